@@ -1,0 +1,90 @@
+import {
+  SignJWT,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  type JWK,
+  type JWTPayload,
+  type CryptoKey,
+} from 'jose';
+import { ORGANISATION_KINDS, ROLES, type Caller } from './caller.js';
+import { z } from 'zod';
+
+/**
+ * Gateway-to-subgraph tokens: short-lived EdDSA JWTs signed by the gateway, one audience per
+ * subgraph. Subgraphs hold only the public key, so a subgraph cannot mint tokens for another.
+ */
+export const TOKEN_ISSUER = 'welfare-gateway';
+export const TOKEN_ALG = 'EdDSA';
+/** Lifetime of a gateway token, in seconds. */
+export const TOKEN_TTL_SECONDS = 60;
+
+const callerClaim = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('anonymous') }),
+  z.object({
+    kind: z.literal('person'),
+    personId: z.string().uuid(),
+    sessionId: z.string().min(1),
+    platformAdmin: z.boolean(),
+    memberships: z.array(
+      z.object({
+        organisationId: z.string().uuid(),
+        organisationKind: z.enum(ORGANISATION_KINDS),
+        role: z.enum(ROLES),
+      }),
+    ),
+  }),
+  z.object({ kind: z.literal('service'), service: z.string().min(1) }),
+]);
+
+/** A new Ed25519 key pair as JWK JSON strings (for development runs and tests). */
+export async function generateGatewayKeys(): Promise<{ privateKey: string; publicKey: string }> {
+  const { privateKey, publicKey } = await generateKeyPair(TOKEN_ALG, {
+    crv: 'Ed25519',
+    extractable: true,
+  });
+  return {
+    privateKey: JSON.stringify(await exportJWK(privateKey)),
+    publicKey: JSON.stringify(await exportJWK(publicKey)),
+  };
+}
+
+async function importKey(jwkJson: string): Promise<CryptoKey> {
+  const jwk = JSON.parse(jwkJson) as JWK;
+  const key = await importJWK(jwk, TOKEN_ALG);
+  if (key instanceof Uint8Array) throw new Error('Gateway key must be an asymmetric JWK');
+  return key;
+}
+
+/** Mints gateway tokens (gateway side). */
+export async function createTokenSigner(privateKeyJwk: string) {
+  const key = await importKey(privateKeyJwk);
+  return async (audience: string, caller: Caller, requestId: string): Promise<string> =>
+    new SignJWT({ caller, rid: requestId })
+      .setProtectedHeader({ alg: TOKEN_ALG })
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime(`${TOKEN_TTL_SECONDS}s`)
+      .sign(key);
+}
+
+export interface VerifiedToken {
+  caller: Caller;
+  requestId: string;
+}
+
+/** Verifies gateway tokens for one audience (subgraph side). Throws on any defect. */
+export async function createTokenVerifier(publicKeyJwk: string, audience: string) {
+  const key = await importKey(publicKeyJwk);
+  return async (token: string): Promise<VerifiedToken> => {
+    const { payload } = await jwtVerify<JWTPayload & { caller?: unknown; rid?: unknown }>(
+      token,
+      key,
+      { issuer: TOKEN_ISSUER, audience, algorithms: [TOKEN_ALG], maxTokenAge: TOKEN_TTL_SECONDS + 5 },
+    );
+    const caller = callerClaim.parse(payload.caller);
+    return { caller, requestId: typeof payload.rid === 'string' ? payload.rid : '' };
+  };
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** Environment variables every subgraph reads. Each subgraph extends this in its own config.ts. */
+export const subgraphEnv = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** PostgreSQL connection string. The subgraph keeps its tables in its own schema there. */
+  DATABASE_URL: z.string().url(),
+  /** The gateway's public key (Ed25519 JWK JSON) that verifies gateway tokens. */
+  GATEWAY_PUBLIC_KEY: z.string().min(10),
+  /** Apply pending migrations at start-up (on for the embedded run; a release step in production). */
+  MIGRATE_ON_START: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Load the demo data at start-up, idempotently (the embedded run). */
+  DEMO_DATA: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+};
+
+/** Thrown at start-up when the environment is invalid; lists every problem. */
+export class ConfigError extends Error {
+  constructor(issues: string[]) {
+    super(`Invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the environment once. Secrets have no defaults; a missing or malformed
+ * variable stops the process with a message naming it (never its value).
+ */
+export function loadConfig<S extends z.ZodRawShape>(
+  shape: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<z.ZodObject<S>> {
+  const result = z.object(shape).safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  return result.data;
+}
+
+/** A TCP port from the environment. */
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);

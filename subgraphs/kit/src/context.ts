@@ -1,0 +1,11 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Caller } from './caller.js';
+
+/** What every resolver of a subgraph gets: its own EntityManager, the caller, the request id. */
+export interface SubgraphContext {
+  /** Forked for this request: its identity map is not shared with any other request. */
+  em: EntityManager;
+  /** Established by the gateway from the session; never from the client. */
+  caller: Caller;
+  requestId: string;
+}

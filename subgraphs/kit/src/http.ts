@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type BaseContext, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import { formatError } from './errors.js';
+import type { Logger } from './logger.js';
+
+/** Largest request body accepted, in bytes. */
+export const MAX_BODY_BYTES = 1_000_000;
+
+class BodyTooLarge extends Error {}
+
+/** Reads a request body as text, refusing bodies above `limit` bytes. */
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** A GraphQL-shaped error body for failures outside execution (401, 413...). */
+export function errorBody(code: string, it: string, en: string, requestId?: string) {
+  return {
+    errors: [
+      {
+        message: `${it} / ${en}`,
+        extensions: { code, messages: { it, en }, ...(requestId ? { requestId } : {}) },
+      },
+    ],
+  };
+}
+
+/** What a route handler gets: the raw request and response. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export interface GraphQLHttpOptions<Ctx extends BaseContext> {
+  /** The Apollo server, already started. */
+  apollo: ApolloServer<Ctx>;
+  /**
+   * Builds the per-request context, or throws `Unauthorized` to answer 401 before execution.
+   * Gets the request's headers.
+   */
+  context: (req: IncomingMessage) => Promise<Ctx>;
+  /** Extra routes by `METHOD /path` (for instance `GET /healthz`). */
+  routes?: Record<string, RouteHandler>;
+  /** Path of the GraphQL endpoint. */
+  path?: string;
+  logger: Logger;
+  /** Headers added to every GraphQL response. */
+  responseHeaders?: (req: IncomingMessage) => Record<string, string>;
+}
+
+/** Raised by a context builder to answer 401 without running the operation. */
+export class Unauthorized extends Error {}
+
+/**
+ * A node:http request handler serving Apollo Server (no Express): GraphQL on `path`, the extra
+ * routes, 404 elsewhere. Bodies over 1 MB get 413; bad JSON gets 400.
+ */
+export function graphqlHandler<Ctx extends BaseContext>(
+  options: GraphQLHttpOptions<Ctx>,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const path = options.path ?? '/graphql';
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = options.routes?.[`${req.method ?? 'GET'} ${url.pathname}`];
+    if (route) return route(req, res);
+    if (url.pathname !== path) return sendJson(res, 404, { error: 'not found' });
+
+    let context: Ctx;
+    try {
+      context = await options.context(req);
+    } catch (err) {
+      if (err instanceof Unauthorized) {
+        return sendJson(
+          res,
+          401,
+          errorBody('UNAUTHENTICATED', 'Richiesta non autorizzata.', 'Unauthorized request.'),
+        );
+      }
+      throw err;
+    }
+
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      let text: string;
+      try {
+        text = await readBody(req);
+      } catch (err) {
+        if (err instanceof BodyTooLarge) {
+          return sendJson(res, 413, errorBody('BAD_USER_INPUT', 'Richiesta troppo grande.', 'Request too large.'));
+        }
+        throw err;
+      }
+      try {
+        body = text ? JSON.parse(text) : {};
+      } catch {
+        return sendJson(res, 400, errorBody('BAD_USER_INPUT', 'JSON non valido.', 'Invalid JSON.'));
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const result = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+      context: () => Promise.resolve(context),
+    });
+    const extra = options.responseHeaders?.(req) ?? {};
+    for (const [key, value] of result.headers) res.setHeader(key, value);
+    for (const [key, value] of Object.entries(extra)) res.setHeader(key, value);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+  return (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      options.logger.error({ err }, 'request failed');
+      if (!res.headersSent) {
+        sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Errore interno.', 'Internal error.'));
+      } else {
+        res.end();
+      }
+    });
+  };
+}
+
+/** A listening HTTP server with a graceful close. */
+export interface RunningServer {
+  server: Server;
+  port: number;
+  url: string;
+  /** Stops accepting connections and waits for in-flight requests. */
+  close(): Promise<void>;
+}
+
+export async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  host: string,
+  port: number,
+): Promise<RunningServer> {
+  const server = createServer({ keepAliveTimeout: 65_000 }, handler);
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolveListen());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port: actual,
+    url: `http://${host}:${actual}`,
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+/** Apollo plugins every server of the platform uses: no landing page, no traces to Apollo. */
+export function basePlugins<Ctx extends BaseContext>(): ApolloServerPlugin<Ctx>[] {
+  return [ApolloServerPluginLandingPageDisabled()];
+}
+
+/** A request id: the caller's when it looks like one, otherwise a new UUID. */
+export function requestIdFrom(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : randomUUID();
+}
+
+export { formatError };

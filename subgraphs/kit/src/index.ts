@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+
+export * from './caller.js';
+export * from './config.js';
+export * from './context.js';
+export * from './errors.js';
+export * from './logger.js';
+export * from './orm.js';
+export * from './schema.js';
+export * from './shutdown.js';
+export * from './subgraph.js';

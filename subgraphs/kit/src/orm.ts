@@ -1,0 +1,59 @@
+import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
+import type { MigrationObject } from '@mikro-orm/core';
+
+export interface OrmSettings {
+  /** PostgreSQL connection string. */
+  clientUrl: string;
+  /** The subgraph's own PostgreSQL schema: its tables live there and nowhere else. */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  /** Every migration, in order (explicit, so they run from `dist` and under vitest alike). */
+  migrations: MigrationObject[];
+  /** Folder of the TypeScript migrations, for `migration:create`. */
+  migrationsPath?: string;
+  debug?: boolean;
+  poolMax?: number;
+}
+
+/** The MikroORM configuration of a subgraph: one schema, explicit migrations. */
+export function ormConfig(settings: OrmSettings): Options {
+  return defineConfig({
+    clientUrl: settings.clientUrl,
+    schema: settings.schema,
+    entities: settings.entities,
+    extensions: [Migrator],
+    debug: settings.debug ?? false,
+    forceUtcTimezone: true,
+    pool: { min: 0, max: settings.poolMax ?? 10 },
+    discovery: { disableDynamicFileAccess: true, warnWhenNoEntities: false },
+    allowGlobalContext: false,
+    migrations: {
+      migrationsList: settings.migrations,
+      path: settings.migrationsPath,
+      pathTs: settings.migrationsPath,
+      emit: 'ts',
+      snapshot: true,
+      transactional: true,
+      allOrNothing: true,
+      tableName: 'mikro_orm_migrations',
+    },
+  });
+}
+
+/** Opens the ORM; with `migrate`, creates the schema when missing and applies pending migrations. */
+export async function openOrm(settings: OrmSettings, options: { migrate: boolean }): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormConfig(settings));
+  if (options.migrate) await migrate(orm, settings.schema);
+  return orm;
+}
+
+/** Creates the subgraph's schema when missing and applies every pending migration. */
+export async function migrate(orm: MikroORM, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Bad schema name: ${schema}`);
+  await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
+  await orm.getMigrator().up();
+}
+
+export { MikroORM };

@@ -1,0 +1,97 @@
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { GraphQLSchema } from 'graphql';
+import { createTokenVerifier } from './auth.js';
+import type { SubgraphContext } from './context.js';
+import { formatError } from './errors.js';
+import {
+  Unauthorized,
+  basePlugins,
+  graphqlHandler,
+  listen,
+  sendJson,
+  type RouteHandler,
+  type RunningServer,
+} from './http.js';
+import type { Logger } from './logger.js';
+
+export interface SubgraphOptions {
+  /** The subgraph's name: the audience its gateway tokens must carry. */
+  name: string;
+  schema: GraphQLSchema;
+  orm: MikroORM;
+  host: string;
+  port: number;
+  /** The gateway's public key (JWK JSON). */
+  gatewayPublicKey: string;
+  logger: Logger;
+  /** Extra HTTP routes (`METHOD /path`); they must check the gateway token themselves. */
+  routes?: Record<string, RouteHandler>;
+}
+
+export interface RunningSubgraph extends RunningServer {
+  /** Drains HTTP, stops Apollo, closes the database pool. */
+  stop(): Promise<void>;
+}
+
+/** Reads `Authorization: Bearer <token>` and verifies it; throws `Unauthorized` otherwise. */
+export function bearerVerifier(verify: Awaited<ReturnType<typeof createTokenVerifier>>) {
+  return async (req: IncomingMessage) => {
+    const header = req.headers.authorization;
+    if (!header?.startsWith('Bearer ')) throw new Unauthorized();
+    try {
+      return await verify(header.slice('Bearer '.length).trim());
+    } catch {
+      throw new Unauthorized();
+    }
+  };
+}
+
+/**
+ * Serves a subgraph: GraphQL at `/graphql` for gateway-token holders only (401 otherwise),
+ * `GET /healthz` checking the database, no landing page, no traces, errors through `formatError`.
+ */
+export async function startSubgraph(options: SubgraphOptions): Promise<RunningSubgraph> {
+  const verify = bearerVerifier(await createTokenVerifier(options.gatewayPublicKey, options.name));
+  const { logger, orm } = options;
+  const apollo = new ApolloServer<SubgraphContext>({
+    schema: options.schema,
+    plugins: [...basePlugins<SubgraphContext>(), ApolloServerPluginInlineTraceDisabled()],
+    formatError: (formatted, error) =>
+      formatError(formatted, error, { log: (err) => logger.error({ err }, 'operation failed') }),
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+  });
+  await apollo.start();
+
+  const health: RouteHandler = async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      sendJson(res, 200, { status: 'ok', service: options.name });
+    } catch {
+      sendJson(res, 503, { status: 'unavailable', service: options.name });
+    }
+  };
+
+  const handler = graphqlHandler<SubgraphContext>({
+    apollo,
+    logger,
+    routes: { 'GET /healthz': health, ...options.routes },
+    context: async (req) => {
+      const { caller, requestId } = await verify(req);
+      return { em: orm.em.fork(), caller, requestId };
+    },
+  });
+  const running = await listen(handler, options.host, options.port);
+  logger.info({ url: running.url }, `${options.name} subgraph ready`);
+  return {
+    ...running,
+    stop: async () => {
+      await running.close();
+      await apollo.stop();
+      await orm.close();
+    },
+  };
+}
