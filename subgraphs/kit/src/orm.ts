@@ -36,6 +36,7 @@ export function ormConfig(settings: OrmSettings): Options {
       emit: 'ts',
       snapshot: true,
       transactional: true,
+      silent: true,
       allOrNothing: true,
       tableName: 'mikro_orm_migrations',
     },

@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import { loadConfig, port } from '@welfare/kit';
+import { z } from 'zod';
+
+const defaultSupergraph = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+
+const shape = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The Ed25519 private key (JWK JSON) that signs gateway tokens for the subgraphs. */
+  GATEWAY_PRIVATE_KEY: z.string().min(10),
+  /** The composed supergraph (committed at schema/supergraph.graphql). */
+  SUPERGRAPH_PATH: z.string().default(defaultSupergraph),
+  /** Timeout of one subgraph call, in milliseconds. */
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /** Limits checked before execution. */
+  MAX_DEPTH: z.coerce.number().int().min(2).default(12),
+  MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+  MAX_TOKENS: z.coerce.number().int().min(50).default(2_000),
+  MAX_COST: z.coerce.number().int().min(10).default(5_000),
+  MAX_DIRECTIVES: z.coerce.number().int().min(1).default(20),
+};
+
+export type GatewayConfig = z.infer<z.ZodObject<typeof shape>> & {
+  /** Subgraph URL overrides by subgraph name, from `SUBGRAPH_URL_<NAME>` (e.g. SUBGRAPH_URL_IDENTITY). */
+  subgraphUrls: Record<string, string>;
+  /** Introspection and field suggestions are refused in production. */
+  production: boolean;
+};
+
+/** The gateway's configuration: the one place that reads process.env. */
+export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const base = loadConfig(shape, env);
+  const subgraphUrls: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const match = /^SUBGRAPH_URL_([A-Z0-9_]+)$/.exec(key);
+    if (match?.[1] && value) {
+      subgraphUrls[match[1].toLowerCase().replace(/_/g, '-')] = z.string().url().parse(value);
+    }
+  }
+  return { ...base, subgraphUrls, production: base.NODE_ENV === 'production' };
+}

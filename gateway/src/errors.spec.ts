@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { maskError } from './errors.js';
+
+describe('maskError', () => {
+  it('keeps a domain error with its messages and field messages', () => {
+    const masked = maskError({
+      message: 'Alcuni dati non sono validi. / Some data is not valid.',
+      path: ['createOrganisation'],
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        messages: { it: 'Alcuni dati non sono validi.', en: 'Some data is not valid.' },
+        fields: [{ field: 'iban', message: { it: 'IBAN non valido', en: 'Invalid IBAN' } }],
+        serviceName: 'identity',
+        exception: { stacktrace: ['at x'] },
+      },
+    });
+    expect(masked.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      messages: { it: 'Alcuni dati non sono validi.', en: 'Some data is not valid.' },
+      fields: [{ field: 'iban', message: { it: 'IBAN non valido', en: 'Invalid IBAN' } }],
+    });
+    expect(masked.path).toEqual(['createOrganisation']);
+  });
+
+  it('hides anything unexpected behind INTERNAL_SERVER_ERROR', () => {
+    const masked = maskError({
+      message: 'relation "identity"."person" does not exist at 10.0.0.3:5432',
+      extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'identity' },
+    });
+    expect(masked.message).not.toMatch(/relation|10\.0\.0\.3/);
+    expect(masked.extensions).toEqual({
+      code: 'INTERNAL_SERVER_ERROR',
+      messages: {
+        it: 'Si è verificato un errore interno.',
+        en: 'An internal error occurred.',
+      },
+    });
+  });
+
+  it('names the unavailable service', () => {
+    const masked = maskError({
+      message: 'Subgraph identity unavailable',
+      extensions: { code: 'SERVICE_UNAVAILABLE', service: 'identity' },
+    });
+    expect(masked.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(masked.extensions?.service).toBe('identity');
+  });
+
+  it('keeps the message of a malformed operation', () => {
+    const masked = maskError({
+      message: 'Syntax Error: Expected Name, found <EOF>.',
+      extensions: { code: 'GRAPHQL_PARSE_FAILED', stacktrace: ['x'] },
+    });
+    expect(masked).toEqual({
+      message: 'Syntax Error: Expected Name, found <EOF>.',
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+      path: undefined,
+      locations: undefined,
+    });
+  });
+});

@@ -1,0 +1,174 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { Caller, Logger } from '@welfare/kit';
+import { createTokenSigner } from '@welfare/kit/auth';
+import {
+  basePlugins,
+  graphqlHandler,
+  listen,
+  requestIdFrom,
+  sendJson,
+  type RunningServer,
+} from '@welfare/kit/http';
+import { GraphQLError } from 'graphql';
+import type { GatewayConfig } from './config.js';
+import { maskError } from './errors.js';
+import { createSessionResolver, sessionTokenFrom, type Signer } from './session.js';
+
+/** What the gateway knows of a request; never forwarded as is, only inside signed tokens. */
+export interface GatewayContext {
+  caller: Caller;
+  requestId: string;
+  identityUnavailable: boolean;
+}
+
+/**
+ * Calls one subgraph: a fresh header set (nothing the client sent is forwarded), a short-lived
+ * token signed for this subgraph's audience carrying the caller, a timeout, and an unreachable
+ * subgraph reported as SERVICE_UNAVAILABLE.
+ */
+class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly subgraphName: string,
+    url: string,
+    private readonly sign: Signer,
+    timeoutMs: number,
+  ) {
+    super({
+      url,
+      fetcher: ((input: string, init: RequestInit) =>
+        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
+    });
+  }
+
+  override async willSendRequest({
+    request,
+    context,
+  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+    // The gateway builds each subgraph request with a fresh header set (content-type only):
+    // nothing the client sent (cookies, identity headers, its Authorization) is forwarded.
+    const headers = request.http?.headers;
+    if (!headers) return;
+    headers.set('authorization', `Bearer ${await this.sign(this.subgraphName, context.caller, context.requestId)}`);
+    headers.set('x-request-id', context.requestId);
+  }
+
+  override didEncounterError(error: Error): never {
+    if (error instanceof GraphQLError && error.extensions.code) {
+      throw new GraphQLError(error.message, {
+        extensions: { ...error.extensions, serviceName: this.subgraphName },
+      });
+    }
+    throw new GraphQLError(`Subgraph ${this.subgraphName} unavailable`, {
+      extensions: { code: 'SERVICE_UNAVAILABLE', service: this.subgraphName },
+    });
+  }
+}
+
+/** Adds the request id to every error and to the response headers. */
+function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async requestDidStart() {
+      return {
+        // eslint-disable-next-line @typescript-eslint/require-await
+        async willSendResponse({ response, contextValue }) {
+          response.http.headers.set('x-request-id', contextValue.requestId);
+          if (response.body.kind === 'single' && response.body.singleResult.errors) {
+            response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({
+              ...e,
+              extensions: { ...e.extensions, requestId: contextValue.requestId },
+            }));
+          }
+        },
+      };
+    },
+  };
+}
+
+export interface RunningGateway extends RunningServer {
+  stop(): Promise<void>;
+}
+
+/** Builds and starts the gateway over the committed supergraph. */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const supergraphSdl = await readFile(config.SUPERGRAPH_PATH, 'utf8');
+  const sign = await createTokenSigner(config.GATEWAY_PRIVATE_KEY);
+  const urls = new Map<string, string>();
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name, url }) => {
+      const target = config.subgraphUrls[name] ?? url;
+      if (!target) throw new Error(`No URL for subgraph ${name}`);
+      urls.set(name, target);
+      return new SubgraphDataSource(name, target, sign, config.SUBGRAPH_TIMEOUT_MS);
+    },
+  });
+
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.MAX_DEPTH },
+    maxAliases: { n: config.MAX_ALIASES },
+    maxTokens: { n: config.MAX_TOKENS },
+    costLimit: { maxCost: config.MAX_COST },
+    maxDirectives: { n: config.MAX_DIRECTIVES },
+    blockFieldSuggestion: { enabled: config.production },
+  });
+  const protection = armor.protect();
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !config.production,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    validationRules: protection.validationRules,
+    plugins: [
+      ...basePlugins<GatewayContext>(),
+      ...(protection.plugins as ApolloServerPlugin<GatewayContext>[]),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      requestIdPlugin(),
+    ],
+    formatError: (formatted) => maskError(formatted),
+  });
+  await apollo.start();
+
+  const identityUrl = urls.get('identity');
+  const resolveSession = identityUrl
+    ? createSessionResolver({ identityUrl, sign, timeoutMs: config.SUBGRAPH_TIMEOUT_MS })
+    : null;
+
+  const handler = graphqlHandler<GatewayContext>({
+    apollo,
+    logger,
+    routes: {
+      // eslint-disable-next-line @typescript-eslint/require-await
+      'GET /healthz': async (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
+    },
+    context: async (req: IncomingMessage) => {
+      const requestId = requestIdFrom(req);
+      const token = sessionTokenFrom(req.headers.authorization);
+      if (!resolveSession) return { caller: { kind: 'anonymous' }, requestId, identityUnavailable: true };
+      const session = await resolveSession(token, requestId);
+      return { ...session, requestId };
+    },
+  });
+  const running = await listen(handler, config.HOST, config.PORT);
+  logger.info({ url: `${running.url}/graphql` }, 'gateway ready');
+  return {
+    ...running,
+    stop: async () => {
+      await running.close();
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// `npm start`: the whole platform on one machine, with demo data; Ctrl-C stops it cleanly.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, startPlatform } from './launcher.js';
+
+interface DemoAccount {
+  label: string;
+  labelEn: string;
+  kind: 'staff' | 'citizen' | 'admin';
+  email?: string;
+  password?: string;
+  fiscalCode?: string;
+}
+
+// Read once, here: the launcher's own settings (each service validates its own).
+const env = process.env;
+const port = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
+
+const started = Date.now();
+console.log('Avvio della piattaforma... / Starting the platform...');
+const platform = await startPlatform({
+  databaseUrl: env.DATABASE_URL || undefined,
+  dataDir: env.DATA_DIR || undefined,
+  ports: {
+    web: port(env.WEB_PORT, 3000),
+    gateway: port(env.GATEWAY_PORT, 4000),
+    oidc: port(env.OIDC_PORT, 4400),
+  },
+  log: (service, line) => {
+    if (env.LOG_LEVEL === 'debug' || /"level":(40|50|60)|error/i.test(line)) {
+      process.stdout.write(`[${service}] ${line}\n`);
+    }
+  },
+});
+
+const demo = (await import(
+  pathToFileURL(join(ROOT, 'subgraphs/identity/dist/demo/accounts.js')).href
+)) as { DEMO_ACCOUNTS: DemoAccount[] };
+
+const lines = [
+  '',
+  `Piattaforma pronta in ${((Date.now() - started) / 1000).toFixed(1)} s / Platform ready`,
+  '',
+  `  Portale / Portal:           ${platform.urls.web}`,
+  `  Gateway GraphQL:            ${platform.urls.gateway}`,
+  `  Provider SPID/CIE di prova: ${platform.urls.oidc}`,
+  ...Object.entries(platform.urls.subgraphs).map(
+    ([name, url]) => `  Subgraph ${name.padEnd(18)}${url}`,
+  ),
+  `  Database:                   ${env.DATABASE_URL ? 'DATABASE_URL' : 'PostgreSQL embedded (.data/postgres)'}`,
+  '',
+  'Accessi demo / Demo logins:',
+  ...demo.DEMO_ACCOUNTS.map((a) =>
+    a.kind === 'citizen'
+      ? `  ${a.label.padEnd(32)} SPID/CIE di prova, codice fiscale ${a.fiscalCode ?? ''}`
+      : `  ${a.label.padEnd(32)} ${a.email ?? ''} / ${a.password ?? ''}`,
+  ),
+  '',
+  'Ctrl-C per fermare / to stop.',
+];
+console.log(lines.join('\n'));
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nArresto... / Stopping...');
+  platform.stop().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// `npm test`: build, lint, typecheck, schema check, then every workspace's tests against one
+// PostgreSQL server (embedded unless DATABASE_URL is set; each suite creates its own database),
+// ending with one line: "tests: N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', APOLLO_TELEMETRY_DISABLED: '1' };
+const started = Date.now();
+
+function step(title, command, args, options = {}) {
+  const t0 = Date.now();
+  console.log(`\n== ${title}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env, ...options });
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`== ${title}: FAILED after ${seconds} s`);
+    return false;
+  }
+  console.log(`== ${title}: ok (${seconds} s)`);
+  return true;
+}
+
+const npx = 'npx';
+const ok =
+  step('build', npx, ['turbo', 'run', 'build', '--output-logs=errors-only']) &&
+  step('lint', 'npm', ['run', 'lint', '--silent']) &&
+  step('typecheck', npx, ['turbo', 'run', 'typecheck', '--output-logs=errors-only']) &&
+  step('schema: the committed supergraph is the composition of the subgraphs', 'node', [
+    'schema/compose.mjs',
+    '--check',
+  ]);
+if (!ok) process.exit(1);
+
+// One PostgreSQL server for the whole run.
+const { startTestPostgres } = await import(join(root, 'subgraphs/kit/dist/testing.js'));
+const server = await startTestPostgres(env);
+env.DATABASE_URL = server.url;
+
+// Every workspace with a test script: the kit and the subgraphs first, the whole platform last.
+const workspaces = [
+  ...readdirSync(join(root, 'subgraphs')).map((name) => `subgraphs/${name}`),
+  'gateway',
+  'web',
+  'tests',
+].filter((dir) => {
+  const manifest = join(root, dir, 'package.json');
+  return existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).scripts?.test;
+});
+const resultsDir = join(root, '.turbo/test-results');
+rmSync(resultsDir, { recursive: true, force: true });
+mkdirSync(resultsDir, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+let allOk = true;
+try {
+  for (const workspace of workspaces) {
+    const output = join(resultsDir, `${workspace.replace(/\//g, '-')}.json`);
+    const good = step(`tests: ${workspace}`, npx, [
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${output}`,
+    ], { cwd: join(root, workspace) });
+    allOk &&= good;
+    try {
+      const report = JSON.parse(readFileSync(output, 'utf8'));
+      passed += report.numPassedTests;
+      failed += report.numFailedTests + (good ? 0 : report.numFailedTests === 0 ? 1 : 0);
+    } catch {
+      failed += 1; // the runner died before writing its report
+    }
+  }
+} finally {
+  await server.teardown();
+}
+
+console.log(`\nnpm test took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(allOk && failed === 0 ? 0 : 1);

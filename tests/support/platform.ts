@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPlatform, type Platform } from '@welfare/gateway/platform';
+import { generateGatewayKeys } from '@welfare/kit/auth';
+import { createTestDatabase } from '@welfare/kit/testing';
+import { inject } from 'vitest';
+
+export interface TestPlatform extends Platform {
+  databaseUrl: string;
+  keys: { privateKey: string; publicKey: string };
+  /** The last lines every process printed (shown when a test fails). */
+  output: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The whole platform on a fresh database of the run's PostgreSQL server, with demo data, on
+ * free ports, as separate processes: what `npm start` runs.
+ */
+export async function startTestPlatform(options: { web?: boolean } = {}): Promise<TestPlatform> {
+  const databaseUrl = await createTestDatabase(inject('postgresServerUrl'), 'platform');
+  const dataDir = await mkdtemp(join(tmpdir(), 'welfare-platform-'));
+  const keys = await generateGatewayKeys();
+  const output: string[] = [];
+  const platform = await startPlatform({
+    databaseUrl,
+    dataDir,
+    demoData: true,
+    randomPorts: true,
+    nodeEnv: 'test',
+    web: options.web ?? false,
+    gatewayKeys: keys,
+    log: (service, line) => {
+      output.push(`[${service}] ${line}`);
+      if (output.length > 200) output.shift();
+    },
+  });
+  return {
+    ...platform,
+    databaseUrl,
+    keys,
+    output,
+    close: async () => {
+      await platform.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
