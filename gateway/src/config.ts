@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, port } from '@welfare/kit';
 import { z } from 'zod';
 
-const defaultSupergraph = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+const defaultSupergraph = fileURLToPath(
+  new URL('../../schema/supergraph.graphql', import.meta.url),
+);
 
 const shape = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),

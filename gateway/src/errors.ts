@@ -48,7 +48,8 @@ export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedErr
     const hasMessages = typeof messages?.it === 'string' && typeof messages.en === 'string';
     extensions.messages = hasMessages ? messages : DEFAULT_MESSAGES[code as ErrorCode];
     if (Array.isArray(ext.fields)) extensions.fields = ext.fields;
-    if (typeof ext.retryAfterSeconds === 'number') extensions.retryAfterSeconds = ext.retryAfterSeconds;
+    if (typeof ext.retryAfterSeconds === 'number')
+      extensions.retryAfterSeconds = ext.retryAfterSeconds;
     return {
       ...base,
       message: hasMessages ? formatted.message : localizedText(code as ErrorCode),

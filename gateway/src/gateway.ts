@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import {
+  ApolloGateway,
+  RemoteGraphQLDataSource,
+  type GraphQLDataSourceProcessOptions,
+} from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
@@ -52,13 +56,14 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async willSendRequest({
     request,
     context,
-  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+  }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // The gateway builds each subgraph request with a fresh header set (content-type only):
     // nothing the client sent (cookies, identity headers, its Authorization) is forwarded.
     const headers = request.http?.headers;
     if (!headers) return;
-    headers.set('authorization', `Bearer ${await this.sign(this.subgraphName, context.caller, context.requestId)}`);
-    headers.set('x-request-id', context.requestId);
+    const { caller, requestId } = context as GatewayContext;
+    headers.set('authorization', `Bearer ${await this.sign(this.subgraphName, caller, requestId)}`);
+    headers.set('x-request-id', requestId);
   }
 
   override didEncounterError(error: Error): never {
@@ -157,7 +162,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     context: async (req: IncomingMessage) => {
       const requestId = requestIdFrom(req);
       const token = sessionTokenFrom(req.headers.authorization);
-      if (!resolveSession) return { caller: { kind: 'anonymous' }, requestId, identityUnavailable: true };
+      if (!resolveSession)
+        return { caller: { kind: 'anonymous' }, requestId, identityUnavailable: true };
       const session = await resolveSession(token, requestId);
       return { ...session, requestId };
     },

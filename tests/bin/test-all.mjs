@@ -60,13 +60,12 @@ let allOk = true;
 try {
   for (const workspace of workspaces) {
     const output = join(resultsDir, `${workspace.replace(/\//g, '-')}.json`);
-    const good = step(`tests: ${workspace}`, npx, [
-      'vitest',
-      'run',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${output}`,
-    ], { cwd: join(root, workspace) });
+    const good = step(
+      `tests: ${workspace}`,
+      npx,
+      ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${output}`],
+      { cwd: join(root, workspace) },
+    );
     allOk &&= good;
     try {
       const report = JSON.parse(readFileSync(output, 'utf8'));

@@ -4,7 +4,15 @@ import { accessibilityViolations, launchBrowser, newPage } from '../support/brow
 import { DEMO_CITIZEN, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
-const NAV_IDS = ['nav-admin', 'nav-comune', 'nav-ente', 'nav-azienda', 'nav-esercente', 'nav-profilo', 'nav-accedi'];
+const NAV_IDS = [
+  'nav-admin',
+  'nav-comune',
+  'nav-ente',
+  'nav-azienda',
+  'nav-esercente',
+  'nav-profilo',
+  'nav-accedi',
+];
 
 describe('the portal in a browser', () => {
   let platform: TestPlatform;
@@ -63,10 +71,16 @@ describe('the portal in a browser', () => {
   it('switches to English', async () => {
     const { context, page } = await newPage(browser);
     await page.goto(`${web}/accedi`);
-    await page.getByRole('button', { name: /English/ }).or(page.getByRole('link', { name: /English/ })).first().click();
+    await page
+      .getByRole('button', { name: /English/ })
+      .or(page.getByRole('link', { name: /English/ }))
+      .first()
+      .click();
     await page.waitForLoadState('load');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    await expect(page.getByRole('button', { name: 'Log in', exact: true }).isVisible()).resolves.toBe(true);
+    await expect(
+      page.getByRole('button', { name: 'Log in', exact: true }).isVisible(),
+    ).resolves.toBe(true);
     await expectAccessible(page);
     await context.close();
   });
@@ -74,7 +88,11 @@ describe('the portal in a browser', () => {
   it('logs a citizen in through the SPID/CIE test provider and out again', async () => {
     const { context, page } = await newPage(browser);
     await page.goto(`${web}/accedi`);
-    await page.getByRole('link', { name: /SPID o CIE/ }).or(page.getByRole('button', { name: /SPID o CIE/ })).first().click();
+    await page
+      .getByRole('link', { name: /SPID o CIE/ })
+      .or(page.getByRole('button', { name: /SPID o CIE/ }))
+      .first()
+      .click();
     await page.waitForURL(new RegExp(`^${platform.urls.oidc}`));
     await page.getByLabel('Codice fiscale').fill(DEMO_CITIZEN.fiscalCode);
     await page.getByRole('button', { name: 'Entra' }).click();
@@ -92,13 +110,37 @@ describe('the portal in a browser', () => {
 
   const staff: Array<{ who: string; email: string; nav: string[] }> = [
     { who: 'platform admin', email: demoEmail('ADMIN'), nav: ['nav-admin', 'nav-profilo'] },
-    { who: 'Comune operator', email: demoEmail('COMUNE', 'OPERATOR'), nav: ['nav-comune', 'nav-profilo'] },
-    { who: 'Comune manager', email: demoEmail('COMUNE', 'MANAGER'), nav: ['nav-comune', 'nav-profilo'] },
-    { who: 'cooperative admin', email: demoEmail('COOPERATIVE', 'ADMIN'), nav: ['nav-ente', 'nav-profilo'] },
-    { who: 'cooperative tutor', email: demoEmail('COOPERATIVE', 'TUTOR'), nav: ['nav-ente', 'nav-profilo'] },
+    {
+      who: 'Comune operator',
+      email: demoEmail('COMUNE', 'OPERATOR'),
+      nav: ['nav-comune', 'nav-profilo'],
+    },
+    {
+      who: 'Comune manager',
+      email: demoEmail('COMUNE', 'MANAGER'),
+      nav: ['nav-comune', 'nav-profilo'],
+    },
+    {
+      who: 'cooperative admin',
+      email: demoEmail('COOPERATIVE', 'ADMIN'),
+      nav: ['nav-ente', 'nav-profilo'],
+    },
+    {
+      who: 'cooperative tutor',
+      email: demoEmail('COOPERATIVE', 'TUTOR'),
+      nav: ['nav-ente', 'nav-profilo'],
+    },
     { who: 'employer HR', email: demoEmail('EMPLOYER', 'HR'), nav: ['nav-azienda', 'nav-profilo'] },
-    { who: 'shop owner', email: demoEmail('MERCHANT', 'OWNER'), nav: ['nav-esercente', 'nav-profilo'] },
-    { who: 'shop cashier', email: demoEmail('MERCHANT', 'CASHIER'), nav: ['nav-esercente', 'nav-profilo'] },
+    {
+      who: 'shop owner',
+      email: demoEmail('MERCHANT', 'OWNER'),
+      nav: ['nav-esercente', 'nav-profilo'],
+    },
+    {
+      who: 'shop cashier',
+      email: demoEmail('MERCHANT', 'CASHIER'),
+      nav: ['nav-esercente', 'nav-profilo'],
+    },
   ];
   for (const { who, email, nav } of staff) {
     it(`logs in a ${who}, shows their navigation and area, logs out`, async () => {
@@ -120,7 +162,12 @@ describe('the portal in a browser', () => {
   it('tells a staff member a wrong password, with no session', async () => {
     const { context, page } = await newPage(browser);
     await staffLogin(page, demoEmail('EMPLOYER', 'HR'), 'not-the-right-password');
-    await expect(page.getByText(/non corrett/i).first().isVisible()).resolves.toBe(true);
+    await expect(
+      page
+        .getByText(/non corrett/i)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
     expect(new URL(page.url()).pathname).toBe('/accedi');
     expect(await navigation(page)).toEqual(['nav-accedi']);
     expect((await context.cookies()).some((c) => c.name === 'session')).toBe(false);
@@ -163,7 +210,10 @@ describe('the portal in a browser', () => {
     await page.getByLabel(/^Ruolo/).selectOption('TUTOR');
     await page.getByRole('button', { name: /Invita/ }).click();
     await page.waitForLoadState('load');
-    const link = await page.getByText(/\/invito\//).first().textContent();
+    const link = await page
+      .getByText(/\/invito\//)
+      .first()
+      .textContent();
     const inviteUrl = /https?:\/\/\S+\/invito\/[A-Za-z0-9_-]+/.exec(link ?? '')?.[0];
     expect(inviteUrl).toBeTruthy();
     await context.close();
@@ -171,11 +221,19 @@ describe('the portal in a browser', () => {
     const invitee = await newPage(browser);
     await invitee.page.goto(inviteUrl ?? '');
     await expectAccessible(invitee.page);
-    await invitee.page.getByLabel(/^Password/).first().fill('una-password-sicura-2026');
+    await invitee.page
+      .getByLabel(/^Password/)
+      .first()
+      .fill('una-password-sicura-2026');
     await invitee.page.getByLabel(/Conferma/).fill('una-password-sicura-2026');
-    await invitee.page.getByRole('button', { name: /Attiva|Conferma|Imposta/ }).first().click();
+    await invitee.page
+      .getByRole('button', { name: /Attiva|Conferma|Imposta/ })
+      .first()
+      .click();
     await invitee.page.waitForURL(`${web}/profilo`);
-    await expect(invitee.page.getByText('Cooperativa Aurora').first().isVisible()).resolves.toBe(true);
+    await expect(invitee.page.getByText('Cooperativa Aurora').first().isVisible()).resolves.toBe(
+      true,
+    );
     expect(await navigation(invitee.page)).toEqual(['nav-ente', 'nav-profilo']);
     await invitee.context.close();
   });
@@ -185,7 +243,10 @@ describe('the portal in a browser', () => {
     await staffLogin(coop.page, demoEmail('COOPERATIVE', 'ADMIN'));
     await coop.page.waitForURL(`${web}/profilo`);
     await coop.page.getByTestId('nav-ente').click();
-    await coop.page.getByRole('link', { name: /La Esse/ }).first().click();
+    await coop.page
+      .getByRole('link', { name: /La Esse/ })
+      .first()
+      .click();
     await coop.page.waitForURL(/\/organizzazioni\//);
     const coopPage = coop.page.url();
     await coop.context.close();

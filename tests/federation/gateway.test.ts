@@ -46,9 +46,14 @@ describe('the gateway in front of the identity subgraph', () => {
   it('logs staff in and resolves the session on later calls', async () => {
     const session = await login(gateway, demoEmail('COMUNE', 'OPERATOR'), DEMO_PASSWORD);
     expect(session.token.length).toBeGreaterThan(20);
-    const me = await gql<{ viewer: { person: { id: string } } }>(gateway, VIEWER, {}, {
-      token: session.token,
-    });
+    const me = await gql<{ viewer: { person: { id: string } } }>(
+      gateway,
+      VIEWER,
+      {},
+      {
+        token: session.token,
+      },
+    );
     expect(me.errors).toBeUndefined();
     expect(me.data?.viewer.person.id).toBe(session.viewer.person.id);
 
@@ -119,14 +124,19 @@ describe('the gateway in front of the identity subgraph', () => {
       },
       'r-smuggle',
     );
-    const response = await gql<{ viewer: null }>(gateway, VIEWER, {}, {
-      headers: {
-        'x-caller': JSON.stringify({ kind: 'person', personId: admin.viewer.person.id }),
-        'x-user-id': admin.viewer.person.id,
-        'x-gateway-token': smuggled,
-        cookie: `session=${admin.token}`,
+    const response = await gql<{ viewer: null }>(
+      gateway,
+      VIEWER,
+      {},
+      {
+        headers: {
+          'x-caller': JSON.stringify({ kind: 'person', personId: admin.viewer.person.id }),
+          'x-user-id': admin.viewer.person.id,
+          'x-gateway-token': smuggled,
+          cookie: `session=${admin.token}`,
+        },
       },
-    });
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data?.viewer).toBeNull();
 
@@ -195,13 +205,20 @@ describe('the gateway in front of the identity subgraph', () => {
   it('throttles a login after 10 wrong passwords', async () => {
     const email = demoEmail('MERCHANT', 'CASHIER');
     for (let i = 0; i < 10; i += 1) {
-      const wrong = await gql(gateway, `mutation { login(input: { email: "${email}", password: "wrong-password-${i}" }) { token } }`);
+      const wrong = await gql(
+        gateway,
+        `mutation { login(input: { email: "${email}", password: "wrong-password-${i}" }) { token } }`,
+      );
       expect(wrong.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     }
-    const right = await gql(gateway, `mutation($e: String!, $p: String!) { login(input: { email: $e, password: $p }) { token } }`, {
-      e: email,
-      p: DEMO_PASSWORD,
-    });
+    const right = await gql(
+      gateway,
+      `mutation($e: String!, $p: String!) { login(input: { email: $e, password: $p }) { token } }`,
+      {
+        e: email,
+        p: DEMO_PASSWORD,
+      },
+    );
     expect(right.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect(right.data?.login ?? null).toBeNull();
   });
@@ -211,7 +228,8 @@ describe('the gateway in front of the identity subgraph', () => {
       const email = demoEmail('EMPLOYER', 'HR');
       const aliases = Array.from(
         { length: 500 },
-        (_, i) => `a${i}: login(input: { email: "${email}", password: "wrong-password" }) { token }`,
+        (_, i) =>
+          `a${i}: login(input: { email: "${email}", password: "wrong-password" }) { token }`,
       ).join('\n');
       const refused = await gql(gateway, `mutation { ${aliases} }`);
       expect(refused.status).toBe(400);
@@ -223,7 +241,8 @@ describe('the gateway in front of the identity subgraph', () => {
 
     it('refuses a query 30 levels deep', async () => {
       let selection = 'id';
-      for (let level = 0; level < 15; level += 1) selection = `members { organisation { ${selection} } }`;
+      for (let level = 0; level < 15; level += 1)
+        selection = `members { organisation { ${selection} } }`;
       const deep = `query { organisations { ${selection} } }`;
       const refused = await gql(gateway, deep);
       expect(refused.status).toBe(400);
@@ -240,13 +259,18 @@ describe('the gateway in front of the identity subgraph', () => {
       const batch = await fetch(gateway, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify([{ query: '{ viewer { platformAdmin } }' }, { query: '{ viewer { platformAdmin } }' }]),
+        body: JSON.stringify([
+          { query: '{ viewer { platformAdmin } }' },
+          { query: '{ viewer { platformAdmin } }' },
+        ]),
       });
       expect(batch.status).toBe(400);
     });
 
     it('refuses a simple cross-site request (CSRF prevention)', async () => {
-      const response = await fetch(`${gateway}?query=${encodeURIComponent('{ viewer { platformAdmin } }')}`);
+      const response = await fetch(
+        `${gateway}?query=${encodeURIComponent('{ viewer { platformAdmin } }')}`,
+      );
       expect(response.status).toBe(400);
     });
   });
@@ -257,7 +281,12 @@ describe('the gateway in front of the identity subgraph', () => {
     await client.connect();
     try {
       await client.query('alter table identity.organisation rename to organisation_moved');
-      const response = await gql(gateway, `{ organisations { id name } }`, {}, { token: admin.token });
+      const response = await gql(
+        gateway,
+        `{ organisations { id name } }`,
+        {},
+        { token: admin.token },
+      );
       const error = response.errors?.[0];
       expect(error?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       expect(error?.extensions?.requestId).toMatch(/^[A-Za-z0-9-]{8,}$/);

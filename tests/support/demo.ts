@@ -20,4 +20,8 @@ export function demoEmail<K extends keyof Emails>(kind: K, role?: keyof Emails[K
 }
 
 /** A demo citizen who logs in through the test SPID/CIE provider. */
-export const DEMO_CITIZEN = { fiscalCode: 'RSSMRA80A01H501U', givenName: 'Mario', familyName: 'Rossi' };
+export const DEMO_CITIZEN = {
+  fiscalCode: 'RSSMRA80A01H501U',
+  givenName: 'Mario',
+  familyName: 'Rossi',
+};

@@ -72,7 +72,10 @@ export interface LoginResult {
     viewer: {
       platformAdmin: boolean;
       person: { id: string; givenName: string };
-      memberships: Array<{ role: string; organisation: { id: string; kind: string; name: string } }>;
+      memberships: Array<{
+        role: string;
+        organisation: { id: string; kind: string; name: string };
+      }>;
     };
   };
 }

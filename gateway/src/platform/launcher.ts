@@ -3,7 +3,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateGatewayKeys } from '@welfare/kit/auth';
-import { ensureDatabase, freePort, startEmbeddedPostgres, type PostgresServer } from '@welfare/kit/postgres';
+import {
+  ensureDatabase,
+  freePort,
+  startEmbeddedPostgres,
+  type PostgresServer,
+} from '@welfare/kit/postgres';
 import { ServiceProcess, type ServiceSpec } from './services.js';
 
 /** The repository root (this file runs from gateway/dist/platform). */
@@ -62,7 +67,6 @@ async function devSecrets(dataDir: string): Promise<{ PII_KEY: string }> {
     return secrets;
   }
 }
-
 
 /**
  * Runs the whole platform on one machine: PostgreSQL (embedded unless a URL is given), the test
@@ -198,7 +202,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       return service;
     };
     return {
-      urls: { web: webOrigin, gateway: `${gatewayUrl}/graphql`, oidc: oidcIssuer, subgraphs: subgraphUrls },
+      urls: {
+        web: webOrigin,
+        gateway: `${gatewayUrl}/graphql`,
+        oidc: oidcIssuer,
+        subgraphs: subgraphUrls,
+      },
       stopService: (name) => find(name).stop(),
       startService: (name) => find(name).start(),
       killService: (name) => find(name).kill(),

@@ -23,7 +23,9 @@ export class ServiceProcess {
   ) {}
 
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return (
+      this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null
+    );
   }
 
   /** Starts the process and waits until its ready URL answers (60 s at most). */
@@ -59,7 +61,9 @@ export class ServiceProcess {
       await sleep(100);
     }
     await this.stop();
-    throw new Error(`${this.spec.name} was not ready within ${timeoutMs} ms:\n${this.tail.join('\n')}`);
+    throw new Error(
+      `${this.spec.name} was not ready within ${timeoutMs} ms:\n${this.tail.join('\n')}`,
+    );
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */

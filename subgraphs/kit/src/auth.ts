@@ -82,7 +82,12 @@ export async function createTokenVerifier(publicKeyJwk: string, audience: string
     const { payload } = await jwtVerify<JWTPayload & { caller?: unknown; rid?: unknown }>(
       token,
       key,
-      { issuer: TOKEN_ISSUER, audience, algorithms: [TOKEN_ALG], maxTokenAge: TOKEN_TTL_SECONDS + 5 },
+      {
+        issuer: TOKEN_ISSUER,
+        audience,
+        algorithms: [TOKEN_ALG],
+        maxTokenAge: TOKEN_TTL_SECONDS + 5,
+      },
     );
     const caller = callerClaim.parse(payload.caller);
     return { caller, requestId: typeof payload.rid === 'string' ? payload.rid : '' };

@@ -9,15 +9,7 @@ export const ORGANISATION_KINDS = [
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 /** Roles a person holds in an organisation. Which roles fit which kind: `ROLES_BY_KIND`. */
-export const ROLES = [
-  'OPERATOR',
-  'MANAGER',
-  'ADMIN',
-  'TUTOR',
-  'HR',
-  'OWNER',
-  'CASHIER',
-] as const;
+export const ROLES = ['OPERATOR', 'MANAGER', 'ADMIN', 'TUTOR', 'HR', 'OWNER', 'CASHIER'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLES_BY_KIND: Record<OrganisationKind, readonly Role[]> = {

@@ -47,4 +47,5 @@ export function loadConfig<S extends z.ZodRawShape>(
 }
 
 /** A TCP port from the environment. */
-export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+export const port = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65535).default(fallback);

@@ -127,7 +127,8 @@ export function formatError(
   error: unknown,
   options: { requestId?: string; log?: (err: unknown) => void } = {},
 ): GraphQLFormattedError {
-  const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  const original =
+    error instanceof GraphQLError && error.originalError ? error.originalError : error;
   const base = { path: formatted.path, locations: formatted.locations };
   const withRequestId = (ext: PublicErrorExtensions): PublicErrorExtensions =>
     options.requestId ? { ...ext, requestId: options.requestId } : ext;
@@ -135,8 +136,13 @@ export function formatError(
   if (original instanceof DomainError) {
     const ext: PublicErrorExtensions = { code: original.code, messages: original.localized };
     if (original.fields.length) ext.fields = original.fields;
-    if (original.retryAfterSeconds !== undefined) ext.retryAfterSeconds = original.retryAfterSeconds;
-    return { ...base, message: toLocalizedText(original.localized), extensions: withRequestId(ext) };
+    if (original.retryAfterSeconds !== undefined)
+      ext.retryAfterSeconds = original.retryAfterSeconds;
+    return {
+      ...base,
+      message: toLocalizedText(original.localized),
+      extensions: withRequestId(ext),
+    };
   }
 
   const code = formatted.extensions?.code;

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap, type BaseContext, type ApolloServerPlugin } from '@apollo/server';
+import {
+  HeaderMap,
+  type ApolloServer,
+  type ApolloServerPlugin,
+  type BaseContext,
+} from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
 import { formatError } from './errors.js';
 import type { Logger } from './logger.js';
 
@@ -24,7 +28,12 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -104,7 +113,11 @@ export function graphqlHandler<Ctx extends BaseContext>(
         text = await readBody(req);
       } catch (err) {
         if (err instanceof BodyTooLarge) {
-          return sendJson(res, 413, errorBody('BAD_USER_INPUT', 'Richiesta troppo grande.', 'Request too large.'));
+          return sendJson(
+            res,
+            413,
+            errorBody('BAD_USER_INPUT', 'Richiesta troppo grande.', 'Request too large.'),
+          );
         }
         throw err;
       }
@@ -119,7 +132,12 @@ export function graphqlHandler<Ctx extends BaseContext>(
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const result = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+      httpGraphQLRequest: {
+        method: (req.method ?? 'GET').toUpperCase(),
+        headers,
+        search: url.search,
+        body,
+      },
       context: () => Promise.resolve(context),
     });
     const extra = options.responseHeaders?.(req) ?? {};
@@ -137,7 +155,11 @@ export function graphqlHandler<Ctx extends BaseContext>(
     handle(req, res).catch((err: unknown) => {
       options.logger.error({ err }, 'request failed');
       if (!res.headersSent) {
-        sendJson(res, 500, errorBody('INTERNAL_SERVER_ERROR', 'Errore interno.', 'Internal error.'));
+        sendJson(
+          res,
+          500,
+          errorBody('INTERNAL_SERVER_ERROR', 'Errore interno.', 'Internal error.'),
+        );
       } else {
         res.end();
       }

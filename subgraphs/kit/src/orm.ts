@@ -44,7 +44,10 @@ export function ormConfig(settings: OrmSettings): Options {
 }
 
 /** Opens the ORM; with `migrate`, creates the schema when missing and applies pending migrations. */
-export async function openOrm(settings: OrmSettings, options: { migrate: boolean }): Promise<MikroORM> {
+export async function openOrm(
+  settings: OrmSettings,
+  options: { migrate: boolean },
+): Promise<MikroORM> {
   const orm = await MikroORM.init(ormConfig(settings));
   if (options.migrate) await migrate(orm, settings.schema);
   return orm;

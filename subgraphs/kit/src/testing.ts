@@ -19,7 +19,7 @@ declare module 'vitest' {
 export async function startTestPostgres(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ url: string; teardown: () => Promise<void> }> {
-  if (env.DATABASE_URL) return { url: env.DATABASE_URL, teardown: async () => undefined };
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, teardown: () => Promise.resolve() };
   const base = await mkdtemp(join(tmpdir(), 'welfare-pg-'));
   let server: PostgresServer | undefined;
   try {

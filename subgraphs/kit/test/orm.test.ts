@@ -17,7 +17,9 @@ class Widget {
 
 class CreateWidget extends Migration {
   override up(): void {
-    this.addSql('create table "kit_test"."widget" ("id" serial primary key, "name" text not null);');
+    this.addSql(
+      'create table "kit_test"."widget" ("id" serial primary key, "name" text not null);',
+    );
   }
 }
 

@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import autocannon from 'autocannon';
+
+/** One measured round. */
+export interface Round {
+  name: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p97_5: number;
+  p99: number;
+  errors: number;
+}
+
+export interface Target {
+  name: string;
+  url: string;
+  body?: string;
+  headers?: () => Promise<Record<string, string>> | Record<string, string>;
+}
+
+/** Loads one target for `seconds` with `connections` clients (bounded in time). */
+export async function round(target: Target, connections: number, seconds: number): Promise<Round> {
+  const headers = { 'content-type': 'application/json', ...(await target.headers?.()) };
+  const result = await autocannon({
+    url: target.url,
+    method: target.body ? 'POST' : 'GET',
+    headers,
+    body: target.body,
+    connections,
+    duration: seconds,
+  });
+  return {
+    name: target.name,
+    connections,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p97_5: result.latency.p97_5,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx + result.timeouts,
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Runs every target `rounds` times, interleaved, and returns the median of each figure. */
+export async function interleaved(
+  targets: Target[],
+  options: { rounds: number; connections: number; seconds: number },
+): Promise<Round[]> {
+  const all = new Map<string, Round[]>();
+  for (let i = 0; i < options.rounds; i += 1) {
+    for (const target of targets) {
+      const r = await round(target, options.connections, options.seconds);
+      all.set(target.name, [...(all.get(target.name) ?? []), r]);
+    }
+  }
+  return targets.map((target) => {
+    const rs = all.get(target.name) ?? [];
+    return {
+      name: target.name,
+      connections: options.connections,
+      rps: median(rs.map((r) => r.rps)),
+      p50: median(rs.map((r) => r.p50)),
+      p90: median(rs.map((r) => r.p90)),
+      p97_5: median(rs.map((r) => r.p97_5)),
+      p99: median(rs.map((r) => r.p99)),
+      errors: rs.reduce((sum, r) => sum + r.errors, 0),
+    };
+  });
+}
+
+export function printTable(title: string, rows: Round[], ceiling: string): void {
+  const base = rows.find((r) => r.name === ceiling)?.rps ?? 0;
+  console.log(`\n${title}`);
+  console.log(
+    'target'.padEnd(40) +
+      'clients'.padStart(8) +
+      'req/s'.padStart(10) +
+      'p50 ms'.padStart(9) +
+      'p90 ms'.padStart(9) +
+      'p97.5 ms'.padStart(10) +
+      'p99 ms'.padStart(9) +
+      'errors'.padStart(8) +
+      `  ratio to ${ceiling}`,
+  );
+  for (const r of rows) {
+    console.log(
+      r.name.padEnd(40) +
+        String(r.connections).padStart(8) +
+        r.rps.toFixed(0).padStart(10) +
+        r.p50.toFixed(2).padStart(9) +
+        r.p90.toFixed(2).padStart(9) +
+        r.p97_5.toFixed(2).padStart(10) +
+        r.p99.toFixed(2).padStart(9) +
+        String(r.errors).padStart(8) +
+        `  ${base ? (r.rps / base).toFixed(3) : '-'}`,
+    );
+  }
+}
+
+/** A bare node:http server answering a constant JSON body: the machine's HTTP ceiling. */
+export async function startBareServer(): Promise<{ url: string; stop: () => void }> {
+  const code = `
+    const http = require('node:http');
+    const body = JSON.stringify({ data: { ok: true } });
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(body); });
+    });
+    server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+  `;
+  const child: ChildProcess = spawn(process.execPath, ['-e', code], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<string>((resolvePort) =>
+    child.stdout?.once('data', (chunk: Buffer) => resolvePort(chunk.toString().trim())),
+  );
+  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill('SIGTERM') };
+}
