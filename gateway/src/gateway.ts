@@ -133,6 +133,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     introspection: !config.production,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // onShutdown drains HTTP first, then stops Apollo.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     validationRules: protection.validationRules,
     plugins: [

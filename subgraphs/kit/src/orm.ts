@@ -34,7 +34,9 @@ export function ormConfig(settings: OrmSettings): Options {
       path: settings.migrationsPath,
       pathTs: settings.migrationsPath,
       emit: 'ts',
-      snapshot: true,
+      // Only the CLI config (with a migrations path) keeps a snapshot: at run time `up()` would
+      // otherwise write `.snapshot-<database>.json` into ./src/migrations of the working directory.
+      snapshot: settings.migrationsPath !== undefined,
       transactional: true,
       silent: true,
       allOrNothing: true,

@@ -63,6 +63,8 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
       formatError(formatted, error, { log: (err) => logger.error({ err }, 'operation failed') }),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // onShutdown drains HTTP, then stops Apollo and the pool; Apollo must not re-raise the signal first.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 

@@ -1,0 +1,79 @@
+import { ConfigError, loadConfig, port, subgraphEnv } from '@welfare/kit';
+import { z } from 'zod';
+
+/**
+ * A development-only key for personal data, used when `PII_KEY` is missing outside production
+ * (the embedded run). It is public: never use it for real data.
+ */
+export const DEVELOPMENT_PII_KEY = Buffer.alloc(32, 7).toString('base64');
+
+const base64Key = z
+  .string()
+  .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+    message: 'must be 32 bytes in base64',
+  });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+export const identityEnv = {
+  ...subgraphEnv,
+  PORT: port(4001),
+  /** Key for personal data at rest (codice fiscale): 32 random bytes, base64. */
+  PII_KEY: base64Key.optional(),
+  /** Lifetime of a session, in hours. */
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  /** The SPID/CIE-shaped OpenID provider; the citizen login is off when any of the three is missing. */
+  OIDC_ISSUER: optionalText.pipe(z.url().optional()),
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
+};
+
+export interface IdentityConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  logLevel: string;
+  databaseUrl: string;
+  gatewayPublicKey: string;
+  migrateOnStart: boolean;
+  demoData: boolean;
+  piiKey: Buffer;
+  sessionTtlHours: number;
+  oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
+}
+
+/** The one place that reads the environment. Throws `ConfigError` naming every problem. */
+export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
+  const raw = loadConfig(identityEnv, env);
+  if (raw.NODE_ENV === 'production' && !raw.PII_KEY) {
+    throw new ConfigError(['PII_KEY: required in production']);
+  }
+  const oidcParts = [raw.OIDC_ISSUER, raw.OIDC_CLIENT_ID, raw.OIDC_CLIENT_SECRET];
+  return {
+    nodeEnv: raw.NODE_ENV,
+    host: raw.HOST,
+    port: raw.PORT,
+    logLevel: raw.LOG_LEVEL,
+    databaseUrl: raw.DATABASE_URL,
+    gatewayPublicKey: raw.GATEWAY_PUBLIC_KEY,
+    migrateOnStart: raw.MIGRATE_ON_START,
+    demoData: raw.DEMO_DATA,
+    piiKey: Buffer.from(raw.PII_KEY ?? DEVELOPMENT_PII_KEY, 'base64'),
+    sessionTtlHours: raw.SESSION_TTL_HOURS,
+    oidc: oidcParts.every(Boolean)
+      ? {
+          issuer: raw.OIDC_ISSUER!,
+          clientId: raw.OIDC_CLIENT_ID!,
+          clientSecret: raw.OIDC_CLIENT_SECRET!,
+        }
+      : undefined,
+  };
+}

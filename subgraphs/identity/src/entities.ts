@@ -1,0 +1,12 @@
+import { LoginThrottle } from './modules/auth/login-throttle.entity.js';
+import { Invitation } from './modules/membership/invitation.entity.js';
+import { Membership } from './modules/membership/membership.entity.js';
+import { Organisation } from './modules/organisation/organisation.entity.js';
+import { Person } from './modules/person/person.entity.js';
+import { Session } from './modules/session/session.entity.js';
+
+/** Every MikroORM entity of the identity subgraph. */
+export const entities = [Person, Organisation, Membership, Invitation, Session, LoginThrottle];
+
+/** The subgraph's PostgreSQL schema. */
+export const DB_SCHEMA = 'identity';

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { createLogger, onShutdown, openOrm, startSubgraph, bearerVerifier } from '@welfare/kit';
+import { createTokenVerifier } from '@welfare/kit/auth';
+import { loadIdentityConfig } from './config.js';
+import { loadDemoData } from './demo/load-demo-data.js';
+import { INTERNAL_SESSION_ROUTE, internalSessionRoute } from './modules/session/session.route.js';
+import { identityOrmSettings } from './orm.js';
+import { buildIdentitySchema } from './schema.js';
+import { createServices } from './services.js';
+
+/** The subgraph's name: the audience of its gateway tokens. */
+const NAME = 'identity';
+
+const config = loadIdentityConfig();
+const logger = createLogger(NAME, config.logLevel);
+if (config.nodeEnv !== 'production' && config.piiKey.equals(Buffer.alloc(32, 7))) {
+  logger.warn('PII_KEY not set: using the public development key (never with real data)');
+}
+if (!config.oidc) logger.warn('OIDC_* not set: the citizen login answers SERVICE_UNAVAILABLE');
+
+const orm = await openOrm(identityOrmSettings(config.databaseUrl), {
+  migrate: config.migrateOnStart,
+});
+const services = createServices(config);
+if (config.demoData) {
+  await loadDemoData(orm.em.fork(), services.persons);
+  logger.info('demo data loaded');
+}
+const verify = bearerVerifier(await createTokenVerifier(config.gatewayPublicKey, NAME));
+const running = await startSubgraph({
+  name: NAME,
+  schema: await buildIdentitySchema(services),
+  orm,
+  host: config.host,
+  port: config.port,
+  gatewayPublicKey: config.gatewayPublicKey,
+  logger,
+  routes: {
+    [INTERNAL_SESSION_ROUTE]: internalSessionRoute({ orm, sessions: services.sessions, verify }),
+  },
+});
+onShutdown(logger, [() => running.stop()]);

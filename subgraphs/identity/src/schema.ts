@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { buildFederatedSchema, type SubgraphContext } from '@welfare/kit';
+import type { GraphQLSchema } from 'graphql';
+import { AuthResolver } from './modules/auth/auth.resolver.js';
+import { MembershipResolver } from './modules/membership/membership.resolver.js';
+import { OrganisationResolver } from './modules/organisation/organisation.resolver.js';
+import { PersonResolver } from './modules/person/person.resolver.js';
+import type { Services } from './services.js';
+
+/**
+ * The identity subgraph's federated schema. Resolvers get the services through a small
+ * container; `Person` and `Organisation` resolve references for the other subgraphs.
+ */
+export async function buildIdentitySchema(services: Services): Promise<GraphQLSchema> {
+  const resolvers = [
+    AuthResolver,
+    MembershipResolver,
+    OrganisationResolver,
+    PersonResolver,
+  ] as const;
+  const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
+  return buildFederatedSchema(
+    {
+      resolvers,
+      container: {
+        get: (someClass: unknown) => {
+          const instance = instances.get(someClass);
+          if (!instance) throw new Error('Unknown resolver class');
+          return instance;
+        },
+      },
+    },
+    {
+      Person: {
+        __resolveReference: (ref: { id: string }, ctx: SubgraphContext) =>
+          services.persons.findById(ctx.em, ref.id),
+      },
+      Organisation: {
+        __resolveReference: (ref: { id: string }, ctx: SubgraphContext) =>
+          services.organisations.findById(ctx.em, ref.id),
+      },
+    },
+  );
+}

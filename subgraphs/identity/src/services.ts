@@ -1,0 +1,35 @@
+import { PiiCipher } from './lib/crypto.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { CitizenLoginService } from './modules/auth/citizen-login.service.js';
+import { CitizenOidcClient, type OidcSettings } from './modules/auth/citizen-oidc.js';
+import { LoginThrottleService } from './modules/auth/login-throttle.js';
+import { MembershipService } from './modules/membership/membership.service.js';
+import { OrganisationService } from './modules/organisation/organisation.service.js';
+import { PersonService } from './modules/person/person.service.js';
+import { SessionService } from './modules/session/session.service.js';
+
+export interface ServiceSettings {
+  /** 32 bytes. */
+  piiKey: Buffer;
+  sessionTtlHours: number;
+  oidc?: OidcSettings | undefined;
+}
+
+/** Every service of the subgraph, wired once per process (they keep no per-request state). */
+export function createServices(settings: ServiceSettings) {
+  const pii = new PiiCipher(settings.piiKey);
+  const persons = new PersonService(pii);
+  const organisations = new OrganisationService();
+  const sessions = new SessionService(settings.sessionTtlHours);
+  const throttle = new LoginThrottleService();
+  const auth = new AuthService(pii, persons, sessions, throttle);
+  const memberships = new MembershipService(persons, auth, throttle);
+  const citizens = new CitizenLoginService(
+    settings.oidc ? new CitizenOidcClient(settings.oidc) : undefined,
+    persons,
+    auth,
+  );
+  return { pii, persons, organisations, sessions, throttle, auth, memberships, citizens };
+}
+
+export type Services = ReturnType<typeof createServices>;
