@@ -12,6 +12,11 @@ const REQUEST_CODES = new Set([
 ]);
 const DOMAIN_CODES = new Set<string>(ERROR_CODES);
 
+/** True for the codes of an operation refused before execution. */
+export function isRequestError(code: unknown): boolean {
+  return typeof code === 'string' && REQUEST_CODES.has(code);
+}
+
 function localizedText(code: ErrorCode): string {
   return `${DEFAULT_MESSAGES[code].it} / ${DEFAULT_MESSAGES[code].en}`;
 }

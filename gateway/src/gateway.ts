@@ -24,7 +24,7 @@ import {
 } from '@welfare/kit/http';
 import { GraphQLError } from 'graphql';
 import type { GatewayConfig } from './config.js';
-import { maskError } from './errors.js';
+import { isRequestError, maskError } from './errors.js';
 import { createSessionResolver, sessionTokenFrom, type Signer } from './session.js';
 
 /** What the gateway knows of a request; never forwarded as is, only inside signed tokens. */
@@ -87,6 +87,15 @@ function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
         // eslint-disable-next-line @typescript-eslint/require-await
         async willSendResponse({ response, contextValue }) {
           response.http.headers.set('x-request-id', contextValue.requestId);
+          const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          // An operation refused before execution (limits, parse) is the client's fault: 400.
+          if (
+            result?.errors &&
+            result.data === undefined &&
+            result.errors.every((e) => isRequestError(e.extensions?.code))
+          ) {
+            response.http.status = 400;
+          }
           if (response.body.kind === 'single' && response.body.singleResult.errors) {
             response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({
               ...e,
@@ -121,7 +130,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const armor = new ApolloArmor({
     maxDepth: { n: config.MAX_DEPTH },
     maxAliases: { n: config.MAX_ALIASES },
-    maxTokens: { n: config.MAX_TOKENS },
+    // Tokens are limited by graphql-js's own parser (below): a clean 400, where armor's plugin gives 500.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: config.MAX_COST },
     maxDirectives: { n: config.MAX_DIRECTIVES },
     blockFieldSuggestion: { enabled: config.production },
@@ -136,6 +146,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     // onShutdown drains HTTP first, then stops Apollo.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: config.MAX_TOKENS },
     validationRules: protection.validationRules,
     plugins: [
       ...basePlugins<GatewayContext>(),

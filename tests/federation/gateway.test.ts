@@ -32,6 +32,19 @@ describe('the gateway in front of the identity subgraph', () => {
     await platform?.close();
   });
 
+  async function anyOrganisationId(): Promise<string> {
+    const client = new pg.Client({ connectionString: platform.databaseUrl });
+    await client.connect();
+    try {
+      const result = await client.query<{ id: string }>(
+        'select id from identity.organisation limit 1',
+      );
+      return result.rows[0]?.id ?? '';
+    } finally {
+      await client.end();
+    }
+  }
+
   async function count(sql: string): Promise<number> {
     const client = new pg.Client({ connectionString: platform.databaseUrl });
     await client.connect();
@@ -234,7 +247,9 @@ describe('the gateway in front of the identity subgraph', () => {
       const refused = await gql(gateway, `mutation { ${aliases} }`);
       expect(refused.status).toBe(400);
       expect(refused.data ?? null).toBeNull();
-      expect(refused.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']).toContain(
+        refused.errors?.[0]?.extensions?.code,
+      );
       // Had the 500 logins run, the account would now be throttled.
       await expect(login(gateway, email, DEMO_PASSWORD)).resolves.toHaveProperty('token');
     });
@@ -256,6 +271,7 @@ describe('the gateway in front of the identity subgraph', () => {
         body: JSON.stringify({ query: `{ viewer { platformAdmin } }`, pad: 'x'.repeat(1_100_000) }),
       });
       expect(huge.status).toBe(413);
+      await huge.text();
       const batch = await fetch(gateway, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -265,6 +281,7 @@ describe('the gateway in front of the identity subgraph', () => {
         ]),
       });
       expect(batch.status).toBe(400);
+      await batch.text();
     });
 
     it('refuses a simple cross-site request (CSRF prevention)', async () => {
@@ -277,20 +294,20 @@ describe('the gateway in front of the identity subgraph', () => {
 
   it('masks a database failure: a code and a request id, nothing internal', async () => {
     const admin = await login(gateway, demoEmail('ADMIN'), DEMO_PASSWORD);
+    const organisationId =
+      admin.viewer.memberships[0]?.organisation.id ?? (await anyOrganisationId());
     const client = new pg.Client({ connectionString: platform.databaseUrl });
     await client.connect();
     try {
       await client.query('alter table identity.organisation rename to organisation_moved');
-      const response = await gql(
-        gateway,
-        `{ organisations { id name } }`,
-        {},
-        { token: admin.token },
-      );
+      const response = await gql(gateway, `query($id: ID!) { organisation(id: $id) { id name } }`, {
+        id: organisationId,
+      });
       const error = response.errors?.[0];
       expect(error?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       expect(error?.extensions?.requestId).toMatch(/^[A-Za-z0-9-]{8,}$/);
-      const body = JSON.stringify(response);
+      expect(response.headers.get('x-request-id')).toBe(error?.extensions?.requestId);
+      const body = JSON.stringify(response.errors);
       expect(body).not.toMatch(/organisation_moved|relation|select|stack|127\.0\.0\.1|identity\./i);
     } finally {
       await client.query('alter table identity.organisation_moved rename to organisation');
@@ -303,6 +320,7 @@ describe('the gateway in front of the identity subgraph', () => {
     try {
       const started = Date.now();
       const response = await gql(gateway, `{ organisations { id } }`);
+
       expect(Date.now() - started).toBeLessThan(2_000);
       expect(response.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
       expect(response.errors?.[0]?.extensions?.service).toBe('identity');

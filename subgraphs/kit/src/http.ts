@@ -16,16 +16,24 @@ export const MAX_BODY_BYTES = 1_000_000;
 
 class BodyTooLarge extends Error {}
 
-/** Reads a request body as text, refusing bodies above `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * Reads a request body as text. A body over `limit` bytes is drained (not kept) and rejected with
+ * BodyTooLarge once it has been read, so the connection stays usable for the answer.
+ */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.once('end', () => {
+      if (size > limit) reject(new BodyTooLarge());
+      else resolveBody(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.once('error', reject);
+  });
 }
 
 export function sendJson(
