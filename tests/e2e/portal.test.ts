@@ -185,7 +185,7 @@ describe('the portal in a browser', () => {
 
     // Invalid data: a message per field, nothing created.
     await page.getByLabel(/^Tipo/).selectOption('COOPERATIVE');
-    await page.getByLabel(/^Nome/).fill('Cooperativa Aurora');
+    await page.getByLabel(/^Denominazione/).fill('Cooperativa Aurora');
     await page.getByLabel(/Partita IVA/).fill('12345678901');
     await page.getByLabel(/IBAN/).fill('IT00X0000000000000000000000');
     await page.getByRole('button', { name: /Crea/ }).click();
@@ -195,7 +195,7 @@ describe('the portal in a browser', () => {
     await expect(page.getByRole('link', { name: 'Cooperativa Aurora' }).count()).resolves.toBe(0);
 
     // Valid data.
-    await page.getByLabel(/^Nome/).fill('Cooperativa Aurora');
+    await page.getByLabel(/^Denominazione/).fill('Cooperativa Aurora');
     await page.getByLabel(/Partita IVA/).fill('01114601006');
     await page.getByLabel(/IBAN/).fill('IT60X0542811101000000123456');
     await page.getByRole('button', { name: /Crea/ }).click();
@@ -208,7 +208,7 @@ describe('the portal in a browser', () => {
     await page.getByLabel(/^Nome/).fill('Nuova');
     await page.getByLabel(/^Cognome/).fill('Tutor');
     await page.getByLabel(/^Ruolo/).selectOption('TUTOR');
-    await page.getByRole('button', { name: /Invita/ }).click();
+    await page.getByRole('button', { name: /invito/i }).click();
     await page.waitForLoadState('load');
     const link = await page
       .getByText(/\/invito\//)
@@ -221,10 +221,16 @@ describe('the portal in a browser', () => {
     const invitee = await newPage(browser);
     await invitee.page.goto(inviteUrl ?? '');
     await expectAccessible(invitee.page);
-    await invitee.page
-      .getByLabel(/^Password/)
-      .first()
-      .fill('una-password-sicura-2026');
+    // Too short and not matching: told, nothing activated.
+    await invitee.page.getByLabel(/^Nuova password/).fill('corta');
+    await invitee.page.getByLabel(/Conferma/).fill('diversa');
+    await invitee.page.getByRole('button', { name: /Attiva/ }).click();
+    await invitee.page.waitForLoadState('load');
+    await expect(invitee.page.getByTestId('error-summary').isVisible()).resolves.toBe(true);
+    expect(new URL(invitee.page.url()).pathname).toMatch(/^\/invito\//);
+    await expectAccessible(invitee.page);
+
+    await invitee.page.getByLabel(/^Nuova password/).fill('una-password-sicura-2026');
     await invitee.page.getByLabel(/Conferma/).fill('una-password-sicura-2026');
     await invitee.page
       .getByRole('button', { name: /Attiva|Conferma|Imposta/ })

@@ -1,0 +1,42 @@
+// Italian/English labels for the API's enums and the navigation.
+import { m } from '$lib/paraglide/messages';
+import type { NavId } from './nav';
+import type { MembershipStatus, OrganisationKind, Role } from './roles';
+
+const KIND: Record<OrganisationKind, () => string> = {
+  COMUNE: m.kind_comune,
+  COOPERATIVE: m.kind_cooperative,
+  ASSOCIATION: m.kind_association,
+  EMPLOYER: m.kind_employer,
+  MERCHANT: m.kind_merchant,
+};
+
+const ROLE: Record<Role, () => string> = {
+  OPERATOR: m.role_operator,
+  MANAGER: m.role_manager,
+  ADMIN: m.role_admin,
+  TUTOR: m.role_tutor,
+  HR: m.role_hr,
+  OWNER: m.role_owner,
+  CASHIER: m.role_cashier,
+};
+
+const STATUS: Record<MembershipStatus, () => string> = {
+  INVITED: m.status_invited,
+  ACTIVE: m.status_active,
+};
+
+const NAV: Record<NavId, () => string> = {
+  admin: m.nav_admin,
+  comune: m.nav_comune,
+  ente: m.nav_ente,
+  azienda: m.nav_azienda,
+  esercente: m.nav_esercente,
+  profilo: m.nav_profilo,
+  accedi: m.nav_accedi,
+};
+
+export const kindLabel = (kind: OrganisationKind): string => KIND[kind]();
+export const roleLabel = (role: Role): string => ROLE[role]();
+export const statusLabel = (status: MembershipStatus): string => STATUS[status]();
+export const navLabel = (id: NavId): string => NAV[id]();

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { isCurrent, navItems } from './nav';
+import {
+  type AccessMembership,
+  canManageOrganisation,
+  canViewOrganisation,
+  membershipsOfKinds,
+} from './roles';
+
+function membership(
+  kind: AccessMembership['organisation']['kind'],
+  role: AccessMembership['role'],
+  status: AccessMembership['status'] = 'ACTIVE',
+  id = `${kind}-1`,
+): AccessMembership {
+  return { role, status, organisation: { id, kind, name: kind } };
+}
+
+const ids = (viewer: Parameters<typeof navItems>[0]) => navItems(viewer).map((i) => i.testid);
+
+describe('navItems', () => {
+  it('anonymous: only Accedi', () => {
+    expect(ids(null)).toEqual(['nav-accedi']);
+  });
+
+  it('citizen without memberships: only Profilo', () => {
+    expect(ids({ platformAdmin: false, memberships: [] })).toEqual(['nav-profilo']);
+  });
+
+  it('platform admin and every kind of membership, in a fixed order', () => {
+    const viewer = {
+      platformAdmin: true,
+      memberships: [
+        membership('MERCHANT', 'CASHIER'),
+        membership('ASSOCIATION', 'TUTOR'),
+        membership('EMPLOYER', 'HR'),
+        membership('COMUNE', 'OPERATOR'),
+      ],
+    };
+    expect(ids(viewer)).toEqual([
+      'nav-admin',
+      'nav-comune',
+      'nav-ente',
+      'nav-azienda',
+      'nav-esercente',
+      'nav-profilo',
+    ]);
+  });
+
+  it('ignores invitations not yet accepted', () => {
+    const viewer = {
+      platformAdmin: false,
+      memberships: [membership('COMUNE', 'MANAGER', 'INVITED')],
+    };
+    expect(ids(viewer)).toEqual(['nav-profilo']);
+  });
+
+  it('cooperatives open the ente area', () => {
+    const viewer = { platformAdmin: false, memberships: [membership('COOPERATIVE', 'ADMIN')] };
+    expect(ids(viewer)).toEqual(['nav-ente', 'nav-profilo']);
+    expect(navItems(viewer)[0]?.href).toBe('/ente');
+  });
+});
+
+describe('isCurrent', () => {
+  it('matches the page and pages below it only', () => {
+    expect(isCurrent('/admin', '/admin')).toBe(true);
+    expect(isCurrent('/admin', '/admin/x')).toBe(true);
+    expect(isCurrent('/admin', '/administration')).toBe(false);
+  });
+});
+
+describe('roles', () => {
+  const org = { id: 'c1', kind: 'COMUNE' as const };
+
+  it('managers of the organisation and platform admins may invite', () => {
+    expect(canManageOrganisation({ platformAdmin: true, memberships: [] }, org)).toBe(true);
+    const manager = {
+      platformAdmin: false,
+      memberships: [membership('COMUNE', 'MANAGER', 'ACTIVE', 'c1')],
+    };
+    expect(canManageOrganisation(manager, org)).toBe(true);
+  });
+
+  it('operators, other organisations and anonymous may not', () => {
+    const operator = {
+      platformAdmin: false,
+      memberships: [membership('COMUNE', 'OPERATOR', 'ACTIVE', 'c1')],
+    };
+    const otherManager = {
+      platformAdmin: false,
+      memberships: [membership('COMUNE', 'MANAGER', 'ACTIVE', 'c2')],
+    };
+    expect(canManageOrganisation(operator, org)).toBe(false);
+    expect(canManageOrganisation(otherManager, org)).toBe(false);
+    expect(canManageOrganisation(null, org)).toBe(false);
+  });
+
+  it('membershipsOfKinds keeps active memberships of those kinds', () => {
+    const viewer = {
+      platformAdmin: false,
+      memberships: [membership('COOPERATIVE', 'ADMIN'), membership('MERCHANT', 'OWNER')],
+    };
+    expect(membershipsOfKinds(viewer, ['COOPERATIVE', 'ASSOCIATION'])).toHaveLength(1);
+  });
+});
+
+describe('canViewOrganisation', () => {
+  it('lets active members and platform admins in, and nobody else', () => {
+    const member = { platformAdmin: false, memberships: [membership('COMUNE', 'OPERATOR')] };
+    expect(canViewOrganisation(member, 'COMUNE-1')).toBe(true);
+    expect(canViewOrganisation(member, 'COOPERATIVE-1')).toBe(false);
+    const invited = {
+      platformAdmin: false,
+      memberships: [membership('COMUNE', 'OPERATOR', 'INVITED')],
+    };
+    expect(canViewOrganisation(invited, 'COMUNE-1')).toBe(false);
+    expect(canViewOrganisation({ platformAdmin: true, memberships: [] }, 'any')).toBe(true);
+    expect(canViewOrganisation(null, 'COMUNE-1')).toBe(false);
+  });
+});

@@ -1,0 +1,41 @@
+import { type AccessViewer, type OrganisationKind, membershipsOfKinds } from './roles';
+
+/** The role areas: one route group each, reachable from the header. */
+export type AreaId = 'admin' | 'comune' | 'ente' | 'azienda' | 'esercente';
+export type NavId = AreaId | 'profilo' | 'accedi';
+
+export interface NavItem {
+  id: NavId;
+  href: `/${NavId}`;
+  /** Stable hook for browser tests: `nav-<id>`. */
+  testid: `nav-${NavId}`;
+}
+
+/** The organisation kinds that open each role area (the admin area is for platform admins). */
+export const AREA_KINDS: Record<Exclude<AreaId, 'admin'>, readonly OrganisationKind[]> = {
+  comune: ['COMUNE'],
+  ente: ['COOPERATIVE', 'ASSOCIATION'],
+  azienda: ['EMPLOYER'],
+  esercente: ['MERCHANT'],
+};
+
+function item(id: NavId): NavItem {
+  return { id, href: `/${id}`, testid: `nav-${id}` };
+}
+
+/** The header navigation for a person (or for an anonymous visitor when `viewer` is null). */
+export function navItems(viewer: AccessViewer | null): NavItem[] {
+  if (!viewer) return [item('accedi')];
+  const items: NavItem[] = [];
+  if (viewer.platformAdmin) items.push(item('admin'));
+  for (const area of ['comune', 'ente', 'azienda', 'esercente'] as const) {
+    if (membershipsOfKinds(viewer, AREA_KINDS[area]).length > 0) items.push(item(area));
+  }
+  items.push(item('profilo'));
+  return items;
+}
+
+/** True when `pathname` is the item's page or below it (for aria-current). */
+export function isCurrent(href: string, pathname: string): boolean {
+  return pathname === href || pathname.startsWith(`${href}/`);
+}

@@ -1,0 +1,87 @@
+// Organisation kinds, roles and what they give access to. Pure: shared by server and components.
+
+export const ORGANISATION_KINDS = [
+  'COMUNE',
+  'COOPERATIVE',
+  'ASSOCIATION',
+  'EMPLOYER',
+  'MERCHANT',
+] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+export const ROLES = ['OPERATOR', 'MANAGER', 'ADMIN', 'TUTOR', 'HR', 'OWNER', 'CASHIER'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type MembershipStatus = 'INVITED' | 'ACTIVE';
+
+/** The roles each kind of organisation has (as the API documents them). */
+export const ROLES_BY_KIND: Record<OrganisationKind, readonly Role[]> = {
+  COMUNE: ['OPERATOR', 'MANAGER'],
+  COOPERATIVE: ['ADMIN', 'TUTOR'],
+  ASSOCIATION: ['ADMIN', 'TUTOR'],
+  EMPLOYER: ['HR'],
+  MERCHANT: ['OWNER', 'CASHIER'],
+};
+
+/** The role that manages an organisation's members (may invite). */
+export const MANAGER_ROLE: Record<OrganisationKind, Role> = {
+  COMUNE: 'MANAGER',
+  COOPERATIVE: 'ADMIN',
+  ASSOCIATION: 'ADMIN',
+  EMPLOYER: 'HR',
+  MERCHANT: 'OWNER',
+};
+
+/** What the portal needs to know about the logged-in person to decide access and navigation. */
+export interface AccessMembership {
+  role: Role;
+  status: MembershipStatus;
+  organisation: { id: string; kind: OrganisationKind; name: string };
+}
+export interface AccessViewer {
+  platformAdmin: boolean;
+  memberships: readonly AccessMembership[];
+}
+
+/** Active memberships in organisations of the given kinds. */
+export function membershipsOfKinds(
+  viewer: AccessViewer | null,
+  kinds: readonly OrganisationKind[],
+): AccessMembership[] {
+  if (!viewer) return [];
+  return viewer.memberships.filter(
+    (m) => m.status === 'ACTIVE' && kinds.includes(m.organisation.kind),
+  );
+}
+
+/** Platform admins, and the organisation's active manager, may invite members. */
+/** True when the viewer may open an organisation's page: its active members and platform admins. */
+export function canViewOrganisation(viewer: AccessViewer | null, organisationId: string): boolean {
+  if (!viewer) return false;
+  if (viewer.platformAdmin) return true;
+  return viewer.memberships.some(
+    (m) => m.status === 'ACTIVE' && m.organisation.id === organisationId,
+  );
+}
+
+export function canManageOrganisation(
+  viewer: AccessViewer | null,
+  organisation: { id: string; kind: OrganisationKind },
+): boolean {
+  if (!viewer) return false;
+  if (viewer.platformAdmin) return true;
+  return viewer.memberships.some(
+    (m) =>
+      m.status === 'ACTIVE' &&
+      m.organisation.id === organisation.id &&
+      m.role === MANAGER_ROLE[organisation.kind],
+  );
+}
+
+export function isOrganisationKind(value: unknown): value is OrganisationKind {
+  return typeof value === 'string' && (ORGANISATION_KINDS as readonly string[]).includes(value);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,63 @@
+// Small helpers for form actions.
+import { type ActionFailure, fail } from '@sveltejs/kit';
+import { both } from '$lib/i18n';
+import type { Localized } from '$lib/locale';
+import { m } from '$lib/paraglide/messages';
+import type { GatewayResult } from './gateway';
+import { type ErrorCode, type FormFailure, formFailure } from './errors';
+
+/** A trimmed text field ('' when missing or not text). */
+export function text(data: FormData, name: string): string {
+  const value = data.get(name);
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** A field as typed (passwords are not trimmed). */
+export function raw(data: FormData, name: string): string {
+  const value = data.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
+/** Required fields that are empty, as a failure (or null when all are there). */
+export function missing(values: Record<string, string>, required: readonly string[]) {
+  const fields: Record<string, Localized> = {};
+  for (const name of required) if (!values[name]) fields[name] = both(m.required_field);
+  return Object.keys(fields).length > 0
+    ? ({ message: both(m.form_invalid), fields } satisfies FormFailure)
+    : null;
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL_SERVER_ERROR: 503,
+};
+
+/** Turns a failed gateway result into `fail(status, { failure, values })` for the page. */
+export function failWith<TValues extends Record<string, string>>(
+  result: GatewayResult<unknown>,
+  known: readonly string[],
+  values: TValues,
+  overrides: Partial<Record<ErrorCode, Localized>> = {},
+): ActionFailure<{ failure: FormFailure; values: TValues }> {
+  const failure = result.unavailable
+    ? { message: both(m.error_503_text), fields: {} }
+    : formFailure(result.errors, known, overrides);
+  const code = result.unavailable
+    ? 'SERVICE_UNAVAILABLE'
+    : (result.errors[0]?.code ?? 'INTERNAL_SERVER_ERROR');
+  return fail(STATUS[code] ?? 400, { failure, values });
+}
+
+/** A failure found by the portal itself (before calling the API). */
+export function invalid<TValues extends Record<string, string>>(
+  failure: FormFailure,
+  values: TValues,
+): ActionFailure<{ failure: FormFailure; values: TValues }> {
+  return fail(400, { failure, values });
+}

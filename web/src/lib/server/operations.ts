@@ -1,0 +1,131 @@
+// Every operation the portal sends to the gateway, typed by gql.tada.
+import { graphql } from './graphql';
+
+export const ViewerQuery = graphql(`
+  query Viewer {
+    viewer {
+      platformAdmin
+      person {
+        id
+        givenName
+        familyName
+        fiscalCode
+        email
+      }
+      memberships {
+        id
+        role
+        status
+        organisation {
+          id
+          kind
+          name
+        }
+      }
+    }
+  }
+`);
+
+export const LoginMutation = graphql(`
+  mutation Login($input: LoginInput!) {
+    login(input: $input) {
+      token
+      expiresAt
+    }
+  }
+`);
+
+export const LogoutMutation = graphql(`
+  mutation Logout {
+    logout
+  }
+`);
+
+export const StartCitizenLoginMutation = graphql(`
+  mutation StartCitizenLogin($input: CitizenLoginStartInput!) {
+    startCitizenLogin(input: $input) {
+      authorizationUrl
+      state
+      nonce
+      codeVerifier
+    }
+  }
+`);
+
+export const CompleteCitizenLoginMutation = graphql(`
+  mutation CompleteCitizenLogin($input: CitizenLoginCompleteInput!) {
+    completeCitizenLogin(input: $input) {
+      token
+      expiresAt
+    }
+  }
+`);
+
+export const AcceptInvitationMutation = graphql(`
+  mutation AcceptInvitation($input: AcceptInvitationInput!) {
+    acceptInvitation(input: $input) {
+      token
+      expiresAt
+    }
+  }
+`);
+
+export const OrganisationsQuery = graphql(`
+  query Organisations {
+    organisations {
+      id
+      kind
+      name
+      taxCode
+      email
+      city
+    }
+  }
+`);
+
+export const CreateOrganisationMutation = graphql(`
+  mutation CreateOrganisation($input: CreateOrganisationInput!) {
+    createOrganisation(input: $input) {
+      id
+      name
+    }
+  }
+`);
+
+export const OrganisationQuery = graphql(`
+  query Organisation($id: ID!) {
+    organisation(id: $id) {
+      id
+      kind
+      name
+      taxCode
+      iban
+      email
+      city
+      members {
+        id
+        role
+        status
+        createdAt
+        person {
+          id
+          givenName
+          familyName
+          email
+        }
+      }
+    }
+  }
+`);
+
+export const InviteMemberMutation = graphql(`
+  mutation InviteMember($input: InviteMemberInput!) {
+    inviteMember(input: $input) {
+      token
+      expiresAt
+      membership {
+        id
+      }
+    }
+  }
+`);

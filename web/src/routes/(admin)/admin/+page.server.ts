@@ -1,0 +1,53 @@
+import { both } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages';
+import { isOrganisationKind } from '$lib/roles';
+import { failWith, invalid, missing, text } from '$lib/server/forms';
+import { requireAdmin } from '$lib/server/guards';
+import { CreateOrganisationMutation, OrganisationsQuery } from '$lib/server/operations';
+import type { Actions, PageServerLoad } from './$types';
+
+const FIELDS = ['kind', 'name', 'taxCode', 'iban', 'email', 'city'] as const;
+const REQUIRED = ['kind', 'name', 'taxCode'] as const;
+
+export const load: PageServerLoad = async (event) => {
+  requireAdmin(event);
+  const result = await event.locals.api(OrganisationsQuery);
+  return {
+    organisations: result.data?.organisations ?? [],
+    unavailable: result.unavailable,
+  };
+};
+
+export const actions: Actions = {
+  create: async (event) => {
+    requireAdmin(event);
+    const data = await event.request.formData();
+    const values = Object.fromEntries(FIELDS.map((f) => [f, text(data, f)])) as Record<
+      (typeof FIELDS)[number],
+      string
+    >;
+    const empty = missing(values, REQUIRED);
+    if (empty) return invalid(empty, values);
+    const kind = values.kind;
+    if (!isOrganisationKind(kind)) {
+      return invalid(
+        { message: both(m.form_invalid), fields: { kind: both(m.required_field) } },
+        values,
+      );
+    }
+
+    const result = await event.locals.api(CreateOrganisationMutation, {
+      input: {
+        kind,
+        name: values.name,
+        taxCode: values.taxCode,
+        iban: values.iban || null,
+        email: values.email || null,
+        city: values.city || null,
+      },
+    });
+    const created = result.data?.createOrganisation;
+    if (!created) return failWith(result, FIELDS, values);
+    return { created };
+  },
+};

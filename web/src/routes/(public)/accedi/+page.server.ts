@@ -1,0 +1,43 @@
+import { redirect } from '@sveltejs/kit';
+import { both } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages';
+import { failWith, invalid, missing, raw, text } from '$lib/server/forms';
+import { LoginMutation } from '$lib/server/operations';
+import { safeRedirect } from '$lib/server/redirect';
+import { setSessionCookie } from '$lib/server/session';
+import type { Actions, PageServerLoad } from './$types';
+
+const FIELDS = ['email', 'password'] as const;
+
+export const load: PageServerLoad = ({ locals, url }) => {
+  const redirectTo = safeRedirect(url.searchParams.get('redirectTo'));
+  if (locals.viewer) redirect(303, redirectTo);
+  const problem = url.searchParams.get('errore');
+  return {
+    redirectTo,
+    spidError: problem === 'spid' || problem === 'servizio' ? problem : null,
+  };
+};
+
+export const actions: Actions = {
+  default: async ({ request, locals, cookies, url }) => {
+    const data = await request.formData();
+    const email = text(data, 'email');
+    const password = raw(data, 'password');
+    const redirectTo = safeRedirect(text(data, 'redirectTo'));
+    const values = { email };
+
+    const empty = missing({ email, password }, FIELDS);
+    if (empty) return invalid(empty, values);
+
+    const result = await locals.api(LoginMutation, { input: { email, password } });
+    const session = result.data?.login;
+    if (!session) {
+      return failWith(result, FIELDS, values, {
+        UNAUTHENTICATED: both(m.login_wrong_credentials),
+      });
+    }
+    setSessionCookie(cookies, url, session);
+    redirect(303, redirectTo);
+  },
+};
