@@ -159,6 +159,25 @@ describe('the portal in a browser', () => {
     });
   }
 
+  it('works without client JavaScript: login, profile, logout', async () => {
+    const context = await browser.newContext({ locale: 'it-IT', javaScriptEnabled: false });
+    const page = await context.newPage();
+    await staffLogin(page, demoEmail('COMUNE', 'MANAGER'));
+    await page.waitForURL(`${web}/profilo`);
+    expect(await navigation(page)).toEqual(['nav-comune', 'nav-profilo']);
+    await logout(page);
+    await context.close();
+  });
+
+  it('answers an unknown page with an accessible 404', async () => {
+    const { context, page } = await newPage(browser);
+    const response = await page.goto(`${web}/pagina-che-non-esiste`);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator('h1').count()).toBe(1);
+    await expectAccessible(page);
+    await context.close();
+  });
+
   it('tells a staff member a wrong password, with no session', async () => {
     const { context, page } = await newPage(browser);
     await staffLogin(page, demoEmail('EMPLOYER', 'HR'), 'not-the-right-password');
