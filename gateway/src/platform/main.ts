@@ -1,7 +1,8 @@
 // `npm start`: the whole platform on one machine, with demo data; Ctrl-C stops it cleanly.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, startPlatform } from './launcher.js';
+import exitHook from 'async-exit-hook';
+import { ROOT, startPlatform, type Platform } from './launcher.js';
 
 interface DemoAccount {
   label: string;
@@ -16,22 +17,50 @@ interface DemoAccount {
 const env = process.env;
 const port = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
 
+// Ctrl-C at any time, even while starting, stops every process that was started. The embedded
+// PostgreSQL registers its own exit hook through async-exit-hook; ours runs beside it and the
+// process exits only when both are done.
+let stopRequested = false;
+let startup: Promise<unknown> = Promise.resolve();
+const running: { platform?: Platform } = {};
+exitHook.forceExitTimeout(30_000);
+exitHook((done) => {
+  stopRequested = true;
+  console.log('\nArresto... / Stopping...');
+  startup
+    .catch(() => undefined)
+    .then(() => running.platform?.stop())
+    .catch((err: unknown) => console.error(err))
+    .finally(done);
+});
+
 const started = Date.now();
 console.log('Avvio della piattaforma... / Starting the platform...');
-const platform = await startPlatform({
-  databaseUrl: env.DATABASE_URL || undefined,
-  dataDir: env.DATA_DIR || undefined,
-  ports: {
-    web: port(env.WEB_PORT, 3000),
-    gateway: port(env.GATEWAY_PORT, 4000),
-    oidc: port(env.OIDC_PORT, 4400),
-  },
-  log: (service, line) => {
-    if (env.LOG_LEVEL === 'debug' || /"level":(40|50|60)|error/i.test(line)) {
-      process.stdout.write(`[${service}] ${line}\n`);
-    }
-  },
-});
+let platform: Platform;
+try {
+  startup = startPlatform({
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.DATA_DIR || undefined,
+    ports: {
+      web: port(env.WEB_PORT, 3000),
+      gateway: port(env.GATEWAY_PORT, 4000),
+      oidc: port(env.OIDC_PORT, 4400),
+    },
+    log: (service, line) => {
+      if (env.LOG_LEVEL === 'debug' || /"level":(40|50|60)|error/i.test(line)) {
+        process.stdout.write(`[${service}] ${line}\n`);
+      }
+    },
+  });
+  platform = (await startup) as Platform;
+} catch (err) {
+  if (stopRequested) process.exit(0); // stopped while starting: the exit hook cleans up
+  console.error('Avvio non riuscito / Start failed:', err instanceof Error ? err.message : err);
+  process.exit(1);
+}
+
+running.platform = platform;
+if (stopRequested) await new Promise(() => undefined); // the exit hook stops it and exits
 
 const demo = (await import(
   pathToFileURL(join(ROOT, 'subgraphs/identity/dist/demo/accounts.js')).href
@@ -59,19 +88,3 @@ const lines = [
   'Ctrl-C per fermare / to stop.',
 ];
 console.log(lines.join('\n'));
-
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nArresto... / Stopping...');
-  platform.stop().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
