@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 
 /** One measured round. */
@@ -20,8 +22,59 @@ export interface Target {
   headers?: () => Promise<Record<string, string>> | Record<string, string>;
 }
 
+/** The value at quantile `q` (0..1) of sorted `values`. */
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
+
+/**
+ * One client, requests back to back on a kept-alive connection for `seconds`, each timed with
+ * a microsecond clock (autocannon rounds latencies to whole milliseconds).
+ */
+export async function latencyRound(target: Target, seconds: number): Promise<Round> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const url = new URL(target.url);
+  const headers = { 'content-type': 'application/json', ...(await target.headers?.()) };
+  const samples: number[] = [];
+  let errors = 0;
+  const end = performance.now() + seconds * 1000;
+  const once = () =>
+    new Promise<number>((resolveStatus, reject) => {
+      const req = request(
+        url,
+        { method: target.body ? 'POST' : 'GET', headers, agent },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolveStatus(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(target.body);
+    });
+  while (performance.now() < end) {
+    const t0 = performance.now();
+    const status = await once().catch(() => 0);
+    samples.push(performance.now() - t0);
+    if (status < 200 || status >= 300) errors += 1;
+  }
+  agent.destroy();
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    name: target.name,
+    connections: 1,
+    rps: samples.length / seconds,
+    p50: quantile(sorted, 0.5),
+    p90: quantile(sorted, 0.9),
+    p97_5: quantile(sorted, 0.975),
+    p99: quantile(sorted, 0.99),
+    errors,
+  };
+}
+
 /** Loads one target for `seconds` with `connections` clients (bounded in time). */
 export async function round(target: Target, connections: number, seconds: number): Promise<Round> {
+  if (connections === 1) return latencyRound(target, seconds);
   const headers = { 'content-type': 'application/json', ...(await target.headers?.()) };
   const result = await autocannon({
     url: target.url,

@@ -148,6 +148,8 @@ describe('the portal in a browser', () => {
       await staffLogin(page, email);
       await page.waitForURL(`${web}/profilo`);
       expect(await navigation(page)).toEqual(nav);
+      const cookie = (await context.cookies()).find((c) => c.name === 'session');
+      expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
       await expectAccessible(page);
       const area = nav[0] ?? 'nav-profilo';
       await page.getByTestId(area).click();

@@ -74,6 +74,31 @@ describe('the gateway in front of the identity subgraph', () => {
     expect(anonymous.data?.viewer).toBeNull();
   });
 
+  it('rotates the session at login and revokes it at logout', async () => {
+    const email = demoEmail('COMUNE', 'MANAGER');
+    const first = await login(gateway, email, DEMO_PASSWORD);
+    const again = await gql<{ login: { token: string } }>(
+      gateway,
+      `mutation($e: String!, $p: String!) { login(input: { email: $e, password: $p }) { token } }`,
+      { e: email, p: DEMO_PASSWORD },
+      { token: first.token },
+    );
+    const second = again.data?.login.token ?? '';
+    expect(second).not.toBe(first.token);
+    const old = await gql<{ viewer: unknown }>(gateway, VIEWER, {}, { token: first.token });
+    expect(old.data?.viewer).toBeNull();
+
+    const out = await gql<{ logout: boolean }>(
+      gateway,
+      `mutation { logout }`,
+      {},
+      { token: second },
+    );
+    expect(out.data?.logout).toBe(true);
+    const after = await gql<{ viewer: unknown }>(gateway, VIEWER, {}, { token: second });
+    expect(after.data?.viewer).toBeNull();
+  });
+
   describe('subgraphs answer only the gateway', () => {
     const query = JSON.stringify({ query: '{ viewer { platformAdmin } }' });
     const call = (authorization?: string) =>

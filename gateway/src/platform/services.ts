@@ -30,7 +30,7 @@ export class ServiceProcess {
 
   /** Starts the process and waits until its ready URL answers (60 s at most). */
   async start(timeoutMs = 60_000): Promise<void> {
-    const child = spawn(process.execPath, ['--enable-source-maps', this.spec.entry], {
+    const child = spawn(process.execPath, [this.spec.entry], {
       env: this.spec.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
