@@ -16,6 +16,7 @@ import type { Caller, Logger } from '@welfare/kit';
 import { createTokenSigner } from '@welfare/kit/auth';
 import {
   basePlugins,
+  errorBody,
   graphqlHandler,
   listen,
   requestIdFrom,
@@ -25,6 +26,7 @@ import {
 import { GraphQLError } from 'graphql';
 import type { GatewayConfig } from './config.js';
 import { isRequestError, maskError } from './errors.js';
+import { createUploadProxy } from './uploads.js';
 import { createSessionResolver, sessionTokenFrom, type Signer } from './session.js';
 
 /** What the gateway knows of a request; never forwarded as is, only inside signed tokens. */
@@ -181,7 +183,39 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       return { ...session, requestId };
     },
   });
-  const running = await listen(handler, config.HOST, config.PORT);
+  const uploads = createUploadProxy({
+    subgraphUrls: urls,
+    sign,
+    timeoutMs: config.UPLOAD_TIMEOUT_MS,
+    resolveCaller: async (req, requestId) =>
+      resolveSession
+        ? (await resolveSession(sessionTokenFrom(req.headers.authorization), requestId)).caller
+        : { kind: 'anonymous' },
+  });
+  const running = await listen(
+    (req, res) => {
+      const requestId = requestIdFrom(req);
+      uploads(req, res, requestId).then(
+        (handled) => {
+          if (!handled) handler(req, res);
+        },
+        (err: unknown) => {
+          logger.error({ err }, 'upload failed');
+          if (!res.headersSent) {
+            sendJson(
+              res,
+              500,
+              errorBody('INTERNAL_SERVER_ERROR', 'Errore interno.', 'Internal error.', requestId),
+            );
+          } else {
+            res.destroy();
+          }
+        },
+      );
+    },
+    config.HOST,
+    config.PORT,
+  );
   logger.info({ url: `${running.url}/graphql` }, 'gateway ready');
   return {
     ...running,
