@@ -41,14 +41,10 @@ export async function latencyRound(target: Target, seconds: number): Promise<Rou
   const end = performance.now() + seconds * 1000;
   const once = () =>
     new Promise<number>((resolveStatus, reject) => {
-      const req = request(
-        url,
-        { method: target.body ? 'POST' : 'GET', headers, agent },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolveStatus(res.statusCode ?? 0));
-        },
-      );
+      const req = request(url, { method: target.body ? 'POST' : 'GET', headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolveStatus(res.statusCode ?? 0));
+      });
       req.on('error', reject);
       req.end(target.body);
     });

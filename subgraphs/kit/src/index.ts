@@ -6,6 +6,7 @@ export * from './context.js';
 export * from './errors.js';
 export * from './logger.js';
 export * from './orm.js';
+export * from './pii.js';
 export * from './schema.js';
 export * from './shutdown.js';
 export * from './subgraph.js';

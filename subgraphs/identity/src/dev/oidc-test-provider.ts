@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import Provider, { type KoaContextLike } from 'oidc-provider';
 import { z } from 'zod';
 import { DEMO_CITIZENS } from '../demo/accounts.js';
-import { isValidPersonalFiscalCode, normaliseFiscalCode } from '../lib/codice-fiscale.js';
+import { isValidPersonalFiscalCode, normaliseFiscalCode } from '@welfare/kit';
 
 /**
  * A SPID/CIE-shaped OpenID provider for development and tests (oidc-provider 8): one page where

@@ -1,7 +1,6 @@
-import { FieldErrors } from '@welfare/kit';
+import { FieldErrors, isValidPartitaIva, isValidPersonalFiscalCode } from '@welfare/kit';
 import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS } from '../demo/accounts.js';
-import { isValidPartitaIva, isValidPersonalFiscalCode } from './codice-fiscale.js';
 import {
   checkIban,
   checkOrganisationTaxCode,

@@ -1,10 +1,6 @@
 import { electronicFormatIBAN, isSEPACountry, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
-import {
-  isValidPartitaIva,
-  isValidPersonalFiscalCode,
-  normaliseFiscalCode,
-} from './codice-fiscale.js';
+import { isValidPartitaIva, isValidPersonalFiscalCode, normaliseFiscalCode } from '@welfare/kit';
 
 /**
  * Field validators. Each returns the normalised value, or `undefined` after adding a message

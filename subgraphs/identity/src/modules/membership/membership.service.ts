@@ -1,7 +1,14 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, FieldErrors, ROLES_BY_KIND, type Caller, type Role } from '@welfare/kit';
-import { newOpaqueToken, sha256Hex } from '../../lib/crypto.js';
+import {
+  DomainError,
+  FieldErrors,
+  ROLES_BY_KIND,
+  newOpaqueToken,
+  sha256Hex,
+  type Caller,
+  type Role,
+} from '@welfare/kit';
 import {
   PASSWORD_MAX,
   checkEmail,

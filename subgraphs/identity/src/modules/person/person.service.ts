@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Caller } from '@welfare/kit';
-import type { PiiCipher } from '../../lib/crypto.js';
+import type { Caller, PiiCipher } from '@welfare/kit';
 import { isUuid } from '../shared/access.js';
 import { Membership } from '../membership/membership.entity.js';
 import { Person } from './person.entity.js';

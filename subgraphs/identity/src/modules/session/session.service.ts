@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Caller } from '@welfare/kit';
-import { newOpaqueToken, sha256Hex } from '../../lib/crypto.js';
+import { newOpaqueToken, sha256Hex, type Caller } from '@welfare/kit';
 import type { Person } from '../person/person.entity.js';
 import { Session, type SessionMethod } from './session.entity.js';
 import { findCallerByTokenHash } from './session.repository.js';

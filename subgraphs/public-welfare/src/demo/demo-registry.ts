@@ -1,0 +1,248 @@
+import * as codiceFiscaleModule from 'codice-fiscale-js';
+
+interface CodiceFiscaleStatic {
+  compute(data: {
+    name: string;
+    surname: string;
+    gender: 'M' | 'F';
+    day: number;
+    month: number;
+    year: number;
+    birthplace: string;
+    birthplaceProvincia: string;
+  }): string;
+}
+
+// CommonJS exporting `{ CodiceFiscale }` while its typings declare a default export (see kit pii.ts).
+const { CodiceFiscale } = codiceFiscaleModule as unknown as { CodiceFiscale: CodiceFiscaleStatic };
+
+/** The demo Comune (Comune di Balestrate): the fixed id of identity's demo data. */
+export const DEMO_COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
+
+/** Households in the demo registry. */
+export const DEMO_HOUSEHOLDS = 300;
+
+/** The year ages are computed from, so that the demo data never changes. */
+const REFERENCE_YEAR = 2026;
+
+const SURNAMES = [
+  'Rossi',
+  'Russo',
+  'Ferrara',
+  'Lo Iacono',
+  'Bianco',
+  'Greco',
+  'Romano',
+  'Gallo',
+  'Costa',
+  'Messina',
+  'Caruso',
+  'Giordano',
+  'Vitale',
+  'Marino',
+  'Lombardo',
+  'Cusumano',
+  'Bongiorno',
+  'Di Maggio',
+  'Randazzo',
+  'Palazzolo',
+  'Cataldo',
+  'Amato',
+  'Grimaldi',
+  'Sciortino',
+];
+const MALE = [
+  'Giuseppe',
+  'Salvatore',
+  'Antonio',
+  'Francesco',
+  'Vincenzo',
+  'Mario',
+  'Giovanni',
+  'Rosario',
+  'Pietro',
+  'Luca',
+  'Marco',
+  'Andrea',
+  'Matteo',
+  'Gaetano',
+  'Calogero',
+  'Domenico',
+];
+const FEMALE = [
+  'Maria',
+  'Giuseppa',
+  'Rosa',
+  'Anna',
+  'Francesca',
+  'Giovanna',
+  'Angela',
+  'Caterina',
+  'Laura',
+  'Giulia',
+  'Sara',
+  'Chiara',
+  'Martina',
+  'Rosalia',
+  'Vincenza',
+  'Ninfa',
+];
+const STREETS = [
+  'Via Roma',
+  'Via Vittorio Emanuele',
+  'Corso Italia',
+  'Via Garibaldi',
+  'Via Palermo',
+  'Via del Mare',
+  'Via Mazzini',
+  'Piazza Matrice',
+  'Via Trapani',
+  'Via Dante',
+];
+const PLACES = [
+  ['Balestrate', 'PA'],
+  ['Palermo', 'PA'],
+  ['Partinico', 'PA'],
+  ['Alcamo', 'TP'],
+] as const;
+
+/** mulberry32: a small deterministic generator, so every run yields the same registry. */
+function generator(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  const pick = <T>(list: readonly T[]): T => list[int(0, list.length - 1)]!;
+  return { next, int, pick };
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** `1234567` cents → `12.345,67`. */
+export function italianAmount(cents: number): string {
+  const euros = String(Math.floor(cents / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${euros},${two(cents % 100)}`;
+}
+
+/**
+ * The demo registry and income files, as a Comune's office would export them from Excel (BOM,
+ * `;`, decimal comma, dd/mm/yyyy): about 300 households with valid codici fiscali, and ISEE
+ * declarations for most of them.
+ */
+export function demoCsvFiles(): { registry: string; income: string } {
+  const rnd = generator(20261124);
+  const used = new Set<string>();
+  const registry = [
+    'codice_famiglia;codice_fiscale;cognome;nome;data_nascita;sesso;relazione;indirizzo;residente;disabilita',
+  ];
+  const income = ['codice_fiscale_dichiarante;isee;tipo_isee;data_validita;sostegno_pubblico'];
+
+  const person = (surname: string, sex: 'M' | 'F', minAge: number, maxAge: number) => {
+    const name = rnd.pick(sex === 'M' ? MALE : FEMALE);
+    const year = REFERENCE_YEAR - rnd.int(minAge, maxAge);
+    const month = rnd.int(1, 12);
+    let day = rnd.int(1, 28);
+    const [birthplace, birthplaceProvincia] = rnd.pick(PLACES);
+    let cf = CodiceFiscale.compute({
+      name,
+      surname,
+      gender: sex,
+      day,
+      month,
+      year,
+      birthplace,
+      birthplaceProvincia,
+    });
+    while (used.has(cf)) {
+      day = (day % 28) + 1;
+      cf = CodiceFiscale.compute({
+        name,
+        surname,
+        gender: sex,
+        day,
+        month,
+        year,
+        birthplace,
+        birthplaceProvincia,
+      });
+    }
+    used.add(cf);
+    return {
+      name,
+      surname,
+      sex,
+      cf,
+      birth: `${two(day)}/${two(month)}/${year}`,
+      age: REFERENCE_YEAR - year,
+    };
+  };
+
+  for (let i = 1; i <= DEMO_HOUSEHOLDS; i++) {
+    const code = `BAL-${String(i).padStart(4, '0')}`;
+    const surname = rnd.pick(SURNAMES);
+    const address = `${rnd.pick(STREETS)} ${rnd.int(1, 150)}, 90041 Balestrate`;
+    const resident = rnd.next() < 0.95 ? 'SI' : 'NO';
+    const headSex = rnd.next() < 0.55 ? 'M' : 'F';
+    const head = person(surname, headSex, 25, 88);
+    const members: { p: ReturnType<typeof person>; relation: string }[] = [
+      { p: head, relation: 'INTESTATARIO' },
+    ];
+    if (head.age < 80 && rnd.next() < 0.6) {
+      members.push({
+        p: person(rnd.pick(SURNAMES), headSex === 'M' ? 'F' : 'M', 25, Math.min(head.age + 5, 85)),
+        relation: 'CONIUGE',
+      });
+    }
+    const children = head.age < 60 ? rnd.int(0, 3) : 0;
+    for (let c = 0; c < children; c++) {
+      members.push({
+        p: person(
+          surname,
+          rnd.next() < 0.5 ? 'M' : 'F',
+          1,
+          Math.max(1, Math.min(24, head.age - 20)),
+        ),
+        relation: 'FIGLIO',
+      });
+    }
+    if (head.age < 55 && rnd.next() < 0.08) {
+      members.push({ p: person(surname, 'F', 70, 92), relation: 'GENITORE' });
+    }
+    for (const m of members) {
+      const disability = rnd.next() < 0.06 ? 'SI' : 'NO';
+      registry.push(
+        [
+          code,
+          m.p.cf,
+          m.p.surname,
+          m.p.name,
+          m.p.birth,
+          m.p.sex,
+          m.relation,
+          address,
+          resident,
+          disability,
+        ].join(';'),
+      );
+    }
+    if (rnd.next() < 0.85) {
+      const cents = rnd.int(0, 45_000) * 100 + rnd.int(0, 99);
+      const hasMinor = members.some((m) => m.p.age < 18);
+      const type =
+        hasMinor && rnd.next() < 0.3 ? 'MINORENNI' : rnd.next() < 0.1 ? 'CORRENTE' : 'ORDINARIO';
+      const support = cents < 600_000 && rnd.next() < 0.4 ? 'SI' : 'NO';
+      income.push(
+        [head.cf, italianAmount(cents), type, `31/12/${REFERENCE_YEAR}`, support].join(';'),
+      );
+    }
+  }
+  return {
+    registry: `\ufeff${registry.join('\r\n')}\r\n`,
+    income: `\ufeff${income.join('\r\n')}\r\n`,
+  };
+}

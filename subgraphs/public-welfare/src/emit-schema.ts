@@ -1,0 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { emitSubgraphSdl } from '@welfare/kit';
+import { buildPublicWelfareSchema } from './schema.js';
+import { createServices } from './services.js';
+
+// Writes subgraphs/public-welfare/schema.graphql (run from dist by `npm run build`): no database, no env.
+const services = createServices({ piiKey: randomBytes(32) });
+const schema = await buildPublicWelfareSchema(services);
+const target = join(dirname(fileURLToPath(import.meta.url)), '..', 'schema.graphql');
+await emitSubgraphSdl(schema, target);

@@ -1,0 +1,21 @@
+import { AuditEvent } from './modules/audit/audit-event.entity.js';
+import { HouseholdMember } from './modules/household/household-member.entity.js';
+import { Household } from './modules/household/household.entity.js';
+import { ImportJob } from './modules/imports/import-job.entity.js';
+import { ImportRejection } from './modules/imports/import-rejection.entity.js';
+import { ImportStagingRow } from './modules/imports/import-staging-row.entity.js';
+import { IncomeDeclaration } from './modules/income/income-declaration.entity.js';
+
+/** Every MikroORM entity of the public-welfare subgraph. */
+export const entities = [
+  Household,
+  HouseholdMember,
+  IncomeDeclaration,
+  ImportJob,
+  ImportRejection,
+  ImportStagingRow,
+  AuditEvent,
+];
+
+/** The subgraph's PostgreSQL schema. */
+export const DB_SCHEMA = 'public_welfare';

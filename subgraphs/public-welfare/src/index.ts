@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { bearerVerifier, createLogger, onShutdown, openOrm, startSubgraph } from '@welfare/kit';
+import { createTokenVerifier } from '@welfare/kit/auth';
+import { loadPublicWelfareConfig } from './config.js';
+import { loadDemoData } from './demo/load-demo-data.js';
+import { ImportRunner } from './modules/imports/import-runner.js';
+import { IMPORT_ROUTES, importRoute } from './modules/imports/import.route.js';
+import { publicWelfareOrmSettings } from './orm.js';
+import { buildPublicWelfareSchema } from './schema.js';
+import { createServices } from './services.js';
+
+/** The subgraph's name: the audience of its gateway tokens. */
+const NAME = 'public-welfare';
+
+const config = loadPublicWelfareConfig();
+const logger = createLogger(NAME, config.logLevel);
+if (config.nodeEnv !== 'production' && config.piiKey.equals(Buffer.alloc(32, 7))) {
+  logger.warn('PII_KEY not set: using the public development key (never with real data)');
+}
+
+const orm = await openOrm(publicWelfareOrmSettings(config.databaseUrl), {
+  migrate: config.migrateOnStart,
+});
+const services = createServices(config);
+const interrupted = await services.imports.failInterrupted(orm.em.fork());
+if (interrupted)
+  logger.warn({ jobs: interrupted }, 'imports interrupted by a restart marked FAILED');
+if (config.demoData) {
+  await loadDemoData(orm.em.fork(), services.imports);
+  logger.info('demo data loaded');
+}
+const verify = bearerVerifier(await createTokenVerifier(config.gatewayPublicKey, NAME));
+const runner = new ImportRunner(orm, services.imports, logger);
+const routes = Object.fromEntries(
+  Object.entries(IMPORT_ROUTES).map(([route, kind]) => [
+    route,
+    importRoute(kind, {
+      orm,
+      imports: services.imports,
+      runner,
+      verify,
+      maxBytes: config.importMaxBytes,
+    }),
+  ]),
+);
+const running = await startSubgraph({
+  name: NAME,
+  schema: await buildPublicWelfareSchema(services),
+  orm,
+  host: config.host,
+  port: config.port,
+  gatewayPublicKey: config.gatewayPublicKey,
+  logger,
+  routes,
+});
+onShutdown(logger, [
+  // Stop taking requests, let running imports finish, then close Apollo and the pool.
+  () => running.close(),
+  () => runner.drain(),
+  () => running.stop(),
+]);

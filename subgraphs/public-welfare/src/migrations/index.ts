@@ -1,0 +1,12 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261124091313_init } from './Migration20261124091313_init.js';
+import { Migration20261124091400_audit_append_only } from './Migration20261124091400_audit_append_only.js';
+
+/** Every migration, in order (explicit so they run from dist and under vitest alike). */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261124091313_init', class: Migration20261124091313_init },
+  {
+    name: 'Migration20261124091400_audit_append_only',
+    class: Migration20261124091400_audit_append_only,
+  },
+];

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** Actions written to the audit log. */
+export type AuditAction = 'READ_INCOME' | 'SEARCH_INCOME' | 'IMPORT_REGISTRY' | 'IMPORT_INCOME';
+
+export interface ChainCheck {
+  /** Rows checked. */
+  rows: number;
+  /** `seq` of the first row whose hash does not match, if any. */
+  brokenAt: number | undefined;
+}
+
+const GENESIS = '0'.repeat(64);
+
+/**
+ * The append-only, hash-chained audit log. The database computes the chain (a trigger under an
+ * advisory lock) and refuses UPDATE, DELETE and TRUNCATE; this service only appends and verifies.
+ */
+export class AuditService {
+  /** Appends one event in the EntityManager's transaction, if any. `actor`: see `actorOf`. */
+  async record(
+    em: EntityManager,
+    actor: string,
+    comuneId: string,
+    action: AuditAction,
+    subject: string,
+  ): Promise<void> {
+    await em.execute(
+      'insert into "public_welfare"."audit_event" ("comune_id", "actor", "action", "subject", "prev_hash", "hash") values (?, ?, ?, ?, \'\', \'\')',
+      [comuneId, actor, action, subject],
+    );
+  }
+
+  /** Recomputes the whole chain in order; `brokenAt` names the first row that does not match. */
+  async verifyChain(em: EntityManager): Promise<ChainCheck> {
+    const rows = await em.execute<
+      {
+        seq: string;
+        comune_id: string;
+        actor: string;
+        action: string;
+        subject: string;
+        at_text: string;
+        prev_hash: string;
+        hash: string;
+      }[]
+    >(
+      `select "seq", "comune_id", "actor", "action", "subject", "prev_hash", "hash",
+         to_char("at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "at_text"
+       from "public_welfare"."audit_event" order by "seq"`,
+    );
+    let previous = GENESIS;
+    for (const row of rows) {
+      const content = [
+        previous,
+        row.seq,
+        row.comune_id,
+        row.actor,
+        row.action,
+        row.subject,
+        row.at_text,
+      ];
+      const expected = createHash('sha256').update(content.join('|'), 'utf8').digest('hex');
+      if (row.prev_hash !== previous || row.hash !== expected) {
+        return { rows: rows.length, brokenAt: Number(row.seq) };
+      }
+      previous = row.hash;
+    }
+    return { rows: rows.length, brokenAt: undefined };
+  }
+}

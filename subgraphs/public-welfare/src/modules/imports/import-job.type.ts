@@ -1,0 +1,62 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import {
+  ImportKind,
+  ImportStatus,
+  type ImportKind as ImportKindValue,
+  type ImportStatus as ImportStatusValue,
+} from '../shared/enums.js';
+
+/** A CSV import. `comune`, `createdBy` and `rejections` are field resolvers in `ImportResolver`. */
+@ObjectType('ImportJob', {
+  description: 'A CSV import of registry or income data, and its outcome.',
+})
+export class ImportJobType {
+  @Field(() => ID, { description: 'Stable identifier (UUID).' })
+  id!: string;
+
+  @Field(() => ImportKind, { description: 'What the file loads.' })
+  kind!: ImportKindValue;
+
+  @Field(() => ImportStatus, { description: 'Where the job is.' })
+  status!: ImportStatusValue;
+
+  @Field(() => Int, {
+    description: 'Data rows read so far (the header excluded); grows while RUNNING.',
+  })
+  rowsRead!: number;
+
+  @Field(() => Int, { description: 'Rows written to the registry (0 unless SUCCEEDED).' })
+  rowsImported!: number;
+
+  @Field(() => Int, { description: 'Rows rejected; any rejection makes the job FAIL.' })
+  rowsRejected!: number;
+
+  @Field({ description: 'When the job was created (the upload began).' })
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When reading the file began.' })
+  startedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the job SUCCEEDED or FAILED.' })
+  finishedAt!: Date | null;
+}
+
+@ObjectType('ImportRejection', { description: 'Why a row (or the whole file) was refused.' })
+export class ImportRejectionType {
+  @Field(() => Int, {
+    description: 'Line of the file (1 is the header; 0 when the problem is not on a line).',
+  })
+  line!: number;
+
+  @Field({
+    description:
+      'The column (as named in the header), `riga` for the whole row, `file` for the file.',
+  })
+  field!: string;
+
+  @Field({ description: 'The reason, in Italian.' })
+  reasonIt!: string;
+
+  @Field({ description: 'The reason, in English.' })
+  reasonEn!: string;
+}

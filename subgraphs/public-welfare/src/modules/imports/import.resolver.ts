@@ -1,0 +1,55 @@
+import type { SubgraphContext } from '@welfare/kit';
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Services } from '../../services.js';
+import { OrganisationRef, PersonRef } from '../shared/references.type.js';
+import type { ImportJob } from './import-job.entity.js';
+import { ImportJobType, ImportRejectionType } from './import-job.type.js';
+import type { ImportRejection } from './import-rejection.entity.js';
+
+@Resolver(() => ImportJobType)
+export class ImportResolver {
+  constructor(private readonly services: Services) {}
+
+  @Query(() => ImportJobType, {
+    nullable: true,
+    description:
+      'One import job (null when it does not exist). Staff of its Comune and platform admins only: FORBIDDEN otherwise, UNAUTHENTICATED when anonymous.',
+  })
+  importJob(
+    @Arg('id', () => ID, { description: 'The job id answered by the upload route.' }) id: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ImportJob | null> {
+    return this.services.imports.findJob(ctx.em, ctx.caller, id);
+  }
+
+  @Query(() => [ImportJobType], {
+    description: 'The Comune’s import jobs, newest first (at most 100). Staff of the Comune only.',
+  })
+  importJobs(
+    @Arg('comuneId', () => ID, { description: 'The Comune (identity Organisation id).' })
+    comuneId: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ImportJob[]> {
+    return this.services.imports.listJobs(ctx.em, ctx.caller, comuneId);
+  }
+
+  @FieldResolver(() => OrganisationRef, { description: 'The Comune the import is for.' })
+  comune(@Root() job: ImportJob): OrganisationRef {
+    return { id: job.comuneId };
+  }
+
+  @FieldResolver(() => PersonRef, {
+    nullable: true,
+    description: 'Who uploaded the file (null for the platform’s own loads).',
+  })
+  createdBy(@Root() job: ImportJob): PersonRef | null {
+    return job.createdBy ? { id: job.createdBy } : null;
+  }
+
+  @FieldResolver(() => [ImportRejectionType], {
+    description: 'Rejected rows and file problems by line: the first 200.',
+  })
+  rejections(@Root() job: ImportJob, @Ctx() ctx: SubgraphContext): Promise<ImportRejection[]> {
+    return this.services.imports.rejections(ctx.em, job);
+  }
+}

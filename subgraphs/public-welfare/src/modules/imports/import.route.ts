@@ -1,0 +1,159 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PassThrough } from 'node:stream';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { DomainError } from '@welfare/kit';
+import type { VerifiedToken } from '@welfare/kit/auth';
+import { errorBody, sendJson, Unauthorized, type RouteHandler } from '@welfare/kit/http';
+import { requireComuneStaff } from '../shared/access.js';
+import type { ImportKind } from '../shared/enums.js';
+import type { ImportRunner } from './import-runner.js';
+import { UploadTooLarge, type ImportService } from './import.service.js';
+
+/** The upload routes, by `METHOD /path`. */
+export const IMPORT_ROUTES: Record<string, ImportKind> = {
+  'POST /imports/registry': 'REGISTRY',
+  'POST /imports/income': 'INCOME',
+};
+
+export interface ImportRouteOptions {
+  orm: MikroORM;
+  imports: ImportService;
+  runner: ImportRunner;
+  verify: (req: IncomingMessage) => Promise<VerifiedToken>;
+  /** Largest body, in bytes (413 beyond). */
+  maxBytes: number;
+}
+
+const STATUS: Record<string, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+};
+
+/**
+ * `POST /imports/{registry|income}?comuneId=<uuid>`, `Content-Type: text/csv`, the gateway's
+ * token. Checks, in order: token (401), caller and Comune (401 anonymous, 400 malformed id,
+ * 403 not staff of that Comune), content type (415), declared length (413). Then it creates the
+ * QUEUED job, streams the body into the importer as it arrives (never buffered whole; the upload
+ * is paused while the importer catches up) and answers `202 {"jobId"}` once the upload has been
+ * received; the merge finishes in the background. A body over the limit stops the import (the
+ * job FAILS), is drained and answered 413.
+ */
+export function importRoute(kind: ImportKind, options: ImportRouteOptions): RouteHandler {
+  return async (req, res) => {
+    let verified: VerifiedToken;
+    try {
+      verified = await options.verify(req);
+    } catch (err) {
+      if (!(err instanceof Unauthorized)) throw err;
+      return sendError(
+        res,
+        401,
+        'UNAUTHENTICATED',
+        'Richiesta non autorizzata.',
+        'Unauthorized request.',
+      );
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const comuneId = url.searchParams.get('comuneId') ?? '';
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    const declared = Number(req.headers['content-length'] ?? Number.NaN);
+
+    let jobId: string;
+    try {
+      requireComuneStaff(verified.caller, comuneId);
+      if (contentType !== 'text/csv') throw new WrongContentType();
+      if (declared > options.maxBytes) throw new UploadTooLarge();
+      const job = await options.imports.createJob(
+        options.orm.em.fork(),
+        verified.caller,
+        comuneId,
+        kind,
+      );
+      jobId = job.id;
+    } catch (err) {
+      if (err instanceof DomainError && STATUS[err.code]) {
+        return sendError(res, STATUS[err.code]!, err.code, err.localized.it, err.localized.en, {
+          connection: 'close',
+        });
+      }
+      if (err instanceof WrongContentType) {
+        return sendError(
+          res,
+          415,
+          'BAD_USER_INPUT',
+          'Inviare un file CSV (text/csv).',
+          'Send a CSV file (text/csv).',
+          {
+            connection: 'close',
+          },
+        );
+      }
+      if (err instanceof UploadTooLarge)
+        return tooLarge(res, options.maxBytes, { connection: 'close' });
+      throw err;
+    }
+
+    const body = new PassThrough();
+    // The importer sees the body's errors through its pipeline (even once it is destroyed); this
+    // listener only keeps an error raised before the importer attached from crashing the process.
+    body.on('error', () => undefined);
+    let size = 0;
+    let over = false;
+    body.once('close', () => {
+      if (req.isPaused()) req.resume();
+    });
+    const received = new Promise<void>((resolve) => {
+      req.on('data', (chunk: Buffer) => {
+        if (over || body.destroyed) return; // drain what is left
+        size += chunk.length;
+        if (size > options.maxBytes) {
+          over = true;
+          body.destroy(new UploadTooLarge());
+          return;
+        }
+        if (!body.write(chunk)) {
+          req.pause();
+          body.once('drain', () => req.resume());
+        }
+      });
+      req.once('end', () => {
+        if (!body.destroyed) body.end();
+        resolve();
+      });
+      req.once('error', () => {
+        body.destroy(new Error('upload aborted'));
+        resolve();
+      });
+    });
+    void options.runner.start(jobId, body);
+    await received;
+    if (over) return tooLarge(res, options.maxBytes);
+    sendJson(res, 202, { jobId }, { 'cache-control': 'no-store' });
+  };
+}
+
+class WrongContentType extends Error {}
+
+function tooLarge(res: ServerResponse, maxBytes: number, headers: Record<string, string> = {}) {
+  const mb = Math.floor(maxBytes / (1024 * 1024));
+  sendError(
+    res,
+    413,
+    'BAD_USER_INPUT',
+    `File troppo grande (massimo ${mb} MB).`,
+    `File too large (at most ${mb} MB).`,
+    headers,
+  );
+}
+
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  it: string,
+  en: string,
+  headers: Record<string, string> = {},
+) {
+  sendJson(res, status, errorBody(code, it, en), headers);
+}

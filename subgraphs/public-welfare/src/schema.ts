@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { buildFederatedSchema } from '@welfare/kit';
+import type { GraphQLSchema } from 'graphql';
+import {
+  HouseholdMemberResolver,
+  HouseholdResolver,
+  IncomeDeclarationResolver,
+} from './modules/household/household.resolver.js';
+import { ImportResolver } from './modules/imports/import.resolver.js';
+import type { Services } from './services.js';
+
+/**
+ * The public-welfare subgraph's federated schema. Resolvers get the services through a small
+ * container; `Organisation` and `Person` are identity's entities, referenced by key only.
+ */
+export async function buildPublicWelfareSchema(services: Services): Promise<GraphQLSchema> {
+  const resolvers = [
+    HouseholdResolver,
+    HouseholdMemberResolver,
+    IncomeDeclarationResolver,
+    ImportResolver,
+  ] as const;
+  const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
+  return buildFederatedSchema({
+    resolvers,
+    container: {
+      get: (someClass: unknown) => {
+        const instance = instances.get(someClass);
+        if (!instance) throw new Error('Unknown resolver class');
+        return instance;
+      },
+    },
+  });
+}
