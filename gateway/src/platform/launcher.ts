@@ -185,6 +185,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           HOST: '127.0.0.1',
           ORIGIN: webOrigin,
           GATEWAY_URL: `${gatewayUrl}/graphql`,
+          // CSV imports are posted to the portal, which streams them on: adapter-node's default is 512 KB.
+          BODY_SIZE_LIMIT: '200M',
         },
         readyUrl: `http://127.0.0.1:${ports.web}/`,
       });
