@@ -51,6 +51,8 @@ export interface Platform {
   startService(name: string): Promise<void>;
   /** Kills one process with SIGKILL. */
   killService(name: string): Promise<void>;
+  /** The process id of a running process (benchmarks read its memory). */
+  pid(name: string): number | undefined;
   /** Stops every process, then the embedded database if it started one. */
   stop(): Promise<void>;
 }
@@ -213,6 +215,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       stopService: (name) => find(name).stop(),
       startService: (name) => find(name).start(),
       killService: (name) => find(name).kill(),
+      pid: (name) => find(name).pid,
       stop: stopAll,
     };
   } catch (err) {

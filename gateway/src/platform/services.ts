@@ -22,6 +22,11 @@ export class ServiceProcess {
     private readonly log: (service: string, line: string) => void,
   ) {}
 
+  /** The operating-system process id while it runs. */
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
   get running(): boolean {
     return (
       this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null
