@@ -11,6 +11,8 @@ declare global {
     }
     interface Locals {
       requestId: string;
+      /** The client's address (forwarded to the gateway), when known. */
+      clientAddress: string | null;
       /** The session cookie's token (null when anonymous). */
       sessionToken: string | null;
       /** The logged-in person, or null (anonymous, expired, or identity unavailable). */

@@ -31,6 +31,7 @@ const session: Handle = async ({ event, resolve }) => {
   const address = clientAddress(event.getClientAddress);
 
   event.locals.requestId = requestId;
+  event.locals.clientAddress = address;
   event.locals.sessionToken = event.cookies.get(SESSION_COOKIE) ?? null;
   event.locals.api = (document, variables) =>
     gatewayRequest(

@@ -1,5 +1,6 @@
 // Italian/English labels for the API's enums and the navigation.
 import { m } from '$lib/paraglide/messages';
+import type { ImportKind, ImportStatus, IseeType } from './households';
 import type { NavId } from './nav';
 import type { MembershipStatus, OrganisationKind, Role } from './roles';
 
@@ -40,3 +41,26 @@ export const kindLabel = (kind: OrganisationKind): string => KIND[kind]();
 export const roleLabel = (role: Role): string => ROLE[role]();
 export const statusLabel = (status: MembershipStatus): string => STATUS[status]();
 export const navLabel = (id: NavId): string => NAV[id]();
+
+const IMPORT_KIND: Record<ImportKind, () => string> = {
+  REGISTRY: m.import_kind_registry,
+  INCOME: m.import_kind_income,
+};
+
+const IMPORT_STATUS: Record<ImportStatus, () => string> = {
+  QUEUED: m.import_status_queued,
+  RUNNING: m.import_status_running,
+  SUCCEEDED: m.import_status_succeeded,
+  FAILED: m.import_status_failed,
+};
+
+const ISEE_TYPE: Record<IseeType, () => string> = {
+  ORDINARIO: m.isee_type_ordinario,
+  MINORENNI: m.isee_type_minorenni,
+  SOCIOSANITARIO: m.isee_type_sociosanitario,
+  CORRENTE: m.isee_type_corrente,
+};
+
+export const importKindLabel = (kind: ImportKind): string => IMPORT_KIND[kind]();
+export const importStatusLabel = (status: ImportStatus): string => IMPORT_STATUS[status]();
+export const iseeTypeLabel = (type: IseeType): string => ISEE_TYPE[type]();

@@ -3,6 +3,7 @@ import { isCurrent, navItems } from './nav';
 import {
   type AccessMembership,
   canManageOrganisation,
+  canUseRegistry,
   canViewOrganisation,
   membershipsOfKinds,
 } from './roles';
@@ -117,5 +118,26 @@ describe('canViewOrganisation', () => {
     expect(canViewOrganisation(invited, 'COMUNE-1')).toBe(false);
     expect(canViewOrganisation({ platformAdmin: true, memberships: [] }, 'any')).toBe(true);
     expect(canViewOrganisation(null, 'COMUNE-1')).toBe(false);
+  });
+});
+
+describe('canUseRegistry', () => {
+  const staff = (m: AccessMembership) => ({ platformAdmin: false, memberships: [m] });
+
+  it("lets the Comune's active operators and managers, and platform admins, in", () => {
+    expect(canUseRegistry(staff(membership('COMUNE', 'OPERATOR')), 'COMUNE-1')).toBe(true);
+    expect(canUseRegistry(staff(membership('COMUNE', 'MANAGER')), 'COMUNE-1')).toBe(true);
+    expect(canUseRegistry({ platformAdmin: true, memberships: [] }, 'COMUNE-1')).toBe(true);
+  });
+
+  it('keeps out anonymous, invited, other Comuni and other kinds', () => {
+    expect(canUseRegistry(null, 'COMUNE-1')).toBe(false);
+    expect(canUseRegistry(staff(membership('COMUNE', 'MANAGER', 'INVITED')), 'COMUNE-1')).toBe(
+      false,
+    );
+    expect(canUseRegistry(staff(membership('COMUNE', 'MANAGER')), 'COMUNE-2')).toBe(false);
+    expect(
+      canUseRegistry(staff(membership('COOPERATIVE', 'ADMIN', 'ACTIVE', 'COMUNE-1')), 'COMUNE-1'),
+    ).toBe(false);
   });
 });

@@ -78,6 +78,22 @@ export function canManageOrganisation(
   );
 }
 
+/** The Comune roles that work on its registry (anagrafe and ISEE) and its imports. */
+export const REGISTRY_ROLES: readonly Role[] = ['OPERATOR', 'MANAGER'];
+
+/** True when the viewer may open a Comune's registry and imports: its active staff and platform admins. */
+export function canUseRegistry(viewer: AccessViewer | null, comuneId: string): boolean {
+  if (!viewer) return false;
+  if (viewer.platformAdmin) return true;
+  return viewer.memberships.some(
+    (m) =>
+      m.status === 'ACTIVE' &&
+      m.organisation.id === comuneId &&
+      m.organisation.kind === 'COMUNE' &&
+      REGISTRY_ROLES.includes(m.role),
+  );
+}
+
 export function isOrganisationKind(value: unknown): value is OrganisationKind {
   return typeof value === 'string' && (ORGANISATION_KINDS as readonly string[]).includes(value);
 }

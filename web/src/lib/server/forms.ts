@@ -54,10 +54,11 @@ export function failWith<TValues extends Record<string, string>>(
   return fail(STATUS[code] ?? 400, { failure, values });
 }
 
-/** A failure found by the portal itself (before calling the API). */
+/** A failure found by the portal itself (before calling the API), or by a non-GraphQL call. */
 export function invalid<TValues extends Record<string, string>>(
   failure: FormFailure,
   values: TValues,
+  status = 400,
 ): ActionFailure<{ failure: FormFailure; values: TValues }> {
-  return fail(400, { failure, values });
+  return fail(status, { failure, values });
 }

@@ -1,7 +1,7 @@
 // Access checks shared by the route groups' +layout.server.ts and their pages and actions.
 import { error, redirect } from '@sveltejs/kit';
 import { AREA_KINDS, type AreaId } from '$lib/nav';
-import { type AccessMembership, membershipsOfKinds } from '$lib/roles';
+import { type AccessMembership, canUseRegistry, membershipsOfKinds } from '$lib/roles';
 import type { Viewer } from './viewer';
 
 interface GuardEvent {
@@ -33,4 +33,22 @@ export function requireArea(
   const memberships = membershipsOfKinds(viewer, AREA_KINDS[area]);
   if (memberships.length === 0) error(403, 'Forbidden');
   return { viewer, memberships };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True when a route parameter is a UUID (the API's ids). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/**
+ * A Comune's registry and imports: its active OPERATOR/MANAGER and platform admins (403 for
+ * everyone else, 404 when the id is not a UUID). The API enforces the same rule.
+ */
+export function requireComuneStaff(event: GuardEvent, comuneId: string): Viewer {
+  const viewer = requireViewer(event);
+  if (!isUuid(comuneId)) error(404, 'Not found');
+  if (!canUseRegistry(viewer, comuneId)) error(403, 'Forbidden');
+  return viewer;
 }

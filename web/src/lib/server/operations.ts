@@ -129,3 +129,77 @@ export const InviteMemberMutation = graphql(`
     }
   }
 `);
+
+export const HouseholdsQuery = graphql(`
+  query Households($comuneId: ID!, $filter: HouseholdFilter, $first: Int, $after: String) {
+    organisation(id: $comuneId) {
+      id
+      kind
+      name
+    }
+    households(comuneId: $comuneId, filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        code
+        address
+        resident
+        size
+        latestIncome {
+          iseeCents
+          iseeType
+          validUntil
+        }
+      }
+    }
+  }
+`);
+
+export const ImportJobsQuery = graphql(`
+  query ImportJobs($comuneId: ID!) {
+    organisation(id: $comuneId) {
+      id
+      kind
+      name
+    }
+    importJobs(comuneId: $comuneId) {
+      id
+      kind
+      status
+      rowsRead
+      rowsImported
+      rowsRejected
+      createdAt
+      finishedAt
+    }
+  }
+`);
+
+export const ImportJobQuery = graphql(`
+  query ImportJob($id: ID!) {
+    importJob(id: $id) {
+      id
+      kind
+      status
+      rowsRead
+      rowsImported
+      rowsRejected
+      createdAt
+      startedAt
+      finishedAt
+      comune {
+        id
+      }
+      rejections {
+        line
+        field
+        reasonIt
+        reasonEn
+      }
+    }
+  }
+`);

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import {
+  householdsSearch,
+  isImportActive,
+  parseEuroCents,
+  parseHouseholdFilter,
+} from './households';
+
+describe('parseEuroCents', () => {
+  it('reads Italian amounts', () => {
+    expect(parseEuroCents('10.000')).toBe(1_000_000);
+    expect(parseEuroCents('7.500,50')).toBe(750_050);
+    expect(parseEuroCents('8000')).toBe(800_000);
+    expect(parseEuroCents('€ 12,5')).toBe(1_250);
+    expect(parseEuroCents('1.234.567,89')).toBe(123_456_789);
+    expect(parseEuroCents('0')).toBe(0);
+  });
+
+  it('reads a dot followed by one or two digits as decimals', () => {
+    expect(parseEuroCents('10.50')).toBe(1_050);
+    expect(parseEuroCents('10.5')).toBe(1_050);
+  });
+
+  it('refuses what is not an amount', () => {
+    for (const bad of ['', 'abc', '-5', '12,34,5', '1,234', '10.0000', '12.34.5', '1e5']) {
+      expect(parseEuroCents(bad), bad).toBeNull();
+    }
+  });
+});
+
+describe('parseHouseholdFilter', () => {
+  it('turns the GET parameters into the API filter', () => {
+    const parsed = parseHouseholdFilter(
+      new URLSearchParams(
+        'iseeMax=10.000&iseeType=ordinario&minSize=2&maxSize=5&hasMinors=true&hasElderly=false&hasDisability=&receivesPublicSupport=true&after=abc',
+      ),
+    );
+    expect(parsed.filter).toEqual({
+      iseeMax: 1_000_000,
+      iseeType: 'ORDINARIO',
+      minSize: 2,
+      maxSize: 5,
+      hasMinors: true,
+      hasElderly: false,
+      receivesPublicSupport: true,
+    });
+    expect(parsed.problems).toEqual({});
+    expect(parsed.after).toBe('abc');
+    expect(parsed.values.iseeMax).toBe('10.000');
+  });
+
+  it('names each bad value and leaves it out of the filter', () => {
+    const parsed = parseHouseholdFilter(
+      new URLSearchParams('iseeMax=dieci&iseeType=X&minSize=0&hasMinors=forse'),
+    );
+    expect(parsed.problems).toEqual({
+      iseeMax: 'amount',
+      iseeType: 'choice',
+      minSize: 'size',
+      hasMinors: 'choice',
+    });
+    expect(parsed.filter).toEqual({});
+    const range = parseHouseholdFilter(new URLSearchParams('minSize=4&maxSize=2'));
+    expect(range.problems).toEqual({ maxSize: 'sizeRange' });
+    expect(parseHouseholdFilter(new URLSearchParams('iseeMax=2.000.000')).problems).toEqual({
+      iseeMax: 'amount',
+    });
+  });
+});
+
+describe('householdsSearch', () => {
+  it('keeps the filter as typed and adds the cursor', () => {
+    const { values } = parseHouseholdFilter(new URLSearchParams('iseeMax=10.000&hasMinors=true'));
+    expect(householdsSearch(values, 'cur')).toBe('?iseeMax=10.000&hasMinors=true&after=cur');
+    expect(householdsSearch(parseHouseholdFilter(new URLSearchParams()).values)).toBe('');
+  });
+});
+
+describe('isImportActive', () => {
+  it('is true while the job may still change', () => {
+    expect(isImportActive('QUEUED')).toBe(true);
+    expect(isImportActive('RUNNING')).toBe(true);
+    expect(isImportActive('SUCCEEDED')).toBe(false);
+    expect(isImportActive('FAILED')).toBe(false);
+  });
+});

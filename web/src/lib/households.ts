@@ -1,0 +1,145 @@
+// The households list's filter: read from the page's GET parameters. Pure: unit-tested.
+
+export const ISEE_TYPES = ['ORDINARIO', 'MINORENNI', 'SOCIOSANITARIO', 'CORRENTE'] as const;
+export type IseeType = (typeof ISEE_TYPES)[number];
+
+export const IMPORT_KINDS = ['REGISTRY', 'INCOME'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export const IMPORT_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/** True while a job may still change (its page refreshes itself). */
+export function isImportActive(status: ImportStatus): boolean {
+  return status === 'QUEUED' || status === 'RUNNING';
+}
+
+export function isImportKind(value: unknown): value is ImportKind {
+  return typeof value === 'string' && (IMPORT_KINDS as readonly string[]).includes(value);
+}
+
+/** The filter form's fields, in form order (also the GET parameter names). */
+export const FILTER_FIELDS = [
+  'iseeMax',
+  'iseeType',
+  'minSize',
+  'maxSize',
+  'hasMinors',
+  'hasElderly',
+  'hasDisability',
+  'receivesPublicSupport',
+] as const;
+export type FilterField = (typeof FILTER_FIELDS)[number];
+
+export const BOOLEAN_FILTERS = [
+  'hasMinors',
+  'hasElderly',
+  'hasDisability',
+  'receivesPublicSupport',
+] as const;
+
+/** The API's HouseholdFilter. */
+export interface HouseholdFilterInput {
+  iseeMax?: number;
+  iseeType?: IseeType;
+  minSize?: number;
+  maxSize?: number;
+  hasMinors?: boolean;
+  hasElderly?: boolean;
+  hasDisability?: boolean;
+  receivesPublicSupport?: boolean;
+}
+
+/** Why a filter value was refused (the page turns it into a message). */
+export type FilterProblem = 'amount' | 'size' | 'sizeRange' | 'choice';
+
+export interface ParsedFilter {
+  /** What the person typed, to show again in the form. */
+  values: Record<FilterField, string>;
+  filter: HouseholdFilterInput;
+  problems: Partial<Record<FilterField, FilterProblem>>;
+  /** The `after` cursor ('' on the first page). */
+  after: string;
+}
+
+/** Largest ISEE the API accepts: 1,000,000.00 euro. */
+const MAX_ISEE_CENTS = 100_000_000;
+const MAX_SIZE = 99;
+
+/**
+ * Euro as typed in Italy (`10.000`, `7.500,50`, `8000`, `€ 12,5`) to cents; a single dot followed
+ * by one or two digits (`10.50`) is read as decimals. Null when it is not an amount.
+ */
+export function parseEuroCents(input: string): number | null {
+  const text = input.replace(/€/g, '').replace(/\s+/g, '');
+  let integer: string;
+  let decimals = '';
+  const italian = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/.exec(text);
+  const dotted = /^(\d+)\.(\d{1,2})$/.exec(text);
+  if (italian) {
+    integer = (italian[1] ?? '').replace(/\./g, '');
+    decimals = italian[2] ?? '';
+  } else if (dotted) {
+    integer = dotted[1] ?? '';
+    decimals = dotted[2] ?? '';
+  } else {
+    return null;
+  }
+  const cents = Number(integer) * 100 + Number(decimals.padEnd(2, '0') || '0');
+  return Number.isSafeInteger(cents) ? cents : null;
+}
+
+function parseSize(input: string): number | null {
+  if (!/^\d{1,2}$/.test(input)) return null;
+  const size = Number(input);
+  return size >= 1 && size <= MAX_SIZE ? size : null;
+}
+
+/** Reads the filter and the cursor from the page's search parameters. */
+export function parseHouseholdFilter(params: URLSearchParams): ParsedFilter {
+  const values = Object.fromEntries(
+    FILTER_FIELDS.map((f) => [f, (params.get(f) ?? '').trim()]),
+  ) as Record<FilterField, string>;
+  const filter: HouseholdFilterInput = {};
+  const problems: ParsedFilter['problems'] = {};
+
+  if (values.iseeMax) {
+    const cents = parseEuroCents(values.iseeMax);
+    if (cents === null || cents > MAX_ISEE_CENTS) problems.iseeMax = 'amount';
+    else filter.iseeMax = cents;
+  }
+  if (values.iseeType) {
+    const type = values.iseeType.toUpperCase();
+    if ((ISEE_TYPES as readonly string[]).includes(type)) filter.iseeType = type as IseeType;
+    else problems.iseeType = 'choice';
+  }
+  for (const field of ['minSize', 'maxSize'] as const) {
+    if (!values[field]) continue;
+    const size = parseSize(values[field]);
+    if (size === null) problems[field] = 'size';
+    else filter[field] = size;
+  }
+  if (
+    filter.minSize !== undefined &&
+    filter.maxSize !== undefined &&
+    filter.minSize > filter.maxSize
+  ) {
+    problems.maxSize = 'sizeRange';
+    delete filter.maxSize;
+  }
+  for (const field of BOOLEAN_FILTERS) {
+    if (values[field] === 'true') filter[field] = true;
+    else if (values[field] === 'false') filter[field] = false;
+    else if (values[field]) problems[field] = 'choice';
+  }
+  return { values, filter, problems, after: (params.get('after') ?? '').trim() };
+}
+
+/** The query string of a page of the list: the filter as typed, and the cursor if any. */
+export function householdsSearch(values: Record<FilterField, string>, after?: string): string {
+  const params = new URLSearchParams();
+  for (const field of FILTER_FIELDS) if (values[field]) params.set(field, values[field]);
+  if (after) params.set('after', after);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}

@@ -1,0 +1,92 @@
+// The one client of the gateway's upload route: CSV imports stream to the public-welfare subgraph
+// without going through GraphQL. Server-only, like gateway.ts.
+import type { ImportKind } from '../households';
+import { config } from './config';
+import type { GatewayContext } from './gateway';
+import { type ApiError, normaliseErrors } from './errors';
+
+/** An upload may take a while (up to 200 MB): far longer than one GraphQL call. */
+export const UPLOAD_TIMEOUT_MS = 15 * 60_000;
+
+const PATHS: Record<ImportKind, string> = {
+  REGISTRY: '/uploads/public-welfare/imports/registry',
+  INCOME: '/uploads/public-welfare/imports/income',
+};
+
+/** Why an upload was refused, for the form: the page has a message for each. */
+export type UploadProblem =
+  'unauthenticated' | 'forbidden' | 'tooLarge' | 'notCsv' | 'badRequest' | 'unavailable';
+
+export type UploadResult =
+  { ok: true; jobId: string } | { ok: false; problem: UploadProblem; error: ApiError | undefined };
+
+/** The gateway's upload URL for a kind of import and a Comune. */
+export function uploadUrl(gatewayUrl: string, kind: ImportKind, comuneId: string): URL {
+  const url = new URL(PATHS[kind], gatewayUrl);
+  url.searchParams.set('comuneId', comuneId);
+  return url;
+}
+
+/** Maps the upload route's answer (status and JSON body, if any) to the outcome. Pure. */
+export function uploadOutcome(status: number, body: unknown): UploadResult {
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  if (status === 202 || status === 200 || status === 201) {
+    const jobId = record.jobId;
+    if (typeof jobId === 'string' && jobId.length > 0) return { ok: true, jobId };
+    return { ok: false, problem: 'unavailable', error: undefined };
+  }
+  const error = normaliseErrors(record.errors)[0];
+  const problem: UploadProblem =
+    status === 401
+      ? 'unauthenticated'
+      : status === 403
+        ? 'forbidden'
+        : status === 413
+          ? 'tooLarge'
+          : status === 415
+            ? 'notCsv'
+            : status >= 400 && status < 500 && status !== 404 && status !== 408 && status !== 429
+              ? 'badRequest'
+              : 'unavailable';
+  return { ok: false, problem, error };
+}
+
+/**
+ * Streams a CSV file to the gateway's upload route with the session, the client address and the
+ * request id (as GraphQL calls go). Never throws: a network failure or a timeout is `unavailable`.
+ */
+export async function uploadImport(
+  context: GatewayContext,
+  upload: { kind: ImportKind; comuneId: string; file: Blob },
+  options: { fetch?: typeof fetch; timeoutMs?: number } = {},
+): Promise<UploadResult> {
+  const headers: Record<string, string> = {
+    'content-type': 'text/csv',
+    accept: 'application/json',
+    'x-request-id': context.requestId,
+  };
+  if (context.token) headers.authorization = `Bearer ${context.token}`;
+  if (context.clientAddress) headers['x-forwarded-for'] = context.clientAddress;
+
+  const init: RequestInit & { duplex: 'half' } = {
+    method: 'POST',
+    headers,
+    body: upload.file.stream(),
+    // A streamed request body needs half duplex (fetch sends it while waiting for the answer).
+    duplex: 'half',
+    signal: AbortSignal.timeout(options.timeoutMs ?? UPLOAD_TIMEOUT_MS),
+  };
+  try {
+    const url = uploadUrl(config().gatewayUrl, upload.kind, upload.comuneId);
+    const response = await (options.fetch ?? fetch)(url, init);
+    let body: unknown = null;
+    try {
+      body = await response.json();
+    } catch {
+      // Not JSON (a proxy's error page): the status alone decides.
+    }
+    return uploadOutcome(response.status, body);
+  } catch {
+    return { ok: false, problem: 'unavailable', error: undefined };
+  }
+}
