@@ -5,6 +5,7 @@ import { ImportJob } from './modules/imports/import-job.entity.js';
 import { ImportRejection } from './modules/imports/import-rejection.entity.js';
 import { ImportStagingRow } from './modules/imports/import-staging-row.entity.js';
 import { IncomeDeclaration } from './modules/income/income-declaration.entity.js';
+import { Segment } from './modules/segment/segment.entity.js';
 
 /** Every MikroORM entity of the public-welfare subgraph. */
 export const entities = [
@@ -15,6 +16,7 @@ export const entities = [
   ImportRejection,
   ImportStagingRow,
   AuditEvent,
+  Segment,
 ];
 
 /** The subgraph's PostgreSQL schema. */

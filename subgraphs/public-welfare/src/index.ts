@@ -3,6 +3,7 @@ import { bearerVerifier, createLogger, onShutdown, openOrm, startSubgraph } from
 import { createTokenVerifier } from '@welfare/kit/auth';
 import { loadPublicWelfareConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
+import { EXPORT_ROUTE, exportRoute } from './modules/exports/export.route.js';
 import { ImportRunner } from './modules/imports/import-runner.js';
 import { IMPORT_ROUTES, importRoute } from './modules/imports/import.route.js';
 import { publicWelfareOrmSettings } from './orm.js';
@@ -43,6 +44,7 @@ const routes = Object.fromEntries(
     }),
   ]),
 );
+routes[EXPORT_ROUTE] = exportRoute({ orm, audit: services.audit, verify });
 const running = await startSubgraph({
   name: NAME,
   schema: await buildPublicWelfareSchema(services),

@@ -7,6 +7,7 @@ import {
   IncomeDeclarationResolver,
 } from './modules/household/household.resolver.js';
 import { ImportResolver } from './modules/imports/import.resolver.js';
+import { SegmentResolver } from './modules/segment/segment.resolver.js';
 import type { Services } from './services.js';
 
 /**
@@ -19,6 +20,7 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     HouseholdMemberResolver,
     IncomeDeclarationResolver,
     ImportResolver,
+    SegmentResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema({

@@ -2,6 +2,7 @@ import { PiiCipher } from '@welfare/kit';
 import { AuditService } from './modules/audit/audit.service.js';
 import { HouseholdService } from './modules/household/household.service.js';
 import { ImportService } from './modules/imports/import.service.js';
+import { SegmentService } from './modules/segment/segment.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -17,7 +18,8 @@ export function createServices(settings: ServiceSettings) {
   const audit = new AuditService();
   const households = new HouseholdService(pii, audit);
   const imports = new ImportService(pii, audit);
-  return { pii, audit, households, imports };
+  const segments = new SegmentService(audit);
+  return { pii, audit, households, imports, segments };
 }
 
 export type Services = ReturnType<typeof createServices>;

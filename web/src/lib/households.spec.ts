@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  filterValues,
+  formatEuroInput,
   householdsSearch,
   isImportActive,
   parseEuroCents,
@@ -82,5 +84,30 @@ describe('isImportActive', () => {
     expect(isImportActive('RUNNING')).toBe(true);
     expect(isImportActive('SUCCEEDED')).toBe(false);
     expect(isImportActive('FAILED')).toBe(false);
+  });
+});
+
+describe('filterValues', () => {
+  it('turns a saved filter back into the form values, round-tripping through the parser', () => {
+    expect(formatEuroInput(1_000_000)).toBe('10.000');
+    expect(formatEuroInput(750_050)).toBe('7.500,50');
+    expect(formatEuroInput(5)).toBe('0,05');
+    const saved = {
+      iseeMax: 750_050,
+      iseeType: 'ORDINARIO' as const,
+      minSize: 2,
+      hasMinors: false,
+      maxSize: null,
+    };
+    const values = filterValues(saved);
+    expect(householdsSearch(values)).toBe(
+      '?iseeMax=7.500%2C50&iseeType=ORDINARIO&minSize=2&hasMinors=false',
+    );
+    expect(parseHouseholdFilter(new URLSearchParams(householdsSearch(values))).filter).toEqual({
+      iseeMax: 750_050,
+      iseeType: 'ORDINARIO',
+      minSize: 2,
+      hasMinors: false,
+    });
   });
 });

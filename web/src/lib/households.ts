@@ -143,3 +143,32 @@ export function householdsSearch(values: Record<FilterField, string>, after?: st
   const query = params.toString();
   return query ? `?${query}` : '';
 }
+
+/** A saved filter as the API gives it (null for a criterion not set). */
+export type SavedFilter = { [K in keyof HouseholdFilterInput]?: HouseholdFilterInput[K] | null };
+
+/** Cents as the filter form takes an amount: `10.000`, `7.500,50`. */
+export function formatEuroInput(cents: number): string {
+  const whole = Math.floor(cents / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const rest = cents % 100;
+  return rest ? `${whole},${String(rest).padStart(2, '0')}` : whole;
+}
+
+/** The filter form's values of a saved filter (to link to the list with it applied). */
+export function filterValues(filter: SavedFilter): Record<FilterField, string> {
+  const values = Object.fromEntries(FILTER_FIELDS.map((f) => [f, ''])) as Record<
+    FilterField,
+    string
+  >;
+  if (filter.iseeMax != null) values.iseeMax = formatEuroInput(filter.iseeMax);
+  if (filter.iseeType != null) values.iseeType = filter.iseeType;
+  if (filter.minSize != null) values.minSize = String(filter.minSize);
+  if (filter.maxSize != null) values.maxSize = String(filter.maxSize);
+  for (const field of BOOLEAN_FILTERS) {
+    const value = filter[field];
+    if (value != null) values[field] = value ? 'true' : 'false';
+  }
+  return values;
+}

@@ -203,3 +203,37 @@ export const ImportJobQuery = graphql(`
     }
   }
 `);
+
+export const SegmentsQuery = graphql(`
+  query Segments($comuneId: ID!) {
+    segments(comuneId: $comuneId) {
+      id
+      name
+      householdCount
+      filter {
+        iseeMax
+        iseeType
+        minSize
+        maxSize
+        hasMinors
+        hasElderly
+        hasDisability
+        receivesPublicSupport
+      }
+    }
+  }
+`);
+
+export const SaveSegmentMutation = graphql(`
+  mutation SaveSegment($input: SaveSegmentInput!) {
+    saveSegment(input: $input) {
+      id
+    }
+  }
+`);
+
+export const DeleteSegmentMutation = graphql(`
+  mutation DeleteSegment($id: ID!) {
+    deleteSegment(id: $id)
+  }
+`);

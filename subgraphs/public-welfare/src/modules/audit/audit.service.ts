@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** Actions written to the audit log. */
-export type AuditAction = 'READ_INCOME' | 'SEARCH_INCOME' | 'IMPORT_REGISTRY' | 'IMPORT_INCOME';
+export type AuditAction =
+  'READ_INCOME' | 'SEARCH_INCOME' | 'EXPORT_HOUSEHOLDS' | 'IMPORT_REGISTRY' | 'IMPORT_INCOME';
 
 export interface ChainCheck {
   /** Rows checked. */

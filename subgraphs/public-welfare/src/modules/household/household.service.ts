@@ -31,7 +31,7 @@ export const MAX_PAGE_SIZE = 200;
 const S = '"public_welfare"';
 
 /** Members' facts per household and its latest income declaration, for filters (SQL). */
-const FROM = `from ${S}."household" h
+export const HOUSEHOLDS_FROM = `from ${S}."household" h
   left join lateral (
     select count(*)::int as size,
       coalesce(bool_or(m."birth_date" > current_date - interval '18 years'), false) as has_minors,
@@ -42,7 +42,7 @@ const FROM = `from ${S}."household" h
   left join lateral (${latestIncomeSql('h')}) inc on true`;
 
 /** The latest declaration of any member of household `alias` (by validity, then update). */
-function latestIncomeSql(alias: string): string {
+export function latestIncomeSql(alias: string): string {
   return `select d."id", d."isee_cents", d."isee_type", d."receives_public_support"
     from ${S}."income_declaration" d
     join ${S}."household_member" dm
@@ -56,6 +56,77 @@ const INCOME_FILTERS: (keyof HouseholdFilterData)[] = [
   'iseeType',
   'receivesPublicSupport',
 ];
+
+/** True when the filter has an income criterion (a search by it reads income data). */
+export function hasIncomeCriteria(filter: HouseholdFilterData): boolean {
+  return INCOME_FILTERS.some((k) => filter[k] != null);
+}
+
+/**
+ * Adds the filter's invalid values to `errors` (field names `${prefix}iseeMax` and so on):
+ * a negative ISEE, a size outside 1..100, `minSize` over `maxSize`.
+ */
+export function validateHouseholdFilter(
+  filter: HouseholdFilterData,
+  errors: FieldErrors,
+  prefix = '',
+): void {
+  if (filter.iseeMax != null && (!Number.isInteger(filter.iseeMax) || filter.iseeMax < 0)) {
+    errors.add(`${prefix}iseeMax`, 'Non può essere negativo.', 'Cannot be negative.');
+  }
+  for (const key of ['minSize', 'maxSize'] as const) {
+    const v = filter[key];
+    if (v != null && (!Number.isInteger(v) || v < 1 || v > 100))
+      errors.add(`${prefix}${key}`, 'Da 1 a 100.', 'From 1 to 100.');
+  }
+  if (filter.minSize != null && filter.maxSize != null && filter.minSize > filter.maxSize) {
+    errors.add(
+      `${prefix}maxSize`,
+      'Non può essere minore del numero minimo di componenti.',
+      'Cannot be less than the smallest size.',
+    );
+  }
+}
+
+/**
+ * The SQL condition (over `HOUSEHOLDS_FROM`, alias `h`) of the Comune's households matching the
+ * filter, with its parameters. The one place the filter becomes SQL (households, segments, export).
+ */
+export function householdFilterWhere(
+  comuneId: string,
+  filter: HouseholdFilterData,
+): { whereSql: string; params: unknown[] } {
+  const where: string[] = ['h."comune_id" = ?'];
+  const params: unknown[] = [comuneId];
+  const add = (sql: string, value: unknown) => {
+    where.push(sql);
+    params.push(value);
+  };
+  if (filter.iseeMax != null) add('inc."isee_cents" <= ?', filter.iseeMax);
+  if (filter.iseeType != null) add('inc."isee_type" = ?', filter.iseeType);
+  if (filter.receivesPublicSupport != null)
+    add('inc."receives_public_support" = ?', filter.receivesPublicSupport);
+  if (filter.minSize != null) add('mm."size" >= ?', filter.minSize);
+  if (filter.maxSize != null) add('mm."size" <= ?', filter.maxSize);
+  if (filter.hasMinors != null) add('mm."has_minors" = ?', filter.hasMinors);
+  if (filter.hasElderly != null) add('mm."has_elderly" = ?', filter.hasElderly);
+  if (filter.hasDisability != null) add('mm."has_disability" = ?', filter.hasDisability);
+  return { whereSql: where.join(' and '), params };
+}
+
+/** How many of the Comune's households match the filter (one SQL count; no access check). */
+export async function countHouseholds(
+  em: EntityManager,
+  comuneId: string,
+  filter: HouseholdFilterData,
+): Promise<number> {
+  const { whereSql, params } = householdFilterWhere(comuneId, filter);
+  const [counted] = await em.execute<{ n: number }[]>(
+    `select count(*)::int as n ${HOUSEHOLDS_FROM} where ${whereSql}`,
+    params,
+  );
+  return counted?.n ?? 0;
+}
 
 /**
  * The registry as staff of a Comune read it. Filters and counts run in SQL; every read of
@@ -83,44 +154,18 @@ export class HouseholdService {
     }
     const cursor = after ? decodeCursor(after) : undefined;
     if (after && !cursor) errors.add('after', 'Cursore non valido.', 'Malformed cursor.');
-    if (filter.iseeMax != null && filter.iseeMax < 0) {
-      errors.add('filter.iseeMax', 'Non può essere negativo.', 'Cannot be negative.');
-    }
-    for (const key of ['minSize', 'maxSize'] as const) {
-      const v = filter[key];
-      if (v != null && (v < 1 || v > 100))
-        errors.add(`filter.${key}`, 'Da 1 a 100.', 'From 1 to 100.');
-    }
+    validateHouseholdFilter(filter, errors, 'filter.');
     errors.throwIfAny();
 
-    const where: string[] = ['h."comune_id" = ?'];
-    const params: unknown[] = [comuneId];
-    const add = (sql: string, value: unknown) => {
-      where.push(sql);
-      params.push(value);
-    };
-    if (filter.iseeMax != null) add('inc."isee_cents" <= ?', filter.iseeMax);
-    if (filter.iseeType != null) add('inc."isee_type" = ?', filter.iseeType);
-    if (filter.receivesPublicSupport != null)
-      add('inc."receives_public_support" = ?', filter.receivesPublicSupport);
-    if (filter.minSize != null) add('mm."size" >= ?', filter.minSize);
-    if (filter.maxSize != null) add('mm."size" <= ?', filter.maxSize);
-    if (filter.hasMinors != null) add('mm."has_minors" = ?', filter.hasMinors);
-    if (filter.hasElderly != null) add('mm."has_elderly" = ?', filter.hasElderly);
-    if (filter.hasDisability != null) add('mm."has_disability" = ?', filter.hasDisability);
-
-    const whereSql = where.join(' and ');
-    const [counted] = await em.execute<{ n: number }[]>(
-      `select count(*)::int as n ${FROM} where ${whereSql}`,
-      params,
-    );
+    const { whereSql, params } = householdFilterWhere(comuneId, filter);
+    const totalCount = await countHouseholds(em, comuneId, filter);
     const pageWhere = cursor ? `${whereSql} and (h."code", h."id") > (?, ?::uuid)` : whereSql;
     const pageParams = cursor ? [...params, cursor.code, cursor.id] : params;
     const rows = await em.execute<{ id: string; code: string }[]>(
-      `select h."id", h."code" ${FROM} where ${pageWhere} order by h."code", h."id" limit ?`,
+      `select h."id", h."code" ${HOUSEHOLDS_FROM} where ${pageWhere} order by h."code", h."id" limit ?`,
       [...pageParams, first + 1],
     );
-    if (INCOME_FILTERS.some((k) => filter[k] != null)) {
+    if (hasIncomeCriteria(filter)) {
       await this.audit.record(em, actorOf(caller), comuneId, 'SEARCH_INCOME', `comune:${comuneId}`);
     }
     const page = rows.slice(0, first);
@@ -129,7 +174,7 @@ export class HouseholdService {
     const last = page[page.length - 1];
     return {
       nodes: page.map((r) => byId.get(r.id)).filter((h): h is Household => h !== undefined),
-      totalCount: counted?.n ?? 0,
+      totalCount,
       hasNextPage: rows.length > first,
       endCursor: last ? encodeCursor(last.code, last.id) : null,
     };

@@ -1,12 +1,23 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
-import { type FilterProblem, parseHouseholdFilter } from '$lib/households';
+import {
+  FILTER_FIELDS,
+  type FilterProblem,
+  householdsSearch,
+  parseHouseholdFilter,
+} from '$lib/households';
 import type { Localized } from '$lib/locale';
 import { m } from '$lib/paraglide/messages';
 import { findError } from '$lib/server/errors';
+import { failWith, invalid, missing, text } from '$lib/server/forms';
 import { requireComuneStaff } from '$lib/server/guards';
-import { HouseholdsQuery } from '$lib/server/operations';
-import type { PageServerLoad } from './$types';
+import {
+  DeleteSegmentMutation,
+  HouseholdsQuery,
+  SaveSegmentMutation,
+  SegmentsQuery,
+} from '$lib/server/operations';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const PAGE_SIZE = 50;
 
@@ -25,7 +36,13 @@ export const load: PageServerLoad = async (event) => {
     Object.entries(parsed.problems).map(([field, problem]) => [field, PROBLEMS[problem]()]),
   );
   const invalid = Object.keys(fields).length > 0;
-  const base = { comuneId, values: parsed.values, after: parsed.after };
+  const segmentsResult = await event.locals.api(SegmentsQuery, { comuneId });
+  const base = {
+    comuneId,
+    values: parsed.values,
+    after: parsed.after,
+    segments: segmentsResult.data?.segments ?? null,
+  };
   if (invalid) {
     // The list is not shown for a filter the person did not mean: they correct it first.
     return {
@@ -57,4 +74,43 @@ export const load: PageServerLoad = async (event) => {
     households: result.data?.households ?? null,
     unavailable: result.unavailable || !result.data?.households,
   };
+};
+
+/** The list's address with the filter of the page's URL (what the forms were posted from). */
+function listWithFilter(event: RequestEvent): string {
+  const { values } = parseHouseholdFilter(event.url.searchParams);
+  return `/comune/${event.params.comuneId}/anagrafe${householdsSearch(values)}`;
+}
+
+export const actions: Actions = {
+  saveSegment: async (event) => {
+    const { comuneId } = event.params;
+    requireComuneStaff(event, comuneId);
+    const data = await event.request.formData();
+    const values = {
+      name: text(data, 'name'),
+      ...Object.fromEntries(FILTER_FIELDS.map((f) => [f, text(data, f)])),
+    } as Record<'name' | (typeof FILTER_FIELDS)[number], string>;
+    const empty = missing(values, ['name']);
+    if (empty) return invalid(empty, values);
+    const parsed = parseHouseholdFilter(new URLSearchParams(values));
+    if (Object.keys(parsed.problems).length > 0) {
+      return invalid({ message: both(m.registry_filter_invalid), fields: {} }, values);
+    }
+    const result = await event.locals.api(SaveSegmentMutation, {
+      input: { comuneId, name: values.name, filter: parsed.filter },
+    });
+    if (!result.data?.saveSegment) return failWith(result, ['name'], values);
+    redirect(303, `/comune/${comuneId}/anagrafe${householdsSearch(parsed.values)}`);
+  },
+  deleteSegment: async (event) => {
+    requireComuneStaff(event, event.params.comuneId);
+    const data = await event.request.formData();
+    const result = await event.locals.api(DeleteSegmentMutation, { id: text(data, 'id') });
+    if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+    if (result.data?.deleteSegment === undefined) {
+      return failWith(result, [], { name: '' });
+    }
+    redirect(303, listWithFilter(event));
+  },
 };

@@ -1,0 +1,116 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
+import { DEMO_PASSWORD } from '../support/demo.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+
+/** The demo Comune (Comune di Balestrate) of identity's and public-welfare's demo data. */
+const DEMO_COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
+const MANAGER_EMAIL = 'responsabile@balestrate.demo';
+
+describe('segments (saved household filters) in a browser', () => {
+  let platform: TestPlatform;
+  let browser: Browser;
+  let web: string;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ web: true });
+    web = platform.urls.web;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.close();
+  });
+
+  async function expectAccessible(page: Page): Promise<void> {
+    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
+  }
+
+  /** The number in `households-count` ("57 nuclei"). */
+  async function householdsCount(page: Page): Promise<number> {
+    const text = (await page.getByTestId('households-count').textContent()) ?? '';
+    const digits = /(\d[\d.]*)/.exec(text)?.[1]?.replace(/\./g, '');
+    expect(digits, `households-count: ${text}`).toBeTruthy();
+    return Number(digits);
+  }
+
+  it('saves the filter as a segment, refuses a duplicate name, opens and deletes it', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await page.goto(`${web}/accedi`);
+      await page.getByLabel('Email').fill(MANAGER_EMAIL);
+      await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Accedi', exact: true }).click();
+      await page.waitForURL(`${web}/profilo`);
+      await expectAccessible(page);
+
+      await page.goto(`${web}/comune/${DEMO_COMUNE_ID}/anagrafe`);
+      await expectAccessible(page);
+      const all = await householdsCount(page);
+
+      const filter = page.getByTestId('households-filter');
+      await filter.getByLabel(/^ISEE massimo/).fill('10.000');
+      await filter.getByRole('button', { name: 'Applica i filtri' }).click();
+      await page.waitForURL(/iseeMax=10\.000/);
+      const filtered = await householdsCount(page);
+      expect(filtered).toBeGreaterThan(0);
+      expect(filtered).toBeLessThan(all);
+      await expectAccessible(page);
+
+      // Save it as "ISEE basso": listed with the filtered count.
+      const form = page.getByTestId('segment-form');
+      await form.getByLabel('Nome del segmento').fill('ISEE basso');
+      await form.getByRole('button', { name: 'Salva come segmento' }).click();
+      await page.waitForURL(/iseeMax=10\.000$/);
+      const row = page
+        .getByTestId('segments-list')
+        .getByRole('row')
+        .filter({ hasText: 'ISEE basso' });
+      await expect(row.count()).resolves.toBe(1);
+      const count = Number(
+        ((await row.getByTestId('segment-count').textContent()) ?? '').replace(/\D/g, ''),
+      );
+      expect(count).toBe(filtered);
+      await expectAccessible(page);
+
+      // The same name again: a field error, nothing saved.
+      await page.getByTestId('segment-form').getByLabel('Nome del segmento').fill('ISEE basso');
+      await page
+        .getByTestId('segment-form')
+        .getByRole('button', { name: 'Salva come segmento' })
+        .click();
+      await page.waitForURL(/saveSegment/);
+      await expect(page.getByTestId('error-summary').isVisible()).resolves.toBe(true);
+      await expect(page.locator('#segment-name[aria-invalid="true"]').count()).resolves.toBe(1);
+      await expect(page.locator('#segment-name-error').textContent()).resolves.toContain(
+        'Esiste già un segmento con questo nome.',
+      );
+      await expect(
+        page
+          .getByTestId('segments-list')
+          .getByRole('row')
+          .filter({ hasText: 'ISEE basso' })
+          .count(),
+      ).resolves.toBe(1);
+      await expectAccessible(page);
+
+      // Open the segment from a page without filters: the same count.
+      await page.goto(`${web}/comune/${DEMO_COMUNE_ID}/anagrafe`);
+      await page.getByRole('link', { name: /segmento ISEE basso$/ }).click();
+      await page.waitForURL(/iseeMax=/);
+      expect(await householdsCount(page)).toBe(filtered);
+      await expectAccessible(page);
+
+      // Delete it.
+      await page.getByRole('button', { name: 'Elimina il segmento ISEE basso' }).click();
+      await page.waitForURL(/iseeMax=10\.000$/);
+      await expect(
+        page.getByRole('button', { name: 'Elimina il segmento ISEE basso' }).count(),
+      ).resolves.toBe(0);
+      await expectAccessible(page);
+    } finally {
+      await context.close();
+    }
+  });
+});
