@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { createLogger, onShutdown, openOrm, startSubgraph, bearerVerifier } from '@welfare/kit';
-import { createTokenVerifier } from '@welfare/kit/auth';
+import { createLogger, onShutdown, openOrm, startSubgraph } from '@welfare/kit';
 import { loadIdentityConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { INTERNAL_SESSION_ROUTE, internalSessionRoute } from './modules/session/session.route.js';
@@ -26,7 +25,6 @@ if (config.demoData) {
   await loadDemoData(orm.em.fork(), services.persons);
   logger.info('demo data loaded');
 }
-const verify = bearerVerifier(await createTokenVerifier(config.gatewayPublicKey, NAME));
 const running = await startSubgraph({
   name: NAME,
   schema: await buildIdentitySchema(services),
@@ -36,7 +34,7 @@ const running = await startSubgraph({
   gatewayPublicKey: config.gatewayPublicKey,
   logger,
   routes: {
-    [INTERNAL_SESSION_ROUTE]: internalSessionRoute({ orm, sessions: services.sessions, verify }),
+    [INTERNAL_SESSION_ROUTE]: internalSessionRoute({ orm, sessions: services.sessions }),
   },
 });
 onShutdown(logger, [() => running.stop()]);

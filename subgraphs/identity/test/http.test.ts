@@ -1,5 +1,5 @@
-import { bearerVerifier, createLogger, startSubgraph, type RunningSubgraph } from '@welfare/kit';
-import { createTokenSigner, createTokenVerifier, generateGatewayKeys } from '@welfare/kit/auth';
+import { createLogger, startSubgraph, type RunningSubgraph } from '@welfare/kit';
+import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD } from '../src/demo/accounts.js';
 import { loadDemoData } from '../src/demo/load-demo-data.js';
@@ -22,7 +22,6 @@ beforeAll(async () => {
   const keys = await generateGatewayKeys();
   sign = await createTokenSigner(keys.privateKey);
   forge = await createTokenSigner((await generateGatewayKeys()).privateKey);
-  const verify = bearerVerifier(await createTokenVerifier(keys.publicKey, 'identity'));
   server = await startSubgraph({
     name: 'identity',
     schema: await buildIdentitySchema(suite.services),
@@ -35,7 +34,6 @@ beforeAll(async () => {
       [INTERNAL_SESSION_ROUTE]: internalSessionRoute({
         orm: suite.orm,
         sessions: suite.services.sessions,
-        verify,
       }),
     },
   });

@@ -63,6 +63,15 @@ export function errorBody(code: string, it: string, en: string, requestId?: stri
   };
 }
 
+/** The 401 answer to a request without a valid gateway token. */
+export function sendUnauthorized(res: ServerResponse): void {
+  sendJson(
+    res,
+    401,
+    errorBody('UNAUTHENTICATED', 'Richiesta non autorizzata.', 'Unauthorized request.'),
+  );
+}
+
 /** What a route handler gets: the raw request and response. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -104,13 +113,7 @@ export function graphqlHandler<Ctx extends BaseContext>(
     try {
       context = await options.context(req);
     } catch (err) {
-      if (err instanceof Unauthorized) {
-        return sendJson(
-          res,
-          401,
-          errorBody('UNAUTHENTICATED', 'Richiesta non autorizzata.', 'Unauthorized request.'),
-        );
-      }
+      if (err instanceof Unauthorized) return sendUnauthorized(res);
       throw err;
     }
 

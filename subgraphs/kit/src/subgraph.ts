@@ -1,9 +1,9 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
-import { createTokenVerifier } from './auth.js';
+import { createTokenVerifier, type VerifiedToken } from './auth.js';
 import type { SubgraphContext } from './context.js';
 import { formatError } from './errors.js';
 import {
@@ -12,6 +12,7 @@ import {
   graphqlHandler,
   listen,
   sendJson,
+  sendUnauthorized,
   type RouteHandler,
   type RunningServer,
 } from './http.js';
@@ -27,9 +28,19 @@ export interface SubgraphOptions {
   /** The gateway's public key (JWK JSON). */
   gatewayPublicKey: string;
   logger: Logger;
-  /** Extra HTTP routes (`METHOD /path`); they must check the gateway token themselves. */
-  routes?: Record<string, RouteHandler>;
+  /**
+   * Extra HTTP routes (`METHOD /path`). Like `/graphql`, they answer only the gateway: the kit
+   * verifies its token (401 otherwise) and hands the route the verified caller.
+   */
+  routes?: Record<string, SubgraphRoute>;
 }
+
+/** An extra route of a subgraph, called only with a verified gateway token. */
+export type SubgraphRoute = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  verified: VerifiedToken,
+) => Promise<void>;
 
 export interface RunningSubgraph extends RunningServer {
   /** Drains HTTP, stops Apollo, closes the database pool. */
@@ -77,10 +88,24 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
     }
   };
 
+  const guarded: Record<string, RouteHandler> = {};
+  for (const [key, route] of Object.entries(options.routes ?? {})) {
+    guarded[key] = async (req, res) => {
+      let verified: VerifiedToken;
+      try {
+        verified = await verify(req);
+      } catch (err) {
+        if (err instanceof Unauthorized) return sendUnauthorized(res);
+        throw err;
+      }
+      return route(req, res, verified);
+    };
+  }
+
   const handler = graphqlHandler<SubgraphContext>({
     apollo,
     logger,
-    routes: { 'GET /healthz': health, ...options.routes },
+    routes: { 'GET /healthz': health, ...guarded },
     context: async (req) => {
       const { caller, requestId } = await verify(req);
       return { em: orm.em.fork(), caller, requestId };

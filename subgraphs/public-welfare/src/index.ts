@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { bearerVerifier, createLogger, onShutdown, openOrm, startSubgraph } from '@welfare/kit';
-import { createTokenVerifier } from '@welfare/kit/auth';
+import { createLogger, onShutdown, openOrm, startSubgraph } from '@welfare/kit';
 import { loadPublicWelfareConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { EXPORT_ROUTE, exportRoute } from './modules/exports/export.route.js';
@@ -30,7 +29,6 @@ if (config.demoData) {
   await loadDemoData(orm.em.fork(), services.imports);
   logger.info('demo data loaded');
 }
-const verify = bearerVerifier(await createTokenVerifier(config.gatewayPublicKey, NAME));
 const runner = new ImportRunner(orm, services.imports, logger);
 const routes = Object.fromEntries(
   Object.entries(IMPORT_ROUTES).map(([route, kind]) => [
@@ -39,12 +37,11 @@ const routes = Object.fromEntries(
       orm,
       imports: services.imports,
       runner,
-      verify,
       maxBytes: config.importMaxBytes,
     }),
   ]),
 );
-routes[EXPORT_ROUTE] = exportRoute({ orm, audit: services.audit, verify });
+routes[EXPORT_ROUTE] = exportRoute({ orm, audit: services.audit });
 const running = await startSubgraph({
   name: NAME,
   schema: await buildPublicWelfareSchema(services),

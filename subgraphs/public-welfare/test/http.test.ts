@@ -1,12 +1,6 @@
 import { request } from 'node:http';
-import {
-  bearerVerifier,
-  createLogger,
-  startSubgraph,
-  type Caller,
-  type RunningSubgraph,
-} from '@welfare/kit';
-import { createTokenSigner, createTokenVerifier, generateGatewayKeys } from '@welfare/kit/auth';
+import { createLogger, startSubgraph, type Caller, type RunningSubgraph } from '@welfare/kit';
+import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IMPORT_MAX_BYTES } from '../src/config.js';
 import { ImportJob } from '../src/modules/imports/import-job.entity.js';
@@ -39,10 +33,9 @@ beforeAll(async () => {
   const keys = await generateGatewayKeys();
   sign = await createTokenSigner(keys.privateKey);
   forge = await createTokenSigner((await generateGatewayKeys()).privateKey);
-  const verify = bearerVerifier(await createTokenVerifier(keys.publicKey, 'public-welfare'));
   const logger = createLogger('public-welfare-test', 'silent');
   runner = new ImportRunner(suite.orm, suite.services.imports, logger);
-  const options = { orm: suite.orm, imports: suite.services.imports, runner, verify };
+  const options = { orm: suite.orm, imports: suite.services.imports, runner };
   server = await startSubgraph({
     name: 'public-welfare',
     schema: await buildPublicWelfareSchema(suite.services),

@@ -1,11 +1,5 @@
-import {
-  bearerVerifier,
-  createLogger,
-  startSubgraph,
-  type Caller,
-  type RunningSubgraph,
-} from '@welfare/kit';
-import { createTokenSigner, createTokenVerifier, generateGatewayKeys } from '@welfare/kit/auth';
+import { createLogger, startSubgraph, type Caller, type RunningSubgraph } from '@welfare/kit';
+import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import type { ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEvent } from '../src/modules/audit/audit-event.entity.js';
@@ -39,7 +33,6 @@ beforeAll(async () => {
   await suite.importText(operator, COMUNE_A, 'INCOME', INCOME);
   const keys = await generateGatewayKeys();
   sign = await createTokenSigner(keys.privateKey);
-  const verify = bearerVerifier(await createTokenVerifier(keys.publicKey, 'public-welfare'));
   server = await startSubgraph({
     name: 'public-welfare',
     schema: await buildPublicWelfareSchema(suite.services),
@@ -49,7 +42,7 @@ beforeAll(async () => {
     gatewayPublicKey: keys.publicKey,
     logger: createLogger('public-welfare-test', 'silent'),
     routes: {
-      [EXPORT_ROUTE]: exportRoute({ orm: suite.orm, audit: suite.services.audit, verify }),
+      [EXPORT_ROUTE]: exportRoute({ orm: suite.orm, audit: suite.services.audit }),
     },
   });
 });

@@ -1,7 +1,6 @@
-import type { IncomingMessage } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { VerifiedToken } from '@welfare/kit/auth';
-import { errorBody, readBody, sendJson, Unauthorized, type RouteHandler } from '@welfare/kit/http';
+import type { SubgraphRoute } from '@welfare/kit';
+import { errorBody, readBody, sendJson } from '@welfare/kit/http';
 import type { SessionService } from './session.service.js';
 
 /** The route the gateway calls for each request carrying a session cookie. */
@@ -16,20 +15,8 @@ export const INTERNAL_SESSION_ROUTE = 'POST /internal/session';
 export function internalSessionRoute(options: {
   orm: MikroORM;
   sessions: SessionService;
-  verify: (req: IncomingMessage) => Promise<VerifiedToken>;
-}): RouteHandler {
-  return async (req, res) => {
-    let verified: VerifiedToken;
-    try {
-      verified = await options.verify(req);
-    } catch (err) {
-      if (!(err instanceof Unauthorized)) throw err;
-      return sendJson(
-        res,
-        401,
-        errorBody('UNAUTHENTICATED', 'Richiesta non autorizzata.', 'Unauthorized request.'),
-      );
-    }
+}): SubgraphRoute {
+  return async (req, res, verified) => {
     const { caller } = verified;
     if (caller.kind !== 'service' || caller.service !== 'gateway') {
       return sendJson(

@@ -1,8 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { DomainError } from '@welfare/kit';
-import type { VerifiedToken } from '@welfare/kit/auth';
-import { errorBody, sendJson, Unauthorized, type RouteHandler } from '@welfare/kit/http';
+import { DomainError, type SubgraphRoute } from '@welfare/kit';
+import { errorBody, sendJson } from '@welfare/kit/http';
 import type { AuditService } from '../audit/audit.service.js';
 import { exportHouseholds, parseExportFilter } from './household-export.js';
 
@@ -11,7 +10,6 @@ export const EXPORT_ROUTE = 'GET /exports/households.csv';
 export interface ExportRouteOptions {
   orm: MikroORM;
   audit: AuditService;
-  verify: (req: IncomingMessage) => Promise<VerifiedToken>;
 }
 
 const STATUS: Record<string, number> = {
@@ -26,21 +24,8 @@ const STATUS: Record<string, number> = {
  * the Comune (nothing audited). Otherwise streams the matching households as Italian Excel CSV
  * (BOM, `;`, CRLF) as `nuclei.csv`, after one EXPORT_HOUSEHOLDS audit row.
  */
-export function exportRoute(options: ExportRouteOptions): RouteHandler {
-  return async (req, res) => {
-    let verified: VerifiedToken;
-    try {
-      verified = await options.verify(req);
-    } catch (err) {
-      if (!(err instanceof Unauthorized)) throw err;
-      return sendError(
-        res,
-        401,
-        'UNAUTHENTICATED',
-        'Richiesta non autorizzata.',
-        'Unauthorized request.',
-      );
-    }
+export function exportRoute(options: ExportRouteOptions): SubgraphRoute {
+  return async (req, res, verified) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const comuneId = url.searchParams.get('comuneId') ?? '';
     const em = options.orm.em.fork();

@@ -1,9 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { DomainError } from '@welfare/kit';
-import type { VerifiedToken } from '@welfare/kit/auth';
-import { errorBody, sendJson, Unauthorized, type RouteHandler } from '@welfare/kit/http';
+import { DomainError, type SubgraphRoute } from '@welfare/kit';
+import { errorBody, sendJson } from '@welfare/kit/http';
 import { requireComuneStaff } from '../shared/access.js';
 import type { ImportKind } from '../shared/enums.js';
 import type { ImportRunner } from './import-runner.js';
@@ -19,7 +18,6 @@ export interface ImportRouteOptions {
   orm: MikroORM;
   imports: ImportService;
   runner: ImportRunner;
-  verify: (req: IncomingMessage) => Promise<VerifiedToken>;
   /** Largest body, in bytes (413 beyond). */
   maxBytes: number;
 }
@@ -39,21 +37,8 @@ const STATUS: Record<string, number> = {
  * received; the merge finishes in the background. A body over the limit stops the import (the
  * job FAILS), is drained and answered 413.
  */
-export function importRoute(kind: ImportKind, options: ImportRouteOptions): RouteHandler {
-  return async (req, res) => {
-    let verified: VerifiedToken;
-    try {
-      verified = await options.verify(req);
-    } catch (err) {
-      if (!(err instanceof Unauthorized)) throw err;
-      return sendError(
-        res,
-        401,
-        'UNAUTHENTICATED',
-        'Richiesta non autorizzata.',
-        'Unauthorized request.',
-      );
-    }
+export function importRoute(kind: ImportKind, options: ImportRouteOptions): SubgraphRoute {
+  return async (req, res, verified) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const comuneId = url.searchParams.get('comuneId') ?? '';
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
