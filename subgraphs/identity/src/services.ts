@@ -20,7 +20,7 @@ export function createServices(settings: ServiceSettings) {
   const pii = new PiiCipher(settings.piiKey);
   const persons = new PersonService(pii);
   const organisations = new OrganisationService();
-  const sessions = new SessionService(settings.sessionTtlHours);
+  const sessions = new SessionService(settings.sessionTtlHours, pii);
   const throttle = new LoginThrottleService();
   const auth = new AuthService(pii, persons, sessions, throttle);
   const memberships = new MembershipService(persons, auth, throttle);

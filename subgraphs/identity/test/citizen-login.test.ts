@@ -132,7 +132,12 @@ describe('citizen login through the SPID/CIE-shaped test provider', () => {
     expect(await suite.count('person')).toBe(before);
     const token = (result.data?.completeCitizenLogin as { token: string }).token;
     const caller = await suite.services.sessions.resolve(suite.orm.em.fork(), token);
-    expect(caller).toMatchObject({ kind: 'person', personId: mario.personId, memberships: [] });
+    expect(caller).toMatchObject({
+      kind: 'person',
+      personId: mario.personId,
+      memberships: [],
+      fiscalCode: 'RSSMRA80A01H501U',
+    });
   });
 
   it('creates a new citizen on the first login, and finds them afterwards', async () => {

@@ -34,6 +34,10 @@ const callerClaim = z.discriminatedUnion('kind', [
         role: z.enum(ROLES),
       }),
     ),
+    fiscalCode: z
+      .string()
+      .regex(/^[A-Z0-9]{16}$/)
+      .optional(),
   }),
   z.object({ kind: z.literal('service'), service: z.string().min(1) }),
 ]);

@@ -39,6 +39,11 @@ export type Caller =
       sessionId: string;
       platformAdmin: boolean;
       memberships: CallerMembership[];
+      /**
+       * The person's codice fiscale, when known (citizens who logged in with SPID/CIE): the key
+       * by which subgraphs find the person's own records (household, applications).
+       */
+      fiscalCode?: string;
     }
   | { kind: 'service'; service: string };
 

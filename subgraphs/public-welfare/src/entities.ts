@@ -6,6 +6,12 @@ import { ImportRejection } from './modules/imports/import-rejection.entity.js';
 import { ImportStagingRow } from './modules/imports/import-staging-row.entity.js';
 import { IncomeDeclaration } from './modules/income/income-declaration.entity.js';
 import { Segment } from './modules/segment/segment.entity.js';
+import { Campaign } from './modules/campaign/campaign.entity.js';
+import { Application } from './modules/application/application.entity.js';
+import { ApplicationDocument } from './modules/application/application-document.entity.js';
+import { CaseEvent } from './modules/application/case-event.entity.js';
+import { ProtocolCounter } from './modules/application/protocol-counter.entity.js';
+import { Message } from './modules/messages/message.entity.js';
 
 /** Every MikroORM entity of the public-welfare subgraph. */
 export const entities = [
@@ -17,6 +23,12 @@ export const entities = [
   ImportStagingRow,
   AuditEvent,
   Segment,
+  Campaign,
+  Application,
+  ApplicationDocument,
+  CaseEvent,
+  ProtocolCounter,
+  Message,
 ];
 
 /** The subgraph's PostgreSQL schema. */

@@ -3,6 +3,7 @@ import { AuditService } from './modules/audit/audit.service.js';
 import { HouseholdService } from './modules/household/household.service.js';
 import { ImportService } from './modules/imports/import.service.js';
 import { SegmentService } from './modules/segment/segment.service.js';
+import { MessageService } from './modules/messages/message.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -19,7 +20,8 @@ export function createServices(settings: ServiceSettings) {
   const households = new HouseholdService(pii, audit);
   const imports = new ImportService(pii, audit);
   const segments = new SegmentService(audit);
-  return { pii, audit, households, imports, segments };
+  const messages = new MessageService();
+  return { pii, audit, households, imports, segments, messages };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124091313_init } from './Migration20261124091313_init.js';
 import { Migration20261124091400_audit_append_only } from './Migration20261124091400_audit_append_only.js';
 import { Migration20261124100524_segments } from './Migration20261124100524_segments.js';
+import { Migration20261124104542_campaigns } from './Migration20261124104542_campaigns.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -11,4 +12,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261124091400_audit_append_only,
   },
   { name: 'Migration20261124100524_segments', class: Migration20261124100524_segments },
+  { name: 'Migration20261124104542_campaigns', class: Migration20261124104542_campaigns },
 ];

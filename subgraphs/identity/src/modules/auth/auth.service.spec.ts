@@ -152,6 +152,7 @@ describe('sessions: rotation, logout, expiry', () => {
     const session = await login('admin@welfare.demo', DEMO_PASSWORD);
     const caller = await suite.services.sessions.resolve(suite.orm.em.fork(), session.token);
     expect(caller).toMatchObject({ kind: 'person', platformAdmin: true, memberships: [] });
+    expect(caller).not.toHaveProperty('fiscalCode');
     expect((await suite.services.sessions.resolve(suite.orm.em.fork(), 'garbage')).kind).toBe(
       'anonymous',
     );

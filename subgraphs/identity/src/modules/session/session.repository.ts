@@ -5,6 +5,7 @@ interface SessionRow {
   session_id: string;
   person_id: string;
   platform_admin: boolean;
+  fiscal_code_cipher: string | null;
   organisation_id: string | null;
   organisation_kind: OrganisationKind | null;
   role: Role | null;
@@ -13,11 +14,15 @@ interface SessionRow {
 /**
  * The caller behind a session token hash, in one indexed query (session by its unique token
  * hash, the person by primary key, the ACTIVE memberships by person): anonymous when the
- * session is unknown, expired or revoked.
+ * session is unknown, expired or revoked. A citizen's codice fiscale is decrypted with `decrypt`.
  */
-export async function findCallerByTokenHash(em: EntityManager, tokenHash: string): Promise<Caller> {
+export async function findCallerByTokenHash(
+  em: EntityManager,
+  tokenHash: string,
+  decrypt: (cipher: string) => string,
+): Promise<Caller> {
   const rows = await em.getConnection().execute<SessionRow[]>(
-    `select s.id as session_id, s.person_id, p.platform_admin,
+    `select s.id as session_id, s.person_id, p.platform_admin, p.fiscal_code_cipher,
             m.organisation_id, o.kind as organisation_kind, m.role
        from "identity"."session" s
        join "identity"."person" p on p.id = s.person_id
@@ -29,7 +34,7 @@ export async function findCallerByTokenHash(em: EntityManager, tokenHash: string
   );
   const first = rows[0];
   if (!first) return { kind: 'anonymous' };
-  return {
+  const caller: Caller = {
     kind: 'person',
     personId: first.person_id,
     sessionId: first.session_id,
@@ -46,4 +51,6 @@ export async function findCallerByTokenHash(em: EntityManager, tokenHash: string
         : [],
     ),
   };
+  if (first.fiscal_code_cipher) caller.fiscalCode = decrypt(first.fiscal_code_cipher);
+  return caller;
 }

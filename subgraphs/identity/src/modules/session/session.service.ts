@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { newOpaqueToken, sha256Hex, type Caller } from '@welfare/kit';
+import { newOpaqueToken, sha256Hex, type Caller, type PiiCipher } from '@welfare/kit';
 import type { Person } from '../person/person.entity.js';
 import { Session, type SessionMethod } from './session.entity.js';
 import { findCallerByTokenHash } from './session.repository.js';
@@ -12,7 +12,10 @@ export interface OpenedSession {
 
 /** Opens, revokes and resolves sessions. */
 export class SessionService {
-  constructor(private readonly ttlHours: number) {}
+  constructor(
+    private readonly ttlHours: number,
+    private readonly pii: PiiCipher,
+  ) {}
 
   /** Opens a session for `person` (inside the caller's transaction when there is one). */
   open(em: EntityManager, person: Person, method: SessionMethod): OpenedSession {
@@ -41,6 +44,6 @@ export class SessionService {
   /** The caller a session token stands for (anonymous for unknown, expired or revoked tokens). */
   async resolve(em: EntityManager, token: string): Promise<Caller> {
     if (token.length === 0 || token.length > 200) return { kind: 'anonymous' };
-    return findCallerByTokenHash(em, sha256Hex(token));
+    return findCallerByTokenHash(em, sha256Hex(token), (cipher) => this.pii.decrypt(cipher));
   }
 }

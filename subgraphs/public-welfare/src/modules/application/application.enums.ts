@@ -1,0 +1,64 @@
+import { registerEnumType } from 'type-graphql';
+
+/** Statuses of an application (domanda). */
+export const APPLICATION_STATUSES = [
+  'DRAFT',
+  'SUBMITTED',
+  'IN_REVIEW',
+  'NEEDS_INTEGRATION',
+  'APPROVED',
+  'ELIGIBLE_NOT_FUNDED',
+  'REJECTED',
+  'WITHDRAWN',
+  'APPEALED',
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+export const ApplicationStatus = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, s])) as {
+  [K in ApplicationStatus]: K;
+};
+
+/** Kinds of entry in a case's timeline. */
+export const CASE_EVENT_KINDS = [
+  'DRAFT_CREATED',
+  'SUBMITTED',
+  'CHECKS_RUN',
+  'ASSIGNED',
+  'REVIEW_STARTED',
+  'INTEGRATION_REQUESTED',
+  'INTEGRATION_SUBMITTED',
+  'DOCUMENT_UPLOADED',
+  'APPROVED',
+  'REJECTED',
+  'WITHDRAWN',
+  'APPEALED',
+  'RANKED',
+] as const;
+export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
+export const CaseEventKind = Object.fromEntries(CASE_EVENT_KINDS.map((s) => [s, s])) as {
+  [K in CaseEventKind]: K;
+};
+
+registerEnumType(ApplicationStatus, {
+  name: 'ApplicationStatus',
+  description: 'Where an application is.',
+  valuesConfig: {
+    DRAFT: { description: 'Being filled in; saved and resumable; not yet submitted.' },
+    SUBMITTED: { description: 'Submitted with a protocol number; waiting for an operator.' },
+    IN_REVIEW: { description: 'An operator is examining it.' },
+    NEEDS_INTEGRATION: {
+      description: 'The Comune asked the applicant for more documents or information.',
+    },
+    APPROVED: { description: 'Eligible and funded: it carries its entitlement amount.' },
+    ELIGIBLE_NOT_FUNDED: {
+      description: 'Eligible, but below the last funded place of the ranking.',
+    },
+    REJECTED: { description: 'Not eligible: the decision carries its reason.' },
+    WITHDRAWN: { description: 'Withdrawn by the applicant.' },
+    APPEALED: { description: 'The applicant appealed against a rejection; under review again.' },
+  },
+});
+
+registerEnumType(CaseEventKind, {
+  name: 'CaseEventKind',
+  description: 'What happened to an application.',
+});

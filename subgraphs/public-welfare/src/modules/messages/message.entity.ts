@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+
+export const MESSAGE_CHANNELS = ['EMAIL', 'SMS', 'PORTAL'] as const;
+export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
+
+export const MESSAGE_STATUSES = ['PENDING', 'SENT', 'FAILED'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/**
+ * The outbox: every notification is written here in the transaction that causes it, then
+ * delivered by a transport (EMAIL over SMTP, SMS through a provider adapter, PORTAL into the
+ * citizen's message area, found by the recipient's codice fiscale hash).
+ */
+@Entity({ tableName: 'message' })
+export class Message {
+  [OptionalProps]?: 'status' | 'attempts' | 'createdAt' | 'nextAttemptAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'uuid' })
+  comuneId!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  applicationId: string | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  campaignId: string | null = null;
+
+  /** Template code: APPLICATION_RECEIVED, INTEGRATION_REQUESTED, DECISION, INVITATION… */
+  @Property({ type: 'text' })
+  template!: string;
+
+  @Enum({ items: [...MESSAGE_CHANNELS], type: 'text' })
+  channel!: MessageChannel;
+
+  /** EMAIL: an address; SMS: an E.164 number; PORTAL: the recipient's codice fiscale hash. */
+  @Property({ type: 'text' })
+  recipient!: string;
+
+  @Property({ type: 'text' })
+  subject!: string;
+
+  /** Italian first, then English. */
+  @Property({ type: 'text' })
+  body!: string;
+
+  @Enum({ items: [...MESSAGE_STATUSES], type: 'text' })
+  status: MessageStatus = 'PENDING';
+
+  @Property({ type: 'int' })
+  attempts: number = 0;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  nextAttemptAt: Date = new Date();
+
+  @Property({ type: 'text', nullable: true })
+  lastError: string | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  sentAt: Date | null = null;
+
+  /** Makes an enqueue idempotent: a second message with the same key is not written. */
+  @Property({ type: 'text', nullable: true })
+  dedupeKey: string | null = null;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+}
