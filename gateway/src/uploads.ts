@@ -6,7 +6,8 @@ import type { Signer } from './session.js';
 
 /** Uploads go to `POST /uploads/<subgraph>/<path>`; only these subgraph paths accept them. */
 const UPLOAD_PATH = /^\/uploads\/([a-z][a-z0-9-]*)\/((?:[a-z0-9-]+\/)*[a-z0-9-]+)$/;
-const ALLOWED_PREFIX = 'imports/';
+/** Subgraph paths an upload may go to: CSV imports and application documents. */
+const ALLOWED_PREFIXES = ['imports/', 'files/'];
 
 export interface UploadProxyOptions {
   /** Subgraph GraphQL URLs by name; uploads go to the same origin. */
@@ -29,7 +30,7 @@ export function createUploadProxy(options: UploadProxyOptions) {
     if (!match) return false;
     const [, subgraph = '', path = ''] = match;
     const target = options.subgraphUrls.get(subgraph);
-    if (req.method !== 'POST' || !target || !path.startsWith(ALLOWED_PREFIX)) {
+    if (req.method !== 'POST' || !target || !ALLOWED_PREFIXES.some((p) => path.startsWith(p))) {
       req.resume();
       sendJson(res, 404, errorBody('NOT_FOUND', 'Risorsa non trovata.', 'Not found.', requestId));
       return true;

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig, port, subgraphEnv } from '@welfare/kit';
 import { z } from 'zod';
+import type { DispatcherSettings } from './modules/messages/dispatcher.js';
+import type { MessageDeliverySettings } from './modules/messages/transports.js';
 
 /**
  * A development-only key for personal data, used when `PII_KEY` is missing outside production
@@ -16,6 +18,33 @@ const base64Key = z
     message: 'must be 32 bytes in base64',
   });
 
+const boundedInt = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+function protocolOf(value: string): string {
+  try {
+    return new URL(value).protocol;
+  } catch {
+    return '';
+  }
+}
+
+/** An SMTP connection URL: `smtp://user:password@host:587` or `smtps://…:465`. */
+const smtpUrl = z
+  .string()
+  .url()
+  .refine((v) => /^smtps?:$/.test(protocolOf(v)), {
+    message: 'must be an smtp:// or smtps:// URL',
+  });
+
+/** The SMS provider adapter's endpoint. */
+const httpUrl = z
+  .string()
+  .url()
+  .refine((v) => /^https?:$/.test(protocolOf(v)), {
+    message: 'must be an http:// or https:// URL',
+  });
+
 export const publicWelfareEnv = {
   ...subgraphEnv,
   PORT: port(4002),
@@ -28,6 +57,30 @@ export const publicWelfareEnv = {
     .min(1024)
     .max(2 * 1024 * 1024 * 1024)
     .default(DEFAULT_IMPORT_MAX_BYTES),
+  /** Largest document uploaded with an application, in bytes (413 beyond; default 5 MB). */
+  DOCUMENT_MAX_BYTES: boundedInt(1024, 50 * 1024 * 1024, 5 * 1024 * 1024),
+  /** Mail server for EMAIL messages (required in production). */
+  SMTP_URL: smtpUrl.optional(),
+  /** Sender of EMAIL messages, e.g. `Comune di Balestrate <noreply@comune.balestrate.pa.it>`. */
+  SMTP_FROM: z.string().min(3).max(200).optional(),
+  /** The SMS provider adapter (see `SmsTransport`): without it SMS messages are not delivered. */
+  SMS_PROVIDER_URL: httpUrl.optional(),
+  /** Bearer key for the SMS provider adapter (a secret: no default). */
+  SMS_API_KEY: z.string().min(8).max(500).optional(),
+  /** Sender name or number of SMS messages, when the provider takes one. */
+  SMS_SENDER: z.string().min(1).max(20).optional(),
+  /** Delivery attempts before a message is FAILED. */
+  MESSAGE_MAX_ATTEMPTS: boundedInt(1, 100, 8),
+  /** Wait between polls of the outbox when nothing is due, in ms. */
+  MESSAGE_POLL_MS: boundedInt(10, 600_000, 1000),
+  /** Messages claimed per dispatch transaction. */
+  MESSAGE_BATCH_SIZE: boundedInt(1, 500, 20),
+  /** Wait after the first failed attempt, in ms (doubled after each further failure). */
+  MESSAGE_RETRY_BASE_MS: boundedInt(1, 86_400_000, 30_000),
+  /** Longest wait between two attempts, in ms. */
+  MESSAGE_RETRY_MAX_MS: boundedInt(1, 7 * 86_400_000, 3_600_000),
+  /** Longest wait for one delivery (SMTP, SMS provider), in ms. */
+  MESSAGE_SEND_TIMEOUT_MS: boundedInt(100, 120_000, 15_000),
 };
 
 export interface PublicWelfareConfig {
@@ -41,14 +94,28 @@ export interface PublicWelfareConfig {
   demoData: boolean;
   piiKey: Buffer;
   importMaxBytes: number;
+  maxDocumentBytes: number;
+  /** Transports of the message outbox. */
+  delivery: MessageDeliverySettings;
+  /** Pace of the message dispatcher. */
+  dispatcher: DispatcherSettings;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
 export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): PublicWelfareConfig {
   const raw = loadConfig(publicWelfareEnv, env);
-  if (raw.NODE_ENV === 'production' && !raw.PII_KEY) {
-    throw new ConfigError(['PII_KEY: required in production']);
+  const issues: string[] = [];
+  const production = raw.NODE_ENV === 'production';
+  if (production && !raw.PII_KEY) issues.push('PII_KEY: required in production');
+  if (production && !raw.SMTP_URL) issues.push('SMTP_URL: required in production');
+  if (raw.SMTP_URL && !raw.SMTP_FROM) issues.push('SMTP_FROM: required with SMTP_URL');
+  if (raw.SMS_PROVIDER_URL && !raw.SMS_API_KEY) {
+    issues.push('SMS_API_KEY: required with SMS_PROVIDER_URL');
   }
+  if (raw.MESSAGE_RETRY_MAX_MS < raw.MESSAGE_RETRY_BASE_MS) {
+    issues.push('MESSAGE_RETRY_MAX_MS: must not be below MESSAGE_RETRY_BASE_MS');
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
   return {
     nodeEnv: raw.NODE_ENV,
     host: raw.HOST,
@@ -60,5 +127,24 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
     demoData: raw.DEMO_DATA,
     piiKey: Buffer.from(raw.PII_KEY ?? DEVELOPMENT_PII_KEY, 'base64'),
     importMaxBytes: raw.IMPORT_MAX_BYTES,
+    maxDocumentBytes: raw.DOCUMENT_MAX_BYTES,
+    delivery: {
+      smtp: raw.SMTP_URL && raw.SMTP_FROM ? { url: raw.SMTP_URL, from: raw.SMTP_FROM } : null,
+      sms:
+        raw.SMS_PROVIDER_URL && raw.SMS_API_KEY
+          ? { url: raw.SMS_PROVIDER_URL, apiKey: raw.SMS_API_KEY, sender: raw.SMS_SENDER ?? null }
+          : null,
+      // Outside production a channel without a provider is only recorded (the embedded demo run).
+      unconfigured: production ? 'fail' : 'outbox',
+      sendTimeoutMs: raw.MESSAGE_SEND_TIMEOUT_MS,
+    },
+    dispatcher: {
+      batchSize: raw.MESSAGE_BATCH_SIZE,
+      pollMs: raw.MESSAGE_POLL_MS,
+      maxAttempts: raw.MESSAGE_MAX_ATTEMPTS,
+      retryBaseMs: raw.MESSAGE_RETRY_BASE_MS,
+      retryMaxMs: raw.MESSAGE_RETRY_MAX_MS,
+      sendTimeoutMs: raw.MESSAGE_SEND_TIMEOUT_MS,
+    },
   };
 }

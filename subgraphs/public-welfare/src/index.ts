@@ -2,9 +2,12 @@ import 'reflect-metadata';
 import { createLogger, onShutdown, openOrm, startSubgraph } from '@welfare/kit';
 import { loadPublicWelfareConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
+import { applicationRoutes } from './modules/application/application.routes.js';
 import { EXPORT_ROUTE, exportRoute } from './modules/exports/export.route.js';
 import { ImportRunner } from './modules/imports/import-runner.js';
 import { IMPORT_ROUTES, importRoute } from './modules/imports/import.route.js';
+import { MessageDispatcher } from './modules/messages/dispatcher.js';
+import { createTransports, deliverySecrets } from './modules/messages/transports.js';
 import { publicWelfareOrmSettings } from './orm.js';
 import { buildPublicWelfareSchema } from './schema.js';
 import { createServices } from './services.js';
@@ -42,6 +45,16 @@ const routes = Object.fromEntries(
   ]),
 );
 routes[EXPORT_ROUTE] = exportRoute({ orm, audit: services.audit });
+Object.assign(
+  routes,
+  applicationRoutes({
+    orm,
+    audit: services.audit,
+    applications: services.applications,
+    cases: services.cases,
+    maxDocumentBytes: config.maxDocumentBytes,
+  }),
+);
 const running = await startSubgraph({
   name: NAME,
   schema: await buildPublicWelfareSchema(services),
@@ -52,9 +65,28 @@ const running = await startSubgraph({
   logger,
   routes,
 });
+// The message outbox: delivered in the background (EMAIL, SMS, PORTAL).
+const dispatcher = new MessageDispatcher(
+  orm,
+  createTransports(config.delivery),
+  config.dispatcher,
+  logger,
+  deliverySecrets(config.delivery),
+);
+dispatcher.start();
+if (!config.delivery.smtp || !config.delivery.sms) {
+  logger.warn(
+    { email: !!config.delivery.smtp, sms: !!config.delivery.sms },
+    config.delivery.unconfigured === 'outbox'
+      ? 'a message channel has no provider: its messages are recorded, not delivered'
+      : 'a message channel has no provider: its messages FAIL',
+  );
+}
 onShutdown(logger, [
-  // Stop taking requests, let running imports finish, then close Apollo and the pool.
+  // Stop taking requests, let running imports and the message pass under way finish, then
+  // close Apollo and the pool.
   () => running.close(),
   () => runner.drain(),
+  () => dispatcher.stop(),
   () => running.stop(),
 ]);

@@ -7,7 +7,10 @@ import {
   IncomeDeclarationResolver,
 } from './modules/household/household.resolver.js';
 import { ImportResolver } from './modules/imports/import.resolver.js';
+import { MessageResolver } from './modules/messages/message.resolver.js';
 import { SegmentResolver } from './modules/segment/segment.resolver.js';
+import { CampaignResolver } from './modules/campaign/campaign.resolver.js';
+import { ApplicationResolver } from './modules/application/application.resolver.js';
 import type { Services } from './services.js';
 
 /**
@@ -21,6 +24,7 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     IncomeDeclarationResolver,
     ImportResolver,
     SegmentResolver,
+    MessageResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema({

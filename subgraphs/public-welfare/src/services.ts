@@ -4,6 +4,10 @@ import { HouseholdService } from './modules/household/household.service.js';
 import { ImportService } from './modules/imports/import.service.js';
 import { SegmentService } from './modules/segment/segment.service.js';
 import { MessageService } from './modules/messages/message.service.js';
+import { CampaignService } from './modules/campaign/campaign.service.js';
+import { ApplicationService } from './modules/application/application.service.js';
+import { CaseService } from './modules/application/case.service.js';
+import { MessageQueryService } from './modules/messages/message-query.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -11,6 +15,8 @@ export const PII_DOMAIN = 'welfare-public-welfare';
 export interface ServiceSettings {
   /** 32 bytes. */
   piiKey: Buffer;
+  /** Largest application document, in bytes. */
+  maxDocumentBytes?: number;
 }
 
 /** Every service of the subgraph, wired once per process (they keep no per-request state). */
@@ -21,7 +27,27 @@ export function createServices(settings: ServiceSettings) {
   const imports = new ImportService(pii, audit);
   const segments = new SegmentService(audit);
   const messages = new MessageService();
-  return { pii, audit, households, imports, segments, messages };
+  const messageQueries = new MessageQueryService(pii);
+  const campaigns = new CampaignService(audit);
+  const applications = new ApplicationService(
+    pii,
+    audit,
+    messages,
+    settings.maxDocumentBytes ?? 5 * 1024 * 1024,
+  );
+  const cases = new CaseService(audit, messages);
+  return {
+    pii,
+    audit,
+    households,
+    imports,
+    segments,
+    messages,
+    messageQueries,
+    campaigns,
+    applications,
+    cases,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -25,6 +25,56 @@ export const DEMO_HOUSEHOLDS = 300;
 /** The year ages are computed from, so that the demo data never changes. */
 const REFERENCE_YEAR = 2026;
 
+/** Last day of validity of the demo ISEE attestations (a year ahead, so the demo keeps working). */
+const VALID_UNTIL = `31/12/${REFERENCE_YEAR + 1}`;
+
+/**
+ * Households of identity's demo citizens (same codici fiscali), the last of the demo registry:
+ * Mario Rossi (4 members, ISEE 8.500 €: eligible for the demo campaign), Giulia Bianchi (with a
+ * child, ISEE 5.200 €) and Giuseppe Lo Cascio (alone, ISEE 25.000 €: above the threshold).
+ */
+export const DEMO_CITIZEN_HOUSEHOLDS: {
+  fiscalCode: string;
+  surname: string;
+  name: string;
+  birth: string;
+  sex: 'M' | 'F';
+  iseeCents: number;
+  others: { relation: string; sex: 'M' | 'F'; minAge: number; maxAge: number; surname?: string }[];
+}[] = [
+  {
+    fiscalCode: 'RSSMRA80A01H501U',
+    surname: 'Rossi',
+    name: 'Mario',
+    birth: '01/01/1980',
+    sex: 'M',
+    iseeCents: 850_000,
+    others: [
+      { relation: 'CONIUGE', sex: 'F', minAge: 40, maxAge: 45, surname: 'Greco' },
+      { relation: 'FIGLIO', sex: 'M', minAge: 8, maxAge: 12 },
+      { relation: 'FIGLIO', sex: 'F', minAge: 3, maxAge: 6 },
+    ],
+  },
+  {
+    fiscalCode: 'BNCGLI85E52G273A',
+    surname: 'Bianchi',
+    name: 'Giulia',
+    birth: '12/05/1985',
+    sex: 'F',
+    iseeCents: 520_000,
+    others: [{ relation: 'FIGLIO', sex: 'F', minAge: 5, maxAge: 9 }],
+  },
+  {
+    fiscalCode: 'LCSGPP72S03A592D',
+    surname: 'Lo Cascio',
+    name: 'Giuseppe',
+    birth: '03/11/1972',
+    sex: 'M',
+    iseeCents: 2_500_000,
+    others: [],
+  },
+];
+
 const SURNAMES = [
   'Rossi',
   'Russo',
@@ -182,7 +232,7 @@ export function demoCsvFiles(): { registry: string; income: string } {
     };
   };
 
-  for (let i = 1; i <= DEMO_HOUSEHOLDS; i++) {
+  for (let i = 1; i <= DEMO_HOUSEHOLDS - DEMO_CITIZEN_HOUSEHOLDS.length; i++) {
     const code = `BAL-${String(i).padStart(4, '0')}`;
     const surname = rnd.pick(SURNAMES);
     const address = `${rnd.pick(STREETS)} ${rnd.int(1, 150)}, 90041 Balestrate`;
@@ -236,11 +286,43 @@ export function demoCsvFiles(): { registry: string; income: string } {
       const type =
         hasMinor && rnd.next() < 0.3 ? 'MINORENNI' : rnd.next() < 0.1 ? 'CORRENTE' : 'ORDINARIO';
       const support = cents < 600_000 && rnd.next() < 0.4 ? 'SI' : 'NO';
-      income.push(
-        [head.cf, italianAmount(cents), type, `31/12/${REFERENCE_YEAR}`, support].join(';'),
-      );
+      income.push([head.cf, italianAmount(cents), type, VALID_UNTIL, support].join(';'));
     }
   }
+  // The demo citizens (identity's demo accounts), so they can apply with their SPID login.
+  DEMO_CITIZEN_HOUSEHOLDS.forEach((h, k) => {
+    const code = `BAL-${String(DEMO_HOUSEHOLDS - DEMO_CITIZEN_HOUSEHOLDS.length + k + 1).padStart(4, '0')}`;
+    const address = `Via Roma ${10 + k}, 90041 Balestrate`;
+    const members = [
+      {
+        cf: h.fiscalCode,
+        surname: h.surname,
+        name: h.name,
+        birth: h.birth,
+        sex: h.sex,
+        relation: 'INTESTATARIO',
+      },
+      ...h.others.map((o) => {
+        const p = person(o.surname ?? h.surname, o.sex, o.minAge, o.maxAge);
+        return {
+          cf: p.cf,
+          surname: p.surname,
+          name: p.name,
+          birth: p.birth,
+          sex: p.sex,
+          relation: o.relation,
+        };
+      }),
+    ];
+    for (const m of members) {
+      registry.push(
+        [code, m.cf, m.surname, m.name, m.birth, m.sex, m.relation, address, 'SI', 'NO'].join(';'),
+      );
+    }
+    income.push(
+      [h.fiscalCode, italianAmount(h.iseeCents), 'ORDINARIO', VALID_UNTIL, 'NO'].join(';'),
+    );
+  });
   return {
     registry: `\ufeff${registry.join('\r\n')}\r\n`,
     income: `\ufeff${income.join('\r\n')}\r\n`,

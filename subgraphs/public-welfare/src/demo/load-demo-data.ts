@@ -3,12 +3,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Household } from '../modules/household/household.entity.js';
 import { IncomeDeclaration } from '../modules/income/income-declaration.entity.js';
 import type { ImportService } from '../modules/imports/import.service.js';
+import { loadDemoCampaign } from './demo-campaign.js';
 import { DEMO_COMUNE_ID, DEMO_HOUSEHOLDS, demoCsvFiles } from './demo-registry.js';
 
 /**
  * Loads the demo registry and income data of the demo Comune through the same import service as
  * an upload, from generated CSV text. Idempotent: an import runs only when its data is missing
- * (and the imports are upserts anyway). Throws when a demo import fails.
+ * (and the imports are upserts anyway). Throws when a demo import fails. Then the demo campaign.
  */
 export async function loadDemoData(em: EntityManager, imports: ImportService): Promise<void> {
   const files = demoCsvFiles();
@@ -30,4 +31,5 @@ export async function loadDemoData(em: EntityManager, imports: ImportService): P
     );
     if (job.status !== 'SUCCEEDED') throw new Error(`demo income import ${job.status}`);
   }
+  await loadDemoCampaign(em.fork());
 }

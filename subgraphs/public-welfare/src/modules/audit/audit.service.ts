@@ -3,7 +3,20 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** Actions written to the audit log. */
 export type AuditAction =
-  'READ_INCOME' | 'SEARCH_INCOME' | 'EXPORT_HOUSEHOLDS' | 'IMPORT_REGISTRY' | 'IMPORT_INCOME';
+  | 'READ_INCOME'
+  | 'SEARCH_INCOME'
+  | 'EXPORT_HOUSEHOLDS'
+  | 'IMPORT_REGISTRY'
+  | 'IMPORT_INCOME'
+  | 'EDIT_CAMPAIGN'
+  | 'PUBLISH_CAMPAIGN'
+  | 'CLOSE_CAMPAIGN'
+  | 'SET_BUDGET'
+  | 'RANK_CAMPAIGN'
+  | 'EXPORT_RANKING'
+  | 'READ_CASE'
+  | 'SEARCH_CASES'
+  | 'READ_DOCUMENT';
 
 export interface ChainCheck {
   /** Rows checked. */

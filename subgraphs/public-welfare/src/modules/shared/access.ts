@@ -38,3 +38,13 @@ export function actorOf(caller: Caller): string {
   if (caller.kind === 'service') return `service:${caller.service}`;
   return 'anonymous';
 }
+
+/**
+ * The caller as MANAGER (responsabile) of the Comune, or a platform admin: publishing, closing,
+ * budgets and rankings. Same errors as `requireComuneStaff`.
+ */
+export function requireComuneManager(caller: Caller, comuneId: string): PersonCaller {
+  const person = requireComuneStaff(caller, comuneId);
+  if (!hasRoleIn(person, comuneId, ['MANAGER'])) throw DomainError.forbidden();
+  return person;
+}

@@ -1,0 +1,68 @@
+import { Field, ID, InputType } from 'type-graphql';
+
+@InputType({
+  description:
+    'A draft application as the applicant (or an operator on their behalf) fills it in. Saving again updates the same draft.',
+})
+export class ApplicationDraftInput {
+  @Field(() => ID, { description: 'The campaign applied to.' })
+  campaignId!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Operators only: the codice fiscale of the citizen applied for (recorded as on behalf). Citizens leave it empty: they apply for themselves.',
+  })
+  onBehalfOf?: string | null;
+
+  @Field(() => Boolean, {
+    description:
+      'The applicant read the privacy notice and consents to the processing of their data for this measure. Required.',
+  })
+  consent!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Email for notifications.' })
+  email?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Mobile number for SMS notifications (+39…, 8 to 15 digits).',
+  })
+  phone?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Notes for the Comune (up to 2,000 characters).',
+  })
+  notes?: string | null;
+
+  @Field(() => [String], {
+    defaultValue: [],
+    description: 'Codes of the campaign’s self-declarations the applicant accepts.',
+  })
+  acceptedDeclarations!: string[];
+}
+
+@InputType({ description: 'Filters of the case queue; every given criterion must hold.' })
+export class ApplicationQueueFilter {
+  @Field(() => ID, { nullable: true, description: 'Only this campaign’s applications.' })
+  campaignId?: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Only these statuses (ApplicationStatus values); default: every status but DRAFT.',
+  })
+  statuses?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only those assigned to the caller.' })
+  mine?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'True: only with a failed automatic check; false: only with every check passed.',
+  })
+  checksFailed?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'A protocol number, or its beginning.' })
+  protocol?: string | null;
+}

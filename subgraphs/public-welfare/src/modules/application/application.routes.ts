@@ -1,0 +1,313 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { DomainError, type SubgraphRoute } from '@welfare/kit';
+import { sendJson } from '@welfare/kit/http';
+import { stringify } from 'csv-stringify/sync';
+import { renderRankingPdf, renderReceiptPdf } from '../../lib/pdf.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { Campaign } from '../campaign/campaign.entity.js';
+import { actorOf, isComuneStaff, isUuid } from '../shared/access.js';
+import { ApplicationDocument } from './application-document.entity.js';
+import type { ApplicationService } from './application.service.js';
+import type { CaseService } from './case.service.js';
+
+export interface ApplicationRouteOptions {
+  orm: MikroORM;
+  audit: AuditService;
+  applications: ApplicationService;
+  cases: CaseService;
+  /** Largest document, in bytes (413 beyond). */
+  maxDocumentBytes: number;
+}
+
+const STATUS: Record<string, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+};
+
+/** A DomainError as the JSON error body (with field messages), or rethrows anything else. */
+function sendDomainError(res: ServerResponse, err: unknown, headers: Record<string, string> = {}) {
+  if (!(err instanceof DomainError) || !STATUS[err.code]) throw err;
+  const { it, en } = err.localized;
+  sendJson(
+    res,
+    STATUS[err.code]!,
+    {
+      errors: [
+        {
+          message: `${it} / ${en}`,
+          extensions: {
+            code: err.code,
+            messages: err.localized,
+            ...(err.fields.length ? { fields: err.fields } : {}),
+          },
+        },
+      ],
+    },
+    headers,
+  );
+}
+
+/** Reads the whole body up to `max` bytes; undefined when it is larger (the rest is drained). */
+async function readLimited(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let over = false;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    if (over) continue;
+    size += chunk.length;
+    if (size > max) {
+      over = true;
+      chunks.length = 0;
+      continue;
+    }
+    chunks.push(chunk);
+  }
+  return over ? undefined : Buffer.concat(chunks);
+}
+
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** The comune's name for documents: the first line of the campaign's contacts. */
+function issuerOf(campaign: Campaign): string {
+  return campaign.contacts.split('\n')[0]!.trim().slice(0, 120) || campaign.title;
+}
+
+/**
+ * The application's file routes (all behind the gateway's token):
+ * - `POST /files/documents?applicationId=&code=&name=`: the raw file as body (PDF, JPEG or PNG,
+ *   recognised by content). 201 `{"documentId"}`; 400 with field messages, 404, 409, 413.
+ * - `GET /files/document?id=`: a document, for its applicant or the Comune's staff (READ_DOCUMENT).
+ * - `GET /files/receipt.pdf?applicationId=`: the receipt of a submitted application.
+ * - `GET /exports/ranking.csv?campaignId=` and `GET /exports/ranking.pdf?campaignId=`: the
+ *   ranking by protocol number (public once computed, like the `campaignRanking` query).
+ */
+export function applicationRoutes(options: ApplicationRouteOptions): Record<string, SubgraphRoute> {
+  const upload: SubgraphRoute = async (req, res, verified) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const declared = Number(req.headers['content-length'] ?? Number.NaN);
+    if (declared > options.maxDocumentBytes) {
+      req.resume();
+      return sendJson(res, 413, tooLargeBody(options.maxDocumentBytes), { connection: 'close' });
+    }
+    const content = await readLimited(req, options.maxDocumentBytes);
+    if (!content) return sendJson(res, 413, tooLargeBody(options.maxDocumentBytes));
+    try {
+      const document = await options.applications.addDocument(
+        options.orm.em.fork(),
+        verified.caller,
+        url.searchParams.get('applicationId') ?? '',
+        {
+          code: url.searchParams.get('code') ?? '',
+          fileName: url.searchParams.get('name') ?? '',
+          content,
+        },
+      );
+      sendJson(res, 201, { documentId: document.id }, { 'cache-control': 'no-store' });
+    } catch (err) {
+      sendDomainError(res, err);
+    }
+  };
+
+  const document: SubgraphRoute = async (req, res, verified) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const id = url.searchParams.get('id') ?? '';
+    const em = options.orm.em.fork();
+    try {
+      if (verified.caller.kind !== 'person') throw DomainError.unauthenticated();
+      const doc = isUuid(id)
+        ? await em.findOne(ApplicationDocument, { id }, { populate: ['content'] })
+        : null;
+      if (!doc) throw DomainError.notFound();
+      // The applicant or the Comune's staff (forApplicant answers NOT_FOUND to anyone else).
+      const application = await options.applications.forApplicant(
+        em,
+        verified.caller,
+        doc.applicationId,
+      );
+      if (isComuneStaff(verified.caller, application.comuneId)) {
+        await options.audit.record(
+          em,
+          actorOf(verified.caller),
+          application.comuneId,
+          'READ_DOCUMENT',
+          `document:${doc.id}`,
+        );
+      }
+      res.writeHead(200, {
+        'content-type': doc.contentType,
+        'content-length': String(doc.content.length),
+        'content-disposition': contentDisposition(doc.fileName),
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(doc.content);
+    } catch (err) {
+      sendDomainError(res, err);
+    }
+  };
+
+  const receipt: SubgraphRoute = async (req, res, verified) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const em = options.orm.em.fork();
+    try {
+      const application = await options.applications.forApplicant(
+        em,
+        verified.caller,
+        url.searchParams.get('applicationId') ?? '',
+      );
+      if (!application.protocolNumber || !application.submittedAt) throw DomainError.notFound();
+      const campaign = await em.findOneOrFail(Campaign, { id: application.campaignId });
+      const documents = await options.applications.documents(em, application);
+      const pdf = await renderReceiptPdf({
+        comuneName: issuerOf(campaign),
+        campaignTitle: campaign.title,
+        protocolNumber: application.protocolNumber,
+        submittedAt: application.submittedAt,
+        applicantName: null,
+        applicantFiscalCode: options.applications.applicantFiscalCode(application),
+        onBehalf: application.onBehalf,
+        householdCode: null,
+        checks: application.checks,
+        documents: documents.map((d) => ({ code: d.code, fileName: d.fileName, sha256: d.sha256 })),
+        declarations: campaign.declarations
+          .filter((d) => application.answers.acceptedDeclarations.includes(d.code))
+          .map((d) => ({ code: d.code, textIt: d.textIt })),
+        amountCents: application.amountCents,
+      });
+      res.writeHead(200, {
+        'content-type': 'application/pdf',
+        'content-length': String(pdf.length),
+        'content-disposition': contentDisposition(
+          `ricevuta-${application.protocolNumber.replace('/', '-')}.pdf`,
+        ),
+        'cache-control': 'no-store',
+      });
+      res.end(pdf);
+    } catch (err) {
+      sendDomainError(res, err);
+    }
+  };
+
+  const rankingRows = async (req: IncomingMessage, verified: Parameters<SubgraphRoute>[2]) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const campaignId = url.searchParams.get('campaignId') ?? '';
+    const em = options.orm.em.fork();
+    const rows = await options.cases.ranking(em, verified.caller, campaignId);
+    if (!rows)
+      throw DomainError.notFound({ it: 'Graduatoria non disponibile.', en: 'No ranking yet.' });
+    const campaign = await em.findOneOrFail(Campaign, { id: campaignId });
+    await options.audit.record(
+      em,
+      actorOf(verified.caller),
+      campaign.comuneId,
+      'EXPORT_RANKING',
+      `campaign:${campaign.id}`,
+    );
+    return { rows, campaign };
+  };
+
+  const rankingCsv: SubgraphRoute = async (req, res, verified) => {
+    try {
+      const { rows } = await rankingRows(req, verified);
+      const csv = stringify(
+        [
+          ['posizione', 'protocollo', 'isee_euro', 'componenti', 'minori', 'importo_euro', 'esito'],
+          ...rows.map((r) => [
+            r.rank,
+            r.application.protocolNumber,
+            r.application.facts?.iseeCents == null ? '' : euroText(r.application.facts.iseeCents),
+            r.application.facts?.size ?? 0,
+            r.application.facts?.minors ?? 0,
+            euroText(r.application.amountCents ?? 0),
+            r.funded ? 'FINANZIATA' : 'IDONEA_NON_FINANZIATA',
+          ]),
+        ],
+        { delimiter: ';', record_delimiter: '\r\n' },
+      );
+      const body = Buffer.from(`\ufeff${csv}`, 'utf8');
+      res.writeHead(200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-length': String(body.length),
+        'content-disposition': contentDisposition('graduatoria.csv'),
+        'cache-control': 'no-store',
+      });
+      res.end(body);
+    } catch (err) {
+      sendDomainError(res, err);
+    }
+  };
+
+  const rankingPdf: SubgraphRoute = async (req, res, verified) => {
+    try {
+      const { rows, campaign } = await rankingRows(req, verified);
+      const pdf = await renderRankingPdf({
+        comuneName: issuerOf(campaign),
+        campaignTitle: campaign.title,
+        budgetCents: campaign.budgetCents,
+        fundedCents: rows
+          .filter((r) => r.funded)
+          .reduce((s, r) => s + (r.application.amountCents ?? 0), 0),
+        rankedAt: campaign.rankedAt ?? new Date(),
+        rows: rows.map((r) => ({
+          rank: r.rank,
+          protocolNumber: r.application.protocolNumber ?? '',
+          iseeCents: r.application.facts?.iseeCents ?? null,
+          size: r.application.facts?.size ?? 0,
+          minors: r.application.facts?.minors ?? 0,
+          amountCents: r.application.amountCents ?? 0,
+          funded: r.funded,
+        })),
+      });
+      res.writeHead(200, {
+        'content-type': 'application/pdf',
+        'content-length': String(pdf.length),
+        'content-disposition': contentDisposition('graduatoria.pdf'),
+        'cache-control': 'no-store',
+      });
+      res.end(pdf);
+    } catch (err) {
+      sendDomainError(res, err);
+    }
+  };
+
+  return {
+    'POST /files/documents': upload,
+    'GET /files/document': document,
+    'GET /files/receipt.pdf': receipt,
+    'GET /exports/ranking.csv': rankingCsv,
+    'GET /exports/ranking.pdf': rankingPdf,
+  };
+}
+
+/** Cents as an Italian decimal (comma), for CSV. */
+function euroText(cents: number): string {
+  return (cents / 100).toFixed(2).replace('.', ',');
+}
+
+function tooLargeBody(maxBytes: number) {
+  const mb = Math.floor(maxBytes / 1_048_576);
+  return {
+    errors: [
+      {
+        message: `Il file supera ${mb} MB. / The file is over ${mb} MB.`,
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          messages: { it: `Il file supera ${mb} MB.`, en: `The file is over ${mb} MB.` },
+          fields: [
+            {
+              field: 'file',
+              message: { it: `Il file supera ${mb} MB.`, en: `The file is over ${mb} MB.` },
+            },
+          ],
+        },
+      },
+    ],
+  };
+}

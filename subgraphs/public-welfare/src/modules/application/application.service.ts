@@ -1,0 +1,629 @@
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  DomainError,
+  FieldErrors,
+  isValidPersonalFiscalCode,
+  normaliseFiscalCode,
+  type Caller,
+  type PersonCaller,
+  type PiiCipher,
+} from '@welfare/kit';
+import type { AuditService } from '../audit/audit.service.js';
+import { Campaign } from '../campaign/campaign.entity.js';
+import { householdFactsByMember } from '../campaign/facts.js';
+import { entitlementCents, evaluateRules, type CheckResult } from '../campaign/rules.js';
+import { HouseholdMember } from '../household/household-member.entity.js';
+import { Household } from '../household/household.entity.js';
+import { FISCAL_CODE_PURPOSE } from '../imports/csv-columns.js';
+import type { MessageService } from '../messages/message.service.js';
+import { actorOf, isComuneStaff, isUuid } from '../shared/access.js';
+import { ApplicationDocument } from './application-document.entity.js';
+import { Application, type ApplicationAnswers } from './application.entity.js';
+import type { ApplicationStatus } from './application.enums.js';
+import type { ApplicationDraftInput } from './application.input.js';
+import { CaseEvent } from './case-event.entity.js';
+import { recordCaseEvent, transition, type ActorRole } from './case-events.js';
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
+const PHONE = /^\+?[0-9]{8,15}$/;
+
+/** Statuses in which the applicant can still withdraw. */
+const WITHDRAWABLE: ApplicationStatus[] = ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'NEEDS_INTEGRATION'];
+
+/** Accepted document types, recognised by their first bytes. */
+const SIGNATURES: { type: string; bytes: number[] }[] = [
+  { type: 'application/pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+  { type: 'image/jpeg', bytes: [0xff, 0xd8, 0xff] },
+  { type: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+];
+
+/** The content type of a PDF, JPEG or PNG file; undefined for anything else. */
+export function sniffDocumentType(content: Buffer): string | undefined {
+  return SIGNATURES.find((s) => s.bytes.every((b, i) => content[i] === b))?.type;
+}
+
+/** What the applicant sees before applying: their household in the registry and their ISEE. */
+export interface Prefill {
+  household: Household | null;
+  members: HouseholdMember[];
+  iseeCents: number | null;
+  iseeType: string | null;
+  /** The campaign's rules on these facts (what the checks will say at submission). */
+  checks: CheckResult[];
+  amountCents: number | null;
+  /** The applicant's live application to this campaign, if any (drafts included). */
+  existing: Application | null;
+}
+
+/**
+ * The applicant's side of an application: drafts, documents, submission with automatic checks,
+ * withdrawal, integration and appeal. A citizen acts for themselves (their codice fiscale comes
+ * from the SPID/CIE session); the Comune's staff may act on a citizen's behalf (recorded).
+ */
+export class ApplicationService {
+  constructor(
+    private readonly pii: PiiCipher,
+    private readonly audit: AuditService,
+    private readonly messages: MessageService,
+    private readonly maxDocumentBytes: number,
+  ) {}
+
+  /** The keyed hash of a codice fiscale (same as the registry's). */
+  fiscalCodeHash(fiscalCode: string): string {
+    return this.pii.lookupHash(FISCAL_CODE_PURPOSE, normaliseFiscalCode(fiscalCode));
+  }
+
+  /** True when the caller is the application's applicant (by codice fiscale). */
+  isApplicant(caller: Caller, application: Application): boolean {
+    return (
+      caller.kind === 'person' &&
+      caller.fiscalCode !== undefined &&
+      this.fiscalCodeHash(caller.fiscalCode) === application.applicantFiscalCodeHash
+    );
+  }
+
+  /** Whom the caller applies for: themselves, or (staff) the citizen named in `onBehalfOf`. */
+  private applicant(
+    caller: Caller,
+    campaign: Campaign,
+    onBehalfOf: string | null | undefined,
+  ): { person: PersonCaller; fiscalCode: string; onBehalf: boolean } {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    if (onBehalfOf) {
+      if (!isComuneStaff(caller, campaign.comuneId)) throw DomainError.forbidden();
+      const cf = normaliseFiscalCode(onBehalfOf);
+      if (!isValidPersonalFiscalCode(cf)) {
+        new FieldErrors()
+          .add('onBehalfOf', 'Codice fiscale non valido.', 'Invalid codice fiscale.')
+          .throwIfAny();
+      }
+      return { person: caller, fiscalCode: cf, onBehalf: true };
+    }
+    if (!caller.fiscalCode) {
+      throw DomainError.forbidden({
+        it: 'Per presentare domanda accedi con SPID o CIE.',
+        en: 'Log in with SPID or CIE to apply.',
+      });
+    }
+    return { person: caller, fiscalCode: caller.fiscalCode, onBehalf: false };
+  }
+
+  private async campaignOrThrow(em: EntityManager, id: string): Promise<Campaign> {
+    const campaign = isUuid(id) ? await em.findOne(Campaign, { id }) : null;
+    if (!campaign || campaign.status === 'DRAFT') {
+      throw DomainError.notFound({ it: 'Misura non trovata.', en: 'Campaign not found.' });
+    }
+    return campaign;
+  }
+
+  /** The registry data shown in the application form, and what the checks will say. */
+  async prefill(
+    em: EntityManager,
+    caller: Caller,
+    campaignId: string,
+    onBehalfOf?: string | null,
+  ): Promise<Prefill> {
+    const campaign = await this.campaignOrThrow(em, campaignId);
+    const { fiscalCode } = this.applicant(caller, campaign, onBehalfOf);
+    const hash = this.fiscalCodeHash(fiscalCode);
+    const found = await householdFactsByMember(em, campaign.comuneId, hash);
+    await this.audit.record(
+      em,
+      actorOf(caller),
+      campaign.comuneId,
+      'READ_INCOME',
+      found ? `household:${found.id}` : `applicant:${hash.slice(0, 16)}`,
+    );
+    const household = found ? await em.findOne(Household, { id: found.id }) : null;
+    const members = found
+      ? await em.find(
+          HouseholdMember,
+          { household: found.id },
+          { orderBy: { birthDate: 'asc', id: 'asc' } },
+        )
+      : [];
+    const existing = await em.findOne(
+      Application,
+      { campaignId, applicantFiscalCodeHash: hash, status: { $ne: 'WITHDRAWN' } },
+      { orderBy: { createdAt: 'desc' } },
+    );
+    return {
+      household,
+      members,
+      iseeCents: found?.facts.iseeCents ?? null,
+      iseeType: found?.facts.iseeType ?? null,
+      checks: evaluateRules(campaign.rules, found?.facts ?? null),
+      amountCents: found
+        ? entitlementCents(campaign.amountSchedule, found.facts.size, found.facts.minors)
+        : null,
+      existing,
+    };
+  }
+
+  /**
+   * Creates or updates the applicant's DRAFT for the campaign (one per applicant: saving again
+   * resumes it). BAD_USER_INPUT lists invalid fields; CONFLICT when already submitted.
+   */
+  async saveDraft(
+    em: EntityManager,
+    caller: Caller,
+    input: ApplicationDraftInput,
+  ): Promise<Application> {
+    const campaign = await this.campaignOrThrow(em, input.campaignId);
+    const { person, fiscalCode, onBehalf } = this.applicant(caller, campaign, input.onBehalfOf);
+    const answers = validateAnswers(input, campaign);
+    if (!acceptingApplications(campaign)) throw windowClosed();
+    const hash = this.fiscalCodeHash(fiscalCode);
+    const existing = await em.findOne(Application, {
+      campaignId: campaign.id,
+      applicantFiscalCodeHash: hash,
+      status: { $ne: 'WITHDRAWN' },
+    });
+    if (existing && existing.status !== 'DRAFT') throw alreadyApplied(existing);
+    if (existing) {
+      existing.answers = answers;
+      await em.flush();
+      return existing;
+    }
+    const application = em.create(Application, {
+      campaignId: campaign.id,
+      comuneId: campaign.comuneId,
+      applicantFiscalCodeHash: hash,
+      applicantFiscalCodeCipher: this.pii.encrypt(fiscalCode),
+      createdBy: person.personId,
+      onBehalf,
+      answers,
+    });
+    recordCaseEvent(em, application, 'DRAFT_CREATED', {
+      caller,
+      role: onBehalf ? 'OPERATOR' : 'CITIZEN',
+    });
+    try {
+      await em.flush();
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) {
+        // The same applicant saved a first draft concurrently: resume that one.
+        em.clear();
+        const other = await em.findOneOrFail(Application, {
+          campaignId: campaign.id,
+          applicantFiscalCodeHash: hash,
+          status: { $ne: 'WITHDRAWN' },
+        });
+        if (other.status !== 'DRAFT') throw alreadyApplied(other);
+        other.answers = answers;
+        await em.flush();
+        return other;
+      }
+      throw err;
+    }
+    return application;
+  }
+
+  /** The application if the caller may act on it as applicant (or staff on behalf). */
+  async forApplicant(em: EntityManager, caller: Caller, id: string): Promise<Application> {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    const application = isUuid(id) ? await em.findOne(Application, { id }) : null;
+    if (!application) throw notFound();
+    if (!this.isApplicant(caller, application) && !isComuneStaff(caller, application.comuneId)) {
+      throw notFound();
+    }
+    return application;
+  }
+
+  private role(caller: Caller, application: Application): ActorRole {
+    return this.isApplicant(caller, application) ? 'CITIZEN' : 'OPERATOR';
+  }
+
+  /**
+   * Submits a draft: runs the automatic checks (window, residency, ISEE, size, support, one per
+   * household, documents, declarations), stores each result, gives a protocol number, computes the
+   * entitlement and notifies the applicant, all in one transaction. Submitting an already
+   * submitted application returns it unchanged (idempotent); a second application of the same
+   * household is refused (the database's unique index decides between concurrent ones).
+   */
+  async submit(em: EntityManager, caller: Caller, id: string): Promise<Application> {
+    await this.forApplicant(em, caller, id);
+    try {
+      return await em.transactional(async (tx) => {
+        const application = await tx.findOneOrFail(
+          Application,
+          { id },
+          { lockMode: LockMode.PESSIMISTIC_WRITE },
+        );
+        if (application.status !== 'DRAFT') return application;
+        const campaign = await tx.findOneOrFail(Campaign, { id: application.campaignId });
+        if (!acceptingApplications(campaign)) throw windowClosed();
+        const errors = new FieldErrors();
+        const mandatoryDeclarations = campaign.declarations.map((d) => d.code);
+        const missingDeclarations = mandatoryDeclarations.filter(
+          (c) => !application.answers.acceptedDeclarations.includes(c),
+        );
+        if (missingDeclarations.length > 0) {
+          errors.add(
+            'acceptedDeclarations',
+            'Accettare tutte le dichiarazioni richieste.',
+            'Accept every required declaration.',
+          );
+        }
+        const documents = await tx.find(
+          ApplicationDocument,
+          { applicationId: id },
+          { fields: ['id', 'code'] },
+        );
+        const missingDocs = campaign.requiredDocuments.filter(
+          (d) => d.mandatory && !documents.some((doc) => doc.code === d.code),
+        );
+        for (const d of missingDocs) {
+          errors.add(`documents.${d.code}`, `Allegare: ${d.labelIt}.`, `Attach: ${d.labelEn}.`);
+        }
+        errors.throwIfAny();
+
+        const found = await householdFactsByMember(
+          tx,
+          application.comuneId,
+          application.applicantFiscalCodeHash,
+        );
+        const checks: CheckResult[] = [
+          {
+            code: 'WINDOW',
+            passed: true,
+            messageIt: 'Presentata entro i termini.',
+            messageEn: 'Submitted within the window.',
+          },
+          ...evaluateRules(campaign.rules, found?.facts ?? null),
+          {
+            code: 'ONE_PER_HOUSEHOLD',
+            passed: true,
+            messageIt: 'Unica domanda del nucleo per questa misura.',
+            messageEn: 'The household’s only application to this measure.',
+          },
+          {
+            code: 'DOCUMENTS',
+            passed: true,
+            messageIt: 'Documenti obbligatori allegati.',
+            messageEn: 'Mandatory documents attached.',
+          },
+          {
+            code: 'DECLARATIONS',
+            passed: true,
+            messageIt: 'Dichiarazioni accettate.',
+            messageEn: 'Declarations accepted.',
+          },
+        ];
+        const now = new Date();
+        application.householdId = found?.id ?? null;
+        application.facts = found?.facts ?? null;
+        application.checks = checks;
+        application.amountCents = found
+          ? entitlementCents(campaign.amountSchedule, found.facts.size, found.facts.minors)
+          : 0;
+        application.submittedAt = now;
+        application.protocolNumber = await nextProtocolNumber(tx, application.comuneId, now);
+        application.dueBy = addDays(now, campaign.decisionDays);
+        const who = { caller, role: this.role(caller, application) };
+        transition(tx, application, 'SUBMITTED', 'SUBMITTED', who);
+        recordCaseEvent(tx, application, 'CHECKS_RUN', 'system', {
+          note: checks.map((c) => `${c.code}: ${c.passed ? 'OK' : 'KO'}`).join(', '),
+        });
+        await tx.flush();
+        await this.messages.notify(tx, {
+          comuneId: application.comuneId,
+          applicationId: application.id,
+          campaignId: campaign.id,
+          to: {
+            email: application.answers.email,
+            phone: application.answers.phone,
+            fiscalCodeHash: application.applicantFiscalCodeHash,
+          },
+          template: 'APPLICATION_RECEIVED',
+          params: { protocolNumber: application.protocolNumber, campaignTitle: campaign.title },
+          dedupeKey: `received:${application.id}`,
+        });
+        return application;
+      });
+    } catch (err) {
+      if (
+        err instanceof UniqueConstraintViolationException &&
+        String(err.message).includes('application_one_per_household')
+      ) {
+        em.clear();
+        throw new DomainError('CONFLICT', {
+          it: 'Il nucleo familiare ha già presentato domanda per questa misura.',
+          en: 'The household has already applied to this measure.',
+        });
+      }
+      throw err;
+    }
+  }
+
+  /** The applicant withdraws (before a decision). */
+  async withdraw(em: EntityManager, caller: Caller, id: string): Promise<Application> {
+    const application = await this.forApplicant(em, caller, id);
+    if (application.status === 'WITHDRAWN') return application;
+    if (!WITHDRAWABLE.includes(application.status)) throw notNow();
+    transition(em, application, 'WITHDRAWN', 'WITHDRAWN', {
+      caller,
+      role: this.role(caller, application),
+    });
+    await em.flush();
+    return application;
+  }
+
+  /** After an integration request: the applicant sends the application back for review. */
+  async resubmit(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+    note: string | null,
+  ): Promise<Application> {
+    const application = await this.forApplicant(em, caller, id);
+    if (application.status !== 'NEEDS_INTEGRATION') throw notNow();
+    const text = note?.trim() || null;
+    if (text && text.length > 2000) {
+      new FieldErrors()
+        .add('note', 'Al massimo 2.000 caratteri.', 'At most 2,000 characters.')
+        .throwIfAny();
+    }
+    transition(
+      em,
+      application,
+      'IN_REVIEW',
+      'INTEGRATION_SUBMITTED',
+      { caller, role: this.role(caller, application) },
+      text,
+    );
+    await em.flush();
+    return application;
+  }
+
+  /** The applicant appeals a rejection, with a reason (mandatory). */
+  async appeal(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+    reason: string,
+  ): Promise<Application> {
+    const application = await this.forApplicant(em, caller, id);
+    const text = reason.trim();
+    if (!text || text.length > 2000) {
+      new FieldErrors()
+        .add(
+          'reason',
+          'Indicare il motivo (fino a 2.000 caratteri).',
+          'Give a reason (up to 2,000 characters).',
+        )
+        .throwIfAny();
+    }
+    if (application.status !== 'REJECTED') throw notNow();
+    transition(
+      em,
+      application,
+      'APPEALED',
+      'APPEALED',
+      {
+        caller,
+        role: this.role(caller, application),
+      },
+      text,
+    );
+    await em.flush();
+    return application;
+  }
+
+  /**
+   * Stores an uploaded document (PDF, JPEG or PNG, recognised by content; at most the configured
+   * size) for one of the campaign's required documents. Only while the application is a DRAFT or
+   * NEEDS_INTEGRATION. In a draft a new file replaces the previous one with the same code.
+   */
+  async addDocument(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+    upload: { code: string; fileName: string; content: Buffer },
+  ): Promise<ApplicationDocument> {
+    const application = await this.forApplicant(em, caller, id);
+    if (application.status !== 'DRAFT' && application.status !== 'NEEDS_INTEGRATION') {
+      throw notNow();
+    }
+    const campaign = await em.findOneOrFail(Campaign, { id: application.campaignId });
+    const errors = new FieldErrors();
+    if (!campaign.requiredDocuments.some((d) => d.code === upload.code)) {
+      errors.add('code', 'Documento non previsto dalla misura.', 'Not a document of this measure.');
+    }
+    const fileName = upload.fileName.trim().slice(0, 200);
+    if (!fileName) errors.add('file', 'Indicare il nome del file.', 'The file needs a name.');
+    if (upload.content.length === 0) {
+      errors.add('file', 'Il file è vuoto.', 'The file is empty.');
+    } else if (upload.content.length > this.maxDocumentBytes) {
+      const mb = Math.floor(this.maxDocumentBytes / 1_048_576);
+      errors.add('file', `Il file supera ${mb} MB.`, `The file is over ${mb} MB.`);
+    }
+    const contentType = sniffDocumentType(upload.content);
+    if (upload.content.length > 0 && !contentType) {
+      errors.add('file', 'Sono ammessi solo PDF, JPEG o PNG.', 'Only PDF, JPEG or PNG files.');
+    }
+    errors.throwIfAny();
+    const { createHash } = await import('node:crypto');
+    return em.transactional(async (tx) => {
+      if (application.status === 'DRAFT') {
+        await tx.nativeDelete(ApplicationDocument, { applicationId: id, code: upload.code });
+      }
+      const document = tx.create(ApplicationDocument, {
+        applicationId: id,
+        comuneId: application.comuneId,
+        code: upload.code,
+        fileName,
+        contentType: contentType!,
+        sizeBytes: upload.content.length,
+        sha256: createHash('sha256').update(upload.content).digest('hex'),
+        content: upload.content,
+        uploadedBy: (caller as PersonCaller).personId,
+      });
+      const current = await tx.findOneOrFail(Application, { id });
+      recordCaseEvent(
+        tx,
+        current,
+        'DOCUMENT_UPLOADED',
+        {
+          caller,
+          role: this.role(caller, current),
+        },
+        { note: `${upload.code}: ${fileName}` },
+      );
+      await tx.flush();
+      return document;
+    });
+  }
+
+  /** The caller's own applications (by codice fiscale), newest first. */
+  async mine(em: EntityManager, caller: Caller): Promise<Application[]> {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    if (!caller.fiscalCode) return [];
+    return em.find(
+      Application,
+      { applicantFiscalCodeHash: this.fiscalCodeHash(caller.fiscalCode) },
+      { orderBy: { createdAt: 'desc', id: 'asc' } },
+    );
+  }
+
+  /**
+   * One application for its applicant or the Comune's staff (null otherwise, as when missing).
+   * A read by staff writes READ_CASE to the audit log.
+   */
+  async get(em: EntityManager, caller: Caller, id: string): Promise<Application | null> {
+    if (caller.kind !== 'person' || !isUuid(id)) return null;
+    const application = await em.findOne(Application, { id });
+    if (!application) return null;
+    if (this.isApplicant(caller, application)) return application;
+    if (!isComuneStaff(caller, application.comuneId)) return null;
+    await this.audit.record(
+      em,
+      actorOf(caller),
+      application.comuneId,
+      'READ_CASE',
+      `application:${application.id}`,
+    );
+    return application;
+  }
+
+  async documents(em: EntityManager, application: Application): Promise<ApplicationDocument[]> {
+    return em.find(
+      ApplicationDocument,
+      { applicationId: application.id },
+      { orderBy: { uploadedAt: 'asc', id: 'asc' } },
+    );
+  }
+
+  async timeline(em: EntityManager, application: Application): Promise<CaseEvent[]> {
+    return em.find(CaseEvent, { applicationId: application.id }, { orderBy: { id: 'asc' } });
+  }
+
+  /** The applicant's codice fiscale in clear (the row was already authorised). */
+  applicantFiscalCode(application: Application): string {
+    return this.pii.decrypt(application.applicantFiscalCodeCipher);
+  }
+}
+
+function validateAnswers(input: ApplicationDraftInput, campaign: Campaign): ApplicationAnswers {
+  const errors = new FieldErrors();
+  if (!input.consent) {
+    errors.add(
+      'consent',
+      'Serve il consenso al trattamento dei dati per questa misura.',
+      'Consent to the processing of your data for this measure is required.',
+    );
+  }
+  const email = input.email?.trim() || null;
+  if (email && !EMAIL.test(email)) errors.add('email', 'Email non valida.', 'Invalid email.');
+  const phone = input.phone?.replace(/[\s-]/g, '') || null;
+  if (phone && !PHONE.test(phone))
+    errors.add(
+      'phone',
+      'Numero non valido (es. +393331234567).',
+      'Invalid number (e.g. +393331234567).',
+    );
+  const notes = input.notes?.trim() || null;
+  if (notes && [...notes].length > 2000)
+    errors.add('notes', 'Al massimo 2.000 caratteri.', 'At most 2,000 characters.');
+  const known = new Set(campaign.declarations.map((d) => d.code));
+  if (input.acceptedDeclarations.some((c) => !known.has(c))) {
+    errors.add(
+      'acceptedDeclarations',
+      'Dichiarazione non prevista dalla misura.',
+      'Not a declaration of this measure.',
+    );
+  }
+  errors.throwIfAny();
+  return { email, phone, notes, acceptedDeclarations: [...new Set(input.acceptedDeclarations)] };
+}
+
+/** True when the campaign is PUBLISHED and now is within its application window. */
+export function acceptingApplications(campaign: Campaign, now = Date.now()): boolean {
+  return (
+    campaign.status === 'PUBLISHED' &&
+    campaign.applicationsOpenAt.getTime() <= now &&
+    now < campaign.applicationsCloseAt.getTime()
+  );
+}
+
+/** `YYYY/NNNNNN`: the Comune's next protocol number of the year (one UPDATE, in the transaction). */
+async function nextProtocolNumber(em: EntityManager, comuneId: string, now: Date): Promise<string> {
+  const year = now.getUTCFullYear();
+  const rows = await em.execute<{ last: number }[]>(
+    `insert into "public_welfare"."protocol_counter" ("comune_id", "year", "last") values (?, ?, 1)
+     on conflict ("comune_id", "year") do update set "last" = "protocol_counter"."last" + 1
+     returning "last"`,
+    [comuneId, year],
+  );
+  return `${year}/${String(rows[0]!.last).padStart(6, '0')}`;
+}
+
+function addDays(date: Date, days: number): string {
+  return new Date(date.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function notFound(): DomainError {
+  return DomainError.notFound({ it: 'Domanda non trovata.', en: 'Application not found.' });
+}
+
+function notNow(): DomainError {
+  return new DomainError('CONFLICT', {
+    it: 'Operazione non possibile nello stato attuale della domanda.',
+    en: 'Not possible in the application’s current status.',
+  });
+}
+
+function windowClosed(): DomainError {
+  return new DomainError('CONFLICT', {
+    it: 'La misura non accetta domande in questo momento.',
+    en: 'The campaign is not accepting applications now.',
+  });
+}
+
+function alreadyApplied(existing: Application): DomainError {
+  return new DomainError('CONFLICT', {
+    it: `Domanda già presentata per questa misura (protocollo ${existing.protocolNumber ?? ''}).`,
+    en: `An application to this campaign was already submitted (protocol ${existing.protocolNumber ?? ''}).`,
+  });
+}

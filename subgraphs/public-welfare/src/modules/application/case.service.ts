@@ -1,0 +1,549 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
+import type { AuditService } from '../audit/audit.service.js';
+import { Campaign } from '../campaign/campaign.entity.js';
+import { fundInOrder, rankingComparator } from '../campaign/facts.js';
+import { MAX_CENTS } from '../campaign/rules.js';
+import type { MessageService } from '../messages/message.service.js';
+import { actorOf, isUuid, requireComuneManager, requireComuneStaff } from '../shared/access.js';
+import { Application } from './application.entity.js';
+import { APPLICATION_STATUSES, type ApplicationStatus } from './application.enums.js';
+import type { ApplicationQueueFilter } from './application.input.js';
+import { recordCaseEvent, transition } from './case-events.js';
+
+export const DEFAULT_QUEUE_SIZE = 50;
+export const MAX_QUEUE_SIZE = 200;
+
+/** Statuses an operator can decide from. */
+const DECIDABLE: ApplicationStatus[] = ['SUBMITTED', 'IN_REVIEW', 'APPEALED'];
+/** Statuses the ranking orders (eligible applications). */
+const ELIGIBLE: ApplicationStatus[] = ['APPROVED', 'ELIGIBLE_NOT_FUNDED'];
+
+export interface QueuePage {
+  nodes: Application[];
+  totalCount: number;
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface BulkResult {
+  approved: Application[];
+  notFunded: Application[];
+  skipped: { id: string; reasonIt: string; reasonEn: string }[];
+}
+
+/** One row of a ranking (published by protocol number: no names). */
+export interface RankingRow {
+  application: Application;
+  rank: number;
+  funded: boolean;
+}
+
+/**
+ * The Comune's side of a case: queue, assignment, review, integration requests, decisions
+ * (single and bulk) and the ranking. Approving never commits more than the budget: under a lock
+ * on the campaign row, an approval that does not fit in what is left becomes ELIGIBLE_NOT_FUNDED.
+ */
+export class CaseService {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly messages: MessageService,
+  ) {}
+
+  /** A page of the Comune's applications (not drafts) by due date, then protocol. */
+  async queue(
+    em: EntityManager,
+    caller: Caller,
+    comuneId: string,
+    filter: ApplicationQueueFilter = {},
+    first = DEFAULT_QUEUE_SIZE,
+    after?: string | null,
+  ): Promise<QueuePage> {
+    const person = requireComuneStaff(caller, comuneId);
+    const errors = new FieldErrors();
+    if (!Number.isInteger(first) || first < 1 || first > MAX_QUEUE_SIZE)
+      errors.add('first', `Da 1 a ${MAX_QUEUE_SIZE}.`, `From 1 to ${MAX_QUEUE_SIZE}.`);
+    const offset = after ? Number.parseInt(Buffer.from(after, 'base64url').toString(), 10) : 0;
+    if (!Number.isInteger(offset) || offset < 0)
+      errors.add('after', 'Cursore non valido.', 'Malformed cursor.');
+    if (filter.campaignId && !isUuid(filter.campaignId))
+      errors.add('filter.campaignId', 'Identificativo non valido.', 'Malformed id.');
+    const statuses = filter.statuses ?? APPLICATION_STATUSES.filter((s) => s !== 'DRAFT');
+    if (statuses.some((s) => !(APPLICATION_STATUSES as readonly string[]).includes(s)))
+      errors.add('filter.statuses', 'Stato sconosciuto.', 'Unknown status.');
+    errors.throwIfAny();
+    const where: string[] = ['a."comune_id" = ?', 'a."status" = any(?::text[])'];
+    const params: unknown[] = [comuneId, `{${statuses.filter((s) => s !== 'DRAFT').join(',')}}`];
+    if (filter.campaignId) {
+      where.push('a."campaign_id" = ?');
+      params.push(filter.campaignId);
+    }
+    if (filter.mine) {
+      where.push('a."assigned_to" = ?');
+      params.push(person.personId);
+    }
+    if (filter.protocol) {
+      where.push('a."protocol_number" like ?');
+      params.push(`${filter.protocol.replace(/[%_\\]/g, '')}%`);
+    }
+    if (filter.checksFailed != null) {
+      where.push(
+        `${filter.checksFailed ? '' : 'not '}(a."checks" @> '[{"passed": false}]'::jsonb)`,
+      );
+    }
+    const whereSql = where.join(' and ');
+    const [counted] = await em.execute<{ n: number }[]>(
+      `select count(*)::int as "n" from "public_welfare"."application" a where ${whereSql}`,
+      params,
+    );
+    const rows = await em.execute<{ id: string }[]>(
+      `select a."id" from "public_welfare"."application" a where ${whereSql}
+       order by a."due_by" asc nulls last, a."protocol_number" asc, a."id" limit ? offset ?`,
+      [...params, first + 1, offset],
+    );
+    const found = await em.find(Application, { id: { $in: rows.map((r) => r.id) } });
+    const byId = new Map(found.map((a) => [a.id, a]));
+    const nodes = rows.map((r) => byId.get(r.id)).filter((a): a is Application => !!a);
+    const totalCount = counted?.n ?? 0;
+    await this.audit.record(em, actorOf(caller), comuneId, 'SEARCH_CASES', `comune:${comuneId}`);
+    return {
+      nodes: nodes.slice(0, first),
+      totalCount,
+      hasNextPage: nodes.length > first,
+      endCursor:
+        nodes.length > first ? Buffer.from(String(offset + first)).toString('base64url') : null,
+    };
+  }
+
+  /** An application the caller staffs, locked for update in the current transaction. */
+  private async lockForStaff(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+  ): Promise<{ application: Application; person: PersonCaller }> {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    const application = isUuid(id)
+      ? await em.findOne(Application, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+      : null;
+    if (!application || application.status === 'DRAFT') throw notFound();
+    const person = requireComuneStaff(caller, application.comuneId);
+    return { application, person };
+  }
+
+  /** Takes the case (assign to the caller), or releases it when `release` is true. */
+  async assign(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+    release = false,
+  ): Promise<Application> {
+    return em.transactional(async (tx) => {
+      const { application, person } = await this.lockForStaff(tx, caller, id);
+      const before = application.assignedTo;
+      application.assignedTo = release ? null : person.personId;
+      if (before !== application.assignedTo) {
+        recordCaseEvent(
+          tx,
+          application,
+          'ASSIGNED',
+          { caller, role: 'OPERATOR' },
+          {
+            changes: { assignedTo: [before, application.assignedTo] },
+          },
+        );
+      }
+      await tx.flush();
+      return application;
+    });
+  }
+
+  /** SUBMITTED → IN_REVIEW; assigns the case to the caller when nobody has it. */
+  async startReview(em: EntityManager, caller: Caller, id: string): Promise<Application> {
+    return em.transactional(async (tx) => {
+      const { application, person } = await this.lockForStaff(tx, caller, id);
+      if (application.status !== 'SUBMITTED') throw notNow();
+      if (!application.assignedTo) application.assignedTo = person.personId;
+      transition(tx, application, 'IN_REVIEW', 'REVIEW_STARTED', { caller, role: 'OPERATOR' });
+      await tx.flush();
+      return application;
+    });
+  }
+
+  /** Asks the applicant for more (reason mandatory) and notifies them. */
+  async requestIntegration(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+    reason: string,
+  ): Promise<Application> {
+    const text = checkReason(reason, true);
+    return em.transactional(async (tx) => {
+      const { application } = await this.lockForStaff(tx, caller, id);
+      if (application.status !== 'SUBMITTED' && application.status !== 'IN_REVIEW') throw notNow();
+      application.decisionReason = text;
+      transition(
+        tx,
+        application,
+        'NEEDS_INTEGRATION',
+        'INTEGRATION_REQUESTED',
+        { caller, role: 'OPERATOR' },
+        text,
+      );
+      await tx.flush();
+      const campaign = await tx.findOneOrFail(Campaign, { id: application.campaignId });
+      await this.messages.notify(tx, {
+        comuneId: application.comuneId,
+        applicationId: application.id,
+        campaignId: campaign.id,
+        to: recipients(application),
+        template: 'INTEGRATION_REQUESTED',
+        params: {
+          protocolNumber: application.protocolNumber!,
+          campaignTitle: campaign.title,
+          reason: text!,
+        },
+      });
+      return application;
+    });
+  }
+
+  /**
+   * Approves or rejects. A rejection needs a reason. An approval whose amount does not fit in what
+   * is left of the budget becomes ELIGIBLE_NOT_FUNDED. The applicant is notified.
+   */
+  async decide(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+    approve: boolean,
+    reason: string | null,
+  ): Promise<Application> {
+    const text = checkReason(reason ?? '', !approve);
+    return em.transactional(async (tx) => {
+      const { application } = await this.lockForStaff(tx, caller, id);
+      if (!DECIDABLE.includes(application.status)) throw notNow();
+      const campaign = await tx.findOneOrFail(
+        Campaign,
+        { id: application.campaignId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      await this.applyDecision(tx, caller, application, campaign, approve, text);
+      await tx.flush();
+      return application;
+    });
+  }
+
+  /**
+   * Approves every given application that is SUBMITTED or IN_REVIEW with every automatic check
+   * passed, in one transaction; the others are skipped with a reason. Funding as in `decide`.
+   */
+  async bulkApprove(em: EntityManager, caller: Caller, ids: string[]): Promise<BulkResult> {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    if (ids.length === 0 || ids.length > 500 || ids.some((i) => !isUuid(i))) {
+      new FieldErrors()
+        .add('ids', 'Da 1 a 500 domande.', 'From 1 to 500 applications.')
+        .throwIfAny();
+    }
+    return em.transactional(async (tx) => {
+      const applications = await tx.find(
+        Application,
+        { id: { $in: [...new Set(ids)] } },
+        { orderBy: { submittedAt: 'asc', id: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      for (const a of applications) requireComuneStaff(caller, a.comuneId);
+      const result: BulkResult = { approved: [], notFunded: [], skipped: [] };
+      const found = new Set(applications.map((a) => a.id));
+      for (const id of ids) {
+        if (!found.has(id))
+          result.skipped.push({ id, reasonIt: 'Domanda non trovata.', reasonEn: 'Not found.' });
+      }
+      const campaigns = new Map<string, Campaign>();
+      for (const application of applications) {
+        if (application.status !== 'SUBMITTED' && application.status !== 'IN_REVIEW') {
+          result.skipped.push({
+            id: application.id,
+            reasonIt: `Stato ${application.status}: non approvabile in blocco.`,
+            reasonEn: `Status ${application.status}: not for bulk approval.`,
+          });
+          continue;
+        }
+        if (application.checks.some((c) => !c.passed)) {
+          result.skipped.push({
+            id: application.id,
+            reasonIt: 'Una verifica automatica non è superata: decidere singolarmente.',
+            reasonEn: 'An automatic check failed: decide it on its own.',
+          });
+          continue;
+        }
+        let campaign = campaigns.get(application.campaignId);
+        if (!campaign) {
+          campaign = await tx.findOneOrFail(
+            Campaign,
+            { id: application.campaignId },
+            { lockMode: LockMode.PESSIMISTIC_WRITE },
+          );
+          campaigns.set(campaign.id, campaign);
+        }
+        const status = await this.applyDecision(tx, caller, application, campaign, true, null);
+        await tx.flush();
+        (status === 'APPROVED' ? result.approved : result.notFunded).push(application);
+      }
+      return result;
+    });
+  }
+
+  /** Cents committed to APPROVED applications of the campaign. */
+  async committedCents(em: EntityManager, campaignId: string): Promise<number> {
+    const [row] = await em.execute<{ total: string | null }[]>(
+      `select coalesce(sum("amount_cents"), 0)::text as "total" from "public_welfare"."application"
+       where "campaign_id" = ? and "status" = 'APPROVED'`,
+      [campaignId],
+    );
+    return Number(row?.total ?? 0);
+  }
+
+  private async applyDecision(
+    em: EntityManager,
+    caller: Caller,
+    application: Application,
+    campaign: Campaign,
+    approve: boolean,
+    reason: string | null,
+  ): Promise<ApplicationStatus> {
+    let to: ApplicationStatus = 'REJECTED';
+    if (approve) {
+      const committed = await this.committedCents(em, campaign.id);
+      to =
+        committed + (application.amountCents ?? 0) <= campaign.budgetCents
+          ? 'APPROVED'
+          : 'ELIGIBLE_NOT_FUNDED';
+    }
+    application.decisionReason = reason;
+    application.decidedAt = new Date();
+    application.decidedBy = (caller as PersonCaller).personId;
+    transition(
+      em,
+      application,
+      to,
+      approve ? 'APPROVED' : 'REJECTED',
+      { caller, role: 'OPERATOR' },
+      reason,
+    );
+    await this.messages.notify(em, {
+      comuneId: application.comuneId,
+      applicationId: application.id,
+      campaignId: campaign.id,
+      to: recipients(application),
+      template: 'DECISION',
+      params: {
+        protocolNumber: application.protocolNumber!,
+        campaignTitle: campaign.title,
+        status: to as 'APPROVED' | 'REJECTED' | 'ELIGIBLE_NOT_FUNDED',
+        reason,
+        amountCents: to === 'APPROVED' ? application.amountCents : null,
+      },
+    });
+    return to;
+  }
+
+  /**
+   * Ranks the campaign's eligible applications by its criteria and funds them in order while the
+   * budget lasts: APPROVED up to the last that fits, ELIGIBLE_NOT_FUNDED after. MANAGER only.
+   * Applicants whose status changes are notified.
+   */
+  async rank(em: EntityManager, caller: Caller, campaignId: string): Promise<Campaign> {
+    return em.transactional(async (tx) => {
+      const campaign = isUuid(campaignId)
+        ? await tx.findOne(Campaign, { id: campaignId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+        : null;
+      if (!campaign)
+        throw DomainError.notFound({ it: 'Misura non trovata.', en: 'Campaign not found.' });
+      requireComuneManager(caller, campaign.comuneId);
+      await this.rankLocked(tx, caller, campaign);
+      await this.audit.record(
+        tx,
+        actorOf(caller),
+        campaign.comuneId,
+        'RANK_CAMPAIGN',
+        `campaign:${campaign.id}`,
+      );
+      return campaign;
+    });
+  }
+
+  /**
+   * Changes the budget (MANAGER). It cannot go below what APPROVED applications already hold
+   * unless the campaign has been ranked, which is then recomputed (growing budgets fund more).
+   */
+  async setBudget(
+    em: EntityManager,
+    caller: Caller,
+    campaignId: string,
+    budgetCents: number,
+  ): Promise<Campaign> {
+    return em.transactional(async (tx) => {
+      const campaign = isUuid(campaignId)
+        ? await tx.findOne(Campaign, { id: campaignId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+        : null;
+      if (!campaign)
+        throw DomainError.notFound({ it: 'Misura non trovata.', en: 'Campaign not found.' });
+      requireComuneManager(caller, campaign.comuneId);
+      const errors = new FieldErrors();
+      if (!Number.isInteger(budgetCents) || budgetCents < 0 || budgetCents > MAX_CENTS) {
+        errors.add(
+          'budgetCents',
+          'Bilancio in centesimi tra 0 e 100.000.000 €.',
+          'Budget in cents between €0 and €100,000,000.',
+        );
+      } else if (!campaign.rankedAt && budgetCents < (await this.committedCents(tx, campaign.id))) {
+        errors.add(
+          'budgetCents',
+          'Inferiore a quanto già assegnato alle domande approvate.',
+          'Less than what approved applications already hold.',
+        );
+      }
+      if (
+        campaign.status === 'CLOSED' &&
+        budgetCents !== campaign.budgetCents &&
+        !campaign.rankedAt
+      ) {
+        errors.add('budgetCents', 'La misura è chiusa.', 'The campaign is closed.');
+      }
+      errors.throwIfAny();
+      const before = campaign.budgetCents;
+      campaign.budgetCents = budgetCents;
+      await tx.flush();
+      await this.audit.record(
+        tx,
+        actorOf(caller),
+        campaign.comuneId,
+        'SET_BUDGET',
+        `campaign:${campaign.id}:${before}->${budgetCents}`,
+      );
+      if (campaign.rankedAt) await this.rankLocked(tx, caller, campaign);
+      return campaign;
+    });
+  }
+
+  private async rankLocked(em: EntityManager, caller: Caller, campaign: Campaign): Promise<void> {
+    const applications = await em.find(
+      Application,
+      { campaignId: campaign.id, status: { $in: ELIGIBLE } },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    const compare = rankingComparator(campaign.rankingCriteria);
+    applications.sort((a, b) =>
+      compare(
+        {
+          facts: a.facts ?? emptyFacts,
+          submittedAt: a.submittedAt,
+          tieBreak: a.protocolNumber ?? a.id,
+        },
+        {
+          facts: b.facts ?? emptyFacts,
+          submittedAt: b.submittedAt,
+          tieBreak: b.protocolNumber ?? b.id,
+        },
+      ),
+    );
+    const { funded } = fundInOrder(
+      applications.map((a) => a.amountCents ?? 0),
+      campaign.budgetCents,
+    );
+    applications.forEach((application, i) => {
+      application.rank = i + 1;
+      const to: ApplicationStatus = i < funded ? 'APPROVED' : 'ELIGIBLE_NOT_FUNDED';
+      if (to !== application.status) {
+        transition(em, application, to, 'RANKED', { caller, role: 'OPERATOR' }, `#${i + 1}`);
+      }
+    });
+    campaign.rankedAt = new Date();
+    await em.flush();
+    for (const application of applications) {
+      const changed =
+        application.status === 'APPROVED' || application.status === 'ELIGIBLE_NOT_FUNDED';
+      if (!changed) continue;
+      await this.messages.notify(em, {
+        comuneId: application.comuneId,
+        applicationId: application.id,
+        campaignId: campaign.id,
+        to: recipients(application),
+        template: 'DECISION',
+        params: {
+          protocolNumber: application.protocolNumber!,
+          campaignTitle: campaign.title,
+          status: application.status as 'APPROVED' | 'ELIGIBLE_NOT_FUNDED',
+          reason: null,
+          amountCents: application.status === 'APPROVED' ? application.amountCents : null,
+        },
+        // One notification per outcome: a re-rank that does not change it sends nothing.
+        dedupeKey: `ranked:${application.id}:${application.status}`,
+      });
+    }
+  }
+
+  /**
+   * The ranking: eligible applications by rank, with funded true for the APPROVED ones. Public
+   * once computed for a published or closed campaign (protocol numbers only, no names).
+   */
+  async ranking(
+    em: EntityManager,
+    caller: Caller,
+    campaignId: string,
+  ): Promise<RankingRow[] | null> {
+    const campaign = isUuid(campaignId) ? await em.findOne(Campaign, { id: campaignId }) : null;
+    if (!campaign || !campaign.rankedAt) return null;
+    if (campaign.status === 'DRAFT') requireComuneStaff(caller, campaign.comuneId);
+    const applications = await em.find(
+      Application,
+      { campaignId, status: { $in: ELIGIBLE }, rank: { $ne: null } },
+      { orderBy: { rank: 'asc' } },
+    );
+    return applications.map((application) => ({
+      application,
+      rank: application.rank!,
+      funded: application.status === 'APPROVED',
+    }));
+  }
+}
+
+const emptyFacts = {
+  resident: false,
+  size: 0,
+  minors: 0,
+  hasDisability: false,
+  iseeCents: null,
+  iseeType: null,
+  receivesPublicSupport: false,
+};
+
+function recipients(application: Application) {
+  return {
+    email: application.answers.email,
+    phone: application.answers.phone,
+    fiscalCodeHash: application.applicantFiscalCodeHash,
+  };
+}
+
+/** The trimmed reason: mandatory when `required`, at most 2,000 characters. */
+function checkReason(reason: string, required: boolean): string | null {
+  const text = reason.trim();
+  const errors = new FieldErrors();
+  if (required && !text) errors.add('reason', 'Indicare la motivazione.', 'Give a reason.');
+  if ([...text].length > 2000)
+    errors.add('reason', 'Al massimo 2.000 caratteri.', 'At most 2,000 characters.');
+  errors.throwIfAny();
+  return text || null;
+}
+
+function notFound(): DomainError {
+  return DomainError.notFound({ it: 'Domanda non trovata.', en: 'Application not found.' });
+}
+
+function notNow(): DomainError {
+  return new DomainError('CONFLICT', {
+    it: 'Operazione non possibile nello stato attuale della domanda.',
+    en: 'Not possible in the application’s current status.',
+  });
+}

@@ -1,0 +1,275 @@
+import { createLogger, type PersonCaller } from '@welfare/kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MessageDispatcher } from '../src/modules/messages/dispatcher.js';
+import { PORTAL_RECIPIENT_LABEL } from '../src/modules/messages/message-query.service.js';
+import { createTransports } from '../src/modules/messages/transports.js';
+import {
+  ADMIN,
+  ANONYMOUS,
+  CITIZEN,
+  COMUNE_A,
+  COMUNE_B,
+  COOP_ADMIN,
+  SERVICE,
+  errorCode,
+  setupSuite,
+  staff,
+  type Suite,
+} from './helpers.js';
+
+const MARIO_CF = 'RSSMRA80A01H501U';
+const ANNA_CF = 'BNCNNA82H55A592E';
+
+const mario: PersonCaller = { ...CITIZEN, fiscalCode: MARIO_CF };
+const anna: PersonCaller = { ...CITIZEN, fiscalCode: ANNA_CF };
+const operatorA = staff(COMUNE_A);
+const operatorB = staff(COMUNE_B);
+
+let suite: Suite;
+let marioHash: string;
+let annaHash: string;
+
+const SENT = `query($comuneId: ID!, $first: Int, $after: String) {
+  sentMessages(comuneId: $comuneId, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { id channel recipient subject body status attempts createdAt sentAt lastError }
+  }
+}`;
+const MINE = `query($first: Int, $after: String) {
+  myMessages(first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { id channel recipient subject body status attempts createdAt sentAt lastError }
+  }
+}`;
+
+interface MessageNode {
+  id: string;
+  channel: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  status: string;
+  attempts: number;
+  createdAt: string;
+  sentAt: string | null;
+  lastError: string | null;
+}
+interface Page {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: MessageNode[];
+}
+
+async function notify(
+  comuneId: string,
+  to: { email?: string; phone?: string; fiscalCodeHash?: string },
+  protocolNumber: string,
+): Promise<void> {
+  await suite.orm.em.fork().transactional((em) =>
+    suite.services.messages.notify(em, {
+      comuneId,
+      to,
+      template: 'APPLICATION_RECEIVED',
+      params: { protocolNumber, campaignTitle: 'Buoni libro' },
+    }),
+  );
+}
+
+/** One dispatcher pass as the embedded run makes it (no SMTP, no SMS provider). */
+async function dispatch(): Promise<void> {
+  const dispatcher = new MessageDispatcher(
+    suite.orm,
+    createTransports({ smtp: null, sms: null, unconfigured: 'outbox', sendTimeoutMs: 1000 }),
+    {
+      batchSize: 100,
+      pollMs: 10,
+      maxAttempts: 8,
+      retryBaseMs: 1000,
+      retryMaxMs: 60_000,
+      sendTimeoutMs: 1000,
+    },
+    createLogger('messages-api-test', 'silent'),
+  );
+  await dispatcher.dispatchOnce();
+}
+
+beforeAll(async () => {
+  suite = await setupSuite('messages_api');
+  marioHash = suite.services.messageQueries.portalRecipient(MARIO_CF);
+  annaHash = suite.services.messageQueries.portalRecipient(ANNA_CF);
+  // Comune A: Mario by portal, email and SMS; Anna by portal. Comune B: Mario by portal.
+  await notify(
+    COMUNE_A,
+    { fiscalCodeHash: marioHash, email: 'mario@example.it', phone: '+393331234567' },
+    'A-1',
+  );
+  await notify(COMUNE_A, { fiscalCodeHash: annaHash }, 'A-2');
+  await notify(COMUNE_B, { fiscalCodeHash: marioHash }, 'B-1');
+  await dispatch();
+  // Written after the pass: still PENDING.
+  await notify(COMUNE_A, { fiscalCodeHash: marioHash }, 'A-3');
+});
+afterAll(() => suite.close());
+
+async function sent(caller: typeof ADMIN | typeof ANONYMOUS, variables: Record<string, unknown>) {
+  return suite.run<{ sentMessages: Page }>(SENT, variables, caller);
+}
+
+describe('sentMessages', () => {
+  it('shows the Comune’s messages to its staff, newest first, with the delivery status', async () => {
+    const result = await sent(operatorA, { comuneId: COMUNE_A });
+    expect(result.errors).toBeUndefined();
+    const page = result.data!.sentMessages;
+    expect(page.totalCount).toBe(5);
+    expect(page.pageInfo).toEqual({ hasNextPage: false, endCursor: expect.any(String) as unknown });
+    // Newest first: A-3 (pending), then A-2, then A-1's three channels.
+    expect(page.nodes.map((n) => n.subject.match(/A-\d/)?.[0])).toEqual([
+      'A-3',
+      'A-2',
+      'A-1',
+      'A-1',
+      'A-1',
+    ]);
+    const [pending, ...rest] = page.nodes;
+    expect(pending).toMatchObject({
+      channel: 'PORTAL',
+      status: 'PENDING',
+      attempts: 0,
+      sentAt: null,
+      lastError: null,
+    });
+    expect(rest.every((n) => n.status === 'SENT' && n.attempts === 1 && n.sentAt)).toBe(true);
+    const byChannel = Object.fromEntries(
+      page.nodes.filter((n) => n.subject.includes('A-1')).map((n) => [n.channel, n]),
+    );
+    expect(byChannel.EMAIL).toMatchObject({
+      recipient: 'mario@example.it',
+      lastError: 'embedded: not delivered',
+    });
+    expect(byChannel.SMS).toMatchObject({ recipient: '+393331234567' });
+    expect(byChannel.PORTAL).toMatchObject({ recipient: PORTAL_RECIPIENT_LABEL, lastError: null });
+    expect(byChannel.PORTAL!.body).toContain('«Buoni libro»');
+    expect(PORTAL_RECIPIENT_LABEL).toBe('Area personale / Personal area');
+    // Never the codice fiscale hash, nor another Comune's message.
+    const text = JSON.stringify(result.data);
+    expect(text).not.toContain(marioHash);
+    expect(text).not.toContain(annaHash);
+    expect(text).not.toContain('B-1');
+  });
+
+  it('managers and platform admins read it too', async () => {
+    for (const caller of [staff(COMUNE_A, 'MANAGER'), ADMIN]) {
+      const result = await sent(caller, { comuneId: COMUNE_A });
+      expect(result.data?.sentMessages.totalCount).toBe(5);
+    }
+  });
+
+  it('an operator of another Comune gets FORBIDDEN and no data', async () => {
+    const result = await sent(operatorB, { comuneId: COMUNE_A });
+    expect(errorCode(result)).toBe('FORBIDDEN');
+    expect(result.data).toBeNull();
+    // Their own Comune shows only its own message.
+    const own = await sent(operatorB, { comuneId: COMUNE_B });
+    expect(own.data?.sentMessages.nodes.map((n) => n.subject.match(/[AB]-\d/)?.[0])).toEqual([
+      'B-1',
+    ]);
+  });
+
+  it('citizens, other kinds of organisation and anonymous callers are refused', async () => {
+    expect(errorCode(await sent(mario, { comuneId: COMUNE_A }))).toBe('FORBIDDEN');
+    expect(errorCode(await sent(COOP_ADMIN, { comuneId: COMUNE_A }))).toBe('FORBIDDEN');
+    expect(errorCode(await sent(ANONYMOUS, { comuneId: COMUNE_A }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await sent(operatorA, { comuneId: 'not-a-uuid' }))).toBe('BAD_USER_INPUT');
+  });
+
+  it('pages with first/after without gaps or repeats; bad page arguments are BAD_USER_INPUT', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    const sizes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const result = await sent(operatorA, { comuneId: COMUNE_A, first: 2, after });
+      const page: Page = result.data!.sentMessages;
+      sizes.push(page.nodes.length);
+      seen.push(...page.nodes.map((n) => n.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(new Set(seen).size).toBe(5);
+    const all = await sent(operatorA, { comuneId: COMUNE_A });
+    expect(seen).toEqual(all.data!.sentMessages.nodes.map((n) => n.id));
+
+    for (const variables of [
+      { first: 0 },
+      { first: 201 },
+      { after: 'garbage' },
+      { after: Buffer.from('["x","y"]').toString('base64url') },
+    ]) {
+      const result = await sent(operatorA, { comuneId: COMUNE_A, ...variables });
+      expect(errorCode(result), JSON.stringify(variables)).toBe('BAD_USER_INPUT');
+    }
+  });
+});
+
+describe('myMessages', () => {
+  async function mine(caller: typeof ADMIN | typeof ANONYMOUS, variables = {}) {
+    return suite.run<{ myMessages: Page }>(MINE, variables, caller);
+  }
+
+  it('a citizen reads the PORTAL messages delivered to their codice fiscale, from every Comune', async () => {
+    const result = await mine(mario);
+    expect(result.errors).toBeUndefined();
+    const page = result.data!.myMessages;
+    // B-1 and A-1 (A-3 is still PENDING; the email and SMS are not in the personal area).
+    expect(page.totalCount).toBe(2);
+    expect(page.nodes.map((n) => n.subject.match(/[AB]-\d/)?.[0])).toEqual(['B-1', 'A-1']);
+    for (const node of page.nodes) {
+      expect(node).toMatchObject({
+        channel: 'PORTAL',
+        status: 'SENT',
+        recipient: PORTAL_RECIPIENT_LABEL,
+        lastError: null,
+      });
+    }
+    expect(JSON.stringify(result.data)).not.toContain(marioHash);
+  });
+
+  it('not someone else’s: Anna sees only hers', async () => {
+    const page = (await mine(anna)).data!.myMessages;
+    expect(page.nodes.map((n) => n.subject.match(/[AB]-\d/)?.[0])).toEqual(['A-2']);
+  });
+
+  it('the codice fiscale is matched as normalised (lower case, spaces)', async () => {
+    const page = (await mine({ ...mario, fiscalCode: ' rssmra80a01h501u ' })).data!.myMessages;
+    expect(page.totalCount).toBe(2);
+  });
+
+  it('a message shows once it is delivered', async () => {
+    await dispatch();
+    const page = (await mine(mario)).data!.myMessages;
+    expect(page.nodes.map((n) => n.subject.match(/[AB]-\d/)?.[0])).toEqual(['A-3', 'B-1', 'A-1']);
+    const second = (await mine(mario, { first: 1, after: page.pageInfo.endCursor })).data!;
+    expect(second.myMessages.nodes).toEqual([]);
+    const paged = (await mine(mario, { first: 2 })).data!.myMessages;
+    expect(paged.pageInfo.hasNextPage).toBe(true);
+    const rest = (await mine(mario, { first: 2, after: paged.pageInfo.endCursor })).data!;
+    expect(rest.myMessages.nodes.map((n) => n.id)).toEqual([page.nodes[2]!.id]);
+  });
+
+  it('UNAUTHENTICATED when anonymous; empty for staff without a codice fiscale', async () => {
+    const anonymous = await mine(ANONYMOUS);
+    expect(errorCode(anonymous)).toBe('UNAUTHENTICATED');
+    expect(anonymous.data).toBeNull();
+    for (const caller of [operatorA, ADMIN, SERVICE]) {
+      const page = (await mine(caller)).data!.myMessages;
+      expect(page).toEqual({
+        totalCount: 0,
+        pageInfo: { hasNextPage: false, endCursor: null },
+        nodes: [],
+      });
+    }
+    expect(errorCode(await mine(mario, { first: 500 }))).toBe('BAD_USER_INPUT');
+  });
+});
