@@ -25,6 +25,8 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     ImportResolver,
     SegmentResolver,
     MessageResolver,
+    CampaignResolver,
+    ApplicationResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema({

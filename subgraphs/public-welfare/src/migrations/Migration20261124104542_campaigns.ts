@@ -38,10 +38,10 @@ export class Migration20261124104542_campaigns extends Migration {
       `alter table ${S}."application" add constraint "application_campaign_fk" foreign key ("campaign_id") references ${S}."campaign" ("id");`,
     );
     this.addSql(
-      `alter table ${S}."application_document" add constraint "application_document_application_fk" foreign key ("application_id") references ${S}."application" ("id");`,
+      `alter table ${S}."application_document" add constraint "application_document_application_fk" foreign key ("application_id") references ${S}."application" ("id") deferrable initially deferred;`,
     );
     this.addSql(
-      `alter table ${S}."case_event" add constraint "case_event_application_fk" foreign key ("application_id") references ${S}."application" ("id");`,
+      `alter table ${S}."case_event" add constraint "case_event_application_fk" foreign key ("application_id") references ${S}."application" ("id") deferrable initially deferred;`,
     );
     this.addSql(
       `alter table ${S}."campaign" add constraint "campaign_budget_check" check ("budget_cents" between 0 and 10000000000);`,
