@@ -19,6 +19,8 @@ const shape = {
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   /** Timeout of one streamed upload to a subgraph, in milliseconds. */
   UPLOAD_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
+  /** Timeout of one streamed download from a subgraph (a CSV export), in milliseconds. */
+  DOWNLOAD_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
   /** Limits checked before execution. */
   MAX_DEPTH: z.coerce.number().int().min(2).default(12),
   MAX_ALIASES: z.coerce.number().int().min(0).default(30),

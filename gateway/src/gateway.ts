@@ -26,6 +26,7 @@ import {
 import { GraphQLError } from 'graphql';
 import type { GatewayConfig } from './config.js';
 import { isRequestError, maskError } from './errors.js';
+import { createDownloadProxy } from './downloads.js';
 import { createUploadProxy } from './uploads.js';
 import { createSessionResolver, sessionTokenFrom, type Signer } from './session.js';
 
@@ -183,35 +184,44 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       return { ...session, requestId };
     },
   });
+  const resolveCaller = async (req: IncomingMessage, requestId: string): Promise<Caller> =>
+    resolveSession
+      ? (await resolveSession(sessionTokenFrom(req.headers.authorization), requestId)).caller
+      : { kind: 'anonymous' };
   const uploads = createUploadProxy({
     subgraphUrls: urls,
     sign,
     timeoutMs: config.UPLOAD_TIMEOUT_MS,
-    resolveCaller: async (req, requestId) =>
-      resolveSession
-        ? (await resolveSession(sessionTokenFrom(req.headers.authorization), requestId)).caller
-        : { kind: 'anonymous' },
+    resolveCaller,
+  });
+  const downloads = createDownloadProxy({
+    subgraphUrls: urls,
+    sign,
+    timeoutMs: config.DOWNLOAD_TIMEOUT_MS,
+    resolveCaller,
   });
   const running = await listen(
     (req, res) => {
       const requestId = requestIdFrom(req);
-      uploads(req, res, requestId).then(
-        (handled) => {
-          if (!handled) handler(req, res);
-        },
-        (err: unknown) => {
-          logger.error({ err }, 'upload failed');
-          if (!res.headersSent) {
-            sendJson(
-              res,
-              500,
-              errorBody('INTERNAL_SERVER_ERROR', 'Errore interno.', 'Internal error.', requestId),
-            );
-          } else {
-            res.destroy();
-          }
-        },
-      );
+      uploads(req, res, requestId)
+        .then((handled) => handled || downloads(req, res, requestId))
+        .then(
+          (handled) => {
+            if (!handled) handler(req, res);
+          },
+          (err: unknown) => {
+            logger.error({ err }, 'upload or download failed');
+            if (!res.headersSent) {
+              sendJson(
+                res,
+                500,
+                errorBody('INTERNAL_SERVER_ERROR', 'Errore interno.', 'Internal error.', requestId),
+              );
+            } else {
+              res.destroy();
+            }
+          },
+        );
     },
     config.HOST,
     config.PORT,

@@ -1,7 +1,11 @@
-// `npm run bench -- applications` (issue 3). Part 1, what exists so far: the import of a registry
-// of 100,000 households (about 230,000 people) streamed through the gateway into the
-// public-welfare subgraph: rows per second and the subgraph's peak memory. Asserts nothing.
-// Still to come with campaigns and applications: the campaign-opening burst and the simulation.
+// `npm run bench -- applications` (issue 3). Asserts nothing; prints:
+// 1. the import of a registry of 100,000 households (about 250,000 people) streamed through the
+//    gateway into the public-welfare subgraph: rows per second and the subgraph's peak memory;
+// 2. the simulation of a campaign over those 100,000 households: time to answer;
+// 3. the campaign opening: 10,000 citizens apply at once (draft + submit) through the gateway with
+//    concurrent clients: throughput, p50/p95/p99, lost and duplicated applications, and the ratio
+//    to a trivial query through the same gateway in the same run.
+// BENCH_HOUSEHOLDS, BENCH_APPLICANTS and BENCH_CLIENTS change the sizes.
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +13,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import * as codiceFiscaleModule from 'codice-fiscale-js';
+import { randomUUID } from 'node:crypto';
 import { startPlatform } from '@welfare/gateway/platform';
+import { PiiCipher, newOpaqueToken, sha256Hex } from '@welfare/kit';
+import pg from 'pg';
 import { createTestDatabase, startTestPostgres } from '@welfare/kit/testing';
 import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
@@ -56,6 +63,37 @@ function person(n: number) {
   return { code, given, family, sex: female ? 'F' : 'M', date };
 }
 
+/** Codici fiscali of the heads of the first households (the applicants of the opening burst). */
+const heads: string[] = [];
+const APPLICANTS = Number(process.env.BENCH_APPLICANTS ?? 10_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
+
+/** A deterministic ISEE for household `h` (cents; about one household in four has none). */
+function isee(h: number): number | null {
+  if (h % 4 === 3 && h >= APPLICANTS) return null;
+  return ((h * 7919) % 3_000_000) + 100_000;
+}
+
+async function writeIncome(path: string): Promise<number> {
+  const out = createWriteStream(path);
+  out.write('\uFEFFcodice_fiscale_dichiarante;isee;tipo_isee;data_validita;sostegno_pubblico\r\n');
+  let rows = 0;
+  for (let h = 0; h < headCodes.length; h += 1) {
+    const cents = isee(h);
+    if (cents === null) continue;
+    const euros = `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+    const line = `${headCodes[h]};${euros};ORDINARIO;31/12/2099;${h % 10 === 0 && h >= APPLICANTS ? 'SI' : 'NO'}\r\n`;
+    if (!out.write(line))
+      await new Promise<void>((resolveDrain) => out.once('drain', () => resolveDrain()));
+    rows += 1;
+  }
+  out.end();
+  await finished(out);
+  return rows;
+}
+
+const headCodes: string[] = [];
+
 async function writeRegistry(path: string): Promise<number> {
   const out = createWriteStream(path);
   out.write(
@@ -68,6 +106,10 @@ async function writeRegistry(path: string): Promise<number> {
     for (let m = 0; m < size; m += 1) {
       const p = person(n);
       n += 1;
+      if (m === 0) {
+        headCodes.push(p.code);
+        if (h < APPLICANTS) heads.push(p.code);
+      }
       const relation = m === 0 ? 'INTESTATARIO' : m === 1 ? 'CONIUGE' : 'FIGLIO';
       const line = `B${h};${p.code};${p.family};${p.given};${p.date};${p.sex};${relation};Via ${h % 500} n. ${h};SI;${h % 17 === 0 ? 'SI' : 'NO'}\r\n`;
       if (!out.write(line))
@@ -90,8 +132,9 @@ function peakMemoryMb(pid: number | undefined): Promise<number> {
 
 const postgres = await startTestPostgres();
 const work = await mkdtemp(join(tmpdir(), 'welfare-bench-apps-'));
+const databaseUrl = await createTestDatabase(postgres.url, 'bench_applications');
 const platform = await startPlatform({
-  databaseUrl: await createTestDatabase(postgres.url, 'bench_applications'),
+  databaseUrl,
   dataDir: work,
   randomPorts: true,
   nodeEnv: 'test',
@@ -160,8 +203,304 @@ try {
   console.log(
     `  peak memory (VmHWM) of the gateway:    ${(await peakMemoryMb(platform.pid('gateway'))).toFixed(0)} MB`,
   );
+
+  // Income data, so that the simulation and the checks have ISEE values.
+  const incomePath = join(work, 'income.csv');
+  const incomeRows = await writeIncome(incomePath);
+  const incomeJob = await importCsv(
+    platform.urls.gateway,
+    manager.token,
+    comuneId!,
+    'income',
+    incomePath,
+  );
+  console.log(`\nincome import: ${incomeRows} declarations, ${incomeJob}`);
+
+  // 2. Simulation over the registry.
+  const simulationInput = {
+    comuneId,
+    rules: {
+      requireResidency: true,
+      iseeThresholds: [{ type: 'ORDINARIO', maxCents: 1_500_000 }],
+      excludePublicSupport: true,
+    },
+    amountSchedule: { mode: 'BY_SIZE', bySizeCents: [15_000, 25_000, 30_000, 35_000] },
+    budgetCents: 500_000_000,
+    rankingCriteria: ['ISEE_ASC', 'MINORS_DESC'],
+  };
+  const SIMULATE = `query($input: SimulationInput!) { campaignSimulation(input: $input) { households eligible totalCostCents funded fundedCents tookMs } }`;
+  const simulationTimes: number[] = [];
+  let simulation: Record<string, number> | undefined;
+  for (let i = 0; i < 5; i += 1) {
+    const t = performance.now();
+    const answer = await gql<{ campaignSimulation: Record<string, number> }>(
+      platform.urls.gateway,
+      SIMULATE,
+      { input: simulationInput },
+      { token: manager.token },
+    );
+    simulationTimes.push(performance.now() - t);
+    simulation = answer.data?.campaignSimulation ?? undefined;
+    if (!simulation) throw new Error(`simulation failed: ${JSON.stringify(answer.errors)}`);
+  }
+  simulationTimes.sort((a, b) => a - b);
+  console.log(
+    `\nsimulation over the registry (${simulation?.households} households), 5 runs through the gateway`,
+  );
+  console.log(
+    `  eligible: ${simulation?.eligible}, cost ${((simulation?.totalCostCents ?? 0) / 100).toFixed(2)} €, funded ${simulation?.funded}`,
+  );
+  console.log(
+    `  time to answer: median ${simulationTimes[2]!.toFixed(0)} ms, min ${simulationTimes[0]!.toFixed(0)} ms, max ${simulationTimes[4]!.toFixed(0)} ms (server side ${simulation?.tookMs} ms in the last run)`,
+  );
+
+  // 3. Campaign opening: a published campaign, then every applicant at once.
+  const created = await gql<{ createCampaign: { id: string } }>(
+    platform.urls.gateway,
+    `mutation($input: CampaignInput!) { createCampaign(input: $input) { id } }`,
+    {
+      input: {
+        comuneId,
+        kind: 'FOOD_VOUCHERS',
+        title: 'Bench: apertura bando',
+        description: 'Benchmark',
+        contacts: 'Comune',
+        budgetCents: 1_000_000_000,
+        applicationsOpenAt: new Date(Date.now() - 60_000).toISOString(),
+        applicationsCloseAt: new Date(Date.now() + 86_400_000).toISOString(),
+        spendingFrom: '2026-01-01',
+        spendingUntil: '2030-12-31',
+        rules: simulationInput.rules,
+        amountSchedule: simulationInput.amountSchedule,
+        declarations: [
+          { code: 'VERO', textIt: 'Dichiaro il vero.', textEn: 'I declare the truth.' },
+        ],
+      },
+    },
+    { token: manager.token },
+  );
+  const campaignId = created.data?.createCampaign.id;
+  if (!campaignId) throw new Error(`campaign not created: ${JSON.stringify(created.errors)}`);
+  await gql(
+    platform.urls.gateway,
+    `mutation($id: ID!) { publishCampaign(id: $id) { id } }`,
+    { id: campaignId },
+    { token: manager.token },
+  );
+
+  const tokens = await citizenSessions(databaseUrl, work, heads);
+  const DRAFT = `mutation($input: ApplicationDraftInput!) { saveApplicationDraft(input: $input) { id } }`;
+  const SUBMIT = `mutation($id: ID!) { submitApplication(id: $id) { id protocolNumber } }`;
+  const draftMs: number[] = [];
+  const submitMs: number[] = [];
+  let failures = 0;
+  const errorCodes = new Map<string, number>();
+  const noteErrors = (answer: {
+    status: number;
+    errors?: { extensions?: { code?: string } }[];
+  }) => {
+    for (const e of answer.errors ?? []) {
+      const code = `${answer.status} ${e.extensions?.code ?? 'UNKNOWN'}`;
+      errorCodes.set(code, (errorCodes.get(code) ?? 0) + 1);
+    }
+  };
+  let next = 0;
+  const t1 = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < tokens.length) {
+        const i = next;
+        next += 1;
+        const token = tokens[i]!;
+        let t = performance.now();
+        const draft = await gql<{ saveApplicationDraft: { id: string } }>(
+          platform.urls.gateway,
+          DRAFT,
+          { input: { campaignId, consent: true, acceptedDeclarations: ['VERO'] } },
+          { token },
+        );
+        draftMs.push(performance.now() - t);
+        noteErrors(draft);
+        const id = draft.data?.saveApplicationDraft.id;
+        if (!id) {
+          failures += 1;
+          continue;
+        }
+        t = performance.now();
+        // One applicant in a hundred double-clicks: two submissions at once.
+        const submits = i % 100 === 0 ? [1, 2] : [1];
+        const answers = await Promise.all(
+          submits.map(() => gql(platform.urls.gateway, SUBMIT, { id }, { token })),
+        );
+        submitMs.push(performance.now() - t);
+        answers.forEach(noteErrors);
+        if (answers.some((a) => a.errors)) failures += 1;
+      }
+    }),
+  );
+  const burstSeconds = (performance.now() - t1) / 1000;
+  const counts = await countApplications(databaseUrl, campaignId);
+
+  // The trivial query, same gateway, same clients, as many requests as the burst made.
+  const requests = draftMs.length + submitMs.length;
+  const trivialMs: number[] = [];
+  let sent = 0;
+  const t2 = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (sent < requests) {
+        const token = tokens[sent % tokens.length]!;
+        sent += 1;
+        const t = performance.now();
+        await gql(platform.urls.gateway, '{ __typename }', {}, { token });
+        trivialMs.push(performance.now() - t);
+      }
+    }),
+  );
+  const trivialSeconds = (performance.now() - t2) / 1000;
+  const q = (values: number[], p: number) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+  };
+  const requestRate = requests / burstSeconds;
+  const trivialRate = trivialMs.length / trivialSeconds;
+  console.log(
+    `\ncampaign opening: ${tokens.length} citizens, ${CLIENTS} concurrent clients, through the gateway`,
+  );
+  console.log(`  elapsed:                ${burstSeconds.toFixed(1)} s`);
+  console.log(
+    `  applications per second: ${(tokens.length / burstSeconds).toFixed(0)} (draft + submit each; ${requestRate.toFixed(0)} requests/s)`,
+  );
+  console.log(
+    `  draft  p50/p95/p99:     ${q(draftMs, 0.5).toFixed(0)} / ${q(draftMs, 0.95).toFixed(0)} / ${q(draftMs, 0.99).toFixed(0)} ms`,
+  );
+  console.log(
+    `  submit p50/p95/p99:     ${q(submitMs, 0.5).toFixed(0)} / ${q(submitMs, 0.95).toFixed(0)} / ${q(submitMs, 0.99).toFixed(0)} ms`,
+  );
+  console.log(
+    `  failed requests:        ${failures} ${JSON.stringify(Object.fromEntries(errorCodes))}`,
+  );
+  console.log(
+    `  submitted in the database: ${counts.submitted} of ${tokens.length} (lost: ${tokens.length - counts.submitted}), distinct protocol numbers ${counts.protocols}, duplicated: ${counts.submitted - counts.protocols + counts.duplicates}`,
+  );
+  console.log(
+    `  trivial query ({ __typename }, same clients): ${trivialRate.toFixed(0)} requests/s, p50 ${q(trivialMs, 0.5).toFixed(1)} ms, p99 ${q(trivialMs, 0.99).toFixed(1)} ms`,
+  );
+  console.log(
+    `  ratio of the burst's request rate to the trivial query's: ${(requestRate / trivialRate).toFixed(3)}`,
+  );
 } finally {
   await platform.stop();
   await postgres.teardown();
   await rm(work, { recursive: true, force: true });
+}
+
+/** Streams a CSV file to the gateway's import route and waits for the job; returns its status. */
+async function importCsv(
+  gateway: string,
+  token: string,
+  comuneId: string,
+  kind: 'registry' | 'income',
+  path: string,
+): Promise<string> {
+  const { createReadStream } = await import('node:fs');
+  const response = await fetch(
+    `${new URL(gateway).origin}/uploads/public-welfare/imports/${kind}?comuneId=${comuneId}`,
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'text/csv',
+        authorization: `Bearer ${token}`,
+        'content-length': String((await stat(path)).size),
+      },
+      body: Readable.toWeb(createReadStream(path)) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit,
+  );
+  const { jobId } = (await response.json()) as { jobId: string };
+  for (;;) {
+    await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+    const answer = await gql<{ importJob: { status: string } | null }>(
+      gateway,
+      `query($id: ID!) { importJob(id: $id) { status } }`,
+      { id: jobId },
+      { token },
+    );
+    const status = answer.data?.importJob?.status ?? 'UNKNOWN';
+    if (status === 'SUCCEEDED' || status === 'FAILED') return status;
+  }
+}
+
+/**
+ * A session for each citizen, written straight into identity's tables (a SPID login each would
+ * take the test provider minutes): the person with the codice fiscale encrypted with the run's
+ * PII key, as identity does, and a session whose token hash is stored. Returns the tokens.
+ */
+async function citizenSessions(
+  databaseUrl: string,
+  dataDir: string,
+  codes: string[],
+): Promise<string[]> {
+  const secrets = JSON.parse(await readFile(join(dataDir, 'dev-secrets.json'), 'utf8')) as {
+    PII_KEY: string;
+  };
+  const pii = new PiiCipher(Buffer.from(secrets.PII_KEY, 'base64'));
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const tokens: string[] = [];
+  try {
+    for (let start = 0; start < codes.length; start += 500) {
+      const persons: unknown[] = [];
+      const sessions: unknown[] = [];
+      const personValues: string[] = [];
+      const sessionValues: string[] = [];
+      for (const code of codes.slice(start, start + 500)) {
+        const personId = randomUUID();
+        const token = newOpaqueToken();
+        tokens.push(token);
+        const p = persons.length;
+        persons.push(personId, 'Bench', 'Citizen', pii.lookupHash('cf', code), pii.encrypt(code));
+        personValues.push(`($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5})`);
+        const q = sessions.length;
+        sessions.push(randomUUID(), sha256Hex(token), personId);
+        sessionValues.push(`($${q + 1}, $${q + 2}, $${q + 3}, 'OIDC', now() + interval '1 day')`);
+      }
+      await client.query(
+        `insert into identity.person (id, given_name, family_name, fiscal_code_hash, fiscal_code_cipher) values ${personValues.join(', ')}`,
+        persons,
+      );
+      await client.query(
+        `insert into identity.session (id, token_hash, person_id, method, expires_at) values ${sessionValues.join(', ')}`,
+        sessions,
+      );
+    }
+  } finally {
+    await client.end();
+  }
+  return tokens;
+}
+
+/** Submitted applications of the campaign, distinct protocol numbers, households with two. */
+async function countApplications(
+  databaseUrl: string,
+  campaignId: string,
+): Promise<{ submitted: number; protocols: number; duplicates: number }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{
+      submitted: number;
+      protocols: number;
+      duplicates: number;
+    }>(
+      `select count(*)::int as submitted, count(distinct protocol_number)::int as protocols,
+         (select count(*)::int from (select household_id from public_welfare.application
+            where campaign_id = $1 and status <> 'DRAFT' group by household_id having count(*) > 1) d) as duplicates
+       from public_welfare.application where campaign_id = $1 and status = 'SUBMITTED'`,
+      [campaignId],
+    );
+    return rows[0]!;
+  } finally {
+    await client.end();
+  }
 }

@@ -341,3 +341,38 @@ describe('simulation over the registry', () => {
     expect(result).toMatchObject({ eligible: 3, totalCostCents: 60, funded: 1, fundedCents: 30 });
   });
 });
+
+describe('failedRules agrees with evaluateRules', () => {
+  it('on every combination of facts', async () => {
+    const { evaluateRules, failedRules } = await import('../src/modules/campaign/rules.js');
+    const rules = {
+      requireResidency: true,
+      iseeMaxByType: { ORDINARIO: 1000, MINORENNI: 500 },
+      minSize: 2,
+      maxSize: 4,
+      excludePublicSupport: true,
+    };
+    const cases = [null];
+    for (const resident of [true, false])
+      for (const size of [1, 2, 5])
+        for (const iseeCents of [null, 400, 800, 1200])
+          for (const iseeType of [null, 'ORDINARIO', 'MINORENNI', 'CORRENTE'] as const)
+            for (const receivesPublicSupport of [true, false])
+              cases.push({
+                resident,
+                size,
+                minors: 0,
+                hasDisability: false,
+                iseeCents,
+                iseeType,
+                receivesPublicSupport,
+              } as never);
+    for (const facts of cases) {
+      const slow = evaluateRules(rules, facts)
+        .filter((c) => !c.passed)
+        .map((c) => c.code);
+      expect(failedRules(rules, facts)).toEqual(slow);
+    }
+    expect(cases.length).toBeGreaterThan(100);
+  });
+});

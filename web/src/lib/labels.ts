@@ -33,6 +33,7 @@ const NAV: Record<NavId, () => string> = {
   ente: m.nav_ente,
   azienda: m.nav_azienda,
   esercente: m.nav_esercente,
+  messaggi: m.nav_messaggi,
   profilo: m.nav_profilo,
   accedi: m.nav_accedi,
 };

@@ -24,8 +24,25 @@ describe('navItems', () => {
     expect(ids(null)).toEqual(['nav-accedi']);
   });
 
-  it('citizen without memberships: only Profilo', () => {
+  it('a person without a codice fiscale or memberships: only Profilo', () => {
     expect(ids({ platformAdmin: false, memberships: [] })).toEqual(['nav-profilo']);
+  });
+
+  it('a citizen (codice fiscale known) also gets I miei messaggi, before Profilo', () => {
+    expect(ids({ platformAdmin: false, memberships: [], citizen: true })).toEqual([
+      'nav-messaggi',
+      'nav-profilo',
+    ]);
+    expect(navItems({ platformAdmin: false, memberships: [], citizen: true })[0]?.href).toBe(
+      '/messaggi',
+    );
+    const operator = {
+      platformAdmin: false,
+      memberships: [membership('COMUNE', 'OPERATOR')],
+      citizen: true,
+    };
+    expect(ids(operator)).toEqual(['nav-comune', 'nav-messaggi', 'nav-profilo']);
+    expect(ids({ ...operator, citizen: false })).toEqual(['nav-comune', 'nav-profilo']);
   });
 
   it('platform admin and every kind of membership, in a fixed order', () => {

@@ -2,7 +2,7 @@ import { type AccessViewer, type OrganisationKind, membershipsOfKinds } from './
 
 /** The role areas: one route group each, reachable from the header. */
 export type AreaId = 'admin' | 'comune' | 'ente' | 'azienda' | 'esercente';
-export type NavId = AreaId | 'profilo' | 'accedi';
+export type NavId = AreaId | 'messaggi' | 'profilo' | 'accedi';
 
 export interface NavItem {
   id: NavId;
@@ -31,6 +31,8 @@ export function navItems(viewer: AccessViewer | null): NavItem[] {
   for (const area of ['comune', 'ente', 'azienda', 'esercente'] as const) {
     if (membershipsOfKinds(viewer, AREA_KINDS[area]).length > 0) items.push(item(area));
   }
+  // Citizens (a known codice fiscale: SPID/CIE) have a personal area with the Comuni's messages.
+  if (viewer.citizen) items.push(item('messaggi'));
   items.push(item('profilo'));
   return items;
 }

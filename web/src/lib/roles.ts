@@ -41,6 +41,8 @@ export interface AccessMembership {
 export interface AccessViewer {
   platformAdmin: boolean;
   memberships: readonly AccessMembership[];
+  /** True when the person's codice fiscale is known (citizens who log in with SPID/CIE). */
+  citizen?: boolean;
 }
 
 /** Active memberships in organisations of the given kinds. */

@@ -10,6 +10,8 @@ export interface ViewerSummary {
   familyName: string;
   platformAdmin: boolean;
   memberships: Viewer['memberships'];
+  /** The person's codice fiscale is known (SPID/CIE citizens); the code itself is not sent. */
+  citizen: boolean;
 }
 
 export function summarise(viewer: Viewer | null): ViewerSummary | null {
@@ -19,5 +21,6 @@ export function summarise(viewer: Viewer | null): ViewerSummary | null {
     familyName: viewer.person.familyName,
     platformAdmin: viewer.platformAdmin,
     memberships: viewer.memberships,
+    citizen: Boolean(viewer.person.fiscalCode),
   };
 }

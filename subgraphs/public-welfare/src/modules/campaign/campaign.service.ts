@@ -16,7 +16,7 @@ import { allHouseholdFacts, fundInOrder, rankingComparator } from './facts.js';
 import {
   MAX_CENTS,
   entitlementCents,
-  evaluateRules,
+  failedRules,
   normaliseCriteria,
   validateItems,
   validateRules,
@@ -350,8 +350,8 @@ export function simulateOver(
   const eligible: { code: string; facts: import('./rules.js').HouseholdFacts; amount: number }[] =
     [];
   for (const h of households) {
-    const failed = evaluateRules(rules, h.facts).filter((c) => !c.passed);
-    for (const f of failed) exclusions.set(f.code, (exclusions.get(f.code) ?? 0) + 1);
+    const failed = failedRules(rules, h.facts);
+    for (const code of failed) exclusions.set(code, (exclusions.get(code) ?? 0) + 1);
     if (failed.length === 0) {
       eligible.push({ ...h, amount: entitlementCents(schedule, h.facts.size, h.facts.minors) });
     }

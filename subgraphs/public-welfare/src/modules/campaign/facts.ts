@@ -17,25 +17,39 @@ interface FactsRow {
   receives_public_support: boolean | null;
 }
 
-/** Facts of household `alias`: its members and its latest declaration still valid today. */
-const FACTS_SELECT = `select h."id", h."code", h."resident",
-    mm."size", mm."minors", mm."has_disability",
-    inc."isee_cents", inc."isee_type", inc."receives_public_support"
-  from ${S}."household" h
-  left join lateral (
-    select count(*)::int as "size",
+/**
+ * Facts of the Comune's households (`householdSql` narrows them: a condition on `h`): members
+ * aggregated per household and each household's latest declaration still valid today, as set
+ * operations (hash joins), so the whole registry is one pass.
+ */
+function factsSql(householdSql = 'true'): string {
+  return `with mm as (
+    select m."household_id",
+      count(*)::int as "size",
       count(*) filter (where m."birth_date" > current_date - interval '18 years')::int as "minors",
       coalesce(bool_or(m."disability"), false) as "has_disability"
-    from ${S}."household_member" m where m."household_id" = h."id"
-  ) mm on true
-  left join lateral (
-    select d."isee_cents", d."isee_type", d."receives_public_support"
+    from ${S}."household_member" m
+    where m."comune_id" = ? and m."household_id" in (select h."id" from ${S}."household" h where h."comune_id" = ? and ${householdSql})
+    group by m."household_id"
+  ), inc as (
+    select distinct on (dm."household_id") dm."household_id",
+      d."isee_cents", d."isee_type", d."receives_public_support"
     from ${S}."income_declaration" d
     join ${S}."household_member" dm
       on dm."comune_id" = d."comune_id" and dm."fiscal_code_hash" = d."declarant_fiscal_code_hash"
-    where dm."household_id" = h."id" and d."valid_until" >= current_date
-    order by d."valid_until" desc, d."updated_at" desc, d."id" limit 1
-  ) inc on true`;
+    where d."comune_id" = ? and d."valid_until" >= current_date
+      and dm."household_id" in (select h."id" from ${S}."household" h where h."comune_id" = ? and ${householdSql})
+    order by dm."household_id", d."valid_until" desc, d."updated_at" desc, d."id"
+  )
+  select h."id", h."code", h."resident",
+    coalesce(mm."size", 0) as "size", coalesce(mm."minors", 0) as "minors",
+    coalesce(mm."has_disability", false) as "has_disability",
+    inc."isee_cents", inc."isee_type", inc."receives_public_support"
+  from ${S}."household" h
+  left join mm on mm."household_id" = h."id"
+  left join inc on inc."household_id" = h."id"
+  where h."comune_id" = ? and ${householdSql}`;
+}
 
 /** A household's id, registry code and facts. */
 export interface HouseholdWithFacts {
@@ -65,7 +79,8 @@ export async function allHouseholdFacts(
   em: EntityManager,
   comuneId: string,
 ): Promise<HouseholdWithFacts[]> {
-  const rows = await em.execute<FactsRow[]>(`${FACTS_SELECT} where h."comune_id" = ?`, [comuneId]);
+  const c = comuneId;
+  const rows = await em.execute<FactsRow[]>(factsSql(), [c, c, c, c, c]);
   return rows.map(toFacts);
 }
 
@@ -75,12 +90,15 @@ export async function householdFactsByMember(
   comuneId: string,
   fiscalCodeHash: string,
 ): Promise<HouseholdWithFacts | null> {
-  const rows = await em.execute<FactsRow[]>(
-    `${FACTS_SELECT} where h."comune_id" = ? and h."id" = (
-       select m."household_id" from ${S}."household_member" m
-       where m."comune_id" = ? and m."fiscal_code_hash" = ? limit 1)`,
-    [comuneId, comuneId, fiscalCodeHash],
+  const [member] = await em.execute<{ household_id: string }[]>(
+    `select m."household_id" from ${S}."household_member" m
+     where m."comune_id" = ? and m."fiscal_code_hash" = ? limit 1`,
+    [comuneId, fiscalCodeHash],
   );
+  if (!member) return null;
+  const c = comuneId;
+  const id = member.household_id;
+  const rows = await em.execute<FactsRow[]>(factsSql('h."id" = ?'), [c, c, id, c, c, id, c, id]);
   return rows[0] ? toFacts(rows[0]) : null;
 }
 

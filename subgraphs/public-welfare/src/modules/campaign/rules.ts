@@ -80,8 +80,39 @@ export interface CheckResult {
   messageEn: string;
 }
 
-const euro = (cents: number) =>
-  (cents / 100).toLocaleString('it-IT', { style: 'currency', currency: 'EUR' });
+/** One formatter for every message (creating one per call costs more than the rules). */
+const EURO = new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' });
+const euro = (cents: number) => EURO.format(cents / 100);
+
+/**
+ * The codes of the rules the facts fail (no household: every rule fails): the same decisions as
+ * `evaluateRules` without the messages, for the simulation's pass over the whole registry.
+ */
+export function failedRules(rules: EligibilityRules, facts: HouseholdFacts | null): CheckCode[] {
+  const failed: CheckCode[] = [];
+  if (rules.requireResidency && !facts?.resident) failed.push('RESIDENCY');
+  let anyIsee = false;
+  for (const _ in rules.iseeMaxByType) {
+    anyIsee = true;
+    break;
+  }
+  if (anyIsee) {
+    const max = facts?.iseeType ? rules.iseeMaxByType[facts.iseeType] : undefined;
+    if (facts?.iseeCents == null || max === undefined || facts.iseeCents > max) failed.push('ISEE');
+  }
+  if (rules.minSize != null || rules.maxSize != null) {
+    const size = facts?.size ?? 0;
+    if (
+      facts == null ||
+      (rules.minSize != null && size < rules.minSize) ||
+      (rules.maxSize != null && size > rules.maxSize)
+    )
+      failed.push('HOUSEHOLD_SIZE');
+  }
+  if (rules.excludePublicSupport && (facts == null || facts.receivesPublicSupport))
+    failed.push('PUBLIC_SUPPORT');
+  return failed;
+}
 
 /** The eligibility checks of the rules over the facts (no household: every rule fails). */
 export function evaluateRules(

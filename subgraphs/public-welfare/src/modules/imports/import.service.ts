@@ -249,6 +249,12 @@ export class ImportService {
           `import_job:${job.id}`,
         );
       });
+      // A bulk load changes the tables' statistics at once: refresh them now rather than when
+      // autovacuum gets to it, or the planner keeps estimating an empty registry (nested loops
+      // over the whole registry in the campaign simulation).
+      await em.execute(
+        'analyze "public_welfare"."household", "public_welfare"."household_member", "public_welfare"."income_declaration"',
+      );
     }
     await em.refresh(job);
     return job;

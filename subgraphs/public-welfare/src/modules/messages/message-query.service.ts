@@ -85,7 +85,7 @@ export class MessageQueryService {
 
   /**
    * The caller's own delivered PORTAL messages, newest first: UNAUTHENTICATED when anonymous,
-   * empty for a caller without a codice fiscale (staff who logged in with a password).
+   * empty for a caller whose codice fiscale is not known (staff known by email only).
    */
   async mine(
     em: EntityManager,

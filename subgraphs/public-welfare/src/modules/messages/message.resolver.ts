@@ -43,7 +43,7 @@ export class MessageResolver {
 
   @Query(() => MessagePageType, {
     description:
-      'The caller’s own messages in the personal area of the portal (PORTAL messages delivered to their codice fiscale), newest first, from every Comune. UNAUTHENTICATED when anonymous; empty for a person without a codice fiscale in the session (staff who logged in with a password). BAD_USER_INPUT for `first` outside 1 to 200 or a malformed cursor.',
+      'The caller’s own messages in the personal area of the portal (PORTAL messages delivered to their codice fiscale), newest first, from every Comune. UNAUTHENTICATED when anonymous; empty for a person whose codice fiscale is not known (staff known by email only). BAD_USER_INPUT for `first` outside 1 to 200 or a malformed cursor.',
   })
   myMessages(
     @Arg('first', () => Int, {

@@ -1,0 +1,46 @@
+import { error } from '@sveltejs/kit';
+import { findError } from '$lib/server/errors';
+import { graphql } from '$lib/server/graphql';
+import { requireViewer } from '$lib/server/guards';
+import type { PageServerLoad } from './$types';
+
+const PAGE_SIZE = 50;
+
+const MyMessagesQuery = graphql(`
+  query MyMessages($first: Int, $after: String) {
+    myMessages(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        subject
+        body
+        createdAt
+        sentAt
+      }
+    }
+  }
+`);
+
+/** The citizen's own messages (PORTAL channel): found by the codice fiscale of the session. */
+export const load: PageServerLoad = async (event) => {
+  const viewer = requireViewer(event);
+  const after = event.url.searchParams.get('after') ?? '';
+  const result = await event.locals.api(MyMessagesQuery, {
+    first: PAGE_SIZE,
+    after: after || null,
+  });
+  if (!result.data?.myMessages && findError(result.errors, 'BAD_USER_INPUT') && after) {
+    error(400, 'Bad cursor');
+  }
+  return {
+    after,
+    // A person without a codice fiscale (staff known by email only) has no personal area.
+    hasFiscalCode: Boolean(viewer.person.fiscalCode),
+    messages: result.data?.myMessages ?? null,
+    unavailable: result.unavailable || !result.data?.myMessages,
+  };
+};

@@ -1,0 +1,26 @@
+import { error } from '@sveltejs/kit';
+import { findError } from '$lib/server/errors';
+import { requireComuneStaff } from '$lib/server/guards';
+import { cents } from './campaign-form';
+import { isComuneManager } from './access';
+import { CampaignsQuery } from './operations.server';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const { comuneId } = event.params;
+  const viewer = requireComuneStaff(event, comuneId);
+  const result = await event.locals.api(CampaignsQuery, { comuneId });
+  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  const comune = result.data?.organisation ?? null;
+  if (!result.unavailable && (!comune || comune.kind !== 'COMUNE')) error(404, 'Not found');
+  return {
+    comuneId,
+    comune,
+    isManager: isComuneManager(viewer, comuneId),
+    campaigns: (result.data?.campaigns ?? []).map((c) => ({
+      ...c,
+      budgetCents: cents(c.budgetCents),
+    })),
+    unavailable: result.unavailable || !result.data?.campaigns,
+  };
+};

@@ -1,0 +1,130 @@
+import { type ActionFailure, error, fail, redirect } from '@sveltejs/kit';
+import { findError } from '$lib/server/errors';
+import { isUuid, requireComuneStaff } from '$lib/server/guards';
+import {
+  type EditorResult,
+  MANAGER_ONLY,
+  apiFailure,
+  problemsFailure,
+  save,
+  simulate,
+  statusOf,
+  unavailableFailure,
+} from '../campaign-actions.server';
+import { campaignValues, cents, parseEuro, readCampaignForm } from '../campaign-form';
+import { isComuneManager } from '../access';
+import {
+  CampaignQuery,
+  CloseCampaignMutation,
+  PublishCampaignMutation,
+  SetCampaignBudgetMutation,
+} from '../operations.server';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const { comuneId, campaignId } = event.params;
+  const viewer = requireComuneStaff(event, comuneId);
+  if (!isUuid(campaignId)) error(404, 'Not found');
+  const result = await event.locals.api(CampaignQuery, { id: campaignId });
+  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  const campaign = result.data?.campaign ?? null;
+  if (!campaign) {
+    if (result.unavailable) error(503, 'Unavailable');
+    error(404, 'Not found');
+  }
+  // A campaign of another Comune is not shown under this one's address.
+  if (campaign.comune.id !== comuneId) error(404, 'Not found');
+  const notice = event.url.searchParams.get('esito');
+  return {
+    comuneId,
+    campaign: {
+      ...campaign,
+      budgetCents: cents(campaign.budgetCents),
+      rules: {
+        ...campaign.rules,
+        iseeThresholds: campaign.rules.iseeThresholds.map((t) => ({
+          type: t.type,
+          maxCents: cents(t.maxCents),
+        })),
+      },
+      amountSchedule: {
+        ...campaign.amountSchedule,
+        bySizeCents: campaign.amountSchedule.bySizeCents.map(cents),
+        perAdultCents: cents(campaign.amountSchedule.perAdultCents),
+        perMinorCents: cents(campaign.amountSchedule.perMinorCents),
+        capCents:
+          campaign.amountSchedule.capCents == null ? null : cents(campaign.amountSchedule.capCents),
+      },
+    },
+    values: campaignValues(campaign),
+    isManager: isComuneManager(viewer, comuneId),
+    notice:
+      notice === 'salvata' || notice === 'pubblicata' || notice === 'chiusa' || notice === 'bilancio'
+        ? notice
+        : null,
+  };
+};
+
+function guard(event: RequestEvent): { comuneId: string; campaignId: string } {
+  const { comuneId, campaignId } = event.params;
+  requireComuneStaff(event, comuneId);
+  if (!isUuid(campaignId)) error(404, 'Not found');
+  return { comuneId, campaignId };
+}
+
+function refused(
+  action: EditorResult['action'],
+  result: Parameters<typeof statusOf>[0],
+  values: Record<string, string> = {},
+): ActionFailure<EditorResult> {
+  return fail(statusOf(result), {
+    action,
+    values,
+    failure: result.unavailable
+      ? unavailableFailure()
+      : apiFailure(result.errors, undefined, MANAGER_ONLY),
+    simulation: null,
+  } satisfies EditorResult);
+}
+
+export const actions: Actions = {
+  save: (event) => {
+    const { comuneId, campaignId } = guard(event);
+    return save(event, comuneId, campaignId);
+  },
+  simulate: (event) => {
+    const { comuneId } = guard(event);
+    return simulate(event, comuneId);
+  },
+  publish: async (event) => {
+    const { comuneId, campaignId } = guard(event);
+    const result = await event.locals.api(PublishCampaignMutation, { id: campaignId });
+    if (!result.data?.publishCampaign) return refused('publish', result);
+    redirect(303, `/comune/${comuneId}/misure/${campaignId}?esito=pubblicata`);
+  },
+  close: async (event) => {
+    const { comuneId, campaignId } = guard(event);
+    const result = await event.locals.api(CloseCampaignMutation, { id: campaignId });
+    if (!result.data?.closeCampaign) return refused('close', result);
+    redirect(303, `/comune/${comuneId}/misure/${campaignId}?esito=chiusa`);
+  },
+  budget: async (event) => {
+    const { comuneId, campaignId } = guard(event);
+    const values = { budget: readCampaignForm(await event.request.formData()).budget ?? '' };
+    const parsed = values.budget ? parseEuro(values.budget) : { problem: 'required' as const };
+    if ('problem' in parsed) {
+      return fail(400, {
+        action: 'budget',
+        values,
+        failure: problemsFailure({ budget: parsed.problem }),
+        simulation: null,
+      } satisfies EditorResult);
+    }
+    const result = await event.locals.api(SetCampaignBudgetMutation, {
+      campaignId,
+      budgetCents: parsed.cents,
+    });
+    if (!result.data?.setCampaignBudget) return refused('budget', result, values);
+    redirect(303, `/comune/${comuneId}/misure/${campaignId}?esito=bilancio`);
+  },
+};

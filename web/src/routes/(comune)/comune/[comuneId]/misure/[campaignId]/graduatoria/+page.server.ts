@@ -1,0 +1,61 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { findError } from '$lib/server/errors';
+import { isUuid, requireComuneStaff } from '$lib/server/guards';
+import {
+  MANAGER_ONLY,
+  apiFailure,
+  statusOf,
+  unavailableFailure,
+} from '../../campaign-actions.server';
+import { cents } from '../../campaign-form';
+import { isComuneManager } from '../../access';
+import { CampaignRankingQuery, RankCampaignMutation } from '../../operations.server';
+import type { Actions, PageServerLoad } from './$types';
+
+const NOTICES = ['calcolata', 'non-disponibile', 'assente'] as const;
+type Notice = (typeof NOTICES)[number];
+
+export const load: PageServerLoad = async (event) => {
+  const { comuneId, campaignId } = event.params;
+  const viewer = requireComuneStaff(event, comuneId);
+  if (!isUuid(campaignId)) error(404, 'Not found');
+  const result = await event.locals.api(CampaignRankingQuery, { campaignId });
+  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  const campaign = result.data?.campaign ?? null;
+  if (!campaign) {
+    if (result.unavailable) error(503, 'Unavailable');
+    error(404, 'Not found');
+  }
+  if (campaign.comune.id !== comuneId) error(404, 'Not found');
+  const notice = event.url.searchParams.get('esito');
+  return {
+    comuneId,
+    campaign: { ...campaign, budgetCents: cents(campaign.budgetCents) },
+    ranking:
+      result.data?.campaignRanking?.map((row) => ({
+        ...row,
+        iseeCents: row.iseeCents == null ? null : cents(row.iseeCents),
+        amountCents: cents(row.amountCents),
+      })) ?? null,
+    isManager: isComuneManager(viewer, comuneId),
+    notice: (NOTICES as readonly string[]).includes(notice ?? '') ? (notice as Notice) : null,
+    unavailable: result.unavailable,
+  };
+};
+
+export const actions: Actions = {
+  rank: async (event) => {
+    const { comuneId, campaignId } = event.params;
+    requireComuneStaff(event, comuneId);
+    if (!isUuid(campaignId)) error(404, 'Not found');
+    const result = await event.locals.api(RankCampaignMutation, { campaignId });
+    if (!result.data?.rankCampaign) {
+      return fail(statusOf(result), {
+        failure: result.unavailable
+          ? unavailableFailure()
+          : apiFailure(result.errors, undefined, MANAGER_ONLY),
+      });
+    }
+    redirect(303, `/comune/${comuneId}/misure/${campaignId}/graduatoria?esito=calcolata`);
+  },
+};

@@ -1,0 +1,801 @@
+// The campaign editor's form: its fields, what they become in the API's CampaignInput and
+// SimulationInput, and back. Pure (no SvelteKit, no messages): unit-tested in campaign-form.spec.ts.
+
+export const CAMPAIGN_KINDS = ['FOOD_VOUCHERS', 'BILLS', 'RENT', 'ARREARS', 'OTHER'] as const;
+export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
+
+export const CAMPAIGN_STATUSES = ['DRAFT', 'PUBLISHED', 'CLOSED'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+export const AMOUNT_MODES = ['BY_SIZE', 'PER_MEMBER'] as const;
+export type AmountMode = (typeof AMOUNT_MODES)[number];
+
+export const CAMPAIGN_ISEE_TYPES = ['ORDINARIO', 'MINORENNI', 'SOCIOSANITARIO', 'CORRENTE'] as const;
+export type CampaignIseeType = (typeof CAMPAIGN_ISEE_TYPES)[number];
+
+/** Criteria the Comune chooses; SUBMITTED_ASC is always added last by the API. */
+export const CHOSEN_CRITERIA = ['ISEE_ASC', 'MINORS_DESC', 'SIZE_DESC', 'DISABILITY_FIRST'] as const;
+export type RankingCriterion = (typeof CHOSEN_CRITERIA)[number] | 'SUBMITTED_ASC';
+
+/** The editor shows at least this many amount-by-size fields (1, 2, … 6 or more members). */
+export const MIN_SIZE_FIELDS = 6;
+export const MAX_SIZE_FIELDS = 30;
+/** Documents and declarations: the API accepts at most 20 of each. */
+export const MAX_ITEMS = 20;
+/** Empty rows offered for new documents and declarations (no client JavaScript needed). */
+export const SPARE_ROWS = 2;
+export const CRITERIA_FIELDS = CHOSEN_CRITERIA.length;
+
+/** 100 million euro: the largest budget or amount. */
+export const MAX_CENTS = 10_000_000_000;
+/** One million euro: the largest ISEE threshold. */
+export const MAX_ISEE_CENTS = 100_000_000;
+
+/** The form as posted and shown: every field a string ('on' for a ticked box). */
+export type CampaignValues = Record<string, string>;
+
+/** Why a field was refused: the page has a message for each. */
+export type CampaignProblem =
+  | 'required'
+  | 'amount'
+  | 'negative'
+  | 'notZero'
+  | 'tooLarge'
+  | 'date'
+  | 'datetime'
+  | 'closeBeforeOpen'
+  | 'spendingOrder'
+  | 'size'
+  | 'sizeOrder'
+  | 'days'
+  | 'amountGap'
+  | 'amountsMissing'
+  | 'perMemberZero'
+  | 'criterionRepeat'
+  | 'choice'
+  | 'code'
+  | 'codeRepeat'
+  | 'text'
+  | 'percent';
+
+export type CampaignProblems = Partial<Record<string, CampaignProblem>>;
+
+export interface IseeThreshold {
+  type: CampaignIseeType;
+  maxCents: number;
+}
+export interface EligibilityRules {
+  requireResidency: boolean;
+  iseeThresholds: IseeThreshold[];
+  minSize: number | null;
+  maxSize: number | null;
+  excludePublicSupport: boolean;
+}
+export interface AmountSchedule {
+  mode: AmountMode;
+  bySizeCents: number[];
+  perAdultCents: number;
+  perMinorCents: number;
+  capCents: number | null;
+}
+export interface RequiredDocument {
+  code: string;
+  labelIt: string;
+  labelEn: string;
+  mandatory: boolean;
+}
+export interface Declaration {
+  code: string;
+  textIt: string;
+  textEn: string;
+}
+/** The API's CampaignInput without the Comune. */
+export interface CampaignFields {
+  kind: CampaignKind;
+  title: string;
+  description: string;
+  contacts: string;
+  budgetCents: number;
+  applicationsOpenAt: string;
+  applicationsCloseAt: string;
+  spendingFrom: string;
+  spendingUntil: string;
+  rules: EligibilityRules;
+  amountSchedule: AmountSchedule;
+  requiredDocuments: RequiredDocument[];
+  declarations: Declaration[];
+  rankingCriteria: RankingCriterion[];
+  decisionDays: number;
+}
+/** The API's SimulationInput without the Comune. */
+export interface SimulationFields {
+  rules: EligibilityRules;
+  amountSchedule: AmountSchedule;
+  budgetCents: number;
+  rankingCriteria: RankingCriterion[];
+}
+
+/** A simulation's figures (the API's SafeInts as numbers). */
+export interface SimulationView {
+  households: number;
+  eligible: number;
+  totalCostCents: number;
+  budgetCents: number;
+  funded: number;
+  fundedCents: number;
+  shortfallCents: number;
+  exclusions: { code: string; excluded: number }[];
+  bySize: { size: number; households: number; costCents: number }[];
+  tookMs: number;
+}
+
+/** A campaign as the API returns it (the fields the editor needs). */
+export interface CampaignData {
+  kind: CampaignKind;
+  title: string;
+  description: string;
+  contacts: string;
+  budgetCents: unknown;
+  applicationsOpenAt: string;
+  applicationsCloseAt: string;
+  spendingFrom: string;
+  spendingUntil: string;
+  rules: {
+    requireResidency: boolean;
+    iseeThresholds: readonly { type: string; maxCents: unknown }[];
+    minSize: number | null;
+    maxSize: number | null;
+    excludePublicSupport: boolean;
+  };
+  amountSchedule: {
+    mode: AmountMode;
+    bySizeCents: readonly unknown[];
+    perAdultCents: unknown;
+    perMinorCents: unknown;
+    capCents: unknown;
+  };
+  requiredDocuments: readonly RequiredDocument[];
+  declarations: readonly Declaration[];
+  rankingCriteria: readonly string[];
+  decisionDays: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field names
+
+export const isee = (type: CampaignIseeType) => `isee_${type}`;
+export const sizeField = (n: number) => `size${n}`;
+export const criterionField = (n: number) => `criterion${n}`;
+export const docField = (row: number, part: 'Code' | 'LabelIt' | 'LabelEn' | 'Mandatory') =>
+  `doc${row}${part}`;
+export const declField = (row: number, part: 'Code' | 'TextIt' | 'TextEn') => `decl${row}${part}`;
+
+export const VARIANT_FIELDS = ['variantIsee', 'variantBudget', 'variantAmountPercent'] as const;
+
+const TEXT_FIELDS = [
+  'kind',
+  'title',
+  'description',
+  'contacts',
+  'budget',
+  'applicationsOpenAt',
+  'applicationsCloseAt',
+  'spendingFrom',
+  'spendingUntil',
+  'requireResidency',
+  'excludePublicSupport',
+  'minSize',
+  'maxSize',
+  'mode',
+  'perAdult',
+  'perMinor',
+  'cap',
+  'decisionDays',
+  ...CAMPAIGN_ISEE_TYPES.map(isee),
+  ...VARIANT_FIELDS,
+];
+
+/** How many rows of a repeated group the form has (the last filled one, plus spare rows). */
+function rowsIn(values: CampaignValues, prefix: string, parts: readonly string[]): number {
+  let last = -1;
+  for (let row = 0; row < MAX_ITEMS; row += 1) {
+    if (parts.some((p) => (values[`${prefix}${row}${p}`] ?? '') !== '')) last = row;
+  }
+  return last + 1;
+}
+
+const DOC_PARTS = ['Code', 'LabelIt', 'LabelEn'] as const;
+const DECL_PARTS = ['Code', 'TextIt', 'TextEn'] as const;
+
+/** Rows of documents, declarations and amounts the editor shows for these values. */
+export function formShape(values: CampaignValues): {
+  documents: number;
+  declarations: number;
+  sizes: number;
+} {
+  const withSpare = (n: number) => Math.min(MAX_ITEMS, n + SPARE_ROWS);
+  let sizes = MIN_SIZE_FIELDS;
+  for (let n = MAX_SIZE_FIELDS; n > MIN_SIZE_FIELDS; n -= 1) {
+    if ((values[sizeField(n)] ?? '') !== '') {
+      sizes = n;
+      break;
+    }
+  }
+  return {
+    documents: withSpare(rowsIn(values, 'doc', DOC_PARTS)),
+    declarations: withSpare(rowsIn(values, 'decl', DECL_PARTS)),
+    sizes,
+  };
+}
+
+/** Every field of the form, read from a post (missing fields are ''). */
+export function readCampaignForm(data: FormData): CampaignValues {
+  const get = (name: string) => {
+    const v = data.get(name);
+    return typeof v === 'string' ? v.trim() : '';
+  };
+  const values: CampaignValues = {};
+  for (const name of TEXT_FIELDS) values[name] = get(name);
+  for (let n = 1; n <= MAX_SIZE_FIELDS; n += 1) values[sizeField(n)] = get(sizeField(n));
+  for (let n = 1; n <= CRITERIA_FIELDS; n += 1) values[criterionField(n)] = get(criterionField(n));
+  for (let row = 0; row < MAX_ITEMS; row += 1) {
+    for (const part of [...DOC_PARTS, 'Mandatory'] as const)
+      values[docField(row, part)] = get(docField(row, part));
+    for (const part of DECL_PARTS) values[declField(row, part)] = get(declField(row, part));
+  }
+  // Drop empty repeated fields: the page data stays small.
+  for (const [k, v] of Object.entries(values)) {
+    if (v === '' && /^(doc|decl|size\d)/.test(k)) delete values[k];
+  }
+  return values;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Money, numbers, dates
+
+/**
+ * Euro as typed in Italy (`10.000`, `7.500,50`, `8000`, `€ 12,5`) to cents; a single dot followed
+ * by one or two digits (`10.50`) is read as decimals. Null when it is not an amount.
+ */
+function euroDigitsToCents(input: string): number | null {
+  const text = input.replace(/€/g, '').replace(/\s+/g, '');
+  const italian = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/.exec(text);
+  const dotted = /^(\d+)\.(\d{1,2})$/.exec(text);
+  const match = italian ?? dotted;
+  if (!match) return null;
+  const integer = (match[1] ?? '').replace(/\./g, '');
+  const decimals = (match[2] ?? '').padEnd(2, '0');
+  if (integer.length > 15) return null;
+  const value = Number(integer) * 100 + Number(decimals);
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+/**
+ * Euro as typed in Italy (`30.000`, `150`, `12,50`) to integer cents, parsed from the string
+ * (never through a float). `negative` for a leading minus, `amount` for anything else unreadable.
+ */
+export function parseEuro(
+  text: string,
+  max = MAX_CENTS,
+): { cents: number } | { problem: 'amount' | 'negative' | 'tooLarge' } {
+  const trimmed = text.replace(/\s+/g, '').replace(/^€/, '');
+  if (/^[-−–]/.test(trimmed)) {
+    return euroDigitsToCents(trimmed.slice(1)) === null
+      ? { problem: 'amount' }
+      : { problem: 'negative' };
+  }
+  const cents = euroDigitsToCents(trimmed);
+  if (cents === null) return { problem: 'amount' };
+  if (cents > max) return { problem: 'tooLarge' };
+  return { cents };
+}
+
+/** Integer cents as the form shows them: `30.000`, `12,50` (Italian, no currency sign). */
+export function centsToEuro(cents: number): string {
+  const negative = cents < 0;
+  const abs = Math.abs(Math.trunc(cents));
+  const euros = Math.floor(abs / 100).toString();
+  const rest = abs % 100;
+  const grouped = euros.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${negative ? '-' : ''}${grouped}${rest ? `,${rest.toString().padStart(2, '0')}` : ''}`;
+}
+
+/** A SafeInt from the API (typed unknown by the client) as a number. */
+export function cents(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value ?? 0);
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar day `yyyy-mm-dd`. */
+export function isDay(text: string): boolean {
+  const match = DAY.exec(text);
+  if (!match) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
+const ROME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Rome',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** The wall-clock time in Rome of an instant, as `yyyy-mm-ddThh:mm` (a datetime-local value). */
+export function isoToRomeLocal(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const parts = Object.fromEntries(ROME.formatToParts(date).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/** Minutes Rome is ahead of UTC at an instant. */
+function romeOffsetMinutes(utcMs: number): number {
+  const local = isoToRomeLocal(new Date(utcMs).toISOString());
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!m) return 0;
+  const asUtc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!);
+  return Math.round((asUtc - Math.floor(utcMs / 60_000) * 60_000) / 60_000);
+}
+
+/**
+ * A datetime-local value (`yyyy-mm-ddThh:mm`, Rome's wall clock) as an ISO instant; null when it
+ * is not a real time (also an hour skipped by the change to summer time).
+ */
+export function romeLocalToIso(local: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2})?$/.exec(local);
+  if (!m) return null;
+  const naive = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!);
+  let utc = naive - romeOffsetMinutes(naive) * 60_000;
+  utc = naive - romeOffsetMinutes(utc) * 60_000;
+  const iso = new Date(utc).toISOString();
+  return isoToRomeLocal(iso) === local.slice(0, 16) ? iso : null;
+}
+
+function parseWhole(text: string, min: number, max: number): number | null {
+  if (!/^\d{1,4}$/.test(text)) return null;
+  const n = Number(text);
+  return n >= min && n <= max ? n : null;
+}
+
+const CODE = /^[A-Z0-9_]{1,40}$/;
+
+// ---------------------------------------------------------------------------------------------
+// Values -> input
+
+export interface ParsedSimulation {
+  fields: SimulationFields | null;
+  problems: CampaignProblems;
+}
+
+function parseRules(values: CampaignValues, problems: CampaignProblems): EligibilityRules {
+  const iseeThresholds: IseeThreshold[] = [];
+  for (const type of CAMPAIGN_ISEE_TYPES) {
+    const text = values[isee(type)] ?? '';
+    if (!text) continue;
+    const parsed = parseEuro(text, MAX_ISEE_CENTS);
+    if ('problem' in parsed) problems[isee(type)] = parsed.problem;
+    else iseeThresholds.push({ type, maxCents: parsed.cents });
+  }
+  const size = (name: 'minSize' | 'maxSize') => {
+    const text = values[name] ?? '';
+    if (!text) return null;
+    const n = parseWhole(text, 1, 30);
+    if (n === null) problems[name] = 'size';
+    return n;
+  };
+  const minSize = size('minSize');
+  const maxSize = size('maxSize');
+  if (minSize !== null && maxSize !== null && maxSize < minSize) problems.maxSize = 'sizeOrder';
+  return {
+    requireResidency: values.requireResidency === 'on',
+    iseeThresholds,
+    minSize,
+    maxSize,
+    excludePublicSupport: values.excludePublicSupport === 'on',
+  };
+}
+
+function parseAmount(
+  values: CampaignValues,
+  name: string,
+  problems: CampaignProblems,
+  options: { required: boolean; positive: boolean },
+): number | null {
+  const text = values[name] ?? '';
+  if (!text) {
+    if (options.required) problems[name] = 'required';
+    return null;
+  }
+  const parsed = parseEuro(text);
+  if ('problem' in parsed) {
+    problems[name] = parsed.problem;
+    return null;
+  }
+  if (options.positive && parsed.cents === 0) {
+    problems[name] = 'notZero';
+    return null;
+  }
+  return parsed.cents;
+}
+
+function parseSchedule(values: CampaignValues, problems: CampaignProblems): AmountSchedule {
+  const mode = values.mode as AmountMode;
+  const schedule: AmountSchedule = {
+    mode: (AMOUNT_MODES as readonly string[]).includes(mode) ? mode : 'BY_SIZE',
+    bySizeCents: [],
+    perAdultCents: 0,
+    perMinorCents: 0,
+    capCents: null,
+  };
+  if (!(AMOUNT_MODES as readonly string[]).includes(mode)) {
+    problems.mode = 'choice';
+    return schedule;
+  }
+  if (mode === 'BY_SIZE') {
+    let last = 0;
+    for (let n = MAX_SIZE_FIELDS; n >= 1; n -= 1) {
+      if ((values[sizeField(n)] ?? '') !== '') {
+        last = n;
+        break;
+      }
+    }
+    if (last === 0) problems[sizeField(1)] = 'amountsMissing';
+    for (let n = 1; n <= last; n += 1) {
+      const name = sizeField(n);
+      if ((values[name] ?? '') === '') {
+        problems[name] = 'amountGap';
+        continue;
+      }
+      const amount = parseAmount(values, name, problems, { required: true, positive: true });
+      if (amount !== null) schedule.bySizeCents.push(amount);
+    }
+  } else {
+    const adult = parseAmount(values, 'perAdult', problems, { required: false, positive: false });
+    const minor = parseAmount(values, 'perMinor', problems, { required: false, positive: false });
+    schedule.perAdultCents = adult ?? 0;
+    schedule.perMinorCents = minor ?? 0;
+    if (!problems.perAdult && !problems.perMinor && !adult && !minor) {
+      problems.perAdult = 'perMemberZero';
+    }
+    schedule.capCents = parseAmount(values, 'cap', problems, { required: false, positive: true });
+  }
+  return schedule;
+}
+
+function parseCriteria(values: CampaignValues, problems: CampaignProblems): RankingCriterion[] {
+  const out: RankingCriterion[] = [];
+  for (let n = 1; n <= CRITERIA_FIELDS; n += 1) {
+    const name = criterionField(n);
+    const value = values[name] ?? '';
+    if (!value) continue;
+    if (!(CHOSEN_CRITERIA as readonly string[]).includes(value)) problems[name] = 'choice';
+    else if (out.includes(value as RankingCriterion)) problems[name] = 'criterionRepeat';
+    else out.push(value as RankingCriterion);
+  }
+  return [...out, 'SUBMITTED_ASC'];
+}
+
+/** What a simulation needs (rules, amounts, budget, criteria), or the problems found. */
+export function parseSimulationForm(values: CampaignValues): ParsedSimulation {
+  const problems: CampaignProblems = {};
+  const rules = parseRules(values, problems);
+  const amountSchedule = parseSchedule(values, problems);
+  const budgetCents = parseAmount(values, 'budget', problems, { required: true, positive: false });
+  const rankingCriteria = parseCriteria(values, problems);
+  const ok = Object.keys(problems).length === 0 && budgetCents !== null;
+  return {
+    fields: ok ? { rules, amountSchedule, budgetCents, rankingCriteria } : null,
+    problems,
+  };
+}
+
+export interface ParsedCampaign {
+  fields: CampaignFields | null;
+  problems: CampaignProblems;
+  /** The form row of each document / declaration sent (their index in the API's lists). */
+  documentRows: number[];
+  declarationRows: number[];
+}
+
+function textProblem(
+  values: CampaignValues,
+  name: string,
+  min: number,
+  max: number,
+  problems: CampaignProblems,
+): string {
+  const text = values[name] ?? '';
+  const length = [...text].length;
+  if (length === 0) problems[name] = 'required';
+  else if (length < min || length > max) problems[name] = 'text';
+  return text;
+}
+
+/** The whole CampaignInput (without the Comune), or every problem the portal can see. */
+export function parseCampaignForm(values: CampaignValues): ParsedCampaign {
+  const problems: CampaignProblems = {};
+  const kind = values.kind as CampaignKind;
+  if (!kind) problems.kind = 'required';
+  else if (!(CAMPAIGN_KINDS as readonly string[]).includes(kind)) problems.kind = 'choice';
+  const title = textProblem(values, 'title', 3, 200, problems);
+  const description = textProblem(values, 'description', 1, 10_000, problems);
+  const contacts = textProblem(values, 'contacts', 1, 2_000, problems);
+
+  const when = (name: 'applicationsOpenAt' | 'applicationsCloseAt') => {
+    const text = values[name] ?? '';
+    if (!text) {
+      problems[name] = 'required';
+      return null;
+    }
+    const iso = romeLocalToIso(text);
+    if (iso === null) problems[name] = 'datetime';
+    return iso;
+  };
+  const applicationsOpenAt = when('applicationsOpenAt');
+  const applicationsCloseAt = when('applicationsCloseAt');
+  if (applicationsOpenAt && applicationsCloseAt && applicationsCloseAt <= applicationsOpenAt) {
+    problems.applicationsCloseAt = 'closeBeforeOpen';
+  }
+  const day = (name: 'spendingFrom' | 'spendingUntil') => {
+    const text = values[name] ?? '';
+    if (!text) problems[name] = 'required';
+    else if (!isDay(text)) problems[name] = 'date';
+    return text;
+  };
+  const spendingFrom = day('spendingFrom');
+  const spendingUntil = day('spendingUntil');
+  if (!problems.spendingFrom && !problems.spendingUntil && spendingUntil < spendingFrom) {
+    problems.spendingUntil = 'spendingOrder';
+  }
+
+  const simulation = parseSimulationForm(values);
+  Object.assign(problems, simulation.problems);
+
+  const requiredDocuments: RequiredDocument[] = [];
+  const documentRows: number[] = [];
+  const docCodes = new Set<string>();
+  for (let row = 0; row < MAX_ITEMS; row += 1) {
+    const code = (values[docField(row, 'Code')] ?? '').toUpperCase();
+    const labelIt = values[docField(row, 'LabelIt')] ?? '';
+    const labelEn = values[docField(row, 'LabelEn')] ?? '';
+    if (!code && !labelIt && !labelEn) continue;
+    if (!CODE.test(code)) problems[docField(row, 'Code')] = 'code';
+    else if (docCodes.has(code)) problems[docField(row, 'Code')] = 'codeRepeat';
+    docCodes.add(code);
+    if (!labelIt || [...labelIt].length > 500) problems[docField(row, 'LabelIt')] = 'text';
+    if (!labelEn || [...labelEn].length > 500) problems[docField(row, 'LabelEn')] = 'text';
+    requiredDocuments.push({
+      code,
+      labelIt,
+      labelEn,
+      mandatory: values[docField(row, 'Mandatory')] === 'on',
+    });
+    documentRows.push(row);
+  }
+  const declarations: Declaration[] = [];
+  const declarationRows: number[] = [];
+  const declCodes = new Set<string>();
+  for (let row = 0; row < MAX_ITEMS; row += 1) {
+    const code = (values[declField(row, 'Code')] ?? '').toUpperCase();
+    const textIt = values[declField(row, 'TextIt')] ?? '';
+    const textEn = values[declField(row, 'TextEn')] ?? '';
+    if (!code && !textIt && !textEn) continue;
+    if (!CODE.test(code)) problems[declField(row, 'Code')] = 'code';
+    else if (declCodes.has(code)) problems[declField(row, 'Code')] = 'codeRepeat';
+    declCodes.add(code);
+    if (!textIt || [...textIt].length > 500) problems[declField(row, 'TextIt')] = 'text';
+    if (!textEn || [...textEn].length > 500) problems[declField(row, 'TextEn')] = 'text';
+    declarations.push({ code, textIt, textEn });
+    declarationRows.push(row);
+  }
+
+  const decisionDays = parseWhole(values.decisionDays ?? '', 1, 365);
+  if (decisionDays === null) problems.decisionDays = values.decisionDays ? 'days' : 'required';
+
+  const ok =
+    Object.keys(problems).length === 0 &&
+    simulation.fields !== null &&
+    applicationsOpenAt !== null &&
+    applicationsCloseAt !== null &&
+    decisionDays !== null;
+  return {
+    fields: ok
+      ? {
+          kind,
+          title,
+          description,
+          contacts,
+          budgetCents: simulation.fields.budgetCents,
+          applicationsOpenAt,
+          applicationsCloseAt,
+          spendingFrom,
+          spendingUntil,
+          rules: simulation.fields.rules,
+          amountSchedule: simulation.fields.amountSchedule,
+          requiredDocuments,
+          declarations,
+          rankingCriteria: simulation.fields.rankingCriteria,
+          decisionDays,
+        }
+      : null,
+    problems,
+    documentRows,
+    declarationRows,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The variant: the same simulation with one or more changes, side by side
+
+export interface ParsedVariant {
+  /** Null when no variant field was filled in (or one is invalid). */
+  fields: SimulationFields | null;
+  problems: CampaignProblems;
+}
+
+/** Scales an amount by a whole percentage, rounding half up, in integers. */
+export function scaleCents(value: number, percent: number): number {
+  return Math.floor((value * percent + 50) / 100);
+}
+
+/**
+ * The variant of a simulation: `variantIsee` replaces the threshold of every accepted ISEE type
+ * (of every type when none is required), `variantBudget` the budget, `variantAmountPercent` scales
+ * every amount (100 = unchanged).
+ */
+export function parseVariant(values: CampaignValues, base: SimulationFields): ParsedVariant {
+  const problems: CampaignProblems = {};
+  const given = VARIANT_FIELDS.some((f) => (values[f] ?? '') !== '');
+  if (!given) return { fields: null, problems };
+  const variant: SimulationFields = structuredClone(base);
+  if (values.variantIsee) {
+    const parsed = parseEuro(values.variantIsee, MAX_ISEE_CENTS);
+    if ('problem' in parsed) problems.variantIsee = parsed.problem;
+    else {
+      const types =
+        base.rules.iseeThresholds.length > 0
+          ? base.rules.iseeThresholds.map((t) => t.type)
+          : [...CAMPAIGN_ISEE_TYPES];
+      variant.rules.iseeThresholds = types.map((type) => ({ type, maxCents: parsed.cents }));
+    }
+  }
+  if (values.variantBudget) {
+    const parsed = parseEuro(values.variantBudget);
+    if ('problem' in parsed) problems.variantBudget = parsed.problem;
+    else variant.budgetCents = parsed.cents;
+  }
+  if (values.variantAmountPercent) {
+    const percent = parseWhole(values.variantAmountPercent.replace(/%$/, ''), 1, 1000);
+    if (percent === null) problems.variantAmountPercent = 'percent';
+    else {
+      const s = variant.amountSchedule;
+      s.bySizeCents = s.bySizeCents.map((c) => Math.max(1, scaleCents(c, percent)));
+      s.perAdultCents = scaleCents(s.perAdultCents, percent);
+      s.perMinorCents = scaleCents(s.perMinorCents, percent);
+      if (s.capCents !== null) s.capCents = Math.max(1, scaleCents(s.capCents, percent));
+    }
+  }
+  return { fields: Object.keys(problems).length === 0 ? variant : null, problems };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Campaign -> values, defaults, API field names -> form fields
+
+/** The editor's values for a new campaign. */
+export function defaultValues(): CampaignValues {
+  return {
+    kind: '',
+    requireResidency: 'on',
+    excludePublicSupport: '',
+    mode: 'BY_SIZE',
+    [criterionField(1)]: 'ISEE_ASC',
+    [criterionField(2)]: 'MINORS_DESC',
+    decisionDays: '30',
+  };
+}
+
+/** The editor's values for a saved campaign. */
+export function campaignValues(campaign: CampaignData): CampaignValues {
+  const values: CampaignValues = {
+    kind: campaign.kind,
+    title: campaign.title,
+    description: campaign.description,
+    contacts: campaign.contacts,
+    budget: centsToEuro(cents(campaign.budgetCents)),
+    applicationsOpenAt: isoToRomeLocal(campaign.applicationsOpenAt),
+    applicationsCloseAt: isoToRomeLocal(campaign.applicationsCloseAt),
+    spendingFrom: campaign.spendingFrom,
+    spendingUntil: campaign.spendingUntil,
+    requireResidency: campaign.rules.requireResidency ? 'on' : '',
+    excludePublicSupport: campaign.rules.excludePublicSupport ? 'on' : '',
+    minSize: campaign.rules.minSize?.toString() ?? '',
+    maxSize: campaign.rules.maxSize?.toString() ?? '',
+    mode: campaign.amountSchedule.mode,
+    decisionDays: campaign.decisionDays.toString(),
+  };
+  for (const t of campaign.rules.iseeThresholds) {
+    if ((CAMPAIGN_ISEE_TYPES as readonly string[]).includes(t.type)) {
+      values[isee(t.type as CampaignIseeType)] = centsToEuro(cents(t.maxCents));
+    }
+  }
+  const s = campaign.amountSchedule;
+  if (s.mode === 'BY_SIZE') {
+    s.bySizeCents.forEach((c, i) => (values[sizeField(i + 1)] = centsToEuro(cents(c))));
+  } else {
+    values.perAdult = centsToEuro(cents(s.perAdultCents));
+    values.perMinor = centsToEuro(cents(s.perMinorCents));
+    values.cap = s.capCents == null ? '' : centsToEuro(cents(s.capCents));
+  }
+  campaign.requiredDocuments.forEach((d, row) => {
+    values[docField(row, 'Code')] = d.code;
+    values[docField(row, 'LabelIt')] = d.labelIt;
+    values[docField(row, 'LabelEn')] = d.labelEn;
+    values[docField(row, 'Mandatory')] = d.mandatory ? 'on' : '';
+  });
+  campaign.declarations.forEach((d, row) => {
+    values[declField(row, 'Code')] = d.code;
+    values[declField(row, 'TextIt')] = d.textIt;
+    values[declField(row, 'TextEn')] = d.textEn;
+  });
+  campaign.rankingCriteria
+    .filter((c) => c !== 'SUBMITTED_ASC')
+    .slice(0, CRITERIA_FIELDS)
+    .forEach((c, i) => (values[criterionField(i + 1)] = c));
+  return values;
+}
+
+const SAME_NAME = new Set([
+  'kind',
+  'title',
+  'description',
+  'contacts',
+  'applicationsOpenAt',
+  'applicationsCloseAt',
+  'spendingFrom',
+  'spendingUntil',
+  'decisionDays',
+]);
+
+/**
+ * The form field an API field message belongs to (`rules.iseeMaxByType.ORDINARIO` →
+ * `isee_ORDINARIO`), or null when the form has no such field (the message goes to the summary).
+ */
+export function formFieldOf(
+  apiField: string,
+  rows: { documentRows: readonly number[]; declarationRows: readonly number[] } = {
+    documentRows: [],
+    declarationRows: [],
+  },
+): string | null {
+  if (SAME_NAME.has(apiField)) return apiField;
+  if (apiField === 'budgetCents') return 'budget';
+  if (apiField === 'rankingCriteria') return criterionField(1);
+  let m = /^rules\.iseeMaxByType(?:\.([A-Z]+))?$/.exec(apiField);
+  if (m) {
+    const type = (m[1] ?? 'ORDINARIO') as CampaignIseeType;
+    return (CAMPAIGN_ISEE_TYPES as readonly string[]).includes(type) ? isee(type) : null;
+  }
+  m = /^rules\.(minSize|maxSize)$/.exec(apiField);
+  if (m) return m[1]!;
+  m = /^amountSchedule\.bySizeCents(?:\.(\d+))?$/.exec(apiField);
+  if (m) return sizeField(Number(m[1] ?? '0') + 1);
+  m = /^amountSchedule\.(perAdultCents|perMinorCents|capCents|mode)$/.exec(apiField);
+  if (m) {
+    const name = m[1]!;
+    return name === 'mode' ? 'mode' : name.replace(/Cents$/, '');
+  }
+  m = /^(requiredDocuments|declarations)(?:\.(\d+)(?:\.(code))?)?$/.exec(apiField);
+  if (m) {
+    const isDoc = m[1] === 'requiredDocuments';
+    const index = Number(m[2] ?? '0');
+    const row = (isDoc ? rows.documentRows : rows.declarationRows)[index] ?? index;
+    if (isDoc) return docField(row, m[3] ? 'Code' : 'LabelIt');
+    return declField(row, m[3] ? 'Code' : 'TextIt');
+  }
+  return null;
+}

@@ -1,0 +1,116 @@
+import { error } from '@sveltejs/kit';
+import { cents } from '$lib/applications';
+import { graphql } from '$lib/server/graphql';
+import { isUuid } from '$lib/server/guards';
+import type { PageServerLoad } from './$types';
+
+const MeasureQuery = graphql(`
+  query Measure($id: ID!) {
+    campaign(id: $id) {
+      id
+      kind
+      status
+      title
+      description
+      contacts
+      applicationsOpenAt
+      applicationsCloseAt
+      spendingFrom
+      spendingUntil
+      acceptingApplications
+      rankedAt
+      comune {
+        id
+        name
+      }
+      rules {
+        requireResidency
+        iseeThresholds {
+          type
+          maxCents
+        }
+        minSize
+        maxSize
+        excludePublicSupport
+      }
+      amountSchedule {
+        mode
+        bySizeCents
+        perAdultCents
+        perMinorCents
+        capCents
+      }
+      requiredDocuments {
+        code
+        labelIt
+        labelEn
+        mandatory
+      }
+      declarations {
+        code
+        textIt
+        textEn
+      }
+    }
+  }
+`);
+
+const RankingQuery = graphql(`
+  query MeasureRanking($campaignId: ID!) {
+    campaignRanking(campaignId: $campaignId) {
+      rank
+      protocolNumber
+      iseeCents
+      size
+      minors
+      amountCents
+      funded
+    }
+  }
+`);
+
+/**
+ * A published (or closed) measure: who it is for, how to apply, what is needed, what you get,
+ * deadlines and contacts; its ranking by protocol number once computed. Public.
+ */
+export const load: PageServerLoad = async ({ locals, params }) => {
+  if (!isUuid(params.id)) error(404, 'Not found');
+  const result = await locals.api(MeasureQuery, { id: params.id });
+  const campaign = result.data?.campaign ?? null;
+  if (!campaign) {
+    if (result.unavailable) error(503, 'Service unavailable');
+    error(404, 'Not found');
+  }
+  const ranking = campaign.rankedAt
+    ? await locals.api(RankingQuery, { campaignId: campaign.id })
+    : null;
+  const { rules, amountSchedule } = campaign;
+  const now = Date.now();
+  return {
+    campaign: {
+      ...campaign,
+      upcoming: new Date(campaign.applicationsOpenAt).getTime() > now,
+      rules: {
+        ...rules,
+        iseeThresholds: rules.iseeThresholds.map((t) => ({
+          type: t.type,
+          maxCents: cents(t.maxCents) ?? 0,
+        })),
+      },
+      amountSchedule: {
+        mode: amountSchedule.mode,
+        bySizeCents: amountSchedule.bySizeCents.map((c) => cents(c) ?? 0),
+        perAdultCents: cents(amountSchedule.perAdultCents) ?? 0,
+        perMinorCents: cents(amountSchedule.perMinorCents) ?? 0,
+        capCents: cents(amountSchedule.capCents),
+      },
+    },
+    ranking:
+      ranking?.data?.campaignRanking?.map((row) => ({
+        ...row,
+        iseeCents: cents(row.iseeCents),
+        amountCents: cents(row.amountCents) ?? 0,
+      })) ?? null,
+    rankingUnavailable: ranking !== null && ranking.unavailable,
+  };
+};
