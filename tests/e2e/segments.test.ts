@@ -97,10 +97,32 @@ describe('segments (saved household filters) in a browser', () => {
 
       // Open the segment from a page without filters: the same count.
       await page.goto(`${web}/comune/${DEMO_COMUNE_ID}/anagrafe`);
-      await page.getByRole('link', { name: /segmento ISEE basso$/ }).click();
+      await page
+        .getByRole('link', { name: /^Apri l'anagrafe con il filtro del segmento ISEE basso$/ })
+        .click();
       await page.waitForURL(/iseeMax=/);
       expect(await householdsCount(page)).toBe(filtered);
       await expectAccessible(page);
+
+      // Invite it to apply to the demo campaign: once; a second invitation writes nothing new.
+      await row.getByLabel('Misura a cui invitare il segmento ISEE basso').selectOption({
+        label: 'Buoni spesa 2026',
+      });
+      await page
+        .getByRole('button', { name: 'Invita il segmento ISEE basso a presentare domanda' })
+        .click();
+      await page.waitForURL(/inviteSegment/);
+      const result = page.getByTestId('segment-invite-result');
+      await expect(result.textContent()).resolves.toMatch(
+        new RegExp(`${filtered} nuclei invitati ora su ${filtered} del segmento`),
+      );
+      await expectAccessible(page);
+      await page
+        .getByRole('button', { name: 'Invita il segmento ISEE basso a presentare domanda' })
+        .click();
+      await expect(page.getByTestId('segment-invite-result').textContent()).resolves.toMatch(
+        new RegExp(`Invito inviato: 0 nuclei invitati ora su ${filtered} del segmento`),
+      );
 
       // Delete it.
       await page.getByRole('button', { name: 'Elimina il segmento ISEE basso' }).click();

@@ -545,3 +545,51 @@ describe('case handling', () => {
     expect((await suite.services.applications.get(em(), mario, m.id))?.status).toBe('APPROVED');
   });
 });
+
+describe('inviting a segment to apply', () => {
+  it('writes one personal-area message per head of household, once per campaign', async () => {
+    const campaign = await publishedCampaign();
+    const segment = await suite.services.segments.save(em(), operator, {
+      comuneId: COMUNE_A,
+      name: `Con minori ${randomUUID()}`,
+      filter: { hasMinors: true },
+    });
+    const first = await suite.services.segments.invite(em(), operator, segment.id, campaign.id);
+    expect(first).toEqual({ households: 2, invited: 2 });
+    const again = await suite.services.segments.invite(em(), operator, segment.id, campaign.id);
+    expect(again).toEqual({ households: 2, invited: 0 });
+    const rows = await em()
+      .getConnection()
+      .execute<{ recipient: string; channel: string }[]>(
+        `select recipient, channel from public_welfare.message where campaign_id = ? and template = 'INVITATION'`,
+        [campaign.id],
+      );
+    const hash = (cf: string) => suite.services.applications.fiscalCodeHash(cf);
+    expect(rows.map((r) => r.recipient).sort()).toEqual([hash(CF.mario), hash(CF.sara)].sort());
+    expect(rows.every((r) => r.channel === 'PORTAL')).toBe(true);
+  });
+
+  it('refuses another Comune, unknown ids and campaigns not open', async () => {
+    const campaign = await publishedCampaign();
+    const segment = await suite.services.segments.save(em(), operator, {
+      comuneId: COMUNE_A,
+      name: `Tutti ${randomUUID()}`,
+      filter: {},
+    });
+    const before = await suite.count('message');
+    expect(
+      (await caught(() => suite.services.segments.invite(em(), operatorB, segment.id, campaign.id)))
+        .code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await caught(() => suite.services.segments.invite(em(), operator, segment.id, randomUUID())))
+        .code,
+    ).toBe('NOT_FOUND');
+    const draft = await suite.services.campaigns.create(em(), operator, campaignInput(COMUNE_A));
+    expect(
+      (await caught(() => suite.services.segments.invite(em(), operator, segment.id, draft.id)))
+        .code,
+    ).toBe('CONFLICT');
+    expect(await suite.count('message')).toBe(before);
+  });
+});

@@ -33,6 +33,8 @@ const NAV: Record<NavId, () => string> = {
   ente: m.nav_ente,
   azienda: m.nav_azienda,
   esercente: m.nav_esercente,
+  misure: m.measure_nav,
+  domande: m.myapps_nav,
   messaggi: m.nav_messaggi,
   profilo: m.nav_profilo,
   accedi: m.nav_accedi,

@@ -17,7 +17,11 @@ function membership(
   return { role, status, organisation: { id, kind, name: kind } };
 }
 
-const ids = (viewer: Parameters<typeof navItems>[0]) => navItems(viewer).map((i) => i.testid);
+/** The navigation without Misure (public: every visitor has it), i.e. what depends on the person. */
+const ids = (viewer: Parameters<typeof navItems>[0]) =>
+  navItems(viewer)
+    .map((i) => i.testid)
+    .filter((id) => id !== 'nav-misure');
 
 describe('navItems', () => {
   it('anonymous: only Accedi', () => {
@@ -30,19 +34,39 @@ describe('navItems', () => {
 
   it('a citizen (codice fiscale known) also gets I miei messaggi, before Profilo', () => {
     expect(ids({ platformAdmin: false, memberships: [], citizen: true })).toEqual([
+      'nav-domande',
       'nav-messaggi',
       'nav-profilo',
     ]);
-    expect(navItems({ platformAdmin: false, memberships: [], citizen: true })[0]?.href).toBe(
-      '/messaggi',
-    );
+    expect(
+      navItems({ platformAdmin: false, memberships: [], citizen: true }).find(
+        (i) => i.id === 'messaggi',
+      )?.href,
+    ).toBe('/messaggi');
     const operator = {
       platformAdmin: false,
       memberships: [membership('COMUNE', 'OPERATOR')],
       citizen: true,
     };
-    expect(ids(operator)).toEqual(['nav-comune', 'nav-messaggi', 'nav-profilo']);
+    expect(ids(operator)).toEqual(['nav-comune', 'nav-domande', 'nav-messaggi', 'nav-profilo']);
     expect(ids({ ...operator, citizen: false })).toEqual(['nav-comune', 'nav-profilo']);
+  });
+
+  it('Misure for everyone, after the areas; Le mie domande for citizens', () => {
+    const all = (viewer: Parameters<typeof navItems>[0]) => navItems(viewer).map((i) => i.testid);
+    expect(all(null)).toEqual(['nav-misure', 'nav-accedi']);
+    expect(navItems(null)[0]?.href).toBe('/misure');
+    expect(all({ platformAdmin: false, memberships: [], citizen: true })).toEqual([
+      'nav-misure',
+      'nav-domande',
+      'nav-messaggi',
+      'nav-profilo',
+    ]);
+    const staff = { platformAdmin: false, memberships: [membership('COMUNE', 'OPERATOR')] };
+    expect(all(staff)).toEqual(['nav-comune', 'nav-misure', 'nav-profilo']);
+    expect(navItems({ ...staff, citizen: true }).find((i) => i.id === 'domande')?.href).toBe(
+      '/domande',
+    );
   });
 
   it('platform admin and every kind of membership, in a fixed order', () => {

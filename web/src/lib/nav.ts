@@ -2,7 +2,7 @@ import { type AccessViewer, type OrganisationKind, membershipsOfKinds } from './
 
 /** The role areas: one route group each, reachable from the header. */
 export type AreaId = 'admin' | 'comune' | 'ente' | 'azienda' | 'esercente';
-export type NavId = AreaId | 'messaggi' | 'profilo' | 'accedi';
+export type NavId = AreaId | 'misure' | 'domande' | 'messaggi' | 'profilo' | 'accedi';
 
 export interface NavItem {
   id: NavId;
@@ -25,12 +25,16 @@ function item(id: NavId): NavItem {
 
 /** The header navigation for a person (or for an anonymous visitor when `viewer` is null). */
 export function navItems(viewer: AccessViewer | null): NavItem[] {
-  if (!viewer) return [item('accedi')];
+  // The published measures (misure) are public: everyone sees them.
+  if (!viewer) return [item('misure'), item('accedi')];
   const items: NavItem[] = [];
   if (viewer.platformAdmin) items.push(item('admin'));
   for (const area of ['comune', 'ente', 'azienda', 'esercente'] as const) {
     if (membershipsOfKinds(viewer, AREA_KINDS[area]).length > 0) items.push(item(area));
   }
+  items.push(item('misure'));
+  // Applications belong to a codice fiscale (SPID/CIE): citizens see theirs.
+  if (viewer.citizen) items.push(item('domande'));
   // Citizens (a known codice fiscale: SPID/CIE) have a personal area with the Comuni's messages.
   if (viewer.citizen) items.push(item('messaggi'));
   items.push(item('profilo'));

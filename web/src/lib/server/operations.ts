@@ -237,3 +237,23 @@ export const DeleteSegmentMutation = graphql(`
     deleteSegment(id: $id)
   }
 `);
+
+export const OpenCampaignsQuery = graphql(`
+  query OpenCampaigns($comuneId: ID!) {
+    campaigns(comuneId: $comuneId) {
+      id
+      title
+      status
+      acceptingApplications
+    }
+  }
+`);
+
+export const InviteSegmentMutation = graphql(`
+  mutation InviteSegment($segmentId: ID!, $campaignId: ID!) {
+    inviteSegmentToApply(segmentId: $segmentId, campaignId: $campaignId) {
+      households
+      invited
+    }
+  }
+`);

@@ -4,7 +4,7 @@ import type { Services } from '../../services.js';
 import { OrganisationRef, PersonRef } from '../shared/references.type.js';
 import type { Segment } from './segment.entity.js';
 import { SaveSegmentInput } from './segment.input.js';
-import { SegmentFilterType, SegmentType } from './segment.type.js';
+import { SegmentFilterType, SegmentInvitationType, SegmentType } from './segment.type.js';
 
 @Resolver(() => SegmentType)
 export class SegmentResolver {
@@ -42,6 +42,18 @@ export class SegmentResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<boolean> {
     return this.services.segments.delete(ctx.em, ctx.caller, id);
+  }
+
+  @Mutation(() => SegmentInvitationType, {
+    description:
+      'Invites every household of the segment to apply to a published, open campaign of the same Comune: one message in the personal area of each head of household (idempotent per campaign and household). Staff of the Comune only; NOT_FOUND for an unknown segment or campaign, CONFLICT when the campaign is not open.',
+  })
+  inviteSegmentToApply(
+    @Arg('segmentId', () => ID, { description: 'The segment.' }) segmentId: string,
+    @Arg('campaignId', () => ID, { description: 'The campaign to apply to.' }) campaignId: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<SegmentInvitationType> {
+    return this.services.segments.invite(ctx.em, ctx.caller, segmentId, campaignId);
   }
 
   @FieldResolver(() => SegmentFilterType, { description: 'The saved criteria.' })

@@ -2,9 +2,13 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import type { AuditService } from '../audit/audit.service.js';
+import { Campaign } from '../campaign/campaign.entity.js';
+import { render } from '../messages/templates.js';
 import {
+  HOUSEHOLDS_FROM,
   countHouseholds,
   hasIncomeCriteria,
+  householdFilterWhere,
   validateHouseholdFilter,
   type HouseholdFilterData,
 } from '../household/household.service.js';
@@ -92,6 +96,71 @@ export class SegmentService {
   }
 
   /**
+   * Invites every household of the segment to apply to a campaign: one PORTAL message to the head
+   * of each household (found by codice fiscale when they log in with SPID/CIE), written in one
+   * statement. Idempotent per campaign and household. The campaign must be PUBLISHED, of the same
+   * Comune and accepting applications (CONFLICT otherwise).
+   */
+  async invite(
+    em: EntityManager,
+    caller: Caller,
+    segmentId: string,
+    campaignId: string,
+  ): Promise<InvitationResult> {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    const segment = isUuid(segmentId) ? await em.findOne(Segment, { id: segmentId }) : null;
+    if (!segment)
+      throw DomainError.notFound({ it: 'Segmento non trovato.', en: 'Segment not found.' });
+    requireComuneStaff(caller, segment.comuneId);
+    const campaign = isUuid(campaignId) ? await em.findOne(Campaign, { id: campaignId }) : null;
+    if (!campaign || campaign.comuneId !== segment.comuneId) {
+      throw DomainError.notFound({ it: 'Misura non trovata.', en: 'Campaign not found.' });
+    }
+    const now = Date.now();
+    if (
+      campaign.status !== 'PUBLISHED' ||
+      campaign.applicationsOpenAt.getTime() > now ||
+      campaign.applicationsCloseAt.getTime() <= now
+    ) {
+      throw new DomainError('CONFLICT', {
+        it: 'Si può invitare solo a una misura pubblicata e aperta alle domande.',
+        en: 'Invitations are only for a published campaign open to applications.',
+      });
+    }
+    const { subject, body } = render('INVITATION', {
+      campaignTitle: campaign.title,
+      campaignPath: `/misure/${campaign.id}`,
+    });
+    const { whereSql, params } = householdFilterWhere(segment.comuneId, segment.filter);
+    return em.transactional(async (tx) => {
+      const households = await countHouseholds(tx, segment.comuneId, segment.filter);
+      const rows = await tx.execute<{ id: string }[]>(
+        `insert into "public_welfare"."message"
+           ("id", "comune_id", "campaign_id", "template", "channel", "recipient", "subject", "body", "dedupe_key")
+         select gen_random_uuid(), h."comune_id", ?::uuid, 'INVITATION', 'PORTAL', hm."fiscal_code_hash", ?, ?,
+           'invite:' || ? || ':' || h."id"
+         ${HOUSEHOLDS_FROM}
+         join "public_welfare"."household_member" hm
+           on hm."household_id" = h."id" and hm."relation" = 'INTESTATARIO'
+         where ${whereSql}
+         on conflict ("dedupe_key") where "dedupe_key" is not null do nothing
+         returning "id"`,
+        [campaign.id, subject, body, campaign.id, ...params],
+      );
+      if (hasIncomeCriteria(segment.filter)) {
+        await this.audit.record(
+          tx,
+          actorOf(caller),
+          segment.comuneId,
+          'SEARCH_INCOME',
+          `segment:${segment.id}`,
+        );
+      }
+      return { households, invited: rows.length };
+    });
+  }
+
+  /**
    * How many households match the segment now (the households query's SQL). A count by income
    * criteria is a search by income: it writes SEARCH_INCOME (subject `segment:<id>`).
    */
@@ -109,6 +178,14 @@ export class SegmentService {
     }
     return count;
   }
+}
+
+/** What an invitation did. */
+export interface InvitationResult {
+  /** Households of the segment now. */
+  households: number;
+  /** Messages written now (households invited before to the same campaign are skipped). */
+  invited: number;
 }
 
 /** Only the given criteria, in a fixed order. */

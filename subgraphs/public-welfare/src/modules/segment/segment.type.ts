@@ -55,3 +55,15 @@ export class SegmentType {
   @Field({ description: 'When it was saved.' })
   createdAt!: Date;
 }
+
+@ObjectType('SegmentInvitation', { description: 'What inviting a segment to apply did.' })
+export class SegmentInvitationType {
+  @Field(() => Int, { description: 'Households in the segment now.' })
+  households!: number;
+
+  @Field(() => Int, {
+    description:
+      'Messages written now: households already invited to the same campaign are not invited twice.',
+  })
+  invited!: number;
+}

@@ -3,6 +3,7 @@ import { cents } from '$lib/applications';
 import { graphql } from '$lib/server/graphql';
 import { isUuid } from '$lib/server/guards';
 import type { PageServerLoad } from './$types';
+import { RANKING_NOTICE_PARAM } from './ranking-download';
 
 const MeasureQuery = graphql(`
   query Measure($id: ID!) {
@@ -73,7 +74,7 @@ const RankingQuery = graphql(`
  * A published (or closed) measure: who it is for, how to apply, what is needed, what you get,
  * deadlines and contacts; its ranking by protocol number once computed. Public.
  */
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
   if (!isUuid(params.id)) error(404, 'Not found');
   const result = await locals.api(MeasureQuery, { id: params.id });
   const campaign = result.data?.campaign ?? null;
@@ -112,5 +113,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
         amountCents: cents(row.amountCents) ?? 0,
       })) ?? null,
     rankingUnavailable: ranking !== null && ranking.unavailable,
+    /** A ranking download that did not start came back here with `?graduatoria=…`. */
+    rankingNotice: url.searchParams.has(RANKING_NOTICE_PARAM),
   };
 };

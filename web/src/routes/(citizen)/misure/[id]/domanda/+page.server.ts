@@ -16,7 +16,7 @@ import { type ApiError, type FormFailure, findError } from '$lib/server/errors';
 import { failWith, invalid, text } from '$lib/server/forms';
 import { graphql } from '$lib/server/graphql';
 import { isUuid, requireViewer } from '$lib/server/guards';
-import { documentField, uploadFromForm } from '../../../../domande/document-upload.server';
+import { documentField, uploadFromForm } from '../../../domande/document-upload.server';
 import type { Actions, PageServerLoad } from './$types';
 
 const FormCampaignQuery = graphql(`

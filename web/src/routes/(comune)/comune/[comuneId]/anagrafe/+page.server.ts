@@ -14,6 +14,8 @@ import { requireComuneStaff } from '$lib/server/guards';
 import {
   DeleteSegmentMutation,
   HouseholdsQuery,
+  InviteSegmentMutation,
+  OpenCampaignsQuery,
   SaveSegmentMutation,
   SegmentsQuery,
 } from '$lib/server/operations';
@@ -36,12 +38,17 @@ export const load: PageServerLoad = async (event) => {
     Object.entries(parsed.problems).map(([field, problem]) => [field, PROBLEMS[problem]()]),
   );
   const invalid = Object.keys(fields).length > 0;
-  const segmentsResult = await event.locals.api(SegmentsQuery, { comuneId });
+  const [segmentsResult, campaignsResult] = await Promise.all([
+    event.locals.api(SegmentsQuery, { comuneId }),
+    event.locals.api(OpenCampaignsQuery, { comuneId }),
+  ]);
   const base = {
     comuneId,
     values: parsed.values,
     after: parsed.after,
     segments: segmentsResult.data?.segments ?? null,
+    // Campaigns a segment can be invited to: published and open to applications.
+    openCampaigns: (campaignsResult.data?.campaigns ?? []).filter((c) => c.acceptingApplications),
   };
   if (invalid) {
     // The list is not shown for a filter the person did not mean: they correct it first.
@@ -102,6 +109,26 @@ export const actions: Actions = {
     });
     if (!result.data?.saveSegment) return failWith(result, ['name'], values);
     redirect(303, `/comune/${comuneId}/anagrafe${householdsSearch(parsed.values)}`);
+  },
+  inviteSegment: async (event) => {
+    requireComuneStaff(event, event.params.comuneId);
+    const data = await event.request.formData();
+    const segmentId = text(data, 'segmentId');
+    const campaignId = text(data, 'campaignId');
+    if (!campaignId) {
+      return invalid(
+        {
+          message: both(m.segment_invite_choose),
+          fields: { [`campaign-${segmentId}`]: both(m.segment_invite_choose) },
+        },
+        { name: '' },
+      );
+    }
+    const result = await event.locals.api(InviteSegmentMutation, { segmentId, campaignId });
+    if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+    const invitation = result.data?.inviteSegmentToApply;
+    if (!invitation) return failWith(result, [], { name: '' });
+    return { invitation: { segmentId, ...invitation } };
   },
   deleteSegment: async (event) => {
     requireComuneStaff(event, event.params.comuneId);

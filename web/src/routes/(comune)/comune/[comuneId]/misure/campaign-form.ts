@@ -597,29 +597,30 @@ export function parseCampaignForm(values: CampaignValues): ParsedCampaign {
   const decisionDays = parseWhole(values.decisionDays ?? '', 1, 365);
   if (decisionDays === null) problems.decisionDays = values.decisionDays ? 'days' : 'required';
 
+  const sim = simulation.fields;
   const ok =
     Object.keys(problems).length === 0 &&
-    simulation.fields !== null &&
     applicationsOpenAt !== null &&
     applicationsCloseAt !== null &&
     decisionDays !== null;
   return {
-    fields: ok
+    fields:
+      ok && sim
       ? {
           kind,
           title,
           description,
           contacts,
-          budgetCents: simulation.fields.budgetCents,
+          budgetCents: sim.budgetCents,
           applicationsOpenAt,
           applicationsCloseAt,
           spendingFrom,
           spendingUntil,
-          rules: simulation.fields.rules,
-          amountSchedule: simulation.fields.amountSchedule,
+          rules: sim.rules,
+          amountSchedule: sim.amountSchedule,
           requiredDocuments,
           declarations,
-          rankingCriteria: simulation.fields.rankingCriteria,
+          rankingCriteria: sim.rankingCriteria,
           decisionDays,
         }
       : null,

@@ -21,6 +21,9 @@ import {
 } from '../operations.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
+/** `?esito=` after a successful action: the page says what happened. */
+const NOTICES = ['salvata', 'pubblicata', 'chiusa', 'bilancio'] as const;
+
 export const load: PageServerLoad = async (event) => {
   const { comuneId, campaignId } = event.params;
   const viewer = requireComuneStaff(event, comuneId);
@@ -34,7 +37,7 @@ export const load: PageServerLoad = async (event) => {
   }
   // A campaign of another Comune is not shown under this one's address.
   if (campaign.comune.id !== comuneId) error(404, 'Not found');
-  const notice = event.url.searchParams.get('esito');
+  const notice = NOTICES.find((n) => n === event.url.searchParams.get('esito')) ?? null;
   return {
     comuneId,
     campaign: {
@@ -58,10 +61,7 @@ export const load: PageServerLoad = async (event) => {
     },
     values: campaignValues(campaign),
     isManager: isComuneManager(viewer, comuneId),
-    notice:
-      notice === 'salvata' || notice === 'pubblicata' || notice === 'chiusa' || notice === 'bilancio'
-        ? notice
-        : null,
+    notice,
   };
 };
 

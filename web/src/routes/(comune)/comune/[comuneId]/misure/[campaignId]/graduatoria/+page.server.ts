@@ -13,7 +13,6 @@ import { CampaignRankingQuery, RankCampaignMutation } from '../../operations.ser
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES = ['calcolata', 'non-disponibile', 'assente'] as const;
-type Notice = (typeof NOTICES)[number];
 
 export const load: PageServerLoad = async (event) => {
   const { comuneId, campaignId } = event.params;
@@ -27,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
     error(404, 'Not found');
   }
   if (campaign.comune.id !== comuneId) error(404, 'Not found');
-  const notice = event.url.searchParams.get('esito');
+  const notice = NOTICES.find((n) => n === event.url.searchParams.get('esito')) ?? null;
   return {
     comuneId,
     campaign: { ...campaign, budgetCents: cents(campaign.budgetCents) },
@@ -38,7 +37,7 @@ export const load: PageServerLoad = async (event) => {
         amountCents: cents(row.amountCents),
       })) ?? null,
     isManager: isComuneManager(viewer, comuneId),
-    notice: (NOTICES as readonly string[]).includes(notice ?? '') ? (notice as Notice) : null,
+    notice,
     unavailable: result.unavailable,
   };
 };

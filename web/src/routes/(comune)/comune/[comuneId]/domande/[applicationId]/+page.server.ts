@@ -1,0 +1,160 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { both } from '$lib/i18n';
+import type { Localized } from '$lib/locale';
+import { m } from '$lib/paraglide/messages';
+import { type FormFailure, findError, formFailure } from '$lib/server/errors';
+import type { GatewayResult } from '$lib/server/gateway';
+import { isUuid, requireComuneStaff } from '$lib/server/guards';
+import { cents } from '../../misure/campaign-form';
+import { romeToday } from '../queue';
+import {
+  AssignMutation,
+  CaseQuery,
+  DecideMutation,
+  RequestIntegrationMutation,
+  StartReviewMutation,
+} from '../operations.server';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+/** The case's actions; each form has its own fields (`<action>-reason`). */
+export type CaseAction = 'assign' | 'release' | 'review' | 'integration' | 'approve' | 'reject';
+
+const NOTICES: readonly CaseAction[] = [
+  'assign',
+  'release',
+  'review',
+  'integration',
+  'approve',
+  'reject',
+];
+
+export const load: PageServerLoad = async (event) => {
+  const { comuneId, applicationId } = event.params;
+  requireComuneStaff(event, comuneId);
+  if (!isUuid(applicationId)) error(404, 'Not found');
+  const result = await event.locals.api(CaseQuery, { id: applicationId });
+  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  const application = result.data?.application ?? null;
+  if (!application) {
+    if (result.unavailable) error(503, 'Unavailable');
+    error(404, 'Not found');
+  }
+  // A case of another Comune (or a draft, which is the applicant's alone) is not shown here.
+  if (application.campaign.comune.id !== comuneId || application.status === 'DRAFT') {
+    error(404, 'Not found');
+  }
+  const done = event.url.searchParams.get('esito');
+  return {
+    comuneId,
+    application: {
+      ...application,
+      amountCents: application.amountCents == null ? null : cents(application.amountCents),
+      facts: application.facts
+        ? {
+            ...application.facts,
+            iseeCents: application.facts.iseeCents == null ? null : cents(application.facts.iseeCents),
+          }
+        : null,
+    },
+    today: romeToday(),
+    notice: NOTICES.includes(done as CaseAction) ? (done as CaseAction) : null,
+  };
+};
+
+/** What every action returns to the page. */
+interface CaseActionResult {
+  action: CaseAction;
+  failure: FormFailure;
+  values: { reason: string };
+}
+
+function guard(event: RequestEvent): { comuneId: string; id: string } {
+  const { comuneId, applicationId } = event.params;
+  requireComuneStaff(event, comuneId);
+  if (!isUuid(applicationId)) error(404, 'Not found');
+  return { comuneId, id: applicationId };
+}
+
+const STATUS: Record<string, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+};
+
+function refused(action: CaseAction, result: GatewayResult<unknown>, reason = '') {
+  const failure: FormFailure = result.unavailable
+    ? { message: both(m.error_503_text), fields: {} }
+    : formFailure(result.errors, ['reason'], { CONFLICT: both(m.case_error_conflict) });
+  return fail(result.unavailable ? 503 : (STATUS[result.errors[0]?.code ?? ''] ?? 400), {
+    action,
+    failure,
+    values: { reason },
+  } satisfies CaseActionResult);
+}
+
+function done(comuneId: string, id: string, action: CaseAction): never {
+  redirect(303, `/comune/${comuneId}/domande/${id}?esito=${action}#esito`);
+}
+
+async function reasonOf(event: RequestEvent): Promise<string> {
+  const value = (await event.request.formData()).get('reason');
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+function missingReason(action: CaseAction, message: Localized) {
+  return fail(400, {
+    action,
+    failure: { message: both(m.form_invalid), fields: { reason: message } },
+    values: { reason: '' },
+  } satisfies CaseActionResult);
+}
+
+export const actions: Actions = {
+  assign: async (event) => {
+    const { comuneId, id } = guard(event);
+    const result = await event.locals.api(AssignMutation, { id, release: false });
+    if (!result.data?.assignApplication) return refused('assign', result);
+    done(comuneId, id, 'assign');
+  },
+  release: async (event) => {
+    const { comuneId, id } = guard(event);
+    const result = await event.locals.api(AssignMutation, { id, release: true });
+    if (!result.data?.assignApplication) return refused('release', result);
+    done(comuneId, id, 'release');
+  },
+  review: async (event) => {
+    const { comuneId, id } = guard(event);
+    const result = await event.locals.api(StartReviewMutation, { id });
+    if (!result.data?.startApplicationReview) return refused('review', result);
+    done(comuneId, id, 'review');
+  },
+  integration: async (event) => {
+    const { comuneId, id } = guard(event);
+    const reason = await reasonOf(event);
+    if (!reason) return missingReason('integration', both(m.case_error_integration_reason));
+    const result = await event.locals.api(RequestIntegrationMutation, { id, reason });
+    if (!result.data?.requestApplicationIntegration) return refused('integration', result, reason);
+    done(comuneId, id, 'integration');
+  },
+  approve: async (event) => {
+    const { comuneId, id } = guard(event);
+    const reason = await reasonOf(event);
+    const result = await event.locals.api(DecideMutation, {
+      id,
+      approve: true,
+      reason: reason || null,
+    });
+    if (!result.data?.decideApplication) return refused('approve', result, reason);
+    done(comuneId, id, 'approve');
+  },
+  reject: async (event) => {
+    const { comuneId, id } = guard(event);
+    const reason = await reasonOf(event);
+    if (!reason) return missingReason('reject', both(m.case_error_reject_reason));
+    const result = await event.locals.api(DecideMutation, { id, approve: false, reason });
+    if (!result.data?.decideApplication) return refused('reject', result, reason);
+    done(comuneId, id, 'reject');
+  },
+};
