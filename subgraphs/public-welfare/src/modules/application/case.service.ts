@@ -339,7 +339,7 @@ export class CaseService {
       params: {
         protocolNumber: application.protocolNumber!,
         campaignTitle: campaign.title,
-        status: to as 'APPROVED' | 'REJECTED' | 'ELIGIBLE_NOT_FUNDED',
+        status: to,
         reason,
         amountCents: to === 'APPROVED' ? application.amountCents : null,
       },

@@ -126,7 +126,10 @@ export const actions: Actions = {
     const values = { confirm: text(data, 'confirm') };
     if (values.confirm !== 'yes') {
       return invalid(
-        { message: both(m.form_invalid), fields: { confirm: both(m.myapps_withdraw_confirm_required) } },
+        {
+          message: both(m.form_invalid),
+          fields: { confirm: both(m.myapps_withdraw_confirm_required) },
+        },
         values,
       );
     }

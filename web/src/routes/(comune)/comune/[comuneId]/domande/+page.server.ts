@@ -43,7 +43,11 @@ export const load: PageServerLoad = async (event) => {
   const comune = result.data?.organisation ?? null;
   if (!result.unavailable && (!comune || comune.kind !== 'COMUNE')) error(404, 'Not found');
   // A stale or forged cursor: the API refuses it.
-  if (!result.data?.applicationQueue && findError(result.errors, 'BAD_USER_INPUT') && parsed.after) {
+  if (
+    !result.data?.applicationQueue &&
+    findError(result.errors, 'BAD_USER_INPUT') &&
+    parsed.after
+  ) {
     error(400, 'Bad cursor');
   }
   const queue = result.data?.applicationQueue ?? null;
@@ -53,7 +57,7 @@ export const load: PageServerLoad = async (event) => {
     values: parsed.values,
     after: parsed.after,
     search: queueSearch(parsed.values),
-    failure: invalid ? ({ message: both(m.queue_filter_invalid), fields } as FormFailure) : null,
+    failure: invalid ? { message: both(m.queue_filter_invalid), fields } : null,
     campaigns: result.data?.campaigns ?? [],
     queue:
       queue && !invalid
@@ -136,7 +140,10 @@ export const actions: Actions = {
       const v = data.get(name);
       return typeof v === 'string' ? v.trim() : '';
     };
-    const values = { campaign: raw('campaign'), fiscalCode: normaliseFiscalCode(raw('fiscalCode')) };
+    const values = {
+      campaign: raw('campaign'),
+      fiscalCode: normaliseFiscalCode(raw('fiscalCode')),
+    };
     const fields: Record<string, Localized> = {};
     if (!values.campaign) fields.campaign = both(m.required_field);
     if (!values.fiscalCode) fields.fiscalCode = both(m.required_field);

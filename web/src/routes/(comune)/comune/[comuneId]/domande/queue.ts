@@ -118,11 +118,14 @@ export function isOverdue(
   today: string,
 ): boolean {
   return (
-    application.dueBy !== null && OPEN_STATUSES.includes(application.status) && application.dueBy < today
+    application.dueBy !== null &&
+    OPEN_STATUSES.includes(application.status) &&
+    application.dueBy < today
   );
 }
 
-const FISCAL_CODE = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
+const FISCAL_CODE =
+  /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
 
 /** A codice fiscale as typed, upper case without spaces. */
 export function normaliseFiscalCode(text: string): string {

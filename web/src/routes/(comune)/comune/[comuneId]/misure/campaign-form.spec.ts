@@ -215,7 +215,9 @@ describe('the variant', () => {
       base,
     );
     expect(variant.problems).toEqual({});
-    expect(variant.fields?.rules.iseeThresholds).toEqual([{ type: 'ORDINARIO', maxCents: 800_000 }]);
+    expect(variant.fields?.rules.iseeThresholds).toEqual([
+      { type: 'ORDINARIO', maxCents: 800_000 },
+    ]);
     expect(variant.fields?.budgetCents).toBe(1_000_000);
     expect(variant.fields?.amountSchedule.bySizeCents).toEqual([16_500, 27_555]);
     // The base is unchanged.

@@ -10,11 +10,21 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export const AMOUNT_MODES = ['BY_SIZE', 'PER_MEMBER'] as const;
 export type AmountMode = (typeof AMOUNT_MODES)[number];
 
-export const CAMPAIGN_ISEE_TYPES = ['ORDINARIO', 'MINORENNI', 'SOCIOSANITARIO', 'CORRENTE'] as const;
+export const CAMPAIGN_ISEE_TYPES = [
+  'ORDINARIO',
+  'MINORENNI',
+  'SOCIOSANITARIO',
+  'CORRENTE',
+] as const;
 export type CampaignIseeType = (typeof CAMPAIGN_ISEE_TYPES)[number];
 
 /** Criteria the Comune chooses; SUBMITTED_ASC is always added last by the API. */
-export const CHOSEN_CRITERIA = ['ISEE_ASC', 'MINORS_DESC', 'SIZE_DESC', 'DISABILITY_FIRST'] as const;
+export const CHOSEN_CRITERIA = [
+  'ISEE_ASC',
+  'MINORS_DESC',
+  'SIZE_DESC',
+  'DISABILITY_FIRST',
+] as const;
 export type RankingCriterion = (typeof CHOSEN_CRITERIA)[number] | 'SUBMITTED_ASC';
 
 /** The editor shows at least this many amount-by-size fields (1, 2, … 6 or more members). */
@@ -606,24 +616,24 @@ export function parseCampaignForm(values: CampaignValues): ParsedCampaign {
   return {
     fields:
       ok && sim
-      ? {
-          kind,
-          title,
-          description,
-          contacts,
-          budgetCents: sim.budgetCents,
-          applicationsOpenAt,
-          applicationsCloseAt,
-          spendingFrom,
-          spendingUntil,
-          rules: sim.rules,
-          amountSchedule: sim.amountSchedule,
-          requiredDocuments,
-          declarations,
-          rankingCriteria: sim.rankingCriteria,
-          decisionDays,
-        }
-      : null,
+        ? {
+            kind,
+            title,
+            description,
+            contacts,
+            budgetCents: sim.budgetCents,
+            applicationsOpenAt,
+            applicationsCloseAt,
+            spendingFrom,
+            spendingUntil,
+            rules: sim.rules,
+            amountSchedule: sim.amountSchedule,
+            requiredDocuments,
+            declarations,
+            rankingCriteria: sim.rankingCriteria,
+            decisionDays,
+          }
+        : null,
     problems,
     documentRows,
     declarationRows,

@@ -29,8 +29,7 @@ const CRITERION: Record<string, () => string> = {
 
 export { campaignKindLabel, checkLabel } from '$lib/applications';
 export const campaignStatusLabel = (status: CampaignStatus): string => STATUS[status]();
-export const criterionLabel = (criterion: string): string =>
-  CRITERION[criterion]?.() ?? criterion;
+export const criterionLabel = (criterion: string): string => CRITERION[criterion]?.() ?? criterion;
 
 /** Bootstrap Italia badge colour of a status (the text says the status too). */
 export function campaignStatusBadge(status: CampaignStatus): string {

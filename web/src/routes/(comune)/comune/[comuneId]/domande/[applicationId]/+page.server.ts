@@ -43,7 +43,6 @@ export const load: PageServerLoad = async (event) => {
   if (application.campaign.comune.id !== comuneId || application.status === 'DRAFT') {
     error(404, 'Not found');
   }
-  const done = event.url.searchParams.get('esito');
   return {
     comuneId,
     application: {
@@ -52,12 +51,13 @@ export const load: PageServerLoad = async (event) => {
       facts: application.facts
         ? {
             ...application.facts,
-            iseeCents: application.facts.iseeCents == null ? null : cents(application.facts.iseeCents),
+            iseeCents:
+              application.facts.iseeCents == null ? null : cents(application.facts.iseeCents),
           }
         : null,
     },
     today: romeToday(),
-    notice: NOTICES.includes(done as CaseAction) ? (done as CaseAction) : null,
+    notice: NOTICES.find((n) => n === event.url.searchParams.get('esito')) ?? null,
   };
 };
 
