@@ -1,0 +1,419 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
+import { DEMO_CITIZEN, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { gql } from '../support/graphql.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+
+/** The demo Comune (Comune di Balestrate) and its published campaign "Buoni spesa 2026". */
+const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
+const CAMPAIGN = '0b7c2d1e-0000-4000-8000-000000000901';
+/** Demo citizens in the registry: Mario (4 members, ISEE 8.500 €), Giulia (2 members, 5.200 €). */
+const MARIO = DEMO_CITIZEN.fiscalCode;
+const GIULIA = 'BNCGLI85E52G273A';
+const DECLARATIONS = ['VERIDICITA', 'NESSUN_ALTRO_BUONO'];
+
+/** A small but real PDF (the subgraph recognises PDF, JPEG and PNG by their first bytes). */
+function pdf(label: string): Buffer {
+  return Buffer.from(
+    `%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${label}\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
+    'latin1',
+  );
+}
+
+const SAVE_DRAFT = /* GraphQL */ `
+  mutation Draft($input: ApplicationDraftInput!) {
+    saveApplicationDraft(input: $input) {
+      id
+      status
+    }
+  }
+`;
+const SUBMIT = /* GraphQL */ `
+  mutation Submit($id: ID!) {
+    submitApplication(id: $id) {
+      id
+      status
+      protocolNumber
+    }
+  }
+`;
+const RESUBMIT = /* GraphQL */ `
+  mutation Resubmit($id: ID!, $note: String) {
+    resubmitApplication(id: $id, note: $note) {
+      id
+      status
+    }
+  }
+`;
+
+describe('case handling by the Comune in a browser', () => {
+  let platform: TestPlatform;
+  let browser: Browser;
+  let web: string;
+  const contexts: BrowserContext[] = [];
+  /** Mario's application, shared by the tests that follow one another. */
+  const mario = { token: '', id: '', protocol: '' };
+  const giulia = { token: '', id: '', protocol: '' };
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ web: true });
+    web = platform.urls.web;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await platform?.close();
+  });
+
+  async function expectAccessible(page: Page): Promise<void> {
+    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
+  }
+
+  async function staffPage(email: string): Promise<Page> {
+    const { context, page } = await newPage(browser);
+    contexts.push(context);
+    await page.goto(`${web}/accedi`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
+    await page.waitForURL(`${web}/profilo`);
+    return page;
+  }
+
+  /** Logs a citizen in through the test SPID provider in the browser; their session token. */
+  async function citizenToken(fiscalCode: string): Promise<string> {
+    const { context, page } = await newPage(browser);
+    contexts.push(context);
+    await page.goto(`${web}/accedi`);
+    await page.getByTestId('login-spid').click();
+    await page.waitForURL(new RegExp(`^${platform.urls.oidc}`));
+    await page.getByLabel('Codice fiscale').fill(fiscalCode);
+    await page.getByRole('button', { name: 'Entra' }).click();
+    await page.waitForURL(`${web}/profilo`);
+    const session = (await context.cookies(web)).find((c) => c.name === 'session');
+    expect(session?.value, 'session cookie').toBeTruthy();
+    return session!.value;
+  }
+
+  /** A document uploaded to the gateway's upload route as the citizen (their session). */
+  async function upload(token: string, applicationId: string, name: string): Promise<void> {
+    const url = new URL('/uploads/public-welfare/files/documents', platform.urls.gateway);
+    url.searchParams.set('applicationId', applicationId);
+    url.searchParams.set('code', 'DOCUMENTO_IDENTITA');
+    url.searchParams.set('name', name);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
+      body: pdf(name),
+    });
+    expect(response.status, await response.clone().text()).toBe(201);
+  }
+
+  /** The citizen's application through the API: draft, mandatory document, submission. */
+  async function apply(fiscalCode: string, into: typeof mario): Promise<void> {
+    into.token = await citizenToken(fiscalCode);
+    const draft = await gql<{ saveApplicationDraft: { id: string } }>(
+      platform.urls.gateway,
+      SAVE_DRAFT,
+      {
+        input: {
+          campaignId: CAMPAIGN,
+          consent: true,
+          email: 'famiglia@example.org',
+          acceptedDeclarations: DECLARATIONS,
+        },
+      },
+      { token: into.token },
+    );
+    expect(draft.errors).toBeUndefined();
+    into.id = draft.data!.saveApplicationDraft.id;
+    await upload(into.token, into.id, 'documento.pdf');
+    const submitted = await gql<{ submitApplication: { status: string; protocolNumber: string } }>(
+      platform.urls.gateway,
+      SUBMIT,
+      { id: into.id },
+      { token: into.token },
+    );
+    expect(submitted.errors).toBeUndefined();
+    expect(submitted.data?.submitApplication.status).toBe('SUBMITTED');
+    into.protocol = submitted.data!.submitApplication.protocolNumber;
+    expect(into.protocol).toBeTruthy();
+  }
+
+  async function caseStatus(page: Page): Promise<string | null> {
+    return page.getByTestId('case-status').getAttribute('data-status');
+  }
+
+  async function timelineKinds(page: Page): Promise<string[]> {
+    const rows = page.getByTestId('timeline-row');
+    const kinds: string[] = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      kinds.push((await rows.nth(i).getAttribute('data-kind')) ?? '');
+    }
+    return kinds;
+  }
+
+  /** True when `expected` appears in `actual` in order (other entries may come between). */
+  function inOrder(actual: string[], expected: string[]): boolean {
+    let at = 0;
+    for (const kind of actual) if (kind === expected[at]) at += 1;
+    return at === expected.length;
+  }
+
+  it('lets the operator find a submitted application, ask for more, and approve it after the citizen answers', async () => {
+    await apply(MARIO, mario);
+    const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
+
+    // The Comune's area links to the queue.
+    await operator.goto(`${web}/comune`);
+    await operator.getByTestId('nav-domande').click();
+    await operator.waitForURL(`${web}/comune/${COMUNE}/domande`);
+    await expectAccessible(operator);
+    const row = operator.getByTestId('queue-row').filter({ hasText: mario.protocol });
+    await expect(row.count()).resolves.toBe(1);
+    await expect(row.getAttribute('data-status')).resolves.toBe('SUBMITTED');
+
+    // Filter by protocol number: only Mario's.
+    const filter = operator.getByTestId('queue-filter');
+    await filter.getByLabel('Numero di protocollo').fill(mario.protocol);
+    await filter.getByRole('button', { name: 'Applica i filtri' }).click();
+    await operator.waitForURL(/protocol=/);
+    await expect(operator.getByTestId('queue-row').count()).resolves.toBe(1);
+    await expect(operator.getByTestId('queue-count').textContent()).resolves.toContain(
+      '1 domanda',
+    );
+    await expectAccessible(operator);
+
+    // The case page: applicant, household, checks, document, timeline.
+    await operator.getByRole('link', { name: mario.protocol, exact: true }).click();
+    await operator.waitForURL(`${web}/comune/${COMUNE}/domande/${mario.id}`);
+    expect(await caseStatus(operator)).toBe('SUBMITTED');
+    await expect(operator.getByTestId('case-applicant').textContent()).resolves.toContain(MARIO);
+    await expect(operator.getByTestId('case-household').textContent()).resolves.toMatch(
+      /Componenti\s*4/,
+    );
+    await expect(operator.getByTestId('case-checks').textContent()).resolves.not.toContain(
+      'Non superata',
+    );
+    await expect(operator.getByTestId('case-due-by').textContent()).resolves.toMatch(/\d/);
+    const link = operator.getByTestId('case-document-link');
+    await expect(link.count()).resolves.toBe(1);
+    const file = await operator.request.get(new URL((await link.getAttribute('href'))!, web).href);
+    expect(file.status()).toBe(200);
+    expect(file.headers()['content-type']).toBe('application/pdf');
+    expect((await file.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await expectAccessible(operator);
+
+    // Take the case.
+    await operator.getByRole('button', { name: 'Prendi in carico' }).click();
+    await operator.getByTestId('case-notice').waitFor();
+    await expect(operator.getByTestId('case-assigned').textContent()).resolves.toContain('Te');
+
+    // Rejecting without a reason: a field error, nothing changes.
+    await operator.getByRole('button', { name: 'Respingi la domanda' }).click();
+    await operator.getByTestId('error-summary').waitFor();
+    await expect(operator.locator('#reject-reason[aria-invalid="true"]').count()).resolves.toBe(1);
+    await expect(operator.locator('#reject-reason-error').textContent()).resolves.toContain(
+      'Indica la motivazione del rigetto.',
+    );
+    await expect(
+      operator.getByTestId('error-summary').getByRole('link').getAttribute('href'),
+    ).resolves.toBe('#reject-reason');
+    expect(await caseStatus(operator)).toBe('SUBMITTED');
+    await expectAccessible(operator);
+
+    // Ask for an integration, with a reason.
+    const reason = 'Il documento d’identità non è leggibile: caricarne una copia nitida.';
+    await operator.getByLabel('Che cosa deve integrare il cittadino').fill(reason);
+    await operator.getByRole('button', { name: 'Richiedi integrazione' }).click();
+    await operator.getByTestId('case-notice').waitFor();
+    expect(await caseStatus(operator)).toBe('NEEDS_INTEGRATION');
+    await expect(operator.getByTestId('case-reason').textContent()).resolves.toContain(reason);
+    // Waiting for the citizen: nothing to decide now.
+    await expect(operator.getByTestId('approve-form').count()).resolves.toBe(0);
+
+    // The citizen uploads a new document and sends the application back.
+    await upload(mario.token, mario.id, 'documento-nitido.pdf');
+    const note = 'Ecco la copia nitida del documento.';
+    const resubmitted = await gql<{ resubmitApplication: { status: string } }>(
+      platform.urls.gateway,
+      RESUBMIT,
+      { id: mario.id, note },
+      { token: mario.token },
+    );
+    expect(resubmitted.data?.resubmitApplication.status).toBe('IN_REVIEW');
+
+    // The operator sees it back, with both documents, and approves it.
+    await operator.reload();
+    expect(await caseStatus(operator)).toBe('IN_REVIEW');
+    await expect(operator.getByTestId('case-document-link').count()).resolves.toBe(2);
+    await operator.getByRole('button', { name: 'Approva la domanda' }).click();
+    await operator.getByTestId('case-notice').waitFor();
+    expect(await caseStatus(operator)).toBe('APPROVED');
+    await expect(operator.getByTestId('case-summary').textContent()).resolves.toContain('350,00');
+    await expect(operator.getByTestId('case-actions').textContent()).resolves.toContain(
+      'nessuna azione possibile',
+    );
+
+    // The timeline has every step, in order, with who did it and the notes.
+    const kinds = await timelineKinds(operator);
+    expect(
+      inOrder(kinds, [
+        'DRAFT_CREATED',
+        'DOCUMENT_UPLOADED',
+        'SUBMITTED',
+        'ASSIGNED',
+        'INTEGRATION_REQUESTED',
+        'DOCUMENT_UPLOADED',
+        'INTEGRATION_SUBMITTED',
+        'APPROVED',
+      ]),
+      kinds.join(', '),
+    ).toBe(true);
+    const timeline = operator.getByTestId('case-timeline');
+    const requested = timeline.locator('[data-kind="INTEGRATION_REQUESTED"]');
+    await expect(requested.textContent()).resolves.toContain(reason);
+    await expect(requested.textContent()).resolves.toContain('Operatore del Comune');
+    await expect(requested.textContent()).resolves.toContain('Integrazione richiesta');
+    const answered = timeline.locator('[data-kind="INTEGRATION_SUBMITTED"]');
+    await expect(answered.textContent()).resolves.toContain(note);
+    await expect(answered.textContent()).resolves.toContain('Richiedente');
+    await expect(
+      timeline.locator('[data-kind="APPROVED"]').textContent(),
+    ).resolves.toContain('Accolta');
+    await expectAccessible(operator);
+  });
+
+  it('approves selected applications in bulk and says which were left alone, and why', async () => {
+    await apply(GIULIA, giulia);
+    const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
+    await operator.goto(`${web}/comune/${COMUNE}/domande?campaign=${CAMPAIGN}`);
+
+    // Nothing selected: an error, nothing approved.
+    await operator.getByRole('button', { name: 'Approva selezionate' }).click();
+    await operator.getByTestId('error-summary').waitFor();
+    await expect(operator.getByTestId('error-summary').textContent()).resolves.toContain(
+      'Seleziona almeno una domanda.',
+    );
+    await expectAccessible(operator);
+
+    await operator.getByLabel(`Seleziona la domanda ${giulia.protocol}`).check();
+    await operator.getByLabel(`Seleziona la domanda ${mario.protocol}`).check();
+    await operator.getByRole('button', { name: 'Approva selezionate' }).click();
+    const result = operator.getByTestId('bulk-result');
+    await result.waitFor();
+    await expect(operator.getByTestId('bulk-approved').textContent()).resolves.toMatch(
+      new RegExp(`: 1\\..*${giulia.protocol.replace(/[/\\]/g, '\\$&')}`),
+    );
+    await expect(operator.getByTestId('bulk-skipped').textContent()).resolves.toContain(': 1.');
+    // Mario's was already approved: skipped, with the reason.
+    await expect(result.getByRole('listitem').textContent()).resolves.toContain(mario.protocol);
+    const giuliaRow = operator.getByTestId('queue-row').filter({ hasText: giulia.protocol });
+    await expect(giuliaRow.getAttribute('data-status')).resolves.toBe('APPROVED');
+    await expectAccessible(operator);
+
+    // Filters: only approved ones; only those with a failed check (none).
+    await operator.goto(`${web}/comune/${COMUNE}/domande?status=APPROVED&checks=failed`);
+    await expect(operator.getByTestId('queue-row').count()).resolves.toBe(0);
+    await operator.goto(`${web}/comune/${COMUNE}/domande?status=APPROVED&checks=passed`);
+    await expect(operator.getByTestId('queue-row').count()).resolves.toBe(2);
+    // A malformed filter is refused with a message, not sent.
+    await operator.goto(`${web}/comune/${COMUNE}/domande?checks=forse`);
+    await expect(operator.locator('#queue-checks-error').isVisible()).resolves.toBe(true);
+  });
+
+  it('lets the manager compute the ranking and download it as CSV and PDF', async () => {
+    const rankingPath = `${web}/comune/${COMUNE}/misure/${CAMPAIGN}/graduatoria`;
+    // The operator sees the page but cannot compute it.
+    const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
+    await operator.goto(rankingPath);
+    await expect(operator.getByTestId('rank-form').count()).resolves.toBe(0);
+    await expect(operator.getByTestId('ranking-table').count()).resolves.toBe(0);
+
+    const manager = await staffPage(demoEmail('COMUNE', 'MANAGER'));
+    await manager.goto(`${web}/comune/${COMUNE}/misure/${CAMPAIGN}`);
+    await manager.getByRole('link', { name: 'Graduatoria' }).click();
+    await manager.waitForURL(rankingPath);
+    await expectAccessible(manager);
+    await manager.getByRole('button', { name: 'Calcola graduatoria' }).click();
+    await manager.getByTestId('ranking-notice').waitFor();
+    await expect(manager.getByTestId('ranking-notice').textContent()).resolves.toContain(
+      'Graduatoria calcolata',
+    );
+    // Lower ISEE first: Giulia (5.200 €) before Mario (8.500 €); both funded.
+    const rows = manager.getByTestId('ranking-row');
+    await expect(rows.count()).resolves.toBe(2);
+    await expect(rows.nth(0).textContent()).resolves.toContain(giulia.protocol);
+    await expect(rows.nth(1).textContent()).resolves.toContain(mario.protocol);
+    await expect(rows.nth(1).textContent()).resolves.toContain('Finanziata');
+    await expectAccessible(manager);
+
+    const csvHref = await manager.getByTestId('ranking-csv').getAttribute('href');
+    const csv = await manager.request.get(new URL(csvHref!, web).href);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    const lines = (await csv.text()).replace(/^\ufeff/, '').trim().split(/\r\n/);
+    expect(lines[0]).toBe('posizione;protocollo;isee_euro;componenti;minori;importo_euro;esito');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(new RegExp(`^1;${giulia.protocol};`));
+    expect(lines[2]).toMatch(new RegExp(`^2;${mario.protocol};.*;FINANZIATA$`));
+
+    const pdfHref = await manager.getByTestId('ranking-pdf').getAttribute('href');
+    const pdfFile = await manager.request.get(new URL(pdfHref!, web).href);
+    expect(pdfFile.status()).toBe(200);
+    expect(pdfFile.headers()['content-type']).toBe('application/pdf');
+    expect((await pdfFile.body()).subarray(0, 4).toString('latin1')).toBe('%PDF');
+  });
+
+  it("keeps the Comune's measures and cases from another organisation's staff (403)", async () => {
+    const coop = await staffPage(demoEmail('COOPERATIVE', 'ADMIN'));
+    const documentHref = await (async () => {
+      const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
+      await operator.goto(`${web}/comune/${COMUNE}/domande/${mario.id}`);
+      return new URL((await operator.getByTestId('case-document-link').first().getAttribute('href'))!, web)
+        .href;
+    })();
+    for (const path of [
+      `/comune/${COMUNE}/domande`,
+      `/comune/${COMUNE}/domande/${mario.id}`,
+      `/comune/${COMUNE}/misure`,
+      `/comune/${COMUNE}/misure/nuova`,
+      `/comune/${COMUNE}/misure/${CAMPAIGN}`,
+      `/comune/${COMUNE}/misure/${CAMPAIGN}/graduatoria`,
+    ]) {
+      const response = await coop.goto(`${web}${path}`);
+      expect(response?.status(), path).toBe(403);
+      await expect(coop.getByText(MARIO).count()).resolves.toBe(0);
+    }
+    await expectAccessible(coop);
+    for (const href of [
+      documentHref,
+      `${web}/comune/${COMUNE}/misure/${CAMPAIGN}/graduatoria/graduatoria.csv`,
+    ]) {
+      const response = await coop.request.get(href, { maxRedirects: 0 });
+      expect(response.status(), href).toBe(403);
+    }
+    // Nor can they act: a form post is refused too, and the case is unchanged.
+    const post = await coop.request.post(`${web}/comune/${COMUNE}/domande/${mario.id}?/reject`, {
+      form: { reason: 'no' },
+      headers: { origin: web },
+      maxRedirects: 0,
+    });
+    expect(post.status()).toBe(403);
+    const check = await gql<{ application: { status: string } }>(
+      platform.urls.gateway,
+      /* GraphQL */ `
+        query ($id: ID!) {
+          application(id: $id) {
+            status
+          }
+        }
+      `,
+      { id: mario.id },
+      { token: mario.token },
+    );
+    expect(check.data?.application.status).toBe('APPROVED');
+  });
+});
