@@ -593,3 +593,21 @@ describe('inviting a segment to apply', () => {
     expect(await suite.count('message')).toBe(before);
   });
 });
+
+describe('submission with a stale copy in memory', () => {
+  it('returns the submitted application instead of submitting it again', async () => {
+    const campaign = await publishedCampaign();
+    const draft = await suite.services.applications.saveDraft(em(), rosa, draftInput(campaign.id));
+    await suite.services.applications.addDocument(em(), rosa, draft.id, {
+      code: 'ID',
+      fileName: 'x.pdf',
+      content: PDF,
+    });
+    const stale = em();
+    await suite.services.applications.forApplicant(stale, rosa, draft.id); // loads the DRAFT
+    const first = await suite.services.applications.submit(em(), rosa, draft.id);
+    const second = await suite.services.applications.submit(stale, rosa, draft.id);
+    expect(second.protocolNumber).toBe(first.protocolNumber);
+    expect(second.status).toBe('SUBMITTED');
+  });
+});

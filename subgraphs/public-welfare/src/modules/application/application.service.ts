@@ -249,7 +249,7 @@ export class ApplicationService {
         const application = await tx.findOneOrFail(
           Application,
           { id },
-          { lockMode: LockMode.PESSIMISTIC_WRITE },
+          { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
         );
         if (application.status !== 'DRAFT') return application;
         const campaign = await tx.findOneOrFail(Campaign, { id: application.campaignId });

@@ -124,7 +124,11 @@ export class CaseService {
   ): Promise<{ application: Application; person: PersonCaller }> {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
     const application = isUuid(id)
-      ? await em.findOne(Application, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+      ? await em.findOne(
+          Application,
+          { id },
+          { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+        )
       : null;
     if (!application || application.status === 'DRAFT') throw notFound();
     const person = requireComuneStaff(caller, application.comuneId);
@@ -226,7 +230,7 @@ export class CaseService {
       const campaign = await tx.findOneOrFail(
         Campaign,
         { id: application.campaignId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
       );
       await this.applyDecision(tx, caller, application, campaign, approve, text);
       await tx.flush();
@@ -249,7 +253,11 @@ export class CaseService {
       const applications = await tx.find(
         Application,
         { id: { $in: [...new Set(ids)] } },
-        { orderBy: { submittedAt: 'asc', id: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
+        {
+          orderBy: { submittedAt: 'asc', id: 'asc' },
+          lockMode: LockMode.PESSIMISTIC_WRITE,
+          refresh: true,
+        },
       );
       for (const a of applications) requireComuneStaff(caller, a.comuneId);
       const result: BulkResult = { approved: [], notFunded: [], skipped: [] };
@@ -281,7 +289,7 @@ export class CaseService {
           campaign = await tx.findOneOrFail(
             Campaign,
             { id: application.campaignId },
-            { lockMode: LockMode.PESSIMISTIC_WRITE },
+            { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
           );
           campaigns.set(campaign.id, campaign);
         }
@@ -355,7 +363,11 @@ export class CaseService {
   async rank(em: EntityManager, caller: Caller, campaignId: string): Promise<Campaign> {
     return em.transactional(async (tx) => {
       const campaign = isUuid(campaignId)
-        ? await tx.findOne(Campaign, { id: campaignId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+        ? await tx.findOne(
+            Campaign,
+            { id: campaignId },
+            { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+          )
         : null;
       if (!campaign)
         throw DomainError.notFound({ it: 'Misura non trovata.', en: 'Campaign not found.' });
@@ -384,7 +396,11 @@ export class CaseService {
   ): Promise<Campaign> {
     return em.transactional(async (tx) => {
       const campaign = isUuid(campaignId)
-        ? await tx.findOne(Campaign, { id: campaignId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+        ? await tx.findOne(
+            Campaign,
+            { id: campaignId },
+            { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+          )
         : null;
       if (!campaign)
         throw DomainError.notFound({ it: 'Misura non trovata.', en: 'Campaign not found.' });
@@ -430,7 +446,7 @@ export class CaseService {
     const applications = await em.find(
       Application,
       { campaignId: campaign.id, status: { $in: ELIGIBLE } },
-      { lockMode: LockMode.PESSIMISTIC_WRITE },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
     );
     const compare = rankingComparator(campaign.rankingCriteria);
     applications.sort((a, b) =>
