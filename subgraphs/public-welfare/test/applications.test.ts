@@ -611,3 +611,37 @@ describe('submission with a stale copy in memory', () => {
     expect(second.status).toBe('SUBMITTED');
   });
 });
+
+describe('due-by date', () => {
+  it('moves by the days an integration request kept the application waiting', async () => {
+    const campaign = await publishedCampaign({ decisionDays: 10 });
+    const submitted = await apply(anna, campaign);
+    const due = submitted.dueBy!;
+    await suite.services.cases.requestIntegration(
+      em(),
+      operator,
+      submitted.id,
+      'Serve la busta paga.',
+    );
+    // Three days pass while the applicant gathers the document.
+    await em()
+      .getConnection()
+      .execute(`alter table public_welfare.case_event disable trigger case_event_no_update_delete`);
+    await em()
+      .getConnection()
+      .execute(
+        `update public_welfare.case_event set "at" = "at" - interval '3 days' where application_id = ? and kind = 'INTEGRATION_REQUESTED'`,
+        [submitted.id],
+      );
+    await em()
+      .getConnection()
+      .execute(`alter table public_welfare.case_event enable trigger case_event_no_update_delete`);
+    const back = await suite.services.applications.resubmit(em(), anna, submitted.id, null);
+    const expected = new Date(Date.parse(`${due}T00:00:00Z`) + 3 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    expect(back.dueBy).toBe(expected);
+    const timeline = await suite.services.applications.timeline(em(), back);
+    expect(timeline.at(-1)?.changes).toEqual({ dueBy: [due, expected] });
+  });
+});

@@ -385,13 +385,31 @@ export class ApplicationService {
         .add('note', 'Al massimo 2.000 caratteri.', 'At most 2,000 characters.')
         .throwIfAny();
     }
-    transition(
+    // The request suspended the Comune's term (L. 241/1990, art. 2 c. 7): the due-by date moves
+    // by the days the application waited for the applicant.
+    const requested = await em.findOne(
+      CaseEvent,
+      { applicationId: id, kind: 'INTEGRATION_REQUESTED' },
+      { orderBy: { id: 'desc' } },
+    );
+    const waited = requested ? Math.floor((Date.now() - requested.at.getTime()) / 86_400_000) : 0;
+    const before = application.dueBy;
+    if (before && waited > 0) {
+      application.dueBy = addDays(new Date(`${before}T00:00:00Z`), waited);
+    }
+    const from = application.status;
+    application.status = 'IN_REVIEW';
+    recordCaseEvent(
       em,
       application,
-      'IN_REVIEW',
       'INTEGRATION_SUBMITTED',
       { caller, role: this.role(caller, application) },
-      text,
+      {
+        from,
+        to: 'IN_REVIEW',
+        note: text,
+        changes: before !== application.dueBy ? { dueBy: [before, application.dueBy] } : null,
+      },
     );
     await em.flush();
     return application;
