@@ -1,4 +1,4 @@
-import type { Browser, Download, Page } from 'playwright-core';
+import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
 import { DEMO_CITIZEN, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
@@ -11,6 +11,19 @@ const CAMPAIGN_TITLE = 'Buoni spesa 2026';
 /** Demo citizens of the registry: ISEE 25.000 € (above the threshold), and an eligible mother. */
 const GIUSEPPE = 'LCSGPP72S03A592D';
 const GIULIA = 'BNCGLI85E52G273A';
+
+/**
+ * Ticks a checkbox by clicking its label, as a person does: Bootstrap Italia draws its own box in
+ * the label over the native checkbox (which stays the focusable control).
+ */
+async function tick(checkbox: Locator): Promise<void> {
+  // Once the page is hydrated: hydration would reset a box ticked just before it.
+  await checkbox.page().waitForLoadState('networkidle');
+  if (await checkbox.isChecked()) return;
+  const id = await checkbox.getAttribute('id');
+  await checkbox.page().locator(`label[for="${id}"]`).click();
+  expect(await checkbox.isChecked()).toBe(true);
+}
 
 /** A small but real PDF (the subgraph recognises PDF, JPEG and PNG by their first bytes). */
 function pdf(label: string): Buffer {
@@ -25,6 +38,8 @@ describe('applying to a measure in a browser', () => {
   let browser: Browser;
   let web: string;
   const formPath = `/misure/${CAMPAIGN}/domanda`;
+  /** Mario's application, once submitted (ranked in a later test). */
+  let mario: { id: string; protocol: string } | undefined;
 
   beforeAll(async () => {
     platform = await startTestPlatform({ web: true });
@@ -86,13 +101,13 @@ describe('applying to a measure in a browser', () => {
 
   /** Through the form with every step done right, for a citizen already on the consent step. */
   async function completeForm(page: Page, document: Buffer): Promise<void> {
-    await page.getByLabel(/Ho letto l'informativa/).check();
+    await tick(page.getByLabel(/Ho letto l'informativa/));
     await page.getByRole('button', { name: 'Continua' }).click();
     await page.waitForURL(/passo=dati/);
     await page.getByTestId('apply-next').click();
     await page.waitForURL(/passo=contatti/);
     for (const box of await page.getByTestId('declarations').getByRole('checkbox').all()) {
-      await box.check();
+      await tick(box);
     }
     await page.getByRole('button', { name: 'Salva e continua' }).click();
     await page.waitForURL(/passo=documenti/);
@@ -116,7 +131,7 @@ describe('applying to a measure in a browser', () => {
     await expect(page.getByTestId('nav-misure').getAttribute('aria-current')).resolves.toBe('page');
     await expectAccessible(page);
 
-    await page.getByRole('link', { name: CAMPAIGN_TITLE }).click();
+    await page.getByRole('link', { name: CAMPAIGN_TITLE, exact: true }).click();
     await page.waitForURL(`${web}/misure/${CAMPAIGN}`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
       CAMPAIGN_TITLE,
@@ -149,12 +164,12 @@ describe('applying to a measure in a browser', () => {
   });
 
   it('lets Mario apply: consent and declarations checked, a draft resumed, documents checked, one submission, the receipt', async () => {
-    const mario = await citizenPage(DEMO_CITIZEN.fiscalCode);
-    const { page } = mario;
+    const citizen = await citizenPage(DEMO_CITIZEN.fiscalCode);
+    const { page } = citizen;
 
     // From the catalogue to the form.
     await page.getByTestId('nav-misure').click();
-    await page.getByRole('link', { name: CAMPAIGN_TITLE }).click();
+    await page.getByRole('link', { name: CAMPAIGN_TITLE, exact: true }).click();
     await page.getByTestId('apply-start').click();
     await page.waitForURL(`${web}${formPath}`);
     expect(await step(page)).toBe('consenso');
@@ -173,13 +188,13 @@ describe('applying to a measure in a browser', () => {
 
     // With consent: the draft exists; the registry's data and what the checks will say.
     await page.goto(`${web}${formPath}`);
-    await page.getByLabel(/Ho letto l'informativa/).check();
+    await tick(page.getByLabel(/Ho letto l'informativa/));
     await page.getByRole('button', { name: 'Continua' }).click();
     await page.waitForURL(/passo=dati/);
     await expect(page.getByTestId('household-members').locator('tbody tr').count()).resolves.toBe(
       4,
     );
-    await expect(page.getByTestId('household-isee').textContent()).resolves.toContain('8.500,00');
+    await expect(page.getByTestId('household-isee').textContent()).resolves.toContain('8500,00');
     await expect(
       page.getByTestId('prefill-checks').getByTestId('check-ISEE').getAttribute('data-passed'),
     ).resolves.toBe('true');
@@ -230,7 +245,7 @@ describe('applying to a measure in a browser', () => {
     await page.goto(`${web}${formPath}?passo=contatti`);
     await expect(page.getByLabel(/^Email/).inputValue()).resolves.toBe('mario.rossi@example.it');
     for (const box of await page.getByTestId('declarations').getByRole('checkbox').all()) {
-      await box.check();
+      await tick(box);
     }
     await page.getByRole('button', { name: 'Salva e continua' }).click();
     await page.waitForURL(/passo=documenti/);
@@ -284,7 +299,8 @@ describe('applying to a measure in a browser', () => {
     await page.waitForURL(new RegExp(`/domanda/ricevuta/${draftId}$`));
     const replay = await page.request.post(action, {
       form: { draft: draftId },
-      headers: { origin: web },
+      // As the browser posts the form (SvelteKit answers JSON to `accept: */*`).
+      headers: { origin: web, accept: 'text/html' },
       maxRedirects: 0,
     });
     expect(replay.status()).toBe(303);
@@ -304,6 +320,8 @@ describe('applying to a measure in a browser', () => {
     const receipt = await downloadBytes(download);
     expect(receipt.subarray(0, 4).toString('latin1')).toBe('%PDF');
 
+    mario = { id: draftId, protocol };
+
     // "Le mie domande": one application, submitted, with its protocol number.
     await page.getByTestId('nav-domande').click();
     await page.waitForURL(`${web}/domande`);
@@ -313,7 +331,7 @@ describe('applying to a measure in a browser', () => {
     ]);
 
     // Its page: status, the document, and the timeline as an ordered list.
-    await page.getByRole('link', { name: CAMPAIGN_TITLE }).click();
+    await page.getByRole('link', { name: CAMPAIGN_TITLE, exact: true }).click();
     await page.waitForURL(`${web}/domande/${draftId}`);
     await expect(page.getByTestId('application-status').getAttribute('data-status')).resolves.toBe(
       'SUBMITTED',
@@ -338,7 +356,59 @@ describe('applying to a measure in a browser', () => {
     // The form now leads to the application: a household applies once.
     await page.goto(`${web}${formPath}`);
     await page.waitForURL(`${web}/domande/${draftId}`);
-    await mario.close();
+    await citizen.close();
+  });
+
+  it('publishes the ranking by protocol number, with its CSV and PDF, once computed', async () => {
+    expect(mario, 'Mario applied in the previous test').toBeDefined();
+    const submitted = mario!;
+    const manager = await login(
+      platform.urls.gateway,
+      demoEmail('COMUNE', 'MANAGER'),
+      DEMO_PASSWORD,
+    );
+    const approved = await gql(
+      platform.urls.gateway,
+      `mutation($id: ID!) { decideApplication(id: $id, approve: true, reason: null) { status } }`,
+      { id: submitted.id },
+      { token: manager.token },
+    );
+    expect(approved.errors, JSON.stringify(approved.errors)).toBeUndefined();
+    const ranked = await gql(
+      platform.urls.gateway,
+      `mutation($id: ID!) { rankCampaign(campaignId: $id) { rankedAt } }`,
+      { id: CAMPAIGN },
+      { token: manager.token },
+    );
+    expect(ranked.errors, JSON.stringify(ranked.errors)).toBeUndefined();
+
+    const { context, page } = await newPage(browser);
+    await page.goto(`${web}/misure/${CAMPAIGN}`);
+    const rows = page.getByTestId('ranking').locator('tbody tr');
+    await expect(rows.count()).resolves.toBe(1);
+    await expect(rows.first().textContent()).resolves.toContain(submitted.protocol);
+    await expect(rows.first().textContent()).resolves.toContain('Finanziata');
+    // No names in the published ranking.
+    await expect(page.getByTestId('ranking').textContent()).resolves.not.toContain('Rossi');
+    await expectAccessible(page);
+    await context.close();
+
+    // The files come through the gateway to logged-in people.
+    const citizen = await citizenPage(DEMO_CITIZEN.fiscalCode);
+    await citizen.page.goto(`${web}/misure/${CAMPAIGN}`);
+    const [csv] = await Promise.all([
+      citizen.page.waitForEvent('download'),
+      citizen.page.getByRole('link', { name: 'Scarica la graduatoria (CSV)' }).click(),
+    ]);
+    const csvText = (await downloadBytes(csv)).toString('utf8');
+    expect(csvText).toMatch(/^\ufeffposizione;protocollo;/);
+    expect(csvText).toContain(`1;${submitted.protocol};`);
+    const [pdfDownload] = await Promise.all([
+      citizen.page.waitForEvent('download'),
+      citizen.page.getByRole('link', { name: 'Scarica la graduatoria (PDF)' }).click(),
+    ]);
+    expect((await downloadBytes(pdfDownload)).subarray(0, 4).toString('latin1')).toBe('%PDF');
+    await citizen.close();
   });
 
   it('lets Giuseppe (ISEE above the threshold) submit, see the failed ISEE check, send what the Comune asks and appeal', async () => {
@@ -346,7 +416,7 @@ describe('applying to a measure in a browser', () => {
     const { page } = giuseppe;
     await page.goto(`${web}${formPath}`);
     expect(await step(page)).toBe('consenso');
-    await page.getByLabel(/Ho letto l'informativa/).check();
+    await tick(page.getByLabel(/Ho letto l'informativa/));
     await page.getByRole('button', { name: 'Continua' }).click();
     await page.waitForURL(/passo=dati/);
     // The check is announced before applying…
@@ -441,29 +511,34 @@ describe('applying to a measure in a browser', () => {
     await giuseppe.close();
   });
 
-  it('lets Giulia withdraw her draft (confirmed), and an operator apply on her behalf, shown clearly', async () => {
+  it('lets Giulia withdraw her application (confirmed), and an operator apply on her behalf, shown clearly', async () => {
     const giulia = await citizenPage(GIULIA);
     const { page } = giulia;
     await page.goto(`${web}${formPath}`);
-    await page.getByLabel(/Ho letto l'informativa/).check();
-    await page.getByRole('button', { name: 'Continua' }).click();
-    await page.waitForURL(/passo=dati/);
-    await page.goto(`${web}/domande`);
-    await page.getByRole('link', { name: CAMPAIGN_TITLE }).click();
+    await completeForm(page, pdf('carta d’identità di Giulia'));
+    await page.getByTestId('apply-submit').click();
+    await page.waitForURL(/\/domanda\/ricevuta\//);
+    await page.getByRole('link', { name: 'Vedi la domanda' }).click();
     await expect(page.getByTestId('application-status').getAttribute('data-status')).resolves.toBe(
-      'DRAFT',
+      'SUBMITTED',
     );
+    // Not without the confirmation.
     await page.getByRole('button', { name: 'Ritira la domanda' }).click();
     await page.getByTestId('error-summary').waitFor();
+    await expect(
+      page.locator('#myapps-withdraw-confirm').getAttribute('aria-invalid'),
+    ).resolves.toBe('true');
     await expect(page.getByTestId('application-status').getAttribute('data-status')).resolves.toBe(
-      'DRAFT',
+      'SUBMITTED',
     );
-    await page.getByLabel('Confermo di voler ritirare questa domanda.').check();
+    await tick(page.getByLabel('Confermo di voler ritirare questa domanda.'));
     await page.getByRole('button', { name: 'Ritira la domanda' }).click();
     await page.getByTestId('myapps-done').waitFor();
     await expect(page.getByTestId('application-status').getAttribute('data-status')).resolves.toBe(
       'WITHDRAWN',
     );
+    await expect(page.getByRole('button', { name: 'Ritira la domanda' }).count()).resolves.toBe(0);
+    expect((await myApplications(page)).map((a) => a.status)).toEqual(['WITHDRAWN']);
     await giulia.close();
 
     // An operator of the Comune (no codice fiscale) cannot apply for themselves…
@@ -480,7 +555,7 @@ describe('applying to a measure in a browser', () => {
     await staff.getByRole('button', { name: 'Compila per suo conto' }).click();
     await staff.waitForURL(new RegExp(`per=${GIULIA}`, 'i'));
     await expect(staff.getByTestId('on-behalf').textContent()).resolves.toContain(GIULIA);
-    await staff.getByLabel(/Ho letto l'informativa/).check();
+    await tick(staff.getByLabel(/Ho letto l'informativa/));
     await staff.getByRole('button', { name: 'Continua' }).click();
     await staff.waitForURL(new RegExp(`passo=dati&per=${GIULIA}`));
     await expect(staff.getByTestId('on-behalf').textContent()).resolves.toContain(GIULIA);

@@ -13,6 +13,11 @@ const MARIO = DEMO_CITIZEN.fiscalCode;
 const GIULIA = 'BNCGLI85E52G273A';
 const DECLARATIONS = ['VERIDICITA', 'NESSUN_ALTRO_BUONO'];
 
+/** Text as a literal inside a regular expression. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
 /** A small but real PDF (the subgraph recognises PDF, JPEG and PNG by their first bytes). */
 function pdf(label: string): Buffer {
   return Buffer.from(
@@ -106,7 +111,7 @@ describe('case handling by the Comune in a browser', () => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
-      body: pdf(name),
+      body: new Uint8Array(pdf(name)),
     });
     expect(response.status, await response.clone().text()).toBe(201);
   }
@@ -168,7 +173,7 @@ describe('case handling by the Comune in a browser', () => {
 
     // The Comune's area links to the queue.
     await operator.goto(`${web}/comune`);
-    await operator.getByTestId('nav-domande').click();
+    await operator.getByTestId('nav-comune-domande').click();
     await operator.waitForURL(`${web}/comune/${COMUNE}/domande`);
     await expectAccessible(operator);
     const row = operator.getByTestId('queue-row').filter({ hasText: mario.protocol });
@@ -181,9 +186,7 @@ describe('case handling by the Comune in a browser', () => {
     await filter.getByRole('button', { name: 'Applica i filtri' }).click();
     await operator.waitForURL(/protocol=/);
     await expect(operator.getByTestId('queue-row').count()).resolves.toBe(1);
-    await expect(operator.getByTestId('queue-count').textContent()).resolves.toContain(
-      '1 domanda',
-    );
+    await expect(operator.getByTestId('queue-count').textContent()).resolves.toContain('1 domanda');
     await expectAccessible(operator);
 
     // The case page: applicant, household, checks, document, timeline.
@@ -208,7 +211,7 @@ describe('case handling by the Comune in a browser', () => {
 
     // Take the case.
     await operator.getByRole('button', { name: 'Prendi in carico' }).click();
-    await operator.getByTestId('case-notice').waitFor();
+    await operator.waitForURL(/esito=assign/);
     await expect(operator.getByTestId('case-assigned').textContent()).resolves.toContain('Te');
 
     // Rejecting without a reason: a field error, nothing changes.
@@ -228,7 +231,7 @@ describe('case handling by the Comune in a browser', () => {
     const reason = 'Il documento d’identità non è leggibile: caricarne una copia nitida.';
     await operator.getByLabel('Che cosa deve integrare il cittadino').fill(reason);
     await operator.getByRole('button', { name: 'Richiedi integrazione' }).click();
-    await operator.getByTestId('case-notice').waitFor();
+    await operator.waitForURL(/esito=integration/);
     expect(await caseStatus(operator)).toBe('NEEDS_INTEGRATION');
     await expect(operator.getByTestId('case-reason').textContent()).resolves.toContain(reason);
     // Waiting for the citizen: nothing to decide now.
@@ -250,7 +253,8 @@ describe('case handling by the Comune in a browser', () => {
     expect(await caseStatus(operator)).toBe('IN_REVIEW');
     await expect(operator.getByTestId('case-document-link').count()).resolves.toBe(2);
     await operator.getByRole('button', { name: 'Approva la domanda' }).click();
-    await operator.getByTestId('case-notice').waitFor();
+    await operator.waitForURL(/esito=approve/);
+    await expect(operator.getByTestId('case-notice').textContent()).resolves.toContain('Accolta');
     expect(await caseStatus(operator)).toBe('APPROVED');
     await expect(operator.getByTestId('case-summary').textContent()).resolves.toContain('350,00');
     await expect(operator.getByTestId('case-actions').textContent()).resolves.toContain(
@@ -280,9 +284,9 @@ describe('case handling by the Comune in a browser', () => {
     const answered = timeline.locator('[data-kind="INTEGRATION_SUBMITTED"]');
     await expect(answered.textContent()).resolves.toContain(note);
     await expect(answered.textContent()).resolves.toContain('Richiedente');
-    await expect(
-      timeline.locator('[data-kind="APPROVED"]').textContent(),
-    ).resolves.toContain('Accolta');
+    await expect(timeline.locator('[data-kind="APPROVED"]').textContent()).resolves.toContain(
+      'Accolta',
+    );
     await expectAccessible(operator);
   });
 
@@ -305,7 +309,7 @@ describe('case handling by the Comune in a browser', () => {
     const result = operator.getByTestId('bulk-result');
     await result.waitFor();
     await expect(operator.getByTestId('bulk-approved').textContent()).resolves.toMatch(
-      new RegExp(`: 1\\..*${giulia.protocol.replace(/[/\\]/g, '\\$&')}`),
+      new RegExp(`: 1\\..*${escape(giulia.protocol)}`),
     );
     await expect(operator.getByTestId('bulk-skipped').textContent()).resolves.toContain(': 1.');
     // Mario's was already approved: skipped, with the reason.
@@ -319,9 +323,51 @@ describe('case handling by the Comune in a browser', () => {
     await expect(operator.getByTestId('queue-row').count()).resolves.toBe(0);
     await operator.goto(`${web}/comune/${COMUNE}/domande?status=APPROVED&checks=passed`);
     await expect(operator.getByTestId('queue-row').count()).resolves.toBe(2);
+    // Only the cases taken by this operator: Mario's (taken in the first test).
+    await operator.goto(`${web}/comune/${COMUNE}/domande?mine=1`);
+    await expect(
+      operator.getByTestId('queue-row').locator('th').allTextContents(),
+    ).resolves.toEqual([expect.stringContaining(mario.protocol)]);
     // A malformed filter is refused with a message, not sent.
     await operator.goto(`${web}/comune/${COMUNE}/domande?checks=forse`);
     await expect(operator.locator('#queue-checks-error').isVisible()).resolves.toBe(true);
+  });
+
+  it("opens the application form on a citizen's behalf from the queue", async () => {
+    const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
+    await operator.goto(`${web}/comune/${COMUNE}/domande`);
+    const form = operator.getByTestId('behalf-form');
+    await form.getByRole('button', { name: 'Apri il modulo di domanda' }).click();
+    await operator.getByTestId('error-summary').waitFor();
+    await expect(operator.locator('#behalf-campaign-error').textContent()).resolves.toContain(
+      'Campo obbligatorio.',
+    );
+    await expect(operator.locator('#behalf-fiscal-code-error').textContent()).resolves.toContain(
+      'Campo obbligatorio.',
+    );
+    await expectAccessible(operator);
+    await operator.getByTestId('behalf-form').getByLabel('Misura').selectOption(CAMPAIGN);
+    await operator
+      .getByTestId('behalf-form')
+      .getByLabel('Codice fiscale del cittadino')
+      .fill('LCSGPP72S03A592');
+    await operator
+      .getByTestId('behalf-form')
+      .getByRole('button', { name: 'Apri il modulo di domanda' })
+      .click();
+    await operator.locator('#behalf-fiscal-code-error').waitFor();
+    await expect(operator.locator('#behalf-fiscal-code-error').textContent()).resolves.toContain(
+      'Codice fiscale non valido.',
+    );
+    await operator
+      .getByTestId('behalf-form')
+      .getByLabel('Codice fiscale del cittadino')
+      .fill('lcsgpp72s03a592d');
+    await operator
+      .getByTestId('behalf-form')
+      .getByRole('button', { name: 'Apri il modulo di domanda' })
+      .click();
+    await operator.waitForURL(`${web}/misure/${CAMPAIGN}/domanda?per=LCSGPP72S03A592D`);
   });
 
   it('lets the manager compute the ranking and download it as CSV and PDF', async () => {
@@ -354,11 +400,14 @@ describe('case handling by the Comune in a browser', () => {
     const csv = await manager.request.get(new URL(csvHref!, web).href);
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toContain('text/csv');
-    const lines = (await csv.text()).replace(/^\ufeff/, '').trim().split(/\r\n/);
+    const lines = (await csv.text())
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r\n/);
     expect(lines[0]).toBe('posizione;protocollo;isee_euro;componenti;minori;importo_euro;esito');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(new RegExp(`^1;${giulia.protocol};`));
-    expect(lines[2]).toMatch(new RegExp(`^2;${mario.protocol};.*;FINANZIATA$`));
+    expect(lines[1]).toMatch(new RegExp(`^1;${escape(giulia.protocol)};`));
+    expect(lines[2]).toMatch(new RegExp(`^2;${escape(mario.protocol)};.*;FINANZIATA$`));
 
     const pdfHref = await manager.getByTestId('ranking-pdf').getAttribute('href');
     const pdfFile = await manager.request.get(new URL(pdfHref!, web).href);
@@ -372,8 +421,10 @@ describe('case handling by the Comune in a browser', () => {
     const documentHref = await (async () => {
       const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
       await operator.goto(`${web}/comune/${COMUNE}/domande/${mario.id}`);
-      return new URL((await operator.getByTestId('case-document-link').first().getAttribute('href'))!, web)
-        .href;
+      return new URL(
+        (await operator.getByTestId('case-document-link').first().getAttribute('href'))!,
+        web,
+      ).href;
     })();
     for (const path of [
       `/comune/${COMUNE}/domande`,
@@ -398,7 +449,7 @@ describe('case handling by the Comune in a browser', () => {
     // Nor can they act: a form post is refused too, and the case is unchanged.
     const post = await coop.request.post(`${web}/comune/${COMUNE}/domande/${mario.id}?/reject`, {
       form: { reason: 'no' },
-      headers: { origin: web },
+      headers: { origin: web, accept: 'text/html' },
       maxRedirects: 0,
     });
     expect(post.status()).toBe(403);

@@ -82,10 +82,10 @@ describe('form URLs', () => {
 });
 
 describe('what each status allows', () => {
-  it('matches the API: withdraw before a decision, documents in a draft or on request', () => {
+  it('withdraw a submitted application before a decision, documents in a draft or on request', () => {
     const allowed = (check: (s: (typeof APPLICATION_STATUSES)[number]) => boolean) =>
       APPLICATION_STATUSES.filter(check);
-    expect(allowed(canWithdraw)).toEqual(['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'NEEDS_INTEGRATION']);
+    expect(allowed(canWithdraw)).toEqual(['SUBMITTED', 'IN_REVIEW', 'NEEDS_INTEGRATION']);
     expect(allowed(canUploadDocuments)).toEqual(['DRAFT', 'NEEDS_INTEGRATION']);
     expect(allowed(canResubmit)).toEqual(['NEEDS_INTEGRATION']);
     expect(allowed(canAppeal)).toEqual(['REJECTED']);

@@ -37,13 +37,12 @@ export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 export const CAMPAIGN_KINDS = ['FOOD_VOUCHERS', 'BILLS', 'RENT', 'ARREARS', 'OTHER'] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 
-/** Statuses in which the applicant may still withdraw (as the API allows). */
-const WITHDRAWABLE: readonly ApplicationStatus[] = [
-  'DRAFT',
-  'SUBMITTED',
-  'IN_REVIEW',
-  'NEEDS_INTEGRATION',
-];
+/**
+ * Statuses in which the applicant may withdraw a submitted application (before a decision). A
+ * draft is not offered: it was never sent, it simply lapses (and the database only lets a
+ * submitted application become WITHDRAWN).
+ */
+const WITHDRAWABLE: readonly ApplicationStatus[] = ['SUBMITTED', 'IN_REVIEW', 'NEEDS_INTEGRATION'];
 
 export const canWithdraw = (status: ApplicationStatus): boolean => WITHDRAWABLE.includes(status);
 /** Documents can be added to a draft, and after the Comune asked for an integration. */

@@ -82,7 +82,7 @@ describe('documentOutcome', () => {
 });
 
 describe('uploadDocument', () => {
-  it('sends the file as the body with its name, the session and the request id', async () => {
+  it('streams the file with its name, the session and the request id', async () => {
     const { fetch, calls } = fakeFetch(() => Response.json({ documentId: 'd-7' }, { status: 201 }));
     const file = new File(['%PDF-1.4\n'], 'documento.pdf', { type: 'application/pdf' });
     const result = await uploadDocument(
@@ -98,7 +98,8 @@ describe('uploadDocument', () => {
     expect(url.searchParams.get('code')).toBe('DOCUMENTO_IDENTITA');
     const headers = call?.init.headers as Record<string, string>;
     expect(call?.init.method).toBe('POST');
-    expect(call?.init.body).toBe(file);
+    expect(call?.init.body).toBeInstanceOf(ReadableStream);
+    expect((call?.init as { duplex?: string }).duplex).toBe('half');
     expect(headers['content-type']).toBe('application/pdf');
     expect(headers.authorization).toBe('Bearer tok');
     expect(headers['x-request-id']).toBe('req-12345678');

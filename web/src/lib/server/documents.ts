@@ -70,11 +70,12 @@ export function documentOutcome(status: number, body: unknown): DocumentUploadRe
 }
 
 /**
- * Sends one document to the gateway's upload route with the session, the client address and the
- * request id (as GraphQL calls go). The Blob is the request body as is, so the gateway and the
- * subgraph know its length up front (and refuse a file that is too large before reading it). The
- * subgraph recognises PDF, JPEG and PNG by content; the declared type is only passed along.
- * Never throws: a network failure or a timeout is `unavailable`.
+ * Streams one document to the gateway's upload route with the session, the client address and
+ * the request id (as GraphQL calls go). The body is streamed without a declared length: the
+ * subgraph reads it to the end, up to its limit, and answers 413 beyond (a declared length
+ * over the limit would be refused before the body is read, and the connection closed under
+ * the upload). The subgraph recognises PDF, JPEG and PNG by content; the declared type is only
+ * passed along. Never throws: a network failure or a timeout is `unavailable`.
  */
 export async function uploadDocument(
   context: GatewayContext,
@@ -89,18 +90,21 @@ export async function uploadDocument(
   if (context.token) headers.authorization = `Bearer ${context.token}`;
   if (context.clientAddress) headers['x-forwarded-for'] = context.clientAddress;
 
+  const init: RequestInit & { duplex: 'half' } = {
+    method: 'POST',
+    headers,
+    body: upload.file.stream(),
+    // A streamed request body needs half duplex (fetch sends it while waiting for the answer).
+    duplex: 'half',
+    signal: AbortSignal.timeout(options.timeoutMs ?? DOCUMENT_UPLOAD_TIMEOUT_MS),
+  };
   try {
     const url = documentUploadUrl(config().gatewayUrl, {
       applicationId: upload.applicationId,
       code: upload.code,
       name: upload.file.name ?? 'documento',
     });
-    const response = await (options.fetch ?? fetch)(url, {
-      method: 'POST',
-      headers,
-      body: upload.file,
-      signal: AbortSignal.timeout(options.timeoutMs ?? DOCUMENT_UPLOAD_TIMEOUT_MS),
-    });
+    const response = await (options.fetch ?? fetch)(url, init);
     let body: unknown = null;
     try {
       body = await response.json();

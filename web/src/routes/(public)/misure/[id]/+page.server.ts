@@ -115,5 +115,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
     rankingUnavailable: ranking !== null && ranking.unavailable,
     /** A ranking download that did not start came back here with `?graduatoria=…`. */
     rankingNotice: url.searchParams.has(RANKING_NOTICE_PARAM),
+    /** Files come through the gateway to logged-in people only: anonymous visitors are told. */
+    loggedIn: locals.viewer !== null,
   };
 };

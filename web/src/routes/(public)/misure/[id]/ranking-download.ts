@@ -25,6 +25,10 @@ export async function rankingDownload(
     },
   );
   if (result.ok) return downloadResponse(result.response);
+  // The gateway serves files to logged-in people only: log in, then back to the measure page.
+  if (result.problem === 'unauthenticated') {
+    redirect(303, `/accedi?redirectTo=${encodeURIComponent(`/misure/${id}#measure-ranking`)}`);
+  }
   const notice = result.problem === 'unavailable' ? 'non-disponibile' : 'assente';
   redirect(303, `/misure/${encodeURIComponent(id)}?${RANKING_NOTICE_PARAM}=${notice}`);
 }

@@ -1,0 +1,261 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
+import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+
+/** The demo Comune (Comune di Balestrate), which has one published campaign in the demo data. */
+const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
+const TITLE = 'Contributo bollette inverno 2027';
+
+describe('campaigns (measures) in a browser', () => {
+  let platform: TestPlatform;
+  let browser: Browser;
+  let web: string;
+  const contexts: BrowserContext[] = [];
+  /** The draft the operator creates (its page), for the tests that follow. */
+  let draftUrl = '';
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ web: true });
+    web = platform.urls.web;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await platform?.close();
+  });
+
+  async function expectAccessible(page: Page): Promise<void> {
+    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
+  }
+
+  async function staffPage(email: string): Promise<Page> {
+    const { context, page } = await newPage(browser);
+    contexts.push(context);
+    await page.goto(`${web}/accedi`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
+    await page.waitForURL(`${web}/profilo`);
+    return page;
+  }
+
+  async function campaignRows(page: Page): Promise<string[]> {
+    await page.goto(`${web}/comune/${COMUNE}/misure`);
+    return (await page.getByTestId('campaign-row').locator('th').allTextContents()).map((t) =>
+      t.trim(),
+    );
+  }
+
+  /** A whole number shown in a cell (`1.234` → 1234). */
+  async function count(page: Page, testId: string): Promise<number> {
+    const text = (await page.getByTestId(testId).textContent()) ?? '';
+    const digits = text.replace(/\D/g, '');
+    expect(digits, `${testId}: ${text}`).not.toBe('');
+    return Number(digits);
+  }
+
+  it('creates a draft with the editor: invalid input shows field errors and saves nothing', async () => {
+    const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
+    await operator.goto(`${web}/comune`);
+    await operator.getByTestId('nav-comune-misure').click();
+    await operator.waitForURL(`${web}/comune/${COMUNE}/misure`);
+    const before = await campaignRows(operator);
+    expect(before).toEqual(['Buoni spesa 2026']);
+    await expectAccessible(operator);
+
+    await operator.getByRole('link', { name: 'Nuova misura' }).click();
+    await operator.waitForURL(`${web}/comune/${COMUNE}/misure/nuova`);
+    await expectAccessible(operator);
+
+    const editor = operator.getByTestId('campaign-editor');
+    await editor.getByLabel('Tipo di misura').selectOption('BILLS');
+    await editor.getByLabel('Titolo').fill(TITLE);
+    await editor.getByLabel('Descrizione').fill('Un contributo per le bollette di luce e gas.');
+    await editor.getByLabel('Come presentare domanda e contatti').fill('Ufficio servizi sociali');
+    await editor.getByLabel('Bilancio (euro)', { exact: true }).fill('20.000');
+    // The window closes before it opens, spending ends before it starts, a negative amount.
+    await editor.getByLabel('Apertura delle domande').fill('2027-01-10T09:00');
+    await editor.getByLabel('Chiusura delle domande').fill('2027-01-05T12:00');
+    await editor.getByLabel('Inizio del periodo di spesa').fill('2027-03-01');
+    await editor.getByLabel('Fine del periodo di spesa').fill('2027-02-01');
+    await editor.locator('#campaign-isee_ORDINARIO').fill('12.000');
+    await editor.getByLabel('Importo per 1 componente').fill('-100');
+    await editor.getByLabel('Importo per 2 componenti', { exact: true }).fill('200');
+    const document = editor.getByTestId('campaign-document-row').first();
+    await document.getByLabel('Codice').fill('ISEE_ATTESTAZIONE');
+    await document.getByLabel('Nome in italiano').fill('Attestazione ISEE');
+    await document.getByLabel('Nome in inglese').fill('ISEE attestation');
+    // Bootstrap Italia draws the box on the label: people click the label.
+    await document.getByText('Obbligatorio per presentare la domanda').click();
+    await expect(
+      document.getByLabel('Obbligatorio per presentare la domanda').isChecked(),
+    ).resolves.toBe(true);
+    await editor.getByRole('button', { name: 'Crea la bozza' }).click();
+
+    const summary = operator.getByTestId('error-summary');
+    await summary.waitFor();
+    const links = await summary
+      .getByRole('link')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toEqual([
+      '#campaign-applicationsCloseAt',
+      '#campaign-spendingUntil',
+      '#campaign-size1',
+    ]);
+    for (const [id, text] of [
+      ['applicationsCloseAt', "La chiusura delle domande deve seguire l'apertura."],
+      ['spendingUntil', "La fine del periodo di spesa non può precedere l'inizio."],
+      ['size1', "L'importo non può essere negativo."],
+    ]) {
+      await expect(operator.locator(`#campaign-${id}`).getAttribute('aria-invalid')).resolves.toBe(
+        'true',
+      );
+      await expect(operator.locator(`#campaign-${id}-error`).textContent()).resolves.toContain(
+        text,
+      );
+    }
+    // What was typed is still there.
+    await expect(operator.getByLabel('Titolo').inputValue()).resolves.toBe(TITLE);
+    await expect(
+      operator.getByTestId('campaign-document-row').first().getByLabel('Codice').inputValue(),
+    ).resolves.toBe('ISEE_ATTESTAZIONE');
+    await expectAccessible(operator);
+    // Nothing was saved.
+    expect(await campaignRows(operator)).toEqual(before);
+  });
+
+  it('simulates the draft, compares a variant with another ISEE threshold, and saves it', async () => {
+    const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
+    await operator.goto(`${web}/comune/${COMUNE}/misure/nuova`);
+    const editor = operator.getByTestId('campaign-editor');
+    await editor.getByLabel('Tipo di misura').selectOption('BILLS');
+    await editor.getByLabel('Titolo').fill(TITLE);
+    await editor.getByLabel('Descrizione').fill('Un contributo per le bollette di luce e gas.');
+    await editor.getByLabel('Come presentare domanda e contatti').fill('Ufficio servizi sociali');
+    await editor.getByLabel('Bilancio (euro)', { exact: true }).fill('20.000');
+    await editor.getByLabel('Apertura delle domande').fill('2027-01-10T09:00');
+    await editor.getByLabel('Chiusura delle domande').fill('2027-02-10T12:00');
+    await editor.getByLabel('Inizio del periodo di spesa').fill('2027-03-01');
+    await editor.getByLabel('Fine del periodo di spesa').fill('2027-06-30');
+    await editor.locator('#campaign-isee_ORDINARIO').fill('12.000');
+    await editor.getByLabel('Importo per 1 componente').fill('100');
+    await editor.getByLabel('Importo per 2 componenti', { exact: true }).fill('150,50');
+    await editor.getByLabel('Importo per 3 componenti', { exact: true }).fill('200');
+
+    // The proposal alone.
+    await editor.getByRole('button', { name: 'Simula' }).click();
+    await operator.getByTestId('simulation').waitFor();
+    const households = await count(operator, 'sim-households-base');
+    const eligible = await count(operator, 'sim-eligible-base');
+    expect(households).toBeGreaterThan(eligible);
+    expect(eligible).toBeGreaterThan(0);
+    const cost = (await operator.getByTestId('sim-cost-base').textContent()) ?? '';
+    expect(cost).toMatch(/€/);
+    // The cost is at least 100 € per eligible household, at most 200 €.
+    const costCents = Number(cost.replace(/\D/g, ''));
+    expect(costCents).toBeGreaterThanOrEqual(eligible * 10_000);
+    expect(costCents).toBeLessThanOrEqual(eligible * 20_000);
+    await expect(operator.getByTestId('sim-eligible-variant').count()).resolves.toBe(0);
+    // The form keeps what was typed; nothing was saved.
+    await expect(
+      operator.getByLabel('Importo per 2 componenti', { exact: true }).inputValue(),
+    ).resolves.toBe('150,50');
+    await expectAccessible(operator);
+
+    // A variant with a lower ISEE threshold: fewer eligible households, side by side.
+    await operator.getByLabel('Variante: ISEE massimo (euro)').fill('6.000');
+    await operator.getByRole('button', { name: 'Simula' }).click();
+    await operator.getByTestId('sim-eligible-variant').waitFor();
+    expect(await count(operator, 'sim-eligible-base')).toBe(eligible);
+    const fewer = await count(operator, 'sim-eligible-variant');
+    expect(fewer).toBeLessThan(eligible);
+    // The same threshold as the proposal gives the same count.
+    await operator.getByLabel('Variante: ISEE massimo (euro)').fill('12.000');
+    await operator.getByRole('button', { name: 'Simula' }).click();
+    await operator.getByTestId('sim-eligible-variant').waitFor();
+    expect(await count(operator, 'sim-eligible-variant')).toBe(eligible);
+    await expectAccessible(operator);
+
+    // Save the draft.
+    await operator.getByLabel('Variante: ISEE massimo (euro)').fill('');
+    await operator.getByRole('button', { name: 'Crea la bozza' }).click();
+    await operator.waitForURL(/\/misure\/[0-9a-f-]{36}\?esito=salvata/);
+    draftUrl = operator.url().replace(/\?.*$/, '');
+    await expect(operator.getByTestId('campaign-status').textContent()).resolves.toBe('Bozza');
+    await expect(operator.getByLabel('Titolo').inputValue()).resolves.toBe(TITLE);
+    await expect(
+      operator.getByLabel('Importo per 2 componenti', { exact: true }).inputValue(),
+    ).resolves.toBe('150,50');
+    await expect(operator.getByLabel('Apertura delle domande').inputValue()).resolves.toBe(
+      '2027-01-10T09:00',
+    );
+    await expect(operator.locator('#campaign-isee_ORDINARIO').inputValue()).resolves.toBe('12.000');
+    await expectAccessible(operator);
+    expect(await campaignRows(operator)).toContain(TITLE);
+
+    // Editing the draft: a change is saved.
+    await operator.goto(draftUrl);
+    await operator.getByLabel('Bilancio (euro)', { exact: true }).fill('25.000,50');
+    await operator.getByRole('button', { name: 'Salva la bozza' }).click();
+    await operator.waitForURL(/esito=salvata/);
+    await expect(
+      operator.getByLabel('Bilancio (euro)', { exact: true }).inputValue(),
+    ).resolves.toBe('25.000,50');
+  });
+
+  it('leaves publishing to the manager: the operator cannot, the manager can', async () => {
+    expect(draftUrl).not.toBe('');
+    const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
+    await operator.goto(draftUrl);
+    await expect(operator.getByTestId('publish-form').count()).resolves.toBe(0);
+    await expect(operator.getByTestId('publish-manager-only').isVisible()).resolves.toBe(true);
+    // Posting the form anyway is refused by the API, and the draft stays a draft.
+    const refused = await operator.request.post(`${draftUrl}?/publish`, {
+      form: {},
+      headers: { origin: web, accept: 'text/html' },
+      maxRedirects: 0,
+    });
+    expect(refused.status()).toBe(403);
+    expect(await refused.text()).toContain('Operazione riservata al responsabile del Comune.');
+    await operator.reload();
+    await expect(operator.getByTestId('campaign-status').textContent()).resolves.toBe('Bozza');
+
+    const manager = await staffPage(demoEmail('COMUNE', 'MANAGER'));
+    await manager.goto(draftUrl);
+    await manager
+      .getByTestId('publish-form')
+      .getByRole('button', { name: 'Pubblica la misura' })
+      .click();
+    await manager.waitForURL(/esito=pubblicata/);
+    await expect(manager.getByTestId('campaign-status').textContent()).resolves.toBe('Pubblicata');
+    // Published: no editor any more; the summary, the budget and closing for the manager.
+    await expect(manager.getByTestId('campaign-editor').count()).resolves.toBe(0);
+    await expect(manager.getByTestId('campaign-budget').textContent()).resolves.toContain(
+      '25.000,50',
+    );
+    await expectAccessible(manager);
+
+    // A negative budget is refused with a field error; a valid one is saved.
+    await manager.getByLabel('Nuovo bilancio (euro)').fill('-5');
+    await manager.getByRole('button', { name: 'Aggiorna il bilancio' }).click();
+    await manager.locator('#campaign-budget-error').waitFor();
+    await expect(manager.locator('#campaign-budget-error').textContent()).resolves.toContain(
+      "L'importo non può essere negativo.",
+    );
+    await manager.getByLabel('Nuovo bilancio (euro)').fill('30.000');
+    await manager.getByRole('button', { name: 'Aggiorna il bilancio' }).click();
+    await manager.waitForURL(/esito=bilancio/);
+    await expect(manager.getByTestId('campaign-budget').textContent()).resolves.toContain(
+      '30.000,00',
+    );
+
+    // The operator sees it published, without the manager's forms.
+    await operator.goto(draftUrl);
+    await expect(operator.getByTestId('campaign-status').textContent()).resolves.toBe('Pubblicata');
+    await expect(operator.getByTestId('budget-form').count()).resolves.toBe(0);
+    await expect(operator.getByTestId('close-form').count()).resolves.toBe(0);
+  });
+});
