@@ -114,8 +114,9 @@ function readLimited(stream: IncomingMessage, limit: number): Promise<string> {
  * Streams a file a subgraph produces (a CSV export, say) to the client, the way GraphQL calls
  * go: the session is resolved here, the subgraph gets a token signed for its audience, the
  * request id and the query string, and nothing else the client sent. Only `exports/` and
- * `files/` of a subgraph in the registry can be reached (404 otherwise); anonymous callers get
- * 401. The answer's status, content type, disposition and length are passed back with
+ * `files/` of a subgraph in the registry can be reached (404 otherwise). Anonymous callers go
+ * through as anonymous: the subgraph decides (a published ranking is public; everything else
+ * answers 401 there). The answer's status, content type, disposition and length are passed back with
  * `cache-control: no-store`; a refusal is mapped to the gateway's JSON error shape. The body is
  * never buffered. Returns false when the request is not a download.
  */
@@ -142,10 +143,6 @@ export function createDownloadProxy(options: DownloadProxyOptions) {
       return true;
     }
     const caller = await options.resolveCaller(req, requestId);
-    if (caller.kind !== 'person') {
-      fail(answer('UNAUTHENTICATED', 401, requestId));
-      return true;
-    }
     const upstream = new URL(`/${path}${url.search}`, target);
     const token = await options.sign(subgraph, caller, requestId);
 

@@ -86,7 +86,23 @@ describe('the download proxy', () => {
         if (!verified) return void res.writeHead(401).end();
         seen.push({ caller: verified.caller, url: path, headers: req.headers });
         const pathname = new URL(path, 'http://x').pathname;
-        if (pathname === '/exports/households.csv') {
+        if (pathname === '/exports/households.csv' && verified.caller.kind !== 'person') {
+          // Like the real subgraph: an anonymous caller is refused there.
+          res.writeHead(401, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              errors: [
+                {
+                  message: 'x',
+                  extensions: {
+                    code: 'UNAUTHENTICATED',
+                    messages: { it: 'Accesso richiesto.', en: 'Login required.' },
+                  },
+                },
+              ],
+            }),
+          );
+        } else if (pathname === '/exports/households.csv') {
           res.writeHead(200, {
             'content-type': 'text/csv; charset=utf-8',
             'content-disposition': 'attachment; filename="nuclei.csv"',
@@ -259,7 +275,7 @@ describe('the download proxy', () => {
     expect(rest).toBe('last\r\n');
   });
 
-  it('refuses anonymous callers, other paths and unknown subgraphs without asking the subgraph', async () => {
+  it('passes anonymous callers on as anonymous: the subgraph decides (public rankings)', async () => {
     const before = seen.length;
     const anonymous = await download('/downloads/public-welfare/exports/households.csv');
     expect(anonymous.status).toBe(401);
@@ -267,11 +283,18 @@ describe('the download proxy', () => {
     expect(refused.errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
     expect(refused.errors[0]?.extensions.messages.it).toBeTruthy();
     expect(refused.errors[0]?.extensions.requestId).toBeTruthy();
+    expect(seen.at(-1)?.caller).toEqual({ kind: 'anonymous' });
 
     const forged = await download('/downloads/public-welfare/exports/households.csv', {
       authorization: `Bearer ${'x'.repeat(43)}`,
     });
     expect(forged.status).toBe(401);
+    expect(seen.at(-1)?.caller).toEqual({ kind: 'anonymous' });
+    expect(seen.length).toBe(before + 2);
+  });
+
+  it('refuses other paths and unknown subgraphs without asking the subgraph', async () => {
+    const before = seen.length;
 
     for (const path of [
       '/downloads/public-welfare/graphql',

@@ -645,3 +645,30 @@ describe('due-by date', () => {
     expect(timeline.at(-1)?.changes).toEqual({ dueBy: [due, expected] });
   });
 });
+
+describe('withdrawal', () => {
+  it('withdraws a draft or a submitted application; a new draft can follow', async () => {
+    const campaign = await publishedCampaign();
+    const draft = await suite.services.applications.saveDraft(
+      em(),
+      pietro,
+      draftInput(campaign.id),
+    );
+    const withdrawn = await suite.services.applications.withdraw(em(), pietro, draft.id);
+    expect(withdrawn.status).toBe('WITHDRAWN');
+    const next = await suite.services.applications.saveDraft(em(), pietro, draftInput(campaign.id));
+    expect(next.id).not.toBe(draft.id);
+    await suite.services.applications.addDocument(em(), pietro, next.id, {
+      code: 'ID',
+      fileName: 'x.pdf',
+      content: PDF,
+    });
+    await suite.services.applications.submit(em(), pietro, next.id);
+    expect((await suite.services.applications.withdraw(em(), pietro, next.id)).status).toBe(
+      'WITHDRAWN',
+    );
+    expect(
+      (await caught(() => suite.services.applications.withdraw(em(), operatorB, next.id))).code,
+    ).toBe('NOT_FOUND');
+  });
+});

@@ -62,7 +62,7 @@ export class Migration20261124104542_campaigns extends Migration {
       `alter table ${S}."application" add constraint "application_amount_check" check ("amount_cents" is null or "amount_cents" between 0 and 10000000000);`,
     );
     this.addSql(
-      `alter table ${S}."application" add constraint "application_submitted_check" check ("status" = 'DRAFT' or ("protocol_number" is not null and "submitted_at" is not null));`,
+      `alter table ${S}."application" add constraint "application_submitted_check" check ("status" in ('DRAFT', 'WITHDRAWN') or ("protocol_number" is not null and "submitted_at" is not null));`,
     );
     this.addSql(
       `create unique index "application_protocol_unique" on ${S}."application" ("comune_id", "protocol_number") where "protocol_number" is not null;`,

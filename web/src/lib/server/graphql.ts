@@ -8,6 +8,7 @@ export const graphql = initGraphQLTada<{
   scalars: {
     ID: string;
     DateTimeISO: string;
+    SafeInt: number;
   };
 }>();
 

@@ -25,7 +25,7 @@ export async function rankingDownload(
     },
   );
   if (result.ok) return downloadResponse(result.response);
-  // The gateway serves files to logged-in people only: log in, then back to the measure page.
+  // The ranking is public; should the gateway ask for a login anyway, log in and come back.
   if (result.problem === 'unauthenticated') {
     redirect(303, `/accedi?redirectTo=${encodeURIComponent(`/misure/${id}#measure-ranking`)}`);
   }
