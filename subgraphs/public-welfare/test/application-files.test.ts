@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, startSubgraph, type Caller, type PersonCaller, type RunningSubgraph } from '@welfare/kit';
+import {
+  createLogger,
+  startSubgraph,
+  type Caller,
+  type PersonCaller,
+  type RunningSubgraph,
+} from '@welfare/kit';
 import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationRoutes } from '../src/modules/application/application.routes.js';
@@ -84,7 +90,11 @@ describe('application files over HTTP', () => {
     const before = await suite.count('application_document');
     const text = await post(mario, q, Buffer.from('not a pdf at all'));
     expect(text.status).toBe(400);
-    const body = (await text.json()) as { errors: { extensions: { fields: { field: string; message: { it: string; en: string } }[] } }[] };
+    const body = (await text.json()) as {
+      errors: {
+        extensions: { fields: { field: string; message: { it: string; en: string } }[] };
+      }[];
+    };
     expect(body.errors[0]!.extensions.fields[0]).toMatchObject({
       field: 'file',
       message: { it: 'Sono ammessi solo PDF, JPEG o PNG.', en: 'Only PDF, JPEG or PNG files.' },
@@ -101,7 +111,9 @@ describe('application files over HTTP', () => {
     const download = await get(mario, `/files/document?id=${documentId}`);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('application/pdf');
-    expect(download.headers.get('content-disposition')).toContain("filename*=UTF-8''carta%20identit%C3%A0.pdf");
+    expect(download.headers.get('content-disposition')).toContain(
+      "filename*=UTF-8''carta%20identit%C3%A0.pdf",
+    );
     expect(Buffer.from(await download.arrayBuffer()).equals(PDF)).toBe(true);
     expect((await get(sara, `/files/document?id=${documentId}`)).status).toBe(404);
     expect((await get(operatorB, `/files/document?id=${documentId}`)).status).toBe(404);
@@ -112,31 +124,48 @@ describe('application files over HTTP', () => {
 
   it('gives the receipt PDF of a submitted application to its applicant and the Comune only', async () => {
     expect((await get(mario, `/files/receipt.pdf?applicationId=${draft.id}`)).status).toBe(404);
-    const submitted = await suite.services.applications.submit(suite.orm.em.fork(), mario, draft.id);
+    const submitted = await suite.services.applications.submit(
+      suite.orm.em.fork(),
+      mario,
+      draft.id,
+    );
     const receipt = await get(mario, `/files/receipt.pdf?applicationId=${draft.id}`);
     expect(receipt.status).toBe(200);
     expect(receipt.headers.get('content-disposition')).toContain(
       `ricevuta-${submitted.protocolNumber!.replace('/', '-')}.pdf`,
     );
-    expect(Buffer.from(await receipt.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await receipt.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     expect((await get(operator, `/files/receipt.pdf?applicationId=${draft.id}`)).status).toBe(200);
     expect((await get(sara, `/files/receipt.pdf?applicationId=${draft.id}`)).status).toBe(404);
     expect((await get(operatorB, `/files/receipt.pdf?applicationId=${draft.id}`)).status).toBe(404);
   });
 
   it('exports the ranking as Italian CSV and PDF once computed, by protocol number only', async () => {
-    expect((await get(ANONYMOUS, `/exports/ranking.csv?campaignId=${campaign.id}`)).status).toBe(404);
+    expect((await get(ANONYMOUS, `/exports/ranking.csv?campaignId=${campaign.id}`)).status).toBe(
+      404,
+    );
     await suite.services.cases.bulkApprove(suite.orm.em.fork(), operator, [draft.id]);
     await suite.services.cases.rank(suite.orm.em.fork(), manager, campaign.id);
     const csv = await get(ANONYMOUS, `/exports/ranking.csv?campaignId=${campaign.id}`);
     expect(csv.status).toBe(200);
     const text = await csv.text();
-    const lines = text.replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = text
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('posizione;protocollo;isee_euro;componenti;minori;importo_euro;esito');
     expect(lines[1]).toMatch(/^1;\d{4}\/\d{6};12345,67;3;1;300,00;FINANZIATA$/);
     expect(text).not.toContain('Rossi');
     const pdf = await get(ANONYMOUS, `/exports/ranking.pdf?campaignId=${campaign.id}`);
     expect(pdf.status).toBe(200);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
   });
 });
