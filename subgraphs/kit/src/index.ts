@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 
+export * from './book/index.js';
 export * from './caller.js';
 export * from './config.js';
 export * from './context.js';

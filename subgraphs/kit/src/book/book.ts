@@ -1,0 +1,818 @@
+import { IsolationLevel } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FieldError } from '../errors.js';
+import {
+  AccountConflict,
+  AccountNotFound,
+  HoldExpired,
+  HoldNotPending,
+  InsufficientFunds,
+  InvalidAmount,
+  InvalidBookInput,
+  TransferConflict,
+  TransferNotFound,
+} from './errors.js';
+import { BOOK_MAX_AMOUNT, ISSUER_KIND, quoteSchema } from './schema.js';
+
+export type TransferStatus = 'PENDING' | 'POSTED' | 'VOIDED' | 'EXPIRED';
+
+/** An account and its totals, in cents. */
+export interface Account {
+  id: string;
+  code: string;
+  kind: string;
+  allowNegative: boolean;
+  debitsPosted: number;
+  creditsPosted: number;
+  debitsPending: number;
+  creditsPending: number;
+  /** `creditsPosted - debitsPosted`: the balance. */
+  posted: number;
+  /** `creditsPosted - debitsPosted - debitsPending`: what the account can spend now. */
+  available: number;
+  createdAt: Date;
+}
+
+/**
+ * A row of the book. A single-phase transfer has neither `pendingId` nor `expiresAt`; a hold has
+ * `expiresAt` (and its status tells whether it is still pending); the post, void or expiry of a hold
+ * has `pendingId`.
+ */
+export interface Transfer {
+  id: string;
+  /** Insertion order, for paging. */
+  seq: number;
+  debitAccountId: string;
+  creditAccountId: string;
+  amount: number;
+  status: TransferStatus;
+  pendingId: string | null;
+  expiresAt: Date | null;
+  code: string | null;
+  reference: string | null;
+  createdAt: Date;
+}
+
+export interface OpenAccountInput {
+  /** Optional: chosen by the caller (a uuid); otherwise generated. */
+  id?: string;
+  /** Unique in the book: opening an account again with the same code returns it. */
+  code: string;
+  /** What the account is for: ISSUER, FUND, HOLDER, MERCHANT... */
+  kind: string;
+  /** Only for the ISSUER: the one account that may go below zero. */
+  allowNegative?: boolean;
+}
+
+export interface TransferInput {
+  /** Chosen by the client (a uuid): the idempotency key. */
+  id: string;
+  /** The account the money leaves. */
+  debit: string;
+  /** The account the money reaches. */
+  credit: string;
+  /** Whole cents, 1..BOOK_MAX_AMOUNT. */
+  amount: number;
+  /** The caller's kind of movement (up to 64 characters). */
+  code?: string | null;
+  /** The caller's reference, e.g. a payment id (up to 500 characters). */
+  reference?: string | null;
+}
+
+export interface HoldInput extends TransferInput {
+  /** Seconds until the hold expires (1..MAX_HOLD_SECONDS). Not compared on a replay. */
+  timeoutSeconds: number;
+}
+
+export interface PostInput {
+  id: string;
+  pendingId: string;
+  /** At most the held amount; by default the whole of it. The rest goes back to the debit account. */
+  amount?: number;
+  /** By default the hold's. */
+  code?: string | null;
+  /** By default the hold's. */
+  reference?: string | null;
+}
+
+export interface VoidInput {
+  id: string;
+  pendingId: string;
+  code?: string | null;
+  reference?: string | null;
+}
+
+export interface TransferPage {
+  /** 1..500, default 50. */
+  limit?: number;
+  /** The `next` of the previous page. */
+  before?: number;
+}
+
+export interface TransferList {
+  /** Newest first. */
+  items: Transfer[];
+  /** Pass as `before` for the next page; null at the end. */
+  next: number | null;
+}
+
+export interface InvariantReport {
+  ok: boolean;
+  accounts: number;
+  transfers: number;
+  /** Sums over the accounts' columns. */
+  totals: {
+    debitsPosted: number;
+    creditsPosted: number;
+    debitsPending: number;
+    creditsPending: number;
+  };
+  /** Sums over the transfers: posted movements, and holds still pending. */
+  transferTotals: { posted: number; pending: number };
+  /** Accounts whose columns differ from the sums of their transfers. */
+  mismatchedAccounts: {
+    accountId: string;
+    code: string;
+    stored: [number, number, number, number];
+    computed: [number, number, number, number];
+  }[];
+  /** Accounts below zero that may not be. */
+  negativeAccounts: { accountId: string; code: string; available: number }[];
+  /** Holds whose status disagrees with their resolution, or resolutions that do not fit their hold. */
+  badHolds: { transferId: string; problem: string }[];
+  /** Every failure in words; empty when `ok`. */
+  problems: string[];
+}
+
+export interface BookOptions {
+  /** The clock for hold expiries (tests pass a fake one). Defaults to the system clock. */
+  now?: () => Date;
+}
+
+/** The longest hold: 30 days. */
+export const MAX_HOLD_SECONDS = 30 * 24 * 3600;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EXPIRE_BATCH = 500;
+const RETRIES = 5;
+
+interface TransferRow {
+  id: string;
+  seq: string;
+  debit_account_id: string;
+  credit_account_id: string;
+  amount: string;
+  status: TransferStatus;
+  pending_id: string | null;
+  expires_ms: number | null;
+  code: string | null;
+  reference: string | null;
+  created_ms: number;
+}
+
+interface AccountRow {
+  id: string;
+  code: string;
+  kind: string;
+  allow_negative: boolean;
+  debits_posted: string;
+  credits_posted: string;
+  debits_pending: string;
+  credits_pending: string;
+  created_ms: number;
+}
+
+const TRANSFER_COLUMNS = `id, seq::text as seq, debit_account_id, credit_account_id, amount::text as amount,
+  status, pending_id, (extract(epoch from expires_at) * 1000)::float8 as expires_ms, code, reference,
+  (extract(epoch from created_at) * 1000)::float8 as created_ms`;
+
+const ACCOUNT_COLUMNS = `id, code, kind, allow_negative, debits_posted::text as debits_posted,
+  credits_posted::text as credits_posted, debits_pending::text as debits_pending,
+  credits_pending::text as credits_pending, (extract(epoch from created_at) * 1000)::float8 as created_ms`;
+
+/** A bigint (as text) that must fit a JavaScript number exactly. */
+function cents(value: string | number): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new Error(`book: ${value} cents is outside the safe range`);
+  return n;
+}
+
+function toTransfer(row: TransferRow): Transfer {
+  return {
+    id: row.id,
+    seq: cents(row.seq),
+    debitAccountId: row.debit_account_id,
+    creditAccountId: row.credit_account_id,
+    amount: cents(row.amount),
+    status: row.status,
+    pendingId: row.pending_id,
+    expiresAt: row.expires_ms === null ? null : new Date(row.expires_ms),
+    code: row.code,
+    reference: row.reference,
+    createdAt: new Date(row.created_ms),
+  };
+}
+
+function toAccount(row: AccountRow): Account {
+  const debitsPosted = cents(row.debits_posted);
+  const creditsPosted = cents(row.credits_posted);
+  const debitsPending = cents(row.debits_pending);
+  return {
+    id: row.id,
+    code: row.code,
+    kind: row.kind,
+    allowNegative: row.allow_negative,
+    debitsPosted,
+    creditsPosted,
+    debitsPending,
+    creditsPending: cents(row.credits_pending),
+    posted: creditsPosted - debitsPosted,
+    available: creditsPosted - debitsPosted - debitsPending,
+    createdAt: new Date(row.created_ms),
+  };
+}
+
+function isHold(t: Transfer): boolean {
+  return t.pendingId === null && t.expiresAt !== null;
+}
+
+function isRetryable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40001' || code === '40P01';
+}
+
+/** Collects input problems and throws them together. */
+class Check {
+  readonly fields: FieldError[] = [];
+  add(field: string, it: string, en: string): void {
+    this.fields.push({ field, message: { it, en } });
+  }
+  uuid(field: string, value: unknown): string {
+    if (typeof value !== 'string' || !UUID.test(value)) {
+      this.add(field, 'Identificativo non valido.', 'Invalid id.');
+      return '';
+    }
+    return value.toLowerCase();
+  }
+  text(field: string, value: unknown, max: number): string | null {
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'string' || value.length < 1 || value.length > max) {
+      this.add(field, `Da 1 a ${max} caratteri.`, `From 1 to ${max} characters.`);
+      return null;
+    }
+    return value;
+  }
+  throwIfAny(): void {
+    if (this.fields.length) throw new InvalidBookInput(this.fields);
+  }
+}
+
+/** Whole cents in 1..BOOK_MAX_AMOUNT, or InvalidAmount. */
+export function checkAmount(amount: unknown): number {
+  if (
+    typeof amount !== 'number' ||
+    !Number.isInteger(amount) ||
+    amount <= 0 ||
+    amount > BOOK_MAX_AMOUNT
+  ) {
+    throw new InvalidAmount(amount);
+  }
+  return amount;
+}
+
+/**
+ * A double-entry book in one subgraph's schema (created by `bookMigrationSql`). Stateless: one
+ * instance per schema serves every request. Each method takes the request's EntityManager and runs
+ * raw SQL in the caller's transaction when there is one (use the transaction's EntityManager, and
+ * READ COMMITTED, PostgreSQL's default); otherwise in a transaction of its own, retried on
+ * serialization failures and deadlocks.
+ *
+ * Concurrency is decided by the database: the accounts of a transfer are locked in id order
+ * (`SELECT ... FOR NO KEY UPDATE`) before the funds are checked, a hold is locked before it is posted or
+ * voided, and the constraints and triggers of the schema are the last guard. A refused operation
+ * writes nothing. An id already applied returns the existing transfer when the fields agree, or
+ * TransferConflict when they do not.
+ */
+export class Book {
+  private readonly accountTable: string;
+  private readonly transferTable: string;
+  private readonly now: () => Date;
+
+  constructor(
+    readonly schema: string,
+    options: BookOptions = {},
+  ) {
+    const s = quoteSchema(schema);
+    this.accountTable = `${s}.book_account`;
+    this.transferTable = `${s}.book_transfer`;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Opens an account, or returns the one with this code when its kind (and id, if given) match. */
+  async openAccount(em: EntityManager, input: OpenAccountInput): Promise<Account> {
+    const check = new Check();
+    const id = input.id === undefined ? null : check.uuid('id', input.id);
+    const code = typeof input.code === 'string' ? input.code.trim() : '';
+    if (code.length < 1 || code.length > 200)
+      check.add('code', 'Da 1 a 200 caratteri.', 'From 1 to 200 characters.');
+    const kind = typeof input.kind === 'string' ? input.kind.trim() : '';
+    if (kind.length < 1 || kind.length > 50)
+      check.add('kind', 'Da 1 a 50 caratteri.', 'From 1 to 50 characters.');
+    const allowNegative = input.allowNegative === true;
+    if (allowNegative && kind !== ISSUER_KIND)
+      check.add(
+        'allowNegative',
+        "Solo il conto dell'emittente può andare sotto zero.",
+        "Only the issuer's account may go below zero.",
+      );
+    check.throwIfAny();
+
+    const inserted = await em.execute<AccountRow[]>(
+      `insert into ${this.accountTable} (id, code, kind, allow_negative)
+       values (coalesce(?::uuid, gen_random_uuid()), ?, ?, ?)
+       on conflict do nothing
+       returning ${ACCOUNT_COLUMNS}`,
+      [id, code, kind, allowNegative],
+    );
+    if (inserted[0]) return toAccount(inserted[0]);
+    const [existing] = await em.execute<AccountRow[]>(
+      `select ${ACCOUNT_COLUMNS} from ${this.accountTable} where code = ?`,
+      [code],
+    );
+    if (
+      existing &&
+      existing.kind === kind &&
+      existing.allow_negative === allowNegative &&
+      (id === null || existing.id === id)
+    ) {
+      return toAccount(existing);
+    }
+    throw new AccountConflict(code);
+  }
+
+  /** The account's totals and balances. */
+  async balance(em: EntityManager, accountId: string): Promise<Account> {
+    const check = new Check();
+    const id = check.uuid('accountId', accountId);
+    check.throwIfAny();
+    const [row] = await em.execute<AccountRow[]>(
+      `select ${ACCOUNT_COLUMNS} from ${this.accountTable} where id = ?`,
+      [id],
+    );
+    if (!row) throw new AccountNotFound(id);
+    return toAccount(row);
+  }
+
+  /** A single-phase transfer, POSTED at once. */
+  async transfer(em: EntityManager, input: TransferInput): Promise<Transfer> {
+    const wanted = this.checkTransfer(input);
+    return this.inTransaction(em, (tx) => this.apply(tx, wanted, null));
+  }
+
+  /**
+   * The first phase of a two-phase transfer: reserves the amount on the debit account (its available
+   * balance drops, its posted balance does not) until the hold is posted, voided or expired.
+   */
+  async hold(em: EntityManager, input: HoldInput): Promise<Transfer> {
+    const wanted = this.checkTransfer(input);
+    const timeout = input.timeoutSeconds;
+    if (
+      typeof timeout !== 'number' ||
+      !Number.isInteger(timeout) ||
+      timeout < 1 ||
+      timeout > MAX_HOLD_SECONDS
+    ) {
+      throw new InvalidBookInput([
+        {
+          field: 'timeoutSeconds',
+          message: {
+            it: `Un numero intero di secondi da 1 a ${MAX_HOLD_SECONDS}.`,
+            en: `A whole number of seconds from 1 to ${MAX_HOLD_SECONDS}.`,
+          },
+        },
+      ]);
+    }
+    return this.inTransaction(em, (tx) =>
+      this.apply(tx, wanted, new Date(this.now().getTime() + timeout * 1000)),
+    );
+  }
+
+  /** Posts a pending hold, all of it or a part (the rest returns to the debit account). */
+  async post(em: EntityManager, input: PostInput): Promise<Transfer> {
+    const check = new Check();
+    const id = check.uuid('id', input.id);
+    const pendingId = check.uuid('pendingId', input.pendingId);
+    const code = check.text('code', input.code, 64);
+    const reference = check.text('reference', input.reference, 500);
+    check.throwIfAny();
+    const amount = input.amount === undefined ? undefined : checkAmount(input.amount);
+    return this.inTransaction(em, (tx) =>
+      this.resolve(tx, { id, pendingId, status: 'POSTED', amount, code, reference }),
+    );
+  }
+
+  /** Voids a pending hold: the whole amount returns to the debit account. */
+  async void(em: EntityManager, input: VoidInput): Promise<Transfer> {
+    const check = new Check();
+    const id = check.uuid('id', input.id);
+    const pendingId = check.uuid('pendingId', input.pendingId);
+    const code = check.text('code', input.code, 64);
+    const reference = check.text('reference', input.reference, 500);
+    check.throwIfAny();
+    return this.inTransaction(em, (tx) =>
+      this.resolve(tx, { id, pendingId, status: 'VOIDED', amount: undefined, code, reference }),
+    );
+  }
+
+  /**
+   * Expires every pending hold whose expiry is at or before `now` (by inserting an EXPIRED
+   * resolution for each, with a generated id) and returns how many. Holds locked by a concurrent
+   * post or void are skipped: that one decides them. Safe to run from several workers at once.
+   */
+  async expire(em: EntityManager, now: Date = this.now()): Promise<number> {
+    const at = now.toISOString();
+    let total = 0;
+    for (;;) {
+      const count = await this.inTransaction(em, async (tx) => {
+        const holds = await tx.execute<
+          { id: string; debit_account_id: string; credit_account_id: string }[]
+        >(
+          `select id, debit_account_id, credit_account_id from ${this.transferTable}
+           where status = 'PENDING' and expires_at <= ?::timestamptz
+           order by expires_at, id limit ${EXPIRE_BATCH}
+           for no key update skip locked`,
+          [at],
+        );
+        if (!holds.length) return 0;
+        const accounts = [
+          ...new Set(holds.flatMap((h) => [h.debit_account_id, h.credit_account_id])),
+        ];
+        await tx.execute(
+          `select 1 from ${this.accountTable} where id in (?) order by id for no key update`,
+          [accounts],
+        );
+        const inserted = await tx.execute<{ id: string }[]>(
+          `insert into ${this.transferTable}
+             (id, debit_account_id, credit_account_id, amount, status, pending_id, code, reference)
+           select gen_random_uuid(), debit_account_id, credit_account_id, amount, 'EXPIRED', id, code, reference
+           from ${this.transferTable} where id in (?) and status = 'PENDING'
+           returning id`,
+          [holds.map((h) => h.id)],
+        );
+        return inserted.length;
+      });
+      total += count;
+      if (count < EXPIRE_BATCH) return total;
+    }
+  }
+
+  /** The account's transfers, newest first, a page at a time. */
+  async transfers(
+    em: EntityManager,
+    accountId: string,
+    page: TransferPage = {},
+  ): Promise<TransferList> {
+    const check = new Check();
+    const id = check.uuid('accountId', accountId);
+    const limit = page.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      check.add('limit', 'Da 1 a 500.', 'From 1 to 500.');
+    const before = page.before ?? Number.MAX_SAFE_INTEGER;
+    if (!Number.isSafeInteger(before) || before < 1)
+      check.add('before', 'Cursore non valido.', 'Invalid cursor.');
+    check.throwIfAny();
+    await this.balance(em, id);
+    const rows = await em.execute<TransferRow[]>(
+      `select ${TRANSFER_COLUMNS} from (
+         (select * from ${this.transferTable} where debit_account_id = ? and seq < ? order by seq desc limit ${limit})
+         union all
+         (select * from ${this.transferTable} where credit_account_id = ? and seq < ? order by seq desc limit ${limit})
+       ) t order by seq desc limit ${limit}`,
+      [id, before, id, before],
+    );
+    const items = rows.map(toTransfer);
+    const last = items[items.length - 1];
+    return { items, next: items.length === limit && last ? last.seq : null };
+  }
+
+  /**
+   * Checks the whole book on one snapshot: debits equal credits (posted and pending), each
+   * account's columns equal the sums of its transfers, no account but the issuer's below zero, each
+   * hold's status agrees with its one resolution. Read-only.
+   */
+  async checkInvariants(em: EntityManager): Promise<InvariantReport> {
+    const run = (tx: EntityManager) => this.invariants(tx);
+    if (em.isInTransaction()) return run(em);
+    return em.transactional(run, {
+      clear: true,
+      readOnly: true,
+      isolationLevel: IsolationLevel.REPEATABLE_READ,
+    });
+  }
+
+  private async invariants(tx: EntityManager): Promise<InvariantReport> {
+    const A = this.accountTable;
+    const T = this.transferTable;
+    const [totals] = await tx.execute<
+      {
+        accounts: string;
+        dp: string | null;
+        cp: string | null;
+        dpe: string | null;
+        cpe: string | null;
+      }[]
+    >(
+      `select count(*)::text as accounts, sum(debits_posted)::text as dp, sum(credits_posted)::text as cp,
+         sum(debits_pending)::text as dpe, sum(credits_pending)::text as cpe
+       from ${A}`,
+    );
+    const [moved] = await tx.execute<
+      { transfers: string; posted: string | null; pending: string | null }[]
+    >(
+      `select count(*)::text as transfers,
+         (sum(amount) filter (where status = 'POSTED' and expires_at is null))::text as posted,
+         (sum(amount) filter (where status = 'PENDING'))::text as pending
+       from ${T}`,
+    );
+    const mismatched = await tx.execute<
+      {
+        id: string;
+        code: string;
+        dp: string;
+        cp: string;
+        dpe: string;
+        cpe: string;
+        sdp: string;
+        scp: string;
+        sdpe: string;
+        scpe: string;
+      }[]
+    >(
+      `with moves as (
+         select debit_account_id as account_id,
+           case when status = 'POSTED' and expires_at is null then amount else 0 end as dp, 0 as cp,
+           case when status = 'PENDING' then amount else 0 end as dpe, 0 as cpe
+         from ${T}
+         union all
+         select credit_account_id, 0, case when status = 'POSTED' and expires_at is null then amount else 0 end,
+           0, case when status = 'PENDING' then amount else 0 end
+         from ${T}
+       ), sums as (
+         select account_id, sum(dp) as dp, sum(cp) as cp, sum(dpe) as dpe, sum(cpe) as cpe
+         from moves group by account_id
+       )
+       select a.id, a.code, a.debits_posted::text as dp, a.credits_posted::text as cp,
+         a.debits_pending::text as dpe, a.credits_pending::text as cpe,
+         coalesce(s.dp, 0)::text as sdp, coalesce(s.cp, 0)::text as scp,
+         coalesce(s.dpe, 0)::text as sdpe, coalesce(s.cpe, 0)::text as scpe
+       from ${A} a left join sums s on s.account_id = a.id
+       where a.debits_posted <> coalesce(s.dp, 0) or a.credits_posted <> coalesce(s.cp, 0)
+         or a.debits_pending <> coalesce(s.dpe, 0) or a.credits_pending <> coalesce(s.cpe, 0)
+       order by a.code`,
+    );
+    const negative = await tx.execute<{ id: string; code: string; available: string }[]>(
+      `select id, code, (credits_posted - debits_posted - debits_pending)::text as available
+       from ${A}
+       where (not allow_negative or kind <> '${ISSUER_KIND}')
+         and (credits_posted - debits_posted - debits_pending < 0 or allow_negative)
+       order by code`,
+    );
+    const badHolds = await tx.execute<{ id: string; problem: string }[]>(
+      `select h.id, case
+           when r.id is null then 'a ' || h.status || ' hold without resolution'
+           when r.status <> h.status then 'hold ' || h.status || ' resolved as ' || r.status
+           when r.debit_account_id <> h.debit_account_id or r.credit_account_id <> h.credit_account_id
+             then 'resolution on other accounts'
+           else 'resolution amount does not fit the hold'
+         end as problem
+       from ${T} h left join ${T} r on r.pending_id = h.id
+       where h.pending_id is null and h.expires_at is not null
+         and ((r.id is null and h.status <> 'PENDING')
+           or (r.id is not null and (r.status <> h.status
+             or r.debit_account_id <> h.debit_account_id or r.credit_account_id <> h.credit_account_id
+             or (r.status = 'POSTED' and r.amount > h.amount)
+             or (r.status <> 'POSTED' and r.amount <> h.amount))))
+       union all
+       select r.id, 'resolves a transfer that is not a hold'
+       from ${T} r join ${T} h on h.id = r.pending_id
+       where h.expires_at is null or h.pending_id is not null`,
+    );
+
+    const report: InvariantReport = {
+      ok: true,
+      accounts: cents(totals?.accounts ?? 0),
+      transfers: cents(moved?.transfers ?? 0),
+      totals: {
+        debitsPosted: cents(totals?.dp ?? 0),
+        creditsPosted: cents(totals?.cp ?? 0),
+        debitsPending: cents(totals?.dpe ?? 0),
+        creditsPending: cents(totals?.cpe ?? 0),
+      },
+      transferTotals: { posted: cents(moved?.posted ?? 0), pending: cents(moved?.pending ?? 0) },
+      mismatchedAccounts: mismatched.map((m) => ({
+        accountId: m.id,
+        code: m.code,
+        stored: [cents(m.dp), cents(m.cp), cents(m.dpe), cents(m.cpe)],
+        computed: [cents(m.sdp), cents(m.scp), cents(m.sdpe), cents(m.scpe)],
+      })),
+      negativeAccounts: negative.map((n) => ({
+        accountId: n.id,
+        code: n.code,
+        available: cents(n.available),
+      })),
+      badHolds: badHolds.map((b) => ({ transferId: b.id, problem: b.problem })),
+      problems: [],
+    };
+    const { totals: t, transferTotals: m, problems } = report;
+    if (t.debitsPosted !== t.creditsPosted)
+      problems.push(
+        `posted debits ${t.debitsPosted} differ from posted credits ${t.creditsPosted}`,
+      );
+    if (t.debitsPending !== t.creditsPending)
+      problems.push(
+        `pending debits ${t.debitsPending} differ from pending credits ${t.creditsPending}`,
+      );
+    if (t.debitsPosted !== m.posted)
+      problems.push(
+        `posted account totals ${t.debitsPosted} differ from posted transfers ${m.posted}`,
+      );
+    if (t.debitsPending !== m.pending)
+      problems.push(
+        `pending account totals ${t.debitsPending} differ from pending holds ${m.pending}`,
+      );
+    for (const a of report.mismatchedAccounts)
+      problems.push(
+        `account ${a.code}: columns ${a.stored.join('/')} but transfers ${a.computed.join('/')}`,
+      );
+    for (const a of report.negativeAccounts)
+      problems.push(`account ${a.code} may not go below zero (available ${a.available})`);
+    for (const h of report.badHolds) problems.push(`transfer ${h.transferId}: ${h.problem}`);
+    report.ok = problems.length === 0;
+    return report;
+  }
+
+  private checkTransfer(input: TransferInput): Required<TransferInput> {
+    const check = new Check();
+    const id = check.uuid('id', input.id);
+    const debit = check.uuid('debit', input.debit);
+    const credit = check.uuid('credit', input.credit);
+    if (debit && credit && debit === credit)
+      check.add(
+        'credit',
+        'I conti di addebito e di accredito devono essere diversi.',
+        'The debit and credit accounts must differ.',
+      );
+    const code = check.text('code', input.code, 64);
+    const reference = check.text('reference', input.reference, 500);
+    check.throwIfAny();
+    return { id, debit, credit, amount: checkAmount(input.amount), code, reference };
+  }
+
+  /** Runs `fn` in the caller's transaction, or in one of its own retried on 40001/40P01. */
+  private async inTransaction<T>(
+    em: EntityManager,
+    fn: (tx: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    if (em.isInTransaction()) return fn(em);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // `clear`: the transaction's fork starts empty, so it never flushes the caller's entities.
+        return await em.transactional(fn, { clear: true });
+      } catch (err) {
+        if (attempt >= RETRIES || !isRetryable(err)) throw err;
+      }
+    }
+  }
+
+  private async findTransfer(tx: EntityManager, id: string): Promise<Transfer | undefined> {
+    const [row] = await tx.execute<TransferRow[]>(
+      `select ${TRANSFER_COLUMNS} from ${this.transferTable} where id = ?`,
+      [id],
+    );
+    return row ? toTransfer(row) : undefined;
+  }
+
+  /** The existing transfer when it is the same request, else TransferConflict. */
+  private same(existing: Transfer, same: boolean): Transfer {
+    if (!same) throw new TransferConflict(existing.id);
+    return existing;
+  }
+
+  /** A single-phase transfer (`expiresAt` null) or a hold. */
+  private async apply(
+    tx: EntityManager,
+    w: Required<TransferInput>,
+    expiresAt: Date | null,
+  ): Promise<Transfer> {
+    const matches = (t: Transfer) =>
+      (expiresAt === null ? t.pendingId === null && t.expiresAt === null : isHold(t)) &&
+      t.debitAccountId === w.debit &&
+      t.creditAccountId === w.credit &&
+      t.amount === w.amount &&
+      t.code === w.code &&
+      t.reference === w.reference;
+
+    // Both accounts locked in id order: concurrent transfers queue here, and never deadlock.
+    const accounts = await tx.execute<{ id: string; allow_negative: boolean; available: string }[]>(
+      `select id, allow_negative, (credits_posted - debits_posted - debits_pending)::text as available
+       from ${this.accountTable} where id in (?, ?) order by id for no key update`,
+      [w.debit, w.credit],
+    );
+    // Read after the locks, so that a concurrent request with the same id that just committed is seen.
+    const existing = await this.findTransfer(tx, w.id);
+    if (existing) return this.same(existing, matches(existing));
+
+    const debit = accounts.find((a) => a.id === w.debit);
+    if (!debit) throw new AccountNotFound(w.debit);
+    if (!accounts.some((a) => a.id === w.credit)) throw new AccountNotFound(w.credit);
+    const available = cents(debit.available);
+    if (!debit.allow_negative && available < w.amount)
+      throw new InsufficientFunds(w.debit, available, w.amount);
+
+    const [row] = await tx.execute<TransferRow[]>(
+      `insert into ${this.transferTable}
+         (id, debit_account_id, credit_account_id, amount, status, expires_at, code, reference)
+       values (?, ?, ?, ?, ?, ?::timestamptz, ?, ?)
+       on conflict (id) do nothing
+       returning ${TRANSFER_COLUMNS}`,
+      [
+        w.id,
+        w.debit,
+        w.credit,
+        w.amount,
+        expiresAt ? 'PENDING' : 'POSTED',
+        expiresAt ? expiresAt.toISOString() : null,
+        w.code,
+        w.reference,
+      ],
+    );
+    if (row) return toTransfer(row);
+    // The same id was committed by a concurrent request on other accounts meanwhile.
+    const raced = await this.findTransfer(tx, w.id);
+    if (!raced) throw new Error(`book: transfer ${w.id} neither inserted nor found`);
+    return this.same(raced, matches(raced));
+  }
+
+  /** The post or void of a hold. */
+  private async resolve(
+    tx: EntityManager,
+    r: {
+      id: string;
+      pendingId: string;
+      status: 'POSTED' | 'VOIDED';
+      amount: number | undefined;
+      code: string | null;
+      reference: string | null;
+    },
+  ): Promise<Transfer> {
+    // The hold is locked first: a post, a void and an expiry of it queue here, one decides.
+    const [holdRow] = await tx.execute<TransferRow[]>(
+      `select ${TRANSFER_COLUMNS} from ${this.transferTable} where id = ? for no key update`,
+      [r.pendingId],
+    );
+    const hold = holdRow && toTransfer(holdRow);
+    const wanted = (t: Transfer) =>
+      hold !== undefined &&
+      t.pendingId === hold.id &&
+      t.status === r.status &&
+      t.amount === (r.amount ?? hold.amount) &&
+      t.code === (r.code ?? hold.code) &&
+      t.reference === (r.reference ?? hold.reference);
+
+    const existing = await this.findTransfer(tx, r.id);
+    if (existing) return this.same(existing, wanted(existing));
+    if (!hold || !isHold(hold)) throw new TransferNotFound(r.pendingId);
+    if (hold.status !== 'PENDING') throw new HoldNotPending(hold.id, hold.status);
+    if (r.status === 'POSTED') {
+      if (hold.expiresAt !== null && hold.expiresAt.getTime() <= this.now().getTime())
+        throw new HoldExpired(hold.id);
+      if (r.amount !== undefined && r.amount > hold.amount)
+        throw new InvalidAmount(r.amount, {
+          it: `Si possono addebitare al massimo i ${hold.amount} centesimi prenotati.`,
+          en: `At most the ${hold.amount} cents held can be posted.`,
+        });
+    }
+
+    const [row] = await tx.execute<TransferRow[]>(
+      `insert into ${this.transferTable}
+         (id, debit_account_id, credit_account_id, amount, status, pending_id, code, reference)
+       values (?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (id) do nothing
+       returning ${TRANSFER_COLUMNS}`,
+      [
+        r.id,
+        hold.debitAccountId,
+        hold.creditAccountId,
+        r.amount ?? hold.amount,
+        r.status,
+        hold.id,
+        r.code ?? hold.code,
+        r.reference ?? hold.reference,
+      ],
+    );
+    if (row) return toTransfer(row);
+    const raced = await this.findTransfer(tx, r.id);
+    if (!raced) throw new Error(`book: transfer ${r.id} neither inserted nor found`);
+    return this.same(raced, wanted(raced));
+  }
+}

@@ -1,0 +1,3 @@
+export * from './book.js';
+export * from './errors.js';
+export * from './schema.js';

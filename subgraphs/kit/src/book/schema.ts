@@ -1,0 +1,233 @@
+/**
+ * The tables, constraints and triggers of a double-entry book inside one subgraph's schema.
+ *
+ * The model (after TigerBeetle):
+ * - `book_account`: one row per account, with four running totals in cents (debits and credits,
+ *   posted and pending). The balance is `credits - debits`; the available balance is
+ *   `credits_posted - debits_posted - debits_pending`. Only an `ISSUER` account may have
+ *   `allow_negative`; every other account's available balance is kept >= 0 by a CHECK constraint.
+ * - `book_transfer`: append-only. Three shapes of row:
+ *   - a single-phase transfer: `status = 'POSTED'`, no `pending_id`, no `expires_at`;
+ *   - a hold (first phase): inserted `PENDING`, with `expires_at`, no `pending_id`;
+ *   - a resolution (second phase): `pending_id` names the hold, `status` is `POSTED` (amount <= held),
+ *     `VOIDED` or `EXPIRED` (amount = held), no `expires_at`. `UNIQUE (pending_id)`: a hold is
+ *     resolved once, whoever races (post, void, expiry).
+ *   The one update ever made to a transfer is a hold's `status` going from `PENDING` to the status of
+ *   its resolution, done by the trigger that inserts the resolution. Everything else is refused.
+ * - The account totals are maintained only by the `AFTER INSERT` trigger on `book_transfer`; a
+ *   guard trigger refuses any other change to them (and any update of an account's identity), so the
+ *   invariants hold for raw SQL too: a transfer that would overdraw an account fails the CHECK.
+ *
+ * What the triggers cannot stop: the schema's owner disabling triggers or dropping constraints (DDL).
+ * The guards recognise the book's own trigger by `pg_trigger_depth() > 1`, so a trigger someone adds
+ * on another table could also write the totals: review the migrations of a schema holding a book.
+ */
+
+/** The largest amount of one transfer, in cents (10 billion euros). */
+export const BOOK_MAX_AMOUNT = 1_000_000_000_000;
+
+/** The kind of the one account allowed to go below zero: the issuer of the money. */
+export const ISSUER_KIND = 'ISSUER';
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/** Validates a schema name and returns it double-quoted. */
+export function quoteSchema(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`Bad schema name: ${schema}`);
+  return `"${schema}"`;
+}
+
+/**
+ * The SQL statements that create the book in `schema` (which must exist: `migrate` creates it).
+ * Add them to a subgraph migration, one `addSql` each. No statement contains `?`, so MikroORM's
+ * query formatting leaves them intact.
+ */
+export function bookMigrationSql(schema: string): string[] {
+  const s = quoteSchema(schema);
+  const account = `${s}.book_account`;
+  const transfer = `${s}.book_transfer`;
+  return [
+    `create table ${account} (
+  id uuid primary key default gen_random_uuid(),
+  code text not null,
+  kind text not null,
+  allow_negative boolean not null default false,
+  debits_posted bigint not null default 0,
+  credits_posted bigint not null default 0,
+  debits_pending bigint not null default 0,
+  credits_pending bigint not null default 0,
+  created_at timestamptz not null default now(),
+  constraint book_account_code_key unique (code),
+  constraint book_account_code_check check (length(btrim(code)) between 1 and 200),
+  constraint book_account_kind_check check (length(btrim(kind)) between 1 and 50),
+  constraint book_account_allow_negative_check check (not allow_negative or kind = '${ISSUER_KIND}'),
+  constraint book_account_totals_check check (
+    debits_posted >= 0 and credits_posted >= 0 and debits_pending >= 0 and credits_pending >= 0
+  ),
+  constraint book_account_available_check check (
+    allow_negative or credits_posted - debits_posted - debits_pending >= 0
+  )
+)`,
+    `create table ${transfer} (
+  id uuid primary key,
+  seq bigint generated always as identity,
+  debit_account_id uuid not null references ${account} (id),
+  credit_account_id uuid not null references ${account} (id),
+  amount bigint not null,
+  status text not null,
+  pending_id uuid references ${transfer} (id),
+  expires_at timestamptz,
+  code text,
+  reference text,
+  created_at timestamptz not null default now(),
+  constraint book_transfer_seq_key unique (seq),
+  constraint book_transfer_pending_key unique (pending_id),
+  constraint book_transfer_accounts_check check (debit_account_id <> credit_account_id),
+  constraint book_transfer_amount_check check (amount > 0 and amount <= ${BOOK_MAX_AMOUNT}),
+  constraint book_transfer_status_check check (status in ('PENDING', 'POSTED', 'VOIDED', 'EXPIRED')),
+  constraint book_transfer_shape_check check (
+    (pending_id is null and expires_at is null and status = 'POSTED')
+    or (pending_id is null and expires_at is not null)
+    or (pending_id is not null and expires_at is null and status <> 'PENDING')
+  ),
+  constraint book_transfer_code_check check (code is null or length(code) between 1 and 64),
+  constraint book_transfer_reference_check check (
+    reference is null or length(reference) between 1 and 500
+  )
+)`,
+    `create index book_transfer_debit_idx on ${transfer} (debit_account_id, seq)`,
+    `create index book_transfer_credit_idx on ${transfer} (credit_account_id, seq)`,
+    `create index book_transfer_pending_expiry_idx on ${transfer} (expires_at) where status = 'PENDING'`,
+
+    // Deletes and truncation are refused on both tables.
+    `create function ${s}.book_refuse() returns trigger language plpgsql as $book$
+begin
+  raise exception using
+    errcode = 'restrict_violation',
+    message = format('book: %s on %s is not allowed (the book is append-only)', TG_OP, TG_TABLE_NAME);
+end
+$book$`,
+
+    // Accounts open with zero totals; afterwards only the transfer trigger changes the totals, and
+    // nothing changes an account's id, code, kind, allow_negative or created_at.
+    `create function ${s}.book_account_guard() returns trigger language plpgsql as $book$
+begin
+  if TG_OP = 'INSERT' then
+    if NEW.debits_posted <> 0 or NEW.credits_posted <> 0
+      or NEW.debits_pending <> 0 or NEW.credits_pending <> 0 then
+      raise exception using
+        errcode = 'check_violation',
+        message = 'book: an account opens with zero totals; money moves only by transfers';
+    end if;
+    return NEW;
+  end if;
+  if pg_trigger_depth() > 1
+    and (NEW.id, NEW.code, NEW.kind, NEW.allow_negative, NEW.created_at)
+      is not distinct from (OLD.id, OLD.code, OLD.kind, OLD.allow_negative, OLD.created_at) then
+    return NEW;
+  end if;
+  raise exception using
+    errcode = 'restrict_violation',
+    message = 'book: account totals change only by inserting transfers; accounts are immutable';
+end
+$book$`,
+    `create trigger book_account_guard before insert or update on ${account}
+  for each row execute function ${s}.book_account_guard()`,
+    `create trigger book_account_no_delete before delete on ${account}
+  for each row execute function ${s}.book_refuse()`,
+    `create trigger book_account_no_truncate before truncate on ${account}
+  for each statement execute function ${s}.book_refuse()`,
+
+    // The one update allowed on a transfer: a hold's status, from PENDING to its final status, made by
+    // the trigger that inserts the resolution.
+    `create function ${s}.book_transfer_guard() returns trigger language plpgsql as $book$
+begin
+  if pg_trigger_depth() > 1
+    and OLD.status = 'PENDING' and NEW.status in ('POSTED', 'VOIDED', 'EXPIRED')
+    and (NEW.id, NEW.seq, NEW.debit_account_id, NEW.credit_account_id, NEW.amount, NEW.pending_id,
+         NEW.expires_at, NEW.code, NEW.reference, NEW.created_at)
+      is not distinct from
+        (OLD.id, OLD.seq, OLD.debit_account_id, OLD.credit_account_id, OLD.amount, OLD.pending_id,
+         OLD.expires_at, OLD.code, OLD.reference, OLD.created_at) then
+    return NEW;
+  end if;
+  raise exception using
+    errcode = 'restrict_violation',
+    message = 'book: transfers are append-only; a hold is resolved by inserting its post, void or expiry';
+end
+$book$`,
+    `create trigger book_transfer_guard before update on ${transfer}
+  for each row execute function ${s}.book_transfer_guard()`,
+    `create trigger book_transfer_no_delete before delete on ${transfer}
+  for each row execute function ${s}.book_refuse()`,
+    `create trigger book_transfer_no_truncate before truncate on ${transfer}
+  for each statement execute function ${s}.book_refuse()`,
+
+    // The only writer of the account totals. An AFTER trigger, so that an INSERT ... ON CONFLICT DO
+    // NOTHING that finds the id already there has no effect at all.
+    `create function ${s}.book_transfer_apply() returns trigger language plpgsql as $book$
+declare
+  hold ${transfer}%rowtype;
+  posted bigint := 0;
+  pending bigint := 0;
+  released bigint := 0;
+begin
+  if NEW.pending_id is null and NEW.expires_at is null then
+    posted := NEW.amount;
+  elsif NEW.pending_id is null then
+    if NEW.status <> 'PENDING' then
+      raise exception using errcode = 'check_violation', message = 'book: a hold is inserted PENDING';
+    end if;
+    pending := NEW.amount;
+  else
+    select * into hold from ${transfer} where id = NEW.pending_id for no key update;
+    if not found or hold.expires_at is null or hold.pending_id is not null then
+      raise exception using
+        errcode = 'check_violation', message = format('book: %s is not a hold', NEW.pending_id);
+    end if;
+    if hold.status <> 'PENDING' then
+      raise exception using
+        errcode = 'check_violation',
+        message = format('book: hold %s is already %s', hold.id, hold.status);
+    end if;
+    if hold.debit_account_id <> NEW.debit_account_id or hold.credit_account_id <> NEW.credit_account_id then
+      raise exception using
+        errcode = 'check_violation',
+        message = format('book: the resolution of hold %s names other accounts', hold.id);
+    end if;
+    if NEW.status = 'POSTED' then
+      if NEW.amount > hold.amount then
+        raise exception using
+          errcode = 'check_violation',
+          message = format('book: posting %s of hold %s, which holds %s', NEW.amount, hold.id, hold.amount);
+      end if;
+      posted := NEW.amount;
+    elsif NEW.amount <> hold.amount then
+      raise exception using
+        errcode = 'check_violation',
+        message = format('book: a void or expiry of hold %s releases its whole amount', hold.id);
+    end if;
+    released := hold.amount;
+    update ${transfer} set status = NEW.status where id = hold.id;
+  end if;
+  -- Both accounts locked in id order, so that concurrent transfers never deadlock on them. NO KEY
+  -- UPDATE, not UPDATE: the foreign-key checks of concurrent inserts hold KEY SHARE locks on the
+  -- same accounts, which FOR UPDATE would wait for (a deadlock), and the update needs no more.
+  perform 1 from ${account}
+    where id in (NEW.debit_account_id, NEW.credit_account_id) order by id for no key update;
+  update ${account}
+    set debits_posted = debits_posted + posted, debits_pending = debits_pending + pending - released
+    where id = NEW.debit_account_id;
+  update ${account}
+    set credits_posted = credits_posted + posted, credits_pending = credits_pending + pending - released
+    where id = NEW.credit_account_id;
+  return null;
+end
+$book$`,
+    `create trigger book_transfer_apply after insert on ${transfer}
+  for each row execute function ${s}.book_transfer_apply()`,
+
+    `comment on table ${account} is 'Double-entry book: accounts; totals in cents, maintained by the transfer trigger only'`,
+    `comment on table ${transfer} is 'Double-entry book: transfers, append-only; id chosen by the client (idempotency key)'`,
+  ];
+}
