@@ -138,4 +138,43 @@ describe('public welfare through the gateway: the registry import', () => {
     const other = await gql(gateway, jobs, { c: comuneId }, { token: coop.token });
     expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
+
+  it('answers an application document over the size limit with 413 and the field message, its length declared', async () => {
+    const operator = await login(gateway, demoEmail('COMUNE', 'OPERATOR'), DEMO_PASSWORD);
+    const draft = await gql<{ saveApplicationDraft: { id: string } }>(
+      gateway,
+      `mutation($input: ApplicationDraftInput!) { saveApplicationDraft(input: $input) { id } }`,
+      {
+        input: {
+          campaignId: '0b7c2d1e-0000-4000-8000-000000000901',
+          onBehalfOf: 'BNCGLI85E52G273A',
+          consent: true,
+        },
+      },
+      { token: operator.token },
+    );
+    expect(draft.errors, JSON.stringify(draft.errors)).toBeUndefined();
+    const id = draft.data!.saveApplicationDraft.id;
+    const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(6 * 1024 * 1024)]);
+    const response = await fetch(
+      `${origin}/uploads/public-welfare/files/documents?applicationId=${id}&code=DOCUMENTO_IDENTITA&name=big.pdf`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/pdf',
+          'content-length': String(big.length),
+          authorization: `Bearer ${operator.token}`,
+        },
+        body: big,
+      },
+    );
+    expect(response.status).toBe(413);
+    const body = (await response.json()) as {
+      errors: { extensions: { fields: { field: string; message: { it: string } }[] } }[];
+    };
+    expect(body.errors[0]?.extensions.fields[0]).toMatchObject({
+      field: 'file',
+      message: { it: 'Il file supera 5 MB.' },
+    });
+  });
 });

@@ -12,6 +12,7 @@ import { ApplicationDocument } from './modules/application/application-document.
 import { CaseEvent } from './modules/application/case-event.entity.js';
 import { ProtocolCounter } from './modules/application/protocol-counter.entity.js';
 import { Message } from './modules/messages/message.entity.js';
+import { Card } from './modules/card/card.entity.js';
 
 /** Every MikroORM entity of the public-welfare subgraph. */
 export const entities = [
@@ -29,6 +30,7 @@ export const entities = [
   CaseEvent,
   ProtocolCounter,
   Message,
+  Card,
 ];
 
 /** The subgraph's PostgreSQL schema. */

@@ -3,6 +3,7 @@ import { createLogger, onShutdown, openOrm, startSubgraph } from '@welfare/kit';
 import { loadPublicWelfareConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { applicationRoutes } from './modules/application/application.routes.js';
+import { cardRoutes } from './modules/card/card.routes.js';
 import { EXPORT_ROUTE, exportRoute } from './modules/exports/export.route.js';
 import { ImportRunner } from './modules/imports/import-runner.js';
 import { IMPORT_ROUTES, importRoute } from './modules/imports/import.route.js';
@@ -54,6 +55,7 @@ Object.assign(
     cases: services.cases,
     maxDocumentBytes: config.maxDocumentBytes,
   }),
+  cardRoutes({ orm, cards: services.cards }),
 );
 const running = await startSubgraph({
   name: NAME,

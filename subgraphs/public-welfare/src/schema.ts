@@ -11,6 +11,7 @@ import { MessageResolver } from './modules/messages/message.resolver.js';
 import { SegmentResolver } from './modules/segment/segment.resolver.js';
 import { CampaignResolver } from './modules/campaign/campaign.resolver.js';
 import { ApplicationResolver } from './modules/application/application.resolver.js';
+import { CardResolver } from './modules/card/card.resolver.js';
 import type { Services } from './services.js';
 
 /**
@@ -27,6 +28,7 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     MessageResolver,
     CampaignResolver,
     ApplicationResolver,
+    CardResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema({

@@ -8,6 +8,8 @@ import { CampaignService } from './modules/campaign/campaign.service.js';
 import { ApplicationService } from './modules/application/application.service.js';
 import { CaseService } from './modules/application/case.service.js';
 import { MessageQueryService } from './modules/messages/message-query.service.js';
+import { CardQrSigner, deriveQrKey } from './modules/card/card-codes.js';
+import { CardService } from './modules/card/card.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -36,6 +38,13 @@ export function createServices(settings: ServiceSettings) {
     settings.maxDocumentBytes ?? 5 * 1024 * 1024,
   );
   const cases = new CaseService(audit, messages);
+  // QR payloads are signed under a key of their own, derived from PII_KEY (HKDF).
+  const cards = new CardService(
+    pii,
+    audit,
+    applications,
+    new CardQrSigner(deriveQrKey(settings.piiKey)),
+  );
   return {
     pii,
     audit,
@@ -47,6 +56,7 @@ export function createServices(settings: ServiceSettings) {
     campaigns,
     applications,
     cases,
+    cards,
   };
 }
 

@@ -93,8 +93,10 @@ export function applicationRoutes(options: ApplicationRouteOptions): Record<stri
     const url = new URL(req.url ?? '/', 'http://localhost');
     const declared = Number(req.headers['content-length'] ?? Number.NaN);
     if (declared > options.maxDocumentBytes) {
+      // Answer at once but read the body to its end instead of closing the connection: a proxy
+      // still sending it (the gateway) would see a reset, not the 413.
       req.resume();
-      return sendJson(res, 413, tooLargeBody(options.maxDocumentBytes), { connection: 'close' });
+      return sendJson(res, 413, tooLargeBody(options.maxDocumentBytes));
     }
     const content = await readLimited(req, options.maxDocumentBytes);
     if (!content) return sendJson(res, 413, tooLargeBody(options.maxDocumentBytes));

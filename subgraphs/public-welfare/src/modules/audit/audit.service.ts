@@ -16,7 +16,13 @@ export type AuditAction =
   | 'EXPORT_RANKING'
   | 'READ_CASE'
   | 'SEARCH_CASES'
-  | 'READ_DOCUMENT';
+  | 'READ_DOCUMENT'
+  | 'ISSUE_CARDS'
+  | 'READ_CARD'
+  | 'SEARCH_CARDS'
+  | 'BLOCK_CARD'
+  | 'UNBLOCK_CARD'
+  | 'REPLACE_CARD';
 
 export interface ChainCheck {
   /** Rows checked. */
