@@ -12,6 +12,7 @@ import { SegmentResolver } from './modules/segment/segment.resolver.js';
 import { CampaignResolver } from './modules/campaign/campaign.resolver.js';
 import { ApplicationResolver } from './modules/application/application.resolver.js';
 import { CardResolver } from './modules/card/card.resolver.js';
+import { MoneyResolver } from './modules/money/money.resolver.js';
 import type { Services } from './services.js';
 
 /**
@@ -29,6 +30,7 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     CampaignResolver,
     ApplicationResolver,
     CardResolver,
+    MoneyResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema({

@@ -10,6 +10,9 @@ import { CaseService } from './modules/application/case.service.js';
 import { MessageQueryService } from './modules/messages/message-query.service.js';
 import { CardQrSigner, deriveQrKey } from './modules/card/card-codes.js';
 import { CardService } from './modules/card/card.service.js';
+import { TopUpService } from './modules/money/topup.service.js';
+import { ShopService } from './modules/shop/shop.service.js';
+import { PaymentService } from './modules/payment/payment.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -19,6 +22,8 @@ export interface ServiceSettings {
   piiKey: Buffer;
   /** Largest application document, in bytes. */
   maxDocumentBytes?: number;
+  /** The clock of spending windows and same-day voids (tests pass a fixed one). */
+  now?: () => Date;
 }
 
 /** Every service of the subgraph, wired once per process (they keep no per-request state). */
@@ -45,6 +50,10 @@ export function createServices(settings: ServiceSettings) {
     applications,
     new CardQrSigner(deriveQrKey(settings.piiKey)),
   );
+  const now = settings.now ?? (() => new Date());
+  const topUps = new TopUpService(audit, now);
+  const shops = new ShopService(audit);
+  const payments = new PaymentService(cards, messages, now);
   return {
     pii,
     audit,
@@ -57,6 +66,9 @@ export function createServices(settings: ServiceSettings) {
     applications,
     cases,
     cards,
+    topUps,
+    shops,
+    payments,
   };
 }
 

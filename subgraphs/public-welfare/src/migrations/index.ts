@@ -4,6 +4,7 @@ import { Migration20261124091400_audit_append_only } from './Migration2026112409
 import { Migration20261124100524_segments } from './Migration20261124100524_segments.js';
 import { Migration20261124104542_campaigns } from './Migration20261124104542_campaigns.js';
 import { Migration20261124120353_cards } from './Migration20261124120353_cards.js';
+import { Migration20261124121405_money } from './Migration20261124121405_money.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -15,4 +16,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124100524_segments', class: Migration20261124100524_segments },
   { name: 'Migration20261124104542_campaigns', class: Migration20261124104542_campaigns },
   { name: 'Migration20261124120353_cards', class: Migration20261124120353_cards },
+  { name: 'Migration20261124121405_money', class: Migration20261124121405_money },
 ];

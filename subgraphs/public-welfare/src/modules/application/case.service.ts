@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
+import { syncCampaignFund } from '../money/ledger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { fundInOrder, rankingComparator } from '../campaign/facts.js';
@@ -430,6 +431,8 @@ export class CaseService {
       const before = campaign.budgetCents;
       campaign.budgetCents = budgetCents;
       await tx.flush();
+      // The campaign's FUND follows its budget (a cut below what cards already hold is refused).
+      if (campaign.status !== 'DRAFT') await syncCampaignFund(tx, campaign);
       await this.audit.record(
         tx,
         actorOf(caller),

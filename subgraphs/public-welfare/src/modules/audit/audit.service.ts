@@ -22,7 +22,10 @@ export type AuditAction =
   | 'SEARCH_CARDS'
   | 'BLOCK_CARD'
   | 'UNBLOCK_CARD'
-  | 'REPLACE_CARD';
+  | 'REPLACE_CARD'
+  | 'TOP_UP'
+  | 'SWEEP'
+  | 'DECIDE_SHOP';
 
 export interface ChainCheck {
   /** Rows checked. */

@@ -15,7 +15,14 @@ import type { AmountSchedule, Declaration, EligibilityRules, RequiredDocument } 
  */
 @Entity({ tableName: 'campaign' })
 export class Campaign {
-  [OptionalProps]?: 'status' | 'createdAt' | 'updatedAt' | 'publishedAt' | 'rankedAt' | 'version';
+  [OptionalProps]?:
+    | 'status'
+    | 'createdAt'
+    | 'updatedAt'
+    | 'publishedAt'
+    | 'rankedAt'
+    | 'version'
+    | 'excludedCategories';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -70,6 +77,10 @@ export class Campaign {
 
   @Property({ type: 'jsonb' })
   rankingCriteria!: RankingCriterion[];
+
+  /** Categories shops may not be paid for with this campaign's credit. */
+  @Property({ type: 'text[]', default: '{ALCOHOL,TOBACCO,GAMBLING,PHONE_TOPUP}' })
+  excludedCategories: string[] = ['ALCOHOL', 'TOBACCO', 'GAMBLING', 'PHONE_TOPUP'];
 
   /** Days an operator has to decide after submission (due-by date of each case). */
   @Property({ type: 'int' })

@@ -7,6 +7,7 @@ import {
   requireComuneManager,
   requireComuneStaff,
 } from '../shared/access.js';
+import { syncCampaignFund } from '../money/ledger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { IseeType } from '../shared/enums.js';
 import { Campaign } from './campaign.entity.js';
@@ -277,6 +278,8 @@ export class CampaignService {
     campaign.status = 'PUBLISHED';
     campaign.publishedAt = new Date();
     await em.flush();
+    // The Comune's issuer funds the campaign's FUND with its budget (idempotent ids).
+    await syncCampaignFund(em, campaign);
     await this.audit.record(
       em,
       actorOf(caller),

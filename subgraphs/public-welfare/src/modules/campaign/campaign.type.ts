@@ -1,5 +1,6 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { ShopCategory } from '../shop/shop.enums.js';
 import { IseeType, type IseeType as IseeTypeValue } from '../shared/enums.js';
 import {
   AmountMode,
@@ -114,6 +115,12 @@ export class CampaignType {
 
   @Field(() => GraphQLSafeInt, { description: 'Budget in euro cents.' })
   budgetCents!: number;
+
+  @Field(() => [ShopCategory], {
+    description:
+      'Categories of goods the campaign’s credit cannot pay for (by default alcohol, tobacco, gambling and phone top-ups).',
+  })
+  excludedCategories!: string[];
 
   @Field(() => Date, { description: 'When applications open.' })
   applicationsOpenAt!: Date;

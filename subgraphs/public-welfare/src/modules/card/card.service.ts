@@ -14,6 +14,7 @@ import { Application } from '../application/application.entity.js';
 import type { ApplicationService } from '../application/application.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
+import { moveCardCredit } from '../money/ledger.js';
 import { actorOf, isComuneStaff, isUuid, requireComuneStaff } from '../shared/access.js';
 import { newCardNumber, newPin, newQrNonce, sameSecret, type CardQrSigner } from './card-codes.js';
 import { Card } from './card.entity.js';
@@ -93,8 +94,8 @@ async function dummyVerify(pin: string): Promise<void> {
  * Beneficiary cards: issuance for approved applications, one-time PINs (hashed with Argon2id),
  * PIN checks with a lock at 5 failures, block / unblock / replace, signed QR payloads and the
  * identification of a card by QR code or codice fiscale. Staff of the card's Comune (OPERATOR or
- * MANAGER, or platform admins) manage cards; a citizen sees their own. Credit is not here: it will
- * hang off the card's id in the book.
+ * MANAGER, or platform admins) manage cards; a citizen sees their own. Credit is in the book, on
+ * accounts keyed by the card's id (`money/ledger.ts`); a replacement moves it to the new card.
  */
 export class CardService {
   constructor(
@@ -369,6 +370,8 @@ export class CardService {
       });
       tx.persist(fresh);
       await tx.flush();
+      // The credit follows the holder to the new card.
+      await moveCardCredit(tx, old.id, fresh.id);
       await this.audit.record(tx, actorOf(person), old.comuneId, 'REPLACE_CARD', `card:${old.id}`);
       const issued: IssuedCard = {
         card: fresh,
@@ -499,6 +502,38 @@ export class CardService {
     if (!card) throw cardNotFound();
     await this.audit.record(em, actorOf(caller), comuneId, 'READ_CARD', `card:${card.id}`);
     return card;
+  }
+
+  /**
+   * The card a QR payload names, with no access check (the shop's POS: the caller checks the
+   * shop's Comune). Null for a malformed, tampered or forged payload or a re-keyed card.
+   */
+  async findByQr(em: EntityManager, payload: string): Promise<Card | null> {
+    const read = payload.length <= 200 ? this.qr.verify(payload) : undefined;
+    const card = read ? await em.findOne(Card, { id: read.cardId }) : null;
+    return read && card && sameSecret(card.qrNonce, read.nonce) ? card : null;
+  }
+
+  /**
+   * The live card of a codice fiscale in a Comune, with no access check (the shop's POS).
+   * BAD_USER_INPUT for a malformed codice fiscale; null when there is no live card.
+   */
+  async findByFiscalCode(
+    em: EntityManager,
+    comuneId: string,
+    fiscalCode: string,
+  ): Promise<Card | null> {
+    const cf = normaliseFiscalCode(fiscalCode.slice(0, 32));
+    if (!isValidPersonalFiscalCode(cf)) {
+      new FieldErrors()
+        .add('card.fiscalCode', 'Codice fiscale non valido.', 'Invalid codice fiscale.')
+        .throwIfAny();
+    }
+    return em.findOne(Card, {
+      comuneId,
+      holderFiscalCodeHash: this.applications.fiscalCodeHash(cf),
+      status: { $ne: 'REPLACED' },
+    });
   }
 
   // -------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ export interface TemplateParams {
     amountCents: number | null;
   };
   INVITATION: { campaignTitle: string; campaignPath: string };
+  PAYMENT: { shopName: string; amountCents: number; residualCents: number };
 }
 export type TemplateCode = keyof TemplateParams;
 
@@ -73,6 +74,16 @@ export function render<T extends TemplateCode>(template: T, params: TemplatePara
         body: both(
           `Il Comune la invita a presentare domanda per «${p.campaignTitle}»: ${p.campaignPath}`,
           `The Comune invites you to apply for “${p.campaignTitle}”: ${p.campaignPath}`,
+        ),
+      };
+    }
+    case 'PAYMENT': {
+      const p = params as TemplateParams['PAYMENT'];
+      return {
+        subject: `Pagamento con la carta: ${euro(p.amountCents)} / Card payment`,
+        body: both(
+          `Ha pagato ${euro(p.amountCents)} presso «${p.shopName}». Credito residuo: ${euro(p.residualCents)}.`,
+          `You paid ${euro(p.amountCents)} at “${p.shopName}”. Remaining credit: ${euro(p.residualCents)}.`,
         ),
       };
     }

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError, type Localized } from '@welfare/kit';
+import { Book, type Account } from '@welfare/kit/book';
+import type { Campaign } from '../campaign/campaign.entity.js';
+
+/** The subgraph's book (tables of `bookMigrationSql('public_welfare')`). */
+export const book = new Book('public_welfare');
+
+/** Transfer codes of this subgraph's book. */
+export const TransferCode = {
+  BUDGET: 'BUDGET',
+  BUDGET_REDUCE: 'BUDGET_REDUCE',
+  TOPUP: 'TOPUP',
+  SWEEP: 'SWEEP',
+  PAYMENT: 'PAYMENT',
+  PAYMENT_VOID: 'PAYMENT_VOID',
+  CARD_REPLACED: 'CARD_REPLACED',
+} as const;
+
+/** A deterministic uuid (v8 layout) from the parts: the same parts always give the same id. */
+export function deterministicId(...parts: (string | number)[]): string {
+  const hex = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export const accountCodes = {
+  issuer: (comuneId: string) => `comune:${comuneId}:issuer`,
+  fund: (campaignId: string) => `campaign:${campaignId}:fund`,
+  card: (cardId: string, campaignId: string) => `card:${cardId}:campaign:${campaignId}`,
+  shop: (accreditationId: string) => `shop:${accreditationId}`,
+};
+
+/** The Comune's issuer account (the one that may go below zero), opened on first use. */
+export function issuerAccount(em: EntityManager, comuneId: string): Promise<Account> {
+  return book.openAccount(em, {
+    code: accountCodes.issuer(comuneId),
+    kind: 'ISSUER',
+    allowNegative: true,
+  });
+}
+
+export function fundAccount(em: EntityManager, campaignId: string): Promise<Account> {
+  return book.openAccount(em, { code: accountCodes.fund(campaignId), kind: 'FUND' });
+}
+
+export function cardAccount(em: EntityManager, cardId: string, campaignId: string) {
+  return book.openAccount(em, { code: accountCodes.card(cardId, campaignId), kind: 'HOLDER' });
+}
+
+export function shopAccount(em: EntityManager, accreditationId: string) {
+  return book.openAccount(em, { code: accountCodes.shop(accreditationId), kind: 'MERCHANT' });
+}
+
+/**
+ * Makes the campaign's FUND hold its budget: the issuer funds it (BUDGET) or, after a budget cut,
+ * takes the difference back (BUDGET_REDUCE, refused by the book when the fund was already credited
+ * to cards). Run inside a transaction holding the campaign row locked. Idempotent: each adjustment's
+ * id derives from the campaign, the amount already funded and the budget.
+ */
+export async function syncCampaignFund(em: EntityManager, campaign: Campaign): Promise<Account> {
+  const issuer = await issuerAccount(em, campaign.comuneId);
+  const fund = await fundAccount(em, campaign.id);
+  const [row] = await em.execute<{ net: string }[]>(
+    `select coalesce(sum(case when debit_account_id = ? then amount else -amount end), 0)::text as net
+       from "public_welfare"."book_transfer"
+      where ((debit_account_id = ? and credit_account_id = ?) or (debit_account_id = ? and credit_account_id = ?))
+        and code in ('BUDGET', 'BUDGET_REDUCE')`,
+    [issuer.id, issuer.id, fund.id, fund.id, issuer.id],
+  );
+  const funded = Number(row?.net ?? 0);
+  const diff = campaign.budgetCents - funded;
+  if (diff > 0) {
+    await book.transfer(em, {
+      id: deterministicId('budget', campaign.id, funded, campaign.budgetCents),
+      debit: issuer.id,
+      credit: fund.id,
+      amount: diff,
+      code: TransferCode.BUDGET,
+      reference: `campaign:${campaign.id}`,
+    });
+  } else if (diff < 0) {
+    await book.transfer(em, {
+      id: deterministicId('budget', campaign.id, funded, campaign.budgetCents),
+      debit: fund.id,
+      credit: issuer.id,
+      amount: -diff,
+      code: TransferCode.BUDGET_REDUCE,
+      reference: `campaign:${campaign.id}`,
+    });
+  }
+  return book.balance(em, fund.id);
+}
+
+/** Today's date in Italy (YYYY-MM-DD), which spending windows are in. */
+export function italianDate(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Rome',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
+/**
+ * A refused money operation: a CONFLICT (or FORBIDDEN) with a stable `reason` the POS can show.
+ */
+export class MoneyRefusal extends DomainError {
+  constructor(
+    readonly reason: string,
+    message: Localized,
+    code: 'CONFLICT' | 'FORBIDDEN' | 'NOT_FOUND' = 'CONFLICT',
+  ) {
+    super(code, message);
+  }
+}
+
+/** Retries `fn` on serialization failures and deadlocks (SQLSTATE 40001 / 40P01). */
+export async function withRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: unknown } | null)?.code;
+      if (i >= attempts || (code !== '40001' && code !== '40P01')) throw err;
+      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 10));
+    }
+  }
+}
+
+/**
+ * Moves a replaced card's credit to its replacement, campaign by campaign (CARD_REPLACED transfers
+ * with ids derived from the old account and its credits, so a replay moves nothing twice). Run in
+ * the replacing transaction: the old card's accounts are locked in id order first.
+ */
+export async function moveCardCredit(
+  em: EntityManager,
+  oldCardId: string,
+  newCardId: string,
+): Promise<number> {
+  const rows = await em.execute<{ id: string; code: string; available: string; credits: string }[]>(
+    `select id, code, (credits_posted - debits_posted - debits_pending)::text as available,
+            credits_posted::text as credits
+       from "public_welfare"."book_account" where code like ?
+      order by id for no key update`,
+    [`card:${oldCardId}:campaign:%`],
+  );
+  let moved = 0;
+  for (const row of rows) {
+    const amount = Number(row.available);
+    if (amount <= 0) continue;
+    const campaignId = row.code.split(':')[3]!;
+    const target = await cardAccount(em, newCardId, campaignId);
+    await book.transfer(em, {
+      id: deterministicId('replace', row.id, row.credits),
+      debit: row.id,
+      credit: target.id,
+      amount,
+      code: TransferCode.CARD_REPLACED,
+      reference: `card:${oldCardId}`,
+    });
+    moved += amount;
+  }
+  return moved;
+}
