@@ -35,6 +35,7 @@ const NAV: Record<NavId, () => string> = {
   esercente: m.nav_esercente,
   misure: m.measure_nav,
   domande: m.myapps_nav,
+  carta: m.mycard_nav,
   messaggi: m.nav_messaggi,
   profilo: m.nav_profilo,
   accedi: m.nav_accedi,

@@ -35,6 +35,7 @@ describe('navItems', () => {
   it('a citizen (codice fiscale known) also gets I miei messaggi, before Profilo', () => {
     expect(ids({ platformAdmin: false, memberships: [], citizen: true })).toEqual([
       'nav-domande',
+      'nav-carta',
       'nav-messaggi',
       'nav-profilo',
     ]);
@@ -48,7 +49,18 @@ describe('navItems', () => {
       memberships: [membership('COMUNE', 'OPERATOR')],
       citizen: true,
     };
-    expect(ids(operator)).toEqual(['nav-comune', 'nav-domande', 'nav-messaggi', 'nav-profilo']);
+    expect(ids(operator)).toEqual([
+      'nav-comune',
+      'nav-domande',
+      'nav-carta',
+      'nav-messaggi',
+      'nav-profilo',
+    ]);
+    expect(
+      navItems({ platformAdmin: false, memberships: [], citizen: true }).find(
+        (i) => i.id === 'carta',
+      )?.href,
+    ).toBe('/carta');
     expect(ids({ ...operator, citizen: false })).toEqual(['nav-comune', 'nav-profilo']);
   });
 
@@ -59,6 +71,7 @@ describe('navItems', () => {
     expect(all({ platformAdmin: false, memberships: [], citizen: true })).toEqual([
       'nav-misure',
       'nav-domande',
+      'nav-carta',
       'nav-messaggi',
       'nav-profilo',
     ]);

@@ -2,7 +2,7 @@ import { type AccessViewer, type OrganisationKind, membershipsOfKinds } from './
 
 /** The role areas: one route group each, reachable from the header. */
 export type AreaId = 'admin' | 'comune' | 'ente' | 'azienda' | 'esercente';
-export type NavId = AreaId | 'misure' | 'domande' | 'messaggi' | 'profilo' | 'accedi';
+export type NavId = AreaId | 'misure' | 'domande' | 'carta' | 'messaggi' | 'profilo' | 'accedi';
 
 export interface NavItem {
   id: NavId;
@@ -35,6 +35,8 @@ export function navItems(viewer: AccessViewer | null): NavItem[] {
   items.push(item('misure'));
   // Applications belong to a codice fiscale (SPID/CIE): citizens see theirs.
   if (viewer.citizen) items.push(item('domande'));
+  // Their beneficiary card (QR code) goes with the same codice fiscale.
+  if (viewer.citizen) items.push(item('carta'));
   // Citizens (a known codice fiscale: SPID/CIE) have a personal area with the Comuni's messages.
   if (viewer.citizen) items.push(item('messaggi'));
   items.push(item('profilo'));

@@ -1,0 +1,55 @@
+import QRCode from 'qrcode';
+import { graphql } from '$lib/server/graphql';
+import { requireViewer } from '$lib/server/guards';
+import type { PageServerLoad } from './$types';
+
+const MyCardsQuery = graphql(`
+  query MyCards {
+    myCards {
+      id
+      number
+      status
+      blockReason
+      qrPayload
+      createdAt
+      comune {
+        id
+        name
+      }
+    }
+  }
+`);
+
+/** The QR code of a card's payload as an SVG data URI (rendered here: no script in the page). */
+async function qrImage(payload: string): Promise<string> {
+  const svg = await QRCode.toString(payload, {
+    type: 'svg',
+    errorCorrectionLevel: 'M',
+    margin: 4,
+    color: { dark: '#000000', light: '#ffffff' },
+  });
+  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+}
+
+/** "La mia carta": the person's live cards (by the codice fiscale of their login). */
+export const load: PageServerLoad = async (event) => {
+  const viewer = requireViewer(event);
+  const result = await event.locals.api(MyCardsQuery);
+  const cards = await Promise.all(
+    (result.data?.myCards ?? []).map(async (card) => ({
+      id: card.id,
+      number: card.number,
+      status: card.status,
+      blockReason: card.blockReason,
+      createdAt: card.createdAt,
+      comuneName: card.comune.name,
+      // A blocked card's QR code would be refused at the till: show it only when usable.
+      qr: card.qrPayload && card.status === 'ACTIVE' ? await qrImage(card.qrPayload) : null,
+    })),
+  );
+  return {
+    hasFiscalCode: Boolean(viewer.person.fiscalCode),
+    cards,
+    unavailable: result.unavailable || !result.data?.myCards,
+  };
+};
