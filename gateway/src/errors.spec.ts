@@ -22,6 +22,21 @@ describe('maskError', () => {
     expect(masked.path).toEqual(['createOrganisation']);
   });
 
+  it('keeps a well-formed reason and drops a malformed one', () => {
+    const masked = (reason: unknown) =>
+      maskError({
+        message: 'Credito insufficiente. / Insufficient credit.',
+        extensions: {
+          code: 'CONFLICT',
+          messages: { it: 'Credito insufficiente.', en: 'Insufficient credit.' },
+          reason,
+        },
+      }).extensions;
+    expect(masked('INSUFFICIENT_CREDIT')).toMatchObject({ reason: 'INSUFFICIENT_CREDIT' });
+    expect(masked('select * from card')).not.toHaveProperty('reason');
+    expect(masked(42)).not.toHaveProperty('reason');
+  });
+
   it('hides anything unexpected behind INTERNAL_SERVER_ERROR', () => {
     const masked = maskError({
       message: 'relation "identity"."person" does not exist at 10.0.0.3:5432',

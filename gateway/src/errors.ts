@@ -55,6 +55,8 @@ export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedErr
     if (Array.isArray(ext.fields)) extensions.fields = ext.fields;
     if (typeof ext.retryAfterSeconds === 'number')
       extensions.retryAfterSeconds = ext.retryAfterSeconds;
+    if (typeof ext.reason === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(ext.reason))
+      extensions.reason = ext.reason;
     return {
       ...base,
       message: hasMessages ? formatted.message : localizedText(code as ErrorCode),

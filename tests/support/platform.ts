@@ -8,6 +8,8 @@ import { inject } from 'vitest';
 
 export interface TestPlatform extends Platform {
   databaseUrl: string;
+  /** Where the development secrets (`dev-secrets.json`, the run's PII key) live. */
+  dataDir: string;
   keys: { privateKey: string; publicKey: string };
   /** The last lines every process printed (shown when a test fails). */
   output: string[];
@@ -39,6 +41,7 @@ export async function startTestPlatform(options: { web?: boolean } = {}): Promis
   return {
     ...platform,
     databaseUrl,
+    dataDir,
     keys,
     output,
     close: async () => {

@@ -22,6 +22,23 @@ describe('formatError', () => {
     expect(formatted.message).toBe('Alcuni dati non sono validi. / Some data is not valid.');
   });
 
+  it('passes a domain error’s stable reason on', () => {
+    class Refusal extends DomainError {
+      readonly reason = 'INSUFFICIENT_CREDIT';
+    }
+    const error = new GraphQLError('x', {
+      originalError: new Refusal('CONFLICT', {
+        it: 'Credito insufficiente.',
+        en: 'Insufficient credit.',
+      }),
+    });
+    expect(formatError({ message: 'x' }, error).extensions).toEqual({
+      code: 'CONFLICT',
+      messages: { it: 'Credito insufficiente.', en: 'Insufficient credit.' },
+      reason: 'INSUFFICIENT_CREDIT',
+    });
+  });
+
   it('hides unexpected errors and logs the original', () => {
     const logged: unknown[] = [];
     const original = new Error('duplicate key value violates unique constraint "person_email_key"');

@@ -113,6 +113,8 @@ export interface PublicErrorExtensions {
   messages: Localized;
   fields?: FieldError[];
   retryAfterSeconds?: number;
+  /** A stable machine-readable refinement of `code` (e.g. INSUFFICIENT_CREDIT), when the error has one. */
+  reason?: string;
   requestId?: string;
   [key: string]: unknown;
 }
@@ -138,6 +140,8 @@ export function formatError(
     if (original.fields.length) ext.fields = original.fields;
     if (original.retryAfterSeconds !== undefined)
       ext.retryAfterSeconds = original.retryAfterSeconds;
+    const reason = (original as { reason?: unknown }).reason;
+    if (typeof reason === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(reason)) ext.reason = reason;
     return {
       ...base,
       message: toLocalizedText(original.localized),

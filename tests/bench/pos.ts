@@ -1,0 +1,280 @@
+// `npm run bench -- pos` (issue 4, "the POS benchmark"). Asserts nothing; prints:
+// 1. card payments through the gateway: BENCH_CASHIERS (50) concurrent cashiers over BENCH_CARDS
+//    (10,000) cards, BENCH_PAYMENTS payments (default: one per card): payments per second,
+//    p50/p95/p99, errors by code, then the book's invariants and the payments counted in the database;
+// 2. where the time goes: a trivial query through the gateway, and a payment refused before the PIN
+//    check and the book (CATEGORY_EXCLUDED: session, shop, card lookup, idempotency lookup,
+//    campaign), same clients, same count;
+// 3. the ceiling: the same conditional debit straight on PostgreSQL with as many connections,
+//    a single `UPDATE … WHERE available >= amount`, and a book-like transaction (debit the card,
+//    credit the one shop, insert the transfer), and the ratio of the gateway's rate to each.
+// Seeding: the approved applications and the cards (PIN known, hashed with Argon2id) are written
+// with SQL; the budget, the credit (topUpCampaign) and the shop's accreditation go through the
+// gateway, through the services' own paths.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startPlatform } from '@welfare/gateway/platform';
+import { createTestDatabase, startTestPostgres } from '@welfare/kit/testing';
+import pg from 'pg';
+import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { gql, login } from '../support/graphql.js';
+import {
+  CARD_PIN,
+  CHARGE,
+  accreditShop,
+  bookProblems,
+  creditCampaign,
+  quantile,
+  seedCards,
+  type ChargeAnswer,
+  type SeededCard,
+} from '../support/money.js';
+
+const CARDS = Number(process.env.BENCH_CARDS ?? 10_000);
+const CASHIERS = Number(process.env.BENCH_CASHIERS ?? 50);
+const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? CARDS);
+const CREDIT = 10_000; // 100 € per card
+const AMOUNT = 100; // 1 € per payment: 100 payments per card before the credit runs out
+const COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
+const CAMPAIGN_ID = '0b7c2d1e-0000-4000-8000-000000000901';
+
+interface Burst {
+  seconds: number;
+  ms: number[];
+  errors: Map<string, number>;
+}
+
+/**
+ * `total` operations by `clients` concurrent workers; worker `w` takes operations w, w + clients,
+ * … so that, with one card per operation index, no two workers ever use the same card at once.
+ */
+async function burst(
+  clients: number,
+  total: number,
+  op: (i: number) => Promise<string | null>,
+): Promise<Burst> {
+  const ms: number[] = [];
+  const errors = new Map<string, number>();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, w) => {
+      for (let i = w; i < total; i += clients) {
+        const t = performance.now();
+        const error = await op(i).catch((err: unknown) => `THROWN ${String(err)}`);
+        ms.push(performance.now() - t);
+        if (error) errors.set(error, (errors.get(error) ?? 0) + 1);
+      }
+    }),
+  );
+  return { seconds: (performance.now() - t0) / 1000, ms, errors };
+}
+
+function line(name: string, b: Burst, reference?: Burst): string {
+  const rate = b.ms.length / b.seconds;
+  const errors = [...b.errors.values()].reduce((s, n) => s + n, 0);
+  const ratio = reference
+    ? `  ratio ${(rate / (reference.ms.length / reference.seconds)).toFixed(3)}`
+    : '';
+  return (
+    `  ${name.padEnd(46)} ${rate.toFixed(0).padStart(7)}/s   p50 ${quantile(b.ms, 0.5).toFixed(1).padStart(7)}` +
+    `  p95 ${quantile(b.ms, 0.95).toFixed(1).padStart(7)}  p99 ${quantile(b.ms, 0.99).toFixed(1).padStart(7)} ms` +
+    `   errors ${errors}${errors ? ` ${JSON.stringify(Object.fromEntries(b.errors))}` : ''}${ratio}`
+  );
+}
+
+const postgres = await startTestPostgres();
+const work = await mkdtemp(join(tmpdir(), 'welfare-bench-pos-'));
+const databaseUrl = await createTestDatabase(postgres.url, 'bench_pos');
+const platform = await startPlatform({
+  databaseUrl,
+  dataDir: work,
+  randomPorts: true,
+  nodeEnv: 'test',
+  web: false,
+  demoData: true,
+  log: () => undefined,
+});
+const db = new pg.Client({ connectionString: databaseUrl });
+await db.connect();
+try {
+  const gateway = platform.urls.gateway;
+  const manager = await login(gateway, demoEmail('COMUNE', 'MANAGER'), DEMO_PASSWORD);
+  const owner = await login(gateway, demoEmail('MERCHANT', 'OWNER'), DEMO_PASSWORD);
+  const merchantId = owner.viewer.memberships.find((m) => m.organisation.kind === 'MERCHANT')
+    ?.organisation.id;
+  if (!merchantId) throw new Error('the demo owner has no merchant');
+  const cashier = await login(gateway, demoEmail('MERCHANT', 'CASHIER'), DEMO_PASSWORD);
+
+  let t = performance.now();
+  const cards: SeededCard[] = await seedCards(db, {
+    dataDir: work,
+    comuneId: COMUNE_ID,
+    campaignId: CAMPAIGN_ID,
+    staffId: manager.viewer.person.id,
+    count: CARDS,
+    amountCents: CREDIT,
+  });
+  const seeded = (performance.now() - t) / 1000;
+  t = performance.now();
+  const credited = await creditCampaign(
+    gateway,
+    manager.token,
+    CAMPAIGN_ID,
+    CARDS * CREDIT + 1_000_000,
+  );
+  const topUp = (performance.now() - t) / 1000;
+  const accreditationId = await accreditShop(
+    gateway,
+    { token: owner.token, merchantId },
+    manager.token,
+    CAMPAIGN_ID,
+  );
+  console.log(
+    `POS benchmark: ${CARDS} cards, ${CASHIERS} concurrent cashiers, ${PAYMENTS} payments`,
+  );
+  console.log(
+    `  seeding: ${CARDS} APPROVED applications + ACTIVE cards with SQL in ${seeded.toFixed(1)} s; ` +
+      `credit through the gateway (setCampaignBudget + topUpCampaign): ${(credited.creditedCents / 100).toFixed(0)} € in ${topUp.toFixed(1)} s; ` +
+      `shop requested and accredited through the gateway`,
+  );
+  console.log(
+    `  every cashier uses the demo cashier's session (cassa@darosa.demo); a card is never charged by two cashiers at once`,
+  );
+
+  const chargeOnce = async (i: number, category = 'FOOD'): Promise<string | null> => {
+    const card = cards[i % cards.length]!;
+    const answer = await gql<ChargeAnswer>(
+      gateway,
+      CHARGE,
+      {
+        input: {
+          idempotencyKey: randomUUID(),
+          accreditationId,
+          card: { fiscalCode: card.fiscalCode },
+          pin: CARD_PIN,
+          amountCents: AMOUNT,
+          category,
+        },
+      },
+      { token: cashier.token },
+    );
+    if (answer.data?.chargeCard) return null;
+    return `${answer.status} ${answer.errors?.[0]?.extensions?.code ?? 'NO_CODE'}`;
+  };
+
+  // Warm-up (JIT, connection pools, plan caches): 2 payments per cashier, not counted.
+  const warmUp = await burst(CASHIERS, CASHIERS * 2, (i) => chargeOnce(i));
+  const warmedUp = warmUp.ms.length - [...warmUp.errors.values()].reduce((s, n) => s + n, 0);
+
+  const payments = await burst(CASHIERS, PAYMENTS, (i) => chargeOnce(i + CASHIERS * 2));
+  const succeeded = payments.ms.length - [...payments.errors.values()].reduce((s, n) => s + n, 0);
+
+  const problems = await bookProblems(db);
+  const { rows: counted } = await db.query<{ n: number; sum: string }>(
+    `select count(*)::int as n, coalesce(sum(amount_cents), 0)::text as sum
+     from public_welfare.payment where accreditation_id = $1`,
+    [accreditationId],
+  );
+  const { rows: debited } = await db.query<{ sum: string; negative: number }>(
+    `select coalesce(sum(debits_posted), 0)::text as sum,
+       count(*) filter (where credits_posted - debits_posted - debits_pending < 0)::int as negative
+     from public_welfare.book_account where code like 'card:%'`,
+  );
+
+  // Where the time goes: the same clients and count on cheaper paths through the same gateway.
+  const trivial = await burst(CASHIERS, PAYMENTS, async () => {
+    const answer = await gql(gateway, '{ __typename }', {}, { token: cashier.token });
+    return answer.errors ? `${answer.status} ${answer.errors[0]?.extensions?.code}` : null;
+  });
+  const refused = await burst(CASHIERS, PAYMENTS, async (i) => {
+    const error = await chargeOnce(i, 'ALCOHOL');
+    return error?.endsWith(' CONFLICT') ? null : (error ?? 'ACCEPTED');
+  });
+
+  // The ceiling: the conditional debit straight on PostgreSQL, as many connections.
+  await db.query(`create table bench_pos_balance (id int primary key, available bigint not null)`);
+  await db.query(`create table bench_pos_shop (id int primary key, credited bigint not null)`);
+  await db.query(
+    `create table bench_pos_transfer (id uuid primary key, card int not null, amount bigint not null, at timestamptz not null default now())`,
+  );
+  await db.query(`insert into bench_pos_balance select g, $1 from generate_series(0, $2 - 1) g`, [
+    CREDIT,
+    CARDS,
+  ]);
+  await db.query(`insert into bench_pos_shop values (1, 0)`);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: CASHIERS });
+  await Promise.all(Array.from({ length: CASHIERS }, () => pool.query('select 1')));
+  const single = await burst(CASHIERS, PAYMENTS, async (i) => {
+    const r = await pool.query(
+      `update bench_pos_balance set available = available - $2 where id = $1 and available >= $2`,
+      [i % CARDS, AMOUNT],
+    );
+    return r.rowCount === 1 ? null : 'INSUFFICIENT';
+  });
+  const bookLike = await burst(CASHIERS, PAYMENTS, async (i) => {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      const r = await client.query(
+        `update bench_pos_balance set available = available - $2 where id = $1 and available >= $2`,
+        [i % CARDS, AMOUNT],
+      );
+      if (r.rowCount !== 1) {
+        await client.query('rollback');
+        return 'INSUFFICIENT';
+      }
+      await client.query(`update bench_pos_shop set credited = credited + $1 where id = 1`, [
+        AMOUNT,
+      ]);
+      await client.query(`insert into bench_pos_transfer (id, card, amount) values ($1, $2, $3)`, [
+        randomUUID(),
+        i % CARDS,
+        AMOUNT,
+      ]);
+      await client.query('commit');
+      return null;
+    } catch (err) {
+      await client.query('rollback');
+      throw err;
+    } finally {
+      client.release();
+    }
+  });
+  await pool.end();
+
+  console.log(`\ncard payments through the gateway (chargeCard by codice fiscale + PIN, 1 € each)`);
+  console.log(line('chargeCard', payments));
+  console.log(
+    `  succeeded ${succeeded} of ${payments.ms.length} (+ ${warmedUp} in the warm-up); in the database: ${counted[0]!.n} payments ` +
+      `(${succeeded + warmedUp} expected), ${counted[0]!.sum} cents; cards' accounts debited ${debited[0]!.sum} cents ` +
+      `(${(succeeded + warmedUp) * AMOUNT} expected), ${debited[0]!.negative} below zero`,
+  );
+  console.log(
+    `  book invariants after the run: ${problems.length === 0 ? 'ok' : problems.join('; ')}`,
+  );
+  console.log(
+    `\nwhere the time goes (same gateway, ${CASHIERS} clients, ${PAYMENTS} requests per row, ${availableParallelism()} CPUs)`,
+  );
+  console.log(line('{ __typename } through the gateway', trivial, payments));
+  console.log(line('chargeCard refused before PIN and book', refused, payments));
+  console.log(line('chargeCard', payments, payments));
+  console.log(
+    `  ratios are to chargeCard's rate: the refused payment does everything but the Argon2id PIN check ` +
+      `(its two UPDATEs) and the book's transaction`,
+  );
+  console.log(`\nthe ceiling: the same debit straight on PostgreSQL, ${CASHIERS} connections`);
+  console.log(line('UPDATE … WHERE available >= amount', single));
+  console.log(line('debit card + credit one shop + insert transfer', bookLike));
+  console.log(
+    `  chargeCard through the gateway / single UPDATE: ${(payments.ms.length / payments.seconds / (single.ms.length / single.seconds)).toFixed(4)}` +
+      `; / book-like transaction: ${(payments.ms.length / payments.seconds / (bookLike.ms.length / bookLike.seconds)).toFixed(4)}`,
+  );
+} finally {
+  await db.end();
+  await platform.stop();
+  await postgres.teardown();
+  await rm(work, { recursive: true, force: true });
+}

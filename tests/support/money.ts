@@ -1,0 +1,304 @@
+// Scenario helpers for the card payments (crash test, POS benchmark): beneficiary cards seeded
+// with SQL, the shop and the credit through the gateway, and the book's invariants read with pg.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as codiceFiscaleModule from 'codice-fiscale-js';
+import { PiiCipher, normaliseFiscalCode } from '@welfare/kit';
+import type pg from 'pg';
+import { gql } from './graphql.js';
+
+// CommonJS exporting `{ CodiceFiscale }` while its typings declare a default export.
+const { CodiceFiscale } = codiceFiscaleModule as unknown as {
+  CodiceFiscale: new (person: Record<string, unknown>) => { code: string };
+};
+
+/** The PIN of every seeded card. */
+export const CARD_PIN = '246810';
+/** Argon2id (m=19456, t=2, p=1, the service's parameters) of CARD_PIN. */
+const CARD_PIN_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$xwbGhA3HroHXfY6X2E47jg$49pzEk48DnctPzmbn16rD7n/JKTnVeHFvFv6HuXmE+s';
+/** The purpose public-welfare hashes codici fiscali under (imports/csv-columns.ts). */
+const FISCAL_CODE_PURPOSE = 'fiscal-code';
+/** public-welfare's PII key domain (src/services.ts `PII_DOMAIN`). */
+const PII_DOMAIN = 'welfare-public-welfare';
+
+const GIVEN = ['Mario', 'Anna', 'Luca', 'Rosa', 'Pietro', 'Sara', 'Gino', 'Carla', 'Ugo', 'Ida'];
+
+/** A valid, deterministic codice fiscale for beneficiary `n` (unique for n < 3,000,000). */
+export function beneficiaryFiscalCode(n: number): string {
+  const year = 1930 + (n % 90);
+  const month = (Math.floor(n / 90) % 12) + 1;
+  const day = (Math.floor(n / 1080) % 28) + 1;
+  const given = `${GIVEN[Math.floor(n / 30240) % 10]}${String.fromCharCode(65 + (Math.floor(n / 302400) % 10))}`;
+  return new CodiceFiscale({
+    name: given,
+    surname: 'Pagatore',
+    gender: 'M',
+    day,
+    month,
+    year,
+    birthplace: 'Balestrate',
+    birthplaceProvincia: 'PA',
+  }).code;
+}
+
+/** A 16-digit card number whose last digit is the Luhn check digit. */
+function cardNumber(n: number): string {
+  const body = `9${String(n).padStart(14, '0')}`;
+  let sum = 0;
+  for (let i = 0; i < body.length; i += 1) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return `${body}${(10 - (sum % 10)) % 10}`;
+}
+
+export interface SeededCard {
+  cardId: string;
+  fiscalCode: string;
+  applicationId: string;
+}
+
+/**
+ * `count` APPROVED applications of the campaign (each entitled to `amountCents`) and a live ACTIVE
+ * card for each holder with PIN CARD_PIN, written with SQL as the services would write them: the
+ * codice fiscale hashed and encrypted with the run's PII key (read from `dev-secrets.json`).
+ */
+export async function seedCards(
+  client: pg.Client,
+  options: {
+    dataDir: string;
+    comuneId: string;
+    campaignId: string;
+    staffId: string;
+    count: number;
+    amountCents: number;
+    first?: number;
+  },
+): Promise<SeededCard[]> {
+  const secrets = JSON.parse(await readFile(join(options.dataDir, 'dev-secrets.json'), 'utf8')) as {
+    PII_KEY: string;
+  };
+  const pii = new PiiCipher(Buffer.from(secrets.PII_KEY, 'base64'), PII_DOMAIN);
+  const first = options.first ?? 0;
+  const cards: SeededCard[] = [];
+  for (let start = 0; start < options.count; start += 500) {
+    const apps: unknown[] = [];
+    const appRows: string[] = [];
+    const cardParams: unknown[] = [];
+    const cardRows: string[] = [];
+    for (let i = start; i < Math.min(options.count, start + 500); i += 1) {
+      const n = first + i;
+      const fiscalCode = beneficiaryFiscalCode(n);
+      const hash = pii.lookupHash(FISCAL_CODE_PURPOSE, normaliseFiscalCode(fiscalCode));
+      const cipher = pii.encrypt(fiscalCode);
+      const applicationId = randomUUID();
+      const cardId = randomUUID();
+      cards.push({ cardId, fiscalCode, applicationId });
+      const a = apps.length;
+      apps.push(applicationId, hash, cipher, `PAY-${n}`, options.amountCents);
+      appRows.push(
+        `($${a + 1}, '${options.campaignId}', '${options.comuneId}', 'APPROVED', $${a + 2}, $${a + 3}, '${options.staffId}', '{}'::jsonb, '[]'::jsonb, $${a + 4}, now(), $${a + 5}, now(), '${options.staffId}')`,
+      );
+      const c = cardParams.length;
+      cardParams.push(
+        cardId,
+        cardNumber(n),
+        hash,
+        cipher,
+        CARD_PIN_HASH,
+        randomBytes(16).toString('base64url'),
+        applicationId,
+      );
+      cardRows.push(
+        `($${c + 1}, '${options.comuneId}', $${c + 2}, $${c + 3}, $${c + 4}, $${c + 5}, $${c + 6}, $${c + 7}, '${options.staffId}')`,
+      );
+    }
+    await client.query(
+      `insert into public_welfare.application (id, campaign_id, comune_id, status,
+         applicant_fiscal_code_hash, applicant_fiscal_code_cipher, created_by, answers, checks,
+         protocol_number, submitted_at, amount_cents, decided_at, decided_by)
+       values ${appRows.join(', ')}`,
+      apps,
+    );
+    await client.query(
+      `insert into public_welfare.card (id, comune_id, number, holder_fiscal_code_hash,
+         holder_fiscal_code_cipher, pin_hash, qr_nonce, application_id, issued_by)
+       values ${cardRows.join(', ')}`,
+      cardParams,
+    );
+  }
+  return cards;
+}
+
+function must<T>(answer: { data?: T | null; errors?: unknown }, what: string): T {
+  if (!answer.data || answer.errors) {
+    throw new Error(`${what} failed: ${JSON.stringify(answer.errors)}`);
+  }
+  return answer.data;
+}
+
+/**
+ * Through the gateway: the campaign's budget raised to `budgetCents` (MANAGER) and every
+ * APPROVED application credited to its card (`topUpCampaign`, tranche 1 at 100%).
+ */
+export async function creditCampaign(
+  gateway: string,
+  managerToken: string,
+  campaignId: string,
+  budgetCents: number,
+): Promise<{ creditedCents: number; withoutCard: number }> {
+  must(
+    await gql(
+      gateway,
+      `mutation($c: ID!, $b: SafeInt!) { setCampaignBudget(campaignId: $c, budgetCents: $b) { id } }`,
+      { c: campaignId, b: budgetCents },
+      { token: managerToken },
+    ),
+    'setCampaignBudget',
+  );
+  const topUp = must(
+    await gql<{ topUpCampaign: { creditedCents: number; withoutCard: number } }>(
+      gateway,
+      `mutation($c: ID!) { topUpCampaign(campaignId: $c) { creditedCents withoutCard } }`,
+      { c: campaignId },
+      { token: managerToken },
+    ),
+    'topUpCampaign',
+  );
+  return topUp.topUpCampaign;
+}
+
+/**
+ * Through the gateway: the merchant's OWNER asks to join the campaign (FOOD) and the Comune's
+ * MANAGER accredits the shop. Returns the accreditation id.
+ */
+export async function accreditShop(
+  gateway: string,
+  owner: { token: string; merchantId: string },
+  managerToken: string,
+  campaignId: string,
+): Promise<string> {
+  const requested = must(
+    await gql<{ requestShopAccreditation: { id: string } }>(
+      gateway,
+      `mutation($input: ShopAccreditationInput!) { requestShopAccreditation(input: $input) { id } }`,
+      {
+        input: {
+          merchantId: owner.merchantId,
+          campaignId,
+          partitaIva: '12345678903',
+          iban: 'IT60 X054 2811 1010 0000 0123 456',
+          businessName: 'Alimentari Da Rosa',
+          categories: ['FOOD', 'HYGIENE'],
+          pointsOfSale: [{ name: 'Centro', address: 'Via Roma 1, Balestrate' }],
+        },
+      },
+      { token: owner.token },
+    ),
+    'requestShopAccreditation',
+  );
+  const id = requested.requestShopAccreditation.id;
+  must(
+    await gql(
+      gateway,
+      `mutation($id: ID!) { decideShopAccreditation(id: $id, status: ACCREDITED) { id status } }`,
+      { id },
+      { token: managerToken },
+    ),
+    'decideShopAccreditation',
+  );
+  return id;
+}
+
+export const CHARGE = /* GraphQL */ `
+  mutation Charge($input: ChargeCardInput!) {
+    chargeCard(input: $input) {
+      payment {
+        id
+        amountCents
+      }
+      residualCents
+    }
+  }
+`;
+
+export interface ChargeAnswer {
+  chargeCard: { payment: { id: string; amountCents: number }; residualCents: number };
+}
+
+/**
+ * The book's invariants read straight from its tables (the checks of the kit's
+ * `Book.checkInvariants`): every account's totals equal the sums of its transfers, debits equal
+ * credits, nothing pending, no account but an ISSUER below zero. Returns the problems found.
+ */
+export async function bookProblems(
+  client: pg.Client,
+  schema = 'public_welfare',
+): Promise<string[]> {
+  const A = `"${schema}"."book_account"`;
+  const T = `"${schema}"."book_transfer"`;
+  const problems: string[] = [];
+  await client.query('begin isolation level repeatable read read only');
+  try {
+    const { rows: totals } = await client.query<{
+      dp: string;
+      cp: string;
+      dpe: string;
+      cpe: string;
+    }>(
+      `select coalesce(sum(debits_posted), 0)::text as dp, coalesce(sum(credits_posted), 0)::text as cp,
+         coalesce(sum(debits_pending), 0)::text as dpe, coalesce(sum(credits_pending), 0)::text as cpe
+       from ${A}`,
+    );
+    const t = totals[0]!;
+    if (t.dp !== t.cp) problems.push(`debits posted ${t.dp} <> credits posted ${t.cp}`);
+    if (t.dpe !== t.cpe) problems.push(`debits pending ${t.dpe} <> credits pending ${t.cpe}`);
+    const { rows: moved } = await client.query<{ posted: string }>(
+      `select coalesce(sum(amount) filter (where status = 'POSTED' and expires_at is null), 0)::text as posted
+       from ${T}`,
+    );
+    if (moved[0]!.posted !== t.dp) {
+      problems.push(`transfers moved ${moved[0]!.posted}, accounts record ${t.dp}`);
+    }
+    const { rows: mismatched } = await client.query<{ code: string }>(
+      `with moves as (
+         select debit_account_id as account_id,
+           case when status = 'POSTED' and expires_at is null then amount else 0 end as dp, 0 as cp,
+           case when status = 'PENDING' then amount else 0 end as dpe, 0 as cpe
+         from ${T}
+         union all
+         select credit_account_id, 0, case when status = 'POSTED' and expires_at is null then amount else 0 end,
+           0, case when status = 'PENDING' then amount else 0 end
+         from ${T}
+       ), sums as (
+         select account_id, sum(dp) as dp, sum(cp) as cp, sum(dpe) as dpe, sum(cpe) as cpe
+         from moves group by account_id
+       )
+       select a.code from ${A} a left join sums s on s.account_id = a.id
+       where a.debits_posted <> coalesce(s.dp, 0) or a.credits_posted <> coalesce(s.cp, 0)
+         or a.debits_pending <> coalesce(s.dpe, 0) or a.credits_pending <> coalesce(s.cpe, 0)`,
+    );
+    for (const m of mismatched)
+      problems.push(`account ${m.code}: totals differ from its transfers`);
+    const { rows: negative } = await client.query<{ code: string; available: string }>(
+      `select code, (credits_posted - debits_posted - debits_pending)::text as available
+       from ${A} where kind <> 'ISSUER' and credits_posted - debits_posted - debits_pending < 0`,
+    );
+    for (const n of negative) problems.push(`account ${n.code} below zero: ${n.available}`);
+  } finally {
+    await client.query('rollback');
+  }
+  return problems;
+}
+
+/** The value at quantile `q` (0..1) of `values`. */
+export function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
