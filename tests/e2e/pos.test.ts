@@ -1,0 +1,528 @@
+import { randomUUID } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
+import { DEMO_CITIZEN, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { gql, login } from '../support/graphql.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+
+/** The demo Comune (Comune di Balestrate) and its published campaign "Buoni spesa 2026". */
+const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
+const CAMPAIGN = '0b7c2d1e-0000-4000-8000-000000000901';
+const CAMPAIGN_TITLE = 'Buoni spesa 2026';
+const MARIO = DEMO_CITIZEN.fiscalCode;
+const DECLARATIONS = ['VERIDICITA', 'NESSUN_ALTRO_BUONO'];
+const SHOP = 'Alimentari Da Rosa S.r.l.';
+const IBAN = 'IT60X0542811101000000123456';
+
+/** Euro cents as the Italian pages print them. */
+const euro = (cents: number) =>
+  new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+
+/** A partita IVA with its check digit (the Luhn-like rule of the Agenzia delle Entrate). */
+function partitaIva(first10: string): string {
+  let sum = 0;
+  for (let i = 0; i < 10; i += 1) {
+    let d = Number(first10[i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return `${first10}${(10 - (sum % 10)) % 10}`;
+}
+
+function pdf(label: string): Buffer {
+  return Buffer.from(
+    `%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${label}\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
+    'latin1',
+  );
+}
+
+/**
+ * The text lines of each page of a letters PDF (pdfkit: `N 0 obj`, a dictionary, an optional
+ * FlateDecode stream, `endobj`): enough to read the PIN printed in Mario's letter.
+ */
+function pdfPages(bytes: Buffer): string[][] {
+  const text = bytes.toString('latin1');
+  const objects = new Map<number, { dict: string; stream?: Buffer }>();
+  const header = /(\d+) 0 obj\n/g;
+  let match: RegExpExecArray | null;
+  while ((match = header.exec(text))) {
+    const start = header.lastIndex;
+    const endAt = text.indexOf('\nendobj', start);
+    const inside = text.slice(start, endAt).indexOf('\nstream\n');
+    if (inside === -1) {
+      objects.set(Number(match[1]), { dict: text.slice(start, endAt) });
+      header.lastIndex = endAt;
+      continue;
+    }
+    const dict = text.slice(start, start + inside);
+    const length = Number(/\/Length (\d+)/.exec(dict)?.[1]);
+    const from = start + inside + '\nstream\n'.length;
+    let stream = bytes.subarray(from, from + length);
+    if (dict.includes('/FlateDecode') && !dict.includes('/Subtype /Image')) {
+      stream = inflateSync(stream);
+    }
+    objects.set(Number(match[1]), { dict, stream });
+    header.lastIndex = from + length;
+  }
+  const ref = (dict: string, key: string) =>
+    Number(new RegExp(`/${key} (\\d+) 0 R`).exec(dict)?.[1]);
+  const trailer = text.slice(text.lastIndexOf('trailer'));
+  const catalog = objects.get(ref(trailer, 'Root'))!.dict;
+  const tree = objects.get(ref(catalog, 'Pages'))!.dict;
+  const kids = [...(/\/Kids \[([^\]]*)\]/.exec(tree)?.[1] ?? '').matchAll(/(\d+) 0 R/g)];
+  return kids.map(([, id]) => {
+    const page = objects.get(Number(id))!.dict;
+    const content = objects.get(ref(page, 'Contents'))!.stream!.toString('latin1');
+    return [...content.matchAll(/\[([^\]]*)\]\s*TJ/g)].map(([, array = '']) =>
+      [...array.matchAll(/<([0-9a-fA-F]*)>/g)]
+        .map(([, hex = '']) => Buffer.from(hex, 'hex').toString('latin1'))
+        .join(''),
+    );
+  });
+}
+
+interface Balance {
+  campaignId: string;
+  creditedCents: number;
+  spentCents: number;
+  availableCents: number;
+}
+
+describe('shops, top-ups and the web POS in a browser', () => {
+  let platform: TestPlatform;
+  let browser: Browser;
+  let web: string;
+  const contexts: BrowserContext[] = [];
+  let mario: Page;
+  let marioToken = '';
+  let pin = '';
+  let merchantId = '';
+  let entitlement = 0;
+  /** What Mario has spent so far, as the test expects it. */
+  let spent = 0;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ web: true });
+    web = platform.urls.web;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await platform?.close();
+  });
+
+  async function expectAccessible(page: Page): Promise<void> {
+    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
+  }
+
+  async function staffPage(email: string): Promise<Page> {
+    const { context, page } = await newPage(browser);
+    contexts.push(context);
+    await page.goto(`${web}/accedi`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
+    await page.waitForURL(`${web}/profilo`);
+    return page;
+  }
+
+  async function marioBalance(): Promise<Balance> {
+    const balance = await marioBalanceOrNull();
+    expect(balance, 'a balance for the campaign').not.toBeNull();
+    return balance!;
+  }
+
+  async function marioBalanceOrNull(): Promise<Balance | null> {
+    const answer = await gql<{ myCardBalance: Balance[] }>(
+      platform.urls.gateway,
+      `{ myCardBalance { campaignId creditedCents spentCents availableCents } }`,
+      {},
+      { token: marioToken },
+    );
+    expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
+    return answer.data?.myCardBalance.find((b) => b.campaignId === CAMPAIGN) ?? null;
+  }
+
+  it("sets up Mario's approved application and card through the API and reads his PIN", async () => {
+    const { context, page } = await newPage(browser);
+    contexts.push(context);
+    mario = page;
+    await mario.goto(`${web}/accedi`);
+    await mario.getByTestId('login-spid').click();
+    await mario.waitForURL(new RegExp(`^${platform.urls.oidc}`));
+    await mario.getByLabel('Codice fiscale').fill(MARIO);
+    await mario.getByRole('button', { name: 'Entra' }).click();
+    await mario.waitForURL(`${web}/profilo`);
+    marioToken = (await context.cookies(web)).find((c) => c.name === 'session')?.value ?? '';
+    expect(marioToken).toBeTruthy();
+
+    const draft = await gql<{ saveApplicationDraft: { id: string } }>(
+      platform.urls.gateway,
+      `mutation($input: ApplicationDraftInput!) { saveApplicationDraft(input: $input) { id } }`,
+      {
+        input: {
+          campaignId: CAMPAIGN,
+          consent: true,
+          email: 'famiglia@example.org',
+          acceptedDeclarations: DECLARATIONS,
+        },
+      },
+      { token: marioToken },
+    );
+    expect(draft.errors, JSON.stringify(draft.errors)).toBeUndefined();
+    const id = draft.data!.saveApplicationDraft.id;
+    const url = new URL('/uploads/public-welfare/files/documents', platform.urls.gateway);
+    url.searchParams.set('applicationId', id);
+    url.searchParams.set('code', 'DOCUMENTO_IDENTITA');
+    url.searchParams.set('name', 'documento.pdf');
+    const uploaded = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${marioToken}`, 'content-type': 'application/pdf' },
+      body: new Uint8Array(pdf('documento')),
+    });
+    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    const submitted = await gql<{ submitApplication: { status: string } }>(
+      platform.urls.gateway,
+      `mutation($id: ID!) { submitApplication(id: $id) { status } }`,
+      { id },
+      { token: marioToken },
+    );
+    expect(submitted.data?.submitApplication.status, JSON.stringify(submitted.errors)).toBe(
+      'SUBMITTED',
+    );
+    const staff = await login(platform.urls.gateway, demoEmail('COMUNE', 'MANAGER'), DEMO_PASSWORD);
+    const approved = await gql<{ decideApplication: { status: string; amountCents: number } }>(
+      platform.urls.gateway,
+      `mutation($id: ID!) { decideApplication(id: $id, approve: true, reason: null) { status amountCents } }`,
+      { id },
+      { token: staff.token },
+    );
+    expect(approved.data?.decideApplication.status, JSON.stringify(approved.errors)).toBe(
+      'APPROVED',
+    );
+    entitlement = Number(approved.data!.decideApplication.amountCents);
+    expect(entitlement).toBeGreaterThan(5000);
+
+    const issued = await fetch(
+      new URL(
+        `/uploads/public-welfare/files/cards/issue?campaignId=${CAMPAIGN}`,
+        platform.urls.gateway,
+      ),
+      { method: 'POST', headers: { authorization: `Bearer ${staff.token}` } },
+    );
+    expect(issued.status).toBe(200);
+    const pages = pdfPages(Buffer.from(await issued.arrayBuffer()));
+    const letter = pages.find((lines) => lines.includes(MARIO));
+    pin = letter?.find((line) => /^\d{6}$/.test(line)) ?? '';
+    expect(pin).toMatch(/^\d{6}$/);
+  });
+
+  it('lets the shop owner ask to join the measure in the portal', async () => {
+    const owner = await staffPage(demoEmail('MERCHANT', 'OWNER'));
+    await owner.goto(`${web}/esercente`);
+    await owner.getByTestId('nav-esercente-convenzioni').click();
+    await owner.waitForURL(/\/esercente\/[0-9a-f-]{36}\/convenzioni$/);
+    merchantId = /esercente\/([0-9a-f-]{36})\//.exec(owner.url())?.[1] ?? '';
+    await expect(owner.getByTestId('shop-requests-none').count()).resolves.toBe(1);
+    await expectAccessible(owner);
+
+    // Nothing filled in: the errors, per field.
+    await owner.getByRole('button', { name: 'Invia la richiesta' }).click();
+    await expect(owner.getByTestId('error-summary').textContent()).resolves.toContain(
+      'Scegli almeno una categoria',
+    );
+    await expect(owner.getByLabel('Partita IVA').getAttribute('aria-invalid')).resolves.toBe(
+      'true',
+    );
+    await expectAccessible(owner);
+
+    const form = owner.getByTestId('shop-form');
+    const campaign = form.getByLabel('Misura');
+    const value = await campaign
+      .locator('option', { hasText: CAMPAIGN_TITLE })
+      .getAttribute('value');
+    expect(value).toBe(CAMPAIGN);
+    await campaign.selectOption(CAMPAIGN);
+    await form.getByLabel('Ragione sociale').fill(SHOP);
+    await form.getByLabel('Partita IVA').fill(partitaIva('0123456789'));
+    await form.getByLabel('IBAN').fill(IBAN);
+    await owner.locator('label[for="shop-category-0"]').click(); // Alimentari
+    await owner.locator('label[for="shop-category-2"]').click(); // Igiene e casa
+    await expect(form.getByLabel('Alimentari').isChecked()).resolves.toBe(true);
+    await form.getByLabel('Nome del punto vendita 1').fill('Negozio di via Roma');
+    await form.getByLabel('Indirizzo del punto vendita 1').fill('Via Roma 1, Balestrate');
+    await owner.getByRole('button', { name: 'Invia la richiesta' }).click();
+    await owner.waitForURL(/esito=inviata/);
+    const request = owner.getByTestId('shop-request');
+    await expect(request.count()).resolves.toBe(1);
+    await expect(request.getAttribute('data-status')).resolves.toBe('PENDING');
+    await expect(request.textContent()).resolves.toContain(CAMPAIGN_TITLE);
+    // Asked once: the measure is no longer offered.
+    await expect(owner.getByTestId('shop-no-campaigns').count()).resolves.toBe(1);
+    await expectAccessible(owner);
+  });
+
+  it('lets the operator accredit the shop in the portal', async () => {
+    const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
+    await operator.goto(`${web}/comune`);
+    await operator.getByTestId('nav-comune-esercenti').click();
+    await operator.waitForURL(`${web}/comune/${COMUNE}/esercenti`);
+    const row = operator.getByTestId('shop-row').filter({ hasText: SHOP });
+    await expect(row.getAttribute('data-status')).resolves.toBe('PENDING');
+    await expect(row.textContent()).resolves.toContain(IBAN);
+    await expectAccessible(operator);
+    await row.getByRole('button', { name: /^Accredita/ }).click();
+    await operator.waitForURL(/esito=ACCREDITED/);
+    await expect(
+      operator.getByTestId('shop-row').filter({ hasText: SHOP }).getAttribute('data-status'),
+    ).resolves.toBe('ACCREDITED');
+    await expect(operator.getByTestId('shops-notice').textContent()).resolves.toContain(
+      'Esercente accreditato',
+    );
+    await expectAccessible(operator);
+  });
+
+  it('lets the manager top up the whole measure in the portal, once per tranche', async () => {
+    const manager = await staffPage(demoEmail('COMUNE', 'MANAGER'));
+    await manager.goto(`${web}/comune/${COMUNE}/misure/${CAMPAIGN}`);
+    await manager.getByTestId('campaign-topups-link').click();
+    await manager.waitForURL(`${web}/comune/${COMUNE}/misure/${CAMPAIGN}/ricariche`);
+    await expectAccessible(manager);
+
+    await manager.getByLabel("Percentuale dell'importo spettante").fill('150');
+    await manager.getByRole('button', { name: 'Ricarica tutta la misura' }).click();
+    await expect(manager.getByTestId('error-summary').textContent()).resolves.toContain(
+      'Scrivi una percentuale da 1 a 100',
+    );
+    expect((await marioBalanceOrNull())?.creditedCents ?? 0).toBe(0);
+    await expectAccessible(manager);
+
+    await manager.getByLabel("Percentuale dell'importo spettante").fill('100');
+    await manager.getByRole('button', { name: 'Ricarica tutta la misura' }).click();
+    await expect(manager.getByTestId('topup-credited').textContent()).resolves.toContain(
+      euro(entitlement),
+    );
+    await expectAccessible(manager);
+    // The same tranche again credits nothing.
+    await manager.getByRole('button', { name: 'Ricarica tutta la misura' }).click();
+    await expect(manager.getByTestId('topup-credited').textContent()).resolves.toContain(euro(0));
+    const balance = await marioBalance();
+    expect(balance.creditedCents).toBe(entitlement);
+    expect(balance.availableCents).toBe(entitlement);
+  });
+
+  async function charge(
+    page: Page,
+    card: { fiscalCode?: string; qr?: string },
+    amount: string,
+    typedPin: string,
+  ): Promise<void> {
+    await page.goto(`${web}/esercente/${merchantId}/cassa`);
+    const form = page.getByTestId('pos-form');
+    await form.getByLabel('Categoria di prodotti').selectOption('FOOD');
+    if (card.qr) await form.getByLabel('Codice QR letto dal lettore').fill(card.qr);
+    if (card.fiscalCode) {
+      await form.getByLabel('Oppure codice fiscale del titolare').fill(card.fiscalCode);
+    }
+    await form.getByLabel('Importo in euro').fill(amount);
+    await form.getByLabel('PIN della carta').fill(typedPin);
+    await form.getByRole('button', { name: 'Addebita' }).click();
+    await page.waitForLoadState('load');
+  }
+
+  it('lets the cashier charge by codice fiscale and by QR code, and refuses clearly', async () => {
+    const cashier = await staffPage(demoEmail('MERCHANT', 'CASHIER'));
+    await cashier.goto(`${web}/esercente`);
+    await cashier.getByTestId('nav-esercente-cassa').click();
+    await cashier.waitForURL(`${web}/esercente/${merchantId}/cassa`);
+    // The only accredited agreement is chosen already.
+    await expect(cashier.getByLabel('Convenzione (misura)').inputValue()).resolves.not.toBe('');
+    await expectAccessible(cashier);
+
+    // By codice fiscale: 12,50 euro.
+    await charge(cashier, { fiscalCode: MARIO.toLowerCase() }, '12,50', pin);
+    spent += 1250;
+    const receipt = cashier.getByTestId('pos-receipt');
+    await expect(receipt.count()).resolves.toBe(1);
+    await expect(cashier.getByTestId('pos-receipt-amount').textContent()).resolves.toContain(
+      euro(1250),
+    );
+    await expect(cashier.getByTestId('pos-receipt-residual').textContent()).resolves.toContain(
+      euro(entitlement - spent),
+    );
+    const firstId = ((await cashier.getByTestId('pos-receipt-id').textContent()) ?? '').trim();
+    expect(firstId).toMatch(/^[0-9a-f-]{36}$/);
+    await expectAccessible(cashier);
+
+    // By the QR payload (as a scanner types it): 7,05 euro.
+    const cards = await gql<{ myCards: { qrPayload: string | null }[] }>(
+      platform.urls.gateway,
+      `{ myCards { qrPayload } }`,
+      {},
+      { token: marioToken },
+    );
+    const qr = cards.data?.myCards[0]?.qrPayload ?? '';
+    expect(qr).not.toBe('');
+    await charge(cashier, { qr }, '7,05', pin);
+    spent += 705;
+    await expect(cashier.getByTestId('pos-receipt-residual').textContent()).resolves.toContain(
+      euro(entitlement - spent),
+    );
+
+    // A wrong PIN: refused, nothing spent.
+    const wrong = pin === '000000' ? '000001' : '000000';
+    await charge(cashier, { fiscalCode: MARIO }, '1,00', wrong);
+    await expect(cashier.getByTestId('pos-receipt').count()).resolves.toBe(0);
+    await expect(cashier.getByTestId('pos-refused').textContent()).resolves.toContain('PIN errato');
+    await expectAccessible(cashier);
+
+    // More than the credit: refused.
+    await charge(cashier, { fiscalCode: MARIO }, euro(entitlement).replace(/[^\d,.]/g, ''), pin);
+    await expect(cashier.getByTestId('pos-refused').textContent()).resolves.toMatch(
+      /credito insufficiente/i,
+    );
+    expect((await marioBalance()).spentCents).toBe(spent);
+
+    // A bad amount never reaches the API.
+    await charge(cashier, { fiscalCode: MARIO }, '12,345', pin);
+    await expect(cashier.getByTestId('error-summary').textContent()).resolves.toContain(
+      'Scrivi un importo in euro',
+    );
+    await expect(cashier.getByLabel('Importo in euro').getAttribute('aria-invalid')).resolves.toBe(
+      'true',
+    );
+    await expectAccessible(cashier);
+
+    // The same form posted twice (a double submit) charges once.
+    await cashier.goto(`${web}/esercente/${merchantId}/cassa`);
+    const key = await cashier.locator('input[name="idempotencyKey"]').inputValue();
+    const accreditationId = await cashier.getByLabel('Convenzione (misura)').inputValue();
+    const post = () =>
+      cashier.request.post(`${web}/esercente/${merchantId}/cassa?/charge`, {
+        form: {
+          idempotencyKey: key,
+          accreditationId,
+          category: 'FOOD',
+          fiscalCode: MARIO,
+          qr: '',
+          amount: '2,00',
+          pin,
+        },
+        headers: { origin: web },
+      });
+    const [one, two] = [await post(), await post()];
+    expect(one.status()).toBe(200);
+    expect(two.status()).toBe(200);
+    expect(await two.text()).toContain(key);
+    spent += 200;
+    expect((await marioBalance()).spentCents).toBe(spent);
+    // Each render has a new key.
+    await cashier.reload();
+    await expect(cashier.locator('input[name="idempotencyKey"]').inputValue()).resolves.not.toBe(
+      key,
+    );
+
+    // The recent payments: three, the double submit once; void the first one.
+    const payments = cashier.getByTestId('pos-payment');
+    await expect(payments.count()).resolves.toBe(3);
+    await expect(
+      cashier.locator(`[data-testid="pos-payment"][data-id="${key}"]`).count(),
+    ).resolves.toBe(1);
+    await cashier
+      .locator(`[data-testid="pos-payment"][data-id="${firstId}"]`)
+      .getByRole('button', { name: /^Annulla/ })
+      .click();
+    await cashier.waitForURL(/esito=annullato/);
+    await expect(
+      cashier
+        .locator(`[data-testid="pos-payment"][data-id="${firstId}"]`)
+        .getAttribute('data-status'),
+    ).resolves.toBe('VOIDED');
+    spent -= 1250;
+    expect((await marioBalance()).spentCents).toBe(spent);
+    await expectAccessible(cashier);
+  });
+
+  it('shows Mario his credit per measure and the movements', async () => {
+    await mario.goto(`${web}/carta`);
+    const balance = mario.getByTestId('balance').filter({ hasText: CAMPAIGN_TITLE });
+    await expect(balance.count()).resolves.toBe(1);
+    await expect(balance.getByTestId('balance-available').textContent()).resolves.toContain(
+      euro(entitlement - spent),
+    );
+    await expect(balance.getByTestId('balance-credited').textContent()).resolves.toContain(
+      euro(entitlement),
+    );
+    await expect(balance.getByTestId('balance-spent').textContent()).resolves.toContain(
+      euro(spent),
+    );
+    const codes = await mario
+      .getByTestId('movement')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')));
+    expect(codes.filter((c) => c === 'TOPUP')).toHaveLength(1);
+    expect(codes.filter((c) => c === 'PAYMENT')).toHaveLength(3);
+    expect(codes.filter((c) => c === 'PAYMENT_VOID')).toHaveLength(1);
+    await expect(
+      mario.getByTestId('movement').filter({ hasText: 'Ricarica' }).textContent(),
+    ).resolves.toContain(euro(entitlement));
+    await expectAccessible(mario);
+  });
+
+  it('keeps people who do not work at the shop out of its till (403)', async () => {
+    const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
+    for (const path of [`/esercente/${merchantId}/cassa`, `/esercente/${merchantId}/convenzioni`]) {
+      const answer = await operator.goto(`${web}${path}`);
+      expect(answer?.status(), path).toBe(403);
+    }
+    await expectAccessible(operator);
+    const before = (await marioBalance()).spentCents;
+    const posted = await operator.request.post(`${web}/esercente/${merchantId}/cassa?/charge`, {
+      form: {
+        idempotencyKey: randomUUID(),
+        accreditationId: randomUUID(),
+        category: 'FOOD',
+        fiscalCode: MARIO,
+        amount: '1,00',
+        pin,
+      },
+      headers: { origin: web },
+      maxRedirects: 0,
+    });
+    expect(posted.status()).toBe(403);
+    // The owner of the shop is not the cashier of another merchant: an id it does not belong to.
+    const owner = await staffPage(demoEmail('MERCHANT', 'OWNER'));
+    const other = await owner.goto(`${web}/esercente/${randomUUID()}/cassa`);
+    expect(other?.status()).toBe(403);
+    expect((await marioBalance()).spentCents).toBe(before);
+  });
+
+  it('lets the operator suspend the shop: its till has no agreement left', async () => {
+    const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
+    await operator.goto(`${web}/comune/${COMUNE}/esercenti`);
+    await operator
+      .getByTestId('shop-row')
+      .filter({ hasText: SHOP })
+      .getByRole('button', { name: /^Sospendi/ })
+      .click();
+    await operator.waitForURL(/esito=SUSPENDED/);
+    await expect(
+      operator.getByTestId('shop-row').filter({ hasText: SHOP }).getAttribute('data-status'),
+    ).resolves.toBe('SUSPENDED');
+    await expectAccessible(operator);
+    const cashier = await staffPage(demoEmail('MERCHANT', 'CASHIER'));
+    await cashier.goto(`${web}/esercente/${merchantId}/cassa`);
+    await expect(cashier.getByTestId('pos-no-shops').count()).resolves.toBe(1);
+    await expect(cashier.getByTestId('pos-form').count()).resolves.toBe(0);
+    await cashier.goto(`${web}/esercente/${merchantId}/convenzioni`);
+    await expect(cashier.getByTestId('shop-request').getAttribute('data-status')).resolves.toBe(
+      'SUSPENDED',
+    );
+    await expectAccessible(cashier);
+  });
+});

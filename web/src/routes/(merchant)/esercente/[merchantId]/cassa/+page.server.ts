@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { parseEuroCents } from '$lib/households';
+import { both } from '$lib/i18n';
+import type { Localized } from '$lib/locale';
+import { m } from '$lib/paraglide/messages';
+import { findError, formFailure } from '$lib/server/errors';
+import { raw, text } from '$lib/server/forms';
+import { isUuid } from '$lib/server/guards';
+import {
+  ChargeCardMutation,
+  PosShopsQuery,
+  ShopPaymentsQuery,
+  VoidPaymentMutation,
+  campaignTitles,
+  isShopCategory,
+} from '$lib/server/money';
+import { requireMerchantMember } from '../access';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The largest payment the API accepts: 1,000,000.00 euro. */
+const MAX_CENTS = 100_000_000;
+const FISCAL_CODE =
+  /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
+
+/** Today in Rome (`yyyy-mm-dd`): payments can be voided the same day only. */
+function romeDay(date: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(date);
+}
+
+export const load: PageServerLoad = async (event) => {
+  const membership = requireMerchantMember(event);
+  const { merchantId } = event.params;
+  const result = await event.locals.api(PosShopsQuery, { merchantId });
+  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  const accredited = (result.data?.merchantAccreditations ?? []).filter(
+    (a) => a.status === 'ACCREDITED',
+  );
+  const titles = await campaignTitles(
+    event.locals.api,
+    accredited.map((a) => a.campaignId),
+    result.data?.publishedCampaigns ?? [],
+  );
+  const shops = accredited.map((a) => ({
+    id: a.id,
+    label: `${titles.get(a.campaignId) ?? a.campaignId} — ${a.businessName}`,
+    categories: a.categories,
+  }));
+  const today = romeDay(new Date());
+  const payments = (
+    await Promise.all(
+      shops.map(async (shop) => {
+        const list = await event.locals.api(ShopPaymentsQuery, { accreditationId: shop.id });
+        return (list.data?.shopPayments ?? []).map((p) => ({
+          ...p,
+          amountCents: Number(p.amountCents),
+          shop: shop.label,
+          voidable: p.status === 'AUTHORISED' && romeDay(new Date(p.createdAt)) === today,
+        }));
+      }),
+    )
+  )
+    .flat()
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    .slice(0, 20);
+  const categories = [...new Set(shops.flatMap((s) => s.categories))];
+  return {
+    merchantName: membership.organisation.name,
+    shops,
+    categories,
+    payments,
+    // A new key for each form shown: a double submit of the same form charges once.
+    idempotencyKey: randomUUID(),
+    voided: event.url.searchParams.get('esito') === 'annullato',
+    unavailable: result.unavailable || !result.data?.merchantAccreditations,
+  };
+};
+
+type Values = Record<'accreditationId' | 'category' | 'qr' | 'fiscalCode' | 'amount', string>;
+
+export const actions: Actions = {
+  charge: async (event) => {
+    requireMerchantMember(event);
+    const data = await event.request.formData();
+    const values: Values = {
+      accreditationId: text(data, 'accreditationId'),
+      category: text(data, 'category'),
+      qr: text(data, 'qr'),
+      fiscalCode: text(data, 'fiscalCode').toUpperCase().replace(/\s+/g, ''),
+      amount: text(data, 'amount'),
+    };
+    const pin = raw(data, 'pin');
+    const key = text(data, 'idempotencyKey');
+    const fields: Record<string, Localized> = {};
+    if (!isUuid(values.accreditationId)) fields.accreditationId = both(m.pos_error_shop);
+    if (!isShopCategory(values.category)) fields.category = both(m.pos_error_category);
+    if (values.qr && values.fiscalCode) fields.qr = both(m.pos_error_one_card);
+    else if (!values.qr && !values.fiscalCode) fields.qr = both(m.pos_error_no_card);
+    else if (values.fiscalCode && !FISCAL_CODE.test(values.fiscalCode)) {
+      fields.fiscalCode = both(m.pos_error_fiscal_code);
+    }
+    const cents = parseEuroCents(values.amount);
+    if (cents === null || cents < 1 || cents > MAX_CENTS) fields.amount = both(m.pos_error_amount);
+    if (!/^\d{6}$/.test(pin)) fields.pin = both(m.pos_error_pin);
+    if (!isUuid(key)) fields.amount ??= both(m.form_invalid);
+    if (Object.keys(fields).length > 0 || cents === null || !isShopCategory(values.category)) {
+      return fail(400, { failure: { message: both(m.form_invalid), fields }, values });
+    }
+    const result = await event.locals.api(ChargeCardMutation, {
+      input: {
+        idempotencyKey: key,
+        accreditationId: values.accreditationId,
+        card: values.qr ? { qr: values.qr } : { fiscalCode: values.fiscalCode },
+        pin,
+        amountCents: cents,
+        category: values.category,
+      },
+    });
+    const charged = result.data?.chargeCard;
+    if (!charged) {
+      const failure = result.unavailable
+        ? { message: both(m.error_503_text), fields: {} }
+        : formFailure(result.errors, ['amountCents', 'pin', 'category']);
+      return fail(result.unavailable ? 503 : 400, {
+        failure: { ...failure, refusal: true },
+        values,
+      });
+    }
+    return {
+      receipt: {
+        id: charged.payment.id,
+        amountCents: Number(charged.payment.amountCents),
+        category: charged.payment.category,
+        at: charged.payment.createdAt,
+        residualCents: Number(charged.residualCents),
+      },
+      values: { ...values, qr: '', fiscalCode: '', amount: '' },
+    };
+  },
+  void: async (event) => {
+    requireMerchantMember(event);
+    const id = text(await event.request.formData(), 'id');
+    if (!isUuid(id)) error(404, 'Not found');
+    const result = await event.locals.api(VoidPaymentMutation, { id });
+    if (!result.data?.voidCardPayment) {
+      const failure = result.unavailable
+        ? { message: both(m.error_503_text), fields: {} }
+        : formFailure(result.errors, []);
+      return fail(result.unavailable ? 503 : 400, { failure: { ...failure, refusal: true } });
+    }
+    redirect(303, `/esercente/${event.params.merchantId}/cassa?esito=annullato#esito`);
+  },
+};
