@@ -270,5 +270,5 @@ describe('card payments survive a crash of public-welfare in the middle of a bur
       [accreditationId],
     );
     expect(after[0]!.n).toBe(paid.length);
-  });
+  }, 300_000); // a kill, a restart and the retries: minutes on a loaded 2-core machine
 });

@@ -684,6 +684,7 @@ describe('errors', () => {
     expect(formatted.extensions).toEqual({
       code: 'CONFLICT',
       messages: { it: 'Credito insufficiente.', en: 'Insufficient funds.' },
+      reason: 'INSUFFICIENT_FUNDS',
     });
     const amount = formatError(
       { message: '' },
