@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
+import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
 import { Campaign } from '../campaign/campaign.entity.js';
 import type { Card } from '../card/card.entity.js';
 import type { CardService } from '../card/card.service.js';
@@ -137,6 +137,17 @@ export class PaymentService {
 
   private readonly pinChecks = new Map<string, Promise<unknown>>();
 
+  /**
+   * Payments under way in this process, by idempotency key. A POS that times out retries with the
+   * same key while the first attempt is still running here: the retry waits for that attempt
+   * instead of queueing a second PIN check and transaction behind it (under load, such retries
+   * piled up faster than they were served and a key never got an answer in time).
+   */
+  private readonly inFlight = new Map<
+    string,
+    { fingerprint: string; run: Promise<ChargeResult> }
+  >();
+
   /** Runs `fn` after the PIN checks of the same card already queued in this process. */
   private async pinQueue<T>(cardId: string, fn: () => Promise<T>): Promise<T> {
     const before = this.pinChecks.get(cardId) ?? Promise.resolve();
@@ -152,6 +163,35 @@ export class PaymentService {
 
   async charge(em: EntityManager, caller: Caller, input: ChargeInput): Promise<ChargeResult> {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    const key = typeof input.idempotencyKey === 'string' ? input.idempotencyKey.toLowerCase() : '';
+    // Same key, same caller and same request: join the attempt under way (a different request
+    // with the same key takes the normal path, which refuses it as IDEMPOTENCY_CONFLICT).
+    const fingerprint = JSON.stringify([
+      caller.personId,
+      input.accreditationId,
+      input.card.qr ?? null,
+      input.card.fiscalCode ?? null,
+      input.pin,
+      input.amountCents,
+      input.category,
+    ]);
+    const running = this.inFlight.get(key);
+    if (running?.fingerprint === fingerprint) return running.run;
+    const run = this.chargeOnce(em, caller, input);
+    if (running || !key) return run;
+    this.inFlight.set(key, { fingerprint, run });
+    try {
+      return await run;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async chargeOnce(
+    em: EntityManager,
+    caller: PersonCaller,
+    input: ChargeInput,
+  ): Promise<ChargeResult> {
     const errors = new FieldErrors();
     const amount = input.amountCents;
     if (
