@@ -66,6 +66,10 @@ const demo = (await import(
   pathToFileURL(join(ROOT, 'subgraphs/identity/dist/demo/accounts.js')).href
 )) as { DEMO_ACCOUNTS: DemoAccount[] };
 
+const money = (await import(
+  pathToFileURL(join(ROOT, 'subgraphs/public-welfare/dist/demo/demo-money.js')).href
+)) as { DEMO_CARD_HOLDER: string; DEMO_CARD_PIN: string };
+
 const lines = [
   '',
   `Piattaforma pronta in ${((Date.now() - started) / 1000).toFixed(1)} s / Platform ready`,
@@ -84,6 +88,9 @@ const lines = [
       ? `  ${a.label.padEnd(32)} SPID/CIE di prova, codice fiscale ${a.fiscalCode ?? ''}`
       : `  ${a.label.padEnd(32)} ${a.email ?? ''} / ${a.password ?? ''}`,
   ),
+  '',
+  'Carta demo con credito / Demo card with credit (cassa / till: cassa@darosa.demo):',
+  `  codice fiscale ${money.DEMO_CARD_HOLDER}, PIN ${money.DEMO_CARD_PIN}`,
   '',
   'Ctrl-C per fermare / to stop.',
 ];

@@ -2,6 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidPersonalFiscalCode } from '@welfare/kit';
 import { DEMO_COMUNE_ID, DEMO_HOUSEHOLDS, demoCsvFiles } from '../src/demo/demo-registry.js';
 import { loadDemoData } from '../src/demo/load-demo-data.js';
+import {
+  DEMO_CARD_HOLDER,
+  DEMO_CARD_PIN,
+  DEMO_SPENDING_CAMPAIGN_ID,
+} from '../src/demo/demo-money.js';
+import { book } from '../src/modules/money/ledger.js';
 import { setupSuite, staff, type Suite } from './helpers.js';
 
 let suite: Suite;
@@ -21,21 +27,52 @@ describe('demo data', () => {
   });
 
   it('loads about 300 households with members and ISEE for most, idempotently', async () => {
-    await loadDemoData(suite.orm.em.fork(), suite.services.imports);
+    await loadDemoData(suite.orm.em.fork(), suite.services);
     const counts = async () => [
       await suite.count('household', DEMO_COMUNE_ID),
       await suite.count('household_member', DEMO_COMUNE_ID),
       await suite.count('income_declaration', DEMO_COMUNE_ID),
       await suite.count('import_job'),
     ];
+    const money = async () =>
+      suite.orm.em.getConnection().execute<{ [k: string]: string }[]>(
+        `select
+           (select status from public_welfare.campaign where id = ?) as campaign,
+           (select count(*) from public_welfare.application where campaign_id = ? and status = 'APPROVED') as approved,
+           (select count(*) from public_welfare.card where comune_id = ?) as cards,
+           (select count(*) from public_welfare.shop_accreditation where campaign_id = ? and status = 'ACCREDITED') as shops,
+           (select count(*) from public_welfare.payment) as payments,
+           (select coalesce(sum(amount), 0) from public_welfare.book_transfer where code = 'TOPUP') as credited,
+           (select coalesce(sum(amount), 0) from public_welfare.book_transfer where code = 'PAYMENT') as paid`,
+        [
+          DEMO_SPENDING_CAMPAIGN_ID,
+          DEMO_SPENDING_CAMPAIGN_ID,
+          DEMO_COMUNE_ID,
+          DEMO_SPENDING_CAMPAIGN_ID,
+        ],
+      );
     const first = await counts();
+    const firstMoney = await money();
     expect(first[0]).toBe(DEMO_HOUSEHOLDS);
     expect(first[1]).toBeGreaterThan(DEMO_HOUSEHOLDS * 2);
     expect(first[2]).toBeGreaterThan(DEMO_HOUSEHOLDS * 0.75);
     expect(first[2]).toBeLessThan(DEMO_HOUSEHOLDS);
     expect(first[3]).toBe(2);
-    await loadDemoData(suite.orm.em.fork(), suite.services.imports);
+    // The money side: a closed campaign with 12 approved applications, a card each with its
+    // credit, the demo shop accredited and 4 payments made at its till.
+    expect(firstMoney[0]).toMatchObject({
+      campaign: 'CLOSED',
+      approved: '12',
+      cards: '12',
+      shops: '1',
+      payments: '4',
+      paid: String(2_350 + 4_120 + 1_890 + 3_300),
+    });
+    expect(Number(firstMoney[0]!.credited)).toBeGreaterThanOrEqual(12 * 10_000);
+    expect((await book.checkInvariants(suite.orm.em.fork())).problems).toEqual([]);
+    await loadDemoData(suite.orm.em.fork(), suite.services);
     expect(await counts()).toEqual(first);
+    expect(await money()).toEqual(firstMoney);
 
     // The demo Comune's operator can search it.
     const result = await suite.run<{ households: { totalCount: number } }>(
@@ -44,5 +81,30 @@ describe('demo data', () => {
       staff(DEMO_COMUNE_ID),
     );
     expect(result.data?.households.totalCount).toBeGreaterThan(10);
+  });
+
+  it('gives the demo card holder a card that pays with the demo PIN, and refuses a wrong one', async () => {
+    await loadDemoData(suite.orm.em.fork(), suite.services);
+    const [card] = await suite.orm.em.getConnection().execute<{ id: string }[]>(
+      `select c.id from public_welfare.card c join public_welfare.application a on a.id = c.application_id
+         where a.campaign_id = ?`,
+      [DEMO_SPENDING_CAMPAIGN_ID],
+    );
+    expect(card).toBeDefined();
+    const holder = await suite.services.cards.findByFiscalCode(
+      suite.orm.em.fork(),
+      DEMO_COMUNE_ID,
+      DEMO_CARD_HOLDER,
+    );
+    expect(holder?.status).toBe('ACTIVE');
+    expect(
+      await suite.services.cards.verifyPin(suite.orm.em.fork(), holder!.id, DEMO_CARD_PIN),
+    ).toEqual({
+      ok: true,
+    });
+    expect(
+      (await suite.services.cards.verifyPin(suite.orm.em.fork(), holder!.id, '000000')).ok,
+    ).toBe(false);
+    await suite.services.cards.verifyPin(suite.orm.em.fork(), holder!.id, DEMO_CARD_PIN);
   });
 });

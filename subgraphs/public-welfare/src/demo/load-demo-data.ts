@@ -2,16 +2,19 @@ import { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Household } from '../modules/household/household.entity.js';
 import { IncomeDeclaration } from '../modules/income/income-declaration.entity.js';
-import type { ImportService } from '../modules/imports/import.service.js';
+import type { Services } from '../services.js';
 import { loadDemoCampaign } from './demo-campaign.js';
+import { loadDemoMoney } from './demo-money.js';
 import { DEMO_COMUNE_ID, DEMO_HOUSEHOLDS, demoCsvFiles } from './demo-registry.js';
 
 /**
  * Loads the demo registry and income data of the demo Comune through the same import service as
  * an upload, from generated CSV text. Idempotent: an import runs only when its data is missing
- * (and the imports are upserts anyway). Throws when a demo import fails. Then the demo campaign.
+ * (and the imports are upserts anyway). Throws when a demo import fails. Then the demo campaigns:
+ * one open to applications, one with cards, credit, an accredited shop and payments.
  */
-export async function loadDemoData(em: EntityManager, imports: ImportService): Promise<void> {
+export async function loadDemoData(em: EntityManager, services: Services): Promise<void> {
+  const { imports } = services;
   const files = demoCsvFiles();
   if ((await em.count(Household, { comuneId: DEMO_COMUNE_ID })) < DEMO_HOUSEHOLDS) {
     const job = await imports.importAsSystem(
@@ -32,4 +35,5 @@ export async function loadDemoData(em: EntityManager, imports: ImportService): P
     if (job.status !== 'SUCCEEDED') throw new Error(`demo income import ${job.status}`);
   }
   await loadDemoCampaign(em.fork());
+  await loadDemoMoney(em.fork(), services);
 }

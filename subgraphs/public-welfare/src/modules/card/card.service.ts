@@ -609,6 +609,11 @@ export class CardService {
   }
 }
 
+/** The Argon2id hash of a PIN, with the service's parameters (the demo's fixed PIN). */
+export function hashPin(pin: string): Promise<string> {
+  return hash(pin, ARGON2_OPTIONS);
+}
+
 /** `count` new PINs with their Argon2id hashes, a few at a time. */
 async function hashPins(count: number): Promise<{ pin: string; hash: string }[]> {
   const out: { pin: string; hash: string }[] = [];
