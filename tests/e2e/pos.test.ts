@@ -229,7 +229,12 @@ describe('shops, top-ups and the web POS in a browser', () => {
     await owner.getByTestId('nav-esercente-convenzioni').click();
     await owner.waitForURL(/\/esercente\/[0-9a-f-]{36}\/convenzioni$/);
     merchantId = /esercente\/([0-9a-f-]{36})\//.exec(owner.url())?.[1] ?? '';
-    await expect(owner.getByTestId('shop-requests-none').count()).resolves.toBe(1);
+    // The demo shop is already accredited for the demo's closed campaign; not for this one.
+    const requests = owner.getByTestId('shop-request');
+    await expect(
+      requests.filter({ hasText: 'primo semestre 2026' }).getAttribute('data-status'),
+    ).resolves.toBe('ACCREDITED');
+    await expect(requests.filter({ hasText: CAMPAIGN_TITLE }).count()).resolves.toBe(0);
     await expectAccessible(owner);
 
     // Nothing filled in: the errors, per field.
@@ -259,7 +264,7 @@ describe('shops, top-ups and the web POS in a browser', () => {
     await form.getByLabel('Indirizzo del punto vendita 1').fill('Via Roma 1, Balestrate');
     await owner.getByRole('button', { name: 'Invia la richiesta' }).click();
     await owner.waitForURL(/esito=inviata/);
-    const request = owner.getByTestId('shop-request');
+    const request = owner.getByTestId('shop-request').filter({ hasText: CAMPAIGN_TITLE });
     await expect(request.count()).resolves.toBe(1);
     await expect(request.getAttribute('data-status')).resolves.toBe('PENDING');
     await expect(request.textContent()).resolves.toContain(CAMPAIGN_TITLE);
@@ -317,6 +322,15 @@ describe('shops, top-ups and the web POS in a browser', () => {
     expect(balance.availableCents).toBe(entitlement);
   });
 
+  /** The till's agreement for this test's measure (the demo shop also has the demo's one). */
+  async function chooseAgreement(page: Page): Promise<void> {
+    const agreement = page.getByLabel('Convenzione (misura)');
+    const value = await agreement
+      .locator('option', { hasText: CAMPAIGN_TITLE })
+      .getAttribute('value');
+    await agreement.selectOption(value ?? '');
+  }
+
   async function charge(
     page: Page,
     card: { fiscalCode?: string; qr?: string },
@@ -325,6 +339,7 @@ describe('shops, top-ups and the web POS in a browser', () => {
   ): Promise<void> {
     await page.goto(`${web}/esercente/${merchantId}/cassa`);
     const form = page.getByTestId('pos-form');
+    await chooseAgreement(page);
     await form.getByLabel('Categoria di prodotti').selectOption('FOOD');
     if (card.qr) await form.getByLabel('Codice QR letto dal lettore').fill(card.qr);
     if (card.fiscalCode) {
@@ -341,7 +356,11 @@ describe('shops, top-ups and the web POS in a browser', () => {
     await cashier.goto(`${web}/esercente`);
     await cashier.getByTestId('nav-esercente-cassa').click();
     await cashier.waitForURL(`${web}/esercente/${merchantId}/cassa`);
-    // The only accredited agreement is chosen already.
+    // Two accredited agreements (this measure's and the demo's): the cashier chooses.
+    await expect(
+      cashier.getByLabel('Convenzione (misura)').locator('option').count(),
+    ).resolves.toBeGreaterThanOrEqual(2);
+    await chooseAgreement(cashier);
     await expect(cashier.getByLabel('Convenzione (misura)').inputValue()).resolves.not.toBe('');
     await expectAccessible(cashier);
 
@@ -402,6 +421,7 @@ describe('shops, top-ups and the web POS in a browser', () => {
     // The same form posted twice (a double submit) charges once.
     await cashier.goto(`${web}/esercente/${merchantId}/cassa`);
     const key = await cashier.locator('input[name="idempotencyKey"]').inputValue();
+    await chooseAgreement(cashier);
     const accreditationId = await cashier.getByLabel('Convenzione (misura)').inputValue();
     const post = () =>
       cashier.request.post(`${web}/esercente/${merchantId}/cassa?/charge`, {
@@ -428,9 +448,13 @@ describe('shops, top-ups and the web POS in a browser', () => {
       key,
     );
 
-    // The recent payments: three, the double submit once; void the first one.
-    const payments = cashier.getByTestId('pos-payment');
-    await expect(payments.count()).resolves.toBe(3);
+    // The recent payments (the demo's too): ours once each, the double submit once; void the
+    // first one.
+    for (const id of [firstId, key]) {
+      await expect(
+        cashier.locator(`[data-testid="pos-payment"][data-id="${id}"]`).count(),
+      ).resolves.toBe(1);
+    }
     await expect(
       cashier.locator(`[data-testid="pos-payment"][data-id="${key}"]`).count(),
     ).resolves.toBe(1);
@@ -502,7 +526,7 @@ describe('shops, top-ups and the web POS in a browser', () => {
     expect((await marioBalance()).spentCents).toBe(before);
   });
 
-  it('lets the operator suspend the shop: its till has no agreement left', async () => {
+  it('lets the operator suspend the shop: its till no longer offers that agreement', async () => {
     const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
     await operator.goto(`${web}/comune/${COMUNE}/esercenti`);
     await operator
@@ -517,12 +541,21 @@ describe('shops, top-ups and the web POS in a browser', () => {
     await expectAccessible(operator);
     const cashier = await staffPage(demoEmail('MERCHANT', 'CASHIER'));
     await cashier.goto(`${web}/esercente/${merchantId}/cassa`);
-    await expect(cashier.getByTestId('pos-no-shops').count()).resolves.toBe(1);
-    await expect(cashier.getByTestId('pos-form').count()).resolves.toBe(0);
-    await cashier.goto(`${web}/esercente/${merchantId}/convenzioni`);
-    await expect(cashier.getByTestId('shop-request').getAttribute('data-status')).resolves.toBe(
-      'SUSPENDED',
+    // Only the demo's agreement is left at the till.
+    const agreements = cashier.getByTestId('pos-form').getByLabel('Convenzione (misura)');
+    await expect(agreements.locator('option', { hasText: CAMPAIGN_TITLE }).count()).resolves.toBe(
+      0,
     );
+    await expect(
+      agreements.locator('option', { hasText: 'primo semestre 2026' }).count(),
+    ).resolves.toBe(1);
+    await cashier.goto(`${web}/esercente/${merchantId}/convenzioni`);
+    await expect(
+      cashier
+        .getByTestId('shop-request')
+        .filter({ hasText: CAMPAIGN_TITLE })
+        .getAttribute('data-status'),
+    ).resolves.toBe('SUSPENDED');
     await expectAccessible(cashier);
   });
 });
