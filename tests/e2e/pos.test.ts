@@ -3,6 +3,7 @@ import { inflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
+import { qrCamera } from '../support/camera.js';
 import { DEMO_CITIZEN, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -121,8 +122,8 @@ describe('shops, top-ups and the web POS in a browser', () => {
     expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
   }
 
-  async function staffPage(email: string): Promise<Page> {
-    const { context, page } = await newPage(browser);
+  async function staffPage(email: string, on: Browser = browser): Promise<Page> {
+    const { context, page } = await newPage(on);
     contexts.push(context);
     await page.goto(`${web}/accedi`);
     await page.getByLabel('Email').fill(email);
@@ -496,6 +497,58 @@ describe('shops, top-ups and the web POS in a browser', () => {
       mario.getByTestId('movement').filter({ hasText: 'Ricarica' }).textContent(),
     ).resolves.toContain(euro(entitlement));
     await expectAccessible(mario);
+  });
+
+  it('lets the cashier scan the QR code with the camera, and says so when there is no camera', async () => {
+    // This browser has no camera: the scanner says so and the field still takes typing.
+    const plain = await staffPage(demoEmail('MERCHANT', 'CASHIER'));
+    await plain.goto(`${web}/esercente/${merchantId}/cassa`);
+    await plain.getByTestId('qr-scan-start').click();
+    await plain
+      .getByTestId('qr-scan-status')
+      .filter({ hasText: 'Fotocamera non disponibile' })
+      .waitFor();
+    await expect(plain.getByLabel('Codice QR letto dal lettore').inputValue()).resolves.toBe('');
+    await expectAccessible(plain);
+
+    // A browser whose camera films Mario's card.
+    const cards = await gql<{ myCards: { qrPayload: string | null }[] }>(
+      platform.urls.gateway,
+      `{ myCards { qrPayload } }`,
+      {},
+      { token: marioToken },
+    );
+    const qr = cards.data?.myCards[0]?.qrPayload ?? '';
+    expect(qr).not.toBe('');
+    const camera = await launchBrowser(await qrCamera(qr));
+    try {
+      const cashier = await staffPage(demoEmail('MERCHANT', 'CASHIER'), camera);
+      await cashier.goto(`${web}/esercente/${merchantId}/cassa`);
+      await chooseAgreement(cashier);
+      await cashier.getByTestId('qr-scan-start').click();
+      await cashier.getByTestId('qr-scan-status').filter({ hasText: 'Codice QR letto' }).waitFor();
+      await expect(cashier.getByLabel('Codice QR letto dal lettore').inputValue()).resolves.toBe(
+        qr,
+      );
+      // The focus moved on to the amount.
+      await expect(cashier.evaluate(() => document.activeElement?.id ?? '')).resolves.toBe(
+        'pos-amount',
+      );
+      await expectAccessible(cashier);
+      const form = cashier.getByTestId('pos-form');
+      await form.getByLabel('Categoria di prodotti').selectOption('FOOD');
+      await form.getByLabel('Importo in euro').fill('3,00');
+      await form.getByLabel('PIN della carta').fill(pin);
+      await form.getByRole('button', { name: 'Addebita' }).click();
+      await cashier.waitForLoadState('load');
+      await expect(cashier.getByTestId('pos-receipt-amount').textContent()).resolves.toContain(
+        euro(300),
+      );
+      spent += 300;
+      expect((await marioBalance()).spentCents).toBe(spent);
+    } finally {
+      await camera.close();
+    }
   });
 
   it('keeps people who do not work at the shop out of its till (403)', async () => {

@@ -1,8 +1,11 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-/** Debian's Chromium (or CHROMIUM_PATH), headless, with no background traffic. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Debian's Chromium (or CHROMIUM_PATH), headless, with no background traffic. `extraArgs` adds
+ * switches (e.g. a fake camera that plays a file).
+ */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
@@ -15,6 +18,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      ...extraArgs,
     ],
   });
 }

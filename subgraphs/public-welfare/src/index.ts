@@ -4,10 +4,12 @@ import { loadPublicWelfareConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { applicationRoutes } from './modules/application/application.routes.js';
 import { cardRoutes } from './modules/card/card.routes.js';
+import { reimbursementRoutes } from './modules/reimbursement/reimbursement.routes.js';
 import { EXPORT_ROUTE, exportRoute } from './modules/exports/export.route.js';
 import { ImportRunner } from './modules/imports/import-runner.js';
 import { IMPORT_ROUTES, importRoute } from './modules/imports/import.route.js';
 import { MessageDispatcher } from './modules/messages/dispatcher.js';
+import { monitoringRoutes } from './modules/monitoring/monitoring.routes.js';
 import { createTransports, deliverySecrets } from './modules/messages/transports.js';
 import { publicWelfareOrmSettings } from './orm.js';
 import { buildPublicWelfareSchema } from './schema.js';
@@ -56,6 +58,8 @@ Object.assign(
     maxDocumentBytes: config.maxDocumentBytes,
   }),
   cardRoutes({ orm, cards: services.cards }),
+  reimbursementRoutes({ orm, reimbursements: services.reimbursements }),
+  monitoringRoutes({ orm, monitoring: services.monitoring }),
 );
 const running = await startSubgraph({
   name: NAME,

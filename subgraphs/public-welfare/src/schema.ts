@@ -13,6 +13,8 @@ import { CampaignResolver } from './modules/campaign/campaign.resolver.js';
 import { ApplicationResolver } from './modules/application/application.resolver.js';
 import { CardResolver } from './modules/card/card.resolver.js';
 import { MoneyResolver } from './modules/money/money.resolver.js';
+import { ReimbursementResolver } from './modules/reimbursement/reimbursement.resolver.js';
+import { MonitoringResolver } from './modules/monitoring/monitoring.resolver.js';
 import type { Services } from './services.js';
 
 /**
@@ -31,6 +33,8 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     ApplicationResolver,
     CardResolver,
     MoneyResolver,
+    ReimbursementResolver,
+    MonitoringResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema({

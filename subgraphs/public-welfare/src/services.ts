@@ -13,6 +13,8 @@ import { CardService } from './modules/card/card.service.js';
 import { TopUpService } from './modules/money/topup.service.js';
 import { ShopService } from './modules/shop/shop.service.js';
 import { PaymentService } from './modules/payment/payment.service.js';
+import { ReimbursementService } from './modules/reimbursement/reimbursement.service.js';
+import { MonitoringService } from './modules/monitoring/monitoring.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -54,6 +56,8 @@ export function createServices(settings: ServiceSettings) {
   const topUps = new TopUpService(audit, now);
   const shops = new ShopService(audit);
   const payments = new PaymentService(cards, messages, now);
+  const reimbursements = new ReimbursementService(now);
+  const monitoring = new MonitoringService();
   return {
     pii,
     audit,
@@ -69,6 +73,8 @@ export function createServices(settings: ServiceSettings) {
     topUps,
     shops,
     payments,
+    reimbursements,
+    monitoring,
   };
 }
 

@@ -5,6 +5,7 @@ import { Migration20261124100524_segments } from './Migration20261124100524_segm
 import { Migration20261124104542_campaigns } from './Migration20261124104542_campaigns.js';
 import { Migration20261124120353_cards } from './Migration20261124120353_cards.js';
 import { Migration20261124121405_money } from './Migration20261124121405_money.js';
+import { Migration20261124140000_reimbursements } from './Migration20261124140000_reimbursements.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -17,4 +18,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261124104542_campaigns', class: Migration20261124104542_campaigns },
   { name: 'Migration20261124120353_cards', class: Migration20261124120353_cards },
   { name: 'Migration20261124121405_money', class: Migration20261124121405_money },
+  {
+    name: 'Migration20261124140000_reimbursements',
+    class: Migration20261124140000_reimbursements,
+  },
 ];

@@ -1,0 +1,99 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { DomainError, type SubgraphRoute } from '@welfare/kit';
+import { sendJson } from '@welfare/kit/http';
+import { dashboardCsv, dashboardXlsx } from './monitoring.export.js';
+import type { DashboardPeriod, MonitoringService } from './monitoring.service.js';
+
+export interface MonitoringRouteOptions {
+  orm: MikroORM;
+  monitoring: MonitoringService;
+}
+
+const STATUS: Record<string, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+};
+
+/** A DomainError as the platform's JSON error body (with field messages); rethrows the rest. */
+function sendDomainError(res: ServerResponse, err: unknown) {
+  if (!(err instanceof DomainError) || !STATUS[err.code]) throw err;
+  const { it, en } = err.localized;
+  sendJson(res, STATUS[err.code]!, {
+    errors: [
+      {
+        message: `${it} / ${en}`,
+        extensions: {
+          code: err.code,
+          messages: err.localized,
+          ...(err.fields.length ? { fields: err.fields } : {}),
+        },
+      },
+    ],
+  });
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function send(res: ServerResponse, body: Buffer, contentType: string, fileName: string) {
+  res.writeHead(200, {
+    'content-type': contentType,
+    'content-length': String(body.length),
+    'content-disposition': `attachment; filename="${fileName}"`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(body);
+}
+
+/**
+ * The dashboard's exports (behind the gateway's token, the same tenancy as the
+ * `campaignDashboard` query: staff of the campaign's Comune, NOT_FOUND for anyone else):
+ * - `GET /files/monitoring/dashboard.csv?campaignId=&from=&to=`: one CSV (Italian Excel dialect)
+ *   with four sections: Riepilogo, Per esercente, Per categoria, Per giorno.
+ * - `GET /files/monitoring/dashboard.xlsx?campaignId=&from=&to=`: an Excel workbook, one sheet per
+ *   table. `from`/`to` (YYYY-MM-DD, optional) bound the by-day series, as the query's `period`.
+ */
+export function monitoringRoutes(options: MonitoringRouteOptions): Record<string, SubgraphRoute> {
+  const load = (req: IncomingMessage, verified: Parameters<SubgraphRoute>[2]) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const period: DashboardPeriod = {
+      from: url.searchParams.get('from'),
+      to: url.searchParams.get('to'),
+    };
+    return options.monitoring.dashboard(
+      options.orm.em.fork(),
+      verified.caller,
+      url.searchParams.get('campaignId') ?? '',
+      period,
+    );
+  };
+
+  const csv: SubgraphRoute = async (req, res, verified) => {
+    req.resume();
+    try {
+      const dashboard = await load(req, verified);
+      send(res, dashboardCsv(dashboard), 'text/csv; charset=utf-8', 'cruscotto.csv');
+    } catch (err) {
+      sendDomainError(res, err);
+    }
+  };
+
+  const xlsx: SubgraphRoute = async (req, res, verified) => {
+    req.resume();
+    try {
+      const dashboard = await load(req, verified);
+      send(res, await dashboardXlsx(dashboard), XLSX, 'cruscotto.xlsx');
+    } catch (err) {
+      sendDomainError(res, err);
+    }
+  };
+
+  return {
+    'GET /files/monitoring/dashboard.csv': csv,
+    'GET /files/monitoring/dashboard.xlsx': xlsx,
+  };
+}

@@ -1,0 +1,159 @@
+import type { ServerResponse } from 'node:http';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { DomainError, type SubgraphRoute } from '@welfare/kit';
+import { sendJson } from '@welfare/kit/http';
+import { stringify } from 'csv-stringify/sync';
+import type { ReimbursementService, ReimbursementState } from './reimbursement.service.js';
+
+export interface ReimbursementRouteOptions {
+  orm: MikroORM;
+  reimbursements: ReimbursementService;
+}
+
+const STATUS: Record<string, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+};
+
+/** A DomainError as the platform's JSON error body (with field messages); rethrows the rest. */
+function sendDomainError(res: ServerResponse, err: unknown) {
+  if (!(err instanceof DomainError) || !STATUS[err.code]) throw err;
+  const { it, en } = err.localized;
+  sendJson(res, STATUS[err.code]!, {
+    errors: [
+      {
+        message: `${it} / ${en}`,
+        extensions: {
+          code: err.code,
+          messages: err.localized,
+          ...(err.fields.length ? { fields: err.fields } : {}),
+        },
+      },
+    ],
+  });
+}
+
+function send(res: ServerResponse, body: Buffer, type: string, fileName: string) {
+  res.writeHead(200, {
+    'content-type': type,
+    'content-length': String(body.length),
+    'content-disposition': `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(body);
+}
+
+/** Cents as an Italian decimal (comma), for CSV. */
+function euroText(cents: number): string {
+  return (cents / 100).toFixed(2).replace('.', ',');
+}
+
+const STATE_IT: Record<ReimbursementState, string> = {
+  VOIDED: 'ANNULLATO',
+  FLAGGED: 'SEGNALATO_USO_IMPROPRIO',
+  TO_BE_REIMBURSED: 'DA_RIMBORSARE',
+  IN_BATCH: 'IN_LOTTO',
+  REIMBURSED: 'RIMBORSATO',
+};
+
+const ROME = new Intl.DateTimeFormat('it-IT', {
+  timeZone: 'Europe/Rome',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+/**
+ * The reimbursement file routes (behind the gateway's token, reached through its download proxy as
+ * `/downloads/public-welfare/files/reimbursements/...`):
+ * - `GET /files/reimbursements/sepa.xml?batchId=`: the SEPA pain.001.001.03 file of an APPROVED or
+ *   PAID batch (staff of its Comune; 409 for a DRAFT, 404 for anyone else).
+ * - `GET /files/reimbursements/statement.csv?accreditationId=&from=&to=`: a shop's statement for
+ *   the period in the Italian Excel dialect (BOM, `;`, CRLF, decimal comma): the merchant's people
+ *   and the Comune's staff.
+ */
+export function reimbursementRoutes(
+  options: ReimbursementRouteOptions,
+): Record<string, SubgraphRoute> {
+  const sepa: SubgraphRoute = async (req, res, verified) => {
+    req.resume();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      const file = await options.reimbursements.sepaFile(
+        options.orm.em.fork(),
+        verified.caller,
+        url.searchParams.get('batchId') ?? '',
+      );
+      send(res, Buffer.from(file.xml, 'utf8'), 'application/xml; charset=utf-8', file.fileName);
+    } catch (err) {
+      sendDomainError(res, err);
+    }
+  };
+
+  const statement: SubgraphRoute = async (req, res, verified) => {
+    req.resume();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      const s = await options.reimbursements.statement(
+        options.orm.em.fork(),
+        verified.caller,
+        url.searchParams.get('accreditationId') ?? '',
+        url.searchParams.get('from'),
+        url.searchParams.get('to'),
+      );
+      const csv = stringify(
+        [
+          [
+            'data_ora',
+            'id_pagamento',
+            'categoria',
+            'importo_euro',
+            'stato_pagamento',
+            'stato_rimborso',
+            'motivo_segnalazione',
+            'lotto_rimborso',
+          ],
+          ...s.transactions.map((t) => [
+            ROME.format(t.createdAt).replace(',', ''),
+            t.id,
+            t.category,
+            euroText(t.amountCents),
+            t.status === 'VOIDED' ? 'ANNULLATO' : 'AUTORIZZATO',
+            STATE_IT[t.state],
+            t.flagReason ?? '',
+            t.batchId ?? '',
+          ]),
+          [],
+          ['totale_autorizzato', '', '', euroText(s.totals.authorisedCents)],
+          ['totale_annullato', '', '', euroText(s.totals.voidedCents)],
+          ['totale_segnalato', '', '', euroText(s.totals.flaggedCents)],
+          ['totale_in_lotto', '', '', euroText(s.totals.inBatchCents)],
+          ['totale_rimborsato', '', '', euroText(s.totals.reimbursedCents)],
+          ['totale_da_rimborsare', '', '', euroText(s.totals.toBeReimbursedCents)],
+        ],
+        { delimiter: ';', record_delimiter: '\r\n' },
+      );
+      const period = `${s.period.from ?? 'inizio'}_${s.period.to ?? 'oggi'}`;
+      send(
+        res,
+        Buffer.from(`\ufeff${csv}`, 'utf8'),
+        'text/csv; charset=utf-8',
+        `rendiconto-${period}.csv`,
+      );
+    } catch (err) {
+      sendDomainError(res, err);
+    }
+  };
+
+  return {
+    'GET /files/reimbursements/sepa.xml': sepa,
+    'GET /files/reimbursements/statement.csv': statement,
+  };
+}

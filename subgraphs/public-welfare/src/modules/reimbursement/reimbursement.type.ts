@@ -1,0 +1,295 @@
+import { GraphQLSafeInt } from 'graphql-scalars';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ShopAccreditationType } from '../money/money.type.js';
+import { ShopCategory } from '../shop/shop.enums.js';
+import { BATCH_STATUSES, REIMBURSEMENT_STATES } from './reimbursement.service.js';
+
+export const ReimbursementBatchStatus = Object.fromEntries(BATCH_STATUSES.map((s) => [s, s])) as {
+  [K in (typeof BATCH_STATUSES)[number]]: K;
+};
+registerEnumType(ReimbursementBatchStatus, {
+  name: 'ReimbursementBatchStatus',
+  description:
+    'A reimbursement batch: DRAFT (created), APPROVED (by a MANAGER: the SEPA file can be downloaded), PAID (the bank paid it).',
+});
+
+export const ReimbursementState = Object.fromEntries(REIMBURSEMENT_STATES.map((s) => [s, s])) as {
+  [K in (typeof REIMBURSEMENT_STATES)[number]]: K;
+};
+registerEnumType(ReimbursementState, {
+  name: 'ReimbursementState',
+  description:
+    'Where a card payment is for reimbursement: VOIDED (nothing to pay), FLAGGED (misuse: excluded), TO_BE_REIMBURSED, IN_BATCH (in a DRAFT or APPROVED batch), REIMBURSED (its batch is PAID).',
+});
+
+@ObjectType('ShopReimbursementTotals', {
+  description:
+    'Totals of a shop’s card payments in a period, in euro cents: authorised = flagged + inBatch + reimbursed + toBeReimbursed.',
+})
+export class ShopTotalsType {
+  @Field(() => GraphQLSafeInt, { description: 'Authorised payments (voided ones excluded).' })
+  authorisedCents!: number;
+
+  @Field(() => Int, { description: 'How many authorised payments.' })
+  authorisedCount!: number;
+
+  @Field(() => GraphQLSafeInt, { description: 'Payments voided by the shop.' })
+  voidedCents!: number;
+
+  @Field(() => Int, { description: 'How many voided payments.' })
+  voidedCount!: number;
+
+  @Field(() => GraphQLSafeInt, {
+    description: 'Authorised payments flagged as misuse by the Comune (not reimbursed).',
+  })
+  flaggedCents!: number;
+
+  @Field(() => Int, { description: 'How many flagged payments.' })
+  flaggedCount!: number;
+
+  @Field(() => GraphQLSafeInt, { description: 'In a reimbursement batch not yet paid.' })
+  inBatchCents!: number;
+
+  @Field(() => GraphQLSafeInt, { description: 'Reimbursed (their batch is PAID).' })
+  reimbursedCents!: number;
+
+  @Field(() => GraphQLSafeInt, { description: 'Authorised, not flagged, in no batch yet.' })
+  toBeReimbursedCents!: number;
+}
+
+@ObjectType('ShopTransaction', {
+  description: 'A card payment at a shop, with where it is for reimbursement.',
+})
+export class ShopTransactionType {
+  @Field(() => ID, { description: 'The payment (the POS’s idempotency key).' })
+  id!: string;
+
+  @Field(() => ID, { description: 'The shop’s accreditation it was charged at.' })
+  accreditationId!: string;
+
+  @Field(() => Date, { description: 'When it was authorised.' })
+  createdAt!: Date;
+
+  @Field(() => GraphQLSafeInt, { description: 'The amount, in euro cents.' })
+  amountCents!: number;
+
+  @Field(() => ShopCategory, { description: 'What was bought.' })
+  category!: string;
+
+  @Field(() => String, { description: 'AUTHORISED or VOIDED.' })
+  status!: string;
+
+  @Field(() => ReimbursementState, { description: 'Where it is for reimbursement.' })
+  state!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The Comune’s reason when it is flagged as misuse.',
+  })
+  flagReason!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was flagged.' })
+  flaggedAt!: Date | null;
+
+  @Field(() => ID, { nullable: true, description: 'The reimbursement batch that pays it.' })
+  batchId!: string | null;
+}
+
+@ObjectType('ReimbursablePayment', {
+  description: 'A payment a new batch of the campaign would consider, with its shop’s name.',
+})
+export class ReimbursablePaymentType extends ShopTransactionType {
+  @Field(() => String, { description: 'The shop’s business name.' })
+  businessName!: string;
+}
+
+@ObjectType('ShopDashboard', {
+  description:
+    'A shop’s reimbursement dashboard (or statement) for a period: totals and transactions.',
+})
+export class ShopDashboardType {
+  @Field(() => ShopAccreditationType, { description: 'The shop’s accreditation.' })
+  accreditation!: ShopAccreditationType;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'First day of the period (YYYY-MM-DD, Italian days); null: from the start.',
+  })
+  from!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Last day of the period (YYYY-MM-DD, included); null: up to now.',
+  })
+  to!: string | null;
+
+  @Field(() => ShopTotalsType, { description: 'Totals of the period.' })
+  totals!: ShopTotalsType;
+
+  @Field(() => [ShopTransactionType], {
+    description:
+      'The period’s payments: a page, newest first (dashboard) or all, oldest first (statement).',
+  })
+  transactions!: ShopTransactionType[];
+
+  @Field(() => Int, { description: 'How many payments the period has (for paging).' })
+  total!: number;
+}
+
+@ObjectType('ReimbursementLine', { description: 'One shop’s credit transfer in a batch.' })
+export class ReimbursementLineType {
+  @Field(() => ID, { description: 'The line (its EndToEndId in the SEPA file, without dashes).' })
+  id!: string;
+
+  @Field(() => ID, { description: 'The shop’s accreditation.' })
+  accreditationId!: string;
+
+  @Field(() => String, { description: 'The shop’s business name when the batch was made.' })
+  businessName!: string;
+
+  @Field(() => String, { description: 'The IBAN credited.' })
+  iban!: string;
+
+  @Field(() => GraphQLSafeInt, { description: 'The amount, in euro cents.' })
+  amountCents!: number;
+
+  @Field(() => Int, { description: 'How many payments it reimburses.' })
+  paymentCount!: number;
+
+  @Field(() => String, { description: 'Day of its first payment (YYYY-MM-DD).' })
+  periodFrom!: string;
+
+  @Field(() => String, { description: 'Day of its last payment (YYYY-MM-DD).' })
+  periodTo!: string;
+}
+
+@ObjectType('ReimbursementBatch', {
+  description:
+    'A batch reimbursing a campaign’s shops up to a cut-off day, one line per shop. Seen by the staff of its Comune.',
+})
+export class ReimbursementBatchType {
+  @Field(() => ID, { description: 'Stable identifier (UUID).' })
+  id!: string;
+
+  @Field(() => ID, { description: 'The Comune.' })
+  comuneId!: string;
+
+  @Field(() => ID, { description: 'The campaign.' })
+  campaignId!: string;
+
+  @Field(() => String, { description: 'The campaign’s title.' })
+  campaignTitle!: string;
+
+  @Field(() => String, { description: 'Payments up to this day are in it (YYYY-MM-DD).' })
+  cutOff!: string;
+
+  @Field(() => ReimbursementBatchStatus, { description: 'Where the batch is.' })
+  status!: string;
+
+  @Field(() => String, {
+    description: 'Holder of the Comune’s treasury account (the SEPA debtor).',
+  })
+  debtorName!: string;
+
+  @Field(() => String, { description: 'IBAN of the Comune’s treasury account.' })
+  debtorIban!: string;
+
+  @Field(() => String, { nullable: true, description: 'BIC of the treasury bank, if given.' })
+  debtorBic!: string | null;
+
+  @Field(() => GraphQLSafeInt, { description: 'Total, in euro cents (the SEPA CtrlSum).' })
+  totalCents!: number;
+
+  @Field(() => Int, { description: 'How many payments it reimburses.' })
+  paymentCount!: number;
+
+  @Field(() => Int, { description: 'How many shops (lines; the SEPA NbOfTxs).' })
+  lineCount!: number;
+
+  @Field(() => Date, { description: 'When it was created.' })
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When a MANAGER approved it.' })
+  approvedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was marked paid.' })
+  paidAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'The bank’s value date (YYYY-MM-DD).' })
+  bankDate!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The bank’s reference of the payment.' })
+  bankReference!: string | null;
+}
+
+@ObjectType('ReimbursementBatchDetail', {
+  description: 'A batch, its lines, and the flagged payments it left out.',
+})
+export class ReimbursementBatchDetailType {
+  @Field(() => ReimbursementBatchType, { description: 'The batch.' })
+  batch!: ReimbursementBatchType;
+
+  @Field(() => [ReimbursementLineType], { description: 'One line per shop.' })
+  lines!: ReimbursementLineType[];
+
+  @Field(() => [ShopTransactionType], {
+    description:
+      'Payments of the campaign up to the cut-off flagged as misuse: excluded from every batch.',
+  })
+  excluded!: ShopTransactionType[];
+}
+
+@ObjectType('PaymentFlagEvent', { description: 'A flag or a clearance of a payment (history).' })
+export class PaymentFlagEventType {
+  @Field(() => ID, { description: 'The event.' })
+  id!: string;
+
+  @Field(() => String, { description: 'FLAG or CLEAR.' })
+  action!: string;
+
+  @Field(() => String, { description: 'The reason given.' })
+  reason!: string;
+
+  @Field(() => ID, { description: 'Who (a person in identity).' })
+  actorId!: string;
+
+  @Field(() => Date, { description: 'When.' })
+  at!: Date;
+}
+
+@InputType('CreateReimbursementBatchInput', {
+  description: 'A new reimbursement batch of a campaign.',
+})
+export class CreateReimbursementBatchInput {
+  @Field(() => ID, { description: 'The campaign.' })
+  campaignId!: string;
+
+  @Field(() => String, {
+    description: 'Cut-off day (YYYY-MM-DD), a past day: payments up to it (included) are taken.',
+  })
+  cutOff!: string;
+
+  @Field(() => String, {
+    description:
+      'Holder of the Comune’s treasury account, the SEPA debtor (2 to 70 characters; written in the SEPA character set).',
+  })
+  debtorName!: string;
+
+  @Field(() => String, {
+    description:
+      'IBAN of the Comune’s treasury account (SEPA area; the check digits are verified). Given here because this subgraph does not own the Comune’s data.',
+  })
+  debtorIban!: string;
+
+  @Field(() => String, { nullable: true, description: 'BIC of the treasury bank (optional).' })
+  debtorBic?: string | null;
+}
+
+@InputType('MarkReimbursementPaidInput', { description: 'The bank’s confirmation of a batch.' })
+export class MarkReimbursementPaidInput {
+  @Field(() => String, { description: 'The value date (YYYY-MM-DD), not in the future.' })
+  bankDate!: string;
+
+  @Field(() => String, { description: 'The bank’s reference (1 to 100 characters).' })
+  bankReference!: string;
+}

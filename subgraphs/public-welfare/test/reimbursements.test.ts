@@ -1,0 +1,741 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import {
+  createLogger,
+  startSubgraph,
+  type Caller,
+  type PersonCaller,
+  type RunningSubgraph,
+  type Role,
+} from '@welfare/kit';
+import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
+import { validateXML } from 'xmllint-wasm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Application } from '../src/modules/application/application.entity.js';
+import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
+import { book, italianDate } from '../src/modules/money/ledger.js';
+import { reimbursementRoutes } from '../src/modules/reimbursement/reimbursement.routes.js';
+import { settlementCode } from '../src/modules/reimbursement/reimbursement.service.js';
+import { sepaProfileProblems, sepaText } from '../src/modules/reimbursement/sepa.js';
+import type { ShopAccreditation } from '../src/modules/shop/shop-accreditation.entity.js';
+import { buildPublicWelfareSchema } from '../src/schema.js';
+import { LASTING_INCOME, PDF, campaignInput } from './campaign-fixtures.js';
+import { CF, REGISTRY } from './fixtures.js';
+import { COMUNE_A, COMUNE_B, caught, setupSuite, staff, type Suite } from './helpers.js';
+
+const XSD = new URL('../src/modules/reimbursement/pain.001.001.03.xsd', import.meta.url);
+const TREASURY_IBAN = 'IT77X0100003245348300012345';
+const DAY = 86_400_000;
+
+let suite: Suite;
+let server: RunningSubgraph;
+let sign: Awaited<ReturnType<typeof createTokenSigner>>;
+const em = () => suite.orm.em.fork();
+const operator = staff(COMUNE_A);
+const manager = staff(COMUNE_A, 'MANAGER');
+const operatorB = staff(COMUNE_B);
+const managerB = staff(COMUNE_B, 'MANAGER');
+const person = (memberships: PersonCaller['memberships'], fiscalCode?: string): PersonCaller => ({
+  kind: 'person',
+  personId: randomUUID(),
+  sessionId: randomUUID(),
+  platformAdmin: false,
+  memberships,
+  ...(fiscalCode ? { fiscalCode } : {}),
+});
+const merchantPerson = (merchantId: string, role: Role) =>
+  person([{ organisationId: merchantId, organisationKind: 'MERCHANT', role }]);
+const mario = person([], CF.mario);
+const sara = person([], CF.sara);
+const MERCHANT_A = randomUUID();
+const MERCHANT_B = randomUUID();
+const ownerA = merchantPerson(MERCHANT_A, 'OWNER');
+const cashierA = merchantPerson(MERCHANT_A, 'CASHIER');
+const ownerB = merchantPerson(MERCHANT_B, 'OWNER');
+const cashierB = merchantPerson(MERCHANT_B, 'CASHIER');
+
+let campaign: Campaign;
+let shopA: ShopAccreditation;
+let shopB: ShopAccreditation;
+const pins = new Map<string, string>();
+/** The payments, by name: see beforeAll. */
+const pay: Record<string, string> = {};
+const today = () => italianDate(new Date());
+const daysAgo = (n: number) => italianDate(new Date(Date.now() - n * DAY));
+
+async function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []) {
+  return suite.orm.em.getConnection().execute<T[]>(query, params);
+}
+
+async function apply(who: PersonCaller, c: Campaign): Promise<Application> {
+  const draft = await suite.services.applications.saveDraft(em(), who, {
+    campaignId: c.id,
+    consent: true,
+    acceptedDeclarations: ['TRUE'],
+  });
+  await suite.services.applications.addDocument(em(), who, draft.id, {
+    code: 'ID',
+    fileName: 'ci.pdf',
+    content: PDF,
+  });
+  return suite.services.applications.submit(em(), who, draft.id);
+}
+
+async function charge(
+  cashier: PersonCaller,
+  shop: ShopAccreditation,
+  fiscalCode: string,
+  amountCents: number,
+) {
+  const result = await suite.services.payments.charge(em(), cashier, {
+    idempotencyKey: randomUUID(),
+    accreditationId: shop.id,
+    card: { fiscalCode },
+    pin: pins.get(fiscalCode)!,
+    amountCents,
+    category: 'FOOD',
+  });
+  return result.payment.id;
+}
+
+/** Rows a refused operation must leave alone. */
+async function written() {
+  return {
+    batches: await suite.count('reimbursement_batch'),
+    lines: await suite.count('reimbursement_line'),
+    payments: await suite.count('reimbursement_payment'),
+    flags: await suite.count('payment_misuse'),
+    flagEvents: await suite.count('payment_misuse_event'),
+    transfers: await suite.count('book_transfer'),
+  };
+}
+
+async function shopBalance(shop: ShopAccreditation): Promise<number> {
+  const [row] = await sql<{ n: string }>(
+    `select coalesce(sum(credits_posted - debits_posted), 0)::text as n from "public_welfare"."book_account" where code = ?`,
+    [`shop:${shop.id}`],
+  );
+  return Number(row!.n);
+}
+
+const batchInput = (over: Record<string, unknown> = {}) => ({
+  campaignId: campaign.id,
+  cutOff: daysAgo(1),
+  debtorName: 'Comune di Prova – Tesoreria',
+  debtorIban: TREASURY_IBAN,
+  debtorBic: null,
+  ...over,
+});
+
+const auth = async (caller: Caller) => ({
+  authorization: `Bearer ${await sign('public-welfare', caller, 'req-1')}`,
+});
+const get = async (caller: Caller, path: string) =>
+  fetch(`${server.url}${path}`, { headers: await auth(caller) });
+
+async function validate(xml: string) {
+  const schema = await readFile(XSD, 'utf8');
+  return validateXML({
+    xml: [{ fileName: 'pain.xml', contents: xml }],
+    schema: [{ fileName: 'pain.001.001.03.xsd', contents: schema }],
+  });
+}
+
+beforeAll(async () => {
+  suite = await setupSuite('reimbursements');
+  const keys = await generateGatewayKeys();
+  sign = await createTokenSigner(keys.privateKey);
+  server = await startSubgraph({
+    name: 'public-welfare',
+    schema: await buildPublicWelfareSchema(suite.services),
+    orm: suite.orm,
+    host: '127.0.0.1',
+    port: 0,
+    gatewayPublicKey: keys.publicKey,
+    logger: createLogger('public-welfare-test', 'silent'),
+    routes: reimbursementRoutes({ orm: suite.orm, reimbursements: suite.services.reimbursements }),
+  });
+  await suite.importText(operator, COMUNE_A, 'REGISTRY', REGISTRY);
+  await suite.importText(operator, COMUNE_A, 'INCOME', LASTING_INCOME);
+  campaign = await suite.services.campaigns.publish(
+    em(),
+    manager,
+    (await suite.services.campaigns.create(em(), operator, campaignInput(COMUNE_A))).id,
+  );
+  const apps = [await apply(mario, campaign), await apply(sara, campaign)];
+  await suite.services.cases.bulkApprove(
+    em(),
+    operator,
+    apps.map((a) => a.id),
+  );
+  const { issued } = await suite.services.cards.issueForCampaign(em(), operator, campaign.id);
+  for (const i of issued) pins.set(i.fiscalCode, i.pin);
+  await suite.services.topUps.topUpCampaign(em(), operator, campaign.id);
+  for (const [owner, id] of [
+    [ownerA, MERCHANT_A],
+    [ownerB, MERCHANT_B],
+  ] as const) {
+    const requested = await suite.services.shops.requestAccreditation(em(), owner, {
+      merchantId: id,
+      campaignId: campaign.id,
+      partitaIva: '12345678903',
+      iban: id === MERCHANT_A ? 'IT60 X054 2811 1010 0000 0123 456' : 'IT40S0542811101000000123456',
+      businessName: id === MERCHANT_A ? 'Alimentari Rossi & Figli' : 'Farmacia Sant’Anna',
+      categories: ['FOOD'],
+      pointsOfSale: [{ name: 'Centro', address: 'Via Roma 1, Prova' }],
+    });
+    const decided = await suite.services.shops.decide(em(), operator, requested.id, 'ACCREDITED');
+    if (id === MERCHANT_A) shopA = decided;
+    else shopB = decided;
+  }
+  // Shop A: old (10 days ago), flagged later, kept, voided, today's; shop B: one.
+  pay.old = await charge(cashierA, shopA, CF.mario, 1000);
+  pay.misuse = await charge(cashierA, shopA, CF.mario, 2000);
+  pay.kept = await charge(cashierA, shopA, CF.sara, 1500);
+  pay.voided = await charge(cashierA, shopA, CF.mario, 700);
+  await suite.services.payments.voidPayment(em(), cashierA, pay.voided);
+  pay.today = await charge(cashierA, shopA, CF.mario, 300);
+  pay.shopB = await charge(cashierB, shopB, CF.sara, 2500);
+  // Back-date them (as if made on earlier days).
+  await sql(
+    `update "public_welfare"."payment" set created_at = now() - interval '10 days' where id = ?`,
+    [pay.old],
+  );
+  await sql(
+    `update "public_welfare"."payment" set created_at = now() - interval '2 days' where id in (?, ?, ?, ?)`,
+    [pay.misuse, pay.kept, pay.voided, pay.shopB],
+  );
+}, 120_000);
+afterAll(() => server?.stop());
+
+afterEach(async () => {
+  const report = await book.checkInvariants(em());
+  expect(report.problems).toEqual([]);
+  expect(report.ok).toBe(true);
+});
+
+describe('bad input and tenancy', () => {
+  it('refuses a bad treasury IBAN, a cut-off not in the past, an empty batch: nothing written', async () => {
+    const before = await written();
+    const bad = await caught(() =>
+      suite.services.reimbursements.create(
+        em(),
+        operator,
+        batchInput({
+          debtorIban: 'IT78X0100003245348300012345', // wrong check digits
+          cutOff: today(),
+          debtorName: '  ',
+          debtorBic: 'NOTABIC',
+        }),
+      ),
+    );
+    expect(bad.code).toBe('BAD_USER_INPUT');
+    expect(bad.fields.map((f) => f.field).sort()).toEqual([
+      'cutOff',
+      'debtorBic',
+      'debtorIban',
+      'debtorName',
+    ]);
+    for (const f of bad.fields) {
+      expect(f.message.it.length).toBeGreaterThan(3);
+      expect(f.message.en.length).toBeGreaterThan(3);
+    }
+    for (const cutOff of [daysAgo(-3), '2026-02-30', 'ieri']) {
+      const e = await caught(() =>
+        suite.services.reimbursements.create(em(), operator, batchInput({ cutOff })),
+      );
+      expect(e.code).toBe('BAD_USER_INPUT');
+      expect(e.fields.map((f) => f.field)).toEqual(['cutOff']);
+    }
+    // Nothing to reimburse up to 20 days ago.
+    const empty = await caught(() =>
+      suite.services.reimbursements.create(em(), operator, batchInput({ cutOff: daysAgo(20) })),
+    );
+    expect(empty.code).toBe('BAD_USER_INPUT');
+    expect(empty.fields[0]!.message.en).toContain('No payment to reimburse');
+    expect(await written()).toEqual(before);
+  });
+
+  it('tenancy: another Comune, a merchant, a citizen create, flag and read nothing', async () => {
+    const before = await written();
+    for (const who of [operatorB, managerB, ownerA, cashierB, mario]) {
+      expect(
+        (await caught(() => suite.services.reimbursements.create(em(), who, batchInput()))).code,
+      ).toBe('NOT_FOUND');
+      expect(
+        (
+          await caught(() =>
+            suite.services.reimbursements.flag(em(), who, pay.misuse!, 'Acquisto di alcolici'),
+          )
+        ).code,
+      ).toBe('NOT_FOUND');
+      expect(
+        (await caught(() => suite.services.reimbursements.preview(em(), who, campaign.id, today())))
+          .code,
+      ).toBe('NOT_FOUND');
+      expect(
+        (await caught(() => suite.services.reimbursements.list(em(), who, COMUNE_A))).code,
+      ).toBe('FORBIDDEN');
+    }
+    // A shop sees only its own: the other merchant and the other Comune get NOT_FOUND.
+    for (const who of [ownerB, cashierB, operatorB, mario]) {
+      expect(
+        (await caught(() => suite.services.reimbursements.dashboard(em(), who, shopA.id))).code,
+      ).toBe('NOT_FOUND');
+      expect(
+        (
+          await caught(() =>
+            suite.services.reimbursements.statement(em(), who, shopA.id, null, null),
+          )
+        ).code,
+      ).toBe('NOT_FOUND');
+      expect(
+        (await get(who, `/files/reimbursements/statement.csv?accreditationId=${shopA.id}`)).status,
+      ).toBe(404);
+    }
+    expect((await suite.services.reimbursements.dashboard(em(), cashierB, shopB.id)).total).toBe(1);
+    expect(await written()).toEqual(before);
+  });
+});
+
+describe('misuse flags', () => {
+  it('need a reason, refuse voided and flagged payments, keep an append-only history', async () => {
+    const before = await written();
+    const noReason = await caught(() =>
+      suite.services.reimbursements.flag(em(), operator, pay.misuse!, ' x '),
+    );
+    expect(noReason.code).toBe('BAD_USER_INPUT');
+    expect(noReason.fields.map((f) => f.field)).toEqual(['reason']);
+    expect(
+      (
+        await caught(() =>
+          suite.services.reimbursements.flag(em(), operator, pay.voided!, 'Acquisto sospetto'),
+        )
+      ).code,
+    ).toBe('CONFLICT');
+    expect(
+      (
+        await caught(() =>
+          suite.services.reimbursements.clearFlag(em(), operator, pay.kept!, 'Nessun motivo'),
+        )
+      ).code,
+    ).toBe('CONFLICT');
+    expect(await written()).toEqual(before);
+
+    const flagged = await suite.services.reimbursements.flag(
+      em(),
+      operator,
+      pay.misuse!,
+      'Acquisto di alcolici con la carta',
+    );
+    expect(flagged.state).toBe('FLAGGED');
+    expect(flagged.flagReason).toBe('Acquisto di alcolici con la carta');
+    expect(
+      (
+        await caught(() =>
+          suite.services.reimbursements.flag(em(), manager, pay.misuse!, 'Ancora alcolici'),
+        )
+      ).code,
+    ).toBe('CONFLICT');
+    // Flag and clear another one: the history keeps both.
+    await suite.services.reimbursements.flag(em(), operator, pay.kept!, 'Scontrino da verificare');
+    const cleared = await suite.services.reimbursements.clearFlag(
+      em(),
+      manager,
+      pay.kept!,
+      'Scontrino verificato: acquisto regolare',
+    );
+    expect(cleared.state).toBe('TO_BE_REIMBURSED');
+    const history = await suite.services.reimbursements.flagHistory(em(), operator, pay.kept!);
+    expect(history.map((h) => [h.action, h.actorId])).toEqual([
+      ['FLAG', operator.personId],
+      ['CLEAR', manager.personId],
+    ]);
+    await expect(
+      sql(`update "public_welfare"."payment_misuse_event" set reason = 'altro'`),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql(`delete from "public_welfare"."payment_misuse_event"`)).rejects.toThrow(
+      /append-only/,
+    );
+    expect(await suite.count('payment_misuse_event')).toBe(3);
+  });
+});
+
+describe('batches', () => {
+  let firstId = '';
+  let secondId = '';
+
+  it('takes the payments up to the cut-off, one line per shop', async () => {
+    const detail = await suite.services.reimbursements.create(
+      em(),
+      operator,
+      batchInput({ cutOff: daysAgo(5) }),
+    );
+    firstId = detail.batch.id;
+    expect(detail.batch.status).toBe('DRAFT');
+    expect(detail.batch.debtorIban).toBe(TREASURY_IBAN);
+    expect(detail.lines.map((l) => [l.accreditationId, l.amountCents, l.paymentCount])).toEqual([
+      [shopA.id, 1000, 1],
+    ]);
+    expect(detail.batch.totalCents).toBe(1000);
+  });
+
+  it('two batches created at once never take the same payment; flagged, voided and later ones stay out', async () => {
+    const results = await Promise.allSettled(
+      [0, 1, 2, 3].map(() => suite.services.reimbursements.create(em(), operator, batchInput())),
+    );
+    const made = results.filter((r) => r.status === 'fulfilled');
+    expect(made).toHaveLength(1);
+    for (const r of results) {
+      if (r.status === 'rejected')
+        expect((r.reason as { code: string }).code).toBe('BAD_USER_INPUT');
+    }
+    const detail = made[0]!.value;
+    secondId = detail.batch.id;
+    const lines = Object.fromEntries(detail.lines.map((l) => [l.accreditationId, l]));
+    expect(lines[shopA.id]!.amountCents).toBe(1500); // kept; not misuse (flagged), voided, today's
+    expect(lines[shopB.id]!.amountCents).toBe(2500);
+    expect(lines[shopA.id]!.iban).toBe('IT60X0542811101000000123456');
+    expect(detail.batch.totalCents).toBe(4000);
+    expect(detail.batch.paymentCount).toBe(2);
+    expect(detail.batch.lineCount).toBe(2);
+    // The flagged payment is shown as excluded.
+    expect(detail.excluded.map((e) => [e.id, e.state])).toEqual([[pay.misuse, 'FLAGGED']]);
+    const rows = await sql<{ payment_id: string; batch_id: string }>(
+      `select payment_id, batch_id from "public_welfare"."reimbursement_payment" order by payment_id`,
+    );
+    expect(rows.map((r) => r.payment_id).sort()).toEqual(
+      [pay.old, pay.kept, pay.shopB].map(String).sort(),
+    );
+    expect(new Set(rows.map((r) => r.payment_id)).size).toBe(rows.length);
+    // The database refuses a payment in a second batch and the void of a batched payment.
+    await expect(
+      sql(
+        `insert into "public_welfare"."reimbursement_payment" (payment_id, batch_id, line_id, amount_cents)
+         select payment_id, ?, line_id, amount_cents from "public_welfare"."reimbursement_payment" where batch_id = ?`,
+        [firstId, secondId],
+      ),
+    ).rejects.toThrow(/reimbursement_payment_pkey/);
+    await expect(
+      sql(
+        `update "public_welfare"."payment" set status = 'VOIDED', voided_at = now(), void_transfer_ids = '[]' where id = ?`,
+        [pay.kept],
+      ),
+    ).rejects.toThrow(/reimbursement batch/);
+  });
+
+  it('refuses to flag a payment already in an unpaid batch (CONFLICT), writing nothing', async () => {
+    const before = await written();
+    const e = await caught(() =>
+      suite.services.reimbursements.flag(em(), operator, pay.kept!, 'Troppo tardi'),
+    );
+    expect(e.code).toBe('CONFLICT');
+    expect(await written()).toEqual(before);
+  });
+
+  it('states and roles: DRAFT → APPROVED (MANAGER) → PAID; the SEPA file only once approved', async () => {
+    const before = await written();
+    expect(
+      (await caught(() => suite.services.reimbursements.approve(em(), operator, secondId))).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await caught(() => suite.services.reimbursements.approve(em(), managerB, secondId))).code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (
+        await caught(() =>
+          suite.services.reimbursements.markPaid(em(), manager, secondId, {
+            bankDate: today(),
+            bankReference: 'CRO 123',
+          }),
+        )
+      ).code,
+    ).toBe('CONFLICT');
+    expect((await get(manager, `/files/reimbursements/sepa.xml?batchId=${secondId}`)).status).toBe(
+      409,
+    );
+    // Tenancy of the reads and of the flags' other operations.
+    for (const who of [operatorB, managerB, ownerA, cashierB, mario]) {
+      expect(
+        (await caught(() => suite.services.reimbursements.detail(em(), who, secondId))).code,
+      ).toBe('NOT_FOUND');
+      expect(
+        (await caught(() => suite.services.reimbursements.flagHistory(em(), who, pay.misuse!)))
+          .code,
+      ).toBe('NOT_FOUND');
+      expect(
+        (
+          await caught(() =>
+            suite.services.reimbursements.clearFlag(em(), who, pay.misuse!, 'Non è vero'),
+          )
+        ).code,
+      ).toBe('NOT_FOUND');
+    }
+    expect(await written()).toEqual(before);
+    const approved = await suite.services.reimbursements.approve(em(), manager, secondId);
+    expect(approved.status).toBe('APPROVED');
+    expect(approved.approvedAt).toBeInstanceOf(Date);
+    expect((await suite.services.reimbursements.approve(em(), manager, secondId)).status).toBe(
+      'APPROVED',
+    );
+    const list = await suite.services.reimbursements.list(em(), operator, COMUNE_A);
+    expect(list.map((b) => [b.id, b.status])).toEqual(
+      expect.arrayContaining([
+        [firstId, 'DRAFT'],
+        [secondId, 'APPROVED'],
+      ]),
+    );
+  });
+
+  it('exports a SEPA pain.001.001.03 that validates against the XSD; tampered files do not', async () => {
+    for (const who of [operatorB, ownerA, mario]) {
+      expect((await get(who, `/files/reimbursements/sepa.xml?batchId=${secondId}`)).status).toBe(
+        404,
+      );
+    }
+    const answer = await get(operator, `/files/reimbursements/sepa.xml?batchId=${secondId}`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toContain('application/xml');
+    const xml = await answer.text();
+    expect(xml).toContain('xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"');
+    const result = await validate(xml);
+    expect(result.errors).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(sepaProfileProblems(xml)).toEqual([]);
+    // NbOfTxs and CtrlSum equal the lines and the batch total (GrpHdr and PmtInf).
+    const detail = await suite.services.reimbursements.detail(em(), operator, secondId);
+    expect([...xml.matchAll(/<NbOfTxs>(\d+)<\/NbOfTxs>/g)].map((m) => m[1])).toEqual(['2', '2']);
+    expect([...xml.matchAll(/<CtrlSum>([^<]+)<\/CtrlSum>/g)].map((m) => m[1])).toEqual([
+      '40.00',
+      '40.00',
+    ]);
+    expect(detail.batch.totalCents).toBe(4000);
+    expect(xml.match(/<CdtTrfTxInf>/g)).toHaveLength(detail.lines.length);
+    expect(xml).toContain('<InstdAmt Ccy="EUR">15.00</InstdAmt>');
+    expect(xml).toContain('<InstdAmt Ccy="EUR">25.00</InstdAmt>');
+    expect(xml).toContain(`<IBAN>${TREASURY_IBAN}</IBAN>`);
+    expect(xml).toContain('<IBAN>IT60X0542811101000000123456</IBAN>');
+    // Text in the SEPA character set: & → +, ’ → ', – → -.
+    expect(xml).toContain('<Nm>Alimentari Rossi + Figli</Nm>');
+    expect(xml).toContain('<Nm>Farmacia Sant&apos;Anna</Nm>');
+    expect(xml).toContain('<Nm>Comune di Prova - Tesoreria</Nm>');
+    expect(xml).toMatch(/<Ustrd>Rimborso Buoni spesa di prova lotto [0-9a-f]{8} periodo /);
+    for (const id of [...xml.matchAll(/<(?:MsgId|EndToEndId|PmtInfId)>([^<]+)</g)])
+      expect(id[1]!.length).toBeLessThanOrEqual(35);
+
+    const tampered: [string, string][] = [
+      ['bad IBAN', xml.replace('<IBAN>IT60X', '<IBAN>it60X')],
+      ['IBAN too long', xml.replace(TREASURY_IBAN, `${TREASURY_IBAN}12345678901234`)],
+      ['6 decimals', xml.replace('>15.00<', '>15.000001<')],
+      ['missing EndToEndId', xml.replace(/<EndToEndId>[^<]*<\/EndToEndId>/, '')],
+      ['missing NbOfTxs in GrpHdr', xml.replace(/<NbOfTxs>2<\/NbOfTxs>/, '')],
+      ['bad currency', xml.replace('Ccy="EUR"', 'Ccy="eur"')],
+      ['bad method', xml.replace('<PmtMtd>TRF</PmtMtd>', '<PmtMtd>SEPA</PmtMtd>')],
+      ['name over 140', xml.replace('<Nm>Farmacia', `<Nm>${'x'.repeat(140)}`)],
+    ];
+    for (const [what, doc] of tampered) {
+      expect(doc, what).not.toBe(xml);
+      expect((await validate(doc)).valid, what).toBe(false);
+    }
+    // The SEPA rules on top of the ISO schema (which allows 5 decimals and no CtrlSum).
+    const threeDecimals = xml.replace('>15.00<', '>15.005<');
+    expect((await validate(threeDecimals)).valid).toBe(true);
+    expect(sepaProfileProblems(threeDecimals).length).toBeGreaterThan(0);
+    const noCtrlSum = xml.replace(/<CtrlSum>[^<]*<\/CtrlSum>/g, '');
+    expect((await validate(noCtrlSum)).valid).toBe(true);
+    expect(sepaProfileProblems(noCtrlSum)).toContain('CtrlSum missing in GrpHdr or PmtInf');
+    expect(sepaProfileProblems(xml.replace('>40.00<', '>40.01<')).length).toBeGreaterThan(0);
+  });
+
+  it('marks paid once: the shops’ reimbursed money leaves their accounts, replays move nothing', async () => {
+    const before = await written();
+    const balanceA = await shopBalance(shopA);
+    const balanceB = await shopBalance(shopB);
+    expect(balanceA).toBe(1000 + 2000 + 1500 + 300);
+    expect(balanceB).toBe(2500);
+    for (const input of [
+      { bankDate: daysAgo(-2), bankReference: 'CRO 1' },
+      { bankDate: today(), bankReference: '   ' },
+      { bankDate: '24/11/2026', bankReference: 'CRO 1' },
+    ]) {
+      expect(
+        (await caught(() => suite.services.reimbursements.markPaid(em(), manager, secondId, input)))
+          .code,
+      ).toBe('BAD_USER_INPUT');
+    }
+    const input = { bankDate: today(), bankReference: 'CRO 0001234567' };
+    for (const who of [operator, managerB, ownerA]) {
+      expect(
+        (await caught(() => suite.services.reimbursements.markPaid(em(), who, secondId, input)))
+          .code,
+      ).toMatch(/FORBIDDEN|NOT_FOUND/);
+    }
+    expect(await written()).toEqual(before);
+
+    const paid = await Promise.all(
+      [0, 1, 2].map(() => suite.services.reimbursements.markPaid(em(), manager, secondId, input)),
+    );
+    for (const p of paid) expect(p.status).toBe('PAID');
+    expect(paid[0]!.bankReference).toBe('CRO 0001234567');
+    expect(await suite.count('book_transfer')).toBe(before.transfers + 2);
+    await suite.services.reimbursements.markPaid(em(), manager, secondId, input);
+    expect(await suite.count('book_transfer')).toBe(before.transfers + 2);
+    // Shop A keeps the flagged, today's and the first batch's (unpaid) money; B is at 0.
+    expect(await shopBalance(shopA)).toBe(balanceA - 1500);
+    expect(await shopBalance(shopB)).toBe(0);
+    const [settlement] = await sql<{ posted: string; kind: string }>(
+      `select (credits_posted - debits_posted)::text as posted, kind from "public_welfare"."book_account" where code = ?`,
+      [settlementCode(COMUNE_A)],
+    );
+    expect(settlement).toEqual({ posted: '4000', kind: 'SETTLEMENT' });
+    const report = await book.checkInvariants(em());
+    expect(report.totals.debitsPosted).toBe(report.totals.creditsPosted);
+    // Paid: a payment in it can no longer be flagged.
+    expect(
+      (
+        await caught(() =>
+          suite.services.reimbursements.flag(em(), operator, pay.shopB!, 'Dopo il pagamento'),
+        )
+      ).code,
+    ).toBe('CONFLICT');
+    expect(
+      (await caught(() => suite.services.reimbursements.approve(em(), manager, secondId))).code,
+    ).toBe('CONFLICT');
+    // The SEPA file of a PAID batch can still be downloaded.
+    expect((await get(manager, `/files/reimbursements/sepa.xml?batchId=${secondId}`)).status).toBe(
+      200,
+    );
+  });
+});
+
+describe('the shop’s dashboard and statement', () => {
+  it('shows the merchant its totals and transactions, paged and by period', async () => {
+    const d = await suite.services.reimbursements.dashboard(em(), ownerA, shopA.id, {
+      limit: 2,
+    });
+    expect(d.total).toBe(5);
+    expect(d.transactions).toHaveLength(2);
+    expect(d.transactions[0]!.id).toBe(pay.today); // newest first
+    expect(d.totals).toEqual({
+      authorisedCents: 1000 + 2000 + 1500 + 300,
+      authorisedCount: 4,
+      voidedCents: 700,
+      voidedCount: 1,
+      flaggedCents: 2000,
+      flaggedCount: 1,
+      inBatchCents: 1000,
+      reimbursedCents: 1500,
+      toBeReimbursedCents: 300,
+    });
+    const page2 = await suite.services.reimbursements.dashboard(em(), cashierA, shopA.id, {
+      limit: 2,
+      offset: 2,
+    });
+    expect(page2.transactions.map((t) => t.id)).not.toContain(d.transactions[0]!.id);
+    const states = Object.fromEntries(
+      (
+        await suite.services.reimbursements.statement(em(), ownerA, shopA.id, null, null)
+      ).transactions.map((t) => [t.id, t.state]),
+    );
+    expect(states).toEqual({
+      [pay.old!]: 'IN_BATCH',
+      [pay.misuse!]: 'FLAGGED',
+      [pay.kept!]: 'REIMBURSED',
+      [pay.voided!]: 'VOIDED',
+      [pay.today!]: 'TO_BE_REIMBURSED',
+    });
+    const todayOnly = await suite.services.reimbursements.dashboard(em(), ownerA, shopA.id, {
+      from: today(),
+      to: today(),
+    });
+    expect(todayOnly.transactions.map((t) => t.id)).toEqual([pay.today]);
+    expect(todayOnly.totals.authorisedCents).toBe(300);
+    const bad = await caught(() =>
+      suite.services.reimbursements.dashboard(em(), ownerA, shopA.id, {
+        from: today(),
+        to: daysAgo(3),
+        limit: 0,
+      }),
+    );
+    expect(bad.code).toBe('BAD_USER_INPUT');
+    expect(bad.fields.map((f) => f.field).sort()).toEqual(['limit', 'to']);
+  });
+
+  it('downloads the statement CSV (Italian Excel style) for the merchant and the Comune', async () => {
+    const from = daysAgo(3);
+    for (const who of [ownerA, operator]) {
+      const answer = await get(
+        who,
+        `/files/reimbursements/statement.csv?accreditationId=${shopA.id}&from=${from}&to=${today()}`,
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      const bytes = Buffer.from(await answer.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM
+      const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+      expect(lines[0]).toBe(
+        'data_ora;id_pagamento;categoria;importo_euro;stato_pagamento;stato_rimborso;motivo_segnalazione;lotto_rimborso',
+      );
+      const byId = new Map(lines.slice(1).map((l) => [l.split(';')[1] ?? '', l.split(';')]));
+      expect(byId.get(pay.misuse!)!.slice(3, 7)).toEqual([
+        '20,00',
+        'AUTORIZZATO',
+        'SEGNALATO_USO_IMPROPRIO',
+        'Acquisto di alcolici con la carta',
+      ]);
+      expect(byId.get(pay.kept!)!.slice(3, 6)).toEqual(['15,00', 'AUTORIZZATO', 'RIMBORSATO']);
+      expect(byId.get(pay.old!)).toBeUndefined(); // 10 days ago: outside the period
+      expect(lines).toContain('totale_rimborsato;;;15,00');
+    }
+    const bad = await get(
+      ownerA,
+      `/files/reimbursements/statement.csv?accreditationId=${shopA.id}&from=2026-13-01`,
+    );
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as {
+      errors: { extensions: { fields: { field: string }[] } }[];
+    };
+    expect(body.errors[0]!.extensions.fields[0]!.field).toBe('from');
+  });
+
+  it('answers over GraphQL with field errors in Italian and English', async () => {
+    const ok = await suite.run<{
+      shopReimbursementDashboard: { total: number; totals: { reimbursedCents: number } };
+    }>(
+      `query($id: ID!) { shopReimbursementDashboard(accreditationId: $id) { total totals { reimbursedCents } } }`,
+      { id: shopA.id },
+      ownerA,
+    );
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data!.shopReimbursementDashboard).toEqual({
+      total: 5,
+      totals: { reimbursedCents: 1500 },
+    });
+    const bad = await suite.run(
+      `mutation($input: CreateReimbursementBatchInput!) { createReimbursementBatch(input: $input) { batch { id } } }`,
+      { input: batchInput({ debtorIban: 'IT00X0000' }) },
+      operator,
+    );
+    const error = bad.errors![0]!.originalError as unknown as {
+      code: string;
+      fields: { field: string; message: { it: string; en: string } }[];
+    };
+    expect(error.code).toBe('BAD_USER_INPUT');
+    expect(error.fields[0]).toEqual({
+      field: 'debtorIban',
+      message: {
+        it: 'IBAN di tesoreria non valido (area SEPA, cifre di controllo).',
+        en: 'Invalid treasury IBAN (SEPA area, check digits).',
+      },
+    });
+  });
+});
+
+describe('SEPA text', () => {
+  it('transliterates to the SEPA character set and cuts to the length', () => {
+    expect(sepaText('Caffè “Àncora” & C. — s.r.l.; n°1', 70)).toBe(
+      'Caffe Ancora + C. - s.r.l., n 1',
+    );
+    expect(sepaText('a'.repeat(200), 70)).toHaveLength(70);
+  });
+});

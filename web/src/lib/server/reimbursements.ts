@@ -1,0 +1,228 @@
+// Operations of the reimbursement pages: the shop's dashboard and statement, the Comune's batches
+// and misuse flags, and the downloads (statement CSV, SEPA file) through the gateway.
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { type DownloadTarget, downloadResponse, fetchDownload } from './downloads';
+import { graphql } from './graphql';
+
+export const ShopDashboardQuery = graphql(`
+  query ShopReimbursementDashboard(
+    $accreditationId: ID!
+    $from: String
+    $to: String
+    $offset: Int!
+    $limit: Int!
+  ) {
+    shopReimbursementDashboard(
+      accreditationId: $accreditationId
+      from: $from
+      to: $to
+      offset: $offset
+      limit: $limit
+    ) {
+      from
+      to
+      total
+      totals {
+        authorisedCents
+        authorisedCount
+        voidedCents
+        voidedCount
+        flaggedCents
+        flaggedCount
+        inBatchCents
+        reimbursedCents
+        toBeReimbursedCents
+      }
+      transactions {
+        id
+        createdAt
+        amountCents
+        category
+        status
+        state
+        flagReason
+      }
+    }
+  }
+`);
+
+export const MerchantReimbursementShopsQuery = graphql(`
+  query MerchantReimbursementShops($merchantId: ID!) {
+    merchantAccreditations(merchantId: $merchantId) {
+      id
+      campaignId
+      businessName
+      status
+    }
+    publishedCampaigns {
+      id
+      title
+      comune {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const ReimbursementBatchesQuery = graphql(`
+  query ReimbursementBatches($comuneId: ID!) {
+    reimbursementBatches(comuneId: $comuneId) {
+      id
+      campaignTitle
+      cutOff
+      status
+      totalCents
+      paymentCount
+      lineCount
+      createdAt
+    }
+  }
+`);
+
+export const ReimbursementPreviewQuery = graphql(`
+  query ReimbursementPreview($campaignId: ID!, $cutOff: String!) {
+    reimbursementPreview(campaignId: $campaignId, cutOff: $cutOff) {
+      id
+      businessName
+      createdAt
+      amountCents
+      category
+      state
+      flagReason
+    }
+  }
+`);
+
+export const ReimbursementBatchQuery = graphql(`
+  query ReimbursementBatch($id: ID!) {
+    reimbursementBatch(id: $id) {
+      batch {
+        id
+        comuneId
+        campaignId
+        campaignTitle
+        cutOff
+        status
+        debtorName
+        debtorIban
+        debtorBic
+        totalCents
+        paymentCount
+        lineCount
+        createdAt
+        approvedAt
+        paidAt
+        bankDate
+        bankReference
+      }
+      lines {
+        id
+        businessName
+        iban
+        amountCents
+        paymentCount
+        periodFrom
+        periodTo
+      }
+      excluded {
+        id
+        createdAt
+        amountCents
+        category
+        flagReason
+      }
+    }
+  }
+`);
+
+export const FlagPaymentMutation = graphql(`
+  mutation FlagPaymentMisuse($paymentId: ID!, $reason: String!) {
+    flagPaymentMisuse(paymentId: $paymentId, reason: $reason) {
+      id
+      state
+    }
+  }
+`);
+
+export const ClearPaymentFlagMutation = graphql(`
+  mutation ClearPaymentMisuse($paymentId: ID!, $reason: String!) {
+    clearPaymentMisuse(paymentId: $paymentId, reason: $reason) {
+      id
+      state
+    }
+  }
+`);
+
+export const CreateBatchMutation = graphql(`
+  mutation CreateReimbursementBatch($input: CreateReimbursementBatchInput!) {
+    createReimbursementBatch(input: $input) {
+      batch {
+        id
+      }
+    }
+  }
+`);
+
+export const ApproveBatchMutation = graphql(`
+  mutation ApproveReimbursementBatch($id: ID!) {
+    approveReimbursementBatch(id: $id) {
+      id
+      status
+    }
+  }
+`);
+
+export const MarkBatchPaidMutation = graphql(`
+  mutation MarkReimbursementBatchPaid($id: ID!, $input: MarkReimbursementPaidInput!) {
+    markReimbursementBatchPaid(id: $id, input: $input) {
+      id
+      status
+    }
+  }
+`);
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A `yyyy-mm-dd` query parameter, or null (the API checks it is a real date). */
+export function dayParam(url: URL, name: string): string | null {
+  const value = url.searchParams.get(name)?.trim() ?? '';
+  return DAY.test(value) ? value : null;
+}
+
+/** Today in Rome, `yyyy-mm-dd`, shifted by `days`. */
+export function romeDay(days = 0): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(
+    new Date(Date.now() + days * 86_400_000),
+  );
+}
+
+/**
+ * Streams a public-welfare file to the browser (the caller checked access already); a refusal
+ * becomes 403/404, or a redirect to `back` with `esito=<problem>`.
+ */
+export async function reimbursementDownload(
+  event: RequestEvent,
+  target: Omit<DownloadTarget, 'subgraph'>,
+  back: string,
+): Promise<Response> {
+  const result = await fetchDownload(
+    {
+      token: event.locals.sessionToken,
+      clientAddress: event.locals.clientAddress,
+      requestId: event.locals.requestId,
+    },
+    { subgraph: 'public-welfare', ...target },
+  );
+  if (result.ok) return downloadResponse(result.response);
+  if (result.problem === 'unauthenticated') {
+    redirect(
+      303,
+      `/accedi?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`,
+    );
+  }
+  if (result.problem === 'forbidden') error(403, 'Forbidden');
+  if (result.problem === 'notFound') error(404, 'Not found');
+  const notice = result.problem === 'unavailable' ? 'non-disponibile' : 'file-rifiutato';
+  redirect(303, `${back}${back.includes('?') ? '&' : '?'}esito=${notice}`);
+}

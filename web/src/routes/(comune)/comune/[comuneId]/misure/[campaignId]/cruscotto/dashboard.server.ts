@@ -1,0 +1,92 @@
+// The campaign dashboard's operation and its CSV and Excel downloads, streamed from the gateway.
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { downloadResponse, fetchDownload } from '$lib/server/downloads';
+import { graphql } from '$lib/server/graphql';
+import { isUuid, requireComuneStaff } from '$lib/server/guards';
+
+export const CampaignDashboardQuery = graphql(`
+  query CampaignDashboard($campaignId: ID!, $period: DashboardPeriodInput) {
+    campaignDashboard(campaignId: $campaignId, period: $period) {
+      campaignId
+      comuneId
+      campaignTitle
+      spendingFrom
+      spendingUntil
+      generatedAt
+      budgetCents
+      committedCents
+      approvedApplications
+      creditedCents
+      spentCents
+      returnedCents
+      unspentCents
+      beneficiariesCredited
+      cardsWithCredit
+      beneficiariesWithCredit
+      payments
+      voidedPayments
+      byShop {
+        accreditationId
+        businessName
+        status
+        payments
+        amountCents
+      }
+      byCategory {
+        category
+        payments
+        amountCents
+      }
+      periodFrom
+      periodTo
+      byDay {
+        date
+        payments
+        amountCents
+        creditedCents
+        returnedCents
+      }
+    }
+  }
+`);
+
+/** A day of the period form (`yyyy-mm-dd` from a date input), trimmed: the API validates it. */
+export function periodParam(url: URL, name: 'from' | 'to'): string {
+  return (url.searchParams.get(name) ?? '').trim().slice(0, 10);
+}
+
+/**
+ * `GET …/cruscotto/cruscotto.csv|xlsx?from=&to=`: the dashboard's export for the Comune's staff.
+ * Problems go back to the dashboard with a notice (`?esito=`).
+ */
+export async function dashboardDownload(
+  event: RequestEvent<{ comuneId: string; campaignId: string }>,
+  format: 'csv' | 'xlsx',
+): Promise<Response> {
+  const { comuneId, campaignId } = event.params;
+  // The layout's guard does not run for an endpoint.
+  requireComuneStaff(event, comuneId);
+  if (!isUuid(campaignId)) error(404, 'Not found');
+  const params = new URLSearchParams({ campaignId });
+  for (const name of ['from', 'to'] as const) {
+    const value = periodParam(event.url, name);
+    if (value) params.set(name, value);
+  }
+  const result = await fetchDownload(
+    {
+      token: event.locals.sessionToken,
+      clientAddress: event.locals.clientAddress,
+      requestId: event.locals.requestId,
+    },
+    { subgraph: 'public-welfare', path: `files/monitoring/dashboard.${format}`, params },
+  );
+  if (result.ok) return downloadResponse(result.response);
+  if (result.problem === 'unauthenticated') {
+    const back = `${event.url.pathname}${event.url.search}`;
+    redirect(303, `/accedi?redirectTo=${encodeURIComponent(back)}`);
+  }
+  if (result.problem === 'forbidden') error(403, 'Forbidden');
+  if (result.problem === 'notFound') error(404, 'Not found');
+  const notice = result.problem === 'unavailable' ? 'non-disponibile' : 'periodo';
+  redirect(303, `/comune/${comuneId}/misure/${campaignId}/cruscotto?esito=${notice}`);
+}

@@ -1,0 +1,77 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { both } from '$lib/i18n';
+import type { Localized } from '$lib/locale';
+import { m } from '$lib/paraglide/messages';
+import { findError } from '$lib/server/errors';
+import { failWith, text } from '$lib/server/forms';
+import { isUuid, requireComuneStaff } from '$lib/server/guards';
+import {
+  ApproveBatchMutation,
+  MarkBatchPaidMutation,
+  ReimbursementBatchQuery,
+  romeDay,
+} from '$lib/server/reimbursements';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const NOTICES = ['creato', 'approvato', 'pagato', 'non-disponibile', 'file-rifiutato'] as const;
+
+function guard(event: RequestEvent | Parameters<PageServerLoad>[0]) {
+  const { comuneId, batchId } = event.params;
+  requireComuneStaff(event, comuneId);
+  if (!isUuid(batchId)) error(404, 'Not found');
+  return { comuneId, batchId };
+}
+
+/** A batch: its lines per shop, the flagged payments left out, approve, SEPA file, paid. */
+export const load: PageServerLoad = async (event) => {
+  const { comuneId, batchId } = guard(event);
+  const result = await event.locals.api(ReimbursementBatchQuery, { id: batchId });
+  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  const detail = result.data?.reimbursementBatch ?? null;
+  if (!detail) {
+    if (result.unavailable) error(503, 'Unavailable');
+    error(404, 'Not found');
+  }
+  if (detail.batch.comuneId !== comuneId) error(404, 'Not found');
+  const viewer = event.locals.viewer;
+  const isManager =
+    !!viewer &&
+    (viewer.platformAdmin ||
+      viewer.memberships.some(
+        (ms) => ms.organisation.id === comuneId && ms.role === 'MANAGER' && ms.status === 'ACTIVE',
+      ));
+  const esito = event.url.searchParams.get('esito');
+  return {
+    comuneId,
+    isManager,
+    today: romeDay(),
+    batch: { ...detail.batch, totalCents: Number(detail.batch.totalCents) },
+    lines: detail.lines.map((l) => ({ ...l, amountCents: Number(l.amountCents) })),
+    excluded: detail.excluded.map((e) => ({ ...e, amountCents: Number(e.amountCents) })),
+    notice: NOTICES.find((n) => n === esito) ?? null,
+  };
+};
+
+export const actions: Actions = {
+  approve: async (event) => {
+    const { comuneId, batchId } = guard(event);
+    const result = await event.locals.api(ApproveBatchMutation, { id: batchId });
+    if (!result.data?.approveReimbursementBatch) return failWith(result, [], {});
+    redirect(303, `/comune/${comuneId}/rimborsi/${batchId}?esito=approvato`);
+  },
+  paid: async (event) => {
+    const { comuneId, batchId } = guard(event);
+    const data = await event.request.formData();
+    const values = { bankDate: text(data, 'bankDate'), bankReference: text(data, 'bankReference') };
+    const fields: Record<string, Localized> = {};
+    if (!values.bankDate) fields.bankDate = both(m.required_field);
+    if (!values.bankReference) fields.bankReference = both(m.required_field);
+    if (Object.keys(fields).length > 0) {
+      return fail(400, { failure: { message: both(m.form_invalid), fields }, values });
+    }
+    const result = await event.locals.api(MarkBatchPaidMutation, { id: batchId, input: values });
+    if (!result.data?.markReimbursementBatchPaid)
+      return failWith(result, ['bankDate', 'bankReference'], values);
+    redirect(303, `/comune/${comuneId}/rimborsi/${batchId}?esito=pagato`);
+  },
+};
