@@ -21,6 +21,13 @@ const shape = {
   UPLOAD_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
   /** Timeout of one streamed download from a subgraph (a CSV export), in milliseconds. */
   DOWNLOAD_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
+  /**
+   * How long a resolved session is reused without asking identity, in milliseconds (0: ask
+   * every time). A logout through the gateway takes effect at once; other revocations within this.
+   */
+  SESSION_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** Most sessions kept in that cache. */
+  SESSION_CACHE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** Limits checked before execution. */
   MAX_DEPTH: z.coerce.number().int().min(2).default(12),
   MAX_ALIASES: z.coerce.number().int().min(0).default(30),

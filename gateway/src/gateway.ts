@@ -23,7 +23,7 @@ import {
   sendJson,
   type RunningServer,
 } from '@welfare/kit/http';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode, parse } from 'graphql';
 import type { GatewayConfig } from './config.js';
 import { isRequestError, maskError } from './errors.js';
 import { createDownloadProxy } from './downloads.js';
@@ -35,6 +35,62 @@ export interface GatewayContext {
   caller: Caller;
   requestId: string;
   identityUnavailable: boolean;
+  /** Forgets the caller's cached session (after a logout). */
+  evictSession?: () => void;
+}
+
+/**
+ * The Mutation fields that the identity subgraph resolves, read from the supergraph (`@join__field(graph:
+ * IDENTITY)`): logins, logout, invitations, new organisations. They change who the caller is.
+ */
+export function identityMutations(supergraphSdl: string): Set<string> {
+  const names = new Set<string>();
+  for (const definition of parse(supergraphSdl).definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION || definition.name.value !== 'Mutation') {
+      continue;
+    }
+    for (const field of definition.fields ?? []) {
+      const owned = field.directives?.some(
+        (d) =>
+          d.name.value === 'join__field' &&
+          d.arguments?.some(
+            (a) =>
+              a.name.value === 'graph' &&
+              a.value.kind === Kind.ENUM &&
+              a.value.value === 'IDENTITY',
+          ),
+      );
+      if (owned) names.add(field.name.value);
+    }
+  }
+  return names;
+}
+
+/**
+ * Evicts the caller's cached session once a mutation of identity has run (a login rotates the
+ * session, a logout revokes it, an accepted invitation changes the memberships).
+ */
+function sessionEvictionPlugin(mutations: Set<string>): ApolloServerPlugin<GatewayContext> {
+  return {
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async requestDidStart() {
+      let identityChange = false;
+      return {
+        // eslint-disable-next-line @typescript-eslint/require-await
+        async didResolveOperation({ operation }) {
+          identityChange =
+            operation?.operation === OperationTypeNode.MUTATION &&
+            operation.selectionSet.selections.some(
+              (s) => s.kind === Kind.FIELD && mutations.has(s.name.value),
+            );
+        },
+        // eslint-disable-next-line @typescript-eslint/require-await
+        async willSendResponse({ contextValue }) {
+          if (identityChange) contextValue.evictSession?.();
+        },
+      };
+    },
+  };
 }
 
 /**
@@ -158,6 +214,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       requestIdPlugin(),
+      sessionEvictionPlugin(identityMutations(supergraphSdl)),
     ],
     formatError: (formatted) => maskError(formatted),
   });
@@ -165,7 +222,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
 
   const identityUrl = urls.get('identity');
   const resolveSession = identityUrl
-    ? createSessionResolver({ identityUrl, sign, timeoutMs: config.SUBGRAPH_TIMEOUT_MS })
+    ? createSessionResolver({
+        identityUrl,
+        sign,
+        timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+        cacheTtlMs: config.SESSION_CACHE_TTL_MS,
+        cacheMax: config.SESSION_CACHE_MAX,
+      })
     : null;
 
   const handler = graphqlHandler<GatewayContext>({
@@ -181,7 +244,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       if (!resolveSession)
         return { caller: { kind: 'anonymous' }, requestId, identityUnavailable: true };
       const session = await resolveSession(token, requestId);
-      return { ...session, requestId };
+      return {
+        ...session,
+        requestId,
+        evictSession: token ? () => resolveSession.evict(token) : undefined,
+      };
     },
   });
   const resolveCaller = async (req: IncomingMessage, requestId: string): Promise<Caller> =>

@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { sessionTokenFrom } from './session.js';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ANONYMOUS, type Caller } from '@welfare/kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identityMutations } from './gateway.js';
+import { createSessionResolver, sessionTokenFrom } from './session.js';
 
 describe('sessionTokenFrom', () => {
   it('reads a bearer session token', () => {
@@ -12,5 +17,102 @@ describe('sessionTokenFrom', () => {
     expect(sessionTokenFrom('Basic abc')).toBeUndefined();
     expect(sessionTokenFrom('Bearer short')).toBeUndefined();
     expect(sessionTokenFrom('Bearer has spaces and ; semicolons ok?')).toBeUndefined();
+  });
+});
+
+describe('createSessionResolver', () => {
+  const person: Caller = {
+    kind: 'person',
+    personId: '0b7c2d1e-0000-4000-8000-000000000203',
+    sessionId: 's1',
+    platformAdmin: false,
+    memberships: [],
+  };
+  const token = 'abcdefghijklmnopqrstuvwxyz012345';
+  let server: Server;
+  let url = '';
+  let calls = 0;
+  let answer: { status: number; caller?: Caller } = { status: 200, caller: person };
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      calls += 1;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(answer.caller ? { caller: answer.caller } : {}));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const resolver = (cacheTtlMs: number, clock: { t: number }, cacheMax = 10) =>
+    createSessionResolver({
+      identityUrl: url,
+      sign: () => Promise.resolve('signed'),
+      timeoutMs: 1_000,
+      cacheTtlMs,
+      cacheMax,
+      now: () => clock.t,
+    });
+
+  it('asks identity once within the TTL, again after it, and again after an eviction', async () => {
+    calls = 0;
+    answer = { status: 200, caller: person };
+    const clock = { t: 1_000 };
+    const resolve = resolver(5_000, clock);
+    expect((await resolve(token, 'r1')).caller).toEqual(person);
+    expect((await resolve(token, 'r2')).caller).toEqual(person);
+    expect(calls).toBe(1);
+    clock.t += 5_001;
+    await resolve(token, 'r3');
+    expect(calls).toBe(2);
+    resolve.evict(token);
+    await resolve(token, 'r4');
+    expect(calls).toBe(3);
+  });
+
+  it('never caches a failure, and asks every time without a TTL', async () => {
+    calls = 0;
+    const clock = { t: 0 };
+    answer = { status: 503 };
+    const cached = resolver(5_000, clock);
+    expect(await cached(token, 'r1')).toEqual({ caller: ANONYMOUS, identityUnavailable: true });
+    answer = { status: 200, caller: person };
+    expect((await cached(token, 'r2')).caller).toEqual(person);
+    expect(calls).toBe(2);
+    const uncached = resolver(0, clock);
+    await uncached(token, 'r3');
+    await uncached(token, 'r4');
+    expect(calls).toBe(4);
+  });
+
+  it('keeps at most cacheMax sessions, dropping the oldest', async () => {
+    calls = 0;
+    answer = { status: 200, caller: person };
+    const clock = { t: 0 };
+    const resolve = resolver(60_000, clock, 2);
+    const tokens = ['a', 'b', 'c'].map((c) => c.repeat(32));
+    for (const t of tokens) await resolve(t, 'r');
+    expect(calls).toBe(3);
+    await resolve(tokens[2], 'r'); // kept
+    await resolve(tokens[1], 'r'); // kept
+    expect(calls).toBe(3);
+    await resolve(tokens[0], 'r'); // dropped: asked again
+    expect(calls).toBe(4);
+  });
+});
+
+describe('identityMutations', () => {
+  it('lists the mutations identity resolves, from the committed supergraph', async () => {
+    const sdl = await readFile(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
+    const names = identityMutations(sdl);
+    for (const name of ['login', 'logout', 'completeCitizenLogin', 'acceptInvitation']) {
+      expect(names.has(name), name).toBe(true);
+    }
+    expect(names.has('chargeCard')).toBe(false);
+    expect(names.has('topUpCampaign')).toBe(false);
   });
 });
