@@ -419,6 +419,32 @@ describe('shops, top-ups and the web POS in a browser', () => {
     );
     await expectAccessible(cashier);
 
+    // A card that does not exist (Giulia has none): refused clearly, nothing spent.
+    await charge(cashier, { fiscalCode: 'BNCGLI85E52G273A' }, '1,00', pin);
+    await expect(cashier.getByTestId('pos-refused').textContent()).resolves.toContain(
+      'Carta non trovata',
+    );
+    await expectAccessible(cashier);
+
+    // A category the measure excludes (the till offers only the shop's; a tampered form posts
+    // alcohol): refused by the API with its reason, nothing spent.
+    await cashier.goto(`${web}/esercente/${merchantId}/cassa`);
+    await chooseAgreement(cashier);
+    const excluded = await cashier.request.post(`${web}/esercente/${merchantId}/cassa?/charge`, {
+      form: {
+        idempotencyKey: await cashier.locator('input[name="idempotencyKey"]').inputValue(),
+        accreditationId: await cashier.getByLabel('Convenzione (misura)').inputValue(),
+        category: 'ALCOHOL',
+        fiscalCode: MARIO,
+        qr: '',
+        amount: '1,00',
+        pin,
+      },
+      headers: { origin: web },
+    });
+    expect(await excluded.text()).toContain('Questa categoria di prodotti non si può pagare');
+    expect((await marioBalance()).spentCents).toBe(spent);
+
     // The same form posted twice (a double submit) charges once.
     await cashier.goto(`${web}/esercente/${merchantId}/cassa`);
     const key = await cashier.locator('input[name="idempotencyKey"]').inputValue();

@@ -20,7 +20,13 @@ export interface TestPlatform extends Platform {
  * The whole platform on a fresh database of the run's PostgreSQL server, with demo data, on
  * free ports, as separate processes: what `npm start` runs.
  */
-export async function startTestPlatform(options: { web?: boolean } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  options: {
+    web?: boolean;
+    /** Extra environment of some subgraphs, by name (e.g. `TOPUP_SCHEDULER_INTERVAL_MS`). */
+    subgraphEnv?: Record<string, Record<string, string>>;
+  } = {},
+): Promise<TestPlatform> {
   const databaseUrl = await createTestDatabase(inject('postgresServerUrl'), 'platform');
   const dataDir = await mkdtemp(join(tmpdir(), 'welfare-platform-'));
   const keys = await generateGatewayKeys();
@@ -33,6 +39,7 @@ export async function startTestPlatform(options: { web?: boolean } = {}): Promis
     nodeEnv: 'test',
     web: options.web ?? false,
     gatewayKeys: keys,
+    ...(options.subgraphEnv ? { subgraphEnv: options.subgraphEnv } : {}),
     log: (service, line) => {
       output.push(`[${service}] ${line}`);
       if (output.length > 200) output.shift();

@@ -35,6 +35,8 @@ export interface PlatformOptions {
   nodeEnv?: 'development' | 'test';
   /** The gateway's signing keys (JWK JSON); a new pair per run when absent. */
   gatewayKeys?: { privateKey: string; publicKey: string };
+  /** Extra environment of some subgraphs, by name (tests: e.g. a short scheduler interval). */
+  subgraphEnv?: Record<string, Record<string, string>>;
   log?: (service: string, line: string) => void;
 }
 
@@ -156,6 +158,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           OIDC_ISSUER: oidcIssuer,
           OIDC_CLIENT_ID: oidcClient.id,
           OIDC_CLIENT_SECRET: oidcClient.secret,
+          ...options.subgraphEnv?.[subgraph.name],
         },
         readyUrl: `${url}/healthz`,
       });

@@ -6,6 +6,7 @@ import { expectCleanBook, id, setupBookSuite, type BookSuite } from './book-help
 
 let suite: BookSuite;
 let book: Book;
+const AMOUNT_OF_BATCH = 30;
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 
 beforeAll(async () => {
@@ -274,5 +275,97 @@ describe('other races', () => {
       expect(report.problems).toEqual([]);
       expect(report.totals.debitsPosted).toBe(report.totals.creditsPosted);
     }
+  });
+});
+
+describe('batches among single transfers', () => {
+  it('50 concurrent batches of two debits each: exactly floor(B / their sum) succeed', async () => {
+    const a = await accounts();
+    const BATCH = 2 * AMOUNT_OF_BATCH;
+    await book.transfer(suite.em(), { id: id(), debit: a.issuer, credit: a.card, amount: 1000 });
+    const tally = await together(50, (em) =>
+      book.transferMany(em, [
+        { id: id(), debit: a.card, credit: a.shop, amount: AMOUNT_OF_BATCH },
+        { id: id(), debit: a.issuer, credit: a.shop, amount: 1 },
+        { id: id(), debit: a.card, credit: a.shop, amount: AMOUNT_OF_BATCH },
+      ]),
+    );
+    expectExactOutcome(tally, 50, 1000, BATCH);
+    expect(await book.balance(suite.em(), a.card)).toMatchObject({
+      posted: 1000 % BATCH,
+      available: 1000 % BATCH,
+    });
+    expect((await book.balance(suite.em(), a.shop)).posted).toBe(
+      Math.floor(1000 / BATCH) * (BATCH + 1),
+    );
+  });
+
+  it('batches and single transfers crossing the same accounts keep every invariant and never deadlock', async () => {
+    const ACCOUNTS = 6;
+    const tag = id().slice(0, 8);
+    const issuer = (
+      await book.openAccount(suite.em(), {
+        code: `issuer-mix-${tag}`,
+        kind: 'ISSUER',
+        allowNegative: true,
+      })
+    ).id;
+    const opened = await book.openAccounts(
+      suite.em(),
+      Array.from({ length: ACCOUNTS }, (_, i) => ({ code: `mix-${tag}-${i}`, kind: 'HOLDER' })),
+    );
+    const holders = [...opened.values()].map((h) => h.id);
+    const START = 400;
+    await book.transferMany(
+      suite.em(),
+      holders.map((h) => ({ id: id(), debit: issuer, credit: h, amount: START })),
+    );
+    // A fixed pseudo-random plan: batches of 2..6 moves in every direction, and single moves.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const move = () => {
+      const from = next(ACCOUNTS);
+      const to = (from + 1 + next(ACCOUNTS - 1)) % ACCOUNTS;
+      return { id: id(), debit: holders[from]!, credit: holders[to]!, amount: 10 + next(90) };
+    };
+    const plan = Array.from({ length: 80 }, (_, i) =>
+      i % 2 ? [move()] : Array.from({ length: 2 + next(5) }, move),
+    );
+    // Each in a transaction of the test's own, which the book does not retry: a deadlock would
+    // surface here as an error.
+    const results = await Promise.allSettled(
+      plan.map((moves) =>
+        suite
+          .em()
+          .transactional(async (tx): Promise<unknown> =>
+            moves.length === 1 ? book.transfer(tx, moves[0]!) : book.transferMany(tx, moves),
+          ),
+      ),
+    );
+    const expected = new Map(holders.map((h) => [h, START]));
+    let succeeded = 0;
+    for (const [i, r] of results.entries()) {
+      if (r.status === 'rejected') {
+        // Only overdrafts may be refused: no deadlock, no constraint violation.
+        expect(r.reason).toBeInstanceOf(InsufficientFunds);
+        continue;
+      }
+      succeeded++;
+      for (const m of plan[i]!) {
+        expected.set(m.debit, expected.get(m.debit)! - m.amount);
+        expected.set(m.credit, expected.get(m.credit)! + m.amount);
+      }
+    }
+    expect(succeeded).toBeGreaterThan(10);
+    expect(succeeded).toBeLessThan(plan.length);
+    for (const h of holders) {
+      const balance = await book.balance(suite.em(), h);
+      expect(balance.posted).toBe(expected.get(h));
+      expect(balance.available).toBeGreaterThanOrEqual(0);
+    }
+    await expectCleanBook(suite);
   });
 });

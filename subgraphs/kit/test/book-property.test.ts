@@ -7,14 +7,16 @@ import { BOOK_MAX_AMOUNT } from '../src/book/schema.js';
 import { setupBookSuite, type BookSuite } from './book-helpers.js';
 
 /*
- * Random sequences of transfers, holds, posts, voids, expiries and replays over an issuer and three
- * holders, each run in a fresh book schema. A small model written from the rules (not from the
+ * Random sequences of transfers, batches of transfers, holds, posts, voids, expiries and replays
+ * over an issuer and three holders, each run in a fresh book schema. A small model written from the rules (not from the
  * implementation) predicts every outcome; after each run the account totals must equal the model's,
  * the book's own invariant check must be clean, and every id must be applied once.
  */
 
 let suite: BookSuite;
 let runs = 0;
+/** How the batches of the sequential runs ended: the generator must reach every outcome. */
+const batchOutcomes = new Map<string, number>();
 
 beforeAll(async () => {
   suite = await setupBookSuite('property', { poolMax: 20 });
@@ -39,7 +41,17 @@ type Command =
   | { t: 'post'; target: number; miss: number; amount: number | undefined }
   | { t: 'void'; target: number; miss: number }
   | { t: 'expire'; advance: number; sweep: boolean }
-  | { t: 'replay'; op: number; change: boolean };
+  | { t: 'replay'; op: number; change: boolean }
+  | { t: 'batch'; items: BatchItem[] };
+
+/**
+ * One transfer of a batch: a new one, an earlier single-phase transfer sent again (as it was or
+ * changed), or the previous item of the same batch repeated.
+ */
+type BatchItem =
+  | { k: 'new'; from: number; to: number; amount: number }
+  | { k: 'again'; op: number; change: boolean }
+  | { k: 'twice' };
 
 const amountArb = fc.oneof(
   { weight: 15, arbitrary: fc.integer({ min: 1, max: 400 }) },
@@ -102,6 +114,35 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({ t: fc.constant('replay' as const), op: fc.nat(), change: fc.boolean() }),
   },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant('batch' as const),
+      items: fc.array(
+        fc.oneof(
+          {
+            weight: 12,
+            arbitrary: fc.record({
+              k: fc.constant('new' as const),
+              from: accountArb,
+              to: offsetArb,
+              amount: amountArb,
+            }),
+          },
+          {
+            weight: 3,
+            arbitrary: fc.record({
+              k: fc.constant('again' as const),
+              op: fc.nat(),
+              change: fc.boolean(),
+            }),
+          },
+          { weight: 1, arbitrary: fc.record({ k: fc.constant('twice' as const) }) },
+        ),
+        { minLength: 1, maxLength: 6 },
+      ),
+    }),
+  },
 );
 
 /** A request as sent to the book, kept for replays. */
@@ -119,6 +160,7 @@ interface Resolution {
   reference?: string;
 }
 type Request =
+  | { method: 'batch'; items: Movement[] }
   | ({ method: 'transfer' } & Movement)
   | ({ method: 'hold' } & Movement)
   | ({ method: 'post' } & Resolution)
@@ -136,7 +178,7 @@ interface Row {
   reference: string | null;
 }
 
-type Outcome = { row: Row } | { error: BookErrorReason };
+type Outcome = { row: Row } | { rows: Row[] } | { error: BookErrorReason };
 
 const valid = (amount: number) =>
   Number.isInteger(amount) && amount > 0 && amount <= BOOK_MAX_AMOUNT;
@@ -160,7 +202,39 @@ class Model {
     this.totals[credit]!.cpe += pending;
   }
 
+  /**
+   * A batch: refused as a whole when any item is malformed or an id repeats (INVALID_INPUT), when an
+   * id was applied with other fields or as another shape (TRANSFER_CONFLICT), or when a holder's
+   * new debits together exceed what it has before the batch (INSUFFICIENT_FUNDS); else each new one
+   * is applied and the known ones returned.
+   */
+  private applyBatch(items: Movement[]): Outcome {
+    if (items.some((m) => m.from === m.to || !valid(m.amount))) return { error: 'INVALID_INPUT' };
+    if (new Set(items.map((m) => m.id)).size !== items.length) return { error: 'INVALID_INPUT' };
+    for (const m of items) {
+      const existing = this.rows.get(m.id);
+      if (
+        existing &&
+        !(
+          existing.kind === 'single' &&
+          existing.debit === m.from &&
+          existing.credit === m.to &&
+          existing.amount === m.amount
+        )
+      )
+        return { error: 'TRANSFER_CONFLICT' };
+    }
+    const fresh = items.filter((m) => !this.rows.has(m.id));
+    const debits = new Map<number, number>();
+    for (const m of fresh) debits.set(m.from, (debits.get(m.from) ?? 0) + m.amount);
+    for (const [from, sum] of debits)
+      if (from !== ISSUER && this.available(from) < sum) return { error: 'INSUFFICIENT_FUNDS' };
+    for (const m of fresh) this.apply({ method: 'transfer', ...m });
+    return { rows: items.map((m) => this.rows.get(m.id)!) };
+  }
+
   apply(r: Request): Outcome {
+    if (r.method === 'batch') return this.applyBatch(r.items);
     if (r.method === 'transfer' || r.method === 'hold') {
       const hold = r.method === 'hold';
       if (r.from === r.to) return { error: 'INVALID_INPUT' };
@@ -250,8 +324,20 @@ async function send(
   em: ReturnType<BookSuite['em']>,
   ids: string[],
   r: Request,
-): Promise<{ transfer: Transfer } | { error: BookErrorReason }> {
+): Promise<{ transfer: Transfer } | { transfers: Transfer[] } | { error: BookErrorReason }> {
   try {
+    if (r.method === 'batch')
+      return {
+        transfers: await book.transferMany(
+          em,
+          r.items.map((m) => ({
+            id: m.id,
+            debit: ids[m.from]!,
+            credit: ids[m.to]!,
+            amount: m.amount,
+          })),
+        ),
+      };
     const transfer =
       r.method === 'transfer' || r.method === 'hold'
         ? await book[r.method](em, {
@@ -281,12 +367,22 @@ interface Applied {
 }
 
 function remember(applied: Applied, result: Awaited<ReturnType<typeof send>>): void {
-  if (!('transfer' in result)) return;
-  const t = result.transfer;
-  if (t.expiresAt !== null && !applied.holds.includes(t.id)) applied.holds.push(t.id);
-  if (t.expiresAt === null && t.pendingId === null && !applied.singles.includes(t.id))
-    applied.singles.push(t.id);
+  const transfers =
+    'transfer' in result ? [result.transfer] : 'transfers' in result ? result.transfers : [];
+  for (const t of transfers) {
+    if (t.expiresAt !== null && !applied.holds.includes(t.id)) applied.holds.push(t.id);
+    if (t.expiresAt === null && t.pendingId === null && !applied.singles.includes(t.id))
+      applied.singles.push(t.id);
+  }
 }
+
+/** The ids of the transfers a result returns. */
+const returned = (result: Awaited<ReturnType<typeof send>>): string[] =>
+  'transfer' in result
+    ? [result.transfer.id]
+    : 'transfers' in result
+      ? result.transfers.map((t) => t.id)
+      : [];
 
 /**
  * Turns a generated command into a request: new ids; posts and voids aim at one of the last holds
@@ -325,10 +421,47 @@ function request(command: Command, sent: Request[], applied: Applied): Request |
       return { method: 'post', id: rng(), pendingId: target(command), amount: command.amount };
     case 'void':
       return { method: 'void', id: rng(), pendingId: target(command) };
+    case 'batch': {
+      // Earlier single-phase requests, from transfers and from batches.
+      const movements = sent.flatMap((r) =>
+        r.method === 'transfer' ? [r] : r.method === 'batch' ? r.items : [],
+      );
+      const items: Movement[] = [];
+      for (const item of command.items) {
+        if (item.k === 'new')
+          items.push({
+            id: rng(),
+            from: item.from,
+            to: (item.from + item.to) % ACCOUNTS,
+            amount: item.amount,
+            timeout: 0,
+          });
+        else if (item.k === 'twice') {
+          const last = items[items.length - 1];
+          if (last) items.push({ ...last });
+        } else {
+          const earlier = movements[item.op % Math.max(movements.length, 1)];
+          if (earlier)
+            items.push({
+              id: earlier.id,
+              from: earlier.from,
+              to: earlier.to,
+              amount: earlier.amount + (item.change ? 1 : 0),
+              timeout: 0,
+            });
+        }
+      }
+      return items.length ? { method: 'batch', items } : undefined;
+    }
     case 'replay': {
       const original = sent[command.op % Math.max(sent.length, 1)];
       if (!original) return undefined;
       if (!command.change) return { ...original };
+      if (original.method === 'batch')
+        return {
+          method: 'batch',
+          items: original.items.map((m, i) => (i === 0 ? { ...m, amount: m.amount + 1 } : m)),
+        };
       if (original.method === 'transfer' || original.method === 'hold')
         return { ...original, amount: original.amount + 1 };
       return { ...original, reference: 'changed' };
@@ -378,8 +511,24 @@ describe('the book under random operations', () => {
             const expected = model.apply(r);
             const actual = await send(book, em, ids, r);
             remember(applied, actual);
+            if (r.method === 'batch') {
+              const outcome = 'error' in expected ? expected.error : 'APPLIED';
+              batchOutcomes.set(outcome, (batchOutcomes.get(outcome) ?? 0) + 1);
+            }
             if ('error' in expected) {
               expect(actual, JSON.stringify(r)).toEqual({ error: expected.error });
+            } else if ('rows' in expected) {
+              expect('transfers' in actual && actual.transfers, JSON.stringify(r)).toMatchObject(
+                expected.rows.map((row) => ({
+                  id: row.id,
+                  debitAccountId: ids[row.debit],
+                  creditAccountId: ids[row.credit],
+                  amount: row.amount,
+                  status: row.status,
+                  pendingId: null,
+                  expiresAt: null,
+                })),
+              );
             } else {
               expect('transfer' in actual && actual.transfer, JSON.stringify(r)).toMatchObject({
                 id: expected.row.id,
@@ -437,6 +586,12 @@ describe('the book under random operations', () => {
       }),
       { numRuns: 50 },
     );
+    expect([...batchOutcomes.keys()].sort()).toEqual([
+      'APPLIED',
+      'INSUFFICIENT_FUNDS',
+      'INVALID_INPUT',
+      'TRANSFER_CONFLICT',
+    ]);
   });
 
   it('keeps its invariants when the same operations arrive all at once', async () => {
@@ -489,9 +644,7 @@ describe('the book under random operations', () => {
           expect(report.problems).toEqual([]);
           expect(report.totals.debitsPosted).toBe(report.totals.creditsPosted);
           // Each id once: the rows are the distinct ids that succeeded, plus the expiries.
-          const succeeded = new Set(
-            results.flatMap((x) => ('transfer' in x ? [x.transfer.id] : [])),
-          );
+          const succeeded = new Set(results.flatMap(returned));
           expect(await rowCount(schema)).toBe(succeeded.size + expiries);
         } finally {
           await suite.sql(`drop schema ${schema} cascade`);

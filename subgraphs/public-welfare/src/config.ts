@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, port, subgraphEnv } from '@welfare/kit';
 import { z } from 'zod';
 import type { DispatcherSettings } from './modules/messages/dispatcher.js';
 import type { MessageDeliverySettings } from './modules/messages/transports.js';
+import type { TopUpSchedulerSettings } from './modules/money/schedule/scheduler.js';
 
 /**
  * A development-only key for personal data, used when `PII_KEY` is missing outside production
@@ -81,6 +82,8 @@ export const publicWelfareEnv = {
   MESSAGE_RETRY_MAX_MS: boundedInt(1, 7 * 86_400_000, 3_600_000),
   /** Longest wait for one delivery (SMTP, SMS provider), in ms. */
   MESSAGE_SEND_TIMEOUT_MS: boundedInt(100, 120_000, 15_000),
+  /** Wait between two passes of the top-up scheduler (tranches by date, end-of-window sweep), in ms. */
+  TOPUP_SCHEDULER_INTERVAL_MS: boundedInt(100, 86_400_000, 60_000),
 };
 
 export interface PublicWelfareConfig {
@@ -99,6 +102,8 @@ export interface PublicWelfareConfig {
   delivery: MessageDeliverySettings;
   /** Pace of the message dispatcher. */
   dispatcher: DispatcherSettings;
+  /** Pace of the top-up scheduler. */
+  topUpScheduler: TopUpSchedulerSettings;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -146,5 +151,6 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
       retryMaxMs: raw.MESSAGE_RETRY_MAX_MS,
       sendTimeoutMs: raw.MESSAGE_SEND_TIMEOUT_MS,
     },
+    topUpScheduler: { intervalMs: raw.TOPUP_SCHEDULER_INTERVAL_MS, batchSize: 20 },
   };
 }

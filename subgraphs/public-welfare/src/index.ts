@@ -9,6 +9,7 @@ import { EXPORT_ROUTE, exportRoute } from './modules/exports/export.route.js';
 import { ImportRunner } from './modules/imports/import-runner.js';
 import { IMPORT_ROUTES, importRoute } from './modules/imports/import.route.js';
 import { MessageDispatcher } from './modules/messages/dispatcher.js';
+import { TopUpScheduler } from './modules/money/schedule/scheduler.js';
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.js';
 import { createTransports, deliverySecrets } from './modules/messages/transports.js';
 import { publicWelfareOrmSettings } from './orm.js';
@@ -80,6 +81,14 @@ const dispatcher = new MessageDispatcher(
   deliverySecrets(config.delivery),
 );
 dispatcher.start();
+// Top-ups by date and the return of unspent credit after the spending window.
+const topUpScheduler = new TopUpScheduler(
+  orm,
+  services.topUpSchedule,
+  config.topUpScheduler,
+  logger,
+);
+topUpScheduler.start();
 if (!config.delivery.smtp || !config.delivery.sms) {
   logger.warn(
     { email: !!config.delivery.smtp, sms: !!config.delivery.sms },
@@ -94,5 +103,6 @@ onShutdown(logger, [
   () => running.close(),
   () => runner.drain(),
   () => dispatcher.stop(),
+  () => topUpScheduler.stop(),
   () => running.stop(),
 ]);

@@ -13,6 +13,7 @@ import { CampaignResolver } from './modules/campaign/campaign.resolver.js';
 import { ApplicationResolver } from './modules/application/application.resolver.js';
 import { CardResolver } from './modules/card/card.resolver.js';
 import { MoneyResolver } from './modules/money/money.resolver.js';
+import { TopUpScheduleResolver } from './modules/money/schedule/topup-schedule.resolver.js';
 import { ReimbursementResolver } from './modules/reimbursement/reimbursement.resolver.js';
 import { MonitoringResolver } from './modules/monitoring/monitoring.resolver.js';
 import type { Services } from './services.js';
@@ -33,6 +34,7 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     ApplicationResolver,
     CardResolver,
     MoneyResolver,
+    TopUpScheduleResolver,
     ReimbursementResolver,
     MonitoringResolver,
   ] as const;

@@ -11,6 +11,7 @@ import { MessageQueryService } from './modules/messages/message-query.service.js
 import { CardQrSigner, deriveQrKey } from './modules/card/card-codes.js';
 import { CardService } from './modules/card/card.service.js';
 import { TopUpService } from './modules/money/topup.service.js';
+import { TopUpScheduleService } from './modules/money/schedule/topup-schedule.service.js';
 import { ShopService } from './modules/shop/shop.service.js';
 import { PaymentService } from './modules/payment/payment.service.js';
 import { ReimbursementService } from './modules/reimbursement/reimbursement.service.js';
@@ -54,6 +55,7 @@ export function createServices(settings: ServiceSettings) {
   );
   const now = settings.now ?? (() => new Date());
   const topUps = new TopUpService(audit, now);
+  const topUpSchedule = new TopUpScheduleService(topUps, now);
   const shops = new ShopService(audit);
   const payments = new PaymentService(cards, messages, now);
   const reimbursements = new ReimbursementService(now);
@@ -71,6 +73,7 @@ export function createServices(settings: ServiceSettings) {
     cases,
     cards,
     topUps,
+    topUpSchedule,
     shops,
     payments,
     reimbursements,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { PersonCaller, Role } from '@welfare/kit';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '../src/modules/application/application.entity.js';
@@ -664,5 +664,284 @@ describe('the sweep', () => {
       suite.services.topUps.topUpCampaign(em(), operator, main.id, { number: 9 }),
     )) as unknown as { reason: string };
     expect(err.reason).toBe('OUTSIDE_WINDOW');
+  });
+});
+
+describe('a campaign-wide top-up of a few hundred beneficiaries', () => {
+  const N = 300;
+  /**
+   * What happens to beneficiary i, by i % 10: 0 no card here (a card of another Comune with the
+   * same codice fiscale), 1 a REPLACED card and its live replacement, 2 only a REPLACED card,
+   * 3 a BLOCKED card, 4 tranche 1 credited before at 40%, otherwise an ACTIVE card.
+   */
+  const kindOf = (i: number) => i % 10;
+
+  /** Runs `fn` and counts the SQL statements it sends (through the suite's ORM). */
+  async function queries<T>(fn: () => Promise<T>): Promise<T & { queries: number }> {
+    const config = suite.orm.config;
+    const original = config.get('onQuery');
+    let count = 0;
+    config.set('onQuery', (query: string, params: unknown[]) => {
+      count++;
+      return original(query, params);
+    });
+    try {
+      return { ...(await fn()), queries: count };
+    } finally {
+      config.set('onQuery', original);
+    }
+  }
+  const entitlementOf = (i: number) => 1_000 + 7 * i;
+
+  it('credits every line set-based, once; the book agrees; another Comune changes nothing', async () => {
+    const campaign = await suite.services.campaigns.publish(
+      em(),
+      manager,
+      (
+        await suite.services.campaigns.create(
+          em(),
+          operator,
+          campaignInput(COMUNE_A, { title: 'Ricarica per tutti' }),
+        )
+      ).id,
+    );
+    const tag = randomUUID().slice(0, 8);
+    const seeded: { appId: string; liveCard: string | null; entitlement: number }[] = [];
+    const apps: unknown[] = [];
+    const cards: unknown[] = [];
+    const appRow = (id: string, hash: string, status: string, amount: number | null, n: number) =>
+      apps.push(
+        id,
+        campaign.id,
+        COMUNE_A,
+        status,
+        hash,
+        'x',
+        operator.personId,
+        `B-${tag}-${n}`,
+        amount,
+      );
+    let cardNo = 0;
+    const cardRow = (
+      comuneId: string,
+      hash: string,
+      status: 'ACTIVE' | 'BLOCKED' | 'REPLACED',
+      appId: string,
+      replacedBy: string | null = null,
+    ) => {
+      const id = randomUUID();
+      cards.push(
+        id,
+        comuneId,
+        `7${String(Number.parseInt(tag, 16) % 1000).padStart(3, '0')}${String(cardNo++).padStart(12, '0')}`,
+        hash,
+        status,
+        status === 'BLOCKED' ? 'LOST' : null,
+        status === 'BLOCKED' ? new Date() : null,
+        replacedBy,
+        randomBytes(16).toString('base64url'),
+        appId,
+      );
+      return id;
+    };
+    for (let i = 0; i < N; i++) {
+      const appId = randomUUID();
+      const hash = `holder-${tag}-${i}`;
+      appRow(appId, hash, 'APPROVED', entitlementOf(i), i);
+      let liveCard: string | null = null;
+      const kind = kindOf(i);
+      if (kind === 0) cardRow(COMUNE_B, hash, 'ACTIVE', appId);
+      else if (kind === 1) {
+        liveCard = cardRow(COMUNE_A, hash, 'ACTIVE', appId);
+        cardRow(COMUNE_A, hash, 'REPLACED', appId, liveCard);
+      } else if (kind === 2)
+        cardRow(COMUNE_A, hash, 'REPLACED', appId, cardRow(COMUNE_B, hash, 'ACTIVE', appId));
+      else liveCard = cardRow(COMUNE_A, hash, kind === 3 ? 'BLOCKED' : 'ACTIVE', appId);
+      seeded.push({ appId, liveCard, entitlement: entitlementOf(i) });
+    }
+    // Not part of the top-up: an application still in review, and one approved for nothing.
+    appRow(randomUUID(), `holder-${tag}-review`, 'IN_REVIEW', 5_000, N);
+    appRow(randomUUID(), `holder-${tag}-zero`, 'APPROVED', 0, N + 1);
+    await sql(
+      `insert into "public_welfare"."application" (id, campaign_id, comune_id, status,
+         applicant_fiscal_code_hash, applicant_fiscal_code_cipher, created_by, answers, checks,
+         protocol_number, submitted_at, amount_cents, decided_at)
+       values ${Array.from({ length: apps.length / 9 }, () => `(?, ?, ?, ?, ?, ?, ?, '{}'::jsonb, '[]'::jsonb, ?, now(), ?, now())`).join(', ')}`,
+      apps,
+    );
+    await sql(
+      `insert into "public_welfare"."card" (id, comune_id, number, holder_fiscal_code_hash,
+         holder_fiscal_code_cipher, status, block_reason, blocked_at, replaced_by, pin_hash, qr_nonce,
+         application_id, issued_by)
+       values ${Array.from({ length: cards.length / 10 }, () => `(?, ?, ?, ?, 'x', ?, ?, ?, ?, '$argon2id$v=19$m=19456,t=2,p=1$x$y', ?, ?, '${operator.personId}')`).join(', ')}`,
+      cards,
+    );
+    const total = seeded.reduce((s, x) => s + x.entitlement, 0);
+    await suite.services.cases.setBudget(em(), manager, campaign.id, total + 1_000);
+    // Tranche 1 at 40% for the fifth kind, one application at a time.
+    for (const [i, x] of seeded.entries())
+      if (kindOf(i) === 4)
+        expect(
+          (
+            await suite.services.topUps.topUpApplication(em(), operator, x.appId, {
+              number: 1,
+              percent: 40,
+            })
+          ).creditedCents,
+        ).toBe(Math.floor(x.entitlement * 0.4));
+
+    const before = await written();
+    expect(
+      (await caught(() => suite.services.topUps.topUpCampaign(em(), operatorB, campaign.id))).code,
+    ).toBe('NOT_FOUND');
+    expect(await written()).toEqual(before);
+
+    const first = await queries(() =>
+      suite.services.topUps.topUpCampaign(em(), operator, campaign.id),
+    );
+    // Set-based: a constant number of queries (one at a time, it took about 5 per application).
+    expect(first.queries).toBeLessThan(30);
+    const expected = seeded
+      .map((x, i) => {
+        const kind = kindOf(i);
+        const early = kind === 4 ? Math.floor(x.entitlement * 0.4) : 0;
+        const credited = x.liveCard === null || kind === 4 ? 0 : x.entitlement;
+        return {
+          applicationId: x.appId,
+          cardId: x.liveCard,
+          creditedCents: credited,
+          totalCreditedCents: early + credited,
+          entitlementCents: x.entitlement,
+        };
+      })
+      .sort((a, b) => (a.applicationId < b.applicationId ? -1 : 1));
+    expect(first.lines).toEqual(expected);
+    expect(first.withoutCard).toBe(seeded.filter((x) => x.liveCard === null).length);
+    expect(first.withoutCard).toBe(2 * (N / 10));
+    const creditedNow = expected.reduce((s, l) => s + l.creditedCents, 0);
+    expect(first.creditedCents).toBe(creditedNow);
+    const after = await written();
+    expect(after.transfers).toBe(
+      before.transfers + seeded.filter((x, i) => x.liveCard && kindOf(i) !== 4).length,
+    );
+
+    // The book: each live card's account holds what its line says; the FUND gave exactly that.
+    const balances = async () => {
+      const rows = await sql<{ code: string; available: string }>(
+        `select code, (credits_posted - debits_posted - debits_pending)::text as available
+           from "public_welfare"."book_account" where code like ?`,
+        [`card:%:campaign:${campaign.id}`],
+      );
+      return new Map(rows.map((r) => [r.code, Number(r.available)]));
+    };
+    const fundPosted = async () => {
+      const [row] = await sql<{ posted: string }>(
+        `select (credits_posted - debits_posted)::text as posted from "public_welfare"."book_account" where code = ?`,
+        [`campaign:${campaign.id}:fund`],
+      );
+      return Number(row!.posted);
+    };
+    const held = await balances();
+    for (const line of first.lines.filter((l) => l.cardId))
+      expect(held.get(`card:${line.cardId}:campaign:${campaign.id}`)).toBe(line.totalCreditedCents);
+    // Only live cards have accounts for this campaign.
+    expect(held.size).toBe(seeded.filter((x) => x.liveCard).length);
+    const early = expected.reduce((s, l) => s + l.totalCreditedCents - l.creditedCents, 0);
+    expect(await fundPosted()).toBe(total + 1_000 - early - creditedNow);
+    const [topUps] = await sql<{ n: string; sum: string }>(
+      `select count(*)::text as n, sum(amount)::text as sum from "public_welfare"."book_transfer"
+        where code = 'TOPUP' and reference in (?)`,
+      [seeded.map((x) => `application:${x.appId}`)],
+    );
+    expect([Number(topUps!.n), Number(topUps!.sum)]).toEqual([
+      seeded.filter((x) => x.liveCard).length,
+      early + creditedNow,
+    ]);
+
+    // The same tranche again credits nothing and writes no transfer.
+    const again = await queries(() =>
+      suite.services.topUps.topUpCampaign(em(), operator, campaign.id),
+    );
+    expect(again.queries).toBeLessThan(30);
+    expect(again.creditedCents).toBe(0);
+    expect(again.lines).toEqual(expected.map((l) => ({ ...l, creditedCents: 0 })));
+    expect((await written()).transfers).toBe(after.transfers);
+    expect(await balances()).toEqual(held);
+
+    // Tranche 2 completes the 40% ones, and nobody gets more than the entitlement.
+    const second = await suite.services.topUps.topUpCampaign(em(), operator, campaign.id, {
+      number: 2,
+    });
+    expect(second.creditedCents).toBe(
+      seeded
+        .filter((_, i) => kindOf(i) === 4)
+        .reduce((s, x) => s + x.entitlement - Math.floor(x.entitlement * 0.4), 0),
+    );
+    for (const line of second.lines)
+      expect(line.totalCreditedCents).toBe(line.cardId ? line.entitlementCents : 0);
+    expect(await fundPosted()).toBe(
+      total + 1_000 - seeded.filter((x) => x.liveCard).reduce((s, x) => s + x.entitlement, 0),
+    );
+  }, 120_000);
+
+  it('refuses the whole top-up when the FUND lacks the money, as before: CONFLICT, INSUFFICIENT_FUNDS, nothing written', async () => {
+    const campaign = await suite.services.campaigns.publish(
+      em(),
+      manager,
+      (
+        await suite.services.campaigns.create(
+          em(),
+          operator,
+          campaignInput(COMUNE_A, { title: 'Ricarica oltre il fondo', budgetCents: 10_000 }),
+        )
+      ).id,
+    );
+    const apps: unknown[] = [];
+    const cards: unknown[] = [];
+    const tag = randomUUID().slice(0, 8);
+    // Seeded after the budget (the service would refuse such approvals): 4,000 cents each, so
+    // the first two fit the 10,000 of the FUND and the third does not.
+    for (let i = 0; i < 3; i++) {
+      const appId = randomUUID();
+      apps.push(
+        appId,
+        campaign.id,
+        COMUNE_A,
+        `short-${tag}-${i}`,
+        operator.personId,
+        `S-${tag}-${i}`,
+      );
+      cards.push(
+        randomUUID(),
+        COMUNE_A,
+        `6${String(Number.parseInt(tag, 16) % 1000).padStart(3, '0')}${String(i).padStart(12, '0')}`,
+        `short-${tag}-${i}`,
+        randomBytes(16).toString('base64url'),
+      );
+    }
+    await sql(
+      `insert into "public_welfare"."application" (id, campaign_id, comune_id, status,
+         applicant_fiscal_code_hash, applicant_fiscal_code_cipher, created_by, answers, checks,
+         protocol_number, submitted_at, amount_cents, decided_at)
+       values ${Array.from({ length: 3 }, () => `(?, ?, ?, 'APPROVED', ?, 'x', ?, '{}'::jsonb, '[]'::jsonb, ?, now(), 4000, now())`).join(', ')}`,
+      apps,
+    );
+    await sql(
+      `insert into "public_welfare"."card" (id, comune_id, number, holder_fiscal_code_hash,
+         holder_fiscal_code_cipher, pin_hash, qr_nonce, issued_by)
+       values ${Array.from({ length: 3 }, () => `(?, ?, ?, ?, 'x', '$argon2id$v=19$m=19456,t=2,p=1$x$y', ?, '${operator.personId}')`).join(', ')}`,
+      cards,
+    );
+    const before = await written();
+    const err = (await caught(() =>
+      suite.services.topUps.topUpCampaign(em(), operator, campaign.id),
+    )) as unknown as { code: string; reason: string; message: string };
+    expect([err.code, err.reason]).toEqual(['CONFLICT', 'INSUFFICIENT_FUNDS']);
+    expect(await written()).toEqual(before);
+    const [accounts] = await sql<{ n: string }>(
+      `select count(*)::text as n from "public_welfare"."book_account" where code like ?`,
+      [`card:%:campaign:${campaign.id}`],
+    );
+    expect(Number(accounts!.n)).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import {
   AccountNotFound,
   HoldExpired,
   HoldNotPending,
+  INVALID_AMOUNT_DETAIL,
   InsufficientFunds,
   InvalidAmount,
   InvalidBookInput,
@@ -241,6 +242,49 @@ function isRetryable(err: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
+/** Whole cents in 1..BOOK_MAX_AMOUNT. */
+function isAmount(amount: unknown): amount is number {
+  return (
+    typeof amount === 'number' &&
+    Number.isInteger(amount) &&
+    amount > 0 &&
+    amount <= BOOK_MAX_AMOUNT
+  );
+}
+
+/**
+ * A PostgreSQL array literal (`{"a","b",NULL}`), passed as ONE query parameter and cast
+ * (`= any(?::uuid[])`, `unnest(?::text[], ?::bigint[])`): a batch of any size is a single value,
+ * never a parameter per row. Strings are quoted and escaped; null is NULL.
+ */
+export function arrayLiteral(values: readonly (string | number | boolean | null)[]): string {
+  const items = values.map((v) =>
+    v === null ? 'NULL' : typeof v === 'string' ? `"${v.replace(/[\\"]/g, '\\$&')}"` : String(v),
+  );
+  return `{${items.join(',')}}`;
+}
+
+/** A single-phase transfer (not a hold, not a resolution) with exactly these fields. */
+function isSameSingle(t: Transfer, w: Required<TransferInput>): boolean {
+  return (
+    t.pendingId === null &&
+    t.expiresAt === null &&
+    t.debitAccountId === w.debit &&
+    t.creditAccountId === w.credit &&
+    t.amount === w.amount &&
+    t.code === w.code &&
+    t.reference === w.reference
+  );
+}
+
+/** An account to open, checked: `id` null when the book chooses it. */
+interface AccountFields {
+  id: string | null;
+  code: string;
+  kind: string;
+  allowNegative: boolean;
+}
+
 /** Collects input problems and throws them together. */
 class Check {
   readonly fields: FieldError[] = [];
@@ -269,14 +313,7 @@ class Check {
 
 /** Whole cents in 1..BOOK_MAX_AMOUNT, or InvalidAmount. */
 export function checkAmount(amount: unknown): number {
-  if (
-    typeof amount !== 'number' ||
-    !Number.isInteger(amount) ||
-    amount <= 0 ||
-    amount > BOOK_MAX_AMOUNT
-  ) {
-    throw new InvalidAmount(amount);
-  }
+  if (!isAmount(amount)) throw new InvalidAmount(amount);
   return amount;
 }
 
@@ -311,20 +348,7 @@ export class Book {
   /** Opens an account, or returns the one with this code when its kind (and id, if given) match. */
   async openAccount(em: EntityManager, input: OpenAccountInput): Promise<Account> {
     const check = new Check();
-    const id = input.id === undefined ? null : check.uuid('id', input.id);
-    const code = typeof input.code === 'string' ? input.code.trim() : '';
-    if (code.length < 1 || code.length > 200)
-      check.add('code', 'Da 1 a 200 caratteri.', 'From 1 to 200 characters.');
-    const kind = typeof input.kind === 'string' ? input.kind.trim() : '';
-    if (kind.length < 1 || kind.length > 50)
-      check.add('kind', 'Da 1 a 50 caratteri.', 'From 1 to 50 characters.');
-    const allowNegative = input.allowNegative === true;
-    if (allowNegative && kind !== ISSUER_KIND)
-      check.add(
-        'allowNegative',
-        "Solo il conto dell'emittente può andare sotto zero.",
-        "Only the issuer's account may go below zero.",
-      );
+    const { id, code, kind, allowNegative } = this.checkAccount(check, input, '');
     check.throwIfAny();
 
     const inserted = await em.execute<AccountRow[]>(
@@ -350,6 +374,114 @@ export class Book {
     throw new AccountConflict(code);
   }
 
+  /**
+   * Opens many accounts at once (one INSERT ... ON CONFLICT DO NOTHING over arrays, one SELECT),
+   * with the rules of `openAccount`: an account already open with the same code is returned when
+   * its kind (and id, if given) match, otherwise AccountConflict. Field errors name the index
+   * (`accounts.3.code`). The same code twice in the batch is one account (AccountConflict when the
+   * two ask for different kinds or ids). All or nothing: a refusal opens none of the batch (in the
+   * caller's transaction it runs under a savepoint, so a refusal leaves that transaction usable).
+   * Returns the accounts by code (trimmed, as stored).
+   */
+  async openAccounts(
+    em: EntityManager,
+    inputs: readonly OpenAccountInput[],
+  ): Promise<Map<string, Account>> {
+    const check = new Check();
+    if (!Array.isArray(inputs)) {
+      check.add('accounts', 'Serve un elenco di conti.', 'A list of accounts is needed.');
+      check.throwIfAny();
+    }
+    const wanted = new Map<string, AccountFields>();
+    let conflict: string | null = null;
+    for (const [i, input] of inputs.entries()) {
+      const w = this.checkAccount(check, input ?? {}, `accounts.${i}.`);
+      const twin = wanted.get(w.code);
+      if (!twin) wanted.set(w.code, w);
+      else if (
+        twin.kind !== w.kind ||
+        twin.allowNegative !== w.allowNegative ||
+        (twin.id !== null && w.id !== null && twin.id !== w.id)
+      )
+        conflict ??= w.code;
+      else if (twin.id === null && w.id !== null) wanted.set(w.code, w);
+    }
+    check.throwIfAny();
+    if (conflict !== null) throw new AccountConflict(conflict);
+    if (wanted.size === 0) return new Map();
+    const own = !em.isInTransaction();
+    return this.inTransaction(em, (tx) =>
+      this.underSavepoint(tx, own, 'book_open_accounts', () => this.openMany(tx, wanted)),
+    );
+  }
+
+  /** The accounts of `openAccounts`, checked. */
+  private async openMany(
+    tx: EntityManager,
+    wanted: Map<string, AccountFields>,
+  ): Promise<Map<string, Account>> {
+    const accounts = new Map<string, Account>();
+    // In code order, so that two batches opening the same new codes queue instead of deadlocking.
+    const list = [...wanted.values()].sort((a, b) =>
+      a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
+    );
+    await tx.execute(
+      `insert into ${this.accountTable} (id, code, kind, allow_negative)
+       select coalesce(t.id, gen_random_uuid()), t.code, t.kind, t.allow_negative
+       from unnest(?::uuid[], ?::text[], ?::text[], ?::boolean[]) with ordinality
+         as t(id, code, kind, allow_negative, n)
+       order by t.n
+       on conflict do nothing`,
+      [
+        arrayLiteral(list.map((w) => w.id)),
+        arrayLiteral(list.map((w) => w.code)),
+        arrayLiteral(list.map((w) => w.kind)),
+        arrayLiteral(list.map((w) => w.allowNegative)),
+      ],
+    );
+    const rows = await tx.execute<AccountRow[]>(
+      `select ${ACCOUNT_COLUMNS} from ${this.accountTable} where code = any(?::text[])`,
+      [arrayLiteral(list.map((w) => w.code))],
+    );
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    for (const w of list) {
+      const existing = byCode.get(w.code);
+      if (
+        !existing ||
+        existing.kind !== w.kind ||
+        existing.allow_negative !== w.allowNegative ||
+        (w.id !== null && existing.id !== w.id)
+      ) {
+        throw new AccountConflict(w.code);
+      }
+      accounts.set(w.code, toAccount(existing));
+    }
+    return accounts;
+  }
+
+  /**
+   * Runs `fn` as is in a transaction of the book's own (`own`: a refusal rolls it all back), or
+   * under a savepoint in the caller's, rolled back when `fn` throws: the caller's transaction
+   * stays usable and holds nothing of `fn`.
+   */
+  private async underSavepoint<T>(
+    tx: EntityManager,
+    own: boolean,
+    name: string,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    if (own) return fn();
+    await tx.execute(`savepoint ${name}`);
+    try {
+      const result = await fn();
+      await tx.execute(`release savepoint ${name}`);
+      return result;
+    } catch (err) {
+      await tx.execute(`rollback to savepoint ${name}`);
+      throw err;
+    }
+  }
+
   /** The account's totals and balances. */
   async balance(em: EntityManager, accountId: string): Promise<Account> {
     const check = new Check();
@@ -367,6 +499,27 @@ export class Book {
   async transfer(em: EntityManager, input: TransferInput): Promise<Transfer> {
     const wanted = this.checkTransfer(input);
     return this.inTransaction(em, (tx) => this.apply(tx, wanted, null));
+  }
+
+  /**
+   * Many single-phase transfers, POSTED at once, all or nothing, in a constant number of queries:
+   * every account involved locked once in id order, the ids already applied read in one query, one
+   * `INSERT ... SELECT FROM unnest(...)` (the book's per-row trigger keeps the totals).
+   *
+   * The rules of `transfer`, for the batch as a whole: field errors name the index
+   * (`transfers.3.amount`; a bad amount is an InvalidBookInput here) and an id repeated in the batch
+   * is refused; an id already applied with the same fields is returned as it is, with other fields
+   * it is a TransferConflict; each debit account's available balance must cover the SUM of its new
+   * debits in the batch (credits it receives in the same batch do not count), otherwise
+   * InsufficientFunds names the account, its available balance and that sum. A refused batch
+   * writes nothing; in the caller's transaction the batch runs under a savepoint, so a refusal
+   * leaves that transaction usable. Returns the transfers in the order given.
+   */
+  async transferMany(em: EntityManager, inputs: readonly TransferInput[]): Promise<Transfer[]> {
+    const wanted = this.checkTransfers(inputs);
+    if (wanted.length === 0) return [];
+    const own = !em.isInTransaction();
+    return this.inTransaction(em, (tx) => this.applyMany(tx, wanted, own));
   }
 
   /**
@@ -651,21 +804,76 @@ export class Book {
     return report;
   }
 
-  private checkTransfer(input: TransferInput): Required<TransferInput> {
-    const check = new Check();
-    const id = check.uuid('id', input.id);
-    const debit = check.uuid('debit', input.debit);
-    const credit = check.uuid('credit', input.credit);
+  /** The fields of an account to open, normalised; problems go to `check` under `prefix`. */
+  private checkAccount(check: Check, input: OpenAccountInput, prefix: string): AccountFields {
+    const id = input.id === undefined ? null : check.uuid(`${prefix}id`, input.id);
+    const code = typeof input.code === 'string' ? input.code.trim() : '';
+    if (code.length < 1 || code.length > 200)
+      check.add(`${prefix}code`, 'Da 1 a 200 caratteri.', 'From 1 to 200 characters.');
+    const kind = typeof input.kind === 'string' ? input.kind.trim() : '';
+    if (kind.length < 1 || kind.length > 50)
+      check.add(`${prefix}kind`, 'Da 1 a 50 caratteri.', 'From 1 to 50 characters.');
+    const allowNegative = input.allowNegative === true;
+    if (allowNegative && kind !== ISSUER_KIND)
+      check.add(
+        `${prefix}allowNegative`,
+        "Solo il conto dell'emittente può andare sotto zero.",
+        "Only the issuer's account may go below zero.",
+      );
+    return { id, code, kind, allowNegative };
+  }
+
+  /** The fields of a transfer but its amount; problems go to `check` under `prefix`. */
+  private transferFields(check: Check, input: TransferInput, prefix: string) {
+    const id = check.uuid(`${prefix}id`, input.id);
+    const debit = check.uuid(`${prefix}debit`, input.debit);
+    const credit = check.uuid(`${prefix}credit`, input.credit);
     if (debit && credit && debit === credit)
       check.add(
-        'credit',
+        `${prefix}credit`,
         'I conti di addebito e di accredito devono essere diversi.',
         'The debit and credit accounts must differ.',
       );
-    const code = check.text('code', input.code, 64);
-    const reference = check.text('reference', input.reference, 500);
+    const code = check.text(`${prefix}code`, input.code, 64);
+    const reference = check.text(`${prefix}reference`, input.reference, 500);
+    return { id, debit, credit, code, reference };
+  }
+
+  private checkTransfer(input: TransferInput): Required<TransferInput> {
+    const check = new Check();
+    const fields = this.transferFields(check, input, '');
     check.throwIfAny();
-    return { id, debit, credit, amount: checkAmount(input.amount), code, reference };
+    return { ...fields, amount: checkAmount(input.amount) };
+  }
+
+  /** Every transfer of a batch checked, all problems reported together. */
+  private checkTransfers(inputs: readonly TransferInput[]): Required<TransferInput>[] {
+    const check = new Check();
+    if (!Array.isArray(inputs)) {
+      check.add('transfers', 'Serve un elenco di movimenti.', 'A list of transfers is needed.');
+      check.throwIfAny();
+    }
+    const first = new Map<string, number>();
+    const wanted = inputs.map((input, i) => {
+      const prefix = `transfers.${i}.`;
+      const fields = this.transferFields(check, input ?? {}, prefix);
+      const amount = input?.amount;
+      if (!isAmount(amount))
+        check.fields.push({ field: `${prefix}amount`, message: INVALID_AMOUNT_DETAIL });
+      if (fields.id) {
+        const earlier = first.get(fields.id);
+        if (earlier === undefined) first.set(fields.id, i);
+        else
+          check.add(
+            `${prefix}id`,
+            `Identificativo già usato nel lotto, dal movimento ${earlier}.`,
+            `Id already used in the batch, by transfer ${earlier}.`,
+          );
+      }
+      return { ...fields, amount };
+    });
+    check.throwIfAny();
+    return wanted;
   }
 
   /** Runs `fn` in the caller's transaction, or in one of its own retried on 40001/40P01. */
@@ -751,6 +959,84 @@ export class Book {
     const raced = await this.findTransfer(tx, w.id);
     if (!raced) throw new Error(`book: transfer ${w.id} neither inserted nor found`);
     return this.same(raced, matches(raced));
+  }
+
+  /** The transfers of `transferMany`, checked; `own`: in a transaction of the book's own. */
+  private async applyMany(
+    tx: EntityManager,
+    wanted: Required<TransferInput>[],
+    own: boolean,
+  ): Promise<Transfer[]> {
+    // Every account once, in id order: batches and single transfers queue, and never deadlock.
+    const accountIds = [...new Set(wanted.flatMap((w) => [w.debit, w.credit]))].sort();
+    const locked = await tx.execute<{ id: string; allow_negative: boolean; available: string }[]>(
+      `select id, allow_negative, (credits_posted - debits_posted - debits_pending)::text as available
+       from ${this.accountTable} where id = any(?::uuid[]) order by id for no key update`,
+      [arrayLiteral(accountIds)],
+    );
+    // Read after the locks, so that a concurrent request with the same id that just committed is seen.
+    const found = await tx.execute<TransferRow[]>(
+      `select ${TRANSFER_COLUMNS} from ${this.transferTable} where id = any(?::uuid[])`,
+      [arrayLiteral(wanted.map((w) => w.id))],
+    );
+    const done = new Map(found.map((row) => [row.id, toTransfer(row)]));
+    for (const w of wanted) {
+      const existing = done.get(w.id);
+      if (existing && !isSameSingle(existing, w)) throw new TransferConflict(w.id);
+    }
+    const fresh = wanted.filter((w) => !done.has(w.id));
+    if (fresh.length === 0) return wanted.map((w) => done.get(w.id)!);
+
+    const accounts = new Map(locked.map((a) => [a.id, a]));
+    const debits = new Map<string, bigint>();
+    for (const w of fresh) {
+      if (!accounts.has(w.debit)) throw new AccountNotFound(w.debit);
+      if (!accounts.has(w.credit)) throw new AccountNotFound(w.credit);
+      debits.set(w.debit, (debits.get(w.debit) ?? 0n) + BigInt(w.amount));
+    }
+    for (const [accountId, sum] of debits) {
+      const account = accounts.get(accountId)!;
+      if (!account.allow_negative && BigInt(account.available) < sum)
+        throw new InsufficientFunds(accountId, cents(account.available), Number(sum));
+    }
+
+    // In the caller's transaction, a savepoint: a refusal below must leave it as it was.
+    await this.underSavepoint(tx, own, 'book_transfer_many', async () => {
+      const inserted = await tx.execute<TransferRow[]>(
+        `insert into ${this.transferTable}
+           (id, debit_account_id, credit_account_id, amount, status, code, reference)
+         select t.id, t.debit, t.credit, t.amount, 'POSTED', t.code, t.reference
+         from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::bigint[], ?::text[], ?::text[])
+           with ordinality as t(id, debit, credit, amount, code, reference, n)
+         order by t.n
+         on conflict (id) do nothing
+         returning ${TRANSFER_COLUMNS}`,
+        [
+          arrayLiteral(fresh.map((w) => w.id)),
+          arrayLiteral(fresh.map((w) => w.debit)),
+          arrayLiteral(fresh.map((w) => w.credit)),
+          arrayLiteral(fresh.map((w) => w.amount)),
+          arrayLiteral(fresh.map((w) => w.code)),
+          arrayLiteral(fresh.map((w) => w.reference)),
+        ],
+      );
+      for (const row of inserted) done.set(row.id, toTransfer(row));
+      const raced = fresh.filter((w) => !done.has(w.id));
+      if (raced.length) {
+        // Ids committed meanwhile by concurrent requests on other accounts.
+        const rows = await tx.execute<TransferRow[]>(
+          `select ${TRANSFER_COLUMNS} from ${this.transferTable} where id = any(?::uuid[])`,
+          [arrayLiteral(raced.map((w) => w.id))],
+        );
+        for (const row of rows) done.set(row.id, toTransfer(row));
+        for (const w of raced) {
+          const other = done.get(w.id);
+          if (!other) throw new Error(`book: transfer ${w.id} neither inserted nor found`);
+          if (!isSameSingle(other, w)) throw new TransferConflict(w.id);
+        }
+      }
+    });
+    return wanted.map((w) => done.get(w.id)!);
   }
 
   /** The post or void of a hold. */

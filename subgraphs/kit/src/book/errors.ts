@@ -26,15 +26,18 @@ export abstract class BookError extends DomainError {
   }
 }
 
+/** The field message of an amount that is not a whole number of cents in 1..BOOK_MAX_AMOUNT. */
+export const INVALID_AMOUNT_DETAIL: Localized = {
+  it: "L'importo deve essere un numero intero di centesimi, maggiore di zero e non oltre il massimo.",
+  en: 'The amount must be a whole number of cents, above zero and not above the maximum.',
+};
+
 /** An amount that is not a whole number of cents in 1..BOOK_MAX_AMOUNT. */
 export class InvalidAmount extends BookError {
   readonly reason = 'INVALID_AMOUNT';
   constructor(
     readonly amount: unknown,
-    detail: Localized = {
-      it: "L'importo deve essere un numero intero di centesimi, maggiore di zero e non oltre il massimo.",
-      en: 'The amount must be a whole number of cents, above zero and not above the maximum.',
-    },
+    detail: Localized = INVALID_AMOUNT_DETAIL,
   ) {
     super('BAD_USER_INPUT', { it: 'Importo non valido.', en: 'Invalid amount.' }, [
       { field: 'amount', message: detail },
@@ -42,7 +45,10 @@ export class InvalidAmount extends BookError {
   }
 }
 
-/** A malformed request: a bad id, the same account on both sides, a bad timeout, code, kind or reference. */
+/**
+ * A malformed request: a bad id, the same account on both sides, a bad timeout, code, kind or
+ * reference; in a batch, also a bad amount or an id repeated (fields named `transfers.3.amount`).
+ */
 export class InvalidBookInput extends BookError {
   readonly reason = 'INVALID_INPUT';
   constructor(fields: FieldError[]) {

@@ -226,8 +226,57 @@ end
 $book$`,
     `create trigger book_transfer_apply after insert on ${transfer}
   for each row execute function ${s}.book_transfer_apply()`,
+    // Then the posted single-phase transfers move to one trigger per statement (see below).
+    ...bookStatementTriggerSql(schema),
 
     `comment on table ${account} is 'Double-entry book: accounts; totals in cents, maintained by the transfer trigger only'`,
     `comment on table ${transfer} is 'Double-entry book: transfers, append-only; id chosen by the client (idempotency key)'`,
+  ];
+}
+
+/**
+ * Moves the totals of posted single-phase transfers (no hold, no resolution) from the per-row
+ * trigger to one trigger per INSERT statement, which updates each account once with the sum of
+ * its rows: a batch of 10,000 transfers out of one fund then updates the fund's row once instead of
+ * 10,000 times in one transaction (each update of the same row slower than the last). Holds and
+ * their resolutions keep the per-row trigger. The no-overdraft check (the account's CHECK) then
+ * applies to each account's debits of the statement as a whole: `Book.transferMany` checks them
+ * before inserting. Idempotent, so a migration can apply it to a book created before it (it is
+ * already part of `bookMigrationSql`).
+ */
+export function bookStatementTriggerSql(schema: string): string[] {
+  const s = quoteSchema(schema);
+  const account = `${s}.book_account`;
+  const transfer = `${s}.book_transfer`;
+  return [
+    `drop trigger if exists book_transfer_apply on ${transfer}`,
+    `create trigger book_transfer_apply after insert on ${transfer}
+  for each row when (NEW.pending_id is not null or NEW.expires_at is not null)
+  execute function ${s}.book_transfer_apply()`,
+    `create or replace function ${s}.book_transfer_apply_posted() returns trigger language plpgsql as $book$
+begin
+  -- Every account the statement moves, locked in id order (as the per-row trigger does).
+  perform 1 from ${account}
+    where id in (
+      select debit_account_id from moved where pending_id is null and expires_at is null
+      union
+      select credit_account_id from moved where pending_id is null and expires_at is null
+    )
+    order by id for no key update;
+  update ${account} a set debits_posted = a.debits_posted + d.total
+    from (select debit_account_id as id, sum(amount) as total from moved
+           where pending_id is null and expires_at is null group by debit_account_id) d
+    where a.id = d.id;
+  update ${account} a set credits_posted = a.credits_posted + c.total
+    from (select credit_account_id as id, sum(amount) as total from moved
+           where pending_id is null and expires_at is null group by credit_account_id) c
+    where a.id = c.id;
+  return null;
+end
+$book$`,
+    `drop trigger if exists book_transfer_apply_posted on ${transfer}`,
+    `create trigger book_transfer_apply_posted after insert on ${transfer}
+  referencing new table as moved
+  for each statement execute function ${s}.book_transfer_apply_posted()`,
   ];
 }

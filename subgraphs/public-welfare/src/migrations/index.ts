@@ -5,7 +5,9 @@ import { Migration20261124100524_segments } from './Migration20261124100524_segm
 import { Migration20261124104542_campaigns } from './Migration20261124104542_campaigns.js';
 import { Migration20261124120353_cards } from './Migration20261124120353_cards.js';
 import { Migration20261124121405_money } from './Migration20261124121405_money.js';
+import { Migration20261124160000_book_statement_trigger } from './Migration20261124160000_book_statement_trigger.js';
 import { Migration20261124140000_reimbursements } from './Migration20261124140000_reimbursements.js';
+import { Migration20261124150000_topup_schedule } from './Migration20261124150000_topup_schedule.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -21,5 +23,13 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261124140000_reimbursements',
     class: Migration20261124140000_reimbursements,
+  },
+  {
+    name: 'Migration20261124150000_topup_schedule',
+    class: Migration20261124150000_topup_schedule,
+  },
+  {
+    name: 'Migration20261124160000_book_statement_trigger',
+    class: Migration20261124160000_book_statement_trigger,
   },
 ];

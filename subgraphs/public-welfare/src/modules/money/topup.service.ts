@@ -1,15 +1,16 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
+import { arrayLiteral, type TransferInput } from '@welfare/kit/book';
 import { Application } from '../application/application.entity.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { Card } from '../card/card.entity.js';
 import { actorOf, isComuneStaff, isUuid } from '../shared/access.js';
+import { isTopUpScheduler } from './schedule/scheduler-caller.js';
 import {
   TransferCode,
   book,
-  cardAccount,
+  cardAccounts,
   deterministicId,
   fundAccount,
   italianDate,
@@ -42,6 +43,12 @@ export interface TopUpResult {
   withoutCard: number;
 }
 
+/** What a top-up needs of an APPROVED application. */
+export type TopUpApplicant = Pick<
+  Application,
+  'id' | 'comuneId' | 'applicantFiscalCodeHash' | 'amountCents'
+>;
+
 export interface SweepResult {
   accounts: number;
   returnedCents: number;
@@ -54,6 +61,10 @@ const notFound = () =>
  * Credits entitlements to cards (FUND → the card's account for the campaign), in tranches whose
  * book ids derive from (application, tranche number), so a replayed call credits nothing twice;
  * and returns unspent credit to the FUND after the spending window (`sweepExpired`).
+ *
+ * A top-up is set-based: whatever the number of applications, a constant number of queries (the
+ * live cards of all of them, what each already received, the card accounts opened in one go, the
+ * credits in one `transferMany`), so that a campaign of 10,000 beneficiaries fits a request.
  */
 export class TopUpService {
   constructor(
@@ -89,24 +100,41 @@ export class TopUpService {
     campaignId: string,
     tranche: TrancheInput = { number: 1 },
   ): Promise<TopUpResult> {
-    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    if (caller.kind !== 'person' && !isTopUpScheduler(caller)) throw DomainError.unauthenticated();
     const t = checkTranche(tranche);
     if (!isUuid(campaignId)) throw notFound();
     const campaign = await em.findOne(Campaign, { id: campaignId });
-    if (!campaign || !isComuneStaff(caller, campaign.comuneId)) throw notFound();
-    const apps = await em.find(
-      Application,
-      { campaignId, status: 'APPROVED', amountCents: { $gt: 0 } },
-      { orderBy: { id: 'asc' } },
+    if (!campaign || !(isTopUpScheduler(caller) || isComuneStaff(caller, campaign.comuneId)))
+      throw notFound();
+    // Plain rows, not entities: nothing for the transaction's flush to inspect.
+    const rows = await em.execute<
+      { id: string; comune_id: string; hash: string; amount_cents: string }[]
+    >(
+      `select id, comune_id, applicant_fiscal_code_hash as hash, amount_cents::text as amount_cents
+         from "public_welfare"."application"
+        where campaign_id = ? and status = 'APPROVED' and amount_cents > 0
+        order by id`,
+      [campaignId],
     );
+    const apps = rows.map((r) => ({
+      id: r.id,
+      comuneId: r.comune_id,
+      applicantFiscalCodeHash: r.hash,
+      amountCents: Number(r.amount_cents),
+    }));
     return this.run(em, caller, campaignId, apps, t);
   }
 
+  /**
+   * Credits the tranche to each application's live card, all or nothing, under the campaign's row
+   * lock (concurrent top-ups of a campaign queue). Queries: the lock, the FUND's sync, the live
+   * cards of all the applications, what each already received, the card accounts, the credits.
+   */
   private async run(
     em: EntityManager,
     caller: Caller,
     campaignId: string,
-    apps: Application[],
+    apps: readonly TopUpApplicant[],
     t: Required<TrancheInput>,
   ): Promise<TopUpResult> {
     return em.transactional(async (tx) => {
@@ -128,16 +156,16 @@ export class TopUpService {
         });
       }
       const fund = await syncCampaignFund(tx, campaign);
+      const cards = await liveCards(tx, apps);
+      const received = await receivedTopUps(tx, fund.id, apps, t.number);
+      const accounts = await cardAccounts(tx, [...cards.values()], campaignId);
       const lines: TopUpLine[] = [];
+      const credits: TransferInput[] = [];
       let withoutCard = 0;
       for (const app of apps) {
-        const card = await tx.findOne(Card, {
-          comuneId: app.comuneId,
-          holderFiscalCodeHash: app.applicantFiscalCodeHash,
-          status: { $ne: 'REPLACED' },
-        });
         const entitlement = app.amountCents ?? 0;
-        if (!card) {
+        const cardId = cards.get(cardKey(app.comuneId, app.applicantFiscalCodeHash));
+        if (!cardId) {
           withoutCard++;
           lines.push({
             applicationId: app.id,
@@ -148,25 +176,17 @@ export class TopUpService {
           });
           continue;
         }
-        const account = await cardAccount(tx, card.id, campaignId);
-        const [done] = await tx.execute<{ total: string; same: string }[]>(
-          `select coalesce(sum(amount), 0)::text as total,
-                  count(*) filter (where id = ?)::text as same
-             from "public_welfare"."book_transfer"
-            where code = 'TOPUP' and reference = ?`,
-          [deterministicId('topup', app.id, t.number), `application:${app.id}`],
-        );
-        const total = Number(done?.total ?? 0);
-        const due = entitlement - total;
-        const amount =
-          Number(done?.same ?? 0) > 0
-            ? 0
-            : Math.min(due, Math.floor((entitlement * t.percent) / 100));
+        const done = received.get(app.id) ?? { total: 0, tranche: false };
+        const due = entitlement - done.total;
+        // This tranche already applied: nothing; otherwise its share, never beyond the entitlement.
+        const amount = done.tranche
+          ? 0
+          : Math.max(0, Math.min(due, Math.floor((entitlement * t.percent) / 100)));
         if (amount > 0) {
-          await book.transfer(tx, {
+          credits.push({
             id: deterministicId('topup', app.id, t.number),
             debit: fund.id,
-            credit: account.id,
+            credit: accounts.get(cardId)!.id,
             amount,
             code: TransferCode.TOPUP,
             reference: `application:${app.id}`,
@@ -174,12 +194,14 @@ export class TopUpService {
         }
         lines.push({
           applicationId: app.id,
-          cardId: card.id,
+          cardId,
           creditedCents: amount,
-          totalCreditedCents: total + amount,
+          totalCreditedCents: done.total + amount,
           entitlementCents: entitlement,
         });
       }
+      // One statement for all the credits; the FUND's InsufficientFunds refuses them all.
+      await book.transferMany(tx, credits);
       const creditedCents = lines.reduce((s, l) => s + l.creditedCents, 0);
       await this.audit.record(
         tx,
@@ -197,10 +219,11 @@ export class TopUpService {
    * (staff of its Comune). Idempotent: a second sweep finds nothing left.
    */
   async sweepExpired(em: EntityManager, caller: Caller, campaignId: string): Promise<SweepResult> {
-    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    if (caller.kind !== 'person' && !isTopUpScheduler(caller)) throw DomainError.unauthenticated();
     if (!isUuid(campaignId)) throw notFound();
     const campaign = await em.findOne(Campaign, { id: campaignId });
-    if (!campaign || !isComuneStaff(caller, campaign.comuneId)) throw notFound();
+    if (!campaign || !(isTopUpScheduler(caller) || isComuneStaff(caller, campaign.comuneId)))
+      throw notFound();
     if (italianDate(this.now()) <= campaign.spendingUntil) {
       throw new MoneyRefusal('WINDOW_OPEN', {
         it: 'Il periodo di spesa non è ancora finito.',
@@ -245,6 +268,66 @@ export class TopUpService {
       return { accounts: rows.length, returnedCents };
     });
   }
+}
+
+/** The key of a holder's live card: one per Comune and codice fiscale (a partial unique index). */
+function cardKey(comuneId: string, fiscalCodeHash: string): string {
+  return `${comuneId}\u0000${fiscalCodeHash}`;
+}
+
+/** The live (not REPLACED) card of each applicant, in one query: card ids by `cardKey`. */
+async function liveCards(
+  em: EntityManager,
+  apps: readonly TopUpApplicant[],
+): Promise<Map<string, string>> {
+  const keys = new Map<string, TopUpApplicant>();
+  for (const app of apps) keys.set(cardKey(app.comuneId, app.applicantFiscalCodeHash), app);
+  if (keys.size === 0) return new Map();
+  const holders = [...keys.values()];
+  const rows = await em.execute<{ id: string; comune_id: string; hash: string }[]>(
+    `select c.id, c.comune_id, c.holder_fiscal_code_hash as hash
+       from unnest(?::uuid[], ?::text[]) as k(comune_id, hash)
+       join "public_welfare"."card" c
+         on c.comune_id = k.comune_id and c.holder_fiscal_code_hash = k.hash
+      where c.status <> 'REPLACED'`,
+    [
+      arrayLiteral(holders.map((a) => a.comuneId)),
+      arrayLiteral(holders.map((a) => a.applicantFiscalCodeHash)),
+    ],
+  );
+  return new Map(rows.map((r) => [cardKey(r.comune_id, r.hash), r.id]));
+}
+
+/**
+ * What each application already received from the campaign's FUND (TOPUP transfers, every
+ * tranche), and whether tranche `number` is among them, in one query (by application id).
+ */
+async function receivedTopUps(
+  em: EntityManager,
+  fundId: string,
+  apps: readonly TopUpApplicant[],
+  number: number,
+): Promise<Map<string, { total: number; tranche: boolean }>> {
+  if (apps.length === 0) return new Map();
+  const rows = await em.execute<{ reference: string; total: string; tranche: boolean }[]>(
+    `select t.reference, sum(t.amount)::text as total, bool_or(t.id = k.tranche_id) as tranche
+       from unnest(?::text[], ?::uuid[]) as k(reference, tranche_id)
+       join "public_welfare"."book_transfer" t on t.reference = k.reference
+      where t.debit_account_id = ? and t.code = ?
+      group by t.reference`,
+    [
+      arrayLiteral(apps.map((a) => `application:${a.id}`)),
+      arrayLiteral(apps.map((a) => deterministicId('topup', a.id, number))),
+      fundId,
+      TransferCode.TOPUP,
+    ],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.reference.slice('application:'.length),
+      { total: Number(r.total), tranche: r.tranche },
+    ]),
+  );
 }
 
 function appNotFound() {

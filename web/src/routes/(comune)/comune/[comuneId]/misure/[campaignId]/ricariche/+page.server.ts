@@ -7,6 +7,7 @@ import { failWith, text } from '$lib/server/forms';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
 import { TopUpCampaignMutation } from '$lib/server/money';
 import { CampaignQuery } from '../../operations.server';
+import { cancelAction, loadSchedule, scheduleAction } from './schedule.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 function guard(event: RequestEvent | Parameters<PageServerLoad>[0]) {
@@ -29,6 +30,7 @@ export const load: PageServerLoad = async (event) => {
   return {
     comuneId,
     campaign: { id: campaign.id, title: campaign.title, status: campaign.status },
+    ...(await loadSchedule(event, campaignId)),
   };
 };
 
@@ -40,6 +42,14 @@ function whole(value: string, min: number, max: number): number | null {
 }
 
 export const actions: Actions = {
+  schedule: (event) => {
+    const { comuneId, campaignId } = guard(event);
+    return scheduleAction(event, comuneId, campaignId);
+  },
+  cancel: (event) => {
+    const { comuneId, campaignId } = guard(event);
+    return cancelAction(event, comuneId, campaignId);
+  },
   topup: async (event) => {
     const { campaignId } = guard(event);
     const data = await event.request.formData();

@@ -1,0 +1,97 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { DomainError, type Logger } from '@welfare/kit';
+import type { SchedulerPassResult, TopUpScheduleService } from './topup-schedule.service.js';
+
+/** How the top-up scheduler paces itself (`TOPUP_SCHEDULER_*` settings). */
+export interface TopUpSchedulerSettings {
+  /** Wait between two passes, in ms. */
+  intervalMs: number;
+  /** Due tranches applied per pass at most (each in its own transaction). */
+  batchSize: number;
+}
+
+/** A short, safe description of an unexpected error for the logs (no SQL parameters). */
+function describe(err: unknown): string {
+  if (err instanceof DomainError) return `${err.code}: ${err.localized.en}`;
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return typeof code === 'string' ? `${err.name} (${code})` : err.name;
+  }
+  return 'unknown error';
+}
+
+/**
+ * Runs in the subgraph's process, like the message dispatcher: every `intervalMs` one pass
+ * applies the due scheduled tranches (`TopUpScheduleService.applyDue`) and returns the unspent
+ * credit of campaigns whose spending window ended (`sweepEnded`). Any number of schedulers (one
+ * per replica) may run at once: a tranche is locked by one pass at a time and marked DONE in the
+ * transaction that credits it, and the book's transfer ids are deterministic anyway.
+ */
+export class TopUpScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly schedule: TopUpScheduleService,
+    private readonly settings: TopUpSchedulerSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts the passes (the first at once); returns at once. */
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  /** Stops the passes and waits for the one under way to commit. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.wake?.();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.runOnce();
+      } catch (err) {
+        this.logger.error({ err: describe(err) }, 'top-up scheduler pass failed');
+      }
+      if (!this.stopping) await this.pause(this.settings.intervalMs);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.timer = setTimeout(resolve, ms);
+    });
+  }
+
+  /** One pass: the due tranches, then the sweep of ended spending windows. */
+  async runOnce(): Promise<SchedulerPassResult> {
+    const applied = await this.schedule.applyDue(
+      this.orm.em.fork(),
+      this.settings.batchSize,
+      (err, row) =>
+        this.logger.error(
+          { err: describe(err), campaignId: row.campaignId, tranche: row.number },
+          'scheduled top-up not applied: retried at the next pass',
+        ),
+    );
+    const swept = await this.schedule.sweepEnded(this.orm.em.fork(), (err, campaignId) =>
+      this.logger.error({ err: describe(err), campaignId }, 'automatic sweep failed'),
+    );
+    const result = { ...applied, ...swept };
+    if (result.claimed > 0 || result.sweptCampaigns > 0) {
+      this.logger.info(result, 'top-up scheduler pass');
+    }
+    return result;
+  }
+}

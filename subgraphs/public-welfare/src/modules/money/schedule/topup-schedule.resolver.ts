@@ -1,0 +1,49 @@
+import type { SubgraphContext } from '@welfare/kit';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { Services } from '../../../services.js';
+import {
+  ScheduleTopUpInput,
+  ScheduledTopUpType,
+  TopUpScheduleType,
+} from './topup-schedule.type.js';
+
+/** Top-ups by date: the schedule of a campaign, scheduling and cancelling a tranche. */
+@Resolver()
+export class TopUpScheduleResolver {
+  constructor(private readonly services: Services) {}
+
+  @Query(() => TopUpScheduleType, {
+    description:
+      'Staff of the campaign’s Comune: its tranches scheduled by date and the unspent credit returned after the spending window. NOT_FOUND for anyone else.',
+  })
+  topUpSchedule(
+    @Arg('campaignId', () => ID, { description: 'The campaign.' }) campaignId: string,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    return this.services.topUpSchedule.list(ctx.em, ctx.caller, campaignId);
+  }
+
+  @Mutation(() => ScheduledTopUpType, {
+    description:
+      'Staff of the Comune schedule a tranche of a campaign’s top-up for a day of its spending window; the scheduler credits it on that day. BAD_USER_INPUT (fields number, percent, dueOn) for a number already scheduled or credited, a past day or one after the window; CONFLICT for a DRAFT campaign; NOT_FOUND for another Comune.',
+  })
+  scheduleTopUp(
+    @Arg('input', () => ScheduleTopUpInput, { description: 'The tranche and its day.' })
+    input: ScheduleTopUpInput,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    return this.services.topUpSchedule.schedule(ctx.em, ctx.caller, input);
+  }
+
+  @Mutation(() => ScheduledTopUpType, {
+    description:
+      'Staff of the Comune cancel a PENDING scheduled tranche. CONFLICT when it is no longer PENDING; NOT_FOUND for another Comune or an unknown tranche.',
+  })
+  cancelScheduledTopUp(
+    @Arg('campaignId', () => ID, { description: 'The campaign.' }) campaignId: string,
+    @Arg('number', () => Int, { description: 'The tranche number.' }) number: number,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    return this.services.topUpSchedule.cancel(ctx.em, ctx.caller, campaignId, number);
+  }
+}

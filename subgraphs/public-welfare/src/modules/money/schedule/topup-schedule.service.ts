@@ -1,0 +1,417 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError, FieldErrors, type Caller, type Localized } from '@welfare/kit';
+import { arrayLiteral } from '@welfare/kit/book';
+import { isIsoDate } from '../../reimbursement/reimbursement.service.js';
+import { isComuneStaff, isUuid } from '../../shared/access.js';
+import {
+  MoneyRefusal,
+  TransferCode,
+  accountCodes,
+  deterministicId,
+  italianDate,
+  withRetry,
+} from '../ledger.js';
+import type { TopUpService } from '../topup.service.js';
+import { SCHEDULER_CALLER } from './scheduler-caller.js';
+
+const S = '"public_welfare"';
+
+export const SCHEDULE_STATUSES = ['PENDING', 'DONE', 'FAILED', 'CANCELLED'] as const;
+export type ScheduleStatus = (typeof SCHEDULE_STATUSES)[number];
+
+/** A tranche scheduled for a day. */
+export interface ScheduledTopUp {
+  campaignId: string;
+  comuneId: string;
+  number: number;
+  percent: number;
+  /** The day (Italian, YYYY-MM-DD) from which the scheduler credits it. */
+  dueOn: string;
+  status: ScheduleStatus;
+  /** Cents the scheduler credited (DONE only; 0 when everything was already credited). */
+  creditedCents: number | null;
+  /** When the scheduler applied it (DONE) or tried to (FAILED). */
+  appliedAt: Date | null;
+  /** Why the top-up was refused (FAILED only). */
+  lastError: Localized | null;
+  createdBy: string;
+  createdAt: Date;
+  cancelledAt: Date | null;
+}
+
+/** A campaign's schedule, with what the automatic sweep returned. */
+export interface TopUpScheduleView {
+  campaignId: string;
+  /** Today in Italy (the earliest day a tranche can be scheduled for). */
+  today: string;
+  /** The last day of the spending window (the latest day a tranche can be scheduled for). */
+  spendingUntil: string;
+  tranches: ScheduledTopUp[];
+  /** Unspent credit returned to the campaign's fund after the window (SWEEP transfers), in cents. */
+  returnedCents: number;
+  /** When credit was last returned. */
+  returnedAt: Date | null;
+}
+
+export interface ScheduleTopUpInput {
+  campaignId: string;
+  number: number;
+  percent: number;
+  dueOn: string;
+}
+
+/** What one pass of the scheduler did. */
+export interface SchedulerPassResult {
+  /** Due tranches this pass took (locked) and settled. */
+  claimed: number;
+  done: number;
+  failed: number;
+  /** Cents the DONE tranches credited. */
+  creditedCents: number;
+  /** Campaigns whose unspent credit was returned to the fund. */
+  sweptCampaigns: number;
+  returnedCents: number;
+}
+
+interface Row {
+  campaign_id: string;
+  comune_id: string;
+  number: number;
+  percent: number;
+  due_on: string;
+  status: ScheduleStatus;
+  credited_cents: string | null;
+  applied_at: Date | null;
+  last_error: Localized | null;
+  created_by: string;
+  created_at: Date;
+  cancelled_at: Date | null;
+}
+
+const COLUMNS = `campaign_id, comune_id, number, percent, to_char(due_on, 'YYYY-MM-DD') as due_on,
+  status, credited_cents::text as credited_cents, applied_at, last_error, created_by, created_at,
+  cancelled_at`;
+
+function toScheduled(r: Row): ScheduledTopUp {
+  return {
+    campaignId: r.campaign_id,
+    comuneId: r.comune_id,
+    number: Number(r.number),
+    percent: Number(r.percent),
+    dueOn: r.due_on,
+    status: r.status,
+    creditedCents: r.credited_cents === null ? null : Number(r.credited_cents),
+    appliedAt: r.applied_at ? new Date(r.applied_at) : null,
+    lastError: r.last_error ? { it: r.last_error.it, en: r.last_error.en } : null,
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at),
+    cancelledAt: r.cancelled_at ? new Date(r.cancelled_at) : null,
+  };
+}
+
+const notFound = () =>
+  DomainError.notFound({ it: 'Campagna non trovata.', en: 'Campaign not found.' });
+
+/** `2026-11-24` → `24/11/2026`. */
+function italianText(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** At most 500 characters a language: the refusal kept in `last_error`. */
+const clip = (text: string) => (text.length > 500 ? `${text.slice(0, 499)}…` : text);
+
+/**
+ * Top-ups by date. Staff of the Comune schedule a tranche of a campaign (number, percent) for a
+ * day of its spending window, list the schedule and cancel a PENDING tranche. The scheduler
+ * (`TopUpScheduler`, in the subgraph's process) calls `applyDue` and `sweepEnded`: each due tranche
+ * is credited through `TopUpService.topUpCampaign` as `SCHEDULER_CALLER`, in the transaction that
+ * holds its row locked (`for update skip locked`) and marks it DONE (or FAILED with the refusal),
+ * so that any number of schedulers apply it once; and every campaign whose spending window ended
+ * with credit still on cards is swept (`TopUpService.sweepExpired`, idempotent).
+ */
+export class TopUpScheduleService {
+  constructor(
+    private readonly topUps: TopUpService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The campaign for staff of its Comune: UNAUTHENTICATED, or NOT_FOUND for anyone else. */
+  private async campaignFor(em: EntityManager, caller: Caller, campaignId: string) {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    if (typeof campaignId !== 'string' || !isUuid(campaignId)) throw notFound();
+    const [campaign] = await em.execute<
+      { id: string; comune_id: string; status: string; spending_until: string }[]
+    >(
+      `select id, comune_id, status, to_char(spending_until, 'YYYY-MM-DD') as spending_until
+         from ${S}."campaign" where id = ?`,
+      [campaignId.toLowerCase()],
+    );
+    if (!campaign || !isComuneStaff(caller, campaign.comune_id)) throw notFound();
+    return campaign;
+  }
+
+  /** The campaign's schedule, by tranche number (staff of its Comune; NOT_FOUND otherwise). */
+  async list(em: EntityManager, caller: Caller, campaignId: string): Promise<TopUpScheduleView> {
+    const campaign = await this.campaignFor(em, caller, campaignId);
+    const rows = await em.execute<Row[]>(
+      `select ${COLUMNS} from ${S}."topup_schedule" where campaign_id = ? order by number`,
+      [campaign.id],
+    );
+    const [returned] = await em.execute<{ cents: string; at: Date | null }[]>(
+      `select coalesce(sum(t.amount), 0)::text as cents, max(t.created_at) as at
+         from ${S}."book_account" f
+         join ${S}."book_transfer" t on t.credit_account_id = f.id and t.code = ?
+        where f.code = ?`,
+      [TransferCode.SWEEP, accountCodes.fund(campaign.id)],
+    );
+    return {
+      campaignId: campaign.id,
+      today: italianDate(this.now()),
+      spendingUntil: campaign.spending_until,
+      tranches: rows.map(toScheduled),
+      returnedCents: Number(returned?.cents ?? 0),
+      returnedAt: returned?.at ? new Date(returned.at) : null,
+    };
+  }
+
+  /**
+   * Staff of the Comune schedule a tranche for a day: number 1..20 not already scheduled (a
+   * CANCELLED or FAILED one may be scheduled again) nor applied by hand, percent 1..100, a day from
+   * today to the end of the spending window. The campaign must be PUBLISHED or CLOSED. Bad input
+   * writes nothing.
+   */
+  async schedule(
+    em: EntityManager,
+    caller: Caller,
+    input: ScheduleTopUpInput,
+  ): Promise<ScheduledTopUp> {
+    const campaign = await this.campaignFor(em, caller, input.campaignId);
+    const personId = caller.kind === 'person' ? caller.personId : '';
+    const today = italianDate(this.now());
+    const errors = new FieldErrors();
+    const numberOk = Number.isInteger(input.number) && input.number >= 1 && input.number <= 20;
+    if (!numberOk)
+      errors.add('number', 'Un numero intero da 1 a 20.', 'A whole number from 1 to 20.');
+    if (!Number.isInteger(input.percent) || input.percent < 1 || input.percent > 100)
+      errors.add('percent', 'Un numero intero da 1 a 100.', 'A whole number from 1 to 100.');
+    if (!isIsoDate(input.dueOn))
+      errors.add('dueOn', 'Data non valida (AAAA-MM-GG).', 'Invalid date (YYYY-MM-DD).');
+    else if (input.dueOn < today)
+      errors.add(
+        'dueOn',
+        'La data non può essere passata: scegli oggi o un giorno successivo.',
+        'The date cannot be in the past: choose today or a later day.',
+      );
+    else if (input.dueOn > campaign.spending_until)
+      errors.add(
+        'dueOn',
+        `La data è oltre la fine del periodo di spesa (${italianText(campaign.spending_until)}).`,
+        `The date is after the end of the spending window (${campaign.spending_until}).`,
+      );
+    if (numberOk && (await this.trancheApplied(em, campaign.id, input.number)))
+      errors.add(
+        'number',
+        'Questa rata è già stata accreditata: scegli un altro numero.',
+        'This tranche has already been credited: choose another number.',
+      );
+    errors.throwIfAny();
+    if (campaign.status !== 'PUBLISHED' && campaign.status !== 'CLOSED') {
+      throw new MoneyRefusal('CAMPAIGN_NOT_PUBLISHED', {
+        it: 'La campagna non è pubblicata.',
+        en: 'The campaign is not published.',
+      });
+    }
+    // A CANCELLED or FAILED schedule of the same number is replaced; a PENDING or DONE one stays.
+    const [row] = await em.execute<Row[]>(
+      `insert into ${S}."topup_schedule" as s (campaign_id, comune_id, number, percent, due_on, created_by)
+       values (?, ?, ?, ?, ?::date, ?)
+       on conflict (campaign_id, number) do update set
+         percent = excluded.percent, due_on = excluded.due_on, status = 'PENDING',
+         credited_cents = null, applied_at = null, last_error = null,
+         created_by = excluded.created_by, created_at = now(), cancelled_by = null, cancelled_at = null
+       where s.status in ('CANCELLED', 'FAILED')
+       returning ${COLUMNS}`,
+      [campaign.id, campaign.comune_id, input.number, input.percent, input.dueOn, personId],
+    );
+    if (!row)
+      new FieldErrors()
+        .add(
+          'number',
+          'Questa rata è già programmata: annullala prima o scegli un altro numero.',
+          'This tranche is already scheduled: cancel it first or choose another number.',
+        )
+        .throwIfAny();
+    return toScheduled(row!);
+  }
+
+  /** True when tranche `number` was credited to any application of the campaign. */
+  private async trancheApplied(
+    em: EntityManager,
+    campaignId: string,
+    number: number,
+  ): Promise<boolean> {
+    const apps = await em.execute<{ id: string }[]>(
+      `select id from ${S}."application" where campaign_id = ? and amount_cents > 0`,
+      [campaignId],
+    );
+    if (apps.length === 0) return false;
+    const [hit] = await em.execute<{ found: boolean }[]>(
+      `select exists (select 1 from ${S}."book_transfer" where id = any(?::uuid[]) and code = ?) as found`,
+      [arrayLiteral(apps.map((a) => deterministicId('topup', a.id, number))), TransferCode.TOPUP],
+    );
+    return hit?.found === true;
+  }
+
+  /**
+   * Staff of the Comune cancel a PENDING tranche. NOT_FOUND when the campaign has no such
+   * schedule (or belongs to another Comune); CONFLICT when it is no longer PENDING (the scheduler
+   * got there first).
+   */
+  async cancel(
+    em: EntityManager,
+    caller: Caller,
+    campaignId: string,
+    number: number,
+  ): Promise<ScheduledTopUp> {
+    const campaign = await this.campaignFor(em, caller, campaignId);
+    const personId = caller.kind === 'person' ? caller.personId : '';
+    if (!Number.isInteger(number) || number < 1 || number > 20)
+      new FieldErrors()
+        .add('number', 'Un numero intero da 1 a 20.', 'A whole number from 1 to 20.')
+        .throwIfAny();
+    // Waits for a scheduler holding the row, then sees its outcome.
+    const [row] = await em.execute<Row[]>(
+      `update ${S}."topup_schedule" set status = 'CANCELLED', cancelled_by = ?, cancelled_at = now()
+        where campaign_id = ? and number = ? and status = 'PENDING'
+        returning ${COLUMNS}`,
+      [personId, campaign.id, number],
+    );
+    if (row) return toScheduled(row);
+    const [current] = await em.execute<{ status: ScheduleStatus }[]>(
+      `select status from ${S}."topup_schedule" where campaign_id = ? and number = ?`,
+      [campaign.id, number],
+    );
+    if (!current)
+      throw DomainError.notFound({
+        it: 'Ricarica programmata non trovata.',
+        en: 'Scheduled top-up not found.',
+      });
+    throw DomainError.conflict({
+      it: 'Solo una ricarica programmata in attesa può essere annullata.',
+      en: 'Only a pending scheduled top-up can be cancelled.',
+    });
+  }
+
+  // ---------------------------------------------------------------- the scheduler's side
+
+  /**
+   * Applies due PENDING tranches (`due_on` <= today in Italy), up to `limit`, one transaction
+   * each: the row is claimed with `for update skip locked` (another scheduler skips it), the
+   * tranche credited through `topUpCampaign` (a savepoint) and the row marked DONE with the
+   * credited amount, or FAILED with the refusal (a domain error: e.g. the fund lacks the budget,
+   * the window is over) when the book wrote nothing. Any other error leaves the row PENDING for a
+   * later pass (and this pass goes on with the next rows).
+   */
+  async applyDue(
+    em: EntityManager,
+    limit = 20,
+    onError: (err: unknown, row: { campaignId: string; number: number }) => void = () => {},
+  ): Promise<Pick<SchedulerPassResult, 'claimed' | 'done' | 'failed' | 'creditedCents'>> {
+    const today = italianDate(this.now());
+    const result = { claimed: 0, done: 0, failed: 0, creditedCents: 0 };
+    const skipped: string[] = [];
+    for (let i = 0; i < limit; i++) {
+      let claimed: { campaignId: string; number: number } | null = null;
+      try {
+        const outcome = await withRetry(() =>
+          em.fork().transactional(async (tx) => {
+            claimed = null;
+            const [row] = await tx.execute<
+              { campaign_id: string; number: number; percent: number }[]
+            >(
+              `select campaign_id, number, percent from ${S}."topup_schedule"
+                where status = 'PENDING' and due_on <= ?::date
+                  and not ((campaign_id::text || ':' || number) = any(?::text[]))
+                order by due_on, campaign_id, number
+                limit 1
+                for update skip locked`,
+              [today, arrayLiteral(skipped)],
+            );
+            if (!row) return null;
+            claimed = { campaignId: row.campaign_id, number: Number(row.number) };
+            try {
+              const done = await this.topUps.topUpCampaign(tx, SCHEDULER_CALLER, row.campaign_id, {
+                number: Number(row.number),
+                percent: Number(row.percent),
+              });
+              await tx.execute(
+                `update ${S}."topup_schedule" set status = 'DONE', credited_cents = ?, applied_at = now()
+                  where campaign_id = ? and number = ?`,
+                [done.creditedCents, row.campaign_id, row.number],
+              );
+              return { done: true, creditedCents: done.creditedCents };
+            } catch (err) {
+              if (!(err instanceof DomainError)) throw err;
+              const reason = { it: clip(err.localized.it), en: clip(err.localized.en) };
+              await tx.execute(
+                `update ${S}."topup_schedule" set status = 'FAILED', last_error = ?::jsonb, applied_at = now()
+                  where campaign_id = ? and number = ?`,
+                [JSON.stringify(reason), row.campaign_id, row.number],
+              );
+              return { done: false, creditedCents: 0 };
+            }
+          }),
+        );
+        if (!outcome) break;
+        result.claimed++;
+        if (outcome.done) result.done++;
+        else result.failed++;
+        result.creditedCents += outcome.creditedCents;
+      } catch (err) {
+        // Unexpected (the database, a bug): the row stays PENDING; try the others.
+        const row = claimed as { campaignId: string; number: number } | null;
+        if (!row) throw err;
+        onError(err, row);
+        skipped.push(`${row.campaignId}:${row.number}`);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Returns unspent credit to the fund of every campaign whose spending window ended (the day
+   * after `spending_until`, in Italy) and whose cards still hold some, through
+   * `TopUpService.sweepExpired` (idempotent: a second sweep finds nothing). The campaigns come
+   * from the book in one query. A refusal for one campaign does not stop the others.
+   */
+  async sweepEnded(
+    em: EntityManager,
+    onError: (err: unknown, campaignId: string) => void = () => {},
+  ): Promise<Pick<SchedulerPassResult, 'sweptCampaigns' | 'returnedCents'>> {
+    const today = italianDate(this.now());
+    const campaigns = await em.fork().execute<{ id: string }[]>(
+      `select distinct c.id
+         from ${S}."book_account" a
+         join ${S}."campaign" c on c.id::text = split_part(a.code, ':', 4)
+        where a.kind = 'HOLDER' and a.code like 'card:%:campaign:%'
+          and a.credits_posted - a.debits_posted - a.debits_pending > 0
+          and c.spending_until < ?::date
+        order by c.id`,
+      [today],
+    );
+    const result = { sweptCampaigns: 0, returnedCents: 0 };
+    for (const { id } of campaigns) {
+      try {
+        const swept = await withRetry(() =>
+          this.topUps.sweepExpired(em.fork(), SCHEDULER_CALLER, id),
+        );
+        if (swept.returnedCents > 0) result.sweptCampaigns++;
+        result.returnedCents += swept.returnedCents;
+      } catch (err) {
+        onError(err, id);
+      }
+    }
+    return result;
+  }
+}

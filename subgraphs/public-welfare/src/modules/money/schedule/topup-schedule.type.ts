@@ -1,0 +1,123 @@
+import { GraphQLSafeInt } from 'graphql-scalars';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SCHEDULE_STATUSES } from './topup-schedule.service.js';
+
+export const ScheduledTopUpStatus = Object.fromEntries(SCHEDULE_STATUSES.map((s) => [s, s])) as {
+  [K in (typeof SCHEDULE_STATUSES)[number]]: K;
+};
+registerEnumType(ScheduledTopUpStatus, {
+  name: 'ScheduledTopUpStatus',
+  description:
+    'A scheduled tranche: PENDING (waiting for its day), DONE (the scheduler credited it), FAILED (the top-up was refused: see lastError), CANCELLED (by the Comune’s staff).',
+});
+
+@ObjectType('ScheduledTopUpError', {
+  description: 'Why the scheduler’s top-up was refused, Italian first, English second.',
+})
+export class ScheduledTopUpErrorType {
+  @Field(() => String, { description: 'The refusal in Italian.' })
+  it!: string;
+
+  @Field(() => String, { description: 'The refusal in English.' })
+  en!: string;
+}
+
+@ObjectType('ScheduledTopUp', {
+  description:
+    'A tranche of a campaign’s top-up scheduled for a day: on that day (Italian time) the scheduler credits every APPROVED application’s card, as `topUpCampaign` would.',
+})
+export class ScheduledTopUpType {
+  @Field(() => ID, { description: 'The campaign.' })
+  campaignId!: string;
+
+  @Field(() => Int, { description: 'The tranche number, 1 to 20 (one schedule per number).' })
+  number!: number;
+
+  @Field(() => Int, { description: 'Percent of each entitlement the tranche credits, 1 to 100.' })
+  percent!: number;
+
+  @Field(() => String, { description: 'The day it is due (YYYY-MM-DD, Italian days).' })
+  dueOn!: string;
+
+  @Field(() => ScheduledTopUpStatus, { description: 'Where the tranche is.' })
+  status!: string;
+
+  @Field(() => GraphQLSafeInt, {
+    nullable: true,
+    description:
+      'Cents the scheduler credited (DONE only; 0 when every card already had this tranche).',
+  })
+  creditedCents!: number | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the scheduler applied it (DONE) or was refused (FAILED).',
+  })
+  appliedAt!: Date | null;
+
+  @Field(() => ScheduledTopUpErrorType, {
+    nullable: true,
+    description: 'Why the top-up was refused (FAILED only).',
+  })
+  lastError!: ScheduledTopUpErrorType | null;
+
+  @Field(() => ID, { description: 'The staff member who scheduled it.' })
+  createdBy!: string;
+
+  @Field(() => Date, { description: 'When it was scheduled.' })
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When it was cancelled (CANCELLED only).' })
+  cancelledAt!: Date | null;
+}
+
+@ObjectType('TopUpSchedule', {
+  description:
+    'A campaign’s top-ups by date and the automatic return of unspent credit after its spending window.',
+})
+export class TopUpScheduleType {
+  @Field(() => ID, { description: 'The campaign.' })
+  campaignId!: string;
+
+  @Field(() => String, {
+    description: 'Today in Italy (YYYY-MM-DD): the earliest day a tranche can be scheduled for.',
+  })
+  today!: string;
+
+  @Field(() => String, {
+    description:
+      'The last day of the spending window (YYYY-MM-DD): the latest day a tranche can be scheduled for. The day after, unspent credit returns to the campaign’s fund by itself.',
+  })
+  spendingUntil!: string;
+
+  @Field(() => [ScheduledTopUpType], { description: 'The scheduled tranches, by number.' })
+  tranches!: ScheduledTopUpType[];
+
+  @Field(() => GraphQLSafeInt, {
+    description: 'Unspent credit returned from the cards to the campaign’s fund, in cents.',
+  })
+  returnedCents!: number;
+
+  @Field(() => Date, { nullable: true, description: 'When unspent credit was last returned.' })
+  returnedAt!: Date | null;
+}
+
+@InputType('ScheduleTopUpInput', { description: 'A tranche of a campaign’s top-up, by date.' })
+export class ScheduleTopUpInput {
+  @Field(() => ID, { description: 'The PUBLISHED or CLOSED campaign.' })
+  campaignId!: string;
+
+  @Field(() => Int, {
+    description:
+      'Tranche number, 1 to 20, neither scheduled (PENDING or DONE) nor credited by hand.',
+  })
+  number!: number;
+
+  @Field(() => Int, { description: 'Percent of each entitlement, 1 to 100.' })
+  percent!: number;
+
+  @Field(() => String, {
+    description: 'The day (YYYY-MM-DD): from today to the last day of the spending window.',
+  })
+  dueOn!: string;
+}
