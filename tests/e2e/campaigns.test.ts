@@ -195,16 +195,58 @@ describe('campaigns (measures) in a browser', () => {
     );
     await expect(operator.locator('#campaign-isee_ORDINARIO').inputValue()).resolves.toBe('12.000');
     await expectAccessible(operator);
+    // The excluded categories: the usual four, ticked by default.
+    const excluded = operator.getByTestId('campaign-excluded');
+    for (const [label, ticked] of [
+      ['Alcolici', true],
+      ['Ricariche telefoniche', true],
+      ['Alimentari', false],
+    ] as const) {
+      await expect(excluded.getByLabel(label, { exact: true }).isChecked()).resolves.toBe(ticked);
+    }
+
     expect(await campaignRows(operator)).toContain(TITLE);
 
-    // Editing the draft: a change is saved.
+    // Editing the draft: a change is saved (the budget; phone top-ups allowed).
     await operator.goto(draftUrl);
     await operator.getByLabel('Bilancio (euro)', { exact: true }).fill('25.000,50');
+    // (Bootstrap Italia draws the box on the label: a person clicks the label.)
+    await operator.locator('label[for="campaign-excluded_PHONE_TOPUP"]').click();
     await operator.getByRole('button', { name: 'Salva la bozza' }).click();
     await operator.waitForURL(/esito=salvata/);
     await expect(
       operator.getByLabel('Bilancio (euro)', { exact: true }).inputValue(),
     ).resolves.toBe('25.000,50');
+    await expect(
+      operator
+        .getByTestId('campaign-excluded')
+        .getByLabel('Ricariche telefoniche', { exact: true })
+        .isChecked(),
+    ).resolves.toBe(false);
+    await expect(
+      operator.getByTestId('campaign-excluded').getByLabel('Alcolici', { exact: true }).isChecked(),
+    ).resolves.toBe(true);
+
+    // Excluding every category: the field error, nothing saved.
+    const boxes = operator.getByTestId('campaign-excluded').getByRole('checkbox');
+    for (const box of await boxes.all()) {
+      if (await box.isChecked()) continue;
+      const id = await box.getAttribute('id');
+      await operator.locator(`label[for="${id}"]`).click();
+    }
+    await operator.getByRole('button', { name: 'Salva la bozza' }).click();
+    await operator.getByTestId('error-summary').waitFor();
+    await expect(operator.locator('#campaign-excluded-error').textContent()).resolves.toContain(
+      'Non si possono escludere tutte le categorie',
+    );
+    await expectAccessible(operator);
+    await operator.goto(draftUrl);
+    await expect(
+      operator
+        .getByTestId('campaign-excluded')
+        .getByLabel('Alimentari', { exact: true })
+        .isChecked(),
+    ).resolves.toBe(false);
   });
 
   it('leaves publishing to the manager: the operator cannot, the manager can', async () => {

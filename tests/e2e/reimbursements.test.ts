@@ -52,6 +52,7 @@ describe('reimbursements of shops in a browser', () => {
   let merchantId = '';
   let accreditationId = '';
   let batchId = '';
+  let discardedId = '';
   let cards: SeededCard[] = [];
   const contexts: BrowserContext[] = [];
   /** The test's payments: two reimbursed, one flagged as misuse, one of today (after the cut-off). */
@@ -95,6 +96,16 @@ describe('reimbursements of shops in a browser', () => {
 
   const text = async (page: Page, testId: string) =>
     ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+  const batchState = async (id: string) =>
+    (
+      await db.query<{ status: string; reason: string | null; payments: string }>(
+        `select b.status, b.discard_reason as reason,
+                (select count(*) from public_welfare.reimbursement_payment r where r.batch_id = b.id)::text as payments
+           from public_welfare.reimbursement_batch b where b.id = $1`,
+        [id],
+      )
+    ).rows[0];
 
   const batchCount = async () =>
     Number(
@@ -211,6 +222,78 @@ describe('reimbursements of shops in a browser', () => {
     await expectAccessible(owner);
   });
 
+  it('lets the operator discard a draft batch with a reason: its payments are free again', async () => {
+    const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
+    await operator.goto(`${web}/comune/${COMUNE}/rimborsi`);
+    const form = operator.getByTestId('reimb-create-form');
+    await form.getByLabel('Misura').selectOption(CAMPAIGN);
+    await form.getByLabel('Data limite (inclusa)').fill(romeDay(-1));
+    await form.getByLabel('IBAN del conto di tesoreria').fill(TREASURY_IBAN);
+    await form.getByRole('button', { name: 'Crea il lotto' }).click();
+    await operator.waitForURL(/\/rimborsi\/[0-9a-f-]{36}\?esito=creato/);
+    discardedId = /rimborsi\/([0-9a-f-]{36})/.exec(operator.url())?.[1] ?? '';
+    // The draft takes the three payments of two days ago, the one later found to be misuse too.
+    await expect(text(operator, 'reimb-batch-total')).resolves.toContain(euro(reimbursed + 2_000));
+    expect(await batchState(discardedId)).toEqual({ status: 'DRAFT', reason: null, payments: '3' });
+    const transfers = async () =>
+      (
+        await db.query<{ n: string }>(
+          'select count(*)::text as n from public_welfare.book_transfer',
+        )
+      ).rows[0]!.n;
+    const transfersBefore = await transfers();
+
+    // Without a reason: the field error, nothing changes.
+    const discard = operator.getByTestId('reimb-discard-form');
+    await discard.getByRole('button', { name: 'Conferma l’annullamento del lotto' }).click();
+    await expect(text(operator, 'error-summary')).resolves.toContain('Scrivi il motivo');
+    await expect(
+      discard.getByLabel('Motivo dell’annullamento').getAttribute('aria-invalid'),
+    ).resolves.toBe('true');
+    expect(await batchState(discardedId)).toEqual({ status: 'DRAFT', reason: null, payments: '3' });
+    await expectAccessible(operator);
+
+    await discard
+      .getByLabel('Motivo dell’annullamento')
+      .fill('Uso improprio scoperto dopo la bozza');
+    await discard.getByRole('button', { name: 'Conferma l’annullamento del lotto' }).click();
+    await operator.waitForURL(/esito=annullato/);
+    await expect(operator.getByTestId('reimb-batch').getAttribute('data-status')).resolves.toBe(
+      'DISCARDED',
+    );
+    await expect(text(operator, 'reimb-batch-status')).resolves.toBe('Annullato');
+    await expect(text(operator, 'reimb-discard-reason')).resolves.toBe(
+      'Uso improprio scoperto dopo la bozza',
+    );
+    await expect(text(operator, 'reimb-discarded-at')).resolves.toMatch(
+      /\d{2}\/\d{2}\/\d{2}.* \d{2}:\d{2}/,
+    );
+    await expect(text(operator, 'reimb-notice')).resolves.toContain('Lotto annullato');
+    // No SEPA file, no more discarding; its lines stay as the record of what was proposed.
+    await expect(operator.getByTestId('reimb-sepa-link').count()).resolves.toBe(0);
+    await expect(operator.getByTestId('reimb-discard-form').count()).resolves.toBe(0);
+    await expect(operator.getByTestId('reimb-line').count()).resolves.toBe(1);
+    expect(await batchState(discardedId)).toEqual({
+      status: 'DISCARDED',
+      reason: 'Uso improprio scoperto dopo la bozza',
+      payments: '0',
+    });
+    expect(await transfers()).toBe(transfersBefore);
+    expect(await bookProblems(db)).toEqual([]);
+    await expectAccessible(operator);
+
+    // The list shows it discarded, with the reason.
+    await operator.getByRole('link', { name: 'Torna ai rimborsi' }).click();
+    await operator.waitForURL(`${web}/comune/${COMUNE}/rimborsi`);
+    const row = operator.locator(`[data-testid="reimb-batch-row"][data-id="${discardedId}"]`);
+    await expect(row.getAttribute('data-status')).resolves.toBe('DISCARDED');
+    await expect(row.textContent()).resolves.toContain('Annullato');
+    await expect(row.getByTestId('reimb-batch-discarded').textContent()).resolves.toContain(
+      'Uso improprio scoperto dopo la bozza',
+    );
+    await expectAccessible(operator);
+  });
+
   it('lets the operator flag a payment as misuse and create the batch (the flagged one excluded)', async () => {
     const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
     await operator.goto(`${web}/comune`);
@@ -225,7 +308,9 @@ describe('reimbursements of shops in a browser', () => {
     await operator.waitForURL(/fino=/);
     const row = (id: string) =>
       operator.locator(`[data-testid="reimb-preview-row"][data-id="${id}"]`);
+    // The payment was in the discarded batch: it is free again, to flag before drafting again.
     await expect(row(pay.misuse).count()).resolves.toBe(1);
+    await expect(row(pay.misuse).getAttribute('data-state')).resolves.toBe('TO_BE_REIMBURSED');
     await expect(row(pay.today).count()).resolves.toBe(0); // after the cut-off
     await expectAccessible(operator);
     await row(pay.misuse).getByRole('textbox').fill('Acquisto non ammesso dalla misura');
@@ -398,6 +483,25 @@ describe('reimbursements of shops in a browser', () => {
       { token: ownerToken },
     );
     expect(flag.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // Only the Comune's staff discard its batches (the shop, the cooperative: NOT_FOUND), and an
+    // approved or paid batch cannot be discarded any more.
+    for (const token of [ownerToken, coop.token]) {
+      const discard = await gql(
+        platform.urls.gateway,
+        `mutation($id: ID!) { discardReimbursementBatch(id: $id, reason: "Non mio") { id } }`,
+        { id: batchId },
+        { token },
+      );
+      expect(discard.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    }
+    const late = await gql(
+      platform.urls.gateway,
+      `mutation($id: ID!) { discardReimbursementBatch(id: $id, reason: "Troppo tardi") { id } }`,
+      { id: batchId },
+      { token: managerToken },
+    );
+    expect(late.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect((await batchState(batchId))?.status).toBe('PAID');
     await expectAccessible(owner);
   });
 });

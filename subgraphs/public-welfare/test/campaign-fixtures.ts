@@ -16,6 +16,7 @@ export function campaignInput(
     description: 'Per i nuclei con ISEE basso.',
     contacts: 'Comune di Prova – Servizi sociali',
     budgetCents: 100_000,
+    excludedCategories: ['ALCOHOL', 'TOBACCO', 'GAMBLING', 'PHONE_TOPUP'],
     applicationsOpenAt: new Date(Date.now() - DAY),
     applicationsCloseAt: new Date(Date.now() + 30 * DAY),
     spendingFrom: '2026-01-01',

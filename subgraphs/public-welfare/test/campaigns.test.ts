@@ -106,6 +106,49 @@ describe('campaign editing', () => {
     expect(await suite.count('campaign')).toBe(before);
   });
 
+  it('keeps the categories the credit cannot pay for, and refuses excluding them all', async () => {
+    const created = await suite.run<{
+      createCampaign: { id: string; excludedCategories: string[] };
+    }>(
+      `mutation($input: CampaignInput!) { createCampaign(input: $input) { id excludedCategories } }`,
+      { input: gqlInput(campaignInput(COMUNE_A, { excludedCategories: ['ALCOHOL', 'GAMBLING'] })) },
+      operator,
+    );
+    expect(created.errors).toBeUndefined();
+    expect(created.data?.createCampaign.excludedCategories).toEqual(['ALCOHOL', 'GAMBLING']);
+    const before = await suite.count('campaign');
+    const all = await caught(() =>
+      suite.services.campaigns.create(
+        suite.orm.em.fork(),
+        operator,
+        campaignInput(COMUNE_A, {
+          excludedCategories: [
+            'FOOD',
+            'PHARMACY',
+            'HYGIENE',
+            'CLOTHING',
+            'SCHOOL',
+            'ALCOHOL',
+            'TOBACCO',
+            'GAMBLING',
+            'PHONE_TOPUP',
+            'OTHER',
+          ],
+        }),
+      ),
+    );
+    expect(all.code).toBe('BAD_USER_INPUT');
+    expect(all.fields.map((f) => f.field)).toEqual(['excludedCategories']);
+    const unknown = await suite.run(
+      CREATE,
+      { input: gqlInput(campaignInput(COMUNE_A, { excludedCategories: ['WINE'] })) },
+      operator,
+    );
+    // Not a ShopCategory: refused by the schema before the service.
+    expect(JSON.stringify(unknown.errors)).toContain('WINE');
+    expect(await suite.count('campaign')).toBe(before);
+  });
+
   it('rejects an absurd budget through GraphQL too (nothing written)', async () => {
     const before = await suite.count('campaign');
     const result = await suite.run(

@@ -21,7 +21,7 @@ import type { ShopAccreditation } from '../src/modules/shop/shop-accreditation.e
 import { buildPublicWelfareSchema } from '../src/schema.js';
 import { LASTING_INCOME, PDF, campaignInput } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';
-import { COMUNE_A, COMUNE_B, caught, setupSuite, staff, type Suite } from './helpers.js';
+import { COMUNE_A, COMUNE_B, caught, errorCode, setupSuite, staff, type Suite } from './helpers.js';
 
 const XSD = new URL('../src/modules/reimbursement/pain.001.001.03.xsd', import.meta.url);
 const TREASURY_IBAN = 'IT77X0100003245348300012345';
@@ -728,6 +728,261 @@ describe('the shop’s dashboard and statement', () => {
         en: 'Invalid treasury IBAN (SEPA area, check digits).',
       },
     });
+  });
+});
+
+describe('discarding a DRAFT batch', () => {
+  /** Two more payments of 3 days ago: shop A (Mario) and shop B (Sara). */
+  const late = { a: '', b: '' };
+  /** The batch drafted and discarded here, and the batch drafted again after the flag. */
+  let discardedId = '';
+  let againId = '';
+  const REASON = 'Uso improprio scoperto dopo la bozza';
+
+  beforeAll(async () => {
+    late.a = await charge(cashierA, shopA, CF.mario, 400);
+    late.b = await charge(cashierB, shopB, CF.sara, 600);
+    await sql(
+      `update "public_welfare"."payment" set created_at = now() - interval '3 days' where id in (?, ?)`,
+      [late.a, late.b],
+    );
+  });
+
+  async function batchWith(status: string) {
+    const list = await suite.services.reimbursements.list(em(), operator, COMUNE_A);
+    return list.find((b) => b.status === status)!;
+  }
+  const stateOf = async (paymentId: string) =>
+    (
+      await suite.services.reimbursements.statement(em(), ownerA, shopA.id, null, null)
+    ).transactions.find((t) => t.id === paymentId)!.state;
+  const batchedIn = async (batchId: string) =>
+    (
+      await sql<{ payment_id: string }>(
+        `select payment_id from "public_welfare"."reimbursement_payment" where batch_id = ? order by payment_id`,
+        [batchId],
+      )
+    ).map((r) => r.payment_id);
+
+  it('needs a reason and the batch’s Comune: bad input and other tenants write nothing', async () => {
+    const draft = await batchWith('DRAFT');
+    expect(await batchedIn(draft.id)).toEqual([pay.old]);
+    const before = await written();
+    for (const reason of ['', '  x  ', 'ab', 'a'.repeat(501), null as unknown as string]) {
+      const e = await caught(() =>
+        suite.services.reimbursements.discard(em(), operator, draft.id, reason),
+      );
+      expect(e.code).toBe('BAD_USER_INPUT');
+      expect(e.fields.map((f) => f.field)).toEqual(['reason']);
+      expect(e.fields[0]!.message.it).toContain('motivo');
+      expect(e.fields[0]!.message.en).toContain('reason');
+    }
+    // Another Comune (staff or manager), a merchant of the campaign, a citizen; unknown ids.
+    for (const who of [operatorB, managerB, ownerA, cashierA, mario]) {
+      expect(
+        (await caught(() => suite.services.reimbursements.discard(em(), who, draft.id, REASON)))
+          .code,
+      ).toBe('NOT_FOUND');
+    }
+    for (const id of [randomUUID(), 'not-a-batch'])
+      expect(
+        (await caught(() => suite.services.reimbursements.discard(em(), operator, id, REASON)))
+          .code,
+      ).toBe('NOT_FOUND');
+    const graphql = await suite.run(
+      `mutation($id: ID!, $reason: String!) { discardReimbursementBatch(id: $id, reason: $reason) { id status } }`,
+      { id: draft.id, reason: REASON },
+      managerB,
+    );
+    expect(errorCode(graphql)).toBe('NOT_FOUND');
+    expect(await written()).toEqual(before);
+    const after = await suite.services.reimbursements.detail(em(), operator, draft.id);
+    expect(after.batch).toMatchObject({
+      status: 'DRAFT',
+      discardedAt: null,
+      discardReason: null,
+      discardedBy: null,
+    });
+    expect(await batchedIn(draft.id)).toEqual([pay.old]);
+  });
+
+  it('releases the payments: one of them can be flagged, a new batch takes the others; no money moves', async () => {
+    const transfers = await suite.count('book_transfer');
+    const balances = [await shopBalance(shopA), await shopBalance(shopB)];
+    const lines = await suite.count('reimbursement_line');
+
+    // The first batch (still DRAFT, with the oldest payment) is discarded by an operator.
+    const first = await batchWith('DRAFT');
+    const gone = await suite.services.reimbursements.discard(em(), operator, first.id, REASON);
+    expect(gone).toMatchObject({
+      id: first.id,
+      status: 'DISCARDED',
+      discardReason: REASON,
+      discardedBy: operator.personId,
+      approvedAt: null,
+    });
+    expect(gone.discardedAt).toBeInstanceOf(Date);
+    expect(await batchedIn(first.id)).toEqual([]);
+    expect(await stateOf(pay.old!)).toBe('TO_BE_REIMBURSED');
+    // The record of what was proposed stays: its line, its total.
+    const record = await suite.services.reimbursements.detail(em(), operator, first.id);
+    expect(record.lines.map((l) => [l.accreditationId, l.amountCents])).toEqual([[shopA.id, 1000]]);
+    expect(record.batch.totalCents).toBe(1000);
+    expect(record.excluded).toEqual([]);
+
+    // A new draft takes the freed payment and the later ones; its payments cannot be flagged...
+    const drafted = await suite.services.reimbursements.create(em(), manager, batchInput());
+    discardedId = drafted.batch.id;
+    expect(
+      drafted.lines.map((l) => [l.accreditationId, l.amountCents, l.paymentCount]).sort(),
+    ).toEqual(
+      [
+        [shopA.id, 1000 + 400, 2],
+        [shopB.id, 600, 1],
+      ].sort(),
+    );
+    expect(
+      (await caught(() => suite.services.reimbursements.flag(em(), operator, late.a, 'Alcolici')))
+        .code,
+    ).toBe('CONFLICT');
+    // ...until it is discarded (three at once: one effect).
+    const at = await Promise.all(
+      ['Alcolici nello scontrino', 'Scontrino da rivedere', 'Da rifare'].map((reason) =>
+        suite.services.reimbursements.discard(em(), operator, discardedId, reason),
+      ),
+    );
+    for (const b of at) expect(b.status).toBe('DISCARDED');
+    expect(new Set(at.map((b) => `${b.discardReason}@${b.discardedAt!.toISOString()}`)).size).toBe(
+      1,
+    );
+    expect(await batchedIn(discardedId)).toEqual([]);
+    expect(await stateOf(late.a)).toBe('TO_BE_REIMBURSED');
+
+    const flagged = await suite.services.reimbursements.flag(
+      em(),
+      operator,
+      late.a,
+      'Acquisto di alcolici scoperto dopo la bozza',
+    );
+    expect(flagged.state).toBe('FLAGGED');
+    const again = await suite.services.reimbursements.create(em(), operator, batchInput());
+    againId = again.batch.id;
+    expect(
+      again.lines.map((l) => [l.accreditationId, l.amountCents, l.paymentCount]).sort(),
+    ).toEqual(
+      [
+        [shopA.id, 1000, 1],
+        [shopB.id, 600, 1],
+      ].sort(),
+    );
+    expect((await batchedIn(againId)).sort()).toEqual([pay.old, late.b].map(String).sort());
+    expect(again.excluded.map((e) => e.id).sort()).toEqual([pay.misuse, late.a].map(String).sort());
+
+    // Discarding moved no money; the discarded batches keep their lines.
+    expect(await suite.count('book_transfer')).toBe(transfers);
+    expect([await shopBalance(shopA), await shopBalance(shopB)]).toEqual(balances);
+    expect(await suite.count('reimbursement_line')).toBe(lines + 2 + 2);
+    const report = await book.checkInvariants(em());
+    expect(report.totals.debitsPosted).toBe(report.totals.creditsPosted);
+  });
+
+  it('replays give the first result; a discarded batch cannot be approved, paid or exported', async () => {
+    const before = await written();
+    const [first] = await sql<{ discarded_at: Date; discard_reason: string }>(
+      `select discarded_at, discard_reason from "public_welfare"."reimbursement_batch" where id = ?`,
+      [discardedId],
+    );
+    const replay = await suite.run<{
+      discardReimbursementBatch: {
+        id: string;
+        status: string;
+        discardedAt: string;
+        discardReason: string;
+      };
+    }>(
+      `mutation($id: ID!, $reason: String!) {
+        discardReimbursementBatch(id: $id, reason: $reason) { id status discardedAt discardReason }
+      }`,
+      { id: discardedId, reason: 'Un altro motivo' },
+      manager,
+    );
+    expect(replay.errors).toBeUndefined();
+    expect(replay.data!.discardReimbursementBatch).toEqual({
+      id: discardedId,
+      status: 'DISCARDED',
+      discardedAt: new Date(first!.discarded_at).toISOString(),
+      discardReason: first!.discard_reason,
+    });
+    for (const op of [
+      () => suite.services.reimbursements.approve(em(), manager, discardedId),
+      () =>
+        suite.services.reimbursements.markPaid(em(), manager, discardedId, {
+          bankDate: today(),
+          bankReference: 'CRO 99',
+        }),
+    ]) {
+      const e = (await caught(op)) as unknown as { code: string; localized: { en: string } };
+      expect(e.code).toBe('CONFLICT');
+      expect(e.localized.en).toContain('discarded');
+    }
+    // The SEPA route refuses it as it refuses a DRAFT one; other Comuni do not see it.
+    for (const who of [operator, manager]) {
+      const answer = await get(who, `/files/reimbursements/sepa.xml?batchId=${discardedId}`);
+      expect(answer.status).toBe(409);
+      const body = (await answer.json()) as {
+        errors: { extensions: { code: string; messages: { it: string; en: string } } }[];
+      };
+      expect(body.errors[0]!.extensions.code).toBe('CONFLICT');
+      expect(body.errors[0]!.extensions.messages.it).toContain('annullato');
+    }
+    expect(
+      (await get(managerB, `/files/reimbursements/sepa.xml?batchId=${discardedId}`)).status,
+    ).toBe(404);
+    // The database keeps the rules too: a discarded batch has its reason and was never approved.
+    await expect(
+      sql(
+        `update "public_welfare"."reimbursement_batch" set approved_at = now(), approved_by = ? where id = ?`,
+        [manager.personId, discardedId],
+      ),
+    ).rejects.toThrow(/reimbursement_batch_approved_check/);
+    await expect(
+      sql(`update "public_welfare"."reimbursement_batch" set discard_reason = 'ab' where id = ?`, [
+        discardedId,
+      ]),
+    ).rejects.toThrow(/reimbursement_batch_discard_reason_check/);
+    await expect(
+      sql(`update "public_welfare"."reimbursement_batch" set status = 'DISCARDED' where id = ?`, [
+        againId,
+      ]),
+    ).rejects.toThrow(/reimbursement_batch_discarded_check/);
+    expect(await written()).toEqual(before);
+  });
+
+  it('an APPROVED or a PAID batch cannot be discarded (CONFLICT): nothing written', async () => {
+    const approved = await suite.services.reimbursements.approve(em(), manager, againId);
+    expect(approved.status).toBe('APPROVED');
+    const paid = await batchWith('PAID');
+    const before = await written();
+    for (const [id, word] of [
+      [againId, 'approved'],
+      [paid.id, 'paid'],
+    ] as const) {
+      for (const who of [operator, manager]) {
+        const e = (await caught(() =>
+          suite.services.reimbursements.discard(em(), who, id, 'Troppo tardi per annullare'),
+        )) as unknown as { code: string; localized: { it: string; en: string } };
+        expect(e.code).toBe('CONFLICT');
+        expect(e.localized.en).toContain(`already been ${word}`);
+        expect(e.localized.it).toContain('non si può più annullare');
+      }
+    }
+    const e = (await caught(() =>
+      suite.services.reimbursements.discard(em(), operator, againId, 'Troppo tardi'),
+    )) as unknown as { localized: { en: string } };
+    expect(e.localized.en).toContain('SEPA file may already be at the bank');
+    expect(await written()).toEqual(before);
+    expect((await batchWith('APPROVED')).discardedAt).toBeNull();
+    expect((await batchedIn(againId)).sort()).toEqual([pay.old, late.b].map(String).sort());
   });
 });
 

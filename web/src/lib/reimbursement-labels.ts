@@ -40,6 +40,8 @@ export function reimbBatchLabel(status: string): string {
       return m.reimb_batch_approved();
     case 'PAID':
       return m.reimb_batch_paid();
+    case 'DISCARDED':
+      return m.reimb_batch_discarded();
     default:
       return m.reimb_batch_draft();
   }

@@ -5,9 +5,11 @@ import { Migration } from '@mikro-orm/migrations';
  * - `payment_misuse`: the payments flagged as misuse now (one row per flagged payment), and
  *   `payment_misuse_event`: every flag and clearance with its reason, append-only (triggers refuse
  *   UPDATE, DELETE and TRUNCATE).
- * - `reimbursement_batch` (DRAFT → APPROVED → PAID), its `reimbursement_line`s (one per shop) and
- *   `reimbursement_payment` (the payments a line pays: the primary key on `payment_id` keeps a
- *   payment in at most one batch).
+ * - `reimbursement_batch` (DRAFT → APPROVED → PAID, or DRAFT → DISCARDED with who, when and why),
+ *   its `reimbursement_line`s (one per shop; kept when a batch is discarded, as the record of what
+ *   was proposed) and `reimbursement_payment` (the payments a line pays: the primary key on
+ *   `payment_id` keeps a payment in at most one batch; a discarded batch's rows are deleted, which
+ *   frees its payments).
  * - A guard on `payment`: a payment in a batch cannot be voided any more.
  */
 export class Migration20261124140000_reimbursements extends Migration {
@@ -72,16 +74,21 @@ for each statement execute function "public_welfare"."payment_misuse_event_refus
   "paid_at" timestamptz null,
   "bank_date" date null,
   "bank_reference" text null,
+  "discarded_by" uuid null,
+  "discarded_at" timestamptz null,
+  "discard_reason" text null,
   constraint "reimbursement_batch_pkey" primary key ("id"),
   constraint "reimbursement_batch_campaign_fkey" foreign key ("campaign_id") references "public_welfare"."campaign" ("id"),
-  constraint "reimbursement_batch_status_check" check ("status" in ('DRAFT', 'APPROVED', 'PAID')),
+  constraint "reimbursement_batch_status_check" check ("status" in ('DRAFT', 'APPROVED', 'PAID', 'DISCARDED')),
   constraint "reimbursement_batch_debtor_name_check" check (length(btrim("debtor_name")) between 1 and 70),
   constraint "reimbursement_batch_debtor_iban_check" check ("debtor_iban" ~ '^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$'),
   constraint "reimbursement_batch_debtor_bic_check" check ("debtor_bic" is null or "debtor_bic" ~ '^[A-Z]{6}[A-Z2-9][A-NP-Z0-9]([A-Z0-9]{3})?$'),
   constraint "reimbursement_batch_totals_check" check ("total_cents" > 0 and "payment_count" > 0 and "line_count" > 0),
-  constraint "reimbursement_batch_approved_check" check (("status" = 'DRAFT') = ("approved_at" is null) and ("approved_at" is null) = ("approved_by" is null)),
+  constraint "reimbursement_batch_approved_check" check (("status" in ('DRAFT', 'DISCARDED')) = ("approved_at" is null) and ("approved_at" is null) = ("approved_by" is null)),
   constraint "reimbursement_batch_paid_check" check (("status" = 'PAID') = ("paid_at" is not null) and ("paid_at" is null) = ("paid_by" is null) and ("paid_at" is null) = ("bank_date" is null) and ("paid_at" is null) = ("bank_reference" is null)),
-  constraint "reimbursement_batch_bank_reference_check" check ("bank_reference" is null or length(btrim("bank_reference")) between 1 and 100)
+  constraint "reimbursement_batch_bank_reference_check" check ("bank_reference" is null or length(btrim("bank_reference")) between 1 and 100),
+  constraint "reimbursement_batch_discarded_check" check (("status" = 'DISCARDED') = ("discarded_at" is not null) and ("discarded_at" is null) = ("discarded_by" is null) and ("discarded_at" is null) = ("discard_reason" is null)),
+  constraint "reimbursement_batch_discard_reason_check" check ("discard_reason" is null or length(btrim("discard_reason")) between 3 and 500)
 );`);
     this.addSql(
       `create index "reimbursement_batch_comune_index" on "public_welfare"."reimbursement_batch" ("comune_id", "created_at");`,

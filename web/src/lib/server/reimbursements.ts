@@ -76,6 +76,8 @@ export const ReimbursementBatchesQuery = graphql(`
       paymentCount
       lineCount
       createdAt
+      discardedAt
+      discardReason
     }
   }
 `);
@@ -115,6 +117,8 @@ export const ReimbursementBatchQuery = graphql(`
         paidAt
         bankDate
         bankReference
+        discardedAt
+        discardReason
       }
       lines {
         id
@@ -167,6 +171,15 @@ export const CreateBatchMutation = graphql(`
 export const ApproveBatchMutation = graphql(`
   mutation ApproveReimbursementBatch($id: ID!) {
     approveReimbursementBatch(id: $id) {
+      id
+      status
+    }
+  }
+`);
+
+export const DiscardBatchMutation = graphql(`
+  mutation DiscardReimbursementBatch($id: ID!, $reason: String!) {
+    discardReimbursementBatch(id: $id, reason: $reason) {
       id
       status
     }

@@ -1,4 +1,5 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
+import { DEFAULT_EXCLUDED_CATEGORIES, ShopCategory } from '../shop/shop.enums.js';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { IseeType, type IseeType as IseeTypeValue } from '../shared/enums.js';
 import {
@@ -163,6 +164,13 @@ export class CampaignInput {
     description: 'Days the Comune has to decide after a submission (1 to 365).',
   })
   decisionDays!: number;
+
+  @Field(() => [ShopCategory], {
+    defaultValue: [...DEFAULT_EXCLUDED_CATEGORIES],
+    description:
+      'Categories of goods the credit cannot pay for (default: alcohol, tobacco, gambling and phone top-ups; an empty list excludes nothing).',
+  })
+  excludedCategories!: string[];
 }
 
 @InputType({ description: 'What to simulate over the Comune’s registry.' })

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DEFAULT_EXCLUDED_CATEGORIES, SHOP_CATEGORIES } from '../shop/shop.enums.js';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import {
   actorOf,
@@ -139,6 +140,15 @@ function campaignData(input: CampaignInput) {
   );
   if (!Number.isInteger(input.decisionDays) || input.decisionDays < 1 || input.decisionDays > 365)
     errors.add('decisionDays', 'Da 1 a 365 giorni.', 'From 1 to 365 days.');
+  const excludedCategories = [...new Set(input.excludedCategories ?? DEFAULT_EXCLUDED_CATEGORIES)];
+  if (excludedCategories.some((c) => !(SHOP_CATEGORIES as readonly string[]).includes(c)))
+    errors.add('excludedCategories', 'Categoria sconosciuta.', 'Unknown category.');
+  else if (excludedCategories.length === SHOP_CATEGORIES.length)
+    errors.add(
+      'excludedCategories',
+      'Escludendo tutte le categorie il credito non si potrebbe spendere.',
+      'Excluding every category would leave the credit unspendable.',
+    );
   errors.throwIfAny();
   return {
     kind: input.kind,
@@ -156,6 +166,7 @@ function campaignData(input: CampaignInput) {
     declarations,
     rankingCriteria: normaliseCriteria(input.rankingCriteria),
     decisionDays: input.decisionDays,
+    excludedCategories,
   };
 }
 

@@ -145,7 +145,8 @@ export class ReimbursementResolver {
   }
 
   @Mutation(() => ReimbursementBatchType, {
-    description: 'A MANAGER of the Comune approves a DRAFT batch (idempotent; CONFLICT once PAID).',
+    description:
+      'A MANAGER of the Comune approves a DRAFT batch (idempotent; CONFLICT once PAID or DISCARDED).',
   })
   approveReimbursementBatch(
     @Arg('id', () => ID, { description: 'The batch.' }) id: string,
@@ -156,7 +157,19 @@ export class ReimbursementResolver {
 
   @Mutation(() => ReimbursementBatchType, {
     description:
-      'A MANAGER marks an APPROVED batch paid (the bank’s date and reference): the shops’ money leaves the book for the Comune’s settlement account. Idempotent; CONFLICT for a DRAFT.',
+      'Staff of the batch’s Comune discard a DRAFT batch with a reason, so that misuse found after drafting can be excluded: its payments leave it (free again for a flag and for a new batch), its lines stay as the record of what was proposed; no money moves. Idempotent once DISCARDED; CONFLICT once APPROVED or PAID (its SEPA file may already be at the bank); BAD_USER_INPUT (field `reason`) without a reason; NOT_FOUND for another Comune. Nothing is written on errors.',
+  })
+  discardReimbursementBatch(
+    @Arg('id', () => ID, { description: 'The batch.' }) id: string,
+    @Arg('reason', () => String, { description: 'Why (3 to 500 characters).' }) reason: string,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    return this.services.reimbursements.discard(ctx.em, ctx.caller, id, reason);
+  }
+
+  @Mutation(() => ReimbursementBatchType, {
+    description:
+      'A MANAGER marks an APPROVED batch paid (the bank’s date and reference): the shops’ money leaves the book for the Comune’s settlement account. Idempotent; CONFLICT for a DRAFT or DISCARDED one.',
   })
   markReimbursementBatchPaid(
     @Arg('id', () => ID, { description: 'The batch.' }) id: string,

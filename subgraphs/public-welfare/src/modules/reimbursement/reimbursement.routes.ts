@@ -74,7 +74,7 @@ const ROME = new Intl.DateTimeFormat('it-IT', {
  * The reimbursement file routes (behind the gateway's token, reached through its download proxy as
  * `/downloads/public-welfare/files/reimbursements/...`):
  * - `GET /files/reimbursements/sepa.xml?batchId=`: the SEPA pain.001.001.03 file of an APPROVED or
- *   PAID batch (staff of its Comune; 409 for a DRAFT, 404 for anyone else).
+ *   PAID batch (staff of its Comune; 409 for a DRAFT or DISCARDED one, 404 for anyone else).
  * - `GET /files/reimbursements/statement.csv?accreditationId=&from=&to=`: a shop's statement for
  *   the period in the Italian Excel dialect (BOM, `;`, CRLF, decimal comma): the merchant's people
  *   and the Comune's staff.

@@ -21,7 +21,7 @@ export const REIMBURSEMENT_CODE = 'REIMBURSEMENT';
  */
 export const settlementCode = (comuneId: string) => `comune:${comuneId}:settlement`;
 
-export const BATCH_STATUSES = ['DRAFT', 'APPROVED', 'PAID'] as const;
+export const BATCH_STATUSES = ['DRAFT', 'APPROVED', 'PAID', 'DISCARDED'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
 /** Where a payment is, for reimbursement. */
@@ -94,6 +94,9 @@ export interface BatchRow {
   paidAt: Date | null;
   bankDate: string | null;
   bankReference: string | null;
+  discardedBy: string | null;
+  discardedAt: Date | null;
+  discardReason: string | null;
 }
 
 export interface BatchLine {
@@ -110,7 +113,10 @@ export interface BatchLine {
 export interface BatchDetail {
   batch: BatchRow;
   lines: BatchLine[];
-  /** Flagged payments of the campaign up to the cut-off: left out of every batch. */
+  /**
+   * Flagged payments of the campaign up to the cut-off: left out of every batch (none for a
+   * DISCARDED batch, which pays nothing).
+   */
   excluded: ShopTransaction[];
 }
 
@@ -147,6 +153,13 @@ const notFound = {
     }),
   campaign: () => DomainError.notFound({ it: 'Misura non trovata.', en: 'Campaign not found.' }),
 };
+
+/** An operation on a DISCARDED batch. */
+const discardedConflict = () =>
+  DomainError.conflict({
+    it: 'Il lotto è stato annullato: non paga nulla. Crea un nuovo lotto.',
+    en: 'The batch was discarded: it pays nothing. Create a new batch.',
+  });
 
 interface TxRow {
   id: string;
@@ -197,7 +210,7 @@ const BATCH_COLUMNS = `b.id, b.comune_id, b.campaign_id, c.title as campaign_tit
   to_char(b.cut_off, 'YYYY-MM-DD') as cut_off, b.status, b.debtor_name, b.debtor_iban, b.debtor_bic,
   b.total_cents::text as total_cents, b.payment_count, b.line_count, b.created_by, b.created_at,
   b.approved_by, b.approved_at, b.paid_by, b.paid_at, to_char(b.bank_date, 'YYYY-MM-DD') as bank_date,
-  b.bank_reference`;
+  b.bank_reference, b.discarded_by, b.discarded_at, b.discard_reason`;
 
 interface BatchDbRow {
   id: string;
@@ -220,6 +233,9 @@ interface BatchDbRow {
   paid_at: Date | null;
   bank_date: string | null;
   bank_reference: string | null;
+  discarded_by: string | null;
+  discarded_at: Date | null;
+  discard_reason: string | null;
 }
 
 function toBatch(r: BatchDbRow): BatchRow {
@@ -244,6 +260,9 @@ function toBatch(r: BatchDbRow): BatchRow {
     paidAt: r.paid_at ? new Date(r.paid_at) : null,
     bankDate: r.bank_date,
     bankReference: r.bank_reference,
+    discardedBy: r.discarded_by,
+    discardedAt: r.discarded_at ? new Date(r.discarded_at) : null,
+    discardReason: r.discard_reason,
   };
 }
 
@@ -262,7 +281,8 @@ function italianText(date: string): string {
  * up to the cut-off (a past day: today's payments may still be voided), one line per shop. Batches
  * of one campaign are created one at a time (a transaction-level advisory lock), and the primary
  * key of `reimbursement_payment` keeps a payment in one batch whatever happens. Flagging a payment
- * already in a batch is refused (CONFLICT): the flag must come before the batch.
+ * already in a batch is refused (CONFLICT): the flag must come before the batch, or the DRAFT batch
+ * is discarded first (its payments become free again), then flagged, then drafted again.
  */
 export class ReimbursementService {
   constructor(private readonly now: () => Date = () => new Date()) {}
@@ -636,10 +656,14 @@ export class ReimbursementService {
     }));
   }
 
-  /** A batch with its lines and the flagged payments it left out (staff of its Comune). */
+  /**
+   * A batch with its lines and the flagged payments it left out (staff of its Comune). A DISCARDED
+   * batch keeps its lines (what was proposed) and leaves nothing out.
+   */
   async detail(em: EntityManager, caller: Caller, id: string): Promise<BatchDetail> {
     const batch = await this.batchForStaff(em, caller, id);
     const lines = await this.lines(em, batch.id);
+    if (batch.status === 'DISCARDED') return { batch, lines, excluded: [] };
     const excluded = await em.execute<TxRow[]>(
       `select ${TX_COLUMNS} ${TX_JOINS}
          join ${S}."shop_accreditation" a on a.id = p.accreditation_id
@@ -818,7 +842,7 @@ export class ReimbursementService {
     return this.detail(em.fork(), caller, batchId);
   }
 
-  /** A MANAGER of the Comune approves a DRAFT batch (idempotent; CONFLICT once PAID). */
+  /** A MANAGER of the Comune approves a DRAFT batch (idempotent; CONFLICT once PAID or DISCARDED). */
   async approve(em: EntityManager, caller: Caller, id: string): Promise<BatchRow> {
     const batch = await this.batchForStaff(em, caller, id);
     const manager = requireComuneManager(caller, batch.comuneId);
@@ -833,6 +857,7 @@ export class ReimbursementService {
           it: 'Il lotto è già pagato.',
           en: 'The batch has already been paid.',
         });
+      if (row!.status === 'DISCARDED') throw discardedConflict();
       await tx.execute(
         `update ${S}."reimbursement_batch" set status = 'APPROVED', approved_by = ?, approved_at = now() where id = ?`,
         [manager.personId, batch.id],
@@ -879,6 +904,7 @@ export class ReimbursementService {
           [batch.id],
         );
         if (row!.status === 'PAID') return;
+        if (row!.status === 'DISCARDED') throw discardedConflict();
         if (row!.status !== 'APPROVED')
           throw DomainError.conflict({
             it: 'Il lotto va approvato prima di segnarlo come pagato.',
@@ -920,6 +946,49 @@ export class ReimbursementService {
     return (await this.batchRow(em.fork(), batch.id))!;
   }
 
+  /**
+   * Staff of the batch's Comune (as for creating one) discard a DRAFT batch, with a reason, so that
+   * misuse found after drafting can still be excluded. In one transaction, under the campaign's
+   * lock: its payments leave it (free again for a flag and for a new batch), its lines stay as the
+   * record of what was proposed, and the batch becomes DISCARDED with who, when and why. Moves no
+   * money. CONFLICT once APPROVED or PAID (its SEPA file may already be at the bank); idempotent
+   * once DISCARDED (the first reason stays). NOT_FOUND for anyone else; nothing written on errors.
+   */
+  async discard(em: EntityManager, caller: Caller, id: string, reason: string): Promise<BatchRow> {
+    const batch = await this.batchForStaff(em, caller, id);
+    const text = this.checkReason(reason);
+    const personId = caller.kind === 'person' ? caller.personId : '';
+    await withRetry(() =>
+      em.fork().transactional(async (tx) => {
+        await this.lockCampaign(tx, batch.campaignId);
+        const [row] = await tx.execute<{ status: BatchStatus }[]>(
+          `select status from ${S}."reimbursement_batch" where id = ? for update`,
+          [batch.id],
+        );
+        if (row!.status === 'DISCARDED') return;
+        if (row!.status !== 'DRAFT')
+          throw DomainError.conflict(
+            row!.status === 'PAID'
+              ? {
+                  it: 'Il lotto è già pagato: non si può più annullare.',
+                  en: 'The batch has already been paid: it can no longer be discarded.',
+                }
+              : {
+                  it: 'Il lotto è già approvato: non si può più annullare, perché il suo file SEPA potrebbe essere già in banca.',
+                  en: 'The batch has already been approved: it can no longer be discarded, as its SEPA file may already be at the bank.',
+                },
+          );
+        await tx.execute(`delete from ${S}."reimbursement_payment" where batch_id = ?`, [batch.id]);
+        await tx.execute(
+          `update ${S}."reimbursement_batch" set status = 'DISCARDED', discarded_by = ?, discarded_at = now(),
+             discard_reason = ? where id = ?`,
+          [personId, text, batch.id],
+        );
+      }),
+    );
+    return (await this.batchRow(em.fork(), batch.id))!;
+  }
+
   /** The SEPA pain.001.001.03 file of an APPROVED or PAID batch (staff of its Comune). */
   async sepaFile(
     em: EntityManager,
@@ -932,6 +1001,7 @@ export class ReimbursementService {
         it: 'Il file SEPA si scarica dopo l’approvazione del lotto.',
         en: 'The SEPA file can be downloaded once the batch is approved.',
       });
+    if (batch.status === 'DISCARDED') throw discardedConflict();
     const lines = await this.lines(em, batch.id);
     const hex = batch.id.replace(/-/g, '');
     const today = italianDate(this.now());

@@ -10,7 +10,7 @@ export const ReimbursementBatchStatus = Object.fromEntries(BATCH_STATUSES.map((s
 registerEnumType(ReimbursementBatchStatus, {
   name: 'ReimbursementBatchStatus',
   description:
-    'A reimbursement batch: DRAFT (created), APPROVED (by a MANAGER: the SEPA file can be downloaded), PAID (the bank paid it).',
+    'A reimbursement batch: DRAFT (created), APPROVED (by a MANAGER: the SEPA file can be downloaded), PAID (the bank paid it), DISCARDED (a DRAFT the Comune’s staff set aside with a reason: it pays nothing and its payments are free again for a flag and for a new batch).',
 });
 
 export const ReimbursementState = Object.fromEntries(REIMBURSEMENT_STATES.map((s) => [s, s])) as {
@@ -220,6 +220,18 @@ export class ReimbursementBatchType {
 
   @Field(() => String, { nullable: true, description: 'The bank’s reference of the payment.' })
   bankReference!: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the Comune’s staff discarded it (DISCARDED only).',
+  })
+  discardedAt!: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why it was discarded (DISCARDED only; 3 to 500 characters).',
+  })
+  discardReason!: string | null;
 }
 
 @ObjectType('ReimbursementBatchDetail', {
@@ -229,12 +241,15 @@ export class ReimbursementBatchDetailType {
   @Field(() => ReimbursementBatchType, { description: 'The batch.' })
   batch!: ReimbursementBatchType;
 
-  @Field(() => [ReimbursementLineType], { description: 'One line per shop.' })
+  @Field(() => [ReimbursementLineType], {
+    description:
+      'One line per shop (kept when the batch is DISCARDED, as the record of what was proposed).',
+  })
   lines!: ReimbursementLineType[];
 
   @Field(() => [ShopTransactionType], {
     description:
-      'Payments of the campaign up to the cut-off flagged as misuse: excluded from every batch.',
+      'Payments of the campaign up to the cut-off flagged as misuse: excluded from every batch (empty for a DISCARDED batch).',
   })
   excluded!: ShopTransactionType[];
 }

@@ -48,6 +48,7 @@ const PROBLEMS: Record<CampaignProblem, () => Localized> = {
   codeRepeat: () => both(m.campaign_error_code_repeat),
   text: () => both(m.campaign_error_text),
   percent: () => both(m.campaign_error_percent),
+  excludedAll: () => both(m.campaign_error_excluded_all),
 };
 
 /** The portal's own problems as a form failure. */

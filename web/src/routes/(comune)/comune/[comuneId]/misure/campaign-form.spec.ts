@@ -11,6 +11,8 @@ import {
   parseSimulationForm,
   parseVariant,
   readCampaignForm,
+  EXCLUDABLE_CATEGORIES,
+  excludedField,
   romeLocalToIso,
   scaleCents,
   type CampaignValues,
@@ -121,8 +123,36 @@ describe('the campaign form', () => {
       declarations: [{ code: 'VERO', textIt: 'Dichiaro', textEn: 'I declare' }],
       rankingCriteria: ['ISEE_ASC', 'MINORS_DESC', 'SUBMITTED_ASC'],
       decisionDays: 30,
+      excludedCategories: ['ALCOHOL', 'TOBACCO', 'GAMBLING', 'PHONE_TOPUP'],
     });
     expect(parsed.declarationRows).toEqual([2]);
+  });
+
+  it('excludes the ticked categories, and refuses excluding them all', () => {
+    const some = parseCampaignForm(
+      valid({
+        excluded_ALCOHOL: 'on',
+        excluded_TOBACCO: '',
+        excluded_GAMBLING: '',
+        excluded_PHONE_TOPUP: '',
+      }),
+    );
+    expect(some.fields?.excludedCategories).toEqual(['ALCOHOL']);
+    const none = parseCampaignForm(
+      valid({
+        excluded_ALCOHOL: '',
+        excluded_TOBACCO: '',
+        excluded_GAMBLING: '',
+        excluded_PHONE_TOPUP: '',
+      }),
+    );
+    expect(none.fields?.excludedCategories).toEqual([]);
+    const all = parseCampaignForm(
+      valid(Object.fromEntries(EXCLUDABLE_CATEGORIES.map((c) => [excludedField(c), 'on']))),
+    );
+    expect(all.fields).toBeNull();
+    expect(all.problems).toEqual({ excluded_FOOD: 'excludedAll' });
+    expect(formFieldOf('excludedCategories')).toBe('excluded_FOOD');
   });
 
   it('lists every problem at once: window, spending, negative amount, gaps, repeats', () => {

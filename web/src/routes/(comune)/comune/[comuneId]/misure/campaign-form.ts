@@ -18,6 +18,28 @@ export const CAMPAIGN_ISEE_TYPES = [
 ] as const;
 export type CampaignIseeType = (typeof CAMPAIGN_ISEE_TYPES)[number];
 
+/** Categories of goods a campaign's credit may exclude (the API's ShopCategory). */
+export const EXCLUDABLE_CATEGORIES = [
+  'FOOD',
+  'PHARMACY',
+  'HYGIENE',
+  'CLOTHING',
+  'SCHOOL',
+  'ALCOHOL',
+  'TOBACCO',
+  'GAMBLING',
+  'PHONE_TOPUP',
+  'OTHER',
+] as const;
+export type ExcludableCategory = (typeof EXCLUDABLE_CATEGORIES)[number];
+/** Excluded unless the Comune decides otherwise. */
+export const DEFAULT_EXCLUDED: readonly ExcludableCategory[] = [
+  'ALCOHOL',
+  'TOBACCO',
+  'GAMBLING',
+  'PHONE_TOPUP',
+];
+
 /** Criteria the Comune chooses; SUBMITTED_ASC is always added last by the API. */
 export const CHOSEN_CRITERIA = [
   'ISEE_ASC',
@@ -66,7 +88,8 @@ export type CampaignProblem =
   | 'code'
   | 'codeRepeat'
   | 'text'
-  | 'percent';
+  | 'percent'
+  | 'excludedAll';
 
 export type CampaignProblems = Partial<Record<string, CampaignProblem>>;
 
@@ -116,6 +139,7 @@ export interface CampaignFields {
   declarations: Declaration[];
   rankingCriteria: RankingCriterion[];
   decisionDays: number;
+  excludedCategories: ExcludableCategory[];
 }
 /** The API's SimulationInput without the Comune. */
 export interface SimulationFields {
@@ -168,6 +192,7 @@ export interface CampaignData {
   declarations: readonly Declaration[];
   rankingCriteria: readonly string[];
   decisionDays: number;
+  excludedCategories: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -176,6 +201,7 @@ export interface CampaignData {
 export const isee = (type: CampaignIseeType) => `isee_${type}`;
 export const sizeField = (n: number) => `size${n}`;
 export const criterionField = (n: number) => `criterion${n}`;
+export const excludedField = (category: ExcludableCategory) => `excluded_${category}`;
 export const docField = (row: number, part: 'Code' | 'LabelIt' | 'LabelEn' | 'Mandatory') =>
   `doc${row}${part}`;
 export const declField = (row: number, part: 'Code' | 'TextIt' | 'TextEn') => `decl${row}${part}`;
@@ -202,6 +228,7 @@ const TEXT_FIELDS = [
   'cap',
   'decisionDays',
   ...CAMPAIGN_ISEE_TYPES.map(isee),
+  ...EXCLUDABLE_CATEGORIES.map(excludedField),
   ...VARIANT_FIELDS,
 ];
 
@@ -606,6 +633,10 @@ export function parseCampaignForm(values: CampaignValues): ParsedCampaign {
 
   const decisionDays = parseWhole(values.decisionDays ?? '', 1, 365);
   if (decisionDays === null) problems.decisionDays = values.decisionDays ? 'days' : 'required';
+  const excludedCategories = EXCLUDABLE_CATEGORIES.filter((c) => values[excludedField(c)] === 'on');
+  if (excludedCategories.length === EXCLUDABLE_CATEGORIES.length) {
+    problems[excludedField(EXCLUDABLE_CATEGORIES[0])] = 'excludedAll';
+  }
 
   const sim = simulation.fields;
   const ok =
@@ -632,6 +663,7 @@ export function parseCampaignForm(values: CampaignValues): ParsedCampaign {
             declarations,
             rankingCriteria: sim.rankingCriteria,
             decisionDays,
+            excludedCategories,
           }
         : null,
     problems,
@@ -707,6 +739,7 @@ export function defaultValues(): CampaignValues {
     [criterionField(1)]: 'ISEE_ASC',
     [criterionField(2)]: 'MINORS_DESC',
     decisionDays: '30',
+    ...Object.fromEntries(DEFAULT_EXCLUDED.map((c) => [excludedField(c), 'on'])),
   };
 }
 
@@ -729,6 +762,9 @@ export function campaignValues(campaign: CampaignData): CampaignValues {
     mode: campaign.amountSchedule.mode,
     decisionDays: campaign.decisionDays.toString(),
   };
+  for (const c of EXCLUDABLE_CATEGORIES) {
+    values[excludedField(c)] = campaign.excludedCategories.includes(c) ? 'on' : '';
+  }
   for (const t of campaign.rules.iseeThresholds) {
     if ((CAMPAIGN_ISEE_TYPES as readonly string[]).includes(t.type)) {
       values[isee(t.type as CampaignIseeType)] = centsToEuro(cents(t.maxCents));
@@ -786,6 +822,7 @@ export function formFieldOf(
   if (SAME_NAME.has(apiField)) return apiField;
   if (apiField === 'budgetCents') return 'budget';
   if (apiField === 'rankingCriteria') return criterionField(1);
+  if (apiField === 'excludedCategories') return excludedField(EXCLUDABLE_CATEGORIES[0]);
   let m = /^rules\.iseeMaxByType(?:\.([A-Z]+))?$/.exec(apiField);
   if (m) {
     const type = (m[1] ?? 'ORDINARIO') as CampaignIseeType;

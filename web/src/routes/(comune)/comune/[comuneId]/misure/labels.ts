@@ -1,10 +1,13 @@
 // Italian/English labels of the campaign pages: kinds, statuses, criteria, checks, and the
 // editor's fields (also for the error summary, in form order).
 import { iseeTypeLabel } from '$lib/labels';
+import { categoryLabel } from '$lib/money-labels';
 import { m } from '$lib/paraglide/messages';
 import {
   CAMPAIGN_ISEE_TYPES,
   CRITERIA_FIELDS,
+  EXCLUDABLE_CATEGORIES,
+  excludedField,
   type CampaignStatus,
   criterionField,
   declField,
@@ -60,6 +63,9 @@ export function editorFields(shape: {
   add('spendingFrom', m.campaign_field_spending_from());
   add('spendingUntil', m.campaign_field_spending_until());
   add('decisionDays', m.campaign_field_decision_days());
+  for (const category of EXCLUDABLE_CATEGORIES) {
+    add(excludedField(category), m.campaign_field_excluded({ category: categoryLabel(category) }));
+  }
   for (const type of CAMPAIGN_ISEE_TYPES) {
     add(isee(type), m.campaign_field_isee({ type: iseeTypeLabel(type) }));
   }

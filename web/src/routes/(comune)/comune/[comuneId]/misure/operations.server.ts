@@ -41,6 +41,7 @@ export const CampaignQuery = graphql(`
       acceptingApplications
       decisionDays
       rankingCriteria
+      excludedCategories
       comune {
         id
         name

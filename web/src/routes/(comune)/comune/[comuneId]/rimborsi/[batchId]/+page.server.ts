@@ -7,13 +7,21 @@ import { failWith, text } from '$lib/server/forms';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
 import {
   ApproveBatchMutation,
+  DiscardBatchMutation,
   MarkBatchPaidMutation,
   ReimbursementBatchQuery,
   romeDay,
 } from '$lib/server/reimbursements';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const NOTICES = ['creato', 'approvato', 'pagato', 'non-disponibile', 'file-rifiutato'] as const;
+const NOTICES = [
+  'creato',
+  'approvato',
+  'pagato',
+  'annullato',
+  'non-disponibile',
+  'file-rifiutato',
+] as const;
 
 function guard(event: RequestEvent | Parameters<PageServerLoad>[0]) {
   const { comuneId, batchId } = event.params;
@@ -22,7 +30,10 @@ function guard(event: RequestEvent | Parameters<PageServerLoad>[0]) {
   return { comuneId, batchId };
 }
 
-/** A batch: its lines per shop, the flagged payments left out, approve, SEPA file, paid. */
+/**
+ * A batch: its lines per shop, the flagged payments left out, approve, SEPA file, paid; a DRAFT
+ * can be discarded with a reason (its payments are free again for a flag and a new batch).
+ */
 export const load: PageServerLoad = async (event) => {
   const { comuneId, batchId } = guard(event);
   const result = await event.locals.api(ReimbursementBatchQuery, { id: batchId });
@@ -58,6 +69,21 @@ export const actions: Actions = {
     const result = await event.locals.api(ApproveBatchMutation, { id: batchId });
     if (!result.data?.approveReimbursementBatch) return failWith(result, [], {});
     redirect(303, `/comune/${comuneId}/rimborsi/${batchId}?esito=approvato`);
+  },
+  discard: async (event) => {
+    const { comuneId, batchId } = guard(event);
+    const data = await event.request.formData();
+    const values = { reason: text(data, 'reason') };
+    if (values.reason.length < 3) {
+      const fields: Record<string, Localized> = { reason: both(m.reimb_error_reason) };
+      return fail(400, { failure: { message: both(m.form_invalid), fields }, values });
+    }
+    const result = await event.locals.api(DiscardBatchMutation, {
+      id: batchId,
+      reason: values.reason,
+    });
+    if (!result.data?.discardReimbursementBatch) return failWith(result, ['reason'], values);
+    redirect(303, `/comune/${comuneId}/rimborsi/${batchId}?esito=annullato`);
   },
   paid: async (event) => {
     const { comuneId, batchId } = guard(event);
