@@ -301,7 +301,9 @@ describe('shops, top-ups and the web POS in a browser', () => {
     await manager.waitForURL(`${web}/comune/${COMUNE}/misure/${CAMPAIGN}/ricariche`);
     await expectAccessible(manager);
 
-    await manager.getByLabel("Percentuale dell'importo spettante").fill('150');
+    // The manual top-up form (the page also schedules tranches by date, with the same fields).
+    const topUp = manager.getByTestId('topup-form');
+    await topUp.getByLabel("Percentuale dell'importo spettante").fill('150');
     await manager.getByRole('button', { name: 'Ricarica tutta la misura' }).click();
     await expect(manager.getByTestId('error-summary').textContent()).resolves.toContain(
       'Scrivi una percentuale da 1 a 100',
@@ -309,7 +311,7 @@ describe('shops, top-ups and the web POS in a browser', () => {
     expect((await marioBalanceOrNull())?.creditedCents ?? 0).toBe(0);
     await expectAccessible(manager);
 
-    await manager.getByLabel("Percentuale dell'importo spettante").fill('100');
+    await topUp.getByLabel("Percentuale dell'importo spettante").fill('100');
     await manager.getByRole('button', { name: 'Ricarica tutta la misura' }).click();
     await expect(manager.getByTestId('topup-credited').textContent()).resolves.toContain(
       euro(entitlement),
