@@ -145,6 +145,22 @@ describe('card payments survive a crash of public-welfare in the middle of a bur
         }
         indefinite += 1;
         if (Date.now() > deadline) {
+          // What the database and the processes were doing, to find why.
+          const activity = await db
+            .query<{ line: string }>(
+              `select concat_ws(' | ', pid, state, wait_event_type, wait_event,
+                 extract(epoch from now() - xact_start)::int || 's', left(query, 160)) as line
+               from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+            )
+            .then((r) => r.rows.map((row) => row.line).join('\n'))
+            .catch((err: unknown) => String(err));
+          console.error(
+            `crash test diagnostics for ${key}:\n${activity}\n` +
+              platform.output
+                .filter((l) => /public-welfare|gateway/.test(l))
+                .slice(-60)
+                .join('\n'),
+          );
           throw new Error(
             `no definite answer for ${key} after ${attempts} attempts` +
               ` (restart ${restart.started ? `began ${Date.now() - restart.started} ms ago` : 'not begun'},` +
@@ -226,9 +242,13 @@ describe('card payments survive a crash of public-welfare in the middle of a bur
     expect(payments).toHaveLength(paid.length);
 
     // One PAYMENT transfer per payment (one campaign), none left over by the crash.
+    // (Into this shop's account: the demo data has payments of its own at another agreement.)
     const { rows: transfers } = await db.query<{ n: number; sum: string }>(
-      `select count(*)::int as n, coalesce(sum(amount), 0)::text as sum
-       from public_welfare.book_transfer where code = 'PAYMENT'`,
+      `select count(*)::int as n, coalesce(sum(t.amount), 0)::text as sum
+       from public_welfare.book_transfer t
+       join public_welfare.book_account a on a.id = t.credit_account_id
+       where t.code = 'PAYMENT' and a.code = $1`,
+      [`shop:${accreditationId}`],
     );
     expect(transfers[0]!.n).toBe(payments.reduce((n, p) => n + p.transfers, 0));
     const paidSum = paid.reduce((s, o) => s + o.amount, 0);
@@ -243,7 +263,8 @@ describe('card payments survive a crash of public-welfare in the middle of a bur
     }>(
       `select code, credits_posted::text as credits, (debits_posted + debits_pending)::text as debits,
          (credits_posted - debits_posted - debits_pending)::text as available
-       from public_welfare.book_account where code like 'card:%'`,
+       from public_welfare.book_account where code like $1`,
+      [`card:%:campaign:${CAMPAIGN_ID}`],
     );
     expect(accounts).toHaveLength(CARDS);
     const paidByCard = new Map<string, number>();
