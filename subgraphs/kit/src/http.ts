@@ -8,7 +8,7 @@ import {
   type BaseContext,
 } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { formatError } from './errors.js';
+import { DomainError, formatError } from './errors.js';
 import type { Logger } from './logger.js';
 
 /** Largest request body accepted, in bytes. */
@@ -61,6 +61,47 @@ export function errorBody(code: string, it: string, en: string, requestId?: stri
       },
     ],
   };
+}
+
+/** HTTP statuses of the domain errors a file route answers (others are rethrown). */
+export const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+};
+
+/**
+ * A `DomainError` as the platform's JSON error body on a plain HTTP route (the same shape as a
+ * GraphQL error: code, Italian and English messages, a message per field); rethrows anything else,
+ * for the route's own 500 handling.
+ */
+export function sendDomainError(
+  res: ServerResponse,
+  err: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const status = err instanceof DomainError ? DOMAIN_ERROR_STATUS[err.code] : undefined;
+  if (!(err instanceof DomainError) || status === undefined) throw err;
+  const { it, en } = err.localized;
+  sendJson(
+    res,
+    status,
+    {
+      errors: [
+        {
+          message: `${it} / ${en}`,
+          extensions: {
+            code: err.code,
+            messages: err.localized,
+            ...(err.fields.length ? { fields: err.fields } : {}),
+          },
+        },
+      ],
+    },
+    headers,
+  );
 }
 
 /** The 401 answer to a request without a valid gateway token. */

@@ -1,7 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { DomainError, type SubgraphRoute } from '@welfare/kit';
-import { sendJson } from '@welfare/kit/http';
+import { sendDomainError, sendJson } from '@welfare/kit/http';
 import { stringify } from 'csv-stringify/sync';
 import { renderRankingPdf, renderReceiptPdf } from '../../lib/pdf.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -18,37 +18,6 @@ export interface ApplicationRouteOptions {
   cases: CaseService;
   /** Largest document, in bytes (413 beyond). */
   maxDocumentBytes: number;
-}
-
-const STATUS: Record<string, number> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-};
-
-/** A DomainError as the JSON error body (with field messages), or rethrows anything else. */
-function sendDomainError(res: ServerResponse, err: unknown, headers: Record<string, string> = {}) {
-  if (!(err instanceof DomainError) || !STATUS[err.code]) throw err;
-  const { it, en } = err.localized;
-  sendJson(
-    res,
-    STATUS[err.code]!,
-    {
-      errors: [
-        {
-          message: `${it} / ${en}`,
-          extensions: {
-            code: err.code,
-            messages: err.localized,
-            ...(err.fields.length ? { fields: err.fields } : {}),
-          },
-        },
-      ],
-    },
-    headers,
-  );
 }
 
 /** Reads the whole body up to `max` bytes; undefined when it is larger (the rest is drained). */

@@ -1,39 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { DomainError, type SubgraphRoute } from '@welfare/kit';
-import { sendJson } from '@welfare/kit/http';
+import type { SubgraphRoute } from '@welfare/kit';
+import { sendDomainError } from '@welfare/kit/http';
 import { dashboardCsv, dashboardXlsx } from './monitoring.export.js';
 import type { DashboardPeriod, MonitoringService } from './monitoring.service.js';
 
 export interface MonitoringRouteOptions {
   orm: MikroORM;
   monitoring: MonitoringService;
-}
-
-const STATUS: Record<string, number> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-};
-
-/** A DomainError as the platform's JSON error body (with field messages); rethrows the rest. */
-function sendDomainError(res: ServerResponse, err: unknown) {
-  if (!(err instanceof DomainError) || !STATUS[err.code]) throw err;
-  const { it, en } = err.localized;
-  sendJson(res, STATUS[err.code]!, {
-    errors: [
-      {
-        message: `${it} / ${en}`,
-        extensions: {
-          code: err.code,
-          messages: err.localized,
-          ...(err.fields.length ? { fields: err.fields } : {}),
-        },
-      },
-    ],
-  });
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

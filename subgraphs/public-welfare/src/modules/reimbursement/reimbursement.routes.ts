@@ -1,39 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { DomainError, type SubgraphRoute } from '@welfare/kit';
-import { sendJson } from '@welfare/kit/http';
+import type { SubgraphRoute } from '@welfare/kit';
+import { sendDomainError } from '@welfare/kit/http';
 import { stringify } from 'csv-stringify/sync';
 import type { ReimbursementService, ReimbursementState } from './reimbursement.service.js';
 
 export interface ReimbursementRouteOptions {
   orm: MikroORM;
   reimbursements: ReimbursementService;
-}
-
-const STATUS: Record<string, number> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-};
-
-/** A DomainError as the platform's JSON error body (with field messages); rethrows the rest. */
-function sendDomainError(res: ServerResponse, err: unknown) {
-  if (!(err instanceof DomainError) || !STATUS[err.code]) throw err;
-  const { it, en } = err.localized;
-  sendJson(res, STATUS[err.code]!, {
-    errors: [
-      {
-        message: `${it} / ${en}`,
-        extensions: {
-          code: err.code,
-          messages: err.localized,
-          ...(err.fields.length ? { fields: err.fields } : {}),
-        },
-      },
-    ],
-  });
 }
 
 function send(res: ServerResponse, body: Buffer, type: string, fileName: string) {
