@@ -17,6 +17,20 @@ export interface OrmSettings {
   poolMax?: number;
 }
 
+/**
+ * Settings of every connection a subgraph opens. When a subgraph process dies in the middle of
+ * transactions, PostgreSQL must let go of their locks at once, or the restarted process queues
+ * behind them (seen in the payments crash test: backends of the killed process still held card
+ * and shop accounts 90 s later, waiting on a lock or idle in transaction).
+ * `client_connection_check_interval` (PostgreSQL 14 and later; skipped where unknown): a running
+ * query, or a lock wait, notices within a second that its client has gone. Hot transactions also
+ * bound their idle time (`set local idle_in_transaction_session_timeout`, see the card payment).
+ */
+export const SESSION_SETTINGS_SQL = `do $$ begin
+  perform set_config('client_connection_check_interval', '1000', false);
+exception when undefined_object then null;
+end $$;`;
+
 /** The MikroORM configuration of a subgraph: one schema, explicit migrations. */
 export function ormConfig(settings: OrmSettings): Options {
   return defineConfig({
@@ -26,7 +40,15 @@ export function ormConfig(settings: OrmSettings): Options {
     extensions: [Migrator],
     debug: settings.debug ?? false,
     forceUtcTimezone: true,
-    pool: { min: 0, max: settings.poolMax ?? 10 },
+    pool: {
+      min: 0,
+      max: settings.poolMax ?? 10,
+      // Each new connection: see SESSION_SETTINGS_SQL.
+      afterCreate: (
+        connection: { query: (sql: string, done: (err: Error | null) => void) => void },
+        done: (err: Error | null, connection: unknown) => void,
+      ) => connection.query(SESSION_SETTINGS_SQL, (err) => done(err, connection)),
+    },
     discovery: { disableDynamicFileAccess: true, warnWhenNoEntities: false },
     allowGlobalContext: false,
     migrations: {

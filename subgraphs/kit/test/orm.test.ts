@@ -43,6 +43,24 @@ describe('openOrm', () => {
     await orm.close();
   });
 
+  it('sets every connection so that a dead client lets go of its locks', async () => {
+    const [settings] = await orm.em.fork().execute<{ idle: string; check: string }[]>(
+      `select current_setting('idle_in_transaction_session_timeout') as idle,
+                current_setting('client_connection_check_interval') as check`,
+    );
+    expect(settings).toEqual({ idle: '0', check: '1s' });
+    // A transaction that bounds its idle time (as the card payment does) is ended by the server
+    // when it idles longer: the client's next query fails.
+    await expect(
+      orm.em.fork().transactional(async (tx) => {
+        await tx.execute('select 1');
+        await tx.execute(`set local idle_in_transaction_session_timeout = '200ms'`);
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        await tx.execute('select 1');
+      }),
+    ).rejects.toThrow();
+  });
+
   it('keeps the tables and the migration log in the subgraph schema', async () => {
     const em = orm.em.fork();
     em.create(Widget, { name: 'one' });

@@ -278,6 +278,9 @@ export class PaymentService {
     try {
       return await withRetry(() =>
         em.fork().transactional(async (tx) => {
+          // Never idle with the card's and the shop's accounts locked: if this process dies,
+          // PostgreSQL ends the transaction within seconds (see the kit's SESSION_SETTINGS_SQL).
+          await tx.execute(`set local idle_in_transaction_session_timeout = '10s'`);
           const eligible = await tx.execute<Eligible[]>(
             `select a.id as accreditation_id, c.id as campaign_id
                from "public_welfare"."shop_accreditation" a
