@@ -1,6 +1,13 @@
 import { requireArea } from '$lib/server/guards';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => ({
-  memberships: requireArea(event, 'ente').memberships,
-});
+export const load: PageServerLoad = (event) => {
+  const { memberships } = requireArea(event, 'ente');
+  return {
+    memberships,
+    // The providers whose accreditation the person handles (their ADMINs).
+    providers: memberships
+      .filter((m) => m.role === 'ADMIN')
+      .map((m) => ({ id: m.organisation.id, name: m.organisation.name })),
+  };
+};

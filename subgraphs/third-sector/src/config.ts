@@ -1,0 +1,45 @@
+import { loadConfig, port, subgraphEnv } from '@welfare/kit';
+import { z } from 'zod';
+
+/** Largest document uploaded with an accreditation request by default: 5 MB. */
+export const DEFAULT_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024;
+
+export const thirdSectorEnv = {
+  ...subgraphEnv,
+  PORT: port(4003),
+  /** Largest document uploaded with an accreditation request, in bytes (413 beyond; default 5 MB). */
+  DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(DEFAULT_DOCUMENT_MAX_BYTES),
+};
+
+export interface ThirdSectorConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  logLevel: string;
+  databaseUrl: string;
+  gatewayPublicKey: string;
+  migrateOnStart: boolean;
+  demoData: boolean;
+  maxDocumentBytes: number;
+}
+
+/** The one place that reads the environment. Throws `ConfigError` naming every problem. */
+export function loadThirdSectorConfig(env: NodeJS.ProcessEnv = process.env): ThirdSectorConfig {
+  const raw = loadConfig(thirdSectorEnv, env);
+  return {
+    nodeEnv: raw.NODE_ENV,
+    host: raw.HOST,
+    port: raw.PORT,
+    logLevel: raw.LOG_LEVEL,
+    databaseUrl: raw.DATABASE_URL,
+    gatewayPublicKey: raw.GATEWAY_PUBLIC_KEY,
+    migrateOnStart: raw.MIGRATE_ON_START,
+    demoData: raw.DEMO_DATA,
+    maxDocumentBytes: raw.DOCUMENT_MAX_BYTES,
+  };
+}

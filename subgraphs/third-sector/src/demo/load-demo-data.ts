@@ -1,0 +1,136 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PersonCaller } from '@welfare/kit';
+import { AccreditationRequest } from '../modules/accreditation/accreditation-request.entity.js';
+import { AccreditationRequirement } from '../modules/accreditation/accreditation-requirement.entity.js';
+import { addDays } from '../modules/shared/dates.js';
+import type { Services } from '../services.js';
+
+/** Identity's demo ids (subgraphs/identity/src/demo/accounts.ts): referenced by key only. */
+export const DEMO_COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
+export const DEMO_MANAGER_ID = '0b7c2d1e-0000-4000-8000-000000000203';
+export const DEMO_PROVIDERS = {
+  /** Cooperativa Sociale La Esse: ACCREDITED. */
+  laEsse: {
+    id: '0b7c2d1e-0000-4000-8000-000000000102',
+    adminId: '0b7c2d1e-0000-4000-8000-000000000204',
+    kind: 'COOPERATIVE',
+  },
+  /** Associazione Amici di Balestrate: ACCREDITED. */
+  amici: {
+    id: '0b7c2d1e-0000-4000-8000-000000000105',
+    adminId: '0b7c2d1e-0000-4000-8000-000000000209',
+    kind: 'ASSOCIATION',
+  },
+  /** Cooperativa Sociale Il Girasole: SUBMITTED, waiting for the Comune. */
+  girasole: {
+    id: '0b7c2d1e-0000-4000-8000-000000000106',
+    adminId: '0b7c2d1e-0000-4000-8000-00000000020a',
+    kind: 'COOPERATIVE',
+  },
+} as const;
+
+/** The demo Comune's checklist. */
+export const DEMO_REQUIREMENTS = [
+  {
+    code: 'ISCRIZIONE_RUNTS',
+    textIt:
+      'Iscrizione al Registro unico nazionale del Terzo settore (RUNTS) o all’albo regionale delle cooperative sociali.',
+    textEn:
+      'Registration in the national Third Sector register (RUNTS) or the regional register of social cooperatives.',
+    documentRequired: true,
+    position: 10,
+  },
+  {
+    code: 'DURC',
+    textIt: 'Regolarità contributiva (DURC in corso di validità).',
+    textEn: 'Social security contributions in order (a valid DURC).',
+    documentRequired: true,
+    position: 20,
+  },
+  {
+    code: 'ASSICURAZIONE_RC',
+    textIt: 'Polizza di responsabilità civile verso terzi per le attività svolte.',
+    textEn: 'Third-party liability insurance for the activities carried out.',
+    documentRequired: false,
+    position: 30,
+  },
+  {
+    code: 'PERSONALE_QUALIFICATO',
+    textIt: 'Personale con qualifiche adeguate ai servizi offerti.',
+    textEn: 'Staff qualified for the services offered.',
+    documentRequired: false,
+    position: 40,
+  },
+] as const;
+
+/** A minimal PDF standing for a scanned certificate. */
+function demoPdf(label: string): Buffer {
+  return Buffer.from(
+    `%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${label}\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
+    'latin1',
+  );
+}
+
+function person(
+  id: string,
+  organisationId: string,
+  kind: 'COMUNE' | 'COOPERATIVE' | 'ASSOCIATION',
+  role: 'MANAGER' | 'ADMIN',
+): PersonCaller {
+  return {
+    kind: 'person',
+    personId: id,
+    sessionId: 'demo',
+    platformAdmin: false,
+    memberships: [{ organisationId, organisationKind: kind, role }],
+  };
+}
+
+/**
+ * The demo accreditation data, idempotently, through the same services as the API: the demo
+ * Comune's checklist (created when missing), La Esse and the Associazione Amici di Balestrate
+ * ACCREDITED for a year, the Cooperativa Il Girasole's request SUBMITTED. A provider that already
+ * has any request is left as it is.
+ */
+export async function loadDemoData(em: EntityManager, services: Services): Promise<void> {
+  const manager = person(DEMO_MANAGER_ID, DEMO_COMUNE_ID, 'COMUNE', 'MANAGER');
+  for (const item of DEMO_REQUIREMENTS) {
+    const exists = await em.fork().count(AccreditationRequirement, {
+      comuneId: DEMO_COMUNE_ID,
+      code: item.code,
+    });
+    if (!exists)
+      await services.requirements.save(em.fork(), manager, { comuneId: DEMO_COMUNE_ID, ...item });
+  }
+  const checklist = await services.requirements.list(em.fork(), manager, DEMO_COMUNE_ID);
+  const accreditations = services.accreditations;
+  for (const [key, provider] of Object.entries(DEMO_PROVIDERS)) {
+    const started = await em.fork().count(AccreditationRequest, {
+      providerId: provider.id,
+      comuneId: DEMO_COMUNE_ID,
+    });
+    if (started) continue;
+    const admin = person(provider.adminId, provider.id, provider.kind, 'ADMIN');
+    const draft = await accreditations.start(em.fork(), admin, provider.id, DEMO_COMUNE_ID);
+    for (const item of checklist.filter((r) => r.documentRequired)) {
+      await accreditations.addDocument(em.fork(), admin, draft.id, {
+        requirementId: item.id,
+        fileName: `${item.code.toLowerCase()}.pdf`,
+        content: demoPdf(`${key} ${item.code}`),
+      });
+    }
+    await accreditations.submit(
+      em.fork(),
+      admin,
+      draft.id,
+      checklist.map((r) => ({ requirementId: r.id, declared: true, note: null })),
+    );
+    if (key === 'girasole') continue;
+    await accreditations.startReview(em.fork(), manager, draft.id);
+    await accreditations.decide(em.fork(), manager, draft.id, {
+      outcome: 'ACCREDITED',
+      reason: 'Requisiti verificati sui documenti allegati.',
+      validUntil: addDays(accreditations.today(), 365),
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { createLogger, onShutdown, openOrm, startSubgraph } from '@welfare/kit';
+import { loadThirdSectorConfig } from './config.js';
+import { loadDemoData } from './demo/load-demo-data.js';
+import { accreditationRoutes } from './modules/accreditation/accreditation.routes.js';
+import { thirdSectorOrmSettings } from './orm.js';
+import { buildThirdSectorSchema } from './schema.js';
+import { createServices } from './services.js';
+
+/** The subgraph's name: the audience of its gateway tokens. */
+const NAME = 'third-sector';
+
+const config = loadThirdSectorConfig();
+const logger = createLogger(NAME, config.logLevel);
+const orm = await openOrm(thirdSectorOrmSettings(config.databaseUrl), {
+  migrate: config.migrateOnStart,
+});
+const services = createServices({ maxDocumentBytes: config.maxDocumentBytes });
+if (config.demoData) {
+  await loadDemoData(orm.em.fork(), services);
+  logger.info('demo data loaded');
+}
+const running = await startSubgraph({
+  name: NAME,
+  schema: await buildThirdSectorSchema(services),
+  orm,
+  host: config.host,
+  port: config.port,
+  gatewayPublicKey: config.gatewayPublicKey,
+  logger,
+  routes: accreditationRoutes({
+    orm,
+    accreditations: services.accreditations,
+    maxDocumentBytes: config.maxDocumentBytes,
+  }),
+});
+onShutdown(logger, [() => running.close(), () => running.stop()]);
