@@ -2,7 +2,7 @@
 // `npm test`: build, lint, typecheck, schema check, then every workspace's tests against one
 // PostgreSQL server (embedded unless DATABASE_URL is set; each suite creates its own database),
 // ending with one line: "tests: N passed, N failed".
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,31 @@ function step(title, command, args, options = {}) {
   }
   console.log(`== ${title}: ok (${seconds} s)`);
   return true;
+}
+
+/**
+ * The same as `step`, without blocking this process: the embedded PostgreSQL is this process's
+ * child, and its log pipe is read by this process's event loop. Under `spawnSync` nobody read it
+ * for minutes, the pipe filled, and every backend that logged (an error, a dropped client) hung
+ * writing to it: transactions stuck with their locks, the crash test's keys unanswered.
+ */
+function stepAsync(title, command, args, options = {}) {
+  const t0 = Date.now();
+  console.log(`\n== ${title}`);
+  return new Promise((resolveStep) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env, ...options });
+    child.on('error', () => resolveStep(false));
+    child.on('close', (code) => {
+      const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+      if (code !== 0) {
+        console.error(`== ${title}: FAILED after ${seconds} s`);
+        resolveStep(false);
+      } else {
+        console.log(`== ${title}: ok (${seconds} s)`);
+        resolveStep(true);
+      }
+    });
+  });
 }
 
 const npx = 'npx';
@@ -60,7 +85,7 @@ let allOk = true;
 try {
   for (const workspace of workspaces) {
     const output = join(resultsDir, `${workspace.replace(/\//g, '-')}.json`);
-    const good = step(
+    const good = await stepAsync(
       `tests: ${workspace}`,
       npx,
       ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${output}`],
