@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { DomainError, type SubgraphRoute } from '@welfare/kit';
-import { sendDomainError, sendJson } from '@welfare/kit/http';
+import { readUpload, sendDomainError, sendFile, sendJson } from '@welfare/kit/http';
 import { stringify } from 'csv-stringify/sync';
 import { renderRankingPdf, renderReceiptPdf } from '../../lib/pdf.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -18,29 +18,6 @@ export interface ApplicationRouteOptions {
   cases: CaseService;
   /** Largest document, in bytes (413 beyond). */
   maxDocumentBytes: number;
-}
-
-/** Reads the whole body up to `max` bytes; undefined when it is larger (the rest is drained). */
-async function readLimited(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let over = false;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    if (over) continue;
-    size += chunk.length;
-    if (size > max) {
-      over = true;
-      chunks.length = 0;
-      continue;
-    }
-    chunks.push(chunk);
-  }
-  return over ? undefined : Buffer.concat(chunks);
-}
-
-function contentDisposition(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 /** The comune's name for documents: the first line of the campaign's contacts. */
@@ -60,15 +37,8 @@ function issuerOf(campaign: Campaign): string {
 export function applicationRoutes(options: ApplicationRouteOptions): Record<string, SubgraphRoute> {
   const upload: SubgraphRoute = async (req, res, verified) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const declared = Number(req.headers['content-length'] ?? Number.NaN);
-    if (declared > options.maxDocumentBytes) {
-      // Answer at once but read the body to its end instead of closing the connection: a proxy
-      // still sending it (the gateway) would see a reset, not the 413.
-      req.resume();
-      return sendJson(res, 413, tooLargeBody(options.maxDocumentBytes));
-    }
-    const content = await readLimited(req, options.maxDocumentBytes);
-    if (!content) return sendJson(res, 413, tooLargeBody(options.maxDocumentBytes));
+    const content = await readUpload(req, res, options.maxDocumentBytes);
+    if (!content) return;
     try {
       const document = await options.applications.addDocument(
         options.orm.em.fork(),
@@ -111,14 +81,7 @@ export function applicationRoutes(options: ApplicationRouteOptions): Record<stri
           `document:${doc.id}`,
         );
       }
-      res.writeHead(200, {
-        'content-type': doc.contentType,
-        'content-length': String(doc.content.length),
-        'content-disposition': contentDisposition(doc.fileName),
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      });
-      res.end(doc.content);
+      sendFile(res, { contentType: doc.contentType, fileName: doc.fileName, content: doc.content });
     } catch (err) {
       sendDomainError(res, err);
     }
@@ -152,15 +115,11 @@ export function applicationRoutes(options: ApplicationRouteOptions): Record<stri
           .map((d) => ({ code: d.code, textIt: d.textIt })),
         amountCents: application.amountCents,
       });
-      res.writeHead(200, {
-        'content-type': 'application/pdf',
-        'content-length': String(pdf.length),
-        'content-disposition': contentDisposition(
-          `ricevuta-${application.protocolNumber.replace('/', '-')}.pdf`,
-        ),
-        'cache-control': 'no-store',
+      sendFile(res, {
+        contentType: 'application/pdf',
+        fileName: `ricevuta-${application.protocolNumber.replace('/', '-')}.pdf`,
+        content: pdf,
       });
-      res.end(pdf);
     } catch (err) {
       sendDomainError(res, err);
     }
@@ -203,13 +162,11 @@ export function applicationRoutes(options: ApplicationRouteOptions): Record<stri
         { delimiter: ';', record_delimiter: '\r\n' },
       );
       const body = Buffer.from(`\ufeff${csv}`, 'utf8');
-      res.writeHead(200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-length': String(body.length),
-        'content-disposition': contentDisposition('graduatoria.csv'),
-        'cache-control': 'no-store',
+      sendFile(res, {
+        contentType: 'text/csv; charset=utf-8',
+        fileName: 'graduatoria.csv',
+        content: body,
       });
-      res.end(body);
     } catch (err) {
       sendDomainError(res, err);
     }
@@ -236,13 +193,7 @@ export function applicationRoutes(options: ApplicationRouteOptions): Record<stri
           funded: r.funded,
         })),
       });
-      res.writeHead(200, {
-        'content-type': 'application/pdf',
-        'content-length': String(pdf.length),
-        'content-disposition': contentDisposition('graduatoria.pdf'),
-        'cache-control': 'no-store',
-      });
-      res.end(pdf);
+      sendFile(res, { contentType: 'application/pdf', fileName: 'graduatoria.pdf', content: pdf });
     } catch (err) {
       sendDomainError(res, err);
     }
@@ -260,25 +211,4 @@ export function applicationRoutes(options: ApplicationRouteOptions): Record<stri
 /** Cents as an Italian decimal (comma), for CSV. */
 function euroText(cents: number): string {
   return (cents / 100).toFixed(2).replace('.', ',');
-}
-
-function tooLargeBody(maxBytes: number) {
-  const mb = Math.floor(maxBytes / 1_048_576);
-  return {
-    errors: [
-      {
-        message: `Il file supera ${mb} MB. / The file is over ${mb} MB.`,
-        extensions: {
-          code: 'BAD_USER_INPUT',
-          messages: { it: `Il file supera ${mb} MB.`, en: `The file is over ${mb} MB.` },
-          fields: [
-            {
-              field: 'file',
-              message: { it: `Il file supera ${mb} MB.`, en: `The file is over ${mb} MB.` },
-            },
-          ],
-        },
-      },
-    ],
-  };
 }

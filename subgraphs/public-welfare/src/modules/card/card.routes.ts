@@ -1,7 +1,6 @@
-import type { ServerResponse } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { SubgraphRoute } from '@welfare/kit';
-import { sendDomainError } from '@welfare/kit/http';
+import { sendDomainError, sendFile } from '@welfare/kit/http';
 import type { Campaign } from '../campaign/campaign.entity.js';
 import { renderCardLettersPdf } from './card-letter.pdf.js';
 import type { CardService, IssuedCard } from './card.service.js';
@@ -25,17 +24,6 @@ const letters = (issued: IssuedCard[]) =>
     qrPayload: i.qrPayload,
     issuedAt: i.card.createdAt,
   }));
-
-function sendPdf(res: ServerResponse, pdf: Buffer, fileName: string, count: number) {
-  res.writeHead(200, {
-    'content-type': 'application/pdf',
-    'content-length': String(pdf.length),
-    'content-disposition': `attachment; filename="${fileName}"`,
-    'cache-control': 'no-store',
-    'x-cards-issued': String(count),
-  });
-  res.end(pdf);
-}
 
 /**
  * The card routes (behind the gateway's token). The letters are rendered inside the issuing
@@ -67,7 +55,12 @@ export function cardRoutes(options: CardRouteOptions): Record<string, SubgraphRo
         res.end();
         return;
       }
-      sendPdf(res, result.output, 'lettere-carte.pdf', result.issued.length);
+      sendFile(res, {
+        contentType: 'application/pdf',
+        fileName: 'lettere-carte.pdf',
+        content: result.output,
+        headers: { 'x-cards-issued': String(result.issued.length) },
+      });
     } catch (err) {
       sendDomainError(res, err);
     }
@@ -92,7 +85,12 @@ export function cardRoutes(options: CardRouteOptions): Record<string, SubgraphRo
           });
         },
       );
-      sendPdf(res, result.output!, 'lettera-carta-sostitutiva.pdf', 1);
+      sendFile(res, {
+        contentType: 'application/pdf',
+        fileName: 'lettera-carta-sostitutiva.pdf',
+        content: result.output!,
+        headers: { 'x-cards-issued': '1' },
+      });
     } catch (err) {
       sendDomainError(res, err);
     }

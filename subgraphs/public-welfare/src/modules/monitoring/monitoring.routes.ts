@@ -1,7 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { SubgraphRoute } from '@welfare/kit';
-import { sendDomainError } from '@welfare/kit/http';
+import { sendDomainError, sendFile } from '@welfare/kit/http';
 import { dashboardCsv, dashboardXlsx } from './monitoring.export.js';
 import type { DashboardPeriod, MonitoringService } from './monitoring.service.js';
 
@@ -11,17 +11,6 @@ export interface MonitoringRouteOptions {
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function send(res: ServerResponse, body: Buffer, contentType: string, fileName: string) {
-  res.writeHead(200, {
-    'content-type': contentType,
-    'content-length': String(body.length),
-    'content-disposition': `attachment; filename="${fileName}"`,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(body);
-}
 
 /**
  * The dashboard's exports (behind the gateway's token, the same tenancy as the
@@ -50,7 +39,11 @@ export function monitoringRoutes(options: MonitoringRouteOptions): Record<string
     req.resume();
     try {
       const dashboard = await load(req, verified);
-      send(res, dashboardCsv(dashboard), 'text/csv; charset=utf-8', 'cruscotto.csv');
+      sendFile(res, {
+        contentType: 'text/csv; charset=utf-8',
+        fileName: 'cruscotto.csv',
+        content: dashboardCsv(dashboard),
+      });
     } catch (err) {
       sendDomainError(res, err);
     }
@@ -60,7 +53,11 @@ export function monitoringRoutes(options: MonitoringRouteOptions): Record<string
     req.resume();
     try {
       const dashboard = await load(req, verified);
-      send(res, await dashboardXlsx(dashboard), XLSX, 'cruscotto.xlsx');
+      sendFile(res, {
+        contentType: XLSX,
+        fileName: 'cruscotto.xlsx',
+        content: await dashboardXlsx(dashboard),
+      });
     } catch (err) {
       sendDomainError(res, err);
     }

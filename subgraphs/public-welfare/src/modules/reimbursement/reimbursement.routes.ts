@@ -1,24 +1,12 @@
-import type { ServerResponse } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { SubgraphRoute } from '@welfare/kit';
-import { sendDomainError } from '@welfare/kit/http';
+import { sendDomainError, sendFile } from '@welfare/kit/http';
 import { stringify } from 'csv-stringify/sync';
 import type { ReimbursementService, ReimbursementState } from './reimbursement.service.js';
 
 export interface ReimbursementRouteOptions {
   orm: MikroORM;
   reimbursements: ReimbursementService;
-}
-
-function send(res: ServerResponse, body: Buffer, type: string, fileName: string) {
-  res.writeHead(200, {
-    'content-type': type,
-    'content-length': String(body.length),
-    'content-disposition': `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"`,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  res.end(body);
 }
 
 /** Cents as an Italian decimal (comma), for CSV. */
@@ -65,7 +53,11 @@ export function reimbursementRoutes(
         verified.caller,
         url.searchParams.get('batchId') ?? '',
       );
-      send(res, Buffer.from(file.xml, 'utf8'), 'application/xml; charset=utf-8', file.fileName);
+      sendFile(res, {
+        contentType: 'application/xml; charset=utf-8',
+        fileName: file.fileName,
+        content: Buffer.from(file.xml, 'utf8'),
+      });
     } catch (err) {
       sendDomainError(res, err);
     }
@@ -115,12 +107,11 @@ export function reimbursementRoutes(
         { delimiter: ';', record_delimiter: '\r\n' },
       );
       const period = `${s.period.from ?? 'inizio'}_${s.period.to ?? 'oggi'}`;
-      send(
-        res,
-        Buffer.from(`\ufeff${csv}`, 'utf8'),
-        'text/csv; charset=utf-8',
-        `rendiconto-${period}.csv`,
-      );
+      sendFile(res, {
+        contentType: 'text/csv; charset=utf-8',
+        fileName: `rendiconto-${period}.csv`,
+        content: Buffer.from(`\ufeff${csv}`, 'utf8'),
+      });
     } catch (err) {
       sendDomainError(res, err);
     }
