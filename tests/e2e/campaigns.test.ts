@@ -1,46 +1,29 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
-import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { demoEmail } from '../support/demo.js';
+import { openPortal, type Portal } from '../support/portal.js';
 
 /** The demo Comune (Comune di Balestrate), which has one published campaign in the demo data. */
 const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
 const TITLE = 'Contributo bollette inverno 2027';
 
 describe('campaigns (measures) in a browser', () => {
-  let platform: TestPlatform;
-  let browser: Browser;
+  let portal: Portal;
   let web: string;
-  const contexts: BrowserContext[] = [];
   /** The draft the operator creates (its page), for the tests that follow. */
   let draftUrl = '';
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ web: true });
-    web = platform.urls.web;
-    browser = await launchBrowser();
+    portal = await openPortal();
+    ({ web } = portal);
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await platform?.close();
+    await portal?.close();
   });
 
-  async function expectAccessible(page: Page): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
-  }
+  const expectAccessible = (page: Page) => portal.expectAccessible(page);
 
-  async function staffPage(email: string): Promise<Page> {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    await page.goto(`${web}/accedi`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
-    await page.waitForURL(`${web}/profilo`);
-    return page;
-  }
+  const staffPage = (email: string) => portal.staffPage(email);
 
   async function campaignRows(page: Page): Promise<string[]> {
     await page.goto(`${web}/comune/${COMUNE}/misure`);

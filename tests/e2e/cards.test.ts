@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
 import { DEMO_CITIZEN, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { openPortal, type Portal } from '../support/portal.js';
 
 /** The demo Comune (Comune di Balestrate) and its published campaign "Buoni spesa 2026". */
 const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
@@ -31,10 +31,9 @@ async function downloadBytes(download: Download): Promise<Buffer> {
 const digits = (text: string | null) => (text ?? '').replace(/\s+/g, '');
 
 describe('beneficiary cards in a browser', () => {
+  let portal: Portal;
   let platform: TestPlatform;
-  let browser: Browser;
   let web: string;
-  const contexts: BrowserContext[] = [];
   let manager: Page;
   let operator: Page;
   let mario: Page;
@@ -42,45 +41,18 @@ describe('beneficiary cards in a browser', () => {
   const card = { id: '', number: '' };
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ web: true });
-    web = platform.urls.web;
-    browser = await launchBrowser();
+    portal = await openPortal();
+    ({ platform, web } = portal);
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await platform?.close();
+    await portal?.close();
   });
 
-  async function expectAccessible(page: Page): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
-  }
+  const expectAccessible = (page: Page) => portal.expectAccessible(page);
 
-  async function staffPage(email: string): Promise<Page> {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    await page.goto(`${web}/accedi`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
-    await page.waitForURL(`${web}/profilo`);
-    return page;
-  }
+  const staffPage = (email: string) => portal.staffPage(email);
 
-  /** A citizen logged in through the test SPID provider; their page and session token. */
-  async function citizenPage(fiscalCode: string): Promise<{ page: Page; token: string }> {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    await page.goto(`${web}/accedi`);
-    await page.getByTestId('login-spid').click();
-    await page.waitForURL(new RegExp(`^${platform.urls.oidc}`));
-    await page.getByLabel('Codice fiscale').fill(fiscalCode);
-    await page.getByRole('button', { name: 'Entra' }).click();
-    await page.waitForURL(`${web}/profilo`);
-    const session = (await context.cookies(web)).find((c) => c.name === 'session');
-    expect(session?.value, 'session cookie').toBeTruthy();
-    return { page, token: session!.value };
-  }
+  const citizenPage = (fiscalCode: string) => portal.citizenPage(fiscalCode);
 
   /** Mario's row in the operator's list of cards (any status). */
   function marioRows(page: Page) {

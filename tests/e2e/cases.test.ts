@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
-import { DEMO_CITIZEN, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { DEMO_CITIZEN, demoEmail } from '../support/demo.js';
 import { gql } from '../support/graphql.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { openPortal, type Portal } from '../support/portal.js';
 
 /** The demo Comune (Comune di Balestrate) and its published campaign "Buoni spesa 2026". */
 const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
@@ -53,54 +53,27 @@ const RESUBMIT = /* GraphQL */ `
 `;
 
 describe('case handling by the Comune in a browser', () => {
+  let portal: Portal;
   let platform: TestPlatform;
-  let browser: Browser;
   let web: string;
-  const contexts: BrowserContext[] = [];
   /** Mario's application, shared by the tests that follow one another. */
   const mario = { token: '', id: '', protocol: '' };
   const giulia = { token: '', id: '', protocol: '' };
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ web: true });
-    web = platform.urls.web;
-    browser = await launchBrowser();
+    portal = await openPortal();
+    ({ platform, web } = portal);
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await platform?.close();
+    await portal?.close();
   });
 
-  async function expectAccessible(page: Page): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
-  }
+  const expectAccessible = (page: Page) => portal.expectAccessible(page);
 
-  async function staffPage(email: string): Promise<Page> {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    await page.goto(`${web}/accedi`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
-    await page.waitForURL(`${web}/profilo`);
-    return page;
-  }
+  const staffPage = (email: string) => portal.staffPage(email);
 
   /** Logs a citizen in through the test SPID provider in the browser; their session token. */
-  async function citizenToken(fiscalCode: string): Promise<string> {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    await page.goto(`${web}/accedi`);
-    await page.getByTestId('login-spid').click();
-    await page.waitForURL(new RegExp(`^${platform.urls.oidc}`));
-    await page.getByLabel('Codice fiscale').fill(fiscalCode);
-    await page.getByRole('button', { name: 'Entra' }).click();
-    await page.waitForURL(`${web}/profilo`);
-    const session = (await context.cookies(web)).find((c) => c.name === 'session');
-    expect(session?.value, 'session cookie').toBeTruthy();
-    return session!.value;
-  }
+  const citizenToken = async (fiscalCode: string) => (await portal.citizenPage(fiscalCode)).token;
 
   /** A document uploaded to the gateway's upload route as the citizen (their session). */
   async function upload(token: string, applicationId: string, name: string): Promise<void> {

@@ -5,9 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { partitaIvaCheckDigit } from '@welfare/kit';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
 import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import {
@@ -20,7 +19,8 @@ import {
   type ChargeAnswer,
   type SeededCard,
 } from '../support/money.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { openPortal, type Portal } from '../support/portal.js';
 
 /** The demo Comune (Comune di Balestrate) and its published campaign "Buoni spesa 2026". */
 const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
@@ -108,8 +108,8 @@ async function downloadBytes(download: Download): Promise<Buffer> {
 }
 
 describe('the campaign dashboard in a browser', () => {
+  let portal: Portal;
   let platform: TestPlatform;
-  let browser: Browser;
   let web: string;
   let db: pg.Client;
   let managerToken = '';
@@ -119,7 +119,6 @@ describe('the campaign dashboard in a browser', () => {
   let before: Dashboard;
   let credited = 0;
   let otherSession = '';
-  const contexts: BrowserContext[] = [];
   /** What this test spent, by category, and its payments. */
   const spent = { FOOD: 0, HYGIENE: 0 } as Record<'FOOD' | 'HYGIENE', number>;
   const paid = { FOOD: 0, HYGIENE: 0 } as Record<'FOOD' | 'HYGIENE', number>;
@@ -196,28 +195,17 @@ describe('the campaign dashboard in a browser', () => {
     return id!;
   }
 
-  async function expectAccessible(page: Page): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
-  }
+  const expectAccessible = (page: Page) => portal.expectAccessible(page);
 
-  async function staffPage(email: string, password = DEMO_PASSWORD): Promise<Page> {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    await page.goto(`${web}/accedi`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
-    await page.waitForURL(`${web}/profilo`);
-    return page;
-  }
+  const staffPage = (email: string, password?: string) =>
+    portal.staffPage(email, password ? { password } : {});
 
   const text = async (page: Page, testId: string) =>
     ((await page.getByTestId(testId).textContent()) ?? '').trim();
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ web: true });
-    web = platform.urls.web;
-    browser = await launchBrowser();
+    portal = await openPortal();
+    ({ platform, web } = portal);
     db = new pg.Client({ connectionString: platform.databaseUrl });
     await db.connect();
     const manager = await login(
@@ -272,10 +260,8 @@ describe('the campaign dashboard in a browser', () => {
     expect(await bookProblems(db)).toEqual([]);
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
     await db?.end();
-    await platform?.close();
+    await portal?.close();
   });
 
   const spentTotal = () => spent.FOOD + spent.HYGIENE;

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
+import { launchBrowser, newPage } from '../support/browser.js';
 import { qrCamera } from '../support/camera.js';
 import { DEMO_CITIZEN, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { openPortal, type Portal } from '../support/portal.js';
 
 /** The demo Comune (Comune di Balestrate) and its published campaign "Buoni spesa 2026". */
 const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
@@ -95,6 +96,7 @@ interface Balance {
 }
 
 describe('shops, top-ups and the web POS in a browser', () => {
+  let portal: Portal;
   let platform: TestPlatform;
   let browser: Browser;
   let web: string;
@@ -108,30 +110,17 @@ describe('shops, top-ups and the web POS in a browser', () => {
   let spent = 0;
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ web: true });
-    web = platform.urls.web;
-    browser = await launchBrowser();
+    portal = await openPortal();
+    ({ platform, browser, web } = portal);
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await platform?.close();
+    await portal?.close();
   });
 
-  async function expectAccessible(page: Page): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
-  }
+  const expectAccessible = (page: Page) => portal.expectAccessible(page);
 
-  async function staffPage(email: string, on: Browser = browser): Promise<Page> {
-    const { context, page } = await newPage(on);
-    contexts.push(context);
-    await page.goto(`${web}/accedi`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
-    await page.waitForURL(`${web}/profilo`);
-    return page;
-  }
+  const staffPage = (email: string, on?: Browser) =>
+    portal.staffPage(email, on ? { browser: on } : {});
 
   async function marioBalance(): Promise<Balance> {
     const balance = await marioBalanceOrNull();

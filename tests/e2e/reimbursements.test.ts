@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
 import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import {
@@ -16,7 +15,8 @@ import {
   type ChargeAnswer,
   type SeededCard,
 } from '../support/money.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { openPortal, type Portal } from '../support/portal.js';
 
 /** The demo Comune (Comune di Balestrate) and its published campaign "Buoni spesa 2026". */
 const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
@@ -42,8 +42,8 @@ async function downloadBytes(download: Download): Promise<Buffer> {
 }
 
 describe('reimbursements of shops in a browser', () => {
+  let portal: Portal;
   let platform: TestPlatform;
-  let browser: Browser;
   let web: string;
   let db: pg.Client;
   let managerToken = '';
@@ -54,7 +54,6 @@ describe('reimbursements of shops in a browser', () => {
   let batchId = '';
   let discardedId = '';
   let cards: SeededCard[] = [];
-  const contexts: BrowserContext[] = [];
   /** The test's payments: two reimbursed, one flagged as misuse, one of today (after the cut-off). */
   const pay = { food: '', misuse: '', hygiene: '', today: '' };
   const reimbursed = 1_250 + 705;
@@ -79,20 +78,9 @@ describe('reimbursements of shops in a browser', () => {
     return answer.data!.chargeCard.payment.id;
   }
 
-  async function expectAccessible(page: Page): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
-  }
+  const expectAccessible = (page: Page) => portal.expectAccessible(page);
 
-  async function staffPage(email: string): Promise<Page> {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    await page.goto(`${web}/accedi`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
-    await page.waitForURL(`${web}/profilo`);
-    return page;
-  }
+  const staffPage = (email: string) => portal.staffPage(email);
 
   const text = async (page: Page, testId: string) =>
     ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s+/g, ' ').trim();
@@ -117,9 +105,8 @@ describe('reimbursements of shops in a browser', () => {
     );
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ web: true });
-    web = platform.urls.web;
-    browser = await launchBrowser();
+    portal = await openPortal();
+    ({ platform, web } = portal);
     db = new pg.Client({ connectionString: platform.databaseUrl });
     await db.connect();
     const manager = await login(
@@ -165,10 +152,8 @@ describe('reimbursements of shops in a browser', () => {
     expect(await bookProblems(db)).toEqual([]);
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
     await db?.end();
-    await platform?.close();
+    await portal?.close();
   });
 
   const dashboardUrl = () =>

@@ -1,11 +1,11 @@
 import pg from 'pg';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
 import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { login } from '../support/graphql.js';
 import { bookProblems, seedCards, type SeededCard } from '../support/money.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { openPortal, type Portal } from '../support/portal.js';
 
 /** The demo Comune (Comune di Balestrate) and its published campaign "Buoni spesa 2026". */
 const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
@@ -24,27 +24,15 @@ const romeDay = (days = 0) =>
   );
 
 describe('top-ups by date in a browser', () => {
+  let portal: Portal;
   let platform: TestPlatform;
-  let browser: Browser;
   let web: string;
   let db: pg.Client;
   let cards: SeededCard[] = [];
-  const contexts: BrowserContext[] = [];
 
-  async function expectAccessible(page: Page): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
-  }
+  const expectAccessible = (page: Page) => portal.expectAccessible(page);
 
-  async function staffPage(email: string): Promise<Page> {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    await page.goto(`${web}/accedi`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
-    await page.waitForURL(`${web}/profilo`);
-    return page;
-  }
+  const staffPage = (email: string) => portal.staffPage(email);
 
   const text = async (page: Page, selector: string) =>
     ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
@@ -77,12 +65,10 @@ describe('top-ups by date in a browser', () => {
 
   beforeAll(async () => {
     // A short pass interval, in this test's platform only (the default is one minute).
-    platform = await startTestPlatform({
-      web: true,
+    portal = await openPortal({
       subgraphEnv: { 'public-welfare': { TOPUP_SCHEDULER_INTERVAL_MS: '300' } },
     });
-    web = platform.urls.web;
-    browser = await launchBrowser();
+    ({ platform, web } = portal);
     db = new pg.Client({ connectionString: platform.databaseUrl });
     await db.connect();
     const manager = await login(
@@ -102,10 +88,8 @@ describe('top-ups by date in a browser', () => {
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
     await db?.end().catch(() => undefined);
-    await platform?.close();
+    await portal?.close();
   });
 
   it('the manager schedules a tranche for today; the scheduler credits it; a bad date shows the field error', async () => {
