@@ -195,6 +195,8 @@ describe('campaigns (measures) in a browser', () => {
     await operator.getByLabel('Bilancio (euro)', { exact: true }).fill('25.000,50');
     // (Bootstrap Italia draws the box on the label: a person clicks the label.)
     await operator.locator('label[for="campaign-excluded_PHONE_TOPUP"]').click();
+    // Third-sector services the credit pays for: none by default; education ticked.
+    await operator.locator('label[for="campaign-service_EDUCATION"]').click();
     await operator.getByRole('button', { name: 'Salva la bozza' }).click();
     await operator.waitForURL(/esito=salvata/);
     await expect(
@@ -209,6 +211,11 @@ describe('campaigns (measures) in a browser', () => {
     await expect(
       operator.getByTestId('campaign-excluded').getByLabel('Alcolici', { exact: true }).isChecked(),
     ).resolves.toBe(true);
+    const services = operator.getByTestId('campaign-services');
+    await expect(
+      services.getByLabel('Istruzione e doposcuola', { exact: true }).isChecked(),
+    ).resolves.toBe(true);
+    await expect(services.getByLabel('Sport', { exact: true }).isChecked()).resolves.toBe(false);
 
     // Excluding every category: the field error, nothing saved.
     const boxes = operator.getByTestId('campaign-excluded').getByRole('checkbox');

@@ -16,11 +16,14 @@ import { MoneyResolver } from './modules/money/money.resolver.js';
 import { TopUpScheduleResolver } from './modules/money/schedule/topup-schedule.resolver.js';
 import { ReimbursementResolver } from './modules/reimbursement/reimbursement.resolver.js';
 import { MonitoringResolver } from './modules/monitoring/monitoring.resolver.js';
+import { OfferCoverageResolver } from './modules/coverage/coverage.resolver.js';
+import { OfferRef } from './modules/coverage/offer.type.js';
 import type { Services } from './services.js';
 
 /**
  * The public-welfare subgraph's federated schema. Resolvers get the services through a small
- * container; `Organisation` and `Person` are identity's entities, referenced by key only.
+ * container; `Organisation` and `Person` are identity's entities, referenced by key only;
+ * `Offer` is third-sector's, extended with `coveredByCampaigns`.
  */
 export async function buildPublicWelfareSchema(services: Services): Promise<GraphQLSchema> {
   const resolvers = [
@@ -37,16 +40,24 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     TopUpScheduleResolver,
     ReimbursementResolver,
     MonitoringResolver,
+    OfferCoverageResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
-  return buildFederatedSchema({
-    resolvers,
-    container: {
-      get: (someClass: unknown) => {
-        const instance = instances.get(someClass);
-        if (!instance) throw new Error('Unknown resolver class');
-        return instance;
+  return buildFederatedSchema(
+    {
+      resolvers,
+      orphanedTypes: [OfferRef],
+      container: {
+        get: (someClass: unknown) => {
+          const instance = instances.get(someClass);
+          if (!instance) throw new Error('Unknown resolver class');
+          return instance;
+        },
       },
     },
-  });
+    {
+      // Third-sector's offers: the representation (id and the @requires fields) is the object.
+      Offer: { __resolveReference: (ref: OfferRef) => ref },
+    },
+  );
 }

@@ -16,6 +16,7 @@ import { ShopService } from './modules/shop/shop.service.js';
 import { PaymentService } from './modules/payment/payment.service.js';
 import { ReimbursementService } from './modules/reimbursement/reimbursement.service.js';
 import { MonitoringService } from './modules/monitoring/monitoring.service.js';
+import { CoverageService } from './modules/coverage/coverage.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -60,6 +61,7 @@ export function createServices(settings: ServiceSettings) {
   const payments = new PaymentService(cards, messages, now);
   const reimbursements = new ReimbursementService(now);
   const monitoring = new MonitoringService();
+  const coverage = new CoverageService(now);
   return {
     pii,
     audit,
@@ -78,6 +80,7 @@ export function createServices(settings: ServiceSettings) {
     payments,
     reimbursements,
     monitoring,
+    coverage,
   };
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidPersonalFiscalCode } from '@welfare/kit';
 import { DEMO_COMUNE_ID, DEMO_HOUSEHOLDS, demoCsvFiles } from '../src/demo/demo-registry.js';
 import { loadDemoData } from '../src/demo/load-demo-data.js';
+import { DEMO_CAMPAIGN_ID, DEMO_SERVICE_CATEGORIES } from '../src/demo/demo-campaign.js';
 import {
   DEMO_CARD_HOLDER,
   DEMO_CARD_PIN,
@@ -106,5 +107,25 @@ describe('demo data', () => {
       (await suite.services.cards.verifyPin(suite.orm.em.fork(), holder!.id, '000000')).ok,
     ).toBe(false);
     await suite.services.cards.verifyPin(suite.orm.em.fork(), holder!.id, DEMO_CARD_PIN);
+  });
+
+  it('lets the open demo campaign pay for education, childcare and sport services', async () => {
+    await loadDemoData(suite.orm.em.fork(), suite.services);
+    const campaign = await suite.services.campaigns.get(
+      suite.orm.em.fork(),
+      { kind: 'anonymous' },
+      DEMO_CAMPAIGN_ID,
+    );
+    expect(campaign?.serviceCategories).toEqual(DEMO_SERVICE_CATEGORIES);
+    const covering = await suite.services.coverage.coveringCampaigns(
+      suite.orm.em.fork(),
+      {},
+      {
+        comuneId: DEMO_COMUNE_ID,
+        providerId: DEMO_COMUNE_ID,
+        category: 'CHILDCARE',
+      },
+    );
+    expect(covering.map((c) => c.id)).toEqual([DEMO_CAMPAIGN_ID]);
   });
 });

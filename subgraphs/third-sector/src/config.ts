@@ -14,6 +14,8 @@ export const thirdSectorEnv = {
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(DEFAULT_DOCUMENT_MAX_BYTES),
+  /** Catalogue searches whose results are kept until the catalogue changes (0: none; default 500). */
+  CATALOGUE_CACHE_SIZE: z.coerce.number().int().min(0).max(100_000).default(500),
 };
 
 export interface ThirdSectorConfig {
@@ -26,6 +28,7 @@ export interface ThirdSectorConfig {
   migrateOnStart: boolean;
   demoData: boolean;
   maxDocumentBytes: number;
+  catalogueCacheSize: number;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -41,5 +44,6 @@ export function loadThirdSectorConfig(env: NodeJS.ProcessEnv = process.env): Thi
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
     maxDocumentBytes: raw.DOCUMENT_MAX_BYTES,
+    catalogueCacheSize: raw.CATALOGUE_CACHE_SIZE,
   };
 }

@@ -3,6 +3,7 @@ import { createLogger, onShutdown, openOrm, startSubgraph } from '@welfare/kit';
 import { loadThirdSectorConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { accreditationRoutes } from './modules/accreditation/accreditation.routes.js';
+import { tutoringRoutes } from './modules/tutoring/tutoring.routes.js';
 import { thirdSectorOrmSettings } from './orm.js';
 import { buildThirdSectorSchema } from './schema.js';
 import { createServices } from './services.js';
@@ -15,7 +16,10 @@ const logger = createLogger(NAME, config.logLevel);
 const orm = await openOrm(thirdSectorOrmSettings(config.databaseUrl), {
   migrate: config.migrateOnStart,
 });
-const services = createServices({ maxDocumentBytes: config.maxDocumentBytes });
+const services = createServices({
+  maxDocumentBytes: config.maxDocumentBytes,
+  catalogueCacheSize: config.catalogueCacheSize,
+});
 if (config.demoData) {
   await loadDemoData(orm.em.fork(), services);
   logger.info('demo data loaded');
@@ -28,10 +32,13 @@ const running = await startSubgraph({
   port: config.port,
   gatewayPublicKey: config.gatewayPublicKey,
   logger,
-  routes: accreditationRoutes({
-    orm,
-    accreditations: services.accreditations,
-    maxDocumentBytes: config.maxDocumentBytes,
-  }),
+  routes: {
+    ...accreditationRoutes({
+      orm,
+      accreditations: services.accreditations,
+      maxDocumentBytes: config.maxDocumentBytes,
+    }),
+    ...tutoringRoutes({ orm, tutoring: services.tutoring }),
+  },
 });
 onShutdown(logger, [() => running.close(), () => running.stop()]);

@@ -5,6 +5,7 @@ import {
   DEMO_REQUIREMENTS,
   loadDemoData,
 } from '../src/demo/load-demo-data.js';
+import { DEMO_OFFERS } from '../src/demo/demo-offers.js';
 import { setupSuite, type Suite } from './helpers.js';
 
 let suite: Suite;
@@ -41,5 +42,25 @@ describe('demo data', () => {
       [DEMO_PROVIDERS.girasole.id],
     );
     expect(pending).toEqual([{ status: 'SUBMITTED' }]);
+  });
+
+  it('loads the demo offers idempotently: the accredited providers’ in the catalogue, Il Girasole’s drafts not', async () => {
+    await loadDemoData(suite.orm.em.fork(), suite.services);
+    const offers = await suite.count('offer');
+    expect(offers).toBe(DEMO_OFFERS.length);
+    await loadDemoData(suite.orm.em.fork(), suite.services);
+    expect(await suite.count('offer')).toBe(offers);
+    const page = await suite.services.catalogue.search(suite.orm.em.fork(), {
+      comuneId: DEMO_COMUNE_ID,
+      pageSize: 50,
+    });
+    expect(page.total).toBe(DEMO_OFFERS.filter((o) => o.publish).length);
+    expect(page.items.some((o) => o.providerId === DEMO_PROVIDERS.girasole.id)).toBe(false);
+    expect(page.facets.categories.every((c) => c.count > 0)).toBe(true);
+    const girasole = await suite.sql<{ status: string }>(
+      `select status from "third_sector"."offer" where provider_id = ?`,
+      [DEMO_PROVIDERS.girasole.id],
+    );
+    expect(girasole).toEqual([{ status: 'DRAFT' }, { status: 'DRAFT' }]);
   });
 });

@@ -17,11 +17,11 @@ function membership(
   return { role, status, organisation: { id, kind, name: kind } };
 }
 
-/** The navigation without Misure (public: every visitor has it), i.e. what depends on the person. */
+/** The navigation without Servizi and Misure (public: every visitor has it), i.e. what depends on the person. */
 const ids = (viewer: Parameters<typeof navItems>[0]) =>
   navItems(viewer)
     .map((i) => i.testid)
-    .filter((id) => id !== 'nav-misure');
+    .filter((id) => id !== 'nav-misure' && id !== 'nav-servizi');
 
 describe('navItems', () => {
   it('anonymous: only Accedi', () => {
@@ -34,6 +34,7 @@ describe('navItems', () => {
 
   it('a citizen (codice fiscale known) also gets I miei messaggi, before Profilo', () => {
     expect(ids({ platformAdmin: false, memberships: [], citizen: true })).toEqual([
+      'nav-prenotazioni',
       'nav-domande',
       'nav-carta',
       'nav-messaggi',
@@ -51,6 +52,7 @@ describe('navItems', () => {
     };
     expect(ids(operator)).toEqual([
       'nav-comune',
+      'nav-prenotazioni',
       'nav-domande',
       'nav-carta',
       'nav-messaggi',
@@ -64,19 +66,21 @@ describe('navItems', () => {
     expect(ids({ ...operator, citizen: false })).toEqual(['nav-comune', 'nav-profilo']);
   });
 
-  it('Misure for everyone, after the areas; Le mie domande for citizens', () => {
+  it('Servizi and Misure for everyone, after the areas; Le mie domande for citizens', () => {
     const all = (viewer: Parameters<typeof navItems>[0]) => navItems(viewer).map((i) => i.testid);
-    expect(all(null)).toEqual(['nav-misure', 'nav-accedi']);
-    expect(navItems(null)[0]?.href).toBe('/misure');
+    expect(all(null)).toEqual(['nav-servizi', 'nav-misure', 'nav-accedi']);
+    expect(navItems(null)[0]?.href).toBe('/servizi');
     expect(all({ platformAdmin: false, memberships: [], citizen: true })).toEqual([
+      'nav-servizi',
       'nav-misure',
+      'nav-prenotazioni',
       'nav-domande',
       'nav-carta',
       'nav-messaggi',
       'nav-profilo',
     ]);
     const staff = { platformAdmin: false, memberships: [membership('COMUNE', 'OPERATOR')] };
-    expect(all(staff)).toEqual(['nav-comune', 'nav-misure', 'nav-profilo']);
+    expect(all(staff)).toEqual(['nav-comune', 'nav-servizi', 'nav-misure', 'nav-profilo']);
     expect(navItems({ ...staff, citizen: true }).find((i) => i.id === 'domande')?.href).toBe(
       '/domande',
     );

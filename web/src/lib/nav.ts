@@ -2,7 +2,16 @@ import { type AccessViewer, type OrganisationKind, membershipsOfKinds } from './
 
 /** The role areas: one route group each, reachable from the header. */
 export type AreaId = 'admin' | 'comune' | 'ente' | 'azienda' | 'esercente';
-export type NavId = AreaId | 'misure' | 'domande' | 'carta' | 'messaggi' | 'profilo' | 'accedi';
+export type NavId =
+  | AreaId
+  | 'servizi'
+  | 'misure'
+  | 'prenotazioni'
+  | 'domande'
+  | 'carta'
+  | 'messaggi'
+  | 'profilo'
+  | 'accedi';
 
 export interface NavItem {
   id: NavId;
@@ -25,14 +34,16 @@ function item(id: NavId): NavItem {
 
 /** The header navigation for a person (or for an anonymous visitor when `viewer` is null). */
 export function navItems(viewer: AccessViewer | null): NavItem[] {
-  // The published measures (misure) are public: everyone sees them.
-  if (!viewer) return [item('misure'), item('accedi')];
+  // The catalogue of services and the published measures (misure) are public: everyone sees them.
+  if (!viewer) return [item('servizi'), item('misure'), item('accedi')];
   const items: NavItem[] = [];
   if (viewer.platformAdmin) items.push(item('admin'));
   for (const area of ['comune', 'ente', 'azienda', 'esercente'] as const) {
     if (membershipsOfKinds(viewer, AREA_KINDS[area]).length > 0) items.push(item(area));
   }
-  items.push(item('misure'));
+  items.push(item('servizi'), item('misure'));
+  // A family's bookings (services and tutoring lessons) go with its codice fiscale.
+  if (viewer.citizen) items.push(item('prenotazioni'));
   // Applications belong to a codice fiscale (SPID/CIE): citizens see theirs.
   if (viewer.citizen) items.push(item('domande'));
   // Their beneficiary card (QR code) goes with the same codice fiscale.

@@ -160,6 +160,18 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     role: 'TUTOR',
   },
   {
+    label: 'Secondo tutor della cooperativa',
+    labelEn: 'Second cooperative tutor',
+    kind: 'staff',
+    personId: '0b7c2d1e-0000-4000-8000-00000000020b',
+    givenName: 'Davide',
+    familyName: 'Lombardo',
+    email: 'tutor2@laesse.demo',
+    password: DEMO_PASSWORD,
+    organisationId: ORG.laEsse.id,
+    role: 'TUTOR',
+  },
+  {
     label: 'Risorse umane dell’azienda',
     labelEn: 'Employer HR',
     kind: 'staff',

@@ -8,13 +8,24 @@ export const DEMO_CAMPAIGN_ID = '0b7c2d1e-0000-4000-8000-000000000901';
 /** The demo Comune's responsabile (identity's demo account), recorded as its author. */
 const DEMO_MANAGER_ID = '0b7c2d1e-0000-4000-8000-000000000203';
 
+/** Third-sector services the demo campaign's credit can pay for (catalogue offers). */
+export const DEMO_SERVICE_CATEGORIES = ['EDUCATION', 'CHILDCARE', 'SPORT'];
+
 /**
  * One open campaign of the demo Comune: food vouchers, open from yesterday for 60 days, 30,000 €
- * budget, ISEE up to 12,000 €, amounts by household size, an identity document to upload.
- * Created once (found by id afterwards).
+ * budget, ISEE up to 12,000 €, amounts by household size, an identity document to upload; its
+ * credit also pays for education, childcare and sport services of the catalogue.
+ * Created once (found by id afterwards; the service categories are added to an older demo).
  */
 export async function loadDemoCampaign(em: EntityManager): Promise<void> {
-  if (await em.count(Campaign, { id: DEMO_CAMPAIGN_ID })) return;
+  const existing = await em.findOne(Campaign, { id: DEMO_CAMPAIGN_ID });
+  if (existing) {
+    if (existing.serviceCategories.length === 0) {
+      existing.serviceCategories = [...DEMO_SERVICE_CATEGORIES];
+      await em.flush();
+    }
+    return;
+  }
   const now = Date.now();
   const day = 86_400_000;
   const opens = new Date(now - day);
@@ -73,6 +84,7 @@ export async function loadDemoCampaign(em: EntityManager): Promise<void> {
     ],
     rankingCriteria: ['ISEE_ASC', 'MINORS_DESC', 'SUBMITTED_ASC'],
     decisionDays: 30,
+    serviceCategories: [...DEMO_SERVICE_CATEGORIES],
     createdBy: DEMO_MANAGER_ID,
     publishedAt: opens,
   });

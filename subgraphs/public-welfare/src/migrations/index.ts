@@ -8,6 +8,7 @@ import { Migration20261124121405_money } from './Migration20261124121405_money.j
 import { Migration20261124160000_book_statement_trigger } from './Migration20261124160000_book_statement_trigger.js';
 import { Migration20261124140000_reimbursements } from './Migration20261124140000_reimbursements.js';
 import { Migration20261124150000_topup_schedule } from './Migration20261124150000_topup_schedule.js';
+import { Migration20261205120000_campaign_service_categories } from './Migration20261205120000_campaign_service_categories.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -31,5 +32,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261124160000_book_statement_trigger',
     class: Migration20261124160000_book_statement_trigger,
+  },
+  {
+    name: 'Migration20261205120000_campaign_service_categories',
+    class: Migration20261205120000_campaign_service_categories,
   },
 ];

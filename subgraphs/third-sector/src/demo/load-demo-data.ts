@@ -4,6 +4,8 @@ import { AccreditationRequest } from '../modules/accreditation/accreditation-req
 import { AccreditationRequirement } from '../modules/accreditation/accreditation-requirement.entity.js';
 import { addDays } from '../modules/shared/dates.js';
 import type { Services } from '../services.js';
+import { loadDemoOffers } from './demo-offers.js';
+import { loadDemoTutoring } from './demo-tutoring.js';
 
 /** Identity's demo ids (subgraphs/identity/src/demo/accounts.ts): referenced by key only. */
 export const DEMO_COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
@@ -133,4 +135,23 @@ export async function loadDemoData(em: EntityManager, services: Services): Promi
       validUntil: addDays(accreditations.today(), 365),
     });
   }
+  await loadDemoOffers(
+    em,
+    services,
+    DEMO_COMUNE_ID,
+    Object.fromEntries(
+      Object.entries(DEMO_PROVIDERS).map(([key, p]) => [
+        key,
+        { providerId: p.id, admin: person(p.adminId, p.id, p.kind, 'ADMIN') },
+      ]),
+    ) as Parameters<typeof loadDemoOffers>[3],
+  );
+  await loadDemoTutoring(
+    em,
+    services,
+    DEMO_COMUNE_ID,
+    DEMO_PROVIDERS.laEsse.id,
+    DEMO_MANAGER_ID,
+    person(DEMO_PROVIDERS.laEsse.adminId, DEMO_PROVIDERS.laEsse.id, 'COOPERATIVE', 'ADMIN'),
+  );
 }

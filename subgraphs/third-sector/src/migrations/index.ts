@@ -1,10 +1,30 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124170000_accreditation } from './Migration20261124170000_accreditation.js';
+import { Migration20261205100000_offers } from './Migration20261205100000_offers.js';
+import { Migration20261205110000_tutoring } from './Migration20261205110000_tutoring.js';
+import { Migration20261205130000_offer_bookings } from './Migration20261205130000_offer_bookings.js';
+import { Migration20261205140000_catalogue_version } from './Migration20261205140000_catalogue_version.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261124170000_accreditation',
     class: Migration20261124170000_accreditation,
+  },
+  {
+    name: 'Migration20261205100000_offers',
+    class: Migration20261205100000_offers,
+  },
+  {
+    name: 'Migration20261205110000_tutoring',
+    class: Migration20261205110000_tutoring,
+  },
+  {
+    name: 'Migration20261205130000_offer_bookings',
+    class: Migration20261205130000_offer_bookings,
+  },
+  {
+    name: 'Migration20261205140000_catalogue_version',
+    class: Migration20261205140000_catalogue_version,
   },
 ];

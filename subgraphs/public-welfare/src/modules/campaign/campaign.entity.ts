@@ -22,7 +22,8 @@ export class Campaign {
     | 'publishedAt'
     | 'rankedAt'
     | 'version'
-    | 'excludedCategories';
+    | 'excludedCategories'
+    | 'serviceCategories';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -81,6 +82,13 @@ export class Campaign {
   /** Categories shops may not be paid for with this campaign's credit. */
   @Property({ type: 'text[]', default: '{ALCOHOL,TOBACCO,GAMBLING,PHONE_TOPUP}' })
   excludedCategories: string[] = ['ALCOHOL', 'TOBACCO', 'GAMBLING', 'PHONE_TOPUP'];
+
+  /**
+   * Third-sector service categories (`OfferCategory`) this campaign's credit can pay for at
+   * accredited providers; empty: none (checked against the taxonomy in the database too).
+   */
+  @Property({ type: 'text[]', default: '{}' })
+  serviceCategories: string[] = [];
 
   /** Days an operator has to decide after submission (due-by date of each case). */
   @Property({ type: 'int' })

@@ -2,6 +2,7 @@ import { GraphQLSafeInt } from 'graphql-scalars';
 import { DEFAULT_EXCLUDED_CATEGORIES, ShopCategory } from '../shop/shop.enums.js';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { IseeType, type IseeType as IseeTypeValue } from '../shared/enums.js';
+import { OfferCategory } from '../coverage/offer-category.enums.js';
 import {
   AmountMode,
   CampaignKind,
@@ -171,6 +172,13 @@ export class CampaignInput {
       'Categories of goods the credit cannot pay for (default: alcohol, tobacco, gambling and phone top-ups; an empty list excludes nothing).',
   })
   excludedCategories!: string[];
+
+  @Field(() => [OfferCategory], {
+    defaultValue: [],
+    description:
+      'Third-sector service categories the credit can pay for at accredited providers (default: none). Duplicates are ignored.',
+  })
+  serviceCategories?: string[];
 }
 
 @InputType({ description: 'What to simulate over the Comune’s registry.' })

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEFAULT_EXCLUDED_CATEGORIES, SHOP_CATEGORIES } from '../shop/shop.enums.js';
+import { OFFER_CATEGORIES, isOfferCategory } from '../coverage/offer-category.enums.js';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import {
   actorOf,
@@ -149,6 +150,15 @@ function campaignData(input: CampaignInput) {
       'Escludendo tutte le categorie il credito non si potrebbe spendere.',
       'Excluding every category would leave the credit unspendable.',
     );
+  const serviceCategories = [...new Set(input.serviceCategories ?? [])];
+  if (!serviceCategories.every(isOfferCategory))
+    errors.add(
+      'serviceCategories',
+      'Categoria di servizio sconosciuta.',
+      'Unknown service category.',
+    );
+  const order = OFFER_CATEGORIES as readonly string[];
+  serviceCategories.sort((a, b) => order.indexOf(a) - order.indexOf(b));
   errors.throwIfAny();
   return {
     kind: input.kind,
@@ -167,6 +177,7 @@ function campaignData(input: CampaignInput) {
     rankingCriteria: normaliseCriteria(input.rankingCriteria),
     decisionDays: input.decisionDays,
     excludedCategories,
+    serviceCategories,
   };
 }
 

@@ -1,6 +1,7 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ShopCategory } from '../shop/shop.enums.js';
+import { OfferCategory } from '../coverage/offer-category.enums.js';
 import { IseeType, type IseeType as IseeTypeValue } from '../shared/enums.js';
 import {
   AmountMode,
@@ -121,6 +122,12 @@ export class CampaignType {
       'Categories of goods the campaign’s credit cannot pay for (by default alcohol, tobacco, gambling and phone top-ups).',
   })
   excludedCategories!: string[];
+
+  @Field(() => [OfferCategory], {
+    description:
+      'Third-sector service categories (catalogue offers) the campaign’s credit can pay for at accredited providers; empty: none. The catalogue shows, on each offer of the Comune, the campaigns covering it (`Offer.coveredByCampaigns`).',
+  })
+  serviceCategories!: string[];
 
   @Field(() => Date, { description: 'When applications open.' })
   applicationsOpenAt!: Date;

@@ -12,7 +12,9 @@ import {
   parseVariant,
   readCampaignForm,
   EXCLUDABLE_CATEGORIES,
+  SERVICE_CATEGORIES,
   excludedField,
+  serviceField,
   romeLocalToIso,
   scaleCents,
   type CampaignValues,
@@ -124,6 +126,7 @@ describe('the campaign form', () => {
       rankingCriteria: ['ISEE_ASC', 'MINORS_DESC', 'SUBMITTED_ASC'],
       decisionDays: 30,
       excludedCategories: ['ALCOHOL', 'TOBACCO', 'GAMBLING', 'PHONE_TOPUP'],
+      serviceCategories: [],
     });
     expect(parsed.declarationRows).toEqual([2]);
   });
@@ -153,6 +156,18 @@ describe('the campaign form', () => {
     expect(all.fields).toBeNull();
     expect(all.problems).toEqual({ excluded_FOOD: 'excludedAll' });
     expect(formFieldOf('excludedCategories')).toBe('excluded_FOOD');
+  });
+
+  it('names the ticked service categories, in taxonomy order, and reads them back', () => {
+    const parsed = parseCampaignForm(valid({ service_SPORT: 'on', service_EDUCATION: 'on' }));
+    expect(parsed.fields?.serviceCategories).toEqual(['EDUCATION', 'SPORT']);
+    expect(parseCampaignForm(valid()).fields?.serviceCategories).toEqual([]);
+    expect(formFieldOf('serviceCategories')).toBe(serviceField(SERVICE_CATEGORIES[0]));
+    const fields = parseCampaignForm(valid({ service_CHILDCARE: 'on' })).fields!;
+    const values = campaignValues(fields);
+    expect(values[serviceField('CHILDCARE')]).toBe('on');
+    expect(values[serviceField('SPORT')]).toBe('');
+    expect(parseCampaignForm(values).fields?.serviceCategories).toEqual(['CHILDCARE']);
   });
 
   it('lists every problem at once: window, spending, negative amount, gaps, repeats', () => {

@@ -40,6 +40,21 @@ export const DEFAULT_EXCLUDED: readonly ExcludableCategory[] = [
   'PHONE_TOPUP',
 ];
 
+/** Third-sector service categories a campaign's credit may pay for (the API's OfferCategory). */
+export const SERVICE_CATEGORIES = [
+  'EDUCATION',
+  'CHILDCARE',
+  'ELDERLY_CARE',
+  'DISABILITY',
+  'HEALTH',
+  'SPORT',
+  'CULTURE',
+  'EMPLOYMENT',
+  'HOME_SERVICES',
+  'OTHER',
+] as const;
+export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
+
 /** Criteria the Comune chooses; SUBMITTED_ASC is always added last by the API. */
 export const CHOSEN_CRITERIA = [
   'ISEE_ASC',
@@ -140,6 +155,7 @@ export interface CampaignFields {
   rankingCriteria: RankingCriterion[];
   decisionDays: number;
   excludedCategories: ExcludableCategory[];
+  serviceCategories: ServiceCategory[];
 }
 /** The API's SimulationInput without the Comune. */
 export interface SimulationFields {
@@ -193,6 +209,7 @@ export interface CampaignData {
   rankingCriteria: readonly string[];
   decisionDays: number;
   excludedCategories: readonly string[];
+  serviceCategories: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,6 +219,7 @@ export const isee = (type: CampaignIseeType) => `isee_${type}`;
 export const sizeField = (n: number) => `size${n}`;
 export const criterionField = (n: number) => `criterion${n}`;
 export const excludedField = (category: ExcludableCategory) => `excluded_${category}`;
+export const serviceField = (category: ServiceCategory) => `service_${category}`;
 export const docField = (row: number, part: 'Code' | 'LabelIt' | 'LabelEn' | 'Mandatory') =>
   `doc${row}${part}`;
 export const declField = (row: number, part: 'Code' | 'TextIt' | 'TextEn') => `decl${row}${part}`;
@@ -229,6 +247,7 @@ const TEXT_FIELDS = [
   'decisionDays',
   ...CAMPAIGN_ISEE_TYPES.map(isee),
   ...EXCLUDABLE_CATEGORIES.map(excludedField),
+  ...SERVICE_CATEGORIES.map(serviceField),
   ...VARIANT_FIELDS,
 ];
 
@@ -637,6 +656,7 @@ export function parseCampaignForm(values: CampaignValues): ParsedCampaign {
   if (excludedCategories.length === EXCLUDABLE_CATEGORIES.length) {
     problems[excludedField(EXCLUDABLE_CATEGORIES[0])] = 'excludedAll';
   }
+  const serviceCategories = SERVICE_CATEGORIES.filter((c) => values[serviceField(c)] === 'on');
 
   const sim = simulation.fields;
   const ok =
@@ -664,6 +684,7 @@ export function parseCampaignForm(values: CampaignValues): ParsedCampaign {
             rankingCriteria: sim.rankingCriteria,
             decisionDays,
             excludedCategories,
+            serviceCategories,
           }
         : null,
     problems,
@@ -765,6 +786,9 @@ export function campaignValues(campaign: CampaignData): CampaignValues {
   for (const c of EXCLUDABLE_CATEGORIES) {
     values[excludedField(c)] = campaign.excludedCategories.includes(c) ? 'on' : '';
   }
+  for (const c of SERVICE_CATEGORIES) {
+    values[serviceField(c)] = campaign.serviceCategories.includes(c) ? 'on' : '';
+  }
   for (const t of campaign.rules.iseeThresholds) {
     if ((CAMPAIGN_ISEE_TYPES as readonly string[]).includes(t.type)) {
       values[isee(t.type as CampaignIseeType)] = centsToEuro(cents(t.maxCents));
@@ -823,6 +847,7 @@ export function formFieldOf(
   if (apiField === 'budgetCents') return 'budget';
   if (apiField === 'rankingCriteria') return criterionField(1);
   if (apiField === 'excludedCategories') return excludedField(EXCLUDABLE_CATEGORIES[0]);
+  if (apiField === 'serviceCategories') return serviceField(SERVICE_CATEGORIES[0]);
   let m = /^rules\.iseeMaxByType(?:\.([A-Z]+))?$/.exec(apiField);
   if (m) {
     const type = (m[1] ?? 'ORDINARIO') as CampaignIseeType;

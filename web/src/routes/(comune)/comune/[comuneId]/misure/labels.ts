@@ -7,8 +7,11 @@ import {
   CAMPAIGN_ISEE_TYPES,
   CRITERIA_FIELDS,
   EXCLUDABLE_CATEGORIES,
+  SERVICE_CATEGORIES,
   excludedField,
+  serviceField,
   type CampaignStatus,
+  type ServiceCategory,
   criterionField,
   declField,
   docField,
@@ -30,7 +33,23 @@ const CRITERION: Record<string, () => string> = {
   SUBMITTED_ASC: m.campaign_criterion_submitted_asc,
 };
 
+const SERVICE_CATEGORY: Record<ServiceCategory, () => string> = {
+  EDUCATION: m.coverage_category_education,
+  CHILDCARE: m.coverage_category_childcare,
+  ELDERLY_CARE: m.coverage_category_elderly_care,
+  DISABILITY: m.coverage_category_disability,
+  HEALTH: m.coverage_category_health,
+  SPORT: m.coverage_category_sport,
+  CULTURE: m.coverage_category_culture,
+  EMPLOYMENT: m.coverage_category_employment,
+  HOME_SERVICES: m.coverage_category_home_services,
+  OTHER: m.coverage_category_other,
+};
+
 export { campaignKindLabel, checkLabel } from '$lib/applications';
+/** The label of a third-sector service category (the API's OfferCategory). */
+export const serviceCategoryLabel = (category: ServiceCategory): string =>
+  SERVICE_CATEGORY[category]();
 export const campaignStatusLabel = (status: CampaignStatus): string => STATUS[status]();
 export const criterionLabel = (criterion: string): string => CRITERION[criterion]?.() ?? criterion;
 
@@ -65,6 +84,12 @@ export function editorFields(shape: {
   add('decisionDays', m.campaign_field_decision_days());
   for (const category of EXCLUDABLE_CATEGORIES) {
     add(excludedField(category), m.campaign_field_excluded({ category: categoryLabel(category) }));
+  }
+  for (const category of SERVICE_CATEGORIES) {
+    add(
+      serviceField(category),
+      m.coverage_field_service({ category: serviceCategoryLabel(category) }),
+    );
   }
   for (const type of CAMPAIGN_ISEE_TYPES) {
     add(isee(type), m.campaign_field_isee({ type: iseeTypeLabel(type) }));

@@ -42,6 +42,7 @@ export const CampaignQuery = graphql(`
       decisionDays
       rankingCriteria
       excludedCategories
+      serviceCategories
       comune {
         id
         name

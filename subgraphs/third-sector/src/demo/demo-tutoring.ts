@@ -1,0 +1,165 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PersonCaller } from '@welfare/kit';
+import {
+  TutoringProgramme,
+  TutoringRoom,
+  TutoringRoomWindow,
+  TutoringTutor,
+} from '../modules/tutoring/tutoring.entities.js';
+import { addDays, romeDay } from '../modules/shared/dates.js';
+import type { Services } from '../services.js';
+
+/** Identity's demo people (subgraphs/identity/src/demo/accounts.ts), referenced by id only. */
+export const DEMO_TUTORING = {
+  programmeId: '0b7c2d1e-0000-4000-8000-000000000701',
+  tutors: [
+    {
+      id: '0b7c2d1e-0000-4000-8000-000000000711',
+      personId: '0b7c2d1e-0000-4000-8000-000000000205',
+      name: 'Chiara Romano',
+    },
+    {
+      id: '0b7c2d1e-0000-4000-8000-000000000712',
+      personId: '0b7c2d1e-0000-4000-8000-00000000020b',
+      name: 'Davide Lombardo',
+    },
+  ],
+  rooms: [
+    {
+      id: '0b7c2d1e-0000-4000-8000-000000000721',
+      name: 'Biblioteca comunale – Sala studio',
+      address: 'Via Vittorio Emanuele 12, Balestrate',
+      /** Monday to Friday, 14:30–18:30. */
+      windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startsAt: '14:30', endsAt: '18:30' })),
+    },
+    {
+      id: '0b7c2d1e-0000-4000-8000-000000000722',
+      name: 'Centro giovani',
+      address: 'Piazza Europa 3, Balestrate',
+      /** Monday, Wednesday, Friday, 15:00–19:00. */
+      windows: [1, 3, 5].map((weekday) => ({ weekday, startsAt: '15:00', endsAt: '19:00' })),
+    },
+  ],
+  /** Mario Rossi, a demo citizen with a codice fiscale: the family. */
+  family: {
+    personId: '0b7c2d1e-0000-4000-8000-000000000301',
+    fiscalCode: 'RSSMRA80A01H501U',
+  },
+  budgetMinutes: 200 * 60,
+  weeks: 6,
+} as const;
+
+/** The instant of a Rome wall-clock time (`HH:MM`) on a day, daylight saving included. */
+export function romeInstant(day: string, time: string): Date {
+  for (const offset of [1, 2]) {
+    const candidate = new Date(`${day}T${time}:00+0${offset}:00`);
+    const local = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Rome',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(candidate);
+    if (local === time && romeDay(candidate) === day) return candidate;
+  }
+  return new Date(`${day}T${time}:00+01:00`);
+}
+
+/** The first day after `today` (yyyy-mm-dd) falling on an ISO weekday. */
+function nextWeekday(today: string, weekday: number): string {
+  for (let i = 1; i <= 7; i += 1) {
+    const day = addDays(today, i);
+    const iso = ((new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
+    if (iso === weekday) return day;
+  }
+  return addDays(today, 7);
+}
+
+/**
+ * The demo tutoring programme, idempotently: "Doposcuola – tutoraggio scolastico" funded by the
+ * demo Comune, run by La Esse (accredited), 200 hours, two tutors, two rooms with availability,
+ * six weeks of lessons on Mondays (library) and Wednesdays (youth centre) from next week, and
+ * the demo family (Mario Rossi) with a pupil enrolled and booked. Nothing happens when the
+ * programme exists already.
+ */
+export async function loadDemoTutoring(
+  em: EntityManager,
+  services: Services,
+  comuneId: string,
+  providerId: string,
+  managerId: string,
+  admin: PersonCaller,
+): Promise<void> {
+  const d = DEMO_TUTORING;
+  if (await em.fork().count(TutoringProgramme, { id: d.programmeId })) return;
+  const today = romeDay(new Date());
+  await em.fork().transactional(async (tx) => {
+    tx.create(TutoringProgramme, {
+      id: d.programmeId,
+      comuneId,
+      providerId,
+      title: 'Doposcuola – tutoraggio scolastico',
+      description:
+        'Aiuto compiti e sostegno allo studio per alunni delle scuole primarie e medie, in piccoli gruppi (fino a 3 alunni) con tutor qualificati. Finanziato dal Comune: gratuito per le famiglie.',
+      startsOn: addDays(today, -14),
+      endsOn: addDays(today, 180),
+      budgetMinutes: d.budgetMinutes,
+      createdBy: managerId,
+    });
+    await tx.flush();
+    for (const t of d.tutors) {
+      tx.create(TutoringTutor, {
+        id: t.id,
+        programmeId: d.programmeId,
+        providerId,
+        personId: t.personId,
+        displayName: t.name,
+      });
+    }
+    for (const r of d.rooms) {
+      const existing = await tx.count(TutoringRoom, { id: r.id });
+      if (!existing)
+        tx.create(TutoringRoom, { id: r.id, providerId, name: r.name, address: r.address });
+    }
+    await tx.flush();
+    for (const r of d.rooms) {
+      if (await tx.count(TutoringRoomWindow, { roomId: r.id })) continue;
+      for (const w of r.windows) tx.create(TutoringRoomWindow, { roomId: r.id, ...w });
+    }
+    await tx.flush();
+  });
+  const monday = nextWeekday(today, 1);
+  const wednesday = nextWeekday(today, 3);
+  const mondays = await services.tutoring.planLessons(em.fork(), admin, {
+    programmeId: d.programmeId,
+    tutorId: d.tutors[0].id,
+    roomId: d.rooms[0].id,
+    startsAt: romeInstant(monday, '15:00'),
+    endsAt: romeInstant(monday, '16:30'),
+    capacity: 3,
+    weeks: d.weeks,
+  });
+  await services.tutoring.planLessons(em.fork(), admin, {
+    programmeId: d.programmeId,
+    tutorId: d.tutors[1].id,
+    roomId: d.rooms[1].id,
+    startsAt: romeInstant(wednesday, '16:00'),
+    endsAt: romeInstant(wednesday, '17:30'),
+    capacity: 3,
+    weeks: d.weeks,
+  });
+  const family: PersonCaller = {
+    kind: 'person',
+    personId: d.family.personId,
+    sessionId: 'demo',
+    platformAdmin: false,
+    memberships: [],
+    fiscalCode: d.family.fiscalCode,
+  };
+  const pupil = await services.tutoring.enrol(em.fork(), family, {
+    programmeId: d.programmeId,
+    firstName: 'Luca',
+    lastName: 'Rossi',
+    schoolClass: '2ª media',
+  });
+  await services.tutoring.book(em.fork(), family, mondays[0]!.id, pupil.id);
+}

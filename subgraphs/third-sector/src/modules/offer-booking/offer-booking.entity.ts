@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { BigIntType, Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { OFFER_PRICE_KINDS, type OfferPriceKindValue } from '../offer/offer.enums.js';
+import {
+  BOOKING_PAYMENT_STATUSES,
+  OFFER_BOOKING_STATUSES,
+  type BookingPaymentStatusValue,
+  type OfferBookingStatusValue,
+} from './offer-booking.enums.js';
+
+/**
+ * A citizen's booking of a catalogue offer for one day. What is owed is computed at booking from
+ * the offer's price (kept here as it was) and the quantity; the payee is the provider. The
+ * database checks the amount, the statuses and the offer's capacity per day (see the migration).
+ */
+@Entity({ tableName: 'offer_booking' })
+export class OfferBooking {
+  [OptionalProps]?:
+    | 'status'
+    | 'note'
+    | 'declineReason'
+    | 'decidedBy'
+    | 'decidedAt'
+    | 'cancelledAt'
+    | 'createdAt'
+    | 'updatedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'uuid' })
+  offerId!: string;
+
+  /** The provider of the offer: the payee. */
+  @Property({ type: 'uuid' })
+  providerId!: string;
+
+  @Property({ type: 'uuid' })
+  comuneId!: string;
+
+  /** The offer's title when booked. */
+  @Property({ type: 'text' })
+  offerTitle!: string;
+
+  @Property({ type: 'uuid' })
+  citizenPersonId!: string;
+
+  @Property({ type: 'text' })
+  citizenFiscalCode!: string;
+
+  /** The day of the service (yyyy-mm-dd, Europe/Rome). */
+  @Property({ type: 'date' })
+  serviceDate!: string;
+
+  @Property({ type: 'int' })
+  quantity!: number;
+
+  @Enum({ items: [...OFFER_PRICE_KINDS], type: 'text' })
+  priceKind!: OfferPriceKindValue;
+
+  @Property({ type: 'int', nullable: true })
+  unitPriceCents!: number | null;
+
+  @Property({ type: new BigIntType('number') })
+  amountDueCents!: number;
+
+  @Enum({ items: [...BOOKING_PAYMENT_STATUSES], type: 'text' })
+  paymentStatus!: BookingPaymentStatusValue;
+
+  @Enum({ items: [...OFFER_BOOKING_STATUSES], type: 'text' })
+  status: OfferBookingStatusValue = 'REQUESTED';
+
+  @Property({ type: 'text', nullable: true })
+  note: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  declineReason: string | null = null;
+
+  @Property({ type: 'text' })
+  idempotencyKey!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  decidedBy: string | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  decidedAt: Date | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null = null;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

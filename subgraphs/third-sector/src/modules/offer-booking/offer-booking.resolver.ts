@@ -1,0 +1,108 @@
+import type { SubgraphContext } from '@welfare/kit';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Services } from '../../services.js';
+import { OrganisationRef } from '../shared/references.type.js';
+import type { OfferBooking } from './offer-booking.entity.js';
+import { OfferBookingStatus, type OfferBookingStatusValue } from './offer-booking.enums.js';
+import { BookOfferInput, OfferBookingType } from './offer-booking.type.js';
+
+@Resolver(() => OfferBookingType)
+export class OfferBookingResolver {
+  constructor(private readonly services: Services) {}
+
+  @Query(() => [OfferBookingType], {
+    description:
+      'The caller’s own bookings of offers, latest day first. UNAUTHENTICATED when not logged in.',
+  })
+  myOfferBookings(@Ctx() ctx: SubgraphContext): Promise<OfferBooking[]> {
+    return this.services.offerBookings.mine(ctx.em, ctx.caller);
+  }
+
+  @Query(() => [OfferBookingType], {
+    description:
+      'The bookings of the provider’s offers, earliest day first, optionally of some statuses. The provider’s ADMIN only: FORBIDDEN otherwise.',
+  })
+  providerOfferBookings(
+    @Arg('providerId', () => ID, { description: 'The provider (identity Organisation id).' })
+    providerId: string,
+    @Arg('statuses', () => [OfferBookingStatus], {
+      nullable: true,
+      description: 'Only bookings in these statuses (all when omitted).',
+    })
+    statuses: OfferBookingStatusValue[] | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<OfferBooking[]> {
+    return this.services.offerBookings.forProvider(ctx.em, ctx.caller, providerId, statuses);
+  }
+
+  @Query(() => OfferBookingType, {
+    nullable: true,
+    description:
+      'One booking, for the citizen who made it or the provider’s ADMIN (null otherwise, as when missing).',
+  })
+  offerBooking(
+    @Arg('id', () => ID, { description: 'The booking’s id.' }) id: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<OfferBooking | null> {
+    return this.services.offerBookings.get(ctx.em, ctx.caller, id);
+  }
+
+  @Mutation(() => OfferBookingType, {
+    description:
+      'Books an offer of the catalogue for a day (a citizen logged in with SPID/CIE: FORBIDDEN otherwise). The amount due is computed here (unit price × quantity) and is paid at the provider: nothing is charged. BAD_USER_INPUT (nothing written) lists every invalid field: an offer not in the catalogue (unknown, not published, provider not accredited or suspended), a past day, a quantity outside 1–50. CONFLICT when the day is full or already booked by the caller. Idempotent by `idempotencyKey`.',
+  })
+  bookOffer(
+    @Arg('input', () => BookOfferInput) input: BookOfferInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<OfferBooking> {
+    return this.services.offerBookings.book(ctx.em, ctx.caller, input);
+  }
+
+  @Mutation(() => OfferBookingType, {
+    description:
+      'Confirms a REQUESTED booking (the provider’s ADMIN; FORBIDDEN otherwise, CONFLICT in another status).',
+  })
+  confirmOfferBooking(
+    @Arg('id', () => ID, { description: 'The booking’s id.' }) id: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<OfferBooking> {
+    return this.services.offerBookings.confirm(ctx.em, ctx.caller, id);
+  }
+
+  @Mutation(() => OfferBookingType, {
+    description:
+      'Declines a REQUESTED booking with a reason, 3 to 500 characters (the provider’s ADMIN; FORBIDDEN otherwise).',
+  })
+  declineOfferBooking(
+    @Arg('id', () => ID, { description: 'The booking’s id.' }) id: string,
+    @Arg('reason', () => String, { description: 'Why, shown to the citizen.' }) reason: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<OfferBooking> {
+    return this.services.offerBookings.decline(ctx.em, ctx.caller, id, reason);
+  }
+
+  @Mutation(() => OfferBookingType, {
+    description:
+      'Cancels the caller’s own booking before the day of the service (FORBIDDEN for someone else’s; CONFLICT on or after the day, or when not active).',
+  })
+  cancelOfferBooking(
+    @Arg('id', () => ID, { description: 'The booking’s id.' }) id: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<OfferBooking> {
+    return this.services.offerBookings.cancel(ctx.em, ctx.caller, id);
+  }
+
+  @FieldResolver(() => OrganisationRef, {
+    description: 'Who is owed the amount due: the provider (resolved by identity).',
+  })
+  payee(@Root() booking: OfferBooking): OrganisationRef {
+    return { id: booking.providerId };
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'True while the citizen may cancel: active, and the day has not come yet.',
+  })
+  cancellable(@Root() booking: OfferBooking): boolean {
+    return this.services.offerBookings.cancellable(booking);
+  }
+}

@@ -1,0 +1,383 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
+import { isProviderAdmin, isUuid, requirePerson, requireProviderAdmin } from '../shared/access.js';
+import { addDays, isIsoDate, romeDay } from '../shared/dates.js';
+import { Offer } from '../offer/offer.entity.js';
+import type { OfferService } from '../offer/offer.service.js';
+import { OfferBooking } from './offer-booking.entity.js';
+import {
+  ACTIVE_BOOKING_STATUSES,
+  BOOKING_LIMITS,
+  OFFER_BOOKING_STATUSES,
+  type OfferBookingStatusValue,
+} from './offer-booking.enums.js';
+
+/** What a citizen asks for (the GraphQL input, or the portal's form). */
+export interface BookOfferData {
+  offerId: string;
+  /** The day of the service, yyyy-mm-dd (today or later, Europe/Rome). */
+  serviceDate: string;
+  /** Hours (PER_HOUR), sessions (PER_SESSION) or packages (PER_PACKAGE); 1 for a free offer. */
+  quantity: number;
+  note?: string | null;
+  /** Chosen by the client (the portal's form carries one): a replay returns the same booking. */
+  idempotencyKey: string;
+}
+
+const KEY = /^[A-Za-z0-9_-]+$/;
+
+const NOT_BOOKABLE = {
+  it: 'Questo servizio non è prenotabile: non è nel catalogo.',
+  en: 'This service cannot be booked: it is not in the catalogue.',
+};
+const FULL = {
+  it: 'Non ci sono più posti per questo servizio in quella data: scegli un altro giorno.',
+  en: 'No places are left for this service on that day: choose another day.',
+};
+const ALREADY = {
+  it: 'Hai già una prenotazione di questo servizio in quella data.',
+  en: 'You already have a booking of this service on that day.',
+};
+
+function notFound(): DomainError {
+  return DomainError.notFound({ it: 'Prenotazione non trovata.', en: 'Booking not found.' });
+}
+
+function wrongStatus(): DomainError {
+  return DomainError.conflict({
+    it: 'Operazione non possibile nello stato attuale della prenotazione.',
+    en: 'Not possible in the booking’s current status.',
+  });
+}
+
+const sqlState = (err: unknown): string | undefined => {
+  const e = err as { code?: unknown; sqlState?: unknown };
+  return typeof e.code === 'string'
+    ? e.code
+    : typeof e.sqlState === 'string'
+      ? e.sqlState
+      : undefined;
+};
+const messageOf = (err: unknown): string => {
+  const e = err as { constraint?: unknown; message?: unknown };
+  return `${typeof e.constraint === 'string' ? e.constraint : ''} ${typeof e.message === 'string' ? e.message : ''}`;
+};
+
+/**
+ * Bookings of catalogue offers. A citizen (a person with a codice fiscale) books an offer that is
+ * in the catalogue now for a day (today or later), with a quantity; what is owed is computed here
+ * from the offer's price, never taken from the client, and is paid at the provider (nothing is
+ * charged: payments come with the payments subgraph). The offer's capacity bounds the active
+ * bookings of a day, checked under a row lock on the offer (and by a trigger). The provider's
+ * ADMIN confirms or declines; the citizen cancels before the day. A citizen sees only its own
+ * bookings, a provider only those of its own offers.
+ */
+export class OfferBookingService {
+  constructor(
+    private readonly offers: OfferService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  // ---- reads --------------------------------------------------------------------------------
+
+  /** The caller's own bookings, latest day first. */
+  async mine(em: EntityManager, caller: Caller): Promise<OfferBooking[]> {
+    const person = requirePerson(caller);
+    return em.find(
+      OfferBooking,
+      { citizenPersonId: person.personId },
+      { orderBy: { serviceDate: 'desc', createdAt: 'desc' } },
+    );
+  }
+
+  /** The bookings of the provider's offers (its ADMIN only: FORBIDDEN otherwise), by day. */
+  async forProvider(
+    em: EntityManager,
+    caller: Caller,
+    providerId: string,
+    statuses: OfferBookingStatusValue[] | null = null,
+  ): Promise<OfferBooking[]> {
+    requireProviderAdmin(caller, providerId);
+    const wanted = (statuses ?? []).filter((s) => OFFER_BOOKING_STATUSES.includes(s));
+    return em.find(
+      OfferBooking,
+      wanted.length ? { providerId, status: { $in: wanted } } : { providerId },
+      { orderBy: { serviceDate: 'asc', createdAt: 'asc' } },
+    );
+  }
+
+  /** One booking, for the citizen who made it or the provider's ADMIN; null otherwise. */
+  async get(em: EntityManager, caller: Caller, id: string): Promise<OfferBooking | null> {
+    if (caller.kind !== 'person' || !isUuid(id)) return null;
+    const booking = await em.findOne(OfferBooking, { id });
+    if (!booking) return null;
+    if (booking.citizenPersonId === caller.personId) return booking;
+    return isProviderAdmin(caller, booking.providerId) ? booking : null;
+  }
+
+  /** True while the citizen may still cancel: active, and the day has not come yet. */
+  cancellable(booking: OfferBooking): boolean {
+    return (
+      ACTIVE_BOOKING_STATUSES.includes(booking.status) && romeDay(this.now()) < booking.serviceDate
+    );
+  }
+
+  // ---- writes -------------------------------------------------------------------------------
+
+  /**
+   * Books an offer. Every field is checked first (BAD_USER_INPUT lists them all, nothing
+   * written): the offer must be in the catalogue now, the day today or later (within a year),
+   * the quantity a whole number from 1 to 50 (1 for a free offer). CONFLICT when the day is full
+   * or the citizen already holds a booking of the offer that day. A replay of the idempotency key
+   * returns the first booking (CONFLICT if the request differs).
+   */
+  async book(em: EntityManager, caller: Caller, input: BookOfferData): Promise<OfferBooking> {
+    const person = requireCitizen(caller);
+    const errors = new FieldErrors();
+    const key = typeof input.idempotencyKey === 'string' ? input.idempotencyKey.trim() : '';
+    if (key.length < BOOKING_LIMITS.keyMin || key.length > BOOKING_LIMITS.keyMax || !KEY.test(key))
+      errors.add(
+        'idempotencyKey',
+        'Chiave di idempotenza non valida (da 8 a 100 lettere, cifre, - o _).',
+        'Invalid idempotency key (8 to 100 letters, digits, - or _).',
+      );
+    const today = romeDay(this.now());
+    const serviceDate = typeof input.serviceDate === 'string' ? input.serviceDate.trim() : '';
+    if (!isIsoDate(serviceDate))
+      errors.add('serviceDate', 'Data non valida (AAAA-MM-GG).', 'Invalid date (YYYY-MM-DD).');
+    else if (serviceDate < today)
+      errors.add(
+        'serviceDate',
+        'La data del servizio non può essere passata.',
+        'The day of the service cannot be in the past.',
+      );
+    else if (serviceDate > addDays(today, BOOKING_LIMITS.daysAhead))
+      errors.add(
+        'serviceDate',
+        'Si può prenotare al massimo un anno prima.',
+        'Bookings open at most one year ahead.',
+      );
+    const quantity = input.quantity;
+    const quantityOk =
+      Number.isInteger(quantity) &&
+      quantity >= BOOKING_LIMITS.quantityMin &&
+      quantity <= BOOKING_LIMITS.quantityMax;
+    if (!quantityOk)
+      errors.add(
+        'quantity',
+        'La quantità deve essere un numero intero da 1 a 50.',
+        'The quantity must be a whole number from 1 to 50.',
+      );
+    const note = typeof input.note === 'string' && input.note.trim() ? input.note.trim() : null;
+    if (note !== null && [...note].length > BOOKING_LIMITS.noteMax)
+      errors.add(
+        'note',
+        'Nota troppo lunga (al massimo 1000 caratteri).',
+        'Note too long (1,000 characters at most).',
+      );
+
+    if (!errors.any) {
+      const earlier = await this.replay(em, person, key, { ...input, serviceDate, quantity, note });
+      if (earlier) return earlier;
+    }
+
+    const offer = isUuid(input.offerId)
+      ? await em.fork().findOne(Offer, { id: input.offerId })
+      : null;
+    if (!offer || !(await this.offers.inCatalogue(em, offer)))
+      errors.add('offerId', NOT_BOOKABLE.it, NOT_BOOKABLE.en);
+    else if (offer.priceKind === 'FREE' && quantityOk && quantity !== 1)
+      errors.add(
+        'quantity',
+        'Per un servizio gratuito la quantità è 1.',
+        'For a free service the quantity is 1.',
+      );
+    errors.throwIfAny();
+
+    try {
+      return await em.transactional(async (tx) => {
+        // The offer's row lock serialises the bookings of the offer: count, then insert. (The
+        // provider's accreditation was checked just before; the offer may have been withdrawn.)
+        const locked = await tx.findOne(
+          Offer,
+          { id: offer!.id },
+          { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+        );
+        if (!locked || locked.status !== 'PUBLISHED')
+          throw DomainError.badInput([{ field: 'offerId', message: NOT_BOOKABLE }]);
+        const active = await tx.find(
+          OfferBooking,
+          { offerId: locked.id, serviceDate, status: { $in: [...ACTIVE_BOOKING_STATUSES] } },
+          { fields: ['id', 'citizenPersonId'] },
+        );
+        if (active.some((b) => b.citizenPersonId === person.personId)) throw already();
+        if (active.length >= locked.capacity) throw full();
+        const unit = locked.priceKind === 'FREE' ? null : locked.priceCents;
+        const booking = tx.create(OfferBooking, {
+          offerId: locked.id,
+          providerId: locked.providerId,
+          comuneId: locked.comuneId,
+          offerTitle: locked.title,
+          citizenPersonId: person.personId,
+          citizenFiscalCode: person.fiscalCode!,
+          serviceDate,
+          quantity,
+          priceKind: locked.priceKind,
+          unitPriceCents: unit,
+          amountDueCents: (unit ?? 0) * quantity,
+          paymentStatus: unit === null ? 'NOT_DUE' : 'TO_BE_PAID_AT_PROVIDER',
+          note,
+          idempotencyKey: key,
+        });
+        await tx.flush();
+        return booking;
+      });
+    } catch (err) {
+      const state = sqlState(err);
+      const text = messageOf(err);
+      if (state === '23505' && text.includes('offer_booking_idempotency_unique')) {
+        const earlier = await this.replay(em.fork(), person, key, {
+          ...input,
+          serviceDate,
+          quantity,
+          note,
+        });
+        if (earlier) return earlier;
+      }
+      if (state === '23505' && text.includes('offer_booking_one_active_unique')) throw already();
+      if (state === '23514' && text.includes('offer_booking_capacity')) throw full();
+      throw err;
+    }
+  }
+
+  /** REQUESTED → CONFIRMED, by the provider's ADMIN (FORBIDDEN for anyone else). */
+  async confirm(em: EntityManager, caller: Caller, id: string): Promise<OfferBooking> {
+    const person = requirePerson(caller);
+    return em.transactional(async (tx) => {
+      const booking = await this.lockForProvider(tx, person, id);
+      if (booking.status !== 'REQUESTED') throw wrongStatus();
+      booking.status = 'CONFIRMED';
+      booking.decidedAt = this.now();
+      booking.decidedBy = person.personId;
+      await tx.flush();
+      return booking;
+    });
+  }
+
+  /** REQUESTED → DECLINED with a reason (3 to 500 characters), by the provider's ADMIN. */
+  async decline(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+    reason: string,
+  ): Promise<OfferBooking> {
+    const person = requirePerson(caller);
+    const text = typeof reason === 'string' ? reason.trim() : '';
+    return em.transactional(async (tx) => {
+      const booking = await this.lockForProvider(tx, person, id);
+      if (
+        [...text].length < BOOKING_LIMITS.reasonMin ||
+        [...text].length > BOOKING_LIMITS.reasonMax
+      )
+        new FieldErrors()
+          .add(
+            'reason',
+            'Indica il motivo (da 3 a 500 caratteri).',
+            'Give the reason (3 to 500 characters).',
+          )
+          .throwIfAny();
+      if (booking.status !== 'REQUESTED') throw wrongStatus();
+      booking.status = 'DECLINED';
+      booking.declineReason = text;
+      booking.decidedAt = this.now();
+      booking.decidedBy = person.personId;
+      await tx.flush();
+      return booking;
+    });
+  }
+
+  /** REQUESTED or CONFIRMED → CANCELLED, by the citizen who booked, before the day of the service. */
+  async cancel(em: EntityManager, caller: Caller, id: string): Promise<OfferBooking> {
+    const person = requirePerson(caller);
+    return em.transactional(async (tx) => {
+      const booking = isUuid(id)
+        ? await tx.findOne(OfferBooking, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+        : null;
+      if (!booking) throw notFound();
+      if (booking.citizenPersonId !== person.personId) throw DomainError.forbidden();
+      if (!ACTIVE_BOOKING_STATUSES.includes(booking.status)) throw wrongStatus();
+      if (!this.cancellable(booking))
+        throw DomainError.conflict({
+          it: 'Una prenotazione si può annullare solo prima del giorno del servizio.',
+          en: 'A booking can be cancelled only before the day of the service.',
+        });
+      booking.status = 'CANCELLED';
+      booking.cancelledAt = this.now();
+      await tx.flush();
+      return booking;
+    });
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private async lockForProvider(
+    tx: EntityManager,
+    person: PersonCaller,
+    id: string,
+  ): Promise<OfferBooking> {
+    const booking = isUuid(id)
+      ? await tx.findOne(OfferBooking, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+      : null;
+    if (!booking) throw notFound();
+    if (!isProviderAdmin(person, booking.providerId)) throw DomainError.forbidden();
+    return booking;
+  }
+
+  /** The booking made earlier with this key, or null; CONFLICT when the request differs. */
+  private async replay(
+    em: EntityManager,
+    person: PersonCaller,
+    key: string,
+    input: BookOfferData & { note: string | null },
+  ): Promise<OfferBooking | null> {
+    const earlier = await em.findOne(OfferBooking, {
+      citizenPersonId: person.personId,
+      idempotencyKey: key,
+    });
+    if (!earlier) return null;
+    if (
+      earlier.offerId !== input.offerId ||
+      earlier.serviceDate !== input.serviceDate ||
+      earlier.quantity !== input.quantity ||
+      earlier.note !== input.note
+    ) {
+      throw DomainError.conflict({
+        it: 'Questa richiesta è già stata usata per una prenotazione diversa.',
+        en: 'This request was already used for a different booking.',
+      });
+    }
+    return earlier;
+  }
+}
+
+/** The caller as a citizen: a person with a codice fiscale (logged in with SPID or CIE). */
+function requireCitizen(caller: Caller): PersonCaller {
+  const person = requirePerson(caller);
+  if (!person.fiscalCode)
+    throw DomainError.forbidden({
+      it: 'Per prenotare accedi con SPID o CIE.',
+      en: 'Log in with SPID or CIE to book.',
+    });
+  return person;
+}
+
+function full(): DomainError {
+  return new DomainError('CONFLICT', FULL, { fields: [{ field: 'serviceDate', message: FULL }] });
+}
+
+function already(): DomainError {
+  return new DomainError('CONFLICT', ALREADY, {
+    fields: [{ field: 'serviceDate', message: ALREADY }],
+  });
+}

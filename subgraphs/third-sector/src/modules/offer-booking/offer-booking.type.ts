@@ -1,0 +1,114 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { OfferPriceKind, type OfferPriceKindValue } from '../offer/offer.enums.js';
+import {
+  BookingPaymentStatus,
+  OfferBookingStatus,
+  type BookingPaymentStatusValue,
+  type OfferBookingStatusValue,
+} from './offer-booking.enums.js';
+
+/** A booking; `offer`, `payee` and `cancellable` are field resolvers in OfferBookingResolver. */
+@ObjectType('OfferBooking', {
+  description:
+    'A citizen’s booking of a catalogue offer for one day, with what is owed and to whom. Nothing is charged through the platform: a priced booking is paid at the provider until the payments subgraph exists. Seen by the citizen who booked and by the provider’s ADMIN only.',
+})
+export class OfferBookingType {
+  @Field(() => ID, { description: 'Stable identifier (UUID).' })
+  id!: string;
+
+  @Field(() => ID, { description: 'The offer booked.' })
+  offerId!: string;
+
+  @Field(() => String, { description: 'The offer’s title when it was booked.' })
+  offerTitle!: string;
+
+  @Field(() => ID, { description: 'The provider of the offer: the payee.' })
+  providerId!: string;
+
+  @Field(() => ID, { description: 'The Comune whose catalogue the offer is in.' })
+  comuneId!: string;
+
+  @Field(() => String, {
+    description: 'The codice fiscale of the citizen who booked (from their SPID/CIE login).',
+  })
+  citizenFiscalCode!: string;
+
+  @Field(() => String, { description: 'The day of the service (yyyy-mm-dd, Europe/Rome).' })
+  serviceDate!: string;
+
+  @Field(() => Int, {
+    description:
+      'How many units of the offer’s price: hours (PER_HOUR), sessions (PER_SESSION) or packages (PER_PACKAGE); 1 for a free offer.',
+  })
+  quantity!: number;
+
+  @Field(() => OfferPriceKind, { description: 'How the offer was priced when booked.' })
+  priceKind!: OfferPriceKindValue;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The price of one unit in integer euro cents when booked (null for a free offer).',
+  })
+  unitPriceCents!: number | null;
+
+  @Field(() => Int, {
+    description:
+      'What is owed to the provider, in integer euro cents: unit price × quantity, computed by the server (0 for a free offer).',
+  })
+  amountDueCents!: number;
+
+  @Field(() => BookingPaymentStatus, {
+    description:
+      'NOT_DUE (free) or TO_BE_PAID_AT_PROVIDER: the platform charges nothing yet; the payments subgraph comes later.',
+  })
+  paymentStatus!: BookingPaymentStatusValue;
+
+  @Field(() => OfferBookingStatus, {
+    description: 'REQUESTED, CONFIRMED, DECLINED or CANCELLED.',
+  })
+  status!: OfferBookingStatusValue;
+
+  @Field(() => String, { nullable: true, description: 'The citizen’s note to the provider.' })
+  note!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the provider declined (DECLINED).' })
+  declineReason!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the provider confirmed or declined.' })
+  decidedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the citizen cancelled.' })
+  cancelledAt!: Date | null;
+
+  @Field(() => Date, { description: 'When it was booked.' })
+  createdAt!: Date;
+}
+
+@InputType({ description: 'A booking of a catalogue offer.' })
+export class BookOfferInput {
+  @Field(() => ID, { description: 'The offer (it must be in the catalogue now).' })
+  offerId!: string;
+
+  @Field(() => String, {
+    description: 'The day of the service, yyyy-mm-dd: today or later, within a year.',
+  })
+  serviceDate!: string;
+
+  @Field(() => Int, {
+    description:
+      'Hours (PER_HOUR), sessions (PER_SESSION) or packages (PER_PACKAGE), 1 to 50; 1 for a free offer. The amount due is computed by the server.',
+  })
+  quantity!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A note to the provider (up to 1,000 characters).',
+  })
+  note?: string | null;
+
+  @Field(() => String, {
+    description:
+      'Chosen by the client, 8 to 100 letters, digits, - or _: sending the same request again returns the same booking (CONFLICT if the request differs).',
+  })
+  idempotencyKey!: string;
+}

@@ -1,0 +1,649 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
+import type { AccreditationService } from '../accreditation/accreditation.service.js';
+import {
+  isComuneStaff,
+  isProviderAdmin,
+  isUuid,
+  requirePerson,
+  requireProviderAdmin,
+} from '../shared/access.js';
+import { OfferPlace } from './offer-place.entity.js';
+import { OfferScheduleSlot } from './offer-schedule-slot.entity.js';
+import { Offer } from './offer.entity.js';
+import {
+  OFFER_CATEGORIES,
+  OFFER_FORMATS,
+  OFFER_LIMITS as L,
+  OFFER_PRICE_KINDS,
+  OFFER_STATUSES,
+  OFFER_TARGETS,
+  type OfferCategoryValue,
+  type OfferFormatValue,
+  type OfferPriceKindValue,
+  type OfferStatusValue,
+  type OfferTargetValue,
+} from './offer.enums.js';
+
+export interface OfferPlaceData {
+  name: string;
+  address: string;
+  municipality: string;
+  latitude?: number | null;
+  longitude?: number | null;
+}
+
+export interface OfferSlotData {
+  weekday: number;
+  startTime: string;
+  endTime: string;
+}
+
+/** Every field of an offer, as a provider writes it. */
+export interface OfferData {
+  title: string;
+  description: string;
+  category: OfferCategoryValue;
+  targets: OfferTargetValue[];
+  priceKind: OfferPriceKindValue;
+  priceCents?: number | null;
+  packageDescription?: string | null;
+  format: OfferFormatValue;
+  capacity: number;
+  places: OfferPlaceData[];
+  schedule: OfferSlotData[];
+  scheduleNotes?: string | null;
+  contactEmail?: string | null;
+  contactPhone?: string | null;
+  contactWebsite?: string | null;
+}
+
+/** An offer with its places and schedule (what the API returns). */
+export type OfferRecord = Offer & { places: OfferPlace[]; schedule: OfferScheduleSlot[] };
+
+const notFound = () => DomainError.notFound({ it: 'Offerta non trovata.', en: 'Offer not found.' });
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const PHONE = /^\+?[0-9][0-9 ()./-]{4,29}$/;
+// Control characters other than tab/newline are refused in every text.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** A trimmed optional text: null when empty. */
+function optional(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+function isWebsite(value: string): boolean {
+  if (!/^https?:\/\//i.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.');
+  } catch {
+    return false;
+  }
+}
+
+/** The validated, normalised fields of an offer. */
+interface CleanOffer {
+  title: string;
+  description: string;
+  category: OfferCategoryValue;
+  targets: OfferTargetValue[];
+  priceKind: OfferPriceKindValue;
+  priceCents: number | null;
+  packageDescription: string | null;
+  format: OfferFormatValue;
+  capacity: number;
+  places: Required<OfferPlaceData>[];
+  schedule: OfferSlotData[];
+  scheduleNotes: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  contactWebsite: string | null;
+}
+
+/**
+ * Offers. A provider's ADMIN creates offers (DRAFT) for a Comune's catalogue, edits them (all
+ * fields at once), publishes them (the provider must be accredited by the Comune now and the
+ * offer complete) and withdraws them. Every write is one transaction, validated as a whole first
+ * (every invalid field reported, nothing written). A provider sees and changes only its own
+ * offers; the Comune's staff see the offers addressed to its catalogue; anyone else sees an offer
+ * only while it is in the catalogue (NOT_FOUND otherwise).
+ */
+export class OfferService {
+  constructor(
+    private readonly accreditations: AccreditationService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  // ---- reads --------------------------------------------------------------------------------
+
+  /** The provider's offers (its ADMIN only: FORBIDDEN otherwise), newest first. */
+  async forProvider(
+    em: EntityManager,
+    caller: Caller,
+    providerId: string,
+    statuses: OfferStatusValue[] | null = null,
+  ): Promise<OfferRecord[]> {
+    requireProviderAdmin(caller, providerId);
+    const where = statuses?.length
+      ? { providerId, status: { $in: statuses.filter((s) => OFFER_STATUSES.includes(s)) } }
+      : { providerId };
+    const rows = await em.find(Offer, where, { orderBy: { createdAt: 'desc', id: 'asc' } });
+    return this.withChildren(em, rows);
+  }
+
+  /**
+   * One offer: the provider's ADMIN and the Comune's staff see it in any status; anyone else
+   * only while it is in the catalogue (PUBLISHED and the provider accredited now). Null otherwise.
+   */
+  async get(em: EntityManager, caller: Caller, id: string): Promise<OfferRecord | null> {
+    const row = isUuid(id) ? await em.findOne(Offer, { id }) : null;
+    if (!row) return null;
+    if (!(await this.canSee(em, caller, row))) return null;
+    return (await this.withChildren(em, [row]))[0] ?? null;
+  }
+
+  /** True when the offer is in the catalogue now (PUBLISHED and the provider accredited). */
+  async inCatalogue(em: EntityManager, row: Offer): Promise<boolean> {
+    return (
+      row.status === 'PUBLISHED' &&
+      (await this.accreditations.isAccredited(em, row.providerId, row.comuneId, this.now()))
+    );
+  }
+
+  /** Offers by id with their children, in the order of `ids` (missing ones skipped). */
+  async byIds(em: EntityManager, ids: string[]): Promise<OfferRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await em.find(Offer, { id: { $in: ids } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return this.withChildren(
+      em,
+      ids.map((id) => byId.get(id)).filter((r): r is Offer => !!r),
+    );
+  }
+
+  private async canSee(em: EntityManager, caller: Caller, row: Offer): Promise<boolean> {
+    if (isProviderAdmin(caller, row.providerId)) return true;
+    if (isComuneStaff(caller, row.comuneId)) return true;
+    return this.inCatalogue(em, row);
+  }
+
+  /** Loads places and schedule of the offers (two queries). */
+  async withChildren(em: EntityManager, rows: Offer[]): Promise<OfferRecord[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const [places, slots] = await Promise.all([
+      em.find(OfferPlace, { offerId: { $in: ids } }, { orderBy: { position: 'asc' } }),
+      em.find(
+        OfferScheduleSlot,
+        { offerId: { $in: ids } },
+        { orderBy: { weekday: 'asc', startTime: 'asc', endTime: 'asc' } },
+      ),
+    ]);
+    return rows.map((row) =>
+      Object.assign(row, {
+        places: places.filter((p) => p.offerId === row.id),
+        schedule: slots.filter((s) => s.offerId === row.id),
+      }),
+    );
+  }
+
+  // ---- writes -------------------------------------------------------------------------------
+
+  /** Creates a DRAFT offer of the provider for the Comune's catalogue (its ADMIN only). */
+  async create(
+    em: EntityManager,
+    caller: Caller,
+    providerId: string,
+    comuneId: string,
+    data: OfferData,
+    /** A chosen id (the demo loader's deterministic ids); random otherwise. */
+    id?: string,
+  ): Promise<OfferRecord> {
+    const person = requireProviderAdmin(caller, providerId);
+    const errors = new FieldErrors();
+    if (!isUuid(comuneId) || comuneId === providerId) {
+      errors.add('comuneId', 'Comune non valido.', 'Invalid Comune.');
+    }
+    const clean = this.validate(data, errors);
+    errors.throwIfAny();
+    return em.transactional(async (tx) => {
+      const row = tx.create(Offer, {
+        ...(id ? { id } : {}),
+        providerId,
+        comuneId,
+        createdBy: person.personId,
+        ...this.offerFields(clean!),
+      });
+      // The offer row first: the children's foreign keys and triggers need it.
+      await tx.flush();
+      const children = this.writeChildren(tx, row.id, clean!);
+      await tx.flush();
+      return Object.assign(row, children);
+    });
+  }
+
+  /**
+   * Replaces every field of the offer (its provider's ADMIN only; NOT_FOUND for anyone else).
+   * A PUBLISHED offer stays published, so it must stay complete.
+   */
+  async update(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+    data: OfferData,
+  ): Promise<OfferRecord> {
+    const person = requirePerson(caller);
+    return em.transactional(async (tx) => {
+      const row = await this.lockForProvider(tx, person, id);
+      const errors = new FieldErrors();
+      const clean = this.validate(data, errors);
+      if (clean && row.status === 'PUBLISHED') this.checkComplete(clean, errors);
+      errors.throwIfAny();
+      tx.assign(row, { ...this.offerFields(clean!), version: row.version + 1 });
+      await tx.nativeDelete(OfferPlace, { offerId: row.id });
+      await tx.nativeDelete(OfferScheduleSlot, { offerId: row.id });
+      const children = this.writeChildren(tx, row.id, clean!);
+      await tx.flush();
+      return Object.assign(row, children);
+    });
+  }
+
+  /**
+   * Publishes a DRAFT or WITHDRAWN offer: the provider must be accredited by the offer's Comune
+   * now, and the offer complete (a target, a place, a schedule slot or notes, a contact e-mail).
+   * Every missing item is reported at once (BAD_USER_INPUT); CONFLICT when already published.
+   */
+  async publish(em: EntityManager, caller: Caller, id: string): Promise<OfferRecord> {
+    const person = requirePerson(caller);
+    return em.transactional(async (tx) => {
+      const row = await this.lockForProvider(tx, person, id);
+      if (row.status === 'PUBLISHED') {
+        throw DomainError.conflict({
+          it: 'L’offerta è già pubblicata.',
+          en: 'The offer is already published.',
+        });
+      }
+      const [record] = await this.withChildren(tx, [row]);
+      const errors = new FieldErrors();
+      if (!(await this.accreditations.isAccredited(tx, row.providerId, row.comuneId, this.now()))) {
+        errors.add(
+          'accreditation',
+          'L’ente non è accreditato presso il Comune di questa offerta: non può pubblicarla.',
+          'The provider is not accredited by this offer’s Comune: it cannot publish it.',
+        );
+      }
+      this.checkComplete(
+        {
+          targets: row.targets,
+          places: record!.places,
+          schedule: record!.schedule,
+          scheduleNotes: row.scheduleNotes,
+          contactEmail: row.contactEmail,
+        },
+        errors,
+      );
+      errors.throwIfAny();
+      const at = this.now();
+      tx.assign(row, { status: 'PUBLISHED', publishedAt: at, version: row.version + 1 });
+      await tx.flush();
+      return record!;
+    });
+  }
+
+  /** Withdraws a PUBLISHED offer from the catalogue (CONFLICT otherwise). */
+  async withdraw(em: EntityManager, caller: Caller, id: string): Promise<OfferRecord> {
+    const person = requirePerson(caller);
+    return em.transactional(async (tx) => {
+      const row = await this.lockForProvider(tx, person, id);
+      if (row.status !== 'PUBLISHED') {
+        throw DomainError.conflict({
+          it: 'Si può ritirare solo un’offerta pubblicata.',
+          en: 'Only a published offer can be withdrawn.',
+        });
+      }
+      tx.assign(row, { status: 'WITHDRAWN', withdrawnAt: this.now(), version: row.version + 1 });
+      await tx.flush();
+      return (await this.withChildren(tx, [row]))[0]!;
+    });
+  }
+
+  // ---- rules --------------------------------------------------------------------------------
+
+  /** What publishing needs beyond valid fields. */
+  private checkComplete(
+    offer: {
+      targets: readonly string[];
+      places: readonly unknown[];
+      schedule: readonly unknown[];
+      scheduleNotes: string | null;
+      contactEmail: string | null;
+    },
+    errors: FieldErrors,
+  ): void {
+    if (offer.targets.length === 0) {
+      errors.add(
+        'targets',
+        'Indicare almeno un destinatario per pubblicare.',
+        'Name at least one target group to publish.',
+      );
+    }
+    if (offer.places.length === 0) {
+      errors.add(
+        'places',
+        'Indicare almeno un luogo per pubblicare.',
+        'Add at least one place to publish.',
+      );
+    }
+    if (offer.schedule.length === 0 && !offer.scheduleNotes) {
+      errors.add(
+        'schedule',
+        'Indicare almeno un orario settimanale o delle note sugli orari per pubblicare.',
+        'Add at least one weekly slot or notes on the schedule to publish.',
+      );
+    }
+    if (!offer.contactEmail) {
+      errors.add(
+        'contactEmail',
+        'Indicare un indirizzo e-mail di contatto per pubblicare.',
+        'Add a contact e-mail to publish.',
+      );
+    }
+  }
+
+  /** Validates every field, adding an error per invalid one; the clean fields when none. */
+  validate(data: OfferData, errors: FieldErrors): CleanOffer | null {
+    const before = errors.any;
+    const text = (
+      field: string,
+      value: unknown,
+      min: number,
+      max: number,
+      it: string,
+      en: string,
+    ): string => {
+      const trimmed = typeof value === 'string' ? value.trim() : '';
+      if (trimmed.length < min || trimmed.length > max || CONTROL.test(trimmed)) {
+        errors.add(
+          field,
+          `${it}: da ${min} a ${max} caratteri.`,
+          `${en}: ${min} to ${max} characters.`,
+        );
+      }
+      return trimmed;
+    };
+    const optionalText = (field: string, value: unknown, max: number, it: string, en: string) => {
+      const v = optional(typeof value === 'string' ? value : null);
+      if (v !== null && (v.length > max || CONTROL.test(v))) {
+        errors.add(
+          field,
+          `${it}: al massimo ${max} caratteri.`,
+          `${en}: at most ${max} characters.`,
+        );
+      }
+      return v;
+    };
+
+    const title = text('title', data.title, L.titleMin, L.titleMax, 'Titolo', 'Title');
+    const description = text(
+      'description',
+      data.description,
+      L.descriptionMin,
+      L.descriptionMax,
+      'Descrizione',
+      'Description',
+    );
+    if (!OFFER_CATEGORIES.includes(data.category)) {
+      errors.add('category', 'Categoria non valida.', 'Invalid category.');
+    }
+    const targets = Array.isArray(data.targets) ? data.targets : [];
+    if (
+      targets.some((t) => !OFFER_TARGETS.includes(t)) ||
+      new Set(targets).size !== targets.length
+    ) {
+      errors.add(
+        'targets',
+        'Destinatari non validi o ripetuti.',
+        'Invalid or repeated target groups.',
+      );
+    }
+
+    // Price: integer cents, null iff FREE.
+    const priceCents = data.priceCents ?? null;
+    if (!OFFER_PRICE_KINDS.includes(data.priceKind)) {
+      errors.add('priceKind', 'Tipo di prezzo non valido.', 'Invalid kind of price.');
+    } else if (data.priceKind === 'FREE') {
+      if (priceCents !== null) {
+        errors.add(
+          'priceCents',
+          'Un’offerta gratuita non ha prezzo.',
+          'A free offer has no price.',
+        );
+      }
+    } else if (priceCents === null) {
+      errors.add('priceCents', 'Indicare il prezzo.', 'Enter the price.');
+    } else if (!Number.isInteger(priceCents)) {
+      errors.add(
+        'priceCents',
+        'Il prezzo deve essere un numero intero di centesimi (niente frazioni di centesimo).',
+        'The price must be a whole number of cents (no fractions of a cent).',
+      );
+    } else if (priceCents < 1 || priceCents > L.priceCentsMax) {
+      errors.add(
+        'priceCents',
+        'Il prezzo deve essere tra 0,01 € e 100.000,00 €.',
+        'The price must be between €0.01 and €100,000.00.',
+      );
+    }
+    const packageDescription = optionalText(
+      'packageDescription',
+      data.packageDescription,
+      L.packageDescriptionMax,
+      'Descrizione del pacchetto',
+      'Package description',
+    );
+    if (packageDescription !== null && data.priceKind !== 'PER_PACKAGE') {
+      errors.add(
+        'packageDescription',
+        'La descrizione del pacchetto vale solo per il prezzo a pacchetto.',
+        'A package description applies only to a price per package.',
+      );
+    }
+
+    // Format and capacity.
+    const capacity = data.capacity;
+    if (!OFFER_FORMATS.includes(data.format)) {
+      errors.add('format', 'Modalità non valida.', 'Invalid format.');
+    } else if (data.format === 'INDIVIDUAL') {
+      if (capacity !== 1) {
+        errors.add(
+          'capacity',
+          'Un’offerta individuale ha capienza 1.',
+          'An individual offer has capacity 1.',
+        );
+      }
+    } else if (
+      !Number.isInteger(capacity) ||
+      capacity < L.groupCapacityMin ||
+      capacity > L.groupCapacityMax
+    ) {
+      errors.add(
+        'capacity',
+        `La capienza di un gruppo va da ${L.groupCapacityMin} a ${L.groupCapacityMax} persone.`,
+        `A group’s capacity is ${L.groupCapacityMin} to ${L.groupCapacityMax} people.`,
+      );
+    }
+
+    // Places.
+    const placesIn = Array.isArray(data.places) ? data.places : [];
+    if (placesIn.length > L.placesMax) {
+      errors.add('places', `Al massimo ${L.placesMax} luoghi.`, `At most ${L.placesMax} places.`);
+    }
+    const places = placesIn.slice(0, L.placesMax).map((p, i) => {
+      const f = `places.${i}`;
+      const name = text(`${f}.name`, p.name, 1, L.nameMax, 'Nome del luogo', 'Place name');
+      const address = text(`${f}.address`, p.address, 3, L.addressMax, 'Indirizzo', 'Address');
+      const municipality = text(
+        `${f}.municipality`,
+        p.municipality,
+        2,
+        L.municipalityMax,
+        'Comune del luogo',
+        'Municipality',
+      );
+      const latitude = p.latitude ?? null;
+      const longitude = p.longitude ?? null;
+      if ((latitude === null) !== (longitude === null)) {
+        errors.add(
+          `${f}.${latitude === null ? 'latitude' : 'longitude'}`,
+          'Indicare latitudine e longitudine insieme, o nessuna delle due.',
+          'Give latitude and longitude together, or neither.',
+        );
+      }
+      if (latitude !== null && !(Number.isFinite(latitude) && latitude >= -90 && latitude <= 90)) {
+        errors.add(`${f}.latitude`, 'Latitudine tra -90 e 90.', 'Latitude between -90 and 90.');
+      }
+      if (
+        longitude !== null &&
+        !(Number.isFinite(longitude) && longitude >= -180 && longitude <= 180)
+      ) {
+        errors.add(
+          `${f}.longitude`,
+          'Longitudine tra -180 e 180.',
+          'Longitude between -180 and 180.',
+        );
+      }
+      return { name, address, municipality, latitude, longitude };
+    });
+
+    // Schedule.
+    const slotsIn = Array.isArray(data.schedule) ? data.schedule : [];
+    if (slotsIn.length > L.slotsMax) {
+      errors.add('schedule', `Al massimo ${L.slotsMax} orari.`, `At most ${L.slotsMax} slots.`);
+    }
+    const seen = new Set<string>();
+    const schedule = slotsIn.slice(0, L.slotsMax).map((s, i) => {
+      const f = `schedule.${i}`;
+      if (!Number.isInteger(s.weekday) || s.weekday < 1 || s.weekday > 7) {
+        errors.add(
+          `${f}.weekday`,
+          'Giorno della settimana da 1 (lunedì) a 7 (domenica).',
+          'Weekday from 1 (Monday) to 7 (Sunday).',
+        );
+      }
+      const startOk = TIME.test(s.startTime ?? '');
+      const endOk = TIME.test(s.endTime ?? '');
+      if (!startOk)
+        errors.add(`${f}.startTime`, 'Ora non valida (HH:MM).', 'Invalid time (HH:MM).');
+      if (!endOk) errors.add(`${f}.endTime`, 'Ora non valida (HH:MM).', 'Invalid time (HH:MM).');
+      if (startOk && endOk && s.endTime <= s.startTime) {
+        errors.add(
+          `${f}.endTime`,
+          'L’ora di fine deve essere dopo l’ora di inizio.',
+          'The end time must be after the start time.',
+        );
+      }
+      const key = `${s.weekday}|${s.startTime}|${s.endTime}`;
+      if (seen.has(key)) {
+        errors.add(`${f}`, 'Orario ripetuto.', 'Repeated slot.');
+      }
+      seen.add(key);
+      return { weekday: s.weekday, startTime: s.startTime, endTime: s.endTime };
+    });
+    const scheduleNotes = optionalText(
+      'scheduleNotes',
+      data.scheduleNotes,
+      L.scheduleNotesMax,
+      'Note sugli orari',
+      'Schedule notes',
+    );
+
+    // Contact.
+    const contactEmail = optional(data.contactEmail);
+    if (contactEmail !== null && (contactEmail.length > L.emailMax || !EMAIL.test(contactEmail))) {
+      errors.add('contactEmail', 'Indirizzo e-mail non valido.', 'Invalid e-mail address.');
+    }
+    const contactPhone = optional(data.contactPhone);
+    if (contactPhone !== null && (contactPhone.length > L.phoneMax || !PHONE.test(contactPhone))) {
+      errors.add('contactPhone', 'Numero di telefono non valido.', 'Invalid phone number.');
+    }
+    const contactWebsite = optional(data.contactWebsite);
+    if (
+      contactWebsite !== null &&
+      (contactWebsite.length > L.websiteMax || !isWebsite(contactWebsite))
+    ) {
+      errors.add(
+        'contactWebsite',
+        'Sito web non valido (un indirizzo http:// o https://).',
+        'Invalid web site (an http:// or https:// address).',
+      );
+    }
+
+    if (errors.any || before) return null;
+    return {
+      title,
+      description,
+      category: data.category,
+      targets: [...targets],
+      priceKind: data.priceKind,
+      priceCents: data.priceKind === 'FREE' ? null : priceCents,
+      packageDescription,
+      format: data.format,
+      capacity,
+      places,
+      schedule,
+      scheduleNotes,
+      contactEmail,
+      contactPhone,
+      contactWebsite,
+    };
+  }
+
+  private offerFields(clean: CleanOffer) {
+    return {
+      title: clean.title,
+      description: clean.description,
+      category: clean.category,
+      targets: clean.targets,
+      priceKind: clean.priceKind,
+      priceCents: clean.priceCents,
+      packageDescription: clean.packageDescription,
+      format: clean.format,
+      capacity: clean.capacity,
+      scheduleNotes: clean.scheduleNotes,
+      contactEmail: clean.contactEmail,
+      contactPhone: clean.contactPhone,
+      contactWebsite: clean.contactWebsite,
+    };
+  }
+
+  private writeChildren(tx: EntityManager, offerId: string, clean: CleanOffer) {
+    const places = clean.places.map((p, position) =>
+      tx.create(OfferPlace, { offerId, position, ...p }),
+    );
+    const schedule = [...clean.schedule]
+      .sort(
+        (a, b) =>
+          a.weekday - b.weekday ||
+          a.startTime.localeCompare(b.startTime) ||
+          a.endTime.localeCompare(b.endTime),
+      )
+      .map((s) => tx.create(OfferScheduleSlot, { offerId, ...s }));
+    return { places, schedule };
+  }
+
+  /** The offer locked for its provider's ADMIN (NOT_FOUND for anyone else). */
+  private async lockForProvider(tx: EntityManager, caller: Caller, id: string): Promise<Offer> {
+    const row = isUuid(id)
+      ? await tx.findOne(Offer, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+      : null;
+    if (!row || !isProviderAdmin(caller, row.providerId)) throw notFound();
+    return row;
+  }
+}

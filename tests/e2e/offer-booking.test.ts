@@ -1,0 +1,176 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
+import { DEMO_CITIZEN, DEMO_PASSWORD } from '../support/demo.js';
+import { gql, login } from '../support/graphql.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+
+/** Identity's demo Comune and provider (subgraphs/identity/src/demo/accounts.ts). */
+const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
+const LA_ESSE = '0b7c2d1e-0000-4000-8000-000000000102';
+const TITLE = 'Ripetizioni di matematica (prova prenotazioni)';
+
+/** A day `days` from today in Rome, as `yyyy-mm-dd`. */
+function romeDayFromToday(days: number): string {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date());
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+describe('booking a priced offer in the portal', () => {
+  let platform: TestPlatform;
+  let browser: Browser;
+  let web: string;
+  const contexts: BrowserContext[] = [];
+  let offerId = '';
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ web: true });
+    web = platform.urls.web;
+    browser = await launchBrowser();
+    // La Esse (accredited by the demo Comune) publishes a priced offer: 15.50 € per hour.
+    const gateway = platform.urls.gateway;
+    const { token } = await login(gateway, 'admin@laesse.demo', DEMO_PASSWORD);
+    const created = await gql<{ createOffer: { id: string } }>(
+      gateway,
+      `mutation($p: ID!, $c: ID!, $input: OfferInput!) { createOffer(providerId: $p, comuneId: $c, input: $input) { id } }`,
+      {
+        p: LA_ESSE,
+        c: COMUNE,
+        input: {
+          title: TITLE,
+          description: 'Lezioni individuali di matematica per le scuole medie e superiori.',
+          category: 'EDUCATION',
+          targets: ['TEENAGERS'],
+          priceKind: 'PER_HOUR',
+          priceCents: 1550,
+          format: 'GROUP',
+          capacity: 5,
+          places: [{ name: 'Sede La Esse', address: 'Via Roma 5', municipality: 'Balestrate' }],
+          schedule: [{ weekday: 2, startTime: '15:00', endTime: '19:00' }],
+          contactEmail: 'info@laesse.demo',
+        },
+      },
+      { token },
+    );
+    expect(created.errors).toBeUndefined();
+    offerId = created.data!.createOffer.id;
+    const published = await gql(
+      gateway,
+      `mutation($id: ID!) { publishOffer(id: $id) { id } }`,
+      { id: offerId },
+      { token },
+    );
+    expect(published.errors).toBeUndefined();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await platform?.close();
+  });
+
+  async function expectAccessible(page: Page): Promise<void> {
+    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
+  }
+
+  async function citizenPage(fiscalCode: string): Promise<Page> {
+    const { context, page } = await newPage(browser);
+    contexts.push(context);
+    await page.goto(`${web}/accedi`);
+    await page.getByTestId('login-spid').click();
+    await page.waitForURL(new RegExp(`^${platform.urls.oidc}`));
+    await page.getByLabel('Codice fiscale').fill(fiscalCode);
+    await page.getByRole('button', { name: 'Entra' }).click();
+    await page.waitForURL(`${web}/profilo`);
+    return page;
+  }
+
+  async function staffPage(email: string): Promise<Page> {
+    const { context, page } = await newPage(browser);
+    contexts.push(context);
+    await page.goto(`${web}/accedi`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
+    await page.waitForURL(`${web}/profilo`);
+    return page;
+  }
+
+  it('a citizen books 3 hours, sees the amount to pay at the provider; the provider confirms', async () => {
+    const citizen = await citizenPage(DEMO_CITIZEN.fiscalCode);
+    const form = `${web}/servizi/${offerId}/prenota`;
+    await citizen.goto(form);
+    await citizen.getByTestId('booking-form').waitFor();
+    await expect(citizen.getByTestId('booking-price').textContent()).resolves.toMatch(
+      /15,50\s*€ per ora/,
+    );
+    await expectAccessible(citizen);
+
+    // Unhappy path: quantity 0 is a field error, and nothing is booked.
+    const day = romeDayFromToday(7);
+    await citizen.getByLabel('Giorno del servizio').fill(day);
+    await citizen.getByLabel('Numero di ore').fill('0');
+    await citizen.getByRole('button', { name: 'Invia la prenotazione' }).click();
+    await citizen.getByTestId('error-summary').waitFor();
+    await expect(citizen.locator('#booking-quantity').getAttribute('aria-invalid')).resolves.toBe(
+      'true',
+    );
+    await expect(citizen.locator('#booking-quantity-error').textContent()).resolves.toContain(
+      'da 1 a 50',
+    );
+    await expect(
+      citizen.getByTestId('error-summary').getByRole('link').getAttribute('href'),
+    ).resolves.toBe('#booking-quantity');
+    await expectAccessible(citizen);
+    await citizen.goto(`${web}/prenotazioni/servizi`);
+    await citizen.getByTestId('booking-none').waitFor();
+
+    // The booking: 3 hours at 15.50 € = 46.50 €, to be paid at the provider.
+    await citizen.goto(form);
+    await citizen.getByLabel('Giorno del servizio').fill(day);
+    await citizen.getByLabel('Numero di ore').fill('3');
+    await expect(citizen.getByTestId('booking-amount').textContent()).resolves.toMatch(
+      /46,50\s*€[\s\S]*Da pagare presso l'ente/,
+    );
+    await citizen.getByRole('button', { name: 'Invia la prenotazione' }).click();
+    await citizen.waitForURL(new RegExp(`^${web}/prenotazioni/servizi\\?prenotata=`));
+    await citizen.getByTestId('booking-confirmation').waitFor();
+    const row = citizen.getByTestId('booking-row');
+    expect(await row.count()).toBe(1);
+    await expect(row.getAttribute('data-status')).resolves.toBe('REQUESTED');
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain(TITLE);
+    expect(text).toContain('Cooperativa Sociale La Esse');
+    expect(text).toMatch(/46,50\s*€/);
+    await expect(row.getByTestId('booking-payment').textContent()).resolves.toBe(
+      "Da pagare presso l'ente",
+    );
+    await expectAccessible(citizen);
+
+    // The provider's ADMIN confirms it in its area.
+    const provider = await staffPage('admin@laesse.demo');
+    await provider.goto(`${web}/ente/${LA_ESSE}/prenotazioni`);
+    const providerRow = provider
+      .getByTestId('booking-provider-row')
+      .filter({ hasText: TITLE })
+      .first();
+    await expect(providerRow.textContent()).resolves.toContain(DEMO_CITIZEN.fiscalCode);
+    await expectAccessible(provider);
+    await providerRow.getByTestId('booking-confirm').click();
+    await provider.getByTestId('booking-decided').waitFor();
+    await expect(
+      provider
+        .getByTestId('booking-provider-row')
+        .filter({ hasText: TITLE })
+        .first()
+        .getAttribute('data-status'),
+    ).resolves.toBe('CONFIRMED');
+
+    // The citizen sees it confirmed.
+    await citizen.goto(`${web}/prenotazioni/servizi`);
+    await expect(citizen.getByTestId('booking-row').getAttribute('data-status')).resolves.toBe(
+      'CONFIRMED',
+    );
+  });
+});

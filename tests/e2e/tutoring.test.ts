@@ -1,0 +1,227 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
+import { DEMO_CITIZEN, DEMO_PASSWORD } from '../support/demo.js';
+import { gql, login } from '../support/graphql.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+
+/** Identity's demo Comune and La Esse; the third-sector demo programme and its first tutor. */
+const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
+const LA_ESSE = '0b7c2d1e-0000-4000-8000-000000000102';
+const PROGRAMME = '0b7c2d1e-0000-4000-8000-000000000701';
+const CHIARA = '0b7c2d1e-0000-4000-8000-000000000711';
+
+/** Rome's ISO weekday (1 Monday … 7 Sunday) and `yyyy-mm-dd` of an instant. */
+function romeWeekday(at: Date): number {
+  const name = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Rome',
+    weekday: 'short',
+  }).format(at);
+  return ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(name) + 1;
+}
+function romeDay(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(at);
+}
+
+describe('tutoring in the portal', () => {
+  let platform: TestPlatform;
+  let browser: Browser;
+  let web: string;
+  const contexts: BrowserContext[] = [];
+  /** A lesson of today that starts a minute or two after the test begins. */
+  let startsAt: Date;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ web: true });
+    web = platform.urls.web;
+    browser = await launchBrowser();
+    // La Esse's ADMIN (through the gateway) opens a room all day today and plans a 30-minute
+    // lesson for Chiara starting within two minutes: the family books it, then the tutor marks
+    // attendance once it has started.
+    const gateway = platform.urls.gateway;
+    const { token } = await login(gateway, 'admin@laesse.demo', DEMO_PASSWORD);
+    const now = new Date();
+    const room = await gql<{ saveTutoringRoom: { id: string } }>(
+      gateway,
+      `mutation($input: TutoringRoomInput!) { saveTutoringRoom(input: $input) { id } }`,
+      {
+        input: {
+          providerId: LA_ESSE,
+          name: 'Aula prove',
+          address: 'Via delle Prove 1, Balestrate',
+          windows: [{ weekday: romeWeekday(now), startsAt: '00:00', endsAt: '23:59' }],
+        },
+      },
+      { token },
+    );
+    expect(room.errors).toBeUndefined();
+    startsAt = new Date(Math.ceil((now.getTime() + 90_000) / 60_000) * 60_000);
+    const planned = await gql(
+      gateway,
+      `mutation($input: TutoringLessonInput!) { planTutoringLessons(input: $input) { id } }`,
+      {
+        input: {
+          programmeId: PROGRAMME,
+          tutorId: CHIARA,
+          roomId: room.data!.saveTutoringRoom.id,
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 30 * 60_000).toISOString(),
+          capacity: 3,
+        },
+      },
+      { token },
+    );
+    expect(
+      planned.errors,
+      `planning at ${startsAt.toISOString()} (${romeDay(now)})`,
+    ).toBeUndefined();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await platform?.close();
+  });
+
+  async function expectAccessible(page: Page): Promise<void> {
+    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
+  }
+
+  async function citizenPage(fiscalCode: string): Promise<Page> {
+    const { context, page } = await newPage(browser);
+    contexts.push(context);
+    await page.goto(`${web}/accedi`);
+    await page.getByTestId('login-spid').click();
+    await page.waitForURL(new RegExp(`^${platform.urls.oidc}`));
+    await page.getByLabel('Codice fiscale').fill(fiscalCode);
+    await page.getByRole('button', { name: 'Entra' }).click();
+    await page.waitForURL(`${web}/profilo`);
+    return page;
+  }
+
+  async function staffPage(email: string): Promise<Page> {
+    const { context, page } = await newPage(browser);
+    contexts.push(context);
+    await page.goto(`${web}/accedi`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
+    await page.waitForURL(`${web}/profilo`);
+    return page;
+  }
+
+  it('a family books a lesson, the tutor marks attendance, the report counts the hour', async () => {
+    // The family (Mario Rossi, with Luca enrolled by the demo data) books today's lesson.
+    const family = await citizenPage(DEMO_CITIZEN.fiscalCode);
+    await family.goto(`${web}/tutoraggio`);
+    await family.getByTestId('open-programmes').waitFor();
+    await expectAccessible(family);
+    await family.getByTestId('open-programme-link').first().click();
+    await family.waitForURL(`${web}/tutoraggio/${PROGRAMME}`);
+    await expectAccessible(family);
+    const lesson = family.getByTestId('upcoming-lesson').first();
+    await expect(lesson.getByTestId('lesson-seats').textContent()).resolves.toContain(
+      'Posti liberi: 3 su 3',
+    );
+    await lesson.getByRole('button', { name: /^Prenota la lezione/ }).click();
+    await family.getByTestId('tutoring-notice').waitFor();
+    await expect(family.getByTestId('tutoring-notice').textContent()).resolves.toContain(
+      'hai un posto',
+    );
+
+    // My bookings: today's lesson first, with a seat; the other page is linked.
+    await family.goto(`${web}/prenotazioni`);
+    await family.getByTestId('link-service-bookings').waitFor();
+    const row = family.getByTestId('my-lesson-row').first();
+    await expect(row.getAttribute('data-status')).resolves.toBe('SEATED');
+    await expect(row.getByTestId('my-lesson-status').textContent()).resolves.toContain(
+      'Posto confermato',
+    );
+    await expectAccessible(family);
+    const ics = await family.request.get(`${web}/prenotazioni/lezioni.ics`);
+    expect(ics.status()).toBe(200);
+    expect(ics.headers()['content-type']).toContain('text/calendar');
+    const calendar = await ics.text();
+    expect(calendar).toContain('BEGIN:VCALENDAR');
+    expect(calendar.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+    expect(calendar).toContain(
+      `DTSTART:${startsAt.toISOString().replace(/[-:]/g, '').replace('.000', '')}`,
+    );
+
+    // Unhappy path: within the 24-hour notice the seat cannot be given up; nothing changes.
+    await row.getByTestId('cancel-booking').click();
+    await family.getByTestId('error-summary').waitFor();
+    await expect(family.getByTestId('error-summary').textContent()).resolves.toContain(
+      'preavviso è di 24 ore',
+    );
+    await expect(
+      family.getByTestId('my-lesson-row').first().getAttribute('data-status'),
+    ).resolves.toBe('SEATED');
+
+    // The tutor opens the register from the provider area once the lesson has started.
+    const tutor = await staffPage('tutor@laesse.demo');
+    await tutor.goto(`${web}/ente`);
+    await tutor.getByTestId('nav-ente-tutoraggio').click();
+    await tutor.waitForURL(`${web}/ente/${LA_ESSE}/tutoraggio`);
+    await expectAccessible(tutor);
+    await tutor.getByTestId('my-lesson-link').first().click();
+    await tutor.waitForURL(new RegExp(`/lezioni/`));
+    const wait = startsAt.getTime() - Date.now() + 1_500;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await tutor.reload();
+    await tutor.getByTestId('register-form').waitFor();
+    // Bootstrap Italia draws the radio on its label: the label is what a person clicks.
+    await tutor
+      .getByRole('group', { name: /Luca Rossi/ })
+      .getByText('Presente', { exact: true })
+      .click();
+    await expectAccessible(tutor);
+    await tutor.getByRole('button', { name: 'Salva le presenze' }).click();
+    await tutor.getByTestId('register-saved').waitFor();
+    await expect(
+      tutor
+        .getByRole('group', { name: /Luca Rossi/ })
+        .getByLabel('Presente')
+        .isChecked(),
+    ).resolves.toBe(true);
+
+    // The Comune's report counts the lesson held and its half hour; the CSV says so too.
+    const operator = await staffPage('operatore@balestrate.demo');
+    await operator.goto(`${web}/comune/${COMUNE}/tutoraggio`);
+    await operator.getByTestId('tutoring-programmes').waitFor();
+    await expectAccessible(operator);
+    await operator.getByRole('link', { name: /Rendiconto del programma/ }).click();
+    await operator.waitForURL(`${web}/comune/${COMUNE}/tutoraggio/${PROGRAMME}`);
+    await expect(operator.getByTestId('report-held').textContent()).resolves.toMatch(/1 su 13/);
+    await expect(operator.getByTestId('report-used').textContent()).resolves.toBe('0,5');
+    await expectAccessible(operator);
+    const href = await operator.getByTestId('report-csv').getAttribute('href');
+    const csv = await operator.request.get(`${web}${href}`);
+    expect(csv.status()).toBe(200);
+    const lines = (await csv.text()).split('\r\n');
+    const held = lines.filter((l) => l.includes(';SI;'));
+    expect(held).toHaveLength(1);
+    expect(held[0]).toContain('Chiara Romano;Aula prove;30;1;1;0;0;SI;0,5');
+  }, 240_000);
+
+  it('planning a lesson outside the room’s availability shows the field error', async () => {
+    const admin = await staffPage('admin@laesse.demo');
+    await admin.goto(`${web}/ente/${LA_ESSE}/tutoraggio/${PROGRAMME}`);
+    await admin.getByTestId('plan-form').waitFor();
+    await expectAccessible(admin);
+    // A Sunday in two weeks: the library is open Monday to Friday.
+    const sunday = new Date(Date.now() + 14 * 86_400_000);
+    while (romeWeekday(sunday) !== 7) sunday.setTime(sunday.getTime() + 86_400_000);
+    await admin.locator('#tl-tutor').selectOption({ label: 'Davide Lombardo' });
+    await admin.locator('#tl-room').selectOption({ label: 'Biblioteca comunale – Sala studio' });
+    await admin.getByLabel(/Data della \(prima\) lezione/).fill(romeDay(sunday));
+    await admin.getByLabel(/Ora di inizio/).fill('15:00');
+    await admin.getByLabel(/Ora di fine/).fill('16:00');
+    await admin.getByRole('button', { name: 'Programma', exact: true }).click();
+    await admin.getByTestId('error-summary').waitFor();
+    await expect(admin.locator('#tl-start').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(admin.locator('#tl-start-error').textContent()).resolves.toContain(
+      'disponibilità della stanza',
+    );
+    await expectAccessible(admin);
+  });
+});

@@ -1,0 +1,189 @@
+// Operations of the catalogue and the provider's offer pages (third-sector subgraph). Server-only.
+import { graphql } from './graphql';
+
+export const CatalogueQuery = graphql(`
+  query Catalogue($input: CatalogueSearchInput) {
+    catalogue(input: $input) {
+      total
+      page
+      pageSize
+      pageCount
+      items {
+        id
+        title
+        description
+        category
+        targets
+        priceKind
+        priceCents
+        format
+        capacity
+        places {
+          name
+          municipality
+        }
+        provider {
+          id
+          name
+        }
+        coveredByCampaigns {
+          id
+          title
+        }
+      }
+      facets {
+        categories {
+          value
+          count
+        }
+        targets {
+          value
+          count
+        }
+        pricing {
+          value
+          count
+        }
+        municipalities {
+          value
+          count
+        }
+        weekdays {
+          value
+          count
+        }
+      }
+    }
+  }
+`);
+
+export const CatalogueMeasuresQuery = graphql(`
+  query CatalogueMeasures {
+    publishedCampaigns {
+      id
+      title
+      description
+      acceptingApplications
+      serviceCategories
+      comune {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const OfferQuery = graphql(`
+  query Offer($id: ID!) {
+    offer(id: $id) {
+      id
+      providerId
+      comuneId
+      title
+      description
+      category
+      targets
+      priceKind
+      priceCents
+      packageDescription
+      format
+      capacity
+      status
+      inCatalogue
+      scheduleNotes
+      contactEmail
+      contactPhone
+      contactWebsite
+      places {
+        id
+        name
+        address
+        municipality
+        latitude
+        longitude
+      }
+      schedule {
+        weekday
+        startTime
+        endTime
+      }
+      provider {
+        id
+        name
+      }
+      comune {
+        id
+        name
+      }
+      coveredByCampaigns {
+        id
+        title
+      }
+    }
+  }
+`);
+
+export const ProviderOffersQuery = graphql(`
+  query ProviderOffers($providerId: ID!) {
+    providerOffers(providerId: $providerId) {
+      id
+      title
+      category
+      status
+      inCatalogue
+      comune {
+        id
+        name
+      }
+    }
+  }
+`);
+
+/** The Comuni a provider may write offers for: those it is accredited by (and the others). */
+export const OfferComuniQuery = graphql(`
+  query OfferComuni($providerId: ID!) {
+    providerAccreditations(providerId: $providerId) {
+      id
+      status
+      effective
+      comune {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const CreateOfferMutation = graphql(`
+  mutation CreateOffer($providerId: ID!, $comuneId: ID!, $input: OfferInput!) {
+    createOffer(providerId: $providerId, comuneId: $comuneId, input: $input) {
+      id
+    }
+  }
+`);
+
+export const UpdateOfferMutation = graphql(`
+  mutation UpdateOffer($id: ID!, $input: OfferInput!) {
+    updateOffer(id: $id, input: $input) {
+      id
+    }
+  }
+`);
+
+export const PublishOfferMutation = graphql(`
+  mutation PublishOffer($id: ID!) {
+    publishOffer(id: $id) {
+      id
+      status
+    }
+  }
+`);
+
+export const WithdrawOfferMutation = graphql(`
+  mutation WithdrawOffer($id: ID!) {
+    withdrawOffer(id: $id) {
+      id
+      status
+    }
+  }
+`);

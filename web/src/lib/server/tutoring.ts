@@ -1,0 +1,450 @@
+// Operations of the tutoring pages (third-sector subgraph) and their small helpers. Server-only.
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { downloadResponse, fetchDownload, type DownloadTarget } from './downloads';
+import { graphql } from './graphql';
+
+export const ComuneTutoringQuery = graphql(`
+  query ComuneTutoring($comuneId: ID!) {
+    comuneTutoringProgrammes(comuneId: $comuneId) {
+      id
+      title
+      startsOn
+      endsOn
+      budgetMinutes
+      plannedMinutes
+      status
+      provider {
+        id
+        name
+      }
+    }
+    accreditedProviders(comuneId: $comuneId) {
+      providerId
+      provider {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const CreateTutoringProgrammeMutation = graphql(`
+  mutation CreateTutoringProgramme($input: TutoringProgrammeInput!) {
+    createTutoringProgramme(input: $input) {
+      id
+    }
+  }
+`);
+
+export const TutoringReportQuery = graphql(`
+  query TutoringReport($programmeId: ID!) {
+    tutoringReport(programmeId: $programmeId) {
+      lessonsPlanned
+      lessonsHeld
+      tutorMinutesDelivered
+      pupilMinutesPresent
+      pupilMinutesAbsent
+      pupilMinutesJustified
+      budgetMinutes
+      plannedMinutes
+      usedMinutes
+      remainingMinutes
+      tutors {
+        tutorId
+        tutorName
+        lessonsHeld
+        minutesDelivered
+      }
+      programme {
+        id
+        title
+        comuneId
+        providerId
+        startsOn
+        endsOn
+        provider {
+          id
+          name
+        }
+        comune {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+export const ProviderTutoringQuery = graphql(`
+  query ProviderTutoring($providerId: ID!) {
+    providerTutoringProgrammes(providerId: $providerId) {
+      id
+      title
+      startsOn
+      endsOn
+      budgetMinutes
+      plannedMinutes
+      status
+      comune {
+        id
+        name
+      }
+    }
+    myTutoringLessons {
+      id
+      programmeId
+      startsAt
+      endsAt
+      seatsTaken
+      capacity
+      status
+      canMarkAttendance
+      room {
+        id
+        name
+      }
+      programme {
+        id
+        title
+        providerId
+      }
+    }
+  }
+`);
+
+export const ProviderProgrammeQuery = graphql(`
+  query ProviderProgramme($programmeId: ID!, $providerId: ID!) {
+    tutoringProgramme(id: $programmeId) {
+      id
+      providerId
+      title
+      description
+      startsOn
+      endsOn
+      budgetMinutes
+      plannedMinutes
+      groupSizeLimit
+      cancellationNoticeHours
+      status
+      comune {
+        id
+        name
+      }
+      tutors {
+        id
+        personId
+        displayName
+      }
+      lessons {
+        id
+        startsAt
+        endsAt
+        capacity
+        seatsTaken
+        waitlisted
+        status
+        tutorName
+        canMarkAttendance
+        room {
+          id
+          name
+        }
+      }
+    }
+    tutoringRooms(providerId: $providerId) {
+      id
+      name
+      address
+      windows {
+        weekday
+        startsAt
+        endsAt
+        validFrom
+        validUntil
+      }
+    }
+  }
+`);
+
+export const ProviderMembersQuery = graphql(`
+  query ProviderMembers($providerId: ID!) {
+    organisation(id: $providerId) {
+      id
+      members {
+        role
+        status
+        person {
+          id
+          givenName
+          familyName
+        }
+      }
+    }
+  }
+`);
+
+export const AssignTutorMutation = graphql(`
+  mutation AssignTutor($programmeId: ID!, $personId: ID!, $displayName: String!) {
+    assignTutoringTutor(programmeId: $programmeId, personId: $personId, displayName: $displayName) {
+      id
+    }
+  }
+`);
+
+export const SaveRoomMutation = graphql(`
+  mutation SaveTutoringRoom($input: TutoringRoomInput!) {
+    saveTutoringRoom(input: $input) {
+      id
+    }
+  }
+`);
+
+export const PlanLessonsMutation = graphql(`
+  mutation PlanTutoringLessons($input: TutoringLessonInput!) {
+    planTutoringLessons(input: $input) {
+      id
+    }
+  }
+`);
+
+export const CancelLessonMutation = graphql(`
+  mutation CancelTutoringLesson($id: ID!) {
+    cancelTutoringLesson(id: $id) {
+      id
+      status
+    }
+  }
+`);
+
+export const LessonRegisterQuery = graphql(`
+  query LessonRegister($id: ID!) {
+    tutoringLesson(id: $id) {
+      id
+      programmeId
+      startsAt
+      endsAt
+      status
+      capacity
+      seatsTaken
+      tutorName
+      canMarkAttendance
+      room {
+        id
+        name
+        address
+      }
+      programme {
+        id
+        title
+        providerId
+      }
+      bookings {
+        id
+        status
+        waitlistPosition
+        attendance
+        pupil {
+          id
+          firstName
+          lastName
+          schoolClass
+        }
+      }
+    }
+  }
+`);
+
+export const MarkAttendanceMutation = graphql(`
+  mutation MarkTutoringAttendance($lessonId: ID!, $marks: [TutoringAttendanceInput!]!) {
+    markTutoringAttendance(lessonId: $lessonId, marks: $marks) {
+      id
+      attendance
+    }
+  }
+`);
+
+export const OpenProgrammesQuery = graphql(`
+  query OpenTutoringProgrammes {
+    tutoringProgrammes {
+      id
+      title
+      description
+      startsOn
+      endsOn
+      comune {
+        id
+        name
+      }
+      provider {
+        id
+        name
+      }
+    }
+    myTutoringPupils {
+      id
+      programmeId
+      firstName
+      lastName
+      schoolClass
+    }
+  }
+`);
+
+export const CitizenProgrammeQuery = graphql(`
+  query CitizenTutoringProgramme($id: ID!) {
+    tutoringProgramme(id: $id) {
+      id
+      title
+      description
+      startsOn
+      endsOn
+      status
+      groupSizeLimit
+      cancellationNoticeHours
+      comune {
+        id
+        name
+      }
+      provider {
+        id
+        name
+      }
+      lessons(upcoming: true) {
+        id
+        startsAt
+        endsAt
+        capacity
+        seatsTaken
+        freeSeats
+        waitlisted
+        tutorName
+        room {
+          id
+          name
+          address
+        }
+      }
+    }
+    myTutoringPupils {
+      id
+      programmeId
+      firstName
+      lastName
+      schoolClass
+    }
+  }
+`);
+
+export const EnrolPupilMutation = graphql(`
+  mutation EnrolTutoringPupil($input: TutoringEnrolmentInput!) {
+    enrolTutoringPupil(input: $input) {
+      id
+    }
+  }
+`);
+
+export const BookLessonMutation = graphql(`
+  mutation BookTutoringLesson($lessonId: ID!, $pupilId: ID!) {
+    bookTutoringLesson(lessonId: $lessonId, pupilId: $pupilId) {
+      id
+      status
+      waitlistPosition
+    }
+  }
+`);
+
+export const MyTutoringBookingsQuery = graphql(`
+  query MyTutoringBookings {
+    myTutoringBookings {
+      cancellable
+      tutorName
+      booking {
+        id
+        status
+        waitlistPosition
+        attendance
+        pupil {
+          id
+          firstName
+          lastName
+        }
+      }
+      lesson {
+        id
+        startsAt
+        endsAt
+        status
+      }
+      programme {
+        id
+        title
+        cancellationNoticeHours
+      }
+      room {
+        id
+        name
+        address
+      }
+    }
+  }
+`);
+
+export const CancelBookingMutation = graphql(`
+  mutation CancelTutoringBooking($id: ID!) {
+    cancelTutoringBooking(id: $id) {
+      id
+      status
+    }
+  }
+`);
+
+/** The instant of a Rome wall-clock time on a day (`yyyy-mm-dd`, `HH:MM`), DST included. */
+export function romeInstant(day: string, time: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return null;
+  const format = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Rome',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  for (const offset of ['+01:00', '+02:00']) {
+    const candidate = new Date(`${day}T${time}:00${offset}`);
+    if (Number.isNaN(candidate.getTime())) return null;
+    if (format.format(candidate).replace(',', '') === `${day} ${time}`) {
+      return candidate.toISOString();
+    }
+  }
+  return null;
+}
+
+/** Streams a tutoring file (report, calendar) from the gateway, or sends the person back. */
+export async function tutoringDownload(
+  event: RequestEvent,
+  target: DownloadTarget,
+  back: string,
+): Promise<Response> {
+  const result = await fetchDownload(
+    {
+      token: event.locals.sessionToken,
+      clientAddress: event.locals.clientAddress,
+      requestId: event.locals.requestId,
+    },
+    target,
+  );
+  if (result.ok) return downloadResponse(result.response);
+  if (result.problem === 'unauthenticated') {
+    const here = `${event.url.pathname}${event.url.search}`;
+    redirect(303, `/accedi?redirectTo=${encodeURIComponent(here)}`);
+  }
+  if (result.problem === 'forbidden') error(403, 'Forbidden');
+  if (result.problem === 'notFound') error(404, 'Not found');
+  redirect(303, `${back}?esito=non-disponibile`);
+}
+
+/** Minutes as hours (`1,5`). */
+export function hoursOf(minutes: number): number {
+  return Math.round((minutes / 60) * 100) / 100;
+}

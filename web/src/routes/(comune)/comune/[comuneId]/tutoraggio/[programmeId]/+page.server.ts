@@ -1,0 +1,22 @@
+import { error } from '@sveltejs/kit';
+import { requireComuneStaff, isUuid } from '$lib/server/guards';
+import { TutoringReportQuery } from '$lib/server/tutoring';
+import type { PageServerLoad } from './$types';
+
+/** A programme's hours report for the funding Comune's staff. */
+export const load: PageServerLoad = async (event) => {
+  const { comuneId, programmeId } = event.params;
+  requireComuneStaff(event, comuneId);
+  if (!isUuid(programmeId)) error(404, 'Not found');
+  const result = await event.locals.api(TutoringReportQuery, { programmeId });
+  const report = result.data?.tutoringReport;
+  if (!report || report.programme.comuneId !== comuneId) {
+    if (result.unavailable) error(503, 'Service unavailable');
+    error(404, 'Not found');
+  }
+  return {
+    comuneId,
+    report,
+    unavailableNotice: event.url.searchParams.get('esito') === 'non-disponibile',
+  };
+};
