@@ -16,8 +16,8 @@ import { MoneyResolver } from './modules/money/money.resolver.js';
 import { TopUpScheduleResolver } from './modules/money/schedule/topup-schedule.resolver.js';
 import { ReimbursementResolver } from './modules/reimbursement/reimbursement.resolver.js';
 import { MonitoringResolver } from './modules/monitoring/monitoring.resolver.js';
-import { OfferCoverageResolver } from './modules/coverage/coverage.resolver.js';
-import { OfferRef } from './modules/coverage/offer.type.js';
+import { OfferCoverageResolver } from './modules/offer-coverage/coverage.resolver.js';
+import { OfferRef } from './modules/offer-coverage/offer.type.js';
 import type { Services } from './services.js';
 
 /**

@@ -2,7 +2,7 @@ import { GraphQLSafeInt } from 'graphql-scalars';
 import { DEFAULT_EXCLUDED_CATEGORIES, ShopCategory } from '../shop/shop.enums.js';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { IseeType, type IseeType as IseeTypeValue } from '../shared/enums.js';
-import { OfferCategory } from '../coverage/offer-category.enums.js';
+import { OfferCategory } from '../offer-coverage/offer-category.enums.js';
 import {
   AmountMode,
   CampaignKind,

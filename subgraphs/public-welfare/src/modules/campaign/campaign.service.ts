@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEFAULT_EXCLUDED_CATEGORIES, SHOP_CATEGORIES } from '../shop/shop.enums.js';
-import { OFFER_CATEGORIES, isOfferCategory } from '../coverage/offer-category.enums.js';
+import { OFFER_CATEGORIES, isOfferCategory } from '../offer-coverage/offer-category.enums.js';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import {
   actorOf,

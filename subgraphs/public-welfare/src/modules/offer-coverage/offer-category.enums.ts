@@ -1,0 +1,33 @@
+import { registerEnumType } from 'type-graphql';
+
+/**
+ * The third-sector catalogue's fixed taxonomy of services. Third-sector owns `OfferCategory`;
+ * this subgraph declares the same enum (same name, values and description: federation merges
+ * them) because a campaign names the categories its credit can pay for. No code is shared
+ * across subgraphs: keep the two declarations identical.
+ */
+export const OFFER_CATEGORIES = [
+  'EDUCATION',
+  'CHILDCARE',
+  'ELDERLY_CARE',
+  'DISABILITY',
+  'HEALTH',
+  'SPORT',
+  'CULTURE',
+  'EMPLOYMENT',
+  'HOME_SERVICES',
+  'OTHER',
+] as const;
+export type OfferCategoryValue = (typeof OFFER_CATEGORIES)[number];
+export const OfferCategory = Object.fromEntries(OFFER_CATEGORIES.map((s) => [s, s])) as {
+  [K in OfferCategoryValue]: K;
+};
+registerEnumType(OfferCategory, {
+  name: 'OfferCategory',
+  description:
+    'The category of an offer in the catalogue’s fixed taxonomy: EDUCATION (istruzione, doposcuola, tutoring), CHILDCARE (prima infanzia), ELDERLY_CARE (anziani), DISABILITY (disabilità), HEALTH (salute), SPORT, CULTURE (cultura), EMPLOYMENT (lavoro e formazione), HOME_SERVICES (servizi a domicilio), OTHER (altro).',
+});
+
+export function isOfferCategory(value: string): value is OfferCategoryValue {
+  return (OFFER_CATEGORIES as readonly string[]).includes(value);
+}
