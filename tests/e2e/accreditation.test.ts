@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
 import { DEMO_PASSWORD } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { openPortal, type Portal } from '../support/portal.js';
 
 /** Identity's demo Comune and providers (subgraphs/identity/src/demo/accounts.ts). */
 const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
@@ -27,10 +27,9 @@ function romeDayFromToday(days: number): string {
 }
 
 describe('provider accreditation in the portal', () => {
+  let portal: Portal;
   let platform: TestPlatform;
-  let browser: Browser;
   let web: string;
-  const contexts: BrowserContext[] = [];
   let provider: Page;
   let manager: Page;
   let requestId = '';
@@ -38,33 +37,16 @@ describe('provider accreditation in the portal', () => {
   beforeAll(async () => {
     // The third-sector subgraph starts without its demo data: the Comune writes its checklist
     // and La Esse asks from scratch (identity's demo people and organisations are there).
-    platform = await startTestPlatform({
-      web: true,
-      subgraphEnv: { 'third-sector': { DEMO_DATA: 'false' } },
-    });
-    web = platform.urls.web;
-    browser = await launchBrowser();
+    portal = await openPortal({ subgraphEnv: { 'third-sector': { DEMO_DATA: 'false' } } });
+    ({ platform, web } = portal);
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await platform?.close();
+    await portal?.close();
   });
 
-  async function expectAccessible(page: Page): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
-  }
+  const expectAccessible = (page: Page) => portal.expectAccessible(page);
 
-  async function staffPage(email: string): Promise<Page> {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    await page.goto(`${web}/accedi`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
-    await page.waitForURL(`${web}/profilo`);
-    return page;
-  }
+  const staffPage = (email: string) => portal.staffPage(email);
 
   const item = (page: Page, code: string) => page.getByTestId(`ts-item-${code}`);
   /** Waits until the page shows the request in `status` (after a form post and its redirect). */

@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
 import { DEMO_PASSWORD } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { openPortal, type Portal } from '../support/portal.js';
 
 /** Identity's demo Comune and provider (subgraphs/identity/src/demo/accounts.ts). */
 const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
@@ -13,45 +13,27 @@ const TITLE = 'Laboratorio di robotica educativa';
 const DEMO_CAMPAIGN = '0b7c2d1e-0000-4000-8000-000000000901';
 
 describe('offers and the catalogue in the portal', () => {
+  let portal: Portal;
   let platform: TestPlatform;
-  let browser: Browser;
   let web: string;
-  const contexts: BrowserContext[] = [];
   let provider: Page;
   let offerId = '';
 
   beforeAll(async () => {
     // Demo data: La Esse is accredited by the demo Comune (the accreditation workflow in the
     // portal has its own test, e2e/accreditation.test.ts).
-    platform = await startTestPlatform({ web: true });
-    web = platform.urls.web;
-    browser = await launchBrowser();
+    portal = await openPortal();
+    ({ platform, web } = portal);
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await platform?.close();
+    await portal?.close();
   });
 
-  async function expectAccessible(page: Page): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
-  }
+  const expectAccessible = (page: Page) => portal.expectAccessible(page);
 
-  async function anonymousPage(): Promise<Page> {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    return page;
-  }
+  const anonymousPage = () => portal.page();
 
-  async function staffPage(email: string): Promise<Page> {
-    const page = await anonymousPage();
-    await page.goto(`${web}/accedi`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
-    await page.waitForURL(`${web}/profilo`);
-    return page;
-  }
+  const staffPage = (email: string) => portal.staffPage(email);
 
   async function laEsseOfferCount(): Promise<number> {
     const { token } = await login(platform.urls.gateway, 'admin@laesse.demo', DEMO_PASSWORD);

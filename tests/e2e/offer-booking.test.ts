@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
 import { DEMO_CITIZEN, DEMO_PASSWORD } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { openPortal, type Portal } from '../support/portal.js';
 
 /** Identity's demo Comune and provider (subgraphs/identity/src/demo/accounts.ts). */
 const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
@@ -19,16 +19,14 @@ function romeDayFromToday(days: number): string {
 }
 
 describe('booking a priced offer in the portal', () => {
+  let portal: Portal;
   let platform: TestPlatform;
-  let browser: Browser;
   let web: string;
-  const contexts: BrowserContext[] = [];
   let offerId = '';
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ web: true });
-    web = platform.urls.web;
-    browser = await launchBrowser();
+    portal = await openPortal();
+    ({ platform, web } = portal);
     // La Esse (accredited by the demo Comune) publishes a priced offer: 15.50 € per hour.
     const gateway = platform.urls.gateway;
     const { token } = await login(gateway, 'admin@laesse.demo', DEMO_PASSWORD);
@@ -65,37 +63,14 @@ describe('booking a priced offer in the portal', () => {
     expect(published.errors).toBeUndefined();
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await platform?.close();
+    await portal?.close();
   });
 
-  async function expectAccessible(page: Page): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
-  }
+  const expectAccessible = (page: Page) => portal.expectAccessible(page);
 
-  async function citizenPage(fiscalCode: string): Promise<Page> {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    await page.goto(`${web}/accedi`);
-    await page.getByTestId('login-spid').click();
-    await page.waitForURL(new RegExp(`^${platform.urls.oidc}`));
-    await page.getByLabel('Codice fiscale').fill(fiscalCode);
-    await page.getByRole('button', { name: 'Entra' }).click();
-    await page.waitForURL(`${web}/profilo`);
-    return page;
-  }
+  const citizenPage = async (fiscalCode: string) => (await portal.citizenPage(fiscalCode)).page;
 
-  async function staffPage(email: string): Promise<Page> {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    await page.goto(`${web}/accedi`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
-    await page.waitForURL(`${web}/profilo`);
-    return page;
-  }
+  const staffPage = (email: string) => portal.staffPage(email);
 
   it('a citizen books 3 hours, sees the amount to pay at the provider; the provider confirms', async () => {
     const citizen = await citizenPage(DEMO_CITIZEN.fiscalCode);
