@@ -84,6 +84,8 @@ export const publicWelfareEnv = {
   MESSAGE_SEND_TIMEOUT_MS: boundedInt(100, 120_000, 15_000),
   /** Wait between two passes of the top-up scheduler (tranches by date, end-of-window sweep), in ms. */
   TOPUP_SCHEDULER_INTERVAL_MS: boundedInt(100, 86_400_000, 60_000),
+  /** Wait between two runs of the money reconciliation by the scheduler, in ms (default 15 minutes). */
+  RECONCILIATION_INTERVAL_MS: boundedInt(1000, 7 * 86_400_000, 900_000),
 };
 
 export interface PublicWelfareConfig {
@@ -151,6 +153,10 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
       retryMaxMs: raw.MESSAGE_RETRY_MAX_MS,
       sendTimeoutMs: raw.MESSAGE_SEND_TIMEOUT_MS,
     },
-    topUpScheduler: { intervalMs: raw.TOPUP_SCHEDULER_INTERVAL_MS, batchSize: 20 },
+    topUpScheduler: {
+      intervalMs: raw.TOPUP_SCHEDULER_INTERVAL_MS,
+      batchSize: 20,
+      reconciliationIntervalMs: raw.RECONCILIATION_INTERVAL_MS,
+    },
   };
 }

@@ -87,6 +87,7 @@ const topUpScheduler = new TopUpScheduler(
   services.topUpSchedule,
   config.topUpScheduler,
   logger,
+  services.reconciliation,
 );
 topUpScheduler.start();
 if (!config.delivery.smtp || !config.delivery.sms) {

@@ -11,6 +11,7 @@ import { MessageQueryService } from './modules/messages/message-query.service.js
 import { CardQrSigner, deriveQrKey } from './modules/card/card-codes.js';
 import { CardService } from './modules/card/card.service.js';
 import { TopUpService } from './modules/money/topup.service.js';
+import { ReconciliationService } from './modules/money/reconciliation.service.js';
 import { TopUpScheduleService } from './modules/money/schedule/topup-schedule.service.js';
 import { ShopService } from './modules/shop/shop.service.js';
 import { PaymentService } from './modules/payment/payment.service.js';
@@ -62,6 +63,7 @@ export function createServices(settings: ServiceSettings) {
   const reimbursements = new ReimbursementService(now);
   const monitoring = new MonitoringService();
   const coverage = new CoverageService(now);
+  const reconciliation = new ReconciliationService(now);
   return {
     pii,
     audit,
@@ -81,6 +83,7 @@ export function createServices(settings: ServiceSettings) {
     reimbursements,
     monitoring,
     coverage,
+    reconciliation,
   };
 }
 

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
-import { syncCampaignFund } from '../money/ledger.js';
+import { TransferCode, accountCodes, syncCampaignFund } from '../money/ledger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { fundInOrder, rankingComparator } from '../campaign/facts.js';
@@ -45,6 +45,11 @@ export interface RankingRow {
  * The Comune's side of a case: queue, assignment, review, integration requests, decisions
  * (single and bulk) and the ranking. Approving never commits more than the budget: under a lock
  * on the campaign row, an approval that does not fit in what is left becomes ELIGIBLE_NOT_FUNDED.
+ *
+ * Credited money is committed money: an application that has received any credit from the
+ * campaign's FUND (a TOPUP transfer referenced `application:<id>`) stays APPROVED whatever a
+ * later ranking or budget change says, and the budget cannot go below its entitlement (see
+ * `rankLocked` and `setBudget`).
  */
 export class CaseService {
   constructor(
@@ -302,6 +307,41 @@ export class CaseService {
     });
   }
 
+  /**
+   * What each application of the campaign has received from the campaign's FUND (TOPUP transfers
+   * referenced `application:<id>`, every tranche, whatever was spent or swept since), by
+   * application id. An application in it has been credited.
+   */
+  async creditedByApplication(em: EntityManager, campaignId: string): Promise<Map<string, number>> {
+    const rows = await em.execute<{ reference: string; total: string }[]>(
+      `select t."reference", sum(t."amount")::text as "total"
+         from "public_welfare"."book_transfer" t
+         join "public_welfare"."book_account" f on f."id" = t."debit_account_id"
+        where f."code" = ? and t."code" = ? and t."reference" like 'application:%'
+        group by t."reference"`,
+      [accountCodes.fund(campaignId), TransferCode.TOPUP],
+    );
+    return new Map(rows.map((r) => [r.reference.slice('application:'.length), Number(r.total)]));
+  }
+
+  /**
+   * Cents committed to the campaign's eligible applications (APPROVED, ELIGIBLE_NOT_FUNDED) that
+   * have been credited: their whole entitlements, which no budget may go below.
+   */
+  async creditedEntitlementCents(em: EntityManager, campaignId: string): Promise<number> {
+    const [row] = await em.execute<{ total: string | null }[]>(
+      `select coalesce(sum(a."amount_cents"), 0)::text as "total"
+         from "public_welfare"."application" a
+        where a."campaign_id" = ? and a."status" in ('APPROVED', 'ELIGIBLE_NOT_FUNDED')
+          and exists (
+            select 1 from "public_welfare"."book_transfer" t
+              join "public_welfare"."book_account" f on f."id" = t."debit_account_id"
+             where f."code" = ? and t."code" = ? and t."reference" = 'application:' || a."id")`,
+      [campaignId, accountCodes.fund(campaignId), TransferCode.TOPUP],
+    );
+    return Number(row?.total ?? 0);
+  }
+
   /** Cents committed to APPROVED applications of the campaign. */
   async committedCents(em: EntityManager, campaignId: string): Promise<number> {
     const [row] = await em.execute<{ total: string | null }[]>(
@@ -358,7 +398,8 @@ export class CaseService {
 
   /**
    * Ranks the campaign's eligible applications by its criteria and funds them in order while the
-   * budget lasts: APPROVED up to the last that fits, ELIGIBLE_NOT_FUNDED after. MANAGER only.
+   * budget lasts: APPROVED up to the last that fits, ELIGIBLE_NOT_FUNDED after; applications
+   * already credited stay APPROVED and are paid for first (see `rankLocked`). MANAGER only.
    * Applicants whose status changes are notified.
    */
   async rank(em: EntityManager, caller: Caller, campaignId: string): Promise<Campaign> {
@@ -388,6 +429,8 @@ export class CaseService {
   /**
    * Changes the budget (MANAGER). It cannot go below what APPROVED applications already hold
    * unless the campaign has been ranked, which is then recomputed (growing budgets fund more).
+   * Ranked or not, it never goes below the entitlements of applications already credited to
+   * cards: that money is committed (BAD_USER_INPUT on budgetCents).
    */
   async setBudget(
     em: EntityManager,
@@ -419,6 +462,12 @@ export class CaseService {
           'Inferiore a quanto già assegnato alle domande approvate.',
           'Less than what approved applications already hold.',
         );
+      } else if (budgetCents < (await this.creditedEntitlementCents(tx, campaign.id))) {
+        errors.add(
+          'budgetCents',
+          'Inferiore a quanto spetta alle domande già ricaricate sulle carte.',
+          'Less than what applications already credited to cards hold.',
+        );
       }
       if (
         campaign.status === 'CLOSED' &&
@@ -445,6 +494,17 @@ export class CaseService {
     });
   }
 
+  /**
+   * The ranking rule, under the campaign's row lock. The eligible applications (APPROVED,
+   * ELIGIBLE_NOT_FUNDED) are ordered by the campaign's criteria and numbered in that order. One
+   * that has already been credited (any TOPUP from the campaign's FUND, see
+   * `creditedByApplication`) stays APPROVED whatever its rank: the money is on its card, so its
+   * whole entitlement is committed first. What is left of the budget funds the others in rank
+   * order (`fundInOrder`: the first that does not fit stops the funding); the rest become
+   * ELIGIBLE_NOT_FUNDED. Since `setBudget` keeps the budget at or above the credited
+   * entitlements, what APPROVED applications hold never exceeds the budget, and the FUND (budget
+   * minus credits) covers what approved applications are still due.
+   */
   private async rankLocked(em: EntityManager, caller: Caller, campaign: Campaign): Promise<void> {
     const applications = await em.find(
       Application,
@@ -466,13 +526,25 @@ export class CaseService {
         },
       ),
     );
+    const credited = await this.creditedByApplication(em, campaign.id);
+    const isCredited = (a: Application) => (credited.get(a.id) ?? 0) > 0;
+    const committed = applications
+      .filter(isCredited)
+      .reduce((sum, a) => sum + (a.amountCents ?? 0), 0);
+    const others = applications.filter((a) => !isCredited(a));
     const { funded } = fundInOrder(
-      applications.map((a) => a.amountCents ?? 0),
-      campaign.budgetCents,
+      others.map((a) => a.amountCents ?? 0),
+      Math.max(0, campaign.budgetCents - committed),
     );
+    const approved = new Set([
+      ...applications.filter(isCredited).map((a) => a.id),
+      ...others.slice(0, funded).map((a) => a.id),
+    ]);
     applications.forEach((application, i) => {
       application.rank = i + 1;
-      const to: ApplicationStatus = i < funded ? 'APPROVED' : 'ELIGIBLE_NOT_FUNDED';
+      const to: ApplicationStatus = approved.has(application.id)
+        ? 'APPROVED'
+        : 'ELIGIBLE_NOT_FUNDED';
       if (to !== application.status) {
         transition(em, application, to, 'RANKED', { caller, role: 'OPERATOR' }, `#${i + 1}`);
       }

@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEFAULT_EXCLUDED_CATEGORIES, SHOP_CATEGORIES } from '../shop/shop.enums.js';
 import { OFFER_CATEGORIES, isOfferCategory } from '../offer-coverage/offer-category.enums.js';
@@ -283,33 +284,52 @@ export class CampaignService {
     return campaign;
   }
 
-  /** DRAFT → PUBLISHED (MANAGER). BAD_USER_INPUT when applications already closed. */
+  /**
+   * DRAFT → PUBLISHED (MANAGER). BAD_USER_INPUT when applications already closed. Atomic: one
+   * transaction locks the campaign row, checks it is still a DRAFT, publishes it, funds its FUND
+   * with the budget of the locked row and writes the audit row; a failure anywhere rolls it all
+   * back (the campaign stays a DRAFT with an empty FUND).
+   */
   async publish(em: EntityManager, caller: Caller, id: string): Promise<Campaign> {
-    const campaign = await this.getForStaff(em, caller, id);
-    requireComuneManager(caller, campaign.comuneId);
-    if (campaign.status !== 'DRAFT') throw conflict();
-    if (campaign.applicationsCloseAt.getTime() <= Date.now()) {
-      new FieldErrors()
-        .add(
-          'applicationsCloseAt',
-          'La finestra delle domande è già chiusa.',
-          'The application window has already closed.',
-        )
-        .throwIfAny();
-    }
-    campaign.status = 'PUBLISHED';
-    campaign.publishedAt = new Date();
-    await em.flush();
-    // The Comune's issuer funds the campaign's FUND with its budget (idempotent ids).
-    await syncCampaignFund(em, campaign);
-    await this.audit.record(
-      em,
-      actorOf(caller),
-      campaign.comuneId,
-      'PUBLISH_CAMPAIGN',
-      `campaign:${campaign.id}`,
+    // Who may publish, before anything is locked (UNAUTHENTICATED, NOT_FOUND, FORBIDDEN).
+    const found = await this.getForStaff(em, caller, id);
+    requireComuneManager(caller, found.comuneId);
+    // `clear`: the transaction's fork loads its own copy of the campaign, so a rollback leaves the
+    // caller's entities as they were (still a DRAFT).
+    return em.transactional(
+      async (tx) => {
+        const campaign = await tx.findOne(
+          Campaign,
+          { id: found.id },
+          { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+        );
+        if (!campaign) throw notFound();
+        if (campaign.status !== 'DRAFT') throw conflict();
+        if (campaign.applicationsCloseAt.getTime() <= Date.now()) {
+          new FieldErrors()
+            .add(
+              'applicationsCloseAt',
+              'La finestra delle domande è già chiusa.',
+              'The application window has already closed.',
+            )
+            .throwIfAny();
+        }
+        campaign.status = 'PUBLISHED';
+        campaign.publishedAt = new Date();
+        await tx.flush();
+        // The Comune's issuer funds the campaign's FUND with the locked row's budget.
+        await syncCampaignFund(tx, campaign);
+        await this.audit.record(
+          tx,
+          actorOf(caller),
+          campaign.comuneId,
+          'PUBLISH_CAMPAIGN',
+          `campaign:${campaign.id}`,
+        );
+        return campaign;
+      },
+      { clear: true },
     );
-    return campaign;
   }
 
   /** PUBLISHED → CLOSED (MANAGER): no more applications. */

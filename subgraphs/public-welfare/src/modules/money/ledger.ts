@@ -78,24 +78,29 @@ export function shopAccount(em: EntityManager, accreditationId: string) {
 /**
  * Makes the campaign's FUND hold its budget: the issuer funds it (BUDGET) or, after a budget cut,
  * takes the difference back (BUDGET_REDUCE, refused by the book when the fund was already credited
- * to cards). Run inside a transaction holding the campaign row locked. Idempotent: each adjustment's
- * id derives from the campaign, the amount already funded and the budget.
+ * to cards). Run inside a transaction holding the campaign row locked (every caller does): the
+ * adjustments are read and written under that lock. Each adjustment's id derives from the campaign
+ * and its version, the number of BUDGET/BUDGET_REDUCE adjustments already made for it, so every
+ * change of the budget moves money, even back to an amount it had before (A→B→A→B); a replay of
+ * the same state moves nothing because the FUND already holds the budget (the difference is 0).
  */
 export async function syncCampaignFund(em: EntityManager, campaign: Campaign): Promise<Account> {
   const issuer = await issuerAccount(em, campaign.comuneId);
   const fund = await fundAccount(em, campaign.id);
-  const [row] = await em.execute<{ net: string }[]>(
-    `select coalesce(sum(case when debit_account_id = ? then amount else -amount end), 0)::text as net
+  const [row] = await em.execute<{ net: string; adjustments: number }[]>(
+    `select coalesce(sum(case when debit_account_id = ? then amount else -amount end), 0)::text as net,
+            count(*)::int as adjustments
        from "public_welfare"."book_transfer"
       where ((debit_account_id = ? and credit_account_id = ?) or (debit_account_id = ? and credit_account_id = ?))
         and code in ('BUDGET', 'BUDGET_REDUCE')`,
     [issuer.id, issuer.id, fund.id, fund.id, issuer.id],
   );
   const funded = Number(row?.net ?? 0);
+  const version = Number(row?.adjustments ?? 0);
   const diff = campaign.budgetCents - funded;
   if (diff > 0) {
     await book.transfer(em, {
-      id: deterministicId('budget', campaign.id, funded, campaign.budgetCents),
+      id: deterministicId('budget-adjustment', campaign.id, version),
       debit: issuer.id,
       credit: fund.id,
       amount: diff,
@@ -104,7 +109,7 @@ export async function syncCampaignFund(em: EntityManager, campaign: Campaign): P
     });
   } else if (diff < 0) {
     await book.transfer(em, {
-      id: deterministicId('budget', campaign.id, funded, campaign.budgetCents),
+      id: deterministicId('budget-adjustment', campaign.id, version),
       debit: fund.id,
       credit: issuer.id,
       amount: -diff,
@@ -185,4 +190,31 @@ export async function moveCardCredit(
     moved += amount;
   }
   return moved;
+}
+
+/**
+ * The follow-the-successor rule for card accounts: the card that holds a replaced card's credit
+ * now. From `cardId`, follows `replaced_by` while the card is REPLACED, locking each card row FOR
+ * KEY SHARE on the way, so that the returned card cannot be replaced before the caller's transaction
+ * ends (`replace` locks it FOR UPDATE): credit written to it in this transaction is never left
+ * behind on a dead card. Run inside a transaction. Returns the live card's id (ACTIVE or BLOCKED).
+ */
+export async function liveCardId(em: EntityManager, cardId: string): Promise<string> {
+  let id = cardId;
+  for (let hops = 0; hops < 1000; hops++) {
+    const [row] = await em.execute<{ status: string; replaced_by: string | null }[]>(
+      `select status, replaced_by from "public_welfare"."card" where id = ? for key share`,
+      [id],
+    );
+    if (!row) throw new Error(`card ${id} not found`);
+    if (row.status !== 'REPLACED' || !row.replaced_by) return id;
+    id = row.replaced_by;
+  }
+  throw new Error(`card ${cardId}: replacement chain too long`);
+}
+
+/** The card id and campaign id of a card account's code (`card:<card>:campaign:<campaign>`). */
+export function parseCardAccountCode(code: string): { cardId: string; campaignId: string } | null {
+  const m = /^card:([0-9a-f-]{36}):campaign:([0-9a-f-]{36})$/.exec(code);
+  return m ? { cardId: m[1]!, campaignId: m[2]! } : null;
 }

@@ -84,13 +84,9 @@ export class TopUpService {
     if (!isUuid(applicationId)) throw appNotFound();
     const app = await em.findOne(Application, { id: applicationId });
     if (!app || !isComuneStaff(caller, app.comuneId)) throw appNotFound();
-    if (app.status !== 'APPROVED' || !app.amountCents) {
-      throw new MoneyRefusal('NOT_APPROVED', {
-        it: 'Solo una domanda accolta con un importo può essere ricaricata.',
-        en: 'Only an approved application with an amount can be topped up.',
-      });
-    }
-    return this.run(em, caller, app.campaignId, [app], t);
+    // Checked again under the campaign's lock (`run`): a ranking may change it meanwhile.
+    if (app.status !== 'APPROVED' || !app.amountCents) throw notApproved();
+    return this.run(em, caller, app.campaignId, app.id, t);
   }
 
   /** Tops up every APPROVED application of the campaign, all or nothing (staff of its Comune). */
@@ -106,42 +102,32 @@ export class TopUpService {
     const campaign = await em.findOne(Campaign, { id: campaignId });
     if (!campaign || !(isTopUpScheduler(caller) || isComuneStaff(caller, campaign.comuneId)))
       throw notFound();
-    // Plain rows, not entities: nothing for the transaction's flush to inspect.
-    const rows = await em.execute<
-      { id: string; comune_id: string; hash: string; amount_cents: string }[]
-    >(
-      `select id, comune_id, applicant_fiscal_code_hash as hash, amount_cents::text as amount_cents
-         from "public_welfare"."application"
-        where campaign_id = ? and status = 'APPROVED' and amount_cents > 0
-        order by id`,
-      [campaignId],
-    );
-    const apps = rows.map((r) => ({
-      id: r.id,
-      comuneId: r.comune_id,
-      applicantFiscalCodeHash: r.hash,
-      amountCents: Number(r.amount_cents),
-    }));
-    return this.run(em, caller, campaignId, apps, t);
+    return this.run(em, caller, campaignId, null, t);
   }
 
   /**
-   * Credits the tranche to each application's live card, all or nothing, under the campaign's row
-   * lock (concurrent top-ups of a campaign queue). Queries: the lock, the FUND's sync, the live
-   * cards of all the applications, what each already received, the card accounts, the credits.
+   * Credits the tranche to each APPROVED application's live card (`only`: that application
+   * alone), all or nothing, under the campaign's row lock: concurrent top-ups, decisions and
+   * rankings of a campaign queue, so the applications are read (and must still be APPROVED) only
+   * once the lock is held. Queries: the lock, the FUND's sync, the applications, their live cards
+   * (locked), their tranches so far, the card accounts, the credits, the tranche rows.
+   *
+   * Each tranche's share rounds cumulatively: floor(entitlement × (the percents of the tranches so
+   * far + this one, at most 100) / 100) − what was already credited, never beyond the entitlement;
+   * so 50% + 50% credits the whole entitlement, to the cent.
    */
   private async run(
     em: EntityManager,
     caller: Caller,
     campaignId: string,
-    apps: readonly TopUpApplicant[],
+    only: string | null,
     t: Required<TrancheInput>,
   ): Promise<TopUpResult> {
     return em.transactional(async (tx) => {
       const campaign = await tx.findOneOrFail(
         Campaign,
         { id: campaignId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
       );
       if (campaign.status === 'DRAFT') {
         throw new MoneyRefusal('CAMPAIGN_NOT_PUBLISHED', {
@@ -155,36 +141,37 @@ export class TopUpService {
           en: "The campaign's spending window is over: no top-ups.",
         });
       }
+      const apps = await approvedApplications(tx, campaignId, only);
+      if (only !== null && apps.length === 0) throw notApproved();
       const fund = await syncCampaignFund(tx, campaign);
       const cards = await liveCards(tx, apps);
-      const received = await receivedTopUps(tx, fund.id, apps, t.number);
+      const received = await receivedTranches(tx, apps, t.number);
       const accounts = await cardAccounts(tx, [...cards.values()], campaignId);
       const lines: TopUpLine[] = [];
       const credits: TransferInput[] = [];
+      const tranches: { applicationId: string; cents: number; transferId: string | null }[] = [];
       let withoutCard = 0;
       for (const app of apps) {
         const entitlement = app.amountCents ?? 0;
         const cardId = cards.get(cardKey(app.comuneId, app.applicantFiscalCodeHash));
+        const done = received.get(app.id) ?? { total: 0, percent: 0, tranche: false };
         if (!cardId) {
           withoutCard++;
           lines.push({
             applicationId: app.id,
             cardId: null,
             creditedCents: 0,
-            totalCreditedCents: 0,
+            totalCreditedCents: done.total,
             entitlementCents: entitlement,
           });
           continue;
         }
-        const done = received.get(app.id) ?? { total: 0, tranche: false };
-        const due = entitlement - done.total;
-        // This tranche already applied: nothing; otherwise its share, never beyond the entitlement.
-        const amount = done.tranche
-          ? 0
-          : Math.max(0, Math.min(due, Math.floor((entitlement * t.percent) / 100)));
-        if (amount > 0) {
+        // This tranche already applied: nothing; otherwise its cumulative share.
+        const amount = done.tranche ? 0 : trancheShare(entitlement, done, t.percent);
+        const transferId = amount > 0 ? deterministicId('topup', app.id, t.number) : null;
+        if (transferId) {
           credits.push({
-            id: deterministicId('topup', app.id, t.number),
+            id: transferId,
             debit: fund.id,
             credit: accounts.get(cardId)!.id,
             amount,
@@ -192,6 +179,7 @@ export class TopUpService {
             reference: `application:${app.id}`,
           });
         }
+        if (!done.tranche) tranches.push({ applicationId: app.id, cents: amount, transferId });
         lines.push({
           applicationId: app.id,
           cardId,
@@ -202,6 +190,7 @@ export class TopUpService {
       }
       // One statement for all the credits; the FUND's InsufficientFunds refuses them all.
       await book.transferMany(tx, credits);
+      await recordTranches(tx, campaignId, t, tranches);
       const creditedCents = lines.reduce((s, l) => s + l.creditedCents, 0);
       await this.audit.record(
         tx,
@@ -275,59 +264,151 @@ function cardKey(comuneId: string, fiscalCodeHash: string): string {
   return `${comuneId}\u0000${fiscalCodeHash}`;
 }
 
-/** The live (not REPLACED) card of each applicant, in one query: card ids by `cardKey`. */
+/**
+ * The campaign's APPROVED applications with an amount (`only`: that one), read under the
+ * campaign's lock. Plain rows, not entities: nothing for the transaction's flush to inspect.
+ */
+async function approvedApplications(
+  em: EntityManager,
+  campaignId: string,
+  only: string | null,
+): Promise<TopUpApplicant[]> {
+  const rows = await em.execute<
+    { id: string; comune_id: string; hash: string; amount_cents: string }[]
+  >(
+    `select id, comune_id, applicant_fiscal_code_hash as hash, amount_cents::text as amount_cents
+       from "public_welfare"."application"
+      where campaign_id = ? and status = 'APPROVED' and amount_cents > 0
+        and (?::uuid is null or id = ?::uuid)
+      order by id`,
+    [campaignId, only, only],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    comuneId: r.comune_id,
+    applicantFiscalCodeHash: r.hash,
+    amountCents: Number(r.amount_cents),
+  }));
+}
+
+/**
+ * The live (not REPLACED) card of each applicant: card ids by `cardKey`. The cards are locked FOR
+ * KEY SHARE (id order) until the top-up commits, so none of them can be replaced before its credit
+ * lands (`replace` locks a card FOR UPDATE; PIN checks are not blocked). A card replaced while this
+ * waited for its lock drops out of the first read, and its successor, committed by then, is found
+ * by the next one: a few reads at most, each one query.
+ */
 async function liveCards(
   em: EntityManager,
   apps: readonly TopUpApplicant[],
 ): Promise<Map<string, string>> {
-  const keys = new Map<string, TopUpApplicant>();
-  for (const app of apps) keys.set(cardKey(app.comuneId, app.applicantFiscalCodeHash), app);
-  if (keys.size === 0) return new Map();
-  const holders = [...keys.values()];
-  const rows = await em.execute<{ id: string; comune_id: string; hash: string }[]>(
-    `select c.id, c.comune_id, c.holder_fiscal_code_hash as hash
-       from unnest(?::uuid[], ?::text[]) as k(comune_id, hash)
-       join "public_welfare"."card" c
-         on c.comune_id = k.comune_id and c.holder_fiscal_code_hash = k.hash
-      where c.status <> 'REPLACED'`,
-    [
-      arrayLiteral(holders.map((a) => a.comuneId)),
-      arrayLiteral(holders.map((a) => a.applicantFiscalCodeHash)),
-    ],
-  );
-  return new Map(rows.map((r) => [cardKey(r.comune_id, r.hash), r.id]));
+  const found = new Map<string, string>();
+  let missing = new Map<string, TopUpApplicant>();
+  for (const app of apps) missing.set(cardKey(app.comuneId, app.applicantFiscalCodeHash), app);
+  for (let round = 0; round < 5 && missing.size > 0; round++) {
+    const holders = [...missing.values()];
+    const rows = await em.execute<{ id: string; comune_id: string; hash: string }[]>(
+      `select c.id, c.comune_id, c.holder_fiscal_code_hash as hash
+         from unnest(?::uuid[], ?::text[]) as k(comune_id, hash)
+         join "public_welfare"."card" c
+           on c.comune_id = k.comune_id and c.holder_fiscal_code_hash = k.hash
+        where c.status <> 'REPLACED'
+        order by c.id
+        for key share of c`,
+      [
+        arrayLiteral(holders.map((a) => a.comuneId)),
+        arrayLiteral(holders.map((a) => a.applicantFiscalCodeHash)),
+      ],
+    );
+    // Nothing new after the first read: the holders left have no live card.
+    if (rows.length === 0 && round > 0) break;
+    const next = new Map(missing);
+    for (const r of rows) {
+      const key = cardKey(r.comune_id, r.hash);
+      found.set(key, r.id);
+      next.delete(key);
+    }
+    // A round that found every holder ends the search; otherwise the holders left may have had
+    // their card replaced under us (or have none): one more read tells.
+    missing = next;
+  }
+  return found;
+}
+
+/** What an application received so far, from its tranche rows. */
+interface Received {
+  /** Cents credited by every tranche. */
+  total: number;
+  /** The percents of every tranche (at most 100 counts). */
+  percent: number;
+  /** Whether the tranche asked for is among them. */
+  tranche: boolean;
+}
+
+/** The cumulative share of a tranche of `percent` after `done`: 0..what is still due. */
+export function trancheShare(entitlement: number, done: Received, percent: number): number {
+  const cumulative = Math.min(100, done.percent + percent);
+  const target = Math.floor((entitlement * cumulative) / 100);
+  return Math.max(0, Math.min(entitlement - done.total, target - done.total));
 }
 
 /**
- * What each application already received from the campaign's FUND (TOPUP transfers, every
- * tranche), and whether tranche `number` is among them, in one query (by application id).
+ * Every application's tranches so far (credited cents, percents) and whether tranche `number` is
+ * among them, in one query (by application id).
  */
-async function receivedTopUps(
+async function receivedTranches(
   em: EntityManager,
-  fundId: string,
   apps: readonly TopUpApplicant[],
   number: number,
-): Promise<Map<string, { total: number; tranche: boolean }>> {
+): Promise<Map<string, Received>> {
   if (apps.length === 0) return new Map();
-  const rows = await em.execute<{ reference: string; total: string; tranche: boolean }[]>(
-    `select t.reference, sum(t.amount)::text as total, bool_or(t.id = k.tranche_id) as tranche
-       from unnest(?::text[], ?::uuid[]) as k(reference, tranche_id)
-       join "public_welfare"."book_transfer" t on t.reference = k.reference
-      where t.debit_account_id = ? and t.code = ?
-      group by t.reference`,
-    [
-      arrayLiteral(apps.map((a) => `application:${a.id}`)),
-      arrayLiteral(apps.map((a) => deterministicId('topup', a.id, number))),
-      fundId,
-      TransferCode.TOPUP,
-    ],
+  const rows = await em.execute<
+    { application_id: string; total: string; percent: string; tranche: boolean }[]
+  >(
+    `select t.application_id, sum(t.credited_cents)::text as total, sum(t.percent)::text as percent,
+            bool_or(t.number = ?) as tranche
+       from "public_welfare"."application_tranche" t
+      where t.application_id = any(?::uuid[])
+      group by t.application_id`,
+    [number, arrayLiteral(apps.map((a) => a.id))],
   );
   return new Map(
     rows.map((r) => [
-      r.reference.slice('application:'.length),
-      { total: Number(r.total), tranche: r.tranche },
+      r.application_id,
+      { total: Number(r.total), percent: Number(r.percent), tranche: r.tranche },
     ]),
   );
+}
+
+/** The tranche rows of this call, in one INSERT (the primary key refuses a tranche twice). */
+async function recordTranches(
+  em: EntityManager,
+  campaignId: string,
+  t: Required<TrancheInput>,
+  tranches: readonly { applicationId: string; cents: number; transferId: string | null }[],
+): Promise<void> {
+  if (tranches.length === 0) return;
+  await em.execute(
+    `insert into "public_welfare"."application_tranche"
+       (application_id, number, campaign_id, percent, credited_cents, transfer_id)
+     select x.application_id, ?, ?, ?, x.cents, x.transfer_id
+       from unnest(?::uuid[], ?::bigint[], ?::uuid[]) as x(application_id, cents, transfer_id)`,
+    [
+      t.number,
+      campaignId,
+      t.percent,
+      arrayLiteral(tranches.map((x) => x.applicationId)),
+      arrayLiteral(tranches.map((x) => x.cents)),
+      arrayLiteral(tranches.map((x) => x.transferId)),
+    ],
+  );
+}
+
+function notApproved() {
+  return new MoneyRefusal('NOT_APPROVED', {
+    it: 'Solo una domanda accolta con un importo può essere ricaricata.',
+    en: 'Only an approved application with an amount can be topped up.',
+  });
 }
 
 function appNotFound() {

@@ -10,7 +10,7 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
  */
 @Entity({ tableName: 'payment' })
 export class Payment {
-  [OptionalProps]?: 'status' | 'createdAt' | 'voidedAt' | 'voidTransferIds';
+  [OptionalProps]?: 'status' | 'createdAt' | 'voidedAt' | 'voidTransferIds' | 'residualCents';
 
   @PrimaryKey({ type: 'uuid' })
   id!: string;
@@ -38,6 +38,13 @@ export class Payment {
 
   @Property({ type: 'jsonb' })
   transferIds!: string[];
+
+  /**
+   * The card's credit right after the payment (all campaigns), answered again to a replay of the
+   * same request; null for payments made before it was recorded.
+   */
+  @Property({ type: new BigIntType('number'), nullable: true })
+  residualCents: number | null = null;
 
   @Property({ type: 'jsonb', nullable: true })
   voidTransferIds: string[] | null = null;

@@ -9,9 +9,12 @@ import {
   TransferCode,
   accountCodes,
   book,
+  cardAccount,
   deterministicId,
   italianDate,
+  liveCardId,
   MoneyRefusal,
+  parseCardAccountCode,
   shopAccount,
   withRetry,
 } from '../money/ledger.js';
@@ -244,15 +247,35 @@ export class PaymentService {
       p.accreditationId === shop.id &&
       p.amountCents === amount &&
       p.category === category;
+    // A replay of the same request answers the first result (the residual recorded with the
+    // payment), and only to a caller who gives the right PIN again: the key alone proves nothing.
     const replay = async (): Promise<ChargeResult | null> => {
       const fresh = em.fork();
       const existing = await fresh.findOne(Payment, { id: key });
       if (!existing) return null;
       if (!same(existing)) throw refusals.replayConflict();
-      return { payment: existing, residualCents: await this.residual(fresh, card.id) };
+      return {
+        payment: existing,
+        residualCents: existing.residualCents ?? (await this.residual(fresh, card.id)),
+      };
+    };
+    const checkPin = async () => {
+      // The PIN counter commits on its own: outside the payment's transaction. Checks of one card
+      // are serialised in this process: verifyPin reserves an attempt before checking, so several
+      // right PINs at once would otherwise count as a lock.
+      const pin = await this.pinQueue(card.id, () =>
+        this.cards.verifyPin(em.fork(), card.id, input.pin),
+      );
+      if (!pin.ok) {
+        if (pin.reason === 'WRONG_PIN') throw refusals.wrongPin(pin.attemptsLeft);
+        throw refusals.blocked();
+      }
     };
     const earlier = await replay();
-    if (earlier) return earlier;
+    if (earlier) {
+      await checkPin();
+      return earlier;
+    }
 
     if (card.comuneId !== shop.comuneId || shop.status !== 'ACCREDITED')
       throw refusals.notAccredited();
@@ -262,16 +285,7 @@ export class PaymentService {
     if (today < campaign.spendingFrom || today > campaign.spendingUntil) throw refusals.window();
     if (card.status !== 'ACTIVE') throw refusals.blocked();
 
-    // The PIN counter commits on its own: outside the payment's transaction. Checks of one card
-    // are serialised in this process: verifyPin reserves an attempt before checking, so several
-    // right PINs at once would otherwise count as a lock.
-    const pin = await this.pinQueue(card.id, () =>
-      this.cards.verifyPin(em.fork(), card.id, input.pin),
-    );
-    if (!pin.ok) {
-      if (pin.reason === 'WRONG_PIN') throw refusals.wrongPin(pin.attemptsLeft);
-      throw refusals.blocked();
-    }
+    await checkPin();
 
     const cardId = card.id;
     const holder = card.holderFiscalCodeHash;
@@ -325,6 +339,7 @@ export class PaymentService {
             });
             transferIds.push(id);
           }
+          const residualCents = await this.residual(tx, cardId);
           const payment = tx.create(Payment, {
             id: key,
             comuneId: shop.comuneId,
@@ -334,9 +349,9 @@ export class PaymentService {
             amountCents: amount,
             category,
             transferIds,
+            residualCents,
           });
           await tx.flush();
-          const residualCents = await this.residual(tx, cardId);
           await this.messages.notify(tx, {
             comuneId: shop.comuneId,
             campaignId: shop.campaignId,
@@ -380,19 +395,33 @@ export class PaymentService {
         );
         if (payment.status === 'VOIDED') return payment;
         const transfers = await tx.execute<
-          { id: string; debit_account_id: string; credit_account_id: string; amount: string }[]
+          {
+            id: string;
+            debit_account_id: string;
+            debit_code: string;
+            credit_account_id: string;
+            amount: string;
+          }[]
         >(
-          `select id, debit_account_id, credit_account_id, amount::text as amount
-             from "public_welfare"."book_transfer" where id = any(string_to_array(?, ',')::uuid[]) order by seq`,
+          `select t.id, t.debit_account_id, a.code as debit_code, t.credit_account_id, t.amount::text as amount
+             from "public_welfare"."book_transfer" t
+             join "public_welfare"."book_account" a on a.id = t.debit_account_id
+            where t.id = any(string_to_array(?, ',')::uuid[]) order by t.seq`,
           [payment.transferIds.join(',')],
         );
         const voidIds: string[] = [];
         for (const t of transfers) {
+          // The credit goes back to the card that holds the holder's credit now: a card replaced
+          // since the payment passed its credit on, so the refund follows it (never a dead card).
+          const leg = parseCardAccountCode(t.debit_code);
+          const back = leg
+            ? (await cardAccount(tx, await liveCardId(tx, leg.cardId), leg.campaignId)).id
+            : t.debit_account_id;
           const voidId = deterministicId('void', t.id);
           await book.transfer(tx, {
             id: voidId,
             debit: t.credit_account_id,
-            credit: t.debit_account_id,
+            credit: back,
             amount: Number(t.amount),
             code: TransferCode.PAYMENT_VOID,
             reference: `payment:${payment.id}`,

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { DomainError, type Logger } from '@welfare/kit';
+import type { ReconciliationService } from '../reconciliation.service.js';
 import type { SchedulerPassResult, TopUpScheduleService } from './topup-schedule.service.js';
 
 /** How the top-up scheduler paces itself (`TOPUP_SCHEDULER_*` settings). */
@@ -8,6 +9,8 @@ export interface TopUpSchedulerSettings {
   intervalMs: number;
   /** Due tranches applied per pass at most (each in its own transaction). */
   batchSize: number;
+  /** Wait between two runs of the money reconciliation, in ms (the first runs at the first pass). */
+  reconciliationIntervalMs?: number;
 }
 
 /** A short, safe description of an unexpected error for the logs (no SQL parameters). */
@@ -25,7 +28,10 @@ function describe(err: unknown): string {
  * applies the due scheduled tranches (`TopUpScheduleService.applyDue`) and returns the unspent
  * credit of campaigns whose spending window ended (`sweepEnded`). Any number of schedulers (one
  * per replica) may run at once: a tranche is locked by one pass at a time and marked DONE in the
- * transaction that credits it, and the book's transfer ids are deterministic anyway.
+ * transaction that credits it, and the book's transfer ids are deterministic anyway. Every
+ * `reconciliationIntervalMs` a pass also runs the money reconciliation for every Comune with
+ * money (`ReconciliationService.runAll`): its stored runs are the alert the Comune's managers and
+ * the platform admins see, and a failed one is logged as an error.
  */
 export class TopUpScheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -38,7 +44,10 @@ export class TopUpScheduler {
     private readonly schedule: TopUpScheduleService,
     private readonly settings: TopUpSchedulerSettings,
     private readonly logger: Logger,
+    private readonly reconciliation?: ReconciliationService,
   ) {}
+
+  private lastReconciliation = 0;
 
   /** Starts the passes (the first at once); returns at once. */
   start(): void {
@@ -88,10 +97,34 @@ export class TopUpScheduler {
     const swept = await this.schedule.sweepEnded(this.orm.em.fork(), (err, campaignId) =>
       this.logger.error({ err: describe(err), campaignId }, 'automatic sweep failed'),
     );
+    await this.reconcileIfDue();
     const result = { ...applied, ...swept };
     if (result.claimed > 0 || result.sweptCampaigns > 0) {
       this.logger.info(result, 'top-up scheduler pass');
     }
     return result;
+  }
+
+  /** The money reconciliation, when its interval has passed since the last run. */
+  private async reconcileIfDue(): Promise<void> {
+    const every = this.settings.reconciliationIntervalMs;
+    if (!this.reconciliation || every === undefined) return;
+    if (Date.now() - this.lastReconciliation < every) return;
+    this.lastReconciliation = Date.now();
+    try {
+      const failed = await this.reconciliation.runAll(this.orm.em.fork());
+      for (const report of failed) {
+        this.logger.error(
+          {
+            comuneId: report.comuneId,
+            problems: report.problems.length,
+            checks: [...new Set(report.problems.map((p) => p.check))],
+          },
+          'money reconciliation found problems',
+        );
+      }
+    } catch (err) {
+      this.logger.error({ err: describe(err) }, 'money reconciliation failed to run');
+    }
   }
 }

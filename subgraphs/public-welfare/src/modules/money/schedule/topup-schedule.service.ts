@@ -3,14 +3,7 @@ import { DomainError, FieldErrors, type Caller, type Localized } from '@welfare/
 import { arrayLiteral } from '@welfare/kit/book';
 import { isIsoDate } from '../../reimbursement/reimbursement.service.js';
 import { isComuneStaff, isUuid } from '../../shared/access.js';
-import {
-  MoneyRefusal,
-  TransferCode,
-  accountCodes,
-  deterministicId,
-  italianDate,
-  withRetry,
-} from '../ledger.js';
+import { MoneyRefusal, TransferCode, accountCodes, italianDate, withRetry } from '../ledger.js';
 import type { TopUpService } from '../topup.service.js';
 import { SCHEDULER_CALLER } from './scheduler-caller.js';
 
@@ -251,14 +244,10 @@ export class TopUpScheduleService {
     campaignId: string,
     number: number,
   ): Promise<boolean> {
-    const apps = await em.execute<{ id: string }[]>(
-      `select id from ${S}."application" where campaign_id = ? and amount_cents > 0`,
-      [campaignId],
-    );
-    if (apps.length === 0) return false;
     const [hit] = await em.execute<{ found: boolean }[]>(
-      `select exists (select 1 from ${S}."book_transfer" where id = any(?::uuid[]) and code = ?) as found`,
-      [arrayLiteral(apps.map((a) => deterministicId('topup', a.id, number))), TransferCode.TOPUP],
+      `select exists (select 1 from ${S}."application_tranche"
+                       where campaign_id = ? and number = ? and credited_cents > 0) as found`,
+      [campaignId, number],
     );
     return hit?.found === true;
   }
