@@ -13,6 +13,7 @@ import { CampaignResolver } from './modules/campaign/campaign.resolver.js';
 import { ApplicationResolver } from './modules/application/application.resolver.js';
 import { CardResolver } from './modules/card/card.resolver.js';
 import { MoneyResolver } from './modules/money/money.resolver.js';
+import { ReconciliationResolver } from './modules/money/reconciliation.resolver.js';
 import { TopUpScheduleResolver } from './modules/money/schedule/topup-schedule.resolver.js';
 import { ReimbursementResolver } from './modules/reimbursement/reimbursement.resolver.js';
 import { MonitoringResolver } from './modules/monitoring/monitoring.resolver.js';
@@ -37,6 +38,7 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     ApplicationResolver,
     CardResolver,
     MoneyResolver,
+    ReconciliationResolver,
     TopUpScheduleResolver,
     ReimbursementResolver,
     MonitoringResolver,

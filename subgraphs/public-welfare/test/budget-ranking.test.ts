@@ -134,6 +134,8 @@ beforeAll(async () => {
 afterEach(async () => {
   const report = await book.checkInvariants(em());
   expect(report.problems).toEqual([]);
+  // And the checks above the book (issue 11): the reconciliation of the Comune's money.
+  expect(await suite.services.reconciliation.check(em(), COMUNE_A)).toEqual([]);
   expect(report.ok).toBe(true);
 });
 

@@ -154,6 +154,8 @@ beforeAll(async () => {
 afterEach(async () => {
   const report = await book.checkInvariants(em());
   expect(report.problems).toEqual([]);
+  // And the checks above the book (issue 11): the reconciliation of the Comune's money.
+  expect(await suite.services.reconciliation.check(em(), COMUNE_A)).toEqual([]);
   expect(report.ok).toBe(true);
 });
 
@@ -943,5 +945,15 @@ describe('a campaign-wide top-up of a few hundred beneficiaries', () => {
       [`card:%:campaign:${campaign.id}`],
     );
     expect(Number(accounts!.n)).toBe(0);
+    // The seeded state is one the services never make, and the reconciliation says so; the
+    // third application is then taken out of the budget, as a ranking would.
+    const problems = await suite.services.reconciliation.check(em(), COMUNE_A);
+    expect(problems.map((p) => `${p.check} ${p.subject}`)).toEqual([
+      `COMMITTED_WITHIN_BUDGET campaign:${campaign.id}`,
+    ]);
+    await sql(
+      `update "public_welfare"."application" set status = 'ELIGIBLE_NOT_FUNDED' where id = ?`,
+      [apps[12]],
+    );
   });
 });

@@ -209,6 +209,8 @@ afterAll(() => server.stop());
 afterEach(async () => {
   const report = await book.checkInvariants(em());
   expect(report.problems).toEqual([]);
+  // And the checks above the book (issue 11): the reconciliation of the Comune's money.
+  expect(await suite.services.reconciliation.check(em(), COMUNE_A)).toEqual([]);
 });
 
 describe('campaign dashboard', () => {

@@ -211,6 +211,8 @@ afterAll(() => server?.stop());
 afterEach(async () => {
   const report = await book.checkInvariants(em());
   expect(report.problems).toEqual([]);
+  // And the checks above the book (issue 11): the reconciliation of the Comune's money.
+  expect(await suite.services.reconciliation.check(em(), COMUNE_A)).toEqual([]);
   expect(report.ok).toBe(true);
 });
 
@@ -408,11 +410,12 @@ describe('batches', () => {
       [pay.old, pay.kept, pay.shopB].map(String).sort(),
     );
     expect(new Set(rows.map((r) => r.payment_id)).size).toBe(rows.length);
-    // The database refuses a payment in a second batch and the void of a batched payment.
+    // The database refuses a payment's leg (payment and accreditation) in a second batch and the
+    // void of a batched payment.
     await expect(
       sql(
-        `insert into "public_welfare"."reimbursement_payment" (payment_id, batch_id, line_id, amount_cents)
-         select payment_id, ?, line_id, amount_cents from "public_welfare"."reimbursement_payment" where batch_id = ?`,
+        `insert into "public_welfare"."reimbursement_payment" (payment_id, accreditation_id, batch_id, line_id, amount_cents)
+         select payment_id, accreditation_id, ?, line_id, amount_cents from "public_welfare"."reimbursement_payment" where batch_id = ?`,
         [firstId, secondId],
       ),
     ).rejects.toThrow(/reimbursement_payment_pkey/);
@@ -605,6 +608,41 @@ describe('batches', () => {
     expect((await get(manager, `/files/reimbursements/sepa.xml?batchId=${secondId}`)).status).toBe(
       200,
     );
+  });
+
+  it('a PAID batch refuses another bank date or reference (CONFLICT); the same ones answer unchanged', async () => {
+    const before = await written();
+    const paid = await suite.services.reimbursements.detail(em(), operator, secondId);
+    expect(paid.batch).toMatchObject({ status: 'PAID', bankReference: 'CRO 0001234567' });
+    const { bankDate, bankReference } = paid.batch;
+    for (const input of [
+      { bankDate: bankDate!, bankReference: 'CRO 7654321' },
+      { bankDate: daysAgo(1), bankReference: bankReference! },
+      { bankDate: daysAgo(1), bankReference: 'CRO 7654321' },
+    ]) {
+      const e = (await caught(() =>
+        suite.services.reimbursements.markPaid(em(), manager, secondId, input),
+      )) as unknown as { code: string; localized: { it: string; en: string } };
+      expect(e.code).toBe('CONFLICT');
+      expect(e.localized.it.length).toBeGreaterThan(10);
+      expect(e.localized.en).toContain('already been paid');
+    }
+    const graphql = await suite.run(
+      `mutation($id: ID!, $input: MarkReimbursementPaidInput!) { markReimbursementBatchPaid(id: $id, input: $input) { id } }`,
+      { id: secondId, input: { bankDate: daysAgo(1), bankReference: bankReference! } },
+      manager,
+    );
+    expect(errorCode(graphql)).toBe('CONFLICT');
+    expect(await written()).toEqual(before);
+    const after = await suite.services.reimbursements.detail(em(), operator, secondId);
+    expect(after.batch).toEqual(paid.batch);
+    // The same date and reference (after the same normalisation of spaces): the batch, unchanged.
+    const replay = await suite.services.reimbursements.markPaid(em(), manager, secondId, {
+      bankDate: bankDate!,
+      bankReference: `  ${bankReference!.replace(' ', '   ')} `,
+    });
+    expect(replay).toEqual(paid.batch);
+    expect(await written()).toEqual(before);
   });
 });
 
@@ -983,6 +1021,285 @@ describe('discarding a DRAFT batch', () => {
     expect(await written()).toEqual(before);
     expect((await batchWith('APPROVED')).discardedAt).toBeNull();
     expect((await batchedIn(againId)).sort()).toEqual([pay.old, late.b].map(String).sort());
+  });
+});
+
+describe('a payment whose legs credit two campaigns’ shops', () => {
+  /**
+   * Merchant C is accredited for the main campaign (till C1) and for a campaign of the same Comune
+   * that ends sooner (C2), with different IBANs. A payment spends the card's credit of the campaign
+   * that ends first: its legs go to the shop account of C's accreditation for THAT campaign,
+   * whichever till was used.
+   */
+  const MERCHANT_C = randomUUID();
+  const ownerC = merchantPerson(MERCHANT_C, 'OWNER');
+  const cashierC = merchantPerson(MERCHANT_C, 'CASHIER');
+  const IBAN_C1 = 'IT61X0306909606100000012345';
+  const IBAN_C2 = 'IT63X0306909606100000067890';
+  let early: Campaign;
+  let c1: ShopAccreditation;
+  let c2: ShopAccreditation;
+  /** Mario's credit in the early campaign. */
+  let marioEarly = 0;
+  /** split: Mario at C1, early credit + 500 (both campaigns); early: Sara at C1, wholly the early
+   * campaign's; main: Mario at C2 once his early credit is spent, wholly the main campaign's. */
+  const p = { split: '', early: '', main: '' };
+  let mainBatch = '';
+  let earlyBatch = '';
+
+  const accredit = async (campaignId: string, iban: string) =>
+    suite.services.shops.decide(
+      em(),
+      operator,
+      (
+        await suite.services.shops.requestAccreditation(em(), ownerC, {
+          merchantId: MERCHANT_C,
+          campaignId,
+          partitaIva: '12345678903',
+          iban,
+          businessName: 'Emporio Verdi',
+          categories: ['FOOD'],
+          pointsOfSale: [{ name: 'Piazza', address: 'Piazza Garibaldi 2, Prova' }],
+        })
+      ).id,
+      'ACCREDITED',
+    );
+  const legsOf = async (paymentId: string) =>
+    sql<{ code: string; amount: string }>(
+      `select a.code, t.amount::text as amount from "public_welfare"."book_transfer" t
+         join "public_welfare"."book_account" a on a.id = t.credit_account_id
+        where t.reference = ? and t.code = 'PAYMENT' order by a.code`,
+      [`payment:${paymentId}`],
+    );
+  const view = async (shop: ShopAccreditation) =>
+    Object.fromEntries(
+      (
+        await suite.services.reimbursements.statement(em(), ownerC, shop.id, null, null)
+      ).transactions.map((t) => [t.id, [t.accreditationId, t.amountCents, t.state]]),
+    );
+
+  beforeAll(async () => {
+    early = await suite.services.campaigns.publish(
+      em(),
+      manager,
+      (
+        await suite.services.campaigns.create(
+          em(),
+          operator,
+          campaignInput(COMUNE_A, { title: 'Buoni urgenti', spendingUntil: '2029-06-30' }),
+        )
+      ).id,
+    );
+    const apps = [await apply(mario, early), await apply(sara, early)];
+    await suite.services.cases.bulkApprove(
+      em(),
+      operator,
+      apps.map((a) => a.id),
+    );
+    await suite.services.topUps.topUpCampaign(em(), operator, early.id);
+    c1 = await accredit(campaign.id, IBAN_C1);
+    c2 = await accredit(early.id, IBAN_C2);
+    const balances = await suite.services.payments.balancesOf(
+      em(),
+      (await suite.services.cards.findByFiscalCode(em(), COMUNE_A, CF.mario))!.id,
+    );
+    marioEarly = balances.find((b) => b.campaignId === early.id)!.availableCents;
+    expect(marioEarly).toBeGreaterThan(0);
+    p.split = await charge(cashierC, c1, CF.mario, marioEarly + 500);
+    p.early = await charge(cashierC, c1, CF.sara, 1200);
+    p.main = await charge(cashierC, c2, CF.mario, 700);
+    await sql(
+      `update "public_welfare"."payment" set created_at = now() - interval '2 days' where id in (?, ?, ?)`,
+      [p.split, p.early, p.main],
+    );
+  });
+
+  it('the book: each leg credited the shop account of its campaign’s accreditation', async () => {
+    expect(await legsOf(p.split)).toEqual(
+      [
+        { code: `shop:${c1.id}`, amount: '500' },
+        { code: `shop:${c2.id}`, amount: String(marioEarly) },
+      ].sort((a, b) => a.code.localeCompare(b.code)),
+    );
+    expect(await legsOf(p.early)).toEqual([{ code: `shop:${c2.id}`, amount: '1200' }]);
+    expect(await legsOf(p.main)).toEqual([{ code: `shop:${c1.id}`, amount: '700' }]);
+    expect(await shopBalance(c1)).toBe(500 + 700);
+    expect(await shopBalance(c2)).toBe(marioEarly + 1200);
+  });
+
+  it('the shop’s dashboard shows each leg under its own accreditation', async () => {
+    expect(await view(c1)).toEqual({
+      [p.split]: [c1.id, 500, 'TO_BE_REIMBURSED'],
+      [p.main]: [c1.id, 700, 'TO_BE_REIMBURSED'],
+    });
+    expect(await view(c2)).toEqual({
+      [p.split]: [c2.id, marioEarly, 'TO_BE_REIMBURSED'],
+      [p.early]: [c2.id, 1200, 'TO_BE_REIMBURSED'],
+    });
+    const d1 = await suite.services.reimbursements.dashboard(em(), cashierC, c1.id);
+    expect(d1.total).toBe(2);
+    expect(d1.totals).toMatchObject({
+      authorisedCents: 1200,
+      authorisedCount: 2,
+      toBeReimbursedCents: 1200,
+    });
+    const d2 = await suite.services.reimbursements.dashboard(em(), cashierC, c2.id);
+    expect(d2.total).toBe(2);
+    expect(d2.totals).toMatchObject({
+      authorisedCents: marioEarly + 1200,
+      authorisedCount: 2,
+      toBeReimbursedCents: marioEarly + 1200,
+    });
+    // The preview of each campaign: its own legs only (besides shop A's flagged payments).
+    const preview = async (c: Campaign) =>
+      (await suite.services.reimbursements.preview(em(), operator, c.id, daysAgo(1)))
+        .filter((t) => t.state !== 'FLAGGED')
+        .map((t) => [t.id, t.accreditationId, t.amountCents])
+        .sort();
+    expect(await preview(campaign)).toEqual(
+      [
+        [p.split, c1.id, 500],
+        [p.main, c1.id, 700],
+      ].sort(),
+    );
+    expect(await preview(early)).toEqual(
+      [
+        [p.split, c2.id, marioEarly],
+        [p.early, c2.id, 1200],
+      ].sort(),
+    );
+  });
+
+  it('each campaign’s batch takes exactly its own legs: amounts, lines and IBANs', async () => {
+    const main = await suite.services.reimbursements.create(em(), operator, batchInput());
+    mainBatch = main.batch.id;
+    expect(
+      main.lines.map((l) => [l.accreditationId, l.iban, l.amountCents, l.paymentCount]),
+    ).toEqual([[c1.id, IBAN_C1, 500 + 700, 2]]);
+    expect(main.batch).toMatchObject({ totalCents: 1200, paymentCount: 2, lineCount: 1 });
+    // Half of the split payment is in the main campaign's batch, the other half still free.
+    expect((await view(c1))[p.split]).toEqual([c1.id, 500, 'IN_BATCH']);
+    expect((await view(c2))[p.split]).toEqual([c2.id, marioEarly, 'TO_BE_REIMBURSED']);
+
+    const second = await suite.services.reimbursements.create(
+      em(),
+      operator,
+      batchInput({ campaignId: early.id }),
+    );
+    earlyBatch = second.batch.id;
+    expect(
+      second.lines.map((l) => [l.accreditationId, l.iban, l.amountCents, l.paymentCount]),
+    ).toEqual([[c2.id, IBAN_C2, marioEarly + 1200, 2]]);
+    expect(second.batch).toMatchObject({
+      campaignId: early.id,
+      totalCents: marioEarly + 1200,
+      paymentCount: 2,
+      lineCount: 1,
+    });
+    // The split payment is in both batches, once per accreditation; nothing is left to take.
+    const rows = await sql<{ payment_id: string; accreditation_id: string; amount: string }>(
+      `select payment_id, accreditation_id, amount_cents::text as amount
+         from "public_welfare"."reimbursement_payment" where batch_id in (?, ?)`,
+      [mainBatch, earlyBatch],
+    );
+    expect(rows.map((r) => [r.payment_id, r.accreditation_id, Number(r.amount)]).sort()).toEqual(
+      [
+        [p.split, c1.id, 500],
+        [p.main, c1.id, 700],
+        [p.split, c2.id, marioEarly],
+        [p.early, c2.id, 1200],
+      ].sort(),
+    );
+    for (const c of [campaign, early])
+      expect(
+        (
+          await caught(() =>
+            suite.services.reimbursements.create(em(), operator, batchInput({ campaignId: c.id })),
+          )
+        ).code,
+      ).toBe('BAD_USER_INPUT');
+    // A leg is in one batch at most (the primary key is the payment and the accreditation).
+    await expect(
+      sql(
+        `insert into "public_welfare"."reimbursement_payment" (payment_id, accreditation_id, batch_id, line_id, amount_cents)
+         select payment_id, accreditation_id, ?, line_id, amount_cents from "public_welfare"."reimbursement_payment" where batch_id = ?`,
+        [mainBatch, earlyBatch],
+      ),
+    ).rejects.toThrow(/reimbursement_payment_pkey/);
+    // The SEPA file of the early campaign pays C's IBAN for that campaign.
+    await suite.services.reimbursements.approve(em(), manager, earlyBatch);
+    const xml = (await suite.services.reimbursements.sepaFile(em(), operator, earlyBatch)).xml;
+    expect(xml).toContain(`<IBAN>${IBAN_C2}</IBAN>`);
+    expect(xml).not.toContain(`<IBAN>${IBAN_C1}</IBAN>`);
+  });
+
+  it('marking both paid moves each line’s legs out of its own shop account: every shop at 0', async () => {
+    await suite.services.reimbursements.approve(em(), manager, mainBatch);
+    const transfers = await suite.count('book_transfer');
+    // Two managers at once with different references: one wins, the other is refused.
+    const raced = await Promise.allSettled(
+      ['CRO A-1', 'CRO A-2'].map((bankReference) =>
+        suite.services.reimbursements.markPaid(em(), manager, mainBatch, {
+          bankDate: today(),
+          bankReference,
+        }),
+      ),
+    );
+    const won = raced.filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    const lost = raced.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect((lost.reason as { code: string }).code).toBe('CONFLICT');
+    const winner = (won[0] as PromiseFulfilledResult<{ bankReference: string | null }>).value;
+    expect(
+      (await suite.services.reimbursements.detail(em(), operator, mainBatch)).batch.bankReference,
+    ).toBe(winner.bankReference);
+    expect(await shopBalance(c1)).toBe(0);
+    expect(await shopBalance(c2)).toBe(marioEarly + 1200);
+
+    await suite.services.reimbursements.markPaid(em(), manager, earlyBatch, {
+      bankDate: today(),
+      bankReference: 'CRO B-1',
+    });
+    expect(await shopBalance(c1)).toBe(0);
+    expect(await shopBalance(c2)).toBe(0);
+    // One transfer per line (one shop account each).
+    expect(await suite.count('book_transfer')).toBe(transfers + 2);
+    const moved = await sql<{ reference: string; debit: string; amount: string }>(
+      `select t.reference, a.code as debit, t.amount::text as amount from "public_welfare"."book_transfer" t
+         join "public_welfare"."book_account" a on a.id = t.debit_account_id
+        where t.reference in (?, ?) order by t.reference`,
+      [`reimbursement:${mainBatch}`, `reimbursement:${earlyBatch}`],
+    );
+    expect(moved.map((m) => [m.reference, m.debit, Number(m.amount)]).sort()).toEqual(
+      [
+        [`reimbursement:${mainBatch}`, `shop:${c1.id}`, 1200],
+        [`reimbursement:${earlyBatch}`, `shop:${c2.id}`, marioEarly + 1200],
+      ].sort(),
+    );
+    // The settlement account holds what every PAID batch of the Comune paid.
+    const paid = (await suite.services.reimbursements.list(em(), operator, COMUNE_A)).filter(
+      (b) => b.status === 'PAID',
+    );
+    expect(paid.map((b) => b.id)).toEqual(expect.arrayContaining([mainBatch, earlyBatch]));
+    const [settlement] = await sql<{ posted: string }>(
+      `select (credits_posted - debits_posted)::text as posted from "public_welfare"."book_account" where code = ?`,
+      [settlementCode(COMUNE_A)],
+    );
+    expect(Number(settlement!.posted)).toBe(paid.reduce((s, b) => s + b.totalCents, 0));
+    const report = await book.checkInvariants(em());
+    expect(report.ok).toBe(true);
+    expect(report.totals.debitsPosted).toBe(report.totals.creditsPosted);
+    // Each leg reimbursed under its own accreditation.
+    expect(await view(c1)).toEqual({
+      [p.split]: [c1.id, 500, 'REIMBURSED'],
+      [p.main]: [c1.id, 700, 'REIMBURSED'],
+    });
+    expect(await view(c2)).toEqual({
+      [p.split]: [c2.id, marioEarly, 'REIMBURSED'],
+      [p.early]: [c2.id, 1200, 'REIMBURSED'],
+    });
+    const totals = (await suite.services.reimbursements.dashboard(em(), ownerC, c2.id)).totals;
+    expect(totals).toMatchObject({ reimbursedCents: marioEarly + 1200, toBeReimbursedCents: 0 });
   });
 });
 

@@ -9,6 +9,8 @@ import { Migration20261124160000_book_statement_trigger } from './Migration20261
 import { Migration20261124140000_reimbursements } from './Migration20261124140000_reimbursements.js';
 import { Migration20261124150000_topup_schedule } from './Migration20261124150000_topup_schedule.js';
 import { Migration20261205120000_campaign_service_categories } from './Migration20261205120000_campaign_service_categories.js';
+import { Migration20261205130000_reimbursement_legs } from './Migration20261205130000_reimbursement_legs.js';
+import { Migration20261205140000_reconciliation } from './Migration20261205140000_reconciliation.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -36,5 +38,13 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261205120000_campaign_service_categories',
     class: Migration20261205120000_campaign_service_categories,
+  },
+  {
+    name: 'Migration20261205130000_reimbursement_legs',
+    class: Migration20261205130000_reimbursement_legs,
+  },
+  {
+    name: 'Migration20261205140000_reconciliation',
+    class: Migration20261205140000_reconciliation,
   },
 ];

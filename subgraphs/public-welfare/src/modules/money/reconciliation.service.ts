@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, type Caller, type Localized } from '@welfare/kit';
-import { isUuid, requireComuneManager } from '../shared/access.js';
+import { requireComuneManager } from '../shared/access.js';
 import { parseCardAccountCode } from './ledger.js';
 
 const S = '"public_welfare"';
@@ -608,9 +608,4 @@ function toReport(r: ReportRow): ReconciliationReport {
     ok: r.ok,
     problems: r.problems,
   };
-}
-
-/** Malformed ids never reach SQL. */
-export function checkComuneId(comuneId: string): void {
-  if (!isUuid(comuneId)) throw DomainError.forbidden();
 }

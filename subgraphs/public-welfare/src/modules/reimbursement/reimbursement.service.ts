@@ -197,14 +197,49 @@ function toTransaction(r: TxRow): ShopTransaction {
   };
 }
 
-const TX_COLUMNS = `p.id, p.accreditation_id, p.created_at, p.amount_cents::text as amount_cents, p.category,
-  p.status, m.reason as flag_reason, m.flagged_at, r.batch_id, b.status as batch_status`;
-const TX_JOINS = `from ${S}."payment" p
-  left join ${S}."payment_misuse" m on m.payment_id = p.id
-  left join ${S}."reimbursement_payment" r on r.payment_id = p.id
-  left join ${S}."reimbursement_batch" b on b.id = r.batch_id`;
 /** The payment's day in Italy. */
 const DAY = `(p.created_at at time zone 'Europe/Rome')::date`;
+
+/**
+ * The payments' legs by shop, read from the book: one row per payment and accreditation whose
+ * shop account (`shop:<accreditationId>`) its PAYMENT transfers credited, with `l.payment_id`,
+ * `l.accreditation_id` and `l.amount_cents`, the sum of those legs (not the payment's amount). A
+ * leg is a posted PAYMENT transfer whose `payment:<id>` reference names the payment and that is
+ * one of the payment's `transfer_ids`. `where` filters `a` (the accreditation credited), `t` (the
+ * leg) and `p` (the payment) before the legs are summed; its `?` come first in the query.
+ */
+function legs(where: string): string {
+  return `(select p.id as payment_id, a.id as accreditation_id, sum(t.amount) as amount_cents
+       from ${S}."shop_accreditation" a
+       join ${S}."book_account" sa on sa.code = 'shop:' || a.id::text
+       join ${S}."book_transfer" t
+         on t.credit_account_id = sa.id and t.code = 'PAYMENT' and t.status = 'POSTED'
+       join ${S}."payment" p
+         on p.id = case when t.reference ~ '^payment:[0-9a-f-]{36}$' then substr(t.reference, 9)::uuid end
+        and p.transfer_ids @> jsonb_build_array(t.id::text)
+      where ${where}
+      group by p.id, a.id) l`;
+}
+
+/** Restricts `legs` to the ones of one payment (by its transfer ids: an index look-up). */
+const OF_PAYMENT = `p.id = ? and t.id in (select x.id::uuid from ${S}."payment" p1
+  cross join lateral jsonb_array_elements_text(p1.transfer_ids) as x(id) where p1.id = ?)`;
+
+/**
+ * A shop's transaction is a payment's legs into that shop's account: the amount is theirs, and the
+ * reimbursement state is the one of that payment and accreditation (`reimbursement_payment` has
+ * one row per payment and accreditation, so the join adds no row).
+ */
+const TX_COLUMNS = `p.id, l.accreditation_id, p.created_at, l.amount_cents::text as amount_cents, p.category,
+  p.status, m.reason as flag_reason, m.flagged_at, r.batch_id, b.status as batch_status`;
+const TX_JOINS = (where: string) => `from ${legs(where)}
+  join ${S}."payment" p on p.id = l.payment_id
+  left join ${S}."payment_misuse" m on m.payment_id = p.id
+  left join ${S}."reimbursement_payment" r
+    on r.payment_id = l.payment_id and r.accreditation_id = l.accreditation_id
+  left join ${S}."reimbursement_batch" b on b.id = r.batch_id`;
+/** The legs into one shop's account of payments made in the period (days in Italy). */
+const SHOP_PERIOD = `a.id = ? and (?::date is null or ${DAY} >= ?::date) and (?::date is null or ${DAY} <= ?::date)`;
 
 const BATCH_COLUMNS = `b.id, b.comune_id, b.campaign_id, c.title as campaign_title,
   to_char(b.cut_off, 'YYYY-MM-DD') as cut_off, b.status, b.debtor_name, b.debtor_iban, b.debtor_bic,
@@ -277,12 +312,23 @@ function italianText(date: string): string {
  * and statement (the merchant's OWNERs and CASHIERs, and the Comune's staff), reimbursement batches
  * of a campaign (staff create, MANAGER approve and mark paid) and their SEPA file.
  *
- * Rules: a batch takes every AUTHORISED, unflagged, not yet batched payment of the campaign's shops
- * up to the cut-off (a past day: today's payments may still be voided), one line per shop. Batches
- * of one campaign are created one at a time (a transaction-level advisory lock), and the primary
- * key of `reimbursement_payment` keeps a payment in one batch whatever happens. Flagging a payment
- * already in a batch is refused (CONFLICT): the flag must come before the batch, or the DRAFT batch
- * is discarded first (its payments become free again), then flagged, then drafted again.
+ * Batches are built from the book's payment legs, not from `payment.accreditation_id`. A payment
+ * spends the card's credit of the campaign(s) ending first, and each leg (a PAYMENT transfer) goes
+ * to the shop account `shop:<accreditationId>` of the merchant's accreditation for THAT campaign,
+ * whichever till (the payment's `accreditation_id`) took it. So a batch of campaign C takes every
+ * PAYMENT leg that credited the shop account of an accreditation of C, of payments AUTHORISED, not
+ * flagged, made up to the cut-off (a past day: today's payments may still be voided), whose leg is
+ * not in a batch yet: one line per accreditation of C (its IBAN), for the sum of those legs. A
+ * payment split across two campaigns is in both campaigns' batches, once per accreditation, each
+ * for its leg; marking a batch paid moves each line's legs out of that line's shop account. The
+ * shop's dashboard, statement, the preview and the excluded payments are leg-based too: a payment
+ * shows under each accreditation it credited, with that leg's amount and that leg's reimbursement.
+ *
+ * Batches of one campaign are created one at a time (a transaction-level advisory lock), and the
+ * primary key (payment, accreditation) of `reimbursement_payment` keeps a leg in one batch whatever
+ * happens. A flag is on the whole payment (all its legs). Flagging a payment with a leg already in
+ * a batch is refused (CONFLICT): the flag must come before the batch, or the DRAFT batch is
+ * discarded first (its payments become free again), then flagged, then drafted again.
  */
 export class ReimbursementService {
   constructor(private readonly now: () => Date = () => new Date()) {}
@@ -327,21 +373,23 @@ export class ReimbursementService {
 
   // ---------------------------------------------------------------- shop side
 
-  /** Totals of a shop's payments in the period (both dates included, days in Italy). */
+  /**
+   * Totals of a shop's payments in the period (both dates included, days in Italy): of their legs
+   * into the shop's account.
+   */
   async totals(em: EntityManager, accreditationId: string, period: Period): Promise<ShopTotals> {
     const [row] = await em.execute<Record<string, string>[]>(
       `select
-         coalesce(sum(p.amount_cents) filter (where p.status = 'AUTHORISED'), 0)::text as authorised,
+         coalesce(sum(l.amount_cents) filter (where p.status = 'AUTHORISED'), 0)::text as authorised,
          count(*) filter (where p.status = 'AUTHORISED')::text as authorised_count,
-         coalesce(sum(p.amount_cents) filter (where p.status = 'VOIDED'), 0)::text as voided,
+         coalesce(sum(l.amount_cents) filter (where p.status = 'VOIDED'), 0)::text as voided,
          count(*) filter (where p.status = 'VOIDED')::text as voided_count,
-         coalesce(sum(p.amount_cents) filter (where p.status = 'AUTHORISED' and m.payment_id is not null), 0)::text as flagged,
+         coalesce(sum(l.amount_cents) filter (where p.status = 'AUTHORISED' and m.payment_id is not null), 0)::text as flagged,
          count(*) filter (where p.status = 'AUTHORISED' and m.payment_id is not null)::text as flagged_count,
-         coalesce(sum(p.amount_cents) filter (where b.status in ('DRAFT', 'APPROVED')), 0)::text as in_batch,
-         coalesce(sum(p.amount_cents) filter (where b.status = 'PAID'), 0)::text as reimbursed,
-         coalesce(sum(p.amount_cents) filter (where p.status = 'AUTHORISED' and m.payment_id is null and r.payment_id is null), 0)::text as to_be
-       ${TX_JOINS}
-       where p.accreditation_id = ? and (?::date is null or ${DAY} >= ?::date) and (?::date is null or ${DAY} <= ?::date)`,
+         coalesce(sum(l.amount_cents) filter (where b.status in ('DRAFT', 'APPROVED')), 0)::text as in_batch,
+         coalesce(sum(l.amount_cents) filter (where b.status = 'PAID'), 0)::text as reimbursed,
+         coalesce(sum(l.amount_cents) filter (where p.status = 'AUTHORISED' and m.payment_id is null and r.payment_id is null), 0)::text as to_be
+       ${TX_JOINS(SHOP_PERIOD)}`,
       [accreditationId, period.from, period.from, period.to, period.to],
     );
     return {
@@ -363,14 +411,13 @@ export class ReimbursementService {
     period: Period,
     page: { offset: number; limit: number } | null,
   ): Promise<{ rows: ShopTransaction[]; total: number }> {
-    const where = `where p.accreditation_id = ? and (?::date is null or ${DAY} >= ?::date) and (?::date is null or ${DAY} <= ?::date)`;
     const params = [accreditationId, period.from, period.from, period.to, period.to];
     const rows = await em.execute<TxRow[]>(
-      `select ${TX_COLUMNS} ${TX_JOINS} ${where} order by p.created_at desc, p.id${page ? ' limit ? offset ?' : ''}`,
+      `select ${TX_COLUMNS} ${TX_JOINS(SHOP_PERIOD)} order by p.created_at desc, p.id${page ? ' limit ? offset ?' : ''}`,
       page ? [...params, page.limit, page.offset] : params,
     );
     const [count] = await em.execute<{ n: string }[]>(
-      `select count(*)::text as n from ${S}."payment" p ${where}`,
+      `select count(*)::text as n from ${legs(SHOP_PERIOD)}`,
       params,
     );
     return { rows: rows.map(toTransaction), total: Number(count?.n ?? 0) };
@@ -417,19 +464,36 @@ export class ReimbursementService {
 
   // ---------------------------------------------------------------- misuse flags
 
-  /** The payment and its campaign's Comune for its staff (NOT_FOUND for anyone else). */
+  /**
+   * The payment, its Comune and the campaigns whose batches may take its legs (of the accreditations
+   * its legs credited, and of the till's), for the Comune's staff (NOT_FOUND for anyone else).
+   */
   private async paymentForStaff(em: EntityManager, caller: Caller, paymentId: string) {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
     if (!isUuid(paymentId)) throw notFound.payment();
     const [row] = await em.execute<
-      { id: string; comune_id: string; campaign_id: string; status: string }[]
+      { id: string; comune_id: string; status: string; campaign_ids: string[] }[]
     >(
-      `select p.id, p.comune_id, a.campaign_id, p.status from ${S}."payment" p
-         join ${S}."shop_accreditation" a on a.id = p.accreditation_id where p.id = ?`,
+      `select p.id, p.comune_id, p.status,
+              array(select distinct c.campaign_id from (
+                 select a.campaign_id from ${S}."shop_accreditation" a where a.id = p.accreditation_id
+                 union
+                 select a.campaign_id
+                   from jsonb_array_elements_text(p.transfer_ids) as x(id)
+                   join ${S}."book_transfer" t on t.id = x.id::uuid and t.code = 'PAYMENT'
+                   join ${S}."book_account" sa on sa.id = t.credit_account_id
+                   join ${S}."shop_accreditation" a on sa.code = 'shop:' || a.id::text
+               ) c order by c.campaign_id)::text[] as campaign_ids
+         from ${S}."payment" p where p.id = ?`,
       [paymentId.toLowerCase()],
     );
     if (!row || !isComuneStaff(caller, row.comune_id)) throw notFound.payment();
     return row;
+  }
+
+  /** Locks the campaigns of a payment's legs, in id order (the same order for every caller). */
+  private async lockCampaigns(tx: EntityManager, campaignIds: string[]): Promise<void> {
+    for (const id of [...campaignIds].sort()) await this.lockCampaign(tx, id);
   }
 
   private checkReason(reason: unknown): string {
@@ -446,8 +510,9 @@ export class ReimbursementService {
   }
 
   /**
-   * Staff of the Comune flag a payment as misuse, with a reason. CONFLICT when it is voided, already
-   * flagged, or already in a batch (flag before batching; a PAID one was reimbursed).
+   * Staff of the Comune flag a payment as misuse, with a reason (all its legs). CONFLICT when it is
+   * voided, already flagged, or a leg of it is already in a batch (flag before batching; a PAID one
+   * was reimbursed). Under the locks of every campaign whose batches may take one of its legs.
    */
   async flag(
     em: EntityManager,
@@ -460,15 +525,17 @@ export class ReimbursementService {
     const personId = caller.kind === 'person' ? caller.personId : '';
     await withRetry(() =>
       em.fork().transactional(async (tx) => {
-        await this.lockCampaign(tx, payment.campaign_id);
+        await this.lockCampaigns(tx, payment.campaign_ids);
         const [state] = await tx.execute<
-          { status: string; flagged: boolean; batch_status: string | null }[]
+          { status: string; flagged: boolean; reimbursed: boolean; batched: boolean }[]
         >(
-          `select p.status, m.payment_id is not null as flagged, b.status as batch_status
+          `select p.status,
+                  exists (select 1 from ${S}."payment_misuse" m where m.payment_id = p.id) as flagged,
+                  exists (select 1 from ${S}."reimbursement_payment" r
+                            join ${S}."reimbursement_batch" b on b.id = r.batch_id
+                           where r.payment_id = p.id and b.status = 'PAID') as reimbursed,
+                  exists (select 1 from ${S}."reimbursement_payment" r where r.payment_id = p.id) as batched
              from ${S}."payment" p
-             left join ${S}."payment_misuse" m on m.payment_id = p.id
-             left join ${S}."reimbursement_payment" r on r.payment_id = p.id
-             left join ${S}."reimbursement_batch" b on b.id = r.batch_id
             where p.id = ? for update of p`,
           [payment.id],
         );
@@ -482,12 +549,12 @@ export class ReimbursementService {
             it: 'Il pagamento è già segnalato come uso improprio.',
             en: 'The payment is already flagged as misuse.',
           });
-        if (state!.batch_status === 'PAID')
+        if (state!.reimbursed)
           throw DomainError.conflict({
             it: 'Il pagamento è già stato rimborsato.',
             en: 'The payment has already been reimbursed.',
           });
-        if (state!.batch_status)
+        if (state!.batched)
           throw DomainError.conflict({
             it: 'Il pagamento è in un lotto di rimborso non ancora pagato: non si può più segnalare.',
             en: 'The payment is in a reimbursement batch not yet paid: it can no longer be flagged.',
@@ -517,7 +584,7 @@ export class ReimbursementService {
     const personId = caller.kind === 'person' ? caller.personId : '';
     await withRetry(() =>
       em.fork().transactional(async (tx) => {
-        await this.lockCampaign(tx, payment.campaign_id);
+        await this.lockCampaigns(tx, payment.campaign_ids);
         const removed = await tx.execute<{ payment_id: string }[]>(
           `delete from ${S}."payment_misuse" where payment_id = ? returning payment_id`,
           [payment.id],
@@ -554,10 +621,16 @@ export class ReimbursementService {
     }));
   }
 
+  /**
+   * A payment as a shop's transaction: its legs into the till's accreditation when it has some,
+   * otherwise into the first accreditation its legs credited.
+   */
   private async transaction(em: EntityManager, paymentId: string): Promise<ShopTransaction> {
-    const [row] = await em.execute<TxRow[]>(`select ${TX_COLUMNS} ${TX_JOINS} where p.id = ?`, [
-      paymentId,
-    ]);
+    const [row] = await em.execute<TxRow[]>(
+      `select ${TX_COLUMNS} ${TX_JOINS(OF_PAYMENT)}
+        order by (l.accreditation_id = p.accreditation_id) desc, l.accreditation_id limit 1`,
+      [paymentId, paymentId],
+    );
     return toTransaction(row!);
   }
 
@@ -580,8 +653,9 @@ export class ReimbursementService {
   }
 
   /**
-   * What a batch of the campaign would take up to the cut-off (staff of its Comune): the payments
-   * to be reimbursed (to flag one before batching) and the flagged ones left out.
+   * What a batch of the campaign would take up to the cut-off (staff of its Comune): the legs into
+   * its accreditations' shop accounts to be reimbursed (to flag a payment before batching) and the
+   * flagged ones left out.
    */
   async preview(em: EntityManager, caller: Caller, campaignId: string, cutOff: string) {
     const campaign = await this.campaignForStaff(em, caller, campaignId);
@@ -590,10 +664,11 @@ export class ReimbursementService {
         .add('cutOff', 'Data non valida (AAAA-MM-GG).', 'Invalid date (YYYY-MM-DD).')
         .throwIfAny();
     const rows = await em.execute<(TxRow & { business_name: string })[]>(
-      `select ${TX_COLUMNS}, a.business_name ${TX_JOINS}
-         join ${S}."shop_accreditation" a on a.id = p.accreditation_id
-        where a.campaign_id = ? and p.status = 'AUTHORISED' and r.payment_id is null and ${DAY} <= ?::date
-        order by a.business_name, p.created_at, p.id limit 2000`,
+      `select ${TX_COLUMNS}, s.business_name
+         ${TX_JOINS(`a.campaign_id = ? and p.status = 'AUTHORISED' and ${DAY} <= ?::date`)}
+         join ${S}."shop_accreditation" s on s.id = l.accreditation_id
+        where r.payment_id is null
+        order by s.business_name, l.accreditation_id, p.created_at, p.id limit 2000`,
       [campaign.id, cutOff],
     );
     return rows.map((r) => ({ ...toTransaction(r), businessName: r.business_name }));
@@ -657,28 +732,30 @@ export class ReimbursementService {
   }
 
   /**
-   * A batch with its lines and the flagged payments it left out (staff of its Comune). A DISCARDED
-   * batch keeps its lines (what was proposed) and leaves nothing out.
+   * A batch with its lines and the flagged payments it left out (their legs into the campaign's
+   * shop accounts; staff of its Comune). A DISCARDED batch keeps its lines (what was proposed) and
+   * leaves nothing out.
    */
   async detail(em: EntityManager, caller: Caller, id: string): Promise<BatchDetail> {
     const batch = await this.batchForStaff(em, caller, id);
     const lines = await this.lines(em, batch.id);
     if (batch.status === 'DISCARDED') return { batch, lines, excluded: [] };
     const excluded = await em.execute<TxRow[]>(
-      `select ${TX_COLUMNS} ${TX_JOINS}
-         join ${S}."shop_accreditation" a on a.id = p.accreditation_id
-        where a.campaign_id = ? and p.status = 'AUTHORISED' and m.payment_id is not null
-          and r.payment_id is null and ${DAY} <= ?::date
-        order by p.created_at, p.id limit 1000`,
+      `select ${TX_COLUMNS}
+         ${TX_JOINS(`a.campaign_id = ? and p.status = 'AUTHORISED' and ${DAY} <= ?::date`)}
+        where m.payment_id is not null and r.payment_id is null
+        order by p.created_at, p.id, l.accreditation_id limit 1000`,
       [batch.campaignId, batch.cutOff],
     );
     return { batch, lines, excluded: excluded.map(toTransaction) };
   }
 
   /**
-   * Staff of the campaign's Comune create a DRAFT batch up to the cut-off (a past day). Every
-   * AUTHORISED, unflagged, not yet batched payment of the campaign's shops up to that day, one line
-   * per shop. BAD_USER_INPUT when nothing is to be reimbursed; nothing is written on any error.
+   * Staff of the campaign's Comune create a DRAFT batch up to the cut-off (a past day): every leg
+   * into the shop account of an accreditation of the campaign, of AUTHORISED, unflagged payments up
+   * to that day, not yet in a batch; one line per accreditation, for the sum of its legs (a payment
+   * split across campaigns is reimbursed in each campaign's batch for its own leg). BAD_USER_INPUT
+   * when nothing is to be reimbursed; nothing is written on any error.
    */
   async create(em: EntityManager, caller: Caller, input: CreateBatchInput): Promise<BatchDetail> {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
@@ -726,14 +803,17 @@ export class ReimbursementService {
             iban: string;
           }[]
         >(
-          `select p.id, p.accreditation_id, p.amount_cents::text as amount_cents,
-                  to_char(${DAY}, 'YYYY-MM-DD') as day, a.business_name, a.iban
-             from ${S}."payment" p
-             join ${S}."shop_accreditation" a on a.id = p.accreditation_id
-            where a.campaign_id = ? and p.status = 'AUTHORISED' and ${DAY} <= ?::date
-              and not exists (select 1 from ${S}."payment_misuse" m where m.payment_id = p.id)
-              and not exists (select 1 from ${S}."reimbursement_payment" r where r.payment_id = p.id)
-            order by p.accreditation_id, p.created_at, p.id
+          `select p.id, l.accreditation_id, l.amount_cents::text as amount_cents,
+                  to_char(${DAY}, 'YYYY-MM-DD') as day, s.business_name, s.iban
+             from ${legs(
+               `a.campaign_id = ? and p.status = 'AUTHORISED' and ${DAY} <= ?::date
+                and not exists (select 1 from ${S}."payment_misuse" m where m.payment_id = p.id)
+                and not exists (select 1 from ${S}."reimbursement_payment" r
+                                 where r.payment_id = p.id and r.accreditation_id = a.id)`,
+             )}
+             join ${S}."payment" p on p.id = l.payment_id
+             join ${S}."shop_accreditation" s on s.id = l.accreditation_id
+            order by l.accreditation_id, p.created_at, p.id
             for update of p`,
           [campaign.id, input.cutOff],
         );
@@ -757,7 +837,9 @@ export class ReimbursementService {
             to: string;
           }
         >();
+        // One row per leg taken: the payment, the accreditation (its line) and the leg's amount.
         const paymentIds: string[] = [];
+        const paymentAccreditations: string[] = [];
         const paymentLines: string[] = [];
         const paymentAmounts: number[] = [];
         for (const p of picked) {
@@ -780,6 +862,7 @@ export class ReimbursementService {
           if (p.day < line.from) line.from = p.day;
           if (p.day > line.to) line.to = p.day;
           paymentIds.push(p.id);
+          paymentAccreditations.push(p.accreditation_id);
           paymentLines.push(line.id);
           paymentAmounts.push(amount);
         }
@@ -798,7 +881,7 @@ export class ReimbursementService {
             iban,
             bic,
             total,
-            picked.length,
+            new Set(paymentIds).size,
             lines.size,
             personId,
           ],
@@ -822,14 +905,16 @@ export class ReimbursementService {
           [id, JSON.stringify(lineRows)],
         );
         await tx.execute(
-          `insert into ${S}."reimbursement_payment" (payment_id, batch_id, line_id, amount_cents)
-           select x.payment_id, ?, x.line_id, x.amount_cents
-             from jsonb_to_recordset(?::jsonb) as x(payment_id uuid, line_id uuid, amount_cents bigint)`,
+          `insert into ${S}."reimbursement_payment" (payment_id, accreditation_id, batch_id, line_id, amount_cents)
+           select x.payment_id, x.accreditation_id, ?, x.line_id, x.amount_cents
+             from jsonb_to_recordset(?::jsonb) as x(payment_id uuid, accreditation_id uuid, line_id uuid,
+               amount_cents bigint)`,
           [
             id,
             JSON.stringify(
               paymentIds.map((paymentId, i) => ({
                 payment_id: paymentId,
+                accreditation_id: paymentAccreditations[i],
                 line_id: paymentLines[i],
                 amount_cents: paymentAmounts[i],
               })),
@@ -868,8 +953,11 @@ export class ReimbursementService {
 
   /**
    * A MANAGER marks an APPROVED batch paid with the bank's value date and reference: each line's
-   * amount leaves the shop's account(s) for the Comune's settlement account (transfer ids derived
-   * from the batch, the line and the account: a replay moves nothing). Idempotent once PAID.
+   * legs leave that line's shop account (`shop:<the line's accreditation>`) for the Comune's
+   * settlement account, one transfer per line and account (ids derived from the batch, the line
+   * and the account: a replay moves nothing). Once PAID, the same date and reference (after the
+   * same normalisation) answer the batch unchanged; different ones are refused (CONFLICT), writing
+   * nothing, also when two managers mark it at once (checked again under the batch's row lock).
    */
   async markPaid(
     em: EntityManager,
@@ -896,14 +984,30 @@ export class ReimbursementService {
         'The payment date cannot be in the future.',
       );
     errors.throwIfAny();
-    if (batch.status === 'PAID') return batch;
+    const paidAlready = (paid: { bankDate: string | null; bankReference: string | null }) => {
+      if (paid.bankDate === input.bankDate && paid.bankReference === reference) return;
+      throw DomainError.conflict({
+        it: `Il lotto è già stato pagato con un’altra data o un altro riferimento della banca (${paid.bankDate}, ${paid.bankReference}).`,
+        en: `The batch has already been paid with another bank date or reference (${paid.bankDate}, ${paid.bankReference}).`,
+      });
+    };
+    if (batch.status === 'PAID') {
+      paidAlready(batch);
+      return batch;
+    }
     await withRetry(() =>
       em.fork().transactional(async (tx) => {
-        const [row] = await tx.execute<{ status: BatchStatus }[]>(
-          `select status from ${S}."reimbursement_batch" where id = ? for update`,
+        const [row] = await tx.execute<
+          { status: BatchStatus; bank_date: string | null; bank_reference: string | null }[]
+        >(
+          `select status, to_char(bank_date, 'YYYY-MM-DD') as bank_date, bank_reference
+             from ${S}."reimbursement_batch" where id = ? for update`,
           [batch.id],
         );
-        if (row!.status === 'PAID') return;
+        if (row!.status === 'PAID') {
+          paidAlready({ bankDate: row!.bank_date, bankReference: row!.bank_reference });
+          return;
+        }
         if (row!.status === 'DISCARDED') throw discardedConflict();
         if (row!.status !== 'APPROVED')
           throw DomainError.conflict({
@@ -914,18 +1018,38 @@ export class ReimbursementService {
           code: settlementCode(batch.comuneId),
           kind: 'SETTLEMENT',
         });
-        // Where each line's money is: the shop accounts its payments' transfers credited.
-        const legs = await tx.execute<{ line_id: string; account_id: string; amount: string }[]>(
-          `select r.line_id, t.credit_account_id as account_id, sum(t.amount)::text as amount
-             from ${S}."reimbursement_payment" r
+        // Where each line's money is: the legs of its payments into the line's shop account.
+        const legs = await tx.execute<
+          { line_id: string; account_id: string; amount: string; line_amount: string }[]
+        >(
+          `select l.id as line_id, sa.id as account_id, sum(t.amount)::text as amount,
+                  l.amount_cents::text as line_amount
+             from ${S}."reimbursement_line" l
+             join ${S}."reimbursement_payment" r on r.line_id = l.id
              join ${S}."payment" p on p.id = r.payment_id
+             join ${S}."book_account" sa on sa.code = 'shop:' || l.accreditation_id::text
              cross join lateral jsonb_array_elements_text(p.transfer_ids) as x(transfer_id)
-             join ${S}."book_transfer" t on t.id = x.transfer_id::uuid
-            where r.batch_id = ?
-            group by r.line_id, t.credit_account_id
-            order by t.credit_account_id, r.line_id`,
+             join ${S}."book_transfer" t on t.id = x.transfer_id::uuid and t.code = 'PAYMENT'
+              and t.status = 'POSTED' and t.credit_account_id = sa.id
+            where l.batch_id = ? and r.batch_id = l.batch_id
+            group by l.id, sa.id, l.amount_cents
+            order by sa.id, l.id`,
           [batch.id],
         );
+        const lineCount = await tx.execute<{ n: number }[]>(
+          `select count(*)::int as n from ${S}."reimbursement_line" where batch_id = ?`,
+          [batch.id],
+        );
+        // The book must move what the SEPA file paid, line by line (always so for batches built
+        // from legs; a batch drafted before that may not be).
+        if (
+          legs.length !== Number(lineCount[0]?.n ?? 0) ||
+          legs.some((leg) => leg.amount !== leg.line_amount)
+        )
+          throw DomainError.conflict({
+            it: 'Gli importi del lotto non corrispondono ai pagamenti registrati nei conti dei negozi: il lotto non si può segnare come pagato.',
+            en: 'The batch amounts do not match the payments recorded in the shops’ accounts: the batch cannot be marked paid.',
+          });
         for (const leg of legs) {
           await book.transfer(tx, {
             id: deterministicId('reimbursement', batch.id, leg.line_id, leg.account_id),

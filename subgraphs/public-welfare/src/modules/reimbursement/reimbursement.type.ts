@@ -58,19 +58,25 @@ export class ShopTotalsType {
 }
 
 @ObjectType('ShopTransaction', {
-  description: 'A card payment at a shop, with where it is for reimbursement.',
+  description:
+    'A card payment’s leg at one of a shop’s accreditations (a payment that spends the credit of two campaigns has a leg under each campaign’s accreditation), with where it is for reimbursement.',
 })
 export class ShopTransactionType {
   @Field(() => ID, { description: 'The payment (the POS’s idempotency key).' })
   id!: string;
 
-  @Field(() => ID, { description: 'The shop’s accreditation it was charged at.' })
+  @Field(() => ID, {
+    description:
+      'The shop’s accreditation whose account received this leg (the campaign whose credit it spent).',
+  })
   accreditationId!: string;
 
   @Field(() => Date, { description: 'When it was authorised.' })
   createdAt!: Date;
 
-  @Field(() => GraphQLSafeInt, { description: 'The amount, in euro cents.' })
+  @Field(() => GraphQLSafeInt, {
+    description: 'The leg’s amount (what this accreditation received), in euro cents.',
+  })
   amountCents!: number;
 
   @Field(() => ShopCategory, { description: 'What was bought.' })
