@@ -71,6 +71,10 @@ describe('demo data', () => {
     });
     expect(Number(firstMoney[0]!.credited)).toBeGreaterThanOrEqual(12 * 10_000);
     expect((await book.checkInvariants(suite.orm.em.fork())).problems).toEqual([]);
+    // And the money checks above the book: the demo's money means what it says.
+    expect(await suite.services.reconciliation.check(suite.orm.em.fork(), DEMO_COMUNE_ID)).toEqual(
+      [],
+    );
     await loadDemoData(suite.orm.em.fork(), suite.services);
     expect(await counts()).toEqual(first);
     expect(await money()).toEqual(firstMoney);

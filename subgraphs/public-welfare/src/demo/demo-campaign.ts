@@ -1,5 +1,7 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Campaign } from '../modules/campaign/campaign.entity.js';
+import { syncCampaignFund } from '../modules/money/ledger.js';
 import { DEMO_COMUNE_ID } from './demo-registry.js';
 
 /** The demo campaign's fixed id (links in the README and tests). */
@@ -24,6 +26,7 @@ export async function loadDemoCampaign(em: EntityManager): Promise<void> {
       existing.serviceCategories = [...DEMO_SERVICE_CATEGORIES];
       await em.flush();
     }
+    await fundDemoCampaign(em);
     return;
   }
   const now = Date.now();
@@ -89,4 +92,20 @@ export async function loadDemoCampaign(em: EntityManager): Promise<void> {
     publishedAt: opens,
   });
   await em.flush();
+  await fundDemoCampaign(em);
+}
+
+/**
+ * The campaign is created PUBLISHED: its FUND receives the budget as `publish` would (under the
+ * campaign's row lock; nothing moves when it already holds it).
+ */
+async function fundDemoCampaign(em: EntityManager): Promise<void> {
+  await em.fork().transactional(async (tx) => {
+    const campaign = await tx.findOneOrFail(
+      Campaign,
+      { id: DEMO_CAMPAIGN_ID },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+    );
+    await syncCampaignFund(tx, campaign);
+  });
 }
