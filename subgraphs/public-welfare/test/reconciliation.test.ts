@@ -186,6 +186,48 @@ describe('defects above the book (issue 11)', () => {
   });
 });
 
+describe('under concurrency', () => {
+  it('voids, replacements and top-ups racing on one holder leave all the credit on the live card', async () => {
+    const w = await world(mario, CF.mario, 'Concorrenza');
+    const entitlement = w.application.amountCents!;
+    await suite.services.topUps.topUpApplication(em(), operator, w.application.id, {
+      number: 1,
+      percent: 50,
+    });
+    const payments = [];
+    for (const amount of [300, 450, 700, 1_000]) payments.push((await pay(w, amount)).payment);
+    const replacements = (async () => {
+      for (let i = 0; i < 3; i++) await replaceCard(CF.mario);
+    })();
+    const voids = Promise.all(
+      payments.map((p) => suite.services.payments.voidPayment(em(), w.cashier, p.id)),
+    );
+    const topUps = Promise.all(
+      [2, 3, 4].map((number) =>
+        suite.services.topUps.topUpApplication(em(), operator, w.application.id, {
+          number,
+          percent: 10,
+        }),
+      ),
+    );
+    await Promise.all([replacements, voids, topUps]);
+    const live = await liveCard(suite, CF.mario);
+    // 50% + 3 × 10% of the entitlement, every payment voided: all of it on the live card.
+    expect(await available(suite, live.id, w.campaign.id)).toBe(
+      Math.floor((entitlement * 80) / 100),
+    );
+    const [dead] = await sql<{ n: string }>(
+      `select coalesce(sum(a.credits_posted - a.debits_posted), 0)::text as n
+         from "public_welfare"."card" c
+         join "public_welfare"."book_account" a on a.code = 'card:' || c.id || ':campaign:' || ?
+        where c.status = 'REPLACED'`,
+      [w.campaign.id],
+    );
+    expect(Number(dead!.n)).toBe(0);
+    await expectMoneyReconciled(suite);
+  });
+});
+
 describe('the reconciliation, stored and shown', () => {
   it('a MANAGER runs it on demand and reads the latest run; others are refused', async () => {
     const report = await suite.services.reconciliation.runOnDemand(em(), manager, COMUNE_A);
