@@ -196,6 +196,8 @@ describe('under concurrency', () => {
     });
     const payments = [];
     for (const amount of [300, 450, 700, 1_000]) payments.push((await pay(w, amount)).payment);
+    // The card that paid is replaced first: every void below must follow the chain.
+    await replaceCard(CF.mario);
     const replacements = (async () => {
       for (let i = 0; i < 3; i++) await replaceCard(CF.mario);
     })();
