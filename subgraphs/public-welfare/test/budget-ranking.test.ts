@@ -1,25 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { PersonCaller } from '@welfare/kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Application } from '../src/modules/application/application.entity.js';
 import { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { book } from '../src/modules/money/ledger.js';
-import { LASTING_INCOME, PDF, campaignInput } from './campaign-fixtures.js';
+import { LASTING_INCOME, campaignInput } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';
-import { COMUNE_A, caught, setupSuite, staff, type Suite } from './helpers.js';
+import { COMUNE_A, caught, setupSuite, type Suite } from './helpers.js';
+import { citizen, manager, operator, submitApplication } from './money-world.js';
 
 let suite: Suite;
 const em = () => suite.orm.em.fork();
-const operator = staff(COMUNE_A);
-const manager = staff(COMUNE_A, 'MANAGER');
-const citizen = (fiscalCode: string): PersonCaller => ({
-  kind: 'person',
-  personId: randomUUID(),
-  sessionId: randomUUID(),
-  platformAdmin: false,
-  memberships: [],
-  fiscalCode,
-});
 // Mario's household (F001, ISEE 12,345.67 €) is entitled to 30,000; Sara's (F003, ISEE
 // 4,500.50 €) to 20,000 and ranks first by ISEE.
 const mario = citizen(CF.mario);
@@ -44,19 +33,7 @@ async function publishedCampaign(budgetCents: number): Promise<Campaign> {
   return suite.services.campaigns.publish(em(), manager, draft.id);
 }
 
-async function apply(who: PersonCaller, c: Campaign): Promise<Application> {
-  const draft = await suite.services.applications.saveDraft(em(), who, {
-    campaignId: c.id,
-    consent: true,
-    acceptedDeclarations: ['TRUE'],
-  });
-  await suite.services.applications.addDocument(em(), who, draft.id, {
-    code: 'ID',
-    fileName: 'ci.pdf',
-    content: PDF,
-  });
-  return suite.services.applications.submit(em(), who, draft.id);
-}
+const apply = (who: PersonCaller, c: Campaign) => submitApplication(suite, who, c);
 
 /** The FUND's posted balance (0 before it is opened). */
 async function fundPosted(campaignId: string): Promise<number> {

@@ -58,7 +58,8 @@ export async function publishCampaign(
   return suite.services.campaigns.publish(suite.orm.em.fork(), manager, draft.id);
 }
 
-export async function applyAndApprove(
+/** The citizen applies to the campaign (consent, the declaration, an identity document). */
+export async function submitApplication(
   suite: Suite,
   who: PersonCaller,
   campaign: Campaign,
@@ -74,9 +75,18 @@ export async function applyAndApprove(
     fileName: 'ci.pdf',
     content: PDF,
   });
-  const submitted = await suite.services.applications.submit(em(), who, draft.id);
-  await suite.services.cases.bulkApprove(em(), operator, [submitted.id]);
-  return (await suite.services.applications.get(em(), operator, submitted.id))!;
+  return suite.services.applications.submit(em(), who, draft.id);
+}
+
+/** The citizen applies and an operator approves (within the budget). */
+export async function applyAndApprove(
+  suite: Suite,
+  who: PersonCaller,
+  campaign: Campaign,
+): Promise<Application> {
+  const submitted = await submitApplication(suite, who, campaign);
+  await suite.services.cases.bulkApprove(suite.orm.em.fork(), operator, [submitted.id]);
+  return (await suite.services.applications.get(suite.orm.em.fork(), operator, submitted.id))!;
 }
 
 /** A merchant's accreditation for a campaign, ACCREDITED. */
