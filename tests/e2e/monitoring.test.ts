@@ -14,6 +14,7 @@ import {
   CHARGE,
   accreditShop,
   bookProblems,
+  reconciliationProblems,
   creditCampaign,
   seedCards,
   type ChargeAnswer,
@@ -258,6 +259,7 @@ describe('the campaign dashboard in a browser', () => {
     paid.HYGIENE -= 1;
     voided += 1;
     expect(await bookProblems(db)).toEqual([]);
+    expect(await reconciliationProblems(platform.urls.gateway)).toEqual([]);
   });
   afterAll(async () => {
     await db?.end();
@@ -469,5 +471,6 @@ describe('the campaign dashboard in a browser', () => {
       expect(file.headers.get('content-type') ?? '').not.toContain('csv');
     }
     expect(await bookProblems(db)).toEqual([]);
+    expect(await reconciliationProblems(platform.urls.gateway)).toEqual([]);
   });
 });

@@ -153,6 +153,9 @@ describe('the portal in a browser', () => {
       await expectAccessible(page);
       const area = nav[0] ?? 'nav-profilo';
       await page.getByTestId(area).click();
+      // Wait for the area itself: 'load' alone may still be the profile page's, and the check
+      // below would then run while the area page is on its way (a manager's area loads more).
+      if (area !== 'nav-profilo') await page.waitForURL((url) => url.pathname !== '/profilo');
       await page.waitForLoadState('load');
       expect(await page.locator('h1').count()).toBe(1);
       await expectAccessible(page);

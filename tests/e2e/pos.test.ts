@@ -6,6 +6,7 @@ import { launchBrowser, newPage } from '../support/browser.js';
 import { qrCamera } from '../support/camera.js';
 import { DEMO_CITIZEN, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
+import { reconciliationProblems } from '../support/money.js';
 import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
@@ -489,6 +490,8 @@ describe('shops, top-ups and the web POS in a browser', () => {
     spent -= 1250;
     expect((await marioBalance()).spentCents).toBe(spent);
     await expectAccessible(cashier);
+    // The money above the book adds up after the payments and the void.
+    expect(await reconciliationProblems(platform.urls.gateway)).toEqual([]);
   });
 
   it('shows Mario his credit per measure and the movements', async () => {

@@ -10,6 +10,7 @@ import {
   CHARGE,
   accreditShop,
   bookProblems,
+  reconciliationProblems,
   creditCampaign,
   seedCards,
   type ChargeAnswer,
@@ -150,6 +151,7 @@ describe('reimbursements of shops in a browser', () => {
       [[pay.food, pay.misuse, pay.hygiene]],
     );
     expect(await bookProblems(db)).toEqual([]);
+    expect(await reconciliationProblems(platform.urls.gateway)).toEqual([]);
   });
   afterAll(async () => {
     await db?.end();
@@ -265,6 +267,7 @@ describe('reimbursements of shops in a browser', () => {
     });
     expect(await transfers()).toBe(transfersBefore);
     expect(await bookProblems(db)).toEqual([]);
+    expect(await reconciliationProblems(platform.urls.gateway)).toEqual([]);
     await expectAccessible(operator);
 
     // The list shows it discarded, with the reason.
@@ -400,6 +403,7 @@ describe('reimbursements of shops in a browser', () => {
     );
     expect(Number(rows[0]!.balance)).toBe(2_000 + 300);
     expect(await bookProblems(db)).toEqual([]);
+    expect(await reconciliationProblems(platform.urls.gateway)).toEqual([]);
   });
 
   it('shows the merchant the payments reimbursed, the flagged one excluded', async () => {

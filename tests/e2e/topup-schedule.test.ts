@@ -3,7 +3,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { login } from '../support/graphql.js';
-import { bookProblems, seedCards, type SeededCard } from '../support/money.js';
+import {
+  bookProblems,
+  reconciliationProblems,
+  seedCards,
+  type SeededCard,
+} from '../support/money.js';
 import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
@@ -155,5 +160,6 @@ describe('top-ups by date in a browser', () => {
     ]);
     await expectAccessible(page);
     expect(await bookProblems(db)).toEqual([]);
+    expect(await reconciliationProblems(platform.urls.gateway)).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import {
   CHARGE,
   accreditShop,
   bookProblems,
+  reconciliationProblems,
   creditCampaign,
   seedCards,
   type ChargeAnswer,
@@ -285,6 +286,7 @@ describe('card payments survive a crash of public-welfare in the middle of a bur
     expect(Number(shop[0]?.credits)).toBe(paidSum);
 
     expect(await bookProblems(db)).toEqual([]);
+    expect(await reconciliationProblems(platform.urls.gateway)).toEqual([]);
 
     // A replay of paid keys after the crash returns the same payment and writes nothing more.
     const again = await Promise.all(

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import * as codiceFiscaleModule from 'codice-fiscale-js';
 import { PiiCipher, normaliseFiscalCode } from '@welfare/kit';
 import type pg from 'pg';
-import { gql } from './graphql.js';
+import { DEMO_PASSWORD, demoEmail } from './demo.js';
+import { gql, login } from './graphql.js';
+import { RECONCILE, type ReconciliationRun } from './reconciliation.js';
 
 // CommonJS exporting `{ CodiceFiscale }` while its typings declare a default export.
 const { CodiceFiscale } = codiceFiscaleModule as unknown as {
@@ -295,6 +297,30 @@ export async function bookProblems(
     await client.query('rollback');
   }
   return problems;
+}
+
+/** The demo Comune (Comune di Balestrate), whose money every money test moves. */
+const DEMO_COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
+
+/**
+ * The money reconciliation above the book (issue 11), run now through the gateway by the demo
+ * Comune's manager: what does not add up, as `CHECK subject` lines (empty when all is well).
+ */
+export async function reconciliationProblems(
+  gatewayUrl: string,
+  comuneId = DEMO_COMUNE,
+): Promise<string[]> {
+  const { token } = await login(gatewayUrl, demoEmail('COMUNE', 'MANAGER'), DEMO_PASSWORD);
+  const run = await gql<{ reconcileMoney: ReconciliationRun }>(
+    gatewayUrl,
+    RECONCILE,
+    { c: comuneId },
+    { token },
+  );
+  if (!run.data) throw new Error(`reconcileMoney: ${JSON.stringify(run.errors)}`);
+  return run.data.reconcileMoney.problems.map(
+    (p) => `${p.check} ${p.subject} (expected ${p.expectedCents}, found ${p.actualCents})`,
+  );
 }
 
 /** The value at quantile `q` (0..1) of `values`. */

@@ -96,6 +96,22 @@ export function canUseRegistry(viewer: AccessViewer | null, comuneId: string): b
   );
 }
 
+/**
+ * True when the viewer may read and run a Comune's money check (the reconciliation): its active
+ * MANAGERs and platform admins. Operators may not (the API answers FORBIDDEN).
+ */
+export function canReconcileMoney(viewer: AccessViewer | null, comuneId: string): boolean {
+  if (!viewer) return false;
+  if (viewer.platformAdmin) return true;
+  return viewer.memberships.some(
+    (m) =>
+      m.status === 'ACTIVE' &&
+      m.organisation.id === comuneId &&
+      m.organisation.kind === 'COMUNE' &&
+      m.role === 'MANAGER',
+  );
+}
+
 export function isOrganisationKind(value: unknown): value is OrganisationKind {
   return typeof value === 'string' && (ORGANISATION_KINDS as readonly string[]).includes(value);
 }

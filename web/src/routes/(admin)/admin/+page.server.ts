@@ -4,6 +4,7 @@ import { isOrganisationKind } from '$lib/roles';
 import { failWith, invalid, missing, text } from '$lib/server/forms';
 import { requireAdmin } from '$lib/server/guards';
 import { CreateOrganisationMutation, OrganisationsQuery } from '$lib/server/operations';
+import { MoneyReconciliationAlertsQuery, toRun } from '$lib/server/reconciliation';
 import type { Actions, PageServerLoad } from './$types';
 
 const FIELDS = ['kind', 'name', 'taxCode', 'iban', 'email', 'city'] as const;
@@ -11,10 +12,21 @@ const REQUIRED = ['kind', 'name', 'taxCode'] as const;
 
 export const load: PageServerLoad = async (event) => {
   requireAdmin(event);
-  const result = await event.locals.api(OrganisationsQuery);
+  const [result, alerts] = await Promise.all([
+    event.locals.api(OrganisationsQuery),
+    event.locals.api(MoneyReconciliationAlertsQuery),
+  ]);
+  const organisations = result.data?.organisations ?? [];
+  const names = new Map(organisations.map((o) => [o.id, o.name]));
   return {
-    organisations: result.data?.organisations ?? [],
+    organisations,
     unavailable: result.unavailable,
+    // The money check: the latest run of every Comune whose latest run failed.
+    reconciliationAlerts: (alerts.data?.moneyReconciliationAlerts ?? []).map((run) => ({
+      ...toRun(run),
+      comuneName: names.get(run.comuneId) ?? null,
+    })),
+    reconciliationUnavailable: alerts.unavailable || !alerts.data,
   };
 };
 
