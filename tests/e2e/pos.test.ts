@@ -373,14 +373,16 @@ describe('shops, top-ups and the web POS in a browser', () => {
     await expectAccessible(cashier);
 
     // By the QR payload (as a scanner types it): 7,05 euro.
-    const cards = await gql<{ myCards: { qrPayload: string | null }[] }>(
+    const cards = await gql<{ myCards: { qrPayload: string | null; number: string }[] }>(
       platform.urls.gateway,
-      `{ myCards { qrPayload } }`,
+      `{ myCards { qrPayload number } }`,
       {},
       { token: marioToken },
     );
     const qr = cards.data?.myCards[0]?.qrPayload ?? '';
     expect(qr).not.toBe('');
+    const last4 = (cards.data?.myCards[0]?.number ?? '').slice(-4);
+    expect(last4).toMatch(/^\d{4}$/);
     await charge(cashier, { qr }, '7,05', pin);
     spent += 705;
     await expect(cashier.getByTestId('pos-receipt-residual').textContent()).resolves.toContain(
@@ -477,11 +479,53 @@ describe('shops, top-ups and the web POS in a browser', () => {
     await expect(
       cashier.locator(`[data-testid="pos-payment"][data-id="${key}"]`).count(),
     ).resolves.toBe(1);
-    await cashier
-      .locator(`[data-testid="pos-payment"][data-id="${firstId}"]`)
-      .getByRole('button', { name: /^Annulla/ })
-      .click();
+    // Each row says which card paid: the last 4 digits of Mario's card, never the number.
+    for (const id of [firstId, key]) {
+      const card = cashier
+        .locator(`[data-testid="pos-payment"][data-id="${id}"]`)
+        .getByTestId('pos-payment-card');
+      await expect(card.textContent()).resolves.toContain(`•••• ${last4}`);
+    }
+    await expect(cashier.getByTestId('pos-payments').textContent()).resolves.not.toContain(
+      cards.data!.myCards[0]!.number,
+    );
+    const firstRow = cashier.locator(`[data-testid="pos-payment"][data-id="${firstId}"]`);
+    const firstAt = ((await firstRow.locator('td').first().textContent()) ?? '').trim();
+    expect(firstAt).toMatch(/\d{2}\/\d{2}\/\d{2,4}.*\d{2}:\d{2}:\d{2}/);
+    // "Annulla" voids nothing yet: it asks to confirm, naming the payment (time in Rome, amount,
+    // last digits of the card).
+    const askToVoid = async () => {
+      await firstRow.getByRole('button', { name: /^Annulla/ }).click();
+      await cashier.waitForURL(new RegExp(`annulla=${firstId}`));
+      const confirm = cashier.getByTestId('pos-confirm');
+      await expect(confirm.count()).resolves.toBe(1);
+      return confirm;
+    };
+    let confirm = await askToVoid();
+    await expect(
+      confirm.getByRole('heading', { name: 'Annullare questo pagamento?' }).count(),
+    ).resolves.toBe(1);
+    await expect(confirm.getByTestId('pos-confirm-at').textContent()).resolves.toContain(firstAt);
+    await expect(confirm.getByTestId('pos-confirm-amount').textContent()).resolves.toContain(
+      euro(1250),
+    );
+    await expect(confirm.getByTestId('pos-confirm-card').textContent()).resolves.toContain(
+      `•••• ${last4}`,
+    );
+    await expectAccessible(cashier);
+    expect((await marioBalance()).spentCents).toBe(spent);
+    // "Torna alla cassa" voids nothing.
+    await confirm.getByRole('link', { name: 'Torna alla cassa' }).click();
+    await cashier.waitForURL(`${web}/esercente/${merchantId}/cassa`);
+    await expect(cashier.getByTestId('pos-confirm').count()).resolves.toBe(0);
+    await expect(firstRow.getAttribute('data-status')).resolves.toBe('AUTHORISED');
+    expect((await marioBalance()).spentCents).toBe(spent);
+    // Confirmed (from the keyboard): voided.
+    confirm = await askToVoid();
+    await confirm.getByRole('button', { name: 'Conferma annullamento' }).focus();
+    await cashier.keyboard.press('Enter');
     await cashier.waitForURL(/esito=annullato/);
+    await expect(cashier.getByTestId('pos-confirm').count()).resolves.toBe(0);
     await expect(
       cashier
         .locator(`[data-testid="pos-payment"][data-id="${firstId}"]`)
@@ -492,6 +536,43 @@ describe('shops, top-ups and the web POS in a browser', () => {
     await expectAccessible(cashier);
     // The money above the book adds up after the payments and the void.
     expect(await reconciliationProblems(platform.urls.gateway)).toEqual([]);
+  });
+
+  it('says at the fifth wrong PIN that the card is now blocked', async () => {
+    const cashier = await staffPage(demoEmail('MERCHANT', 'CASHIER'));
+    const wrong = pin === '000000' ? '000001' : '000000';
+    for (let left = 4; left >= 1; left--) {
+      await charge(cashier, { fiscalCode: MARIO }, '1,00', wrong);
+      await expect(cashier.getByTestId('pos-refused').textContent()).resolves.toContain(
+        `PIN errato: ${left} tentativi rimasti`,
+      );
+    }
+    await charge(cashier, { fiscalCode: MARIO }, '1,00', wrong);
+    await expect(cashier.getByTestId('pos-refused').textContent()).resolves.toContain(
+      'PIN errato: era il quinto tentativo, la carta ora è bloccata. Rivolgersi al Comune per sbloccarla.',
+    );
+    await expectAccessible(cashier);
+    // Blocked now: even the right PIN is refused as a blocked card.
+    await charge(cashier, { fiscalCode: MARIO }, '1,00', pin);
+    await expect(cashier.getByTestId('pos-refused').textContent()).resolves.toContain(
+      'La carta è bloccata.',
+    );
+    expect((await marioBalance()).spentCents).toBe(spent);
+    // The Comune unblocks it (the tests below pay with it again).
+    const staff = await login(platform.urls.gateway, demoEmail('COMUNE', 'MANAGER'), DEMO_PASSWORD);
+    const mine = await gql<{ myCards: { id: string }[] }>(
+      platform.urls.gateway,
+      `{ myCards { id } }`,
+      {},
+      { token: marioToken },
+    );
+    const unblocked = await gql<{ unblockCard: { status: string } }>(
+      platform.urls.gateway,
+      `mutation($id: ID!) { unblockCard(id: $id) { status } }`,
+      { id: mine.data!.myCards[0]!.id },
+      { token: staff.token },
+    );
+    expect(unblocked.data?.unblockCard.status, JSON.stringify(unblocked.errors)).toBe('ACTIVE');
   });
 
   it('shows Mario his credit per measure and the movements', async () => {
@@ -532,14 +613,16 @@ describe('shops, top-ups and the web POS in a browser', () => {
     await expectAccessible(plain);
 
     // A browser whose camera films Mario's card.
-    const cards = await gql<{ myCards: { qrPayload: string | null }[] }>(
+    const cards = await gql<{ myCards: { qrPayload: string | null; number: string }[] }>(
       platform.urls.gateway,
-      `{ myCards { qrPayload } }`,
+      `{ myCards { qrPayload number } }`,
       {},
       { token: marioToken },
     );
     const qr = cards.data?.myCards[0]?.qrPayload ?? '';
     expect(qr).not.toBe('');
+    const last4 = (cards.data?.myCards[0]?.number ?? '').slice(-4);
+    expect(last4).toMatch(/^\d{4}$/);
     const camera = await launchBrowser(await qrCamera(qr));
     try {
       const cashier = await staffPage(demoEmail('MERCHANT', 'CASHIER'), camera);

@@ -12,7 +12,7 @@ import { SegmentResolver } from './modules/segment/segment.resolver.js';
 import { CampaignResolver } from './modules/campaign/campaign.resolver.js';
 import { ApplicationResolver } from './modules/application/application.resolver.js';
 import { CardResolver } from './modules/card/card.resolver.js';
-import { MoneyResolver } from './modules/money/money.resolver.js';
+import { MoneyResolver, PaymentResolver } from './modules/money/money.resolver.js';
 import { ReconciliationResolver } from './modules/money/reconciliation.resolver.js';
 import { TopUpScheduleResolver } from './modules/money/schedule/topup-schedule.resolver.js';
 import { ReimbursementResolver } from './modules/reimbursement/reimbursement.resolver.js';
@@ -38,6 +38,7 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     ApplicationResolver,
     CardResolver,
     MoneyResolver,
+    PaymentResolver,
     ReconciliationResolver,
     TopUpScheduleResolver,
     ReimbursementResolver,

@@ -367,6 +367,9 @@ describe('PINs', () => {
     // Exactly 5 attempts were checked: 4 counted as wrong, the fifth locked the card; the rest
     // were refused without a check.
     expect(reasons.filter((r) => r === 'WRONG_PIN')).toHaveLength(4);
+    // Only the attempt that locked the card says so; the others find it blocked.
+    expect(reasons.filter((r) => r === 'LOCKED')).toHaveLength(1);
+    expect(reasons.filter((r) => r === 'BLOCKED')).toHaveLength(15);
     const after = await card(saraCard.id);
     expect(after.pinFailures).toBe(5);
     expect(after.status).toBe('BLOCKED');

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PersonCaller, Role } from '@welfare/kit';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Application } from '../src/modules/application/application.entity.js';
 import { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { Card } from '../src/modules/card/card.entity.js';
@@ -466,6 +466,43 @@ describe('payments', () => {
     expect(await written()).toEqual(before);
   });
 
+  it('the fifth wrong PIN says it has just blocked the card (PIN_LOCKED); the sixth finds it blocked', async () => {
+    const card = await cardOf(CF.mario);
+    const before = await written();
+    const right = pins.get(CF.mario)!;
+    const wrong = right === '000000' ? '111111' : '000000';
+    const refusal = async (pin: string) =>
+      (await caught(() => charge(cashierA, { pin }))) as unknown as {
+        code: string;
+        reason?: string;
+        localized: { it: string; en: string };
+      };
+    try {
+      for (let left = 4; left >= 1; left--) {
+        expect(await refusal(wrong)).toMatchObject({ code: 'CONFLICT', reason: 'WRONG_PIN' });
+      }
+      const fifth = await refusal(wrong);
+      expect(fifth).toMatchObject({ code: 'CONFLICT', reason: 'PIN_LOCKED' });
+      expect(fifth.localized).toEqual({
+        it: 'PIN errato: era il quinto tentativo, la carta ora è bloccata. Rivolgersi al Comune per sbloccarla.',
+        en: 'Wrong PIN: that was the fifth attempt, the card is now blocked. Ask the Comune to unblock it.',
+      });
+      const locked = await em().findOneOrFail(Card, { id: card.id });
+      expect(locked).toMatchObject({
+        status: 'BLOCKED',
+        blockReason: 'PIN_LOCKED',
+        pinFailures: 5,
+      });
+      // The sixth attempt, even with the right PIN, finds the card already blocked.
+      expect(await refusal(right)).toMatchObject({ code: 'CONFLICT', reason: 'CARD_BLOCKED' });
+      expect(await refusal(wrong)).toMatchObject({ code: 'CONFLICT', reason: 'CARD_BLOCKED' });
+      expect(await written()).toEqual(before);
+    } finally {
+      await suite.services.cards.unblock(em(), operator, card.id);
+    }
+    expect((await em().findOneOrFail(Card, { id: card.id })).status).toBe('ACTIVE');
+  });
+
   it('charges by codice fiscale and by QR, spends the earliest-ending campaign first, notifies the holder', async () => {
     const card = await cardOf(CF.mario);
     const earlyCredit = await available(card.id, early.id);
@@ -628,6 +665,64 @@ describe('over GraphQL', () => {
     expect(balance.data!.myCardBalance.reduce((s, b) => s + b.availableCents, 0)).toBe(
       await available(card.id),
     );
+  });
+  it('lists a shop’s payments with the last 4 digits of each card, read with one query', async () => {
+    const sara = await cardOf(CF.sara);
+    const marioCard = await cardOf(CF.mario);
+    const CHARGE = `mutation ($input: ChargeCardInput!) {
+      chargeCard(input: $input) { payment { id cardLast4 } }
+    }`;
+    const paid = await suite.run<{ chargeCard: { payment: { id: string; cardLast4: string } } }>(
+      CHARGE,
+      {
+        input: {
+          idempotencyKey: randomUUID(),
+          accreditationId: shopA.id,
+          card: { fiscalCode: CF.sara },
+          pin: pins.get(CF.sara),
+          amountCents: 3,
+          category: 'FOOD',
+        },
+      },
+      cashierA,
+    );
+    expect(paid.errors).toBeUndefined();
+    expect(paid.data!.chargeCard.payment.cardLast4).toBe(sara.number.slice(-4));
+    await charge(cashierA, { amountCents: 2 });
+
+    const connection = suite.orm.em.getConnection();
+    const execute = vi.spyOn(connection, 'execute');
+    try {
+      const list = await suite.run<{
+        shopPayments: { id: string; cardId: string; cardLast4: string }[];
+      }>(
+        `query ($id: ID!) { shopPayments(accreditationId: $id, first: 500) { id cardId cardLast4 } }`,
+        { id: shopA.id },
+        cashierA,
+      );
+      // One query for the cards of the whole list, however many payments and cards.
+      const cardQueries = execute.mock.calls.filter(
+        ([query]) => typeof query === 'string' && query.includes('"public_welfare"."card"'),
+      );
+      expect(cardQueries).toHaveLength(1);
+      expect(list.errors).toBeUndefined();
+      const rows = list.data!.shopPayments;
+      // Payments of several cards (Mario's and Sara's).
+      const cardIds = new Set(rows.map((r) => r.cardId));
+      expect(cardIds.size).toBeGreaterThanOrEqual(2);
+      expect(rows.length).toBeGreaterThan(cardIds.size);
+      expect(cardIds).toContain(sara.id);
+      expect(cardIds).toContain(marioCard.id);
+      const numbers = new Map(
+        (await em().find(Card, { id: { $in: [...cardIds] } })).map((c) => [c.id, c.number]),
+      );
+      for (const row of rows) {
+        expect(row.cardLast4).toMatch(/^\d{4}$/);
+        expect(row.cardLast4).toBe(numbers.get(row.cardId)!.slice(-4));
+      }
+    } finally {
+      execute.mockRestore();
+    }
   });
 });
 

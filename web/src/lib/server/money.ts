@@ -105,6 +105,7 @@ export const ShopPaymentsQuery = graphql(`
   query ShopPayments($accreditationId: ID!) {
     shopPayments(accreditationId: $accreditationId, first: 20) {
       id
+      cardLast4
       amountCents
       category
       status

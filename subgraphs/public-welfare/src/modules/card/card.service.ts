@@ -68,8 +68,9 @@ export type PinCheck =
   | {
       ok: false;
       /**
-       * WRONG_PIN: counted; LOCKED: this attempt (or an earlier one) used the last try and the card
-       * is now BLOCKED (PIN_LOCKED); BLOCKED / REPLACED: the card is not usable (no PIN checked).
+       * WRONG_PIN: counted; LOCKED: this attempt was the fifth wrong PIN and locked the card (now
+       * BLOCKED, PIN_LOCKED); BLOCKED / REPLACED: the card is not usable, already blocked (also by
+       * a concurrent attempt that used the last try) or replaced (no PIN checked).
        */
       reason: 'WRONG_PIN' | 'LOCKED' | 'BLOCKED' | 'REPLACED';
       attemptsLeft: number;
@@ -391,7 +392,7 @@ export class CardService {
    * Checks a PIN. Each attempt is counted before the hash is checked, with one conditional
    * UPDATE (`pin_failures < 5`), so concurrent attempts never check more than 5 wrong PINs
    * between two right ones; the attempt that reaches 5 and fails locks the card (BLOCKED,
-   * PIN_LOCKED). A right PIN clears the count. Anything that is not 6 digits is a wrong PIN,
+   * PIN_LOCKED) and alone answers LOCKED (later ones, BLOCKED). A right PIN clears the count. Anything that is not 6 digits is a wrong PIN,
    * checked the same way (same time). Runs its own statements: call it outside a transaction
    * that could roll the count back.
    */
@@ -418,8 +419,8 @@ export class CardService {
       if (!state) throw cardNotFound();
       if (state.status === 'REPLACED') return { ok: false, reason: 'REPLACED', attemptsLeft: 0 };
       if (state.status === 'BLOCKED') return { ok: false, reason: 'BLOCKED', attemptsLeft: 0 };
-      // ACTIVE with 5 failures: the attempt that used the last try is locking it right now.
-      return { ok: false, reason: 'LOCKED', attemptsLeft: 0 };
+      // ACTIVE with 5 failures: another attempt used the last try and is locking it right now.
+      return { ok: false, reason: 'BLOCKED', attemptsLeft: 0 };
     }
     const right =
       (await verify(row.pin_hash, candidate).catch(() => false)) && /^[0-9]{6}$/.test(pin);

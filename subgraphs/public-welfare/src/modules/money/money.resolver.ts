@@ -1,6 +1,7 @@
 import type { SubgraphContext } from '@welfare/kit';
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Services } from '../../services.js';
+import type { Payment } from '../payment/payment.entity.js';
 import { AccreditationStatus } from '../shop/shop.enums.js';
 import {
   CampaignBalanceType,
@@ -118,7 +119,7 @@ export class MoneyResolver {
 
   @Mutation(() => ChargeResultType, {
     description:
-      'The POS: a CASHIER or OWNER of the shop charges a card. Refusals carry a reason: INSUFFICIENT_CREDIT, CARD_BLOCKED, WRONG_PIN, SHOP_NOT_ACCREDITED, OUTSIDE_WINDOW, CATEGORY_EXCLUDED, IDEMPOTENCY_CONFLICT (CONFLICT), NOT_A_CASHIER (FORBIDDEN), CARD_NOT_FOUND (NOT_FOUND). A refused payment writes nothing.',
+      'The POS: a CASHIER or OWNER of the shop charges a card. Refusals carry a reason: INSUFFICIENT_CREDIT, CARD_BLOCKED, WRONG_PIN, PIN_LOCKED (the fifth wrong PIN: it has just blocked the card), SHOP_NOT_ACCREDITED, OUTSIDE_WINDOW, CATEGORY_EXCLUDED, IDEMPOTENCY_CONFLICT (CONFLICT), NOT_A_CASHIER (FORBIDDEN), CARD_NOT_FOUND (NOT_FOUND). A refused payment writes nothing.',
   })
   chargeCard(
     @Arg('input', () => ChargeCardInput, { description: 'The payment.' }) input: ChargeCardInput,
@@ -167,5 +168,19 @@ export class MoneyResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     return this.services.payments.movements(ctx.em, ctx.caller, cardId);
+  }
+}
+
+/** A card payment's fields that are not columns of the payment. */
+@Resolver(() => PaymentType)
+export class PaymentResolver {
+  constructor(private readonly services: Services) {}
+
+  @FieldResolver(() => String, {
+    description:
+      'The last 4 digits of the card’s number, as the shop sees it on the card (the full number is never answered).',
+  })
+  cardLast4(@Root() payment: Payment, @Ctx() ctx: SubgraphContext): Promise<string> {
+    return this.services.payments.cardLast4(ctx.em, ctx, payment);
   }
 }

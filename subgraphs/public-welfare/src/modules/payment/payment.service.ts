@@ -88,6 +88,11 @@ const refusals = {
       it: 'La carta è bloccata.',
       en: 'The card is blocked.',
     }),
+  pinLocked: () =>
+    new MoneyRefusal('PIN_LOCKED', {
+      it: 'PIN errato: era il quinto tentativo, la carta ora è bloccata. Rivolgersi al Comune per sbloccarla.',
+      en: 'Wrong PIN: that was the fifth attempt, the card is now blocked. Ask the Comune to unblock it.',
+    }),
   wrongPin: (left: number) =>
     new MoneyRefusal('WRONG_PIN', {
       it: `PIN errato: ${left} tentativi rimasti.`,
@@ -119,6 +124,55 @@ const refusals = {
       'FORBIDDEN',
     ),
 };
+
+/**
+ * One request's loader of the last 4 digits of cards' numbers: the cards asked for while the
+ * request resolves a list of payments are read with one query, each once. Only the last 4 digits
+ * leave the database.
+ */
+class CardLast4Loader {
+  private readonly byCard = new Map<string, Promise<string>>();
+  private pending: {
+    cardId: string;
+    resolve: (d: string) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+
+  constructor(private readonly em: EntityManager) {}
+
+  load(cardId: string): Promise<string> {
+    let digits = this.byCard.get(cardId);
+    if (!digits) {
+      digits = new Promise<string>((resolve, reject) => {
+        this.pending.push({ cardId, resolve, reject });
+      });
+      this.byCard.set(cardId, digits);
+      // A list of payments resolves its fields in one tick: wait for all of them.
+      if (this.pending.length === 1) setImmediate(() => void this.dispatch());
+    }
+    return digits;
+  }
+
+  private async dispatch(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      const rows = await this.em.execute<{ id: string; last4: string }[]>(
+        `select "id", right("number", 4) as "last4" from "public_welfare"."card"
+          where "id" = any(string_to_array(?, ',')::uuid[])`,
+        [batch.map((b) => b.cardId).join(',')],
+      );
+      const found = new Map(rows.map((r) => [r.id, r.last4]));
+      for (const b of batch) {
+        const last4 = found.get(b.cardId);
+        if (last4 === undefined) b.reject(new Error(`Card ${b.cardId} of a payment not found`));
+        else b.resolve(last4);
+      }
+    } catch (error) {
+      for (const b of batch) b.reject(error);
+    }
+  }
+}
 
 /** A leg of a payment: a campaign whose credit it spends. */
 interface Eligible {
@@ -268,6 +322,8 @@ export class PaymentService {
       );
       if (!pin.ok) {
         if (pin.reason === 'WRONG_PIN') throw refusals.wrongPin(pin.attemptsLeft);
+        // The attempt that used the last try says so; a card already blocked stays CARD_BLOCKED.
+        if (pin.reason === 'LOCKED') throw refusals.pinLocked();
         throw refusals.blocked();
       }
     };
@@ -449,6 +505,22 @@ export class PaymentService {
       { accreditationId },
       { orderBy: { createdAt: 'desc', id: 'asc' }, limit: Math.min(Math.max(limit, 1), 500) },
     );
+  }
+
+  /** One loader of cards' last digits per request (the key is the request's context object). */
+  private readonly last4Loaders = new WeakMap<object, CardLast4Loader>();
+
+  /**
+   * The last 4 digits of the number of the payment's card (the full number is never answered).
+   * The payments of one request share one query.
+   */
+  cardLast4(em: EntityManager, request: object, payment: Payment): Promise<string> {
+    let loader = this.last4Loaders.get(request);
+    if (!loader) {
+      loader = new CardLast4Loader(em);
+      this.last4Loaders.set(request, loader);
+    }
+    return loader.load(payment.cardId);
   }
 
   /** The card's credit in all its campaigns' accounts. */

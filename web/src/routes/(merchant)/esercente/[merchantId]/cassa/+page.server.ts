@@ -64,13 +64,20 @@ export const load: PageServerLoad = async (event) => {
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     .slice(0, 20);
   const categories = [...new Set(shops.flatMap((s) => s.categories))];
+  // "Annulla" opens `?annulla=<id>` (a GET form, no script needed): the payment to confirm, named.
+  const asked = event.url.searchParams.get('annulla');
+  const confirm =
+    asked === null ? null : (payments.find((p) => p.id === asked && p.voidable) ?? null);
   return {
+    merchantId,
     merchantName: membership.organisation.name,
     shops,
     categories,
     payments,
     // A new key for each form shown: a double submit of the same form charges once.
     idempotencyKey: randomUUID(),
+    confirm,
+    confirmMissing: asked !== null && !confirm,
     voided: event.url.searchParams.get('esito') === 'annullato',
     unavailable: result.unavailable || !result.data?.merchantAccreditations,
   };
