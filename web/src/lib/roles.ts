@@ -97,8 +97,9 @@ export function canUseRegistry(viewer: AccessViewer | null, comuneId: string): b
 }
 
 /**
- * True when the viewer may read and run a Comune's money check (the reconciliation): its active
- * MANAGERs and platform admins. Operators may not (the API answers FORBIDDEN).
+ * True when the viewer is a Comune's active MANAGER or a platform admin: who publishes campaigns,
+ * sets budgets, ranks, and reads and runs the money check (the reconciliation). Operators may not
+ * (the API answers FORBIDDEN).
  */
 export function canReconcileMoney(viewer: AccessViewer | null, comuneId: string): boolean {
   if (!viewer) return false;
