@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadConfig, port } from '@welfare/kit';
+import { ConfigError, loadConfig, port } from '@welfare/kit';
 import { z } from 'zod';
 
 const defaultSupergraph = fileURLToPath(
@@ -17,6 +17,12 @@ const shape = {
   SUPERGRAPH_PATH: z.string().default(defaultSupergraph),
   /** Timeout of one subgraph call, in milliseconds. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /**
+   * How long before its timeout a subgraph call's deadline falls, in milliseconds. The deadline
+   * goes in the call's token: the subgraph commits nothing after it (an answer is final), and the
+   * margin covers the commit itself, the network and clock skew between machines.
+   */
+  SUBGRAPH_DEADLINE_MARGIN_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   /** Timeout of one streamed upload to a subgraph, in milliseconds. */
   UPLOAD_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
   /** Timeout of one streamed download from a subgraph (a CSV export), in milliseconds. */
@@ -46,6 +52,11 @@ export type GatewayConfig = z.infer<z.ZodObject<typeof shape>> & {
 /** The gateway's configuration: the one place that reads process.env. */
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const base = loadConfig(shape, env);
+  if (base.SUBGRAPH_DEADLINE_MARGIN_MS * 2 > base.SUBGRAPH_TIMEOUT_MS) {
+    throw new ConfigError([
+      'SUBGRAPH_DEADLINE_MARGIN_MS: must be at most half of SUBGRAPH_TIMEOUT_MS',
+    ]);
+  }
   const subgraphUrls: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     const match = /^SUBGRAPH_URL_([A-Z0-9_]+)$/.exec(key);

@@ -61,6 +61,21 @@ describe('maskError', () => {
     expect(masked.extensions?.service).toBe('identity');
   });
 
+  it('says an unknown outcome as unknown, and passes on a retry hint', () => {
+    const unknown = maskError({
+      message: 'Subgraph public-welfare unavailable',
+      extensions: { code: 'SERVICE_UNAVAILABLE', service: 'public-welfare', outcome: 'UNKNOWN' },
+    });
+    expect(unknown.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', outcome: 'UNKNOWN' });
+    expect(unknown.extensions?.retryAfterSeconds).toBeUndefined();
+    const shed = maskError({
+      message: 'Subgraph public-welfare unavailable',
+      extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 2, outcome: 'maybe' },
+    });
+    expect(shed.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 2 });
+    expect(shed.extensions?.outcome).toBeUndefined();
+  });
+
   it('keeps the message of a malformed operation', () => {
     const masked = maskError({
       message: 'Syntax Error: Expected Name, found <EOF>.',

@@ -44,6 +44,12 @@ export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedErr
         code,
         messages: DEFAULT_MESSAGES.SERVICE_UNAVAILABLE,
         ...(typeof service === 'string' ? { service } : {}),
+        // Come back in that many seconds (the subgraph shed the request: nothing was done).
+        ...(typeof ext.retryAfterSeconds === 'number'
+          ? { retryAfterSeconds: ext.retryAfterSeconds }
+          : {}),
+        // The subgraph did not answer in time: the operation may or may not have taken effect.
+        ...(ext.outcome === 'UNKNOWN' ? { outcome: 'UNKNOWN' } : {}),
       },
     };
   }

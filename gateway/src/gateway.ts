@@ -103,7 +103,8 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly subgraphName: string,
     url: string,
     private readonly sign: Signer,
-    timeoutMs: number,
+    private readonly timeoutMs: number,
+    private readonly deadlineMarginMs: number,
   ) {
     super({
       url,
@@ -121,20 +122,49 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const headers = request.http?.headers;
     if (!headers) return;
     const { caller, requestId } = context as GatewayContext;
-    headers.set('authorization', `Bearer ${await this.sign(this.subgraphName, caller, requestId)}`);
+    // The call's deadline: before the fetch's own timeout (started after this), by the margin.
+    const deadline = Date.now() + this.timeoutMs - this.deadlineMarginMs;
+    const token = await this.sign(this.subgraphName, caller, requestId, deadline);
+    headers.set('authorization', `Bearer ${token}`);
     headers.set('x-request-id', requestId);
   }
 
+  /**
+   * A subgraph's own refusal keeps its code; a 503 the subgraph answered (it shed the request:
+   * nothing was done) keeps its retry hint; anything else (timeout, lost connection) is
+   * SERVICE_UNAVAILABLE with `outcome: UNKNOWN`: the call may have taken effect before its
+   * deadline, and the client finds out by asking for the operation by its idempotency key.
+   */
   override didEncounterError(error: Error): never {
     if (error instanceof GraphQLError && error.extensions.code) {
       throw new GraphQLError(error.message, {
         extensions: { ...error.extensions, serviceName: this.subgraphName },
       });
     }
+    const shed = error instanceof GraphQLError ? shedAnswer(error) : undefined;
     throw new GraphQLError(`Subgraph ${this.subgraphName} unavailable`, {
-      extensions: { code: 'SERVICE_UNAVAILABLE', service: this.subgraphName },
+      extensions: {
+        code: 'SERVICE_UNAVAILABLE',
+        service: this.subgraphName,
+        ...(shed ? { retryAfterSeconds: shed.retryAfterSeconds } : { outcome: 'UNKNOWN' }),
+      },
     });
   }
+}
+
+/** The retry hint of a subgraph's 503 answer (a request it refused before starting), if it is one. */
+function shedAnswer(error: GraphQLError): { retryAfterSeconds: number } | undefined {
+  const response = error.extensions.response as
+    | { status?: unknown; body?: { errors?: { extensions?: Record<string, unknown> }[] } }
+    | undefined;
+  if (response?.status !== 503) return undefined;
+  const ext = response.body?.errors?.[0]?.extensions;
+  if (ext?.code !== 'SERVICE_UNAVAILABLE') return undefined;
+  const retry = ext.retryAfterSeconds;
+  return {
+    retryAfterSeconds:
+      typeof retry === 'number' && Number.isInteger(retry) && retry > 0 && retry < 3600 ? retry : 1,
+  };
 }
 
 /** Adds the request id to every error and to the response headers. */
@@ -182,7 +212,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       const target = config.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
       urls.set(name, target);
-      return new SubgraphDataSource(name, target, sign, config.SUBGRAPH_TIMEOUT_MS);
+      return new SubgraphDataSource(
+        name,
+        target,
+        sign,
+        config.SUBGRAPH_TIMEOUT_MS,
+        config.SUBGRAPH_DEADLINE_MARGIN_MS,
+      );
     },
   });
 
@@ -226,6 +262,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         identityUrl,
         sign,
         timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+        deadlineMarginMs: config.SUBGRAPH_DEADLINE_MARGIN_MS,
         cacheTtlMs: config.SESSION_CACHE_TTL_MS,
         cacheMax: config.SESSION_CACHE_MAX,
       })

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Caller } from '@welfare/kit';
 import { ANONYMOUS } from '@welfare/kit';
 
-export type Signer = (audience: string, caller: Caller, requestId: string) => Promise<string>;
+/** Signs a gateway token; `deadline` (epoch ms): when the gateway stops waiting for the call. */
+export type Signer = (
+  audience: string,
+  caller: Caller,
+  requestId: string,
+  deadline?: number,
+) => Promise<string>;
 
 /** The result of resolving a session: the caller, and whether identity could be asked at all. */
 export interface ResolvedSession {
@@ -31,6 +37,8 @@ export function createSessionResolver(options: {
   identityUrl: string;
   sign: Signer;
   timeoutMs: number;
+  /** The call's deadline falls this long before its timeout (see SUBGRAPH_DEADLINE_MARGIN_MS). */
+  deadlineMarginMs?: number;
   cacheTtlMs?: number;
   cacheMax?: number;
   now?: () => number;
@@ -48,7 +56,12 @@ export function createSessionResolver(options: {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: `Bearer ${await options.sign('identity', GATEWAY_SERVICE, requestId)}`,
+          authorization: `Bearer ${await options.sign(
+            'identity',
+            GATEWAY_SERVICE,
+            requestId,
+            Date.now() + options.timeoutMs - (options.deadlineMarginMs ?? 0),
+          )}`,
         },
         body: JSON.stringify({ token: sessionToken }),
         signal: AbortSignal.timeout(options.timeoutMs),

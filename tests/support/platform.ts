@@ -23,7 +23,7 @@ export interface TestPlatform extends Platform {
 export async function startTestPlatform(
   options: {
     web?: boolean;
-    /** Extra environment of some subgraphs, by name (e.g. `TOPUP_SCHEDULER_INTERVAL_MS`). */
+    /** Extra environment of some processes, by name: subgraphs, `gateway`, `web`. */
     subgraphEnv?: Record<string, Record<string, string>>;
   } = {},
 ): Promise<TestPlatform> {

@@ -35,7 +35,10 @@ export interface PlatformOptions {
   nodeEnv?: 'development' | 'test';
   /** The gateway's signing keys (JWK JSON); a new pair per run when absent. */
   gatewayKeys?: { privateKey: string; publicKey: string };
-  /** Extra environment of some subgraphs, by name (tests: e.g. a short scheduler interval). */
+  /**
+   * Extra environment of some processes, by name: subgraphs, `gateway`, `web` (tests: e.g. a
+   * short scheduler interval, a short gateway timeout).
+   */
   subgraphEnv?: Record<string, Record<string, string>>;
   log?: (service: string, line: string) => void;
 }
@@ -177,6 +180,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             url,
           ]),
         ),
+        ...options.subgraphEnv?.gateway,
       },
       readyUrl: `${gatewayUrl}/healthz`,
     });
@@ -192,6 +196,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           GATEWAY_URL: `${gatewayUrl}/graphql`,
           // CSV imports are posted to the portal, which streams them on: adapter-node's default is 512 KB.
           BODY_SIZE_LIMIT: '200M',
+          ...options.subgraphEnv?.web,
         },
         readyUrl: `http://127.0.0.1:${ports.web}/`,
       });

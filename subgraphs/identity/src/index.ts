@@ -32,6 +32,7 @@ const running = await startSubgraph({
   host: config.host,
   port: config.port,
   gatewayPublicKey: config.gatewayPublicKey,
+  admission: config.admission,
   logger,
   routes: {
     [INTERNAL_SESSION_ROUTE]: internalSessionRoute({ orm, sessions: services.sessions }),

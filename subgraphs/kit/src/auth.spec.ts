@@ -1,4 +1,4 @@
-import { SignJWT, generateKeyPair } from 'jose';
+import { SignJWT, generateKeyPair, importJWK, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   TOKEN_ISSUER,
@@ -31,6 +31,30 @@ describe('gateway tokens', () => {
     expect(verified).toEqual({ caller: person, requestId: 'req-1' });
   });
 
+  it('carries the call’s deadline, signed, and refuses a malformed one', async () => {
+    const keys = await generateGatewayKeys();
+    const sign = await createTokenSigner(keys.privateKey);
+    const verify = await createTokenVerifier(keys.publicKey, 'identity');
+    const deadline = Date.now() + 2_750;
+    expect(await verify(await sign('identity', person, 'req-2', deadline))).toEqual({
+      caller: person,
+      requestId: 'req-2',
+      deadline,
+    });
+    const { privateKey } = keys;
+    const key = await importForTest(privateKey);
+    for (const dl of ['soon', 1.5, -1]) {
+      const token = await new SignJWT({ caller: person, rid: 'r', dl })
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setIssuer(TOKEN_ISSUER)
+        .setAudience('identity')
+        .setIssuedAt()
+        .setExpirationTime('60s')
+        .sign(key);
+      await expect(verify(token)).rejects.toThrow();
+    }
+  });
+
   it('refuses another audience, another key and an expired token', async () => {
     const keys = await generateGatewayKeys();
     const other = await generateGatewayKeys();
@@ -61,3 +85,9 @@ describe('gateway tokens', () => {
     await expect(verify(await sign('identity', bad, 'r'))).rejects.toThrow();
   });
 });
+
+async function importForTest(jwk: string) {
+  const key = await importJWK(JSON.parse(jwk) as JWK, 'EdDSA');
+  if (key instanceof Uint8Array) throw new Error('asymmetric key expected');
+  return key;
+}

@@ -42,6 +42,9 @@ const callerClaim = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('service'), service: z.string().min(1) }),
 ]);
 
+/** A call's deadline: epoch milliseconds. */
+const deadlineClaim = z.number().int().positive();
+
 /** A new Ed25519 key pair as JWK JSON strings (for development runs and tests). */
 export async function generateGatewayKeys(): Promise<{ privateKey: string; publicKey: string }> {
   const { privateKey, publicKey } = await generateKeyPair(TOKEN_ALG, {
@@ -61,11 +64,19 @@ async function importKey(jwkJson: string): Promise<CryptoKey> {
   return key;
 }
 
-/** Mints gateway tokens (gateway side). */
+/**
+ * Mints gateway tokens (gateway side). `deadline` (epoch ms) is when the gateway stops waiting for
+ * this call: the subgraph must not commit anything after it (see the kit's deadline.ts).
+ */
 export async function createTokenSigner(privateKeyJwk: string) {
   const key = await importKey(privateKeyJwk);
-  return async (audience: string, caller: Caller, requestId: string): Promise<string> =>
-    new SignJWT({ caller, rid: requestId })
+  return async (
+    audience: string,
+    caller: Caller,
+    requestId: string,
+    deadline?: number,
+  ): Promise<string> =>
+    new SignJWT({ caller, rid: requestId, ...(deadline === undefined ? {} : { dl: deadline }) })
       .setProtectedHeader({ alg: TOKEN_ALG })
       .setIssuer(TOKEN_ISSUER)
       .setAudience(audience)
@@ -77,23 +88,28 @@ export async function createTokenSigner(privateKeyJwk: string) {
 export interface VerifiedToken {
   caller: Caller;
   requestId: string;
+  /** When the gateway stops waiting (epoch ms), if it said. */
+  deadline?: number;
 }
 
 /** Verifies gateway tokens for one audience (subgraph side). Throws on any defect. */
 export async function createTokenVerifier(publicKeyJwk: string, audience: string) {
   const key = await importKey(publicKeyJwk);
   return async (token: string): Promise<VerifiedToken> => {
-    const { payload } = await jwtVerify<JWTPayload & { caller?: unknown; rid?: unknown }>(
-      token,
-      key,
-      {
-        issuer: TOKEN_ISSUER,
-        audience,
-        algorithms: [TOKEN_ALG],
-        maxTokenAge: TOKEN_TTL_SECONDS + 5,
-      },
-    );
+    const { payload } = await jwtVerify<
+      JWTPayload & { caller?: unknown; rid?: unknown; dl?: unknown }
+    >(token, key, {
+      issuer: TOKEN_ISSUER,
+      audience,
+      algorithms: [TOKEN_ALG],
+      maxTokenAge: TOKEN_TTL_SECONDS + 5,
+    });
     const caller = callerClaim.parse(payload.caller);
-    return { caller, requestId: typeof payload.rid === 'string' ? payload.rid : '' };
+    const deadline = payload.dl === undefined ? undefined : deadlineClaim.parse(payload.dl);
+    return {
+      caller,
+      requestId: typeof payload.rid === 'string' ? payload.rid : '',
+      ...(deadline === undefined ? {} : { deadline }),
+    };
   };
 }

@@ -14,6 +14,13 @@ export const subgraphEnv = {
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * Requests executed at once by the subgraph; more wait in a queue (see the kit's deadline.ts).
+   * About a few times the database pool: beyond it requests only wait for a connection.
+   */
+  MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
+  /** Requests waiting at most; more are refused at once (SERVICE_UNAVAILABLE, retry hint). */
+  MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(1_000),
   /** Load the demo data at start-up, idempotently (the embedded run). */
   DEMO_DATA: z
     .enum(['true', 'false'])
@@ -49,3 +56,8 @@ export function loadConfig<S extends z.ZodRawShape>(
 /** A TCP port from the environment. */
 export const port = (fallback: number) =>
   z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** The admission settings of a subgraph, from its validated environment. */
+export function admissionSettings(raw: { MAX_IN_FLIGHT: number; MAX_QUEUED: number }) {
+  return { maxInFlight: raw.MAX_IN_FLIGHT, maxQueued: raw.MAX_QUEUED };
+}

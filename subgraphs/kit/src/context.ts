@@ -8,4 +8,6 @@ export interface SubgraphContext {
   /** Established by the gateway from the session; never from the client. */
   caller: Caller;
   requestId: string;
+  /** When the gateway stops waiting (epoch ms): nothing may commit after it (deadline.ts). */
+  deadline?: number;
 }

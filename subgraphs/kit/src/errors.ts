@@ -167,6 +167,21 @@ export function formatError(
     };
   }
 
+  // PostgreSQL ended a statement at the request's deadline (statement_timeout, lock_timeout; see
+  // deadline.ts): the transaction rolled back, nothing was done, the caller may try again.
+  const sqlState = (original as { code?: unknown } | null)?.code;
+  if (sqlState === '57014' || sqlState === '55P03') {
+    return {
+      ...base,
+      message: toLocalizedText(DEFAULT_MESSAGES.SERVICE_UNAVAILABLE),
+      extensions: withRequestId({
+        code: 'SERVICE_UNAVAILABLE',
+        messages: DEFAULT_MESSAGES.SERVICE_UNAVAILABLE,
+        retryAfterSeconds: 1,
+      }),
+    };
+  }
+
   options.log?.(original);
   const messages = DEFAULT_MESSAGES.INTERNAL_SERVER_ERROR;
   return {

@@ -215,6 +215,16 @@ export interface GraphQLHttpOptions<Ctx extends BaseContext> {
   logger: Logger;
   /** Headers added to every GraphQL response. */
   responseHeaders?: (req: IncomingMessage) => Record<string, string>;
+  /**
+   * Runs around the execution of each GraphQL request, once its context is built: it calls
+   * `execute` (or answers by itself, e.g. 503 when the subgraph sheds load).
+   */
+  around?: (
+    context: Ctx,
+    req: IncomingMessage,
+    res: ServerResponse,
+    execute: () => Promise<void>,
+  ) => Promise<void>;
 }
 
 /** Raised by a context builder to answer 401 without running the operation. */
@@ -242,6 +252,15 @@ export function graphqlHandler<Ctx extends BaseContext>(
       throw err;
     }
 
+    const execute = () => executeGraphQL(req, res, url, context);
+    return options.around ? options.around(context, req, res, execute) : execute();
+  };
+  const executeGraphQL = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    context: Ctx,
+  ): Promise<void> => {
     let body: unknown = undefined;
     if (req.method === 'POST') {
       let text: string;

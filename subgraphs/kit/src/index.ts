@@ -4,6 +4,7 @@ export * from './book/index.js';
 export * from './caller.js';
 export * from './config.js';
 export * from './context.js';
+export * from './deadline.js';
 export * from './errors.js';
 export * from './logger.js';
 export * from './orm.js';

@@ -1,6 +1,7 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
 import type { MigrationObject } from '@mikro-orm/core';
+import { DeadlineSubscriber } from './deadline.js';
 
 export interface OrmSettings {
   /** PostgreSQL connection string. */
@@ -38,6 +39,8 @@ export function ormConfig(settings: OrmSettings): Options {
     schema: settings.schema,
     entities: settings.entities,
     extensions: [Migrator],
+    // Every transaction of a request ends by the request's deadline (deadline.ts).
+    subscribers: [new DeadlineSubscriber()],
     debug: settings.debug ?? false,
     forceUtcTimezone: true,
     pool: {

@@ -5,6 +5,13 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
 import { createTokenVerifier, type VerifiedToken } from './auth.js';
 import type { SubgraphContext } from './context.js';
+import {
+  Admission,
+  Overloaded,
+  withinBudget,
+  type AdmissionSettings,
+  type RequestBudget,
+} from './deadline.js';
 import { formatError } from './errors.js';
 import {
   Unauthorized,
@@ -33,7 +40,12 @@ export interface SubgraphOptions {
    * verifies its token (401 otherwise) and hands the route the verified caller.
    */
   routes?: Record<string, SubgraphRoute>;
+  /** Requests run at once and queued before the subgraph sheds load (see deadline.ts). */
+  admission?: AdmissionSettings;
 }
+
+/** When no settings are given: see `subgraphEnv`'s MAX_IN_FLIGHT and MAX_QUEUED. */
+const DEFAULT_ADMISSION: AdmissionSettings = { maxInFlight: 64, maxQueued: 1_000 };
 
 /** An extra route of a subgraph, called only with a verified gateway token. */
 export type SubgraphRoute = (
@@ -60,9 +72,43 @@ export function bearerVerifier(verify: Awaited<ReturnType<typeof createTokenVeri
   };
 }
 
+/** The budget of a request: its token's deadline; the caller hanging up ends it too. */
+function budgetOf(deadline: number | undefined, res: ServerResponse): RequestBudget | undefined {
+  if (deadline === undefined) return undefined;
+  const budget: RequestBudget = { deadline, aborted: false };
+  res.once('close', () => {
+    if (!res.writableFinished) budget.aborted = true;
+  });
+  return budget;
+}
+
+/** The 503 of a request the subgraph will not start: nothing was done, try again later. */
+function sendOverloaded(res: ServerResponse, err: Overloaded): void {
+  const it = 'Servizio sovraccarico: la richiesta non è stata eseguita. Riprova tra poco.';
+  const en = 'Service overloaded: the request was not carried out. Try again shortly.';
+  sendJson(
+    res,
+    503,
+    {
+      errors: [
+        {
+          message: `${it} / ${en}`,
+          extensions: {
+            code: 'SERVICE_UNAVAILABLE',
+            messages: { it, en },
+            retryAfterSeconds: err.retryAfterSeconds,
+          },
+        },
+      ],
+    },
+    { 'retry-after': String(err.retryAfterSeconds) },
+  );
+}
+
 /**
  * Serves a subgraph: GraphQL at `/graphql` for gateway-token holders only (401 otherwise),
  * `GET /healthz` checking the database, no landing page, no traces, errors through `formatError`.
+ * Every request runs under its token's deadline and through the admission queue (deadline.ts).
  */
 export async function startSubgraph(options: SubgraphOptions): Promise<RunningSubgraph> {
   const verify = bearerVerifier(await createTokenVerifier(options.gatewayPublicKey, options.name));
@@ -98,17 +144,36 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
         if (err instanceof Unauthorized) return sendUnauthorized(res);
         throw err;
       }
-      return route(req, res, verified);
+      const budget = budgetOf(verified.deadline, res);
+      return budget
+        ? withinBudget(budget, () => route(req, res, verified))
+        : route(req, res, verified);
     };
   }
+  const admission = new Admission(options.admission ?? DEFAULT_ADMISSION);
 
   const handler = graphqlHandler<SubgraphContext>({
     apollo,
     logger,
     routes: { 'GET /healthz': health, ...guarded },
     context: async (req) => {
-      const { caller, requestId } = await verify(req);
-      return { em: orm.em.fork(), caller, requestId };
+      const { caller, requestId, deadline } = await verify(req);
+      return { em: orm.em.fork(), caller, requestId, ...(deadline ? { deadline } : {}) };
+    },
+    around: async (context, _req, res, execute) => {
+      let release: () => void;
+      try {
+        release = await admission.enter(context.deadline);
+      } catch (err) {
+        if (err instanceof Overloaded) return sendOverloaded(res, err);
+        throw err;
+      }
+      try {
+        const budget = budgetOf(context.deadline, res);
+        await (budget ? withinBudget(budget, execute) : execute());
+      } finally {
+        release();
+      }
     },
   });
   const running = await listen(handler, options.host, options.port);

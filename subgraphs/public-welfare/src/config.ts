@@ -1,4 +1,11 @@
-import { ConfigError, loadConfig, port, subgraphEnv } from '@welfare/kit';
+import {
+  ConfigError,
+  loadConfig,
+  port,
+  subgraphEnv,
+  admissionSettings,
+  type AdmissionSettings,
+} from '@welfare/kit';
 import { z } from 'zod';
 import type { DispatcherSettings } from './modules/messages/dispatcher.js';
 import type { MessageDeliverySettings } from './modules/messages/transports.js';
@@ -95,6 +102,8 @@ export interface PublicWelfareConfig {
   logLevel: string;
   databaseUrl: string;
   gatewayPublicKey: string;
+  /** Requests run at once and queued (load shedding, see the kit's deadline.ts). */
+  admission: AdmissionSettings;
   migrateOnStart: boolean;
   demoData: boolean;
   piiKey: Buffer;
@@ -130,6 +139,7 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
     logLevel: raw.LOG_LEVEL,
     databaseUrl: raw.DATABASE_URL,
     gatewayPublicKey: raw.GATEWAY_PUBLIC_KEY,
+    admission: admissionSettings(raw),
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
     piiKey: Buffer.from(raw.PII_KEY ?? DEVELOPMENT_PII_KEY, 'base64'),

@@ -69,6 +69,7 @@ const running = await startSubgraph({
   host: config.host,
   port: config.port,
   gatewayPublicKey: config.gatewayPublicKey,
+  admission: config.admission,
   logger,
   routes,
 });

@@ -1,4 +1,10 @@
-import { loadConfig, port, subgraphEnv } from '@welfare/kit';
+import {
+  loadConfig,
+  port,
+  subgraphEnv,
+  admissionSettings,
+  type AdmissionSettings,
+} from '@welfare/kit';
 import { z } from 'zod';
 
 /** Largest document uploaded with an accreditation request by default: 5 MB. */
@@ -25,6 +31,8 @@ export interface ThirdSectorConfig {
   logLevel: string;
   databaseUrl: string;
   gatewayPublicKey: string;
+  /** Requests run at once and queued (load shedding, see the kit's deadline.ts). */
+  admission: AdmissionSettings;
   migrateOnStart: boolean;
   demoData: boolean;
   maxDocumentBytes: number;
@@ -41,6 +49,7 @@ export function loadThirdSectorConfig(env: NodeJS.ProcessEnv = process.env): Thi
     logLevel: raw.LOG_LEVEL,
     databaseUrl: raw.DATABASE_URL,
     gatewayPublicKey: raw.GATEWAY_PUBLIC_KEY,
+    admission: admissionSettings(raw),
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
     maxDocumentBytes: raw.DOCUMENT_MAX_BYTES,

@@ -31,6 +31,7 @@ const running = await startSubgraph({
   host: config.host,
   port: config.port,
   gatewayPublicKey: config.gatewayPublicKey,
+  admission: config.admission,
   logger,
   routes: {
     ...accreditationRoutes({

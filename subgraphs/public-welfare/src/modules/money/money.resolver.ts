@@ -152,6 +152,19 @@ export class MoneyResolver {
     return this.services.payments.forShop(ctx.em, ctx.caller, accreditationId, first);
   }
 
+  @Query(() => PaymentType, {
+    nullable: true,
+    description:
+      'The payment made under a till’s idempotency key (the people of its shop, the staff of its Comune), or null when none was made. After an unknown outcome (a timeout) the till asks this: a call answered after its deadline never commits later, so null is final and the payment can be retried with the same key.',
+  })
+  cardPaymentByKey(
+    @Arg('idempotencyKey', () => ID, { description: 'The key the till sent with the payment.' })
+    idempotencyKey: string,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    return this.services.payments.byKey(ctx.em, ctx.caller, idempotencyKey);
+  }
+
   @Query(() => [CampaignBalanceType], {
     description: 'The caller’s cards’ credit, per campaign (citizens logged in with SPID/CIE).',
   })

@@ -1,6 +1,13 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
+import {
+  COMMIT_RESERVE_MS,
+  DomainError,
+  FieldErrors,
+  assertTimeLeft,
+  type Caller,
+  type PersonCaller,
+} from '@welfare/kit';
 import { Campaign } from '../campaign/campaign.entity.js';
 import type { Card } from '../card/card.entity.js';
 import type { CardService } from '../card/card.service.js';
@@ -317,9 +324,11 @@ export class PaymentService {
       // The PIN counter commits on its own: outside the payment's transaction. Checks of one card
       // are serialised in this process: verifyPin reserves an attempt before checking, so several
       // right PINs at once would otherwise count as a lock.
-      const pin = await this.pinQueue(card.id, () =>
-        this.cards.verifyPin(em.fork(), card.id, input.pin),
-      );
+      // A check still queued when its request's deadline passes is dropped, not run.
+      const pin = await this.pinQueue(card.id, () => {
+        assertTimeLeft(COMMIT_RESERVE_MS);
+        return this.cards.verifyPin(em.fork(), card.id, input.pin);
+      });
       if (!pin.ok) {
         if (pin.reason === 'WRONG_PIN') throw refusals.wrongPin(pin.attemptsLeft);
         // The attempt that used the last try says so; a card already blocked stays CARD_BLOCKED.
@@ -505,6 +514,28 @@ export class PaymentService {
       { accreditationId },
       { orderBy: { createdAt: 'desc', id: 'asc' }, limit: Math.min(Math.max(limit, 1), 500) },
     );
+  }
+
+  /**
+   * The payment made under a till's idempotency key, for the people of its shop (and the staff of
+   * its Comune); null when there is none or the caller may not see it. After an unknown outcome
+   * (the till's call timed out), this is how the till learns whether the payment was made: a
+   * request answered after its deadline never commits later (the kit's deadline.ts), so "none"
+   * is final and the payment may be retried with the same key.
+   */
+  async byKey(em: EntityManager, caller: Caller, idempotencyKey: string): Promise<Payment | null> {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    if (!isUuid(idempotencyKey)) {
+      new FieldErrors()
+        .add('idempotencyKey', 'Identificativo non valido.', 'Invalid id.')
+        .throwIfAny();
+    }
+    const payment = await em.findOne(Payment, { id: idempotencyKey.toLowerCase() });
+    if (!payment) return null;
+    const shop = await em.findOne(ShopAccreditation, { id: payment.accreditationId });
+    if (!shop || !(worksAt(caller, shop.merchantId) || isComuneStaff(caller, shop.comuneId)))
+      return null;
+    return payment;
   }
 
   /** One loader of cards' last digits per request (the key is the request's context object). */

@@ -1,0 +1,236 @@
+// Issue 12, "An answer is final" (the ghost test). With a short gateway timeout, concurrent charges
+// on one card: every payment in the book was answered as authorised to its client, or is found by
+// its key after an "unknown" answer, and what the key says then never changes; nothing commits
+// after its deadline; a retry with the same key charges once; the book and the reconciliation hold.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { gql, login, type GraphQLResponse } from '../support/graphql.js';
+import {
+  CARD_PIN,
+  CHARGE,
+  accreditShop,
+  bookProblems,
+  creditCampaign,
+  reconciliationProblems,
+  seedCards,
+  type ChargeAnswer,
+  type SeededCard,
+} from '../support/money.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+
+const COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
+const CAMPAIGN_ID = '0b7c2d1e-0000-4000-8000-000000000901';
+const CREDIT = 10_000;
+const AMOUNT = 100;
+/** The gateway's timeout of a subgraph call in this test, and its deadline margin. */
+const TIMEOUT_MS = 1_000;
+const MARGIN_MS = 200;
+
+const BY_KEY = /* GraphQL */ `
+  query ByKey($k: ID!) {
+    cardPaymentByKey(idempotencyKey: $k) {
+      id
+      amountCents
+      status
+    }
+  }
+`;
+
+interface Answer {
+  key: string;
+  kind: 'AUTHORISED' | 'REFUSED' | 'UNKNOWN' | 'SHED';
+  code?: string;
+  answeredAt: number;
+  /** For UNKNOWN and SHED: whether the key found a payment just after the answer. */
+  foundAfter?: boolean;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('an answer is final: nothing commits after the caller was answered', () => {
+  let platform: TestPlatform;
+  let gateway: string;
+  let db: pg.Client;
+  let cashier: string;
+  let accreditationId: string;
+  let cards: SeededCard[];
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({
+      subgraphEnv: {
+        gateway: {
+          SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS),
+          SUBGRAPH_DEADLINE_MARGIN_MS: String(MARGIN_MS),
+        },
+      },
+    });
+    gateway = platform.urls.gateway;
+    db = new pg.Client({ connectionString: platform.databaseUrl });
+    await db.connect();
+    const manager = await login(gateway, demoEmail('COMUNE', 'MANAGER'), DEMO_PASSWORD);
+    const owner = await login(gateway, demoEmail('MERCHANT', 'OWNER'), DEMO_PASSWORD);
+    const merchantId = owner.viewer.memberships.find((m) => m.organisation.kind === 'MERCHANT')
+      ?.organisation.id;
+    cashier = (await login(gateway, demoEmail('MERCHANT', 'CASHIER'), DEMO_PASSWORD)).token;
+    cards = await seedCards(db, {
+      dataDir: platform.dataDir,
+      comuneId: COMUNE_ID,
+      campaignId: CAMPAIGN_ID,
+      staffId: manager.viewer.person.id,
+      count: 2,
+      amountCents: CREDIT,
+    });
+    const credited = await creditCampaign(gateway, manager.token, CAMPAIGN_ID, 10_000_000);
+    expect(credited.creditedCents).toBe(2 * CREDIT);
+    accreditationId = await accreditShop(
+      gateway,
+      { token: owner.token, merchantId: merchantId! },
+      manager.token,
+      CAMPAIGN_ID,
+    );
+  });
+  afterAll(async () => {
+    await db?.end();
+    await platform?.close();
+  });
+
+  const charge = (card: SeededCard, key: string) =>
+    gql<ChargeAnswer>(
+      gateway,
+      CHARGE,
+      {
+        input: {
+          idempotencyKey: key,
+          accreditationId,
+          card: { fiscalCode: card.fiscalCode },
+          pin: CARD_PIN,
+          amountCents: AMOUNT,
+          category: 'FOOD',
+        },
+      },
+      { token: cashier },
+    );
+
+  const byKey = async (key: string) => {
+    const answer = await gql<{ cardPaymentByKey: { id: string; amountCents: number } | null }>(
+      gateway,
+      BY_KEY,
+      { k: key },
+      { token: cashier },
+    );
+    if (answer.data === undefined || answer.data === null)
+      throw new Error(`cardPaymentByKey: ${JSON.stringify(answer.errors)}`);
+    return answer.data.cardPaymentByKey;
+  };
+
+  const classify = (key: string, answer: GraphQLResponse<ChargeAnswer>): Answer => {
+    const answeredAt = Date.now();
+    if (answer.data?.chargeCard) return { key, kind: 'AUTHORISED', answeredAt };
+    const ext = answer.errors?.[0]?.extensions ?? {};
+    const code = typeof ext.code === 'string' ? ext.code : 'NONE';
+    if (code !== 'SERVICE_UNAVAILABLE') return { key, kind: 'REFUSED', code, answeredAt };
+    return { key, kind: ext.outcome === 'UNKNOWN' ? 'UNKNOWN' : 'SHED', code, answeredAt };
+  };
+
+  /** Holds the card's row (as a slow concurrent operation would) for `ms`. */
+  const holdCard = async (cardId: string, ms: number) => {
+    const holder = new pg.Client({ connectionString: platform.databaseUrl });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query('select 1 from public_welfare.card where id = $1 for update', [cardId]);
+    // Wrapped: an async function returning the promise itself would wait for the release.
+    return {
+      released: (async () => {
+        await sleep(ms);
+        await holder.query('rollback');
+        await holder.end();
+      })(),
+    };
+  };
+
+  const paymentsOf = async (cardId: string) =>
+    Number(
+      (
+        await db.query<{ n: string }>(
+          `select count(*)::text as n from public_welfare.payment where card_id = $1`,
+          [cardId],
+        )
+      ).rows[0]!.n,
+    );
+
+  it('commits none of the charges answered "unknown" while the card was held, and a retry with the same key charges once', async () => {
+    const card = cards[0]!;
+    const keys = Array.from({ length: 20 }, () => randomUUID());
+    const { released } = await holdCard(card.cardId, TIMEOUT_MS * 2.5);
+    const answers = await Promise.all(
+      keys.map(async (key) => {
+        const a = classify(key, await charge(card, key));
+        a.foundAfter = (await byKey(key)) !== null;
+        return a;
+      }),
+    );
+    await released;
+    // Every charge got an unknown outcome (the gateway's timeout) or a refusal to start, and none
+    // of them was made when the till asked just after its answer.
+    expect(answers.map((a) => a.kind).filter((k) => k !== 'UNKNOWN' && k !== 'SHED')).toEqual([]);
+    expect(answers.filter((a) => a.kind === 'UNKNOWN').length).toBeGreaterThan(0);
+    expect(answers.filter((a) => a.foundAfter)).toEqual([]);
+    // The work queued behind the held card resumes now: it must not commit (its deadline passed).
+    await sleep(TIMEOUT_MS * 2);
+    expect(await paymentsOf(card.cardId)).toBe(0);
+    for (const key of keys) expect(await byKey(key)).toBeNull();
+
+    // The till retries with the same keys, one after the other as a cashier does: each charges
+    // once; a second retry answers the same payment and charges nothing.
+    for (let round = 0; round < 2; round++) {
+      for (const key of keys) {
+        const answer = await charge(card, key);
+        expect(answer.errors, key).toBeUndefined();
+        expect(answer.data?.chargeCard.payment.id).toBe(key);
+      }
+    }
+    expect(await paymentsOf(card.cardId)).toBe(keys.length);
+    expect(await bookProblems(db)).toEqual([]);
+  });
+
+  it('keeps every answer true under a burst on one card: authorised ones are booked, unknown ones are settled by their key and never change', async () => {
+    const card = cards[1]!;
+    const keys = Array.from({ length: 40 }, () => randomUUID());
+    // The card is held for a while in the middle of the burst, so some charges time out and others pass.
+    const { released } = await holdCard(card.cardId, TIMEOUT_MS * 1.3);
+    const answers = await Promise.all(
+      keys.map(async (key, i) => {
+        await sleep(i * 100);
+        const a = classify(key, await charge(card, key));
+        if (a.kind === 'UNKNOWN' || a.kind === 'SHED') a.foundAfter = (await byKey(key)) !== null;
+        return a;
+      }),
+    );
+    await released;
+    await sleep(TIMEOUT_MS * 2);
+    const booked = new Set(
+      (
+        await db.query<{ id: string }>(`select id from public_welfare.payment where card_id = $1`, [
+          card.cardId,
+        ])
+      ).rows.map((r) => r.id),
+    );
+    const kinds = answers.reduce<Record<string, number>>(
+      (n, a) => ({ ...n, [a.kind]: (n[a.kind] ?? 0) + 1 }),
+      {},
+    );
+    expect(kinds.UNKNOWN ?? 0, JSON.stringify(kinds)).toBeGreaterThan(0);
+    expect(kinds.AUTHORISED ?? 0, JSON.stringify(kinds)).toBeGreaterThan(0);
+    for (const a of answers) {
+      const inBook = booked.has(a.key);
+      if (a.kind === 'AUTHORISED') expect(inBook, a.key).toBe(true);
+      else if (a.kind === 'REFUSED') expect(inBook, `${a.key} ${a.code}`).toBe(false);
+      // Unknown: the key's answer just after the timeout is the final one.
+      else expect(inBook, `${a.key} ${a.kind}`).toBe(a.foundAfter);
+    }
+    expect(await bookProblems(db)).toEqual([]);
+    expect(await reconciliationProblems(gateway)).toEqual([]);
+  });
+});
