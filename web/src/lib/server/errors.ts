@@ -26,6 +26,8 @@ export interface ApiError {
   fields: FieldError[];
   path: readonly (string | number)[];
   retryAfterSeconds?: number;
+  /** The API could not learn the operation's outcome in time (`extensions.outcome: UNKNOWN`). */
+  outcomeUnknown?: boolean;
   requestId?: string;
 }
 
@@ -109,6 +111,7 @@ export function normaliseErrors(raw: unknown): ApiError[] {
       path,
     };
     if (typeof ext.retryAfterSeconds === 'number') result.retryAfterSeconds = ext.retryAfterSeconds;
+    if (ext.outcome === 'UNKNOWN') result.outcomeUnknown = true;
     if (typeof ext.requestId === 'string') result.requestId = ext.requestId;
     return result;
   });

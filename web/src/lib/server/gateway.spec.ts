@@ -28,6 +28,7 @@ describe('gatewayRequest', () => {
       data: { viewer: { platformAdmin: true } },
       errors: [],
       unavailable: false,
+      outcomeUnknown: false,
     });
     const headers = calls[0]?.init.headers as Record<string, string>;
     expect(calls[0]?.url).toBe('http://127.0.0.1:4000/graphql');

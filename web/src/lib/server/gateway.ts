@@ -21,6 +21,13 @@ export interface GatewayResult<TData> {
   data: TData | null;
   errors: ApiError[];
   unavailable: boolean;
+  /**
+   * True when the call may or may not have taken effect: the portal's request to the gateway got
+   * no answer (timeout, lost connection, a proxy's 502/504), or the gateway got none from the
+   * subgraph (`outcome: UNKNOWN`). A mutation's outcome is then learnt by asking for it by its
+   * idempotency key, never by sending a new one.
+   */
+  outcomeUnknown: boolean;
 }
 
 /** `gatewayRequest` bound to one request's context: `event.locals.api(document, variables)`. */
@@ -40,11 +47,19 @@ function source(document: DocumentNode): string {
   return text;
 }
 
-function unavailableResult<TData>(): GatewayResult<TData> {
+function unavailableResult<TData>(outcomeUnknown: boolean): GatewayResult<TData> {
   return {
     data: null,
-    errors: normaliseErrors([{ extensions: { code: 'SERVICE_UNAVAILABLE' } }]),
+    errors: normaliseErrors([
+      {
+        extensions: {
+          code: 'SERVICE_UNAVAILABLE',
+          ...(outcomeUnknown ? { outcome: 'UNKNOWN' } : {}),
+        },
+      },
+    ]),
     unavailable: true,
+    outcomeUnknown,
   };
 }
 
@@ -72,19 +87,22 @@ export async function gatewayRequest<TData, TVariables>(
       body: JSON.stringify({ query: source(document), variables: variables ?? {} }),
       signal: AbortSignal.timeout(gatewayTimeoutMs),
     });
-    // 502/503/504 come from a proxy or a stopped gateway: nothing to read.
-    if (response.status > 500) return unavailableResult();
+    // 502/503/504 come from a proxy or a stopped gateway: nothing to read, and (but for a 503,
+    // refused before it was passed on) no way to know what the request did.
+    if (response.status > 500) return unavailableResult(response.status !== 503);
     body = await response.json();
   } catch {
-    // Connection refused, timeout, or a body that is not JSON (a proxy's error page).
-    return unavailableResult();
+    // Connection refused, timeout, or a body that is not JSON (a proxy's error page): the request
+    // may have reached the gateway.
+    return unavailableResult(true);
   }
-  if (typeof body !== 'object' || body === null) return unavailableResult();
+  if (typeof body !== 'object' || body === null) return unavailableResult(true);
   const { data, errors } = body as { data?: unknown; errors?: unknown };
   const normalised = normaliseErrors(errors);
   return {
     data: (data ?? null) as TData | null,
     errors: normalised,
     unavailable: normalised.some(isUnavailable),
+    outcomeUnknown: normalised.some((e) => e.outcomeUnknown === true),
   };
 }

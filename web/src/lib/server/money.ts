@@ -129,6 +129,19 @@ export const ChargeCardMutation = graphql(`
   }
 `);
 
+export const CardPaymentByKeyQuery = graphql(`
+  query CardPaymentByKey($key: ID!) {
+    cardPaymentByKey(idempotencyKey: $key) {
+      id
+      cardLast4
+      amountCents
+      category
+      status
+      createdAt
+    }
+  }
+`);
+
 export const VoidPaymentMutation = graphql(`
   mutation VoidPayment($id: ID!) {
     voidCardPayment(id: $id) {

@@ -8,6 +8,7 @@ import { findError, formFailure } from '$lib/server/errors';
 import { raw, text } from '$lib/server/forms';
 import { isUuid } from '$lib/server/guards';
 import {
+  CardPaymentByKeyQuery,
   ChargeCardMutation,
   PosShopsQuery,
   ShopPaymentsQuery,
@@ -125,13 +126,16 @@ export const actions: Actions = {
     });
     const charged = result.data?.chargeCard;
     if (!charged) {
-      const failure = result.unavailable
-        ? { message: both(m.error_503_text), fields: {} }
-        : formFailure(result.errors, ['amountCents', 'pin', 'category']);
-      return fail(result.unavailable ? 503 : 400, {
-        failure: { ...failure, refusal: true },
-        values,
-      });
+      // No answer in time: the payment may have been made. Say so, keep the key (a retry with it
+      // charges once), and offer to ask for the payment by its key.
+      if (result.outcomeUnknown) return fail(503, { unknown: true, key, values });
+      // Refused before it started (the service sheds load): nothing was done; same key again.
+      if (result.unavailable) {
+        const retry = result.errors.find((e) => e.retryAfterSeconds)?.retryAfterSeconds;
+        return fail(503, { notDone: { retryAfterSeconds: retry ?? null }, key, values });
+      }
+      const failure = formFailure(result.errors, ['amountCents', 'pin', 'category']);
+      return fail(400, { failure: { ...failure, refusal: true }, values });
     }
     return {
       receipt: {
@@ -140,6 +144,37 @@ export const actions: Actions = {
         category: charged.payment.category,
         at: charged.payment.createdAt,
         residualCents: Number(charged.residualCents),
+      },
+      values: { ...values, qr: '', fiscalCode: '', amount: '' },
+    };
+  },
+  /** "Verifica il pagamento": asks for the payment made under the form's key, if any. */
+  verify: async (event) => {
+    requireMerchantMember(event);
+    const data = await event.request.formData();
+    const key = text(data, 'idempotencyKey');
+    const values: Values = {
+      accreditationId: text(data, 'accreditationId'),
+      category: text(data, 'category'),
+      qr: text(data, 'qr'),
+      fiscalCode: text(data, 'fiscalCode'),
+      amount: text(data, 'amount'),
+    };
+    if (!isUuid(key)) error(400, 'Bad request');
+    const result = await event.locals.api(CardPaymentByKeyQuery, { key });
+    if (result.data === null || result.unavailable) {
+      return fail(503, { unknown: true, verifyFailed: true, key, values });
+    }
+    const found = result.data.cardPaymentByKey;
+    if (!found) return { verifiedNone: true, key, values };
+    return {
+      verified: {
+        id: found.id,
+        amountCents: Number(found.amountCents),
+        category: found.category,
+        at: found.createdAt,
+        cardLast4: found.cardLast4,
+        status: found.status,
       },
       values: { ...values, qr: '', fiscalCode: '', amount: '' },
     };
