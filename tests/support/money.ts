@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as codiceFiscaleModule from 'codice-fiscale-js';
 import { PiiCipher, normaliseFiscalCode } from '@welfare/kit';
+import { developmentPinValue } from '@welfare/public-welfare/card-pin';
 import type pg from 'pg';
 import { DEMO_PASSWORD, demoEmail } from './demo.js';
 import { gql, login } from './graphql.js';
@@ -17,8 +18,11 @@ const { CodiceFiscale } = codiceFiscaleModule as unknown as {
 
 /** The PIN of every seeded card. */
 export const CARD_PIN = '246810';
-/** Argon2id (m=19456, t=2, p=1, the service's parameters) of CARD_PIN. */
-const CARD_PIN_HASH =
+/**
+ * A legacy Argon2id hash (m=19456, t=2, p=1) of CARD_PIN, as cards issued before PINs became
+ * keyed HMACs hold it: public-welfare rewrites it as HMAC at the card's next right PIN.
+ */
+export const LEGACY_CARD_PIN_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$xwbGhA3HroHXfY6X2E47jg$49pzEk48DnctPzmbn16rD7n/JKTnVeHFvFv6HuXmE+s';
 /** The purpose public-welfare hashes codici fiscali under (imports/csv-columns.ts). */
 const FISCAL_CODE_PURPOSE = 'fiscal-code';
@@ -69,7 +73,9 @@ export interface SeededCard {
 /**
  * `count` APPROVED applications of the campaign (each entitled to `amountCents`) and a live ACTIVE
  * card for each holder with PIN CARD_PIN, written with SQL as the services would write them: the
- * codice fiscale hashed and encrypted with the run's PII key (read from `dev-secrets.json`).
+ * codice fiscale hashed and encrypted with the run's PII key (read from `dev-secrets.json`), the
+ * PIN as its HMAC under the development PIN key (the platform's processes run without PIN_KEY),
+ * or as the legacy Argon2id hash with `legacyPins`.
  */
 export async function seedCards(
   client: pg.Client,
@@ -81,6 +87,7 @@ export async function seedCards(
     count: number;
     amountCents: number;
     first?: number;
+    legacyPins?: boolean;
   },
 ): Promise<SeededCard[]> {
   const secrets = JSON.parse(await readFile(join(options.dataDir, 'dev-secrets.json'), 'utf8')) as {
@@ -113,7 +120,7 @@ export async function seedCards(
         cardNumber(n),
         hash,
         cipher,
-        CARD_PIN_HASH,
+        options.legacyPins ? LEGACY_CARD_PIN_HASH : developmentPinValue(cardId, CARD_PIN),
         randomBytes(16).toString('base64url'),
         applicationId,
       );

@@ -7,6 +7,7 @@ import {
   type AdmissionSettings,
 } from '@welfare/kit';
 import { z } from 'zod';
+import { DEVELOPMENT_PIN_KEY, pinKeyId } from './modules/card/card-pin.js';
 import type { DispatcherSettings } from './modules/messages/dispatcher.js';
 import type { MessageDeliverySettings } from './modules/messages/transports.js';
 import type { TopUpSchedulerSettings } from './modules/money/schedule/scheduler.js';
@@ -17,13 +18,29 @@ import type { TopUpSchedulerSettings } from './modules/money/schedule/scheduler.
  */
 export const DEVELOPMENT_PII_KEY = Buffer.alloc(32, 7).toString('base64');
 
+export { DEVELOPMENT_PIN_KEY };
+
 /** Largest CSV upload accepted by default: 200 MB. */
 export const DEFAULT_IMPORT_MAX_BYTES = 200 * 1024 * 1024;
 
-const base64Key = z
+const isBase64Key = (v: string) =>
+  /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32;
+
+const base64Key = z.string().refine((v) => isBase64Key(v), {
+  message: 'must be 32 bytes in base64',
+});
+
+/** Older PIN keys: base64 keys separated by commas (spaces allowed). */
+const base64KeyList = z
   .string()
-  .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
-    message: 'must be 32 bytes in base64',
+  .transform((v) =>
+    v
+      .split(',')
+      .map((k) => k.trim())
+      .filter((k) => k.length > 0),
+  )
+  .refine((keys) => keys.every(isBase64Key), {
+    message: 'must be 32-byte keys in base64, separated by commas',
   });
 
 const boundedInt = (min: number, max: number, fallback: number) =>
@@ -58,6 +75,16 @@ export const publicWelfareEnv = {
   PORT: port(4002),
   /** Key for personal data at rest (codici fiscali): 32 random bytes, base64. */
   PII_KEY: base64Key.optional(),
+  /**
+   * Key of card PINs (HMAC-SHA-256): 32 random bytes, base64, kept outside the database. Its id
+   * (stored with each PIN value) is derived from it; see `card-pin.ts`.
+   */
+  PIN_KEY: base64Key.optional(),
+  /**
+   * Former PIN keys still accepted while cards move to PIN_KEY (each PIN is rewritten with PIN_KEY
+   * at its next right entry): base64 keys separated by commas.
+   */
+  PIN_KEYS_OLD: base64KeyList.optional(),
   /** Largest CSV upload, in bytes (413 beyond). */
   IMPORT_MAX_BYTES: z.coerce
     .number()
@@ -107,6 +134,8 @@ export interface PublicWelfareConfig {
   migrateOnStart: boolean;
   demoData: boolean;
   piiKey: Buffer;
+  /** The PIN keys: `current` writes every value, `older` ones still verify (key rotation). */
+  pinKeys: { current: Buffer; older: Buffer[] };
   importMaxBytes: number;
   maxDocumentBytes: number;
   /** Transports of the message outbox. */
@@ -123,6 +152,13 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
   const issues: string[] = [];
   const production = raw.NODE_ENV === 'production';
   if (production && !raw.PII_KEY) issues.push('PII_KEY: required in production');
+  if (production && !raw.PIN_KEY) issues.push('PIN_KEY: required in production');
+  const pinKey = Buffer.from(raw.PIN_KEY ?? DEVELOPMENT_PIN_KEY, 'base64');
+  const olderPinKeys = (raw.PIN_KEYS_OLD ?? []).map((k) => Buffer.from(k, 'base64'));
+  const pinKeyIds = [pinKey, ...olderPinKeys].map(pinKeyId);
+  if (new Set(pinKeyIds).size !== pinKeyIds.length) {
+    issues.push('PIN_KEYS_OLD: must not repeat a key, nor contain PIN_KEY');
+  }
   if (production && !raw.SMTP_URL) issues.push('SMTP_URL: required in production');
   if (raw.SMTP_URL && !raw.SMTP_FROM) issues.push('SMTP_FROM: required with SMTP_URL');
   if (raw.SMS_PROVIDER_URL && !raw.SMS_API_KEY) {
@@ -143,6 +179,7 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
     piiKey: Buffer.from(raw.PII_KEY ?? DEVELOPMENT_PII_KEY, 'base64'),
+    pinKeys: { current: pinKey, older: olderPinKeys },
     importMaxBytes: raw.IMPORT_MAX_BYTES,
     maxDocumentBytes: raw.DOCUMENT_MAX_BYTES,
     delivery: {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createLogger, onShutdown, openOrm, startSubgraph } from '@welfare/kit';
-import { loadPublicWelfareConfig } from './config.js';
+import { DEVELOPMENT_PIN_KEY, loadPublicWelfareConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { applicationRoutes } from './modules/application/application.routes.js';
 import { cardRoutes } from './modules/card/card.routes.js';
@@ -23,6 +23,12 @@ const config = loadPublicWelfareConfig();
 const logger = createLogger(NAME, config.logLevel);
 if (config.nodeEnv !== 'production' && config.piiKey.equals(Buffer.alloc(32, 7))) {
   logger.warn('PII_KEY not set: using the public development key (never with real data)');
+}
+if (
+  config.nodeEnv !== 'production' &&
+  config.pinKeys.current.equals(Buffer.from(DEVELOPMENT_PIN_KEY, 'base64'))
+) {
+  logger.warn('PIN_KEY not set: using the public development key (never with real cards)');
 }
 
 const orm = await openOrm(publicWelfareOrmSettings(config.databaseUrl), {

@@ -10,6 +10,7 @@ import { CaseService } from './modules/application/case.service.js';
 import { MessageQueryService } from './modules/messages/message-query.service.js';
 import { CardQrSigner, deriveQrKey } from './modules/card/card-codes.js';
 import { CardService } from './modules/card/card.service.js';
+import { DEVELOPMENT_PIN_KEY, PinKeyring } from './modules/card/card-pin.js';
 import { TopUpService } from './modules/money/topup.service.js';
 import { ReconciliationService } from './modules/money/reconciliation.service.js';
 import { TopUpScheduleService } from './modules/money/schedule/topup-schedule.service.js';
@@ -25,6 +26,11 @@ export const PII_DOMAIN = 'welfare-public-welfare';
 export interface ServiceSettings {
   /** 32 bytes. */
   piiKey: Buffer;
+  /**
+   * The PIN keys (32 bytes each): `current` writes every PIN value, `older` ones still verify.
+   * The public development key when absent (tests, schema emission; the config always gives one).
+   */
+  pinKeys?: { current: Buffer; older?: Buffer[] };
   /** Largest application document, in bytes. */
   maxDocumentBytes?: number;
   /** The clock of spending windows and same-day voids (tests pass a fixed one). */
@@ -54,6 +60,10 @@ export function createServices(settings: ServiceSettings) {
     audit,
     applications,
     new CardQrSigner(deriveQrKey(settings.piiKey)),
+    new PinKeyring(
+      settings.pinKeys?.current ?? Buffer.from(DEVELOPMENT_PIN_KEY, 'base64'),
+      settings.pinKeys?.older ?? [],
+    ),
   );
   const now = settings.now ?? (() => new Date());
   const topUps = new TopUpService(audit, now);

@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
+import { Algorithm, hash as argon2Hash } from '@node-rs/argon2';
 import {
+  ConfigError,
   createLogger,
   startSubgraph,
   type Caller,
@@ -11,10 +13,13 @@ import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '../src/modules/application/application.entity.js';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
+import { DEVELOPMENT_PIN_KEY, loadPublicWelfareConfig } from '../src/config.js';
 import { CardQrSigner, deriveQrKey, isValidCardNumber } from '../src/modules/card/card-codes.js';
+import { PinKeyring, developmentPinValue, pinKeyId } from '../src/modules/card/card-pin.js';
 import { Card } from '../src/modules/card/card.entity.js';
 import { cardRoutes } from '../src/modules/card/card.routes.js';
 import { buildPublicWelfareSchema } from '../src/schema.js';
+import { createServices } from '../src/services.js';
 import { LASTING_INCOME, PDF, campaignInput } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';
 import {
@@ -132,6 +137,7 @@ async function apply(who: PersonCaller, c: Campaign): Promise<Application> {
 }
 
 const card = (id: string) => em().findOneOrFail(Card, { id }, { populate: ['pinHash'] });
+const sql = (query: string, params: unknown[] = []) => em().getConnection().execute(query, params);
 const cardOf = (fiscalCode: string) =>
   em().findOneOrFail(Card, {
     holderFiscalCodeHash: suite.services.applications.fiscalCodeHash(fiscalCode),
@@ -250,11 +256,31 @@ describe('issuing cards', () => {
     expect(await suite.count('card', COMUNE_A)).toBe(2);
   });
 
-  it('keeps PINs only as Argon2id hashes: no PIN anywhere in the database', async () => {
+  it('keeps PINs only as keyed HMACs with their key id: no PIN anywhere in the database', async () => {
+    const devKeyId = pinKeyId(Buffer.from(DEVELOPMENT_PIN_KEY, 'base64'));
     const rows = await em()
       .getConnection()
-      .execute<{ pin_hash: string }[]>(`select pin_hash from public_welfare.card`);
-    for (const row of rows) expect(row.pin_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      .execute<{ id: string; pin_hash: string }[]>(`select id, pin_hash from public_welfare.card`);
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row.pin_hash).toMatch(new RegExp(`^hmac-sha256\\$${devKeyId}\\$[A-Za-z0-9+/]{43}=$`));
+    }
+    // The value is the HMAC of the card's id and its PIN, under the (development) PIN key.
+    for (const [fiscalCode, { pin }] of letters) {
+      const { id } = await cardOf(fiscalCode);
+      expect(rows.find((r) => r.id === id)!.pin_hash).toBe(developmentPinValue(id, pin));
+    }
+    // Equal PINs on two cards give different values.
+    const [a, b] = rows;
+    expect(suite.services.cards.pinValue(a!.id, '123456')).not.toBe(
+      suite.services.cards.pinValue(b!.id, '123456'),
+    );
+    // The database refuses anything but an HMAC value or a (legacy) Argon2id hash.
+    await expect(
+      em()
+        .getConnection()
+        .execute(`update public_welfare.card set pin_hash = '123456' where id = ?`, [a!.id]),
+    ).rejects.toThrow(/card_pin_hash_check/);
     const tables = await em()
       .getConnection()
       .execute<{ table_name: string }[]>(
@@ -375,6 +401,135 @@ describe('PINs', () => {
     expect(after.status).toBe('BLOCKED');
     expect(after.blockReason).toBe('PIN_LOCKED');
     await suite.services.cards.unblock(em(), operator, saraCard.id);
+  });
+
+  it('never counts right PINs arriving together as failures, even at 4 failures', async () => {
+    const saraCard = await cardOf(CF.sara);
+    const { pin } = letters.get(CF.sara)!;
+    await sql(`update public_welfare.card set pin_failures = 4 where id = ?`, [saraCard.id]);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => suite.services.cards.verifyPin(em(), saraCard.id, pin)),
+    );
+    expect(results).toEqual(Array(10).fill({ ok: true }));
+    expect(await card(saraCard.id)).toMatchObject({ status: 'ACTIVE', pinFailures: 0 });
+  });
+
+  it('upgrades a legacy Argon2id PIN to HMAC at its next right entry, not at a wrong one', async () => {
+    const saraCard = await cardOf(CF.sara);
+    const { pin } = letters.get(CF.sara)!;
+    const wrong = pin === '000000' ? '000001' : '000000';
+    const legacy = await argon2Hash(pin, {
+      algorithm: Algorithm.Argon2id,
+      memoryCost: 19456,
+      timeCost: 2,
+      parallelism: 1,
+    });
+    await sql(`update public_welfare.card set pin_hash = ? where id = ?`, [legacy, saraCard.id]);
+    expect(await suite.services.cards.verifyPin(em(), saraCard.id, wrong)).toEqual({
+      ok: false,
+      reason: 'WRONG_PIN',
+      attemptsLeft: 4,
+    });
+    expect(await card(saraCard.id)).toMatchObject({ pinHash: legacy, pinFailures: 1 });
+    expect(await suite.services.cards.verifyPin(em(), saraCard.id, pin)).toEqual({ ok: true });
+    expect(await card(saraCard.id)).toMatchObject({
+      pinHash: developmentPinValue(saraCard.id, pin),
+      pinFailures: 0,
+    });
+    // Now the HMAC value answers, right and wrong.
+    expect(await suite.services.cards.verifyPin(em(), saraCard.id, pin)).toEqual({ ok: true });
+    expect((await suite.services.cards.verifyPin(em(), saraCard.id, wrong)).ok).toBe(false);
+    expect(await suite.services.cards.verifyPin(em(), saraCard.id, pin)).toEqual({ ok: true });
+  });
+
+  it('rewrites a PIN under an older key with the current key at its next right entry', async () => {
+    const saraCard = await cardOf(CF.sara);
+    const { pin } = letters.get(CF.sara)!;
+    const wrong = pin === '000000' ? '000001' : '000000';
+    const devKey = Buffer.from(DEVELOPMENT_PIN_KEY, 'base64');
+    const newKey = randomBytes(32);
+    const underDev = developmentPinValue(saraCard.id, pin);
+    expect((await card(saraCard.id)).pinHash).toBe(underDev);
+    // A process with the new key, the development key kept as an older one.
+    const rotated = createServices({
+      piiKey: randomBytes(32),
+      pinKeys: { current: newKey, older: [devKey] },
+    }).cards;
+    expect((await rotated.verifyPin(em(), saraCard.id, wrong)).ok).toBe(false);
+    expect(await card(saraCard.id)).toMatchObject({ pinHash: underDev, pinFailures: 1 });
+    expect(await rotated.verifyPin(em(), saraCard.id, pin)).toEqual({ ok: true });
+    const underNew = (await card(saraCard.id)).pinHash;
+    expect(underNew).toBe(new PinKeyring(newKey).value(saraCard.id, pin));
+    expect(underNew.startsWith(`hmac-sha256$${pinKeyId(newKey)}$`)).toBe(true);
+    expect((await card(saraCard.id)).pinFailures).toBe(0);
+    // A process without that key refuses to judge the PIN (an error, no attempt counted).
+    await expect(suite.services.cards.verifyPin(em(), saraCard.id, pin)).rejects.toThrow(
+      /unknown key id/,
+    );
+    await expect(suite.services.cards.verifyPin(em(), saraCard.id, wrong)).rejects.toThrow(
+      /unknown key id/,
+    );
+    expect(await card(saraCard.id)).toMatchObject({ pinHash: underNew, pinFailures: 0 });
+    // And back: the development key current again, the new one older.
+    const back = createServices({
+      piiKey: randomBytes(32),
+      pinKeys: { current: devKey, older: [newKey] },
+    }).cards;
+    expect(await back.verifyPin(em(), saraCard.id, pin)).toEqual({ ok: true });
+    expect((await card(saraCard.id)).pinHash).toBe(underDev);
+  });
+});
+
+describe('PIN key configuration', () => {
+  const base = {
+    DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+    GATEWAY_PUBLIC_KEY: '{"kty":"OKP","crv":"Ed25519","x":"abc"}',
+  };
+  const production = {
+    ...base,
+    NODE_ENV: 'production',
+    PII_KEY: Buffer.alloc(32, 1).toString('base64'),
+    SMTP_URL: 'smtp://mail.example.it:587',
+    SMTP_FROM: 'Comune <noreply@comune.example.it>',
+  };
+  const issues = (env: NodeJS.ProcessEnv): string => {
+    try {
+      loadPublicWelfareConfig(env);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      return (err as Error).message;
+    }
+    return '';
+  };
+  const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+
+  it('uses the public development key outside production, and requires PIN_KEY in production', () => {
+    expect(loadPublicWelfareConfig(base).pinKeys).toEqual({
+      current: Buffer.from(DEVELOPMENT_PIN_KEY, 'base64'),
+      older: [],
+    });
+    expect(issues(production)).toContain('PIN_KEY: required in production');
+    const config = loadPublicWelfareConfig({
+      ...production,
+      PIN_KEY: key(2),
+      PIN_KEYS_OLD: `${key(3)}, ${key(4)}`,
+    });
+    expect(config.pinKeys).toEqual({
+      current: Buffer.alloc(32, 2),
+      older: [Buffer.alloc(32, 3), Buffer.alloc(32, 4)],
+    });
+  });
+
+  it('refuses malformed PIN keys with a clear message', () => {
+    for (const bad of ['secret', Buffer.alloc(16, 1).toString('base64'), `${key(2)}!`]) {
+      expect(issues({ ...base, PIN_KEY: bad })).toContain('PIN_KEY: must be 32 bytes in base64');
+    }
+    expect(issues({ ...base, PIN_KEYS_OLD: `${key(3)},short` })).toContain(
+      'PIN_KEYS_OLD: must be 32-byte keys in base64, separated by commas',
+    );
+    expect(issues({ ...base, PIN_KEY: key(2), PIN_KEYS_OLD: key(2) })).toContain(
+      'PIN_KEYS_OLD: must not repeat a key, nor contain PIN_KEY',
+    );
   });
 });
 

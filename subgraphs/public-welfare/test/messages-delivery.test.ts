@@ -721,6 +721,7 @@ describe('configuration', () => {
       ...base,
       NODE_ENV: 'production',
       PII_KEY: Buffer.alloc(32, 1).toString('base64'),
+      PIN_KEY: Buffer.alloc(32, 2).toString('base64'),
     };
     expect(issues(production)).toContain('SMTP_URL: required in production');
     const config = loadPublicWelfareConfig({

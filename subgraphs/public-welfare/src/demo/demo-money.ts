@@ -3,7 +3,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller, PersonCaller } from '@welfare/kit';
 import type { ApplicationDraftInput } from '../modules/application/application.input.js';
 import { Campaign } from '../modules/campaign/campaign.entity.js';
-import { hashPin } from '../modules/card/card.service.js';
 import { ShopAccreditation } from '../modules/shop/shop-accreditation.entity.js';
 import type { Services } from '../services.js';
 import { DEMO_COMUNE_ID, demoCsvFiles } from './demo-registry.js';
@@ -168,13 +167,16 @@ export async function loadDemoMoney(em: EntityManager, services: Services): Prom
   // Cards for the approved applicants, all with the demo PIN, and their credit.
   const { issued } = await services.cards.issueForCampaign(em.fork(), manager, campaign.id);
   if (issued.length) {
-    const pinHash = await hashPin(DEMO_CARD_PIN);
-    await em
-      .getConnection()
-      .execute(`update "public_welfare"."card" set "pin_hash" = ? where "id" = any(?::uuid[])`, [
-        pinHash,
-        `{${issued.map((i) => i.card.id).join(',')}}`,
-      ]);
+    // Each card's value: the HMAC input includes the card's id.
+    const ids = issued.map((i) => i.card.id);
+    await em.getConnection().execute(
+      `update "public_welfare"."card" c set "pin_hash" = v.pin_hash
+         from unnest(?::uuid[], ?::text[]) as v(id, pin_hash) where c."id" = v.id`,
+      [
+        `{${ids.join(',')}}`,
+        `{${ids.map((id) => services.cards.pinValue(id, DEMO_CARD_PIN)).join(',')}}`,
+      ],
+    );
   }
   await services.topUps.topUpCampaign(em.fork(), manager, campaign.id);
 

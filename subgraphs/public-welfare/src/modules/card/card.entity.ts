@@ -11,7 +11,7 @@ import {
  * A beneficiary card of a Comune: one live (not REPLACED) card per holder and Comune (a partial
  * unique index), serving every campaign of that Comune. The holder is found by codice fiscale
  * (keyed hash and ciphertext, the same key and purpose as applications and the registry). The PIN
- * is kept only as an Argon2id hash; the QR code carries `WC1.<id>.<qrNonce>.<signature>` (see
+ * is kept only as a keyed HMAC (see `pinHash`); the QR code carries `WC1.<id>.<qrNonce>.<signature>` (see
  * `card-qr.ts`). The card's id is the key its credit will hang off (its account in the book).
  */
 @Entity({ tableName: 'card' })
@@ -54,7 +54,12 @@ export class Card {
   @Property({ type: 'timestamptz', nullable: true })
   blockedAt: Date | null = null;
 
-  /** Argon2id hash of the 6-digit PIN (m=19456, t=2, p=1). The PIN itself is never stored. */
+  /**
+   * The 6-digit PIN as `hmac-sha256$<key id>$<base64>`: HMAC-SHA-256 under PIN_KEY of the card's
+   * id and the PIN (`card-pin.ts`); the key id names the key, so keys can rotate. Cards issued
+   * before may still hold an Argon2id hash (`$argon2id$…`), rewritten as HMAC at the next right
+   * entry. The PIN itself is never stored.
+   */
   @Property({ type: 'text', lazy: true })
   pinHash!: string;
 

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { verify } from '@node-rs/argon2';
 import {
   DomainError,
   FieldErrors,
@@ -14,9 +15,10 @@ import { Application } from '../application/application.entity.js';
 import type { ApplicationService } from '../application/application.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { moveCardCredit } from '../money/ledger.js';
+import { moveCardCredit, withRetry } from '../money/ledger.js';
 import { actorOf, isComuneStaff, isUuid, requireComuneStaff } from '../shared/access.js';
 import { newCardNumber, newPin, newQrNonce, sameSecret, type CardQrSigner } from './card-codes.js';
+import { PIN_ARGON2_PREFIX, type PinKeyring } from './card-pin.js';
 import { Card } from './card.entity.js';
 import {
   CARD_BLOCK_REASONS,
@@ -25,19 +27,8 @@ import {
   type CardStatus,
 } from './card.enums.js';
 
-/** Argon2id with the OWASP minimum (m=19456 KiB, t=2, p=1), as for passwords. */
-const ARGON2_OPTIONS = {
-  algorithm: Algorithm.Argon2id,
-  memoryCost: 19456,
-  timeCost: 2,
-  parallelism: 1,
-} as const;
-
 /** Wrong PINs (since the last right one) that lock a card. */
 export const MAX_PIN_FAILURES = 5;
-
-/** PINs hashed at once while issuing (argon2 runs on libuv's thread pool). */
-const HASH_CONCURRENCY = 4;
 
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 200;
@@ -83,17 +74,16 @@ export interface CardPageResult {
   endCursor: string | null;
 }
 
-let dummyHash: Promise<string> | undefined;
-
-/** Verifies against a throwaway hash, so a path without a card takes as long as one with. */
-async function dummyVerify(pin: string): Promise<void> {
-  dummyHash ??= hash('000000-dummy-card-pin', ARGON2_OPTIONS);
-  await verify(await dummyHash, pin.slice(0, 32)).catch(() => false);
+/** A card's PIN row, read under its row lock. */
+interface PinRow {
+  pin_hash: string;
+  pin_failures: number;
+  status: CardStatus;
 }
 
 /**
- * Beneficiary cards: issuance for approved applications, one-time PINs (hashed with Argon2id),
- * PIN checks with a lock at 5 failures, block / unblock / replace, signed QR payloads and the
+ * Beneficiary cards: issuance for approved applications, one-time PINs (kept as keyed
+ * HMAC-SHA-256 values, see `card-pin.ts`), PIN checks with a lock at 5 failures, block / unblock / replace, signed QR payloads and the
  * identification of a card by QR code or codice fiscale. Staff of the card's Comune (OPERATOR or
  * MANAGER, or platform admins) manage cards; a citizen sees their own. Credit is in the book, on
  * accounts keyed by the card's id (`money/ledger.ts`); a replacement moves it to the new card.
@@ -104,7 +94,13 @@ export class CardService {
     private readonly audit: AuditService,
     private readonly applications: ApplicationService,
     private readonly qr: CardQrSigner,
+    private readonly pins: PinKeyring,
   ) {}
+
+  /** The value stored for `pin` on card `cardId`: HMAC-SHA-256 under the current PIN key. */
+  pinValue(cardId: string, pin: string): string {
+    return this.pins.value(cardId, pin);
+  }
 
   /** What the card's QR code carries: `WC1.<id>.<nonce>.<signature>`. */
   qrPayload(card: Card): string {
@@ -207,8 +203,8 @@ export class CardService {
   }
 
   /**
-   * The common part: PINs hashed before the transaction (Argon2 is slow on purpose), then, under
-   * the Comune's issuance lock, a card for each holder still without a live one.
+   * The common part: under the Comune's issuance lock, a card (with a new PIN, kept as its HMAC)
+   * for each holder still without a live one.
    */
   private async issue<R>(
     em: EntityManager,
@@ -219,7 +215,6 @@ export class CardService {
     deliver: IssueDelivery<R> | undefined,
   ): Promise<{ issued: IssuedCard[]; output: R | undefined }> {
     if (holders.length === 0) return { issued: [], output: undefined };
-    const pins = await hashPins(holders.length);
     return em.transactional(async (tx) => {
       // One issuance per Comune at a time: the live-card check and the inserts cannot interleave
       // (the partial unique index is the last guard).
@@ -236,19 +231,23 @@ export class CardService {
       const issued: IssuedCard[] = [];
       holders.forEach((holder, i) => {
         if (taken.has(holder.hash)) return;
+        // The card's id is part of its PIN's HMAC input.
+        const id = randomUUID();
+        const pin = newPin();
         const card = tx.create(Card, {
+          id,
           comuneId,
           number: numbers[i]!,
           holderFiscalCodeHash: holder.hash,
           holderFiscalCodeCipher: holder.cipher,
-          pinHash: pins[i]!.hash,
+          pinHash: this.pins.value(id, pin),
           qrNonce: newQrNonce(),
           applicationId: holder.applicationId,
           issuedBy: person.personId,
         });
         issued.push({
           card,
-          pin: pins[i]!.pin,
+          pin,
           fiscalCode: this.pii.decrypt(holder.cipher),
           qrPayload: this.qrPayload(card),
         });
@@ -349,7 +348,7 @@ export class CardService {
     const existing = await em.findOne(Card, { id });
     if (!existing || !isComuneStaff(caller, existing.comuneId)) throw cardNotFound();
     if (existing.status === 'REPLACED') throw replacedConflict();
-    const [pin] = await hashPins(1);
+    const pin = newPin();
     return em.transactional(async (tx) => {
       const { card: old, person } = await this.lockForStaff(tx, caller, id);
       if (old.status === 'REPLACED') throw replacedConflict();
@@ -364,7 +363,7 @@ export class CardService {
         number: number!,
         holderFiscalCodeHash: old.holderFiscalCodeHash,
         holderFiscalCodeCipher: old.holderFiscalCodeCipher,
-        pinHash: pin!.hash,
+        pinHash: this.pins.value(fresh.id, pin),
         qrNonce: newQrNonce(),
         applicationId: old.applicationId,
         issuedBy: person.personId,
@@ -376,7 +375,7 @@ export class CardService {
       await this.audit.record(tx, actorOf(person), old.comuneId, 'REPLACE_CARD', `card:${old.id}`);
       const issued: IssuedCard = {
         card: fresh,
-        pin: pin!.pin,
+        pin,
         fiscalCode: this.holderFiscalCode(fresh),
         qrPayload: this.qrPayload(fresh),
       };
@@ -389,58 +388,93 @@ export class CardService {
   // PIN
 
   /**
-   * Checks a PIN. Each attempt is counted before the hash is checked, with one conditional
-   * UPDATE (`pin_failures < 5`), so concurrent attempts never check more than 5 wrong PINs
-   * between two right ones; the attempt that reaches 5 and fails locks the card (BLOCKED,
-   * PIN_LOCKED) and alone answers LOCKED (later ones, BLOCKED). A right PIN clears the count. Anything that is not 6 digits is a wrong PIN,
-   * checked the same way (same time). Runs its own statements: call it outside a transaction
-   * that could roll the count back.
+   * Checks a PIN, counting attempts in the database: one short transaction locks the card's row
+   * (`for no key update`, which does not hold up payments inserting rows that reference the card),
+   * compares the PIN and, in the same transaction, clears the failures or counts one. The attempt
+   * that reaches 5 locks the card (BLOCKED, PIN_LOCKED) and alone answers LOCKED; later ones,
+   * BLOCKED. PostgreSQL serialises the attempts on one card across every process: never more than
+   * 5 wrong PINs between two right ones, and right PINs arriving together never count as
+   * failures. Anything that is not 6 digits is a wrong PIN, checked the same way.
+   *
+   * An HMAC value takes microseconds. A legacy Argon2id value is verified under the same lock
+   * (~75 ms; a right entry rewrites it as HMAC under the current PIN key, so it happens once per
+   * card), and a value under an older PIN key is rewritten with the current key at its next right
+   * entry. A value under a key this process does not have is an error (no attempt is counted): its
+   * key must be in PIN_KEYS_OLD. Runs its own transaction: call it outside one that could roll the
+   * count back.
    */
   async verifyPin(em: EntityManager, cardId: string, pin: string): Promise<PinCheck> {
+    if (!isUuid(cardId)) throw cardNotFound();
     const candidate = pin.length <= 32 ? pin : '';
-    const reserved = isUuid(cardId)
-      ? await em.execute<{ pin_hash: string; pin_failures: number }[]>(
-          `update "public_welfare"."card" set "pin_failures" = "pin_failures" + 1, "updated_at" = now()
-           where "id" = ? and "status" = 'ACTIVE' and "pin_failures" < ?
-           returning "pin_hash", "pin_failures"`,
-          [cardId, MAX_PIN_FAILURES],
-          'all',
-        )
-      : [];
-    const row = reserved[0];
-    if (!row) {
-      await dummyVerify(candidate);
-      const [state] = isUuid(cardId)
-        ? await em.execute<{ status: CardStatus }[]>(
-            `select "status" from "public_welfare"."card" where "id" = ?`,
-            [cardId],
-          )
-        : [];
-      if (!state) throw cardNotFound();
-      if (state.status === 'REPLACED') return { ok: false, reason: 'REPLACED', attemptsLeft: 0 };
-      if (state.status === 'BLOCKED') return { ok: false, reason: 'BLOCKED', attemptsLeft: 0 };
-      // ACTIVE with 5 failures: another attempt used the last try and is locking it right now.
-      return { ok: false, reason: 'BLOCKED', attemptsLeft: 0 };
-    }
-    const right =
-      (await verify(row.pin_hash, candidate).catch(() => false)) && /^[0-9]{6}$/.test(pin);
-    if (right) {
-      await em.execute(
-        `update "public_welfare"."card" set "pin_failures" = 0 where "id" = ? and "status" = 'ACTIVE'`,
-        [cardId],
+    const wellFormed = /^[0-9]{6}$/.test(pin);
+    const check = await withRetry(() =>
+      em.fork().transactional(async (tx): Promise<PinCheck | undefined> => {
+        // Never idle with the card locked if this process dies (see the kit's SESSION_SETTINGS_SQL).
+        await tx.execute(`set local idle_in_transaction_session_timeout = '10s'`);
+        const [row] = await tx.execute<PinRow[]>(
+          `select "pin_hash", "pin_failures", "status" from "public_welfare"."card"
+           where "id" = ? for no key update`,
+          [cardId],
+        );
+        if (!row) return undefined;
+        if (row.status === 'REPLACED') return { ok: false, reason: 'REPLACED', attemptsLeft: 0 };
+        // BLOCKED, or (only by a direct edit) ACTIVE with the tries used up.
+        if (row.status !== 'ACTIVE' || row.pin_failures >= MAX_PIN_FAILURES) {
+          return { ok: false, reason: 'BLOCKED', attemptsLeft: 0 };
+        }
+        const { right, rewrite } = await this.comparePin(row.pin_hash, cardId, candidate);
+        if (right && wellFormed) {
+          if (rewrite || row.pin_failures > 0) {
+            await tx.execute(
+              `update "public_welfare"."card" set "pin_failures" = 0,
+                 "pin_hash" = coalesce(?, "pin_hash"), "updated_at" = now()
+               where "id" = ?`,
+              [rewrite ? this.pins.value(cardId, pin) : null, cardId],
+            );
+          }
+          return { ok: true };
+        }
+        const failures = row.pin_failures + 1;
+        if (failures >= MAX_PIN_FAILURES) {
+          await tx.execute(
+            `update "public_welfare"."card" set "pin_failures" = ?, "status" = 'BLOCKED',
+               "block_reason" = 'PIN_LOCKED', "blocked_at" = now(), "updated_at" = now()
+             where "id" = ?`,
+            [failures, cardId],
+          );
+          return { ok: false, reason: 'LOCKED', attemptsLeft: 0 };
+        }
+        await tx.execute(
+          `update "public_welfare"."card" set "pin_failures" = ?, "updated_at" = now() where "id" = ?`,
+          [failures, cardId],
+        );
+        return { ok: false, reason: 'WRONG_PIN', attemptsLeft: MAX_PIN_FAILURES - failures };
+      }),
+    );
+    if (!check) throw cardNotFound();
+    return check;
+  }
+
+  /**
+   * Whether `pin` matches a stored value, and whether a right value must be rewritten (legacy
+   * Argon2id, or an older PIN key). Throws for a value under a key this process does not hold.
+   */
+  private async comparePin(
+    stored: string,
+    cardId: string,
+    pin: string,
+  ): Promise<{ right: boolean; rewrite: boolean }> {
+    const hmac = this.pins.check(stored, cardId, pin);
+    if (hmac?.unknownKey) {
+      throw new Error(
+        `card ${cardId}: PIN value under an unknown key id (missing in PIN_KEYS_OLD?)`,
       );
-      return { ok: true };
     }
-    if (row.pin_failures >= MAX_PIN_FAILURES) {
-      await em.execute(
-        `update "public_welfare"."card" set "status" = 'BLOCKED', "block_reason" = 'PIN_LOCKED',
-           "blocked_at" = now(), "updated_at" = now()
-         where "id" = ? and "status" = 'ACTIVE' and "pin_failures" >= ?`,
-        [cardId, MAX_PIN_FAILURES],
-      );
-      return { ok: false, reason: 'LOCKED', attemptsLeft: 0 };
+    if (hmac) return { right: hmac.right, rewrite: !hmac.current };
+    if (stored.startsWith(PIN_ARGON2_PREFIX)) {
+      return { right: await verify(stored, pin).catch(() => false), rewrite: true };
     }
-    return { ok: false, reason: 'WRONG_PIN', attemptsLeft: MAX_PIN_FAILURES - row.pin_failures };
+    throw new Error(`card ${cardId}: unknown PIN value format`);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -608,22 +642,6 @@ export class CardService {
     const application = await em.findOne(Application, { id: card.applicationId });
     return application ? em.findOne(Campaign, { id: application.campaignId }) : null;
   }
-}
-
-/** The Argon2id hash of a PIN, with the service's parameters (the demo's fixed PIN). */
-export function hashPin(pin: string): Promise<string> {
-  return hash(pin, ARGON2_OPTIONS);
-}
-
-/** `count` new PINs with their Argon2id hashes, a few at a time. */
-async function hashPins(count: number): Promise<{ pin: string; hash: string }[]> {
-  const out: { pin: string; hash: string }[] = [];
-  for (let i = 0; i < count; i += HASH_CONCURRENCY) {
-    const batch = Array.from({ length: Math.min(HASH_CONCURRENCY, count - i) }, () => newPin());
-    const hashes = await Promise.all(batch.map((pin) => hash(pin, ARGON2_OPTIONS)));
-    batch.forEach((pin, j) => out.push({ pin, hash: hashes[j]! }));
-  }
-  return out;
 }
 
 /** `count` new card numbers, distinct and not in use (a clash of random numbers is redrawn). */

@@ -1,13 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  COMMIT_RESERVE_MS,
-  DomainError,
-  FieldErrors,
-  assertTimeLeft,
-  type Caller,
-  type PersonCaller,
-} from '@welfare/kit';
+import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
 import { Campaign } from '../campaign/campaign.entity.js';
 import type { Card } from '../card/card.entity.js';
 import type { CardService } from '../card/card.service.js';
@@ -199,8 +192,6 @@ export class PaymentService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  private readonly pinChecks = new Map<string, Promise<unknown>>();
-
   /**
    * Payments under way in this process, by idempotency key. A POS that times out retries with the
    * same key while the first attempt is still running here: the retry waits for that attempt
@@ -211,19 +202,6 @@ export class PaymentService {
     string,
     { fingerprint: string; run: Promise<ChargeResult> }
   >();
-
-  /** Runs `fn` after the PIN checks of the same card already queued in this process. */
-  private async pinQueue<T>(cardId: string, fn: () => Promise<T>): Promise<T> {
-    const before = this.pinChecks.get(cardId) ?? Promise.resolve();
-    const run = before.then(fn, fn);
-    const tail = run.catch(() => undefined);
-    this.pinChecks.set(cardId, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.pinChecks.get(cardId) === tail) this.pinChecks.delete(cardId);
-    }
-  }
 
   async charge(em: EntityManager, caller: Caller, input: ChargeInput): Promise<ChargeResult> {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
@@ -321,14 +299,10 @@ export class PaymentService {
       };
     };
     const checkPin = async () => {
-      // The PIN counter commits on its own: outside the payment's transaction. Checks of one card
-      // are serialised in this process: verifyPin reserves an attempt before checking, so several
-      // right PINs at once would otherwise count as a lock.
-      // A check still queued when its request's deadline passes is dropped, not run.
-      const pin = await this.pinQueue(card.id, () => {
-        assertTimeLeft(COMMIT_RESERVE_MS);
-        return this.cards.verifyPin(em.fork(), card.id, input.pin);
-      });
+      // The PIN counter commits on its own, outside the payment's transaction: verifyPin checks
+      // and counts under the card's row lock, so attempts on one card are serialised by the
+      // database across every process (no per-process queue).
+      const pin = await this.cards.verifyPin(em.fork(), card.id, input.pin);
       if (!pin.ok) {
         if (pin.reason === 'WRONG_PIN') throw refusals.wrongPin(pin.attemptsLeft);
         // The attempt that used the last try says so; a card already blocked stays CARD_BLOCKED.
