@@ -39,6 +39,8 @@ import {
 const CARDS = Number(process.env.BENCH_CARDS ?? 10_000);
 const CASHIERS = Number(process.env.BENCH_CASHIERS ?? 50);
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? CARDS);
+/** Requests of each one-client row. */
+const SINGLE = Number(process.env.BENCH_SINGLE ?? 500);
 const CREDIT = 10_000; // 100 € per card
 const AMOUNT = 100; // 1 € per payment: 100 payments per card before the credit runs out
 const COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
@@ -231,7 +233,11 @@ try {
     `  every cashier uses the demo cashier's session (cassa@darosa.demo); a card is never charged by two cashiers at once`,
   );
 
-  const chargeOnce = async (i: number, category = 'FOOD'): Promise<string | null> => {
+  const chargeOnce = async (
+    i: number,
+    category = 'FOOD',
+    amountCents = AMOUNT,
+  ): Promise<string | null> => {
     const card = cards[i % cards.length]!;
     const answer = await gql<ChargeAnswer>(
       gateway,
@@ -242,7 +248,7 @@ try {
           accreditationId,
           card: { fiscalCode: card.fiscalCode },
           pin: CARD_PIN,
-          amountCents: AMOUNT,
+          amountCents,
           category,
         },
       },
@@ -272,15 +278,61 @@ try {
     [`card:%:campaign:${CAMPAIGN_ID}`],
   );
 
-  // Where the time goes: the same clients and count on cheaper paths through the same gateway.
-  const trivial = await burst(CASHIERS, PAYMENTS, async () => {
-    const answer = await gql(gateway, '{ __typename }', {}, { token: cashier.token });
-    return answer.errors ? `${answer.status} ${answer.errors[0]?.extensions?.code}` : null;
-  });
-  const refused = await burst(CASHIERS, PAYMENTS, async (i) => {
-    const error = await chargeOnce(i, 'ALCOHOL');
-    return error?.endsWith(' CONFLICT') ? null : (error ?? 'ACCEPTED');
-  });
+  // One cashier: the latency of a payment with nothing else running.
+  const alone = await burst(1, SINGLE, (i) => chargeOnce(i + CASHIERS * 2 + PAYMENTS));
+
+  // Where the time goes: the same clients and count on paths through the same gateway, each one
+  // stage longer than the one before; a stage's cost is the difference to the row above.
+  const stages: { name: string; op: (i: number) => Promise<string | null> }[] = [
+    {
+      name: 'gateway alone ({ __typename }, anonymous)',
+      op: async () => {
+        const answer = await gql(gateway, '{ __typename }');
+        return answer.errors ? `${answer.status} ${answer.errors[0]?.extensions?.code}` : null;
+      },
+    },
+    {
+      name: '+ session ({ __typename }, logged in)',
+      op: async () => {
+        const answer = await gql(gateway, '{ __typename }', {}, { token: cashier.token });
+        return answer.errors ? `${answer.status} ${answer.errors[0]?.extensions?.code}` : null;
+      },
+    },
+    {
+      name: '+ subgraph request (cardPaymentByKey)',
+      op: async () => {
+        const answer = await gql(
+          gateway,
+          'query($k: ID!) { cardPaymentByKey(idempotencyKey: $k) { id } }',
+          { k: randomUUID() },
+          { token: cashier.token },
+        );
+        return answer.errors ? `${answer.status} ${answer.errors[0]?.extensions?.code}` : null;
+      },
+    },
+    {
+      name: "+ the charge's checks (refused before the PIN)",
+      op: async (i) => {
+        const error = await chargeOnce(i, 'ALCOHOL');
+        return error?.endsWith(' CONFLICT') ? null : (error ?? 'ACCEPTED');
+      },
+    },
+    {
+      name: '+ PIN and locked read (refused: no credit)',
+      op: async (i) => {
+        const error = await chargeOnce(i, 'FOOD', CREDIT * 100);
+        return error?.endsWith(' CONFLICT') ? null : (error ?? 'ACCEPTED');
+      },
+    },
+  ];
+  const stageRuns: { name: string; at50: Burst; at1: Burst }[] = [];
+  for (const stage of stages) {
+    stageRuns.push({
+      name: stage.name,
+      at50: await burst(CASHIERS, PAYMENTS, stage.op),
+      at1: await burst(1, SINGLE, stage.op),
+    });
+  }
 
   // The ceiling: the conditional debit straight on PostgreSQL, as many connections.
   await db.query(`create table bench_pos_balance (id int primary key, available bigint not null)`);
@@ -343,16 +395,26 @@ try {
   console.log(
     `  book invariants after the run: ${problems.length === 0 ? 'ok' : problems.join('; ')}`,
   );
+  console.log(line(`chargeCard, 1 cashier (${SINGLE} payments)`, alone));
   console.log(
-    `\nwhere the time goes (same gateway, ${CASHIERS} clients, ${PAYMENTS} requests per row, ${availableParallelism()} CPUs)`,
+    `\nwhere the time goes (same gateway; ${availableParallelism()} CPUs): each row adds one stage to the row above`,
   );
-  console.log(line('{ __typename } through the gateway', trivial, payments));
-  console.log(line('chargeCard refused before PIN and book', refused, payments));
-  console.log(line('chargeCard', payments, payments));
   console.log(
-    `  ratios are to chargeCard's rate: the refused payment does everything but the Argon2id PIN check ` +
-      `(its two UPDATEs) and the book's transaction`,
+    `  at ${CASHIERS} clients, ${PAYMENTS} requests per row (ratios to chargeCard's rate):`,
   );
+  for (const run of stageRuns) console.log(line(run.name, run.at50, payments));
+  console.log(line("+ the book's transaction (chargeCard)", payments, payments));
+  console.log(
+    `  at 1 client, ${SINGLE} requests per row: p50, and the stage's own cost (p50 minus the row above):`,
+  );
+  let previous = 0;
+  for (const run of [...stageRuns, { name: "+ the book's transaction (chargeCard)", at1: alone }]) {
+    const p50 = quantile(run.at1.ms, 0.5);
+    console.log(
+      `  ${run.name.padEnd(46)} p50 ${p50.toFixed(2).padStart(7)} ms   stage ${(p50 - previous).toFixed(2).padStart(6)} ms`,
+    );
+    previous = p50;
+  }
   console.log(`\nthe ceiling: the same debit straight on PostgreSQL, ${CASHIERS} connections`);
   console.log(line('UPDATE … WHERE available >= amount', single));
   console.log(line('debit card + credit one shop + insert transfer', bookLike));

@@ -48,7 +48,7 @@ describe('the till when the answer does not come in time', () => {
     merchantId = owner.viewer.memberships.find((m) => m.organisation.kind === 'MERCHANT')!
       .organisation.id;
     cashierToken = (await login(gateway, demoEmail('MERCHANT', 'CASHIER'), DEMO_PASSWORD)).token;
-    [card] = await seedCards(db, {
+    const seeded = await seedCards(db, {
       dataDir: platform.dataDir,
       comuneId: COMUNE_ID,
       campaignId: CAMPAIGN_ID,
@@ -56,6 +56,7 @@ describe('the till when the answer does not come in time', () => {
       count: 1,
       amountCents: 10_000,
     });
+    card = seeded[0]!;
     await creditCampaign(gateway, manager.token, CAMPAIGN_ID, 10_000_000);
     accreditationId = await accreditShop(
       gateway,
