@@ -11,6 +11,7 @@ import { Migration20261124150000_topup_schedule } from './Migration2026112415000
 import { Migration20261205120000_campaign_service_categories } from './Migration20261205120000_campaign_service_categories.js';
 import { Migration20261205130000_reimbursement_legs } from './Migration20261205130000_reimbursement_legs.js';
 import { Migration20261205140000_reconciliation } from './Migration20261205140000_reconciliation.js';
+import { Migration20261212100000_book_owners } from './Migration20261212100000_book_owners.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -46,5 +47,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261205140000_reconciliation',
     class: Migration20261205140000_reconciliation,
+  },
+  {
+    name: 'Migration20261212100000_book_owners',
+    class: Migration20261212100000_book_owners,
   },
 ];
