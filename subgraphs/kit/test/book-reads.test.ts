@@ -325,6 +325,26 @@ describe('ownerTotals and movementTotals', () => {
     ]);
     expect(whole[0]!.lastAt.getTime()).toBeGreaterThanOrEqual(whole[0]!.firstAt.getTime());
 
+    const byCard = await suite.book.movementTotals(suite.em(), campaign, {
+      by: 'owner',
+      codes: ['TOPUP'],
+    });
+    expect(new Map(byCard.map((t) => [t.ownerKey, t.credits]))).toEqual(
+      new Map([
+        [w.card1, 600],
+        [w.card2, 207],
+      ]),
+    );
+    const byCampaign = await suite.book.movementTotals(
+      suite.em(),
+      { owner: { kind: 'card', ids: [w.card1] } },
+      { by: 'scope', codes: ['TOPUP', 'PAYMENT'] },
+    );
+    expect(byCampaign.map((t) => [t.ownerKey, t.code, t.net])).toEqual([
+      [w.c1, 'PAYMENT', -150],
+      [w.c1, 'TOPUP', 600],
+    ]);
+
     const fromIssuer = await suite.book.movementTotals(
       suite.em(),
       { ids: [w.issuer] },

@@ -137,10 +137,11 @@ export interface MovementTotalsQuery {
   /** Only transfers whose reference starts with this text. */
   referencePrefix?: string;
   /**
-   * `account` (default): one row per account of the set and transfer code; `reference`: one row
-   * per transfer reference and code, over the whole set; `set`: one row per code.
+   * `account` (default): one row per account of the set and transfer code; `owner` or `scope`:
+   * one row per owner id (or scope id) of the accounts and code; `reference`: one row per transfer
+   * reference and code, over the whole set; `set`: one row per code.
    */
-  by?: 'account' | 'reference' | 'set';
+  by?: 'account' | 'owner' | 'scope' | 'reference' | 'set';
 }
 
 /**
@@ -150,6 +151,8 @@ export interface MovementTotalsQuery {
 export interface MovementTotal {
   /** With `by: 'account'`, else null. */
   accountId: string | null;
+  /** With `by: 'owner'` (the owner id) or `by: 'scope'` (the scope id), else null. */
+  ownerKey: string | null;
   /** With `by: 'reference'`, else null. */
   reference: string | null;
   code: string | null;
@@ -908,7 +911,13 @@ export class Book {
       filter += ` and starts_with(t.reference, ?)`;
       filterParams.push(prefix);
     }
-    const key = by === 'account' ? 'account_id' : by === 'reference' ? 'reference' : 'null::text';
+    const key = {
+      account: 'account_id',
+      owner: 'owner_id',
+      scope: 'scope_id',
+      reference: 'reference',
+      set: 'null::text',
+    }[by];
     const rows = await em.execute<
       {
         key: string | null;
@@ -920,12 +929,13 @@ export class Book {
         last_ms: number;
       }[]
     >(
-      `with acc as (select a.id from ${this.accountTable} a where ${where}),
+      `with acc as (select a.id, a.owner_id, a.scope_id from ${this.accountTable} a where ${where}),
        m as (
-         select a.id as account_id, t.code, t.reference, t.amount as debit, 0::bigint as credit, t.created_at
+         select a.id as account_id, a.owner_id, a.scope_id, t.code, t.reference, t.amount as debit,
+           0::bigint as credit, t.created_at
            from acc a join ${this.transferTable} t on t.debit_account_id = a.id where ${filter}
          union all
-         select a.id, t.code, t.reference, 0::bigint, t.amount, t.created_at
+         select a.id, a.owner_id, a.scope_id, t.code, t.reference, 0::bigint, t.amount, t.created_at
            from acc a join ${this.transferTable} t on t.credit_account_id = a.id where ${filter}
        )
        select ${key} as key, code, sum(debit)::text as debits, sum(credit)::text as credits,
@@ -939,6 +949,7 @@ export class Book {
       const credits = cents(r.credits);
       return {
         accountId: by === 'account' ? r.key : null,
+        ownerKey: by === 'owner' || by === 'scope' ? r.key : null,
         reference: by === 'reference' ? r.key : null,
         code: r.code,
         debits,
