@@ -15,8 +15,6 @@ const TABLES = /\bbook_(account|transfer)\b/;
 
 /** Product code still reading the book's tables directly, with why (to be emptied). */
 const PRODUCT_ALLOWED: Record<string, string> = {
-  'subgraphs/public-welfare/src/modules/money/reconciliation.service.ts':
-    'not yet moved to the book API: aggregates over payments, applications and batches joined with the book in SQL',
   'subgraphs/public-welfare/src/modules/monitoring/monitoring.service.ts':
     'not yet moved to the book API: the dashboard joins payment legs with payments and shops in SQL',
   'subgraphs/public-welfare/src/modules/reimbursement/reimbursement.service.ts':
