@@ -13,9 +13,46 @@ import {
   TransferConflict,
   TransferNotFound,
 } from './errors.js';
-import { BOOK_MAX_AMOUNT, ISSUER_KIND, quoteSchema } from './schema.js';
+import {
+  BOOK_MAX_AMOUNT,
+  ISSUER_KIND,
+  OWNER_ID_MAX,
+  OWNER_KIND_MAX,
+  quoteSchema,
+} from './schema.js';
 
 export type TransferStatus = 'PENDING' | 'POSTED' | 'VOIDED' | 'EXPIRED';
+
+/**
+ * Who or what an account belongs to, stored in indexed columns so that accounts are found and
+ * totalled by owner without parsing their codes. Generic: public-welfare's card accounts are
+ * `{ kind: 'card', id: cardId, scopeId: campaignId }`, a shop's `{ kind: 'shop', id }`; a corporate
+ * welfare book could use `{ kind: 'employee', id, scopeId: employerId }`.
+ */
+export interface AccountOwner {
+  /** What owns the account (1..50 characters). */
+  kind: string;
+  /** The owner's id (1..200 characters). */
+  id: string;
+  /** An optional second dimension (1..200 characters), e.g. the campaign of a card's account. */
+  scopeId?: string | null;
+}
+
+/**
+ * Accounts by owner: those of `kind`, of any of `ids` (when given) and of any of `scopeIds` (when
+ * given), optionally only of one account kind. Served by the book's owner indexes.
+ */
+export interface OwnerFilter {
+  kind: string;
+  ids?: readonly string[];
+  scopeIds?: readonly string[];
+  /** The accounts' own kind (HOLDER, MERCHANT...). */
+  accountKind?: string;
+}
+
+/** A set of accounts: by id, by code, or by owner. Unknown ids and codes are simply not in it. */
+export type AccountSet =
+  { ids: readonly string[] } | { codes: readonly string[] } | { owner: OwnerFilter };
 
 /** An account and its totals, in cents. */
 export interface Account {
@@ -32,6 +69,103 @@ export interface Account {
   /** `creditsPosted - debitsPosted - debitsPending`: what the account can spend now. */
   available: number;
   createdAt: Date;
+  /** Null for an account opened without one. */
+  owner: AccountOwner | null;
+}
+
+/** One side of a transfer, seen from one account of a statement. */
+export interface Movement {
+  transferId: string;
+  /** The transfer's insertion order: the statement's cursor. */
+  seq: number;
+  /** The account of the statement this movement is on. */
+  accountId: string;
+  accountCode: string;
+  accountOwner: AccountOwner | null;
+  /** The other account of the transfer. */
+  counterpartyId: string;
+  /** Signed from the account's side: positive when money reaches it, negative when it leaves. */
+  amount: number;
+  status: TransferStatus;
+  pendingId: string | null;
+  expiresAt: Date | null;
+  code: string | null;
+  reference: string | null;
+  createdAt: Date;
+}
+
+export interface StatementPage {
+  /** 1..500, default 50. */
+  limit?: number;
+  /** The `next` of the previous page: only transfers with a smaller `seq`. */
+  before?: number;
+  /** Only transfers with one of these codes. */
+  codes?: readonly string[];
+}
+
+export interface Statement {
+  /**
+   * Newest first (by seq). A transfer between two accounts of the set is two movements, one per
+   * side, always on the same page (so a page may hold `limit + 1` movements).
+   */
+  items: Movement[];
+  /** Pass as `before` for the next page; null at the end. */
+  next: number | null;
+}
+
+/** The totals of the accounts of one owner (or one scope), in cents. */
+export interface OwnerTotal {
+  ownerKind: string;
+  /** Null when totalled by scope. */
+  ownerId: string | null;
+  /** Null when totalled by owner. */
+  scopeId: string | null;
+  accounts: number;
+  debitsPosted: number;
+  creditsPosted: number;
+  debitsPending: number;
+  creditsPending: number;
+  /** `creditsPosted - debitsPosted`. */
+  posted: number;
+  /** `creditsPosted - debitsPosted - debitsPending`. */
+  available: number;
+}
+
+export interface MovementTotalsQuery {
+  /** Only transfers with one of these codes; all when omitted. */
+  codes?: readonly string[];
+  /** Only transfers whose reference starts with this text. */
+  referencePrefix?: string;
+  /**
+   * `account` (default): one row per account of the set and transfer code; `owner` or `scope`:
+   * one row per owner id (or scope id) of the accounts and code; `reference`: one row per transfer
+   * reference and code, over the whole set; `set`: one row per code.
+   */
+  by?: 'account' | 'owner' | 'scope' | 'reference' | 'set';
+}
+
+/**
+ * Sums of the posted movements (single-phase transfers and posts of holds; holds themselves and
+ * their voids or expiries move nothing) of a set of accounts, seen from its side.
+ */
+export interface MovementTotal {
+  /** With `by: 'account'`, else null. */
+  accountId: string | null;
+  /** With `by: 'owner'` (the owner id) or `by: 'scope'` (the scope id), else null. */
+  ownerKey: string | null;
+  /** With `by: 'reference'`, else null. */
+  reference: string | null;
+  code: string | null;
+  /** What left the set's accounts. */
+  debits: number;
+  /** What reached them. */
+  credits: number;
+  /** `credits - debits`. */
+  net: number;
+  /** Movements counted (a transfer between two accounts of the set counts twice, and nets 0). */
+  count: number;
+  firstAt: Date;
+  lastAt: Date;
 }
 
 /**
@@ -63,6 +197,11 @@ export interface OpenAccountInput {
   kind: string;
   /** Only for the ISSUER: the one account that may go below zero. */
   allowNegative?: boolean;
+  /**
+   * Who the account belongs to. Opening an existing account again with an owner: the same owner
+   * returns it, another is an AccountConflict, and an account opened before without one gets it.
+   */
+  owner?: AccountOwner | null;
 }
 
 export interface TransferInput {
@@ -181,6 +320,27 @@ interface AccountRow {
   debits_pending: string;
   credits_pending: string;
   created_ms: number;
+  owner_kind: string | null;
+  owner_id: string | null;
+  scope_id: string | null;
+}
+
+interface MovementRow {
+  transfer_id: string;
+  seq: string;
+  account_id: string;
+  account_code: string;
+  owner_kind: string | null;
+  owner_id: string | null;
+  scope_id: string | null;
+  counterparty_id: string;
+  signed: string;
+  status: TransferStatus;
+  pending_id: string | null;
+  expires_ms: number | null;
+  code: string | null;
+  reference: string | null;
+  created_ms: number;
 }
 
 const TRANSFER_COLUMNS = `id, seq::text as seq, debit_account_id, credit_account_id, amount::text as amount,
@@ -189,7 +349,11 @@ const TRANSFER_COLUMNS = `id, seq::text as seq, debit_account_id, credit_account
 
 const ACCOUNT_COLUMNS = `id, code, kind, allow_negative, debits_posted::text as debits_posted,
   credits_posted::text as credits_posted, debits_pending::text as debits_pending,
-  credits_pending::text as credits_pending, (extract(epoch from created_at) * 1000)::float8 as created_ms`;
+  credits_pending::text as credits_pending, (extract(epoch from created_at) * 1000)::float8 as created_ms,
+  owner_kind, owner_id, scope_id`;
+
+/** Posted movements: single-phase transfers and posts of holds (not the holds themselves). */
+const POSTED = `t.status = 'POSTED' and t.expires_at is null`;
 
 /** A bigint (as text) that must fit a JavaScript number exactly. */
 function cents(value: string | number): number {
@@ -230,7 +394,28 @@ function toAccount(row: AccountRow): Account {
     posted: creditsPosted - debitsPosted,
     available: creditsPosted - debitsPosted - debitsPending,
     createdAt: new Date(row.created_ms),
+    owner: toOwner(row),
   };
+}
+
+function toOwner(row: {
+  owner_kind: string | null;
+  owner_id: string | null;
+  scope_id: string | null;
+}): AccountOwner | null {
+  return row.owner_kind === null || row.owner_id === null
+    ? null
+    : { kind: row.owner_kind, id: row.owner_id, scopeId: row.scope_id };
+}
+
+function sameOwner(stored: AccountOwner | null, wanted: AccountOwner | null): boolean {
+  return (
+    wanted === null ||
+    stored === null ||
+    (stored.kind === wanted.kind &&
+      stored.id === wanted.id &&
+      (stored.scopeId ?? null) === (wanted.scopeId ?? null))
+  );
 }
 
 function isHold(t: Transfer): boolean {
@@ -283,6 +468,17 @@ interface AccountFields {
   code: string;
   kind: string;
   allowNegative: boolean;
+  owner: AccountOwner | null;
+}
+
+/** The stored account is the one asked for (kind, id when given, owner when both have one). */
+function isSameAccount(row: AccountRow, w: AccountFields): boolean {
+  return (
+    row.kind === w.kind &&
+    row.allow_negative === w.allowNegative &&
+    (w.id === null || row.id === w.id) &&
+    sameOwner(toOwner(row), w.owner)
+  );
 }
 
 /** Collects input problems and throws them together. */
@@ -348,30 +544,78 @@ export class Book {
   /** Opens an account, or returns the one with this code when its kind (and id, if given) match. */
   async openAccount(em: EntityManager, input: OpenAccountInput): Promise<Account> {
     const check = new Check();
-    const { id, code, kind, allowNegative } = this.checkAccount(check, input, '');
+    const wanted = this.checkAccount(check, input, '');
     check.throwIfAny();
+    const { id, code, kind, allowNegative, owner } = wanted;
 
     const inserted = await em.execute<AccountRow[]>(
-      `insert into ${this.accountTable} (id, code, kind, allow_negative)
-       values (coalesce(?::uuid, gen_random_uuid()), ?, ?, ?)
+      `insert into ${this.accountTable} (id, code, kind, allow_negative, owner_kind, owner_id, scope_id)
+       values (coalesce(?::uuid, gen_random_uuid()), ?, ?, ?, ?, ?, ?)
        on conflict do nothing
        returning ${ACCOUNT_COLUMNS}`,
-      [id, code, kind, allowNegative],
+      [
+        id,
+        code,
+        kind,
+        allowNegative,
+        owner?.kind ?? null,
+        owner?.id ?? null,
+        owner?.scopeId ?? null,
+      ],
     );
     if (inserted[0]) return toAccount(inserted[0]);
     const [existing] = await em.execute<AccountRow[]>(
       `select ${ACCOUNT_COLUMNS} from ${this.accountTable} where code = ?`,
       [code],
     );
-    if (
-      existing &&
-      existing.kind === kind &&
-      existing.allow_negative === allowNegative &&
-      (id === null || existing.id === id)
-    ) {
-      return toAccount(existing);
+    if (!existing || !isSameAccount(existing, wanted)) throw new AccountConflict(code);
+    if (!owner || existing.owner_kind !== null) return toAccount(existing);
+    return (await this.claimOwners(em, [wanted], [existing])).get(code)!;
+  }
+
+  /**
+   * Gives accounts opened without an owner the one now asked for (the guard allows it once);
+   * returns every given account by code, as stored after. An account claimed meanwhile by another
+   * owner is an AccountConflict.
+   */
+  private async claimOwners(
+    em: EntityManager,
+    wanted: readonly AccountFields[],
+    rows: readonly AccountRow[],
+  ): Promise<Map<string, Account>> {
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    const claims = wanted.filter((w) => w.owner && byCode.get(w.code)?.owner_kind === null);
+    if (claims.length) {
+      const updated = await em.execute<AccountRow[]>(
+        `update ${this.accountTable} a
+            set owner_kind = t.o_kind, owner_id = t.o_id, scope_id = t.o_scope
+           from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as t(o_code, o_kind, o_id, o_scope)
+          where a.code = t.o_code and a.owner_kind is null
+          returning ${ACCOUNT_COLUMNS}`,
+        [
+          arrayLiteral(claims.map((w) => w.code)),
+          arrayLiteral(claims.map((w) => w.owner!.kind)),
+          arrayLiteral(claims.map((w) => w.owner!.id)),
+          arrayLiteral(claims.map((w) => w.owner!.scopeId ?? null)),
+        ],
+      );
+      for (const row of updated) byCode.set(row.code, row);
+      const missed = claims.filter((w) => byCode.get(w.code)?.owner_kind === null);
+      if (missed.length) {
+        const again = await em.execute<AccountRow[]>(
+          `select ${ACCOUNT_COLUMNS} from ${this.accountTable} where code = any(?::text[])`,
+          [arrayLiteral(missed.map((w) => w.code))],
+        );
+        for (const row of again) byCode.set(row.code, row);
+      }
     }
-    throw new AccountConflict(code);
+    const accounts = new Map<string, Account>();
+    for (const w of wanted) {
+      const row = byCode.get(w.code);
+      if (!row || !isSameAccount(row, w)) throw new AccountConflict(w.code);
+      accounts.set(w.code, toAccount(row));
+    }
+    return accounts;
   }
 
   /**
@@ -401,10 +645,12 @@ export class Book {
       else if (
         twin.kind !== w.kind ||
         twin.allowNegative !== w.allowNegative ||
-        (twin.id !== null && w.id !== null && twin.id !== w.id)
+        (twin.id !== null && w.id !== null && twin.id !== w.id) ||
+        !sameOwner(twin.owner, w.owner)
       )
         conflict ??= w.code;
-      else if (twin.id === null && w.id !== null) wanted.set(w.code, w);
+      else if ((twin.id === null && w.id !== null) || (twin.owner === null && w.owner !== null))
+        wanted.set(w.code, { ...w, id: w.id ?? twin.id, owner: w.owner ?? twin.owner });
     }
     check.throwIfAny();
     if (conflict !== null) throw new AccountConflict(conflict);
@@ -420,16 +666,16 @@ export class Book {
     tx: EntityManager,
     wanted: Map<string, AccountFields>,
   ): Promise<Map<string, Account>> {
-    const accounts = new Map<string, Account>();
     // In code order, so that two batches opening the same new codes queue instead of deadlocking.
     const list = [...wanted.values()].sort((a, b) =>
       a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
     );
     await tx.execute(
-      `insert into ${this.accountTable} (id, code, kind, allow_negative)
-       select coalesce(t.id, gen_random_uuid()), t.code, t.kind, t.allow_negative
-       from unnest(?::uuid[], ?::text[], ?::text[], ?::boolean[]) with ordinality
-         as t(id, code, kind, allow_negative, n)
+      `insert into ${this.accountTable} (id, code, kind, allow_negative, owner_kind, owner_id, scope_id)
+       select coalesce(t.id, gen_random_uuid()), t.code, t.kind, t.allow_negative,
+         t.owner_kind, t.owner_id, t.scope_id
+       from unnest(?::uuid[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[])
+         with ordinality as t(id, code, kind, allow_negative, owner_kind, owner_id, scope_id, n)
        order by t.n
        on conflict do nothing`,
       [
@@ -437,26 +683,16 @@ export class Book {
         arrayLiteral(list.map((w) => w.code)),
         arrayLiteral(list.map((w) => w.kind)),
         arrayLiteral(list.map((w) => w.allowNegative)),
+        arrayLiteral(list.map((w) => w.owner?.kind ?? null)),
+        arrayLiteral(list.map((w) => w.owner?.id ?? null)),
+        arrayLiteral(list.map((w) => w.owner?.scopeId ?? null)),
       ],
     );
     const rows = await tx.execute<AccountRow[]>(
       `select ${ACCOUNT_COLUMNS} from ${this.accountTable} where code = any(?::text[])`,
       [arrayLiteral(list.map((w) => w.code))],
     );
-    const byCode = new Map(rows.map((r) => [r.code, r]));
-    for (const w of list) {
-      const existing = byCode.get(w.code);
-      if (
-        !existing ||
-        existing.kind !== w.kind ||
-        existing.allow_negative !== w.allowNegative ||
-        (w.id !== null && existing.id !== w.id)
-      ) {
-        throw new AccountConflict(w.code);
-      }
-      accounts.set(w.code, toAccount(existing));
-    }
-    return accounts;
+    return this.claimOwners(tx, list, rows);
   }
 
   /**
@@ -493,6 +729,333 @@ export class Book {
     );
     if (!row) throw new AccountNotFound(id);
     return toAccount(row);
+  }
+
+  /**
+   * The accounts of a set (by ids, codes or owner) with their totals and available balances, in
+   * id order. Accounts that do not exist are left out. Reads without locking: in the caller's
+   * transaction or snapshot when there is one.
+   */
+  async accounts(em: EntityManager, set: AccountSet): Promise<Account[]> {
+    const { where, params } = this.accountSet(set, '');
+    const rows = await em.execute<AccountRow[]>(
+      `select ${ACCOUNT_COLUMNS} from ${this.accountTable} where ${where} order by id`,
+      params,
+    );
+    return rows.map(toAccount);
+  }
+
+  /**
+   * Locks the accounts of a set `FOR NO KEY UPDATE`, in id order (the order every transfer of the
+   * book locks accounts in, so that lockers never deadlock with it), and returns them with what
+   * they can spend now, read under the lock: until the caller's transaction ends, no transfer
+   * moves their money. Only inside the caller's transaction (the EntityManager of
+   * `em.transactional`); throws otherwise. Accounts that do not exist are left out.
+   */
+  async lockAccounts(tx: EntityManager, set: AccountSet): Promise<Account[]> {
+    if (!tx.isInTransaction())
+      throw new Error('book: lockAccounts runs inside the caller’s transaction');
+    const { where, params } = this.accountSet(set, '');
+    const rows = await tx.execute<AccountRow[]>(
+      `select ${ACCOUNT_COLUMNS} from ${this.accountTable} where ${where}
+        order by id for no key update`,
+      params,
+    );
+    return rows.map(toAccount);
+  }
+
+  /**
+   * The movements of a set of accounts (one account by `{ ids: [id] }`), newest first, a page at a
+   * time: each transfer touching an account of the set, with its amount signed from that account's
+   * side, whatever its status (holds and their resolutions included). Cursor: pass `next` as
+   * `before`.
+   */
+  async statement(
+    em: EntityManager,
+    set: AccountSet,
+    page: StatementPage = {},
+  ): Promise<Statement> {
+    const check = new Check();
+    const limit = page.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      check.add('limit', 'Da 1 a 500.', 'From 1 to 500.');
+    const before = page.before ?? Number.MAX_SAFE_INTEGER;
+    if (!Number.isSafeInteger(before) || before < 1)
+      check.add('before', 'Cursore non valido.', 'Invalid cursor.');
+    const codes = this.textList(check, 'codes', page.codes, 64);
+    check.throwIfAny();
+    const { where, params } = this.accountSet(set, 'a.');
+    const codeFilter = codes ? ` and t.code = any(?::text[])` : '';
+    const side = (column: string, sign: string) =>
+      `(select t.id as transfer_id, t.seq, a.id as account_id, a.code as account_code,
+          a.owner_kind, a.owner_id, a.scope_id,
+          case when t.debit_account_id = a.id then t.credit_account_id else t.debit_account_id end
+            as counterparty_id,
+          ${sign}t.amount as signed, t.status, t.pending_id, t.expires_at, t.code, t.reference,
+          t.created_at
+        from acc a join ${this.transferTable} t on t.${column} = a.id
+       where t.seq < ?${codeFilter}
+       order by t.seq desc limit ${limit + 1})`;
+    const sideParams = [before, ...(codes ? [arrayLiteral(codes)] : [])];
+    const rows = await em.execute<MovementRow[]>(
+      `with acc as (select a.id, a.code, a.owner_kind, a.owner_id, a.scope_id
+                      from ${this.accountTable} a where ${where})
+       select m.transfer_id, m.seq::text as seq, m.account_id, m.account_code, m.owner_kind,
+         m.owner_id, m.scope_id, m.counterparty_id, m.signed::text as signed, m.status,
+         m.pending_id, (extract(epoch from m.expires_at) * 1000)::float8 as expires_ms, m.code,
+         m.reference, (extract(epoch from m.created_at) * 1000)::float8 as created_ms
+       from (${side('debit_account_id', '-')} union all ${side('credit_account_id', '')}) m
+       order by m.seq desc, m.signed limit ${limit + 2}`,
+      [...params, ...sideParams, ...sideParams],
+    );
+    const all = rows.map((r): Movement => ({
+      transferId: r.transfer_id,
+      seq: cents(r.seq),
+      accountId: r.account_id,
+      accountCode: r.account_code,
+      accountOwner: toOwner(r),
+      counterpartyId: r.counterparty_id,
+      amount: cents(r.signed),
+      status: r.status,
+      pendingId: r.pending_id,
+      expiresAt: r.expires_ms === null ? null : new Date(r.expires_ms),
+      code: r.code,
+      reference: r.reference,
+      createdAt: new Date(r.created_ms),
+    }));
+    const items = all.slice(0, limit);
+    // The other side of a transfer within the set stays on the same page as its first side.
+    const last = items[items.length - 1];
+    if (last && all[limit]?.seq === last.seq) items.push(all[limit]);
+    return { items, next: all.length > items.length && last ? last.seq : null };
+  }
+
+  /**
+   * Totals of the accounts of an owner filter, from the indexed owner columns: one row per owner
+   * (`by: 'owner'`, the default: kind and id, all its scopes together) or per scope (`by: 'scope'`:
+   * kind and scope id, all its owners together; accounts without a scope are left out). Owners
+   * or scopes without accounts have no row. Ordered by owner (or scope) id.
+   */
+  async ownerTotals(
+    em: EntityManager,
+    filter: OwnerFilter,
+    options: { by?: 'owner' | 'scope' } = {},
+  ): Promise<OwnerTotal[]> {
+    const by = options.by ?? 'owner';
+    const { where, params } = this.accountSet({ owner: filter }, '');
+    const key = by === 'owner' ? 'owner_id' : 'scope_id';
+    const rows = await em.execute<
+      {
+        owner_kind: string;
+        key: string;
+        accounts: string;
+        dp: string;
+        cp: string;
+        dpe: string;
+        cpe: string;
+      }[]
+    >(
+      `select owner_kind, ${key} as key, count(*)::text as accounts,
+         sum(debits_posted)::text as dp, sum(credits_posted)::text as cp,
+         sum(debits_pending)::text as dpe, sum(credits_pending)::text as cpe
+       from ${this.accountTable}
+       where ${where}${by === 'scope' ? ' and scope_id is not null' : ''}
+       group by owner_kind, ${key} order by ${key}`,
+      params,
+    );
+    return rows.map((r) => {
+      const debitsPosted = cents(r.dp);
+      const creditsPosted = cents(r.cp);
+      const debitsPending = cents(r.dpe);
+      return {
+        ownerKind: r.owner_kind,
+        ownerId: by === 'owner' ? r.key : null,
+        scopeId: by === 'scope' ? r.key : null,
+        accounts: cents(r.accounts),
+        debitsPosted,
+        creditsPosted,
+        debitsPending,
+        creditsPending: cents(r.cpe),
+        posted: creditsPosted - debitsPosted,
+        available: creditsPosted - debitsPosted - debitsPending,
+      };
+    });
+  }
+
+  /**
+   * Sums of the posted movements of a set of accounts by transfer code, per account (default),
+   * per transfer reference, or for the whole set (see `MovementTotalsQuery`), read through the
+   * transfers' account indexes. Ordered by account id (or reference), then code.
+   */
+  async movementTotals(
+    em: EntityManager,
+    set: AccountSet,
+    query: MovementTotalsQuery = {},
+  ): Promise<MovementTotal[]> {
+    const check = new Check();
+    const codes = this.textList(check, 'codes', query.codes, 64);
+    const prefix =
+      query.referencePrefix === undefined
+        ? null
+        : check.text('referencePrefix', query.referencePrefix, 500);
+    check.throwIfAny();
+    const by = query.by ?? 'account';
+    const { where, params } = this.accountSet(set, 'a.');
+    let filter = POSTED;
+    const filterParams: unknown[] = [];
+    if (codes) {
+      filter += ` and t.code = any(?::text[])`;
+      filterParams.push(arrayLiteral(codes));
+    }
+    if (prefix !== null) {
+      filter += ` and starts_with(t.reference, ?)`;
+      filterParams.push(prefix);
+    }
+    const key = {
+      account: 'account_id',
+      owner: 'owner_id',
+      scope: 'scope_id',
+      reference: 'reference',
+      set: 'null::text',
+    }[by];
+    const rows = await em.execute<
+      {
+        key: string | null;
+        code: string | null;
+        debits: string;
+        credits: string;
+        n: string;
+        first_ms: number;
+        last_ms: number;
+      }[]
+    >(
+      `with acc as (select a.id, a.owner_id, a.scope_id from ${this.accountTable} a where ${where}),
+       m as (
+         select a.id as account_id, a.owner_id, a.scope_id, t.code, t.reference, t.amount as debit,
+           0::bigint as credit, t.created_at
+           from acc a join ${this.transferTable} t on t.debit_account_id = a.id where ${filter}
+         union all
+         select a.id, a.owner_id, a.scope_id, t.code, t.reference, 0::bigint, t.amount, t.created_at
+           from acc a join ${this.transferTable} t on t.credit_account_id = a.id where ${filter}
+       )
+       select ${key} as key, code, sum(debit)::text as debits, sum(credit)::text as credits,
+         count(*)::text as n, (extract(epoch from min(created_at)) * 1000)::float8 as first_ms,
+         (extract(epoch from max(created_at)) * 1000)::float8 as last_ms
+       from m group by 1, 2 order by 1, 2`,
+      [...params, ...filterParams, ...filterParams],
+    );
+    return rows.map((r) => {
+      const debits = cents(r.debits);
+      const credits = cents(r.credits);
+      return {
+        accountId: by === 'account' ? r.key : null,
+        ownerKey: by === 'owner' || by === 'scope' ? r.key : null,
+        reference: by === 'reference' ? r.key : null,
+        code: r.code,
+        debits,
+        credits,
+        net: credits - debits,
+        count: cents(r.n),
+        firstAt: new Date(r.first_ms),
+        lastAt: new Date(r.last_ms),
+      };
+    });
+  }
+
+  /** The transfers with these ids (those that exist), in insertion order. */
+  async transfersById(em: EntityManager, ids: readonly string[]): Promise<Transfer[]> {
+    const check = new Check();
+    const list = this.uuidList(check, 'ids', ids);
+    check.throwIfAny();
+    if (!list.length) return [];
+    const rows = await em.execute<TransferRow[]>(
+      `select ${TRANSFER_COLUMNS} from ${this.transferTable} where id = any(?::uuid[]) order by seq`,
+      [arrayLiteral(list)],
+    );
+    return rows.map(toTransfer);
+  }
+
+  /**
+   * Runs `fn` on one consistent snapshot of the book (and of every table of the database): a
+   * read-only REPEATABLE READ transaction of its own, whose EntityManager `fn` passes to the book's
+   * reads and uses for its own queries, so that figures read by several queries add up even while
+   * payments go on. Inside a transaction already, `fn` runs in it (its isolation is the caller's).
+   */
+  async snapshot<T>(em: EntityManager, fn: (view: EntityManager) => Promise<T>): Promise<T> {
+    if (em.isInTransaction()) return fn(em);
+    return em.transactional(fn, {
+      clear: true,
+      readOnly: true,
+      isolationLevel: IsolationLevel.REPEATABLE_READ,
+    });
+  }
+
+  /** The WHERE condition (columns prefixed by `alias`) and parameters of an account set. */
+  private accountSet(set: AccountSet, alias: string): { where: string; params: unknown[] } {
+    const check = new Check();
+    let result: { where: string; params: unknown[] } | null = null;
+    if (set && 'ids' in set) {
+      const ids = this.uuidList(check, 'ids', set.ids);
+      result = { where: `${alias}id = any(?::uuid[])`, params: [arrayLiteral(ids)] };
+    } else if (set && 'codes' in set) {
+      const codes = this.textList(check, 'codes', set.codes, 200) ?? [];
+      result = { where: `${alias}code = any(?::text[])`, params: [arrayLiteral(codes)] };
+    } else if (set && 'owner' in set && set.owner) {
+      const o = set.owner;
+      const kind = check.text('owner.kind', o.kind, OWNER_KIND_MAX);
+      if (o.kind === undefined || o.kind === null)
+        check.add('owner.kind', 'Da 1 a 50 caratteri.', 'From 1 to 50 characters.');
+      const conditions = [`${alias}owner_kind = ?`];
+      const params: unknown[] = [kind];
+      const ids = this.textList(check, 'owner.ids', o.ids, OWNER_ID_MAX);
+      if (ids) {
+        conditions.push(`${alias}owner_id = any(?::text[])`);
+        params.push(arrayLiteral(ids));
+      }
+      const scopes = this.textList(check, 'owner.scopeIds', o.scopeIds, OWNER_ID_MAX);
+      if (scopes) {
+        conditions.push(`${alias}scope_id = any(?::text[])`);
+        params.push(arrayLiteral(scopes));
+      }
+      if (o.accountKind !== undefined) {
+        conditions.push(`${alias}kind = ?`);
+        params.push(check.text('owner.accountKind', o.accountKind, 50));
+      }
+      result = { where: conditions.join(' and '), params };
+    } else {
+      check.add('accounts', 'Conti per id, codice o titolare.', 'Accounts by id, code or owner.');
+    }
+    check.throwIfAny();
+    return result!;
+  }
+
+  /** A list of uuids, lower-cased; problems go to `check`. */
+  private uuidList(check: Check, field: string, values: unknown): string[] {
+    if (!Array.isArray(values)) {
+      check.add(field, 'Serve un elenco.', 'A list is needed.');
+      return [];
+    }
+    return values.map((v, i) => check.uuid(`${field}.${i}`, v));
+  }
+
+  /** A list of texts of 1..max characters, or undefined when not given; problems go to `check`. */
+  private textList(
+    check: Check,
+    field: string,
+    values: unknown,
+    max: number,
+  ): string[] | undefined {
+    if (values === undefined || values === null) return undefined;
+    if (!Array.isArray(values)) {
+      check.add(field, 'Serve un elenco.', 'A list is needed.');
+      return [];
+    }
+    return values.map((v, i) => {
+      const text = check.text(`${field}.${i}`, v, max);
+      if (v === undefined || v === null)
+        check.add(`${field}.${i}`, `Da 1 a ${max} caratteri.`, `From 1 to ${max} characters.`);
+      return text ?? '';
+    });
   }
 
   /** A single-phase transfer, POSTED at once. */
@@ -820,7 +1383,17 @@ export class Book {
         "Solo il conto dell'emittente può andare sotto zero.",
         "Only the issuer's account may go below zero.",
       );
-    return { id, code, kind, allowNegative };
+    let owner: AccountOwner | null = null;
+    if (input.owner !== undefined && input.owner !== null) {
+      const o = input.owner;
+      const ownerKind = check.text(`${prefix}owner.kind`, o.kind, OWNER_KIND_MAX);
+      const ownerId = check.text(`${prefix}owner.id`, o.id, OWNER_ID_MAX);
+      const scopeId = check.text(`${prefix}owner.scopeId`, o.scopeId, OWNER_ID_MAX);
+      if (ownerKind !== null && ownerId !== null) owner = { kind: ownerKind, id: ownerId, scopeId };
+      else if (ownerKind !== null || ownerId !== null)
+        check.add(`${prefix}owner`, 'Tipo e identificativo.', 'A kind and an id.');
+    }
+    return { id, code, kind, allowNegative, owner };
   }
 
   /** The fields of a transfer but its amount; problems go to `check` under `prefix`. */

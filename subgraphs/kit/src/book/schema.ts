@@ -38,9 +38,12 @@ export function quoteSchema(schema: string): string {
 }
 
 /**
- * The SQL statements that create the book in `schema` (which must exist: `migrate` creates it).
- * Add them to a subgraph migration, one `addSql` each. No statement contains `?`, so MikroORM's
- * query formatting leaves them intact.
+ * The SQL statements that create the current book in `schema` (which must exist: `migrate`
+ * creates it). For WRITING a new subgraph migration: print them once and paste them into the
+ * migration as literal strings (one `addSql` each); never call this from a migration, so that a
+ * later change of the kit cannot rewrite a migration already applied. A change of the book's schema
+ * comes with the SQL that brings existing books to it (like `bookOwnerSql`). No statement contains
+ * `?`, so MikroORM's query formatting leaves them intact.
  */
 export function bookMigrationSql(schema: string): string[] {
   const s = quoteSchema(schema);
@@ -228,6 +231,7 @@ $book$`,
   for each row execute function ${s}.book_transfer_apply()`,
     // Then the posted single-phase transfers move to one trigger per statement (see below).
     ...bookStatementTriggerSql(schema),
+    ...bookOwnerSql(schema),
 
     `comment on table ${account} is 'Double-entry book: accounts; totals in cents, maintained by the transfer trigger only'`,
     `comment on table ${transfer} is 'Double-entry book: transfers, append-only; id chosen by the client (idempotency key)'`,
@@ -241,8 +245,8 @@ $book$`,
  * 10,000 times in one transaction (each update of the same row slower than the last). Holds and
  * their resolutions keep the per-row trigger. The no-overdraft check (the account's CHECK) then
  * applies to each account's debits of the statement as a whole: `Book.transferMany` checks them
- * before inserting. Idempotent, so a migration can apply it to a book created before it (it is
- * already part of `bookMigrationSql`).
+ * before inserting. Idempotent (it is already part of `bookMigrationSql`). Like `bookMigrationSql`,
+ * for writing a migration's literal SQL, not for calling from one.
  */
 export function bookStatementTriggerSql(schema: string): string[] {
   const s = quoteSchema(schema);
@@ -278,5 +282,78 @@ $book$`,
     `create trigger book_transfer_apply_posted after insert on ${transfer}
   referencing new table as moved
   for each statement execute function ${s}.book_transfer_apply_posted()`,
+  ];
+}
+
+/** The longest owner kind, and the longest owner id or scope id, in characters. */
+export const OWNER_KIND_MAX = 50;
+export const OWNER_ID_MAX = 200;
+
+/**
+ * The owner of each account, in columns that are indexed, for totals and look-ups by owner without
+ * parsing codes: `owner_kind` (what owns it: `card`, `shop`, `campaign`, `comune`, `employee`...),
+ * `owner_id` (its id), and an optional second dimension `scope_id` (e.g. the campaign of a card's
+ * account, the employer of an employee's). Both null for an account opened without an owner; an
+ * ownerless account may be given its owner once (by `Book.openAccount` naming it), otherwise the
+ * owner never changes. Brings a book created before owners to the current schema (it is part of
+ * `bookMigrationSql`); the existing accounts' owners are the migration's to fill, from their
+ * codes. For writing a migration's literal SQL, not for calling from one.
+ */
+export function bookOwnerSql(schema: string): string[] {
+  const s = quoteSchema(schema);
+  const account = `${s}.book_account`;
+  return [
+    `alter table ${account}
+  add column owner_kind text,
+  add column owner_id text,
+  add column scope_id text`,
+    `create or replace function ${s}.book_account_guard() returns trigger language plpgsql as $book$
+begin
+  if TG_OP = 'INSERT' then
+    if NEW.debits_posted <> 0 or NEW.credits_posted <> 0
+      or NEW.debits_pending <> 0 or NEW.credits_pending <> 0 then
+      raise exception using
+        errcode = 'check_violation',
+        message = 'book: an account opens with zero totals; money moves only by transfers';
+    end if;
+    return NEW;
+  end if;
+  if pg_trigger_depth() > 1
+    and (NEW.id, NEW.code, NEW.kind, NEW.allow_negative, NEW.created_at,
+         NEW.owner_kind, NEW.owner_id, NEW.scope_id)
+      is not distinct from (OLD.id, OLD.code, OLD.kind, OLD.allow_negative, OLD.created_at,
+         OLD.owner_kind, OLD.owner_id, OLD.scope_id) then
+    return NEW;
+  end if;
+  -- An account opened without an owner is given one, once; nothing else changes with it.
+  if OLD.owner_kind is null and OLD.owner_id is null and OLD.scope_id is null
+    and NEW.owner_kind is not null
+    and (NEW.id, NEW.code, NEW.kind, NEW.allow_negative, NEW.created_at, NEW.debits_posted,
+         NEW.credits_posted, NEW.debits_pending, NEW.credits_pending)
+      is not distinct from (OLD.id, OLD.code, OLD.kind, OLD.allow_negative, OLD.created_at,
+         OLD.debits_posted, OLD.credits_posted, OLD.debits_pending, OLD.credits_pending) then
+    return NEW;
+  end if;
+  raise exception using
+    errcode = 'restrict_violation',
+    message = 'book: account totals change only by inserting transfers; accounts are immutable';
+end
+$book$`,
+    `alter table ${account}
+  add constraint book_account_owner_check check (
+    (owner_kind is null) = (owner_id is null) and (scope_id is null or owner_kind is not null)
+  ),
+  add constraint book_account_owner_kind_check check (
+    owner_kind is null or length(owner_kind) between 1 and ${OWNER_KIND_MAX}
+  ),
+  add constraint book_account_owner_id_check check (
+    owner_id is null or length(owner_id) between 1 and ${OWNER_ID_MAX}
+  ),
+  add constraint book_account_scope_id_check check (
+    scope_id is null or length(scope_id) between 1 and ${OWNER_ID_MAX}
+  )`,
+    `create index book_account_owner_idx on ${account} (owner_kind, owner_id, scope_id)`,
+    `create index book_account_scope_idx on ${account} (owner_kind, scope_id, owner_id)
+  where scope_id is not null`,
   ];
 }

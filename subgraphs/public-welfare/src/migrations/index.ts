@@ -12,6 +12,7 @@ import { Migration20261205120000_campaign_service_categories } from './Migration
 import { Migration20261205130000_reimbursement_legs } from './Migration20261205130000_reimbursement_legs.js';
 import { Migration20261205140000_reconciliation } from './Migration20261205140000_reconciliation.js';
 import { Migration20261206120000_card_pin_hmac } from './Migration20261206120000_card_pin_hmac.js';
+import { Migration20261206130000_book_owners } from './Migration20261206130000_book_owners.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -51,5 +52,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261206120000_card_pin_hmac',
     class: Migration20261206120000_card_pin_hmac,
+  },
+  {
+    name: 'Migration20261206130000_book_owners',
+    class: Migration20261206130000_book_owners,
   },
 ];

@@ -1,7 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
-import { TransferCode, accountCodes, syncCampaignFund } from '../money/ledger.js';
+import { arrayLiteral } from '@welfare/kit/book';
+import { TransferCode, accountCodes, book, syncCampaignFund } from '../money/ledger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { fundInOrder, rankingComparator } from '../campaign/facts.js';
@@ -313,15 +314,16 @@ export class CaseService {
    * application id. An application in it has been credited.
    */
   async creditedByApplication(em: EntityManager, campaignId: string): Promise<Map<string, number>> {
-    const rows = await em.execute<{ reference: string; total: string }[]>(
-      `select t."reference", sum(t."amount")::text as "total"
-         from "public_welfare"."book_transfer" t
-         join "public_welfare"."book_account" f on f."id" = t."debit_account_id"
-        where f."code" = ? and t."code" = ? and t."reference" like 'application:%'
-        group by t."reference"`,
-      [accountCodes.fund(campaignId), TransferCode.TOPUP],
+    const rows = await book.movementTotals(
+      em,
+      { codes: [accountCodes.fund(campaignId)] },
+      { codes: [TransferCode.TOPUP], referencePrefix: 'application:', by: 'reference' },
     );
-    return new Map(rows.map((r) => [r.reference.slice('application:'.length), Number(r.total)]));
+    return new Map(
+      rows
+        .filter((r) => r.debits > 0)
+        .map((r) => [r.reference!.slice('application:'.length), r.debits]),
+    );
   }
 
   /**
@@ -329,15 +331,14 @@ export class CaseService {
    * have been credited: their whole entitlements, which no budget may go below.
    */
   async creditedEntitlementCents(em: EntityManager, campaignId: string): Promise<number> {
+    // The credited applications from the book, then their entitlements.
+    const credited = [...(await this.creditedByApplication(em, campaignId)).keys()].filter(isUuid);
     const [row] = await em.execute<{ total: string | null }[]>(
       `select coalesce(sum(a."amount_cents"), 0)::text as "total"
          from "public_welfare"."application" a
         where a."campaign_id" = ? and a."status" in ('APPROVED', 'ELIGIBLE_NOT_FUNDED')
-          and exists (
-            select 1 from "public_welfare"."book_transfer" t
-              join "public_welfare"."book_account" f on f."id" = t."debit_account_id"
-             where f."code" = ? and t."code" = ? and t."reference" = 'application:' || a."id")`,
-      [campaignId, accountCodes.fund(campaignId), TransferCode.TOPUP],
+          and a."id" = any(?::uuid[])`,
+      [campaignId, arrayLiteral(credited)],
     );
     return Number(row?.total ?? 0);
   }

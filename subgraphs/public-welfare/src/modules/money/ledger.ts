@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, type Localized } from '@welfare/kit';
-import { Book, type Account } from '@welfare/kit/book';
+import { Book, type Account, type AccountOwner } from '@welfare/kit/book';
 import type { Campaign } from '../campaign/campaign.entity.js';
 
-/** The subgraph's book (tables of `bookMigrationSql('public_welfare')`). */
+/**
+ * The subgraph's book (the kit's tables in this schema, created by frozen migrations). Only the
+ * kit's API touches them (subgraphs/kit/test/book-boundary.test.ts).
+ */
 export const book = new Book('public_welfare');
 
 /** Transfer codes of this subgraph's book. */
@@ -25,6 +28,22 @@ export function deterministicId(...parts: (string | number)[]): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * The owners of this book's accounts (the indexed owner columns the book's reads select by): a
+ * Comune (its issuer and settlement accounts), a campaign (its FUND), a card in a campaign (its
+ * HOLDER accounts, scoped by campaign), a shop (an accreditation's MERCHANT account).
+ */
+export const owners = {
+  comune: (comuneId: string): AccountOwner => ({ kind: 'comune', id: comuneId }),
+  campaign: (campaignId: string): AccountOwner => ({ kind: 'campaign', id: campaignId }),
+  card: (cardId: string, campaignId: string): AccountOwner => ({
+    kind: 'card',
+    id: cardId,
+    scopeId: campaignId,
+  }),
+  shop: (accreditationId: string): AccountOwner => ({ kind: 'shop', id: accreditationId }),
+};
+
 export const accountCodes = {
   issuer: (comuneId: string) => `comune:${comuneId}:issuer`,
   fund: (campaignId: string) => `campaign:${campaignId}:fund`,
@@ -38,15 +57,24 @@ export function issuerAccount(em: EntityManager, comuneId: string): Promise<Acco
     code: accountCodes.issuer(comuneId),
     kind: 'ISSUER',
     allowNegative: true,
+    owner: owners.comune(comuneId),
   });
 }
 
 export function fundAccount(em: EntityManager, campaignId: string): Promise<Account> {
-  return book.openAccount(em, { code: accountCodes.fund(campaignId), kind: 'FUND' });
+  return book.openAccount(em, {
+    code: accountCodes.fund(campaignId),
+    kind: 'FUND',
+    owner: owners.campaign(campaignId),
+  });
 }
 
 export function cardAccount(em: EntityManager, cardId: string, campaignId: string) {
-  return book.openAccount(em, { code: accountCodes.card(cardId, campaignId), kind: 'HOLDER' });
+  return book.openAccount(em, {
+    code: accountCodes.card(cardId, campaignId),
+    kind: 'HOLDER',
+    owner: owners.card(cardId, campaignId),
+  });
 }
 
 /**
@@ -61,7 +89,11 @@ export async function cardAccounts(
   const unique = [...new Set(cardIds)];
   const byCode = await book.openAccounts(
     em,
-    unique.map((cardId) => ({ code: accountCodes.card(cardId, campaignId), kind: 'HOLDER' })),
+    unique.map((cardId) => ({
+      code: accountCodes.card(cardId, campaignId),
+      kind: 'HOLDER',
+      owner: owners.card(cardId, campaignId),
+    })),
   );
   const accounts = new Map<string, Account>();
   for (const cardId of unique) {
@@ -72,7 +104,11 @@ export async function cardAccounts(
 }
 
 export function shopAccount(em: EntityManager, accreditationId: string) {
-  return book.openAccount(em, { code: accountCodes.shop(accreditationId), kind: 'MERCHANT' });
+  return book.openAccount(em, {
+    code: accountCodes.shop(accreditationId),
+    kind: 'MERCHANT',
+    owner: owners.shop(accreditationId),
+  });
 }
 
 /**
@@ -87,16 +123,14 @@ export function shopAccount(em: EntityManager, accreditationId: string) {
 export async function syncCampaignFund(em: EntityManager, campaign: Campaign): Promise<Account> {
   const issuer = await issuerAccount(em, campaign.comuneId);
   const fund = await fundAccount(em, campaign.id);
-  const [row] = await em.execute<{ net: string; adjustments: number }[]>(
-    `select coalesce(sum(case when debit_account_id = ? then amount else -amount end), 0)::text as net,
-            count(*)::int as adjustments
-       from "public_welfare"."book_transfer"
-      where ((debit_account_id = ? and credit_account_id = ?) or (debit_account_id = ? and credit_account_id = ?))
-        and code in ('BUDGET', 'BUDGET_REDUCE')`,
-    [issuer.id, issuer.id, fund.id, fund.id, issuer.id],
+  // The fund's BUDGET credits and BUDGET_REDUCE debits (only ever from and to its issuer).
+  const adjustments = await book.movementTotals(
+    em,
+    { ids: [fund.id] },
+    { codes: [TransferCode.BUDGET, TransferCode.BUDGET_REDUCE], by: 'set' },
   );
-  const funded = Number(row?.net ?? 0);
-  const version = Number(row?.adjustments ?? 0);
+  const funded = adjustments.reduce((sum, t) => sum + t.net, 0);
+  const version = adjustments.reduce((sum, t) => sum + t.count, 0);
   const diff = campaign.budgetCents - funded;
   if (diff > 0) {
     await book.transfer(em, {
@@ -166,21 +200,15 @@ export async function moveCardCredit(
   oldCardId: string,
   newCardId: string,
 ): Promise<number> {
-  const rows = await em.execute<{ id: string; code: string; available: string; credits: string }[]>(
-    `select id, code, (credits_posted - debits_posted - debits_pending)::text as available,
-            credits_posted::text as credits
-       from "public_welfare"."book_account" where code like ?
-      order by id for no key update`,
-    [`card:${oldCardId}:campaign:%`],
-  );
+  const rows = await book.lockAccounts(em, { owner: { kind: 'card', ids: [oldCardId] } });
   let moved = 0;
   for (const row of rows) {
-    const amount = Number(row.available);
-    if (amount <= 0) continue;
-    const campaignId = row.code.split(':')[3]!;
+    const amount = row.available;
+    const campaignId = row.owner?.scopeId;
+    if (amount <= 0 || !campaignId) continue;
     const target = await cardAccount(em, newCardId, campaignId);
     await book.transfer(em, {
-      id: deterministicId('replace', row.id, row.credits),
+      id: deterministicId('replace', row.id, String(row.creditsPosted)),
       debit: row.id,
       credit: target.id,
       amount,

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, type Caller, type Localized } from '@welfare/kit';
-import { requireComuneManager } from '../shared/access.js';
-import { parseCardAccountCode } from './ledger.js';
+import { isUuid, requireComuneManager } from '../shared/access.js';
+import { arrayLiteral } from '@welfare/kit/book';
+import { TransferCode, book, parseCardAccountCode } from './ledger.js';
 
 const S = '"public_welfare"';
 
@@ -188,35 +189,42 @@ export class ReconciliationService {
   // ------------------------------------------------------------------ the checks
 
   private async campaigns(tx: EntityManager, comuneId: string, out: ReconciliationProblem[]) {
-    const rows = await tx.execute<
-      {
-        id: string;
-        budget: string;
-        funded: string;
-        fund_posted: string | null;
-        topups: string;
-        sweeps: string;
-        committed: string;
-      }[]
-    >(
+    const campaigns = await tx.execute<{ id: string; budget: string; committed: string }[]>(
       `select c.id, c.budget_cents::text as budget,
-              coalesce((select sum(case when t.code = 'BUDGET' then t.amount else -t.amount end)
-                          from ${S}."book_transfer" t
-                         where t.code in ('BUDGET', 'BUDGET_REDUCE')
-                           and f.id in (t.debit_account_id, t.credit_account_id)), 0)::text as funded,
-              (f.credits_posted - f.debits_posted)::text as fund_posted,
-              coalesce((select sum(t.amount) from ${S}."book_transfer" t
-                         where t.debit_account_id = f.id and t.code = 'TOPUP'), 0)::text as topups,
-              coalesce((select sum(t.amount) from ${S}."book_transfer" t
-                         where t.credit_account_id = f.id and t.code = 'SWEEP'), 0)::text as sweeps,
               coalesce((select sum(a.amount_cents) from ${S}."application" a
                          where a.campaign_id = c.id and a.status = 'APPROVED'), 0)::text as committed
          from ${S}."campaign" c
-         left join ${S}."book_account" f on f.code = 'campaign:' || c.id || ':fund'
         where c.comune_id = ? and c.status <> 'DRAFT'
         order by c.id`,
       [comuneId],
     );
+    // The campaigns' FUND accounts (owned by the campaign) and their movements, from the book.
+    const funds = {
+      owner: { kind: 'campaign', ids: campaigns.map((c) => c.id), accountKind: 'FUND' },
+    };
+    const fundPosted = new Map(
+      (await book.accounts(tx, funds)).map((a) => [a.owner!.id, a.posted] as const),
+    );
+    const moves = await book.movementTotals(tx, funds, {
+      by: 'owner',
+      codes: [
+        TransferCode.BUDGET,
+        TransferCode.BUDGET_REDUCE,
+        TransferCode.TOPUP,
+        TransferCode.SWEEP,
+      ],
+    });
+    const moved = (campaignId: string, code: string) =>
+      moves.find((t) => t.ownerKey === campaignId && t.code === code);
+    const rows = campaigns.map((c) => ({
+      ...c,
+      funded:
+        (moved(c.id, TransferCode.BUDGET)?.net ?? 0) +
+        (moved(c.id, TransferCode.BUDGET_REDUCE)?.net ?? 0),
+      fund_posted: fundPosted.get(c.id) ?? null,
+      topups: moved(c.id, TransferCode.TOPUP)?.debits ?? 0,
+      sweeps: moved(c.id, TransferCode.SWEEP)?.credits ?? 0,
+    }));
     for (const r of rows) {
       const subject = `campaign:${r.id}`;
       const budget = num(r.budget);
@@ -240,6 +248,20 @@ export class ReconciliationService {
   }
 
   private async applications(tx: EntityManager, comuneId: string, out: ReconciliationProblem[]) {
+    // What the FUNDs of the Comune's campaigns paid to each application (TOPUP `application:<id>`).
+    const campaigns = await tx.execute<{ id: string }[]>(
+      `select id from ${S}."campaign" where comune_id = ?`,
+      [comuneId],
+    );
+    const credit = (
+      await book.movementTotals(
+        tx,
+        { owner: { kind: 'campaign', ids: campaigns.map((c) => c.id), accountKind: 'FUND' } },
+        { codes: [TransferCode.TOPUP], referencePrefix: 'application:', by: 'reference' },
+      )
+    )
+      .filter((t) => t.debits > 0)
+      .map((t) => ({ id: t.reference!.slice('application:'.length), cents: t.debits }));
     const rows = await tx.execute<
       {
         id: string;
@@ -250,12 +272,8 @@ export class ReconciliationService {
       }[]
     >(
       `with credit as (
-         select substring(t.reference from 13)::uuid as application_id, sum(t.amount) as cents
-           from ${S}."campaign" c
-           join ${S}."book_account" f on f.code = 'campaign:' || c.id || ':fund'
-           join ${S}."book_transfer" t on t.debit_account_id = f.id and t.code = 'TOPUP'
-          where c.comune_id = ? and t.reference like 'application:%'
-          group by 1),
+         select x.application_id, x.cents
+           from unnest(?::uuid[], ?::bigint[]) as x(application_id, cents)),
        tranche as (
          select t.application_id, sum(t.credited_cents) as cents
            from ${S}."application_tranche" t
@@ -269,7 +287,12 @@ export class ReconciliationService {
          left join tranche on tranche.application_id = a.id
         where a.comune_id = ? and (credit.cents is not null or tranche.cents is not null)
         order by a.id`,
-      [comuneId, comuneId, comuneId],
+      [
+        arrayLiteral(credit.map((c) => c.id)),
+        arrayLiteral(credit.map((c) => c.cents)),
+        comuneId,
+        comuneId,
+      ],
     );
     for (const r of rows) {
       const subject = `application:${r.id}`;
@@ -294,17 +317,22 @@ export class ReconciliationService {
   }
 
   private async replacedCards(tx: EntityManager, comuneId: string, out: ReconciliationProblem[]) {
-    const rows = await tx.execute<{ card_id: string; held: string }[]>(
-      `select c.id as card_id,
-              sum(a.credits_posted - a.debits_posted + a.credits_pending + a.debits_pending)::text as held
-         from ${S}."card" c
-         join ${S}."book_account" a
-           on a.kind = 'HOLDER' and split_part(a.code, ':', 1) = 'card' and split_part(a.code, ':', 2) = c.id::text
-        where c.comune_id = ? and c.status = 'REPLACED'
-          and (a.credits_posted <> a.debits_posted or a.credits_pending <> 0 or a.debits_pending <> 0)
-        group by c.id order by c.id`,
+    const replaced = await tx.execute<{ id: string }[]>(
+      `select id from ${S}."card" where comune_id = ? and status = 'REPLACED' order by id`,
       [comuneId],
     );
+    const totals = new Map(
+      (
+        await book.ownerTotals(tx, {
+          kind: 'card',
+          ids: replaced.map((c) => c.id),
+          accountKind: 'HOLDER',
+        })
+      ).map((t) => [t.ownerId, t.posted + t.creditsPending + t.debitsPending] as const),
+    );
+    const rows = replaced
+      .map((c) => ({ card_id: c.id, held: totals.get(c.id) ?? 0 }))
+      .filter((r) => r.held !== 0);
     for (const r of rows)
       push(out, 'NO_CREDIT_ON_REPLACED_CARD', `card:${r.card_id}`, 0, num(r.held), {
         it: 'Una carta sostituita ha ancora credito: doveva passare alla nuova carta.',
@@ -313,7 +341,8 @@ export class ReconciliationService {
   }
 
   private async payments(tx: EntityManager, comuneId: string, out: ReconciliationProblem[]) {
-    const rows = await tx.execute<
+    // The payments and their transfer ids (legs, then voids)...
+    const listed = await tx.execute<
       {
         id: string;
         status: string;
@@ -324,24 +353,10 @@ export class ReconciliationService {
         kind: 'LEG' | 'VOID';
         n: string;
         transfer_id: string;
-        code: string | null;
-        t_amount: string | null;
-        debit_id: string | null;
-        credit_id: string | null;
-        debit_code: string | null;
-        credit_code: string | null;
-        shop_campaign: string | null;
-        shop_merchant: string | null;
-        card_holder: string | null;
-        card_comune: string | null;
       }[]
     >(
       `select p.id, p.status, p.amount_cents::text as amount, p.card_id, pc.holder_fiscal_code_hash as holder,
-              pa.merchant_id, x.kind, x.n::text as n, x.transfer_id, t.code, t.amount::text as t_amount,
-              t.debit_account_id as debit_id, t.credit_account_id as credit_id,
-              da.code as debit_code, ca.code as credit_code,
-              sa.campaign_id as shop_campaign, sa.merchant_id as shop_merchant,
-              kc.holder_fiscal_code_hash as card_holder, kc.comune_id as card_comune
+              pa.merchant_id, x.kind, x.n::text as n, x.transfer_id
          from ${S}."payment" p
          join ${S}."card" pc on pc.id = p.card_id
          join ${S}."shop_accreditation" pa on pa.id = p.accreditation_id
@@ -352,19 +367,73 @@ export class ReconciliationService {
            select 'VOID' as kind, v.n, v.transfer_id
              from jsonb_array_elements_text(coalesce(p.void_transfer_ids, '[]'::jsonb)) with ordinality as v(transfer_id, n)
          ) x
-         left join ${S}."book_transfer" t on t.id = x.transfer_id::uuid
-         left join ${S}."book_account" da on da.id = t.debit_account_id
-         left join ${S}."book_account" ca on ca.id = t.credit_account_id
-         left join ${S}."shop_accreditation" sa
-           on sa.id::text = substring(coalesce(case when x.kind = 'LEG' then ca.code else da.code end, '') from 6)
-          and coalesce(case when x.kind = 'LEG' then ca.code else da.code end, '') like 'shop:%'
-         left join ${S}."card" kc
-           on kc.id::text = split_part(coalesce(case when x.kind = 'LEG' then da.code else ca.code end, ''), ':', 2)
-          and coalesce(case when x.kind = 'LEG' then da.code else ca.code end, '') like 'card:%'
         where p.comune_id = ?
         order by p.id, x.kind, x.n`,
       [comuneId],
     );
+    // ...their transfers and accounts, from the book...
+    const transfers = new Map(
+      (
+        await book.transfersById(tx, [...new Set(listed.map((r) => r.transfer_id))].filter(isUuid))
+      ).map((t) => [t.id, t]),
+    );
+    const accountIds = [...transfers.values()].flatMap((t) => [
+      t.debitAccountId,
+      t.creditAccountId,
+    ]);
+    const accounts = new Map(
+      (await book.accounts(tx, { ids: [...new Set(accountIds)] })).map((a) => [a.id, a]),
+    );
+    const codeOf = (accountId: string | undefined) =>
+      accountId === undefined ? null : (accounts.get(accountId)?.code ?? null);
+    const legs = listed.map((r) => {
+      const t = transfers.get(r.transfer_id.toLowerCase());
+      const debit_code = codeOf(t?.debitAccountId);
+      const credit_code = codeOf(t?.creditAccountId);
+      const shopCode = (r.kind === 'LEG' ? credit_code : debit_code) ?? '';
+      const cardCode = (r.kind === 'LEG' ? debit_code : credit_code) ?? '';
+      return {
+        ...r,
+        code: t ? t.code : null,
+        t_amount: t ? String(t.amount) : null,
+        debit_id: t?.debitAccountId ?? null,
+        credit_id: t?.creditAccountId ?? null,
+        debit_code,
+        credit_code,
+        shop: shopCode.startsWith('shop:') ? shopCode.slice(5) : null,
+        card: cardCode.startsWith('card:') ? cardCode.split(':')[1]! : null,
+      };
+    });
+    // ...then the shops and cards they name.
+    const shops = new Map(
+      (
+        await tx.execute<{ id: string; campaign_id: string; merchant_id: string }[]>(
+          `select id::text as id, campaign_id, merchant_id from ${S}."shop_accreditation"
+            where id::text = any(?::text[])`,
+          [arrayLiteral([...new Set(legs.flatMap((l) => (l.shop ? [l.shop] : [])))])],
+        )
+      ).map((r) => [r.id, r]),
+    );
+    const cards = new Map(
+      (
+        await tx.execute<{ id: string; holder: string; comune_id: string }[]>(
+          `select id::text as id, holder_fiscal_code_hash as holder, comune_id from ${S}."card"
+            where id::text = any(?::text[])`,
+          [arrayLiteral([...new Set(legs.flatMap((l) => (l.card ? [l.card] : [])))])],
+        )
+      ).map((r) => [r.id, r]),
+    );
+    const rows = legs.map((l) => {
+      const shop = l.shop === null ? undefined : shops.get(l.shop);
+      const card = l.card === null ? undefined : cards.get(l.card);
+      return {
+        ...l,
+        shop_campaign: shop?.campaign_id ?? null,
+        shop_merchant: shop?.merchant_id ?? null,
+        card_holder: card?.holder ?? null,
+        card_comune: card?.comune_id ?? null,
+      };
+    });
     type Row = (typeof rows)[number];
     const byPayment = new Map<string, Row[]>();
     for (const r of rows) {
@@ -453,63 +522,80 @@ export class ReconciliationService {
   }
 
   private async shops(tx: EntityManager, comuneId: string, out: ReconciliationProblem[]) {
-    const rows = await tx.execute<
-      {
-        id: string;
-        spent: string;
-        shop_net: string;
-        reimbursed: string;
-        due: string;
-        foreign_reimbursed: string;
-      }[]
-    >(
-      `with camp as (
-         select id from ${S}."campaign" where comune_id = ? and status <> 'DRAFT'),
-       cards as (
-         select a.id, split_part(a.code, ':', 4) as campaign_id
-           from ${S}."book_account" a
-          where a.kind = 'HOLDER' and split_part(a.code, ':', 1) = 'card'
-            and split_part(a.code, ':', 4) in (select id::text from camp)),
-       shops as (
-         select a.id, s.campaign_id::text as campaign_id, a.credits_posted - a.debits_posted as balance
-           from ${S}."shop_accreditation" s
-           join ${S}."book_account" a on a.code = 'shop:' || s.id
-          where s.campaign_id in (select id from camp)),
-       spent as (
-         select k.campaign_id, sum(case when t.code = 'PAYMENT' then t.amount else -t.amount end) as cents
-           from (select c.campaign_id, t.id from cards c join ${S}."book_transfer" t
-                   on t.debit_account_id = c.id and t.code = 'PAYMENT'
-                 union all
-                 select c.campaign_id, t.id from cards c join ${S}."book_transfer" t
-                   on t.credit_account_id = c.id and t.code = 'PAYMENT_VOID') k
-           join ${S}."book_transfer" t on t.id = k.id
-          group by k.campaign_id),
-       shop_moves as (
-         select s.campaign_id,
-                sum(case when t.code = 'PAYMENT' and t.credit_account_id = s.id then t.amount
-                         when t.code = 'PAYMENT_VOID' and t.debit_account_id = s.id then -t.amount
-                         else 0 end) as net,
-                sum(case when t.code = 'REIMBURSEMENT' and t.debit_account_id = s.id then t.amount
-                         else 0 end) as reimbursed,
-                sum(case when t.code = 'REIMBURSEMENT' and t.debit_account_id = s.id
-                          and not exists (
-                            select 1 from ${S}."reimbursement_batch" b
-                             where 'reimbursement:' || b.id = t.reference and b.campaign_id::text = s.campaign_id)
-                         then t.amount else 0 end) as foreign_reimbursed
-           from shops s
-           join ${S}."book_transfer" t on s.id in (t.debit_account_id, t.credit_account_id)
-          group by s.campaign_id),
-       due as (select campaign_id, sum(balance) as cents from shops group by campaign_id)
-       select c.id, coalesce(spent.cents, 0)::text as spent, coalesce(m.net, 0)::text as shop_net,
-              coalesce(m.reimbursed, 0)::text as reimbursed, coalesce(due.cents, 0)::text as due,
-              coalesce(m.foreign_reimbursed, 0)::text as foreign_reimbursed
-         from camp c
-         left join spent on spent.campaign_id = c.id::text
-         left join shop_moves m on m.campaign_id = c.id::text
-         left join due on due.campaign_id = c.id::text
-        order by c.id`,
+    const campaigns = await tx.execute<{ id: string }[]>(
+      `select id from ${S}."campaign" where comune_id = ? and status <> 'DRAFT' order by id`,
       [comuneId],
     );
+    const campaignIds = campaigns.map((c) => c.id);
+    const accreditations = await tx.execute<{ id: string; campaign_id: string }[]>(
+      `select id, campaign_id from ${S}."shop_accreditation" where campaign_id = any(?::uuid[])`,
+      [arrayLiteral(campaignIds)],
+    );
+    const campaignOf = new Map(accreditations.map((a) => [a.id, a.campaign_id]));
+    // What the campaigns' cards paid (their accounts are scoped by campaign).
+    const spentMoves = await book.movementTotals(
+      tx,
+      { owner: { kind: 'card', scopeIds: campaignIds, accountKind: 'HOLDER' } },
+      { codes: [TransferCode.PAYMENT, TransferCode.PAYMENT_VOID], by: 'scope' },
+    );
+    // What the campaigns' shops received, were reimbursed, and still hold.
+    const shopSet = { owner: { kind: 'shop', ids: accreditations.map((a) => a.id) } };
+    const shopMoves = await book.movementTotals(tx, shopSet, {
+      codes: [TransferCode.PAYMENT, TransferCode.PAYMENT_VOID, REIMBURSEMENT],
+      by: 'owner',
+    });
+    const shopAccounts = await book.accounts(tx, shopSet);
+    const batches = new Map(
+      (
+        await tx.execute<{ id: string; campaign_id: string }[]>(
+          `select id, campaign_id from ${S}."reimbursement_batch" where comune_id = ?`,
+          [comuneId],
+        )
+      ).map((b) => [`reimbursement:${b.id}`, b.campaign_id]),
+    );
+    const rows = [];
+    for (const c of campaigns) {
+      const mine = (t: { ownerKey: string | null }) => campaignOf.get(t.ownerKey ?? '') === c.id;
+      const sum = <T>(list: T[], f: (t: T) => number) => list.reduce((n, t) => n + f(t), 0);
+      const spent = sum(
+        spentMoves.filter((t) => t.ownerKey === c.id),
+        (t) => (t.code === TransferCode.PAYMENT ? t.debits : -t.credits),
+      );
+      const moves = shopMoves.filter(mine);
+      const net = sum(moves, (t) =>
+        t.code === TransferCode.PAYMENT
+          ? t.credits
+          : t.code === TransferCode.PAYMENT_VOID
+            ? -t.debits
+            : 0,
+      );
+      const reimbursed = sum(moves, (t) => (t.code === REIMBURSEMENT ? t.debits : 0));
+      const due = sum(
+        shopAccounts.filter((a) => campaignOf.get(a.owner?.id ?? '') === c.id),
+        (a) => a.posted,
+      );
+      // Reimbursements of this campaign's shops by batches of another campaign (or none).
+      const shopIds = accreditations.filter((a) => a.campaign_id === c.id).map((a) => a.id);
+      const byBatch = shopIds.length
+        ? await book.movementTotals(
+            tx,
+            { owner: { kind: 'shop', ids: shopIds } },
+            { codes: [REIMBURSEMENT], by: 'reference' },
+          )
+        : [];
+      const foreign = sum(
+        byBatch.filter((t) => batches.get(t.reference ?? '') !== c.id),
+        (t) => t.debits,
+      );
+      rows.push({
+        id: c.id,
+        spent,
+        shop_net: net,
+        reimbursed,
+        due,
+        foreign_reimbursed: foreign,
+      });
+    }
     for (const r of rows) {
       const subject = `campaign:${r.id}`;
       if (num(r.spent) !== num(r.shop_net))
@@ -532,6 +618,15 @@ export class ReconciliationService {
   }
 
   private async batches(tx: EntityManager, comuneId: string, out: ReconciliationProblem[]) {
+    // What the REIMBURSEMENT transfers of each batch moved (from the shops' accounts into the
+    // Comune's SETTLEMENT account).
+    const moved = (
+      await book.movementTotals(
+        tx,
+        { owner: { kind: 'comune', ids: [comuneId], accountKind: 'SETTLEMENT' } },
+        { codes: [REIMBURSEMENT], referencePrefix: 'reimbursement:', by: 'reference' },
+      )
+    ).map((t) => ({ reference: t.reference!, cents: t.credits }));
     const rows = await tx.execute<
       {
         id: string;
@@ -545,12 +640,17 @@ export class ReconciliationService {
       `select b.id, b.status, b.total_cents::text as total,
               coalesce((select sum(l.amount_cents) from ${S}."reimbursement_line" l where l.batch_id = b.id), 0)::text as lines,
               coalesce((select sum(r.amount_cents) from ${S}."reimbursement_payment" r where r.batch_id = b.id), 0)::text as payments,
-              coalesce((select sum(t.amount) from ${S}."book_transfer" t
-                         where t.code = 'REIMBURSEMENT' and t.reference = 'reimbursement:' || b.id), 0)::text as moved
+              coalesce(m.cents, 0)::text as moved
          from ${S}."reimbursement_batch" b
+         left join unnest(?::text[], ?::bigint[]) as m(reference, cents)
+           on m.reference = 'reimbursement:' || b.id
         where b.comune_id = ?
         order by b.id`,
-      [comuneId],
+      [
+        arrayLiteral(moved.map((m) => m.reference)),
+        arrayLiteral(moved.map((m) => m.cents)),
+        comuneId,
+      ],
     );
     for (const r of rows) {
       const subject = `batch:${r.id}`;
@@ -576,6 +676,8 @@ export class ReconciliationService {
     }
   }
 }
+
+const REIMBURSEMENT = 'REIMBURSEMENT';
 
 function push(
   out: ReconciliationProblem[],

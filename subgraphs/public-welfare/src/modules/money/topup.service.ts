@@ -226,19 +226,17 @@ export class TopUpService {
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       const fund = await fundAccount(tx, campaignId);
-      const rows = await tx.execute<{ id: string; available: string; credits: string }[]>(
-        `select id, (credits_posted - debits_posted - debits_pending)::text as available,
-                credits_posted::text as credits
-           from "public_welfare"."book_account"
-          where kind = 'HOLDER' and code like ? and credits_posted - debits_posted - debits_pending > 0
-          order by id`,
-        [`card:%:campaign:${campaignId}`],
-      );
+      // The campaign's card accounts (by their owner's scope), in id order, those with credit.
+      const rows = (
+        await book.accounts(tx, {
+          owner: { kind: 'card', scopeIds: [campaignId], accountKind: 'HOLDER' },
+        })
+      ).filter((a) => a.available > 0);
       let returnedCents = 0;
       for (const row of rows) {
-        const amount = Number(row.available);
+        const amount = row.available;
         await book.transfer(tx, {
-          id: deterministicId('sweep', row.id, row.credits),
+          id: deterministicId('sweep', row.id, String(row.creditsPosted)),
           debit: row.id,
           credit: fund.id,
           amount,

@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
+import { arrayLiteral } from '@welfare/kit/book';
 import { Campaign } from '../campaign/campaign.entity.js';
 import type { Card } from '../card/card.entity.js';
 import type { CardService } from '../card/card.service.js';
@@ -346,18 +347,13 @@ export class PaymentService {
           );
           const codes = eligible.map((e) => accountCodes.card(cardId, e.campaign_id));
           // Lock the card's accounts (id order) before reading what they can spend.
-          const accounts = await tx.execute<{ id: string; code: string; available: string }[]>(
-            `select id, code, (credits_posted - debits_posted - debits_pending)::text as available
-               from "public_welfare"."book_account" where code = any(string_to_array(?, ','))
-              order by id for no key update`,
-            [codes.join(',')],
-          );
+          const accounts = await book.lockAccounts(tx, { codes });
           const byCode = new Map(accounts.map((a) => [a.code, a]));
           let left = amount;
           const legs: { from: string; accreditationId: string; amount: number }[] = [];
           for (const e of eligible) {
             const account = byCode.get(accountCodes.card(cardId, e.campaign_id));
-            const available = Number(account?.available ?? 0);
+            const available = account?.available ?? 0;
             if (!account || available <= 0 || left === 0) continue;
             const take = Math.min(available, left);
             legs.push({ from: account.id, accreditationId: e.accreditation_id, amount: take });
@@ -433,35 +429,27 @@ export class PaymentService {
           { lockMode: LockMode.PESSIMISTIC_WRITE },
         );
         if (payment.status === 'VOIDED') return payment;
-        const transfers = await tx.execute<
-          {
-            id: string;
-            debit_account_id: string;
-            debit_code: string;
-            credit_account_id: string;
-            amount: string;
-          }[]
-        >(
-          `select t.id, t.debit_account_id, a.code as debit_code, t.credit_account_id, t.amount::text as amount
-             from "public_welfare"."book_transfer" t
-             join "public_welfare"."book_account" a on a.id = t.debit_account_id
-            where t.id = any(string_to_array(?, ',')::uuid[]) order by t.seq`,
-          [payment.transferIds.join(',')],
+        const transfers = await book.transfersById(tx, payment.transferIds);
+        const debited = new Map(
+          (await book.accounts(tx, { ids: transfers.map((t) => t.debitAccountId) })).map((a) => [
+            a.id,
+            a,
+          ]),
         );
         const voidIds: string[] = [];
         for (const t of transfers) {
           // The credit goes back to the card that holds the holder's credit now: a card replaced
           // since the payment passed its credit on, so the refund follows it (never a dead card).
-          const leg = parseCardAccountCode(t.debit_code);
+          const leg = parseCardAccountCode(debited.get(t.debitAccountId)?.code ?? '');
           const back = leg
             ? (await cardAccount(tx, await liveCardId(tx, leg.cardId), leg.campaignId)).id
-            : t.debit_account_id;
+            : t.debitAccountId;
           const voidId = deterministicId('void', t.id);
           await book.transfer(tx, {
             id: voidId,
-            debit: t.credit_account_id,
+            debit: t.creditAccountId,
             credit: back,
-            amount: Number(t.amount),
+            amount: t.amount,
             code: TransferCode.PAYMENT_VOID,
             reference: `payment:${payment.id}`,
           });
@@ -530,12 +518,8 @@ export class PaymentService {
 
   /** The card's credit in all its campaigns' accounts. */
   async residual(em: EntityManager, cardId: string): Promise<number> {
-    const [row] = await em.execute<{ n: string }[]>(
-      `select coalesce(sum(credits_posted - debits_posted - debits_pending), 0)::text as n
-         from "public_welfare"."book_account" where code like ?`,
-      [`card:${cardId}:campaign:%`],
-    );
-    return Number(row?.n ?? 0);
+    const [total] = await book.ownerTotals(em, { kind: 'card', ids: [cardId] });
+    return total?.available ?? 0;
   }
 
   /** The caller's cards' credit, per campaign (a citizen logged in with SPID/CIE). */
@@ -547,77 +531,74 @@ export class PaymentService {
   }
 
   async balancesOf(em: EntityManager, cardId: string): Promise<CampaignBalance[]> {
-    const rows = await em.execute<
-      {
-        campaign_id: string;
-        title: string;
-        spending_from: string;
-        spending_until: string;
-        available: string;
-        credited: string;
-        spent: string;
-        returned: string;
-      }[]
+    // The card's accounts (one per campaign) and their movements by code, from the book...
+    const accounts = await book.accounts(em, { owner: { kind: 'card', ids: [cardId] } });
+    const byCampaign = new Map(accounts.map((a) => [a.owner?.scopeId ?? '', a]));
+    const totals = accounts.length
+      ? await book.movementTotals(
+          em,
+          { ids: accounts.map((a) => a.id) },
+          {
+            codes: [
+              TransferCode.TOPUP,
+              TransferCode.CARD_REPLACED,
+              TransferCode.PAYMENT,
+              TransferCode.PAYMENT_VOID,
+              TransferCode.SWEEP,
+            ],
+          },
+        )
+      : [];
+    const sum = (accountId: string, code: string, side: 'credits' | 'debits') =>
+      totals
+        .filter((t) => t.accountId === accountId && t.code === code)
+        .reduce((n, t) => n + t[side], 0);
+    // ...then their campaigns.
+    const campaigns = await em.execute<
+      { id: string; title: string; spending_from: string; spending_until: string }[]
     >(
-      `select c.id as campaign_id, c.title, to_char(c.spending_from, 'YYYY-MM-DD') as spending_from,
-              to_char(c.spending_until, 'YYYY-MM-DD') as spending_until,
-              (a.credits_posted - a.debits_posted - a.debits_pending)::text as available,
-              coalesce((select sum(amount) from "public_welfare"."book_transfer" t
-                         where t.credit_account_id = a.id and t.code in ('TOPUP', 'CARD_REPLACED')), 0)::text as credited,
-              coalesce((select sum(case when t.code = 'PAYMENT' then amount else -amount end)
-                          from "public_welfare"."book_transfer" t
-                         where (t.debit_account_id = a.id and t.code = 'PAYMENT')
-                            or (t.credit_account_id = a.id and t.code = 'PAYMENT_VOID')), 0)::text as spent,
-              coalesce((select sum(amount) from "public_welfare"."book_transfer" t
-                         where t.debit_account_id = a.id and t.code = 'SWEEP'), 0)::text as returned
-         from "public_welfare"."book_account" a
-         join "public_welfare"."campaign" c on a.code = 'card:' || ? || ':campaign:' || c.id
+      `select c.id, c.title, to_char(c.spending_from, 'YYYY-MM-DD') as spending_from,
+              to_char(c.spending_until, 'YYYY-MM-DD') as spending_until
+         from "public_welfare"."campaign" c where c.id = any(?::uuid[])
         order by c.spending_until, c.id`,
-      [cardId],
+      [arrayLiteral([...byCampaign.keys()].filter(isUuid))],
     );
-    return rows.map((r) => ({
-      cardId,
-      campaignId: r.campaign_id,
-      campaignTitle: r.title,
-      creditedCents: Number(r.credited),
-      spentCents: Number(r.spent),
-      returnedCents: Number(r.returned),
-      availableCents: Number(r.available),
-      spendingFrom: r.spending_from,
-      spendingUntil: r.spending_until,
-    }));
+    return campaigns.map((c) => {
+      const a = byCampaign.get(c.id)!;
+      return {
+        cardId,
+        campaignId: c.id,
+        campaignTitle: c.title,
+        creditedCents:
+          sum(a.id, TransferCode.TOPUP, 'credits') +
+          sum(a.id, TransferCode.CARD_REPLACED, 'credits'),
+        spentCents:
+          sum(a.id, TransferCode.PAYMENT, 'debits') -
+          sum(a.id, TransferCode.PAYMENT_VOID, 'credits'),
+        returnedCents: sum(a.id, TransferCode.SWEEP, 'debits'),
+        availableCents: a.available,
+        spendingFrom: c.spending_from,
+        spendingUntil: c.spending_until,
+      };
+    });
   }
 
   /** A card's movements, newest first: its holder or the staff of its Comune. */
   async movements(em: EntityManager, caller: Caller, cardId: string): Promise<CardMovement[]> {
     const card = await this.cards.get(em, caller, cardId);
     if (!card) return [];
-    const rows = await em.execute<
-      {
-        id: string;
-        code: string;
-        account_code: string;
-        signed: string;
-        reference: string | null;
-        at: Date;
-      }[]
-    >(
-      `select t.id, t.code, a.code as account_code,
-              (case when t.credit_account_id = a.id then t.amount else -t.amount end)::text as signed,
-              t.reference, t.created_at as at
-         from "public_welfare"."book_account" a
-         join "public_welfare"."book_transfer" t on a.id in (t.debit_account_id, t.credit_account_id)
-        where a.code like ?
-        order by t.seq desc limit 500`,
-      [`card:${card.id}:campaign:%`],
+    const { items } = await book.statement(
+      em,
+      { owner: { kind: 'card', ids: [card.id] } },
+      { limit: 500 },
     );
-    return rows.map((r) => ({
-      id: r.id,
-      campaignId: r.account_code.split(':')[3]!,
-      code: r.code,
-      amountCents: Number(r.signed),
-      reference: r.reference,
-      at: new Date(r.at),
+    return items.map((m) => ({
+      id: m.transferId,
+      campaignId: m.accountOwner?.scopeId ?? '',
+      code: m.code!,
+      amountCents: m.amount,
+      reference: m.reference,
+      at: m.createdAt,
     }));
   }
 }

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import { electronicFormatIBAN, isSEPACountry, isValidBIC, isValidIBAN } from 'ibantools';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { book, deterministicId, italianDate, withRetry } from '../money/ledger.js';
+import { book, deterministicId, italianDate, owners, withRetry } from '../money/ledger.js';
 import { isComuneStaff, isUuid, requireComuneManager } from '../shared/access.js';
 import { ShopAccreditation } from '../shop/shop-accreditation.entity.js';
 import { worksAt } from '../shop/shop.service.js';
@@ -1017,6 +1017,7 @@ export class ReimbursementService {
         const settlement = await book.openAccount(tx, {
           code: settlementCode(batch.comuneId),
           kind: 'SETTLEMENT',
+          owner: owners.comune(batch.comuneId),
         });
         // Where each line's money is: the legs of its payments into the line's shop account.
         const legs = await tx.execute<

@@ -3,7 +3,14 @@ import { DomainError, FieldErrors, type Caller, type Localized } from '@welfare/
 import { arrayLiteral } from '@welfare/kit/book';
 import { isIsoDate } from '../../reimbursement/reimbursement.service.js';
 import { isComuneStaff, isUuid } from '../../shared/access.js';
-import { MoneyRefusal, TransferCode, accountCodes, italianDate, withRetry } from '../ledger.js';
+import {
+  MoneyRefusal,
+  TransferCode,
+  accountCodes,
+  book,
+  italianDate,
+  withRetry,
+} from '../ledger.js';
 import type { TopUpService } from '../topup.service.js';
 import { SCHEDULER_CALLER } from './scheduler-caller.js';
 
@@ -151,20 +158,19 @@ export class TopUpScheduleService {
       `select ${COLUMNS} from ${S}."topup_schedule" where campaign_id = ? order by number`,
       [campaign.id],
     );
-    const [returned] = await em.execute<{ cents: string; at: Date | null }[]>(
-      `select coalesce(sum(t.amount), 0)::text as cents, max(t.created_at) as at
-         from ${S}."book_account" f
-         join ${S}."book_transfer" t on t.credit_account_id = f.id and t.code = ?
-        where f.code = ?`,
-      [TransferCode.SWEEP, accountCodes.fund(campaign.id)],
+    // What sweeps returned to the campaign's FUND, and when last.
+    const [returned] = await book.movementTotals(
+      em,
+      { codes: [accountCodes.fund(campaign.id)] },
+      { codes: [TransferCode.SWEEP], by: 'set' },
     );
     return {
       campaignId: campaign.id,
       today: italianDate(this.now()),
       spendingUntil: campaign.spending_until,
       tranches: rows.map(toScheduled),
-      returnedCents: Number(returned?.cents ?? 0),
-      returnedAt: returned?.at ? new Date(returned.at) : null,
+      returnedCents: returned?.credits ?? 0,
+      returnedAt: returned ? returned.lastAt : null,
     };
   }
 
@@ -371,24 +377,34 @@ export class TopUpScheduleService {
   /**
    * Returns unspent credit to the fund of every campaign whose spending window ended (the day
    * after `spending_until`, in Italy) and whose cards still hold some, through
-   * `TopUpService.sweepExpired` (idempotent: a second sweep finds nothing). The campaigns come
-   * from the book in one query. A refusal for one campaign does not stop the others.
+   * `TopUpService.sweepExpired` (idempotent: a second sweep finds nothing). The ended campaigns
+   * come from one query, which of them still have credit on their cards from one book total by
+   * campaign (the card accounts' scope). A refusal for one campaign does not stop the others.
    */
   async sweepEnded(
     em: EntityManager,
     onError: (err: unknown, campaignId: string) => void = () => {},
   ): Promise<Pick<SchedulerPassResult, 'sweptCampaigns' | 'returnedCents'>> {
     const today = italianDate(this.now());
-    const campaigns = await em.fork().execute<{ id: string }[]>(
-      `select distinct c.id
-         from ${S}."book_account" a
-         join ${S}."campaign" c on c.id::text = split_part(a.code, ':', 4)
-        where a.kind = 'HOLDER' and a.code like 'card:%:campaign:%'
-          and a.credits_posted - a.debits_posted - a.debits_pending > 0
-          and c.spending_until < ?::date
-        order by c.id`,
-      [today],
+    const ended = await em
+      .fork()
+      .execute<{ id: string }[]>(
+        `select id from ${S}."campaign" where spending_until < ?::date order by id`,
+        [today],
+      );
+    // Those whose card accounts (scoped by campaign) still hold credit.
+    const withCredit = new Set(
+      (
+        await book.ownerTotals(
+          em.fork(),
+          { kind: 'card', scopeIds: ended.map((c) => c.id), accountKind: 'HOLDER' },
+          { by: 'scope' },
+        )
+      )
+        .filter((t) => t.available > 0)
+        .map((t) => t.scopeId),
     );
+    const campaigns = ended.filter((c) => withCredit.has(c.id));
     const result = { sweptCampaigns: 0, returnedCents: 0 };
     for (const { id } of campaigns) {
       try {

@@ -1,0 +1,107 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * "The book has one public API, and only the kit touches its tables" (issue 12): no source file
+ * outside the kit names `book_account` or `book_transfer`; subgraphs read and move money through
+ * `Book` (subgraphs/kit/src/book). Scanned: every subgraph's `src` but the kit's, the gateway's and
+ * the portal's, and the tests. Left out:
+ * - migrations (`src/migrations`): a book's migrations are frozen SQL, written once;
+ * - the test files below, each for its written reason. Any other file naming a book table fails.
+ */
+const ROOT = resolve(import.meta.dirname, '../../..');
+const TABLES = /\bbook_(account|transfer)\b/;
+
+/** Product code still reading the book's tables directly, with why (to be emptied). */
+const PRODUCT_ALLOWED: Record<string, string> = {
+  'subgraphs/public-welfare/src/modules/monitoring/monitoring.service.ts':
+    'not yet moved to the book API: the dashboard joins payment legs with payments and shops in SQL',
+  'subgraphs/public-welfare/src/modules/reimbursement/reimbursement.service.ts':
+    'not yet moved to the book API: the shop legs are a SQL relation paged and filtered with payments',
+};
+
+const ORACLE =
+  'an assertion reads the tables as an oracle independent of the code under test (counts, balances and sums checked against what the product answered)';
+const CORRUPTS = 'deliberately breaks the book with raw SQL to prove the checks catch it';
+
+/** Tests that read (or on purpose corrupt) the book's tables with raw SQL, and why. */
+const TESTS_ALLOWED: Record<string, string> = {
+  'tests/support/money.ts': `${ORACLE}: the shared invariant check run after every cross-package money test`,
+  'tests/support/reconciliation.ts': CORRUPTS,
+  'tests/bench/pos.ts': `${ORACLE}: the benchmark verifies its run from the database after the load`,
+  'tests/federation/payments-crash.test.ts': `${ORACLE}: after kill -9, what the book holds is the truth to compare the answers with`,
+  'tests/e2e/reimbursements.test.ts': ORACLE,
+  'tests/e2e/topup-schedule.test.ts': ORACLE,
+  'subgraphs/public-welfare/test/reimbursements.test.ts': ORACLE,
+  'subgraphs/public-welfare/test/topup-schedule.test.ts': ORACLE,
+  'subgraphs/public-welfare/test/demo.test.ts': ORACLE,
+  'subgraphs/public-welfare/test/budget-ranking.test.ts': ORACLE,
+  'subgraphs/public-welfare/test/reconciliation.test.ts': CORRUPTS,
+  'subgraphs/public-welfare/test/money.test.ts': ORACLE,
+  'subgraphs/public-welfare/test/money-world.ts': ORACLE,
+  'subgraphs/public-welfare/test/monitoring.test.ts': ORACLE,
+};
+
+const SOURCE = /\.(ts|js|mjs|cjs|svelte)$/;
+const SKIP = new Set(['node_modules', 'dist', 'build', '.svelte-kit', 'migrations', 'coverage']);
+
+function files(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    if (SKIP.has(name) || name.startsWith('.')) return [];
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return files(path);
+    return SOURCE.test(name) ? [path] : [];
+  });
+}
+
+/** The files under `roots` (relative to the repository) that name a book table. */
+export function namingTheBook(root: string, roots: string[]): string[] {
+  return roots
+    .flatMap((r) => files(join(root, r)))
+    .filter((path) => TABLES.test(readFileSync(path, 'utf8')))
+    .map((path) => relative(root, path))
+    .sort();
+}
+
+function subgraphs(under: string): string[] {
+  return readdirSync(join(ROOT, 'subgraphs'))
+    .filter((name) => name !== 'kit')
+    .map((name) => `subgraphs/${name}/${under}`);
+}
+
+describe('the book boundary', () => {
+  it('no product code outside the kit names the book’s tables', () => {
+    const found = namingTheBook(ROOT, [...subgraphs('src'), 'gateway/src', 'web/src']);
+    expect(found.filter((f) => !(f in PRODUCT_ALLOWED))).toEqual([]);
+  });
+
+  it('only the listed tests name the book’s tables, each for its reason', () => {
+    const found = namingTheBook(ROOT, [...subgraphs('test'), 'tests']);
+    expect(found.filter((f) => !(f in TESTS_ALLOWED))).toEqual([]);
+    // The lists hold no stale entry: each still names the tables (so each can still fail).
+    expect(Object.keys(TESTS_ALLOWED).filter((f) => !found.includes(f))).toEqual([]);
+    const product = namingTheBook(ROOT, [...subgraphs('src'), 'gateway/src', 'web/src']);
+    expect(Object.keys(PRODUCT_ALLOWED).filter((f) => !product.includes(f))).toEqual([]);
+  });
+
+  it('finds a file naming a table, and skips migrations', () => {
+    const found = namingTheBook(ROOT, ['subgraphs/public-welfare/src']);
+    // The frozen migrations name the tables, and are left out.
+    expect(found.some((f) => f.includes('/migrations/'))).toBe(false);
+    expect(
+      readFileSync(
+        join(ROOT, 'subgraphs/public-welfare/src/migrations/Migration20261124121405_money.ts'),
+        'utf8',
+      ),
+    ).toMatch(TABLES);
+    // The scan itself sees the kit's own book, which names them.
+    expect(namingTheBook(ROOT, ['subgraphs/kit/src'])).toContain('subgraphs/kit/src/book/book.ts');
+  });
+});
