@@ -33,6 +33,9 @@ const storage = new AsyncLocalStorage<RequestBudget>();
  */
 export const COMMIT_RESERVE_MS = 20;
 
+/** How long after the deadline PostgreSQL ends a transaction left idle (its client stalled or died). */
+export const IDLE_GRACE_MS = 1_000;
+
 /** Runs `fn` (a whole request) under a budget. */
 export function withinBudget<T>(budget: RequestBudget, fn: () => Promise<T>): Promise<T> {
   return storage.run(budget, fn);
@@ -89,13 +92,17 @@ export class DeadlineSubscriber implements EventSubscriber {
   async afterTransactionStart(args: TransactionEventArgs): Promise<void> {
     const left = timeLeftMs();
     if (!Number.isFinite(left)) return;
-    // Every statement and lock wait of the transaction ends by the deadline. (Throwing here would
-    // leave the transaction open: the commit guard below refuses it instead.)
+    // Every statement and lock wait of the transaction ends by the deadline. It never idles long
+    // past it holding locks either: a process that stalls or dies mid-transaction lets go of them
+    // a second after the deadline (a live one meets the commit guard first). Throwing here would
+    // leave the transaction open: the commit guard below refuses it instead.
     const ms = pgMillis(left - COMMIT_RESERVE_MS);
+    const idle = pgMillis(left + IDLE_GRACE_MS);
     const trx = args.transaction as { raw(sql: string, bindings: unknown[]): Promise<unknown> };
     await trx.raw(
-      `select set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true)`,
-      [ms, ms],
+      `select set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true),
+              set_config('idle_in_transaction_session_timeout', ?, true)`,
+      [ms, ms, idle],
     );
   }
 

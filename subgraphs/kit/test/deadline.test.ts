@@ -147,6 +147,26 @@ describe('deadlines on transactions (DeadlineSubscriber)', () => {
     );
   });
 
+  it('bounds statements, lock waits and idling by the time left', async () => {
+    const [row] = await withinBudget(budget(5_000), () =>
+      orm.em.fork().transactional((tx) =>
+        tx.execute<{ s: string; l: string; i: string }[]>(
+          `select current_setting('statement_timeout') as s, current_setting('lock_timeout') as l,
+                    current_setting('idle_in_transaction_session_timeout') as i`,
+        ),
+      ),
+    );
+    const ms = (value: string) =>
+      value.endsWith('ms') ? Number(value.slice(0, -2)) : Number(value.slice(0, -1)) * 1000;
+    for (const value of [row!.s, row!.l]) {
+      expect(ms(value), value).toBeGreaterThan(4_000);
+      expect(ms(value), value).toBeLessThanOrEqual(5_000);
+    }
+    // Idling is bounded a grace period after the deadline.
+    expect(ms(row!.i), row!.i).toBeGreaterThan(5_000);
+    expect(ms(row!.i), row!.i).toBeLessThanOrEqual(6_000);
+  });
+
   it('sets no limit outside a request', async () => {
     expect(currentBudget()).toBeUndefined();
     const [row] = await orm.em

@@ -5,6 +5,7 @@ import { verify } from '@node-rs/argon2';
 import {
   DomainError,
   FieldErrors,
+  currentBudget,
   isValidPersonalFiscalCode,
   normaliseFiscalCode,
   type Caller,
@@ -405,54 +406,70 @@ export class CardService {
    */
   async verifyPin(em: EntityManager, cardId: string, pin: string): Promise<PinCheck> {
     if (!isUuid(cardId)) throw cardNotFound();
-    const candidate = pin.length <= 32 ? pin : '';
-    const wellFormed = /^[0-9]{6}$/.test(pin);
     const check = await withRetry(() =>
       em.fork().transactional(async (tx): Promise<PinCheck | undefined> => {
         // Never idle with the card locked if this process dies (see the kit's SESSION_SETTINGS_SQL).
-        await tx.execute(`set local idle_in_transaction_session_timeout = '10s'`);
-        const [row] = await tx.execute<PinRow[]>(
-          `select "pin_hash", "pin_failures", "status" from "public_welfare"."card"
-           where "id" = ? for no key update`,
-          [cardId],
-        );
-        if (!row) return undefined;
-        if (row.status === 'REPLACED') return { ok: false, reason: 'REPLACED', attemptsLeft: 0 };
-        // BLOCKED, or (only by a direct edit) ACTIVE with the tries used up.
-        if (row.status !== 'ACTIVE' || row.pin_failures >= MAX_PIN_FAILURES) {
-          return { ok: false, reason: 'BLOCKED', attemptsLeft: 0 };
+        if (!currentBudget()) {
+          await tx.execute(`set local idle_in_transaction_session_timeout = '10s'`);
         }
-        const { right, rewrite } = await this.comparePin(row.pin_hash, cardId, candidate);
-        if (right && wellFormed) {
-          if (rewrite || row.pin_failures > 0) {
-            await tx.execute(
-              `update "public_welfare"."card" set "pin_failures" = 0,
-                 "pin_hash" = coalesce(?, "pin_hash"), "updated_at" = now()
-               where "id" = ?`,
-              [rewrite ? this.pins.value(cardId, pin) : null, cardId],
-            );
-          }
-          return { ok: true };
-        }
-        const failures = row.pin_failures + 1;
-        if (failures >= MAX_PIN_FAILURES) {
-          await tx.execute(
-            `update "public_welfare"."card" set "pin_failures" = ?, "status" = 'BLOCKED',
-               "block_reason" = 'PIN_LOCKED', "blocked_at" = now(), "updated_at" = now()
-             where "id" = ?`,
-            [failures, cardId],
-          );
-          return { ok: false, reason: 'LOCKED', attemptsLeft: 0 };
-        }
-        await tx.execute(
-          `update "public_welfare"."card" set "pin_failures" = ?, "updated_at" = now() where "id" = ?`,
-          [failures, cardId],
-        );
-        return { ok: false, reason: 'WRONG_PIN', attemptsLeft: MAX_PIN_FAILURES - failures };
+        return this.checkPinLocked(tx, cardId, pin);
       }),
     );
     if (!check) throw cardNotFound();
     return check;
+  }
+
+  /**
+   * The PIN check of `verifyPin` inside the caller's transaction (a payment checks the PIN in its
+   * own transaction: one round of BEGIN/COMMIT less): locks the card's row, compares, and counts or
+   * clears the failures. The caller must commit even when the PIN is wrong, so that the failure
+   * counts. Undefined when there is no such card.
+   */
+  async checkPinLocked(
+    tx: EntityManager,
+    cardId: string,
+    pin: string,
+  ): Promise<PinCheck | undefined> {
+    const candidate = pin.length <= 32 ? pin : '';
+    const wellFormed = /^[0-9]{6}$/.test(pin);
+    const [row] = await tx.execute<PinRow[]>(
+      `select "pin_hash", "pin_failures", "status" from "public_welfare"."card"
+       where "id" = ? for no key update`,
+      [cardId],
+    );
+    if (!row) return undefined;
+    if (row.status === 'REPLACED') return { ok: false, reason: 'REPLACED', attemptsLeft: 0 };
+    // BLOCKED, or (only by a direct edit) ACTIVE with the tries used up.
+    if (row.status !== 'ACTIVE' || row.pin_failures >= MAX_PIN_FAILURES) {
+      return { ok: false, reason: 'BLOCKED', attemptsLeft: 0 };
+    }
+    const { right, rewrite } = await this.comparePin(row.pin_hash, cardId, candidate);
+    if (right && wellFormed) {
+      if (rewrite || row.pin_failures > 0) {
+        await tx.execute(
+          `update "public_welfare"."card" set "pin_failures" = 0,
+             "pin_hash" = coalesce(?, "pin_hash"), "updated_at" = now()
+           where "id" = ?`,
+          [rewrite ? this.pins.value(cardId, pin) : null, cardId],
+        );
+      }
+      return { ok: true };
+    }
+    const failures = row.pin_failures + 1;
+    if (failures >= MAX_PIN_FAILURES) {
+      await tx.execute(
+        `update "public_welfare"."card" set "pin_failures" = ?, "status" = 'BLOCKED',
+           "block_reason" = 'PIN_LOCKED', "blocked_at" = now(), "updated_at" = now()
+         where "id" = ?`,
+        [failures, cardId],
+      );
+      return { ok: false, reason: 'LOCKED', attemptsLeft: 0 };
+    }
+    await tx.execute(
+      `update "public_welfare"."card" set "pin_failures" = ?, "updated_at" = now() where "id" = ?`,
+      [failures, cardId],
+    );
+    return { ok: false, reason: 'WRONG_PIN', attemptsLeft: MAX_PIN_FAILURES - failures };
   }
 
   /**

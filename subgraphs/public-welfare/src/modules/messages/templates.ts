@@ -20,8 +20,8 @@ export interface Rendered {
   body: string;
 }
 
-const euro = (cents: number) =>
-  (cents / 100).toLocaleString('it-IT', { style: 'currency', currency: 'EUR' });
+const EURO = new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' });
+const euro = (cents: number) => EURO.format(cents / 100);
 
 const both = (it: string, en: string) => `${it}\n\n---\n\n${en}`;
 

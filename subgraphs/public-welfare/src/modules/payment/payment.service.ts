@@ -1,10 +1,16 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
+import {
+  DomainError,
+  FieldErrors,
+  currentBudget,
+  type Caller,
+  type PersonCaller,
+} from '@welfare/kit';
 import { arrayLiteral } from '@welfare/kit/book';
 import { Campaign } from '../campaign/campaign.entity.js';
 import type { Card } from '../card/card.entity.js';
-import type { CardService } from '../card/card.service.js';
+import type { CardService, PinCheck } from '../card/card.service.js';
 import type { MessageService } from '../messages/message.service.js';
 import {
   TransferCode,
@@ -299,17 +305,18 @@ export class PaymentService {
         residualCents: existing.residualCents ?? (await this.residual(fresh, card.id)),
       };
     };
+    const refusalOf = (pin: PinCheck & { ok: false }) => {
+      if (pin.reason === 'WRONG_PIN') return refusals.wrongPin(pin.attemptsLeft);
+      // The attempt that used the last try says so; a card already blocked stays CARD_BLOCKED.
+      if (pin.reason === 'LOCKED') return refusals.pinLocked();
+      return refusals.blocked();
+    };
     const checkPin = async () => {
       // The PIN counter commits on its own, outside the payment's transaction: verifyPin checks
       // and counts under the card's row lock, so attempts on one card are serialised by the
       // database across every process (no per-process queue).
       const pin = await this.cards.verifyPin(em.fork(), card.id, input.pin);
-      if (!pin.ok) {
-        if (pin.reason === 'WRONG_PIN') throw refusals.wrongPin(pin.attemptsLeft);
-        // The attempt that used the last try says so; a card already blocked stays CARD_BLOCKED.
-        if (pin.reason === 'LOCKED') throw refusals.pinLocked();
-        throw refusals.blocked();
-      }
+      if (!pin.ok) throw refusalOf(pin);
     };
     const earlier = await replay();
     if (earlier) {
@@ -325,85 +332,103 @@ export class PaymentService {
     if (today < campaign.spendingFrom || today > campaign.spendingUntil) throw refusals.window();
     if (card.status !== 'ACTIVE') throw refusals.blocked();
 
-    await checkPin();
-
     const cardId = card.id;
     const holder = card.holderFiscalCodeHash;
+    let outcome: ChargeResult | { pinRefused: PinCheck & { ok: false } };
     try {
-      return await withRetry(() =>
-        em.fork().transactional(async (tx) => {
-          // Never idle with the card's and the shop's accounts locked: if this process dies,
-          // PostgreSQL ends the transaction within seconds (see the kit's SESSION_SETTINGS_SQL).
-          await tx.execute(`set local idle_in_transaction_session_timeout = '10s'`);
-          const eligible = await tx.execute<Eligible[]>(
-            `select a.id as accreditation_id, c.id as campaign_id
+      outcome = await withRetry(() =>
+        em
+          .fork()
+          .transactional(
+            async (tx): Promise<ChargeResult | { pinRefused: PinCheck & { ok: false } }> => {
+              // Never idle with the card's and the shop's accounts locked: if this process dies,
+              // PostgreSQL ends the transaction within seconds (see the kit's SESSION_SETTINGS_SQL).
+              // Under a request's deadline the kit has bounded it already (deadline.ts).
+              if (!currentBudget()) {
+                await tx.execute(`set local idle_in_transaction_session_timeout = '10s'`);
+              }
+              // The PIN first, under the card's row lock, in this transaction: a wrong PIN commits
+              // its count (and nothing else), a right one goes on to the payment.
+              const pin = await this.cards.checkPinLocked(tx, cardId, input.pin);
+              if (!pin) throw refusals.cardNotFound();
+              if (!pin.ok) return { pinRefused: pin };
+              const eligible = await tx.execute<Eligible[]>(
+                `select a.id as accreditation_id, c.id as campaign_id
                from "public_welfare"."shop_accreditation" a
                join "public_welfare"."campaign" c on c.id = a.campaign_id
               where a.merchant_id = ? and a.comune_id = ? and a.status = 'ACCREDITED'
                 and c.spending_from <= ?::date and c.spending_until >= ?::date
                 and not (? = any(c.excluded_categories))
               order by c.spending_until, c.id`,
-            [shop.merchantId, shop.comuneId, today, today, category],
-          );
-          const codes = eligible.map((e) => accountCodes.card(cardId, e.campaign_id));
-          // Lock the card's accounts (id order) before reading what they can spend.
-          const accounts = await book.lockAccounts(tx, { codes });
-          const byCode = new Map(accounts.map((a) => [a.code, a]));
-          let left = amount;
-          const legs: { from: string; accreditationId: string; amount: number }[] = [];
-          for (const e of eligible) {
-            const account = byCode.get(accountCodes.card(cardId, e.campaign_id));
-            const available = account?.available ?? 0;
-            if (!account || available <= 0 || left === 0) continue;
-            const take = Math.min(available, left);
-            legs.push({ from: account.id, accreditationId: e.accreditation_id, amount: take });
-            left -= take;
-          }
-          if (left > 0) throw refusals.insufficient();
-          const transferIds: string[] = [];
-          for (const [i, leg] of legs.entries()) {
-            const to = await shopAccount(tx, leg.accreditationId);
-            const id = deterministicId('payment', key, i);
-            await book.transfer(tx, {
-              id,
-              debit: leg.from,
-              credit: to.id,
-              amount: leg.amount,
-              code: TransferCode.PAYMENT,
-              reference: `payment:${key}`,
-            });
-            transferIds.push(id);
-          }
-          const residualCents = await this.residual(tx, cardId);
-          const payment = tx.create(Payment, {
-            id: key,
-            comuneId: shop.comuneId,
-            cardId,
-            accreditationId: shop.id,
-            cashierId: caller.personId,
-            amountCents: amount,
-            category,
-            transferIds,
-            residualCents,
-          });
-          await tx.flush();
-          await this.messages.notify(tx, {
-            comuneId: shop.comuneId,
-            campaignId: shop.campaignId,
-            to: { fiscalCodeHash: holder },
-            template: 'PAYMENT',
-            params: { shopName: shop.businessName, amountCents: amount, residualCents },
-            dedupeKey: `payment:${key}`,
-          });
-          return { payment, residualCents };
-        }),
+                [shop.merchantId, shop.comuneId, today, today, category],
+              );
+              const codes = eligible.map((e) => accountCodes.card(cardId, e.campaign_id));
+              // Lock the card's accounts (id order) before reading what they can spend.
+              const accounts = await book.lockAccounts(tx, { codes });
+              const byCode = new Map(accounts.map((a) => [a.code, a]));
+              let left = amount;
+              const legs: { from: string; accreditationId: string; amount: number }[] = [];
+              for (const e of eligible) {
+                const account = byCode.get(accountCodes.card(cardId, e.campaign_id));
+                const available = account?.available ?? 0;
+                if (!account || available <= 0 || left === 0) continue;
+                const take = Math.min(available, left);
+                legs.push({ from: account.id, accreditationId: e.accreditation_id, amount: take });
+                left -= take;
+              }
+              if (left > 0) throw refusals.insufficient();
+              const transferIds: string[] = [];
+              for (const [i, leg] of legs.entries()) {
+                const to = await shopAccount(tx, leg.accreditationId);
+                const id = deterministicId('payment', key, i);
+                await book.transfer(tx, {
+                  id,
+                  debit: leg.from,
+                  credit: to.id,
+                  amount: leg.amount,
+                  code: TransferCode.PAYMENT,
+                  reference: `payment:${key}`,
+                });
+                transferIds.push(id);
+              }
+              const residualCents = await this.residual(tx, cardId);
+              const payment = tx.create(Payment, {
+                id: key,
+                comuneId: shop.comuneId,
+                cardId,
+                accreditationId: shop.id,
+                cashierId: caller.personId,
+                amountCents: amount,
+                category,
+                transferIds,
+                residualCents,
+              });
+              await tx.flush();
+              await this.messages.notify(tx, {
+                comuneId: shop.comuneId,
+                campaignId: shop.campaignId,
+                to: { fiscalCodeHash: holder },
+                template: 'PAYMENT',
+                params: { shopName: shop.businessName, amountCents: amount, residualCents },
+                dedupeKey: `payment:${key}`,
+              });
+              return { payment, residualCents };
+            },
+          ),
       );
     } catch (err) {
-      // A concurrent request with the same key may have won: answer as a replay.
+      // A concurrent request with the same key may have won: answer as a replay (its PIN is
+      // checked like any replay's).
       const raced = await replay();
-      if (raced) return raced;
+      if (raced) {
+        await checkPin();
+        return raced;
+      }
       throw err;
     }
+    // Outside the try: a wrong PIN is never answered with a concurrent request's payment.
+    if ('pinRefused' in outcome) throw refusalOf(outcome.pinRefused);
+    return outcome;
   }
 
   /** Voids a payment the same day (OWNER or CASHIER of the shop): reverses its transfers. */
