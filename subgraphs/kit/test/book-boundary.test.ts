@@ -13,13 +13,11 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../../..');
 const TABLES = /\bbook_(account|transfer)\b/;
 
-/** Product code still reading the book's tables directly, with why (to be emptied). */
-const PRODUCT_ALLOWED: Record<string, string> = {
-  'subgraphs/public-welfare/src/modules/monitoring/monitoring.service.ts':
-    'not yet moved to the book API: the dashboard joins payment legs with payments and shops in SQL',
-  'subgraphs/public-welfare/src/modules/reimbursement/reimbursement.service.ts':
-    'not yet moved to the book API: the shop legs are a SQL relation paged and filtered with payments',
-};
+/**
+ * Product code allowed to read the book's tables directly, with why: none. The last two (the
+ * campaign dashboard and the reimbursements) moved to the book API (`movementGroups`).
+ */
+const PRODUCT_ALLOWED: Record<string, string> = {};
 
 const ORACLE =
   'an assertion reads the tables as an oracle independent of the code under test (counts, balances and sums checked against what the product answered)';

@@ -357,6 +357,138 @@ describe('ownerTotals and movementTotals', () => {
   });
 });
 
+describe('movementGroups', () => {
+  it('groups the posted movements of a set by any keys: counterparty owner, reference, day, transfer', async () => {
+    const w = await world();
+    const a1 = w.account(w.card1, w.c1);
+    const a2 = w.account(w.card2, w.c1);
+    const other = w.account(w.card1, w.c2);
+    await w.move(w.issuer, a1, 500, 'TOPUP', 'application:a');
+    await w.move(w.issuer, a2, 300, 'TOPUP', 'application:b');
+    await w.move(w.issuer, other, 900, 'TOPUP');
+    const p1 = await w.move(a1, w.shop(w.shop1), 120, 'PAYMENT', 'payment:1');
+    const p2 = await w.move(a2, w.shop(w.shop1), 80, 'PAYMENT', 'payment:2');
+    const p3 = await w.move(a2, w.shop(w.shop2), 40, 'PAYMENT', 'payment:3');
+    await w.move(w.shop(w.shop2), a2, 40, 'PAYMENT_VOID', 'payment:3');
+    await w.move(other, w.shop(w.shop1), 899, 'PAYMENT', 'payment:4');
+    await w.move(a1, a2, 10, 'CARD_REPLACED');
+    // A hold moves nothing until it is posted.
+    await suite.book.hold(suite.em(), {
+      id: id(),
+      debit: a1,
+      credit: w.shop(w.shop2),
+      amount: 30,
+      code: 'PAYMENT',
+      timeoutSeconds: 60,
+    });
+    const campaign = { owner: { kind: 'card', scopeIds: [w.c1], accountKind: 'HOLDER' } };
+    const { book } = suite;
+
+    // The campaign's spending by shop: the counterparty's owner.
+    const byShop = await book.movementGroups(suite.em(), campaign, {
+      by: ['counterpartyOwner', 'code'],
+      codes: ['PAYMENT', 'PAYMENT_VOID'],
+    });
+    const shopOf = (s: string) => ({ kind: 'shop', id: s, scopeId: null });
+    expect(byShop.map((g) => [g.counterpartyOwner, g.code, g.debits, g.credits, g.count])).toEqual(
+      [
+        [shopOf(w.shop1), 'PAYMENT', 200, 0, 2],
+        [shopOf(w.shop2), 'PAYMENT', 40, 0, 1],
+        [shopOf(w.shop2), 'PAYMENT_VOID', 0, 40, 1],
+      ].sort((x, y) => ((x[0] as { id: string }).id < (y[0] as { id: string }).id ? -1 : 1)),
+    );
+    expect(
+      byShop.every((g) => g.accountId === null && g.reference === null && g.day === null),
+    ).toBe(true);
+
+    // One row per movement, with its reference and counterparty; the day in a time zone.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date());
+    const perTransfer = await book.movementGroups(suite.em(), campaign, {
+      by: ['transfer', 'reference', 'counterparty', 'day', 'account'],
+      codes: ['PAYMENT'],
+      timeZone: 'Europe/Rome',
+    });
+    expect(
+      perTransfer
+        .map((g) => [g.transferId, g.accountId, g.counterpartyId, g.reference, g.debits, g.day])
+        .sort((x, y) => (x[0]! < y[0]! ? -1 : 1)),
+    ).toEqual(
+      [
+        [p1.id, a1, w.shop(w.shop1), 'payment:1', 120, today],
+        [p2.id, a2, w.shop(w.shop1), 'payment:2', 80, today],
+        [p3.id, a2, w.shop(w.shop2), 'payment:3', 40, today],
+      ].sort((x, y) => (x[0]! < y[0]! ? -1 : 1)),
+    );
+
+    // Seen from the shop: by card owner and scope of the paying accounts is `owner` of the set.
+    const intoShop1 = await book.movementGroups(
+      suite.em(),
+      { owner: { kind: 'shop', ids: [w.shop1] } },
+      { by: ['counterpartyOwner'], codes: ['PAYMENT'] },
+    );
+    expect(
+      intoShop1.map((g) => [g.counterpartyOwner?.id, g.counterpartyOwner?.scopeId, g.credits]),
+    ).toEqual(
+      [
+        [w.card1, w.c1, 120],
+        [w.card2, w.c1, 80],
+        [w.card1, w.c2, 899],
+      ].sort((x, y) => (`${x[0]}${x[1]}` < `${y[0]}${y[1]}` ? -1 : 1)),
+    );
+
+    // By code and day for the whole set; CARD_REPLACED within the set nets 0; no keys: one row.
+    const days = await book.movementGroups(suite.em(), campaign, { by: ['day', 'code'] });
+    expect(days.map((g) => [g.code, g.day, g.net])).toEqual([
+      ['CARD_REPLACED', today, 0],
+      ['PAYMENT', today, -240],
+      ['PAYMENT_VOID', today, 40],
+      ['TOPUP', today, 800],
+    ]);
+    const [whole] = await book.movementGroups(suite.em(), campaign, { by: [] });
+    expect(whole).toMatchObject({ net: 600, count: 8, code: null, day: null });
+    expect(await book.movementGroups(suite.em(), { ids: [id()] }, { by: [] })).toEqual([]);
+
+    // Time and reference filters.
+    const later = new Date(Date.now() + 60_000);
+    expect(await book.movementGroups(suite.em(), campaign, { by: ['code'], from: later })).toEqual(
+      [],
+    );
+    expect(
+      (
+        await book.movementGroups(suite.em(), campaign, {
+          by: ['reference'],
+          until: later,
+          referencePrefix: 'payment:',
+        })
+      ).map((g) => [g.reference, g.net]),
+    ).toEqual([
+      ['payment:1', -120],
+      ['payment:2', -80],
+      ['payment:3', 0],
+    ]);
+  });
+
+  it('checks the query', async () => {
+    const err = await rejection(() =>
+      suite.book.movementGroups(
+        suite.em(),
+        { ids: [id()] },
+        {
+          by: ['nope' as 'day'],
+          timeZone: 'Mars/Olympus',
+          from: new Date(NaN),
+        },
+      ),
+    );
+    expect(err).toBeInstanceOf(InvalidBookInput);
+    expect((err as InvalidBookInput).fields.map((f) => f.field).sort()).toEqual([
+      'by',
+      'from',
+      'timeZone',
+    ]);
+  });
+});
+
 describe('transfersById and snapshot', () => {
   it('reads transfers by id, in insertion order', async () => {
     const w = await world();

@@ -169,6 +169,67 @@ export interface MovementTotal {
 }
 
 /**
+ * What `movementGroups` groups the movements of a set by (any combination, in any order):
+ * - `account`: the account of the set the movement is on; `owner`, `scope`: its owner id, scope id;
+ * - `code`, `reference`: the transfer's; `transfer`: the transfer itself (one row per movement);
+ * - `counterparty`: the other account of the transfer; `counterpartyOwner`: its owner;
+ * - `day`: the calendar day the transfer was made, in `timeZone`.
+ */
+export type MovementKey =
+  | 'account'
+  | 'owner'
+  | 'scope'
+  | 'code'
+  | 'reference'
+  | 'transfer'
+  | 'counterparty'
+  | 'counterpartyOwner'
+  | 'day';
+
+export interface MovementGroupsQuery {
+  /** The keys of a group (none: one row for the whole set, when it moved). */
+  by: readonly MovementKey[];
+  /** Only transfers with one of these codes; all when omitted. */
+  codes?: readonly string[];
+  /** Only transfers whose reference starts with this text. */
+  referencePrefix?: string;
+  /** Only transfers made at or after this instant. */
+  from?: Date;
+  /** Only transfers made before this instant. */
+  until?: Date;
+  /** The IANA time zone of `day` (default `UTC`), e.g. `Europe/Rome`. */
+  timeZone?: string;
+}
+
+/**
+ * Sums of the posted movements of a set grouped by `MovementGroupsQuery.by`, seen from the set's
+ * side. The keys not grouped by are null (as are keys null in the book, e.g. a transfer without
+ * reference, a counterparty without owner).
+ */
+export interface MovementGroup {
+  accountId: string | null;
+  ownerId: string | null;
+  scopeId: string | null;
+  code: string | null;
+  reference: string | null;
+  transferId: string | null;
+  counterpartyId: string | null;
+  counterpartyOwner: AccountOwner | null;
+  /** `YYYY-MM-DD` in the query's time zone. */
+  day: string | null;
+  /** What left the set's accounts. */
+  debits: number;
+  /** What reached them. */
+  credits: number;
+  /** `credits - debits`. */
+  net: number;
+  /** Movements counted (a transfer between two accounts of the set counts twice, and nets 0). */
+  count: number;
+  firstAt: Date;
+  lastAt: Date;
+}
+
+/**
  * A row of the book. A single-phase transfer has neither `pendingId` nor `expiresAt`; a hold has
  * `expiresAt` (and its status tells whether it is still pending); the post, void or expiry of a hold
  * has `pendingId`.
@@ -354,6 +415,30 @@ const ACCOUNT_COLUMNS = `id, code, kind, allow_negative, debits_posted::text as 
 
 /** Posted movements: single-phase transfers and posts of holds (not the holds themselves). */
 const POSTED = `t.status = 'POSTED' and t.expires_at is null`;
+
+/** The keys of `movementGroups`, in the order its rows are sorted by. */
+const MOVEMENT_KEYS: readonly MovementKey[] = [
+  'account',
+  'owner',
+  'scope',
+  'counterparty',
+  'counterpartyOwner',
+  'code',
+  'reference',
+  'day',
+  'transfer',
+];
+
+/** An IANA time zone the runtime knows (PostgreSQL knows the same database). */
+function validTimeZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string' || zone.length < 1 || zone.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A bigint (as text) that must fit a JavaScript number exactly. */
 function cents(value: string | number): number {
@@ -952,6 +1037,153 @@ export class Book {
         ownerKey: by === 'owner' || by === 'scope' ? r.key : null,
         reference: by === 'reference' ? r.key : null,
         code: r.code,
+        debits,
+        credits,
+        net: credits - debits,
+        count: cents(r.n),
+        firstAt: new Date(r.first_ms),
+        lastAt: new Date(r.last_ms),
+      };
+    });
+  }
+
+  /**
+   * Sums of the posted movements of a set of accounts (as `movementTotals`), grouped by any
+   * combination of keys (`MovementKey`): e.g. by counterparty owner and day for a shop's daily
+   * takings from a campaign's cards, or by transfer to list each movement with its counterparty's
+   * owner. One query, read through the transfers' account indexes (the counterparty through the
+   * accounts' primary key); filters by code, reference prefix and time. Ordered by the keys, in
+   * this order: account, owner, scope, counterparty, counterpartyOwner, code, reference, day,
+   * transfer.
+   */
+  async movementGroups(
+    em: EntityManager,
+    set: AccountSet,
+    query: MovementGroupsQuery,
+  ): Promise<MovementGroup[]> {
+    const check = new Check();
+    const codes = this.textList(check, 'codes', query?.codes, 64);
+    const prefix =
+      query?.referencePrefix === undefined
+        ? null
+        : check.text('referencePrefix', query.referencePrefix, 500);
+    const instant = (field: 'from' | 'until'): string | null => {
+      const at = query?.[field];
+      if (at === undefined || at === null) return null;
+      if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
+        check.add(field, 'Un istante valido.', 'A valid instant.');
+        return null;
+      }
+      return at.toISOString();
+    };
+    const from = instant('from');
+    const until = instant('until');
+    const timeZone = query?.timeZone ?? 'UTC';
+    if (!validTimeZone(timeZone))
+      check.add('timeZone', 'Fuso orario non valido.', 'Invalid time zone.');
+    const keys: readonly MovementKey[] | null = Array.isArray(query?.by) ? query.by : null;
+    if (!keys || keys.some((k) => !MOVEMENT_KEYS.includes(k)))
+      check.add('by', `Tra: ${MOVEMENT_KEYS.join(', ')}.`, `Among: ${MOVEMENT_KEYS.join(', ')}.`);
+    check.throwIfAny();
+    const by = new Set(keys);
+    const { where, params } = this.accountSet(set, 'a.');
+    let filter = POSTED;
+    const filterParams: unknown[] = [];
+    if (codes) {
+      filter += ` and t.code = any(?::text[])`;
+      filterParams.push(arrayLiteral(codes));
+    }
+    if (prefix !== null) {
+      filter += ` and starts_with(t.reference, ?)`;
+      filterParams.push(prefix);
+    }
+    if (from !== null) {
+      filter += ` and t.created_at >= ?::timestamptz`;
+      filterParams.push(from);
+    }
+    if (until !== null) {
+      filter += ` and t.created_at < ?::timestamptz`;
+      filterParams.push(until);
+    }
+    const columns: Record<MovementKey, string[]> = {
+      account: ['m.account_id'],
+      owner: ['m.owner_id'],
+      scope: ['m.scope_id'],
+      code: ['m.code'],
+      reference: ['m.reference'],
+      transfer: ['m.transfer_id'],
+      counterparty: ['m.counterparty_id'],
+      counterpartyOwner: ['c.owner_kind', 'c.owner_id', 'c.scope_id'],
+      day: [`to_char(m.created_at at time zone ?, 'YYYY-MM-DD')`],
+    };
+    const names: Record<MovementKey, string[]> = {
+      account: ['account_id'],
+      owner: ['owner_id'],
+      scope: ['scope_id'],
+      code: ['code'],
+      reference: ['reference'],
+      transfer: ['transfer_id'],
+      counterparty: ['counterparty_id'],
+      counterpartyOwner: ['c_kind', 'c_id', 'c_scope'],
+      day: ['day'],
+    };
+    const chosen = MOVEMENT_KEYS.filter((k) => by.has(k));
+    const select = chosen.flatMap((k) => columns[k].map((expr, i) => `${expr} as ${names[k][i]}`));
+    const positions = select.map((_, i) => i + 1);
+    const rows = await em.execute<
+      {
+        account_id?: string | null;
+        owner_id?: string | null;
+        scope_id?: string | null;
+        code?: string | null;
+        reference?: string | null;
+        transfer_id?: string | null;
+        counterparty_id?: string | null;
+        c_kind?: string | null;
+        c_id?: string | null;
+        c_scope?: string | null;
+        day?: string | null;
+        debits: string;
+        credits: string;
+        n: string;
+        first_ms: number;
+        last_ms: number;
+      }[]
+    >(
+      `with acc as (select a.id, a.owner_id, a.scope_id from ${this.accountTable} a where ${where}),
+       m as (
+         select a.id as account_id, a.owner_id, a.scope_id, t.id as transfer_id, t.code, t.reference,
+           t.credit_account_id as counterparty_id, t.amount as debit, 0::bigint as credit, t.created_at
+           from acc a join ${this.transferTable} t on t.debit_account_id = a.id where ${filter}
+         union all
+         select a.id, a.owner_id, a.scope_id, t.id, t.code, t.reference, t.debit_account_id, 0::bigint,
+           t.amount, t.created_at
+           from acc a join ${this.transferTable} t on t.credit_account_id = a.id where ${filter}
+       )
+       select ${[...select, ''].join(', ')}sum(m.debit)::text as debits, sum(m.credit)::text as credits,
+         count(*)::text as n, (extract(epoch from min(m.created_at)) * 1000)::float8 as first_ms,
+         (extract(epoch from max(m.created_at)) * 1000)::float8 as last_ms
+       from m${by.has('counterpartyOwner') ? ` left join ${this.accountTable} c on c.id = m.counterparty_id` : ''}
+       ${positions.length ? `group by ${positions.join(', ')} order by ${positions.join(', ')}` : 'having count(*) > 0'}`,
+      [...params, ...filterParams, ...filterParams, ...(by.has('day') ? [timeZone] : [])],
+    );
+    return rows.map((r) => {
+      const debits = cents(r.debits);
+      const credits = cents(r.credits);
+      return {
+        accountId: r.account_id ?? null,
+        ownerId: r.owner_id ?? null,
+        scopeId: r.scope_id ?? null,
+        code: r.code ?? null,
+        reference: r.reference ?? null,
+        transferId: r.transfer_id ?? null,
+        counterpartyId: r.counterparty_id ?? null,
+        counterpartyOwner: toOwner({
+          owner_kind: r.c_kind ?? null,
+          owner_id: r.c_id ?? null,
+          scope_id: r.c_scope ?? null,
+        }),
+        day: r.day ?? null,
         debits,
         credits,
         net: credits - debits,

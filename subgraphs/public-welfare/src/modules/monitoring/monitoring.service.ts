@@ -1,8 +1,8 @@
-import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
+import { arrayLiteral } from '@welfare/kit/book';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { accountCodes } from '../money/ledger.js';
+import { TransferCode, book } from '../money/ledger.js';
 import { isComuneStaff, isUuid } from '../shared/access.js';
 
 /** The longest by-day series, in days. */
@@ -66,50 +66,59 @@ export interface CampaignDashboard {
 }
 
 const S = '"public_welfare"';
-const POSTED = `t.status = 'POSTED' and t.expires_at is null`;
+const ZONE = 'Europe/Rome';
 
-/**
- * The campaign's card accounts (`card:<cardId>:campaign:<id>`, bound as the first parameter) and
- * every posted movement on them, signed from the cards' side (+ credit arrives, − it leaves). A
- * CARD_REPLACED transfer moves credit between two of these accounts: it appears twice and nets 0.
- */
-const MOVES = `
-  acc as (
-    select a.id, a.code, a.credits_posted, a.debits_posted
-      from ${S}."book_account" a
-     where a.kind = 'HOLDER' and a.code like ?
-  ),
-  moves as (
-    select t.code, t.amount as signed, t.created_at
-      from ${S}."book_transfer" t join acc on acc.id = t.credit_account_id where ${POSTED}
-    union all
-    select t.code, -t.amount, t.created_at
-      from ${S}."book_transfer" t join acc on acc.id = t.debit_account_id where ${POSTED}
-  )`;
+/** The codes of the payment legs: spending (card → shop) and its same-day void (shop → card). */
+const LEG_CODES: string[] = [TransferCode.PAYMENT, TransferCode.PAYMENT_VOID];
+/** Codes that are not credit given to the cards (everything else, e.g. TOPUP, is). */
+const NOT_CREDIT = new Set<string>([...LEG_CODES, TransferCode.SWEEP]);
 
-/**
- * The payment legs that spent the campaign's credit (PAYMENT: card → shop) or gave it back (the
- * shop's same-day PAYMENT_VOID: shop → card), signed as spending, with the shop's accreditation
- * (from the shop account's code) and the payment row (from the transfer's `payment:<id>` reference).
- */
-const LEGS = `${MOVES},
-  legs as (
-    select l.signed, l.code, l.created_at, s.id as accreditation_id, p.id as payment_id,
-           p.status as payment_status, p.category
-      from (
-        select t.amount as signed, t.code, t.created_at, t.credit_account_id as shop_account_id, t.reference
-          from ${S}."book_transfer" t join acc on acc.id = t.debit_account_id
-         where ${POSTED} and t.code = 'PAYMENT'
-        union all
-        select -t.amount, t.code, t.created_at, t.debit_account_id, t.reference
-          from ${S}."book_transfer" t join acc on acc.id = t.credit_account_id
-         where ${POSTED} and t.code = 'PAYMENT_VOID'
-      ) l
-      join ${S}."book_account" sa on sa.id = l.shop_account_id
-      left join ${S}."shop_accreditation" s on sa.code = 'shop:' || s.id::text
-      left join ${S}."payment" p
-        on p.id = case when l.reference ~ '^payment:[0-9a-f-]{36}$' then substr(l.reference, 9)::uuid end
-  )`;
+/** A payment id from a leg's reference (`payment:<id>`), or null. */
+function paymentOf(reference: string | null): string | null {
+  const m = reference === null ? null : /^payment:([0-9a-f-]{36})$/.exec(reference);
+  return m && isUuid(m[1]!) ? m[1]! : null;
+}
+
+/** `-x` without a negative zero. */
+const minus = (x: number) => (x === 0 ? 0 : -x);
+
+/** A leg of a payment: spending from the campaign's cards, signed as spending. */
+interface Leg {
+  signed: number;
+  code: string;
+  day: string;
+  accreditationId: string | null;
+  paymentId: string | null;
+  paymentStatus: string | null;
+  category: string | null;
+}
+
+/** Payments counted once each: those of PAYMENT legs of AUTHORISED (or VOIDED) payments. */
+function paymentsOf(legs: readonly Leg[], status: 'AUTHORISED' | 'VOIDED'): number {
+  const ids = new Set<string>();
+  for (const l of legs)
+    if (l.code === TransferCode.PAYMENT && l.paymentStatus === status && l.paymentId)
+      ids.add(l.paymentId);
+  return ids.size;
+}
+
+/** Legs summed by a key: their AUTHORISED payments and their amount. */
+function perKey(legs: readonly Leg[], key: (l: Leg) => string | null) {
+  const groups = new Map<string, { legs: Leg[]; amount: number }>();
+  for (const l of legs) {
+    const k = key(l);
+    if (k === null) continue;
+    const g = groups.get(k) ?? { legs: [], amount: 0 };
+    g.legs.push(l);
+    g.amount += l.signed;
+    groups.set(k, g);
+  }
+  return [...groups].map(([k, g]) => ({
+    key: k,
+    payments: paymentsOf(g.legs, 'AUTHORISED'),
+    amount: g.amount,
+  }));
+}
 
 const notFound = () =>
   DomainError.notFound({ it: 'Campagna non trovata.', en: 'Campaign not found.' });
@@ -167,9 +176,12 @@ function checkPeriod(period: DashboardPeriod | null | undefined): {
 
 /**
  * The live monitoring dashboard of a campaign, for the staff of its Comune. Every figure comes from
- * a few aggregate queries over the book (the campaign's card accounts and their transfers), the
- * payment rows and the approved applications, run in one read-only REPEATABLE READ transaction, so
- * the figures reconcile even while payments go on: credited − spent − returned = unspent.
+ * the book's API (the campaign's card accounts by owner and scope: their balances, and their
+ * posted movements grouped by code and day, and by shop, payment and day for the payment legs),
+ * then the domain tables by id (the cards' holders, the legs' payments, the shops, the approved
+ * applications), all read in one snapshot (`book.snapshot`: a read-only REPEATABLE READ
+ * transaction), so the figures reconcile even while payments go on: credited − spent − returned =
+ * unspent.
  */
 export class MonitoringService {
   async dashboard(
@@ -184,207 +196,201 @@ export class MonitoringService {
     const campaign = await em.findOne(Campaign, { id });
     if (!campaign || !isComuneStaff(caller, campaign.comuneId)) throw notFound();
     const wanted = checkPeriod(period);
-    const cards = accountCodes.card('%', id);
+    // The campaign's card accounts, by their owner columns.
+    const cards = { owner: { kind: 'card', scopeIds: [id], accountKind: 'HOLDER' } };
 
-    return em.fork().transactional(
-      async (tx) => {
-        const run = <T>(sql: string, params: unknown[]) => tx.execute<T[]>(sql, params);
-        const [summary] = await run<{
-          credited: string;
-          spent: string;
-          returned: string;
-          unspent: string;
-          first_day: string | null;
-          last_day: string | null;
+    return book.snapshot(em.fork(), async (tx) => {
+      // Every posted movement of the campaign's cards by code and day (in Italy): what was
+      // credited, spent and returned. A CARD_REPLACED transfer between two of them nets 0.
+      const moves = await book.movementGroups(tx, cards, { by: ['code', 'day'], timeZone: ZONE });
+      let credited = 0;
+      let spent = 0;
+      let returned = 0;
+      const flows = new Map<string, { credited: number; returned: number }>();
+      for (const m of moves) {
+        const flow = flows.get(m.day!) ?? { credited: 0, returned: 0 };
+        if (m.code !== null && !NOT_CREDIT.has(m.code)) {
+          credited += m.net;
+          flow.credited += m.net;
+        } else if (m.code !== null && LEG_CODES.includes(m.code)) spent -= m.net;
+        else if (m.code === TransferCode.SWEEP) {
+          returned -= m.net;
+          flow.returned -= m.net;
+        }
+        flows.set(m.day!, flow);
+      }
+      const movedDays = moves.map((m) => m.day!).sort();
+      const firstDay = movedDays[0] ?? null;
+      const lastDay = movedDays[movedDays.length - 1] ?? null;
+
+      // Each card's balance in the campaign, then its holder (cards that were ever credited).
+      const perCard = await book.ownerTotals(tx, cards.owner);
+      const unspent = perCard.reduce((sum, c) => sum + c.posted, 0);
+      const creditedCards = perCard.filter((c) => c.creditsPosted > 0 && isUuid(c.ownerId ?? ''));
+      const [people] = await tx.execute<
+        {
           beneficiaries_credited: string;
-          cards_with_credit: string;
           beneficiaries_with_credit: string;
           committed: string;
           approved: string;
           generated_at: Date;
-        }>(
-          `with ${MOVES},
-           totals as (
-             select coalesce(sum(signed) filter (where code not in ('PAYMENT', 'PAYMENT_VOID', 'SWEEP')), 0) as credited,
-                    coalesce(-sum(signed) filter (where code in ('PAYMENT', 'PAYMENT_VOID')), 0) as spent,
-                    coalesce(-sum(signed) filter (where code = 'SWEEP'), 0) as returned,
-                    to_char(min((created_at at time zone 'Europe/Rome')::date), 'YYYY-MM-DD') as first_day,
-                    to_char(max((created_at at time zone 'Europe/Rome')::date), 'YYYY-MM-DD') as last_day
-               from moves
-           ),
-           holders as (
-             select c.holder_fiscal_code_hash as holder, acc.credits_posted - acc.debits_posted as posted
-               from acc join ${S}."card" c on c.id = split_part(acc.code, ':', 2)::uuid
-              where acc.credits_posted > 0
-           ),
-           approved as (
-             select coalesce(sum(amount_cents), 0) as committed, count(*) as n
-               from ${S}."application" where campaign_id = ? and status = 'APPROVED'
-           )
-           select totals.credited::text, totals.spent::text, totals.returned::text,
-                  totals.first_day, totals.last_day,
-                  (select coalesce(sum(credits_posted - debits_posted), 0) from acc)::text as unspent,
-                  (select count(distinct holder) from holders)::text as beneficiaries_credited,
-                  (select count(*) from acc where credits_posted - debits_posted > 0)::text as cards_with_credit,
-                  (select count(distinct holder) from holders where posted > 0)::text as beneficiaries_with_credit,
-                  approved.committed::text as committed, approved.n::text as approved,
-                  now() as generated_at
-             from totals, approved`,
-          [cards, id],
-        );
+        }[]
+      >(
+        `with holders as (
+           select c.holder_fiscal_code_hash as holder, x.posted
+             from unnest(?::uuid[], ?::bigint[]) as x(card_id, posted)
+             join ${S}."card" c on c.id = x.card_id
+         ),
+         approved as (
+           select coalesce(sum(amount_cents), 0) as committed, count(*) as n
+             from ${S}."application" where campaign_id = ? and status = 'APPROVED'
+         )
+         select (select count(distinct holder) from holders)::text as beneficiaries_credited,
+                (select count(distinct holder) from holders where posted > 0)::text as beneficiaries_with_credit,
+                approved.committed::text as committed, approved.n::text as approved,
+                now() as generated_at
+           from approved`,
+        [
+          arrayLiteral(creditedCards.map((c) => c.ownerId)),
+          arrayLiteral(creditedCards.map((c) => c.posted)),
+          id,
+        ],
+      );
 
-        const [counts] = await run<{ payments: string; voided: string }>(
-          `with ${LEGS}
-           select count(distinct payment_id) filter (where code = 'PAYMENT' and payment_status = 'AUTHORISED')::text as payments,
-                  count(distinct payment_id) filter (where code = 'PAYMENT' and payment_status = 'VOIDED')::text as voided
-             from legs`,
-          [cards],
-        );
+      // The payment legs that spent the campaign's credit (PAYMENT: card → shop) or gave it back
+      // (PAYMENT_VOID: shop → card), by shop (the counterparty's owner), payment (the reference)
+      // and day; then the payments' status and category, by id.
+      const groups = await book.movementGroups(tx, cards, {
+        by: ['counterpartyOwner', 'code', 'reference', 'day'],
+        codes: LEG_CODES,
+        timeZone: ZONE,
+      });
+      const paymentIds = [
+        ...new Set(groups.map((g) => paymentOf(g.reference)).filter((p) => p !== null)),
+      ];
+      const payments = paymentIds.length
+        ? await tx.execute<{ id: string; status: string; category: string }[]>(
+            `select id, status, category from ${S}."payment" where id = any(?::uuid[])`,
+            [arrayLiteral(paymentIds)],
+          )
+        : [];
+      const paymentById = new Map(payments.map((p) => [p.id, p]));
+      const legs: Leg[] = groups.map((g) => {
+        const paymentId = paymentOf(g.reference);
+        const payment = paymentId ? paymentById.get(paymentId) : undefined;
+        const owner = g.counterpartyOwner;
+        return {
+          // Spending: what left the cards by PAYMENT, less what came back by PAYMENT_VOID.
+          signed: g.code === TransferCode.PAYMENT ? g.debits : minus(g.credits),
+          code: g.code!,
+          day: g.day!,
+          accreditationId: owner?.kind === 'shop' && isUuid(owner.id) ? owner.id : null,
+          paymentId: payment ? payment.id : null,
+          paymentStatus: payment?.status ?? null,
+          category: payment?.category ?? null,
+        };
+      });
 
-        const shops = await run<{
+      const perShop = perKey(legs, (l) => l.accreditationId);
+      const shops = await tx.execute<
+        {
           accreditation_id: string;
           merchant_id: string;
           business_name: string;
           status: string;
           payments: string;
           amount: string;
-        }>(
-          `with ${LEGS},
-           per_shop as (
-             select accreditation_id,
-                    count(distinct payment_id) filter (where code = 'PAYMENT' and payment_status = 'AUTHORISED') as payments,
-                    sum(signed) as amount
-               from legs group by accreditation_id
-           )
-           select s.id as accreditation_id, s.merchant_id, s.business_name, s.status,
-                  coalesce(ps.payments, 0)::text as payments, coalesce(ps.amount, 0)::text as amount
-             from ${S}."shop_accreditation" s
-             left join per_shop ps on ps.accreditation_id = s.id
-            where s.campaign_id = ? and (s.status = 'ACCREDITED' or ps.accreditation_id is not null)
-            order by coalesce(ps.amount, 0) desc, s.business_name, s.id`,
-          [cards, id],
-        );
+        }[]
+      >(
+        `select s.id as accreditation_id, s.merchant_id, s.business_name, s.status,
+                coalesce(ps.payments, 0)::text as payments, coalesce(ps.amount, 0)::text as amount
+           from ${S}."shop_accreditation" s
+           left join unnest(?::uuid[], ?::bigint[], ?::bigint[]) as ps(accreditation_id, payments, amount)
+             on ps.accreditation_id = s.id
+          where s.campaign_id = ? and (s.status = 'ACCREDITED' or ps.accreditation_id is not null)
+          order by coalesce(ps.amount, 0) desc, s.business_name, s.id`,
+        [
+          arrayLiteral(perShop.map((p) => p.key)),
+          arrayLiteral(perShop.map((p) => p.payments)),
+          arrayLiteral(perShop.map((p) => p.amount)),
+          id,
+        ],
+      );
 
-        const categories = await run<{ category: string; payments: string; amount: string }>(
-          `with ${LEGS}
-           select category,
-                  count(distinct payment_id) filter (where code = 'PAYMENT' and payment_status = 'AUTHORISED')::text as payments,
-                  sum(signed)::text as amount
-             from legs where category is not null
-            group by category
-           having count(distinct payment_id) filter (where code = 'PAYMENT' and payment_status = 'AUTHORISED') > 0
-               or sum(signed) <> 0
-            order by sum(signed) desc, category`,
-          [cards],
-        );
+      const categories = perKey(legs, (l) => l.category)
+        .filter((c) => c.payments > 0 || c.amount !== 0)
+        .sort((a, b) => b.amount - a.amount || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
-        // The by-day period: the days asked for, or those with movements (the last MAX_PERIOD_DAYS).
-        let from = wanted.from;
-        let to = wanted.to;
-        if (!from || !to) {
-          const first = summary?.first_day ?? null;
-          const last = summary?.last_day ?? null;
-          if (!from && !to) {
-            from = first;
-            to = last;
-            if (from && to && daysBetween(from, to) + 1 > MAX_PERIOD_DAYS)
-              from = addDays(to, 1 - MAX_PERIOD_DAYS);
-          } else if (from) {
-            to = last && last > from ? last : from;
-            if (daysBetween(from, to) + 1 > MAX_PERIOD_DAYS)
-              to = addDays(from, MAX_PERIOD_DAYS - 1);
-          } else {
-            from = first && first < to! ? first : to;
-            if (daysBetween(from!, to!) + 1 > MAX_PERIOD_DAYS)
-              from = addDays(to!, 1 - MAX_PERIOD_DAYS);
-          }
+      // The by-day period: the days asked for, or those with movements (the last MAX_PERIOD_DAYS).
+      let from = wanted.from;
+      let to = wanted.to;
+      if (!from || !to) {
+        if (!from && !to) {
+          from = firstDay;
+          to = lastDay;
+          if (from && to && daysBetween(from, to) + 1 > MAX_PERIOD_DAYS)
+            from = addDays(to, 1 - MAX_PERIOD_DAYS);
+        } else if (from) {
+          to = lastDay && lastDay > from ? lastDay : from;
+          if (daysBetween(from, to) + 1 > MAX_PERIOD_DAYS) to = addDays(from, MAX_PERIOD_DAYS - 1);
+        } else {
+          from = firstDay && firstDay < to! ? firstDay : to;
+          if (daysBetween(from!, to!) + 1 > MAX_PERIOD_DAYS)
+            from = addDays(to!, 1 - MAX_PERIOD_DAYS);
         }
+      }
+      const days: DashboardDay[] = [];
+      if (from && to) {
+        const spentByDay = new Map(perKey(legs, (l) => l.day).map((d) => [d.key, d]));
+        for (let d = from; d <= to; d = addDays(d, 1)) {
+          const spending = spentByDay.get(d);
+          const flow = flows.get(d);
+          days.push({
+            date: d,
+            payments: spending?.payments ?? 0,
+            amountCents: spending?.amount ?? 0,
+            creditedCents: flow?.credited ?? 0,
+            returnedCents: flow?.returned ?? 0,
+          });
+        }
+      }
 
-        const days =
-          from && to
-            ? await run<{
-                date: string;
-                payments: string;
-                amount: string;
-                credited: string;
-                returned: string;
-              }>(
-                `with ${LEGS},
-                 spent as (
-                   select (created_at at time zone 'Europe/Rome')::date as d,
-                          count(distinct payment_id) filter (where code = 'PAYMENT' and payment_status = 'AUTHORISED') as payments,
-                          sum(signed) as amount
-                     from legs
-                    where created_at >= (?::date)::timestamp at time zone 'Europe/Rome'
-                      and created_at < (?::date + 1)::timestamp at time zone 'Europe/Rome'
-                    group by 1
-                 ),
-                 flows as (
-                   select (created_at at time zone 'Europe/Rome')::date as d,
-                          sum(signed) filter (where code not in ('PAYMENT', 'PAYMENT_VOID', 'SWEEP')) as credited,
-                          -sum(signed) filter (where code = 'SWEEP') as returned
-                     from moves
-                    where created_at >= (?::date)::timestamp at time zone 'Europe/Rome'
-                      and created_at < (?::date + 1)::timestamp at time zone 'Europe/Rome'
-                    group by 1
-                 )
-                 select to_char(g.d, 'YYYY-MM-DD') as date,
-                        coalesce(spent.payments, 0)::text as payments,
-                        coalesce(spent.amount, 0)::text as amount,
-                        coalesce(flows.credited, 0)::text as credited,
-                        coalesce(flows.returned, 0)::text as returned
-                   from generate_series(?::date, ?::date, interval '1 day') as g(d)
-                   left join spent on spent.d = g.d::date
-                   left join flows on flows.d = g.d::date
-                  order by g.d`,
-                [cards, from, to, from, to, from, to],
-              )
-            : [];
-
-        return {
-          campaignId: campaign.id,
-          comuneId: campaign.comuneId,
-          campaignTitle: campaign.title,
-          spendingFrom: campaign.spendingFrom,
-          spendingUntil: campaign.spendingUntil,
-          generatedAt: new Date(summary!.generated_at),
-          budgetCents: campaign.budgetCents,
-          committedCents: Number(summary!.committed),
-          approvedApplications: Number(summary!.approved),
-          creditedCents: Number(summary!.credited),
-          spentCents: Number(summary!.spent),
-          returnedCents: Number(summary!.returned),
-          unspentCents: Number(summary!.unspent),
-          beneficiariesCredited: Number(summary!.beneficiaries_credited),
-          cardsWithCredit: Number(summary!.cards_with_credit),
-          beneficiariesWithCredit: Number(summary!.beneficiaries_with_credit),
-          payments: Number(counts?.payments ?? 0),
-          voidedPayments: Number(counts?.voided ?? 0),
-          byShop: shops.map((s) => ({
-            accreditationId: s.accreditation_id,
-            merchantId: s.merchant_id,
-            businessName: s.business_name,
-            status: s.status,
-            payments: Number(s.payments),
-            amountCents: Number(s.amount),
-          })),
-          byCategory: categories.map((c) => ({
-            category: c.category,
-            payments: Number(c.payments),
-            amountCents: Number(c.amount),
-          })),
-          periodFrom: days.length ? from : null,
-          periodTo: days.length ? to : null,
-          byDay: days.map((d) => ({
-            date: d.date,
-            payments: Number(d.payments),
-            amountCents: Number(d.amount),
-            creditedCents: Number(d.credited),
-            returnedCents: Number(d.returned),
-          })),
-        };
-      },
-      { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
-    );
+      return {
+        campaignId: campaign.id,
+        comuneId: campaign.comuneId,
+        campaignTitle: campaign.title,
+        spendingFrom: campaign.spendingFrom,
+        spendingUntil: campaign.spendingUntil,
+        generatedAt: new Date(people!.generated_at),
+        budgetCents: campaign.budgetCents,
+        committedCents: Number(people!.committed),
+        approvedApplications: Number(people!.approved),
+        creditedCents: credited,
+        spentCents: spent,
+        returnedCents: returned,
+        unspentCents: unspent,
+        beneficiariesCredited: Number(people!.beneficiaries_credited),
+        cardsWithCredit: perCard.filter((c) => c.posted > 0).length,
+        beneficiariesWithCredit: Number(people!.beneficiaries_with_credit),
+        payments: paymentsOf(legs, 'AUTHORISED'),
+        voidedPayments: paymentsOf(legs, 'VOIDED'),
+        byShop: shops.map((s) => ({
+          accreditationId: s.accreditation_id,
+          merchantId: s.merchant_id,
+          businessName: s.business_name,
+          status: s.status,
+          payments: Number(s.payments),
+          amountCents: Number(s.amount),
+        })),
+        byCategory: categories.map((c) => ({
+          category: c.key,
+          payments: c.payments,
+          amountCents: c.amount,
+        })),
+        periodFrom: days.length ? from : null,
+        periodTo: days.length ? to : null,
+        byDay: days,
+      };
+    });
   }
 }

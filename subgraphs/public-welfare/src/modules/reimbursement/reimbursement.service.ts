@@ -3,7 +3,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import { electronicFormatIBAN, isSEPACountry, isValidBIC, isValidIBAN } from 'ibantools';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { book, deterministicId, italianDate, owners, withRetry } from '../money/ledger.js';
+import { arrayLiteral } from '@welfare/kit/book';
+import {
+  TransferCode,
+  accountCodes,
+  book,
+  deterministicId,
+  italianDate,
+  owners,
+  withRetry,
+} from '../money/ledger.js';
 import { isComuneStaff, isUuid, requireComuneManager } from '../shared/access.js';
 import { ShopAccreditation } from '../shop/shop-accreditation.entity.js';
 import { worksAt } from '../shop/shop.service.js';
@@ -201,29 +210,121 @@ function toTransaction(r: TxRow): ShopTransaction {
 const DAY = `(p.created_at at time zone 'Europe/Rome')::date`;
 
 /**
- * The payments' legs by shop, read from the book: one row per payment and accreditation whose
- * shop account (`shop:<accreditationId>`) its PAYMENT transfers credited, with `l.payment_id`,
- * `l.accreditation_id` and `l.amount_cents`, the sum of those legs (not the payment's amount). A
- * leg is a posted PAYMENT transfer whose `payment:<id>` reference names the payment and that is
- * one of the payment's `transfer_ids`. `where` filters `a` (the accreditation credited), `t` (the
- * leg) and `p` (the payment) before the legs are summed; its `?` come first in the query.
+ * PAYMENT transfers into shop accounts, read from the book: one per transfer, with the accreditation
+ * whose shop account it credited (the account's owner), the payment its `payment:<id>` reference
+ * names, and its amount. Passed to `legs` as arrays.
+ */
+interface BookLegs {
+  transferIds: string[];
+  paymentIds: string[];
+  accreditationIds: string[];
+  amounts: number[];
+}
+
+/** A payment id from a transfer's reference (`payment:<id>`), or null. */
+function paymentOf(reference: string | null): string | null {
+  const m = reference === null ? null : /^payment:([0-9a-f-]{36})$/.exec(reference);
+  return m && isUuid(m[1]!) ? m[1]! : null;
+}
+
+function bookLegs(
+  rows: readonly { transferId: string; reference: string | null; shop: string; amount: number }[],
+): BookLegs {
+  const legs: BookLegs = { transferIds: [], paymentIds: [], accreditationIds: [], amounts: [] };
+  for (const r of rows) {
+    const paymentId = paymentOf(r.reference);
+    if (!paymentId || !isUuid(r.shop)) continue;
+    legs.transferIds.push(r.transferId);
+    legs.paymentIds.push(paymentId);
+    legs.accreditationIds.push(r.shop);
+    legs.amounts.push(r.amount);
+  }
+  return legs;
+}
+
+/**
+ * Every posted PAYMENT transfer into the shop accounts of these accreditations (by the accounts'
+ * owner: one indexed read of the book, whatever the period: a payment's day is its own
+ * `created_at`, which need not be its transfers').
+ */
+async function shopLegs(em: EntityManager, accreditationIds: readonly string[]): Promise<BookLegs> {
+  if (!accreditationIds.length) return bookLegs([]);
+  const groups = await book.movementGroups(
+    em,
+    { owner: { kind: 'shop', ids: accreditationIds } },
+    { by: ['owner', 'reference', 'transfer'], codes: [TransferCode.PAYMENT] },
+  );
+  return bookLegs(
+    groups
+      .filter((g) => g.credits > 0)
+      .map((g) => ({
+        transferId: g.transferId!,
+        reference: g.reference,
+        shop: g.ownerId!,
+        amount: g.credits,
+      })),
+  );
+}
+
+/** A payment's transfers (of its `transfer_ids`) that credited a shop account, from the book. */
+async function paymentTransfers(em: EntityManager, transferIds: readonly string[]) {
+  const transfers = transferIds.length ? await book.transfersById(em, transferIds) : [];
+  const accounts = transfers.length
+    ? await book.accounts(em, { ids: [...new Set(transfers.map((t) => t.creditAccountId))] })
+    : [];
+  const shops = new Map(
+    accounts.filter((a) => a.owner?.kind === 'shop').map((a) => [a.id, a.owner!.id]),
+  );
+  return transfers.flatMap((t) => {
+    const shop = shops.get(t.creditAccountId);
+    return shop ? [{ ...t, shop }] : [];
+  });
+}
+
+/** The posted PAYMENT legs of one payment into shop accounts. */
+async function legsOfPayment(em: EntityManager, paymentId: string): Promise<BookLegs> {
+  const [row] = await em.execute<{ transfer_ids: string[] }[]>(
+    `select transfer_ids from ${S}."payment" where id = ?`,
+    [paymentId],
+  );
+  const transfers = await paymentTransfers(em, row?.transfer_ids ?? []);
+  return bookLegs(
+    transfers
+      .filter((t) => t.code === TransferCode.PAYMENT && t.status === 'POSTED')
+      .map((t) => ({ transferId: t.id, reference: t.reference, shop: t.shop, amount: t.amount })),
+  );
+}
+
+/** The parameters of `legs` (they come first in the query). */
+const legParams = (l: BookLegs) => [
+  arrayLiteral(l.transferIds),
+  arrayLiteral(l.paymentIds),
+  arrayLiteral(l.accreditationIds),
+  arrayLiteral(l.amounts),
+];
+
+/**
+ * The payments' legs by shop: one row per payment and accreditation whose shop account
+ * (`shop:<accreditationId>`) its PAYMENT transfers credited, with `l.payment_id`,
+ * `l.accreditation_id` and `l.amount_cents`, the sum of those legs (not the payment's amount). The
+ * legs are read from the book first (`BookLegs`, passed as arrays: `legParams`); a leg counts when
+ * its reference's payment exists and lists it in its `transfer_ids`. `where` filters `a` (the
+ * accreditation credited) and `p` (the payment) before the legs are summed; its `?` come after
+ * `legParams`.
  */
 function legs(where: string): string {
-  return `(select p.id as payment_id, a.id as accreditation_id, sum(t.amount) as amount_cents
-       from ${S}."shop_accreditation" a
-       join ${S}."book_account" sa on sa.code = 'shop:' || a.id::text
-       join ${S}."book_transfer" t
-         on t.credit_account_id = sa.id and t.code = 'PAYMENT' and t.status = 'POSTED'
+  return `(select p.id as payment_id, a.id as accreditation_id, sum(x.amount) as amount_cents
+       from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::bigint[])
+         as x(transfer_id, payment_id, accreditation_id, amount)
+       join ${S}."shop_accreditation" a on a.id = x.accreditation_id
        join ${S}."payment" p
-         on p.id = case when t.reference ~ '^payment:[0-9a-f-]{36}$' then substr(t.reference, 9)::uuid end
-        and p.transfer_ids @> jsonb_build_array(t.id::text)
+         on p.id = x.payment_id and p.transfer_ids @> jsonb_build_array(x.transfer_id::text)
       where ${where}
       group by p.id, a.id) l`;
 }
 
-/** Restricts `legs` to the ones of one payment (by its transfer ids: an index look-up). */
-const OF_PAYMENT = `p.id = ? and t.id in (select x.id::uuid from ${S}."payment" p1
-  cross join lateral jsonb_array_elements_text(p1.transfer_ids) as x(id) where p1.id = ?)`;
+/** Restricts `legs` to the ones of one payment. */
+const OF_PAYMENT = `p.id = ?`;
 
 /**
  * A shop's transaction is a payment's legs into that shop's account: the amount is theirs, and the
@@ -377,7 +478,13 @@ export class ReimbursementService {
    * Totals of a shop's payments in the period (both dates included, days in Italy): of their legs
    * into the shop's account.
    */
-  async totals(em: EntityManager, accreditationId: string, period: Period): Promise<ShopTotals> {
+  async totals(
+    em: EntityManager,
+    accreditationId: string,
+    period: Period,
+    known?: BookLegs,
+  ): Promise<ShopTotals> {
+    const bookRows = known ?? (await shopLegs(em, [accreditationId]));
     const [row] = await em.execute<Record<string, string>[]>(
       `select
          coalesce(sum(l.amount_cents) filter (where p.status = 'AUTHORISED'), 0)::text as authorised,
@@ -390,7 +497,7 @@ export class ReimbursementService {
          coalesce(sum(l.amount_cents) filter (where b.status = 'PAID'), 0)::text as reimbursed,
          coalesce(sum(l.amount_cents) filter (where p.status = 'AUTHORISED' and m.payment_id is null and r.payment_id is null), 0)::text as to_be
        ${TX_JOINS(SHOP_PERIOD)}`,
-      [accreditationId, period.from, period.from, period.to, period.to],
+      [...legParams(bookRows), accreditationId, period.from, period.from, period.to, period.to],
     );
     return {
       authorisedCents: Number(row!.authorised),
@@ -410,8 +517,16 @@ export class ReimbursementService {
     accreditationId: string,
     period: Period,
     page: { offset: number; limit: number } | null,
+    known: BookLegs,
   ): Promise<{ rows: ShopTransaction[]; total: number }> {
-    const params = [accreditationId, period.from, period.from, period.to, period.to];
+    const params = [
+      ...legParams(known),
+      accreditationId,
+      period.from,
+      period.from,
+      period.to,
+      period.to,
+    ];
     const rows = await em.execute<TxRow[]>(
       `select ${TX_COLUMNS} ${TX_JOINS(SHOP_PERIOD)} order by p.created_at desc, p.id${page ? ' limit ? offset ?' : ''}`,
       page ? [...params, page.limit, page.offset] : params,
@@ -442,8 +557,9 @@ export class ReimbursementService {
     if (!Number.isInteger(limit) || limit < 1 || limit > 500)
       errors.add('limit', 'Un intero da 1 a 500.', 'A whole number from 1 to 500.');
     const period = this.checkPeriod(options.from, options.to, errors);
-    const totals = await this.totals(em, shop.id, period);
-    const { rows, total } = await this.transactions(em, shop.id, period, { offset, limit });
+    const known = await shopLegs(em, [shop.id]);
+    const totals = await this.totals(em, shop.id, period, known);
+    const { rows, total } = await this.transactions(em, shop.id, period, { offset, limit }, known);
     return { accreditation: shop, period, totals, transactions: rows, total };
   }
 
@@ -457,8 +573,9 @@ export class ReimbursementService {
   ): Promise<ShopDashboard> {
     const shop = await this.shopFor(em, caller, accreditationId);
     const period = this.checkPeriod(from, to);
-    const totals = await this.totals(em, shop.id, period);
-    const { rows, total } = await this.transactions(em, shop.id, period, null);
+    const known = await shopLegs(em, [shop.id]);
+    const totals = await this.totals(em, shop.id, period, known);
+    const { rows, total } = await this.transactions(em, shop.id, period, null, known);
     return { accreditation: shop, period, totals, transactions: rows.reverse(), total };
   }
 
@@ -472,23 +589,33 @@ export class ReimbursementService {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
     if (!isUuid(paymentId)) throw notFound.payment();
     const [row] = await em.execute<
-      { id: string; comune_id: string; status: string; campaign_ids: string[] }[]
+      {
+        id: string;
+        comune_id: string;
+        status: string;
+        accreditation_id: string;
+        transfer_ids: string[];
+      }[]
     >(
-      `select p.id, p.comune_id, p.status,
-              array(select distinct c.campaign_id from (
-                 select a.campaign_id from ${S}."shop_accreditation" a where a.id = p.accreditation_id
-                 union
-                 select a.campaign_id
-                   from jsonb_array_elements_text(p.transfer_ids) as x(id)
-                   join ${S}."book_transfer" t on t.id = x.id::uuid and t.code = 'PAYMENT'
-                   join ${S}."book_account" sa on sa.id = t.credit_account_id
-                   join ${S}."shop_accreditation" a on sa.code = 'shop:' || a.id::text
-               ) c order by c.campaign_id)::text[] as campaign_ids
-         from ${S}."payment" p where p.id = ?`,
+      `select id, comune_id, status, accreditation_id, transfer_ids from ${S}."payment" where id = ?`,
       [paymentId.toLowerCase()],
     );
     if (!row || !isComuneStaff(caller, row.comune_id)) throw notFound.payment();
-    return row;
+    // The accreditations its PAYMENT transfers credited (the book), and the till's.
+    const credited = (await paymentTransfers(em, row.transfer_ids))
+      .filter((t) => t.code === TransferCode.PAYMENT && isUuid(t.shop))
+      .map((t) => t.shop);
+    const campaigns = await em.execute<{ campaign_id: string }[]>(
+      `select distinct campaign_id from ${S}."shop_accreditation"
+        where id = any(?::uuid[]) order by campaign_id`,
+      [arrayLiteral([row.accreditation_id, ...credited])],
+    );
+    return {
+      id: row.id,
+      comune_id: row.comune_id,
+      status: row.status,
+      campaign_ids: campaigns.map((c) => c.campaign_id),
+    };
   }
 
   /** Locks the campaigns of a payment's legs, in id order (the same order for every caller). */
@@ -629,7 +756,7 @@ export class ReimbursementService {
     const [row] = await em.execute<TxRow[]>(
       `select ${TX_COLUMNS} ${TX_JOINS(OF_PAYMENT)}
         order by (l.accreditation_id = p.accreditation_id) desc, l.accreditation_id limit 1`,
-      [paymentId, paymentId],
+      [...legParams(await legsOfPayment(em, paymentId)), paymentId],
     );
     return toTransaction(row!);
   }
@@ -652,6 +779,18 @@ export class ReimbursementService {
     return campaign;
   }
 
+  /** The PAYMENT legs into the shop accounts of the campaign's accreditations (from the book). */
+  private async campaignLegs(em: EntityManager, campaignId: string): Promise<BookLegs> {
+    const shops = await em.execute<{ id: string }[]>(
+      `select id from ${S}."shop_accreditation" where campaign_id = ?`,
+      [campaignId],
+    );
+    return shopLegs(
+      em,
+      shops.map((a) => a.id),
+    );
+  }
+
   /**
    * What a batch of the campaign would take up to the cut-off (staff of its Comune): the legs into
    * its accreditations' shop accounts to be reimbursed (to flag a payment before batching) and the
@@ -669,7 +808,7 @@ export class ReimbursementService {
          join ${S}."shop_accreditation" s on s.id = l.accreditation_id
         where r.payment_id is null
         order by s.business_name, l.accreditation_id, p.created_at, p.id limit 2000`,
-      [campaign.id, cutOff],
+      [...legParams(await this.campaignLegs(em, campaign.id)), campaign.id, cutOff],
     );
     return rows.map((r) => ({ ...toTransaction(r), businessName: r.business_name }));
   }
@@ -745,7 +884,7 @@ export class ReimbursementService {
          ${TX_JOINS(`a.campaign_id = ? and p.status = 'AUTHORISED' and ${DAY} <= ?::date`)}
         where m.payment_id is not null and r.payment_id is null
         order by p.created_at, p.id, l.accreditation_id limit 1000`,
-      [batch.campaignId, batch.cutOff],
+      [...legParams(await this.campaignLegs(em, batch.campaignId)), batch.campaignId, batch.cutOff],
     );
     return { batch, lines, excluded: excluded.map(toTransaction) };
   }
@@ -815,7 +954,7 @@ export class ReimbursementService {
              join ${S}."shop_accreditation" s on s.id = l.accreditation_id
             order by l.accreditation_id, p.created_at, p.id
             for update of p`,
-          [campaign.id, input.cutOff],
+          [...legParams(await this.campaignLegs(tx, campaign.id)), campaign.id, input.cutOff],
         );
         if (picked.length === 0)
           new FieldErrors()
@@ -1019,23 +1158,73 @@ export class ReimbursementService {
           kind: 'SETTLEMENT',
           owner: owners.comune(batch.comuneId),
         });
-        // Where each line's money is: the legs of its payments into the line's shop account.
-        const legs = await tx.execute<
-          { line_id: string; account_id: string; amount: string; line_amount: string }[]
+        // Where each line's money is: the legs of its payments into the line's shop account. The
+        // lines and their payments' transfer ids (domain), then those transfers and the shop
+        // accounts (the book).
+        const paid = await tx.execute<
+          {
+            line_id: string;
+            accreditation_id: string;
+            line_amount: string;
+            transfer_ids: string[];
+          }[]
         >(
-          `select l.id as line_id, sa.id as account_id, sum(t.amount)::text as amount,
-                  l.amount_cents::text as line_amount
+          `select l.id as line_id, l.accreditation_id, l.amount_cents::text as line_amount, p.transfer_ids
              from ${S}."reimbursement_line" l
-             join ${S}."reimbursement_payment" r on r.line_id = l.id
+             join ${S}."reimbursement_payment" r on r.line_id = l.id and r.batch_id = l.batch_id
              join ${S}."payment" p on p.id = r.payment_id
-             join ${S}."book_account" sa on sa.code = 'shop:' || l.accreditation_id::text
-             cross join lateral jsonb_array_elements_text(p.transfer_ids) as x(transfer_id)
-             join ${S}."book_transfer" t on t.id = x.transfer_id::uuid and t.code = 'PAYMENT'
-              and t.status = 'POSTED' and t.credit_account_id = sa.id
-            where l.batch_id = ? and r.batch_id = l.batch_id
-            group by l.id, sa.id, l.amount_cents
-            order by sa.id, l.id`,
+            where l.batch_id = ?`,
           [batch.id],
+        );
+        const shopAccounts = new Map(
+          (
+            await book.accounts(tx, {
+              codes: [...new Set(paid.map((r) => accountCodes.shop(r.accreditation_id)))],
+            })
+          ).map((a) => [a.code, a.id]),
+        );
+        const transfers = new Map(
+          (await book.transfersById(tx, [...new Set(paid.flatMap((r) => r.transfer_ids))])).map(
+            (t) => [t.id, t],
+          ),
+        );
+        const byLine = new Map<
+          string,
+          { line_id: string; account_id: string; amount: number; line_amount: number }
+        >();
+        for (const r of paid) {
+          const accountId = shopAccounts.get(accountCodes.shop(r.accreditation_id));
+          if (!accountId) continue;
+          for (const transferId of r.transfer_ids) {
+            const t = transfers.get(transferId);
+            if (
+              !t ||
+              t.code !== TransferCode.PAYMENT ||
+              t.status !== 'POSTED' ||
+              t.creditAccountId !== accountId
+            )
+              continue;
+            const key = `${r.line_id}/${accountId}`;
+            const leg = byLine.get(key) ?? {
+              line_id: r.line_id,
+              account_id: accountId,
+              amount: 0,
+              line_amount: Number(r.line_amount),
+            };
+            leg.amount += t.amount;
+            byLine.set(key, leg);
+          }
+        }
+        const legs = [...byLine.values()].sort((a, b) =>
+          a.account_id !== b.account_id
+            ? a.account_id < b.account_id
+              ? -1
+              : 1
+            : a.line_id < b.line_id
+              ? -1
+              : a.line_id > b.line_id
+                ? 1
+                : 0,
         );
         const lineCount = await tx.execute<{ n: number }[]>(
           `select count(*)::int as n from ${S}."reimbursement_line" where batch_id = ?`,
@@ -1056,7 +1245,7 @@ export class ReimbursementService {
             id: deterministicId('reimbursement', batch.id, leg.line_id, leg.account_id),
             debit: leg.account_id,
             credit: settlement.id,
-            amount: Number(leg.amount),
+            amount: leg.amount,
             code: REIMBURSEMENT_CODE,
             reference: `reimbursement:${batch.id}`,
           });
