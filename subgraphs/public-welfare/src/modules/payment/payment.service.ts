@@ -377,21 +377,13 @@ export class PaymentService {
                 left -= take;
               }
               if (left > 0) throw refusals.insufficient();
-              const transferIds: string[] = [];
-              for (const [i, leg] of legs.entries()) {
-                const to = await shopAccount(tx, leg.accreditationId);
-                const id = deterministicId('payment', key, i);
-                await book.transfer(tx, {
-                  id,
-                  debit: leg.from,
-                  credit: to.id,
-                  amount: leg.amount,
-                  code: TransferCode.PAYMENT,
-                  reference: `payment:${key}`,
-                });
-                transferIds.push(id);
-              }
-              const residualCents = await this.residual(tx, cardId);
+              // The shop's account is a hot account (every payment of a campaign credits it): its
+              // row is locked from its transfer to the commit, so everything else comes first and
+              // the transfers last (the card's accounts are already locked above).
+              const shopAccounts = [];
+              for (const leg of legs) shopAccounts.push(await shopAccount(tx, leg.accreditationId));
+              const transferIds = legs.map((_, i) => deterministicId('payment', key, i));
+              const residualCents = (await this.residual(tx, cardId)) - amount;
               const payment = tx.create(Payment, {
                 id: key,
                 comuneId: shop.comuneId,
@@ -412,6 +404,16 @@ export class PaymentService {
                 params: { shopName: shop.businessName, amountCents: amount, residualCents },
                 dedupeKey: `payment:${key}`,
               });
+              for (const [i, leg] of legs.entries()) {
+                await book.transfer(tx, {
+                  id: transferIds[i]!,
+                  debit: leg.from,
+                  credit: shopAccounts[i]!.id,
+                  amount: leg.amount,
+                  code: TransferCode.PAYMENT,
+                  reference: `payment:${key}`,
+                });
+              }
               return { payment, residualCents };
             },
           ),
