@@ -5,10 +5,10 @@ import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
-import { gql, login } from '../support/graphql.js';
+import { login } from '../support/graphql.js';
 import {
   CARD_PIN,
-  CHARGE,
+  chargeCard,
   accreditShop,
   bookProblems,
   creditCampaign,
@@ -139,21 +139,12 @@ describe('the till when the answer does not come in time', () => {
     expect(await payments(key)).toBe(1);
 
     // Sending the same form again (a double submit, a reload) charges nothing more.
-    const again = await gql(
-      portal.platform.urls.gateway,
-      CHARGE,
-      {
-        input: {
-          idempotencyKey: key,
-          accreditationId,
-          card: { fiscalCode: card.fiscalCode },
-          pin: CARD_PIN,
-          amountCents: 1250,
-          category: 'FOOD',
-        },
-      },
-      { token: cashierToken },
-    );
+    const again = await chargeCard(portal.platform.urls.gateway, cashierToken, {
+      key,
+      accreditationId,
+      fiscalCode: card.fiscalCode,
+      amountCents: 1250,
+    });
     expect(again.errors).toBeUndefined();
     expect(await payments(key)).toBe(1);
   });
@@ -164,21 +155,12 @@ describe('the till when the answer does not come in time', () => {
     await submitUnanswered(page, key);
     // The payment under this key is made meanwhile (as when the first attempt committed just
     // before its deadline and only the answer was lost): the same charge, sent with the same key.
-    const made = await gql(
-      portal.platform.urls.gateway,
-      CHARGE,
-      {
-        input: {
-          idempotencyKey: key,
-          accreditationId,
-          card: { fiscalCode: card.fiscalCode },
-          pin: CARD_PIN,
-          amountCents: 1250,
-          category: 'FOOD',
-        },
-      },
-      { token: cashierToken },
-    );
+    const made = await chargeCard(portal.platform.urls.gateway, cashierToken, {
+      key,
+      accreditationId,
+      fiscalCode: card.fiscalCode,
+      amountCents: 1250,
+    });
     expect(made.errors).toBeUndefined();
     await page.getByTestId('pos-verify').click();
     const verified = page.getByTestId('pos-verified');

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login, type GraphQLResponse } from '../support/graphql.js';
 import {
-  CARD_PIN,
-  CHARGE,
+  chargeCard,
   accreditShop,
   bookProblems,
   creditCampaign,
@@ -97,21 +96,12 @@ describe('an answer is final: nothing commits after the caller was answered', ()
   });
 
   const charge = (card: SeededCard, key: string) =>
-    gql<ChargeAnswer>(
-      gateway,
-      CHARGE,
-      {
-        input: {
-          idempotencyKey: key,
-          accreditationId,
-          card: { fiscalCode: card.fiscalCode },
-          pin: CARD_PIN,
-          amountCents: AMOUNT,
-          category: 'FOOD',
-        },
-      },
-      { token: cashier },
-    );
+    chargeCard(gateway, cashier, {
+      key,
+      accreditationId,
+      fiscalCode: card.fiscalCode,
+      amountCents: AMOUNT,
+    });
 
   const byKey = async (key: string) => {
     const answer = await gql<{ cardPaymentByKey: { id: string; amountCents: number } | null }>(
@@ -182,7 +172,7 @@ describe('an answer is final: nothing commits after the caller was answered', ()
     // 1. Blocked in the database: the card's row held by another transaction. The subgraph gives
     //    up at the deadline (lock_timeout) and says so, or the gateway answers "unknown".
     const held = Array.from({ length: 10 }, () => randomUUID());
-    const { released } = await holdCard(card.cardId, TIMEOUT_MS * 2.5);
+    const { released } = await holdCard(card.cardId, TIMEOUT_MS * 1.6);
     const heldAnswers = await Promise.all(
       held.map(async (key) => classify(key, await charge(card, key))),
     );
@@ -192,7 +182,7 @@ describe('an answer is final: nothing commits after the caller was answered', ()
 
     // 2. Frozen process: the requests wait in its socket queue; the gateway answers "unknown".
     const frozen = Array.from({ length: 10 }, () => randomUUID());
-    const thawed = freezeSubgraph(TIMEOUT_MS * 2.5);
+    const thawed = freezeSubgraph(TIMEOUT_MS * 1.3);
     const frozenAnswers = await Promise.all(
       frozen.map(async (key) => classify(key, await charge(card, key))),
     );
@@ -200,7 +190,7 @@ describe('an answer is final: nothing commits after the caller was answered', ()
     await thawed;
 
     // The work that was waiting resumes now: none of it may commit (its deadline passed).
-    await sleep(TIMEOUT_MS * 2);
+    await sleep(TIMEOUT_MS);
     const keys = [...held, ...frozen];
     expect(await paymentsOf(card.cardId)).toBe(0);
     expect(await settledByKey(keys)).toEqual([]);
@@ -236,7 +226,7 @@ describe('an answer is final: nothing commits after the caller was answered', ()
       }),
     );
     await thawed;
-    await sleep(TIMEOUT_MS * 2);
+    await sleep(TIMEOUT_MS);
     const booked = new Set(
       (
         await db.query<{ id: string }>(`select id from public_welfare.payment where card_id = $1`, [

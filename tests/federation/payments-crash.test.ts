@@ -5,10 +5,9 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
-import { gql, login, type GraphQLResponse } from '../support/graphql.js';
+import { login, type GraphQLResponse } from '../support/graphql.js';
 import {
-  CARD_PIN,
-  CHARGE,
+  chargeCard,
   accreditShop,
   bookProblems,
   reconciliationProblems,
@@ -102,21 +101,12 @@ describe('card payments survive a crash of public-welfare in the middle of a bur
         let answer: GraphQLResponse<ChargeAnswer> | undefined;
         inFlight += 1;
         try {
-          answer = await gql<ChargeAnswer>(
-            gateway,
-            CHARGE,
-            {
-              input: {
-                idempotencyKey: key,
-                accreditationId,
-                card: { fiscalCode: card.fiscalCode },
-                pin: CARD_PIN,
-                amountCents: AMOUNT,
-                category: 'FOOD',
-              },
-            },
-            { token: cashier },
-          );
+          answer = await chargeCard(gateway, cashier, {
+            key,
+            accreditationId,
+            fiscalCode: card.fiscalCode,
+            amountCents: AMOUNT,
+          });
         } catch {
           answer = undefined; // the connection itself failed
         } finally {

@@ -8,7 +8,7 @@ import { PiiCipher, normaliseFiscalCode } from '@welfare/kit';
 import { developmentPinValue } from '@welfare/public-welfare/card-pin';
 import type pg from 'pg';
 import { DEMO_PASSWORD, demoEmail } from './demo.js';
-import { gql, login } from './graphql.js';
+import { gql, login, type GraphQLResponse } from './graphql.js';
 import { RECONCILE, type ReconciliationRun } from './reconciliation.js';
 
 // CommonJS exporting `{ CodiceFiscale }` while its typings declare a default export.
@@ -239,6 +239,39 @@ export const CHARGE = /* GraphQL */ `
 
 export interface ChargeAnswer {
   chargeCard: { payment: { id: string; amountCents: number }; residualCents: number };
+}
+
+/**
+ * One card payment through the gateway, as the till sends it: by codice fiscale, the demo PIN
+ * and category FOOD unless told otherwise.
+ */
+export function chargeCard(
+  gatewayUrl: string,
+  token: string,
+  payment: {
+    key: string;
+    accreditationId: string;
+    fiscalCode: string;
+    amountCents: number;
+    pin?: string;
+    category?: string;
+  },
+): Promise<GraphQLResponse<ChargeAnswer>> {
+  return gql<ChargeAnswer>(
+    gatewayUrl,
+    CHARGE,
+    {
+      input: {
+        idempotencyKey: payment.key,
+        accreditationId: payment.accreditationId,
+        card: { fiscalCode: payment.fiscalCode },
+        pin: payment.pin ?? CARD_PIN,
+        amountCents: payment.amountCents,
+        category: payment.category ?? 'FOOD',
+      },
+    },
+    { token },
+  );
 }
 
 /**
