@@ -571,6 +571,23 @@ describe('payments', () => {
     expect(Number(row!.n)).toBe(1);
   });
 
+  it('finds a payment by its key for its shop and its Comune only; a malformed key is bad input', async () => {
+    const key = randomUUID();
+    const paid = await charge(cashierA, { idempotencyKey: key, amountCents: 30 });
+    const byKey = (caller: Parameters<typeof suite.services.payments.byKey>[1], k = key) =>
+      suite.services.payments.byKey(em(), caller, k);
+    expect((await byKey(cashierA))?.id).toBe(paid.payment.id);
+    expect((await byKey(ownerA))?.id).toBe(paid.payment.id);
+    expect((await byKey(operator))?.id).toBe(paid.payment.id);
+    // Another shop, another Comune: as if there were none.
+    expect(await byKey(cashierB)).toBeNull();
+    expect(await byKey(operatorB)).toBeNull();
+    // No payment under a fresh key: null, final.
+    expect(await byKey(cashierA, randomUUID())).toBeNull();
+    expect((await caught(() => byKey(cashierA, 'not-a-key'))).code).toBe('BAD_USER_INPUT');
+    expect((await caught(() => byKey({ kind: 'anonymous' }))).code).toBe('UNAUTHENTICATED');
+  });
+
   it('voids the same day (the shop only), once; not a day later', async () => {
     const card = await cardOf(CF.mario);
     const before = await available(card.id);
