@@ -54,6 +54,18 @@ export function timeLeftMs(now = Date.now()): number {
   return budget.deadline - now;
 }
 
+/**
+ * Bounds how long the transaction `tx` may idle holding its locks (a process that dies mid-way
+ * lets go of them), unless it runs under a request's deadline, which bounds it already.
+ */
+export async function limitIdleInTransaction(
+  tx: { execute(sql: string): Promise<unknown> },
+  ms: number,
+): Promise<void> {
+  if (storage.getStore()) return;
+  await tx.execute(`set local idle_in_transaction_session_timeout = '${Math.floor(ms)}ms'`);
+}
+
 /** The request's deadline passed (or its caller left) before the work could be done: nothing was. */
 export class DeadlineExceeded extends DomainError {
   constructor() {

@@ -574,7 +574,7 @@ describe('payments', () => {
   it('finds a payment by its key for its shop and its Comune only; a malformed key is bad input', async () => {
     const key = randomUUID();
     const paid = await charge(cashierA, { idempotencyKey: key, amountCents: 30 });
-    const byKey = (caller: Parameters<typeof suite.services.payments.byKey>[1], k = key) =>
+    const byKey = (caller: Parameters<typeof suite.services.payments.byKey>[1], k: string = key) =>
       suite.services.payments.byKey(em(), caller, k);
     expect((await byKey(cashierA))?.id).toBe(paid.payment.id);
     expect((await byKey(ownerA))?.id).toBe(paid.payment.id);

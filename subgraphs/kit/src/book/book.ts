@@ -598,6 +598,24 @@ export function checkAmount(amount: unknown): number {
   return amount;
 }
 
+/** The filter of the posted movements of `movementTotals` and `movementGroups` (alias `t`). */
+function postedMovements(
+  codes: readonly string[] | null | undefined,
+  prefix: string | null,
+): { filter: string; filterParams: unknown[] } {
+  let filter = POSTED;
+  const filterParams: unknown[] = [];
+  if (codes) {
+    filter += ` and t.code = any(?::text[])`;
+    filterParams.push(arrayLiteral(codes));
+  }
+  if (prefix !== null) {
+    filter += ` and starts_with(t.reference, ?)`;
+    filterParams.push(prefix);
+  }
+  return { filter, filterParams };
+}
+
 /**
  * A double-entry book in one subgraph's schema (created by `bookMigrationSql`). Stateless: one
  * instance per schema serves every request. Each method takes the request's EntityManager and runs
@@ -986,16 +1004,7 @@ export class Book {
     check.throwIfAny();
     const by = query.by ?? 'account';
     const { where, params } = this.accountSet(set, 'a.');
-    let filter = POSTED;
-    const filterParams: unknown[] = [];
-    if (codes) {
-      filter += ` and t.code = any(?::text[])`;
-      filterParams.push(arrayLiteral(codes));
-    }
-    if (prefix !== null) {
-      filter += ` and starts_with(t.reference, ?)`;
-      filterParams.push(prefix);
-    }
+    const { filter, filterParams } = postedMovements(codes, prefix);
     const key = {
       account: 'account_id',
       owner: 'owner_id',
@@ -1087,16 +1096,9 @@ export class Book {
     check.throwIfAny();
     const by = new Set(keys);
     const { where, params } = this.accountSet(set, 'a.');
-    let filter = POSTED;
-    const filterParams: unknown[] = [];
-    if (codes) {
-      filter += ` and t.code = any(?::text[])`;
-      filterParams.push(arrayLiteral(codes));
-    }
-    if (prefix !== null) {
-      filter += ` and starts_with(t.reference, ?)`;
-      filterParams.push(prefix);
-    }
+    const posted = postedMovements(codes, prefix);
+    const filterParams = posted.filterParams;
+    let filter = posted.filter;
     if (from !== null) {
       filter += ` and t.created_at >= ?::timestamptz`;
       filterParams.push(from);

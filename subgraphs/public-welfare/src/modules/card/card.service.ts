@@ -5,7 +5,7 @@ import { verify } from '@node-rs/argon2';
 import {
   DomainError,
   FieldErrors,
-  currentBudget,
+  limitIdleInTransaction,
   isValidPersonalFiscalCode,
   normaliseFiscalCode,
   type Caller,
@@ -409,9 +409,7 @@ export class CardService {
     const check = await withRetry(() =>
       em.fork().transactional(async (tx): Promise<PinCheck | undefined> => {
         // Never idle with the card locked if this process dies (see the kit's SESSION_SETTINGS_SQL).
-        if (!currentBudget()) {
-          await tx.execute(`set local idle_in_transaction_session_timeout = '10s'`);
-        }
+        await limitIdleInTransaction(tx, 10_000);
         return this.checkPinLocked(tx, cardId, pin);
       }),
     );

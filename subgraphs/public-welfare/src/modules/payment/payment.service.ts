@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   DomainError,
   FieldErrors,
-  currentBudget,
+  limitIdleInTransaction,
   type Caller,
   type PersonCaller,
 } from '@welfare/kit';
@@ -181,6 +181,9 @@ class CardLast4Loader {
   }
 }
 
+/** What the payment's transaction ends with: the payment, or the PIN's refusal (its count committed). */
+type ChargeOutcome = ChargeResult | { pinRefused: PinCheck & { ok: false } };
+
 /** A leg of a payment: a campaign whose credit it spends. */
 interface Eligible {
   accreditation_id: string;
@@ -334,89 +337,82 @@ export class PaymentService {
 
     const cardId = card.id;
     const holder = card.holderFiscalCodeHash;
-    let outcome: ChargeResult | { pinRefused: PinCheck & { ok: false } };
+    let outcome: ChargeOutcome;
     try {
       outcome = await withRetry(() =>
-        em
-          .fork()
-          .transactional(
-            async (tx): Promise<ChargeResult | { pinRefused: PinCheck & { ok: false } }> => {
-              // Never idle with the card's and the shop's accounts locked: if this process dies,
-              // PostgreSQL ends the transaction within seconds (see the kit's SESSION_SETTINGS_SQL).
-              // Under a request's deadline the kit has bounded it already (deadline.ts).
-              if (!currentBudget()) {
-                await tx.execute(`set local idle_in_transaction_session_timeout = '10s'`);
-              }
-              // The PIN first, under the card's row lock, in this transaction: a wrong PIN commits
-              // its count (and nothing else), a right one goes on to the payment.
-              const pin = await this.cards.checkPinLocked(tx, cardId, input.pin);
-              if (!pin) throw refusals.cardNotFound();
-              if (!pin.ok) return { pinRefused: pin };
-              const eligible = await tx.execute<Eligible[]>(
-                `select a.id as accreditation_id, c.id as campaign_id
+        em.fork().transactional(async (tx): Promise<ChargeOutcome> => {
+          // Never idle with the card's and the shop's accounts locked: if this process dies,
+          // PostgreSQL ends the transaction within seconds (see the kit's SESSION_SETTINGS_SQL).
+          await limitIdleInTransaction(tx, 10_000);
+          // The PIN first, under the card's row lock, in this transaction: a wrong PIN commits
+          // its count (and nothing else), a right one goes on to the payment.
+          const pin = await this.cards.checkPinLocked(tx, cardId, input.pin);
+          if (!pin) throw refusals.cardNotFound();
+          if (!pin.ok) return { pinRefused: pin };
+          const eligible = await tx.execute<Eligible[]>(
+            `select a.id as accreditation_id, c.id as campaign_id
                from "public_welfare"."shop_accreditation" a
                join "public_welfare"."campaign" c on c.id = a.campaign_id
               where a.merchant_id = ? and a.comune_id = ? and a.status = 'ACCREDITED'
                 and c.spending_from <= ?::date and c.spending_until >= ?::date
                 and not (? = any(c.excluded_categories))
               order by c.spending_until, c.id`,
-                [shop.merchantId, shop.comuneId, today, today, category],
-              );
-              const codes = eligible.map((e) => accountCodes.card(cardId, e.campaign_id));
-              // Lock the card's accounts (id order) before reading what they can spend.
-              const accounts = await book.lockAccounts(tx, { codes });
-              const byCode = new Map(accounts.map((a) => [a.code, a]));
-              let left = amount;
-              const legs: { from: string; accreditationId: string; amount: number }[] = [];
-              for (const e of eligible) {
-                const account = byCode.get(accountCodes.card(cardId, e.campaign_id));
-                const available = account?.available ?? 0;
-                if (!account || available <= 0 || left === 0) continue;
-                const take = Math.min(available, left);
-                legs.push({ from: account.id, accreditationId: e.accreditation_id, amount: take });
-                left -= take;
-              }
-              if (left > 0) throw refusals.insufficient();
-              // The shop's account is a hot account (every payment of a campaign credits it): its
-              // row is locked from its transfer to the commit, so everything else comes first and
-              // the transfers last (the card's accounts are already locked above).
-              const shopAccounts = [];
-              for (const leg of legs) shopAccounts.push(await shopAccount(tx, leg.accreditationId));
-              const transferIds = legs.map((_, i) => deterministicId('payment', key, i));
-              const residualCents = (await this.residual(tx, cardId)) - amount;
-              const payment = tx.create(Payment, {
-                id: key,
-                comuneId: shop.comuneId,
-                cardId,
-                accreditationId: shop.id,
-                cashierId: caller.personId,
-                amountCents: amount,
-                category,
-                transferIds,
-                residualCents,
-              });
-              await tx.flush();
-              await this.messages.notify(tx, {
-                comuneId: shop.comuneId,
-                campaignId: shop.campaignId,
-                to: { fiscalCodeHash: holder },
-                template: 'PAYMENT',
-                params: { shopName: shop.businessName, amountCents: amount, residualCents },
-                dedupeKey: `payment:${key}`,
-              });
-              for (const [i, leg] of legs.entries()) {
-                await book.transfer(tx, {
-                  id: transferIds[i]!,
-                  debit: leg.from,
-                  credit: shopAccounts[i]!.id,
-                  amount: leg.amount,
-                  code: TransferCode.PAYMENT,
-                  reference: `payment:${key}`,
-                });
-              }
-              return { payment, residualCents };
-            },
-          ),
+            [shop.merchantId, shop.comuneId, today, today, category],
+          );
+          const codes = eligible.map((e) => accountCodes.card(cardId, e.campaign_id));
+          // Lock the card's accounts (id order) before reading what they can spend.
+          const accounts = await book.lockAccounts(tx, { codes });
+          const byCode = new Map(accounts.map((a) => [a.code, a]));
+          let left = amount;
+          const legs: { from: string; accreditationId: string; amount: number }[] = [];
+          for (const e of eligible) {
+            const account = byCode.get(accountCodes.card(cardId, e.campaign_id));
+            const available = account?.available ?? 0;
+            if (!account || available <= 0 || left === 0) continue;
+            const take = Math.min(available, left);
+            legs.push({ from: account.id, accreditationId: e.accreditation_id, amount: take });
+            left -= take;
+          }
+          if (left > 0) throw refusals.insufficient();
+          // The shop's account is a hot account (every payment of a campaign credits it): its
+          // row is locked from its transfer to the commit, so everything else comes first and
+          // the transfers last (the card's accounts are already locked above).
+          const shopAccounts = [];
+          for (const leg of legs) shopAccounts.push(await shopAccount(tx, leg.accreditationId));
+          const transferIds = legs.map((_, i) => deterministicId('payment', key, i));
+          const residualCents = (await this.residual(tx, cardId)) - amount;
+          const payment = tx.create(Payment, {
+            id: key,
+            comuneId: shop.comuneId,
+            cardId,
+            accreditationId: shop.id,
+            cashierId: caller.personId,
+            amountCents: amount,
+            category,
+            transferIds,
+            residualCents,
+          });
+          await tx.flush();
+          await this.messages.notify(tx, {
+            comuneId: shop.comuneId,
+            campaignId: shop.campaignId,
+            to: { fiscalCodeHash: holder },
+            template: 'PAYMENT',
+            params: { shopName: shop.businessName, amountCents: amount, residualCents },
+            dedupeKey: `payment:${key}`,
+          });
+          for (const [i, leg] of legs.entries()) {
+            await book.transfer(tx, {
+              id: transferIds[i]!,
+              debit: leg.from,
+              credit: shopAccounts[i]!.id,
+              amount: leg.amount,
+              code: TransferCode.PAYMENT,
+              reference: `payment:${key}`,
+            });
+          }
+          return { payment, residualCents };
+        }),
       );
     } catch (err) {
       // A concurrent request with the same key may have won: answer as a replay (its PIN is

@@ -86,17 +86,22 @@ export const load: PageServerLoad = async (event) => {
 
 type Values = Record<'accreditationId' | 'category' | 'qr' | 'fiscalCode' | 'amount', string>;
 
+/** What the till's form sent, but the PIN (the charge form, or the check's hidden copy of it). */
+function formValues(data: FormData): Values {
+  return {
+    accreditationId: text(data, 'accreditationId'),
+    category: text(data, 'category'),
+    qr: text(data, 'qr'),
+    fiscalCode: text(data, 'fiscalCode').toUpperCase().replace(/\s+/g, ''),
+    amount: text(data, 'amount'),
+  };
+}
+
 export const actions: Actions = {
   charge: async (event) => {
     requireMerchantMember(event);
     const data = await event.request.formData();
-    const values: Values = {
-      accreditationId: text(data, 'accreditationId'),
-      category: text(data, 'category'),
-      qr: text(data, 'qr'),
-      fiscalCode: text(data, 'fiscalCode').toUpperCase().replace(/\s+/g, ''),
-      amount: text(data, 'amount'),
-    };
+    const values = formValues(data);
     const pin = raw(data, 'pin');
     const key = text(data, 'idempotencyKey');
     const fields: Record<string, Localized> = {};
@@ -153,13 +158,7 @@ export const actions: Actions = {
     requireMerchantMember(event);
     const data = await event.request.formData();
     const key = text(data, 'idempotencyKey');
-    const values: Values = {
-      accreditationId: text(data, 'accreditationId'),
-      category: text(data, 'category'),
-      qr: text(data, 'qr'),
-      fiscalCode: text(data, 'fiscalCode'),
-      amount: text(data, 'amount'),
-    };
+    const values = formValues(data);
     if (!isUuid(key)) error(400, 'Bad request');
     const result = await event.locals.api(CardPaymentByKeyQuery, { key });
     if (result.data === null || result.unavailable) {
