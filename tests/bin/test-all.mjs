@@ -95,7 +95,26 @@ try {
     try {
       const report = JSON.parse(readFileSync(output, 'utf8'));
       passed += report.numPassedTests;
-      failed += report.numFailedTests + (good ? 0 : report.numFailedTests === 0 ? 1 : 0);
+      // A file that failed without a failed test (a hook, a worker that died) and a test that did
+      // not run (skipped, todo) are failures too: vitest has exited 0 on such a file.
+      const broken = report.testResults.filter(
+        (file) =>
+          file.status !== 'passed' || file.assertionResults.some((t) => t.status !== 'passed'),
+      );
+      for (const file of broken) {
+        const notRun = file.assertionResults.filter(
+          (t) => !['passed', 'failed'].includes(t.status),
+        );
+        console.error(
+          `== ${workspace}: ${file.name} ${file.status}` +
+            (notRun.length ? `, ${notRun.length} test(s) not run` : '') +
+            (file.message ? `: ${file.message}` : ''),
+        );
+      }
+      const notRun = report.numPendingTests + report.numTodoTests;
+      const fileFailures = broken.length > 0 && report.numFailedTests === 0 ? 1 : 0;
+      failed += report.numFailedTests + notRun + fileFailures;
+      if (!good && report.numFailedTests + notRun + fileFailures === 0) failed += 1;
     } catch {
       failed += 1; // the runner died before writing its report
     }
