@@ -11,4 +11,5 @@ export * from './orm.js';
 export * from './pii.js';
 export * from './schema.js';
 export * from './shutdown.js';
+export * from './sql.js';
 export * from './subgraph.js';

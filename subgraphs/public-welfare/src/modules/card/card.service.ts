@@ -76,7 +76,7 @@ export interface CardPageResult {
 }
 
 /** A card's PIN row, read under its row lock. */
-interface PinRow {
+export interface PinRow {
   pin_hash: string;
   pin_failures: number;
   status: CardStatus;
@@ -428,14 +428,28 @@ export class CardService {
     cardId: string,
     pin: string,
   ): Promise<PinCheck | undefined> {
-    const candidate = pin.length <= 32 ? pin : '';
-    const wellFormed = /^[0-9]{6}$/.test(pin);
     const [row] = await tx.execute<PinRow[]>(
       `select "pin_hash", "pin_failures", "status" from "public_welfare"."card"
        where "id" = ? for no key update`,
       [cardId],
     );
-    if (!row) return undefined;
+    return row ? this.checkPinOfLockedRow(tx, cardId, row, pin) : undefined;
+  }
+
+  /**
+   * The PIN check of `checkPinLocked` on a card row the caller's transaction has already read
+   * under its row lock (`for no key update`): the card payment reads it with the shop, the
+   * campaign and the key's payment in one statement. The caller must commit even when the PIN is
+   * wrong.
+   */
+  async checkPinOfLockedRow(
+    tx: EntityManager,
+    cardId: string,
+    row: PinRow,
+    pin: string,
+  ): Promise<PinCheck> {
+    const candidate = pin.length <= 32 ? pin : '';
+    const wellFormed = /^[0-9]{6}$/.test(pin);
     if (row.status === 'REPLACED') return { ok: false, reason: 'REPLACED', attemptsLeft: 0 };
     // BLOCKED, or (only by a direct edit) ACTIVE with the tries used up.
     if (row.status !== 'ACTIVE' || row.pin_failures >= MAX_PIN_FAILURES) {
@@ -555,17 +569,44 @@ export class CardService {
   }
 
   /**
-   * The card a QR payload names, with no access check (the shop's POS: the caller checks the
-   * shop's Comune). Null for a malformed, tampered or forged payload or a re-keyed card.
+   * What a QR payload names (the shop's POS): the card's id and the nonce to compare with the
+   * card's (`qrNonceMatches`). Undefined for a malformed, tampered or forged payload.
    */
-  async findByQr(em: EntityManager, payload: string): Promise<Card | null> {
-    const read = payload.length <= 200 ? this.qr.verify(payload) : undefined;
-    const card = read ? await em.findOne(Card, { id: read.cardId }) : null;
-    return read && card && sameSecret(card.qrNonce, read.nonce) ? card : null;
+  readQr(payload: string): { cardId: string; nonce: string } | undefined {
+    return payload.length <= 200 ? this.qr.verify(payload) : undefined;
+  }
+
+  /** Whether a QR payload's nonce is the card's current one (a re-keyed card's old QR is not). */
+  qrNonceMatches(cardNonce: string, read: { nonce: string }): boolean {
+    return sameSecret(cardNonce, read.nonce);
   }
 
   /**
-   * The live card of a codice fiscale in a Comune, with no access check (the shop's POS).
+   * The key of a codice fiscale among cards (`holder_fiscal_code_hash`), for the shop's POS.
+   * BAD_USER_INPUT (field `card.fiscalCode`) for a malformed codice fiscale.
+   */
+  fiscalCodeKey(fiscalCode: string): string {
+    const cf = normaliseFiscalCode(fiscalCode.slice(0, 32));
+    if (!isValidPersonalFiscalCode(cf)) {
+      new FieldErrors()
+        .add('card.fiscalCode', 'Codice fiscale non valido.', 'Invalid codice fiscale.')
+        .throwIfAny();
+    }
+    return this.applications.fiscalCodeHash(cf);
+  }
+
+  /**
+   * The card a QR payload names, with no access check. Null for a malformed, tampered or forged
+   * payload or a re-keyed card.
+   */
+  async findByQr(em: EntityManager, payload: string): Promise<Card | null> {
+    const read = this.readQr(payload);
+    const card = read ? await em.findOne(Card, { id: read.cardId }) : null;
+    return read && card && this.qrNonceMatches(card.qrNonce, read) ? card : null;
+  }
+
+  /**
+   * The live card of a codice fiscale in a Comune, with no access check.
    * BAD_USER_INPUT for a malformed codice fiscale; null when there is no live card.
    */
   async findByFiscalCode(
@@ -573,15 +614,9 @@ export class CardService {
     comuneId: string,
     fiscalCode: string,
   ): Promise<Card | null> {
-    const cf = normaliseFiscalCode(fiscalCode.slice(0, 32));
-    if (!isValidPersonalFiscalCode(cf)) {
-      new FieldErrors()
-        .add('card.fiscalCode', 'Codice fiscale non valido.', 'Invalid codice fiscale.')
-        .throwIfAny();
-    }
     return em.findOne(Card, {
       comuneId,
-      holderFiscalCodeHash: this.applications.fiscalCodeHash(cf),
+      holderFiscalCodeHash: this.fiscalCodeKey(fiscalCode),
       status: { $ne: 'REPLACED' },
     });
   }

@@ -4,13 +4,13 @@ import {
   DomainError,
   FieldErrors,
   limitIdleInTransaction,
+  sql,
   type Caller,
   type PersonCaller,
 } from '@welfare/kit';
 import { arrayLiteral } from '@welfare/kit/book';
-import { Campaign } from '../campaign/campaign.entity.js';
-import type { Card } from '../card/card.entity.js';
-import type { CardService, PinCheck } from '../card/card.service.js';
+import type { CardStatus } from '../card/card.enums.js';
+import type { CardService, PinCheck, PinRow } from '../card/card.service.js';
 import type { MessageService } from '../messages/message.service.js';
 import {
   TransferCode,
@@ -191,6 +191,84 @@ interface Eligible {
 }
 
 /**
+ * What a card payment's first statement reads. Every column is null when the accreditation does
+ * not exist; the card's columns are null when there is no such (live) card.
+ */
+interface ChargeLookup {
+  merchant_id: string | null;
+  shop_comune_id: string | null;
+  shop_status: string | null;
+  campaign_id: string | null;
+  business_name: string | null;
+  excluded_categories: string[] | null;
+  spending_from: string | null;
+  spending_until: string | null;
+  card_id: string | null;
+  card_comune_id: string | null;
+  card_status: CardStatus | null;
+  qr_nonce: string | null;
+  holder_fiscal_code_hash: string | null;
+  pin_hash: string | null;
+  pin_failures: number | null;
+  /** Whether a payment already has this idempotency key. */
+  paid: boolean;
+}
+
+/**
+ * The first statement of a card payment ($1 the accreditation, $2 the idempotency key, $3 the
+ * card: its id, or the key of the holder's codice fiscale in the shop's Comune): the shop and its
+ * campaign, the card locked (`for no key update`: its PIN attempts are counted under this lock),
+ * and whether the key was already used. One text per way of naming the card, so that each is a
+ * prepared statement with its own plan (by primary key, or by `card_one_live_per_holder`).
+ */
+function chargeLookup(card: string): string {
+  return `with shop as (
+    select a.merchant_id, a.comune_id, a.status, a.campaign_id, a.business_name,
+           c.excluded_categories, to_char(c.spending_from, 'YYYY-MM-DD') as spending_from,
+           to_char(c.spending_until, 'YYYY-MM-DD') as spending_until
+      from "public_welfare"."shop_accreditation" a
+      join "public_welfare"."campaign" c on c.id = a.campaign_id
+     where a.id = $1
+  ), card as (
+    select id, comune_id, status, qr_nonce, holder_fiscal_code_hash, pin_hash, pin_failures
+      from "public_welfare"."card"
+     where ${card}
+       for no key update
+  )
+  select shop.merchant_id, shop.comune_id as shop_comune_id, shop.status as shop_status,
+         shop.campaign_id, shop.business_name, shop.excluded_categories, shop.spending_from,
+         shop.spending_until, card.id as card_id, card.comune_id as card_comune_id,
+         card.status as card_status, card.qr_nonce, card.holder_fiscal_code_hash, card.pin_hash,
+         card.pin_failures,
+         exists (select 1 from "public_welfare"."payment" p where p.id = $2) as paid
+    from (select 1) as one left join shop on true left join card on true`;
+}
+const LOOKUP_BY_CARD_ID = chargeLookup('id = $3::uuid');
+const LOOKUP_BY_FISCAL_CODE = chargeLookup(
+  `comune_id = (select comune_id from shop) and holder_fiscal_code_hash = $3 and status <> 'REPLACED'`,
+);
+
+/**
+ * The campaigns whose credit a payment at a shop can spend ($1 the merchant, $2 its Comune, $3
+ * today, $4 the category): the merchant's accreditations in the Comune, within their spending
+ * window, not excluding the category; the earliest spending end first.
+ */
+const ELIGIBLE_CAMPAIGNS = `select a.id as accreditation_id, c.id as campaign_id
+   from "public_welfare"."shop_accreditation" a
+   join "public_welfare"."campaign" c on c.id = a.campaign_id
+  where a.merchant_id = $1 and a.comune_id = $2 and a.status = 'ACCREDITED'
+    and c.spending_from <= $3::date and c.spending_until >= $3::date
+    and not ($4::text = any(c.excluded_categories))
+  order by c.spending_until, c.id`;
+
+/** A card payment's row, AUTHORISED, returned whole for the answer. */
+const INSERT_PAYMENT = `insert into "public_welfare"."payment"
+    ("id", "comune_id", "card_id", "accreditation_id", "cashier_id", "amount_cents", "category",
+     "status", "transfer_ids", "residual_cents")
+  values ($1, $2, $3, $4, $5, $6, $7, 'AUTHORISED', $8::jsonb, $9)
+  returning *`;
+
+/**
  * Shop payments with beneficiary cards (the POS): checks, then one transaction that debits the
  * card's campaign accounts (earliest spending end first) into the shop's accounts, records the
  * payment under the POS's idempotency key and writes the holder's notice to the outbox.
@@ -276,67 +354,24 @@ export class PaymentService {
     errors.throwIfAny();
     const key = input.idempotencyKey.toLowerCase();
     const category = input.category as ShopCategory;
+    // The card the till names: the QR payload's signature, or the codice fiscale's key (both
+    // checked before any statement runs).
+    const byQr = qr !== null ? this.cards.readQr(qr) : undefined;
+    const invalidQr = () =>
+      new FieldErrors().add('card.qr', 'QR code non valido.', 'Invalid QR code.').throwIfAny();
+    if (qr !== null && !byQr) invalidQr();
+    const fiscalCodeKey = fiscalCode !== null ? this.cards.fiscalCodeKey(fiscalCode) : null;
 
-    const shop = await em.findOne(ShopAccreditation, { id: input.accreditationId });
-    if (!shop || !worksAt(caller, shop.merchantId)) throw refusals.notHere();
-
-    let card: Card | null;
-    if (qr !== null) {
-      card = await this.cards.findByQr(em, qr);
-      if (!card) {
-        new FieldErrors().add('card.qr', 'QR code non valido.', 'Invalid QR code.').throwIfAny();
-      }
-    } else {
-      card = await this.cards.findByFiscalCode(em, shop.comuneId, fiscalCode!);
-    }
-    if (!card) throw refusals.cardNotFound();
-
-    const same = (p: Payment) =>
-      p.cardId === card.id &&
-      p.accreditationId === shop.id &&
-      p.amountCents === amount &&
-      p.category === category;
-    // A replay of the same request answers the first result (the residual recorded with the
-    // payment), and only to a caller who gives the right PIN again: the key alone proves nothing.
-    const replay = async (): Promise<ChargeResult | null> => {
-      const fresh = em.fork();
-      const existing = await fresh.findOne(Payment, { id: key });
-      if (!existing) return null;
-      if (!same(existing)) throw refusals.replayConflict();
-      return {
-        payment: existing,
-        residualCents: existing.residualCents ?? (await this.residual(fresh, card.id)),
-      };
-    };
     const refusalOf = (pin: PinCheck & { ok: false }) => {
       if (pin.reason === 'WRONG_PIN') return refusals.wrongPin(pin.attemptsLeft);
       // The attempt that used the last try says so; a card already blocked stays CARD_BLOCKED.
       if (pin.reason === 'LOCKED') return refusals.pinLocked();
       return refusals.blocked();
     };
-    const checkPin = async () => {
-      // The PIN counter commits on its own, outside the payment's transaction: verifyPin checks
-      // and counts under the card's row lock, so attempts on one card are serialised by the
-      // database across every process (no per-process queue).
-      const pin = await this.cards.verifyPin(em.fork(), card.id, input.pin);
-      if (!pin.ok) throw refusalOf(pin);
-    };
-    const earlier = await replay();
-    if (earlier) {
-      await checkPin();
-      return earlier;
-    }
-
-    if (card.comuneId !== shop.comuneId || shop.status !== 'ACCREDITED')
-      throw refusals.notAccredited();
-    const campaign = await em.findOneOrFail(Campaign, { id: shop.campaignId });
-    if (campaign.excludedCategories.includes(category)) throw refusals.excluded();
     const today = italianDate(this.now());
-    if (today < campaign.spendingFrom || today > campaign.spendingUntil) throw refusals.window();
-    if (card.status !== 'ACTIVE') throw refusals.blocked();
+    /** The card, once the transaction has found it: a raced key's replay needs it. */
+    let found: { id: string; matches: (p: Payment) => boolean } | undefined;
 
-    const cardId = card.id;
-    const holder = card.holderFiscalCodeHash;
     let outcome: ChargeOutcome;
     try {
       outcome = await withRetry(() =>
@@ -344,21 +379,61 @@ export class PaymentService {
           // Never idle with the card's and the shop's accounts locked: if this process dies,
           // PostgreSQL ends the transaction within seconds (see the kit's SESSION_SETTINGS_SQL).
           await limitIdleInTransaction(tx, 10_000);
-          // The PIN first, under the card's row lock, in this transaction: a wrong PIN commits
-          // its count (and nothing else), a right one goes on to the payment.
-          const pin = await this.cards.checkPinLocked(tx, cardId, input.pin);
-          if (!pin) throw refusals.cardNotFound();
-          if (!pin.ok) return { pinRefused: pin };
-          const eligible = await tx.execute<Eligible[]>(
-            `select a.id as accreditation_id, c.id as campaign_id
-               from "public_welfare"."shop_accreditation" a
-               join "public_welfare"."campaign" c on c.id = a.campaign_id
-              where a.merchant_id = ? and a.comune_id = ? and a.status = 'ACCREDITED'
-                and c.spending_from <= ?::date and c.spending_until >= ?::date
-                and not (? = any(c.excluded_categories))
-              order by c.spending_until, c.id`,
-            [shop.merchantId, shop.comuneId, today, today, category],
+          // One statement: the shop and its campaign, the card under its row lock (the PIN's
+          // attempts are counted under it, across every process), and whether the key was used.
+          const [row] = await sql<ChargeLookup>(
+            tx,
+            byQr ? LOOKUP_BY_CARD_ID : LOOKUP_BY_FISCAL_CODE,
+            [input.accreditationId, key, byQr ? byQr.cardId : fiscalCodeKey],
           );
+          if (!row?.merchant_id || !worksAt(caller, row.merchant_id)) throw refusals.notHere();
+          if (byQr && (!row.card_id || !this.cards.qrNonceMatches(row.qr_nonce!, byQr))) {
+            invalidQr();
+          }
+          if (!row.card_id) throw refusals.cardNotFound();
+          const cardId = row.card_id;
+          const pinRow: PinRow = {
+            pin_hash: row.pin_hash!,
+            pin_failures: row.pin_failures!,
+            status: row.card_status!,
+          };
+          const matches = (p: Payment) =>
+            p.cardId === cardId &&
+            p.accreditationId === input.accreditationId &&
+            p.amountCents === amount &&
+            p.category === category;
+          found = { id: cardId, matches };
+
+          // A replay of the same request answers the first result (the residual recorded with
+          // the payment), and only to a caller who gives the right PIN again: the key alone
+          // proves nothing. The PIN's attempt counts like any other.
+          if (row.paid) {
+            const existing = await tx.findOneOrFail(Payment, { id: key });
+            if (!matches(existing)) throw refusals.replayConflict();
+            const pin = await this.cards.checkPinOfLockedRow(tx, cardId, pinRow, input.pin);
+            if (!pin.ok) return { pinRefused: pin };
+            return {
+              payment: existing,
+              residualCents: existing.residualCents ?? (await this.residual(tx, cardId)),
+            };
+          }
+
+          if (row.card_comune_id !== row.shop_comune_id || row.shop_status !== 'ACCREDITED')
+            throw refusals.notAccredited();
+          if (row.excluded_categories!.includes(category)) throw refusals.excluded();
+          if (today < row.spending_from! || today > row.spending_until!) throw refusals.window();
+          if (row.card_status !== 'ACTIVE') throw refusals.blocked();
+
+          // The PIN, under the card's row lock: a wrong PIN commits its count (and nothing
+          // else), a right one goes on to the payment.
+          const pin = await this.cards.checkPinOfLockedRow(tx, cardId, pinRow, input.pin);
+          if (!pin.ok) return { pinRefused: pin };
+          const eligible = await sql<Eligible>(tx, ELIGIBLE_CAMPAIGNS, [
+            row.merchant_id,
+            row.shop_comune_id,
+            today,
+            category,
+          ]);
           const codes = eligible.map((e) => accountCodes.card(cardId, e.campaign_id));
           // Lock the card's accounts (id order) before reading what they can spend.
           const accounts = await book.lockAccounts(tx, { codes });
@@ -381,24 +456,24 @@ export class PaymentService {
           for (const leg of legs) shopAccounts.push(await shopAccount(tx, leg.accreditationId));
           const transferIds = legs.map((_, i) => deterministicId('payment', key, i));
           const residualCents = (await this.residual(tx, cardId)) - amount;
-          const payment = tx.create(Payment, {
-            id: key,
-            comuneId: shop.comuneId,
+          const [inserted] = await sql<Record<string, unknown>>(tx, INSERT_PAYMENT, [
+            key,
+            row.shop_comune_id,
             cardId,
-            accreditationId: shop.id,
-            cashierId: caller.personId,
-            amountCents: amount,
+            input.accreditationId,
+            caller.personId,
+            amount,
             category,
-            transferIds,
+            JSON.stringify(transferIds),
             residualCents,
-          });
-          await tx.flush();
+          ]);
+          const payment = tx.map(Payment, inserted!);
           await this.messages.notify(tx, {
-            comuneId: shop.comuneId,
-            campaignId: shop.campaignId,
-            to: { fiscalCodeHash: holder },
+            comuneId: row.shop_comune_id!,
+            campaignId: row.campaign_id!,
+            to: { fiscalCodeHash: row.holder_fiscal_code_hash! },
             template: 'PAYMENT',
-            params: { shopName: shop.businessName, amountCents: amount, residualCents },
+            params: { shopName: row.business_name!, amountCents: amount, residualCents },
             dedupeKey: `payment:${key}`,
           });
           for (const [i, leg] of legs.entries()) {
@@ -415,18 +490,33 @@ export class PaymentService {
         }),
       );
     } catch (err) {
-      // A concurrent request with the same key may have won: answer as a replay (its PIN is
-      // checked like any replay's).
-      const raced = await replay();
-      if (raced) {
-        await checkPin();
-        return raced;
-      }
-      throw err;
+      // A concurrent request with the same key may have won (this one's payment insert failed on
+      // the key): answer as a replay, with the PIN checked like any replay's.
+      const raced = found ? await this.replayOf(em, key, found) : null;
+      if (!raced) throw err;
+      const pin = await this.cards.verifyPin(em.fork(), found!.id, input.pin);
+      if (!pin.ok) throw refusalOf(pin);
+      return raced;
     }
     // Outside the try: a wrong PIN is never answered with a concurrent request's payment.
     if ('pinRefused' in outcome) throw refusalOf(outcome.pinRefused);
     return outcome;
+  }
+
+  /** The payment already made under `key` for the same card and request, or null when none. */
+  private async replayOf(
+    em: EntityManager,
+    key: string,
+    card: { id: string; matches: (p: Payment) => boolean },
+  ): Promise<ChargeResult | null> {
+    const fresh = em.fork();
+    const existing = await fresh.findOne(Payment, { id: key });
+    if (!existing) return null;
+    if (!card.matches(existing)) throw refusals.replayConflict();
+    return {
+      payment: existing,
+      residualCents: existing.residualCents ?? (await this.residual(fresh, card.id)),
+    };
   }
 
   /** Voids a payment the same day (OWNER or CASHIER of the shop): reverses its transfers. */
