@@ -440,7 +440,7 @@ const TRANSFER_COLUMNS = `id, seq::text as seq, debit_account_id, credit_account
   status, pending_id, (extract(epoch from expires_at) * 1000)::float8 as expires_ms, code, reference,
   (extract(epoch from created_at) * 1000)::float8 as created_ms`;
 
-/** An account's row, read by `this.lockAccountsFor` and friends (the columns of the transfer checks). */
+/** An account of a transfer, as `Book.lockFor` reads it (the columns of the funds check). */
 interface LockedRow {
   id: string;
   hot: boolean;
