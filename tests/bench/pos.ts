@@ -7,7 +7,10 @@
 //    campaign), same clients, same count;
 // 3. the ceiling: the same conditional debit straight on PostgreSQL with as many connections,
 //    a single `UPDATE … WHERE available >= amount`, and a book-like transaction (debit the card,
-//    credit the one shop, insert the transfer), and the ratio of the gateway's rate to each.
+//    credit the one shop, insert the transfer), and the ratio of the gateway's rate to each; then
+//    the book's own payment transaction through the kit (`Book.transfer` in its own transaction,
+//    from a card account to ONE shop account, hot and then not hot, on accounts of its own opened
+//    and credited through the book's API), and its ratio to the single UPDATE.
 // Seeding: the approved applications and the cards (PIN known, hashed with Argon2id) are written
 // with SQL; the budget, the credit and the shop's accreditation go through the gateway, through the
 // services' own paths. The credit is one timed `topUpCampaign` of all the cards (as the portal
@@ -21,6 +24,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startPlatform } from '@welfare/gateway/platform';
+import { openOrm } from '@welfare/kit';
+import { Book, InsufficientFunds } from '@welfare/kit/book';
 import { createTestDatabase, startTestPostgres } from '@welfare/kit/testing';
 import pg from 'pg';
 import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
@@ -386,6 +391,83 @@ try {
   });
   await pool.end();
 
+  // The book's own payment transaction, through the kit, as public-welfare's payments run it: a
+  // MikroORM instance on the bench database (no entities: the book is raw SQL), one `Book.transfer`
+  // per iteration, each in a transaction of its own (the book's, on a fork of the EntityManager).
+  const orm = await openOrm(
+    {
+      clientUrl: databaseUrl,
+      schema: 'public_welfare',
+      entities: [],
+      migrations: [],
+      poolMax: CASHIERS,
+    },
+    { migrate: false },
+  );
+  const book = new Book('public_welfare');
+  const tag = randomUUID();
+  /** An issuer, CARDS card accounts credited CREDIT each, and one shop account, hot or not. */
+  const kitAccounts = async (hot: boolean) => {
+    const name = `bench-pos:${tag}:${hot ? 'hot' : 'cold'}`;
+    const issuer = await book.openAccount(orm.em.fork(), {
+      code: `${name}:issuer`,
+      kind: 'ISSUER',
+      allowNegative: true,
+    });
+    const shop = await book.openAccount(orm.em.fork(), {
+      code: `${name}:shop`,
+      kind: 'MERCHANT',
+      hot,
+    });
+    const opened = await book.openAccounts(
+      orm.em.fork(),
+      Array.from({ length: CARDS }, (_, i) => ({ code: `${name}:card:${i}`, kind: 'HOLDER' })),
+    );
+    const cardIds = [...opened.values()].map((a) => a.id);
+    // Credited from the issuer through the book, a thousand transfers per batch.
+    for (let i = 0; i < cardIds.length; i += 1000)
+      await book.transferMany(
+        orm.em.fork(),
+        cardIds.slice(i, i + 1000).map((card) => ({
+          id: randomUUID(),
+          debit: issuer.id,
+          credit: card,
+          amount: CREDIT,
+          code: 'BENCH_TOPUP',
+        })),
+      );
+    return { shop: shop.id, cardIds };
+  };
+  const kitPayments = async (hot: boolean) => {
+    const { shop, cardIds } = await kitAccounts(hot);
+    const run = await burst(CASHIERS, PAYMENTS, async (i) => {
+      try {
+        await book.transfer(orm.em.fork(), {
+          id: randomUUID(),
+          debit: cardIds[i % cardIds.length]!,
+          credit: shop,
+          amount: AMOUNT,
+          code: 'BENCH_PAYMENT',
+        });
+        return null;
+      } catch (err) {
+        if (err instanceof InsufficientFunds) return 'INSUFFICIENT';
+        const code = (err as { code?: unknown }).code;
+        return `THROWN ${typeof code === 'string' ? code : (err as Error).name}`;
+      }
+    });
+    const credited = (await book.balance(orm.em.fork(), shop)).creditsPosted;
+    return { run, credited };
+  };
+  const kitHot = await kitPayments(true);
+  const kitCold = await kitPayments(false);
+  const kitProblems = await bookProblems(db);
+  await orm.close();
+  const kitCredited = (k: typeof kitHot) => {
+    const ok = k.run.ms.length - [...k.run.errors.values()].reduce((n, e) => n + e, 0);
+    return `shop credited ${k.credited} cents (${ok * AMOUNT} expected)`;
+  };
+
   console.log(`\ncard payments through the gateway (chargeCard by codice fiscale + PIN, 1 € each)`);
   console.log(line('chargeCard', payments));
   console.log(
@@ -422,6 +504,17 @@ try {
   console.log(
     `  chargeCard through the gateway / single UPDATE: ${(payments.ms.length / payments.seconds / (single.ms.length / single.seconds)).toFixed(4)}` +
       `; / book-like transaction: ${(payments.ms.length / payments.seconds / (bookLike.ms.length / bookLike.seconds)).toFixed(4)}`,
+  );
+  console.log(
+    `  the book's own payment transaction through the kit (Book.transfer, each in its own transaction, ` +
+      `${CASHIERS} clients, one shop account), ratio to the single UPDATE:`,
+  );
+  console.log(line('book.transfer card → hot shop (kit, own tx)', kitHot.run, single));
+  console.log(`    ${kitCredited(kitHot)}`);
+  console.log(line('book.transfer card → shop NOT hot (kit, own tx)', kitCold.run, single));
+  console.log(`    ${kitCredited(kitCold)}`);
+  console.log(
+    `  book invariants after the kit rows: ${kitProblems.length === 0 ? 'ok' : kitProblems.join('; ')}`,
   );
 } finally {
   await db.end();

@@ -269,8 +269,11 @@ describe('card payments survive a crash of public-welfare in the middle of a bur
       debits += Number(a.debits);
     }
     expect(debits).toBe(paidSum);
+    // The shop's hot account: what its row holds and what is still to fold into it.
     const { rows: shop } = await db.query<{ credits: string }>(
-      `select credits_posted::text as credits from public_welfare.book_account where code = $1`,
+      `select (a.credits_posted + (select coalesce(sum(p.amount), 0)
+         from public_welfare.book_pending_credit p where p.account_id = a.id))::text as credits
+       from public_welfare.book_account a where a.code = $1`,
       [`shop:${accreditationId}`],
     );
     expect(Number(shop[0]?.credits)).toBe(paidSum);

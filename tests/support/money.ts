@@ -277,7 +277,9 @@ export function chargeCard(
 /**
  * The book's invariants read straight from its tables (the checks of the kit's
  * `Book.checkInvariants`): every account's totals equal the sums of its transfers, debits equal
- * credits, nothing pending, no account but an ISSUER below zero. Returns the problems found.
+ * credits, no account but an ISSUER below zero, every pending credit of a hot account is the posted
+ * credit of its transfer. A hot account's posted credits are its row's and its pending credits
+ * (not yet folded) together. Returns the problems found.
  */
 export async function bookProblems(
   client: pg.Client,
@@ -285,6 +287,9 @@ export async function bookProblems(
 ): Promise<string[]> {
   const A = `"${schema}"."book_account"`;
   const T = `"${schema}"."book_transfer"`;
+  const P = `"${schema}"."book_pending_credit"`;
+  /** Each account's credits not yet folded into its row. */
+  const unfolded = `(select account_id, sum(amount) as total from ${P} group by account_id)`;
   const problems: string[] = [];
   await client.query('begin isolation level repeatable read read only');
   try {
@@ -294,7 +299,8 @@ export async function bookProblems(
       dpe: string;
       cpe: string;
     }>(
-      `select coalesce(sum(debits_posted), 0)::text as dp, coalesce(sum(credits_posted), 0)::text as cp,
+      `select coalesce(sum(debits_posted), 0)::text as dp,
+         (coalesce(sum(credits_posted), 0) + (select coalesce(sum(amount), 0) from ${P}))::text as cp,
          coalesce(sum(debits_pending), 0)::text as dpe, coalesce(sum(credits_pending), 0)::text as cpe
        from ${A}`,
     );
@@ -323,16 +329,29 @@ export async function bookProblems(
          from moves group by account_id
        )
        select a.code from ${A} a left join sums s on s.account_id = a.id
-       where a.debits_posted <> coalesce(s.dp, 0) or a.credits_posted <> coalesce(s.cp, 0)
+         left join ${unfolded} u on u.account_id = a.id
+       where a.debits_posted <> coalesce(s.dp, 0)
+         or a.credits_posted + coalesce(u.total, 0) <> coalesce(s.cp, 0)
          or a.debits_pending <> coalesce(s.dpe, 0) or a.credits_pending <> coalesce(s.cpe, 0)`,
     );
     for (const m of mismatched)
       problems.push(`account ${m.code}: totals differ from its transfers`);
     const { rows: negative } = await client.query<{ code: string; available: string }>(
-      `select code, (credits_posted - debits_posted - debits_pending)::text as available
-       from ${A} where kind <> 'ISSUER' and credits_posted - debits_posted - debits_pending < 0`,
+      `select a.code,
+         (a.credits_posted + coalesce(u.total, 0) - a.debits_posted - a.debits_pending)::text as available
+       from ${A} a left join ${unfolded} u on u.account_id = a.id
+       where a.kind <> 'ISSUER'
+         and a.credits_posted + coalesce(u.total, 0) - a.debits_posted - a.debits_pending < 0`,
     );
     for (const n of negative) problems.push(`account ${n.code} below zero: ${n.available}`);
+    const { rows: strays } = await client.query<{ transfer_id: string }>(
+      `select p.transfer_id from ${P} p
+         join ${T} t on t.id = p.transfer_id join ${A} a on a.id = p.account_id
+       where t.status <> 'POSTED' or t.expires_at is not null or t.credit_account_id <> p.account_id
+         or t.amount <> p.amount or not a.hot`,
+    );
+    for (const p of strays)
+      problems.push(`pending credit of transfer ${p.transfer_id} is not its posted credit`);
   } finally {
     await client.query('rollback');
   }

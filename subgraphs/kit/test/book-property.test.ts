@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Book, type Transfer, type TransferStatus } from '../src/book/book.js';
+import { Book, type Account, type Transfer, type TransferStatus } from '../src/book/book.js';
 import { BookError, type BookErrorReason } from '../src/book/errors.js';
 import { BOOK_MAX_AMOUNT } from '../src/book/schema.js';
 import { setupBookSuite, type BookSuite } from './book-helpers.js';
 
 /*
  * Random sequences of transfers, batches of transfers, holds, posts, voids, expiries and replays
- * over an issuer and three holders, each run in a fresh book schema. A small model written from the rules (not from the
+ * over an issuer and three holders, any of them hot (their posted credits appended and folded now
+ * and then: invisible to the model), each run in a fresh book schema. A small model written from the rules (not from the
  * implementation) predicts every outcome; after each run the account totals must equal the model's,
  * the book's own invariant check must be clean, and every id must be applied once.
  */
@@ -471,12 +472,23 @@ function request(command: Command, sent: Request[], applied: Applied): Request |
   }
 }
 
-async function accountsOf(book: Book, em: ReturnType<BookSuite['em']>): Promise<string[]> {
+async function accountsOf(
+  book: Book,
+  em: ReturnType<BookSuite['em']>,
+  hot: readonly boolean[],
+): Promise<string[]> {
   const ids = [
-    (await book.openAccount(em, { code: 'issuer', kind: 'ISSUER', allowNegative: true })).id,
+    (
+      await book.openAccount(em, {
+        code: 'issuer',
+        kind: 'ISSUER',
+        allowNegative: true,
+        hot: hot[ISSUER],
+      })
+    ).id,
   ];
   for (let i = 1; i < ACCOUNTS; i++)
-    ids.push((await book.openAccount(em, { code: `holder-${i}`, kind: 'HOLDER' })).id);
+    ids.push((await book.openAccount(em, { code: `holder-${i}`, kind: 'HOLDER', hot: hot[i] })).id);
   return ids;
 }
 
@@ -494,16 +506,18 @@ const fundingArb = fc.array(fc.integer({ min: 0, max: 1500 }), {
   maxLength: ACCOUNTS - 1,
 });
 const commandsArb = (maxLength: number) => fc.array(commandArb, { minLength: 10, maxLength });
+/** Which accounts are hot (the issuer's included). */
+const hotArb = fc.array(fc.boolean(), { minLength: ACCOUNTS, maxLength: ACCOUNTS });
 
 describe('the book under random operations', () => {
   it('agrees with the model after every step; debits equal credits; each id applied once', async () => {
     await fc.assert(
-      fc.asyncProperty(fundingArb, commandsArb(40), async (funding, commands) => {
+      fc.asyncProperty(fundingArb, commandsArb(40), hotArb, async (funding, commands, hot) => {
         const model = new Model(T0);
         const { book, schema } = await freshBook(() => new Date(model.now));
         const em = suite.em();
         try {
-          const ids = await accountsOf(book, em);
+          const ids = await accountsOf(book, em, hot);
           const sent: Request[] = [];
           const applied: Applied = { holds: [], singles: [] };
           const step = async (r: Request) => {
@@ -553,7 +567,11 @@ describe('the book under random operations', () => {
           for (const command of commands) {
             if (command.t === 'expire') {
               model.now += command.advance * 1000;
-              if (command.sweep) expect(await book.expire(em)).toBe(model.expire());
+              if (command.sweep) {
+                expect(await book.expire(em)).toBe(model.expire());
+                // The periodic fold of the hot accounts moves no balance.
+                await book.fold(em);
+              }
               continue;
             }
             const r = request(command, sent, applied);
@@ -563,6 +581,7 @@ describe('the book under random operations', () => {
           for (let i = 0; i < ACCOUNTS; i++) {
             const t = model.totals[i]!;
             expect(await book.balance(em, ids[i]!)).toMatchObject({
+              hot: hot[i],
               debitsPosted: t.dp,
               creditsPosted: t.cp,
               debitsPending: t.dpe,
@@ -596,11 +615,11 @@ describe('the book under random operations', () => {
 
   it('keeps its invariants when the same operations arrive all at once', async () => {
     await fc.assert(
-      fc.asyncProperty(fundingArb, commandsArb(30), async (funding, commands) => {
+      fc.asyncProperty(fundingArb, commandsArb(30), hotArb, async (funding, commands, hot) => {
         let now = T0;
         const { book, schema } = await freshBook(() => new Date(now));
         try {
-          const ids = await accountsOf(book, suite.em());
+          const ids = await accountsOf(book, suite.em(), hot);
           const sent: Request[] = [];
           const applied: Applied = { holds: [], singles: [] };
           const results: Awaited<ReturnType<typeof send>>[] = [];
@@ -629,8 +648,10 @@ describe('the book under random operations', () => {
           for (const command of commands.filter((c) => c.t !== 'hold')) {
             if (command.t === 'expire') {
               now += command.advance * 1000;
-              if (command.sweep)
+              if (command.sweep) {
                 burst.push(book.expire(suite.em(), new Date(now)).then((n) => (expiries += n)));
+                burst.push(book.fold(suite.em()));
+              }
               continue;
             }
             const r = request(command, sent, applied);
@@ -646,6 +667,20 @@ describe('the book under random operations', () => {
           // Each id once: the rows are the distinct ids that succeeded, plus the expiries.
           const succeeded = new Set(results.flatMap(returned));
           expect(await rowCount(schema)).toBe(succeeded.size + expiries);
+          // A last fold leaves every balance as it was, and no credit unfolded.
+          const totals = (accounts: Account[]) =>
+            accounts.map((a) => [
+              a.id,
+              a.debitsPosted,
+              a.creditsPosted,
+              a.debitsPending,
+              a.creditsPending,
+            ]);
+          const before = await book.accounts(suite.em(), { ids });
+          await book.fold(suite.em());
+          const after = await book.accounts(suite.em(), { ids });
+          expect(totals(after)).toEqual(totals(before));
+          expect(after.map((a) => a.unfoldedCredits)).toEqual(ids.map(() => 0));
         } finally {
           await suite.sql(`drop schema ${schema} cascade`);
         }

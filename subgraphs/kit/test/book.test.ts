@@ -74,12 +74,13 @@ describe('bookMigrationSql', () => {
       expect(statement).toMatch(/"some_fund"\.book_/);
   });
 
-  it('ran through the MikroORM migrator: the two tables live in the suite schema', async () => {
+  it('ran through the MikroORM migrator: the three tables live in the suite schema', async () => {
     const rows = await suite.sql<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = 'book_test' order by 1`,
     );
     expect(rows.map((r) => r.table_name)).toEqual([
       'book_account',
+      'book_pending_credit',
       'book_transfer',
       'mikro_orm_migrations',
     ]);

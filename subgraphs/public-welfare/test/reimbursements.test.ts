@@ -110,9 +110,13 @@ async function written() {
   };
 }
 
+/** A shop's balance: its hot account's row and its credits not yet folded into it. */
 async function shopBalance(shop: ShopAccreditation): Promise<number> {
   const [row] = await sql<{ n: string }>(
-    `select coalesce(sum(credits_posted - debits_posted), 0)::text as n from "public_welfare"."book_account" where code = ?`,
+    `select coalesce(sum(a.credits_posted - a.debits_posted
+       + (select coalesce(sum(p.amount), 0) from "public_welfare"."book_pending_credit" p
+           where p.account_id = a.id)), 0)::text as n
+       from "public_welfare"."book_account" a where a.code = ?`,
     [`shop:${shop.id}`],
   );
   return Number(row!.n);

@@ -60,10 +60,18 @@ export interface Account {
   code: string;
   kind: string;
   allowNegative: boolean;
+  /**
+   * A hot account: its posted credits are appended and folded into its row later (see the kit's
+   * `bookHotSql`), so that concurrent payments to it never wait for each other.
+   */
+  hot: boolean;
   debitsPosted: number;
+  /** Every posted credit, folded into the account's row or not yet (`unfoldedCredits`). */
   creditsPosted: number;
   debitsPending: number;
   creditsPending: number;
+  /** Of `creditsPosted`, the committed credits of a hot account not yet folded into its row. */
+  unfoldedCredits: number;
   /** `creditsPosted - debitsPosted`: the balance. */
   posted: number;
   /** `creditsPosted - debitsPosted - debitsPending`: what the account can spend now. */
@@ -263,6 +271,13 @@ export interface OpenAccountInput {
    * returns it, another is an AccountConflict, and an account opened before without one gets it.
    */
   owner?: AccountOwner | null;
+  /**
+   * A hot account (for one credited by many concurrent payments, e.g. a big shop): its posted
+   * credits are appended without taking its row and folded later. Opening an existing account
+   * with `hot: true` makes it hot (`Book.makeHot`); without it, an account is returned as it is
+   * (a hot account never becomes cold again).
+   */
+  hot?: boolean;
 }
 
 export interface TransferInput {
@@ -321,12 +336,14 @@ export interface InvariantReport {
   ok: boolean;
   accounts: number;
   transfers: number;
-  /** Sums over the accounts' columns. */
+  /** Sums over the accounts' columns; `creditsPosted` counts the credits not yet folded. */
   totals: {
     debitsPosted: number;
     creditsPosted: number;
     debitsPending: number;
     creditsPending: number;
+    /** Of `creditsPosted`, the credits of hot accounts not yet folded into their rows. */
+    unfoldedCredits: number;
   };
   /** Sums over the transfers: posted movements, and holds still pending. */
   transferTotals: { posted: number; pending: number };
@@ -341,8 +358,18 @@ export interface InvariantReport {
   negativeAccounts: { accountId: string; code: string; available: number }[];
   /** Holds whose status disagrees with their resolution, or resolutions that do not fit their hold. */
   badHolds: { transferId: string; problem: string }[];
+  /** Pending credits that are not the posted credit of their transfer to a hot account. */
+  badPendingCredits: { transferId: string; problem: string }[];
   /** Every failure in words; empty when `ok`. */
   problems: string[];
+}
+
+/** What `Book.fold` folded. */
+export interface FoldResult {
+  /** The accounts that had credits to fold. */
+  accounts: number;
+  /** The cents folded into their rows (moved, not created: their balances do not change). */
+  cents: number;
 }
 
 export interface BookOptions {
@@ -355,6 +382,8 @@ export const MAX_HOLD_SECONDS = 30 * 24 * 3600;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EXPIRE_BATCH = 500;
+/** The hot accounts `Book.fold` folds in one transaction. */
+const FOLD_BATCH = 100;
 const RETRIES = 5;
 
 interface TransferRow {
@@ -376,8 +405,11 @@ interface AccountRow {
   code: string;
   kind: string;
   allow_negative: boolean;
+  hot: boolean;
   debits_posted: string;
+  /** The row's own, without the credits not yet folded (`unfolded`). */
   credits_posted: string;
+  unfolded: string;
   debits_pending: string;
   credits_pending: string;
   created_ms: number;
@@ -408,10 +440,14 @@ const TRANSFER_COLUMNS = `id, seq::text as seq, debit_account_id, credit_account
   status, pending_id, (extract(epoch from expires_at) * 1000)::float8 as expires_ms, code, reference,
   (extract(epoch from created_at) * 1000)::float8 as created_ms`;
 
-const ACCOUNT_COLUMNS = `id, code, kind, allow_negative, debits_posted::text as debits_posted,
-  credits_posted::text as credits_posted, debits_pending::text as debits_pending,
-  credits_pending::text as credits_pending, (extract(epoch from created_at) * 1000)::float8 as created_ms,
-  owner_kind, owner_id, scope_id`;
+/** An account of a transfer, as `Book.lockFor` reads it (the columns of the funds check). */
+interface LockedRow {
+  id: string;
+  hot: boolean;
+  allow_negative: boolean;
+  /** The row's own available balance; null for an account read without its lock. */
+  available: string | null;
+}
 
 /** Posted movements: single-phase transfers and posts of holds (not the holds themselves). */
 const POSTED = `t.status = 'POSTED' and t.expires_at is null`;
@@ -465,17 +501,20 @@ function toTransfer(row: TransferRow): Transfer {
 
 function toAccount(row: AccountRow): Account {
   const debitsPosted = cents(row.debits_posted);
-  const creditsPosted = cents(row.credits_posted);
+  const unfoldedCredits = cents(row.unfolded);
+  const creditsPosted = cents(row.credits_posted) + unfoldedCredits;
   const debitsPending = cents(row.debits_pending);
   return {
     id: row.id,
     code: row.code,
     kind: row.kind,
     allowNegative: row.allow_negative,
+    hot: row.hot,
     debitsPosted,
     creditsPosted,
     debitsPending,
     creditsPending: cents(row.credits_pending),
+    unfoldedCredits,
     posted: creditsPosted - debitsPosted,
     available: creditsPosted - debitsPosted - debitsPending,
     createdAt: new Date(row.created_ms),
@@ -554,6 +593,7 @@ interface AccountFields {
   kind: string;
   allowNegative: boolean;
   owner: AccountOwner | null;
+  hot: boolean;
 }
 
 /** The stored account is the one asked for (kind, id when given, owner when both have one). */
@@ -626,12 +666,23 @@ function postedMovements(
  * Concurrency is decided by the database: the accounts of a transfer are locked in id order
  * (`SELECT ... FOR NO KEY UPDATE`) before the funds are checked, a hold is locked before it is posted or
  * voided, and the constraints and triggers of the schema are the last guard. A refused operation
- * writes nothing. An id already applied returns the existing transfer when the fields agree, or
- * TransferConflict when they do not.
+ * writes nothing (but it may have folded a hot debit account, which changes no balance). An id
+ * already applied returns the existing transfer when the fields agree, or TransferConflict when
+ * they do not.
+ *
+ * Hot accounts (`OpenAccountInput.hot`, the kit's `bookHotSql`): a posted transfer to a hot account
+ * does not lock it (only its debit account), and its credit is appended to the book's pending
+ * credits; every read here counts them at once (`creditsPosted` = the row's + `unfoldedCredits`).
+ * A debit or a hold from a hot account folds its pending credits into its row first, and `fold`
+ * does it for a periodic job.
  */
 export class Book {
   private readonly accountTable: string;
   private readonly transferTable: string;
+  private readonly pendingTable: string;
+  private readonly foldFunction: string;
+  /** The columns of an `AccountRow`, of the account table aliased `a`. */
+  private readonly accountColumns: string;
   private readonly now: () => Date;
 
   constructor(
@@ -641,7 +692,26 @@ export class Book {
     const s = quoteSchema(schema);
     this.accountTable = `${s}.book_account`;
     this.transferTable = `${s}.book_transfer`;
+    this.pendingTable = `${s}.book_pending_credit`;
+    this.foldFunction = `${s}.book_fold`;
+    this.accountColumns = `a.id, a.code, a.kind, a.allow_negative, a.hot,
+  a.debits_posted::text as debits_posted, a.credits_posted::text as credits_posted,
+  (${this.unfolded('a')})::text as unfolded, a.debits_pending::text as debits_pending,
+  a.credits_pending::text as credits_pending,
+  (extract(epoch from a.created_at) * 1000)::float8 as created_ms, a.owner_kind, a.owner_id, a.scope_id`;
     this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * The credits of the account `alias` not yet folded into its row: the one SQL fragment every
+   * read of a balance adds to `credits_posted` (a view would be one more object of the frozen
+   * schema to migrate whenever a read changes). Only a hot account has any, so a cold one costs no
+   * look-up; a hot one sums its pending credits through their account index (few, when folded
+   * regularly).
+   */
+  private unfolded(alias: string): string {
+    return `case when ${alias}.hot then coalesce(
+    (select sum(p.amount) from ${this.pendingTable} p where p.account_id = ${alias}.id), 0) else 0 end`;
   }
 
   /** Opens an account, or returns the one with this code when its kind (and id, if given) match. */
@@ -649,13 +719,14 @@ export class Book {
     const check = new Check();
     const wanted = this.checkAccount(check, input, '');
     check.throwIfAny();
-    const { id, code, kind, allowNegative, owner } = wanted;
+    const { id, code, kind, allowNegative, owner, hot } = wanted;
 
     const inserted = await em.execute<AccountRow[]>(
-      `insert into ${this.accountTable} (id, code, kind, allow_negative, owner_kind, owner_id, scope_id)
-       values (coalesce(?::uuid, gen_random_uuid()), ?, ?, ?, ?, ?, ?)
+      `insert into ${this.accountTable} as a
+         (id, code, kind, allow_negative, owner_kind, owner_id, scope_id, hot)
+       values (coalesce(?::uuid, gen_random_uuid()), ?, ?, ?, ?, ?, ?, ?)
        on conflict do nothing
-       returning ${ACCOUNT_COLUMNS}`,
+       returning ${this.accountColumns}`,
       [
         id,
         code,
@@ -664,22 +735,92 @@ export class Book {
         owner?.kind ?? null,
         owner?.id ?? null,
         owner?.scopeId ?? null,
+        hot,
       ],
     );
     if (inserted[0]) return toAccount(inserted[0]);
     const [existing] = await em.execute<AccountRow[]>(
-      `select ${ACCOUNT_COLUMNS} from ${this.accountTable} where code = ?`,
+      `select ${this.accountColumns} from ${this.accountTable} a where a.code = ?`,
       [code],
     );
     if (!existing || !isSameAccount(existing, wanted)) throw new AccountConflict(code);
-    if (!owner || existing.owner_kind !== null) return toAccount(existing);
+    if ((!owner || existing.owner_kind !== null) && (!hot || existing.hot))
+      return toAccount(existing);
     return (await this.claimOwners(em, [wanted], [existing])).get(code)!;
   }
 
   /**
-   * Gives accounts opened without an owner the one now asked for (the guard allows it once);
-   * returns every given account by code, as stored after. An account claimed meanwhile by another
-   * owner is an AccountConflict.
+   * Makes an account hot (see `OpenAccountInput.hot`), once and for good; an account already hot
+   * is returned as it is. Waits for the transfers that locked the account meanwhile (their
+   * credits update its row, as they read it cold). AccountNotFound when there is none.
+   */
+  async makeHot(em: EntityManager, accountId: string): Promise<Account> {
+    const check = new Check();
+    const id = check.uuid('accountId', accountId);
+    check.throwIfAny();
+    const [row] = await em.execute<AccountRow[]>(
+      `update ${this.accountTable} a set hot = true where a.id = ? and not a.hot
+       returning ${this.accountColumns}`,
+      [id],
+    );
+    return row ? toAccount(row) : this.balance(em, id);
+  }
+
+  /**
+   * Folds the pending credits of hot accounts into their rows (`book_fold`): all of them, or those
+   * of `accountIds`. Moves no money: every balance stays as it was, only the rows take the credits
+   * committed so far (those of transactions still open are left for a later fold). For a periodic
+   * job, so that the pending credits of a hot account stay few; a debit or a hold from a hot
+   * account folds it anyway. Outside a transaction, folds in transactions of its own of up to 100
+   * accounts each (each account's row is locked only while its transaction runs; payments to it
+   * never wait); inside the caller's, in it.
+   */
+  async fold(em: EntityManager, accountIds?: readonly string[]): Promise<FoldResult> {
+    const check = new Check();
+    const wanted = accountIds === undefined ? null : this.uuidList(check, 'accountIds', accountIds);
+    check.throwIfAny();
+    const ids = wanted
+      ? [...new Set(wanted)].sort()
+      : (
+          await em.execute<{ id: string }[]>(
+            `select distinct account_id as id from ${this.pendingTable} order by 1`,
+          )
+        ).map((r) => r.id);
+    const result: FoldResult = { accounts: 0, cents: 0 };
+    for (let i = 0; i < ids.length; i += FOLD_BATCH) {
+      const folded = await this.inTransaction(em, (tx) =>
+        this.foldLocked(tx, ids.slice(i, i + FOLD_BATCH)),
+      );
+      for (const cents of folded.values()) {
+        if (cents === 0) continue;
+        result.accounts++;
+        result.cents += cents;
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Folds these accounts (in id order; `book_fold` locks each, or finds it locked by the caller
+   * already) and returns the cents folded into each.
+   */
+  private async foldLocked(
+    tx: EntityManager,
+    ids: readonly string[],
+  ): Promise<Map<string, number>> {
+    if (!ids.length) return new Map();
+    const rows = await tx.execute<{ id: string; folded: string }[]>(
+      `select f.id, ${this.foldFunction}(f.id)::text as folded
+         from unnest(?::uuid[]) with ordinality as f(id, n) order by f.n`,
+      [arrayLiteral([...ids].sort())],
+    );
+    return new Map(rows.map((r) => [r.id, cents(r.folded)]));
+  }
+
+  /**
+   * Gives accounts opened without an owner the one now asked for (the guard allows it once), and
+   * makes hot those asked hot; returns every given account by code, as stored after. An account
+   * claimed meanwhile by another owner is an AccountConflict.
    */
   private async claimOwners(
     em: EntityManager,
@@ -694,7 +835,7 @@ export class Book {
             set owner_kind = t.o_kind, owner_id = t.o_id, scope_id = t.o_scope
            from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as t(o_code, o_kind, o_id, o_scope)
           where a.code = t.o_code and a.owner_kind is null
-          returning ${ACCOUNT_COLUMNS}`,
+          returning ${this.accountColumns}`,
         [
           arrayLiteral(claims.map((w) => w.code)),
           arrayLiteral(claims.map((w) => w.owner!.kind)),
@@ -706,7 +847,27 @@ export class Book {
       const missed = claims.filter((w) => byCode.get(w.code)?.owner_kind === null);
       if (missed.length) {
         const again = await em.execute<AccountRow[]>(
-          `select ${ACCOUNT_COLUMNS} from ${this.accountTable} where code = any(?::text[])`,
+          `select ${this.accountColumns} from ${this.accountTable} a where a.code = any(?::text[])`,
+          [arrayLiteral(missed.map((w) => w.code))],
+        );
+        for (const row of again) byCode.set(row.code, row);
+      }
+    }
+    // Then hot, where asked (the guard allows it once, alone: a second update). An account made
+    // hot meanwhile by another request is simply hot.
+    const heat = wanted.filter((w) => w.hot && byCode.get(w.code)?.hot === false);
+    if (heat.length) {
+      const updated = await em.execute<AccountRow[]>(
+        `update ${this.accountTable} a set hot = true
+          where a.code = any(?::text[]) and not a.hot
+          returning ${this.accountColumns}`,
+        [arrayLiteral(heat.map((w) => w.code))],
+      );
+      for (const row of updated) byCode.set(row.code, row);
+      const missed = heat.filter((w) => byCode.get(w.code)?.hot === false);
+      if (missed.length) {
+        const again = await em.execute<AccountRow[]>(
+          `select ${this.accountColumns} from ${this.accountTable} a where a.code = any(?::text[])`,
           [arrayLiteral(missed.map((w) => w.code))],
         );
         for (const row of again) byCode.set(row.code, row);
@@ -752,8 +913,17 @@ export class Book {
         !sameOwner(twin.owner, w.owner)
       )
         conflict ??= w.code;
-      else if ((twin.id === null && w.id !== null) || (twin.owner === null && w.owner !== null))
-        wanted.set(w.code, { ...w, id: w.id ?? twin.id, owner: w.owner ?? twin.owner });
+      else if (
+        (twin.id === null && w.id !== null) ||
+        (twin.owner === null && w.owner !== null) ||
+        (!twin.hot && w.hot)
+      )
+        wanted.set(w.code, {
+          ...w,
+          id: w.id ?? twin.id,
+          owner: w.owner ?? twin.owner,
+          hot: w.hot || twin.hot,
+        });
     }
     check.throwIfAny();
     if (conflict !== null) throw new AccountConflict(conflict);
@@ -774,11 +944,13 @@ export class Book {
       a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
     );
     await tx.execute(
-      `insert into ${this.accountTable} (id, code, kind, allow_negative, owner_kind, owner_id, scope_id)
+      `insert into ${this.accountTable}
+         (id, code, kind, allow_negative, owner_kind, owner_id, scope_id, hot)
        select coalesce(t.id, gen_random_uuid()), t.code, t.kind, t.allow_negative,
-         t.owner_kind, t.owner_id, t.scope_id
-       from unnest(?::uuid[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[])
-         with ordinality as t(id, code, kind, allow_negative, owner_kind, owner_id, scope_id, n)
+         t.owner_kind, t.owner_id, t.scope_id, t.hot
+       from unnest(?::uuid[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[],
+           ?::boolean[])
+         with ordinality as t(id, code, kind, allow_negative, owner_kind, owner_id, scope_id, hot, n)
        order by t.n
        on conflict do nothing`,
       [
@@ -789,10 +961,11 @@ export class Book {
         arrayLiteral(list.map((w) => w.owner?.kind ?? null)),
         arrayLiteral(list.map((w) => w.owner?.id ?? null)),
         arrayLiteral(list.map((w) => w.owner?.scopeId ?? null)),
+        arrayLiteral(list.map((w) => w.hot)),
       ],
     );
     const rows = await tx.execute<AccountRow[]>(
-      `select ${ACCOUNT_COLUMNS} from ${this.accountTable} where code = any(?::text[])`,
+      `select ${this.accountColumns} from ${this.accountTable} a where a.code = any(?::text[])`,
       [arrayLiteral(list.map((w) => w.code))],
     );
     return this.claimOwners(tx, list, rows);
@@ -827,7 +1000,7 @@ export class Book {
     const id = check.uuid('accountId', accountId);
     check.throwIfAny();
     const [row] = await em.execute<AccountRow[]>(
-      `select ${ACCOUNT_COLUMNS} from ${this.accountTable} where id = ?`,
+      `select ${this.accountColumns} from ${this.accountTable} a where a.id = ?`,
       [id],
     );
     if (!row) throw new AccountNotFound(id);
@@ -840,9 +1013,9 @@ export class Book {
    * transaction or snapshot when there is one.
    */
   async accounts(em: EntityManager, set: AccountSet): Promise<Account[]> {
-    const { where, params } = this.accountSet(set, '');
+    const { where, params } = this.accountSet(set, 'a.');
     const rows = await em.execute<AccountRow[]>(
-      `select ${ACCOUNT_COLUMNS} from ${this.accountTable} where ${where} order by id`,
+      `select ${this.accountColumns} from ${this.accountTable} a where ${where} order by a.id`,
       params,
     );
     return rows.map(toAccount);
@@ -852,16 +1025,17 @@ export class Book {
    * Locks the accounts of a set `FOR NO KEY UPDATE`, in id order (the order every transfer of the
    * book locks accounts in, so that lockers never deadlock with it), and returns them with what
    * they can spend now, read under the lock: until the caller's transaction ends, no transfer
-   * moves their money. Only inside the caller's transaction (the EntityManager of
+   * moves their money, but for the posted credits a hot account still receives (they take no lock,
+   * and only add to what it can spend). Only inside the caller's transaction (the EntityManager of
    * `em.transactional`); throws otherwise. Accounts that do not exist are left out.
    */
   async lockAccounts(tx: EntityManager, set: AccountSet): Promise<Account[]> {
     if (!tx.isInTransaction())
       throw new Error('book: lockAccounts runs inside the caller’s transaction');
-    const { where, params } = this.accountSet(set, '');
+    const { where, params } = this.accountSet(set, 'a.');
     const rows = await tx.execute<AccountRow[]>(
-      `select ${ACCOUNT_COLUMNS} from ${this.accountTable} where ${where}
-        order by id for no key update`,
+      `select ${this.accountColumns} from ${this.accountTable} a where ${where}
+        order by a.id for no key update of a`,
       params,
     );
     return rows.map(toAccount);
@@ -945,8 +1119,8 @@ export class Book {
     options: { by?: 'owner' | 'scope' } = {},
   ): Promise<OwnerTotal[]> {
     const by = options.by ?? 'owner';
-    const { where, params } = this.accountSet({ owner: filter }, '');
-    const key = by === 'owner' ? 'owner_id' : 'scope_id';
+    const { where, params } = this.accountSet({ owner: filter }, 'a.');
+    const key = by === 'owner' ? 'a.owner_id' : 'a.scope_id';
     const rows = await em.execute<
       {
         owner_kind: string;
@@ -958,12 +1132,12 @@ export class Book {
         cpe: string;
       }[]
     >(
-      `select owner_kind, ${key} as key, count(*)::text as accounts,
-         sum(debits_posted)::text as dp, sum(credits_posted)::text as cp,
-         sum(debits_pending)::text as dpe, sum(credits_pending)::text as cpe
-       from ${this.accountTable}
-       where ${where}${by === 'scope' ? ' and scope_id is not null' : ''}
-       group by owner_kind, ${key} order by ${key}`,
+      `select a.owner_kind, ${key} as key, count(*)::text as accounts,
+         sum(a.debits_posted)::text as dp, sum(a.credits_posted + ${this.unfolded('a')})::text as cp,
+         sum(a.debits_pending)::text as dpe, sum(a.credits_pending)::text as cpe
+       from ${this.accountTable} a
+       where ${where}${by === 'scope' ? ' and a.scope_id is not null' : ''}
+       group by a.owner_kind, ${key} order by ${key}`,
       params,
     );
     return rows.map((r) => {
@@ -1292,7 +1466,12 @@ export class Book {
     });
   }
 
-  /** A single-phase transfer, POSTED at once. */
+  /**
+   * A single-phase transfer, POSTED at once. Locks the debit account, and the credit account unless
+   * it is hot (then its credit is appended to the pending credits, and concurrent transfers to it
+   * do not queue on it); a hot debit account is folded first, so that it can spend every credit it
+   * received.
+   */
   async transfer(em: EntityManager, input: TransferInput): Promise<Transfer> {
     const wanted = this.checkTransfer(input);
     return this.inTransaction(em, (tx) => this.apply(tx, wanted, null));
@@ -1300,8 +1479,9 @@ export class Book {
 
   /**
    * Many single-phase transfers, POSTED at once, all or nothing, in a constant number of queries:
-   * every account involved locked once in id order, the ids already applied read in one query, one
-   * `INSERT ... SELECT FROM unnest(...)` (the book's per-row trigger keeps the totals).
+   * every account involved locked once in id order (but hot accounts the batch only credits, as in
+   * `transfer`), the ids already applied read in one query, one `INSERT ... SELECT FROM unnest(...)`
+   * (the book's statement trigger keeps the totals).
    *
    * The rules of `transfer`, for the batch as a whole: field errors name the index
    * (`transfers.3.amount`; a bad amount is an InvalidBookInput here) and an id repeated in the batch
@@ -1321,7 +1501,9 @@ export class Book {
 
   /**
    * The first phase of a two-phase transfer: reserves the amount on the debit account (its available
-   * balance drops, its posted balance does not) until the hold is posted, voided or expired.
+   * balance drops, its posted balance does not) until the hold is posted, voided or expired. Locks
+   * both accounts, hot or not (a hold changes the credit account's `creditsPending`); only its
+   * post's credit to a hot account is appended rather than written to the row.
    */
   async hold(em: EntityManager, input: HoldInput): Promise<Transfer> {
     const wanted = this.checkTransfer(input);
@@ -1448,7 +1630,9 @@ export class Book {
   /**
    * Checks the whole book on one snapshot: debits equal credits (posted and pending), each
    * account's columns equal the sums of its transfers, no account but the issuer's below zero, each
-   * hold's status agrees with its one resolution. Read-only.
+   * hold's status agrees with its one resolution, each pending credit is the posted credit of its
+   * transfer to a hot account. An account's posted credits are its row's and its pending credits
+   * together (folded or not, the same money). Read-only.
    */
   async checkInvariants(em: EntityManager): Promise<InvariantReport> {
     const run = (tx: EntityManager) => this.invariants(tx);
@@ -1463,6 +1647,10 @@ export class Book {
   private async invariants(tx: EntityManager): Promise<InvariantReport> {
     const A = this.accountTable;
     const T = this.transferTable;
+    const P = this.pendingTable;
+    // Every account's pending credits, hot or not (a cold account's would be a problem, reported
+    // below, but still money of the book).
+    const unfolded = `(select account_id, sum(amount) as total from ${P} group by account_id)`;
     const [totals] = await tx.execute<
       {
         accounts: string;
@@ -1470,11 +1658,15 @@ export class Book {
         cp: string | null;
         dpe: string | null;
         cpe: string | null;
+        unfolded: string;
       }[]
     >(
-      `select count(*)::text as accounts, sum(debits_posted)::text as dp, sum(credits_posted)::text as cp,
-         sum(debits_pending)::text as dpe, sum(credits_pending)::text as cpe
-       from ${A}`,
+      `select count(*)::text as accounts, sum(a.debits_posted)::text as dp,
+         (sum(a.credits_posted) + u.total)::text as cp,
+         sum(a.debits_pending)::text as dpe, sum(a.credits_pending)::text as cpe,
+         u.total::text as unfolded
+       from ${A} a, (select coalesce(sum(amount), 0) as total from ${P}) u
+       group by u.total`,
     );
     const [moved] = await tx.execute<
       { transfers: string; posted: string | null; pending: string | null }[]
@@ -1511,21 +1703,37 @@ export class Book {
          select account_id, sum(dp) as dp, sum(cp) as cp, sum(dpe) as dpe, sum(cpe) as cpe
          from moves group by account_id
        )
-       select a.id, a.code, a.debits_posted::text as dp, a.credits_posted::text as cp,
+       select a.id, a.code, a.debits_posted::text as dp,
+         (a.credits_posted + coalesce(u.total, 0))::text as cp,
          a.debits_pending::text as dpe, a.credits_pending::text as cpe,
          coalesce(s.dp, 0)::text as sdp, coalesce(s.cp, 0)::text as scp,
          coalesce(s.dpe, 0)::text as sdpe, coalesce(s.cpe, 0)::text as scpe
-       from ${A} a left join sums s on s.account_id = a.id
-       where a.debits_posted <> coalesce(s.dp, 0) or a.credits_posted <> coalesce(s.cp, 0)
+       from ${A} a left join sums s on s.account_id = a.id left join ${unfolded} u on u.account_id = a.id
+       where a.debits_posted <> coalesce(s.dp, 0)
+         or a.credits_posted + coalesce(u.total, 0) <> coalesce(s.cp, 0)
          or a.debits_pending <> coalesce(s.dpe, 0) or a.credits_pending <> coalesce(s.cpe, 0)
        order by a.code`,
     );
     const negative = await tx.execute<{ id: string; code: string; available: string }[]>(
-      `select id, code, (credits_posted - debits_posted - debits_pending)::text as available
-       from ${A}
-       where (not allow_negative or kind <> '${ISSUER_KIND}')
-         and (credits_posted - debits_posted - debits_pending < 0 or allow_negative)
-       order by code`,
+      `select a.id, a.code,
+         (a.credits_posted + coalesce(u.total, 0) - a.debits_posted - a.debits_pending)::text as available
+       from ${A} a left join ${unfolded} u on u.account_id = a.id
+       where (not a.allow_negative or a.kind <> '${ISSUER_KIND}')
+         and (a.credits_posted + coalesce(u.total, 0) - a.debits_posted - a.debits_pending < 0
+           or a.allow_negative)
+       order by a.code`,
+    );
+    const badPending = await tx.execute<{ id: string; problem: string }[]>(
+      `select p.transfer_id as id, case
+           when t.status <> 'POSTED' or t.expires_at is not null then 'a pending credit of a transfer that posted nothing'
+           when t.credit_account_id <> p.account_id then 'a pending credit on another account than its transfer credits'
+           when t.amount <> p.amount then 'a pending credit of another amount than its transfer'
+           else 'a pending credit on an account that is not hot'
+         end as problem
+       from ${P} p join ${T} t on t.id = p.transfer_id join ${A} a on a.id = p.account_id
+       where t.status <> 'POSTED' or t.expires_at is not null or t.credit_account_id <> p.account_id
+         or t.amount <> p.amount or not a.hot
+       order by p.transfer_id`,
     );
     const badHolds = await tx.execute<{ id: string; problem: string }[]>(
       `select h.id, case
@@ -1557,6 +1765,7 @@ export class Book {
         creditsPosted: cents(totals?.cp ?? 0),
         debitsPending: cents(totals?.dpe ?? 0),
         creditsPending: cents(totals?.cpe ?? 0),
+        unfoldedCredits: cents(totals?.unfolded ?? 0),
       },
       transferTotals: { posted: cents(moved?.posted ?? 0), pending: cents(moved?.pending ?? 0) },
       mismatchedAccounts: mismatched.map((m) => ({
@@ -1571,6 +1780,7 @@ export class Book {
         available: cents(n.available),
       })),
       badHolds: badHolds.map((b) => ({ transferId: b.id, problem: b.problem })),
+      badPendingCredits: badPending.map((b) => ({ transferId: b.id, problem: b.problem })),
       problems: [],
     };
     const { totals: t, transferTotals: m, problems } = report;
@@ -1597,6 +1807,8 @@ export class Book {
     for (const a of report.negativeAccounts)
       problems.push(`account ${a.code} may not go below zero (available ${a.available})`);
     for (const h of report.badHolds) problems.push(`transfer ${h.transferId}: ${h.problem}`);
+    for (const p of report.badPendingCredits)
+      problems.push(`transfer ${p.transferId}: ${p.problem}`);
     report.ok = problems.length === 0;
     return report;
   }
@@ -1627,7 +1839,10 @@ export class Book {
       else if (ownerKind !== null || ownerId !== null)
         check.add(`${prefix}owner`, 'Tipo e identificativo.', 'A kind and an id.');
     }
-    return { id, code, kind, allowNegative, owner };
+    const hot = input.hot === true;
+    if (input.hot !== undefined && typeof input.hot !== 'boolean')
+      check.add(`${prefix}hot`, 'Vero o falso.', 'True or false.');
+    return { id, code, kind, allowNegative, owner, hot };
   }
 
   /** The fields of a transfer but its amount; problems go to `check` under `prefix`. */
@@ -1699,6 +1914,44 @@ export class Book {
     }
   }
 
+  /**
+   * Locks the accounts a transfer (or a batch) needs, `FOR NO KEY UPDATE` in id order: every debit
+   * account, and every credit account but a hot one when only posted credits reach it (`holds`
+   * false): those are appended to the pending credits by the book's triggers without its row, so
+   * that concurrent payments to one hot account never queue on it. A hot credit account is read
+   * without a lock instead, to know it exists (the transfer's foreign key then takes a KEY SHARE
+   * lock, which payments and folds do not block). Returns the accounts found by id; `available`
+   * (the row's own) is null for those read without the lock. An account turned hot meanwhile is
+   * locked if the lock came first (its switch then waits for this transaction), otherwise read.
+   */
+  private async lockFor(
+    tx: EntityManager,
+    debitIds: readonly string[],
+    creditIds: readonly string[],
+    holds: boolean,
+  ): Promise<Map<string, LockedRow>> {
+    const ids = [...new Set([...debitIds, ...creditIds])].sort();
+    const rows = await tx.execute<LockedRow[]>(
+      `with locked as (
+         select a.id, a.hot, a.allow_negative,
+           (a.credits_posted - a.debits_posted - a.debits_pending)::text as available
+           from ${this.accountTable} a
+          where a.id = any(?::uuid[]) and (not a.hot or ?::boolean or a.id = any(?::uuid[]))
+          order by a.id for no key update)
+       select id, hot, allow_negative, available from locked
+       union all
+       select a.id, a.hot, a.allow_negative, null from ${this.accountTable} a
+        where a.id = any(?::uuid[]) and a.id not in (select id from locked)`,
+      [
+        arrayLiteral(ids),
+        holds,
+        arrayLiteral([...new Set(debitIds)]),
+        arrayLiteral([...new Set(creditIds)]),
+      ],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   private async findTransfer(tx: EntityManager, id: string): Promise<Transfer | undefined> {
     const [row] = await tx.execute<TransferRow[]>(
       `select ${TRANSFER_COLUMNS} from ${this.transferTable} where id = ?`,
@@ -1727,20 +1980,20 @@ export class Book {
       t.code === w.code &&
       t.reference === w.reference;
 
-    // Both accounts locked in id order: concurrent transfers queue here, and never deadlock.
-    const accounts = await tx.execute<{ id: string; allow_negative: boolean; available: string }[]>(
-      `select id, allow_negative, (credits_posted - debits_posted - debits_pending)::text as available
-       from ${this.accountTable} where id in (?, ?) order by id for no key update`,
-      [w.debit, w.credit],
-    );
+    // The accounts locked in id order: concurrent transfers queue here, and never deadlock. A hot
+    // credit account is not locked by a posted transfer (its credit is appended, see `lockFor`).
+    const accounts = await this.lockFor(tx, [w.debit], [w.credit], expiresAt !== null);
     // Read after the locks, so that a concurrent request with the same id that just committed is seen.
     const existing = await this.findTransfer(tx, w.id);
     if (existing) return this.same(existing, matches(existing));
 
-    const debit = accounts.find((a) => a.id === w.debit);
-    if (!debit) throw new AccountNotFound(w.debit);
-    if (!accounts.some((a) => a.id === w.credit)) throw new AccountNotFound(w.credit);
-    const available = cents(debit.available);
+    const debit = accounts.get(w.debit);
+    if (!debit || debit.available === null) throw new AccountNotFound(w.debit);
+    if (!accounts.has(w.credit)) throw new AccountNotFound(w.credit);
+    let available = cents(debit.available);
+    // A hot debit account's committed credits, folded into its row (under the lock taken above)
+    // before its available balance is checked: it can spend every credit it received.
+    if (debit.hot) available += (await this.foldLocked(tx, [w.debit])).get(w.debit) ?? 0;
     if (!debit.allow_negative && available < w.amount)
       throw new InsufficientFunds(w.debit, available, w.amount);
 
@@ -1774,12 +2027,13 @@ export class Book {
     wanted: Required<TransferInput>[],
     own: boolean,
   ): Promise<Transfer[]> {
-    // Every account once, in id order: batches and single transfers queue, and never deadlock.
-    const accountIds = [...new Set(wanted.flatMap((w) => [w.debit, w.credit]))].sort();
-    const locked = await tx.execute<{ id: string; allow_negative: boolean; available: string }[]>(
-      `select id, allow_negative, (credits_posted - debits_posted - debits_pending)::text as available
-       from ${this.accountTable} where id = any(?::uuid[]) order by id for no key update`,
-      [arrayLiteral(accountIds)],
+    // Every account once, in id order: batches and single transfers queue, and never deadlock. Hot
+    // accounts that are only credited are not locked (their credits are appended).
+    const accounts = await this.lockFor(
+      tx,
+      wanted.map((w) => w.debit),
+      wanted.map((w) => w.credit),
+      false,
     );
     // Read after the locks, so that a concurrent request with the same id that just committed is seen.
     const found = await tx.execute<TransferRow[]>(
@@ -1794,17 +2048,22 @@ export class Book {
     const fresh = wanted.filter((w) => !done.has(w.id));
     if (fresh.length === 0) return wanted.map((w) => done.get(w.id)!);
 
-    const accounts = new Map(locked.map((a) => [a.id, a]));
     const debits = new Map<string, bigint>();
     for (const w of fresh) {
       if (!accounts.has(w.debit)) throw new AccountNotFound(w.debit);
       if (!accounts.has(w.credit)) throw new AccountNotFound(w.credit);
       debits.set(w.debit, (debits.get(w.debit) ?? 0n) + BigInt(w.amount));
     }
+    // The hot debit accounts' committed credits, folded into their rows (locked above) first.
+    const folded = await this.foldLocked(
+      tx,
+      [...debits.keys()].filter((accountId) => accounts.get(accountId)!.hot),
+    );
     for (const [accountId, sum] of debits) {
       const account = accounts.get(accountId)!;
-      if (!account.allow_negative && BigInt(account.available) < sum)
-        throw new InsufficientFunds(accountId, cents(account.available), Number(sum));
+      const available = cents(account.available!) + (folded.get(accountId) ?? 0);
+      if (!account.allow_negative && BigInt(available) < sum)
+        throw new InsufficientFunds(accountId, available, Number(sum));
     }
 
     // In the caller's transaction, a savepoint: a refusal below must leave it as it was.

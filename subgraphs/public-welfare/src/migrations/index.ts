@@ -13,6 +13,7 @@ import { Migration20261205130000_reimbursement_legs } from './Migration202612051
 import { Migration20261205140000_reconciliation } from './Migration20261205140000_reconciliation.js';
 import { Migration20261206120000_card_pin_hmac } from './Migration20261206120000_card_pin_hmac.js';
 import { Migration20261206130000_book_owners } from './Migration20261206130000_book_owners.js';
+import { Migration20261206140000_book_hot_accounts } from './Migration20261206140000_book_hot_accounts.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -56,5 +57,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261206130000_book_owners',
     class: Migration20261206130000_book_owners,
+  },
+  {
+    name: 'Migration20261206140000_book_hot_accounts',
+    class: Migration20261206140000_book_hot_accounts,
   },
 ];

@@ -449,9 +449,10 @@ export class PaymentService {
             left -= take;
           }
           if (left > 0) throw refusals.insufficient();
-          // The shop's account is a hot account (every payment of a campaign credits it): its
-          // row is locked from its transfer to the commit, so everything else comes first and
-          // the transfers last (the card's accounts are already locked above).
+          // The shop's account is a hot account (every payment of a campaign credits it): the
+          // transfer appends its credit without taking the account's row (the kit's book), so
+          // payments to one shop do not queue on it. The transfers still come last, just before
+          // the commit (the card's accounts are already locked above).
           const shopAccounts = [];
           for (const leg of legs) shopAccounts.push(await shopAccount(tx, leg.accreditationId));
           const transferIds = legs.map((_, i) => deterministicId('payment', key, i));

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { DomainError, type Logger } from '@welfare/kit';
+import { book } from '../ledger.js';
 import type { ReconciliationService } from '../reconciliation.service.js';
 import type { SchedulerPassResult, TopUpScheduleService } from './topup-schedule.service.js';
 
@@ -31,7 +32,9 @@ function describe(err: unknown): string {
  * transaction that credits it, and the book's transfer ids are deterministic anyway. Every
  * `reconciliationIntervalMs` a pass also runs the money reconciliation for every Comune with
  * money (`ReconciliationService.runAll`): its stored runs are the alert the Comune's managers and
- * the platform admins see, and a failed one is logged as an error.
+ * the platform admins see, and a failed one is logged as an error. Every pass also folds the hot
+ * accounts (the shops', credited by every payment) with `book.fold`: their pending credits move
+ * into their rows, so that they stay few to read; no balance changes, and payments never wait.
  */
 export class TopUpScheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -98,11 +101,21 @@ export class TopUpScheduler {
       this.logger.error({ err: describe(err), campaignId }, 'automatic sweep failed'),
     );
     await this.reconcileIfDue();
+    await this.foldHotAccounts();
     const result = { ...applied, ...swept };
     if (result.claimed > 0 || result.sweptCampaigns > 0) {
       this.logger.info(result, 'top-up scheduler pass');
     }
     return result;
+  }
+
+  /** The pending credits of the book's hot accounts (the shops'), folded into their rows. */
+  private async foldHotAccounts(): Promise<void> {
+    try {
+      await book.fold(this.orm.em.fork());
+    } catch (err) {
+      this.logger.error({ err: describe(err) }, 'folding the hot accounts failed');
+    }
   }
 
   /** The money reconciliation, when its interval has passed since the last run. */
