@@ -111,13 +111,23 @@ export async function cardAccounts(
  * scheduler folds them every pass. Accounts opened before were made hot by the migration
  * `book_hot_accounts`.
  */
-export function shopAccount(em: EntityManager, accreditationId: string) {
-  return book.openAccount(em, {
+/** A shop's account at one accreditation: hot (every payment of the campaign credits it). */
+function shopAccountInput(accreditationId: string) {
+  return {
     code: accountCodes.shop(accreditationId),
     kind: 'MERCHANT',
     owner: owners.shop(accreditationId),
     hot: true,
-  });
+  };
+}
+
+export function shopAccount(em: EntityManager, accreditationId: string) {
+  return book.openAccount(em, shopAccountInput(accreditationId));
+}
+
+/** The id of a shop's account, opened on first use, read without its balance (a payment's). */
+export function shopAccountId(em: EntityManager, accreditationId: string): Promise<string> {
+  return book.accountId(em, shopAccountInput(accreditationId));
 }
 
 /**

@@ -22,7 +22,7 @@ import {
   liveCardId,
   MoneyRefusal,
   parseCardAccountCode,
-  shopAccount,
+  shopAccountId,
   withRetry,
 } from '../money/ledger.js';
 import { isComuneStaff, isUuid } from '../shared/access.js';
@@ -453,8 +453,8 @@ export class PaymentService {
           // transfer appends its credit without taking the account's row (the kit's book), so
           // payments to one shop do not queue on it. The transfers still come last, just before
           // the commit (the card's accounts are already locked above).
-          const shopAccounts = [];
-          for (const leg of legs) shopAccounts.push(await shopAccount(tx, leg.accreditationId));
+          const shopAccounts: string[] = [];
+          for (const leg of legs) shopAccounts.push(await shopAccountId(tx, leg.accreditationId));
           const transferIds = legs.map((_, i) => deterministicId('payment', key, i));
           const residualCents = (await this.residual(tx, cardId)) - amount;
           const [inserted] = await sql<Record<string, unknown>>(tx, INSERT_PAYMENT, [
@@ -481,7 +481,7 @@ export class PaymentService {
             await book.transfer(tx, {
               id: transferIds[i]!,
               debit: leg.from,
-              credit: shopAccounts[i]!.id,
+              credit: shopAccounts[i]!,
               amount: leg.amount,
               code: TransferCode.PAYMENT,
               reference: `payment:${key}`,
