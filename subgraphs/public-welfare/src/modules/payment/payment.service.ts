@@ -434,9 +434,9 @@ export class PaymentService {
             today,
             category,
           ]);
-          const codes = eligible.map((e) => accountCodes.card(cardId, e.campaign_id));
-          // Lock the card's accounts (id order) before reading what they can spend.
-          const accounts = await book.lockAccounts(tx, { codes });
+          // Lock every account of the card (id order) before reading what they can spend: the
+          // eligible campaigns' pay, and all of them make the residual the holder is told.
+          const accounts = await book.lockAccounts(tx, { owner: { kind: 'card', ids: [cardId] } });
           const byCode = new Map(accounts.map((a) => [a.code, a]));
           let left = amount;
           const legs: { from: string; accreditationId: string; amount: number }[] = [];
@@ -456,7 +456,7 @@ export class PaymentService {
           const shopAccounts: string[] = [];
           for (const leg of legs) shopAccounts.push(await shopAccountId(tx, leg.accreditationId));
           const transferIds = legs.map((_, i) => deterministicId('payment', key, i));
-          const residualCents = (await this.residual(tx, cardId)) - amount;
+          const residualCents = accounts.reduce((n, a) => n + a.available, 0) - amount;
           const [inserted] = await sql<Record<string, unknown>>(tx, INSERT_PAYMENT, [
             key,
             row.shop_comune_id,
