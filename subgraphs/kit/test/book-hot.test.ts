@@ -1,7 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Book } from '../src/book/book.js';
-import { AccountNotFound, InsufficientFunds, InvalidBookInput } from '../src/book/errors.js';
+import {
+  AccountConflict,
+  AccountNotFound,
+  InsufficientFunds,
+  InvalidBookInput,
+} from '../src/book/errors.js';
 import { bookHotSql } from '../src/book/schema.js';
 import { expectCleanBook, id, rejection, setupBookSuite, type BookSuite } from './book-helpers.js';
 import { BOOK_BEFORE_HOT_SCHEMA, BOOK_BEFORE_HOT_SQL } from './fixtures/book-before-hot.js';
@@ -99,6 +104,38 @@ describe('opening hot accounts', () => {
       id: w.cold,
       hot: true,
       owner: { kind: 'shop', id: `cold-${w.tag}` },
+    });
+    // openAccountId: the same account, by id only (its totals not read); the same rules.
+    expect(
+      await book.openAccountId(suite.em(), { code: `shop-${w.tag}`, kind: 'MERCHANT', hot: true }),
+    ).toBe(w.shop);
+    expect(
+      await rejection(() =>
+        book.openAccountId(suite.em(), { code: `shop-${w.tag}`, kind: 'HOLDER' }),
+      ),
+    ).toBeInstanceOf(AccountConflict);
+    const fresh = await book.openAccountId(suite.em(), {
+      code: `fresh-${w.tag}`,
+      kind: 'MERCHANT',
+      hot: true,
+      owner: { kind: 'shop', id: `fresh-${w.tag}` },
+    });
+    expect(await book.balance(suite.em(), fresh)).toMatchObject({
+      hot: true,
+      owner: { kind: 'shop', id: `fresh-${w.tag}` },
+    });
+    const ownerless = await book.openAccountId(suite.em(), { code: `later-${w.tag}`, kind: 'X' });
+    expect(
+      await book.openAccountId(suite.em(), {
+        code: `later-${w.tag}`,
+        kind: 'X',
+        hot: true,
+        owner: { kind: 'shop', id: `later-${w.tag}` },
+      }),
+    ).toBe(ownerless);
+    expect(await book.balance(suite.em(), ownerless)).toMatchObject({
+      hot: true,
+      owner: { kind: 'shop', id: `later-${w.tag}` },
     });
     // makeHot: idempotent, and AccountNotFound for an unknown account.
     expect((await book.makeHot(suite.em(), w.cold)).hot).toBe(true);

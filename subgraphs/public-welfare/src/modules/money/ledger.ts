@@ -112,12 +112,24 @@ export async function cardAccounts(
  * `book_hot_accounts`.
  */
 export function shopAccount(em: EntityManager, accreditationId: string) {
-  return book.openAccount(em, {
+  return book.openAccount(em, shopAccountInput(accreditationId));
+}
+
+/**
+ * `shopAccount`'s id only, for the payment's hot path: a hot account's balance read sums its
+ * credits not yet folded, which a payment does not need.
+ */
+export function shopAccountId(em: EntityManager, accreditationId: string): Promise<string> {
+  return book.openAccountId(em, shopAccountInput(accreditationId));
+}
+
+function shopAccountInput(accreditationId: string) {
+  return {
     code: accountCodes.shop(accreditationId),
     kind: 'MERCHANT',
     owner: owners.shop(accreditationId),
     hot: true,
-  });
+  };
 }
 
 /**

@@ -22,7 +22,7 @@ import {
   liveCardId,
   MoneyRefusal,
   parseCardAccountCode,
-  shopAccount,
+  shopAccountId,
   withRetry,
 } from '../money/ledger.js';
 import { isComuneStaff, isUuid } from '../shared/access.js';
@@ -379,7 +379,7 @@ export class PaymentService {
           // payments to one shop do not queue on it. The transfers still come last, just before
           // the commit (the card's accounts are already locked above).
           const shopAccounts = [];
-          for (const leg of legs) shopAccounts.push(await shopAccount(tx, leg.accreditationId));
+          for (const leg of legs) shopAccounts.push(await shopAccountId(tx, leg.accreditationId));
           const transferIds = legs.map((_, i) => deterministicId('payment', key, i));
           const residualCents = (await this.residual(tx, cardId)) - amount;
           const payment = tx.create(Payment, {
@@ -406,7 +406,7 @@ export class PaymentService {
             await book.transfer(tx, {
               id: transferIds[i]!,
               debit: leg.from,
-              credit: shopAccounts[i]!.id,
+              credit: shopAccounts[i]!,
               amount: leg.amount,
               code: TransferCode.PAYMENT,
               reference: `payment:${key}`,
