@@ -496,6 +496,8 @@ describe('payments to one hot account', () => {
   it('folds and payments run at the same time without waiting for each other or losing a cent', async () => {
     const PAYMENTS = 40;
     const w = await world(PAYMENTS);
+    // The book's invariants, read on snapshots meanwhile: every one of them adds up.
+    const reads = Promise.all(Array.from({ length: 4 }, () => book.checkInvariants(suite.em())));
     const calls = [
       ...w.cards.map((card, i) =>
         book.transfer(suite.em(), { id: id(), debit: card, credit: w.shop, amount: 10 + i }),
@@ -503,6 +505,7 @@ describe('payments to one hot account', () => {
       ...Array.from({ length: 10 }, () => book.fold(suite.em(), [w.shop])),
     ];
     const results = await Promise.all(calls);
+    for (const report of await reads) expect(report.problems).toEqual([]);
     const folded = results
       .slice(PAYMENTS)
       .reduce((sum, r) => sum + (r as { cents: number }).cents, 0);
