@@ -1,7 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Book } from '../src/book/book.js';
-import { AccountNotFound, InsufficientFunds, InvalidBookInput } from '../src/book/errors.js';
+import {
+  AccountConflict,
+  AccountNotFound,
+  InsufficientFunds,
+  InvalidBookInput,
+} from '../src/book/errors.js';
 import { bookHotSql } from '../src/book/schema.js';
 import { expectCleanBook, id, rejection, setupBookSuite, type BookSuite } from './book-helpers.js';
 import { BOOK_BEFORE_HOT_SCHEMA, BOOK_BEFORE_HOT_SQL } from './fixtures/book-before-hot.js';
@@ -99,6 +104,38 @@ describe('opening hot accounts', () => {
       id: w.cold,
       hot: true,
       owner: { kind: 'shop', id: `cold-${w.tag}` },
+    });
+    // openAccountId: the same account, by id only (its totals not read); the same rules.
+    expect(
+      await book.openAccountId(suite.em(), { code: `shop-${w.tag}`, kind: 'MERCHANT', hot: true }),
+    ).toBe(w.shop);
+    expect(
+      await rejection(() =>
+        book.openAccountId(suite.em(), { code: `shop-${w.tag}`, kind: 'HOLDER' }),
+      ),
+    ).toBeInstanceOf(AccountConflict);
+    const fresh = await book.openAccountId(suite.em(), {
+      code: `fresh-${w.tag}`,
+      kind: 'MERCHANT',
+      hot: true,
+      owner: { kind: 'shop', id: `fresh-${w.tag}` },
+    });
+    expect(await book.balance(suite.em(), fresh)).toMatchObject({
+      hot: true,
+      owner: { kind: 'shop', id: `fresh-${w.tag}` },
+    });
+    const ownerless = await book.openAccountId(suite.em(), { code: `later-${w.tag}`, kind: 'X' });
+    expect(
+      await book.openAccountId(suite.em(), {
+        code: `later-${w.tag}`,
+        kind: 'X',
+        hot: true,
+        owner: { kind: 'shop', id: `later-${w.tag}` },
+      }),
+    ).toBe(ownerless);
+    expect(await book.balance(suite.em(), ownerless)).toMatchObject({
+      hot: true,
+      owner: { kind: 'shop', id: `later-${w.tag}` },
     });
     // makeHot: idempotent, and AccountNotFound for an unknown account.
     expect((await book.makeHot(suite.em(), w.cold)).hot).toBe(true);
@@ -459,6 +496,8 @@ describe('payments to one hot account', () => {
   it('folds and payments run at the same time without waiting for each other or losing a cent', async () => {
     const PAYMENTS = 40;
     const w = await world(PAYMENTS);
+    // The book's invariants, read on snapshots meanwhile: every one of them adds up.
+    const reads = Promise.all(Array.from({ length: 4 }, () => book.checkInvariants(suite.em())));
     const calls = [
       ...w.cards.map((card, i) =>
         book.transfer(suite.em(), { id: id(), debit: card, credit: w.shop, amount: 10 + i }),
@@ -466,6 +505,7 @@ describe('payments to one hot account', () => {
       ...Array.from({ length: 10 }, () => book.fold(suite.em(), [w.shop])),
     ];
     const results = await Promise.all(calls);
+    for (const report of await reads) expect(report.problems).toEqual([]);
     const folded = results
       .slice(PAYMENTS)
       .reduce((sum, r) => sum + (r as { cents: number }).cents, 0);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bookMigrationSql } from '@welfare/kit/book';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { book, issuerAccount, shopAccount } from '../src/modules/money/ledger.js';
+import { book, issuerAccount, shopAccount, shopAccountId } from '../src/modules/money/ledger.js';
 import { COMUNE_A, setupSuite, type Suite } from './helpers.js';
 
 /*
@@ -79,6 +79,8 @@ describe('the shops’ hot accounts', () => {
     const accreditationId = randomUUID();
     const shop = await shopAccount(em(), accreditationId);
     expect(shop).toMatchObject({ hot: true, owner: { kind: 'shop', id: accreditationId } });
+    // The payment's path asks for the id alone (the shop's balance is not read).
+    expect(await shopAccountId(em(), accreditationId)).toBe(shop.id);
     const issuer = await issuerAccount(em(), COMUNE_A);
     await book.transfer(em(), { id: randomUUID(), debit: issuer.id, credit: shop.id, amount: 900 });
     expect(await shopRow(`shop:${accreditationId}`)).toEqual({ hot: true, row: 0, unfolded: 900 });

@@ -450,6 +450,10 @@ interface LockedRow {
   available: string | null;
 }
 
+/** The columns of an `AccountKey`, of the account table aliased `a`. */
+const ACCOUNT_KEY_COLUMNS = `a.id, a.code, a.kind, a.allow_negative, a.hot, a.owner_kind, a.owner_id,
+  a.scope_id`;
+
 /** Posted movements: single-phase transfers and posts of holds (not the holds themselves). */
 const POSTED = `t.status = 'POSTED' and t.expires_at is null`;
 
@@ -600,11 +604,14 @@ interface AccountFields {
   hot: boolean;
 }
 
+/** An account's identity, without its totals. */
+type AccountKey = Pick<
+  AccountRow,
+  'id' | 'code' | 'kind' | 'allow_negative' | 'hot' | 'owner_kind' | 'owner_id' | 'scope_id'
+>;
+
 /** The stored account is the one asked for (kind, id when given, owner when both have one). */
-function isSameAccount(
-  row: Pick<AccountRow, 'id' | 'kind' | 'allow_negative' | 'owner_kind' | 'owner_id' | 'scope_id'>,
-  w: AccountFields,
-): boolean {
+function isSameAccount(row: AccountKey, w: AccountFields): boolean {
   return (
     row.kind === w.kind &&
     row.allow_negative === w.allowNegative &&
@@ -723,70 +730,78 @@ export class Book {
 
   /** Opens an account, or returns the one with this code when its kind (and id, if given) match. */
   async openAccount(em: EntityManager, input: OpenAccountInput): Promise<Account> {
+    const opened = await this.openOne(em, input, this.accountColumns);
+    // Read with the whole columns: an AccountRow, unless given its owner or made hot (an Account).
+    return 'account' in opened ? opened.account : toAccount(opened.row as AccountRow);
+  }
+
+  /**
+   * `openAccount`, returning only the account's id: its totals are not read. For a hot path that
+   * needs an account's id on every request (a payment to a shop's hot account), where a balance
+   * read would sum the account's credits not yet folded.
+   */
+  async openAccountId(em: EntityManager, input: OpenAccountInput): Promise<string> {
+    const opened = await this.openOne(em, input, ACCOUNT_KEY_COLUMNS);
+    return 'account' in opened ? opened.account.id : opened.row.id;
+  }
+
+  /**
+   * Opens an account, or finds the one with its code: its row, read with `columns`, or the
+   * Account when it was given its owner or made hot here.
+   */
+  private async openOne(
+    em: EntityManager,
+    input: OpenAccountInput,
+    columns: string,
+  ): Promise<{ row: AccountKey } | { account: Account }> {
     const check = new Check();
     const wanted = this.checkAccount(check, input, '');
     check.throwIfAny();
     const { id, code, kind, allowNegative, owner, hot } = wanted;
 
-    const inserted = await this.run<AccountRow[]>(
-      em,
-      `insert into ${this.accountTable} as a
-         (id, code, kind, allow_negative, owner_kind, owner_id, scope_id, hot)
-       values (coalesce(?::uuid, gen_random_uuid()), ?, ?, ?, ?, ?, ?, ?)
-       on conflict do nothing
-       returning ${this.accountColumns}`,
-      [
-        id,
-        code,
-        kind,
-        allowNegative,
-        owner?.kind ?? null,
-        owner?.id ?? null,
-        owner?.scopeId ?? null,
-        hot,
-      ],
-    );
-    if (inserted[0]) return toAccount(inserted[0]);
-    const [existing] = await this.run<AccountRow[]>(
+    // The account is there in the common case: one read. Else the insert, and when a concurrent
+    // request opened it meanwhile (the insert did nothing), the read again.
+    const read = async () =>
+      (
+        await this.run<AccountKey[]>(
+          em,
+          `select ${columns} from ${this.accountTable} a where a.code = ?`,
+          [code],
+        )
+      )[0];
+    let existing = await read();
+    if (!existing) {
+      const [inserted] = await this.run<AccountKey[]>(
+        em,
+        `insert into ${this.accountTable} as a
+           (id, code, kind, allow_negative, owner_kind, owner_id, scope_id, hot)
+         values (coalesce(?::uuid, gen_random_uuid()), ?, ?, ?, ?, ?, ?, ?)
+         on conflict do nothing
+         returning ${columns}`,
+        [
+          id,
+          code,
+          kind,
+          allowNegative,
+          owner?.kind ?? null,
+          owner?.id ?? null,
+          owner?.scopeId ?? null,
+          hot,
+        ],
+      );
+      if (inserted) return { row: inserted };
+      existing = await read();
+    }
+    if (!existing || !isSameAccount(existing, wanted)) throw new AccountConflict(code);
+    if ((!owner || existing.owner_kind !== null) && (!hot || existing.hot))
+      return { row: existing };
+    // Given its owner or made hot now (once in an account's life): read whole, then updated.
+    const [whole] = await this.run<AccountRow[]>(
       em,
       `select ${this.accountColumns} from ${this.accountTable} a where a.code = ?`,
       [code],
     );
-    if (!existing || !isSameAccount(existing, wanted)) throw new AccountConflict(code);
-    if ((!owner || existing.owner_kind !== null) && (!hot || existing.hot))
-      return toAccount(existing);
-    return (await this.claimOwners(em, [wanted], [existing])).get(code)!;
-  }
-
-  /**
-   * The id of the account `openAccount` would answer, read without its balance: the hot path's
-   * way to name an account it only moves money into (a card payment's shop account, whose
-   * balance read would sum its pending credits). Opens the account, through `openAccount`, when
-   * it is missing or must still claim its owner or become hot.
-   */
-  async accountId(em: EntityManager, input: OpenAccountInput): Promise<string> {
-    const check = new Check();
-    const wanted = this.checkAccount(check, input, '');
-    check.throwIfAny();
-    type Identity = Pick<
-      AccountRow,
-      'id' | 'kind' | 'allow_negative' | 'hot' | 'owner_kind' | 'owner_id' | 'scope_id'
-    >;
-    const [row] = await this.run<Identity[]>(
-      em,
-      `select a.id, a.kind, a.allow_negative, a.hot, a.owner_kind, a.owner_id, a.scope_id
-         from ${this.accountTable} a where a.code = ?`,
-      [wanted.code],
-    );
-    if (
-      row &&
-      isSameAccount(row, wanted) &&
-      (!wanted.owner || row.owner_kind !== null) &&
-      (!wanted.hot || row.hot)
-    ) {
-      return row.id;
-    }
-    return (await this.openAccount(em, input)).id;
+    return { account: (await this.claimOwners(em, [wanted], whole ? [whole] : [])).get(code)! };
   }
 
   /**

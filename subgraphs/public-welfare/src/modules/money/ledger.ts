@@ -111,7 +111,19 @@ export async function cardAccounts(
  * scheduler folds them every pass. Accounts opened before were made hot by the migration
  * `book_hot_accounts`.
  */
-/** A shop's account at one accreditation: hot (every payment of the campaign credits it). */
+export function shopAccount(em: EntityManager, accreditationId: string) {
+  return book.openAccount(em, shopAccountInput(accreditationId));
+}
+
+/**
+ * `shopAccount`'s id only, for the payment's hot path: a hot account's balance read sums its
+ * credits not yet folded, which a payment does not need.
+ */
+export function shopAccountId(em: EntityManager, accreditationId: string): Promise<string> {
+  return book.openAccountId(em, shopAccountInput(accreditationId));
+}
+
+/** The fields of a shop's account at one accreditation. */
 function shopAccountInput(accreditationId: string) {
   return {
     code: accountCodes.shop(accreditationId),
@@ -119,15 +131,6 @@ function shopAccountInput(accreditationId: string) {
     owner: owners.shop(accreditationId),
     hot: true,
   };
-}
-
-export function shopAccount(em: EntityManager, accreditationId: string) {
-  return book.openAccount(em, shopAccountInput(accreditationId));
-}
-
-/** The id of a shop's account, opened on first use, read without its balance (a payment's). */
-export function shopAccountId(em: EntityManager, accreditationId: string): Promise<string> {
-  return book.accountId(em, shopAccountInput(accreditationId));
 }
 
 /**
