@@ -14,6 +14,7 @@ import {
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Caller, Logger } from '@welfare/kit';
 import { createTokenSigner } from '@welfare/kit/auth';
+import { httpRequest } from '@welfare/kit/client';
 import {
   basePlugins,
   errorBody,
@@ -108,8 +109,8 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   ) {
     super({
       url,
-      fetcher: ((input: string, init: RequestInit) =>
-        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
+      // Kept-alive connections, the answer read whole, the call aborted at the timeout.
+      fetcher: (input, init) => httpRequest(input, { ...init, timeoutMs }),
     });
   }
 

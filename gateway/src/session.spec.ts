@@ -32,13 +32,14 @@ describe('createSessionResolver', () => {
   let server: Server;
   let url = '';
   let calls = 0;
-  let answer: { status: number; caller?: Caller } = { status: 200, caller: person };
+  let answer: { status: number; caller?: Caller; hang?: boolean } = { status: 200, caller: person };
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       calls += 1;
       req.resume();
       req.on('end', () => {
+        if (answer.hang) return;
         res.writeHead(answer.status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(answer.caller ? { caller: answer.caller } : {}));
       });
@@ -46,7 +47,13 @@ describe('createSessionResolver', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
 
   const resolver = (cacheTtlMs: number, clock: { t: number }, cacheMax = 10) =>
     createSessionResolver({
@@ -87,6 +94,17 @@ describe('createSessionResolver', () => {
     await uncached(token, 'r3');
     await uncached(token, 'r4');
     expect(calls).toBe(4);
+  });
+
+  it('answers anonymous, identity unavailable, when identity does not answer within the timeout', async () => {
+    answer = { status: 200, caller: person, hang: true };
+    const started = Date.now();
+    const resolved = await resolver(5_000, { t: 0 })(token, 'r-slow');
+    const elapsed = Date.now() - started;
+    answer = { status: 200, caller: person };
+    expect(resolved).toEqual({ caller: ANONYMOUS, identityUnavailable: true });
+    expect(elapsed).toBeGreaterThanOrEqual(995);
+    expect(elapsed).toBeLessThan(2_500);
   });
 
   it('keeps at most cacheMax sessions, dropping the oldest', async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Caller } from '@welfare/kit';
 import { ANONYMOUS } from '@welfare/kit';
+import { httpRequest } from '@welfare/kit/client';
 
 /** Signs a gateway token; `deadline` (epoch ms): when the gateway stops waiting for the call. */
 export type Signer = (
@@ -43,7 +44,7 @@ export function createSessionResolver(options: {
   cacheMax?: number;
   now?: () => number;
 }): SessionResolver {
-  const endpoint = new URL('/internal/session', options.identityUrl).toString();
+  const endpoint = new URL('/internal/session', options.identityUrl);
   const ttl = options.cacheTtlMs ?? 0;
   const max = options.cacheMax ?? 10_000;
   const now = options.now ?? Date.now;
@@ -52,7 +53,7 @@ export function createSessionResolver(options: {
 
   const ask = async (sessionToken: string, requestId: string): Promise<ResolvedSession> => {
     try {
-      const response = await fetch(endpoint, {
+      const response = await httpRequest(endpoint, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -64,7 +65,7 @@ export function createSessionResolver(options: {
           )}`,
         },
         body: JSON.stringify({ token: sessionToken }),
-        signal: AbortSignal.timeout(options.timeoutMs),
+        timeoutMs: options.timeoutMs,
       });
       if (!response.ok) return { caller: ANONYMOUS, identityUnavailable: true };
       const body = (await response.json()) as { caller?: Caller };

@@ -1,5 +1,5 @@
 import { SignJWT, generateKeyPair, importJWK, type JWK } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   TOKEN_ISSUER,
   createTokenSigner,
@@ -91,3 +91,90 @@ async function importForTest(jwk: string) {
   if (key instanceof Uint8Array) throw new Error('asymmetric key expected');
   return key;
 }
+
+/** A compact JWS with one part replaced. */
+function withPart(token: string, index: number, part: string): string {
+  const parts = token.split('.');
+  parts[index] = part;
+  return parts.join('.');
+}
+function flipFirstBit(part: string): string {
+  const bytes = Buffer.from(part, 'base64url');
+  bytes[0] = bytes[0]! ^ 1;
+  return bytes.toString('base64url');
+}
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()) as unknown;
+
+describe('the gateway token signer (node:crypto)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('mints, byte for byte, the token jose’s SignJWT minted', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-03-01T10:00:00.750Z'));
+    const keys = await generateGatewayKeys();
+    const sign = await createTokenSigner(keys.privateKey);
+    const key = await importForTest(keys.privateKey);
+    const deadline = Date.now() + 2_750;
+    const jose = (dl?: number) =>
+      new SignJWT({ caller: person, rid: 'req-9', ...(dl === undefined ? {} : { dl }) })
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setIssuer(TOKEN_ISSUER)
+        .setAudience('public-welfare')
+        .setIssuedAt()
+        .setExpirationTime('60s')
+        .sign(key);
+    // Ed25519 signatures are deterministic: same header and claims, same token.
+    expect(await sign('public-welfare', person, 'req-9', deadline)).toBe(await jose(deadline));
+    expect(await sign('public-welfare', person, 'req-9')).toBe(await jose());
+    const [header, claims] = (await sign('public-welfare', person, 'req-9', deadline)).split('.');
+    expect(decode(header!)).toEqual({ alg: 'EdDSA' });
+    expect(decode(claims!)).toEqual({
+      caller: person,
+      rid: 'req-9',
+      dl: deadline,
+      iss: TOKEN_ISSUER,
+      aud: 'public-welfare',
+      iat: 1772359200,
+      exp: 1772359260,
+    });
+  });
+
+  it('signs tokens the verifier accepts, and a token changed anywhere is refused', async () => {
+    const keys = await generateGatewayKeys();
+    const sign = await createTokenSigner(keys.privateKey);
+    const verify = await createTokenVerifier(keys.publicKey, 'identity');
+    const deadline = Date.now() + 3_000;
+    const token = await sign('identity', person, 'req-3', deadline);
+    expect(await verify(token)).toEqual({ caller: person, requestId: 'req-3', deadline });
+
+    const [header, claims, signature] = token.split('.') as [string, string, string];
+    const payload = decode(claims) as Record<string, unknown>;
+    const tampered = [
+      // The caller made a platform admin, the deadline moved, another audience: same signature.
+      withPart(token, 1, encode({ ...payload, caller: { ...person, platformAdmin: true } })),
+      withPart(token, 1, encode({ ...payload, dl: deadline + 60_000 })),
+      withPart(token, 1, encode({ ...payload, exp: (payload.exp as number) + 3600 })),
+      // One bit of the signature flipped.
+      withPart(token, 2, flipFirstBit(signature)),
+      // An unsigned token, another algorithm named in the header.
+      `${encode({ alg: 'none' })}.${claims}.`,
+      withPart(token, 0, encode({ alg: 'HS256' })),
+      // The signature moved to another token's claims.
+      `${header}.${encode({ ...payload, rid: 'other' })}.${signature}`,
+    ];
+    for (const forged of tampered) await expect(verify(forged), forged).rejects.toThrow();
+  });
+
+  it('takes only an Ed25519 private key', async () => {
+    const keys = await generateGatewayKeys();
+    await expect(createTokenSigner(keys.publicKey)).rejects.toThrow(/private/);
+    const jwk = JSON.parse(keys.privateKey) as JWK;
+    await expect(createTokenSigner(JSON.stringify({ ...jwk, crv: 'Ed448' }))).rejects.toThrow();
+    await expect(
+      createTokenSigner(JSON.stringify({ kty: 'oct', k: 'c2VjcmV0' })),
+    ).rejects.toThrow();
+  });
+});
