@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Agent from 'undici/lib/dispatcher/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest } from './client.js';
 
@@ -155,6 +156,21 @@ describe('httpRequest, the lean HTTP client', () => {
     const response = await httpRequest(`${base}/echo`, { timeoutMs: 5_000 });
     expect(response.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('leaves Node’s own fetch as it was (no global dispatcher of this undici installed)', async () => {
+    await (await httpRequest(`${base}/echo`)).text();
+    const body = Buffer.from('{"a":1}');
+    // Node's fetch with its own content-length header: refused by this undici version's Agent.
+    const response = await fetch(`${base}/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+      body,
+    });
+    expect(((await response.json()) as { body: string }).body).toBe('{"a":1}');
+    expect(Reflect.get(globalThis, Symbol.for('undici.globalDispatcher.1'))).not.toBeInstanceOf(
+      Agent,
+    );
   });
 
   it('rejects a lost connection and a refused one (not as a timeout)', async () => {

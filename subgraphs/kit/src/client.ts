@@ -1,5 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+// undici's Agent class alone: the package's entry point would also install an Agent of its own
+// version as the process's global dispatcher, which Node's built-in fetch then uses (and this
+// version refuses some requests Node's accepts, e.g. a fetch with its own content-length header).
+import Agent from 'undici/lib/dispatcher/agent.js';
 
 /**
  * A lean HTTP client for the platform's own calls (the gateway to its subgraphs, the tests and
@@ -114,7 +118,7 @@ export class HttpResponse {
   }
 }
 
-let sharedAgent: Agent | undefined;
+let sharedAgent: Dispatcher | undefined;
 
 /** The process's kept-alive agent (a connection pool per origin), made at first use. */
 export function defaultDispatcher(): Dispatcher {
