@@ -516,9 +516,9 @@ export class CardService {
    */
   async identifyByQr(em: EntityManager, caller: Caller, payload: string): Promise<Card> {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
-    const read = payload.length <= 200 ? this.qr.verify(payload) : undefined;
+    const read = this.readQr(payload);
     const card = read ? await em.findOne(Card, { id: read.cardId }) : null;
-    if (!read || !card || !sameSecret(card.qrNonce, read.nonce)) throw invalidQr();
+    if (!read || !card || !this.qrNonceMatches(card.qrNonce, read)) throw invalidQr();
     if (!isComuneStaff(caller, card.comuneId)) throw cardNotFound();
     if (card.status === 'REPLACED') {
       throw new DomainError(
@@ -593,16 +593,6 @@ export class CardService {
         .throwIfAny();
     }
     return this.applications.fiscalCodeHash(cf);
-  }
-
-  /**
-   * The card a QR payload names, with no access check. Null for a malformed, tampered or forged
-   * payload or a re-keyed card.
-   */
-  async findByQr(em: EntityManager, payload: string): Promise<Card | null> {
-    const read = this.readQr(payload);
-    const card = read ? await em.findOne(Card, { id: read.cardId }) : null;
-    return read && card && this.qrNonceMatches(card.qrNonce, read) ? card : null;
   }
 
   /**
