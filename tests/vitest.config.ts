@@ -18,7 +18,7 @@ class CrashTestFirst extends BaseSequencer {
 export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
-    include: ['federation/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: ['federation/**/*.test.ts', 'e2e/**/*.test.ts', 'tooling/**/*.test.ts'],
     globalSetup: ['./support/global-setup.ts'],
     // Each suite runs the whole platform: one at a time on a 2-core machine.
     fileParallelism: false,

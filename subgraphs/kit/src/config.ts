@@ -61,3 +61,36 @@ export const port = (fallback: number) =>
 export function admissionSettings(raw: { MAX_IN_FLIGHT: number; MAX_QUEUED: number }) {
   return { maxInFlight: raw.MAX_IN_FLIGHT, maxQueued: raw.MAX_QUEUED };
 }
+
+/** A 32-byte key written in base64 (encryption and HMAC keys). */
+export const base64Key = z
+  .string()
+  .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+    message: 'must be 32 bytes in base64',
+  });
+
+/**
+ * A development-only key for personal data, used when `PII_KEY` is missing outside production
+ * (the embedded run). It is public: never use it for real data.
+ */
+export const DEVELOPMENT_PII_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/** The environment of a subgraph that keeps personal data encrypted (see the kit's `pii`). */
+export const piiKeyEnv = {
+  /** Key for personal data at rest: 32 random bytes, base64. Required in production. */
+  PII_KEY: base64Key.optional(),
+};
+
+/**
+ * The personal-data key from a validated environment: `PII_KEY`, or the development key outside
+ * production. Returns the problem to report when production has none.
+ */
+export function piiKeyOf(raw: {
+  NODE_ENV: string;
+  PII_KEY?: string | undefined;
+}): { key: Buffer; issue?: undefined } | { key?: undefined; issue: string } {
+  if (!raw.PII_KEY && raw.NODE_ENV === 'production') {
+    return { issue: 'PII_KEY: required in production' };
+  }
+  return { key: Buffer.from(raw.PII_KEY ?? DEVELOPMENT_PII_KEY, 'base64') };
+}
