@@ -1,4 +1,6 @@
 // Start-up only. Apollo's gateway reports telemetry unless told not to, before it is constructed.
+// Written, not read: before Apollo's modules load, whatever the environment says.
+// eslint-disable-next-line no-restricted-properties
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
 const { createLogger, onShutdown } = await import('@welfare/kit');
