@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: build, lint, typecheck, schema check, then every workspace's tests against one
-// PostgreSQL server (embedded unless DATABASE_URL is set; each suite creates its own database),
-// ending with one line: "tests: N passed, N failed".
+// `npm test`: build, then lint beside typecheck, the schema check and the unit tests of every
+// workspace, then the whole platform's federation and browser tests alone, against one PostgreSQL
+// server (embedded unless DATABASE_URL is set; each suite creates its own database), ending with
+// how long each part took and one line: "tests: N passed, N failed".
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,18 +11,22 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', APOLLO_TELEMETRY_DISABLED: '1' };
 const started = Date.now();
+/** Each part's time, printed at the end (the README's table comes from it). */
+const timings = [];
+
+function finish(title, t0, good) {
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  timings.push([title, seconds, good]);
+  if (good) console.log(`== ${title}: ok (${seconds} s)`);
+  else console.error(`== ${title}: FAILED after ${seconds} s`);
+  return good;
+}
 
 function step(title, command, args, options = {}) {
   const t0 = Date.now();
   console.log(`\n== ${title}`);
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env, ...options });
-  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-  if (result.status !== 0) {
-    console.error(`== ${title}: FAILED after ${seconds} s`);
-    return false;
-  }
-  console.log(`== ${title}: ok (${seconds} s)`);
-  return true;
+  return finish(title, t0, result.status === 0);
 }
 
 /**
@@ -29,36 +34,50 @@ function step(title, command, args, options = {}) {
  * child, and its log pipe is read by this process's event loop. Under `spawnSync` nobody read it
  * for minutes, the pipe filled, and every backend that logged (an error, a dropped client) hung
  * writing to it: transactions stuck with their locks, the crash test's keys unanswered.
+ * `quiet`: the output is kept and printed when the step ends (a step running beside others).
  */
-function stepAsync(title, command, args, options = {}) {
+function stepAsync(title, command, args, { quiet = false, ...options } = {}) {
   const t0 = Date.now();
-  console.log(`\n== ${title}`);
+  console.log(
+    `\n== ${title}${quiet ? ' (beside the next steps; its output comes when it ends)' : ''}`,
+  );
   return new Promise((resolveStep) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env, ...options });
-    child.on('error', () => resolveStep(false));
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      env,
+      ...options,
+    });
+    const kept = [];
+    child.stdout?.on('data', (chunk) => kept.push(chunk));
+    child.stderr?.on('data', (chunk) => kept.push(chunk));
+    child.on('error', () => resolveStep(finish(title, t0, false)));
     child.on('close', (code) => {
-      const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-      if (code !== 0) {
-        console.error(`== ${title}: FAILED after ${seconds} s`);
-        resolveStep(false);
-      } else {
-        console.log(`== ${title}: ok (${seconds} s)`);
-        resolveStep(true);
+      if (quiet) {
+        console.log(`\n== ${title}: output`);
+        process.stdout.write(Buffer.concat(kept));
       }
+      resolveStep(finish(title, t0, code === 0));
     });
   });
 }
 
 const npx = 'npx';
-const ok =
-  step('build', npx, ['turbo', 'run', 'build', '--output-logs=errors-only']) &&
-  step('lint', 'npm', ['run', 'lint', '--silent']) &&
-  step('typecheck', npx, ['turbo', 'run', 'typecheck', '--output-logs=errors-only']) &&
-  step('schema: the committed supergraph is the composition of the subgraphs', 'node', [
+if (!step('build', npx, ['turbo', 'run', 'build', '--output-logs=errors-only'])) process.exit(1);
+// Lint is the longest check and runs on one core: beside typecheck and the unit tests, which wait
+// on the database much of the time. The platform's tests wait for it, so that they run on a
+// machine no busier than they need.
+const lint = stepAsync('lint', 'npm', ['run', 'lint', '--silent'], { quiet: true });
+const checked =
+  (await stepAsync('typecheck', npx, ['turbo', 'run', 'typecheck', '--output-logs=errors-only'])) &&
+  (await stepAsync('schema: the committed supergraph is the composition of the subgraphs', 'node', [
     'schema/compose.mjs',
     '--check',
-  ]);
-if (!ok) process.exit(1);
+  ]));
+if (!checked) {
+  await lint;
+  process.exit(1);
+}
 
 // One PostgreSQL server for the whole run.
 const { startTestPostgres } = await import(join(root, 'subgraphs/kit/dist/testing.js'));
@@ -84,6 +103,7 @@ let failed = 0;
 let allOk = true;
 try {
   for (const workspace of workspaces) {
+    if (workspace === 'tests') allOk = (await lint) && allOk;
     const output = join(resultsDir, `${workspace.replace(/\//g, '-')}.json`);
     const good = await stepAsync(
       `tests: ${workspace}`,
@@ -121,6 +141,12 @@ try {
   }
 } finally {
   await server.teardown();
+}
+allOk = (await lint) && allOk; // when no workspace is called tests
+
+console.log('\nparts (seconds):');
+for (const [title, seconds, good] of timings) {
+  console.log(`  ${seconds.padStart(7)}  ${title}${good ? '' : ' (FAILED)'}`);
 }
 
 console.log(`\nnpm test took ${((Date.now() - started) / 1000).toFixed(0)} s`);
