@@ -76,13 +76,24 @@ export function withDatabase(serverUrl: string, database: string): string {
 }
 
 /** Creates `database` on the server when missing and returns its URL. */
-export async function ensureDatabase(serverUrl: string, database: string): Promise<string> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`Bad database name: ${database}`);
+export async function ensureDatabase(
+  serverUrl: string,
+  database: string,
+  options: { template?: string } = {},
+): Promise<string> {
+  const names = [database, ...(options.template ? [options.template] : [])];
+  for (const name of names) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad database name: ${name}`);
+  }
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (found.rowCount === 0) await client.query(`create database "${database}"`);
+    if (found.rowCount === 0) {
+      // A template is copied file by file: nobody may be connected to it meanwhile.
+      const template = options.template ? ` template "${options.template}"` : '';
+      await client.query(`create database "${database}"${template}`);
+    }
   } finally {
     await client.end();
   }

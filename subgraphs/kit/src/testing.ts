@@ -38,10 +38,17 @@ export async function startTestPostgres(
   };
 }
 
-/** A fresh database for one suite on the run's server. */
-export async function createTestDatabase(serverUrl: string, prefix = 'test'): Promise<string> {
+/**
+ * A fresh database for one suite on the run's server: empty, or a copy of `template` (a database
+ * prepared once per run, e.g. migrated with the demo data loaded).
+ */
+export async function createTestDatabase(
+  serverUrl: string,
+  prefix = 'test',
+  template?: string,
+): Promise<string> {
   const name = `${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(5).toString('hex')}`;
-  return ensureDatabase(serverUrl, name);
+  return ensureDatabase(serverUrl, name, template ? { template } : {});
 }
 
 /** Vitest `globalSetup`: one server per run, provided to the suites as `postgresServerUrl`. */
