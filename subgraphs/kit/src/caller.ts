@@ -1,24 +1,8 @@
-/** Kinds of organisation on the platform. */
-export const ORGANISATION_KINDS = [
-  'COMUNE',
-  'COOPERATIVE',
-  'ASSOCIATION',
-  'EMPLOYER',
-  'MERCHANT',
-] as const;
-export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+import type { OrganisationKind, Role } from './vocabulary.js';
+import { ROLES } from './vocabulary.js';
 
-/** Roles a person holds in an organisation. Which roles fit which kind: `ROLES_BY_KIND`. */
-export const ROLES = ['OPERATOR', 'MANAGER', 'ADMIN', 'TUTOR', 'HR', 'OWNER', 'CASHIER'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const ROLES_BY_KIND: Record<OrganisationKind, readonly Role[]> = {
-  COMUNE: ['OPERATOR', 'MANAGER'],
-  COOPERATIVE: ['ADMIN', 'TUTOR'],
-  ASSOCIATION: ['ADMIN', 'TUTOR'],
-  EMPLOYER: ['HR'],
-  MERCHANT: ['OWNER', 'CASHIER'],
-};
+export { ORGANISATION_KINDS, ROLES, ROLES_BY_KIND } from './vocabulary.js';
+export type { OrganisationKind, Role } from './vocabulary.js';
 
 /** One membership of the caller, as carried in the gateway token. */
 export interface CallerMembership {
