@@ -1,11 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PersonCaller } from '@welfare/kit';
-import {
-  TutoringProgramme,
-  TutoringRoom,
-  TutoringRoomWindow,
-  TutoringTutor,
-} from '../modules/tutoring/tutoring.entities.js';
+import { TutoringProgramme } from '../modules/tutoring-programme/tutoring-programme.entity.js';
+import { TutoringRoom, TutoringRoomWindow } from '../modules/tutoring-room/tutoring-room.entity.js';
+import { TutoringTutor } from '../modules/tutoring-tutor/tutoring-tutor.entity.js';
 import { addDays, romeDay } from '../modules/shared/dates.js';
 import type { Services } from '../services.js';
 
@@ -129,7 +126,7 @@ export async function loadDemoTutoring(
   });
   const monday = nextWeekday(today, 1);
   const wednesday = nextWeekday(today, 3);
-  const mondays = await services.tutoring.planLessons(em.fork(), admin, {
+  const mondays = await services.tutoring.lessons.plan(em.fork(), admin, {
     programmeId: d.programmeId,
     tutorId: d.tutors[0].id,
     roomId: d.rooms[0].id,
@@ -138,7 +135,7 @@ export async function loadDemoTutoring(
     capacity: 3,
     weeks: d.weeks,
   });
-  await services.tutoring.planLessons(em.fork(), admin, {
+  await services.tutoring.lessons.plan(em.fork(), admin, {
     programmeId: d.programmeId,
     tutorId: d.tutors[1].id,
     roomId: d.rooms[1].id,
@@ -155,11 +152,11 @@ export async function loadDemoTutoring(
     memberships: [],
     fiscalCode: d.family.fiscalCode,
   };
-  const pupil = await services.tutoring.enrol(em.fork(), family, {
+  const pupil = await services.tutoring.enrolments.enrol(em.fork(), family, {
     programmeId: d.programmeId,
     firstName: 'Luca',
     lastName: 'Rossi',
     schoolClass: '2ª media',
   });
-  await services.tutoring.book(em.fork(), family, mondays[0]!.id, pupil.id);
+  await services.tutoring.bookings.book(em.fork(), family, mondays[0]!.id, pupil.id);
 }
