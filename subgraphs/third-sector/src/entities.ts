@@ -2,7 +2,7 @@ import { AccreditationAnswer } from './modules/accreditation/accreditation-answe
 import { AccreditationDocument } from './modules/accreditation/accreditation-document.entity.js';
 import { AccreditationEvent } from './modules/accreditation/accreditation-event.entity.js';
 import { AccreditationRequest } from './modules/accreditation/accreditation-request.entity.js';
-import { AccreditationRequirement } from './modules/accreditation/accreditation-requirement.entity.js';
+import { AccreditationRequirement } from './modules/accreditation-requirement/accreditation-requirement.entity.js';
 import { OfferPlace } from './modules/offer/offer-place.entity.js';
 import { OfferScheduleSlot } from './modules/offer/offer-schedule-slot.entity.js';
 import { Offer } from './modules/offer/offer.entity.js';

@@ -1,16 +1,16 @@
 import 'reflect-metadata';
 import { buildFederatedSchema, type SubgraphContext } from '@welfare/kit';
 import type { GraphQLSchema } from 'graphql';
+// Resolvers in this order: the SDL lists queries, mutations and a type's resolved fields in the
+// order their modules are loaded.
+import { AccreditationRequirementResolver } from './modules/accreditation-requirement/accreditation-requirement.resolver.js';
 import {
-  AccreditationRequirementResolver,
   AccreditationResolver,
   AccreditedProviderResolver,
 } from './modules/accreditation/accreditation.resolver.js';
 import { CatalogueResolver } from './modules/catalogue/catalogue.resolver.js';
 import { OfferResolver } from './modules/offer/offer.resolver.js';
 import { OfferBookingResolver } from './modules/offer-booking/offer-booking.resolver.js';
-// The tutoring resolvers in this order: the SDL lists queries, mutations and a type's resolved
-// fields in the order their modules are loaded.
 import { TutoringProgrammeResolver } from './modules/tutoring-programme/tutoring-programme.resolver.js';
 import { TutoringReportResolver } from './modules/tutoring-report/tutoring-report.resolver.js';
 import { TutoringTutorResolver } from './modules/tutoring-tutor/tutoring-tutor.resolver.js';

@@ -1,6 +1,6 @@
 import { DEFAULT_DOCUMENT_MAX_BYTES } from './config.js';
 import { AccreditationService } from './modules/accreditation/accreditation.service.js';
-import { RequirementService } from './modules/accreditation/requirement.service.js';
+import { AccreditationRequirementService } from './modules/accreditation-requirement/accreditation-requirement.service.js';
 import { CatalogueService } from './modules/catalogue/catalogue.service.js';
 import { OfferService } from './modules/offer/offer.service.js';
 import { OfferBookingService } from './modules/offer-booking/offer-booking.service.js';
@@ -29,7 +29,7 @@ export interface ServiceSettings {
  */
 export function createServices(settings: ServiceSettings = {}) {
   const now = settings.now ?? (() => new Date());
-  const requirements = new RequirementService();
+  const requirements = new AccreditationRequirementService();
   const accreditations = new AccreditationService(
     settings.maxDocumentBytes ?? DEFAULT_DOCUMENT_MAX_BYTES,
     now,
