@@ -754,6 +754,7 @@ describe('50 families booking the last seat at once', () => {
   let racers: MikroORM;
   afterAll(() => racers?.close());
 
+  // Over 80 lines on purpose: one race, set up, run and checked in order on the same lesson.
   it('exactly one wins; the others are waitlisted in order, each once', async () => {
     const [lesson] = ok<{ id: string }[]>(
       await suite.run(
