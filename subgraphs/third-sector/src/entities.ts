@@ -2,12 +2,17 @@ import { AccreditationAnswer } from './modules/accreditation/accreditation-answe
 import { AccreditationDocument } from './modules/accreditation/accreditation-document.entity.js';
 import { AccreditationEvent } from './modules/accreditation/accreditation-event.entity.js';
 import { AccreditationRequest } from './modules/accreditation/accreditation-request.entity.js';
-import { AccreditationRequirement } from './modules/accreditation/accreditation-requirement.entity.js';
+import { AccreditationRequirement } from './modules/accreditation-requirement/accreditation-requirement.entity.js';
 import { OfferPlace } from './modules/offer/offer-place.entity.js';
 import { OfferScheduleSlot } from './modules/offer/offer-schedule-slot.entity.js';
 import { Offer } from './modules/offer/offer.entity.js';
 import { OfferBooking } from './modules/offer-booking/offer-booking.entity.js';
-import { tutoringEntities } from './modules/tutoring/tutoring.entities.js';
+import { TutoringBooking } from './modules/tutoring-booking/tutoring-booking.entity.js';
+import { TutoringEnrolment } from './modules/tutoring-enrolment/tutoring-enrolment.entity.js';
+import { TutoringLesson } from './modules/tutoring-lesson/tutoring-lesson.entity.js';
+import { TutoringProgramme } from './modules/tutoring-programme/tutoring-programme.entity.js';
+import { TutoringRoom, TutoringRoomWindow } from './modules/tutoring-room/tutoring-room.entity.js';
+import { TutoringTutor } from './modules/tutoring-tutor/tutoring-tutor.entity.js';
 
 /** Every MikroORM entity of the third-sector subgraph. */
 export const entities = [
@@ -20,7 +25,13 @@ export const entities = [
   OfferPlace,
   OfferScheduleSlot,
   OfferBooking,
-  ...tutoringEntities,
+  TutoringProgramme,
+  TutoringTutor,
+  TutoringRoom,
+  TutoringRoomWindow,
+  TutoringLesson,
+  TutoringEnrolment,
+  TutoringBooking,
 ];
 
 /** The subgraph's PostgreSQL schema. */

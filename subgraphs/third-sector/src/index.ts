@@ -3,7 +3,7 @@ import { createLogger, onShutdown, openOrm, startSubgraph } from '@welfare/kit';
 import { loadThirdSectorConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { accreditationRoutes } from './modules/accreditation/accreditation.routes.js';
-import { tutoringRoutes } from './modules/tutoring/tutoring.routes.js';
+import { tutoringRoutes } from './modules/tutoring-export/tutoring-export.routes.js';
 import { thirdSectorOrmSettings } from './orm.js';
 import { buildThirdSectorSchema } from './schema.js';
 import { createServices } from './services.js';

@@ -1,20 +1,30 @@
 import 'reflect-metadata';
 import { buildFederatedSchema, type SubgraphContext } from '@welfare/kit';
 import type { GraphQLSchema } from 'graphql';
+// Resolvers in this order: the SDL lists queries, mutations and a type's resolved fields in the
+// order their modules are loaded.
+import { AccreditationRequirementResolver } from './modules/accreditation-requirement/accreditation-requirement.resolver.js';
 import {
-  AccreditationRequirementResolver,
   AccreditationResolver,
   AccreditedProviderResolver,
 } from './modules/accreditation/accreditation.resolver.js';
 import { CatalogueResolver } from './modules/catalogue/catalogue.resolver.js';
 import { OfferResolver } from './modules/offer/offer.resolver.js';
 import { OfferBookingResolver } from './modules/offer-booking/offer-booking.resolver.js';
+import { TutoringProgrammeResolver } from './modules/tutoring-programme/tutoring-programme.resolver.js';
+import { TutoringReportResolver } from './modules/tutoring-report/tutoring-report.resolver.js';
+import { TutoringTutorResolver } from './modules/tutoring-tutor/tutoring-tutor.resolver.js';
+import { TutoringRoomResolver } from './modules/tutoring-room/tutoring-room.resolver.js';
 import {
-  TutoringFamilyResolver,
   TutoringLessonResolver,
-  TutoringProgrammeResolver,
-  TutoringRoomResolver,
-} from './modules/tutoring/tutoring.resolver.js';
+  TutoringProgrammeLessonsResolver,
+} from './modules/tutoring-lesson/tutoring-lesson.resolver.js';
+import { TutoringAttendanceResolver } from './modules/tutoring-attendance/tutoring-attendance.resolver.js';
+import { TutoringEnrolmentResolver } from './modules/tutoring-enrolment/tutoring-enrolment.resolver.js';
+import {
+  TutoringBookingResolver,
+  TutoringLessonBookingsResolver,
+} from './modules/tutoring-booking/tutoring-booking.resolver.js';
 import type { Services } from './services.js';
 
 /**
@@ -30,9 +40,15 @@ export async function buildThirdSectorSchema(services: Services): Promise<GraphQ
     OfferBookingResolver,
     CatalogueResolver,
     TutoringProgrammeResolver,
+    TutoringReportResolver,
+    TutoringTutorResolver,
     TutoringRoomResolver,
     TutoringLessonResolver,
-    TutoringFamilyResolver,
+    TutoringProgrammeLessonsResolver,
+    TutoringAttendanceResolver,
+    TutoringEnrolmentResolver,
+    TutoringBookingResolver,
+    TutoringLessonBookingsResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema(

@@ -1,10 +1,18 @@
 import { DEFAULT_DOCUMENT_MAX_BYTES } from './config.js';
 import { AccreditationService } from './modules/accreditation/accreditation.service.js';
-import { RequirementService } from './modules/accreditation/requirement.service.js';
+import { AccreditationRequirementService } from './modules/accreditation-requirement/accreditation-requirement.service.js';
 import { CatalogueService } from './modules/catalogue/catalogue.service.js';
 import { OfferService } from './modules/offer/offer.service.js';
 import { OfferBookingService } from './modules/offer-booking/offer-booking.service.js';
-import { TutoringService } from './modules/tutoring/tutoring.service.js';
+import { TutoringAttendanceService } from './modules/tutoring-attendance/tutoring-attendance.service.js';
+import { TutoringBookingService } from './modules/tutoring-booking/tutoring-booking.service.js';
+import { TutoringEnrolmentService } from './modules/tutoring-enrolment/tutoring-enrolment.service.js';
+import { TutoringExportService } from './modules/tutoring-export/tutoring-export.service.js';
+import { TutoringLessonService } from './modules/tutoring-lesson/tutoring-lesson.service.js';
+import { TutoringProgrammeService } from './modules/tutoring-programme/tutoring-programme.service.js';
+import { TutoringReportService } from './modules/tutoring-report/tutoring-report.service.js';
+import { TutoringRoomService } from './modules/tutoring-room/tutoring-room.service.js';
+import { TutoringTutorService } from './modules/tutoring-tutor/tutoring-tutor.service.js';
 
 export interface ServiceSettings {
   /** Largest accreditation document, in bytes. */
@@ -21,7 +29,7 @@ export interface ServiceSettings {
  */
 export function createServices(settings: ServiceSettings = {}) {
   const now = settings.now ?? (() => new Date());
-  const requirements = new RequirementService();
+  const requirements = new AccreditationRequirementService();
   const accreditations = new AccreditationService(
     settings.maxDocumentBytes ?? DEFAULT_DOCUMENT_MAX_BYTES,
     now,
@@ -29,8 +37,30 @@ export function createServices(settings: ServiceSettings = {}) {
   const offers = new OfferService(accreditations, now);
   const offerBookings = new OfferBookingService(offers, now);
   const catalogue = new CatalogueService(offers, now, settings.catalogueCacheSize);
-  const tutoring = new TutoringService(accreditations, now);
+  const tutoring = createTutoringServices(accreditations, now);
   return { requirements, accreditations, offers, catalogue, tutoring, offerBookings };
+}
+
+/**
+ * The tutoring area's services, one per module (programmes, tutors, rooms, lessons, enrolments,
+ * bookings, the attendance register, the hours report, the files), grouped under
+ * `services.tutoring`.
+ */
+function createTutoringServices(accreditations: AccreditationService, now: () => Date) {
+  const programmes = new TutoringProgrammeService(accreditations, now);
+  const bookings = new TutoringBookingService(now);
+  const reports = new TutoringReportService(programmes);
+  return {
+    programmes,
+    tutors: new TutoringTutorService(programmes),
+    rooms: new TutoringRoomService(),
+    lessons: new TutoringLessonService(programmes, now),
+    enrolments: new TutoringEnrolmentService(programmes, now),
+    bookings,
+    attendance: new TutoringAttendanceService(now),
+    reports,
+    exports: new TutoringExportService(reports, bookings, now),
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

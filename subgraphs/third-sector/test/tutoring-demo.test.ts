@@ -30,7 +30,7 @@ describe('tutoring demo data', () => {
       `select status from third_sector.tutoring_booking`,
     );
     expect(booking!.status).toBe('SEATED');
-    const programmes = await suite.services.tutoring.openProgrammes(suite.orm.em.fork(), null);
+    const programmes = await suite.services.tutoring.programmes.open(suite.orm.em.fork(), null);
     expect(programmes.map((p) => p.id)).toEqual([DEMO_TUTORING.programmeId]);
   });
 });

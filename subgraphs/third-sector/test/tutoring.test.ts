@@ -4,7 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { thirdSectorOrmSettings } from '../src/orm.js';
 import { createServices } from '../src/services.js';
-import { reportCsv } from '../src/modules/tutoring/tutoring-report.files.js';
+import { reportCsv } from '../src/modules/tutoring-export/tutoring-report.files.js';
 import {
   ANONYMOUS,
   COMUNE_A,
@@ -754,6 +754,7 @@ describe('50 families booking the last seat at once', () => {
   let racers: MikroORM;
   afterAll(() => racers?.close());
 
+  // Over 80 lines on purpose: one race, set up, run and checked in order on the same lesson.
   it('exactly one wins; the others are waitlisted in order, each once', async () => {
     const [lesson] = ok<{ id: string }[]>(
       await suite.run(
@@ -815,7 +816,9 @@ describe('50 families booking the last seat at once', () => {
     });
     const services = createServices({ now });
     const outcomes = await Promise.allSettled(
-      families.map((f, i) => services.tutoring.book(racers.em.fork(), f, lesson!.id, pupilIds[i]!)),
+      families.map((f, i) =>
+        services.tutoring.bookings.book(racers.em.fork(), f, lesson!.id, pupilIds[i]!),
+      ),
     );
     expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
     const bookings = outcomes.map(
@@ -839,7 +842,7 @@ describe('50 families booking the last seat at once', () => {
     expect(new Set(waitlist.map((b) => b.id)).size).toBe(49);
     // The first on the waitlist gets the seat the winner gives up.
     const winner = bookings.findIndex((b) => b.status === 'SEATED');
-    await services.tutoring.cancelBooking(
+    await services.tutoring.bookings.cancel(
       racers.em.fork(),
       families[winner]!,
       bookings[winner]!.id,
@@ -1016,7 +1019,7 @@ describe('hours report', () => {
   });
 
   it('as CSV: one line per lesson and the totals', async () => {
-    const data = await suite.services.tutoring.report(
+    const data = await suite.services.tutoring.reports.report(
       suite.orm.em.fork(),
       operatorA,
       ids.programme!,
@@ -1064,7 +1067,7 @@ describe('calendar', () => {
       await suite.run(BOOK, { lessonId: lesson!.id, pupilId: pupil.id }, f),
       'bookTutoringLesson',
     );
-    const ics = await suite.services.tutoring.familyCalendar(suite.orm.em.fork(), f);
+    const ics = await suite.services.tutoring.exports.familyCalendar(suite.orm.em.fork(), f);
     expect(ics.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true);
     const unfolded = ics.replace(/\r\n /g, '');
     expect(unfolded).toContain(`UID:tutoring-booking-${booking.id}@welfare-territoriale\r\n`);
@@ -1073,7 +1076,10 @@ describe('calendar', () => {
     expect(ics).toContain('DTSTAMP:20261201T080000Z\r\n');
     expect(unfolded).toContain('LOCATION:Centro giovani\\, Piazza Europa 3\\, Balestrate');
     expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(1);
-    const other = await suite.services.tutoring.familyCalendar(suite.orm.em.fork(), family());
+    const other = await suite.services.tutoring.exports.familyCalendar(
+      suite.orm.em.fork(),
+      family(),
+    );
     expect(other).not.toContain('BEGIN:VEVENT');
   });
 });

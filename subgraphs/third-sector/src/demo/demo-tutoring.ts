@@ -1,11 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PersonCaller } from '@welfare/kit';
-import {
-  TutoringProgramme,
-  TutoringRoom,
-  TutoringRoomWindow,
-  TutoringTutor,
-} from '../modules/tutoring/tutoring.entities.js';
+import { TutoringProgramme } from '../modules/tutoring-programme/tutoring-programme.entity.js';
+import { TutoringRoom, TutoringRoomWindow } from '../modules/tutoring-room/tutoring-room.entity.js';
+import { TutoringTutor } from '../modules/tutoring-tutor/tutoring-tutor.entity.js';
 import { addDays, romeDay } from '../modules/shared/dates.js';
 import type { Services } from '../services.js';
 
@@ -89,13 +86,30 @@ export async function loadDemoTutoring(
   managerId: string,
   admin: PersonCaller,
 ): Promise<void> {
-  const d = DEMO_TUTORING;
-  if (await em.fork().count(TutoringProgramme, { id: d.programmeId })) return;
+  if (await em.fork().count(TutoringProgramme, { id: DEMO_TUTORING.programmeId })) return;
   const today = romeDay(new Date());
+  await seedProgramme(em, { comuneId, providerId, managerId }, today);
+  const mondays = await planWeekly(em, services, admin, 0, nextWeekday(today, 1), '15:00', '16:30');
+  await planWeekly(em, services, admin, 1, nextWeekday(today, 3), '16:00', '17:30');
+  await enrolAndBook(em, services, mondays[0]!.id);
+}
+
+/**
+ * The programme (from two weeks ago, for six months), its two tutors, and the two rooms with
+ * their windows (unless they exist), in one transaction: written directly, as the Comune and the
+ * provider would have set them up.
+ */
+async function seedProgramme(
+  em: EntityManager,
+  owners: { comuneId: string; providerId: string; managerId: string },
+  today: string,
+): Promise<void> {
+  const d = DEMO_TUTORING;
+  const { providerId } = owners;
   await em.fork().transactional(async (tx) => {
     tx.create(TutoringProgramme, {
       id: d.programmeId,
-      comuneId,
+      comuneId: owners.comuneId,
       providerId,
       title: 'Doposcuola – tutoraggio scolastico',
       description:
@@ -103,7 +117,7 @@ export async function loadDemoTutoring(
       startsOn: addDays(today, -14),
       endsOn: addDays(today, 180),
       budgetMinutes: d.budgetMinutes,
-      createdBy: managerId,
+      createdBy: owners.managerId,
     });
     await tx.flush();
     for (const t of d.tutors) {
@@ -127,26 +141,33 @@ export async function loadDemoTutoring(
     }
     await tx.flush();
   });
-  const monday = nextWeekday(today, 1);
-  const wednesday = nextWeekday(today, 3);
-  const mondays = await services.tutoring.planLessons(em.fork(), admin, {
+}
+
+/** The weekly series of the demo's tutor and room number `which`, through the lesson service. */
+function planWeekly(
+  em: EntityManager,
+  services: Services,
+  admin: PersonCaller,
+  which: 0 | 1,
+  day: string,
+  from: string,
+  to: string,
+) {
+  const d = DEMO_TUTORING;
+  return services.tutoring.lessons.plan(em.fork(), admin, {
     programmeId: d.programmeId,
-    tutorId: d.tutors[0].id,
-    roomId: d.rooms[0].id,
-    startsAt: romeInstant(monday, '15:00'),
-    endsAt: romeInstant(monday, '16:30'),
+    tutorId: d.tutors[which].id,
+    roomId: d.rooms[which].id,
+    startsAt: romeInstant(day, from),
+    endsAt: romeInstant(day, to),
     capacity: 3,
     weeks: d.weeks,
   });
-  await services.tutoring.planLessons(em.fork(), admin, {
-    programmeId: d.programmeId,
-    tutorId: d.tutors[1].id,
-    roomId: d.rooms[1].id,
-    startsAt: romeInstant(wednesday, '16:00'),
-    endsAt: romeInstant(wednesday, '17:30'),
-    capacity: 3,
-    weeks: d.weeks,
-  });
+}
+
+/** The demo family enrols its pupil and books the lesson, through the services. */
+async function enrolAndBook(em: EntityManager, services: Services, lessonId: string) {
+  const d = DEMO_TUTORING;
   const family: PersonCaller = {
     kind: 'person',
     personId: d.family.personId,
@@ -155,11 +176,11 @@ export async function loadDemoTutoring(
     memberships: [],
     fiscalCode: d.family.fiscalCode,
   };
-  const pupil = await services.tutoring.enrol(em.fork(), family, {
+  const pupil = await services.tutoring.enrolments.enrol(em.fork(), family, {
     programmeId: d.programmeId,
     firstName: 'Luca',
     lastName: 'Rossi',
     schoolClass: '2ª media',
   });
-  await services.tutoring.book(em.fork(), family, mondays[0]!.id, pupil.id);
+  await services.tutoring.bookings.book(em.fork(), family, lessonId, pupil.id);
 }

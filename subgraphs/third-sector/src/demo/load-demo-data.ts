@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PersonCaller } from '@welfare/kit';
 import { AccreditationRequest } from '../modules/accreditation/accreditation-request.entity.js';
-import { AccreditationRequirement } from '../modules/accreditation/accreditation-requirement.entity.js';
+import { AccreditationRequirement } from '../modules/accreditation-requirement/accreditation-requirement.entity.js';
 import { addDays } from '../modules/shared/dates.js';
 import type { Services } from '../services.js';
 import { loadDemoOffers } from './demo-offers.js';

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
 import {
@@ -13,11 +12,36 @@ import {
 } from '../shared/access.js';
 import { addDays, isIsoDate, romeDay } from '../shared/dates.js';
 import { sniffDocumentType } from '../shared/documents.js';
+import type { AccreditationRequirement } from '../accreditation-requirement/accreditation-requirement.entity.js';
+import {
+  countActiveRequirements,
+  findActiveRequirement,
+  findActiveRequirementsById,
+  findChecklist,
+  findRequirementsOfRequest,
+} from '../accreditation-requirement/accreditation-requirement.repository.js';
 import { AccreditationAnswer } from './accreditation-answer.entity.js';
 import { AccreditationDocument } from './accreditation-document.entity.js';
 import { AccreditationEvent } from './accreditation-event.entity.js';
 import { AccreditationRequest } from './accreditation-request.entity.js';
-import { AccreditationRequirement } from './accreditation-requirement.entity.js';
+import {
+  deleteDocuments,
+  findAccreditedProviders,
+  findAnswer,
+  findAnswers,
+  findDocumentedRequirementIds,
+  findDocuments,
+  findDocumentWithContent,
+  findHistory,
+  findQueue,
+  findRequest,
+  findRequestsOfProvider,
+  findStanding,
+  isAccreditedOn,
+  lockRequest,
+  markSuperseded,
+  type AccreditedProviderRow,
+} from './accreditation.repository.js';
 import {
   ACCREDITATION_STATUSES,
   DECISION_OUTCOMES,
@@ -58,14 +82,7 @@ export interface ChecklistItem {
   documents: AccreditationDocument[];
 }
 
-/** A provider effectively accredited by a Comune. */
-export interface AccreditedProviderRow {
-  providerId: string;
-  comuneId: string;
-  accreditationId: string;
-  validUntil: string;
-  decidedAt: Date;
-}
+export type { AccreditedProviderRow } from './accreditation.repository.js';
 
 /** Longest accreditation: five years from today. */
 export const MAX_VALIDITY_DAYS = 5 * 366;
@@ -129,7 +146,7 @@ export class AccreditationService {
         },
       ]);
     }
-    const checklist = await em.count(AccreditationRequirement, { comuneId, retiredAt: null });
+    const checklist = await countActiveRequirements(em, comuneId);
     if (checklist === 0) {
       throw DomainError.badInput([
         {
@@ -141,7 +158,7 @@ export class AccreditationService {
         },
       ]);
     }
-    const standing = await this.standing(em, providerId, comuneId);
+    const standing = await findStanding(em, providerId, comuneId);
     if (standing && (standing.status === 'SUSPENDED' || standing.validUntil! >= this.today())) {
       throw DomainError.conflict(
         standing.status === 'SUSPENDED'
@@ -164,9 +181,7 @@ export class AccreditationService {
    */
   async renew(em: EntityManager, caller: Caller, accreditationId: string) {
     const person = requirePerson(caller);
-    const previous = isUuid(accreditationId)
-      ? await em.findOne(AccreditationRequest, { id: accreditationId })
-      : null;
+    const previous = await findRequest(em, accreditationId);
     if (!previous || !isProviderAdmin(person, previous.providerId)) throw notFound();
     if (previous.status !== 'ACCREDITED') throw notNow(previous.status);
     if (previous.validUntil! < this.today()) {
@@ -255,27 +270,9 @@ export class AccreditationService {
       if (row.status !== 'DRAFT' && row.status !== 'NEEDS_INTEGRATION') throw notNow(row.status);
       if (answers) await this.writeAnswers(tx, row, answers);
       await tx.flush();
-      const checklist = await tx.find(
-        AccreditationRequirement,
-        { comuneId: row.comuneId, retiredAt: null },
-        { orderBy: { position: 'asc', code: 'asc' } },
-      );
-      const given = new Map(
-        (await tx.find(AccreditationAnswer, { requestId: row.id })).map((a) => [
-          a.requirementId,
-          a,
-        ]),
-      );
-      const documented = new Set(
-        (
-          await tx
-            .getConnection()
-            .execute<{ requirement_id: string }[]>(
-              `select distinct requirement_id from "third_sector"."accreditation_document" where request_id = ?`,
-              [row.id],
-            )
-        ).map((d) => d.requirement_id),
-      );
+      const checklist = await findChecklist(tx, row.comuneId, false);
+      const given = new Map((await findAnswers(tx, row.id)).map((a) => [a.requirementId, a]));
+      const documented = await findDocumentedRequirementIds(tx, row.id);
       const errors = new FieldErrors();
       for (const item of checklist) {
         if (!given.get(item.id)?.declared) {
@@ -334,11 +331,7 @@ export class AccreditationService {
       const row = await this.lockForProvider(tx, person, requestId);
       if (row.status !== 'DRAFT' && row.status !== 'NEEDS_INTEGRATION') throw notNow(row.status);
       const requirement = isUuid(upload.requirementId)
-        ? await tx.findOne(AccreditationRequirement, {
-            id: upload.requirementId,
-            comuneId: row.comuneId,
-            retiredAt: null,
-          })
+        ? await findActiveRequirement(tx, upload.requirementId, row.comuneId)
         : null;
       if (!requirement) {
         errors.add(
@@ -349,10 +342,7 @@ export class AccreditationService {
       }
       errors.throwIfAny();
       if (row.status === 'DRAFT') {
-        await tx.nativeDelete(AccreditationDocument, {
-          requestId: row.id,
-          requirementId: requirement!.id,
-        });
+        await deleteDocuments(tx, row.id, requirement!.id);
       }
       const document = tx.create(AccreditationDocument, {
         requestId: row.id,
@@ -388,11 +378,7 @@ export class AccreditationService {
     providerId: string,
   ): Promise<AccreditationRequest[]> {
     requireProviderAdmin(caller, providerId);
-    return em.find(
-      AccreditationRequest,
-      { providerId },
-      { orderBy: { createdAt: 'desc', id: 'asc' }, limit: 200 },
-    );
+    return findRequestsOfProvider(em, providerId);
   }
 
   // ---- the Comune's side --------------------------------------------------------------------
@@ -421,17 +407,11 @@ export class AccreditationService {
     if (!Number.isInteger(offset) || offset < 0)
       errors.add('filter.offset', 'Un numero non negativo.', 'A non-negative number.');
     errors.throwIfAny();
-    const where = {
-      comuneId,
-      status: { $in: statuses },
-      ...(filter.providerId ? { providerId: filter.providerId } : {}),
-    };
-    const [items, totalCount] = await em.findAndCount(AccreditationRequest, where, {
-      orderBy: { submittedAt: 'asc', id: 'asc' },
-      limit: first,
-      offset,
-    });
-    return { items, totalCount };
+    return findQueue(
+      em,
+      { comuneId, statuses, providerId: filter.providerId || null },
+      { first, offset },
+    );
   }
 
   /** SUBMITTED → IN_REVIEW (staff of the Comune; NOT_FOUND for anyone else). */
@@ -485,33 +465,7 @@ export class AccreditationService {
    * the same transaction; CONFLICT while that one is SUSPENDED.
    */
   async decide(em: EntityManager, caller: Caller, id: string, input: DecisionInput) {
-    const errors = new FieldErrors();
-    if (!(DECISION_OUTCOMES as readonly string[]).includes(input.outcome))
-      errors.add('outcome', 'Esito non valido.', 'Invalid outcome.');
-    const reason = input.reason.trim();
-    if (reason.length < 5 || reason.length > MAX_REASON)
-      errors.add(
-        'reason',
-        'Indicare la motivazione (da 5 a 2000 caratteri).',
-        'Give the reason (5 to 2000 characters).',
-      );
-    const today = this.today();
-    let validUntil: string | null = null;
-    if (input.outcome === 'ACCREDITED') {
-      const value = (input.validUntil ?? '').trim();
-      if (!isIsoDate(value)) {
-        errors.add('validUntil', 'Indicare la data di scadenza.', 'Give the expiry date.');
-      } else if (value <= today || value > addDays(today, MAX_VALIDITY_DAYS)) {
-        errors.add(
-          'validUntil',
-          'La scadenza deve essere dopo oggi ed entro cinque anni.',
-          'The expiry must be after today and within five years.',
-        );
-      } else {
-        validUntil = value;
-      }
-    }
-    errors.throwIfAny();
+    const { reason, validUntil } = validateDecision(input, this.today());
     return this.transition(
       em,
       caller,
@@ -521,41 +475,7 @@ export class AccreditationService {
       async (row, person, tx) => {
         const from = row.status;
         const role = this.role(person, row);
-        if (input.outcome === 'ACCREDITED') {
-          const previous = await tx.findOne(
-            AccreditationRequest,
-            {
-              providerId: row.providerId,
-              comuneId: row.comuneId,
-              status: { $in: ['ACCREDITED', 'SUSPENDED'] },
-            },
-            { lockMode: LockMode.PESSIMISTIC_WRITE },
-          );
-          if (previous?.status === 'SUSPENDED') {
-            throw DomainError.conflict({
-              it: 'L’accreditamento in corso è sospeso: riattivarlo prima di rinnovarlo.',
-              en: 'The standing accreditation is suspended: reinstate it before renewing it.',
-            });
-          }
-          if (previous) {
-            // Before the new one becomes ACCREDITED (one standing accreditation per pair).
-            await tx.nativeUpdate(
-              AccreditationRequest,
-              { id: previous.id },
-              { status: 'SUPERSEDED', version: previous.version + 1, updatedAt: this.now() },
-            );
-            this.event(
-              tx,
-              previous,
-              'SUPERSEDED',
-              person,
-              role,
-              'ACCREDITED',
-              'SUPERSEDED',
-              `→ ${row.id}`,
-            );
-          }
-        }
+        if (input.outcome === 'ACCREDITED') await this.supersedeStanding(tx, row, person, role);
         row.status = input.outcome;
         row.decisionReason = reason;
         row.validUntil = validUntil;
@@ -564,6 +484,28 @@ export class AccreditationService {
         this.event(tx, row, input.outcome, person, role, from, input.outcome, reason);
       },
     );
+  }
+
+  /**
+   * Before a request of the pair becomes ACCREDITED: the standing accreditation (locked) becomes
+   * SUPERSEDED (one standing accreditation per pair); CONFLICT while it is SUSPENDED.
+   */
+  private async supersedeStanding(
+    tx: EntityManager,
+    row: AccreditationRequest,
+    person: PersonCaller,
+    role: ActorRole,
+  ): Promise<void> {
+    const previous = await findStanding(tx, row.providerId, row.comuneId, true);
+    if (previous?.status === 'SUSPENDED') {
+      throw DomainError.conflict({
+        it: 'L’accreditamento in corso è sospeso: riattivarlo prima di rinnovarlo.',
+        en: 'The standing accreditation is suspended: reinstate it before renewing it.',
+      });
+    }
+    if (!previous) return;
+    await markSuperseded(tx, previous, this.now());
+    this.event(tx, previous, 'SUPERSEDED', person, role, 'ACCREDITED', 'SUPERSEDED', `→ ${row.id}`);
   }
 
   /** ACCREDITED → SUSPENDED with a reason, effective at once (MANAGER of the Comune). */
@@ -613,8 +555,8 @@ export class AccreditationService {
    * else, as when missing.
    */
   async get(em: EntityManager, caller: Caller, id: string): Promise<AccreditationRequest | null> {
-    if (caller.kind !== 'person' || !isUuid(id)) return null;
-    const row = await em.findOne(AccreditationRequest, { id });
+    if (caller.kind !== 'person') return null;
+    const row = await findRequest(em, id);
     return row && this.canSee(caller, row) ? row : null;
   }
 
@@ -625,15 +567,15 @@ export class AccreditationService {
 
   /** A document with its content, for whoever may see its request (null otherwise). */
   async document(em: EntityManager, caller: Caller, id: string) {
-    if (caller.kind !== 'person' || !isUuid(id)) return null;
-    const doc = await em.findOne(AccreditationDocument, { id }, { populate: ['content'] });
+    if (caller.kind !== 'person') return null;
+    const doc = await findDocumentWithContent(em, id);
     if (!doc) return null;
     return (await this.get(em, caller, doc.requestId)) ? doc : null;
   }
 
   /** The request's history, oldest first. */
   history(em: EntityManager, requestId: string): Promise<AccreditationEvent[]> {
-    return em.find(AccreditationEvent, { requestId }, { orderBy: { id: 'asc' } });
+    return findHistory(em, requestId);
   }
 
   /**
@@ -641,21 +583,11 @@ export class AccreditationService {
    * active items; with the answers and the documents.
    */
   async checklist(em: EntityManager, row: AccreditationRequest): Promise<ChecklistItem[]> {
-    const answers = await em.find(AccreditationAnswer, { requestId: row.id });
+    const answers = await findAnswers(em, row.id);
     const editable = (PENDING_STATUSES as readonly string[]).includes(row.status);
     const ids = answers.map((a) => a.requirementId);
-    const requirements = await em.find(
-      AccreditationRequirement,
-      editable
-        ? { comuneId: row.comuneId, $or: [{ retiredAt: null }, { id: { $in: ids } }] }
-        : { id: { $in: ids } },
-      { orderBy: { position: 'asc', code: 'asc' } },
-    );
-    const documents = await em.find(
-      AccreditationDocument,
-      { requestId: row.id },
-      { orderBy: { uploadedAt: 'asc', id: 'asc' } },
-    );
+    const requirements = await findRequirementsOfRequest(em, row.comuneId, ids, editable);
+    const documents = await findDocuments(em, row.id);
     const byId = new Map(answers.map((a) => [a.requirementId, a]));
     return requirements.map((requirement) => ({
       requirement,
@@ -682,12 +614,7 @@ export class AccreditationService {
     at: Date = this.now(),
   ): Promise<boolean> {
     if (!isUuid(providerId) || !isUuid(comuneId)) return false;
-    const rows = await em.getConnection().execute<{ ok: boolean }[]>(
-      `select exists (select 1 from "third_sector"."accreditation_request"
-        where provider_id = ? and comune_id = ? and status = 'ACCREDITED' and valid_until >= ?::date) as ok`,
-      [providerId, comuneId, romeDay(at)],
-    );
-    return rows[0]?.ok === true;
+    return isAccreditedOn(em, providerId, comuneId, romeDay(at));
   }
 
   /**
@@ -700,40 +627,10 @@ export class AccreditationService {
     at: Date = this.now(),
   ): Promise<AccreditedProviderRow[]> {
     if (comuneId !== null && !isUuid(comuneId)) return [];
-    const rows = await em.getConnection().execute<
-      {
-        id: string;
-        provider_id: string;
-        comune_id: string;
-        valid_until: string | Date;
-        decided_at: Date;
-      }[]
-    >(
-      `select id, provider_id, comune_id, to_char(valid_until, 'YYYY-MM-DD') as valid_until, decided_at
-         from "third_sector"."accreditation_request"
-        where status = 'ACCREDITED' and valid_until >= ?::date
-          and (?::uuid is null or comune_id = ?::uuid)
-        order by comune_id, provider_id`,
-      [romeDay(at), comuneId, comuneId],
-    );
-    return rows.map((r) => ({
-      accreditationId: r.id,
-      providerId: r.provider_id,
-      comuneId: r.comune_id,
-      validUntil: String(r.valid_until),
-      decidedAt: new Date(r.decided_at),
-    }));
+    return findAccreditedProviders(em, comuneId, romeDay(at));
   }
 
   // ---- plumbing -----------------------------------------------------------------------------
-
-  private async standing(em: EntityManager, providerId: string, comuneId: string) {
-    return em.findOne(AccreditationRequest, {
-      providerId,
-      comuneId,
-      status: { $in: ['ACCREDITED', 'SUSPENDED'] },
-    });
-  }
 
   /** The request locked for the provider's ADMIN (NOT_FOUND for anyone else). */
   private async lockForProvider(
@@ -741,13 +638,7 @@ export class AccreditationService {
     person: PersonCaller,
     requestId: string,
   ): Promise<AccreditationRequest> {
-    const row = isUuid(requestId)
-      ? await tx.findOne(
-          AccreditationRequest,
-          { id: requestId },
-          { lockMode: LockMode.PESSIMISTIC_WRITE },
-        )
-      : null;
+    const row = await lockRequest(tx, requestId);
     if (!row || !isProviderAdmin(person, row.providerId)) throw notFound();
     return row;
   }
@@ -760,11 +651,7 @@ export class AccreditationService {
     const errors = new FieldErrors();
     if (answers.length > 200) errors.add('answers', 'Troppe risposte.', 'Too many answers.');
     const ids = answers.map((a) => a.requirementId).filter(isUuid);
-    const requirements = await tx.find(AccreditationRequirement, {
-      id: { $in: ids },
-      comuneId: row.comuneId,
-      retiredAt: null,
-    });
+    const requirements = await findActiveRequirementsById(tx, ids, row.comuneId);
     const byId = new Map(requirements.map((r) => [r.id, r]));
     const seen = new Set<string>();
     for (const answer of answers) {
@@ -789,10 +676,7 @@ export class AccreditationService {
     errors.throwIfAny();
     for (const answer of answers) {
       const note = answer.note?.trim() || null;
-      const existing = await tx.findOne(AccreditationAnswer, {
-        requestId: row.id,
-        requirementId: answer.requirementId,
-      });
+      const existing = await findAnswer(tx, row.id, answer.requirementId);
       if (existing) {
         existing.declared = answer.declared;
         existing.note = note;
@@ -827,9 +711,7 @@ export class AccreditationService {
   ): Promise<AccreditationRequest> {
     const person = requirePerson(caller);
     return em.transactional(async (tx) => {
-      const row = isUuid(id)
-        ? await tx.findOne(AccreditationRequest, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE })
-        : null;
+      const row = await lockRequest(tx, id);
       if (!row || row.status === 'DRAFT' || !isComuneStaff(person, row.comuneId)) throw notFound();
       if (who === 'manager' && !isComuneManager(person, row.comuneId))
         throw DomainError.forbidden();
@@ -871,6 +753,43 @@ export class AccreditationService {
       at: this.now(),
     });
   }
+}
+
+/**
+ * Checks a decision (every bad field at once): a known outcome, a reason, and to accredit an
+ * expiry after `today` and within five years. The trimmed reason and the expiry (null to reject).
+ */
+function validateDecision(
+  input: DecisionInput,
+  today: string,
+): { reason: string; validUntil: string | null } {
+  const errors = new FieldErrors();
+  if (!(DECISION_OUTCOMES as readonly string[]).includes(input.outcome))
+    errors.add('outcome', 'Esito non valido.', 'Invalid outcome.');
+  const reason = input.reason.trim();
+  if (reason.length < 5 || reason.length > MAX_REASON)
+    errors.add(
+      'reason',
+      'Indicare la motivazione (da 5 a 2000 caratteri).',
+      'Give the reason (5 to 2000 characters).',
+    );
+  let validUntil: string | null = null;
+  if (input.outcome === 'ACCREDITED') {
+    const value = (input.validUntil ?? '').trim();
+    if (!isIsoDate(value)) {
+      errors.add('validUntil', 'Indicare la data di scadenza.', 'Give the expiry date.');
+    } else if (value <= today || value > addDays(today, MAX_VALIDITY_DAYS)) {
+      errors.add(
+        'validUntil',
+        'La scadenza deve essere dopo oggi ed entro cinque anni.',
+        'The expiry must be after today and within five years.',
+      );
+    } else {
+      validUntil = value;
+    }
+  }
+  errors.throwIfAny();
+  return { reason, validUntil };
 }
 
 /** A reason of 5 to 2000 characters (trimmed), or BAD_USER_INPUT on `reason`. */

@@ -2,7 +2,8 @@ import type { SubgraphContext } from '@welfare/kit';
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { Services } from '../../services.js';
 import type { CataloguePage } from './catalogue.service.js';
-import { CataloguePageType, CatalogueSearchInput } from './catalogue.type.js';
+import { CatalogueSearchInput } from './catalogue.input.js';
+import { CataloguePageType } from './catalogue.type.js';
 
 /** The public catalogue. */
 @Resolver(() => CataloguePageType)

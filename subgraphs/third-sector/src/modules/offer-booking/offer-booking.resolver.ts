@@ -4,7 +4,8 @@ import type { Services } from '../../services.js';
 import { OrganisationRef } from '../shared/references.type.js';
 import type { OfferBooking } from './offer-booking.entity.js';
 import { OfferBookingStatus, type OfferBookingStatusValue } from './offer-booking.enums.js';
-import { BookOfferInput, OfferBookingType } from './offer-booking.type.js';
+import { BookOfferInput } from './offer-booking.input.js';
+import { OfferBookingType } from './offer-booking.type.js';
 
 @Resolver(() => OfferBookingType)
 export class OfferBookingResolver {

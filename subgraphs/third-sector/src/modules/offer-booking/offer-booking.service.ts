@@ -1,9 +1,10 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
-import { isProviderAdmin, isUuid, requirePerson, requireProviderAdmin } from '../shared/access.js';
+import { isProviderAdmin, requirePerson, requireProviderAdmin } from '../shared/access.js';
 import { addDays, isIsoDate, romeDay } from '../shared/dates.js';
-import { Offer } from '../offer/offer.entity.js';
+import { sqlState } from '../shared/db-errors.js';
+import type { Offer } from '../offer/offer.entity.js';
+import { findOffer, lockOffer } from '../offer/offer.repository.js';
 import type { OfferService } from '../offer/offer.service.js';
 import { OfferBooking } from './offer-booking.entity.js';
 import {
@@ -12,6 +13,14 @@ import {
   OFFER_BOOKING_STATUSES,
   type OfferBookingStatusValue,
 } from './offer-booking.enums.js';
+import {
+  findActiveBookingsOfDay,
+  findBooking,
+  findBookingsOfCitizen,
+  findBookingsOfProvider,
+  findByIdempotencyKey,
+  lockBooking,
+} from './offer-booking.repository.js';
 
 /** What a citizen asks for (the GraphQL input, or the portal's form). */
 export interface BookOfferData {
@@ -51,18 +60,66 @@ function wrongStatus(): DomainError {
   });
 }
 
-const sqlState = (err: unknown): string | undefined => {
-  const e = err as { code?: unknown; sqlState?: unknown };
-  return typeof e.code === 'string'
-    ? e.code
-    : typeof e.sqlState === 'string'
-      ? e.sqlState
-      : undefined;
-};
 const messageOf = (err: unknown): string => {
   const e = err as { constraint?: unknown; message?: unknown };
   return `${typeof e.constraint === 'string' ? e.constraint : ''} ${typeof e.message === 'string' ? e.message : ''}`;
 };
+
+/** A booking request with its fields trimmed (what is stored and compared on a replay). */
+interface BookingRequest {
+  offerId: string;
+  key: string;
+  serviceDate: string;
+  quantity: number;
+  /** The quantity is a whole number in range (the free-offer rule adds its own error). */
+  quantityOk: boolean;
+  note: string | null;
+}
+
+/** Checks the key, the day (from `today`, within the booking horizon), the quantity and the note. */
+function validateRequest(input: BookOfferData, today: string, errors: FieldErrors): BookingRequest {
+  const key = typeof input.idempotencyKey === 'string' ? input.idempotencyKey.trim() : '';
+  if (key.length < BOOKING_LIMITS.keyMin || key.length > BOOKING_LIMITS.keyMax || !KEY.test(key))
+    errors.add(
+      'idempotencyKey',
+      'Chiave di idempotenza non valida (da 8 a 100 lettere, cifre, - o _).',
+      'Invalid idempotency key (8 to 100 letters, digits, - or _).',
+    );
+  const serviceDate = typeof input.serviceDate === 'string' ? input.serviceDate.trim() : '';
+  if (!isIsoDate(serviceDate))
+    errors.add('serviceDate', 'Data non valida (AAAA-MM-GG).', 'Invalid date (YYYY-MM-DD).');
+  else if (serviceDate < today)
+    errors.add(
+      'serviceDate',
+      'La data del servizio non può essere passata.',
+      'The day of the service cannot be in the past.',
+    );
+  else if (serviceDate > addDays(today, BOOKING_LIMITS.daysAhead))
+    errors.add(
+      'serviceDate',
+      'Si può prenotare al massimo un anno prima.',
+      'Bookings open at most one year ahead.',
+    );
+  const quantity = input.quantity;
+  const quantityOk =
+    Number.isInteger(quantity) &&
+    quantity >= BOOKING_LIMITS.quantityMin &&
+    quantity <= BOOKING_LIMITS.quantityMax;
+  if (!quantityOk)
+    errors.add(
+      'quantity',
+      'La quantità deve essere un numero intero da 1 a 50.',
+      'The quantity must be a whole number from 1 to 50.',
+    );
+  const note = typeof input.note === 'string' && input.note.trim() ? input.note.trim() : null;
+  if (note !== null && [...note].length > BOOKING_LIMITS.noteMax)
+    errors.add(
+      'note',
+      'Nota troppo lunga (al massimo 1000 caratteri).',
+      'Note too long (1,000 characters at most).',
+    );
+  return { offerId: input.offerId, key, serviceDate, quantity, quantityOk, note };
+}
 
 /**
  * Bookings of catalogue offers. A citizen (a person with a codice fiscale) books an offer that is
@@ -84,11 +141,7 @@ export class OfferBookingService {
   /** The caller's own bookings, latest day first. */
   async mine(em: EntityManager, caller: Caller): Promise<OfferBooking[]> {
     const person = requirePerson(caller);
-    return em.find(
-      OfferBooking,
-      { citizenPersonId: person.personId },
-      { orderBy: { serviceDate: 'desc', createdAt: 'desc' } },
-    );
+    return findBookingsOfCitizen(em, person.personId);
   }
 
   /** The bookings of the provider's offers (its ADMIN only: FORBIDDEN otherwise), by day. */
@@ -100,17 +153,13 @@ export class OfferBookingService {
   ): Promise<OfferBooking[]> {
     requireProviderAdmin(caller, providerId);
     const wanted = (statuses ?? []).filter((s) => OFFER_BOOKING_STATUSES.includes(s));
-    return em.find(
-      OfferBooking,
-      wanted.length ? { providerId, status: { $in: wanted } } : { providerId },
-      { orderBy: { serviceDate: 'asc', createdAt: 'asc' } },
-    );
+    return findBookingsOfProvider(em, providerId, wanted);
   }
 
   /** One booking, for the citizen who made it or the provider's ADMIN; null otherwise. */
   async get(em: EntityManager, caller: Caller, id: string): Promise<OfferBooking | null> {
-    if (caller.kind !== 'person' || !isUuid(id)) return null;
-    const booking = await em.findOne(OfferBooking, { id });
+    if (caller.kind !== 'person') return null;
+    const booking = await findBooking(em, id);
     if (!booking) return null;
     if (booking.citizenPersonId === caller.personId) return booking;
     return isProviderAdmin(caller, booking.providerId) ? booking : null;
@@ -135,120 +184,83 @@ export class OfferBookingService {
   async book(em: EntityManager, caller: Caller, input: BookOfferData): Promise<OfferBooking> {
     const person = requireCitizen(caller);
     const errors = new FieldErrors();
-    const key = typeof input.idempotencyKey === 'string' ? input.idempotencyKey.trim() : '';
-    if (key.length < BOOKING_LIMITS.keyMin || key.length > BOOKING_LIMITS.keyMax || !KEY.test(key))
-      errors.add(
-        'idempotencyKey',
-        'Chiave di idempotenza non valida (da 8 a 100 lettere, cifre, - o _).',
-        'Invalid idempotency key (8 to 100 letters, digits, - or _).',
-      );
-    const today = romeDay(this.now());
-    const serviceDate = typeof input.serviceDate === 'string' ? input.serviceDate.trim() : '';
-    if (!isIsoDate(serviceDate))
-      errors.add('serviceDate', 'Data non valida (AAAA-MM-GG).', 'Invalid date (YYYY-MM-DD).');
-    else if (serviceDate < today)
-      errors.add(
-        'serviceDate',
-        'La data del servizio non può essere passata.',
-        'The day of the service cannot be in the past.',
-      );
-    else if (serviceDate > addDays(today, BOOKING_LIMITS.daysAhead))
-      errors.add(
-        'serviceDate',
-        'Si può prenotare al massimo un anno prima.',
-        'Bookings open at most one year ahead.',
-      );
-    const quantity = input.quantity;
-    const quantityOk =
-      Number.isInteger(quantity) &&
-      quantity >= BOOKING_LIMITS.quantityMin &&
-      quantity <= BOOKING_LIMITS.quantityMax;
-    if (!quantityOk)
-      errors.add(
-        'quantity',
-        'La quantità deve essere un numero intero da 1 a 50.',
-        'The quantity must be a whole number from 1 to 50.',
-      );
-    const note = typeof input.note === 'string' && input.note.trim() ? input.note.trim() : null;
-    if (note !== null && [...note].length > BOOKING_LIMITS.noteMax)
-      errors.add(
-        'note',
-        'Nota troppo lunga (al massimo 1000 caratteri).',
-        'Note too long (1,000 characters at most).',
-      );
-
+    const request = validateRequest(input, romeDay(this.now()), errors);
     if (!errors.any) {
-      const earlier = await this.replay(em, person, key, { ...input, serviceDate, quantity, note });
+      const earlier = await this.replay(em, person, request);
       if (earlier) return earlier;
     }
-
-    const offer = isUuid(input.offerId)
-      ? await em.fork().findOne(Offer, { id: input.offerId })
-      : null;
-    if (!offer || !(await this.offers.inCatalogue(em, offer)))
-      errors.add('offerId', NOT_BOOKABLE.it, NOT_BOOKABLE.en);
-    else if (offer.priceKind === 'FREE' && quantityOk && quantity !== 1)
-      errors.add(
-        'quantity',
-        'Per un servizio gratuito la quantità è 1.',
-        'For a free service the quantity is 1.',
-      );
+    const offer = await this.bookableOffer(em, input.offerId, request, errors);
     errors.throwIfAny();
-
     try {
-      return await em.transactional(async (tx) => {
-        // The offer's row lock serialises the bookings of the offer: count, then insert. (The
-        // provider's accreditation was checked just before; the offer may have been withdrawn.)
-        const locked = await tx.findOne(
-          Offer,
-          { id: offer!.id },
-          { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-        );
-        if (!locked || locked.status !== 'PUBLISHED')
-          throw DomainError.badInput([{ field: 'offerId', message: NOT_BOOKABLE }]);
-        const active = await tx.find(
-          OfferBooking,
-          { offerId: locked.id, serviceDate, status: { $in: [...ACTIVE_BOOKING_STATUSES] } },
-          { fields: ['id', 'citizenPersonId'] },
-        );
-        if (active.some((b) => b.citizenPersonId === person.personId)) throw already();
-        if (active.length >= locked.capacity) throw full();
-        const unit = locked.priceKind === 'FREE' ? null : locked.priceCents;
-        const booking = tx.create(OfferBooking, {
-          offerId: locked.id,
-          providerId: locked.providerId,
-          comuneId: locked.comuneId,
-          offerTitle: locked.title,
-          citizenPersonId: person.personId,
-          citizenFiscalCode: person.fiscalCode!,
-          serviceDate,
-          quantity,
-          priceKind: locked.priceKind,
-          unitPriceCents: unit,
-          amountDueCents: (unit ?? 0) * quantity,
-          paymentStatus: unit === null ? 'NOT_DUE' : 'TO_BE_PAID_AT_PROVIDER',
-          note,
-          idempotencyKey: key,
-        });
-        await tx.flush();
-        return booking;
-      });
+      return await em.transactional((tx) => this.bookLocked(tx, person, offer!.id, request));
     } catch (err) {
       const state = sqlState(err);
       const text = messageOf(err);
       if (state === '23505' && text.includes('offer_booking_idempotency_unique')) {
-        const earlier = await this.replay(em.fork(), person, key, {
-          ...input,
-          serviceDate,
-          quantity,
-          note,
-        });
+        const earlier = await this.replay(em.fork(), person, request);
         if (earlier) return earlier;
       }
       if (state === '23505' && text.includes('offer_booking_one_active_unique')) throw already();
       if (state === '23514' && text.includes('offer_booking_capacity')) throw full();
       throw err;
     }
+  }
+
+  /** The offer when it is in the catalogue now (a field error otherwise; 1 for a free one). */
+  private async bookableOffer(
+    em: EntityManager,
+    offerId: string,
+    request: BookingRequest,
+    errors: FieldErrors,
+  ): Promise<Offer | null> {
+    const offer = await findOffer(em.fork(), offerId);
+    if (!offer || !(await this.offers.inCatalogue(em, offer)))
+      errors.add('offerId', NOT_BOOKABLE.it, NOT_BOOKABLE.en);
+    else if (offer.priceKind === 'FREE' && request.quantityOk && request.quantity !== 1)
+      errors.add(
+        'quantity',
+        'Per un servizio gratuito la quantità è 1.',
+        'For a free service the quantity is 1.',
+      );
+    return offer;
+  }
+
+  /**
+   * The booking's transaction. The offer's row lock serialises the bookings of the offer: count,
+   * then insert. (The provider's accreditation was checked just before; the offer may have been
+   * withdrawn.)
+   */
+  private async bookLocked(
+    tx: EntityManager,
+    person: PersonCaller,
+    offerId: string,
+    request: BookingRequest,
+  ): Promise<OfferBooking> {
+    const locked = await lockOffer(tx, offerId, true);
+    if (!locked || locked.status !== 'PUBLISHED')
+      throw DomainError.badInput([{ field: 'offerId', message: NOT_BOOKABLE }]);
+    const active = await findActiveBookingsOfDay(tx, locked.id, request.serviceDate);
+    if (active.some((b) => b.citizenPersonId === person.personId)) throw already();
+    if (active.length >= locked.capacity) throw full();
+    const unit = locked.priceKind === 'FREE' ? null : locked.priceCents;
+    const booking = tx.create(OfferBooking, {
+      offerId: locked.id,
+      providerId: locked.providerId,
+      comuneId: locked.comuneId,
+      offerTitle: locked.title,
+      citizenPersonId: person.personId,
+      citizenFiscalCode: person.fiscalCode!,
+      serviceDate: request.serviceDate,
+      quantity: request.quantity,
+      priceKind: locked.priceKind,
+      unitPriceCents: unit,
+      amountDueCents: (unit ?? 0) * request.quantity,
+      paymentStatus: unit === null ? 'NOT_DUE' : 'TO_BE_PAID_AT_PROVIDER',
+      note: request.note,
+      idempotencyKey: request.key,
+    });
+    await tx.flush();
+    return booking;
   }
 
   /** REQUESTED → CONFIRMED, by the provider's ADMIN (FORBIDDEN for anyone else). */
@@ -301,9 +313,7 @@ export class OfferBookingService {
   async cancel(em: EntityManager, caller: Caller, id: string): Promise<OfferBooking> {
     const person = requirePerson(caller);
     return em.transactional(async (tx) => {
-      const booking = isUuid(id)
-        ? await tx.findOne(OfferBooking, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE })
-        : null;
+      const booking = await lockBooking(tx, id);
       if (!booking) throw notFound();
       if (booking.citizenPersonId !== person.personId) throw DomainError.forbidden();
       if (!ACTIVE_BOOKING_STATUSES.includes(booking.status)) throw wrongStatus();
@@ -326,9 +336,7 @@ export class OfferBookingService {
     person: PersonCaller,
     id: string,
   ): Promise<OfferBooking> {
-    const booking = isUuid(id)
-      ? await tx.findOne(OfferBooking, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE })
-      : null;
+    const booking = await lockBooking(tx, id);
     if (!booking) throw notFound();
     if (!isProviderAdmin(person, booking.providerId)) throw DomainError.forbidden();
     return booking;
@@ -338,19 +346,15 @@ export class OfferBookingService {
   private async replay(
     em: EntityManager,
     person: PersonCaller,
-    key: string,
-    input: BookOfferData & { note: string | null },
+    request: BookingRequest,
   ): Promise<OfferBooking | null> {
-    const earlier = await em.findOne(OfferBooking, {
-      citizenPersonId: person.personId,
-      idempotencyKey: key,
-    });
+    const earlier = await findByIdempotencyKey(em, person.personId, request.key);
     if (!earlier) return null;
     if (
-      earlier.offerId !== input.offerId ||
-      earlier.serviceDate !== input.serviceDate ||
-      earlier.quantity !== input.quantity ||
-      earlier.note !== input.note
+      earlier.offerId !== request.offerId ||
+      earlier.serviceDate !== request.serviceDate ||
+      earlier.quantity !== request.quantity ||
+      earlier.note !== request.note
     ) {
       throw DomainError.conflict({
         it: 'Questa richiesta è già stata usata per una prenotazione diversa.',

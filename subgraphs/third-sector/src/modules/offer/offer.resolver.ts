@@ -4,7 +4,8 @@ import type { Services } from '../../services.js';
 import { OrganisationRef } from '../shared/references.type.js';
 import { OfferStatus, type OfferStatusValue } from './offer.enums.js';
 import type { OfferRecord } from './offer.service.js';
-import { OfferInput, OfferType } from './offer.type.js';
+import { OfferInput } from './offer.input.js';
+import { OfferType } from './offer.type.js';
 
 const offerArg = { description: 'The offer.' } as const;
 

@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import type { AccreditationService } from '../accreditation/accreditation.service.js';
@@ -12,6 +11,15 @@ import {
 import { OfferPlace } from './offer-place.entity.js';
 import { OfferScheduleSlot } from './offer-schedule-slot.entity.js';
 import { Offer } from './offer.entity.js';
+import {
+  deleteChildren,
+  findOffer,
+  findOffersInOrder,
+  findOffersOfProvider,
+  lockOffer,
+  withChildren,
+  type OfferRecord,
+} from './offer.repository.js';
 import {
   OFFER_CATEGORIES,
   OFFER_FORMATS,
@@ -59,8 +67,7 @@ export interface OfferData {
   contactWebsite?: string | null;
 }
 
-/** An offer with its places and schedule (what the API returns). */
-export type OfferRecord = Offer & { places: OfferPlace[]; schedule: OfferScheduleSlot[] };
+export type { OfferRecord } from './offer.repository.js';
 
 const notFound = () => DomainError.notFound({ it: 'Offerta non trovata.', en: 'Offer not found.' });
 
@@ -107,6 +114,292 @@ interface CleanOffer {
   contactWebsite: string | null;
 }
 
+/** A required text, trimmed: an error unless `min` to `max` characters without control ones. */
+function requiredText(
+  errors: FieldErrors,
+  field: string,
+  value: unknown,
+  [min, max]: [number, number],
+  [it, en]: [string, string],
+): string {
+  const trimmed = typeof value === 'string' ? value.trim() : '';
+  if (trimmed.length < min || trimmed.length > max || CONTROL.test(trimmed)) {
+    errors.add(
+      field,
+      `${it}: da ${min} a ${max} caratteri.`,
+      `${en}: ${min} to ${max} characters.`,
+    );
+  }
+  return trimmed;
+}
+
+/** An optional text, trimmed (null when empty): an error when over `max` or with control ones. */
+function optionalText(
+  errors: FieldErrors,
+  field: string,
+  value: unknown,
+  max: number,
+  [it, en]: [string, string],
+): string | null {
+  const v = optional(typeof value === 'string' ? value : null);
+  if (v !== null && (v.length > max || CONTROL.test(v))) {
+    errors.add(field, `${it}: al massimo ${max} caratteri.`, `${en}: at most ${max} characters.`);
+  }
+  return v;
+}
+
+/** Title, description, category and targets. */
+function validateBasics(data: OfferData, errors: FieldErrors) {
+  const title = requiredText(
+    errors,
+    'title',
+    data.title,
+    [L.titleMin, L.titleMax],
+    ['Titolo', 'Title'],
+  );
+  const description = requiredText(
+    errors,
+    'description',
+    data.description,
+    [L.descriptionMin, L.descriptionMax],
+    ['Descrizione', 'Description'],
+  );
+  if (!OFFER_CATEGORIES.includes(data.category)) {
+    errors.add('category', 'Categoria non valida.', 'Invalid category.');
+  }
+  const targets = Array.isArray(data.targets) ? data.targets : [];
+  if (targets.some((t) => !OFFER_TARGETS.includes(t)) || new Set(targets).size !== targets.length) {
+    errors.add(
+      'targets',
+      'Destinatari non validi o ripetuti.',
+      'Invalid or repeated target groups.',
+    );
+  }
+  return { title, description, targets };
+}
+
+/** Price: integer cents, null iff FREE; a package description only for PER_PACKAGE. */
+function validatePrice(data: OfferData, errors: FieldErrors) {
+  const priceCents = data.priceCents ?? null;
+  if (!OFFER_PRICE_KINDS.includes(data.priceKind)) {
+    errors.add('priceKind', 'Tipo di prezzo non valido.', 'Invalid kind of price.');
+  } else if (data.priceKind === 'FREE') {
+    if (priceCents !== null) {
+      errors.add('priceCents', 'Un’offerta gratuita non ha prezzo.', 'A free offer has no price.');
+    }
+  } else if (priceCents === null) {
+    errors.add('priceCents', 'Indicare il prezzo.', 'Enter the price.');
+  } else if (!Number.isInteger(priceCents)) {
+    errors.add(
+      'priceCents',
+      'Il prezzo deve essere un numero intero di centesimi (niente frazioni di centesimo).',
+      'The price must be a whole number of cents (no fractions of a cent).',
+    );
+  } else if (priceCents < 1 || priceCents > L.priceCentsMax) {
+    errors.add(
+      'priceCents',
+      'Il prezzo deve essere tra 0,01 € e 100.000,00 €.',
+      'The price must be between €0.01 and €100,000.00.',
+    );
+  }
+  const packageDescription = optionalText(
+    errors,
+    'packageDescription',
+    data.packageDescription,
+    L.packageDescriptionMax,
+    ['Descrizione del pacchetto', 'Package description'],
+  );
+  if (packageDescription !== null && data.priceKind !== 'PER_PACKAGE') {
+    errors.add(
+      'packageDescription',
+      'La descrizione del pacchetto vale solo per il prezzo a pacchetto.',
+      'A package description applies only to a price per package.',
+    );
+  }
+  return { priceCents, packageDescription };
+}
+
+/** Format and capacity: 1 for INDIVIDUAL, a bounded group size for GROUP. */
+function validateFormat(data: OfferData, errors: FieldErrors): void {
+  const capacity = data.capacity;
+  if (!OFFER_FORMATS.includes(data.format)) {
+    errors.add('format', 'Modalità non valida.', 'Invalid format.');
+  } else if (data.format === 'INDIVIDUAL') {
+    if (capacity !== 1) {
+      errors.add(
+        'capacity',
+        'Un’offerta individuale ha capienza 1.',
+        'An individual offer has capacity 1.',
+      );
+    }
+  } else if (
+    !Number.isInteger(capacity) ||
+    capacity < L.groupCapacityMin ||
+    capacity > L.groupCapacityMax
+  ) {
+    errors.add(
+      'capacity',
+      `La capienza di un gruppo va da ${L.groupCapacityMin} a ${L.groupCapacityMax} persone.`,
+      `A group’s capacity is ${L.groupCapacityMin} to ${L.groupCapacityMax} people.`,
+    );
+  }
+}
+
+/** At most `placesMax` places, each checked (`places.<i>.<field>`). */
+function validatePlaces(data: OfferData, errors: FieldErrors): Required<OfferPlaceData>[] {
+  const placesIn = Array.isArray(data.places) ? data.places : [];
+  if (placesIn.length > L.placesMax) {
+    errors.add('places', `Al massimo ${L.placesMax} luoghi.`, `At most ${L.placesMax} places.`);
+  }
+  return placesIn.slice(0, L.placesMax).map((p, i) => validatePlace(p, `places.${i}`, errors));
+}
+
+/** A place: name, address, municipality; latitude and longitude together and in range. */
+function validatePlace(p: OfferPlaceData, f: string, errors: FieldErrors) {
+  const name = requiredText(
+    errors,
+    `${f}.name`,
+    p.name,
+    [1, L.nameMax],
+    ['Nome del luogo', 'Place name'],
+  );
+  const address = requiredText(
+    errors,
+    `${f}.address`,
+    p.address,
+    [3, L.addressMax],
+    ['Indirizzo', 'Address'],
+  );
+  const municipality = requiredText(
+    errors,
+    `${f}.municipality`,
+    p.municipality,
+    [2, L.municipalityMax],
+    ['Comune del luogo', 'Municipality'],
+  );
+  const latitude = p.latitude ?? null;
+  const longitude = p.longitude ?? null;
+  if ((latitude === null) !== (longitude === null)) {
+    errors.add(
+      `${f}.${latitude === null ? 'latitude' : 'longitude'}`,
+      'Indicare latitudine e longitudine insieme, o nessuna delle due.',
+      'Give latitude and longitude together, or neither.',
+    );
+  }
+  if (latitude !== null && !(Number.isFinite(latitude) && latitude >= -90 && latitude <= 90)) {
+    errors.add(`${f}.latitude`, 'Latitudine tra -90 e 90.', 'Latitude between -90 and 90.');
+  }
+  if (
+    longitude !== null &&
+    !(Number.isFinite(longitude) && longitude >= -180 && longitude <= 180)
+  ) {
+    errors.add(`${f}.longitude`, 'Longitudine tra -180 e 180.', 'Longitude between -180 and 180.');
+  }
+  return { name, address, municipality, latitude, longitude };
+}
+
+/** At most `slotsMax` weekly slots, each valid and none repeated (`schedule.<i>.<field>`). */
+function validateSchedule(data: OfferData, errors: FieldErrors): OfferSlotData[] {
+  const slotsIn = Array.isArray(data.schedule) ? data.schedule : [];
+  if (slotsIn.length > L.slotsMax) {
+    errors.add('schedule', `Al massimo ${L.slotsMax} orari.`, `At most ${L.slotsMax} slots.`);
+  }
+  const seen = new Set<string>();
+  return slotsIn.slice(0, L.slotsMax).map((s, i) => {
+    const f = `schedule.${i}`;
+    validateSlot(s, f, errors);
+    const key = `${s.weekday}|${s.startTime}|${s.endTime}`;
+    if (seen.has(key)) {
+      errors.add(`${f}`, 'Orario ripetuto.', 'Repeated slot.');
+    }
+    seen.add(key);
+    return { weekday: s.weekday, startTime: s.startTime, endTime: s.endTime };
+  });
+}
+
+/** A weekly slot: a weekday and two clock times in order. */
+function validateSlot(s: OfferSlotData, f: string, errors: FieldErrors): void {
+  if (!Number.isInteger(s.weekday) || s.weekday < 1 || s.weekday > 7) {
+    errors.add(
+      `${f}.weekday`,
+      'Giorno della settimana da 1 (lunedì) a 7 (domenica).',
+      'Weekday from 1 (Monday) to 7 (Sunday).',
+    );
+  }
+  const startOk = TIME.test(s.startTime ?? '');
+  const endOk = TIME.test(s.endTime ?? '');
+  if (!startOk) errors.add(`${f}.startTime`, 'Ora non valida (HH:MM).', 'Invalid time (HH:MM).');
+  if (!endOk) errors.add(`${f}.endTime`, 'Ora non valida (HH:MM).', 'Invalid time (HH:MM).');
+  if (startOk && endOk && s.endTime <= s.startTime) {
+    errors.add(
+      `${f}.endTime`,
+      'L’ora di fine deve essere dopo l’ora di inizio.',
+      'The end time must be after the start time.',
+    );
+  }
+}
+
+/** E-mail, phone and web site, each optional. */
+function validateContact(data: OfferData, errors: FieldErrors) {
+  const contactEmail = optional(data.contactEmail);
+  if (contactEmail !== null && (contactEmail.length > L.emailMax || !EMAIL.test(contactEmail))) {
+    errors.add('contactEmail', 'Indirizzo e-mail non valido.', 'Invalid e-mail address.');
+  }
+  const contactPhone = optional(data.contactPhone);
+  if (contactPhone !== null && (contactPhone.length > L.phoneMax || !PHONE.test(contactPhone))) {
+    errors.add('contactPhone', 'Numero di telefono non valido.', 'Invalid phone number.');
+  }
+  const contactWebsite = optional(data.contactWebsite);
+  if (
+    contactWebsite !== null &&
+    (contactWebsite.length > L.websiteMax || !isWebsite(contactWebsite))
+  ) {
+    errors.add(
+      'contactWebsite',
+      'Sito web non valido (un indirizzo http:// o https://).',
+      'Invalid web site (an http:// or https:// address).',
+    );
+  }
+  return { contactEmail, contactPhone, contactWebsite };
+}
+
+/**
+ * Validates every field of an offer, adding an error per invalid one (in the order of the
+ * form); the clean fields when none.
+ */
+export function validateOffer(data: OfferData, errors: FieldErrors): CleanOffer | null {
+  const before = errors.any;
+  const basics = validateBasics(data, errors);
+  const price = validatePrice(data, errors);
+  validateFormat(data, errors);
+  const places = validatePlaces(data, errors);
+  const schedule = validateSchedule(data, errors);
+  const scheduleNotes = optionalText(
+    errors,
+    'scheduleNotes',
+    data.scheduleNotes,
+    L.scheduleNotesMax,
+    ['Note sugli orari', 'Schedule notes'],
+  );
+  const contact = validateContact(data, errors);
+  if (errors.any || before) return null;
+  return {
+    title: basics.title,
+    description: basics.description,
+    category: data.category,
+    targets: [...basics.targets],
+    priceKind: data.priceKind,
+    priceCents: data.priceKind === 'FREE' ? null : price.priceCents,
+    packageDescription: price.packageDescription,
+    format: data.format,
+    capacity: data.capacity,
+    places,
+    schedule,
+    scheduleNotes,
+    ...contact,
+  };
+}
+
 /**
  * Offers. A provider's ADMIN creates offers (DRAFT) for a Comune's catalogue, edits them (all
  * fields at once), publishes them (the provider must be accredited by the Comune now and the
@@ -131,11 +424,8 @@ export class OfferService {
     statuses: OfferStatusValue[] | null = null,
   ): Promise<OfferRecord[]> {
     requireProviderAdmin(caller, providerId);
-    const where = statuses?.length
-      ? { providerId, status: { $in: statuses.filter((s) => OFFER_STATUSES.includes(s)) } }
-      : { providerId };
-    const rows = await em.find(Offer, where, { orderBy: { createdAt: 'desc', id: 'asc' } });
-    return this.withChildren(em, rows);
+    const wanted = statuses?.length ? statuses.filter((s) => OFFER_STATUSES.includes(s)) : null;
+    return withChildren(em, await findOffersOfProvider(em, providerId, wanted));
   }
 
   /**
@@ -143,10 +433,10 @@ export class OfferService {
    * only while it is in the catalogue (PUBLISHED and the provider accredited now). Null otherwise.
    */
   async get(em: EntityManager, caller: Caller, id: string): Promise<OfferRecord | null> {
-    const row = isUuid(id) ? await em.findOne(Offer, { id }) : null;
+    const row = await findOffer(em, id);
     if (!row) return null;
     if (!(await this.canSee(em, caller, row))) return null;
-    return (await this.withChildren(em, [row]))[0] ?? null;
+    return (await withChildren(em, [row]))[0] ?? null;
   }
 
   /** True when the offer is in the catalogue now (PUBLISHED and the provider accredited). */
@@ -160,38 +450,13 @@ export class OfferService {
   /** Offers by id with their children, in the order of `ids` (missing ones skipped). */
   async byIds(em: EntityManager, ids: string[]): Promise<OfferRecord[]> {
     if (ids.length === 0) return [];
-    const rows = await em.find(Offer, { id: { $in: ids } });
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return this.withChildren(
-      em,
-      ids.map((id) => byId.get(id)).filter((r): r is Offer => !!r),
-    );
+    return withChildren(em, await findOffersInOrder(em, ids));
   }
 
   private async canSee(em: EntityManager, caller: Caller, row: Offer): Promise<boolean> {
     if (isProviderAdmin(caller, row.providerId)) return true;
     if (isComuneStaff(caller, row.comuneId)) return true;
     return this.inCatalogue(em, row);
-  }
-
-  /** Loads places and schedule of the offers (two queries). */
-  async withChildren(em: EntityManager, rows: Offer[]): Promise<OfferRecord[]> {
-    if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
-    const [places, slots] = await Promise.all([
-      em.find(OfferPlace, { offerId: { $in: ids } }, { orderBy: { position: 'asc' } }),
-      em.find(
-        OfferScheduleSlot,
-        { offerId: { $in: ids } },
-        { orderBy: { weekday: 'asc', startTime: 'asc', endTime: 'asc' } },
-      ),
-    ]);
-    return rows.map((row) =>
-      Object.assign(row, {
-        places: places.filter((p) => p.offerId === row.id),
-        schedule: slots.filter((s) => s.offerId === row.id),
-      }),
-    );
   }
 
   // ---- writes -------------------------------------------------------------------------------
@@ -211,7 +476,7 @@ export class OfferService {
     if (!isUuid(comuneId) || comuneId === providerId) {
       errors.add('comuneId', 'Comune non valido.', 'Invalid Comune.');
     }
-    const clean = this.validate(data, errors);
+    const clean = validateOffer(data, errors);
     errors.throwIfAny();
     return em.transactional(async (tx) => {
       const row = tx.create(Offer, {
@@ -243,12 +508,11 @@ export class OfferService {
     return em.transactional(async (tx) => {
       const row = await this.lockForProvider(tx, person, id);
       const errors = new FieldErrors();
-      const clean = this.validate(data, errors);
+      const clean = validateOffer(data, errors);
       if (clean && row.status === 'PUBLISHED') this.checkComplete(clean, errors);
       errors.throwIfAny();
       tx.assign(row, { ...this.offerFields(clean!), version: row.version + 1 });
-      await tx.nativeDelete(OfferPlace, { offerId: row.id });
-      await tx.nativeDelete(OfferScheduleSlot, { offerId: row.id });
+      await deleteChildren(tx, row.id);
       const children = this.writeChildren(tx, row.id, clean!);
       await tx.flush();
       return Object.assign(row, children);
@@ -270,7 +534,7 @@ export class OfferService {
           en: 'The offer is already published.',
         });
       }
-      const [record] = await this.withChildren(tx, [row]);
+      const [record] = await withChildren(tx, [row]);
       const errors = new FieldErrors();
       if (!(await this.accreditations.isAccredited(tx, row.providerId, row.comuneId, this.now()))) {
         errors.add(
@@ -310,7 +574,7 @@ export class OfferService {
       }
       tx.assign(row, { status: 'WITHDRAWN', withdrawnAt: this.now(), version: row.version + 1 });
       await tx.flush();
-      return (await this.withChildren(tx, [row]))[0]!;
+      return (await withChildren(tx, [row]))[0]!;
     });
   }
 
@@ -357,254 +621,6 @@ export class OfferService {
     }
   }
 
-  /** Validates every field, adding an error per invalid one; the clean fields when none. */
-  validate(data: OfferData, errors: FieldErrors): CleanOffer | null {
-    const before = errors.any;
-    const text = (
-      field: string,
-      value: unknown,
-      min: number,
-      max: number,
-      it: string,
-      en: string,
-    ): string => {
-      const trimmed = typeof value === 'string' ? value.trim() : '';
-      if (trimmed.length < min || trimmed.length > max || CONTROL.test(trimmed)) {
-        errors.add(
-          field,
-          `${it}: da ${min} a ${max} caratteri.`,
-          `${en}: ${min} to ${max} characters.`,
-        );
-      }
-      return trimmed;
-    };
-    const optionalText = (field: string, value: unknown, max: number, it: string, en: string) => {
-      const v = optional(typeof value === 'string' ? value : null);
-      if (v !== null && (v.length > max || CONTROL.test(v))) {
-        errors.add(
-          field,
-          `${it}: al massimo ${max} caratteri.`,
-          `${en}: at most ${max} characters.`,
-        );
-      }
-      return v;
-    };
-
-    const title = text('title', data.title, L.titleMin, L.titleMax, 'Titolo', 'Title');
-    const description = text(
-      'description',
-      data.description,
-      L.descriptionMin,
-      L.descriptionMax,
-      'Descrizione',
-      'Description',
-    );
-    if (!OFFER_CATEGORIES.includes(data.category)) {
-      errors.add('category', 'Categoria non valida.', 'Invalid category.');
-    }
-    const targets = Array.isArray(data.targets) ? data.targets : [];
-    if (
-      targets.some((t) => !OFFER_TARGETS.includes(t)) ||
-      new Set(targets).size !== targets.length
-    ) {
-      errors.add(
-        'targets',
-        'Destinatari non validi o ripetuti.',
-        'Invalid or repeated target groups.',
-      );
-    }
-
-    // Price: integer cents, null iff FREE.
-    const priceCents = data.priceCents ?? null;
-    if (!OFFER_PRICE_KINDS.includes(data.priceKind)) {
-      errors.add('priceKind', 'Tipo di prezzo non valido.', 'Invalid kind of price.');
-    } else if (data.priceKind === 'FREE') {
-      if (priceCents !== null) {
-        errors.add(
-          'priceCents',
-          'Un’offerta gratuita non ha prezzo.',
-          'A free offer has no price.',
-        );
-      }
-    } else if (priceCents === null) {
-      errors.add('priceCents', 'Indicare il prezzo.', 'Enter the price.');
-    } else if (!Number.isInteger(priceCents)) {
-      errors.add(
-        'priceCents',
-        'Il prezzo deve essere un numero intero di centesimi (niente frazioni di centesimo).',
-        'The price must be a whole number of cents (no fractions of a cent).',
-      );
-    } else if (priceCents < 1 || priceCents > L.priceCentsMax) {
-      errors.add(
-        'priceCents',
-        'Il prezzo deve essere tra 0,01 € e 100.000,00 €.',
-        'The price must be between €0.01 and €100,000.00.',
-      );
-    }
-    const packageDescription = optionalText(
-      'packageDescription',
-      data.packageDescription,
-      L.packageDescriptionMax,
-      'Descrizione del pacchetto',
-      'Package description',
-    );
-    if (packageDescription !== null && data.priceKind !== 'PER_PACKAGE') {
-      errors.add(
-        'packageDescription',
-        'La descrizione del pacchetto vale solo per il prezzo a pacchetto.',
-        'A package description applies only to a price per package.',
-      );
-    }
-
-    // Format and capacity.
-    const capacity = data.capacity;
-    if (!OFFER_FORMATS.includes(data.format)) {
-      errors.add('format', 'Modalità non valida.', 'Invalid format.');
-    } else if (data.format === 'INDIVIDUAL') {
-      if (capacity !== 1) {
-        errors.add(
-          'capacity',
-          'Un’offerta individuale ha capienza 1.',
-          'An individual offer has capacity 1.',
-        );
-      }
-    } else if (
-      !Number.isInteger(capacity) ||
-      capacity < L.groupCapacityMin ||
-      capacity > L.groupCapacityMax
-    ) {
-      errors.add(
-        'capacity',
-        `La capienza di un gruppo va da ${L.groupCapacityMin} a ${L.groupCapacityMax} persone.`,
-        `A group’s capacity is ${L.groupCapacityMin} to ${L.groupCapacityMax} people.`,
-      );
-    }
-
-    // Places.
-    const placesIn = Array.isArray(data.places) ? data.places : [];
-    if (placesIn.length > L.placesMax) {
-      errors.add('places', `Al massimo ${L.placesMax} luoghi.`, `At most ${L.placesMax} places.`);
-    }
-    const places = placesIn.slice(0, L.placesMax).map((p, i) => {
-      const f = `places.${i}`;
-      const name = text(`${f}.name`, p.name, 1, L.nameMax, 'Nome del luogo', 'Place name');
-      const address = text(`${f}.address`, p.address, 3, L.addressMax, 'Indirizzo', 'Address');
-      const municipality = text(
-        `${f}.municipality`,
-        p.municipality,
-        2,
-        L.municipalityMax,
-        'Comune del luogo',
-        'Municipality',
-      );
-      const latitude = p.latitude ?? null;
-      const longitude = p.longitude ?? null;
-      if ((latitude === null) !== (longitude === null)) {
-        errors.add(
-          `${f}.${latitude === null ? 'latitude' : 'longitude'}`,
-          'Indicare latitudine e longitudine insieme, o nessuna delle due.',
-          'Give latitude and longitude together, or neither.',
-        );
-      }
-      if (latitude !== null && !(Number.isFinite(latitude) && latitude >= -90 && latitude <= 90)) {
-        errors.add(`${f}.latitude`, 'Latitudine tra -90 e 90.', 'Latitude between -90 and 90.');
-      }
-      if (
-        longitude !== null &&
-        !(Number.isFinite(longitude) && longitude >= -180 && longitude <= 180)
-      ) {
-        errors.add(
-          `${f}.longitude`,
-          'Longitudine tra -180 e 180.',
-          'Longitude between -180 and 180.',
-        );
-      }
-      return { name, address, municipality, latitude, longitude };
-    });
-
-    // Schedule.
-    const slotsIn = Array.isArray(data.schedule) ? data.schedule : [];
-    if (slotsIn.length > L.slotsMax) {
-      errors.add('schedule', `Al massimo ${L.slotsMax} orari.`, `At most ${L.slotsMax} slots.`);
-    }
-    const seen = new Set<string>();
-    const schedule = slotsIn.slice(0, L.slotsMax).map((s, i) => {
-      const f = `schedule.${i}`;
-      if (!Number.isInteger(s.weekday) || s.weekday < 1 || s.weekday > 7) {
-        errors.add(
-          `${f}.weekday`,
-          'Giorno della settimana da 1 (lunedì) a 7 (domenica).',
-          'Weekday from 1 (Monday) to 7 (Sunday).',
-        );
-      }
-      const startOk = TIME.test(s.startTime ?? '');
-      const endOk = TIME.test(s.endTime ?? '');
-      if (!startOk)
-        errors.add(`${f}.startTime`, 'Ora non valida (HH:MM).', 'Invalid time (HH:MM).');
-      if (!endOk) errors.add(`${f}.endTime`, 'Ora non valida (HH:MM).', 'Invalid time (HH:MM).');
-      if (startOk && endOk && s.endTime <= s.startTime) {
-        errors.add(
-          `${f}.endTime`,
-          'L’ora di fine deve essere dopo l’ora di inizio.',
-          'The end time must be after the start time.',
-        );
-      }
-      const key = `${s.weekday}|${s.startTime}|${s.endTime}`;
-      if (seen.has(key)) {
-        errors.add(`${f}`, 'Orario ripetuto.', 'Repeated slot.');
-      }
-      seen.add(key);
-      return { weekday: s.weekday, startTime: s.startTime, endTime: s.endTime };
-    });
-    const scheduleNotes = optionalText(
-      'scheduleNotes',
-      data.scheduleNotes,
-      L.scheduleNotesMax,
-      'Note sugli orari',
-      'Schedule notes',
-    );
-
-    // Contact.
-    const contactEmail = optional(data.contactEmail);
-    if (contactEmail !== null && (contactEmail.length > L.emailMax || !EMAIL.test(contactEmail))) {
-      errors.add('contactEmail', 'Indirizzo e-mail non valido.', 'Invalid e-mail address.');
-    }
-    const contactPhone = optional(data.contactPhone);
-    if (contactPhone !== null && (contactPhone.length > L.phoneMax || !PHONE.test(contactPhone))) {
-      errors.add('contactPhone', 'Numero di telefono non valido.', 'Invalid phone number.');
-    }
-    const contactWebsite = optional(data.contactWebsite);
-    if (
-      contactWebsite !== null &&
-      (contactWebsite.length > L.websiteMax || !isWebsite(contactWebsite))
-    ) {
-      errors.add(
-        'contactWebsite',
-        'Sito web non valido (un indirizzo http:// o https://).',
-        'Invalid web site (an http:// or https:// address).',
-      );
-    }
-
-    if (errors.any || before) return null;
-    return {
-      title,
-      description,
-      category: data.category,
-      targets: [...targets],
-      priceKind: data.priceKind,
-      priceCents: data.priceKind === 'FREE' ? null : priceCents,
-      packageDescription,
-      format: data.format,
-      capacity,
-      places,
-      schedule,
-      scheduleNotes,
-      contactEmail,
-      contactPhone,
-      contactWebsite,
-    };
-  }
-
   private offerFields(clean: CleanOffer) {
     return {
       title: clean.title,
@@ -640,9 +656,7 @@ export class OfferService {
 
   /** The offer locked for its provider's ADMIN (NOT_FOUND for anyone else). */
   private async lockForProvider(tx: EntityManager, caller: Caller, id: string): Promise<Offer> {
-    const row = isUuid(id)
-      ? await tx.findOne(Offer, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE })
-      : null;
+    const row = await lockOffer(tx, id);
     if (!row || !isProviderAdmin(caller, row.providerId)) throw notFound();
     return row;
   }

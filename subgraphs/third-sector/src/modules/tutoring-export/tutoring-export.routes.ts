@@ -1,26 +1,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { DomainError, type SubgraphRoute } from '@welfare/kit';
 import { sendDomainError, sendFile } from '@welfare/kit/http';
-import { reportCsv, reportPdf } from './tutoring-report.files.js';
-import type { TutoringService } from './tutoring.service.js';
+import type { TutoringExportService } from './tutoring-export.service.js';
 
 export interface TutoringRouteOptions {
   orm: MikroORM;
-  tutoring: TutoringService;
+  /** The tutoring services (only `exports` is used). */
+  tutoring: { exports: TutoringExportService };
   now?: () => Date;
-}
-
-/** A file name from a title: letters, digits and dashes. */
-function slug(title: string): string {
-  return (
-    title
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^A-Za-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .toLowerCase()
-      .slice(0, 60) || 'programma'
-  );
 }
 
 /**
@@ -32,31 +19,16 @@ function slug(title: string): string {
  */
 export function tutoringRoutes(options: TutoringRouteOptions): Record<string, SubgraphRoute> {
   const now = options.now ?? (() => new Date());
+  const exports = options.tutoring.exports;
   const report =
     (format: 'csv' | 'pdf'): SubgraphRoute =>
     async (req, res, verified) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       try {
         if (verified.caller.kind !== 'person') throw DomainError.unauthenticated();
-        const data = await options.tutoring.report(
-          options.orm.em.fork(),
-          verified.caller,
-          url.searchParams.get('programmeId') ?? '',
-        );
-        const name = `rendiconto-tutoraggio-${slug(data.programme.title)}`;
-        if (format === 'csv') {
-          sendFile(res, {
-            contentType: 'text/csv; charset=utf-8',
-            fileName: `${name}.csv`,
-            content: Buffer.from(reportCsv(data), 'utf8'),
-          });
-        } else {
-          sendFile(res, {
-            contentType: 'application/pdf',
-            fileName: `${name}.pdf`,
-            content: await reportPdf(data, now()),
-          });
-        }
+        const programmeId = url.searchParams.get('programmeId') ?? '';
+        const em = options.orm.em.fork();
+        sendFile(res, await exports.reportFile(em, verified.caller, programmeId, format, now()));
       } catch (err) {
         sendDomainError(res, err);
       }
@@ -65,12 +37,7 @@ export function tutoringRoutes(options: TutoringRouteOptions): Record<string, Su
   const calendar: SubgraphRoute = async (_req, res, verified) => {
     try {
       if (verified.caller.kind !== 'person') throw DomainError.unauthenticated();
-      const text = await options.tutoring.familyCalendar(options.orm.em.fork(), verified.caller);
-      sendFile(res, {
-        contentType: 'text/calendar; charset=utf-8',
-        fileName: 'lezioni-tutoraggio.ics',
-        content: Buffer.from(text, 'utf8'),
-      });
+      sendFile(res, await exports.calendarFile(options.orm.em.fork(), verified.caller));
     } catch (err) {
       sendDomainError(res, err);
     }

@@ -2,6 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import { isComuneManager, isComuneStaff, isUuid, requireComuneManager } from '../shared/access.js';
 import { AccreditationRequirement } from './accreditation-requirement.entity.js';
+import {
+  findAccreditingComuni,
+  findChecklist,
+  findRequirement,
+  findRequirementsInUse,
+} from './accreditation-requirement.repository.js';
 
 export interface RequirementInput {
   comuneId: string;
@@ -23,7 +29,7 @@ const notFound = () =>
  * and can only be retired, then replaced by a new item with a new code. The checklist is public:
  * providers read it before asking.
  */
-export class RequirementService {
+export class AccreditationRequirementService {
   /** Active items of the Comune's checklist (retired ones too for its staff, when asked). */
   async list(
     em: EntityManager,
@@ -33,33 +39,17 @@ export class RequirementService {
   ): Promise<AccreditationRequirement[]> {
     if (!isUuid(comuneId)) return [];
     const withRetired = includeRetired && isComuneStaff(caller, comuneId);
-    return em.find(
-      AccreditationRequirement,
-      withRetired ? { comuneId } : { comuneId, retiredAt: null },
-      { orderBy: { position: 'asc', code: 'asc' } },
-    );
+    return findChecklist(em, comuneId, withRetired);
   }
 
   /** The ids among `ids` that some request has answered (set-based). */
   async inUse(em: EntityManager, ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await em
-      .getConnection()
-      .execute<{ requirement_id: string }[]>(
-        `select distinct requirement_id from "third_sector"."accreditation_answer" where requirement_id in (${ids.map(() => '?').join(', ')})`,
-        [...ids],
-      );
-    return new Set(rows.map((r) => r.requirement_id));
+    return findRequirementsInUse(em, ids);
   }
 
   /** Comuni with at least one active checklist item: those accepting requests. */
   async accreditingComuni(em: EntityManager): Promise<string[]> {
-    const rows = await em
-      .getConnection()
-      .execute<{ comune_id: string }[]>(
-        `select distinct comune_id from "third_sector"."accreditation_requirement" where retired_at is null order by comune_id`,
-      );
-    return rows.map((r) => r.comune_id);
+    return findAccreditingComuni(em);
   }
 
   /**
@@ -91,10 +81,7 @@ export class RequirementService {
     if (!Number.isInteger(position) || position < 0 || position > 1000)
       errors.add('position', 'Un numero da 0 a 1000.', 'A number from 0 to 1000.');
     errors.throwIfAny();
-    const existing = await em.findOne(AccreditationRequirement, {
-      comuneId: input.comuneId,
-      code,
-    });
+    const existing = await findRequirement(em, { comuneId: input.comuneId, code });
     if (existing) {
       if (existing.retiredAt || (await this.inUse(em, [existing.id])).has(existing.id)) {
         throw DomainError.conflict({
@@ -124,7 +111,7 @@ export class RequirementService {
   /** Retires an item (new requests no longer answer it). Idempotent. MANAGER of its Comune. */
   async retire(em: EntityManager, caller: Caller, id: string): Promise<AccreditationRequirement> {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
-    const row = isUuid(id) ? await em.findOne(AccreditationRequirement, { id }) : null;
+    const row = isUuid(id) ? await findRequirement(em, { id }) : null;
     if (!row || !isComuneStaff(caller, row.comuneId)) throw notFound();
     if (!isComuneManager(caller, row.comuneId)) throw DomainError.forbidden();
     if (!row.retiredAt) {

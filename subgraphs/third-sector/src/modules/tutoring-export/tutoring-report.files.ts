@@ -1,7 +1,7 @@
 // The tutoring hours report as files: CSV (one line per lesson, then the totals) and PDF
 // (pdfkit with its standard fonts, tagged, language it-IT). Plain data in, bytes out.
 import PDFDocument from 'pdfkit';
-import type { TutoringReport } from './tutoring.service.js';
+import type { TutoringReport } from '../tutoring-report/tutoring-report.service.js';
 
 const ROME_DATE = new Intl.DateTimeFormat('it-IT', {
   timeZone: 'Europe/Rome',
