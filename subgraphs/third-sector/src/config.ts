@@ -1,10 +1,5 @@
-import {
-  loadConfig,
-  port,
-  subgraphEnv,
-  admissionSettings,
-  type AdmissionSettings,
-} from '@welfare/kit';
+import { loadConfig, port, subgraphEnv, admissionSettings } from '@welfare/kit';
+import type { AdmissionSettings } from '@welfare/kit/deadline';
 import { z } from 'zod';
 
 /** Largest document uploaded with an accreditation request by default: 5 MB. */

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { emitSubgraphSdl } from '@welfare/kit';
+import { emitSubgraphSdl } from '@welfare/kit/schema';
 import { buildThirdSectorSchema } from './schema.js';
 import { createServices } from './services.js';
 

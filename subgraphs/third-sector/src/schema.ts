@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { buildFederatedSchema, type SubgraphContext } from '@welfare/kit';
+import type { SubgraphContext } from '@welfare/kit';
+import { buildFederatedSchema } from '@welfare/kit/schema';
 import type { GraphQLSchema } from 'graphql';
 // Resolvers in this order: the SDL lists queries, mutations and a type's resolved fields in the
 // order their modules are loaded.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonCaller } from '@welfare/kit';
-import { romeDay, addDays } from '../src/modules/shared/dates.js';
+import { romeDay, addDays } from '@welfare/kit/dates';
 import {
   ADMIN,
   ANONYMOUS,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { openOrm, type Caller } from '@welfare/kit';
+import type { Caller } from '@welfare/kit';
+import { openOrm } from '@welfare/kit/orm';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { thirdSectorOrmSettings } from '../src/orm.js';

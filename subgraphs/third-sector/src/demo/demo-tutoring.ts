@@ -3,7 +3,7 @@ import type { PersonCaller } from '@welfare/kit';
 import { TutoringProgramme } from '../modules/tutoring-programme/tutoring-programme.entity.js';
 import { TutoringRoom, TutoringRoomWindow } from '../modules/tutoring-room/tutoring-room.entity.js';
 import { TutoringTutor } from '../modules/tutoring-tutor/tutoring-tutor.entity.js';
-import { addDays, romeDay } from '../modules/shared/dates.js';
+import { addDays, romeDay } from '@welfare/kit/dates';
 import type { Services } from '../services.js';
 
 /** Identity's demo people (subgraphs/identity/src/demo/accounts.ts), referenced by id only. */

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PersonCaller } from '@welfare/kit';
 import { AccreditationRequest } from '../modules/accreditation/accreditation-request.entity.js';
 import { AccreditationRequirement } from '../modules/accreditation-requirement/accreditation-requirement.entity.js';
-import { addDays } from '../modules/shared/dates.js';
+import { addDays } from '@welfare/kit/dates';
 import type { Services } from '../services.js';
 import { loadDemoOffers } from './demo-offers.js';
 import { loadDemoTutoring } from './demo-tutoring.js';

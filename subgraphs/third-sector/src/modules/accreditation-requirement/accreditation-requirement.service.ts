@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
-import { isComuneManager, isComuneStaff, isUuid, requireComuneManager } from '../shared/access.js';
+import { isComuneManager, isComuneStaff, isUuid, requireComuneManager } from '@welfare/kit/access';
 import { AccreditationRequirement } from './accreditation-requirement.entity.js';
 import {
   findAccreditingComuni,

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isUuid } from '../shared/access.js';
+import { isUuid } from '@welfare/kit/access';
 import { AccreditationAnswer } from './accreditation-answer.entity.js';
 import { AccreditationDocument } from './accreditation-document.entity.js';
 import { AccreditationEvent } from './accreditation-event.entity.js';

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { DomainError, type SubgraphRoute } from '@welfare/kit';
+import { DomainError } from '@welfare/kit';
+import type { SubgraphRoute } from '@welfare/kit/subgraph';
 import { readUpload, sendDomainError, sendFile, sendJson } from '@welfare/kit/http';
 import type { AccreditationService } from './accreditation.service.js';
 

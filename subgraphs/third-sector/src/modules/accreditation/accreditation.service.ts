@@ -9,8 +9,8 @@ import {
   requireComuneStaff,
   requirePerson,
   requireProviderAdmin,
-} from '../shared/access.js';
-import { addDays, isIsoDate, romeDay } from '../shared/dates.js';
+} from '@welfare/kit/access';
+import { addDays, isIsoDate, romeDay } from '@welfare/kit/dates';
 import { sniffDocumentType } from '../shared/documents.js';
 import type { AccreditationRequirement } from '../accreditation-requirement/accreditation-requirement.entity.js';
 import {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FieldErrors } from '@welfare/kit';
-import { isUuid } from '../shared/access.js';
-import { romeDay } from '../shared/dates.js';
+import { isUuid } from '@welfare/kit/access';
+import { romeDay } from '@welfare/kit/dates';
 import {
   OFFER_CATEGORIES,
   OFFER_TARGETS,

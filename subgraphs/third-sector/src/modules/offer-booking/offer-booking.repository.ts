@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isUuid } from '../shared/access.js';
+import { isUuid } from '@welfare/kit/access';
 import { OfferBooking } from './offer-booking.entity.js';
 import { ACTIVE_BOOKING_STATUSES, type OfferBookingStatusValue } from './offer-booking.enums.js';
 

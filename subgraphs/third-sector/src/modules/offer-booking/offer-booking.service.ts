@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
-import { isProviderAdmin, requirePerson, requireProviderAdmin } from '../shared/access.js';
-import { addDays, isIsoDate, romeDay } from '../shared/dates.js';
+import { isProviderAdmin, requirePerson, requireProviderAdmin } from '@welfare/kit/access';
+import { addDays, isIsoDate, romeDay } from '@welfare/kit/dates';
 import { sqlState } from '../shared/db-errors.js';
 import type { Offer } from '../offer/offer.entity.js';
 import { findOffer, lockOffer } from '../offer/offer.repository.js';

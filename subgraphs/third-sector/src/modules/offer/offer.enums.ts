@@ -1,26 +1,17 @@
+import {
+  OFFER_CATEGORIES,
+  OFFER_CATEGORY_DESCRIPTION,
+  enumObject,
+  type OfferCategoryValue,
+} from '@welfare/kit/vocabulary';
 import { registerEnumType } from 'type-graphql';
 
-/** The fixed taxonomy of the catalogue (issue 5, item 2). */
-export const OFFER_CATEGORIES = [
-  'EDUCATION',
-  'CHILDCARE',
-  'ELDERLY_CARE',
-  'DISABILITY',
-  'HEALTH',
-  'SPORT',
-  'CULTURE',
-  'EMPLOYMENT',
-  'HOME_SERVICES',
-  'OTHER',
-] as const;
-export type OfferCategoryValue = (typeof OFFER_CATEGORIES)[number];
-export const OfferCategory = Object.fromEntries(OFFER_CATEGORIES.map((s) => [s, s])) as {
-  [K in OfferCategoryValue]: K;
-};
+/** The catalogue's fixed taxonomy: the kit's shared vocabulary, the same enum in every subgraph. */
+export { OFFER_CATEGORIES, type OfferCategoryValue };
+export const OfferCategory = enumObject(OFFER_CATEGORIES);
 registerEnumType(OfferCategory, {
   name: 'OfferCategory',
-  description:
-    'The category of an offer in the catalogue’s fixed taxonomy: EDUCATION (istruzione, doposcuola, tutoring), CHILDCARE (prima infanzia), ELDERLY_CARE (anziani), DISABILITY (disabilità), HEALTH (salute), SPORT, CULTURE (cultura), EMPLOYMENT (lavoro e formazione), HOME_SERVICES (servizi a domicilio), OTHER (altro).',
+  description: OFFER_CATEGORY_DESCRIPTION,
 });
 
 /** How an offer is priced. FREE has no price; the others carry a price in cents. */

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isUuid } from '../shared/access.js';
+import { isUuid } from '@welfare/kit/access';
 import { OfferPlace } from './offer-place.entity.js';
 import { OfferScheduleSlot } from './offer-schedule-slot.entity.js';
 import { Offer } from './offer.entity.js';

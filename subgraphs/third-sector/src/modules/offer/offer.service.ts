@@ -7,7 +7,7 @@ import {
   isUuid,
   requirePerson,
   requireProviderAdmin,
-} from '../shared/access.js';
+} from '@welfare/kit/access';
 import { OfferPlace } from './offer-place.entity.js';
 import { OfferScheduleSlot } from './offer-schedule-slot.entity.js';
 import { Offer } from './offer.entity.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
-import { isProviderAdmin, requirePerson } from '../shared/access.js';
+import { isProviderAdmin, requirePerson } from '@welfare/kit/access';
 import type { TutoringBooking } from '../tutoring-booking/tutoring-booking.entity.js';
 import { ATTENDANCES, type Attendance } from '../tutoring-booking/tutoring-booking.enums.js';
 import { findSeatedBookings } from '../tutoring-booking/tutoring-booking.repository.js';

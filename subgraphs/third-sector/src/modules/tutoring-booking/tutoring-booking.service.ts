@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, type Caller, type PersonCaller } from '@welfare/kit';
-import { isUuid, requirePerson } from '../shared/access.js';
+import { isUuid, requirePerson } from '@welfare/kit/access';
 import { sqlState } from '../shared/db-errors.js';
 import type { TutoringEnrolment } from '../tutoring-enrolment/tutoring-enrolment.entity.js';
 import { findEnrolment } from '../tutoring-enrolment/tutoring-enrolment.repository.js';

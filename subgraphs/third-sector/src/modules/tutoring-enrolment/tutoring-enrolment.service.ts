@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
-import { requirePerson } from '../shared/access.js';
-import { romeDay } from '../shared/dates.js';
+import { requirePerson } from '@welfare/kit/access';
+import { romeDay } from '@welfare/kit/dates';
 import { sqlState } from '../shared/db-errors.js';
 import {
   programmeNotFound,

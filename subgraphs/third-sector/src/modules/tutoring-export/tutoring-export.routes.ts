@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { DomainError, type SubgraphRoute } from '@welfare/kit';
+import { DomainError } from '@welfare/kit';
+import type { SubgraphRoute } from '@welfare/kit/subgraph';
 import { sendDomainError, sendFile } from '@welfare/kit/http';
 import type { TutoringExportService } from './tutoring-export.service.js';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
-import { isProviderAdmin, isUuid, requirePerson } from '../shared/access.js';
-import { romeDay } from '../shared/dates.js';
+import { isProviderAdmin, isUuid, requirePerson } from '@welfare/kit/access';
+import { romeDay } from '@welfare/kit/dates';
 import type { TutoringProgramme } from '../tutoring-programme/tutoring-programme.entity.js';
 import {
   lockProgramme,

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isUuid } from '../shared/access.js';
+import { isUuid } from '@welfare/kit/access';
 import { ROME, S } from '../tutoring-shared/sql.js';
 import { TutoringProgramme } from './tutoring-programme.entity.js';
 

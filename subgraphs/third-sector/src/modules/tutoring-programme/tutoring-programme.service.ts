@@ -9,8 +9,8 @@ import {
   requireComuneManager,
   requireComuneStaff,
   requirePerson,
-} from '../shared/access.js';
-import { isIsoDate, romeDay } from '../shared/dates.js';
+} from '@welfare/kit/access';
+import { isIsoDate, romeDay } from '@welfare/kit/dates';
 import { canSeeProvider } from '../tutoring-shared/access.js';
 import { cleanText } from '../tutoring-shared/values.js';
 import { TutoringProgramme } from './tutoring-programme.entity.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '@welfare/kit';
-import { isComuneStaff, isProviderAdmin, requirePerson } from '../shared/access.js';
+import { isComuneStaff, isProviderAdmin, requirePerson } from '@welfare/kit/access';
 import type { TutoringProgramme } from '../tutoring-programme/tutoring-programme.entity.js';
 import {
   programmeNotFound,

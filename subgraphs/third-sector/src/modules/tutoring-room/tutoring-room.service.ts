@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
-import { isProviderAdmin, isUuid, requirePerson } from '../shared/access.js';
-import { isIsoDate } from '../shared/dates.js';
+import { isProviderAdmin, isUuid, requirePerson } from '@welfare/kit/access';
+import { isIsoDate } from '@welfare/kit/dates';
 import { sqlState } from '../shared/db-errors.js';
 import { canSeeProvider } from '../tutoring-shared/access.js';
 import { cleanText, isClock } from '../tutoring-shared/values.js';

@@ -1,5 +1,5 @@
 import { DomainError, type Caller, type PersonCaller } from '@welfare/kit';
-import { isProviderAdmin, PROVIDER_KINDS, requirePerson } from '../shared/access.js';
+import { isProviderAdmin, PROVIDER_KINDS, requirePerson } from '@welfare/kit/access';
 
 /** True when the caller is an ACTIVE TUTOR of the provider (COOPERATIVE or ASSOCIATION). */
 export function isProviderTutor(caller: Caller, providerId: string): boolean {

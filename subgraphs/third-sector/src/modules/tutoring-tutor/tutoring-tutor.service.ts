@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FieldErrors, type Caller } from '@welfare/kit';
-import { isUuid, requirePerson } from '../shared/access.js';
+import { isUuid, requirePerson } from '@welfare/kit/access';
 import type { TutoringProgrammeService } from '../tutoring-programme/tutoring-programme.service.js';
 import { cleanText } from '../tutoring-shared/values.js';
 import { TutoringTutor } from './tutoring-tutor.entity.js';
