@@ -23,7 +23,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startPlatform } from '@welfare/gateway/platform';
+import { startPlatform } from '@welfare/platform';
 import { openOrm } from '@welfare/kit';
 import { Book, InsufficientFunds } from '@welfare/kit/book';
 import { createTestDatabase, startTestPostgres } from '@welfare/kit/testing';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlatform, type Platform } from '@welfare/gateway/platform';
+import { startPlatform, type Platform } from '@welfare/platform';
 import { generateGatewayKeys } from '@welfare/kit/auth';
 import { createTestDatabase } from '@welfare/kit/testing';
 import { inject } from 'vitest';
