@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoEmail } from '../support/demo.js';
+import { DEMO_COMUNE_ID, demoEmail } from '../support/demo.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
 /** The demo Comune (Comune di Balestrate), which has one published campaign in the demo data. */
-const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
+const COMUNE = DEMO_COMUNE_ID;
 const TITLE = 'Contributo bollette inverno 2027';
 
 describe('campaigns (measures) in a browser', () => {

@@ -10,7 +10,7 @@ import { ServiceProcess } from '@welfare/platform';
 import { developmentPinValue } from '@welfare/public-welfare/card-pin';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { DEMO_CAMPAIGN_ID, DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login, type GraphQLResponse } from '../support/graphql.js';
 import {
   CARD_PIN,
@@ -25,8 +25,8 @@ import {
 } from '../support/money.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
-const COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
-const CAMPAIGN_ID = '0b7c2d1e-0000-4000-8000-000000000901';
+const COMUNE_ID = DEMO_COMUNE_ID;
+const CAMPAIGN_ID = DEMO_CAMPAIGN_ID;
 const ENTRY = fileURLToPath(
   new URL('../../subgraphs/public-welfare/dist/index.js', import.meta.url),
 );
