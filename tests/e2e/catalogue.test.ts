@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_CAMPAIGN_ID,
+  DEMO_CAMPAIGN_TITLE,
   DEMO_COMUNE_ID,
   DEMO_ORG,
   DEMO_PASSWORD,
@@ -152,7 +153,7 @@ describe('offers and the catalogue in the portal', () => {
     );
     // Public-welfare's field on the offer, through the gateway.
     await expect(citizen.getByTestId('offer-paid-with').textContent()).resolves.toContain(
-      'Pagabile con: Buoni spesa 2026',
+      `Pagabile con: ${DEMO_CAMPAIGN_TITLE}`,
     );
     await expectAccessible(citizen);
     // The provider's page lists it too.
@@ -169,7 +170,7 @@ describe('offers and the catalogue in the portal', () => {
     for (let i = 0; i < shown; i++) {
       await expect(
         cards.nth(i).getByTestId('catalogue-offer-paid-with').textContent(),
-      ).resolves.toContain('Buoni spesa 2026');
+      ).resolves.toContain(DEMO_CAMPAIGN_TITLE);
     }
     await expect(citizen.locator('#f-pagabile').inputValue()).resolves.toBe(DEMO_CAMPAIGN);
     await expectAccessible(citizen);

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
-import { DEMO_COMUNE_ID, demoEmail } from '../support/demo.js';
+import { DEMO_CAMPAIGN_TITLE, DEMO_COMUNE_ID, demoEmail } from '../support/demo.js';
 import { logInStaff } from '../support/login.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -102,7 +102,7 @@ describe('segments (saved household filters) in a browser', () => {
 
       // Invite it to apply to the demo campaign: once; a second invitation writes nothing new.
       await row.getByLabel('Misura a cui invitare il segmento ISEE basso').selectOption({
-        label: 'Buoni spesa 2026',
+        label: DEMO_CAMPAIGN_TITLE,
       });
       await page
         .getByRole('button', { name: 'Invita il segmento ISEE basso a presentare domanda' })

@@ -17,8 +17,9 @@ export interface TestPlatform extends Platform {
 }
 
 /**
- * The whole platform on a fresh database of the run's PostgreSQL server, with demo data, on
- * free ports, as separate processes: what `npm start` runs.
+ * The whole platform on a fresh database of the run's PostgreSQL server, with demo data, as
+ * separate processes on ports each picks and reports itself (none has to stay free between a
+ * choice and a bind): what `npm start` runs.
  */
 export async function startTestPlatform(
   options: {

@@ -35,7 +35,7 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-/** Starts the whole platform with the portal (demo data, free ports) and a headless Chromium. */
+/** Starts the whole platform with the portal (demo data) and a headless Chromium. */
 export async function openPortal(
   options: Omit<NonNullable<Parameters<typeof startTestPlatform>[0]>, 'web'> = {},
 ): Promise<Portal> {
