@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@welfare/kit';
 import { generateGatewayKeys } from '@welfare/kit/auth';
-import { freePort } from '@welfare/kit/postgres';
 import { gatewayConfig } from '../src/config.js';
 import { startGateway, type RunningGateway } from '../src/gateway.js';
 
@@ -12,8 +11,8 @@ describe('the gateway in production', () => {
 
   beforeAll(async () => {
     const keys = await generateGatewayKeys();
-    // No subgraph listens there: everything below is decided before any subgraph call.
-    const nowhere = `http://127.0.0.1:${await freePort()}/graphql`;
+    // Nothing can listen on port 0: everything below is decided before any subgraph call.
+    const nowhere = 'http://127.0.0.1:0/graphql';
     const config = gatewayConfig({
       NODE_ENV: 'production',
       PORT: '0',

@@ -14,7 +14,7 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import * as codiceFiscaleModule from 'codice-fiscale-js';
 import { randomUUID } from 'node:crypto';
-import { startPlatform } from '@welfare/gateway/platform';
+import { startPlatform } from '@welfare/platform';
 import { PiiCipher, newOpaqueToken, sha256Hex } from '@welfare/kit';
 import pg from 'pg';
 import { createTestDatabase, startTestPostgres } from '@welfare/kit/testing';

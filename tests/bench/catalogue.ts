@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startPlatform } from '@welfare/gateway/platform';
+import { startPlatform } from '@welfare/platform';
 import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import { createTestDatabase, startTestPostgres } from '@welfare/kit/testing';
 import { seedOffers } from '../support/offers.js';

@@ -23,12 +23,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startPlatform } from '@welfare/gateway/platform';
+import { startPlatform } from '@welfare/platform';
 import { openOrm } from '@welfare/kit';
 import { Book, InsufficientFunds } from '@welfare/kit/book';
 import { createTestDatabase, startTestPostgres } from '@welfare/kit/testing';
 import pg from 'pg';
-import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { DEMO_CAMPAIGN_ID, DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import {
   CARD_PIN,
@@ -48,7 +48,7 @@ const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? CARDS);
 const SINGLE = Number(process.env.BENCH_SINGLE ?? 500);
 const CREDIT = 10_000; // 100 € per card
 const AMOUNT = 100; // 1 € per payment: 100 payments per card before the credit runs out
-const COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
+const COMUNE_ID = DEMO_COMUNE_ID;
 /** The gateway's timeout of one subgraph call (gateway/src/config.ts). */
 const SUBGRAPH_TIMEOUT_MS = Number(process.env.SUBGRAPH_TIMEOUT_MS ?? 3_000);
 /** The portal's campaign top-up (web/src/lib/server/money.ts), every line in the answer. */
@@ -58,7 +58,7 @@ const TOP_UP_CAMPAIGN = `mutation($c: ID!) {
     lines { applicationId cardId creditedCents totalCreditedCents entitlementCents }
   }
 }`;
-const CAMPAIGN_ID = '0b7c2d1e-0000-4000-8000-000000000901';
+const CAMPAIGN_ID = DEMO_CAMPAIGN_ID;
 
 interface Burst {
   seconds: number;
@@ -236,7 +236,7 @@ try {
   console.log(`    its replay (credits only what the first left): ${replay}`);
   if (fallback) console.log(`    ${fallback}`);
   console.log(
-    `  every cashier uses the demo cashier's session (cassa@darosa.demo); a card is never charged by two cashiers at once`,
+    `  every cashier uses the demo cashier's session (${demoEmail('MERCHANT', 'CASHIER')}); a card is never charged by two cashiers at once`,
   );
 
   const chargeOnce = async (

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../support/demo.js';
+import { DEMO_COMUNE_ID, DEMO_ORG, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
 /** Identity's demo Comune and providers (subgraphs/identity/src/demo/accounts.ts). */
-const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
-const LA_ESSE = '0b7c2d1e-0000-4000-8000-000000000102';
-const AMICI = '0b7c2d1e-0000-4000-8000-000000000105';
+const COMUNE = DEMO_COMUNE_ID;
+const LA_ESSE = DEMO_ORG.laEsse;
+const AMICI = DEMO_ORG.amiciBalestrate;
 
 function pdf(label: string): Buffer {
   return Buffer.from(
@@ -46,7 +46,8 @@ describe('provider accreditation in the portal', () => {
 
   const expectAccessible = (page: Page) => portal.expectAccessible(page);
 
-  const staffPage = (email: string) => portal.staffPage(email);
+  /** A staff page; `reuse`: an earlier test's, if it is still logged in as `email`. */
+  const staffPage = (email: string, reuse?: Page) => portal.staffPage(email, { reuse });
 
   const item = (page: Page, code: string) => page.getByTestId(`ts-item-${code}`);
   /** Waits until the page shows the request in `status` (after a form post and its redirect). */
@@ -54,7 +55,7 @@ describe('provider accreditation in the portal', () => {
     page.locator(`[data-testid="ts-status"][data-status="${status}"]`).first().waitFor();
 
   it('the manager writes the Comune’s checklist (a bad code is a field error)', async () => {
-    manager = await staffPage('responsabile@balestrate.demo');
+    manager = await staffPage(demoEmail('COMUNE', 'MANAGER'));
     await manager.goto(`${web}/comune`);
     await manager.getByTestId('nav-comune-enti').click();
     await manager.waitForURL(`${web}/comune/${COMUNE}/enti`);
@@ -88,7 +89,7 @@ describe('provider accreditation in the portal', () => {
   });
 
   it('La Esse asks for accreditation: a missing answer is a field error; it uploads and submits', async () => {
-    provider = await staffPage('admin@laesse.demo');
+    provider = await staffPage(demoEmail('COOPERATIVE', 'ADMIN'));
     await provider.goto(`${web}/ente`);
     await provider.getByTestId('nav-ente-accreditamento').click();
     await provider.waitForURL(`${web}/ente/${LA_ESSE}/accreditamento`);
@@ -155,7 +156,8 @@ describe('provider accreditation in the portal', () => {
   });
 
   it('the operator asks for an integration; the provider resubmits', async () => {
-    const operator = await staffPage('operatore@balestrate.demo');
+    provider = await staffPage(demoEmail('COOPERATIVE', 'ADMIN'), provider);
+    const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
     await operator.goto(`${web}/comune/${COMUNE}/enti`);
     await operator
       .getByRole('link', { name: 'Apri la richiesta di Cooperativa Sociale La Esse' })
@@ -202,6 +204,8 @@ describe('provider accreditation in the portal', () => {
   });
 
   it('the manager accredits with an expiry date; the provider sees ACCREDITED', async () => {
+    manager = await staffPage(demoEmail('COMUNE', 'MANAGER'), manager);
+    provider = await staffPage(demoEmail('COOPERATIVE', 'ADMIN'), provider);
     await manager.goto(`${web}/comune/${COMUNE}/enti/${requestId}`);
     const decide = manager.getByTestId('ts-decide-form');
     await decide.getByLabel('Motivazione').fill('Requisiti verificati sui documenti.');
@@ -240,6 +244,8 @@ describe('provider accreditation in the portal', () => {
   });
 
   it('the manager suspends it (a reason is required), effective at once', async () => {
+    manager = await staffPage(demoEmail('COMUNE', 'MANAGER'), manager);
+    provider = await staffPage(demoEmail('COOPERATIVE', 'ADMIN'), provider);
     await manager.goto(`${web}/comune/${COMUNE}/enti/${requestId}`);
     const suspend = manager.getByTestId('ts-suspend-form');
     await suspend.getByRole('button', { name: "Sospendi l'accreditamento" }).click();
@@ -272,7 +278,9 @@ describe('provider accreditation in the portal', () => {
   });
 
   it('another provider and another Comune get 403 or 404', async () => {
-    const other = await staffPage('admin@amicibalestrate.demo');
+    manager = await staffPage(demoEmail('COMUNE', 'MANAGER'), manager);
+    provider = await staffPage(demoEmail('COOPERATIVE', 'ADMIN'), provider);
+    const other = await staffPage(demoEmail('ASSOCIATION', 'ADMIN'));
     for (const path of [
       `/ente/${LA_ESSE}/accreditamento`,
       `/ente/${LA_ESSE}/accreditamento/${requestId}`,
@@ -283,8 +291,9 @@ describe('provider accreditation in the portal', () => {
     // Its own area with La Esse's request: not found.
     const own = await other.goto(`${web}/ente/${AMICI}/accreditamento/${requestId}`);
     expect(own?.status()).toBe(404);
-    const token = (await login(platform.urls.gateway, 'admin@amicibalestrate.demo', DEMO_PASSWORD))
-      .token;
+    const token = (
+      await login(platform.urls.gateway, demoEmail('ASSOCIATION', 'ADMIN'), DEMO_PASSWORD)
+    ).token;
     const byApi = await gql<{ providerAccreditation: unknown }>(
       platform.urls.gateway,
       `query($id: ID!) { providerAccreditation(id: $id) { id } }`,

@@ -1,16 +1,24 @@
 import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
-import { DEMO_CITIZEN, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import {
+  DEMO_CAMPAIGN_ID,
+  DEMO_CAMPAIGN_TITLE,
+  DEMO_CITIZEN,
+  DEMO_PASSWORD,
+  demoCitizen,
+  demoEmail,
+} from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
+import { logInCitizen, logInStaff } from '../support/login.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /** The demo campaign "Buoni spesa 2026" of the demo Comune (public-welfare's demo data). */
-const CAMPAIGN = '0b7c2d1e-0000-4000-8000-000000000901';
-const CAMPAIGN_TITLE = 'Buoni spesa 2026';
+const CAMPAIGN = DEMO_CAMPAIGN_ID;
+const CAMPAIGN_TITLE = DEMO_CAMPAIGN_TITLE;
 /** Demo citizens of the registry: ISEE 25.000 € (above the threshold), and an eligible mother. */
-const GIUSEPPE = 'LCSGPP72S03A592D';
-const GIULIA = 'BNCGLI85E52G273A';
+const GIUSEPPE = demoCitizen('Giuseppe').fiscalCode;
+const GIULIA = demoCitizen('Giulia').fiscalCode;
 
 /**
  * Ticks a checkbox by clicking its label, as a person does: Bootstrap Italia draws its own box in
@@ -65,10 +73,7 @@ describe('applying to a measure in a browser', () => {
   /** A citizen logs in from the login page (SPID/CIE) and lands on the profile. */
   async function citizenPage(fiscalCode: string) {
     const { context, page } = await newPage(browser);
-    await page.goto(`${web}/accedi`);
-    await page.getByTestId('login-spid').click();
-    await spidProvider(page, fiscalCode);
-    await page.waitForURL(`${web}/profilo`);
+    await logInCitizen(page, web, platform.urls.oidc, fiscalCode);
     return { page, close: () => context.close() };
   }
 
@@ -541,11 +546,7 @@ describe('applying to a measure in a browser', () => {
 
     // An operator of the Comune (no codice fiscale) cannot apply for themselves…
     const { context, page: staff } = await newPage(browser);
-    await staff.goto(`${web}/accedi`);
-    await staff.getByLabel('Email').fill(demoEmail('COMUNE', 'OPERATOR'));
-    await staff.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await staff.getByRole('button', { name: 'Accedi', exact: true }).click();
-    await staff.waitForURL(`${web}/profilo`);
+    await logInStaff(staff, web, demoEmail('COMUNE', 'OPERATOR'));
     await staff.goto(`${web}${formPath}`);
     await staff.getByTestId('apply-needs-spid').waitFor();
     // …but may on a citizen's behalf: every step says so.

@@ -1,10 +1,15 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoEmail } from '../support/demo.js';
+import {
+  DEMO_CAMPAIGN_TITLE,
+  DEMO_COMUNE_ID,
+  DEMO_SPENDING_CAMPAIGN_TITLE,
+  demoEmail,
+} from '../support/demo.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
 /** The demo Comune (Comune di Balestrate), which has one published campaign in the demo data. */
-const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
+const COMUNE = DEMO_COMUNE_ID;
 const TITLE = 'Contributo bollette inverno 2027';
 
 describe('campaigns (measures) in a browser', () => {
@@ -47,7 +52,7 @@ describe('campaigns (measures) in a browser', () => {
     await operator.waitForURL(`${web}/comune/${COMUNE}/misure`);
     const before = await campaignRows(operator);
     // The demo's two: open to applications, and closed with cards and credit.
-    expect([...before].sort()).toEqual(['Buoni spesa 2026', 'Buoni spesa – primo semestre 2026']);
+    expect([...before].sort()).toEqual([DEMO_CAMPAIGN_TITLE, DEMO_SPENDING_CAMPAIGN_TITLE].sort());
     await expectAccessible(operator);
 
     await operator.getByRole('link', { name: 'Nuova misura' }).click();

@@ -1,14 +1,21 @@
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZEN, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import {
+  DEMO_CAMPAIGN_ID,
+  DEMO_CAMPAIGN_TITLE,
+  DEMO_CITIZEN,
+  DEMO_COMUNE_ID,
+  DEMO_PASSWORD,
+  demoEmail,
+} from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
 /** The demo Comune (Comune di Balestrate) and its published campaign "Buoni spesa 2026". */
-const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
-const CAMPAIGN = '0b7c2d1e-0000-4000-8000-000000000901';
-const CAMPAIGN_TITLE = 'Buoni spesa 2026';
+const COMUNE = DEMO_COMUNE_ID;
+const CAMPAIGN = DEMO_CAMPAIGN_ID;
+const CAMPAIGN_TITLE = DEMO_CAMPAIGN_TITLE;
 const MARIO = DEMO_CITIZEN.fiscalCode;
 const DECLARATIONS = ['VERIDICITA', 'NESSUN_ALTRO_BUONO'];
 
@@ -50,9 +57,12 @@ describe('beneficiary cards in a browser', () => {
 
   const expectAccessible = (page: Page) => portal.expectAccessible(page);
 
-  const staffPage = (email: string) => portal.staffPage(email);
+  /** A staff page; `reuse`: an earlier test's, if it is still logged in as `email`. */
+  const staffPage = (email: string, reuse?: Page) => portal.staffPage(email, { reuse });
 
-  const citizenPage = (fiscalCode: string) => portal.citizenPage(fiscalCode);
+  /** A citizen's page; `reuse`: an earlier test's, if it is still logged in as them. */
+  const citizenPage = (fiscalCode: string, reuse?: Page) =>
+    portal.citizenPage(fiscalCode, { reuse });
 
   /** Mario's row in the operator's list of cards (any status). */
   function marioRows(page: Page) {
@@ -179,6 +189,7 @@ describe('beneficiary cards in a browser', () => {
   });
 
   it('shows Mario his card with its QR code', async () => {
+    mario = (await citizenPage(MARIO, mario)).page;
     await mario.goto(`${web}/profilo`);
     await mario.getByTestId('nav-carta').click();
     await mario.waitForURL(`${web}/carta`);
@@ -205,6 +216,7 @@ describe('beneficiary cards in a browser', () => {
   });
 
   it('lets the operator block the card with a reason and unblock it; Mario sees it blocked meanwhile', async () => {
+    mario = (await citizenPage(MARIO, mario)).page;
     operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
     await operator.goto(`${web}/comune/${COMUNE}/carte`);
     await marioRows(operator).getByTestId('card-link').click();
@@ -254,6 +266,8 @@ describe('beneficiary cards in a browser', () => {
   });
 
   it('replaces the card: the new letter, a new number, the old card dead', async () => {
+    operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'), operator);
+    mario = (await citizenPage(MARIO, mario)).page;
     await operator.goto(`${web}/comune/${COMUNE}/carte/${card.id}`);
     // Without the confirmation nothing happens.
     await operator.getByRole('button', { name: 'Sostituisci e scarica la lettera' }).click();

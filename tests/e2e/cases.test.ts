@@ -1,16 +1,24 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZEN, demoEmail } from '../support/demo.js';
+import {
+  DEMO_CAMPAIGN_ID,
+  DEMO_CITIZEN,
+  DEMO_COMUNE_ID,
+  demoCitizen,
+  demoEmail,
+} from '../support/demo.js';
 import { gql } from '../support/graphql.js';
 import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
 /** The demo Comune (Comune di Balestrate) and its published campaign "Buoni spesa 2026". */
-const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
-const CAMPAIGN = '0b7c2d1e-0000-4000-8000-000000000901';
+const COMUNE = DEMO_COMUNE_ID;
+const CAMPAIGN = DEMO_CAMPAIGN_ID;
 /** Demo citizens in the registry: Mario (4 members, ISEE 8.500 €), Giulia (2 members, 5.200 €). */
 const MARIO = DEMO_CITIZEN.fiscalCode;
-const GIULIA = 'BNCGLI85E52G273A';
+const GIULIA = demoCitizen('Giulia').fiscalCode;
+/** Giuseppe (ISEE above the threshold), for whom the operator opens the form. */
+const GIUSEPPE = demoCitizen('Giuseppe').fiscalCode;
 const DECLARATIONS = ['VERIDICITA', 'NESSUN_ALTRO_BUONO'];
 
 /** Text as a literal inside a regular expression. */
@@ -326,7 +334,7 @@ describe('case handling by the Comune in a browser', () => {
     await operator
       .getByTestId('behalf-form')
       .getByLabel('Codice fiscale del cittadino')
-      .fill('LCSGPP72S03A592');
+      .fill(GIUSEPPE.slice(0, 15));
     await operator
       .getByTestId('behalf-form')
       .getByRole('button', { name: 'Apri il modulo di domanda' })
@@ -338,12 +346,12 @@ describe('case handling by the Comune in a browser', () => {
     await operator
       .getByTestId('behalf-form')
       .getByLabel('Codice fiscale del cittadino')
-      .fill('lcsgpp72s03a592d');
+      .fill(GIUSEPPE.toLowerCase());
     await operator
       .getByTestId('behalf-form')
       .getByRole('button', { name: 'Apri il modulo di domanda' })
       .click();
-    await operator.waitForURL(`${web}/misure/${CAMPAIGN}/domanda?per=LCSGPP72S03A592D`);
+    await operator.waitForURL(`${web}/misure/${CAMPAIGN}/domanda?per=${GIUSEPPE}`);
   });
 
   it('lets the manager compute the ranking and download it as CSV and PDF', async () => {

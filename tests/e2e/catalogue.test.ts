@@ -1,16 +1,23 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../support/demo.js';
+import {
+  DEMO_CAMPAIGN_ID,
+  DEMO_CAMPAIGN_TITLE,
+  DEMO_COMUNE_ID,
+  DEMO_ORG,
+  DEMO_PASSWORD,
+  demoEmail,
+} from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
 /** Identity's demo Comune and provider (subgraphs/identity/src/demo/accounts.ts). */
-const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
-const LA_ESSE = '0b7c2d1e-0000-4000-8000-000000000102';
+const COMUNE = DEMO_COMUNE_ID;
+const LA_ESSE = DEMO_ORG.laEsse;
 const TITLE = 'Laboratorio di robotica educativa';
 /** Public-welfare's open demo campaign: its credit pays for education, childcare and sport. */
-const DEMO_CAMPAIGN = '0b7c2d1e-0000-4000-8000-000000000901';
+const DEMO_CAMPAIGN = DEMO_CAMPAIGN_ID;
 
 describe('offers and the catalogue in the portal', () => {
   let portal: Portal;
@@ -33,10 +40,15 @@ describe('offers and the catalogue in the portal', () => {
 
   const anonymousPage = () => portal.page();
 
-  const staffPage = (email: string) => portal.staffPage(email);
+  /** A staff page; `reuse`: an earlier test's, if it is still logged in as `email`. */
+  const staffPage = (email: string, reuse?: Page) => portal.staffPage(email, { reuse });
 
   async function laEsseOfferCount(): Promise<number> {
-    const { token } = await login(platform.urls.gateway, 'admin@laesse.demo', DEMO_PASSWORD);
+    const { token } = await login(
+      platform.urls.gateway,
+      demoEmail('COOPERATIVE', 'ADMIN'),
+      DEMO_PASSWORD,
+    );
     const list = await gql<{ providerOffers: unknown[] }>(
       platform.urls.gateway,
       `query($p: ID!) { providerOffers(providerId: $p) { id } }`,
@@ -74,7 +86,7 @@ describe('offers and the catalogue in the portal', () => {
   }
 
   it('a bad offer (capacity 1,000, price 12,505) shows field errors and saves nothing', async () => {
-    provider = await staffPage('admin@laesse.demo');
+    provider = await staffPage(demoEmail('COOPERATIVE', 'ADMIN'));
     await provider.goto(`${web}/ente`);
     await provider.getByTestId('nav-ente-offerte').first().click();
     await provider.waitForURL(`${web}/ente/${LA_ESSE}/offerte`);
@@ -100,6 +112,8 @@ describe('offers and the catalogue in the portal', () => {
   });
 
   it('the provider saves and publishes the offer; it appears in the public catalogue', async () => {
+    // The form the previous test left with two bad values, still logged in.
+    provider = await staffPage(demoEmail('COOPERATIVE', 'ADMIN'), provider);
     await provider.getByLabel(/^Prezzo in euro/).fill('12,50');
     await provider.getByLabel('Capienza (persone alla volta)').fill('8');
     await provider.getByTestId('offer-save').click();
@@ -139,7 +153,7 @@ describe('offers and the catalogue in the portal', () => {
     );
     // Public-welfare's field on the offer, through the gateway.
     await expect(citizen.getByTestId('offer-paid-with').textContent()).resolves.toContain(
-      'Pagabile con: Buoni spesa 2026',
+      `Pagabile con: ${DEMO_CAMPAIGN_TITLE}`,
     );
     await expectAccessible(citizen);
     // The provider's page lists it too.
@@ -156,14 +170,14 @@ describe('offers and the catalogue in the portal', () => {
     for (let i = 0; i < shown; i++) {
       await expect(
         cards.nth(i).getByTestId('catalogue-offer-paid-with').textContent(),
-      ).resolves.toContain('Buoni spesa 2026');
+      ).resolves.toContain(DEMO_CAMPAIGN_TITLE);
     }
     await expect(citizen.locator('#f-pagabile').inputValue()).resolves.toBe(DEMO_CAMPAIGN);
     await expectAccessible(citizen);
   });
 
   it('the Comune’s manager suspends the provider: its offers leave the catalogue at once', async () => {
-    const manager = await staffPage('responsabile@balestrate.demo');
+    const manager = await staffPage(demoEmail('COMUNE', 'MANAGER'));
     await manager.goto(`${web}/comune/${COMUNE}/enti`);
     await manager
       .getByRole('link', { name: 'Apri la richiesta di Cooperativa Sociale La Esse' })
@@ -194,6 +208,7 @@ describe('offers and the catalogue in the portal', () => {
     );
     expect(page.data?.catalogue.total).toBe(0);
     // The provider still sees it in its own list, out of the catalogue.
+    provider = await staffPage(demoEmail('COOPERATIVE', 'ADMIN'), provider);
     await provider.goto(`${web}/ente/${LA_ESSE}/offerte`);
     await expect(
       provider.locator('[data-testid="offer-row"]', { hasText: TITLE }).textContent(),
@@ -201,7 +216,7 @@ describe('offers and the catalogue in the portal', () => {
   });
 
   it('another provider cannot open La Esse’s offers in its area', async () => {
-    const other = await staffPage('admin@amicibalestrate.demo');
+    const other = await staffPage(demoEmail('ASSOCIATION', 'ADMIN'));
     for (const path of [`/ente/${LA_ESSE}/offerte`, `/ente/${LA_ESSE}/offerte/${offerId}`]) {
       const response = await other.goto(`${web}${path}`);
       expect(response?.status(), path).toBe(403);

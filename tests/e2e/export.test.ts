@@ -3,12 +3,11 @@ import { partitaIvaCheckDigit } from '@welfare/kit';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
-import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
+import { logInStaff } from '../support/login.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
-/** The demo Comune (Comune di Balestrate) of identity's and public-welfare's demo data. */
-const DEMO_COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
 const EXPORT_HEADER = 'codice_famiglia;indirizzo;componenti;residente;isee;tipo_isee';
 const OTHER_OPERATOR = {
   email: 'operatore@altro-comune-export.demo',
@@ -96,11 +95,7 @@ describe('CSV export of the registry in a browser', () => {
   }
 
   async function staffLogin(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
-    await page.goto(`${web}/accedi`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
-    await page.waitForURL(`${web}/profilo`);
+    await logInStaff(page, web, email, { password });
   }
 
   /** The number in `households-count` ("57 nuclei"). */

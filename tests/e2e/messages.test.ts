@@ -3,12 +3,13 @@ import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
-import { DEMO_CITIZEN, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { DEMO_CITIZEN, DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
+import { logInCitizen, logInStaff } from '../support/login.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /** The demo Comune (Comune di Balestrate) of identity's and public-welfare's demo data. */
-const BALESTRATE = '0b7c2d1e-0000-4000-8000-000000000101';
+const BALESTRATE = DEMO_COMUNE_ID;
 
 const OTHER_OPERATOR = { email: 'operatore@prova-e2e.demo', password: 'password-prova-e2e-2026' };
 
@@ -136,24 +137,11 @@ describe('messages in a browser: the Comune’s sent messages and the citizen’
   }
 
   async function staffLogin(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
-    await page.goto(`${web}/accedi`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
-    await page.waitForURL(`${web}/profilo`);
+    await logInStaff(page, web, email, { password });
   }
 
   async function citizenLogin(page: Page): Promise<void> {
-    await page.goto(`${web}/accedi`);
-    await page
-      .getByRole('link', { name: /SPID o CIE/ })
-      .or(page.getByRole('button', { name: /SPID o CIE/ }))
-      .first()
-      .click();
-    await page.waitForURL(new RegExp(`^${platform.urls.oidc}`));
-    await page.getByLabel('Codice fiscale').fill(DEMO_CITIZEN.fiscalCode);
-    await page.getByRole('button', { name: 'Entra' }).click();
-    await page.waitForURL(`${web}/profilo`);
+    await logInCitizen(page, web, platform.urls.oidc, DEMO_CITIZEN.fiscalCode);
   }
 
   it('an operator opens the sent messages from the Comune area and sees their status', async () => {

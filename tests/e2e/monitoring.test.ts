@@ -7,7 +7,13 @@ import ExcelJS from 'exceljs';
 import pg from 'pg';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import {
+  DEMO_CAMPAIGN_ID,
+  DEMO_CAMPAIGN_TITLE,
+  DEMO_COMUNE_ID,
+  DEMO_PASSWORD,
+  demoEmail,
+} from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import {
   CARD_PIN,
@@ -24,8 +30,8 @@ import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
 /** The demo Comune (Comune di Balestrate) and its published campaign "Buoni spesa 2026". */
-const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
-const CAMPAIGN = '0b7c2d1e-0000-4000-8000-000000000901';
+const COMUNE = DEMO_COMUNE_ID;
+const CAMPAIGN = DEMO_CAMPAIGN_ID;
 const SHOP = 'Alimentari Da Rosa';
 const BUDGET = 10_000_000;
 const CREDIT = 5_000;
@@ -383,7 +389,7 @@ describe('the campaign dashboard in a browser', () => {
     ]);
     expect(csvDownload.suggestedFilename()).toBe('cruscotto.csv');
     const csv = (await downloadBytes(csvDownload)).toString('utf8');
-    expect(csv.startsWith('\ufeffCruscotto della misura;Buoni spesa 2026\r\n')).toBe(true);
+    expect(csv.startsWith(`\ufeffCruscotto della misura;${DEMO_CAMPAIGN_TITLE}\r\n`)).toBe(true);
     const lines = csv.slice(1).split('\r\n');
     for (const section of ['Riepilogo', 'Per esercente', 'Per categoria', 'Per giorno']) {
       expect(lines, section).toContain(section);

@@ -1,13 +1,20 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZEN, DEMO_PASSWORD } from '../support/demo.js';
+import {
+  DEMO_CITIZEN,
+  DEMO_COMUNE_ID,
+  DEMO_ORG,
+  DEMO_ORGANISATIONS,
+  DEMO_PASSWORD,
+  demoEmail,
+} from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
 /** Identity's demo Comune and provider (subgraphs/identity/src/demo/accounts.ts). */
-const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
-const LA_ESSE = '0b7c2d1e-0000-4000-8000-000000000102';
+const COMUNE = DEMO_COMUNE_ID;
+const LA_ESSE = DEMO_ORG.laEsse;
 const TITLE = 'Ripetizioni di matematica (prova prenotazioni)';
 
 /** A day `days` from today in Rome, as `yyyy-mm-dd`. */
@@ -29,7 +36,7 @@ describe('booking a priced offer in the portal', () => {
     ({ platform, web } = portal);
     // La Esse (accredited by the demo Comune) publishes a priced offer: 15.50 € per hour.
     const gateway = platform.urls.gateway;
-    const { token } = await login(gateway, 'admin@laesse.demo', DEMO_PASSWORD);
+    const { token } = await login(gateway, demoEmail('COOPERATIVE', 'ADMIN'), DEMO_PASSWORD);
     const created = await gql<{ createOffer: { id: string } }>(
       gateway,
       `mutation($p: ID!, $c: ID!, $input: OfferInput!) { createOffer(providerId: $p, comuneId: $c, input: $input) { id } }`,
@@ -47,7 +54,7 @@ describe('booking a priced offer in the portal', () => {
           capacity: 5,
           places: [{ name: 'Sede La Esse', address: 'Via Roma 5', municipality: 'Balestrate' }],
           schedule: [{ weekday: 2, startTime: '15:00', endTime: '19:00' }],
-          contactEmail: 'info@laesse.demo',
+          contactEmail: DEMO_ORGANISATIONS.laEsse.email,
         },
       },
       { token },
@@ -124,7 +131,7 @@ describe('booking a priced offer in the portal', () => {
     await expectAccessible(citizen);
 
     // The provider's ADMIN confirms it in its area.
-    const provider = await staffPage('admin@laesse.demo');
+    const provider = await staffPage(demoEmail('COOPERATIVE', 'ADMIN'));
     await provider.goto(`${web}/ente/${LA_ESSE}/prenotazioni`);
     const providerRow = provider
       .getByTestId('booking-provider-row')

@@ -286,7 +286,9 @@ describe('the portal in a browser', () => {
     await operator.page.waitForURL(`${web}/profilo`);
     const response = await operator.page.goto(coopPage);
     expect([403, 404]).toContain(response?.status());
-    await expect(operator.page.getByText('tutor@laesse.demo').count()).resolves.toBe(0);
+    await expect(operator.page.getByText(demoEmail('COOPERATIVE', 'TUTOR')).count()).resolves.toBe(
+      0,
+    );
     await expectAccessible(operator.page);
     // And the admin area is not theirs.
     const admin = await operator.page.goto(`${web}/admin`);

@@ -4,16 +4,25 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage } from '../support/browser.js';
 import { qrCamera } from '../support/camera.js';
-import { DEMO_CITIZEN, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import {
+  DEMO_CAMPAIGN_ID,
+  DEMO_CAMPAIGN_TITLE,
+  DEMO_CITIZEN,
+  DEMO_COMUNE_ID,
+  DEMO_PASSWORD,
+  demoCitizen,
+  demoEmail,
+} from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import { reconciliationProblems } from '../support/money.js';
 import type { TestPlatform } from '../support/platform.js';
+import { logInCitizen } from '../support/login.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
 /** The demo Comune (Comune di Balestrate) and its published campaign "Buoni spesa 2026". */
-const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
-const CAMPAIGN = '0b7c2d1e-0000-4000-8000-000000000901';
-const CAMPAIGN_TITLE = 'Buoni spesa 2026';
+const COMUNE = DEMO_COMUNE_ID;
+const CAMPAIGN = DEMO_CAMPAIGN_ID;
+const CAMPAIGN_TITLE = DEMO_CAMPAIGN_TITLE;
 const MARIO = DEMO_CITIZEN.fiscalCode;
 const DECLARATIONS = ['VERIDICITA', 'NESSUN_ALTRO_BUONO'];
 const SHOP = 'Alimentari Da Rosa S.r.l.';
@@ -144,12 +153,7 @@ describe('shops, top-ups and the web POS in a browser', () => {
     const { context, page } = await newPage(browser);
     contexts.push(context);
     mario = page;
-    await mario.goto(`${web}/accedi`);
-    await mario.getByTestId('login-spid').click();
-    await mario.waitForURL(new RegExp(`^${platform.urls.oidc}`));
-    await mario.getByLabel('Codice fiscale').fill(MARIO);
-    await mario.getByRole('button', { name: 'Entra' }).click();
-    await mario.waitForURL(`${web}/profilo`);
+    await logInCitizen(mario, web, platform.urls.oidc, MARIO);
     marioToken = (await context.cookies(web)).find((c) => c.name === 'session')?.value ?? '';
     expect(marioToken).toBeTruthy();
 
@@ -414,7 +418,7 @@ describe('shops, top-ups and the web POS in a browser', () => {
     await expectAccessible(cashier);
 
     // A card that does not exist (Giulia has none): refused clearly, nothing spent.
-    await charge(cashier, { fiscalCode: 'BNCGLI85E52G273A' }, '1,00', pin);
+    await charge(cashier, { fiscalCode: demoCitizen('Giulia').fiscalCode }, '1,00', pin);
     await expect(cashier.getByTestId('pos-refused').textContent()).resolves.toContain(
       'Carta non trovata',
     );
@@ -576,6 +580,7 @@ describe('shops, top-ups and the web POS in a browser', () => {
   });
 
   it('shows Mario his credit per measure and the movements', async () => {
+    ({ page: mario, token: marioToken } = await portal.citizenPage(MARIO, { reuse: mario }));
     await mario.goto(`${web}/carta`);
     const balance = mario.getByTestId('balance').filter({ hasText: CAMPAIGN_TITLE });
     await expect(balance.count()).resolves.toBe(1);

@@ -6,7 +6,7 @@
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoEmail } from '../support/demo.js';
+import { DEMO_COMUNE_ID, DEMO_SPENDING_CAMPAIGN_ID, demoEmail } from '../support/demo.js';
 import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
 import {
@@ -16,9 +16,9 @@ import {
 } from '../support/reconciliation.js';
 
 /** The demo Comune (Comune di Balestrate) and its campaign whose cards hold credit. */
-const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
+const COMUNE = DEMO_COMUNE_ID;
 const COMUNE_NAME = 'Comune di Balestrate';
-const SPENDING_CAMPAIGN = '0b7c2d1e-0000-4000-8000-000000000902';
+const SPENDING_CAMPAIGN = DEMO_SPENDING_CAMPAIGN_ID;
 
 /** Euro cents as the Italian pages print them (spaces normalised, as `text` reads them). */
 const euro = (cents: number) =>
@@ -107,6 +107,8 @@ describe('the money check in a browser', () => {
     expect(application.creditedCents).toBeGreaterThan(0);
     await setApplicationStatus(db, application.id, 'ELIGIBLE_NOT_FUNDED');
     broken = application.id;
+    manager = await portal.staffPage(demoEmail('COMUNE', 'MANAGER'), { reuse: manager });
+    await manager.goto(`${web}/comune`);
 
     // The manager checks now: the alert, with the run's time and the problem.
     await checkNow(manager);

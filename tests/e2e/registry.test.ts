@@ -2,11 +2,9 @@ import * as codiceFiscaleModule from 'codice-fiscale-js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
-import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { DEMO_COMUNE_ID, demoEmail } from '../support/demo.js';
+import { logInStaff } from '../support/login.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
-
-/** The demo Comune (Comune di Balestrate) of identity's and public-welfare's demo data. */
-const DEMO_COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
 
 interface CodiceFiscaleStatic {
   compute(data: {
@@ -84,11 +82,7 @@ describe('the registry and its imports in a browser', () => {
   }
 
   async function staffLogin(page: Page, email: string): Promise<void> {
-    await page.goto(`${web}/accedi`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
-    await page.waitForURL(`${web}/profilo`);
+    await logInStaff(page, web, email);
   }
 
   async function managerPage(): Promise<{ page: Page; close: () => Promise<void> }> {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { DEMO_CAMPAIGN_ID, DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import {
   CARD_PIN,
@@ -20,8 +20,8 @@ import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
 /** The demo Comune (Comune di Balestrate) and its published campaign "Buoni spesa 2026". */
-const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
-const CAMPAIGN = '0b7c2d1e-0000-4000-8000-000000000901';
+const COMUNE = DEMO_COMUNE_ID;
+const CAMPAIGN = DEMO_CAMPAIGN_ID;
 const SHOP_IBAN = 'IT60X0542811101000000123456';
 const TREASURY_IBAN = 'IT77X0100003245348300012345';
 const BUDGET = 10_000_000;

@@ -1,12 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
-import { DEMO_PASSWORD } from '../support/demo.js';
+import { DEMO_CAMPAIGN_TITLE, DEMO_COMUNE_ID, demoEmail } from '../support/demo.js';
+import { logInStaff } from '../support/login.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
-/** The demo Comune (Comune di Balestrate) of identity's and public-welfare's demo data. */
-const DEMO_COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
-const MANAGER_EMAIL = 'responsabile@balestrate.demo';
+/** The demo Comune's manager. */
+const MANAGER_EMAIL = demoEmail('COMUNE', 'MANAGER');
 
 describe('segments (saved household filters) in a browser', () => {
   let platform: TestPlatform;
@@ -38,11 +38,7 @@ describe('segments (saved household filters) in a browser', () => {
   it('saves the filter as a segment, refuses a duplicate name, opens and deletes it', async () => {
     const { context, page } = await newPage(browser);
     try {
-      await page.goto(`${web}/accedi`);
-      await page.getByLabel('Email').fill(MANAGER_EMAIL);
-      await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Accedi', exact: true }).click();
-      await page.waitForURL(`${web}/profilo`);
+      await logInStaff(page, web, MANAGER_EMAIL);
       await expectAccessible(page);
 
       await page.goto(`${web}/comune/${DEMO_COMUNE_ID}/anagrafe`);
@@ -106,7 +102,7 @@ describe('segments (saved household filters) in a browser', () => {
 
       // Invite it to apply to the demo campaign: once; a second invitation writes nothing new.
       await row.getByLabel('Misura a cui invitare il segmento ISEE basso').selectOption({
-        label: 'Buoni spesa 2026',
+        label: DEMO_CAMPAIGN_TITLE,
       });
       await page
         .getByRole('button', { name: 'Invita il segmento ISEE basso a presentare domanda' })

@@ -4,7 +4,7 @@
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { DEMO_CAMPAIGN_ID, DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { login } from '../support/graphql.js';
 import {
   CARD_PIN,
@@ -18,8 +18,8 @@ import {
 } from '../support/money.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
-const COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
-const CAMPAIGN_ID = '0b7c2d1e-0000-4000-8000-000000000901';
+const COMUNE_ID = DEMO_COMUNE_ID;
+const CAMPAIGN_ID = DEMO_CAMPAIGN_ID;
 /** The gateway's timeout of a subgraph call here: short, so that a frozen subgraph times out. */
 const TIMEOUT_MS = 3_000;
 

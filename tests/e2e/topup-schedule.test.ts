@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { DEMO_CAMPAIGN_ID, DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { login } from '../support/graphql.js';
 import {
   bookProblems,
@@ -13,8 +13,8 @@ import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
 /** The demo Comune (Comune di Balestrate) and its published campaign "Buoni spesa 2026". */
-const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
-const CAMPAIGN = '0b7c2d1e-0000-4000-8000-000000000901';
+const COMUNE = DEMO_COMUNE_ID;
+const CAMPAIGN = DEMO_CAMPAIGN_ID;
 const CREDIT = 5_000;
 
 /** Euro cents as the Italian pages print them (spaces normalised, as `text` reads them). */

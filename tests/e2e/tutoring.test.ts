@@ -1,16 +1,23 @@
 import type { Page } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZEN, DEMO_PASSWORD } from '../support/demo.js';
+import {
+  DEMO_CITIZEN,
+  DEMO_COMUNE_ID,
+  DEMO_ORG,
+  DEMO_PASSWORD,
+  DEMO_TUTORING,
+  demoEmail,
+} from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
 /** Identity's demo Comune and La Esse; the third-sector demo programme and its first tutor. */
-const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
-const LA_ESSE = '0b7c2d1e-0000-4000-8000-000000000102';
-const PROGRAMME = '0b7c2d1e-0000-4000-8000-000000000701';
-const CHIARA = '0b7c2d1e-0000-4000-8000-000000000711';
+const COMUNE = DEMO_COMUNE_ID;
+const LA_ESSE = DEMO_ORG.laEsse;
+const PROGRAMME = DEMO_TUTORING.programmeId;
+const CHIARA = DEMO_TUTORING.tutors[0].id;
 
 /** Rome's ISO weekday (1 Monday … 7 Sunday) and `yyyy-mm-dd` of an instant. */
 function romeWeekday(at: Date): number {
@@ -43,7 +50,7 @@ describe('tutoring in the portal', () => {
     // Rome): the family books it; then the test moves it to have begun a minute ago (the clock
     // of a lesson, not what the portal does), and the tutor marks attendance.
     const gateway = platform.urls.gateway;
-    const { token } = await login(gateway, 'admin@laesse.demo', DEMO_PASSWORD);
+    const { token } = await login(gateway, demoEmail('COOPERATIVE', 'ADMIN'), DEMO_PASSWORD);
     const now = new Date();
     const room = await gql<{ saveTutoringRoom: { id: string } }>(
       gateway,
@@ -160,7 +167,7 @@ describe('tutoring in the portal', () => {
     ).resolves.toBe('SEATED');
 
     // The tutor opens the register from the provider area once the lesson has started.
-    const tutor = await staffPage('tutor@laesse.demo');
+    const tutor = await staffPage(demoEmail('COOPERATIVE', 'TUTOR'));
     await tutor.goto(`${web}/ente`);
     await tutor.getByTestId('nav-ente-tutoraggio').click();
     await tutor.waitForURL(`${web}/ente/${LA_ESSE}/tutoraggio`);
@@ -186,7 +193,7 @@ describe('tutoring in the portal', () => {
     ).resolves.toBe(true);
 
     // The Comune's report counts the lesson held and its half hour; the CSV says so too.
-    const operator = await staffPage('operatore@balestrate.demo');
+    const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
     await operator.goto(`${web}/comune/${COMUNE}/tutoraggio`);
     await operator.getByTestId('tutoring-programmes').waitFor();
     await expectAccessible(operator);
@@ -205,7 +212,7 @@ describe('tutoring in the portal', () => {
   }, 240_000);
 
   it('planning a lesson outside the room’s availability shows the field error', async () => {
-    const admin = await staffPage('admin@laesse.demo');
+    const admin = await staffPage(demoEmail('COOPERATIVE', 'ADMIN'));
     await admin.goto(`${web}/ente/${LA_ESSE}/tutoraggio/${PROGRAMME}`);
     await admin.getByTestId('plan-form').waitFor();
     await expectAccessible(admin);

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { DEMO_CAMPAIGN_ID, DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login, type GraphQLResponse } from '../support/graphql.js';
 import {
   chargeCard,
@@ -19,8 +19,8 @@ import {
 } from '../support/money.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
-const COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
-const CAMPAIGN_ID = '0b7c2d1e-0000-4000-8000-000000000901';
+const COMUNE_ID = DEMO_COMUNE_ID;
+const CAMPAIGN_ID = DEMO_CAMPAIGN_ID;
 const CREDIT = 10_000;
 const AMOUNT = 100;
 /** The gateway's timeout of a subgraph call in this test, and its deadline margin. */

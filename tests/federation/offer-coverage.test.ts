@@ -1,13 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../support/demo.js';
+import {
+  DEMO_CAMPAIGN_ID,
+  DEMO_COMUNE_ID,
+  DEMO_ORG,
+  DEMO_ORGANISATIONS,
+  DEMO_PASSWORD,
+  demoEmail,
+} from '../support/demo.js';
 import { gql, login, type GraphQLResponse } from '../support/graphql.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /** Identity's demo organisations (subgraphs/identity/src/demo/accounts.ts). */
-const BALESTRATE = '0b7c2d1e-0000-4000-8000-000000000101';
-const LA_ESSE = '0b7c2d1e-0000-4000-8000-000000000102';
+const BALESTRATE = DEMO_COMUNE_ID;
+const LA_ESSE = DEMO_ORG.laEsse;
 /** Public-welfare's open demo campaign ("Buoni spesa 2026": education, childcare, sport). */
-const DEMO_CAMPAIGN = '0b7c2d1e-0000-4000-8000-000000000901';
+const DEMO_CAMPAIGN = DEMO_CAMPAIGN_ID;
 const DAY = 86_400_000;
 
 function must<T>(response: GraphQLResponse<T>): T {
@@ -58,7 +65,7 @@ describe('Offer.coveredByCampaigns: public-welfare’s field on third-sector’s
             capacity: 10,
             places: [{ name: 'Sede', address: 'Via Roma 1', municipality: 'Balestrate' }],
             schedule: [{ weekday: 3, startTime: '16:00', endTime: '18:00' }],
-            contactEmail: 'info@laesse.demo',
+            contactEmail: DEMO_ORGANISATIONS.laEsse.email,
           },
         },
         { token: provider },
@@ -130,8 +137,8 @@ describe('Offer.coveredByCampaigns: public-welfare’s field on third-sector’s
   beforeAll(async () => {
     platform = await startTestPlatform();
     gateway = platform.urls.gateway;
-    provider = (await login(gateway, 'admin@laesse.demo', DEMO_PASSWORD)).token;
-    manager = (await login(gateway, 'responsabile@balestrate.demo', DEMO_PASSWORD)).token;
+    provider = (await login(gateway, demoEmail('COOPERATIVE', 'ADMIN'), DEMO_PASSWORD)).token;
+    manager = (await login(gateway, demoEmail('COMUNE', 'MANAGER'), DEMO_PASSWORD)).token;
     offers.education = await publishOffer('Doposcuola di prova', 'EDUCATION');
     offers.sport = await publishOffer('Minibasket di prova', 'SPORT');
     offers.health = await publishOffer('Logopedia di prova', 'HEALTH');

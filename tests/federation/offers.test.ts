@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../support/demo.js';
+import { DEMO_COMUNE_ID, DEMO_ORG, DEMO_PASSWORD, demoEmail, staffEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /** Identity's demo organisations (subgraphs/identity/src/demo/accounts.ts). */
-const BALESTRATE = '0b7c2d1e-0000-4000-8000-000000000101';
-const LA_ESSE = '0b7c2d1e-0000-4000-8000-000000000102';
-const AMICI = '0b7c2d1e-0000-4000-8000-000000000105';
-const GIRASOLE = '0b7c2d1e-0000-4000-8000-000000000106';
+const BALESTRATE = DEMO_COMUNE_ID;
+const LA_ESSE = DEMO_ORG.laEsse;
+const AMICI = DEMO_ORG.amiciBalestrate;
+const GIRASOLE = DEMO_ORG.girasole;
 
 const INPUT = {
   title: 'Corso di scacchi per ragazzi',
@@ -35,8 +35,8 @@ describe('offers and the catalogue through the gateway', () => {
   beforeAll(async () => {
     platform = await startTestPlatform();
     gateway = platform.urls.gateway;
-    laEsse = (await login(gateway, 'admin@laesse.demo', DEMO_PASSWORD)).token;
-    amici = (await login(gateway, 'admin@amicibalestrate.demo', DEMO_PASSWORD)).token;
+    laEsse = (await login(gateway, demoEmail('COOPERATIVE', 'ADMIN'), DEMO_PASSWORD)).token;
+    amici = (await login(gateway, demoEmail('ASSOCIATION', 'ADMIN'), DEMO_PASSWORD)).token;
   });
   afterAll(async () => {
     await platform?.close();
@@ -176,7 +176,7 @@ describe('offers and the catalogue through the gateway', () => {
   });
 
   it('a provider pending accreditation cannot publish', async () => {
-    const girasole = (await login(gateway, 'admin@girasole.demo', DEMO_PASSWORD)).token;
+    const girasole = (await login(gateway, staffEmail('girasole'), DEMO_PASSWORD)).token;
     const created = await gql<{ createOffer: { id: string } }>(
       gateway,
       CREATE,

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { DEMO_CAMPAIGN_ID, DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { login, type GraphQLResponse } from '../support/graphql.js';
 import {
   chargeCard,
@@ -18,8 +18,8 @@ import {
 } from '../support/money.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
-const COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
-const CAMPAIGN_ID = '0b7c2d1e-0000-4000-8000-000000000901';
+const COMUNE_ID = DEMO_COMUNE_ID;
+const CAMPAIGN_ID = DEMO_CAMPAIGN_ID;
 const CARDS = 40;
 const CREDIT = 5_000;
 const AMOUNT = 700; // 8 payments of 7 € on 50 € of credit: the 8th is refused

@@ -1,17 +1,16 @@
 // Issue 12, item 3, "PIN checks as payment systems do them": the 5-attempt lock is counted in the
 // database (the card's row lock), not in a process. Two public-welfare processes serve one
 // database, as two replicas do; payments are sent straight to each with signed gateway tokens.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTokenSigner } from '@welfare/kit/auth';
-import { freePort } from '@welfare/kit/postgres';
+import { ServiceProcess } from '@welfare/platform';
 import { developmentPinValue } from '@welfare/public-welfare/card-pin';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { DEMO_CAMPAIGN_ID, DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login, type GraphQLResponse } from '../support/graphql.js';
 import {
   CARD_PIN,
@@ -26,8 +25,8 @@ import {
 } from '../support/money.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
-const COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
-const CAMPAIGN_ID = '0b7c2d1e-0000-4000-8000-000000000901';
+const COMUNE_ID = DEMO_COMUNE_ID;
+const CAMPAIGN_ID = DEMO_CAMPAIGN_ID;
 const ENTRY = fileURLToPath(
   new URL('../../subgraphs/public-welfare/dist/index.js', import.meta.url),
 );
@@ -37,8 +36,7 @@ const WRONG_PIN = '000000';
 describe('PIN attempts are counted in the database, across two public-welfare processes', () => {
   let platform: TestPlatform;
   let db: pg.Client;
-  let second: ChildProcess | undefined;
-  const secondOutput: string[] = [];
+  let second: ServiceProcess | undefined;
   /** The two processes' GraphQL endpoints. */
   let replicas: [string, string];
   let cashierToken: () => Promise<string>;
@@ -96,48 +94,36 @@ describe('PIN attempts are counted in the database, across two public-welfare pr
     const secrets = JSON.parse(
       await readFile(join(platform.dataDir, 'dev-secrets.json'), 'utf8'),
     ) as { PII_KEY: string };
-    const port = await freePort();
-    second = spawn(process.execPath, [ENTRY], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        APOLLO_TELEMETRY_DISABLED: '1',
-        PORT: String(port),
-        DATABASE_URL: platform.databaseUrl,
-        GATEWAY_PUBLIC_KEY: platform.keys.publicKey,
-        MIGRATE_ON_START: 'false',
-        DEMO_DATA: 'false',
-        PII_KEY: secrets.PII_KEY,
+    // It binds a port of its own choosing and reports it (no port has to stay free meanwhile).
+    second = new ServiceProcess(
+      {
+        name: 'public-welfare-2',
+        entry: ENTRY,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'warn',
+          APOLLO_TELEMETRY_DISABLED: '1',
+          DATABASE_URL: platform.databaseUrl,
+          GATEWAY_PUBLIC_KEY: platform.keys.publicKey,
+          MIGRATE_ON_START: 'false',
+          DEMO_DATA: 'false',
+          PII_KEY: secrets.PII_KEY,
+        },
+        port: 0,
+        readyPath: '/healthz',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    for (const stream of [second.stdout, second.stderr]) {
-      stream?.on('data', (chunk: Buffer) => secondOutput.push(chunk.toString()));
-    }
-    const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const ok = await fetch(`${url}/healthz`)
-        .then((r) => r.ok)
-        .catch(() => false);
-      if (ok) break;
-      if (Date.now() > deadline || second.exitCode !== null) {
-        throw new Error(`second public-welfare did not start:\n${secondOutput.join('')}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    replicas = [platform.urls.subgraphs['public-welfare']!, `${url}/graphql`];
+      // Its last lines are in the error if it fails to start.
+      () => undefined,
+    );
+    await second.start();
+    replicas = [platform.urls.subgraphs['public-welfare']!, `${second.url}/graphql`];
     expect(replicas[0]).not.toBe(replicas[1]);
   });
 
   afterAll(async () => {
-    if (second && second.exitCode === null) {
-      const exited = new Promise((resolve) => second!.once('exit', resolve));
-      second.kill('SIGTERM');
-      await exited;
-    }
+    await second?.stop();
     await db?.end();
     await platform?.close();
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { DEMO_CAMPAIGN_ID, DEMO_PASSWORD, demoCitizen, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -146,8 +146,8 @@ describe('public welfare through the gateway: the registry import', () => {
       `mutation($input: ApplicationDraftInput!) { saveApplicationDraft(input: $input) { id } }`,
       {
         input: {
-          campaignId: '0b7c2d1e-0000-4000-8000-000000000901',
-          onBehalfOf: 'BNCGLI85E52G273A',
+          campaignId: DEMO_CAMPAIGN_ID,
+          onBehalfOf: demoCitizen('Giulia').fiscalCode,
           consent: true,
         },
       },

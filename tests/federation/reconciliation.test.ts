@@ -4,7 +4,13 @@
 import { partitaIvaCheckDigit } from '@welfare/kit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CITIZEN, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import {
+  DEMO_CITIZEN,
+  DEMO_COMUNE_ID,
+  DEMO_PASSWORD,
+  DEMO_SPENDING_CAMPAIGN_ID,
+  demoEmail,
+} from '../support/demo.js';
 import { gql, login, type GraphQLResponse } from '../support/graphql.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import {
@@ -18,8 +24,8 @@ import {
 } from '../support/reconciliation.js';
 
 /** The demo Comune (Comune di Balestrate) and its campaign whose cards hold credit. */
-const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
-const SPENDING_CAMPAIGN = '0b7c2d1e-0000-4000-8000-000000000902';
+const COMUNE = DEMO_COMUNE_ID;
+const SPENDING_CAMPAIGN = DEMO_SPENDING_CAMPAIGN_ID;
 const OTHER_MANAGER = {
   email: 'responsabile@altro-comune-conti.demo',
   password: 'password-conti-federation-2026',

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../support/demo.js';
+import { DEMO_COMUNE_ID, DEMO_ORG, DEMO_PASSWORD, demoEmail, staffEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /** Identity's demo organisations (subgraphs/identity/src/demo/accounts.ts). */
-const BALESTRATE = '0b7c2d1e-0000-4000-8000-000000000101';
-const LA_ESSE = '0b7c2d1e-0000-4000-8000-000000000102';
-const AMICI = '0b7c2d1e-0000-4000-8000-000000000105';
-const GIRASOLE = '0b7c2d1e-0000-4000-8000-000000000106';
+const BALESTRATE = DEMO_COMUNE_ID;
+const LA_ESSE = DEMO_ORG.laEsse;
+const AMICI = DEMO_ORG.amiciBalestrate;
+const GIRASOLE = DEMO_ORG.girasole;
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n', 'latin1');
 
@@ -57,7 +57,7 @@ describe('the third-sector subgraph through the gateway', () => {
   });
 
   it('a provider sees its own requests; documents go through the upload and download routes', async () => {
-    const girasole = await login(gateway, 'admin@girasole.demo', DEMO_PASSWORD);
+    const girasole = await login(gateway, staffEmail('girasole'), DEMO_PASSWORD);
     const mine = await gql<{
       providerAccreditations: { status: string; comune: { name: string } }[];
     }>(
@@ -78,7 +78,7 @@ describe('the third-sector subgraph through the gateway', () => {
     expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     // La Esse asks for a renewal and uploads a document to it.
-    const laEsse = await login(gateway, 'admin@laesse.demo', DEMO_PASSWORD);
+    const laEsse = await login(gateway, demoEmail('COOPERATIVE', 'ADMIN'), DEMO_PASSWORD);
     const list = await gql<{ providerAccreditations: { id: string; status: string }[] }>(
       gateway,
       `query($p: ID!) { providerAccreditations(providerId: $p) { id status } }`,
@@ -125,7 +125,7 @@ describe('the third-sector subgraph through the gateway', () => {
     expect((await download(girasole.token)).status).toBe(404);
     expect((await download()).status).toBe(401);
     // The Comune does not see the draft's document either.
-    const manager = await login(gateway, 'responsabile@balestrate.demo', DEMO_PASSWORD);
+    const manager = await login(gateway, demoEmail('COMUNE', 'MANAGER'), DEMO_PASSWORD);
     expect((await download(manager.token)).status).toBe(404);
   });
 });

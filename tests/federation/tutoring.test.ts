@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../support/demo.js';
+import { DEMO_ORG, DEMO_PASSWORD, DEMO_TUTORING, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /** Identity's demo organisations and the third-sector demo programme (their demo data). */
-const LA_ESSE = '0b7c2d1e-0000-4000-8000-000000000102';
-const PROGRAMME = '0b7c2d1e-0000-4000-8000-000000000701';
+const LA_ESSE = DEMO_ORG.laEsse;
+const PROGRAMME = DEMO_TUTORING.programmeId;
 
 describe('tutoring through the gateway', () => {
   let platform: TestPlatform;
@@ -55,9 +55,9 @@ describe('tutoring through the gateway', () => {
   });
 
   it('the pupils are the provider’s only; another provider sees none and changes nothing', async () => {
-    const admin = await login(gateway, 'admin@laesse.demo', DEMO_PASSWORD);
-    const tutor = await login(gateway, 'tutor@laesse.demo', DEMO_PASSWORD);
-    const amici = await login(gateway, 'admin@amicibalestrate.demo', DEMO_PASSWORD);
+    const admin = await login(gateway, demoEmail('COOPERATIVE', 'ADMIN'), DEMO_PASSWORD);
+    const tutor = await login(gateway, demoEmail('COOPERATIVE', 'TUTOR'), DEMO_PASSWORD);
+    const amici = await login(gateway, demoEmail('ASSOCIATION', 'ADMIN'), DEMO_PASSWORD);
     const lessonsOf = `query($id: ID!) { tutoringProgramme(id: $id) { lessons(upcoming: true) { id bookings { pupil { firstName } } } } }`;
     const forAdmin = await gql<{
       tutoringProgramme: {
@@ -101,7 +101,7 @@ describe('tutoring through the gateway', () => {
   });
 
   it('planning outside the room’s availability is refused with the field error, in both languages', async () => {
-    const admin = await login(gateway, 'admin@laesse.demo', DEMO_PASSWORD);
+    const admin = await login(gateway, demoEmail('COOPERATIVE', 'ADMIN'), DEMO_PASSWORD);
     const programme = await gql<{
       tutoringProgramme: {
         tutors: { id: string }[];
@@ -142,8 +142,8 @@ describe('tutoring through the gateway', () => {
   });
 
   it('the hours report downloads as CSV and PDF for the Comune’s staff, 404 for another provider', async () => {
-    const operator = await login(gateway, 'operatore@balestrate.demo', DEMO_PASSWORD);
-    const amici = await login(gateway, 'admin@amicibalestrate.demo', DEMO_PASSWORD);
+    const operator = await login(gateway, demoEmail('COMUNE', 'OPERATOR'), DEMO_PASSWORD);
+    const amici = await login(gateway, demoEmail('ASSOCIATION', 'ADMIN'), DEMO_PASSWORD);
     const csv = await fetch(
       `${origin}/downloads/third-sector/exports/tutoring-report.csv?programmeId=${PROGRAMME}`,
       { headers: { authorization: `Bearer ${operator.token}` } },

@@ -7,7 +7,7 @@ import * as codiceFiscaleModule from 'codice-fiscale-js';
 import { PiiCipher, normaliseFiscalCode } from '@welfare/kit';
 import { developmentPinValue } from '@welfare/public-welfare/card-pin';
 import type pg from 'pg';
-import { DEMO_PASSWORD, demoEmail } from './demo.js';
+import { DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from './demo.js';
 import { gql, login, type GraphQLResponse } from './graphql.js';
 import { RECONCILE, type ReconciliationRun } from './reconciliation.js';
 
@@ -359,7 +359,7 @@ export async function bookProblems(
 }
 
 /** The demo Comune (Comune di Balestrate), whose money every money test moves. */
-const DEMO_COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
+const DEMO_COMUNE = DEMO_COMUNE_ID;
 
 /**
  * The money reconciliation above the book (issue 11), run now through the gateway by the demo

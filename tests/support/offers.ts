@@ -1,8 +1,9 @@
 import pg from 'pg';
+import { DEMO_COMUNE_ID, DEMO_ORG } from './demo.js';
 
 /** Identity's demo ids: the Comune and its two accredited providers (third-sector demo data). */
-const COMUNE = '0b7c2d1e-0000-4000-8000-000000000101';
-const PROVIDERS = ['0b7c2d1e-0000-4000-8000-000000000102', '0b7c2d1e-0000-4000-8000-000000000105'];
+const COMUNE = DEMO_COMUNE_ID;
+const PROVIDERS = [DEMO_ORG.laEsse, DEMO_ORG.amiciBalestrate];
 
 /**
  * 10,000 published offers of the accredited demo providers, with Italian titles and descriptions

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlatform, type Platform } from '@welfare/gateway/platform';
+import { startPlatform, type Platform } from '@welfare/platform';
 import { generateGatewayKeys } from '@welfare/kit/auth';
 import { createTestDatabase } from '@welfare/kit/testing';
 import { inject } from 'vitest';
@@ -17,8 +17,9 @@ export interface TestPlatform extends Platform {
 }
 
 /**
- * The whole platform on a fresh database of the run's PostgreSQL server, with demo data, on
- * free ports, as separate processes: what `npm start` runs.
+ * The whole platform on a fresh database of the run's PostgreSQL server, with demo data, as
+ * separate processes on ports each picks and reports itself (none has to stay free between a
+ * choice and a bind): what `npm start` runs.
  */
 export async function startTestPlatform(
   options: {

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from './browser.js';
 import { DEMO_PASSWORD } from './demo.js';
+import { isLoggedInAs, logInCitizen, logInStaff } from './login.js';
 import { startTestPlatform, type TestPlatform } from './platform.js';
 
 /** The platform with its portal and a browser, and the ways a browser test gets in. */
@@ -12,16 +13,29 @@ export interface Portal {
   readonly web: string;
   /** A fresh page in its own context (its own cookies), closed with the portal. */
   page(on?: Browser): Promise<Page>;
-  /** A page logged in with email and password (staff of an organisation), on its profile. */
-  staffPage(email: string, options?: { password?: string; browser?: Browser }): Promise<Page>;
-  /** A citizen logged in through the test SPID provider: the page and the session token. */
-  citizenPage(fiscalCode: string): Promise<{ page: Page; token: string }>;
+  /**
+   * A page logged in with email and password (staff of an organisation), on its profile. With
+   * `reuse` (a page an earlier test logged in), that page if it is still logged in as `email`,
+   * otherwise a new one: a test does not depend on another's login.
+   */
+  staffPage(
+    email: string,
+    options?: { password?: string; browser?: Browser; reuse?: Page | undefined },
+  ): Promise<Page>;
+  /**
+   * A citizen logged in through the test SPID provider: the page and the session token. With
+   * `reuse`, that page if it is still logged in as this citizen.
+   */
+  citizenPage(
+    fiscalCode: string,
+    options?: { reuse?: Page | undefined },
+  ): Promise<{ page: Page; token: string }>;
   /** Fails with the readable list of WCAG 2.1 A/AA violations on the page, if any. */
   expectAccessible(page: Page): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Starts the whole platform with the portal (demo data, free ports) and a headless Chromium. */
+/** Starts the whole platform with the portal (demo data) and a headless Chromium. */
 export async function openPortal(
   options: Omit<NonNullable<Parameters<typeof startTestPlatform>[0]>, 'web'> = {},
 ): Promise<Portal> {
@@ -44,23 +58,15 @@ export async function openPortal(
     browser,
     web,
     page,
-    async staffPage(email, { password = DEMO_PASSWORD, browser: on = browser } = {}) {
+    async staffPage(email, { password = DEMO_PASSWORD, browser: on = browser, reuse } = {}) {
+      if (reuse && (await isLoggedInAs(reuse, web, email))) return reuse;
       const staff = await page(on);
-      await staff.goto(`${web}/accedi`);
-      await staff.getByLabel('Email').fill(email);
-      await staff.getByLabel('Password', { exact: true }).fill(password);
-      await staff.getByRole('button', { name: 'Accedi', exact: true }).click();
-      await staff.waitForURL(`${web}/profilo`);
+      await logInStaff(staff, web, email, { password });
       return staff;
     },
-    async citizenPage(fiscalCode) {
-      const citizen = await page();
-      await citizen.goto(`${web}/accedi`);
-      await citizen.getByTestId('login-spid').click();
-      await citizen.waitForURL(new RegExp(`^${platform.urls.oidc}`));
-      await citizen.getByLabel('Codice fiscale').fill(fiscalCode);
-      await citizen.getByRole('button', { name: 'Entra' }).click();
-      await citizen.waitForURL(`${web}/profilo`);
+    async citizenPage(fiscalCode, { reuse } = {}) {
+      const citizen = reuse && (await isLoggedInAs(reuse, web, fiscalCode)) ? reuse : await page();
+      if (citizen !== reuse) await logInCitizen(citizen, web, platform.urls.oidc, fiscalCode);
       const session = (await citizen.context().cookies(web)).find((c) => c.name === 'session');
       expect(session?.value, 'session cookie').toBeTruthy();
       return { page: citizen, token: session!.value };

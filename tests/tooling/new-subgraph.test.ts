@@ -1,15 +1,14 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { composeServices } from '@apollo/composition';
 import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import { httpRequest } from '@welfare/kit/client';
-import { freePort } from '@welfare/kit/postgres';
 import { createTestDatabase } from '@welfare/kit/testing';
+import { ServiceProcess } from '@welfare/platform';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
@@ -24,7 +23,7 @@ const NAME = 'sample-thing';
  */
 let root: string;
 let dir: string;
-let child: ChildProcess | undefined;
+let service: ServiceProcess | undefined;
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(command, args, {
@@ -46,7 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+  await service?.stop();
   await rm(root, { recursive: true, force: true });
 });
 
@@ -108,37 +107,28 @@ describe('npm run new:subgraph', () => {
   it('starts, migrates, loads its demo data and answers the gateway only', async () => {
     const databaseUrl = await createTestDatabase(inject('postgresServerUrl'), 'sample_thing');
     const keys = await generateGatewayKeys();
-    const port = await freePort();
-    const output: string[] = [];
-    child = spawn(process.execPath, ['dist/index.js'], {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        DATABASE_URL: databaseUrl,
-        GATEWAY_PUBLIC_KEY: keys.publicKey,
-        MIGRATE_ON_START: 'true',
-        DEMO_DATA: 'true',
+    service = new ServiceProcess(
+      {
+        name: NAME,
+        entry: join(dir, 'dist/index.js'),
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'warn',
+          DATABASE_URL: databaseUrl,
+          GATEWAY_PUBLIC_KEY: keys.publicKey,
+          MIGRATE_ON_START: 'true',
+          DEMO_DATA: 'true',
+        },
+        port: 0,
+        readyPath: '/healthz',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const ready = await httpRequest(`${url}/healthz`).then(
-        async (r) => (await r.text()) !== undefined && r.status === 200,
-        () => false,
-      );
-      if (ready) break;
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(output.join(''));
-      await sleep(200);
-    }
+      () => undefined, // its last lines are in the error when it does not start
+    );
+    await service.start();
+    const url = service.url;
 
-    const { DEMO_COMUNE_ID } = (await import(join(dir, 'dist/demo/index.js'))) as {
+    const { DEMO_COMUNE_ID } = (await import(join(dir, 'dist/demo/facts.js'))) as {
       DEMO_COMUNE_ID: string;
     };
     const body = JSON.stringify({

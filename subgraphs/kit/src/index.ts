@@ -6,6 +6,7 @@ export * from './config.js';
 export * from './context.js';
 export * from './deadline.js';
 export * from './errors.js';
+export * from './listening.js';
 export * from './logger.js';
 export * from './orm.js';
 export * from './pii.js';

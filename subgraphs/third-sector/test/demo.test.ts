@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEMO_COMUNE_ID,
-  DEMO_PROVIDERS,
-  DEMO_REQUIREMENTS,
-  loadDemoData,
-} from '../src/demo/load-demo-data.js';
+import { DEMO_COMUNE_ID, DEMO_PROVIDERS, DEMO_REQUIREMENTS } from '../src/demo/facts.js';
+import { loadDemoData } from '../src/demo/load-demo-data.js';
 import { DEMO_OFFERS } from '../src/demo/demo-offers.js';
 import { setupSuite, type Suite } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TUTORING } from '../src/demo/demo-tutoring.js';
+import { DEMO_TUTORING } from '../src/demo/facts.js';
 import { loadDemoData } from '../src/demo/load-demo-data.js';
 import { setupSuite, type Suite } from './helpers.js';
 

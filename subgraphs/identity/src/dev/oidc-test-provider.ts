@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import Provider, { type KoaContextLike } from 'oidc-provider';
 import { z } from 'zod';
 import { DEMO_CITIZENS } from '../demo/accounts.js';
-import { isValidPersonalFiscalCode, normaliseFiscalCode } from '@welfare/kit';
+import { isValidPersonalFiscalCode, normaliseFiscalCode, reportListening } from '@welfare/kit';
 
 /**
  * A SPID/CIE-shaped OpenID provider for development and tests (oidc-provider 8): one page where
@@ -266,6 +266,7 @@ if (isMain) {
     ],
   });
   console.log(`OIDC test provider ready at ${running.issuer}`);
+  reportListening(running.port);
   const stop = () => void running.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

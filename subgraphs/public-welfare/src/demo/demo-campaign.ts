@@ -2,16 +2,15 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Campaign } from '../modules/campaign/campaign.entity.js';
 import { syncCampaignFund } from '../modules/money/ledger.js';
-import { DEMO_COMUNE_ID } from './demo-registry.js';
-
-/** The demo campaign's fixed id (links in the README and tests). */
-export const DEMO_CAMPAIGN_ID = '0b7c2d1e-0000-4000-8000-000000000901';
+import {
+  DEMO_CAMPAIGN_ID,
+  DEMO_CAMPAIGN_TITLE,
+  DEMO_COMUNE_ID,
+  DEMO_SERVICE_CATEGORIES,
+} from './facts.js';
 
 /** The demo Comune's responsabile (identity's demo account), recorded as its author. */
 const DEMO_MANAGER_ID = '0b7c2d1e-0000-4000-8000-000000000203';
-
-/** Third-sector services the demo campaign's credit can pay for (catalogue offers). */
-export const DEMO_SERVICE_CATEGORIES = ['EDUCATION', 'CHILDCARE', 'SPORT'];
 
 /**
  * One open campaign of the demo Comune: food vouchers, open from yesterday for 60 days, 30,000 €
@@ -38,7 +37,7 @@ export async function loadDemoCampaign(em: EntityManager): Promise<void> {
     comuneId: DEMO_COMUNE_ID,
     kind: 'FOOD_VOUCHERS',
     status: 'PUBLISHED',
-    title: 'Buoni spesa 2026',
+    title: DEMO_CAMPAIGN_TITLE,
     description:
       'Buoni spesa per alimenti e beni di prima necessità per i nuclei familiari residenti a Balestrate con ISEE fino a 12.000 €.\n\nL’importo dipende dal numero dei componenti del nucleo: da 150 € per una persona sola a 400 € per nuclei di cinque o più persone. I buoni si spendono negli esercizi convenzionati.',
     contacts:

@@ -5,21 +5,20 @@ import type { ApplicationDraftInput } from '../modules/application/application.i
 import { Campaign } from '../modules/campaign/campaign.entity.js';
 import { ShopAccreditation } from '../modules/shop/shop-accreditation.entity.js';
 import type { Services } from '../services.js';
-import { DEMO_COMUNE_ID, demoCsvFiles } from './demo-registry.js';
-
-/** The second demo campaign: closed to applications, cards issued and credited, a shop accredited. */
-export const DEMO_SPENDING_CAMPAIGN_ID = '0b7c2d1e-0000-4000-8000-000000000902';
-
-/** The PIN of every demo card (printed with the demo logins; never in a real Comune). */
-export const DEMO_CARD_PIN = '135790';
+import { demoCsvFiles } from './demo-registry.js';
+import {
+  DEMO_CARD_HOLDER,
+  DEMO_CARD_PIN,
+  DEMO_COMUNE_ID,
+  DEMO_SPENDING_CAMPAIGN_ID,
+  DEMO_SPENDING_CAMPAIGN_TITLE,
+} from './facts.js';
 
 /** Identity's demo accounts and the demo shop (subgraphs/identity/src/demo/accounts.ts). */
 const MANAGER_ID = '0b7c2d1e-0000-4000-8000-000000000203';
 const DA_ROSA_ID = '0b7c2d1e-0000-4000-8000-000000000104';
 const DA_ROSA_OWNER_ID = '0b7c2d1e-0000-4000-8000-000000000207';
 const DA_ROSA_CASHIER_ID = '0b7c2d1e-0000-4000-8000-000000000208';
-/** The demo citizen who holds a card with credit (Giuseppe Lo Cascio). */
-export const DEMO_CARD_HOLDER = 'LCSGPP72S03A592D';
 
 /** How many other households of the demo registry hold a card of the demo campaign. */
 const OTHER_HOLDERS = 11;
@@ -81,7 +80,7 @@ export async function loadDemoMoney(em: EntityManager, services: Services): Prom
       comuneId: DEMO_COMUNE_ID,
       kind: 'FOOD_VOUCHERS',
       status: 'PUBLISHED',
-      title: 'Buoni spesa – primo semestre 2026',
+      title: DEMO_SPENDING_CAMPAIGN_TITLE,
       description:
         'Buoni spesa per i nuclei familiari residenti a Balestrate, primo semestre 2026. Le domande sono chiuse: il credito è sulle carte dei beneficiari e si spende negli esercizi convenzionati fino alla fine del periodo di spesa.',
       contacts:

@@ -16,9 +16,6 @@ interface CodiceFiscaleStatic {
 // CommonJS exporting `{ CodiceFiscale }` while its typings declare a default export (see kit pii.ts).
 const { CodiceFiscale } = codiceFiscaleModule as unknown as { CodiceFiscale: CodiceFiscaleStatic };
 
-/** The demo Comune (Comune di Balestrate): the fixed id of identity's demo data. */
-export const DEMO_COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
-
 /** Households in the demo registry. */
 export const DEMO_HOUSEHOLDS = 300;
 

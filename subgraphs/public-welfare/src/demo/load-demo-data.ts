@@ -5,7 +5,8 @@ import { IncomeDeclaration } from '../modules/income/income-declaration.entity.j
 import type { Services } from '../services.js';
 import { loadDemoCampaign } from './demo-campaign.js';
 import { loadDemoMoney } from './demo-money.js';
-import { DEMO_COMUNE_ID, DEMO_HOUSEHOLDS, demoCsvFiles } from './demo-registry.js';
+import { DEMO_HOUSEHOLDS, demoCsvFiles } from './demo-registry.js';
+import { DEMO_COMUNE_ID } from './facts.js';
 
 /**
  * Loads the demo registry and income data of the demo Comune through the same import service as

@@ -5,46 +5,7 @@ import { TutoringRoom, TutoringRoomWindow } from '../modules/tutoring-room/tutor
 import { TutoringTutor } from '../modules/tutoring-tutor/tutoring-tutor.entity.js';
 import { addDays, romeDay } from '@welfare/kit/dates';
 import type { Services } from '../services.js';
-
-/** Identity's demo people (subgraphs/identity/src/demo/accounts.ts), referenced by id only. */
-export const DEMO_TUTORING = {
-  programmeId: '0b7c2d1e-0000-4000-8000-000000000701',
-  tutors: [
-    {
-      id: '0b7c2d1e-0000-4000-8000-000000000711',
-      personId: '0b7c2d1e-0000-4000-8000-000000000205',
-      name: 'Chiara Romano',
-    },
-    {
-      id: '0b7c2d1e-0000-4000-8000-000000000712',
-      personId: '0b7c2d1e-0000-4000-8000-00000000020b',
-      name: 'Davide Lombardo',
-    },
-  ],
-  rooms: [
-    {
-      id: '0b7c2d1e-0000-4000-8000-000000000721',
-      name: 'Biblioteca comunale – Sala studio',
-      address: 'Via Vittorio Emanuele 12, Balestrate',
-      /** Monday to Friday, 14:30–18:30. */
-      windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startsAt: '14:30', endsAt: '18:30' })),
-    },
-    {
-      id: '0b7c2d1e-0000-4000-8000-000000000722',
-      name: 'Centro giovani',
-      address: 'Piazza Europa 3, Balestrate',
-      /** Monday, Wednesday, Friday, 15:00–19:00. */
-      windows: [1, 3, 5].map((weekday) => ({ weekday, startsAt: '15:00', endsAt: '19:00' })),
-    },
-  ],
-  /** Mario Rossi, a demo citizen with a codice fiscale: the family. */
-  family: {
-    personId: '0b7c2d1e-0000-4000-8000-000000000301',
-    fiscalCode: 'RSSMRA80A01H501U',
-  },
-  budgetMinutes: 200 * 60,
-  weeks: 6,
-} as const;
+import { DEMO_TUTORING } from './facts.js';
 
 /** The instant of a Rome wall-clock time (`HH:MM`) on a day, daylight saving included. */
 export function romeInstant(day: string, time: string): Date {

@@ -6,64 +6,7 @@ import { addDays } from '@welfare/kit/dates';
 import type { Services } from '../services.js';
 import { loadDemoOffers } from './demo-offers.js';
 import { loadDemoTutoring } from './demo-tutoring.js';
-
-/** Identity's demo ids (subgraphs/identity/src/demo/accounts.ts): referenced by key only. */
-export const DEMO_COMUNE_ID = '0b7c2d1e-0000-4000-8000-000000000101';
-export const DEMO_MANAGER_ID = '0b7c2d1e-0000-4000-8000-000000000203';
-export const DEMO_PROVIDERS = {
-  /** Cooperativa Sociale La Esse: ACCREDITED. */
-  laEsse: {
-    id: '0b7c2d1e-0000-4000-8000-000000000102',
-    adminId: '0b7c2d1e-0000-4000-8000-000000000204',
-    kind: 'COOPERATIVE',
-  },
-  /** Associazione Amici di Balestrate: ACCREDITED. */
-  amici: {
-    id: '0b7c2d1e-0000-4000-8000-000000000105',
-    adminId: '0b7c2d1e-0000-4000-8000-000000000209',
-    kind: 'ASSOCIATION',
-  },
-  /** Cooperativa Sociale Il Girasole: SUBMITTED, waiting for the Comune. */
-  girasole: {
-    id: '0b7c2d1e-0000-4000-8000-000000000106',
-    adminId: '0b7c2d1e-0000-4000-8000-00000000020a',
-    kind: 'COOPERATIVE',
-  },
-} as const;
-
-/** The demo Comune's checklist. */
-export const DEMO_REQUIREMENTS = [
-  {
-    code: 'ISCRIZIONE_RUNTS',
-    textIt:
-      'Iscrizione al Registro unico nazionale del Terzo settore (RUNTS) o all’albo regionale delle cooperative sociali.',
-    textEn:
-      'Registration in the national Third Sector register (RUNTS) or the regional register of social cooperatives.',
-    documentRequired: true,
-    position: 10,
-  },
-  {
-    code: 'DURC',
-    textIt: 'Regolarità contributiva (DURC in corso di validità).',
-    textEn: 'Social security contributions in order (a valid DURC).',
-    documentRequired: true,
-    position: 20,
-  },
-  {
-    code: 'ASSICURAZIONE_RC',
-    textIt: 'Polizza di responsabilità civile verso terzi per le attività svolte.',
-    textEn: 'Third-party liability insurance for the activities carried out.',
-    documentRequired: false,
-    position: 30,
-  },
-  {
-    code: 'PERSONALE_QUALIFICATO',
-    textIt: 'Personale con qualifiche adeguate ai servizi offerti.',
-    textEn: 'Staff qualified for the services offered.',
-    documentRequired: false,
-    position: 40,
-  },
-] as const;
+import { DEMO_COMUNE_ID, DEMO_MANAGER_ID, DEMO_PROVIDERS, DEMO_REQUIREMENTS } from './facts.js';
 
 /** A minimal PDF standing for a scanned certificate. */
 function demoPdf(label: string): Buffer {

@@ -1,17 +1,8 @@
 // `npm start`: the whole platform on one machine, with demo data; Ctrl-C stops it cleanly.
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import exitHook from 'async-exit-hook';
-import { ROOT, startPlatform, type Platform } from './launcher.js';
-
-interface DemoAccount {
-  label: string;
-  labelEn: string;
-  kind: 'staff' | 'citizen' | 'admin';
-  email?: string;
-  password?: string;
-  fiscalCode?: string;
-}
+import { DEMO_ACCOUNTS } from '@welfare/identity/demo';
+import { DEMO_CARD_HOLDER, DEMO_CARD_PIN } from '@welfare/public-welfare/demo';
+import { startPlatform, type Platform } from './launcher.js';
 
 // Read once, here: the launcher's own settings (each service validates its own).
 const env = process.env;
@@ -62,14 +53,7 @@ try {
 running.platform = platform;
 if (stopRequested) await new Promise(() => undefined); // the exit hook stops it and exits
 
-const demo = (await import(
-  pathToFileURL(join(ROOT, 'subgraphs/identity/dist/demo/accounts.js')).href
-)) as { DEMO_ACCOUNTS: DemoAccount[] };
-
-const money = (await import(
-  pathToFileURL(join(ROOT, 'subgraphs/public-welfare/dist/demo/demo-money.js')).href
-)) as { DEMO_CARD_HOLDER: string; DEMO_CARD_PIN: string };
-
+const cashier = DEMO_ACCOUNTS.find((a) => a.role === 'CASHIER');
 const lines = [
   '',
   `Piattaforma pronta in ${((Date.now() - started) / 1000).toFixed(1)} s / Platform ready`,
@@ -83,14 +67,14 @@ const lines = [
   `  Database:                   ${env.DATABASE_URL ? 'DATABASE_URL' : 'PostgreSQL embedded (.data/postgres)'}`,
   '',
   'Accessi demo / Demo logins:',
-  ...demo.DEMO_ACCOUNTS.map((a) =>
+  ...DEMO_ACCOUNTS.map((a) =>
     a.kind === 'citizen'
       ? `  ${a.label.padEnd(32)} SPID/CIE di prova, codice fiscale ${a.fiscalCode ?? ''}`
       : `  ${a.label.padEnd(32)} ${a.email ?? ''} / ${a.password ?? ''}`,
   ),
   '',
-  'Carta demo con credito / Demo card with credit (cassa / till: cassa@darosa.demo):',
-  `  codice fiscale ${money.DEMO_CARD_HOLDER}, PIN ${money.DEMO_CARD_PIN}`,
+  `Carta demo con credito / Demo card with credit (cassa / till: ${cashier?.email ?? ''}):`,
+  `  codice fiscale ${DEMO_CARD_HOLDER}, PIN ${DEMO_CARD_PIN}`,
   '',
   'Ctrl-C per fermare / to stop.',
 ];

@@ -3,17 +3,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateGatewayKeys } from '@welfare/kit/auth';
-import {
-  ensureDatabase,
-  freePort,
-  startEmbeddedPostgres,
-  type PostgresServer,
-} from '@welfare/kit/postgres';
+import { ensureDatabase, startEmbeddedPostgres, type PostgresServer } from '@welfare/kit/postgres';
 import { ServiceProcess, type ServiceSpec } from './services.js';
 
-/** The repository root (this file runs from gateway/dist/platform). */
+/** The repository root (this file runs from subgraphs/platform/dist). */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** An entry of `schema/subgraphs.json`: a subgraph and its port under `npm start`. */
 interface SubgraphEntry {
   name: string;
   port: number;
@@ -26,9 +22,9 @@ export interface PlatformOptions {
   dataDir?: string;
   /** Load the demo data (idempotent). Default true. */
   demoData?: boolean;
-  /** Fixed ports (defaults 3000, 4000, 4400 and the registry's); 0 picks a free one. */
+  /** Fixed ports (defaults 3000, 4000, 4400 and the registry's); 0 lets the process pick one. */
   ports?: { web?: number; gateway?: number; oidc?: number; subgraphs?: Record<string, number> };
-  /** Every port free-picked (tests, which run beside a developer's `npm start`). */
+  /** Every port picked by its process (tests, which run beside a developer's `npm start`). */
   randomPorts?: boolean;
   /** Also start the portal. Default true. */
   web?: boolean;
@@ -52,7 +48,10 @@ export interface Platform {
   };
   /** Stops one process (a subgraph, `gateway`, `web`, `oidc`). */
   stopService(name: string): Promise<void>;
-  /** Starts it again with the same configuration. */
+  /**
+   * Starts it again with the same configuration, on the same port (the other processes know it
+   * by its URL; if another process holds the port for a moment, it retries for up to 15 s).
+   */
   startService(name: string): Promise<void>;
   /** Kills one process with SIGKILL. */
   killService(name: string): Promise<void>;
@@ -75,19 +74,29 @@ async function devSecrets(dataDir: string): Promise<{ PII_KEY: string }> {
   }
 }
 
+/** `SUBGRAPH_URL_<NAME>`, the gateway's variable for a subgraph's URL. */
+const subgraphUrlVariable = (name: string) =>
+  `SUBGRAPH_URL_${name.toUpperCase().replace(/-/g, '_')}`;
+
 /**
  * Runs the whole platform on one machine: PostgreSQL (embedded unless a URL is given), the test
- * OpenID provider, every subgraph (migrations applied, demo data loaded), the gateway and the
- * portal, each as its own process, started in dependency order and stopped in reverse.
+ * OpenID provider, every subgraph of `schema/subgraphs.json` (migrations applied, demo data
+ * loaded), the gateway and the portal, each as its own process, started in dependency order and
+ * stopped in reverse.
+ *
+ * Ports: each process binds its own (with `PORT=0` it picks one) and reports it over IPC; the
+ * processes started later get the real URLs (the subgraphs the provider's, the gateway the
+ * subgraphs', the portal the gateway's). The portal is the exception: the provider needs its
+ * origin (the redirect URI) before it starts, so the launcher binds the portal's port first and
+ * hands the listening socket over when it starts the portal (systemd-style socket activation).
+ * No port is ever chosen by one process and bound later by another.
  */
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const dataDir = options.dataDir ?? join(ROOT, '.data');
   const log = options.log ?? ((service, line) => process.stdout.write(`[${service}] ${line}\n`));
   const nodeEnv = options.nodeEnv ?? 'development';
-  const pick = async (port: number | undefined, fallback: number): Promise<number> => {
-    const wanted = options.randomPorts ? 0 : (port ?? fallback);
-    return wanted === 0 ? freePort() : wanted;
-  };
+  const pick = (port: number | undefined, fallback: number): number =>
+    options.randomPorts ? 0 : (port ?? fallback);
   const registry = JSON.parse(
     await readFile(join(ROOT, 'schema/subgraphs.json'), 'utf8'),
   ) as SubgraphEntry[];
@@ -103,21 +112,32 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   }
 
   const processes: ServiceProcess[] = [];
+  // The portal's process: its port is bound first, the process started last.
+  const withWeb = options.web ?? true;
+  const webSpec: ServiceSpec = {
+    name: 'web',
+    entry: join(ROOT, 'web/build/index.js'),
+    env: {},
+    port: pick(options.ports?.web, 3000),
+    listen: 'socket',
+    readyPath: '/',
+  };
+  const web = new ServiceProcess(webSpec, log);
   const stopAll = async () => {
     for (const service of [...processes].reverse()) await service.stop();
+    await web.stop(); // its socket, if it never started
     await embedded?.stop();
+  };
+  /** Starts a process (after the ones already started) and returns it. */
+  const run = async (spec: ServiceSpec, service = new ServiceProcess(spec, log)) => {
+    processes.push(service);
+    await service.start();
+    return service;
   };
 
   try {
     const secrets = await devSecrets(dataDir);
     const keys = options.gatewayKeys ?? (await generateGatewayKeys());
-    const ports = {
-      web: await pick(options.ports?.web, 3000),
-      gateway: await pick(options.ports?.gateway, 4000),
-      oidc: await pick(options.ports?.oidc, 4400),
-    };
-    const webOrigin = `http://localhost:${ports.web}`;
-    const oidcIssuer = `http://127.0.0.1:${ports.oidc}`;
     const oidcClient = { id: 'welfare-portal', secret: randomBytes(24).toString('base64url') };
     const common: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -127,32 +147,33 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       APOLLO_TELEMETRY_DISABLED: '1',
     };
 
-    const specs: ServiceSpec[] = [
-      {
-        name: 'oidc',
-        entry: join(ROOT, 'subgraphs/identity/dist/dev/oidc-test-provider.js'),
-        env: {
-          ...common,
-          OIDC_TEST_PORT: String(ports.oidc),
-          OIDC_ISSUER: oidcIssuer,
-          OIDC_CLIENT_ID: oidcClient.id,
-          OIDC_CLIENT_SECRET: oidcClient.secret,
-          OIDC_REDIRECT_URIS: `${webOrigin}/auth/spid/callback`,
-        },
-        readyUrl: `${oidcIssuer}/.well-known/openid-configuration`,
+    // The portal's port first: its origin is the provider's redirect URI. Without the portal, an
+    // origin where nothing can listen (tests that stop at the redirect URI).
+    const webOrigin = `http://localhost:${withWeb ? await web.reserve() : 0}`;
+
+    const oidc = await run({
+      name: 'oidc',
+      entry: join(ROOT, 'subgraphs/identity/dist/dev/oidc-test-provider.js'),
+      env: {
+        ...common,
+        OIDC_CLIENT_ID: oidcClient.id,
+        OIDC_CLIENT_SECRET: oidcClient.secret,
+        OIDC_REDIRECT_URIS: `${webOrigin}/auth/spid/callback`,
       },
-    ];
+      port: pick(options.ports?.oidc, 4400),
+      portEnv: 'OIDC_TEST_PORT',
+      readyPath: '/.well-known/openid-configuration',
+    });
+    // The provider's own issuer: http://<its host>:<its port>.
+    const oidcIssuer = oidc.url;
+
     const subgraphUrls: Record<string, string> = {};
     for (const subgraph of registry) {
-      const port = await pick(options.ports?.subgraphs?.[subgraph.name], subgraph.port);
-      const url = `http://127.0.0.1:${port}`;
-      subgraphUrls[subgraph.name] = `${url}/graphql`;
-      specs.push({
+      const service = await run({
         name: subgraph.name,
         entry: join(ROOT, `subgraphs/${subgraph.name}/dist/index.js`),
         env: {
           ...common,
-          PORT: String(port),
           DATABASE_URL: databaseUrl,
           GATEWAY_PUBLIC_KEY: keys.publicKey,
           MIGRATE_ON_START: 'true',
@@ -163,49 +184,38 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           OIDC_CLIENT_SECRET: oidcClient.secret,
           ...options.subgraphEnv?.[subgraph.name],
         },
-        readyUrl: `${url}/healthz`,
+        port: pick(options.ports?.subgraphs?.[subgraph.name], subgraph.port),
+        readyPath: '/healthz',
       });
+      subgraphUrls[subgraph.name] = `${service.url}/graphql`;
     }
-    const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
-    specs.push({
+
+    const gateway = await run({
       name: 'gateway',
       entry: join(ROOT, 'gateway/dist/index.js'),
       env: {
         ...common,
-        PORT: String(ports.gateway),
         GATEWAY_PRIVATE_KEY: keys.privateKey,
         ...Object.fromEntries(
-          Object.entries(subgraphUrls).map(([name, url]) => [
-            `SUBGRAPH_URL_${name.toUpperCase().replace(/-/g, '_')}`,
-            url,
-          ]),
+          Object.entries(subgraphUrls).map(([name, url]) => [subgraphUrlVariable(name), url]),
         ),
         ...options.subgraphEnv?.gateway,
       },
-      readyUrl: `${gatewayUrl}/healthz`,
+      port: pick(options.ports?.gateway, 4000),
+      readyPath: '/healthz',
     });
-    if (options.web ?? true) {
-      specs.push({
-        name: 'web',
-        entry: join(ROOT, 'web/build/index.js'),
-        env: {
-          ...common,
-          PORT: String(ports.web),
-          HOST: '127.0.0.1',
-          ORIGIN: webOrigin,
-          GATEWAY_URL: `${gatewayUrl}/graphql`,
-          // CSV imports are posted to the portal, which streams them on: adapter-node's default is 512 KB.
-          BODY_SIZE_LIMIT: '200M',
-          ...options.subgraphEnv?.web,
-        },
-        readyUrl: `http://127.0.0.1:${ports.web}/`,
-      });
-    }
 
-    for (const spec of specs) {
-      const service = new ServiceProcess(spec, log);
-      processes.push(service);
-      await service.start();
+    if (withWeb) {
+      // Its environment is complete now that the gateway's URL is known.
+      webSpec.env = {
+        ...common,
+        ORIGIN: webOrigin,
+        GATEWAY_URL: `${gateway.url}/graphql`,
+        // CSV imports are posted to the portal, which streams them on: adapter-node's default is 512 KB.
+        BODY_SIZE_LIMIT: '200M',
+        ...options.subgraphEnv?.web,
+      };
+      await run(webSpec, web);
     }
 
     const find = (name: string) => {
@@ -216,7 +226,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     return {
       urls: {
         web: webOrigin,
-        gateway: `${gatewayUrl}/graphql`,
+        gateway: `${gateway.url}/graphql`,
         oidc: oidcIssuer,
         subgraphs: subgraphUrls,
       },
@@ -231,3 +241,5 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     throw err;
   }
 }
+
+export { ServiceProcess, type ServiceSpec } from './services.js';
