@@ -94,3 +94,11 @@ export function piiKeyOf(raw: {
   }
   return { key: Buffer.from(raw.PII_KEY ?? DEVELOPMENT_PII_KEY, 'base64') };
 }
+
+/**
+ * True when the process was started by the platform's launcher, which asks to be told the port
+ * it bound (`REPORT_LISTENING=ipc`, see `listening.ts`).
+ */
+export function launcherWantsReport(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.REPORT_LISTENING === 'ipc';
+}

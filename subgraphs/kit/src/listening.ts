@@ -1,3 +1,5 @@
+import { launcherWantsReport } from './config.js';
+
 /**
  * How a process tells the launcher that started it where it listens. The launcher (the
  * `@welfare/platform` workspace) spawns each process with an IPC channel and
@@ -22,8 +24,8 @@ export function isListeningReport(message: unknown): message is ListeningReport 
  * Sends the bound port to the launcher, when there is one (`REPORT_LISTENING=ipc` and an IPC
  * channel); otherwise does nothing (a process run on its own, or a server started inside a test).
  */
-export function reportListening(port: number, env: NodeJS.ProcessEnv = process.env): void {
-  if (env.REPORT_LISTENING !== 'ipc' || !process.send) return;
+export function reportListening(port: number, env?: NodeJS.ProcessEnv): void {
+  if (!launcherWantsReport(env) || !process.send) return;
   const report: ListeningReport = { listening: port };
   // A launcher that has gone away is no reason to stop serving: the error is dropped.
   process.send(report, undefined, {}, () => undefined);
