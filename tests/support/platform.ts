@@ -1,10 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlatform, type Platform } from '@welfare/platform';
 import { generateGatewayKeys } from '@welfare/kit/auth';
 import { createTestDatabase } from '@welfare/kit/testing';
 import { inject } from 'vitest';
+import { platformTemplate } from './platform-template.js';
 
 export interface TestPlatform extends Platform {
   databaseUrl: string;
@@ -19,7 +20,8 @@ export interface TestPlatform extends Platform {
 /**
  * The whole platform on a fresh database of the run's PostgreSQL server, with demo data, as
  * separate processes on ports each picks and reports itself (none has to stay free between a
- * choice and a bind): what `npm start` runs.
+ * choice and a bind): what `npm start` runs. The database is a copy of the run's template (see
+ * platform-template.ts): migrated and with the demo loaded, as a first start leaves it.
  */
 export async function startTestPlatform(
   options: {
@@ -28,8 +30,11 @@ export async function startTestPlatform(
     subgraphEnv?: Record<string, Record<string, string>>;
   } = {},
 ): Promise<TestPlatform> {
-  const databaseUrl = await createTestDatabase(inject('postgresServerUrl'), 'platform');
+  const serverUrl = inject('postgresServerUrl');
+  const template = await platformTemplate(serverUrl, inject('runId'));
+  const databaseUrl = await createTestDatabase(serverUrl, 'platform', template.database);
   const dataDir = await mkdtemp(join(tmpdir(), 'welfare-platform-'));
+  await copyFile(join(template.dataDir, 'dev-secrets.json'), join(dataDir, 'dev-secrets.json'));
   const keys = await generateGatewayKeys();
   const output: string[] = [];
   const platform = await startPlatform({

@@ -122,9 +122,18 @@ export async function ensureDatabase(
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (found.rowCount === 0) {
-      // A template is copied file by file: nobody may be connected to it meanwhile.
+      // A template is copied file by file: nobody may be connected to it meanwhile (55006, e.g.
+      // the backends of a process that has just exited are still ending): wait up to 10 s.
       const template = options.template ? ` template "${options.template}"` : '';
-      await client.query(`create database "${database}"${template}`);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await client.query(`create database "${database}"${template}`);
+          break;
+        } catch (err) {
+          if ((err as { code?: string }).code !== '55006' || attempt >= 100) throw err;
+          await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+        }
+      }
     }
   } finally {
     await client.end();

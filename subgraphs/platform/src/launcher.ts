@@ -81,8 +81,8 @@ const subgraphUrlVariable = (name: string) =>
 /**
  * Runs the whole platform on one machine: PostgreSQL (embedded unless a URL is given), the test
  * OpenID provider, every subgraph of `schema/subgraphs.json` (migrations applied, demo data
- * loaded), the gateway and the portal, each as its own process, started in dependency order and
- * stopped in reverse.
+ * loaded), the gateway and the portal, each as its own process, started in dependency order (the
+ * subgraphs side by side) and stopped in reverse.
  *
  * Ports: each process binds its own (with `PORT=0` it picks one) and reports it over IPC; the
  * processes started later get the real URLs (the subgraphs the provider's, the gateway the
@@ -167,28 +167,42 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // The provider's own issuer: http://<its host>:<its port>.
     const oidcIssuer = oidc.url;
 
-    const subgraphUrls: Record<string, string> = {};
-    for (const subgraph of registry) {
-      const service = await run({
-        name: subgraph.name,
-        entry: join(ROOT, `subgraphs/${subgraph.name}/dist/index.js`),
-        env: {
-          ...common,
-          DATABASE_URL: databaseUrl,
-          GATEWAY_PUBLIC_KEY: keys.publicKey,
-          MIGRATE_ON_START: 'true',
-          DEMO_DATA: String(options.demoData ?? true),
-          PII_KEY: secrets.PII_KEY,
-          OIDC_ISSUER: oidcIssuer,
-          OIDC_CLIENT_ID: oidcClient.id,
-          OIDC_CLIENT_SECRET: oidcClient.secret,
-          ...options.subgraphEnv?.[subgraph.name],
-        },
-        port: pick(options.ports?.subgraphs?.[subgraph.name], subgraph.port),
-        readyPath: '/healthz',
-      });
-      subgraphUrls[subgraph.name] = `${service.url}/graphql`;
+    // The subgraphs need only the provider and the database: they start side by side (each its
+    // own schema and migrations), in the registry's order in `processes` (stopped in reverse).
+    const subgraphs = registry.map(
+      (subgraph) =>
+        new ServiceProcess(
+          {
+            name: subgraph.name,
+            entry: join(ROOT, `subgraphs/${subgraph.name}/dist/index.js`),
+            env: {
+              ...common,
+              DATABASE_URL: databaseUrl,
+              GATEWAY_PUBLIC_KEY: keys.publicKey,
+              MIGRATE_ON_START: 'true',
+              DEMO_DATA: String(options.demoData ?? true),
+              PII_KEY: secrets.PII_KEY,
+              OIDC_ISSUER: oidcIssuer,
+              OIDC_CLIENT_ID: oidcClient.id,
+              OIDC_CLIENT_SECRET: oidcClient.secret,
+              ...options.subgraphEnv?.[subgraph.name],
+            },
+            port: pick(options.ports?.subgraphs?.[subgraph.name], subgraph.port),
+            readyPath: '/healthz',
+          },
+          log,
+        ),
+    );
+    processes.push(...subgraphs);
+    const starts = await Promise.allSettled(subgraphs.map((service) => service.start()));
+    for (const start of starts) {
+      if (start.status === 'rejected') {
+        throw start.reason instanceof Error ? start.reason : new Error(String(start.reason));
+      }
     }
+    const subgraphUrls = Object.fromEntries(
+      subgraphs.map((service) => [service.spec.name, `${service.url}/graphql`]),
+    );
 
     const gateway = await run({
       name: 'gateway',
