@@ -8,7 +8,7 @@ import {
   DEMO_CARD_PIN,
   DEMO_SPENDING_CAMPAIGN_ID,
 } from '../src/demo/demo-money.js';
-import { book } from '../src/modules/money/ledger.js';
+import { book } from '../src/modules/ledger/ledger.js';
 import { setupSuite, staff, type Suite } from './helpers.js';
 
 let suite: Suite;

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller, PersonCaller } from '@welfare/kit';
 import type { ApplicationDraftInput } from '../modules/application/application.input.js';
 import { Campaign } from '../modules/campaign/campaign.entity.js';
-import { ShopAccreditation } from '../modules/shop/shop-accreditation.entity.js';
+import { ShopAccreditation } from '../modules/shop/shop.entity.js';
 import type { Services } from '../services.js';
 import { DEMO_COMUNE_ID, demoCsvFiles } from './demo-registry.js';
 

@@ -1,7 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DEFAULT_EXCLUDED_CATEGORIES, SHOP_CATEGORIES } from '../shop/shop.enums.js';
-import { OFFER_CATEGORIES, isOfferCategory } from '../offer-coverage/offer-category.enums.js';
+import { OFFER_CATEGORIES, SHOP_CATEGORIES, isOfferCategory } from '../shared/categories.js';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import {
   actorOf,
@@ -10,11 +9,11 @@ import {
   requireComuneManager,
   requireComuneStaff,
 } from '../shared/access.js';
-import { syncCampaignFund } from '../money/ledger.js';
+import { syncCampaignFund } from '../ledger/ledger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { IseeType } from '../shared/enums.js';
 import { Campaign } from './campaign.entity.js';
-import type { RankingCriterion } from './campaign.enums.js';
+import { DEFAULT_EXCLUDED_CATEGORIES, type RankingCriterion } from './campaign.enums.js';
 import type { CampaignInput, EligibilityRulesInput, SimulationInput } from './campaign.input.js';
 import { allHouseholdFacts, fundInOrder, rankingComparator } from './facts.js';
 import {

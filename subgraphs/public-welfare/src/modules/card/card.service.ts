@@ -16,7 +16,7 @@ import { Application } from '../application/application.entity.js';
 import type { ApplicationService } from '../application/application.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { moveCardCredit, withRetry } from '../money/ledger.js';
+import { moveCardCredit, withRetry } from '../ledger/ledger.js';
 import { actorOf, isComuneStaff, isUuid, requireComuneStaff } from '../shared/access.js';
 import { newCardNumber, newPin, newQrNonce, sameSecret, type CardQrSigner } from './card-codes.js';
 import { PIN_ARGON2_PREFIX, type PinKeyring } from './card-pin.js';
@@ -87,7 +87,7 @@ export interface PinRow {
  * HMAC-SHA-256 values, see `card-pin.ts`), PIN checks with a lock at 5 failures, block / unblock / replace, signed QR payloads and the
  * identification of a card by QR code or codice fiscale. Staff of the card's Comune (OPERATOR or
  * MANAGER, or platform admins) manage cards; a citizen sees their own. Credit is in the book, on
- * accounts keyed by the card's id (`money/ledger.ts`); a replacement moves it to the new card.
+ * accounts keyed by the card's id (`ledger/ledger.ts`); a replacement moves it to the new card.
  */
 export class CardService {
   constructor(

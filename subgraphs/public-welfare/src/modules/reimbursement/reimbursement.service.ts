@@ -9,26 +9,16 @@ import {
   accountCodes,
   book,
   deterministicId,
-  italianDate,
-  owners,
+  settlementAccount,
   withRetry,
-} from '../money/ledger.js';
+} from '../ledger/ledger.js';
 import { isComuneStaff, isUuid, requireComuneManager } from '../shared/access.js';
-import { ShopAccreditation } from '../shop/shop-accreditation.entity.js';
+import { isIsoDate, italianDate, italianText } from '../shared/dates.js';
+import { ShopAccreditation } from '../shop/shop.entity.js';
 import { worksAt } from '../shop/shop.service.js';
 import { renderPain001, sepaId, sepaText } from './sepa.js';
 
 const S = '"public_welfare"';
-
-/** The book's code of a reimbursement: a shop's money leaving the book to its bank account. */
-export const REIMBURSEMENT_CODE = 'REIMBURSEMENT';
-
-/**
- * The account reimbursed money goes to: one per Comune, kind SETTLEMENT. Each PAID line moves the
- * shop's reimbursed amount out of `shop:<accreditationId>` into it, so debits = credits still hold
- * and its balance is what the Comune's treasury has paid to shops by bank transfer.
- */
-export const settlementCode = (comuneId: string) => `comune:${comuneId}:settlement`;
 
 export const BATCH_STATUSES = ['DRAFT', 'APPROVED', 'PAID', 'DISCARDED'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
@@ -140,15 +130,6 @@ export interface CreateBatchInput {
 export interface MarkPaidInput {
   bankDate: string;
   bankReference: string;
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A real calendar date written YYYY-MM-DD. */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
 const notFound = {
@@ -400,12 +381,6 @@ function toBatch(r: BatchDbRow): BatchRow {
     discardedAt: r.discarded_at ? new Date(r.discarded_at) : null,
     discardReason: r.discard_reason,
   };
-}
-
-/** `2026-11-24` → `24/11/2026`. */
-function italianText(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${d}/${m}/${y}`;
 }
 
 /**
@@ -1153,11 +1128,7 @@ export class ReimbursementService {
             it: 'Il lotto va approvato prima di segnarlo come pagato.',
             en: 'The batch must be approved before it is marked paid.',
           });
-        const settlement = await book.openAccount(tx, {
-          code: settlementCode(batch.comuneId),
-          kind: 'SETTLEMENT',
-          owner: owners.comune(batch.comuneId),
-        });
+        const settlement = await settlementAccount(tx, batch.comuneId);
         // Where each line's money is: the legs of its payments into the line's shop account. The
         // lines and their payments' transfer ids (domain), then those transfers and the shop
         // accounts (the book).
@@ -1246,7 +1217,7 @@ export class ReimbursementService {
             debit: leg.account_id,
             credit: settlement.id,
             amount: leg.amount,
-            code: REIMBURSEMENT_CODE,
+            code: TransferCode.REIMBURSEMENT,
             reference: `reimbursement:${batch.id}`,
           });
         }

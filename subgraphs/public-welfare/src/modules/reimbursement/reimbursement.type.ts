@@ -1,7 +1,7 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ShopAccreditationType } from '../money/money.type.js';
-import { ShopCategory } from '../shop/shop.enums.js';
+import { ShopAccreditationType } from '../shop/shop.type.js';
+import { ShopCategory } from '../shared/categories.js';
 import { BATCH_STATUSES, REIMBURSEMENT_STATES } from './reimbursement.service.js';
 
 export const ReimbursementBatchStatus = Object.fromEntries(BATCH_STATUSES.map((s) => [s, s])) as {

@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, type Caller, type Localized } from '@welfare/kit';
 import { isUuid, requireComuneManager } from '../shared/access.js';
 import { arrayLiteral } from '@welfare/kit/book';
-import { TransferCode, book, parseCardAccountCode } from './ledger.js';
+import { TransferCode, book, parseCardAccountCode } from '../ledger/ledger.js';
 
 const S = '"public_welfare"';
 
@@ -541,7 +541,7 @@ export class ReconciliationService {
     // What the campaigns' shops received, were reimbursed, and still hold.
     const shopSet = { owner: { kind: 'shop', ids: accreditations.map((a) => a.id) } };
     const shopMoves = await book.movementTotals(tx, shopSet, {
-      codes: [TransferCode.PAYMENT, TransferCode.PAYMENT_VOID, REIMBURSEMENT],
+      codes: [TransferCode.PAYMENT, TransferCode.PAYMENT_VOID, TransferCode.REIMBURSEMENT],
       by: 'owner',
     });
     const shopAccounts = await book.accounts(tx, shopSet);
@@ -569,7 +569,7 @@ export class ReconciliationService {
             ? -t.debits
             : 0,
       );
-      const reimbursed = sum(moves, (t) => (t.code === REIMBURSEMENT ? t.debits : 0));
+      const reimbursed = sum(moves, (t) => (t.code === TransferCode.REIMBURSEMENT ? t.debits : 0));
       const due = sum(
         shopAccounts.filter((a) => campaignOf.get(a.owner?.id ?? '') === c.id),
         (a) => a.posted,
@@ -580,7 +580,7 @@ export class ReconciliationService {
         ? await book.movementTotals(
             tx,
             { owner: { kind: 'shop', ids: shopIds } },
-            { codes: [REIMBURSEMENT], by: 'reference' },
+            { codes: [TransferCode.REIMBURSEMENT], by: 'reference' },
           )
         : [];
       const foreign = sum(
@@ -624,7 +624,7 @@ export class ReconciliationService {
       await book.movementTotals(
         tx,
         { owner: { kind: 'comune', ids: [comuneId], accountKind: 'SETTLEMENT' } },
-        { codes: [REIMBURSEMENT], referencePrefix: 'reimbursement:', by: 'reference' },
+        { codes: [TransferCode.REIMBURSEMENT], referencePrefix: 'reimbursement:', by: 'reference' },
       )
     ).map((t) => ({ reference: t.reference!, cents: t.credits }));
     const rows = await tx.execute<
@@ -676,8 +676,6 @@ export class ReconciliationService {
     }
   }
 }
-
-const REIMBURSEMENT = 'REIMBURSEMENT';
 
 function push(
   out: ReconciliationProblem[],
