@@ -8,8 +8,8 @@ import {
   type PersonCaller,
 } from '@welfare/kit';
 import type { Account } from '@welfare/kit/book';
-import { liveCardId } from '../card/card.repository.js';
-import type { CardService, PinCheck, PinRow } from '../card/card.service.js';
+import { liveCardId, type PinRow } from '../card/card.repository.js';
+import type { CardService, PinCheck } from '../card/card.service.js';
 import {
   TransferCode,
   accountCodes,
