@@ -22,8 +22,8 @@ import { ReconciliationResolver } from './modules/reconciliation/reconciliation.
 import { TopUpScheduleResolver } from './modules/top-up/top-up-schedule.resolver.js';
 import { ReimbursementResolver } from './modules/reimbursement/reimbursement.resolver.js';
 import { MonitoringResolver } from './modules/monitoring/monitoring.resolver.js';
-import { OfferCoverageResolver } from './modules/offer-coverage/coverage.resolver.js';
-import { OfferRef } from './modules/offer-coverage/offer.type.js';
+import { OfferCoverageResolver } from './modules/offer-coverage/offer-coverage.resolver.js';
+import { OfferRef } from './modules/offer-coverage/offer-coverage.type.js';
 import type { Services } from './services.js';
 
 /**

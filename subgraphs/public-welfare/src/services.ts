@@ -19,7 +19,7 @@ import { ShopService } from './modules/shop/shop.service.js';
 import { PaymentService } from './modules/payment/payment.service.js';
 import { ReimbursementService } from './modules/reimbursement/reimbursement.service.js';
 import { MonitoringService } from './modules/monitoring/monitoring.service.js';
-import { CoverageService } from './modules/offer-coverage/coverage.service.js';
+import { CoverageService } from './modules/offer-coverage/offer-coverage.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
