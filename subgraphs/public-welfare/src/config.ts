@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { DEVELOPMENT_PIN_KEY, pinKeyId } from './modules/card/card-pin.js';
 import type { DispatcherSettings } from './modules/messages/dispatcher.js';
 import type { MessageDeliverySettings } from './modules/messages/transports.js';
-import type { TopUpSchedulerSettings } from './modules/money/schedule/scheduler.js';
+import type { TopUpSchedulerSettings } from './modules/top-up/top-up-scheduler.js';
 
 /**
  * A development-only key for personal data, used when `PII_KEY` is missing outside production

@@ -13,7 +13,7 @@ import { CaseEvent } from './modules/application/case-event.entity.js';
 import { ProtocolCounter } from './modules/application/protocol-counter.entity.js';
 import { Message } from './modules/messages/message.entity.js';
 import { Card } from './modules/card/card.entity.js';
-import { ShopAccreditation } from './modules/shop/shop-accreditation.entity.js';
+import { ShopAccreditation } from './modules/shop/shop.entity.js';
 import { Payment } from './modules/payment/payment.entity.js';
 
 /** Every MikroORM entity of the public-welfare subgraph. */

@@ -9,7 +9,7 @@ import { EXPORT_ROUTE, exportRoute } from './modules/exports/export.route.js';
 import { ImportRunner } from './modules/imports/import-runner.js';
 import { IMPORT_ROUTES, importRoute } from './modules/imports/import.route.js';
 import { MessageDispatcher } from './modules/messages/dispatcher.js';
-import { TopUpScheduler } from './modules/money/schedule/scheduler.js';
+import { TopUpScheduler } from './modules/top-up/top-up-scheduler.js';
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.js';
 import { createTransports, deliverySecrets } from './modules/messages/transports.js';
 import { publicWelfareOrmSettings } from './orm.js';

@@ -12,13 +12,18 @@ import { SegmentResolver } from './modules/segment/segment.resolver.js';
 import { CampaignResolver } from './modules/campaign/campaign.resolver.js';
 import { ApplicationResolver } from './modules/application/application.resolver.js';
 import { CardResolver } from './modules/card/card.resolver.js';
-import { MoneyResolver, PaymentResolver } from './modules/money/money.resolver.js';
-import { ReconciliationResolver } from './modules/money/reconciliation.resolver.js';
-import { TopUpScheduleResolver } from './modules/money/schedule/topup-schedule.resolver.js';
+// The order of these imports is the order of the schema's queries and mutations (type-graphql
+// registers them as the modules load): keep it.
+import { TopUpResolver } from './modules/top-up/top-up.resolver.js';
+import { ShopResolver } from './modules/shop/shop.resolver.js';
+import { PaymentResolver } from './modules/payment/payment.resolver.js';
+import { CreditResolver } from './modules/credit/credit.resolver.js';
+import { ReconciliationResolver } from './modules/reconciliation/reconciliation.resolver.js';
+import { TopUpScheduleResolver } from './modules/top-up/top-up-schedule.resolver.js';
 import { ReimbursementResolver } from './modules/reimbursement/reimbursement.resolver.js';
 import { MonitoringResolver } from './modules/monitoring/monitoring.resolver.js';
-import { OfferCoverageResolver } from './modules/offer-coverage/coverage.resolver.js';
-import { OfferRef } from './modules/offer-coverage/offer.type.js';
+import { OfferCoverageResolver } from './modules/offer-coverage/offer-coverage.resolver.js';
+import { OfferRef } from './modules/offer-coverage/offer-coverage.type.js';
 import type { Services } from './services.js';
 
 /**
@@ -37,8 +42,10 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     CampaignResolver,
     ApplicationResolver,
     CardResolver,
-    MoneyResolver,
+    TopUpResolver,
+    ShopResolver,
     PaymentResolver,
+    CreditResolver,
     ReconciliationResolver,
     TopUpScheduleResolver,
     ReimbursementResolver,

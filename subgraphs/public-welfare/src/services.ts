@@ -11,14 +11,15 @@ import { MessageQueryService } from './modules/messages/message-query.service.js
 import { CardQrSigner, deriveQrKey } from './modules/card/card-codes.js';
 import { CardService } from './modules/card/card.service.js';
 import { DEVELOPMENT_PIN_KEY, PinKeyring } from './modules/card/card-pin.js';
-import { TopUpService } from './modules/money/topup.service.js';
-import { ReconciliationService } from './modules/money/reconciliation.service.js';
-import { TopUpScheduleService } from './modules/money/schedule/topup-schedule.service.js';
+import { TopUpService } from './modules/top-up/top-up.service.js';
+import { ReconciliationService } from './modules/reconciliation/reconciliation.service.js';
+import { TopUpScheduleService } from './modules/top-up/top-up-schedule.service.js';
+import { CreditService } from './modules/credit/credit.service.js';
 import { ShopService } from './modules/shop/shop.service.js';
 import { PaymentService } from './modules/payment/payment.service.js';
 import { ReimbursementService } from './modules/reimbursement/reimbursement.service.js';
 import { MonitoringService } from './modules/monitoring/monitoring.service.js';
-import { CoverageService } from './modules/offer-coverage/coverage.service.js';
+import { CoverageService } from './modules/offer-coverage/offer-coverage.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -70,6 +71,7 @@ export function createServices(settings: ServiceSettings) {
   const topUpSchedule = new TopUpScheduleService(topUps, now);
   const shops = new ShopService(audit);
   const payments = new PaymentService(cards, messages, now);
+  const credit = new CreditService(cards);
   const reimbursements = new ReimbursementService(now);
   const monitoring = new MonitoringService();
   const coverage = new CoverageService(now);
@@ -90,6 +92,7 @@ export function createServices(settings: ServiceSettings) {
     topUpSchedule,
     shops,
     payments,
+    credit,
     reimbursements,
     monitoring,
     coverage,

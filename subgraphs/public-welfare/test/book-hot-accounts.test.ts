@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bookMigrationSql } from '@welfare/kit/book';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { book, issuerAccount, shopAccount, shopAccountId } from '../src/modules/money/ledger.js';
+import { book, issuerAccount, shopAccount, shopAccountId } from '../src/modules/ledger/ledger.js';
 import { COMUNE_A, setupSuite, type Suite } from './helpers.js';
 
 /*

@@ -1,7 +1,7 @@
 import type { PersonCaller } from '@welfare/kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Campaign } from '../src/modules/campaign/campaign.entity.js';
-import { book } from '../src/modules/money/ledger.js';
+import { book } from '../src/modules/ledger/ledger.js';
 import { LASTING_INCOME, campaignInput } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';
 import { COMUNE_A, caught, setupSuite, type Suite } from './helpers.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { execute, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { italianDate } from '../src/modules/money/ledger.js';
+import { italianDate } from '../src/modules/shared/dates.js';
 import { campaignInput } from './campaign-fixtures.js';
 import { COMUNE_A, COMUNE_B, caught, errorCode, setupSuite, staff, type Suite } from './helpers.js';
 

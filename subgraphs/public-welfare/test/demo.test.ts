@@ -10,7 +10,7 @@ import {
   DEMO_SPENDING_CAMPAIGN_ID,
 } from '../src/demo/facts.js';
 import { loadDemoData } from '../src/demo/load-demo-data.js';
-import { book } from '../src/modules/money/ledger.js';
+import { book } from '../src/modules/ledger/ledger.js';
 import { setupSuite, staff, type Suite } from './helpers.js';
 
 let suite: Suite;

@@ -5,8 +5,8 @@ import type { Application } from '../src/modules/application/application.entity.
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { Card } from '../src/modules/card/card.entity.js';
 import type { CampaignInput } from '../src/modules/campaign/campaign.input.js';
-import { book } from '../src/modules/money/ledger.js';
-import type { ShopAccreditation } from '../src/modules/shop/shop-accreditation.entity.js';
+import { book } from '../src/modules/ledger/ledger.js';
+import type { ShopAccreditation } from '../src/modules/shop/shop.entity.js';
 import { PDF, campaignInput } from './campaign-fixtures.js';
 import { COMUNE_A, staff, type Suite } from './helpers.js';
 

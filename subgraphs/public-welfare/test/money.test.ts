@@ -4,9 +4,9 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Application } from '../src/modules/application/application.entity.js';
 import { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { Card } from '../src/modules/card/card.entity.js';
-import { book } from '../src/modules/money/ledger.js';
+import { book } from '../src/modules/ledger/ledger.js';
 import type { ChargeInput } from '../src/modules/payment/payment.service.js';
-import type { ShopAccreditation } from '../src/modules/shop/shop-accreditation.entity.js';
+import type { ShopAccreditation } from '../src/modules/shop/shop.entity.js';
 import { LASTING_INCOME, PDF, campaignInput } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';
 import { COMUNE_A, COMUNE_B, caught, errorCode, setupSuite, staff, type Suite } from './helpers.js';
@@ -525,7 +525,7 @@ describe('payments', () => {
       amountCents: 50,
     });
     expect(byQr.residualCents).toBe(total - amount - 50);
-    const balances = await suite.services.payments.myBalances(em(), mario);
+    const balances = await suite.services.credit.myBalances(em(), mario);
     const e = balances.find((b) => b.campaignId === early.id)!;
     // Credited on the old card, moved to this one by the replacement; all spent now.
     expect(e.creditedCents).toBe(apps.get('marioEarly')!.amountCents!);
@@ -533,11 +533,11 @@ describe('payments', () => {
     const m = balances.find((b) => b.campaignId === main.id)!;
     expect(m.spentCents).toBe(300);
     expect(m.spendingUntil).toBe('2030-12-31');
-    const moves = await suite.services.payments.movements(em(), mario, card.id);
+    const moves = await suite.services.credit.movements(em(), mario, card.id);
     expect(moves.filter((x) => x.code === 'PAYMENT').reduce((s, x) => s + x.amountCents, 0)).toBe(
       -(amount + 50 + 1), // and the cent paid right after the replacement
     );
-    expect(await suite.services.payments.movements(em(), sara, card.id)).toEqual([]);
+    expect(await suite.services.credit.movements(em(), sara, card.id)).toEqual([]);
   });
 
   it('replays a key: same request → same payment, different request → CONFLICT, nothing written', async () => {

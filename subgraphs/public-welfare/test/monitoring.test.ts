@@ -11,10 +11,11 @@ import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
-import { book, italianDate } from '../src/modules/money/ledger.js';
+import { book } from '../src/modules/ledger/ledger.js';
+import { italianDate } from '../src/modules/shared/dates.js';
 import { monitoringRoutes } from '../src/modules/monitoring/monitoring.routes.js';
 import type { CampaignDashboard } from '../src/modules/monitoring/monitoring.service.js';
-import type { ShopAccreditation } from '../src/modules/shop/shop-accreditation.entity.js';
+import type { ShopAccreditation } from '../src/modules/shop/shop.entity.js';
 import { LASTING_INCOME, PDF, campaignInput } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';
 import {

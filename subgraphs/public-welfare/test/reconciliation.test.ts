@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PersonCaller } from '@welfare/kit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { book, deterministicId } from '../src/modules/money/ledger.js';
+import { book, deterministicId } from '../src/modules/ledger/ledger.js';
 import { LASTING_INCOME } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';
 import { COMUNE_A, COMUNE_B, caught, setupSuite, staff, type Suite } from './helpers.js';

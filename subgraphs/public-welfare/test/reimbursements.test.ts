@@ -13,11 +13,11 @@ import { validateXML } from 'xmllint-wasm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '../src/modules/application/application.entity.js';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
-import { book, italianDate } from '../src/modules/money/ledger.js';
+import { accountCodes, book } from '../src/modules/ledger/ledger.js';
+import { italianDate } from '../src/modules/shared/dates.js';
 import { reimbursementRoutes } from '../src/modules/reimbursement/reimbursement.routes.js';
-import { settlementCode } from '../src/modules/reimbursement/reimbursement.service.js';
 import { sepaProfileProblems, sepaText } from '../src/modules/reimbursement/sepa.js';
-import type { ShopAccreditation } from '../src/modules/shop/shop-accreditation.entity.js';
+import type { ShopAccreditation } from '../src/modules/shop/shop.entity.js';
 import { buildPublicWelfareSchema } from '../src/schema.js';
 import { LASTING_INCOME, PDF, campaignInput } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';
@@ -592,7 +592,7 @@ describe('batches', () => {
     expect(await shopBalance(shopB)).toBe(0);
     const [settlement] = await sql<{ posted: string; kind: string }>(
       `select (credits_posted - debits_posted)::text as posted, kind from "public_welfare"."book_account" where code = ?`,
-      [settlementCode(COMUNE_A)],
+      [accountCodes.settlement(COMUNE_A)],
     );
     expect(settlement).toEqual({ posted: '4000', kind: 'SETTLEMENT' });
     const report = await book.checkInvariants(em());
@@ -1103,7 +1103,7 @@ describe('a payment whose legs credit two campaigns’ shops', () => {
     await suite.services.topUps.topUpCampaign(em(), operator, early.id);
     c1 = await accredit(campaign.id, IBAN_C1);
     c2 = await accredit(early.id, IBAN_C2);
-    const balances = await suite.services.payments.balancesOf(
+    const balances = await suite.services.credit.balancesOf(
       em(),
       (await suite.services.cards.findByFiscalCode(em(), COMUNE_A, CF.mario))!.id,
     );
@@ -1287,7 +1287,7 @@ describe('a payment whose legs credit two campaigns’ shops', () => {
     expect(paid.map((b) => b.id)).toEqual(expect.arrayContaining([mainBatch, earlyBatch]));
     const [settlement] = await sql<{ posted: string }>(
       `select (credits_posted - debits_posted)::text as posted from "public_welfare"."book_account" where code = ?`,
-      [settlementCode(COMUNE_A)],
+      [accountCodes.settlement(COMUNE_A)],
     );
     expect(Number(settlement!.posted)).toBe(paid.reduce((s, b) => s + b.totalCents, 0));
     const report = await book.checkInvariants(em());

@@ -3,9 +3,10 @@ import { ConfigError, createLogger, type Caller, type PersonCaller } from '@welf
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadPublicWelfareConfig } from '../src/config.js';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
-import { book, deterministicId, italianDate } from '../src/modules/money/ledger.js';
-import { TopUpScheduler } from '../src/modules/money/schedule/scheduler.js';
-import type { ScheduleTopUpInput } from '../src/modules/money/schedule/topup-schedule.service.js';
+import { book, deterministicId } from '../src/modules/ledger/ledger.js';
+import { italianDate } from '../src/modules/shared/dates.js';
+import { TopUpScheduler } from '../src/modules/top-up/top-up-scheduler.js';
+import type { ScheduleTopUpInput } from '../src/modules/top-up/top-up-schedule.service.js';
 import { createServices, type Services } from '../src/services.js';
 import { LASTING_INCOME, PDF, campaignInput } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Campaign } from '../modules/campaign/campaign.entity.js';
-import { syncCampaignFund } from '../modules/money/ledger.js';
+import { syncCampaignFund } from '../modules/ledger/ledger.js';
 import {
   DEMO_CAMPAIGN_ID,
   DEMO_CAMPAIGN_TITLE,

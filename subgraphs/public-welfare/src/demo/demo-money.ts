@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller, PersonCaller } from '@welfare/kit';
 import type { ApplicationDraftInput } from '../modules/application/application.input.js';
 import { Campaign } from '../modules/campaign/campaign.entity.js';
-import { ShopAccreditation } from '../modules/shop/shop-accreditation.entity.js';
+import { ShopAccreditation } from '../modules/shop/shop.entity.js';
 import type { Services } from '../services.js';
 import { demoCsvFiles } from './demo-registry.js';
 import {
@@ -72,8 +72,19 @@ function demoHeads(count: number): string[] {
  * Idempotent: each step does only what is missing (fixed ids and idempotency keys).
  */
 export async function loadDemoMoney(em: EntityManager, services: Services): Promise<void> {
-  const day = 86_400_000;
   const now = Date.now();
+  const campaign = await spendingCampaign(em, now);
+  const shop = await demoShop(em, services, campaign);
+  if (campaign.status === 'PUBLISHED') await applyAndClose(em, services, campaign, now);
+  await issueAndCredit(em, services, campaign);
+  await payAtTheTill(em, services, shop);
+}
+
+const DAY_MS = 86_400_000;
+
+/** The demo's spending campaign, PUBLISHED with its applications open (created once). */
+async function spendingCampaign(em: EntityManager, now: number): Promise<Campaign> {
+  const day = DAY_MS;
   if (!(await em.count(Campaign, { id: DEMO_SPENDING_CAMPAIGN_ID }))) {
     em.create(Campaign, {
       id: DEMO_SPENDING_CAMPAIGN_ID,
@@ -114,9 +125,15 @@ export async function loadDemoMoney(em: EntityManager, services: Services): Prom
     });
     await em.flush();
   }
-  const campaign = await em.findOneOrFail(Campaign, { id: DEMO_SPENDING_CAMPAIGN_ID });
+  return em.findOneOrFail(Campaign, { id: DEMO_SPENDING_CAMPAIGN_ID });
+}
 
-  // The demo shop, accredited for this campaign (shops join while it is published).
+/** The demo shop, accredited for this campaign (shops join while it is published). */
+async function demoShop(
+  em: EntityManager,
+  services: Services,
+  campaign: Campaign,
+): Promise<ShopAccreditation> {
   let shop = await em.findOne(ShopAccreditation, {
     merchantId: DA_ROSA_ID,
     campaignId: campaign.id,
@@ -135,35 +152,48 @@ export async function loadDemoMoney(em: EntityManager, services: Services): Prom
   if (shop.status !== 'ACCREDITED') {
     await services.shops.decide(em.fork(), manager, shop.id, 'ACCREDITED');
   }
+  return shop;
+}
 
-  // Applications: submitted by the citizens, approved by the manager.
-  if (campaign.status === 'PUBLISHED') {
-    for (const fiscalCode of [DEMO_CARD_HOLDER, ...demoHeads(OTHER_HOLDERS)]) {
-      const applicant = citizen(fiscalCode);
-      const input: ApplicationDraftInput = {
-        campaignId: campaign.id,
-        consent: true,
-        acceptedDeclarations: [],
-      };
-      const draft = await services.applications.saveDraft(em.fork(), applicant, input);
-      const submitted =
-        draft.status === 'DRAFT'
-          ? await services.applications.submit(em.fork(), applicant, draft.id)
-          : draft;
-      if (submitted.status === 'SUBMITTED') {
-        await services.cases.decide(em.fork(), manager, submitted.id, true, null);
-      }
+/** Applications: submitted by the citizens, approved by the manager; then the window closes. */
+async function applyAndClose(
+  em: EntityManager,
+  services: Services,
+  campaign: Campaign,
+  now: number,
+): Promise<void> {
+  const day = DAY_MS;
+  for (const fiscalCode of [DEMO_CARD_HOLDER, ...demoHeads(OTHER_HOLDERS)]) {
+    const applicant = citizen(fiscalCode);
+    const input: ApplicationDraftInput = {
+      campaignId: campaign.id,
+      consent: true,
+      acceptedDeclarations: [],
+    };
+    const draft = await services.applications.saveDraft(em.fork(), applicant, input);
+    const submitted =
+      draft.status === 'DRAFT'
+        ? await services.applications.submit(em.fork(), applicant, draft.id)
+        : draft;
+    if (submitted.status === 'SUBMITTED') {
+      await services.cases.decide(em.fork(), manager, submitted.id, true, null);
     }
-    // The window is over: closed by the manager, as in the portal.
-    await em.nativeUpdate(
-      Campaign,
-      { id: campaign.id },
-      { applicationsCloseAt: new Date(now - 10 * day) },
-    );
-    await services.campaigns.close(em.fork(), manager, campaign.id);
   }
+  // The window is over: closed by the manager, as in the portal.
+  await em.nativeUpdate(
+    Campaign,
+    { id: campaign.id },
+    { applicationsCloseAt: new Date(now - 10 * day) },
+  );
+  await services.campaigns.close(em.fork(), manager, campaign.id);
+}
 
-  // Cards for the approved applicants, all with the demo PIN, and their credit.
+/** Cards for the approved applicants, all with the demo PIN, and their credit. */
+async function issueAndCredit(
+  em: EntityManager,
+  services: Services,
+  campaign: Campaign,
+): Promise<void> {
   const { issued } = await services.cards.issueForCampaign(em.fork(), manager, campaign.id);
   if (issued.length) {
     // Each card's value: the HMAC input includes the card's id.
@@ -178,8 +208,14 @@ export async function loadDemoMoney(em: EntityManager, services: Services): Prom
     );
   }
   await services.topUps.topUpCampaign(em.fork(), manager, campaign.id);
+}
 
-  // A few payments at the till (fixed keys: a second load replays them).
+/** A few payments at the till (fixed keys: a second load replays them). */
+async function payAtTheTill(
+  em: EntityManager,
+  services: Services,
+  shop: ShopAccreditation,
+): Promise<void> {
   const holders = demoHeads(4);
   const amounts = [2_350, 4_120, 1_890, 3_300];
   for (const [i, fiscalCode] of holders.entries()) {

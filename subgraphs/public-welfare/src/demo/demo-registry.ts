@@ -176,20 +176,21 @@ export function italianAmount(cents: number): string {
   return `${euros},${two(cents % 100)}`;
 }
 
-/**
- * The demo registry and income files, as a Comune's office would export them from Excel (BOM,
- * `;`, decimal comma, dd/mm/yyyy): about 300 households with valid codici fiscali, and ISEE
- * declarations for most of them.
- */
-export function demoCsvFiles(): { registry: string; income: string } {
-  const rnd = generator(20261124);
-  const used = new Set<string>();
-  const registry = [
-    'codice_famiglia;codice_fiscale;cognome;nome;data_nascita;sesso;relazione;indirizzo;residente;disabilita',
-  ];
-  const income = ['codice_fiscale_dichiarante;isee;tipo_isee;data_validita;sostegno_pubblico'];
+type Rnd = ReturnType<typeof generator>;
 
-  const person = (surname: string, sex: 'M' | 'F', minAge: number, maxAge: number) => {
+/** A generated person: names, sex, a valid codice fiscale (unique in the files), birth and age. */
+type Person = {
+  name: string;
+  surname: string;
+  sex: 'M' | 'F';
+  cf: string;
+  birth: string;
+  age: number;
+};
+
+/** A person maker drawing from `rnd`, whose codici fiscali are unique across `used`. */
+function personMaker(rnd: Rnd, used: Set<string>) {
+  return (surname: string, sex: 'M' | 'F', minAge: number, maxAge: number): Person => {
     const name = rnd.pick(sex === 'M' ? MALE : FEMALE);
     const year = REFERENCE_YEAR - rnd.int(minAge, maxAge);
     const month = rnd.int(1, 12);
@@ -228,98 +229,130 @@ export function demoCsvFiles(): { registry: string; income: string } {
       age: REFERENCE_YEAR - year,
     };
   };
+}
 
-  for (let i = 1; i <= DEMO_HOUSEHOLDS - DEMO_CITIZEN_HOUSEHOLDS.length; i++) {
-    const code = `BAL-${String(i).padStart(4, '0')}`;
-    const surname = rnd.pick(SURNAMES);
-    const address = `${rnd.pick(STREETS)} ${rnd.int(1, 150)}, 90041 Balestrate`;
-    const resident = rnd.next() < 0.95 ? 'SI' : 'NO';
-    const headSex = rnd.next() < 0.55 ? 'M' : 'F';
-    const head = person(surname, headSex, 25, 88);
-    const members: { p: ReturnType<typeof person>; relation: string }[] = [
-      { p: head, relation: 'INTESTATARIO' },
-    ];
-    if (head.age < 80 && rnd.next() < 0.6) {
-      members.push({
-        p: person(rnd.pick(SURNAMES), headSex === 'M' ? 'F' : 'M', 25, Math.min(head.age + 5, 85)),
-        relation: 'CONIUGE',
-      });
-    }
-    const children = head.age < 60 ? rnd.int(0, 3) : 0;
-    for (let c = 0; c < children; c++) {
-      members.push({
-        p: person(
-          surname,
-          rnd.next() < 0.5 ? 'M' : 'F',
-          1,
-          Math.max(1, Math.min(24, head.age - 20)),
-        ),
-        relation: 'FIGLIO',
-      });
-    }
-    if (head.age < 55 && rnd.next() < 0.08) {
-      members.push({ p: person(surname, 'F', 70, 92), relation: 'GENITORE' });
-    }
-    for (const m of members) {
-      const disability = rnd.next() < 0.06 ? 'SI' : 'NO';
-      registry.push(
-        [
-          code,
-          m.p.cf,
-          m.p.surname,
-          m.p.name,
-          m.p.birth,
-          m.p.sex,
-          m.relation,
-          address,
-          resident,
-          disability,
-        ].join(';'),
-      );
-    }
-    if (rnd.next() < 0.85) {
-      const cents = rnd.int(0, 45_000) * 100 + rnd.int(0, 99);
-      const hasMinor = members.some((m) => m.p.age < 18);
-      const type =
-        hasMinor && rnd.next() < 0.3 ? 'MINORENNI' : rnd.next() < 0.1 ? 'CORRENTE' : 'ORDINARIO';
-      const support = cents < 600_000 && rnd.next() < 0.4 ? 'SI' : 'NO';
-      income.push([head.cf, italianAmount(cents), type, VALID_UNTIL, support].join(';'));
-    }
+/** One generated household's lines: its members in the registry, its ISEE (most have one). */
+interface HouseholdLines {
+  registry: string[];
+  income: string | null;
+}
+
+/** Generated household number `i`: a head, maybe a spouse, children, a parent; then its ISEE. */
+function randomHousehold(
+  rnd: Rnd,
+  person: ReturnType<typeof personMaker>,
+  i: number,
+): HouseholdLines {
+  const code = `BAL-${String(i).padStart(4, '0')}`;
+  const surname = rnd.pick(SURNAMES);
+  const address = `${rnd.pick(STREETS)} ${rnd.int(1, 150)}, 90041 Balestrate`;
+  const resident = rnd.next() < 0.95 ? 'SI' : 'NO';
+  const headSex = rnd.next() < 0.55 ? 'M' : 'F';
+  const head = person(surname, headSex, 25, 88);
+  const members: { p: Person; relation: string }[] = [{ p: head, relation: 'INTESTATARIO' }];
+  if (head.age < 80 && rnd.next() < 0.6) {
+    members.push({
+      p: person(rnd.pick(SURNAMES), headSex === 'M' ? 'F' : 'M', 25, Math.min(head.age + 5, 85)),
+      relation: 'CONIUGE',
+    });
   }
-  // The demo citizens (identity's demo accounts), so they can apply with their SPID login.
-  DEMO_CITIZEN_HOUSEHOLDS.forEach((h, k) => {
-    const code = `BAL-${String(DEMO_HOUSEHOLDS - DEMO_CITIZEN_HOUSEHOLDS.length + k + 1).padStart(4, '0')}`;
-    const address = `Via Roma ${10 + k}, 90041 Balestrate`;
-    const members = [
-      {
-        cf: h.fiscalCode,
-        surname: h.surname,
-        name: h.name,
-        birth: h.birth,
-        sex: h.sex,
-        relation: 'INTESTATARIO',
-      },
-      ...h.others.map((o) => {
-        const p = person(o.surname ?? h.surname, o.sex, o.minAge, o.maxAge);
-        return {
-          cf: p.cf,
-          surname: p.surname,
-          name: p.name,
-          birth: p.birth,
-          sex: p.sex,
-          relation: o.relation,
-        };
-      }),
-    ];
-    for (const m of members) {
-      registry.push(
-        [code, m.cf, m.surname, m.name, m.birth, m.sex, m.relation, address, 'SI', 'NO'].join(';'),
-      );
-    }
-    income.push(
-      [h.fiscalCode, italianAmount(h.iseeCents), 'ORDINARIO', VALID_UNTIL, 'NO'].join(';'),
-    );
+  const children = head.age < 60 ? rnd.int(0, 3) : 0;
+  for (let c = 0; c < children; c++) {
+    members.push({
+      p: person(surname, rnd.next() < 0.5 ? 'M' : 'F', 1, Math.max(1, Math.min(24, head.age - 20))),
+      relation: 'FIGLIO',
+    });
+  }
+  if (head.age < 55 && rnd.next() < 0.08) {
+    members.push({ p: person(surname, 'F', 70, 92), relation: 'GENITORE' });
+  }
+  const registry = members.map((m) => {
+    const disability = rnd.next() < 0.06 ? 'SI' : 'NO';
+    return [
+      code,
+      m.p.cf,
+      m.p.surname,
+      m.p.name,
+      m.p.birth,
+      m.p.sex,
+      m.relation,
+      address,
+      resident,
+      disability,
+    ].join(';');
   });
+  if (rnd.next() >= 0.85) return { registry, income: null };
+  const cents = rnd.int(0, 45_000) * 100 + rnd.int(0, 99);
+  const hasMinor = members.some((m) => m.p.age < 18);
+  const type =
+    hasMinor && rnd.next() < 0.3 ? 'MINORENNI' : rnd.next() < 0.1 ? 'CORRENTE' : 'ORDINARIO';
+  const support = cents < 600_000 && rnd.next() < 0.4 ? 'SI' : 'NO';
+  return {
+    registry,
+    income: [head.cf, italianAmount(cents), type, VALID_UNTIL, support].join(';'),
+  };
+}
+
+/**
+ * A demo citizen's household (identity's demo accounts, so they can apply with their SPID login),
+ * the `k`-th after the generated ones.
+ */
+function citizenHousehold(
+  h: (typeof DEMO_CITIZEN_HOUSEHOLDS)[number],
+  k: number,
+  person: ReturnType<typeof personMaker>,
+): HouseholdLines {
+  const code = `BAL-${String(DEMO_HOUSEHOLDS - DEMO_CITIZEN_HOUSEHOLDS.length + k + 1).padStart(4, '0')}`;
+  const address = `Via Roma ${10 + k}, 90041 Balestrate`;
+  const members = [
+    {
+      cf: h.fiscalCode,
+      surname: h.surname,
+      name: h.name,
+      birth: h.birth,
+      sex: h.sex,
+      relation: 'INTESTATARIO',
+    },
+    ...h.others.map((o) => {
+      const p = person(o.surname ?? h.surname, o.sex, o.minAge, o.maxAge);
+      return {
+        cf: p.cf,
+        surname: p.surname,
+        name: p.name,
+        birth: p.birth,
+        sex: p.sex,
+        relation: o.relation,
+      };
+    }),
+  ];
+  return {
+    registry: members.map((m) =>
+      [code, m.cf, m.surname, m.name, m.birth, m.sex, m.relation, address, 'SI', 'NO'].join(';'),
+    ),
+    income: [h.fiscalCode, italianAmount(h.iseeCents), 'ORDINARIO', VALID_UNTIL, 'NO'].join(';'),
+  };
+}
+
+/**
+ * The demo registry and income files, as a Comune's office would export them from Excel (BOM,
+ * `;`, decimal comma, dd/mm/yyyy): about 300 households with valid codici fiscali, and ISEE
+ * declarations for most of them.
+ */
+export function demoCsvFiles(): { registry: string; income: string } {
+  const rnd = generator(20261124);
+  const person = personMaker(rnd, new Set<string>());
+  const registry = [
+    'codice_famiglia;codice_fiscale;cognome;nome;data_nascita;sesso;relazione;indirizzo;residente;disabilita',
+  ];
+  const income = ['codice_fiscale_dichiarante;isee;tipo_isee;data_validita;sostegno_pubblico'];
+  const add = (lines: HouseholdLines) => {
+    registry.push(...lines.registry);
+    if (lines.income !== null) income.push(lines.income);
+  };
+  for (let i = 1; i <= DEMO_HOUSEHOLDS - DEMO_CITIZEN_HOUSEHOLDS.length; i++) {
+    add(randomHousehold(rnd, person, i));
+  }
+  DEMO_CITIZEN_HOUSEHOLDS.forEach((h, k) => add(citizenHousehold(h, k, person)));
   return {
     registry: `\ufeff${registry.join('\r\n')}\r\n`,
     income: `\ufeff${income.join('\r\n')}\r\n`,

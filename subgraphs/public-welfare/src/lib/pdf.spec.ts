@@ -191,6 +191,43 @@ describe('formatting', () => {
   });
 });
 
+/** What the receipt of RECEIPT shows, every field and label (Italian and English). */
+const RECEIPT_TEXT = [
+  'Ricevuta di presentazione della domanda',
+  'Application receipt',
+  'Comune di Balestrate',
+  'Buoni spesa per le famiglie 2026',
+  'Numero di protocollo',
+  'Protocol number',
+  'BAL-2026-000042',
+  'Data e ora di presentazione',
+  '15/06/2026, 10:30',
+  'Mario Rossi',
+  'RSSMRA80A01H501U',
+  'Presentata per conto del richiedente',
+  'Sì / Yes',
+  'F000123',
+  'Importo richiesto',
+  flat(formatEuro(123456)),
+  'RESIDENCY',
+  'Nucleo residente nel Comune.',
+  'Household resident in the Comune.',
+  'ISEE_MAX',
+  'ISEE oltre la soglia del bando.',
+  'ISEE above the campaign threshold.',
+  'ID_DOCUMENT',
+  'carta-identita.pdf',
+  SHA_A,
+  'ISEE_CERT',
+  'attestazione-isee.pdf',
+  SHA_B,
+  'TRUTHFUL',
+  'Dichiaro che le informazioni fornite sono veritiere.',
+  'PRIVACY',
+  'Ho letto l’informativa sul trattamento dei dati personali.',
+  'Pagina 1 di 1 / Page 1 of 1',
+];
+
 describe('renderReceiptPdf', () => {
   it('writes a tagged PDF 1.7 with Italian metadata and every field of the receipt', async () => {
     const pdf = await renderReceiptPdf(RECEIPT);
@@ -208,41 +245,7 @@ describe('renderReceiptPdf', () => {
     expect(read.count).toBe(read.pages.length);
 
     const text = allText(read);
-    for (const expected of [
-      'Ricevuta di presentazione della domanda',
-      'Application receipt',
-      'Comune di Balestrate',
-      'Buoni spesa per le famiglie 2026',
-      'Numero di protocollo',
-      'Protocol number',
-      'BAL-2026-000042',
-      'Data e ora di presentazione',
-      '15/06/2026, 10:30',
-      'Mario Rossi',
-      'RSSMRA80A01H501U',
-      'Presentata per conto del richiedente',
-      'Sì / Yes',
-      'F000123',
-      'Importo richiesto',
-      flat(formatEuro(123456)),
-      'RESIDENCY',
-      'Nucleo residente nel Comune.',
-      'Household resident in the Comune.',
-      'ISEE_MAX',
-      'ISEE oltre la soglia del bando.',
-      'ISEE above the campaign threshold.',
-      'ID_DOCUMENT',
-      'carta-identita.pdf',
-      SHA_A,
-      'ISEE_CERT',
-      'attestazione-isee.pdf',
-      SHA_B,
-      'TRUTHFUL',
-      'Dichiaro che le informazioni fornite sono veritiere.',
-      'PRIVACY',
-      'Ho letto l’informativa sul trattamento dei dati personali.',
-      'Pagina 1 di 1 / Page 1 of 1',
-    ]) {
+    for (const expected of RECEIPT_TEXT) {
       expect(text, expected).toContain(expected);
     }
     // Each check with its own result, in order.

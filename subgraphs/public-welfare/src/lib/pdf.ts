@@ -518,6 +518,29 @@ export function renderReceiptPdf(data: ReceiptPdfData): Promise<Buffer> {
   w.rule(w.doc.y - 2);
   w.doc.y += 8;
 
+  receiptDetails(w, data);
+  receiptChecks(w, data.checks);
+  receiptDocuments(w, data.documents);
+  receiptDeclarations(w, data.declarations);
+  w.doc.y += 6;
+  w.paragraph(
+    'P',
+    'La presente ricevuta attesta la presentazione della domanda; l’esito dipende dall’istruttoria del Comune.',
+    { size: 9 },
+    1,
+  );
+  w.paragraph(
+    'P',
+    'This receipt certifies that the application was submitted; the outcome depends on the Comune’s review.',
+    { size: 8.5, color: SECONDARY },
+    4,
+    ENGLISH,
+  );
+  return w.finish(`${data.comuneName} · ${data.protocolNumber}`);
+}
+
+/** The receipt's details: the Comune, the campaign, the protocol, the applicant, the amount. */
+function receiptDetails(w: Writer, data: ReceiptPdfData): void {
   details(w, [
     { it: 'Comune', en: 'Municipality', value: data.comuneName },
     { it: 'Bando', en: 'Campaign', value: data.campaignTitle },
@@ -544,9 +567,12 @@ export function renderReceiptPdf(data: ReceiptPdfData): Promise<Buffer> {
           : formatEuro(data.amountCents),
     },
   ]);
+}
 
+/** The checks made at submission, as a table. */
+function receiptChecks(w: Writer, checks: ReceiptPdfData['checks']): void {
   w.heading('H2', 'Verifiche alla presentazione', 'Checks at submission', 30);
-  if (data.checks.length === 0) {
+  if (checks.length === 0) {
     w.paragraph('P', 'Nessuna verifica. / No checks.', { size: 9.5 });
   } else {
     const table = new Table(w, [
@@ -554,7 +580,7 @@ export function renderReceiptPdf(data: ReceiptPdfData): Promise<Buffer> {
       { it: 'Esito', en: 'Result', width: 90 },
       { it: 'Dettaglio', en: 'Detail', width: CONTENT_WIDTH - 185 },
     ]).start();
-    for (const check of data.checks) {
+    for (const check of checks) {
       table.row([
         { text: check.code },
         check.passed
@@ -565,9 +591,12 @@ export function renderReceiptPdf(data: ReceiptPdfData): Promise<Buffer> {
     }
     table.end();
   }
+}
 
+/** The attached documents with their SHA-256, as a table. */
+function receiptDocuments(w: Writer, documents: ReceiptPdfData['documents']): void {
   w.heading('H2', 'Documenti allegati', 'Attached documents', 30);
-  if (data.documents.length === 0) {
+  if (documents.length === 0) {
     w.paragraph('P', 'Nessun documento allegato. / No documents attached.', { size: 9.5 });
   } else {
     const table = new Table(w, [
@@ -575,7 +604,7 @@ export function renderReceiptPdf(data: ReceiptPdfData): Promise<Buffer> {
       { it: 'File', en: 'File', width: 150 },
       { it: 'Impronta SHA-256', en: 'SHA-256 fingerprint', width: CONTENT_WIDTH - 230 },
     ]).start();
-    for (const document of data.documents) {
+    for (const document of documents) {
       table.row([
         { text: document.code },
         { text: document.fileName },
@@ -584,36 +613,23 @@ export function renderReceiptPdf(data: ReceiptPdfData): Promise<Buffer> {
     }
     table.end();
   }
+}
 
+/** The declarations made, as a table. */
+function receiptDeclarations(w: Writer, declarations: ReceiptPdfData['declarations']): void {
   w.heading('H2', 'Dichiarazioni rese', 'Declarations made', 30);
-  if (data.declarations.length === 0) {
+  if (declarations.length === 0) {
     w.paragraph('P', 'Nessuna dichiarazione. / No declarations.', { size: 9.5 });
   } else {
     const table = new Table(w, [
       { it: 'Codice', en: 'Code', width: 95 },
       { it: 'Testo', en: 'Text', width: CONTENT_WIDTH - 95 },
     ]).start();
-    for (const declaration of data.declarations) {
+    for (const declaration of declarations) {
       table.row([{ text: declaration.code }, { text: declaration.textIt }]);
     }
     table.end();
   }
-
-  w.doc.y += 6;
-  w.paragraph(
-    'P',
-    'La presente ricevuta attesta la presentazione della domanda; l’esito dipende dall’istruttoria del Comune.',
-    { size: 9 },
-    1,
-  );
-  w.paragraph(
-    'P',
-    'This receipt certifies that the application was submitted; the outcome depends on the Comune’s review.',
-    { size: 8.5, color: SECONDARY },
-    4,
-    ENGLISH,
-  );
-  return w.finish(`${data.comuneName} · ${data.protocolNumber}`);
 }
 
 // ---------------------------------------------------------------------------------------------

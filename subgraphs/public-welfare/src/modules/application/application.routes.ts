@@ -35,7 +35,18 @@ function issuerOf(campaign: Campaign): string {
  *   ranking by protocol number (public once computed, like the `campaignRanking` query).
  */
 export function applicationRoutes(options: ApplicationRouteOptions): Record<string, SubgraphRoute> {
-  const upload: SubgraphRoute = async (req, res, verified) => {
+  return {
+    'POST /files/documents': uploadRoute(options),
+    'GET /files/document': documentRoute(options),
+    'GET /files/receipt.pdf': receiptRoute(options),
+    'GET /exports/ranking.csv': rankingCsvRoute(options),
+    'GET /exports/ranking.pdf': rankingPdfRoute(options),
+  };
+}
+
+/** `POST /files/documents`: an application's document. */
+function uploadRoute(options: ApplicationRouteOptions): SubgraphRoute {
+  return async (req, res, verified) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const content = await readUpload(req, res, options.maxDocumentBytes);
     if (!content) return;
@@ -55,8 +66,11 @@ export function applicationRoutes(options: ApplicationRouteOptions): Record<stri
       sendDomainError(res, err);
     }
   };
+}
 
-  const document: SubgraphRoute = async (req, res, verified) => {
+/** `GET /files/document`: a document, for its applicant or the Comune's staff. */
+function documentRoute(options: ApplicationRouteOptions): SubgraphRoute {
+  return async (req, res, verified) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const id = url.searchParams.get('id') ?? '';
     const em = options.orm.em.fork();
@@ -86,8 +100,11 @@ export function applicationRoutes(options: ApplicationRouteOptions): Record<stri
       sendDomainError(res, err);
     }
   };
+}
 
-  const receipt: SubgraphRoute = async (req, res, verified) => {
+/** `GET /files/receipt.pdf`: the receipt of a submitted application. */
+function receiptRoute(options: ApplicationRouteOptions): SubgraphRoute {
+  return async (req, res, verified) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const em = options.orm.em.fork();
     try {
@@ -124,28 +141,36 @@ export function applicationRoutes(options: ApplicationRouteOptions): Record<stri
       sendDomainError(res, err);
     }
   };
+}
 
-  const rankingRows = async (req: IncomingMessage, verified: Parameters<SubgraphRoute>[2]) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const campaignId = url.searchParams.get('campaignId') ?? '';
-    const em = options.orm.em.fork();
-    const rows = await options.cases.ranking(em, verified.caller, campaignId);
-    if (!rows)
-      throw DomainError.notFound({ it: 'Graduatoria non disponibile.', en: 'No ranking yet.' });
-    const campaign = await em.findOneOrFail(Campaign, { id: campaignId });
-    await options.audit.record(
-      em,
-      actorOf(verified.caller),
-      campaign.comuneId,
-      'EXPORT_RANKING',
-      `campaign:${campaign.id}`,
-    );
-    return { rows, campaign };
-  };
+/** The campaign's ranking (its rows and the campaign), read for an export (EXPORT_RANKING). */
+async function rankingRows(
+  options: ApplicationRouteOptions,
+  req: IncomingMessage,
+  verified: Parameters<SubgraphRoute>[2],
+) {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const campaignId = url.searchParams.get('campaignId') ?? '';
+  const em = options.orm.em.fork();
+  const rows = await options.cases.ranking(em, verified.caller, campaignId);
+  if (!rows)
+    throw DomainError.notFound({ it: 'Graduatoria non disponibile.', en: 'No ranking yet.' });
+  const campaign = await em.findOneOrFail(Campaign, { id: campaignId });
+  await options.audit.record(
+    em,
+    actorOf(verified.caller),
+    campaign.comuneId,
+    'EXPORT_RANKING',
+    `campaign:${campaign.id}`,
+  );
+  return { rows, campaign };
+}
 
-  const rankingCsv: SubgraphRoute = async (req, res, verified) => {
+/** `GET /exports/ranking.csv`: the ranking as CSV (Italian Excel dialect). */
+function rankingCsvRoute(options: ApplicationRouteOptions): SubgraphRoute {
+  return async (req, res, verified) => {
     try {
-      const { rows } = await rankingRows(req, verified);
+      const { rows } = await rankingRows(options, req, verified);
       const csv = stringify(
         [
           ['posizione', 'protocollo', 'isee_euro', 'componenti', 'minori', 'importo_euro', 'esito'],
@@ -171,10 +196,13 @@ export function applicationRoutes(options: ApplicationRouteOptions): Record<stri
       sendDomainError(res, err);
     }
   };
+}
 
-  const rankingPdf: SubgraphRoute = async (req, res, verified) => {
+/** `GET /exports/ranking.pdf`: the ranking as PDF. */
+function rankingPdfRoute(options: ApplicationRouteOptions): SubgraphRoute {
+  return async (req, res, verified) => {
     try {
-      const { rows, campaign } = await rankingRows(req, verified);
+      const { rows, campaign } = await rankingRows(options, req, verified);
       const pdf = await renderRankingPdf({
         comuneName: issuerOf(campaign),
         campaignTitle: campaign.title,
@@ -197,14 +225,6 @@ export function applicationRoutes(options: ApplicationRouteOptions): Record<stri
     } catch (err) {
       sendDomainError(res, err);
     }
-  };
-
-  return {
-    'POST /files/documents': upload,
-    'GET /files/document': document,
-    'GET /files/receipt.pdf': receipt,
-    'GET /exports/ranking.csv': rankingCsv,
-    'GET /exports/ranking.pdf': rankingPdf,
   };
 }
 

@@ -12,7 +12,12 @@ import {
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { householdFactsByMember } from '../campaign/facts.js';
-import { entitlementCents, evaluateRules, type CheckResult } from '../campaign/rules.js';
+import {
+  entitlementCents,
+  evaluateRules,
+  type CheckResult,
+  type HouseholdFacts,
+} from '../campaign/rules.js';
 import { HouseholdMember } from '../household/household-member.entity.js';
 import { Household } from '../household/household.entity.js';
 import { FISCAL_CODE_PURPOSE } from '../imports/csv-columns.js';
@@ -254,93 +259,8 @@ export class ApplicationService {
         if (application.status !== 'DRAFT') return application;
         const campaign = await tx.findOneOrFail(Campaign, { id: application.campaignId });
         if (!acceptingApplications(campaign)) throw windowClosed();
-        const errors = new FieldErrors();
-        const mandatoryDeclarations = campaign.declarations.map((d) => d.code);
-        const missingDeclarations = mandatoryDeclarations.filter(
-          (c) => !application.answers.acceptedDeclarations.includes(c),
-        );
-        if (missingDeclarations.length > 0) {
-          errors.add(
-            'acceptedDeclarations',
-            'Accettare tutte le dichiarazioni richieste.',
-            'Accept every required declaration.',
-          );
-        }
-        const documents = await tx.find(
-          ApplicationDocument,
-          { applicationId: id },
-          { fields: ['id', 'code'] },
-        );
-        const missingDocs = campaign.requiredDocuments.filter(
-          (d) => d.mandatory && !documents.some((doc) => doc.code === d.code),
-        );
-        for (const d of missingDocs) {
-          errors.add(`documents.${d.code}`, `Allegare: ${d.labelIt}.`, `Attach: ${d.labelEn}.`);
-        }
-        errors.throwIfAny();
-
-        const found = await householdFactsByMember(
-          tx,
-          application.comuneId,
-          application.applicantFiscalCodeHash,
-        );
-        const checks: CheckResult[] = [
-          {
-            code: 'WINDOW',
-            passed: true,
-            messageIt: 'Presentata entro i termini.',
-            messageEn: 'Submitted within the window.',
-          },
-          ...evaluateRules(campaign.rules, found?.facts ?? null),
-          {
-            code: 'ONE_PER_HOUSEHOLD',
-            passed: true,
-            messageIt: 'Unica domanda del nucleo per questa misura.',
-            messageEn: 'The household’s only application to this measure.',
-          },
-          {
-            code: 'DOCUMENTS',
-            passed: true,
-            messageIt: 'Documenti obbligatori allegati.',
-            messageEn: 'Mandatory documents attached.',
-          },
-          {
-            code: 'DECLARATIONS',
-            passed: true,
-            messageIt: 'Dichiarazioni accettate.',
-            messageEn: 'Declarations accepted.',
-          },
-        ];
-        const now = new Date();
-        application.householdId = found?.id ?? null;
-        application.facts = found?.facts ?? null;
-        application.checks = checks;
-        application.amountCents = found
-          ? entitlementCents(campaign.amountSchedule, found.facts.size, found.facts.minors)
-          : 0;
-        application.submittedAt = now;
-        application.protocolNumber = await nextProtocolNumber(tx, application.comuneId, now);
-        application.dueBy = addDays(now, campaign.decisionDays);
-        const who = { caller, role: this.role(caller, application) };
-        transition(tx, application, 'SUBMITTED', 'SUBMITTED', who);
-        recordCaseEvent(tx, application, 'CHECKS_RUN', 'system', {
-          note: checks.map((c) => `${c.code}: ${c.passed ? 'OK' : 'KO'}`).join(', '),
-        });
-        await tx.flush();
-        await this.messages.notify(tx, {
-          comuneId: application.comuneId,
-          applicationId: application.id,
-          campaignId: campaign.id,
-          to: {
-            email: application.answers.email,
-            phone: application.answers.phone,
-            fiscalCodeHash: application.applicantFiscalCodeHash,
-          },
-          template: 'APPLICATION_RECEIVED',
-          params: { protocolNumber: application.protocolNumber, campaignTitle: campaign.title },
-          dedupeKey: `received:${application.id}`,
-        });
-        return application;
+        await checkComplete(tx, application, campaign);
+        return this.submitChecked(tx, caller, application, campaign);
       });
     } catch (err) {
       if (
@@ -355,6 +275,55 @@ export class ApplicationService {
       }
       throw err;
     }
+  }
+
+  /**
+   * Submits a complete draft in the caller's transaction: the household's facts and the checks,
+   * the entitlement, the protocol number and the deadline; the case events; the applicant's
+   * notice in the outbox.
+   */
+  private async submitChecked(
+    tx: EntityManager,
+    caller: Caller,
+    application: Application,
+    campaign: Campaign,
+  ): Promise<Application> {
+    const found = await householdFactsByMember(
+      tx,
+      application.comuneId,
+      application.applicantFiscalCodeHash,
+    );
+    const checks = submissionChecks(campaign, found?.facts ?? null);
+    const now = new Date();
+    application.householdId = found?.id ?? null;
+    application.facts = found?.facts ?? null;
+    application.checks = checks;
+    application.amountCents = found
+      ? entitlementCents(campaign.amountSchedule, found.facts.size, found.facts.minors)
+      : 0;
+    application.submittedAt = now;
+    application.protocolNumber = await nextProtocolNumber(tx, application.comuneId, now);
+    application.dueBy = addDays(now, campaign.decisionDays);
+    const who = { caller, role: this.role(caller, application) };
+    transition(tx, application, 'SUBMITTED', 'SUBMITTED', who);
+    recordCaseEvent(tx, application, 'CHECKS_RUN', 'system', {
+      note: checks.map((c) => `${c.code}: ${c.passed ? 'OK' : 'KO'}`).join(', '),
+    });
+    await tx.flush();
+    await this.messages.notify(tx, {
+      comuneId: application.comuneId,
+      applicationId: application.id,
+      campaignId: campaign.id,
+      to: {
+        email: application.answers.email,
+        phone: application.answers.phone,
+        fiscalCodeHash: application.applicantFiscalCodeHash,
+      },
+      template: 'APPLICATION_RECEIVED',
+      params: { protocolNumber: application.protocolNumber, campaignTitle: campaign.title },
+      dedupeKey: `received:${application.id}`,
+    });
+    return application;
   }
 
   /** The applicant withdraws (before a decision). */
@@ -644,4 +613,67 @@ function alreadyApplied(existing: Application): DomainError {
     it: `Domanda già presentata per questa misura (protocollo ${existing.protocolNumber ?? ''}).`,
     en: `An application to this campaign was already submitted (protocol ${existing.protocolNumber ?? ''}).`,
   });
+}
+
+/** Every declaration the campaign asks for is accepted and every mandatory document attached. */
+async function checkComplete(
+  tx: EntityManager,
+  application: Application,
+  campaign: Campaign,
+): Promise<void> {
+  const errors = new FieldErrors();
+  const mandatoryDeclarations = campaign.declarations.map((d) => d.code);
+  const missingDeclarations = mandatoryDeclarations.filter(
+    (c) => !application.answers.acceptedDeclarations.includes(c),
+  );
+  if (missingDeclarations.length > 0) {
+    errors.add(
+      'acceptedDeclarations',
+      'Accettare tutte le dichiarazioni richieste.',
+      'Accept every required declaration.',
+    );
+  }
+  const documents = await tx.find(
+    ApplicationDocument,
+    { applicationId: application.id },
+    { fields: ['id', 'code'] },
+  );
+  const missingDocs = campaign.requiredDocuments.filter(
+    (d) => d.mandatory && !documents.some((doc) => doc.code === d.code),
+  );
+  for (const d of missingDocs) {
+    errors.add(`documents.${d.code}`, `Allegare: ${d.labelIt}.`, `Attach: ${d.labelEn}.`);
+  }
+  errors.throwIfAny();
+}
+
+/** The automatic checks of a submission: the window, the campaign's rules, the household, the rest. */
+function submissionChecks(campaign: Campaign, facts: HouseholdFacts | null): CheckResult[] {
+  return [
+    {
+      code: 'WINDOW',
+      passed: true,
+      messageIt: 'Presentata entro i termini.',
+      messageEn: 'Submitted within the window.',
+    },
+    ...evaluateRules(campaign.rules, facts),
+    {
+      code: 'ONE_PER_HOUSEHOLD',
+      passed: true,
+      messageIt: 'Unica domanda del nucleo per questa misura.',
+      messageEn: 'The household’s only application to this measure.',
+    },
+    {
+      code: 'DOCUMENTS',
+      passed: true,
+      messageIt: 'Documenti obbligatori allegati.',
+      messageEn: 'Mandatory documents attached.',
+    },
+    {
+      code: 'DECLARATIONS',
+      passed: true,
+      messageIt: 'Dichiarazioni accettate.',
+      messageEn: 'Declarations accepted.',
+    },
+  ];
 }

@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
 import { arrayLiteral } from '@welfare/kit/book';
-import { TransferCode, accountCodes, book, syncCampaignFund } from '../money/ledger.js';
+import { TransferCode, accountCodes, book, syncCampaignFund } from '../ledger/ledger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { fundInOrder, rankingComparator } from '../campaign/facts.js';

@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import type { ShopCategory } from '../shared/categories.js';
 
 /** Kinds of measure (misura) a Comune runs. */
 export const CAMPAIGN_KINDS = ['FOOD_VOUCHERS', 'BILLS', 'RENT', 'ARREARS', 'OTHER'] as const;
@@ -82,3 +83,11 @@ registerEnumType(RankingCriterion, {
     SUBMITTED_ASC: { description: 'Earlier submission first (always the last tie-break).' },
   },
 });
+
+/** Categories a campaign excludes unless it says otherwise. */
+export const DEFAULT_EXCLUDED_CATEGORIES: ShopCategory[] = [
+  'ALCOHOL',
+  'TOBACCO',
+  'GAMBLING',
+  'PHONE_TOPUP',
+];

@@ -1,11 +1,11 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
-import { DEFAULT_EXCLUDED_CATEGORIES, ShopCategory } from '../shop/shop.enums.js';
+import { OfferCategory, ShopCategory } from '../shared/categories.js';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { IseeType, type IseeType as IseeTypeValue } from '../shared/enums.js';
-import { OfferCategory } from '../offer-coverage/offer-category.enums.js';
 import {
   AmountMode,
   CampaignKind,
+  DEFAULT_EXCLUDED_CATEGORIES,
   RankingCriterion,
   type AmountMode as AmountModeValue,
   type CampaignKind as CampaignKindValue,

@@ -1,7 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DEFAULT_EXCLUDED_CATEGORIES, SHOP_CATEGORIES } from '../shop/shop.enums.js';
-import { OFFER_CATEGORIES, isOfferCategory } from '../offer-coverage/offer-category.enums.js';
+import { OFFER_CATEGORIES, SHOP_CATEGORIES, isOfferCategory } from '../shared/categories.js';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import {
   actorOf,
@@ -10,11 +9,11 @@ import {
   requireComuneManager,
   requireComuneStaff,
 } from '../shared/access.js';
-import { syncCampaignFund } from '../money/ledger.js';
+import { syncCampaignFund } from '../ledger/ledger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { IseeType } from '../shared/enums.js';
 import { Campaign } from './campaign.entity.js';
-import type { RankingCriterion } from './campaign.enums.js';
+import { DEFAULT_EXCLUDED_CATEGORIES, type RankingCriterion } from './campaign.enums.js';
 import type { CampaignInput, EligibilityRulesInput, SimulationInput } from './campaign.input.js';
 import { allHouseholdFacts, fundInOrder, rankingComparator } from './facts.js';
 import {
@@ -84,13 +83,8 @@ function textField(
   return v;
 }
 
-/** What a valid CampaignInput becomes (every field checked; BAD_USER_INPUT lists them all). */
-function campaignData(input: CampaignInput) {
-  const errors = new FieldErrors();
-  const title = textField(errors, 'title', input.title, 3, 200);
-  const description = textField(errors, 'description', input.description, 1, 10_000);
-  const contacts = textField(errors, 'contacts', input.contacts, 1, 2_000);
-  validateBudget(input.budgetCents, errors);
+/** The application window (opening before closing) and the spending window (YYYY-MM-DD, in order). */
+function validateWindows(input: CampaignInput, errors: FieldErrors): void {
   const open = input.applicationsOpenAt;
   const close = input.applicationsCloseAt;
   if (Number.isNaN(open.getTime()))
@@ -115,10 +109,10 @@ function campaignData(input: CampaignInput) {
       'Spending cannot end before it starts.',
     );
   }
-  const rules = rulesFromInput(input.rules);
-  validateRules(rules, errors, 'rules.');
-  const amountSchedule = scheduleFromInput(input.amountSchedule);
-  validateSchedule(amountSchedule, errors, 'amountSchedule.');
+}
+
+/** The required documents and the declarations, trimmed and checked. */
+function documentsAndDeclarations(input: CampaignInput, errors: FieldErrors) {
   const requiredDocuments = input.requiredDocuments.map((d) => ({
     code: d.code.trim(),
     labelIt: d.labelIt.trim(),
@@ -140,8 +134,14 @@ function campaignData(input: CampaignInput) {
     errors,
     'declarations',
   );
-  if (!Number.isInteger(input.decisionDays) || input.decisionDays < 1 || input.decisionDays > 365)
-    errors.add('decisionDays', 'Da 1 a 365 giorni.', 'From 1 to 365 days.');
+  return { requiredDocuments, declarations };
+}
+
+/**
+ * The shop categories the credit cannot pay for (the default ones unless given; never all) and
+ * the third-sector service categories it can, in the taxonomy's order.
+ */
+function categories(input: CampaignInput, errors: FieldErrors) {
   const excludedCategories = [...new Set(input.excludedCategories ?? DEFAULT_EXCLUDED_CATEGORIES)];
   if (excludedCategories.some((c) => !(SHOP_CATEGORIES as readonly string[]).includes(c)))
     errors.add('excludedCategories', 'Categoria sconosciuta.', 'Unknown category.');
@@ -160,6 +160,25 @@ function campaignData(input: CampaignInput) {
     );
   const order = OFFER_CATEGORIES as readonly string[];
   serviceCategories.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return { excludedCategories, serviceCategories };
+}
+
+/** What a valid CampaignInput becomes (every field checked; BAD_USER_INPUT lists them all). */
+function campaignData(input: CampaignInput) {
+  const errors = new FieldErrors();
+  const title = textField(errors, 'title', input.title, 3, 200);
+  const description = textField(errors, 'description', input.description, 1, 10_000);
+  const contacts = textField(errors, 'contacts', input.contacts, 1, 2_000);
+  validateBudget(input.budgetCents, errors);
+  validateWindows(input, errors);
+  const rules = rulesFromInput(input.rules);
+  validateRules(rules, errors, 'rules.');
+  const amountSchedule = scheduleFromInput(input.amountSchedule);
+  validateSchedule(amountSchedule, errors, 'amountSchedule.');
+  const { requiredDocuments, declarations } = documentsAndDeclarations(input, errors);
+  if (!Number.isInteger(input.decisionDays) || input.decisionDays < 1 || input.decisionDays > 365)
+    errors.add('decisionDays', 'Da 1 a 365 giorni.', 'From 1 to 365 days.');
+  const { excludedCategories, serviceCategories } = categories(input, errors);
   errors.throwIfAny();
   return {
     kind: input.kind,
@@ -167,8 +186,8 @@ function campaignData(input: CampaignInput) {
     description,
     contacts,
     budgetCents: input.budgetCents,
-    applicationsOpenAt: open,
-    applicationsCloseAt: close,
+    applicationsOpenAt: input.applicationsOpenAt,
+    applicationsCloseAt: input.applicationsCloseAt,
     spendingFrom: input.spendingFrom,
     spendingUntil: input.spendingUntil,
     rules,

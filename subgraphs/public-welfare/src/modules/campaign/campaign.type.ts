@@ -1,7 +1,6 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { ShopCategory } from '../shop/shop.enums.js';
-import { OfferCategory } from '../offer-coverage/offer-category.enums.js';
+import { OfferCategory, ShopCategory } from '../shared/categories.js';
 import { IseeType, type IseeType as IseeTypeValue } from '../shared/enums.js';
 import {
   AmountMode,

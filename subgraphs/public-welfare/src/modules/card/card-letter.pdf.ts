@@ -85,16 +85,50 @@ export async function renderCardLettersPdf(data: CardLettersData): Promise<Buffe
   });
   const root = doc.struct('Document');
   doc.addStructure(root);
+  const letters = new LetterWriter(doc, root);
+  data.letters.forEach((letter, index) => {
+    doc.addPage();
+    let y = letters.heading(data, MARGIN);
+    y = letters.details(letter, qrImages[index]!, y);
+    letters.instructions(y);
+    letters.footer(data, index);
+  });
+  root.end();
+  doc.end();
+  return done;
+}
+
+/** A text block's place on the page. */
+interface At {
+  x: number;
+  y: number;
+  width: number;
+}
+
+/** A text block's style (Helvetica 10 pt in the text colour unless said). */
+interface Style {
+  font?: string;
+  size?: number;
+  color?: string;
+}
+
+/** Writes the parts of a letter's page into the document, tagged under its root. */
+class LetterWriter {
+  constructor(
+    private readonly doc: PDFKit.PDFDocument,
+    private readonly root: PDFKit.PDFStructureElement,
+  ) {}
 
   /** A tagged block of text at (x, y); returns its height. */
-  const block = (
+  private block(
     parent: PDFKit.PDFStructureElement,
     type: string,
     text: string,
-    at: { x: number; y: number; width: number },
-    style: { font?: string; size?: number; color?: string },
+    at: At,
+    style: Style,
     lang?: string,
-  ): number => {
+  ): number {
+    const doc = this.doc;
     const safe = pdfSafeText(text);
     doc
       .font(style.font ?? REGULAR)
@@ -111,29 +145,30 @@ export async function renderCardLettersPdf(data: CardLettersData): Promise<Buffe
       }),
     );
     return height;
-  };
+  }
 
-  data.letters.forEach((letter, index) => {
-    doc.addPage();
-    let y = MARGIN;
-    y +=
-      block(
-        root,
-        'P',
-        data.comuneName,
-        { x: MARGIN, y, width: CONTENT_WIDTH },
-        { font: BOLD, size: 11 },
-      ) + 12;
-    const heading = doc.struct('H1');
-    root.add(heading);
-    y += block(
+  /** A paragraph across the page at `y`; returns its height. */
+  private paragraph(text: string, y: number, style: Style, lang?: string): number {
+    return this.block(this.root, 'P', text, { x: MARGIN, y, width: CONTENT_WIDTH }, style, lang);
+  }
+
+  /**
+   * The Comune, the title (Italian, then English), the campaign and, for a replacement, that the
+   * previous card no longer works. Returns the `y` below.
+   */
+  heading(data: CardLettersData, top: number): number {
+    let y = top;
+    y += this.paragraph(data.comuneName, y, { font: BOLD, size: 11 }) + 12;
+    const heading = this.doc.struct('H1');
+    this.root.add(heading);
+    y += this.block(
       heading,
       'Span',
       data.replacement ? 'La tua nuova carta' : 'La tua carta per gli acquisti',
       { x: MARGIN, y, width: CONTENT_WIDTH },
       { font: BOLD, size: 17 },
     );
-    y += block(
+    y += this.block(
       heading,
       'Span',
       data.replacement ? 'Your new card' : 'Your shopping card',
@@ -145,99 +180,107 @@ export async function renderCardLettersPdf(data: CardLettersData): Promise<Buffe
     y += 14;
     if (data.campaignTitle) {
       y +=
-        block(
-          root,
-          'P',
+        this.paragraph(
           `Rilasciata per la misura / Issued for the measure: ${data.campaignTitle}`,
-          { x: MARGIN, y, width: CONTENT_WIDTH },
+          y,
           { size: 9.5, color: SECONDARY },
         ) + 8;
     }
     if (data.replacement) {
       y +=
-        block(
-          root,
-          'P',
+        this.paragraph(
           'Questa carta sostituisce la precedente, che non funziona più (numero, PIN e codice QR).',
-          { x: MARGIN, y, width: CONTENT_WIDTH },
+          y,
           { size: 9.5 },
         ) + 2;
       y +=
-        block(
-          root,
-          'P',
+        this.paragraph(
           'This card replaces the previous one, which no longer works (number, PIN and QR code).',
-          { x: MARGIN, y, width: CONTENT_WIDTH },
+          y,
           { size: 9.5, color: SECONDARY },
           ENGLISH,
         ) + 8;
     }
+    return y;
+  }
 
-    // The details on the left, the QR code on the right.
-    const top = y;
-    const labelWidth = 150;
-    const valueWidth = CONTENT_WIDTH - QR_SIZE - 20 - labelWidth;
-    const table = doc.struct('Table');
-    root.add(table);
+  /** The details (a table) on the left, the QR code on the right. Returns the `y` below both. */
+  details(letter: CardLetter, qrImage: Buffer, top: number): number {
+    let y = top;
+    const table = this.doc.struct('Table');
+    this.root.add(table);
     const rows: { it: string; en: string; value: string; big?: boolean }[] = [
       { it: 'Codice fiscale del titolare', en: 'Holder’s tax code', value: letter.fiscalCode },
       { it: 'Numero della carta', en: 'Card number', value: formatCardNumber(letter.number) },
       { it: 'PIN', en: 'PIN', value: letter.pin, big: true },
       { it: 'Rilasciata il', en: 'Issued on', value: formatRomeDateTime(letter.issuedAt) },
     ];
-    for (const row of rows) {
-      const tr = doc.struct('TR');
-      table.add(tr);
-      const th = doc.struct('TH');
-      tr.add(th);
-      const h1 = block(
-        th,
-        'Span',
-        row.it,
-        { x: MARGIN, y, width: labelWidth - 8 },
-        { font: BOLD, size: 9.5 },
-      );
-      const h2 = block(
-        th,
-        'Span',
-        row.en,
-        { x: MARGIN, y: y + h1, width: labelWidth - 8 },
-        { size: 8, color: SECONDARY },
-        ENGLISH,
-      );
-      th.end();
-      const td = doc.struct('TD');
-      tr.add(td);
-      const hv = block(
-        td,
-        'Span',
-        row.value,
-        { x: MARGIN + labelWidth, y, width: valueWidth },
-        row.big ? { font: BOLD, size: 20 } : { size: 11 },
-      );
-      td.end();
-      tr.end();
-      y += Math.max(h1 + h2, hv) + 10;
-    }
+    for (const row of rows) y += this.detailRow(table, row, y) + 10;
     table.end();
     const qrX = PAGE_WIDTH - MARGIN - QR_SIZE;
-    root.add(
-      doc.struct(
+    this.root.add(
+      this.doc.struct(
         'Figure',
         {
           alt: `Codice QR della carta ${formatCardNumber(letter.number)} / QR code of the card`,
         },
         () => {
-          doc.image(qrImages[index]!, qrX, top, { width: QR_SIZE, height: QR_SIZE });
+          this.doc.image(qrImage, qrX, top, { width: QR_SIZE, height: QR_SIZE });
         },
       ),
     );
-    y = Math.max(y, top + QR_SIZE) + 18;
+    return Math.max(y, top + QR_SIZE) + 18;
+  }
 
-    const itHeading = doc.struct('H2');
-    root.add(itHeading);
+  /** One row of the details: its label (Italian, then English) and its value. Returns its height. */
+  private detailRow(
+    table: PDFKit.PDFStructureElement,
+    row: { it: string; en: string; value: string; big?: boolean },
+    y: number,
+  ): number {
+    const labelWidth = 150;
+    const valueWidth = CONTENT_WIDTH - QR_SIZE - 20 - labelWidth;
+    const tr = this.doc.struct('TR');
+    table.add(tr);
+    const th = this.doc.struct('TH');
+    tr.add(th);
+    const h1 = this.block(
+      th,
+      'Span',
+      row.it,
+      { x: MARGIN, y, width: labelWidth - 8 },
+      { font: BOLD, size: 9.5 },
+    );
+    const h2 = this.block(
+      th,
+      'Span',
+      row.en,
+      { x: MARGIN, y: y + h1, width: labelWidth - 8 },
+      { size: 8, color: SECONDARY },
+      ENGLISH,
+    );
+    th.end();
+    const td = this.doc.struct('TD');
+    tr.add(td);
+    const hv = this.block(
+      td,
+      'Span',
+      row.value,
+      { x: MARGIN + labelWidth, y, width: valueWidth },
+      row.big ? { font: BOLD, size: 20 } : { size: 11 },
+    );
+    td.end();
+    tr.end();
+    return Math.max(h1 + h2, hv);
+  }
+
+  /** How to use the card, in Italian then in English. Returns the `y` below. */
+  instructions(top: number): number {
+    let y = top;
+    const itHeading = this.doc.struct('H2');
+    this.root.add(itHeading);
     y +=
-      block(
+      this.block(
         itHeading,
         'Span',
         'Come si usa',
@@ -245,14 +288,12 @@ export async function renderCardLettersPdf(data: CardLettersData): Promise<Buffe
         { font: BOLD, size: 12.5 },
       ) + 4;
     itHeading.end();
-    for (const text of INSTRUCTIONS_IT) {
-      y += block(root, 'P', `• ${text}`, { x: MARGIN, y, width: CONTENT_WIDTH }, { size: 10 }) + 4;
-    }
+    for (const text of INSTRUCTIONS_IT) y += this.paragraph(`• ${text}`, y, { size: 10 }) + 4;
     y += 8;
-    const enHeading = doc.struct('H2', { lang: ENGLISH });
-    root.add(enHeading);
+    const enHeading = this.doc.struct('H2', { lang: ENGLISH });
+    this.root.add(enHeading);
     y +=
-      block(
+      this.block(
         enHeading,
         'Span',
         'How to use it',
@@ -262,19 +303,17 @@ export async function renderCardLettersPdf(data: CardLettersData): Promise<Buffe
       ) + 4;
     enHeading.end();
     for (const text of INSTRUCTIONS_EN) {
-      y +=
-        block(
-          root,
-          'P',
-          `• ${text}`,
-          { x: MARGIN, y, width: CONTENT_WIDTH },
-          { size: 10, color: SECONDARY },
-          ENGLISH,
-        ) + 4;
+      y += this.paragraph(`• ${text}`, y, { size: 10, color: SECONDARY }, ENGLISH) + 4;
     }
+    return y;
+  }
 
-    // Page furniture: not read aloud. Text below the bottom margin would make pdfkit start a
-    // page: lift the margin meanwhile.
+  /**
+   * Page furniture: not read aloud. Text below the bottom margin would make pdfkit start a page:
+   * lift the margin meanwhile.
+   */
+  footer(data: CardLettersData, index: number): void {
+    const doc = this.doc;
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc.markContent('Artifact', { type: 'Pagination' });
@@ -289,8 +328,5 @@ export async function renderCardLettersPdf(data: CardLettersData): Promise<Buffe
     );
     doc.endMarkedContent();
     doc.page.margins.bottom = bottom;
-  });
-  root.end();
-  doc.end();
-  return done;
+  }
 }

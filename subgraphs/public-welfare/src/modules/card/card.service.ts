@@ -16,10 +16,21 @@ import { Application } from '../application/application.entity.js';
 import type { ApplicationService } from '../application/application.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { moveCardCredit, withRetry } from '../money/ledger.js';
+import { moveCardCredit, withRetry } from '../ledger/ledger.js';
 import { actorOf, isComuneStaff, isUuid, requireComuneStaff } from '../shared/access.js';
 import { newCardNumber, newPin, newQrNonce, sameSecret, type CardQrSigner } from './card-codes.js';
 import { PIN_ARGON2_PREFIX, type PinKeyring } from './card-pin.js';
+import {
+  clearPinFailures,
+  countPinFailure,
+  holdersWithLiveCard,
+  holdersWithoutCard,
+  lockIssuance,
+  lockOutPin,
+  lockPinRow,
+  numbersInUse,
+  type PinRow,
+} from './card.repository.js';
 import { Card } from './card.entity.js';
 import {
   CARD_BLOCK_REASONS,
@@ -75,19 +86,12 @@ export interface CardPageResult {
   endCursor: string | null;
 }
 
-/** A card's PIN row, read under its row lock. */
-export interface PinRow {
-  pin_hash: string;
-  pin_failures: number;
-  status: CardStatus;
-}
-
 /**
  * Beneficiary cards: issuance for approved applications, one-time PINs (kept as keyed
  * HMAC-SHA-256 values, see `card-pin.ts`), PIN checks with a lock at 5 failures, block / unblock / replace, signed QR payloads and the
  * identification of a card by QR code or codice fiscale. Staff of the card's Comune (OPERATOR or
  * MANAGER, or platform admins) manage cards; a citizen sees their own. Credit is in the book, on
- * accounts keyed by the card's id (`money/ledger.ts`); a replacement moves it to the new card.
+ * accounts keyed by the card's id (`ledger/ledger.ts`); a replacement moves it to the new card.
  */
 export class CardService {
   constructor(
@@ -140,18 +144,7 @@ export class CardService {
     if (!isUuid(campaignId)) throw malformedId('campaignId');
     const campaign = await em.findOne(Campaign, { id: campaignId });
     if (!campaign || !isComuneStaff(caller, campaign.comuneId)) throw campaignNotFound();
-    const candidates = await em.execute<{ id: string; hash: string; cipher: string }[]>(
-      `select distinct on (a."applicant_fiscal_code_hash") a."id",
-         a."applicant_fiscal_code_hash" as "hash", a."applicant_fiscal_code_cipher" as "cipher"
-       from "public_welfare"."application" a
-       where a."campaign_id" = ? and a."status" = 'APPROVED'
-         and not exists (select 1 from "public_welfare"."card" c
-           where c."comune_id" = a."comune_id"
-             and c."holder_fiscal_code_hash" = a."applicant_fiscal_code_hash"
-             and c."status" <> 'REPLACED')
-       order by a."applicant_fiscal_code_hash", a."submitted_at", a."id"`,
-      [campaign.id],
-    );
+    const candidates = await holdersWithoutCard(em, campaign.id);
     const { issued, output } = await this.issue(
       em,
       caller,
@@ -219,15 +212,12 @@ export class CardService {
     return em.transactional(async (tx) => {
       // One issuance per Comune at a time: the live-card check and the inserts cannot interleave
       // (the partial unique index is the last guard).
-      await tx.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [
-        `card-issue:${comuneId}`,
-      ]);
-      const live = await tx.execute<{ hash: string }[]>(
-        `select "holder_fiscal_code_hash" as "hash" from "public_welfare"."card"
-         where "comune_id" = ? and "holder_fiscal_code_hash" = any(?::text[]) and "status" <> 'REPLACED'`,
-        [comuneId, `{${holders.map((h) => h.hash).join(',')}}`],
+      await lockIssuance(tx, comuneId);
+      const taken = await holdersWithLiveCard(
+        tx,
+        comuneId,
+        holders.map((h) => h.hash),
       );
-      const taken = new Set(live.map((r) => r.hash));
       const numbers = await freshNumbers(tx, holders.length);
       const issued: IssuedCard[] = [];
       holders.forEach((holder, i) => {
@@ -428,11 +418,7 @@ export class CardService {
     cardId: string,
     pin: string,
   ): Promise<PinCheck | undefined> {
-    const [row] = await tx.execute<PinRow[]>(
-      `select "pin_hash", "pin_failures", "status" from "public_welfare"."card"
-       where "id" = ? for no key update`,
-      [cardId],
-    );
+    const row = await lockPinRow(tx, cardId);
     return row ? this.checkPinOfLockedRow(tx, cardId, row, pin) : undefined;
   }
 
@@ -458,29 +444,16 @@ export class CardService {
     const { right, rewrite } = await this.comparePin(row.pin_hash, cardId, candidate);
     if (right && wellFormed) {
       if (rewrite || row.pin_failures > 0) {
-        await tx.execute(
-          `update "public_welfare"."card" set "pin_failures" = 0,
-             "pin_hash" = coalesce(?, "pin_hash"), "updated_at" = now()
-           where "id" = ?`,
-          [rewrite ? this.pins.value(cardId, pin) : null, cardId],
-        );
+        await clearPinFailures(tx, cardId, rewrite ? this.pins.value(cardId, pin) : null);
       }
       return { ok: true };
     }
     const failures = row.pin_failures + 1;
     if (failures >= MAX_PIN_FAILURES) {
-      await tx.execute(
-        `update "public_welfare"."card" set "pin_failures" = ?, "status" = 'BLOCKED',
-           "block_reason" = 'PIN_LOCKED', "blocked_at" = now(), "updated_at" = now()
-         where "id" = ?`,
-        [failures, cardId],
-      );
+      await lockOutPin(tx, cardId, failures);
       return { ok: false, reason: 'LOCKED', attemptsLeft: 0 };
     }
-    await tx.execute(
-      `update "public_welfare"."card" set "pin_failures" = ?, "updated_at" = now() where "id" = ?`,
-      [failures, cardId],
-    );
+    await countPinFailure(tx, cardId, failures);
     return { ok: false, reason: 'WRONG_PIN', attemptsLeft: MAX_PIN_FAILURES - failures };
   }
 
@@ -689,11 +662,7 @@ async function freshNumbers(em: EntityManager, count: number): Promise<string[]>
   const numbers = new Set<string>();
   while (numbers.size < count) {
     const draw = Array.from({ length: count - numbers.size }, () => newCardNumber());
-    const used = await em.execute<{ number: string }[]>(
-      `select "number" from "public_welfare"."card" where "number" = any(?::text[])`,
-      [`{${draw.join(',')}}`],
-    );
-    const taken = new Set(used.map((r) => r.number));
+    const taken = await numbersInUse(em, draw);
     for (const n of draw) if (!taken.has(n)) numbers.add(n);
   }
   return [...numbers];

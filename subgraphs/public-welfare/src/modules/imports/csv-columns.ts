@@ -81,16 +81,75 @@ const duplicate = (line: number): Localized => ({
   en: `Codice fiscale already on line ${line} of the file.`,
 });
 
+/** What a file said of a household at its first row (and the line of its INTESTATARIO). */
+interface HouseholdSeen {
+  address: string;
+  resident: boolean;
+  line: number;
+  head?: number;
+}
+
+/**
+ * Every row of a household has the address and residence of its first row, and a household has
+ * one INTESTATARIO: the row's problems added to `problems`, the household remembered in `seen`.
+ */
+function sameHousehold(
+  seen: Map<string, HouseholdSeen>,
+  row: { code: string; address: string; resident: boolean; relation: string | undefined },
+  line: number,
+  problems: FieldProblem[],
+): void {
+  const { code, address, resident, relation } = row;
+  const known = seen.get(code);
+  if (!known) {
+    seen.set(code, {
+      address,
+      resident,
+      line,
+      head: relation === 'INTESTATARIO' ? line : undefined,
+    });
+  } else {
+    if (known.address !== address) {
+      problems.push({
+        field: 'indirizzo',
+        reason: {
+          it: `Indirizzo diverso da quello della stessa famiglia alla riga ${known.line}.`,
+          en: `Address differs from the same household on line ${known.line}.`,
+        },
+      });
+    }
+    if (known.resident !== resident) {
+      problems.push({
+        field: 'residente',
+        reason: {
+          it: `Residenza diversa da quella della stessa famiglia alla riga ${known.line}.`,
+          en: `Residence differs from the same household on line ${known.line}.`,
+        },
+      });
+    }
+    if (relation === 'INTESTATARIO') {
+      if (known.head !== undefined) {
+        problems.push({
+          field: 'relazione',
+          reason: {
+            it: `La famiglia ha già un intestatario alla riga ${known.head}.`,
+            en: `The household already has a head on line ${known.head}.`,
+          },
+        });
+      } else {
+        known.head = line;
+      }
+    }
+  }
+}
+
 /**
  * The registry checker for one file: besides each field, a codice fiscale appears once, every
  * row of a household has the same address and residence, and a household has one INTESTATARIO.
  */
 export function registryChecker(pii: PiiCipher, today = new Date()): RowChecker {
   const seen = new Map<string, number>();
-  const households = new Map<
-    string,
-    { address: string; resident: boolean; line: number; head?: number }
-  >();
+  const households = new Map<string, HouseholdSeen>();
   const todayIso = today.toISOString().slice(0, 10);
   return (cells, problems, line) => {
     const code = take(problems, 'codice_famiglia', parseText(cells.codice_famiglia ?? '', 50));
@@ -121,49 +180,8 @@ export function registryChecker(pii: PiiCipher, today = new Date()): RowChecker 
         seen.set(hash, line);
       }
     }
-    if (code !== undefined && address !== undefined && resident !== undefined) {
-      const known = households.get(code);
-      if (!known) {
-        households.set(code, {
-          address,
-          resident,
-          line,
-          head: relation === 'INTESTATARIO' ? line : undefined,
-        });
-      } else {
-        if (known.address !== address) {
-          problems.push({
-            field: 'indirizzo',
-            reason: {
-              it: `Indirizzo diverso da quello della stessa famiglia alla riga ${known.line}.`,
-              en: `Address differs from the same household on line ${known.line}.`,
-            },
-          });
-        }
-        if (known.resident !== resident) {
-          problems.push({
-            field: 'residente',
-            reason: {
-              it: `Residenza diversa da quella della stessa famiglia alla riga ${known.line}.`,
-              en: `Residence differs from the same household on line ${known.line}.`,
-            },
-          });
-        }
-        if (relation === 'INTESTATARIO') {
-          if (known.head !== undefined) {
-            problems.push({
-              field: 'relazione',
-              reason: {
-                it: `La famiglia ha già un intestatario alla riga ${known.head}.`,
-                en: `The household already has a head on line ${known.head}.`,
-              },
-            });
-          } else {
-            known.head = line;
-          }
-        }
-      }
-    }
+    if (code !== undefined && address !== undefined && resident !== undefined)
+      sameHousehold(households, { code, address, resident, relation }, line, problems);
     if (problems.length > 0) return undefined;
     return {
       householdCode: code!,

@@ -1,12 +1,13 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { DomainError, type SubgraphRoute } from '@welfare/kit';
+import { DomainError, type Caller, type SubgraphRoute } from '@welfare/kit';
 import { errorBody, sendJson } from '@welfare/kit/http';
 import { requireComuneStaff } from '../shared/access.js';
 import type { ImportKind } from '../shared/enums.js';
 import type { ImportRunner } from './import-runner.js';
-import { UploadTooLarge, type ImportService } from './import.service.js';
+import { UploadTooLarge } from './import-staging.js';
+import type { ImportService } from './import.service.js';
 
 /** The upload routes, by `METHOD /path`. */
 export const IMPORT_ROUTES: Record<string, ImportKind> = {
@@ -39,83 +40,104 @@ const STATUS: Record<string, number> = {
  */
 export function importRoute(kind: ImportKind, options: ImportRouteOptions): SubgraphRoute {
   return async (req, res, verified) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const comuneId = url.searchParams.get('comuneId') ?? '';
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    const declared = Number(req.headers['content-length'] ?? Number.NaN);
-
-    let jobId: string;
-    try {
-      requireComuneStaff(verified.caller, comuneId);
-      if (contentType !== 'text/csv') throw new WrongContentType();
-      if (declared > options.maxBytes) throw new UploadTooLarge();
-      const job = await options.imports.createJob(
-        options.orm.em.fork(),
-        verified.caller,
-        comuneId,
-        kind,
-      );
-      jobId = job.id;
-    } catch (err) {
-      if (err instanceof DomainError && STATUS[err.code]) {
-        return sendError(res, STATUS[err.code]!, err.code, err.localized.it, err.localized.en, {
-          connection: 'close',
-        });
-      }
-      if (err instanceof WrongContentType) {
-        return sendError(
-          res,
-          415,
-          'BAD_USER_INPUT',
-          'Inviare un file CSV (text/csv).',
-          'Send a CSV file (text/csv).',
-          {
-            connection: 'close',
-          },
-        );
-      }
-      if (err instanceof UploadTooLarge)
-        return tooLarge(res, options.maxBytes, { connection: 'close' });
-      throw err;
-    }
-
-    const body = new PassThrough();
-    // The importer sees the body's errors through its pipeline (even once it is destroyed); this
-    // listener only keeps an error raised before the importer attached from crashing the process.
-    body.on('error', () => undefined);
-    let size = 0;
-    let over = false;
-    body.once('close', () => {
-      if (req.isPaused()) req.resume();
-    });
-    const received = new Promise<void>((resolve) => {
-      req.on('data', (chunk: Buffer) => {
-        if (over || body.destroyed) return; // drain what is left
-        size += chunk.length;
-        if (size > options.maxBytes) {
-          over = true;
-          body.destroy(new UploadTooLarge());
-          return;
-        }
-        if (!body.write(chunk)) {
-          req.pause();
-          body.once('drain', () => req.resume());
-        }
-      });
-      req.once('end', () => {
-        if (!body.destroyed) body.end();
-        resolve();
-      });
-      req.once('error', () => {
-        body.destroy(new Error('upload aborted'));
-        resolve();
-      });
-    });
-    void options.runner.start(jobId, body);
-    await received;
-    if (over) return tooLarge(res, options.maxBytes);
+    const jobId = await createJob(kind, options, req, res, verified.caller);
+    if (jobId === undefined) return;
+    const upload = streamUpload(req, options.maxBytes);
+    void options.runner.start(jobId, upload.body);
+    await upload.received;
+    if (upload.over()) return tooLarge(res, options.maxBytes);
     sendJson(res, 202, { jobId }, { 'cache-control': 'no-store' });
   };
+}
+
+/**
+ * The checks before the body (caller and Comune, content type, declared length) and the QUEUED
+ * job: its id, or undefined once the refusal has been answered.
+ */
+async function createJob(
+  kind: ImportKind,
+  options: ImportRouteOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  caller: Caller,
+): Promise<string | undefined> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const comuneId = url.searchParams.get('comuneId') ?? '';
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  const declared = Number(req.headers['content-length'] ?? Number.NaN);
+  try {
+    requireComuneStaff(caller, comuneId);
+    if (contentType !== 'text/csv') throw new WrongContentType();
+    if (declared > options.maxBytes) throw new UploadTooLarge();
+    const job = await options.imports.createJob(options.orm.em.fork(), caller, comuneId, kind);
+    return job.id;
+  } catch (err) {
+    if (err instanceof DomainError && STATUS[err.code]) {
+      sendError(res, STATUS[err.code]!, err.code, err.localized.it, err.localized.en, {
+        connection: 'close',
+      });
+      return undefined;
+    }
+    if (err instanceof WrongContentType) {
+      sendError(
+        res,
+        415,
+        'BAD_USER_INPUT',
+        'Inviare un file CSV (text/csv).',
+        'Send a CSV file (text/csv).',
+        {
+          connection: 'close',
+        },
+      );
+      return undefined;
+    }
+    if (err instanceof UploadTooLarge) {
+      tooLarge(res, options.maxBytes, { connection: 'close' });
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+/**
+ * The request's body as a stream for the importer, as it arrives (never buffered whole; the
+ * upload is paused while the importer catches up). Past `maxBytes` the stream is destroyed with
+ * UploadTooLarge and the rest is drained. `received` resolves once the upload has ended.
+ */
+function streamUpload(req: IncomingMessage, maxBytes: number) {
+  const body = new PassThrough();
+  // The importer sees the body's errors through its pipeline (even once it is destroyed); this
+  // listener only keeps an error raised before the importer attached from crashing the process.
+  body.on('error', () => undefined);
+  let size = 0;
+  let over = false;
+  body.once('close', () => {
+    if (req.isPaused()) req.resume();
+  });
+  const received = new Promise<void>((resolve) => {
+    req.on('data', (chunk: Buffer) => {
+      if (over || body.destroyed) return; // drain what is left
+      size += chunk.length;
+      if (size > maxBytes) {
+        over = true;
+        body.destroy(new UploadTooLarge());
+        return;
+      }
+      if (!body.write(chunk)) {
+        req.pause();
+        body.once('drain', () => req.resume());
+      }
+    });
+    req.once('end', () => {
+      if (!body.destroyed) body.end();
+      resolve();
+    });
+    req.once('error', () => {
+      body.destroy(new Error('upload aborted'));
+      resolve();
+    });
+  });
+  return { body, received, over: () => over };
 }
 
 class WrongContentType extends Error {}

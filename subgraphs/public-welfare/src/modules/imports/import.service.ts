@@ -1,50 +1,18 @@
-import { pipeline, type Readable } from 'node:stream';
-import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, type Caller, type Localized, type PiiCipher } from '@welfare/kit';
-import { CsvError, parse } from 'csv-parse';
+import { DomainError, type Caller, type PiiCipher } from '@welfare/kit';
 import type { AuditService } from '../audit/audit.service.js';
 import { isUuid, requireComuneStaff } from '../shared/access.js';
 import type { ImportKind } from '../shared/enums.js';
-import {
-  INCOME_COLUMNS,
-  REGISTRY_COLUMNS,
-  incomeChecker,
-  registryChecker,
-  type FieldProblem,
-  type RowChecker,
-  type StagedPayload,
-} from './csv-columns.js';
+import { incomeChecker, registryChecker, type RowChecker } from './csv-columns.js';
 import { ImportJob } from './import-job.entity.js';
 import { ImportRejection } from './import-rejection.entity.js';
 import { ImportStagingRow } from './import-staging-row.entity.js';
+import { Staging, stageRows } from './import-staging.js';
 import { MERGE_SQL } from './merge.sql.js';
 
-/** Rows staged (and progress written) per round trip. */
-export const IMPORT_BATCH_ROWS = 500;
-/** Rejections kept per job (every rejected row is counted in `rowsRejected`). */
-export const MAX_STORED_REJECTIONS = 1000;
 /** Rejections a job shows through GraphQL. */
 export const REJECTIONS_SHOWN = 200;
-
-/** Raised by the upload when the body passes the size limit. */
-export class UploadTooLarge extends Error {
-  constructor() {
-    super('upload too large');
-    this.name = 'UploadTooLarge';
-  }
-}
-
-interface Rejection {
-  line: number;
-  field: string;
-  reason: Localized;
-}
-
-const COLUMNS: Record<ImportKind, readonly string[]> = {
-  REGISTRY: REGISTRY_COLUMNS,
-  INCOME: INCOME_COLUMNS,
-};
 
 /**
  * CSV imports of the registry and of income data. A file streams through csv-parse (`;`, BOM,
@@ -106,126 +74,12 @@ export class ImportService {
     job.status = 'RUNNING';
     job.startedAt = new Date();
     await em.flush();
-
     const checker: RowChecker =
       job.kind === 'REGISTRY' ? registryChecker(this.pii) : incomeChecker(this.pii);
-    const staged: { line: number; payload: StagedPayload }[] = [];
-    const rejections: Rejection[] = [];
-    let storedRejections = 0;
-    let rowsRead = 0;
-    let rowsRejected = 0;
-    let rowsStaged = 0;
-    let fileFailed = false;
-
-    const flushBatch = async () => {
-      if (staged.length) {
-        await em.insertMany(
-          ImportStagingRow,
-          staged.map((s) => ({ job: job.id, line: s.line, payload: s.payload })),
-        );
-        rowsStaged += staged.length;
-        staged.length = 0;
-      }
-      const room = Math.max(0, MAX_STORED_REJECTIONS - storedRejections);
-      const kept = rejections.slice(0, room);
-      if (kept.length) {
-        await em.insertMany(
-          ImportRejection,
-          kept.map((r) => ({
-            id: randomUUID(),
-            job: job.id,
-            line: r.line,
-            field: r.field,
-            reasonIt: r.reason.it,
-            reasonEn: r.reason.en,
-          })),
-        );
-        storedRejections += kept.length;
-      }
-      rejections.length = 0;
-      await em.nativeUpdate(ImportJob, { id: job.id }, { rowsRead, rowsRejected });
-    };
-
-    const parser = parse({
-      delimiter: ';',
-      bom: true,
-      info: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      relax_quotes: false,
-    });
-    // Errors of the source (an aborted or oversized upload) reach the parser and its iterator.
-    pipeline(source, parser, () => undefined);
-
-    try {
-      let columns: Map<string, number> | undefined;
-      let width = 0;
-      for await (const item of parser as AsyncIterable<{
-        record: string[];
-        info: { lines: number };
-      }>) {
-        const { record, info } = item;
-        if (!columns) {
-          const header = record.map((h) => h.trim().toLowerCase());
-          const missing = COLUMNS[job.kind].filter((c) => !header.includes(c));
-          if (missing.length) {
-            for (const field of missing) {
-              rejections.push({
-                line: info.lines,
-                field,
-                reason: {
-                  it: `Colonna mancante nell’intestazione: ${field}.`,
-                  en: `Column missing from the header: ${field}.`,
-                },
-              });
-            }
-            fileFailed = true;
-            break;
-          }
-          columns = new Map(header.map((h, i) => [h, i]));
-          width = header.length;
-          continue;
-        }
-        rowsRead += 1;
-        const problems: FieldProblem[] = [];
-        let payload: StagedPayload | undefined;
-        if (record.length !== width) {
-          problems.push({
-            field: 'riga',
-            reason: {
-              it: `Numero di colonne errato (${record.length} invece di ${width}).`,
-              en: `Wrong number of columns (${record.length} instead of ${width}).`,
-            },
-          });
-        } else {
-          const cells: Record<string, string> = {};
-          for (const [name, index] of columns) cells[name] = record[index] ?? '';
-          payload = checker(cells, problems, info.lines);
-        }
-        if (problems.length || !payload) {
-          rowsRejected += 1;
-          for (const p of problems) rejections.push({ line: info.lines, ...p });
-        } else {
-          staged.push({ line: info.lines, payload });
-        }
-        if (staged.length + rejections.length >= IMPORT_BATCH_ROWS) await flushBatch();
-      }
-      if (!columns && !fileFailed) {
-        fileFailed = true;
-        rejections.push({
-          line: 1,
-          field: 'file',
-          reason: { it: 'Il file è vuoto.', en: 'The file is empty.' },
-        });
-      }
-    } catch (err) {
-      fileFailed = true;
-      rejections.push(fileProblem(err));
-    }
-    await flushBatch();
-
-    if (fileFailed || rowsRejected > 0) {
+    const staging = new Staging(em, job.id);
+    const fileFailed = await stageRows(job.kind, source, checker, staging);
+    await staging.flush();
+    if (fileFailed || staging.rowsRejected > 0) {
       await em.nativeDelete(ImportStagingRow, { job: job.id });
       await em.nativeUpdate(
         ImportJob,
@@ -233,31 +87,39 @@ export class ImportService {
         { status: 'FAILED', rowsImported: 0, finishedAt: new Date() },
       );
     } else {
-      await em.transactional(async (tx) => {
-        for (const sql of MERGE_SQL[job.kind]) await tx.execute(sql, [job.comuneId, job.id]);
-        await tx.nativeDelete(ImportStagingRow, { job: job.id });
-        await tx.nativeUpdate(
-          ImportJob,
-          { id: job.id },
-          { status: 'SUCCEEDED', rowsImported: rowsStaged, finishedAt: new Date() },
-        );
-        await this.audit.record(
-          tx,
-          job.createdBy ? `person:${job.createdBy}` : 'system',
-          job.comuneId,
-          job.kind === 'REGISTRY' ? 'IMPORT_REGISTRY' : 'IMPORT_INCOME',
-          `import_job:${job.id}`,
-        );
-      });
-      // A bulk load changes the tables' statistics at once: refresh them now rather than when
-      // autovacuum gets to it, or the planner keeps estimating an empty registry (nested loops
-      // over the whole registry in the campaign simulation).
-      await em.execute(
-        'analyze "public_welfare"."household", "public_welfare"."household_member", "public_welfare"."income_declaration"',
-      );
+      await this.merge(em, job, staging.rowsStaged);
     }
     await em.refresh(job);
     return job;
+  }
+
+  /**
+   * Merges a clean job's staged rows (upsert by natural key) in one transaction, marks it
+   * SUCCEEDED and writes the audit log; then refreshes the registry's statistics.
+   */
+  private async merge(em: EntityManager, job: ImportJob, rowsStaged: number): Promise<void> {
+    await em.transactional(async (tx) => {
+      for (const sql of MERGE_SQL[job.kind]) await tx.execute(sql, [job.comuneId, job.id]);
+      await tx.nativeDelete(ImportStagingRow, { job: job.id });
+      await tx.nativeUpdate(
+        ImportJob,
+        { id: job.id },
+        { status: 'SUCCEEDED', rowsImported: rowsStaged, finishedAt: new Date() },
+      );
+      await this.audit.record(
+        tx,
+        job.createdBy ? `person:${job.createdBy}` : 'system',
+        job.comuneId,
+        job.kind === 'REGISTRY' ? 'IMPORT_REGISTRY' : 'IMPORT_INCOME',
+        `import_job:${job.id}`,
+      );
+    });
+    // A bulk load changes the tables' statistics at once: refresh them now rather than when
+    // autovacuum gets to it, or the planner keeps estimating an empty registry (nested loops
+    // over the whole registry in the campaign simulation).
+    await em.execute(
+      'analyze "public_welfare"."household", "public_welfare"."household_member", "public_welfare"."income_declaration"',
+    );
   }
 
   /** At start-up: jobs left QUEUED or RUNNING by a stopped process FAIL; their staging goes. */
@@ -317,30 +179,4 @@ export class ImportService {
       },
     );
   }
-}
-
-function fileProblem(err: unknown): Rejection {
-  if (err instanceof UploadTooLarge) {
-    return {
-      line: 0,
-      field: 'file',
-      reason: { it: 'File troppo grande.', en: 'File too large.' },
-    };
-  }
-  if (err instanceof CsvError) {
-    const lines = (err as CsvError & { lines?: number }).lines ?? 0;
-    return {
-      line: lines,
-      field: 'file',
-      reason: {
-        it: `File CSV non leggibile (${err.code}).`,
-        en: `Unreadable CSV file (${err.code}).`,
-      },
-    };
-  }
-  return {
-    line: 0,
-    field: 'file',
-    reason: { it: 'Caricamento interrotto.', en: 'Upload interrupted.' },
-  };
 }

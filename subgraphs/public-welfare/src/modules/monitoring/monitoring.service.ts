@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
-import { arrayLiteral } from '@welfare/kit/book';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { TransferCode, book } from '../money/ledger.js';
+import { TransferCode, book } from '../ledger/ledger.js';
 import { isComuneStaff, isUuid } from '../shared/access.js';
+import { campaignPeople, campaignShops, paymentsByIds } from './monitoring.repository.js';
 
 /** The longest by-day series, in days. */
 export const MAX_PERIOD_DAYS = 366;
@@ -65,7 +65,6 @@ export interface CampaignDashboard {
   byDay: DashboardDay[];
 }
 
-const S = '"public_welfare"';
 const ZONE = 'Europe/Rome';
 
 /** The codes of the payment legs: spending (card → shop) and its same-day void (shop → card). */
@@ -174,6 +173,21 @@ function checkPeriod(period: DashboardPeriod | null | undefined): {
   return { from, to };
 }
 
+/** The campaign's card accounts, by their owner columns (a set of the book). */
+const cardsOf = (campaignId: string) => ({
+  owner: { kind: 'card', scopeIds: [campaignId], accountKind: 'HOLDER' },
+});
+
+/** What the campaign's cards received and gave back, in total and by day (in Italy). */
+interface Flows {
+  credited: number;
+  spent: number;
+  returned: number;
+  byDay: Map<string, { credited: number; returned: number }>;
+  firstDay: string | null;
+  lastDay: string | null;
+}
+
 /**
  * The live monitoring dashboard of a campaign, for the staff of its Comune. Every figure comes from
  * the book's API (the campaign's card accounts by owner and scope: their balances, and their
@@ -196,182 +210,45 @@ export class MonitoringService {
     const campaign = await em.findOne(Campaign, { id });
     if (!campaign || !isComuneStaff(caller, campaign.comuneId)) throw notFound();
     const wanted = checkPeriod(period);
-    // The campaign's card accounts, by their owner columns.
-    const cards = { owner: { kind: 'card', scopeIds: [id], accountKind: 'HOLDER' } };
-
     return book.snapshot(em.fork(), async (tx) => {
-      // Every posted movement of the campaign's cards by code and day (in Italy): what was
-      // credited, spent and returned. A CARD_REPLACED transfer between two of them nets 0.
-      const moves = await book.movementGroups(tx, cards, { by: ['code', 'day'], timeZone: ZONE });
-      let credited = 0;
-      let spent = 0;
-      let returned = 0;
-      const flows = new Map<string, { credited: number; returned: number }>();
-      for (const m of moves) {
-        const flow = flows.get(m.day!) ?? { credited: 0, returned: 0 };
-        if (m.code !== null && !NOT_CREDIT.has(m.code)) {
-          credited += m.net;
-          flow.credited += m.net;
-        } else if (m.code !== null && LEG_CODES.includes(m.code)) spent -= m.net;
-        else if (m.code === TransferCode.SWEEP) {
-          returned -= m.net;
-          flow.returned -= m.net;
-        }
-        flows.set(m.day!, flow);
-      }
-      const movedDays = moves.map((m) => m.day!).sort();
-      const firstDay = movedDays[0] ?? null;
-      const lastDay = movedDays[movedDays.length - 1] ?? null;
-
+      const flows = await cardFlows(tx, id);
       // Each card's balance in the campaign, then its holder (cards that were ever credited).
-      const perCard = await book.ownerTotals(tx, cards.owner);
+      const perCard = await book.ownerTotals(tx, cardsOf(id).owner);
       const unspent = perCard.reduce((sum, c) => sum + c.posted, 0);
       const creditedCards = perCard.filter((c) => c.creditsPosted > 0 && isUuid(c.ownerId ?? ''));
-      const [people] = await tx.execute<
-        {
-          beneficiaries_credited: string;
-          beneficiaries_with_credit: string;
-          committed: string;
-          approved: string;
-          generated_at: Date;
-        }[]
-      >(
-        `with holders as (
-           select c.holder_fiscal_code_hash as holder, x.posted
-             from unnest(?::uuid[], ?::bigint[]) as x(card_id, posted)
-             join ${S}."card" c on c.id = x.card_id
-         ),
-         approved as (
-           select coalesce(sum(amount_cents), 0) as committed, count(*) as n
-             from ${S}."application" where campaign_id = ? and status = 'APPROVED'
-         )
-         select (select count(distinct holder) from holders)::text as beneficiaries_credited,
-                (select count(distinct holder) from holders where posted > 0)::text as beneficiaries_with_credit,
-                approved.committed::text as committed, approved.n::text as approved,
-                now() as generated_at
-           from approved`,
-        [
-          arrayLiteral(creditedCards.map((c) => c.ownerId)),
-          arrayLiteral(creditedCards.map((c) => c.posted)),
-          id,
-        ],
+      const people = await campaignPeople(
+        tx,
+        id,
+        creditedCards.map((c) => ({ cardId: c.ownerId!, posted: c.posted })),
       );
-
-      // The payment legs that spent the campaign's credit (PAYMENT: card → shop) or gave it back
-      // (PAYMENT_VOID: shop → card), by shop (the counterparty's owner), payment (the reference)
-      // and day; then the payments' status and category, by id.
-      const groups = await book.movementGroups(tx, cards, {
-        by: ['counterpartyOwner', 'code', 'reference', 'day'],
-        codes: LEG_CODES,
-        timeZone: ZONE,
-      });
-      const paymentIds = [
-        ...new Set(groups.map((g) => paymentOf(g.reference)).filter((p) => p !== null)),
-      ];
-      const payments = paymentIds.length
-        ? await tx.execute<{ id: string; status: string; category: string }[]>(
-            `select id, status, category from ${S}."payment" where id = any(?::uuid[])`,
-            [arrayLiteral(paymentIds)],
-          )
-        : [];
-      const paymentById = new Map(payments.map((p) => [p.id, p]));
-      const legs: Leg[] = groups.map((g) => {
-        const paymentId = paymentOf(g.reference);
-        const payment = paymentId ? paymentById.get(paymentId) : undefined;
-        const owner = g.counterpartyOwner;
-        return {
-          // Spending: what left the cards by PAYMENT, less what came back by PAYMENT_VOID.
-          signed: g.code === TransferCode.PAYMENT ? g.debits : minus(g.credits),
-          code: g.code!,
-          day: g.day!,
-          accreditationId: owner?.kind === 'shop' && isUuid(owner.id) ? owner.id : null,
-          paymentId: payment ? payment.id : null,
-          paymentStatus: payment?.status ?? null,
-          category: payment?.category ?? null,
-        };
-      });
-
-      const perShop = perKey(legs, (l) => l.accreditationId);
-      const shops = await tx.execute<
-        {
-          accreditation_id: string;
-          merchant_id: string;
-          business_name: string;
-          status: string;
-          payments: string;
-          amount: string;
-        }[]
-      >(
-        `select s.id as accreditation_id, s.merchant_id, s.business_name, s.status,
-                coalesce(ps.payments, 0)::text as payments, coalesce(ps.amount, 0)::text as amount
-           from ${S}."shop_accreditation" s
-           left join unnest(?::uuid[], ?::bigint[], ?::bigint[]) as ps(accreditation_id, payments, amount)
-             on ps.accreditation_id = s.id
-          where s.campaign_id = ? and (s.status = 'ACCREDITED' or ps.accreditation_id is not null)
-          order by coalesce(ps.amount, 0) desc, s.business_name, s.id`,
-        [
-          arrayLiteral(perShop.map((p) => p.key)),
-          arrayLiteral(perShop.map((p) => p.payments)),
-          arrayLiteral(perShop.map((p) => p.amount)),
-          id,
-        ],
+      const legs = await paymentLegs(tx, id);
+      const shops = await campaignShops(
+        tx,
+        id,
+        perKey(legs, (l) => l.accreditationId),
       );
-
       const categories = perKey(legs, (l) => l.category)
         .filter((c) => c.payments > 0 || c.amount !== 0)
         .sort((a, b) => b.amount - a.amount || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-
-      // The by-day period: the days asked for, or those with movements (the last MAX_PERIOD_DAYS).
-      let from = wanted.from;
-      let to = wanted.to;
-      if (!from || !to) {
-        if (!from && !to) {
-          from = firstDay;
-          to = lastDay;
-          if (from && to && daysBetween(from, to) + 1 > MAX_PERIOD_DAYS)
-            from = addDays(to, 1 - MAX_PERIOD_DAYS);
-        } else if (from) {
-          to = lastDay && lastDay > from ? lastDay : from;
-          if (daysBetween(from, to) + 1 > MAX_PERIOD_DAYS) to = addDays(from, MAX_PERIOD_DAYS - 1);
-        } else {
-          from = firstDay && firstDay < to! ? firstDay : to;
-          if (daysBetween(from!, to!) + 1 > MAX_PERIOD_DAYS)
-            from = addDays(to!, 1 - MAX_PERIOD_DAYS);
-        }
-      }
-      const days: DashboardDay[] = [];
-      if (from && to) {
-        const spentByDay = new Map(perKey(legs, (l) => l.day).map((d) => [d.key, d]));
-        for (let d = from; d <= to; d = addDays(d, 1)) {
-          const spending = spentByDay.get(d);
-          const flow = flows.get(d);
-          days.push({
-            date: d,
-            payments: spending?.payments ?? 0,
-            amountCents: spending?.amount ?? 0,
-            creditedCents: flow?.credited ?? 0,
-            returnedCents: flow?.returned ?? 0,
-          });
-        }
-      }
-
+      const { from, to } = dayPeriod(wanted, flows.firstDay, flows.lastDay);
+      const days = from && to ? dayRows(from, to, legs, flows) : [];
       return {
         campaignId: campaign.id,
         comuneId: campaign.comuneId,
         campaignTitle: campaign.title,
         spendingFrom: campaign.spendingFrom,
         spendingUntil: campaign.spendingUntil,
-        generatedAt: new Date(people!.generated_at),
+        generatedAt: new Date(people.generated_at),
         budgetCents: campaign.budgetCents,
-        committedCents: Number(people!.committed),
-        approvedApplications: Number(people!.approved),
-        creditedCents: credited,
-        spentCents: spent,
-        returnedCents: returned,
+        committedCents: Number(people.committed),
+        approvedApplications: Number(people.approved),
+        creditedCents: flows.credited,
+        spentCents: flows.spent,
+        returnedCents: flows.returned,
         unspentCents: unspent,
-        beneficiariesCredited: Number(people!.beneficiaries_credited),
+        beneficiariesCredited: Number(people.beneficiaries_credited),
         cardsWithCredit: perCard.filter((c) => c.posted > 0).length,
-        beneficiariesWithCredit: Number(people!.beneficiaries_with_credit),
+        beneficiariesWithCredit: Number(people.beneficiaries_with_credit),
         payments: paymentsOf(legs, 'AUTHORISED'),
         voidedPayments: paymentsOf(legs, 'VOIDED'),
         byShop: shops.map((s) => ({
@@ -393,4 +270,111 @@ export class MonitoringService {
       };
     });
   }
+}
+
+/**
+ * Every posted movement of the campaign's cards by code and day (in Italy): what was credited,
+ * spent and returned. A CARD_REPLACED transfer between two of them nets 0.
+ */
+async function cardFlows(tx: EntityManager, campaignId: string): Promise<Flows> {
+  const moves = await book.movementGroups(tx, cardsOf(campaignId), {
+    by: ['code', 'day'],
+    timeZone: ZONE,
+  });
+  let credited = 0;
+  let spent = 0;
+  let returned = 0;
+  const byDay = new Map<string, { credited: number; returned: number }>();
+  for (const m of moves) {
+    const flow = byDay.get(m.day!) ?? { credited: 0, returned: 0 };
+    if (m.code !== null && !NOT_CREDIT.has(m.code)) {
+      credited += m.net;
+      flow.credited += m.net;
+    } else if (m.code !== null && LEG_CODES.includes(m.code)) spent -= m.net;
+    else if (m.code === TransferCode.SWEEP) {
+      returned -= m.net;
+      flow.returned -= m.net;
+    }
+    byDay.set(m.day!, flow);
+  }
+  const movedDays = moves.map((m) => m.day!).sort();
+  const firstDay = movedDays[0] ?? null;
+  const lastDay = movedDays[movedDays.length - 1] ?? null;
+  return { credited, spent, returned, byDay, firstDay, lastDay };
+}
+
+/**
+ * The payment legs that spent the campaign's credit (PAYMENT: card → shop) or gave it back
+ * (PAYMENT_VOID: shop → card), by shop (the counterparty's owner), payment (the reference) and
+ * day; then the payments' status and category, by id.
+ */
+async function paymentLegs(tx: EntityManager, campaignId: string): Promise<Leg[]> {
+  const groups = await book.movementGroups(tx, cardsOf(campaignId), {
+    by: ['counterpartyOwner', 'code', 'reference', 'day'],
+    codes: LEG_CODES,
+    timeZone: ZONE,
+  });
+  const paymentIds = [
+    ...new Set(groups.map((g) => paymentOf(g.reference)).filter((p) => p !== null)),
+  ];
+  const paymentById = new Map((await paymentsByIds(tx, paymentIds)).map((p) => [p.id, p]));
+  return groups.map((g) => {
+    const paymentId = paymentOf(g.reference);
+    const payment = paymentId ? paymentById.get(paymentId) : undefined;
+    const owner = g.counterpartyOwner;
+    return {
+      // Spending: what left the cards by PAYMENT, less what came back by PAYMENT_VOID.
+      signed: g.code === TransferCode.PAYMENT ? g.debits : minus(g.credits),
+      code: g.code!,
+      day: g.day!,
+      accreditationId: owner?.kind === 'shop' && isUuid(owner.id) ? owner.id : null,
+      paymentId: payment ? payment.id : null,
+      paymentStatus: payment?.status ?? null,
+      category: payment?.category ?? null,
+    };
+  });
+}
+
+/**
+ * The by-day period: the days asked for, or those with movements (the last MAX_PERIOD_DAYS); one
+ * end given, the other from the movements, within MAX_PERIOD_DAYS.
+ */
+function dayPeriod(
+  wanted: { from: string | null; to: string | null },
+  firstDay: string | null,
+  lastDay: string | null,
+): { from: string | null; to: string | null } {
+  let { from, to } = wanted;
+  if (from && to) return { from, to };
+  if (!from && !to) {
+    from = firstDay;
+    to = lastDay;
+    if (from && to && daysBetween(from, to) + 1 > MAX_PERIOD_DAYS)
+      from = addDays(to, 1 - MAX_PERIOD_DAYS);
+  } else if (from) {
+    to = lastDay && lastDay > from ? lastDay : from;
+    if (daysBetween(from, to) + 1 > MAX_PERIOD_DAYS) to = addDays(from, MAX_PERIOD_DAYS - 1);
+  } else {
+    from = firstDay && firstDay < to! ? firstDay : to;
+    if (daysBetween(from!, to!) + 1 > MAX_PERIOD_DAYS) from = addDays(to!, 1 - MAX_PERIOD_DAYS);
+  }
+  return { from, to };
+}
+
+/** One row per day of the period: the spending, and what was credited and returned. */
+function dayRows(from: string, to: string, legs: readonly Leg[], flows: Flows): DashboardDay[] {
+  const days: DashboardDay[] = [];
+  const spentByDay = new Map(perKey(legs, (l) => l.day).map((d) => [d.key, d]));
+  for (let d = from; d <= to; d = addDays(d, 1)) {
+    const spending = spentByDay.get(d);
+    const flow = flows.byDay.get(d);
+    days.push({
+      date: d,
+      payments: spending?.payments ?? 0,
+      amountCents: spending?.amount ?? 0,
+      creditedCents: flow?.credited ?? 0,
+      returnedCents: flow?.returned ?? 0,
+    });
+  }
+  return days;
 }

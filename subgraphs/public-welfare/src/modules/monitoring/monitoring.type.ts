@@ -1,6 +1,6 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { ShopCategory } from '../shop/shop.enums.js';
+import { ShopCategory } from '../shared/categories.js';
 
 @InputType('DashboardPeriodInput', {
   description:

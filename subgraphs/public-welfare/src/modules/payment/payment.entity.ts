@@ -1,5 +1,5 @@
 import { BigIntType, Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { SHOP_CATEGORIES, type ShopCategory } from '../shop/shop.enums.js';
+import { SHOP_CATEGORIES, type ShopCategory } from '../shared/categories.js';
 
 export const PAYMENT_STATUSES = ['AUTHORISED', 'VOIDED'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];

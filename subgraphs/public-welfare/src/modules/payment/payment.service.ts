@@ -4,32 +4,39 @@ import {
   DomainError,
   FieldErrors,
   limitIdleInTransaction,
-  sql,
   type Caller,
   type PersonCaller,
 } from '@welfare/kit';
-import { arrayLiteral } from '@welfare/kit/book';
-import type { CardStatus } from '../card/card.enums.js';
-import type { CardService, PinCheck, PinRow } from '../card/card.service.js';
-import type { MessageService } from '../messages/message.service.js';
+import type { Account } from '@welfare/kit/book';
+import { liveCardId, type PinRow } from '../card/card.repository.js';
+import type { CardService, PinCheck } from '../card/card.service.js';
 import {
   TransferCode,
   accountCodes,
   book,
   cardAccount,
+  cardCreditTotal,
   deterministicId,
-  italianDate,
-  liveCardId,
   MoneyRefusal,
   parseCardAccountCode,
   shopAccountId,
   withRetry,
-} from '../money/ledger.js';
+} from '../ledger/ledger.js';
+import type { MessageService } from '../messages/message.service.js';
 import { isComuneStaff, isUuid } from '../shared/access.js';
-import { ShopAccreditation } from '../shop/shop-accreditation.entity.js';
+import { SHOP_CATEGORIES, type ShopCategory } from '../shared/categories.js';
+import { italianDate } from '../shared/dates.js';
+import { ShopAccreditation } from '../shop/shop.entity.js';
 import { worksAt } from '../shop/shop.service.js';
-import { SHOP_CATEGORIES, type ShopCategory } from '../shop/shop.enums.js';
+import { CardLast4Loader } from './card-last4.loader.js';
 import { Payment } from './payment.entity.js';
+import {
+  eligibleCampaigns,
+  insertPayment,
+  lookupCharge,
+  type ChargeLookup,
+  type Eligible,
+} from './payment.repository.js';
 
 /** The largest payment: 1,000,000.00 euro in cents. */
 export const MAX_PAYMENT_CENTS = 100_000_000;
@@ -49,29 +56,6 @@ export interface ChargeResult {
   payment: Payment;
   /** The card's credit left in the Comune after the payment (all campaigns). */
   residualCents: number;
-}
-
-/** A card's credit for one campaign (credit moved from a replaced card counts as credited). */
-export interface CampaignBalance {
-  cardId: string;
-  campaignId: string;
-  campaignTitle: string;
-  creditedCents: number;
-  spentCents: number;
-  returnedCents: number;
-  availableCents: number;
-  spendingFrom: string;
-  spendingUntil: string;
-}
-
-/** One movement on a card's accounts: positive when credit arrives, negative when it leaves. */
-export interface CardMovement {
-  id: string;
-  campaignId: string;
-  code: string;
-  amountCents: number;
-  reference: string | null;
-  at: Date;
 }
 
 const refusals = {
@@ -132,141 +116,52 @@ const refusals = {
     ),
 };
 
-/**
- * One request's loader of the last 4 digits of cards' numbers: the cards asked for while the
- * request resolves a list of payments are read with one query, each once. Only the last 4 digits
- * leave the database.
- */
-class CardLast4Loader {
-  private readonly byCard = new Map<string, Promise<string>>();
-  private pending: {
-    cardId: string;
-    resolve: (d: string) => void;
-    reject: (e: unknown) => void;
-  }[] = [];
+/** The refusal of a PIN check that failed. */
+function refusalOf(pin: PinCheck & { ok: false }): MoneyRefusal {
+  if (pin.reason === 'WRONG_PIN') return refusals.wrongPin(pin.attemptsLeft);
+  // The attempt that used the last try says so; a card already blocked stays CARD_BLOCKED.
+  if (pin.reason === 'LOCKED') return refusals.pinLocked();
+  return refusals.blocked();
+}
 
-  constructor(private readonly em: EntityManager) {}
-
-  load(cardId: string): Promise<string> {
-    let digits = this.byCard.get(cardId);
-    if (!digits) {
-      digits = new Promise<string>((resolve, reject) => {
-        this.pending.push({ cardId, resolve, reject });
-      });
-      this.byCard.set(cardId, digits);
-      // A list of payments resolves its fields in one tick: wait for all of them.
-      if (this.pending.length === 1) setImmediate(() => void this.dispatch());
-    }
-    return digits;
-  }
-
-  private async dispatch(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    try {
-      const rows = await this.em.execute<{ id: string; last4: string }[]>(
-        `select "id", right("number", 4) as "last4" from "public_welfare"."card"
-          where "id" = any(string_to_array(?, ',')::uuid[])`,
-        [batch.map((b) => b.cardId).join(',')],
-      );
-      const found = new Map(rows.map((r) => [r.id, r.last4]));
-      for (const b of batch) {
-        const last4 = found.get(b.cardId);
-        if (last4 === undefined) b.reject(new Error(`Card ${b.cardId} of a payment not found`));
-        else b.resolve(last4);
-      }
-    } catch (error) {
-      for (const b of batch) b.reject(error);
-    }
-  }
+/** The QR payload the till sent is not a valid, current one (BAD_USER_INPUT on `card.qr`). */
+function invalidQr(): never {
+  new FieldErrors().add('card.qr', 'QR code non valido.', 'Invalid QR code.').throwIfAny();
+  throw new Error('unreachable');
 }
 
 /** What the payment's transaction ends with: the payment, or the PIN's refusal (its count committed). */
 type ChargeOutcome = ChargeResult | { pinRefused: PinCheck & { ok: false } };
 
-/** A leg of a payment: a campaign whose credit it spends. */
-interface Eligible {
-  accreditation_id: string;
-  campaign_id: string;
+/** A card payment's request, checked, with what the transaction needs to find the card. */
+interface Charge {
+  /** The idempotency key, lower case: the payment's id. */
+  key: string;
+  accreditationId: string;
+  amount: number;
+  category: ShopCategory;
+  pin: string;
+  /** The card a QR payload names (its signature checked), or undefined for a codice fiscale. */
+  byQr: { cardId: string; nonce: string } | undefined;
+  /** The key of the holder's codice fiscale among cards, or null for a QR payload. */
+  fiscalCodeKey: string | null;
+  /** Today in Italy, the day the spending windows are compared with. */
+  today: string;
 }
 
-/**
- * What a card payment's first statement reads. Every column is null when the accreditation does
- * not exist; the card's columns are null when there is no such (live) card.
- */
-interface ChargeLookup {
-  merchant_id: string | null;
-  shop_comune_id: string | null;
-  shop_status: string | null;
-  campaign_id: string | null;
-  business_name: string | null;
-  excluded_categories: string[] | null;
-  spending_from: string | null;
-  spending_until: string | null;
-  card_id: string | null;
-  card_comune_id: string | null;
-  card_status: CardStatus | null;
-  qr_nonce: string | null;
-  holder_fiscal_code_hash: string | null;
-  pin_hash: string | null;
-  pin_failures: number | null;
-  /** Whether a payment already has this idempotency key. */
-  paid: boolean;
+/** The card the transaction found: its PIN row, and what a replay of the same request matches. */
+interface FoundCard {
+  id: string;
+  pinRow: PinRow;
+  matches: (p: Payment) => boolean;
 }
 
-/**
- * The first statement of a card payment ($1 the accreditation, $2 the idempotency key, $3 the
- * card: its id, or the key of the holder's codice fiscale in the shop's Comune): the shop and its
- * campaign, the card locked (`for no key update`: its PIN attempts are counted under this lock),
- * and whether the key was already used. One text per way of naming the card, so that each is a
- * prepared statement with its own plan (by primary key, or by `card_one_live_per_holder`).
- */
-function chargeLookup(card: string): string {
-  return `with shop as (
-    select a.merchant_id, a.comune_id, a.status, a.campaign_id, a.business_name,
-           c.excluded_categories, to_char(c.spending_from, 'YYYY-MM-DD') as spending_from,
-           to_char(c.spending_until, 'YYYY-MM-DD') as spending_until
-      from "public_welfare"."shop_accreditation" a
-      join "public_welfare"."campaign" c on c.id = a.campaign_id
-     where a.id = $1
-  ), card as (
-    select id, comune_id, status, qr_nonce, holder_fiscal_code_hash, pin_hash, pin_failures
-      from "public_welfare"."card"
-     where ${card}
-       for no key update
-  )
-  select shop.merchant_id, shop.comune_id as shop_comune_id, shop.status as shop_status,
-         shop.campaign_id, shop.business_name, shop.excluded_categories, shop.spending_from,
-         shop.spending_until, card.id as card_id, card.comune_id as card_comune_id,
-         card.status as card_status, card.qr_nonce, card.holder_fiscal_code_hash, card.pin_hash,
-         card.pin_failures,
-         exists (select 1 from "public_welfare"."payment" p where p.id = $2) as paid
-    from (select 1) as one left join shop on true left join card on true`;
+/** A leg of the payment: a campaign account of the card, the shop credited, the cents. */
+interface Leg {
+  from: string;
+  accreditationId: string;
+  amount: number;
 }
-const LOOKUP_BY_CARD_ID = chargeLookup('id = $3::uuid');
-const LOOKUP_BY_FISCAL_CODE = chargeLookup(
-  `comune_id = (select comune_id from shop) and holder_fiscal_code_hash = $3 and status <> 'REPLACED'`,
-);
-
-/**
- * The campaigns whose credit a payment at a shop can spend ($1 the merchant, $2 its Comune, $3
- * today, $4 the category): the merchant's accreditations in the Comune, within their spending
- * window, not excluding the category; the earliest spending end first.
- */
-const ELIGIBLE_CAMPAIGNS = `select a.id as accreditation_id, c.id as campaign_id
-   from "public_welfare"."shop_accreditation" a
-   join "public_welfare"."campaign" c on c.id = a.campaign_id
-  where a.merchant_id = $1 and a.comune_id = $2 and a.status = 'ACCREDITED'
-    and c.spending_from <= $3::date and c.spending_until >= $3::date
-    and not ($4::text = any(c.excluded_categories))
-  order by c.spending_until, c.id`;
-
-/** A card payment's row, AUTHORISED, returned whole for the answer. */
-const INSERT_PAYMENT = `insert into "public_welfare"."payment"
-    ("id", "comune_id", "card_id", "accreditation_id", "cashier_id", "amount_cents", "category",
-     "status", "transfer_ids", "residual_cents")
-  values ($1, $2, $3, $4, $5, $6, $7, 'AUTHORISED', $8::jsonb, $9)
-  returning *`;
 
 /**
  * Shop payments with beneficiary cards (the POS): checks, then one transaction that debits the
@@ -322,6 +217,34 @@ export class PaymentService {
     caller: PersonCaller,
     input: ChargeInput,
   ): Promise<ChargeResult> {
+    const charge = this.checkCharge(input);
+    /** The card, once the transaction has found it: a raced key's replay needs it. */
+    const seen: { card?: FoundCard } = {};
+    let outcome: ChargeOutcome;
+    try {
+      outcome = await withRetry(() =>
+        em.fork().transactional((tx) => this.chargeInTransaction(tx, caller, charge, seen)),
+      );
+    } catch (err) {
+      // A concurrent request with the same key may have won (this one's payment insert failed on
+      // the key): answer as a replay, with the PIN checked like any replay's.
+      const found = seen.card;
+      const raced = found ? await this.replayOf(em, charge.key, found) : null;
+      if (!found || !raced) throw err;
+      const pin = await this.cards.verifyPin(em.fork(), found.id, charge.pin);
+      if (!pin.ok) throw refusalOf(pin);
+      return raced;
+    }
+    // Outside the try: a wrong PIN is never answered with a concurrent request's payment.
+    if ('pinRefused' in outcome) throw refusalOf(outcome.pinRefused);
+    return outcome;
+  }
+
+  /**
+   * The request's fields (BAD_USER_INPUT, with fields, before any statement runs) and the card
+   * the till names: the QR payload's signature, or the codice fiscale's key.
+   */
+  private checkCharge(input: ChargeInput): Charge {
     const errors = new FieldErrors();
     const amount = input.amountCents;
     if (
@@ -352,156 +275,159 @@ export class PaymentService {
     if (typeof input.pin !== 'string' || input.pin.length > 32)
       errors.add('pin', 'PIN non valido.', 'Invalid PIN.');
     errors.throwIfAny();
-    const key = input.idempotencyKey.toLowerCase();
-    const category = input.category as ShopCategory;
-    // The card the till names: the QR payload's signature, or the codice fiscale's key (both
-    // checked before any statement runs).
     const byQr = qr !== null ? this.cards.readQr(qr) : undefined;
-    const invalidQr = () =>
-      new FieldErrors().add('card.qr', 'QR code non valido.', 'Invalid QR code.').throwIfAny();
     if (qr !== null && !byQr) invalidQr();
-    const fiscalCodeKey = fiscalCode !== null ? this.cards.fiscalCodeKey(fiscalCode) : null;
-
-    const refusalOf = (pin: PinCheck & { ok: false }) => {
-      if (pin.reason === 'WRONG_PIN') return refusals.wrongPin(pin.attemptsLeft);
-      // The attempt that used the last try says so; a card already blocked stays CARD_BLOCKED.
-      if (pin.reason === 'LOCKED') return refusals.pinLocked();
-      return refusals.blocked();
+    return {
+      key: input.idempotencyKey.toLowerCase(),
+      accreditationId: input.accreditationId,
+      amount,
+      category: input.category as ShopCategory,
+      pin: input.pin,
+      byQr,
+      fiscalCodeKey: fiscalCode !== null ? this.cards.fiscalCodeKey(fiscalCode) : null,
+      today: italianDate(this.now()),
     };
-    const today = italianDate(this.now());
-    /** The card, once the transaction has found it: a raced key's replay needs it. */
-    let found: { id: string; matches: (p: Payment) => boolean } | undefined;
+  }
 
-    let outcome: ChargeOutcome;
-    try {
-      outcome = await withRetry(() =>
-        em.fork().transactional(async (tx): Promise<ChargeOutcome> => {
-          // Never idle with the card's and the shop's accounts locked: if this process dies,
-          // PostgreSQL ends the transaction within seconds (see the kit's SESSION_SETTINGS_SQL).
-          await limitIdleInTransaction(tx, 10_000);
-          // One statement: the shop and its campaign, the card under its row lock (the PIN's
-          // attempts are counted under it, across every process), and whether the key was used.
-          const [row] = await sql<ChargeLookup>(
-            tx,
-            byQr ? LOOKUP_BY_CARD_ID : LOOKUP_BY_FISCAL_CODE,
-            [input.accreditationId, key, byQr ? byQr.cardId : fiscalCodeKey],
-          );
-          if (!row?.merchant_id || !worksAt(caller, row.merchant_id)) throw refusals.notHere();
-          if (byQr && (!row.card_id || !this.cards.qrNonceMatches(row.qr_nonce!, byQr))) {
-            invalidQr();
-          }
-          if (!row.card_id) throw refusals.cardNotFound();
-          const cardId = row.card_id;
-          const pinRow: PinRow = {
-            pin_hash: row.pin_hash!,
-            pin_failures: row.pin_failures!,
-            status: row.card_status!,
-          };
-          const matches = (p: Payment) =>
-            p.cardId === cardId &&
-            p.accreditationId === input.accreditationId &&
-            p.amountCents === amount &&
-            p.category === category;
-          found = { id: cardId, matches };
+  /**
+   * The payment's transaction: one statement reads the shop, its campaign, the card under its row
+   * lock (the PIN's attempts are counted under it, across every process) and whether the key was
+   * used; then a replay's answer, or the checks, the PIN and the payment. `seen.card` is the card
+   * once found.
+   */
+  private async chargeInTransaction(
+    tx: EntityManager,
+    caller: PersonCaller,
+    charge: Charge,
+    seen: { card?: FoundCard },
+  ): Promise<ChargeOutcome> {
+    // Never idle with the card's and the shop's accounts locked: if this process dies,
+    // PostgreSQL ends the transaction within seconds (see the kit's SESSION_SETTINGS_SQL).
+    await limitIdleInTransaction(tx, 10_000);
+    const row = await lookupCharge(tx, charge.accreditationId, charge.key, {
+      cardId: charge.byQr ? charge.byQr.cardId : null,
+      fiscalCodeKey: charge.fiscalCodeKey,
+    });
+    const card = this.foundCard(caller, charge, row);
+    seen.card = card;
+    // A replay of the same request answers the first result (the residual recorded with the
+    // payment), and only to a caller who gives the right PIN again: the key alone proves
+    // nothing. The PIN's attempt counts like any other.
+    if (row!.paid) return this.replayInTransaction(tx, charge, card);
+    checkPayable(row!, charge);
+    // The PIN, under the card's row lock: a wrong PIN commits its count (and nothing else), a
+    // right one goes on to the payment.
+    const pin = await this.cards.checkPinOfLockedRow(tx, card.id, card.pinRow, charge.pin);
+    if (!pin.ok) return { pinRefused: pin };
+    return this.pay(tx, caller, charge, row!, card.id);
+  }
 
-          // A replay of the same request answers the first result (the residual recorded with
-          // the payment), and only to a caller who gives the right PIN again: the key alone
-          // proves nothing. The PIN's attempt counts like any other.
-          if (row.paid) {
-            const existing = await tx.findOneOrFail(Payment, { id: key });
-            if (!matches(existing)) throw refusals.replayConflict();
-            const pin = await this.cards.checkPinOfLockedRow(tx, cardId, pinRow, input.pin);
-            if (!pin.ok) return { pinRefused: pin };
-            return {
-              payment: existing,
-              residualCents: existing.residualCents ?? (await this.residual(tx, cardId)),
-            };
-          }
-
-          if (row.card_comune_id !== row.shop_comune_id || row.shop_status !== 'ACCREDITED')
-            throw refusals.notAccredited();
-          if (row.excluded_categories!.includes(category)) throw refusals.excluded();
-          if (today < row.spending_from! || today > row.spending_until!) throw refusals.window();
-          if (row.card_status !== 'ACTIVE') throw refusals.blocked();
-
-          // The PIN, under the card's row lock: a wrong PIN commits its count (and nothing
-          // else), a right one goes on to the payment.
-          const pin = await this.cards.checkPinOfLockedRow(tx, cardId, pinRow, input.pin);
-          if (!pin.ok) return { pinRefused: pin };
-          const eligible = await sql<Eligible>(tx, ELIGIBLE_CAMPAIGNS, [
-            row.merchant_id,
-            row.shop_comune_id,
-            today,
-            category,
-          ]);
-          // Lock every account of the card (id order) before reading what they can spend: the
-          // eligible campaigns' pay, and all of them make the residual the holder is told.
-          const accounts = await book.lockAccounts(tx, { owner: { kind: 'card', ids: [cardId] } });
-          const byCode = new Map(accounts.map((a) => [a.code, a]));
-          let left = amount;
-          const legs: { from: string; accreditationId: string; amount: number }[] = [];
-          for (const e of eligible) {
-            const account = byCode.get(accountCodes.card(cardId, e.campaign_id));
-            const available = account?.available ?? 0;
-            if (!account || available <= 0 || left === 0) continue;
-            const take = Math.min(available, left);
-            legs.push({ from: account.id, accreditationId: e.accreditation_id, amount: take });
-            left -= take;
-          }
-          if (left > 0) throw refusals.insufficient();
-          // The shop's account is a hot account (every payment of a campaign credits it): the
-          // transfer appends its credit without taking the account's row (the kit's book), so
-          // payments to one shop do not queue on it. The transfers still come last, just before
-          // the commit (the card's accounts are already locked above).
-          const shopAccounts: string[] = [];
-          for (const leg of legs) shopAccounts.push(await shopAccountId(tx, leg.accreditationId));
-          const transferIds = legs.map((_, i) => deterministicId('payment', key, i));
-          const residualCents = accounts.reduce((n, a) => n + a.available, 0) - amount;
-          const [inserted] = await sql<Record<string, unknown>>(tx, INSERT_PAYMENT, [
-            key,
-            row.shop_comune_id,
-            cardId,
-            input.accreditationId,
-            caller.personId,
-            amount,
-            category,
-            JSON.stringify(transferIds),
-            residualCents,
-          ]);
-          const payment = tx.map(Payment, inserted!);
-          await this.messages.notify(tx, {
-            comuneId: row.shop_comune_id!,
-            campaignId: row.campaign_id!,
-            to: { fiscalCodeHash: row.holder_fiscal_code_hash! },
-            template: 'PAYMENT',
-            params: { shopName: row.business_name!, amountCents: amount, residualCents },
-            dedupeKey: `payment:${key}`,
-          });
-          for (const [i, leg] of legs.entries()) {
-            await book.transfer(tx, {
-              id: transferIds[i]!,
-              debit: leg.from,
-              credit: shopAccounts[i]!,
-              amount: leg.amount,
-              code: TransferCode.PAYMENT,
-              reference: `payment:${key}`,
-            });
-          }
-          return { payment, residualCents };
-        }),
-      );
-    } catch (err) {
-      // A concurrent request with the same key may have won (this one's payment insert failed on
-      // the key): answer as a replay, with the PIN checked like any replay's.
-      const raced = found ? await this.replayOf(em, key, found) : null;
-      if (!raced) throw err;
-      const pin = await this.cards.verifyPin(em.fork(), found!.id, input.pin);
-      if (!pin.ok) throw refusalOf(pin);
-      return raced;
+  /**
+   * The card of the first statement's row, once the caller works at the shop (NOT_A_CASHIER
+   * otherwise) and a QR payload's nonce is the card's current one (BAD_USER_INPUT otherwise).
+   */
+  private foundCard(
+    caller: PersonCaller,
+    charge: Charge,
+    row: ChargeLookup | undefined,
+  ): FoundCard {
+    if (!row?.merchant_id || !worksAt(caller, row.merchant_id)) throw refusals.notHere();
+    if (charge.byQr && (!row.card_id || !this.cards.qrNonceMatches(row.qr_nonce!, charge.byQr))) {
+      invalidQr();
     }
-    // Outside the try: a wrong PIN is never answered with a concurrent request's payment.
-    if ('pinRefused' in outcome) throw refusalOf(outcome.pinRefused);
-    return outcome;
+    if (!row.card_id) throw refusals.cardNotFound();
+    const cardId = row.card_id;
+    return {
+      id: cardId,
+      pinRow: {
+        pin_hash: row.pin_hash!,
+        pin_failures: row.pin_failures!,
+        status: row.card_status!,
+      },
+      matches: (p: Payment) =>
+        p.cardId === cardId &&
+        p.accreditationId === charge.accreditationId &&
+        p.amountCents === charge.amount &&
+        p.category === charge.category,
+    };
+  }
+
+  /** A replay inside the transaction: the same request's payment, once the PIN is right again. */
+  private async replayInTransaction(
+    tx: EntityManager,
+    charge: Charge,
+    card: FoundCard,
+  ): Promise<ChargeOutcome> {
+    const existing = await tx.findOneOrFail(Payment, { id: charge.key });
+    if (!card.matches(existing)) throw refusals.replayConflict();
+    const pin = await this.cards.checkPinOfLockedRow(tx, card.id, card.pinRow, charge.pin);
+    if (!pin.ok) return { pinRefused: pin };
+    return {
+      payment: existing,
+      residualCents: existing.residualCents ?? (await cardCreditTotal(tx, card.id)),
+    };
+  }
+
+  /**
+   * The payment itself, the PIN being right: the legs from the card's campaign accounts, the
+   * payment's row, the holder's notice in the outbox, then the book's transfers.
+   */
+  private async pay(
+    tx: EntityManager,
+    caller: PersonCaller,
+    charge: Charge,
+    row: ChargeLookup,
+    cardId: string,
+  ): Promise<ChargeResult> {
+    const eligible = await eligibleCampaigns(
+      tx,
+      row.merchant_id!,
+      row.shop_comune_id!,
+      charge.today,
+      charge.category,
+    );
+    // Lock every account of the card (id order) before reading what they can spend: the eligible
+    // campaigns' pay, and all of them make the residual the holder is told.
+    const accounts = await book.lockAccounts(tx, { owner: { kind: 'card', ids: [cardId] } });
+    const legs = spendingLegs(cardId, charge.amount, eligible, accounts);
+    // The shop's account is a hot account (every payment of a campaign credits it): the transfer
+    // appends its credit without taking the account's row (the kit's book), so payments to one
+    // shop do not queue on it. The transfers still come last, just before the commit (the card's
+    // accounts are already locked above).
+    const shopAccounts: string[] = [];
+    for (const leg of legs) shopAccounts.push(await shopAccountId(tx, leg.accreditationId));
+    const transferIds = legs.map((_, i) => deterministicId('payment', charge.key, i));
+    const residualCents = accounts.reduce((n, a) => n + a.available, 0) - charge.amount;
+    const payment = await insertPayment(tx, {
+      id: charge.key,
+      comuneId: row.shop_comune_id!,
+      cardId,
+      accreditationId: charge.accreditationId,
+      cashierId: caller.personId,
+      amountCents: charge.amount,
+      category: charge.category,
+      transferIds,
+      residualCents,
+    });
+    await this.messages.notify(tx, {
+      comuneId: row.shop_comune_id!,
+      campaignId: row.campaign_id!,
+      to: { fiscalCodeHash: row.holder_fiscal_code_hash! },
+      template: 'PAYMENT',
+      params: { shopName: row.business_name!, amountCents: charge.amount, residualCents },
+      dedupeKey: `payment:${charge.key}`,
+    });
+    for (const [i, leg] of legs.entries()) {
+      await book.transfer(tx, {
+        id: transferIds[i]!,
+        debit: leg.from,
+        credit: shopAccounts[i]!,
+        amount: leg.amount,
+        code: TransferCode.PAYMENT,
+        reference: `payment:${charge.key}`,
+      });
+    }
+    return { payment, residualCents };
   }
 
   /** The payment already made under `key` for the same card and request, or null when none. */
@@ -516,7 +442,7 @@ export class PaymentService {
     if (!card.matches(existing)) throw refusals.replayConflict();
     return {
       payment: existing,
-      residualCents: existing.residualCents ?? (await this.residual(fresh, card.id)),
+      residualCents: existing.residualCents ?? (await cardCreditTotal(fresh, card.id)),
     };
   }
 
@@ -543,32 +469,7 @@ export class PaymentService {
           { lockMode: LockMode.PESSIMISTIC_WRITE },
         );
         if (payment.status === 'VOIDED') return payment;
-        const transfers = await book.transfersById(tx, payment.transferIds);
-        const debited = new Map(
-          (await book.accounts(tx, { ids: transfers.map((t) => t.debitAccountId) })).map((a) => [
-            a.id,
-            a,
-          ]),
-        );
-        const voidIds: string[] = [];
-        for (const t of transfers) {
-          // The credit goes back to the card that holds the holder's credit now: a card replaced
-          // since the payment passed its credit on, so the refund follows it (never a dead card).
-          const leg = parseCardAccountCode(debited.get(t.debitAccountId)?.code ?? '');
-          const back = leg
-            ? (await cardAccount(tx, await liveCardId(tx, leg.cardId), leg.campaignId)).id
-            : t.debitAccountId;
-          const voidId = deterministicId('void', t.id);
-          await book.transfer(tx, {
-            id: voidId,
-            debit: t.creditAccountId,
-            credit: back,
-            amount: t.amount,
-            code: TransferCode.PAYMENT_VOID,
-            reference: `payment:${payment.id}`,
-          });
-          voidIds.push(voidId);
-        }
+        const voidIds = await reverseTransfers(tx, payment);
         payment.status = 'VOIDED';
         payment.voidedAt = new Date();
         payment.voidTransferIds = voidIds;
@@ -629,90 +530,76 @@ export class PaymentService {
     }
     return loader.load(payment.cardId);
   }
+}
 
-  /** The card's credit in all its campaigns' accounts. */
-  async residual(em: EntityManager, cardId: string): Promise<number> {
-    const [total] = await book.ownerTotals(em, { kind: 'card', ids: [cardId] });
-    return total?.available ?? 0;
+/**
+ * The shop, the card and the day allow the payment (checked after the replay's answer: a replay
+ * is answered whatever changed since).
+ */
+function checkPayable(row: ChargeLookup, charge: Charge): void {
+  if (row.card_comune_id !== row.shop_comune_id || row.shop_status !== 'ACCREDITED')
+    throw refusals.notAccredited();
+  if (row.excluded_categories!.includes(charge.category)) throw refusals.excluded();
+  if (charge.today < row.spending_from! || charge.today > row.spending_until!)
+    throw refusals.window();
+  if (row.card_status !== 'ACTIVE') throw refusals.blocked();
+}
+
+/**
+ * The legs of a payment of `amount`: the card's credit in the eligible campaigns, in their order
+ * (the earliest spending end first), until the amount is covered. INSUFFICIENT_CREDIT otherwise.
+ */
+function spendingLegs(
+  cardId: string,
+  amount: number,
+  eligible: readonly Eligible[],
+  accounts: readonly Account[],
+): Leg[] {
+  const byCode = new Map(accounts.map((a) => [a.code, a]));
+  let left = amount;
+  const legs: Leg[] = [];
+  for (const e of eligible) {
+    const account = byCode.get(accountCodes.card(cardId, e.campaign_id));
+    const available = account?.available ?? 0;
+    if (!account || available <= 0 || left === 0) continue;
+    const take = Math.min(available, left);
+    legs.push({ from: account.id, accreditationId: e.accreditation_id, amount: take });
+    left -= take;
   }
+  if (left > 0) throw refusals.insufficient();
+  return legs;
+}
 
-  /** The caller's cards' credit, per campaign (a citizen logged in with SPID/CIE). */
-  async myBalances(em: EntityManager, caller: Caller): Promise<CampaignBalance[]> {
-    const cards = await this.cards.mine(em, caller);
-    const out: CampaignBalance[] = [];
-    for (const card of cards) out.push(...(await this.balancesOf(em, card.id)));
-    return out;
-  }
-
-  async balancesOf(em: EntityManager, cardId: string): Promise<CampaignBalance[]> {
-    // The card's accounts (one per campaign) and their movements by code, from the book...
-    const accounts = await book.accounts(em, { owner: { kind: 'card', ids: [cardId] } });
-    const byCampaign = new Map(accounts.map((a) => [a.owner?.scopeId ?? '', a]));
-    const totals = accounts.length
-      ? await book.movementTotals(
-          em,
-          { ids: accounts.map((a) => a.id) },
-          {
-            codes: [
-              TransferCode.TOPUP,
-              TransferCode.CARD_REPLACED,
-              TransferCode.PAYMENT,
-              TransferCode.PAYMENT_VOID,
-              TransferCode.SWEEP,
-            ],
-          },
-        )
-      : [];
-    const sum = (accountId: string, code: string, side: 'credits' | 'debits') =>
-      totals
-        .filter((t) => t.accountId === accountId && t.code === code)
-        .reduce((n, t) => n + t[side], 0);
-    // ...then their campaigns.
-    const campaigns = await em.execute<
-      { id: string; title: string; spending_from: string; spending_until: string }[]
-    >(
-      `select c.id, c.title, to_char(c.spending_from, 'YYYY-MM-DD') as spending_from,
-              to_char(c.spending_until, 'YYYY-MM-DD') as spending_until
-         from "public_welfare"."campaign" c where c.id = any(?::uuid[])
-        order by c.spending_until, c.id`,
-      [arrayLiteral([...byCampaign.keys()].filter(isUuid))],
-    );
-    return campaigns.map((c) => {
-      const a = byCampaign.get(c.id)!;
-      return {
-        cardId,
-        campaignId: c.id,
-        campaignTitle: c.title,
-        creditedCents:
-          sum(a.id, TransferCode.TOPUP, 'credits') +
-          sum(a.id, TransferCode.CARD_REPLACED, 'credits'),
-        spentCents:
-          sum(a.id, TransferCode.PAYMENT, 'debits') -
-          sum(a.id, TransferCode.PAYMENT_VOID, 'credits'),
-        returnedCents: sum(a.id, TransferCode.SWEEP, 'debits'),
-        availableCents: a.available,
-        spendingFrom: c.spending_from,
-        spendingUntil: c.spending_until,
-      };
+/**
+ * Reverses a payment's transfers (PAYMENT_VOID, ids derived from each transfer): the credit goes
+ * back to the card that holds the holder's credit now. Returns the void transfers' ids.
+ */
+async function reverseTransfers(tx: EntityManager, payment: Payment): Promise<string[]> {
+  const transfers = await book.transfersById(tx, payment.transferIds);
+  const debited = new Map(
+    (await book.accounts(tx, { ids: transfers.map((t) => t.debitAccountId) })).map((a) => [
+      a.id,
+      a,
+    ]),
+  );
+  const voidIds: string[] = [];
+  for (const t of transfers) {
+    // A card replaced since the payment passed its credit on, so the refund follows it (never a
+    // dead card).
+    const leg = parseCardAccountCode(debited.get(t.debitAccountId)?.code ?? '');
+    const back = leg
+      ? (await cardAccount(tx, await liveCardId(tx, leg.cardId), leg.campaignId)).id
+      : t.debitAccountId;
+    const voidId = deterministicId('void', t.id);
+    await book.transfer(tx, {
+      id: voidId,
+      debit: t.creditAccountId,
+      credit: back,
+      amount: t.amount,
+      code: TransferCode.PAYMENT_VOID,
+      reference: `payment:${payment.id}`,
     });
+    voidIds.push(voidId);
   }
-
-  /** A card's movements, newest first: its holder or the staff of its Comune. */
-  async movements(em: EntityManager, caller: Caller, cardId: string): Promise<CardMovement[]> {
-    const card = await this.cards.get(em, caller, cardId);
-    if (!card) return [];
-    const { items } = await book.statement(
-      em,
-      { owner: { kind: 'card', ids: [card.id] } },
-      { limit: 500 },
-    );
-    return items.map((m) => ({
-      id: m.transferId,
-      campaignId: m.accountOwner?.scopeId ?? '',
-      code: m.code!,
-      amountCents: m.amount,
-      reference: m.reference,
-      at: m.createdAt,
-    }));
-  }
+  return voidIds;
 }

@@ -2,7 +2,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { SubgraphRoute } from '@welfare/kit';
 import { sendDomainError, sendFile } from '@welfare/kit/http';
 import { stringify } from 'csv-stringify/sync';
-import type { ReimbursementService, ReimbursementState } from './reimbursement.service.js';
+import type { ReimbursementState } from './reimbursement.enums.js';
+import type { ReimbursementService, ShopDashboard } from './reimbursement.service.js';
 
 export interface ReimbursementRouteOptions {
   orm: MikroORM;
@@ -31,6 +32,42 @@ const ROME = new Intl.DateTimeFormat('it-IT', {
   minute: '2-digit',
   hour12: false,
 });
+
+/** A shop's statement as CSV rows in the Italian Excel dialect (`;`, CRLF, decimal comma). */
+function statementCsv(s: ShopDashboard): string {
+  return stringify(
+    [
+      [
+        'data_ora',
+        'id_pagamento',
+        'categoria',
+        'importo_euro',
+        'stato_pagamento',
+        'stato_rimborso',
+        'motivo_segnalazione',
+        'lotto_rimborso',
+      ],
+      ...s.transactions.map((t) => [
+        ROME.format(t.createdAt).replace(',', ''),
+        t.id,
+        t.category,
+        euroText(t.amountCents),
+        t.status === 'VOIDED' ? 'ANNULLATO' : 'AUTORIZZATO',
+        STATE_IT[t.state],
+        t.flagReason ?? '',
+        t.batchId ?? '',
+      ]),
+      [],
+      ['totale_autorizzato', '', '', euroText(s.totals.authorisedCents)],
+      ['totale_annullato', '', '', euroText(s.totals.voidedCents)],
+      ['totale_segnalato', '', '', euroText(s.totals.flaggedCents)],
+      ['totale_in_lotto', '', '', euroText(s.totals.inBatchCents)],
+      ['totale_rimborsato', '', '', euroText(s.totals.reimbursedCents)],
+      ['totale_da_rimborsare', '', '', euroText(s.totals.toBeReimbursedCents)],
+    ],
+    { delimiter: ';', record_delimiter: '\r\n' },
+  );
+}
 
 /**
  * The reimbursement file routes (behind the gateway's token, reached through its download proxy as
@@ -74,38 +111,7 @@ export function reimbursementRoutes(
         url.searchParams.get('from'),
         url.searchParams.get('to'),
       );
-      const csv = stringify(
-        [
-          [
-            'data_ora',
-            'id_pagamento',
-            'categoria',
-            'importo_euro',
-            'stato_pagamento',
-            'stato_rimborso',
-            'motivo_segnalazione',
-            'lotto_rimborso',
-          ],
-          ...s.transactions.map((t) => [
-            ROME.format(t.createdAt).replace(',', ''),
-            t.id,
-            t.category,
-            euroText(t.amountCents),
-            t.status === 'VOIDED' ? 'ANNULLATO' : 'AUTORIZZATO',
-            STATE_IT[t.state],
-            t.flagReason ?? '',
-            t.batchId ?? '',
-          ]),
-          [],
-          ['totale_autorizzato', '', '', euroText(s.totals.authorisedCents)],
-          ['totale_annullato', '', '', euroText(s.totals.voidedCents)],
-          ['totale_segnalato', '', '', euroText(s.totals.flaggedCents)],
-          ['totale_in_lotto', '', '', euroText(s.totals.inBatchCents)],
-          ['totale_rimborsato', '', '', euroText(s.totals.reimbursedCents)],
-          ['totale_da_rimborsare', '', '', euroText(s.totals.toBeReimbursedCents)],
-        ],
-        { delimiter: ';', record_delimiter: '\r\n' },
-      );
+      const csv = statementCsv(s);
       const period = `${s.period.from ?? 'inizio'}_${s.period.to ?? 'oggi'}`;
       sendFile(res, {
         contentType: 'text/csv; charset=utf-8',

@@ -1,77 +1,58 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
+import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
 import { electronicFormatIBAN, isSEPACountry, isValidBIC, isValidIBAN } from 'ibantools';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { arrayLiteral } from '@welfare/kit/book';
 import {
   TransferCode,
   accountCodes,
   book,
   deterministicId,
-  italianDate,
-  owners,
+  settlementAccount,
   withRetry,
-} from '../money/ledger.js';
+} from '../ledger/ledger.js';
 import { isComuneStaff, isUuid, requireComuneManager } from '../shared/access.js';
-import { ShopAccreditation } from '../shop/shop-accreditation.entity.js';
+import { isIsoDate, italianDate, italianText } from '../shared/dates.js';
+import { ShopAccreditation } from '../shop/shop.entity.js';
 import { worksAt } from '../shop/shop.service.js';
+import type { BatchStatus } from './reimbursement.enums.js';
+import { campaignLegs, legsOfPayment, paymentTransfers, shopLegs } from './reimbursement-legs.js';
+import {
+  accreditationCampaignIds,
+  approveBatch,
+  batchLineCount,
+  batchLines,
+  batchPaymentForUpdate,
+  batchRow,
+  batchStatusForUpdate,
+  comuneBatches,
+  deleteFlag,
+  discardBatch,
+  excludedTransactions,
+  flagEvents,
+  flagStateForUpdate,
+  insertBatch,
+  insertFlag,
+  lockCampaign,
+  markBatchPaid,
+  paidLineTransfers,
+  paymentRow,
+  paymentTransaction,
+  pickBatchLegs,
+  reimbursableTransactions,
+  shopTotals,
+  shopTransactions,
+  type BatchLine,
+  type BatchRow,
+  type BookLegs,
+  type NewBatchLine,
+  type NewBatchPayment,
+  type Period,
+  type PickedLeg,
+  type ShopTotals,
+  type ShopTransaction,
+} from './reimbursement.repository.js';
 import { renderPain001, sepaId, sepaText } from './sepa.js';
-
-const S = '"public_welfare"';
-
-/** The book's code of a reimbursement: a shop's money leaving the book to its bank account. */
-export const REIMBURSEMENT_CODE = 'REIMBURSEMENT';
-
-/**
- * The account reimbursed money goes to: one per Comune, kind SETTLEMENT. Each PAID line moves the
- * shop's reimbursed amount out of `shop:<accreditationId>` into it, so debits = credits still hold
- * and its balance is what the Comune's treasury has paid to shops by bank transfer.
- */
-export const settlementCode = (comuneId: string) => `comune:${comuneId}:settlement`;
-
-export const BATCH_STATUSES = ['DRAFT', 'APPROVED', 'PAID', 'DISCARDED'] as const;
-export type BatchStatus = (typeof BATCH_STATUSES)[number];
-
-/** Where a payment is, for reimbursement. */
-export const REIMBURSEMENT_STATES = [
-  'VOIDED',
-  'FLAGGED',
-  'TO_BE_REIMBURSED',
-  'IN_BATCH',
-  'REIMBURSED',
-] as const;
-export type ReimbursementState = (typeof REIMBURSEMENT_STATES)[number];
-
-export interface ShopTotals {
-  authorisedCents: number;
-  authorisedCount: number;
-  voidedCents: number;
-  voidedCount: number;
-  flaggedCents: number;
-  flaggedCount: number;
-  inBatchCents: number;
-  reimbursedCents: number;
-  toBeReimbursedCents: number;
-}
-
-export interface ShopTransaction {
-  id: string;
-  accreditationId: string;
-  createdAt: Date;
-  amountCents: number;
-  category: string;
-  status: string;
-  state: ReimbursementState;
-  flagReason: string | null;
-  flaggedAt: Date | null;
-  batchId: string | null;
-}
-
-export interface Period {
-  from: string | null;
-  to: string | null;
-}
 
 export interface ShopDashboard {
   accreditation: ShopAccreditation;
@@ -80,43 +61,6 @@ export interface ShopDashboard {
   transactions: ShopTransaction[];
   /** Transactions in the period (for paging). */
   total: number;
-}
-
-export interface BatchRow {
-  id: string;
-  comuneId: string;
-  campaignId: string;
-  campaignTitle: string;
-  cutOff: string;
-  status: BatchStatus;
-  debtorName: string;
-  debtorIban: string;
-  debtorBic: string | null;
-  totalCents: number;
-  paymentCount: number;
-  lineCount: number;
-  createdBy: string;
-  createdAt: Date;
-  approvedBy: string | null;
-  approvedAt: Date | null;
-  paidBy: string | null;
-  paidAt: Date | null;
-  bankDate: string | null;
-  bankReference: string | null;
-  discardedBy: string | null;
-  discardedAt: Date | null;
-  discardReason: string | null;
-}
-
-export interface BatchLine {
-  id: string;
-  accreditationId: string;
-  businessName: string;
-  iban: string;
-  amountCents: number;
-  paymentCount: number;
-  periodFrom: string;
-  periodTo: string;
 }
 
 export interface BatchDetail {
@@ -142,13 +86,20 @@ export interface MarkPaidInput {
   bankReference: string;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A payment as the flags need it: its Comune and the campaigns whose batches may take its legs. */
+interface FlaggablePayment {
+  id: string;
+  comuneId: string;
+  status: string;
+  campaignIds: string[];
+}
 
-/** A real calendar date written YYYY-MM-DD. */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+/** A line's legs in one shop account, and what the line says it pays. */
+interface LineLeg {
+  lineId: string;
+  accountId: string;
+  amount: number;
+  lineAmount: number;
 }
 
 const notFound = {
@@ -169,244 +120,6 @@ const discardedConflict = () =>
     it: 'Il lotto è stato annullato: non paga nulla. Crea un nuovo lotto.',
     en: 'The batch was discarded: it pays nothing. Create a new batch.',
   });
-
-interface TxRow {
-  id: string;
-  accreditation_id: string;
-  created_at: Date;
-  amount_cents: string;
-  category: string;
-  status: string;
-  flag_reason: string | null;
-  flagged_at: Date | null;
-  batch_id: string | null;
-  batch_status: BatchStatus | null;
-}
-
-function stateOf(r: TxRow): ReimbursementState {
-  if (r.status === 'VOIDED') return 'VOIDED';
-  if (r.batch_status === 'PAID') return 'REIMBURSED';
-  if (r.batch_id) return 'IN_BATCH';
-  if (r.flag_reason !== null) return 'FLAGGED';
-  return 'TO_BE_REIMBURSED';
-}
-
-function toTransaction(r: TxRow): ShopTransaction {
-  return {
-    id: r.id,
-    accreditationId: r.accreditation_id,
-    createdAt: new Date(r.created_at),
-    amountCents: Number(r.amount_cents),
-    category: r.category,
-    status: r.status,
-    state: stateOf(r),
-    flagReason: r.flag_reason,
-    flaggedAt: r.flagged_at ? new Date(r.flagged_at) : null,
-    batchId: r.batch_id,
-  };
-}
-
-/** The payment's day in Italy. */
-const DAY = `(p.created_at at time zone 'Europe/Rome')::date`;
-
-/**
- * PAYMENT transfers into shop accounts, read from the book: one per transfer, with the accreditation
- * whose shop account it credited (the account's owner), the payment its `payment:<id>` reference
- * names, and its amount. Passed to `legs` as arrays.
- */
-interface BookLegs {
-  transferIds: string[];
-  paymentIds: string[];
-  accreditationIds: string[];
-  amounts: number[];
-}
-
-/** A payment id from a transfer's reference (`payment:<id>`), or null. */
-function paymentOf(reference: string | null): string | null {
-  const m = reference === null ? null : /^payment:([0-9a-f-]{36})$/.exec(reference);
-  return m && isUuid(m[1]!) ? m[1]! : null;
-}
-
-function bookLegs(
-  rows: readonly { transferId: string; reference: string | null; shop: string; amount: number }[],
-): BookLegs {
-  const legs: BookLegs = { transferIds: [], paymentIds: [], accreditationIds: [], amounts: [] };
-  for (const r of rows) {
-    const paymentId = paymentOf(r.reference);
-    if (!paymentId || !isUuid(r.shop)) continue;
-    legs.transferIds.push(r.transferId);
-    legs.paymentIds.push(paymentId);
-    legs.accreditationIds.push(r.shop);
-    legs.amounts.push(r.amount);
-  }
-  return legs;
-}
-
-/**
- * Every posted PAYMENT transfer into the shop accounts of these accreditations (by the accounts'
- * owner: one indexed read of the book, whatever the period: a payment's day is its own
- * `created_at`, which need not be its transfers').
- */
-async function shopLegs(em: EntityManager, accreditationIds: readonly string[]): Promise<BookLegs> {
-  if (!accreditationIds.length) return bookLegs([]);
-  const groups = await book.movementGroups(
-    em,
-    { owner: { kind: 'shop', ids: accreditationIds } },
-    { by: ['owner', 'reference', 'transfer'], codes: [TransferCode.PAYMENT] },
-  );
-  return bookLegs(
-    groups
-      .filter((g) => g.credits > 0)
-      .map((g) => ({
-        transferId: g.transferId!,
-        reference: g.reference,
-        shop: g.ownerId!,
-        amount: g.credits,
-      })),
-  );
-}
-
-/** A payment's transfers (of its `transfer_ids`) that credited a shop account, from the book. */
-async function paymentTransfers(em: EntityManager, transferIds: readonly string[]) {
-  const transfers = transferIds.length ? await book.transfersById(em, transferIds) : [];
-  const accounts = transfers.length
-    ? await book.accounts(em, { ids: [...new Set(transfers.map((t) => t.creditAccountId))] })
-    : [];
-  const shops = new Map(
-    accounts.filter((a) => a.owner?.kind === 'shop').map((a) => [a.id, a.owner!.id]),
-  );
-  return transfers.flatMap((t) => {
-    const shop = shops.get(t.creditAccountId);
-    return shop ? [{ ...t, shop }] : [];
-  });
-}
-
-/** The posted PAYMENT legs of one payment into shop accounts. */
-async function legsOfPayment(em: EntityManager, paymentId: string): Promise<BookLegs> {
-  const [row] = await em.execute<{ transfer_ids: string[] }[]>(
-    `select transfer_ids from ${S}."payment" where id = ?`,
-    [paymentId],
-  );
-  const transfers = await paymentTransfers(em, row?.transfer_ids ?? []);
-  return bookLegs(
-    transfers
-      .filter((t) => t.code === TransferCode.PAYMENT && t.status === 'POSTED')
-      .map((t) => ({ transferId: t.id, reference: t.reference, shop: t.shop, amount: t.amount })),
-  );
-}
-
-/** The parameters of `legs` (they come first in the query). */
-const legParams = (l: BookLegs) => [
-  arrayLiteral(l.transferIds),
-  arrayLiteral(l.paymentIds),
-  arrayLiteral(l.accreditationIds),
-  arrayLiteral(l.amounts),
-];
-
-/**
- * The payments' legs by shop: one row per payment and accreditation whose shop account
- * (`shop:<accreditationId>`) its PAYMENT transfers credited, with `l.payment_id`,
- * `l.accreditation_id` and `l.amount_cents`, the sum of those legs (not the payment's amount). The
- * legs are read from the book first (`BookLegs`, passed as arrays: `legParams`); a leg counts when
- * its reference's payment exists and lists it in its `transfer_ids`. `where` filters `a` (the
- * accreditation credited) and `p` (the payment) before the legs are summed; its `?` come after
- * `legParams`.
- */
-function legs(where: string): string {
-  return `(select p.id as payment_id, a.id as accreditation_id, sum(x.amount) as amount_cents
-       from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::bigint[])
-         as x(transfer_id, payment_id, accreditation_id, amount)
-       join ${S}."shop_accreditation" a on a.id = x.accreditation_id
-       join ${S}."payment" p
-         on p.id = x.payment_id and p.transfer_ids @> jsonb_build_array(x.transfer_id::text)
-      where ${where}
-      group by p.id, a.id) l`;
-}
-
-/** Restricts `legs` to the ones of one payment. */
-const OF_PAYMENT = `p.id = ?`;
-
-/**
- * A shop's transaction is a payment's legs into that shop's account: the amount is theirs, and the
- * reimbursement state is the one of that payment and accreditation (`reimbursement_payment` has
- * one row per payment and accreditation, so the join adds no row).
- */
-const TX_COLUMNS = `p.id, l.accreditation_id, p.created_at, l.amount_cents::text as amount_cents, p.category,
-  p.status, m.reason as flag_reason, m.flagged_at, r.batch_id, b.status as batch_status`;
-const TX_JOINS = (where: string) => `from ${legs(where)}
-  join ${S}."payment" p on p.id = l.payment_id
-  left join ${S}."payment_misuse" m on m.payment_id = p.id
-  left join ${S}."reimbursement_payment" r
-    on r.payment_id = l.payment_id and r.accreditation_id = l.accreditation_id
-  left join ${S}."reimbursement_batch" b on b.id = r.batch_id`;
-/** The legs into one shop's account of payments made in the period (days in Italy). */
-const SHOP_PERIOD = `a.id = ? and (?::date is null or ${DAY} >= ?::date) and (?::date is null or ${DAY} <= ?::date)`;
-
-const BATCH_COLUMNS = `b.id, b.comune_id, b.campaign_id, c.title as campaign_title,
-  to_char(b.cut_off, 'YYYY-MM-DD') as cut_off, b.status, b.debtor_name, b.debtor_iban, b.debtor_bic,
-  b.total_cents::text as total_cents, b.payment_count, b.line_count, b.created_by, b.created_at,
-  b.approved_by, b.approved_at, b.paid_by, b.paid_at, to_char(b.bank_date, 'YYYY-MM-DD') as bank_date,
-  b.bank_reference, b.discarded_by, b.discarded_at, b.discard_reason`;
-
-interface BatchDbRow {
-  id: string;
-  comune_id: string;
-  campaign_id: string;
-  campaign_title: string;
-  cut_off: string;
-  status: BatchStatus;
-  debtor_name: string;
-  debtor_iban: string;
-  debtor_bic: string | null;
-  total_cents: string;
-  payment_count: number;
-  line_count: number;
-  created_by: string;
-  created_at: Date;
-  approved_by: string | null;
-  approved_at: Date | null;
-  paid_by: string | null;
-  paid_at: Date | null;
-  bank_date: string | null;
-  bank_reference: string | null;
-  discarded_by: string | null;
-  discarded_at: Date | null;
-  discard_reason: string | null;
-}
-
-function toBatch(r: BatchDbRow): BatchRow {
-  return {
-    id: r.id,
-    comuneId: r.comune_id,
-    campaignId: r.campaign_id,
-    campaignTitle: r.campaign_title,
-    cutOff: r.cut_off,
-    status: r.status,
-    debtorName: r.debtor_name,
-    debtorIban: r.debtor_iban,
-    debtorBic: r.debtor_bic,
-    totalCents: Number(r.total_cents),
-    paymentCount: Number(r.payment_count),
-    lineCount: Number(r.line_count),
-    createdBy: r.created_by,
-    createdAt: new Date(r.created_at),
-    approvedBy: r.approved_by,
-    approvedAt: r.approved_at ? new Date(r.approved_at) : null,
-    paidBy: r.paid_by,
-    paidAt: r.paid_at ? new Date(r.paid_at) : null,
-    bankDate: r.bank_date,
-    bankReference: r.bank_reference,
-    discardedBy: r.discarded_by,
-    discardedAt: r.discarded_at ? new Date(r.discarded_at) : null,
-    discardReason: r.discard_reason,
-  };
-}
-
-/** `2026-11-24` → `24/11/2026`. */
-function italianText(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${d}/${m}/${y}`;
-}
 
 /**
  * Reimbursements of shops. Misuse flags (Comune staff; history append-only), the shop's dashboard
@@ -430,6 +143,8 @@ function italianText(date: string): string {
  * happens. A flag is on the whole payment (all its legs). Flagging a payment with a leg already in
  * a batch is refused (CONFLICT): the flag must come before the batch, or the DRAFT batch is
  * discarded first (its payments become free again), then flagged, then drafted again.
+ *
+ * The statements are in `reimbursement.repository.ts`, the book's legs in `reimbursement-legs.ts`.
  */
 export class ReimbursementService {
   constructor(private readonly now: () => Date = () => new Date()) {}
@@ -484,58 +199,8 @@ export class ReimbursementService {
     period: Period,
     known?: BookLegs,
   ): Promise<ShopTotals> {
-    const bookRows = known ?? (await shopLegs(em, [accreditationId]));
-    const [row] = await em.execute<Record<string, string>[]>(
-      `select
-         coalesce(sum(l.amount_cents) filter (where p.status = 'AUTHORISED'), 0)::text as authorised,
-         count(*) filter (where p.status = 'AUTHORISED')::text as authorised_count,
-         coalesce(sum(l.amount_cents) filter (where p.status = 'VOIDED'), 0)::text as voided,
-         count(*) filter (where p.status = 'VOIDED')::text as voided_count,
-         coalesce(sum(l.amount_cents) filter (where p.status = 'AUTHORISED' and m.payment_id is not null), 0)::text as flagged,
-         count(*) filter (where p.status = 'AUTHORISED' and m.payment_id is not null)::text as flagged_count,
-         coalesce(sum(l.amount_cents) filter (where b.status in ('DRAFT', 'APPROVED')), 0)::text as in_batch,
-         coalesce(sum(l.amount_cents) filter (where b.status = 'PAID'), 0)::text as reimbursed,
-         coalesce(sum(l.amount_cents) filter (where p.status = 'AUTHORISED' and m.payment_id is null and r.payment_id is null), 0)::text as to_be
-       ${TX_JOINS(SHOP_PERIOD)}`,
-      [...legParams(bookRows), accreditationId, period.from, period.from, period.to, period.to],
-    );
-    return {
-      authorisedCents: Number(row!.authorised),
-      authorisedCount: Number(row!.authorised_count),
-      voidedCents: Number(row!.voided),
-      voidedCount: Number(row!.voided_count),
-      flaggedCents: Number(row!.flagged),
-      flaggedCount: Number(row!.flagged_count),
-      inBatchCents: Number(row!.in_batch),
-      reimbursedCents: Number(row!.reimbursed),
-      toBeReimbursedCents: Number(row!.to_be),
-    };
-  }
-
-  private async transactions(
-    em: EntityManager,
-    accreditationId: string,
-    period: Period,
-    page: { offset: number; limit: number } | null,
-    known: BookLegs,
-  ): Promise<{ rows: ShopTransaction[]; total: number }> {
-    const params = [
-      ...legParams(known),
-      accreditationId,
-      period.from,
-      period.from,
-      period.to,
-      period.to,
-    ];
-    const rows = await em.execute<TxRow[]>(
-      `select ${TX_COLUMNS} ${TX_JOINS(SHOP_PERIOD)} order by p.created_at desc, p.id${page ? ' limit ? offset ?' : ''}`,
-      page ? [...params, page.limit, page.offset] : params,
-    );
-    const [count] = await em.execute<{ n: string }[]>(
-      `select count(*)::text as n from ${legs(SHOP_PERIOD)}`,
-      params,
-    );
-    return { rows: rows.map(toTransaction), total: Number(count?.n ?? 0) };
+    const legs = known ?? (await shopLegs(em, [accreditationId]));
+    return shopTotals(em, legs, accreditationId, period);
   }
 
   /**
@@ -559,7 +224,8 @@ export class ReimbursementService {
     const period = this.checkPeriod(options.from, options.to, errors);
     const known = await shopLegs(em, [shop.id]);
     const totals = await this.totals(em, shop.id, period, known);
-    const { rows, total } = await this.transactions(em, shop.id, period, { offset, limit }, known);
+    const page = { offset, limit };
+    const { rows, total } = await shopTransactions(em, known, shop.id, period, page);
     return { accreditation: shop, period, totals, transactions: rows, total };
   }
 
@@ -575,7 +241,7 @@ export class ReimbursementService {
     const period = this.checkPeriod(from, to);
     const known = await shopLegs(em, [shop.id]);
     const totals = await this.totals(em, shop.id, period, known);
-    const { rows, total } = await this.transactions(em, shop.id, period, null, known);
+    const { rows, total } = await shopTransactions(em, known, shop.id, period, null);
     return { accreditation: shop, period, totals, transactions: rows.reverse(), total };
   }
 
@@ -585,42 +251,30 @@ export class ReimbursementService {
    * The payment, its Comune and the campaigns whose batches may take its legs (of the accreditations
    * its legs credited, and of the till's), for the Comune's staff (NOT_FOUND for anyone else).
    */
-  private async paymentForStaff(em: EntityManager, caller: Caller, paymentId: string) {
+  private async paymentForStaff(
+    em: EntityManager,
+    caller: Caller,
+    paymentId: string,
+  ): Promise<FlaggablePayment> {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
     if (!isUuid(paymentId)) throw notFound.payment();
-    const [row] = await em.execute<
-      {
-        id: string;
-        comune_id: string;
-        status: string;
-        accreditation_id: string;
-        transfer_ids: string[];
-      }[]
-    >(
-      `select id, comune_id, status, accreditation_id, transfer_ids from ${S}."payment" where id = ?`,
-      [paymentId.toLowerCase()],
-    );
+    const row = await paymentRow(em, paymentId);
     if (!row || !isComuneStaff(caller, row.comune_id)) throw notFound.payment();
     // The accreditations its PAYMENT transfers credited (the book), and the till's.
     const credited = (await paymentTransfers(em, row.transfer_ids))
       .filter((t) => t.code === TransferCode.PAYMENT && isUuid(t.shop))
       .map((t) => t.shop);
-    const campaigns = await em.execute<{ campaign_id: string }[]>(
-      `select distinct campaign_id from ${S}."shop_accreditation"
-        where id = any(?::uuid[]) order by campaign_id`,
-      [arrayLiteral([row.accreditation_id, ...credited])],
-    );
     return {
       id: row.id,
-      comune_id: row.comune_id,
+      comuneId: row.comune_id,
       status: row.status,
-      campaign_ids: campaigns.map((c) => c.campaign_id),
+      campaignIds: await accreditationCampaignIds(em, [row.accreditation_id, ...credited]),
     };
   }
 
   /** Locks the campaigns of a payment's legs, in id order (the same order for every caller). */
   private async lockCampaigns(tx: EntityManager, campaignIds: string[]): Promise<void> {
-    for (const id of [...campaignIds].sort()) await this.lockCampaign(tx, id);
+    for (const id of [...campaignIds].sort()) await lockCampaign(tx, id);
   }
 
   private checkReason(reason: unknown): string {
@@ -652,48 +306,9 @@ export class ReimbursementService {
     const personId = caller.kind === 'person' ? caller.personId : '';
     await withRetry(() =>
       em.fork().transactional(async (tx) => {
-        await this.lockCampaigns(tx, payment.campaign_ids);
-        const [state] = await tx.execute<
-          { status: string; flagged: boolean; reimbursed: boolean; batched: boolean }[]
-        >(
-          `select p.status,
-                  exists (select 1 from ${S}."payment_misuse" m where m.payment_id = p.id) as flagged,
-                  exists (select 1 from ${S}."reimbursement_payment" r
-                            join ${S}."reimbursement_batch" b on b.id = r.batch_id
-                           where r.payment_id = p.id and b.status = 'PAID') as reimbursed,
-                  exists (select 1 from ${S}."reimbursement_payment" r where r.payment_id = p.id) as batched
-             from ${S}."payment" p
-            where p.id = ? for update of p`,
-          [payment.id],
-        );
-        if (state!.status !== 'AUTHORISED')
-          throw DomainError.conflict({
-            it: 'Il pagamento è stato annullato: non c’è nulla da segnalare.',
-            en: 'The payment was voided: there is nothing to flag.',
-          });
-        if (state!.flagged)
-          throw DomainError.conflict({
-            it: 'Il pagamento è già segnalato come uso improprio.',
-            en: 'The payment is already flagged as misuse.',
-          });
-        if (state!.reimbursed)
-          throw DomainError.conflict({
-            it: 'Il pagamento è già stato rimborsato.',
-            en: 'The payment has already been reimbursed.',
-          });
-        if (state!.batched)
-          throw DomainError.conflict({
-            it: 'Il pagamento è in un lotto di rimborso non ancora pagato: non si può più segnalare.',
-            en: 'The payment is in a reimbursement batch not yet paid: it can no longer be flagged.',
-          });
-        await tx.execute(
-          `insert into ${S}."payment_misuse" (payment_id, comune_id, reason, flagged_by) values (?, ?, ?, ?)`,
-          [payment.id, payment.comune_id, text, personId],
-        );
-        await tx.execute(
-          `insert into ${S}."payment_misuse_event" (id, payment_id, comune_id, action, reason, actor_id) values (?, ?, ?, 'FLAG', ?, ?)`,
-          [randomUUID(), payment.id, payment.comune_id, text, personId],
-        );
+        await this.lockCampaigns(tx, payment.campaignIds);
+        checkFlaggable(await flagStateForUpdate(tx, payment.id));
+        await insertFlag(tx, payment, text, personId);
       }),
     );
     return this.transaction(em.fork(), payment.id);
@@ -711,20 +326,12 @@ export class ReimbursementService {
     const personId = caller.kind === 'person' ? caller.personId : '';
     await withRetry(() =>
       em.fork().transactional(async (tx) => {
-        await this.lockCampaigns(tx, payment.campaign_ids);
-        const removed = await tx.execute<{ payment_id: string }[]>(
-          `delete from ${S}."payment_misuse" where payment_id = ? returning payment_id`,
-          [payment.id],
-        );
-        if (removed.length === 0)
+        await this.lockCampaigns(tx, payment.campaignIds);
+        if (!(await deleteFlag(tx, payment, text, personId)))
           throw DomainError.conflict({
             it: 'Il pagamento non è segnalato.',
             en: 'The payment is not flagged.',
           });
-        await tx.execute(
-          `insert into ${S}."payment_misuse_event" (id, payment_id, comune_id, action, reason, actor_id) values (?, ?, ?, 'CLEAR', ?, ?)`,
-          [randomUUID(), payment.id, payment.comune_id, text, personId],
-        );
       }),
     );
     return this.transaction(em.fork(), payment.id);
@@ -733,19 +340,7 @@ export class ReimbursementService {
   /** A payment's flag history, oldest first (staff of its Comune). */
   async flagHistory(em: EntityManager, caller: Caller, paymentId: string) {
     const payment = await this.paymentForStaff(em, caller, paymentId);
-    const rows = await em.execute<
-      { id: string; action: 'FLAG' | 'CLEAR'; reason: string; actor_id: string; at: Date }[]
-    >(
-      `select id, action, reason, actor_id, at from ${S}."payment_misuse_event" where payment_id = ? order by seq`,
-      [payment.id],
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      action: r.action,
-      reason: r.reason,
-      actorId: r.actor_id,
-      at: new Date(r.at),
-    }));
+    return flagEvents(em, payment.id);
   }
 
   /**
@@ -753,19 +348,7 @@ export class ReimbursementService {
    * otherwise into the first accreditation its legs credited.
    */
   private async transaction(em: EntityManager, paymentId: string): Promise<ShopTransaction> {
-    const [row] = await em.execute<TxRow[]>(
-      `select ${TX_COLUMNS} ${TX_JOINS(OF_PAYMENT)}
-        order by (l.accreditation_id = p.accreditation_id) desc, l.accreditation_id limit 1`,
-      [...legParams(await legsOfPayment(em, paymentId)), paymentId],
-    );
-    return toTransaction(row!);
-  }
-
-  /** Serialises batch creation and flags of one campaign (until the transaction ends). */
-  private async lockCampaign(tx: EntityManager, campaignId: string): Promise<void> {
-    await tx.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [
-      `reimbursement:${campaignId}`,
-    ]);
+    return paymentTransaction(em, await legsOfPayment(em, paymentId), paymentId);
   }
 
   // ---------------------------------------------------------------- the Comune's side
@@ -779,18 +362,6 @@ export class ReimbursementService {
     return campaign;
   }
 
-  /** The PAYMENT legs into the shop accounts of the campaign's accreditations (from the book). */
-  private async campaignLegs(em: EntityManager, campaignId: string): Promise<BookLegs> {
-    const shops = await em.execute<{ id: string }[]>(
-      `select id from ${S}."shop_accreditation" where campaign_id = ?`,
-      [campaignId],
-    );
-    return shopLegs(
-      em,
-      shops.map((a) => a.id),
-    );
-  }
-
   /**
    * What a batch of the campaign would take up to the cut-off (staff of its Comune): the legs into
    * its accreditations' shop accounts to be reimbursed (to flag a payment before batching) and the
@@ -802,72 +373,25 @@ export class ReimbursementService {
       new FieldErrors()
         .add('cutOff', 'Data non valida (AAAA-MM-GG).', 'Invalid date (YYYY-MM-DD).')
         .throwIfAny();
-    const rows = await em.execute<(TxRow & { business_name: string })[]>(
-      `select ${TX_COLUMNS}, s.business_name
-         ${TX_JOINS(`a.campaign_id = ? and p.status = 'AUTHORISED' and ${DAY} <= ?::date`)}
-         join ${S}."shop_accreditation" s on s.id = l.accreditation_id
-        where r.payment_id is null
-        order by s.business_name, l.accreditation_id, p.created_at, p.id limit 2000`,
-      [...legParams(await this.campaignLegs(em, campaign.id)), campaign.id, cutOff],
-    );
-    return rows.map((r) => ({ ...toTransaction(r), businessName: r.business_name }));
+    return reimbursableTransactions(em, await campaignLegs(em, campaign.id), campaign.id, cutOff);
   }
 
   /** The batches of a Comune, newest first (its staff; FORBIDDEN for anyone else). */
   async list(em: EntityManager, caller: Caller, comuneId: string): Promise<BatchRow[]> {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
     if (!isUuid(comuneId) || !isComuneStaff(caller, comuneId)) throw DomainError.forbidden();
-    const rows = await em.execute<BatchDbRow[]>(
-      `select ${BATCH_COLUMNS} from ${S}."reimbursement_batch" b join ${S}."campaign" c on c.id = b.campaign_id
-        where b.comune_id = ? order by b.created_at desc, b.id limit 500`,
-      [comuneId.toLowerCase()],
-    );
-    return rows.map(toBatch);
-  }
-
-  private async batchRow(em: EntityManager, id: string): Promise<BatchRow | null> {
-    const [row] = await em.execute<BatchDbRow[]>(
-      `select ${BATCH_COLUMNS} from ${S}."reimbursement_batch" b join ${S}."campaign" c on c.id = b.campaign_id where b.id = ?`,
-      [id],
-    );
-    return row ? toBatch(row) : null;
+    return comuneBatches(em, comuneId.toLowerCase());
   }
 
   private async batchForStaff(em: EntityManager, caller: Caller, id: string): Promise<BatchRow> {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
-    const batch = isUuid(id) ? await this.batchRow(em, id.toLowerCase()) : null;
+    const batch = isUuid(id) ? await batchRow(em, id.toLowerCase()) : null;
     if (!batch || !isComuneStaff(caller, batch.comuneId)) throw notFound.batch();
     return batch;
   }
 
   async lines(em: EntityManager, batchId: string): Promise<BatchLine[]> {
-    const rows = await em.execute<
-      {
-        id: string;
-        accreditation_id: string;
-        business_name: string;
-        iban: string;
-        amount_cents: string;
-        payment_count: number;
-        period_from: string;
-        period_to: string;
-      }[]
-    >(
-      `select id, accreditation_id, business_name, iban, amount_cents::text as amount_cents, payment_count,
-              to_char(period_from, 'YYYY-MM-DD') as period_from, to_char(period_to, 'YYYY-MM-DD') as period_to
-         from ${S}."reimbursement_line" where batch_id = ? order by business_name, id`,
-      [batchId],
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      accreditationId: r.accreditation_id,
-      businessName: r.business_name,
-      iban: r.iban,
-      amountCents: Number(r.amount_cents),
-      paymentCount: Number(r.payment_count),
-      periodFrom: r.period_from,
-      periodTo: r.period_to,
-    }));
+    return batchLines(em, batchId);
   }
 
   /**
@@ -879,14 +403,9 @@ export class ReimbursementService {
     const batch = await this.batchForStaff(em, caller, id);
     const lines = await this.lines(em, batch.id);
     if (batch.status === 'DISCARDED') return { batch, lines, excluded: [] };
-    const excluded = await em.execute<TxRow[]>(
-      `select ${TX_COLUMNS}
-         ${TX_JOINS(`a.campaign_id = ? and p.status = 'AUTHORISED' and ${DAY} <= ?::date`)}
-        where m.payment_id is not null and r.payment_id is null
-        order by p.created_at, p.id, l.accreditation_id limit 1000`,
-      [...legParams(await this.campaignLegs(em, batch.campaignId)), batch.campaignId, batch.cutOff],
-    );
-    return { batch, lines, excluded: excluded.map(toTransaction) };
+    const legs = await campaignLegs(em, batch.campaignId);
+    const excluded = await excludedTransactions(em, legs, batch.campaignId, batch.cutOff);
+    return { batch, lines, excluded };
   }
 
   /**
@@ -899,6 +418,50 @@ export class ReimbursementService {
   async create(em: EntityManager, caller: Caller, input: CreateBatchInput): Promise<BatchDetail> {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
     const errors = new FieldErrors();
+    const debtor = this.checkBatchInput(input, errors);
+    const campaign = await this.campaignForStaff(em, caller, input.campaignId);
+    errors.throwIfAny();
+    const batchId = await withRetry(() =>
+      em.fork().transactional(async (tx) => {
+        await lockCampaign(tx, campaign.id);
+        const legs = await campaignLegs(tx, campaign.id);
+        const picked = await pickBatchLegs(tx, legs, campaign.id, input.cutOff);
+        if (picked.length === 0)
+          new FieldErrors()
+            .add(
+              'cutOff',
+              'Nessun pagamento da rimborsare fino a questa data.',
+              'No payment to reimburse up to this date.',
+            )
+            .throwIfAny();
+        const { lines, payments } = batchLinesOf(picked);
+        const id = randomUUID();
+        const batch = {
+          id,
+          comuneId: campaign.comuneId,
+          campaignId: campaign.id,
+          cutOff: input.cutOff,
+          ...debtor,
+          totalCents: payments.reduce((s, p) => s + p.amount_cents, 0),
+          paymentCount: new Set(payments.map((p) => p.payment_id)).size,
+          lineCount: lines.length,
+          createdBy: caller.personId,
+        };
+        await insertBatch(tx, batch, lines, payments);
+        return id;
+      }),
+    );
+    return this.detail(em.fork(), caller, batchId);
+  }
+
+  /**
+   * A new batch's cut-off (a past day) and treasury account (name, SEPA IBAN, optional BIC), their
+   * errors added to `errors`; the debtor normalised.
+   */
+  private checkBatchInput(
+    input: CreateBatchInput,
+    errors: FieldErrors,
+  ): { debtorName: string; debtorIban: string; debtorBic: string | null } {
     const today = italianDate(this.now());
     if (!isIsoDate(input.cutOff))
       errors.add('cutOff', 'Data non valida (AAAA-MM-GG).', 'Invalid date (YYYY-MM-DD).');
@@ -925,145 +488,7 @@ export class ReimbursementService {
     const bic = (input.debtorBic ?? '').replace(/\s+/g, '').toUpperCase() || null;
     if (bic !== null && !isValidBIC(bic))
       errors.add('debtorBic', 'BIC non valido.', 'Invalid BIC.');
-    const campaign = await this.campaignForStaff(em, caller, input.campaignId);
-    errors.throwIfAny();
-    const personId = caller.personId;
-
-    const batchId = await withRetry(() =>
-      em.fork().transactional(async (tx) => {
-        await this.lockCampaign(tx, campaign.id);
-        const picked = await tx.execute<
-          {
-            id: string;
-            accreditation_id: string;
-            amount_cents: string;
-            day: string;
-            business_name: string;
-            iban: string;
-          }[]
-        >(
-          `select p.id, l.accreditation_id, l.amount_cents::text as amount_cents,
-                  to_char(${DAY}, 'YYYY-MM-DD') as day, s.business_name, s.iban
-             from ${legs(
-               `a.campaign_id = ? and p.status = 'AUTHORISED' and ${DAY} <= ?::date
-                and not exists (select 1 from ${S}."payment_misuse" m where m.payment_id = p.id)
-                and not exists (select 1 from ${S}."reimbursement_payment" r
-                                 where r.payment_id = p.id and r.accreditation_id = a.id)`,
-             )}
-             join ${S}."payment" p on p.id = l.payment_id
-             join ${S}."shop_accreditation" s on s.id = l.accreditation_id
-            order by l.accreditation_id, p.created_at, p.id
-            for update of p`,
-          [...legParams(await this.campaignLegs(tx, campaign.id)), campaign.id, input.cutOff],
-        );
-        if (picked.length === 0)
-          new FieldErrors()
-            .add(
-              'cutOff',
-              'Nessun pagamento da rimborsare fino a questa data.',
-              'No payment to reimburse up to this date.',
-            )
-            .throwIfAny();
-        const lines = new Map<
-          string,
-          {
-            id: string;
-            name: string;
-            iban: string;
-            amount: number;
-            count: number;
-            from: string;
-            to: string;
-          }
-        >();
-        // One row per leg taken: the payment, the accreditation (its line) and the leg's amount.
-        const paymentIds: string[] = [];
-        const paymentAccreditations: string[] = [];
-        const paymentLines: string[] = [];
-        const paymentAmounts: number[] = [];
-        for (const p of picked) {
-          let line = lines.get(p.accreditation_id);
-          if (!line) {
-            line = {
-              id: randomUUID(),
-              name: p.business_name,
-              iban: p.iban,
-              amount: 0,
-              count: 0,
-              from: p.day,
-              to: p.day,
-            };
-            lines.set(p.accreditation_id, line);
-          }
-          const amount = Number(p.amount_cents);
-          line.amount += amount;
-          line.count += 1;
-          if (p.day < line.from) line.from = p.day;
-          if (p.day > line.to) line.to = p.day;
-          paymentIds.push(p.id);
-          paymentAccreditations.push(p.accreditation_id);
-          paymentLines.push(line.id);
-          paymentAmounts.push(amount);
-        }
-        const id = randomUUID();
-        const total = paymentAmounts.reduce((s, a) => s + a, 0);
-        await tx.execute(
-          `insert into ${S}."reimbursement_batch" (id, comune_id, campaign_id, cut_off, debtor_name, debtor_iban,
-             debtor_bic, total_cents, payment_count, line_count, created_by)
-           values (?, ?, ?, ?::date, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            id,
-            campaign.comuneId,
-            campaign.id,
-            input.cutOff,
-            name,
-            iban,
-            bic,
-            total,
-            new Set(paymentIds).size,
-            lines.size,
-            personId,
-          ],
-        );
-        const lineRows = [...lines.entries()].map(([accreditationId, l]) => ({
-          id: l.id,
-          accreditation_id: accreditationId,
-          business_name: l.name,
-          iban: l.iban,
-          amount_cents: l.amount,
-          payment_count: l.count,
-          period_from: l.from,
-          period_to: l.to,
-        }));
-        await tx.execute(
-          `insert into ${S}."reimbursement_line" (id, batch_id, accreditation_id, business_name, iban, amount_cents,
-             payment_count, period_from, period_to)
-           select l.id, ?, l.accreditation_id, l.business_name, l.iban, l.amount_cents, l.payment_count, l.period_from, l.period_to
-             from jsonb_to_recordset(?::jsonb) as l(id uuid, accreditation_id uuid, business_name text, iban text,
-               amount_cents bigint, payment_count int, period_from date, period_to date)`,
-          [id, JSON.stringify(lineRows)],
-        );
-        await tx.execute(
-          `insert into ${S}."reimbursement_payment" (payment_id, accreditation_id, batch_id, line_id, amount_cents)
-           select x.payment_id, x.accreditation_id, ?, x.line_id, x.amount_cents
-             from jsonb_to_recordset(?::jsonb) as x(payment_id uuid, accreditation_id uuid, line_id uuid,
-               amount_cents bigint)`,
-          [
-            id,
-            JSON.stringify(
-              paymentIds.map((paymentId, i) => ({
-                payment_id: paymentId,
-                accreditation_id: paymentAccreditations[i],
-                line_id: paymentLines[i],
-                amount_cents: paymentAmounts[i],
-              })),
-            ),
-          ],
-        );
-        return id;
-      }),
-    );
-    return this.detail(em.fork(), caller, batchId);
+    return { debtorName: name, debtorIban: iban, debtorBic: bic };
   }
 
   /** A MANAGER of the Comune approves a DRAFT batch (idempotent; CONFLICT once PAID or DISCARDED). */
@@ -1071,23 +496,17 @@ export class ReimbursementService {
     const batch = await this.batchForStaff(em, caller, id);
     const manager = requireComuneManager(caller, batch.comuneId);
     await em.fork().transactional(async (tx) => {
-      const [row] = await tx.execute<{ status: BatchStatus }[]>(
-        `select status from ${S}."reimbursement_batch" where id = ? for update`,
-        [batch.id],
-      );
-      if (row!.status === 'APPROVED') return;
-      if (row!.status === 'PAID')
+      const status = await batchStatusForUpdate(tx, batch.id);
+      if (status === 'APPROVED') return;
+      if (status === 'PAID')
         throw DomainError.conflict({
           it: 'Il lotto è già pagato.',
           en: 'The batch has already been paid.',
         });
-      if (row!.status === 'DISCARDED') throw discardedConflict();
-      await tx.execute(
-        `update ${S}."reimbursement_batch" set status = 'APPROVED', approved_by = ?, approved_at = now() where id = ?`,
-        [manager.personId, batch.id],
-      );
+      if (status === 'DISCARDED') throw discardedConflict();
+      await approveBatch(tx, batch.id, manager.personId);
     });
-    return (await this.batchRow(em.fork(), batch.id))!;
+    return (await batchRow(em.fork(), batch.id))!;
   }
 
   /**
@@ -1106,6 +525,32 @@ export class ReimbursementService {
   ): Promise<BatchRow> {
     const batch = await this.batchForStaff(em, caller, id);
     const manager = requireComuneManager(caller, batch.comuneId);
+    const bank = this.checkBankConfirmation(input);
+    if (batch.status === 'PAID') {
+      paidAlready(batch, bank);
+      return batch;
+    }
+    await withRetry(() =>
+      em.fork().transactional(async (tx) => {
+        const row = await batchPaymentForUpdate(tx, batch.id);
+        if (row.status === 'PAID') {
+          paidAlready({ bankDate: row.bank_date, bankReference: row.bank_reference }, bank);
+          return;
+        }
+        if (row.status === 'DISCARDED') throw discardedConflict();
+        if (row.status !== 'APPROVED')
+          throw DomainError.conflict({
+            it: 'Il lotto va approvato prima di segnarlo come pagato.',
+            en: 'The batch must be approved before it is marked paid.',
+          });
+        await this.payBatch(tx, batch, manager, bank);
+      }),
+    );
+    return (await batchRow(em.fork(), batch.id))!;
+  }
+
+  /** The bank's value date (not in the future) and reference (normalised), or BAD_USER_INPUT. */
+  private checkBankConfirmation(input: MarkPaidInput): MarkPaidInput {
     const errors = new FieldErrors();
     const reference = (input.bankReference ?? '').replace(/\s+/g, ' ').trim();
     if (reference.length < 1 || reference.length > 100)
@@ -1123,141 +568,43 @@ export class ReimbursementService {
         'The payment date cannot be in the future.',
       );
     errors.throwIfAny();
-    const paidAlready = (paid: { bankDate: string | null; bankReference: string | null }) => {
-      if (paid.bankDate === input.bankDate && paid.bankReference === reference) return;
+    return { bankDate: input.bankDate, bankReference: reference };
+  }
+
+  /**
+   * Pays an APPROVED batch under its row lock: each line's legs move from the line's shop account
+   * to the Comune's settlement account (CONFLICT, writing nothing, when the book's legs are not
+   * what the lines pay), then the batch becomes PAID.
+   */
+  private async payBatch(
+    tx: EntityManager,
+    batch: BatchRow,
+    manager: PersonCaller,
+    bank: MarkPaidInput,
+  ): Promise<void> {
+    const settlement = await settlementAccount(tx, batch.comuneId);
+    const legs = await lineLegs(tx, batch.id);
+    // The book must move what the SEPA file paid, line by line (always so for batches built from
+    // legs; a batch drafted before that may not be).
+    if (
+      legs.length !== (await batchLineCount(tx, batch.id)) ||
+      legs.some((leg) => leg.amount !== leg.lineAmount)
+    )
       throw DomainError.conflict({
-        it: `Il lotto è già stato pagato con un’altra data o un altro riferimento della banca (${paid.bankDate}, ${paid.bankReference}).`,
-        en: `The batch has already been paid with another bank date or reference (${paid.bankDate}, ${paid.bankReference}).`,
+        it: 'Gli importi del lotto non corrispondono ai pagamenti registrati nei conti dei negozi: il lotto non si può segnare come pagato.',
+        en: 'The batch amounts do not match the payments recorded in the shops’ accounts: the batch cannot be marked paid.',
       });
-    };
-    if (batch.status === 'PAID') {
-      paidAlready(batch);
-      return batch;
+    for (const leg of legs) {
+      await book.transfer(tx, {
+        id: deterministicId('reimbursement', batch.id, leg.lineId, leg.accountId),
+        debit: leg.accountId,
+        credit: settlement.id,
+        amount: leg.amount,
+        code: TransferCode.REIMBURSEMENT,
+        reference: `reimbursement:${batch.id}`,
+      });
     }
-    await withRetry(() =>
-      em.fork().transactional(async (tx) => {
-        const [row] = await tx.execute<
-          { status: BatchStatus; bank_date: string | null; bank_reference: string | null }[]
-        >(
-          `select status, to_char(bank_date, 'YYYY-MM-DD') as bank_date, bank_reference
-             from ${S}."reimbursement_batch" where id = ? for update`,
-          [batch.id],
-        );
-        if (row!.status === 'PAID') {
-          paidAlready({ bankDate: row!.bank_date, bankReference: row!.bank_reference });
-          return;
-        }
-        if (row!.status === 'DISCARDED') throw discardedConflict();
-        if (row!.status !== 'APPROVED')
-          throw DomainError.conflict({
-            it: 'Il lotto va approvato prima di segnarlo come pagato.',
-            en: 'The batch must be approved before it is marked paid.',
-          });
-        const settlement = await book.openAccount(tx, {
-          code: settlementCode(batch.comuneId),
-          kind: 'SETTLEMENT',
-          owner: owners.comune(batch.comuneId),
-        });
-        // Where each line's money is: the legs of its payments into the line's shop account. The
-        // lines and their payments' transfer ids (domain), then those transfers and the shop
-        // accounts (the book).
-        const paid = await tx.execute<
-          {
-            line_id: string;
-            accreditation_id: string;
-            line_amount: string;
-            transfer_ids: string[];
-          }[]
-        >(
-          `select l.id as line_id, l.accreditation_id, l.amount_cents::text as line_amount, p.transfer_ids
-             from ${S}."reimbursement_line" l
-             join ${S}."reimbursement_payment" r on r.line_id = l.id and r.batch_id = l.batch_id
-             join ${S}."payment" p on p.id = r.payment_id
-            where l.batch_id = ?`,
-          [batch.id],
-        );
-        const shopAccounts = new Map(
-          (
-            await book.accounts(tx, {
-              codes: [...new Set(paid.map((r) => accountCodes.shop(r.accreditation_id)))],
-            })
-          ).map((a) => [a.code, a.id]),
-        );
-        const transfers = new Map(
-          (await book.transfersById(tx, [...new Set(paid.flatMap((r) => r.transfer_ids))])).map(
-            (t) => [t.id, t],
-          ),
-        );
-        const byLine = new Map<
-          string,
-          { line_id: string; account_id: string; amount: number; line_amount: number }
-        >();
-        for (const r of paid) {
-          const accountId = shopAccounts.get(accountCodes.shop(r.accreditation_id));
-          if (!accountId) continue;
-          for (const transferId of r.transfer_ids) {
-            const t = transfers.get(transferId);
-            if (
-              !t ||
-              t.code !== TransferCode.PAYMENT ||
-              t.status !== 'POSTED' ||
-              t.creditAccountId !== accountId
-            )
-              continue;
-            const key = `${r.line_id}/${accountId}`;
-            const leg = byLine.get(key) ?? {
-              line_id: r.line_id,
-              account_id: accountId,
-              amount: 0,
-              line_amount: Number(r.line_amount),
-            };
-            leg.amount += t.amount;
-            byLine.set(key, leg);
-          }
-        }
-        const legs = [...byLine.values()].sort((a, b) =>
-          a.account_id !== b.account_id
-            ? a.account_id < b.account_id
-              ? -1
-              : 1
-            : a.line_id < b.line_id
-              ? -1
-              : a.line_id > b.line_id
-                ? 1
-                : 0,
-        );
-        const lineCount = await tx.execute<{ n: number }[]>(
-          `select count(*)::int as n from ${S}."reimbursement_line" where batch_id = ?`,
-          [batch.id],
-        );
-        // The book must move what the SEPA file paid, line by line (always so for batches built
-        // from legs; a batch drafted before that may not be).
-        if (
-          legs.length !== Number(lineCount[0]?.n ?? 0) ||
-          legs.some((leg) => leg.amount !== leg.line_amount)
-        )
-          throw DomainError.conflict({
-            it: 'Gli importi del lotto non corrispondono ai pagamenti registrati nei conti dei negozi: il lotto non si può segnare come pagato.',
-            en: 'The batch amounts do not match the payments recorded in the shops’ accounts: the batch cannot be marked paid.',
-          });
-        for (const leg of legs) {
-          await book.transfer(tx, {
-            id: deterministicId('reimbursement', batch.id, leg.line_id, leg.account_id),
-            debit: leg.account_id,
-            credit: settlement.id,
-            amount: leg.amount,
-            code: REIMBURSEMENT_CODE,
-            reference: `reimbursement:${batch.id}`,
-          });
-        }
-        await tx.execute(
-          `update ${S}."reimbursement_batch" set status = 'PAID', paid_by = ?, paid_at = now(),
-             bank_date = ?::date, bank_reference = ? where id = ?`,
-          [manager.personId, input.bankDate, reference, batch.id],
-        );
-      }),
-    );
-    return (await this.batchRow(em.fork(), batch.id))!;
+    await markBatchPaid(tx, batch.id, manager.personId, bank);
   }
 
   /**
@@ -1274,33 +621,14 @@ export class ReimbursementService {
     const personId = caller.kind === 'person' ? caller.personId : '';
     await withRetry(() =>
       em.fork().transactional(async (tx) => {
-        await this.lockCampaign(tx, batch.campaignId);
-        const [row] = await tx.execute<{ status: BatchStatus }[]>(
-          `select status from ${S}."reimbursement_batch" where id = ? for update`,
-          [batch.id],
-        );
-        if (row!.status === 'DISCARDED') return;
-        if (row!.status !== 'DRAFT')
-          throw DomainError.conflict(
-            row!.status === 'PAID'
-              ? {
-                  it: 'Il lotto è già pagato: non si può più annullare.',
-                  en: 'The batch has already been paid: it can no longer be discarded.',
-                }
-              : {
-                  it: 'Il lotto è già approvato: non si può più annullare, perché il suo file SEPA potrebbe essere già in banca.',
-                  en: 'The batch has already been approved: it can no longer be discarded, as its SEPA file may already be at the bank.',
-                },
-          );
-        await tx.execute(`delete from ${S}."reimbursement_payment" where batch_id = ?`, [batch.id]);
-        await tx.execute(
-          `update ${S}."reimbursement_batch" set status = 'DISCARDED', discarded_by = ?, discarded_at = now(),
-             discard_reason = ? where id = ?`,
-          [personId, text, batch.id],
-        );
+        await lockCampaign(tx, batch.campaignId);
+        const status = await batchStatusForUpdate(tx, batch.id);
+        if (status === 'DISCARDED') return;
+        if (status !== 'DRAFT') throw notDiscardable(status);
+        await discardBatch(tx, batch.id, personId, text);
       }),
     );
-    return (await this.batchRow(em.fork(), batch.id))!;
+    return (await batchRow(em.fork(), batch.id))!;
   }
 
   /** The SEPA pain.001.001.03 file of an APPROVED or PAID batch (staff of its Comune). */
@@ -1337,4 +665,150 @@ export class ReimbursementService {
     });
     return { fileName: `rimborso-${hex.slice(0, 8)}-pain001.xml`, xml, batch };
   }
+}
+
+/** A payment can be flagged: AUTHORISED, not flagged, not reimbursed, no leg in a batch. */
+function checkFlaggable(state: {
+  status: string;
+  flagged: boolean;
+  reimbursed: boolean;
+  batched: boolean;
+}): void {
+  if (state.status !== 'AUTHORISED')
+    throw DomainError.conflict({
+      it: 'Il pagamento è stato annullato: non c’è nulla da segnalare.',
+      en: 'The payment was voided: there is nothing to flag.',
+    });
+  if (state.flagged)
+    throw DomainError.conflict({
+      it: 'Il pagamento è già segnalato come uso improprio.',
+      en: 'The payment is already flagged as misuse.',
+    });
+  if (state.reimbursed)
+    throw DomainError.conflict({
+      it: 'Il pagamento è già stato rimborsato.',
+      en: 'The payment has already been reimbursed.',
+    });
+  if (state.batched)
+    throw DomainError.conflict({
+      it: 'Il pagamento è in un lotto di rimborso non ancora pagato: non si può più segnalare.',
+      en: 'The payment is in a reimbursement batch not yet paid: it can no longer be flagged.',
+    });
+}
+
+/** A PAID batch answers a replay of its bank confirmation; another one is a CONFLICT. */
+function paidAlready(
+  paid: { bankDate: string | null; bankReference: string | null },
+  bank: MarkPaidInput,
+): void {
+  if (paid.bankDate === bank.bankDate && paid.bankReference === bank.bankReference) return;
+  throw DomainError.conflict({
+    it: `Il lotto è già stato pagato con un’altra data o un altro riferimento della banca (${paid.bankDate}, ${paid.bankReference}).`,
+    en: `The batch has already been paid with another bank date or reference (${paid.bankDate}, ${paid.bankReference}).`,
+  });
+}
+
+/** Why a batch that is neither DRAFT nor DISCARDED cannot be discarded. */
+function notDiscardable(status: BatchStatus): DomainError {
+  return DomainError.conflict(
+    status === 'PAID'
+      ? {
+          it: 'Il lotto è già pagato: non si può più annullare.',
+          en: 'The batch has already been paid: it can no longer be discarded.',
+        }
+      : {
+          it: 'Il lotto è già approvato: non si può più annullare, perché il suo file SEPA potrebbe essere già in banca.',
+          en: 'The batch has already been approved: it can no longer be discarded, as its SEPA file may already be at the bank.',
+        },
+  );
+}
+
+/**
+ * A new batch's lines (one per accreditation: its shop's name and IBAN, the sum and count of its
+ * legs, the first and last day) and its legs (one per leg taken, in its line), from the picked legs.
+ */
+function batchLinesOf(picked: readonly PickedLeg[]): {
+  lines: NewBatchLine[];
+  payments: NewBatchPayment[];
+} {
+  const lines = new Map<string, NewBatchLine>();
+  const payments: NewBatchPayment[] = [];
+  for (const p of picked) {
+    let line = lines.get(p.accreditation_id);
+    if (!line) {
+      line = {
+        id: randomUUID(),
+        accreditation_id: p.accreditation_id,
+        business_name: p.business_name,
+        iban: p.iban,
+        amount_cents: 0,
+        payment_count: 0,
+        period_from: p.day,
+        period_to: p.day,
+      };
+      lines.set(p.accreditation_id, line);
+    }
+    const amount = Number(p.amount_cents);
+    line.amount_cents += amount;
+    line.payment_count += 1;
+    if (p.day < line.period_from) line.period_from = p.day;
+    if (p.day > line.period_to) line.period_to = p.day;
+    payments.push({
+      payment_id: p.id,
+      accreditation_id: p.accreditation_id,
+      line_id: line.id,
+      amount_cents: amount,
+    });
+  }
+  return { lines: [...lines.values()], payments };
+}
+
+/**
+ * Where each line's money is: the legs of its payments into the line's shop account, summed by
+ * line and account (account id, then line id order). The lines and their payments' transfer ids
+ * (domain), then those transfers and the shop accounts (the book).
+ */
+async function lineLegs(tx: EntityManager, batchId: string): Promise<LineLeg[]> {
+  const paid = await paidLineTransfers(tx, batchId);
+  const shopAccounts = new Map(
+    (
+      await book.accounts(tx, {
+        codes: [...new Set(paid.map((r) => accountCodes.shop(r.accreditation_id)))],
+      })
+    ).map((a) => [a.code, a.id]),
+  );
+  const transfers = new Map(
+    (await book.transfersById(tx, [...new Set(paid.flatMap((r) => r.transfer_ids))])).map((t) => [
+      t.id,
+      t,
+    ]),
+  );
+  const byLine = new Map<string, LineLeg>();
+  for (const r of paid) {
+    const accountId = shopAccounts.get(accountCodes.shop(r.accreditation_id));
+    if (!accountId) continue;
+    for (const transferId of r.transfer_ids) {
+      const t = transfers.get(transferId);
+      if (
+        !t ||
+        t.code !== TransferCode.PAYMENT ||
+        t.status !== 'POSTED' ||
+        t.creditAccountId !== accountId
+      )
+        continue;
+      const key = `${r.line_id}/${accountId}`;
+      const leg = byLine.get(key) ?? {
+        lineId: r.line_id,
+        accountId,
+        amount: 0,
+        lineAmount: Number(r.line_amount),
+      };
+      leg.amount += t.amount;
+      byLine.set(key, leg);
+    }
+  }
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...byLine.values()].sort(
+    (a, b) => order(a.accountId, b.accountId) || order(a.lineId, b.lineId),
+  );
 }

@@ -1,26 +1,8 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ShopAccreditationType } from '../money/money.type.js';
-import { ShopCategory } from '../shop/shop.enums.js';
-import { BATCH_STATUSES, REIMBURSEMENT_STATES } from './reimbursement.service.js';
-
-export const ReimbursementBatchStatus = Object.fromEntries(BATCH_STATUSES.map((s) => [s, s])) as {
-  [K in (typeof BATCH_STATUSES)[number]]: K;
-};
-registerEnumType(ReimbursementBatchStatus, {
-  name: 'ReimbursementBatchStatus',
-  description:
-    'A reimbursement batch: DRAFT (created), APPROVED (by a MANAGER: the SEPA file can be downloaded), PAID (the bank paid it), DISCARDED (a DRAFT the Comune’s staff set aside with a reason: it pays nothing and its payments are free again for a flag and for a new batch).',
-});
-
-export const ReimbursementState = Object.fromEntries(REIMBURSEMENT_STATES.map((s) => [s, s])) as {
-  [K in (typeof REIMBURSEMENT_STATES)[number]]: K;
-};
-registerEnumType(ReimbursementState, {
-  name: 'ReimbursementState',
-  description:
-    'Where a card payment is for reimbursement: VOIDED (nothing to pay), FLAGGED (misuse: excluded), TO_BE_REIMBURSED, IN_BATCH (in a DRAFT or APPROVED batch), REIMBURSED (its batch is PAID).',
-});
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ShopAccreditationType } from '../shop/shop.type.js';
+import { ShopCategory } from '../shared/categories.js';
+import { ReimbursementBatchStatus, ReimbursementState } from './reimbursement.enums.js';
 
 @ObjectType('ShopReimbursementTotals', {
   description:

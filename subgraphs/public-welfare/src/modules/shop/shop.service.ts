@@ -4,8 +4,8 @@ import { electronicFormatIBAN, isSEPACountry, isValidIBAN } from 'ibantools';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { actorOf, isComuneStaff, isUuid } from '../shared/access.js';
-import { ShopAccreditation, type PointOfSale } from './shop-accreditation.entity.js';
-import { SHOP_CATEGORIES, type ShopCategory } from './shop.enums.js';
+import { ShopAccreditation, type PointOfSale } from './shop.entity.js';
+import { SHOP_CATEGORIES, type ShopCategory } from '../shared/categories.js';
 
 export interface AccreditationRequest {
   merchantId: string;

@@ -1,8 +1,7 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { DomainError, type Logger } from '@welfare/kit';
-import { book } from '../ledger.js';
-import type { ReconciliationService } from '../reconciliation.service.js';
-import type { SchedulerPassResult, TopUpScheduleService } from './topup-schedule.service.js';
+import { book } from '../ledger/ledger.js';
+import type { SchedulerPassResult, TopUpScheduleService } from './top-up-schedule.service.js';
 
 /** How the top-up scheduler paces itself (`TOPUP_SCHEDULER_*` settings). */
 export interface TopUpSchedulerSettings {
@@ -12,6 +11,16 @@ export interface TopUpSchedulerSettings {
   batchSize: number;
   /** Wait between two runs of the money reconciliation, in ms (the first runs at the first pass). */
   reconciliationIntervalMs?: number;
+}
+
+/**
+ * The money reconciliation as the scheduler runs it (`ReconciliationService`, wired by the
+ * subgraph's entry point): a stored run for every Comune with money, answering the failed ones.
+ */
+export interface ScheduledReconciliation {
+  runAll(
+    em: EntityManager,
+  ): Promise<{ comuneId: string; problems: readonly { check: string }[] }[]>;
 }
 
 /** A short, safe description of an unexpected error for the logs (no SQL parameters). */
@@ -47,7 +56,7 @@ export class TopUpScheduler {
     private readonly schedule: TopUpScheduleService,
     private readonly settings: TopUpSchedulerSettings,
     private readonly logger: Logger,
-    private readonly reconciliation?: ReconciliationService,
+    private readonly reconciliation?: ScheduledReconciliation,
   ) {}
 
   private lastReconciliation = 0;

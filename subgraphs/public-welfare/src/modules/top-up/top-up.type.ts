@@ -1,15 +1,52 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { SCHEDULE_STATUSES } from './topup-schedule.service.js';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { ScheduledTopUpStatus } from './top-up.enums.js';
 
-export const ScheduledTopUpStatus = Object.fromEntries(SCHEDULE_STATUSES.map((s) => [s, s])) as {
-  [K in (typeof SCHEDULE_STATUSES)[number]]: K;
-};
-registerEnumType(ScheduledTopUpStatus, {
-  name: 'ScheduledTopUpStatus',
-  description:
-    'A scheduled tranche: PENDING (waiting for its day), DONE (the scheduler credited it), FAILED (the top-up was refused: see lastError), CANCELLED (by the Comune’s staff).',
-});
+@ObjectType('TopUpLine', { description: 'What a top-up did for one approved application.' })
+export class TopUpLineType {
+  @Field(() => ID, { description: 'The approved application.' })
+  applicationId!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The card credited; null when the applicant has no live card.',
+  })
+  cardId!: string | null;
+
+  @Field(() => GraphQLSafeInt, { description: 'Cents credited by this call (0 for a replay).' })
+  creditedCents!: number;
+
+  @Field(() => GraphQLSafeInt, { description: 'Cents credited for the application so far.' })
+  totalCreditedCents!: number;
+
+  @Field(() => GraphQLSafeInt, { description: 'The entitlement (the approved amount), in cents.' })
+  entitlementCents!: number;
+}
+
+@ObjectType('TopUpResult', { description: 'The outcome of a top-up.' })
+export class TopUpResultType {
+  @Field(() => [TopUpLineType], { description: 'One line per approved application considered.' })
+  lines!: TopUpLineType[];
+
+  @Field(() => GraphQLSafeInt, { description: 'Cents credited by this call, in total.' })
+  creditedCents!: number;
+
+  @Field(() => Int, {
+    description: 'Approved applications without a live card (nothing credited).',
+  })
+  withoutCard!: number;
+}
+
+@ObjectType('SweepResult', {
+  description: 'The unspent credit a sweep returned to the campaign’s fund.',
+})
+export class SweepResultType {
+  @Field(() => Int, { description: 'Card accounts emptied.' })
+  accounts!: number;
+
+  @Field(() => GraphQLSafeInt, { description: 'Cents returned to the fund.' })
+  returnedCents!: number;
+}
 
 @ObjectType('ScheduledTopUpError', {
   description: 'Why the scheduler’s top-up was refused, Italian first, English second.',
@@ -100,24 +137,4 @@ export class TopUpScheduleType {
 
   @Field(() => Date, { nullable: true, description: 'When unspent credit was last returned.' })
   returnedAt!: Date | null;
-}
-
-@InputType('ScheduleTopUpInput', { description: 'A tranche of a campaign’s top-up, by date.' })
-export class ScheduleTopUpInput {
-  @Field(() => ID, { description: 'The PUBLISHED or CLOSED campaign.' })
-  campaignId!: string;
-
-  @Field(() => Int, {
-    description:
-      'Tranche number, 1 to 20, neither scheduled (PENDING or DONE) nor credited by hand.',
-  })
-  number!: number;
-
-  @Field(() => Int, { description: 'Percent of each entitlement, 1 to 100.' })
-  percent!: number;
-
-  @Field(() => String, {
-    description: 'The day (YYYY-MM-DD): from today to the last day of the spending window.',
-  })
-  dueOn!: string;
 }

@@ -1,7 +1,7 @@
 import type { SubgraphContext } from '@welfare/kit';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Services } from '../../services.js';
-import type { ReconciliationReport } from './reconciliation.service.js';
+import type { ReconciliationReport } from './reconciliation.repository.js';
 import { ReconciliationReportType } from './reconciliation.type.js';
 
 function toType(report: ReconciliationReport): ReconciliationReportType {

@@ -1,13 +1,13 @@
 import type { SubgraphContext } from '@welfare/kit';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { Services } from '../../../services.js';
-import {
-  ScheduleTopUpInput,
-  ScheduledTopUpType,
-  TopUpScheduleType,
-} from './topup-schedule.type.js';
+import type { Services } from '../../services.js';
+import { ScheduleTopUpInput } from './top-up.input.js';
+import { ScheduledTopUpType, TopUpScheduleType } from './top-up.type.js';
 
-/** Top-ups by date: the schedule of a campaign, scheduling and cancelling a tranche. */
+/**
+ * Top-ups by date: the schedule of a campaign, scheduling and cancelling a tranche. A resolver of
+ * its own, registered after the reconciliation's, so that the schema's fields keep their order.
+ */
 @Resolver()
 export class TopUpScheduleResolver {
   constructor(private readonly services: Services) {}

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { OfferCategory, type OfferCategoryValue } from './offer-category.enums.js';
+import { OfferCategory, type OfferCategoryValue } from '../shared/categories.js';
 
 /**
  * Third-sector's `Offer` (the catalogue entity; descriptions copied from there so that the

@@ -1,25 +1,35 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
-import { arrayLiteral, type TransferInput } from '@welfare/kit/book';
+import type { Account, TransferInput } from '@welfare/kit/book';
 import { Application } from '../application/application.entity.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { actorOf, isComuneStaff, isUuid } from '../shared/access.js';
-import { isTopUpScheduler } from './schedule/scheduler-caller.js';
 import {
   TransferCode,
   book,
   cardAccounts,
   deterministicId,
   fundAccount,
-  italianDate,
   MoneyRefusal,
   syncCampaignFund,
-} from './ledger.js';
+} from '../ledger/ledger.js';
+import { actorOf, isComuneStaff, isUuid } from '../shared/access.js';
+import { italianDate } from '../shared/dates.js';
+import { isTopUpScheduler } from './scheduler-caller.js';
+import {
+  approvedApplications,
+  cardKey,
+  liveCards,
+  receivedTranches,
+  recordTranches,
+  type Received,
+  type TopUpApplicant,
+  type TrancheRow,
+} from './top-up.repository.js';
 
 /** One tranche of a top-up: its number (1..20) and the share of the entitlement it credits. */
-export interface TrancheInput {
+export interface Tranche {
   /** 1-based; the same number again is a replay and credits nothing more. */
   number: number;
   /** Percent of the entitlement, 1..100 (default 100); capped at what is still due. */
@@ -42,12 +52,6 @@ export interface TopUpResult {
   /** Approved applications without a live card (nothing credited). */
   withoutCard: number;
 }
-
-/** What a top-up needs of an APPROVED application. */
-export type TopUpApplicant = Pick<
-  Application,
-  'id' | 'comuneId' | 'applicantFiscalCodeHash' | 'amountCents'
->;
 
 export interface SweepResult {
   accounts: number;
@@ -77,7 +81,7 @@ export class TopUpService {
     em: EntityManager,
     caller: Caller,
     applicationId: string,
-    tranche: TrancheInput = { number: 1 },
+    tranche: Tranche = { number: 1 },
   ): Promise<TopUpResult> {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
     const t = checkTranche(tranche);
@@ -94,7 +98,7 @@ export class TopUpService {
     em: EntityManager,
     caller: Caller,
     campaignId: string,
-    tranche: TrancheInput = { number: 1 },
+    tranche: Tranche = { number: 1 },
   ): Promise<TopUpResult> {
     if (caller.kind !== 'person' && !isTopUpScheduler(caller)) throw DomainError.unauthenticated();
     const t = checkTranche(tranche);
@@ -121,77 +125,21 @@ export class TopUpService {
     caller: Caller,
     campaignId: string,
     only: string | null,
-    t: Required<TrancheInput>,
+    t: Required<Tranche>,
   ): Promise<TopUpResult> {
     return em.transactional(async (tx) => {
-      const campaign = await tx.findOneOrFail(
-        Campaign,
-        { id: campaignId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-      );
-      if (campaign.status === 'DRAFT') {
-        throw new MoneyRefusal('CAMPAIGN_NOT_PUBLISHED', {
-          it: 'La campagna non è pubblicata.',
-          en: 'The campaign is not published.',
-        });
-      }
-      if (italianDate(this.now()) > campaign.spendingUntil) {
-        throw new MoneyRefusal('OUTSIDE_WINDOW', {
-          it: 'Il periodo di spesa della campagna è finito: niente ricariche.',
-          en: "The campaign's spending window is over: no top-ups.",
-        });
-      }
+      const campaign = await this.lockOpenCampaign(tx, campaignId);
       const apps = await approvedApplications(tx, campaignId, only);
       if (only !== null && apps.length === 0) throw notApproved();
       const fund = await syncCampaignFund(tx, campaign);
       const cards = await liveCards(tx, apps);
       const received = await receivedTranches(tx, apps, t.number);
       const accounts = await cardAccounts(tx, [...cards.values()], campaignId);
-      const lines: TopUpLine[] = [];
-      const credits: TransferInput[] = [];
-      const tranches: { applicationId: string; cents: number; transferId: string | null }[] = [];
-      let withoutCard = 0;
-      for (const app of apps) {
-        const entitlement = app.amountCents ?? 0;
-        const cardId = cards.get(cardKey(app.comuneId, app.applicantFiscalCodeHash));
-        const done = received.get(app.id) ?? { total: 0, percent: 0, tranche: false };
-        if (!cardId) {
-          withoutCard++;
-          lines.push({
-            applicationId: app.id,
-            cardId: null,
-            creditedCents: 0,
-            totalCreditedCents: done.total,
-            entitlementCents: entitlement,
-          });
-          continue;
-        }
-        // This tranche already applied: nothing; otherwise its cumulative share.
-        const amount = done.tranche ? 0 : trancheShare(entitlement, done, t.percent);
-        const transferId = amount > 0 ? deterministicId('topup', app.id, t.number) : null;
-        if (transferId) {
-          credits.push({
-            id: transferId,
-            debit: fund.id,
-            credit: accounts.get(cardId)!.id,
-            amount,
-            code: TransferCode.TOPUP,
-            reference: `application:${app.id}`,
-          });
-        }
-        if (!done.tranche) tranches.push({ applicationId: app.id, cents: amount, transferId });
-        lines.push({
-          applicationId: app.id,
-          cardId,
-          creditedCents: amount,
-          totalCreditedCents: done.total + amount,
-          entitlementCents: entitlement,
-        });
-      }
+      const plan = planTopUp(apps, t, { fund, cards, received, accounts });
       // One statement for all the credits; the FUND's InsufficientFunds refuses them all.
-      await book.transferMany(tx, credits);
-      await recordTranches(tx, campaignId, t, tranches);
-      const creditedCents = lines.reduce((s, l) => s + l.creditedCents, 0);
+      await book.transferMany(tx, plan.credits);
+      await recordTranches(tx, campaignId, t, plan.tranches);
+      const creditedCents = plan.lines.reduce((s, l) => s + l.creditedCents, 0);
       await this.audit.record(
         tx,
         actorOf(caller),
@@ -199,8 +147,33 @@ export class TopUpService {
         'TOP_UP',
         `campaign:${campaign.id}`,
       );
-      return { lines, creditedCents, withoutCard };
+      return { lines: plan.lines, creditedCents, withoutCard: plan.withoutCard };
     });
+  }
+
+  /**
+   * The campaign, its row locked until the transaction ends: CONFLICT for a DRAFT one, or once its
+   * spending window is over.
+   */
+  private async lockOpenCampaign(tx: EntityManager, campaignId: string): Promise<Campaign> {
+    const campaign = await tx.findOneOrFail(
+      Campaign,
+      { id: campaignId },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+    );
+    if (campaign.status === 'DRAFT') {
+      throw new MoneyRefusal('CAMPAIGN_NOT_PUBLISHED', {
+        it: 'La campagna non è pubblicata.',
+        en: 'The campaign is not published.',
+      });
+    }
+    if (italianDate(this.now()) > campaign.spendingUntil) {
+      throw new MoneyRefusal('OUTSIDE_WINDOW', {
+        it: 'Il periodo di spesa della campagna è finito: niente ricariche.',
+        en: "The campaign's spending window is over: no top-ups.",
+      });
+    }
+    return campaign;
   }
 
   /**
@@ -257,90 +230,67 @@ export class TopUpService {
   }
 }
 
-/** The key of a holder's live card: one per Comune and codice fiscale (a partial unique index). */
-function cardKey(comuneId: string, fiscalCodeHash: string): string {
-  return `${comuneId}\u0000${fiscalCodeHash}`;
+/** What a top-up reads before it credits: the FUND, the live cards, the tranches so far, the accounts. */
+interface TopUpState {
+  fund: Account;
+  /** Live card ids by `cardKey`. */
+  cards: Map<string, string>;
+  received: Map<string, Received>;
+  /** The cards' accounts for the campaign, by card id. */
+  accounts: Map<string, Account>;
 }
 
 /**
- * The campaign's APPROVED applications with an amount (`only`: that one), read under the
- * campaign's lock. Plain rows, not entities: nothing for the transaction's flush to inspect.
+ * What the tranche does for each application: its line, its credit (none for a replay, nothing
+ * due or no live card) and its tranche row (none for a replay).
  */
-async function approvedApplications(
-  em: EntityManager,
-  campaignId: string,
-  only: string | null,
-): Promise<TopUpApplicant[]> {
-  const rows = await em.execute<
-    { id: string; comune_id: string; hash: string; amount_cents: string }[]
-  >(
-    `select id, comune_id, applicant_fiscal_code_hash as hash, amount_cents::text as amount_cents
-       from "public_welfare"."application"
-      where campaign_id = ? and status = 'APPROVED' and amount_cents > 0
-        and (?::uuid is null or id = ?::uuid)
-      order by id`,
-    [campaignId, only, only],
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    comuneId: r.comune_id,
-    applicantFiscalCodeHash: r.hash,
-    amountCents: Number(r.amount_cents),
-  }));
-}
-
-/**
- * The live (not REPLACED) card of each applicant: card ids by `cardKey`. The cards are locked FOR
- * KEY SHARE (id order) until the top-up commits, so none of them can be replaced before its credit
- * lands (`replace` locks a card FOR UPDATE; PIN checks are not blocked). A card replaced while this
- * waited for its lock drops out of the first read, and its successor, committed by then, is found
- * by the next one: a few reads at most, each one query.
- */
-async function liveCards(
-  em: EntityManager,
+function planTopUp(
   apps: readonly TopUpApplicant[],
-): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  let missing = new Map<string, TopUpApplicant>();
-  for (const app of apps) missing.set(cardKey(app.comuneId, app.applicantFiscalCodeHash), app);
-  for (let round = 0; round < 5 && missing.size > 0; round++) {
-    const holders = [...missing.values()];
-    const rows = await em.execute<{ id: string; comune_id: string; hash: string }[]>(
-      `select c.id, c.comune_id, c.holder_fiscal_code_hash as hash
-         from unnest(?::uuid[], ?::text[]) as k(comune_id, hash)
-         join "public_welfare"."card" c
-           on c.comune_id = k.comune_id and c.holder_fiscal_code_hash = k.hash
-        where c.status <> 'REPLACED'
-        order by c.id
-        for key share of c`,
-      [
-        arrayLiteral(holders.map((a) => a.comuneId)),
-        arrayLiteral(holders.map((a) => a.applicantFiscalCodeHash)),
-      ],
-    );
-    // Nothing new after the first read: the holders left have no live card.
-    if (rows.length === 0 && round > 0) break;
-    const next = new Map(missing);
-    for (const r of rows) {
-      const key = cardKey(r.comune_id, r.hash);
-      found.set(key, r.id);
-      next.delete(key);
+  t: Required<Tranche>,
+  state: TopUpState,
+): { lines: TopUpLine[]; credits: TransferInput[]; tranches: TrancheRow[]; withoutCard: number } {
+  const lines: TopUpLine[] = [];
+  const credits: TransferInput[] = [];
+  const tranches: TrancheRow[] = [];
+  let withoutCard = 0;
+  for (const app of apps) {
+    const entitlement = app.amountCents ?? 0;
+    const cardId = state.cards.get(cardKey(app.comuneId, app.applicantFiscalCodeHash));
+    const done = state.received.get(app.id) ?? { total: 0, percent: 0, tranche: false };
+    if (!cardId) {
+      withoutCard++;
+      lines.push({
+        applicationId: app.id,
+        cardId: null,
+        creditedCents: 0,
+        totalCreditedCents: done.total,
+        entitlementCents: entitlement,
+      });
+      continue;
     }
-    // A round that found every holder ends the search; otherwise the holders left may have had
-    // their card replaced under us (or have none): one more read tells.
-    missing = next;
+    // This tranche already applied: nothing; otherwise its cumulative share.
+    const amount = done.tranche ? 0 : trancheShare(entitlement, done, t.percent);
+    const transferId = amount > 0 ? deterministicId('topup', app.id, t.number) : null;
+    if (transferId) {
+      credits.push({
+        id: transferId,
+        debit: state.fund.id,
+        credit: state.accounts.get(cardId)!.id,
+        amount,
+        code: TransferCode.TOPUP,
+        reference: `application:${app.id}`,
+      });
+    }
+    if (!done.tranche) tranches.push({ applicationId: app.id, cents: amount, transferId });
+    lines.push({
+      applicationId: app.id,
+      cardId,
+      creditedCents: amount,
+      totalCreditedCents: done.total + amount,
+      entitlementCents: entitlement,
+    });
   }
-  return found;
-}
-
-/** What an application received so far, from its tranche rows. */
-interface Received {
-  /** Cents credited by every tranche. */
-  total: number;
-  /** The percents of every tranche (at most 100 counts). */
-  percent: number;
-  /** Whether the tranche asked for is among them. */
-  tranche: boolean;
+  return { lines, credits, tranches, withoutCard };
 }
 
 /** The cumulative share of a tranche of `percent` after `done`: 0..what is still due. */
@@ -348,58 +298,6 @@ export function trancheShare(entitlement: number, done: Received, percent: numbe
   const cumulative = Math.min(100, done.percent + percent);
   const target = Math.floor((entitlement * cumulative) / 100);
   return Math.max(0, Math.min(entitlement - done.total, target - done.total));
-}
-
-/**
- * Every application's tranches so far (credited cents, percents) and whether tranche `number` is
- * among them, in one query (by application id).
- */
-async function receivedTranches(
-  em: EntityManager,
-  apps: readonly TopUpApplicant[],
-  number: number,
-): Promise<Map<string, Received>> {
-  if (apps.length === 0) return new Map();
-  const rows = await em.execute<
-    { application_id: string; total: string; percent: string; tranche: boolean }[]
-  >(
-    `select t.application_id, sum(t.credited_cents)::text as total, sum(t.percent)::text as percent,
-            bool_or(t.number = ?) as tranche
-       from "public_welfare"."application_tranche" t
-      where t.application_id = any(?::uuid[])
-      group by t.application_id`,
-    [number, arrayLiteral(apps.map((a) => a.id))],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.application_id,
-      { total: Number(r.total), percent: Number(r.percent), tranche: r.tranche },
-    ]),
-  );
-}
-
-/** The tranche rows of this call, in one INSERT (the primary key refuses a tranche twice). */
-async function recordTranches(
-  em: EntityManager,
-  campaignId: string,
-  t: Required<TrancheInput>,
-  tranches: readonly { applicationId: string; cents: number; transferId: string | null }[],
-): Promise<void> {
-  if (tranches.length === 0) return;
-  await em.execute(
-    `insert into "public_welfare"."application_tranche"
-       (application_id, number, campaign_id, percent, credited_cents, transfer_id)
-     select x.application_id, ?, ?, ?, x.cents, x.transfer_id
-       from unnest(?::uuid[], ?::bigint[], ?::uuid[]) as x(application_id, cents, transfer_id)`,
-    [
-      t.number,
-      campaignId,
-      t.percent,
-      arrayLiteral(tranches.map((x) => x.applicationId)),
-      arrayLiteral(tranches.map((x) => x.cents)),
-      arrayLiteral(tranches.map((x) => x.transferId)),
-    ],
-  );
 }
 
 function notApproved() {
@@ -413,7 +311,7 @@ function appNotFound() {
   return DomainError.notFound({ it: 'Domanda non trovata.', en: 'Application not found.' });
 }
 
-function checkTranche(t: TrancheInput): Required<TrancheInput> {
+function checkTranche(t: Tranche): Required<Tranche> {
   const errors = new FieldErrors();
   if (!Number.isInteger(t.number) || t.number < 1 || t.number > 20)
     errors.add('tranche.number', 'Un numero intero da 1 a 20.', 'A whole number from 1 to 20.');

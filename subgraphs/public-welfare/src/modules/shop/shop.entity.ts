@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import {
-  ACCREDITATION_STATUSES,
-  SHOP_CATEGORIES,
-  type AccreditationStatus,
-  type ShopCategory,
-} from './shop.enums.js';
+import { SHOP_CATEGORIES, type ShopCategory } from '../shared/categories.js';
+import { ACCREDITATION_STATUSES, type AccreditationStatus } from './shop.enums.js';
 
 /** A point of sale of an accredited shop. */
 export interface PointOfSale {

@@ -3,7 +3,7 @@ import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Services } from '../../services.js';
 import type { Campaign } from '../campaign/campaign.entity.js';
 import { CampaignType } from '../campaign/campaign.type.js';
-import { OfferRef } from './offer.type.js';
+import { OfferRef } from './offer-coverage.type.js';
 
 /** Public-welfare's contribution to third-sector's `Offer`. */
 @Resolver(() => OfferRef)

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, type Localized } from '@welfare/kit';
 import { Book, type Account, type AccountOwner } from '@welfare/kit/book';
-import type { Campaign } from '../campaign/campaign.entity.js';
+
+/*
+ * The ledger: this subgraph's access to its book, below every money module (campaign funds,
+ * top-ups, card payments, reimbursements, the reconciliation, the monitoring). It imports no other
+ * module: they depend on it, never the other way round.
+ */
 
 /**
  * The subgraph's book (the kit's tables in this schema, created by frozen migrations). Only the
@@ -19,6 +24,8 @@ export const TransferCode = {
   PAYMENT: 'PAYMENT',
   PAYMENT_VOID: 'PAYMENT_VOID',
   CARD_REPLACED: 'CARD_REPLACED',
+  /** A shop's money leaving the book to its bank account (a PAID reimbursement batch). */
+  REIMBURSEMENT: 'REIMBURSEMENT',
 } as const;
 
 /** A deterministic uuid (v8 layout) from the parts: the same parts always give the same id. */
@@ -49,6 +56,12 @@ export const accountCodes = {
   fund: (campaignId: string) => `campaign:${campaignId}:fund`,
   card: (cardId: string, campaignId: string) => `card:${cardId}:campaign:${campaignId}`,
   shop: (accreditationId: string) => `shop:${accreditationId}`,
+  /**
+   * The account reimbursed money goes to: one per Comune, kind SETTLEMENT. Each PAID line moves the
+   * shop's reimbursed amount out of `shop:<accreditationId>` into it, so debits = credits still hold
+   * and its balance is what the Comune's treasury has paid to shops by bank transfer.
+   */
+  settlement: (comuneId: string) => `comune:${comuneId}:settlement`,
 };
 
 /** The Comune's issuer account (the one that may go below zero), opened on first use. */
@@ -103,6 +116,15 @@ export async function cardAccounts(
   return accounts;
 }
 
+/** The Comune's settlement account (see `accountCodes.settlement`), opened on first use. */
+export function settlementAccount(em: EntityManager, comuneId: string): Promise<Account> {
+  return book.openAccount(em, {
+    code: accountCodes.settlement(comuneId),
+    kind: 'SETTLEMENT',
+    owner: owners.comune(comuneId),
+  });
+}
+
 /**
  * A shop's account (one per accreditation), opened on first use: a hot account, as every card
  * payment of the campaign at the shop credits it. Its payments append their credits without
@@ -133,6 +155,13 @@ function shopAccountInput(accreditationId: string) {
   };
 }
 
+/** What the ledger needs of a campaign to fund it: its id, its Comune and its budget. */
+export interface FundedCampaign {
+  id: string;
+  comuneId: string;
+  budgetCents: number;
+}
+
 /**
  * Makes the campaign's FUND hold its budget: the issuer funds it (BUDGET) or, after a budget cut,
  * takes the difference back (BUDGET_REDUCE, refused by the book when the fund was already credited
@@ -142,7 +171,10 @@ function shopAccountInput(accreditationId: string) {
  * change of the budget moves money, even back to an amount it had before (A→B→A→B); a replay of
  * the same state moves nothing because the FUND already holds the budget (the difference is 0).
  */
-export async function syncCampaignFund(em: EntityManager, campaign: Campaign): Promise<Account> {
+export async function syncCampaignFund(
+  em: EntityManager,
+  campaign: FundedCampaign,
+): Promise<Account> {
   const issuer = await issuerAccount(em, campaign.comuneId);
   const fund = await fundAccount(em, campaign.id);
   // The fund's BUDGET credits and BUDGET_REDUCE debits (only ever from and to its issuer).
@@ -174,19 +206,6 @@ export async function syncCampaignFund(em: EntityManager, campaign: Campaign): P
     });
   }
   return book.balance(em, fund.id);
-}
-
-/** One formatter for every call (building an Intl formatter costs more than formatting). */
-const ROME_DAY = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Rome',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** Today's date in Italy (YYYY-MM-DD), which spending windows are in. */
-export function italianDate(at: Date): string {
-  return ROME_DAY.format(at);
 }
 
 /**
@@ -245,29 +264,14 @@ export async function moveCardCredit(
   return moved;
 }
 
-/**
- * The follow-the-successor rule for card accounts: the card that holds a replaced card's credit
- * now. From `cardId`, follows `replaced_by` while the card is REPLACED, locking each card row FOR
- * KEY SHARE on the way, so that the returned card cannot be replaced before the caller's transaction
- * ends (`replace` locks it FOR UPDATE): credit written to it in this transaction is never left
- * behind on a dead card. Run inside a transaction. Returns the live card's id (ACTIVE or BLOCKED).
- */
-export async function liveCardId(em: EntityManager, cardId: string): Promise<string> {
-  let id = cardId;
-  for (let hops = 0; hops < 1000; hops++) {
-    const [row] = await em.execute<{ status: string; replaced_by: string | null }[]>(
-      `select status, replaced_by from "public_welfare"."card" where id = ? for key share`,
-      [id],
-    );
-    if (!row) throw new Error(`card ${id} not found`);
-    if (row.status !== 'REPLACED' || !row.replaced_by) return id;
-    id = row.replaced_by;
-  }
-  throw new Error(`card ${cardId}: replacement chain too long`);
-}
-
 /** The card id and campaign id of a card account's code (`card:<card>:campaign:<campaign>`). */
 export function parseCardAccountCode(code: string): { cardId: string; campaignId: string } | null {
   const m = /^card:([0-9a-f-]{36}):campaign:([0-9a-f-]{36})$/.exec(code);
   return m ? { cardId: m[1]!, campaignId: m[2]! } : null;
+}
+
+/** The card's credit in all its campaigns' accounts. */
+export async function cardCreditTotal(em: EntityManager, cardId: string): Promise<number> {
+  const [total] = await book.ownerTotals(em, { kind: 'card', ids: [cardId] });
+  return total?.available ?? 0;
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { italianDate } from '../money/ledger.js';
-import { isOfferCategory } from './offer-category.enums.js';
+import { italianDate } from '../shared/dates.js';
+import { isOfferCategory } from '../shared/categories.js';
 
 /** What `coveredByCampaigns` knows of an offer (the gateway sends it from third-sector). */
 export interface OfferFacts {

@@ -1,21 +1,6 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { RECONCILIATION_CHECKS } from './reconciliation.service.js';
-
-export const ReconciliationCheck = Object.fromEntries(RECONCILIATION_CHECKS.map((c) => [c, c])) as {
-  [K in (typeof RECONCILIATION_CHECKS)[number]]: K;
-};
-registerEnumType(ReconciliationCheck, {
-  name: 'ReconciliationCheck',
-  description:
-    'A rule the money reconciliation checks above the book: FUND_FOLLOWS_BUDGET (the fund received exactly the budget), FUND_BALANCE (fund = budget − top-ups + sweeps), COMMITTED_WITHIN_BUDGET (approved entitlements fit the budget), CREDIT_WITHIN_ENTITLEMENT, CREDIT_EQUALS_TRANCHES, CREDIT_ONLY_APPROVED (per application), NO_CREDIT_ON_REPLACED_CARD, PAYMENT_LEGS (a payment’s movements add up, from its card to the same campaign’s shop), VOID_MATCHES_PAYMENT, CAMPAIGN_PAYMENTS_EQUAL_SHOP_CREDITS, SHOP_CREDITS_EQUAL_REIMBURSED_AND_DUE, REIMBURSEMENT_CAMPAIGN (a campaign’s shop money reimbursed by its own batches), BATCH_TOTALS.',
-});
-
-export const ReconciliationTrigger = { SCHEDULER: 'SCHEDULER', ON_DEMAND: 'ON_DEMAND' } as const;
-registerEnumType(ReconciliationTrigger, {
-  name: 'ReconciliationTrigger',
-  description: 'Who ran a reconciliation: the scheduler, or a person on demand.',
-});
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ReconciliationCheck, ReconciliationTrigger } from './reconciliation.enums.js';
 
 @ObjectType('ReconciliationProblem', {
   description: 'One thing in the money that does not add up.',

@@ -1,43 +1,25 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, FieldErrors, type Caller, type Localized } from '@welfare/kit';
-import { arrayLiteral } from '@welfare/kit/book';
-import { isIsoDate } from '../../reimbursement/reimbursement.service.js';
-import { isComuneStaff, isUuid } from '../../shared/access.js';
-import {
-  MoneyRefusal,
-  TransferCode,
-  accountCodes,
-  book,
-  italianDate,
-  withRetry,
-} from '../ledger.js';
-import type { TopUpService } from '../topup.service.js';
+import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
+import { MoneyRefusal, TransferCode, accountCodes, book, withRetry } from '../ledger/ledger.js';
+import { isComuneStaff, isUuid } from '../shared/access.js';
+import { isIsoDate, italianDate, italianText } from '../shared/dates.js';
 import { SCHEDULER_CALLER } from './scheduler-caller.js';
-
-const S = '"public_welfare"';
-
-export const SCHEDULE_STATUSES = ['PENDING', 'DONE', 'FAILED', 'CANCELLED'] as const;
-export type ScheduleStatus = (typeof SCHEDULE_STATUSES)[number];
-
-/** A tranche scheduled for a day. */
-export interface ScheduledTopUp {
-  campaignId: string;
-  comuneId: string;
-  number: number;
-  percent: number;
-  /** The day (Italian, YYYY-MM-DD) from which the scheduler credits it. */
-  dueOn: string;
-  status: ScheduleStatus;
-  /** Cents the scheduler credited (DONE only; 0 when everything was already credited). */
-  creditedCents: number | null;
-  /** When the scheduler applied it (DONE) or tried to (FAILED). */
-  appliedAt: Date | null;
-  /** Why the top-up was refused (FAILED only). */
-  lastError: Localized | null;
-  createdBy: string;
-  createdAt: Date;
-  cancelledAt: Date | null;
-}
+import {
+  cancelPending,
+  claimDueTranche,
+  endedCampaigns,
+  markTrancheDone,
+  markTrancheFailed,
+  scheduleCampaign,
+  scheduledStatus,
+  scheduledTranches,
+  trancheCredited,
+  upsertScheduled,
+  type DueTranche,
+  type ScheduleCampaign,
+  type ScheduledTopUp,
+} from './top-up-schedule.repository.js';
+import type { TopUpService } from './top-up.service.js';
 
 /** A campaign's schedule, with what the automatic sweep returned. */
 export interface TopUpScheduleView {
@@ -73,50 +55,8 @@ export interface SchedulerPassResult {
   returnedCents: number;
 }
 
-interface Row {
-  campaign_id: string;
-  comune_id: string;
-  number: number;
-  percent: number;
-  due_on: string;
-  status: ScheduleStatus;
-  credited_cents: string | null;
-  applied_at: Date | null;
-  last_error: Localized | null;
-  created_by: string;
-  created_at: Date;
-  cancelled_at: Date | null;
-}
-
-const COLUMNS = `campaign_id, comune_id, number, percent, to_char(due_on, 'YYYY-MM-DD') as due_on,
-  status, credited_cents::text as credited_cents, applied_at, last_error, created_by, created_at,
-  cancelled_at`;
-
-function toScheduled(r: Row): ScheduledTopUp {
-  return {
-    campaignId: r.campaign_id,
-    comuneId: r.comune_id,
-    number: Number(r.number),
-    percent: Number(r.percent),
-    dueOn: r.due_on,
-    status: r.status,
-    creditedCents: r.credited_cents === null ? null : Number(r.credited_cents),
-    appliedAt: r.applied_at ? new Date(r.applied_at) : null,
-    lastError: r.last_error ? { it: r.last_error.it, en: r.last_error.en } : null,
-    createdBy: r.created_by,
-    createdAt: new Date(r.created_at),
-    cancelledAt: r.cancelled_at ? new Date(r.cancelled_at) : null,
-  };
-}
-
 const notFound = () =>
   DomainError.notFound({ it: 'Campagna non trovata.', en: 'Campaign not found.' });
-
-/** `2026-11-24` → `24/11/2026`. */
-function italianText(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${d}/${m}/${y}`;
-}
 
 /** At most 500 characters a language: the refusal kept in `last_error`. */
 const clip = (text: string) => (text.length > 500 ? `${text.slice(0, 499)}…` : text);
@@ -137,16 +77,14 @@ export class TopUpScheduleService {
   ) {}
 
   /** The campaign for staff of its Comune: UNAUTHENTICATED, or NOT_FOUND for anyone else. */
-  private async campaignFor(em: EntityManager, caller: Caller, campaignId: string) {
+  private async campaignFor(
+    em: EntityManager,
+    caller: Caller,
+    campaignId: string,
+  ): Promise<ScheduleCampaign> {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
     if (typeof campaignId !== 'string' || !isUuid(campaignId)) throw notFound();
-    const [campaign] = await em.execute<
-      { id: string; comune_id: string; status: string; spending_until: string }[]
-    >(
-      `select id, comune_id, status, to_char(spending_until, 'YYYY-MM-DD') as spending_until
-         from ${S}."campaign" where id = ?`,
-      [campaignId.toLowerCase()],
-    );
+    const campaign = await scheduleCampaign(em, campaignId);
     if (!campaign || !isComuneStaff(caller, campaign.comune_id)) throw notFound();
     return campaign;
   }
@@ -154,10 +92,7 @@ export class TopUpScheduleService {
   /** The campaign's schedule, by tranche number (staff of its Comune; NOT_FOUND otherwise). */
   async list(em: EntityManager, caller: Caller, campaignId: string): Promise<TopUpScheduleView> {
     const campaign = await this.campaignFor(em, caller, campaignId);
-    const rows = await em.execute<Row[]>(
-      `select ${COLUMNS} from ${S}."topup_schedule" where campaign_id = ? order by number`,
-      [campaign.id],
-    );
+    const tranches = await scheduledTranches(em, campaign.id);
     // What sweeps returned to the campaign's FUND, and when last.
     const [returned] = await book.movementTotals(
       em,
@@ -168,7 +103,7 @@ export class TopUpScheduleService {
       campaignId: campaign.id,
       today: italianDate(this.now()),
       spendingUntil: campaign.spending_until,
-      tranches: rows.map(toScheduled),
+      tranches,
       returnedCents: returned?.credits ?? 0,
       returnedAt: returned ? returned.lastAt : null,
     };
@@ -187,6 +122,32 @@ export class TopUpScheduleService {
   ): Promise<ScheduledTopUp> {
     const campaign = await this.campaignFor(em, caller, input.campaignId);
     const personId = caller.kind === 'person' ? caller.personId : '';
+    await this.checkSchedule(em, campaign, input);
+    if (campaign.status !== 'PUBLISHED' && campaign.status !== 'CLOSED') {
+      throw new MoneyRefusal('CAMPAIGN_NOT_PUBLISHED', {
+        it: 'La campagna non è pubblicata.',
+        en: 'The campaign is not published.',
+      });
+    }
+    // A CANCELLED or FAILED schedule of the same number is replaced; a PENDING or DONE one stays.
+    const row = await upsertScheduled(em, campaign, input, personId);
+    if (!row)
+      new FieldErrors()
+        .add(
+          'number',
+          'Questa rata è già programmata: annullala prima o scegli un altro numero.',
+          'This tranche is already scheduled: cancel it first or choose another number.',
+        )
+        .throwIfAny();
+    return row!;
+  }
+
+  /** The fields of a tranche to schedule (BAD_USER_INPUT, with fields, for all that is wrong). */
+  private async checkSchedule(
+    em: EntityManager,
+    campaign: ScheduleCampaign,
+    input: ScheduleTopUpInput,
+  ): Promise<void> {
     const today = italianDate(this.now());
     const errors = new FieldErrors();
     const numberOk = Number.isInteger(input.number) && input.number >= 1 && input.number <= 20;
@@ -208,54 +169,13 @@ export class TopUpScheduleService {
         `La data è oltre la fine del periodo di spesa (${italianText(campaign.spending_until)}).`,
         `The date is after the end of the spending window (${campaign.spending_until}).`,
       );
-    if (numberOk && (await this.trancheApplied(em, campaign.id, input.number)))
+    if (numberOk && (await trancheCredited(em, campaign.id, input.number)))
       errors.add(
         'number',
         'Questa rata è già stata accreditata: scegli un altro numero.',
         'This tranche has already been credited: choose another number.',
       );
     errors.throwIfAny();
-    if (campaign.status !== 'PUBLISHED' && campaign.status !== 'CLOSED') {
-      throw new MoneyRefusal('CAMPAIGN_NOT_PUBLISHED', {
-        it: 'La campagna non è pubblicata.',
-        en: 'The campaign is not published.',
-      });
-    }
-    // A CANCELLED or FAILED schedule of the same number is replaced; a PENDING or DONE one stays.
-    const [row] = await em.execute<Row[]>(
-      `insert into ${S}."topup_schedule" as s (campaign_id, comune_id, number, percent, due_on, created_by)
-       values (?, ?, ?, ?, ?::date, ?)
-       on conflict (campaign_id, number) do update set
-         percent = excluded.percent, due_on = excluded.due_on, status = 'PENDING',
-         credited_cents = null, applied_at = null, last_error = null,
-         created_by = excluded.created_by, created_at = now(), cancelled_by = null, cancelled_at = null
-       where s.status in ('CANCELLED', 'FAILED')
-       returning ${COLUMNS}`,
-      [campaign.id, campaign.comune_id, input.number, input.percent, input.dueOn, personId],
-    );
-    if (!row)
-      new FieldErrors()
-        .add(
-          'number',
-          'Questa rata è già programmata: annullala prima o scegli un altro numero.',
-          'This tranche is already scheduled: cancel it first or choose another number.',
-        )
-        .throwIfAny();
-    return toScheduled(row!);
-  }
-
-  /** True when tranche `number` was credited to any application of the campaign. */
-  private async trancheApplied(
-    em: EntityManager,
-    campaignId: string,
-    number: number,
-  ): Promise<boolean> {
-    const [hit] = await em.execute<{ found: boolean }[]>(
-      `select exists (select 1 from ${S}."application_tranche"
-                       where campaign_id = ? and number = ? and credited_cents > 0) as found`,
-      [campaignId, number],
-    );
-    return hit?.found === true;
   }
 
   /**
@@ -276,18 +196,9 @@ export class TopUpScheduleService {
         .add('number', 'Un numero intero da 1 a 20.', 'A whole number from 1 to 20.')
         .throwIfAny();
     // Waits for a scheduler holding the row, then sees its outcome.
-    const [row] = await em.execute<Row[]>(
-      `update ${S}."topup_schedule" set status = 'CANCELLED', cancelled_by = ?, cancelled_at = now()
-        where campaign_id = ? and number = ? and status = 'PENDING'
-        returning ${COLUMNS}`,
-      [personId, campaign.id, number],
-    );
-    if (row) return toScheduled(row);
-    const [current] = await em.execute<{ status: ScheduleStatus }[]>(
-      `select status from ${S}."topup_schedule" where campaign_id = ? and number = ?`,
-      [campaign.id, number],
-    );
-    if (!current)
+    const row = await cancelPending(em, campaign.id, number, personId);
+    if (row) return row;
+    if (!(await scheduledStatus(em, campaign.id, number)))
       throw DomainError.notFound({
         it: 'Ricarica programmata non trovata.',
         en: 'Scheduled top-up not found.',
@@ -317,46 +228,10 @@ export class TopUpScheduleService {
     const result = { claimed: 0, done: 0, failed: 0, creditedCents: 0 };
     const skipped: string[] = [];
     for (let i = 0; i < limit; i++) {
-      let claimed: { campaignId: string; number: number } | null = null;
+      const claim: { due: DueTranche | null } = { due: null };
       try {
         const outcome = await withRetry(() =>
-          em.fork().transactional(async (tx) => {
-            claimed = null;
-            const [row] = await tx.execute<
-              { campaign_id: string; number: number; percent: number }[]
-            >(
-              `select campaign_id, number, percent from ${S}."topup_schedule"
-                where status = 'PENDING' and due_on <= ?::date
-                  and not ((campaign_id::text || ':' || number) = any(?::text[]))
-                order by due_on, campaign_id, number
-                limit 1
-                for update skip locked`,
-              [today, arrayLiteral(skipped)],
-            );
-            if (!row) return null;
-            claimed = { campaignId: row.campaign_id, number: Number(row.number) };
-            try {
-              const done = await this.topUps.topUpCampaign(tx, SCHEDULER_CALLER, row.campaign_id, {
-                number: Number(row.number),
-                percent: Number(row.percent),
-              });
-              await tx.execute(
-                `update ${S}."topup_schedule" set status = 'DONE', credited_cents = ?, applied_at = now()
-                  where campaign_id = ? and number = ?`,
-                [done.creditedCents, row.campaign_id, row.number],
-              );
-              return { done: true, creditedCents: done.creditedCents };
-            } catch (err) {
-              if (!(err instanceof DomainError)) throw err;
-              const reason = { it: clip(err.localized.it), en: clip(err.localized.en) };
-              await tx.execute(
-                `update ${S}."topup_schedule" set status = 'FAILED', last_error = ?::jsonb, applied_at = now()
-                  where campaign_id = ? and number = ?`,
-                [JSON.stringify(reason), row.campaign_id, row.number],
-              );
-              return { done: false, creditedCents: 0 };
-            }
-          }),
+          em.fork().transactional((tx) => this.applyNextDue(tx, today, skipped, claim)),
         );
         if (!outcome) break;
         result.claimed++;
@@ -365,13 +240,42 @@ export class TopUpScheduleService {
         result.creditedCents += outcome.creditedCents;
       } catch (err) {
         // Unexpected (the database, a bug): the row stays PENDING; try the others.
-        const row = claimed as { campaignId: string; number: number } | null;
+        const row = claim.due;
         if (!row) throw err;
-        onError(err, row);
+        onError(err, { campaignId: row.campaignId, number: row.number });
         skipped.push(`${row.campaignId}:${row.number}`);
       }
     }
     return result;
+  }
+
+  /**
+   * One due tranche, in the caller's transaction: claimed (`claim.due`), credited, marked DONE or
+   * (for a refusal) FAILED. Null when no tranche is due.
+   */
+  private async applyNextDue(
+    tx: EntityManager,
+    today: string,
+    skipped: readonly string[],
+    claim: { due: DueTranche | null },
+  ): Promise<{ done: boolean; creditedCents: number } | null> {
+    claim.due = null;
+    const due = await claimDueTranche(tx, today, skipped);
+    if (!due) return null;
+    claim.due = due;
+    try {
+      const done = await this.topUps.topUpCampaign(tx, SCHEDULER_CALLER, due.campaignId, {
+        number: due.number,
+        percent: due.percent,
+      });
+      await markTrancheDone(tx, due, done.creditedCents);
+      return { done: true, creditedCents: done.creditedCents };
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      const reason = { it: clip(err.localized.it), en: clip(err.localized.en) };
+      await markTrancheFailed(tx, due, reason);
+      return { done: false, creditedCents: 0 };
+    }
   }
 
   /**
@@ -386,27 +290,22 @@ export class TopUpScheduleService {
     onError: (err: unknown, campaignId: string) => void = () => {},
   ): Promise<Pick<SchedulerPassResult, 'sweptCampaigns' | 'returnedCents'>> {
     const today = italianDate(this.now());
-    const ended = await em
-      .fork()
-      .execute<{ id: string }[]>(
-        `select id from ${S}."campaign" where spending_until < ?::date order by id`,
-        [today],
-      );
+    const ended = await endedCampaigns(em.fork(), today);
     // Those whose card accounts (scoped by campaign) still hold credit.
     const withCredit = new Set(
       (
         await book.ownerTotals(
           em.fork(),
-          { kind: 'card', scopeIds: ended.map((c) => c.id), accountKind: 'HOLDER' },
+          { kind: 'card', scopeIds: ended, accountKind: 'HOLDER' },
           { by: 'scope' },
         )
       )
         .filter((t) => t.available > 0)
         .map((t) => t.scopeId),
     );
-    const campaigns = ended.filter((c) => withCredit.has(c.id));
+    const campaigns = ended.filter((id) => withCredit.has(id));
     const result = { sweptCampaigns: 0, returnedCents: 0 };
-    for (const { id } of campaigns) {
+    for (const id of campaigns) {
       try {
         const swept = await withRetry(() =>
           this.topUps.sweepExpired(em.fork(), SCHEDULER_CALLER, id),
