@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '@welfare/kit';
 import { describe, expect, it } from 'vitest';
-import { DEVELOPMENT_PII_KEY, loadIdentityConfig } from './config.js';
+import { DEVELOPMENT_PII_KEY } from '@welfare/kit';
+import { loadIdentityConfig } from './config.js';
 
 const base = {
   DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/welfare',

@@ -1,24 +1,14 @@
 import {
   ConfigError,
+  admissionSettings,
   loadConfig,
+  piiKeyEnv,
+  piiKeyOf,
   port,
   subgraphEnv,
-  admissionSettings,
-  type AdmissionSettings,
 } from '@welfare/kit';
+import type { AdmissionSettings } from '@welfare/kit/deadline';
 import { z } from 'zod';
-
-/**
- * A development-only key for personal data, used when `PII_KEY` is missing outside production
- * (the embedded run). It is public: never use it for real data.
- */
-export const DEVELOPMENT_PII_KEY = Buffer.alloc(32, 7).toString('base64');
-
-const base64Key = z
-  .string()
-  .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
-    message: 'must be 32 bytes in base64',
-  });
 
 const optionalText = z
   .string()
@@ -29,7 +19,7 @@ export const identityEnv = {
   ...subgraphEnv,
   PORT: port(4001),
   /** Key for personal data at rest (codice fiscale): 32 random bytes, base64. */
-  PII_KEY: base64Key.optional(),
+  ...piiKeyEnv,
   /** Lifetime of a session, in hours. */
   SESSION_TTL_HOURS: z.coerce
     .number()
@@ -62,9 +52,8 @@ export interface IdentityConfig {
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
 export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
   const raw = loadConfig(identityEnv, env);
-  if (raw.NODE_ENV === 'production' && !raw.PII_KEY) {
-    throw new ConfigError(['PII_KEY: required in production']);
-  }
+  const pii = piiKeyOf(raw);
+  if (!pii.key) throw new ConfigError([pii.issue]);
   const oidcParts = [raw.OIDC_ISSUER, raw.OIDC_CLIENT_ID, raw.OIDC_CLIENT_SECRET];
   return {
     nodeEnv: raw.NODE_ENV,
@@ -76,7 +65,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     admission: admissionSettings(raw),
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
-    piiKey: Buffer.from(raw.PII_KEY ?? DEVELOPMENT_PII_KEY, 'base64'),
+    piiKey: pii.key,
     sessionTtlHours: raw.SESSION_TTL_HOURS,
     oidc: oidcParts.every(Boolean)
       ? {

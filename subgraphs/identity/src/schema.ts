@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { buildFederatedSchema, type SubgraphContext } from '@welfare/kit';
+import type { SubgraphContext } from '@welfare/kit';
+import { buildFederatedSchema } from '@welfare/kit/schema';
 import type { GraphQLSchema } from 'graphql';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { MembershipResolver } from './modules/membership/membership.resolver.js';

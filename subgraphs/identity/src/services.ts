@@ -1,4 +1,4 @@
-import { PiiCipher } from '@welfare/kit';
+import { PiiCipher } from '@welfare/kit/pii';
 import { AuthService } from './modules/auth/auth.service.js';
 import { CitizenLoginService } from './modules/auth/citizen-login.service.js';
 import { CitizenOidcClient, type OidcSettings } from './modules/auth/citizen-oidc.js';

@@ -1,4 +1,5 @@
-import { createLogger, startSubgraph, type RunningSubgraph } from '@welfare/kit';
+import { createLogger } from '@welfare/kit';
+import { startSubgraph, type RunningSubgraph } from '@welfare/kit/subgraph';
 import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD } from '../src/demo/accounts.js';

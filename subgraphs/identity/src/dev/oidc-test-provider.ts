@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import Provider, { type KoaContextLike } from 'oidc-provider';
 import { z } from 'zod';
 import { DEMO_CITIZENS } from '../demo/accounts.js';
-import { isValidPersonalFiscalCode, normaliseFiscalCode, reportListening } from '@welfare/kit';
+import { reportListening } from '@welfare/kit';
+import { isValidPersonalFiscalCode, normaliseFiscalCode } from '@welfare/kit/pii';
 
 /**
  * A SPID/CIE-shaped OpenID provider for development and tests (oidc-provider 8): one page where

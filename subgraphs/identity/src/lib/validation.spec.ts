@@ -1,4 +1,5 @@
-import { FieldErrors, isValidPartitaIva, isValidPersonalFiscalCode } from '@welfare/kit';
+import { FieldErrors } from '@welfare/kit';
+import { isValidPartitaIva, isValidPersonalFiscalCode } from '@welfare/kit/pii';
 import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS } from '../demo/accounts.js';
 import {

@@ -1,6 +1,10 @@
 import { electronicFormatIBAN, isSEPACountry, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
-import { isValidPartitaIva, isValidPersonalFiscalCode, normaliseFiscalCode } from '@welfare/kit';
+import {
+  isValidPartitaIva,
+  isValidPersonalFiscalCode,
+  normaliseFiscalCode,
+} from '@welfare/kit/pii';
 
 /**
  * Field validators. Each returns the normalised value, or `undefined` after adding a message

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, FieldErrors, type Caller, type PiiCipher } from '@welfare/kit';
+import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
+import type { PiiCipher } from '@welfare/kit/pii';
 import { PASSWORD_MAX, checkEmail } from '../../lib/validation.js';
 import { Person } from '../person/person.entity.js';
 import type { PersonService } from '../person/person.service.js';

@@ -1,12 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  DomainError,
-  FieldErrors,
-  isValidPersonalFiscalCode,
-  normaliseFiscalCode,
-  type Caller,
-} from '@welfare/kit';
+import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
+import { isValidPersonalFiscalCode, normaliseFiscalCode } from '@welfare/kit/pii';
 import { checkUrl } from '../../lib/validation.js';
 import { Person } from '../person/person.entity.js';
 import type { PersonService } from '../person/person.service.js';

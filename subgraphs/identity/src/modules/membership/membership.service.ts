@@ -1,14 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  DomainError,
-  FieldErrors,
-  ROLES_BY_KIND,
-  newOpaqueToken,
-  sha256Hex,
-  type Caller,
-  type Role,
-} from '@welfare/kit';
+import { DomainError, FieldErrors, ROLES_BY_KIND, type Caller, type Role } from '@welfare/kit';
+import { newOpaqueToken, sha256Hex } from '@welfare/kit/pii';
 import {
   PASSWORD_MAX,
   checkEmail,
@@ -25,7 +18,7 @@ import { hashPassword, verifyPassword } from '../auth/password.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import { Person } from '../person/person.entity.js';
 import type { PersonService } from '../person/person.service.js';
-import { isUuid, requirePerson } from '../shared/access.js';
+import { isUuid, requirePerson } from '@welfare/kit/access';
 import { MANAGING_ROLE } from '../shared/enums.js';
 import type { SessionResult } from '../session/session.type.js';
 import { Invitation } from './invitation.entity.js';

@@ -13,7 +13,7 @@ import {
   checkOrganisationTaxCode,
   optional,
 } from '../../lib/validation.js';
-import { requirePlatformAdmin, isUuid } from '../shared/access.js';
+import { requirePlatformAdmin, isUuid } from '@welfare/kit/access';
 import { Membership } from '../membership/membership.entity.js';
 import { Organisation } from './organisation.entity.js';
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Caller, PiiCipher } from '@welfare/kit';
-import { isUuid } from '../shared/access.js';
+import type { Caller } from '@welfare/kit';
+import type { PiiCipher } from '@welfare/kit/pii';
+import { isUuid } from '@welfare/kit/access';
 import { Membership } from '../membership/membership.entity.js';
 import { Person } from './person.entity.js';
 

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { SubgraphRoute } from '@welfare/kit';
+import type { SubgraphRoute } from '@welfare/kit/subgraph';
 import { errorBody, readBody, sendJson } from '@welfare/kit/http';
 import type { SessionService } from './session.service.js';
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { newOpaqueToken, sha256Hex, type Caller, type PiiCipher } from '@welfare/kit';
+import type { Caller } from '@welfare/kit';
+import { newOpaqueToken, sha256Hex, type PiiCipher } from '@welfare/kit/pii';
 import type { Person } from '../person/person.entity.js';
 import { Session, type SessionMethod } from './session.entity.js';
 import { findCallerByTokenHash } from './session.repository.js';
