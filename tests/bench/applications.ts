@@ -15,7 +15,7 @@ import { finished } from 'node:stream/promises';
 import * as codiceFiscaleModule from 'codice-fiscale-js';
 import { randomUUID } from 'node:crypto';
 import { startPlatform } from '@welfare/platform';
-import { PiiCipher, newOpaqueToken, sha256Hex } from '@welfare/kit';
+import { PiiCipher, newOpaqueToken, sha256Hex } from '@welfare/kit/pii';
 import pg from 'pg';
 import { createTestDatabase, startTestPostgres } from '@welfare/kit/testing';
 import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';

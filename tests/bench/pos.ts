@@ -24,7 +24,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startPlatform } from '@welfare/platform';
-import { openOrm } from '@welfare/kit';
+import { openOrm } from '@welfare/kit/orm';
 import { Book, InsufficientFunds } from '@welfare/kit/book';
 import { createTestDatabase, startTestPostgres } from '@welfare/kit/testing';
 import pg from 'pg';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { partitaIvaCheckDigit } from '@welfare/kit';
+import { partitaIvaCheckDigit } from '@welfare/kit/pii';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';

@@ -1,4 +1,4 @@
-import { partitaIvaCheckDigit } from '@welfare/kit';
+import { partitaIvaCheckDigit } from '@welfare/kit/pii';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@
 // Excel exports, against figures seeded through the API (cards, credit, a shop, payments).
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { partitaIvaCheckDigit } from '@welfare/kit';
+import { partitaIvaCheckDigit } from '@welfare/kit/pii';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import type { Download, Page } from 'playwright-core';

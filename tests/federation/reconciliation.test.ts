@@ -1,7 +1,7 @@
 // Issue 11: the money reconciliation through the gateway. A MANAGER of the Comune (or a platform
 // admin) runs it and reads its latest run; operators, other Comuni, citizens and anonymous callers
 // are refused and store nothing; platform admins read the alerts of the Comuni whose check failed.
-import { partitaIvaCheckDigit } from '@welfare/kit';
+import { partitaIvaCheckDigit } from '@welfare/kit/pii';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

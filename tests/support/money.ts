@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as codiceFiscaleModule from 'codice-fiscale-js';
-import { PiiCipher, normaliseFiscalCode } from '@welfare/kit';
+import { PiiCipher, normaliseFiscalCode } from '@welfare/kit/pii';
 import { developmentPinValue } from '@welfare/public-welfare/card-pin';
 import type pg from 'pg';
 import { DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from './demo.js';

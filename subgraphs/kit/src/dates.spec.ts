@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, isIsoDate, isoWeekday, romeDateTime, romeDay, romeToday } from './dates.js';
+import {
+  addDays,
+  formatDay,
+  isIsoDate,
+  isoWeekday,
+  romeDateTime,
+  romeDay,
+  romeToday,
+} from './dates.js';
 
 describe('dates in Rome', () => {
   it('gives the Rome day of an instant on both sides of midnight and of daylight saving', () => {
@@ -14,6 +22,7 @@ describe('dates in Rome', () => {
     expect(isIsoDate('2026-02-29')).toBe(false);
     expect(isIsoDate('2026-13-01')).toBe(false);
     expect(isIsoDate('2026-1-01')).toBe(false);
+    expect(isIsoDate(20260101)).toBe(false);
   });
 
   it('adds days across months and years, and names weekdays the ISO way', () => {
@@ -23,7 +32,8 @@ describe('dates in Rome', () => {
     expect(isoWeekday('2026-12-06')).toBe(7);
   });
 
-  it('writes an instant as an Italian date and time', () => {
+  it('writes days and instants the Italian way', () => {
+    expect(formatDay('2026-11-24')).toBe('24/11/2026');
     expect(romeDateTime(new Date('2026-07-01T08:05:00Z'))).toBe('01/07/2026, 10:05');
   });
 });

@@ -25,10 +25,16 @@ export function romeToday(now: () => Date = () => new Date()): string {
 }
 
 /** True for a real calendar date written `yyyy-mm-dd`. */
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** `2026-11-24` → `24/11/2026`: a day as Italians write it. */
+export function formatDay(day: string): string {
+  const [year, month, date] = day.split('-');
+  return `${date}/${month}/${year}`;
 }
 
 /** `yyyy-mm-dd` plus a number of days (negative: minus). */

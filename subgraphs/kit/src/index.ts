@@ -1,16 +1,10 @@
-import 'reflect-metadata';
-
-export * from './book/index.js';
+// The kit's root: what every process of the platform needs (the gateway too), and nothing that
+// loads the ORM, the schema builder, the book or the personal-data helpers. Those are behind
+// their subpaths (`@welfare/kit/orm`, `/schema`, `/subgraph`, `/book`, `/pii`, …; see README).
 export * from './caller.js';
 export * from './config.js';
-export * from './context.js';
-export * from './deadline.js';
+export type * from './context.js';
 export * from './errors.js';
 export * from './listening.js';
 export * from './logger.js';
-export * from './orm.js';
-export * from './pii.js';
-export * from './schema.js';
 export * from './shutdown.js';
-export * from './sql.js';
-export * from './subgraph.js';

@@ -14,7 +14,7 @@ import {
 } from '../src/book/errors.js';
 import { BOOK_MAX_AMOUNT, bookMigrationSql } from '../src/book/schema.js';
 import { DomainError, formatError } from '../src/errors.js';
-import * as kit from '../src/index.js';
+import * as bookEntry from '../src/book/index.js';
 import { expectCleanBook, id, rejection, setupBookSuite, type BookSuite } from './book-helpers.js';
 
 let suite: BookSuite;
@@ -695,10 +695,10 @@ describe('errors', () => {
     expect(amount.extensions?.fields).toHaveLength(1);
   });
 
-  it('are exported by the kit', () => {
-    expect(kit.Book).toBe(Book);
-    expect(kit.TransferConflict).toBe(TransferConflict);
-    expect(kit.bookMigrationSql).toBe(bookMigrationSql);
+  it('are exported by the kit’s book entry (@welfare/kit/book)', () => {
+    expect(bookEntry.Book).toBe(Book);
+    expect(bookEntry.TransferConflict).toBe(TransferConflict);
+    expect(bookEntry.bookMigrationSql).toBe(bookMigrationSql);
   });
 });
 

@@ -1,22 +1,19 @@
 import {
   ConfigError,
+  admissionSettings,
+  base64Key,
   loadConfig,
+  piiKeyEnv,
+  piiKeyOf,
   port,
   subgraphEnv,
-  admissionSettings,
-  type AdmissionSettings,
 } from '@welfare/kit';
+import type { AdmissionSettings } from '@welfare/kit/deadline';
 import { z } from 'zod';
 import { DEVELOPMENT_PIN_KEY, pinKeyId } from './modules/card/card-pin.js';
 import type { DispatcherSettings } from './modules/messages/dispatcher.js';
 import type { MessageDeliverySettings } from './modules/messages/transports.js';
 import type { TopUpSchedulerSettings } from './modules/top-up/top-up-scheduler.js';
-
-/**
- * A development-only key for personal data, used when `PII_KEY` is missing outside production
- * (the embedded run). It is public: never use it for real data.
- */
-export const DEVELOPMENT_PII_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export { DEVELOPMENT_PIN_KEY };
 
@@ -25,10 +22,6 @@ export const DEFAULT_IMPORT_MAX_BYTES = 200 * 1024 * 1024;
 
 const isBase64Key = (v: string) =>
   /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32;
-
-const base64Key = z.string().refine((v) => isBase64Key(v), {
-  message: 'must be 32 bytes in base64',
-});
 
 /** Older PIN keys: base64 keys separated by commas (spaces allowed). */
 const base64KeyList = z
@@ -74,7 +67,7 @@ export const publicWelfareEnv = {
   ...subgraphEnv,
   PORT: port(4002),
   /** Key for personal data at rest (codici fiscali): 32 random bytes, base64. */
-  PII_KEY: base64Key.optional(),
+  ...piiKeyEnv,
   /**
    * Key of card PINs (HMAC-SHA-256): 32 random bytes, base64, kept outside the database. Its id
    * (stored with each PIN value) is derived from it; see `card-pin.ts`.
@@ -151,7 +144,8 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
   const raw = loadConfig(publicWelfareEnv, env);
   const issues: string[] = [];
   const production = raw.NODE_ENV === 'production';
-  if (production && !raw.PII_KEY) issues.push('PII_KEY: required in production');
+  const pii = piiKeyOf(raw);
+  if (pii.issue) issues.push(pii.issue);
   if (production && !raw.PIN_KEY) issues.push('PIN_KEY: required in production');
   const pinKey = Buffer.from(raw.PIN_KEY ?? DEVELOPMENT_PIN_KEY, 'base64');
   const olderPinKeys = (raw.PIN_KEYS_OLD ?? []).map((k) => Buffer.from(k, 'base64'));
@@ -178,7 +172,7 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
     admission: admissionSettings(raw),
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
-    piiKey: Buffer.from(raw.PII_KEY ?? DEVELOPMENT_PII_KEY, 'base64'),
+    piiKey: pii.key!,
     pinKeys: { current: pinKey, older: olderPinKeys },
     importMaxBytes: raw.IMPORT_MAX_BYTES,
     maxDocumentBytes: raw.DOCUMENT_MAX_BYTES,

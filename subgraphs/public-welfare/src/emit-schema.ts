@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { emitSubgraphSdl } from '@welfare/kit';
+import { emitSubgraphSdl } from '@welfare/kit/schema';
 import { buildPublicWelfareSchema } from './schema.js';
 import { createServices } from './services.js';
 

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
-import { createLogger, onShutdown, openOrm, startSubgraph } from '@welfare/kit';
+import { createLogger, onShutdown } from '@welfare/kit';
+import { openOrm } from '@welfare/kit/orm';
+import { startSubgraph } from '@welfare/kit/subgraph';
 import { DEVELOPMENT_PIN_KEY, loadPublicWelfareConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { applicationRoutes } from './modules/application/application.routes.js';

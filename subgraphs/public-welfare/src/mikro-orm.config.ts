@@ -1,4 +1,4 @@
-import { ormConfig } from '@welfare/kit';
+import { ormConfig } from '@welfare/kit/orm';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DB_SCHEMA, entities } from './entities.js';

@@ -1,4 +1,4 @@
-import type { OrmSettings } from '@welfare/kit';
+import type { OrmSettings } from '@welfare/kit/orm';
 import { DB_SCHEMA, entities } from './entities.js';
 import { migrationsList } from './migrations/index.js';
 

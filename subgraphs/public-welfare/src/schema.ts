@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { buildFederatedSchema } from '@welfare/kit';
+import { buildFederatedSchema } from '@welfare/kit/schema';
 import type { GraphQLSchema } from 'graphql';
 import {
   HouseholdMemberResolver,

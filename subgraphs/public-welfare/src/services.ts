@@ -1,4 +1,4 @@
-import { PiiCipher } from '@welfare/kit';
+import { PiiCipher } from '@welfare/kit/pii';
 import { AuditService } from './modules/audit/audit.service.js';
 import { HouseholdService } from './modules/household/household.service.js';
 import { ImportService } from './modules/imports/import.service.js';

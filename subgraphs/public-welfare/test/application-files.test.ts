@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createLogger,
-  startSubgraph,
-  type Caller,
-  type PersonCaller,
-  type RunningSubgraph,
-} from '@welfare/kit';
+import { createLogger, type Caller, type PersonCaller } from '@welfare/kit';
+import { startSubgraph, type RunningSubgraph } from '@welfare/kit/subgraph';
 import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationRoutes } from '../src/modules/application/application.routes.js';

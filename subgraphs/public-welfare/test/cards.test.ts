@@ -1,14 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { Algorithm, hash as argon2Hash } from '@node-rs/argon2';
-import {
-  ConfigError,
-  createLogger,
-  startSubgraph,
-  type Caller,
-  type PersonCaller,
-  type RunningSubgraph,
-} from '@welfare/kit';
+import { ConfigError, createLogger, type Caller, type PersonCaller } from '@welfare/kit';
+import { startSubgraph, type RunningSubgraph } from '@welfare/kit/subgraph';
 import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '../src/modules/application/application.entity.js';

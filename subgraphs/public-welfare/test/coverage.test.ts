@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { execute, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { italianDate } from '../src/modules/shared/dates.js';
+import { romeDay } from '@welfare/kit/dates';
 import { campaignInput } from './campaign-fixtures.js';
 import { COMUNE_A, COMUNE_B, caught, errorCode, setupSuite, staff, type Suite } from './helpers.js';
 
@@ -94,7 +94,7 @@ describe('Campaign.serviceCategories', () => {
 describe('Offer.coveredByCampaigns', () => {
   const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Offer { id coveredByCampaigns { id title serviceCategories } } } }`;
   const ids: Record<string, string> = {};
-  const today = italianDate(new Date());
+  const today = romeDay(new Date());
 
   /** A campaign of `comuneId` with the given categories, published unless told otherwise. */
   async function campaign(
@@ -132,7 +132,7 @@ describe('Offer.coveredByCampaigns', () => {
     await campaign('window ended A', COMUNE_A, {
       serviceCategories: ['EDUCATION'],
       spendingFrom: '2020-01-01',
-      spendingUntil: italianDate(new Date(Date.now() - 2 * DAY)),
+      spendingUntil: romeDay(new Date(Date.now() - 2 * DAY)),
     });
     await campaign('draft A', COMUNE_A, { serviceCategories: ['EDUCATION'] }, 'DRAFT');
     await campaign('culture only A', COMUNE_A, { serviceCategories: ['CULTURE'] });

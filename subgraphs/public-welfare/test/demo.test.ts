@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isValidPersonalFiscalCode } from '@welfare/kit';
+import { isValidPersonalFiscalCode } from '@welfare/kit/pii';
 import { DEMO_HOUSEHOLDS, demoCsvFiles } from '../src/demo/demo-registry.js';
 import {
   DEMO_CAMPAIGN_ID,

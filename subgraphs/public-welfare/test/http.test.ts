@@ -1,5 +1,6 @@
 import { request } from 'node:http';
-import { createLogger, startSubgraph, type Caller, type RunningSubgraph } from '@welfare/kit';
+import { createLogger, type Caller } from '@welfare/kit';
+import { startSubgraph, type RunningSubgraph } from '@welfare/kit/subgraph';
 import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IMPORT_MAX_BYTES } from '../src/config.js';

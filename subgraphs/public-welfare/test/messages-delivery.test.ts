@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { ConfigError, createLogger, openOrm } from '@welfare/kit';
+import { ConfigError, createLogger } from '@welfare/kit';
+import { openOrm } from '@welfare/kit/orm';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadPublicWelfareConfig } from '../src/config.js';

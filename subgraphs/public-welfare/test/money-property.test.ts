@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '../src/modules/application/application.entity.js';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { book } from '../src/modules/ledger/ledger.js';
-import { italianDate } from '../src/modules/shared/dates.js';
+import { romeDay } from '@welfare/kit/dates';
 import type { ShopAccreditation } from '../src/modules/shop/shop.entity.js';
 import { createServices } from '../src/services.js';
 import { LASTING_INCOME } from './campaign-fixtures.js';
@@ -205,7 +205,7 @@ async function run(w: World, c: Command): Promise<string> {
       case 'batch': {
         const detail = await later.reimbursements.create(em(), operator, {
           campaignId: w.campaigns[c.campaign]!.id,
-          cutOff: italianDate(new Date()),
+          cutOff: romeDay(new Date()),
           debtorName: 'Comune di Prova – Tesoreria',
           debtorIban: 'IT77X0100003245348300012345',
         });
@@ -227,7 +227,7 @@ async function run(w: World, c: Command): Promise<string> {
         if (!batch.approved) await later.reimbursements.approve(em(), manager, batch.id);
         batch.approved = true;
         await later.reimbursements.markPaid(em(), manager, batch.id, {
-          bankDate: italianDate(new Date()),
+          bankDate: romeDay(new Date()),
           bankReference: `BONIFICO ${batch.id.slice(0, 8)}`,
         });
         return 'paid';

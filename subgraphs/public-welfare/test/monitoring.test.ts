@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createLogger,
-  startSubgraph,
-  type Caller,
-  type PersonCaller,
-  type Role,
-  type RunningSubgraph,
-} from '@welfare/kit';
+import { createLogger, type Caller, type PersonCaller, type Role } from '@welfare/kit';
+import { startSubgraph, type RunningSubgraph } from '@welfare/kit/subgraph';
 import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { book } from '../src/modules/ledger/ledger.js';
-import { italianDate } from '../src/modules/shared/dates.js';
+import { romeDay } from '@welfare/kit/dates';
 import { monitoringRoutes } from '../src/modules/monitoring/monitoring.routes.js';
 import type { CampaignDashboard } from '../src/modules/monitoring/monitoring.service.js';
 import type { ShopAccreditation } from '../src/modules/shop/shop.entity.js';
@@ -71,7 +65,7 @@ let shopA: ShopAccreditation;
 let shopASecond: ShopAccreditation;
 let shopB: ShopAccreditation;
 const pins = new Map<string, string>();
-const TODAY = italianDate(new Date());
+const TODAY = romeDay(new Date());
 const dayBefore = (d: string, n = 1) =>
   new Date(Date.parse(`${d}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
 

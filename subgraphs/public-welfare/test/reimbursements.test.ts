@@ -1,20 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import {
-  createLogger,
-  startSubgraph,
-  type Caller,
-  type PersonCaller,
-  type RunningSubgraph,
-  type Role,
-} from '@welfare/kit';
+import { createLogger, type Caller, type PersonCaller, type Role } from '@welfare/kit';
+import { startSubgraph, type RunningSubgraph } from '@welfare/kit/subgraph';
 import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import { validateXML } from 'xmllint-wasm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '../src/modules/application/application.entity.js';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { accountCodes, book } from '../src/modules/ledger/ledger.js';
-import { italianDate } from '../src/modules/shared/dates.js';
+import { romeDay } from '@welfare/kit/dates';
 import { reimbursementRoutes } from '../src/modules/reimbursement/reimbursement.routes.js';
 import { sepaProfileProblems, sepaText } from '../src/modules/reimbursement/sepa.js';
 import type { ShopAccreditation } from '../src/modules/shop/shop.entity.js';
@@ -60,8 +54,8 @@ let shopB: ShopAccreditation;
 const pins = new Map<string, string>();
 /** The payments, by name: see beforeAll. */
 const pay: Record<string, string> = {};
-const today = () => italianDate(new Date());
-const daysAgo = (n: number) => italianDate(new Date(Date.now() - n * DAY));
+const today = () => romeDay(new Date());
+const daysAgo = (n: number) => romeDay(new Date(Date.now() - n * DAY));
 
 async function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []) {
   return suite.orm.em.getConnection().execute<T[]>(query, params);

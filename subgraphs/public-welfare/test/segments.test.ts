@@ -1,4 +1,5 @@
-import { createLogger, startSubgraph, type Caller, type RunningSubgraph } from '@welfare/kit';
+import { createLogger, type Caller } from '@welfare/kit';
+import { startSubgraph, type RunningSubgraph } from '@welfare/kit/subgraph';
 import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import type { ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadPublicWelfareConfig } from '../src/config.js';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { book, deterministicId } from '../src/modules/ledger/ledger.js';
-import { italianDate } from '../src/modules/shared/dates.js';
+import { romeDay } from '@welfare/kit/dates';
 import { TopUpScheduler } from '../src/modules/top-up/top-up-scheduler.js';
 import type { ScheduleTopUpInput } from '../src/modules/top-up/top-up-schedule.service.js';
 import { createServices, type Services } from '../src/services.js';
@@ -32,8 +32,8 @@ const merchant = person([
 ]);
 
 const DAY = 86_400_000;
-const today = () => italianDate(new Date());
-const dayFrom = (days: number) => italianDate(new Date(Date.now() + days * DAY));
+const today = () => romeDay(new Date());
+const dayFrom = (days: number) => romeDay(new Date(Date.now() + days * DAY));
 const logger = createLogger('topup-schedule-test', 'silent');
 
 let main: Campaign;

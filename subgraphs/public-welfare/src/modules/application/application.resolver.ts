@@ -4,7 +4,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { Services } from '../../services.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { CampaignType } from '../campaign/campaign.type.js';
-import { isComuneStaff } from '../shared/access.js';
+import { isComuneStaff } from '@welfare/kit/access';
 import { PersonRef } from '../shared/references.type.js';
 import type { ApplicationDocument } from './application-document.entity.js';
 import type { Application } from './application.entity.js';

@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { DomainError, type SubgraphRoute } from '@welfare/kit';
+import { DomainError } from '@welfare/kit';
+import type { SubgraphRoute } from '@welfare/kit/subgraph';
 import { readUpload, sendDomainError, sendFile, sendJson } from '@welfare/kit/http';
 import { stringify } from 'csv-stringify/sync';
 import { renderRankingPdf, renderReceiptPdf } from '../../lib/pdf.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { actorOf, isComuneStaff, isUuid } from '../shared/access.js';
+import { actorOf, isComuneStaff, isUuid } from '@welfare/kit/access';
 import { ApplicationDocument } from './application-document.entity.js';
 import type { ApplicationService } from './application.service.js';
 import type { CaseService } from './case.service.js';

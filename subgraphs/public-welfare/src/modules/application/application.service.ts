@@ -1,14 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  DomainError,
-  FieldErrors,
-  isValidPersonalFiscalCode,
-  normaliseFiscalCode,
-  type Caller,
-  type PersonCaller,
-  type PiiCipher,
-} from '@welfare/kit';
+import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
+import { isValidPersonalFiscalCode, normaliseFiscalCode, type PiiCipher } from '@welfare/kit/pii';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { householdFactsByMember } from '../campaign/facts.js';
@@ -22,7 +15,7 @@ import { HouseholdMember } from '../household/household-member.entity.js';
 import { Household } from '../household/household.entity.js';
 import { FISCAL_CODE_PURPOSE } from '../imports/csv-columns.js';
 import type { MessageService } from '../messages/message.service.js';
-import { actorOf, isComuneStaff, isUuid } from '../shared/access.js';
+import { actorOf, isComuneStaff, isUuid } from '@welfare/kit/access';
 import { ApplicationDocument } from './application-document.entity.js';
 import { Application, type ApplicationAnswers } from './application.entity.js';
 import type { ApplicationStatus } from './application.enums.js';

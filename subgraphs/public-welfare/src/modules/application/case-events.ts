@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '@welfare/kit';
-import { actorOf } from '../shared/access.js';
+import { actorOf } from '@welfare/kit/access';
 import type { Application } from './application.entity.js';
 import type { ApplicationStatus, CaseEventKind } from './application.enums.js';
 import { CaseEvent } from './case-event.entity.js';

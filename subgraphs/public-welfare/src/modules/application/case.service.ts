@@ -8,7 +8,7 @@ import { Campaign } from '../campaign/campaign.entity.js';
 import { fundInOrder, rankingComparator } from '../campaign/facts.js';
 import { MAX_CENTS } from '../campaign/rules.js';
 import type { MessageService } from '../messages/message.service.js';
-import { actorOf, isUuid, requireComuneManager, requireComuneStaff } from '../shared/access.js';
+import { actorOf, isUuid, requireComuneManager, requireComuneStaff } from '@welfare/kit/access';
 import { Application } from './application.entity.js';
 import { APPLICATION_STATUSES, type ApplicationStatus } from './application.enums.js';
 import type { ApplicationQueueFilter } from './application.input.js';

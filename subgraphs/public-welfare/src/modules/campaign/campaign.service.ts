@@ -8,7 +8,7 @@ import {
   isUuid,
   requireComuneManager,
   requireComuneStaff,
-} from '../shared/access.js';
+} from '@welfare/kit/access';
 import { syncCampaignFund } from '../ledger/ledger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { IseeType } from '../shared/enums.js';

@@ -1,7 +1,7 @@
 import type { SubgraphContext } from '@welfare/kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Services } from '../../services.js';
-import { isComuneStaff } from '../shared/access.js';
+import { isComuneStaff } from '@welfare/kit/access';
 import { OrganisationRef, PersonRef } from '../shared/references.type.js';
 import type { Card } from './card.entity.js';
 import { CardBlockReason, CardStatus } from './card.enums.js';

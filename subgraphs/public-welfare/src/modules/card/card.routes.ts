@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { SubgraphRoute } from '@welfare/kit';
+import type { SubgraphRoute } from '@welfare/kit/subgraph';
 import { sendDomainError, sendFile } from '@welfare/kit/http';
 import type { Campaign } from '../campaign/campaign.entity.js';
 import { renderCardLettersPdf } from './card-letter.pdf.js';

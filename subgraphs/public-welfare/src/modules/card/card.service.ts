@@ -2,22 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { verify } from '@node-rs/argon2';
-import {
-  DomainError,
-  FieldErrors,
-  limitIdleInTransaction,
-  isValidPersonalFiscalCode,
-  normaliseFiscalCode,
-  type Caller,
-  type PersonCaller,
-  type PiiCipher,
-} from '@welfare/kit';
+import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
+import { limitIdleInTransaction } from '@welfare/kit/deadline';
+import { isValidPersonalFiscalCode, normaliseFiscalCode, type PiiCipher } from '@welfare/kit/pii';
 import { Application } from '../application/application.entity.js';
 import type { ApplicationService } from '../application/application.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { moveCardCredit, withRetry } from '../ledger/ledger.js';
-import { actorOf, isComuneStaff, isUuid, requireComuneStaff } from '../shared/access.js';
+import { actorOf, isComuneStaff, isUuid, requireComuneStaff } from '@welfare/kit/access';
 import { newCardNumber, newPin, newQrNonce, sameSecret, type CardQrSigner } from './card-codes.js';
 import { PIN_ARGON2_PREFIX, type PinKeyring } from './card-pin.js';
 import {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '@welfare/kit';
 import type { CardService } from '../card/card.service.js';
 import { TransferCode, book } from '../ledger/ledger.js';
-import { isUuid } from '../shared/access.js';
+import { isUuid } from '@welfare/kit/access';
 import { creditCampaigns } from './credit.repository.js';
 
 /** A card's credit for one campaign (credit moved from a replaced card counts as credited). */

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { DomainError, type SubgraphRoute } from '@welfare/kit';
+import { DomainError } from '@welfare/kit';
+import type { SubgraphRoute } from '@welfare/kit/subgraph';
 import { errorBody, sendJson } from '@welfare/kit/http';
 import type { AuditService } from '../audit/audit.service.js';
 import { exportHouseholds, parseExportFilter } from './household-export.js';

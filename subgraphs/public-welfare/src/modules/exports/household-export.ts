@@ -7,7 +7,7 @@ import {
   validateHouseholdFilter,
   type HouseholdFilterData,
 } from '../household/household.service.js';
-import { actorOf, requireComuneStaff } from '../shared/access.js';
+import { actorOf, requireComuneStaff } from '@welfare/kit/access';
 import { ISEE_TYPES, type IseeType } from '../shared/enums.js';
 
 const BATCH = 500;

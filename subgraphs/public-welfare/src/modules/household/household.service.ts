@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, FieldErrors, type Caller, type PiiCipher } from '@welfare/kit';
+import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
+import type { PiiCipher } from '@welfare/kit/pii';
 import type { AuditService } from '../audit/audit.service.js';
 import { IncomeDeclaration } from '../income/income-declaration.entity.js';
-import { actorOf, isUuid, requireComuneStaff } from '../shared/access.js';
+import { actorOf, isUuid, requireComuneStaff } from '@welfare/kit/access';
 import type { IseeType } from '../shared/enums.js';
 import { HouseholdMember } from './household-member.entity.js';
 import { Household } from './household.entity.js';

@@ -1,9 +1,5 @@
-import {
-  isValidPersonalFiscalCode,
-  normaliseFiscalCode,
-  type Localized,
-  type PiiCipher,
-} from '@welfare/kit';
+import type { Localized } from '@welfare/kit';
+import { isValidPersonalFiscalCode, normaliseFiscalCode, type PiiCipher } from '@welfare/kit/pii';
 import {
   parseChoice,
   parseEuroCents,

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { DomainError, type Caller, type SubgraphRoute } from '@welfare/kit';
+import { DomainError, type Caller } from '@welfare/kit';
+import type { SubgraphRoute } from '@welfare/kit/subgraph';
 import { errorBody, sendJson } from '@welfare/kit/http';
-import { requireComuneStaff } from '../shared/access.js';
+import { requireComuneStaff } from '@welfare/kit/access';
 import type { ImportKind } from '../shared/enums.js';
 import type { ImportRunner } from './import-runner.js';
 import { UploadTooLarge } from './import-staging.js';

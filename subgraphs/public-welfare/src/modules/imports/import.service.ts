@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, type Caller, type PiiCipher } from '@welfare/kit';
+import { DomainError, type Caller } from '@welfare/kit';
+import type { PiiCipher } from '@welfare/kit/pii';
 import type { AuditService } from '../audit/audit.service.js';
-import { isUuid, requireComuneStaff } from '../shared/access.js';
+import { isUuid, requireComuneStaff } from '@welfare/kit/access';
 import type { ImportKind } from '../shared/enums.js';
 import { incomeChecker, registryChecker, type RowChecker } from './csv-columns.js';
 import { ImportJob } from './import-job.entity.js';

@@ -1,13 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  DomainError,
-  FieldErrors,
-  normaliseFiscalCode,
-  type Caller,
-  type PiiCipher,
-} from '@welfare/kit';
+import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
+import { normaliseFiscalCode, type PiiCipher } from '@welfare/kit/pii';
 import { FISCAL_CODE_PURPOSE } from '../imports/csv-columns.js';
-import { isUuid, requireComuneStaff } from '../shared/access.js';
+import { isUuid, requireComuneStaff } from '@welfare/kit/access';
 import type { MessageChannel, MessageStatus } from './message.entity.js';
 
 /** What a PORTAL message's recipient reads as (never the codice fiscale hash). */

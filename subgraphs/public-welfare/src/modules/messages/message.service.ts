@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from '@welfare/kit';
+import { sql } from '@welfare/kit/sql';
 import { Message, type MessageChannel } from './message.entity.js';
 import { render, type TemplateCode, type TemplateParams } from './templates.js';
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { SubgraphRoute } from '@welfare/kit';
+import type { SubgraphRoute } from '@welfare/kit/subgraph';
 import { sendDomainError, sendFile } from '@welfare/kit/http';
 import { dashboardCsv, dashboardXlsx } from './monitoring.export.js';
 import type { DashboardPeriod, MonitoringService } from './monitoring.service.js';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { TransferCode, book } from '../ledger/ledger.js';
-import { isComuneStaff, isUuid } from '../shared/access.js';
+import { isComuneStaff, isUuid } from '@welfare/kit/access';
 import { campaignPeople, campaignShops, paymentsByIds } from './monitoring.repository.js';
 
 /** The longest by-day series, in days. */

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { italianDate } from '../shared/dates.js';
+import { romeDay } from '@welfare/kit/dates';
 import { isOfferCategory } from '../shared/categories.js';
 
 /** What `coveredByCampaigns` knows of an offer (the gateway sends it from third-sector). */
@@ -84,7 +84,7 @@ export class CoverageService {
     if (!UUID.test(offer.comuneId) || !isOfferCategory(offer.category)) return [];
     let loader = this.loaders.get(request);
     if (!loader) {
-      loader = new CoverageLoader(em, italianDate(this.now()));
+      loader = new CoverageLoader(em, romeDay(this.now()));
       this.loaders.set(request, loader);
     }
     const campaigns = await loader.load(offer.comuneId.toLowerCase());

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from '@welfare/kit';
+import { sql } from '@welfare/kit/sql';
 import type { CardStatus } from '../card/card.enums.js';
 import type { ShopCategory } from '../shared/categories.js';
 import { Payment } from './payment.entity.js';

@@ -1,12 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  DomainError,
-  FieldErrors,
-  limitIdleInTransaction,
-  type Caller,
-  type PersonCaller,
-} from '@welfare/kit';
+import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
+import { limitIdleInTransaction } from '@welfare/kit/deadline';
 import type { Account } from '@welfare/kit/book';
 import { liveCardId, type PinRow } from '../card/card.repository.js';
 import type { CardService, PinCheck } from '../card/card.service.js';
@@ -23,9 +18,9 @@ import {
   withRetry,
 } from '../ledger/ledger.js';
 import type { MessageService } from '../messages/message.service.js';
-import { isComuneStaff, isUuid } from '../shared/access.js';
+import { isComuneStaff, isUuid } from '@welfare/kit/access';
 import { SHOP_CATEGORIES, type ShopCategory } from '../shared/categories.js';
-import { italianDate } from '../shared/dates.js';
+import { romeDay } from '@welfare/kit/dates';
 import { ShopAccreditation } from '../shop/shop.entity.js';
 import { worksAt } from '../shop/shop.service.js';
 import { CardLast4Loader } from './card-last4.loader.js';
@@ -285,7 +280,7 @@ export class PaymentService {
       pin: input.pin,
       byQr,
       fiscalCodeKey: fiscalCode !== null ? this.cards.fiscalCodeKey(fiscalCode) : null,
-      today: italianDate(this.now()),
+      today: romeDay(this.now()),
     };
   }
 
@@ -455,7 +450,7 @@ export class PaymentService {
     const shop = found ? await em.findOne(ShopAccreditation, { id: found.accreditationId }) : null;
     if (!found || !shop || !worksAt(caller, shop.merchantId)) throw notFound();
     if (found.status === 'VOIDED') return found;
-    if (italianDate(found.createdAt) !== italianDate(this.now())) {
+    if (romeDay(found.createdAt) !== romeDay(this.now())) {
       throw new MoneyRefusal('VOID_TOO_LATE', {
         it: 'Un pagamento si può annullare solo nel giorno in cui è stato fatto.',
         en: 'A payment can be voided only on the day it was made.',

@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, type Caller, type Localized } from '@welfare/kit';
 import type { Account, Transfer } from '@welfare/kit/book';
 import { TransferCode, book, parseCardAccountCode } from '../ledger/ledger.js';
-import { isUuid, requireComuneManager } from '../shared/access.js';
+import { isUuid, requireComuneManager } from '@welfare/kit/access';
 import type { ReconciliationCheck, ReconciliationTrigger } from './reconciliation.enums.js';
 import {
   accreditationsByIds,

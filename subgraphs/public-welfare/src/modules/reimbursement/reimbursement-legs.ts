@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TransferCode, book } from '../ledger/ledger.js';
-import { isUuid } from '../shared/access.js';
+import { isUuid } from '@welfare/kit/access';
 import {
   campaignAccreditationIds,
   paymentTransferIds,

@@ -11,8 +11,8 @@ import {
   settlementAccount,
   withRetry,
 } from '../ledger/ledger.js';
-import { isComuneStaff, isUuid, requireComuneManager } from '../shared/access.js';
-import { isIsoDate, italianDate, italianText } from '../shared/dates.js';
+import { isComuneStaff, isUuid, requireComuneManager } from '@welfare/kit/access';
+import { isIsoDate, romeDay, formatDay } from '@welfare/kit/dates';
 import { ShopAccreditation } from '../shop/shop.entity.js';
 import { worksAt } from '../shop/shop.service.js';
 import type { BatchStatus } from './reimbursement.enums.js';
@@ -462,7 +462,7 @@ export class ReimbursementService {
     input: CreateBatchInput,
     errors: FieldErrors,
   ): { debtorName: string; debtorIban: string; debtorBic: string | null } {
-    const today = italianDate(this.now());
+    const today = romeDay(this.now());
     if (!isIsoDate(input.cutOff))
       errors.add('cutOff', 'Data non valida (AAAA-MM-GG).', 'Invalid date (YYYY-MM-DD).');
     else if (input.cutOff >= today)
@@ -561,7 +561,7 @@ export class ReimbursementService {
       );
     if (!isIsoDate(input.bankDate))
       errors.add('bankDate', 'Data non valida (AAAA-MM-GG).', 'Invalid date (YYYY-MM-DD).');
-    else if (input.bankDate > italianDate(this.now()))
+    else if (input.bankDate > romeDay(this.now()))
       errors.add(
         'bankDate',
         'La data del pagamento non può essere futura.',
@@ -646,7 +646,7 @@ export class ReimbursementService {
     if (batch.status === 'DISCARDED') throw discardedConflict();
     const lines = await this.lines(em, batch.id);
     const hex = batch.id.replace(/-/g, '');
-    const today = italianDate(this.now());
+    const today = romeDay(this.now());
     const xml = renderPain001({
       messageId: `WT${hex}`,
       paymentInfoId: `WT${hex.slice(0, 30)}P1`,
@@ -660,7 +660,7 @@ export class ReimbursementService {
         amountCents: l.amountCents,
         creditorName: l.businessName,
         creditorIban: l.iban,
-        remittance: `Rimborso ${batch.campaignTitle} lotto ${hex.slice(0, 8)} periodo ${italianText(l.periodFrom)}-${italianText(l.periodTo)}`,
+        remittance: `Rimborso ${batch.campaignTitle} lotto ${hex.slice(0, 8)} periodo ${formatDay(l.periodFrom)}-${formatDay(l.periodTo)}`,
       })),
     });
     return { fileName: `rimborso-${hex.slice(0, 8)}-pain001.xml`, xml, batch };

@@ -12,7 +12,7 @@ import {
   validateHouseholdFilter,
   type HouseholdFilterData,
 } from '../household/household.service.js';
-import { actorOf, isUuid, requireComuneStaff } from '../shared/access.js';
+import { actorOf, isUuid, requireComuneStaff } from '@welfare/kit/access';
 import { Segment } from './segment.entity.js';
 
 export const MAX_SEGMENT_NAME = 120;

@@ -1,3 +1,9 @@
+import {
+  OFFER_CATEGORIES,
+  OFFER_CATEGORY_DESCRIPTION,
+  enumObject,
+  type OfferCategoryValue,
+} from '@welfare/kit/vocabulary';
 import { registerEnumType } from 'type-graphql';
 
 /*
@@ -29,32 +35,13 @@ registerEnumType(ShopCategory, {
 });
 
 /**
- * The third-sector catalogue's fixed taxonomy of services. Third-sector owns `OfferCategory`;
- * this subgraph declares the same enum (same name, values and description: federation merges
- * them) because a campaign names the categories its credit can pay for. No code is shared
- * across subgraphs: keep the two declarations identical.
+ * The third-sector catalogue's fixed taxonomy of services, from the kit's shared vocabulary: the
+ * same enum (name, values, description) as third-sector's, which federation merges. A campaign
+ * names the categories its credit can pay for.
  */
-export const OFFER_CATEGORIES = [
-  'EDUCATION',
-  'CHILDCARE',
-  'ELDERLY_CARE',
-  'DISABILITY',
-  'HEALTH',
-  'SPORT',
-  'CULTURE',
-  'EMPLOYMENT',
-  'HOME_SERVICES',
-  'OTHER',
-] as const;
-export type OfferCategoryValue = (typeof OFFER_CATEGORIES)[number];
-export const OfferCategory = Object.fromEntries(OFFER_CATEGORIES.map((s) => [s, s])) as {
-  [K in OfferCategoryValue]: K;
-};
-registerEnumType(OfferCategory, {
-  name: 'OfferCategory',
-  description:
-    'The category of an offer in the catalogue’s fixed taxonomy: EDUCATION (istruzione, doposcuola, tutoring), CHILDCARE (prima infanzia), ELDERLY_CARE (anziani), DISABILITY (disabilità), HEALTH (salute), SPORT, CULTURE (cultura), EMPLOYMENT (lavoro e formazione), HOME_SERVICES (servizi a domicilio), OTHER (altro).',
-});
+export { OFFER_CATEGORIES, type OfferCategoryValue };
+export const OfferCategory = enumObject(OFFER_CATEGORIES);
+registerEnumType(OfferCategory, { name: 'OfferCategory', description: OFFER_CATEGORY_DESCRIPTION });
 
 export function isOfferCategory(value: string): value is OfferCategoryValue {
   return (OFFER_CATEGORIES as readonly string[]).includes(value);

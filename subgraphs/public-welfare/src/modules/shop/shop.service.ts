@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, FieldErrors, isValidPartitaIva, type Caller } from '@welfare/kit';
+import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
+import { isValidPartitaIva } from '@welfare/kit/pii';
 import { electronicFormatIBAN, isSEPACountry, isValidIBAN } from 'ibantools';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { actorOf, isComuneStaff, isUuid } from '../shared/access.js';
+import { actorOf, isComuneStaff, isUuid } from '@welfare/kit/access';
 import { ShopAccreditation, type PointOfSale } from './shop.entity.js';
 import { SHOP_CATEGORIES, type ShopCategory } from '../shared/categories.js';
 

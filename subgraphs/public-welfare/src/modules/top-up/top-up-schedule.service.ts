@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import { MoneyRefusal, TransferCode, accountCodes, book, withRetry } from '../ledger/ledger.js';
-import { isComuneStaff, isUuid } from '../shared/access.js';
-import { isIsoDate, italianDate, italianText } from '../shared/dates.js';
+import { isComuneStaff, isUuid } from '@welfare/kit/access';
+import { isIsoDate, romeDay, formatDay } from '@welfare/kit/dates';
 import { SCHEDULER_CALLER } from './scheduler-caller.js';
 import {
   cancelPending,
@@ -101,7 +101,7 @@ export class TopUpScheduleService {
     );
     return {
       campaignId: campaign.id,
-      today: italianDate(this.now()),
+      today: romeDay(this.now()),
       spendingUntil: campaign.spending_until,
       tranches,
       returnedCents: returned?.credits ?? 0,
@@ -148,7 +148,7 @@ export class TopUpScheduleService {
     campaign: ScheduleCampaign,
     input: ScheduleTopUpInput,
   ): Promise<void> {
-    const today = italianDate(this.now());
+    const today = romeDay(this.now());
     const errors = new FieldErrors();
     const numberOk = Number.isInteger(input.number) && input.number >= 1 && input.number <= 20;
     if (!numberOk)
@@ -166,7 +166,7 @@ export class TopUpScheduleService {
     else if (input.dueOn > campaign.spending_until)
       errors.add(
         'dueOn',
-        `La data è oltre la fine del periodo di spesa (${italianText(campaign.spending_until)}).`,
+        `La data è oltre la fine del periodo di spesa (${formatDay(campaign.spending_until)}).`,
         `The date is after the end of the spending window (${campaign.spending_until}).`,
       );
     if (numberOk && (await trancheCredited(em, campaign.id, input.number)))
@@ -224,7 +224,7 @@ export class TopUpScheduleService {
     limit = 20,
     onError: (err: unknown, row: { campaignId: string; number: number }) => void = () => {},
   ): Promise<Pick<SchedulerPassResult, 'claimed' | 'done' | 'failed' | 'creditedCents'>> {
-    const today = italianDate(this.now());
+    const today = romeDay(this.now());
     const result = { claimed: 0, done: 0, failed: 0, creditedCents: 0 };
     const skipped: string[] = [];
     for (let i = 0; i < limit; i++) {
@@ -289,7 +289,7 @@ export class TopUpScheduleService {
     em: EntityManager,
     onError: (err: unknown, campaignId: string) => void = () => {},
   ): Promise<Pick<SchedulerPassResult, 'sweptCampaigns' | 'returnedCents'>> {
-    const today = italianDate(this.now());
+    const today = romeDay(this.now());
     const ended = await endedCampaigns(em.fork(), today);
     // Those whose card accounts (scoped by campaign) still hold credit.
     const withCredit = new Set(

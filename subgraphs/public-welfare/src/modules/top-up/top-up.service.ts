@@ -14,8 +14,8 @@ import {
   MoneyRefusal,
   syncCampaignFund,
 } from '../ledger/ledger.js';
-import { actorOf, isComuneStaff, isUuid } from '../shared/access.js';
-import { italianDate } from '../shared/dates.js';
+import { actorOf, isComuneStaff, isUuid } from '@welfare/kit/access';
+import { romeDay } from '@welfare/kit/dates';
 import { isTopUpScheduler } from './scheduler-caller.js';
 import {
   approvedApplications,
@@ -167,7 +167,7 @@ export class TopUpService {
         en: 'The campaign is not published.',
       });
     }
-    if (italianDate(this.now()) > campaign.spendingUntil) {
+    if (romeDay(this.now()) > campaign.spendingUntil) {
       throw new MoneyRefusal('OUTSIDE_WINDOW', {
         it: 'Il periodo di spesa della campagna è finito: niente ricariche.',
         en: "The campaign's spending window is over: no top-ups.",
@@ -186,7 +186,7 @@ export class TopUpService {
     const campaign = await em.findOne(Campaign, { id: campaignId });
     if (!campaign || !(isTopUpScheduler(caller) || isComuneStaff(caller, campaign.comuneId)))
       throw notFound();
-    if (italianDate(this.now()) <= campaign.spendingUntil) {
+    if (romeDay(this.now()) <= campaign.spendingUntil) {
       throw new MoneyRefusal('WINDOW_OPEN', {
         it: 'Il periodo di spesa non è ancora finito.',
         en: 'The spending window is not over yet.',
