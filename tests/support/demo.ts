@@ -15,12 +15,10 @@ export { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD };
 export {
   DEMO_CAMPAIGN_ID,
   DEMO_CAMPAIGN_TITLE,
-  DEMO_CARD_HOLDER,
-  DEMO_CARD_PIN,
   DEMO_SPENDING_CAMPAIGN_ID,
   DEMO_SPENDING_CAMPAIGN_TITLE,
 } from '@welfare/public-welfare/demo';
-export { DEMO_PROVIDERS, DEMO_TUTORING } from '@welfare/third-sector/demo';
+export { DEMO_TUTORING } from '@welfare/third-sector/demo';
 
 type OrganisationKey = keyof typeof DEMO_ORGANISATIONS;
 

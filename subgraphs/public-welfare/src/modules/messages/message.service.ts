@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '@welfare/kit/sql';
-import { Message, type MessageChannel } from './message.entity.js';
+import type { MessageChannel } from './message.entity.js';
 import { render, type TemplateCode, type TemplateParams } from './templates.js';
 
 /** Where a notification goes: each address given gets one message (one per channel). */
@@ -63,4 +63,3 @@ export class MessageService {
   }
 }
 
-export { Message };

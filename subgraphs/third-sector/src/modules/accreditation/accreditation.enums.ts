@@ -28,8 +28,6 @@ registerEnumType(ProviderAccreditationStatus, {
 
 /** The statuses of a request still being worked on: at most one per provider and Comune. */
 export const PENDING_STATUSES = ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'NEEDS_INTEGRATION'] as const;
-/** The statuses of a granted accreditation still standing: at most one per provider and Comune. */
-export const STANDING_STATUSES = ['ACCREDITED', 'SUSPENDED'] as const;
 
 /** What an entry of a request's history records. */
 export const ACCREDITATION_EVENT_KINDS = [
