@@ -21,7 +21,8 @@ export interface TestPlatform extends Platform {
  * The whole platform on a fresh database of the run's PostgreSQL server, with demo data, as
  * separate processes on ports each picks and reports itself (none has to stay free between a
  * choice and a bind): what `npm start` runs. The database is a copy of the run's template (see
- * platform-template.ts): migrated and with the demo loaded, as a first start leaves it.
+ * platform-template.ts): migrated and with the demo loaded, as a first start leaves it; empty
+ * when a subgraph is started without its demo data (`DEMO_DATA: 'false'`).
  */
 export async function startTestPlatform(
   options: {
@@ -31,10 +32,16 @@ export async function startTestPlatform(
   } = {},
 ): Promise<TestPlatform> {
   const serverUrl = inject('postgresServerUrl');
-  const template = await platformTemplate(serverUrl, inject('runId'));
-  const databaseUrl = await createTestDatabase(serverUrl, 'platform', template.database);
+  // A subgraph started without its demo data needs a database that never had it: an empty one.
+  const withoutDemo = Object.values(options.subgraphEnv ?? {}).some(
+    (env) => env.DEMO_DATA === 'false',
+  );
+  const template = withoutDemo ? undefined : await platformTemplate(serverUrl, inject('runId'));
+  const databaseUrl = await createTestDatabase(serverUrl, 'platform', template?.database);
   const dataDir = await mkdtemp(join(tmpdir(), 'welfare-platform-'));
-  await copyFile(join(template.dataDir, 'dev-secrets.json'), join(dataDir, 'dev-secrets.json'));
+  if (template) {
+    await copyFile(join(template.dataDir, 'dev-secrets.json'), join(dataDir, 'dev-secrets.json'));
+  }
   const keys = await generateGatewayKeys();
   const output: string[] = [];
   const platform = await startPlatform({
