@@ -1,7 +1,8 @@
 // Applications (domande) to a measure (misura): statuses, the steps of the form and what each
 // status allows, with their Italian/English labels. Pure: shared by server and components, and
 // unit-tested in applications.spec.ts (relative imports only, so vitest needs no aliases).
-import type { Locale } from './locale';
+import { normaliseFiscalCode } from './fiscal-code';
+import { type Locale, localeTag } from './locale';
 import { m } from './paraglide/messages';
 
 export const APPLICATION_STATUSES = [
@@ -145,26 +146,18 @@ export function actionSearch(action: string, step: Step | null, per: string | nu
   return search ? `${search}&/${action}` : `?/${action}`;
 }
 
-const FISCAL_CODE = /^[A-Z0-9]{16}$/;
-
 /**
  * The `per` parameter (staff applying on a citizen's behalf): a codice fiscale, upper case
  * without spaces; null when empty. The API checks it properly (check character included).
  */
 export function onBehalfOf(value: string | null | undefined): string | null {
-  const cleaned = (value ?? '').replace(/\s+/g, '').toUpperCase();
+  const cleaned = normaliseFiscalCode(value ?? '');
   return cleaned === '' ? null : cleaned;
-}
-export const looksLikeFiscalCode = (value: string): boolean => FISCAL_CODE.test(value);
-
-/** Euro cents from the API's SafeInt scalar (typed `unknown` by the client): null when absent. */
-export function cents(value: unknown): number | null {
-  return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
 }
 
 /** A file's size for people: `850 KB`, `1,2 MB` (decimal comma in Italian). */
 export function fileSize(bytes: number, locale: Locale): string {
-  const tag = locale === 'en' ? 'en-GB' : 'it-IT';
+  const tag = localeTag(locale);
   if (bytes < 1024 * 1024) {
     const kb = Math.max(1, Math.round(bytes / 1024));
     return `${new Intl.NumberFormat(tag).format(kb)} KB`;

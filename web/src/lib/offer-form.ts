@@ -1,6 +1,6 @@
 // The provider's offer form: form fields <-> the API's OfferInput. Pure (shared by the new and
 // edit pages, tested in offer-form.spec.ts).
-import { parseEuroCents } from './households';
+import { parseEuroCents } from './money';
 import { both } from './i18n';
 import type { Localized } from './locale';
 import { m } from './paraglide/messages';

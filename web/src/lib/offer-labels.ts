@@ -1,5 +1,5 @@
 // Labels and formats of offers and the catalogue (categories, targets, prices, schedule). Pure.
-import { formatEuro } from './format';
+import { formatEuro } from './money';
 import type { Locale } from './locale';
 import { m } from './paraglide/messages';
 

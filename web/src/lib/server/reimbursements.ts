@@ -195,21 +195,6 @@ export const MarkBatchPaidMutation = graphql(`
   }
 `);
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A `yyyy-mm-dd` query parameter, or null (the API checks it is a real date). */
-export function dayParam(url: URL, name: string): string | null {
-  const value = url.searchParams.get(name)?.trim() ?? '';
-  return DAY.test(value) ? value : null;
-}
-
-/** Today in Rome, `yyyy-mm-dd`, shifted by `days`. */
-export function romeDay(days = 0): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(
-    new Date(Date.now() + days * 86_400_000),
-  );
-}
-
 /**
  * Streams a public-welfare file to the browser (the caller checked access already); a refusal
  * becomes 403/404, or a redirect to `back` with `esito=<problem>`.

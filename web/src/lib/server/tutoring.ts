@@ -398,28 +398,6 @@ export const CancelBookingMutation = graphql(`
   }
 `);
 
-/** The instant of a Rome wall-clock time on a day (`yyyy-mm-dd`, `HH:MM`), DST included. */
-export function romeInstant(day: string, time: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return null;
-  const format = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Rome',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  for (const offset of ['+01:00', '+02:00']) {
-    const candidate = new Date(`${day}T${time}:00${offset}`);
-    if (Number.isNaN(candidate.getTime())) return null;
-    if (format.format(candidate).replace(',', '') === `${day} ${time}`) {
-      return candidate.toISOString();
-    }
-  }
-  return null;
-}
-
 /** Streams a tutoring file (report, calendar) from the gateway, or sends the person back. */
 export async function tutoringDownload(
   event: RequestEvent,

@@ -1,6 +1,6 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { cents } from '$lib/applications';
 import { both } from '$lib/i18n';
+import { centsOrNull } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
 import { failWith, invalid, text } from '$lib/server/forms';
 import { graphql } from '$lib/server/graphql';
@@ -111,7 +111,7 @@ export const load: PageServerLoad = async (event) => {
   const done = event.url.searchParams.get('fatto');
   const uploaded = event.url.searchParams.get('caricato');
   return {
-    application: { ...application, amountCents: cents(application.amountCents) },
+    application: { ...application, amountCents: centsOrNull(application.amountCents) },
     done: ['ritirata', 'inviata', 'ricorso'].includes(done ?? '') ? done : null,
     justUploaded: uploaded,
   };

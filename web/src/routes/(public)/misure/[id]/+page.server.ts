@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { cents } from '$lib/applications';
+import { centsOrNull } from '$lib/money';
 import { graphql } from '$lib/server/graphql';
 import { isUuid } from '$lib/server/guards';
 import type { PageServerLoad } from './$types';
@@ -95,22 +95,22 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
         ...rules,
         iseeThresholds: rules.iseeThresholds.map((t) => ({
           type: t.type,
-          maxCents: cents(t.maxCents) ?? 0,
+          maxCents: centsOrNull(t.maxCents) ?? 0,
         })),
       },
       amountSchedule: {
         mode: amountSchedule.mode,
-        bySizeCents: amountSchedule.bySizeCents.map((c) => cents(c) ?? 0),
-        perAdultCents: cents(amountSchedule.perAdultCents) ?? 0,
-        perMinorCents: cents(amountSchedule.perMinorCents) ?? 0,
-        capCents: cents(amountSchedule.capCents),
+        bySizeCents: amountSchedule.bySizeCents.map((c) => centsOrNull(c) ?? 0),
+        perAdultCents: centsOrNull(amountSchedule.perAdultCents) ?? 0,
+        perMinorCents: centsOrNull(amountSchedule.perMinorCents) ?? 0,
+        capCents: centsOrNull(amountSchedule.capCents),
       },
     },
     ranking:
       ranking?.data?.campaignRanking?.map((row) => ({
         ...row,
-        iseeCents: cents(row.iseeCents),
-        amountCents: cents(row.amountCents) ?? 0,
+        iseeCents: centsOrNull(row.iseeCents),
+        amountCents: centsOrNull(row.amountCents) ?? 0,
       })) ?? null,
     rankingUnavailable: ranking !== null && ranking.unavailable,
     /** A ranking download that did not start came back here with `?graduatoria=…`. */

@@ -1,7 +1,6 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import {
   type Step,
-  cents,
   currentStep,
   declarationsComplete,
   formSearch,
@@ -10,6 +9,7 @@ import {
 } from '$lib/applications';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
+import { centsOrNull } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
 import { canUseRegistry } from '$lib/roles';
 import { type ApiError, type FormFailure, findError } from '$lib/server/errors';
@@ -186,8 +186,8 @@ export const load: PageServerLoad = async (event) => {
     prefill: prefill
       ? {
           ...prefill,
-          iseeCents: cents(prefill.iseeCents),
-          amountCents: cents(prefill.amountCents),
+          iseeCents: centsOrNull(prefill.iseeCents),
+          amountCents: centsOrNull(prefill.amountCents),
           existing: undefined,
         }
       : null,

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { error, redirect } from '@sveltejs/kit';
+import { romeToday } from '$lib/dates';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
-import {
-  type BookingProblem,
-  type BookingValues,
-  parseBookingForm,
-  romeToday,
-} from '$lib/offer-booking';
+import { type BookingProblem, type BookingValues, parseBookingForm } from '$lib/offer-booking';
 import { m } from '$lib/paraglide/messages';
 import { failWith, invalid, text } from '$lib/server/forms';
 import { isUuid, requireViewer } from '$lib/server/guards';

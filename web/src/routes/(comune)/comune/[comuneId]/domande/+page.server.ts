@@ -1,19 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { romeToday } from '$lib/dates';
+import { isFiscalCode, normaliseFiscalCode } from '$lib/fiscal-code';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
+import { centsOrZero } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
 import { findError, formFailure, type FormFailure } from '$lib/server/errors';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
-import { cents } from '../misure/campaign-form';
-import {
-  type QueueProblem,
-  looksLikeFiscalCode,
-  normaliseFiscalCode,
-  onBehalfPath,
-  parseQueueFilter,
-  queueSearch,
-  romeToday,
-} from './queue';
+import { type QueueProblem, onBehalfPath, parseQueueFilter, queueSearch } from './queue';
 import { BulkApproveMutation, CampaignChoicesQuery, QueueQuery } from './operations.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -65,7 +59,7 @@ export const load: PageServerLoad = async (event) => {
             ...queue,
             nodes: queue.nodes.map((n) => ({
               ...n,
-              amountCents: n.amountCents == null ? null : cents(n.amountCents),
+              amountCents: n.amountCents == null ? null : centsOrZero(n.amountCents),
             })),
           }
         : null,
@@ -147,8 +141,7 @@ export const actions: Actions = {
     const fields: Record<string, Localized> = {};
     if (!values.campaign) fields.campaign = both(m.required_field);
     if (!values.fiscalCode) fields.fiscalCode = both(m.required_field);
-    else if (!looksLikeFiscalCode(values.fiscalCode))
-      fields.fiscalCode = both(m.queue_error_fiscal_code);
+    else if (!isFiscalCode(values.fiscalCode)) fields.fiscalCode = both(m.queue_error_fiscal_code);
     if (values.campaign && !fields.campaign) {
       const campaigns = await event.locals.api(CampaignChoicesQuery, { comuneId });
       const open = campaigns.data?.campaigns.some(

@@ -102,16 +102,6 @@ export function queueSearch(values: QueueValues, after?: string | null): string 
   return text ? `?${text}` : '';
 }
 
-/** Today in Rome, `yyyy-mm-dd`. */
-export function romeToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Rome',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
 /** True when a case still waiting for the Comune is past its due date (`dueBy` is the last day). */
 export function isOverdue(
   application: { status: string; dueBy: string | null },
@@ -122,19 +112,6 @@ export function isOverdue(
     OPEN_STATUSES.includes(application.status) &&
     application.dueBy < today
   );
-}
-
-const FISCAL_CODE =
-  /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
-
-/** A codice fiscale as typed, upper case without spaces. */
-export function normaliseFiscalCode(text: string): string {
-  return text.replace(/\s+/g, '').toUpperCase();
-}
-
-/** True for a personal codice fiscale's shape (the API checks the check character too). */
-export function looksLikeFiscalCode(text: string): boolean {
-  return FISCAL_CODE.test(text);
 }
 
 /** The citizen application form of a measure, for staff applying on a citizen's behalf. */

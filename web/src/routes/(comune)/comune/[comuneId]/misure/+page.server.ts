@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
+import { centsOrZero } from '$lib/money';
 import { findError } from '$lib/server/errors';
 import { requireComuneStaff } from '$lib/server/guards';
-import { cents } from './campaign-form';
 import { isComuneManager } from './access';
 import { CampaignsQuery } from './operations.server';
 import type { PageServerLoad } from './$types';
@@ -19,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
     isManager: isComuneManager(viewer, comuneId),
     campaigns: (result.data?.campaigns ?? []).map((c) => ({
       ...c,
-      budgetCents: cents(c.budgetCents),
+      budgetCents: centsOrZero(c.budgetCents),
     })),
     unavailable: result.unavailable || !result.data?.campaigns,
   };

@@ -3,6 +3,7 @@
 import { type ActionFailure, error, fail, redirect } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
+import { centsOrZero } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
 import type { ApiError, ErrorCode, FormFailure } from '$lib/server/errors';
 import { findError, formFailure } from '$lib/server/errors';
@@ -13,7 +14,6 @@ import {
   type CampaignValues,
   type SimulationFields,
   type SimulationView,
-  cents,
   formFieldOf,
   parseCampaignForm,
   parseSimulationForm,
@@ -126,16 +126,16 @@ function toView(raw: {
   return {
     households: raw.households,
     eligible: raw.eligible,
-    totalCostCents: cents(raw.totalCostCents),
-    budgetCents: cents(raw.budgetCents),
+    totalCostCents: centsOrZero(raw.totalCostCents),
+    budgetCents: centsOrZero(raw.budgetCents),
     funded: raw.funded,
-    fundedCents: cents(raw.fundedCents),
-    shortfallCents: cents(raw.shortfallCents),
+    fundedCents: centsOrZero(raw.fundedCents),
+    shortfallCents: centsOrZero(raw.shortfallCents),
     exclusions: raw.exclusions.map((e) => ({ code: e.code, excluded: e.excluded })),
     bySize: raw.bySize.map((r) => ({
       size: r.size,
       households: r.households,
-      costCents: cents(r.costCents),
+      costCents: centsOrZero(r.costCents),
     })),
     tookMs: raw.tookMs,
   };

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   campaignValues,
-  centsToEuro,
   defaultValues,
   formFieldOf,
   formShape,
-  isoToRomeLocal,
   parseCampaignForm,
-  parseEuro,
   parseSimulationForm,
   parseVariant,
   readCampaignForm,
@@ -15,7 +12,6 @@ import {
   SERVICE_CATEGORIES,
   excludedField,
   serviceField,
-  romeLocalToIso,
   scaleCents,
   type CampaignValues,
 } from './campaign-form';
@@ -47,47 +43,11 @@ function valid(extra: CampaignValues = {}): CampaignValues {
   };
 }
 
-describe('euro amounts', () => {
-  it('parses Italian amounts exactly into cents', () => {
-    expect(parseEuro('30.000')).toEqual({ cents: 3_000_000 });
-    expect(parseEuro('12,5')).toEqual({ cents: 1250 });
-    expect(parseEuro('0,07')).toEqual({ cents: 7 });
-    expect(parseEuro('€ 1.234.567,89')).toEqual({ cents: 123_456_789 });
-    // A float would give 1.1 * 100 = 110.00000000000001.
-    expect(parseEuro('1,10')).toEqual({ cents: 110 });
-  });
-  it('refuses negative, malformed and huge amounts', () => {
-    expect(parseEuro('-10')).toEqual({ problem: 'negative' });
-    expect(parseEuro('−5,00')).toEqual({ problem: 'negative' });
-    expect(parseEuro('-abc')).toEqual({ problem: 'amount' });
-    expect(parseEuro('12,345')).toEqual({ problem: 'amount' });
-    expect(parseEuro('1e5')).toEqual({ problem: 'amount' });
-    expect(parseEuro('100.000.001')).toEqual({ problem: 'tooLarge' });
-  });
-  it('writes cents back the Italian way', () => {
-    expect(centsToEuro(3_000_000)).toBe('30.000');
-    expect(centsToEuro(25_050)).toBe('250,50');
-    expect(centsToEuro(7)).toBe('0,07');
-    expect(parseEuro(centsToEuro(123_456_789))).toEqual({ cents: 123_456_789 });
-  });
+describe('scaled amounts', () => {
   it('scales amounts in integers, rounding half up', () => {
     expect(scaleCents(15_000, 120)).toBe(18_000);
     expect(scaleCents(1, 150)).toBe(2);
     expect(scaleCents(333, 10)).toBe(33);
-  });
-});
-
-describe("Rome's wall clock", () => {
-  it('converts in winter and in summer', () => {
-    expect(romeLocalToIso('2027-01-10T09:00')).toBe('2027-01-10T08:00:00.000Z');
-    expect(romeLocalToIso('2027-07-10T09:00')).toBe('2027-07-10T07:00:00.000Z');
-    expect(isoToRomeLocal('2027-07-10T07:00:00.000Z')).toBe('2027-07-10T09:00');
-  });
-  it('refuses times that do not exist', () => {
-    expect(romeLocalToIso('2027-02-30T09:00')).toBeNull();
-    expect(romeLocalToIso('2027-01-10T25:00')).toBeNull();
-    expect(romeLocalToIso('2027-03-28T02:30')).toBeNull(); // skipped by summer time
-    expect(romeLocalToIso('10/01/2027')).toBeNull();
   });
 });
 

@@ -1,5 +1,7 @@
 // The campaign editor's form: its fields, what they become in the API's CampaignInput and
 // SimulationInput, and back. Pure (no SvelteKit, no messages): unit-tested in campaign-form.spec.ts.
+import { isDay, isoToRomeLocal, romeLocalToIso } from '$lib/dates';
+import { centsOrZero, formatEuroInput, parseEuroAmount } from '$lib/money';
 
 export const CAMPAIGN_KINDS = ['FOOD_VOUCHERS', 'BILLS', 'RENT', 'ARREARS', 'OTHER'] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
@@ -307,110 +309,7 @@ export function readCampaignForm(data: FormData): CampaignValues {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Money, numbers, dates
-
-/**
- * Euro as typed in Italy (`10.000`, `7.500,50`, `8000`, `€ 12,5`) to cents; a single dot followed
- * by one or two digits (`10.50`) is read as decimals. Null when it is not an amount.
- */
-function euroDigitsToCents(input: string): number | null {
-  const text = input.replace(/€/g, '').replace(/\s+/g, '');
-  const italian = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/.exec(text);
-  const dotted = /^(\d+)\.(\d{1,2})$/.exec(text);
-  const match = italian ?? dotted;
-  if (!match) return null;
-  const integer = (match[1] ?? '').replace(/\./g, '');
-  const decimals = (match[2] ?? '').padEnd(2, '0');
-  if (integer.length > 15) return null;
-  const value = Number(integer) * 100 + Number(decimals);
-  return Number.isSafeInteger(value) ? value : null;
-}
-
-/**
- * Euro as typed in Italy (`30.000`, `150`, `12,50`) to integer cents, parsed from the string
- * (never through a float). `negative` for a leading minus, `amount` for anything else unreadable.
- */
-export function parseEuro(
-  text: string,
-  max = MAX_CENTS,
-): { cents: number } | { problem: 'amount' | 'negative' | 'tooLarge' } {
-  const trimmed = text.replace(/\s+/g, '').replace(/^€/, '');
-  if (/^[-−–]/.test(trimmed)) {
-    return euroDigitsToCents(trimmed.slice(1)) === null
-      ? { problem: 'amount' }
-      : { problem: 'negative' };
-  }
-  const cents = euroDigitsToCents(trimmed);
-  if (cents === null) return { problem: 'amount' };
-  if (cents > max) return { problem: 'tooLarge' };
-  return { cents };
-}
-
-/** Integer cents as the form shows them: `30.000`, `12,50` (Italian, no currency sign). */
-export function centsToEuro(cents: number): string {
-  const negative = cents < 0;
-  const abs = Math.abs(Math.trunc(cents));
-  const euros = Math.floor(abs / 100).toString();
-  const rest = abs % 100;
-  const grouped = euros.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${negative ? '-' : ''}${grouped}${rest ? `,${rest.toString().padStart(2, '0')}` : ''}`;
-}
-
-/** A SafeInt from the API (typed unknown by the client) as a number. */
-export function cents(value: unknown): number {
-  return typeof value === 'number' ? value : Number(value ?? 0);
-}
-
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar day `yyyy-mm-dd`. */
-export function isDay(text: string): boolean {
-  const match = DAY.exec(text);
-  if (!match) return false;
-  const d = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
-}
-
-const ROME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Rome',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** The wall-clock time in Rome of an instant, as `yyyy-mm-ddThh:mm` (a datetime-local value). */
-export function isoToRomeLocal(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  const parts = Object.fromEntries(ROME.formatToParts(date).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-}
-
-/** Minutes Rome is ahead of UTC at an instant. */
-function romeOffsetMinutes(utcMs: number): number {
-  const local = isoToRomeLocal(new Date(utcMs).toISOString());
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
-  if (!m) return 0;
-  const asUtc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!);
-  return Math.round((asUtc - Math.floor(utcMs / 60_000) * 60_000) / 60_000);
-}
-
-/**
- * A datetime-local value (`yyyy-mm-ddThh:mm`, Rome's wall clock) as an ISO instant; null when it
- * is not a real time (also an hour skipped by the change to summer time).
- */
-export function romeLocalToIso(local: string): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2})?$/.exec(local);
-  if (!m) return null;
-  const naive = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!);
-  let utc = naive - romeOffsetMinutes(naive) * 60_000;
-  utc = naive - romeOffsetMinutes(utc) * 60_000;
-  const iso = new Date(utc).toISOString();
-  return isoToRomeLocal(iso) === local.slice(0, 16) ? iso : null;
-}
+// Numbers and codes
 
 function parseWhole(text: string, min: number, max: number): number | null {
   if (!/^\d{1,4}$/.test(text)) return null;
@@ -433,7 +332,7 @@ function parseRules(values: CampaignValues, problems: CampaignProblems): Eligibi
   for (const type of CAMPAIGN_ISEE_TYPES) {
     const text = values[isee(type)] ?? '';
     if (!text) continue;
-    const parsed = parseEuro(text, MAX_ISEE_CENTS);
+    const parsed = parseEuroAmount(text, MAX_ISEE_CENTS);
     if ('problem' in parsed) problems[isee(type)] = parsed.problem;
     else iseeThresholds.push({ type, maxCents: parsed.cents });
   }
@@ -467,7 +366,7 @@ function parseAmount(
     if (options.required) problems[name] = 'required';
     return null;
   }
-  const parsed = parseEuro(text);
+  const parsed = parseEuroAmount(text, MAX_CENTS);
   if ('problem' in parsed) {
     problems[name] = parsed.problem;
     return null;
@@ -718,7 +617,7 @@ export function parseVariant(values: CampaignValues, base: SimulationFields): Pa
   if (!given) return { fields: null, problems };
   const variant: SimulationFields = structuredClone(base);
   if (values.variantIsee) {
-    const parsed = parseEuro(values.variantIsee, MAX_ISEE_CENTS);
+    const parsed = parseEuroAmount(values.variantIsee, MAX_ISEE_CENTS);
     if ('problem' in parsed) problems.variantIsee = parsed.problem;
     else {
       const types =
@@ -729,7 +628,7 @@ export function parseVariant(values: CampaignValues, base: SimulationFields): Pa
     }
   }
   if (values.variantBudget) {
-    const parsed = parseEuro(values.variantBudget);
+    const parsed = parseEuroAmount(values.variantBudget, MAX_CENTS);
     if ('problem' in parsed) problems.variantBudget = parsed.problem;
     else variant.budgetCents = parsed.cents;
   }
@@ -771,7 +670,7 @@ export function campaignValues(campaign: CampaignData): CampaignValues {
     title: campaign.title,
     description: campaign.description,
     contacts: campaign.contacts,
-    budget: centsToEuro(cents(campaign.budgetCents)),
+    budget: formatEuroInput(centsOrZero(campaign.budgetCents)),
     applicationsOpenAt: isoToRomeLocal(campaign.applicationsOpenAt),
     applicationsCloseAt: isoToRomeLocal(campaign.applicationsCloseAt),
     spendingFrom: campaign.spendingFrom,
@@ -791,16 +690,16 @@ export function campaignValues(campaign: CampaignData): CampaignValues {
   }
   for (const t of campaign.rules.iseeThresholds) {
     if ((CAMPAIGN_ISEE_TYPES as readonly string[]).includes(t.type)) {
-      values[isee(t.type as CampaignIseeType)] = centsToEuro(cents(t.maxCents));
+      values[isee(t.type as CampaignIseeType)] = formatEuroInput(centsOrZero(t.maxCents));
     }
   }
   const s = campaign.amountSchedule;
   if (s.mode === 'BY_SIZE') {
-    s.bySizeCents.forEach((c, i) => (values[sizeField(i + 1)] = centsToEuro(cents(c))));
+    s.bySizeCents.forEach((c, i) => (values[sizeField(i + 1)] = formatEuroInput(centsOrZero(c))));
   } else {
-    values.perAdult = centsToEuro(cents(s.perAdultCents));
-    values.perMinor = centsToEuro(cents(s.perMinorCents));
-    values.cap = s.capCents == null ? '' : centsToEuro(cents(s.capCents));
+    values.perAdult = formatEuroInput(centsOrZero(s.perAdultCents));
+    values.perMinor = formatEuroInput(centsOrZero(s.perMinorCents));
+    values.cap = s.capCents == null ? '' : formatEuroInput(centsOrZero(s.capCents));
   }
   campaign.requiredDocuments.forEach((d, row) => {
     values[docField(row, 'Code')] = d.code;

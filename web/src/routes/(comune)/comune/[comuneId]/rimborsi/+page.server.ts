@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { addDays, dayParam, romeToday } from '$lib/dates';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { m } from '$lib/paraglide/messages';
@@ -11,8 +12,6 @@ import {
   FlagPaymentMutation,
   ReimbursementBatchesQuery,
   ReimbursementPreviewQuery,
-  dayParam,
-  romeDay,
 } from '$lib/server/reimbursements';
 import { CampaignsQuery } from '../misure/operations.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -55,7 +54,7 @@ export const load: PageServerLoad = async (event) => {
       ...b,
       totalCents: Number(b.totalCents),
     })),
-    selected: { campaignId, cutOff: cutOff ?? romeDay(-1) },
+    selected: { campaignId, cutOff: cutOff ?? addDays(romeToday(), -1) },
     preview,
     notice: NOTICES.find((n) => n === esito) ?? null,
     unavailable: campaigns.unavailable || batches.unavailable || !batches.data,

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { error, fail, redirect } from '@sveltejs/kit';
-import { parseEuroCents } from '$lib/households';
+import { romeDayOf } from '$lib/dates';
+import { isFiscalCode, normaliseFiscalCode } from '$lib/fiscal-code';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
+import { parseEuroCents } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
 import { findError, formFailure } from '$lib/server/errors';
 import { raw, text } from '$lib/server/forms';
@@ -21,13 +23,6 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** The largest payment the API accepts: 1,000,000.00 euro. */
 const MAX_CENTS = 100_000_000;
-const FISCAL_CODE =
-  /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
-
-/** Today in Rome (`yyyy-mm-dd`): payments can be voided the same day only. */
-function romeDay(date: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(date);
-}
 
 export const load: PageServerLoad = async (event) => {
   const membership = requireMerchantMember(event);
@@ -47,7 +42,8 @@ export const load: PageServerLoad = async (event) => {
     label: `${titles.get(a.campaignId) ?? a.campaignId} — ${a.businessName}`,
     categories: a.categories,
   }));
-  const today = romeDay(new Date());
+  // Payments can be voided the same day (in Rome) only.
+  const today = romeDayOf(new Date());
   const payments = (
     await Promise.all(
       shops.map(async (shop) => {
@@ -56,7 +52,7 @@ export const load: PageServerLoad = async (event) => {
           ...p,
           amountCents: Number(p.amountCents),
           shop: shop.label,
-          voidable: p.status === 'AUTHORISED' && romeDay(new Date(p.createdAt)) === today,
+          voidable: p.status === 'AUTHORISED' && romeDayOf(p.createdAt) === today,
         }));
       }),
     )
@@ -92,7 +88,7 @@ function formValues(data: FormData): Values {
     accreditationId: text(data, 'accreditationId'),
     category: text(data, 'category'),
     qr: text(data, 'qr'),
-    fiscalCode: text(data, 'fiscalCode').toUpperCase().replace(/\s+/g, ''),
+    fiscalCode: normaliseFiscalCode(text(data, 'fiscalCode')),
     amount: text(data, 'amount'),
   };
 }
@@ -109,7 +105,7 @@ export const actions: Actions = {
     if (!isShopCategory(values.category)) fields.category = both(m.pos_error_category);
     if (values.qr && values.fiscalCode) fields.qr = both(m.pos_error_one_card);
     else if (!values.qr && !values.fiscalCode) fields.qr = both(m.pos_error_no_card);
-    else if (values.fiscalCode && !FISCAL_CODE.test(values.fiscalCode)) {
+    else if (values.fiscalCode && !isFiscalCode(values.fiscalCode)) {
       fields.fiscalCode = both(m.pos_error_fiscal_code);
     }
     const cents = parseEuroCents(values.amount);

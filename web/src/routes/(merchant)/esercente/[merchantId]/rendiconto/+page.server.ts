@@ -1,11 +1,8 @@
 import { error } from '@sveltejs/kit';
+import { dayParam } from '$lib/dates';
 import { findError, formFailure } from '$lib/server/errors';
 import { campaignTitles } from '$lib/server/money';
-import {
-  MerchantReimbursementShopsQuery,
-  ShopDashboardQuery,
-  dayParam,
-} from '$lib/server/reimbursements';
+import { MerchantReimbursementShopsQuery, ShopDashboardQuery } from '$lib/server/reimbursements';
 import { requireMerchantMember } from '../access';
 import type { PageServerLoad } from './$types';
 

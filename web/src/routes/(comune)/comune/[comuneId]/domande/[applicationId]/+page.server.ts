@@ -1,12 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { romeToday } from '$lib/dates';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
+import { centsOrZero } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
 import { type FormFailure, findError, formFailure } from '$lib/server/errors';
 import type { GatewayResult } from '$lib/server/gateway';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
-import { cents } from '../../misure/campaign-form';
-import { romeToday } from '../queue';
 import {
   AssignMutation,
   CaseQuery,
@@ -47,12 +47,12 @@ export const load: PageServerLoad = async (event) => {
     comuneId,
     application: {
       ...application,
-      amountCents: application.amountCents == null ? null : cents(application.amountCents),
+      amountCents: application.amountCents == null ? null : centsOrZero(application.amountCents),
       facts: application.facts
         ? {
             ...application.facts,
             iseeCents:
-              application.facts.iseeCents == null ? null : cents(application.facts.iseeCents),
+              application.facts.iseeCents == null ? null : centsOrZero(application.facts.iseeCents),
           }
         : null,
     },

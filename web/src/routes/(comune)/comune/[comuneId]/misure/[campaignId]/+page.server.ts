@@ -1,4 +1,5 @@
 import { type ActionFailure, error, fail, redirect } from '@sveltejs/kit';
+import { centsOrZero, parseEuroAmount } from '$lib/money';
 import { findError } from '$lib/server/errors';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
 import {
@@ -11,7 +12,7 @@ import {
   statusOf,
   unavailableFailure,
 } from '../campaign-actions.server';
-import { campaignValues, cents, parseEuro, readCampaignForm } from '../campaign-form';
+import { MAX_CENTS, campaignValues, readCampaignForm } from '../campaign-form';
 import { isComuneManager } from '../access';
 import {
   CampaignQuery,
@@ -42,21 +43,23 @@ export const load: PageServerLoad = async (event) => {
     comuneId,
     campaign: {
       ...campaign,
-      budgetCents: cents(campaign.budgetCents),
+      budgetCents: centsOrZero(campaign.budgetCents),
       rules: {
         ...campaign.rules,
         iseeThresholds: campaign.rules.iseeThresholds.map((t) => ({
           type: t.type,
-          maxCents: cents(t.maxCents),
+          maxCents: centsOrZero(t.maxCents),
         })),
       },
       amountSchedule: {
         ...campaign.amountSchedule,
-        bySizeCents: campaign.amountSchedule.bySizeCents.map(cents),
-        perAdultCents: cents(campaign.amountSchedule.perAdultCents),
-        perMinorCents: cents(campaign.amountSchedule.perMinorCents),
+        bySizeCents: campaign.amountSchedule.bySizeCents.map(centsOrZero),
+        perAdultCents: centsOrZero(campaign.amountSchedule.perAdultCents),
+        perMinorCents: centsOrZero(campaign.amountSchedule.perMinorCents),
         capCents:
-          campaign.amountSchedule.capCents == null ? null : cents(campaign.amountSchedule.capCents),
+          campaign.amountSchedule.capCents == null
+            ? null
+            : centsOrZero(campaign.amountSchedule.capCents),
       },
     },
     values: campaignValues(campaign),
@@ -111,7 +114,9 @@ export const actions: Actions = {
   budget: async (event) => {
     const { comuneId, campaignId } = guard(event);
     const values = { budget: readCampaignForm(await event.request.formData()).budget ?? '' };
-    const parsed = values.budget ? parseEuro(values.budget) : { problem: 'required' as const };
+    const parsed = values.budget
+      ? parseEuroAmount(values.budget, MAX_CENTS)
+      : { problem: 'required' as const };
     if ('problem' in parsed) {
       return fail(400, {
         action: 'budget',

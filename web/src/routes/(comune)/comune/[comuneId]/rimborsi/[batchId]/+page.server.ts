@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { romeToday } from '$lib/dates';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { m } from '$lib/paraglide/messages';
@@ -10,7 +11,6 @@ import {
   DiscardBatchMutation,
   MarkBatchPaidMutation,
   ReimbursementBatchQuery,
-  romeDay,
 } from '$lib/server/reimbursements';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -55,7 +55,7 @@ export const load: PageServerLoad = async (event) => {
   return {
     comuneId,
     isManager,
-    today: romeDay(),
+    today: romeToday(),
     batch: { ...detail.batch, totalCents: Number(detail.batch.totalCents) },
     lines: detail.lines.map((l) => ({ ...l, amountCents: Number(l.amountCents) })),
     excluded: detail.excluded.map((e) => ({ ...e, amountCents: Number(e.amountCents) })),

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { isUuid } from '$lib/server/guards';
-import { dayParam, reimbursementDownload } from '$lib/server/reimbursements';
+import { dayParam } from '$lib/dates';
+import { reimbursementDownload } from '$lib/server/reimbursements';
 import { requireMerchantMember } from '../../access';
 import type { RequestHandler } from './$types';
 

@@ -1,4 +1,5 @@
 import { type ActionFailure, error, fail, redirect } from '@sveltejs/kit';
+import { romeInstant } from '$lib/dates';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { m } from '$lib/paraglide/messages';
@@ -13,7 +14,6 @@ import {
   ProviderProgrammeQuery,
   SaveRoomMutation,
   TutoringReportQuery,
-  romeInstant,
 } from '$lib/server/tutoring';
 import { requireProviderMember } from '../access';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';

@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
-import { cents, onBehalfOf } from '$lib/applications';
+import { onBehalfOf } from '$lib/applications';
+import { centsOrNull } from '$lib/money';
 import { graphql } from '$lib/server/graphql';
 import { isUuid, requireViewer } from '$lib/server/guards';
 import type { PageServerLoad } from './$types';
@@ -52,7 +53,7 @@ export const load: PageServerLoad = async (event) => {
     redirect(303, `/misure/${encodeURIComponent(id)}/domanda${search}`);
   }
   return {
-    application: { ...application, amountCents: cents(application.amountCents) },
+    application: { ...application, amountCents: centsOrNull(application.amountCents) },
     per,
   };
 };

@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { Localized } from '$lib/locale';
+import { centsOrZero } from '$lib/money';
 import { findError } from '$lib/server/errors';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
-import { cents } from '../../campaign-form';
 import { CampaignDashboardQuery, periodParam } from './dashboard.server';
 import type { PageServerLoad } from './$types';
 
@@ -47,19 +47,19 @@ export const load: PageServerLoad = async (event) => {
     notice,
     dashboard: {
       ...d,
-      budgetCents: cents(d.budgetCents),
-      committedCents: cents(d.committedCents),
-      creditedCents: cents(d.creditedCents),
-      spentCents: cents(d.spentCents),
-      returnedCents: cents(d.returnedCents),
-      unspentCents: cents(d.unspentCents),
-      byShop: d.byShop.map((s) => ({ ...s, amountCents: cents(s.amountCents) })),
-      byCategory: d.byCategory.map((c) => ({ ...c, amountCents: cents(c.amountCents) })),
+      budgetCents: centsOrZero(d.budgetCents),
+      committedCents: centsOrZero(d.committedCents),
+      creditedCents: centsOrZero(d.creditedCents),
+      spentCents: centsOrZero(d.spentCents),
+      returnedCents: centsOrZero(d.returnedCents),
+      unspentCents: centsOrZero(d.unspentCents),
+      byShop: d.byShop.map((s) => ({ ...s, amountCents: centsOrZero(s.amountCents) })),
+      byCategory: d.byCategory.map((c) => ({ ...c, amountCents: centsOrZero(c.amountCents) })),
       byDay: d.byDay.map((x) => ({
         ...x,
-        amountCents: cents(x.amountCents),
-        creditedCents: cents(x.creditedCents),
-        returnedCents: cents(x.returnedCents),
+        amountCents: centsOrZero(x.amountCents),
+        creditedCents: centsOrZero(x.creditedCents),
+        returnedCents: centsOrZero(x.returnedCents),
       })),
     },
   };

@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { centsOrZero } from '$lib/money';
 import { findError } from '$lib/server/errors';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
 import {
@@ -7,7 +8,6 @@ import {
   statusOf,
   unavailableFailure,
 } from '../../campaign-actions.server';
-import { cents } from '../../campaign-form';
 import { isComuneManager } from '../../access';
 import { CampaignRankingQuery, RankCampaignMutation } from '../../operations.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -29,12 +29,12 @@ export const load: PageServerLoad = async (event) => {
   const notice = NOTICES.find((n) => n === event.url.searchParams.get('esito')) ?? null;
   return {
     comuneId,
-    campaign: { ...campaign, budgetCents: cents(campaign.budgetCents) },
+    campaign: { ...campaign, budgetCents: centsOrZero(campaign.budgetCents) },
     ranking:
       result.data?.campaignRanking?.map((row) => ({
         ...row,
-        iseeCents: row.iseeCents == null ? null : cents(row.iseeCents),
-        amountCents: cents(row.amountCents),
+        iseeCents: row.iseeCents == null ? null : centsOrZero(row.iseeCents),
+        amountCents: centsOrZero(row.amountCents),
       })) ?? null,
     isManager: isComuneManager(viewer, comuneId),
     notice,
