@@ -1,8 +1,9 @@
 // Operations of the reimbursement pages: the shop's dashboard and statement, the Comune's batches
 // and misuse flags, and the downloads (statement CSV, SEPA file) through the gateway.
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { type DownloadTarget, downloadResponse, fetchDownload } from './downloads';
+import type { DownloadTarget } from './downloads';
 import { graphql } from './graphql';
+import { streamDownload, throwIfForbidden } from './refusals';
 
 export const ShopDashboardQuery = graphql(`
   query ShopReimbursementDashboard(
@@ -204,23 +205,10 @@ export async function reimbursementDownload(
   target: Omit<DownloadTarget, 'subgraph'>,
   back: string,
 ): Promise<Response> {
-  const result = await fetchDownload(
-    {
-      token: event.locals.sessionToken,
-      clientAddress: event.locals.clientAddress,
-      requestId: event.locals.requestId,
-    },
-    { subgraph: 'public-welfare', ...target },
-  );
-  if (result.ok) return downloadResponse(result.response);
-  if (result.problem === 'unauthenticated') {
-    redirect(
-      303,
-      `/accedi?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`,
-    );
-  }
-  if (result.problem === 'forbidden') error(403, 'Forbidden');
-  if (result.problem === 'notFound') error(404, 'Not found');
-  const notice = result.problem === 'unavailable' ? 'non-disponibile' : 'file-rifiutato';
+  const file = await streamDownload(event, { subgraph: 'public-welfare', ...target });
+  if (file.ok) return file.response;
+  throwIfForbidden(file);
+  if (file.problem === 'notFound') error(404, 'Not found');
+  const notice = file.problem === 'unavailable' ? 'non-disponibile' : 'file-rifiutato';
   redirect(303, `${back}${back.includes('?') ? '&' : '?'}esito=${notice}`);
 }

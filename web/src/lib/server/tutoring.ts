@@ -1,7 +1,8 @@
 // Operations of the tutoring pages (third-sector subgraph) and their small helpers. Server-only.
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { downloadResponse, fetchDownload, type DownloadTarget } from './downloads';
+import type { DownloadTarget } from './downloads';
 import { graphql } from './graphql';
+import { streamDownload, throwIfForbidden } from './refusals';
 
 export const ComuneTutoringQuery = graphql(`
   query ComuneTutoring($comuneId: ID!) {
@@ -404,21 +405,10 @@ export async function tutoringDownload(
   target: DownloadTarget,
   back: string,
 ): Promise<Response> {
-  const result = await fetchDownload(
-    {
-      token: event.locals.sessionToken,
-      clientAddress: event.locals.clientAddress,
-      requestId: event.locals.requestId,
-    },
-    target,
-  );
-  if (result.ok) return downloadResponse(result.response);
-  if (result.problem === 'unauthenticated') {
-    const here = `${event.url.pathname}${event.url.search}`;
-    redirect(303, `/accedi?redirectTo=${encodeURIComponent(here)}`);
-  }
-  if (result.problem === 'forbidden') error(403, 'Forbidden');
-  if (result.problem === 'notFound') error(404, 'Not found');
+  const file = await streamDownload(event, target);
+  if (file.ok) return file.response;
+  throwIfForbidden(file);
+  if (file.problem === 'notFound') error(404, 'Not found');
   redirect(303, `${back}?esito=non-disponibile`);
 }
 

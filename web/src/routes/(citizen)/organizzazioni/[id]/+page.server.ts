@@ -3,10 +3,10 @@ import { both } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
 import { ROLES_BY_KIND, canManageOrganisation, canViewOrganisation, isRole } from '$lib/roles';
 import { config } from '$lib/server/config';
-import { findError } from '$lib/server/errors';
 import { failWith, invalid, missing, text } from '$lib/server/forms';
 import { requireViewer } from '$lib/server/guards';
 import { InviteMemberMutation, OrganisationQuery } from '$lib/server/operations';
+import { throwIfForbidden } from '$lib/server/refusals';
 import type { Actions, PageServerLoad } from './$types';
 
 const FIELDS = ['email', 'givenName', 'familyName', 'fiscalCode', 'role'] as const;
@@ -19,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
   const result = await event.locals.api(OrganisationQuery, { id: event.params.id });
   const organisation = result.data?.organisation;
   if (!organisation) {
-    if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+    throwIfForbidden(result);
     if (result.unavailable) return { organisation: null, unavailable: true as const };
     error(404, 'Not found');
   }

@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { failWith, text } from '$lib/server/forms';
 import { isUuid } from '$lib/server/guards';
+import { requireFound } from '$lib/server/refusals';
 import {
   BookLessonMutation,
   CitizenProgrammeQuery,
@@ -15,11 +16,7 @@ export const load: PageServerLoad = async (event) => {
   const { programmeId } = event.params;
   if (!isUuid(programmeId)) error(404, 'Not found');
   const result = await event.locals.api(CitizenProgrammeQuery, { id: programmeId });
-  const programme = result.data?.tutoringProgramme;
-  if (!programme) {
-    if (result.unavailable) error(503, 'Service unavailable');
-    error(404, 'Not found');
-  }
+  const programme = requireFound(result.data?.tutoringProgramme, result);
   const esito = event.url.searchParams.get('esito');
   return {
     programme,

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { centsOrNull } from '$lib/money';
 import { graphql } from '$lib/server/graphql';
 import { isUuid } from '$lib/server/guards';
+import { requireFound } from '$lib/server/refusals';
 import type { PageServerLoad } from './$types';
 import { RANKING_NOTICE_PARAM } from './ranking-download';
 
@@ -77,11 +78,7 @@ const RankingQuery = graphql(`
 export const load: PageServerLoad = async ({ locals, params, url }) => {
   if (!isUuid(params.id)) error(404, 'Not found');
   const result = await locals.api(MeasureQuery, { id: params.id });
-  const campaign = result.data?.campaign ?? null;
-  if (!campaign) {
-    if (result.unavailable) error(503, 'Service unavailable');
-    error(404, 'Not found');
-  }
+  const campaign = requireFound(result.data?.campaign, result);
   const ranking = campaign.rankedAt
     ? await locals.api(RankingQuery, { campaignId: campaign.id })
     : null;

@@ -1,7 +1,7 @@
 // The ranking's CSV and PDF, streamed from the gateway (public once computed, like the page).
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { downloadResponse, fetchDownload } from '$lib/server/downloads';
 import { isUuid } from '$lib/server/guards';
+import { streamDownload } from '$lib/server/refusals';
 
 /** `?graduatoria=non-disponibile` on the measure page tells why a download did not start. */
 export const RANKING_NOTICE_PARAM = 'graduatoria';
@@ -12,23 +12,17 @@ export async function rankingDownload(
 ): Promise<Response> {
   const { id } = event.params;
   if (!isUuid(id)) error(404, 'Not found');
-  const result = await fetchDownload(
-    {
-      token: event.locals.sessionToken,
-      clientAddress: event.locals.clientAddress,
-      requestId: event.locals.requestId,
-    },
+  // The ranking is public; should the gateway ask for a login anyway, log in and come back.
+  const file = await streamDownload(
+    event,
     {
       subgraph: 'public-welfare',
       path: `exports/ranking.${format}`,
       params: new URLSearchParams({ campaignId: id }),
     },
+    `/misure/${id}#measure-ranking`,
   );
-  if (result.ok) return downloadResponse(result.response);
-  // The ranking is public; should the gateway ask for a login anyway, log in and come back.
-  if (result.problem === 'unauthenticated') {
-    redirect(303, `/accedi?redirectTo=${encodeURIComponent(`/misure/${id}#measure-ranking`)}`);
-  }
-  const notice = result.problem === 'unavailable' ? 'non-disponibile' : 'assente';
+  if (file.ok) return file.response;
+  const notice = file.problem === 'unavailable' ? 'non-disponibile' : 'assente';
   redirect(303, `/misure/${encodeURIComponent(id)}?${RANKING_NOTICE_PARAM}=${notice}`);
 }

@@ -19,6 +19,7 @@ import {
   SaveSegmentMutation,
   SegmentsQuery,
 } from '$lib/server/operations';
+import { throwIfForbidden } from '$lib/server/refusals';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const PAGE_SIZE = 50;
@@ -67,7 +68,7 @@ export const load: PageServerLoad = async (event) => {
     first: PAGE_SIZE,
     after: parsed.after || null,
   });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   const comune = result.data?.organisation ?? null;
   if (!result.unavailable && (!comune || comune.kind !== 'COMUNE')) error(404, 'Not found');
   // A stale or forged cursor: the API refuses it; start again from the first page.
@@ -125,7 +126,7 @@ export const actions: Actions = {
       );
     }
     const result = await event.locals.api(InviteSegmentMutation, { segmentId, campaignId });
-    if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+    throwIfForbidden(result);
     const invitation = result.data?.inviteSegmentToApply;
     if (!invitation) return failWith(result, [], { name: '' });
     return { invitation: { segmentId, ...invitation } };
@@ -134,7 +135,7 @@ export const actions: Actions = {
     requireComuneStaff(event, event.params.comuneId);
     const data = await event.request.formData();
     const result = await event.locals.api(DeleteSegmentMutation, { id: text(data, 'id') });
-    if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+    throwIfForbidden(result);
     if (result.data?.deleteSegment === undefined) {
       return failWith(result, [], { name: '' });
     }

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { findError } from '$lib/server/errors';
 import { requireComuneStaff } from '$lib/server/guards';
+import { throwIfForbidden } from '$lib/server/refusals';
 import { isCardStatus } from '../../../../(citizen)/carta/card-labels';
 import { CardsQuery } from './operations.server';
 import type { PageServerLoad } from './$types';
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
     first: PAGE_SIZE,
     after: after || null,
   });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   const comune = result.data?.organisation ?? null;
   if (!result.unavailable && (!comune || comune.kind !== 'COMUNE')) error(404, 'Not found');
   if (!result.data?.cards && findError(result.errors, 'BAD_USER_INPUT') && after) {

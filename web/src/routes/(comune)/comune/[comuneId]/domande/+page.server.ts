@@ -7,6 +7,7 @@ import { centsOrZero } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
 import { findError, formFailure, type FormFailure } from '$lib/server/errors';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
+import { throwIfForbidden } from '$lib/server/refusals';
 import { type QueueProblem, onBehalfPath, parseQueueFilter, queueSearch } from './queue';
 import { BulkApproveMutation, CampaignChoicesQuery, QueueQuery } from './operations.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -33,7 +34,7 @@ export const load: PageServerLoad = async (event) => {
     first: PAGE_SIZE,
     after: invalid ? null : parsed.after || null,
   });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   const comune = result.data?.organisation ?? null;
   if (!result.unavailable && (!comune || comune.kind !== 'COMUNE')) error(404, 'Not found');
   // A stale or forged cursor: the API refuses it.

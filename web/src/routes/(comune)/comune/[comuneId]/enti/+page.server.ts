@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { TS_STATUSES } from '$lib/accreditation-labels';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
@@ -9,9 +9,9 @@ import {
   RetireRequirementMutation,
   SaveRequirementMutation,
 } from '$lib/server/accreditation';
-import { findError } from '$lib/server/errors';
 import { failWith, text } from '$lib/server/forms';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
+import { throwIfForbidden } from '$lib/server/refusals';
 import type { Actions, PageServerLoad } from './$types';
 
 const NOTICES = ['saved', 'retired'] as const;
@@ -26,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
     comuneId,
     filter: status ? { statuses: [status], first: 200 } : { first: 200 },
   });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   const esito = event.url.searchParams.get('esito');
   return {
     comuneId,

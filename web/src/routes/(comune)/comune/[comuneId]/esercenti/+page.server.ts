@@ -1,9 +1,10 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
-import { findError, formFailure } from '$lib/server/errors';
+import { formFailure } from '$lib/server/errors';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
 import { CampaignShopsQuery, DecideShopMutation } from '$lib/server/money';
+import { throwIfForbidden } from '$lib/server/refusals';
 import { CampaignsQuery } from '../misure/operations.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
   const { comuneId } = event.params;
   requireComuneStaff(event, comuneId);
   const result = await event.locals.api(CampaignsQuery, { comuneId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   const live = (result.data?.campaigns ?? []).filter((c) => c.status !== 'DRAFT');
   const campaigns = await Promise.all(
     live.map(async (campaign) => {

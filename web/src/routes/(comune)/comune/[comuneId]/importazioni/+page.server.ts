@@ -3,10 +3,10 @@ import { both } from '$lib/i18n';
 import { isImportKind } from '$lib/households';
 import type { Localized } from '$lib/locale';
 import { m } from '$lib/paraglide/messages';
-import { findError } from '$lib/server/errors';
 import { invalid, text } from '$lib/server/forms';
 import { requireComuneStaff } from '$lib/server/guards';
 import { ImportJobsQuery } from '$lib/server/operations';
+import { throwIfForbidden } from '$lib/server/refusals';
 import { type UploadProblem, uploadImport } from '$lib/server/uploads';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -31,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
   const { comuneId } = event.params;
   requireComuneStaff(event, comuneId);
   const result = await event.locals.api(ImportJobsQuery, { comuneId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   const comune = result.data?.organisation ?? null;
   if (!result.unavailable && (!comune || comune.kind !== 'COMUNE')) error(404, 'Not found');
   return {

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { findError } from '$lib/server/errors';
 import { graphql } from '$lib/server/graphql';
 import { requireComuneStaff } from '$lib/server/guards';
+import { throwIfForbidden } from '$lib/server/refusals';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
@@ -44,7 +45,7 @@ export const load: PageServerLoad = async (event) => {
     first: PAGE_SIZE,
     after: after || null,
   });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   const comune = result.data?.organisation ?? null;
   if (!result.unavailable && (!comune || comune.kind !== 'COMUNE')) error(404, 'Not found');
   // A stale or forged cursor: the API refuses it.

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { centsOrZero } from '$lib/money';
-import { findError } from '$lib/server/errors';
 import { requireComuneStaff } from '$lib/server/guards';
+import { throwIfForbidden } from '$lib/server/refusals';
 import { isComuneManager } from './access';
 import { CampaignsQuery } from './operations.server';
 import type { PageServerLoad } from './$types';
@@ -10,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
   const { comuneId } = event.params;
   const viewer = requireComuneStaff(event, comuneId);
   const result = await event.locals.api(CampaignsQuery, { comuneId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   const comune = result.data?.organisation ?? null;
   if (!result.unavailable && (!comune || comune.kind !== 'COMUNE')) error(404, 'Not found');
   return {

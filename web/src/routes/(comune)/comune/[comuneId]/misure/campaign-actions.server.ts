@@ -1,13 +1,13 @@
 // What the campaign editor's form actions share: reading the form, the portal's own checks, the
 // API's field messages on the right fields, and the simulation with its variant.
-import { type ActionFailure, error, fail, redirect } from '@sveltejs/kit';
+import { type ActionFailure, fail, redirect } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { centsOrZero } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
 import type { ApiError, ErrorCode, FormFailure } from '$lib/server/errors';
-import { findError, formFailure } from '$lib/server/errors';
-import type { GatewayResult } from '$lib/server/gateway';
+import { formFailure, statusOf } from '$lib/server/errors';
+import { throwIfForbidden } from '$lib/server/refusals';
 import {
   type CampaignProblem,
   type CampaignProblems,
@@ -93,20 +93,6 @@ export interface EditorResult {
   simulation: { base: SimulationView; variant: SimulationView | null } | null;
 }
 
-const STATUS: Record<string, number> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-};
-
-/** The HTTP status of a failed call. */
-export function statusOf(result: GatewayResult<unknown>): number {
-  if (result.unavailable) return 503;
-  return STATUS[result.errors[0]?.code ?? ''] ?? 400;
-}
-
 export function unavailableFailure(): FormFailure {
   return { message: both(m.error_503_text), fields: {} };
 }
@@ -169,7 +155,7 @@ export async function simulate(
     run(parsed.fields),
     variant?.fields ? run(variant.fields) : Promise.resolve(null),
   ]);
-  if (findError(base.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(base);
   const failed = !base.data ? base : other && !other.data ? other : null;
   if (failed || !base.data) {
     return fail(statusOf(failed ?? base), {

@@ -1,11 +1,11 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { addDays, dayParam, romeToday } from '$lib/dates';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { m } from '$lib/paraglide/messages';
-import { findError } from '$lib/server/errors';
 import { failWith, text } from '$lib/server/forms';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
+import { throwIfForbidden } from '$lib/server/refusals';
 import {
   ClearPaymentFlagMutation,
   CreateBatchMutation,
@@ -30,8 +30,7 @@ export const load: PageServerLoad = async (event) => {
     event.locals.api(CampaignsQuery, { comuneId }),
     event.locals.api(ReimbursementBatchesQuery, { comuneId }),
   ]);
-  if (findError(campaigns.errors, 'FORBIDDEN') || findError(batches.errors, 'FORBIDDEN'))
-    error(403, 'Forbidden');
+  throwIfForbidden(campaigns, batches);
   const live = (campaigns.data?.campaigns ?? [])
     .filter((c) => c.status !== 'DRAFT')
     .map((c) => ({ id: c.id, title: c.title }));

@@ -1,8 +1,8 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { canManageOrganisation } from '$lib/roles';
-import { findError } from '$lib/server/errors';
 import { failWith, text } from '$lib/server/forms';
 import { requireComuneStaff } from '$lib/server/guards';
+import { throwIfForbidden } from '$lib/server/refusals';
 import { ComuneTutoringQuery, CreateTutoringProgrammeMutation } from '$lib/server/tutoring';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
   const { comuneId } = event.params;
   const viewer = requireComuneStaff(event, comuneId);
   const result = await event.locals.api(ComuneTutoringQuery, { comuneId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   return {
     comuneId,
     manager: canManageOrganisation(viewer, { id: comuneId, kind: 'COMUNE' }),

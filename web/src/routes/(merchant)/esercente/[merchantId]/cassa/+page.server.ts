@@ -6,7 +6,7 @@ import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { parseEuroCents } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
-import { findError, formFailure } from '$lib/server/errors';
+import { formFailure } from '$lib/server/errors';
 import { raw, text } from '$lib/server/forms';
 import { isUuid } from '$lib/server/guards';
 import {
@@ -18,6 +18,7 @@ import {
   campaignTitles,
   isShopCategory,
 } from '$lib/server/money';
+import { throwIfForbidden } from '$lib/server/refusals';
 import { requireMerchantMember } from '../access';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -28,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
   const membership = requireMerchantMember(event);
   const { merchantId } = event.params;
   const result = await event.locals.api(PosShopsQuery, { merchantId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   const accredited = (result.data?.merchantAccreditations ?? []).filter(
     (a) => a.status === 'ACCREDITED',
   );

@@ -2,7 +2,6 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { m } from '$lib/paraglide/messages';
-import { findError } from '$lib/server/errors';
 import { failWith, text } from '$lib/server/forms';
 import {
   MerchantShopsQuery,
@@ -11,6 +10,7 @@ import {
   campaignTitles,
   isShopCategory,
 } from '$lib/server/money';
+import { throwIfForbidden } from '$lib/server/refusals';
 import { requireMerchantMember } from '../access';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
   const result = await event.locals.api(MerchantShopsQuery, {
     merchantId: event.params.merchantId,
   });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   const campaigns = result.data?.publishedCampaigns ?? [];
   const accreditations = result.data?.merchantAccreditations ?? [];
   const title = await campaignTitles(

@@ -1,7 +1,7 @@
-import { error } from '@sveltejs/kit';
 import { dayParam } from '$lib/dates';
-import { findError, formFailure } from '$lib/server/errors';
+import { formFailure } from '$lib/server/errors';
 import { campaignTitles } from '$lib/server/money';
+import { throwIfForbidden } from '$lib/server/refusals';
 import { MerchantReimbursementShopsQuery, ShopDashboardQuery } from '$lib/server/reimbursements';
 import { requireMerchantMember } from '../access';
 import type { PageServerLoad } from './$types';
@@ -18,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
   const { merchantId } = event.params;
   const { url } = event;
   const result = await event.locals.api(MerchantReimbursementShopsQuery, { merchantId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   const accreditations = (result.data?.merchantAccreditations ?? []).filter(
     (a) => a.status !== 'PENDING',
   );

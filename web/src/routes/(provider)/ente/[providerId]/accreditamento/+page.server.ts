@@ -1,10 +1,10 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
 import { ProviderAccreditationsQuery, StartAccreditationMutation } from '$lib/server/accreditation';
-import { findError } from '$lib/server/errors';
 import { failWith, text } from '$lib/server/forms';
 import { isUuid } from '$lib/server/guards';
+import { throwIfForbidden } from '$lib/server/refusals';
 import { requireProviderAdmin } from '../access';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
   const membership = requireProviderAdmin(event);
   const { providerId } = event.params;
   const result = await event.locals.api(ProviderAccreditationsQuery, { providerId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   return {
     providerId,
     providerName: membership.organisation.name,

@@ -1,7 +1,6 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
-import { findError } from '$lib/server/errors';
 import { failWith, text } from '$lib/server/forms';
 import { isUuid } from '$lib/server/guards';
 import {
@@ -9,6 +8,7 @@ import {
   PublishOfferMutation,
   WithdrawOfferMutation,
 } from '$lib/server/offers';
+import { throwIfForbidden } from '$lib/server/refusals';
 import { requireProviderAdmin } from '../access';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
   const membership = requireProviderAdmin(event);
   const { providerId } = event.params;
   const result = await event.locals.api(ProviderOffersQuery, { providerId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   const done = event.url.searchParams.get('fatto');
   return {
     providerId,

@@ -1,7 +1,7 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
-import { type FormFailure, findError } from '$lib/server/errors';
+import { type FormFailure } from '$lib/server/errors';
 import { failWith, text } from '$lib/server/forms';
 import { isUuid } from '$lib/server/guards';
 import {
@@ -9,6 +9,7 @@ import {
   DeclineOfferBookingMutation,
   ProviderOfferBookingsQuery,
 } from '$lib/server/offer-bookings';
+import { throwIfForbidden } from '$lib/server/refusals';
 import { requireProviderAdmin } from '../access';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
   const membership = requireProviderAdmin(event);
   const { providerId } = event.params;
   const result = await event.locals.api(ProviderOfferBookingsQuery, { providerId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   return {
     providerId,
     providerName: membership.organisation.name,

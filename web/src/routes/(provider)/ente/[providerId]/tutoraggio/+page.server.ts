@@ -1,5 +1,4 @@
-import { error } from '@sveltejs/kit';
-import { findError } from '$lib/server/errors';
+import { throwIfForbidden } from '$lib/server/refusals';
 import { ProviderTutoringQuery } from '$lib/server/tutoring';
 import { requireProviderMember } from './access';
 import type { PageServerLoad } from './$types';
@@ -9,7 +8,7 @@ export const load: PageServerLoad = async (event) => {
   const { membership, admin } = requireProviderMember(event);
   const { providerId } = event.params;
   const result = await event.locals.api(ProviderTutoringQuery, { providerId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   return {
     providerId,
     providerName: membership.organisation.name,

@@ -1,13 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { householdsSearch, parseHouseholdFilter } from '$lib/households';
 import { canUseRegistry } from '$lib/roles';
-import {
-  type DownloadProblem,
-  downloadResponse,
-  fetchDownload,
-  householdsExportTarget,
-} from '$lib/server/downloads';
+import { type DownloadProblem, householdsExportTarget } from '$lib/server/downloads';
 import { isUuid, requireViewer } from '$lib/server/guards';
+import { streamDownload } from '$lib/server/refusals';
 import type { RequestHandler } from './$types';
 
 /** The registry page's parameter that says why an export failed (its page shows a notice). */
@@ -37,20 +33,9 @@ export const GET: RequestHandler = async (event) => {
   const search = householdsSearch(parsed.values);
   if (Object.keys(parsed.problems).length > 0) redirect(303, `${registry}${search}`);
 
-  const result = await fetchDownload(
-    {
-      token: event.locals.sessionToken,
-      clientAddress: event.locals.clientAddress,
-      requestId: event.locals.requestId,
-    },
-    householdsExportTarget(comuneId, parsed.filter),
-  );
-  if (result.ok) return downloadResponse(result.response);
-  if (result.problem === 'unauthenticated') {
-    const back = `${event.url.pathname}${event.url.search}`;
-    redirect(303, `/accedi?redirectTo=${encodeURIComponent(back)}`);
-  }
+  const file = await streamDownload(event, householdsExportTarget(comuneId, parsed.filter));
+  if (file.ok) return file.response;
   const params = new URLSearchParams(search.slice(1));
-  params.set(NOTICE_PARAM, NOTICES[result.problem]);
+  params.set(NOTICE_PARAM, NOTICES[file.problem]);
   redirect(303, `${registry}?${params.toString()}`);
 };

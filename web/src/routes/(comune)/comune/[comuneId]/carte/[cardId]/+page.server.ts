@@ -1,9 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
-import { type FormFailure, findError, formFailure } from '$lib/server/errors';
+import { type FormFailure, formFailure, statusOf } from '$lib/server/errors';
 import type { GatewayResult } from '$lib/server/gateway';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
+import { requireFound, throwIfForbidden } from '$lib/server/refusals';
 import { isStaffBlockReason } from '../../../../../(citizen)/carta/card-labels';
 import { BlockCardMutation, CardQuery, UnblockCardMutation } from '../operations.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -17,12 +18,8 @@ export const load: PageServerLoad = async (event) => {
   requireComuneStaff(event, comuneId);
   if (!isUuid(cardId)) error(404, 'Not found');
   const result = await event.locals.api(CardQuery, { id: cardId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
-  const card = result.data?.card ?? null;
-  if (!card) {
-    if (result.unavailable) error(503, 'Unavailable');
-    error(404, 'Not found');
-  }
+  throwIfForbidden(result);
+  const card = requireFound(result.data?.card, result);
   if (card.comune.id !== comuneId) error(404, 'Not found');
   const esito = event.url.searchParams.get('esito');
   return { comuneId, card, notice: NOTICES.find((n) => n === esito) ?? null };
@@ -41,19 +38,11 @@ function guard(event: RequestEvent): { comuneId: string; id: string } {
   return { comuneId, id: cardId };
 }
 
-const STATUS: Record<string, number> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-};
-
 function refused(action: CardActionResult['action'], result: GatewayResult<unknown>, reason = '') {
   const failure: FormFailure = result.unavailable
     ? { message: both(m.error_503_text), fields: {} }
     : formFailure(result.errors, ['reason'], { CONFLICT: both(m.cards_error_replaced) });
-  return fail(result.unavailable ? 503 : (STATUS[result.errors[0]?.code ?? ''] ?? 400), {
+  return fail(statusOf(result), {
     action,
     failure,
     values: { reason },

@@ -4,9 +4,10 @@ import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { centsOrZero } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
-import { type FormFailure, findError, formFailure } from '$lib/server/errors';
+import { type FormFailure, formFailure, statusOf } from '$lib/server/errors';
 import type { GatewayResult } from '$lib/server/gateway';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
+import { requireFound, throwIfForbidden } from '$lib/server/refusals';
 import {
   AssignMutation,
   CaseQuery,
@@ -33,12 +34,8 @@ export const load: PageServerLoad = async (event) => {
   requireComuneStaff(event, comuneId);
   if (!isUuid(applicationId)) error(404, 'Not found');
   const result = await event.locals.api(CaseQuery, { id: applicationId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
-  const application = result.data?.application ?? null;
-  if (!application) {
-    if (result.unavailable) error(503, 'Unavailable');
-    error(404, 'Not found');
-  }
+  throwIfForbidden(result);
+  const application = requireFound(result.data?.application, result);
   // A case of another Comune (or a draft, which is the applicant's alone) is not shown here.
   if (application.campaign.comune.id !== comuneId || application.status === 'DRAFT') {
     error(404, 'Not found');
@@ -75,19 +72,11 @@ function guard(event: RequestEvent): { comuneId: string; id: string } {
   return { comuneId, id: applicationId };
 }
 
-const STATUS: Record<string, number> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-};
-
 function refused(action: CaseAction, result: GatewayResult<unknown>, reason = '') {
   const failure: FormFailure = result.unavailable
     ? { message: both(m.error_503_text), fields: {} }
     : formFailure(result.errors, ['reason'], { CONFLICT: both(m.case_error_conflict) });
-  return fail(result.unavailable ? 503 : (STATUS[result.errors[0]?.code ?? ''] ?? 400), {
+  return fail(statusOf(result), {
     action,
     failure,
     values: { reason },

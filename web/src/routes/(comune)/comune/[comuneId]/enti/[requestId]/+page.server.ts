@@ -11,6 +11,7 @@ import {
 import { failWith, text } from '$lib/server/forms';
 import type { GatewayResult } from '$lib/server/gateway';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
+import { requireFound } from '$lib/server/refusals';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** One request addressed to the Comune: declarations, documents, history and the actions. */
@@ -19,11 +20,7 @@ export const load: PageServerLoad = async (event) => {
   const viewer = requireComuneStaff(event, comuneId);
   if (!isUuid(requestId)) error(404, 'Not found');
   const result = await event.locals.api(AccreditationRequestQuery, { id: requestId });
-  const request = result.data?.providerAccreditation;
-  if (!request) {
-    if (result.unavailable) error(503, 'Service unavailable');
-    error(404, 'Not found');
-  }
+  const request = requireFound(result.data?.providerAccreditation, result);
   if (request.comuneId !== comuneId) error(404, 'Not found');
   return {
     comuneId,

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
-import { findError } from '$lib/server/errors';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
 import { ImportJobQuery } from '$lib/server/operations';
+import { throwIfForbidden } from '$lib/server/refusals';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -9,7 +9,7 @@ export const load: PageServerLoad = async (event) => {
   requireComuneStaff(event, comuneId);
   if (!isUuid(jobId)) error(404, 'Not found');
   const result = await event.locals.api(ImportJobQuery, { id: jobId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   const job = result.data?.importJob ?? null;
   if (!job) {
     if (result.unavailable) return { comuneId, job: null, unavailable: true, autoRefresh: true };

@@ -1,7 +1,8 @@
 import { type ActionFailure, error, fail, redirect } from '@sveltejs/kit';
 import { centsOrZero, parseEuroAmount } from '$lib/money';
-import { findError } from '$lib/server/errors';
+import { statusOf } from '$lib/server/errors';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
+import { requireFound, throwIfForbidden } from '$lib/server/refusals';
 import {
   type EditorResult,
   MANAGER_ONLY,
@@ -9,7 +10,6 @@ import {
   problemsFailure,
   save,
   simulate,
-  statusOf,
   unavailableFailure,
 } from '../campaign-actions.server';
 import { MAX_CENTS, campaignValues, readCampaignForm } from '../campaign-form';
@@ -30,12 +30,8 @@ export const load: PageServerLoad = async (event) => {
   const viewer = requireComuneStaff(event, comuneId);
   if (!isUuid(campaignId)) error(404, 'Not found');
   const result = await event.locals.api(CampaignQuery, { id: campaignId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
-  const campaign = result.data?.campaign ?? null;
-  if (!campaign) {
-    if (result.unavailable) error(503, 'Unavailable');
-    error(404, 'Not found');
-  }
+  throwIfForbidden(result);
+  const campaign = requireFound(result.data?.campaign, result);
   // A campaign of another Comune is not shown under this one's address.
   if (campaign.comune.id !== comuneId) error(404, 'Not found');
   const notice = NOTICES.find((n) => n === event.url.searchParams.get('esito')) ?? null;

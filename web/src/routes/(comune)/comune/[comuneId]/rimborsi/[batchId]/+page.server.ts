@@ -3,9 +3,9 @@ import { romeToday } from '$lib/dates';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { m } from '$lib/paraglide/messages';
-import { findError } from '$lib/server/errors';
 import { failWith, text } from '$lib/server/forms';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
+import { requireFound, throwIfForbidden } from '$lib/server/refusals';
 import {
   ApproveBatchMutation,
   DiscardBatchMutation,
@@ -37,12 +37,8 @@ function guard(event: RequestEvent | Parameters<PageServerLoad>[0]) {
 export const load: PageServerLoad = async (event) => {
   const { comuneId, batchId } = guard(event);
   const result = await event.locals.api(ReimbursementBatchQuery, { id: batchId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
-  const detail = result.data?.reimbursementBatch ?? null;
-  if (!detail) {
-    if (result.unavailable) error(503, 'Unavailable');
-    error(404, 'Not found');
-  }
+  throwIfForbidden(result);
+  const detail = requireFound(result.data?.reimbursementBatch, result);
   if (detail.batch.comuneId !== comuneId) error(404, 'Not found');
   const viewer = event.locals.viewer;
   const isManager =

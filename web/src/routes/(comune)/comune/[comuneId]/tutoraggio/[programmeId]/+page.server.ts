@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { requireComuneStaff, isUuid } from '$lib/server/guards';
+import { requireFound } from '$lib/server/refusals';
 import { TutoringReportQuery } from '$lib/server/tutoring';
 import type { PageServerLoad } from './$types';
 
@@ -9,11 +10,8 @@ export const load: PageServerLoad = async (event) => {
   requireComuneStaff(event, comuneId);
   if (!isUuid(programmeId)) error(404, 'Not found');
   const result = await event.locals.api(TutoringReportQuery, { programmeId });
-  const report = result.data?.tutoringReport;
-  if (!report || report.programme.comuneId !== comuneId) {
-    if (result.unavailable) error(503, 'Service unavailable');
-    error(404, 'Not found');
-  }
+  const report = requireFound(result.data?.tutoringReport, result);
+  if (report.programme.comuneId !== comuneId) error(404, 'Not found');
   return {
     comuneId,
     report,

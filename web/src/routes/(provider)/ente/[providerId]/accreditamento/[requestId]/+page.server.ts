@@ -12,6 +12,7 @@ import {
 import { formFailure } from '$lib/server/errors';
 import type { GatewayResult } from '$lib/server/gateway';
 import { isUuid } from '$lib/server/guards';
+import { requireFound } from '$lib/server/refusals';
 import { requireProviderAdmin } from '../../access';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -23,11 +24,7 @@ export const load: PageServerLoad = async (event) => {
   const { providerId, requestId } = event.params;
   if (!isUuid(requestId)) error(404, 'Not found');
   const result = await event.locals.api(AccreditationRequestQuery, { id: requestId });
-  const request = result.data?.providerAccreditation;
-  if (!request) {
-    if (result.unavailable) error(503, 'Service unavailable');
-    error(404, 'Not found');
-  }
+  const request = requireFound(result.data?.providerAccreditation, result);
   if (request.providerId !== providerId) error(404, 'Not found');
   const esito = event.url.searchParams.get('esito');
   return { providerId, request, notice: NOTICES.find((n) => n === esito) ?? null };

@@ -1,6 +1,6 @@
-import { error, redirect } from '@sveltejs/kit';
-import { findError } from '$lib/server/errors';
+import { redirect } from '@sveltejs/kit';
 import { CreateOfferMutation, OfferComuniQuery } from '$lib/server/offers';
+import { throwIfForbidden } from '$lib/server/refusals';
 import { requireProviderAdmin } from '../../access';
 import { parseOfferForm, saveFailure } from '../offer-actions.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -10,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
   const membership = requireProviderAdmin(event);
   const { providerId } = event.params;
   const result = await event.locals.api(OfferComuniQuery, { providerId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
+  throwIfForbidden(result);
   const comuni = new Map<string, string>();
   const requests = [...(result.data?.providerAccreditations ?? [])].sort(
     (a, b) => Number(b.effective) - Number(a.effective),

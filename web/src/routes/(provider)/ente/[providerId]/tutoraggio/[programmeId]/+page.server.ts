@@ -6,6 +6,7 @@ import { m } from '$lib/paraglide/messages';
 import type { FormFailure } from '$lib/server/errors';
 import { failWith, text } from '$lib/server/forms';
 import { isUuid } from '$lib/server/guards';
+import { requireFound } from '$lib/server/refusals';
 import {
   AssignTutorMutation,
   CancelLessonMutation,
@@ -28,11 +29,8 @@ export const load: PageServerLoad = async (event) => {
   const { providerId, programmeId } = event.params;
   if (!isUuid(programmeId)) error(404, 'Not found');
   const result = await event.locals.api(ProviderProgrammeQuery, { programmeId, providerId });
-  const programme = result.data?.tutoringProgramme;
-  if (!programme || programme.providerId !== providerId) {
-    if (result.unavailable) error(503, 'Service unavailable');
-    error(404, 'Not found');
-  }
+  const programme = requireFound(result.data?.tutoringProgramme, result);
+  if (programme.providerId !== providerId) error(404, 'Not found');
   let candidates: { id: string; name: string }[] = [];
   let report = null;
   if (admin) {

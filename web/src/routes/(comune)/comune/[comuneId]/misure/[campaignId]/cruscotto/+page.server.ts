@@ -3,6 +3,7 @@ import type { Localized } from '$lib/locale';
 import { centsOrZero } from '$lib/money';
 import { findError } from '$lib/server/errors';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
+import { requireFound, throwIfForbidden } from '$lib/server/refusals';
 import { CampaignDashboardQuery, periodParam } from './dashboard.server';
 import type { PageServerLoad } from './$types';
 
@@ -32,12 +33,8 @@ export const load: PageServerLoad = async (event) => {
     };
     result = await event.locals.api(CampaignDashboardQuery, { campaignId, period: null });
   }
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
-  const d = result.data?.campaignDashboard ?? null;
-  if (!d) {
-    if (result.unavailable) error(503, 'Unavailable');
-    error(404, 'Not found');
-  }
+  throwIfForbidden(result);
+  const d = requireFound(result.data?.campaignDashboard, result);
   if (d.comuneId !== comuneId) error(404, 'Not found');
   const notice = NOTICES.find((n) => n === event.url.searchParams.get('esito')) ?? null;
   return {

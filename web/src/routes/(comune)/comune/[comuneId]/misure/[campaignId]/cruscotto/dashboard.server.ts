@@ -1,8 +1,8 @@
 // The campaign dashboard's operation and its CSV and Excel downloads, streamed from the gateway.
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { downloadResponse, fetchDownload } from '$lib/server/downloads';
 import { graphql } from '$lib/server/graphql';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
+import { streamDownload, throwIfForbidden } from '$lib/server/refusals';
 
 export const CampaignDashboardQuery = graphql(`
   query CampaignDashboard($campaignId: ID!, $period: DashboardPeriodInput) {
@@ -72,21 +72,14 @@ export async function dashboardDownload(
     const value = periodParam(event.url, name);
     if (value) params.set(name, value);
   }
-  const result = await fetchDownload(
-    {
-      token: event.locals.sessionToken,
-      clientAddress: event.locals.clientAddress,
-      requestId: event.locals.requestId,
-    },
-    { subgraph: 'public-welfare', path: `files/monitoring/dashboard.${format}`, params },
-  );
-  if (result.ok) return downloadResponse(result.response);
-  if (result.problem === 'unauthenticated') {
-    const back = `${event.url.pathname}${event.url.search}`;
-    redirect(303, `/accedi?redirectTo=${encodeURIComponent(back)}`);
-  }
-  if (result.problem === 'forbidden') error(403, 'Forbidden');
-  if (result.problem === 'notFound') error(404, 'Not found');
-  const notice = result.problem === 'unavailable' ? 'non-disponibile' : 'periodo';
+  const file = await streamDownload(event, {
+    subgraph: 'public-welfare',
+    path: `files/monitoring/dashboard.${format}`,
+    params,
+  });
+  if (file.ok) return file.response;
+  throwIfForbidden(file);
+  if (file.problem === 'notFound') error(404, 'Not found');
+  const notice = file.problem === 'unavailable' ? 'non-disponibile' : 'periodo';
   redirect(303, `/comune/${comuneId}/misure/${campaignId}/cruscotto?esito=${notice}`);
 }

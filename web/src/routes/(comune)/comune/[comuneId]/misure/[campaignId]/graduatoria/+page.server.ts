@@ -1,13 +1,9 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { centsOrZero } from '$lib/money';
-import { findError } from '$lib/server/errors';
+import { statusOf } from '$lib/server/errors';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
-import {
-  MANAGER_ONLY,
-  apiFailure,
-  statusOf,
-  unavailableFailure,
-} from '../../campaign-actions.server';
+import { requireFound, throwIfForbidden } from '$lib/server/refusals';
+import { MANAGER_ONLY, apiFailure, unavailableFailure } from '../../campaign-actions.server';
 import { isComuneManager } from '../../access';
 import { CampaignRankingQuery, RankCampaignMutation } from '../../operations.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -19,12 +15,8 @@ export const load: PageServerLoad = async (event) => {
   const viewer = requireComuneStaff(event, comuneId);
   if (!isUuid(campaignId)) error(404, 'Not found');
   const result = await event.locals.api(CampaignRankingQuery, { campaignId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
-  const campaign = result.data?.campaign ?? null;
-  if (!campaign) {
-    if (result.unavailable) error(503, 'Unavailable');
-    error(404, 'Not found');
-  }
+  throwIfForbidden(result);
+  const campaign = requireFound(result.data?.campaign, result);
   if (campaign.comune.id !== comuneId) error(404, 'Not found');
   const notice = NOTICES.find((n) => n === event.url.searchParams.get('esito')) ?? null;
   return {

@@ -2,10 +2,10 @@ import { error, fail } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { m } from '$lib/paraglide/messages';
-import { findError } from '$lib/server/errors';
 import { failWith, text } from '$lib/server/forms';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
 import { TopUpCampaignMutation } from '$lib/server/money';
+import { requireFound, throwIfForbidden } from '$lib/server/refusals';
 import { CampaignQuery } from '../../operations.server';
 import { cancelAction, loadSchedule, scheduleAction } from './schedule.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -20,12 +20,8 @@ function guard(event: RequestEvent | Parameters<PageServerLoad>[0]) {
 export const load: PageServerLoad = async (event) => {
   const { comuneId, campaignId } = guard(event);
   const result = await event.locals.api(CampaignQuery, { id: campaignId });
-  if (findError(result.errors, 'FORBIDDEN')) error(403, 'Forbidden');
-  const campaign = result.data?.campaign ?? null;
-  if (!campaign) {
-    if (result.unavailable) error(503, 'Unavailable');
-    error(404, 'Not found');
-  }
+  throwIfForbidden(result);
+  const campaign = requireFound(result.data?.campaign, result);
   if (campaign.comune.id !== comuneId) error(404, 'Not found');
   return {
     comuneId,

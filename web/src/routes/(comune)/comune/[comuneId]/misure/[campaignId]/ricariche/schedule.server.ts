@@ -4,7 +4,7 @@ import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { m } from '$lib/paraglide/messages';
-import { formFailure, type ErrorCode, type FormFailure } from '$lib/server/errors';
+import { formFailure, type FormFailure, statusOf } from '$lib/server/errors';
 import type { GatewayResult } from '$lib/server/gateway';
 import { text } from '$lib/server/forms';
 import {
@@ -20,14 +20,6 @@ const ANCHOR = '#ricariche-programmate';
 
 type Values = Record<(typeof FIELDS)[number], string>;
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-};
-
 function schedFail(failure: FormFailure, values: Partial<Values>, status = 400) {
   return fail(status, { schedFailure: failure, schedValues: values });
 }
@@ -35,8 +27,7 @@ function schedFail(failure: FormFailure, values: Partial<Values>, status = 400) 
 function schedFailWith(result: GatewayResult<unknown>, values: Partial<Values>) {
   if (result.unavailable)
     return schedFail({ message: both(m.error_503_text), fields: {} }, values, 503);
-  const code = result.errors[0]?.code ?? 'INTERNAL_SERVER_ERROR';
-  return schedFail(formFailure(result.errors, FIELDS, {}), values, STATUS[code] ?? 503);
+  return schedFail(formFailure(result.errors, FIELDS, {}), values, statusOf(result));
 }
 
 /** The campaign's schedule, or null when the service does not answer. */

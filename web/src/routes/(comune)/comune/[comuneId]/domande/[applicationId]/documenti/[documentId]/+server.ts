@@ -1,6 +1,6 @@
-import { error, redirect } from '@sveltejs/kit';
-import { downloadResponse, fetchDownload } from '$lib/server/downloads';
+import { error } from '@sveltejs/kit';
 import { isUuid, requireComuneStaff } from '$lib/server/guards';
+import { streamDownload, throwIfForbidden } from '$lib/server/refusals';
 import type { RequestHandler } from './$types';
 
 /**
@@ -12,24 +12,13 @@ export const GET: RequestHandler = async (event) => {
   // The layout's guard does not run for an endpoint.
   requireComuneStaff(event, comuneId);
   if (!isUuid(applicationId) || !isUuid(documentId)) error(404, 'Not found');
-  const result = await fetchDownload(
-    {
-      token: event.locals.sessionToken,
-      clientAddress: event.locals.clientAddress,
-      requestId: event.locals.requestId,
-    },
-    {
-      subgraph: 'public-welfare',
-      path: 'files/document',
-      params: new URLSearchParams({ id: documentId }),
-    },
-  );
-  if (result.ok) return downloadResponse(result.response);
-  if (result.problem === 'unauthenticated') {
-    const back = `${event.url.pathname}${event.url.search}`;
-    redirect(303, `/accedi?redirectTo=${encodeURIComponent(back)}`);
-  }
-  if (result.problem === 'forbidden') error(403, 'Forbidden');
-  if (result.problem === 'unavailable') error(503, 'Unavailable');
+  const file = await streamDownload(event, {
+    subgraph: 'public-welfare',
+    path: 'files/document',
+    params: new URLSearchParams({ id: documentId }),
+  });
+  if (file.ok) return file.response;
+  throwIfForbidden(file);
+  if (file.problem === 'unavailable') error(503, 'Service unavailable');
   error(404, 'Not found');
 };

@@ -3,6 +3,7 @@ import { both } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
 import { failWith } from '$lib/server/forms';
 import { isUuid } from '$lib/server/guards';
+import { requireFound } from '$lib/server/refusals';
 import { LessonRegisterQuery, MarkAttendanceMutation } from '$lib/server/tutoring';
 import { requireProviderMember } from '../../../access';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,11 +16,9 @@ export const load: PageServerLoad = async (event) => {
   const { providerId, programmeId, lessonId } = event.params;
   if (!isUuid(programmeId) || !isUuid(lessonId)) error(404, 'Not found');
   const result = await event.locals.api(LessonRegisterQuery, { id: lessonId });
-  const lesson = result.data?.tutoringLesson;
-  if (!lesson || lesson.programmeId !== programmeId || lesson.programme.providerId !== providerId) {
-    if (result.unavailable) error(503, 'Service unavailable');
+  const lesson = requireFound(result.data?.tutoringLesson, result);
+  if (lesson.programmeId !== programmeId || lesson.programme.providerId !== providerId)
     error(404, 'Not found');
-  }
   return {
     providerId,
     programmeId,
