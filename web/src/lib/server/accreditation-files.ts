@@ -1,6 +1,6 @@
 // A document of an accreditation request streamed from the gateway (third-sector subgraph).
 import { error, type RequestEvent } from '@sveltejs/kit';
-import { isUuid, requireViewer } from './guards';
+import { requireViewer } from './guards';
 import { streamDownload } from './refusals';
 
 /**
@@ -13,7 +13,6 @@ export async function accreditationFile(
   documentId: string,
 ): Promise<Response> {
   requireViewer(event);
-  if (!isUuid(documentId)) error(404, 'Not found');
   const file = await streamDownload(event, {
     subgraph: 'third-sector',
     path: 'files/document',
