@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { APPLICATION_STATUSES } from './api-enums';
 import {
-  APPLICATION_STATUSES,
   actionSearch,
   applicationStatusLabel,
   canAppeal,

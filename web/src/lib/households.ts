@@ -1,14 +1,13 @@
 // The households list's filter: read from the page's GET parameters. Pure: unit-tested.
+import {
+  IMPORT_KINDS,
+  ISEE_TYPES,
+  type ImportKind,
+  type ImportStatus,
+  type IseeType,
+  isOneOf,
+} from './api-enums';
 import { formatEuroInput, parseEuroCents } from './money';
-
-export const ISEE_TYPES = ['ORDINARIO', 'MINORENNI', 'SOCIOSANITARIO', 'CORRENTE'] as const;
-export type IseeType = (typeof ISEE_TYPES)[number];
-
-export const IMPORT_KINDS = ['REGISTRY', 'INCOME'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
-
-export const IMPORT_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
-export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
 /** True while a job may still change (its page refreshes itself). */
 export function isImportActive(status: ImportStatus): boolean {
@@ -16,7 +15,7 @@ export function isImportActive(status: ImportStatus): boolean {
 }
 
 export function isImportKind(value: unknown): value is ImportKind {
-  return typeof value === 'string' && (IMPORT_KINDS as readonly string[]).includes(value);
+  return isOneOf(IMPORT_KINDS, value);
 }
 
 /** The filter form's fields, in form order (also the GET parameter names). */
@@ -88,7 +87,7 @@ export function parseHouseholdFilter(params: URLSearchParams): ParsedFilter {
   }
   if (values.iseeType) {
     const type = values.iseeType.toUpperCase();
-    if ((ISEE_TYPES as readonly string[]).includes(type)) filter.iseeType = type as IseeType;
+    if (isOneOf(ISEE_TYPES, type)) filter.iseeType = type;
     else problems.iseeType = 'choice';
   }
   for (const field of ['minSize', 'maxSize'] as const) {

@@ -1,9 +1,8 @@
 // The booking form of a catalogue offer and what a booking owes. Pure (no SvelteKit, no
 // messages): unit-tested in offer-booking.spec.ts. The API computes the amount due itself; the
 // portal shows the same figure before the citizen sends the form.
+import type { OfferPriceKind } from './api-enums';
 import { isDay } from './dates';
-
-export type BookingPriceKind = 'FREE' | 'PER_HOUR' | 'PER_SESSION' | 'PER_PACKAGE';
 
 export const BOOKING_QUANTITY_MAX = 50;
 export const BOOKING_NOTE_MAX = 1000;
@@ -43,7 +42,7 @@ export function amountDueCents(priceCents: number | null, quantity: number | nul
  */
 export function parseBookingForm(
   values: BookingValues,
-  priceKind: BookingPriceKind,
+  priceKind: OfferPriceKind,
   today: string,
 ): ParsedBooking {
   const problems: ParsedBooking['problems'] = {};

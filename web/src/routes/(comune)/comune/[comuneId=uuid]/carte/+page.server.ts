@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
+import { isCardStatus } from '$lib/card-labels';
 import { findError } from '$lib/server/errors';
 import { requireComuneStaff } from '$lib/server/guards';
 import { throwIfForbidden } from '$lib/server/refusals';
-import { isCardStatus } from '../../../../(citizen)/carta/card-labels';
 import { CardsQuery } from './operations.server';
 import type { PageServerLoad } from './$types';
 

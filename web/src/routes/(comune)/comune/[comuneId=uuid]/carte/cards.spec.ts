@@ -1,10 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import {
-  STAFF_BLOCK_REASONS,
-  cardNumber,
-  isCardStatus,
-  isStaffBlockReason,
-} from '../../../../(citizen)/carta/card-format';
 import { cardFileUrl, lettersResponse } from './card-files';
 
 describe('card file routes', () => {
@@ -30,19 +24,5 @@ describe('card file routes', () => {
     expect(answer.headers.get('cache-control')).toBe('no-store');
     expect(answer.headers.get('content-length')).toBe('8');
     expect(answer.headers.get('x-secret')).toBeNull();
-  });
-});
-
-describe('card labels', () => {
-  it('print the number in groups of four', () => {
-    expect(cardNumber('1234567812345678')).toBe('1234 5678 1234 5678');
-  });
-
-  it('accept only the API statuses and the reasons staff may give', () => {
-    expect(isCardStatus('BLOCKED')).toBe(true);
-    expect(isCardStatus('blocked')).toBe(false);
-    expect(isStaffBlockReason('LOST')).toBe(true);
-    expect(isStaffBlockReason('PIN_LOCKED')).toBe(false);
-    expect(STAFF_BLOCK_REASONS).not.toContain('PIN_LOCKED');
   });
 });

@@ -1,3 +1,4 @@
+import { type ApplicationStatus, isOneOf } from '$lib/api-enums';
 // The case queue's filter (GET parameters → ApplicationQueueFilter), the due-date rule and the
 // "apply on behalf" form. Pure: unit-tested in queue.spec.ts.
 
@@ -11,11 +12,11 @@ export const QUEUE_STATUSES = [
   'ELIGIBLE_NOT_FUNDED',
   'REJECTED',
   'WITHDRAWN',
-] as const;
+] as const satisfies readonly ApplicationStatus[];
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 
 /** Statuses still waiting for the Comune: their due date matters. */
-export const OPEN_STATUSES: readonly string[] = [
+export const OPEN_STATUSES: readonly ApplicationStatus[] = [
   'SUBMITTED',
   'IN_REVIEW',
   'NEEDS_INTEGRATION',
@@ -109,7 +110,7 @@ export function isOverdue(
 ): boolean {
   return (
     application.dueBy !== null &&
-    OPEN_STATUSES.includes(application.status) &&
+    isOneOf(OPEN_STATUSES, application.status) &&
     application.dueBy < today
   );
 }

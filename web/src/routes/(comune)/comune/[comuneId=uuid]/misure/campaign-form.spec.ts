@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OFFER_CATEGORIES, SHOP_CATEGORIES } from '$lib/api-enums';
 import {
   campaignValues,
   defaultValues,
@@ -8,8 +9,6 @@ import {
   parseSimulationForm,
   parseVariant,
   readCampaignForm,
-  EXCLUDABLE_CATEGORIES,
-  SERVICE_CATEGORIES,
   excludedField,
   serviceField,
   scaleCents,
@@ -111,7 +110,7 @@ describe('the campaign form', () => {
     );
     expect(none.fields?.excludedCategories).toEqual([]);
     const all = parseCampaignForm(
-      valid(Object.fromEntries(EXCLUDABLE_CATEGORIES.map((c) => [excludedField(c), 'on']))),
+      valid(Object.fromEntries(SHOP_CATEGORIES.map((c) => [excludedField(c), 'on']))),
     );
     expect(all.fields).toBeNull();
     expect(all.problems).toEqual({ excluded_FOOD: 'excludedAll' });
@@ -122,7 +121,7 @@ describe('the campaign form', () => {
     const parsed = parseCampaignForm(valid({ service_SPORT: 'on', service_EDUCATION: 'on' }));
     expect(parsed.fields?.serviceCategories).toEqual(['EDUCATION', 'SPORT']);
     expect(parseCampaignForm(valid()).fields?.serviceCategories).toEqual([]);
-    expect(formFieldOf('serviceCategories')).toBe(serviceField(SERVICE_CATEGORIES[0]));
+    expect(formFieldOf('serviceCategories')).toBe(serviceField(OFFER_CATEGORIES[0]));
     const fields = parseCampaignForm(valid({ service_CHILDCARE: 'on' })).fields!;
     const values = campaignValues(fields);
     expect(values[serviceField('CHILDCARE')]).toBe('on');

@@ -1,61 +1,28 @@
 // The campaign editor's form: its fields, what they become in the API's CampaignInput and
 // SimulationInput, and back. Pure (no SvelteKit, no messages): unit-tested in campaign-form.spec.ts.
+import {
+  AMOUNT_MODES,
+  type AmountMode,
+  CAMPAIGN_KINDS,
+  type CampaignKind,
+  ISEE_TYPES,
+  type IseeType,
+  OFFER_CATEGORIES,
+  type OfferCategory,
+  type RankingCriterion,
+  SHOP_CATEGORIES,
+  type ShopCategory,
+} from '$lib/api-enums';
 import { isDay, isoToRomeLocal, romeLocalToIso } from '$lib/dates';
 import { centsOrZero, formatEuroInput, parseEuroAmount } from '$lib/money';
 
-export const CAMPAIGN_KINDS = ['FOOD_VOUCHERS', 'BILLS', 'RENT', 'ARREARS', 'OTHER'] as const;
-export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
-
-export const CAMPAIGN_STATUSES = ['DRAFT', 'PUBLISHED', 'CLOSED'] as const;
-export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
-
-export const AMOUNT_MODES = ['BY_SIZE', 'PER_MEMBER'] as const;
-export type AmountMode = (typeof AMOUNT_MODES)[number];
-
-export const CAMPAIGN_ISEE_TYPES = [
-  'ORDINARIO',
-  'MINORENNI',
-  'SOCIOSANITARIO',
-  'CORRENTE',
-] as const;
-export type CampaignIseeType = (typeof CAMPAIGN_ISEE_TYPES)[number];
-
-/** Categories of goods a campaign's credit may exclude (the API's ShopCategory). */
-export const EXCLUDABLE_CATEGORIES = [
-  'FOOD',
-  'PHARMACY',
-  'HYGIENE',
-  'CLOTHING',
-  'SCHOOL',
-  'ALCOHOL',
-  'TOBACCO',
-  'GAMBLING',
-  'PHONE_TOPUP',
-  'OTHER',
-] as const;
-export type ExcludableCategory = (typeof EXCLUDABLE_CATEGORIES)[number];
 /** Excluded unless the Comune decides otherwise. */
-export const DEFAULT_EXCLUDED: readonly ExcludableCategory[] = [
+export const DEFAULT_EXCLUDED: readonly ShopCategory[] = [
   'ALCOHOL',
   'TOBACCO',
   'GAMBLING',
   'PHONE_TOPUP',
 ];
-
-/** Third-sector service categories a campaign's credit may pay for (the API's OfferCategory). */
-export const SERVICE_CATEGORIES = [
-  'EDUCATION',
-  'CHILDCARE',
-  'ELDERLY_CARE',
-  'DISABILITY',
-  'HEALTH',
-  'SPORT',
-  'CULTURE',
-  'EMPLOYMENT',
-  'HOME_SERVICES',
-  'OTHER',
-] as const;
-export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
 
 /** Criteria the Comune chooses; SUBMITTED_ASC is always added last by the API. */
 export const CHOSEN_CRITERIA = [
@@ -63,8 +30,7 @@ export const CHOSEN_CRITERIA = [
   'MINORS_DESC',
   'SIZE_DESC',
   'DISABILITY_FIRST',
-] as const;
-export type RankingCriterion = (typeof CHOSEN_CRITERIA)[number] | 'SUBMITTED_ASC';
+] as const satisfies readonly RankingCriterion[];
 
 /** The editor shows at least this many amount-by-size fields (1, 2, … 6 or more members). */
 export const MIN_SIZE_FIELDS = 6;
@@ -111,7 +77,7 @@ export type CampaignProblem =
 export type CampaignProblems = Partial<Record<string, CampaignProblem>>;
 
 export interface IseeThreshold {
-  type: CampaignIseeType;
+  type: IseeType;
   maxCents: number;
 }
 export interface EligibilityRules {
@@ -156,8 +122,8 @@ export interface CampaignFields {
   declarations: Declaration[];
   rankingCriteria: RankingCriterion[];
   decisionDays: number;
-  excludedCategories: ExcludableCategory[];
-  serviceCategories: ServiceCategory[];
+  excludedCategories: ShopCategory[];
+  serviceCategories: OfferCategory[];
 }
 /** The API's SimulationInput without the Comune. */
 export interface SimulationFields {
@@ -217,11 +183,11 @@ export interface CampaignData {
 // ---------------------------------------------------------------------------------------------
 // Field names
 
-export const isee = (type: CampaignIseeType) => `isee_${type}`;
+export const isee = (type: IseeType) => `isee_${type}`;
 export const sizeField = (n: number) => `size${n}`;
 export const criterionField = (n: number) => `criterion${n}`;
-export const excludedField = (category: ExcludableCategory) => `excluded_${category}`;
-export const serviceField = (category: ServiceCategory) => `service_${category}`;
+export const excludedField = (category: ShopCategory) => `excluded_${category}`;
+export const serviceField = (category: OfferCategory) => `service_${category}`;
 export const docField = (row: number, part: 'Code' | 'LabelIt' | 'LabelEn' | 'Mandatory') =>
   `doc${row}${part}`;
 export const declField = (row: number, part: 'Code' | 'TextIt' | 'TextEn') => `decl${row}${part}`;
@@ -247,9 +213,9 @@ const TEXT_FIELDS = [
   'perMinor',
   'cap',
   'decisionDays',
-  ...CAMPAIGN_ISEE_TYPES.map(isee),
-  ...EXCLUDABLE_CATEGORIES.map(excludedField),
-  ...SERVICE_CATEGORIES.map(serviceField),
+  ...ISEE_TYPES.map(isee),
+  ...SHOP_CATEGORIES.map(excludedField),
+  ...OFFER_CATEGORIES.map(serviceField),
   ...VARIANT_FIELDS,
 ];
 
@@ -329,7 +295,7 @@ export interface ParsedSimulation {
 
 function parseRules(values: CampaignValues, problems: CampaignProblems): EligibilityRules {
   const iseeThresholds: IseeThreshold[] = [];
-  for (const type of CAMPAIGN_ISEE_TYPES) {
+  for (const type of ISEE_TYPES) {
     const text = values[isee(type)] ?? '';
     if (!text) continue;
     const parsed = parseEuroAmount(text, MAX_ISEE_CENTS);
@@ -551,11 +517,11 @@ export function parseCampaignForm(values: CampaignValues): ParsedCampaign {
 
   const decisionDays = parseWhole(values.decisionDays ?? '', 1, 365);
   if (decisionDays === null) problems.decisionDays = values.decisionDays ? 'days' : 'required';
-  const excludedCategories = EXCLUDABLE_CATEGORIES.filter((c) => values[excludedField(c)] === 'on');
-  if (excludedCategories.length === EXCLUDABLE_CATEGORIES.length) {
-    problems[excludedField(EXCLUDABLE_CATEGORIES[0])] = 'excludedAll';
+  const excludedCategories = SHOP_CATEGORIES.filter((c) => values[excludedField(c)] === 'on');
+  if (excludedCategories.length === SHOP_CATEGORIES.length) {
+    problems[excludedField(SHOP_CATEGORIES[0])] = 'excludedAll';
   }
-  const serviceCategories = SERVICE_CATEGORIES.filter((c) => values[serviceField(c)] === 'on');
+  const serviceCategories = OFFER_CATEGORIES.filter((c) => values[serviceField(c)] === 'on');
 
   const sim = simulation.fields;
   const ok =
@@ -623,7 +589,7 @@ export function parseVariant(values: CampaignValues, base: SimulationFields): Pa
       const types =
         base.rules.iseeThresholds.length > 0
           ? base.rules.iseeThresholds.map((t) => t.type)
-          : [...CAMPAIGN_ISEE_TYPES];
+          : [...ISEE_TYPES];
       variant.rules.iseeThresholds = types.map((type) => ({ type, maxCents: parsed.cents }));
     }
   }
@@ -682,15 +648,15 @@ export function campaignValues(campaign: CampaignData): CampaignValues {
     mode: campaign.amountSchedule.mode,
     decisionDays: campaign.decisionDays.toString(),
   };
-  for (const c of EXCLUDABLE_CATEGORIES) {
+  for (const c of SHOP_CATEGORIES) {
     values[excludedField(c)] = campaign.excludedCategories.includes(c) ? 'on' : '';
   }
-  for (const c of SERVICE_CATEGORIES) {
+  for (const c of OFFER_CATEGORIES) {
     values[serviceField(c)] = campaign.serviceCategories.includes(c) ? 'on' : '';
   }
   for (const t of campaign.rules.iseeThresholds) {
-    if ((CAMPAIGN_ISEE_TYPES as readonly string[]).includes(t.type)) {
-      values[isee(t.type as CampaignIseeType)] = formatEuroInput(centsOrZero(t.maxCents));
+    if ((ISEE_TYPES as readonly string[]).includes(t.type)) {
+      values[isee(t.type as IseeType)] = formatEuroInput(centsOrZero(t.maxCents));
     }
   }
   const s = campaign.amountSchedule;
@@ -745,12 +711,12 @@ export function formFieldOf(
   if (SAME_NAME.has(apiField)) return apiField;
   if (apiField === 'budgetCents') return 'budget';
   if (apiField === 'rankingCriteria') return criterionField(1);
-  if (apiField === 'excludedCategories') return excludedField(EXCLUDABLE_CATEGORIES[0]);
-  if (apiField === 'serviceCategories') return serviceField(SERVICE_CATEGORIES[0]);
+  if (apiField === 'excludedCategories') return excludedField(SHOP_CATEGORIES[0]);
+  if (apiField === 'serviceCategories') return serviceField(OFFER_CATEGORIES[0]);
   let m = /^rules\.iseeMaxByType(?:\.([A-Z]+))?$/.exec(apiField);
   if (m) {
-    const type = (m[1] ?? 'ORDINARIO') as CampaignIseeType;
-    return (CAMPAIGN_ISEE_TYPES as readonly string[]).includes(type) ? isee(type) : null;
+    const type = (m[1] ?? 'ORDINARIO') as IseeType;
+    return (ISEE_TYPES as readonly string[]).includes(type) ? isee(type) : null;
   }
   m = /^rules\.(minSize|maxSize)$/.exec(apiField);
   if (m) return m[1]!;

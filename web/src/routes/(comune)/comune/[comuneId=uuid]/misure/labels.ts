@@ -1,57 +1,42 @@
 // Italian/English labels of the campaign pages: kinds, statuses, criteria, checks, and the
 // editor's fields (also for the error summary, in form order).
+import {
+  type AmountMode,
+  type CampaignStatus,
+  ISEE_TYPES,
+  OFFER_CATEGORIES,
+  type OfferCategory,
+  SHOP_CATEGORIES,
+} from '$lib/api-enums';
+import { enumLabel, enumLabelOf } from '$lib/enum-labels';
 import { iseeTypeLabel } from '$lib/labels';
 import { categoryLabel } from '$lib/money-labels';
 import { m } from '$lib/paraglide/messages';
 import {
-  CAMPAIGN_ISEE_TYPES,
   CRITERIA_FIELDS,
-  EXCLUDABLE_CATEGORIES,
-  SERVICE_CATEGORIES,
-  excludedField,
-  serviceField,
-  type CampaignStatus,
-  type ServiceCategory,
   criterionField,
   declField,
   docField,
+  excludedField,
   isee,
+  serviceField,
   sizeField,
 } from './campaign-form';
 
-const STATUS: Record<CampaignStatus, () => string> = {
-  DRAFT: m.campaign_status_draft,
-  PUBLISHED: m.campaign_status_published,
-  CLOSED: m.campaign_status_closed,
-};
-
-const CRITERION: Record<string, () => string> = {
-  ISEE_ASC: m.campaign_criterion_isee_asc,
-  MINORS_DESC: m.campaign_criterion_minors_desc,
-  SIZE_DESC: m.campaign_criterion_size_desc,
-  DISABILITY_FIRST: m.campaign_criterion_disability_first,
-  SUBMITTED_ASC: m.campaign_criterion_submitted_asc,
-};
-
-const SERVICE_CATEGORY: Record<ServiceCategory, () => string> = {
-  EDUCATION: m.coverage_category_education,
-  CHILDCARE: m.coverage_category_childcare,
-  ELDERLY_CARE: m.coverage_category_elderly_care,
-  DISABILITY: m.coverage_category_disability,
-  HEALTH: m.coverage_category_health,
-  SPORT: m.coverage_category_sport,
-  CULTURE: m.coverage_category_culture,
-  EMPLOYMENT: m.coverage_category_employment,
-  HOME_SERVICES: m.coverage_category_home_services,
-  OTHER: m.coverage_category_other,
-};
-
 export { campaignKindLabel, checkLabel } from '$lib/applications';
-/** The label of a third-sector service category (the API's OfferCategory). */
-export const serviceCategoryLabel = (category: ServiceCategory): string =>
-  SERVICE_CATEGORY[category]();
-export const campaignStatusLabel = (status: CampaignStatus): string => STATUS[status]();
-export const criterionLabel = (criterion: string): string => CRITERION[criterion]?.() ?? criterion;
+
+/**
+ * The label of a third-sector service category (the API's OfferCategory) in the editor: the
+ * catalogue's, but for CHILDCARE, which the editor has always called "Prima infanzia" (the
+ * catalogue says "Infanzia").
+ */
+export const serviceCategoryLabel = (category: OfferCategory): string =>
+  category === 'CHILDCARE' ? m.coverage_category_childcare() : enumLabel('OfferCategory', category);
+export const campaignStatusLabel = (status: CampaignStatus): string =>
+  enumLabel('CampaignStatus', status);
+export const criterionLabel = (criterion: string): string =>
+  enumLabelOf('RankingCriterion', criterion) ?? criterion;
+export const amountModeLabel = (mode: AmountMode): string => enumLabel('AmountMode', mode);
 
 /** Bootstrap Italia badge colour of a status (the text says the status too). */
 export function campaignStatusBadge(status: CampaignStatus): string {
@@ -82,16 +67,16 @@ export function editorFields(shape: {
   add('spendingFrom', m.campaign_field_spending_from());
   add('spendingUntil', m.campaign_field_spending_until());
   add('decisionDays', m.campaign_field_decision_days());
-  for (const category of EXCLUDABLE_CATEGORIES) {
+  for (const category of SHOP_CATEGORIES) {
     add(excludedField(category), m.campaign_field_excluded({ category: categoryLabel(category) }));
   }
-  for (const category of SERVICE_CATEGORIES) {
+  for (const category of OFFER_CATEGORIES) {
     add(
       serviceField(category),
       m.coverage_field_service({ category: serviceCategoryLabel(category) }),
     );
   }
-  for (const type of CAMPAIGN_ISEE_TYPES) {
+  for (const type of ISEE_TYPES) {
     add(isee(type), m.campaign_field_isee({ type: iseeTypeLabel(type) }));
   }
   add('minSize', m.campaign_field_min_size());

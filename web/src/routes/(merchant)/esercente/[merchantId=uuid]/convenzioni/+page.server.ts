@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { SHOP_CATEGORIES } from '$lib/api-enums';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { m } from '$lib/paraglide/messages';
@@ -6,7 +7,6 @@ import { failWith, text } from '$lib/server/forms';
 import {
   MerchantShopsQuery,
   RequestShopMutation,
-  SHOP_CATEGORIES,
   campaignTitles,
   isShopCategory,
 } from '$lib/server/money';

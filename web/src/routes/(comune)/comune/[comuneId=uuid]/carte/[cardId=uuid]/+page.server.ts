@@ -1,11 +1,11 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { isStaffBlockReason } from '$lib/card-labels';
 import { both } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
 import { type FormFailure, formFailure, statusOf } from '$lib/server/errors';
 import type { GatewayResult } from '$lib/server/gateway';
 import { requireComuneStaff } from '$lib/server/guards';
 import { requireFound, throwIfForbidden } from '$lib/server/refusals';
-import { isStaffBlockReason } from '../../../../../(citizen)/carta/card-labels';
 import { BlockCardMutation, CardQuery, UnblockCardMutation } from '../operations.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 

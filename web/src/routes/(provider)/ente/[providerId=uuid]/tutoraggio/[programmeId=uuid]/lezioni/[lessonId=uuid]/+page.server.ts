@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { TUTORING_ATTENDANCES, type TutoringAttendance } from '$lib/api-enums';
 import { both } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
 import { failWith } from '$lib/server/forms';
@@ -7,8 +8,6 @@ import { LessonRegisterQuery, MarkAttendanceMutation } from '$lib/server/tutorin
 import { isUuid } from '$lib/uuid';
 import { requireProviderMember } from '../../../access';
 import type { Actions, PageServerLoad } from './$types';
-
-const ATTENDANCES = ['PRESENT', 'ABSENT', 'JUSTIFIED'] as const;
 
 /** A lesson's attendance register, for its tutor and the provider's ADMIN (read by the others). */
 export const load: PageServerLoad = async (event) => {
@@ -32,12 +31,12 @@ export const actions: Actions = {
     requireProviderMember(event);
     const { providerId, programmeId, lessonId } = event.params;
     const data = await event.request.formData();
-    const marks: { bookingId: string; attendance: (typeof ATTENDANCES)[number] }[] = [];
+    const marks: { bookingId: string; attendance: TutoringAttendance }[] = [];
     const values: Record<string, string> = {};
     for (const [key, value] of data.entries()) {
       if (!key.startsWith('att-') || typeof value !== 'string') continue;
       const bookingId = key.slice(4);
-      const attendance = ATTENDANCES.find((a) => a === value);
+      const attendance = TUTORING_ATTENDANCES.find((a) => a === value);
       if (!isUuid(bookingId) || !attendance) continue;
       values[key] = attendance;
       marks.push({ bookingId, attendance });
