@@ -4,6 +4,7 @@ import {
   centsOrZero,
   formatEuro,
   formatEuroInput,
+  formatEuroInputCents,
   parseEuroAmount,
   parseEuroCents,
 } from './money';
@@ -77,6 +78,15 @@ describe('formatEuroInput', () => {
     for (const cents of [0, 7, 110, 123_456_789]) {
       expect(parseEuroCents(formatEuroInput(cents))).toBe(cents);
     }
+  });
+});
+
+describe('formatEuroInputCents', () => {
+  it('writes a price with its cents, without grouping', () => {
+    expect(formatEuroInputCents(1_250)).toBe('12,50');
+    expect(formatEuroInputCents(123_400)).toBe('1234,00');
+    expect(formatEuroInputCents(5)).toBe('0,05');
+    expect(parseEuroCents(formatEuroInputCents(123_405))).toBe(123_405);
   });
 });
 

@@ -58,6 +58,14 @@ export function formatEuroInput(cents: number): string {
   return `${negative ? '-' : ''}${grouped}${rest ? `,${rest.toString().padStart(2, '0')}` : ''}`;
 }
 
+/**
+ * Integer cents as the offer form shows a price, always with its cents and without grouping:
+ * `12,50`, `1234,00` (read back by `parseEuroCents`).
+ */
+export function formatEuroInputCents(cents: number): string {
+  return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+}
+
 /** Euro cents as an amount in euro in the page's language, e.g. `10.000,00 €`. */
 export function formatEuro(cents: number, locale: Locale): string {
   return new Intl.NumberFormat(localeTag(locale), { style: 'currency', currency: 'EUR' }).format(

@@ -12,14 +12,12 @@ import {
   type CampaignProblem,
   type CampaignProblems,
   type CampaignValues,
-  type SimulationFields,
-  type SimulationView,
-  formFieldOf,
-  parseCampaignForm,
-  parseSimulationForm,
-  parseVariant,
   readCampaignForm,
-} from './campaign-form';
+} from './campaign-fields';
+import { parseCampaignForm, parseSimulationForm } from './campaign-parse';
+import type { SimulationFields, SimulationView } from './campaign-types';
+import { formFieldOf } from './campaign-values';
+import { parseVariant } from './campaign-variant';
 import {
   CampaignSimulationQuery,
   CreateCampaignMutation,

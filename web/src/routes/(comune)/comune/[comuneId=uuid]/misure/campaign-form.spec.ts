@@ -1,19 +1,17 @@
+// The campaign editor's form, end to end: campaign-fields (reading a post), campaign-parse (the
+// API's inputs and the problems), campaign-variant and campaign-values (back to the form).
 import { describe, expect, it } from 'vitest';
 import { OFFER_CATEGORIES, SHOP_CATEGORIES } from '$lib/api-enums';
 import {
-  campaignValues,
-  defaultValues,
-  formFieldOf,
-  formShape,
-  parseCampaignForm,
-  parseSimulationForm,
-  parseVariant,
-  readCampaignForm,
-  excludedField,
-  serviceField,
-  scaleCents,
   type CampaignValues,
-} from './campaign-form';
+  excludedField,
+  formShape,
+  readCampaignForm,
+  serviceField,
+} from './campaign-fields';
+import { parseCampaignForm, parseSimulationForm } from './campaign-parse';
+import { campaignValues, defaultValues, formFieldOf } from './campaign-values';
+import { parseVariant, scaleCents } from './campaign-variant';
 
 /** A complete, valid form. */
 function valid(extra: CampaignValues = {}): CampaignValues {
@@ -50,7 +48,7 @@ describe('scaled amounts', () => {
   });
 });
 
-describe('the campaign form', () => {
+describe('the campaign form: a valid form', () => {
   it('turns a valid form into the CampaignInput', () => {
     const parsed = parseCampaignForm(valid());
     expect(parsed.problems).toEqual({});
@@ -89,7 +87,9 @@ describe('the campaign form', () => {
     });
     expect(parsed.declarationRows).toEqual([2]);
   });
+});
 
+describe('the campaign form: categories', () => {
   it('excludes the ticked categories, and refuses excluding them all', () => {
     const some = parseCampaignForm(
       valid({
@@ -128,7 +128,9 @@ describe('the campaign form', () => {
     expect(values[serviceField('SPORT')]).toBe('');
     expect(parseCampaignForm(values).fields?.serviceCategories).toEqual(['CHILDCARE']);
   });
+});
 
+describe('the campaign form: problems', () => {
   it('lists every problem at once: window, spending, negative amount, gaps, repeats', () => {
     const parsed = parseCampaignForm(
       valid({
@@ -185,7 +187,9 @@ describe('the campaign form', () => {
     expect(parsed.problems).toEqual({});
     expect(parsed.fields?.budgetCents).toBe(3_000_000);
   });
+});
 
+describe('the campaign form: round trips', () => {
   it('round-trips a saved campaign', () => {
     const parsed = parseCampaignForm(valid());
     const fields = parsed.fields!;

@@ -21,7 +21,7 @@ import {
   isee,
   serviceField,
   sizeField,
-} from './campaign-form';
+} from './campaign-fields';
 
 export { campaignKindLabel, checkLabel } from '$lib/applications';
 

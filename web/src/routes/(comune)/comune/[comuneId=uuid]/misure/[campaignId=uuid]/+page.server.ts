@@ -12,7 +12,8 @@ import {
   simulate,
   unavailableFailure,
 } from '../campaign-actions.server';
-import { MAX_CENTS, campaignValues, readCampaignForm } from '../campaign-form';
+import { MAX_CENTS, readCampaignForm } from '../campaign-fields';
+import { campaignValues } from '../campaign-values';
 import { isComuneManager } from '../access';
 import {
   CampaignQuery,

@@ -1,6 +1,6 @@
 import { requireComuneStaff } from '$lib/server/guards';
 import { save, simulate } from '../campaign-actions.server';
-import { defaultValues } from '../campaign-form';
+import { defaultValues } from '../campaign-values';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
