@@ -1,6 +1,6 @@
 // Applications (domande) to a measure (misura): statuses, the steps of the form and what each
 // status allows, with their Italian/English labels. Pure: shared by server and components, and
-// unit-tested in applications.spec.ts (relative imports only, so vitest needs no aliases).
+// unit-tested in applications.spec.ts.
 import type { ApplicationStatus, CampaignKind, CaseEventKind } from './api-enums';
 import { enumLabel, enumLabelOf } from './enum-labels';
 import { normaliseFiscalCode } from './fiscal-code';
