@@ -1,8 +1,10 @@
 // Labels of the provider accreditation pages (statuses, history entries, roles). Pure.
+import { type ApiEnum, type ProviderAccreditationStatus, allValues } from './api-enums';
+import { enumLabel, enumLabelOf } from './enum-labels';
 import { m } from './paraglide/messages';
 
-/** Every status of a provider's accreditation request, in workflow order. */
-export const TS_STATUSES = [
+/** Every status of a provider's accreditation request, in workflow order (not the schema's). */
+export const TS_STATUSES = allValues<ProviderAccreditationStatus>()([
   'SUBMITTED',
   'IN_REVIEW',
   'NEEDS_INTEGRATION',
@@ -11,31 +13,11 @@ export const TS_STATUSES = [
   'REJECTED',
   'SUPERSEDED',
   'DRAFT',
-] as const;
+]);
 
-const STATUS: Record<string, () => string> = {
-  DRAFT: m.ts_status_draft,
-  SUBMITTED: m.ts_status_submitted,
-  IN_REVIEW: m.ts_status_in_review,
-  NEEDS_INTEGRATION: m.ts_status_needs_integration,
-  ACCREDITED: m.ts_status_accredited,
-  REJECTED: m.ts_status_rejected,
-  SUSPENDED: m.ts_status_suspended,
-  SUPERSEDED: m.ts_status_superseded,
-};
-
-const EVENT: Record<string, () => string> = {
-  CREATED: m.ts_event_created,
-  DOCUMENT_UPLOADED: m.ts_event_document_uploaded,
-  SUBMITTED: m.ts_event_submitted,
-  REVIEW_STARTED: m.ts_event_review_started,
-  INTEGRATION_REQUESTED: m.ts_event_integration_requested,
-  ACCREDITED: m.ts_event_accredited,
-  REJECTED: m.ts_event_rejected,
-  SUSPENDED: m.ts_event_suspended,
-  REINSTATED: m.ts_event_reinstated,
-  SUPERSEDED: m.ts_event_superseded,
-};
+/** The outcome of a review, as the Comune's form offers it. */
+export const tsOutcomeLabel = (outcome: ApiEnum<'ProviderAccreditationOutcome'>): string =>
+  enumLabel('ProviderAccreditationOutcome', outcome);
 
 const ROLE: Record<string, () => string> = {
   PROVIDER_ADMIN: m.ts_role_provider_admin,
@@ -45,8 +27,12 @@ const ROLE: Record<string, () => string> = {
   SYSTEM: m.ts_role_system,
 };
 
+/** A request's status; an unknown one reads as a draft. */
 export function tsStatusLabel(status: string): string {
-  return (STATUS[status] ?? m.ts_status_draft)();
+  return (
+    enumLabelOf('ProviderAccreditationStatus', status) ??
+    enumLabel('ProviderAccreditationStatus', 'DRAFT')
+  );
 }
 
 export function tsStatusTone(status: string): string {
@@ -56,8 +42,12 @@ export function tsStatusTone(status: string): string {
   return 'secondary';
 }
 
+/** A history entry; an unknown one reads as "created". */
 export function tsEventLabel(kind: string): string {
-  return (EVENT[kind] ?? m.ts_event_created)();
+  return (
+    enumLabelOf('ProviderAccreditationEventKind', kind) ??
+    enumLabel('ProviderAccreditationEventKind', 'CREATED')
+  );
 }
 
 export function tsRoleLabel(role: string): string {

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { APPLICATION_STATUSES } from './api-enums';
 import {
-  APPLICATION_STATUSES,
   actionSearch,
   applicationStatusLabel,
   canAppeal,
   canResubmit,
   canUploadDocuments,
   canWithdraw,
-  cents,
   checkLabel,
   currentStep,
   fileSize,
@@ -93,13 +92,6 @@ describe('what each status allows', () => {
 });
 
 describe('helpers', () => {
-  it('reads cents from the SafeInt scalar', () => {
-    expect(cents(15_000)).toBe(15_000);
-    expect(cents(null)).toBeNull();
-    expect(cents('15000')).toBeNull();
-    expect(cents(1.5)).toBeNull();
-  });
-
   it('writes file sizes in the page language', () => {
     expect(fileSize(200, 'it')).toBe('1 KB');
     expect(fileSize(850 * 1024, 'it')).toBe('850 KB');

@@ -1,41 +1,11 @@
 // Applications (domande) to a measure (misura): statuses, the steps of the form and what each
 // status allows, with their Italian/English labels. Pure: shared by server and components, and
-// unit-tested in applications.spec.ts (relative imports only, so vitest needs no aliases).
-import type { Locale } from './locale';
+// unit-tested in applications.spec.ts.
+import type { ApplicationStatus, CampaignKind, CaseEventKind } from './api-enums';
+import { enumLabel, enumLabelOf } from './enum-labels';
+import { normaliseFiscalCode } from './fiscal-code';
+import { type Locale, localeTag } from './locale';
 import { m } from './paraglide/messages';
-
-export const APPLICATION_STATUSES = [
-  'DRAFT',
-  'SUBMITTED',
-  'IN_REVIEW',
-  'NEEDS_INTEGRATION',
-  'APPROVED',
-  'ELIGIBLE_NOT_FUNDED',
-  'REJECTED',
-  'WITHDRAWN',
-  'APPEALED',
-] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
-
-export const CASE_EVENT_KINDS = [
-  'DRAFT_CREATED',
-  'SUBMITTED',
-  'CHECKS_RUN',
-  'ASSIGNED',
-  'REVIEW_STARTED',
-  'INTEGRATION_REQUESTED',
-  'INTEGRATION_SUBMITTED',
-  'DOCUMENT_UPLOADED',
-  'APPROVED',
-  'REJECTED',
-  'WITHDRAWN',
-  'APPEALED',
-  'RANKED',
-] as const;
-export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
-
-export const CAMPAIGN_KINDS = ['FOOD_VOUCHERS', 'BILLS', 'RENT', 'ARREARS', 'OTHER'] as const;
-export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 
 /**
  * Statuses in which the applicant may withdraw a submitted application (before a decision). A
@@ -145,26 +115,18 @@ export function actionSearch(action: string, step: Step | null, per: string | nu
   return search ? `${search}&/${action}` : `?/${action}`;
 }
 
-const FISCAL_CODE = /^[A-Z0-9]{16}$/;
-
 /**
  * The `per` parameter (staff applying on a citizen's behalf): a codice fiscale, upper case
  * without spaces; null when empty. The API checks it properly (check character included).
  */
 export function onBehalfOf(value: string | null | undefined): string | null {
-  const cleaned = (value ?? '').replace(/\s+/g, '').toUpperCase();
+  const cleaned = normaliseFiscalCode(value ?? '');
   return cleaned === '' ? null : cleaned;
-}
-export const looksLikeFiscalCode = (value: string): boolean => FISCAL_CODE.test(value);
-
-/** Euro cents from the API's SafeInt scalar (typed `unknown` by the client): null when absent. */
-export function cents(value: unknown): number | null {
-  return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
 }
 
 /** A file's size for people: `850 KB`, `1,2 MB` (decimal comma in Italian). */
 export function fileSize(bytes: number, locale: Locale): string {
-  const tag = locale === 'en' ? 'en-GB' : 'it-IT';
+  const tag = localeTag(locale);
   if (bytes < 1024 * 1024) {
     const kb = Math.max(1, Math.round(bytes / 1024));
     return `${new Intl.NumberFormat(tag).format(kb)} KB`;
@@ -174,34 +136,6 @@ export function fileSize(bytes: number, locale: Locale): string {
 }
 
 // ---- Labels ---------------------------------------------------------------------------------
-
-const STATUS: Record<ApplicationStatus, () => string> = {
-  DRAFT: m.apply_status_draft,
-  SUBMITTED: m.apply_status_submitted,
-  IN_REVIEW: m.apply_status_in_review,
-  NEEDS_INTEGRATION: m.apply_status_needs_integration,
-  APPROVED: m.apply_status_approved,
-  ELIGIBLE_NOT_FUNDED: m.apply_status_eligible_not_funded,
-  REJECTED: m.apply_status_rejected,
-  WITHDRAWN: m.apply_status_withdrawn,
-  APPEALED: m.apply_status_appealed,
-};
-
-const EVENT: Record<CaseEventKind, () => string> = {
-  DRAFT_CREATED: m.myapps_event_draft_created,
-  SUBMITTED: m.myapps_event_submitted,
-  CHECKS_RUN: m.myapps_event_checks_run,
-  ASSIGNED: m.myapps_event_assigned,
-  REVIEW_STARTED: m.myapps_event_review_started,
-  INTEGRATION_REQUESTED: m.myapps_event_integration_requested,
-  INTEGRATION_SUBMITTED: m.myapps_event_integration_submitted,
-  DOCUMENT_UPLOADED: m.myapps_event_document_uploaded,
-  APPROVED: m.myapps_event_approved,
-  REJECTED: m.myapps_event_rejected,
-  WITHDRAWN: m.myapps_event_withdrawn,
-  APPEALED: m.myapps_event_appealed,
-  RANKED: m.myapps_event_ranked,
-};
 
 const ACTOR: Record<string, () => string> = {
   CITIZEN: m.myapps_actor_citizen,
@@ -220,25 +154,6 @@ const CHECK: Record<string, () => string> = {
   DECLARATIONS: m.apply_check_declarations,
 };
 
-const KIND: Record<CampaignKind, () => string> = {
-  FOOD_VOUCHERS: m.measure_kind_food_vouchers,
-  BILLS: m.measure_kind_bills,
-  RENT: m.measure_kind_rent,
-  ARREARS: m.measure_kind_arrears,
-  OTHER: m.measure_kind_other,
-};
-
-const RELATION: Record<string, () => string> = {
-  INTESTATARIO: m.apply_relation_intestatario,
-  CONIUGE: m.apply_relation_coniuge,
-  CONVIVENTE: m.apply_relation_convivente,
-  FIGLIO: m.apply_relation_figlio,
-  GENITORE: m.apply_relation_genitore,
-  FRATELLO: m.apply_relation_fratello,
-  NIPOTE: m.apply_relation_nipote,
-  ALTRO: m.apply_relation_altro,
-};
-
 const STEP: Record<Step, () => string> = {
   consenso: m.apply_step_consent,
   dati: m.apply_step_data,
@@ -247,12 +162,14 @@ const STEP: Record<Step, () => string> = {
   riepilogo: m.apply_step_summary,
 };
 
-export const applicationStatusLabel = (status: ApplicationStatus): string => STATUS[status]();
-export const caseEventLabel = (kind: CaseEventKind): string => EVENT[kind]();
+export const applicationStatusLabel = (status: ApplicationStatus): string =>
+  enumLabel('ApplicationStatus', status);
+export const caseEventLabel = (kind: CaseEventKind): string => enumLabel('CaseEventKind', kind);
 /** Who acted (CITIZEN, OPERATOR, SYSTEM); an unknown role shows as sent. */
 export const actorLabel = (role: string): string => ACTOR[role]?.() ?? role;
 /** The name of an automatic check; an unknown code shows as sent. */
 export const checkLabel = (code: string): string => CHECK[code]?.() ?? code;
-export const campaignKindLabel = (kind: CampaignKind): string => KIND[kind]();
-export const relationLabel = (relation: string): string => RELATION[relation]?.() ?? relation;
+export const campaignKindLabel = (kind: CampaignKind): string => enumLabel('CampaignKind', kind);
+export const relationLabel = (relation: string): string =>
+  enumLabelOf('HouseholdRelation', relation) ?? relation;
 export const stepLabel = (step: Step): string => STEP[step]();

@@ -1,5 +1,6 @@
 // Labels of the bookings of catalogue offers (citizen and provider pages).
-import { m } from '$lib/paraglide/messages';
+import { enumLabel, enumLabelOf } from './enum-labels';
+import { m } from './paraglide/messages';
 
 const UNIT: Record<string, () => string> = {
   PER_HOUR: m.booking_unit_hour,
@@ -11,19 +12,14 @@ const QUANTITY: Record<string, () => string> = {
   PER_SESSION: m.booking_quantity_sessions,
   PER_PACKAGE: m.booking_quantity_packages,
 };
-const STATUS: Record<string, () => string> = {
-  REQUESTED: m.booking_status_requested,
-  CONFIRMED: m.booking_status_confirmed,
-  DECLINED: m.booking_status_declined,
-  CANCELLED: m.booking_status_cancelled,
-};
 
 /** "ora", "incontro", "pacchetto". */
 export const priceUnitLabel = (kind: string): string => UNIT[kind]?.() ?? '';
 /** The label of the quantity field for the offer's price kind. */
 export const quantityLabel = (kind: string): string =>
   QUANTITY[kind]?.() ?? m.booking_quantity_hours();
-export const bookingStatusLabel = (status: string): string => STATUS[status]?.() ?? status;
+export const bookingStatusLabel = (status: string): string =>
+  enumLabelOf('OfferBookingStatus', status) ?? status;
 /** Bootstrap Italia badge colour of a status (the text says it too). */
 export function bookingStatusBadge(status: string): string {
   if (status === 'CONFIRMED') return 'bg-success';
@@ -33,4 +29,7 @@ export function bookingStatusBadge(status: string): string {
 }
 /** What the citizen pays and how: "Da pagare presso l'ente" or "Gratuito". */
 export const paymentLabel = (paymentStatus: string): string =>
-  paymentStatus === 'NOT_DUE' ? m.booking_payment_not_due() : m.booking_pay_at_provider();
+  enumLabel(
+    'BookingPaymentStatus',
+    paymentStatus === 'NOT_DUE' ? 'NOT_DUE' : 'TO_BE_PAID_AT_PROVIDER',
+  );

@@ -1,13 +1,13 @@
 // The households list's filter: read from the page's GET parameters. Pure: unit-tested.
-
-export const ISEE_TYPES = ['ORDINARIO', 'MINORENNI', 'SOCIOSANITARIO', 'CORRENTE'] as const;
-export type IseeType = (typeof ISEE_TYPES)[number];
-
-export const IMPORT_KINDS = ['REGISTRY', 'INCOME'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
-
-export const IMPORT_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
-export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+import {
+  IMPORT_KINDS,
+  ISEE_TYPES,
+  type ImportKind,
+  type ImportStatus,
+  type IseeType,
+  isOneOf,
+} from './api-enums';
+import { formatEuroInput, parseEuroCents } from './money';
 
 /** True while a job may still change (its page refreshes itself). */
 export function isImportActive(status: ImportStatus): boolean {
@@ -15,7 +15,7 @@ export function isImportActive(status: ImportStatus): boolean {
 }
 
 export function isImportKind(value: unknown): value is ImportKind {
-  return typeof value === 'string' && (IMPORT_KINDS as readonly string[]).includes(value);
+  return isOneOf(IMPORT_KINDS, value);
 }
 
 /** The filter form's fields, in form order (also the GET parameter names). */
@@ -66,29 +66,6 @@ export interface ParsedFilter {
 const MAX_ISEE_CENTS = 100_000_000;
 const MAX_SIZE = 99;
 
-/**
- * Euro as typed in Italy (`10.000`, `7.500,50`, `8000`, `€ 12,5`) to cents; a single dot followed
- * by one or two digits (`10.50`) is read as decimals. Null when it is not an amount.
- */
-export function parseEuroCents(input: string): number | null {
-  const text = input.replace(/€/g, '').replace(/\s+/g, '');
-  let integer: string;
-  let decimals = '';
-  const italian = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/.exec(text);
-  const dotted = /^(\d+)\.(\d{1,2})$/.exec(text);
-  if (italian) {
-    integer = (italian[1] ?? '').replace(/\./g, '');
-    decimals = italian[2] ?? '';
-  } else if (dotted) {
-    integer = dotted[1] ?? '';
-    decimals = dotted[2] ?? '';
-  } else {
-    return null;
-  }
-  const cents = Number(integer) * 100 + Number(decimals.padEnd(2, '0') || '0');
-  return Number.isSafeInteger(cents) ? cents : null;
-}
-
 function parseSize(input: string): number | null {
   if (!/^\d{1,2}$/.test(input)) return null;
   const size = Number(input);
@@ -110,7 +87,7 @@ export function parseHouseholdFilter(params: URLSearchParams): ParsedFilter {
   }
   if (values.iseeType) {
     const type = values.iseeType.toUpperCase();
-    if ((ISEE_TYPES as readonly string[]).includes(type)) filter.iseeType = type as IseeType;
+    if (isOneOf(ISEE_TYPES, type)) filter.iseeType = type;
     else problems.iseeType = 'choice';
   }
   for (const field of ['minSize', 'maxSize'] as const) {
@@ -146,15 +123,6 @@ export function householdsSearch(values: Record<FilterField, string>, after?: st
 
 /** A saved filter as the API gives it (null for a criterion not set). */
 export type SavedFilter = { [K in keyof HouseholdFilterInput]?: HouseholdFilterInput[K] | null };
-
-/** Cents as the filter form takes an amount: `10.000`, `7.500,50`. */
-export function formatEuroInput(cents: number): string {
-  const whole = Math.floor(cents / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  const rest = cents % 100;
-  return rest ? `${whole},${String(rest).padStart(2, '0')}` : whole;
-}
 
 /** The filter form's values of a saved filter (to link to the list with it applied). */
 export function filterValues(filter: SavedFilter): Record<FilterField, string> {

@@ -15,3 +15,8 @@ export function pick(text: Localized, locale: Locale): string {
 export function isLocale(value: unknown): value is Locale {
   return value === 'it' || value === 'en';
 }
+
+/** The BCP 47 tag `Intl` formats a language with: Italy's Italian, British English. */
+export function localeTag(locale: Locale): 'it-IT' | 'en-GB' {
+  return locale === 'en' ? 'en-GB' : 'it-IT';
+}

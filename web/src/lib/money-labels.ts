@@ -1,35 +1,15 @@
 // Labels of the money pages (shop categories, accreditation statuses, movements). Pure.
+import { enumLabel, enumLabelOf } from './enum-labels';
 import { m } from './paraglide/messages';
 
+/** A category of goods (ShopCategory); an unknown one reads as "Altro". */
 export function categoryLabel(category: string): string {
-  switch (category) {
-    case 'FOOD':
-      return m.shop_cat_food();
-    case 'PHARMACY':
-      return m.shop_cat_pharmacy();
-    case 'HYGIENE':
-      return m.shop_cat_hygiene();
-    case 'CLOTHING':
-      return m.shop_cat_clothing();
-    case 'SCHOOL':
-      return m.shop_cat_school();
-    case 'ALCOHOL':
-      return m.shop_cat_alcohol();
-    case 'TOBACCO':
-      return m.shop_cat_tobacco();
-    case 'GAMBLING':
-      return m.shop_cat_gambling();
-    case 'PHONE_TOPUP':
-      return m.shop_cat_phone_topup();
-    default:
-      return m.shop_cat_other();
-  }
+  return enumLabelOf('ShopCategory', category) ?? enumLabel('ShopCategory', 'OTHER');
 }
 
+/** A shop's accreditation status (AccreditationStatus); an unknown one reads as pending. */
 export function accreditationLabel(status: string): string {
-  if (status === 'ACCREDITED') return m.shop_status_accredited();
-  if (status === 'SUSPENDED') return m.shop_status_suspended();
-  return m.shop_status_pending();
+  return enumLabelOf('AccreditationStatus', status) ?? enumLabel('AccreditationStatus', 'PENDING');
 }
 
 export function accreditationTone(status: string): string {

@@ -23,7 +23,7 @@ const ids = (viewer: Parameters<typeof navItems>[0]) =>
     .map((i) => i.testid)
     .filter((id) => id !== 'nav-misure' && id !== 'nav-servizi');
 
-describe('navItems', () => {
+describe('navItems by person', () => {
   it('anonymous: only Accedi', () => {
     expect(ids(null)).toEqual(['nav-accedi']);
   });
@@ -85,7 +85,9 @@ describe('navItems', () => {
       '/domande',
     );
   });
+});
 
+describe('navItems by membership', () => {
   it('platform admin and every kind of membership, in a fixed order', () => {
     const viewer = {
       platformAdmin: true,

@@ -1,4 +1,5 @@
-import { type AccessViewer, type OrganisationKind, membershipsOfKinds } from './roles';
+import type { OrganisationKind } from './api-enums';
+import { type AccessViewer, membershipsOfKinds } from './roles';
 
 /** The role areas: one route group each, reachable from the header. */
 export type AreaId = 'admin' | 'comune' | 'ente' | 'azienda' | 'esercente';

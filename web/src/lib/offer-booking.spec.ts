@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountDueCents, parseBookingForm, parseQuantity, romeToday } from './offer-booking';
+import { amountDueCents, parseBookingForm, parseQuantity } from './offer-booking';
 
 const values = (extra: Partial<Record<string, string>> = {}) => ({
   serviceDate: '2027-03-10',
@@ -58,9 +58,5 @@ describe('the booking form', () => {
     expect(amountDueCents(1250, 3)).toBe(3750);
     expect(amountDueCents(null, 3)).toBe(0);
     expect(amountDueCents(1250, null)).toBe(0);
-  });
-
-  it('knows today in Rome', () => {
-    expect(romeToday(new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01');
   });
 });

@@ -1,8 +1,8 @@
 // The booking form of a catalogue offer and what a booking owes. Pure (no SvelteKit, no
 // messages): unit-tested in offer-booking.spec.ts. The API computes the amount due itself; the
 // portal shows the same figure before the citizen sends the form.
-
-export type BookingPriceKind = 'FREE' | 'PER_HOUR' | 'PER_SESSION' | 'PER_PACKAGE';
+import type { OfferPriceKind } from './api-enums';
+import { isDay } from './dates';
 
 export const BOOKING_QUANTITY_MAX = 50;
 export const BOOKING_NOTE_MAX = 1000;
@@ -36,25 +36,19 @@ export function amountDueCents(priceCents: number | null, quantity: number | nul
   return priceCents * quantity;
 }
 
-function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
 /**
  * The portal's own checks before calling the API (which checks again): a real date not in the
  * past (`today`, yyyy-mm-dd in Rome), a whole quantity from 1 to 50 (always 1 for a free offer).
  */
 export function parseBookingForm(
   values: BookingValues,
-  priceKind: BookingPriceKind,
+  priceKind: OfferPriceKind,
   today: string,
 ): ParsedBooking {
   const problems: ParsedBooking['problems'] = {};
   const serviceDate = values.serviceDate.trim();
   if (!serviceDate) problems.serviceDate = 'required';
-  else if (!isIsoDate(serviceDate)) problems.serviceDate = 'date';
+  else if (!isDay(serviceDate)) problems.serviceDate = 'date';
   else if (serviceDate < today) problems.serviceDate = 'past';
   const quantity = priceKind === 'FREE' ? 1 : parseQuantity(values.quantity);
   if (quantity === null) problems.quantity = values.quantity.trim() ? 'quantity' : 'required';
@@ -62,14 +56,4 @@ export function parseBookingForm(
   if ([...note].length > BOOKING_NOTE_MAX) problems.note = 'noteLong';
   if (Object.keys(problems).length > 0) return { input: null, problems };
   return { input: { serviceDate, quantity: quantity!, note: note || null }, problems };
-}
-
-/** Today in Rome, yyyy-mm-dd. */
-export function romeToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Rome',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
 }

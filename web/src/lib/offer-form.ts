@@ -1,8 +1,8 @@
 // The provider's offer form: form fields <-> the API's OfferInput. Pure (shared by the new and
 // edit pages, tested in offer-form.spec.ts).
-import { parseEuroCents } from './households';
 import { both } from './i18n';
 import type { Localized } from './locale';
+import { formatEuroInputCents, parseEuroCents } from './money';
 import { m } from './paraglide/messages';
 
 /** Rows of the form: places and weekly slots (blank rows are ignored). */
@@ -79,6 +79,64 @@ function parseDecimal(text: string): number | null {
 
 const optional = (text: string): string | null => (text === '' ? null : text);
 
+/** The price: euros as typed in Italy, whole cents only ("12,505" refused: sent as -1). */
+function parsePrice(values: OfferFormValues, problems: Record<string, Localized>): number | null {
+  if (values.price === '') return null;
+  const cents = parseEuroCents(values.price ?? '');
+  if (cents !== null) return cents;
+  problems.price = both(m.offer_price_invalid);
+  return -1;
+}
+
+/** A coordinate as typed (comma or dot), null when blank, 999 (refused by the API) when bad. */
+function parseCoordinate(
+  text: string,
+  field: string,
+  problems: Record<string, Localized>,
+): number | null {
+  if (text === '') return null;
+  const value = parseDecimal(text);
+  if (value !== null) return value;
+  problems[field] = both(m.offer_coordinate_invalid);
+  return 999;
+}
+
+/** The places filled in (blank rows skipped), with their form rows. */
+function parsePlaces(values: OfferFormValues, problems: Record<string, Localized>) {
+  const rows: number[] = [];
+  const places: OfferInputValue['places'] = [];
+  for (let i = 0; i < PLACE_ROWS; i++) {
+    const part = (p: string) => values[`place${i}${p}`] ?? '';
+    if (PLACE_PARTS.every((p) => part(p) === '')) continue;
+    rows.push(i);
+    places.push({
+      name: part('Name'),
+      address: part('Address'),
+      municipality: part('Municipality'),
+      latitude: parseCoordinate(part('Latitude'), `place${i}Latitude`, problems),
+      longitude: parseCoordinate(part('Longitude'), `place${i}Longitude`, problems),
+    });
+  }
+  return { rows, places };
+}
+
+/** The weekly slots filled in (blank rows skipped; a half-filled one is refused). */
+function parseSlots(values: OfferFormValues, problems: Record<string, Localized>) {
+  const rows: number[] = [];
+  const schedule: OfferInputValue['schedule'] = [];
+  for (let i = 0; i < SLOT_ROWS; i++) {
+    const part = (p: string) => values[`slot${i}${p}`] ?? '';
+    if (SLOT_PARTS.every((p) => part(p) === '')) continue;
+    const weekday = /^[1-7]$/.test(part('Weekday')) ? Number(part('Weekday')) : 0;
+    if (weekday === 0 || part('Start') === '' || part('End') === '') {
+      problems[`slot${i}Weekday`] = both(m.offer_slot_incomplete);
+    }
+    rows.push(i);
+    schedule.push({ weekday, startTime: part('Start'), endTime: part('End') });
+  }
+  return { rows, schedule };
+}
+
 /** Reads the form (FormData of the new/edit page). */
 export function parseOfferForm(data: FormData): ParsedOfferForm {
   const get = (name: string) => {
@@ -93,67 +151,17 @@ export function parseOfferForm(data: FormData): ParsedOfferForm {
   values.targets = targets.join(',');
   const problems: Record<string, Localized> = {};
 
-  // Price: euros as typed in Italy, whole cents only ("12,505" refused).
-  let priceCents: number | null = null;
-  if (values.price !== '') {
-    priceCents = parseEuroCents(values.price ?? '');
-    if (priceCents === null) {
-      problems.price = both(m.offer_price_invalid);
-      priceCents = -1;
-    }
-  }
-
+  const priceCents = parsePrice(values, problems);
   let capacity = -1;
   if (/^\d{1,6}$/.test(values.capacity ?? '')) capacity = Number(values.capacity);
   else problems.capacity = both(m.offer_number_invalid);
-
-  const rows = { places: [] as number[], slots: [] as number[] };
-  const places: OfferInputValue['places'] = [];
-  for (let i = 0; i < PLACE_ROWS; i++) {
-    const part = (p: string) => values[`place${i}${p}`] ?? '';
-    if (PLACE_PARTS.every((p) => part(p) === '')) continue;
-    let latitude: number | null = null;
-    let longitude: number | null = null;
-    if (part('Latitude') !== '') {
-      latitude = parseDecimal(part('Latitude'));
-      if (latitude === null) {
-        problems[`place${i}Latitude`] = both(m.offer_coordinate_invalid);
-        latitude = 999;
-      }
-    }
-    if (part('Longitude') !== '') {
-      longitude = parseDecimal(part('Longitude'));
-      if (longitude === null) {
-        problems[`place${i}Longitude`] = both(m.offer_coordinate_invalid);
-        longitude = 999;
-      }
-    }
-    rows.places.push(i);
-    places.push({
-      name: part('Name'),
-      address: part('Address'),
-      municipality: part('Municipality'),
-      latitude,
-      longitude,
-    });
-  }
-
-  const schedule: OfferInputValue['schedule'] = [];
-  for (let i = 0; i < SLOT_ROWS; i++) {
-    const part = (p: string) => values[`slot${i}${p}`] ?? '';
-    if (SLOT_PARTS.every((p) => part(p) === '')) continue;
-    const weekday = /^[1-7]$/.test(part('Weekday')) ? Number(part('Weekday')) : 0;
-    if (weekday === 0 || part('Start') === '' || part('End') === '') {
-      problems[`slot${i}Weekday`] = both(m.offer_slot_incomplete);
-    }
-    rows.slots.push(i);
-    schedule.push({ weekday, startTime: part('Start'), endTime: part('End') });
-  }
+  const places = parsePlaces(values, problems);
+  const slots = parseSlots(values, problems);
 
   return {
     values,
     problems,
-    rows,
+    rows: { places: places.rows, slots: slots.rows },
     input: {
       title: values.title ?? '',
       description: values.description ?? '',
@@ -164,8 +172,8 @@ export function parseOfferForm(data: FormData): ParsedOfferForm {
       packageDescription: optional(values.packageDescription ?? ''),
       format: values.format ?? '',
       capacity,
-      places,
-      schedule,
+      places: places.places,
+      schedule: slots.schedule,
       scheduleNotes: optional(values.scheduleNotes ?? ''),
       contactEmail: optional(values.contactEmail ?? ''),
       contactPhone: optional(values.contactPhone ?? ''),
@@ -233,10 +241,7 @@ export function offerFormValues(offer: {
     category: offer.category,
     targets: offer.targets.join(','),
     priceKind: offer.priceKind,
-    price:
-      offer.priceCents === null
-        ? ''
-        : `${Math.floor(offer.priceCents / 100)},${String(offer.priceCents % 100).padStart(2, '0')}`,
+    price: offer.priceCents === null ? '' : formatEuroInputCents(offer.priceCents),
     packageDescription: offer.packageDescription ?? '',
     format: offer.format,
     capacity: String(offer.capacity),

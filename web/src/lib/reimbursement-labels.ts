@@ -1,20 +1,11 @@
 // Labels of the reimbursement states, in the page's language.
-import { m } from '$lib/paraglide/messages';
+import { enumLabel, enumLabelOf } from './enum-labels';
 
-/** Where a payment is for reimbursement. */
+/** Where a payment is for reimbursement; an unknown state reads as "to be reimbursed". */
 export function reimbStateLabel(state: string): string {
-  switch (state) {
-    case 'VOIDED':
-      return m.reimb_state_voided();
-    case 'FLAGGED':
-      return m.reimb_state_flagged();
-    case 'IN_BATCH':
-      return m.reimb_state_in_batch();
-    case 'REIMBURSED':
-      return m.reimb_state_reimbursed();
-    default:
-      return m.reimb_state_to_be();
-  }
+  return (
+    enumLabelOf('ReimbursementState', state) ?? enumLabel('ReimbursementState', 'TO_BE_REIMBURSED')
+  );
 }
 
 /** The Bootstrap Italia colour of a state's badge (text contrast AA on each). */
@@ -33,16 +24,10 @@ export function reimbStateTone(state: string): string {
   }
 }
 
-/** A batch's status. */
+/** A batch's status; an unknown one reads as a draft. */
 export function reimbBatchLabel(status: string): string {
-  switch (status) {
-    case 'APPROVED':
-      return m.reimb_batch_approved();
-    case 'PAID':
-      return m.reimb_batch_paid();
-    case 'DISCARDED':
-      return m.reimb_batch_discarded();
-    default:
-      return m.reimb_batch_draft();
-  }
+  return (
+    enumLabelOf('ReimbursementBatchStatus', status) ??
+    enumLabel('ReimbursementBatchStatus', 'DRAFT')
+  );
 }

@@ -1,18 +1,13 @@
 // Organisation kinds, roles and what they give access to. Pure: shared by server and components.
-
-export const ORGANISATION_KINDS = [
-  'COMUNE',
-  'COOPERATIVE',
-  'ASSOCIATION',
-  'EMPLOYER',
-  'MERCHANT',
-] as const;
-export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
-
-export const ROLES = ['OPERATOR', 'MANAGER', 'ADMIN', 'TUTOR', 'HR', 'OWNER', 'CASHIER'] as const;
-export type Role = (typeof ROLES)[number];
-
-export type MembershipStatus = 'INVITED' | 'ACTIVE';
+// The kinds, roles and membership statuses are the API's enums (api-enums.ts).
+import {
+  type MembershipStatus,
+  ORGANISATION_KINDS,
+  type OrganisationKind,
+  ROLES,
+  type Role,
+  isOneOf,
+} from './api-enums';
 
 /** The roles each kind of organisation has (as the API documents them). */
 export const ROLES_BY_KIND: Record<OrganisationKind, readonly Role[]> = {
@@ -114,9 +109,9 @@ export function canReconcileMoney(viewer: AccessViewer | null, comuneId: string)
 }
 
 export function isOrganisationKind(value: unknown): value is OrganisationKind {
-  return typeof value === 'string' && (ORGANISATION_KINDS as readonly string[]).includes(value);
+  return isOneOf(ORGANISATION_KINDS, value);
 }
 
 export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+  return isOneOf(ROLES, value);
 }

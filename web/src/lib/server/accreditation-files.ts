@@ -1,7 +1,7 @@
 // A document of an accreditation request streamed from the gateway (third-sector subgraph).
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { downloadResponse, fetchDownload } from './downloads';
-import { isUuid, requireViewer } from './guards';
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { requireViewer } from './guards';
+import { streamDownload } from './refusals';
 
 /**
  * Streams the document to the browser. Anonymous visitors log in and come back; a document that
@@ -13,24 +13,12 @@ export async function accreditationFile(
   documentId: string,
 ): Promise<Response> {
   requireViewer(event);
-  if (!isUuid(documentId)) error(404, 'Not found');
-  const result = await fetchDownload(
-    {
-      token: event.locals.sessionToken,
-      clientAddress: event.locals.clientAddress,
-      requestId: event.locals.requestId,
-    },
-    {
-      subgraph: 'third-sector',
-      path: 'files/document',
-      params: new URLSearchParams({ id: documentId }),
-    },
-  );
-  if (result.ok) return downloadResponse(result.response);
-  if (result.problem === 'unauthenticated') {
-    const back = `${event.url.pathname}${event.url.search}`;
-    redirect(303, `/accedi?redirectTo=${encodeURIComponent(back)}`);
-  }
-  if (result.problem === 'unavailable') error(503, 'Service unavailable');
+  const file = await streamDownload(event, {
+    subgraph: 'third-sector',
+    path: 'files/document',
+    params: new URLSearchParams({ id: documentId }),
+  });
+  if (file.ok) return file.response;
+  if (file.problem === 'unavailable') error(503, 'Service unavailable');
   error(404, 'Not found');
 }

@@ -51,6 +51,18 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, Localized> = {
   },
 };
 
+/** The HTTP status of a page or form that shows an API error with this code. */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL_SERVER_ERROR: 503,
+};
+
 /** Codes that mean "a service is down", not "you did something wrong". */
 const UNAVAILABLE_CODES = new Set<string>([
   'SERVICE_UNAVAILABLE',
@@ -160,4 +172,14 @@ export function formFailure(
     };
   }
   return { message, fields };
+}
+
+/**
+ * The HTTP status of a failed call's form failure: 503 when a service is down or the API said
+ * nothing, else its first error's (`ERROR_STATUS`).
+ */
+export function statusOf(result: { unavailable: boolean; errors: readonly ApiError[] }): number {
+  if (result.unavailable) return 503;
+  const code = result.errors[0]?.code;
+  return code ? ERROR_STATUS[code] : 503;
 }

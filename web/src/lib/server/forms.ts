@@ -4,7 +4,7 @@ import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { m } from '$lib/paraglide/messages';
 import type { GatewayResult } from './gateway';
-import { type ErrorCode, type FormFailure, formFailure } from './errors';
+import { type ErrorCode, type FormFailure, formFailure, statusOf } from './errors';
 
 /** A trimmed text field ('' when missing or not text). */
 export function text(data: FormData, name: string): string {
@@ -27,17 +27,6 @@ export function missing(values: Record<string, string>, required: readonly strin
     : null;
 }
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  SERVICE_UNAVAILABLE: 503,
-  INTERNAL_SERVER_ERROR: 503,
-};
-
 /** Turns a failed gateway result into `fail(status, { failure, values })` for the page. */
 export function failWith<TValues extends Record<string, string>>(
   result: GatewayResult<unknown>,
@@ -48,10 +37,7 @@ export function failWith<TValues extends Record<string, string>>(
   const failure = result.unavailable
     ? { message: both(m.error_503_text), fields: {} }
     : formFailure(result.errors, known, overrides);
-  const code = result.unavailable
-    ? 'SERVICE_UNAVAILABLE'
-    : (result.errors[0]?.code ?? 'INTERNAL_SERVER_ERROR');
-  return fail(STATUS[code] ?? 400, { failure, values });
+  return fail(statusOf(result), { failure, values });
 }
 
 /** A failure found by the portal itself (before calling the API), or by a non-GraphQL call. */

@@ -35,20 +35,13 @@ export function requireArea(
   return { viewer, memberships };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True when a route parameter is a UUID (the API's ids). */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
-
 /**
  * A Comune's registry and imports: its active OPERATOR/MANAGER and platform admins (403 for
- * everyone else, 404 when the id is not a UUID). The API enforces the same rule.
+ * everyone else; the `[comuneId=uuid]` route matcher makes an id that is not a UUID a 404). The
+ * API enforces the same rule.
  */
 export function requireComuneStaff(event: GuardEvent, comuneId: string): Viewer {
   const viewer = requireViewer(event);
-  if (!isUuid(comuneId)) error(404, 'Not found');
   if (!canUseRegistry(viewer, comuneId)) error(403, 'Forbidden');
   return viewer;
 }

@@ -1,4 +1,5 @@
 // Operations of the money pages: shops, top-ups, the POS and the citizen's balance.
+import { SHOP_CATEGORIES, type ShopCategory, isOneOf } from '../api-enums';
 import { graphql } from './graphql';
 
 export const MerchantShopsQuery = graphql(`
@@ -179,22 +180,9 @@ export const CardMovementsQuery = graphql(`
   }
 `);
 
-export const SHOP_CATEGORIES = [
-  'FOOD',
-  'PHARMACY',
-  'HYGIENE',
-  'CLOTHING',
-  'SCHOOL',
-  'ALCOHOL',
-  'TOBACCO',
-  'GAMBLING',
-  'PHONE_TOPUP',
-  'OTHER',
-] as const;
-export type ShopCategory = (typeof SHOP_CATEGORIES)[number];
-
+/** True for a category of goods the API knows (a form's value). */
 export function isShopCategory(value: unknown): value is ShopCategory {
-  return (SHOP_CATEGORIES as readonly unknown[]).includes(value);
+  return isOneOf(SHOP_CATEGORIES, value);
 }
 
 export const CampaignTitleQuery = graphql(`

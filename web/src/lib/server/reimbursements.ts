@@ -1,8 +1,9 @@
 // Operations of the reimbursement pages: the shop's dashboard and statement, the Comune's batches
 // and misuse flags, and the downloads (statement CSV, SEPA file) through the gateway.
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { type DownloadTarget, downloadResponse, fetchDownload } from './downloads';
+import type { DownloadTarget } from './downloads';
 import { graphql } from './graphql';
+import { streamDownload, throwIfForbidden } from './refusals';
 
 export const ShopDashboardQuery = graphql(`
   query ShopReimbursementDashboard(
@@ -195,21 +196,6 @@ export const MarkBatchPaidMutation = graphql(`
   }
 `);
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A `yyyy-mm-dd` query parameter, or null (the API checks it is a real date). */
-export function dayParam(url: URL, name: string): string | null {
-  const value = url.searchParams.get(name)?.trim() ?? '';
-  return DAY.test(value) ? value : null;
-}
-
-/** Today in Rome, `yyyy-mm-dd`, shifted by `days`. */
-export function romeDay(days = 0): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(
-    new Date(Date.now() + days * 86_400_000),
-  );
-}
-
 /**
  * Streams a public-welfare file to the browser (the caller checked access already); a refusal
  * becomes 403/404, or a redirect to `back` with `esito=<problem>`.
@@ -219,23 +205,10 @@ export async function reimbursementDownload(
   target: Omit<DownloadTarget, 'subgraph'>,
   back: string,
 ): Promise<Response> {
-  const result = await fetchDownload(
-    {
-      token: event.locals.sessionToken,
-      clientAddress: event.locals.clientAddress,
-      requestId: event.locals.requestId,
-    },
-    { subgraph: 'public-welfare', ...target },
-  );
-  if (result.ok) return downloadResponse(result.response);
-  if (result.problem === 'unauthenticated') {
-    redirect(
-      303,
-      `/accedi?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`,
-    );
-  }
-  if (result.problem === 'forbidden') error(403, 'Forbidden');
-  if (result.problem === 'notFound') error(404, 'Not found');
-  const notice = result.problem === 'unavailable' ? 'non-disponibile' : 'file-rifiutato';
+  const file = await streamDownload(event, { subgraph: 'public-welfare', ...target });
+  if (file.ok) return file.response;
+  throwIfForbidden(file);
+  if (file.problem === 'notFound') error(404, 'Not found');
+  const notice = file.problem === 'unavailable' ? 'non-disponibile' : 'file-rifiutato';
   redirect(303, `${back}${back.includes('?') ? '&' : '?'}esito=${notice}`);
 }

@@ -1,7 +1,8 @@
 // Operations of the tutoring pages (third-sector subgraph) and their small helpers. Server-only.
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { downloadResponse, fetchDownload, type DownloadTarget } from './downloads';
+import type { DownloadTarget } from './downloads';
 import { graphql } from './graphql';
+import { streamDownload, throwIfForbidden } from './refusals';
 
 export const ComuneTutoringQuery = graphql(`
   query ComuneTutoring($comuneId: ID!) {
@@ -398,49 +399,16 @@ export const CancelBookingMutation = graphql(`
   }
 `);
 
-/** The instant of a Rome wall-clock time on a day (`yyyy-mm-dd`, `HH:MM`), DST included. */
-export function romeInstant(day: string, time: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return null;
-  const format = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Rome',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  for (const offset of ['+01:00', '+02:00']) {
-    const candidate = new Date(`${day}T${time}:00${offset}`);
-    if (Number.isNaN(candidate.getTime())) return null;
-    if (format.format(candidate).replace(',', '') === `${day} ${time}`) {
-      return candidate.toISOString();
-    }
-  }
-  return null;
-}
-
 /** Streams a tutoring file (report, calendar) from the gateway, or sends the person back. */
 export async function tutoringDownload(
   event: RequestEvent,
   target: DownloadTarget,
   back: string,
 ): Promise<Response> {
-  const result = await fetchDownload(
-    {
-      token: event.locals.sessionToken,
-      clientAddress: event.locals.clientAddress,
-      requestId: event.locals.requestId,
-    },
-    target,
-  );
-  if (result.ok) return downloadResponse(result.response);
-  if (result.problem === 'unauthenticated') {
-    const here = `${event.url.pathname}${event.url.search}`;
-    redirect(303, `/accedi?redirectTo=${encodeURIComponent(here)}`);
-  }
-  if (result.problem === 'forbidden') error(403, 'Forbidden');
-  if (result.problem === 'notFound') error(404, 'Not found');
+  const file = await streamDownload(event, target);
+  if (file.ok) return file.response;
+  throwIfForbidden(file);
+  if (file.problem === 'notFound') error(404, 'Not found');
   redirect(303, `${back}?esito=non-disponibile`);
 }
 

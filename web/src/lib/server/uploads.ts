@@ -1,6 +1,6 @@
 // The one client of the gateway's upload route: CSV imports stream to the public-welfare subgraph
 // without going through GraphQL. Server-only, like gateway.ts.
-import type { ImportKind } from '../households';
+import type { ImportKind } from '../api-enums';
 import { config } from './config';
 import type { GatewayContext } from './gateway';
 import { type ApiError, normaliseErrors } from './errors';

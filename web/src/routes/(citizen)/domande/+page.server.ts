@@ -1,4 +1,4 @@
-import { cents } from '$lib/applications';
+import { centsOrNull } from '$lib/money';
 import { graphql } from '$lib/server/graphql';
 import { requireViewer } from '$lib/server/guards';
 import type { PageServerLoad } from './$types';
@@ -29,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
     hasFiscalCode: Boolean(viewer.person.fiscalCode),
     applications: (result.data?.myApplications ?? []).map((a) => ({
       ...a,
-      amountCents: cents(a.amountCents),
+      amountCents: centsOrNull(a.amountCents),
     })),
     unavailable: result.unavailable || !result.data?.myApplications,
   };

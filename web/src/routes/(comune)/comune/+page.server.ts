@@ -2,12 +2,13 @@ import { error, redirect } from '@sveltejs/kit';
 import { canReconcileMoney, canUseRegistry } from '$lib/roles';
 import { findError } from '$lib/server/errors';
 import { failWith, text } from '$lib/server/forms';
-import { isUuid, requireArea } from '$lib/server/guards';
+import { requireArea } from '$lib/server/guards';
 import {
   MoneyReconciliationQuery,
   ReconcileMoneyMutation,
   toRun,
 } from '$lib/server/reconciliation';
+import { isUuid } from '$lib/uuid';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -6,7 +6,7 @@ import {
   type CataloguePricing,
   type OfferCategory,
   type OfferTarget,
-} from '../../../lib/offer-labels';
+} from '$lib/api-enums';
 
 export const PAGE_SIZE = 20;
 

@@ -2,8 +2,9 @@ import { fail } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
 import { failWith, text } from '$lib/server/forms';
-import { isUuid, requireViewer } from '$lib/server/guards';
+import { requireViewer } from '$lib/server/guards';
 import { CancelOfferBookingMutation, MyOfferBookingsQuery } from '$lib/server/offer-bookings';
+import { isUuid } from '$lib/uuid';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The citizen's bookings of catalogue offers (any logged-in person sees their own). */

@@ -1,0 +1,307 @@
+// One label map per enum of the API schema: Italian first, English second (paraglide messages),
+// keyed by the enum's values as the gateway's schema types them (api-enums.ts). A value the
+// server adds without a label fails tsc here (after `npm run graphql:generate`) and fails
+// enum-labels.spec.ts (which reads schema/api.graphql). An enum the portal never names to people
+// is in UNLABELLED_ENUMS, with the reason. The pages call the label functions of their area
+// (labels.ts, offer-labels.ts, money-labels.ts…), which read these maps.
+import type { ApiEnum, ApiEnumName } from './api-enums';
+import { m } from './paraglide/messages';
+
+/** Enums the portal never shows as a word, and why (the spec checks they still exist). */
+export const UNLABELLED_ENUMS = {
+  Sex: 'Never shown: the registry pages show no sex.',
+  TutoringProgrammeStatus: 'Not shown: the pages list open programmes only.',
+  TutoringLessonStatus:
+    'Shown only as sentences about a cancelled lesson (lessons_status_lesson_cancelled, lessons_cancelled_badge).',
+  TutoringBookingStatus:
+    'Shown as sentences with the waiting-list position (lessons_status_seated, lessons_status_waitlisted).',
+} as const satisfies Partial<Record<ApiEnumName, string>>;
+
+export type UnlabelledEnum = keyof typeof UNLABELLED_ENUMS;
+export type LabelledEnum = Exclude<ApiEnumName, UnlabelledEnum>;
+
+/** The label of each value of an enum: a paraglide message (in the page's language). */
+export type EnumLabels<N extends ApiEnumName> = Readonly<Record<ApiEnum<N>, () => string>>;
+
+/** Every labelled enum of the API schema, by its name in the schema. */
+export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
+  // ---- Organisations and people
+  OrganisationKind: {
+    COMUNE: m.kind_comune,
+    COOPERATIVE: m.kind_cooperative,
+    ASSOCIATION: m.kind_association,
+    EMPLOYER: m.kind_employer,
+    MERCHANT: m.kind_merchant,
+  },
+  Role: {
+    OPERATOR: m.role_operator,
+    MANAGER: m.role_manager,
+    ADMIN: m.role_admin,
+    TUTOR: m.role_tutor,
+    HR: m.role_hr,
+    OWNER: m.role_owner,
+    CASHIER: m.role_cashier,
+  },
+  MembershipStatus: {
+    INVITED: m.status_invited,
+    ACTIVE: m.status_active,
+  },
+
+  // ---- Registry and imports
+  IseeType: {
+    ORDINARIO: m.isee_type_ordinario,
+    MINORENNI: m.isee_type_minorenni,
+    SOCIOSANITARIO: m.isee_type_sociosanitario,
+    CORRENTE: m.isee_type_corrente,
+  },
+  HouseholdRelation: {
+    INTESTATARIO: m.apply_relation_intestatario,
+    CONIUGE: m.apply_relation_coniuge,
+    CONVIVENTE: m.apply_relation_convivente,
+    FIGLIO: m.apply_relation_figlio,
+    GENITORE: m.apply_relation_genitore,
+    FRATELLO: m.apply_relation_fratello,
+    NIPOTE: m.apply_relation_nipote,
+    ALTRO: m.apply_relation_altro,
+  },
+  ImportKind: {
+    REGISTRY: m.import_kind_registry,
+    INCOME: m.import_kind_income,
+  },
+  ImportStatus: {
+    QUEUED: m.import_status_queued,
+    RUNNING: m.import_status_running,
+    SUCCEEDED: m.import_status_succeeded,
+    FAILED: m.import_status_failed,
+  },
+  MessageChannel: {
+    EMAIL: m.message_channel_email,
+    SMS: m.message_channel_sms,
+    PORTAL: m.message_channel_portal,
+  },
+  MessageStatus: {
+    PENDING: m.message_status_pending,
+    SENT: m.message_status_sent,
+    FAILED: m.message_status_failed,
+  },
+
+  // ---- Campaigns, applications, rankings
+  CampaignKind: {
+    FOOD_VOUCHERS: m.measure_kind_food_vouchers,
+    BILLS: m.measure_kind_bills,
+    RENT: m.measure_kind_rent,
+    ARREARS: m.measure_kind_arrears,
+    OTHER: m.measure_kind_other,
+  },
+  CampaignStatus: {
+    DRAFT: m.campaign_status_draft,
+    PUBLISHED: m.campaign_status_published,
+    CLOSED: m.campaign_status_closed,
+  },
+  AmountMode: {
+    BY_SIZE: m.campaign_mode_by_size,
+    PER_MEMBER: m.campaign_mode_per_member,
+  },
+  RankingCriterion: {
+    ISEE_ASC: m.campaign_criterion_isee_asc,
+    MINORS_DESC: m.campaign_criterion_minors_desc,
+    SIZE_DESC: m.campaign_criterion_size_desc,
+    DISABILITY_FIRST: m.campaign_criterion_disability_first,
+    SUBMITTED_ASC: m.campaign_criterion_submitted_asc,
+  },
+  ApplicationStatus: {
+    DRAFT: m.apply_status_draft,
+    SUBMITTED: m.apply_status_submitted,
+    IN_REVIEW: m.apply_status_in_review,
+    NEEDS_INTEGRATION: m.apply_status_needs_integration,
+    APPROVED: m.apply_status_approved,
+    ELIGIBLE_NOT_FUNDED: m.apply_status_eligible_not_funded,
+    REJECTED: m.apply_status_rejected,
+    WITHDRAWN: m.apply_status_withdrawn,
+    APPEALED: m.apply_status_appealed,
+  },
+  CaseEventKind: {
+    DRAFT_CREATED: m.myapps_event_draft_created,
+    SUBMITTED: m.myapps_event_submitted,
+    CHECKS_RUN: m.myapps_event_checks_run,
+    ASSIGNED: m.myapps_event_assigned,
+    REVIEW_STARTED: m.myapps_event_review_started,
+    INTEGRATION_REQUESTED: m.myapps_event_integration_requested,
+    INTEGRATION_SUBMITTED: m.myapps_event_integration_submitted,
+    DOCUMENT_UPLOADED: m.myapps_event_document_uploaded,
+    APPROVED: m.myapps_event_approved,
+    REJECTED: m.myapps_event_rejected,
+    WITHDRAWN: m.myapps_event_withdrawn,
+    APPEALED: m.myapps_event_appealed,
+    RANKED: m.myapps_event_ranked,
+  },
+
+  // ---- Cards, shops, payments, money checks
+  CardStatus: {
+    ACTIVE: m.cards_status_active,
+    BLOCKED: m.cards_status_blocked,
+    REPLACED: m.cards_status_replaced,
+  },
+  CardBlockReason: {
+    PIN_LOCKED: m.cards_reason_pin_locked,
+    LOST: m.cards_reason_lost,
+    STOLEN: m.cards_reason_stolen,
+    DAMAGED: m.cards_reason_damaged,
+    SUSPECTED_MISUSE: m.cards_reason_suspected_misuse,
+    HOLDER_REQUEST: m.cards_reason_holder_request,
+    OTHER: m.cards_reason_other,
+  },
+  ShopCategory: {
+    FOOD: m.shop_cat_food,
+    PHARMACY: m.shop_cat_pharmacy,
+    HYGIENE: m.shop_cat_hygiene,
+    CLOTHING: m.shop_cat_clothing,
+    SCHOOL: m.shop_cat_school,
+    ALCOHOL: m.shop_cat_alcohol,
+    TOBACCO: m.shop_cat_tobacco,
+    GAMBLING: m.shop_cat_gambling,
+    PHONE_TOPUP: m.shop_cat_phone_topup,
+    OTHER: m.shop_cat_other,
+  },
+  AccreditationStatus: {
+    PENDING: m.shop_status_pending,
+    ACCREDITED: m.shop_status_accredited,
+    SUSPENDED: m.shop_status_suspended,
+  },
+  ScheduledTopUpStatus: {
+    PENDING: m.sched_status_pending,
+    DONE: m.sched_status_done,
+    FAILED: m.sched_status_failed,
+    CANCELLED: m.sched_status_cancelled,
+  },
+  ReconciliationTrigger: {
+    SCHEDULER: m.recon_trigger_scheduler,
+    ON_DEMAND: m.recon_trigger_on_demand,
+  },
+  ReconciliationCheck: {
+    FUND_FOLLOWS_BUDGET: m.recon_check_fund_follows_budget,
+    FUND_BALANCE: m.recon_check_fund_balance,
+    COMMITTED_WITHIN_BUDGET: m.recon_check_committed_within_budget,
+    CREDIT_WITHIN_ENTITLEMENT: m.recon_check_credit_within_entitlement,
+    CREDIT_EQUALS_TRANCHES: m.recon_check_credit_equals_tranches,
+    CREDIT_ONLY_APPROVED: m.recon_check_credit_only_approved,
+    NO_CREDIT_ON_REPLACED_CARD: m.recon_check_no_credit_on_replaced_card,
+    PAYMENT_LEGS: m.recon_check_payment_legs,
+    VOID_MATCHES_PAYMENT: m.recon_check_void_matches_payment,
+    CAMPAIGN_PAYMENTS_EQUAL_SHOP_CREDITS: m.recon_check_campaign_payments_equal_shop_credits,
+    SHOP_CREDITS_EQUAL_REIMBURSED_AND_DUE: m.recon_check_shop_credits_equal_reimbursed_and_due,
+    REIMBURSEMENT_CAMPAIGN: m.recon_check_reimbursement_campaign,
+    BATCH_TOTALS: m.recon_check_batch_totals,
+  },
+  ReimbursementState: {
+    VOIDED: m.reimb_state_voided,
+    FLAGGED: m.reimb_state_flagged,
+    TO_BE_REIMBURSED: m.reimb_state_to_be,
+    IN_BATCH: m.reimb_state_in_batch,
+    REIMBURSED: m.reimb_state_reimbursed,
+  },
+  ReimbursementBatchStatus: {
+    DRAFT: m.reimb_batch_draft,
+    APPROVED: m.reimb_batch_approved,
+    PAID: m.reimb_batch_paid,
+    DISCARDED: m.reimb_batch_discarded,
+  },
+
+  // ---- Third sector: accreditation, offers, bookings, tutoring
+  ProviderAccreditationStatus: {
+    DRAFT: m.ts_status_draft,
+    SUBMITTED: m.ts_status_submitted,
+    IN_REVIEW: m.ts_status_in_review,
+    NEEDS_INTEGRATION: m.ts_status_needs_integration,
+    ACCREDITED: m.ts_status_accredited,
+    REJECTED: m.ts_status_rejected,
+    SUSPENDED: m.ts_status_suspended,
+    SUPERSEDED: m.ts_status_superseded,
+  },
+  ProviderAccreditationEventKind: {
+    CREATED: m.ts_event_created,
+    DOCUMENT_UPLOADED: m.ts_event_document_uploaded,
+    SUBMITTED: m.ts_event_submitted,
+    REVIEW_STARTED: m.ts_event_review_started,
+    INTEGRATION_REQUESTED: m.ts_event_integration_requested,
+    ACCREDITED: m.ts_event_accredited,
+    REJECTED: m.ts_event_rejected,
+    SUSPENDED: m.ts_event_suspended,
+    REINSTATED: m.ts_event_reinstated,
+    SUPERSEDED: m.ts_event_superseded,
+  },
+  ProviderAccreditationOutcome: {
+    ACCREDITED: m.ts_outcome_accredited,
+    REJECTED: m.ts_outcome_rejected,
+  },
+  OfferCategory: {
+    EDUCATION: m.offer_category_education,
+    CHILDCARE: m.offer_category_childcare,
+    ELDERLY_CARE: m.offer_category_elderly_care,
+    DISABILITY: m.offer_category_disability,
+    HEALTH: m.offer_category_health,
+    SPORT: m.offer_category_sport,
+    CULTURE: m.offer_category_culture,
+    EMPLOYMENT: m.offer_category_employment,
+    HOME_SERVICES: m.offer_category_home_services,
+    OTHER: m.offer_category_other,
+  },
+  OfferTarget: {
+    CHILDREN: m.offer_target_children,
+    TEENAGERS: m.offer_target_teenagers,
+    YOUNG_ADULTS: m.offer_target_young_adults,
+    FAMILIES: m.offer_target_families,
+    ADULTS: m.offer_target_adults,
+    ELDERLY: m.offer_target_elderly,
+    PEOPLE_WITH_DISABILITIES: m.offer_target_people_with_disabilities,
+    EVERYONE: m.offer_target_everyone,
+  },
+  OfferPriceKind: {
+    FREE: m.offer_price_kind_free,
+    PER_HOUR: m.offer_price_kind_per_hour,
+    PER_SESSION: m.offer_price_kind_per_session,
+    PER_PACKAGE: m.offer_price_kind_per_package,
+  },
+  OfferFormat: {
+    INDIVIDUAL: m.offer_format_individual,
+    GROUP: m.offer_format_group,
+  },
+  OfferStatus: {
+    DRAFT: m.offer_status_draft,
+    PUBLISHED: m.offer_status_published,
+    WITHDRAWN: m.offer_status_withdrawn,
+  },
+  CataloguePricing: {
+    FREE: m.catalogue_pricing_free,
+    PAID: m.catalogue_pricing_paid,
+  },
+  BookingPaymentStatus: {
+    NOT_DUE: m.booking_payment_not_due,
+    TO_BE_PAID_AT_PROVIDER: m.booking_pay_at_provider,
+  },
+  OfferBookingStatus: {
+    REQUESTED: m.booking_status_requested,
+    CONFIRMED: m.booking_status_confirmed,
+    DECLINED: m.booking_status_declined,
+    CANCELLED: m.booking_status_cancelled,
+  },
+  TutoringAttendance: {
+    PRESENT: m.lessons_present,
+    ABSENT: m.lessons_absent,
+    JUSTIFIED: m.lessons_justified,
+  },
+};
+
+/** The label of a value of an enum. */
+export function enumLabel<N extends LabelledEnum>(name: N, value: ApiEnum<N>): string {
+  return (ENUM_LABELS[name] as Record<string, () => string>)[value]!();
+}
+
+/**
+ * The label of a value typed as a plain string (a value the portal keeps as text), or undefined
+ * when it is not one of the enum's: the caller decides what to show then.
+ */
+export function enumLabelOf(name: LabelledEnum, value: string): string | undefined {
+  const labels = ENUM_LABELS[name] as Readonly<Record<string, () => string>>;
+  return Object.hasOwn(labels, value) ? labels[value]!() : undefined;
+}

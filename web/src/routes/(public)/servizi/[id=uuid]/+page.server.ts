@@ -1,0 +1,12 @@
+import { error } from '@sveltejs/kit';
+import { OfferQuery } from '$lib/server/offers';
+import type { PageServerLoad } from './$types';
+
+/** One offer: public while in the catalogue (its provider and the Comune's staff see it always). */
+export const load: PageServerLoad = async ({ locals, params }) => {
+  const result = await locals.api(OfferQuery, { id: params.id });
+  if (result.unavailable) error(503, 'Service unavailable');
+  const offer = result.data?.offer;
+  if (!offer) error(404, 'Not found');
+  return { offer };
+};
