@@ -19,7 +19,6 @@ export type ApiEnum<N extends ApiEnumName> = introspection_types[N] extends {
   ? V
   : never;
 
-export type AccreditationStatus = ApiEnum<'AccreditationStatus'>;
 export type AmountMode = ApiEnum<'AmountMode'>;
 export type ApplicationStatus = ApiEnum<'ApplicationStatus'>;
 export type CampaignKind = ApiEnum<'CampaignKind'>;

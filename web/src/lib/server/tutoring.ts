@@ -411,8 +411,3 @@ export async function tutoringDownload(
   if (file.problem === 'notFound') error(404, 'Not found');
   redirect(303, `${back}?esito=non-disponibile`);
 }
-
-/** Minutes as hours (`1,5`). */
-export function hoursOf(minutes: number): number {
-  return Math.round((minutes / 60) * 100) / 100;
-}
