@@ -70,12 +70,16 @@ describe('the till when the answer does not come in time', () => {
     await portal?.close();
   });
 
-  /** Freezes public-welfare (a long pause, a starved CPU) for `ms`. */
-  const freeze = (ms: number) => {
+  /**
+   * Freezes public-welfare (a long pause, a starved CPU) until the returned function thaws it. The
+   * tests thaw it only once the till has shown its answer: however long the request takes to reach
+   * the frozen service on a busy machine, the gateway's timeout fires first.
+   */
+  const freeze = (): (() => void) => {
     const pid = portal.platform.pid('public-welfare');
     if (!pid) throw new Error('public-welfare is not running');
     process.kill(pid, 'SIGSTOP');
-    return sleep(ms).then(() => process.kill(pid, 'SIGCONT'));
+    return () => process.kill(pid, 'SIGCONT');
   };
 
   const payments = async (id: string) =>
@@ -102,16 +106,19 @@ describe('the till when the answer does not come in time', () => {
 
   /** Submits the form while public-welfare is frozen: the till must say the outcome is unknown. */
   async function submitUnanswered(page: Page, key: string): Promise<void> {
-    const thawed = freeze(TIMEOUT_MS + 600);
-    await page.getByTestId('pos-form').getByRole('button', { name: 'Addebita' }).click();
+    const thaw = freeze();
     const unknown = page.getByTestId('pos-unknown');
-    await unknown.waitFor({ timeout: 20_000 }).catch(async (err: unknown) => {
-      throw new Error(
-        `no unknown outcome shown: ${(await page.locator('main').innerText()).slice(0, 600)}`,
-        { cause: err },
-      );
-    });
-    await thawed;
+    try {
+      await page.getByTestId('pos-form').getByRole('button', { name: 'Addebita' }).click();
+      await unknown.waitFor({ timeout: 30_000 }).catch(async (err: unknown) => {
+        throw new Error(
+          `no unknown outcome shown: ${(await page.locator('main').innerText()).slice(0, 600)}`,
+          { cause: err },
+        );
+      });
+    } finally {
+      thaw();
+    }
     expect(await unknown.getByRole('heading').textContent()).toContain('Esito da verificare');
     expect(await page.getByTestId('pos-unknown-key').textContent()).toBe(key);
     expect(await page.getByTestId('pos-refused').count()).toBe(0);

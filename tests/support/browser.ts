@@ -23,10 +23,28 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
   });
 }
 
+/** How long a freshly loaded portal page may take to become interactive on a loaded machine. */
+const HYDRATION_TIMEOUT_MS = 45_000;
+
 /** A fresh context (its own cookies) and page. */
 export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'it-IT' });
   const page = await context.newPage();
+  // `goto` also waits for the portal's page to hydrate (its root layout marks <html>): a value
+  // typed before hydration can be reset by it, which a loaded machine made happen to a login.
+  // Pages that are not the portal's (the test SPID provider) are not waited on.
+  const goto = page.goto.bind(page);
+  page.goto = async (url, options) => {
+    const response = await goto(url, options);
+    await page.waitForFunction(
+      () =>
+        !document.body?.hasAttribute('data-sveltekit-preload-data') ||
+        document.documentElement.hasAttribute('data-hydrated'),
+      undefined,
+      { timeout: options?.timeout ?? HYDRATION_TIMEOUT_MS },
+    );
+    return response;
+  };
   return { context, page };
 }
 
