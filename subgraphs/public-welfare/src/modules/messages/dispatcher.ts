@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { PollingLoop } from '@welfare/kit/polling';
 import type { Logger } from '@welfare/kit';
 import type { MessageChannel } from './message.entity.js';
 import {
@@ -99,10 +100,7 @@ const S = '"public_welfare"."message"';
  * receiving side can recognise the repeat.
  */
 export class MessageDispatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private wake: (() => void) | undefined;
-  private loop: Promise<void> | undefined;
-  private stopping = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly orm: MikroORM,
@@ -111,46 +109,32 @@ export class MessageDispatcher {
     private readonly logger: Logger,
     /** Never written to `last_error` or the logs (SMTP password, SMS API key). */
     private readonly secrets: readonly string[] = [],
-  ) {}
+  ) {
+    this.loop = new PollingLoop(
+      async () => {
+        const result = await this.dispatchOnce();
+        // A full batch: more may be due, go on at once (but let other work run first).
+        return {
+          nextPassInMs: result.claimed >= this.settings.batchSize ? 0 : this.settings.pollMs,
+        };
+      },
+      this.settings.pollMs,
+      (err) =>
+        this.logger.error({ err: safeErrorText(err, this.secrets) }, 'message dispatch failed'),
+    );
+  }
 
   /** Starts polling; returns at once. */
   start(): void {
-    if (this.loop) return;
-    this.stopping = false;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Stops polling, waits for the pass under way to commit, and closes the transports. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.wake?.();
-    await this.loop;
-    this.loop = undefined;
+    await this.loop.stop();
     await Promise.allSettled(
       Object.values(this.transports).map((t) => t.close?.() ?? Promise.resolve()),
     );
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      let full = false;
-      try {
-        const result = await this.dispatchOnce();
-        full = result.claimed >= this.settings.batchSize;
-      } catch (err) {
-        this.logger.error({ err: safeErrorText(err, this.secrets) }, 'message dispatch failed');
-      }
-      // A full batch: more may be due, go on at once (but let other work run first).
-      if (!this.stopping) await this.pause(full ? 0 : this.settings.pollMs);
-    }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.wake = resolve;
-      this.timer = setTimeout(resolve, ms);
-    });
   }
 
   /** One pass: claims, sends and settles up to `batchSize` due messages. */

@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { PollingLoop } from '@welfare/kit/polling';
 import { DomainError, type Logger } from '@welfare/kit';
 import { book } from '../ledger/ledger.js';
 import type { SchedulerPassResult, TopUpScheduleService } from './top-up-schedule.service.js';
@@ -46,10 +47,7 @@ function describe(err: unknown): string {
  * into their rows, so that they stay few to read; no balance changes, and payments never wait.
  */
 export class TopUpScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private wake: (() => void) | undefined;
-  private loop: Promise<void> | undefined;
-  private stopping = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly orm: MikroORM,
@@ -57,42 +55,27 @@ export class TopUpScheduler {
     private readonly settings: TopUpSchedulerSettings,
     private readonly logger: Logger,
     private readonly reconciliation?: ScheduledReconciliation,
-  ) {}
+  ) {
+    this.loop = new PollingLoop(
+      async () => {
+        await this.runOnce();
+        return { nextPassInMs: this.settings.intervalMs };
+      },
+      this.settings.intervalMs,
+      (err) => this.logger.error({ err: describe(err) }, 'top-up scheduler pass failed'),
+    );
+  }
 
   private lastReconciliation = 0;
 
   /** Starts the passes (the first at once); returns at once. */
   start(): void {
-    if (this.loop) return;
-    this.stopping = false;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Stops the passes and waits for the one under way to commit. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.wake?.();
-    await this.loop;
-    this.loop = undefined;
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      try {
-        await this.runOnce();
-      } catch (err) {
-        this.logger.error({ err: describe(err) }, 'top-up scheduler pass failed');
-      }
-      if (!this.stopping) await this.pause(this.settings.intervalMs);
-    }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.wake = resolve;
-      this.timer = setTimeout(resolve, ms);
-    });
+    await this.loop.stop();
   }
 
   /** One pass: the due tranches, then the sweep of ended spending windows. */
