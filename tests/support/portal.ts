@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from './browser.js';
 import { DEMO_PASSWORD } from './demo.js';
-import { isLoggedInAs, logInCitizen, logInStaff } from './login.js';
+import { isLoggedInAs, logInCitizen, logInStaffByApi } from './login.js';
 import { startTestPlatform, type TestPlatform } from './platform.js';
 
 /** The platform with its portal and a browser, and the ways a browser test gets in. */
@@ -14,7 +14,9 @@ export interface Portal {
   /** A fresh page in its own context (its own cookies), closed with the portal. */
   page(on?: Browser): Promise<Page>;
   /**
-   * A page logged in with email and password (staff of an organisation), on its profile. With
+   * A page logged in with email and password (staff of an organisation), on its profile: the
+   * session the gateway's login gives, set as the portal's cookie (the login form itself is tested
+   * by the tests that use `logInStaff`). With
    * `reuse` (a page an earlier test logged in), that page if it is still logged in as `email`,
    * otherwise a new one: a test does not depend on another's login.
    */
@@ -61,7 +63,7 @@ export async function openPortal(
     async staffPage(email, { password = DEMO_PASSWORD, browser: on = browser, reuse } = {}) {
       if (reuse && (await isLoggedInAs(reuse, web, email))) return reuse;
       const staff = await page(on);
-      await logInStaff(staff, web, email, { password });
+      await logInStaffByApi(staff, web, platform.urls.gateway, email, password);
       return staff;
     },
     async citizenPage(fiscalCode, { reuse } = {}) {
