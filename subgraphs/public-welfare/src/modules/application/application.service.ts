@@ -20,6 +20,7 @@ import { ApplicationDocument } from './application-document.entity.js';
 import { Application, type ApplicationAnswers } from './application.entity.js';
 import type { ApplicationStatus } from './application.enums.js';
 import type { ApplicationDraftInput } from './application.input.js';
+import { nextProtocolCounter } from './application.repository.js';
 import { CaseEvent } from './case-event.entity.js';
 import { recordCaseEvent, transition, type ActorRole } from './case-events.js';
 
@@ -570,13 +571,8 @@ export function acceptingApplications(campaign: Campaign, now = Date.now()): boo
 /** `YYYY/NNNNNN`: the Comune's next protocol number of the year (one UPDATE, in the transaction). */
 async function nextProtocolNumber(em: EntityManager, comuneId: string, now: Date): Promise<string> {
   const year = now.getUTCFullYear();
-  const rows = await em.execute<{ last: number }[]>(
-    `insert into "public_welfare"."protocol_counter" ("comune_id", "year", "last") values (?, ?, 1)
-     on conflict ("comune_id", "year") do update set "last" = "protocol_counter"."last" + 1
-     returning "last"`,
-    [comuneId, year],
-  );
-  return `${year}/${String(rows[0]!.last).padStart(6, '0')}`;
+  const last = await nextProtocolCounter(em, comuneId, year);
+  return `${year}/${String(last).padStart(6, '0')}`;
 }
 
 function addDays(date: Date, days: number): string {

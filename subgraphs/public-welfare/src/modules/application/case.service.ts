@@ -1,7 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
-import { arrayLiteral } from '@welfare/kit/book';
 import { TransferCode, accountCodes, book, syncCampaignFund } from '../ledger/ledger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
@@ -12,6 +11,11 @@ import { actorOf, isUuid, requireComuneManager, requireComuneStaff } from '@welf
 import { Application } from './application.entity.js';
 import { APPLICATION_STATUSES, type ApplicationStatus } from './application.enums.js';
 import type { ApplicationQueueFilter } from './application.input.js';
+import {
+  approvedEntitlementCents,
+  eligibleEntitlementCents,
+  queueIds,
+} from './application.repository.js';
 import { recordCaseEvent, transition } from './case-events.js';
 
 export const DEFAULT_QUEUE_SIZE = 50;
@@ -80,39 +84,22 @@ export class CaseService {
     if (statuses.some((s) => !(APPLICATION_STATUSES as readonly string[]).includes(s)))
       errors.add('filter.statuses', 'Stato sconosciuto.', 'Unknown status.');
     errors.throwIfAny();
-    const where: string[] = ['a."comune_id" = ?', 'a."status" = any(?::text[])'];
-    const params: unknown[] = [comuneId, `{${statuses.filter((s) => s !== 'DRAFT').join(',')}}`];
-    if (filter.campaignId) {
-      where.push('a."campaign_id" = ?');
-      params.push(filter.campaignId);
-    }
-    if (filter.mine) {
-      where.push('a."assigned_to" = ?');
-      params.push(person.personId);
-    }
-    if (filter.protocol) {
-      where.push('a."protocol_number" like ?');
-      params.push(`${filter.protocol.replace(/[%_\\]/g, '')}%`);
-    }
-    if (filter.checksFailed != null) {
-      where.push(
-        `${filter.checksFailed ? '' : 'not '}(a."checks" @> '[{"passed": false}]'::jsonb)`,
-      );
-    }
-    const whereSql = where.join(' and ');
-    const [counted] = await em.execute<{ n: number }[]>(
-      `select count(*)::int as "n" from "public_welfare"."application" a where ${whereSql}`,
-      params,
+    const { totalCount, ids } = await queueIds(
+      em,
+      {
+        comuneId,
+        statuses: statuses.filter((s) => s !== 'DRAFT'),
+        campaignId: filter.campaignId,
+        assignedTo: filter.mine ? person.personId : null,
+        protocol: filter.protocol,
+        checksFailed: filter.checksFailed,
+      },
+      first + 1,
+      offset,
     );
-    const rows = await em.execute<{ id: string }[]>(
-      `select a."id" from "public_welfare"."application" a where ${whereSql}
-       order by a."due_by" asc nulls last, a."protocol_number" asc, a."id" limit ? offset ?`,
-      [...params, first + 1, offset],
-    );
-    const found = await em.find(Application, { id: { $in: rows.map((r) => r.id) } });
+    const found = await em.find(Application, { id: { $in: ids } });
     const byId = new Map(found.map((a) => [a.id, a]));
-    const nodes = rows.map((r) => byId.get(r.id)).filter((a): a is Application => !!a);
-    const totalCount = counted?.n ?? 0;
+    const nodes = ids.map((id) => byId.get(id)).filter((a): a is Application => !!a);
     await this.audit.record(em, actorOf(caller), comuneId, 'SEARCH_CASES', `comune:${comuneId}`);
     return {
       nodes: nodes.slice(0, first),
@@ -333,24 +320,12 @@ export class CaseService {
   async creditedEntitlementCents(em: EntityManager, campaignId: string): Promise<number> {
     // The credited applications from the book, then their entitlements.
     const credited = [...(await this.creditedByApplication(em, campaignId)).keys()].filter(isUuid);
-    const [row] = await em.execute<{ total: string | null }[]>(
-      `select coalesce(sum(a."amount_cents"), 0)::text as "total"
-         from "public_welfare"."application" a
-        where a."campaign_id" = ? and a."status" in ('APPROVED', 'ELIGIBLE_NOT_FUNDED')
-          and a."id" = any(?::uuid[])`,
-      [campaignId, arrayLiteral(credited)],
-    );
-    return Number(row?.total ?? 0);
+    return eligibleEntitlementCents(em, campaignId, credited);
   }
 
   /** Cents committed to APPROVED applications of the campaign. */
   async committedCents(em: EntityManager, campaignId: string): Promise<number> {
-    const [row] = await em.execute<{ total: string | null }[]>(
-      `select coalesce(sum("amount_cents"), 0)::text as "total" from "public_welfare"."application"
-       where "campaign_id" = ? and "status" = 'APPROVED'`,
-      [campaignId],
-    );
-    return Number(row?.total ?? 0);
+    return approvedEntitlementCents(em, campaignId);
   }
 
   private async applyDecision(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { auditChainRows, insertAuditEvent } from './audit.repository.js';
 
 /** Actions written to the audit log. */
 export type AuditAction =
@@ -49,30 +50,12 @@ export class AuditService {
     action: AuditAction,
     subject: string,
   ): Promise<void> {
-    await em.execute(
-      'insert into "public_welfare"."audit_event" ("comune_id", "actor", "action", "subject", "prev_hash", "hash") values (?, ?, ?, ?, \'\', \'\')',
-      [comuneId, actor, action, subject],
-    );
+    await insertAuditEvent(em, comuneId, actor, action, subject);
   }
 
   /** Recomputes the whole chain in order; `brokenAt` names the first row that does not match. */
   async verifyChain(em: EntityManager): Promise<ChainCheck> {
-    const rows = await em.execute<
-      {
-        seq: string;
-        comune_id: string;
-        actor: string;
-        action: string;
-        subject: string;
-        at_text: string;
-        prev_hash: string;
-        hash: string;
-      }[]
-    >(
-      `select "seq", "comune_id", "actor", "action", "subject", "prev_hash", "hash",
-         to_char("at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "at_text"
-       from "public_welfare"."audit_event" order by "seq"`,
-    );
+    const rows = await auditChainRows(em);
     let previous = GENESIS;
     for (const row of rows) {
       const content = [

@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FieldErrors, type Caller } from '@welfare/kit';
 import type { AuditService } from '../audit/audit.service.js';
+import { HOUSEHOLDS_FROM, householdFilterWhere } from '../household/household.repository.js';
 import {
-  HOUSEHOLDS_FROM,
-  householdFilterWhere,
   validateHouseholdFilter,
   type HouseholdFilterData,
 } from '../household/household.service.js';

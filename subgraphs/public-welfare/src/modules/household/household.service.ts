@@ -4,20 +4,16 @@ import type { PiiCipher } from '@welfare/kit/pii';
 import type { AuditService } from '../audit/audit.service.js';
 import { IncomeDeclaration } from '../income/income-declaration.entity.js';
 import { actorOf, isUuid, requireComuneStaff } from '@welfare/kit/access';
-import type { IseeType } from '../shared/enums.js';
 import { HouseholdMember } from './household-member.entity.js';
 import { Household } from './household.entity.js';
+import {
+  countHouseholds,
+  householdPageRows,
+  latestIncomeId,
+  type HouseholdFilterData,
+} from './household.repository.js';
 
-export interface HouseholdFilterData {
-  iseeMax?: number | null;
-  iseeType?: IseeType | null;
-  minSize?: number | null;
-  maxSize?: number | null;
-  hasMinors?: boolean | null;
-  hasElderly?: boolean | null;
-  hasDisability?: boolean | null;
-  receivesPublicSupport?: boolean | null;
-}
+export type { HouseholdFilterData } from './household.repository.js';
 
 export interface HouseholdPage {
   nodes: Household[];
@@ -28,29 +24,6 @@ export interface HouseholdPage {
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
-
-const S = '"public_welfare"';
-
-/** Members' facts per household and its latest income declaration, for filters (SQL). */
-export const HOUSEHOLDS_FROM = `from ${S}."household" h
-  left join lateral (
-    select count(*)::int as size,
-      coalesce(bool_or(m."birth_date" > current_date - interval '18 years'), false) as has_minors,
-      coalesce(bool_or(m."birth_date" <= current_date - interval '65 years'), false) as has_elderly,
-      coalesce(bool_or(m."disability"), false) as has_disability
-    from ${S}."household_member" m where m."household_id" = h."id"
-  ) mm on true
-  left join lateral (${latestIncomeSql('h')}) inc on true`;
-
-/** The latest declaration of any member of household `alias` (by validity, then update). */
-export function latestIncomeSql(alias: string): string {
-  return `select d."id", d."isee_cents", d."isee_type", d."receives_public_support"
-    from ${S}."income_declaration" d
-    join ${S}."household_member" dm
-      on dm."comune_id" = d."comune_id" and dm."fiscal_code_hash" = d."declarant_fiscal_code_hash"
-    where dm."household_id" = ${alias}."id"
-    order by d."valid_until" desc, d."updated_at" desc, d."id" limit 1`;
-}
 
 const INCOME_FILTERS: (keyof HouseholdFilterData)[] = [
   'iseeMax',
@@ -90,46 +63,6 @@ export function validateHouseholdFilter(
 }
 
 /**
- * The SQL condition (over `HOUSEHOLDS_FROM`, alias `h`) of the Comune's households matching the
- * filter, with its parameters. The one place the filter becomes SQL (households, segments, export).
- */
-export function householdFilterWhere(
-  comuneId: string,
-  filter: HouseholdFilterData,
-): { whereSql: string; params: unknown[] } {
-  const where: string[] = ['h."comune_id" = ?'];
-  const params: unknown[] = [comuneId];
-  const add = (sql: string, value: unknown) => {
-    where.push(sql);
-    params.push(value);
-  };
-  if (filter.iseeMax != null) add('inc."isee_cents" <= ?', filter.iseeMax);
-  if (filter.iseeType != null) add('inc."isee_type" = ?', filter.iseeType);
-  if (filter.receivesPublicSupport != null)
-    add('inc."receives_public_support" = ?', filter.receivesPublicSupport);
-  if (filter.minSize != null) add('mm."size" >= ?', filter.minSize);
-  if (filter.maxSize != null) add('mm."size" <= ?', filter.maxSize);
-  if (filter.hasMinors != null) add('mm."has_minors" = ?', filter.hasMinors);
-  if (filter.hasElderly != null) add('mm."has_elderly" = ?', filter.hasElderly);
-  if (filter.hasDisability != null) add('mm."has_disability" = ?', filter.hasDisability);
-  return { whereSql: where.join(' and '), params };
-}
-
-/** How many of the Comune's households match the filter (one SQL count; no access check). */
-export async function countHouseholds(
-  em: EntityManager,
-  comuneId: string,
-  filter: HouseholdFilterData,
-): Promise<number> {
-  const { whereSql, params } = householdFilterWhere(comuneId, filter);
-  const [counted] = await em.execute<{ n: number }[]>(
-    `select count(*)::int as n ${HOUSEHOLDS_FROM} where ${whereSql}`,
-    params,
-  );
-  return counted?.n ?? 0;
-}
-
-/**
  * The registry as staff of a Comune read it. Filters and counts run in SQL; every read of
  * income data (a household's latest declaration, or a search by income) appends an audit event.
  */
@@ -158,14 +91,8 @@ export class HouseholdService {
     validateHouseholdFilter(filter, errors, 'filter.');
     errors.throwIfAny();
 
-    const { whereSql, params } = householdFilterWhere(comuneId, filter);
     const totalCount = await countHouseholds(em, comuneId, filter);
-    const pageWhere = cursor ? `${whereSql} and (h."code", h."id") > (?, ?::uuid)` : whereSql;
-    const pageParams = cursor ? [...params, cursor.code, cursor.id] : params;
-    const rows = await em.execute<{ id: string; code: string }[]>(
-      `select h."id", h."code" ${HOUSEHOLDS_FROM} where ${pageWhere} order by h."code", h."id" limit ?`,
-      [...pageParams, first + 1],
-    );
+    const rows = await householdPageRows(em, comuneId, filter, cursor, first + 1);
     if (hasIncomeCriteria(filter)) {
       await this.audit.record(em, actorOf(caller), comuneId, 'SEARCH_INCOME', `comune:${comuneId}`);
     }
@@ -220,10 +147,7 @@ export class HouseholdService {
     household: Household,
   ): Promise<IncomeDeclaration | null> {
     requireComuneStaff(caller, household.comuneId);
-    const rows = await em.execute<{ id: string }[]>(
-      `select i."id" from (select ?::uuid as "id") h join lateral (${latestIncomeSql('h')}) i on true`,
-      [household.id],
-    );
+    const id = await latestIncomeId(em, household.id);
     await this.audit.record(
       em,
       actorOf(caller),
@@ -231,7 +155,6 @@ export class HouseholdService {
       'READ_INCOME',
       `household:${household.id}`,
     );
-    const id = rows[0]?.id;
     return id ? em.findOne(IncomeDeclaration, { id }) : null;
   }
 

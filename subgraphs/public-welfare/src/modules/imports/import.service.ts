@@ -10,7 +10,7 @@ import { ImportJob } from './import-job.entity.js';
 import { ImportRejection } from './import-rejection.entity.js';
 import { ImportStagingRow } from './import-staging-row.entity.js';
 import { Staging, stageRows } from './import-staging.js';
-import { MERGE_SQL } from './merge.sql.js';
+import { analyzeRegistry, mergeStagedRows } from './import.repository.js';
 
 /** Rejections a job shows through GraphQL. */
 export const REJECTIONS_SHOWN = 200;
@@ -100,7 +100,7 @@ export class ImportService {
    */
   private async merge(em: EntityManager, job: ImportJob, rowsStaged: number): Promise<void> {
     await em.transactional(async (tx) => {
-      for (const sql of MERGE_SQL[job.kind]) await tx.execute(sql, [job.comuneId, job.id]);
+      await mergeStagedRows(tx, job.kind, job.comuneId, job.id);
       await tx.nativeDelete(ImportStagingRow, { job: job.id });
       await tx.nativeUpdate(
         ImportJob,
@@ -118,9 +118,7 @@ export class ImportService {
     // A bulk load changes the tables' statistics at once: refresh them now rather than when
     // autovacuum gets to it, or the planner keeps estimating an empty registry (nested loops
     // over the whole registry in the campaign simulation).
-    await em.execute(
-      'analyze "public_welfare"."household", "public_welfare"."household_member", "public_welfare"."income_declaration"',
-    );
+    await analyzeRegistry(em);
   }
 
   /** At start-up: jobs left QUEUED or RUNNING by a stopped process FAIL; their staging goes. */

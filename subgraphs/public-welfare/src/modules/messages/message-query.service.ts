@@ -4,6 +4,12 @@ import { normaliseFiscalCode, type PiiCipher } from '@welfare/kit/pii';
 import { FISCAL_CODE_PURPOSE } from '../imports/csv-columns.js';
 import { isUuid, requireComuneStaff } from '@welfare/kit/access';
 import type { MessageChannel, MessageStatus } from './message.entity.js';
+import {
+  countMessages,
+  messageRows,
+  type MessageRow,
+  type MessageScope,
+} from './message.repository.js';
 
 /** What a PORTAL message's recipient reads as (never the codice fiscale hash). */
 export const PORTAL_RECIPIENT_LABEL = 'Area personale / Personal area';
@@ -34,24 +40,6 @@ export interface MessagePage {
   endCursor: string | null;
 }
 
-interface Row {
-  id: string;
-  channel: MessageChannel;
-  recipient: string;
-  subject: string;
-  body: string;
-  status: MessageStatus;
-  attempts: number;
-  created_at: Date;
-  created_us: string;
-  sent_at: Date | null;
-  last_error: string | null;
-}
-
-const S = '"public_welfare"."message"';
-const COLUMNS = `"id", "channel", "recipient", "subject", "body", "status", "attempts",
-  "created_at", (extract(epoch from "created_at") * 1000000)::bigint::text as "created_us", "sent_at", "last_error"`;
-
 /**
  * Reads of the outbox: a Comune's sent messages for its staff, and a citizen's own PORTAL
  * messages (found by the hash of the codice fiscale in their gateway token), newest first.
@@ -74,7 +62,7 @@ export class MessageQueryService {
   ): Promise<MessagePage> {
     requireComuneStaff(caller, comuneId);
     const cursor = validatePage(first, after);
-    const page = await this.page(em, `"comune_id" = ?`, [comuneId], first, cursor);
+    const page = await this.page(em, { comuneId }, first, cursor);
     return { ...page, nodes: page.nodes.map((row) => view(row, true)) };
   }
 
@@ -95,8 +83,7 @@ export class MessageQueryService {
     }
     const page = await this.page(
       em,
-      `"channel" = 'PORTAL' and "recipient" = ? and "status" = 'SENT'`,
-      [this.portalRecipient(caller.fiscalCode)],
+      { portalRecipient: this.portalRecipient(caller.fiscalCode) },
       first,
       cursor,
     );
@@ -105,36 +92,29 @@ export class MessageQueryService {
 
   private async page(
     em: EntityManager,
-    where: string,
-    params: unknown[],
+    scope: MessageScope,
     first: number,
     cursor: Cursor | undefined,
-  ): Promise<{ nodes: Row[]; totalCount: number; hasNextPage: boolean; endCursor: string | null }> {
-    const counted = await em.execute<{ n: string }[]>(
-      `select count(*) as n from ${S} where ${where}`,
-      params,
-    );
-    const pageWhere = cursor
-      ? `${where} and ("created_at", "id") < (timestamptz 'epoch' + ?::bigint * interval '1 microsecond', ?::uuid)`
-      : where;
-    const pageParams = cursor ? [...params, cursor.createdUs, cursor.id] : params;
-    const rows = await em.execute<Row[]>(
-      `select ${COLUMNS} from ${S} where ${pageWhere}
-        order by "created_at" desc, "id" desc limit ?`,
-      [...pageParams, first + 1],
-    );
+  ): Promise<{
+    nodes: MessageRow[];
+    totalCount: number;
+    hasNextPage: boolean;
+    endCursor: string | null;
+  }> {
+    const totalCount = await countMessages(em, scope);
+    const rows = await messageRows(em, scope, cursor, first + 1);
     const nodes = rows.slice(0, first);
     const last = nodes[nodes.length - 1];
     return {
       nodes,
-      totalCount: Number(counted[0]?.n ?? 0),
+      totalCount,
       hasNextPage: rows.length > first,
       endCursor: last ? encodeCursor({ createdUs: last.created_us, id: last.id }) : null,
     };
   }
 }
 
-function view(row: Row, staff: boolean): MessageView {
+function view(row: MessageRow, staff: boolean): MessageView {
   return {
     id: row.id,
     channel: row.channel,

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from '@welfare/kit/sql';
 import type { MessageChannel } from './message.entity.js';
+import { insertMessage } from './message.repository.js';
 import { render, type TemplateCode, type TemplateParams } from './templates.js';
 
 /** Where a notification goes: each address given gets one message (one per channel). */
@@ -37,26 +37,17 @@ export class MessageService {
     let written = 0;
     for (const [channel, recipient] of targets) {
       const dedupeKey = input.dedupeKey ? `${input.dedupeKey}:${channel}` : null;
-      // A prepared statement (the kit's `sql`): a card payment writes its notice here.
-      const rows = await sql<{ id: string }>(
-        em,
-        `insert into "public_welfare"."message"
-           ("id", "comune_id", "application_id", "campaign_id", "template", "channel", "recipient", "subject", "body", "dedupe_key")
-         values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9)
-         on conflict ("dedupe_key") where "dedupe_key" is not null do nothing
-         returning "id"`,
-        [
-          input.comuneId,
-          input.applicationId ?? null,
-          input.campaignId ?? null,
-          input.template,
-          channel,
-          recipient,
-          subject,
-          body,
-          dedupeKey,
-        ],
-      );
+      const rows = await insertMessage(em, {
+        comuneId: input.comuneId,
+        applicationId: input.applicationId ?? null,
+        campaignId: input.campaignId ?? null,
+        template: input.template,
+        channel,
+        recipient,
+        subject,
+        body,
+        dedupeKey,
+      });
       written += rows.length;
     }
     return written;

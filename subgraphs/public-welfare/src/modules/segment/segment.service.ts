@@ -5,15 +5,13 @@ import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import { render } from '../messages/templates.js';
 import {
-  HOUSEHOLDS_FROM,
-  countHouseholds,
   hasIncomeCriteria,
-  householdFilterWhere,
   validateHouseholdFilter,
   type HouseholdFilterData,
 } from '../household/household.service.js';
 import { actorOf, isUuid, requireComuneStaff } from '@welfare/kit/access';
 import { Segment } from './segment.entity.js';
+import { insertInvitations, segmentHouseholdCount } from './segment.repository.js';
 
 export const MAX_SEGMENT_NAME = 120;
 
@@ -131,22 +129,13 @@ export class SegmentService {
       campaignTitle: campaign.title,
       campaignPath: `/misure/${campaign.id}`,
     });
-    const { whereSql, params } = householdFilterWhere(segment.comuneId, segment.filter);
     return em.transactional(async (tx) => {
-      const households = await countHouseholds(tx, segment.comuneId, segment.filter);
-      const rows = await tx.execute<{ id: string }[]>(
-        `insert into "public_welfare"."message"
-           ("id", "comune_id", "campaign_id", "template", "channel", "recipient", "subject", "body", "dedupe_key")
-         select gen_random_uuid(), h."comune_id", ?::uuid, 'INVITATION', 'PORTAL', hm."fiscal_code_hash", ?, ?,
-           'invite:' || ? || ':' || h."id"
-         ${HOUSEHOLDS_FROM}
-         join "public_welfare"."household_member" hm
-           on hm."household_id" = h."id" and hm."relation" = 'INTESTATARIO'
-         where ${whereSql}
-         on conflict ("dedupe_key") where "dedupe_key" is not null do nothing
-         returning "id"`,
-        [campaign.id, subject, body, campaign.id, ...params],
-      );
+      const households = await segmentHouseholdCount(tx, segment.comuneId, segment.filter);
+      const rows = await insertInvitations(tx, segment.comuneId, segment.filter, {
+        campaignId: campaign.id,
+        subject,
+        body,
+      });
       if (hasIncomeCriteria(segment.filter)) {
         await this.audit.record(
           tx,
@@ -166,7 +155,7 @@ export class SegmentService {
    */
   async householdCount(em: EntityManager, caller: Caller, segment: Segment): Promise<number> {
     requireComuneStaff(caller, segment.comuneId);
-    const count = await countHouseholds(em, segment.comuneId, segment.filter);
+    const count = await segmentHouseholdCount(em, segment.comuneId, segment.filter);
     if (hasIncomeCriteria(segment.filter)) {
       await this.audit.record(
         em,

@@ -1,0 +1,112 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { IseeType } from '../shared/enums.js';
+
+/*
+ * The registry's statements: the household filter as SQL (shared with segments and the export),
+ * the count and the keyset page of a search, a household's latest income declaration. The
+ * entities' own reads go through MikroORM.
+ */
+
+/** A search of the Comune's households (absent or null criteria do not filter). */
+export interface HouseholdFilterData {
+  iseeMax?: number | null;
+  iseeType?: IseeType | null;
+  minSize?: number | null;
+  maxSize?: number | null;
+  hasMinors?: boolean | null;
+  hasElderly?: boolean | null;
+  hasDisability?: boolean | null;
+  receivesPublicSupport?: boolean | null;
+}
+
+const S = '"public_welfare"';
+
+/** Members' facts per household and its latest income declaration, for filters (SQL). */
+export const HOUSEHOLDS_FROM = `from ${S}."household" h
+  left join lateral (
+    select count(*)::int as size,
+      coalesce(bool_or(m."birth_date" > current_date - interval '18 years'), false) as has_minors,
+      coalesce(bool_or(m."birth_date" <= current_date - interval '65 years'), false) as has_elderly,
+      coalesce(bool_or(m."disability"), false) as has_disability
+    from ${S}."household_member" m where m."household_id" = h."id"
+  ) mm on true
+  left join lateral (${latestIncomeSql('h')}) inc on true`;
+
+/** The latest declaration of any member of household `alias` (by validity, then update). */
+function latestIncomeSql(alias: string): string {
+  return `select d."id", d."isee_cents", d."isee_type", d."receives_public_support"
+    from ${S}."income_declaration" d
+    join ${S}."household_member" dm
+      on dm."comune_id" = d."comune_id" and dm."fiscal_code_hash" = d."declarant_fiscal_code_hash"
+    where dm."household_id" = ${alias}."id"
+    order by d."valid_until" desc, d."updated_at" desc, d."id" limit 1`;
+}
+
+/**
+ * The SQL condition (over `HOUSEHOLDS_FROM`, alias `h`) of the Comune's households matching the
+ * filter, with its parameters. The one place the filter becomes SQL (households, segments, export).
+ */
+export function householdFilterWhere(
+  comuneId: string,
+  filter: HouseholdFilterData,
+): { whereSql: string; params: unknown[] } {
+  const where: string[] = ['h."comune_id" = ?'];
+  const params: unknown[] = [comuneId];
+  const add = (sql: string, value: unknown) => {
+    where.push(sql);
+    params.push(value);
+  };
+  if (filter.iseeMax != null) add('inc."isee_cents" <= ?', filter.iseeMax);
+  if (filter.iseeType != null) add('inc."isee_type" = ?', filter.iseeType);
+  if (filter.receivesPublicSupport != null)
+    add('inc."receives_public_support" = ?', filter.receivesPublicSupport);
+  if (filter.minSize != null) add('mm."size" >= ?', filter.minSize);
+  if (filter.maxSize != null) add('mm."size" <= ?', filter.maxSize);
+  if (filter.hasMinors != null) add('mm."has_minors" = ?', filter.hasMinors);
+  if (filter.hasElderly != null) add('mm."has_elderly" = ?', filter.hasElderly);
+  if (filter.hasDisability != null) add('mm."has_disability" = ?', filter.hasDisability);
+  return { whereSql: where.join(' and '), params };
+}
+
+/** How many of the Comune's households match the filter (one SQL count; no access check). */
+export async function countHouseholds(
+  em: EntityManager,
+  comuneId: string,
+  filter: HouseholdFilterData,
+): Promise<number> {
+  const { whereSql, params } = householdFilterWhere(comuneId, filter);
+  const [counted] = await em.execute<{ n: number }[]>(
+    `select count(*)::int as n ${HOUSEHOLDS_FROM} where ${whereSql}`,
+    params,
+  );
+  return counted?.n ?? 0;
+}
+
+/** Up to `limit` matching households by registry code after the cursor (id and code only). */
+export function householdPageRows(
+  em: EntityManager,
+  comuneId: string,
+  filter: HouseholdFilterData,
+  after: { code: string; id: string } | undefined,
+  limit: number,
+): Promise<{ id: string; code: string }[]> {
+  const { whereSql, params } = householdFilterWhere(comuneId, filter);
+  const pageWhere = after ? `${whereSql} and (h."code", h."id") > (?, ?::uuid)` : whereSql;
+  const pageParams = after ? [...params, after.code, after.id] : params;
+  return em.execute<{ id: string; code: string }[]>(
+    `select h."id", h."code" ${HOUSEHOLDS_FROM} where ${pageWhere} order by h."code", h."id" limit ?`,
+    [...pageParams, limit],
+  );
+}
+
+/** The id of the household's latest income declaration (of any member), if any. */
+export async function latestIncomeId(
+  em: EntityManager,
+  householdId: string,
+): Promise<string | undefined> {
+  const rows = await em.execute<{ id: string }[]>(
+    `select i."id" from (select ?::uuid as "id") h join lateral (${latestIncomeSql('h')}) i on true`,
+    [householdId],
+  );
+  return rows[0]?.id;
+}
