@@ -488,6 +488,35 @@ function cents(value: string | number): number {
   return n;
 }
 
+/** The failures of a book check, in words: empty when the book holds. */
+function invariantProblems(report: Omit<InvariantReport, 'ok' | 'problems'>): string[] {
+  const problems: string[] = [];
+  const { totals: t, transferTotals: m } = report;
+  if (t.debitsPosted !== t.creditsPosted)
+    problems.push(`posted debits ${t.debitsPosted} differ from posted credits ${t.creditsPosted}`);
+  if (t.debitsPending !== t.creditsPending)
+    problems.push(
+      `pending debits ${t.debitsPending} differ from pending credits ${t.creditsPending}`,
+    );
+  if (t.debitsPosted !== m.posted)
+    problems.push(
+      `posted account totals ${t.debitsPosted} differ from posted transfers ${m.posted}`,
+    );
+  if (t.debitsPending !== m.pending)
+    problems.push(
+      `pending account totals ${t.debitsPending} differ from pending holds ${m.pending}`,
+    );
+  for (const a of report.mismatchedAccounts)
+    problems.push(
+      `account ${a.code}: columns ${a.stored.join('/')} but transfers ${a.computed.join('/')}`,
+    );
+  for (const a of report.negativeAccounts)
+    problems.push(`account ${a.code} may not go below zero (available ${a.available})`);
+  for (const h of report.badHolds) problems.push(`transfer ${h.transferId}: ${h.problem}`);
+  for (const p of report.badPendingCredits) problems.push(`transfer ${p.transferId}: ${p.problem}`);
+  return problems;
+}
+
 function toTransfer(row: TransferRow): Transfer {
   return {
     id: row.id,
@@ -1721,12 +1750,40 @@ export class Book {
   }
 
   private async invariants(tx: EntityManager): Promise<InvariantReport> {
+    const { accounts, totals } = await this.accountTotals(tx);
+    const { transfers, transferTotals } = await this.transferTotals(tx);
+    const mismatchedAccounts = await this.mismatchedAccounts(tx);
+    const negativeAccounts = await this.negativeAccounts(tx);
+    const badPendingCredits = await this.badPendingCredits(tx);
+    const badHolds = await this.badHolds(tx);
+    const checked = {
+      accounts,
+      transfers,
+      totals,
+      transferTotals,
+      mismatchedAccounts,
+      negativeAccounts,
+      badHolds,
+      badPendingCredits,
+    };
+    const problems = invariantProblems(checked);
+    return { ok: problems.length === 0, ...checked, problems };
+  }
+
+  /**
+   * Every account's pending credits, hot or not (a cold account's would be a problem, reported by
+   * `badPendingCredits`, but still money of the book): a subquery by `account_id`.
+   */
+  private unfoldedCredits(): string {
+    return `(select account_id, sum(amount) as total from ${this.pendingTable} group by account_id)`;
+  }
+
+  /** Sums over the accounts' columns, the credits not yet folded counted as posted. */
+  private async accountTotals(
+    tx: EntityManager,
+  ): Promise<Pick<InvariantReport, 'accounts' | 'totals'>> {
     const A = this.accountTable;
-    const T = this.transferTable;
     const P = this.pendingTable;
-    // Every account's pending credits, hot or not (a cold account's would be a problem, reported
-    // below, but still money of the book).
-    const unfolded = `(select account_id, sum(amount) as total from ${P} group by account_id)`;
     const [totals] = await this.run<
       {
         accounts: string;
@@ -1745,6 +1802,23 @@ export class Book {
        from ${A} a, (select coalesce(sum(amount), 0) as total from ${P}) u
        group by u.total`,
     );
+    return {
+      accounts: cents(totals?.accounts ?? 0),
+      totals: {
+        debitsPosted: cents(totals?.dp ?? 0),
+        creditsPosted: cents(totals?.cp ?? 0),
+        debitsPending: cents(totals?.dpe ?? 0),
+        creditsPending: cents(totals?.cpe ?? 0),
+        unfoldedCredits: cents(totals?.unfolded ?? 0),
+      },
+    };
+  }
+
+  /** Sums over the transfers: posted movements, and holds still pending. */
+  private async transferTotals(
+    tx: EntityManager,
+  ): Promise<Pick<InvariantReport, 'transfers' | 'transferTotals'>> {
+    const T = this.transferTable;
     const [moved] = await this.run<
       { transfers: string; posted: string | null; pending: string | null }[]
     >(
@@ -1754,6 +1828,18 @@ export class Book {
          (sum(amount) filter (where status = 'PENDING'))::text as pending
        from ${T}`,
     );
+    return {
+      transfers: cents(moved?.transfers ?? 0),
+      transferTotals: { posted: cents(moved?.posted ?? 0), pending: cents(moved?.pending ?? 0) },
+    };
+  }
+
+  /** Accounts whose columns differ from the sums of their transfers. */
+  private async mismatchedAccounts(
+    tx: EntityManager,
+  ): Promise<InvariantReport['mismatchedAccounts']> {
+    const A = this.accountTable;
+    const T = this.transferTable;
     const mismatched = await this.run<
       {
         id: string;
@@ -1787,22 +1873,47 @@ export class Book {
          a.debits_pending::text as dpe, a.credits_pending::text as cpe,
          coalesce(s.dp, 0)::text as sdp, coalesce(s.cp, 0)::text as scp,
          coalesce(s.dpe, 0)::text as sdpe, coalesce(s.cpe, 0)::text as scpe
-       from ${A} a left join sums s on s.account_id = a.id left join ${unfolded} u on u.account_id = a.id
+       from ${A} a left join sums s on s.account_id = a.id left join ${this.unfoldedCredits()} u on u.account_id = a.id
        where a.debits_posted <> coalesce(s.dp, 0)
          or a.credits_posted + coalesce(u.total, 0) <> coalesce(s.cp, 0)
          or a.debits_pending <> coalesce(s.dpe, 0) or a.credits_pending <> coalesce(s.cpe, 0)
        order by a.code`,
     );
+    return mismatched.map((m) => ({
+      accountId: m.id,
+      code: m.code,
+      stored: [cents(m.dp), cents(m.cp), cents(m.dpe), cents(m.cpe)],
+      computed: [cents(m.sdp), cents(m.scp), cents(m.sdpe), cents(m.scpe)],
+    }));
+  }
+
+  /** Accounts below zero that may not be, and accounts allowed below zero that are not the issuer's. */
+  private async negativeAccounts(tx: EntityManager): Promise<InvariantReport['negativeAccounts']> {
+    const A = this.accountTable;
     const negative = await this.run<{ id: string; code: string; available: string }[]>(
       tx,
       `select a.id, a.code,
          (a.credits_posted + coalesce(u.total, 0) - a.debits_posted - a.debits_pending)::text as available
-       from ${A} a left join ${unfolded} u on u.account_id = a.id
+       from ${A} a left join ${this.unfoldedCredits()} u on u.account_id = a.id
        where (not a.allow_negative or a.kind <> '${ISSUER_KIND}')
          and (a.credits_posted + coalesce(u.total, 0) - a.debits_posted - a.debits_pending < 0
            or a.allow_negative)
        order by a.code`,
     );
+    return negative.map((n) => ({
+      accountId: n.id,
+      code: n.code,
+      available: cents(n.available),
+    }));
+  }
+
+  /** Pending credits that are not the posted credit of their transfer to a hot account. */
+  private async badPendingCredits(
+    tx: EntityManager,
+  ): Promise<InvariantReport['badPendingCredits']> {
+    const A = this.accountTable;
+    const T = this.transferTable;
+    const P = this.pendingTable;
     const badPending = await this.run<{ id: string; problem: string }[]>(
       tx,
       `select p.transfer_id as id, case
@@ -1816,6 +1927,12 @@ export class Book {
          or t.amount <> p.amount or not a.hot
        order by p.transfer_id`,
     );
+    return badPending.map((b) => ({ transferId: b.id, problem: b.problem }));
+  }
+
+  /** Holds whose status disagrees with their resolution, or resolutions that do not fit their hold. */
+  private async badHolds(tx: EntityManager): Promise<InvariantReport['badHolds']> {
+    const T = this.transferTable;
     const badHolds = await this.run<{ id: string; problem: string }[]>(
       tx,
       `select h.id, case
@@ -1837,62 +1954,7 @@ export class Book {
        from ${T} r join ${T} h on h.id = r.pending_id
        where h.expires_at is null or h.pending_id is not null`,
     );
-
-    const report: InvariantReport = {
-      ok: true,
-      accounts: cents(totals?.accounts ?? 0),
-      transfers: cents(moved?.transfers ?? 0),
-      totals: {
-        debitsPosted: cents(totals?.dp ?? 0),
-        creditsPosted: cents(totals?.cp ?? 0),
-        debitsPending: cents(totals?.dpe ?? 0),
-        creditsPending: cents(totals?.cpe ?? 0),
-        unfoldedCredits: cents(totals?.unfolded ?? 0),
-      },
-      transferTotals: { posted: cents(moved?.posted ?? 0), pending: cents(moved?.pending ?? 0) },
-      mismatchedAccounts: mismatched.map((m) => ({
-        accountId: m.id,
-        code: m.code,
-        stored: [cents(m.dp), cents(m.cp), cents(m.dpe), cents(m.cpe)],
-        computed: [cents(m.sdp), cents(m.scp), cents(m.sdpe), cents(m.scpe)],
-      })),
-      negativeAccounts: negative.map((n) => ({
-        accountId: n.id,
-        code: n.code,
-        available: cents(n.available),
-      })),
-      badHolds: badHolds.map((b) => ({ transferId: b.id, problem: b.problem })),
-      badPendingCredits: badPending.map((b) => ({ transferId: b.id, problem: b.problem })),
-      problems: [],
-    };
-    const { totals: t, transferTotals: m, problems } = report;
-    if (t.debitsPosted !== t.creditsPosted)
-      problems.push(
-        `posted debits ${t.debitsPosted} differ from posted credits ${t.creditsPosted}`,
-      );
-    if (t.debitsPending !== t.creditsPending)
-      problems.push(
-        `pending debits ${t.debitsPending} differ from pending credits ${t.creditsPending}`,
-      );
-    if (t.debitsPosted !== m.posted)
-      problems.push(
-        `posted account totals ${t.debitsPosted} differ from posted transfers ${m.posted}`,
-      );
-    if (t.debitsPending !== m.pending)
-      problems.push(
-        `pending account totals ${t.debitsPending} differ from pending holds ${m.pending}`,
-      );
-    for (const a of report.mismatchedAccounts)
-      problems.push(
-        `account ${a.code}: columns ${a.stored.join('/')} but transfers ${a.computed.join('/')}`,
-      );
-    for (const a of report.negativeAccounts)
-      problems.push(`account ${a.code} may not go below zero (available ${a.available})`);
-    for (const h of report.badHolds) problems.push(`transfer ${h.transferId}: ${h.problem}`);
-    for (const p of report.badPendingCredits)
-      problems.push(`transfer ${p.transferId}: ${p.problem}`);
-    report.ok = problems.length === 0;
-    return report;
+    return badHolds.map((b) => ({ transferId: b.id, problem: b.problem }));
   }
 
   /** The fields of an account to open, normalised; problems go to `check` under `prefix`. */
