@@ -470,6 +470,79 @@ const MOVEMENT_KEYS: readonly MovementKey[] = [
   'transfer',
 ];
 
+/** The SQL of each key of `movementGroups` (over the movements `m` and counterparties `c`). */
+const MOVEMENT_COLUMNS: Record<MovementKey, string[]> = {
+  account: ['m.account_id'],
+  owner: ['m.owner_id'],
+  scope: ['m.scope_id'],
+  code: ['m.code'],
+  reference: ['m.reference'],
+  transfer: ['m.transfer_id'],
+  counterparty: ['m.counterparty_id'],
+  counterpartyOwner: ['c.owner_kind', 'c.owner_id', 'c.scope_id'],
+  day: [`to_char(m.created_at at time zone ?, 'YYYY-MM-DD')`],
+};
+
+/** The column names of each key of `movementGroups`, as `MOVEMENT_COLUMNS` selects them. */
+const MOVEMENT_NAMES: Record<MovementKey, string[]> = {
+  account: ['account_id'],
+  owner: ['owner_id'],
+  scope: ['scope_id'],
+  code: ['code'],
+  reference: ['reference'],
+  transfer: ['transfer_id'],
+  counterparty: ['counterparty_id'],
+  counterpartyOwner: ['c_kind', 'c_id', 'c_scope'],
+  day: ['day'],
+};
+
+/** A row of `movementGroups`' query: the chosen keys' columns and the sums. */
+interface MovementGroupRow {
+  account_id?: string | null;
+  owner_id?: string | null;
+  scope_id?: string | null;
+  code?: string | null;
+  reference?: string | null;
+  transfer_id?: string | null;
+  counterparty_id?: string | null;
+  c_kind?: string | null;
+  c_id?: string | null;
+  c_scope?: string | null;
+  day?: string | null;
+  debits: string;
+  credits: string;
+  n: string;
+  first_ms: number;
+  last_ms: number;
+}
+
+/** A group of movements from its row (the keys not chosen are null). */
+function toMovementGroup(r: MovementGroupRow): MovementGroup {
+  const debits = cents(r.debits);
+  const credits = cents(r.credits);
+  return {
+    accountId: r.account_id ?? null,
+    ownerId: r.owner_id ?? null,
+    scopeId: r.scope_id ?? null,
+    code: r.code ?? null,
+    reference: r.reference ?? null,
+    transferId: r.transfer_id ?? null,
+    counterpartyId: r.counterparty_id ?? null,
+    counterpartyOwner: toOwner({
+      owner_kind: r.c_kind ?? null,
+      owner_id: r.c_id ?? null,
+      scope_id: r.c_scope ?? null,
+    }),
+    day: r.day ?? null,
+    debits,
+    credits,
+    net: credits - debits,
+    count: cents(r.n),
+    firstAt: new Date(r.first_ms),
+    lastAt: new Date(r.last_ms),
+  };
+}
+
 /** An IANA time zone the runtime knows (PostgreSQL knows the same database). */
 function validTimeZone(zone: unknown): zone is string {
   if (typeof zone !== 'string' || zone.length < 1 || zone.length > 64) return false;
@@ -1380,51 +1453,12 @@ export class Book {
       filter += ` and t.created_at < ?::timestamptz`;
       filterParams.push(until);
     }
-    const columns: Record<MovementKey, string[]> = {
-      account: ['m.account_id'],
-      owner: ['m.owner_id'],
-      scope: ['m.scope_id'],
-      code: ['m.code'],
-      reference: ['m.reference'],
-      transfer: ['m.transfer_id'],
-      counterparty: ['m.counterparty_id'],
-      counterpartyOwner: ['c.owner_kind', 'c.owner_id', 'c.scope_id'],
-      day: [`to_char(m.created_at at time zone ?, 'YYYY-MM-DD')`],
-    };
-    const names: Record<MovementKey, string[]> = {
-      account: ['account_id'],
-      owner: ['owner_id'],
-      scope: ['scope_id'],
-      code: ['code'],
-      reference: ['reference'],
-      transfer: ['transfer_id'],
-      counterparty: ['counterparty_id'],
-      counterpartyOwner: ['c_kind', 'c_id', 'c_scope'],
-      day: ['day'],
-    };
     const chosen = MOVEMENT_KEYS.filter((k) => by.has(k));
-    const select = chosen.flatMap((k) => columns[k].map((expr, i) => `${expr} as ${names[k][i]}`));
+    const select = chosen.flatMap((k) =>
+      MOVEMENT_COLUMNS[k].map((expr, i) => `${expr} as ${MOVEMENT_NAMES[k][i]}`),
+    );
     const positions = select.map((_, i) => i + 1);
-    const rows = await this.run<
-      {
-        account_id?: string | null;
-        owner_id?: string | null;
-        scope_id?: string | null;
-        code?: string | null;
-        reference?: string | null;
-        transfer_id?: string | null;
-        counterparty_id?: string | null;
-        c_kind?: string | null;
-        c_id?: string | null;
-        c_scope?: string | null;
-        day?: string | null;
-        debits: string;
-        credits: string;
-        n: string;
-        first_ms: number;
-        last_ms: number;
-      }[]
-    >(
+    const rows = await this.run<MovementGroupRow[]>(
       em,
       `with acc as (select a.id, a.owner_id, a.scope_id from ${this.accountTable} a where ${where}),
        m as (
@@ -1443,31 +1477,7 @@ export class Book {
        ${positions.length ? `group by ${positions.join(', ')} order by ${positions.join(', ')}` : 'having count(*) > 0'}`,
       [...params, ...filterParams, ...filterParams, ...(by.has('day') ? [timeZone] : [])],
     );
-    return rows.map((r) => {
-      const debits = cents(r.debits);
-      const credits = cents(r.credits);
-      return {
-        accountId: r.account_id ?? null,
-        ownerId: r.owner_id ?? null,
-        scopeId: r.scope_id ?? null,
-        code: r.code ?? null,
-        reference: r.reference ?? null,
-        transferId: r.transfer_id ?? null,
-        counterpartyId: r.counterparty_id ?? null,
-        counterpartyOwner: toOwner({
-          owner_kind: r.c_kind ?? null,
-          owner_id: r.c_id ?? null,
-          scope_id: r.c_scope ?? null,
-        }),
-        day: r.day ?? null,
-        debits,
-        credits,
-        net: credits - debits,
-        count: cents(r.n),
-        firstAt: new Date(r.first_ms),
-        lastAt: new Date(r.last_ms),
-      };
-    });
+    return rows.map(toMovementGroup);
   }
 
   /** The transfers with these ids (those that exist), in insertion order. */
