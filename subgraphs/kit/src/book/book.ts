@@ -2211,7 +2211,13 @@ export class Book {
     return this.same(raced, matches(raced));
   }
 
-  /** The transfers of `transferMany`, checked; `own`: in a transaction of the book's own. */
+  /**
+   * The transfers of `transferMany`, checked; `own`: in a transaction of the book's own.
+   *
+   * Long because it is one locked sequence that must be read in order: lock the accounts, find the
+   * replays, check the funds (after folding hot debits), then insert under a savepoint and settle
+   * races. Splitting it would spread the lock's reasoning over several functions.
+   */
   private async applyMany(
     tx: EntityManager,
     wanted: Required<TransferInput>[],
