@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   ApolloGateway,
   RemoteGraphQLDataSource,
@@ -29,7 +29,12 @@ import type { GatewayConfig } from './config.js';
 import { isRequestError, maskError } from './errors.js';
 import { createDownloadProxy } from './downloads.js';
 import { createUploadProxy } from './uploads.js';
-import { createSessionResolver, sessionTokenFrom, type Signer } from './session.js';
+import {
+  createSessionResolver,
+  sessionTokenFrom,
+  type SessionResolver,
+  type Signer,
+} from './session.js';
 
 /** What the gateway knows of a request; never forwarded as is, only inside signed tokens. */
 export interface GatewayContext {
@@ -202,12 +207,17 @@ export interface RunningGateway extends RunningServer {
   stop(): Promise<void>;
 }
 
-/** Builds and starts the gateway over the committed supergraph. */
-export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
-  const supergraphSdl = await readFile(config.SUPERGRAPH_PATH, 'utf8');
-  const sign = await createTokenSigner(config.GATEWAY_PRIVATE_KEY);
-  const urls = new Map<string, string>();
-  const gateway = new ApolloGateway({
+/**
+ * The Apollo gateway over the supergraph: one data source per subgraph, at its configured URL.
+ * Records each subgraph's URL in `urls` as Apollo builds its data source (when it starts).
+ */
+function subgraphGateway(
+  config: GatewayConfig,
+  supergraphSdl: string,
+  sign: Signer,
+  urls: Map<string, string>,
+): ApolloGateway {
+  return new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => {
       const target = config.subgraphUrls[name] ?? url;
@@ -222,7 +232,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       );
     },
   });
+}
 
+/** The Apollo server over the gateway: the operation limits, no reporting to Apollo, masked errors. */
+function gatewayApollo(
+  config: GatewayConfig,
+  supergraphSdl: string,
+  gateway: ApolloGateway,
+): ApolloServer<GatewayContext> {
   const armor = new ApolloArmor({
     maxDepth: { n: config.MAX_DEPTH },
     maxAliases: { n: config.MAX_ALIASES },
@@ -234,7 +251,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   const protection = armor.protect();
 
-  const apollo = new ApolloServer<GatewayContext>({
+  return new ApolloServer<GatewayContext>({
     gateway,
     introspection: !config.production,
     csrfPrevention: true,
@@ -255,10 +272,16 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     ],
     formatError: (formatted) => maskError(formatted),
   });
-  await apollo.start();
+}
 
+/** Resolves sessions with the identity subgraph; `null` when the supergraph has none. */
+function sessionResolverFor(
+  config: GatewayConfig,
+  urls: Map<string, string>,
+  sign: Signer,
+): SessionResolver | null {
   const identityUrl = urls.get('identity');
-  const resolveSession = identityUrl
+  return identityUrl
     ? createSessionResolver({
         identityUrl,
         sign,
@@ -268,8 +291,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         cacheMax: config.SESSION_CACHE_MAX,
       })
     : null;
+}
 
-  const handler = graphqlHandler<GatewayContext>({
+/** The GraphQL handler: `GET /healthz`, and each operation run as the session's caller. */
+function gatewayGraphqlHandler(
+  apollo: ApolloServer<GatewayContext>,
+  logger: Logger,
+  resolveSession: SessionResolver | null,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return graphqlHandler<GatewayContext>({
     apollo,
     logger,
     routes: {
@@ -289,6 +319,61 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       };
     },
   });
+}
+
+/** A proxy (upload or download): answers true when the request was its own. */
+type RequestProxy = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+) => Promise<boolean>;
+
+/**
+ * The gateway's request listener: uploads, then downloads, then GraphQL (and `/healthz`). A
+ * failed upload or download is answered 500, or its connection destroyed if the answer started.
+ */
+function gatewayListener(
+  logger: Logger,
+  uploads: RequestProxy,
+  downloads: RequestProxy,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const requestId = requestIdFrom(req);
+    uploads(req, res, requestId)
+      .then((handled) => handled || downloads(req, res, requestId))
+      .then(
+        (handled) => {
+          if (!handled) handler(req, res);
+        },
+        (err: unknown) => {
+          logger.error({ err }, 'upload or download failed');
+          if (!res.headersSent) {
+            sendJson(
+              res,
+              500,
+              errorBody('INTERNAL_SERVER_ERROR', 'Errore interno.', 'Internal error.', requestId),
+            );
+          } else {
+            res.destroy();
+          }
+        },
+      );
+  };
+}
+
+/** Builds and starts the gateway over the committed supergraph. */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const supergraphSdl = await readFile(config.SUPERGRAPH_PATH, 'utf8');
+  const sign = await createTokenSigner(config.GATEWAY_PRIVATE_KEY);
+  // Filled in by Apollo as it starts: each subgraph's URL.
+  const urls = new Map<string, string>();
+  const gateway = subgraphGateway(config, supergraphSdl, sign, urls);
+  const apollo = gatewayApollo(config, supergraphSdl, gateway);
+  await apollo.start();
+
+  const resolveSession = sessionResolverFor(config, urls, sign);
+  const handler = gatewayGraphqlHandler(apollo, logger, resolveSession);
   const resolveCaller = async (req: IncomingMessage, requestId: string): Promise<Caller> =>
     resolveSession
       ? (await resolveSession(sessionTokenFrom(req.headers.authorization), requestId)).caller
@@ -306,28 +391,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     resolveCaller,
   });
   const running = await listen(
-    (req, res) => {
-      const requestId = requestIdFrom(req);
-      uploads(req, res, requestId)
-        .then((handled) => handled || downloads(req, res, requestId))
-        .then(
-          (handled) => {
-            if (!handled) handler(req, res);
-          },
-          (err: unknown) => {
-            logger.error({ err }, 'upload or download failed');
-            if (!res.headersSent) {
-              sendJson(
-                res,
-                500,
-                errorBody('INTERNAL_SERVER_ERROR', 'Errore interno.', 'Internal error.', requestId),
-              );
-            } else {
-              res.destroy();
-            }
-          },
-        );
-    },
+    gatewayListener(logger, uploads, downloads, handler),
     config.HOST,
     config.PORT,
   );

@@ -6,6 +6,7 @@ import {
   type ApolloServer,
   type ApolloServerPlugin,
   type BaseContext,
+  type HTTPGraphQLResponse,
 } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { DomainError, formatError } from './errors.js';
@@ -231,6 +232,85 @@ export interface GraphQLHttpOptions<Ctx extends BaseContext> {
 export class Unauthorized extends Error {}
 
 /**
+ * Reads a GraphQL request's body: JSON for a POST, nothing otherwise. A body over 1 MB is answered
+ * with 413 and bad JSON with 400; then it returns `undefined`.
+ */
+async function readGraphQLBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<{ body: unknown } | undefined> {
+  if (req.method !== 'POST') return { body: undefined };
+  let text: string;
+  try {
+    text = await readBody(req);
+  } catch (err) {
+    if (err instanceof BodyTooLarge) {
+      sendJson(
+        res,
+        413,
+        errorBody('BAD_USER_INPUT', 'Richiesta troppo grande.', 'Request too large.'),
+      );
+      return undefined;
+    }
+    throw err;
+  }
+  try {
+    return { body: text ? JSON.parse(text) : {} };
+  } catch {
+    sendJson(res, 400, errorBody('BAD_USER_INPUT', 'JSON non valido.', 'Invalid JSON.'));
+    return undefined;
+  }
+}
+
+/** The request's headers as Apollo reads them (repeated headers joined). */
+function headerMapOf(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+/** Writes Apollo's answer (whole or streamed), with the extra headers. */
+async function writeGraphQLResponse(
+  res: ServerResponse,
+  result: HTTPGraphQLResponse,
+  extra: Record<string, string>,
+): Promise<void> {
+  for (const [key, value] of result.headers) res.setHeader(key, value);
+  for (const [key, value] of Object.entries(extra)) res.setHeader(key, value);
+  res.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    res.end(result.body.string);
+  } else {
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+}
+
+/** Runs one GraphQL request, its context already built, and writes the answer. */
+async function executeGraphQL<Ctx extends BaseContext>(
+  options: GraphQLHttpOptions<Ctx>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  context: Ctx,
+): Promise<void> {
+  const read = await readGraphQLBody(req, res);
+  if (!read) return;
+  const result = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: {
+      method: (req.method ?? 'GET').toUpperCase(),
+      headers: headerMapOf(req),
+      search: url.search,
+      body: read.body,
+    },
+    context: () => Promise.resolve(context),
+  });
+  await writeGraphQLResponse(res, result, options.responseHeaders?.(req) ?? {});
+}
+
+/**
  * A node:http request handler serving Apollo Server (no Express): GraphQL on `path`, the extra
  * routes, 404 elsewhere. Bodies over 1 MB get 413; bad JSON gets 400.
  */
@@ -252,59 +332,8 @@ export function graphqlHandler<Ctx extends BaseContext>(
       throw err;
     }
 
-    const execute = () => executeGraphQL(req, res, url, context);
+    const execute = () => executeGraphQL(options, req, res, url, context);
     return options.around ? options.around(context, req, res, execute) : execute();
-  };
-  const executeGraphQL = async (
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    context: Ctx,
-  ): Promise<void> => {
-    let body: unknown = undefined;
-    if (req.method === 'POST') {
-      let text: string;
-      try {
-        text = await readBody(req);
-      } catch (err) {
-        if (err instanceof BodyTooLarge) {
-          return sendJson(
-            res,
-            413,
-            errorBody('BAD_USER_INPUT', 'Richiesta troppo grande.', 'Request too large.'),
-          );
-        }
-        throw err;
-      }
-      try {
-        body = text ? JSON.parse(text) : {};
-      } catch {
-        return sendJson(res, 400, errorBody('BAD_USER_INPUT', 'JSON non valido.', 'Invalid JSON.'));
-      }
-    }
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const result = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: {
-        method: (req.method ?? 'GET').toUpperCase(),
-        headers,
-        search: url.search,
-        body,
-      },
-      context: () => Promise.resolve(context),
-    });
-    const extra = options.responseHeaders?.(req) ?? {};
-    for (const [key, value] of result.headers) res.setHeader(key, value);
-    for (const [key, value] of Object.entries(extra)) res.setHeader(key, value);
-    res.statusCode = result.status ?? 200;
-    if (result.body.kind === 'complete') {
-      res.end(result.body.string);
-    } else {
-      for await (const chunk of result.body.asyncIterator) res.write(chunk);
-      res.end();
-    }
   };
   return (req, res) => {
     handle(req, res).catch((err: unknown) => {

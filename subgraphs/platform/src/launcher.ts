@@ -78,6 +78,181 @@ async function devSecrets(dataDir: string): Promise<{ PII_KEY: string }> {
 const subgraphUrlVariable = (name: string) =>
   `SUBGRAPH_URL_${name.toUpperCase().replace(/-/g, '_')}`;
 
+/** Every port picked by its process with `randomPorts`, else the given one or the default. */
+const portOf = (options: PlatformOptions, port: number | undefined, fallback: number): number =>
+  options.randomPorts ? 0 : (port ?? fallback);
+
+/** The database: the given URL, or an embedded server in `dataDir` (database `welfare`). */
+async function openDatabase(
+  options: PlatformOptions,
+  dataDir: string,
+): Promise<{ databaseUrl: string; embedded?: PostgresServer }> {
+  if (options.databaseUrl) return { databaseUrl: options.databaseUrl };
+  const embedded = await startEmbeddedPostgres({
+    dataDir: join(dataDir, 'postgres'),
+    port: options.randomPorts ? undefined : 54329,
+  });
+  return { embedded, databaseUrl: await ensureDatabase(embedded.url, 'welfare') };
+}
+
+/** The environment every process starts from. */
+function commonEnv(nodeEnv: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: nodeEnv,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    APOLLO_TELEMETRY_DISABLED: '1',
+  };
+}
+
+/** The portal's process; its environment is filled in once the gateway's URL is known. */
+function webSpecOf(options: PlatformOptions): ServiceSpec {
+  return {
+    name: 'web',
+    entry: join(ROOT, 'web/build/index.js'),
+    env: {},
+    port: portOf(options, options.ports?.web, 3000),
+    listen: 'socket',
+    readyPath: '/',
+  };
+}
+
+/** The portal's environment: its origin and the gateway's URL. */
+function webEnv(
+  options: PlatformOptions,
+  common: NodeJS.ProcessEnv,
+  webOrigin: string,
+  gatewayUrl: string,
+): NodeJS.ProcessEnv {
+  return {
+    ...common,
+    ORIGIN: webOrigin,
+    GATEWAY_URL: `${gatewayUrl}/graphql`,
+    // CSV imports are posted to the portal, which streams them on: adapter-node's default is 512 KB.
+    BODY_SIZE_LIMIT: '200M',
+    ...options.subgraphEnv?.web,
+  };
+}
+
+/** The OpenID client the portal is registered as, with the provider and the subgraphs. */
+interface OidcClient {
+  id: string;
+  secret: string;
+}
+
+/** The test OpenID provider's process: it redirects to the portal's origin. */
+function oidcSpec(
+  options: PlatformOptions,
+  common: NodeJS.ProcessEnv,
+  oidcClient: OidcClient,
+  webOrigin: string,
+): ServiceSpec {
+  return {
+    name: 'oidc',
+    entry: join(ROOT, 'subgraphs/identity/dist/dev/oidc-test-provider.js'),
+    env: {
+      ...common,
+      OIDC_CLIENT_ID: oidcClient.id,
+      OIDC_CLIENT_SECRET: oidcClient.secret,
+      OIDC_REDIRECT_URIS: `${webOrigin}/auth/spid/callback`,
+    },
+    port: portOf(options, options.ports?.oidc, 4400),
+    portEnv: 'OIDC_TEST_PORT',
+    readyPath: '/.well-known/openid-configuration',
+  };
+}
+
+/** What every subgraph's process is given besides the common environment. */
+interface SubgraphSetting {
+  common: NodeJS.ProcessEnv;
+  databaseUrl: string;
+  gatewayPublicKey: string;
+  piiKey: string;
+  oidcIssuer: string;
+  oidcClient: OidcClient;
+}
+
+/** A subgraph's process: migrations applied on start, demo data loaded unless told otherwise. */
+function subgraphSpec(
+  options: PlatformOptions,
+  subgraph: SubgraphEntry,
+  setting: SubgraphSetting,
+): ServiceSpec {
+  return {
+    name: subgraph.name,
+    entry: join(ROOT, `subgraphs/${subgraph.name}/dist/index.js`),
+    env: {
+      ...setting.common,
+      DATABASE_URL: setting.databaseUrl,
+      GATEWAY_PUBLIC_KEY: setting.gatewayPublicKey,
+      MIGRATE_ON_START: 'true',
+      DEMO_DATA: String(options.demoData ?? true),
+      PII_KEY: setting.piiKey,
+      OIDC_ISSUER: setting.oidcIssuer,
+      OIDC_CLIENT_ID: setting.oidcClient.id,
+      OIDC_CLIENT_SECRET: setting.oidcClient.secret,
+      ...options.subgraphEnv?.[subgraph.name],
+    },
+    port: portOf(options, options.ports?.subgraphs?.[subgraph.name], subgraph.port),
+    readyPath: '/healthz',
+  };
+}
+
+/** The gateway's process: it signs with the private key and knows every subgraph's URL. */
+function gatewaySpec(
+  options: PlatformOptions,
+  common: NodeJS.ProcessEnv,
+  gatewayPrivateKey: string,
+  subgraphUrls: Record<string, string>,
+): ServiceSpec {
+  return {
+    name: 'gateway',
+    entry: join(ROOT, 'gateway/dist/index.js'),
+    env: {
+      ...common,
+      GATEWAY_PRIVATE_KEY: gatewayPrivateKey,
+      ...Object.fromEntries(
+        Object.entries(subgraphUrls).map(([name, url]) => [subgraphUrlVariable(name), url]),
+      ),
+      ...options.subgraphEnv?.gateway,
+    },
+    port: portOf(options, options.ports?.gateway, 4000),
+    readyPath: '/healthz',
+  };
+}
+
+/** Starts processes side by side; once all have settled, throws the first failure. */
+async function startSideBySide(services: ServiceProcess[]): Promise<void> {
+  const starts = await Promise.allSettled(services.map((service) => service.start()));
+  for (const start of starts) {
+    if (start.status === 'rejected') {
+      throw start.reason instanceof Error ? start.reason : new Error(String(start.reason));
+    }
+  }
+}
+
+/** The running platform: its URLs, and each process by name. */
+function platformHandle(
+  processes: ServiceProcess[],
+  urls: Platform['urls'],
+  stop: () => Promise<void>,
+): Platform {
+  const find = (name: string) => {
+    const service = processes.find((p) => p.spec.name === name);
+    if (!service) throw new Error(`No service named ${name}`);
+    return service;
+  };
+  return {
+    urls,
+    stopService: (name) => find(name).stop(),
+    startService: (name) => find(name).start(),
+    killService: (name) => find(name).kill(),
+    pid: (name) => find(name).pid,
+    stop,
+  };
+}
+
 /**
  * Runs the whole platform on one machine: PostgreSQL (embedded unless a URL is given), the test
  * OpenID provider, every subgraph of `schema/subgraphs.json` (migrations applied, demo data
@@ -94,34 +269,15 @@ const subgraphUrlVariable = (name: string) =>
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const dataDir = options.dataDir ?? join(ROOT, '.data');
   const log = options.log ?? ((service, line) => process.stdout.write(`[${service}] ${line}\n`));
-  const nodeEnv = options.nodeEnv ?? 'development';
-  const pick = (port: number | undefined, fallback: number): number =>
-    options.randomPorts ? 0 : (port ?? fallback);
   const registry = JSON.parse(
     await readFile(join(ROOT, 'schema/subgraphs.json'), 'utf8'),
   ) as SubgraphEntry[];
-
-  let embedded: PostgresServer | undefined;
-  let databaseUrl = options.databaseUrl;
-  if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: join(dataDir, 'postgres'),
-      port: options.randomPorts ? undefined : 54329,
-    });
-    databaseUrl = await ensureDatabase(embedded.url, 'welfare');
-  }
+  const { databaseUrl, embedded } = await openDatabase(options, dataDir);
 
   const processes: ServiceProcess[] = [];
   // The portal's process: its port is bound first, the process started last.
   const withWeb = options.web ?? true;
-  const webSpec: ServiceSpec = {
-    name: 'web',
-    entry: join(ROOT, 'web/build/index.js'),
-    env: {},
-    port: pick(options.ports?.web, 3000),
-    listen: 'socket',
-    readyPath: '/',
-  };
+  const webSpec = webSpecOf(options);
   const web = new ServiceProcess(webSpec, log);
   const stopAll = async () => {
     for (const service of [...processes].reverse()) await service.stop();
@@ -139,117 +295,50 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const secrets = await devSecrets(dataDir);
     const keys = options.gatewayKeys ?? (await generateGatewayKeys());
     const oidcClient = { id: 'welfare-portal', secret: randomBytes(24).toString('base64url') };
-    const common: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: nodeEnv,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
-      APOLLO_TELEMETRY_DISABLED: '1',
-    };
+    const common = commonEnv(options.nodeEnv ?? 'development');
 
     // The portal's port first: its origin is the provider's redirect URI. Without the portal, an
     // origin where nothing can listen (tests that stop at the redirect URI).
     const webOrigin = `http://localhost:${withWeb ? await web.reserve() : 0}`;
 
-    const oidc = await run({
-      name: 'oidc',
-      entry: join(ROOT, 'subgraphs/identity/dist/dev/oidc-test-provider.js'),
-      env: {
-        ...common,
-        OIDC_CLIENT_ID: oidcClient.id,
-        OIDC_CLIENT_SECRET: oidcClient.secret,
-        OIDC_REDIRECT_URIS: `${webOrigin}/auth/spid/callback`,
-      },
-      port: pick(options.ports?.oidc, 4400),
-      portEnv: 'OIDC_TEST_PORT',
-      readyPath: '/.well-known/openid-configuration',
-    });
+    const oidc = await run(oidcSpec(options, common, oidcClient, webOrigin));
     // The provider's own issuer: http://<its host>:<its port>.
     const oidcIssuer = oidc.url;
 
     // The subgraphs need only the provider and the database: they start side by side (each its
     // own schema and migrations), in the registry's order in `processes` (stopped in reverse).
+    const setting: SubgraphSetting = {
+      common,
+      databaseUrl,
+      gatewayPublicKey: keys.publicKey,
+      piiKey: secrets.PII_KEY,
+      oidcIssuer,
+      oidcClient,
+    };
     const subgraphs = registry.map(
-      (subgraph) =>
-        new ServiceProcess(
-          {
-            name: subgraph.name,
-            entry: join(ROOT, `subgraphs/${subgraph.name}/dist/index.js`),
-            env: {
-              ...common,
-              DATABASE_URL: databaseUrl,
-              GATEWAY_PUBLIC_KEY: keys.publicKey,
-              MIGRATE_ON_START: 'true',
-              DEMO_DATA: String(options.demoData ?? true),
-              PII_KEY: secrets.PII_KEY,
-              OIDC_ISSUER: oidcIssuer,
-              OIDC_CLIENT_ID: oidcClient.id,
-              OIDC_CLIENT_SECRET: oidcClient.secret,
-              ...options.subgraphEnv?.[subgraph.name],
-            },
-            port: pick(options.ports?.subgraphs?.[subgraph.name], subgraph.port),
-            readyPath: '/healthz',
-          },
-          log,
-        ),
+      (subgraph) => new ServiceProcess(subgraphSpec(options, subgraph, setting), log),
     );
     processes.push(...subgraphs);
-    const starts = await Promise.allSettled(subgraphs.map((service) => service.start()));
-    for (const start of starts) {
-      if (start.status === 'rejected') {
-        throw start.reason instanceof Error ? start.reason : new Error(String(start.reason));
-      }
-    }
+    await startSideBySide(subgraphs);
     const subgraphUrls = Object.fromEntries(
       subgraphs.map((service) => [service.spec.name, `${service.url}/graphql`]),
     );
 
-    const gateway = await run({
-      name: 'gateway',
-      entry: join(ROOT, 'gateway/dist/index.js'),
-      env: {
-        ...common,
-        GATEWAY_PRIVATE_KEY: keys.privateKey,
-        ...Object.fromEntries(
-          Object.entries(subgraphUrls).map(([name, url]) => [subgraphUrlVariable(name), url]),
-        ),
-        ...options.subgraphEnv?.gateway,
-      },
-      port: pick(options.ports?.gateway, 4000),
-      readyPath: '/healthz',
-    });
+    const gateway = await run(gatewaySpec(options, common, keys.privateKey, subgraphUrls));
 
     if (withWeb) {
       // Its environment is complete now that the gateway's URL is known.
-      webSpec.env = {
-        ...common,
-        ORIGIN: webOrigin,
-        GATEWAY_URL: `${gateway.url}/graphql`,
-        // CSV imports are posted to the portal, which streams them on: adapter-node's default is 512 KB.
-        BODY_SIZE_LIMIT: '200M',
-        ...options.subgraphEnv?.web,
-      };
+      webSpec.env = webEnv(options, common, webOrigin, gateway.url);
       await run(webSpec, web);
     }
 
-    const find = (name: string) => {
-      const service = processes.find((p) => p.spec.name === name);
-      if (!service) throw new Error(`No service named ${name}`);
-      return service;
+    const urls = {
+      web: webOrigin,
+      gateway: `${gateway.url}/graphql`,
+      oidc: oidcIssuer,
+      subgraphs: subgraphUrls,
     };
-    return {
-      urls: {
-        web: webOrigin,
-        gateway: `${gateway.url}/graphql`,
-        oidc: oidcIssuer,
-        subgraphs: subgraphUrls,
-      },
-      stopService: (name) => find(name).stop(),
-      startService: (name) => find(name).start(),
-      killService: (name) => find(name).kill(),
-      pid: (name) => find(name).pid,
-      stop: stopAll,
-    };
+    return platformHandle(processes, urls, stopAll);
   } catch (err) {
     await stopAll();
     throw err;

@@ -107,22 +107,11 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(body);
 }
 
-/** Starts the test provider on 127.0.0.1 (or `host`). */
-export async function startOidcTestProvider(
-  options: OidcTestProviderOptions,
-): Promise<RunningOidcTestProvider> {
-  let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
-    res.writeHead(503).end();
-  };
-  const server = createServer((req, res) => handle(req, res));
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const issuer = options.issuer ?? `http://${host}:${port}`;
-
+/**
+ * The provider itself, signing with a new RSA key: PKCE S256 required, consent automatic, the
+ * account's claims from its codice fiscale.
+ */
+function createProvider(issuer: string, clients: OidcTestClient[]): Provider {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signingKey = {
     ...privateKey.export({ format: 'jwk' }),
@@ -131,8 +120,8 @@ export async function startOidcTestProvider(
     use: 'sig',
   };
 
-  const provider = new Provider(issuer, {
-    clients: options.clients.map((c) => ({
+  return new Provider(issuer, {
+    clients: clients.map((c) => ({
       client_id: c.clientId,
       client_secret: c.clientSecret,
       redirect_uris: c.redirectUris,
@@ -180,40 +169,52 @@ export async function startOidcTestProvider(
       return grant;
     },
   });
-  const callback = provider.callback();
+}
 
-  const interaction = async (req: IncomingMessage, res: ServerResponse, uid: string) => {
-    const details = await provider.interactionDetails(req, res);
-    if (details.uid !== uid)
-      return sendHtml(
-        res,
-        400,
-        '<!doctype html><html lang="it"><title>Errore</title><p>Sessione non valida.</p></html>',
-      );
-    if (req.method === 'GET') return sendHtml(res, 200, loginPage(uid));
-    const form = await readForm(req);
-    const fiscalCode = normaliseFiscalCode(form.get('fiscalCode') ?? '');
-    if (!isValidPersonalFiscalCode(fiscalCode)) {
-      return sendHtml(
-        res,
-        400,
-        loginPage(uid, 'Codice fiscale non valido.', fiscalCode.slice(0, 16)),
-      );
-    }
-    await provider.interactionFinished(
-      req,
+/** The login page of one interaction: shown on GET; on POST, a valid codice fiscale logs in. */
+async function interaction(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  uid: string,
+): Promise<void> {
+  const details = await provider.interactionDetails(req, res);
+  if (details.uid !== uid)
+    return sendHtml(
       res,
-      { login: { accountId: fiscalCode } },
-      { mergeWithLastSubmission: false },
+      400,
+      '<!doctype html><html lang="it"><title>Errore</title><p>Sessione non valida.</p></html>',
     );
-  };
+  if (req.method === 'GET') return sendHtml(res, 200, loginPage(uid));
+  const form = await readForm(req);
+  const fiscalCode = normaliseFiscalCode(form.get('fiscalCode') ?? '');
+  if (!isValidPersonalFiscalCode(fiscalCode)) {
+    return sendHtml(
+      res,
+      400,
+      loginPage(uid, 'Codice fiscale non valido.', fiscalCode.slice(0, 16)),
+    );
+  }
+  await provider.interactionFinished(
+    req,
+    res,
+    { login: { accountId: fiscalCode } },
+    { mergeWithLastSubmission: false },
+  );
+}
 
-  handle = (req, res) => {
+/** The provider's request handler: the login pages, everything else to oidc-provider. */
+function providerHandler(
+  provider: Provider,
+  issuer: string,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const callback = provider.callback();
+  return (req, res) => {
     const match = /^\/interaction\/([A-Za-z0-9_-]+)$/.exec(
       new URL(req.url ?? '/', issuer).pathname,
     );
     if (match?.[1] && (req.method === 'GET' || req.method === 'POST')) {
-      interaction(req, res, match[1]).catch(() => {
+      interaction(provider, req, res, match[1]).catch(() => {
         if (!res.headersSent) {
           sendHtml(
             res,
@@ -226,6 +227,26 @@ export async function startOidcTestProvider(
     }
     callback(req, res);
   };
+}
+
+/** Starts the test provider on 127.0.0.1 (or `host`). */
+export async function startOidcTestProvider(
+  options: OidcTestProviderOptions,
+): Promise<RunningOidcTestProvider> {
+  // 503 until the provider exists: its issuer holds the port, known once listening.
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.writeHead(503).end();
+  };
+  const server = createServer((req, res) => handle(req, res));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const issuer = options.issuer ?? `http://${host}:${port}`;
+
+  handle = providerHandler(createProvider(issuer, options.clients), issuer);
 
   return {
     issuer,

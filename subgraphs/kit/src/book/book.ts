@@ -470,6 +470,79 @@ const MOVEMENT_KEYS: readonly MovementKey[] = [
   'transfer',
 ];
 
+/** The SQL of each key of `movementGroups` (over the movements `m` and counterparties `c`). */
+const MOVEMENT_COLUMNS: Record<MovementKey, string[]> = {
+  account: ['m.account_id'],
+  owner: ['m.owner_id'],
+  scope: ['m.scope_id'],
+  code: ['m.code'],
+  reference: ['m.reference'],
+  transfer: ['m.transfer_id'],
+  counterparty: ['m.counterparty_id'],
+  counterpartyOwner: ['c.owner_kind', 'c.owner_id', 'c.scope_id'],
+  day: [`to_char(m.created_at at time zone ?, 'YYYY-MM-DD')`],
+};
+
+/** The column names of each key of `movementGroups`, as `MOVEMENT_COLUMNS` selects them. */
+const MOVEMENT_NAMES: Record<MovementKey, string[]> = {
+  account: ['account_id'],
+  owner: ['owner_id'],
+  scope: ['scope_id'],
+  code: ['code'],
+  reference: ['reference'],
+  transfer: ['transfer_id'],
+  counterparty: ['counterparty_id'],
+  counterpartyOwner: ['c_kind', 'c_id', 'c_scope'],
+  day: ['day'],
+};
+
+/** A row of `movementGroups`' query: the chosen keys' columns and the sums. */
+interface MovementGroupRow {
+  account_id?: string | null;
+  owner_id?: string | null;
+  scope_id?: string | null;
+  code?: string | null;
+  reference?: string | null;
+  transfer_id?: string | null;
+  counterparty_id?: string | null;
+  c_kind?: string | null;
+  c_id?: string | null;
+  c_scope?: string | null;
+  day?: string | null;
+  debits: string;
+  credits: string;
+  n: string;
+  first_ms: number;
+  last_ms: number;
+}
+
+/** A group of movements from its row (the keys not chosen are null). */
+function toMovementGroup(r: MovementGroupRow): MovementGroup {
+  const debits = cents(r.debits);
+  const credits = cents(r.credits);
+  return {
+    accountId: r.account_id ?? null,
+    ownerId: r.owner_id ?? null,
+    scopeId: r.scope_id ?? null,
+    code: r.code ?? null,
+    reference: r.reference ?? null,
+    transferId: r.transfer_id ?? null,
+    counterpartyId: r.counterparty_id ?? null,
+    counterpartyOwner: toOwner({
+      owner_kind: r.c_kind ?? null,
+      owner_id: r.c_id ?? null,
+      scope_id: r.c_scope ?? null,
+    }),
+    day: r.day ?? null,
+    debits,
+    credits,
+    net: credits - debits,
+    count: cents(r.n),
+    firstAt: new Date(r.first_ms),
+    lastAt: new Date(r.last_ms),
+  };
+}
+
 /** An IANA time zone the runtime knows (PostgreSQL knows the same database). */
 function validTimeZone(zone: unknown): zone is string {
   if (typeof zone !== 'string' || zone.length < 1 || zone.length > 64) return false;
@@ -486,6 +559,35 @@ function cents(value: string | number): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n)) throw new Error(`book: ${value} cents is outside the safe range`);
   return n;
+}
+
+/** The failures of a book check, in words: empty when the book holds. */
+function invariantProblems(report: Omit<InvariantReport, 'ok' | 'problems'>): string[] {
+  const problems: string[] = [];
+  const { totals: t, transferTotals: m } = report;
+  if (t.debitsPosted !== t.creditsPosted)
+    problems.push(`posted debits ${t.debitsPosted} differ from posted credits ${t.creditsPosted}`);
+  if (t.debitsPending !== t.creditsPending)
+    problems.push(
+      `pending debits ${t.debitsPending} differ from pending credits ${t.creditsPending}`,
+    );
+  if (t.debitsPosted !== m.posted)
+    problems.push(
+      `posted account totals ${t.debitsPosted} differ from posted transfers ${m.posted}`,
+    );
+  if (t.debitsPending !== m.pending)
+    problems.push(
+      `pending account totals ${t.debitsPending} differ from pending holds ${m.pending}`,
+    );
+  for (const a of report.mismatchedAccounts)
+    problems.push(
+      `account ${a.code}: columns ${a.stored.join('/')} but transfers ${a.computed.join('/')}`,
+    );
+  for (const a of report.negativeAccounts)
+    problems.push(`account ${a.code} may not go below zero (available ${a.available})`);
+  for (const h of report.badHolds) problems.push(`transfer ${h.transferId}: ${h.problem}`);
+  for (const p of report.badPendingCredits) problems.push(`transfer ${p.transferId}: ${p.problem}`);
+  return problems;
 }
 
 function toTransfer(row: TransferRow): Transfer {
@@ -1351,51 +1453,12 @@ export class Book {
       filter += ` and t.created_at < ?::timestamptz`;
       filterParams.push(until);
     }
-    const columns: Record<MovementKey, string[]> = {
-      account: ['m.account_id'],
-      owner: ['m.owner_id'],
-      scope: ['m.scope_id'],
-      code: ['m.code'],
-      reference: ['m.reference'],
-      transfer: ['m.transfer_id'],
-      counterparty: ['m.counterparty_id'],
-      counterpartyOwner: ['c.owner_kind', 'c.owner_id', 'c.scope_id'],
-      day: [`to_char(m.created_at at time zone ?, 'YYYY-MM-DD')`],
-    };
-    const names: Record<MovementKey, string[]> = {
-      account: ['account_id'],
-      owner: ['owner_id'],
-      scope: ['scope_id'],
-      code: ['code'],
-      reference: ['reference'],
-      transfer: ['transfer_id'],
-      counterparty: ['counterparty_id'],
-      counterpartyOwner: ['c_kind', 'c_id', 'c_scope'],
-      day: ['day'],
-    };
     const chosen = MOVEMENT_KEYS.filter((k) => by.has(k));
-    const select = chosen.flatMap((k) => columns[k].map((expr, i) => `${expr} as ${names[k][i]}`));
+    const select = chosen.flatMap((k) =>
+      MOVEMENT_COLUMNS[k].map((expr, i) => `${expr} as ${MOVEMENT_NAMES[k][i]}`),
+    );
     const positions = select.map((_, i) => i + 1);
-    const rows = await this.run<
-      {
-        account_id?: string | null;
-        owner_id?: string | null;
-        scope_id?: string | null;
-        code?: string | null;
-        reference?: string | null;
-        transfer_id?: string | null;
-        counterparty_id?: string | null;
-        c_kind?: string | null;
-        c_id?: string | null;
-        c_scope?: string | null;
-        day?: string | null;
-        debits: string;
-        credits: string;
-        n: string;
-        first_ms: number;
-        last_ms: number;
-      }[]
-    >(
+    const rows = await this.run<MovementGroupRow[]>(
       em,
       `with acc as (select a.id, a.owner_id, a.scope_id from ${this.accountTable} a where ${where}),
        m as (
@@ -1414,31 +1477,7 @@ export class Book {
        ${positions.length ? `group by ${positions.join(', ')} order by ${positions.join(', ')}` : 'having count(*) > 0'}`,
       [...params, ...filterParams, ...filterParams, ...(by.has('day') ? [timeZone] : [])],
     );
-    return rows.map((r) => {
-      const debits = cents(r.debits);
-      const credits = cents(r.credits);
-      return {
-        accountId: r.account_id ?? null,
-        ownerId: r.owner_id ?? null,
-        scopeId: r.scope_id ?? null,
-        code: r.code ?? null,
-        reference: r.reference ?? null,
-        transferId: r.transfer_id ?? null,
-        counterpartyId: r.counterparty_id ?? null,
-        counterpartyOwner: toOwner({
-          owner_kind: r.c_kind ?? null,
-          owner_id: r.c_id ?? null,
-          scope_id: r.c_scope ?? null,
-        }),
-        day: r.day ?? null,
-        debits,
-        credits,
-        net: credits - debits,
-        count: cents(r.n),
-        firstAt: new Date(r.first_ms),
-        lastAt: new Date(r.last_ms),
-      };
-    });
+    return rows.map(toMovementGroup);
   }
 
   /** The transfers with these ids (those that exist), in insertion order. */
@@ -1721,12 +1760,40 @@ export class Book {
   }
 
   private async invariants(tx: EntityManager): Promise<InvariantReport> {
+    const { accounts, totals } = await this.accountTotals(tx);
+    const { transfers, transferTotals } = await this.transferTotals(tx);
+    const mismatchedAccounts = await this.mismatchedAccounts(tx);
+    const negativeAccounts = await this.negativeAccounts(tx);
+    const badPendingCredits = await this.badPendingCredits(tx);
+    const badHolds = await this.badHolds(tx);
+    const checked = {
+      accounts,
+      transfers,
+      totals,
+      transferTotals,
+      mismatchedAccounts,
+      negativeAccounts,
+      badHolds,
+      badPendingCredits,
+    };
+    const problems = invariantProblems(checked);
+    return { ok: problems.length === 0, ...checked, problems };
+  }
+
+  /**
+   * Every account's pending credits, hot or not (a cold account's would be a problem, reported by
+   * `badPendingCredits`, but still money of the book): a subquery by `account_id`.
+   */
+  private unfoldedCredits(): string {
+    return `(select account_id, sum(amount) as total from ${this.pendingTable} group by account_id)`;
+  }
+
+  /** Sums over the accounts' columns, the credits not yet folded counted as posted. */
+  private async accountTotals(
+    tx: EntityManager,
+  ): Promise<Pick<InvariantReport, 'accounts' | 'totals'>> {
     const A = this.accountTable;
-    const T = this.transferTable;
     const P = this.pendingTable;
-    // Every account's pending credits, hot or not (a cold account's would be a problem, reported
-    // below, but still money of the book).
-    const unfolded = `(select account_id, sum(amount) as total from ${P} group by account_id)`;
     const [totals] = await this.run<
       {
         accounts: string;
@@ -1745,6 +1812,23 @@ export class Book {
        from ${A} a, (select coalesce(sum(amount), 0) as total from ${P}) u
        group by u.total`,
     );
+    return {
+      accounts: cents(totals?.accounts ?? 0),
+      totals: {
+        debitsPosted: cents(totals?.dp ?? 0),
+        creditsPosted: cents(totals?.cp ?? 0),
+        debitsPending: cents(totals?.dpe ?? 0),
+        creditsPending: cents(totals?.cpe ?? 0),
+        unfoldedCredits: cents(totals?.unfolded ?? 0),
+      },
+    };
+  }
+
+  /** Sums over the transfers: posted movements, and holds still pending. */
+  private async transferTotals(
+    tx: EntityManager,
+  ): Promise<Pick<InvariantReport, 'transfers' | 'transferTotals'>> {
+    const T = this.transferTable;
     const [moved] = await this.run<
       { transfers: string; posted: string | null; pending: string | null }[]
     >(
@@ -1754,6 +1838,18 @@ export class Book {
          (sum(amount) filter (where status = 'PENDING'))::text as pending
        from ${T}`,
     );
+    return {
+      transfers: cents(moved?.transfers ?? 0),
+      transferTotals: { posted: cents(moved?.posted ?? 0), pending: cents(moved?.pending ?? 0) },
+    };
+  }
+
+  /** Accounts whose columns differ from the sums of their transfers. */
+  private async mismatchedAccounts(
+    tx: EntityManager,
+  ): Promise<InvariantReport['mismatchedAccounts']> {
+    const A = this.accountTable;
+    const T = this.transferTable;
     const mismatched = await this.run<
       {
         id: string;
@@ -1787,22 +1883,47 @@ export class Book {
          a.debits_pending::text as dpe, a.credits_pending::text as cpe,
          coalesce(s.dp, 0)::text as sdp, coalesce(s.cp, 0)::text as scp,
          coalesce(s.dpe, 0)::text as sdpe, coalesce(s.cpe, 0)::text as scpe
-       from ${A} a left join sums s on s.account_id = a.id left join ${unfolded} u on u.account_id = a.id
+       from ${A} a left join sums s on s.account_id = a.id left join ${this.unfoldedCredits()} u on u.account_id = a.id
        where a.debits_posted <> coalesce(s.dp, 0)
          or a.credits_posted + coalesce(u.total, 0) <> coalesce(s.cp, 0)
          or a.debits_pending <> coalesce(s.dpe, 0) or a.credits_pending <> coalesce(s.cpe, 0)
        order by a.code`,
     );
+    return mismatched.map((m) => ({
+      accountId: m.id,
+      code: m.code,
+      stored: [cents(m.dp), cents(m.cp), cents(m.dpe), cents(m.cpe)],
+      computed: [cents(m.sdp), cents(m.scp), cents(m.sdpe), cents(m.scpe)],
+    }));
+  }
+
+  /** Accounts below zero that may not be, and accounts allowed below zero that are not the issuer's. */
+  private async negativeAccounts(tx: EntityManager): Promise<InvariantReport['negativeAccounts']> {
+    const A = this.accountTable;
     const negative = await this.run<{ id: string; code: string; available: string }[]>(
       tx,
       `select a.id, a.code,
          (a.credits_posted + coalesce(u.total, 0) - a.debits_posted - a.debits_pending)::text as available
-       from ${A} a left join ${unfolded} u on u.account_id = a.id
+       from ${A} a left join ${this.unfoldedCredits()} u on u.account_id = a.id
        where (not a.allow_negative or a.kind <> '${ISSUER_KIND}')
          and (a.credits_posted + coalesce(u.total, 0) - a.debits_posted - a.debits_pending < 0
            or a.allow_negative)
        order by a.code`,
     );
+    return negative.map((n) => ({
+      accountId: n.id,
+      code: n.code,
+      available: cents(n.available),
+    }));
+  }
+
+  /** Pending credits that are not the posted credit of their transfer to a hot account. */
+  private async badPendingCredits(
+    tx: EntityManager,
+  ): Promise<InvariantReport['badPendingCredits']> {
+    const A = this.accountTable;
+    const T = this.transferTable;
+    const P = this.pendingTable;
     const badPending = await this.run<{ id: string; problem: string }[]>(
       tx,
       `select p.transfer_id as id, case
@@ -1816,6 +1937,12 @@ export class Book {
          or t.amount <> p.amount or not a.hot
        order by p.transfer_id`,
     );
+    return badPending.map((b) => ({ transferId: b.id, problem: b.problem }));
+  }
+
+  /** Holds whose status disagrees with their resolution, or resolutions that do not fit their hold. */
+  private async badHolds(tx: EntityManager): Promise<InvariantReport['badHolds']> {
+    const T = this.transferTable;
     const badHolds = await this.run<{ id: string; problem: string }[]>(
       tx,
       `select h.id, case
@@ -1837,62 +1964,7 @@ export class Book {
        from ${T} r join ${T} h on h.id = r.pending_id
        where h.expires_at is null or h.pending_id is not null`,
     );
-
-    const report: InvariantReport = {
-      ok: true,
-      accounts: cents(totals?.accounts ?? 0),
-      transfers: cents(moved?.transfers ?? 0),
-      totals: {
-        debitsPosted: cents(totals?.dp ?? 0),
-        creditsPosted: cents(totals?.cp ?? 0),
-        debitsPending: cents(totals?.dpe ?? 0),
-        creditsPending: cents(totals?.cpe ?? 0),
-        unfoldedCredits: cents(totals?.unfolded ?? 0),
-      },
-      transferTotals: { posted: cents(moved?.posted ?? 0), pending: cents(moved?.pending ?? 0) },
-      mismatchedAccounts: mismatched.map((m) => ({
-        accountId: m.id,
-        code: m.code,
-        stored: [cents(m.dp), cents(m.cp), cents(m.dpe), cents(m.cpe)],
-        computed: [cents(m.sdp), cents(m.scp), cents(m.sdpe), cents(m.scpe)],
-      })),
-      negativeAccounts: negative.map((n) => ({
-        accountId: n.id,
-        code: n.code,
-        available: cents(n.available),
-      })),
-      badHolds: badHolds.map((b) => ({ transferId: b.id, problem: b.problem })),
-      badPendingCredits: badPending.map((b) => ({ transferId: b.id, problem: b.problem })),
-      problems: [],
-    };
-    const { totals: t, transferTotals: m, problems } = report;
-    if (t.debitsPosted !== t.creditsPosted)
-      problems.push(
-        `posted debits ${t.debitsPosted} differ from posted credits ${t.creditsPosted}`,
-      );
-    if (t.debitsPending !== t.creditsPending)
-      problems.push(
-        `pending debits ${t.debitsPending} differ from pending credits ${t.creditsPending}`,
-      );
-    if (t.debitsPosted !== m.posted)
-      problems.push(
-        `posted account totals ${t.debitsPosted} differ from posted transfers ${m.posted}`,
-      );
-    if (t.debitsPending !== m.pending)
-      problems.push(
-        `pending account totals ${t.debitsPending} differ from pending holds ${m.pending}`,
-      );
-    for (const a of report.mismatchedAccounts)
-      problems.push(
-        `account ${a.code}: columns ${a.stored.join('/')} but transfers ${a.computed.join('/')}`,
-      );
-    for (const a of report.negativeAccounts)
-      problems.push(`account ${a.code} may not go below zero (available ${a.available})`);
-    for (const h of report.badHolds) problems.push(`transfer ${h.transferId}: ${h.problem}`);
-    for (const p of report.badPendingCredits)
-      problems.push(`transfer ${p.transferId}: ${p.problem}`);
-    report.ok = problems.length === 0;
-    return report;
+    return badHolds.map((b) => ({ transferId: b.id, problem: b.problem }));
   }
 
   /** The fields of an account to open, normalised; problems go to `check` under `prefix`. */
@@ -2139,7 +2211,13 @@ export class Book {
     return this.same(raced, matches(raced));
   }
 
-  /** The transfers of `transferMany`, checked; `own`: in a transaction of the book's own. */
+  /**
+   * The transfers of `transferMany`, checked; `own`: in a transaction of the book's own.
+   *
+   * Long because it is one locked sequence that must be read in order: lock the accounts, find the
+   * replays, check the funds (after folding hot debits), then insert under a savepoint and settle
+   * races. Splitting it would spread the lock's reasoning over several functions.
+   */
   private async applyMany(
     tx: EntityManager,
     wanted: Required<TransferInput>[],

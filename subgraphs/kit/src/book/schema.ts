@@ -51,6 +51,8 @@ export function quoteSchema(schema: string): string {
  * later change of the kit cannot rewrite a migration already applied. A change of the book's schema
  * comes with the SQL that brings existing books to it (like `bookOwnerSql`, `bookHotSql`). No statement contains
  * `?`, so MikroORM's query formatting leaves them intact.
+ *
+ * Long because it is the whole book's DDL (tables, indexes, triggers), read top to bottom.
  */
 export function bookMigrationSql(schema: string): string[] {
   const s = quoteSchema(schema);
@@ -411,6 +413,9 @@ export const BOOK_FOLD_SETTING = 'book.fold';
  * `bookMigrationSql`); it replaces the trigger functions of `bookMigrationSql`,
  * `bookStatementTriggerSql` and `bookOwnerSql` with their hot-aware versions. For writing a
  * migration's literal SQL, not for calling from one.
+ *
+ * Long because it is one schema change's DDL (the pending credits, the hot-aware triggers), read
+ * top to bottom.
  */
 export function bookHotSql(schema: string): string[] {
   const s = quoteSchema(schema);

@@ -1,6 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261124104542_campaigns extends Migration {
+  // Long because it is one migration's DDL, read top to bottom.
   override up(): void {
     this.addSql(
       `create table "public_welfare"."application" ("id" uuid not null, "campaign_id" uuid not null, "comune_id" uuid not null, "status" text check ("status" in ('DRAFT', 'SUBMITTED', 'IN_REVIEW', 'NEEDS_INTEGRATION', 'APPROVED', 'ELIGIBLE_NOT_FUNDED', 'REJECTED', 'WITHDRAWN', 'APPEALED')) not null default 'DRAFT', "applicant_fiscal_code_hash" text not null, "applicant_fiscal_code_cipher" text not null, "created_by" uuid not null, "on_behalf" boolean not null default false, "household_id" uuid null, "answers" jsonb not null, "facts" jsonb null, "checks" jsonb not null, "protocol_number" text null, "submitted_at" timestamptz null, "amount_cents" bigint null, "rank" int null, "assigned_to" uuid null, "due_by" date null, "decision_reason" text null, "decided_at" timestamptz null, "decided_by" uuid null, "version" int not null default 1, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), constraint "application_pkey" primary key ("id"));`,

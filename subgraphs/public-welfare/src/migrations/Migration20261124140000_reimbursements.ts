@@ -13,6 +13,7 @@ import { Migration } from '@mikro-orm/migrations';
  * - A guard on `payment`: a payment in a batch cannot be voided any more.
  */
 export class Migration20261124140000_reimbursements extends Migration {
+  // Long because it is one migration's DDL, read top to bottom.
   override up(): void {
     this.addSql(`create table "public_welfare"."payment_misuse" (
   "payment_id" uuid not null,

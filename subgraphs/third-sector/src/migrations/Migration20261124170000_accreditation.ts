@@ -11,6 +11,7 @@ const EVENT_KINDS = `'CREATED', 'DOCUMENT_UPLOADED', 'SUBMITTED', 'REVIEW_STARTE
  * UPDATE, DELETE and TRUNCATE on the history.
  */
 export class Migration20261124170000_accreditation extends Migration {
+  // Long because it is one migration's DDL, read top to bottom.
   override up(): void {
     this.addSql(
       `create table ${S}."accreditation_requirement" ("id" uuid not null, "comune_id" uuid not null, "code" text not null, "text_it" text not null, "text_en" text not null, "document_required" boolean not null, "position" int not null default 0, "retired_at" timestamptz null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), constraint "accreditation_requirement_pkey" primary key ("id"));`,

@@ -14,6 +14,7 @@ const TIME = `'^([01][0-9]|2[0-3]):[0-5][0-9]$'`;
  * `weekdays` (what the catalogue filters and counts on) in step with the child rows.
  */
 export class Migration20261205100000_offers extends Migration {
+  // Long because it is one migration's DDL, read top to bottom.
   override up(): void {
     this.addSql(`create extension if not exists pg_trgm with schema public;`);
     this.addSql(
