@@ -102,3 +102,11 @@ export function piiKeyOf(raw: {
 export function launcherWantsReport(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.REPORT_LISTENING === 'ipc';
 }
+
+/**
+ * The listening socket the launcher handed over, if it did: systemd-style socket activation
+ * (`LISTEN_FDS=1`, `LISTEN_PID` naming this very process), the socket being file descriptor 3.
+ */
+export function activatedSocketFd(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  return env.LISTEN_FDS === '1' && env.LISTEN_PID === String(process.pid) ? 3 : undefined;
+}

@@ -10,6 +10,7 @@ import {
 } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { DomainError, formatError } from './errors.js';
+import { listenOn } from './listening.js';
 import type { Logger } from './logger.js';
 
 /** Largest request body accepted, in bytes. */
@@ -366,10 +367,7 @@ export async function listen(
   port: number,
 ): Promise<RunningServer> {
   const server = createServer({ keepAliveTimeout: 65_000 }, handler);
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolveListen());
-  });
+  await listenOn(server, host, port);
   const actual = (server.address() as AddressInfo).port;
   return {
     server,

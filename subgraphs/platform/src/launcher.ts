@@ -158,7 +158,7 @@ function oidcSpec(
       OIDC_REDIRECT_URIS: `${webOrigin}/auth/spid/callback`,
     },
     port: portOf(options, options.ports?.oidc, 4400),
-    portEnv: 'OIDC_TEST_PORT',
+    listen: 'socket',
     readyPath: '/.well-known/openid-configuration',
   };
 }
@@ -195,6 +195,7 @@ function subgraphSpec(
       ...options.subgraphEnv?.[subgraph.name],
     },
     port: portOf(options, options.ports?.subgraphs?.[subgraph.name], subgraph.port),
+    listen: 'socket',
     readyPath: '/healthz',
   };
 }
@@ -218,6 +219,7 @@ function gatewaySpec(
       ...options.subgraphEnv?.gateway,
     },
     port: portOf(options, options.ports?.gateway, 4000),
+    listen: 'socket',
     readyPath: '/healthz',
   };
 }
@@ -256,15 +258,14 @@ function platformHandle(
 /**
  * Runs the whole platform on one machine: PostgreSQL (embedded unless a URL is given), the test
  * OpenID provider, every subgraph of `schema/subgraphs.json` (migrations applied, demo data
- * loaded), the gateway and the portal, each as its own process, started in dependency order (the
- * subgraphs side by side) and stopped in reverse.
+ * loaded), the gateway and the portal, each as its own process, all started side by side and
+ * stopped in reverse order (the portal first, the provider last).
  *
- * Ports: each process binds its own (with `PORT=0` it picks one) and reports it over IPC; the
- * processes started later get the real URLs (the subgraphs the provider's, the gateway the
- * subgraphs', the portal the gateway's). The portal is the exception: the provider needs its
- * origin (the redirect URI) before it starts, so the launcher binds the portal's port first and
- * hands the listening socket over when it starts the portal (systemd-style socket activation).
- * No port is ever chosen by one process and bound later by another.
+ * Ports: the launcher binds every process's port first and hands the listening socket over when
+ * it starts the process (systemd-style socket activation, `listenOn` of the kit), so every URL is
+ * known before anything starts: the subgraphs get the provider's, the gateway the subgraphs', the
+ * portal the gateway's. No port is ever chosen by one process and bound later by another, and a
+ * restarted process listens on its port again.
  */
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const dataDir = options.dataDir ?? join(ROOT, '.data');
@@ -275,7 +276,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const { databaseUrl, embedded } = await openDatabase(options, dataDir);
 
   const processes: ServiceProcess[] = [];
-  // The portal's process: its port is bound first, the process started last.
   const withWeb = options.web ?? true;
   const webSpec = webSpecOf(options);
   const web = new ServiceProcess(webSpec, log);
@@ -284,10 +284,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     await web.stop(); // its socket, if it never started
     await embedded?.stop();
   };
-  /** Starts a process (after the ones already started) and returns it. */
-  const run = async (spec: ServiceSpec, service = new ServiceProcess(spec, log)) => {
+  /** A process whose port is bound now (so its URL is known), started later. */
+  const reserve = async (spec: ServiceSpec, service = new ServiceProcess(spec, log)) => {
     processes.push(service);
-    await service.start();
+    await service.reserve();
     return service;
   };
 
@@ -297,16 +297,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const oidcClient = { id: 'welfare-portal', secret: randomBytes(24).toString('base64url') };
     const common = commonEnv(options.nodeEnv ?? 'development');
 
-    // The portal's port first: its origin is the provider's redirect URI. Without the portal, an
-    // origin where nothing can listen (tests that stop at the redirect URI).
+    // Every port is bound first, in the order each URL is needed: the portal's origin is the
+    // provider's redirect URI (without the portal, an origin where nothing can listen, for tests
+    // that stop at the redirect URI); the provider's URL is the subgraphs' issuer; the
+    // subgraphs' URLs are the gateway's; the gateway's is the portal's.
     const webOrigin = `http://localhost:${withWeb ? await web.reserve() : 0}`;
-
-    const oidc = await run(oidcSpec(options, common, oidcClient, webOrigin));
-    // The provider's own issuer: http://<its host>:<its port>.
+    const oidc = await reserve(oidcSpec(options, common, oidcClient, webOrigin));
     const oidcIssuer = oidc.url;
-
-    // The subgraphs need only the provider and the database: they start side by side (each its
-    // own schema and migrations), in the registry's order in `processes` (stopped in reverse).
     const setting: SubgraphSetting = {
       common,
       databaseUrl,
@@ -315,22 +312,23 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       oidcIssuer,
       oidcClient,
     };
-    const subgraphs = registry.map(
-      (subgraph) => new ServiceProcess(subgraphSpec(options, subgraph, setting), log),
-    );
-    processes.push(...subgraphs);
-    await startSideBySide(subgraphs);
+    // In the registry's order in `processes` (stopped in reverse).
+    const subgraphs: ServiceProcess[] = [];
+    for (const subgraph of registry) {
+      subgraphs.push(await reserve(subgraphSpec(options, subgraph, setting)));
+    }
     const subgraphUrls = Object.fromEntries(
       subgraphs.map((service) => [service.spec.name, `${service.url}/graphql`]),
     );
-
-    const gateway = await run(gatewaySpec(options, common, keys.privateKey, subgraphUrls));
-
+    const gateway = await reserve(gatewaySpec(options, common, keys.privateKey, subgraphUrls));
     if (withWeb) {
-      // Its environment is complete now that the gateway's URL is known.
       webSpec.env = webEnv(options, common, webOrigin, gateway.url);
-      await run(webSpec, web);
+      processes.push(web);
     }
+
+    // Then every process starts side by side: none needs another to answer while it starts
+    // (each subgraph its own schema and migrations; the gateway's supergraph is static).
+    await startSideBySide(processes);
 
     const urls = {
       web: webOrigin,

@@ -29,9 +29,9 @@ export interface ServiceSpec {
    *   means "pick one"); the process binds it and sends `{ listening: <port> }` over the IPC
    *   channel (`reportListening` of the kit).
    * - `socket`: the launcher binds the port and hands the listening socket over as file
-   *   descriptor 3, as systemd socket activation does (`LISTEN_FDS=1`, `LISTEN_PID`): for the
-   *   portal (SvelteKit's adapter-node), which cannot report a port it picked, and whose origin
-   *   must be known before the test SPID/CIE provider starts (its redirect URI).
+   *   descriptor 3, as systemd socket activation does (`LISTEN_FDS=1`, `LISTEN_PID`; the kit's
+   *   `listenOn`, SvelteKit's adapter-node). The launcher runs every process so: each URL is
+   *   known before any process starts, and they all start side by side.
    */
   listen?: 'report' | 'socket';
   /** The variable naming the port, for `report`. Default `PORT`. */

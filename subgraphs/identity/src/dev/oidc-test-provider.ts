@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import Provider, { type KoaContextLike } from 'oidc-provider';
 import { z } from 'zod';
 import { DEMO_CITIZENS } from '../demo/accounts.js';
-import { reportListening } from '@welfare/kit';
+import { listenOn, reportListening } from '@welfare/kit';
 import { isValidPersonalFiscalCode, normaliseFiscalCode } from '@welfare/kit/pii';
 
 /**
@@ -239,10 +239,7 @@ export async function startOidcTestProvider(
   };
   const server = createServer((req, res) => handle(req, res));
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
+  await listenOn(server, host, options.port);
   const port = (server.address() as AddressInfo).port;
   const issuer = options.issuer ?? `http://${host}:${port}`;
 

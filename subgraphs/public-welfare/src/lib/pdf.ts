@@ -2,7 +2,7 @@
 // bytes out: no database, no GraphQL. pdfkit with its standard Helvetica fonts (no font files),
 // PDF 1.7, tagged (headings, paragraphs and tables in the structure tree, page furniture marked
 // as artifacts), language it-IT with the English secondary text marked as English.
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 
 export interface ReceiptPdfData {
   comuneName: string;
@@ -134,6 +134,13 @@ interface TextStyle {
   align?: 'left' | 'right' | 'center';
 }
 
+/**
+ * pdfkit, loaded when a PDF is first asked for: it is large, and a subgraph starts faster without.
+ */
+export async function loadPdfKit(): Promise<typeof PDFDocument> {
+  return (await import('pdfkit')).default;
+}
+
 /** A tagged A4 document with helpers that place text and keep the structure tree in step. */
 class Writer {
   readonly doc: Doc;
@@ -141,8 +148,8 @@ class Writer {
   private readonly chunks: Buffer[] = [];
   private readonly done: Promise<Buffer>;
 
-  constructor(title: string, author: string, subject: string) {
-    this.doc = new PDFDocument({
+  constructor(PdfKit: typeof PDFDocument, title: string, author: string, subject: string) {
+    this.doc = new PdfKit({
       size: 'A4',
       margins: { ...MARGIN },
       pdfVersion: '1.7',
@@ -507,8 +514,9 @@ const NOT_GIVEN = 'Non indicato / Not given';
  * submitted: what was submitted, when (Italian time), under which protocol number, the checks
  * made at submission, the documents with their SHA-256 and the declarations made.
  */
-export function renderReceiptPdf(data: ReceiptPdfData): Promise<Buffer> {
+export async function renderReceiptPdf(data: ReceiptPdfData): Promise<Buffer> {
   const w = new Writer(
+    await loadPdfKit(),
     `Ricevuta di presentazione della domanda ${data.protocolNumber}`,
     data.comuneName,
     `${data.campaignTitle} - Application receipt`,
@@ -654,8 +662,9 @@ const RANKING_COLUMNS: Column[] = [
  * ISEE, household size, minors, the amount and whether it is funded, over as many pages as it
  * takes, the header repeated on each.
  */
-export function renderRankingPdf(data: RankingPdfData): Promise<Buffer> {
+export async function renderRankingPdf(data: RankingPdfData): Promise<Buffer> {
   const w = new Writer(
+    await loadPdfKit(),
     `Graduatoria - ${data.campaignTitle}`,
     data.comuneName,
     `${data.campaignTitle} - Ranking`,

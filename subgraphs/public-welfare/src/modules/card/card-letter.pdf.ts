@@ -3,9 +3,7 @@
 // out. Like the other documents (`src/lib/pdf.ts`): pdfkit with the standard Helvetica fonts,
 // PDF 1.7, tagged (headings, paragraphs, a table and the QR code as a figure with its alternate
 // text), language it-IT with the English text marked as English.
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
-import { formatRomeDateTime, pdfSafeText } from '../../lib/pdf.js';
+import { formatRomeDateTime, loadPdfKit, pdfSafeText } from '../../lib/pdf.js';
 import { formatCardNumber } from './card-codes.js';
 
 export interface CardLetter {
@@ -52,6 +50,7 @@ const INSTRUCTIONS_EN = [
 
 /** The letters of an issuance or a replacement, one page each. */
 export async function renderCardLettersPdf(data: CardLettersData): Promise<Buffer> {
+  const [{ default: QRCode }, PDFDocument] = await Promise.all([import('qrcode'), loadPdfKit()]);
   const qrImages = await Promise.all(
     data.letters.map((l) =>
       QRCode.toBuffer(l.qrPayload, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 6 }),

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CampaignDashboard } from './monitoring.service.js';
 
 /** Italian names of the shop categories, for the exports. */
@@ -144,7 +144,9 @@ function table(
  * Per giorno), Italian headers in bold, amounts as numbers in euro with a currency format.
  */
 export async function dashboardXlsx(d: CampaignDashboard): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded when a workbook is asked for: exceljs is large, and a subgraph starts faster without.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = 'Welfare Territoriale';
   workbook.created = d.generatedAt;
   workbook.title = `Cruscotto – ${d.campaignTitle}`;

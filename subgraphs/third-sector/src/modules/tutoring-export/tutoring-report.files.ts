@@ -1,6 +1,5 @@
 // The tutoring hours report as files: CSV (one line per lesson, then the totals) and PDF
 // (pdfkit with its standard fonts, tagged, language it-IT). Plain data in, bytes out.
-import PDFDocument from 'pdfkit';
 import type { TutoringReport } from '../tutoring-report/tutoring-report.service.js';
 
 const ROME_DATE = new Intl.DateTimeFormat('it-IT', {
@@ -120,8 +119,10 @@ function safe(value: string): string {
 }
 
 /** The report as a tagged PDF (A4): title, figures, per tutor, per lesson. */
-export function reportPdf(report: TutoringReport, generatedAt: Date): Promise<Buffer> {
-  const doc = new PDFDocument({
+export async function reportPdf(report: TutoringReport, generatedAt: Date): Promise<Buffer> {
+  // Loaded when a PDF is asked for: pdfkit is large, and the subgraph starts faster without.
+  const { default: PdfKit } = await import('pdfkit');
+  const doc = new PdfKit({
     size: 'A4',
     margins: { top: 56, bottom: 64, left: 50, right: 50 },
     pdfVersion: '1.7',
