@@ -1,0 +1,49 @@
+// The accessibility check the browser tests run on every page they visit (`expectAccessible`)
+// must find violations: a page planted with some, and the same page mended.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
+
+const page = (body: string) =>
+  `<!doctype html><html lang="it"><head><title>Prova</title></head><body><main>${body}</main></body></html>`;
+
+describe('the accessibility check of the browser tests', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('names each planted violation, and finds none once they are mended', async () => {
+    const { context, page: tab } = await newPage(browser);
+    try {
+      await tab.setContent(
+        page(`
+          <h1>Prova</h1>
+          <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+          <p style="color:#bbb;background:#fff">Testo poco leggibile</p>
+          <input type="text" name="email">
+          <button></button>`),
+      );
+      const planted = await accessibilityViolations(tab);
+      const ids = planted.map((line) => line.split(' ')[0]);
+      expect(ids).toEqual(
+        expect.arrayContaining(['image-alt', 'color-contrast', 'label', 'button-name']),
+      );
+
+      await tab.setContent(
+        page(`
+          <h1>Prova</h1>
+          <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="Logo">
+          <p style="color:#333;background:#fff">Testo leggibile</p>
+          <label for="email">Email</label><input id="email" type="text" name="email">
+          <button>Invia</button>`),
+      );
+      expect(await accessibilityViolations(tab)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
