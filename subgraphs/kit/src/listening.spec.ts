@@ -44,7 +44,7 @@ describe('socket activation', () => {
     placeholder.close();
     try {
       await new Promise<void>((resolve, reject) => {
-        child.stdout.once('data', () => resolve());
+        child.stdout?.once('data', () => resolve());
         child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
       });
       const response = await fetch(`http://127.0.0.1:${port}/`);
