@@ -48,17 +48,10 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
   return { context, page };
 }
 
-/**
- * WCAG 2.1 A and AA violations on the current page, as readable lines. Legacy mode runs axe in the
- * page itself, without the blank page the frame-aware mode opens to merge frames' results (the
- * portal has no frames), and only violations are gathered: about half the time per check, and the
- * browser tests run about two hundred.
- */
+/** WCAG 2.1 A and AA violations on the current page, as readable lines. */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page })
-    .setLegacyMode(true)
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .options({ resultTypes: ['violations'] })
     .analyze();
   return results.violations.map(
     (v) =>
