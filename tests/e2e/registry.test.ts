@@ -248,6 +248,22 @@ describe('the registry and its imports in a browser', () => {
     await expect(rejections.getByText('codice_fiscale').count()).resolves.toBeGreaterThan(0);
     await expect(rejections.getByText('data_nascita').count()).resolves.toBeGreaterThan(0);
     await expectAccessible(page);
+    // Every rejection as a file, through the portal and the gateway.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Scarica tutte le righe rifiutate (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('scarti-importazione.csv');
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await download.createReadStream()) as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+    }
+    const file = Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/^\ufeff/, '')
+      .split('\r\n');
+    expect(file[0]).toBe('riga;campo;motivo;reason');
+    expect(file.filter((l) => /^[23];/.test(l)).length).toBeGreaterThanOrEqual(2);
 
     // A negative ISEE on line 2, a bad validity date on line 3.
     const income = csv([

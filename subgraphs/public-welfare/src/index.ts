@@ -9,7 +9,12 @@ import { cardRoutes } from './modules/card/card.routes.js';
 import { reimbursementRoutes } from './modules/reimbursement/reimbursement.routes.js';
 import { EXPORT_ROUTE, exportRoute } from './modules/exports/export.route.js';
 import { ImportRunner } from './modules/imports/import-runner.js';
-import { IMPORT_ROUTES, importRoute } from './modules/imports/import.route.js';
+import {
+  IMPORT_ROUTES,
+  REJECTIONS_ROUTE,
+  importRoute,
+  rejectionsRoute,
+} from './modules/imports/import.route.js';
 import { MessageDispatcher } from './modules/messages/dispatcher.js';
 import { TopUpScheduler } from './modules/top-up/top-up-scheduler.js';
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.js';
@@ -57,6 +62,7 @@ const routes = Object.fromEntries(
   ]),
 );
 routes[EXPORT_ROUTE] = exportRoute({ orm, audit: services.audit });
+routes[REJECTIONS_ROUTE] = rejectionsRoute(services.imports, orm);
 Object.assign(
   routes,
   applicationRoutes({

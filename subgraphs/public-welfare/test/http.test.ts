@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IMPORT_MAX_BYTES } from '../src/config.js';
 import { ImportJob } from '../src/modules/imports/import-job.entity.js';
 import { ImportRunner } from '../src/modules/imports/import-runner.js';
-import { importRoute } from '../src/modules/imports/import.route.js';
+import { ImportRejection } from '../src/modules/imports/import-rejection.entity.js';
+import {
+  REJECTIONS_ROUTE,
+  importRoute,
+  rejectionsRoute,
+} from '../src/modules/imports/import.route.js';
 import { buildPublicWelfareSchema } from '../src/schema.js';
 import { CF, INCOME, REGISTRY } from './fixtures.js';
 import {
@@ -58,6 +63,7 @@ beforeAll(async () => {
         ...options,
         maxBytes: SMALL_LIMIT,
       }),
+      [REJECTIONS_ROUTE]: rejectionsRoute(suite.services.imports, suite.orm),
     },
   });
 });
@@ -236,5 +242,61 @@ describe('POST /imports/{registry,income}', () => {
     expect(res.status).toBe(202);
     const job = await waitForJob(((await res.json()) as { jobId: string }).jobId);
     expect(job).toMatchObject({ status: 'FAILED', rowsRejected: 1 });
+  });
+});
+
+describe('GET /files/imports/rejections.csv', () => {
+  const download = async (jobId: string, caller?: Caller) =>
+    fetch(`${server.url}/files/imports/rejections.csv?jobId=${jobId}`, {
+      headers: caller ? { authorization: `Bearer ${await token(caller)}` } : {},
+    });
+
+  it('gives staff of the Comune every rejection as CSV, neutralising what a spreadsheet would run', async () => {
+    const res = await upload(
+      `/imports/income?comuneId=${COMUNE_A}`,
+      `${'codice_fiscale_dichiarante;isee;tipo_isee;data_validita;sostegno_pubblico'}\nNOPE;1,00;ORDINARIO;31/12/2026;NO\n`,
+      { authorization: `Bearer ${await token(operator)}` },
+    );
+    const job = await waitForJob(((await res.json()) as { jobId: string }).jobId);
+    // Whatever a rejection says reaches the file through the one CSV writer: a formula stays text.
+    const em = suite.orm.em.fork();
+    em.create(ImportRejection, {
+      job: em.getReference(ImportJob, job.id),
+      line: 3,
+      field: '=HYPERLINK("http://evil.example","x")',
+      reasonIt: '@SUM(1+1)',
+      reasonEn: '+cmd|" /C calc"!A0',
+    });
+    await em.flush();
+
+    const file = await download(job.id, operator);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(file.headers.get('cache-control')).toBe('no-store');
+    const bytes = Buffer.from(await file.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+    expect(lines[0]).toBe('riga;campo;motivo;reason');
+    expect(lines[1]).toMatch(/^2;codice_fiscale_dichiarante;/);
+    expect(lines[2]).toBe(
+      `3;"'=HYPERLINK(""http://evil.example"",""x"")";'@SUM(1+1);"'+cmd|"" /C calc""!A0"`,
+    );
+  });
+
+  it('refuses anonymous callers, staff of another Comune and unknown jobs, with nothing written', async () => {
+    const job = await suite.orm.em.fork().findOneOrFail(
+      ImportJob,
+      { comuneId: COMUNE_A },
+      {
+        orderBy: { createdAt: 'desc' },
+      },
+    );
+    const jobs = await suite.count('import_job');
+    expect((await download(job.id)).status).toBe(401);
+    expect((await download(job.id, ANONYMOUS)).status).toBe(401);
+    expect((await download(job.id, operatorB)).status).toBe(403);
+    expect((await download('7a1c0e42-3f11-4d6e-9b1e-0c1d2e3f4a5b', operator)).status).toBe(404);
+    expect((await download('nope', operator)).status).toBe(404);
+    expect(await suite.count('import_job')).toBe(jobs);
   });
 });

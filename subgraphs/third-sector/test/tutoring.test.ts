@@ -1040,6 +1040,26 @@ describe('hours report', () => {
     expect(total[6]).toBe('60');
     expect(total[12]).toBe('1');
   });
+
+  it('as CSV: names a spreadsheet would run stay text', async () => {
+    const data = await suite.services.tutoring.reports.report(
+      suite.orm.em.fork(),
+      operatorA,
+      ids.programme!,
+    );
+    const hostile = {
+      ...data,
+      lessons: data.lessons.map((l) => ({
+        ...l,
+        tutorName: '=cmd|" /C calc"!A0',
+        roomName: '@SUM(1)',
+      })),
+    };
+    const lines = reportCsv(hostile)
+      .replace(/^\ufeff/, '')
+      .split('\r\n');
+    expect(lines[1]).toContain(`;"'=cmd|"" /C calc""!A0";'@SUM(1);`);
+  });
 });
 
 describe('calendar', () => {

@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { DomainError } from '@welfare/kit';
 import type { SubgraphRoute } from '@welfare/kit/subgraph';
 import { readUpload, sendDomainError, sendFile, sendJson } from '@welfare/kit/http';
-import { stringify } from 'csv-stringify/sync';
+import { csvFile } from '@welfare/kit/csv';
 import { renderRankingPdf, renderReceiptPdf } from '../../lib/pdf.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
@@ -172,22 +172,18 @@ function rankingCsvRoute(options: ApplicationRouteOptions): SubgraphRoute {
   return async (req, res, verified) => {
     try {
       const { rows } = await rankingRows(options, req, verified);
-      const csv = stringify(
-        [
-          ['posizione', 'protocollo', 'isee_euro', 'componenti', 'minori', 'importo_euro', 'esito'],
-          ...rows.map((r) => [
-            r.rank,
-            r.application.protocolNumber,
-            r.application.facts?.iseeCents == null ? '' : euroText(r.application.facts.iseeCents),
-            r.application.facts?.size ?? 0,
-            r.application.facts?.minors ?? 0,
-            euroText(r.application.amountCents ?? 0),
-            r.funded ? 'FINANZIATA' : 'IDONEA_NON_FINANZIATA',
-          ]),
-        ],
-        { delimiter: ';', record_delimiter: '\r\n' },
-      );
-      const body = Buffer.from(`\ufeff${csv}`, 'utf8');
+      const body = csvFile([
+        ['posizione', 'protocollo', 'isee_euro', 'componenti', 'minori', 'importo_euro', 'esito'],
+        ...rows.map((r) => [
+          r.rank,
+          r.application.protocolNumber,
+          r.application.facts?.iseeCents == null ? '' : euroText(r.application.facts.iseeCents),
+          r.application.facts?.size ?? 0,
+          r.application.facts?.minors ?? 0,
+          euroText(r.application.amountCents ?? 0),
+          r.funded ? 'FINANZIATA' : 'IDONEA_NON_FINANZIATA',
+        ]),
+      ]);
       sendFile(res, {
         contentType: 'text/csv; charset=utf-8',
         fileName: 'graduatoria.csv',

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FieldErrors, type Caller } from '@welfare/kit';
+import { csvText } from '@welfare/kit/csv';
 import type { AuditService } from '../audit/audit.service.js';
 import { HOUSEHOLDS_FROM, householdFilterWhere } from '../household/household.repository.js';
 import {
@@ -72,16 +73,6 @@ export function euro(cents: number): string {
   return `${whole},${rest}`;
 }
 
-/** One CSV field: quoted when it holds `;`, `"`, a line break, or could be read as a formula. */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function csvLine(fields: string[]): string {
-  return `${fields.map(csvField).join(';')}\r\n`;
-}
-
 /**
  * The matching households as Italian Excel CSV lines (header first), read in keyset batches so
  * the export never holds the whole registry. Checks tenancy and the filter first, then writes one
@@ -101,7 +92,7 @@ export async function exportHouseholds(
   await audit.record(em, actorOf(caller), comuneId, 'EXPORT_HOUSEHOLDS', `comune:${comuneId}`);
   const { whereSql, params } = householdFilterWhere(comuneId, filter);
   return (async function* lines() {
-    yield csvLine(EXPORT_HEADER);
+    yield csvText([EXPORT_HEADER]);
     let after: { code: string; id: string } | undefined;
     for (;;) {
       const rows: ExportRow[] = await em.execute<ExportRow[]>(
@@ -113,18 +104,16 @@ export async function exportHouseholds(
         [...params, ...(after ? [after.code, after.id] : []), BATCH],
       );
       if (rows.length === 0) return;
-      yield rows
-        .map((r) =>
-          csvLine([
-            r.code,
-            r.address,
-            String(r.size),
-            r.resident ? 'SI' : 'NO',
-            r.isee_cents == null ? '' : euro(Number(r.isee_cents)),
-            r.isee_type ?? '',
-          ]),
-        )
-        .join('');
+      yield csvText(
+        rows.map((r) => [
+          r.code,
+          r.address,
+          r.size,
+          r.resident ? 'SI' : 'NO',
+          r.isee_cents == null ? '' : euro(Number(r.isee_cents)),
+          r.isee_type ?? '',
+        ]),
+      );
       const last = rows[rows.length - 1]!;
       after = { code: last.code, id: last.id };
       if (rows.length < BATCH) return;

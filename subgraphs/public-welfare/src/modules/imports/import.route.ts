@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { DomainError, type Caller } from '@welfare/kit';
 import type { SubgraphRoute } from '@welfare/kit/subgraph';
-import { errorBody, sendJson } from '@welfare/kit/http';
+import { errorBody, sendDomainError, sendFile, sendJson } from '@welfare/kit/http';
 import { requireComuneStaff } from '@welfare/kit/access';
 import type { ImportKind } from '../shared/enums.js';
 import type { ImportRunner } from './import-runner.js';
@@ -15,6 +15,30 @@ export const IMPORT_ROUTES: Record<string, ImportKind> = {
   'POST /imports/registry': 'REGISTRY',
   'POST /imports/income': 'INCOME',
 };
+
+/** The route of `rejectionsRoute`. */
+export const REJECTIONS_ROUTE = 'GET /files/imports/rejections.csv';
+
+/**
+ * `GET /files/imports/rejections.csv?jobId=`: every stored rejection of a job as CSV (line, field,
+ * reason in Italian and English), for staff of the job's Comune; NOT_FOUND for a missing job.
+ */
+export function rejectionsRoute(imports: ImportService, orm: MikroORM): SubgraphRoute {
+  return async (req, res, verified) => {
+    req.resume();
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const jobId = url.searchParams.get('jobId') ?? '';
+      sendFile(res, {
+        contentType: 'text/csv; charset=utf-8',
+        fileName: 'scarti-importazione.csv',
+        content: await imports.rejectionsCsv(orm.em.fork(), verified.caller, jobId),
+      });
+    } catch (err) {
+      sendDomainError(res, err);
+    }
+  };
+}
 
 export interface ImportRouteOptions {
   orm: MikroORM;

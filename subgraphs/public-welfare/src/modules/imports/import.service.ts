@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, type Caller } from '@welfare/kit';
+import { csvFile } from '@welfare/kit/csv';
 import type { PiiCipher } from '@welfare/kit/pii';
 import type { AuditService } from '../audit/audit.service.js';
 import { isUuid, requireComuneStaff } from '@welfare/kit/access';
@@ -9,7 +10,7 @@ import { incomeChecker, registryChecker, type RowChecker } from './csv-columns.j
 import { ImportJob } from './import-job.entity.js';
 import { ImportRejection } from './import-rejection.entity.js';
 import { ImportStagingRow } from './import-staging-row.entity.js';
-import { Staging, stageRows } from './import-staging.js';
+import { MAX_STORED_REJECTIONS, Staging, stageRows } from './import-staging.js';
 import { analyzeRegistry, mergeStagedRows } from './import.repository.js';
 
 /** Rejections a job shows through GraphQL. */
@@ -161,6 +162,24 @@ export class ImportService {
       { comuneId },
       { orderBy: { createdAt: 'desc', id: 'asc' }, limit: 100 },
     );
+  }
+
+  /**
+   * The rejections file of a job for staff of its Comune: every stored rejection (the first
+   * MAX_STORED_REJECTIONS), by line, as CSV. NOT_FOUND when the job is missing.
+   */
+  async rejectionsCsv(em: EntityManager, caller: Caller, jobId: string): Promise<Buffer> {
+    const job = await this.findJob(em, caller, jobId);
+    if (!job) throw DomainError.notFound();
+    const rows = await em.find(
+      ImportRejection,
+      { job: job.id },
+      { orderBy: { line: 'asc', field: 'asc', id: 'asc' }, limit: MAX_STORED_REJECTIONS },
+    );
+    return csvFile([
+      ['riga', 'campo', 'motivo', 'reason'],
+      ...rows.map((r) => [r.line, r.field, r.reasonIt, r.reasonEn]),
+    ]);
   }
 
   /** The first rejections of a job, by line (the job was already authorised). */

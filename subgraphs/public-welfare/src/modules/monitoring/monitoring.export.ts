@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvFile, type CsvValue } from '@welfare/kit/csv';
 import type ExcelJS from 'exceljs';
 import type { CampaignDashboard } from './monitoring.service.js';
 
@@ -78,7 +78,7 @@ function summaryRows(d: CampaignDashboard): { label: string; value: number; mone
  * empty line: Riepilogo (voce; valore), Per esercente, Per categoria, Per giorno.
  */
 export function dashboardCsv(d: CampaignDashboard): Buffer {
-  const rows: (string | number)[][] = [
+  const rows: CsvValue[][] = [
     ['Cruscotto della misura', d.campaignTitle],
     ['Dati al', romeDateTime(d.generatedAt)],
     [],
@@ -113,8 +113,7 @@ export function dashboardCsv(d: CampaignDashboard): Buffer {
       euroText(x.returnedCents),
     ]),
   ];
-  const csv = stringify(rows, { delimiter: ';', record_delimiter: '\r\n' });
-  return Buffer.from(`\ufeff${csv}`, 'utf8');
+  return csvFile(rows);
 }
 
 /** Euro with two decimals and the euro sign (Excel applies the reader's separators). */

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { SubgraphRoute } from '@welfare/kit/subgraph';
 import { sendDomainError, sendFile } from '@welfare/kit/http';
-import { stringify } from 'csv-stringify/sync';
+import { csvFile } from '@welfare/kit/csv';
 import type { ReimbursementState } from './reimbursement.enums.js';
 import type { ReimbursementService, ShopDashboard } from './reimbursement.service.js';
 
@@ -34,39 +34,36 @@ const ROME = new Intl.DateTimeFormat('it-IT', {
 });
 
 /** A shop's statement as CSV rows in the Italian Excel dialect (`;`, CRLF, decimal comma). */
-function statementCsv(s: ShopDashboard): string {
-  return stringify(
+function statementCsv(s: ShopDashboard): Buffer {
+  return csvFile([
     [
-      [
-        'data_ora',
-        'id_pagamento',
-        'categoria',
-        'importo_euro',
-        'stato_pagamento',
-        'stato_rimborso',
-        'motivo_segnalazione',
-        'lotto_rimborso',
-      ],
-      ...s.transactions.map((t) => [
-        ROME.format(t.createdAt).replace(',', ''),
-        t.id,
-        t.category,
-        euroText(t.amountCents),
-        t.status === 'VOIDED' ? 'ANNULLATO' : 'AUTORIZZATO',
-        STATE_IT[t.state],
-        t.flagReason ?? '',
-        t.batchId ?? '',
-      ]),
-      [],
-      ['totale_autorizzato', '', '', euroText(s.totals.authorisedCents)],
-      ['totale_annullato', '', '', euroText(s.totals.voidedCents)],
-      ['totale_segnalato', '', '', euroText(s.totals.flaggedCents)],
-      ['totale_in_lotto', '', '', euroText(s.totals.inBatchCents)],
-      ['totale_rimborsato', '', '', euroText(s.totals.reimbursedCents)],
-      ['totale_da_rimborsare', '', '', euroText(s.totals.toBeReimbursedCents)],
+      'data_ora',
+      'id_pagamento',
+      'categoria',
+      'importo_euro',
+      'stato_pagamento',
+      'stato_rimborso',
+      'motivo_segnalazione',
+      'lotto_rimborso',
     ],
-    { delimiter: ';', record_delimiter: '\r\n' },
-  );
+    ...s.transactions.map((t) => [
+      ROME.format(t.createdAt).replace(',', ''),
+      t.id,
+      t.category,
+      euroText(t.amountCents),
+      t.status === 'VOIDED' ? 'ANNULLATO' : 'AUTORIZZATO',
+      STATE_IT[t.state],
+      t.flagReason ?? '',
+      t.batchId ?? '',
+    ]),
+    [],
+    ['totale_autorizzato', '', '', euroText(s.totals.authorisedCents)],
+    ['totale_annullato', '', '', euroText(s.totals.voidedCents)],
+    ['totale_segnalato', '', '', euroText(s.totals.flaggedCents)],
+    ['totale_in_lotto', '', '', euroText(s.totals.inBatchCents)],
+    ['totale_rimborsato', '', '', euroText(s.totals.reimbursedCents)],
+    ['totale_da_rimborsare', '', '', euroText(s.totals.toBeReimbursedCents)],
+  ]);
 }
 
 /**
@@ -111,12 +108,11 @@ export function reimbursementRoutes(
         url.searchParams.get('from'),
         url.searchParams.get('to'),
       );
-      const csv = statementCsv(s);
       const period = `${s.period.from ?? 'inizio'}_${s.period.to ?? 'oggi'}`;
       sendFile(res, {
         contentType: 'text/csv; charset=utf-8',
         fileName: `rendiconto-${period}.csv`,
-        content: Buffer.from(`\ufeff${csv}`, 'utf8'),
+        content: statementCsv(s),
       });
     } catch (err) {
       sendDomainError(res, err);

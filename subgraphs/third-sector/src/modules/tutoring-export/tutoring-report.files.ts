@@ -1,5 +1,6 @@
 // The tutoring hours report as files: CSV (one line per lesson, then the totals) and PDF
 // (pdfkit with its standard fonts, tagged, language it-IT). Plain data in, bytes out.
+import { csvText, type CsvValue } from '@welfare/kit/csv';
 import type { TutoringReport } from '../tutoring-report/tutoring-report.service.js';
 
 const ROME_DATE = new Intl.DateTimeFormat('it-IT', {
@@ -18,13 +19,6 @@ const ROME_TIME = new Intl.DateTimeFormat('it-IT', {
 /** Minutes as hours with up to two decimals, Italian style (`1,5`). */
 export function hours(minutes: number): string {
   return (Math.round((minutes / 60) * 100) / 100).toString().replace('.', ',');
-}
-
-/** A CSV cell: quoted when needed; a leading =, +, -, @ is neutralised (spreadsheet formulas). */
-function cell(value: string | number): string {
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
@@ -47,62 +41,50 @@ export function reportCsv(report: TutoringReport): string {
     'svolta',
     'ore_tutor_conteggiate',
   ];
-  const lines = [header.join(';')];
+  const rows: CsvValue[][] = [header];
   for (const l of report.lessons) {
-    lines.push(
-      [
-        ROME_DATE.format(l.startsAt),
-        ROME_TIME.format(l.startsAt),
-        ROME_TIME.format(l.endsAt),
-        l.status === 'PLANNED' ? 'PROGRAMMATA' : 'ANNULLATA',
-        l.tutorName,
-        l.roomName,
-        l.minutes,
-        l.seated,
-        l.present,
-        l.absent,
-        l.justified,
-        l.held ? 'SI' : 'NO',
-        l.held ? hours(l.minutes) : '0',
-      ]
-        .map(cell)
-        .join(';'),
-    );
+    rows.push([
+      ROME_DATE.format(l.startsAt),
+      ROME_TIME.format(l.startsAt),
+      ROME_TIME.format(l.endsAt),
+      l.status === 'PLANNED' ? 'PROGRAMMATA' : 'ANNULLATA',
+      l.tutorName,
+      l.roomName,
+      l.minutes,
+      l.seated,
+      l.present,
+      l.absent,
+      l.justified,
+      l.held ? 'SI' : 'NO',
+      l.held ? hours(l.minutes) : '0',
+    ]);
   }
-  lines.push(
-    [
-      'TOTALE',
-      '',
-      '',
-      `${report.lessonsHeld} svolte su ${report.lessonsPlanned}`,
-      '',
-      '',
-      report.tutorMinutesDelivered,
-      '',
-      hours(report.pupilMinutesPresent),
-      hours(report.pupilMinutesAbsent),
-      hours(report.pupilMinutesJustified),
-      report.lessonsHeld,
-      hours(report.tutorMinutesDelivered),
-    ]
-      .map(cell)
-      .join(';'),
-  );
-  lines.push(
-    [
-      'MONTE_ORE',
-      hours(report.budgetMinutes),
-      'PROGRAMMATE',
-      hours(report.plannedMinutes),
-      'USATE',
-      hours(report.usedMinutes),
-      'RESIDUE',
-      hours(report.remainingMinutes),
-    ]
-      .map(cell)
-      .join(';'),
-  );
-  return `\ufeff${lines.join('\r\n')}\r\n`;
+  rows.push([
+    'TOTALE',
+    '',
+    '',
+    `${report.lessonsHeld} svolte su ${report.lessonsPlanned}`,
+    '',
+    '',
+    report.tutorMinutesDelivered,
+    '',
+    hours(report.pupilMinutesPresent),
+    hours(report.pupilMinutesAbsent),
+    hours(report.pupilMinutesJustified),
+    report.lessonsHeld,
+    hours(report.tutorMinutesDelivered),
+  ]);
+  rows.push([
+    'MONTE_ORE',
+    hours(report.budgetMinutes),
+    'PROGRAMMATE',
+    hours(report.plannedMinutes),
+    'USATE',
+    hours(report.usedMinutes),
+    'RESIDUE',
+    hours(report.remainingMinutes),
+  ]);
+  return csvText(rows, { bom: true });
 }
 
 /** Text the standard fonts can show (WinAnsi); other characters lose accents or become `?`. */

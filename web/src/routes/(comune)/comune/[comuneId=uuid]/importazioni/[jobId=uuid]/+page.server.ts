@@ -20,6 +20,8 @@ export const load: PageServerLoad = async (event) => {
     comuneId,
     job,
     unavailable: result.unavailable,
+    // The rejections file could not be fetched (`scarti.csv` sends the person back here).
+    downloadUnavailable: event.url.searchParams.get('esito') === 'non-disponibile',
     // `?aggiorna=no` turns the automatic refresh off (WCAG 2.2.1).
     autoRefresh: event.url.searchParams.get('aggiorna') !== 'no',
   };
