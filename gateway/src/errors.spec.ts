@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { argumentPathAt, isRequestError, maskError, refusedInput } from './errors.js';
+import {
+  argumentPathAt,
+  isRequestError,
+  maskError,
+  refusedInput,
+  requestErrorFields,
+} from './errors.js';
 
 describe('maskError', () => {
   it('keeps a domain error with its messages and field messages', () => {
@@ -138,6 +144,35 @@ describe('argumentPathAt', () => {
   it('names nothing outside arguments or in a text that does not parse', () => {
     expect(argumentPathAt(query, { line: 1, column: 1 })).toBeUndefined();
     expect(argumentPathAt('mutation {', { line: 1, column: 1 })).toBeUndefined();
+  });
+});
+
+describe('requestErrorFields', () => {
+  const query =
+    'mutation {\n  setCampaignBudget(campaignId: "c") { id }\n  chargeCard(input: { pin: "1" }) { id }\n}';
+  it('names a missing argument, and a missing field of an input literal', () => {
+    expect(
+      requestErrorFields(
+        {
+          message:
+            'Field "setCampaignBudget" argument "budgetCents" of type "SafeInt!" is required, but it was not provided.',
+          locations: [{ line: 2, column: 3 }],
+        },
+        query,
+      ),
+    ).toEqual([{ field: 'budgetCents', message: { it: 'Campo obbligatorio.', en: 'Required.' } }]);
+    expect(
+      requestErrorFields(
+        {
+          message:
+            'Field "ChargeCardInput.amountCents" of required type "SafeInt!" was not provided.',
+          locations: [{ line: 3, column: 21 }],
+        },
+        query,
+      ),
+    ).toEqual([
+      { field: 'input.amountCents', message: { it: 'Campo obbligatorio.', en: 'Required.' } },
+    ]);
   });
 });
 

@@ -91,9 +91,8 @@ export function requestErrorFields(
   if (fromMessage.length) return fromMessage;
   const location = error.locations?.[0];
   const path = query && location ? argumentPathAt(query, location) : undefined;
-  const sub = /^(?:Field "(?:[A-Za-z_]\w*\.)?|Unknown argument ")([A-Za-z_]\w*)"/.exec(
-    error.message,
-  )?.[1];
+  const sub = (/^Field "[A-Za-z_]\w*" argument "([A-Za-z_]\w*)" of type/.exec(error.message) ??
+    /^(?:Field "(?:[A-Za-z_]\w*\.)?|Unknown argument ")([A-Za-z_]\w*)"/.exec(error.message))?.[1];
   const field = joinFieldPath(path, sub);
   return field ? [{ field, message: typeProblemMessage(error.message) }] : [];
 }
