@@ -281,23 +281,33 @@ interface Leaf {
   path: Array<string | number>;
   type: GraphQLInputType;
   name: string;
+  /** Non-null without a default: leaving it out is a type error. */
+  required: boolean;
 }
 
 function leavesOf(
   type: GraphQLInputType,
   path: Array<string | number>,
   name: string,
+  defaultValue: unknown,
   depth = 0,
 ): Leaf[] {
   const inner = getNullableType(type);
-  const self: Leaf = { path, type, name };
+  const self: Leaf = {
+    path,
+    type,
+    name,
+    required: isNonNullType(type) && defaultValue === undefined,
+  };
   if (depth > 3) return [self];
-  if (isListType(inner)) return [self, ...leavesOf(inner.ofType, [...path, 0], name, depth + 1)];
+  if (isListType(inner)) {
+    return [self, ...leavesOf(inner.ofType, [...path, 0], name, undefined, depth + 1)];
+  }
   if (isInputObjectType(inner)) {
     return [
       self,
       ...Object.values(inner.getFields()).flatMap((f) =>
-        leavesOf(f.type, [...path, f.name], f.name, depth + 1),
+        leavesOf(f.type, [...path, f.name], f.name, f.defaultValue, depth + 1),
       ),
     ];
   }
@@ -626,14 +636,16 @@ describe('input at the edge, through the gateway', () => {
       const base = Object.fromEntries(
         mutation.args.map((a) => [a.name, plainValue(a.type, a.name)]),
       );
-      const leaves = mutation.args.flatMap((a) => leavesOf(a.type, [a.name], a.name));
+      const leaves = mutation.args.flatMap((a) =>
+        leavesOf(a.type, [a.name], a.name, a.defaultValue),
+      );
       const plantedCase = fc.constantFrom(...leaves).chain((leaf) =>
         fc
           .oneof(
             { weight: 9, arbitrary: hostileFor(leaf.type, leaf.name) },
             // A required leaf left out.
             {
-              weight: isNonNullType(leaf.type) ? 1 : 0,
+              weight: leaf.required ? 1 : 0,
               arbitrary: fc.constant<Hostile>({ value: undefined, kind: 'type' }),
             },
           )

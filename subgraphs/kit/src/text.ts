@@ -100,7 +100,7 @@ function checkValue(
 }
 
 /** Every text problem of a field's coerced arguments, each with its argument path. */
-export function textProblems(
+function textProblems(
   args: readonly GraphQLArgument[],
   values: Record<string, unknown>,
 ): FieldError[] {
