@@ -12,7 +12,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { Caller, Logger } from '@welfare/kit';
+import { DEFAULT_MESSAGES, type Caller, type Logger } from '@welfare/kit';
 import { createTokenSigner } from '@welfare/kit/auth';
 import { httpRequest } from '@welfare/kit/client';
 import {
@@ -26,7 +26,7 @@ import {
 } from '@welfare/kit/http';
 import { GraphQLError, Kind, OperationTypeNode, parse } from 'graphql';
 import type { GatewayConfig } from './config.js';
-import { isRequestError, maskError } from './errors.js';
+import { isRequestError, maskError, refusedInput, requestErrorFields } from './errors.js';
 import { createDownloadProxy } from './downloads.js';
 import { createUploadProxy } from './uploads.js';
 import {
@@ -136,15 +136,38 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * A subgraph's own refusal keeps its code; a 503 the subgraph answered (it shed the request:
-   * nothing was done) keeps its retry hint; anything else (timeout, lost connection) is
-   * SERVICE_UNAVAILABLE with `outcome: UNKNOWN`: the call may have taken effect before its
-   * deadline, and the client finds out by asking for the operation by its idempotency key.
+   * A subgraph's own refusal keeps its code; its refusal of the values it was sent (400: a
+   * variable or literal GraphQL there did not accept, such as `SafeInt: 1.5`; nothing ran) is
+   * BAD_USER_INPUT with the fields; a 503 the subgraph answered (it shed the request: nothing was
+   * done) keeps its retry hint; anything else (timeout, lost connection) is SERVICE_UNAVAILABLE
+   * with `outcome: UNKNOWN`: the call may have taken effect before its deadline, and the client
+   * finds out by asking for the operation by its idempotency key.
    */
-  override didEncounterError(error: Error): never {
+  override didEncounterError(
+    error: Error,
+    _fetchRequest?: unknown,
+    _fetchResponse?: unknown,
+    _context?: unknown,
+    request?: { query?: string },
+  ): never {
     if (error instanceof GraphQLError && error.extensions.code) {
       throw new GraphQLError(error.message, {
         extensions: { ...error.extensions, serviceName: this.subgraphName },
+      });
+    }
+    const refused =
+      error instanceof GraphQLError
+        ? refusedInput(error.extensions.response, request?.query)
+        : undefined;
+    if (refused) {
+      throw new GraphQLError(refused.message, {
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          messages: DEFAULT_MESSAGES.BAD_USER_INPUT,
+          ...(refused.fields.length ? { fields: refused.fields } : {}),
+          ...(refused.reason ? { reason: refused.reason } : {}),
+          serviceName: this.subgraphName,
+        },
       });
     }
     const shed = error instanceof GraphQLError ? shedAnswer(error) : undefined;
@@ -180,22 +203,33 @@ function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
     async requestDidStart() {
       return {
         // eslint-disable-next-line @typescript-eslint/require-await
-        async willSendResponse({ response, contextValue }) {
+        async willSendResponse({ response, contextValue, source }) {
           response.http.headers.set('x-request-id', contextValue.requestId);
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
           // An operation refused before execution (limits, parse) is the client's fault: 400.
           if (
             result?.errors &&
             result.data === undefined &&
-            result.errors.every((e) => isRequestError(e.extensions?.code))
+            result.errors.every((e) => isRequestError(e.extensions))
           ) {
             response.http.status = 400;
           }
-          if (response.body.kind === 'single' && response.body.singleResult.errors) {
-            response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({
-              ...e,
-              extensions: { ...e.extensions, requestId: contextValue.requestId },
-            }));
+          if (result?.errors) {
+            result.errors = result.errors.map((e) => {
+              // A literal the gateway refused: the argument at the error's location.
+              const fields =
+                isRequestError(e.extensions) && !e.extensions?.fields
+                  ? requestErrorFields(e, source)
+                  : [];
+              return {
+                ...e,
+                extensions: {
+                  ...e.extensions,
+                  ...(fields.length ? { fields } : {}),
+                  requestId: contextValue.requestId,
+                },
+              };
+            });
           }
         },
       };

@@ -9,7 +9,7 @@ import { startGateway, type RunningGateway } from '../src/gateway.js';
 const TIMEOUT_MS = 600;
 const MARGIN_MS = 150;
 
-type Mode = 'answer' | 'silent' | 'stall' | 'shed' | 'drop' | 'refuse';
+type Mode = 'answer' | 'silent' | 'stall' | 'shed' | 'drop' | 'refuse' | 'badValue';
 
 interface Answer {
   status: number;
@@ -76,6 +76,30 @@ describe('the gateway’s calls to a subgraph', () => {
             });
           case 'drop':
             return void req.socket.destroy();
+          case 'badValue':
+            // What a subgraph's Apollo answers for a value its GraphQL refused (a custom scalar
+            // the supergraph cannot check): 400, nothing executed.
+            return json(400, {
+              errors: [
+                {
+                  message:
+                    'Variable "$b" got invalid value 1.5; SafeInt cannot represent non-integer value: 1.5',
+                  extensions: {
+                    code: 'BAD_USER_INPUT',
+                    messages: { it: 'Alcuni dati non sono validi.', en: 'Some data is not valid.' },
+                    fields: [
+                      {
+                        field: 'b',
+                        message: {
+                          it: 'Deve essere un numero intero.',
+                          en: 'Must be a whole number.',
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            });
           case 'refuse':
             return json(200, {
               data: null,
@@ -189,6 +213,23 @@ describe('the gateway’s calls to a subgraph', () => {
       retryAfterSeconds: 7,
     });
     expect(answer.errors?.[0]?.extensions.outcome).toBeUndefined();
+  });
+
+  it('gives a subgraph’s 400 for a refused value as BAD_USER_INPUT with its field, not as unavailable', async () => {
+    mode = 'badValue';
+    const answer = await ask();
+    expect(answer.errors).toHaveLength(1);
+    expect(answer.errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      messages: { it: 'Alcuni dati non sono validi.', en: 'Some data is not valid.' },
+      fields: [
+        {
+          field: 'b',
+          message: { it: 'Deve essere un numero intero.', en: 'Must be a whole number.' },
+        },
+      ],
+      requestId: 'req-subgraph-calls',
+    });
   });
 
   it('keeps a subgraph’s own refusal with its code and messages', async () => {

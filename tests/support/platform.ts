@@ -29,6 +29,8 @@ export async function startTestPlatform(
     web?: boolean;
     /** Extra environment of some processes, by name: subgraphs, `gateway`, `web`. */
     subgraphEnv?: Record<string, Record<string, string>>;
+    /** Gets every line every process prints (stdout and stderr), by process name. */
+    onLine?: (service: string, line: string) => void;
   } = {},
 ): Promise<TestPlatform> {
   const serverUrl = inject('postgresServerUrl');
@@ -54,6 +56,7 @@ export async function startTestPlatform(
     gatewayKeys: keys,
     ...(options.subgraphEnv ? { subgraphEnv: options.subgraphEnv } : {}),
     log: (service, line) => {
+      options.onLine?.(service, line);
       output.push(`[${service}] ${line}`);
       if (output.length > 200) output.shift();
     },

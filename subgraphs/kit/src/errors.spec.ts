@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { DomainError, FieldErrors, formatError } from './errors.js';
+import { DomainError, FieldErrors, formatError, typeErrorFields } from './errors.js';
 
 describe('formatError', () => {
   it('maps a domain error with its field messages', () => {
@@ -64,5 +64,89 @@ describe('formatError', () => {
 
   it('FieldErrors does not throw when every field is valid', () => {
     expect(() => new FieldErrors().throwIfAny()).not.toThrow();
+  });
+
+  it('maps GraphQL’s refusal of a variable to BAD_USER_INPUT with its field', () => {
+    const message =
+      'Variable "$input" got invalid value 1.5 at "input.amountCents"; SafeInt cannot represent non-integer value: 1.5';
+    const formatted = formatError(
+      { message, extensions: { code: 'BAD_USER_INPUT' } },
+      new GraphQLError(message),
+    );
+    expect(formatted.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        {
+          field: 'input.amountCents',
+          message: { it: 'Deve essere un numero intero.', en: 'Must be a whole number.' },
+        },
+      ],
+    });
+    const invalid = formatError(
+      {
+        message: 'Expected value of type "SafeInt!", found 1.5.',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      },
+      new GraphQLError('x'),
+    );
+    expect(invalid.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'GRAPHQL_VALIDATION_FAILED',
+    });
+  });
+});
+
+describe('typeErrorFields', () => {
+  it.each([
+    [
+      'Variable "$input" got invalid value 9007199254740992 at "input.amountCents"; SafeInt cannot represent unsafe integer value: 9007199254740992',
+      'input.amountCents',
+      'Must be a whole number.',
+    ],
+    [
+      'Variable "$b" got invalid value "100"; SafeInt cannot represent non-integer value: "100"',
+      'b',
+      'Must be a whole number.',
+    ],
+    [
+      'Variable "$input" got invalid value { a: "x; at \\"y\\"" } at "input"; Field "email" of required type "String!" was not provided.',
+      'input.email',
+      'Required.',
+    ],
+    [
+      'Variable "$input" got invalid value { zz: 1 }; Field "zz" is not defined by type "LoginInput".',
+      'input.zz',
+      'Unknown field.',
+    ],
+    [
+      'Variable "$r" got invalid value "NOPE"; Value "NOPE" does not exist in "CardBlockReason" enum.',
+      'r',
+      'Value not allowed.',
+    ],
+    [
+      'Variable "$ids" got invalid value 5 at "ids[1]"; ID cannot represent value: true',
+      'ids[1]',
+      'Must be text.',
+    ],
+    ['Variable "$id" of required type "ID!" was not provided.', 'id', 'Required.'],
+    ['Variable "$id" of non-null type "ID!" must not be null.', 'id', 'Required.'],
+    [
+      'Argument "budgetCents" of required type "SafeInt!" was not provided.',
+      'budgetCents',
+      'Required.',
+    ],
+    [
+      'Variable "$at" got invalid value "x"; DateTime cannot represent an invalid date-time-string x.',
+      'at',
+      'Invalid date and time.',
+    ],
+  ])('%s', (message, field, en) => {
+    expect(typeErrorFields(message)).toEqual([
+      { field, message: { it: expect.any(String) as string, en } },
+    ]);
+  });
+
+  it('names no field in other messages', () => {
+    expect(typeErrorFields('Cannot query field "nope" on type "Mutation".')).toEqual([]);
   });
 });

@@ -103,6 +103,70 @@ export class FieldErrors {
   }
 }
 
+/** What is wrong with a value GraphQL refused, by the words of graphql-js's message. */
+const TYPE_PROBLEMS: ReadonlyArray<[RegExp, Localized]> = [
+  [
+    /was not provided|must not be null|not to be null/,
+    { it: 'Campo obbligatorio.', en: 'Required.' },
+  ],
+  [/is not defined by type|^Unknown argument/, { it: 'Campo non previsto.', en: 'Unknown field.' }],
+  [/enum|Enum/, { it: 'Valore non ammesso.', en: 'Value not allowed.' }],
+  [
+    /^(Int|SafeInt)\b|"(Int|SafeInt)!?"|unsafe integer|non-integer/,
+    { it: 'Deve essere un numero intero.', en: 'Must be a whole number.' },
+  ],
+  [/^Float\b|"Float!?"/, { it: 'Deve essere un numero.', en: 'Must be a number.' }],
+  [/^(String|ID)\b|"(String|ID)!?"/, { it: 'Deve essere un testo.', en: 'Must be text.' }],
+  [/^Boolean\b|"Boolean!?"/, { it: 'Deve essere vero o falso.', en: 'Must be true or false.' }],
+  [/DateTime/, { it: 'Data e ora non valide.', en: 'Invalid date and time.' }],
+];
+const INVALID_VALUE: Localized = { it: 'Valore non valido.', en: 'Invalid value.' };
+
+/** The message of a field GraphQL refused, from graphql-js's text of the problem. */
+export function typeProblemMessage(problem: string): Localized {
+  return TYPE_PROBLEMS.find(([pattern]) => pattern.test(problem))?.[1] ?? INVALID_VALUE;
+}
+
+/** The sub-field a problem names (`Field "T.f" of required type`, `Field "f" is not defined`). */
+function namedSubField(problem: string): string | undefined {
+  return /^Field "(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)" (?:of required type|is not defined by)/.exec(
+    problem,
+  )?.[1];
+}
+
+/** A dotted path and a further name: `input` + `amountCents`. */
+export function joinFieldPath(path: string | undefined, name: string | undefined): string {
+  return [path, name].filter((p) => p !== undefined && p !== '').join('.');
+}
+
+/**
+ * The field errors in a message of graphql-js refusing a client's values: a variable that does
+ * not coerce (`Variable "$input" got invalid value 1.5 at "input.amountCents"; …`), a missing or
+ * null variable, a missing argument (`Argument "id" of required type …`). The field is the
+ * variable's path (`input.amountCents`: by convention a variable is named after its argument);
+ * the message says what is wrong, in Italian and English. Empty when the message names no field.
+ */
+export function typeErrorFields(message: string): FieldError[] {
+  // The value is printed with its strings quoted and escaped: ` at "` never occurs inside it.
+  const at =
+    /^Variable "\$[A-Za-z_]\w*" got invalid value [\s\S]*? at "([A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*)"; ([\s\S]*)$/.exec(
+      message,
+    );
+  const whole = /^Variable "\$([A-Za-z_]\w*)" got invalid value [\s\S]*?; ([\s\S]*)$/.exec(message);
+  const invalid = at ?? whole;
+  if (invalid) {
+    const [, path = '', problem = ''] = invalid;
+    return [
+      { field: joinFieldPath(path, namedSubField(problem)), message: typeProblemMessage(problem) },
+    ];
+  }
+  const missing =
+    /^Variable "\$([A-Za-z_]\w*)" of (?:required|non-null) type/.exec(message) ??
+    /^Argument "([A-Za-z_]\w*)" of (?:required|non-null) type/.exec(message);
+  if (missing) return [{ field: missing[1] ?? '', message: typeProblemMessage(message) }];
+  return [];
+}
+
 function toLocalizedText(message: Localized): string {
   return `${message.it} / ${message.en}`;
 }
@@ -117,6 +181,35 @@ export interface PublicErrorExtensions {
   reason?: string;
   requestId?: string;
   [key: string]: unknown;
+}
+
+/** Codes Apollo gives GraphQL's own refusals of an operation: parse, validation, bad variables. */
+const REQUEST_ERROR_CODES: ReadonlySet<string> = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/** PostgreSQL ended a statement at the request's deadline (statement_timeout, lock_timeout). */
+function isDeadlineError(original: unknown): boolean {
+  const sqlState = (original as { code?: unknown } | null)?.code;
+  return sqlState === '57014' || sqlState === '55P03';
+}
+
+/**
+ * True for an error nobody meant (a bug, a failed query): not a domain error, not GraphQL's
+ * refusal of the operation, not the deadline. The one kind worth a log line (see logger.ts for
+ * what that line may hold).
+ */
+export function isUnexpectedError(error: unknown): boolean {
+  const original =
+    error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  if (original instanceof DomainError || isDeadlineError(original)) return false;
+  const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+  return !(typeof code === 'string' && REQUEST_ERROR_CODES.has(code));
 }
 
 /**
@@ -151,26 +244,18 @@ export function formatError(
 
   const code = formatted.extensions?.code;
   // Errors raised by GraphQL itself before execution: parse, validation, bad variables.
-  if (
-    code === 'GRAPHQL_PARSE_FAILED' ||
-    code === 'GRAPHQL_VALIDATION_FAILED' ||
-    code === 'BAD_USER_INPUT' ||
-    code === 'BAD_REQUEST' ||
-    code === 'PERSISTED_QUERY_NOT_FOUND' ||
-    code === 'OPERATION_RESOLUTION_FAILURE'
-  ) {
+  if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
     const messages = DEFAULT_MESSAGES.BAD_USER_INPUT;
-    return {
-      ...base,
-      message: formatted.message,
-      extensions: withRequestId({ code: 'BAD_USER_INPUT', messages }),
-    };
+    const ext: PublicErrorExtensions = { code: 'BAD_USER_INPUT', messages };
+    const fields = typeErrorFields(formatted.message);
+    if (fields.length) ext.fields = fields;
+    if (code !== 'BAD_USER_INPUT') ext.reason = code;
+    return { ...base, message: formatted.message, extensions: withRequestId(ext) };
   }
 
   // PostgreSQL ended a statement at the request's deadline (statement_timeout, lock_timeout; see
   // deadline.ts): the transaction rolled back, nothing was done, the caller may try again.
-  const sqlState = (original as { code?: unknown } | null)?.code;
-  if (sqlState === '57014' || sqlState === '55P03') {
+  if (isDeadlineError(original)) {
     return {
       ...base,
       message: toLocalizedText(DEFAULT_MESSAGES.SERVICE_UNAVAILABLE),

@@ -5,6 +5,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+import { refuseBadText } from './text.js';
 
 /** The Federation 2 header prepended to every subgraph's SDL. */
 export const FEDERATION_LINK =
@@ -18,7 +19,8 @@ export type ReferenceResolvers = GraphQLResolverMap<any>;
  * Builds a Federation 2 subgraph schema from type-graphql resolvers: type-graphql builds the
  * schema (with `@key` and friends as AST directives), it is printed with its directives, the
  * federation header is prepended, and Apollo's `buildSubgraphSchema` adds `_entities`/`_service`
- * with the `__resolveReference` functions merged in.
+ * with the `__resolveReference` functions merged in. Every String and ID argument is checked for
+ * control characters and lone surrogates before its resolver runs (text.ts).
  */
 export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck'>,
@@ -30,7 +32,7 @@ export async function buildFederatedSchema(
   for (const [typeName, fields] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...(fields as object) };
   }
-  return buildSubgraphSchema({ typeDefs, resolvers });
+  return refuseBadText(buildSubgraphSchema({ typeDefs, resolvers }));
 }
 
 /** Writes the subgraph's SDL as composition sees it (`schema.graphql`, committed). */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
@@ -12,7 +12,7 @@ import {
   type AdmissionSettings,
   type RequestBudget,
 } from './deadline.js';
-import { formatError } from './errors.js';
+import { formatError, isUnexpectedError } from './errors.js';
 import {
   Unauthorized,
   basePlugins,
@@ -107,6 +107,34 @@ function sendOverloaded(res: ServerResponse, err: Overloaded): void {
 }
 
 /**
+ * Logs each unexpected error of an operation with its request id and operation name; what the
+ * line says of the error itself is the logger's `err` serializer (logger.ts): no SQL, no values.
+ */
+function errorLogPlugin(logger: Logger): ApolloServerPlugin<SubgraphContext> {
+  return {
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async requestDidStart() {
+      return {
+        // eslint-disable-next-line @typescript-eslint/require-await
+        async didEncounterErrors({ errors, contextValue, operationName }) {
+          for (const error of errors) {
+            if (!isUnexpectedError(error)) continue;
+            logger.error(
+              {
+                err: error.originalError ?? error,
+                requestId: contextValue.requestId,
+                operation: operationName ?? undefined,
+              },
+              'operation failed',
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
  * Serves a subgraph: GraphQL at `/graphql` for gateway-token holders only (401 otherwise),
  * `GET /healthz` checking the database, no landing page, no traces, errors through `formatError`.
  * Every request runs under its token's deadline and through the admission queue (deadline.ts).
@@ -117,9 +145,12 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   const { logger, orm } = options;
   const apollo = new ApolloServer<SubgraphContext>({
     schema: options.schema,
-    plugins: [...basePlugins<SubgraphContext>(), ApolloServerPluginInlineTraceDisabled()],
-    formatError: (formatted, error) =>
-      formatError(formatted, error, { log: (err) => logger.error({ err }, 'operation failed') }),
+    plugins: [
+      ...basePlugins<SubgraphContext>(),
+      ApolloServerPluginInlineTraceDisabled(),
+      errorLogPlugin(logger),
+    ],
+    formatError: (formatted, error) => formatError(formatted, error),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     // onShutdown drains HTTP, then stops Apollo and the pool; Apollo must not re-raise the signal first.
