@@ -36,7 +36,7 @@ export const auditEnv = {
   /**
    * Wait between two verifications of the whole audit hash chain, in ms (default 1 hour: no rule
    * sets it; a broken link reaches the platform admins within the hour, and a pass reads the log in
-   * batches, about a second per 100,000 rows on this machine).
+   * batches: 100,000 rows verified in 2.4 s on the loaded 2-core test machine).
    */
   AUDIT_CHECK_INTERVAL_MS: z.coerce
     .number()
