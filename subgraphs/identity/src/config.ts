@@ -1,6 +1,7 @@
 import {
   ConfigError,
   admissionSettings,
+  auditEnv,
   loadConfig,
   piiKeyEnv,
   piiKeyOf,
@@ -31,6 +32,7 @@ export const identityEnv = {
   OIDC_ISSUER: optionalText.pipe(z.url().optional()),
   OIDC_CLIENT_ID: optionalText,
   OIDC_CLIENT_SECRET: optionalText,
+  ...auditEnv,
 };
 
 export interface IdentityConfig {
@@ -47,6 +49,8 @@ export interface IdentityConfig {
   piiKey: Buffer;
   sessionTtlHours: number;
   oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
+  /** Wait between two verifications of the audit chain, in ms. */
+  auditCheckIntervalMs: number;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -67,6 +71,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     demoData: raw.DEMO_DATA,
     piiKey: pii.key,
     sessionTtlHours: raw.SESSION_TTL_HOURS,
+    auditCheckIntervalMs: raw.AUDIT_CHECK_INTERVAL_MS,
     oidc: oidcParts.every(Boolean)
       ? {
           issuer: raw.OIDC_ISSUER!,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createLogger, onShutdown } from '@welfare/kit';
 import { openOrm } from '@welfare/kit/orm';
 import { startSubgraph } from '@welfare/kit/subgraph';
+import { auditChainChecker } from '@welfare/kit/audit';
 import { loadIdentityConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { INTERNAL_SESSION_ROUTE, internalSessionRoute } from './modules/session/session.route.js';
@@ -23,6 +24,8 @@ const orm = await openOrm(identityOrmSettings(config.databaseUrl), {
   migrate: config.migrateOnStart,
 });
 const services = createServices(config);
+// Cross-tenant refusals of the kit's access checks go to the audit log (apart from the request).
+services.audit.watchTenancy(orm.em, logger);
 if (config.demoData) {
   await loadDemoData(orm.em.fork(), services.persons);
   logger.info('demo data loaded');
@@ -40,4 +43,7 @@ const running = await startSubgraph({
     [INTERNAL_SESSION_ROUTE]: internalSessionRoute({ orm, sessions: services.sessions }),
   },
 });
-onShutdown(logger, [() => running.stop()]);
+// The audit chain, verified on a schedule; the result is what the platform admins see.
+const auditChecks = auditChainChecker(orm, services.audit, config.auditCheckIntervalMs, logger);
+auditChecks.start();
+onShutdown(logger, [() => auditChecks.stop(), () => running.stop()]);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { SubgraphContext } from '@welfare/kit';
+import { createAuditResolver } from '@welfare/kit/audit';
 import { buildFederatedSchema } from '@welfare/kit/schema';
 import type { GraphQLSchema } from 'graphql';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
@@ -20,9 +21,12 @@ export async function buildIdentitySchema(services: Services): Promise<GraphQLSc
     PersonResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
+  // The audit log's queries (`identityAuditEvents`, `identityAuditChain`), built by the kit.
+  const AuditResolver = createAuditResolver('identity', 'identity', services.audit);
+  instances.set(AuditResolver, new AuditResolver());
   return buildFederatedSchema(
     {
-      resolvers,
+      resolvers: [...resolvers, AuditResolver],
       container: {
         get: (someClass: unknown) => {
           const instance = instances.get(someClass);

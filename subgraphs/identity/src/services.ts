@@ -1,4 +1,5 @@
 import { PiiCipher } from '@welfare/kit/pii';
+import { AuditService, LoginAuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { CitizenLoginService } from './modules/auth/citizen-login.service.js';
 import { CitizenOidcClient, type OidcSettings } from './modules/auth/citizen-oidc.js';
@@ -19,17 +20,30 @@ export interface ServiceSettings {
 export function createServices(settings: ServiceSettings) {
   const pii = new PiiCipher(settings.piiKey);
   const persons = new PersonService(pii);
-  const organisations = new OrganisationService();
+  const audit = new AuditService(pii);
+  const organisations = new OrganisationService(audit);
   const sessions = new SessionService(settings.sessionTtlHours, pii);
   const throttle = new LoginThrottleService();
   const auth = new AuthService(pii, persons, sessions, throttle);
-  const memberships = new MembershipService(persons, auth, throttle);
+  const memberships = new MembershipService(persons, auth, throttle, audit);
   const citizens = new CitizenLoginService(
     settings.oidc ? new CitizenOidcClient(settings.oidc) : undefined,
     persons,
     auth,
   );
-  return { pii, persons, organisations, sessions, throttle, auth, memberships, citizens };
+  const logins = new LoginAuditService(audit, auth, citizens);
+  return {
+    pii,
+    audit,
+    persons,
+    organisations,
+    sessions,
+    throttle,
+    auth,
+    logins,
+    memberships,
+    citizens,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -28,6 +28,53 @@ export const COMUNE_STAFF_ROLES = ['OPERATOR', 'MANAGER'] as const;
 /** The organisation kinds that are third-sector providers. */
 export const PROVIDER_KINDS = ['COOPERATIVE', 'ASSOCIATION'] as const;
 
+/** A tenancy refusal: a person asked for an organisation they hold no membership in. */
+export interface TenancyRefusal {
+  caller: PersonCaller;
+  /** The organisation asked for. */
+  organisationId: string;
+  /**
+   * Which check refused: `comune` (staff of a Comune), `provider` (a provider's ADMIN) or
+   * `organisation` (a subgraph's own check of an organisation's staff).
+   */
+  check: 'comune' | 'provider' | 'organisation';
+}
+
+let tenancyListener: ((refusal: TenancyRefusal) => void) | undefined;
+
+/**
+ * Installs the process's listener of tenancy refusals (one; the last installed wins), called
+ * synchronously before the FORBIDDEN is thrown. It must not wait on the request: the audit log
+ * records the refusal apart (`AuditLog.watchTenancy`). Returns the uninstaller.
+ */
+export function onTenancyRefusal(listener: (refusal: TenancyRefusal) => void): () => void {
+  tenancyListener = listener;
+  return () => {
+    if (tenancyListener === listener) tenancyListener = undefined;
+  };
+}
+
+/**
+ * FORBIDDEN, told to the listener when the person holds no membership in the organisation (a
+ * cross-tenant attempt; a wrong role inside one's own organisation is not one). For a subgraph's
+ * own checks of an organisation's staff; the checks below use it.
+ */
+export function refuse(
+  person: PersonCaller,
+  organisationId: string,
+  check: TenancyRefusal['check'],
+): DomainError {
+  const member = person.memberships.some((m) => m.organisationId === organisationId);
+  if (!member && !person.platformAdmin && isUuid(organisationId)) {
+    try {
+      tenancyListener?.({ caller: person, organisationId, check });
+    } catch {
+      // The refusal stands whatever the listener does.
+    }
+  }
+  return DomainError.forbidden();
+}
+
 /** The caller as a logged-in person, or UNAUTHENTICATED. */
 export function requirePerson(caller: Caller): PersonCaller {
   if (caller.kind !== 'person') throw DomainError.unauthenticated();
@@ -63,7 +110,7 @@ export function requireComuneStaff(caller: Caller, comuneId: string): PersonCall
       en: 'Malformed Comune id.',
     });
   }
-  if (!isComuneStaff(person, comuneId)) throw DomainError.forbidden();
+  if (!isComuneStaff(person, comuneId)) throw refuse(person, comuneId, 'comune');
   return person;
 }
 
@@ -95,7 +142,7 @@ export function isProviderAdmin(caller: Caller, providerId: string): boolean {
 export function requireProviderAdmin(caller: Caller, providerId: string): PersonCaller {
   const person = requirePerson(caller);
   if (!isUuid(providerId)) throw badId('providerId');
-  if (!isProviderAdmin(person, providerId)) throw DomainError.forbidden();
+  if (!isProviderAdmin(person, providerId)) throw refuse(person, providerId, 'provider');
   return person;
 }
 

@@ -1,6 +1,7 @@
 import {
   ConfigError,
   admissionSettings,
+  auditEnv,
   base64Key,
   loadConfig,
   piiKeyEnv,
@@ -113,6 +114,7 @@ export const publicWelfareEnv = {
   TOPUP_SCHEDULER_INTERVAL_MS: boundedInt(100, 86_400_000, 60_000),
   /** Wait between two runs of the money reconciliation by the scheduler, in ms (default 15 minutes). */
   RECONCILIATION_INTERVAL_MS: boundedInt(1000, 7 * 86_400_000, 900_000),
+  ...auditEnv,
 };
 
 export interface PublicWelfareConfig {
@@ -137,6 +139,8 @@ export interface PublicWelfareConfig {
   dispatcher: DispatcherSettings;
   /** Pace of the top-up scheduler. */
   topUpScheduler: TopUpSchedulerSettings;
+  /** Wait between two verifications of the audit chain, in ms. */
+  auditCheckIntervalMs: number;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -199,5 +203,6 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
       batchSize: 20,
       reconciliationIntervalMs: raw.RECONCILIATION_INTERVAL_MS,
     },
+    auditCheckIntervalMs: raw.AUDIT_CHECK_INTERVAL_MS,
   };
 }

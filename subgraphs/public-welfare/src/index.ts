@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createLogger, onShutdown } from '@welfare/kit';
 import { openOrm } from '@welfare/kit/orm';
 import { startSubgraph } from '@welfare/kit/subgraph';
+import { auditChainChecker } from '@welfare/kit/audit';
 import { DEVELOPMENT_PIN_KEY, loadPublicWelfareConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { applicationRoutes } from './modules/application/application.routes.js';
@@ -42,6 +43,8 @@ const orm = await openOrm(publicWelfareOrmSettings(config.databaseUrl), {
   migrate: config.migrateOnStart,
 });
 const services = createServices(config);
+// Cross-tenant refusals of the kit's access checks go to the audit log (apart from the request).
+services.audit.watchTenancy(orm.em, logger);
 const interrupted = await services.imports.failInterrupted(orm.em.fork());
 if (interrupted)
   logger.warn({ jobs: interrupted }, 'imports interrupted by a restart marked FAILED');
@@ -105,6 +108,9 @@ const topUpScheduler = new TopUpScheduler(
   services.reconciliation,
 );
 topUpScheduler.start();
+// The audit chain, verified on a schedule; the result is what the platform admins see.
+const auditChecks = auditChainChecker(orm, services.audit, config.auditCheckIntervalMs, logger);
+auditChecks.start();
 if (!config.delivery.smtp || !config.delivery.sms) {
   logger.warn(
     { email: !!config.delivery.smtp, sms: !!config.delivery.sms },
@@ -120,5 +126,6 @@ onShutdown(logger, [
   () => runner.drain(),
   () => dispatcher.stop(),
   () => topUpScheduler.stop(),
+  () => auditChecks.stop(),
   () => running.stop(),
 ]);

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createAuditResolver } from '@welfare/kit/audit';
 import { buildFederatedSchema } from '@welfare/kit/schema';
 import type { GraphQLSchema } from 'graphql';
 import {
@@ -53,9 +54,12 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     OfferCoverageResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
+  // The audit log's queries (`publicWelfareAuditEvents`, `publicWelfareAuditChain`), built by the kit.
+  const AuditResolver = createAuditResolver('publicWelfare', 'public-welfare', services.audit);
+  instances.set(AuditResolver, new AuditResolver());
   return buildFederatedSchema(
     {
-      resolvers,
+      resolvers: [...resolvers, AuditResolver],
       orphanedTypes: [OfferRef],
       container: {
         get: (someClass: unknown) => {

@@ -70,7 +70,7 @@ export function createServices(settings: ServiceSettings) {
   const topUps = new TopUpService(audit, now);
   const topUpSchedule = new TopUpScheduleService(topUps, now);
   const shops = new ShopService(audit);
-  const payments = new PaymentService(cards, messages, now);
+  const payments = new PaymentService(cards, messages, audit, now);
   const credit = new CreditService(cards);
   const reimbursements = new ReimbursementService(now);
   const monitoring = new MonitoringService();

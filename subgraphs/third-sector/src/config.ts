@@ -1,4 +1,4 @@
-import { loadConfig, port, subgraphEnv, admissionSettings } from '@welfare/kit';
+import { auditEnv, loadConfig, port, subgraphEnv, admissionSettings } from '@welfare/kit';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
 import { z } from 'zod';
 
@@ -17,6 +17,7 @@ export const thirdSectorEnv = {
     .default(DEFAULT_DOCUMENT_MAX_BYTES),
   /** Catalogue searches whose results are kept until the catalogue changes (0: none; default 500). */
   CATALOGUE_CACHE_SIZE: z.coerce.number().int().min(0).max(100_000).default(500),
+  ...auditEnv,
 };
 
 export interface ThirdSectorConfig {
@@ -32,6 +33,8 @@ export interface ThirdSectorConfig {
   demoData: boolean;
   maxDocumentBytes: number;
   catalogueCacheSize: number;
+  /** Wait between two verifications of the audit chain, in ms. */
+  auditCheckIntervalMs: number;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -49,5 +52,6 @@ export function loadThirdSectorConfig(env: NodeJS.ProcessEnv = process.env): Thi
     demoData: raw.DEMO_DATA,
     maxDocumentBytes: raw.DOCUMENT_MAX_BYTES,
     catalogueCacheSize: raw.CATALOGUE_CACHE_SIZE,
+    auditCheckIntervalMs: raw.AUDIT_CHECK_INTERVAL_MS,
   };
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createLogger, onShutdown } from '@welfare/kit';
 import { openOrm } from '@welfare/kit/orm';
 import { startSubgraph } from '@welfare/kit/subgraph';
+import { auditChainChecker } from '@welfare/kit/audit';
 import { loadThirdSectorConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { accreditationRoutes } from './modules/accreditation/accreditation.routes.js';
@@ -22,6 +23,8 @@ const services = createServices({
   maxDocumentBytes: config.maxDocumentBytes,
   catalogueCacheSize: config.catalogueCacheSize,
 });
+// Cross-tenant refusals of the kit's access checks go to the audit log (apart from the request).
+services.audit.watchTenancy(orm.em, logger);
 if (config.demoData) {
   await loadDemoData(orm.em.fork(), services);
   logger.info('demo data loaded');
@@ -44,4 +47,7 @@ const running = await startSubgraph({
     ...tutoringRoutes({ orm, tutoring: services.tutoring }),
   },
 });
-onShutdown(logger, [() => running.close(), () => running.stop()]);
+// The audit chain, verified on a schedule; the result is what the platform admins see.
+const auditChecks = auditChainChecker(orm, services.audit, config.auditCheckIntervalMs, logger);
+auditChecks.start();
+onShutdown(logger, [() => running.close(), () => auditChecks.stop(), () => running.stop()]);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { SubgraphContext } from '@welfare/kit';
+import { createAuditResolver } from '@welfare/kit/audit';
 import { buildFederatedSchema } from '@welfare/kit/schema';
 import type { GraphQLSchema } from 'graphql';
 // Resolvers in this order: the SDL lists queries, mutations and a type's resolved fields in the
@@ -52,9 +53,12 @@ export async function buildThirdSectorSchema(services: Services): Promise<GraphQ
     TutoringLessonBookingsResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
+  // The audit log's queries (`thirdSectorAuditEvents`, `thirdSectorAuditChain`), built by the kit.
+  const AuditResolver = createAuditResolver('thirdSector', 'third-sector', services.audit);
+  instances.set(AuditResolver, new AuditResolver());
   return buildFederatedSchema(
     {
-      resolvers,
+      resolvers: [...resolvers, AuditResolver],
       container: {
         get: (someClass: unknown) => {
           const instance = instances.get(someClass);

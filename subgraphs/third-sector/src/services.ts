@@ -1,4 +1,5 @@
 import { DEFAULT_DOCUMENT_MAX_BYTES } from './config.js';
+import { AuditService } from './modules/audit/audit.service.js';
 import { AccreditationService } from './modules/accreditation/accreditation.service.js';
 import { AccreditationRequirementService } from './modules/accreditation-requirement/accreditation-requirement.service.js';
 import { CatalogueService } from './modules/catalogue/catalogue.service.js';
@@ -29,16 +30,18 @@ export interface ServiceSettings {
  */
 export function createServices(settings: ServiceSettings = {}) {
   const now = settings.now ?? (() => new Date());
+  const audit = new AuditService();
   const requirements = new AccreditationRequirementService();
   const accreditations = new AccreditationService(
     settings.maxDocumentBytes ?? DEFAULT_DOCUMENT_MAX_BYTES,
+    audit,
     now,
   );
-  const offers = new OfferService(accreditations, now);
+  const offers = new OfferService(accreditations, audit, now);
   const offerBookings = new OfferBookingService(offers, now);
   const catalogue = new CatalogueService(offers, now, settings.catalogueCacheSize);
   const tutoring = createTutoringServices(accreditations, now);
-  return { requirements, accreditations, offers, catalogue, tutoring, offerBookings };
+  return { audit, requirements, accreditations, offers, catalogue, tutoring, offerBookings };
 }
 
 /**

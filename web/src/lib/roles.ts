@@ -115,3 +115,8 @@ export function isOrganisationKind(value: unknown): value is OrganisationKind {
 export function isRole(value: unknown): value is Role {
   return isOneOf(ROLES, value);
 }
+
+/** A Comune's audit log: its active MANAGERs and platform admins (the API enforces the same). */
+export function canReadAuditLog(viewer: AccessViewer | null, comuneId: string): boolean {
+  return canReconcileMoney(viewer, comuneId);
+}

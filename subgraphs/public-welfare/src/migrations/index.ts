@@ -14,6 +14,7 @@ import { Migration20261205140000_reconciliation } from './Migration2026120514000
 import { Migration20261206120000_card_pin_hmac } from './Migration20261206120000_card_pin_hmac.js';
 import { Migration20261206130000_book_owners } from './Migration20261206130000_book_owners.js';
 import { Migration20261206140000_book_hot_accounts } from './Migration20261206140000_book_hot_accounts.js';
+import { Migration20261206150000_audit_kit } from './Migration20261206150000_audit_kit.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -62,4 +63,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261206140000_book_hot_accounts',
     class: Migration20261206140000_book_hot_accounts,
   },
+  { name: 'Migration20261206150000_audit_kit', class: Migration20261206150000_audit_kit },
 ];

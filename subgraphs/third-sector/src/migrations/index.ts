@@ -4,6 +4,7 @@ import { Migration20261205100000_offers } from './Migration20261205100000_offers
 import { Migration20261205110000_tutoring } from './Migration20261205110000_tutoring.js';
 import { Migration20261205130000_offer_bookings } from './Migration20261205130000_offer_bookings.js';
 import { Migration20261205140000_catalogue_version } from './Migration20261205140000_catalogue_version.js';
+import { Migration20261206150000_audit_log } from './Migration20261206150000_audit_log.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -27,4 +28,5 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261205140000_catalogue_version',
     class: Migration20261205140000_catalogue_version,
   },
+  { name: 'Migration20261206150000_audit_log', class: Migration20261206150000_audit_log },
 ];

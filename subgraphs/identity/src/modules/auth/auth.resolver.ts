@@ -27,7 +27,7 @@ export class AuthResolver {
     @Arg('input', () => LoginInput, { description: 'Email and password.' }) input: LoginInput,
     @Ctx() ctx: SubgraphContext,
   ): Promise<SessionResult> {
-    return this.services.auth.login(ctx.em, ctx.caller, input);
+    return this.services.logins.login(ctx.em, ctx.caller, input);
   }
 
   @Mutation(() => Boolean, {
@@ -61,6 +61,6 @@ export class AuthResolver {
     input: CitizenLoginCompleteInput,
     @Ctx() ctx: SubgraphContext,
   ): Promise<SessionResult> {
-    return this.services.citizens.complete(ctx.em, ctx.caller, input);
+    return this.services.logins.completeCitizenLogin(ctx.em, ctx.caller, input);
   }
 }

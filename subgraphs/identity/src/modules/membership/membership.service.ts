@@ -18,7 +18,8 @@ import { hashPassword, verifyPassword } from '../auth/password.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import { Person } from '../person/person.entity.js';
 import type { PersonService } from '../person/person.service.js';
-import { isUuid, requirePerson } from '@welfare/kit/access';
+import { actorOf, isUuid, refuse, requirePerson } from '@welfare/kit/access';
+import type { AuditService } from '../audit/audit.service.js';
 import { MANAGING_ROLE } from '../shared/enums.js';
 import type { SessionResult } from '../session/session.type.js';
 import { Invitation } from './invitation.entity.js';
@@ -63,6 +64,7 @@ export class MembershipService {
     private readonly persons: PersonService,
     private readonly auth: AuthService,
     private readonly throttle: LoginThrottleService,
+    private readonly audit: AuditService,
   ) {}
 
   /** True when the caller may invite into `organisationId`. */
@@ -85,7 +87,9 @@ export class MembershipService {
     data: InviteMemberData,
   ): Promise<InvitationResult> {
     const actor = requirePerson(caller);
-    if (!this.canManage(actor, data.organisationId)) throw DomainError.forbidden();
+    if (!this.canManage(actor, data.organisationId)) {
+      throw refuse(actor, data.organisationId, 'organisation');
+    }
 
     const errors = new FieldErrors();
     const email = checkEmail(errors, 'email', data.email);
@@ -150,6 +154,14 @@ export class MembershipService {
           invitedBy: tx.getReference(Person, actor.personId),
           expiresAt,
         });
+        await tx.flush();
+        await this.audit.record(
+          tx,
+          actorOf(actor),
+          organisation.id,
+          'INVITE_MEMBER',
+          `membership:${member.id}:${data.role}`,
+        );
         return member;
       });
       return { membership, token, expiresAt };
@@ -276,6 +288,13 @@ export class MembershipService {
           });
         }
       }
+      await this.audit.record(
+        tx,
+        `person:${person.id}`,
+        invitation.membership.organisation.id,
+        'ACTIVATE_MEMBERSHIP',
+        `membership:${invitation.membership.id}:${invitation.membership.role}`,
+      );
     });
     await em.refresh(invitation.membership);
     await em.refresh(person);

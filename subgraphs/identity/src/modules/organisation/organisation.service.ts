@@ -13,7 +13,8 @@ import {
   checkOrganisationTaxCode,
   optional,
 } from '../../lib/validation.js';
-import { requirePlatformAdmin, isUuid } from '@welfare/kit/access';
+import { actorOf, requirePlatformAdmin, isUuid } from '@welfare/kit/access';
+import type { AuditService } from '../audit/audit.service.js';
 import { Membership } from '../membership/membership.entity.js';
 import { Organisation } from './organisation.entity.js';
 
@@ -31,6 +32,8 @@ export interface CreateOrganisationData {
  * only its members (any role, ACTIVE) and platform admins.
  */
 export class OrganisationService {
+  constructor(private readonly audit: AuditService) {}
+
   /** Platform admins only. Validates every field; writes nothing on bad input. */
   async create(
     em: EntityManager,
@@ -63,7 +66,17 @@ export class OrganisationService {
       email: email ?? null,
       city: city ?? null,
     });
-    await em.persistAndFlush(organisation);
+    await em.transactional(async (tx) => {
+      tx.persist(organisation);
+      await tx.flush();
+      await this.audit.record(
+        tx,
+        actorOf(caller),
+        organisation.id,
+        'CREATE_ORGANISATION',
+        `organisation:${organisation.id}`,
+      );
+    });
     return organisation;
   }
 

@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditChainRows, insertAuditEvent } from './audit.repository.js';
+import { AuditLog } from '@welfare/kit/audit';
 
-/** Actions written to the audit log. */
+/** Actions written to the audit log (besides the kit's `TENANCY_REFUSED`). */
 export type AuditAction =
   | 'READ_INCOME'
   | 'SEARCH_INCOME'
@@ -24,55 +22,21 @@ export type AuditAction =
   | 'BLOCK_CARD'
   | 'UNBLOCK_CARD'
   | 'REPLACE_CARD'
+  | 'PIN_LOCK'
+  | 'PAYMENT'
+  | 'VOID_PAYMENT'
   | 'TOP_UP'
   | 'SWEEP'
   | 'DECIDE_SHOP';
 
-export interface ChainCheck {
-  /** Rows checked. */
-  rows: number;
-  /** `seq` of the first row whose hash does not match, if any. */
-  brokenAt: number | undefined;
-}
-
-const GENESIS = '0'.repeat(64);
-
 /**
- * The append-only, hash-chained audit log. The database computes the chain (a trigger under an
- * advisory lock) and refuses UPDATE, DELETE and TRUNCATE; this service only appends and verifies.
+ * The subgraph's append-only, hash-chained audit log: the kit's (`@welfare/kit/audit`) on
+ * `public_welfare.audit_event`, whose tenant is the Comune (`comune_id`, never NULL here). The
+ * database computes the chain (a trigger under an advisory lock) and refuses UPDATE, DELETE and
+ * TRUNCATE; the service appends, reads and verifies.
  */
-export class AuditService {
-  /** Appends one event in the EntityManager's transaction, if any. `actor`: see `actorOf`. */
-  async record(
-    em: EntityManager,
-    actor: string,
-    comuneId: string,
-    action: AuditAction,
-    subject: string,
-  ): Promise<void> {
-    await insertAuditEvent(em, comuneId, actor, action, subject);
-  }
-
-  /** Recomputes the whole chain in order; `brokenAt` names the first row that does not match. */
-  async verifyChain(em: EntityManager): Promise<ChainCheck> {
-    const rows = await auditChainRows(em);
-    let previous = GENESIS;
-    for (const row of rows) {
-      const content = [
-        previous,
-        row.seq,
-        row.comune_id,
-        row.actor,
-        row.action,
-        row.subject,
-        row.at_text,
-      ];
-      const expected = createHash('sha256').update(content.join('|'), 'utf8').digest('hex');
-      if (row.prev_hash !== previous || row.hash !== expected) {
-        return { rows: rows.length, brokenAt: Number(row.seq) };
-      }
-      previous = row.hash;
-    }
-    return { rows: rows.length, brokenAt: undefined };
+export class AuditService extends AuditLog<AuditAction> {
+  constructor() {
+    super({ schema: 'public_welfare', tenantColumn: 'comune_id' });
   }
 }

@@ -130,14 +130,19 @@ export async function clearPinFailures(
   );
 }
 
-/** The wrong PIN that used the last try: the card BLOCKED (PIN_LOCKED). */
-export async function lockOutPin(tx: EntityManager, cardId: string, failures: number) {
-  await tx.execute(
+/** The wrong PIN that used the last try: the card BLOCKED (PIN_LOCKED). Returns its Comune. */
+export async function lockOutPin(
+  tx: EntityManager,
+  cardId: string,
+  failures: number,
+): Promise<string> {
+  const rows = await tx.execute<{ comune_id: string }[]>(
     `update "public_welfare"."card" set "pin_failures" = ?, "status" = 'BLOCKED',
        "block_reason" = 'PIN_LOCKED', "blocked_at" = now(), "updated_at" = now()
-     where "id" = ?`,
+     where "id" = ? returning "comune_id"`,
     [failures, cardId],
   );
+  return rows[0]!.comune_id;
 }
 
 /** A wrong PIN, counted. */

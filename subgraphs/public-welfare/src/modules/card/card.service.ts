@@ -443,7 +443,9 @@ export class CardService {
     }
     const failures = row.pin_failures + 1;
     if (failures >= MAX_PIN_FAILURES) {
-      await lockOutPin(tx, cardId, failures);
+      const comuneId = await lockOutPin(tx, cardId, failures);
+      // The lock is the system's doing, whoever typed the PIN (committed with the count).
+      await this.audit.record(tx, 'system', comuneId, 'PIN_LOCK', `card:${cardId}`);
       return { ok: false, reason: 'LOCKED', attemptsLeft: 0 };
     }
     await countPinFailure(tx, cardId, failures);

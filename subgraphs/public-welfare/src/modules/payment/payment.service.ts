@@ -18,7 +18,8 @@ import {
   withRetry,
 } from '../ledger/ledger.js';
 import type { MessageService } from '../messages/message.service.js';
-import { isComuneStaff, isUuid } from '@welfare/kit/access';
+import { actorOf, isComuneStaff, isUuid } from '@welfare/kit/access';
+import type { AuditService } from '../audit/audit.service.js';
 import { SHOP_CATEGORIES, type ShopCategory } from '../shared/categories.js';
 import { romeDay } from '@welfare/kit/dates';
 import { ShopAccreditation } from '../shop/shop.entity.js';
@@ -167,6 +168,7 @@ export class PaymentService {
   constructor(
     private readonly cards: CardService,
     private readonly messages: MessageService,
+    private readonly audit: AuditService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -422,6 +424,14 @@ export class PaymentService {
         reference: `payment:${charge.key}`,
       });
     }
+    // Last: the audit row holds the chain's lock until the commit, so nothing comes after it.
+    await this.audit.record(
+      tx,
+      actorOf(caller),
+      row.shop_comune_id,
+      'PAYMENT',
+      `payment:${charge.key}`,
+    );
     return { payment, residualCents };
   }
 
@@ -469,6 +479,13 @@ export class PaymentService {
         payment.voidedAt = new Date();
         payment.voidTransferIds = voidIds;
         await tx.flush();
+        await this.audit.record(
+          tx,
+          actorOf(caller),
+          payment.comuneId,
+          'VOID_PAYMENT',
+          `payment:${payment.id}`,
+        );
         return payment;
       }),
     );

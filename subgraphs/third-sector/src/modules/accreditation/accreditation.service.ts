@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
 import {
+  actorOf,
   isComuneManager,
   isComuneStaff,
   isProviderAdmin,
@@ -10,6 +11,7 @@ import {
   requirePerson,
   requireProviderAdmin,
 } from '@welfare/kit/access';
+import type { AuditService } from '../audit/audit.service.js';
 import { addDays, isIsoDate, romeDay } from '@welfare/kit/dates';
 import { sniffDocumentType } from '../shared/documents.js';
 import type { AccreditationRequirement } from '../accreditation-requirement/accreditation-requirement.entity.js';
@@ -116,6 +118,7 @@ const uniqueViolation = (err: unknown): boolean =>
 export class AccreditationService {
   constructor(
     private readonly maxDocumentBytes: number,
+    private readonly audit: AuditService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -482,6 +485,13 @@ export class AccreditationService {
         row.decidedAt = this.now();
         row.decidedBy = person.personId;
         this.event(tx, row, input.outcome, person, role, from, input.outcome, reason);
+        await this.audit.record(
+          tx,
+          actorOf(person),
+          row.comuneId,
+          input.outcome === 'ACCREDITED' ? 'ACCREDIT_PROVIDER' : 'REJECT_ACCREDITATION',
+          `accreditation:${row.id}`,
+        );
       },
     );
   }
@@ -511,7 +521,7 @@ export class AccreditationService {
   /** ACCREDITED → SUSPENDED with a reason, effective at once (MANAGER of the Comune). */
   async suspend(em: EntityManager, caller: Caller, id: string, reason: string) {
     const text = checkReason(reason);
-    return this.transition(em, caller, id, 'manager', ['ACCREDITED'], (row, person, tx) => {
+    return this.transition(em, caller, id, 'manager', ['ACCREDITED'], async (row, person, tx) => {
       row.status = 'SUSPENDED';
       row.suspensionReason = text;
       row.suspendedAt = this.now();
@@ -525,13 +535,20 @@ export class AccreditationService {
         'SUSPENDED',
         text,
       );
+      await this.audit.record(
+        tx,
+        actorOf(person),
+        row.comuneId,
+        'SUSPEND_ACCREDITATION',
+        `accreditation:${row.id}`,
+      );
     });
   }
 
   /** SUSPENDED → ACCREDITED with a reason (MANAGER of the Comune); the expiry date is unchanged. */
   async reinstate(em: EntityManager, caller: Caller, id: string, reason: string) {
     const text = checkReason(reason);
-    return this.transition(em, caller, id, 'manager', ['SUSPENDED'], (row, person, tx) => {
+    return this.transition(em, caller, id, 'manager', ['SUSPENDED'], async (row, person, tx) => {
       row.status = 'ACCREDITED';
       row.suspensionReason = null;
       row.suspendedAt = null;
@@ -544,6 +561,13 @@ export class AccreditationService {
         'SUSPENDED',
         'ACCREDITED',
         text,
+      );
+      await this.audit.record(
+        tx,
+        actorOf(person),
+        row.comuneId,
+        'REINSTATE_ACCREDITATION',
+        `accreditation:${row.id}`,
       );
     });
   }

@@ -2,12 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import type { AccreditationService } from '../accreditation/accreditation.service.js';
 import {
+  actorOf,
   isComuneStaff,
   isProviderAdmin,
   isUuid,
   requirePerson,
   requireProviderAdmin,
 } from '@welfare/kit/access';
+import type { AuditService } from '../audit/audit.service.js';
 import { OfferPlace } from './offer-place.entity.js';
 import { OfferScheduleSlot } from './offer-schedule-slot.entity.js';
 import { Offer } from './offer.entity.js';
@@ -411,6 +413,7 @@ export function validateOffer(data: OfferData, errors: FieldErrors): CleanOffer 
 export class OfferService {
   constructor(
     private readonly accreditations: AccreditationService,
+    private readonly audit: AuditService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -490,6 +493,7 @@ export class OfferService {
       await tx.flush();
       const children = this.writeChildren(tx, row.id, clean!);
       await tx.flush();
+      await this.audit.record(tx, actorOf(person), comuneId, 'CREATE_OFFER', `offer:${row.id}`);
       return Object.assign(row, children);
     });
   }
@@ -515,6 +519,7 @@ export class OfferService {
       await deleteChildren(tx, row.id);
       const children = this.writeChildren(tx, row.id, clean!);
       await tx.flush();
+      await this.audit.record(tx, actorOf(person), row.comuneId, 'EDIT_OFFER', `offer:${row.id}`);
       return Object.assign(row, children);
     });
   }
@@ -557,6 +562,13 @@ export class OfferService {
       const at = this.now();
       tx.assign(row, { status: 'PUBLISHED', publishedAt: at, version: row.version + 1 });
       await tx.flush();
+      await this.audit.record(
+        tx,
+        actorOf(person),
+        row.comuneId,
+        'PUBLISH_OFFER',
+        `offer:${row.id}`,
+      );
       return record!;
     });
   }
@@ -574,6 +586,13 @@ export class OfferService {
       }
       tx.assign(row, { status: 'WITHDRAWN', withdrawnAt: this.now(), version: row.version + 1 });
       await tx.flush();
+      await this.audit.record(
+        tx,
+        actorOf(person),
+        row.comuneId,
+        'WITHDRAW_OFFER',
+        `offer:${row.id}`,
+      );
       return (await withChildren(tx, [row]))[0]!;
     });
   }

@@ -2,6 +2,7 @@ import { both } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
 import { isOrganisationKind } from '$lib/roles';
 import { failWith, invalid, missing, text } from '$lib/server/forms';
+import { readAuditChains } from '$lib/server/audit';
 import { requireAdmin } from '$lib/server/guards';
 import { CreateOrganisationMutation, OrganisationsQuery } from '$lib/server/operations';
 import { MoneyReconciliationAlertsQuery, toRun } from '$lib/server/reconciliation';
@@ -12,9 +13,10 @@ const REQUIRED = ['kind', 'name', 'taxCode'] as const;
 
 export const load: PageServerLoad = async (event) => {
   requireAdmin(event);
-  const [result, alerts] = await Promise.all([
+  const [result, alerts, audit] = await Promise.all([
     event.locals.api(OrganisationsQuery),
     event.locals.api(MoneyReconciliationAlertsQuery),
+    readAuditChains(event.locals.api),
   ]);
   const organisations = result.data?.organisations ?? [];
   const names = new Map(organisations.map((o) => [o.id, o.name]));
@@ -27,6 +29,9 @@ export const load: PageServerLoad = async (event) => {
       comuneName: names.get(run.comuneId) ?? null,
     })),
     reconciliationUnavailable: alerts.unavailable || !alerts.data,
+    // The audit logs' scheduled verification: a broken chain is an alert.
+    auditChains: audit.chains,
+    auditChainsUnavailable: audit.unavailable,
   };
 };
 

@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { canReconcileMoney, canUseRegistry } from '$lib/roles';
+import { canReadAuditLog, canReconcileMoney, canUseRegistry } from '$lib/roles';
 import { findError } from '$lib/server/errors';
 import { failWith, text } from '$lib/server/forms';
 import { requireArea } from '$lib/server/guards';
@@ -14,10 +14,15 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const { viewer, memberships } = requireArea(event, 'comune');
   // Each Comune once, with links to its registry and imports (its OPERATOR/MANAGER).
-  const comuni = new Map<string, { id: string; name: string }>();
+  const comuni = new Map<string, { id: string; name: string; audit: boolean }>();
   for (const { organisation } of memberships) {
     if (canUseRegistry(viewer, organisation.id)) {
-      comuni.set(organisation.id, { id: organisation.id, name: organisation.name });
+      comuni.set(organisation.id, {
+        id: organisation.id,
+        name: organisation.name,
+        // The audit log: its MANAGERs only.
+        audit: canReadAuditLog(viewer, organisation.id),
+      });
     }
   }
   // The money check of each Comune the person manages (MANAGER): operators neither see it nor
