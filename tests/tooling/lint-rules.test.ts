@@ -48,6 +48,12 @@ describe('the lint rules of the layout', () => {
     ).toHaveLength(1);
   });
 
+  it('let the portal import the kit’s CSV writer, and nothing else of the kit', async () => {
+    const file = 'web/src/lib/format.ts';
+    expect(await problems(file, `export { csvText } from '@welfare/kit/csv';\n`)).toEqual([]);
+    expect(await problems(file, `export { romeDay } from '@welfare/kit/dates';\n`)).toHaveLength(1);
+  });
+
   it('let a subgraph import itself and the kit', async () => {
     const file = 'subgraphs/third-sector/src/services.ts';
     const code = `import { isUuid } from '@welfare/kit/access';\nimport { DB_SCHEMA } from './entities.js';\nexport const ok = isUuid(DB_SCHEMA);\n`;

@@ -12,7 +12,7 @@ describe('the audit CSV', () => {
           organisationId: null,
           actor: '=HYPERLINK("http://evil")',
           action: '+SUM(1)',
-          subject: '-2',
+          subject: '-2+3',
         },
         {
           log: 'identity',
@@ -30,7 +30,7 @@ describe('the audit CSV', () => {
     expect(csv.startsWith('\ufeffQuando;Registro;')).toBe(true);
     const lines = csv.slice(1).split('\r\n');
     expect(lines[1]).toBe(
-      `2026-07-01T10:00:00.000Z;Welfare pubblico;;"'=HYPERLINK(""http://evil"")";'+SUM(1);'-2;7`,
+      `2026-07-01T10:00:00.000Z;Welfare pubblico;;"'=HYPERLINK(""http://evil"")";'+SUM(1);'-2+3;7`,
     );
     expect(lines[2]).toContain(`;'@cmd;`);
     expect(lines[2]).toContain(`'\tTAB`);

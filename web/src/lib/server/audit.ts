@@ -1,6 +1,6 @@
 // The audit logs of the subgraphs through the gateway: their events (a Comune's, or every one
 // for a platform admin), the scheduled verification of their chains, the combined CSV export.
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '@welfare/kit/csv';
 import {
   AUDIT_LOGS,
   type AuditApiFilter,
@@ -178,14 +178,10 @@ export async function readAuditChains(
   };
 }
 
-/** A cell a spreadsheet would run as a formula (= + - @ tab CR first), made plain text. */
-function plainCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 /**
- * The combined events as a CSV file in the Italian Excel dialect (BOM, `;`, CRLF), every cell
- * neutralised. `logNames` and `header` in the page's language.
+ * The combined events as a CSV file in the Italian Excel dialect (the kit's one CSV writer: BOM,
+ * `;`, CRLF, every cell a spreadsheet would run neutralised). `logNames` and `header` in the
+ * page's language.
  */
 export function auditCsv(
   rows: readonly AuditRow[],
@@ -201,14 +197,7 @@ export function auditCsv(
     r.subject,
     r.seq,
   ]);
-  return stringify(
-    [[...header], ...records].map((record) => record.map(plainCell)),
-    {
-      delimiter: ';',
-      record_delimiter: 'windows',
-      bom: true,
-    },
-  );
+  return csvText([header, ...records], { bom: true });
 }
 
 /** Events on the page, per log (the CSV takes more). */
