@@ -4,6 +4,8 @@ import { openOrm } from '@welfare/kit/orm';
 import { startSubgraph } from '@welfare/kit/subgraph';
 import { loadIdentityConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
+import { OutboxDispatcher } from './modules/outbox/dispatcher.js';
+import { createEmailTransport, deliverySecrets } from './modules/outbox/transports.js';
 import { INTERNAL_SESSION_ROUTE, internalSessionRoute } from './modules/session/session.route.js';
 import { identityOrmSettings } from './orm.js';
 import { buildIdentitySchema } from './schema.js';
@@ -27,6 +29,22 @@ if (config.demoData) {
   await loadDemoData(orm.em.fork(), services.persons);
   logger.info('demo data loaded');
 }
+// The e-mail outbox (password recovery links).
+const dispatcher = new OutboxDispatcher(
+  orm,
+  createEmailTransport(config.delivery),
+  config.dispatcher,
+  logger,
+  deliverySecrets(config.delivery),
+);
+dispatcher.start();
+if (!config.delivery.smtp) {
+  logger.warn(
+    config.delivery.unconfigured === 'outbox'
+      ? 'SMTP_URL not set: e-mails are recorded in the outbox, not delivered'
+      : 'SMTP_URL not set: e-mails FAIL',
+  );
+}
 const running = await startSubgraph({
   name: NAME,
   schema: await buildIdentitySchema(services),
@@ -40,4 +58,4 @@ const running = await startSubgraph({
     [INTERNAL_SESSION_ROUTE]: internalSessionRoute({ orm, sessions: services.sessions }),
   },
 });
-onShutdown(logger, [() => running.stop()]);
+onShutdown(logger, [() => dispatcher.stop(), () => running.stop()]);

@@ -2,7 +2,11 @@ import { PiiCipher } from '@welfare/kit/pii';
 import { AuthService } from './modules/auth/auth.service.js';
 import { CitizenLoginService } from './modules/auth/citizen-login.service.js';
 import { CitizenOidcClient, type OidcSettings } from './modules/auth/citizen-oidc.js';
-import { LoginThrottleService } from './modules/auth/login-throttle.js';
+import { LoginThrottleService, type LoginLimits } from './modules/auth/login-throttle.js';
+import {
+  PasswordResetService,
+  type PasswordResetSettings,
+} from './modules/auth/password-reset.service.js';
 import { MembershipService } from './modules/membership/membership.service.js';
 import { OrganisationService } from './modules/organisation/organisation.service.js';
 import { PersonService } from './modules/person/person.service.js';
@@ -13,6 +17,8 @@ export interface ServiceSettings {
   piiKey: Buffer;
   sessionTtlHours: number;
   oidc?: OidcSettings | undefined;
+  loginLimits: LoginLimits;
+  passwordReset: PasswordResetSettings;
 }
 
 /** Every service of the subgraph, wired once per process (they keep no per-request state). */
@@ -21,15 +27,26 @@ export function createServices(settings: ServiceSettings) {
   const persons = new PersonService(pii);
   const organisations = new OrganisationService();
   const sessions = new SessionService(settings.sessionTtlHours, pii);
-  const throttle = new LoginThrottleService();
+  const throttle = new LoginThrottleService(settings.loginLimits);
   const auth = new AuthService(pii, persons, sessions, throttle);
+  const passwordResets = new PasswordResetService(pii, sessions, throttle, settings.passwordReset);
   const memberships = new MembershipService(persons, auth, throttle);
   const citizens = new CitizenLoginService(
     settings.oidc ? new CitizenOidcClient(settings.oidc) : undefined,
     persons,
     auth,
   );
-  return { pii, persons, organisations, sessions, throttle, auth, memberships, citizens };
+  return {
+    pii,
+    persons,
+    organisations,
+    sessions,
+    throttle,
+    auth,
+    passwordResets,
+    memberships,
+    citizens,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;
