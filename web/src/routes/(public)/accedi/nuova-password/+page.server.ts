@@ -16,11 +16,17 @@ const MAX_TOKEN = 200;
  * The page the recovery e-mail links to. The token arrives in the query: it is moved at once into
  * an HttpOnly cookie sent only to this page, and the browser is sent to the same page without it,
  * so the token stays out of the history, of later requests' logs and of any Referer. The page
- * loads nothing from other sites and answers with `Referrer-Policy: no-referrer` and `no-store`.
+ * loads nothing from other sites and answers `no-store` and `Referrer-Policy: same-origin` (no
+ * referrer ever leaves the site; `no-referrer` would make the browser post the form with
+ * `Origin: null`, which SvelteKit's CSRF check refuses); the arrival with the token in the URL
+ * answers `no-referrer`.
  */
 export const load: PageServerLoad = ({ url, cookies, setHeaders }) => {
-  setHeaders({ 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
   const token = url.searchParams.get('token');
+  setHeaders({
+    'referrer-policy': token === null ? 'same-origin' : 'no-referrer',
+    'cache-control': 'no-store',
+  });
   if (token !== null) {
     if (token.length > 0 && token.length <= MAX_TOKEN) {
       cookies.set(RESET_COOKIE, token, resetCookieOptions(url));
