@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { createLogger, type Caller } from '@welfare/kit';
 import { sha256Hex } from '@welfare/kit/pii';
 import { execute, parse, type ExecutionResult } from 'graphql';
@@ -18,6 +19,7 @@ const DELAY_MS = 400;
 const ADDRESS_MAX = 12;
 const RESET_ADDRESS_MAX = 6;
 const RESET_ACCOUNT_MAX = 3;
+const MIN_RESPONSE_MS = 250;
 
 let suite: Suite;
 
@@ -39,6 +41,7 @@ beforeAll(async () => {
       addressMax: RESET_ADDRESS_MAX,
       accountMax: RESET_ACCOUNT_MAX,
       windowMinutes: 60,
+      minResponseMs: MIN_RESPONSE_MS,
     },
   });
   await loadDemoData(suite.orm.em.fork(), suite.services.persons);
@@ -258,6 +261,25 @@ describe('password recovery', () => {
     // A malformed e-mail is a field error, and nothing is written.
     const bad = await run(REQUEST, { email: 'not an email' }, '203.0.113.30');
     expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+  });
+
+  it('takes the same time for a known and an unknown e-mail', async () => {
+    const median = (values: number[]) => values.sort((a, b) => a - b)[1]!;
+    const timed = async (email: string, address: string) => {
+      const started = performance.now();
+      await suite.services.passwordResets.request(suite.orm.em.fork(), email, address);
+      return performance.now() - started;
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    const staff = ['hr@officinerossi.demo', 'tutor2@laesse.demo', 'cassa@darosa.demo'];
+    for (const [i, email] of staff.entries()) {
+      known.push(await timed(email, `203.0.113.${60 + i}`));
+      unknown.push(await timed(`sconosciuto${i}@nowhere.demo`, `203.0.113.${70 + i}`));
+    }
+    expect(await suite.count('outbox_message', { recipient: 'hr@officinerossi.demo' })).toBe(1);
+    for (const ms of [...known, ...unknown]) expect(ms).toBeGreaterThanOrEqual(MIN_RESPONSE_MS - 5);
+    expect(Math.abs(median(known) - median(unknown))).toBeLessThan(40);
   });
 
   it('stores only the token’s SHA-256; the token sets a new password once and ends every session', async () => {

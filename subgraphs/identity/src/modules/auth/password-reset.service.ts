@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors } from '@welfare/kit';
 import { newOpaqueToken, sha256Hex, type PiiCipher } from '@welfare/kit/pii';
@@ -21,6 +22,8 @@ export interface PasswordResetSettings {
   /** E-mails to one account within the window. */
   accountMax: number;
   windowMinutes: number;
+  /** Every request answers after at least this many ms (no enumeration by timing). */
+  minResponseMs: number;
 }
 
 /** The portal page the e-mail links to (the token in its query). */
@@ -36,7 +39,7 @@ const INVALID_RESET_LINK = {
  * Sheet. `request` answers the same for every well-formed e-mail, after the same work (a token is
  * drawn, hashed and the e-mail rendered either way; one transaction runs either way); only a
  * staff account gets a row in `password_reset` and an e-mail in the outbox, written in one
- * transaction. The token is 32 random bytes (base64url) shown only in the e-mail; its SHA-256 is
+ * transaction; and every answer waits until `minResponseMs` after the request began. The token is 32 random bytes (base64url) shown only in the e-mail; its SHA-256 is
  * stored. `reset` spends it once (a conditional update), sets the new password (the policy of
  * `checkNewPassword`), retires every other link of the person and revokes all their sessions.
  */
@@ -55,6 +58,7 @@ export class PasswordResetService {
    * window; beyond `accountMax` for the e-mail the answer is the same but nothing is sent.
    */
   async request(em: EntityManager, emailInput: string, address: string): Promise<boolean> {
+    const started = Date.now();
     const errors = new FieldErrors();
     const email = checkEmail(errors, 'email', emailInput);
     errors.throwIfAny();
@@ -110,6 +114,8 @@ export class PasswordResetService {
         }),
       );
     });
+    // The same answer time either way: a known e-mail's writes take a few ms more.
+    await sleep(Math.max(0, this.settings.minResponseMs - (Date.now() - started)));
     return true;
   }
 
