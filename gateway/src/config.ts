@@ -34,6 +34,24 @@ const shape = {
   SESSION_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** Most sessions kept in that cache. */
   SESSION_CACHE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /**
+   * Addresses whose `X-Forwarded-For` the gateway believes (comma-separated IPs): the portal, which
+   * sets it from the browser's address. From anyone else the connection's own address is the
+   * client's. Identity's login throttling keys on this address. Default: the same machine.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('127.0.0.1,::1')
+    .transform(
+      (v) =>
+        new Set(
+          v
+            .split(',')
+            .map((a) => a.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+    )
+    .pipe(z.set(z.ipv4().or(z.ipv6()))),
   /** Limits checked before execution. */
   MAX_DEPTH: z.coerce.number().int().min(2).default(12),
   MAX_ALIASES: z.coerce.number().int().min(0).default(30),

@@ -27,6 +27,7 @@ import {
 import { GraphQLError, Kind, OperationTypeNode, parse } from 'graphql';
 import type { GatewayConfig } from './config.js';
 import { isRequestError, maskError, refusedInput, requestErrorFields } from './errors.js';
+import { clientAddressOf } from './client-address.js';
 import { createDownloadProxy } from './downloads.js';
 import { createUploadProxy } from './uploads.js';
 import {
@@ -41,6 +42,8 @@ export interface GatewayContext {
   caller: Caller;
   requestId: string;
   identityUnavailable: boolean;
+  /** The client's network address (see client-address.ts), when known. */
+  clientAddress?: string;
   /** Forgets the caller's cached session (after a logout). */
   evictSession?: () => void;
 }
@@ -127,10 +130,10 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     // nothing the client sent (cookies, identity headers, its Authorization) is forwarded.
     const headers = request.http?.headers;
     if (!headers) return;
-    const { caller, requestId } = context as GatewayContext;
+    const { caller, requestId, clientAddress } = context as GatewayContext;
     // The call's deadline: before the fetch's own timeout (started after this), by the margin.
     const deadline = Date.now() + this.timeoutMs - this.deadlineMarginMs;
-    const token = await this.sign(this.subgraphName, caller, requestId, deadline);
+    const token = await this.sign(this.subgraphName, caller, requestId, deadline, clientAddress);
     headers.set('authorization', `Bearer ${token}`);
     headers.set('x-request-id', requestId);
   }
@@ -332,6 +335,7 @@ function gatewayGraphqlHandler(
   apollo: ApolloServer<GatewayContext>,
   logger: Logger,
   resolveSession: SessionResolver | null,
+  trustedProxies: ReadonlySet<string>,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return graphqlHandler<GatewayContext>({
     apollo,
@@ -343,12 +347,20 @@ function gatewayGraphqlHandler(
     context: async (req: IncomingMessage) => {
       const requestId = requestIdFrom(req);
       const token = sessionTokenFrom(req.headers.authorization);
+      const address = clientAddressOf(req, trustedProxies);
+      const clientAddress = address ? { clientAddress: address } : {};
       if (!resolveSession)
-        return { caller: { kind: 'anonymous' }, requestId, identityUnavailable: true };
+        return {
+          caller: { kind: 'anonymous' },
+          requestId,
+          identityUnavailable: true,
+          ...clientAddress,
+        };
       const session = await resolveSession(token, requestId);
       return {
         ...session,
         requestId,
+        ...clientAddress,
         evictSession: token ? () => resolveSession.evict(token) : undefined,
       };
     },
@@ -407,7 +419,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   await apollo.start();
 
   const resolveSession = sessionResolverFor(config, urls, sign);
-  const handler = gatewayGraphqlHandler(apollo, logger, resolveSession);
+  const handler = gatewayGraphqlHandler(apollo, logger, resolveSession, config.TRUSTED_PROXIES);
   const resolveCaller = async (req: IncomingMessage, requestId: string): Promise<Caller> =>
     resolveSession
       ? (await resolveSession(sessionTokenFrom(req.headers.authorization), requestId)).caller

@@ -9,6 +9,7 @@ export type Signer = (
   caller: Caller,
   requestId: string,
   deadline?: number,
+  clientAddress?: string,
 ) => Promise<string>;
 
 /** The result of resolving a session: the caller, and whether identity could be asked at all. */

@@ -47,4 +47,35 @@ describe('loadIdentityConfig', () => {
       /OIDC_ISSUER/,
     );
   });
+
+  it('has the login and recovery limits with defaults, and checks them together', () => {
+    const config = loadIdentityConfig(base);
+    expect(config.loginLimits).toMatchObject({
+      freeFailures: 5,
+      backoffBaseSeconds: 1,
+      backoffMaxSeconds: 900,
+      addressMaxFailures: 50,
+    });
+    expect(config.passwordReset).toMatchObject({
+      ttlMinutes: 30,
+      portalUrl: 'http://localhost:3000',
+    });
+    expect(config.delivery).toMatchObject({ smtp: null, unconfigured: 'outbox' });
+    expect(
+      loadIdentityConfig({
+        ...base,
+        NODE_ENV: 'production',
+        PII_KEY: randomBytes(32).toString('base64'),
+      }).delivery.unconfigured,
+    ).toBe('fail');
+    expect(() => loadIdentityConfig({ ...base, LOGIN_FAILURE_MEMORY_MINUTES: '10' })).toThrow(
+      /LOGIN_FAILURE_MEMORY_MINUTES/,
+    );
+    expect(() => loadIdentityConfig({ ...base, SMTP_URL: 'smtp://mail.example.it:587' })).toThrow(
+      /SMTP_FROM/,
+    );
+    expect(() => loadIdentityConfig({ ...base, SMTP_URL: 'http://mail.example.it' })).toThrow(
+      /SMTP_URL/,
+    );
+  });
 });

@@ -5,6 +5,8 @@ import { startSubgraph } from '@welfare/kit/subgraph';
 import { auditChainChecker } from '@welfare/kit/audit';
 import { loadIdentityConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
+import { OutboxDispatcher } from './modules/outbox/dispatcher.js';
+import { createEmailTransport, deliverySecrets } from './modules/outbox/transports.js';
 import { INTERNAL_SESSION_ROUTE, internalSessionRoute } from './modules/session/session.route.js';
 import { identityOrmSettings } from './orm.js';
 import { buildIdentitySchema } from './schema.js';
@@ -30,6 +32,22 @@ if (config.demoData) {
   await loadDemoData(orm.em.fork(), services.persons);
   logger.info('demo data loaded');
 }
+// The e-mail outbox (password recovery links).
+const dispatcher = new OutboxDispatcher(
+  orm,
+  createEmailTransport(config.delivery),
+  config.dispatcher,
+  logger,
+  deliverySecrets(config.delivery),
+);
+dispatcher.start();
+if (!config.delivery.smtp) {
+  logger.warn(
+    config.delivery.unconfigured === 'outbox'
+      ? 'SMTP_URL not set: e-mails are recorded in the outbox, not delivered'
+      : 'SMTP_URL not set: e-mails FAIL',
+  );
+}
 const running = await startSubgraph({
   name: NAME,
   schema: await buildIdentitySchema(services),
@@ -46,4 +64,4 @@ const running = await startSubgraph({
 // The audit chain, verified on a schedule; the result is what the platform admins see.
 const auditChecks = auditChainChecker(orm, services.audit, config.auditCheckIntervalMs, logger);
 auditChecks.start();
-onShutdown(logger, [() => auditChecks.stop(), () => running.stop()]);
+onShutdown(logger, [() => auditChecks.stop(), () => dispatcher.stop(), () => running.stop()]);

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Caller } from '@welfare/kit';
 import { ANONYMOUS, createSuite, type Suite as KitSuite } from '@welfare/kit/test-suite';
+import { defaultIdentitySettings } from '../src/config.js';
 import { DEMO_PASSWORD } from '../src/demo/accounts.js';
 import { DB_SCHEMA } from '../src/entities.js';
 import type { OidcSettings } from '../src/modules/auth/citizen-oidc.js';
+import type { LoginLimits } from '../src/modules/auth/login-throttle.js';
+import type { PasswordResetSettings } from '../src/modules/auth/password-reset.service.js';
 import { identityOrmSettings } from '../src/orm.js';
 import { buildIdentitySchema } from '../src/schema.js';
 import { createServices, type Services } from '../src/services.js';
@@ -18,14 +21,25 @@ export interface Suite extends KitSuite<Services> {
 /** A fresh database (migrated) for one suite, with the services and the schema. */
 export async function setupSuite(
   prefix: string,
-  options: { oidc?: OidcSettings } = {},
+  options: {
+    oidc?: OidcSettings;
+    loginLimits?: Partial<LoginLimits>;
+    passwordReset?: Partial<PasswordResetSettings>;
+  } = {},
 ): Promise<Suite> {
+  const defaults = defaultIdentitySettings();
   const suite = await createSuite({
     prefix: `identity_${prefix}`,
     dbSchema: DB_SCHEMA,
     ormSettings: identityOrmSettings,
     services: () =>
-      createServices({ piiKey: randomBytes(32), sessionTtlHours: 12, oidc: options.oidc }),
+      createServices({
+        piiKey: randomBytes(32),
+        sessionTtlHours: 12,
+        oidc: options.oidc,
+        loginLimits: { ...defaults.loginLimits, ...options.loginLimits },
+        passwordReset: { ...defaults.passwordReset, ...options.passwordReset },
+      }),
     buildSchema: buildIdentitySchema,
   });
   const { orm, services } = suite;

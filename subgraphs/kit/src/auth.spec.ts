@@ -55,6 +55,26 @@ describe('gateway tokens', () => {
     }
   });
 
+  it('carries the client’s address, signed, and refuses a malformed one', async () => {
+    const keys = await generateGatewayKeys();
+    const sign = await createTokenSigner(keys.privateKey);
+    const verify = await createTokenVerifier(keys.publicKey, 'identity');
+    expect(await verify(await sign('identity', person, 'req-4', undefined, '203.0.113.7'))).toEqual(
+      { caller: person, requestId: 'req-4', clientAddress: '203.0.113.7' },
+    );
+    const key = await importForTest(keys.privateKey);
+    for (const addr of ['', 42, 'x'.repeat(65)]) {
+      const token = await new SignJWT({ caller: person, rid: 'r', addr })
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setIssuer(TOKEN_ISSUER)
+        .setAudience('identity')
+        .setIssuedAt()
+        .setExpirationTime('60s')
+        .sign(key);
+      await expect(verify(token)).rejects.toThrow();
+    }
+  });
+
   it('refuses another audience, another key and an expired token', async () => {
     const keys = await generateGatewayKeys();
     const other = await generateGatewayKeys();

@@ -45,6 +45,9 @@ const callerClaim = z.discriminatedUnion('kind', [
 /** A call's deadline: epoch milliseconds. */
 const deadlineClaim = z.number().int().positive();
 
+/** The client's network address as the gateway established it (an IP address, at most 64 characters). */
+const addressClaim = z.string().min(1).max(64);
+
 /** A new Ed25519 key pair as JWK JSON strings (for development runs and tests). */
 export async function generateGatewayKeys(): Promise<{ privateKey: string; publicKey: string }> {
   const { privateKey, publicKey } = await generateKeyPair(TOKEN_ALG, {
@@ -84,18 +87,26 @@ const ENCODED_HEADER = base64url(JSON.stringify({ alg: TOKEN_ALG }));
  *
  * The compact JWS is built by hand and signed with node:crypto's synchronous Ed25519 (one signature
  * per subgraph call: WebCrypto's asynchronous job costs several times more). The token is what
- * jose's SignJWT made: header `{"alg":"EdDSA"}`; claims `caller`, `rid`, `dl` (when given), `iss`,
- * `aud`, `iat` and `exp` (`iat` + TOKEN_TTL_SECONDS), in that order.
+ * jose's SignJWT made: header `{"alg":"EdDSA"}`; claims `caller`, `rid`, `dl` (when given), `addr`
+ * (the client's address, when given), `iss`, `aud`, `iat` and `exp` (`iat` + TOKEN_TTL_SECONDS), in
+ * that order.
  */
 // eslint-disable-next-line @typescript-eslint/require-await
 export async function createTokenSigner(privateKeyJwk: string) {
   const key = importPrivateKey(privateKeyJwk);
-  const mint = (audience: string, caller: Caller, requestId: string, deadline?: number) => {
+  const mint = (
+    audience: string,
+    caller: Caller,
+    requestId: string,
+    deadline?: number,
+    clientAddress?: string,
+  ) => {
     const iat = Math.floor(Date.now() / 1000);
     const claims = {
       caller,
       rid: requestId,
       ...(deadline === undefined ? {} : { dl: deadline }),
+      ...(clientAddress === undefined ? {} : { addr: clientAddress }),
       iss: TOKEN_ISSUER,
       aud: audience,
       iat,
@@ -111,9 +122,10 @@ export async function createTokenSigner(privateKeyJwk: string) {
     caller: Caller,
     requestId: string,
     deadline?: number,
+    clientAddress?: string,
   ): Promise<string> => {
     try {
-      return Promise.resolve(mint(audience, caller, requestId, deadline));
+      return Promise.resolve(mint(audience, caller, requestId, deadline, clientAddress));
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
@@ -125,6 +137,8 @@ export interface VerifiedToken {
   requestId: string;
   /** When the gateway stops waiting (epoch ms), if it said. */
   deadline?: number;
+  /** The client's network address, when the gateway said (login throttling keys on it). */
+  clientAddress?: string;
 }
 
 /** Verifies gateway tokens for one audience (subgraph side). Throws on any defect. */
@@ -132,7 +146,7 @@ export async function createTokenVerifier(publicKeyJwk: string, audience: string
   const key = await importKey(publicKeyJwk);
   return async (token: string): Promise<VerifiedToken> => {
     const { payload } = await jwtVerify<
-      JWTPayload & { caller?: unknown; rid?: unknown; dl?: unknown }
+      JWTPayload & { caller?: unknown; rid?: unknown; dl?: unknown; addr?: unknown }
     >(token, key, {
       issuer: TOKEN_ISSUER,
       audience,
@@ -141,10 +155,12 @@ export async function createTokenVerifier(publicKeyJwk: string, audience: string
     });
     const caller = callerClaim.parse(payload.caller);
     const deadline = payload.dl === undefined ? undefined : deadlineClaim.parse(payload.dl);
+    const clientAddress = payload.addr === undefined ? undefined : addressClaim.parse(payload.addr);
     return {
       caller,
       requestId: typeof payload.rid === 'string' ? payload.rid : '',
       ...(deadline === undefined ? {} : { deadline }),
+      ...(clientAddress === undefined ? {} : { clientAddress }),
     };
   };
 }

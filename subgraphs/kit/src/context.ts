@@ -10,4 +10,9 @@ export interface SubgraphContext {
   requestId: string;
   /** When the gateway stops waiting (epoch ms): nothing may commit after it (deadline.ts). */
   deadline?: number;
+  /**
+   * The client's network address, as the gateway established it (signed in its token); absent
+   * when the gateway did not know it. Login throttling keys on it.
+   */
+  clientAddress?: string;
 }

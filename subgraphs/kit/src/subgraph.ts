@@ -190,8 +190,14 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
     logger,
     routes: { 'GET /healthz': health, ...guarded },
     context: async (req) => {
-      const { caller, requestId, deadline } = await verify(req);
-      return { em: orm.em.fork(), caller, requestId, ...(deadline ? { deadline } : {}) };
+      const { caller, requestId, deadline, clientAddress } = await verify(req);
+      return {
+        em: orm.em.fork(),
+        caller,
+        requestId,
+        ...(deadline ? { deadline } : {}),
+        ...(clientAddress ? { clientAddress } : {}),
+      };
     },
     around: async (context, _req, res, execute) => {
       let release: () => void;

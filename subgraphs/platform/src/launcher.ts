@@ -171,6 +171,8 @@ interface SubgraphSetting {
   piiKey: string;
   oidcIssuer: string;
   oidcClient: OidcClient;
+  /** The portal's origin (identity's recovery links point there). */
+  webOrigin: string;
 }
 
 /** A subgraph's process: migrations applied on start, demo data loaded unless told otherwise. */
@@ -192,6 +194,7 @@ function subgraphSpec(
       OIDC_ISSUER: setting.oidcIssuer,
       OIDC_CLIENT_ID: setting.oidcClient.id,
       OIDC_CLIENT_SECRET: setting.oidcClient.secret,
+      ...(subgraph.name === 'identity' ? { PORTAL_URL: setting.webOrigin } : {}),
       ...options.subgraphEnv?.[subgraph.name],
     },
     port: portOf(options, options.ports?.subgraphs?.[subgraph.name], subgraph.port),
@@ -311,6 +314,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       piiKey: secrets.PII_KEY,
       oidcIssuer,
       oidcClient,
+      webOrigin,
     };
     // In the registry's order in `processes` (stopped in reverse).
     const subgraphs: ServiceProcess[] = [];

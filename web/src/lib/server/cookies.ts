@@ -3,6 +3,10 @@
 export const SESSION_COOKIE = 'session';
 export const SPID_COOKIE = 'spid_login';
 export const LANG_COOKIE = 'lang';
+/** The password recovery token, moved out of the e-mail link's URL on arrival. */
+export const RESET_COOKIE = 'password_reset';
+/** Where the recovery link leads (and the only path its cookie is sent to). */
+export const RESET_PATH = '/accedi/nuova-password';
 
 export interface CookieOptions {
   path: string;
@@ -42,6 +46,17 @@ export function spidCookieOptions(url: URL): CookieOptions {
     secure: isSecureContext(url),
     sameSite: 'lax',
     maxAge: 600,
+  };
+}
+
+/** The recovery token's cookie: HttpOnly, only for the new-password page, 30 minutes at most. */
+export function resetCookieOptions(url: URL): CookieOptions {
+  return {
+    path: RESET_PATH,
+    httpOnly: true,
+    secure: isSecureContext(url),
+    sameSite: 'lax',
+    maxAge: 30 * 60,
   };
 }
 

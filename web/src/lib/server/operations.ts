@@ -35,6 +35,18 @@ export const LoginMutation = graphql(`
   }
 `);
 
+export const RequestPasswordResetMutation = graphql(`
+  mutation RequestPasswordReset($input: PasswordResetRequestInput!) {
+    requestPasswordReset(input: $input)
+  }
+`);
+
+export const ResetPasswordMutation = graphql(`
+  mutation ResetPassword($input: PasswordResetInput!) {
+    resetPassword(input: $input)
+  }
+`);
+
 export const LogoutMutation = graphql(`
   mutation Logout {
     logout

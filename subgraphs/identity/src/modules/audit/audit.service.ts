@@ -51,10 +51,15 @@ export class LoginAuditService {
   ) {}
 
   /** The staff login (`AuthService.login`), audited. */
-  async login(em: EntityManager, caller: Caller, data: LoginData): Promise<SessionResult> {
+  async login(
+    em: EntityManager,
+    caller: Caller,
+    data: LoginData,
+    clientAddress?: string,
+  ): Promise<SessionResult> {
     let result: SessionResult;
     try {
-      result = await this.auth.login(em, caller, data);
+      result = await this.auth.login(em, caller, data, clientAddress);
     } catch (err) {
       const action = refusalAction(err, 'LOGIN_FAILED');
       if (action) {

@@ -9,6 +9,21 @@ export class LoginInput {
   password!: string;
 }
 
+@InputType({ description: 'Asking for a password recovery link.' })
+export class PasswordResetRequestInput {
+  @Field({ description: 'The staff account’s e-mail; the link is sent there if it is one.' })
+  email!: string;
+}
+
+@InputType({ description: 'Setting a new password with a recovery link.' })
+export class PasswordResetInput {
+  @Field({ description: 'The token of the link (its `token` query parameter).' })
+  token!: string;
+
+  @Field({ description: 'The new password (at least 12 characters).' })
+  newPassword!: string;
+}
+
 @InputType({ description: 'Starting a citizen login.' })
 export class CitizenLoginStartInput {
   @Field({ description: 'Where the OpenID provider sends the browser back (registered with it).' })

@@ -7,7 +7,7 @@ import type { PersonService } from '../person/person.service.js';
 import type { SessionService } from '../session/session.service.js';
 import type { SessionMethod } from '../session/session.entity.js';
 import type { SessionResult } from '../session/session.type.js';
-import type { LoginThrottleService } from './login-throttle.js';
+import { UNKNOWN_ADDRESS, type LoginAttempt, type LoginThrottleService } from './login-throttle.js';
 import { verifyPassword } from './password.js';
 import { buildViewer } from './viewer.js';
 import type { ViewerData } from './viewer.type.js';
@@ -31,17 +31,30 @@ export class AuthService {
     private readonly throttle: LoginThrottleService,
   ) {}
 
-  /** The key the throttle counts failures under (a keyed hash of the email). */
-  throttleKey(email: string): string {
-    return this.pii.lookupHash('login-email', email);
+  /**
+   * What the throttle counts an attempt under: keyed hashes of the email and of the client's
+   * address (`unknown`, one shared bucket, when the gateway did not give it).
+   */
+  loginAttempt(email: string, clientAddress: string | undefined): LoginAttempt {
+    return {
+      account: this.pii.lookupHash('login-email', email),
+      address: this.pii.lookupHash('client-address', clientAddress ?? UNKNOWN_ADDRESS),
+    };
   }
 
   /**
    * Email and password. A wrong email and a wrong password give the same UNAUTHENTICATED after
-   * the same work (a dummy hash is verified for unknown emails). Over 10 failures for an email
-   * in 15 minutes: RATE_LIMITED, even with the right password. Revokes the caller's session.
+   * the same work (a dummy hash is verified for unknown emails). Throttled per account and client
+   * address with an exponential wait, per address across accounts (login-throttle.ts): a waiting
+   * attempt is RATE_LIMITED without its password being checked; the owner from another address
+   * is not affected. Revokes the caller's session.
    */
-  async login(em: EntityManager, caller: Caller, data: LoginData): Promise<SessionResult> {
+  async login(
+    em: EntityManager,
+    caller: Caller,
+    data: LoginData,
+    clientAddress?: string,
+  ): Promise<SessionResult> {
     const errors = new FieldErrors();
     const email = checkEmail(errors, 'email', data.email);
     if (data.password.length === 0) errors.add('password', 'Campo obbligatorio.', 'Required.');
@@ -54,12 +67,14 @@ export class AuthService {
     }
     errors.throwIfAny();
 
-    const key = this.throttleKey(email!);
-    await this.throttle.reserve(em, key);
+    // Audited by LoginAuditService (success, wrong credentials, throttled).
+    const attempt = this.loginAttempt(email!, clientAddress);
+    await this.throttle.reserve(em, attempt);
     const person = await em.findOne(Person, { email: email! });
     const ok = await verifyPassword(person?.passwordHash, data.password);
     if (!ok || !person) throw DomainError.unauthenticated(WRONG_CREDENTIALS);
-    await this.throttle.release(em, key);
+    // A password proved right: the pair's failures are forgotten.
+    await this.throttle.succeeded(em, attempt);
     return this.openSession(em, caller, person, 'PASSWORD');
   }
 

@@ -46,6 +46,6 @@ export class MembershipResolver {
     input: AcceptInvitationInput,
     @Ctx() ctx: SubgraphContext,
   ): Promise<SessionResult> {
-    return this.services.memberships.accept(ctx.em, ctx.caller, input);
+    return this.services.memberships.accept(ctx.em, ctx.caller, input, ctx.clientAddress);
   }
 }

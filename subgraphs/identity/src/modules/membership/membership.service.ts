@@ -222,6 +222,7 @@ export class MembershipService {
     em: EntityManager,
     caller: Caller,
     data: AcceptInvitationData,
+    clientAddress?: string,
   ): Promise<SessionResult> {
     const errors = new FieldErrors();
     if (data.token.length === 0 || data.token.length > 200) {
@@ -248,12 +249,12 @@ export class MembershipService {
 
     let newHash: string | undefined;
     if (person.passwordHash) {
-      const key = this.auth.throttleKey(person.email ?? person.id);
-      await this.throttle.reserve(em, key);
+      const attempt = this.auth.loginAttempt(person.email ?? person.id, clientAddress);
+      await this.throttle.reserve(em, attempt);
       if (!(await verifyPassword(person.passwordHash, data.password))) {
         throw DomainError.unauthenticated(WRONG_CREDENTIALS);
       }
-      await this.throttle.release(em, key);
+      await this.throttle.succeeded(em, attempt);
     } else {
       const check = new FieldErrors();
       const password = checkNewPassword(check, 'password', data.password);

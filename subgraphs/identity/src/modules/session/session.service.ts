@@ -42,6 +42,15 @@ export class SessionService {
     return count > 0;
   }
 
+  /** Revokes every open session of a person (after a password reset); how many were revoked. */
+  revokeAll(em: EntityManager, personId: string): Promise<number> {
+    return em.nativeUpdate(
+      Session,
+      { person: personId, revokedAt: null },
+      { revokedAt: new Date() },
+    );
+  }
+
   /** The caller a session token stands for (anonymous for unknown, expired or revoked tokens). */
   async resolve(em: EntityManager, token: string): Promise<Caller> {
     if (token.length === 0 || token.length > 200) return { kind: 'anonymous' };

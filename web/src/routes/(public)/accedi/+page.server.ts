@@ -1,10 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
+import { findError } from '$lib/server/errors';
 import { failWith, invalid, missing, raw, text } from '$lib/server/forms';
 import { LoginMutation } from '$lib/server/operations';
 import { safeRedirect } from '$lib/server/redirect';
 import { setSessionCookie } from '$lib/server/session';
+import { waitMessage } from '$lib/server/wait';
 import type { Actions, PageServerLoad } from './$types';
 
 const FIELDS = ['email', 'password'] as const;
@@ -16,6 +18,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
   return {
     redirectTo,
     spidError: problem === 'spid' || problem === 'servizio' ? problem : null,
+    passwordReset: url.searchParams.get('password') === 'aggiornata',
   };
 };
 
@@ -33,8 +36,10 @@ export const actions: Actions = {
     const result = await locals.api(LoginMutation, { input: { email, password } });
     const session = result.data?.login;
     if (!session) {
+      const limited = findError(result.errors, 'RATE_LIMITED');
       return failWith(result, FIELDS, values, {
         UNAUTHENTICATED: both(m.login_wrong_credentials),
+        RATE_LIMITED: waitMessage(m.login_rate_limited, limited?.retryAfterSeconds),
       });
     }
     setSessionCookie(cookies, url, session);
