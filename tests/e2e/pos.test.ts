@@ -353,6 +353,8 @@ describe('shops, top-ups and the web POS in a browser', () => {
     await cashier.goto(`${web}/esercente`);
     await cashier.getByTestId('nav-esercente-cassa').click();
     await cashier.waitForURL(`${web}/esercente/${merchantId}/cassa`);
+    // The till's link loads a new document (its camera policy): wait until it is interactive.
+    await cashier.waitForFunction(() => document.documentElement.hasAttribute('data-hydrated'));
     // Two accredited agreements (this measure's and the demo's): the cashier chooses.
     await expect(
       cashier.getByLabel('Convenzione (misura)').locator('option').count(),

@@ -7,6 +7,7 @@ import { SESSION_COOKIE } from '$lib/server/cookies';
 import { findError } from '$lib/server/errors';
 import { gatewayRequest } from '$lib/server/gateway';
 import { ViewerQuery } from '$lib/server/operations';
+import { secureResponse } from '$lib/server/security-headers';
 import { clearSessionCookie } from '$lib/server/session';
 
 /** Validates the configuration when the server starts: a bad variable stops it at once. */
@@ -65,7 +66,22 @@ const i18n: Handle = ({ event, resolve }) =>
     });
   });
 
-export const handle = sequence(session, i18n);
+/**
+ * The security headers of every response (pages, actions, errors, redirects, files): the first
+ * hook, so it sees what every other hook and route answered. See security-headers.ts.
+ */
+const securityHeaders: Handle = async ({ event, resolve }) => {
+  const hadSession = event.cookies.get(SESSION_COOKIE) !== undefined;
+  const response = await resolve(event);
+  return secureResponse(response, {
+    tls: event.url.protocol === 'https:',
+    hstsMaxAgeS: config().hstsMaxAgeS,
+    signedIn: hadSession || Boolean(event.locals.viewer),
+    routeId: event.route.id,
+  });
+};
+
+export const handle = sequence(securityHeaders, session, i18n);
 
 /** Unexpected errors: logged with the request id; the page shows a friendly text, no internals. */
 export const handleError: HandleServerError = ({ error, event, status }) => {

@@ -8,6 +8,7 @@ describe('parseConfig', () => {
       origin: 'http://localhost:3000',
       publicBaseUrl: 'http://localhost:3000',
       gatewayTimeoutMs: 5000,
+      hstsMaxAgeS: 31536000,
     });
   });
 
@@ -20,6 +21,12 @@ describe('parseConfig', () => {
     expect(config.origin).toBe('https://welfare.example');
     expect(config.publicBaseUrl).toBe('https://welfare.example/portale');
     expect(config.gatewayUrl).toBe('http://gateway:4000/graphql');
+  });
+
+  it('reads HSTS_MAX_AGE_S, 0 included (browsers forget the rule)', () => {
+    expect(parseConfig({ HSTS_MAX_AGE_S: '0' }).hstsMaxAgeS).toBe(0);
+    expect(() => parseConfig({ HSTS_MAX_AGE_S: '-1' })).toThrow(/HSTS_MAX_AGE_S/);
+    expect(() => parseConfig({ HSTS_MAX_AGE_S: '1.5' })).toThrow(/HSTS_MAX_AGE_S/);
   });
 
   it('treats empty variables as unset', () => {

@@ -14,6 +14,12 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Timeout of one gateway call, in milliseconds. */
   GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+  /**
+   * How long a browser keeps to HTTPS after a response over TLS (Strict-Transport-Security
+   * max-age, seconds; RFC 6797). One year by default, the minimum hstspreload.org and Mozilla's
+   * guidelines recommend; 0 tells browsers to forget it (to roll back a TLS set-up).
+   */
+  HSTS_MAX_AGE_S: z.coerce.number().int().min(0).max(63072000).default(31536000),
   NODE_ENV: z.string().optional(),
 });
 
@@ -24,6 +30,8 @@ export interface Config {
   /** Public base URL for links sent to people (defaults to the origin). */
   publicBaseUrl: string;
   gatewayTimeoutMs: number;
+  /** Strict-Transport-Security max-age in seconds (sent only on requests that came over TLS). */
+  hstsMaxAgeS: number;
 }
 
 /** Validates an environment. Throws one error listing every bad variable. */
@@ -47,6 +55,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     origin,
     publicBaseUrl,
     gatewayTimeoutMs: e.GATEWAY_TIMEOUT_MS,
+    hstsMaxAgeS: e.HSTS_MAX_AGE_S,
   };
 }
 

@@ -56,6 +56,13 @@ describe('SPID state cookie value', () => {
     expect(decodeSpidState(encodeSpidState(value))).toEqual(value);
   });
 
+  it('checks the return address again: a forged cookie cannot send the person away', () => {
+    for (const redirectTo of ['/..//evil.example', '//evil.example', 'https://evil.example']) {
+      const raw = encodeSpidState({ state: 's', nonce: 'n', codeVerifier: 'v', redirectTo });
+      expect(decodeSpidState(raw)?.redirectTo).toBe('/profilo');
+    }
+  });
+
   it('rejects junk', () => {
     expect(decodeSpidState(undefined)).toBeNull();
     expect(decodeSpidState('%%%')).toBeNull();

@@ -1,4 +1,5 @@
 // Cookie names and options in one place. Pure functions: unit-tested in cookies.spec.ts.
+import { safeRedirect } from './redirect';
 
 export const SESSION_COOKIE = 'session';
 export const SPID_COOKIE = 'spid_login';
@@ -82,6 +83,10 @@ export function encodeSpidState(value: SpidLoginState): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
+/**
+ * The SPID/CIE login state the callback reads back. The cookie comes from the browser, so its
+ * return address is checked again (`safeRedirect`): a forged one gives `/profilo`.
+ */
 export function decodeSpidState(raw: string | undefined): SpidLoginState | null {
   if (!raw) return null;
   try {
@@ -96,7 +101,7 @@ export function decodeSpidState(raw: string | undefined): SpidLoginState | null 
     ) {
       return null;
     }
-    return { state, nonce, codeVerifier, redirectTo };
+    return { state, nonce, codeVerifier, redirectTo: safeRedirect(redirectTo) };
   } catch {
     return null;
   }

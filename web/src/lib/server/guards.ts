@@ -2,6 +2,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { AREA_KINDS, type AreaId } from '$lib/nav';
 import { type AccessMembership, canUseRegistry, membershipsOfKinds } from '$lib/roles';
+import { loginPath } from './redirect';
 import type { Viewer } from './viewer';
 
 interface GuardEvent {
@@ -13,8 +14,7 @@ interface GuardEvent {
 export function requireViewer({ locals, url }: GuardEvent): Viewer {
   if (locals.viewer) return locals.viewer;
   if (locals.identityUnavailable) error(503, 'Identity service unavailable');
-  const back = `${url.pathname}${url.search}`;
-  redirect(303, `/accedi?redirectTo=${encodeURIComponent(back)}`);
+  redirect(303, loginPath(`${url.pathname}${url.search}`));
 }
 
 /** Platform admins only (403 for everyone else). */

@@ -9,6 +9,7 @@ import {
   fetchDownload,
 } from './downloads';
 import { type ApiError, findError } from './errors';
+import { loginPath } from './redirect';
 
 /** A GraphQL call's outcome, or a refused download. */
 type Answer = { errors: readonly ApiError[] } | { problem: DownloadProblem };
@@ -58,7 +59,7 @@ export async function streamDownload(
   );
   if (result.ok) return { ok: true, response: downloadResponse(result.response) };
   if (result.problem === 'unauthenticated') {
-    redirect(303, `/accedi?redirectTo=${encodeURIComponent(back)}`);
+    redirect(303, loginPath(back));
   }
   return { ok: false, problem: result.problem };
 }

@@ -25,5 +25,6 @@ export const GET: RequestHandler = async ({ locals, cookies, url }) => {
   if (!session) redirect(303, `/accedi?errore=${result.unavailable ? 'servizio' : 'spid'}`);
 
   setSessionCookie(cookies, url, session);
+  // A same-site path: `decodeSpidState` checked the cookie's address again (`safeRedirect`).
   redirect(303, saved.redirectTo);
 };

@@ -3,6 +3,7 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { config } from '$lib/server/config';
 import { requireComuneStaff } from '$lib/server/guards';
+import { loginPath } from '$lib/server/redirect';
 import { cardFileUrl } from './card-files';
 
 export { lettersResponse } from './card-files';
@@ -57,7 +58,7 @@ export function guardCards(event: RequestEvent<{ comuneId: string }>): string {
 
 /** Anonymous (or expired) sessions log in again and come back to the page. */
 export function toLogin(back: string): never {
-  redirect(303, `/accedi?redirectTo=${encodeURIComponent(back)}`);
+  redirect(303, loginPath(back));
 }
 
 export function notFound(): never {
