@@ -406,7 +406,7 @@ describe('applying to a measure in a browser', () => {
     await page.goto(`${web}${formPath}`);
     await page.waitForURL(`${web}/domande/${draftId}`);
     await citizen.close();
-  });
+  }, 180_000);
 
   it('publishes the ranking by protocol number, with its CSV and PDF, once computed', async () => {
     expect(mario, 'Mario applied in the previous test').toBeDefined();
@@ -598,7 +598,8 @@ describe('applying to a measure in a browser', () => {
     await staff.getByRole('button', { name: 'Compila per suo conto' }).click();
     await staff.waitForURL(new RegExp(`per=${GIULIA}`, 'i'));
     await expect(staff.getByTestId('on-behalf').textContent()).resolves.toContain(GIULIA);
-    await tick(staff.getByLabel(/Ho letto l’informativa/));
+    // The operator states the citizen received and read the notice (recorded as the operator's).
+    await tick(staff.getByLabel(/Il cittadino ha ricevuto e letto l’informativa/));
     await staff.getByRole('button', { name: 'Continua' }).click();
     await staff.waitForURL(new RegExp(`passo=dati&per=${GIULIA}`));
     await expect(staff.getByTestId('on-behalf').textContent()).resolves.toContain(GIULIA);
@@ -607,5 +608,5 @@ describe('applying to a measure in a browser', () => {
     );
     await expectAccessible(staff);
     await context.close();
-  });
+  }, 180_000);
 });
