@@ -35,13 +35,13 @@ export function legalLinkLabel(href: string): string {
 }
 
 /** One row of the retention table: which data, how long (the configured period), why. */
-export interface RetentionRow {
+interface RetentionRow {
   what: Text;
   kind: RetentionKind;
 }
 
 /** A privacy notice's content for one role. */
-export interface PrivacyNotice {
+interface PrivacyNotice {
   lead: Text;
   controller: (inputs: { name: string }) => string;
   data: Text[];
@@ -207,7 +207,7 @@ export const PRIVACY_NOTICES: Record<PrivacyRole, PrivacyNotice> = {
 };
 
 /** A help page: what it is about, the steps, where to start, what to do when something fails. */
-export interface HelpGuide {
+interface HelpGuide {
   intro: Text;
   steps: Text[];
   /** The page the steps begin on, and its label. */

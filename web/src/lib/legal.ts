@@ -84,7 +84,7 @@ export interface LegalInfo {
 }
 
 /** The address of a required page. */
-export type LegalPath =
+type LegalPath =
   | '/privacy'
   | `/privacy/${PrivacyRole}`
   | '/aiuto'
@@ -94,7 +94,7 @@ export type LegalPath =
   | '/contatti';
 
 /** A link of the footer and of the index pages. */
-export interface LegalLink {
+interface LegalLink {
   href: LegalPath;
   /** Stable hook for browser tests. */
   testid: string;
