@@ -316,7 +316,9 @@ try {
         const draft = await gql<{ saveApplicationDraft: { id: string } }>(
           platform.urls.gateway,
           DRAFT,
-          { input: { campaignId, consent: true, acceptedDeclarations: ['VERO'] } },
+          {
+            input: { campaignId, privacyNoticeAcknowledged: true, acceptedDeclarations: ['VERO'] },
+          },
           { token },
         );
         draftMs.push(performance.now() - t);

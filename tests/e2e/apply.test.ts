@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
@@ -104,9 +105,9 @@ describe('applying to a measure in a browser', () => {
     return Buffer.concat(chunks);
   }
 
-  /** Through the form with every step done right, for a citizen already on the consent step. */
+  /** Through the form with every step done right, for a citizen already on the privacy notice's step. */
   async function completeForm(page: Page, document: Buffer): Promise<void> {
-    await tick(page.getByLabel(/Ho letto l'informativa/));
+    await tick(page.getByLabel(/Ho letto l’informativa/));
     await page.getByRole('button', { name: 'Continua' }).click();
     await page.waitForURL(/passo=dati/);
     await page.getByTestId('apply-next').click();
@@ -164,11 +165,11 @@ describe('applying to a measure in a browser', () => {
     await page.getByTestId('login-spid').click();
     await spidProvider(page, GIULIA);
     await page.waitForURL(`${web}${formPath}`);
-    expect(await step(page)).toBe('consenso');
+    expect(await step(page)).toBe('informativa');
     await context.close();
   });
 
-  it('lets Mario apply: consent and declarations checked, a draft resumed, documents checked, one submission, the receipt', async () => {
+  it('lets Mario apply: the privacy notice acknowledged (and recorded) and declarations checked, a draft resumed, documents checked, one submission, the receipt', async () => {
     const citizen = await citizenPage(DEMO_CITIZEN.fiscalCode);
     const { page } = citizen;
 
@@ -177,25 +178,68 @@ describe('applying to a measure in a browser', () => {
     await page.getByRole('link', { name: CAMPAIGN_TITLE, exact: true }).click();
     await page.getByTestId('apply-start').click();
     await page.waitForURL(`${web}${formPath}`);
-    expect(await step(page)).toBe('consenso');
+    expect(await step(page)).toBe('informativa');
     await expectAccessible(page);
 
-    // Without consent: a field error, and nothing is saved.
+    // No consent is asked (the Comune's public task is the legal basis): the step links to the
+    // citizens' privacy notice and asks to acknowledge it.
+    await expect(page.getByTestId('apply-step').textContent()).resolves.not.toMatch(/acconsento/i);
+    const notice = page.getByTestId('apply-privacy-notice');
+    await expect(notice.getAttribute('href')).resolves.toBe('/privacy/cittadini');
+
+    // Without the acknowledgement: a field error, and nothing is saved.
     await page.getByRole('button', { name: 'Continua' }).click();
     await page.getByTestId('error-summary').waitFor();
-    await expect(page.locator('#apply-consent').getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(page.locator('#apply-consent-error').textContent()).resolves.toContain('consenso');
+    await expect(page.locator('#apply-privacy').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#apply-privacy-error').textContent()).resolves.toContain(
+      'informativa',
+    );
     await expect(
       page.getByTestId('error-summary').getByRole('link').getAttribute('href'),
-    ).resolves.toBe('#apply-consent');
+    ).resolves.toBe('#apply-privacy');
     await expectAccessible(page);
     expect(await myApplications(page)).toEqual([]);
 
-    // With consent: the draft exists; the registry's data and what the checks will say.
+    // The notice the step links to, and its version.
     await page.goto(`${web}${formPath}`);
-    await tick(page.getByLabel(/Ho letto l'informativa/));
+    await page.getByTestId('apply-privacy-notice').click();
+    await page.waitForURL(`${web}/privacy/cittadini`);
+    const noticeVersion = await page
+      .getByTestId('privacy-notice-version')
+      .getAttribute('data-version');
+    expect(noticeVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    // Acknowledged: the draft exists, with who acknowledged which version, and when.
+    await page.goto(`${web}${formPath}`);
+    const acknowledgedFrom = Date.now();
+    await tick(page.getByLabel(/Ho letto l’informativa/));
     await page.getByRole('button', { name: 'Continua' }).click();
     await page.waitForURL(/passo=dati/);
+    const session = (await page.context().cookies(web)).find((c) => c.name === 'session');
+    const viewer = await gql<{ viewer: { person: { id: string } } }>(
+      platform.urls.gateway,
+      `{ viewer { person { id } } }`,
+      {},
+      { token: session?.value },
+    );
+    const db = new pg.Client({ connectionString: platform.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ version: string; by: string; at: Date }>(
+        `select privacy_notice_version as version, privacy_notice_acknowledged_by as by,
+                privacy_notice_acknowledged_at as at
+           from public_welfare.application
+          where campaign_id = $1 and created_by = $2 and status = 'DRAFT'`,
+        [CAMPAIGN, viewer.data?.viewer.person.id],
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.version).toBe(noticeVersion);
+      expect(rows[0]!.by).toBe(viewer.data?.viewer.person.id);
+      expect(rows[0]!.at.getTime()).toBeGreaterThanOrEqual(acknowledgedFrom - 5_000);
+      expect(rows[0]!.at.getTime()).toBeLessThanOrEqual(Date.now() + 5_000);
+    } finally {
+      await db.end();
+    }
     await expect(page.getByTestId('household-members').locator('tbody tr').count()).resolves.toBe(
       4,
     );
@@ -362,7 +406,7 @@ describe('applying to a measure in a browser', () => {
     await page.goto(`${web}${formPath}`);
     await page.waitForURL(`${web}/domande/${draftId}`);
     await citizen.close();
-  });
+  }, 180_000);
 
   it('publishes the ranking by protocol number, with its CSV and PDF, once computed', async () => {
     expect(mario, 'Mario applied in the previous test').toBeDefined();
@@ -418,15 +462,15 @@ describe('applying to a measure in a browser', () => {
     const giuseppe = await citizenPage(GIUSEPPE);
     const { page } = giuseppe;
     await page.goto(`${web}${formPath}`);
-    expect(await step(page)).toBe('consenso');
-    await tick(page.getByLabel(/Ho letto l'informativa/));
+    expect(await step(page)).toBe('informativa');
+    await tick(page.getByLabel(/Ho letto l’informativa/));
     await page.getByRole('button', { name: 'Continua' }).click();
     await page.waitForURL(/passo=dati/);
     // The check is announced before applying…
     await expect(
       page.getByTestId('prefill-checks').getByTestId('check-ISEE').getAttribute('data-passed'),
     ).resolves.toBe('false');
-    await page.goto(`${web}${formPath}?passo=consenso`);
+    await page.goto(`${web}${formPath}?passo=informativa`);
     await completeForm(page, pdf('carta d’identità di Giuseppe'));
     await page.getByTestId('apply-submit').click();
     await page.waitForURL(/\/domanda\/ricevuta\//);
@@ -554,7 +598,8 @@ describe('applying to a measure in a browser', () => {
     await staff.getByRole('button', { name: 'Compila per suo conto' }).click();
     await staff.waitForURL(new RegExp(`per=${GIULIA}`, 'i'));
     await expect(staff.getByTestId('on-behalf').textContent()).resolves.toContain(GIULIA);
-    await tick(staff.getByLabel(/Ho letto l'informativa/));
+    // The operator states the citizen received and read the notice (recorded as the operator's).
+    await tick(staff.getByLabel(/Il cittadino ha ricevuto e letto l’informativa/));
     await staff.getByRole('button', { name: 'Continua' }).click();
     await staff.waitForURL(new RegExp(`passo=dati&per=${GIULIA}`));
     await expect(staff.getByTestId('on-behalf').textContent()).resolves.toContain(GIULIA);
@@ -563,5 +608,5 @@ describe('applying to a measure in a browser', () => {
     );
     await expectAccessible(staff);
     await context.close();
-  });
+  }, 180_000);
 });

@@ -84,7 +84,7 @@ describe('beneficiary cards in a browser', () => {
       {
         input: {
           campaignId: CAMPAIGN,
-          consent: true,
+          privacyNoticeAcknowledged: true,
           email: 'famiglia@example.org',
           acceptedDeclarations: DECLARATIONS,
         },

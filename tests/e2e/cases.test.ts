@@ -106,7 +106,7 @@ describe('case handling by the Comune in a browser', () => {
       {
         input: {
           campaignId: CAMPAIGN,
-          consent: true,
+          privacyNoticeAcknowledged: true,
           email: 'famiglia@example.org',
           acceptedDeclarations: DECLARATIONS,
         },

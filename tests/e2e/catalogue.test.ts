@@ -36,7 +36,8 @@ describe('offers and the catalogue in the portal', () => {
     await portal?.close();
   });
 
-  const expectAccessible = (page: Page) => portal.expectAccessible(page);
+  const expectAccessible = (page: Page, options?: { bestPractices?: boolean }) =>
+    portal.expectAccessible(page, options);
 
   const anonymousPage = () => portal.page();
 
@@ -160,7 +161,8 @@ describe('offers and the catalogue in the portal', () => {
     await citizen.getByTestId('offer-provider-link').click();
     await citizen.waitForURL(`${web}/servizi/enti/${LA_ESSE}`);
     await citizen.getByRole('link', { name: TITLE }).waitFor();
-    await expectAccessible(citizen);
+    // Its offer cards' headings (h3) follow the page's h2: no skipped heading level.
+    await expectAccessible(citizen, { bestPractices: true });
 
     // "Can be paid with" the demo measure: only its categories (education, childcare, sport).
     await citizen.goto(`${web}/servizi?pagabile=${DEMO_CAMPAIGN}&costo=PAID`);

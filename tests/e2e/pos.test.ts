@@ -163,7 +163,7 @@ describe('shops, top-ups and the web POS in a browser', () => {
       {
         input: {
           campaignId: CAMPAIGN,
-          consent: true,
+          privacyNoticeAcknowledged: true,
           email: 'famiglia@example.org',
           acceptedDeclarations: DECLARATIONS,
         },

@@ -509,7 +509,7 @@ describe('input at the edge, through the gateway', () => {
     const DRAFT = `mutation($input: ApplicationDraftInput!) { saveApplicationDraft(input: $input) { id } }`;
     const draft = (notes: string) => ({
       campaignId: DEMO_CAMPAIGN_ID,
-      consent: true,
+      privacyNoticeAcknowledged: true,
       email: 'mario.rossi@example.it',
       notes,
     });
@@ -569,7 +569,7 @@ describe('input at the edge, through the gateway', () => {
           {
             input: {
               campaignId: DEMO_CAMPAIGN_ID,
-              consent: true,
+              privacyNoticeAcknowledged: true,
               email,
               phone,
               notes: `${note}${bad}`,
@@ -582,7 +582,15 @@ describe('input at the edge, through the gateway', () => {
       const failed = await call(
         'citizen',
         `mutation($input: ApplicationDraftInput!) { saveApplicationDraft(input: $input) { id } }`,
-        { input: { campaignId: DEMO_CAMPAIGN_ID, consent: true, email, phone, notes: note } },
+        {
+          input: {
+            campaignId: DEMO_CAMPAIGN_ID,
+            privacyNoticeAcknowledged: true,
+            email,
+            phone,
+            notes: note,
+          },
+        },
       );
       expect(codes(failed), JSON.stringify(failed.errors)).toEqual(['INTERNAL_SERVER_ERROR']);
       // A new member with a codice fiscale, an e-mail and a phone: the person's insert breaks.

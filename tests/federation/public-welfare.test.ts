@@ -148,7 +148,7 @@ describe('public welfare through the gateway: the registry import', () => {
         input: {
           campaignId: DEMO_CAMPAIGN_ID,
           onBehalfOf: demoCitizen('Giulia').fiscalCode,
-          consent: true,
+          privacyNoticeAcknowledged: true,
         },
       },
       { token: operator.token },

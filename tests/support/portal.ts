@@ -32,8 +32,11 @@ export interface Portal {
     fiscalCode: string,
     options?: { reuse?: Page | undefined },
   ): Promise<{ page: Page; token: string }>;
-  /** Fails with the readable list of WCAG 2.1 A/AA violations on the page, if any. */
-  expectAccessible(page: Page): Promise<void>;
+  /**
+   * Fails with the readable list of WCAG 2.1 A/AA violations on the page, if any (with
+   * `bestPractices`, axe's best-practice rules too).
+   */
+  expectAccessible(page: Page, options?: { bestPractices?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,8 +76,8 @@ export async function openPortal(
       expect(session?.value, 'session cookie').toBeTruthy();
       return { page: citizen, token: session!.value };
     },
-    async expectAccessible(target) {
-      expect(await accessibilityViolations(target), `axe on ${target.url()}`).toEqual([]);
+    async expectAccessible(target, options) {
+      expect(await accessibilityViolations(target, options), `axe on ${target.url()}`).toEqual([]);
     },
     async close() {
       for (const context of contexts) await context.close().catch(() => undefined);

@@ -59,7 +59,7 @@ beforeAll(async () => {
   campaign = await suite.services.campaigns.publish(suite.orm.em.fork(), manager, created.id);
   draft = await suite.services.applications.saveDraft(suite.orm.em.fork(), mario, {
     campaignId: campaign.id,
-    consent: true,
+    privacyNoticeAcknowledged: true,
     acceptedDeclarations: ['TRUE'],
   });
 });

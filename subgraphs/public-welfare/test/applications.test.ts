@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PersonCaller } from '@welfare/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
+import { CITIZEN_PRIVACY_NOTICE_VERSION } from '../src/modules/application/privacy-notice.js';
 import { PDF, campaignInput, LASTING_INCOME } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';
 import { COMUNE_A, COMUNE_B, caught, setupSuite, staff, type Suite } from './helpers.js';
@@ -44,7 +45,7 @@ async function publishedCampaign(
 
 const draftInput = (campaignId: string, extra: Record<string, unknown> = {}) => ({
   campaignId,
-  consent: true,
+  privacyNoticeAcknowledged: true,
   email: 'mario@example.org',
   phone: '+393331234567',
   notes: null,
@@ -155,7 +156,7 @@ describe('applying', () => {
         em(),
         sara,
         draftInput(campaign.id, {
-          consent: false,
+          privacyNoticeAcknowledged: false,
           email: 'not-an-email',
           phone: '12',
           acceptedDeclarations: ['NOPE'],
@@ -165,9 +166,9 @@ describe('applying', () => {
     expect(err.code).toBe('BAD_USER_INPUT');
     expect(err.fields.map((f) => f.field).sort()).toEqual([
       'acceptedDeclarations',
-      'consent',
       'email',
       'phone',
+      'privacyNoticeAcknowledged',
     ]);
     expect(await suite.count('application')).toBe(before);
 
@@ -212,6 +213,38 @@ describe('applying', () => {
     );
     expect(noDeclaration.fields.map((f) => f.field)).toEqual(['acceptedDeclarations']);
     expect((await suite.services.applications.get(em(), sara, draft.id))?.status).toBe('DRAFT');
+  });
+
+  it('records who acknowledged which version of the privacy notice, and when (no consent asked)', async () => {
+    const campaign = await publishedCampaign();
+    const before = Date.now();
+    const draft = await suite.services.applications.saveDraft(em(), anna, draftInput(campaign.id));
+    const stored = async (id: string) =>
+      suite.orm.em
+        .fork()
+        .getConnection()
+        .execute<{ version: string; by: string; at: string | Date }[]>(
+          `select privacy_notice_version as version, privacy_notice_acknowledged_by as by, privacy_notice_acknowledged_at as at from public_welfare.application where id = ?`,
+          [id],
+        );
+    const [first] = await stored(draft.id);
+    expect(first?.version).toBe(CITIZEN_PRIVACY_NOTICE_VERSION);
+    expect(first?.by).toBe(anna.personId);
+    expect(new Date(first!.at).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    // Saving the draft again keeps the first acknowledgement of this version.
+    await suite.services.applications.saveDraft(
+      em(),
+      anna,
+      draftInput(campaign.id, { notes: 'Ancora io' }),
+    );
+    expect(await stored(draft.id)).toEqual([first]);
+    // An operator applying on a citizen's behalf acknowledges it for them: the operator is recorded.
+    const forGino = await suite.services.applications.saveDraft(
+      em(),
+      operator,
+      draftInput(campaign.id, { onBehalfOf: CF.gino }),
+    );
+    expect((await stored(forGino.id))[0]?.by).toBe(operator.personId);
   });
 
   it('stores failed checks: not resident, no ISEE', async () => {

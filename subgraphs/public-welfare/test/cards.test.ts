@@ -119,7 +119,7 @@ const post = async (caller: Caller, path: string) =>
 async function apply(who: PersonCaller, c: Campaign): Promise<Application> {
   const draft = await suite.services.applications.saveDraft(em(), who, {
     campaignId: c.id,
-    consent: true,
+    privacyNoticeAcknowledged: true,
     acceptedDeclarations: ['TRUE'],
   });
   await suite.services.applications.addDocument(em(), who, draft.id, {

@@ -58,7 +58,7 @@ export async function publishCampaign(
   return suite.services.campaigns.publish(suite.orm.em.fork(), manager, draft.id);
 }
 
-/** The citizen applies to the campaign (consent, the declaration, an identity document). */
+/** The citizen applies to the campaign (the privacy notice, the declaration, an identity document). */
 export async function submitApplication(
   suite: Suite,
   who: PersonCaller,
@@ -67,7 +67,7 @@ export async function submitApplication(
   const em = () => suite.orm.em.fork();
   const draft = await suite.services.applications.saveDraft(em(), who, {
     campaignId: campaign.id,
-    consent: true,
+    privacyNoticeAcknowledged: true,
     acceptedDeclarations: ['TRUE'],
   });
   await suite.services.applications.addDocument(em(), who, draft.id, {

@@ -72,7 +72,7 @@ const dayBefore = (d: string, n = 1) =>
 async function apply(who: PersonCaller, c: Campaign) {
   const draft = await suite.services.applications.saveDraft(em(), who, {
     campaignId: c.id,
-    consent: true,
+    privacyNoticeAcknowledged: true,
     acceptedDeclarations: ['TRUE'],
   });
   await suite.services.applications.addDocument(em(), who, draft.id, {

@@ -64,7 +64,7 @@ async function sql<T = Record<string, unknown>>(query: string, params: unknown[]
 async function apply(who: PersonCaller, c: Campaign): Promise<Application> {
   const draft = await suite.services.applications.saveDraft(em(), who, {
     campaignId: c.id,
-    consent: true,
+    privacyNoticeAcknowledged: true,
     acceptedDeclarations: ['TRUE'],
   });
   await suite.services.applications.addDocument(em(), who, draft.id, {

@@ -113,7 +113,7 @@ const fieldsOf = async (fn: () => Promise<unknown>) => {
 async function apply(who: PersonCaller, c: Campaign) {
   const d = await suite.services.applications.saveDraft(em(), who, {
     campaignId: c.id,
-    consent: true,
+    privacyNoticeAcknowledged: true,
     acceptedDeclarations: ['TRUE'],
   });
   await suite.services.applications.addDocument(em(), who, d.id, {

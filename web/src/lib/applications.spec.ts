@@ -30,9 +30,9 @@ const draft = (acceptedDeclarations: string[], documents: string[]) => ({
 });
 
 describe('currentStep', () => {
-  it('without a draft, only the consent step exists', () => {
-    expect(currentStep(null, null, measure)).toBe('consenso');
-    expect(currentStep('riepilogo', null, measure)).toBe('consenso');
+  it('without a draft, only the privacy notice step exists', () => {
+    expect(currentStep(null, null, measure)).toBe('informativa');
+    expect(currentStep('riepilogo', null, measure)).toBe('informativa');
   });
 
   it('with a draft, the asked step', () => {
@@ -55,9 +55,9 @@ describe('currentStep', () => {
   });
 
   it('orders the steps', () => {
-    expect(nextStep('consenso')).toBe('dati');
+    expect(nextStep('informativa')).toBe('dati');
     expect(nextStep('riepilogo')).toBeNull();
-    expect(previousStep('consenso')).toBeNull();
+    expect(previousStep('informativa')).toBeNull();
     expect(previousStep('documenti')).toBe('contatti');
   });
 });
@@ -67,7 +67,7 @@ describe('form URLs', () => {
     expect(formSearch(null, null)).toBe('');
     expect(formSearch('dati', null)).toBe('?passo=dati');
     expect(formSearch('dati', 'RSSMRA80A01H501U')).toBe('?passo=dati&per=RSSMRA80A01H501U');
-    expect(actionSearch('consent', null, null)).toBe('?/consent');
+    expect(actionSearch('privacy', null, null)).toBe('?/privacy');
     expect(actionSearch('upload', 'documenti', 'RSSMRA80A01H501U')).toBe(
       '?passo=documenti&per=RSSMRA80A01H501U&/upload',
     );

@@ -48,7 +48,7 @@ export function statusTone(
 // ---- The application form's steps -------------------------------------------------------------
 
 /** The steps of the application form, in order (their `?passo=` value). */
-export const STEPS = ['consenso', 'dati', 'contatti', 'documenti', 'riepilogo'] as const;
+export const STEPS = ['informativa', 'dati', 'contatti', 'documenti', 'riepilogo'] as const;
 export type Step = (typeof STEPS)[number];
 
 export function isStep(value: unknown): value is Step {
@@ -75,8 +75,8 @@ export const missingDocuments = (draft: DraftProgress, measure: MeasureNeeds): s
     .map((d) => d.code);
 
 /**
- * The step to show. Without a draft only the consent step exists (the draft is created when the
- * person consents). With a draft, the asked step, or (none asked: coming back) the first step with
+ * The step to show. Without a draft only the privacy notice's step exists (the draft is created
+ * when the person acknowledges the notice). With a draft, the asked step, or (none asked: coming back) the first step with
  * something left to do.
  */
 export function currentStep(
@@ -84,7 +84,7 @@ export function currentStep(
   draft: DraftProgress | null,
   measure: MeasureNeeds,
 ): Step {
-  if (!draft) return 'consenso';
+  if (!draft) return 'informativa';
   if (isStep(asked)) return asked;
   if (!declarationsComplete(draft, measure)) return 'contatti';
   if (missingDocuments(draft, measure).length > 0) return 'documenti';
@@ -155,7 +155,7 @@ const CHECK: Record<string, () => string> = {
 };
 
 const STEP: Record<Step, () => string> = {
-  consenso: m.apply_step_consent,
+  informativa: m.apply_step_privacy,
   dati: m.apply_step_data,
   contatti: m.apply_step_contacts,
   documenti: m.apply_step_documents,

@@ -167,7 +167,7 @@ async function applyAndClose(
     const applicant = citizen(fiscalCode);
     const input: ApplicationDraftInput = {
       campaignId: campaign.id,
-      consent: true,
+      privacyNoticeAcknowledged: true,
       acceptedDeclarations: [],
     };
     const draft = await services.applications.saveDraft(em.fork(), applicant, input);

@@ -15,6 +15,7 @@ import { Migration20261206120000_card_pin_hmac } from './Migration20261206120000
 import { Migration20261206130000_book_owners } from './Migration20261206130000_book_owners.js';
 import { Migration20261206140000_book_hot_accounts } from './Migration20261206140000_book_hot_accounts.js';
 import { Migration20261206150000_audit_kit } from './Migration20261206150000_audit_kit.js';
+import { Migration20261206150000_privacy_notice_acknowledgement } from './Migration20261206150000_privacy_notice_acknowledgement.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -64,4 +65,8 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261206140000_book_hot_accounts,
   },
   { name: 'Migration20261206150000_audit_kit', class: Migration20261206150000_audit_kit },
+  {
+    name: 'Migration20261206150000_privacy_notice_acknowledgement',
+    class: Migration20261206150000_privacy_notice_acknowledgement,
+  },
 ];

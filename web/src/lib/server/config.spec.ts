@@ -9,6 +9,26 @@ describe('parseConfig', () => {
       publicBaseUrl: 'http://localhost:3000',
       gatewayTimeoutMs: 5000,
       hstsMaxAgeS: 31536000,
+      legal: {
+        controller: {
+          name: 'Comune di Balestrate',
+          address: 'Via Roma 1, 90041 Balestrate (PA)',
+          email: 'protocollo@balestrate.demo',
+          pec: 'protocollo@pec.balestrate.demo',
+          phone: '+39 091 000 0000',
+        },
+        dpoEmail: 'dpo@balestrate.demo',
+        accessibilityEmail: 'accessibilita@balestrate.demo',
+        supportEmail: 'assistenza@balestrate.demo',
+        sourceCodeUrl: null,
+        retention: {
+          caseFilesYears: 10,
+          accountingYears: 10,
+          registryMonths: 24,
+          accountMonths: 12,
+          logMonths: 12,
+        },
+      },
     });
   });
 
@@ -39,5 +59,23 @@ describe('parseConfig', () => {
 
   it('requires ORIGIN in production', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/ORIGIN/);
+  });
+
+  it('requires the data controller in production (the privacy notices name it)', () => {
+    const production = { NODE_ENV: 'production', ORIGIN: 'https://welfare.example' };
+    expect(() => parseConfig(production)).toThrow(
+      /CONTROLLER_NAME, CONTROLLER_EMAIL, CONTROLLER_PEC, DPO_EMAIL required in production/,
+    );
+    const legal = parseConfig({
+      ...production,
+      CONTROLLER_NAME: 'Comune di Lecce',
+      CONTROLLER_EMAIL: 'protocollo@comune.lecce.it',
+      CONTROLLER_PEC: 'protocollo@pec.comune.lecce.it',
+      DPO_EMAIL: 'rpd@comune.lecce.it',
+      RETENTION_CASE_FILES_YEARS: '5',
+    }).legal;
+    expect(legal.controller.name).toBe('Comune di Lecce');
+    expect(legal.retention.caseFilesYears).toBe(5);
+    expect(() => parseConfig({ DPO_EMAIL: 'not-an-address' })).toThrow(/DPO_EMAIL/);
   });
 });

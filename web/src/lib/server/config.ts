@@ -1,8 +1,14 @@
 // The portal's configuration: read from the environment and validated here, and nowhere else.
 import { z } from 'zod';
+import type { LegalInfo } from '../legal';
 
 const url = (what: string) =>
   z.url({ protocol: /^https?$/, error: `${what} must be an http(s) URL` });
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const email = (what: string) => z.email({ error: `${what} must be an e-mail address` });
+const years = () => z.coerce.number().int().min(1).max(100).default(10);
+const months = (fallback: number) => z.coerce.number().int().min(1).max(1200).default(fallback);
 
 const schema = z.object({
   /** The gateway's GraphQL endpoint (server-side only). */
@@ -21,6 +27,35 @@ const schema = z.object({
    */
   HSTS_MAX_AGE_S: z.coerce.number().int().min(0).max(63072000).default(31536000),
   NODE_ENV: z.string().optional(),
+  // The data controller and the contacts shown on the privacy notices, the accessibility
+  // statement and the contacts page (GDPR art. 13(1)(a)-(b)). The defaults are the demo Comune's:
+  // production refuses to start without the controller's own.
+  /** The controller (titolare del trattamento): the Comune running the platform. */
+  CONTROLLER_NAME: text(200).default('Comune di Balestrate'),
+  /** Its seat. */
+  CONTROLLER_ADDRESS: text(300).default('Via Roma 1, 90041 Balestrate (PA)'),
+  /** Its e-mail (protocol office). */
+  CONTROLLER_EMAIL: email('CONTROLLER_EMAIL').default('protocollo@balestrate.demo'),
+  /** Its certified e-mail (PEC). */
+  CONTROLLER_PEC: email('CONTROLLER_PEC').default('protocollo@pec.balestrate.demo'),
+  /** Its telephone (switchboard or URP). */
+  CONTROLLER_PHONE: text(40).default('+39 091 000 0000'),
+  /** The data protection officer's e-mail (GDPR art. 37-39; art. 13(1)(b)). */
+  DPO_EMAIL: email('DPO_EMAIL').default('dpo@balestrate.demo'),
+  /** Who answers accessibility feedback (the Comune's RTD, Legge 4/2004 art. 3-quinquies). */
+  ACCESSIBILITY_EMAIL: email('ACCESSIBILITY_EMAIL').default('accessibilita@balestrate.demo'),
+  /** Help desk for shops, providers and operators. */
+  SUPPORT_EMAIL: email('SUPPORT_EMAIL').default('assistenza@balestrate.demo'),
+  /** Where the platform's source code is published (CAD art. 69), if anywhere. */
+  SOURCE_CODE_URL: url('SOURCE_CODE_URL').optional(),
+  // Retention periods stated in the privacy notices (GDPR art. 13(2)(a)). Each Comune sets them
+  // from its own piano di conservazione (DPR 445/2000 art. 68; D.Lgs. 42/2004 art. 21); the
+  // defaults' sources, which the notices cite, are RETENTION_SOURCES in $lib/legal.
+  RETENTION_CASE_FILES_YEARS: years(),
+  RETENTION_ACCOUNTING_YEARS: years(),
+  RETENTION_REGISTRY_MONTHS: months(24),
+  RETENTION_ACCOUNT_MONTHS: months(12),
+  RETENTION_LOG_MONTHS: months(12),
 });
 
 export interface Config {
@@ -32,6 +67,8 @@ export interface Config {
   gatewayTimeoutMs: number;
   /** Strict-Transport-Security max-age in seconds (sent only on requests that came over TLS). */
   hstsMaxAgeS: number;
+  /** Who is responsible for the service and its data, as the public pages state it. */
+  legal: LegalInfo;
 }
 
 /** Validates an environment. Throws one error listing every bad variable. */
@@ -48,6 +85,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!e.ORIGIN && e.NODE_ENV === 'production') {
     throw new Error('Invalid portal configuration: ORIGIN is required in production');
   }
+  const demoController = ['CONTROLLER_NAME', 'CONTROLLER_EMAIL', 'CONTROLLER_PEC', 'DPO_EMAIL'];
+  const unset = demoController.filter((name) => cleaned[name] === undefined);
+  if (e.NODE_ENV === 'production' && unset.length > 0) {
+    throw new Error(
+      `Invalid portal configuration: ${unset.join(', ')} required in production (the privacy notices name the controller)`,
+    );
+  }
   const origin = new URL(e.ORIGIN ?? `http://localhost:${e.PORT}`).origin;
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? origin).replace(/\/+$/, '');
   return {
@@ -56,6 +100,26 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     publicBaseUrl,
     gatewayTimeoutMs: e.GATEWAY_TIMEOUT_MS,
     hstsMaxAgeS: e.HSTS_MAX_AGE_S,
+    legal: {
+      controller: {
+        name: e.CONTROLLER_NAME,
+        address: e.CONTROLLER_ADDRESS,
+        email: e.CONTROLLER_EMAIL,
+        pec: e.CONTROLLER_PEC,
+        phone: e.CONTROLLER_PHONE,
+      },
+      dpoEmail: e.DPO_EMAIL,
+      accessibilityEmail: e.ACCESSIBILITY_EMAIL,
+      supportEmail: e.SUPPORT_EMAIL,
+      sourceCodeUrl: e.SOURCE_CODE_URL ?? null,
+      retention: {
+        caseFilesYears: e.RETENTION_CASE_FILES_YEARS,
+        accountingYears: e.RETENTION_ACCOUNTING_YEARS,
+        registryMonths: e.RETENTION_REGISTRY_MONTHS,
+        accountMonths: e.RETENTION_ACCOUNT_MONTHS,
+        logMonths: e.RETENTION_LOG_MONTHS,
+      },
+    },
   };
 }
 

@@ -97,6 +97,20 @@ export class Application {
   @Property({ type: 'uuid', nullable: true })
   decidedBy: string | null = null;
 
+  /**
+   * The privacy notice for citizens acknowledged with this application: its version (the date of
+   * its text), who acknowledged it (the citizen, or the operator applying on their behalf) and
+   * when. Null only on applications saved before acknowledgements were recorded.
+   */
+  @Property({ type: 'text', nullable: true })
+  privacyNoticeVersion: string | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  privacyNoticeAcknowledgedBy: string | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  privacyNoticeAcknowledgedAt: Date | null = null;
+
   @Property({ type: 'int', version: true })
   version: number = 1;
 

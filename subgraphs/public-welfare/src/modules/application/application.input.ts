@@ -17,9 +17,9 @@ export class ApplicationDraftInput {
 
   @Field(() => Boolean, {
     description:
-      'The applicant read the privacy notice and consents to the processing of their data for this measure. Required.',
+      'The applicant (or the operator, for the citizen applied for) has read the privacy notice for citizens (GDPR art. 13) in its current version. Required; not a consent: the Comune processes the data for a task in the public interest (GDPR art. 6(1)(e)). The application records who acknowledged which version, and when.',
   })
-  consent!: boolean;
+  privacyNoticeAcknowledged!: boolean;
 
   @Field(() => String, { nullable: true, description: 'Email for notifications.' })
   email?: string | null;

@@ -119,7 +119,7 @@ export class ApplicationResolver {
 
   @Mutation(() => ApplicationType, {
     description:
-      'Creates or updates the applicant’s DRAFT (one per applicant and campaign: saving again resumes it). BAD_USER_INPUT lists invalid fields (consent, email, phone, notes, declarations); CONFLICT when already submitted or the window is closed.',
+      'Creates or updates the applicant’s DRAFT (one per applicant and campaign: saving again resumes it). BAD_USER_INPUT lists invalid fields (privacyNoticeAcknowledged, email, phone, notes, declarations); CONFLICT when already submitted or the window is closed.',
   })
   saveApplicationDraft(
     @Arg('input', () => ApplicationDraftInput) input: ApplicationDraftInput,

@@ -22,6 +22,7 @@ import type { ApplicationStatus } from './application.enums.js';
 import type { ApplicationDraftInput } from './application.input.js';
 import { nextProtocolCounter } from './application.repository.js';
 import { CaseEvent } from './case-event.entity.js';
+import { CITIZEN_PRIVACY_NOTICE_VERSION } from './privacy-notice.js';
 import { recordCaseEvent, transition, type ActorRole } from './case-events.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
@@ -182,6 +183,7 @@ export class ApplicationService {
     if (existing && existing.status !== 'DRAFT') throw alreadyApplied(existing);
     if (existing) {
       existing.answers = answers;
+      acknowledgePrivacyNotice(existing, person);
       await em.flush();
       return existing;
     }
@@ -194,6 +196,7 @@ export class ApplicationService {
       onBehalf,
       answers,
     });
+    acknowledgePrivacyNotice(application, person);
     recordCaseEvent(em, application, 'DRAFT_CREATED', {
       caller,
       role: onBehalf ? 'OPERATOR' : 'CITIZEN',
@@ -211,6 +214,7 @@ export class ApplicationService {
         });
         if (other.status !== 'DRAFT') throw alreadyApplied(other);
         other.answers = answers;
+        acknowledgePrivacyNotice(other, person);
         await em.flush();
         return other;
       }
@@ -528,11 +532,11 @@ export class ApplicationService {
 
 function validateAnswers(input: ApplicationDraftInput, campaign: Campaign): ApplicationAnswers {
   const errors = new FieldErrors();
-  if (!input.consent) {
+  if (!input.privacyNoticeAcknowledged) {
     errors.add(
-      'consent',
-      'Serve il consenso al trattamento dei dati per questa misura.',
-      'Consent to the processing of your data for this measure is required.',
+      'privacyNoticeAcknowledged',
+      'Per presentare la domanda dichiara di aver letto l’informativa sul trattamento dei dati.',
+      'To apply, state that you have read the notice on the processing of your data.',
     );
   }
   const email = input.email?.trim() || null;
@@ -557,6 +561,18 @@ function validateAnswers(input: ApplicationDraftInput, campaign: Campaign): Appl
   }
   errors.throwIfAny();
   return { email, phone, notes, acceptedDeclarations: [...new Set(input.acceptedDeclarations)] };
+}
+
+/**
+ * Records the acknowledgement of the current privacy notice for citizens: who (the citizen, or
+ * the operator applying for them) and when they first acknowledged this version. A draft saved
+ * again under the same version keeps the first record; a newer version replaces it.
+ */
+function acknowledgePrivacyNotice(application: Application, person: PersonCaller): void {
+  if (application.privacyNoticeVersion === CITIZEN_PRIVACY_NOTICE_VERSION) return;
+  application.privacyNoticeVersion = CITIZEN_PRIVACY_NOTICE_VERSION;
+  application.privacyNoticeAcknowledgedBy = person.personId;
+  application.privacyNoticeAcknowledgedAt = new Date();
 }
 
 /** True when the campaign is PUBLISHED and now is within its application window. */

@@ -206,24 +206,38 @@ function draftId(data: FormData): string | null {
 const DETAIL_FIELDS = ['email', 'phone', 'notes', 'acceptedDeclarations'] as const;
 
 export const actions: Actions = {
-  /** Step 1: the person consents; the draft is created (an existing one is kept as it is). */
-  consent: async (event) => {
+  /**
+   * Step 1: the person acknowledges the citizens' privacy notice (not a consent: the Comune
+   * processes the data for a public task, GDPR art. 6(1)(e)); the draft is created (an existing
+   * one is kept as it is) and the API records who acknowledged which version of the notice, when.
+   */
+  privacy: async (event) => {
     requireViewer(event);
     const campaignId = campaignIdOf(event);
     const data = await event.request.formData();
     const per = perOf(event, data);
-    const values = { consent: text(data, 'consent') };
-    if (values.consent !== 'yes') {
+    const values = { privacyNoticeAcknowledged: text(data, 'privacyNoticeAcknowledged') };
+    if (values.privacyNoticeAcknowledged !== 'yes') {
       return invalid(
-        { message: both(m.form_invalid), fields: { consent: both(m.apply_consent_required) } },
+        {
+          message: both(m.form_invalid),
+          fields: { privacyNoticeAcknowledged: both(m.apply_privacy_required) },
+        },
         values,
       );
     }
     if (!draftId(data)) {
       const result = await event.locals.api(SaveDraftMutation, {
-        input: { campaignId, onBehalfOf: per, consent: true, acceptedDeclarations: [] },
+        input: {
+          campaignId,
+          onBehalfOf: per,
+          privacyNoticeAcknowledged: true,
+          acceptedDeclarations: [],
+        },
       });
-      if (!result.data?.saveApplicationDraft) return failWith(result, ['consent'], values);
+      if (!result.data?.saveApplicationDraft) {
+        return failWith(result, ['privacyNoticeAcknowledged'], values);
+      }
     }
     redirect(303, formPath(campaignId, 'dati', per));
   },
@@ -243,12 +257,12 @@ export const actions: Actions = {
       notes: text(data, 'notes'),
       acceptedDeclarations: accepted.join(','),
     };
-    if (!draftId(data)) redirect(303, formPath(campaignId, 'consenso', per));
+    if (!draftId(data)) redirect(303, formPath(campaignId, 'informativa', per));
     const result = await event.locals.api(SaveDraftMutation, {
       input: {
         campaignId,
         onBehalfOf: per,
-        consent: true,
+        privacyNoticeAcknowledged: true,
         email: values.email || null,
         phone: values.phone || null,
         notes: values.notes || null,
@@ -278,7 +292,7 @@ export const actions: Actions = {
     const data = await event.request.formData();
     const per = perOf(event, data);
     const id = draftId(data);
-    if (!id) redirect(303, formPath(campaignId, 'consenso', per));
+    if (!id) redirect(303, formPath(campaignId, 'informativa', per));
     const outcome = await uploadFromForm(event, data, id);
     if (!outcome.ok) return invalid(outcome.failure, { code: outcome.code }, outcome.status);
     const search = new URLSearchParams(formSearch('documenti', per).slice(1));
@@ -296,7 +310,7 @@ export const actions: Actions = {
     const data = await event.request.formData();
     const per = perOf(event, data);
     const id = draftId(data);
-    if (!id) redirect(303, formPath(campaignId, 'consenso', per));
+    if (!id) redirect(303, formPath(campaignId, 'informativa', per));
     const result = await event.locals.api(SubmitMutation, { id });
     const submitted = result.data?.submitApplication;
     if (submitted && submitted.status !== 'DRAFT') {
