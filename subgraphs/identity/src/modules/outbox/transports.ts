@@ -1,4 +1,4 @@
-import { createTransport, type NodemailerError, type Transporter } from 'nodemailer';
+import { PermanentDeliveryError, SmtpMailer, smtpSecrets } from '@welfare/kit/mail';
 
 /** What a transport needs of an outbox row. */
 export interface OutgoingEmail {
@@ -22,13 +22,7 @@ export interface EmailTransport {
   close?(): Promise<void>;
 }
 
-/** A refusal that retrying would get again (an address the server rejects). */
-export class PermanentDeliveryError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PermanentDeliveryError';
-  }
-}
+export { PermanentDeliveryError } from '@welfare/kit/mail';
 
 /** Delivery settings, validated by config.ts (`SMTP_*`), as public-welfare's. */
 export interface DeliverySettings {
@@ -42,56 +36,14 @@ export interface DeliverySettings {
   sendTimeoutMs: number;
 }
 
-/** E-mail over SMTP (nodemailer); the Message-ID is derived from the outbox row id. */
-class SmtpTransport implements EmailTransport {
-  private readonly transporter: Transporter;
-  private readonly domain: string;
-
-  constructor(settings: { url: string; from: string; timeoutMs: number }) {
-    this.transporter = createTransport(
-      {
-        url: settings.url,
-        pool: true,
-        maxConnections: 2,
-        connectionTimeout: settings.timeoutMs,
-        greetingTimeout: settings.timeoutMs,
-        socketTimeout: settings.timeoutMs,
-      },
-      { from: settings.from },
-    );
-    this.domain = /@([^>\s]+)>?\s*$/.exec(settings.from)?.[1] ?? 'welfare.invalid';
-  }
-
-  async send(message: OutgoingEmail): Promise<DeliveryReceipt> {
-    try {
-      const info = (await this.transporter.sendMail({
-        to: message.recipient,
-        subject: message.subject,
-        text: message.body,
-        messageId: `<${message.id}@${this.domain}>`,
-      })) as { messageId?: string };
-      return { providerId: info.messageId };
-    } catch (err) {
-      const e = err as NodemailerError;
-      if (e.permanent === true && (e.code === 'EENVELOPE' || e.code === 'EMESSAGE')) {
-        throw new PermanentDeliveryError(`SMTP ${e.responseCode ?? ''}: ${e.message}`, {
-          cause: err,
-        });
-      }
-      throw err;
-    }
-  }
-
-  close(): Promise<void> {
-    this.transporter.close();
-    return Promise.resolve();
-  }
-}
-
 /** The transport the settings call for. */
 export function createEmailTransport(settings: DeliverySettings): EmailTransport {
   if (settings.smtp)
-    return new SmtpTransport({ ...settings.smtp, timeoutMs: settings.sendTimeoutMs });
+    return new SmtpMailer({
+      ...settings.smtp,
+      timeoutMs: settings.sendTimeoutMs,
+      maxConnections: 2,
+    });
   if (settings.unconfigured === 'outbox') {
     return { send: () => Promise.resolve({ recordedOnly: true }) };
   }
@@ -102,14 +54,5 @@ export function createEmailTransport(settings: DeliverySettings): EmailTransport
 
 /** The secrets of the settings: never written to `last_error` or the logs. */
 export function deliverySecrets(settings: DeliverySettings): string[] {
-  if (!settings.smtp) return [];
-  const secrets = [settings.smtp.url];
-  try {
-    const url = new URL(settings.smtp.url);
-    if (url.password) secrets.push(url.password, decodeURIComponent(url.password));
-    if (url.username) secrets.push(url.username, decodeURIComponent(url.username));
-  } catch {
-    // Validated by the config: a URL.
-  }
-  return secrets.filter((s) => s.length >= 4);
+  return settings.smtp ? smtpSecrets(settings.smtp.url).filter((s) => s.length >= 4) : [];
 }

@@ -1,4 +1,4 @@
-import { createTransport, type NodemailerError, type Transporter } from 'nodemailer';
+import { PermanentDeliveryError, SmtpMailer, smtpSecrets } from '@welfare/kit/mail';
 import type { MessageChannel } from './message.entity.js';
 
 /** What a transport needs of an outbox row. */
@@ -34,13 +34,7 @@ export interface MessageTransport {
   close?(): Promise<void>;
 }
 
-/** A refusal that retrying would get again (an address the server rejects, a bad number). */
-export class PermanentDeliveryError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PermanentDeliveryError';
-  }
-}
+export { PermanentDeliveryError } from '@welfare/kit/mail';
 
 /** Delivery settings, validated by the subgraph's config (`SMTP_*`, `SMS_*`). */
 export interface MessageDeliverySettings {
@@ -66,49 +60,18 @@ export interface MessageDeliverySettings {
  */
 export class SmtpTransport implements MessageTransport {
   readonly channel = 'EMAIL' as const;
-  private readonly transporter: Transporter;
-  private readonly domain: string;
+  private readonly mailer: SmtpMailer;
 
   constructor(settings: { url: string; from: string; timeoutMs: number }) {
-    this.transporter = createTransport(
-      {
-        url: settings.url,
-        pool: true,
-        maxConnections: 5,
-        connectionTimeout: settings.timeoutMs,
-        greetingTimeout: settings.timeoutMs,
-        socketTimeout: settings.timeoutMs,
-      },
-      { from: settings.from },
-    );
-    this.domain = /@([^>\s]+)>?\s*$/.exec(settings.from)?.[1] ?? 'welfare.invalid';
+    this.mailer = new SmtpMailer({ ...settings, maxConnections: 5 });
   }
 
-  async send(message: OutgoingMessage): Promise<DeliveryReceipt> {
-    try {
-      const info = (await this.transporter.sendMail({
-        to: message.recipient,
-        subject: message.subject,
-        text: message.body,
-        messageId: `<${message.id}@${this.domain}>`,
-      })) as { messageId?: string };
-      return { providerId: info.messageId };
-    } catch (err) {
-      const e = err as NodemailerError;
-      // A 5xx reply (but 503) to the envelope or the message refuses it for good. Connection
-      // and login problems (a wrong password: a setting to fix) are retried.
-      if (e.permanent === true && (e.code === 'EENVELOPE' || e.code === 'EMESSAGE')) {
-        throw new PermanentDeliveryError(`SMTP ${e.responseCode ?? ''}: ${e.message}`, {
-          cause: err,
-        });
-      }
-      throw err;
-    }
+  send(message: OutgoingMessage): Promise<DeliveryReceipt> {
+    return this.mailer.send(message);
   }
 
   close(): Promise<void> {
-    this.transporter.close();
-    return Promise.resolve();
+    return this.mailer.close();
   }
 }
 
@@ -237,16 +200,7 @@ export function createTransports(
 /** The secrets of the settings: never written to `last_error` or the logs. */
 export function deliverySecrets(settings: MessageDeliverySettings): string[] {
   const secrets: string[] = [];
-  if (settings.smtp) {
-    secrets.push(settings.smtp.url);
-    try {
-      const url = new URL(settings.smtp.url);
-      if (url.password) secrets.push(url.password, decodeURIComponent(url.password));
-      if (url.username) secrets.push(url.username, decodeURIComponent(url.username));
-    } catch {
-      // Validated by the config: a URL.
-    }
-  }
+  if (settings.smtp) secrets.push(...smtpSecrets(settings.smtp.url));
   if (settings.sms) secrets.push(settings.sms.apiKey, settings.sms.url);
   return secrets.filter((s) => s.length >= 4);
 }
