@@ -60,15 +60,16 @@ export async function generateGatewayKeys(): Promise<{ privateKey: string; publi
   };
 }
 
-async function importKey(jwkJson: string): Promise<CryptoKey> {
+/** An Ed25519 public JWK (JSON) as a verification key. */
+export async function importKey(jwkJson: string): Promise<CryptoKey> {
   const jwk = JSON.parse(jwkJson) as JWK;
   const key = await importJWK(jwk, TOKEN_ALG);
   if (key instanceof Uint8Array) throw new Error('Gateway key must be an asymmetric JWK');
   return key;
 }
 
-/** The gateway's private key as a node:crypto key (an Ed25519 private JWK, nothing else). */
-function importPrivateKey(jwkJson: string): KeyObject {
+/** A private signing key as a node:crypto key (an Ed25519 private JWK, nothing else). */
+export function importPrivateKey(jwkJson: string): KeyObject {
   const jwk = JSON.parse(jwkJson) as JWK;
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.d !== 'string') {
     throw new Error('Gateway key must be an Ed25519 private JWK');

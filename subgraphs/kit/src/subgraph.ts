@@ -16,6 +16,7 @@ import { formatError, isUnexpectedError } from './errors.js';
 import {
   Unauthorized,
   basePlugins,
+  errorBody,
   graphqlHandler,
   listen,
   sendJson,
@@ -25,6 +26,7 @@ import {
 } from './http.js';
 import { reportListening } from './listening.js';
 import type { Logger } from './logger.js';
+import { createServiceTokenVerifier, type InternalRoute } from './service.js';
 
 export interface SubgraphOptions {
   /** The subgraph's name: the audience its gateway tokens must carry. */
@@ -43,6 +45,16 @@ export interface SubgraphOptions {
   routes?: Record<string, SubgraphRoute>;
   /** Requests run at once and queued before the subgraph sheds load (see deadline.ts). */
   admission?: AdmissionSettings;
+  /**
+   * Internal operations other platform services call directly (`POST /internal/...`, see
+   * service.ts): they answer only a service token addressed to this subgraph, signed by one of
+   * `publicKeys` and naming a service among the route's callers (401 / 403 otherwise).
+   */
+  internal?: {
+    /** The known services' public keys (JWK JSON by service name). */
+    publicKeys: Readonly<Record<string, string>>;
+    routes: Record<string, InternalRoute>;
+  };
 }
 
 /** When no settings are given: see `subgraphEnv`'s MAX_IN_FLIGHT and MAX_QUEUED. */
@@ -182,6 +194,39 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
         ? withinBudget(budget, () => route(req, res, verified))
         : route(req, res, verified);
     };
+  }
+  if (options.internal) {
+    const verifyService = await createServiceTokenVerifier(
+      options.name,
+      options.internal.publicKeys,
+    );
+    for (const [key, route] of Object.entries(options.internal.routes)) {
+      if (!/^POST \/internal\//.test(key))
+        throw new Error(`Internal route outside /internal: ${key}`);
+      guarded[key] = async (req, res) => {
+        const header = req.headers.authorization;
+        let verified;
+        try {
+          if (!header?.startsWith('Bearer ')) throw new Unauthorized();
+          verified = await verifyService(header.slice('Bearer '.length).trim());
+        } catch {
+          req.resume();
+          return sendUnauthorized(res);
+        }
+        if (!route.callers.includes(verified.service)) {
+          req.resume();
+          return sendJson(
+            res,
+            403,
+            errorBody('FORBIDDEN', 'Operazione non consentita.', 'Operation not allowed.'),
+          );
+        }
+        const budget = budgetOf(verified.deadline, res);
+        return budget
+          ? withinBudget(budget, () => route.handle(req, res, verified))
+          : route.handle(req, res, verified);
+      };
+    }
   }
   const admission = new Admission(options.admission ?? DEFAULT_ADMISSION);
 

@@ -1,0 +1,2 @@
+export * from './fund.js';
+export * from './payable.js';
