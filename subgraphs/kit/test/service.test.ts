@@ -47,7 +47,7 @@ describe('service-to-service calls (internal routes)', () => {
     const url = await createTestDatabase(inject('postgresServerUrl'), 'kit_service');
     orm = await openOrm(
       { clientUrl: url, schema: 'kit_service', entities: [], migrations: [], poolMax: 2 },
-      {},
+      { migrate: false },
     );
     keys = {
       payments: await generateGatewayKeys(),
