@@ -46,6 +46,53 @@ export const auditEnv = {
     .default(3_600_000),
 };
 
+/** A service's name: lower-case words joined by hyphens (the subgraphs' names). */
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+/** `SERVICE_PUBLIC_KEYS`: the public keys of the platform's services, a JSON object by name. */
+export const servicePublicKeys = z.string().transform((text, ctx) => {
+  try {
+    const json: unknown = JSON.parse(text);
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error();
+    // A key may be given as a JWK object or as its JSON text.
+    return z
+      .record(z.string().regex(SERVICE_NAME), z.string().min(10))
+      .parse(
+        Object.fromEntries(
+          Object.entries(json).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+        ),
+      );
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object of public JWKs by service' });
+    return z.NEVER;
+  }
+});
+
+/**
+ * Service-to-service calls (`@welfare/kit/service`): this subgraph's own signing key, the known
+ * services' public keys, and their base URLs (`SERVICE_URL_<NAME>`, read with `serviceUrlOf`).
+ * The launcher makes a key pair per subgraph for each run; production sets them as secrets.
+ */
+export const serviceEnv = {
+  /** This subgraph's private key (Ed25519 JWK JSON), for the internal operations it calls. */
+  SERVICE_PRIVATE_KEY: z.string().min(10).optional(),
+  /** The public keys of the services that may call this one (JSON object by service name). */
+  SERVICE_PUBLIC_KEYS: servicePublicKeys.default({}),
+};
+
+/** `SERVICE_URL_<NAME>`: the variable holding a service's base URL. */
+export const serviceUrlVariable = (name: string) =>
+  `SERVICE_URL_${name.toUpperCase().replace(/-/g, '_')}`;
+
+/** A service's base URL from the environment (`SERVICE_URL_<NAME>`), if set and valid. */
+export function serviceUrlOf(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const value = env[serviceUrlVariable(name)];
+  return value && z.string().url().safeParse(value).success ? value : undefined;
+}
+
 export class ConfigError extends Error {
   constructor(issues: string[]) {
     super(`Invalid configuration:\n  ${issues.join('\n  ')}`);

@@ -103,25 +103,6 @@ export async function createServiceTokenVerifier(
   };
 }
 
-/** `SERVICE_PUBLIC_KEYS`: the public keys of the platform's services, a JSON object by name. */
-export const servicePublicKeys = z.string().transform((text, ctx) => {
-  try {
-    const json: unknown = JSON.parse(text);
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error();
-    // A key may be given as a JWK object or as its JSON text.
-    return z
-      .record(z.string().regex(SERVICE_NAME), z.string().min(10))
-      .parse(
-        Object.fromEntries(
-          Object.entries(json).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
-        ),
-      );
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be a JSON object of public JWKs by service' });
-    return z.NEVER;
-  }
-});
-
 /** A refusal of an internal operation: the callee answered it with a domain error. */
 export class ServiceRefusal extends DomainError {
   constructor(

@@ -14,8 +14,8 @@ import {
   ServiceRefusal,
   createServiceTokenSigner,
   internalRoute,
-  servicePublicKeys,
 } from '../src/service.js';
+import { servicePublicKeys } from '../src/config.js';
 import { startSubgraph, type RunningSubgraph } from '../src/subgraph.js';
 import { createTestDatabase } from '../src/testing.js';
 

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateGatewayKeys } from '@welfare/kit/auth';
+import { serviceUrlVariable } from '@welfare/kit';
 import { ensureDatabase, startEmbeddedPostgres, type PostgresServer } from '@welfare/kit/postgres';
 import { ServiceProcess, type ServiceSpec } from './services.js';
 
@@ -173,6 +174,8 @@ interface SubgraphSetting {
   oidcClient: OidcClient;
   /** The portal's origin (identity's recovery links point there). */
   webOrigin: string;
+  /** Each subgraph's service key pair (service-to-service calls, `@welfare/kit/service`). */
+  serviceKeys: Record<string, { privateKey: string; publicKey: string }>;
 }
 
 /** A subgraph's process: migrations applied on start, demo data loaded unless told otherwise. */
@@ -195,6 +198,12 @@ function subgraphSpec(
       OIDC_CLIENT_ID: setting.oidcClient.id,
       OIDC_CLIENT_SECRET: setting.oidcClient.secret,
       ...(subgraph.name === 'identity' ? { PORTAL_URL: setting.webOrigin } : {}),
+      SERVICE_PRIVATE_KEY: setting.serviceKeys[subgraph.name]!.privateKey,
+      SERVICE_PUBLIC_KEYS: JSON.stringify(
+        Object.fromEntries(
+          Object.entries(setting.serviceKeys).map(([name, keys]) => [name, keys.publicKey]),
+        ),
+      ),
       ...options.subgraphEnv?.[subgraph.name],
     },
     port: portOf(options, options.ports?.subgraphs?.[subgraph.name], subgraph.port),
@@ -315,11 +324,27 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       oidcIssuer,
       oidcClient,
       webOrigin,
+      serviceKeys: Object.fromEntries(
+        await Promise.all(
+          registry.map(async (s) => [s.name, await generateGatewayKeys()] as const),
+        ),
+      ),
     };
     // In the registry's order in `processes` (stopped in reverse).
     const subgraphs: ServiceProcess[] = [];
     for (const subgraph of registry) {
       subgraphs.push(await reserve(subgraphSpec(options, subgraph, setting)));
+    }
+    // Each subgraph knows every subgraph's base URL (`SERVICE_URL_<NAME>`), unless told otherwise.
+    const serviceUrls = Object.fromEntries(
+      subgraphs.map((service) => [serviceUrlVariable(service.spec.name), service.url]),
+    );
+    for (const service of subgraphs) {
+      service.spec.env = {
+        ...service.spec.env,
+        ...serviceUrls,
+        ...options.subgraphEnv?.[service.spec.name],
+      };
     }
     const subgraphUrls = Object.fromEntries(
       subgraphs.map((service) => [service.spec.name, `${service.url}/graphql`]),
