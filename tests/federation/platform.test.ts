@@ -34,6 +34,7 @@ describe('the launcher (subgraphs/platform)', () => {
     expect(ports).not.toContain(4000);
     expect(Object.keys(urls.subgraphs).sort()).toEqual([
       'identity',
+      'payments',
       'public-welfare',
       'third-sector',
     ]);

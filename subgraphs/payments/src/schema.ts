@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { buildFederatedSchema } from '@welfare/kit/schema';
+import type { GraphQLSchema } from 'graphql';
+import { NoticeResolver } from './modules/notice/notice.resolver.js';
+import type { Services } from './services.js';
+
+/** The payments subgraph's federated schema. Resolvers get the services through a container. */
+export async function buildPaymentsSchema(services: Services): Promise<GraphQLSchema> {
+  const resolvers = [NoticeResolver] as const;
+  const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
+  return buildFederatedSchema({
+    resolvers,
+    container: {
+      get: (someClass: unknown) => {
+        const instance = instances.get(someClass);
+        if (!instance) throw new Error('Unknown resolver class');
+        return instance;
+      },
+    },
+  });
+}
