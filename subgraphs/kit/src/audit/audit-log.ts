@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   onTenancyRefusal,
@@ -286,9 +287,17 @@ export class AuditLog<A extends string = string> {
    * Recomputes the sealed chain in order, in batches (memory stays flat however long the log):
    * `brokenAt` names the first sealed row whose link or hash does not match, or before which a
    * number is missing that the sealer did not record as skipped. Unsealed rows are not in the
-   * chain yet (see `checkAndStore` for those left unsealed too long).
+   * chain yet (see `checkAndStore` for those left unsealed too long). Reads one snapshot (a
+   * REPEATABLE READ transaction of its own unless `em` is in one).
    */
   async verifyChain(em: EntityManager): Promise<ChainCheck> {
+    // One snapshot: a row read unsealed must not be sealed under the batches that follow.
+    if (!em.isInTransaction()) {
+      return em.fork().transactional((view) => this.verifyChain(view), {
+        readOnly: true,
+        isolationLevel: IsolationLevel.REPEATABLE_READ,
+      });
+    }
     let previous = GENESIS;
     let afterSeq = '0';
     let rows = 0;

@@ -43,7 +43,7 @@ export interface ChainContent {
  * A row as the chain check reads it: NULL hashes when unsealed; `prev_seq` the `seq` of the row
  * before it (`afterSeq` for the first of a batch), `gaps` the skipped numbers recorded between.
  */
-export interface ChainRow extends ChainContent {
+interface ChainRow extends ChainContent {
   prev_hash: string | null;
   hash: string | null;
   prev_seq: string;
@@ -51,7 +51,7 @@ export interface ChainRow extends ChainContent {
 }
 
 /** An unsealed row as the sealer reads it: `settled` when older than the grace period. */
-export interface UnsealedRow extends ChainContent {
+interface UnsealedRow extends ChainContent {
   settled: boolean;
 }
 
