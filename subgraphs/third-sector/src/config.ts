@@ -1,4 +1,12 @@
-import { auditEnv, loadConfig, port, subgraphEnv, admissionSettings } from '@welfare/kit';
+import {
+  auditEnv,
+  auditSettings,
+  loadConfig,
+  port,
+  subgraphEnv,
+  admissionSettings,
+  type AuditSettings,
+} from '@welfare/kit';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
 import { z } from 'zod';
 
@@ -33,8 +41,8 @@ export interface ThirdSectorConfig {
   demoData: boolean;
   maxDocumentBytes: number;
   catalogueCacheSize: number;
-  /** Wait between two verifications of the audit chain, in ms. */
-  auditCheckIntervalMs: number;
+  /** The audit log's sealer and scheduled verification. */
+  audit: AuditSettings;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -52,6 +60,6 @@ export function loadThirdSectorConfig(env: NodeJS.ProcessEnv = process.env): Thi
     demoData: raw.DEMO_DATA,
     maxDocumentBytes: raw.DOCUMENT_MAX_BYTES,
     catalogueCacheSize: raw.CATALOGUE_CACHE_SIZE,
-    auditCheckIntervalMs: raw.AUDIT_CHECK_INTERVAL_MS,
+    audit: auditSettings(raw),
   };
 }
