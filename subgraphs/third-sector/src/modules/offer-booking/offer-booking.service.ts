@@ -378,12 +378,12 @@ export class OfferBookingService {
       if (!booking) throw notFound();
       if (booking.citizenPersonId !== person.personId) throw DomainError.forbidden();
       if (!ACTIVE_BOOKING_STATUSES.includes(booking.status)) throw wrongStatus();
+      refuseIfPaying(booking.paymentStatus);
       if (!this.cancellable(booking))
         throw DomainError.conflict({
           it: 'Una prenotazione si può annullare solo prima del giorno del servizio.',
           en: 'A booking can be cancelled only before the day of the service.',
         });
-      refuseIfPaying(booking.paymentStatus);
       booking.status = 'CANCELLED';
       booking.paymentStatus = paymentAfterEnd(booking.paymentStatus);
       booking.cancelledAt = this.now();
