@@ -125,9 +125,8 @@ describe('booking a priced offer in the portal', () => {
     expect(text).toContain(TITLE);
     expect(text).toContain('Cooperativa Sociale La Esse');
     expect(text).toMatch(/46,50\s*€/);
-    await expect(row.getByTestId('booking-payment').textContent()).resolves.toBe(
-      "Da pagare presso l'ente",
-    );
+    // Booked since platform payments: to be paid on the platform (the checkout is the payments').
+    await expect(row.getByTestId('booking-payment').textContent()).resolves.toBe('Da pagare');
     await expectAccessible(citizen);
 
     // The provider's ADMIN confirms it in its area.
