@@ -79,7 +79,7 @@ describe('booking a priced offer in the portal', () => {
 
   const staffPage = (email: string) => portal.staffPage(email);
 
-  it('a citizen books 3 hours, sees the amount to pay at the provider; the provider confirms', async () => {
+  it('a citizen books 3 hours, sees the amount to pay; the provider confirms', async () => {
     const citizen = await citizenPage(DEMO_CITIZEN.fiscalCode);
     const form = `${web}/servizi/${offerId}/prenota`;
     await citizen.goto(form);
@@ -108,7 +108,7 @@ describe('booking a priced offer in the portal', () => {
     await citizen.goto(`${web}/prenotazioni/servizi`);
     await citizen.getByTestId('booking-none').waitFor();
 
-    // The booking: 3 hours at 15.50 € = 46.50 €, to be paid at the provider.
+    // The booking: 3 hours at 15.50 € = 46.50 €.
     await citizen.goto(form);
     await citizen.getByLabel('Giorno del servizio').fill(day);
     await citizen.getByLabel('Numero di ore').fill('3');
