@@ -1059,6 +1059,7 @@ export async function startFakeStripe(options: FakeStripeOptions): Promise<Runni
 
   const handlePages = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     let m: RegExpExecArray | null;
+    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok', service: 'stripe' });
     if ((m = /^\/pay\/(cs_test_\w+)$/.exec(url.pathname))) {
       const session = controls.sessions.get(m[1]!);
       if (!session)
