@@ -95,6 +95,54 @@ describe('card payments through Stripe Checkout', () => {
     expect(captured.chargeId).toMatch(/^ch_/);
   });
 
+  it('refuse bad input field by field, and a provider without charges, writing nothing', async () => {
+    const before = await suite.count('card_payment');
+    const bad = await caught(() =>
+      cardPayments.open(em(), { id: 'nope', organisationId: ORG_A, amount: 0, description: ' x ' }),
+    );
+    expect(bad.code).toBe('BAD_USER_INPUT');
+    expect(bad.fields.map((f) => f.field)).toEqual(['id', 'amount', 'description']);
+    const huge = await caught(() =>
+      cardPayments.open(em(), {
+        id: randomUUID(),
+        organisationId: ORG_A,
+        amount: 1e20,
+        description: 'Retta',
+      }),
+    );
+    expect(huge.code).toBe('BAD_USER_INPUT');
+    const noAccount = await caught(() =>
+      cardPayments.open(em(), {
+        id: randomUUID(),
+        organisationId: randomUUID(),
+        amount: 1_000,
+        description: 'Retta',
+      }),
+    );
+    expect(noAccount.code).toBe('CONFLICT');
+    expect(await suite.count('card_payment')).toBe(before);
+  });
+
+  it('follow an expired session and a released hold', async () => {
+    const unpaid = await open();
+    const expire = await fetch(
+      `${fake.url}/__fake/checkout/sessions/${unpaid.checkoutSessionId}/expire`,
+      {
+        method: 'POST',
+      },
+    );
+    expect(expire.status).toBe(200);
+    await until(async () => (await rowOf(unpaid.id)).status === 'EXPIRED', 'expired');
+
+    const held = await open();
+    await payOnPage(held.checkoutUrl!, TEST_CARDS.succeeds);
+    await until(async () => (await rowOf(held.id)).status === 'AUTHORIZED', 'authorised');
+    expect((await cardPayments.cancel(em(), held.id)).status).toBe('CANCELED');
+    expect(fake.controls.paymentIntents.get(held.paymentIntentId!)?.status).toBe('canceled');
+    // Captured after release: refused, nothing at Stripe.
+    expect((await caught(() => cardPayments.capture(em(), held.id))).code).toBe('CONFLICT');
+  });
+
   it('apply each webhook once, whatever the repetitions and the order', async () => {
     const payment = await open(4_000);
     // Deliveries held back: the test delivers the events itself.
