@@ -1,8 +1,8 @@
 // Issue 14: the audit log in a browser. The demo Comune's manager filters the Comune's log (the
 // demo's shop payments) and downloads the filtered view as CSV; an operator is refused the page.
-// A row of public-welfare's log is then tampered with for real (as the database's superuser,
-// the append-only triggers switched off): the scheduled verification (every second here) finds
-// it and the platform admin's pages show the alert.
+// A sealed row of public-welfare's log is then tampered with for real (as the database's
+// superuser, the append-only triggers switched off): the scheduled verification (every second
+// here) finds it and the platform admin's pages show the alert.
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
@@ -95,6 +95,18 @@ describe('the audit log in a browser', () => {
       `select seq from public_welfare.audit_event where action = 'PAYMENT' order by seq limit 1`,
     );
     const seq = victim.rows[0]!.seq;
+    // Appended without a lock, a row joins the chain at the sealer's next pass (every second):
+    // tamper with a sealed row, the one the verification vouches for.
+    const sealedBy = Date.now() + 30_000;
+    for (;;) {
+      const row = await db.query<{ hash: string | null }>(
+        `select hash from public_welfare.audit_event where seq = $1`,
+        [seq],
+      );
+      if (row.rows[0]!.hash !== null) break;
+      if (Date.now() > sealedBy) throw new Error(`row ${seq} still unsealed after 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     await db.query(`alter table public_welfare.audit_event disable trigger user`);
     try {
       await db.query(

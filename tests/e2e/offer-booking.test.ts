@@ -79,7 +79,7 @@ describe('booking a priced offer in the portal', () => {
 
   const staffPage = (email: string) => portal.staffPage(email);
 
-  it('a citizen books 3 hours, sees the amount to pay at the provider; the provider confirms', async () => {
+  it('a citizen books 3 hours, sees the amount to pay; the provider confirms', async () => {
     const citizen = await citizenPage(DEMO_CITIZEN.fiscalCode);
     const form = `${web}/servizi/${offerId}/prenota`;
     await citizen.goto(form);
@@ -108,7 +108,7 @@ describe('booking a priced offer in the portal', () => {
     await citizen.goto(`${web}/prenotazioni/servizi`);
     await citizen.getByTestId('booking-none').waitFor();
 
-    // The booking: 3 hours at 15.50 € = 46.50 €, to be paid at the provider.
+    // The booking: 3 hours at 15.50 € = 46.50 €.
     await citizen.goto(form);
     await citizen.getByLabel('Giorno del servizio').fill(day);
     await citizen.getByLabel('Numero di ore').fill('3');
@@ -125,9 +125,8 @@ describe('booking a priced offer in the portal', () => {
     expect(text).toContain(TITLE);
     expect(text).toContain('Cooperativa Sociale La Esse');
     expect(text).toMatch(/46,50\s*€/);
-    await expect(row.getByTestId('booking-payment').textContent()).resolves.toBe(
-      "Da pagare presso l'ente",
-    );
+    // Booked since platform payments: to be paid on the platform (the checkout is the payments').
+    await expect(row.getByTestId('booking-payment').textContent()).resolves.toBe('Da pagare');
     await expectAccessible(citizen);
 
     // The provider's ADMIN confirms it in its area.

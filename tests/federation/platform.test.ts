@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
-import { login } from '../support/graphql.js';
+import { DEMO_ORG, DEMO_PASSWORD, demoEmail, staffEmail } from '../support/demo.js';
+import { gql, login } from '../support/graphql.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /** The port of a URL. */
@@ -49,6 +49,47 @@ describe('the launcher (subgraphs/platform)', () => {
     // The gateway reaches every subgraph at the URL it was given.
     const session = await login(urls.gateway, demoEmail('COMUNE', 'OPERATOR'), DEMO_PASSWORD);
     expect(session.token).toBeTruthy();
+  });
+
+  it('runs the fake Stripe beside payments, both holding the run’s secrets', async () => {
+    const stripe = platform.urls.stripe!;
+    expect(await answers(`${stripe}/healthz`)).toBe(true);
+    // A provider's admin starts the onboarding through the gateway: payments calls the fake with
+    // the run's API key; the fake's signed event reaches payments' webhook without a gateway token.
+    const session = await login(
+      platform.urls.gateway,
+      staffEmail('laEsse', 'ADMIN'),
+      DEMO_PASSWORD,
+    );
+    const organisationId = DEMO_ORG.laEsse;
+    const started = await gql<{ startPaymentOnboarding: { url: string } }>(
+      platform.urls.gateway,
+      `mutation ($organisationId: ID!) { startPaymentOnboarding(organisationId: $organisationId) { url } }`,
+      { organisationId },
+      { token: session.token },
+    );
+    expect(started.errors).toBeUndefined();
+    const url = started.data!.startPaymentOnboarding.url;
+    expect(url.startsWith(`${stripe}/connect/onboarding/`)).toBe(true);
+    expect((await fetch(url, { method: 'POST', redirect: 'manual' })).status).toBe(303);
+    // The fake's event is accepted by payments (a 200 only follows a verified signature).
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const events = (await (await fetch(`${stripe}/__fake/objects/events`)).json()) as {
+        deliveries: { status: number }[];
+      };
+      if (events.deliveries.some((d) => d.status === 200)) break;
+      expect(Date.now(), JSON.stringify(events.deliveries)).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const read = await gql<{ paymentAccount: { chargesEnabled: boolean } | null }>(
+      platform.urls.gateway,
+      `query ($organisationId: ID!) { paymentAccount(organisationId: $organisationId) { chargesEnabled } }`,
+      { organisationId },
+      { token: session.token },
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data?.paymentAccount?.chargesEnabled).toBe(true);
   });
 
   it('restarts a process on the port it had, waiting while another process holds it', async () => {

@@ -2,11 +2,13 @@ import {
   ConfigError,
   admissionSettings,
   auditEnv,
+  auditSettings,
   loadConfig,
   piiKeyEnv,
   piiKeyOf,
   port,
   subgraphEnv,
+  type AuditSettings,
 } from '@welfare/kit';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
 import type { LoginLimits } from './modules/auth/login-throttle.js';
@@ -132,8 +134,8 @@ export interface IdentityConfig {
   piiKey: Buffer;
   sessionTtlHours: number;
   oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
-  /** Wait between two verifications of the audit chain, in ms. */
-  auditCheckIntervalMs: number;
+  /** The audit log's sealer and scheduled verification. */
+  audit: AuditSettings;
   /** Login throttling (login-throttle.ts). */
   loginLimits: LoginLimits;
   /** Password recovery (password-reset.service.ts). */
@@ -173,7 +175,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     demoData: raw.DEMO_DATA,
     piiKey: pii.key,
     sessionTtlHours: raw.SESSION_TTL_HOURS,
-    auditCheckIntervalMs: raw.AUDIT_CHECK_INTERVAL_MS,
+    audit: auditSettings(raw),
     oidc: oidcParts.every(Boolean)
       ? {
           issuer: raw.OIDC_ISSUER!,

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createLogger, onShutdown } from '@welfare/kit';
 import { openOrm } from '@welfare/kit/orm';
 import { startSubgraph } from '@welfare/kit/subgraph';
-import { auditChainChecker } from '@welfare/kit/audit';
+import { auditChainChecker, auditSealer } from '@welfare/kit/audit';
 import { loadIdentityConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { OutboxDispatcher } from './modules/outbox/dispatcher.js';
@@ -62,6 +62,14 @@ const running = await startSubgraph({
   },
 });
 // The audit chain, verified on a schedule; the result is what the platform admins see.
-const auditChecks = auditChainChecker(orm, services.audit, config.auditCheckIntervalMs, logger);
+const auditChecks = auditChainChecker(orm, services.audit, config.audit, logger);
 auditChecks.start();
-onShutdown(logger, [() => auditChecks.stop(), () => dispatcher.stop(), () => running.stop()]);
+// The audit sealer: chains the rows appended (without a lock) in seq order, every second or so.
+const auditSeals = auditSealer(orm, services.audit, config.audit, logger);
+auditSeals.start();
+onShutdown(logger, [
+  () => auditChecks.stop(),
+  () => auditSeals.stop(),
+  () => dispatcher.stop(),
+  () => running.stop(),
+]);

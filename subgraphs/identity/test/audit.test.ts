@@ -196,3 +196,36 @@ describe('identity’s audit log (issue 14)', () => {
     );
   });
 });
+
+describe('the audit sealer’s migration', () => {
+  it('goes down (sealing what is left, platform-level rows too) and up with the chain intact', async () => {
+    const audit = suite.services.audit;
+    await audit.record(suite.orm.em.fork(), 'anonymous', null, 'LOGIN_FAILED', 'email:sealer');
+    const count = async () =>
+      Number(
+        (await suite.sql<{ n: string }>(`select count(*) as n from "identity"."audit_event"`))[0]!
+          .n,
+      );
+    const unsealed = await suite.sql(`select 1 from "identity"."audit_event" where "hash" is null`);
+    expect(unsealed.length).toBeGreaterThan(0);
+    const migrator = suite.orm.getMigrator();
+    await migrator.down({ to: 'Migration20261206154133_login_guard' });
+    // The old trigger again (chained at once, under its lock).
+    await audit.record(suite.orm.em.fork(), 'anonymous', null, 'LOGIN_FAILED', 'email:old');
+    await migrator.up();
+    expect(
+      await suite.sql(`select 1 from "identity"."audit_event" where "hash" is null`),
+    ).toHaveLength(0);
+    expect(await audit.verifyChain(suite.orm.em.fork())).toEqual({
+      rows: await count(),
+      brokenAt: undefined,
+    });
+    // And the sealer carries on from there.
+    await audit.record(suite.orm.em.fork(), 'anonymous', null, 'LOGIN_FAILED', 'email:new');
+    expect(await audit.seal(suite.orm.em.fork())).toMatchObject({ sealed: 1, skipped: 0 });
+    expect(await audit.verifyChain(suite.orm.em.fork())).toEqual({
+      rows: await count(),
+      brokenAt: undefined,
+    });
+  });
+});

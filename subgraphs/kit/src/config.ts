@@ -28,9 +28,9 @@ export const subgraphEnv = {
     .transform((v) => v === 'true'),
 };
 
-/** Thrown at start-up when the environment is invalid; lists every problem. */
 /**
- * The audit log's scheduled verification (every subgraph that keeps one, see `@welfare/kit/audit`).
+ * The audit log's sealer and scheduled verification (every subgraph that keeps one, see
+ * `@welfare/kit/audit`).
  */
 export const auditEnv = {
   /**
@@ -44,6 +44,28 @@ export const auditEnv = {
     .min(1000)
     .max(7 * 86_400_000)
     .default(3_600_000),
+  /**
+   * Wait between two sealing passes, in ms (default 1 s): a pass is one short transaction that
+   * chains the rows committed since; an appended row is sealed about this long after its commit.
+   */
+  AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(1_000),
+  /**
+   * How long a missing sequence number may still be an insert under way, in ms (default 30 s):
+   * the sealer waits before it that long, then skips it as rolled back. An audited transaction
+   * open longer than this after its append leaves its row unsealed (reported as an alert).
+   */
+  AUDIT_SEAL_GRACE_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
+  /**
+   * Age past which an unsealed row is reported by the verification like a broken chain, in ms
+   * (default 5 min: well past the grace period; the sealer has stopped, or a row committed after
+   * its number was skipped).
+   */
+  AUDIT_UNSEALED_ALERT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(7 * 86_400_000)
+    .default(300_000),
 };
 
 /** A service's name: lower-case words joined by hyphens (the subgraphs' names). */
@@ -92,6 +114,35 @@ export function serviceUrlOf(
   const value = env[serviceUrlVariable(name)];
   return value && z.string().url().safeParse(value).success ? value : undefined;
 }
+
+/** The audit log's settings (see `auditEnv`). */
+export interface AuditSettings {
+  /** Wait between two verifications of the chain, in ms. */
+  checkIntervalMs: number;
+  /** Wait between two sealing passes, in ms. */
+  sealIntervalMs: number;
+  /** How long a missing `seq` may still be an insert under way, in ms. */
+  sealGraceMs: number;
+  /** Age past which an unsealed row is an alert, in ms. */
+  unsealedAlertMs: number;
+}
+
+/** The audit settings of a subgraph, from its validated environment. */
+export function auditSettings(raw: {
+  AUDIT_CHECK_INTERVAL_MS: number;
+  AUDIT_SEAL_INTERVAL_MS: number;
+  AUDIT_SEAL_GRACE_MS: number;
+  AUDIT_UNSEALED_ALERT_MS: number;
+}): AuditSettings {
+  return {
+    checkIntervalMs: raw.AUDIT_CHECK_INTERVAL_MS,
+    sealIntervalMs: raw.AUDIT_SEAL_INTERVAL_MS,
+    sealGraceMs: raw.AUDIT_SEAL_GRACE_MS,
+    unsealedAlertMs: raw.AUDIT_UNSEALED_ALERT_MS,
+  };
+}
+
+/** Thrown at start-up when the environment is invalid; lists every problem. */
 
 export class ConfigError extends Error {
   constructor(issues: string[]) {

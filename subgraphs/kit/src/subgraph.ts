@@ -43,6 +43,12 @@ export interface SubgraphOptions {
    * verifies its token (401 otherwise) and hands the route the verified caller.
    */
   routes?: Record<string, SubgraphRoute>;
+  /**
+   * Routes that verify their own caller (`METHOD /path`), served WITHOUT the gateway's token: a
+   * payment provider's webhook, authenticated by its signature over the raw body. Each must
+   * refuse whatever it cannot authenticate. Not under `/graphql`, `/internal/` or `/healthz`.
+   */
+  publicRoutes?: Record<string, RouteHandler>;
   /** Requests run at once and queued before the subgraph sheds load (see deadline.ts). */
   admission?: AdmissionSettings;
   /**
@@ -150,9 +156,17 @@ function errorLogPlugin(logger: Logger): ApolloServerPlugin<SubgraphContext> {
  * Serves a subgraph: GraphQL at `/graphql` for gateway-token holders only (401 otherwise),
  * `GET /healthz` checking the database, no landing page, no traces, errors through `formatError`.
  * Every request runs under its token's deadline and through the admission queue (deadline.ts).
+ * Public routes (`publicRoutes`) skip the token and the queue: they authenticate their own caller.
  * Once listening, it reports its port to the launcher that started it, if any (listening.ts).
  */
 export async function startSubgraph(options: SubgraphOptions): Promise<RunningSubgraph> {
+  const open: Record<string, RouteHandler> = {};
+  for (const [key, route] of Object.entries(options.publicRoutes ?? {})) {
+    const match = /^(GET|POST|PUT|DELETE) (\/[^\s]*)$/.exec(key);
+    if (!match || /^\/(graphql|internal|healthz)(\/|$)/.test(match[2]!) || options.routes?.[key])
+      throw new Error(`Public route not allowed: ${key}`);
+    open[key] = route;
+  }
   const verify = bearerVerifier(await createTokenVerifier(options.gatewayPublicKey, options.name));
   const { logger, orm } = options;
   const apollo = new ApolloServer<SubgraphContext>({
@@ -233,7 +247,7 @@ export async function startSubgraph(options: SubgraphOptions): Promise<RunningSu
   const handler = graphqlHandler<SubgraphContext>({
     apollo,
     logger,
-    routes: { 'GET /healthz': health, ...guarded },
+    routes: { 'GET /healthz': health, ...open, ...guarded },
     context: async (req) => {
       const { caller, requestId, deadline, clientAddress } = await verify(req);
       return {

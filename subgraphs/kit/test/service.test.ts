@@ -66,6 +66,22 @@ describe('service-to-service calls (internal routes)', () => {
       port: 0,
       gatewayPublicKey: gatewayKeys.publicKey,
       logger: createLogger('fund-owner', 'silent'),
+      publicRoutes: {
+        // A webhook that checks its own caller: here a fixed header stands for a signature.
+        'POST /webhooks/test': async (req, res) => {
+          const body = await new Promise<string>((resolve) => {
+            let text = '';
+            req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+            req.on('end', () => resolve(text));
+          });
+          if (req.headers['x-signature'] !== 'good') {
+            res.writeHead(400).end('bad signature');
+            return;
+          }
+          calls.push(`webhook:${body}`);
+          res.writeHead(200).end('ok');
+        },
+      },
       internal: {
         publicKeys: {
           payments: keys.payments!.publicKey,
@@ -194,6 +210,47 @@ describe('service-to-service calls (internal routes)', () => {
       .catch((e: unknown) => e);
     expect(broken).toBeInstanceOf(OutcomeUnknown);
     expect(String((broken as Error).message)).not.toContain('10.0.0.7');
+  });
+
+  it('serves public routes without any token; they answer for their own caller check', async () => {
+    const url = `${subgraph.url}/webhooks/test`;
+    const signed = await fetch(url, {
+      method: 'POST',
+      headers: { 'x-signature': 'good' },
+      body: 'event-1',
+    });
+    expect(signed.status).toBe(200);
+    expect(calls).toContain('webhook:event-1');
+    const forged = await fetch(url, { method: 'POST', body: 'event-2' });
+    expect(forged.status).toBe(400);
+    expect(calls).not.toContain('webhook:event-2');
+    // Only the route itself is open: GraphQL still wants the gateway's token.
+    const graphql = await fetch(`${subgraph.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ ok }' }),
+    });
+    expect(graphql.status).toBe(401);
+  });
+
+  it('refuses a public route on GraphQL, internal or health paths', async () => {
+    for (const key of ['POST /graphql', 'POST /internal/x', 'GET /healthz', 'post /x']) {
+      await expect(
+        startSubgraph({
+          name: 'other',
+          schema: buildSubgraphSchema({
+            typeDefs: parse('type Query { ok: Boolean }'),
+            resolvers: { Query: { ok: () => true } },
+          }),
+          orm,
+          host: '127.0.0.1',
+          port: 0,
+          gatewayPublicKey: gatewayKeys.publicKey,
+          logger: createLogger('other', 'silent'),
+          publicRoutes: { [key]: () => Promise.resolve() },
+        }),
+      ).rejects.toThrow(/Public route not allowed/);
+    }
   });
 
   it('reads SERVICE_PUBLIC_KEYS as an object of keys by service, and refuses anything else', () => {

@@ -1,9 +1,16 @@
-import { admissionSettings, loadConfig, port, serviceEnv, subgraphEnv } from '@welfare/kit';
+import {
+  ConfigError,
+  admissionSettings,
+  loadConfig,
+  port,
+  serviceEnv,
+  subgraphEnv,
+} from '@welfare/kit';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
 import { z } from 'zod';
 
-/** The longest notice body by default (characters). */
-export const DEFAULT_NOTICE_MAX_LENGTH = 2_000;
+/** A day in milliseconds. */
+const DAY_MS = 86_400_000;
 
 /**
  * The subgraph's environment: the kit's `subgraphEnv` and its own variables, each with its
@@ -13,14 +20,52 @@ export const paymentsEnv = {
   ...subgraphEnv,
   ...serviceEnv,
   PORT: port(4006),
-  /** The longest notice body accepted, in characters (a sample setting: replace it). */
-  NOTICE_MAX_LENGTH: z.coerce
+  /**
+   * Stripe's secret API key (`sk_live_…`, `sk_test_…`). A secret: no default; required in
+   * production. Outside production the launcher gives each run its own key for the fake Stripe.
+   */
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_-]{8,}$/)
+    .optional(),
+  /** The webhook endpoint's signing secret (`whsec_…`). Same rules as the key. */
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9_+/=-]{8,}$/)
+    .optional(),
+  /** Another Stripe API base URL (the fake under `npm start` and tests); absent: Stripe itself. */
+  STRIPE_API_URL: z.url().optional(),
+  /**
+   * The platform's fee on a card payment, in basis points of the card amount (default 0: a public
+   * platform takes no commercial role). When above 0 it is Stripe's `application_fee_amount`.
+   */
+  STRIPE_PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(2_000).default(0),
+  /** How long one Stripe call may take before its outcome is unknown, in ms (SDK `timeout`). */
+  STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(80_000).default(10_000),
+  /** The SDK's own retries of a call, with the same idempotency key (SDK `maxNetworkRetries`). */
+  STRIPE_MAX_NETWORK_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** The portal's origin: onboarding's return and refresh pages, Checkout's success and cancel. */
+  PORTAL_URL: z.url().default('http://localhost:3000'),
+  /** Wait between two reconciliations with Stripe's balance transactions (default a day). */
+  RECONCILIATION_INTERVAL_MS: z.coerce
     .number()
     .int()
-    .min(100)
-    .max(20_000)
-    .default(DEFAULT_NOTICE_MAX_LENGTH),
+    .min(1_000)
+    .max(7 * DAY_MS)
+    .default(DAY_MS),
+  /** How far back a reconciliation compares, in days (Stripe's payouts settle within a week). */
+  RECONCILIATION_WINDOW_DAYS: z.coerce.number().int().min(1).max(400).default(35),
 };
+
+/** How the subgraph reaches Stripe. */
+export interface StripeSettings {
+  secretKey: string;
+  webhookSecret: string;
+  /** Another API base URL (the fake); absent: api.stripe.com. */
+  apiUrl?: string;
+  timeoutMs: number;
+  maxNetworkRetries: number;
+}
 
 export interface PaymentsConfig {
   nodeEnv: 'development' | 'test' | 'production';
@@ -33,7 +78,13 @@ export interface PaymentsConfig {
   admission: AdmissionSettings;
   migrateOnStart: boolean;
   demoData: boolean;
-  noticeMaxLength: number;
+  /** Stripe; absent outside production when not configured (card payments are then refused). */
+  stripe: StripeSettings | undefined;
+  /** The platform's fee on card payments, in basis points. */
+  platformFeeBps: number;
+  portalUrl: string;
+  reconciliationIntervalMs: number;
+  reconciliationWindowDays: number;
   /** This subgraph's service signing key (Ed25519 JWK JSON), for the fund owners' operations. */
   servicePrivateKey: string | undefined;
   /** The public keys of the services that may call this one. */
@@ -43,6 +94,14 @@ export interface PaymentsConfig {
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
 export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): PaymentsConfig {
   const raw = loadConfig(paymentsEnv, env);
+  const { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret } = raw;
+  if (raw.NODE_ENV === 'production') {
+    const missing = [
+      secretKey ? undefined : 'STRIPE_SECRET_KEY: required in production',
+      webhookSecret ? undefined : 'STRIPE_WEBHOOK_SECRET: required in production',
+    ].filter((issue): issue is string => issue !== undefined);
+    if (missing.length > 0) throw new ConfigError(missing);
+  }
   return {
     nodeEnv: raw.NODE_ENV,
     host: raw.HOST,
@@ -53,7 +112,20 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): Paymen
     admission: admissionSettings(raw),
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
-    noticeMaxLength: raw.NOTICE_MAX_LENGTH,
+    stripe:
+      secretKey && webhookSecret
+        ? {
+            secretKey,
+            webhookSecret,
+            ...(raw.STRIPE_API_URL ? { apiUrl: raw.STRIPE_API_URL } : {}),
+            timeoutMs: raw.STRIPE_TIMEOUT_MS,
+            maxNetworkRetries: raw.STRIPE_MAX_NETWORK_RETRIES,
+          }
+        : undefined,
+    platformFeeBps: raw.STRIPE_PLATFORM_FEE_BPS,
+    portalUrl: raw.PORTAL_URL,
+    reconciliationIntervalMs: raw.RECONCILIATION_INTERVAL_MS,
+    reconciliationWindowDays: raw.RECONCILIATION_WINDOW_DAYS,
     servicePrivateKey: raw.SERVICE_PRIVATE_KEY,
     servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
   };

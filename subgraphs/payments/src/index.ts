@@ -4,6 +4,8 @@ import { openOrm } from '@welfare/kit/orm';
 import { startSubgraph } from '@welfare/kit/subgraph';
 import { loadPaymentsConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
+import { ReconciliationJob } from './modules/reconciliation/reconciliation.job.js';
+import { stripeWebhookRoute } from './modules/stripe/stripe-webhook.js';
 import { paymentsOrmSettings } from './orm.js';
 import { buildPaymentsSchema } from './schema.js';
 import { createServices } from './services.js';
@@ -13,10 +15,17 @@ const NAME = 'payments';
 
 const config = loadPaymentsConfig();
 const logger = createLogger(NAME, config.logLevel);
+if (!config.stripe)
+  logger.warn('STRIPE_SECRET_KEY/STRIPE_WEBHOOK_SECRET not set: card payments off');
 const orm = await openOrm(paymentsOrmSettings(config.databaseUrl), {
   migrate: config.migrateOnStart,
 });
-const services = createServices({ noticeMaxLength: config.noticeMaxLength });
+const services = createServices({
+  stripe: config.stripe,
+  platformFeeBps: config.platformFeeBps,
+  portalUrl: config.portalUrl,
+  reconciliationWindowDays: config.reconciliationWindowDays,
+});
 if (config.demoData) {
   await loadDemoData(orm.em.fork(), services);
   logger.info('demo data loaded');
@@ -30,5 +39,16 @@ const running = await startSubgraph({
   gatewayPublicKey: config.gatewayPublicKey,
   admission: config.admission,
   logger,
+  // Stripe signs its deliveries: the route verifies them itself (no gateway token).
+  publicRoutes: {
+    'POST /webhooks/stripe': stripeWebhookRoute(orm, services.webhooks, logger),
+  },
 });
-onShutdown(logger, [() => running.stop()]);
+const reconciliation = new ReconciliationJob(
+  orm,
+  services.reconciliation,
+  config.reconciliationIntervalMs,
+  logger,
+);
+if (config.stripe) reconciliation.start();
+onShutdown(logger, [() => reconciliation.stop(), () => running.stop()]);

@@ -24,7 +24,13 @@ export interface PlatformOptions {
   /** Load the demo data (idempotent). Default true. */
   demoData?: boolean;
   /** Fixed ports (defaults 3000, 4000, 4400 and the registry's); 0 lets the process pick one. */
-  ports?: { web?: number; gateway?: number; oidc?: number; subgraphs?: Record<string, number> };
+  ports?: {
+    web?: number;
+    gateway?: number;
+    oidc?: number;
+    stripe?: number;
+    subgraphs?: Record<string, number>;
+  };
   /** Every port picked by its process (tests, which run beside a developer's `npm start`). */
   randomPorts?: boolean;
   /** Also start the portal. Default true. */
@@ -45,9 +51,11 @@ export interface Platform {
     web: string;
     gateway: string;
     oidc: string;
+    /** The fake Stripe (when the registry has `payments`). */
+    stripe?: string;
     subgraphs: Record<string, string>;
   };
-  /** Stops one process (a subgraph, `gateway`, `web`, `oidc`). */
+  /** Stops one process (a subgraph, `gateway`, `web`, `oidc`, `stripe`). */
   stopService(name: string): Promise<void>;
   /**
    * Starts it again with the same configuration, on the same port (the other processes know it
@@ -164,6 +172,38 @@ function oidcSpec(
   };
 }
 
+/** The fake Stripe's secrets, new per run (payments and the fake share them). */
+interface StripeSecrets {
+  secretKey: string;
+  webhookSecret: string;
+}
+
+/**
+ * The fake Stripe's process (payments' dev server, `src/dev/fake-stripe.ts`): it accepts the
+ * run's API key and delivers signed events to payments' webhook endpoint.
+ */
+function stripeSpec(
+  options: PlatformOptions,
+  common: NodeJS.ProcessEnv,
+  secrets: StripeSecrets,
+  webhookUrl: string,
+): ServiceSpec {
+  return {
+    name: 'stripe',
+    entry: join(ROOT, 'subgraphs/payments/dist/dev/fake-stripe-server.js'),
+    env: {
+      ...common,
+      STRIPE_SECRET_KEY: secrets.secretKey,
+      STRIPE_WEBHOOK_SECRET: secrets.webhookSecret,
+      STRIPE_WEBHOOK_URL: webhookUrl,
+      ...options.subgraphEnv?.stripe,
+    },
+    port: portOf(options, options.ports?.stripe, 4410),
+    listen: 'socket',
+    readyPath: '/healthz',
+  };
+}
+
 /** What every subgraph's process is given besides the common environment. */
 interface SubgraphSetting {
   common: NodeJS.ProcessEnv;
@@ -197,7 +237,9 @@ function subgraphSpec(
       OIDC_ISSUER: setting.oidcIssuer,
       OIDC_CLIENT_ID: setting.oidcClient.id,
       OIDC_CLIENT_SECRET: setting.oidcClient.secret,
-      ...(subgraph.name === 'identity' ? { PORTAL_URL: setting.webOrigin } : {}),
+      ...(subgraph.name === 'identity' || subgraph.name === 'payments'
+        ? { PORTAL_URL: setting.webOrigin }
+        : {}),
       SERVICE_PRIVATE_KEY: setting.serviceKeys[subgraph.name]!.privateKey,
       SERVICE_PUBLIC_KEYS: JSON.stringify(
         Object.fromEntries(
@@ -269,7 +311,7 @@ function platformHandle(
 
 /**
  * Runs the whole platform on one machine: PostgreSQL (embedded unless a URL is given), the test
- * OpenID provider, every subgraph of `schema/subgraphs.json` (migrations applied, demo data
+ * OpenID provider, the fake Stripe (when the registry has payments), every subgraph of `schema/subgraphs.json` (migrations applied, demo data
  * loaded), the gateway and the portal, each as its own process, all started side by side and
  * stopped in reverse order (the portal first, the provider last).
  *
@@ -349,6 +391,26 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const subgraphUrls = Object.fromEntries(
       subgraphs.map((service) => [service.spec.name, `${service.url}/graphql`]),
     );
+    // The fake Stripe, when payments runs: new secrets per run; events go to payments' webhook.
+    const payments = subgraphs.find((service) => service.spec.name === 'payments');
+    let stripeUrl: string | undefined;
+    if (payments) {
+      const stripeSecrets: StripeSecrets = {
+        secretKey: `sk_test_${randomBytes(24).toString('base64url')}`,
+        webhookSecret: `whsec_${randomBytes(24).toString('base64url')}`,
+      };
+      const stripe = await reserve(
+        stripeSpec(options, common, stripeSecrets, `${payments.url}/webhooks/stripe`),
+      );
+      stripeUrl = stripe.url;
+      payments.spec.env = {
+        ...payments.spec.env,
+        STRIPE_SECRET_KEY: stripeSecrets.secretKey,
+        STRIPE_WEBHOOK_SECRET: stripeSecrets.webhookSecret,
+        STRIPE_API_URL: stripe.url,
+        ...options.subgraphEnv?.payments,
+      };
+    }
     const gateway = await reserve(gatewaySpec(options, common, keys.privateKey, subgraphUrls));
     if (withWeb) {
       webSpec.env = webEnv(options, common, webOrigin, gateway.url);
@@ -363,6 +425,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       web: webOrigin,
       gateway: `${gateway.url}/graphql`,
       oidc: oidcIssuer,
+      ...(stripeUrl ? { stripe: stripeUrl } : {}),
       subgraphs: subgraphUrls,
     };
     return platformHandle(processes, urls, stopAll);

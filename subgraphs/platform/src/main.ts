@@ -36,6 +36,7 @@ try {
       web: port(env.WEB_PORT, 3000),
       gateway: port(env.GATEWAY_PORT, 4000),
       oidc: port(env.OIDC_PORT, 4400),
+      stripe: port(env.STRIPE_PORT, 4410),
     },
     log: (service, line) => {
       if (env.LOG_LEVEL === 'debug' || /"level":(40|50|60)|error/i.test(line)) {
@@ -61,6 +62,11 @@ const lines = [
   `  Portale / Portal:           ${platform.urls.web}`,
   `  Gateway GraphQL:            ${platform.urls.gateway}`,
   `  Provider SPID/CIE di prova: ${platform.urls.oidc}`,
+  ...(platform.urls.stripe
+    ? [
+        `  Stripe di prova / fake:     ${platform.urls.stripe} (carta / card 4242 4242 4242 4242; rifiutata / declined 4000 0000 0000 0002)`,
+      ]
+    : []),
   ...Object.entries(platform.urls.subgraphs).map(
     ([name, url]) => `  Subgraph ${name.padEnd(18)}${url}`,
   ),

@@ -2,12 +2,14 @@ import {
   ConfigError,
   admissionSettings,
   auditEnv,
+  auditSettings,
   base64Key,
   loadConfig,
   piiKeyEnv,
   piiKeyOf,
   port,
   subgraphEnv,
+  type AuditSettings,
 } from '@welfare/kit';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
 import { z } from 'zod';
@@ -139,8 +141,8 @@ export interface PublicWelfareConfig {
   dispatcher: DispatcherSettings;
   /** Pace of the top-up scheduler. */
   topUpScheduler: TopUpSchedulerSettings;
-  /** Wait between two verifications of the audit chain, in ms. */
-  auditCheckIntervalMs: number;
+  /** The audit log's sealer and scheduled verification. */
+  audit: AuditSettings;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -203,6 +205,6 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
       batchSize: 20,
       reconciliationIntervalMs: raw.RECONCILIATION_INTERVAL_MS,
     },
-    auditCheckIntervalMs: raw.AUDIT_CHECK_INTERVAL_MS,
+    audit: auditSettings(raw),
   };
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createLogger, onShutdown } from '@welfare/kit';
 import { openOrm } from '@welfare/kit/orm';
 import { startSubgraph } from '@welfare/kit/subgraph';
-import { auditChainChecker } from '@welfare/kit/audit';
+import { auditChainChecker, auditSealer } from '@welfare/kit/audit';
 import { DEVELOPMENT_PIN_KEY, loadPublicWelfareConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { applicationRoutes } from './modules/application/application.routes.js';
@@ -109,8 +109,11 @@ const topUpScheduler = new TopUpScheduler(
 );
 topUpScheduler.start();
 // The audit chain, verified on a schedule; the result is what the platform admins see.
-const auditChecks = auditChainChecker(orm, services.audit, config.auditCheckIntervalMs, logger);
+const auditChecks = auditChainChecker(orm, services.audit, config.audit, logger);
 auditChecks.start();
+// The audit sealer: chains the rows appended (without a lock) in seq order, every second or so.
+const auditSeals = auditSealer(orm, services.audit, config.audit, logger);
+auditSeals.start();
 if (!config.delivery.smtp || !config.delivery.sms) {
   logger.warn(
     { email: !!config.delivery.smtp, sms: !!config.delivery.sms },
@@ -127,5 +130,6 @@ onShutdown(logger, [
   () => dispatcher.stop(),
   () => topUpScheduler.stop(),
   () => auditChecks.stop(),
+  () => auditSeals.stop(),
   () => running.stop(),
 ]);

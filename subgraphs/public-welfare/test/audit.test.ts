@@ -78,7 +78,10 @@ describe('the audit log in the kit', () => {
           `select "hash" from "public_welfare"."audit_event" order by "seq" desc limit 1`,
         );
       await orm.getMigrator().up();
+      // Appended by the sealer's trigger (no lock, unsealed), then sealed onto the old chain.
       await audit.record(orm.em.fork(), 'person:new', COMUNE_A, 'READ_INCOME', 'household:3');
+      expect(await audit.verifyChain(orm.em.fork())).toEqual({ rows: 2, brokenAt: undefined });
+      expect(await audit.seal(orm.em.fork())).toEqual({ sealed: 1, skipped: 0, more: false });
       const rows = await orm.em
         .getConnection()
         .execute<{ hash: string; prev_hash: string }[]>(
@@ -86,7 +89,26 @@ describe('the audit log in the kit', () => {
         );
       expect(rows[1]!.hash).toBe(before!.hash);
       expect(rows[2]!.prev_hash).toBe(before!.hash);
+      // The numbers the old trigger left out are recorded as skipped: the whole chain verifies.
       expect(await audit.verifyChain(orm.em.fork())).toEqual({ rows: 3, brokenAt: undefined });
+      // And back: the sealer's migration goes down (rows sealed, the old trigger again).
+      await audit.record(orm.em.fork(), 'person:new', COMUNE_A, 'READ_INCOME', 'household:4');
+      await orm
+        .getMigrator()
+        .down({ to: 'Migration20261206150000_privacy_notice_acknowledgement' });
+      await audit.record(orm.em.fork(), 'person:old', COMUNE_A, 'READ_INCOME', 'household:5');
+      const after = await orm.em
+        .getConnection()
+        .execute<{ hash: string | null; prev_hash: string }[]>(
+          `select "hash", "prev_hash" from "public_welfare"."audit_event" order by "seq"`,
+        );
+      expect(after).toHaveLength(5);
+      expect(after.every((r) => r.hash !== null)).toBe(true);
+      expect(after[3]!.prev_hash).toBe(after[2]!.hash);
+      expect(after[4]!.prev_hash).toBe(after[3]!.hash);
+      // Up again: the chain sealed by `down` and extended by the old trigger verifies.
+      await orm.getMigrator().up();
+      expect(await audit.verifyChain(orm.em.fork())).toEqual({ rows: 5, brokenAt: undefined });
     } finally {
       await orm.close();
     }
@@ -206,6 +228,8 @@ describe('reading the log (tenancy)', () => {
 
 describe('the scheduled verification (issue 14)', () => {
   it('reports a row tampered with behind the trigger to the platform admin', async () => {
+    // The sealer's pass (a subgraph runs it every second): the rows join the chain.
+    await suite.services.audit.seal(em(), 1);
     expect((await suite.services.audit.checkAndStore(em())).brokenAt).toBeNull();
     const intact = await suite.run<{ publicWelfareAuditChain: { ok: boolean } }>(CHAIN, {}, ADMIN);
     expect(intact.data!.publicWelfareAuditChain.ok).toBe(true);

@@ -1,4 +1,13 @@
-import { auditEnv, loadConfig, port, subgraphEnv, admissionSettings } from '@welfare/kit';
+import {
+  auditEnv,
+  auditSettings,
+  loadConfig,
+  port,
+  serviceEnv,
+  subgraphEnv,
+  admissionSettings,
+  type AuditSettings,
+} from '@welfare/kit';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
 import { z } from 'zod';
 
@@ -17,7 +26,17 @@ export const thirdSectorEnv = {
     .default(DEFAULT_DOCUMENT_MAX_BYTES),
   /** Catalogue searches whose results are kept until the catalogue changes (0: none; default 500). */
   CATALOGUE_CACHE_SIZE: z.coerce.number().int().min(0).max(100_000).default(500),
+  /**
+   * Time to pay a priced booking on the platform, in minutes (default 30). The booking holds its
+   * place meanwhile, so this is how long a place can be kept from others by someone who does not
+   * pay: long enough to pay with funds and a card (and a bank's 3-D Secure check), short enough
+   * that an abandoned booking soon frees a place on a popular day.
+   */
+  BOOKING_PAY_WITHIN_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  /** Wait between two passes of the job that lapses unpaid bookings, in ms (default 60 s). */
+  BOOKING_LAPSE_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   ...auditEnv,
+  ...serviceEnv,
 };
 
 export interface ThirdSectorConfig {
@@ -33,8 +52,14 @@ export interface ThirdSectorConfig {
   demoData: boolean;
   maxDocumentBytes: number;
   catalogueCacheSize: number;
-  /** Wait between two verifications of the audit chain, in ms. */
-  auditCheckIntervalMs: number;
+  /** The audit log's sealer and scheduled verification. */
+  audit: AuditSettings;
+  /** Time to pay a priced booking, in minutes. */
+  bookingPayWithinMinutes: number;
+  /** Wait between two passes of the booking lapse job, in ms. */
+  bookingLapseIntervalMs: number;
+  /** The public keys of the services that may call the internal operations (by name). */
+  servicePublicKeys: Readonly<Record<string, string>>;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -52,6 +77,9 @@ export function loadThirdSectorConfig(env: NodeJS.ProcessEnv = process.env): Thi
     demoData: raw.DEMO_DATA,
     maxDocumentBytes: raw.DOCUMENT_MAX_BYTES,
     catalogueCacheSize: raw.CATALOGUE_CACHE_SIZE,
-    auditCheckIntervalMs: raw.AUDIT_CHECK_INTERVAL_MS,
+    audit: auditSettings(raw),
+    bookingPayWithinMinutes: raw.BOOKING_PAY_WITHIN_MINUTES,
+    bookingLapseIntervalMs: raw.BOOKING_LAPSE_INTERVAL_MS,
+    servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
   };
 }

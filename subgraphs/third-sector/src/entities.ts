@@ -7,6 +7,7 @@ import { OfferPlace } from './modules/offer/offer-place.entity.js';
 import { OfferScheduleSlot } from './modules/offer/offer-schedule-slot.entity.js';
 import { Offer } from './modules/offer/offer.entity.js';
 import { OfferBooking } from './modules/offer-booking/offer-booking.entity.js';
+import { OfferBookingRefund } from './modules/offer-booking/offer-booking-refund.entity.js';
 import { TutoringBooking } from './modules/tutoring-booking/tutoring-booking.entity.js';
 import { TutoringEnrolment } from './modules/tutoring-enrolment/tutoring-enrolment.entity.js';
 import { TutoringLesson } from './modules/tutoring-lesson/tutoring-lesson.entity.js';
@@ -25,6 +26,7 @@ export const entities = [
   OfferPlace,
   OfferScheduleSlot,
   OfferBooking,
+  OfferBookingRefund,
   TutoringProgramme,
   TutoringTutor,
   TutoringRoom,

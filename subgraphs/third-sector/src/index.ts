@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { createLogger, onShutdown } from '@welfare/kit';
 import { openOrm } from '@welfare/kit/orm';
 import { startSubgraph } from '@welfare/kit/subgraph';
-import { auditChainChecker } from '@welfare/kit/audit';
+import { auditChainChecker, auditSealer } from '@welfare/kit/audit';
 import { loadThirdSectorConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { accreditationRoutes } from './modules/accreditation/accreditation.routes.js';
+import { OfferBookingLapseJob } from './modules/offer-booking/offer-booking-lapse.job.js';
+import { payableRoutes } from './modules/offer-booking/offer-booking.payable-routes.js';
 import { tutoringRoutes } from './modules/tutoring-export/tutoring-export.routes.js';
 import { thirdSectorOrmSettings } from './orm.js';
 import { buildThirdSectorSchema } from './schema.js';
@@ -22,6 +24,7 @@ const orm = await openOrm(thirdSectorOrmSettings(config.databaseUrl), {
 const services = createServices({
   maxDocumentBytes: config.maxDocumentBytes,
   catalogueCacheSize: config.catalogueCacheSize,
+  bookingPayWithinMinutes: config.bookingPayWithinMinutes,
 });
 // Cross-tenant refusals of the kit's access checks go to the audit log (apart from the request).
 services.audit.watchTenancy(orm.em, logger);
@@ -46,8 +49,30 @@ const running = await startSubgraph({
     }),
     ...tutoringRoutes({ orm, tutoring: services.tutoring }),
   },
+  // The payable contract, for the payments service only.
+  internal: {
+    publicKeys: config.servicePublicKeys,
+    routes: payableRoutes(orm, services.payables),
+  },
 });
 // The audit chain, verified on a schedule; the result is what the platform admins see.
-const auditChecks = auditChainChecker(orm, services.audit, config.auditCheckIntervalMs, logger);
+const auditChecks = auditChainChecker(orm, services.audit, config.audit, logger);
 auditChecks.start();
-onShutdown(logger, [() => running.close(), () => auditChecks.stop(), () => running.stop()]);
+// Unpaid bookings past their time to pay, lapsed on a schedule (their places are already free).
+const lapses = new OfferBookingLapseJob(
+  orm,
+  services.offerBookings,
+  config.bookingLapseIntervalMs,
+  logger,
+);
+lapses.start();
+// The audit sealer: chains the rows appended (without a lock) in seq order, every second or so.
+const auditSeals = auditSealer(orm, services.audit, config.audit, logger);
+auditSeals.start();
+onShutdown(logger, [
+  () => running.close(),
+  () => auditChecks.stop(),
+  () => auditSeals.stop(),
+  () => lapses.stop(),
+  () => running.stop(),
+]);

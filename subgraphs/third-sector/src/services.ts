@@ -4,6 +4,7 @@ import { AccreditationService } from './modules/accreditation/accreditation.serv
 import { AccreditationRequirementService } from './modules/accreditation-requirement/accreditation-requirement.service.js';
 import { CatalogueService } from './modules/catalogue/catalogue.service.js';
 import { OfferService } from './modules/offer/offer.service.js';
+import { OfferBookingPayableService } from './modules/offer-booking/offer-booking.payable.js';
 import { OfferBookingService } from './modules/offer-booking/offer-booking.service.js';
 import { TutoringAttendanceService } from './modules/tutoring-attendance/tutoring-attendance.service.js';
 import { TutoringBookingService } from './modules/tutoring-booking/tutoring-booking.service.js';
@@ -22,6 +23,8 @@ export interface ServiceSettings {
   now?: () => Date;
   /** Catalogue searches kept until the catalogue changes (0: none; default 500). */
   catalogueCacheSize?: number;
+  /** Time to pay a priced booking, in minutes (default 30). */
+  bookingPayWithinMinutes?: number;
 }
 
 /**
@@ -38,10 +41,20 @@ export function createServices(settings: ServiceSettings = {}) {
     now,
   );
   const offers = new OfferService(accreditations, audit, now);
-  const offerBookings = new OfferBookingService(offers, now);
+  const offerBookings = new OfferBookingService(offers, now, settings.bookingPayWithinMinutes);
+  const payables = new OfferBookingPayableService(accreditations, now);
   const catalogue = new CatalogueService(offers, now, settings.catalogueCacheSize);
   const tutoring = createTutoringServices(accreditations, now);
-  return { audit, requirements, accreditations, offers, catalogue, tutoring, offerBookings };
+  return {
+    audit,
+    requirements,
+    accreditations,
+    offers,
+    catalogue,
+    tutoring,
+    offerBookings,
+    payables,
+  };
 }
 
 /**

@@ -46,7 +46,8 @@ const TOMORROW = addDays(TODAY, 1);
 const NEXT_WEEK = addDays(TODAY, 7);
 
 const BOOKING_FIELDS = `id offerId offerTitle providerId comuneId citizenFiscalCode serviceDate quantity
-  priceKind unitPriceCents amountDueCents paymentStatus status note declineReason cancellable payee { id }`;
+  priceKind unitPriceCents amountDueCents paymentStatus payBy paidAt refundedCents status note declineReason
+  cancellable payee { id }`;
 const BOOK = `mutation($input: BookOfferInput!) { bookOffer(input: $input) { ${BOOKING_FIELDS} } }`;
 const MINE = `query { myOfferBookings { ${BOOKING_FIELDS} } }`;
 const PROVIDER = `query($providerId: ID!, $statuses: [OfferBookingStatus!]) {
@@ -65,6 +66,9 @@ interface BookingOut {
   unitPriceCents: number | null;
   amountDueCents: number;
   paymentStatus: string;
+  payBy: string | null;
+  paidAt: string | null;
+  refundedCents: number;
   status: string;
   cancellable: boolean;
   payee: { id: string };
@@ -138,7 +142,8 @@ beforeAll(async () => {
 afterAll(() => suite?.close());
 
 describe('booking an offer', () => {
-  it('records what is owed and to whom: price × quantity, to be paid at the provider', async () => {
+  it('records what is owed and to whom: price × quantity, to be paid on the platform within 30 minutes', async () => {
+    const before = Date.now();
     const booking = ok<BookingOut>(await book(alice, priced, { quantity: 3 }), 'bookOffer');
     expect(booking).toMatchObject({
       offerId: priced,
@@ -148,10 +153,15 @@ describe('booking an offer', () => {
       quantity: 3,
       unitPriceCents: 1250,
       amountDueCents: 3750,
-      paymentStatus: 'TO_BE_PAID_AT_PROVIDER',
+      paymentStatus: 'PAYMENT_DUE',
+      paidAt: null,
+      refundedCents: 0,
       status: 'REQUESTED',
       cancellable: true,
     });
+    const payBy = new Date(booking.payBy!).getTime();
+    expect(payBy).toBeGreaterThanOrEqual(before + 30 * 60_000 - 1000);
+    expect(payBy).toBeLessThanOrEqual(Date.now() + 30 * 60_000);
     const [row] = await suite.sql<{ amount_due_cents: string }>(
       'select amount_due_cents from third_sector.offer_booking where id = ?',
       [booking.id],
@@ -165,6 +175,7 @@ describe('booking an offer', () => {
       amountDueCents: 0,
       unitPriceCents: null,
       paymentStatus: 'NOT_DUE',
+      payBy: null,
     });
   });
 

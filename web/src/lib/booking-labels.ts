@@ -27,9 +27,7 @@ export function bookingStatusBadge(status: string): string {
   if (status === 'DECLINED') return 'bg-danger';
   return 'bg-secondary';
 }
-/** What the citizen pays and how: "Da pagare presso l'ente" or "Gratuito". */
+/** Where the payment is: "Gratuito", "Da pagare", "Pagato", "Da pagare presso l'ente"… */
 export const paymentLabel = (paymentStatus: string): string =>
-  enumLabel(
-    'BookingPaymentStatus',
-    paymentStatus === 'NOT_DUE' ? 'NOT_DUE' : 'TO_BE_PAID_AT_PROVIDER',
-  );
+  enumLabelOf('BookingPaymentStatus', paymentStatus) ??
+  enumLabel('BookingPaymentStatus', 'TO_BE_PAID_AT_PROVIDER');

@@ -278,12 +278,19 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
   BookingPaymentStatus: {
     NOT_DUE: m.booking_payment_not_due,
     TO_BE_PAID_AT_PROVIDER: m.booking_pay_at_provider,
+    PAYMENT_DUE: m.booking_payment_due,
+    PAYMENT_IN_PROGRESS: m.booking_payment_in_progress,
+    PAID: m.booking_payment_paid,
+    PARTIALLY_REFUNDED: m.booking_payment_partially_refunded,
+    REFUNDED: m.booking_payment_refunded,
+    UNPAID: m.booking_payment_unpaid,
   },
   OfferBookingStatus: {
     REQUESTED: m.booking_status_requested,
     CONFIRMED: m.booking_status_confirmed,
     DECLINED: m.booking_status_declined,
     CANCELLED: m.booking_status_cancelled,
+    EXPIRED: m.booking_status_expired,
   },
   TutoringAttendance: {
     PRESENT: m.lessons_present,

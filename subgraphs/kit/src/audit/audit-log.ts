@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   onTenancyRefusal,
@@ -15,9 +16,15 @@ import {
   readAuditEvents,
   readChainBatch,
   readChainCheck,
+  readLastSealed,
+  readStaleUnsealed,
+  readUnsealed,
   storeChainCheck,
+  tryLockChain,
+  writeSeals,
   type AuditEventFilter,
   type AuditRow,
+  type ChainContent,
 } from './audit.repository.js';
 
 export type { AuditEventFilter };
@@ -56,9 +63,12 @@ export interface AuditPage {
 
 /** The result of a verification. */
 export interface ChainCheck {
-  /** Rows checked. */
+  /** Sealed rows checked (unsealed rows are not part of the chain yet). */
   rows: number;
-  /** `seq` of the first row whose hash or link does not match, if any. */
+  /**
+   * `seq` of the first sealed row whose hash or link does not match, or before which a number is
+   * missing that the sealer did not record as skipped, if any.
+   */
   brokenAt: number | undefined;
 }
 
@@ -67,7 +77,29 @@ export interface ChainStatus {
   checkedAt: Date;
   rows: number;
   brokenAt: number | null;
+  /** The lowest `seq` still unsealed after the alert limit (null: none): an alert too. */
+  unsealedFrom: number | null;
+  /** How many rows are unsealed after the alert limit. */
+  unsealedRows: number;
 }
+
+/** What a sealing pass did. */
+export interface SealPass {
+  /** Rows sealed. */
+  sealed: number;
+  /** Sequence numbers skipped (inserts rolled back, older than the grace period). */
+  skipped: number;
+  /** True when the pass stopped at its batch size (more rows may be waiting). */
+  more: boolean;
+}
+
+/**
+ * How long a missing `seq` may still be a transaction under way (default 30 s): the sealer
+ * stops before it until the row after it is older than this, then skips it.
+ */
+export const DEFAULT_SEAL_GRACE_MS = 30_000;
+/** How old an unsealed row may be before the verification reports it (default 5 min). */
+export const DEFAULT_UNSEALED_ALERT_MS = 300_000;
 
 /** What a reader may ask for. */
 export interface AuditQuery extends AuditEventFilter {
@@ -81,13 +113,16 @@ export interface AuditQuery extends AuditEventFilter {
 
 const GENESIS = '0'.repeat(64);
 const VERIFY_BATCH = 5_000;
+const SEAL_BATCH = 1_000;
 const PAGE_MAX = 500;
 const TEXT_MAX = 200;
 
 /**
  * A subgraph's append-only, hash-chained audit log (its own `audit_event` table, created by
- * `auditLogSql`). The database computes the chain and refuses UPDATE, DELETE and TRUNCATE; this
- * service appends, reads (tenancy checked) and verifies.
+ * `auditLogSql`). Appending takes no lock (the row is unsealed); `seal`, run in the background by
+ * `auditSealer`, chains the committed rows in `seq` order. The database refuses UPDATE (but a
+ * row's one seal), DELETE and TRUNCATE; this service appends, seals, reads (tenancy checked) and
+ * verifies.
  */
 export class AuditLog<A extends string = string> {
   private readonly pending = new Set<Promise<void>>();
@@ -95,10 +130,12 @@ export class AuditLog<A extends string = string> {
   constructor(readonly options: AuditLogOptions) {}
 
   /**
-   * Appends one event in the EntityManager's transaction, if any (it rolls back with it). The
-   * trigger holds the chain's advisory lock until that transaction ends: record last, just
-   * before the commit, in a transaction that also does other work. `actor`: see `actorOf`;
-   * `organisationId`: the tenant, null for a platform-level event.
+   * Appends one event in the EntityManager's transaction, if any (it rolls back with it). No
+   * lock: concurrent transactions append at once; the row is sealed into the chain after its
+   * commit (`seal`). Record just before the commit all the same: a transaction still open
+   * longer than the sealer's grace period after its append is sealed past, and its row then
+   * stays unsealed (an alert). `actor`: see `actorOf`; `organisationId`: the tenant, null for
+   * a platform-level event.
    */
   async record(
     em: EntityManager,
@@ -113,8 +150,8 @@ export class AuditLog<A extends string = string> {
   /**
    * Appends one event in a transaction of its own, on another connection, and returns at once:
    * for a refusal that must be kept although the request fails (its transaction rolls back).
-   * Never awaited by the request (the request's transaction may hold the chain's lock); a failure
-   * goes to `onError`. `settled()` waits for those under way.
+   * Not awaited by the request (it must not wait for a second connection while holding its
+   * own); a failure goes to `onError`. `settled()` waits for those under way.
    */
   recordApart(
     em: EntityManager,
@@ -211,28 +248,68 @@ export class AuditLog<A extends string = string> {
   }
 
   /**
-   * Recomputes the whole chain in order, in batches (memory stays flat however long the log):
-   * `brokenAt` names the first row whose link or hash does not match.
+   * One sealing pass, in one short transaction under the chain's advisory lock (skipped when
+   * another process holds it): seals the committed unsealed rows after the last sealed one, in
+   * `seq` order, up to a batch. A missing `seq` may be an insert still under way (the sequence
+   * hands numbers out before the commit), so the pass stops at the first one unless the row after
+   * it is older than `graceMs` (then the insert rolled back: the number is recorded as skipped).
+   */
+  async seal(em: EntityManager, graceMs: number = DEFAULT_SEAL_GRACE_MS): Promise<SealPass> {
+    return em.fork().transactional(async (tx) => {
+      if (!(await tryLockChain(tx, this.options))) return { sealed: 0, skipped: 0, more: false };
+      const last = await readLastSealed(tx, this.options);
+      let previous = last?.hash ?? GENESIS;
+      let expected = BigInt(last?.seq ?? '0') + 1n;
+      const rows = await readUnsealed(tx, this.options, String(expected - 1n), graceMs, SEAL_BATCH);
+      const seals: { seq: string; prevHash: string; hash: string }[] = [];
+      const gaps: string[] = [];
+      for (const row of rows) {
+        const seq = BigInt(row.seq);
+        if (seq > expected) {
+          if (!row.settled) break;
+          for (let missing = expected; missing < seq; missing += 1n) gaps.push(String(missing));
+        }
+        const hash = chainHash(previous, row);
+        seals.push({ seq: row.seq, prevHash: previous, hash });
+        previous = hash;
+        expected = seq + 1n;
+      }
+      await writeSeals(tx, this.options, seals, gaps);
+      return {
+        sealed: seals.length,
+        skipped: gaps.length,
+        more: rows.length === SEAL_BATCH && seals.length === rows.length,
+      };
+    });
+  }
+
+  /**
+   * Recomputes the sealed chain in order, in batches (memory stays flat however long the log):
+   * `brokenAt` names the first sealed row whose link or hash does not match, or before which a
+   * number is missing that the sealer did not record as skipped. Unsealed rows are not in the
+   * chain yet (see `checkAndStore` for those left unsealed too long). Reads one snapshot (a
+   * REPEATABLE READ transaction of its own unless `em` is in one).
    */
   async verifyChain(em: EntityManager): Promise<ChainCheck> {
+    // One snapshot: a row read unsealed must not be sealed under the batches that follow.
+    if (!em.isInTransaction()) {
+      return em.fork().transactional((view) => this.verifyChain(view), {
+        readOnly: true,
+        isolationLevel: IsolationLevel.REPEATABLE_READ,
+      });
+    }
     let previous = GENESIS;
     let afterSeq = '0';
     let rows = 0;
     for (;;) {
       const batch = await readChainBatch(em, this.options, afterSeq, VERIFY_BATCH);
       for (const row of batch) {
+        // Not sealed yet: not in the chain (but present, so no missing number either).
+        if (row.hash === null || row.prev_hash === null) continue;
         rows += 1;
-        const content = [
-          previous,
-          row.seq,
-          row.tenant ?? '',
-          row.actor,
-          row.action,
-          row.subject,
-          row.at_text,
-        ];
-        const expected = createHash('sha256').update(content.join('|'), 'utf8').digest('hex');
-        if (row.prev_hash !== previous || row.hash !== expected) {
+        const missing = BigInt(row.seq) - BigInt(row.prev_seq) - 1n;
+        const linked = row.prev_hash === previous && row.hash === chainHash(previous, row);
+        if (!linked || BigInt(row.gaps) < missing) {
           return { rows, brokenAt: Number(row.seq) };
         }
         previous = row.hash;
@@ -242,10 +319,23 @@ export class AuditLog<A extends string = string> {
     }
   }
 
-  /** Verifies the chain and stores the result (the scheduled check). */
-  async checkAndStore(em: EntityManager): Promise<ChainStatus> {
+  /**
+   * Verifies the chain, looks for rows left unsealed longer than `unsealedAlertMs`, and stores
+   * the result (the scheduled check).
+   */
+  async checkAndStore(
+    em: EntityManager,
+    unsealedAlertMs: number = DEFAULT_UNSEALED_ALERT_MS,
+  ): Promise<ChainStatus> {
     const check = await this.verifyChain(em);
-    const status = { checkedAt: new Date(), rows: check.rows, brokenAt: check.brokenAt ?? null };
+    const stale = await readStaleUnsealed(em, this.options, unsealedAlertMs);
+    const status: ChainStatus = {
+      checkedAt: new Date(),
+      rows: check.rows,
+      brokenAt: check.brokenAt ?? null,
+      unsealedFrom: stale.from,
+      unsealedRows: stale.rows,
+    };
     await storeChainCheck(em, this.options, status);
     return status;
   }
@@ -255,6 +345,20 @@ export class AuditLog<A extends string = string> {
     requirePlatformAdmin(caller);
     return readChainCheck(em, this.options);
   }
+}
+
+/** The chain's formula (see `auditLogSql`): never change it. */
+function chainHash(previous: string, row: ChainContent): string {
+  const content = [
+    previous,
+    row.seq,
+    row.tenant ?? '',
+    row.actor,
+    row.action,
+    row.subject,
+    row.at_text,
+  ];
+  return createHash('sha256').update(content.join('|'), 'utf8').digest('hex');
 }
 
 function emptyToNull(value: string | null | undefined): string | null {

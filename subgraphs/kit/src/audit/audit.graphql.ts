@@ -64,13 +64,13 @@ export class AuditEventPageType {
 @Directive('@shareable')
 @ObjectType('AuditChainStatus', {
   description:
-    'The latest scheduled verification of a subgraph’s audit chain. `brokenAt` set is an alert: a row was changed behind the log’s back.',
+    'The latest scheduled verification of a subgraph’s audit chain. `brokenAt` set is an alert: a row was changed behind the log’s back; `unsealedFrom` set is an alert too: rows were left out of the chain (the sealer stopped, or a row committed after its number was skipped).',
 })
 export class AuditChainStatusType {
   @Field({ description: 'When the chain was last verified.' })
   checkedAt!: Date;
 
-  @Field(() => GraphQLSafeInt, { description: 'Rows verified.' })
+  @Field(() => GraphQLSafeInt, { description: 'Sealed rows verified.' })
   rows!: number;
 
   @Field(() => GraphQLSafeInt, {
@@ -79,7 +79,17 @@ export class AuditChainStatusType {
   })
   brokenAt!: number | null;
 
-  @Field({ description: 'True when the chain is intact.' })
+  @Field(() => GraphQLSafeInt, {
+    nullable: true,
+    description:
+      'The lowest `seq` of the rows still unsealed (outside the chain) past the alert limit; null when none.',
+  })
+  unsealedFrom!: number | null;
+
+  @Field(() => GraphQLSafeInt, { description: 'Rows still unsealed past the alert limit.' })
+  unsealedRows!: number;
+
+  @Field({ description: 'True when the chain is intact and no row is left unsealed.' })
   ok!: boolean;
 }
 
@@ -113,7 +123,7 @@ function toEventType(entry: AuditEntry): AuditEventType {
 }
 
 function toStatusType(status: ChainStatus): AuditChainStatusType {
-  return { ...status, ok: status.brokenAt === null };
+  return { ...status, ok: status.brokenAt === null && status.unsealedFrom === null };
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { arrayLiteral } from '../book/book.js';
 import { quoteSchema } from '../book/schema.js';
 import type { AuditLogOptions, ChainStatus } from './audit-log.js';
 
-/* The audit log's statements: the database computes the hash chain (a trigger). */
+/* The audit log's statements: the database numbers the rows, the sealer chains them. */
 
 /** What a reader filters on (every condition optional). */
 export interface AuditEventFilter {
@@ -28,16 +29,36 @@ export interface AuditRow {
   at: string | Date;
 }
 
-/** A row as the chain check reads it (`at_text`: `at` in UTC, ISO 8601 with milliseconds). */
-interface ChainRow {
+/** What the hash covers (`at_text`: `at` in UTC, ISO 8601 with milliseconds). */
+export interface ChainContent {
   seq: string;
   tenant: string | null;
   actor: string;
   action: string;
   subject: string;
   at_text: string;
-  prev_hash: string;
-  hash: string;
+}
+
+/**
+ * A row as the chain check reads it: NULL hashes when unsealed; `prev_seq` the `seq` of the row
+ * before it (`afterSeq` for the first of a batch), `gaps` the skipped numbers recorded between.
+ */
+interface ChainRow extends ChainContent {
+  prev_hash: string | null;
+  hash: string | null;
+  prev_seq: string;
+  gaps: string;
+}
+
+/** An unsealed row as the sealer reads it: `settled` when older than the grace period. */
+interface UnsealedRow extends ChainContent {
+  settled: boolean;
+}
+
+/** The content columns of the chain, `at` as the hash covers it. */
+function contentColumns(options: AuditLogOptions, alias: string): string {
+  return `${alias}."seq", ${alias}.${tenant(options)}::text as "tenant", ${alias}."actor", ${alias}."action", ${alias}."subject",
+       to_char(${alias}."at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "at_text"`;
 }
 
 function table(options: AuditLogOptions): string {
@@ -50,7 +71,7 @@ function tenant(options: AuditLogOptions): string {
 }
 
 /**
- * Inserts one event (the trigger fills its hashes): in the EntityManager's transaction, if any,
+ * Inserts one event, unsealed (the trigger sets `seq` and `at`; no lock): in the EntityManager's transaction, if any,
  * or, with `outsideTransaction`, on a connection of its own (autocommit).
  */
 export async function insertAuditEvent(
@@ -62,7 +83,7 @@ export async function insertAuditEvent(
   subject: string,
   how: { outsideTransaction?: boolean } = {},
 ): Promise<void> {
-  const sql = `insert into ${table(options)} (${tenant(options)}, "actor", "action", "subject", "prev_hash", "hash") values (?, ?, ?, ?, '', '')`;
+  const sql = `insert into ${table(options)} (${tenant(options)}, "actor", "action", "subject") values (?, ?, ?, ?)`;
   const params = [organisationId, actor, action, subject];
   if (how.outsideTransaction) await em.getConnection().execute(sql, params);
   else await em.execute(sql, params);
@@ -101,7 +122,10 @@ export function readAuditEvents(
   );
 }
 
-/** Up to `limit` rows after `afterSeq`, in chain order. */
+/**
+ * Up to `limit` rows after `afterSeq`, in `seq` order, sealed or not, each with the recorded gaps
+ * between it and the row before it.
+ */
 export function readChainBatch(
   em: EntityManager,
   options: AuditLogOptions,
@@ -109,11 +133,111 @@ export function readChainBatch(
   limit: number,
 ): Promise<ChainRow[]> {
   return em.execute<ChainRow[]>(
-    `select "seq", ${tenant(options)}::text as "tenant", "actor", "action", "subject", "prev_hash", "hash",
-       to_char("at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "at_text"
-     from ${table(options)} where "seq" > ? order by "seq" limit ?`,
-    [afterSeq, limit],
+    `select b."seq"::text as "seq", b."tenant", b."actor", b."action", b."subject", b."at_text",
+       b."prev_hash", b."hash", b."prev_seq"::text as "prev_seq",
+       (select count(*) from ${gapTable(options)} g
+         where g."seq" > b."prev_seq" and g."seq" < b."seq")::text as "gaps"
+     from (select ${contentColumns(options, 'e')}, e."prev_hash", e."hash",
+             coalesce(lag(e."seq") over (order by e."seq"), ?::bigint) as "prev_seq"
+           from ${table(options)} e where e."seq" > ?::bigint order by e."seq" limit ?) b
+     order by b."seq"`,
+    [afterSeq, afterSeq, limit],
   );
+}
+
+function gapTable(options: AuditLogOptions): string {
+  return `${quoteSchema(options.schema)}."audit_event_gap"`;
+}
+
+/**
+ * Takes the chain's transaction-level advisory lock if free (one sealer at a time, whichever the
+ * process); false when another holds it.
+ */
+export async function tryLockChain(em: EntityManager, options: AuditLogOptions): Promise<boolean> {
+  const [row] = await em.execute<{ locked: boolean }[]>(
+    `select pg_try_advisory_xact_lock(hashtext(?)) as "locked"`,
+    [`${options.schema}.audit_event`],
+  );
+  return row?.locked === true;
+}
+
+/** The last sealed row (`seq`, `hash`), null before the first seal. */
+export async function readLastSealed(
+  em: EntityManager,
+  options: AuditLogOptions,
+): Promise<{ seq: string; hash: string } | null> {
+  const [row] = await em.execute<{ seq: string; hash: string }[]>(
+    `select e."seq"::text as "seq", e."hash" from ${table(options)} e
+     where e."hash" is not null order by e."seq" desc limit 1`,
+  );
+  return row ?? null;
+}
+
+/** Up to `limit` unsealed rows after `afterSeq`, in `seq` order (committed ones only). */
+export function readUnsealed(
+  em: EntityManager,
+  options: AuditLogOptions,
+  afterSeq: string,
+  graceMs: number,
+  limit: number,
+): Promise<UnsealedRow[]> {
+  return em.execute<UnsealedRow[]>(
+    `select ${contentColumns(options, 'e')},
+       e."at" < clock_timestamp() - ?::bigint * interval '1 millisecond' as "settled"
+     from ${table(options)} e
+     where e."seq" > ?::bigint and e."hash" is null order by e."seq" limit ?`,
+    [graceMs, afterSeq, limit],
+  );
+}
+
+/**
+ * Seals rows (`prev_hash`, `hash` set once: the trigger refuses any other change) and records
+ * the skipped numbers, in the caller's transaction. Throws unless every row was sealed.
+ */
+export async function writeSeals(
+  em: EntityManager,
+  options: AuditLogOptions,
+  seals: { seq: string; prevHash: string; hash: string }[],
+  gaps: string[],
+): Promise<void> {
+  if (gaps.length) {
+    await em.execute(
+      `insert into ${gapTable(options)} ("seq") select unnest(?::bigint[]) on conflict do nothing`,
+      [arrayLiteral(gaps)],
+    );
+  }
+  if (!seals.length) return;
+  const updated = await em.execute<{ seq: string }[]>(
+    `update ${table(options)} e set "prev_hash" = s."prev_hash", "hash" = s."hash"
+     from unnest(?::bigint[], ?::text[], ?::text[]) as s("seq", "prev_hash", "hash")
+     where e."seq" = s."seq" and e."hash" is null
+     returning e."seq"`,
+    [
+      arrayLiteral(seals.map((r) => r.seq)),
+      arrayLiteral(seals.map((r) => r.prevHash)),
+      arrayLiteral(seals.map((r) => r.hash)),
+    ],
+  );
+  if (updated.length !== seals.length) {
+    throw new Error(`audit: sealed ${updated.length} rows of ${seals.length}`);
+  }
+}
+
+/** Unsealed rows older than `limitMs`: how many and the lowest `seq` (null: none). */
+export async function readStaleUnsealed(
+  em: EntityManager,
+  options: AuditLogOptions,
+  limitMs: number,
+): Promise<{ from: number | null; rows: number }> {
+  const [row] = await em.execute<{ from: string | null; rows: string }[]>(
+    `select min("seq")::text as "from", count(*)::text as "rows" from ${table(options)}
+     where "hash" is null and "at" < clock_timestamp() - ?::bigint * interval '1 millisecond'`,
+    [limitMs],
+  );
+  return {
+    from: row?.from == null ? null : Number(row.from),
+    rows: Number(row?.rows ?? 0),
+  };
 }
 
 /** Replaces the stored result of the chain's verification. */
@@ -123,11 +247,13 @@ export async function storeChainCheck(
   status: ChainStatus,
 ): Promise<void> {
   await em.execute(
-    `insert into ${quoteSchema(options.schema)}."audit_chain_check" ("id", "checked_at", "rows", "broken_at")
-     values (true, ?, ?, ?)
+    `insert into ${quoteSchema(options.schema)}."audit_chain_check"
+       ("id", "checked_at", "rows", "broken_at", "unsealed_from", "unsealed_rows")
+     values (true, ?, ?, ?, ?, ?)
      on conflict ("id") do update set "checked_at" = excluded."checked_at",
-       "rows" = excluded."rows", "broken_at" = excluded."broken_at"`,
-    [status.checkedAt, status.rows, status.brokenAt],
+       "rows" = excluded."rows", "broken_at" = excluded."broken_at",
+       "unsealed_from" = excluded."unsealed_from", "unsealed_rows" = excluded."unsealed_rows"`,
+    [status.checkedAt, status.rows, status.brokenAt, status.unsealedFrom, status.unsealedRows],
   );
 }
 
@@ -137,9 +263,15 @@ export async function readChainCheck(
   options: AuditLogOptions,
 ): Promise<ChainStatus | null> {
   const rows = await em.execute<
-    { checked_at: string | Date; rows: string; broken_at: string | null }[]
+    {
+      checked_at: string | Date;
+      rows: string;
+      broken_at: string | null;
+      unsealed_from: string | null;
+      unsealed_rows: string;
+    }[]
   >(
-    `select "checked_at", "rows", "broken_at" from ${quoteSchema(options.schema)}."audit_chain_check" where "id"`,
+    `select "checked_at", "rows", "broken_at", "unsealed_from", "unsealed_rows" from ${quoteSchema(options.schema)}."audit_chain_check" where "id"`,
   );
   const row = rows[0];
   if (!row) return null;
@@ -147,5 +279,7 @@ export async function readChainCheck(
     checkedAt: new Date(row.checked_at),
     rows: Number(row.rows),
     brokenAt: row.broken_at === null ? null : Number(row.broken_at),
+    unsealedFrom: row.unsealed_from === null ? null : Number(row.unsealed_from),
+    unsealedRows: Number(row.unsealed_rows),
   };
 }

@@ -5,6 +5,8 @@ import { Migration20261205110000_tutoring } from './Migration20261205110000_tuto
 import { Migration20261205130000_offer_bookings } from './Migration20261205130000_offer_bookings.js';
 import { Migration20261205140000_catalogue_version } from './Migration20261205140000_catalogue_version.js';
 import { Migration20261206150000_audit_log } from './Migration20261206150000_audit_log.js';
+import { Migration20261206190000_audit_sealer } from './Migration20261206190000_audit_sealer.js';
+import { Migration20261206190000_offer_booking_payable } from './Migration20261206190000_offer_booking_payable.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -29,4 +31,9 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261205140000_catalogue_version,
   },
   { name: 'Migration20261206150000_audit_log', class: Migration20261206150000_audit_log },
+  { name: 'Migration20261206190000_audit_sealer', class: Migration20261206190000_audit_sealer },
+  {
+    name: 'Migration20261206190000_offer_booking_payable',
+    class: Migration20261206190000_offer_booking_payable,
+  },
 ];

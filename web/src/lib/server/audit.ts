@@ -66,18 +66,24 @@ const AuditChainsQuery = graphql(`
       checkedAt
       rows
       brokenAt
+      unsealedFrom
+      unsealedRows
       ok
     }
     publicWelfareAuditChain {
       checkedAt
       rows
       brokenAt
+      unsealedFrom
+      unsealedRows
       ok
     }
     thirdSectorAuditChain {
       checkedAt
       rows
       brokenAt
+      unsealedFrom
+      unsealedRows
       ok
     }
   }
@@ -158,9 +164,15 @@ export interface ChainAlert {
   checkedAt: string;
   rows: number;
   brokenAt: number | null;
+  /** The lowest row left unsealed (outside the chain) past the alert limit; null when none. */
+  unsealedFrom: number | null;
+  unsealedRows: number;
 }
 
-/** Platform admins: each log's latest verification; `broken` lists the chains that failed. */
+/**
+ * Platform admins: each log's latest verification; `broken` lists the chains that failed (a row
+ * changed, or rows left unsealed).
+ */
 export async function readAuditChains(
   api: GatewayCall,
 ): Promise<{ chains: ChainAlert[]; broken: ChainAlert[]; unavailable: boolean }> {
@@ -173,7 +185,7 @@ export async function readAuditChains(
   }
   return {
     chains,
-    broken: chains.filter((c) => c.brokenAt !== null),
+    broken: chains.filter((c) => c.brokenAt !== null || c.unsealedFrom !== null),
     unavailable: result.unavailable || !data,
   };
 }

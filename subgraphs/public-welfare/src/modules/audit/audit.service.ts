@@ -31,9 +31,10 @@ export type AuditAction =
 
 /**
  * The subgraph's append-only, hash-chained audit log: the kit's (`@welfare/kit/audit`) on
- * `public_welfare.audit_event`, whose tenant is the Comune (`comune_id`, never NULL here). The
- * database computes the chain (a trigger under an advisory lock) and refuses UPDATE, DELETE and
- * TRUNCATE; the service appends, reads and verifies.
+ * `public_welfare.audit_event`, whose tenant is the Comune (`comune_id`, never NULL here).
+ * Appending takes no lock (the row is unsealed); the kit's sealer chains the rows in `seq` order.
+ * The database refuses UPDATE (but a row's one seal), DELETE and TRUNCATE; the service appends,
+ * seals, reads and verifies.
  */
 export class AuditService extends AuditLog<AuditAction> {
   constructor() {

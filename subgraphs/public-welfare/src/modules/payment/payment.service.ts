@@ -424,7 +424,7 @@ export class PaymentService {
         reference: `payment:${charge.key}`,
       });
     }
-    // Last: the audit row holds the chain's lock until the commit, so nothing comes after it.
+    // Last, just before the commit (no lock: the kit's sealer chains the row after the commit).
     await this.audit.record(
       tx,
       actorOf(caller),

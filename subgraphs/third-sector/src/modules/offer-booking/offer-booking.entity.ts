@@ -10,8 +10,10 @@ import {
 
 /**
  * A citizen's booking of a catalogue offer for one day. What is owed is computed at booking from
- * the offer's price (kept here as it was) and the quantity; the payee is the provider. The
- * database checks the amount, the statuses and the offer's capacity per day (see the migration).
+ * the offer's price (kept here as it was) and the quantity; the payee is the provider. A priced
+ * booking is paid on the platform through the payable contract (see OfferBookingPayableService).
+ * The database checks the amount, the statuses, the payment columns and the offer's capacity per
+ * day (see the migrations).
  */
 @Entity({ tableName: 'offer_booking' })
 export class OfferBooking {
@@ -22,6 +24,11 @@ export class OfferBooking {
     | 'decidedBy'
     | 'decidedAt'
     | 'cancelledAt'
+    | 'payBy'
+    | 'checkoutId'
+    | 'checkoutUntil'
+    | 'paidAt'
+    | 'refundedCents'
     | 'createdAt'
     | 'updatedAt';
 
@@ -66,6 +73,25 @@ export class OfferBooking {
 
   @Enum({ items: [...BOOKING_PAYMENT_STATUSES], type: 'text' })
   paymentStatus!: BookingPaymentStatusValue;
+
+  /** Until when a booking paid on the platform can be paid; its place is freed after. */
+  @Property({ type: 'timestamptz', nullable: true })
+  payBy: Date | null = null;
+
+  /** The checkout (payments subgraph) paying it (PAYMENT_IN_PROGRESS) or that paid it. */
+  @Property({ type: 'uuid', nullable: true })
+  checkoutId: string | null = null;
+
+  /** Until when that checkout holds it (PAYMENT_IN_PROGRESS); another may begin after. */
+  @Property({ type: 'timestamptz', nullable: true })
+  checkoutUntil: Date | null = null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  paidAt: Date | null = null;
+
+  /** The sum of the refunds of a paid booking (see OfferBookingRefund). */
+  @Property({ type: new BigIntType('number') })
+  refundedCents: number = 0;
 
   @Enum({ items: [...OFFER_BOOKING_STATUSES], type: 'text' })
   status: OfferBookingStatusValue = 'REQUESTED';

@@ -1,7 +1,17 @@
 import { registerEnumType } from 'type-graphql';
 
-/** A booking's life: REQUESTED → CONFIRMED or DECLINED (provider); REQUESTED/CONFIRMED → CANCELLED (citizen). */
-export const OFFER_BOOKING_STATUSES = ['REQUESTED', 'CONFIRMED', 'DECLINED', 'CANCELLED'] as const;
+/**
+ * A booking's life: REQUESTED → CONFIRMED or DECLINED (provider); REQUESTED/CONFIRMED → CANCELLED
+ * (citizen, or a refund with cancellation); REQUESTED/CONFIRMED → EXPIRED (a priced booking not
+ * paid by its time to pay).
+ */
+export const OFFER_BOOKING_STATUSES = [
+  'REQUESTED',
+  'CONFIRMED',
+  'DECLINED',
+  'CANCELLED',
+  'EXPIRED',
+] as const;
 export type OfferBookingStatusValue = (typeof OFFER_BOOKING_STATUSES)[number];
 export const OfferBookingStatus = Object.fromEntries(OFFER_BOOKING_STATUSES.map((s) => [s, s])) as {
   [K in OfferBookingStatusValue]: K;
@@ -13,7 +23,13 @@ registerEnumType(OfferBookingStatus, {
     REQUESTED: { description: 'Asked by the citizen; the provider has not answered yet.' },
     CONFIRMED: { description: 'Confirmed by the provider.' },
     DECLINED: { description: 'Declined by the provider, with a reason.' },
-    CANCELLED: { description: 'Cancelled by the citizen before the day of the service.' },
+    CANCELLED: {
+      description:
+        'Cancelled by the citizen before the day of the service, or with a refund through the payments service.',
+    },
+    EXPIRED: {
+      description: 'Not paid by its time to pay (`payBy`): the place was freed.',
+    },
   },
 });
 
@@ -24,10 +40,22 @@ export const ACTIVE_BOOKING_STATUSES: readonly OfferBookingStatusValue[] = [
 ];
 
 /**
- * What is owed for a booking. No payment happens on the platform yet: the payments subgraph
- * comes later; until then a priced booking is paid at the provider.
+ * What is owed for a booking. A free booking is NOT_DUE. A priced booking made since payments
+ * came to the platform is paid through the payments subgraph (the payable contract): PAYMENT_DUE
+ * until `payBy`, PAYMENT_IN_PROGRESS while a checkout pays it, PAID (then PARTIALLY_REFUNDED or
+ * REFUNDED), or UNPAID when it lapsed, was cancelled or declined before being paid. Priced
+ * bookings made before keep TO_BE_PAID_AT_PROVIDER.
  */
-export const BOOKING_PAYMENT_STATUSES = ['NOT_DUE', 'TO_BE_PAID_AT_PROVIDER'] as const;
+export const BOOKING_PAYMENT_STATUSES = [
+  'NOT_DUE',
+  'TO_BE_PAID_AT_PROVIDER',
+  'PAYMENT_DUE',
+  'PAYMENT_IN_PROGRESS',
+  'PAID',
+  'PARTIALLY_REFUNDED',
+  'REFUNDED',
+  'UNPAID',
+] as const;
 export type BookingPaymentStatusValue = (typeof BOOKING_PAYMENT_STATUSES)[number];
 export const BookingPaymentStatus = Object.fromEntries(
   BOOKING_PAYMENT_STATUSES.map((s) => [s, s]),
@@ -35,15 +63,44 @@ export const BookingPaymentStatus = Object.fromEntries(
 registerEnumType(BookingPaymentStatus, {
   name: 'BookingPaymentStatus',
   description:
-    'What is owed for a booking. Nothing is charged through the platform yet (payments come with the payments subgraph).',
+    'What is owed for a booking, and where its payment through the platform is (priced bookings made before platform payments are paid at the provider).',
   valuesConfig: {
     NOT_DUE: { description: 'Nothing to pay: the offer is free.' },
     TO_BE_PAID_AT_PROVIDER: {
       description:
-        'The amount due is paid directly to the provider ("da pagare presso l’ente"); the platform charges nothing.',
+        'Booked before payments on the platform: the amount due is paid directly to the provider ("da pagare presso l’ente").',
+    },
+    PAYMENT_DUE: {
+      description:
+        'To be paid on the platform by `payBy`; the place is held until then, and freed if it is not paid.',
+    },
+    PAYMENT_IN_PROGRESS: { description: 'A payment (checkout) is under way.' },
+    PAID: { description: 'Paid on the platform (`paidAt`).' },
+    PARTIALLY_REFUNDED: { description: 'Paid, then part of it refunded (`refundedCents`).' },
+    REFUNDED: { description: 'Paid, then refunded in full.' },
+    UNPAID: {
+      description:
+        'Nothing was paid and nothing is owed: the booking lapsed, or was cancelled or declined, before it was paid.',
     },
   },
 });
+
+/** Payment statuses of a booking paid on the platform (it has a `payBy`). */
+export const PLATFORM_PAYMENT_STATUSES: readonly BookingPaymentStatusValue[] = [
+  'PAYMENT_DUE',
+  'PAYMENT_IN_PROGRESS',
+  'PAID',
+  'PARTIALLY_REFUNDED',
+  'REFUNDED',
+  'UNPAID',
+];
+
+/** Payment statuses of a booking a checkout paid (it has a `checkoutId` and `paidAt`). */
+export const PAID_PAYMENT_STATUSES: readonly BookingPaymentStatusValue[] = [
+  'PAID',
+  'PARTIALLY_REFUNDED',
+  'REFUNDED',
+];
 
 /** Limits shared by the service, the migration's CHECKs and the portal. */
 export const BOOKING_LIMITS = {

@@ -62,3 +62,42 @@ export function findActiveBookingsOfDay(
     { fields: ['id', 'citizenPersonId'] },
   );
 }
+
+/** Where lapsed bookings are looked for: one offer's day, or everywhere (at most `limit`). */
+export type LapseScope = { offerId: string; serviceDate: string } | { limit: number };
+
+const OVERDUE = `"status" in ('REQUESTED', 'CONFIRMED') and "pay_by" <= ?
+  and ("payment_status" = 'PAYMENT_DUE'
+       or ("payment_status" = 'PAYMENT_IN_PROGRESS' and "checkout_until" <= ?))`;
+
+/**
+ * Lapses the active bookings whose time to pay has passed at `now`: PAYMENT_DUE ones, and
+ * PAYMENT_IN_PROGRESS ones whose checkout's own limit has passed too. They become EXPIRED and
+ * UNPAID, which frees their places. One conditional UPDATE: PostgreSQL re-checks the condition on
+ * each row after its lock, so a booking a checkout began or completed meanwhile is left alone.
+ * Over one offer's day it waits for locked rows; everywhere (the lapse job) it skips them (the
+ * next pass takes them). Answers the ids.
+ */
+export async function lapseOverdue(
+  em: EntityManager,
+  now: Date,
+  scope: LapseScope,
+): Promise<string[]> {
+  const table = '"third_sector"."offer_booking"';
+  const set = `set "status" = 'EXPIRED', "payment_status" = 'UNPAID', "checkout_id" = null,
+    "checkout_until" = null, "updated_at" = ?`;
+  const rows =
+    'offerId' in scope
+      ? await em.execute<{ id: string }[]>(
+          `update ${table} ${set} where ${OVERDUE} and "offer_id" = ? and "service_date" = ? returning "id"`,
+          [now, now, now, scope.offerId, scope.serviceDate],
+        )
+      : await em.execute<{ id: string }[]>(
+          `update ${table} ${set} where "id" in (
+             select "id" from ${table} where ${OVERDUE}
+              limit ${Math.max(1, Math.floor(scope.limit))} for update skip locked)
+           and ${OVERDUE} returning "id"`,
+          [now, now, now, now, now],
+        );
+  return rows.map((r) => r.id);
+}

@@ -50,7 +50,7 @@ export class OfferBookingResolver {
 
   @Mutation(() => OfferBookingType, {
     description:
-      'Books an offer of the catalogue for a day (a citizen logged in with SPID/CIE: FORBIDDEN otherwise). The amount due is computed here (unit price × quantity) and is paid at the provider: nothing is charged. BAD_USER_INPUT (nothing written) lists every invalid field: an offer not in the catalogue (unknown, not published, provider not accredited or suspended), a past day, a quantity outside 1–50. CONFLICT when the day is full or already booked by the caller. Idempotent by `idempotencyKey`.',
+      'Books an offer of the catalogue for a day (a citizen logged in with SPID/CIE: FORBIDDEN otherwise). The amount due is computed here (unit price × quantity); a priced booking is PAYMENT_DUE, to be paid on the platform by `payBy` (its place is held until then). BAD_USER_INPUT (nothing written) lists every invalid field: an offer not in the catalogue (unknown, not published, provider not accredited or suspended), a past day, a quantity outside 1–50. CONFLICT when the day is full or already booked by the caller. Idempotent by `idempotencyKey`.',
   })
   bookOffer(
     @Arg('input', () => BookOfferInput) input: BookOfferInput,
@@ -72,7 +72,7 @@ export class OfferBookingResolver {
 
   @Mutation(() => OfferBookingType, {
     description:
-      'Declines a REQUESTED booking with a reason, 3 to 500 characters (the provider’s ADMIN; FORBIDDEN otherwise).',
+      'Declines a REQUESTED booking with a reason, 3 to 500 characters (the provider’s ADMIN; FORBIDDEN otherwise; CONFLICT while it is being paid or once paid: its refund goes through the payments service).',
   })
   declineOfferBooking(
     @Arg('id', () => ID, { description: 'The booking’s id.' }) id: string,
@@ -84,7 +84,7 @@ export class OfferBookingResolver {
 
   @Mutation(() => OfferBookingType, {
     description:
-      'Cancels the caller’s own booking before the day of the service (FORBIDDEN for someone else’s; CONFLICT on or after the day, or when not active).',
+      'Cancels the caller’s own booking before the day of the service (FORBIDDEN for someone else’s; CONFLICT on or after the day, when not active, while it is being paid, or once paid: a paid booking is cancelled with its refund through the payments service).',
   })
   cancelOfferBooking(
     @Arg('id', () => ID, { description: 'The booking’s id.' }) id: string,
@@ -101,7 +101,8 @@ export class OfferBookingResolver {
   }
 
   @FieldResolver(() => Boolean, {
-    description: 'True while the citizen may cancel: active, and the day has not come yet.',
+    description:
+      'True while the citizen may cancel: active, the day has not come yet, and neither being paid nor paid (a paid booking is cancelled with its refund, through the payments service).',
   })
   cancellable(@Root() booking: OfferBooking): boolean {
     return this.services.offerBookings.cancellable(booking);

@@ -11,6 +11,7 @@ import {
   ACTIVE_BOOKING_STATUSES,
   BOOKING_LIMITS,
   OFFER_BOOKING_STATUSES,
+  type BookingPaymentStatusValue,
   type OfferBookingStatusValue,
 } from './offer-booking.enums.js';
 import {
@@ -19,8 +20,12 @@ import {
   findBookingsOfCitizen,
   findBookingsOfProvider,
   findByIdempotencyKey,
+  lapseOverdue,
   lockBooking,
 } from './offer-booking.repository.js';
+
+/** Time to pay a priced booking by default, in minutes (see `BOOKING_PAY_WITHIN_MINUTES`). */
+export const DEFAULT_PAY_WITHIN_MINUTES = 30;
 
 /** What a citizen asks for (the GraphQL input, or the portal's form). */
 export interface BookOfferData {
@@ -51,6 +56,31 @@ const ALREADY = {
 
 function notFound(): DomainError {
   return DomainError.notFound({ it: 'Prenotazione non trovata.', en: 'Booking not found.' });
+}
+
+const PAYMENT_UNDER_WAY = {
+  it: 'Il pagamento di questa prenotazione è in corso: riprova tra qualche minuto.',
+  en: 'This booking is being paid: try again in a few minutes.',
+};
+const PAID_GOES_THROUGH_PAYMENTS = {
+  it: 'Questa prenotazione è già pagata: per annullarla serve il rimborso, che passa dai pagamenti.',
+  en: 'This booking is already paid: cancelling it needs a refund, which goes through payments.',
+};
+
+/**
+ * Whether a booking can be cancelled or declined as its payment stands: not while a checkout
+ * pays it, nor once paid (the money would be dropped: the refund, with the cancellation, goes
+ * through the payments subgraph). A refused one is answered with the reason.
+ */
+function refuseIfPaying(paymentStatus: BookingPaymentStatusValue): void {
+  if (paymentStatus === 'PAYMENT_IN_PROGRESS') throw DomainError.conflict(PAYMENT_UNDER_WAY);
+  if (paymentStatus === 'PAID' || paymentStatus === 'PARTIALLY_REFUNDED')
+    throw DomainError.conflict(PAID_GOES_THROUGH_PAYMENTS);
+}
+
+/** A booking's payment status once it is cancelled or declined: a due payment is no longer owed. */
+function paymentAfterEnd(paymentStatus: BookingPaymentStatusValue): BookingPaymentStatusValue {
+  return paymentStatus === 'PAYMENT_DUE' ? 'UNPAID' : paymentStatus;
 }
 
 function wrongStatus(): DomainError {
@@ -124,16 +154,21 @@ function validateRequest(input: BookOfferData, today: string, errors: FieldError
 /**
  * Bookings of catalogue offers. A citizen (a person with a codice fiscale) books an offer that is
  * in the catalogue now for a day (today or later), with a quantity; what is owed is computed here
- * from the offer's price, never taken from the client, and is paid at the provider (nothing is
- * charged: payments come with the payments subgraph). The offer's capacity bounds the active
- * bookings of a day, checked under a row lock on the offer (and by a trigger). The provider's
- * ADMIN confirms or declines; the citizen cancels before the day. A citizen sees only its own
- * bookings, a provider only those of its own offers.
+ * from the offer's price, never taken from the client. A priced booking is paid on the platform
+ * (through the payments subgraph, see OfferBookingPayableService) within `payWithinMinutes`: it
+ * holds its place until then, and lapses (EXPIRED, its place freed) if unpaid. The offer's
+ * capacity bounds the active bookings of a day, checked under a row lock on the offer (and by a
+ * trigger); the lapsed bookings of that day are lapsed first, under the same lock, so a place is
+ * free again the moment its time to pay passes. The provider's ADMIN confirms or declines; the
+ * citizen cancels before the day (not a booking being paid or paid: its refund goes through
+ * payments). A citizen sees only its own bookings, a provider only those of its own offers.
  */
 export class OfferBookingService {
   constructor(
     private readonly offers: OfferService,
     private readonly now: () => Date = () => new Date(),
+    /** Time to pay a priced booking, in minutes. */
+    private readonly payWithinMinutes: number = DEFAULT_PAY_WITHIN_MINUTES,
   ) {}
 
   // ---- reads --------------------------------------------------------------------------------
@@ -165,11 +200,24 @@ export class OfferBookingService {
     return isProviderAdmin(caller, booking.providerId) ? booking : null;
   }
 
-  /** True while the citizen may still cancel: active, and the day has not come yet. */
+  /**
+   * True while the citizen may still cancel here: active, the day has not come yet, and neither
+   * being paid nor paid (a paid booking is cancelled with its refund, through payments).
+   */
   cancellable(booking: OfferBooking): boolean {
     return (
-      ACTIVE_BOOKING_STATUSES.includes(booking.status) && romeDay(this.now()) < booking.serviceDate
+      ACTIVE_BOOKING_STATUSES.includes(booking.status) &&
+      romeDay(this.now()) < booking.serviceDate &&
+      !['PAYMENT_IN_PROGRESS', 'PAID', 'PARTIALLY_REFUNDED'].includes(booking.paymentStatus)
     );
+  }
+
+  /**
+   * Lapses every booking whose time to pay has passed (at most `limit`, skipping those locked
+   * now): the lapse job's pass. Answers how many lapsed.
+   */
+  async lapseOverdue(em: EntityManager, limit: number): Promise<number> {
+    return (await lapseOverdue(em, this.now(), { limit })).length;
   }
 
   // ---- writes -------------------------------------------------------------------------------
@@ -239,6 +287,9 @@ export class OfferBookingService {
     const locked = await lockOffer(tx, offerId, true);
     if (!locked || locked.status !== 'PUBLISHED')
       throw DomainError.badInput([{ field: 'offerId', message: NOT_BOOKABLE }]);
+    const now = this.now();
+    // Unpaid bookings of the day whose time to pay passed hold no place any more.
+    await lapseOverdue(tx, now, { offerId: locked.id, serviceDate: request.serviceDate });
     const active = await findActiveBookingsOfDay(tx, locked.id, request.serviceDate);
     if (active.some((b) => b.citizenPersonId === person.personId)) throw already();
     if (active.length >= locked.capacity) throw full();
@@ -255,7 +306,8 @@ export class OfferBookingService {
       priceKind: locked.priceKind,
       unitPriceCents: unit,
       amountDueCents: (unit ?? 0) * request.quantity,
-      paymentStatus: unit === null ? 'NOT_DUE' : 'TO_BE_PAID_AT_PROVIDER',
+      paymentStatus: unit === null ? 'NOT_DUE' : 'PAYMENT_DUE',
+      payBy: unit === null ? null : new Date(now.getTime() + this.payWithinMinutes * 60_000),
       note: request.note,
       idempotencyKey: request.key,
     });
@@ -277,7 +329,10 @@ export class OfferBookingService {
     });
   }
 
-  /** REQUESTED → DECLINED with a reason (3 to 500 characters), by the provider's ADMIN. */
+  /**
+   * REQUESTED → DECLINED with a reason (3 to 500 characters), by the provider's ADMIN. Not while
+   * a checkout pays it, nor once paid (CONFLICT: its refund goes through payments).
+   */
   async decline(
     em: EntityManager,
     caller: Caller,
@@ -300,7 +355,9 @@ export class OfferBookingService {
           )
           .throwIfAny();
       if (booking.status !== 'REQUESTED') throw wrongStatus();
+      refuseIfPaying(booking.paymentStatus);
       booking.status = 'DECLINED';
+      booking.paymentStatus = paymentAfterEnd(booking.paymentStatus);
       booking.declineReason = text;
       booking.decidedAt = this.now();
       booking.decidedBy = person.personId;
@@ -309,7 +366,11 @@ export class OfferBookingService {
     });
   }
 
-  /** REQUESTED or CONFIRMED → CANCELLED, by the citizen who booked, before the day of the service. */
+  /**
+   * REQUESTED or CONFIRMED → CANCELLED, by the citizen who booked, before the day of the service.
+   * Not while a checkout pays it, nor once paid (CONFLICT: the cancellation with its refund goes
+   * through payments); a payment that was due is no longer owed (UNPAID).
+   */
   async cancel(em: EntityManager, caller: Caller, id: string): Promise<OfferBooking> {
     const person = requirePerson(caller);
     return em.transactional(async (tx) => {
@@ -317,12 +378,14 @@ export class OfferBookingService {
       if (!booking) throw notFound();
       if (booking.citizenPersonId !== person.personId) throw DomainError.forbidden();
       if (!ACTIVE_BOOKING_STATUSES.includes(booking.status)) throw wrongStatus();
+      refuseIfPaying(booking.paymentStatus);
       if (!this.cancellable(booking))
         throw DomainError.conflict({
           it: 'Una prenotazione si può annullare solo prima del giorno del servizio.',
           en: 'A booking can be cancelled only before the day of the service.',
         });
       booking.status = 'CANCELLED';
+      booking.paymentStatus = paymentAfterEnd(booking.paymentStatus);
       booking.cancelledAt = this.now();
       await tx.flush();
       return booking;

@@ -10,7 +10,7 @@ import {
 /** A booking; `offer`, `payee` and `cancellable` are field resolvers in OfferBookingResolver. */
 @ObjectType('OfferBooking', {
   description:
-    'A citizen’s booking of a catalogue offer for one day, with what is owed and to whom. Nothing is charged through the platform: a priced booking is paid at the provider until the payments subgraph exists. Seen by the citizen who booked and by the provider’s ADMIN only.',
+    'A citizen’s booking of a catalogue offer for one day, with what is owed and to whom. A priced booking is paid on the platform (through the payments service) by `payBy`, or it lapses (EXPIRED) and its place is freed; priced bookings made before platform payments are paid at the provider. Seen by the citizen who booked and by the provider’s ADMIN only.',
 })
 export class OfferBookingType {
   @Field(() => ID, { description: 'Stable identifier (UUID).' })
@@ -59,12 +59,31 @@ export class OfferBookingType {
 
   @Field(() => BookingPaymentStatus, {
     description:
-      'NOT_DUE (free) or TO_BE_PAID_AT_PROVIDER: the platform charges nothing yet; the payments subgraph comes later.',
+      'Where the payment is: NOT_DUE (free), PAYMENT_DUE (by `payBy`), PAYMENT_IN_PROGRESS, PAID, PARTIALLY_REFUNDED, REFUNDED, UNPAID (lapsed, cancelled or declined before being paid), or TO_BE_PAID_AT_PROVIDER (booked before platform payments).',
   })
   paymentStatus!: BookingPaymentStatusValue;
 
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Until when a booking paid on the platform can be paid ("da pagare entro"): the place is held until then and freed if it is not paid. Null for a free booking and for one paid at the provider.',
+  })
+  payBy!: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it was paid on the platform (PAID, PARTIALLY_REFUNDED, REFUNDED).',
+  })
+  paidAt!: Date | null;
+
+  @Field(() => Int, {
+    description:
+      'What was refunded of the amount paid, in integer euro cents (0 unless PARTIALLY_REFUNDED or REFUNDED).',
+  })
+  refundedCents!: number;
+
   @Field(() => OfferBookingStatus, {
-    description: 'REQUESTED, CONFIRMED, DECLINED or CANCELLED.',
+    description: 'REQUESTED, CONFIRMED, DECLINED, CANCELLED or EXPIRED (not paid in time).',
   })
   status!: OfferBookingStatusValue;
 
