@@ -4,6 +4,8 @@ import {
   loadConfig,
   port,
   serviceEnv,
+  serviceUrlOf,
+  serviceUrlVariable,
   subgraphEnv,
 } from '@welfare/kit';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
@@ -55,7 +57,36 @@ export const paymentsEnv = {
     .default(DAY_MS),
   /** How far back a reconciliation compares, in days (Stripe's payouts settle within a week). */
   RECONCILIATION_WINDOW_DAYS: z.coerce.number().int().min(1).max(400).default(35),
+  /**
+   * How long a checkout holds the funds and keeps the card page open, in minutes (default 31):
+   * Stripe Checkout sessions expire 30 minutes to 24 hours after creation
+   * (https://docs.stripe.com/api/checkout/sessions/create, `expires_at`), and third-sector lets a
+   * checkout hold a booking at most 60 minutes (its `begin`).
+   */
+  CHECKOUT_HOLD_MINUTES: z.coerce.number().int().min(30).max(60).default(31),
+  /** Wait between two passes of the checkout recovery job, in ms (default 15 s). */
+  CHECKOUT_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  /**
+   * How long a checkout may sit untouched before the recovery job takes it up, in ms (default
+   * 30 s: longer than any request that could still be advancing it, the gateway's timeout).
+   */
+  CHECKOUT_IDLE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** The services that own funds a checkout may combine (comma-separated service names). */
+  FUND_OWNERS: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$/)
+    .default('public-welfare'),
 };
+
+/** The checkout's settings (see CHECKOUT_* above). */
+export interface CheckoutConfig {
+  holdMinutes: number;
+  recoveryIntervalMs: number;
+  idleMs: number;
+  /** Fund owners and payable owners by service name, with their base URLs. */
+  fundOwners: Record<string, string>;
+  payableOwners: Record<string, string>;
+}
 
 /** How the subgraph reaches Stripe. */
 export interface StripeSettings {
@@ -89,7 +120,11 @@ export interface PaymentsConfig {
   servicePrivateKey: string | undefined;
   /** The public keys of the services that may call this one. */
   servicePublicKeys: Readonly<Record<string, string>>;
+  checkout: CheckoutConfig;
 }
+
+/** The payables' owners (by service name): third-sector's offer bookings. */
+const PAYABLE_OWNER_SERVICES = ['third-sector'];
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
 export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): PaymentsConfig {
@@ -102,6 +137,17 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): Paymen
     ].filter((issue): issue is string => issue !== undefined);
     if (missing.length > 0) throw new ConfigError(missing);
   }
+  // Every fund and payable owner must be reachable: SERVICE_URL_<NAME> (the launcher sets them).
+  const urlOf = (name: string) => serviceUrlOf(name, env);
+  const owners = (names: string[]) =>
+    Object.fromEntries(names.map((name) => [name, urlOf(name)] as const));
+  const fundOwners = owners(raw.FUND_OWNERS.split(','));
+  const payableOwners = owners(PAYABLE_OWNER_SERVICES);
+  const unreachable = Object.entries({ ...fundOwners, ...payableOwners })
+    .filter(([, url]) => url === undefined)
+    .map(([name]) => `${serviceUrlVariable(name)}: required (a URL) for the checkout`);
+  if (!raw.SERVICE_PRIVATE_KEY) unreachable.push('SERVICE_PRIVATE_KEY: required for the checkout');
+  if (unreachable.length > 0) throw new ConfigError(unreachable);
   return {
     nodeEnv: raw.NODE_ENV,
     host: raw.HOST,
@@ -128,5 +174,12 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): Paymen
     reconciliationWindowDays: raw.RECONCILIATION_WINDOW_DAYS,
     servicePrivateKey: raw.SERVICE_PRIVATE_KEY,
     servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
+    checkout: {
+      holdMinutes: raw.CHECKOUT_HOLD_MINUTES,
+      recoveryIntervalMs: raw.CHECKOUT_RECOVERY_INTERVAL_MS,
+      idleMs: raw.CHECKOUT_IDLE_MS,
+      fundOwners: fundOwners as Record<string, string>,
+      payableOwners: payableOwners as Record<string, string>,
+    },
   };
 }

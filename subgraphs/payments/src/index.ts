@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createLogger, onShutdown } from '@welfare/kit';
 import { openOrm } from '@welfare/kit/orm';
+import { PollingLoop } from '@welfare/kit/polling';
 import { startSubgraph } from '@welfare/kit/subgraph';
 import { loadPaymentsConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
@@ -25,6 +26,10 @@ const services = createServices({
   platformFeeBps: config.platformFeeBps,
   portalUrl: config.portalUrl,
   reconciliationWindowDays: config.reconciliationWindowDays,
+  checkout: config.servicePrivateKey
+    ? { config: config.checkout, privateKey: config.servicePrivateKey }
+    : undefined,
+  logger,
 });
 if (config.demoData) {
   await loadDemoData(orm.em.fork(), services);
@@ -51,4 +56,14 @@ const reconciliation = new ReconciliationJob(
   logger,
 );
 if (config.stripe) reconciliation.start();
-onShutdown(logger, [() => reconciliation.stop(), () => running.stop()]);
+// Checkouts a request left half way (a crash, a timeout, a lost notice): finished or undone.
+const recovery = new PollingLoop(
+  async () => {
+    const taken = await services.checkouts.recover(orm.em.fork(), config.checkout.idleMs);
+    return { nextPassInMs: taken > 0 ? 0 : config.checkout.recoveryIntervalMs };
+  },
+  config.checkout.recoveryIntervalMs,
+  (err) => logger.error({ err }, 'checkout recovery failed'),
+);
+recovery.start();
+onShutdown(logger, [() => recovery.stop(), () => reconciliation.stop(), () => running.stop()]);

@@ -1,4 +1,10 @@
-import type { StripeSettings } from './config.js';
+import type { Logger } from '@welfare/kit';
+import { createLogger } from '@welfare/kit';
+import type { CheckoutConfig, StripeSettings } from './config.js';
+import { stripeCard } from './modules/checkout/card.adapter.js';
+import { CheckoutRepository } from './modules/checkout/checkout.repository.js';
+import { CheckoutService } from './modules/checkout/checkout.service.js';
+import { contractFund, contractPayable } from './modules/checkout/ports.js';
 import { CardPaymentRepository } from './modules/card-payment/card-payment.repository.js';
 import { CardPaymentService } from './modules/card-payment/card-payment.service.js';
 import { ProviderAccountRepository } from './modules/provider-account/provider-account.repository.js';
@@ -18,6 +24,29 @@ export interface ServiceSettings {
   portalUrl?: string;
   /** How far back a reconciliation compares, in days (default 35). */
   reconciliationWindowDays?: number;
+  /**
+   * The checkout: its settings and this service's signing key for the fund and payable owners'
+   * internal operations (absent: no owner is reachable, a checkout finds no payable).
+   */
+  checkout?: { config: CheckoutConfig; privateKey: string } | undefined;
+  logger?: Logger;
+}
+
+/** Stripe's minimum charge in EUR, in cents (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts). */
+const STRIPE_MINIMUM_EUR_CENTS = 50;
+
+/** A port per owner service, reached with this service's key. */
+function portsOf<P>(
+  owners: Record<string, string>,
+  privateKey: string,
+  make: (target: Parameters<typeof contractFund>[0]) => P,
+): Record<string, P> {
+  return Object.fromEntries(
+    Object.entries(owners).map(([audience, baseUrl]) => [
+      audience,
+      make({ self: { service: 'payments', privateKey }, audience, baseUrl }),
+    ]),
+  );
 }
 
 /** Every service of the subgraph, wired once per process (they keep no per-request state). */
@@ -31,11 +60,29 @@ export function createServices(settings: ServiceSettings = {}) {
     platformFeeBps: settings.platformFeeBps ?? 0,
     portalUrl,
   });
+  const checkout = settings.checkout;
+  const checkouts = new CheckoutService(
+    new CheckoutRepository(),
+    {
+      funds: checkout ? portsOf(checkout.config.fundOwners, checkout.privateKey, contractFund) : {},
+      payables: checkout
+        ? portsOf(checkout.config.payableOwners, checkout.privateKey, contractPayable)
+        : {},
+      card: stripeCard(cardPayments, providerAccounts),
+      logger: settings.logger ?? createLogger('payments', 'silent'),
+    },
+    {
+      holdMinutes: checkout?.config.holdMinutes ?? 31,
+      leaseMs: 15_000,
+      cardMinimumCents: STRIPE_MINIMUM_EUR_CENTS,
+    },
+  );
   const webhooks = new StripeWebhookService(
     gateway,
     new StripeEventRepository(),
     cardPayments,
     providerAccounts,
+    (em, cardPaymentId) => checkouts.advanceForCardPayment(em, cardPaymentId),
   );
   const reconciliation = new ReconciliationService(
     new ReconciliationRepository(),
@@ -44,7 +91,7 @@ export function createServices(settings: ServiceSettings = {}) {
     gateway,
     settings.reconciliationWindowDays ?? 35,
   );
-  return { gateway, providerAccounts, cardPayments, webhooks, reconciliation };
+  return { gateway, providerAccounts, cardPayments, webhooks, reconciliation, checkouts };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -166,6 +166,15 @@ export class CheckoutRepository {
     );
   }
 
+  /** The checkout a leg belongs to. */
+  async checkoutOfLeg(em: EntityManager, legId: string): Promise<string | undefined> {
+    const [row] = await em.execute<{ checkoutId: string }[]>(
+      `select checkout_id as "checkoutId" from ${L} where id = ?`,
+      [legId],
+    );
+    return row?.checkoutId;
+  }
+
   /** A person's checkouts, newest first. */
   async ofPerson(em: EntityManager, personId: string, limit: number): Promise<CheckoutRow[]> {
     return em.execute<CheckoutRow[]>(

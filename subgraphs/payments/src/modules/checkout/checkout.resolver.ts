@@ -22,7 +22,7 @@ export class CheckoutResolver {
     payableRef: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<CheckoutOptionsType> {
-    const o = await this.services.checkouts.options(ctx.caller, payableRef);
+    const o = await this.services.checkouts.options(ctx.em, ctx.caller, payableRef);
     return {
       payableRef: o.payable.ref,
       state: o.payable.state,

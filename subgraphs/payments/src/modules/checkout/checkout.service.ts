@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, type Caller, type Localized } from '@welfare/kit';
 import type { FundOffer, FundPerson, PayableDescription } from '@welfare/kit/contracts';
@@ -52,8 +52,6 @@ export interface CheckoutSettings {
   leaseMs: number;
   /** Stripe's minimum card charge in EUR (cents). */
   cardMinimumCents: number;
-  /** The portal's origin: the card page returns there. */
-  portalUrl: string;
 }
 
 export interface CheckoutDependencies {
@@ -166,12 +164,12 @@ export class CheckoutService {
   }
 
   /** What the person can pay `payableRef` with, and the default split. */
-  async options(caller: Caller, payableRef: string): Promise<CheckoutOptions> {
+  async options(em: EntityManager, caller: Caller, payableRef: string): Promise<CheckoutOptions> {
     const person = personOf(caller);
     const payable = await this.payableOwner(payableRef).describe(payableRef, person.personId);
     const [{ funds, unavailable }, cardAvailable] = await Promise.all([
       this.quotes(person, payable.offer, payable.amountCents),
-      this.deps.card.available(payable.payee.organisationId),
+      this.deps.card.available(em, payable.payee.organisationId),
     ]);
     const rules = { cardMinimumCents: this.settings.cardMinimumCents, cardAvailable };
     return {
@@ -210,7 +208,7 @@ export class CheckoutService {
     if (payable.state !== 'DUE') throw notDue(payable.state);
     const [{ funds }, cardAvailable] = await Promise.all([
       this.quotes(person, payable.offer, payable.amountCents),
-      this.deps.card.available(payable.payee.organisationId),
+      this.deps.card.available(em, payable.payee.organisationId),
     ]);
     const rules = { cardMinimumCents: this.settings.cardMinimumCents, cardAvailable };
     const split = input.parts
@@ -382,17 +380,13 @@ export class CheckoutService {
     }
     const card = legs.find((l) => l.kind === 'CARD');
     if (!card) return this.repository.move(em, row.id, ['HOLDING'], 'CAPTURING');
-    const page = `${this.settings.portalUrl}/pagamenti/${row.id}`;
     let url: string;
     try {
-      ({ url } = await this.deps.card.open({
+      ({ url } = await this.deps.card.open(em, {
         legId: card.id,
-        checkoutId: row.id,
         amountCents: card.amountCents,
         payeeOrganisationId: row.payeeOrganisationId,
-        description: row.descriptionIt,
-        returnUrl: page,
-        cancelUrl: `${page}?annullato=1`,
+        description: row.descriptionIt.slice(0, 200),
         expiresAt: row.holdsUntil,
       }));
     } catch (err) {
@@ -409,7 +403,7 @@ export class CheckoutService {
     expired: boolean,
   ): Promise<boolean> {
     const card = legs.find((l) => l.kind === 'CARD')!;
-    const state = await this.deps.card.state(card.id);
+    const state = await this.deps.card.state(em, card.id);
     if (state === 'AUTHORISED' || state === 'CAPTURED') {
       await this.repository.setLeg(
         em,
@@ -421,7 +415,7 @@ export class CheckoutService {
     }
     if (state === 'FAILED') return this.fail(em, row, 'CARD_DECLINED');
     if (expired) {
-      await this.deps.card.cancel(card.id);
+      await this.deps.card.cancel(em, card.id);
       return this.fail(em, row, 'TIME_OUT');
     }
     return false;
@@ -441,7 +435,7 @@ export class CheckoutService {
     const card = legs.find((l) => l.kind === 'CARD');
     if (card && card.status !== 'CAPTURED') {
       try {
-        await this.deps.card.capture(card.id);
+        await this.deps.card.capture(em, card.id);
       } catch (err) {
         if (err instanceof DomainError) return this.fail(em, row, 'CARD_CAPTURE_REFUSED');
         throw err;
@@ -460,7 +454,7 @@ export class CheckoutService {
         if (leg.status === 'CAPTURED') {
           await this.fund(leg).refund(
             leg.id,
-            undoRefundId(leg.id),
+            legRefundId('undo', leg.id),
             leg.capturedCents - leg.refundedCents,
           );
         } else {
@@ -468,12 +462,13 @@ export class CheckoutService {
         }
       } else if (leg.status === 'CAPTURED') {
         await this.deps.card.refund(
+          em,
           leg.id,
-          undoRefundId(leg.id),
+          legRefundId('undo', leg.id),
           leg.capturedCents - leg.refundedCents,
         );
       } else {
-        await this.deps.card.cancel(leg.id);
+        await this.deps.card.cancel(em, leg.id);
       }
       await this.repository.setLeg(em, leg.id, 'RELEASED');
     }
@@ -563,8 +558,9 @@ export class CheckoutService {
     for (const part of await this.repository.refundLegs(em, refundId)) {
       if (part.done) continue;
       const leg = legs.get(part.legId)!;
-      if (leg.kind === 'FUND') await this.fund(leg).refund(leg.id, refundId, part.amountCents);
-      else await this.deps.card.refund(leg.id, refundId, part.amountCents);
+      const key = legRefundId(refundId, leg.id);
+      if (leg.kind === 'FUND') await this.fund(leg).refund(leg.id, key, part.amountCents);
+      else await this.deps.card.refund(em, leg.id, key, part.amountCents);
       await this.repository.refundLegDone(em, refundId, part.legId);
     }
     await this.payableOwner(row.payableRef).refunded({
@@ -575,6 +571,12 @@ export class CheckoutService {
       cancel: refund.cancel,
     });
     await this.repository.refundDone(em, refundId);
+  }
+
+  /** Takes on the checkout a card payment (its card leg) belongs to, after Stripe's notice. */
+  async advanceForCardPayment(em: EntityManager, cardPaymentId: string): Promise<void> {
+    const checkoutId = await this.repository.checkoutOfLeg(em, cardPaymentId);
+    if (checkoutId) await this.advance(em, checkoutId);
   }
 
   /**
@@ -595,8 +597,13 @@ export class CheckoutService {
   }
 }
 
-/** The refund id that undoes a captured leg when its checkout fails (the same on every retry). */
-function undoRefundId(legId: string): string {
-  // The leg id with its version nibble set to 8 (a distinct, stable uuid per leg).
-  return `${legId.slice(0, 14)}8${legId.slice(15)}`;
+/**
+ * The id of one leg's part of a refund, the same on every retry: a uuid (v8 layout) from the refund
+ * (`undo` for undoing a failed checkout) and the leg. Each fund owner and Stripe keys the refund on
+ * it, so two legs of one refund never share a key.
+ */
+export function legRefundId(refundId: string, legId: string): string {
+  const hex = createHash('sha256').update(`${refundId}\u0000${legId}`).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -10,6 +10,7 @@ import {
   type PayableDescription,
   type QuoteResponse,
 } from '@welfare/kit/contracts';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { ServiceClient } from '@welfare/kit/service';
 
 /*
@@ -134,27 +135,28 @@ export const CARD_STATES = [
 ] as const;
 export type CardState = (typeof CARD_STATES)[number];
 
-/** The card processor (Stripe), as the checkout uses it. */
+/** The card processor (Stripe), as the checkout uses it (card payments live in this subgraph). */
 export interface CardPort {
   /**
-   * Opens the hosted payment of the card leg (idempotent by `legId`): the person pays there and
-   * comes back to `returnUrl`. Answers the page's URL.
+   * Opens the hosted payment of the card leg (idempotent by `legId`, Stripe's idempotency key):
+   * the person pays there. Answers the page's URL.
    */
-  open(input: {
-    legId: string;
-    checkoutId: string;
-    amountCents: number;
-    payeeOrganisationId: string;
-    description: string;
-    returnUrl: string;
-    cancelUrl: string;
-    expiresAt: Date;
-  }): Promise<{ url: string }>;
+  open(
+    em: EntityManager,
+    input: {
+      legId: string;
+      amountCents: number;
+      payeeOrganisationId: string;
+      description: string;
+      expiresAt: Date;
+    },
+  ): Promise<{ url: string }>;
   /** Whether the payee can take card payments (an onboarded account). */
-  available(payeeOrganisationId: string): Promise<boolean>;
-  state(legId: string): Promise<CardState>;
-  capture(legId: string): Promise<void>;
-  /** Cancels an authorisation or an unpaid session (nothing is charged). */
-  cancel(legId: string): Promise<void>;
-  refund(legId: string, refundId: string, amountCents: number): Promise<void>;
+  available(em: EntityManager, payeeOrganisationId: string): Promise<boolean>;
+  /** The card leg's state, brought up to Stripe's own first (a lost event). */
+  state(em: EntityManager, legId: string): Promise<CardState>;
+  capture(em: EntityManager, legId: string): Promise<void>;
+  /** Cancels an authorisation or an unpaid session (nothing is charged); a settled one is left. */
+  cancel(em: EntityManager, legId: string): Promise<void>;
+  refund(em: EntityManager, legId: string, refundId: string, amountCents: number): Promise<void>;
 }

@@ -30,6 +30,12 @@ export class StripeWebhookService {
     private readonly events: StripeEventRepository,
     private readonly cardPayments: CardPaymentService,
     private readonly accounts: ProviderAccountService,
+    /**
+     * Told, after the event is recorded and applied, of the card payment a first delivery moved
+     * (the checkout takes its card leg on). Its failure does not fail the delivery: the checkout's
+     * recovery job takes the leg on anyway.
+     */
+    private readonly onCardPayment?: (em: EntityManager, cardPaymentId: string) => Promise<void>,
   ) {}
 
   async receive(
@@ -55,6 +61,10 @@ export class StripeWebhookService {
       if (isFirst) await this.apply(tx, event);
       return isFirst;
     });
+    const cardPaymentId = cardPaymentIdOf(event);
+    if (first && cardPaymentId && this.onCardPayment) {
+      await this.onCardPayment(em, cardPaymentId).catch(() => undefined);
+    }
     return { status: 200, eventId: event.id, first };
   }
 
@@ -86,6 +96,14 @@ export class StripeWebhookService {
         return;
     }
   }
+}
+
+/** The card payment an event is about (our id, in the metadata of sessions and intents). */
+function cardPaymentIdOf(event: Stripe.Event): string | undefined {
+  const object = event.data.object as { object?: string; metadata?: Stripe.Metadata | null };
+  if (object.object !== 'checkout.session' && object.object !== 'payment_intent') return undefined;
+  const id = object.metadata?.cardPaymentId;
+  return typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
 }
 
 /** Reads the raw body (bytes as sent: the signature covers them), refusing big ones. */
