@@ -10,12 +10,35 @@ const stripe = {
   STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdef',
 };
 
+/** What the checkout needs in production: its key and the owners' URLs. */
+const services = {
+  SERVICE_PRIVATE_KEY: '{"kty":"OKP","crv":"Ed25519","x":"abc","d":"def"}',
+  SERVICE_URL_PUBLIC_WELFARE: 'http://127.0.0.1:4002',
+  SERVICE_URL_THIRD_SECTOR: 'http://127.0.0.1:4003',
+};
+
 describe('payments configuration', () => {
+  it('requires the checkout’s key and owners in production, and leaves out unknown owners elsewhere', () => {
+    expect(() => loadPaymentsConfig({ ...base, ...stripe, NODE_ENV: 'production' })).toThrow(
+      /SERVICE_URL_PUBLIC_WELFARE: required in production[\s\S]*SERVICE_URL_THIRD_SECTOR[\s\S]*SERVICE_PRIVATE_KEY/,
+    );
+    const dev = loadPaymentsConfig({
+      ...base,
+      SERVICE_URL_THIRD_SECTOR: services.SERVICE_URL_THIRD_SECTOR,
+    });
+    expect(dev.checkout.fundOwners).toEqual({});
+    expect(dev.checkout.payableOwners).toEqual({ 'third-sector': 'http://127.0.0.1:4003' });
+    expect(dev.checkout.holdMinutes).toBe(31);
+    expect(() => loadPaymentsConfig({ ...base, CHECKOUT_HOLD_MINUTES: '29' })).toThrow(
+      /CHECKOUT_HOLD_MINUTES/,
+    );
+  });
+
   it('requires both Stripe secrets in production, naming each missing one', () => {
     expect(() => loadPaymentsConfig({ ...base, NODE_ENV: 'production' })).toThrow(
       /STRIPE_SECRET_KEY: required in production[\s\S]*STRIPE_WEBHOOK_SECRET: required/,
     );
-    const config = loadPaymentsConfig({ ...base, ...stripe, NODE_ENV: 'production' });
+    const config = loadPaymentsConfig({ ...base, ...stripe, ...services, NODE_ENV: 'production' });
     expect(config.stripe).toMatchObject({ secretKey: stripe.STRIPE_SECRET_KEY });
     expect(config.stripe?.apiUrl).toBeUndefined();
     expect(config.platformFeeBps).toBe(0);

@@ -137,17 +137,26 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): Paymen
     ].filter((issue): issue is string => issue !== undefined);
     if (missing.length > 0) throw new ConfigError(missing);
   }
-  // Every fund and payable owner must be reachable: SERVICE_URL_<NAME> (the launcher sets them).
-  const urlOf = (name: string) => serviceUrlOf(name, env);
-  const owners = (names: string[]) =>
-    Object.fromEntries(names.map((name) => [name, urlOf(name)] as const));
-  const fundOwners = owners(raw.FUND_OWNERS.split(','));
-  const payableOwners = owners(PAYABLE_OWNER_SERVICES);
-  const unreachable = Object.entries({ ...fundOwners, ...payableOwners })
-    .filter(([, url]) => url === undefined)
-    .map(([name]) => `${serviceUrlVariable(name)}: required (a URL) for the checkout`);
-  if (!raw.SERVICE_PRIVATE_KEY) unreachable.push('SERVICE_PRIVATE_KEY: required for the checkout');
-  if (unreachable.length > 0) throw new ConfigError(unreachable);
+  // The fund and payable owners the checkout calls, by SERVICE_URL_<NAME> (the launcher sets
+  // them). In production each is required; elsewhere a missing one is left out (its funds or
+  // payables are then not offered).
+  const reachable = (names: string[]) =>
+    Object.fromEntries(
+      names.flatMap((name) => {
+        const url = serviceUrlOf(name, env);
+        return url ? [[name, url] as const] : [];
+      }),
+    );
+  const fundNames = raw.FUND_OWNERS.split(',');
+  const fundOwners = reachable(fundNames);
+  const payableOwners = reachable(PAYABLE_OWNER_SERVICES);
+  if (raw.NODE_ENV === 'production') {
+    const missing = [...fundNames, ...PAYABLE_OWNER_SERVICES]
+      .filter((name) => !(name in fundOwners) && !(name in payableOwners))
+      .map((name) => `${serviceUrlVariable(name)}: required in production (the checkout calls it)`);
+    if (!raw.SERVICE_PRIVATE_KEY) missing.push('SERVICE_PRIVATE_KEY: required in production');
+    if (missing.length > 0) throw new ConfigError(missing);
+  }
   return {
     nodeEnv: raw.NODE_ENV,
     host: raw.HOST,
@@ -178,8 +187,8 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): Paymen
       holdMinutes: raw.CHECKOUT_HOLD_MINUTES,
       recoveryIntervalMs: raw.CHECKOUT_RECOVERY_INTERVAL_MS,
       idleMs: raw.CHECKOUT_IDLE_MS,
-      fundOwners: fundOwners as Record<string, string>,
-      payableOwners: payableOwners as Record<string, string>,
+      fundOwners,
+      payableOwners,
     },
   };
 }
