@@ -7,6 +7,7 @@ import {
   piiKeyEnv,
   piiKeyOf,
   port,
+  serviceEnv,
   subgraphEnv,
 } from '@welfare/kit';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
@@ -115,6 +116,8 @@ export const publicWelfareEnv = {
   /** Wait between two runs of the money reconciliation by the scheduler, in ms (default 15 minutes). */
   RECONCILIATION_INTERVAL_MS: boundedInt(1000, 7 * 86_400_000, 900_000),
   ...auditEnv,
+  /** Service-to-service calls: the fund contract's operations answer the payments service only. */
+  ...serviceEnv,
 };
 
 export interface PublicWelfareConfig {
@@ -141,6 +144,11 @@ export interface PublicWelfareConfig {
   topUpScheduler: TopUpSchedulerSettings;
   /** Wait between two verifications of the audit chain, in ms. */
   auditCheckIntervalMs: number;
+  /**
+   * The public keys of the services that may call this subgraph's internal operations (JWK JSON
+   * by service name): the fund contract's routes answer `payments` only.
+   */
+  servicePublicKeys: Readonly<Record<string, string>>;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -204,5 +212,6 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
       reconciliationIntervalMs: raw.RECONCILIATION_INTERVAL_MS,
     },
     auditCheckIntervalMs: raw.AUDIT_CHECK_INTERVAL_MS,
+    servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
   };
 }
