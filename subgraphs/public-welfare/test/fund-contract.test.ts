@@ -236,8 +236,14 @@ describe('hold, capture, release', () => {
   it('hold then capture moves the money from the card to the provider account', async () => {
     const before = await available(suite, marioCard, campaign.id);
     const provider = await providerBalance();
+    const spent = async () => (await suite.services.credit.balancesOf(em(), marioCard))[0]!;
+    const spentBefore = (await spent()).spentCents;
     const request = holdOf({ amountCents: 5_000 });
     const held = await hold(request);
+    expect(await spent()).toMatchObject({
+      spentCents: spentBefore,
+      availableCents: before - 5_000,
+    });
     expect(held).toMatchObject({ legId: request.legId, status: 'HELD', amountCents: 5_000 });
     expect(Date.parse(held.expiresAt!)).toBeGreaterThan(Date.now());
     expect(await available(suite, marioCard, campaign.id)).toBe(before - 5_000);
@@ -250,6 +256,12 @@ describe('hold, capture, release', () => {
     expect(await legState(request.legId)).toEqual(captured);
     expect(await available(suite, marioCard, campaign.id)).toBe(before - 5_000);
     expect(await providerBalance()).toBe(provider + 5_000);
+    // The holder's own view counts it as spent once captured, one movement.
+    expect(await spent()).toMatchObject({ spentCents: spentBefore + 5_000 });
+    const movements = await suite.services.credit.movements(em(), citizen(CF.mario), marioCard);
+    expect(
+      movements.filter((m) => m.reference?.startsWith(`fund-leg:${request.legId};`)),
+    ).toMatchObject([{ code: 'SERVICE_PAYMENT', amountCents: -5_000 }]);
     // A captured leg cannot be released (refund it instead).
     expect(await refusal(release(request.legId))).toMatchObject({ reason: 'HOLD_NOT_PENDING' });
   });
