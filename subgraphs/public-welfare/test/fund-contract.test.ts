@@ -495,3 +495,30 @@ describe('service authentication', () => {
     expect(await transferCount()).toBe(count);
   });
 });
+
+describe('card replacement', () => {
+  it('releases the card’s holds and refunds reach the replacement card', async () => {
+    const capturedLeg = holdOf({ amountCents: 700 });
+    await hold(capturedLeg);
+    await capture(capturedLeg.legId);
+    const heldLeg = holdOf({ amountCents: 400 });
+    await hold(heldLeg);
+    const total = await available(suite, marioCard, campaign.id);
+    const { issued } = await suite.services.cards.replace(em(), operator, marioCard);
+    const fresh = issued.card.id;
+    // The hold's credit moved with the rest: nothing is left on the dead card.
+    expect(await available(suite, marioCard)).toBe(0);
+    expect(await available(suite, fresh, campaign.id)).toBe(total + 400);
+    expect(await legState(heldLeg.legId)).toMatchObject({ status: 'RELEASED', amountCents: 400 });
+    expect(await refusal(capture(heldLeg.legId))).toMatchObject({ reason: 'HOLD_NOT_PENDING' });
+    expect((await release(heldLeg.legId)).status).toBe('RELEASED');
+    // A refund of a leg captured from the old card goes to the live one.
+    expect((await refund(capturedLeg.legId, randomUUID(), 700)).refundedCents).toBe(700);
+    expect(await available(suite, marioCard)).toBe(0);
+    expect(await available(suite, fresh, campaign.id)).toBe(total + 1_100);
+    // And the new card pays.
+    expect((await quote()).options[0]!.balanceCents).toBe(total + 1_100);
+    expect((await hold(holdOf({ amountCents: 100 }))).status).toBe('HELD');
+    marioCard = fresh;
+  });
+});

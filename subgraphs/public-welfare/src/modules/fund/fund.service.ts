@@ -30,11 +30,11 @@ import {
   accountCodes,
   book,
   cardAccount,
-  deterministicId,
   parseCardAccountCode,
   providerAccount,
   withRetry,
 } from '../ledger/ledger.js';
+import { legPrefix, legTransferIds } from './fund-holds.js';
 import { cardStatus, coveringCampaigns, lockLeg, liveCardOf } from './fund.repository.js';
 
 /** The refusals of the fund contract (`FUND_REFUSALS`), in Italian and English. */
@@ -87,16 +87,7 @@ const refusals = {
     }),
 };
 
-/** The book's transfer ids of a leg's operations: the same leg always names the same transfers. */
-const ids = {
-  hold: (legId: string) => deterministicId('fund-hold', legId),
-  capture: (legId: string) => deterministicId('fund-capture', legId),
-  release: (legId: string) => deterministicId('fund-release', legId),
-  refund: (refundId: string) => deterministicId('fund-refund', refundId),
-};
-
-/** The start of the references of a leg's transfers (its refunds are summed by it). */
-const legPrefix = (legId: string) => `fund-leg:${legId};`;
+const ids = legTransferIds;
 
 /**
  * The hold's reference: the leg and its terms. A replay of the hold (same leg id) must name the
