@@ -17,6 +17,7 @@ import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { fundRoutes } from '../src/modules/fund/fund.routes.js';
 import { FundService } from '../src/modules/fund/fund.service.js';
 import { TransferCode, accountCodes, book } from '../src/modules/ledger/ledger.js';
+import { TopUpService } from '../src/modules/top-up/top-up.service.js';
 import { buildPublicWelfareSchema } from '../src/schema.js';
 import { LASTING_INCOME } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';
@@ -520,5 +521,21 @@ describe('card replacement', () => {
     expect((await quote()).options[0]!.balanceCents).toBe(total + 1_100);
     expect((await hold(holdOf({ amountCents: 100 }))).status).toBe('HELD');
     marioCard = fresh;
+  });
+});
+
+describe('end of the spending window', () => {
+  it('a hold released after the sweep comes back to the card and is swept too', async () => {
+    const request = holdOf({ amountCents: 400 });
+    await hold(request);
+    const after = new TopUpService(suite.services.audit, () => new Date('2031-01-02T10:00:00Z'));
+    const first = await after.sweepExpired(em(), operator, campaign.id);
+    expect(first.returnedCents).toBeGreaterThan(0);
+    expect(await available(suite, marioCard, campaign.id)).toBe(0);
+    expect((await release(request.legId)).status).toBe('RELEASED');
+    expect(await available(suite, marioCard, campaign.id)).toBe(400);
+    expect((await after.sweepExpired(em(), operator, campaign.id)).returnedCents).toBe(400);
+    expect(await available(suite, marioCard, campaign.id)).toBe(0);
+    expect((await after.sweepExpired(em(), operator, campaign.id)).returnedCents).toBe(0);
   });
 });
