@@ -16,7 +16,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { fundRoutes } from '../src/modules/fund/fund.routes.js';
 import { FundService } from '../src/modules/fund/fund.service.js';
-import { TransferCode, accountCodes, book } from '../src/modules/ledger/ledger.js';
+import {
+  TransferCode,
+  accountCodes,
+  book,
+  settlementAccount,
+} from '../src/modules/ledger/ledger.js';
 import { TopUpService } from '../src/modules/top-up/top-up.service.js';
 import { buildPublicWelfareSchema } from '../src/schema.js';
 import { LASTING_INCOME } from './campaign-fixtures.js';
@@ -521,6 +526,30 @@ describe('card replacement', () => {
     expect((await quote()).options[0]!.balanceCents).toBe(total + 1_100);
     expect((await hold(holdOf({ amountCents: 100 }))).status).toBe('HELD');
     marioCard = fresh;
+  });
+});
+
+describe('reconciliation', () => {
+  it('finds provider money that did not come from the campaign’s cards', async () => {
+    expect(await suite.services.reconciliation.check(em(), COMUNE_A)).toEqual([]);
+    const [provider] = await book.accounts(em(), {
+      codes: [accountCodes.provider(PROVIDER, campaign.id)],
+    });
+    const settlement = await settlementAccount(em(), COMUNE_A);
+    const planted = { debit: provider!.id, credit: settlement.id, amount: 50 };
+    await book.transfer(em(), { ...planted, id: randomUUID(), code: TransferCode.SERVICE_REFUND });
+    const problems = await suite.services.reconciliation.check(em(), COMUNE_A);
+    expect(problems).toMatchObject([
+      { check: 'CAMPAIGN_SERVICES_EQUAL_PROVIDER_CREDITS', subject: `campaign:${campaign.id}` },
+    ]);
+    // Put back (so that the book and the reconciliation are clean after the test).
+    await book.transfer(em(), {
+      id: randomUUID(),
+      debit: settlement.id,
+      credit: provider!.id,
+      amount: 50,
+      code: TransferCode.SERVICE_PAYMENT,
+    });
   });
 });
 
