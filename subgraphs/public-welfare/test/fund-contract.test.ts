@@ -14,6 +14,7 @@ import { ServiceClient, ServiceRefusal } from '@welfare/kit/service';
 import { startSubgraph, type RunningSubgraph } from '@welfare/kit/subgraph';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
+import { loadPublicWelfareConfig } from '../src/config.js';
 import { fundRoutes } from '../src/modules/fund/fund.routes.js';
 import { FundService } from '../src/modules/fund/fund.service.js';
 import {
@@ -526,6 +527,27 @@ describe('card replacement', () => {
     expect((await quote()).options[0]!.balanceCents).toBe(total + 1_100);
     expect((await hold(holdOf({ amountCents: 100 }))).status).toBe('HELD');
     marioCard = fresh;
+  });
+});
+
+describe('configuration', () => {
+  const base = {
+    DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+    GATEWAY_PUBLIC_KEY: '{"kty":"OKP","crv":"Ed25519","x":"abc"}',
+  };
+
+  it('reads the known services’ public keys (none by default) and names a malformed value', async () => {
+    const { publicKey } = await generateGatewayKeys();
+    expect(loadPublicWelfareConfig(base).servicePublicKeys).toEqual({});
+    expect(
+      loadPublicWelfareConfig({
+        ...base,
+        SERVICE_PUBLIC_KEYS: JSON.stringify({ payments: publicKey }),
+      }).servicePublicKeys,
+    ).toEqual({ payments: publicKey });
+    expect(() => loadPublicWelfareConfig({ ...base, SERVICE_PUBLIC_KEYS: '[1]' })).toThrow(
+      /SERVICE_PUBLIC_KEYS/,
+    );
   });
 });
 
