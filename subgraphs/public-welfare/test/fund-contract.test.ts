@@ -551,6 +551,15 @@ describe('configuration', () => {
   });
 });
 
+describe('monitoring', () => {
+  it('shows the Comune what the campaign’s credit paid for services, and the figures add up', async () => {
+    const d = await suite.services.monitoring.dashboard(em(), operator, campaign.id);
+    // Captured so far: 5,000 + 6,000 (all refunded) + 1,000 (900 refunded) + 700 (all refunded).
+    expect(d.servicesCents).toBe(5_100);
+    expect(d.creditedCents - d.spentCents - d.servicesCents - d.returnedCents).toBe(d.unspentCents);
+  });
+});
+
 describe('reconciliation', () => {
   it('finds provider money that did not come from the campaign’s cards', async () => {
     expect(await suite.services.reconciliation.check(em(), COMUNE_A)).toEqual([]);
