@@ -8,6 +8,7 @@ import {
   piiKeyEnv,
   piiKeyOf,
   port,
+  serviceEnv,
   subgraphEnv,
   type AuditSettings,
 } from '@welfare/kit';
@@ -117,6 +118,8 @@ export const publicWelfareEnv = {
   /** Wait between two runs of the money reconciliation by the scheduler, in ms (default 15 minutes). */
   RECONCILIATION_INTERVAL_MS: boundedInt(1000, 7 * 86_400_000, 900_000),
   ...auditEnv,
+  /** Service-to-service calls: the fund contract's operations answer the payments service only. */
+  ...serviceEnv,
 };
 
 export interface PublicWelfareConfig {
@@ -143,6 +146,11 @@ export interface PublicWelfareConfig {
   topUpScheduler: TopUpSchedulerSettings;
   /** The audit log's sealer and scheduled verification. */
   audit: AuditSettings;
+  /**
+   * The public keys of the services that may call this subgraph's internal operations (JWK JSON
+   * by service name): the fund contract's routes answer `payments` only.
+   */
+  servicePublicKeys: Readonly<Record<string, string>>;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -206,5 +214,6 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
       reconciliationIntervalMs: raw.RECONCILIATION_INTERVAL_MS,
     },
     audit: auditSettings(raw),
+    servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
   };
 }

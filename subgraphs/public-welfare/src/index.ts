@@ -7,6 +7,7 @@ import { DEVELOPMENT_PIN_KEY, loadPublicWelfareConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { applicationRoutes } from './modules/application/application.routes.js';
 import { cardRoutes } from './modules/card/card.routes.js';
+import { fundRoutes } from './modules/fund/fund.routes.js';
 import { reimbursementRoutes } from './modules/reimbursement/reimbursement.routes.js';
 import { EXPORT_ROUTE, exportRoute } from './modules/exports/export.route.js';
 import { ImportRunner } from './modules/imports/import-runner.js';
@@ -89,7 +90,15 @@ const running = await startSubgraph({
   admission: config.admission,
   logger,
   routes,
+  // The fund contract (payments' checkout): service tokens of the payments service only.
+  internal: {
+    publicKeys: config.servicePublicKeys,
+    routes: fundRoutes({ orm, funds: services.funds }),
+  },
 });
+if (!config.servicePublicKeys.payments) {
+  logger.warn('SERVICE_PUBLIC_KEYS has no key of payments: the fund operations refuse every call');
+}
 // The message outbox: delivered in the background (EMAIL, SMS, PORTAL).
 const dispatcher = new MessageDispatcher(
   orm,

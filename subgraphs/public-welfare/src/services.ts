@@ -20,6 +20,7 @@ import { PaymentService } from './modules/payment/payment.service.js';
 import { ReimbursementService } from './modules/reimbursement/reimbursement.service.js';
 import { MonitoringService } from './modules/monitoring/monitoring.service.js';
 import { CoverageService } from './modules/offer-coverage/offer-coverage.service.js';
+import { FundService } from './modules/fund/fund.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -75,6 +76,7 @@ export function createServices(settings: ServiceSettings) {
   const reimbursements = new ReimbursementService(now);
   const monitoring = new MonitoringService();
   const coverage = new CoverageService(now);
+  const funds = new FundService(cards, now);
   const reconciliation = new ReconciliationService(now);
   return {
     pii,
@@ -96,6 +98,7 @@ export function createServices(settings: ServiceSettings) {
     reimbursements,
     monitoring,
     coverage,
+    funds,
     reconciliation,
   };
 }

@@ -192,6 +192,8 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     SHOP_CREDITS_EQUAL_REIMBURSED_AND_DUE: m.recon_check_shop_credits_equal_reimbursed_and_due,
     REIMBURSEMENT_CAMPAIGN: m.recon_check_reimbursement_campaign,
     BATCH_TOTALS: m.recon_check_batch_totals,
+    CAMPAIGN_SERVICES_EQUAL_PROVIDER_CREDITS:
+      m.recon_check_campaign_services_equal_provider_credits,
   },
   ReimbursementState: {
     VOIDED: m.reimb_state_voided,

@@ -9,6 +9,7 @@ import { Application } from '../application/application.entity.js';
 import type { ApplicationService } from '../application/application.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
+import { releaseCardHolds } from '../fund/fund-holds.js';
 import { moveCardCredit, withRetry } from '../ledger/ledger.js';
 import { actorOf, isComuneStaff, isUuid, requireComuneStaff } from '@welfare/kit/access';
 import { newCardNumber, newPin, newQrNonce, sameSecret, type CardQrSigner } from './card-codes.js';
@@ -354,7 +355,9 @@ export class CardService {
       });
       tx.persist(fresh);
       await tx.flush();
-      // The credit follows the holder to the new card.
+      // The credit follows the holder to the new card, with the credit of checkouts under way
+      // (their holds released first: a checkout cannot capture from a dead card).
+      await releaseCardHolds(tx, old.id);
       await moveCardCredit(tx, old.id, fresh.id);
       await this.audit.record(tx, actorOf(person), old.comuneId, 'REPLACE_CARD', `card:${old.id}`);
       const issued: IssuedCard = {

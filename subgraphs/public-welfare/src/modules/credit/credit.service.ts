@@ -35,6 +35,8 @@ const BALANCE_CODES = [
   TransferCode.PAYMENT,
   TransferCode.PAYMENT_VOID,
   TransferCode.SWEEP,
+  TransferCode.SERVICE_PAYMENT,
+  TransferCode.SERVICE_REFUND,
 ];
 
 /**
@@ -76,9 +78,12 @@ export class CreditService {
         creditedCents:
           sum(a.id, TransferCode.TOPUP, 'credits') +
           sum(a.id, TransferCode.CARD_REPLACED, 'credits'),
+        // Service payments count once captured (a hold moves nothing until its post).
         spentCents:
           sum(a.id, TransferCode.PAYMENT, 'debits') -
-          sum(a.id, TransferCode.PAYMENT_VOID, 'credits'),
+          sum(a.id, TransferCode.PAYMENT_VOID, 'credits') +
+          sum(a.id, TransferCode.SERVICE_PAYMENT, 'debits') -
+          sum(a.id, TransferCode.SERVICE_REFUND, 'credits'),
         returnedCents: sum(a.id, TransferCode.SWEEP, 'debits'),
         availableCents: a.available,
         spendingFrom: c.spending_from,
@@ -87,7 +92,10 @@ export class CreditService {
     });
   }
 
-  /** A card's movements, newest first: its holder or the staff of its Comune. */
+  /**
+   * A card's movements that moved money, newest first (of its latest 500 transfers): its holder or
+   * the staff of its Comune.
+   */
   async movements(em: EntityManager, caller: Caller, cardId: string): Promise<CardMovement[]> {
     const card = await this.cards.get(em, caller, cardId);
     if (!card) return [];
@@ -96,7 +104,10 @@ export class CreditService {
       { owner: { kind: 'card', ids: [card.id] } },
       { limit: 500 },
     );
-    return items.map((m) => ({
+    // Money that moved: single-phase transfers and the posts of holds. A checkout's hold, and its
+    // release or expiry, move nothing (its capture is the movement).
+    const moved = items.filter((m) => m.status === 'POSTED' && m.expiresAt === null);
+    return moved.map((m) => ({
       id: m.transferId,
       campaignId: m.accountOwner?.scopeId ?? '',
       code: m.code!,

@@ -15,7 +15,10 @@ export class CampaignBalanceType {
   @Field(() => GraphQLSafeInt, { description: 'Cents credited by top-ups.' })
   creditedCents!: number;
 
-  @Field(() => GraphQLSafeInt, { description: 'Cents spent at shops (voided payments excluded).' })
+  @Field(() => GraphQLSafeInt, {
+    description:
+      'Cents spent at shops (voided payments excluded) and on catalogue services (captured checkout payments, refunds excluded).',
+  })
   spentCents!: number;
 
   @Field(() => GraphQLSafeInt, {
@@ -43,7 +46,7 @@ export class CardMovementType {
 
   @Field(() => String, {
     description:
-      'TOPUP, PAYMENT, PAYMENT_VOID or SWEEP (unspent credit returned after the window).',
+      'TOPUP, PAYMENT, PAYMENT_VOID, SWEEP (unspent credit returned after the window), CARD_REPLACED, SERVICE_PAYMENT (a catalogue service paid through a checkout: the hold, its capture or its release) or SERVICE_REFUND (part of a service payment given back).',
   })
   code!: string;
 

@@ -26,6 +26,14 @@ export const TransferCode = {
   CARD_REPLACED: 'CARD_REPLACED',
   /** A shop's money leaving the book to its bank account (a PAID reimbursement batch). */
   REIMBURSEMENT: 'REIMBURSEMENT',
+  /**
+   * A catalogue service paid with a card's credit through the fund contract (the payments
+   * subgraph's checkout): the hold from the card's account to the provider's, and its post (the
+   * capture) or void (the release) carry this code.
+   */
+  SERVICE_PAYMENT: 'SERVICE_PAYMENT',
+  /** Part or all of a captured service payment given back to the card (the provider's account pays). */
+  SERVICE_REFUND: 'SERVICE_REFUND',
 } as const;
 
 /** A deterministic uuid (v8 layout) from the parts: the same parts always give the same id. */
@@ -38,7 +46,8 @@ export function deterministicId(...parts: (string | number)[]): string {
 /**
  * The owners of this book's accounts (the indexed owner columns the book's reads select by): a
  * Comune (its issuer and settlement accounts), a campaign (its FUND), a card in a campaign (its
- * HOLDER accounts, scoped by campaign), a shop (an accreditation's MERCHANT account).
+ * HOLDER accounts, scoped by campaign), a shop (an accreditation's MERCHANT account), a provider of
+ * catalogue services (its PROVIDER account per campaign whose credit paid it).
  */
 export const owners = {
   comune: (comuneId: string): AccountOwner => ({ kind: 'comune', id: comuneId }),
@@ -49,6 +58,11 @@ export const owners = {
     scopeId: campaignId,
   }),
   shop: (accreditationId: string): AccountOwner => ({ kind: 'shop', id: accreditationId }),
+  provider: (providerId: string, campaignId: string): AccountOwner => ({
+    kind: 'provider',
+    id: providerId,
+    scopeId: campaignId,
+  }),
 };
 
 export const accountCodes = {
@@ -56,6 +70,13 @@ export const accountCodes = {
   fund: (campaignId: string) => `campaign:${campaignId}:fund`,
   card: (cardId: string, campaignId: string) => `card:${cardId}:campaign:${campaignId}`,
   shop: (accreditationId: string) => `shop:${accreditationId}`,
+  /**
+   * What the Comune owes a third-sector provider (third-sector's organisation id) for catalogue
+   * services paid with the campaign's credit (the fund contract), as it owes shops their `shop:`
+   * balance: one account per provider and campaign, so that a campaign's money stays traceable.
+   */
+  provider: (providerId: string, campaignId: string) =>
+    `provider:${providerId}:campaign:${campaignId}`,
   /**
    * The account reimbursed money goes to: one per Comune, kind SETTLEMENT. Each PAID line moves the
    * shop's reimbursed amount out of `shop:<accreditationId>` into it, so debits = credits still hold
@@ -153,6 +174,19 @@ function shopAccountInput(accreditationId: string) {
     owner: owners.shop(accreditationId),
     hot: true,
   };
+}
+
+/** A provider's account for one campaign (see `accountCodes.provider`), opened on first use. */
+export function providerAccount(
+  em: EntityManager,
+  providerId: string,
+  campaignId: string,
+): Promise<Account> {
+  return book.openAccount(em, {
+    code: accountCodes.provider(providerId, campaignId),
+    kind: 'PROVIDER',
+    owner: owners.provider(providerId, campaignId),
+  });
 }
 
 /** What the ledger needs of a campaign to fund it: its id, its Comune and its budget. */

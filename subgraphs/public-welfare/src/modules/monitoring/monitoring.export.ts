@@ -62,6 +62,7 @@ function summaryRows(d: CampaignDashboard): { label: string; value: number; mone
     { label: 'Domande accolte', value: d.approvedApplications, money: false },
     { label: 'Accreditato sulle carte', value: d.creditedCents, money: true },
     { label: 'Speso negli esercizi', value: d.spentCents, money: true },
+    { label: 'Speso in servizi del catalogo', value: d.servicesCents, money: true },
     { label: 'Restituito al fondo', value: d.returnedCents, money: true },
     { label: 'Non speso (credito sulle carte)', value: d.unspentCents, money: true },
     { label: 'Beneficiari ricaricati', value: d.beneficiariesCredited, money: false },

@@ -51,6 +51,8 @@ export interface CampaignDashboard {
   approvedApplications: number;
   creditedCents: number;
   spentCents: number;
+  /** Spent on catalogue services through checkouts (the fund contract): captured, less refunds. */
+  servicesCents: number;
   returnedCents: number;
   unspentCents: number;
   beneficiariesCredited: number;
@@ -69,8 +71,10 @@ const ZONE = 'Europe/Rome';
 
 /** The codes of the payment legs: spending (card → shop) and its same-day void (shop → card). */
 const LEG_CODES: string[] = [TransferCode.PAYMENT, TransferCode.PAYMENT_VOID];
+/** The codes of catalogue services paid through checkouts (card → provider, and refunds back). */
+const SERVICE_CODES: string[] = [TransferCode.SERVICE_PAYMENT, TransferCode.SERVICE_REFUND];
 /** Codes that are not credit given to the cards (everything else, e.g. TOPUP, is). */
-const NOT_CREDIT = new Set<string>([...LEG_CODES, TransferCode.SWEEP]);
+const NOT_CREDIT = new Set<string>([...LEG_CODES, ...SERVICE_CODES, TransferCode.SWEEP]);
 
 /** A payment id from a leg's reference (`payment:<id>`), or null. */
 function paymentOf(reference: string | null): string | null {
@@ -182,6 +186,7 @@ const cardsOf = (campaignId: string) => ({
 interface Flows {
   credited: number;
   spent: number;
+  services: number;
   returned: number;
   byDay: Map<string, { credited: number; returned: number }>;
   firstDay: string | null;
@@ -194,8 +199,8 @@ interface Flows {
  * posted movements grouped by code and day, and by shop, payment and day for the payment legs),
  * then the domain tables by id (the cards' holders, the legs' payments, the shops, the approved
  * applications), all read in one snapshot (`book.snapshot`: a read-only REPEATABLE READ
- * transaction), so the figures reconcile even while payments go on: credited − spent − returned =
- * unspent.
+ * transaction), so the figures reconcile even while payments go on: credited − spent − services −
+ * returned = unspent.
  */
 export class MonitoringService {
   async dashboard(
@@ -244,6 +249,7 @@ export class MonitoringService {
         approvedApplications: Number(people.approved),
         creditedCents: flows.credited,
         spentCents: flows.spent,
+        servicesCents: flows.services,
         returnedCents: flows.returned,
         unspentCents: unspent,
         beneficiariesCredited: Number(people.beneficiaries_credited),
@@ -274,7 +280,7 @@ export class MonitoringService {
 
 /**
  * Every posted movement of the campaign's cards by code and day (in Italy): what was credited,
- * spent and returned. A CARD_REPLACED transfer between two of them nets 0.
+ * spent at shops, spent on services and returned. A CARD_REPLACED transfer between two of them nets 0.
  */
 async function cardFlows(tx: EntityManager, campaignId: string): Promise<Flows> {
   const moves = await book.movementGroups(tx, cardsOf(campaignId), {
@@ -283,6 +289,7 @@ async function cardFlows(tx: EntityManager, campaignId: string): Promise<Flows> 
   });
   let credited = 0;
   let spent = 0;
+  let services = 0;
   let returned = 0;
   const byDay = new Map<string, { credited: number; returned: number }>();
   for (const m of moves) {
@@ -291,6 +298,7 @@ async function cardFlows(tx: EntityManager, campaignId: string): Promise<Flows> 
       credited += m.net;
       flow.credited += m.net;
     } else if (m.code !== null && LEG_CODES.includes(m.code)) spent -= m.net;
+    else if (m.code !== null && SERVICE_CODES.includes(m.code)) services -= m.net;
     else if (m.code === TransferCode.SWEEP) {
       returned -= m.net;
       flow.returned -= m.net;
@@ -300,7 +308,7 @@ async function cardFlows(tx: EntityManager, campaignId: string): Promise<Flows> 
   const movedDays = moves.map((m) => m.day!).sort();
   const firstDay = movedDays[0] ?? null;
   const lastDay = movedDays[movedDays.length - 1] ?? null;
-  return { credited, spent, returned, byDay, firstDay, lastDay };
+  return { credited, spent, services, returned, byDay, firstDay, lastDay };
 }
 
 /**

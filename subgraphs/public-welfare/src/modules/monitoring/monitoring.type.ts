@@ -71,7 +71,7 @@ export class DashboardDayType {
 
 @ObjectType('CampaignDashboard', {
   description:
-    'The live monitoring figures of a campaign, read from the book in one consistent snapshot: creditedCents − spentCents − returnedCents = unspentCents, and the sums of byShop and byCategory equal the totals.',
+    'The live monitoring figures of a campaign, read from the book in one consistent snapshot: creditedCents − spentCents − servicesCents − returnedCents = unspentCents, and the sums of byShop and byCategory equal the totals.',
 })
 export class CampaignDashboardType {
   @Field(() => ID, { description: 'The campaign.' })
@@ -110,6 +110,12 @@ export class CampaignDashboardType {
     description: 'Cents spent at shops: authorised payments net of voids.',
   })
   spentCents!: number;
+
+  @Field(() => GraphQLSafeInt, {
+    description:
+      'Cents spent on catalogue services (third-sector offers) through checkouts: captured payments net of refunds.',
+  })
+  servicesCents!: number;
 
   @Field(() => GraphQLSafeInt, {
     description: 'Cents returned to the fund by the sweep after the spending window.',

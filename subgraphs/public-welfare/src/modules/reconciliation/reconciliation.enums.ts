@@ -15,6 +15,7 @@ export const RECONCILIATION_CHECKS = [
   'SHOP_CREDITS_EQUAL_REIMBURSED_AND_DUE',
   'REIMBURSEMENT_CAMPAIGN',
   'BATCH_TOTALS',
+  'CAMPAIGN_SERVICES_EQUAL_PROVIDER_CREDITS',
 ] as const;
 export type ReconciliationCheck = (typeof RECONCILIATION_CHECKS)[number];
 
@@ -24,7 +25,7 @@ export const ReconciliationCheck = Object.fromEntries(RECONCILIATION_CHECKS.map(
 registerEnumType(ReconciliationCheck, {
   name: 'ReconciliationCheck',
   description:
-    'A rule the money reconciliation checks above the book: FUND_FOLLOWS_BUDGET (the fund received exactly the budget), FUND_BALANCE (fund = budget − top-ups + sweeps), COMMITTED_WITHIN_BUDGET (approved entitlements fit the budget), CREDIT_WITHIN_ENTITLEMENT, CREDIT_EQUALS_TRANCHES, CREDIT_ONLY_APPROVED (per application), NO_CREDIT_ON_REPLACED_CARD, PAYMENT_LEGS (a payment’s movements add up, from its card to the same campaign’s shop), VOID_MATCHES_PAYMENT, CAMPAIGN_PAYMENTS_EQUAL_SHOP_CREDITS, SHOP_CREDITS_EQUAL_REIMBURSED_AND_DUE, REIMBURSEMENT_CAMPAIGN (a campaign’s shop money reimbursed by its own batches), BATCH_TOTALS.',
+    'A rule the money reconciliation checks above the book: FUND_FOLLOWS_BUDGET (the fund received exactly the budget), FUND_BALANCE (fund = budget − top-ups + sweeps), COMMITTED_WITHIN_BUDGET (approved entitlements fit the budget), CREDIT_WITHIN_ENTITLEMENT, CREDIT_EQUALS_TRANCHES, CREDIT_ONLY_APPROVED (per application), NO_CREDIT_ON_REPLACED_CARD, PAYMENT_LEGS (a payment’s movements add up, from its card to the same campaign’s shop), VOID_MATCHES_PAYMENT, CAMPAIGN_PAYMENTS_EQUAL_SHOP_CREDITS, SHOP_CREDITS_EQUAL_REIMBURSED_AND_DUE, REIMBURSEMENT_CAMPAIGN (a campaign’s shop money reimbursed by its own batches), BATCH_TOTALS, CAMPAIGN_SERVICES_EQUAL_PROVIDER_CREDITS (what the campaign’s cards paid for catalogue services, less refunds, is what the campaign’s provider accounts hold).',
 });
 
 export type ReconciliationTrigger = 'SCHEDULER' | 'ON_DEMAND';

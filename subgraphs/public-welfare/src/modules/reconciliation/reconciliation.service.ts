@@ -64,7 +64,10 @@ interface PaymentLeg extends PaymentTransferRow {
  * - per campaign, what cards paid (PAYMENT − PAYMENT_VOID) equals what the campaign's shop
  *   accounts received, which equals what was reimbursed plus what is still due to the shops;
  *   reimbursements of a campaign's shop accounts belong to that campaign's batches; each batch's
- *   total equals its lines and its payments, and a PAID batch moved exactly its total.
+ *   total equals its lines and its payments, and a PAID batch moved exactly its total;
+ * - per campaign, what cards paid for catalogue services through the fund contract
+ *   (SERVICE_PAYMENT captured − SERVICE_REFUND) equals what the campaign's provider accounts
+ *   received, and is what they hold (provider money is not reimbursed by batches yet).
  *
  * `run` stores each run (`money_reconciliation`); the scheduler runs it for every Comune with a
  * published campaign, and a MANAGER of the Comune (or a platform admin) runs it on demand and
@@ -84,6 +87,7 @@ export class ReconciliationService {
         await this.payments(tx, comuneId, problems);
         await this.shops(tx, comuneId, problems);
         await this.batches(tx, comuneId, problems);
+        await this.providers(tx, comuneId, problems);
         return problems;
       },
       { readOnly: true, isolationLevel: IsolationLevel.REPEATABLE_READ },
@@ -309,6 +313,48 @@ export class ReconciliationService {
       const shopIds = accreditations.filter((a) => a.campaign_id === campaignId).map((a) => a.id);
       const foreign = await foreignReimbursed(tx, campaignId, shopIds, batches);
       checkShops(out, `campaign:${campaignId}`, { spent, shopNet, reimbursed, due, foreign });
+    }
+  }
+
+  /** CAMPAIGN_SERVICES_EQUAL_PROVIDER_CREDITS, per published campaign. */
+  private async providers(tx: EntityManager, comuneId: string, out: ReconciliationProblem[]) {
+    const campaignIds = await comuneCampaignIds(tx, comuneId, true);
+    if (!campaignIds.length) return;
+    const codes = [TransferCode.SERVICE_PAYMENT, TransferCode.SERVICE_REFUND];
+    // Both sides by campaign: card accounts and provider accounts are scoped by campaign.
+    const cardMoves = await book.movementTotals(
+      tx,
+      { owner: { kind: 'card', scopeIds: campaignIds, accountKind: 'HOLDER' } },
+      { codes, by: 'scope' },
+    );
+    const providerSet = { owner: { kind: 'provider', scopeIds: campaignIds } };
+    const providerMoves = await book.movementTotals(tx, providerSet, { codes, by: 'scope' });
+    const providerAccounts = await book.accounts(tx, providerSet);
+    for (const campaignId of campaignIds) {
+      const paid = -sum(
+        cardMoves.filter((t) => t.ownerKey === campaignId),
+        (t) => t.net,
+      );
+      const received = sum(
+        providerMoves.filter((t) => t.ownerKey === campaignId),
+        (t) => t.net,
+      );
+      const held = sum(
+        providerAccounts.filter((a) => a.owner?.scopeId === campaignId),
+        (a: Account) => a.posted,
+      );
+      if (paid !== received || received !== held)
+        push(
+          out,
+          'CAMPAIGN_SERVICES_EQUAL_PROVIDER_CREDITS',
+          `campaign:${campaignId}`,
+          paid,
+          paid !== received ? received : held,
+          {
+            it: 'Quanto pagato con le carte della misura per servizi non è quanto ricevuto dagli enti erogatori della misura.',
+            en: "What the campaign's cards paid for services is not what the campaign's providers received.",
+          },
+        );
     }
   }
 

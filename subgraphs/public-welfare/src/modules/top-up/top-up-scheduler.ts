@@ -45,6 +45,8 @@ function describe(err: unknown): string {
  * the platform admins see, and a failed one is logged as an error. Every pass also folds the hot
  * accounts (the shops', credited by every payment) with `book.fold`: their pending credits move
  * into their rows, so that they stay few to read; no balance changes, and payments never wait.
+ * And it expires the lapsed holds of the fund contract (`book.expire`): a checkout leg not captured
+ * in time gives its credit back to the card.
  */
 export class TopUpScheduler {
   private readonly loop: PollingLoop;
@@ -94,6 +96,7 @@ export class TopUpScheduler {
     );
     await this.reconcileIfDue();
     await this.foldHotAccounts();
+    await this.expireHolds();
     const result = { ...applied, ...swept };
     if (result.claimed > 0 || result.sweptCampaigns > 0) {
       this.logger.info(result, 'top-up scheduler pass');
@@ -107,6 +110,15 @@ export class TopUpScheduler {
       await book.fold(this.orm.em.fork());
     } catch (err) {
       this.logger.error({ err: describe(err) }, 'folding the hot accounts failed');
+    }
+  }
+
+  /** The lapsed holds of checkout legs, expired: their credit is the holders' again. */
+  private async expireHolds(): Promise<void> {
+    try {
+      await book.expire(this.orm.em.fork());
+    } catch (err) {
+      this.logger.error({ err: describe(err) }, 'expiring the lapsed holds failed');
     }
   }
 

@@ -178,7 +178,8 @@ export class TopUpService {
 
   /**
    * After the spending window, returns every card's unspent credit of the campaign to its FUND
-   * (staff of its Comune). Idempotent: a second sweep finds nothing left.
+   * (staff of its Comune). Idempotent: a second sweep finds nothing left, unless credit came back
+   * to a card since (a checkout's hold released, a service refund): that is swept then.
    */
   async sweepExpired(em: EntityManager, caller: Caller, campaignId: string): Promise<SweepResult> {
     if (caller.kind !== 'person' && !isTopUpScheduler(caller)) throw DomainError.unauthenticated();
@@ -208,8 +209,10 @@ export class TopUpService {
       let returnedCents = 0;
       for (const row of rows) {
         const amount = row.available;
+        // The id names the account's state: credit that comes back after a sweep (a checkout's
+        // hold released or expired, a service refund) is swept again under a new id.
         await book.transfer(tx, {
-          id: deterministicId('sweep', row.id, String(row.creditsPosted)),
+          id: deterministicId('sweep', row.id, String(row.creditsPosted), String(row.debitsPosted)),
           debit: row.id,
           credit: fund.id,
           amount,

@@ -47,6 +47,7 @@ export const load: PageServerLoad = async (event) => {
       committedCents: centsOrZero(d.committedCents),
       creditedCents: centsOrZero(d.creditedCents),
       spentCents: centsOrZero(d.spentCents),
+      servicesCents: centsOrZero(d.servicesCents),
       returnedCents: centsOrZero(d.returnedCents),
       unspentCents: centsOrZero(d.unspentCents),
       byShop: d.byShop.map((s) => ({ ...s, amountCents: centsOrZero(s.amountCents) })),

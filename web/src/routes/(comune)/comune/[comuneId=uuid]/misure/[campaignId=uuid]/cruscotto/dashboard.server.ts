@@ -18,6 +18,7 @@ export const CampaignDashboardQuery = graphql(`
       approvedApplications
       creditedCents
       spentCents
+      servicesCents
       returnedCents
       unspentCents
       beneficiariesCredited
