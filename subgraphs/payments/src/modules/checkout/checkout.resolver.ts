@@ -91,6 +91,18 @@ export class CheckoutResolver {
 
   @Mutation(() => CheckoutType, {
     description:
+      'The person gives up paying: a checkout not yet authorised is undone (holds released, the card page closed, the booking due again) and ends FAILED with reason CANCELLED. CONFLICT once the card is authorised; FORBIDDEN for anyone but the payer.',
+  })
+  cancelCheckout(
+    @Arg('id', () => ID, { description: 'The checkout’s id.' }) id: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<CheckoutRow> {
+    if (!isUuid(id)) throw badId('id');
+    return this.services.checkouts.cancel(ctx.em, ctx.caller, id);
+  }
+
+  @Mutation(() => CheckoutType, {
+    description:
       'Gives money of a PAID checkout back, split over its parts in proportion (each to where it came from: voucher credit to the card account, card money by a Stripe refund). The payee’s admins may refund any amount; the person may only cancel with a full refund. Idempotent by `refundId`.',
   })
   refundCheckout(

@@ -573,6 +573,42 @@ export class CheckoutService {
     await this.repository.refundDone(em, refundId);
   }
 
+  /**
+   * The person gives up paying (the card page's cancel link, or a declined card they do not
+   * retry): a checkout not yet authorised is undone (holds released, the card page closed, the
+   * payable due again). CONFLICT once the card is authorised or the checkout is taken on by
+   * another step right now (try again).
+   */
+  async cancel(em: EntityManager, caller: Caller, id: string): Promise<CheckoutRow> {
+    const row = await this.view(em, caller, id);
+    if (caller.kind !== 'person' || caller.personId !== row.personId) {
+      throw DomainError.forbidden({
+        it: 'Solo chi paga può annullare il pagamento.',
+        en: 'Only the payer can cancel the payment.',
+      });
+    }
+    if (TERMINAL.includes(row.status) || row.status === 'RELEASING') return this.advance(em, id);
+    const token = randomUUID();
+    const busy = DomainError.conflict({
+      it: 'Il pagamento è in corso di completamento: riprova tra poco.',
+      en: 'The payment is being completed: try again shortly.',
+    });
+    if (!(await this.repository.lease(em, id, token, this.settings.leaseMs))) throw busy;
+    try {
+      const moved = await this.repository.move(
+        em,
+        id,
+        ['OPEN', 'HOLDING', 'AWAITING_CARD'],
+        'RELEASING',
+        { failureReason: 'CANCELLED' },
+      );
+      if (!moved) throw busy;
+    } finally {
+      await this.repository.unlease(em, id, token);
+    }
+    return this.advance(em, id);
+  }
+
   /** Takes on the checkout a card payment (its card leg) belongs to, after Stripe's notice. */
   async advanceForCardPayment(em: EntityManager, cardPaymentId: string): Promise<void> {
     const checkoutId = await this.repository.checkoutOfLeg(em, cardPaymentId);

@@ -1,0 +1,332 @@
+// Issue 15: a priced booking paid through the gateway with the Comune's voucher credit and a card
+// (the fake Stripe), each fund leg held, the card authorised, everything captured; a declined card
+// undoes the holds; a cancellation refunds every leg where it came from. Every book is checked.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEMO_CAMPAIGN_ID,
+  DEMO_COMUNE_ID,
+  DEMO_ORG,
+  DEMO_PASSWORD,
+  demoEmail,
+  staffEmail,
+} from '../support/demo.js';
+import { citizenToken } from '../support/citizen.js';
+import { gql, login } from '../support/graphql.js';
+import { bookProblems, creditCampaign, seedCards, type SeededCard } from '../support/money.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+
+const CREDIT = 2_000; // 20 € of voucher credit per card
+const UNIT = 1_000; // "Baby sitting a domicilio": 10 € an hour (CHILDCARE, La Esse)
+
+const CHECKOUT_FIELDS = `id status failureReason cardUrl amountCents
+  legs { id kind fundKind amountCents status refundedCents }`;
+
+interface Checkout {
+  id: string;
+  status: string;
+  failureReason: string | null;
+  cardUrl: string | null;
+  amountCents: number;
+  legs: {
+    id: string;
+    kind: string;
+    fundKind: string | null;
+    amountCents: number;
+    status: string;
+    refundedCents: number;
+  }[];
+}
+
+const NEXT_WEEK = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+
+describe('checkout: voucher credit and a card, through the gateway', () => {
+  let platform: TestPlatform;
+  let gateway: string;
+  let stripe: string;
+  let db: pg.Client;
+  let cards: SeededCard[];
+  let offerId: string;
+  let providerAdmin: string;
+
+  async function ok<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    token: string,
+  ): Promise<T> {
+    const answer = await gql<T>(gateway, query, variables, { token });
+    expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
+    return answer.data!;
+  }
+
+  /** The card account's balance of a seeded card in the demo campaign, from the book. */
+  async function voucherBalance(cardId: string): Promise<number> {
+    const { rows } = await db.query<{ balance: string }>(
+      `select balance::text from public_welfare.book_account where code = $1`,
+      [`card:${cardId}:campaign:${DEMO_CAMPAIGN_ID}`],
+    );
+    return Number(rows[0]?.balance ?? NaN);
+  }
+
+  async function book(token: string, hours: number): Promise<string> {
+    const data = await ok<{ bookOffer: { id: string; paymentStatus: string } }>(
+      `mutation($input: BookOfferInput!) { bookOffer(input: $input) { id paymentStatus } }`,
+      {
+        input: {
+          offerId,
+          serviceDate: NEXT_WEEK,
+          quantity: hours,
+          note: null,
+          idempotencyKey: `checkout-${randomUUID()}`,
+        },
+      },
+      token,
+    );
+    expect(data.bookOffer.paymentStatus).toBe('PAYMENT_DUE');
+    return data.bookOffer.id;
+  }
+
+  async function paymentStatusOf(token: string, bookingId: string): Promise<string> {
+    const data = await ok<{ offerBooking: { paymentStatus: string } }>(
+      `query($id: ID!) { offerBooking(id: $id) { paymentStatus } }`,
+      { id: bookingId },
+      token,
+    );
+    return data.offerBooking.paymentStatus;
+  }
+
+  async function start(token: string, bookingId: string): Promise<Checkout> {
+    const data = await ok<{ startCheckout: Checkout }>(
+      `mutation($input: StartCheckoutInput!) { startCheckout(input: $input) { ${CHECKOUT_FIELDS} } }`,
+      { input: { checkoutId: randomUUID(), payableRef: `offer-booking:${bookingId}` } },
+      token,
+    );
+    return data.startCheckout;
+  }
+
+  /** Pays the card page's session on the fake (what the person does on Stripe's page). */
+  async function payOnStripe(checkout: Checkout, card: string): Promise<void> {
+    const session = /\/pay\/(cs_test_\w+)/.exec(checkout.cardUrl ?? '')?.[1];
+    expect(session, checkout.cardUrl ?? 'no card url').toBeTruthy();
+    const res = await fetch(`${stripe}/__fake/checkout/sessions/${session}/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ card }),
+    });
+    expect(res.status).toBe(200);
+  }
+
+  /** The checkout once it has left AWAITING_CARD (the webhook takes it on), within 15 s. */
+  async function settled(token: string, id: string): Promise<Checkout> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const data = await ok<{ refreshCheckout: Checkout }>(
+        `mutation($id: ID!) { refreshCheckout(id: $id) { ${CHECKOUT_FIELDS} } }`,
+        { id },
+        token,
+      );
+      if (['PAID', 'FAILED'].includes(data.refreshCheckout.status)) return data.refreshCheckout;
+      expect(Date.now(), JSON.stringify(data.refreshCheckout)).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+    gateway = platform.urls.gateway;
+    stripe = platform.urls.stripe!;
+    db = new pg.Client({ connectionString: platform.databaseUrl });
+    await db.connect();
+    const manager = await login(gateway, demoEmail('COMUNE', 'MANAGER'), DEMO_PASSWORD);
+    cards = await seedCards(db, {
+      dataDir: platform.dataDir,
+      comuneId: DEMO_COMUNE_ID,
+      campaignId: DEMO_CAMPAIGN_ID,
+      staffId: manager.viewer.person.id,
+      count: 4,
+      amountCents: CREDIT,
+      first: 1500,
+    });
+    await creditCampaign(gateway, manager.token, DEMO_CAMPAIGN_ID, 10_000_000);
+
+    // La Esse takes card payments: its admin completes the (fake) Stripe onboarding.
+    providerAdmin = (await login(gateway, staffEmail('laEsse', 'ADMIN'), DEMO_PASSWORD)).token;
+    const started = await ok<{ startPaymentOnboarding: { url: string } }>(
+      `mutation($o: ID!) { startPaymentOnboarding(organisationId: $o) { url } }`,
+      { o: DEMO_ORG.laEsse },
+      providerAdmin,
+    );
+    expect(
+      (await fetch(started.startPaymentOnboarding.url, { method: 'POST', redirect: 'manual' }))
+        .status,
+    ).toBe(303);
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const read = await ok<{ paymentAccount: { chargesEnabled: boolean } | null }>(
+        `query($o: ID!) { paymentAccount(organisationId: $o) { chargesEnabled } }`,
+        { o: DEMO_ORG.laEsse },
+        providerAdmin,
+      );
+      if (read.paymentAccount?.chargesEnabled) break;
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+
+    const found = await ok<{ catalogue: { items: { id: string; title: string }[] } }>(
+      `query($c: ID!) { catalogue(input: { comuneId: $c, text: "Baby sitting a domicilio", pageSize: 5 }) { items { id title } } }`,
+      { c: DEMO_COMUNE_ID },
+      providerAdmin,
+    );
+    offerId = found.catalogue.items.find((i) => i.title === 'Baby sitting a domicilio')!.id;
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await platform?.close();
+  });
+
+  it('proposes the voucher credit first and the card for the rest', async () => {
+    const token = await citizenToken(platform, cards[0]!.fiscalCode);
+    const bookingId = await book(token, 3);
+    const data = await ok<{
+      checkoutOptions: {
+        state: string;
+        amountCents: number;
+        cardAvailable: boolean;
+        funds: { kind: string; spendableCents: number; balanceCents: number }[];
+        proposed: { kind: string; amountCents: number }[];
+      };
+    }>(
+      `query($r: String!) { checkoutOptions(payableRef: $r) { state amountCents cardAvailable
+        funds { kind spendableCents balanceCents } proposed { kind amountCents } } }`,
+      { r: `offer-booking:${bookingId}` },
+      token,
+    );
+    expect(data.checkoutOptions).toMatchObject({
+      state: 'DUE',
+      amountCents: 3 * UNIT,
+      cardAvailable: true,
+      funds: [{ kind: 'VOUCHER', spendableCents: CREDIT, balanceCents: CREDIT }],
+      proposed: [
+        { kind: 'FUND', amountCents: CREDIT },
+        { kind: 'CARD', amountCents: 3 * UNIT - CREDIT },
+      ],
+    });
+    // Another person cannot see or pay it.
+    const other = await citizenToken(platform, cards[3]!.fiscalCode);
+    const refused = await gql(
+      gateway,
+      `query($r: String!) { checkoutOptions(payableRef: $r) { state } }`,
+      { r: `offer-booking:${bookingId}` },
+      { token: other },
+    );
+    expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('pays with voucher credit and a card: both captured, the booking PAID; then a cancellation refunds both', async () => {
+    const card = cards[1]!;
+    const token = await citizenToken(platform, card.fiscalCode);
+    const bookingId = await book(token, 3);
+    const checkout = await start(token, bookingId);
+    expect(checkout.status).toBe('AWAITING_CARD');
+    expect(await voucherBalance(card.cardId)).toBe(0); // held
+    await payOnStripe(checkout, '4242424242424242');
+    const paid = await settled(token, checkout.id);
+    expect(paid.status).toBe('PAID');
+    expect(paid.legs.map((l) => [l.kind, l.amountCents, l.status])).toEqual([
+      ['FUND', CREDIT, 'CAPTURED'],
+      ['CARD', 3 * UNIT - CREDIT, 'CAPTURED'],
+    ]);
+    expect(await paymentStatusOf(token, bookingId)).toBe('PAID');
+    expect(await bookProblems(db)).toEqual([]);
+
+    // The provider sees it; another organisation's admin does not.
+    const seen = await ok<{ checkout: { id: string } }>(
+      `query($id: ID!) { checkout(id: $id) { id } }`,
+      { id: checkout.id },
+      providerAdmin,
+    );
+    expect(seen.checkout.id).toBe(checkout.id);
+    const amici = (await login(gateway, staffEmail('amiciBalestrate', 'ADMIN'), DEMO_PASSWORD))
+      .token;
+    const hidden = await gql(
+      gateway,
+      `query($id: ID!) { checkout(id: $id) { id } }`,
+      { id: checkout.id },
+      { token: amici },
+    );
+    expect(hidden.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    // The citizen cancels with a full refund: the voucher credit back on the card, the card refunded.
+    const refundId = randomUUID();
+    const refund = (id: string) =>
+      ok<{ refundCheckout: Checkout }>(
+        `mutation($input: RefundCheckoutInput!) { refundCheckout(input: $input) { ${CHECKOUT_FIELDS} } }`,
+        { input: { checkoutId: checkout.id, refundId: id, cancel: true } },
+        token,
+      );
+    const refunded = (await refund(refundId)).refundCheckout;
+    expect(refunded.legs.map((l) => l.refundedCents)).toEqual([CREDIT, 3 * UNIT - CREDIT]);
+    expect(await voucherBalance(card.cardId)).toBe(CREDIT);
+    // Again with the same id: nothing more.
+    expect((await refund(refundId)).refundCheckout.legs.map((l) => l.refundedCents)).toEqual([
+      CREDIT,
+      3 * UNIT - CREDIT,
+    ]);
+    expect(await voucherBalance(card.cardId)).toBe(CREDIT);
+    const stripeRefunds = (await (await fetch(`${stripe}/__fake/objects/refunds`)).json()) as {
+      data: { amount: number }[];
+    };
+    expect(stripeRefunds.data.filter((r) => r.amount === 3 * UNIT - CREDIT)).toHaveLength(1);
+    expect(await paymentStatusOf(token, bookingId)).toBe('REFUNDED');
+    expect(await bookProblems(db)).toEqual([]);
+  });
+
+  it('a declined card leaves the page open; giving up undoes the voucher hold and the booking is due again', async () => {
+    const card = cards[2]!;
+    const token = await citizenToken(platform, card.fiscalCode);
+    const bookingId = await book(token, 3);
+    const checkout = await start(token, bookingId);
+    expect(await voucherBalance(card.cardId)).toBe(0);
+    await payOnStripe(checkout, '4000000000000002');
+    const still = await ok<{ refreshCheckout: Checkout }>(
+      `mutation($id: ID!) { refreshCheckout(id: $id) { ${CHECKOUT_FIELDS} } }`,
+      { id: checkout.id },
+      token,
+    );
+    expect(still.refreshCheckout.status).toBe('AWAITING_CARD');
+    const failed = (
+      await ok<{ cancelCheckout: Checkout }>(
+        `mutation($id: ID!) { cancelCheckout(id: $id) { ${CHECKOUT_FIELDS} } }`,
+        { id: checkout.id },
+        token,
+      )
+    ).cancelCheckout;
+    expect(failed).toMatchObject({ status: 'FAILED', failureReason: 'CANCELLED' });
+    expect(failed.legs.every((l) => l.status === 'RELEASED')).toBe(true);
+    expect(await voucherBalance(card.cardId)).toBe(CREDIT);
+    expect(await paymentStatusOf(token, bookingId)).toBe('PAYMENT_DUE');
+    expect(await bookProblems(db)).toEqual([]);
+  });
+
+  it('pays a price the credit covers with the credit alone, at once', async () => {
+    const card = cards[3]!;
+    const token = await citizenToken(platform, card.fiscalCode);
+    const bookingId = await book(token, 1);
+    const checkout = await start(token, bookingId);
+    expect(checkout.status).toBe('PAID');
+    expect(checkout.legs).toHaveLength(1);
+    expect(await voucherBalance(card.cardId)).toBe(CREDIT - UNIT);
+    expect(await paymentStatusOf(token, bookingId)).toBe('PAID');
+    // A second checkout of a paid booking is refused.
+    const again = await gql(
+      gateway,
+      `mutation($input: StartCheckoutInput!) { startCheckout(input: $input) { id } }`,
+      { input: { checkoutId: randomUUID(), payableRef: `offer-booking:${bookingId}` } },
+      { token },
+    );
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(await bookProblems(db)).toEqual([]);
+  });
+});
