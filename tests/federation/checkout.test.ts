@@ -39,7 +39,9 @@ interface Checkout {
   }[];
 }
 
-const NEXT_WEEK = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+/** A day of service per booking: the offer takes one booking a day (individual). */
+let nextDay = 7;
+const serviceDay = () => new Date(Date.now() + nextDay++ * 86_400_000).toISOString().slice(0, 10);
 
 describe('checkout: voucher credit and a card, through the gateway', () => {
   let platform: TestPlatform;
@@ -63,7 +65,7 @@ describe('checkout: voucher credit and a card, through the gateway', () => {
   /** The card account's balance of a seeded card in the demo campaign, from the book. */
   async function voucherBalance(cardId: string): Promise<number> {
     const { rows } = await db.query<{ balance: string }>(
-      `select balance::text from public_welfare.book_account where code = $1`,
+      `select (credits_posted - debits_posted - debits_pending)::text as balance from public_welfare.book_account where code = $1`,
       [`card:${cardId}:campaign:${DEMO_CAMPAIGN_ID}`],
     );
     return Number(rows[0]?.balance ?? NaN);
@@ -75,7 +77,7 @@ describe('checkout: voucher credit and a card, through the gateway', () => {
       {
         input: {
           offerId,
-          serviceDate: NEXT_WEEK,
+          serviceDate: serviceDay(),
           quantity: hours,
           note: null,
           idempotencyKey: `checkout-${randomUUID()}`,
@@ -133,7 +135,10 @@ describe('checkout: voucher credit and a card, through the gateway', () => {
   }
 
   beforeAll(async () => {
-    platform = await startTestPlatform();
+    // The recovery job looks for checkouts left untouched for a second (the crash test).
+    platform = await startTestPlatform({
+      subgraphEnv: { payments: { CHECKOUT_IDLE_MS: '1000', CHECKOUT_RECOVERY_INTERVAL_MS: '500' } },
+    });
     gateway = platform.urls.gateway;
     stripe = platform.urls.stripe!;
     db = new pg.Client({ connectionString: platform.databaseUrl });
@@ -144,7 +149,7 @@ describe('checkout: voucher credit and a card, through the gateway', () => {
       comuneId: DEMO_COMUNE_ID,
       campaignId: DEMO_CAMPAIGN_ID,
       staffId: manager.viewer.person.id,
-      count: 4,
+      count: 6,
       amountCents: CREDIT,
       first: 1500,
     });
@@ -327,6 +332,64 @@ describe('checkout: voucher credit and a card, through the gateway', () => {
       { token },
     );
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(await bookProblems(db)).toEqual([]);
+  });
+
+  it('two checkouts racing for one card’s credit: one holds it, the other is undone before any card page', async () => {
+    const card = cards[4]!;
+    const token = await citizenToken(platform, card.fiscalCode);
+    const first = await book(token, 3);
+    const second = await book(token, 3);
+    const [a, b] = await Promise.all([start(token, first), start(token, second)]);
+    const results = [a, b].sort((x, y) => x.status.localeCompare(y.status));
+    // Each would spend the whole 20 € of credit: one holds it (and waits for its card part)…
+    expect(results.map((r) => r.status)).toEqual(['AWAITING_CARD', 'FAILED']);
+    const failed = results[1]!;
+    expect(failed.failureReason).toBe('FUND_INSUFFICIENT_FUNDS');
+    // …the other released everything and never opened a card page.
+    expect(failed.cardUrl).toBeNull();
+    expect(failed.legs.every((l) => l.status === 'RELEASED' || l.status === 'PLANNED')).toBe(true);
+    expect(await voucherBalance(card.cardId)).toBe(0);
+    const statuses = [await paymentStatusOf(token, first), await paymentStatusOf(token, second)];
+    expect(statuses.sort()).toEqual(['PAYMENT_DUE', 'PAYMENT_IN_PROGRESS']);
+    expect(await bookProblems(db)).toEqual([]);
+  });
+
+  it('payments killed (SIGKILL) while the card page is open: after the restart the checkout is finished once', async () => {
+    const card = cards[5]!;
+    const token = await citizenToken(platform, card.fiscalCode);
+    const bookingId = await book(token, 3);
+    const checkout = await start(token, bookingId);
+    expect(checkout.status).toBe('AWAITING_CARD');
+    await platform.killService('payments');
+    // The person pays while payments is down: Stripe's notices fail and are retried.
+    await payOnStripe(checkout, '4242424242424242');
+    await platform.startService('payments');
+    // Nobody asks: the recovery job (or the redelivered notice) finishes it.
+    const deadline = Date.now() + 20_000;
+    let seen: Checkout;
+    for (;;) {
+      seen = (
+        await ok<{ checkout: Checkout }>(
+          `query($id: ID!) { checkout(id: $id) { ${CHECKOUT_FIELDS} } }`,
+          { id: checkout.id },
+          token,
+        )
+      ).checkout;
+      if (seen.status === 'PAID') break;
+      expect(Date.now(), JSON.stringify(seen)).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(seen.legs.map((l) => l.status)).toEqual(['CAPTURED', 'CAPTURED']);
+    expect(await voucherBalance(card.cardId)).toBe(0);
+    expect(await paymentStatusOf(token, bookingId)).toBe('PAID');
+    // One capture at Stripe, not two.
+    const intents = (await (await fetch(`${stripe}/__fake/objects/payment_intents`)).json()) as {
+      data: { amount: number; status: string; metadata?: Record<string, string> }[];
+    };
+    const cardLeg = seen.legs.find((l) => l.kind === 'CARD')!;
+    const mine = intents.data.filter((i) => i.metadata?.cardPaymentId === cardLeg.id);
+    expect(mine.map((i) => i.status)).toEqual(['succeeded']);
     expect(await bookProblems(db)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { arrayLiteral } from '@welfare/kit/book';
 
 /** Where a checkout is (see checkout.service.ts for the machine). */
 export const CHECKOUT_STATUSES = [
@@ -71,6 +72,18 @@ const LEG_COLUMNS = `id, checkout_id as "checkoutId", position, kind, owner, fun
   amount_cents::float8 as "amountCents", status, captured_cents::float8 as "capturedCents",
   refunded_cents::float8 as "refundedCents"`;
 
+/** A row as the driver answers it (timestamps may come as text): dates made Dates. */
+function checkoutOf(raw: CheckoutRow): CheckoutRow {
+  const date = (v: Date | string | null) => (v === null ? null : new Date(v));
+  return {
+    ...raw,
+    holdsUntil: date(raw.holdsUntil)!,
+    createdAt: date(raw.createdAt)!,
+    updatedAt: date(raw.updatedAt)!,
+    paidAt: date(raw.paidAt),
+  };
+}
+
 /** New checkout, with its legs (one transaction: the legs must add up to the amount). */
 export interface NewCheckout {
   id: string;
@@ -139,16 +152,7 @@ export class CheckoutRepository {
       `select ${CHECKOUT_COLUMNS} from ${T} where id = ?`,
       [id],
     );
-    return row;
-  }
-
-  /** The live (not FAILED) checkout of a payable, if any. */
-  async liveOf(em: EntityManager, payableRef: string): Promise<CheckoutRow | undefined> {
-    const [row] = await em.execute<CheckoutRow[]>(
-      `select ${CHECKOUT_COLUMNS} from ${T} where payable_ref = ? and status <> 'FAILED'`,
-      [payableRef],
-    );
-    return row;
+    return row && checkoutOf(row);
   }
 
   async legs(em: EntityManager, checkoutId: string): Promise<LegRow[]> {
@@ -162,7 +166,7 @@ export class CheckoutRepository {
     if (checkoutIds.length === 0) return [];
     return em.execute<LegRow[]>(
       `select ${LEG_COLUMNS} from ${L} where checkout_id = any(?::uuid[]) order by checkout_id, position`,
-      [checkoutIds],
+      [arrayLiteral(checkoutIds)],
     );
   }
 
@@ -177,19 +181,21 @@ export class CheckoutRepository {
 
   /** A person's checkouts, newest first. */
   async ofPerson(em: EntityManager, personId: string, limit: number): Promise<CheckoutRow[]> {
-    return em.execute<CheckoutRow[]>(
+    const rows = await em.execute<CheckoutRow[]>(
       `select ${CHECKOUT_COLUMNS} from ${T} where person_id = ? order by created_at desc limit ?`,
       [personId, limit],
     );
+    return rows.map(checkoutOf);
   }
 
   /** A payee's checkouts, newest first. */
   async ofPayee(em: EntityManager, organisationId: string, limit: number): Promise<CheckoutRow[]> {
-    return em.execute<CheckoutRow[]>(
+    const rows = await em.execute<CheckoutRow[]>(
       `select ${CHECKOUT_COLUMNS} from ${T} where payee_organisation_id = ?
        order by created_at desc limit ?`,
       [organisationId, limit],
     );
+    return rows.map(checkoutOf);
   }
 
   /**
@@ -227,7 +233,7 @@ export class CheckoutRepository {
          failure_reason = coalesce(?, failure_reason), card_url = coalesce(?, card_url),
          paid_at = case when ? = 'PAID' then now() else paid_at end
        where id = ? and status = any(?::text[]) returning id`,
-      [to, extra.failureReason ?? null, extra.cardUrl ?? null, to, id, [...from]],
+      [to, extra.failureReason ?? null, extra.cardUrl ?? null, to, id, arrayLiteral(from)],
     );
     return rows.length === 1;
   }

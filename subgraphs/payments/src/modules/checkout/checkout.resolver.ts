@@ -64,6 +64,26 @@ export class CheckoutResolver {
     return this.services.checkouts.view(ctx.em, ctx.caller, id);
   }
 
+  @Query(() => [CheckoutType], {
+    description: 'The logged-in person’s payments, newest first (at most 100).',
+  })
+  myCheckouts(@Ctx() ctx: SubgraphContext): Promise<CheckoutRow[]> {
+    return this.services.checkouts.mine(ctx.em, ctx.caller);
+  }
+
+  @Query(() => [CheckoutType], {
+    description:
+      'The payments a provider received, newest first (at most 100): its ADMINs and platform admins only (FORBIDDEN otherwise).',
+  })
+  payeeCheckouts(
+    @Arg('organisationId', () => ID, { description: 'The provider (identity Organisation id).' })
+    organisationId: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<CheckoutRow[]> {
+    if (!isUuid(organisationId)) throw badId('organisationId');
+    return this.services.checkouts.ofPayee(ctx.em, ctx.caller, organisationId);
+  }
+
   @Mutation(() => CheckoutType, {
     description:
       'Starts paying a payable with the person’s funds and a card (the default split when no parts are given), and takes it as far as it goes: AWAITING_CARD with the card page’s URL, PAID, or FAILED with the reason. Idempotent by `checkoutId`. BAD_USER_INPUT lists every invalid part; CONFLICT when the payable is paid or being paid.',

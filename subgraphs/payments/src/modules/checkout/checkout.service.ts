@@ -261,6 +261,22 @@ export class CheckoutService {
     return row;
   }
 
+  /** The logged-in person's checkouts, newest first (at most 100). */
+  mine(em: EntityManager, caller: Caller): Promise<CheckoutRow[]> {
+    const person = personOf(caller);
+    return this.repository.ofPerson(em, person.personId, 100);
+  }
+
+  /** A payee's checkouts, newest first (at most 100): its admins and platform admins only. */
+  ofPayee(em: EntityManager, caller: Caller, organisationId: string): Promise<CheckoutRow[]> {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    const admin =
+      caller.platformAdmin ||
+      caller.memberships.some((m) => m.organisationId === organisationId && m.role === 'ADMIN');
+    if (!admin) throw DomainError.forbidden();
+    return this.repository.ofPayee(em, organisationId, 100);
+  }
+
   private maySee(caller: Caller, row: CheckoutRow): boolean {
     if (caller.kind !== 'person') return false;
     if (caller.personId === row.personId || caller.platformAdmin) return true;

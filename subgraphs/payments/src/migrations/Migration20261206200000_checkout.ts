@@ -12,7 +12,7 @@ const S = '"payments"';
  * - at most one checkout per payable is not FAILED: a payable is never paid twice, and two
  *   checkouts racing for it cannot both proceed.
  */
-export class Migration20261206190000_checkout extends Migration {
+export class Migration20261206200000_checkout extends Migration {
   override up(): void {
     this.addSql(
       `create table ${S}."checkout" (
@@ -76,11 +76,15 @@ export class Migration20261206190000_checkout extends Migration {
     this.addSql(
       `create function ${S}."checkout_legs_add_up"() returns trigger language plpgsql as $$
 declare
-  target uuid := coalesce(new."checkout_id", old."checkout_id");
+  target uuid;
   expected bigint;
   total bigint;
 begin
-  if tg_table_name = 'checkout' then target := coalesce(new."id", old."id"); end if;
+  if tg_table_name = 'checkout' then
+    target := coalesce(new."id", old."id");
+  else
+    target := coalesce(new."checkout_id", old."checkout_id");
+  end if;
   select c."amount_cents" into expected from ${S}."checkout" c where c."id" = target;
   if expected is null then return null; end if;
   select coalesce(sum(l."amount_cents"), 0) into total from ${S}."checkout_leg" l where l."checkout_id" = target;
