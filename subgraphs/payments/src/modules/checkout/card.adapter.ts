@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '@welfare/kit/errors';
 import { OutcomeUnknown } from '@welfare/kit/service';
 import type { CardPaymentService } from '../card-payment/card-payment.service.js';

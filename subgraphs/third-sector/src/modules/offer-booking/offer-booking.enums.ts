@@ -85,16 +85,6 @@ registerEnumType(BookingPaymentStatus, {
   },
 });
 
-/** Payment statuses of a booking paid on the platform (it has a `payBy`). */
-export const PLATFORM_PAYMENT_STATUSES: readonly BookingPaymentStatusValue[] = [
-  'PAYMENT_DUE',
-  'PAYMENT_IN_PROGRESS',
-  'PAID',
-  'PARTIALLY_REFUNDED',
-  'REFUNDED',
-  'UNPAID',
-];
-
 /** Payment statuses of a booking a checkout paid (it has a `checkoutId` and `paidAt`). */
 export const PAID_PAYMENT_STATUSES: readonly BookingPaymentStatusValue[] = [
   'PAID',
