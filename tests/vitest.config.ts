@@ -35,6 +35,8 @@ export default defineConfig({
     globalSetup: ['./support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    sequence: { sequencer: CrashTestFirst },
+    // Explicit group orders, from 1: vitest runs a one-worker project of group order 0 last.
     projects: [
       {
         extends: true,
@@ -42,7 +44,7 @@ export default defineConfig({
           name: 'alone',
           include: ALONE,
           fileParallelism: false,
-          sequence: { groupOrder: 0, sequencer: CrashTestFirst },
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -52,7 +54,7 @@ export default defineConfig({
           include: ['federation/**/*.test.ts', 'e2e/**/*.test.ts', 'tooling/**/*.test.ts'],
           exclude: ALONE,
           maxWorkers: 2,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
 import { DEMO_CAMPAIGN_TITLE, DEMO_COMUNE_ID, demoEmail } from '../support/demo.js';
 import { logInStaff } from '../support/login.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { sharedTestPlatform } from '../support/shared-platform.js';
 
 /** The demo Comune's manager. */
 const MANAGER_EMAIL = demoEmail('COMUNE', 'MANAGER');
@@ -14,7 +15,9 @@ describe('segments (saved household filters) in a browser', () => {
   let web: string;
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ web: true });
+    // Its own segment, the counts compared within the test: the worker's shared platform
+    // (support/shared-platform.ts).
+    platform = await sharedTestPlatform();
     web = platform.urls.web;
     browser = await launchBrowser();
   });

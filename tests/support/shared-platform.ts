@@ -25,6 +25,23 @@ declare module 'vitest' {
  * A file that needs another configuration (`subgraphEnv`), a pristine or empty database, or that
  * stops, kills or times processes starts its own with `startTestPlatform`.
  *
+ * Sharing today, and the demo state each one changes (a new sharer must not read it):
+ * - federation/offers, federation/offer-coverage: offers of La Esse and campaigns in Balestrate's
+ *   catalogue, each found by its own id or words (offer-coverage computes the rule from whatever
+ *   campaigns there are);
+ * - federation/public-welfare, e2e/registry, e2e/segments: households imported into Balestrate's
+ *   registry (new codici fiscali), Giulia's draft for the open demo campaign, a saved segment
+ *   (deleted); the counts are compared within a test;
+ * - e2e/pos: Mario's application and card for the open demo campaign, its top-up, the demo shop's
+ *   agreement for it;
+ * - e2e/export (a Comune of its own), e2e/required-pages, e2e/security-headers: nothing.
+ * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
+ * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
+ * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),
+ * messages (the dispatcher over all messages), tutoring (the demo programme's lessons), edge-input
+ * (whole-table checksums), gateway and portal (they stop identity), and every file with a
+ * `subgraphEnv` or in vitest.config.ts's ALONE.
+ *
  * The processes belong to vitest's main process: `stopService`, `startService`, `killService` and
  * `pid` refuse, `output` is empty and `close()` leaves the platform running (the run stops it).
  */
