@@ -6,7 +6,8 @@ import { accessibilityViolations, launchBrowser, newPage } from '../support/brow
 import { DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import { logInStaff } from '../support/login.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { sharedTestPlatform } from '../support/shared-platform.js';
 
 const EXPORT_HEADER = 'codice_famiglia;indirizzo;componenti;residente;isee;tipo_isee';
 const OTHER_OPERATOR = {
@@ -79,7 +80,9 @@ describe('CSV export of the registry in a browser', () => {
   }
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ web: true });
+    // Reads the demo registry and exports it, its other Comune its own: the worker's shared
+    // platform (support/shared-platform.ts).
+    platform = await sharedTestPlatform();
     web = platform.urls.web;
     gatewayOrigin = new URL(platform.urls.gateway).origin;
     browser = await launchBrowser();

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser } from '../support/browser.js';
+import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
 import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { LOGIN_STEP_TIMEOUT_MS, logInStaff } from '../support/login.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -40,14 +40,17 @@ describe('login throttling and password recovery in the browser', () => {
     await platform?.close();
   });
 
-  /** A browser of its own (cookies) whose requests come from `address`. */
+  /**
+   * A browser of its own (cookies) whose requests come from `address`. Its `goto` waits for the
+   * portal's page to hydrate (newPage): a login typed before hydration was reset by it, and the
+   * form posted empty on a loaded machine.
+   */
   async function clientAt(address: string): Promise<Page> {
-    const context = await browser.newContext({
-      locale: 'it-IT',
+    const { context, page } = await newPage(browser, {
       extraHTTPHeaders: { 'x-forwarded-for': address },
     });
     contexts.push(context);
-    return context.newPage();
+    return page;
   }
 
   /** Posts the login form; answers the status of the post and the error summary's text. */

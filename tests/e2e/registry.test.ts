@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
 import { DEMO_COMUNE_ID, demoEmail } from '../support/demo.js';
 import { logInStaff } from '../support/login.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { sharedTestPlatform } from '../support/shared-platform.js';
 
 interface CodiceFiscaleStatic {
   compute(data: {
@@ -68,7 +69,9 @@ describe('the registry and its imports in a browser', () => {
   const run = Date.now().toString(36).toUpperCase();
 
   beforeAll(async () => {
-    platform = await startTestPlatform({ web: true });
+    // Its own households (new codici fiscali, this run's family codes), the counts compared
+    // within a test: the worker's shared platform (support/shared-platform.ts).
+    platform = await sharedTestPlatform();
     web = platform.urls.web;
     browser = await launchBrowser();
   });

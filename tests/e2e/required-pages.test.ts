@@ -42,7 +42,8 @@ describe('the required pages', () => {
   let portal: Portal;
 
   beforeAll(async () => {
-    portal = await openPortal();
+    // Static pages only: the worker's shared platform (support/shared-platform.ts).
+    portal = await openPortal({ shared: true });
   });
   afterAll(async () => {
     await portal?.close();

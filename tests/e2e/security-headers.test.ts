@@ -68,7 +68,8 @@ describe('security headers and return addresses', () => {
   let cashierToken: string;
 
   beforeAll(async () => {
-    portal = await openPortal();
+    // Headers and redirects only: the worker's shared platform (support/shared-platform.ts).
+    portal = await openPortal({ shared: true });
     web = portal.web;
     const gateway = portal.platform.urls.gateway;
     staffToken = (await login(gateway, demoEmail('COMUNE', 'OPERATOR'), DEMO_PASSWORD)).token;

@@ -8,7 +8,8 @@ import {
   demoEmail,
 } from '../support/demo.js';
 import { gql, login, type GraphQLResponse } from '../support/graphql.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { sharedTestPlatform } from '../support/shared-platform.js';
 
 /** Identity's demo organisations (subgraphs/identity/src/demo/accounts.ts). */
 const BALESTRATE = DEMO_COMUNE_ID;
@@ -135,7 +136,9 @@ describe('Offer.coveredByCampaigns: public-welfare’s field on third-sector’s
   }
 
   beforeAll(async () => {
-    platform = await startTestPlatform();
+    // Its own offers and campaigns, the rule computed from whatever campaigns the Comune has:
+    // the worker's shared platform (support/shared-platform.ts).
+    platform = await sharedTestPlatform();
     gateway = platform.urls.gateway;
     provider = (await login(gateway, demoEmail('COOPERATIVE', 'ADMIN'), DEMO_PASSWORD)).token;
     manager = (await login(gateway, demoEmail('COMUNE', 'MANAGER'), DEMO_PASSWORD)).token;

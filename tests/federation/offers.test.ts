@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_COMUNE_ID, DEMO_ORG, DEMO_PASSWORD, demoEmail, staffEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { sharedTestPlatform } from '../support/shared-platform.js';
 
 /** Identity's demo organisations (subgraphs/identity/src/demo/accounts.ts). */
 const BALESTRATE = DEMO_COMUNE_ID;
@@ -33,7 +34,9 @@ describe('offers and the catalogue through the gateway', () => {
   let amici: string;
 
   beforeAll(async () => {
-    platform = await startTestPlatform();
+    // Its own offers, found by their own words: the worker's shared platform
+    // (support/shared-platform.ts).
+    platform = await sharedTestPlatform();
     gateway = platform.urls.gateway;
     laEsse = (await login(gateway, demoEmail('COOPERATIVE', 'ADMIN'), DEMO_PASSWORD)).token;
     amici = (await login(gateway, demoEmail('ASSOCIATION', 'ADMIN'), DEMO_PASSWORD)).token;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CAMPAIGN_ID, DEMO_PASSWORD, demoCitizen, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { sharedTestPlatform } from '../support/shared-platform.js';
 
 const HEADER =
   'codice_famiglia;codice_fiscale;cognome;nome;data_nascita;sesso;relazione;indirizzo;residente;disabilita';
@@ -33,7 +34,9 @@ describe('public welfare through the gateway: the registry import', () => {
   let comuneId: string;
 
   beforeAll(async () => {
-    platform = await startTestPlatform();
+    // Its own households, the counts compared within a test: the worker's shared platform
+    // (support/shared-platform.ts).
+    platform = await sharedTestPlatform();
     gateway = platform.urls.gateway;
     origin = new URL(gateway).origin;
     manager = await login(gateway, demoEmail('COMUNE', 'MANAGER'), DEMO_PASSWORD);

@@ -1,5 +1,11 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 
 /**
  * Debian's Chromium (or CHROMIUM_PATH), headless, with no background traffic. `extraArgs` adds
@@ -26,9 +32,15 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
 /** How long a freshly loaded portal page may take to become interactive on a loaded machine. */
 const HYDRATION_TIMEOUT_MS = 45_000;
 
-/** A fresh context (its own cookies) and page. */
-export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: 'it-IT' });
+/**
+ * A fresh context (its own cookies) and page; `contextOptions` adds to the context's (e.g. extra
+ * headers).
+ */
+export async function newPage(
+  browser: Browser,
+  contextOptions: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'it-IT', ...contextOptions });
   const page = await context.newPage();
   // `goto` also waits for the portal's page to hydrate (its root layout marks <html>): a value
   // typed before hydration can be reset by it, which a loaded machine made happen to a login.

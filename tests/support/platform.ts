@@ -24,21 +24,33 @@ export interface TestPlatform extends Platform {
  * platform-template.ts): migrated and with the demo loaded, as a first start leaves it; empty
  * when a subgraph is started without its demo data (`DEMO_DATA: 'false'`).
  */
-export async function startTestPlatform(
-  options: {
-    web?: boolean;
-    /** Extra environment of some processes, by name: subgraphs, `gateway`, `web`. */
-    subgraphEnv?: Record<string, Record<string, string>>;
-    /** Gets every line every process prints (stdout and stderr), by process name. */
-    onLine?: (service: string, line: string) => void;
-  } = {},
+export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
+  return launchTestPlatform(inject('postgresServerUrl'), inject('runId'), options);
+}
+
+export interface TestPlatformOptions {
+  web?: boolean;
+  /** Extra environment of some processes, by name: subgraphs, `gateway`, `web`. */
+  subgraphEnv?: Record<string, Record<string, string>>;
+  /** Gets every line every process prints (stdout and stderr), by process name. */
+  onLine?: (service: string, line: string) => void;
+}
+
+/**
+ * `startTestPlatform` on the run's server and template named outright: what a test file's
+ * `startTestPlatform` runs, and what the run's shared platforms run in vitest's main process
+ * (shared-platform.ts), where `inject` is not available.
+ */
+export async function launchTestPlatform(
+  serverUrl: string,
+  runId: string,
+  options: TestPlatformOptions = {},
 ): Promise<TestPlatform> {
-  const serverUrl = inject('postgresServerUrl');
   // A subgraph started without its demo data needs a database that never had it: an empty one.
   const withoutDemo = Object.values(options.subgraphEnv ?? {}).some(
     (env) => env.DEMO_DATA === 'false',
   );
-  const template = withoutDemo ? undefined : await platformTemplate(serverUrl, inject('runId'));
+  const template = withoutDemo ? undefined : await platformTemplate(serverUrl, runId);
   const databaseUrl = await createTestDatabase(serverUrl, 'platform', template?.database);
   const dataDir = await mkdtemp(join(tmpdir(), 'welfare-platform-'));
   if (template) {

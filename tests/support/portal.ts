@@ -3,7 +3,8 @@ import { expect } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from './browser.js';
 import { DEMO_PASSWORD } from './demo.js';
 import { isLoggedInAs, logInCitizen, logInStaffByApi } from './login.js';
-import { startTestPlatform, type TestPlatform } from './platform.js';
+import { startTestPlatform, type TestPlatform, type TestPlatformOptions } from './platform.js';
+import { sharedTestPlatform } from './shared-platform.js';
 
 /** The platform with its portal and a browser, and the ways a browser test gets in. */
 export interface Portal {
@@ -40,11 +41,18 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-/** Starts the whole platform with the portal (demo data) and a headless Chromium. */
+/**
+ * Starts the whole platform with the portal (demo data) and a headless Chromium. With `shared`,
+ * the platform is the worker's shared one (see shared-platform.ts for when a file may use it),
+ * left running by `close()`.
+ */
 export async function openPortal(
-  options: Omit<NonNullable<Parameters<typeof startTestPlatform>[0]>, 'web'> = {},
+  options: Omit<TestPlatformOptions, 'web'> | { shared: true } = {},
 ): Promise<Portal> {
-  const platform = await startTestPlatform({ ...options, web: true });
+  const platform =
+    'shared' in options
+      ? await sharedTestPlatform()
+      : await startTestPlatform({ ...options, web: true });
   const browser = await launchBrowser().catch(async (err: unknown) => {
     await platform.close();
     throw err;
