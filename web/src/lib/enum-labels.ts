@@ -15,6 +15,11 @@ export const UNLABELLED_ENUMS = {
     'Shown only as sentences about a cancelled lesson (lessons_status_lesson_cancelled, lessons_cancelled_badge).',
   TutoringBookingStatus:
     'Shown as sentences with the waiting-list position (lessons_status_seated, lessons_status_waitlisted).',
+  CheckoutStatus: 'Not shown yet: the checkout pages of the portal come next (issue 15).',
+  CheckoutLegStatus: 'Not shown yet: the checkout pages of the portal come next (issue 15).',
+  CheckoutLegKind: 'Not shown yet: the checkout pages of the portal come next (issue 15).',
+  ReconciliationMismatchKind:
+    'Not shown yet: the admins’ page of the Stripe reconciliation comes with the payments pages (issue 15).',
 } as const satisfies Partial<Record<ApiEnumName, string>>;
 
 export type UnlabelledEnum = keyof typeof UNLABELLED_ENUMS;
