@@ -302,7 +302,7 @@ describe('the download proxy', () => {
       '/downloads/public-welfare/imports/registry',
       '/downloads/public-welfare/exports',
       '/downloads/public-welfare/',
-      '/downloads/payments/exports/households.csv',
+      '/downloads/nowhere/exports/households.csv',
       '/downloads/Public-Welfare/exports/households.csv',
       '/downloads',
     ]) {

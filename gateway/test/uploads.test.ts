@@ -103,7 +103,7 @@ describe('the upload proxy', () => {
       authorization: `Bearer ${SESSION}`,
     });
     expect(graphql.status).toBe(404);
-    const unknown = await upload('/uploads/payments/imports/x', Buffer.from('a'), {
+    const unknown = await upload('/uploads/nowhere/imports/x', Buffer.from('a'), {
       authorization: `Bearer ${SESSION}`,
     });
     expect(unknown.status).toBe(404);

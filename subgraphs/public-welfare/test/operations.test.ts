@@ -165,6 +165,8 @@ describe('household reads', () => {
 
   it('keeps the audit log hash-chained and refuses UPDATE, DELETE and TRUNCATE in the database', async () => {
     await suite.run(HOUSEHOLD, { id: f001.id }, operator);
+    // Rows are chained by the sealer (no lock on append): seal what is committed, then verify.
+    await suite.services.audit.seal(suite.orm.em.fork(), 1);
     const check = await suite.services.audit.verifyChain(suite.orm.em.fork());
     expect(check.rows).toBeGreaterThan(2);
     expect(check.brokenAt).toBeUndefined();
@@ -184,10 +186,9 @@ describe('household reads', () => {
 
   it('detects a tampered chain (the verifier can fail)', async () => {
     const conn = suite.orm.em.getConnection();
+    await suite.services.audit.seal(suite.orm.em.fork(), 1);
     // Tamper the way only a superuser could: with the triggers off.
-    await conn.execute(
-      `alter table public_welfare.audit_event disable trigger audit_event_no_update_delete`,
-    );
+    await conn.execute(`alter table public_welfare.audit_event disable trigger user`);
     try {
       await conn.execute(
         `update public_welfare.audit_event set subject = 'household:other' where seq = (select seq from public_welfare.audit_event order by seq offset 1 limit 1)`,
@@ -195,9 +196,7 @@ describe('household reads', () => {
       const check = await suite.services.audit.verifyChain(suite.orm.em.fork());
       expect(check.brokenAt).toBeDefined();
     } finally {
-      await conn.execute(
-        `alter table public_welfare.audit_event enable trigger audit_event_no_update_delete`,
-      );
+      await conn.execute(`alter table public_welfare.audit_event enable trigger user`);
     }
   });
 });
