@@ -116,11 +116,16 @@ describe('segments (saved household filters) in a browser', () => {
         new RegExp(`${filtered} nuclei invitati ora su ${filtered} del segmento`),
       );
       await expectAccessible(page);
-      await page
-        .getByRole('button', { name: 'Invita il segmento ISEE basso a presentare domanda' })
-        .click();
-      // The same address again: polled until the second answer replaces the first (read at once,
-      // the first answer's text was still there on a loaded machine).
+      // The second invitation: its form post answered (a click during the page's own update was
+      // lost on a loaded machine), then polled until the second answer replaces the first.
+      await Promise.all([
+        page.waitForResponse(
+          (r) => r.request().method() === 'POST' && r.url().includes('inviteSegment'),
+        ),
+        page
+          .getByRole('button', { name: 'Invita il segmento ISEE basso a presentare domanda' })
+          .click(),
+      ]);
       await expect
         .poll(() => page.getByTestId('segment-invite-result').textContent(), { timeout: 30_000 })
         .toMatch(new RegExp(`Invito inviato: 0 nuclei invitati ora su ${filtered} del segmento`));

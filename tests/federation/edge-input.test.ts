@@ -412,10 +412,17 @@ describe('input at the edge, through the gateway', () => {
         where schemaname not in ('pg_catalog', 'information_schema', 'public')
         order by 1, 2`,
     );
-    const parts = tables.rows.map(
-      (t) =>
-        `select '${t.schemaname}.${t.tablename}' as t, count(*)::text || ':' || coalesce(sum(hashtext(x::text)::bigint), 0)::text as v from "${t.schemaname}"."${t.tablename}" x`,
-    );
+    // The audit sealer and checker write in the background (a row's hashes once it is sealed,
+    // the numbers skipped, the last check): what a request wrote is the audit rows themselves.
+    const background = new Set(['audit_event_gap', 'audit_chain_check']);
+    const row = (table: string) =>
+      table === 'audit_event' ? `(to_jsonb(x) - 'prev_hash' - 'hash')::text` : 'x::text';
+    const parts = tables.rows
+      .filter((t) => !background.has(t.tablename))
+      .map(
+        (t) =>
+          `select '${t.schemaname}.${t.tablename}' as t, count(*)::text || ':' || coalesce(sum(hashtext(${row(t.tablename)})::bigint), 0)::text as v from "${t.schemaname}"."${t.tablename}" x`,
+      );
     const result = await db.query<{ t: string; v: string }>(parts.join(' union all '));
     return new Map(result.rows.map((r) => [r.t, r.v]));
   }
