@@ -458,7 +458,15 @@ export class CheckoutService {
       }
       await this.repository.setLeg(em, card.id, 'CAPTURED', card.amountCents);
     }
-    await this.payableOwner(row.payableRef).complete(row.payableRef, row.id);
+    try {
+      await this.payableOwner(row.payableRef).complete(row.payableRef, row.id);
+    } catch (err) {
+      // The payable is no longer this checkout's (another took it after `holdsUntil`): every
+      // captured leg goes back (RELEASING refunds them), nothing is kept for a service not sold.
+      if (err instanceof ServiceRefusal)
+        return this.fail(em, row, `PAYABLE_${err.reason ?? err.code}`);
+      throw err;
+    }
     return this.repository.move(em, row.id, ['CAPTURING'], 'PAID');
   }
 
