@@ -116,6 +116,13 @@ describe('segments (saved household filters) in a browser', () => {
         new RegExp(`${filtered} nuclei invitati ora su ${filtered} del segmento`),
       );
       await expectAccessible(page);
+      // The measure chosen stays chosen after the answer (the worker's shared platform may have
+      // other open measures listed first).
+      await expect(
+        row
+          .getByLabel('Misura a cui invitare il segmento ISEE basso')
+          .evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent),
+      ).resolves.toBe(DEMO_CAMPAIGN_TITLE);
       // The second invitation: its form post answered (a click during the page's own update was
       // lost on a loaded machine), then polled until the second answer replaces the first.
       await Promise.all([

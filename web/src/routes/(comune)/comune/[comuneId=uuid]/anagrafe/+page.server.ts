@@ -129,7 +129,7 @@ export const actions: Actions = {
     throwIfForbidden(result);
     const invitation = result.data?.inviteSegmentToApply;
     if (!invitation) return failWith(result, [], { name: '' });
-    return { invitation: { segmentId, ...invitation } };
+    return { invitation: { segmentId, campaignId, ...invitation } };
   },
   deleteSegment: async (event) => {
     requireComuneStaff(event, event.params.comuneId);
