@@ -6,7 +6,7 @@ import { TOKEN_ALG, importKey, importPrivateKey } from './auth.js';
 import { httpRequest, type HttpResponse } from './client.js';
 import { currentBudget } from './deadline.js';
 import { DomainError, type FieldError, type Localized } from './errors.js';
-import { readBody, sendJson } from './http.js';
+import { DOMAIN_ERROR_STATUS, readBody, sendJson } from './http.js';
 
 /*
  * Service-to-service calls: one platform process calling another's internal operations (the
@@ -153,18 +153,10 @@ export interface InternalRoute {
   handle: InternalHandler;
 }
 
-const ERROR_STATUS: Readonly<Record<string, number>> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-};
-
 /** The error body of an internal route (the platform's shape, with `reason` when known). */
 function sendRefusal(res: ServerResponse, err: DomainError): void {
   const reason = (err as { reason?: unknown }).reason;
-  sendJson(res, ERROR_STATUS[err.code] ?? 409, {
+  sendJson(res, DOMAIN_ERROR_STATUS[err.code] ?? 409, {
     errors: [
       {
         message: `${err.localized.it} / ${err.localized.en}`,

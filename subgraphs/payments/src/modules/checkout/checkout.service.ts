@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, type Caller, type Localized } from '@welfare/kit';
+import { deterministicId } from '@welfare/kit/book';
 import type { FundOffer, FundPerson, PayableDescription } from '@welfare/kit/contracts';
 import { OutcomeUnknown, ServiceRefusal } from '@welfare/kit/service';
 import type { Logger } from '@welfare/kit';
@@ -663,7 +664,5 @@ export class CheckoutService {
  * it, so two legs of one refund never share a key.
  */
 export function legRefundId(refundId: string, legId: string): string {
-  const hex = createHash('sha256').update(`${refundId}\u0000${legId}`).digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return deterministicId(refundId, legId);
 }

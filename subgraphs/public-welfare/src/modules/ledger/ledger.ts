@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, type Localized } from '@welfare/kit';
-import { Book, type Account, type AccountOwner } from '@welfare/kit/book';
+import { Book, deterministicId, type Account, type AccountOwner } from '@welfare/kit/book';
 
 /*
  * The ledger: this subgraph's access to its book, below every money module (campaign funds,
@@ -36,12 +35,8 @@ export const TransferCode = {
   SERVICE_REFUND: 'SERVICE_REFUND',
 } as const;
 
-/** A deterministic uuid (v8 layout) from the parts: the same parts always give the same id. */
-export function deterministicId(...parts: (string | number)[]): string {
-  const hex = createHash('sha256').update(parts.join('\u0000')).digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+/** A deterministic uuid from the parts (the kit's; re-exported for this subgraph's modules). */
+export { deterministicId };
 
 /**
  * The owners of this book's accounts (the indexed owner columns the book's reads select by): a
