@@ -149,7 +149,7 @@ describe('checkout: voucher credit and a card, through the gateway', () => {
       comuneId: DEMO_COMUNE_ID,
       campaignId: DEMO_CAMPAIGN_ID,
       staffId: manager.viewer.person.id,
-      count: 7,
+      count: 8,
       amountCents: CREDIT,
       first: 1500,
     });
@@ -332,6 +332,38 @@ describe('checkout: voucher credit and a card, through the gateway', () => {
       { token },
     );
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(await bookProblems(db)).toEqual([]);
+  });
+
+  it('the citizen may cancel a paid booking only before its day (the provider’s policy); the provider may refund after', async () => {
+    const card = cards[7]!;
+    const token = await citizenToken(platform, card.fiscalCode);
+    const bookingId = await book(token, 1);
+    const checkout = await start(token, bookingId);
+    expect(checkout.status).toBe('PAID');
+    // The day of the service has come.
+    await db.query(
+      `update third_sector.offer_booking set service_date = (now() at time zone 'Europe/Rome')::date where id = $1`,
+      [bookingId],
+    );
+    const refund = (who: string) =>
+      gql<{ refundCheckout: Checkout }>(
+        gateway,
+        `mutation($input: RefundCheckoutInput!) { refundCheckout(input: $input) { ${CHECKOUT_FIELDS} } }`,
+        { input: { checkoutId: checkout.id, refundId: randomUUID(), cancel: true } },
+        { token: who },
+      );
+    const late = await refund(token);
+    expect(late.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(late.errors?.[0]?.message).toContain('Il termine per annullare è passato');
+    expect(await voucherBalance(card.cardId)).toBe(CREDIT - UNIT);
+    expect(await paymentStatusOf(token, bookingId)).toBe('PAID');
+    // The provider refunds it in full and cancels it: the credit is back on the card.
+    const byProvider = await refund(providerAdmin);
+    expect(byProvider.errors, JSON.stringify(byProvider.errors)).toBeUndefined();
+    expect(byProvider.data!.refundCheckout.legs.map((l) => l.refundedCents)).toEqual([UNIT]);
+    expect(await voucherBalance(card.cardId)).toBe(CREDIT);
+    expect(await paymentStatusOf(token, bookingId)).toBe('REFUNDED');
     expect(await bookProblems(db)).toEqual([]);
   });
 

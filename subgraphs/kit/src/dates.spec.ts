@@ -6,6 +6,7 @@ import {
   isoWeekday,
   romeDateTime,
   romeDay,
+  romeDayStart,
   romeToday,
 } from './dates.js';
 
@@ -15,6 +16,13 @@ describe('dates in Rome', () => {
     expect(romeDay(new Date('2026-06-30T21:30:00Z'))).toBe('2026-06-30');
     expect(romeDay(new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01'); // CET, UTC+1
     expect(romeToday(() => new Date('2026-03-29T00:30:00Z'))).toBe('2026-03-29');
+  });
+
+  it('gives the instant a Rome day begins, in winter, in summer and on the change days', () => {
+    expect(romeDayStart('2026-12-08').toISOString()).toBe('2026-12-07T23:00:00.000Z');
+    expect(romeDayStart('2026-07-01').toISOString()).toBe('2026-06-30T22:00:00.000Z');
+    expect(romeDayStart('2026-03-29').toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(romeDayStart('2026-10-25').toISOString()).toBe('2026-10-24T22:00:00.000Z');
   });
 
   it('accepts only real calendar dates', () => {

@@ -63,3 +63,14 @@ const ROME_DATE_TIME = new Intl.DateTimeFormat('it-IT', {
 export function romeDateTime(at: Date): string {
   return ROME_DATE_TIME.format(at);
 }
+
+/** The instant a Rome day (`yyyy-mm-dd`) begins: its midnight, daylight saving included. */
+export function romeDayStart(day: string): Date {
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
+  // Rome is UTC+1 or UTC+2: its midnight is one of these two instants.
+  for (const hours of [2, 1]) {
+    const at = new Date(midnightUtc - hours * 3_600_000);
+    if (romeDay(at) === day && romeDay(new Date(at.getTime() - 1)) !== day) return at;
+  }
+  throw new Error(`romeDayStart: ${day}`);
+}

@@ -5,7 +5,7 @@ import { createLogger, type PersonCaller } from '@welfare/kit';
 import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import { httpRequest } from '@welfare/kit/client';
 import { PAYABLE_PATHS, payableDescription } from '@welfare/kit/contracts';
-import { addDays, romeDay } from '@welfare/kit/dates';
+import { addDays, romeDay, romeDayStart } from '@welfare/kit/dates';
 import { ServiceClient, ServiceRefusal } from '@welfare/kit/service';
 import { startSubgraph, type RunningSubgraph } from '@welfare/kit/subgraph';
 import { payableRoutes } from '../src/modules/offer-booking/offer-booking.payable-routes.js';
@@ -229,6 +229,8 @@ describe('describe', () => {
       },
       payBy: new Date(booking.payBy!).toISOString(),
       checkoutId: null,
+      // The citizen may cancel until the day of the service begins in Rome.
+      cancellableUntil: romeDayStart(NEXT_WEEK).toISOString(),
     });
     expect(described.description.it).toMatch(
       /^Doposcuola e aiuto compiti, \d\d\/\d\d\/\d{4}, 3 ore$/,
@@ -394,7 +396,9 @@ describe('refunded', () => {
     expect(await suite.count('offer_booking_refund', { booking_id: booking.id })).toBe(1);
 
     const r2 = randomUUID();
-    await refunded(booking, c1, r2, 1500, true);
+    expect(await refunded(booking, c1, r2, 1500, true)).toMatchObject({
+      cancellableUntil: null,
+    });
     await refunded(booking, c1, r2, 1500, true);
     expect(await bookingOf(mario, booking.id)).toMatchObject({
       status: 'CANCELLED',

@@ -17,7 +17,8 @@ import { fundOffer } from './fund.js';
  * - `abandon`: the checkout failed or was undone: the payable is due again (or lapses, if its
  *   time to pay has passed). Idempotent; no effect once PAID by this checkout.
  * - `refunded`: money of a PAID payable went back (`refundId` idempotent), and whether the payable
- *   is cancelled with it (a cancellation within the provider's policy).
+ *   is cancelled with it (by the person within the owner's policy, `cancellableUntil`, or by the
+ *   payee at any time).
  */
 
 /** The paths of the payable operations, under its owner's base URL. */
@@ -65,6 +66,11 @@ export const payableDescription = z.object({
   payBy: z.string().nullable(),
   /** The checkout paying it, when IN_PROGRESS or PAID. */
   checkoutId: uuid.nullable(),
+  /**
+   * Until when (ISO 8601) the person may cancel it themselves, a paid one with a full refund: the
+   * owner's cancellation policy. Null when they no longer may (the payee may still refund).
+   */
+  cancellableUntil: z.string().nullable(),
 });
 export type PayableDescription = z.infer<typeof payableDescription>;
 

@@ -544,6 +544,20 @@ export class CheckoutService {
       });
     }
     const existing = await this.repository.refund(em, input.refundId);
+    if (!existing && !isPayee && !caller.platformAdmin) {
+      // The person cancels within the payable owner's policy only (the payee may at any time).
+      const payable = await this.payableOwner(row.payableRef).describe(
+        row.payableRef,
+        row.personId,
+      );
+      const until = payable.cancellableUntil ? new Date(payable.cancellableUntil) : null;
+      if (!until || this.now() >= until) {
+        throw DomainError.conflict({
+          it: 'Il termine per annullare è passato: per un rimborso scrivi all’ente.',
+          en: 'The time to cancel has passed: write to the provider for a refund.',
+        });
+      }
+    }
     if (!existing) {
       const split = refundSplit(
         amount,

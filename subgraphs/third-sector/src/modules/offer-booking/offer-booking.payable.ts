@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, type Localized } from '@welfare/kit';
+import { romeDay, romeDayStart } from '@welfare/kit/dates';
 import type {
   BeginRequest,
   CheckoutRequest,
@@ -303,6 +304,11 @@ export class OfferBookingPayableService {
       },
       payBy: b.payBy ? b.payBy.toISOString() : null,
       checkoutId: state === 'IN_PROGRESS' || state === 'PAID' ? b.checkoutId : null,
+      // The policy of every offer booking: the citizen cancels before the day of the service.
+      cancellableUntil:
+        ACTIVE_BOOKING_STATUSES.includes(b.status) && romeDay(now) < b.serviceDate
+          ? romeDayStart(b.serviceDate).toISOString()
+          : null,
     };
   }
 }
