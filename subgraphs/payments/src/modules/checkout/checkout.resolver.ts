@@ -123,7 +123,7 @@ export class CheckoutResolver {
 
   @Mutation(() => CheckoutType, {
     description:
-      'Gives money of a PAID checkout back, split over its parts in proportion (each to where it came from: voucher credit to the card account, card money by a Stripe refund). The payee’s admins may refund any amount; the person may only cancel with a full refund. Idempotent by `refundId`.',
+      'Gives money of a PAID checkout back, split over its parts in proportion (each to where it came from: voucher credit to the card account, card money by a Stripe refund). The payee’s admins may refund any amount; the person may only cancel with a full refund, within the payee’s policy (an offer booking: before the day of the service; CONFLICT after). Idempotent by `refundId`.',
   })
   refundCheckout(
     @Arg('input', () => RefundCheckoutInput) input: RefundCheckoutInput,
