@@ -24,6 +24,13 @@ export interface Checkout {
   }[];
 }
 
+/** How much of one fund a checkout spends (`StartCheckoutInput.parts`). */
+export interface CheckoutPart {
+  owner: string;
+  fundId: string;
+  amountCents: number;
+}
+
 /** The fake Stripe's test cards. */
 export const TEST_CARD = { succeeds: '4242424242424242', declined: '4000000000000002' };
 
@@ -56,22 +63,34 @@ export function checkoutClient(gateway: string, stripe: string) {
       token,
     );
 
-  const startRaw = (token: string, bookingId: string, checkoutId: string = randomUUID()) =>
+  /** Starts paying the booking: the default split, or `parts` of the funds and the card for the rest. */
+  const startRaw = (
+    token: string,
+    bookingId: string,
+    checkoutId: string = randomUUID(),
+    parts?: CheckoutPart[],
+  ) =>
     call<{ startCheckout: Checkout }>(
       `mutation($input: StartCheckoutInput!) { startCheckout(input: $input) { ${CHECKOUT_FIELDS} } }`,
-      { input: { checkoutId, payableRef: `offer-booking:${bookingId}` } },
+      {
+        input: {
+          checkoutId,
+          payableRef: `offer-booking:${bookingId}`,
+          ...(parts ? { parts } : {}),
+        },
+      },
       token,
     );
 
+  /** Takes the checkout on as far as it goes now (what the card page's return does). */
+  const refreshRaw = (token: string, id: string) =>
+    call<{ refreshCheckout: Checkout }>(
+      `mutation($id: ID!) { refreshCheckout(id: $id) { ${CHECKOUT_FIELDS} } }`,
+      { id },
+      token,
+    );
   const refresh = async (token: string, id: string) =>
-    must(
-      await call<{ refreshCheckout: Checkout }>(
-        `mutation($id: ID!) { refreshCheckout(id: $id) { ${CHECKOUT_FIELDS} } }`,
-        { id },
-        token,
-      ),
-      'refreshCheckout',
-    ).refreshCheckout;
+    must(await refreshRaw(token, id), 'refreshCheckout').refreshCheckout;
 
   const view = async (token: string, id: string) =>
     must(
@@ -96,9 +115,11 @@ export function checkoutClient(gateway: string, stripe: string) {
       return must(await bookRaw(token, offerId, serviceDate, hours), 'bookOffer').bookOffer.id;
     },
     startRaw,
-    async start(token: string, bookingId: string, checkoutId?: string) {
-      return must(await startRaw(token, bookingId, checkoutId), 'startCheckout').startCheckout;
+    async start(token: string, bookingId: string, checkoutId?: string, parts?: CheckoutPart[]) {
+      return must(await startRaw(token, bookingId, checkoutId, parts), 'startCheckout')
+        .startCheckout;
     },
+    refreshRaw,
     refresh,
     view,
     async cancel(token: string, id: string) {
