@@ -49,8 +49,12 @@ const CARDS = 10 + FAMILIES;
 /** The run's Stripe keys, given to payments and to the fake: the test calls Stripe's API too. */
 const STRIPE_KEY = `sk_test_${randomBytes(18).toString('base64url')}`;
 const WEBHOOK_SECRET = `whsec_${randomBytes(18).toString('base64url')}`;
-/** The recovery job takes up a checkout left untouched this long (ms); a dead advance's lease lasts LEASE_MS. */
-const IDLE_MS = 5_000;
+/**
+ * The recovery job takes up a checkout left untouched this long (ms): longer than the gateway's
+ * 3 s timeout plus a retry, so that a client's retry after an unknown outcome comes first. A
+ * dead advance's lease lasts LEASE_MS.
+ */
+const IDLE_MS = 6_000;
 const LEASE_MS = 3_000;
 
 interface StripeIntent {
