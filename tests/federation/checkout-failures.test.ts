@@ -30,10 +30,13 @@ import {
 import { citizenToken } from '../support/citizen.js';
 import { login } from '../support/graphql.js';
 import {
+  accreditShop,
   bookProblems,
   cardCredit,
+  chargeCard,
   creditCampaign,
   legTransfers,
+  lockBookAccount,
   pendingHolds,
   seedCards,
   type SeededCard,
@@ -73,6 +76,8 @@ describe('checkout: failures at each step, crashes, and a race for the last plac
   let cards: SeededCard[];
   let offerId: string;
   let pay: CheckoutClient;
+  /** The demo shop's accreditation and cashier (a card payment at the till). */
+  let shop: { accreditationId: string; cashier: string };
   /** Each test books its own day of the offer (it takes one booking a day). */
   let nextDay = 3;
   const tokens = new Map<string, string>();
@@ -222,6 +227,18 @@ describe('checkout: failures at each step, crashes, and a race for the last plac
       first: 2000,
     });
     await creditCampaign(gateway, manager.token, DEMO_CAMPAIGN_ID, 10_000_000);
+    const owner = await login(gateway, demoEmail('MERCHANT', 'OWNER'), DEMO_PASSWORD);
+    const merchantId = owner.viewer.memberships.find((m) => m.organisation.kind === 'MERCHANT')
+      ?.organisation.id;
+    shop = {
+      accreditationId: await accreditShop(
+        gateway,
+        { token: owner.token, merchantId: merchantId! },
+        manager.token,
+        DEMO_CAMPAIGN_ID,
+      ),
+      cashier: (await login(gateway, demoEmail('MERCHANT', 'CASHIER'), DEMO_PASSWORD)).token,
+    };
     const laEsse = (await login(gateway, staffEmail('laEsse', 'ADMIN'), DEMO_PASSWORD)).token;
     await enableCardPayments(gateway, laEsse, DEMO_ORG.laEsse);
     offerId = await offerTitled(gateway, laEsse, 'Baby sitting a domicilio');
@@ -254,6 +271,52 @@ describe('checkout: failures at each step, crashes, and a race for the last plac
     const cardLeg = failed.legs.find((l) => l.kind === 'CARD')!;
     expect(await intentsOf(cardLeg.id)).toEqual([]);
     expect(await legTransfers(db, failed.legs.find((l) => l.kind === 'FUND')!.id)).toEqual([]);
+    expect(await pay.paymentStatus(token, bookingId)).toBe('PAYMENT_DUE');
+    await noPartialEffect();
+  });
+
+  it('the hold refused: the credit spent at a shop between the quote and the hold undoes the checkout', async () => {
+    const card = cards[8]!;
+    const { token, bookingId } = await bookFor(card);
+    // The card's account locked: the till's payment waits on it first, then the checkout's hold.
+    const locker = new pg.Client({ connectionString: platform.databaseUrl });
+    await locker.connect();
+    await locker.query('begin');
+    await lockBookAccount(locker, `card:${card.cardId}:campaign:${DEMO_CAMPAIGN_ID}`);
+    const waiting = (n: number) =>
+      waitFor(
+        `${n} payments waiting on the card`,
+        async () => {
+          const { rows } = await db.query<{ n: number }>(
+            `select count(*)::int as n from pg_stat_activity
+             where datname = current_database() and wait_event_type = 'Lock'`,
+          );
+          return rows[0]!.n >= n;
+        },
+        15_000,
+        25,
+      );
+    const till = chargeCard(gateway, shop.cashier, {
+      key: randomUUID(),
+      accreditationId: shop.accreditationId,
+      fiscalCode: card.fiscalCode,
+      amountCents: CREDIT,
+    });
+    await waiting(1);
+    const started = pay.startRaw(token, bookingId);
+    await waiting(2); // the quote saw 20 € of credit; the hold queues behind the till
+    await locker.query('rollback');
+    await locker.end();
+    expect((await till).data?.chargeCard.payment.amountCents).toBe(CREDIT);
+    const failed = (await started).data!.startCheckout;
+    expect(failed).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'FUND_INSUFFICIENT_FUNDS',
+      cardUrl: null,
+    });
+    expect(await legTransfers(db, failed.legs.find((l) => l.kind === 'FUND')!.id)).toEqual([]);
+    expect(await intentsOf(failed.legs.find((l) => l.kind === 'CARD')!.id)).toEqual([]);
+    expect(await cardCredit(db, card.cardId, DEMO_CAMPAIGN_ID)).toBe(0); // spent at the till
     expect(await pay.paymentStatus(token, bookingId)).toBe('PAYMENT_DUE');
     await noPartialEffect();
   });

@@ -415,6 +415,18 @@ export async function legTransfers(
   return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
 }
 
+/**
+ * Locks the book account `code` (FOR UPDATE) in `client`'s open transaction: whatever moves its
+ * money waits until that transaction ends (a test orders concurrent payments with it).
+ */
+export async function lockBookAccount(client: pg.Client, code: string): Promise<void> {
+  const { rowCount } = await client.query(
+    `select id from public_welfare.book_account where code = $1 for update`,
+    [code],
+  );
+  if (rowCount !== 1) throw new Error(`no book account ${code}`);
+}
+
 /** What a card can spend of a campaign's credit now (posted credits less debits and holds). */
 export async function cardCredit(
   client: pg.Client,
