@@ -1,5 +1,4 @@
 import { gql } from './graphql.js';
-import type { TestPlatform } from './platform.js';
 
 const START = `mutation($input: CitizenLoginStartInput!) { startCitizenLogin(input: $input) { authorizationUrl state nonce codeVerifier } }`;
 const COMPLETE = `mutation($input: CitizenLoginCompleteInput!) { completeCitizenLogin(input: $input) { token } }`;
@@ -8,7 +7,10 @@ const COMPLETE = `mutation($input: CitizenLoginCompleteInput!) { completeCitizen
  * A citizen's session through the gateway and the test SPID provider, without a browser: follows
  * the provider's redirects with a cookie jar, posts the codice fiscale, stops at the callback.
  */
-export async function citizenToken(platform: TestPlatform, fiscalCode: string): Promise<string> {
+export async function citizenToken(
+  platform: { urls: { gateway: string; web: string } },
+  fiscalCode: string,
+): Promise<string> {
   const gateway = platform.urls.gateway;
   const redirectUri = `${platform.urls.web}/auth/spid/callback`;
   const started = await gql<{

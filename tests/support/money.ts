@@ -88,6 +88,13 @@ export async function seedCards(
     amountCents: number;
     first?: number;
     legacyPins?: boolean;
+    /**
+     * Only the applications (their holders already have a live card: a second campaign's
+     * applications, credited to the same cards); `cardId` is then empty.
+     */
+    applicationsOnly?: boolean;
+    /** The protocol numbers' prefix (unique in a Comune): `PAY` unless told. */
+    protocolPrefix?: string;
   },
 ): Promise<SeededCard[]> {
   const secrets = JSON.parse(await readFile(join(options.dataDir, 'dev-secrets.json'), 'utf8')) as {
@@ -108,9 +115,15 @@ export async function seedCards(
       const cipher = pii.encrypt(fiscalCode);
       const applicationId = randomUUID();
       const cardId = randomUUID();
-      cards.push({ cardId, fiscalCode, applicationId });
+      cards.push({ cardId: options.applicationsOnly ? '' : cardId, fiscalCode, applicationId });
       const a = apps.length;
-      apps.push(applicationId, hash, cipher, `PAY-${n}`, options.amountCents);
+      apps.push(
+        applicationId,
+        hash,
+        cipher,
+        `${options.protocolPrefix ?? 'PAY'}-${n}`,
+        options.amountCents,
+      );
       appRows.push(
         `($${a + 1}, '${options.campaignId}', '${options.comuneId}', 'APPROVED', $${a + 2}, $${a + 3}, '${options.staffId}', '{}'::jsonb, '[]'::jsonb, $${a + 4}, now(), $${a + 5}, now(), '${options.staffId}')`,
       );
@@ -135,6 +148,7 @@ export async function seedCards(
        values ${appRows.join(', ')}`,
       apps,
     );
+    if (options.applicationsOnly) continue;
     await client.query(
       `insert into public_welfare.card (id, comune_id, number, holder_fiscal_code_hash,
          holder_fiscal_code_cipher, pin_hash, qr_nonce, application_id, issued_by)
@@ -356,6 +370,75 @@ export async function bookProblems(
     await client.query('rollback');
   }
   return problems;
+}
+
+/**
+ * The holds still pending in the book (two-phase transfers neither posted, voided nor expired),
+ * lapsed or not: after a checkout ends, PAID or FAILED, none of its legs may be left here.
+ */
+export async function pendingHolds(
+  client: pg.Client,
+  schema = 'public_welfare',
+): Promise<{ id: string; reference: string | null; amount: number }[]> {
+  const { rows } = await client.query<{ id: string; reference: string | null; amount: string }>(
+    `select id, reference, amount::text from "${schema}"."book_transfer" where status = 'PENDING'`,
+  );
+  return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
+}
+
+/**
+ * Every transfer of a checkout's fund leg in public-welfare's book (the fund contract names them
+ * `fund-leg:<legId>;…`), in order: its `HOLD` (status PENDING, then POSTED, VOIDED or EXPIRED),
+ * the `CLOSE` of the hold (its capture, POSTED, or its release, VOIDED), and any plain `TRANSFER`
+ * (a refund).
+ */
+export async function legTransfers(
+  client: pg.Client,
+  legId: string,
+): Promise<
+  { kind: 'HOLD' | 'CLOSE' | 'TRANSFER'; code: string; status: string; amount: number }[]
+> {
+  const { rows } = await client.query<{
+    kind: 'HOLD' | 'CLOSE' | 'TRANSFER';
+    code: string;
+    status: string;
+    amount: string;
+  }>(
+    `select case when pending_id is not null then 'CLOSE' when expires_at is not null then 'HOLD'
+         else 'TRANSFER' end as kind, code, status, amount::text
+     from public_welfare.book_transfer
+     where reference like $1
+       or pending_id in (select id from public_welfare.book_transfer where reference like $1)
+     order by seq`,
+    [`fund-leg:${legId};%`],
+  );
+  return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
+}
+
+/**
+ * Locks the book account `code` (FOR UPDATE) in `client`'s open transaction: whatever moves its
+ * money waits until that transaction ends (a test orders concurrent payments with it).
+ */
+export async function lockBookAccount(client: pg.Client, code: string): Promise<void> {
+  const { rowCount } = await client.query(
+    `select id from public_welfare.book_account where code = $1 for update`,
+    [code],
+  );
+  if (rowCount !== 1) throw new Error(`no book account ${code}`);
+}
+
+/** What a card can spend of a campaign's credit now (posted credits less debits and holds). */
+export async function cardCredit(
+  client: pg.Client,
+  cardId: string,
+  campaignId: string,
+): Promise<number> {
+  const { rows } = await client.query<{ balance: string }>(
+    `select (credits_posted - debits_posted - debits_pending)::text as balance
+     from public_welfare.book_account where code = $1`,
+    [`card:${cardId}:campaign:${campaignId}`],
+  );
+  return Number(rows[0]?.balance ?? NaN);
 }
 
 /** The demo Comune (Comune di Balestrate), whose money every money test moves. */

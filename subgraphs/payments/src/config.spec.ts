@@ -29,6 +29,10 @@ describe('payments configuration', () => {
     expect(dev.checkout.fundOwners).toEqual({});
     expect(dev.checkout.payableOwners).toEqual({ 'third-sector': 'http://127.0.0.1:4003' });
     expect(dev.checkout.holdMinutes).toBe(31);
+    expect(dev.checkout.leaseMs).toBe(15_000);
+    expect(() => loadPaymentsConfig({ ...base, CHECKOUT_LEASE_MS: '999' })).toThrow(
+      /CHECKOUT_LEASE_MS/,
+    );
     expect(() => loadPaymentsConfig({ ...base, CHECKOUT_HOLD_MINUTES: '29' })).toThrow(
       /CHECKOUT_HOLD_MINUTES/,
     );

@@ -71,6 +71,12 @@ export const paymentsEnv = {
    * 30 s: longer than any request that could still be advancing it, the gateway's timeout).
    */
   CHECKOUT_IDLE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /**
+   * How long one advance of a checkout holds its lease, in ms (default 15 s): another advancer
+   * (the recovery job after a crash) may take the checkout up only once it has passed, so it must
+   * outlast any one step (the gateway's 3 s subgraph timeout bounds the calls of a request).
+   */
+  CHECKOUT_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   /** The services that own funds a checkout may combine (comma-separated service names). */
   FUND_OWNERS: z
     .string()
@@ -83,6 +89,8 @@ export interface CheckoutConfig {
   holdMinutes: number;
   recoveryIntervalMs: number;
   idleMs: number;
+  /** How long one advance holds a checkout's lease (ms). */
+  leaseMs: number;
   /** Fund owners and payable owners by service name, with their base URLs. */
   fundOwners: Record<string, string>;
   payableOwners: Record<string, string>;
@@ -187,6 +195,7 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): Paymen
       holdMinutes: raw.CHECKOUT_HOLD_MINUTES,
       recoveryIntervalMs: raw.CHECKOUT_RECOVERY_INTERVAL_MS,
       idleMs: raw.CHECKOUT_IDLE_MS,
+      leaseMs: raw.CHECKOUT_LEASE_MS,
       fundOwners,
       payableOwners,
     },

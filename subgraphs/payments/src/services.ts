@@ -73,7 +73,7 @@ export function createServices(settings: ServiceSettings = {}) {
     },
     {
       holdMinutes: checkout?.config.holdMinutes ?? 31,
-      leaseMs: 15_000,
+      leaseMs: checkout?.config.leaseMs ?? 15_000,
       cardMinimumCents: STRIPE_MINIMUM_EUR_CENTS,
     },
   );
