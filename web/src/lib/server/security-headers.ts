@@ -12,7 +12,9 @@
 //   object-src 'none'; base-uri 'self'; form-action 'self' (every form posts to the portal; SPID
 //   starts from a link, not a form, so the provider needs no entry; the provider's payments page
 //   also allows Stripe's Connect origin, `FORM_TARGET_ROUTES`: its onboarding button posts to the
-//   portal, which redirects to Stripe, and browsers apply form-action to that redirect too);
+//   portal, which redirects to Stripe, and browsers apply form-action to that redirect too;
+//   links to it load it as a new document, `data-sveltekit-reload`, as a client-side navigation
+//   keeps the policy of the page it started from);
 //   frame-ancestors 'none'.
 //   SvelteKit sets no policy on other responses (files, redirects, JSON): they get
 //   `FILE_POLICY`, which lets nothing load or run if a file is opened in the browser.
