@@ -235,7 +235,7 @@ describe("a provider's payments, through the gateway", () => {
     const start = (
       parts: unknown,
       payableRef = `offer-booking:${bookingId}`,
-      checkoutId = randomUUID(),
+      checkoutId: string = randomUUID(),
     ) =>
       call(
         `mutation($input: StartCheckoutInput!) { startCheckout(input: $input) { id } }`,
