@@ -78,6 +78,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
     hstsMaxAgeS: config().hstsMaxAgeS,
     signedIn: hadSession || Boolean(event.locals.viewer),
     routeId: event.route.id,
+    formTargets: { stripeConnect: config().stripeConnectOrigin },
   });
 };
 

@@ -127,17 +127,20 @@ function webSpecOf(options: PlatformOptions): ServiceSpec {
   };
 }
 
-/** The portal's environment: its origin and the gateway's URL. */
+/** The portal's environment: its origin, the gateway's URL and the fake Stripe's origin. */
 function webEnv(
   options: PlatformOptions,
   common: NodeJS.ProcessEnv,
   webOrigin: string,
   gatewayUrl: string,
+  stripeUrl: string | undefined,
 ): NodeJS.ProcessEnv {
   return {
     ...common,
     ORIGIN: webOrigin,
     GATEWAY_URL: `${gatewayUrl}/graphql`,
+    // The provider's payments page sends its admin to the fake's onboarding pages.
+    ...(stripeUrl ? { STRIPE_CONNECT_ORIGIN: stripeUrl } : {}),
     // CSV imports are posted to the portal, which streams them on: adapter-node's default is 512 KB.
     BODY_SIZE_LIMIT: '200M',
     ...options.subgraphEnv?.web,
@@ -413,7 +416,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     }
     const gateway = await reserve(gatewaySpec(options, common, keys.privateKey, subgraphUrls));
     if (withWeb) {
-      webSpec.env = webEnv(options, common, webOrigin, gateway.url);
+      webSpec.env = webEnv(options, common, webOrigin, gateway.url, stripeUrl);
       processes.push(web);
     }
 

@@ -18,8 +18,6 @@ export const UNLABELLED_ENUMS = {
   CheckoutStatus: 'Not shown yet: the checkout pages of the portal come next (issue 15).',
   CheckoutLegStatus: 'Not shown yet: the checkout pages of the portal come next (issue 15).',
   CheckoutLegKind: 'Not shown yet: the checkout pages of the portal come next (issue 15).',
-  ReconciliationMismatchKind:
-    'Not shown yet: the admins’ page of the Stripe reconciliation comes with the payments pages (issue 15).',
 } as const satisfies Partial<Record<ApiEnumName, string>>;
 
 export type UnlabelledEnum = keyof typeof UNLABELLED_ENUMS;
@@ -199,6 +197,11 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     BATCH_TOTALS: m.recon_check_batch_totals,
     CAMPAIGN_SERVICES_EQUAL_PROVIDER_CREDITS:
       m.recon_check_campaign_services_equal_provider_credits,
+  },
+  ReconciliationMismatchKind: {
+    MISSING_HERE: m.admin_payments_kind_missing_here,
+    MISSING_AT_STRIPE: m.admin_payments_kind_missing_at_stripe,
+    AMOUNT_DIFFERS: m.admin_payments_kind_amount_differs,
   },
   ReimbursementState: {
     VOIDED: m.reimb_state_voided,

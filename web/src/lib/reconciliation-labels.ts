@@ -10,3 +10,8 @@ export function reconCheckLabel(check: string): string {
 export function reconTriggerLabel(trigger: string): string {
   return enumLabel('ReconciliationTrigger', trigger === 'SCHEDULER' ? 'SCHEDULER' : 'ON_DEMAND');
 }
+
+/** What differs between Stripe and the payments (`ReconciliationMismatchKind`); unknown as sent. */
+export function paymentMismatchLabel(kind: string): string {
+  return enumLabelOf('ReconciliationMismatchKind', kind) ?? kind;
+}

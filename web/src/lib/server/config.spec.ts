@@ -9,6 +9,7 @@ describe('parseConfig', () => {
       publicBaseUrl: 'http://localhost:3000',
       gatewayTimeoutMs: 5000,
       hstsMaxAgeS: 31536000,
+      stripeConnectOrigin: 'https://connect.stripe.com',
       legal: {
         controller: {
           name: 'Comune di Balestrate',

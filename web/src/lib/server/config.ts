@@ -26,6 +26,11 @@ const schema = z.object({
    * guidelines recommend; 0 tells browsers to forget it (to roll back a TLS set-up).
    */
   HSTS_MAX_AGE_S: z.coerce.number().int().min(0).max(63072000).default(31536000),
+  /**
+   * Where Stripe's Connect onboarding pages are (the provider's payments page posts there through
+   * a redirect, so its form-action allows this origin): Stripe's by default, the fake's in tests.
+   */
+  STRIPE_CONNECT_ORIGIN: url('STRIPE_CONNECT_ORIGIN').default('https://connect.stripe.com'),
   NODE_ENV: z.string().optional(),
   // The data controller and the contacts shown on the privacy notices, the accessibility
   // statement and the contacts page (GDPR art. 13(1)(a)-(b)). The defaults are the demo Comune's:
@@ -67,6 +72,8 @@ export interface Config {
   gatewayTimeoutMs: number;
   /** Strict-Transport-Security max-age in seconds (sent only on requests that came over TLS). */
   hstsMaxAgeS: number;
+  /** The origin of Stripe's Connect onboarding pages (the only place onboarding redirects to). */
+  stripeConnectOrigin: string;
   /** Who is responsible for the service and its data, as the public pages state it. */
   legal: LegalInfo;
 }
@@ -100,6 +107,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     publicBaseUrl,
     gatewayTimeoutMs: e.GATEWAY_TIMEOUT_MS,
     hstsMaxAgeS: e.HSTS_MAX_AGE_S,
+    stripeConnectOrigin: new URL(e.STRIPE_CONNECT_ORIGIN).origin,
     legal: {
       controller: {
         name: e.CONTROLLER_NAME,

@@ -55,6 +55,29 @@ describe('applySecurityHeaders', () => {
     expect(FILE_POLICY).toContain("frame-ancestors 'none'");
   });
 
+  it("lets the provider's payments page send its form to Stripe's onboarding, and no other page", () => {
+    const policy = "default-src 'self'; form-action 'self'; frame-ancestors 'none'";
+    const formTargets = { stripeConnect: 'https://connect.stripe.com' };
+    const payments = headersOf(
+      { 'content-security-policy': policy },
+      { ...anonymous, routeId: '/(provider)/ente/[providerId=uuid]/pagamenti', formTargets },
+    );
+    expect(payments.get('content-security-policy')).toBe(
+      "default-src 'self'; form-action 'self' https://connect.stripe.com; frame-ancestors 'none'",
+    );
+    const other = headersOf(
+      { 'content-security-policy': policy },
+      { ...anonymous, routeId: '/(provider)/ente/[providerId=uuid]/prenotazioni', formTargets },
+    );
+    expect(other.get('content-security-policy')).toBe(policy);
+    // A file of that route keeps the policy that lets nothing run.
+    const file = headersOf(
+      {},
+      { ...anonymous, routeId: '/(provider)/ente/[providerId=uuid]/pagamenti', formTargets },
+    );
+    expect(file.get('content-security-policy')).toBe(FILE_POLICY);
+  });
+
   it('lets an anonymous page, its data and a redirect be cached', () => {
     for (const type of ['text/html; charset=utf-8', 'application/json', null]) {
       const h = headersOf(type ? { 'content-type': type } : {}, anonymous);

@@ -10,7 +10,12 @@
 //   data: image; Bootstrap Italia's CSS draws icons as data: SVGs); font-src 'self' data: (its
 //   CSS embeds Video.js's icon font; a font runs nothing); connect-src 'self';
 //   object-src 'none'; base-uri 'self'; form-action 'self' (every form posts to the portal; SPID
-//   starts from a link, not a form, so the provider needs no entry); frame-ancestors 'none'.
+//   starts from a link, not a form, so the provider needs no entry; the provider's payments page
+//   also allows Stripe's Connect origin, `FORM_TARGET_ROUTES`: its onboarding button posts to the
+//   portal, which redirects to Stripe, and browsers apply form-action to that redirect too;
+//   links to it load it as a new document, `data-sveltekit-reload`, as a client-side navigation
+//   keeps the policy of the page it started from);
+//   frame-ancestors 'none'.
 //   SvelteKit sets no policy on other responses (files, redirects, JSON): they get
 //   `FILE_POLICY`, which lets nothing load or run if a file is opened in the browser.
 // - X-Frame-Options: DENY, for browsers without frame-ancestors (the till, card and case pages
@@ -42,6 +47,14 @@ export const CAMERA_ROUTES: ReadonlySet<string> = new Set([
   '/(merchant)/esercente/[merchantId=uuid]/cassa',
 ]);
 
+/**
+ * Pages whose forms end on another site through the portal's redirect, with the origin each may
+ * send to (the key of `SecurityContext.formTargets`).
+ */
+export const FORM_TARGET_ROUTES: Readonly<Record<string, 'stripeConnect'>> = {
+  '/(provider)/ente/[providerId=uuid]/pagamenti': 'stripeConnect',
+};
+
 /** The policy of every response that is not a page SvelteKit rendered. */
 export const FILE_POLICY =
   "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -58,6 +71,16 @@ export interface SecurityContext {
   signedIn: boolean;
   /** The SvelteKit route id, when a route matched. */
   routeId: string | null;
+  /** Other sites the pages of `FORM_TARGET_ROUTES` may send a form to (origins). */
+  formTargets?: { stripeConnect: string };
+}
+
+/** The page's policy with the route's form target added to form-action (see the top). */
+function withFormTarget(policy: string, context: SecurityContext): string {
+  const target = context.routeId === null ? undefined : FORM_TARGET_ROUTES[context.routeId];
+  const origin = target ? context.formTargets?.[target] : undefined;
+  if (!origin) return policy;
+  return policy.replace(/form-action 'self'/, `form-action 'self' ${origin}`);
 }
 
 /** The Permissions-Policy of a route: everything denied, the camera allowed on the till. */
@@ -79,7 +102,9 @@ function isPageOrData(headers: Headers): boolean {
 
 /** Sets the security headers on `headers` (see the comment at the top of this file). */
 export function applySecurityHeaders(headers: Headers, context: SecurityContext): void {
-  if (!headers.has('content-security-policy')) headers.set('content-security-policy', FILE_POLICY);
+  const policy = headers.get('content-security-policy');
+  if (policy === null) headers.set('content-security-policy', FILE_POLICY);
+  else headers.set('content-security-policy', withFormTarget(policy, context));
   headers.set('x-frame-options', 'DENY');
   headers.set('x-content-type-options', 'nosniff');
   // A page may ask for a stricter policy (the new-password page: `same-origin`, `no-referrer`).

@@ -47,6 +47,12 @@ export class RefundCheckoutInput {
   })
   amountCents?: number | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why it is given back, kept with the refund (1 to 500 characters when given).',
+  })
+  reason?: string | null;
+
   @Field(() => Boolean, { description: 'Cancel the booking with the refund (frees its place).' })
   cancel!: boolean;
 }

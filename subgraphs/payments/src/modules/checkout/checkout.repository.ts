@@ -272,14 +272,22 @@ export class CheckoutRepository {
       amountCents: number;
       cancel: boolean;
       requestedBy: string;
+      reason: string | null;
     },
     split: ReadonlyMap<string, number>,
   ): Promise<boolean> {
     return em.transactional(async (tx) => {
       const rows = await tx.execute<{ id: string }[]>(
-        `insert into "payments"."checkout_refund" (id, checkout_id, amount_cents, cancel, requested_by, status)
-         values (?, ?, ?, ?, ?, 'PENDING') on conflict (id) do nothing returning id`,
-        [refund.id, refund.checkoutId, refund.amountCents, refund.cancel, refund.requestedBy],
+        `insert into "payments"."checkout_refund" (id, checkout_id, amount_cents, cancel, requested_by, reason, status)
+         values (?, ?, ?, ?, ?, ?, 'PENDING') on conflict (id) do nothing returning id`,
+        [
+          refund.id,
+          refund.checkoutId,
+          refund.amountCents,
+          refund.cancel,
+          refund.requestedBy,
+          refund.reason,
+        ],
       );
       if (rows.length === 0) return false;
       for (const [legId, amount] of split) {

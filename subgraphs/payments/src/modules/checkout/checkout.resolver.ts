@@ -2,6 +2,7 @@ import type { SubgraphContext } from '@welfare/kit';
 import { badId, isUuid } from '@welfare/kit/access';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Services } from '../../services.js';
+import { OrganisationRef } from '../shared/references.type.js';
 import type { CheckoutRow, LegRow } from './checkout.repository.js';
 import { RefundCheckoutInput, StartCheckoutInput } from './checkout.input.js';
 import { CheckoutLegType, CheckoutOptionsType, CheckoutType } from './checkout.type.js';
@@ -30,6 +31,7 @@ export class CheckoutResolver {
       descriptionIt: o.payable.description.it,
       descriptionEn: o.payable.description.en,
       payeeName: o.payable.payee.name,
+      payee: { id: o.payable.payee.organisationId },
       funds: o.funds.map((f) => ({
         owner: f.owner,
         fundId: f.fundId,
@@ -132,6 +134,13 @@ export class CheckoutResolver {
     if (!isUuid(input.checkoutId)) throw badId('checkoutId');
     if (!isUuid(input.refundId)) throw badId('refundId');
     return this.services.checkouts.refund(ctx.em, ctx.caller, input);
+  }
+
+  @FieldResolver(() => OrganisationRef, {
+    description: 'Who is paid: the provider (resolved by identity).',
+  })
+  payee(@Root() checkout: CheckoutRow): OrganisationRef {
+    return { id: checkout.payeeOrganisationId };
   }
 
   @FieldResolver(() => [CheckoutLegType], { description: 'The parts, in the order they pay.' })

@@ -521,7 +521,13 @@ export class CheckoutService {
   async refund(
     em: EntityManager,
     caller: Caller,
-    input: { checkoutId: string; refundId: string; amountCents?: number | null; cancel: boolean },
+    input: {
+      checkoutId: string;
+      refundId: string;
+      amountCents?: number | null;
+      reason?: string | null;
+      cancel: boolean;
+    },
   ): Promise<CheckoutRow> {
     const row = await this.view(em, caller, input.checkoutId);
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
@@ -542,6 +548,18 @@ export class CheckoutService {
         it: 'Puoi solo annullare la prenotazione con il rimborso completo.',
         en: 'You can only cancel the booking with a full refund.',
       });
+    }
+    const reason = input.reason?.trim() || null;
+    if (reason !== null && reason.length > 500) {
+      throw DomainError.badInput([
+        {
+          field: 'reason',
+          message: {
+            it: 'Il motivo può avere al massimo 500 caratteri.',
+            en: 'The reason can be at most 500 characters.',
+          },
+        },
+      ]);
     }
     const existing = await this.repository.refund(em, input.refundId);
     if (!existing && !isPayee && !caller.platformAdmin) {
@@ -575,6 +593,7 @@ export class CheckoutService {
           amountCents: amount,
           cancel: input.cancel,
           requestedBy: caller.personId,
+          reason,
         },
         split,
       );

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { OrganisationRef } from '../shared/references.type.js';
 import { CHECKOUT_STATUSES, LEG_STATUSES } from './checkout.repository.js';
 
 export const CheckoutStatus = Object.fromEntries(CHECKOUT_STATUSES.map((s) => [s, s])) as {
@@ -186,8 +187,16 @@ export class CheckoutOptionsType {
   @Field(() => String, { description: 'What is paid, in English.' })
   descriptionEn!: string;
 
-  @Field(() => String, { description: 'Who is paid (the provider’s name).' })
+  @Field(() => String, {
+    description: 'Who is paid: the provider’s id (payments does not keep names).',
+    deprecationReason: 'The provider’s id, not its name: use `payee { name }`.',
+  })
   payeeName!: string;
+
+  @Field(() => OrganisationRef, {
+    description: 'Who is paid: the provider (resolved by identity).',
+  })
+  payee!: OrganisationRef;
 
   @Field(() => [CheckoutFundType], { description: 'The funds that can pay, in the default order.' })
   funds!: CheckoutFundType[];
