@@ -155,8 +155,8 @@ export interface PublicWelfareConfig {
   servicePublicKeys: Readonly<Record<string, string>>;
   /**
    * The reimbursement batches' peers (`SERVICE_PRIVATE_KEY`, `SERVICE_URL_IDENTITY`,
-   * `SERVICE_URL_THIRD_SECTOR`): null when any is missing (outside production), and then no
-   * provider is paid by a batch. Required in production.
+   * `SERVICE_URL_THIRD_SECTOR`): null when any is missing, and then no provider is paid by a
+   * batch (their money waits in the book; the subgraph warns at start-up).
    */
   reimbursementPeers: ReimbursementPeerSettings | null;
 }
@@ -189,10 +189,6 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
     raw.SERVICE_PRIVATE_KEY && identityUrl && thirdSectorUrl
       ? { privateKey: raw.SERVICE_PRIVATE_KEY, identityUrl, thirdSectorUrl }
       : null;
-  if (production && !reimbursementPeers)
-    issues.push(
-      'SERVICE_PRIVATE_KEY, SERVICE_URL_IDENTITY, SERVICE_URL_THIRD_SECTOR: required in production (reimbursement batches pay providers)',
-    );
   if (issues.length > 0) throw new ConfigError(issues);
   return {
     nodeEnv: raw.NODE_ENV,
