@@ -34,6 +34,7 @@ const TESTS_ALLOWED: Record<string, string> = {
   'tests/e2e/reimbursements.test.ts': ORACLE,
   'tests/e2e/topup-schedule.test.ts': ORACLE,
   'subgraphs/public-welfare/test/reimbursements.test.ts': ORACLE,
+  'subgraphs/public-welfare/test/provider-reimbursements.test.ts': ORACLE,
   'subgraphs/public-welfare/test/topup-schedule.test.ts': ORACLE,
   'subgraphs/public-welfare/test/demo.test.ts': ORACLE,
   'subgraphs/public-welfare/test/budget-ranking.test.ts': ORACLE,

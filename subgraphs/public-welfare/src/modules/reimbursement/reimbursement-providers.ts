@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DeliveredLesson, Payee } from '@welfare/kit/contracts';
+import { addDays, romeDay } from '@welfare/kit/dates';
 import { electronicFormatIBAN, isSEPACountry, isValidIBAN } from 'ibantools';
 import { TransferCode, book } from '../ledger/ledger.js';
 import {
@@ -33,19 +34,17 @@ import type { HeldBackReason } from './reimbursement.enums.js';
  * reported with the batch, its money or hours left for a later batch.
  */
 
-/** The first instant after the cut-off day in Italy. */
+/** The first instant after the cut-off day in Italy (midnight in Rome, CET or CEST). */
 export function endOfRomeDay(day: string): Date {
-  // Noon UTC of the next day is that day in Rome; back to its local midnight by Rome's offset.
-  const next = new Date(`${day}T12:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  const rome = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Rome',
-    hour: '2-digit',
-    hourCycle: 'h23',
-  }).format(next);
-  const offsetHours = Number(rome) - 12;
-  const midnight = new Date(`${next.toISOString().slice(0, 10)}T00:00:00Z`);
-  return new Date(midnight.getTime() - offsetHours * 3_600_000);
+  const next = addDays(day, 1);
+  const utcMidnight = Date.parse(`${next}T00:00:00Z`);
+  // Rome is one or two hours ahead of UTC: the candidate that is still `next` in Rome and whose
+  // hour before is not.
+  for (const hours of [2, 1]) {
+    const at = new Date(utcMidnight - hours * 3_600_000);
+    if (romeDay(at) === next && romeDay(new Date(at.getTime() - 1)) !== next) return at;
+  }
+  throw new Error(`endOfRomeDay: no midnight found for ${day}`);
 }
 
 /** The provider accounts of a campaign with money in them (read before the batch's transaction). */
