@@ -54,16 +54,16 @@ const lessons: DeliveredLesson[] = [];
 let peersDown = false;
 const peers = {
   payees: {
-    payees: async (ids: readonly string[]) => {
-      if (peersDown) throw new OutcomeUnknown('identity', 'payees');
-      return ids.flatMap((id) => (payees.has(id) ? [payees.get(id)!] : []));
-    },
+    payees: (ids: readonly string[]) =>
+      peersDown
+        ? Promise.reject(new OutcomeUnknown('identity', 'payees'))
+        : Promise.resolve(ids.flatMap((id) => (payees.has(id) ? [payees.get(id)!] : []))),
   },
   hours: {
-    deliveredLessons: async (comuneId: string) => {
-      if (peersDown) throw new OutcomeUnknown('third-sector', 'delivered-lessons');
-      return comuneId === COMUNE_A ? [...lessons] : [];
-    },
+    deliveredLessons: (comuneId: string) =>
+      peersDown
+        ? Promise.reject(new OutcomeUnknown('third-sector', 'delivered-lessons'))
+        : Promise.resolve(comuneId === COMUNE_A ? [...lessons] : []),
   },
 };
 
@@ -163,7 +163,11 @@ describe('providers in the reimbursement batches', () => {
 
   it('pays a provider’s voucher-funded services and a tutoring statement; holds back what it cannot pay', async () => {
     const leg = await servicePaid(CF.mario, P1, 3000);
-    await suite.services.funds.refund(em(), { legId: leg, refundId: randomUUID(), amountCents: 500 });
+    await suite.services.funds.refund(em(), {
+      legId: leg,
+      refundId: randomUUID(),
+      amountCents: 500,
+    });
     await servicePaid(CF.sara, P2, 1200);
     lessons.push(
       lesson(PROGRAMME_T1, 60, 2400),
@@ -292,9 +296,7 @@ describe('tenancy and bad input', () => {
       'NOT_FOUND',
     );
     const before = await written();
-    expect((await caught(() => service.create(em(), otherStaff, input()))).code).toBe(
-      'NOT_FOUND',
-    );
+    expect((await caught(() => service.create(em(), otherStaff, input()))).code).toBe('NOT_FOUND');
     expect(await written()).toEqual(before);
   });
 

@@ -59,7 +59,11 @@ export const deliveredLesson = z.object({
   /** The lesson's day in Italy. */
   day: isoDay,
   /** The lesson's length (tutor time delivered), in minutes. */
-  minutes: z.number().int().min(1).max(24 * 60),
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   /** The programme's tariff per hour of tutor time, in euro cents; null when it has none yet. */
   hourlyTariffCents: z.number().int().min(1).nullable(),
 });

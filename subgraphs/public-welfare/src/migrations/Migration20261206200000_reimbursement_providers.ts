@@ -85,7 +85,8 @@ export class Migration20261206200000_reimbursement_providers extends Migration {
     this.addSql(
       `alter table ${S}."reimbursement_batch" drop constraint "reimbursement_batch_totals_check";`,
     );
-    this.addSql(`alter table ${S}."reimbursement_batch" add constraint "reimbursement_batch_totals_check"
+    this
+      .addSql(`alter table ${S}."reimbursement_batch" add constraint "reimbursement_batch_totals_check"
   check ("total_cents" > 0 and "payment_count" >= 0 and "line_count" > 0);`);
   }
 }

@@ -4,11 +4,7 @@ import type { DeliveredLesson, Payee } from '@welfare/kit/contracts';
 import { addDays, romeDay } from '@welfare/kit/dates';
 import { electronicFormatIBAN, isSEPACountry, isValidIBAN } from 'ibantools';
 import { TransferCode, book } from '../ledger/ledger.js';
-import {
-  committedByAccount,
-  takenLessons,
-  type NewPayeeRows,
-} from './reimbursement.repository.js';
+import { committedByAccount, takenLessons, type NewPayeeRows } from './reimbursement.repository.js';
 import type { HeldBackReason } from './reimbursement.enums.js';
 
 /*

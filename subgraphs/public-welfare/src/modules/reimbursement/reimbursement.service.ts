@@ -12,12 +12,7 @@ import {
   settlementAccount,
   withRetry,
 } from '../ledger/ledger.js';
-import {
-  isComuneStaff,
-  isProviderAdmin,
-  isUuid,
-  requireComuneManager,
-} from '@welfare/kit/access';
+import { isComuneStaff, isProviderAdmin, isUuid, requireComuneManager } from '@welfare/kit/access';
 import { isIsoDate, romeDay, formatDay } from '@welfare/kit/dates';
 import { ShopAccreditation } from '../shop/shop.entity.js';
 import { worksAt } from '../shop/shop.service.js';
@@ -765,24 +760,26 @@ export class ReimbursementService {
       debtorName: batch.debtorName,
       debtorIban: batch.debtorIban,
       debtorBic: batch.debtorBic,
-      transfers: lines.map((l) => ({
-        endToEndId: sepaId(l.id.replace(/-/g, '')),
-        amountCents: l.amountCents,
-        creditorName: l.businessName,
-        creditorIban: l.iban,
-        remittance: `Rimborso ${batch.campaignTitle} lotto ${hex.slice(0, 8)} periodo ${formatDay(l.periodFrom)}-${formatDay(l.periodTo)}`,
-      })).concat(
-        payeeLines.map((l) => ({
+      transfers: lines
+        .map((l) => ({
           endToEndId: sepaId(l.id.replace(/-/g, '')),
           amountCents: l.amountCents,
-          creditorName: l.providerName,
+          creditorName: l.businessName,
           creditorIban: l.iban,
-          remittance:
-            l.kind === 'TUTORING'
-              ? `Tutoraggio ${l.programmeTitle} ore ${formatHours(l.minutes ?? 0)} periodo ${formatDay(l.periodFrom ?? l.periodTo)}-${formatDay(l.periodTo)} lotto ${hex.slice(0, 8)}`
-              : `Servizi ${batch.campaignTitle} fino al ${formatDay(l.periodTo)} lotto ${hex.slice(0, 8)}`,
-        })),
-      ),
+          remittance: `Rimborso ${batch.campaignTitle} lotto ${hex.slice(0, 8)} periodo ${formatDay(l.periodFrom)}-${formatDay(l.periodTo)}`,
+        }))
+        .concat(
+          payeeLines.map((l) => ({
+            endToEndId: sepaId(l.id.replace(/-/g, '')),
+            amountCents: l.amountCents,
+            creditorName: l.providerName,
+            creditorIban: l.iban,
+            remittance:
+              l.kind === 'TUTORING'
+                ? `Tutoraggio ${l.programmeTitle} ore ${formatHours(l.minutes ?? 0)} periodo ${formatDay(l.periodFrom ?? l.periodTo)}-${formatDay(l.periodTo)} lotto ${hex.slice(0, 8)}`
+                : `Servizi ${batch.campaignTitle} fino al ${formatDay(l.periodTo)} lotto ${hex.slice(0, 8)}`,
+          })),
+        ),
     });
     return { fileName: `rimborso-${hex.slice(0, 8)}-pain001.xml`, xml, batch };
   }
