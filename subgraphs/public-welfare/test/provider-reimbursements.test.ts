@@ -9,7 +9,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { accountCodes, book } from '../src/modules/ledger/ledger.js';
 import { ReimbursementService } from '../src/modules/reimbursement/reimbursement.service.js';
-import { endOfRomeDay } from '../src/modules/reimbursement/reimbursement-providers.js';
 import { LASTING_INCOME } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';
 import { COMUNE_A, COMUNE_B, caught, setupSuite, staff, type Suite } from './helpers.js';
@@ -316,13 +315,5 @@ describe('tenancy and bad input', () => {
     const before = await written();
     expect((await caught(() => service.create(em(), operator, input()))).code).toBe('CONFLICT');
     expect(await written()).toEqual(before);
-  });
-});
-
-describe('the cut-off day', () => {
-  it('ends at midnight in Italy, summer and winter', () => {
-    expect(endOfRomeDay('2026-01-15').toISOString()).toBe('2026-01-15T23:00:00.000Z');
-    expect(endOfRomeDay('2026-07-15').toISOString()).toBe('2026-07-15T22:00:00.000Z');
-    expect(endOfRomeDay('2026-03-28').toISOString()).toBe('2026-03-28T23:00:00.000Z');
   });
 });

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DeliveredLesson, Payee } from '@welfare/kit/contracts';
-import { addDays, romeDay } from '@welfare/kit/dates';
 import { electronicFormatIBAN, isSEPACountry, isValidIBAN } from 'ibantools';
-import { TransferCode, book } from '../ledger/ledger.js';
-import { committedByAccount, takenLessons, type NewPayeeRows } from './reimbursement.repository.js';
+import { book } from '../ledger/ledger.js';
+import { takenLessons, unpaidByAccount, type NewPayeeRows } from './reimbursement.repository.js';
 import type { HeldBackReason } from './reimbursement.enums.js';
 
 /*
@@ -12,12 +11,14 @@ import type { HeldBackReason } from './reimbursement.enums.js';
  *
  * PROVIDER_SERVICES. A catalogue service paid with a campaign's voucher credit (the fund
  * contract's capture) credits the provider's account `provider:<p>:campaign:<c>`; a refund debits
- * it. A batch of campaign C owes each provider the net of those movements made before the end of
- * the cut-off day (Italy), less what batches not discarded already took from that account (PAID
- * ones included), and never more than the account holds now less what unpaid batches will take
- * (a refund after the cut-off lowers it). Run under the campaign's lock, so two batches of C
- * never take the same money; marking the batch paid moves each line's amount out of the account
- * (a transfer whose id derives from the batch and the line: a replay moves nothing).
+ * it. A batch of campaign C owes each provider what its account holds when the batch is made,
+ * less what DRAFT and APPROVED batches of C will take from it (PAID ones already took theirs out of
+ * the account). Unlike a shop's payment (voidable the same day, hence the cut-off), a capture is
+ * final: the cut-off day does not apply, and the line's `periodTo` is the batch's day. Run under
+ * the campaign's lock with the accounts locked, so two batches of C never take the same money;
+ * marking the batch paid moves each line's amount out of the account (a transfer whose id derives
+ * from the batch and the line: a replay moves nothing; a refund to the citizen meanwhile that left
+ * less in the account makes it a CONFLICT).
  *
  * TUTORING. Each lesson held in a programme the Comune funds (third-sector's attendance register)
  * not yet in a batch is paid once: the lessons of a programme form one line, their minutes × the
@@ -29,19 +30,6 @@ import type { HeldBackReason } from './reimbursement.enums.js';
  * A provider with no IBAN (or unknown to identity), or a programme with no tariff, is held back:
  * reported with the batch, its money or hours left for a later batch.
  */
-
-/** The first instant after the cut-off day in Italy (midnight in Rome, CET or CEST). */
-export function endOfRomeDay(day: string): Date {
-  const next = addDays(day, 1);
-  const utcMidnight = Date.parse(`${next}T00:00:00Z`);
-  // Rome is one or two hours ahead of UTC: the candidate that is still `next` in Rome and whose
-  // hour before is not.
-  for (const hours of [2, 1]) {
-    const at = new Date(utcMidnight - hours * 3_600_000);
-    if (romeDay(at) === next && romeDay(new Date(at.getTime() - 1)) !== next) return at;
-  }
-  throw new Error(`endOfRomeDay: no midnight found for ${day}`);
-}
 
 /** The provider accounts of a campaign with money in them (read before the batch's transaction). */
 export async function providerAccountsOf(em: EntityManager, campaignId: string) {
@@ -72,7 +60,8 @@ export async function providerRows(
   tx: EntityManager,
   input: {
     campaignId: string;
-    cutOff: string;
+    /** The batch's day (Italy): the `periodTo` of its PROVIDER_SERVICES lines. */
+    today: string;
     payees: ReadonlyMap<string, Payee>;
     lessons: readonly DeliveredLesson[];
   },
@@ -82,28 +71,13 @@ export async function providerRows(
   const accounts = await book.lockAccounts(tx, {
     owner: { kind: 'provider', scopeIds: [input.campaignId] },
   });
-  const earned = new Map<string, number>();
-  if (accounts.length) {
-    const groups = await book.movementGroups(
-      tx,
-      { ids: accounts.map((a) => a.id) },
-      {
-        by: ['account'],
-        codes: [TransferCode.SERVICE_PAYMENT, TransferCode.SERVICE_REFUND],
-        until: endOfRomeDay(input.cutOff),
-      },
-    );
-    for (const g of groups) earned.set(g.accountId!, g.credits - g.debits);
-  }
-  const { committed, unpaid } = await committedByAccount(
+  const unpaid = await unpaidByAccount(
     tx,
     accounts.map((a) => a.id),
   );
   for (const account of accounts) {
     const providerId = account.owner!.id;
-    const owed = (earned.get(account.id) ?? 0) - (committed.get(account.id) ?? 0);
-    const there = account.posted - (unpaid.get(account.id) ?? 0);
-    const amount = Math.min(owed, there);
+    const amount = account.posted - (unpaid.get(account.id) ?? 0);
     if (amount <= 0) continue;
     const payee = input.payees.get(providerId);
     const problem = payeeProblem(payee);
@@ -134,7 +108,7 @@ export async function providerRows(
       hourlyTariffCents: null,
       lessonCount: null,
       periodFrom: null,
-      periodTo: input.cutOff,
+      periodTo: input.today,
       lessons: [],
     });
   }

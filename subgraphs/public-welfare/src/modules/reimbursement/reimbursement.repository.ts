@@ -879,28 +879,24 @@ export async function batchHeldBack(em: EntityManager, batchId: string): Promise
 }
 
 /**
- * What each of these provider accounts already has in batches that were not discarded (PAID ones
- * included): the part of its earnings a new batch must not take again.
+ * What DRAFT and APPROVED batches will take from each of these provider accounts (a PAID batch
+ * already took its lines out of the account; a DISCARDED one takes nothing).
  */
-export async function committedByAccount(
+export async function unpaidByAccount(
   tx: EntityManager,
   accountIds: readonly string[],
-): Promise<{ committed: Map<string, number>; unpaid: Map<string, number> }> {
+): Promise<Map<string, number>> {
   const rows = accountIds.length
-    ? await tx.execute<{ account_id: string; committed: string; unpaid: string }[]>(
-        `select l.account_id, sum(l.amount_cents)::text as committed,
-                coalesce(sum(l.amount_cents) filter (where b.status <> 'PAID'), 0)::text as unpaid
+    ? await tx.execute<{ account_id: string; unpaid: string }[]>(
+        `select l.account_id, sum(l.amount_cents)::text as unpaid
            from ${S}."reimbursement_payee_line" l
            join ${S}."reimbursement_batch" b on b.id = l.batch_id
-          where l.account_id = any(?::uuid[]) and b.status <> 'DISCARDED'
+          where l.account_id = any(?::uuid[]) and b.status in ('DRAFT', 'APPROVED')
           group by l.account_id`,
         [arrayLiteral(accountIds)],
       )
     : [];
-  return {
-    committed: new Map(rows.map((r) => [r.account_id, Number(r.committed)])),
-    unpaid: new Map(rows.map((r) => [r.account_id, Number(r.unpaid)])),
-  };
+  return new Map(rows.map((r) => [r.account_id, Number(r.unpaid)]));
 }
 
 /** Of these lessons, the ones a batch already took. */

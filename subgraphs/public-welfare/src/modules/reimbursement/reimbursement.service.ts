@@ -454,7 +454,7 @@ export class ReimbursementService {
         const picked = await pickBatchLegs(tx, legs, campaign.id, input.cutOff);
         const providers = await providerRows(tx, {
           campaignId: campaign.id,
-          cutOff: input.cutOff,
+          today: romeDay(this.now()),
           payees,
           lessons,
         });

@@ -286,7 +286,7 @@ export class ReimbursementPayeeLineType {
 
   @Field(() => String, {
     description:
-      'Day of its last lesson (TUTORING), or the batch’s cut-off (PROVIDER_SERVICES) (YYYY-MM-DD).',
+      'Day of its last lesson (TUTORING), or the day the batch was made (PROVIDER_SERVICES: what the provider’s account held then; captured services are final, so the cut-off does not apply) (YYYY-MM-DD).',
   })
   periodTo!: string;
 }
