@@ -159,9 +159,11 @@ afterAll(async () => {
 
 describe('providers in the reimbursement batches', () => {
   let first: string;
+  let firstLeg: string;
 
   it('pays a provider’s voucher-funded services and a tutoring statement; holds back what it cannot pay', async () => {
     const leg = await servicePaid(CF.mario, P1, 3000);
+    firstLeg = leg;
     await suite.services.funds.refund(em(), {
       legId: leg,
       refundId: randomUUID(),
@@ -227,6 +229,19 @@ describe('providers in the reimbursement batches', () => {
     const after = (await book.accounts(em(), { codes: [settlement] }))[0]!.posted;
     // Tutoring is the Comune's own budget: only the voucher money moved in the book.
     expect(after - before).toBe(2500);
+  });
+
+  it('a refund of a service already paid to the provider is refused, moving nothing', async () => {
+    const before = await written();
+    const refused = await caught(() =>
+      suite.services.funds.refund(em(), {
+        legId: firstLeg,
+        refundId: randomUUID(),
+        amountCents: 100,
+      }),
+    );
+    expect(refused).toMatchObject({ code: 'CONFLICT', reason: 'INSUFFICIENT_FUNDS' });
+    expect(await written()).toEqual(before);
   });
 
   it('never pays the same money or hours twice; a lesson recorded later goes in the next batch', async () => {
