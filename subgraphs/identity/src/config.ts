@@ -7,6 +7,7 @@ import {
   piiKeyEnv,
   piiKeyOf,
   port,
+  serviceEnv,
   subgraphEnv,
   type AuditSettings,
 } from '@welfare/kit';
@@ -58,6 +59,8 @@ export const identityEnv = {
   OIDC_CLIENT_ID: optionalText,
   OIDC_CLIENT_SECRET: optionalText,
   ...auditEnv,
+  /** Service-to-service calls: the reimbursement payees route answers public-welfare only. */
+  ...serviceEnv,
 
   // Login throttling. OWASP Authentication Cheat Sheet, "Login Throttling" and "Account Lockout":
   // count failures per account, prefer an exponential delay to a fixed lockout, and do not let an
@@ -121,6 +124,11 @@ export const identityEnv = {
 };
 
 export interface IdentityConfig {
+  /**
+   * The public keys of the services that may call this subgraph's internal operations (JWK JSON
+   * by service name): the reimbursement payees route answers `public-welfare` only.
+   */
+  servicePublicKeys: Readonly<Record<string, string>>;
   nodeEnv: 'development' | 'test' | 'production';
   host: string;
   port: number;
@@ -176,6 +184,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     piiKey: pii.key,
     sessionTtlHours: raw.SESSION_TTL_HOURS,
     audit: auditSettings(raw),
+    servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
     oidc: oidcParts.every(Boolean)
       ? {
           issuer: raw.OIDC_ISSUER!,

@@ -1,3 +1,4 @@
+import type { ReimbursementPeerSettings } from './modules/reimbursement/reimbursement-peers.js';
 import {
   ConfigError,
   admissionSettings,
@@ -9,6 +10,7 @@ import {
   piiKeyOf,
   port,
   serviceEnv,
+  serviceUrlOf,
   subgraphEnv,
   type AuditSettings,
 } from '@welfare/kit';
@@ -151,6 +153,12 @@ export interface PublicWelfareConfig {
    * by service name): the fund contract's routes answer `payments` only.
    */
   servicePublicKeys: Readonly<Record<string, string>>;
+  /**
+   * The reimbursement batches' peers (`SERVICE_PRIVATE_KEY`, `SERVICE_URL_IDENTITY`,
+   * `SERVICE_URL_THIRD_SECTOR`): null when any is missing, and then no provider is paid by a
+   * batch (their money waits in the book; the subgraph warns at start-up).
+   */
+  reimbursementPeers: ReimbursementPeerSettings | null;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -175,6 +183,12 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
   if (raw.MESSAGE_RETRY_MAX_MS < raw.MESSAGE_RETRY_BASE_MS) {
     issues.push('MESSAGE_RETRY_MAX_MS: must not be below MESSAGE_RETRY_BASE_MS');
   }
+  const identityUrl = serviceUrlOf('identity', env);
+  const thirdSectorUrl = serviceUrlOf('third-sector', env);
+  const reimbursementPeers =
+    raw.SERVICE_PRIVATE_KEY && identityUrl && thirdSectorUrl
+      ? { privateKey: raw.SERVICE_PRIVATE_KEY, identityUrl, thirdSectorUrl }
+      : null;
   if (issues.length > 0) throw new ConfigError(issues);
   return {
     nodeEnv: raw.NODE_ENV,
@@ -215,5 +229,6 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
     },
     audit: auditSettings(raw),
     servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
+    reimbursementPeers,
   };
 }

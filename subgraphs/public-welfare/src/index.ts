@@ -96,6 +96,11 @@ const running = await startSubgraph({
     routes: fundRoutes({ orm, funds: services.funds }),
   },
 });
+if (!config.reimbursementPeers) {
+  logger.warn(
+    'SERVICE_PRIVATE_KEY, SERVICE_URL_IDENTITY or SERVICE_URL_THIRD_SECTOR not set: reimbursement batches pay no provider',
+  );
+}
 if (!config.servicePublicKeys.payments) {
   logger.warn('SERVICE_PUBLIC_KEYS has no key of payments: the fund operations refuse every call');
 }

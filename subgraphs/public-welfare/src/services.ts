@@ -18,6 +18,11 @@ import { CreditService } from './modules/credit/credit.service.js';
 import { ShopService } from './modules/shop/shop.service.js';
 import { PaymentService } from './modules/payment/payment.service.js';
 import { ReimbursementService } from './modules/reimbursement/reimbursement.service.js';
+import {
+  contractPeers,
+  noPeers,
+  type ReimbursementPeerSettings,
+} from './modules/reimbursement/reimbursement-peers.js';
 import { MonitoringService } from './modules/monitoring/monitoring.service.js';
 import { CoverageService } from './modules/offer-coverage/offer-coverage.service.js';
 import { FundService } from './modules/fund/fund.service.js';
@@ -37,6 +42,11 @@ export interface ServiceSettings {
   maxDocumentBytes?: number;
   /** The clock of spending windows and same-day voids (tests pass a fixed one). */
   now?: () => Date;
+  /**
+   * How the reimbursement batches reach identity (providers' names and IBANs) and third-sector
+   * (delivered tutoring hours); without it no provider is paid (their money waits in the book).
+   */
+  reimbursementPeers?: ReimbursementPeerSettings | null;
 }
 
 /** Every service of the subgraph, wired once per process (they keep no per-request state). */
@@ -73,7 +83,10 @@ export function createServices(settings: ServiceSettings) {
   const shops = new ShopService(audit);
   const payments = new PaymentService(cards, messages, audit, now);
   const credit = new CreditService(cards);
-  const reimbursements = new ReimbursementService(now);
+  const reimbursements = new ReimbursementService(
+    now,
+    settings.reimbursementPeers ? contractPeers(settings.reimbursementPeers) : noPeers,
+  );
   const monitoring = new MonitoringService();
   const coverage = new CoverageService(now);
   const funds = new FundService(cards, now);

@@ -7,6 +7,7 @@ import { loadThirdSectorConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { accreditationRoutes } from './modules/accreditation/accreditation.routes.js';
 import { OfferBookingLapseJob } from './modules/offer-booking/offer-booking-lapse.job.js';
+import { tutoringStatementRoutes } from './modules/tutoring-statement/tutoring-statement.routes.js';
 import { payableRoutes } from './modules/offer-booking/offer-booking.payable-routes.js';
 import { tutoringRoutes } from './modules/tutoring-export/tutoring-export.routes.js';
 import { thirdSectorOrmSettings } from './orm.js';
@@ -49,10 +50,14 @@ const running = await startSubgraph({
     }),
     ...tutoringRoutes({ orm, tutoring: services.tutoring }),
   },
-  // The payable contract, for the payments service only.
+  // The payable contract, for the payments service only; the delivered tutoring hours of the
+  // reimbursement contract, for public-welfare only.
   internal: {
     publicKeys: config.servicePublicKeys,
-    routes: payableRoutes(orm, services.payables),
+    routes: {
+      ...payableRoutes(orm, services.payables),
+      ...tutoringStatementRoutes(orm, services.tutoringStatements),
+    },
   },
 });
 // The audit chain, verified on a schedule; the result is what the platform admins see.

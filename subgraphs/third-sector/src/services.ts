@@ -14,6 +14,7 @@ import { TutoringLessonService } from './modules/tutoring-lesson/tutoring-lesson
 import { TutoringProgrammeService } from './modules/tutoring-programme/tutoring-programme.service.js';
 import { TutoringReportService } from './modules/tutoring-report/tutoring-report.service.js';
 import { TutoringRoomService } from './modules/tutoring-room/tutoring-room.service.js';
+import { TutoringStatementService } from './modules/tutoring-statement/tutoring-statement.service.js';
 import { TutoringTutorService } from './modules/tutoring-tutor/tutoring-tutor.service.js';
 
 export interface ServiceSettings {
@@ -54,6 +55,7 @@ export function createServices(settings: ServiceSettings = {}) {
     tutoring,
     offerBookings,
     payables,
+    tutoringStatements: new TutoringStatementService(),
   };
 }
 

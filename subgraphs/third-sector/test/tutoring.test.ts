@@ -1125,3 +1125,58 @@ describe('editing a programme with lessons', () => {
     );
   });
 });
+
+describe('delivered hours for the Comune’s reimbursement batches', () => {
+  const update = `mutation ($id: ID!, $input: TutoringProgrammeUpdate!) { updateTutoringProgramme(id: $id, input: $input) { id hourlyTariffCents } }`;
+  const input = (hourlyTariffCents?: unknown) => ({
+    title: 'Doposcuola – tutoraggio scolastico',
+    startsOn: '2026-12-01',
+    endsOn: '2027-06-30',
+    budgetMinutes: 1200,
+    ...(hourlyTariffCents === undefined ? {} : { hourlyTariffCents }),
+  });
+  const delivered = (comuneId: string, upTo: string) =>
+    suite.services.tutoringStatements.deliveredLessons(suite.orm.em.fork(), comuneId, upTo);
+
+  it('answers the held lessons (a pupil PRESENT) ended by the day, without a tariff until one is set', async () => {
+    const held = await delivered(COMUNE_A, '2026-12-31');
+    expect(held).toEqual([
+      {
+        lessonId: ids.l1,
+        programmeId: ids.programme,
+        programmeTitle: 'Doposcuola – tutoraggio scolastico',
+        providerId: PROVIDER_P,
+        day: '2026-12-07',
+        minutes: 60,
+        hourlyTariffCents: null,
+      },
+    ]);
+    // Not before the day it ended (Rome), and never another Comune's.
+    expect(await delivered(COMUNE_A, '2026-12-06')).toEqual([]);
+    expect(await delivered(COMUNE_B, '2026-12-31')).toEqual([]);
+  });
+
+  it('the MANAGER sets the hourly tariff (validated, nothing written on errors); absent keeps it', async () => {
+    for (const bad of [0, -100, 100_001]) {
+      await refused(update, { id: ids.programme, input: input(bad) }, managerA, 'BAD_USER_INPUT', [
+        'hourlyTariffCents',
+      ]);
+    }
+    const [before] = await suite.sql<{ t: number | null }>(
+      `select hourly_tariff_cents as t from third_sector.tutoring_programme where id = ?`,
+      [ids.programme],
+    );
+    expect(before!.t).toBeNull();
+    const set = ok<{ hourlyTariffCents: number }>(
+      await suite.run(update, { id: ids.programme, input: input(2400) }, managerA),
+      'updateTutoringProgramme',
+    );
+    expect(set.hourlyTariffCents).toBe(2400);
+    const kept = ok<{ hourlyTariffCents: number }>(
+      await suite.run(update, { id: ids.programme, input: input() }, managerA),
+      'updateTutoringProgramme',
+    );
+    expect(kept.hourlyTariffCents).toBe(2400);
+    expect((await delivered(COMUNE_A, '2026-12-31'))[0]!.hourlyTariffCents).toBe(2400);
+  });
+});

@@ -210,6 +210,15 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     IN_BATCH: m.reimb_state_in_batch,
     REIMBURSED: m.reimb_state_reimbursed,
   },
+  ReimbursementPayeeKind: {
+    PROVIDER_SERVICES: m.reimbursement_provider_kind_services,
+    TUTORING: m.reimbursement_provider_kind_tutoring,
+  },
+  ReimbursementHeldBackReason: {
+    NO_IBAN: m.reimbursement_provider_held_no_iban,
+    NO_TARIFF: m.reimbursement_provider_held_no_tariff,
+    UNKNOWN_PROVIDER: m.reimbursement_provider_held_unknown,
+  },
   ReimbursementBatchStatus: {
     DRAFT: m.reimb_batch_draft,
     APPROVED: m.reimb_batch_approved,

@@ -16,6 +16,7 @@ import { Migration20261206130000_book_owners } from './Migration20261206130000_b
 import { Migration20261206140000_book_hot_accounts } from './Migration20261206140000_book_hot_accounts.js';
 import { Migration20261206150000_audit_kit } from './Migration20261206150000_audit_kit.js';
 import { Migration20261206150000_privacy_notice_acknowledgement } from './Migration20261206150000_privacy_notice_acknowledgement.js';
+import { Migration20261206200000_reimbursement_providers } from './Migration20261206200000_reimbursement_providers.js';
 import { Migration20261206190000_audit_sealer } from './Migration20261206190000_audit_sealer.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
@@ -71,4 +72,8 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261206150000_privacy_notice_acknowledgement,
   },
   { name: 'Migration20261206190000_audit_sealer', class: Migration20261206190000_audit_sealer },
+  {
+    name: 'Migration20261206200000_reimbursement_providers',
+    class: Migration20261206200000_reimbursement_providers,
+  },
 ];

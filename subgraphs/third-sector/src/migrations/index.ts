@@ -7,6 +7,7 @@ import { Migration20261205140000_catalogue_version } from './Migration2026120514
 import { Migration20261206150000_audit_log } from './Migration20261206150000_audit_log.js';
 import { Migration20261206190000_audit_sealer } from './Migration20261206190000_audit_sealer.js';
 import { Migration20261206190000_offer_booking_payable } from './Migration20261206190000_offer_booking_payable.js';
+import { Migration20261206200000_tutoring_tariff } from './Migration20261206200000_tutoring_tariff.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -35,5 +36,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261206190000_offer_booking_payable',
     class: Migration20261206190000_offer_booking_payable,
+  },
+  {
+    name: 'Migration20261206200000_tutoring_tariff',
+    class: Migration20261206200000_tutoring_tariff,
   },
 ];

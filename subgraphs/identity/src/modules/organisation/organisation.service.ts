@@ -121,4 +121,22 @@ export class OrganisationService {
   visibleIban(caller: Caller, organisation: Organisation): string | null {
     return this.isInsider(caller, organisation) ? organisation.iban : null;
   }
+
+  /**
+   * The payees of a Comune's reimbursement batch (the reimbursement contract, called by
+   * public-welfare only): each known organisation's name and IBAN (null when it has none, so that
+   * its line is held back); unknown ids are left out. No caller check here: the internal route
+   * admits the public-welfare service only.
+   */
+  async payees(
+    em: EntityManager,
+    organisationIds: readonly string[],
+  ): Promise<{ organisationId: string; name: string; iban: string | null }[]> {
+    const found = await em.find(
+      Organisation,
+      { id: { $in: [...new Set(organisationIds.map((id) => id.toLowerCase()))] } },
+      { orderBy: { id: 'asc' } },
+    );
+    return found.map((o) => ({ organisationId: o.id, name: o.name, iban: o.iban }));
+  }
 }

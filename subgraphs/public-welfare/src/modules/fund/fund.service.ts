@@ -80,6 +80,11 @@ const refusals = {
       it: 'Questa voce di pagamento è già stata usata con altri dati.',
       en: 'This payment leg was already used with other terms.',
     }),
+  providerPaid: () =>
+    new MoneyRefusal('INSUFFICIENT_FUNDS', {
+      it: 'Il Comune ha già pagato questo importo all’ente con un lotto di rimborso: il credito non può tornare alla carta da qui.',
+      en: 'The Comune has already paid this amount to the provider in a reimbursement batch: the credit cannot go back to the card from here.',
+    }),
   refundExceeds: (left: number) =>
     new MoneyRefusal('REFUND_EXCEEDS_CAPTURE', {
       it: `Si possono rimborsare al massimo altri ${left} centesimi di questo pagamento.`,
@@ -265,6 +270,8 @@ export class FundService {
 
   /**
    * Gives back `amountCents` of a captured leg to the card's credit, idempotent by `refundId`.
+   * Refused (INSUFFICIENT_FUNDS) when the provider's account no longer holds it: a reimbursement
+   * batch of the Comune already paid it to the provider.
    * A leg's refunds are serialised (a lock per leg) and together never exceed the captured amount
    * (REFUND_EXCEEDS_CAPTURE); the same refund id with another leg or amount is a LEG_CONFLICT.
    */
@@ -306,6 +313,8 @@ export class FundService {
       );
     } catch (err) {
       if (err instanceof TransferConflict) throw refusals.legConflict();
+      // The provider's account no longer holds it: a reimbursement batch paid it out.
+      if (err instanceof InsufficientFunds) throw refusals.providerPaid();
       throw err;
     }
     return this.leg(em, legId);

@@ -282,8 +282,9 @@ export async function batchCampaignsByReference(
 }
 
 /**
- * The Comune's batches with their total, the sums of their lines and their payments, and what
- * the book moved for each (`moved`, by reference `reimbursement:<batch>`).
+ * The Comune's batches with their total, the sums of their shop lines and their payments, of
+ * their provider lines (`payee_lines`, of which `tutoring`, which the book does not hold), and
+ * what the book moved for each (`moved`, by reference `reimbursement:<batch>`).
  */
 export function batchTotals(
   tx: EntityManager,
@@ -291,12 +292,23 @@ export function batchTotals(
   moved: readonly { reference: string; cents: number }[],
 ) {
   return tx.execute<
-    { id: string; status: string; total: string; lines: string; payments: string; moved: string }[]
+    {
+      id: string;
+      status: string;
+      total: string;
+      lines: string;
+      payments: string;
+      moved: string;
+      payee_lines: string;
+      tutoring: string;
+    }[]
   >(
     `select b.id, b.status, b.total_cents::text as total,
             coalesce((select sum(l.amount_cents) from ${S}."reimbursement_line" l where l.batch_id = b.id), 0)::text as lines,
             coalesce((select sum(r.amount_cents) from ${S}."reimbursement_payment" r where r.batch_id = b.id), 0)::text as payments,
-            coalesce(m.cents, 0)::text as moved
+            coalesce(m.cents, 0)::text as moved,
+            coalesce((select sum(p.amount_cents) from ${S}."reimbursement_payee_line" p where p.batch_id = b.id), 0)::text as payee_lines,
+            coalesce((select sum(p.amount_cents) from ${S}."reimbursement_payee_line" p where p.batch_id = b.id and p.kind = 'TUTORING'), 0)::text as tutoring
        from ${S}."reimbursement_batch" b
        left join unnest(?::text[], ?::bigint[]) as m(reference, cents)
          on m.reference = 'reimbursement:' || b.id

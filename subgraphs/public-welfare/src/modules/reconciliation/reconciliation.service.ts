@@ -67,7 +67,7 @@ interface PaymentLeg extends PaymentTransferRow {
  *   total equals its lines and its payments, and a PAID batch moved exactly its total;
  * - per campaign, what cards paid for catalogue services through the fund contract
  *   (SERVICE_PAYMENT captured − SERVICE_REFUND) equals what the campaign's provider accounts
- *   received, and is what they hold (provider money is not reimbursed by batches yet).
+ *   received, and is what they hold plus what the Comune's batches paid them.
  *
  * `run` stores each run (`money_reconciliation`); the scheduler runs it for every Comune with a
  * published campaign, and a MANAGER of the Comune (or a platform admin) runs it on demand and
@@ -329,6 +329,11 @@ export class ReconciliationService {
     );
     const providerSet = { owner: { kind: 'provider', scopeIds: campaignIds } };
     const providerMoves = await book.movementTotals(tx, providerSet, { codes, by: 'scope' });
+    // What the campaign's batches paid the providers (out of their accounts).
+    const providerPaid = await book.movementTotals(tx, providerSet, {
+      codes: [TransferCode.REIMBURSEMENT],
+      by: 'scope',
+    });
     const providerAccounts = await book.accounts(tx, providerSet);
     for (const campaignId of campaignIds) {
       const paid = -sum(
@@ -339,10 +344,15 @@ export class ReconciliationService {
         providerMoves.filter((t) => t.ownerKey === campaignId),
         (t) => t.net,
       );
-      const held = sum(
-        providerAccounts.filter((a) => a.owner?.scopeId === campaignId),
-        (a: Account) => a.posted,
-      );
+      const held =
+        sum(
+          providerAccounts.filter((a) => a.owner?.scopeId === campaignId),
+          (a: Account) => a.posted,
+        ) +
+        sum(
+          providerPaid.filter((t) => t.ownerKey === campaignId),
+          (t) => t.debits,
+        );
       if (paid !== received || received !== held)
         push(
           out,
@@ -372,12 +382,14 @@ export class ReconciliationService {
     for (const r of await batchTotals(tx, comuneId, moved)) {
       const subject = `batch:${r.id}`;
       const total = num(r.total);
-      // A discarded batch keeps its lines but frees its payments, and moves nothing.
+      const payees = num(r.payee_lines);
+      // A discarded batch keeps its lines but frees its payments, and moves nothing. Provider
+      // lines count in the total; tutoring ones move nothing in the book (not voucher credit).
       const wrong =
-        num(r.lines) !== total ||
-        (r.status !== 'DISCARDED' && num(r.payments) !== total) ||
+        num(r.lines) + payees !== total ||
+        (r.status !== 'DISCARDED' && num(r.payments) + payees !== total) ||
         (r.status === 'DISCARDED' && num(r.payments) !== 0) ||
-        num(r.moved) !== (r.status === 'PAID' ? total : 0);
+        num(r.moved) !== (r.status === 'PAID' ? total - num(r.tutoring) : 0);
       if (wrong)
         push(
           out,

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { arrayLiteral } from '@welfare/kit/book';
-import type { BatchStatus, ReimbursementState } from './reimbursement.enums.js';
+import type {
+  BatchStatus,
+  HeldBackReason,
+  PayeeKind,
+  ReimbursementState,
+} from './reimbursement.enums.js';
 
 /*
  * The reimbursements' statements, by name: a shop's transactions and totals, misuse flags,
@@ -747,4 +752,243 @@ export async function discardBatch(
        discard_reason = ? where id = ?`,
     [personId, reason, id],
   );
+}
+
+// ---------------------------------------------------------------- providers (payee lines)
+
+/** A batch's credit transfer to a third-sector provider: its services' balance, or tutoring. */
+export interface PayeeLine {
+  id: string;
+  batchId: string;
+  kind: PayeeKind;
+  providerId: string;
+  providerName: string;
+  iban: string;
+  amountCents: number;
+  /** The provider's book account for the batch's campaign (PROVIDER_SERVICES). */
+  accountId: string | null;
+  programmeId: string | null;
+  programmeTitle: string | null;
+  minutes: number | null;
+  hourlyTariffCents: number | null;
+  lessonCount: number | null;
+  periodFrom: string | null;
+  periodTo: string;
+}
+
+/** What a batch could not pay, and why. */
+export interface HeldBack {
+  id: string;
+  kind: PayeeKind;
+  providerId: string;
+  providerName: string | null;
+  programmeId: string | null;
+  programmeTitle: string | null;
+  amountCents: number | null;
+  minutes: number | null;
+  reason: HeldBackReason;
+}
+
+const PAYEE_COLUMNS = `l.id, l.batch_id, l.kind, l.provider_id, l.provider_name, l.iban,
+  l.amount_cents::text as amount_cents, l.account_id, l.programme_id, l.programme_title, l.minutes,
+  l.hourly_tariff_cents, l.lesson_count, to_char(l.period_from, 'YYYY-MM-DD') as period_from,
+  to_char(l.period_to, 'YYYY-MM-DD') as period_to`;
+
+interface PayeeDbRow {
+  id: string;
+  batch_id: string;
+  kind: PayeeKind;
+  provider_id: string;
+  provider_name: string;
+  iban: string;
+  amount_cents: string;
+  account_id: string | null;
+  programme_id: string | null;
+  programme_title: string | null;
+  minutes: number | null;
+  hourly_tariff_cents: number | null;
+  lesson_count: number | null;
+  period_from: string | null;
+  period_to: string;
+}
+
+const num = (v: number | string | null) => (v === null ? null : Number(v));
+
+function toPayeeLine(r: PayeeDbRow): PayeeLine {
+  return {
+    id: r.id,
+    batchId: r.batch_id,
+    kind: r.kind,
+    providerId: r.provider_id,
+    providerName: r.provider_name,
+    iban: r.iban,
+    amountCents: Number(r.amount_cents),
+    accountId: r.account_id,
+    programmeId: r.programme_id,
+    programmeTitle: r.programme_title,
+    minutes: num(r.minutes),
+    hourlyTariffCents: num(r.hourly_tariff_cents),
+    lessonCount: num(r.lesson_count),
+    periodFrom: r.period_from,
+    periodTo: r.period_to,
+  };
+}
+
+/** A batch's provider lines, by kind and name. */
+export async function batchPayeeLines(em: EntityManager, batchId: string): Promise<PayeeLine[]> {
+  const rows = await em.execute<PayeeDbRow[]>(
+    `select ${PAYEE_COLUMNS} from ${S}."reimbursement_payee_line" l where l.batch_id = ?
+      order by l.kind, l.provider_name, l.programme_title nulls first, l.id`,
+    [batchId],
+  );
+  return rows.map(toPayeeLine);
+}
+
+/** A batch's held-back provider amounts and hours. */
+export async function batchHeldBack(em: EntityManager, batchId: string): Promise<HeldBack[]> {
+  const rows = await em.execute<
+    {
+      id: string;
+      kind: PayeeKind;
+      provider_id: string;
+      provider_name: string | null;
+      programme_id: string | null;
+      programme_title: string | null;
+      amount_cents: string | null;
+      minutes: number | null;
+      reason: HeldBackReason;
+    }[]
+  >(
+    `select id, kind, provider_id, provider_name, programme_id, programme_title,
+            amount_cents::text as amount_cents, minutes, reason
+       from ${S}."reimbursement_held_back" where batch_id = ?
+      order by kind, provider_name nulls last, programme_title nulls first, id`,
+    [batchId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    providerId: r.provider_id,
+    providerName: r.provider_name,
+    programmeId: r.programme_id,
+    programmeTitle: r.programme_title,
+    amountCents: num(r.amount_cents),
+    minutes: num(r.minutes),
+    reason: r.reason,
+  }));
+}
+
+/**
+ * What DRAFT and APPROVED batches will take from each of these provider accounts (a PAID batch
+ * already took its lines out of the account; a DISCARDED one takes nothing).
+ */
+export async function unpaidByAccount(
+  tx: EntityManager,
+  accountIds: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = accountIds.length
+    ? await tx.execute<{ account_id: string; unpaid: string }[]>(
+        `select l.account_id, sum(l.amount_cents)::text as unpaid
+           from ${S}."reimbursement_payee_line" l
+           join ${S}."reimbursement_batch" b on b.id = l.batch_id
+          where l.account_id = any(?::uuid[]) and b.status in ('DRAFT', 'APPROVED')
+          group by l.account_id`,
+        [arrayLiteral(accountIds)],
+      )
+    : [];
+  return new Map(rows.map((r) => [r.account_id, Number(r.unpaid)]));
+}
+
+/** Of these lessons, the ones a batch already took. */
+export async function takenLessons(tx: EntityManager, lessonIds: readonly string[]) {
+  if (!lessonIds.length) return new Set<string>();
+  const rows = await tx.execute<{ lesson_id: string }[]>(
+    `select lesson_id from ${S}."reimbursement_tutoring_lesson" where lesson_id = any(?::uuid[])`,
+    [arrayLiteral(lessonIds)],
+  );
+  return new Set(rows.map((r) => r.lesson_id));
+}
+
+/** Serialises the tutoring statements of one Comune (until the transaction ends). */
+export async function lockComuneTutoring(tx: EntityManager, comuneId: string): Promise<void> {
+  await tx.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [
+    `reimbursement-tutoring:${comuneId}`,
+  ]);
+}
+
+/** A new batch's provider lines, the lessons they pay, and what it held back. */
+export interface NewPayeeRows {
+  lines: (Omit<PayeeLine, 'batchId'> & { lessons: { lessonId: string; minutes: number }[] })[];
+  heldBack: Omit<HeldBack, 'id'>[];
+}
+
+/** Inserts a new batch's provider lines, their lessons and what it held back. */
+export async function insertPayeeRows(
+  tx: EntityManager,
+  batchId: string,
+  rows: NewPayeeRows,
+): Promise<void> {
+  if (rows.lines.length) {
+    await tx.execute(
+      `insert into ${S}."reimbursement_payee_line" (id, batch_id, kind, provider_id, provider_name, iban,
+         amount_cents, account_id, programme_id, programme_title, minutes, hourly_tariff_cents,
+         lesson_count, period_from, period_to)
+       select l."id", ?, l."kind", l."providerId", l."providerName", l."iban", l."amountCents",
+         l."accountId", l."programmeId", l."programmeTitle", l."minutes", l."hourlyTariffCents",
+         l."lessonCount", l."periodFrom", l."periodTo"
+         from jsonb_to_recordset(?::jsonb) as l("id" uuid, "kind" text, "providerId" uuid,
+           "providerName" text, "iban" text, "amountCents" bigint, "accountId" uuid,
+           "programmeId" uuid, "programmeTitle" text, "minutes" int, "hourlyTariffCents" int,
+           "lessonCount" int, "periodFrom" date, "periodTo" date)`,
+      [batchId, JSON.stringify(rows.lines)],
+    );
+    const lessons = rows.lines.flatMap((l) =>
+      l.lessons.map((x) => ({ lesson_id: x.lessonId, line_id: l.id, minutes: x.minutes })),
+    );
+    if (lessons.length)
+      await tx.execute(
+        `insert into ${S}."reimbursement_tutoring_lesson" (lesson_id, batch_id, line_id, minutes)
+         select x.lesson_id, ?, x.line_id, x.minutes
+           from jsonb_to_recordset(?::jsonb) as x(lesson_id uuid, line_id uuid, minutes int)`,
+        [batchId, JSON.stringify(lessons)],
+      );
+  }
+  if (rows.heldBack.length)
+    await tx.execute(
+      `insert into ${S}."reimbursement_held_back" (id, batch_id, kind, provider_id, provider_name,
+         programme_id, programme_title, amount_cents, minutes, reason)
+       select gen_random_uuid(), ?, h."kind", h."providerId", h."providerName", h."programmeId",
+         h."programmeTitle", h."amountCents", h."minutes", h."reason"
+         from jsonb_to_recordset(?::jsonb) as h("kind" text, "providerId" uuid, "providerName" text,
+           "programmeId" uuid, "programmeTitle" text, "amountCents" bigint, "minutes" int,
+           "reason" text)`,
+      [batchId, JSON.stringify(rows.heldBack)],
+    );
+}
+
+/** Frees the lessons of a discarded batch (its lines stay as the record). */
+export async function releaseBatchLessons(tx: EntityManager, batchId: string): Promise<void> {
+  await tx.execute(`delete from ${S}."reimbursement_tutoring_lesson" where batch_id = ?`, [
+    batchId,
+  ]);
+}
+
+/** A provider's lines in batches (not discarded), newest first, with their batch (500 at most). */
+export async function providerPayeeLines(
+  em: EntityManager,
+  providerId: string,
+): Promise<(PayeeLine & { batch: BatchRow })[]> {
+  const rows = await em.execute<(PayeeDbRow & { b_id: string })[]>(
+    `select ${PAYEE_COLUMNS}, b.id as b_id from ${S}."reimbursement_payee_line" l
+       join ${S}."reimbursement_batch" b on b.id = l.batch_id
+      where l.provider_id = ? and b.status <> 'DISCARDED'
+      order by b.created_at desc, l.kind, l.id limit 500`,
+    [providerId],
+  );
+  const batches = new Map<string, BatchRow>();
+  for (const id of new Set(rows.map((r) => r.b_id))) {
+    const batch = await batchRow(em, id);
+    if (batch) batches.set(id, batch);
+  }
+  return rows.map((r) => ({ ...toPayeeLine(r), batch: batches.get(r.b_id)! }));
 }

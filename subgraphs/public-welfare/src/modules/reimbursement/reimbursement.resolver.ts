@@ -6,6 +6,7 @@ import {
   CreateReimbursementBatchInput,
   MarkReimbursementPaidInput,
   PaymentFlagEventType,
+  ProviderReimbursementType,
   ReimbursablePaymentType,
   ReimbursementBatchDetailType,
   ReimbursementBatchType,
@@ -96,6 +97,30 @@ export class ReimbursementResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     return this.services.reimbursements.detail(ctx.em, ctx.caller, id);
+  }
+
+  @Query(() => [ProviderReimbursementType], {
+    description:
+      'What the Comunes’ reimbursement batches pay the provider (voucher-funded services, tutoring statements), newest first; PAID lines were paid by the bank. The provider’s ADMINs; NOT_FOUND for anyone else.',
+  })
+  async providerReimbursements(
+    @Arg('providerId', () => ID, { description: 'The provider (an organisation).' })
+    providerId: string,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    const lines = await this.services.reimbursements.providerReimbursements(
+      ctx.em,
+      ctx.caller,
+      providerId,
+    );
+    return lines.map((l) => ({
+      ...l,
+      batchId: l.batch.id,
+      comuneId: l.batch.comuneId,
+      campaignTitle: l.batch.campaignTitle,
+      status: l.batch.status,
+      bankDate: l.batch.bankDate,
+    }));
   }
 
   @Query(() => [PaymentFlagEventType], {

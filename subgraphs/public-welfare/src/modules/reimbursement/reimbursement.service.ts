@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
 import { electronicFormatIBAN, isSEPACountry, isValidBIC, isValidIBAN } from 'ibantools';
+import type { DeliveredLesson, Payee } from '@welfare/kit/contracts';
 import { Campaign } from '../campaign/campaign.entity.js';
 import {
   TransferCode,
@@ -11,7 +12,7 @@ import {
   settlementAccount,
   withRetry,
 } from '../ledger/ledger.js';
-import { isComuneStaff, isUuid, requireComuneManager } from '@welfare/kit/access';
+import { isComuneStaff, isProviderAdmin, isUuid, requireComuneManager } from '@welfare/kit/access';
 import { isIsoDate, romeDay, formatDay } from '@welfare/kit/dates';
 import { ShopAccreditation } from '../shop/shop.entity.js';
 import { worksAt } from '../shop/shop.service.js';
@@ -53,6 +54,20 @@ import {
   type ShopTransaction,
 } from './reimbursement.repository.js';
 import { renderPain001, sepaId, sepaText } from './sepa.js';
+import { InsufficientFunds } from '@welfare/kit/book';
+import { OutcomeUnknown, ServiceRefusal } from '@welfare/kit/service';
+import { noPeers, type DeliveredHoursSource, type PayeeDirectory } from './reimbursement-peers.js';
+import { providerAccountsOf, providerRows } from './reimbursement-providers.js';
+import {
+  batchHeldBack,
+  batchPayeeLines,
+  insertPayeeRows,
+  lockComuneTutoring,
+  providerPayeeLines,
+  releaseBatchLessons,
+  type HeldBack,
+  type PayeeLine,
+} from './reimbursement.repository.js';
 
 export interface ShopDashboard {
   accreditation: ShopAccreditation;
@@ -71,6 +86,10 @@ export interface BatchDetail {
    * DISCARDED batch, which pays nothing).
    */
   excluded: ShopTransaction[];
+  /** Its lines paying third-sector providers (voucher-funded services, tutoring statements). */
+  payeeLines: PayeeLine[];
+  /** What it could not pay providers (no IBAN, no tariff, unknown provider): left for later. */
+  heldBack: HeldBack[];
 }
 
 export interface CreateBatchInput {
@@ -147,7 +166,10 @@ const discardedConflict = () =>
  * The statements are in `reimbursement.repository.ts`, the book's legs in `reimbursement-legs.ts`.
  */
 export class ReimbursementService {
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly now: () => Date = () => new Date(),
+    private readonly peers: { payees: PayeeDirectory; hours: DeliveredHoursSource } = noPeers,
+  ) {}
 
   // ---------------------------------------------------------------- access
 
@@ -402,10 +424,12 @@ export class ReimbursementService {
   async detail(em: EntityManager, caller: Caller, id: string): Promise<BatchDetail> {
     const batch = await this.batchForStaff(em, caller, id);
     const lines = await this.lines(em, batch.id);
-    if (batch.status === 'DISCARDED') return { batch, lines, excluded: [] };
+    const payeeLines = await batchPayeeLines(em, batch.id);
+    const heldBack = await batchHeldBack(em, batch.id);
+    if (batch.status === 'DISCARDED') return { batch, lines, excluded: [], payeeLines, heldBack };
     const legs = await campaignLegs(em, batch.campaignId);
     const excluded = await excludedTransactions(em, legs, batch.campaignId, batch.cutOff);
-    return { batch, lines, excluded };
+    return { batch, lines, excluded, payeeLines, heldBack };
   }
 
   /**
@@ -421,12 +445,20 @@ export class ReimbursementService {
     const debtor = this.checkBatchInput(input, errors);
     const campaign = await this.campaignForStaff(em, caller, input.campaignId);
     errors.throwIfAny();
+    const { payees, lessons } = await this.askPeers(em, campaign, input.cutOff);
     const batchId = await withRetry(() =>
       em.fork().transactional(async (tx) => {
         await lockCampaign(tx, campaign.id);
+        await lockComuneTutoring(tx, campaign.comuneId);
         const legs = await campaignLegs(tx, campaign.id);
         const picked = await pickBatchLegs(tx, legs, campaign.id, input.cutOff);
-        if (picked.length === 0)
+        const providers = await providerRows(tx, {
+          campaignId: campaign.id,
+          today: romeDay(this.now()),
+          payees,
+          lessons,
+        });
+        if (picked.length === 0 && providers.lines.length === 0)
           new FieldErrors()
             .add(
               'cutOff',
@@ -442,16 +474,51 @@ export class ReimbursementService {
           campaignId: campaign.id,
           cutOff: input.cutOff,
           ...debtor,
-          totalCents: payments.reduce((s, p) => s + p.amount_cents, 0),
+          totalCents:
+            payments.reduce((s, p) => s + p.amount_cents, 0) +
+            providers.lines.reduce((s, l) => s + l.amountCents, 0),
           paymentCount: new Set(payments.map((p) => p.payment_id)).size,
-          lineCount: lines.length,
+          lineCount: lines.length + providers.lines.length,
           createdBy: caller.personId,
         };
         await insertBatch(tx, batch, lines, payments);
+        await insertPayeeRows(tx, id, providers);
         return id;
       }),
     );
     return this.detail(em.fork(), caller, batchId);
+  }
+
+  /**
+   * What a new batch needs from the other subgraphs, asked before its transaction (no network
+   * call holds a lock): the tutoring lessons held in the Comune's programmes up to the cut-off
+   * (third-sector), and the names and IBANs of the providers of those and of the campaign's
+   * provider accounts (identity). A peer that cannot answer refuses the batch (CONFLICT, nothing
+   * written): a batch never leaves providers out silently.
+   */
+  private async askPeers(
+    em: EntityManager,
+    campaign: Campaign,
+    cutOff: string,
+  ): Promise<{ payees: Map<string, Payee>; lessons: DeliveredLesson[] }> {
+    try {
+      const lessons = await this.peers.hours.deliveredLessons(campaign.comuneId, cutOff);
+      const providerIds = [
+        ...(await providerAccountsOf(em, campaign.id)).map((a) => a.owner!.id),
+        ...lessons.map((l) => l.providerId),
+      ];
+      const payees = providerIds.length
+        ? await this.peers.payees.payees([...new Set(providerIds)])
+        : [];
+      return { payees: new Map(payees.map((p) => [p.organisationId, p])), lessons };
+    } catch (err) {
+      if (err instanceof OutcomeUnknown || err instanceof ServiceRefusal)
+        throw DomainError.conflict({
+          it: 'Non è stato possibile leggere gli enti del terzo settore da pagare (IBAN o ore svolte): riprova tra poco.',
+          en: 'The third-sector providers to pay (IBANs or delivered hours) could not be read: try again shortly.',
+        });
+      throw err;
+    }
   }
 
   /**
@@ -604,6 +671,26 @@ export class ReimbursementService {
         reference: `reimbursement:${batch.id}`,
       });
     }
+    // Voucher-funded services: each provider line's amount leaves its provider account.
+    for (const line of await batchPayeeLines(tx, batch.id)) {
+      if (line.kind !== 'PROVIDER_SERVICES' || !line.accountId) continue;
+      try {
+        await book.transfer(tx, {
+          id: deterministicId('reimbursement', batch.id, line.id, line.accountId),
+          debit: line.accountId,
+          credit: settlement.id,
+          amount: line.amountCents,
+          code: TransferCode.REIMBURSEMENT,
+          reference: `reimbursement:${batch.id}`,
+        });
+      } catch (err) {
+        if (!(err instanceof InsufficientFunds)) throw err;
+        throw DomainError.conflict({
+          it: `Il conto dell’ente ${line.providerName} non ha più l’importo del lotto (un rimborso al cittadino successivo?): il lotto non si può segnare come pagato.`,
+          en: `The account of provider ${line.providerName} no longer holds the batch’s amount (a later refund to the citizen?): the batch cannot be marked paid.`,
+        });
+      }
+    }
     await markBatchPaid(tx, batch.id, manager.personId, bank);
   }
 
@@ -625,10 +712,27 @@ export class ReimbursementService {
         const status = await batchStatusForUpdate(tx, batch.id);
         if (status === 'DISCARDED') return;
         if (status !== 'DRAFT') throw notDiscardable(status);
+        await releaseBatchLessons(tx, batch.id);
         await discardBatch(tx, batch.id, personId, text);
       }),
     );
     return (await batchRow(em.fork(), batch.id))!;
+  }
+
+  /**
+   * What a provider is paid by the Comunes' batches: its lines (voucher-funded services and
+   * tutoring statements) in batches not discarded, newest first, with their batch's status (PAID:
+   * the bank paid it). The provider's ADMINs only; NOT_FOUND for anyone else.
+   */
+  async providerReimbursements(
+    em: EntityManager,
+    caller: Caller,
+    providerId: string,
+  ): Promise<(PayeeLine & { batch: BatchRow })[]> {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    if (!isUuid(providerId) || !isProviderAdmin(caller, providerId.toLowerCase()))
+      throw DomainError.notFound({ it: 'Ente non trovato.', en: 'Provider not found.' });
+    return providerPayeeLines(em, providerId.toLowerCase());
   }
 
   /** The SEPA pain.001.001.03 file of an APPROVED or PAID batch (staff of its Comune). */
@@ -645,6 +749,7 @@ export class ReimbursementService {
       });
     if (batch.status === 'DISCARDED') throw discardedConflict();
     const lines = await this.lines(em, batch.id);
+    const payeeLines = await batchPayeeLines(em, batch.id);
     const hex = batch.id.replace(/-/g, '');
     const today = romeDay(this.now());
     const xml = renderPain001({
@@ -655,13 +760,26 @@ export class ReimbursementService {
       debtorName: batch.debtorName,
       debtorIban: batch.debtorIban,
       debtorBic: batch.debtorBic,
-      transfers: lines.map((l) => ({
-        endToEndId: sepaId(l.id.replace(/-/g, '')),
-        amountCents: l.amountCents,
-        creditorName: l.businessName,
-        creditorIban: l.iban,
-        remittance: `Rimborso ${batch.campaignTitle} lotto ${hex.slice(0, 8)} periodo ${formatDay(l.periodFrom)}-${formatDay(l.periodTo)}`,
-      })),
+      transfers: lines
+        .map((l) => ({
+          endToEndId: sepaId(l.id.replace(/-/g, '')),
+          amountCents: l.amountCents,
+          creditorName: l.businessName,
+          creditorIban: l.iban,
+          remittance: `Rimborso ${batch.campaignTitle} lotto ${hex.slice(0, 8)} periodo ${formatDay(l.periodFrom)}-${formatDay(l.periodTo)}`,
+        }))
+        .concat(
+          payeeLines.map((l) => ({
+            endToEndId: sepaId(l.id.replace(/-/g, '')),
+            amountCents: l.amountCents,
+            creditorName: l.providerName,
+            creditorIban: l.iban,
+            remittance:
+              l.kind === 'TUTORING'
+                ? `Tutoraggio ${l.programmeTitle} ore ${formatHours(l.minutes ?? 0)} periodo ${formatDay(l.periodFrom ?? l.periodTo)}-${formatDay(l.periodTo)} lotto ${hex.slice(0, 8)}`
+                : `Servizi ${batch.campaignTitle} fino al ${formatDay(l.periodTo)} lotto ${hex.slice(0, 8)}`,
+          })),
+        ),
     });
     return { fileName: `rimborso-${hex.slice(0, 8)}-pain001.xml`, xml, batch };
   }
@@ -811,4 +929,9 @@ async function lineLegs(tx: EntityManager, batchId: string): Promise<LineLeg[]> 
   return [...byLine.values()].sort(
     (a, b) => order(a.accountId, b.accountId) || order(a.lineId, b.lineId),
   );
+}
+
+/** Minutes as hours with a decimal comma ("7,5"), for a remittance text. */
+function formatHours(minutes: number): string {
+  return (Math.round((minutes / 60) * 100) / 100).toString().replace('.', ',');
 }

@@ -2,7 +2,14 @@ import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { ShopAccreditationType } from '../shop/shop.type.js';
 import { ShopCategory } from '../shared/categories.js';
-import { ReimbursementBatchStatus, ReimbursementState } from './reimbursement.enums.js';
+import {
+  ReimbursementBatchStatus,
+  ReimbursementHeldBackReason,
+  ReimbursementPayeeKind,
+  ReimbursementState,
+  type HeldBackReason,
+  type PayeeKind,
+} from './reimbursement.enums.js';
 
 @ObjectType('ShopReimbursementTotals', {
   description:
@@ -191,7 +198,9 @@ export class ReimbursementBatchType {
   @Field(() => Int, { description: 'How many payments it reimburses.' })
   paymentCount!: number;
 
-  @Field(() => Int, { description: 'How many shops (lines; the SEPA NbOfTxs).' })
+  @Field(() => Int, {
+    description: 'How many lines, shops’ and providers’ (the SEPA NbOfTxs).',
+  })
   lineCount!: number;
 
   @Field(() => Date, { description: 'When it was created.' })
@@ -222,6 +231,127 @@ export class ReimbursementBatchType {
   discardReason!: string | null;
 }
 
+@ObjectType('ReimbursementPayeeLine', {
+  description:
+    'One credit transfer of a batch to a third-sector provider: what its voucher-funded services earned (PROVIDER_SERVICES) or a tutoring programme’s statement of delivered hours (TUTORING).',
+})
+export class ReimbursementPayeeLineType {
+  @Field(() => ID, { description: 'The line (its EndToEndId in the SEPA file, without dashes).' })
+  id!: string;
+
+  @Field(() => ReimbursementPayeeKind, { description: 'What it pays.' })
+  kind!: PayeeKind;
+
+  @Field(() => ID, { description: 'The provider (an organisation in identity).' })
+  providerId!: string;
+
+  @Field(() => String, { description: 'The provider’s name when the batch was made (identity).' })
+  providerName!: string;
+
+  @Field(() => String, { description: 'The IBAN credited (identity’s, when the batch was made).' })
+  iban!: string;
+
+  @Field(() => GraphQLSafeInt, { description: 'The amount, in euro cents.' })
+  amountCents!: number;
+
+  @Field(() => ID, { nullable: true, description: 'The tutoring programme (TUTORING only).' })
+  programmeId!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The programme’s title (TUTORING only).',
+  })
+  programmeTitle!: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Tutor minutes delivered in the lessons it pays (TUTORING only).',
+  })
+  minutes!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The programme’s hourly tariff applied, in euro cents (TUTORING only).',
+  })
+  hourlyTariffCents!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Lessons it pays (TUTORING only).' })
+  lessonCount!: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Day of its first lesson (YYYY-MM-DD; TUTORING only).',
+  })
+  periodFrom!: string | null;
+
+  @Field(() => String, {
+    description:
+      'Day of its last lesson (TUTORING), or the day the batch was made (PROVIDER_SERVICES: what the provider’s account held then; captured services are final, so the cut-off does not apply) (YYYY-MM-DD).',
+  })
+  periodTo!: string;
+}
+
+@ObjectType('ReimbursementHeldBack', {
+  description:
+    'What a batch could not pay a provider, and why: the money stays in the provider’s account (or the hours unpaid) for a later batch.',
+})
+export class ReimbursementHeldBackType {
+  @Field(() => ID, { description: 'Stable identifier (UUID).' })
+  id!: string;
+
+  @Field(() => ReimbursementPayeeKind, { description: 'What it would have paid.' })
+  kind!: PayeeKind;
+
+  @Field(() => ID, { description: 'The provider (an organisation in identity).' })
+  providerId!: string;
+
+  @Field(() => String, { nullable: true, description: 'Its name, when identity knows it.' })
+  providerName!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The tutoring programme (TUTORING only).' })
+  programmeId!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The programme’s title (TUTORING only).' })
+  programmeTitle!: string | null;
+
+  @Field(() => GraphQLSafeInt, {
+    nullable: true,
+    description: 'The amount held back, in euro cents (null: a programme without a tariff).',
+  })
+  amountCents!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Tutor minutes held back (TUTORING only).' })
+  minutes!: number | null;
+
+  @Field(() => ReimbursementHeldBackReason, { description: 'Why.' })
+  reason!: HeldBackReason;
+}
+
+@ObjectType('ProviderReimbursement', {
+  description: 'A line of a Comune’s reimbursement batch paying the provider, with its batch.',
+})
+export class ProviderReimbursementType extends ReimbursementPayeeLineType {
+  @Field(() => ID, { description: 'The batch.' })
+  batchId!: string;
+
+  @Field(() => ID, { description: 'The paying Comune.' })
+  comuneId!: string;
+
+  @Field(() => String, { description: 'The campaign of the batch.' })
+  campaignTitle!: string;
+
+  @Field(() => ReimbursementBatchStatus, {
+    description: 'The batch’s status: PAID once the bank paid it.',
+  })
+  status!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The bank’s value date (YYYY-MM-DD), once PAID.',
+  })
+  bankDate!: string | null;
+}
+
 @ObjectType('ReimbursementBatchDetail', {
   description: 'A batch, its lines, and the flagged payments it left out.',
 })
@@ -240,6 +370,18 @@ export class ReimbursementBatchDetailType {
       'Payments of the campaign up to the cut-off flagged as misuse: excluded from every batch (empty for a DISCARDED batch).',
   })
   excluded!: ShopTransactionType[];
+
+  @Field(() => [ReimbursementPayeeLineType], {
+    description:
+      'Its lines paying third-sector providers: voucher-funded services and tutoring statements (in the SEPA file beside the shops’ lines).',
+  })
+  payeeLines!: ReimbursementPayeeLineType[];
+
+  @Field(() => [ReimbursementHeldBackType], {
+    description:
+      'What it could not pay providers (no IBAN, no tariff, unknown provider), left for a later batch.',
+  })
+  heldBack!: ReimbursementHeldBackType[];
 }
 
 @ObjectType('PaymentFlagEvent', { description: 'A flag or a clearance of a payment (history).' })

@@ -11,6 +11,7 @@ import { PROGRAMME_STATUSES, type ProgrammeStatus } from './tutoring-programme.e
 export class TutoringProgramme {
   [OptionalProps]?:
     | 'plannedMinutes'
+    | 'hourlyTariffCents'
     | 'groupSizeLimit'
     | 'cancellationNoticeHours'
     | 'status'
@@ -46,6 +47,13 @@ export class TutoringProgramme {
 
   @Property({ type: 'int' })
   plannedMinutes: number = 0;
+
+  /**
+   * What the Comune pays the provider per hour of tutor time delivered (a lesson held: at least one
+   * pupil PRESENT), in euro cents; null until the Comune sets it (its delivered hours wait, unpaid).
+   */
+  @Property({ type: 'int', nullable: true })
+  hourlyTariffCents: number | null = null;
 
   @Property({ type: 'int' })
   groupSizeLimit: number = 3;

@@ -29,6 +29,13 @@ export class TutoringProgrammeInput {
 
   @Field(() => Int, {
     nullable: true,
+    description:
+      'The tariff per hour of tutor time delivered, in euro cents: a whole number from 1 to 100000 (1,000 euro per hour, a bound against typing errors, not a legal figure). Optional: without it the delivered hours wait, unpaid.',
+  })
+  hourlyTariffCents?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
     description: 'Most pupils in a lesson, 1 to 10 (default 3).',
   })
   groupSizeLimit?: number | null;
@@ -59,7 +66,17 @@ export class TutoringProgrammeUpdate {
   @Field(() => Int, { description: 'The budget in minutes: not below the minutes planned.' })
   budgetMinutes!: number;
 
-  @Field(() => Int, { nullable: true, description: 'Most pupils in a lesson, 1 to 10.' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'The tariff per hour of tutor time delivered, in euro cents: a whole number from 1 to 100000 (1,000 euro per hour, a bound against typing errors, not a legal figure). Absent: the tariff stays as it is (once set it cannot be removed).',
+  })
+  hourlyTariffCents?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Most pupils in a lesson, 1 to 10.',
+  })
   groupSizeLimit?: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Cancellation notice in hours, 0 to 720.' })

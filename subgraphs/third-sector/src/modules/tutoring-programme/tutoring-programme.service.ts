@@ -33,6 +33,8 @@ export interface ProgrammeInput {
   endsOn: string;
   /** The budget of hours, in minutes (integer > 0). */
   budgetMinutes: number;
+  /** Euro cents per hour of tutor time delivered (1 to 100,000); optional. */
+  hourlyTariffCents?: number | null;
   groupSizeLimit?: number | null;
   cancellationNoticeHours?: number | null;
 }
@@ -43,6 +45,8 @@ export interface ProgrammeUpdate {
   startsOn: string;
   endsOn: string;
   budgetMinutes: number;
+  /** Euro cents per hour (1 to 100,000); absent keeps the current tariff. */
+  hourlyTariffCents?: number | null;
   groupSizeLimit?: number | null;
   cancellationNoticeHours?: number | null;
   status?: ProgrammeStatus | null;
@@ -54,7 +58,16 @@ interface CleanProgramme {
   description: string;
   groupSizeLimit: number;
   cancellationNoticeHours: number;
+  /** Null when not given. */
+  hourlyTariffCents: number | null;
 }
+
+/**
+ * The highest hourly tariff, in euro cents (1,000 euro per hour): a bound against typing errors
+ * (cents typed as euro), not a legal figure. The tariff itself is the Comune's decision (its
+ * agreement with the provider); there is no default.
+ */
+export const MAX_HOURLY_TARIFF_CENTS = 100_000;
 
 export const programmeNotFound = () =>
   DomainError.notFound({
@@ -111,7 +124,20 @@ function validateProgramme(
       'The notice takes 0 to 720 hours.',
     );
   }
-  return { title, description, groupSizeLimit, cancellationNoticeHours };
+  const hourlyTariffCents = input.hourlyTariffCents ?? null;
+  if (
+    hourlyTariffCents !== null &&
+    (!Number.isInteger(hourlyTariffCents) ||
+      hourlyTariffCents < 1 ||
+      hourlyTariffCents > MAX_HOURLY_TARIFF_CENTS)
+  ) {
+    errors.add(
+      'hourlyTariffCents',
+      'La tariffa oraria è un numero intero di centesimi da 1 a 100.000 (1.000 euro l’ora).',
+      'The hourly tariff is a whole number of cents from 1 to 100,000 (1,000 euro per hour).',
+    );
+  }
+  return { title, description, groupSizeLimit, cancellationNoticeHours, hourlyTariffCents };
 }
 
 /** Two real days, the end not before the start. */
@@ -172,6 +198,7 @@ export class TutoringProgrammeService {
         startsOn: input.startsOn,
         endsOn: input.endsOn,
         budgetMinutes: input.budgetMinutes,
+        hourlyTariffCents: clean.hourlyTariffCents,
         groupSizeLimit: clean.groupSizeLimit,
         cancellationNoticeHours: clean.cancellationNoticeHours,
         createdBy: person.personId,
@@ -206,6 +233,7 @@ export class TutoringProgrammeService {
         startsOn: input.startsOn,
         endsOn: input.endsOn,
         budgetMinutes: input.budgetMinutes,
+        hourlyTariffCents: clean.hourlyTariffCents ?? row.hourlyTariffCents,
         groupSizeLimit: clean.groupSizeLimit,
         cancellationNoticeHours: clean.cancellationNoticeHours,
         status: input.status ?? row.status,

@@ -35,6 +35,13 @@ export class TutoringProgrammeType {
   })
   plannedMinutes!: number;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'What the Comune pays the provider per hour of tutor time delivered (a lesson held, with at least one pupil PRESENT), in euro cents; null until set (the delivered hours then wait for it, unpaid). Statements in the Comune’s reimbursement batches use the tariff in force when the batch is made.',
+  })
+  hourlyTariffCents!: number | null;
+
   @Field(() => Int, { description: 'Most pupils in a lesson (1 to 10; default 3).' })
   groupSizeLimit!: number;
 

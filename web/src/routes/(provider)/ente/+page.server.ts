@@ -1,14 +1,16 @@
+import { ProviderReimbursementsQuery } from '$lib/server/operations-reimbursement';
 import { requireArea } from '$lib/server/guards';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
   const { memberships } = requireArea(event, 'ente');
+  // The providers whose accreditation the person handles (their ADMINs).
+  const providers = memberships
+    .filter((m) => m.role === 'ADMIN')
+    .map((m) => ({ id: m.organisation.id, name: m.organisation.name }));
   return {
     memberships,
-    // The providers whose accreditation the person handles (their ADMINs).
-    providers: memberships
-      .filter((m) => m.role === 'ADMIN')
-      .map((m) => ({ id: m.organisation.id, name: m.organisation.name })),
+    providers,
     // The providers whose tutoring the person runs (ADMIN) or teaches (TUTOR).
     tutoring: [
       ...new Map(
@@ -17,5 +19,18 @@ export const load: PageServerLoad = (event) => {
           .map((m) => [m.organisation.id, { id: m.organisation.id, name: m.organisation.name }]),
       ).values(),
     ],
+    // What the Comunes' reimbursement batches pay each of them (null: not available now).
+    paid: await Promise.all(
+      providers.map(async (p) => {
+        const result = await event.locals.api(ProviderReimbursementsQuery, { providerId: p.id });
+        const lines = result.data?.providerReimbursements;
+        return {
+          ...p,
+          lines: lines
+            ? lines.slice(0, 20).map((l) => ({ ...l, amountCents: Number(l.amountCents) }))
+            : null,
+        };
+      }),
+    ),
   };
 };

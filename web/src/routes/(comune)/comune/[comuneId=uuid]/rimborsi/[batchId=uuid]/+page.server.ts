@@ -12,6 +12,7 @@ import {
   MarkBatchPaidMutation,
   ReimbursementBatchQuery,
 } from '$lib/server/reimbursements';
+import { ReimbursementProviderLinesQuery } from '$lib/server/operations-reimbursement';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const NOTICES = [
@@ -54,6 +55,7 @@ export const load: PageServerLoad = async (event) => {
     batch: { ...detail.batch, totalCents: Number(detail.batch.totalCents) },
     lines: detail.lines.map((l) => ({ ...l, amountCents: Number(l.amountCents) })),
     excluded: detail.excluded.map((e) => ({ ...e, amountCents: Number(e.amountCents) })),
+    providers: await providerLines(event, batchId),
     notice: NOTICES.find((n) => n === esito) ?? null,
   };
 };
@@ -96,3 +98,20 @@ export const actions: Actions = {
     redirect(303, `/comune/${comuneId}/rimborsi/${batchId}?esito=pagato`);
   },
 };
+
+/**
+ * The batch's lines paying third-sector providers and what it held back; null when they cannot be
+ * read (the shops' lines still show).
+ */
+async function providerLines(event: Parameters<PageServerLoad>[0], batchId: string) {
+  const result = await event.locals.api(ReimbursementProviderLinesQuery, { id: batchId });
+  const detail = result.data?.reimbursementBatch;
+  if (!detail) return null;
+  return {
+    lines: detail.payeeLines.map((l) => ({ ...l, amountCents: Number(l.amountCents) })),
+    heldBack: detail.heldBack.map((h) => ({
+      ...h,
+      amountCents: h.amountCents === null ? null : Number(h.amountCents),
+    })),
+  };
+}
