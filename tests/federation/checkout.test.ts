@@ -149,7 +149,7 @@ describe('checkout: voucher credit and a card, through the gateway', () => {
       comuneId: DEMO_COMUNE_ID,
       campaignId: DEMO_CAMPAIGN_ID,
       staffId: manager.viewer.person.id,
-      count: 8,
+      count: 9,
       amountCents: CREDIT,
       first: 1500,
     });
@@ -454,6 +454,59 @@ describe('checkout: voucher credit and a card, through the gateway', () => {
     const intent = paid.data.find((i) => i.metadata?.cardPaymentId === cardLeg.id);
     expect(intent).toBeTruthy();
     expect(refunds.data.filter((r) => r.amount === 3 * UNIT - CREDIT).length).toBeGreaterThan(0);
+    expect(await bookProblems(db)).toEqual([]);
+  });
+  it('a refund after the Comune paid the provider out is refused by the fund, and nothing is given back', async () => {
+    const card = cards[8]!;
+    const token = await citizenToken(platform, card.fiscalCode);
+    const bookingId = await book(token, 1);
+    const checkout = await start(token, bookingId);
+    expect(checkout.status).toBe('PAID');
+    // The Comune's reimbursement batch pays La Esse what its account holds, this service included.
+    const operator = (await login(gateway, demoEmail('COMUNE', 'OPERATOR'), DEMO_PASSWORD)).token;
+    const manager = (await login(gateway, demoEmail('COMUNE', 'MANAGER'), DEMO_PASSWORD)).token;
+    const created = await ok<{ createReimbursementBatch: { batch: { id: string } } }>(
+      `mutation ($input: CreateReimbursementBatchInput!) { createReimbursementBatch(input: $input) { batch { id } } }`,
+      {
+        input: {
+          campaignId: DEMO_CAMPAIGN_ID,
+          cutOff: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+          debtorName: 'Comune di Balestrate – Tesoreria',
+          debtorIban: 'IT77X0100003245348300012345',
+        },
+      },
+      operator,
+    );
+    const batchId = created.createReimbursementBatch.batch.id;
+    await ok(
+      `mutation ($id: ID!) { approveReimbursementBatch(id: $id) { id } }`,
+      { id: batchId },
+      manager,
+    );
+    await ok(
+      `mutation ($id: ID!, $input: MarkReimbursementPaidInput!) { markReimbursementBatchPaid(id: $id, input: $input) { id } }`,
+      {
+        id: batchId,
+        input: { bankDate: new Date().toISOString().slice(0, 10), bankReference: 'TRN-CHECKOUT' },
+      },
+      manager,
+    );
+    const refused = await gql(
+      gateway,
+      `mutation($input: RefundCheckoutInput!) { refundCheckout(input: $input) { id } }`,
+      { input: { checkoutId: checkout.id, refundId: randomUUID(), cancel: true } },
+      { token: providerAdmin },
+    );
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(refused.errors?.[0]?.message).toContain('Il Comune ha già pagato questo importo');
+    // Nothing was recorded or given back: the credit stays spent, the booking PAID.
+    const { rows } = await db.query<{ n: string }>(
+      `select count(*)::text as n from payments.checkout_refund where checkout_id = $1`,
+      [checkout.id],
+    );
+    expect(rows[0]!.n).toBe('0');
+    expect(await voucherBalance(card.cardId)).toBe(CREDIT - UNIT);
+    expect(await paymentStatusOf(token, bookingId)).toBe('PAID');
     expect(await bookProblems(db)).toEqual([]);
   });
 });

@@ -323,10 +323,36 @@ export class CheckoutRepository {
     refundId: string,
   ): Promise<{ legId: string; amountCents: number; done: boolean }[]> {
     return em.execute(
-      `select leg_id as "legId", amount_cents::float8 as "amountCents", done
-       from "payments"."checkout_refund_leg" where refund_id = ? order by leg_id`,
+      // The funds' parts first: an owner may refuse (money already paid out), a card refund not.
+      `select r.leg_id as "legId", r.amount_cents::float8 as "amountCents", r.done
+       from "payments"."checkout_refund_leg" r join ${L} l on l.id = r.leg_id
+       where r.refund_id = ? order by (l.kind = 'CARD'), l.position, r.leg_id`,
       [refundId],
     );
+  }
+
+  /**
+   * Forgets a refund none of whose parts was carried out (a fund owner refused the first): as if
+   * it had never been asked. False, changing nothing, once any part is done.
+   */
+  async dropUntouchedRefund(em: EntityManager, refundId: string): Promise<boolean> {
+    return em.transactional(async (tx) => {
+      const [refund] = await tx.execute<{ id: string }[]>(
+        `select id from "payments"."checkout_refund" where id = ? and status = 'PENDING' for update`,
+        [refundId],
+      );
+      if (!refund) return false;
+      const [touched] = await tx.execute<{ done: boolean }[]>(
+        `select bool_or(done) as done from "payments"."checkout_refund_leg" where refund_id = ?`,
+        [refundId],
+      );
+      if (touched?.done) return false;
+      await tx.execute(`delete from "payments"."checkout_refund_leg" where refund_id = ?`, [
+        refundId,
+      ]);
+      await tx.execute(`delete from "payments"."checkout_refund" where id = ?`, [refundId]);
+      return true;
+    });
   }
 
   /** Marks one leg's part of a refund done and adds it to the leg's refunded total (once). */

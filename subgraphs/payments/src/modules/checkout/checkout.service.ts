@@ -617,8 +617,20 @@ export class CheckoutService {
       if (part.done) continue;
       const leg = legs.get(part.legId)!;
       const key = legRefundId(refundId, leg.id);
-      if (leg.kind === 'FUND') await this.fund(leg).refund(leg.id, key, part.amountCents);
-      else await this.deps.card.refund(em, leg.id, key, part.amountCents);
+      if (leg.kind === 'FUND') {
+        try {
+          await this.fund(leg).refund(leg.id, key, part.amountCents);
+        } catch (err) {
+          // A fund owner refusing before any part moved (the Comune already paid the provider):
+          // the refund is forgotten and its refusal is the answer; nothing was given back.
+          if (
+            err instanceof ServiceRefusal &&
+            (await this.repository.dropUntouchedRefund(em, refundId))
+          )
+            throw DomainError.conflict(err.localized);
+          throw err;
+        }
+      } else await this.deps.card.refund(em, leg.id, key, part.amountCents);
       await this.repository.refundLegDone(em, refundId, part.legId);
     }
     await this.payableOwner(row.payableRef).refunded({
