@@ -7,6 +7,7 @@ import {
   piiKeyEnv,
   piiKeyOf,
   port,
+  serviceEnv,
   subgraphEnv,
   type AuditSettings,
 } from '@welfare/kit';
@@ -43,6 +44,8 @@ const optionalText = z
 
 export const identityEnv = {
   ...subgraphEnv,
+  /** The services that may call identity's internal operations (the creditor lookup). */
+  ...serviceEnv,
   PORT: port(4001),
   /** Key for personal data at rest (codice fiscale): 32 random bytes, base64. */
   ...piiKeyEnv,
@@ -132,6 +135,8 @@ export interface IdentityConfig {
   migrateOnStart: boolean;
   demoData: boolean;
   piiKey: Buffer;
+  /** The public keys of the services that may call identity's internal operations. */
+  servicePublicKeys: Readonly<Record<string, string>>;
   sessionTtlHours: number;
   oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
   /** The audit log's sealer and scheduled verification. */
@@ -170,6 +175,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     logLevel: raw.LOG_LEVEL,
     databaseUrl: raw.DATABASE_URL,
     gatewayPublicKey: raw.GATEWAY_PUBLIC_KEY,
+    servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
     admission: admissionSettings(raw),
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,

@@ -7,6 +7,7 @@ import { loadIdentityConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { OutboxDispatcher } from './modules/outbox/dispatcher.js';
 import { createEmailTransport, deliverySecrets } from './modules/outbox/transports.js';
+import { organisationRoutes } from './modules/organisation/organisation.routes.js';
 import { INTERNAL_SESSION_ROUTE, internalSessionRoute } from './modules/session/session.route.js';
 import { identityOrmSettings } from './orm.js';
 import { buildIdentitySchema } from './schema.js';
@@ -59,6 +60,11 @@ const running = await startSubgraph({
   logger,
   routes: {
     [INTERNAL_SESSION_ROUTE]: internalSessionRoute({ orm, sessions: services.sessions }),
+  },
+  // The organisation lookup (a pagoPA notice's creditor): service tokens of payments only.
+  internal: {
+    publicKeys: config.servicePublicKeys,
+    routes: organisationRoutes({ orm, organisations: services.organisations }),
   },
 });
 // The audit chain, verified on a schedule; the result is what the platform admins see.

@@ -1,2 +1,3 @@
 export * from './fund.js';
 export * from './payable.js';
+export * from './organisation.js';
