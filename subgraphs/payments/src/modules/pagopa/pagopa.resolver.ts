@@ -81,16 +81,16 @@ export class PagopaResolver {
 
   @Mutation(() => PagopaReconciliationReportType, {
     description:
-      'Applies a Flusso di Rendicontazione (FlussoRiversamento XML) the Comune downloaded: each executed payment of one of its notices, for the exact amount, marks it PAID once (an upload repeated changes nothing). Answers a line-by-line report. A malformed file, or one for another creditor, is refused whole: BAD_USER_INPUT on `file`, nothing changed. The Comune’s staff only.',
+      'Applies a Flusso di Rendicontazione (FlussoRiversamento XML) the Comune downloaded: each executed payment of one of its notices, for the exact amount, marks it PAID once (an upload repeated changes nothing). Answers a line-by-line report. A malformed file, or one for another creditor, is refused whole: BAD_USER_INPUT on `xml`, nothing changed. The Comune’s staff only.',
   })
   async reconcilePagopaFlow(
     @Arg('comuneId', () => ID, { description: 'The Comune (identity Organisation id).' })
     comuneId: string,
-    @Arg('file', () => String, { description: 'The flow’s XML text (at most 5 MB).' })
-    file: string,
+    @Arg('xml', () => String, { description: 'The flow’s XML text (at most 5 MB).' })
+    xml: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<PagopaReconciliationReportType> {
-    const report = await this.services.pagopa.reconcile(ctx.em, ctx.caller, comuneId, file);
+    const report = await this.services.pagopa.reconcile(ctx.em, ctx.caller, comuneId, xml);
     return {
       flowId: report.flowId,
       pspName: report.pspName,

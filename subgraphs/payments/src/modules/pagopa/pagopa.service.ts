@@ -215,7 +215,7 @@ export class PagopaService {
    * 9) of one of the Comune's notices, for its exact amount, marks it PAID with the date, the PSP
    * and the IUR; a line seen before changes nothing (ALREADY_PAID), so a file uploaded twice has
    * one effect. A malformed file, or a flow for another creditor, is refused whole
-   * (BAD_USER_INPUT on `file`) and changes nothing; the lines are applied in one transaction.
+   * (BAD_USER_INPUT on `xml`) and changes nothing; the lines are applied in one transaction.
    */
   async reconcile(
     em: EntityManager,
@@ -226,14 +226,14 @@ export class PagopaService {
     requireComuneStaff(caller, comuneId);
     const parsed = parseFlow(xml);
     if (!parsed.ok) {
-      throw DomainError.badInput(parsed.problems.map((message) => ({ field: 'file', message })));
+      throw DomainError.badInput(parsed.problems.map((message) => ({ field: 'xml', message })));
     }
     const { flow } = parsed;
     const creditor = await this.creditorOf(comuneId);
     if (flow.creditorFiscalCode !== creditor.fiscalCode) {
       throw DomainError.badInput([
         {
-          field: 'file',
+          field: 'xml',
           message: {
             it: `Il flusso è destinato a un altro ente creditore (${flow.creditorFiscalCode}).`,
             en: `The flow is addressed to another creditor (${flow.creditorFiscalCode}).`,
