@@ -19,8 +19,8 @@ import type { Localized } from '@welfare/kit/errors';
 
 export const FLOW_NAMESPACE = 'http://www.digitpa.gov.it/schemas/2011/Pagamenti/';
 
-/** The largest file accepted (a flow of several thousand payments is well under this). */
-export const MAX_FLOW_CHARS = 5_000_000;
+/** The largest file accepted: under the subgraphs' 1 MB request body (about 2,000 payments). */
+export const MAX_FLOW_CHARS = 900_000;
 
 /** One payment line (datiSingoliPagamenti). */
 export interface FlowLine {
