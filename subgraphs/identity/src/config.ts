@@ -59,7 +59,10 @@ export const identityEnv = {
   OIDC_CLIENT_ID: optionalText,
   OIDC_CLIENT_SECRET: optionalText,
   ...auditEnv,
-  /** Service-to-service calls: the reimbursement payees route answers public-welfare only. */
+  /**
+   * Service-to-service calls: the reimbursement payees route answers public-welfare only, the
+   * organisation lookup (a pagoPA notice's creditor) payments only.
+   */
   ...serviceEnv,
 
   // Login throttling. OWASP Authentication Cheat Sheet, "Login Throttling" and "Account Lockout":
@@ -124,11 +127,6 @@ export const identityEnv = {
 };
 
 export interface IdentityConfig {
-  /**
-   * The public keys of the services that may call this subgraph's internal operations (JWK JSON
-   * by service name): the reimbursement payees route answers `public-welfare` only.
-   */
-  servicePublicKeys: Readonly<Record<string, string>>;
   nodeEnv: 'development' | 'test' | 'production';
   host: string;
   port: number;
@@ -140,6 +138,11 @@ export interface IdentityConfig {
   migrateOnStart: boolean;
   demoData: boolean;
   piiKey: Buffer;
+  /**
+   * The public keys of the services that may call this subgraph's internal operations (JWK JSON
+   * by service name): public-welfare (payees) and payments (organisation lookup).
+   */
+  servicePublicKeys: Readonly<Record<string, string>>;
   sessionTtlHours: number;
   oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
   /** The audit log's sealer and scheduled verification. */
@@ -178,13 +181,13 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     logLevel: raw.LOG_LEVEL,
     databaseUrl: raw.DATABASE_URL,
     gatewayPublicKey: raw.GATEWAY_PUBLIC_KEY,
+    servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
     admission: admissionSettings(raw),
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
     piiKey: pii.key,
     sessionTtlHours: raw.SESSION_TTL_HOURS,
     audit: auditSettings(raw),
-    servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
     oidc: oidcParts.every(Boolean)
       ? {
           issuer: raw.OIDC_ISSUER!,

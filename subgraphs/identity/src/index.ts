@@ -61,7 +61,8 @@ const running = await startSubgraph({
   routes: {
     [INTERNAL_SESSION_ROUTE]: internalSessionRoute({ orm, sessions: services.sessions }),
   },
-  // The reimbursement contract's payees (public-welfare's batches): its service token only.
+  // Internal routes: the reimbursement contract's payees (public-welfare's batches) and the
+  // organisation lookup (a pagoPA notice's creditor, payments), each for its callers' tokens only.
   internal: {
     publicKeys: config.servicePublicKeys,
     routes: organisationRoutes({ orm, organisations: services.organisations }),

@@ -30,6 +30,8 @@ export const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
   'notes',
   'note',
   'reason',
+  // An uploaded text file passed as a string (a pagoPA Flusso di Rendicontazione's XML).
+  'xml',
 ]);
 
 /** C0 controls but tab, newline and carriage return; DEL; C1 controls; lone surrogates. */

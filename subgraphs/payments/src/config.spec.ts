@@ -15,6 +15,8 @@ const services = {
   SERVICE_PRIVATE_KEY: '{"kty":"OKP","crv":"Ed25519","x":"abc","d":"def"}',
   SERVICE_URL_PUBLIC_WELFARE: 'http://127.0.0.1:4002',
   SERVICE_URL_THIRD_SECTOR: 'http://127.0.0.1:4003',
+  SERVICE_URL_IDENTITY: 'http://127.0.0.1:4001',
+  PAGOPA_SEGREGATION_CODE: '01',
 };
 
 describe('payments configuration', () => {
@@ -50,6 +52,24 @@ describe('payments configuration', () => {
 
   it('starts with card payments off outside production when the secrets are absent', () => {
     expect(loadPaymentsConfig({ ...base, NODE_ENV: 'development' }).stripe).toBeUndefined();
+  });
+
+  it('requires pagoPA’s codice segregazione and identity in production, and checks the code', () => {
+    const { PAGOPA_SEGREGATION_CODE: _code, SERVICE_URL_IDENTITY: _identity, ...rest } = services;
+    expect(() =>
+      loadPaymentsConfig({ ...base, ...stripe, ...rest, NODE_ENV: 'production' }),
+    ).toThrow(
+      /PAGOPA_SEGREGATION_CODE: required in production[\s\S]*SERVICE_URL_IDENTITY: required/,
+    );
+    const config = loadPaymentsConfig({ ...base, ...stripe, ...services, NODE_ENV: 'production' });
+    expect(config.pagopa).toEqual({ segregationCode: '01', maxDueDays: 1_830 });
+    expect(config.identityUrl).toBe('http://127.0.0.1:4001');
+    expect(loadPaymentsConfig(base).pagopa.segregationCode).toBe('01');
+    for (const bad of ['1', '50', '99', 'ab']) {
+      expect(() => loadPaymentsConfig({ ...base, PAGOPA_SEGREGATION_CODE: bad })).toThrow(
+        /PAGOPA_SEGREGATION_CODE/,
+      );
+    }
   });
 
   it('refuses malformed secrets and fees', () => {

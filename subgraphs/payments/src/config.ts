@@ -78,6 +78,19 @@ export const paymentsEnv = {
    */
   CHECKOUT_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   /** The services that own funds a checkout may combine (comma-separated service names). */
+  /**
+   * The codice segregazione pagoPA assigned to this platform as the IUV generation point of the
+   * Comuni it serves (two digits; PagoPA S.p.A. assigns them to intermediaries and technology
+   * partners, 00-49: SACI 3.x, "Il codice di segregazione", https://docs.pagopa.it/saci). Every
+   * notice uses aux digit 3 with it (schema NAV.3). Default 01 outside production; required in
+   * production (it is the Comune's agreement with pagoPA, not ours to guess).
+   */
+  PAGOPA_SEGREGATION_CODE: z
+    .string()
+    .regex(/^(0[0-9]|[1-4][0-9])$/)
+    .optional(),
+  /** How far ahead a notice's due date may be, in days (default five years). */
+  PAGOPA_MAX_DUE_DAYS: z.coerce.number().int().min(1).max(3_660).default(1_830),
   FUND_OWNERS: z
     .string()
     .regex(/^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$/)
@@ -129,6 +142,10 @@ export interface PaymentsConfig {
   /** The public keys of the services that may call this one. */
   servicePublicKeys: Readonly<Record<string, string>>;
   checkout: CheckoutConfig;
+  /** pagoPA notices: the platform's codice segregazione and the due-date horizon. */
+  pagopa: { segregationCode: string; maxDueDays: number };
+  /** identity's base URL (a notice's creditor: the Comune's name and codice fiscale). */
+  identityUrl: string | undefined;
 }
 
 /** The payables' owners (by service name): third-sector's offer bookings. */
@@ -163,6 +180,12 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): Paymen
       .filter((name) => !(name in fundOwners) && !(name in payableOwners))
       .map((name) => `${serviceUrlVariable(name)}: required in production (the checkout calls it)`);
     if (!raw.SERVICE_PRIVATE_KEY) missing.push('SERVICE_PRIVATE_KEY: required in production');
+    if (!raw.PAGOPA_SEGREGATION_CODE) {
+      missing.push('PAGOPA_SEGREGATION_CODE: required in production (assigned by PagoPA S.p.A.)');
+    }
+    if (!serviceUrlOf('identity', env)) {
+      missing.push(`${serviceUrlVariable('identity')}: required in production (pagoPA creditors)`);
+    }
     if (missing.length > 0) throw new ConfigError(missing);
   }
   return {
@@ -199,5 +222,10 @@ export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): Paymen
       fundOwners,
       payableOwners,
     },
+    pagopa: {
+      segregationCode: raw.PAGOPA_SEGREGATION_CODE ?? '01',
+      maxDueDays: raw.PAGOPA_MAX_DUE_DAYS,
+    },
+    identityUrl: serviceUrlOf('identity', env),
   };
 }

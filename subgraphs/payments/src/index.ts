@@ -29,6 +29,13 @@ const services = createServices({
   checkout: config.servicePrivateKey
     ? { config: config.checkout, privateKey: config.servicePrivateKey }
     : undefined,
+  pagopa: {
+    ...config.pagopa,
+    identity:
+      config.servicePrivateKey && config.identityUrl
+        ? { privateKey: config.servicePrivateKey, baseUrl: config.identityUrl }
+        : undefined,
+  },
   logger,
 });
 if (config.demoData) {

@@ -14,6 +14,13 @@ import { ReconciliationService } from './modules/reconciliation/reconciliation.s
 import { StripeEventRepository } from './modules/stripe/stripe-event.repository.js';
 import { StripeWebhookService } from './modules/stripe/stripe-webhook.js';
 import { StripeGateway } from './modules/stripe/stripe.gateway.js';
+import {
+  identityCreditors,
+  noCreditors,
+  type CreditorDirectory,
+} from './modules/pagopa/creditor.port.js';
+import { PagopaRepository } from './modules/pagopa/pagopa.repository.js';
+import { PagopaService, type PagopaSettings } from './modules/pagopa/pagopa.service.js';
 
 export interface ServiceSettings {
   /** Stripe (the fake outside production); absent: card payments are refused. */
@@ -30,6 +37,14 @@ export interface ServiceSettings {
    */
   checkout?: { config: CheckoutConfig; privateKey: string } | undefined;
   logger?: Logger;
+  /**
+   * pagoPA notices: the platform's codice segregazione (default 01), the due-date horizon, and
+   * where the Comuni's names and codici fiscali come from (identity, or a test's directory).
+   */
+  pagopa?: Partial<PagopaSettings> & {
+    creditors?: CreditorDirectory;
+    identity?: { privateKey: string; baseUrl: string } | undefined;
+  };
 }
 
 /** Stripe's minimum charge in EUR, in cents (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts). */
@@ -91,7 +106,25 @@ export function createServices(settings: ServiceSettings = {}) {
     gateway,
     settings.reconciliationWindowDays ?? 35,
   );
-  return { gateway, providerAccounts, cardPayments, webhooks, reconciliation, checkouts };
+  const pagopaSettings = settings.pagopa ?? {};
+  const pagopa = new PagopaService(
+    new PagopaRepository(),
+    pagopaSettings.creditors ??
+      (pagopaSettings.identity ? identityCreditors(pagopaSettings.identity) : noCreditors),
+    {
+      segregationCode: pagopaSettings.segregationCode ?? '01',
+      maxDueDays: pagopaSettings.maxDueDays ?? 1_830,
+    },
+  );
+  return {
+    gateway,
+    providerAccounts,
+    cardPayments,
+    webhooks,
+    reconciliation,
+    checkouts,
+    pagopa,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

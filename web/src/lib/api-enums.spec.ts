@@ -28,6 +28,7 @@ const LISTS: Record<string, readonly string[]> = {
   OfferFormat: enums.OFFER_FORMATS,
   CataloguePricing: enums.CATALOGUE_PRICINGS,
   TutoringAttendance: enums.TUTORING_ATTENDANCES,
+  PagopaNoticeStatus: enums.PAGOPA_NOTICE_STATUSES,
 };
 
 describe('the API enums the pages list', () => {

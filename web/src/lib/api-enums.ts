@@ -166,3 +166,10 @@ export const TUTORING_ATTENDANCES = allValues<TutoringAttendance>()([
   'ABSENT',
   'JUSTIFIED',
 ]);
+
+/** Where a pagoPA notice is (the Comune's list filter). */
+export const PAGOPA_NOTICE_STATUSES = allValues<ApiEnum<'PagopaNoticeStatus'>>()([
+  'UNPAID',
+  'PAID',
+  'CANCELLED',
+]);

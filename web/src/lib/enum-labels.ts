@@ -316,6 +316,21 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     ABSENT: m.lessons_absent,
     JUSTIFIED: m.lessons_justified,
   },
+  // ---- pagoPA notices (payments)
+  PagopaNoticeStatus: {
+    UNPAID: m.pagopa_status_unpaid,
+    PAID: m.pagopa_status_paid,
+    CANCELLED: m.pagopa_status_cancelled,
+  },
+  PagopaLineOutcome: {
+    PAID: m.pagopa_outcome_paid,
+    ALREADY_PAID: m.pagopa_outcome_already_paid,
+    UNMATCHED: m.pagopa_outcome_unmatched,
+    AMOUNT_MISMATCH: m.pagopa_outcome_amount_mismatch,
+    NOT_PAYABLE: m.pagopa_outcome_not_payable,
+    REVOKED: m.pagopa_outcome_revoked,
+    BAD_LINE: m.pagopa_outcome_bad_line,
+  },
 };
 
 /** The label of a value of an enum. */

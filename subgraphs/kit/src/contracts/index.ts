@@ -1,3 +1,4 @@
 export * from './fund.js';
 export * from './payable.js';
+export * from './organisation.js';
 export * from './reimbursement.js';
