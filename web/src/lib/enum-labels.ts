@@ -15,9 +15,6 @@ export const UNLABELLED_ENUMS = {
     'Shown only as sentences about a cancelled lesson (lessons_status_lesson_cancelled, lessons_cancelled_badge).',
   TutoringBookingStatus:
     'Shown as sentences with the waiting-list position (lessons_status_seated, lessons_status_waitlisted).',
-  CheckoutStatus: 'Not shown yet: the checkout pages of the portal come next (issue 15).',
-  CheckoutLegStatus: 'Not shown yet: the checkout pages of the portal come next (issue 15).',
-  CheckoutLegKind: 'Not shown yet: the checkout pages of the portal come next (issue 15).',
   ReconciliationMismatchKind:
     'Not shown yet: the admins’ page of the Stripe reconciliation comes with the payments pages (issue 15).',
 } as const satisfies Partial<Record<ApiEnumName, string>>;
@@ -303,6 +300,29 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     PRESENT: m.lessons_present,
     ABSENT: m.lessons_absent,
     JUSTIFIED: m.lessons_justified,
+  },
+
+  // ---- Payments (checkouts)
+  CheckoutStatus: {
+    OPEN: m.payments_status_open,
+    HOLDING: m.payments_status_holding,
+    AWAITING_CARD: m.payments_status_awaiting_card,
+    CAPTURING: m.payments_status_capturing,
+    PAID: m.payments_status_paid,
+    RELEASING: m.payments_status_releasing,
+    FAILED: m.payments_status_failed,
+  },
+  CheckoutLegStatus: {
+    PLANNED: m.payments_leg_planned,
+    HELD: m.payments_leg_held,
+    AUTHORISED: m.payments_leg_authorised,
+    CAPTURED: m.payments_leg_captured,
+    RELEASED: m.payments_leg_released,
+    FAILED: m.payments_leg_failed,
+  },
+  CheckoutLegKind: {
+    FUND: m.payments_kind_fund,
+    CARD: m.payments_kind_card,
   },
 };
 
