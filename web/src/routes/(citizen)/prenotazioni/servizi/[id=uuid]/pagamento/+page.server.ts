@@ -110,14 +110,16 @@ export const actions: Actions = {
         values: { checkoutId: '', amounts },
       });
     }
-    if (checkout.status === 'AWAITING_CARD' && checkout.cardUrl) redirect(303, checkout.cardUrl);
     if (checkout.status === 'FAILED') {
       return fail(409, {
         failed: { reason: checkout.failureReason ?? null, checkoutId: checkout.id },
         values: { checkoutId: '', amounts },
       });
     }
-    // PAID, or still moving (the result page shows where it is).
+    // AWAITING_CARD: the payment's page, whose button opens Stripe's card page. Not a redirect
+    // to Stripe from here: the portal's Content-Security-Policy (`form-action 'self'`) makes the
+    // browser refuse a form post's redirect to another origin. PAID, or still moving: the same
+    // page shows where it is.
     redirect(303, `/pagamenti/${checkout.id}`);
   },
 };
