@@ -3,7 +3,8 @@
 // page, comes back to the receipt with both parts, then cancels with a full refund. A bad split
 // is a field error that holds nothing; giving up on the card page undoes the checkout and the
 // booking can be paid again. Every page of the portal is checked with axe.
-// Its own platform: it spends and refunds Mario's credit in the demo campaign.
+// Its own platform: it spends and refunds Mario's credit in the demo campaign, which the demo
+// data gives him as under `npm start` (DEMO_CITIZEN_CARD).
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,29 +15,19 @@ import {
   DEMO_COMUNE_ID,
   DEMO_ORG,
   DEMO_PASSWORD,
-  demoEmail,
   staffEmail,
 } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
-import { creditCampaign } from '../support/money.js';
 import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
 const MARIO = DEMO_CITIZEN.fiscalCode;
-const DECLARATIONS = ['VERIDICITA', 'NESSUN_ALTRO_BUONO'];
 /** "Baby sitting a domicilio" of La Esse: 10 € an hour, CHILDCARE (covered by the campaign). */
 const OFFER = 'Baby sitting a domicilio';
 const HOURS = 3;
 const PRICE = 3_000;
 /** Mario's split: 20 € of voucher credit, the card the rest. */
 const VOUCHER = 2_000;
-
-function pdf(label: string): Buffer {
-  return Buffer.from(
-    `%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${label}\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
-    'latin1',
-  );
-}
 
 /** A day `days` from today in Rome, as `yyyy-mm-dd`. */
 function romeDayFromToday(days: number): string {
@@ -96,7 +87,8 @@ describe('paying a booking in the portal: voucher credit and a card', () => {
   }
 
   beforeAll(async () => {
-    portal = await openPortal();
+    // Its own platform (it spends and refunds Mario's credit), with the demo citizen's card.
+    portal = await openPortal({ subgraphEnv: { 'public-welfare': { DEMO_CITIZEN_CARD: 'true' } } });
     ({ platform, web } = portal);
     gateway = platform.urls.gateway;
     stripe = platform.urls.stripe!;
@@ -117,49 +109,15 @@ describe('paying a booking in the portal: voucher credit and a card', () => {
     );
     offerId = found.data!.catalogue.items.find((i) => i.title === OFFER)!.id;
 
-    // Mario applies to the open demo campaign, is approved, gets his card and its credit.
+    // The demo as `npm start` has it: Mario's card in the open demo campaign, with its credit.
     ({ page: mario, token } = await portal.citizenPage(MARIO));
-    const draft = await api<{ saveApplicationDraft: { id: string } }>(
-      `mutation($input: ApplicationDraftInput!) { saveApplicationDraft(input: $input) { id } }`,
-      {
-        input: {
-          campaignId: DEMO_CAMPAIGN_ID,
-          privacyNoticeAcknowledged: true,
-          email: 'famiglia@example.org',
-          acceptedDeclarations: DECLARATIONS,
-        },
-      },
+    const balances = await api<{ myCardBalance: { campaignId: string; availableCents: number }[] }>(
+      `{ myCardBalance { campaignId availableCents } }`,
+      {},
     );
-    const applicationId = draft.saveApplicationDraft.id;
-    const url = new URL('/uploads/public-welfare/files/documents', gateway);
-    url.searchParams.set('applicationId', applicationId);
-    url.searchParams.set('code', 'DOCUMENTO_IDENTITA');
-    url.searchParams.set('name', 'documento.pdf');
-    const uploaded = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
-      body: new Uint8Array(pdf('documento')),
-    });
-    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
-    await api(`mutation($id: ID!) { submitApplication(id: $id) { status } }`, {
-      id: applicationId,
-    });
-    const manager = await login(gateway, demoEmail('COMUNE', 'MANAGER'), DEMO_PASSWORD);
-    const approved = await gql<{ decideApplication: { amountCents: number } }>(
-      gateway,
-      `mutation($id: ID!) { decideApplication(id: $id, approve: true, reason: null) { amountCents } }`,
-      { id: applicationId },
-      { token: manager.token },
-    );
-    expect(approved.errors, JSON.stringify(approved.errors)).toBeUndefined();
-    entitlement = Number(approved.data!.decideApplication.amountCents);
-    expect(entitlement).toBeGreaterThan(PRICE);
-    const issued = await fetch(
-      new URL(`/uploads/public-welfare/files/cards/issue?campaignId=${DEMO_CAMPAIGN_ID}`, gateway),
-      { method: 'POST', headers: { authorization: `Bearer ${manager.token}` } },
-    );
-    expect(issued.status).toBe(200);
-    await creditCampaign(gateway, manager.token, DEMO_CAMPAIGN_ID, 10_000_000);
+    entitlement =
+      balances.myCardBalance.find((b) => b.campaignId === DEMO_CAMPAIGN_ID)?.availableCents ?? 0;
+    expect(entitlement).toBe(35_000);
   });
 
   afterAll(async () => {
