@@ -323,4 +323,53 @@ describe('paying a booking in the portal: voucher credit and a card', () => {
     await expect(payLink(bookingId).count()).resolves.toBe(1);
     await expectAccessible(mario);
   });
+
+  it('an answer that does not come in time is shown as unknown; the retry pays with the same checkout', async () => {
+    const booked = await api<{ bookOffer: { id: string } }>(
+      `mutation($input: BookOfferInput!) { bookOffer(input: $input) { id } }`,
+      {
+        input: {
+          offerId,
+          serviceDate: romeDayFromToday(9),
+          quantity: HOURS,
+          note: null,
+          idempotencyKey: `checkout-e2e-${randomUUID()}`,
+        },
+      },
+    );
+    const bookingId = booked.bookOffer.id;
+    const before = await myCheckoutCount();
+    await openCheckout(bookingId, '20');
+    const checkoutId = await mario.locator('input[name="checkoutId"]').inputValue();
+    // Stripe answers the card session after 5 s: past the gateway's 3 s for the subgraph call.
+    const delayed = await fetch(`${stripe}/__fake/delay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ms: 5_000, count: 1 }),
+    });
+    expect(delayed.status).toBe(200);
+    await mario.getByTestId('checkout-submit').click();
+    await mario.getByTestId('checkout-unknown').waitFor();
+    await expect(
+      mario.getByTestId('checkout-unknown').locator('input[name="checkoutId"]').inputValue(),
+    ).resolves.toBe(checkoutId);
+    await expectAccessible(mario);
+    // The retry sends the same checkout id: one checkout, which goes on to the card page.
+    await mario.getByRole('button', { name: 'Riprova lo stesso pagamento' }).click();
+    await mario.waitForURL(`${web}/pagamenti/${checkoutId}`);
+    const receipt = mario.getByTestId('receipt');
+    for (let i = 0; (await receipt.getAttribute('data-status')) !== 'AWAITING_CARD'; i++) {
+      expect(i, 'the checkout waits for the card within 40 s').toBeLessThan(40);
+      await new Promise((r) => setTimeout(r, 1_000));
+      await mario.reload();
+    }
+    expect(await myCheckoutCount()).toBe(before + 1);
+    expect((await optionsOf(bookingId)).balance).toBe(entitlement - VOUCHER);
+    await expectAccessible(mario);
+    // Giving up from the payment's page undoes it too.
+    await mario.getByTestId('receipt-cancel').click();
+    await mario.waitForURL(`${web}/pagamenti/${checkoutId}`);
+    await expect(receipt.getAttribute('data-status')).resolves.toBe('FAILED');
+    expect(await optionsOf(bookingId)).toEqual({ state: 'DUE', balance: entitlement });
+  });
 });
