@@ -113,7 +113,7 @@ describe('booking a priced offer in the portal', () => {
     await citizen.getByLabel('Giorno del servizio').fill(day);
     await citizen.getByLabel('Numero di ore').fill('3');
     await expect(citizen.getByTestId('booking-amount').textContent()).resolves.toMatch(
-      /46,50\s*€[\s\S]*Da pagare presso l'ente/,
+      /46,50\s*€[\s\S]*paghi online entro 30 minuti/,
     );
     await citizen.getByRole('button', { name: 'Invia la prenotazione' }).click();
     await citizen.waitForURL(new RegExp(`^${web}/prenotazioni/servizi\\?prenotata=`));
@@ -125,8 +125,11 @@ describe('booking a priced offer in the portal', () => {
     expect(text).toContain(TITLE);
     expect(text).toContain('Cooperativa Sociale La Esse');
     expect(text).toMatch(/46,50\s*€/);
-    // Booked since platform payments: to be paid on the platform (the checkout is the payments').
-    await expect(row.getByTestId('booking-payment').textContent()).resolves.toBe('Da pagare');
+    // Booked since platform payments: to be paid on the platform by its deadline, with "Paga".
+    await expect(row.getByTestId('booking-payment').textContent()).resolves.toMatch(
+      /^Da pagare entro il \d{1,2} \w+ \d{4}/,
+    );
+    await expect(row.getByTestId('booking-pay').count()).resolves.toBe(1);
     await expectAccessible(citizen);
 
     // The provider's ADMIN confirms it in its area.

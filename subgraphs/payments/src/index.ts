@@ -39,7 +39,10 @@ const services = createServices({
   logger,
 });
 if (config.demoData) {
-  await loadDemoData(orm.em.fork(), services);
+  await loadDemoData(orm.em.fork(), services, {
+    fakeStripe: config.nodeEnv !== 'production' && config.stripe?.apiUrl !== undefined,
+    portalUrl: config.portalUrl,
+  });
   logger.info('demo data loaded');
 }
 const running = await startSubgraph({

@@ -82,6 +82,9 @@ const lines = [
   `Carta demo con credito / Demo card with credit (cassa / till: ${cashier?.email ?? ''}):`,
   `  codice fiscale ${DEMO_CARD_HOLDER}, PIN ${DEMO_CARD_PIN}`,
   '',
+  'Pagamento di un servizio / Paying a service (Mario Rossi, 350 € di buoni / of vouchers):',
+  '  prenota "Baby sitting a domicilio", poi Paga: buoni + carta di prova / book it, then Pay',
+  '',
   'Ctrl-C per fermare / to stop.',
 ];
 console.log(lines.join('\n'));

@@ -72,6 +72,13 @@ const httpUrl = z
 export const publicWelfareEnv = {
   ...subgraphEnv,
   PORT: port(4002),
+  /**
+   * With the demo data, the demo citizen Mario Rossi's application to the open demo campaign is
+   * approved and his card issued and credited, so that the demo shows him paying a service with
+   * his voucher credit. Default: on for `npm start` (development), off elsewhere (the tests'
+   * journeys start from Mario with no application; the checkout's browser test turns it on).
+   */
+  DEMO_CITIZEN_CARD: z.enum(['true', 'false']).optional(),
   /** Key for personal data at rest (codici fiscali): 32 random bytes, base64. */
   ...piiKeyEnv,
   /**
@@ -135,6 +142,8 @@ export interface PublicWelfareConfig {
   admission: AdmissionSettings;
   migrateOnStart: boolean;
   demoData: boolean;
+  /** With the demo data: Mario's card in the open demo campaign (see DEMO_CITIZEN_CARD). */
+  demoCitizenCard: boolean;
   piiKey: Buffer;
   /** The PIN keys: `current` writes every value, `older` ones still verify (key rotation). */
   pinKeys: { current: Buffer; older: Buffer[] };
@@ -200,6 +209,7 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
     admission: admissionSettings(raw),
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
+    demoCitizenCard: (raw.DEMO_CITIZEN_CARD ?? String(raw.NODE_ENV === 'development')) === 'true',
     piiKey: pii.key!,
     pinKeys: { current: pinKey, older: olderPinKeys },
     importMaxBytes: raw.IMPORT_MAX_BYTES,

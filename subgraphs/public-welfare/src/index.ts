@@ -50,7 +50,7 @@ const interrupted = await services.imports.failInterrupted(orm.em.fork());
 if (interrupted)
   logger.warn({ jobs: interrupted }, 'imports interrupted by a restart marked FAILED');
 if (config.demoData) {
-  await loadDemoData(orm.em.fork(), services);
+  await loadDemoData(orm.em.fork(), services, { citizenCard: config.demoCitizenCard });
   logger.info('demo data loaded');
 }
 const runner = new ImportRunner(orm, services.imports, logger);

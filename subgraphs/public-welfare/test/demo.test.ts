@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidPersonalFiscalCode } from '@welfare/kit/pii';
-import { DEMO_HOUSEHOLDS, demoCsvFiles } from '../src/demo/demo-registry.js';
+import {
+  DEMO_CITIZEN_HOUSEHOLDS,
+  DEMO_HOUSEHOLDS,
+  demoCsvFiles,
+} from '../src/demo/demo-registry.js';
 import {
   DEMO_CAMPAIGN_ID,
   DEMO_CARD_HOLDER,
@@ -133,5 +137,29 @@ describe('demo data', () => {
       },
     );
     expect(covering.map((c) => c.id)).toEqual([DEMO_CAMPAIGN_ID]);
+  });
+
+  it('gives Mario an active card with 350 € in the open demo campaign only when asked, once', async () => {
+    const mario = DEMO_CITIZEN_HOUSEHOLDS[0]!.fiscalCode;
+    await loadDemoData(suite.orm.em.fork(), suite.services);
+    const card = () =>
+      suite.services.cards.findByFiscalCode(suite.orm.em.fork(), DEMO_COMUNE_ID, mario);
+    expect(await card()).toBeNull();
+    const topUps = () =>
+      suite.orm.em.getConnection().execute<{ n: string; total: string }[]>(
+        `select count(*) as n, coalesce(sum(t.amount), 0) as total
+           from public_welfare.book_transfer t join public_welfare.book_account a on a.id = t.credit_account_id
+          where t.code = 'TOPUP' and a.code like ?`,
+        [`card:%:campaign:${DEMO_CAMPAIGN_ID}`],
+      );
+    await loadDemoData(suite.orm.em.fork(), suite.services, { citizenCard: true });
+    const issued = await card();
+    expect(issued?.status).toBe('ACTIVE');
+    const first = await topUps();
+    expect(first[0]).toMatchObject({ n: '1', total: '35000' });
+    await loadDemoData(suite.orm.em.fork(), suite.services, { citizenCard: true });
+    expect((await card())?.id).toBe(issued!.id);
+    expect(await topUps()).toEqual(first);
+    expect((await book.checkInvariants(suite.orm.em.fork())).problems).toEqual([]);
   });
 });

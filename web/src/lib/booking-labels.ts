@@ -1,5 +1,7 @@
 // Labels of the bookings of catalogue offers (citizen and provider pages).
-import { enumLabel, enumLabelOf } from './enum-labels';
+import { formatLongDateTime } from './dates';
+import { enumLabelOf } from './enum-labels';
+import type { Locale } from './locale';
 import { m } from './paraglide/messages';
 
 const UNIT: Record<string, () => string> = {
@@ -27,7 +29,23 @@ export function bookingStatusBadge(status: string): string {
   if (status === 'DECLINED') return 'bg-danger';
   return 'bg-secondary';
 }
-/** Where the payment is: "Gratuito", "Da pagare", "Pagato", "Da pagare presso l'ente"… */
-export const paymentLabel = (paymentStatus: string): string =>
-  enumLabelOf('BookingPaymentStatus', paymentStatus) ??
-  enumLabel('BookingPaymentStatus', 'TO_BE_PAID_AT_PROVIDER');
+/**
+ * Where the payment is: "Gratuito", "Da pagare entro il 7 dicembre 2026 alle ore 10:30", "Pagato", "Da pagare
+ * presso l'ente" (only a booking made before platform payments)…; a status the portal does not
+ * know yet is named as it is.
+ */
+export function paymentLabel(
+  paymentStatus: string,
+  payBy?: string | null,
+  locale: Locale = 'it',
+): string {
+  if (paymentStatus === 'PAYMENT_DUE' && payBy) {
+    return m.booking_payment_due_by({ date: formatLongDateTime(payBy, locale) });
+  }
+  return enumLabelOf('BookingPaymentStatus', paymentStatus) ?? paymentStatus;
+}
+
+/** True when the citizen can pay the booking online now. */
+export const payable = (booking: { paymentStatus: string; status: string }): boolean =>
+  booking.paymentStatus === 'PAYMENT_DUE' &&
+  (booking.status === 'REQUESTED' || booking.status === 'CONFIRMED');

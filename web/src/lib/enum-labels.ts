@@ -15,9 +15,6 @@ export const UNLABELLED_ENUMS = {
     'Shown only as sentences about a cancelled lesson (lessons_status_lesson_cancelled, lessons_cancelled_badge).',
   TutoringBookingStatus:
     'Shown as sentences with the waiting-list position (lessons_status_seated, lessons_status_waitlisted).',
-  CheckoutStatus: 'Not shown yet: the checkout pages of the portal come next (issue 15).',
-  CheckoutLegStatus: 'Not shown yet: the checkout pages of the portal come next (issue 15).',
-  CheckoutLegKind: 'Not shown yet: the checkout pages of the portal come next (issue 15).',
 } as const satisfies Partial<Record<ApiEnumName, string>>;
 
 export type UnlabelledEnum = keyof typeof UNLABELLED_ENUMS;
@@ -330,6 +327,29 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     NOT_PAYABLE: m.pagopa_outcome_not_payable,
     REVOKED: m.pagopa_outcome_revoked,
     BAD_LINE: m.pagopa_outcome_bad_line,
+  },
+
+  // ---- Payments (checkouts)
+  CheckoutStatus: {
+    OPEN: m.payments_status_open,
+    HOLDING: m.payments_status_holding,
+    AWAITING_CARD: m.payments_status_awaiting_card,
+    CAPTURING: m.payments_status_capturing,
+    PAID: m.payments_status_paid,
+    RELEASING: m.payments_status_releasing,
+    FAILED: m.payments_status_failed,
+  },
+  CheckoutLegStatus: {
+    PLANNED: m.payments_leg_planned,
+    HELD: m.payments_leg_held,
+    AUTHORISED: m.payments_leg_authorised,
+    CAPTURED: m.payments_leg_captured,
+    RELEASED: m.payments_leg_released,
+    FAILED: m.payments_leg_failed,
+  },
+  CheckoutLegKind: {
+    FUND: m.payments_kind_fund,
+    CARD: m.payments_kind_card,
   },
 };
 

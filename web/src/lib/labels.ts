@@ -20,6 +20,7 @@ const NAV: Record<NavId, () => string> = {
   servizi: m.nav_servizi,
   misure: m.measure_nav,
   prenotazioni: m.nav_prenotazioni,
+  pagamenti: m.nav_pagamenti,
   domande: m.myapps_nav,
   carta: m.mycard_nav,
   messaggi: m.nav_messaggi,

@@ -35,6 +35,7 @@ describe('navItems by person', () => {
   it('a citizen (codice fiscale known) also gets I miei messaggi, before Profilo', () => {
     expect(ids({ platformAdmin: false, memberships: [], citizen: true })).toEqual([
       'nav-prenotazioni',
+      'nav-pagamenti',
       'nav-domande',
       'nav-carta',
       'nav-messaggi',
@@ -53,6 +54,7 @@ describe('navItems by person', () => {
     expect(ids(operator)).toEqual([
       'nav-comune',
       'nav-prenotazioni',
+      'nav-pagamenti',
       'nav-domande',
       'nav-carta',
       'nav-messaggi',
@@ -74,6 +76,7 @@ describe('navItems by person', () => {
       'nav-servizi',
       'nav-misure',
       'nav-prenotazioni',
+      'nav-pagamenti',
       'nav-domande',
       'nav-carta',
       'nav-messaggi',

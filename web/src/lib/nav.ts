@@ -8,6 +8,7 @@ export type NavId =
   | 'servizi'
   | 'misure'
   | 'prenotazioni'
+  | 'pagamenti'
   | 'domande'
   | 'carta'
   | 'messaggi'
@@ -45,6 +46,8 @@ export function navItems(viewer: AccessViewer | null): NavItem[] {
   items.push(item('servizi'), item('misure'));
   // A family's bookings (services and tutoring lessons) go with its codice fiscale.
   if (viewer.citizen) items.push(item('prenotazioni'));
+  // Their payments of those bookings, with the receipts.
+  if (viewer.citizen) items.push(item('pagamenti'));
   // Applications belong to a codice fiscale (SPID/CIE): citizens see theirs.
   if (viewer.citizen) items.push(item('domande'));
   // Their beneficiary card (QR code) goes with the same codice fiscale.

@@ -30,7 +30,7 @@ const person = (personId: string, memberships: PersonCaller['memberships']): Per
   platformAdmin: false,
   memberships,
 });
-const manager = person(MANAGER_ID, [
+export const manager = person(MANAGER_ID, [
   { organisationId: DEMO_COMUNE_ID, organisationKind: 'COMUNE', role: 'MANAGER' },
 ]);
 const owner = person(DA_ROSA_OWNER_ID, [
@@ -39,7 +39,7 @@ const owner = person(DA_ROSA_OWNER_ID, [
 const cashier = person(DA_ROSA_CASHIER_ID, [
   { organisationId: DA_ROSA_ID, organisationKind: 'MERCHANT', role: 'CASHIER' },
 ]);
-const citizen = (fiscalCode: string): Caller => ({
+export const citizen = (fiscalCode: string): Caller => ({
   ...person(
     // A stable person id per citizen (the demo citizens' real ids do not matter here).
     uuidFrom(`demo-citizen:${fiscalCode}`),
@@ -189,7 +189,7 @@ async function applyAndClose(
 }
 
 /** Cards for the approved applicants, all with the demo PIN, and their credit. */
-async function issueAndCredit(
+export async function issueAndCredit(
   em: EntityManager,
   services: Services,
   campaign: Campaign,

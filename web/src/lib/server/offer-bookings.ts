@@ -47,6 +47,7 @@ export const MyOfferBookingsQuery = graphql(`
       unitPriceCents
       amountDueCents
       paymentStatus
+      payBy
       status
       note
       declineReason
