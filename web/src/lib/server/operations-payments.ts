@@ -10,7 +10,10 @@ export const CheckoutOptionsQuery = graphql(`
       amountCents
       descriptionIt
       descriptionEn
-      payeeName
+      payee {
+        id
+        name
+      }
       funds {
         owner
         fundId

@@ -30,7 +30,6 @@ export class CheckoutResolver {
       amountCents: o.payable.amountCents,
       descriptionIt: o.payable.description.it,
       descriptionEn: o.payable.description.en,
-      payeeName: o.payable.payee.name,
       payee: { id: o.payable.payee.organisationId },
       funds: o.funds.map((f) => ({
         owner: f.owner,

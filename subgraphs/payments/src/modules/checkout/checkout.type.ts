@@ -187,12 +187,6 @@ export class CheckoutOptionsType {
   @Field(() => String, { description: 'What is paid, in English.' })
   descriptionEn!: string;
 
-  @Field(() => String, {
-    description: 'Who is paid: the provider’s id (payments does not keep names).',
-    deprecationReason: 'The provider’s id, not its name: use `payee { name }`.',
-  })
-  payeeName!: string;
-
   @Field(() => OrganisationRef, {
     description: 'Who is paid: the provider (resolved by identity).',
   })
