@@ -21,6 +21,7 @@ import {
 import { openPortal, type Portal } from '../support/portal.js';
 
 const LA_ESSE = DEMO_ORG.laEsse;
+const AMICI = DEMO_ORG.amiciBalestrate;
 
 describe("the provider's payments in the portal", () => {
   let portal: Portal;
@@ -41,27 +42,30 @@ describe("the provider's payments in the portal", () => {
     page.locator(`[data-testid="payment-row"][data-checkout="${id}"]`);
 
   it('the ADMIN onboards on Stripe’s page and comes back with payments enabled', async () => {
-    admin = await portal.staffPage(staffEmail('laEsse', 'ADMIN'));
-    await admin.goto(`${web}/ente`);
-    await admin.locator(`a[href="/ente/${LA_ESSE}/pagamenti"]`).click();
-    await admin.waitForURL(payments());
-    const status = admin.getByTestId('payments-account-status');
+    // La Esse is onboarded by the demo data; the association of the demo starts without an account.
+    const amici = await portal.staffPage(staffEmail('amiciBalestrate', 'ADMIN'));
+    const amiciPayments = `${web}/ente/${AMICI}/pagamenti`;
+    await amici.goto(`${web}/ente`);
+    await amici.locator(`a[href="/ente/${AMICI}/pagamenti"]`).click();
+    await amici.waitForURL(amiciPayments);
+    const status = amici.getByTestId('payments-account-status');
     await expect(status.getAttribute('data-status')).resolves.toBe('NONE');
-    await expect(admin.getByTestId('payments-none').isVisible()).resolves.toBe(true);
-    await portal.expectAccessible(admin);
+    await expect(amici.getByTestId('payments-none').isVisible()).resolves.toBe(true);
+    await portal.expectAccessible(amici);
 
     // The button posts to the portal, which sends the admin on to Stripe's onboarding page (the
     // page came from the area's link: its policy must let the form end on Stripe).
-    await admin.getByRole('button', { name: 'Attiva i pagamenti con Stripe' }).click();
-    await admin.waitForURL(/\/connect\/onboarding\/[0-9a-f]{32}$/);
-    await admin.getByRole('button', { name: /Completa l’attivazione/ }).click();
-    await admin.waitForURL(`${payments()}?onboarding=return`);
-    await expect(admin.getByTestId('payments-onboarding-return').textContent()).resolves.toMatch(
+    await amici.getByRole('button', { name: 'Attiva i pagamenti con Stripe' }).click();
+    await amici.waitForURL(/\/connect\/onboarding\/[0-9a-f]{32}$/);
+    await amici.getByRole('button', { name: /Completa l’attivazione/ }).click();
+    await amici.waitForURL(`${amiciPayments}?onboarding=return`);
+    await expect(amici.getByTestId('payments-onboarding-return').textContent()).resolves.toMatch(
       /pagamenti abilitati/i,
     );
     await expect(status.getAttribute('data-status')).resolves.toBe('ENABLED');
     await expect(status.textContent()).resolves.toMatch(/Pagamenti abilitati/);
-    await portal.expectAccessible(admin);
+    await portal.expectAccessible(amici);
+    admin = await portal.staffPage(staffEmail('laEsse', 'ADMIN'));
   });
 
   it('a paid booking is listed with its parts, and counted in the payouts by source', async () => {
