@@ -89,4 +89,17 @@ export class Migration20261206200000_reimbursement_providers extends Migration {
       .addSql(`alter table ${S}."reimbursement_batch" add constraint "reimbursement_batch_totals_check"
   check ("total_cents" > 0 and "payment_count" >= 0 and "line_count" > 0);`);
   }
+
+  /** Drops the providers' tables; a batch paying providers only (no shop payment) must go first. */
+  override down(): void {
+    this.addSql(`drop table if exists ${S}."reimbursement_held_back";`);
+    this.addSql(`drop table if exists ${S}."reimbursement_tutoring_lesson";`);
+    this.addSql(`drop table if exists ${S}."reimbursement_payee_line";`);
+    this.addSql(
+      `alter table ${S}."reimbursement_batch" drop constraint "reimbursement_batch_totals_check";`,
+    );
+    this
+      .addSql(`alter table ${S}."reimbursement_batch" add constraint "reimbursement_batch_totals_check"
+  check ("total_cents" > 0 and "payment_count" > 0 and "line_count" > 0);`);
+  }
 }

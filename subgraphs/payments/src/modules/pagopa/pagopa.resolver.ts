@@ -86,7 +86,9 @@ export class PagopaResolver {
   async reconcilePagopaFlow(
     @Arg('comuneId', () => ID, { description: 'The Comune (identity Organisation id).' })
     comuneId: string,
-    @Arg('xml', () => String, { description: 'The flow’s XML text (at most 900,000 characters, about 2,000 payments).' })
+    @Arg('xml', () => String, {
+      description: 'The flow’s XML text (at most 900,000 characters, about 2,000 payments).',
+    })
     xml: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<PagopaReconciliationReportType> {
