@@ -419,6 +419,18 @@ describe('checkout: failures at each step, crashes, and a race for the last plac
         const row = await checkoutRow(checkout.id);
         return row?.status === 'CAPTURING' && row.fund === 'HELD' && row.card === 'AUTHORISED';
       });
+      // Meanwhile a split naming the silent fund is not bad input: try again later, nothing written.
+      const other = await bookFor(card);
+      const later = await pay.startRaw(token, other.bookingId, undefined, [
+        { owner: 'public-welfare', fundId: DEMO_CAMPAIGN_ID, amountCents: 500 },
+      ]);
+      expect(later.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      const { rows } = await db.query<{ n: string }>(
+        `select count(*)::text as n from payments.checkout where payable_ref = $1`,
+        [`offer-booking:${other.bookingId}`],
+      );
+      expect(rows[0]!.n).toBe('0');
+      expect(await pay.paymentStatus(token, other.bookingId)).toBe('PAYMENT_DUE');
     } finally {
       await platform.startService('public-welfare');
     }

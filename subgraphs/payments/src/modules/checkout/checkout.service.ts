@@ -207,10 +207,17 @@ export class CheckoutService {
     const payables = this.payableOwner(input.payableRef);
     const payable = await payables.describe(input.payableRef, person.personId);
     if (payable.state !== 'DUE') throw notDue(payable.state);
-    const [{ funds }, cardAvailable] = await Promise.all([
+    const [{ funds, unavailable }, cardAvailable] = await Promise.all([
       this.quotes(person, payable.offer, payable.amountCents),
       this.deps.card.available(em, payable.payee.organisationId),
     ]);
+    // A chosen part of a fund whose owner did not answer is not bad input: try again shortly.
+    if (input.parts?.some((p) => p.amountCents > 0 && unavailable.includes(p.owner))) {
+      throw new DomainError('SERVICE_UNAVAILABLE', {
+        it: 'Un fondo scelto non risponde in questo momento: riprova tra poco.',
+        en: 'A chosen fund is not answering right now: try again shortly.',
+      });
+    }
     const rules = { cardMinimumCents: this.settings.cardMinimumCents, cardAvailable };
     const split = input.parts
       ? chosenSplit(payable.amountCents, funds, input.parts, rules)
