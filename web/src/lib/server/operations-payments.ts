@@ -2,6 +2,33 @@
 // page's return, the list of payments and the receipt. Server-only.
 import { graphql } from './graphql';
 
+/** The fields of a checkout every page reads (unmasked: the operations' types stay flat). */
+const CheckoutFields = graphql(`
+  fragment CheckoutFields on Checkout @_unmask {
+    id
+    payableRef
+    amountCents
+    descriptionIt
+    descriptionEn
+    status
+    failureReason
+    cardUrl
+    holdsUntil
+    createdAt
+    paidAt
+    legs {
+      id
+      kind
+      fundKind
+      labelIt
+      labelEn
+      amountCents
+      status
+      refundedCents
+    }
+  }
+`);
+
 export const CheckoutOptionsQuery = graphql(`
   query CheckoutOptions($payableRef: String!) {
     checkoutOptions(payableRef: $payableRef) {
@@ -37,170 +64,68 @@ export const CheckoutOptionsQuery = graphql(`
   }
 `);
 
-export const StartCheckoutMutation = graphql(`
-  mutation StartCheckout($input: StartCheckoutInput!) {
-    startCheckout(input: $input) {
-      id
-      payableRef
-      amountCents
-      descriptionIt
-      descriptionEn
-      status
-      failureReason
-      cardUrl
-      holdsUntil
-      createdAt
-      paidAt
-      legs {
-        id
-        kind
-        fundKind
-        labelIt
-        labelEn
-        amountCents
-        status
-        refundedCents
+export const StartCheckoutMutation = graphql(
+  `
+    mutation StartCheckout($input: StartCheckoutInput!) {
+      startCheckout(input: $input) {
+        ...CheckoutFields
       }
     }
-  }
-`);
+  `,
+  [CheckoutFields],
+);
 
-export const CheckoutQuery = graphql(`
-  query Checkout($id: ID!) {
-    checkout(id: $id) {
-      id
-      payableRef
-      amountCents
-      descriptionIt
-      descriptionEn
-      status
-      failureReason
-      cardUrl
-      holdsUntil
-      createdAt
-      paidAt
-      legs {
-        id
-        kind
-        fundKind
-        labelIt
-        labelEn
-        amountCents
-        status
-        refundedCents
+export const CheckoutQuery = graphql(
+  `
+    query Checkout($id: ID!) {
+      checkout(id: $id) {
+        ...CheckoutFields
       }
     }
-  }
-`);
+  `,
+  [CheckoutFields],
+);
 
-export const MyCheckoutsQuery = graphql(`
-  query MyCheckouts {
-    myCheckouts {
-      id
-      payableRef
-      amountCents
-      descriptionIt
-      descriptionEn
-      status
-      failureReason
-      cardUrl
-      holdsUntil
-      createdAt
-      paidAt
-      legs {
-        id
-        kind
-        fundKind
-        labelIt
-        labelEn
-        amountCents
-        status
-        refundedCents
+export const MyCheckoutsQuery = graphql(
+  `
+    query MyCheckouts {
+      myCheckouts {
+        ...CheckoutFields
       }
     }
-  }
-`);
+  `,
+  [CheckoutFields],
+);
 
-export const RefreshCheckoutMutation = graphql(`
-  mutation RefreshCheckout($id: ID!) {
-    refreshCheckout(id: $id) {
-      id
-      payableRef
-      amountCents
-      descriptionIt
-      descriptionEn
-      status
-      failureReason
-      cardUrl
-      holdsUntil
-      createdAt
-      paidAt
-      legs {
-        id
-        kind
-        fundKind
-        labelIt
-        labelEn
-        amountCents
-        status
-        refundedCents
+export const RefreshCheckoutMutation = graphql(
+  `
+    mutation RefreshCheckout($id: ID!) {
+      refreshCheckout(id: $id) {
+        ...CheckoutFields
       }
     }
-  }
-`);
+  `,
+  [CheckoutFields],
+);
 
-export const CancelCheckoutMutation = graphql(`
-  mutation CancelCheckout($id: ID!) {
-    cancelCheckout(id: $id) {
-      id
-      payableRef
-      amountCents
-      descriptionIt
-      descriptionEn
-      status
-      failureReason
-      cardUrl
-      holdsUntil
-      createdAt
-      paidAt
-      legs {
-        id
-        kind
-        fundKind
-        labelIt
-        labelEn
-        amountCents
-        status
-        refundedCents
+export const CancelCheckoutMutation = graphql(
+  `
+    mutation CancelCheckout($id: ID!) {
+      cancelCheckout(id: $id) {
+        ...CheckoutFields
       }
     }
-  }
-`);
+  `,
+  [CheckoutFields],
+);
 
-export const RefundCheckoutMutation = graphql(`
-  mutation RefundCheckout($input: RefundCheckoutInput!) {
-    refundCheckout(input: $input) {
-      id
-      payableRef
-      amountCents
-      descriptionIt
-      descriptionEn
-      status
-      failureReason
-      cardUrl
-      holdsUntil
-      createdAt
-      paidAt
-      legs {
-        id
-        kind
-        fundKind
-        labelIt
-        labelEn
-        amountCents
-        status
-        refundedCents
+export const RefundCheckoutMutation = graphql(
+  `
+    mutation RefundCheckout($input: RefundCheckoutInput!) {
+      refundCheckout(input: $input) {
+        ...CheckoutFields
       }
     }
-  }
-`);
+  `,
+  [CheckoutFields],
+);
