@@ -12,6 +12,7 @@ import {
   demoEmail,
   staffEmail,
 } from '../support/demo.js';
+import { CHECKOUT_FIELDS, enableCardPayments, type Checkout } from '../support/checkout.js';
 import { citizenToken } from '../support/citizen.js';
 import { gql, login } from '../support/graphql.js';
 import { bookProblems, creditCampaign, seedCards, type SeededCard } from '../support/money.js';
@@ -19,25 +20,6 @@ import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 const CREDIT = 2_000; // 20 € of voucher credit per card
 const UNIT = 1_000; // "Baby sitting a domicilio": 10 € an hour (CHILDCARE, La Esse)
-
-const CHECKOUT_FIELDS = `id status failureReason cardUrl amountCents
-  legs { id kind fundKind amountCents status refundedCents }`;
-
-interface Checkout {
-  id: string;
-  status: string;
-  failureReason: string | null;
-  cardUrl: string | null;
-  amountCents: number;
-  legs: {
-    id: string;
-    kind: string;
-    fundKind: string | null;
-    amountCents: number;
-    status: string;
-    refundedCents: number;
-  }[];
-}
 
 /** A day of service per booking: the offer takes one booking a day (individual). */
 let nextDay = 7;
@@ -157,26 +139,7 @@ describe('checkout: voucher credit and a card, through the gateway', () => {
 
     // La Esse takes card payments: its admin completes the (fake) Stripe onboarding.
     providerAdmin = (await login(gateway, staffEmail('laEsse', 'ADMIN'), DEMO_PASSWORD)).token;
-    const started = await ok<{ startPaymentOnboarding: { url: string } }>(
-      `mutation($o: ID!) { startPaymentOnboarding(organisationId: $o) { url } }`,
-      { o: DEMO_ORG.laEsse },
-      providerAdmin,
-    );
-    expect(
-      (await fetch(started.startPaymentOnboarding.url, { method: 'POST', redirect: 'manual' }))
-        .status,
-    ).toBe(303);
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const read = await ok<{ paymentAccount: { chargesEnabled: boolean } | null }>(
-        `query($o: ID!) { paymentAccount(organisationId: $o) { chargesEnabled } }`,
-        { o: DEMO_ORG.laEsse },
-        providerAdmin,
-      );
-      if (read.paymentAccount?.chargesEnabled) break;
-      expect(Date.now()).toBeLessThan(deadline);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await enableCardPayments(gateway, providerAdmin, DEMO_ORG.laEsse);
 
     const found = await ok<{ catalogue: { items: { id: string; title: string }[] } }>(
       `query($c: ID!) { catalogue(input: { comuneId: $c, text: "Baby sitting a domicilio", pageSize: 5 }) { items { id title } } }`,
