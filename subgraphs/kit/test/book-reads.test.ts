@@ -437,7 +437,10 @@ describe('movementGroups', () => {
     );
 
     // By code and day for the whole set; CARD_REPLACED within the set nets 0; no keys: one row.
-    const days = await book.movementGroups(suite.em(), campaign, { by: ['day', 'code'] });
+    const days = await book.movementGroups(suite.em(), campaign, {
+      by: ['day', 'code'],
+      timeZone: 'Europe/Rome',
+    });
     expect(days.map((g) => [g.code, g.day, g.net])).toEqual([
       ['CARD_REPLACED', today, 0],
       ['PAYMENT', today, -240],
