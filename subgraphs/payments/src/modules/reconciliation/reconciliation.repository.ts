@@ -4,26 +4,29 @@ import { ReconciliationMismatch, ReconciliationRun } from './reconciliation.enti
 
 /** The queries of reconciliation runs and their mismatches. */
 export class ReconciliationRepository {
-  async start(em: EntityManager, windowStart: Date): Promise<ReconciliationRun> {
-    const run = em.create(ReconciliationRun, { id: randomUUID(), windowStart });
-    await em.flush();
-    return run;
-  }
-
-  async finish(
+  /**
+   * Records a finished run with its counts and mismatches, in one transaction: a run is written
+   * once, whole, never updated (a report, not a balance).
+   */
+  async record(
     em: EntityManager,
-    run: ReconciliationRun,
+    run: { startedAt: Date; windowStart: Date; balanceTransactions: number; cardPayments: number },
     mismatches: Omit<ReconciliationMismatch, 'id' | 'runId'>[],
-    counts: { balanceTransactions: number; cardPayments: number },
-  ): Promise<void> {
-    for (const mismatch of mismatches) {
-      em.create(ReconciliationMismatch, { ...mismatch, id: randomUUID(), runId: run.id });
-    }
-    run.balanceTransactions = counts.balanceTransactions;
-    run.cardPayments = counts.cardPayments;
-    run.mismatches = mismatches.length;
-    run.finishedAt = new Date();
-    await em.flush();
+  ): Promise<ReconciliationRun> {
+    return em.transactional(async (tx) => {
+      const row = tx.create(ReconciliationRun, {
+        ...run,
+        id: randomUUID(),
+        mismatches: mismatches.length,
+        finishedAt: new Date(),
+      });
+      await tx.flush(); // the run before its mismatches (their foreign key)
+      for (const mismatch of mismatches) {
+        tx.create(ReconciliationMismatch, { ...mismatch, id: randomUUID(), runId: row.id });
+      }
+      await tx.flush();
+      return row;
+    });
   }
 
   /** The latest finished run, if any. */

@@ -148,8 +148,11 @@ export class ReconciliationService {
         });
       }
     }
-    const run = await this.repository.start(em, windowStart);
-    await this.repository.finish(em, run, mismatches, { balanceTransactions, cardPayments });
+    const run = await this.repository.record(
+      em,
+      { startedAt: now, windowStart, balanceTransactions, cardPayments },
+      mismatches,
+    );
     return { run, mismatches: await this.repository.mismatchesOf(em, [run.id]) };
   }
 
