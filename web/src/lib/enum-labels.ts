@@ -301,6 +301,22 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     REFUNDED: m.booking_payment_refunded,
     UNPAID: m.booking_payment_unpaid,
   },
+  WelfarePlanPurpose: {
+    SERVICES_IN_KIND: m.cw_purpose_services_in_kind,
+    EDUCATION_CHILDCARE: m.cw_purpose_education_childcare,
+    ELDERLY_CARE: m.cw_purpose_elderly_care,
+    PUBLIC_TRANSPORT: m.cw_purpose_public_transport,
+    FRINGE_BENEFIT: m.cw_purpose_fringe_benefit,
+  },
+  WelfarePlanStatus: {
+    DRAFT: m.cw_plan_status_draft,
+    ACTIVE: m.cw_plan_status_active,
+    CLOSED: m.cw_plan_status_closed,
+  },
+  WelfarePlanEndRule: {
+    RETURN_TO_EMPLOYER: m.cw_end_rule_return,
+    CARRY_OVER: m.cw_end_rule_carry_over,
+  },
   OfferBookingStatus: {
     REQUESTED: m.booking_status_requested,
     CONFIRMED: m.booking_status_confirmed,

@@ -1,0 +1,63 @@
+import { admissionSettings, loadConfig, port, subgraphEnv } from '@welfare/kit';
+import type { AdmissionSettings } from '@welfare/kit/deadline';
+import { z } from 'zod';
+import { DEFAULT_LEGAL_FIGURES, legalFiguresSchema, type LegalFigures } from './legal.js';
+
+/**
+ * The subgraph's environment: the kit's `subgraphEnv` and its own variables, each with its
+ * default and, for a legal figure, its source written beside it.
+ */
+export const corporateWelfareEnv = {
+  ...subgraphEnv,
+  PORT: port(4007),
+  /**
+   * The legal figures (fringe-benefit caps, performance-bonus taxes), as JSON of the shape of
+   * `legal.ts`, each with its source; unset, the figures in force when it was written.
+   */
+  WELFARE_LEGAL_FIGURES: z
+    .string()
+    .optional()
+    .transform((text, ctx): LegalFigures => {
+      if (text === undefined || text.trim() === '') return DEFAULT_LEGAL_FIGURES;
+      try {
+        return legalFiguresSchema.parse(JSON.parse(text));
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `not valid legal figures: ${String(error)}` });
+        return z.NEVER;
+      }
+    }),
+};
+
+export interface CorporateWelfareConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  logLevel: string;
+  databaseUrl: string;
+  gatewayPublicKey: string;
+  /** Requests run at once and queued (load shedding, see the kit's deadline.ts). */
+  admission: AdmissionSettings;
+  migrateOnStart: boolean;
+  demoData: boolean;
+  /** The legal figures of corporate welfare, each with its source. */
+  legalFigures: LegalFigures;
+}
+
+/** The one place that reads the environment. Throws `ConfigError` naming every problem. */
+export function loadCorporateWelfareConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): CorporateWelfareConfig {
+  const raw = loadConfig(corporateWelfareEnv, env);
+  return {
+    nodeEnv: raw.NODE_ENV,
+    host: raw.HOST,
+    port: raw.PORT,
+    logLevel: raw.LOG_LEVEL,
+    databaseUrl: raw.DATABASE_URL,
+    gatewayPublicKey: raw.GATEWAY_PUBLIC_KEY,
+    admission: admissionSettings(raw),
+    migrateOnStart: raw.MIGRATE_ON_START,
+    demoData: raw.DEMO_DATA,
+    legalFigures: raw.WELFARE_LEGAL_FIGURES,
+  };
+}
