@@ -33,6 +33,7 @@ describe('the launcher (subgraphs/platform)', () => {
     expect(new Set(ports).size).toBe(ports.length);
     expect(ports).not.toContain(4000);
     expect(Object.keys(urls.subgraphs).sort()).toEqual([
+      'corporate-welfare',
       'identity',
       'payments',
       'public-welfare',
