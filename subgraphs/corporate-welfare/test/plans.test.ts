@@ -62,3 +62,31 @@ describe('employerWelfarePlans', () => {
     );
   });
 });
+
+describe('EmployeeRepository.byFiscalCode', () => {
+  it('finds a person’s employments at every employer, those in force on a day', async () => {
+    const { EmployeeRepository } = await import('../src/modules/employee/employee.repository.js');
+    await suite.sql(
+      `insert into corporate_welfare.employee (id, employer_id, fiscal_code, given_name, family_name, category_code, start_date, end_date)
+       values (gen_random_uuid(), ?, 'RSSMRA80A01G273X', 'Mario', 'Rossi', 'OPERAI', '2024-01-01', null),
+              (gen_random_uuid(), ?, 'RSSMRA80A01G273X', 'Mario', 'Rossi', 'IMPIEGATI', '2020-01-01', '2025-06-30'),
+              (gen_random_uuid(), ?, 'VRDGPP70A01G273X', 'Giuseppe', 'Verdi', 'OPERAI', '2024-01-01', null)`,
+      [ORG_A, ORG_B, ORG_A],
+    );
+    const repository = new EmployeeRepository();
+    const all = await repository.byFiscalCode(suite.orm.em.fork(), 'RSSMRA80A01G273X');
+    expect(all.map((e) => e.employerId).sort()).toEqual([ORG_A, ORG_B].sort());
+    const today = await repository.byFiscalCode(
+      suite.orm.em.fork(),
+      'RSSMRA80A01G273X',
+      '2026-03-01',
+    );
+    expect(today.map((e) => e.employerId)).toEqual([ORG_A]);
+    const then = await repository.byFiscalCode(
+      suite.orm.em.fork(),
+      'RSSMRA80A01G273X',
+      '2025-06-30',
+    );
+    expect(then).toHaveLength(2);
+  });
+});
