@@ -1,8 +1,9 @@
+import { BonusConversion } from './modules/bonus/bonus-conversion.entity.js';
 import { Employee } from './modules/employee/employee.entity.js';
 import { Plan, PlanCategory } from './modules/plan/plan.entity.js';
 
 /** Every MikroORM entity of the corporate-welfare subgraph. */
-export const entities = [Plan, PlanCategory, Employee];
+export const entities = [Plan, PlanCategory, Employee, BonusConversion];
 
 /** The subgraph's PostgreSQL schema: its tables live there and nowhere else. */
 export const DB_SCHEMA = 'corporate_welfare';

@@ -1,4 +1,7 @@
 import { DEFAULT_LEGAL_FIGURES, type LegalFigures } from './legal.js';
+import { BonusRepository } from './modules/bonus/bonus.repository.js';
+import { BonusService } from './modules/bonus/bonus.service.js';
+import { EmployeeRepository } from './modules/employee/employee.repository.js';
 import { PlanRepository } from './modules/plan/plan.repository.js';
 import { PlanService } from './modules/plan/plan.service.js';
 
@@ -12,7 +15,9 @@ export interface ServiceSettings {
 export function createServices(settings: ServiceSettings = {}) {
   const legalFigures = settings.legalFigures ?? DEFAULT_LEGAL_FIGURES;
   const plans = new PlanService(new PlanRepository());
-  return { legalFigures, plans };
+  // Performance bonus conversion.
+  const bonuses = new BonusService(new BonusRepository(), new EmployeeRepository(), legalFigures);
+  return { legalFigures, plans, bonuses };
 }
 
 export type Services = ReturnType<typeof createServices>;

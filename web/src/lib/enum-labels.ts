@@ -313,6 +313,11 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     ACTIVE: m.cw_plan_status_active,
     CLOSED: m.cw_plan_status_closed,
   },
+  BonusConversionStatus: {
+    REQUESTED: m.cw_bonus_status_requested,
+    CONFIRMED: m.cw_bonus_status_confirmed,
+    REJECTED: m.cw_bonus_status_rejected,
+  },
   WelfarePlanEndRule: {
     RETURN_TO_EMPLOYER: m.cw_end_rule_return,
     CARRY_OVER: m.cw_end_rule_carry_over,
