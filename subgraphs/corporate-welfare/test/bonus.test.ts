@@ -139,6 +139,11 @@ describe('performance bonus conversion', () => {
       { id, status: 'REQUESTED', planName: 'Piano' },
     ]);
     expect((await suite.run(MINE, {}, giulia)).data?.myBonusConversions).toEqual([]);
+    const PLANS = `{ myBonusConvertiblePlans { id } }`;
+    expect((await suite.run(PLANS, {}, mario)).data?.myBonusConvertiblePlans).toEqual([
+      { id: planId },
+    ]);
+    expect((await suite.run(PLANS, {}, giulia)).data?.myBonusConvertiblePlans).toEqual([]);
     expect(
       (await suite.run(LIST, { employerId: ORG_A }, hr)).data?.employerBonusConversions,
     ).toEqual([{ id, status: 'REQUESTED', employeeName: 'Mario Rossi' }]);

@@ -34,6 +34,7 @@ const TESTS_ALLOWED: Record<string, string> = {
   'tests/federation/checkout.test.ts': `${ORACLE}: what a checkout's voucher leg did to the card account (held, captured, given back) is read from the book itself`,
   'tests/e2e/reimbursements.test.ts': ORACLE,
   'tests/e2e/topup-schedule.test.ts': ORACLE,
+  'tests/e2e/corporate-bonus.test.ts': `${ORACLE}: a confirmed conversion is read from the book as the employee's credit and the employer's issuer`,
   'subgraphs/public-welfare/test/reimbursements.test.ts': ORACLE,
   'subgraphs/public-welfare/test/provider-reimbursements.test.ts': ORACLE,
   'subgraphs/public-welfare/test/topup-schedule.test.ts': ORACLE,

@@ -14,6 +14,26 @@ export class BonusRepository {
     return em.findOne(Employee, employeeId);
   }
 
+  /** The ACTIVE plans of the employers allowing conversion and in force on `day`. */
+  convertiblePlans(
+    em: EntityManager,
+    employerIds: readonly string[],
+    day: string,
+  ): Promise<Plan[]> {
+    if (employerIds.length === 0) return Promise.resolve([]);
+    return em.find(
+      Plan,
+      {
+        employerId: { $in: [...employerIds] },
+        status: 'ACTIVE',
+        bonusConversion: true,
+        validFrom: { $lte: day },
+        validUntil: { $gte: day },
+      },
+      { orderBy: { year: 'desc', name: 'asc' }, populate: ['categories'] },
+    );
+  }
+
   /** The conversion, its row locked for the rest of the transaction. */
   lock(em: EntityManager, id: string): Promise<BonusConversion | null> {
     return em.findOne(BonusConversion, id, {

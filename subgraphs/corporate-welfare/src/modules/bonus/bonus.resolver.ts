@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import type { Services } from '../../services.js';
 import { Employee } from '../employee/employee.entity.js';
 import { Plan } from '../plan/plan.entity.js';
+import { PlanType } from '../plan/plan.type.js';
 import type { BonusComparison } from './bonus-comparison.js';
 import type { BonusConversion, BonusConversionStatus } from './bonus-conversion.entity.js';
 import {
@@ -25,6 +26,14 @@ export class BonusResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<BonusComparison> {
     return this.services.bonuses.quote(ctx.em, ctx.caller, input);
+  }
+
+  @Query(() => [PlanType], {
+    description:
+      'The plans in which the caller, an employee in force today, may convert a performance bonus into credit (active, in force, allowing it), at every employer of theirs.',
+  })
+  myBonusConvertiblePlans(@Ctx() ctx: SubgraphContext): Promise<Plan[]> {
+    return this.services.bonuses.convertiblePlans(ctx.em, ctx.caller);
   }
 
   @Query(() => [BonusConversionType], {

@@ -100,6 +100,22 @@ export class BonusService {
     return conversion;
   }
 
+  /**
+   * The plans in which the caller, an employee in force today, may convert a bonus: ACTIVE, within
+   * their validity, allowing conversion, at every employer of theirs.
+   */
+  async convertiblePlans(em: EntityManager, caller: Caller): Promise<Plan[]> {
+    const person = requirePerson(caller);
+    if (!person.fiscalCode) return [];
+    const today = romeToday(this.now);
+    const employments = await this.employees.byFiscalCode(em, person.fiscalCode, today);
+    return this.repository.convertiblePlans(
+      em,
+      employments.map((e) => e.employerId),
+      today,
+    );
+  }
+
   /** The caller's own requests, at every employer, newest first. */
   async mine(em: EntityManager, caller: Caller): Promise<BonusConversion[]> {
     const person = requirePerson(caller);
