@@ -10,8 +10,9 @@ export class OfferCoverageResolver {
 
   @Directive('@requires(fields: "category")')
   @FieldResolver(() => Boolean, {
+    nullable: true,
     description:
-      'Whether one of the logged-in employee’s welfare plans can pay for the offer with its credit (see `myCoveringWelfarePlans`). False for an anonymous caller and for a person without a plan (or without a codice fiscale).',
+      'Whether one of the logged-in employee’s welfare plans can pay for the offer with its credit (see `myCoveringWelfarePlans`). False for an anonymous caller and for a person without a plan (or without a codice fiscale). Null only when corporate welfare could not answer (the rest of the offer is unaffected).',
   })
   async coveredByMyPlan(@Root() offer: OfferRef, @Ctx() ctx: SubgraphContext): Promise<boolean> {
     const plans = await this.services.offerCoverage.coveringPlans(
@@ -25,8 +26,9 @@ export class OfferCoverageResolver {
 
   @Directive('@requires(fields: "category")')
   @FieldResolver(() => [WelfarePlanCoverageType], {
+    nullable: true,
     description:
-      'The logged-in employee’s welfare plans whose credit can pay for the offer: plans of their employer that are ACTIVE, pay services in kind, are valid today and cover the offer’s category, in which they hold credit. Ending soonest first. Empty for anyone else: a person only ever sees their own plans.',
+      'The logged-in employee’s welfare plans whose credit can pay for the offer: plans of their employer that are ACTIVE, pay services in kind, are valid today and cover the offer’s category, in which they hold credit. Ending soonest first. Empty for anyone else: a person only ever sees their own plans. Null only when corporate welfare could not answer.',
   })
   myCoveringWelfarePlans(
     @Root() offer: OfferRef,
