@@ -2,14 +2,15 @@
 // plan credit by this test's seed (the plan covers childcare), sees "Coperto dal mio piano welfare"
 // on the catalogue and on the offer's page (not on an offer the plan does not cover), books a
 // covered offer and pays it with his plan credit alone; then a split asking more of the plan than
-// its credit is a field error that holds nothing, and the default split gives the rest to the card.
-// Every page is checked with axe. Its own platform: it spends the credit it seeds.
+// its credit is a field error that holds nothing, and he pays with plan credit, his voucher credit
+// (the demo campaign's, DEMO_CITIZEN_CARD) and a card on the fake Stripe's page. Every page is
+// checked with axe. Its own platform: it spends the credit it seeds.
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offerTitled } from '../support/checkout.js';
 import { planCredit, seedPlanCredit, type SeededPlan } from '../support/corporate.js';
-import { DEMO_CITIZEN, DEMO_PASSWORD, staffEmail } from '../support/demo.js';
+import { DEMO_CAMPAIGN_TITLE, DEMO_CITIZEN, DEMO_PASSWORD, staffEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import { bookProblems } from '../support/money.js';
 import type { TestPlatform } from '../support/platform.js';
@@ -74,18 +75,21 @@ describe('paying a booking in the portal with welfare plan credit', () => {
   }
 
   beforeAll(async () => {
-    portal = await openPortal();
+    // Mario's voucher card in the demo campaign too, as under `npm start`.
+    portal = await openPortal({ subgraphEnv: { 'public-welfare': { DEMO_CITIZEN_CARD: 'true' } } });
     ({ platform, web } = portal);
     gateway = platform.urls.gateway;
     const admin = await login(gateway, staffEmail('laEsse', 'ADMIN'), DEMO_PASSWORD);
     covered = await offerTitled(gateway, admin.token, COVERED);
     notCovered = await offerTitled(gateway, admin.token, NOT_COVERED);
     // Mario is an employee of an employer whose ACTIVE plan covers childcare, with 20 € of credit.
+    // It ends in a month, before the demo campaign's spending: the checkout proposes it first.
     plan = await seedPlanCredit(platform.databaseUrl, {
       name: PLAN_NAME,
       coveredCategories: ['CHILDCARE'],
       fiscalCodes: [MARIO],
       creditCents: CREDIT,
+      validUntil: romeDayFromToday(30),
     });
     ({ page: mario, token } = await portal.citizenPage(MARIO));
   });
@@ -157,15 +161,14 @@ describe('paying a booking in the portal with welfare plan credit', () => {
     await expectBooksBalanced();
   });
 
-  it('refuses a plan part over the credit, holding nothing; the default gives the rest to the card', async () => {
+  it('refuses a plan part over the credit, holding nothing; then pays with plan credit, voucher credit and a card', async () => {
     const bookingId = await bookInTheForm(romeDayFromToday(8), 3);
     await openCheckout(bookingId);
     const field = mario.getByLabel(`Da pagare con ${PLAN_NAME} (euro)`);
-    // 10 € of credit left: the default split spends it and leaves 20 € to the card.
+    // 10 € of plan credit left: the default split spends it first, then the voucher credit.
+    const voucher = mario.getByLabel(`Da pagare con ${DEMO_CAMPAIGN_TITLE} (euro)`);
     await expect(field.inputValue()).resolves.toBe('10');
-    await expect(mario.getByTestId('checkout-card-part').textContent()).resolves.toMatch(
-      /carta: 20,00\s*€/,
-    );
+    await expect(voucher.inputValue()).resolves.toBe('20');
     const id = (await field.getAttribute('id'))!;
     await field.fill('25');
     await mario.getByTestId('checkout-submit').click();
@@ -184,6 +187,41 @@ describe('paying a booking in the portal with welfare plan credit', () => {
       { token },
     );
     expect(status.data?.offerBooking.paymentStatus).toBe('PAYMENT_DUE');
+    await expectBooksBalanced();
+
+    // Mario's split: 10 € of plan credit, 10 € of voucher credit, 10 € by card on Stripe's page.
+    await field.fill('10');
+    await voucher.fill('10');
+    await expect(mario.getByTestId('checkout-card-part').textContent()).resolves.toMatch(
+      /carta: 10,00\s*€/,
+    );
+    await mario.getByTestId('checkout-submit').click();
+    await mario.waitForURL(/\/pagamenti\/[0-9a-f-]{36}$/);
+    await expect(mario.getByTestId('receipt').getAttribute('data-status')).resolves.toBe(
+      'AWAITING_CARD',
+    );
+    expect(await credit()).toBe(0); // held
+    await expectAccessible(mario);
+    await mario.getByTestId('receipt-go-card').click();
+    await mario.waitForURL(new RegExp(`^${platform.urls.stripe!}/pay/cs_test_`));
+    await mario.getByLabel(/Numero della carta/).fill('4242 4242 4242 4242');
+    await mario.getByLabel(/Scadenza/).fill('12/34');
+    await mario.getByLabel('CVC').fill('123');
+    await mario.getByRole('button', { name: /Paga/ }).click();
+    await mario.waitForURL(/\/pagamenti\/[0-9a-f-]{36}$/);
+    const receipt = mario.getByTestId('receipt');
+    for (let i = 0; (await receipt.getAttribute('data-status')) !== 'PAID'; i++) {
+      expect(i, 'the checkout is PAID within 15 s').toBeLessThan(30);
+      await new Promise((r) => setTimeout(r, 500));
+      await mario.reload();
+    }
+    const legs = mario.getByTestId('receipt-leg');
+    await expect(legs.count()).resolves.toBe(3);
+    const kinds = await legs.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
+    expect(kinds).toEqual(['FUND', 'FUND', 'CARD']);
+    await expect(mario.getByTestId('receipt-total').textContent()).resolves.toMatch(/30,00\s*€/);
+    await expectAccessible(mario);
+    expect(await credit()).toBe(0);
     await expectBooksBalanced();
   });
 });
