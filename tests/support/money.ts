@@ -288,17 +288,29 @@ export function chargeCard(
   );
 }
 
+/** The schemas that hold a kit book: every one is checked by `bookProblems` unless told one. */
+export const BOOK_SCHEMAS = ['public_welfare', 'corporate_welfare'] as const;
+
 /**
  * The book's invariants read straight from its tables (the checks of the kit's
  * `Book.checkInvariants`): every account's totals equal the sums of its transfers, debits equal
  * credits, no account but an ISSUER below zero, every pending credit of a hot account is the posted
  * credit of its transfer. A hot account's posted credits are its row's and its pending credits
- * (not yet folded) together. Returns the problems found.
+ * (not yet folded) together. Returns the problems found: of the one book in `schema`, or of every
+ * book of the platform (`BOOK_SCHEMAS`: the Comuni's voucher credit and the employers' plan
+ * credit), each problem prefixed with its schema.
  */
-export async function bookProblems(
-  client: pg.Client,
-  schema = 'public_welfare',
-): Promise<string[]> {
+export async function bookProblems(client: pg.Client, schema?: string): Promise<string[]> {
+  if (schema !== undefined) return schemaBookProblems(client, schema);
+  const problems: string[] = [];
+  for (const each of BOOK_SCHEMAS) {
+    problems.push(...(await schemaBookProblems(client, each)).map((p) => `${each}: ${p}`));
+  }
+  return problems;
+}
+
+/** `bookProblems` of one schema's book. */
+async function schemaBookProblems(client: pg.Client, schema: string): Promise<string[]> {
   const A = `"${schema}"."book_account"`;
   const T = `"${schema}"."book_transfer"`;
   const P = `"${schema}"."book_pending_credit"`;

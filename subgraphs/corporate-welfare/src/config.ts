@@ -1,4 +1,4 @@
-import { admissionSettings, loadConfig, port, subgraphEnv } from '@welfare/kit';
+import { admissionSettings, loadConfig, port, serviceEnv, subgraphEnv } from '@welfare/kit';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
 import { z } from 'zod';
 import { DEFAULT_LEGAL_FIGURES, legalFiguresSchema, type LegalFigures } from './legal.js';
@@ -26,6 +26,8 @@ export const corporateWelfareEnv = {
         return z.NEVER;
       }
     }),
+  /** cw-fund: service-to-service calls: the fund contract's operations answer payments only. */
+  ...serviceEnv,
 };
 
 export interface CorporateWelfareConfig {
@@ -41,6 +43,11 @@ export interface CorporateWelfareConfig {
   demoData: boolean;
   /** The legal figures of corporate welfare, each with its source. */
   legalFigures: LegalFigures;
+  /**
+   * cw-fund: the public keys of the services that may call this subgraph's internal operations
+   * (JWK JSON by service name): the fund contract's routes answer `payments` only.
+   */
+  servicePublicKeys: Readonly<Record<string, string>>;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -59,5 +66,7 @@ export function loadCorporateWelfareConfig(
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
     legalFigures: raw.WELFARE_LEGAL_FIGURES,
+    // cw-fund
+    servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
   };
 }

@@ -3,20 +3,36 @@ import { buildFederatedSchema } from '@welfare/kit/schema';
 import type { GraphQLSchema } from 'graphql';
 import { BonusResolver } from './modules/bonus/bonus.resolver.js';
 import { PlanResolver } from './modules/plan/plan.resolver.js';
+// cw-fund: third-sector's `Offer`, extended with the caller's covering plans.
+import { OfferCoverageResolver } from './modules/offer-coverage/offer-coverage.resolver.js';
+import { OfferRef } from './modules/offer-coverage/offer-coverage.type.js';
 import type { Services } from './services.js';
 
 /** The corporate-welfare subgraph's federated schema. Resolvers get the services through a container. */
 export async function buildCorporateWelfareSchema(services: Services): Promise<GraphQLSchema> {
-  const resolvers = [PlanResolver, BonusResolver] as const;
+  const resolvers = [
+    PlanResolver,
+    BonusResolver,
+    // cw-fund
+    OfferCoverageResolver,
+  ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
-  return buildFederatedSchema({
-    resolvers,
-    container: {
-      get: (someClass: unknown) => {
-        const instance = instances.get(someClass);
-        if (!instance) throw new Error('Unknown resolver class');
-        return instance;
+  return buildFederatedSchema(
+    {
+      resolvers,
+      // cw-fund: `Offer` is third-sector's (referenced by key, extended with `coveredByMyPlan`).
+      orphanedTypes: [OfferRef],
+      container: {
+        get: (someClass: unknown) => {
+          const instance = instances.get(someClass);
+          if (!instance) throw new Error('Unknown resolver class');
+          return instance;
+        },
       },
     },
-  });
+    {
+      // cw-fund: third-sector's offers: the representation (id and the @requires fields) is the object.
+      Offer: { __resolveReference: (ref: OfferRef) => ref },
+    },
+  );
 }

@@ -4,20 +4,34 @@ import { BonusService } from './modules/bonus/bonus.service.js';
 import { EmployeeRepository } from './modules/employee/employee.repository.js';
 import { PlanRepository } from './modules/plan/plan.repository.js';
 import { PlanService } from './modules/plan/plan.service.js';
+// cw-fund: the fund contract and the offer coverage.
+import { FundService } from './modules/fund/fund.service.js';
+import { OfferCoverageService } from './modules/offer-coverage/offer-coverage.service.js';
 
 /** Settings of the services (from the config; tests pass their own). */
 export interface ServiceSettings {
   /** The legal figures (caps, rates, years), each with its source. */
   legalFigures?: LegalFigures;
+  /** cw-fund: the clock of the plans' validity (tests move it); the system's by default. */
+  now?: () => Date;
 }
 
 /** Every service of the subgraph, wired once per process (they keep no per-request state). */
 export function createServices(settings: ServiceSettings = {}) {
   const legalFigures = settings.legalFigures ?? DEFAULT_LEGAL_FIGURES;
+  const now = settings.now ?? (() => new Date());
   const plans = new PlanService(new PlanRepository());
   // Performance bonus conversion.
-  const bonuses = new BonusService(new BonusRepository(), new EmployeeRepository(), legalFigures);
-  return { legalFigures, plans, bonuses };
+  const bonuses = new BonusService(
+    new BonusRepository(),
+    new EmployeeRepository(),
+    legalFigures,
+    now,
+  );
+  // cw-fund: the fund contract (payments' checkout) and `Offer.coveredByMyPlan`.
+  const funds = new FundService(now);
+  const offerCoverage = new OfferCoverageService(now);
+  return { legalFigures, plans, bonuses, funds, offerCoverage };
 }
 
 export type Services = ReturnType<typeof createServices>;

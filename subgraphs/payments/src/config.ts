@@ -77,7 +77,6 @@ export const paymentsEnv = {
    * outlast any one step (the gateway's 3 s subgraph timeout bounds the calls of a request).
    */
   CHECKOUT_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
-  /** The services that own funds a checkout may combine (comma-separated service names). */
   /**
    * The codice segregazione pagoPA assigned to this platform as the IUV generation point of the
    * Comuni it serves (two digits; PagoPA S.p.A. assigns them to intermediaries and technology
@@ -91,10 +90,15 @@ export const paymentsEnv = {
     .optional(),
   /** How far ahead a notice's due date may be, in days (default five years). */
   PAGOPA_MAX_DUE_DAYS: z.coerce.number().int().min(1).max(3_660).default(1_830),
+  /**
+   * The services that own funds a checkout may combine (comma-separated service names): the
+   * Comuni's voucher credit (public-welfare) and the employers' welfare plan credit
+   * (corporate-welfare).
+   */
   FUND_OWNERS: z
     .string()
     .regex(/^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$/)
-    .default('public-welfare'),
+    .default('public-welfare,corporate-welfare'),
 };
 
 /** The checkout's settings (see CHECKOUT_* above). */

@@ -30,6 +30,8 @@ export const CatalogueQuery = graphql(`
           id
           title
         }
+        # The logged-in employee's welfare plan covers it (corporate-welfare; false for anyone else).
+        coveredByMyPlan
       }
       facets {
         categories {
@@ -118,6 +120,11 @@ export const OfferQuery = graphql(`
       coveredByCampaigns {
         id
         title
+      }
+      # The logged-in employee's welfare plans that cover it (corporate-welfare; empty for anyone else).
+      myCoveringWelfarePlans {
+        planId
+        planName
       }
     }
   }

@@ -40,6 +40,31 @@ describe('default split', () => {
     ]);
   });
 
+  it('orders a Comune’s voucher credit and an employer’s plan credit by their ends, across owners', () => {
+    const voucher = (endsOn: string) =>
+      option({ fundId: 'campaign', endsOn, spendableCents: 2_000 });
+    const plan = (endsOn: string) =>
+      option({
+        owner: 'corporate-welfare',
+        kind: 'EMPLOYER',
+        fundId: 'plan',
+        endsOn,
+        spendableCents: 5_000,
+      });
+    const order = (options: FundChoice[]) =>
+      defaultSplit(6_000, options, rules).map((l) => (l.kind === 'FUND' ? l.fundId : 'CARD'));
+    // Both restricted: the earliest-ending first, whoever owns it; the card pays the rest.
+    expect(order([plan('2026-12-31'), voucher('2027-06-30')])).toEqual(['plan', 'campaign']);
+    expect(order([plan('2027-12-31'), voucher('2027-06-30')])).toEqual(['campaign', 'plan']);
+    expect(
+      defaultSplit(8_000, [plan('2027-12-31'), voucher('2027-06-30')], rules).map(
+        (l) => l.amountCents,
+      ),
+    ).toEqual([2_000, 5_000, 1_000]);
+    // The same end: the owner's name decides (stable, whichever order the quotes came in).
+    expect(order([voucher('2027-06-30'), plan('2027-06-30')])).toEqual(['plan', 'campaign']);
+  });
+
   it('leaves the card at least its minimum by taking that much less from the last fund', () => {
     const legs = defaultSplit(3_000, [option({ fundId: 'a', spendableCents: 2_980 })], rules);
     expect(legs).toEqual([
