@@ -26,6 +26,14 @@ export const corporateWelfareEnv = {
         return z.NEVER;
       }
     }),
+  // cw-claims
+  /** The largest receipt of a reimbursement claim, in bytes (up to 5 per claim). */
+  CLAIM_RECEIPT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50_000_000)
+    .default(5 * 1_048_576),
 };
 
 export interface CorporateWelfareConfig {
@@ -41,6 +49,9 @@ export interface CorporateWelfareConfig {
   demoData: boolean;
   /** The legal figures of corporate welfare, each with its source. */
   legalFigures: LegalFigures;
+  // cw-claims
+  /** The largest receipt of a reimbursement claim, in bytes. */
+  maxReceiptBytes: number;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -59,5 +70,7 @@ export function loadCorporateWelfareConfig(
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
     legalFigures: raw.WELFARE_LEGAL_FIGURES,
+    // cw-claims
+    maxReceiptBytes: raw.CLAIM_RECEIPT_MAX_BYTES,
   };
 }
