@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizen, type Suite } from '@welfare/kit/test-suite';
-import { romeToday } from '@welfare/kit/dates';
 import type { Caller } from '@welfare/kit';
 import { parseClaimForm } from '../src/modules/claim/claim.routes.js';
 import { parseCents, type ClaimFiling } from '../src/modules/claim/claim.service.js';
@@ -15,97 +14,18 @@ import {
   caught,
   errorCode,
   errorFields,
-  member,
   setupSuite,
 } from './helpers.js';
 
+import { COMUNE, HR_A, HR_B, PDF, PNG, filing, seed as seedIn } from './claim-fixtures.js';
+
 let suite: Suite<Services>;
+const seed = (...args: Parameters<typeof seedIn> extends [unknown, ...infer R] ? R : never) =>
+  seedIn(suite, ...args);
 beforeAll(async () => {
   suite = await setupSuite('claims', { maxReceiptBytes: 64 * 1024 });
 });
 afterAll(() => suite.close());
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
-const CHILD_CF = 'RSSLCU15A41G273F';
-const HR_A = member(ORG_A, 'EMPLOYER', 'HR');
-const HR_B = member(ORG_B, 'EMPLOYER', 'HR');
-const COMUNE = member(ORG_A, 'COMUNE', 'MANAGER');
-
-/** A plan of ORG_A (ACTIVE, given purposes) with one employee holding `credit` cents. */
-async function seed(
-  fiscalCode: string,
-  credit: number,
-  purposes = '{SERVICES_IN_KIND,EDUCATION_CHILDCARE,PUBLIC_TRANSPORT,FRINGE_BENEFIT}',
-  dependentChildren = 0,
-) {
-  const planId = randomUUID();
-  const employeeId = randomUUID();
-  await suite.sql(
-    `insert into corporate_welfare.plan (id, employer_id, name, year, valid_from, valid_until, status, purposes, end_rule, created_by,
-       regulation_file_name, regulation_content_type, regulation_size_bytes, regulation_sha256, regulation)
-     values (?, ?, 'Piano welfare', ?, ?, ?, 'ACTIVE', ?, 'RETURN_TO_EMPLOYER', ?, 'r.pdf', 'application/pdf', 4, 'x', '\\x25504446'::bytea)`,
-    [
-      planId,
-      ORG_A,
-      Number(romeToday().slice(0, 4)),
-      `${romeToday().slice(0, 4)}-01-01`,
-      `${romeToday().slice(0, 4)}-12-31`,
-      purposes,
-      HR_A.personId,
-    ],
-  );
-  await suite.sql(
-    `insert into corporate_welfare.plan_category (id, plan_id, code, name, criterion, credit_cents)
-     values (gen_random_uuid(), ?, 'IMPIEGATI', 'Impiegati', 'Livelli 4-7 CCNL', ?)`,
-    [planId, credit],
-  );
-  await suite.sql(
-    `insert into corporate_welfare.employee (id, employer_id, fiscal_code, given_name, family_name, category_code, start_date, dependent_children)
-     values (?, ?, ?, 'Mario', ?, 'IMPIEGATI', '2020-01-01', ?)`,
-    [employeeId, ORG_A, fiscalCode, `Rossi ${fiscalCode.slice(0, 3)}`, dependentChildren],
-  );
-  const em = suite.orm.em.fork();
-  const issuer = await book.openAccountId(em, {
-    code: accountCodes.issuer(ORG_A),
-    kind: AccountKind.ISSUER,
-    allowNegative: true,
-    owner: owners.employer(ORG_A),
-  });
-  const account = await book.openAccountId(em, {
-    code: accountCodes.employee(planId, employeeId),
-    kind: AccountKind.HOLDER,
-    owner: owners.employee(employeeId, planId),
-  });
-  if (credit > 0) {
-    await book.transfer(em, {
-      id: randomUUID(),
-      debit: issuer,
-      credit: account,
-      amount: credit,
-      code: 'CREDIT',
-    });
-  }
-  const employee: Caller = { ...citizen(), fiscalCode };
-  return { planId, employeeId, account, employee };
-}
-
-function filing(planId: string, overrides: Partial<ClaimFiling> = {}): ClaimFiling {
-  return {
-    planId,
-    purpose: 'EDUCATION_CHILDCARE',
-    relationship: 'CHILD',
-    beneficiaryName: 'Lucia Rossi',
-    beneficiaryFiscalCode: CHILD_CF,
-    beneficiaryBirthDate: '',
-    beneficiaryDependent: false,
-    expenseDate: romeToday(),
-    description: 'Retta del nido, novembre',
-    amount: '120,50',
-    receipts: [{ fileName: 'retta.pdf', content: PDF }],
-    ...overrides,
-  };
-}
 
 const available = async (accountId: string) =>
   (await book.balance(suite.orm.em.fork(), accountId)).available;
