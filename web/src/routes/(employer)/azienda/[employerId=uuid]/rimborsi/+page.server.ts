@@ -6,7 +6,7 @@ import { requireFound, throwIfForbidden } from '$lib/server/refusals';
 import type { PageServerLoad } from './$types';
 
 /** Claims shown per page. */
-export const PAGE_SIZE = 20;
+const PAGE_SIZE = 20;
 
 /** HR's queue of reimbursement claims: by status (`?stato=`), oldest first, a page (`?pagina=`). */
 export const load: PageServerLoad = async (event) => {
