@@ -99,14 +99,14 @@ describe('corporate welfare reimbursement claims in a browser', () => {
   async function fillClaim(page: Page) {
     await page.goto(`${portal.web}/welfare-aziendale/rimborsi/nuova`);
     const form = page.getByTestId('cwc-form');
-    await form.getByLabel('Piano').selectOption(planId);
-    await form.getByLabel('Tipo di spesa').selectOption('EDUCATION_CHILDCARE');
-    await form.getByLabel('Chi ha usato il servizio').selectOption('CHILD');
+    await form.getByLabel('Piano', { exact: true }).selectOption(planId);
+    await form.getByLabel('Tipo di spesa', { exact: true }).selectOption('EDUCATION_CHILDCARE');
+    await form.getByLabel('Chi ha usato il servizio', { exact: true }).selectOption('CHILD');
     await form.getByLabel('Nome e cognome di chi ha usato il servizio').fill('Lucia Rossi');
     await form.getByLabel('Codice fiscale di chi ha usato il servizio').fill(CHILD_CF);
-    await form.getByLabel('Data della spesa').fill(romeToday());
-    await form.getByLabel('Descrizione della spesa').fill('Retta del nido');
-    await form.getByLabel('Importo in euro').fill('120,50');
+    await form.getByLabel('Data della spesa', { exact: true }).fill(romeToday());
+    await form.getByLabel('Descrizione della spesa', { exact: true }).fill('Retta del nido');
+    await form.getByLabel('Importo in euro', { exact: true }).fill('120,50');
     return form;
   }
 
@@ -144,7 +144,7 @@ describe('corporate welfare reimbursement claims in a browser', () => {
     );
     expect(await mario.locator('#cwc-receipts').getAttribute('aria-invalid')).toBe('true');
     // What was typed is kept.
-    expect(await mario.getByLabel('Importo in euro').inputValue()).toBe('120,50');
+    expect(await mario.getByLabel('Importo in euro', { exact: true }).inputValue()).toBe('120,50');
     await portal.expectAccessible(mario);
     expect(await claimsOfPlan()).toBe(0);
   });
