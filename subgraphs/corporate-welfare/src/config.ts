@@ -28,6 +28,14 @@ export const corporateWelfareEnv = {
     }),
   /** cw-fund: service-to-service calls: the fund contract's operations answer payments only. */
   ...serviceEnv,
+  // cw-claims
+  /** The largest receipt of a reimbursement claim, in bytes (up to 5 per claim). */
+  CLAIM_RECEIPT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50_000_000)
+    .default(5 * 1_048_576),
 };
 
 export interface CorporateWelfareConfig {
@@ -48,6 +56,9 @@ export interface CorporateWelfareConfig {
    * (JWK JSON by service name): the fund contract's routes answer `payments` only.
    */
   servicePublicKeys: Readonly<Record<string, string>>;
+  // cw-claims
+  /** The largest receipt of a reimbursement claim, in bytes. */
+  maxReceiptBytes: number;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -68,5 +79,7 @@ export function loadCorporateWelfareConfig(
     legalFigures: raw.WELFARE_LEGAL_FIGURES,
     // cw-fund
     servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
+    // cw-claims
+    maxReceiptBytes: raw.CLAIM_RECEIPT_MAX_BYTES,
   };
 }

@@ -1,9 +1,19 @@
 import { BonusConversion } from './modules/bonus/bonus-conversion.entity.js';
 import { Employee } from './modules/employee/employee.entity.js';
 import { Plan, PlanCategory } from './modules/plan/plan.entity.js';
+// cw-claims
+import { Claim, ClaimReceipt } from './modules/claim/claim.entity.js';
 
 /** Every MikroORM entity of the corporate-welfare subgraph. */
-export const entities = [Plan, PlanCategory, Employee, BonusConversion];
+export const entities = [
+  Plan,
+  PlanCategory,
+  Employee,
+  BonusConversion,
+  // cw-claims
+  Claim,
+  ClaimReceipt,
+];
 
 /** The subgraph's PostgreSQL schema: its tables live there and nowhere else. */
 export const DB_SCHEMA = 'corporate_welfare';

@@ -9,6 +9,9 @@ import { fundRoutes } from './modules/fund/fund.routes.js';
 import { corporateWelfareOrmSettings } from './orm.js';
 import { buildCorporateWelfareSchema } from './schema.js';
 import { createServices } from './services.js';
+// cw-claims
+import { claimRoutes } from './modules/claim/claim.routes.js';
+import { payrollRoutes } from './modules/payroll/payroll.routes.js';
 
 /** The subgraph's name: the audience of its gateway tokens. */
 const NAME = 'corporate-welfare';
@@ -18,7 +21,11 @@ const logger = createLogger(NAME, config.logLevel);
 const orm = await openOrm(corporateWelfareOrmSettings(config.databaseUrl), {
   migrate: config.migrateOnStart,
 });
-const services = createServices({ legalFigures: config.legalFigures });
+const services = createServices({
+  legalFigures: config.legalFigures,
+  // cw-claims
+  maxReceiptBytes: config.maxReceiptBytes,
+});
 if (config.demoData) {
   await loadDemoData(orm.em.fork(), services);
   logger.info('demo data loaded');
@@ -36,6 +43,11 @@ const running = await startSubgraph({
   internal: {
     publicKeys: config.servicePublicKeys,
     routes: fundRoutes({ orm, funds: services.funds }),
+  },
+  routes: {
+    // cw-claims
+    ...claimRoutes({ orm, claims: services.claims }),
+    ...payrollRoutes({ orm, payroll: services.payroll }),
   },
 });
 // cw-fund

@@ -6,6 +6,9 @@ import { PlanResolver } from './modules/plan/plan.resolver.js';
 // cw-fund: third-sector's `Offer`, extended with the caller's covering plans.
 import { OfferCoverageResolver } from './modules/offer-coverage/offer-coverage.resolver.js';
 import { OfferRef } from './modules/offer-coverage/offer-coverage.type.js';
+// cw-claims
+import { ClaimResolver } from './modules/claim/claim.resolver.js';
+import { PayrollResolver } from './modules/payroll/payroll.resolver.js';
 import type { Services } from './services.js';
 
 /** The corporate-welfare subgraph's federated schema. Resolvers get the services through a container. */
@@ -15,6 +18,9 @@ export async function buildCorporateWelfareSchema(services: Services): Promise<G
     BonusResolver,
     // cw-fund
     OfferCoverageResolver,
+    // cw-claims
+    ClaimResolver,
+    PayrollResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema(

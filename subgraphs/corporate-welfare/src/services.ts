@@ -7,12 +7,19 @@ import { PlanService } from './modules/plan/plan.service.js';
 // cw-fund: the fund contract and the offer coverage.
 import { FundService } from './modules/fund/fund.service.js';
 import { OfferCoverageService } from './modules/offer-coverage/offer-coverage.service.js';
+// cw-claims
+import { ClaimRepository } from './modules/claim/claim.repository.js';
+import { ClaimService } from './modules/claim/claim.service.js';
+import { PayrollService } from './modules/payroll/payroll.service.js';
 
 /** Settings of the services (from the config; tests pass their own). */
 export interface ServiceSettings {
   /** The legal figures (caps, rates, years), each with its source. */
   legalFigures?: LegalFigures;
-  /** cw-fund: the clock of the plans' validity (tests move it); the system's by default. */
+  // cw-claims
+  /** The largest receipt of a reimbursement claim, in bytes (default 5 MB). */
+  maxReceiptBytes?: number;
+  /** The clock of the plans' validity and of the claims (tests move it); the system's by default. */
   now?: () => Date;
 }
 
@@ -31,7 +38,14 @@ export function createServices(settings: ServiceSettings = {}) {
   // cw-fund: the fund contract (payments' checkout) and `Offer.coveredByMyPlan`.
   const funds = new FundService(now);
   const offerCoverage = new OfferCoverageService(now);
-  return { legalFigures, plans, bonuses, funds, offerCoverage };
+  // cw-claims
+  const claimRepository = new ClaimRepository();
+  const claims = new ClaimService(claimRepository, new EmployeeRepository(), {
+    maxReceiptBytes: settings.maxReceiptBytes ?? 5 * 1_048_576,
+    now,
+  });
+  const payroll = new PayrollService(claimRepository, legalFigures);
+  return { legalFigures, plans, bonuses, funds, offerCoverage, claims, payroll };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -372,6 +372,20 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     FUND: m.payments_kind_fund,
     CARD: m.payments_kind_card,
   },
+  // ---- Corporate welfare: reimbursement claims (cw-claims)
+  WelfareClaimStatus: {
+    SUBMITTED: m.cwc_status_submitted,
+    APPROVED: m.cwc_status_approved,
+    REJECTED: m.cwc_status_rejected,
+  },
+  WelfareClaimRelationship: {
+    SELF: m.cwc_rel_self,
+    SPOUSE: m.cwc_rel_spouse,
+    CHILD: m.cwc_rel_child,
+    PARENT: m.cwc_rel_parent,
+    SIBLING: m.cwc_rel_sibling,
+    OTHER_RELATIVE: m.cwc_rel_other,
+  },
 };
 
 /** The label of a value of an enum. */

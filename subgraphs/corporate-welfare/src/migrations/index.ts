@@ -2,6 +2,8 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261207010000_book } from './Migration20261207010000_book.js';
 import { Migration20261207010100_plans } from './Migration20261207010100_plans.js';
 import { Migration20261207070000_bonus_conversions } from './Migration20261207070000_bonus_conversions.js';
+// cw-claims
+import { Migration20261207060000_claims } from './Migration20261207060000_claims.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -11,4 +13,6 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261207070000_bonus_conversions',
     class: Migration20261207070000_bonus_conversions,
   },
+  // cw-claims
+  { name: 'Migration20261207060000_claims', class: Migration20261207060000_claims },
 ];
