@@ -4,6 +4,8 @@ import { openOrm } from '@welfare/kit/orm';
 import { startSubgraph } from '@welfare/kit/subgraph';
 import { loadCorporateWelfareConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
+import { PlanEndJob } from './modules/plan-end/plan-end.job.js';
+import { planRoutes } from './modules/plan/plan.routes.js';
 import { corporateWelfareOrmSettings } from './orm.js';
 import { buildCorporateWelfareSchema } from './schema.js';
 import { createServices } from './services.js';
@@ -16,7 +18,10 @@ const logger = createLogger(NAME, config.logLevel);
 const orm = await openOrm(corporateWelfareOrmSettings(config.databaseUrl), {
   migrate: config.migrateOnStart,
 });
-const services = createServices({ legalFigures: config.legalFigures });
+const services = createServices({
+  legalFigures: config.legalFigures,
+  maxRegulationBytes: config.regulationMaxBytes,
+});
 if (config.demoData) {
   await loadDemoData(orm.em.fork(), services);
   logger.info('demo data loaded');
@@ -30,5 +35,12 @@ const running = await startSubgraph({
   gatewayPublicKey: config.gatewayPublicKey,
   admission: config.admission,
   logger,
+  routes: {
+    // cw-plans
+    ...planRoutes({ orm, plans: services.plans, maxRegulationBytes: config.regulationMaxBytes }),
+  },
 });
-onShutdown(logger, [() => running.stop()]);
+// cw-plans: ACTIVE plans whose last day has passed, closed on a schedule (their end rule applied).
+const planEnds = new PlanEndJob(orm, services.planEnd, config.planEndIntervalMs, logger);
+planEnds.start();
+onShutdown(logger, [() => planEnds.stop(), () => running.stop()]);

@@ -1,12 +1,19 @@
 import 'reflect-metadata';
 import { buildFederatedSchema } from '@welfare/kit/schema';
 import type { GraphQLSchema } from 'graphql';
+import { FundingResolver } from './modules/funding/funding.resolver.js';
+import { PlanEndResolver } from './modules/plan-end/plan-end.resolver.js';
 import { PlanResolver } from './modules/plan/plan.resolver.js';
 import type { Services } from './services.js';
 
 /** The corporate-welfare subgraph's federated schema. Resolvers get the services through a container. */
 export async function buildCorporateWelfareSchema(services: Services): Promise<GraphQLSchema> {
-  const resolvers = [PlanResolver] as const;
+  const resolvers = [
+    PlanResolver,
+    // cw-plans
+    FundingResolver,
+    PlanEndResolver,
+  ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema({
     resolvers,
