@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, type Caller } from '@welfare/kit';
 import { isUuid, requirePerson } from '@welfare/kit/access';
-import type { TransferInput } from '@welfare/kit/book';
+import type { Account, TransferInput } from '@welfare/kit/book';
 import { romeToday } from '@welfare/kit/dates';
 import type { Employee } from '../employee/employee.entity.js';
 import {
@@ -152,14 +152,15 @@ export class FundingService {
       ).map((t) => t.id),
     );
     const due = employees.filter((e) => !done.has(creditTransferId(plan.id, e.id)));
-    await this.openAccounts(tx, plan, due);
+    const accounts = await this.openAccounts(tx, plan, due);
+    const idOf = (code: string) => accounts.get(code)!.id;
     const paid = due.filter((e) => (creditOf.get(e.categoryCode) ?? 0) > 0);
     const sum = paid.reduce((s, e) => s + creditOf.get(e.categoryCode)!, 0);
     if (sum === 0) return { employeesCredited: 0, creditedCents: 0 };
-    const pool = accountCodes.pool(plan.id);
+    const pool = idOf(accountCodes.pool(plan.id));
     await book.transfer(tx, {
       id: deterministicId('corporate-welfare', 'funding', plan.id, ...paid.map((e) => e.id)),
-      debit: accountCodes.issuer(plan.employerId),
+      debit: idOf(accountCodes.issuer(plan.employerId)),
       credit: pool,
       amount: sum,
       code: TransferCode.FUNDING,
@@ -168,7 +169,7 @@ export class FundingService {
     const credits: TransferInput[] = paid.map((e) => ({
       id: creditTransferId(plan.id, e.id),
       debit: pool,
-      credit: accountCodes.employee(plan.id, e.id),
+      credit: idOf(accountCodes.employee(plan.id, e.id)),
       amount: creditOf.get(e.categoryCode)!,
       code: TransferCode.CREDIT,
       reference: `plan:${plan.id}`,
@@ -178,8 +179,12 @@ export class FundingService {
   }
 
   /** The employer's issuer account, the plan's pool and the employees' accounts, opened. */
-  private async openAccounts(tx: EntityManager, plan: Plan, employees: Employee[]): Promise<void> {
-    await book.openAccounts(tx, [
+  private openAccounts(
+    tx: EntityManager,
+    plan: Plan,
+    employees: Employee[],
+  ): Promise<Map<string, Account>> {
+    return book.openAccounts(tx, [
       {
         code: accountCodes.issuer(plan.employerId),
         kind: AccountKind.ISSUER,

@@ -166,12 +166,23 @@ export class PlanEndService {
     }
     const next =
       plan.endRule === 'CARRY_OVER' ? await this.planRepository.nextActive(tx, plan) : null;
-    const pool = accountCodes.pool(plan.id);
+    const [poolAccount] = await book.accounts(tx, { codes: [accountCodes.pool(plan.id)] });
+    const issuerCode = accountCodes.issuer(plan.employerId);
+    const issuer = (
+      await book.openAccounts(tx, [
+        {
+          code: issuerCode,
+          kind: AccountKind.ISSUER,
+          allowNegative: true,
+          owner: owners.employer(plan.employerId),
+        },
+      ])
+    ).get(issuerCode)!;
     const reference = endReference(plan.id);
     const unspent = accounts.filter((a) => a.posted > 0 && a.owner?.id);
     const moves: TransferInput[] = [];
     if (next) {
-      await book.openAccounts(
+      const opened = await book.openAccounts(
         tx,
         unspent.map((a) => ({
           code: accountCodes.employee(next.id, a.owner!.id),
@@ -182,8 +193,8 @@ export class PlanEndService {
       for (const a of unspent) {
         moves.push({
           id: deterministicId('corporate-welfare', 'plan-end', plan.id, a.owner!.id),
-          debit: a.code,
-          credit: accountCodes.employee(next.id, a.owner!.id),
+          debit: a.id,
+          credit: opened.get(accountCodes.employee(next.id, a.owner!.id))!.id,
           amount: a.posted,
           code: TransferCode.PLAN_END_CARRY_OVER,
           reference: `${reference}:to:${next.id}`,
@@ -193,8 +204,8 @@ export class PlanEndService {
       for (const a of unspent) {
         moves.push({
           id: deterministicId('corporate-welfare', 'plan-end', plan.id, a.owner!.id),
-          debit: a.code,
-          credit: pool,
+          debit: a.id,
+          credit: poolAccount!.id,
           amount: a.posted,
           code: TransferCode.PLAN_END_RETURN,
           reference,
@@ -202,13 +213,13 @@ export class PlanEndService {
       }
     }
     await book.transferMany(tx, moves);
-    const [poolAccount] = await book.accounts(tx, { codes: [pool] });
-    if (poolAccount && poolAccount.posted > 0) {
+    const pool = poolAccount ? await book.balance(tx, poolAccount.id) : null;
+    if (pool && pool.posted > 0) {
       await book.transfer(tx, {
         id: deterministicId('corporate-welfare', 'plan-end', plan.id, 'pool'),
-        debit: pool,
-        credit: accountCodes.issuer(plan.employerId),
-        amount: poolAccount.posted,
+        debit: pool.id,
+        credit: issuer.id,
+        amount: pool.posted,
         code: TransferCode.PLAN_END_RETURN,
         reference,
       });
