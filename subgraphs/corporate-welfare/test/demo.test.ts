@@ -6,6 +6,7 @@ import {
   DEMO_EMPLOYEE_FISCAL_CODE,
   DEMO_EMPLOYER_ID,
   DEMO_HR_PERSON_ID,
+  DEMO_PLAN_COVERED_CATEGORIES,
   demoPlanId,
 } from '../src/demo/facts.js';
 import { loadDemoData } from '../src/demo/load-demo-data.js';
@@ -43,7 +44,7 @@ describe('demo data', () => {
       name: `Piano welfare ${year}`,
       status: 'ACTIVE',
       purposes: ['SERVICES_IN_KIND', 'EDUCATION_CHILDCARE', 'PUBLIC_TRANSPORT', 'FRINGE_BENEFIT'],
-      coveredCategories: expect.arrayContaining(['EDUCATION', 'CHILDCARE', 'HOME_SERVICES']),
+      coveredCategories: [...DEMO_PLAN_COVERED_CATEGORIES],
       regulationFileName: `regolamento-welfare-${year}.pdf`,
       categories: [
         { code: 'IMPIEGATI', creditCents: 30_000 },
@@ -60,6 +61,18 @@ describe('demo data', () => {
     expect(sniffDocumentType(regulation.content)).toBe('application/pdf');
     expect(regulation.content.toString('latin1')).toMatch(/%%EOF\n$/);
 
+    // La Esse's demo offers (third-sector's demo) are in these categories: all covered.
+    for (const category of [
+      'EDUCATION',
+      'CHILDCARE',
+      'ELDERLY_CARE',
+      'DISABILITY',
+      'HEALTH',
+      'EMPLOYMENT',
+      'HOME_SERVICES',
+    ]) {
+      expect(DEMO_PLAN_COVERED_CATEGORIES).toContain(category);
+    }
     const [mario] = await suite.sql<{ id: string; category_code: string }>(
       'select id, category_code from corporate_welfare.employee where employer_id = ? and fiscal_code = ?',
       [DEMO_EMPLOYER_ID, DEMO_EMPLOYEE_FISCAL_CODE],
