@@ -6,7 +6,7 @@ import { m } from '$lib/paraglide/messages';
 import { type ApiError, type FormFailure, formFailure } from '$lib/server/errors';
 import type { GatewayResult } from '$lib/server/gateway';
 import { throwIfForbidden } from '$lib/server/refusals';
-import { formField, knownFields, type PlanValues, readPlanForm } from './plan-form';
+import { formField, knownFields, readPlanForm } from './plan-form';
 
 /** The API's errors with their fields renamed to the form's rows. */
 function renamed(errors: readonly ApiError[], rowOf: readonly number[]): ApiError[] {
