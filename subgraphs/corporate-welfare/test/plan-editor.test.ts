@@ -274,14 +274,36 @@ describe('tenancy', () => {
         expect(errorCode(result)).toBe(caller === ANONYMOUS ? 'UNAUTHENTICATED' : 'FORBIDDEN');
       }
     }
+    // The regulation's upload and download (the file routes call these).
+    for (const caller of [ANONYMOUS, CITIZEN, OTHER_HR, COMUNE]) {
+      const expected = caller === ANONYMOUS ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+      const upload = await caught(() =>
+        suite.services.plans.setRegulation(suite.orm.em.fork(), caller, id, {
+          fileName: 'r.pdf',
+          content: PDF,
+        }),
+      );
+      expect(upload.code).toBe(expected);
+      const download = await caught(() =>
+        suite.services.plans.regulation(suite.orm.em.fork(), caller, id),
+      );
+      expect(download.code).toBe(expected);
+    }
     expect(errorCode(await suite.run(PLAN, { id: 'nope' }, HR))).toBe('BAD_USER_INPUT');
     expect(
       errorCode(await suite.run(PLAN, { id: '00000000-0000-4000-8000-000000000000' }, HR)),
     ).toBe('NOT_FOUND');
-    const [row] = await suite.sql<{ name: string; published_at: unknown }>(
-      'select name, published_at from corporate_welfare.plan where id = ?',
-      [id],
-    );
-    expect(row).toEqual({ name: 'Piano welfare 2026', published_at: null });
+    const [row] = await suite.sql<{
+      name: string;
+      published_at: unknown;
+      regulation_sha256: unknown;
+    }>('select name, published_at, regulation_sha256 from corporate_welfare.plan where id = ?', [
+      id,
+    ]);
+    expect(row).toEqual({
+      name: 'Piano welfare 2026',
+      published_at: null,
+      regulation_sha256: null,
+    });
   });
 });
