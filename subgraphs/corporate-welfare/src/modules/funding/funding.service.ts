@@ -3,7 +3,6 @@ import { DomainError, type Caller } from '@welfare/kit';
 import { isUuid, requirePerson } from '@welfare/kit/access';
 import type { Account, TransferInput } from '@welfare/kit/book';
 import { romeToday } from '@welfare/kit/dates';
-import type { Employee } from '../employee/employee.entity.js';
 import {
   AccountKind,
   TransferCode,
@@ -15,7 +14,7 @@ import {
 import type { Plan } from '../plan/plan.entity.js';
 import type { PlanRepository } from '../plan/plan.repository.js';
 import { badPlanId, type PlanService } from '../plan/plan.service.js';
-import type { FundingRepository } from './funding.repository.js';
+import type { EmployeeInForce, FundingRepository } from './funding.repository.js';
 
 /** A plan's money so far, from its pool's movements in the book. */
 export interface FundingTotals {
@@ -182,7 +181,7 @@ export class FundingService {
   private openAccounts(
     tx: EntityManager,
     plan: Plan,
-    employees: Employee[],
+    employees: EmployeeInForce[],
   ): Promise<Map<string, Account>> {
     return book.openAccounts(tx, [
       {
