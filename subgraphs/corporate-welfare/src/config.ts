@@ -10,6 +10,16 @@ import { DEFAULT_LEGAL_FIGURES, legalFiguresSchema, type LegalFigures } from './
 export const corporateWelfareEnv = {
   ...subgraphEnv,
   PORT: port(4007),
+  // cw-plans
+  /** Largest plan regulation, in bytes (413 beyond; default 5 MB). */
+  REGULATION_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
+  /** Wait between two passes of the job that closes ended plans, in ms (default 1 hour). */
+  PLAN_END_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
   /**
    * The legal figures (fringe-benefit caps, performance-bonus taxes), as JSON of the shape of
    * `legal.ts`, each with its source; unset, the figures in force when it was written.
@@ -59,6 +69,11 @@ export interface CorporateWelfareConfig {
   // cw-claims
   /** The largest receipt of a reimbursement claim, in bytes. */
   maxReceiptBytes: number;
+  // cw-plans
+  /** Largest plan regulation, in bytes. */
+  regulationMaxBytes: number;
+  /** Wait between two passes of the plan-end job, in ms. */
+  planEndIntervalMs: number;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -81,5 +96,8 @@ export function loadCorporateWelfareConfig(
     servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
     // cw-claims
     maxReceiptBytes: raw.CLAIM_RECEIPT_MAX_BYTES,
+    // cw-plans
+    regulationMaxBytes: raw.REGULATION_MAX_BYTES,
+    planEndIntervalMs: raw.PLAN_END_INTERVAL_MS,
   };
 }

@@ -6,6 +6,8 @@ import { loadCorporateWelfareConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 // cw-fund: the fund contract's internal routes.
 import { fundRoutes } from './modules/fund/fund.routes.js';
+import { PlanEndJob } from './modules/plan-end/plan-end.job.js';
+import { planRoutes } from './modules/plan/plan.routes.js';
 import { corporateWelfareOrmSettings } from './orm.js';
 import { buildCorporateWelfareSchema } from './schema.js';
 import { createServices } from './services.js';
@@ -25,6 +27,8 @@ const services = createServices({
   legalFigures: config.legalFigures,
   // cw-claims
   maxReceiptBytes: config.maxReceiptBytes,
+  // cw-plans
+  maxRegulationBytes: config.regulationMaxBytes,
 });
 if (config.demoData) {
   await loadDemoData(orm.em.fork(), services);
@@ -48,10 +52,15 @@ const running = await startSubgraph({
     // cw-claims
     ...claimRoutes({ orm, claims: services.claims }),
     ...payrollRoutes({ orm, payroll: services.payroll }),
+    // cw-plans
+    ...planRoutes({ orm, plans: services.plans, maxRegulationBytes: config.regulationMaxBytes }),
   },
 });
 // cw-fund
 if (!config.servicePublicKeys.payments) {
   logger.warn('SERVICE_PUBLIC_KEYS has no key of payments: the fund operations refuse every call');
 }
-onShutdown(logger, [() => running.stop()]);
+// cw-plans: ACTIVE plans whose last day has passed, closed on a schedule (their end rule applied).
+const planEnds = new PlanEndJob(orm, services.planEnd, config.planEndIntervalMs, logger);
+planEnds.start();
+onShutdown(logger, [() => planEnds.stop(), () => running.stop()]);

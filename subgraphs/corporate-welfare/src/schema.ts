@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { buildFederatedSchema } from '@welfare/kit/schema';
 import type { GraphQLSchema } from 'graphql';
 import { BonusResolver } from './modules/bonus/bonus.resolver.js';
+import { FundingResolver } from './modules/funding/funding.resolver.js';
+import { PlanEndResolver } from './modules/plan-end/plan-end.resolver.js';
 import { PlanResolver } from './modules/plan/plan.resolver.js';
 // cw-fund: third-sector's `Offer`, extended with the caller's covering plans.
 import { OfferCoverageResolver } from './modules/offer-coverage/offer-coverage.resolver.js';
@@ -21,6 +23,9 @@ export async function buildCorporateWelfareSchema(services: Services): Promise<G
     // cw-claims
     ClaimResolver,
     PayrollResolver,
+    // cw-plans
+    FundingResolver,
+    PlanEndResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema(

@@ -2,6 +2,9 @@ import { DEFAULT_LEGAL_FIGURES, type LegalFigures } from './legal.js';
 import { BonusRepository } from './modules/bonus/bonus.repository.js';
 import { BonusService } from './modules/bonus/bonus.service.js';
 import { EmployeeRepository } from './modules/employee/employee.repository.js';
+import { FundingRepository } from './modules/funding/funding.repository.js';
+import { FundingService } from './modules/funding/funding.service.js';
+import { PlanEndService } from './modules/plan-end/plan-end.service.js';
 import { PlanRepository } from './modules/plan/plan.repository.js';
 import { PlanService } from './modules/plan/plan.service.js';
 // cw-fund: the fund contract and the offer coverage.
@@ -19,7 +22,10 @@ export interface ServiceSettings {
   // cw-claims
   /** The largest receipt of a reimbursement claim, in bytes (default 5 MB). */
   maxReceiptBytes?: number;
-  /** The clock of the plans' validity and of the claims (tests move it); the system's by default. */
+  // cw-plans
+  /** Largest plan regulation, in bytes (default 5 MB). */
+  maxRegulationBytes?: number;
+  /** The clock of plans, funding, plan ends, claims and the fund contract (tests set it). */
   now?: () => Date;
 }
 
@@ -27,7 +33,14 @@ export interface ServiceSettings {
 export function createServices(settings: ServiceSettings = {}) {
   const legalFigures = settings.legalFigures ?? DEFAULT_LEGAL_FIGURES;
   const now = settings.now ?? (() => new Date());
-  const plans = new PlanService(new PlanRepository());
+  // cw-plans: plans, their funding and their end.
+  const planRepository = new PlanRepository();
+  const plans = new PlanService(planRepository, {
+    maxRegulationBytes: settings.maxRegulationBytes ?? 5 * 1024 * 1024,
+    now,
+  });
+  const funding = new FundingService(new FundingRepository(), planRepository, plans, now);
+  const planEnd = new PlanEndService(planRepository, plans, now);
   // Performance bonus conversion.
   const bonuses = new BonusService(
     new BonusRepository(),
@@ -45,7 +58,17 @@ export function createServices(settings: ServiceSettings = {}) {
     now,
   });
   const payroll = new PayrollService(claimRepository, legalFigures);
-  return { legalFigures, plans, bonuses, funds, offerCoverage, claims, payroll };
+  return {
+    legalFigures,
+    plans,
+    funding,
+    planEnd,
+    bonuses,
+    funds,
+    offerCoverage,
+    claims,
+    payroll,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

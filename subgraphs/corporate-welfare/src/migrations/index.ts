@@ -4,6 +4,8 @@ import { Migration20261207010100_plans } from './Migration20261207010100_plans.j
 import { Migration20261207070000_bonus_conversions } from './Migration20261207070000_bonus_conversions.js';
 // cw-claims
 import { Migration20261207060000_claims } from './Migration20261207060000_claims.js';
+// cw-plans
+import { Migration20261207020000_plan_publication } from './Migration20261207020000_plan_publication.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -15,4 +17,9 @@ export const migrationsList: MigrationObject[] = [
   },
   // cw-claims
   { name: 'Migration20261207060000_claims', class: Migration20261207060000_claims },
+  // cw-plans
+  {
+    name: 'Migration20261207020000_plan_publication',
+    class: Migration20261207020000_plan_publication,
+  },
 ];

@@ -116,12 +116,20 @@ export class Plan {
   @Property({ type: 'blob', nullable: true, lazy: true })
   regulation?: Buffer | null;
 
+  /** When HR published it: no longer editable, ready to be funded (still DRAFT until then). */
+  @Property({ type: 'timestamptz', nullable: true })
+  publishedAt?: Date | null;
+
   /** When the employer funded it (the pool credited and every covered employee's credit). */
   @Property({ type: 'timestamptz', nullable: true })
   fundedAt?: Date | null;
 
   @Property({ type: 'timestamptz', nullable: true })
   closedAt?: Date | null;
+
+  /** Closed with CARRY_OVER: the next plan the unspent credit went to (null: back to the employer). */
+  @Property({ type: 'uuid', nullable: true })
+  carriedOverTo?: string | null;
 
   @Property({ type: 'uuid' })
   createdBy!: string;

@@ -78,7 +78,7 @@ export class PlanCategoryType {
 
 @ObjectType('WelfarePlan', {
   description:
-    'An employer’s welfare plan for one year: the categories it covers and their credit, what the credit may pay for, and the rule at its end. Seen by the employer’s HR.',
+    'An employer’s welfare plan for one year: the categories it covers and their credit, what the credit may pay for, and the rule at its end. Seen by the employer’s HR. Its regulation downloads at `GET /downloads/corporate-welfare/files/plan-regulation?planId=` (HR only).',
 })
 export class PlanType {
   @Field(() => ID, { description: 'Stable identifier (UUID).' })
@@ -123,6 +123,19 @@ export class PlanType {
     description: 'The regulation’s file name, once uploaded (required to publish).',
   })
   regulationFileName?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The regulation’s size in bytes, once uploaded.',
+  })
+  regulationSizeBytes?: number | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When HR published it: no longer editable, ready to be funded (it stays DRAFT until funded).',
+  })
+  publishedAt?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'When the employer funded it.' })
   fundedAt?: Date | null;

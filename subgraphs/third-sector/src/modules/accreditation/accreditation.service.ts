@@ -13,7 +13,7 @@ import {
 } from '@welfare/kit/access';
 import type { AuditService } from '../audit/audit.service.js';
 import { addDays, isIsoDate, romeDay } from '@welfare/kit/dates';
-import { sniffDocumentType } from '../shared/documents.js';
+import { sniffDocumentType } from '@welfare/kit/documents';
 import type { AccreditationRequirement } from '../accreditation-requirement/accreditation-requirement.entity.js';
 import {
   countActiveRequirements,

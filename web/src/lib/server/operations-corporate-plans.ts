@@ -1,0 +1,151 @@
+// The HR plan editor's GraphQL operations (corporate-welfare subgraph) and the regulation upload.
+import { config } from './config';
+import { type ApiError, normaliseErrors } from './errors';
+import type { GatewayContext } from './gateway';
+import { graphql } from './graphql';
+
+const PlanFields = graphql(`
+  fragment CorporatePlanFields on WelfarePlan @_unmask {
+    id
+    employerId
+    name
+    year
+    validFrom
+    validUntil
+    status
+    purposes
+    coveredCategories
+    endRule
+    bonusConversion
+    regulationFileName
+    regulationSizeBytes
+    publishedAt
+    fundedAt
+    closedAt
+    categories {
+      id
+      code
+      name
+      criterion
+      creditCents
+    }
+  }
+`);
+
+export const CorporatePlansQuery = graphql(
+  `
+    query CorporatePlans($employerId: ID!) {
+      employerWelfarePlans(employerId: $employerId) {
+        ...CorporatePlanFields
+      }
+    }
+  `,
+  [PlanFields],
+);
+
+export const CorporatePlanQuery = graphql(
+  `
+    query CorporatePlan($id: ID!) {
+      welfarePlan(id: $id) {
+        ...CorporatePlanFields
+        funding {
+          fundedCents
+          creditedCents
+          employeesCredited
+          poolBalanceCents
+        }
+      }
+    }
+  `,
+  [PlanFields],
+);
+
+export const CreateCorporatePlanMutation = graphql(`
+  mutation CreateCorporatePlan($employerId: ID!, $input: WelfarePlanInput!) {
+    createWelfarePlan(employerId: $employerId, input: $input) {
+      id
+    }
+  }
+`);
+
+export const UpdateCorporatePlanMutation = graphql(`
+  mutation UpdateCorporatePlan($id: ID!, $input: WelfarePlanInput!) {
+    updateWelfarePlan(id: $id, input: $input) {
+      id
+    }
+  }
+`);
+
+export const PublishCorporatePlanMutation = graphql(`
+  mutation PublishCorporatePlan($id: ID!) {
+    publishWelfarePlan(id: $id) {
+      id
+    }
+  }
+`);
+
+export const FundCorporatePlanMutation = graphql(`
+  mutation FundCorporatePlan($id: ID!) {
+    fundWelfarePlan(id: $id) {
+      id
+    }
+  }
+`);
+
+export const CloseCorporatePlanMutation = graphql(`
+  mutation CloseCorporatePlan($id: ID!) {
+    closeWelfarePlan(id: $id) {
+      returnedCents
+      carriedOverCents
+      carryOverFellBack
+    }
+  }
+`);
+
+export const PLAN_REGULATION_UPLOAD_PATH = '/uploads/corporate-welfare/files/plan-regulation';
+
+export type RegulationUploadResult =
+  { ok: true } | { ok: false; status: number; error: ApiError | undefined };
+
+/**
+ * Streams a plan's regulation to the gateway's upload route with the session, the client address
+ * and the request id. Never throws: a network failure is status 503.
+ */
+export async function uploadPlanRegulation(
+  context: GatewayContext,
+  upload: { planId: string; file: Blob & { name?: string } },
+  options: { fetch?: typeof fetch } = {},
+): Promise<RegulationUploadResult> {
+  const headers: Record<string, string> = {
+    'content-type': upload.file.type || 'application/octet-stream',
+    accept: 'application/json',
+    'x-request-id': context.requestId,
+  };
+  if (context.token) headers.authorization = `Bearer ${context.token}`;
+  if (context.clientAddress) headers['x-forwarded-for'] = context.clientAddress;
+  const url = new URL(PLAN_REGULATION_UPLOAD_PATH, config().gatewayUrl);
+  url.searchParams.set('planId', upload.planId);
+  url.searchParams.set('name', upload.file.name || 'regolamento');
+  const init: RequestInit & { duplex: 'half' } = {
+    method: 'POST',
+    headers,
+    body: upload.file.stream(),
+    duplex: 'half',
+    signal: AbortSignal.timeout(60_000),
+  };
+  try {
+    const response = await (options.fetch ?? fetch)(url, init);
+    let body: unknown = null;
+    try {
+      body = await response.json();
+    } catch {
+      // Not JSON: the status alone decides.
+    }
+    const record =
+      typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    if (response.status === 201) return { ok: true };
+    return { ok: false, status: response.status, error: normaliseErrors(record.errors)[0] };
+  } catch {
+    return { ok: false, status: 503, error: undefined };
+  }
+}

@@ -1,0 +1,19 @@
+import { CorporatePlansQuery } from '$lib/server/operations-corporate-plans';
+import { throwIfForbidden } from '$lib/server/refusals';
+import { requireHr } from './access';
+import type { PageServerLoad } from './$types';
+
+/** The employer's welfare plans, newest year first (its HR only). */
+export const load: PageServerLoad = async (event) => {
+  const membership = requireHr(event);
+  const result = await event.locals.api(CorporatePlansQuery, {
+    employerId: event.params.employerId,
+  });
+  throwIfForbidden(result);
+  return {
+    employerId: event.params.employerId,
+    employerName: membership.organisation.name,
+    plans: result.data?.employerWelfarePlans ?? [],
+    unavailable: result.unavailable,
+  };
+};
