@@ -1,5 +1,6 @@
-import { admissionSettings, loadConfig, port, subgraphEnv } from '@welfare/kit';
+import { ConfigError, admissionSettings, loadConfig, port, subgraphEnv } from '@welfare/kit';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
+import type { InvitationDelivery } from './modules/enrolment/invitation-dispatcher.js';
 import { z } from 'zod';
 import { DEFAULT_LEGAL_FIGURES, legalFiguresSchema, type LegalFigures } from './legal.js';
 
@@ -26,6 +27,22 @@ export const corporateWelfareEnv = {
         return z.NEVER;
       }
     }),
+  // cw-enrolment
+  /** Largest enrolment CSV accepted, in bytes (default 50 MB: far beyond 100,000 employees). */
+  ENROLMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(50 * 1024 * 1024),
+  /** Mail server of the employees' invitations (`smtp://…:587` or `smtps://…:465`). */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((v) => /^smtps?:\/\//.test(v), { message: 'must be an smtp:// or smtps:// URL' })
+    .optional(),
+  /** Sender of the invitations, e.g. `Welfare aziendale <noreply@welfare.example.it>`. */
+  SMTP_FROM: z.string().min(3).max(200).optional(),
 };
 
 export interface CorporateWelfareConfig {
@@ -41,6 +58,11 @@ export interface CorporateWelfareConfig {
   demoData: boolean;
   /** The legal figures of corporate welfare, each with its source. */
   legalFigures: LegalFigures;
+  // cw-enrolment
+  /** Largest enrolment CSV, in bytes. */
+  enrolmentMaxBytes: number;
+  /** How the employees' invitations are delivered. */
+  invitations: InvitationDelivery;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -48,6 +70,12 @@ export function loadCorporateWelfareConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): CorporateWelfareConfig {
   const raw = loadConfig(corporateWelfareEnv, env);
+  const production = raw.NODE_ENV === 'production';
+  // cw-enrolment: a production run without a mail server would pretend to invite.
+  const issues: string[] = [];
+  if (production && !raw.SMTP_URL) issues.push('SMTP_URL: required in production');
+  if (raw.SMTP_URL && !raw.SMTP_FROM) issues.push('SMTP_FROM: required with SMTP_URL');
+  if (issues.length) throw new ConfigError(issues);
   return {
     nodeEnv: raw.NODE_ENV,
     host: raw.HOST,
@@ -59,5 +87,14 @@ export function loadCorporateWelfareConfig(
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
     legalFigures: raw.WELFARE_LEGAL_FIGURES,
+    // cw-enrolment
+    enrolmentMaxBytes: raw.ENROLMENT_MAX_BYTES,
+    invitations: {
+      smtp: raw.SMTP_URL && raw.SMTP_FROM ? { url: raw.SMTP_URL, from: raw.SMTP_FROM } : null,
+      unconfigured: production ? 'fail' : 'outbox',
+      pollMs: 5_000,
+      batchSize: 50,
+      maxAttempts: 8,
+    },
   };
 }

@@ -7,6 +7,10 @@ import { loadDemoData } from './demo/load-demo-data.js';
 import { corporateWelfareOrmSettings } from './orm.js';
 import { buildCorporateWelfareSchema } from './schema.js';
 import { createServices } from './services.js';
+// cw-enrolment
+import { EnrolmentRunner } from './modules/enrolment/enrolment-runner.js';
+import { ENROLMENT_ROUTE, enrolmentRoute } from './modules/enrolment/enrolment.route.js';
+import { InvitationDispatcher } from './modules/enrolment/invitation-dispatcher.js';
 
 /** The subgraph's name: the audience of its gateway tokens. */
 const NAME = 'corporate-welfare';
@@ -21,6 +25,22 @@ if (config.demoData) {
   await loadDemoData(orm.em.fork(), services);
   logger.info('demo data loaded');
 }
+// cw-enrolment: enrolments cut by a restart FAIL; uploads stream into background jobs; the
+// invitations' outbox is delivered in the background.
+const interrupted = await services.enrolment.failInterrupted(orm.em.fork());
+if (interrupted)
+  logger.warn({ jobs: interrupted }, 'enrolments interrupted by a restart marked FAILED');
+const enrolmentRunner = new EnrolmentRunner(orm, services.enrolment, logger);
+const invitations = new InvitationDispatcher(orm, config.invitations, logger);
+invitations.start();
+const routes = {
+  [ENROLMENT_ROUTE]: enrolmentRoute({
+    orm,
+    enrolment: services.enrolment,
+    runner: enrolmentRunner,
+    maxBytes: config.enrolmentMaxBytes,
+  }),
+};
 const running = await startSubgraph({
   name: NAME,
   schema: await buildCorporateWelfareSchema(services),
@@ -30,5 +50,11 @@ const running = await startSubgraph({
   gatewayPublicKey: config.gatewayPublicKey,
   admission: config.admission,
   logger,
+  routes,
 });
-onShutdown(logger, [() => running.stop()]);
+onShutdown(logger, [
+  () => running.close(),
+  () => enrolmentRunner.drain(),
+  () => invitations.stop(),
+  () => running.stop(),
+]);

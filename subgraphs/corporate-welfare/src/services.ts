@@ -1,6 +1,10 @@
 import { DEFAULT_LEGAL_FIGURES, type LegalFigures } from './legal.js';
 import { PlanRepository } from './modules/plan/plan.repository.js';
 import { PlanService } from './modules/plan/plan.service.js';
+// cw-enrolment
+import { EmployeeRepository } from './modules/employee/employee.repository.js';
+import { EmployeeService } from './modules/employee/employee.service.js';
+import { EnrolmentService } from './modules/enrolment/enrolment.service.js';
 
 /** Settings of the services (from the config; tests pass their own). */
 export interface ServiceSettings {
@@ -12,7 +16,10 @@ export interface ServiceSettings {
 export function createServices(settings: ServiceSettings = {}) {
   const legalFigures = settings.legalFigures ?? DEFAULT_LEGAL_FIGURES;
   const plans = new PlanService(new PlanRepository());
-  return { legalFigures, plans };
+  // cw-enrolment
+  const enrolment = new EnrolmentService();
+  const employees = new EmployeeService(new EmployeeRepository());
+  return { legalFigures, plans, enrolment, employees };
 }
 
 export type Services = ReturnType<typeof createServices>;
