@@ -3,6 +3,7 @@ import { createLogger } from '@welfare/kit';
 import { isValidPersonalFiscalCode } from '@welfare/kit/pii';
 import type { Suite } from '@welfare/kit/test-suite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCorporateWelfareConfig } from '../src/config.js';
 import { InvitationDispatcher } from '../src/modules/enrolment/invitation-dispatcher.js';
 import type { Services } from '../src/services.js';
 import { fiscalCode } from './fiscal-codes.js';
@@ -215,13 +216,7 @@ describe('enrolment by CSV', () => {
   it('lets only the employer’s HR import or read its jobs', async () => {
     const em = suite.orm.em.fork();
     const jobsBefore = await suite.count('enrolment_job');
-    for (const caller of [
-      ANONYMOUS,
-      CITIZEN,
-      ADMIN,
-      otherHr,
-      member(ORG_A, 'EMPLOYER', 'OWNER'),
-    ]) {
+    for (const caller of [ANONYMOUS, CITIZEN, ADMIN, otherHr, member(ORG_A, 'EMPLOYER', 'OWNER')]) {
       const error = await caught(() =>
         suite.services.enrolment.importFile(em, caller, ORG_A, file(GOOD)),
       );
@@ -363,6 +358,36 @@ describe('the employees API', () => {
       [id],
     );
     expect(row?.category_code).not.toBe('DIRIGENTI');
+  });
+});
+
+describe('interrupted enrolments', () => {
+  it('fail at start-up with a reason, their staging removed', async () => {
+    const em = suite.orm.em.fork();
+    const job = await suite.services.enrolment.createJob(em, hr, ORG_A);
+    expect(await suite.services.enrolment.failInterrupted(suite.orm.em.fork())).toBe(1);
+    const [row] = await suite.sql<{ status: string }>(
+      'select status from corporate_welfare.enrolment_job where id = ?',
+      [job.id],
+    );
+    expect(row?.status).toBe('FAILED');
+    expect(await suite.count('enrolment_rejection', { job_id: job.id, line: 0 })).toBe(1);
+  });
+});
+
+describe('the configuration', () => {
+  it('requires a mail server for the invitations in production', () => {
+    const env = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u:p@localhost:5432/db',
+      GATEWAY_PUBLIC_KEY: 'a-public-key-long-enough',
+    };
+    expect(() => loadCorporateWelfareConfig(env)).toThrow(/SMTP_URL/);
+    expect(() =>
+      loadCorporateWelfareConfig({ ...env, SMTP_URL: 'smtp://u:p@mail.example.it:587' }),
+    ).toThrow(/SMTP_FROM/);
+    const config = loadCorporateWelfareConfig({ ...env, NODE_ENV: 'test' });
+    expect(config.invitations).toMatchObject({ smtp: null, unconfigured: 'outbox' });
   });
 });
 

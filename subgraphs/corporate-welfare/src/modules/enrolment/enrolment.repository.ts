@@ -21,13 +21,16 @@ export async function employerCategoryCodes(
 /**
  * Merges a clean job's staged rows into `employee` (upsert by employer and codice fiscale); an
  * enrolled employee is rewritten only when a value changed. Answers how many were created and
- * how many changed (the others were already as the file says).
+ * how many changed (the others were already as the file says). One merge per employer at a time.
  */
 export async function mergeStagedRows(
   tx: EntityManager,
   employerId: string,
   jobId: string,
 ): Promise<{ created: number; changed: number }> {
+  // Two clean files of one employer merged at once would lock the same employees in different
+  // orders (a deadlock): their merges take turns.
+  await tx.execute(`select pg_advisory_xact_lock(hashtext('enrolment:' || ?))`, [employerId]);
   const rows = await tx.execute<{ created: string; changed: string }[]>(
     `with upserted as (
        insert into ${S}."employee" as e ("id", "employer_id", "fiscal_code", "given_name",
