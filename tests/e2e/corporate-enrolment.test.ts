@@ -108,6 +108,9 @@ describe('HR enrols employees by CSV in a browser', () => {
     await expect(page.getByTestId('enrolment-status').textContent()).resolves.toContain(
       'nessun dipendente è stato scritto',
     );
+    const scarti = await page.request.get(`${page.url()}/scarti.csv`);
+    expect(scarti.status()).toBe(200);
+    expect(await scarti.text()).toContain('4;categoria;Categoria non definita');
     await expectAccessible(page);
     await page.goto(`${web}/azienda/${employer}/dipendenti?cerca=Zanardi`);
     await expect(page.getByTestId('employees-empty').isVisible()).resolves.toBe(true);

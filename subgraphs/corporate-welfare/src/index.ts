@@ -9,7 +9,12 @@ import { buildCorporateWelfareSchema } from './schema.js';
 import { createServices } from './services.js';
 // cw-enrolment
 import { EnrolmentRunner } from './modules/enrolment/enrolment-runner.js';
-import { ENROLMENT_ROUTE, enrolmentRoute } from './modules/enrolment/enrolment.route.js';
+import {
+  ENROLMENT_ROUTE,
+  REJECTIONS_ROUTE,
+  enrolmentRoute,
+  rejectionsRoute,
+} from './modules/enrolment/enrolment.route.js';
 import { InvitationDispatcher } from './modules/enrolment/invitation-dispatcher.js';
 
 /** The subgraph's name: the audience of its gateway tokens. */
@@ -40,6 +45,7 @@ const routes = {
     runner: enrolmentRunner,
     maxBytes: config.enrolmentMaxBytes,
   }),
+  [REJECTIONS_ROUTE]: rejectionsRoute(services.enrolment, orm),
 };
 const running = await startSubgraph({
   name: NAME,

@@ -102,6 +102,20 @@ describe('enrolment by CSV', () => {
     expect(await employeesOf(ORG_A)).toBe(0);
     expect(await suite.count('enrolment_staging_row')).toBe(0);
     expect(await suite.count('employee_invitation')).toBe(0);
+
+    // The rejections as a file, for the employer's HR only.
+    const em = suite.orm.em.fork();
+    const csv = (await suite.services.enrolment.rejectionsCsv(em, hr, ORG_A, job.id)).toString();
+    expect(csv.split('\r\n')[0]).toBe('\ufeffriga;campo;motivo;reason');
+    expect(csv).toContain('3;codice_fiscale;Codice fiscale non valido');
+    const notFound = await caught(() =>
+      suite.services.enrolment.rejectionsCsv(em, otherHr, ORG_B, job.id),
+    );
+    expect(notFound.code).toBe('NOT_FOUND');
+    const forbidden = await caught(() =>
+      suite.services.enrolment.rejectionsCsv(em, otherHr, ORG_A, job.id),
+    );
+    expect(forbidden.code).toBe('FORBIDDEN');
   });
 
   it('refuses a file without a required column, or empty', async () => {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { DomainError, type Caller } from '@welfare/kit';
-import { errorBody, sendJson } from '@welfare/kit/http';
+import { errorBody, sendDomainError, sendFile, sendJson } from '@welfare/kit/http';
 import type { SubgraphRoute } from '@welfare/kit/subgraph';
 import { requireHr } from '../shared/access.js';
 import type { EnrolmentRunner } from './enrolment-runner.js';
@@ -14,6 +14,35 @@ import type { EnrolmentService } from './enrolment.service.js';
 
 /** The upload route (through the gateway: `POST /uploads/corporate-welfare/imports/employees`). */
 export const ENROLMENT_ROUTE = 'POST /imports/employees';
+
+/** The rejections file (through the gateway: `GET /downloads/corporate-welfare/files/…`). */
+export const REJECTIONS_ROUTE = 'GET /files/enrolment/rejections.csv';
+
+/**
+ * `GET /files/enrolment/rejections.csv?employerId=&jobId=`: every stored rejection of a job as CSV
+ * (line, field, reason in Italian and English), for HR of the employer; NOT_FOUND for a job that
+ * is missing or another employer's.
+ */
+export function rejectionsRoute(enrolment: EnrolmentService, orm: MikroORM): SubgraphRoute {
+  return async (req, res, verified) => {
+    req.resume();
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      sendFile(res, {
+        contentType: 'text/csv; charset=utf-8',
+        fileName: 'scarti-dipendenti.csv',
+        content: await enrolment.rejectionsCsv(
+          orm.em.fork(),
+          verified.caller,
+          url.searchParams.get('employerId') ?? '',
+          url.searchParams.get('jobId') ?? '',
+        ),
+      });
+    } catch (err) {
+      sendDomainError(res, err);
+    }
+  };
+}
 
 export interface EnrolmentRouteOptions {
   orm: MikroORM;

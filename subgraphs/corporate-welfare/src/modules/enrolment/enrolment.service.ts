@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Caller } from '@welfare/kit';
+import { DomainError, type Caller } from '@welfare/kit';
 import { isUuid } from '@welfare/kit/access';
 import { csvFile } from '@welfare/kit/csv';
 import { requireHr } from '../shared/access.js';
@@ -12,7 +12,7 @@ import {
   mergeStagedRows,
 } from './enrolment.repository.js';
 import { EnrolmentJob, EnrolmentRejection, EnrolmentStagingRow } from './enrolment.entity.js';
-import { Staging, stageRows } from './enrolment-staging.js';
+import { MAX_STORED_REJECTIONS, Staging, stageRows } from './enrolment-staging.js';
 import { enqueueInvitations } from './invitation.js';
 
 /** Rejections a job shows through GraphQL. */
@@ -154,6 +154,29 @@ export class EnrolmentService {
       { employerId },
       { orderBy: { createdAt: 'desc', id: 'asc' }, limit: JOBS_LISTED },
     );
+  }
+
+  /**
+   * The rejections file of a job of the employer (every stored rejection, the first
+   * MAX_STORED_REJECTIONS, by line) as CSV, for its HR; NOT_FOUND when missing or another's.
+   */
+  async rejectionsCsv(
+    em: EntityManager,
+    caller: Caller,
+    employerId: string,
+    jobId: string,
+  ): Promise<Buffer> {
+    const job = await this.findJob(em, caller, employerId, jobId);
+    if (!job) throw DomainError.notFound();
+    const rows = await em.find(
+      EnrolmentRejection,
+      { job: job.id },
+      { orderBy: { line: 'asc', field: 'asc', id: 'asc' }, limit: MAX_STORED_REJECTIONS },
+    );
+    return csvFile([
+      ['riga', 'campo', 'motivo', 'reason'],
+      ...rows.map((r) => [r.line, r.field, r.reasonIt, r.reasonEn]),
+    ]);
   }
 
   /** The first rejections of a job, by line (the job was already authorised). */
