@@ -1,5 +1,13 @@
-import { admissionSettings, loadConfig, port, serviceEnv, subgraphEnv } from '@welfare/kit';
+import {
+  ConfigError,
+  admissionSettings,
+  loadConfig,
+  port,
+  serviceEnv,
+  subgraphEnv,
+} from '@welfare/kit';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
+import type { InvitationDelivery } from './modules/enrolment/invitation-dispatcher.js';
 import { z } from 'zod';
 import { DEFAULT_LEGAL_FIGURES, legalFiguresSchema, type LegalFigures } from './legal.js';
 
@@ -46,6 +54,22 @@ export const corporateWelfareEnv = {
     .min(1024)
     .max(50_000_000)
     .default(5 * 1_048_576),
+  // cw-enrolment
+  /** Largest enrolment CSV accepted, in bytes (default 50 MB: far beyond 100,000 employees). */
+  ENROLMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(50 * 1024 * 1024),
+  /** Mail server of the employees' invitations (`smtp://…:587` or `smtps://…:465`). */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((v) => /^smtps?:\/\//.test(v), { message: 'must be an smtp:// or smtps:// URL' })
+    .optional(),
+  /** Sender of the invitations, e.g. `Welfare aziendale <noreply@welfare.example.it>`. */
+  SMTP_FROM: z.string().min(3).max(200).optional(),
 };
 
 export interface CorporateWelfareConfig {
@@ -74,6 +98,11 @@ export interface CorporateWelfareConfig {
   regulationMaxBytes: number;
   /** Wait between two passes of the plan-end job, in ms. */
   planEndIntervalMs: number;
+  // cw-enrolment
+  /** Largest enrolment CSV, in bytes. */
+  enrolmentMaxBytes: number;
+  /** How the employees' invitations are delivered. */
+  invitations: InvitationDelivery;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -81,6 +110,12 @@ export function loadCorporateWelfareConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): CorporateWelfareConfig {
   const raw = loadConfig(corporateWelfareEnv, env);
+  const production = raw.NODE_ENV === 'production';
+  // cw-enrolment: a production run without a mail server would pretend to invite.
+  const issues: string[] = [];
+  if (production && !raw.SMTP_URL) issues.push('SMTP_URL: required in production');
+  if (raw.SMTP_URL && !raw.SMTP_FROM) issues.push('SMTP_FROM: required with SMTP_URL');
+  if (issues.length) throw new ConfigError(issues);
   return {
     nodeEnv: raw.NODE_ENV,
     host: raw.HOST,
@@ -99,5 +134,14 @@ export function loadCorporateWelfareConfig(
     // cw-plans
     regulationMaxBytes: raw.REGULATION_MAX_BYTES,
     planEndIntervalMs: raw.PLAN_END_INTERVAL_MS,
+    // cw-enrolment
+    enrolmentMaxBytes: raw.ENROLMENT_MAX_BYTES,
+    invitations: {
+      smtp: raw.SMTP_URL && raw.SMTP_FROM ? { url: raw.SMTP_URL, from: raw.SMTP_FROM } : null,
+      unconfigured: production ? 'fail' : 'outbox',
+      pollMs: 5_000,
+      batchSize: 50,
+      maxAttempts: 8,
+    },
   };
 }

@@ -3,6 +3,12 @@ import { Employee } from './modules/employee/employee.entity.js';
 import { Plan, PlanCategory } from './modules/plan/plan.entity.js';
 // cw-claims
 import { Claim, ClaimReceipt } from './modules/claim/claim.entity.js';
+// cw-enrolment
+import {
+  EnrolmentJob,
+  EnrolmentRejection,
+  EnrolmentStagingRow,
+} from './modules/enrolment/enrolment.entity.js';
 
 /** Every MikroORM entity of the corporate-welfare subgraph. */
 export const entities = [
@@ -13,6 +19,10 @@ export const entities = [
   // cw-claims
   Claim,
   ClaimReceipt,
+  // cw-enrolment
+  EnrolmentJob,
+  EnrolmentRejection,
+  EnrolmentStagingRow,
 ];
 
 /** The subgraph's PostgreSQL schema: its tables live there and nowhere else. */

@@ -14,6 +14,15 @@ import { createServices } from './services.js';
 // cw-claims
 import { claimRoutes } from './modules/claim/claim.routes.js';
 import { payrollRoutes } from './modules/payroll/payroll.routes.js';
+// cw-enrolment
+import { EnrolmentRunner } from './modules/enrolment/enrolment-runner.js';
+import {
+  ENROLMENT_ROUTE,
+  REJECTIONS_ROUTE,
+  enrolmentRoute,
+  rejectionsRoute,
+} from './modules/enrolment/enrolment.route.js';
+import { InvitationDispatcher } from './modules/enrolment/invitation-dispatcher.js';
 
 /** The subgraph's name: the audience of its gateway tokens. */
 const NAME = 'corporate-welfare';
@@ -34,6 +43,23 @@ if (config.demoData) {
   await loadDemoData(orm.em.fork(), services);
   logger.info('demo data loaded');
 }
+// cw-enrolment: enrolments cut by a restart FAIL; uploads stream into background jobs; the
+// invitations' outbox is delivered in the background.
+const interrupted = await services.enrolment.failInterrupted(orm.em.fork());
+if (interrupted)
+  logger.warn({ jobs: interrupted }, 'enrolments interrupted by a restart marked FAILED');
+const enrolmentRunner = new EnrolmentRunner(orm, services.enrolment, logger);
+const invitations = new InvitationDispatcher(orm, config.invitations, logger);
+invitations.start();
+const enrolmentRoutes = {
+  [ENROLMENT_ROUTE]: enrolmentRoute({
+    orm,
+    enrolment: services.enrolment,
+    runner: enrolmentRunner,
+    maxBytes: config.enrolmentMaxBytes,
+  }),
+  [REJECTIONS_ROUTE]: rejectionsRoute(services.enrolment, orm),
+};
 const running = await startSubgraph({
   name: NAME,
   schema: await buildCorporateWelfareSchema(services),
@@ -54,6 +80,8 @@ const running = await startSubgraph({
     ...payrollRoutes({ orm, payroll: services.payroll }),
     // cw-plans
     ...planRoutes({ orm, plans: services.plans, maxRegulationBytes: config.regulationMaxBytes }),
+    // cw-enrolment
+    ...enrolmentRoutes,
   },
 });
 // cw-fund
@@ -63,4 +91,10 @@ if (!config.servicePublicKeys.payments) {
 // cw-plans: ACTIVE plans whose last day has passed, closed on a schedule (their end rule applied).
 const planEnds = new PlanEndJob(orm, services.planEnd, config.planEndIntervalMs, logger);
 planEnds.start();
-onShutdown(logger, [() => planEnds.stop(), () => running.stop()]);
+onShutdown(logger, [
+  () => running.close(),
+  () => planEnds.stop(),
+  () => enrolmentRunner.drain(),
+  () => invitations.stop(),
+  () => running.stop(),
+]);

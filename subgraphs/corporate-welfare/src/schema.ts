@@ -11,6 +11,9 @@ import { OfferRef } from './modules/offer-coverage/offer-coverage.type.js';
 // cw-claims
 import { ClaimResolver } from './modules/claim/claim.resolver.js';
 import { PayrollResolver } from './modules/payroll/payroll.resolver.js';
+// cw-enrolment
+import { EmployeeResolver } from './modules/employee/employee.resolver.js';
+import { EnrolmentResolver } from './modules/enrolment/enrolment.resolver.js';
 import type { Services } from './services.js';
 
 /** The corporate-welfare subgraph's federated schema. Resolvers get the services through a container. */
@@ -26,6 +29,9 @@ export async function buildCorporateWelfareSchema(services: Services): Promise<G
     // cw-plans
     FundingResolver,
     PlanEndResolver,
+    // cw-enrolment
+    EmployeeResolver,
+    EnrolmentResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema(

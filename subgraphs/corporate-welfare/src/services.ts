@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEFAULT_LEGAL_FIGURES, type LegalFigures } from './legal.js';
 import { BonusRepository } from './modules/bonus/bonus.repository.js';
 import { BonusService } from './modules/bonus/bonus.service.js';
@@ -14,6 +15,9 @@ import { OfferCoverageService } from './modules/offer-coverage/offer-coverage.se
 import { ClaimRepository } from './modules/claim/claim.repository.js';
 import { ClaimService } from './modules/claim/claim.service.js';
 import { PayrollService } from './modules/payroll/payroll.service.js';
+// cw-enrolment
+import { EmployeeService } from './modules/employee/employee.service.js';
+import { EnrolmentService } from './modules/enrolment/enrolment.service.js';
 
 /** Settings of the services (from the config; tests pass their own). */
 export interface ServiceSettings {
@@ -58,6 +62,11 @@ export function createServices(settings: ServiceSettings = {}) {
     now,
   });
   const payroll = new PayrollService(claimRepository, legalFigures);
+  // cw-enrolment: employees enrolled or changed are credited in the employer's active plans.
+  const afterEnrolment = (em: EntityManager, employerId: string) =>
+    funding.creditEnrolled(em, employerId);
+  const enrolment = new EnrolmentService(afterEnrolment);
+  const employees = new EmployeeService(new EmployeeRepository(), afterEnrolment);
   return {
     legalFigures,
     plans,
@@ -68,6 +77,8 @@ export function createServices(settings: ServiceSettings = {}) {
     offerCoverage,
     claims,
     payroll,
+    enrolment,
+    employees,
   };
 }
 

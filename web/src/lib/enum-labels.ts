@@ -322,6 +322,13 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     RETURN_TO_EMPLOYER: m.cw_end_rule_return,
     CARRY_OVER: m.cw_end_rule_carry_over,
   },
+  // cw-enrolment: the same words as the Comune's imports.
+  EnrolmentJobStatus: {
+    QUEUED: m.import_status_queued,
+    RUNNING: m.import_status_running,
+    SUCCEEDED: m.import_status_succeeded,
+    FAILED: m.import_status_failed,
+  },
   OfferBookingStatus: {
     REQUESTED: m.booking_status_requested,
     CONFIRMED: m.booking_status_confirmed,

@@ -59,6 +59,7 @@ export class Migration20261207060000_claims extends Migration {
       `create table ${S}."claim_receipt" (
   "id" uuid primary key,
   "claim_id" uuid not null references ${S}."claim" ("id") on delete cascade,
+  "position" smallint not null,
   "file_name" text not null,
   "content_type" text not null,
   "size_bytes" int not null,
@@ -67,7 +68,8 @@ export class Migration20261207060000_claims extends Migration {
   "created_at" timestamptz not null default now(),
   constraint "claim_receipt_file_name_check" check (length(btrim("file_name")) between 1 and 200),
   constraint "claim_receipt_content_type_check" check ("content_type" in ('application/pdf', 'image/jpeg', 'image/png')),
-  constraint "claim_receipt_size_check" check ("size_bytes" = octet_length("content") and "size_bytes" > 0)
+  constraint "claim_receipt_size_check" check ("size_bytes" = octet_length("content") and "size_bytes" > 0),
+  constraint "claim_receipt_position_key" unique ("claim_id", "position")
 );`,
     );
     this.addSql(`create index "claim_receipt_claim_idx" on ${S}."claim_receipt" ("claim_id");`);

@@ -6,6 +6,8 @@ import { Migration20261207070000_bonus_conversions } from './Migration2026120707
 import { Migration20261207060000_claims } from './Migration20261207060000_claims.js';
 // cw-plans
 import { Migration20261207020000_plan_publication } from './Migration20261207020000_plan_publication.js';
+// cw-enrolment
+import { Migration20261207030000_enrolment } from './Migration20261207030000_enrolment.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +24,6 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261207020000_plan_publication',
     class: Migration20261207020000_plan_publication,
   },
+  // cw-enrolment
+  { name: 'Migration20261207030000_enrolment', class: Migration20261207030000_enrolment },
 ];

@@ -118,6 +118,10 @@ export class ClaimReceipt {
   @Property({ type: 'uuid' })
   claimId!: string;
 
+  /** The receipt's place among the claim's, in the order they were uploaded (0, 1, ...). */
+  @Property({ type: 'smallint' })
+  position!: number;
+
   @Property({ type: 'text' })
   fileName!: string;
 

@@ -61,7 +61,7 @@ export class ClaimRepository {
       { claimId: { $in: [...claimIds] } },
       {
         fields: ['id', 'claimId', 'fileName', 'contentType', 'sizeBytes'],
-        orderBy: { createdAt: 'asc', id: 'asc' },
+        orderBy: { claimId: 'asc', position: 'asc' },
       },
     );
     return rows.map((r) => ({

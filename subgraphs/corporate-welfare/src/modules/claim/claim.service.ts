@@ -303,9 +303,10 @@ export class ClaimService {
       });
       // The claim first: the receipts reference it (no ORM relation orders the inserts).
       await tx.flush();
-      for (const r of receipts) {
+      for (const [position, r] of receipts.entries()) {
         tx.create(ClaimReceipt, {
           claimId: row.id,
+          position,
           fileName: r.fileName,
           contentType: r.contentType,
           sizeBytes: r.content.length,

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Employee } from './employee.entity.js';
 
 /** The queries of employees: the services hold the rules, this file the reads and writes. */
@@ -20,5 +20,39 @@ export class EmployeeRepository {
         : { fiscalCode },
       { orderBy: { employerId: 'asc' } },
     );
+  }
+
+  /**
+   * A page of the employer's employees by family and given name (index `employee_employer_idx`),
+   * optionally only those whose name, codice fiscale or e-mail contains `search`; with the total.
+   */
+  async pageOf(
+    em: EntityManager,
+    employerId: string,
+    search: string,
+    limit: number,
+    offset: number,
+  ): Promise<{ items: Employee[]; totalCount: number }> {
+    const where: FilterQuery<Employee> = { employerId };
+    if (search) {
+      const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.$or = [
+        { familyName: { $ilike: like } },
+        { givenName: { $ilike: like } },
+        { fiscalCode: { $ilike: like } },
+        { email: { $ilike: like } },
+      ];
+    }
+    const [items, totalCount] = await em.findAndCount(Employee, where, {
+      orderBy: { familyName: 'asc', givenName: 'asc', id: 'asc' },
+      limit,
+      offset,
+    });
+    return { items, totalCount };
+  }
+
+  /** One employee of the employer (null when missing or another employer's). */
+  findOf(em: EntityManager, employerId: string, id: string): Promise<Employee | null> {
+    return em.findOne(Employee, { id, employerId });
   }
 }
