@@ -3,10 +3,18 @@ import { buildFederatedSchema } from '@welfare/kit/schema';
 import type { GraphQLSchema } from 'graphql';
 import { PlanResolver } from './modules/plan/plan.resolver.js';
 import type { Services } from './services.js';
+// cw-employee
+import { FringeResolver } from './modules/fringe/fringe.resolver.js';
+import { MyCreditResolver } from './modules/my-credit/my-credit.resolver.js';
 
 /** The corporate-welfare subgraph's federated schema. Resolvers get the services through a container. */
 export async function buildCorporateWelfareSchema(services: Services): Promise<GraphQLSchema> {
-  const resolvers = [PlanResolver] as const;
+  const resolvers = [
+    PlanResolver,
+    // cw-employee
+    FringeResolver,
+    MyCreditResolver,
+  ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema({
     resolvers,
