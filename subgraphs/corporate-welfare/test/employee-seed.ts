@@ -22,7 +22,7 @@ export interface SeededEmployee {
 }
 
 /**
- * An ACTIVE plan of the employer for this year (with a regulation) covering `OPERAI`, an employee
+ * An ACTIVE plan of the employer for this year (with a regulation) covering one category (`OPERAI`), an employee
  * in it, and the employee's credit through the book (the employer funds the pool, the pool credits
  * the employee): what the plans and funding modules will do, written here so that these tests do
  * not depend on them.
@@ -38,10 +38,13 @@ export async function seedEmployee(
     dependentChildren?: number;
     planName?: string;
     employeeId?: string;
+    /** The plan's one category and the employee's (default OPERAI). */
+    categoryCode?: string;
   },
 ): Promise<SeededEmployee> {
   const planId = randomUUID();
   const status = options.status ?? 'ACTIVE';
+  const category = options.categoryCode ?? 'OPERAI';
   const purposes = options.purposes ?? ['SERVICES_IN_KIND', 'FRINGE_BENEFIT'];
   await suite.sql(
     `insert into corporate_welfare.plan (id, employer_id, name, year, valid_from, valid_until, status, purposes, end_rule, created_by,
@@ -61,8 +64,8 @@ export async function seedEmployee(
   );
   await suite.sql(
     `insert into corporate_welfare.plan_category (id, plan_id, code, name, criterion, credit_cents)
-     values (?, ?, 'OPERAI', 'Operai', 'Livelli 1-3 del CCNL', ?)`,
-    [randomUUID(), planId, options.creditCents],
+     values (?, ?, ?, 'Operai', 'Livelli 1-3 del CCNL', ?)`,
+    [randomUUID(), planId, category, options.creditCents],
   );
   const existing = await suite.sql<{ id: string }>(
     `select id from corporate_welfare.employee where employer_id = ? and fiscal_code = ?`,
@@ -72,8 +75,14 @@ export async function seedEmployee(
   if (!existing[0])
     await suite.sql(
       `insert into corporate_welfare.employee (id, employer_id, fiscal_code, given_name, family_name, category_code, start_date, dependent_children)
-       values (?, ?, ?, 'Mario', 'Rossi', 'OPERAI', '2020-01-01', ?)`,
-      [employeeId, options.employerId, options.fiscalCode, options.dependentChildren ?? 0],
+       values (?, ?, ?, 'Mario', 'Rossi', ?, '2020-01-01', ?)`,
+      [
+        employeeId,
+        options.employerId,
+        options.fiscalCode,
+        category,
+        options.dependentChildren ?? 0,
+      ],
     );
   const em = suite.orm.em.fork();
   const issuer = await book.openAccount(em, {
