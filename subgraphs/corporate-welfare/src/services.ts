@@ -7,6 +7,7 @@ import { FringeRepository } from './modules/fringe/fringe.repository.js';
 import { FringeService } from './modules/fringe/fringe.service.js';
 import { MyCreditRepository } from './modules/my-credit/my-credit.repository.js';
 import { MyCreditService } from './modules/my-credit/my-credit.service.js';
+import { DashboardService } from './modules/dashboard/dashboard.service.js';
 
 /** Settings of the services (from the config; tests pass their own). */
 export interface ServiceSettings {
@@ -21,10 +22,11 @@ export function createServices(settings: ServiceSettings = {}) {
   const legalFigures = settings.legalFigures ?? DEFAULT_LEGAL_FIGURES;
   const plans = new PlanService(new PlanRepository());
   // cw-employee: the fringe-benefit cap (other modules call `fringe` before moving fringe benefits)
-  // and the employee's view of their plans.
+  // the employee's view of their plans and the employer's dashboard.
   const fringe = new FringeService(new FringeRepository(), legalFigures, settings.now);
   const myCredit = new MyCreditService(new MyCreditRepository(), new EmployeeRepository(), fringe);
-  return { legalFigures, plans, fringe, myCredit };
+  const dashboard = new DashboardService(fringe);
+  return { legalFigures, plans, fringe, myCredit, dashboard };
 }
 
 export type Services = ReturnType<typeof createServices>;
