@@ -218,4 +218,21 @@ describe('corporate welfare: the employee’s credit and the fringe-benefit cap 
     );
     expect(rows[0]!.n).toBe('1');
   });
+
+  it('HR’s dashboard shows the plan’s money by purpose, from the book', async () => {
+    const page = await portal.staffPage(HR_EMAIL);
+    await page.goto(`${portal.web}/azienda/${EMPLOYER}/cruscotto`);
+    const of = (key: string) =>
+      text(
+        page,
+        `[data-testid="cwm-dash-plan"][data-plan="${planId}"] [data-testid="cwm-dash-${key}"]`,
+      );
+    await expect(of('fundedCents')).resolves.toBe(euro(250_000));
+    await expect(of('creditedCents')).resolves.toBe(euro(250_000));
+    await expect(of('servicesCents')).resolves.toBe(euro(12_000));
+    await expect(of('fringeBenefitsCents')).resolves.toBe(euro(85_000));
+    await expect(of('balanceCents')).resolves.toBe(euro(250_000 - 12_000 - 85_000));
+    expect(Number(await text(page, '[data-testid="cwm-dash-warnings"]'))).toBeGreaterThanOrEqual(1);
+    await portal.expectAccessible(page);
+  });
 });

@@ -105,3 +105,30 @@ export const GrantFringeBenefitMutation = graphql(`
     }
   }
 `);
+
+/** The employer's dashboard for a tax year. */
+export const EmployerWelfareDashboardQuery = graphql(`
+  query EmployerWelfareDashboard($employerId: ID!, $year: Int!) {
+    employerWelfareDashboard(employerId: $employerId, year: $year) {
+      year
+      employees
+      fringeWarnings
+      fringeExceeded
+      plans {
+        planId
+        name
+        status
+        employees
+        fundedCents
+        poolCents
+        creditedCents
+        servicesCents
+        reimbursementsCents
+        fringeBenefitsCents
+        endedCents
+        balanceCents
+        heldCents
+      }
+    }
+  }
+`);

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { romeToday } from '$lib/dates';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { parseEuroCents } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
 import { failWith, text } from '$lib/server/forms';
-import { requireArea } from '$lib/server/guards';
+import { requireEmployerHr, yearParam } from '$lib/server/corporate-hr';
 import {
   DeclareFringeBenefitMutation,
   EmployerFringeBenefitsQuery,
@@ -15,35 +15,14 @@ import {
 import { throwIfForbidden } from '$lib/server/refusals';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-/** An active HR membership of this EMPLOYER (403 for anyone else). */
-function requireHrMember(event: RequestEvent | Parameters<PageServerLoad>[0]) {
-  const { memberships } = requireArea(event, 'azienda');
-  const membership = memberships.find(
-    (ms) =>
-      ms.organisation.id === event.params.employerId &&
-      ms.organisation.kind === 'EMPLOYER' &&
-      ms.role === 'HR',
-  );
-  if (!membership) error(403, 'Forbidden');
-  return membership;
-}
-
-/** The tax year asked for (`?anno=`), this year in Rome otherwise. */
-function yearOf(url: URL): number {
-  const asked = Number(url.searchParams.get('anno'));
-  return Number.isInteger(asked) && asked >= 2000 && asked <= 2100
-    ? asked
-    : Number(romeToday().slice(0, 4));
-}
-
 /**
  * HR's fringe-benefit page: each employee's total of the year against their cap (warning and
  * exceeded badges), a declaration of a benefit given outside the platform, and a grant from a
  * plan's credit (refused past the cap). Forms post without script.
  */
 export const load: PageServerLoad = async (event) => {
-  const membership = requireHrMember(event);
-  const year = yearOf(event.url);
+  const membership = requireEmployerHr(event);
+  const year = yearParam(event.url);
   const result = await event.locals.api(EmployerFringeBenefitsQuery, {
     employerId: event.params.employerId,
     year,
@@ -115,7 +94,7 @@ function done(event: RequestEvent, outcome: string, employeeId: string, year: st
 
 export const actions: Actions = {
   declare: async (event) => {
-    requireHrMember(event);
+    requireEmployerHr(event);
     const { values, fields, amountCents } = await readForm(event, 'declare');
     if (Object.keys(fields).length > 0)
       return fail(400, { failure: { message: both(m.form_invalid), fields }, values });
@@ -132,7 +111,7 @@ export const actions: Actions = {
     done(event, 'dichiarato', values.employeeId ?? '', (values.benefitDate ?? '').slice(0, 4));
   },
   grant: async (event) => {
-    requireHrMember(event);
+    requireEmployerHr(event);
     const { values, fields, amountCents } = await readForm(event, 'grant');
     if (Object.keys(fields).length > 0)
       return fail(400, { failure: { message: both(m.form_invalid), fields }, values });
