@@ -248,6 +248,40 @@ describe('grantFringeBenefit', () => {
     expect(await benefitRows(employeeId)).toBe(2);
   });
 
+  it('records a declared benefit past the cap as EXCEEDED, and refuses any grant then', async () => {
+    const { employeeId, planId, accountId } = await seedEmployee(suite, {
+      employerId: ORG_A,
+      fiscalCode: fiscalCode(),
+      creditCents: 50_000,
+    });
+    const declared = await suite.run(
+      DECLARE,
+      {
+        input: {
+          employerId: ORG_A,
+          employeeId,
+          amountCents: 120_000,
+          description: 'Alloggio aziendale',
+          benefitDate: `${YEAR}-01-10`,
+        },
+      },
+      HR_A,
+    );
+    expect(declared.data?.declareFringeBenefit).toMatchObject({
+      status: { declaredCents: 120_000, totalCents: 120_000, level: 'EXCEEDED' },
+    });
+    const refused = await grant(employeeId, planId, 100);
+    expect(errorFields(refused)).toEqual(['amountCents']);
+    expect((await book.balance(suite.orm.em.fork(), accountId)).posted).toBe(50_000);
+    // Another tax year is another total.
+    const other = await suite.run<{ fringeBenefitStatus: { totalCents: number; level: string } }>(
+      STATUS,
+      { employeeId, year: YEAR - 1 },
+      HR_A,
+    );
+    expect(other.data?.fringeBenefitStatus).toMatchObject({ totalCents: 0, level: 'OK' });
+  });
+
   it('lets two concurrent grants never cross the cap together', async () => {
     const { employeeId, planId, accountId } = await seedEmployee(suite, {
       employerId: ORG_A,
