@@ -219,6 +219,45 @@ describe('corporate welfare: the employee’s credit and the fringe-benefit cap 
     expect(rows[0]!.n).toBe('1');
   });
 
+  it('HR declares an outside fringe benefit of Mario’s; Mario sees the warning', async () => {
+    const page = await portal.staffPage(HR_EMAIL);
+    await page.goto(`${portal.web}/azienda/${EMPLOYER}/fringe-benefit`);
+    const form = page.getByTestId('cwm-declare-form');
+    // Nothing typed: field errors, nothing recorded.
+    await form.getByRole('button', { name: 'Dichiara' }).click();
+    await page.waitForLoadState('load');
+    await expect(page.getByTestId('error-summary').count()).resolves.toBe(1);
+    await expect(page.locator('#declare-amount').getAttribute('aria-invalid')).resolves.toBe(
+      'true',
+    );
+    await portal.expectAccessible(page);
+    await form.getByLabel('Dipendente').selectOption(marioId);
+    await form.getByLabel('Importo in euro').fill('850');
+    await form.getByLabel('Descrizione').fill('Auto aziendale ad uso promiscuo');
+    await form.getByRole('button', { name: 'Dichiara' }).click();
+    await page.waitForLoadState('load');
+    await expect(text(page, '[data-testid="cwm-hr-notice"]')).resolves.toBe(
+      'Fringe benefit dichiarato.',
+    );
+    await expect(
+      page
+        .locator(`[data-testid="cwm-hr-employee"][data-employee="${marioId}"]`)
+        .getAttribute('data-level'),
+    ).resolves.toBe('WARNING');
+
+    const { page: mario } = await portal.citizenPage(MARIO);
+    await mario.goto(`${portal.web}/welfare-aziendale`);
+    const fringe = mario.locator(`[data-plan="${planId}"] [data-testid="cwm-fringe"]`);
+    await expect(fringe.getAttribute('data-level')).resolves.toBe('WARNING');
+    await expect(
+      text(mario, `[data-plan="${planId}"] [data-testid="cwm-fringe-warning"]`),
+    ).resolves.toContain('l’intero importo diventa imponibile');
+    await expect(
+      text(mario, `[data-plan="${planId}"] [data-testid="cwm-fringe-total"]`),
+    ).resolves.toBe(euro(85_000));
+    await portal.expectAccessible(mario);
+  });
+
   it('HR’s dashboard shows the plan’s money by purpose, from the book', async () => {
     const page = await portal.staffPage(HR_EMAIL);
     await page.goto(`${portal.web}/azienda/${EMPLOYER}/cruscotto`);
@@ -232,7 +271,7 @@ describe('corporate welfare: the employee’s credit and the fringe-benefit cap 
     await expect(of('servicesCents')).resolves.toBe(euro(12_000));
     await expect(of('fringeBenefitsCents')).resolves.toBe(euro(85_000));
     await expect(of('balanceCents')).resolves.toBe(euro(250_000 - 12_000 - 85_000));
-    expect(Number(await text(page, '[data-testid="cwm-dash-warnings"]'))).toBeGreaterThanOrEqual(1);
+    expect(Number(await text(page, '[data-testid="cwm-dash-warnings"]'))).toBeGreaterThanOrEqual(2);
     await portal.expectAccessible(page);
   });
 });
