@@ -9,6 +9,8 @@ import {
   EnrolmentRejection,
   EnrolmentStagingRow,
 } from './modules/enrolment/enrolment.entity.js';
+// cw-employee
+import { FringeBenefit } from './modules/fringe/fringe.entity.js';
 
 /** Every MikroORM entity of the corporate-welfare subgraph. */
 export const entities = [
@@ -23,6 +25,8 @@ export const entities = [
   EnrolmentJob,
   EnrolmentRejection,
   EnrolmentStagingRow,
+  // cw-employee
+  FringeBenefit,
 ];
 
 /** The subgraph's PostgreSQL schema: its tables live there and nowhere else. */

@@ -15,6 +15,10 @@ import { PayrollResolver } from './modules/payroll/payroll.resolver.js';
 import { EmployeeResolver } from './modules/employee/employee.resolver.js';
 import { EnrolmentResolver } from './modules/enrolment/enrolment.resolver.js';
 import type { Services } from './services.js';
+// cw-employee
+import { FringeResolver } from './modules/fringe/fringe.resolver.js';
+import { MyCreditResolver } from './modules/my-credit/my-credit.resolver.js';
+import { DashboardResolver } from './modules/dashboard/dashboard.resolver.js';
 
 /** The corporate-welfare subgraph's federated schema. Resolvers get the services through a container. */
 export async function buildCorporateWelfareSchema(services: Services): Promise<GraphQLSchema> {
@@ -32,6 +36,10 @@ export async function buildCorporateWelfareSchema(services: Services): Promise<G
     // cw-enrolment
     EmployeeResolver,
     EnrolmentResolver,
+    // cw-employee
+    FringeResolver,
+    MyCreditResolver,
+    DashboardResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema(

@@ -18,6 +18,12 @@ import { PayrollService } from './modules/payroll/payroll.service.js';
 // cw-enrolment
 import { EmployeeService } from './modules/employee/employee.service.js';
 import { EnrolmentService } from './modules/enrolment/enrolment.service.js';
+// cw-employee: the fringe-benefit cap and the employee's view.
+import { FringeRepository } from './modules/fringe/fringe.repository.js';
+import { FringeService } from './modules/fringe/fringe.service.js';
+import { MyCreditRepository } from './modules/my-credit/my-credit.repository.js';
+import { MyCreditService } from './modules/my-credit/my-credit.service.js';
+import { DashboardService } from './modules/dashboard/dashboard.service.js';
 
 /** Settings of the services (from the config; tests pass their own). */
 export interface ServiceSettings {
@@ -67,6 +73,11 @@ export function createServices(settings: ServiceSettings = {}) {
     funding.creditEnrolled(em, employerId);
   const enrolment = new EnrolmentService(afterEnrolment);
   const employees = new EmployeeService(new EmployeeRepository(), afterEnrolment);
+  // cw-employee: the fringe-benefit cap (other modules call `fringe` before moving fringe benefits),
+  // the employee's view of their plans and the employer's dashboard.
+  const fringe = new FringeService(new FringeRepository(), legalFigures, now);
+  const myCredit = new MyCreditService(new MyCreditRepository(), new EmployeeRepository(), fringe);
+  const dashboard = new DashboardService(fringe);
   return {
     legalFigures,
     plans,
@@ -79,6 +90,9 @@ export function createServices(settings: ServiceSettings = {}) {
     payroll,
     enrolment,
     employees,
+    fringe,
+    myCredit,
+    dashboard,
   };
 }
 

@@ -329,6 +329,28 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     SUCCEEDED: m.import_status_succeeded,
     FAILED: m.import_status_failed,
   },
+  // cw-employee: the employee's credit movements and the fringe-benefit cap.
+  WelfareCreditMovementKind: {
+    FUNDING: m.cwm_kind_funding,
+    CREDIT: m.cwm_kind_credit,
+    CREDIT_REVERSAL: m.cwm_kind_credit_reversal,
+    SERVICE_PAYMENT: m.cwm_kind_service_payment,
+    SERVICE_REFUND: m.cwm_kind_service_refund,
+    REIMBURSEMENT: m.cwm_kind_reimbursement,
+    FRINGE_BENEFIT: m.cwm_kind_fringe_benefit,
+    BONUS_CONVERSION: m.cwm_kind_bonus_conversion,
+    PLAN_END_RETURN: m.cwm_kind_plan_end_return,
+    PLAN_END_CARRY_OVER: m.cwm_kind_plan_end_carry_over,
+  },
+  FringeBenefitLevel: {
+    OK: m.cwm_level_ok,
+    WARNING: m.cwm_level_warning,
+    EXCEEDED: m.cwm_level_exceeded,
+  },
+  FringeBenefitSource: {
+    DECLARED: m.cwm_source_declared,
+    PLAN: m.cwm_source_plan,
+  },
   OfferBookingStatus: {
     REQUESTED: m.booking_status_requested,
     CONFIRMED: m.booking_status_confirmed,

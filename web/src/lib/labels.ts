@@ -23,6 +23,7 @@ const NAV: Record<NavId, () => string> = {
   pagamenti: m.nav_pagamenti,
   domande: m.myapps_nav,
   carta: m.mycard_nav,
+  'welfare-aziendale': m.cwm_nav,
   messaggi: m.nav_messaggi,
   profilo: m.nav_profilo,
   accedi: m.nav_accedi,

@@ -38,6 +38,7 @@ describe('navItems by person', () => {
       'nav-pagamenti',
       'nav-domande',
       'nav-carta',
+      'nav-welfare-aziendale',
       'nav-messaggi',
       'nav-profilo',
     ]);
@@ -57,6 +58,7 @@ describe('navItems by person', () => {
       'nav-pagamenti',
       'nav-domande',
       'nav-carta',
+      'nav-welfare-aziendale',
       'nav-messaggi',
       'nav-profilo',
     ]);
@@ -79,6 +81,7 @@ describe('navItems by person', () => {
       'nav-pagamenti',
       'nav-domande',
       'nav-carta',
+      'nav-welfare-aziendale',
       'nav-messaggi',
       'nav-profilo',
     ]);

@@ -11,6 +11,7 @@ export type NavId =
   | 'pagamenti'
   | 'domande'
   | 'carta'
+  | 'welfare-aziendale'
   | 'messaggi'
   | 'profilo'
   | 'accedi';
@@ -52,6 +53,8 @@ export function navItems(viewer: AccessViewer | null): NavItem[] {
   if (viewer.citizen) items.push(item('domande'));
   // Their beneficiary card (QR code) goes with the same codice fiscale.
   if (viewer.citizen) items.push(item('carta'));
+  // Their employers' welfare plans, found by the same codice fiscale (corporate welfare).
+  if (viewer.citizen) items.push(item('welfare-aziendale'));
   // Citizens (a known codice fiscale: SPID/CIE) have a personal area with the Comuni's messages.
   if (viewer.citizen) items.push(item('messaggi'));
   items.push(item('profilo'));

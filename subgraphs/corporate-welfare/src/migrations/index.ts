@@ -8,6 +8,8 @@ import { Migration20261207060000_claims } from './Migration20261207060000_claims
 import { Migration20261207020000_plan_publication } from './Migration20261207020000_plan_publication.js';
 // cw-enrolment
 import { Migration20261207030000_enrolment } from './Migration20261207030000_enrolment.js';
+// cw-employee
+import { Migration20261207050000_fringe_benefits } from './Migration20261207050000_fringe_benefits.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -26,4 +28,9 @@ export const migrationsList: MigrationObject[] = [
   },
   // cw-enrolment
   { name: 'Migration20261207030000_enrolment', class: Migration20261207030000_enrolment },
+  // cw-employee
+  {
+    name: 'Migration20261207050000_fringe_benefits',
+    class: Migration20261207050000_fringe_benefits,
+  },
 ];
