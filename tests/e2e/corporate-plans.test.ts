@@ -38,7 +38,11 @@ describe('corporate welfare plans in the portal', () => {
   it('HR creates a plan (a bad field first), uploads its regulation, publishes and funds it', async () => {
     hr = await portal.staffPage(staffEmail('officineRossi', 'HR'));
     await hr.goto(`${web}/azienda`);
-    await hr.getByTestId('cwp-landing-links').getByRole('link').first().click();
+    await portal.expectAccessible(hr);
+    await hr
+      .getByTestId('cwp-landing-links')
+      .locator(`a[href="/azienda/${EMPLOYER}/piani"]`)
+      .click();
     await hr.waitForURL(`${web}/azienda/${EMPLOYER}/piani`);
     await expect(hr.getByTestId('cwp-plans').textContent()).resolves.toContain(
       `Piano welfare ${thisYear()}`,
