@@ -5,6 +5,7 @@ import { BonusResolver } from './modules/bonus/bonus.resolver.js';
 import { FundingResolver } from './modules/funding/funding.resolver.js';
 import { PlanEndResolver } from './modules/plan-end/plan-end.resolver.js';
 import { PlanResolver } from './modules/plan/plan.resolver.js';
+import { ReportResolver } from './modules/report/report.resolver.js';
 // cw-fund: third-sector's `Offer`, extended with the caller's covering plans.
 import { OfferCoverageResolver } from './modules/offer-coverage/offer-coverage.resolver.js';
 import { OfferRef } from './modules/offer-coverage/offer-coverage.type.js';
@@ -40,6 +41,7 @@ export async function buildCorporateWelfareSchema(services: Services): Promise<G
     FringeResolver,
     MyCreditResolver,
     DashboardResolver,
+    ReportResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema(

@@ -24,6 +24,8 @@ import { FringeService } from './modules/fringe/fringe.service.js';
 import { MyCreditRepository } from './modules/my-credit/my-credit.repository.js';
 import { MyCreditService } from './modules/my-credit/my-credit.service.js';
 import { DashboardService } from './modules/dashboard/dashboard.service.js';
+// A plan's usage by category, purpose and month.
+import { ReportService } from './modules/report/report.service.js';
 
 /** Settings of the services (from the config; tests pass their own). */
 export interface ServiceSettings {
@@ -93,6 +95,7 @@ export function createServices(settings: ServiceSettings = {}) {
     fringe,
     myCredit,
     dashboard,
+    reports: new ReportService(),
   };
 }
 
