@@ -129,6 +129,18 @@ describe('corporate welfare plans in the portal', () => {
     expect(funding).toMatch(/Dipendenti accreditati\s*25/);
     expect(funding).toMatch(/Non assegnato\s*0,00/);
     await portal.expectAccessible(hr);
+
+    // The plan's usage: 25 employees credited in two categories, nothing spent yet.
+    await hr.getByTestId('cw-report-link').click();
+    await hr.getByTestId('cw-report-totals').waitFor();
+    const totals = (await hr.getByTestId('cw-report-totals').textContent()) ?? '';
+    expect(totals).toMatch(/Dipendenti con credito\s*25/);
+    expect(totals).toMatch(/Credito assegnato\s*10\.500,00/);
+    await expect(hr.getByTestId('cw-report-spent').textContent()).resolves.toContain('0,00');
+    await expect(hr.getByTestId('cw-report-categories').locator('tbody tr').count()).resolves.toBe(
+      2,
+    );
+    await portal.expectAccessible(hr);
   });
 
   it('refuses the plan pages to another organisation’s staff', async () => {

@@ -1,30 +1,9 @@
-// The HR pages of employees (cw-enrolment): who may open them, the upload of the enrolment file
+// The HR pages of employees (cw-enrolment): the upload of the enrolment file
 // to the corporate-welfare subgraph (streamed through the gateway, as the Comune's imports), and
 // the template file.
-import { error } from '@sveltejs/kit';
-import type { AccessMembership } from '$lib/roles';
 import { config } from './config';
 import type { GatewayContext } from './gateway';
-import { requireArea } from './guards';
 import { UPLOAD_TIMEOUT_MS, type UploadResult, uploadOutcome } from './uploads';
-
-interface GuardEvent {
-  locals: App.Locals;
-  url: URL;
-  params: { employerId: string };
-}
-
-/** An active HR of this EMPLOYER organisation (403 for anyone else; the API checks the same). */
-export function requireEmployerHr(event: GuardEvent): AccessMembership {
-  const { memberships } = requireArea(event, 'azienda');
-  const { employerId } = event.params;
-  const membership = memberships.find(
-    (m) =>
-      m.organisation.id === employerId && m.organisation.kind === 'EMPLOYER' && m.role === 'HR',
-  );
-  if (!membership) error(403, 'Forbidden');
-  return membership;
-}
 
 /** The columns of the enrolment file, in order (`data_fine` optional). */
 export const ENROLMENT_COLUMNS = [

@@ -45,17 +45,3 @@ export function requireComuneStaff(event: GuardEvent, comuneId: string): Viewer 
   if (!canUseRegistry(viewer, comuneId)) error(403, 'Forbidden');
   return viewer;
 }
-
-/**
- * An employer's HR: an active HR membership of this EMPLOYER organisation (403 for anyone else,
- * platform admins included: the API refuses them too). Returns the membership.
- */
-export function requireEmployerHr(event: GuardEvent, employerId: string): AccessMembership {
-  const { memberships } = requireArea(event, 'azienda');
-  const membership = memberships.find(
-    (m) =>
-      m.organisation.id === employerId && m.organisation.kind === 'EMPLOYER' && m.role === 'HR',
-  );
-  if (!membership) error(403, 'Forbidden');
-  return membership;
-}

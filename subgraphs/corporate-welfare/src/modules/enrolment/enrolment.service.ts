@@ -5,7 +5,7 @@ import { isUuid } from '@welfare/kit/access';
 import { csvFile } from '@welfare/kit/csv';
 import { requireHr } from '../shared/access.js';
 import type { AfterEnrolment } from './after-enrolment.js';
-import { ENROLMENT_COLUMNS, OPTIONAL_COLUMNS, enrolmentChecker } from './enrolment-columns.js';
+import { enrolmentChecker } from './enrolment-columns.js';
 import {
   analyzeEmployees,
   employerCategoryCodes,
@@ -19,14 +19,6 @@ import { enqueueInvitations } from './invitation.js';
 export const REJECTIONS_SHOWN = 200;
 /** Jobs listed at most. */
 const JOBS_LISTED = 50;
-
-/** The template file HR downloads: the header and one example row. */
-export function enrolmentTemplate(): Buffer {
-  return csvFile([
-    [...ENROLMENT_COLUMNS, ...OPTIONAL_COLUMNS],
-    ['RSSMRA80A01H501U', 'Mario', 'Rossi', 'mario.rossi@example.it', 'OPERAI', '01/01/2026', 1, ''],
-  ]);
-}
 
 /**
  * Enrolment of employees by CSV, as the Comune's registry import: the file streams through

@@ -9,11 +9,3 @@ export class OrganisationRef {
   @Field(() => ID, { description: 'Stable identifier (UUID).' })
   id!: string;
 }
-
-/** Identity's `Person`, referenced by key only. */
-@Directive('@key(fields: "id", resolvable: false)')
-@ObjectType('Person', { description: 'A person: staff of an organisation, a citizen, or both.' })
-export class PersonRef {
-  @Field(() => ID, { description: 'Stable identifier (UUID).' })
-  id!: string;
-}

@@ -1,14 +1,14 @@
 import { monthParam } from '$lib/corporate-claims';
 import { romeToday } from '$lib/dates';
 import { centsOrZero } from '$lib/money';
-import { requireArea } from '$lib/server/guards';
+import { requireEmployerHr } from '$lib/server/corporate-hr';
 import { PayrollQuery } from '$lib/server/operations-corporate-claims';
 import { requireFound, throwIfForbidden } from '$lib/server/refusals';
 import type { PageServerLoad } from './$types';
 
 /** The month's payroll export (`?mese=YYYY-MM`, this month by default): a preview and downloads. */
 export const load: PageServerLoad = async (event) => {
-  requireArea(event, 'azienda');
+  requireEmployerHr(event);
   const { employerId } = event.params;
   const asked = event.url.searchParams.get('mese');
   const month = monthParam(asked) ?? romeToday().slice(0, 7);

@@ -1,4 +1,4 @@
-import { requireEmployerHr } from '$lib/server/corporate-enrolment';
+import { requireEmployerHr } from '$lib/server/corporate-hr';
 import { EmployerEmployeesQuery } from '$lib/server/operations-corporate-enrolment';
 import { throwIfForbidden } from '$lib/server/refusals';
 import type { PageServerLoad } from './$types';

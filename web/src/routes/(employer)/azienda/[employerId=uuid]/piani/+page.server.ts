@@ -1,11 +1,11 @@
 import { CorporatePlansQuery } from '$lib/server/operations-corporate-plans';
 import { throwIfForbidden } from '$lib/server/refusals';
-import { requireHr } from './access';
+import { requireEmployerHr } from '$lib/server/corporate-hr';
 import type { PageServerLoad } from './$types';
 
 /** The employer's welfare plans, newest year first (its HR only). */
 export const load: PageServerLoad = async (event) => {
-  const membership = requireHr(event);
+  const membership = requireEmployerHr(event);
   const result = await event.locals.api(CorporatePlansQuery, {
     employerId: event.params.employerId,
   });

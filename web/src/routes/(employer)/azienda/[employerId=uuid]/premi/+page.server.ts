@@ -1,7 +1,7 @@
 import { both } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
 import { failWith, text } from '$lib/server/forms';
-import { requireEmployerHr } from '$lib/server/guards';
+import { requireEmployerHr } from '$lib/server/corporate-hr';
 import {
   ConfirmBonusMutation,
   EmployerBonusQuery,
@@ -17,7 +17,7 @@ const isStatus = (value: string | null): value is Status =>
 
 /** The employer's bonus conversion requests (waiting ones by default). */
 export const load: PageServerLoad = async (event) => {
-  const membership = requireEmployerHr(event, event.params.employerId);
+  const membership = requireEmployerHr(event);
   const asked = event.url.searchParams.get('stato');
   const status: Status | null = asked === 'tutte' ? null : isStatus(asked) ? asked : 'REQUESTED';
   const result = await event.locals.api(EmployerBonusQuery, {
@@ -38,7 +38,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
   confirm: async (event) => {
-    requireEmployerHr(event, event.params.employerId);
+    requireEmployerHr(event);
     const data = await event.request.formData();
     const values = { form: 'confirm', id: text(data, 'id') };
     const result = await event.locals.api(ConfirmBonusMutation, { id: values.id });
@@ -48,7 +48,7 @@ export const actions: Actions = {
     return { done: 'confermata' as const };
   },
   reject: async (event) => {
-    requireEmployerHr(event, event.params.employerId);
+    requireEmployerHr(event);
     const data = await event.request.formData();
     const values = { form: 'reject', id: text(data, 'id'), reason: text(data, 'reason') };
     const result = await event.locals.api(RejectBonusMutation, {

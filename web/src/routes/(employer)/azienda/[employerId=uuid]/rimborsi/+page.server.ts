@@ -1,6 +1,6 @@
 import { claimStatusParam } from '$lib/corporate-claims';
 import { centsOrZero } from '$lib/money';
-import { requireArea } from '$lib/server/guards';
+import { requireEmployerHr } from '$lib/server/corporate-hr';
 import { EmployerClaimsQuery } from '$lib/server/operations-corporate-claims';
 import { requireFound, throwIfForbidden } from '$lib/server/refusals';
 import type { PageServerLoad } from './$types';
@@ -10,7 +10,7 @@ const PAGE_SIZE = 20;
 
 /** HR's queue of reimbursement claims: by status (`?stato=`), oldest first, a page (`?pagina=`). */
 export const load: PageServerLoad = async (event) => {
-  requireArea(event, 'azienda');
+  requireEmployerHr(event);
   const { employerId } = event.params;
   const status = claimStatusParam(event.url.searchParams.get('stato'));
   const page = Math.max(1, Number.parseInt(event.url.searchParams.get('pagina') ?? '1', 10) || 1);

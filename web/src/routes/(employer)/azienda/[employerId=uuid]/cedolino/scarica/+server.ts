@@ -1,13 +1,13 @@
 import { error } from '@sveltejs/kit';
 import { monthParam } from '$lib/corporate-claims';
 import { payrollTarget } from '$lib/server/corporate-claims';
-import { requireArea } from '$lib/server/guards';
+import { requireEmployerHr } from '$lib/server/corporate-hr';
 import { streamDownload, throwIfForbidden } from '$lib/server/refusals';
 import type { RequestHandler } from './$types';
 
 /** `GET /azienda/<employerId>/cedolino/scarica?mese=YYYY-MM&formato=csv|xlsx`: the export. */
 export const GET: RequestHandler = async (event) => {
-  requireArea(event, 'azienda');
+  requireEmployerHr(event);
   const month = monthParam(event.url.searchParams.get('mese'));
   const format = event.url.searchParams.get('formato') === 'xlsx' ? 'xlsx' : 'csv';
   if (!month) error(400, 'Bad month');

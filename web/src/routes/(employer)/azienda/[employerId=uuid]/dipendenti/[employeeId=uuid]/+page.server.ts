@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { m } from '$lib/paraglide/messages';
-import { requireEmployerHr } from '$lib/server/corporate-enrolment';
+import { requireEmployerHr } from '$lib/server/corporate-hr';
 import { failWith, invalid, text } from '$lib/server/forms';
 import {
   ChangeEmployerEmployeeMutation,

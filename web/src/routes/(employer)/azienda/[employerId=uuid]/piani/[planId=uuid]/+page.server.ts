@@ -13,7 +13,7 @@ import {
   uploadPlanRegulation,
 } from '$lib/server/operations-corporate-plans';
 import { requireFound, throwIfForbidden } from '$lib/server/refusals';
-import { requireHr } from '../access';
+import { requireEmployerHr } from '$lib/server/corporate-hr';
 import { sendPlanForm } from '../plan-actions.server';
 import { knownFields, type PlanValues, planValues } from '../plan-form';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -25,7 +25,7 @@ const cents = (value: string | null) =>
 
 /** One plan of the employer: its rules, regulation, funding and the actions of its life. */
 export const load: PageServerLoad = async (event) => {
-  requireHr(event);
+  requireEmployerHr(event);
   const { employerId, planId } = event.params;
   const result = await event.locals.api(CorporatePlanQuery, { id: planId });
   throwIfForbidden(result);
@@ -67,7 +67,7 @@ function done(event: RequestEvent, notice: (typeof NOTICES)[number], extra = '')
 
 export const actions: Actions = {
   update: async (event) => {
-    requireHr(event);
+    requireEmployerHr(event);
     const id = event.params.planId;
     const outcome = await sendPlanForm(event.request, (input) =>
       event.locals.api(UpdateCorporatePlanMutation, { id, input }),
@@ -76,7 +76,7 @@ export const actions: Actions = {
     done(event, 'saved');
   },
   upload: async (event) => {
-    requireHr(event);
+    requireEmployerHr(event);
     const data = await event.request.formData();
     const file = data.get('file');
     const refuse = (message: Localized, status = 400) =>
@@ -104,7 +104,7 @@ export const actions: Actions = {
     done(event, 'uploaded');
   },
   publish: async (event) => {
-    requireHr(event);
+    requireEmployerHr(event);
     const result = await event.locals.api(PublishCorporatePlanMutation, {
       id: event.params.planId,
     });
@@ -115,7 +115,7 @@ export const actions: Actions = {
     done(event, 'published');
   },
   fund: async (event) => {
-    requireHr(event);
+    requireEmployerHr(event);
     const result = await event.locals.api(FundCorporatePlanMutation, { id: event.params.planId });
     if (!result.data) {
       throwIfForbidden(result);
@@ -124,7 +124,7 @@ export const actions: Actions = {
     done(event, 'funded');
   },
   close: async (event) => {
-    requireHr(event);
+    requireEmployerHr(event);
     const result = await event.locals.api(CloseCorporatePlanMutation, { id: event.params.planId });
     const closure = result.data?.closeWelfarePlan;
     if (!closure) {

@@ -3,7 +3,7 @@ import { both } from '$lib/i18n';
 import { centsOrZero } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
 import { failWith, invalid, text } from '$lib/server/forms';
-import { requireArea } from '$lib/server/guards';
+import { requireEmployerHr } from '$lib/server/corporate-hr';
 import {
   ApproveClaimMutation,
   ClaimQuery,
@@ -17,7 +17,7 @@ const pagePath = (employerId: string, claimId: string, done: string) =>
 
 /** A claim with its receipts, for HR to decide. */
 export const load: PageServerLoad = async (event) => {
-  requireArea(event, 'azienda');
+  requireEmployerHr(event);
   const result = await event.locals.api(ClaimQuery, { id: event.params.claimId });
   const claim = requireFound(result.data?.welfareClaim, result);
   const done = event.url.searchParams.get('fatto');
@@ -31,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   /** Approves the claim: the amount moves from the employee's credit to payroll. */
   approve: async (event) => {
-    requireArea(event, 'azienda');
+    requireEmployerHr(event);
     const { employerId, claimId } = event.params;
     const result = await event.locals.api(ApproveClaimMutation, { id: claimId });
     if (!result.data?.approveWelfareClaim) return failWith(result, [], { reason: '' });
@@ -40,7 +40,7 @@ export const actions: Actions = {
 
   /** Rejects the claim with a reason the employee reads. */
   reject: async (event) => {
-    requireArea(event, 'azienda');
+    requireEmployerHr(event);
     const { employerId, claimId } = event.params;
     const data = await event.request.formData();
     const values = { reason: text(data, 'reason') };

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { requireEmployerHr } from '$lib/server/corporate-enrolment';
+import { requireEmployerHr } from '$lib/server/corporate-hr';
 import { EnrolmentJobQuery } from '$lib/server/operations-corporate-enrolment';
 import { throwIfForbidden } from '$lib/server/refusals';
 import type { PageServerLoad } from './$types';

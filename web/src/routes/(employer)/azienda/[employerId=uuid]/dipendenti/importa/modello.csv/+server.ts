@@ -1,4 +1,5 @@
-import { enrolmentTemplate, requireEmployerHr } from '$lib/server/corporate-enrolment';
+import { enrolmentTemplate } from '$lib/server/corporate-enrolment';
+import { requireEmployerHr } from '$lib/server/corporate-hr';
 import type { RequestHandler } from './$types';
 
 /** The template of the enrolment file: the header and one example row. */

@@ -1,11 +1,11 @@
 import { error } from '@sveltejs/kit';
 import { streamDownload, throwIfForbidden } from '$lib/server/refusals';
-import { requireHr } from '../../access';
+import { requireEmployerHr } from '$lib/server/corporate-hr';
 import type { RequestHandler } from './$types';
 
 /** The plan's regulation, streamed from the corporate-welfare subgraph (the employer's HR only). */
 export const GET: RequestHandler = async (event) => {
-  requireHr(event);
+  requireEmployerHr(event);
   const file = await streamDownload(event, {
     subgraph: 'corporate-welfare',
     path: 'files/plan-regulation',

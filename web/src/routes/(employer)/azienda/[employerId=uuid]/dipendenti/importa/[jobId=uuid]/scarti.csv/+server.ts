@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { requireEmployerHr } from '$lib/server/corporate-enrolment';
+import { requireEmployerHr } from '$lib/server/corporate-hr';
 import { streamDownload, throwIfForbidden } from '$lib/server/refusals';
 import type { RequestHandler } from './$types';
 

@@ -1,12 +1,12 @@
 import { error } from '@sveltejs/kit';
 import { receiptTarget } from '$lib/server/corporate-claims';
-import { requireArea } from '$lib/server/guards';
+import { requireEmployerHr } from '$lib/server/corporate-hr';
 import { streamDownload, throwIfForbidden } from '$lib/server/refusals';
 import type { RequestHandler } from './$types';
 
 /** `GET /azienda/<employerId>/rimborsi/<id>/ricevute/<receiptId>`: a receipt, for HR. */
 export const GET: RequestHandler = async (event) => {
-  requireArea(event, 'azienda');
+  requireEmployerHr(event);
   const file = await streamDownload(event, receiptTarget(event.params.receiptId));
   if (file.ok) return file.response;
   throwIfForbidden(file);
