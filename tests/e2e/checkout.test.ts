@@ -4,7 +4,9 @@
 // is a field error that holds nothing; giving up on the card page undoes the checkout and the
 // booking can be paid again. Every page of the portal is checked with axe.
 // Its own platform: it spends and refunds Mario's credit in the demo campaign, which the demo
-// data gives him as under `npm start` (DEMO_CITIZEN_CARD).
+// data gives him as under `npm start` (DEMO_CITIZEN_CARD). The demo also makes Mario an employee
+// of Officine Rossi with credit of its welfare plan, which the default split spends first: this
+// test chooses the split itself (the plan's part 0) to pay with voucher credit and a card.
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +30,8 @@ const HOURS = 3;
 const PRICE = 3_000;
 /** Mario's split: 20 € of voucher credit, the card the rest. */
 const VOUCHER = 2_000;
+/** The demo's welfare plan of Officine Rossi for this year (Rome), in which Mario has credit. */
+const DEMO_PLAN = `Piano welfare ${new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric' }).format(new Date())}`;
 
 /** A day `days` from today in Rome, as `yyyy-mm-dd`. */
 function romeDayFromToday(days: number): string {
@@ -144,12 +148,20 @@ describe('paying a booking in the portal: voucher credit and a card', () => {
     return new URL(mario.url()).searchParams.get('prenotata')!;
   }
 
-  /** From the bookings list, the checkout page of a booking, with Mario's split typed in. */
+  /** The checkout's field of Mario's voucher credit and that of his welfare plan credit. */
+  const voucherField = () => mario.getByLabel(`Da pagare con ${DEMO_CAMPAIGN_TITLE} (euro)`);
+  const planField = () => mario.getByLabel(`Da pagare con ${DEMO_PLAN} (euro)`);
+
+  /**
+   * From the bookings list, the checkout page of a booking, with Mario's split typed in: nothing
+   * of his plan credit, `voucher` euro of his voucher credit.
+   */
   async function openCheckout(bookingId: string, voucher: string): Promise<void> {
     await mario.goto(`${web}/prenotazioni/servizi`);
     await payLink(bookingId).click();
     await mario.waitForURL(`${web}/prenotazioni/servizi/${bookingId}/pagamento`);
-    await mario.getByLabel(`Da pagare con ${DEMO_CAMPAIGN_TITLE} (euro)`).fill(voucher);
+    await planField().fill('0');
+    await voucherField().fill(voucher);
   }
 
   /**
@@ -174,38 +186,46 @@ describe('paying a booking in the portal: voucher credit and a card', () => {
     );
     await expectAccessible(mario);
 
-    // The checkout page: the amount, the credit that can pay (all of it by default), the card.
+    // The checkout page: the amount, the credits that can pay (all of it by default: the plan
+    // credit first, restricted and ending on 31 December, so none of the voucher credit), the card.
     await payLink(bookingId).click();
     await mario.waitForURL(`${web}/prenotazioni/servizi/${bookingId}/pagamento`);
     await expect(mario.getByTestId('checkout-amount').textContent()).resolves.toMatch(/30,00\s*€/);
-    const field = mario.getByLabel(`Da pagare con ${DEMO_CAMPAIGN_TITLE} (euro)`);
-    await expect(field.inputValue()).resolves.toBe('30');
+    const field = voucherField();
+    await expect(planField().inputValue()).resolves.toBe('30');
+    await expect(field.inputValue()).resolves.toBe('0');
     await expect(mario.getByTestId('checkout-card-part').textContent()).resolves.toMatch(
       /carta: 0,00\s*€/,
     );
     await expectAccessible(mario);
+    // Mario pays with his voucher credit instead: all of it from the voucher credit covers the price.
+    await planField().fill('0');
+    await field.fill('30');
+    await expect(mario.getByTestId('checkout-card-part').textContent()).resolves.toMatch(
+      /carta: 0,00\s*€/,
+    );
 
     // A bad split: a field error, and nothing is held or started.
+    const id = (await field.getAttribute('id'))!;
     await field.fill('venti');
     await mario.getByTestId('checkout-submit').click();
     await mario.getByTestId('error-summary').waitFor();
-    await expect(mario.locator('#checkout-fund-0').getAttribute('aria-invalid')).resolves.toBe(
-      'true',
-    );
-    await expect(mario.locator('#checkout-fund-0-error').textContent()).resolves.toContain(
+    await expect(mario.locator(`#${id}`).getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(mario.locator(`#${id}-error`).textContent()).resolves.toContain(
       'Indica un importo in euro',
     );
     await expectAccessible(mario);
     // More than the price: refused too.
-    await mario.locator('#checkout-fund-0').fill('31');
+    await mario.locator(`#${id}`).fill('31');
     await mario.getByTestId('checkout-submit').click();
-    await mario.locator('#checkout-fund-0-error').waitFor();
+    await mario.locator(`#${id}-error`).waitFor();
     expect(await optionsOf(bookingId)).toEqual({ state: 'DUE', balance: entitlement });
     expect(await myCheckoutCount()).toBe(0);
     expect(await paymentStatusOf(bookingId)).toMatchObject({ paymentStatus: 'PAYMENT_DUE' });
 
-    // Mario's split: 20 € of credit, 10 € by card on the (fake) Stripe page.
-    await mario.locator('#checkout-fund-0').fill('20');
+    // Mario's split: 20 € of voucher credit, none of the plan's, 10 € by card on the (fake) Stripe page.
+    await expect(planField().inputValue()).resolves.toBe('0');
+    await mario.locator(`#${id}`).fill('20');
     await expect(mario.getByTestId('checkout-card-part').textContent()).resolves.toMatch(
       /carta: 10,00\s*€/,
     );
