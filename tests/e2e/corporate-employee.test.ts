@@ -38,18 +38,22 @@ describe('corporate welfare: the employee’s credit and the fringe-benefit cap 
   let marioId = '';
   let lucaId = '';
 
-  /** An employee of the demo employer in the plan's category (the existing one when enrolled). */
+  /**
+   * An employee of the demo employer in the OPERAI category (the test plan's as well as the demo
+   * plan's): a new one is added; an existing one (Mario, in the demo) is left as the demo made him.
+   */
   async function enrol(fiscalCode: string, givenName: string, familyName: string) {
     await db.query(
       `insert into corporate_welfare.employee (id, employer_id, fiscal_code, given_name, family_name, category_code, start_date)
-       values ($1, $2, $3, $4, $5, 'TEST_CW', '2020-01-01')
-       on conflict (employer_id, fiscal_code) do update set category_code = 'TEST_CW'`,
+       values ($1, $2, $3, $4, $5, 'OPERAI', '2020-01-01')
+       on conflict (employer_id, fiscal_code) do nothing`,
       [randomUUID(), EMPLOYER, fiscalCode, givenName, familyName],
     );
-    const { rows } = await db.query<{ id: string }>(
-      'select id from corporate_welfare.employee where employer_id = $1 and fiscal_code = $2',
+    const { rows } = await db.query<{ id: string; category_code: string }>(
+      'select id, category_code from corporate_welfare.employee where employer_id = $1 and fiscal_code = $2',
       [EMPLOYER, fiscalCode],
     );
+    expect(rows[0]!.category_code).toBe('OPERAI');
     return rows[0]!.id;
   }
 
@@ -67,11 +71,17 @@ describe('corporate welfare: the employee’s credit and the fringe-benefit cap 
     );
     await db.query(
       `insert into corporate_welfare.plan_category (id, plan_id, code, name, criterion, credit_cents)
-       values ($1, $2, 'TEST_CW', 'Impiegati di prova', 'Livelli 4-6 del CCNL', 50000)`,
+       values ($1, $2, 'OPERAI', 'Operai', 'Livelli 1-3 del CCNL', 50000)`,
       [randomUUID(), planId],
     );
     marioId = await enrol(MARIO, DEMO_CITIZEN.givenName, DEMO_CITIZEN.familyName);
     lucaId = await enrol(LUCA, 'Luca', 'Bianchi');
+    // Their fringe-benefit caps: Mario has a dependent child (as in the demo), 2,000 € a year
+    // (warning from 1,600 €); Luca, added with none, 1,000 € (warning from 800 €).
+    await db.query('update corporate_welfare.employee set dependent_children = $2 where id = $1', [
+      marioId,
+      1,
+    ]);
     // ...and the money through the kit's book (as the funding module will move it): the employer
     // funds the plan, the pool credits each employee, Mario pays a catalogue service.
     orm = await openOrm(
@@ -232,7 +242,8 @@ describe('corporate welfare: the employee’s credit and the fringe-benefit cap 
     );
     await portal.expectAccessible(page);
     await form.getByLabel('Dipendente').selectOption(marioId);
-    await form.getByLabel('Importo in euro').fill('850');
+    // 1,700 € of his 2,000 € cap (a dependent child): past the warning threshold, within the cap.
+    await form.getByLabel('Importo in euro').fill('1700');
     await form.getByLabel('Descrizione').fill('Auto aziendale ad uso promiscuo');
     await form.getByRole('button', { name: 'Dichiara' }).click();
     await page.waitForLoadState('load');
@@ -254,7 +265,7 @@ describe('corporate welfare: the employee’s credit and the fringe-benefit cap 
     ).resolves.toContain('l’intero importo diventa imponibile');
     await expect(
       text(mario, `[data-plan="${planId}"] [data-testid="cwm-fringe-total"]`),
-    ).resolves.toBe(euro(85_000));
+    ).resolves.toBe(euro(170_000));
     await portal.expectAccessible(mario);
   });
 
@@ -271,7 +282,8 @@ describe('corporate welfare: the employee’s credit and the fringe-benefit cap 
     await expect(of('servicesCents')).resolves.toBe(euro(12_000));
     await expect(of('fringeBenefitsCents')).resolves.toBe(euro(85_000));
     await expect(of('balanceCents')).resolves.toBe(euro(250_000 - 12_000 - 85_000));
-    expect(Number(await text(page, '[data-testid="cwm-dash-warnings"]'))).toBeGreaterThanOrEqual(2);
+    // Luca (850 € of 1,000 €) and Mario (1,700 € of 2,000 €); no other demo employee has any.
+    expect(Number(await text(page, '[data-testid="cwm-dash-warnings"]'))).toBe(2);
     await portal.expectAccessible(page);
   });
 });
