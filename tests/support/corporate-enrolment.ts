@@ -1,7 +1,9 @@
 // The enrolment of employees (cw-enrolment): made-up codici fiscali, the enrolment file's header,
 // and a plan with categories for an employer, written straight into the corporate-welfare schema
 // (the plan editor is another module: the enrolment only needs the categories' codes to exist).
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
+import { gql } from './graphql.js';
 
 const ODD = [
   1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
@@ -62,5 +64,56 @@ export async function seedPlanCategories(
     }
   } finally {
     await db.end();
+  }
+}
+
+/** The process's peak resident memory (VmHWM from /proc/<pid>/status), in MB; NaN without a pid. */
+export function peakMemoryMb(pid: number | undefined): Promise<number> {
+  if (!pid) return Promise.resolve(NaN);
+  return readFile(`/proc/${pid}/status`, 'utf8').then((status) => {
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    return kb / 1024;
+  });
+}
+
+export interface EnrolmentJobResult {
+  status: string;
+  rowsRead: number;
+  rowsImported: number;
+  rowsRejected: number;
+  rowsCreated: number;
+  rowsChanged: number;
+}
+
+/** Uploads the file and polls the job until it ends: the job and the seconds it took. */
+export async function enrol(gateway: string, token: string, employerId: string, file: Buffer) {
+  const t0 = performance.now();
+  const response = await fetch(
+    `${new URL(gateway).origin}/uploads/corporate-welfare/imports/employees?employerId=${employerId}`,
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'text/csv',
+        authorization: `Bearer ${token}`,
+        'content-length': String(file.length),
+      },
+      body: new Uint8Array(file),
+    },
+  );
+  const { jobId } = (await response.json()) as { jobId: string };
+  for (;;) {
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+    const answer = await gql<{ enrolmentJob: EnrolmentJobResult | null }>(
+      gateway,
+      `query($e: ID!, $id: ID!) { enrolmentJob(employerId: $e, id: $id) {
+        status rowsRead rowsImported rowsRejected rowsCreated rowsChanged } }`,
+      { e: employerId, id: jobId },
+      { token },
+    );
+    const job = answer.data?.enrolmentJob;
+    if (job && (job.status === 'SUCCEEDED' || job.status === 'FAILED')) {
+      return { job, seconds: (performance.now() - t0) / 1000, http: response.status };
+    }
+    if (performance.now() - t0 > 600_000) throw new Error('enrolment did not end in 10 minutes');
   }
 }
