@@ -49,9 +49,9 @@ import {
   chargeCard,
   creditCampaign,
   pendingHolds,
-  quantile,
   seedCards,
 } from '../support/money.js';
+import { burst, failures, line, rate } from './lib.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS ?? 1_000);
@@ -64,49 +64,6 @@ const FUND_PART = 2_000; // 20 € of each campaign; the card pays the other 40 
 const POS_AMOUNT = 100;
 const CREDIT = 1_000_000; // 10,000 € per family in each campaign: never the limit
 const SECOND_CAMPAIGN_ID = randomUUID();
-
-interface Burst {
-  seconds: number;
-  ms: number[];
-  errors: Map<string, number>;
-}
-
-/** `total` operations by `clients` workers; worker `w` takes operations w, w + clients, … */
-async function burst(
-  clients: number,
-  total: number,
-  op: (i: number, worker: number) => Promise<string | null>,
-): Promise<Burst> {
-  const ms: number[] = [];
-  const errors = new Map<string, number>();
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async (_, w) => {
-      for (let i = w; i < total; i += clients) {
-        const t = performance.now();
-        const error = await op(i, w).catch(
-          (err: unknown) =>
-            `THROWN ${/"code":"(\w+)"/.exec(String(err))?.[1] ?? String(err).slice(0, 80)}`,
-        );
-        ms.push(performance.now() - t);
-        if (error) errors.set(error, (errors.get(error) ?? 0) + 1);
-      }
-    }),
-  );
-  return { seconds: (performance.now() - t0) / 1000, ms, errors };
-}
-
-const rate = (b: Burst) => b.ms.length / b.seconds;
-const failures = (b: Burst) => [...b.errors.values()].reduce((s, n) => s + n, 0);
-
-function line(name: string, b: Burst): string {
-  const errors = failures(b);
-  return (
-    `  ${name.padEnd(44)} ${rate(b).toFixed(1).padStart(7)}/s   p50 ${quantile(b.ms, 0.5).toFixed(0).padStart(6)}` +
-    `  p95 ${quantile(b.ms, 0.95).toFixed(0).padStart(6)}  p99 ${quantile(b.ms, 0.99).toFixed(0).padStart(6)} ms` +
-    `   ${b.ms.length} done, errors ${errors}${errors ? ` ${JSON.stringify(Object.fromEntries(b.errors))}` : ''}`
-  );
-}
 
 const postgres = await startTestPostgres();
 const work = await mkdtemp(join(tmpdir(), 'welfare-bench-checkout-'));

@@ -173,3 +173,51 @@ export async function startBareServer(): Promise<{ url: string; stop: () => void
   );
   return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill('SIGTERM') };
 }
+
+/** What `burst` measured: the run's seconds, each operation's milliseconds, errors by kind. */
+export interface Burst {
+  seconds: number;
+  ms: number[];
+  errors: Map<string, number>;
+}
+
+/** `total` operations by `clients` workers; worker `w` takes operations w, w + clients, … */
+export async function burst(
+  clients: number,
+  total: number,
+  op: (i: number, worker: number) => Promise<string | null>,
+): Promise<Burst> {
+  const ms: number[] = [];
+  const errors = new Map<string, number>();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, w) => {
+      for (let i = w; i < total; i += clients) {
+        const t = performance.now();
+        const error = await op(i, w).catch(
+          (err: unknown) =>
+            `THROWN ${/"code":"(\w+)"/.exec(String(err))?.[1] ?? String(err).slice(0, 80)}`,
+        );
+        ms.push(performance.now() - t);
+        if (error) errors.set(error, (errors.get(error) ?? 0) + 1);
+      }
+    }),
+  );
+  return { seconds: (performance.now() - t0) / 1000, ms, errors };
+}
+
+/** Operations per second of a burst. */
+export const rate = (b: Burst) => b.ms.length / b.seconds;
+/** Operations of a burst that failed. */
+export const failures = (b: Burst) => [...b.errors.values()].reduce((s, n) => s + n, 0);
+
+/** A burst as one printed line: rate, p50/p95/p99, errors by kind. */
+export function line(name: string, b: Burst): string {
+  const errors = failures(b);
+  const sorted = [...b.ms].sort((x, y) => x - y);
+  return (
+    `  ${name.padEnd(44)} ${rate(b).toFixed(1).padStart(7)}/s   p50 ${quantile(sorted, 0.5).toFixed(0).padStart(6)}` +
+    `  p95 ${quantile(sorted, 0.95).toFixed(0).padStart(6)}  p99 ${quantile(sorted, 0.99).toFixed(0).padStart(6)} ms` +
+    `   ${b.ms.length} done, errors ${errors}${errors ? ` ${JSON.stringify(Object.fromEntries(b.errors))}` : ''}`
+  );
+}
