@@ -29,6 +29,7 @@ const TESTS_ALLOWED: Record<string, string> = {
   'tests/support/money.ts': `${ORACLE}: the shared invariant check run after every cross-package money test`,
   'tests/support/reconciliation.ts': CORRUPTS,
   'tests/bench/pos.ts': `${ORACLE}: the benchmark verifies its run from the database after the load`,
+  'tests/bench/corporate.ts': `${ORACLE}: the benchmark reads the employees' credited accounts after funding the plan`,
   'tests/federation/payments-crash.test.ts': `${ORACLE}: after kill -9, what the book holds is the truth to compare the answers with`,
   'tests/federation/provider-reimbursement.test.ts': `${ORACLE}: the provider's account for the campaign is read from the book before and after its batch is paid`,
   'tests/federation/checkout.test.ts': `${ORACLE}: what a checkout's voucher leg did to the card account (held, captured, given back) is read from the book itself`,
