@@ -18,7 +18,6 @@ import { DEFAULT_LEGAL_FIGURES, legalFiguresSchema, type LegalFigures } from './
 export const corporateWelfareEnv = {
   ...subgraphEnv,
   PORT: port(4007),
-  // cw-plans
   /** Largest plan regulation, in bytes (413 beyond; default 5 MB). */
   REGULATION_MAX_BYTES: z.coerce
     .number()
@@ -44,9 +43,8 @@ export const corporateWelfareEnv = {
         return z.NEVER;
       }
     }),
-  /** cw-fund: service-to-service calls: the fund contract's operations answer payments only. */
+  /** Service-to-service calls: the fund contract's operations answer payments only. */
   ...serviceEnv,
-  // cw-claims
   /** The largest receipt of a reimbursement claim, in bytes (up to 5 per claim). */
   CLAIM_RECEIPT_MAX_BYTES: z.coerce
     .number()
@@ -54,7 +52,6 @@ export const corporateWelfareEnv = {
     .min(1024)
     .max(50_000_000)
     .default(5 * 1_048_576),
-  // cw-enrolment
   /** Largest enrolment CSV accepted, in bytes (default 50 MB: far beyond 100,000 employees). */
   ENROLMENT_MAX_BYTES: z.coerce
     .number()
@@ -86,19 +83,16 @@ export interface CorporateWelfareConfig {
   /** The legal figures of corporate welfare, each with its source. */
   legalFigures: LegalFigures;
   /**
-   * cw-fund: the public keys of the services that may call this subgraph's internal operations
+   * The public keys of the services that may call this subgraph's internal operations
    * (JWK JSON by service name): the fund contract's routes answer `payments` only.
    */
   servicePublicKeys: Readonly<Record<string, string>>;
-  // cw-claims
   /** The largest receipt of a reimbursement claim, in bytes. */
   maxReceiptBytes: number;
-  // cw-plans
   /** Largest plan regulation, in bytes. */
   regulationMaxBytes: number;
   /** Wait between two passes of the plan-end job, in ms. */
   planEndIntervalMs: number;
-  // cw-enrolment
   /** Largest enrolment CSV, in bytes. */
   enrolmentMaxBytes: number;
   /** How the employees' invitations are delivered. */
@@ -111,7 +105,7 @@ export function loadCorporateWelfareConfig(
 ): CorporateWelfareConfig {
   const raw = loadConfig(corporateWelfareEnv, env);
   const production = raw.NODE_ENV === 'production';
-  // cw-enrolment: a production run without a mail server would pretend to invite.
+  // A production run without a mail server would pretend to invite.
   const issues: string[] = [];
   if (production && !raw.SMTP_URL) issues.push('SMTP_URL: required in production');
   if (raw.SMTP_URL && !raw.SMTP_FROM) issues.push('SMTP_FROM: required with SMTP_URL');
@@ -127,14 +121,10 @@ export function loadCorporateWelfareConfig(
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
     legalFigures: raw.WELFARE_LEGAL_FIGURES,
-    // cw-fund
     servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
-    // cw-claims
     maxReceiptBytes: raw.CLAIM_RECEIPT_MAX_BYTES,
-    // cw-plans
     regulationMaxBytes: raw.REGULATION_MAX_BYTES,
     planEndIntervalMs: raw.PLAN_END_INTERVAL_MS,
-    // cw-enrolment
     enrolmentMaxBytes: raw.ENROLMENT_MAX_BYTES,
     invitations: {
       smtp: raw.SMTP_URL && raw.SMTP_FROM ? { url: raw.SMTP_URL, from: raw.SMTP_FROM } : null,

@@ -1,15 +1,12 @@
 import { BonusConversion } from './modules/bonus/bonus-conversion.entity.js';
 import { Employee } from './modules/employee/employee.entity.js';
 import { Plan, PlanCategory } from './modules/plan/plan.entity.js';
-// cw-claims
 import { Claim, ClaimReceipt } from './modules/claim/claim.entity.js';
-// cw-enrolment
 import {
   EnrolmentJob,
   EnrolmentRejection,
   EnrolmentStagingRow,
 } from './modules/enrolment/enrolment.entity.js';
-// cw-employee
 import { FringeBenefit } from './modules/fringe/fringe.entity.js';
 
 /** Every MikroORM entity of the corporate-welfare subgraph. */
@@ -18,14 +15,11 @@ export const entities = [
   PlanCategory,
   Employee,
   BonusConversion,
-  // cw-claims
   Claim,
   ClaimReceipt,
-  // cw-enrolment
   EnrolmentJob,
   EnrolmentRejection,
   EnrolmentStagingRow,
-  // cw-employee
   FringeBenefit,
 ];
 

@@ -4,17 +4,15 @@ import { openOrm } from '@welfare/kit/orm';
 import { startSubgraph } from '@welfare/kit/subgraph';
 import { loadCorporateWelfareConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
-// cw-fund: the fund contract's internal routes.
+// The fund contract's internal routes.
 import { fundRoutes } from './modules/fund/fund.routes.js';
 import { PlanEndJob } from './modules/plan-end/plan-end.job.js';
 import { planRoutes } from './modules/plan/plan.routes.js';
 import { corporateWelfareOrmSettings } from './orm.js';
 import { buildCorporateWelfareSchema } from './schema.js';
 import { createServices } from './services.js';
-// cw-claims
 import { claimRoutes } from './modules/claim/claim.routes.js';
 import { payrollRoutes } from './modules/payroll/payroll.routes.js';
-// cw-enrolment
 import { EnrolmentRunner } from './modules/enrolment/enrolment-runner.js';
 import {
   ENROLMENT_ROUTE,
@@ -34,16 +32,14 @@ const orm = await openOrm(corporateWelfareOrmSettings(config.databaseUrl), {
 });
 const services = createServices({
   legalFigures: config.legalFigures,
-  // cw-claims
   maxReceiptBytes: config.maxReceiptBytes,
-  // cw-plans
   maxRegulationBytes: config.regulationMaxBytes,
 });
 if (config.demoData) {
   await loadDemoData(orm.em.fork(), services);
   logger.info('demo data loaded');
 }
-// cw-enrolment: enrolments cut by a restart FAIL; uploads stream into background jobs; the
+// Enrolments cut by a restart FAIL; uploads stream into background jobs; the
 // invitations' outbox is delivered in the background.
 const interrupted = await services.enrolment.failInterrupted(orm.em.fork());
 if (interrupted)
@@ -69,26 +65,22 @@ const running = await startSubgraph({
   gatewayPublicKey: config.gatewayPublicKey,
   admission: config.admission,
   logger,
-  // cw-fund: the fund contract (payments' checkout): service tokens of the payments service only.
+  // The fund contract (payments' checkout): service tokens of the payments service only.
   internal: {
     publicKeys: config.servicePublicKeys,
     routes: fundRoutes({ orm, funds: services.funds }),
   },
   routes: {
-    // cw-claims
     ...claimRoutes({ orm, claims: services.claims }),
     ...payrollRoutes({ orm, payroll: services.payroll }),
-    // cw-plans
     ...planRoutes({ orm, plans: services.plans, maxRegulationBytes: config.regulationMaxBytes }),
-    // cw-enrolment
     ...enrolmentRoutes,
   },
 });
-// cw-fund
 if (!config.servicePublicKeys.payments) {
   logger.warn('SERVICE_PUBLIC_KEYS has no key of payments: the fund operations refuse every call');
 }
-// cw-plans: ACTIVE plans whose last day has passed, closed on a schedule (their end rule applied).
+// ACTIVE plans whose last day has passed, closed on a schedule (their end rule applied).
 const planEnds = new PlanEndJob(orm, services.planEnd, config.planEndIntervalMs, logger);
 planEnds.start();
 onShutdown(logger, [

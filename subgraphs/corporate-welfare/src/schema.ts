@@ -6,17 +6,14 @@ import { FundingResolver } from './modules/funding/funding.resolver.js';
 import { PlanEndResolver } from './modules/plan-end/plan-end.resolver.js';
 import { PlanResolver } from './modules/plan/plan.resolver.js';
 import { ReportResolver } from './modules/report/report.resolver.js';
-// cw-fund: third-sector's `Offer`, extended with the caller's covering plans.
+// Third-sector's `Offer`, extended with the caller's covering plans.
 import { OfferCoverageResolver } from './modules/offer-coverage/offer-coverage.resolver.js';
 import { OfferRef } from './modules/offer-coverage/offer-coverage.type.js';
-// cw-claims
 import { ClaimResolver } from './modules/claim/claim.resolver.js';
 import { PayrollResolver } from './modules/payroll/payroll.resolver.js';
-// cw-enrolment
 import { EmployeeResolver } from './modules/employee/employee.resolver.js';
 import { EnrolmentResolver } from './modules/enrolment/enrolment.resolver.js';
 import type { Services } from './services.js';
-// cw-employee
 import { FringeResolver } from './modules/fringe/fringe.resolver.js';
 import { MyCreditResolver } from './modules/my-credit/my-credit.resolver.js';
 import { DashboardResolver } from './modules/dashboard/dashboard.resolver.js';
@@ -26,18 +23,13 @@ export async function buildCorporateWelfareSchema(services: Services): Promise<G
   const resolvers = [
     PlanResolver,
     BonusResolver,
-    // cw-fund
     OfferCoverageResolver,
-    // cw-claims
     ClaimResolver,
     PayrollResolver,
-    // cw-plans
     FundingResolver,
     PlanEndResolver,
-    // cw-enrolment
     EmployeeResolver,
     EnrolmentResolver,
-    // cw-employee
     FringeResolver,
     MyCreditResolver,
     DashboardResolver,
@@ -47,7 +39,7 @@ export async function buildCorporateWelfareSchema(services: Services): Promise<G
   return buildFederatedSchema(
     {
       resolvers,
-      // cw-fund: `Offer` is third-sector's (referenced by key, extended with `coveredByMyPlan`).
+      // `Offer` is third-sector's (referenced by key, extended with `coveredByMyPlan`).
       orphanedTypes: [OfferRef],
       container: {
         get: (someClass: unknown) => {
@@ -58,7 +50,7 @@ export async function buildCorporateWelfareSchema(services: Services): Promise<G
       },
     },
     {
-      // cw-fund: third-sector's offers: the representation (id and the @requires fields) is the object.
+      // Third-sector's offers: the representation (id and the @requires fields) is the object.
       Offer: { __resolveReference: (ref: OfferRef) => ref },
     },
   );

@@ -8,17 +8,15 @@ import { FundingService } from './modules/funding/funding.service.js';
 import { PlanEndService } from './modules/plan-end/plan-end.service.js';
 import { PlanRepository } from './modules/plan/plan.repository.js';
 import { PlanService } from './modules/plan/plan.service.js';
-// cw-fund: the fund contract and the offer coverage.
+// The fund contract and the offer coverage.
 import { FundService } from './modules/fund/fund.service.js';
 import { OfferCoverageService } from './modules/offer-coverage/offer-coverage.service.js';
-// cw-claims
 import { ClaimRepository } from './modules/claim/claim.repository.js';
 import { ClaimService } from './modules/claim/claim.service.js';
 import { PayrollService } from './modules/payroll/payroll.service.js';
-// cw-enrolment
 import { EmployeeService } from './modules/employee/employee.service.js';
 import { EnrolmentService } from './modules/enrolment/enrolment.service.js';
-// cw-employee: the fringe-benefit cap and the employee's view.
+// The fringe-benefit cap and the employee's view.
 import { FringeRepository } from './modules/fringe/fringe.repository.js';
 import { FringeService } from './modules/fringe/fringe.service.js';
 import { MyCreditRepository } from './modules/my-credit/my-credit.repository.js';
@@ -31,10 +29,8 @@ import { ReportService } from './modules/report/report.service.js';
 export interface ServiceSettings {
   /** The legal figures (caps, rates, years), each with its source. */
   legalFigures?: LegalFigures;
-  // cw-claims
   /** The largest receipt of a reimbursement claim, in bytes (default 5 MB). */
   maxReceiptBytes?: number;
-  // cw-plans
   /** Largest plan regulation, in bytes (default 5 MB). */
   maxRegulationBytes?: number;
   /** The clock of plans, funding, plan ends, claims and the fund contract (tests set it). */
@@ -45,7 +41,7 @@ export interface ServiceSettings {
 export function createServices(settings: ServiceSettings = {}) {
   const legalFigures = settings.legalFigures ?? DEFAULT_LEGAL_FIGURES;
   const now = settings.now ?? (() => new Date());
-  // cw-plans: plans, their funding and their end.
+  // Plans, their funding and their end.
   const planRepository = new PlanRepository();
   const plans = new PlanService(planRepository, {
     maxRegulationBytes: settings.maxRegulationBytes ?? 5 * 1024 * 1024,
@@ -60,22 +56,21 @@ export function createServices(settings: ServiceSettings = {}) {
     legalFigures,
     now,
   );
-  // cw-fund: the fund contract (payments' checkout) and `Offer.coveredByMyPlan`.
+  // The fund contract (payments' checkout) and `Offer.coveredByMyPlan`.
   const funds = new FundService(now);
   const offerCoverage = new OfferCoverageService(now);
-  // cw-claims
   const claimRepository = new ClaimRepository();
   const claims = new ClaimService(claimRepository, new EmployeeRepository(), {
     maxReceiptBytes: settings.maxReceiptBytes ?? 5 * 1_048_576,
     now,
   });
   const payroll = new PayrollService(claimRepository, legalFigures);
-  // cw-enrolment: employees enrolled or changed are credited in the employer's active plans.
+  // Employees enrolled or changed are credited in the employer's active plans.
   const afterEnrolment = (em: EntityManager, employerId: string) =>
     funding.creditEnrolled(em, employerId);
   const enrolment = new EnrolmentService(afterEnrolment);
   const employees = new EmployeeService(new EmployeeRepository(), afterEnrolment);
-  // cw-employee: the fringe-benefit cap (other modules call `fringe` before moving fringe benefits),
+  // The fringe-benefit cap (other modules call `fringe` before moving fringe benefits),
   // the employee's view of their plans and the employer's dashboard.
   const fringe = new FringeService(new FringeRepository(), legalFigures, now);
   const myCredit = new MyCreditService(new MyCreditRepository(), new EmployeeRepository(), fringe);
