@@ -117,25 +117,25 @@ export class ClaimService {
       em,
       employments.map((e) => e.employerId),
     );
-    const result: ClaimOption[] = [];
-    for (const plan of plans) {
+    const eligible = plans.flatMap((plan) => {
       const purposes = REIMBURSABLE_PURPOSES.filter((p) => plan.purposes.includes(p));
       const employee = employments.find(
         (e) =>
           e.employerId === plan.employerId &&
           plan.categories.getItems().some((c) => c.code === e.categoryCode),
       );
-      if (purposes.length === 0 || !employee) continue;
-      result.push({ plan, employee, purposes, availableCents: 0 });
-    }
-    const accounts = await book.accounts(em, {
-      codes: result.map((o) => accountCodes.employee(o.plan.id, o.employee.id)),
+      return purposes.length > 0 && employee ? [{ plan, employee, purposes }] : [];
     });
-    for (const option of result) {
-      const code = accountCodes.employee(option.plan.id, option.employee.id);
-      option.availableCents = accounts.find((a) => a.code === code)?.available ?? 0;
-    }
-    return result;
+    // What each credit can pay now, as the book reads it (shown on the form only: the approval's
+    // transfer is what the book checks against the balance).
+    const codeOf = (o: (typeof eligible)[number]) =>
+      accountCodes.employee(o.plan.id, o.employee.id);
+    const accounts = await book.accounts(em, { codes: eligible.map(codeOf) });
+    const available = new Map(accounts.map((a) => [a.code, a.available]));
+    return eligible.map((o): ClaimOption => ({
+      ...o,
+      availableCents: available.get(codeOf(o)) ?? 0,
+    }));
   }
 
   /**
