@@ -1,0 +1,8 @@
+import { Circuit } from './modules/circuit/circuit.entity.js';
+import { Member } from './modules/member/member.entity.js';
+
+/** Every MikroORM entity of the ies-circuit subgraph. */
+export const entities = [Circuit, Member];
+
+/** The subgraph's PostgreSQL schema: its tables live there and nowhere else. */
+export const DB_SCHEMA = 'ies_circuit';

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { createLogger, onShutdown } from '@welfare/kit';
+import { openOrm } from '@welfare/kit/orm';
+import { startSubgraph } from '@welfare/kit/subgraph';
+import { loadIesCircuitConfig } from './config.js';
+import { loadDemoData } from './demo/load-demo-data.js';
+import { iesCircuitOrmSettings } from './orm.js';
+import { buildIesCircuitSchema } from './schema.js';
+import { createServices } from './services.js';
+
+/** The subgraph's name: the audience of its gateway tokens. */
+const NAME = 'ies-circuit';
+
+const config = loadIesCircuitConfig();
+const logger = createLogger(NAME, config.logLevel);
+const orm = await openOrm(iesCircuitOrmSettings(config.databaseUrl), {
+  migrate: config.migrateOnStart,
+});
+const services = createServices();
+if (config.demoData) {
+  await loadDemoData(orm.em.fork(), services);
+  logger.info('demo data loaded');
+}
+const running = await startSubgraph({
+  name: NAME,
+  schema: await buildIesCircuitSchema(services),
+  orm,
+  host: config.host,
+  port: config.port,
+  gatewayPublicKey: config.gatewayPublicKey,
+  admission: config.admission,
+  logger,
+});
+onShutdown(logger, [() => running.close(), () => running.stop()]);

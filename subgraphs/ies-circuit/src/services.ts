@@ -1,0 +1,16 @@
+import { CircuitRepository } from './modules/circuit/circuit.repository.js';
+import { CircuitService } from './modules/circuit/circuit.service.js';
+import { MemberRepository } from './modules/member/member.repository.js';
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ServiceSettings {}
+
+/** Every service of the subgraph, wired once per process (they keep no per-request state). */
+export function createServices(_settings: ServiceSettings = {}) {
+  const circuitRepository = new CircuitRepository();
+  const memberRepository = new MemberRepository();
+  const circuits = new CircuitService(circuitRepository);
+  return { circuits, memberRepository };
+}
+
+export type Services = ReturnType<typeof createServices>;
