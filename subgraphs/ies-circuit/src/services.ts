@@ -1,6 +1,7 @@
 import { CircuitRepository } from './modules/circuit/circuit.repository.js';
 import { CircuitService } from './modules/circuit/circuit.service.js';
 import { MemberRepository } from './modules/member/member.repository.js';
+import { MemberLookup } from './modules/member/member.service.js';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ServiceSettings {}
@@ -10,7 +11,8 @@ export function createServices(_settings: ServiceSettings = {}) {
   const circuitRepository = new CircuitRepository();
   const memberRepository = new MemberRepository();
   const circuits = new CircuitService(circuitRepository);
-  return { circuits, memberRepository };
+  const members = new MemberLookup(memberRepository);
+  return { circuits, memberRepository, members };
 }
 
 export type Services = ReturnType<typeof createServices>;
