@@ -1,4 +1,12 @@
-import { admissionSettings, loadConfig, port, serviceEnv, subgraphEnv } from '@welfare/kit';
+import {
+  admissionSettings,
+  loadConfig,
+  port,
+  serviceEnv,
+  serviceUrlOf,
+  subgraphEnv,
+} from '@welfare/kit';
+import { z } from 'zod';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
 
 /**
@@ -10,6 +18,8 @@ export const iesCircuitEnv = {
   PORT: port(4008),
   /** Service-to-service calls: the fund contract (payments) and the card's fallback (public-welfare). */
   ...serviceEnv,
+  /** Earning: how often third-sector's attendance feed is read (ms; tests shorten it). */
+  IES_ATTENDANCE_SYNC_INTERVAL_MS: z.coerce.number().int().min(500).max(86_400_000).default(60_000),
 };
 
 export interface IesCircuitConfig {
@@ -25,6 +35,8 @@ export interface IesCircuitConfig {
   demoData: boolean;
   /** The public keys of the services allowed to call the internal routes (JWK JSON by name). */
   servicePublicKeys: Readonly<Record<string, string>>;
+  /** Earning: third-sector's attendance feed (null when its URL or this service's key is missing). */
+  attendanceFeed: { baseUrl: string; privateKey: string; intervalMs: number } | null;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -41,5 +53,20 @@ export function loadIesCircuitConfig(env: NodeJS.ProcessEnv = process.env): IesC
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
     servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
+    attendanceFeed: attendanceFeedOf(raw, env),
+  };
+}
+
+/** Earning: where third-sector's attendance feed is read, when both its URL and the key are set. */
+function attendanceFeedOf(
+  raw: { SERVICE_PRIVATE_KEY?: string | undefined; IES_ATTENDANCE_SYNC_INTERVAL_MS: number },
+  env: NodeJS.ProcessEnv,
+): IesCircuitConfig['attendanceFeed'] {
+  const baseUrl = serviceUrlOf('third-sector', env);
+  if (!baseUrl || !raw.SERVICE_PRIVATE_KEY) return null;
+  return {
+    baseUrl,
+    privateKey: raw.SERVICE_PRIVATE_KEY,
+    intervalMs: raw.IES_ATTENDANCE_SYNC_INTERVAL_MS,
   };
 }

@@ -1,8 +1,17 @@
 import { Circuit } from './modules/circuit/circuit.entity.js';
 import { Member } from './modules/member/member.entity.js';
+import { EarningRule } from './modules/earning/earning.entity.js';
+import { ShareInitiative, ShareLink } from './modules/earning/share.entity.js';
 
 /** Every MikroORM entity of the ies-circuit subgraph. */
-export const entities = [Circuit, Member];
+export const entities = [
+  Circuit,
+  Member,
+  // Earning by taking part.
+  EarningRule,
+  ShareInitiative,
+  ShareLink,
+];
 
 /** The subgraph's PostgreSQL schema: its tables live there and nowhere else. */
 export const DB_SCHEMA = 'ies_circuit';

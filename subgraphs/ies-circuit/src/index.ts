@@ -7,6 +7,11 @@ import { loadDemoData } from './demo/load-demo-data.js';
 import { iesCircuitOrmSettings } from './orm.js';
 import { buildIesCircuitSchema } from './schema.js';
 import { createServices } from './services.js';
+// Earning: third-sector's attendance feed, read on a schedule.
+import {
+  AttendanceFeedJob,
+  thirdSectorAttendanceSource,
+} from './modules/earning/attendance-feed.js';
 
 /** The subgraph's name: the audience of its gateway tokens. */
 const NAME = 'ies-circuit';
@@ -16,7 +21,11 @@ const logger = createLogger(NAME, config.logLevel);
 const orm = await openOrm(iesCircuitOrmSettings(config.databaseUrl), {
   migrate: config.migrateOnStart,
 });
-const services = createServices();
+const services = createServices({
+  attendanceSource: config.attendanceFeed
+    ? thirdSectorAttendanceSource(config.attendanceFeed)
+    : null,
+});
 if (config.demoData) {
   await loadDemoData(orm.em.fork(), services);
   logger.info('demo data loaded');
@@ -31,4 +40,13 @@ const running = await startSubgraph({
   admission: config.admission,
   logger,
 });
-onShutdown(logger, [() => running.close(), () => running.stop()]);
+const attendanceJob = config.attendanceFeed
+  ? new AttendanceFeedJob(orm, services.attendanceFeed, config.attendanceFeed.intervalMs, logger)
+  : null;
+if (attendanceJob) attendanceJob.start();
+else logger.warn('no SERVICE_URL_THIRD_SECTOR or SERVICE_PRIVATE_KEY: attendance is not rewarded');
+onShutdown(logger, [
+  () => running.close(),
+  async () => attendanceJob?.stop(),
+  () => running.stop(),
+]);

@@ -2,17 +2,45 @@ import { CircuitRepository } from './modules/circuit/circuit.repository.js';
 import { CircuitService } from './modules/circuit/circuit.service.js';
 import { MemberRepository } from './modules/member/member.repository.js';
 import { MemberLookup } from './modules/member/member.service.js';
+// Earning by taking part (rules, rewards, the attendance feed).
+import { AuditLog } from '@welfare/kit/audit';
+import { AttendanceFeed, type AttendanceSource } from './modules/earning/attendance-feed.js';
+import { EarningRepository } from './modules/earning/earning.repository.js';
+import { EarningService, type EarningAuditAction } from './modules/earning/earning.service.js';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ServiceSettings {}
+export interface ServiceSettings {
+  /** The services' clock (tests move it). */
+  now?: () => Date;
+  /** Third-sector's attendance feed (null: not configured, nothing is read). */
+  attendanceSource?: AttendanceSource | null;
+}
 
 /** Every service of the subgraph, wired once per process (they keep no per-request state). */
-export function createServices(_settings: ServiceSettings = {}) {
+export function createServices(settings: ServiceSettings = {}) {
   const circuitRepository = new CircuitRepository();
   const memberRepository = new MemberRepository();
   const circuits = new CircuitService(circuitRepository);
   const members = new MemberLookup(memberRepository);
-  return { circuits, memberRepository, members };
+  // Earning by taking part.
+  const earningAudit = new AuditLog<EarningAuditAction>({
+    schema: 'ies_circuit',
+    tenantColumn: 'organisation_id',
+  });
+  const earningRepository = new EarningRepository();
+  const earning = new EarningService(
+    earningRepository,
+    circuits,
+    members,
+    earningAudit,
+    settings.now,
+  );
+  const attendanceFeed = new AttendanceFeed(
+    earning,
+    earningRepository,
+    circuits,
+    settings.attendanceSource ?? null,
+  );
+  return { circuits, memberRepository, members, earning, attendanceFeed };
 }
 
 export type Services = ReturnType<typeof createServices>;

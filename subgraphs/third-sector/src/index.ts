@@ -10,6 +10,7 @@ import { OfferBookingLapseJob } from './modules/offer-booking/offer-booking-laps
 import { tutoringStatementRoutes } from './modules/tutoring-statement/tutoring-statement.routes.js';
 import { payableRoutes } from './modules/offer-booking/offer-booking.payable-routes.js';
 import { tutoringRoutes } from './modules/tutoring-export/tutoring-export.routes.js';
+import { attendanceFeedRoutes } from './modules/tutoring-attendance/attendance-feed.routes.js';
 import { thirdSectorOrmSettings } from './orm.js';
 import { buildThirdSectorSchema } from './schema.js';
 import { createServices } from './services.js';
@@ -51,12 +52,13 @@ const running = await startSubgraph({
     ...tutoringRoutes({ orm, tutoring: services.tutoring }),
   },
   // The payable contract, for the payments service only; the delivered tutoring hours of the
-  // reimbursement contract, for public-welfare only.
+  // reimbursement contract, for public-welfare only; the attendance feed, for ies-circuit only.
   internal: {
     publicKeys: config.servicePublicKeys,
     routes: {
       ...payableRoutes(orm, services.payables),
       ...tutoringStatementRoutes(orm, services.tutoringStatements),
+      ...attendanceFeedRoutes(orm),
     },
   },
 });

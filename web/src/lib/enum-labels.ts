@@ -415,6 +415,29 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     SIBLING: m.cwc_rel_sibling,
     OTHER_RELATIVE: m.cwc_rel_other,
   },
+  // ---- IES circuit: earning by taking part (iee)
+  IesEarningKind: {
+    LOCAL_PURCHASE: m.iee_kind_local_purchase,
+    ATTENDANCE: m.iee_kind_attendance,
+    VOLUNTEERING: m.iee_kind_volunteering,
+    SHARING: m.iee_kind_sharing,
+  },
+  IesCapPeriod: {
+    DAY: m.iee_period_day,
+    WEEK: m.iee_period_week,
+    MONTH: m.iee_period_month,
+    YEAR: m.iee_period_year,
+  },
+  IesVolunteeringUnit: {
+    HOUR: m.iee_unit_hour,
+    SHIFT: m.iee_unit_shift,
+  },
+  IesRewardOutcome: {
+    PAID: m.iee_outcome_paid,
+    ALREADY_EARNED: m.iee_outcome_already,
+    NO_RULE: m.iee_outcome_no_rule,
+    UNFUNDED: m.iee_outcome_unfunded,
+  },
 };
 
 /** The label of a value of an enum. */

@@ -8,6 +8,7 @@ import { Migration20261206150000_audit_log } from './Migration20261206150000_aud
 import { Migration20261206190000_audit_sealer } from './Migration20261206190000_audit_sealer.js';
 import { Migration20261206190000_offer_booking_payable } from './Migration20261206190000_offer_booking_payable.js';
 import { Migration20261206200000_tutoring_tariff } from './Migration20261206200000_tutoring_tariff.js';
+import { Migration20261207080000_attendance_feed } from './Migration20261207080000_attendance_feed.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -40,5 +41,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261206200000_tutoring_tariff',
     class: Migration20261206200000_tutoring_tariff,
+  },
+  {
+    name: 'Migration20261207080000_attendance_feed',
+    class: Migration20261207080000_attendance_feed,
   },
 ];
