@@ -1,5 +1,6 @@
 import { admissionSettings, loadConfig, port, serviceEnv, subgraphEnv } from '@welfare/kit';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
+import { z } from 'zod';
 
 /**
  * The subgraph's environment: the kit's `subgraphEnv` and its own variables, each with its
@@ -10,6 +11,8 @@ export const iesCircuitEnv = {
   PORT: port(4008),
   /** Service-to-service calls: the fund contract (payments) and the card's fallback (public-welfare). */
   ...serviceEnv,
+  /** The card's fallback: wait between two passes of the expiry of lapsed holds, in ms. */
+  HOLD_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
 };
 
 export interface IesCircuitConfig {
@@ -25,6 +28,8 @@ export interface IesCircuitConfig {
   demoData: boolean;
   /** The public keys of the services allowed to call the internal routes (JWK JSON by name). */
   servicePublicKeys: Readonly<Record<string, string>>;
+  /** The card's fallback: pace of the expiry of lapsed holds (ms). */
+  holdExpiryIntervalMs: number;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -41,5 +46,6 @@ export function loadIesCircuitConfig(env: NodeJS.ProcessEnv = process.env): IesC
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
     servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
+    holdExpiryIntervalMs: raw.HOLD_EXPIRY_INTERVAL_MS,
   };
 }

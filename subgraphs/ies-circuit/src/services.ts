@@ -1,3 +1,5 @@
+// The card's fallback (public-welfare's POS pays the part beyond the voucher credit with IES).
+import { CardFallbackService } from './modules/card-fallback/card-fallback.service.js';
 import { CircuitRepository } from './modules/circuit/circuit.repository.js';
 import { CircuitService } from './modules/circuit/circuit.service.js';
 import { MemberRepository } from './modules/member/member.repository.js';
@@ -12,7 +14,9 @@ export function createServices(_settings: ServiceSettings = {}) {
   const memberRepository = new MemberRepository();
   const circuits = new CircuitService(circuitRepository);
   const members = new MemberLookup(memberRepository);
-  return { circuits, memberRepository, members };
+  // The card's fallback.
+  const cardFallback = new CardFallbackService();
+  return { circuits, memberRepository, members, cardFallback };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -2,3 +2,4 @@ export * from './fund.js';
 export * from './payable.js';
 export * from './organisation.js';
 export * from './reimbursement.js';
+export * from './ies-card.js';
