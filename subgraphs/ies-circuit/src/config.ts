@@ -20,6 +20,8 @@ export const iesCircuitEnv = {
   ...serviceEnv,
   /** Earning: how often third-sector's attendance feed is read (ms; tests shorten it). */
   IES_ATTENDANCE_SYNC_INTERVAL_MS: z.coerce.number().int().min(500).max(86_400_000).default(60_000),
+  /** The card's fallback: wait between two passes of the expiry of lapsed holds, in ms. */
+  HOLD_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
 };
 
 export interface IesCircuitConfig {
@@ -37,6 +39,8 @@ export interface IesCircuitConfig {
   servicePublicKeys: Readonly<Record<string, string>>;
   /** Earning: third-sector's attendance feed (null when its URL or this service's key is missing). */
   attendanceFeed: { baseUrl: string; privateKey: string; intervalMs: number } | null;
+  /** The card's fallback: pace of the expiry of lapsed holds (ms). */
+  holdExpiryIntervalMs: number;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -54,6 +58,7 @@ export function loadIesCircuitConfig(env: NodeJS.ProcessEnv = process.env): IesC
     demoData: raw.DEMO_DATA,
     servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
     attendanceFeed: attendanceFeedOf(raw, env),
+    holdExpiryIntervalMs: raw.HOLD_EXPIRY_INTERVAL_MS,
   };
 }
 

@@ -4,6 +4,9 @@ import { openOrm } from '@welfare/kit/orm';
 import { startSubgraph } from '@welfare/kit/subgraph';
 import { loadIesCircuitConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
+// The card's fallback: internal routes (public-welfare only) and the expiry of lapsed holds.
+import { HoldExpiryJob } from './modules/card-fallback/card-fallback.job.js';
+import { cardFallbackRoutes } from './modules/card-fallback/card-fallback.routes.js';
 import { iesCircuitOrmSettings } from './orm.js';
 import { buildIesCircuitSchema } from './schema.js';
 import { createServices } from './services.js';
@@ -39,14 +42,30 @@ const running = await startSubgraph({
   gatewayPublicKey: config.gatewayPublicKey,
   admission: config.admission,
   logger,
+  internal: {
+    publicKeys: config.servicePublicKeys,
+    routes: {
+      // The card's fallback: service tokens of public-welfare only.
+      ...cardFallbackRoutes({ orm, cardFallback: services.cardFallback }),
+    },
+  },
 });
 const attendanceJob = config.attendanceFeed
   ? new AttendanceFeedJob(orm, services.attendanceFeed, config.attendanceFeed.intervalMs, logger)
   : null;
 if (attendanceJob) attendanceJob.start();
 else logger.warn('no SERVICE_URL_THIRD_SECTOR or SERVICE_PRIVATE_KEY: attendance is not rewarded');
+// The card's fallback: lapsed holds expire on a schedule.
+const holdExpiry = new HoldExpiryJob(
+  orm,
+  services.cardFallback,
+  config.holdExpiryIntervalMs,
+  logger,
+);
+holdExpiry.start();
 onShutdown(logger, [
   () => running.close(),
   async () => attendanceJob?.stop(),
+  () => holdExpiry.stop(),
   () => running.stop(),
 ]);

@@ -1,3 +1,5 @@
+// The card's fallback (public-welfare's POS pays the part beyond the voucher credit with IES).
+import { CardFallbackService } from './modules/card-fallback/card-fallback.service.js';
 import { CircuitRepository } from './modules/circuit/circuit.repository.js';
 import { CircuitService } from './modules/circuit/circuit.service.js';
 import { MemberRepository } from './modules/member/member.repository.js';
@@ -40,7 +42,9 @@ export function createServices(settings: ServiceSettings = {}) {
     circuits,
     settings.attendanceSource ?? null,
   );
-  return { circuits, memberRepository, members, earning, attendanceFeed };
+  // The card's fallback.
+  const cardFallback = new CardFallbackService();
+  return { circuits, memberRepository, members, earning, attendanceFeed, cardFallback };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -33,6 +33,8 @@ const TESTS_ALLOWED: Record<string, string> = {
   'tests/federation/payments-crash.test.ts': `${ORACLE}: after kill -9, what the book holds is the truth to compare the answers with`,
   'tests/federation/provider-reimbursement.test.ts': `${ORACLE}: the provider's account for the campaign is read from the book before and after its batch is paid`,
   'tests/federation/checkout.test.ts': `${ORACLE}: what a checkout's voucher leg did to the card account (held, captured, given back) is read from the book itself`,
+  'tests/federation/ies-card.test.ts': `${ORACLE}: the card holder's IES wallet is read from ies-circuit's book before and after the till's split payments`,
+  'tests/e2e/ies-card.test.ts': `${ORACLE}: the card holder's IES wallet is read from ies-circuit's book before and after the browser's payment`,
   'tests/e2e/reimbursements.test.ts': ORACLE,
   'tests/e2e/topup-schedule.test.ts': ORACLE,
   'tests/e2e/corporate-bonus.test.ts': `${ORACLE}: a confirmed conversion is read from the book as the employee's credit and the employer's issuer`,
@@ -43,6 +45,7 @@ const TESTS_ALLOWED: Record<string, string> = {
   'subgraphs/public-welfare/test/budget-ranking.test.ts': ORACLE,
   'subgraphs/public-welfare/test/reconciliation.test.ts': CORRUPTS,
   'subgraphs/public-welfare/test/money.test.ts': ORACLE,
+  'subgraphs/public-welfare/test/ies-card.test.ts': `${ORACLE}: a refused split payment writes no book transfer`,
   'subgraphs/public-welfare/test/money-world.ts': ORACLE,
   'subgraphs/public-welfare/test/monitoring.test.ts': ORACLE,
   'subgraphs/public-welfare/test/book-hot-accounts.test.ts':

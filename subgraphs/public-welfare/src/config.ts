@@ -1,4 +1,5 @@
 import type { ReimbursementPeerSettings } from './modules/reimbursement/reimbursement-peers.js';
+import type { IesCardPeerSettings } from './modules/payment/ies-card.port.js';
 import {
   ConfigError,
   admissionSettings,
@@ -168,6 +169,12 @@ export interface PublicWelfareConfig {
    * batch (their money waits in the book; the subgraph warns at start-up).
    */
   reimbursementPeers: ReimbursementPeerSettings | null;
+  /**
+   * The card's fallback (issue 17): how the POS reaches ies-circuit (`SERVICE_PRIVATE_KEY`,
+   * `SERVICE_URL_IES_CIRCUIT`); null when either is missing, and then cards pay with voucher
+   * credit only.
+   */
+  iesCardPeer: IesCardPeerSettings | null;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -197,6 +204,12 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
   const reimbursementPeers =
     raw.SERVICE_PRIVATE_KEY && identityUrl && thirdSectorUrl
       ? { privateKey: raw.SERVICE_PRIVATE_KEY, identityUrl, thirdSectorUrl }
+      : null;
+  // The card's fallback: ies-circuit's card-fallback routes.
+  const iesCircuitUrl = serviceUrlOf('ies-circuit', env);
+  const iesCardPeer =
+    raw.SERVICE_PRIVATE_KEY && iesCircuitUrl
+      ? { privateKey: raw.SERVICE_PRIVATE_KEY, url: iesCircuitUrl }
       : null;
   if (issues.length > 0) throw new ConfigError(issues);
   return {
@@ -240,5 +253,6 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
     audit: auditSettings(raw),
     servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
     reimbursementPeers,
+    iesCardPeer,
   };
 }

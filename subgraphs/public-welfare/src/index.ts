@@ -24,6 +24,8 @@ import { createTransports, deliverySecrets } from './modules/messages/transports
 import { publicWelfareOrmSettings } from './orm.js';
 import { buildPublicWelfareSchema } from './schema.js';
 import { createServices } from './services.js';
+// The card's fallback: IES parts left HELD are captured by a recovery job.
+import { IesRecoveryJob } from './modules/payment/ies-recovery.job.js';
 
 /** The subgraph's name: the audience of its gateway tokens. */
 const NAME = 'public-welfare';
@@ -122,6 +124,12 @@ const topUpScheduler = new TopUpScheduler(
   services.reconciliation,
 );
 topUpScheduler.start();
+// The card's fallback: IES parts whose capture's outcome was unknown, captured later.
+const iesRecovery = new IesRecoveryJob(orm, services.payments, 30_000, logger);
+iesRecovery.start();
+if (!config.iesCardPeer) {
+  logger.warn('SERVICE_URL_IES_CIRCUIT not set: cards pay with voucher credit only (no IES)');
+}
 // The audit chain, verified on a schedule; the result is what the platform admins see.
 const auditChecks = auditChainChecker(orm, services.audit, config.audit, logger);
 auditChecks.start();
@@ -143,6 +151,7 @@ onShutdown(logger, [
   () => runner.drain(),
   () => dispatcher.stop(),
   () => topUpScheduler.stop(),
+  () => iesRecovery.stop(),
   () => auditChecks.stop(),
   () => auditSeals.stop(),
   () => running.stop(),

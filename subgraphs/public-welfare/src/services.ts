@@ -1,3 +1,8 @@
+import {
+  iesCardClient,
+  type IesCardPeerSettings,
+  type IesCardPort,
+} from './modules/payment/ies-card.port.js';
 import { PiiCipher } from '@welfare/kit/pii';
 import { AuditService } from './modules/audit/audit.service.js';
 import { HouseholdService } from './modules/household/household.service.js';
@@ -47,6 +52,10 @@ export interface ServiceSettings {
    * (delivered tutoring hours); without it no provider is paid (their money waits in the book).
    */
   reimbursementPeers?: ReimbursementPeerSettings | null;
+  /** The card's fallback: how the POS reaches ies-circuit (none: voucher credit only). */
+  iesCardPeer?: IesCardPeerSettings | null;
+  /** The card's fallback, given as is (tests); wins over `iesCardPeer`. */
+  iesCard?: IesCardPort | null;
 }
 
 /** Every service of the subgraph, wired once per process (they keep no per-request state). */
@@ -81,7 +90,10 @@ export function createServices(settings: ServiceSettings) {
   const topUps = new TopUpService(audit, now);
   const topUpSchedule = new TopUpScheduleService(topUps, now);
   const shops = new ShopService(audit);
-  const payments = new PaymentService(cards, messages, audit, now);
+  // The card's fallback: the holder's IES pay what the voucher credit does not (ies-circuit).
+  const iesCard =
+    settings.iesCard ?? (settings.iesCardPeer ? iesCardClient(settings.iesCardPeer) : null);
+  const payments = new PaymentService(cards, messages, audit, now, iesCard);
   const credit = new CreditService(cards);
   const reimbursements = new ReimbursementService(
     now,

@@ -6,7 +6,7 @@ import { DB_SCHEMA } from '../src/entities.js';
 import type { ImportKind } from '../src/modules/shared/enums.js';
 import { publicWelfareOrmSettings } from '../src/orm.js';
 import { buildPublicWelfareSchema } from '../src/schema.js';
-import { createServices, type Services } from '../src/services.js';
+import { createServices, type ServiceSettings, type Services } from '../src/services.js';
 
 export {
   ADMIN,
@@ -51,12 +51,15 @@ export interface Suite extends Omit<KitSuite<Services>, 'count'> {
 }
 
 /** A fresh database (migrated) for one suite, with the services and the schema. */
-export async function setupSuite(prefix: string): Promise<Suite> {
+export async function setupSuite(
+  prefix: string,
+  settings: Partial<ServiceSettings> = {},
+): Promise<Suite> {
   const suite = await createSuite({
     prefix: `public_welfare_${prefix}`,
     dbSchema: DB_SCHEMA,
     ormSettings: publicWelfareOrmSettings,
-    services: () => createServices({ piiKey: randomBytes(32) }),
+    services: () => createServices({ piiKey: randomBytes(32), ...settings }),
     buildSchema: buildPublicWelfareSchema,
   });
   const { orm, services } = suite;

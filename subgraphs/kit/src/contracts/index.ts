@@ -3,3 +3,4 @@ export * from './payable.js';
 export * from './organisation.js';
 export * from './reimbursement.js';
 export * from './attendance-feed.js';
+export * from './ies-card.js';

@@ -1,3 +1,5 @@
+// The card's fallback (issue 17).
+import { Migration20261207090000_ies_card_fallback } from './Migration20261207090000_ies_card_fallback.js';
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124091313_init } from './Migration20261124091313_init.js';
 import { Migration20261124091400_audit_append_only } from './Migration20261124091400_audit_append_only.js';
@@ -75,5 +77,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261206200000_reimbursement_providers',
     class: Migration20261206200000_reimbursement_providers,
+  },
+  {
+    name: 'Migration20261207090000_ies_card_fallback',
+    class: Migration20261207090000_ies_card_fallback,
   },
 ];

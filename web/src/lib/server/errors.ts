@@ -29,6 +29,8 @@ export interface ApiError {
   /** The API could not learn the operation's outcome in time (`extensions.outcome: UNKNOWN`). */
   outcomeUnknown?: boolean;
   requestId?: string;
+  /** A stable refinement of `code` (`extensions.reason`: INSUFFICIENT_CREDIT), when given. */
+  reason?: string;
 }
 
 export const DEFAULT_MESSAGES: Record<ErrorCode, Localized> = {
@@ -125,6 +127,7 @@ export function normaliseErrors(raw: unknown): ApiError[] {
     if (typeof ext.retryAfterSeconds === 'number') result.retryAfterSeconds = ext.retryAfterSeconds;
     if (ext.outcome === 'UNKNOWN') result.outcomeUnknown = true;
     if (typeof ext.requestId === 'string') result.requestId = ext.requestId;
+    if (typeof ext.reason === 'string') result.reason = ext.reason;
     return result;
   });
 }

@@ -111,6 +111,11 @@ export class CardService {
     return this.pii.decrypt(card.holderFiscalCodeCipher);
   }
 
+  /** A holder's codice fiscale in clear from its ciphertext (the row was already authorised). */
+  fiscalCodeOfCipher(cipher: string): string {
+    return this.pii.decrypt(cipher);
+  }
+
   /** True when the caller (a citizen logged in with SPID/CIE) holds the card. */
   isHolder(caller: Caller, card: Card): boolean {
     return (

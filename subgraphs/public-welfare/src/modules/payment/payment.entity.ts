@@ -4,13 +4,25 @@ import { SHOP_CATEGORIES, type ShopCategory } from '../shared/categories.js';
 export const PAYMENT_STATUSES = ['AUTHORISED', 'VOIDED'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
+/** The IES part of a card payment (the card's fallback), as the POS knows it. */
+export const IES_PART_STATUSES = ['HELD', 'CAPTURED', 'EXPIRED'] as const;
+export type IesPartStatus = (typeof IES_PART_STATUSES)[number];
+
 /**
  * A shop payment with a beneficiary card. Its id is the POS's idempotency key; the money moved is
  * in the book (`transferIds`, the card's campaign accounts to the shop's account).
  */
 @Entity({ tableName: 'payment' })
 export class Payment {
-  [OptionalProps]?: 'status' | 'createdAt' | 'voidedAt' | 'voidTransferIds' | 'residualCents';
+  [OptionalProps]?:
+    | 'status'
+    | 'createdAt'
+    | 'voidedAt'
+    | 'voidTransferIds'
+    | 'residualCents'
+    | 'iesCents'
+    | 'iesTransferId'
+    | 'iesStatus';
 
   @PrimaryKey({ type: 'uuid' })
   id!: string;
@@ -45,6 +57,18 @@ export class Payment {
    */
   @Property({ type: new BigIntType('number'), nullable: true })
   residualCents: number | null = null;
+
+  /** The part of `amountCents` paid with the holder's IES (the card's fallback; 0: none). */
+  @Property({ type: new BigIntType('number') })
+  iesCents = 0;
+
+  /** ies-circuit's transfer (the hold) that moved the IES part to the shop's wallet. */
+  @Property({ type: 'uuid', nullable: true })
+  iesTransferId: string | null = null;
+
+  /** The IES part's state: HELD (its capture under way or to recover), CAPTURED, EXPIRED. */
+  @Property({ type: 'text', nullable: true })
+  iesStatus: IesPartStatus | null = null;
 
   @Property({ type: 'jsonb', nullable: true })
   voidTransferIds: string[] | null = null;

@@ -40,4 +40,11 @@ export class ChargeCardInput {
 
   @Field(() => ShopCategory, { description: 'What is being bought.' })
   category!: string;
+
+  @Field(() => GraphQLSafeInt, {
+    nullable: true,
+    description:
+      'The part to pay with the holder’s IES, as the till showed it (`previewCardCharge`) and the holder agreed: needed when the voucher credit does not cover the amount; if the split has changed since, the payment is refused (IES_SPLIT_CHANGED) and nothing is spent.',
+  })
+  iesCents?: number | null;
 }

@@ -27,6 +27,8 @@ export interface ChargeLookup {
   card_status: CardStatus | null;
   qr_nonce: string | null;
   holder_fiscal_code_hash: string | null;
+  /** The holder's codice fiscale, encrypted (the card's fallback asks ies-circuit by it). */
+  holder_fiscal_code_cipher: string | null;
   pin_hash: string | null;
   pin_failures: number | null;
   /** Whether a payment already has this idempotency key. */
@@ -55,7 +57,8 @@ function chargeLookup(card: string): string {
       join "public_welfare"."campaign" c on c.id = a.campaign_id
      where a.id = $1
   ), card as (
-    select id, comune_id, status, qr_nonce, holder_fiscal_code_hash, pin_hash, pin_failures
+    select id, comune_id, status, qr_nonce, holder_fiscal_code_hash, holder_fiscal_code_cipher,
+           pin_hash, pin_failures
       from "public_welfare"."card"
      where ${card}
        for no key update
@@ -63,7 +66,8 @@ function chargeLookup(card: string): string {
   select shop.merchant_id, shop.comune_id as shop_comune_id, shop.status as shop_status,
          shop.campaign_id, shop.business_name, shop.excluded_categories, shop.spending_from,
          shop.spending_until, card.id as card_id, card.comune_id as card_comune_id,
-         card.status as card_status, card.qr_nonce, card.holder_fiscal_code_hash, card.pin_hash,
+         card.status as card_status, card.qr_nonce, card.holder_fiscal_code_hash,
+         card.holder_fiscal_code_cipher, card.pin_hash,
          card.pin_failures,
          exists (select 1 from "public_welfare"."payment" p where p.id = $2) as paid
     from (select 1) as one left join shop on true left join card on true`;
@@ -89,8 +93,8 @@ const ELIGIBLE_CAMPAIGNS = `select a.id as accreditation_id, c.id as campaign_id
 /** A card payment's row, AUTHORISED, returned whole for the answer. */
 const INSERT_PAYMENT = `insert into "public_welfare"."payment"
     ("id", "comune_id", "card_id", "accreditation_id", "cashier_id", "amount_cents", "category",
-     "status", "transfer_ids", "residual_cents")
-  values ($1, $2, $3, $4, $5, $6, $7, 'AUTHORISED', $8::jsonb, $9)
+     "status", "transfer_ids", "residual_cents", "ies_cents", "ies_transfer_id", "ies_status")
+  values ($1, $2, $3, $4, $5, $6, $7, 'AUTHORISED', $8::jsonb, $9, $10, $11, $12)
   returning *`;
 
 /**
@@ -134,6 +138,8 @@ export interface NewPayment {
   category: ShopCategory;
   transferIds: string[];
   residualCents: number;
+  /** The card's fallback: the IES part held in ies-circuit (none: voucher credit only). */
+  ies?: { cents: number; transferId: string } | null;
 }
 
 /** Inserts an AUTHORISED payment (the key refuses a second one) and answers it as an entity. */
@@ -148,6 +154,9 @@ export async function insertPayment(tx: EntityManager, p: NewPayment): Promise<P
     p.category,
     JSON.stringify(p.transferIds),
     p.residualCents,
+    p.ies?.cents ?? 0,
+    p.ies?.transferId ?? null,
+    p.ies ? 'HELD' : null,
   ]);
   return tx.map(Payment, inserted!);
 }

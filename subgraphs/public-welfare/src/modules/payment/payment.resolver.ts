@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { Services } from '../../services.js';
 import type { Payment } from './payment.entity.js';
 import { ChargeCardInput } from './payment.input.js';
-import { ChargeResultType, PaymentType } from './payment.type.js';
+import { CardChargeSplitType, ChargeResultType, PaymentType } from './payment.type.js';
 
 /**
  * Card payments at the till: charging a card, voiding a payment, a shop's payments, and a card
@@ -15,13 +15,25 @@ export class PaymentResolver {
 
   @Mutation(() => ChargeResultType, {
     description:
-      'The POS: a CASHIER or OWNER of the shop charges a card. Refusals carry a reason: INSUFFICIENT_CREDIT, CARD_BLOCKED, WRONG_PIN, PIN_LOCKED (the fifth wrong PIN: it has just blocked the card), SHOP_NOT_ACCREDITED, OUTSIDE_WINDOW, CATEGORY_EXCLUDED, IDEMPOTENCY_CONFLICT (CONFLICT), NOT_A_CASHIER (FORBIDDEN), CARD_NOT_FOUND (NOT_FOUND). A refused payment writes nothing.',
+      'The POS: a CASHIER or OWNER of the shop charges a card. Refusals carry a reason: INSUFFICIENT_CREDIT, CARD_BLOCKED, WRONG_PIN, PIN_LOCKED (the fifth wrong PIN: it has just blocked the card), SHOP_NOT_ACCREDITED, OUTSIDE_WINDOW, CATEGORY_EXCLUDED, IES_SPLIT_CHANGED, IES_UNAVAILABLE, INSUFFICIENT_IES, IDEMPOTENCY_CONFLICT (CONFLICT), NOT_A_CASHIER (FORBIDDEN), CARD_NOT_FOUND (NOT_FOUND). A refused payment writes nothing.',
   })
   chargeCard(
     @Arg('input', () => ChargeCardInput, { description: 'The payment.' }) input: ChargeCardInput,
     @Ctx() ctx: SubgraphContext,
   ) {
     return this.services.payments.charge(ctx.em, ctx.caller, input);
+  }
+
+  @Mutation(() => CardChargeSplitType, {
+    description:
+      'The POS, before charging: how the payment would be paid (the voucher credit first, then the holder’s IES at a shop that accepts IES), for the cashier to show and the holder to agree. The PIN is checked as for a payment (its attempts count); nothing is spent. The same refusals as `chargeCard` but INSUFFICIENT_CREDIT (answered as `payable: false`).',
+  })
+  previewCardCharge(
+    @Arg('input', () => ChargeCardInput, { description: 'The payment to preview.' })
+    input: ChargeCardInput,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    return this.services.payments.preview(ctx.em, ctx.caller, input);
   }
 
   @Mutation(() => PaymentType, {

@@ -24,7 +24,9 @@ import { SHOP_CATEGORIES, type ShopCategory } from '../shared/categories.js';
 import { romeDay } from '@welfare/kit/dates';
 import { ShopAccreditation } from '../shop/shop.entity.js';
 import { worksAt } from '../shop/shop.service.js';
+import { OutcomeUnknown, ServiceRefusal } from '@welfare/kit/service';
 import { CardLast4Loader } from './card-last4.loader.js';
+import type { IesCardPort } from './ies-card.port.js';
 import { Payment } from './payment.entity.js';
 import {
   eligibleCampaigns,
@@ -46,6 +48,22 @@ export interface ChargeInput {
   pin: string;
   amountCents: number;
   category: string;
+  /**
+   * The card's fallback: the part to pay with the holder's IES, as the till showed it and the
+   * holder agreed (`preview`). Needed when the voucher credit does not cover the amount.
+   */
+  iesCents?: number | null;
+}
+
+/** How a card payment would be paid: the voucher credit first, then the holder's IES. */
+export interface ChargeSplit {
+  voucherCents: number;
+  iesCents: number;
+  /** The voucher credit covers the amount, or the holder's IES the rest at this shop. */
+  payable: boolean;
+  iesCircuitName: string | null;
+  /** ies-circuit could not be asked: only the voucher credit can pay. */
+  iesUnavailable: boolean;
 }
 
 export interface ChargeResult {
@@ -90,6 +108,23 @@ const refusals = {
       it: 'Credito insufficiente.',
       en: 'Insufficient credit.',
     }),
+  iesSplitChanged: (iesCents: number) =>
+    new MoneyRefusal('IES_SPLIT_CHANGED', {
+      it: `La parte da pagare con IES è cambiata (ora ${euro(iesCents)} IES): mostrare di nuovo la ripartizione al titolare.`,
+      en: `The part to pay with IES has changed (now ${euro(iesCents)} IES): show the split to the holder again.`,
+    }),
+  iesUnavailable: () =>
+    new MoneyRefusal('IES_UNAVAILABLE', {
+      it: 'Il circuito IES non risponde: si può pagare solo con il credito del buono. Nulla è stato addebitato.',
+      en: 'The IES circuit does not answer: only the voucher credit can pay. Nothing was charged.',
+    }),
+  insufficientIes: (message: { it: string; en: string }) =>
+    new MoneyRefusal('INSUFFICIENT_IES', message),
+  iesVoid: () =>
+    new MoneyRefusal('IES_PAYMENT_NOT_VOIDABLE', {
+      it: 'Un pagamento con una parte in IES non si può annullare dalla cassa: rivolgersi al gestore del circuito.',
+      en: 'A payment with a part in IES cannot be voided at the till: ask the circuit’s manager.',
+    }),
   replayConflict: () =>
     new MoneyRefusal('IDEMPOTENCY_CONFLICT', {
       it: 'Questa chiave di pagamento è già stata usata per un pagamento diverso.',
@@ -112,6 +147,11 @@ const refusals = {
     ),
 };
 
+/** Cents as euro with a comma (`8,00`). */
+function euro(cents: number): string {
+  return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+}
+
 /** The refusal of a PIN check that failed. */
 function refusalOf(pin: PinCheck & { ok: false }): MoneyRefusal {
   if (pin.reason === 'WRONG_PIN') return refusals.wrongPin(pin.attemptsLeft);
@@ -127,7 +167,11 @@ function invalidQr(): never {
 }
 
 /** What the payment's transaction ends with: the payment, or the PIN's refusal (its count committed). */
-type ChargeOutcome = ChargeResult | { pinRefused: PinCheck & { ok: false } };
+type ChargeOutcome =
+  | ChargeResult
+  | { pinRefused: PinCheck & { ok: false } }
+  /** A preview's transaction: the split is in `seen.split`, nothing spent. */
+  | { previewed: true };
 
 /** A card payment's request, checked, with what the transaction needs to find the card. */
 interface Charge {
@@ -143,6 +187,19 @@ interface Charge {
   fiscalCodeKey: string | null;
   /** Today in Italy, the day the spending windows are compared with. */
   today: string;
+  /** The IES part the holder agreed to (null: voucher credit only). */
+  iesCents: number | null;
+  /** Only the split is computed (the PIN checked), nothing is spent. */
+  preview?: boolean;
+}
+
+/** What a transaction tells the code around it about the card's fallback. */
+interface Seen {
+  card?: FoundCard;
+  /** An IES hold was asked for under the payment's key (void it if the transaction fails). */
+  iesHeld?: boolean;
+  /** The split computed under the card's lock (a preview's answer). */
+  split?: { voucherCents: number; shortfall: number; fiscalCode: string | null; shop: string };
 }
 
 /** The card the transaction found: its PIN row, and what a replay of the same request matches. */
@@ -170,6 +227,8 @@ export class PaymentService {
     private readonly messages: MessageService,
     private readonly audit: AuditService,
     private readonly now: () => Date = () => new Date(),
+    /** The card's fallback (ies-circuit); null when not configured: voucher credit only. */
+    private readonly ies: IesCardPort | null = null,
   ) {}
 
   /**
@@ -196,6 +255,7 @@ export class PaymentService {
       input.pin,
       input.amountCents,
       input.category,
+      input.iesCents ?? null,
     ]);
     const running = this.inFlight.get(key);
     if (running?.fingerprint === fingerprint) return running.run;
@@ -216,13 +276,19 @@ export class PaymentService {
   ): Promise<ChargeResult> {
     const charge = this.checkCharge(input);
     /** The card, once the transaction has found it: a raced key's replay needs it. */
-    const seen: { card?: FoundCard } = {};
+    const seen: Seen = {};
     let outcome: ChargeOutcome;
     try {
       outcome = await withRetry(() =>
         em.fork().transactional((tx) => this.chargeInTransaction(tx, caller, charge, seen)),
       );
     } catch (err) {
+      // The local part failed after the IES part was held: void the hold (all or nothing), unless
+      // a payment under the key did commit (a concurrent request with the same key, whose hold
+      // this one's replayed: a unique-key failure comes only after that one's commit). If the
+      // void is not answered, or the payment cannot be read, the hold lapses on its own
+      // (ies-circuit's expiry) or the recovery captures it.
+      if (seen.iesHeld) await this.voidIesUnlessPaid(em, charge.key);
       // A concurrent request with the same key may have won (this one's payment insert failed on
       // the key): answer as a replay, with the PIN checked like any replay's.
       const found = seen.card;
@@ -234,7 +300,104 @@ export class PaymentService {
     }
     // Outside the try: a wrong PIN is never answered with a concurrent request's payment.
     if ('pinRefused' in outcome) throw refusalOf(outcome.pinRefused);
+    if ('previewed' in outcome) throw new Error('payment: a charge answered as a preview');
+    // The voucher part is committed: capture the IES part. An unknown outcome leaves it HELD, and
+    // the recovery (`recoverIes`) captures it later: never spent twice, never lost.
+    if (outcome.payment.iesStatus === 'HELD') await this.captureIes(em, outcome.payment);
     return outcome;
+  }
+
+  /**
+   * How a card payment would be paid (the till shows it before confirming): the voucher credit
+   * first, then the holder's IES at a shop that accepts IES. The PIN is checked as for a payment;
+   * nothing is spent.
+   */
+  async preview(em: EntityManager, caller: Caller, input: ChargeInput): Promise<ChargeSplit> {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    const charge = { ...this.checkCharge(input), preview: true };
+    const seen: Seen = {};
+    const outcome = await withRetry(() =>
+      em.fork().transactional((tx) => this.chargeInTransaction(tx, caller, charge, seen)),
+    );
+    if ('pinRefused' in outcome) throw refusalOf(outcome.pinRefused);
+    if (!('previewed' in outcome) || !seen.split) throw new Error('payment: preview not computed');
+    const split = seen.split;
+    const base = { voucherCents: split.voucherCents, iesCircuitName: null, iesUnavailable: false };
+    if (split.shortfall === 0) return { ...base, iesCents: 0, payable: true };
+    if (!this.ies || !split.fiscalCode) return { ...base, iesCents: 0, payable: false };
+    try {
+      const quote = await this.ies.quote(split.fiscalCode, split.shop);
+      return {
+        ...base,
+        iesCents: quote.accepted ? split.shortfall : 0,
+        payable: quote.accepted && quote.spendableCents >= split.shortfall,
+        iesCircuitName: quote.circuitName,
+      };
+    } catch (err) {
+      if (err instanceof ServiceRefusal || err instanceof OutcomeUnknown) {
+        return { ...base, iesCents: 0, payable: false, iesUnavailable: true };
+      }
+      throw err;
+    }
+  }
+
+  /** Captures a payment's IES part; an unknown outcome leaves it HELD for the recovery. */
+  private async captureIes(em: EntityManager, payment: Payment): Promise<void> {
+    if (!this.ies) return;
+    try {
+      const answer = await this.ies.capture(payment.id);
+      await this.markIes(em, payment, answer.status === 'CAPTURED' ? 'CAPTURED' : 'HELD');
+    } catch (err) {
+      if (err instanceof ServiceRefusal && err.reason === 'HOLD_EXPIRED') {
+        await this.markIes(em, payment, 'EXPIRED');
+      } else if (!(err instanceof ServiceRefusal || err instanceof OutcomeUnknown)) {
+        throw err;
+      }
+    }
+  }
+
+  private async markIes(
+    em: EntityManager,
+    payment: Payment,
+    status: 'HELD' | 'CAPTURED' | 'EXPIRED',
+  ): Promise<void> {
+    if (status === 'HELD') return;
+    await em
+      .fork()
+      .nativeUpdate(Payment, { id: payment.id, iesStatus: 'HELD' }, { iesStatus: status });
+    payment.iesStatus = status;
+  }
+
+  /** Voids the IES hold of a payment whose local part failed (best effort: it lapses anyway). */
+  private async voidIesUnlessPaid(em: EntityManager, key: string): Promise<void> {
+    try {
+      if (await em.fork().findOne(Payment, { id: key })) return;
+      await this.ies?.void(key);
+    } catch {
+      // Not answered or refused: the hold expires on its own; nothing was captured.
+    }
+  }
+
+  /**
+   * The recovery of IES parts left HELD (the capture's outcome was unknown): captures each, once
+   * the payment is `olderThanMs` old. Answers how many were settled. Safe in several processes
+   * (capture is idempotent in ies-circuit; the update names the HELD state).
+   */
+  async recoverIes(em: EntityManager, olderThanMs = 30_000, limit = 50): Promise<number> {
+    if (!this.ies) return 0;
+    const held = await em
+      .fork()
+      .find(
+        Payment,
+        { iesStatus: 'HELD', createdAt: { $lt: new Date(Date.now() - olderThanMs) } },
+        { orderBy: { createdAt: 'asc' }, limit },
+      );
+    let settled = 0;
+    for (const payment of held) {
+      await this.captureIes(em, payment);
+      if (payment.iesStatus !== 'HELD') settled++;
+    }
+    return settled;
   }
 
   /**
@@ -271,6 +434,13 @@ export class PaymentService {
       );
     if (typeof input.pin !== 'string' || input.pin.length > 32)
       errors.add('pin', 'PIN non valido.', 'Invalid PIN.');
+    const ies = input.iesCents ?? null;
+    if (ies !== null && (!Number.isInteger(ies) || ies < 0 || ies > amount))
+      errors.add(
+        'iesCents',
+        'La parte in IES: un intero di centesimi, al massimo l’importo.',
+        'The IES part: a whole number of cents, at most the amount.',
+      );
     errors.throwIfAny();
     const byQr = qr !== null ? this.cards.readQr(qr) : undefined;
     if (qr !== null && !byQr) invalidQr();
@@ -283,6 +453,7 @@ export class PaymentService {
       byQr,
       fiscalCodeKey: fiscalCode !== null ? this.cards.fiscalCodeKey(fiscalCode) : null,
       today: romeDay(this.now()),
+      iesCents: ies === 0 ? null : ies,
     };
   }
 
@@ -296,7 +467,7 @@ export class PaymentService {
     tx: EntityManager,
     caller: PersonCaller,
     charge: Charge,
-    seen: { card?: FoundCard },
+    seen: Seen,
   ): Promise<ChargeOutcome> {
     // Never idle with the card's and the shop's accounts locked: if this process dies,
     // PostgreSQL ends the transaction within seconds (see the kit's SESSION_SETTINGS_SQL).
@@ -310,13 +481,13 @@ export class PaymentService {
     // A replay of the same request answers the first result (the residual recorded with the
     // payment), and only to a caller who gives the right PIN again: the key alone proves
     // nothing. The PIN's attempt counts like any other.
-    if (row!.paid) return this.replayInTransaction(tx, charge, card);
+    if (row!.paid && !charge.preview) return this.replayInTransaction(tx, charge, card);
     checkPayable(row!, charge);
     // The PIN, under the card's row lock: a wrong PIN commits its count (and nothing else), a
     // right one goes on to the payment.
     const pin = await this.cards.checkPinOfLockedRow(tx, card.id, card.pinRow, charge.pin);
     if (!pin.ok) return { pinRefused: pin };
-    return this.pay(tx, caller, charge, row!, card.id);
+    return this.pay(tx, caller, charge, row!, card.id, seen);
   }
 
   /**
@@ -375,7 +546,8 @@ export class PaymentService {
     charge: Charge,
     row: ChargeLookup,
     cardId: string,
-  ): Promise<ChargeResult> {
+    seen: Seen,
+  ): Promise<ChargeOutcome> {
     const eligible = await eligibleCampaigns(
       tx,
       row.merchant_id!,
@@ -386,7 +558,24 @@ export class PaymentService {
     // Lock every account of the card (id order) before reading what they can spend: the eligible
     // campaigns' pay, and all of them make the residual the holder is told.
     const accounts = await book.lockAccounts(tx, { owner: { kind: 'card', ids: [cardId] } });
-    const legs = spendingLegs(cardId, charge.amount, eligible, accounts);
+    const { legs, shortfall } = spendingLegs(cardId, charge.amount, eligible, accounts);
+    const fiscalCode = row.holder_fiscal_code_cipher
+      ? this.cards.fiscalCodeOfCipher(row.holder_fiscal_code_cipher)
+      : null;
+    if (charge.preview) {
+      seen.split = {
+        voucherCents: charge.amount - shortfall,
+        shortfall,
+        fiscalCode,
+        shop: row.merchant_id!,
+      };
+      // The preview's answer is the split (the transaction commits the PIN's count only).
+      return { previewed: true };
+    }
+    // The card's fallback: the rest is paid with the holder's IES, held first in ies-circuit
+    // (the holder agreed to this split), then the voucher part is committed here, then the hold
+    // is captured (`chargeOnce`); if this transaction fails, the hold is voided.
+    const ies = shortfall > 0 ? await this.holdIes(charge, row, fiscalCode, shortfall, seen) : null;
     // The shop's account is a hot account (every payment of a campaign credits it): the transfer
     // appends its credit without taking the account's row (the kit's book), so payments to one
     // shop do not queue on it. The transfers still come last, just before the commit (the card's
@@ -394,7 +583,8 @@ export class PaymentService {
     const shopAccounts: string[] = [];
     for (const leg of legs) shopAccounts.push(await shopAccountId(tx, leg.accreditationId));
     const transferIds = legs.map((_, i) => deterministicId('payment', charge.key, i));
-    const residualCents = accounts.reduce((n, a) => n + a.available, 0) - charge.amount;
+    const residualCents =
+      accounts.reduce((n, a) => n + a.available, 0) - (charge.amount - shortfall);
     const payment = await insertPayment(tx, {
       id: charge.key,
       comuneId: row.shop_comune_id!,
@@ -405,6 +595,7 @@ export class PaymentService {
       category: charge.category,
       transferIds,
       residualCents,
+      ies,
     });
     await this.messages.notify(tx, {
       comuneId: row.shop_comune_id!,
@@ -435,6 +626,43 @@ export class PaymentService {
     return { payment, residualCents };
   }
 
+  /**
+   * Holds the part of the payment beyond the voucher credit in the holder's IES (ies-circuit),
+   * under the payment's key, once the holder agreed to exactly this split. Refused with nothing
+   * spent when the split changed, the shop does not accept IES, the IES do not cover it, or
+   * ies-circuit cannot be asked.
+   */
+  private async holdIes(
+    charge: Charge,
+    row: ChargeLookup,
+    fiscalCode: string | null,
+    shortfall: number,
+    seen: Seen,
+  ): Promise<{ cents: number; transferId: string }> {
+    if (charge.iesCents === null) throw refusals.insufficient();
+    if (charge.iesCents !== shortfall) throw refusals.iesSplitChanged(shortfall);
+    if (!this.ies || !fiscalCode) throw refusals.iesUnavailable();
+    seen.iesHeld = true;
+    try {
+      const held = await this.ies.hold({
+        authorisationId: charge.key,
+        fiscalCode,
+        shopOrganisationId: row.merchant_id!,
+        amountCents: shortfall,
+      });
+      return { cents: shortfall, transferId: held.transferId! };
+    } catch (err) {
+      if (err instanceof ServiceRefusal) {
+        if (err.reason === 'INSUFFICIENT_IES' || err.reason === 'IES_NOT_ACCEPTED') {
+          throw refusals.insufficientIes(err.localized);
+        }
+        throw refusals.iesUnavailable();
+      }
+      if (err instanceof OutcomeUnknown) throw refusals.iesUnavailable();
+      throw err;
+    }
+  }
+
   /** The payment already made under `key` for the same card and request, or null when none. */
   private async replayOf(
     em: EntityManager,
@@ -460,6 +688,7 @@ export class PaymentService {
     const shop = found ? await em.findOne(ShopAccreditation, { id: found.accreditationId }) : null;
     if (!found || !shop || !worksAt(caller, shop.merchantId)) throw notFound();
     if (found.status === 'VOIDED') return found;
+    if (found.iesCents > 0) throw refusals.iesVoid();
     if (romeDay(found.createdAt) !== romeDay(this.now())) {
       throw new MoneyRefusal('VOID_TOO_LATE', {
         it: 'Un pagamento si può annullare solo nel giorno in cui è stato fatto.',
@@ -559,14 +788,15 @@ function checkPayable(row: ChargeLookup, charge: Charge): void {
 
 /**
  * The legs of a payment of `amount`: the card's credit in the eligible campaigns, in their order
- * (the earliest spending end first), until the amount is covered. INSUFFICIENT_CREDIT otherwise.
+ * (the earliest spending end first), until the amount is covered; `shortfall` is what they do not
+ * cover (the card's fallback may pay it with IES, else INSUFFICIENT_CREDIT).
  */
 function spendingLegs(
   cardId: string,
   amount: number,
   eligible: readonly Eligible[],
   accounts: readonly Account[],
-): Leg[] {
+): { legs: Leg[]; shortfall: number } {
   const byCode = new Map(accounts.map((a) => [a.code, a]));
   let left = amount;
   const legs: Leg[] = [];
@@ -578,8 +808,7 @@ function spendingLegs(
     legs.push({ from: account.id, accreditationId: e.accreditation_id, amount: take });
     left -= take;
   }
-  if (left > 0) throw refusals.insufficient();
-  return legs;
+  return { legs, shortfall: left };
 }
 
 /**

@@ -25,6 +25,19 @@ export class PaymentType {
   @Field(() => String, { description: 'AUTHORISED, or VOIDED by the shop the same day.' })
   status!: string;
 
+  @Field(() => GraphQLSafeInt, {
+    description:
+      'Of the amount, the part paid with the holder’s IES (the card’s fallback at a shop that accepts IES), in cents; 0 when the voucher credit paid it all.',
+  })
+  iesCents!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The IES part’s state: HELD (being captured), CAPTURED, or EXPIRED (the hold lapsed before its capture); null without an IES part.',
+  })
+  iesStatus!: string | null;
+
   @Field(() => Date, { description: 'When it was authorised.' })
   createdAt!: Date;
 
@@ -39,4 +52,38 @@ export class ChargeResultType {
 
   @Field(() => GraphQLSafeInt, { description: 'The card’s credit left, in cents, all campaigns.' })
   residualCents!: number;
+}
+
+@ObjectType('CardChargeSplit', {
+  description:
+    'How a card payment would be paid, shown to the cashier before confirming: the voucher credit first, then the holder’s IES.',
+})
+export class CardChargeSplitType {
+  @Field(() => GraphQLSafeInt, {
+    description: 'The part the card’s voucher credit pays, in cents.',
+  })
+  voucherCents!: number;
+
+  @Field(() => GraphQLSafeInt, {
+    description:
+      'The part the holder’s IES would pay, in cents (0 when the voucher credit covers it all).',
+  })
+  iesCents!: number;
+
+  @Field(() => Boolean, {
+    description:
+      'The whole amount can be paid: by the voucher credit alone or with the holder’s IES at this shop.',
+  })
+  payable!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The IES circuit where the holder and the shop are members, when there is one.',
+  })
+  iesCircuitName!: string | null;
+
+  @Field(() => Boolean, {
+    description: 'The IES circuit could not be asked now: only the voucher credit can pay.',
+  })
+  iesUnavailable!: boolean;
 }

@@ -205,10 +205,13 @@ export interface PaymentTransferRow {
   transfer_id: string;
 }
 
-/** The Comune's payments with each transfer id they list (legs, then voids, in their order). */
+/**
+ * The Comune's payments with each transfer id they list (legs, then voids, in their order). The
+ * amount is the voucher part: a card's fallback paid the rest (`ies_cents`) in ies-circuit's book.
+ */
 export function paymentTransferRows(tx: EntityManager, comuneId: string) {
   return tx.execute<PaymentTransferRow[]>(
-    `select p.id, p.status, p.amount_cents::text as amount, p.card_id, pc.holder_fiscal_code_hash as holder,
+    `select p.id, p.status, (p.amount_cents - p.ies_cents)::text as amount, p.card_id, pc.holder_fiscal_code_hash as holder,
             pa.merchant_id, x.kind, x.n::text as n, x.transfer_id
        from ${S}."payment" p
        join ${S}."card" pc on pc.id = p.card_id
@@ -226,14 +229,14 @@ export function paymentTransferRows(tx: EntityManager, comuneId: string) {
   );
 }
 
-/** The Comune's payments that list no transfer at all. */
+/** The Comune's payments that list no transfer at all (but those paid wholly with IES). */
 export async function paymentsWithoutTransfers(
   tx: EntityManager,
   comuneId: string,
 ): Promise<number> {
   const [orphans] = await tx.execute<{ n: string }[]>(
     `select count(*)::text as n from ${S}."payment"
-      where comune_id = ? and jsonb_array_length(transfer_ids) = 0`,
+      where comune_id = ? and jsonb_array_length(transfer_ids) = 0 and ies_cents < amount_cents`,
     [comuneId],
   );
   return Number(orphans?.n ?? 0);

@@ -10,13 +10,16 @@ import { formFailure } from '$lib/server/errors';
 import { raw, text } from '$lib/server/forms';
 import {
   CardPaymentByKeyQuery,
-  ChargeCardMutation,
   PosShopsQuery,
-  ShopPaymentsQuery,
   VoidPaymentMutation,
   campaignTitles,
   isShopCategory,
 } from '$lib/server/money';
+import {
+  ChargeCardWithIesMutation,
+  PreviewCardChargeMutation,
+  ShopPaymentsIesQuery,
+} from '$lib/server/operations-ies-card';
 import { throwIfForbidden } from '$lib/server/refusals';
 import { isUuid } from '$lib/uuid';
 import { requireMerchantMember } from '../access';
@@ -48,12 +51,17 @@ export const load: PageServerLoad = async (event) => {
   const payments = (
     await Promise.all(
       shops.map(async (shop) => {
-        const list = await event.locals.api(ShopPaymentsQuery, { accreditationId: shop.id });
+        const list = await event.locals.api(ShopPaymentsIesQuery, { accreditationId: shop.id });
         return (list.data?.shopPayments ?? []).map((p) => ({
           ...p,
           amountCents: Number(p.amountCents),
+          iesCents: Number(p.iesCents),
           shop: shop.label,
-          voidable: p.status === 'AUTHORISED' && romeDayOf(p.createdAt) === today,
+          // A payment with an IES part is not voided at the till (the circuit's manager does it).
+          voidable:
+            p.status === 'AUTHORISED' &&
+            Number(p.iesCents) === 0 &&
+            romeDayOf(p.createdAt) === today,
         }));
       }),
     )
@@ -101,6 +109,9 @@ export const actions: Actions = {
     const values = formValues(data);
     const pin = raw(data, 'pin');
     const key = text(data, 'idempotencyKey');
+    // The card's fallback: the IES part the holder agreed to (the split's confirmation form).
+    const iesText = text(data, 'iesCents');
+    const iesCents = /^\d{1,9}$/.test(iesText) ? Number(iesText) : null;
     const fields: Record<string, Localized> = {};
     if (!isUuid(values.accreditationId)) fields.accreditationId = both(m.pos_error_shop);
     if (!isShopCategory(values.category)) fields.category = both(m.pos_error_category);
@@ -116,16 +127,16 @@ export const actions: Actions = {
     if (Object.keys(fields).length > 0 || cents === null || !isShopCategory(values.category)) {
       return fail(400, { failure: { message: both(m.form_invalid), fields }, values });
     }
-    const result = await event.locals.api(ChargeCardMutation, {
-      input: {
-        idempotencyKey: key,
-        accreditationId: values.accreditationId,
-        card: values.qr ? { qr: values.qr } : { fiscalCode: values.fiscalCode },
-        pin,
-        amountCents: cents,
-        category: values.category,
-      },
-    });
+    const input = {
+      idempotencyKey: key,
+      accreditationId: values.accreditationId,
+      card: values.qr ? { qr: values.qr } : { fiscalCode: values.fiscalCode },
+      pin,
+      amountCents: cents,
+      category: values.category,
+      ...(iesCents !== null ? { iesCents } : {}),
+    };
+    const result = await event.locals.api(ChargeCardWithIesMutation, { input });
     const charged = result.data?.chargeCard;
     if (!charged) {
       // No answer in time: the payment may have been made. Say so, keep the key (a retry with it
@@ -137,12 +148,37 @@ export const actions: Actions = {
         return fail(503, { notDone: { retryAfterSeconds: retry ?? null }, key, values });
       }
       const failure = formFailure(result.errors, ['amountCents', 'pin', 'category']);
+      // The voucher credit does not cover it: the holder's IES may pay the rest (the card's
+      // fallback). The split is shown before confirming; the holder agrees with the PIN again.
+      if (result.errors[0]?.reason === 'INSUFFICIENT_CREDIT' && iesCents === null) {
+        const preview = await event.locals.api(PreviewCardChargeMutation, { input });
+        const split = preview.data?.previewCardCharge;
+        if (split?.payable && Number(split.iesCents) > 0) {
+          return fail(409, {
+            split: {
+              voucherCents: Number(split.voucherCents),
+              iesCents: Number(split.iesCents),
+              circuitName: split.iesCircuitName ?? '',
+            },
+            key,
+            values,
+          });
+        }
+        if (split?.iesUnavailable || preview.unavailable) {
+          const unavailable = both(m.iek_ies_unavailable);
+          failure.message = {
+            it: `${failure.message.it} ${unavailable.it}`,
+            en: `${failure.message.en} ${unavailable.en}`,
+          };
+        }
+      }
       return fail(400, { failure: { ...failure, refusal: true }, values });
     }
     return {
       receipt: {
         id: charged.payment.id,
         amountCents: Number(charged.payment.amountCents),
+        iesCents: Number(charged.payment.iesCents),
         category: charged.payment.category,
         at: charged.payment.createdAt,
         residualCents: Number(charged.residualCents),
