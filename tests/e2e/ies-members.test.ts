@@ -124,6 +124,17 @@ describe('IES circuit members in the portal', () => {
     await portal.expectAccessible(page);
   });
 
+  it('the demo shop’s owner sees its wallet, reached from the shop area', async () => {
+    const owner = await portal.staffPage(staffEmail('daRosa', 'OWNER'));
+    await owner.goto(`${web}/esercente`);
+    await owner.getByTestId('nav-esercente-ies').click();
+    await owner.waitForURL(`${web}/esercente/${DEMO_ORG.daRosa}/ies`);
+    await expect(owner.getByTestId('iem-balance').innerText()).resolves.toMatch(/\d+,\d{2} IES/);
+    // A member already: no request form for the demo circuit.
+    await expect(owner.getByTestId('iem-request-submit').count()).resolves.toBe(0);
+    await portal.expectAccessible(owner);
+  });
+
   it('another citizen cannot read an organisation’s wallet page; anonymous goes to the login', async () => {
     const { page } = await portal.citizenPage(GIULIA.fiscalCode);
     const response = await page.goto(`${web}/ente/${COOPERATIVE}/ies`);

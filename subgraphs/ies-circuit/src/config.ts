@@ -1,4 +1,13 @@
-import { admissionSettings, loadConfig, port, serviceEnv, subgraphEnv } from '@welfare/kit';
+import {
+  admissionSettings,
+  auditEnv,
+  auditSettings,
+  loadConfig,
+  port,
+  serviceEnv,
+  subgraphEnv,
+  type AuditSettings,
+} from '@welfare/kit';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
 
 /**
@@ -10,6 +19,8 @@ export const iesCircuitEnv = {
   PORT: port(4008),
   /** Service-to-service calls: the fund contract (payments) and the card's fallback (public-welfare). */
   ...serviceEnv,
+  // ies-members: the audit log's sealer and scheduled verification
+  ...auditEnv,
 };
 
 export interface IesCircuitConfig {
@@ -25,6 +36,8 @@ export interface IesCircuitConfig {
   demoData: boolean;
   /** The public keys of the services allowed to call the internal routes (JWK JSON by name). */
   servicePublicKeys: Readonly<Record<string, string>>;
+  /** The audit log's sealer and scheduled verification (ies-members). */
+  audit: AuditSettings;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -41,5 +54,7 @@ export function loadIesCircuitConfig(env: NodeJS.ProcessEnv = process.env): IesC
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
     servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
+    // ies-members
+    audit: auditSettings(raw),
   };
 }

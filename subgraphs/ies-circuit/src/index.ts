@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createLogger, onShutdown } from '@welfare/kit';
+import { auditChainChecker, auditSealer } from '@welfare/kit/audit';
 import { openOrm } from '@welfare/kit/orm';
 import { startSubgraph } from '@welfare/kit/subgraph';
 import { loadIesCircuitConfig } from './config.js';
@@ -17,6 +18,8 @@ const orm = await openOrm(iesCircuitOrmSettings(config.databaseUrl), {
   migrate: config.migrateOnStart,
 });
 const services = createServices();
+// ies-members: cross-tenant refusals of the access checks go to the audit log (apart from the request).
+services.audit.watchTenancy(orm.em, logger);
 if (config.demoData) {
   await loadDemoData(orm.em.fork(), services);
   logger.info('demo data loaded');
@@ -31,4 +34,14 @@ const running = await startSubgraph({
   admission: config.admission,
   logger,
 });
-onShutdown(logger, [() => running.close(), () => running.stop()]);
+// ies-members: the audit log, sealed every second or so and verified on a schedule.
+const auditSeals = auditSealer(orm, services.audit, config.audit, logger);
+auditSeals.start();
+const auditChecks = auditChainChecker(orm, services.audit, config.audit, logger);
+auditChecks.start();
+onShutdown(logger, [
+  () => running.close(),
+  () => auditChecks.stop(),
+  () => auditSeals.stop(),
+  () => running.stop(),
+]);
