@@ -1,10 +1,13 @@
 import {
   admissionSettings,
+  auditEnv,
+  auditSettings,
   loadConfig,
   port,
   serviceEnv,
   serviceUrlOf,
   subgraphEnv,
+  type AuditSettings,
 } from '@welfare/kit';
 import { z } from 'zod';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
@@ -22,6 +25,8 @@ export const iesCircuitEnv = {
   IES_ATTENDANCE_SYNC_INTERVAL_MS: z.coerce.number().int().min(500).max(86_400_000).default(60_000),
   /** The card's fallback: wait between two passes of the expiry of lapsed holds, in ms. */
   HOLD_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
+  // ies-members: the audit log's sealer and scheduled verification
+  ...auditEnv,
 };
 
 export interface IesCircuitConfig {
@@ -41,6 +46,8 @@ export interface IesCircuitConfig {
   attendanceFeed: { baseUrl: string; privateKey: string; intervalMs: number } | null;
   /** The card's fallback: pace of the expiry of lapsed holds (ms). */
   holdExpiryIntervalMs: number;
+  /** The audit log's sealer and scheduled verification (ies-members). */
+  audit: AuditSettings;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -58,6 +65,8 @@ export function loadIesCircuitConfig(env: NodeJS.ProcessEnv = process.env): IesC
     demoData: raw.DEMO_DATA,
     servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
     attendanceFeed: attendanceFeedOf(raw, env),
+    // ies-members
+    audit: auditSettings(raw),
     holdExpiryIntervalMs: raw.HOLD_EXPIRY_INTERVAL_MS,
   };
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createLogger, onShutdown } from '@welfare/kit';
+import { auditChainChecker, auditSealer } from '@welfare/kit/audit';
 import { openOrm } from '@welfare/kit/orm';
 import { startSubgraph } from '@welfare/kit/subgraph';
 import { loadIesCircuitConfig } from './config.js';
@@ -29,6 +30,8 @@ const services = createServices({
     ? thirdSectorAttendanceSource(config.attendanceFeed)
     : null,
 });
+// ies-members: cross-tenant refusals of the access checks go to the audit log (apart from the request).
+services.audit.watchTenancy(orm.em, logger);
 if (config.demoData) {
   await loadDemoData(orm.em.fork(), services);
   logger.info('demo data loaded');
@@ -50,6 +53,11 @@ const running = await startSubgraph({
     },
   },
 });
+// ies-members: the audit log, sealed every second or so and verified on a schedule.
+const auditSeals = auditSealer(orm, services.audit, config.audit, logger);
+auditSeals.start();
+const auditChecks = auditChainChecker(orm, services.audit, config.audit, logger);
+auditChecks.start();
 const attendanceJob = config.attendanceFeed
   ? new AttendanceFeedJob(orm, services.attendanceFeed, config.attendanceFeed.intervalMs, logger)
   : null;
@@ -67,5 +75,7 @@ onShutdown(logger, [
   () => running.close(),
   async () => attendanceJob?.stop(),
   () => holdExpiry.stop(),
+  () => auditChecks.stop(),
+  () => auditSeals.stop(),
   () => running.stop(),
 ]);

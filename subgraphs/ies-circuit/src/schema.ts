@@ -4,10 +4,19 @@ import type { GraphQLSchema } from 'graphql';
 import { CircuitResolver } from './modules/circuit/circuit.resolver.js';
 import { EarningResolver } from './modules/earning/earning.resolver.js';
 import type { Services } from './services.js';
+// ies-members
+import { MemberResolver } from './modules/member/member.resolver.js';
+import { WalletResolver } from './modules/wallet/wallet.resolver.js';
 
 /** The ies-circuit subgraph's federated schema. Resolvers get the services through a container. */
 export async function buildIesCircuitSchema(services: Services): Promise<GraphQLSchema> {
-  const resolvers = [CircuitResolver, EarningResolver] as const;
+  const resolvers = [
+    CircuitResolver,
+    // ies-members
+    MemberResolver,
+    WalletResolver,
+    EarningResolver,
+  ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema({
     resolvers,

@@ -9,6 +9,11 @@ import { AuditLog } from '@welfare/kit/audit';
 import { AttendanceFeed, type AttendanceSource } from './modules/earning/attendance-feed.js';
 import { EarningRepository } from './modules/earning/earning.repository.js';
 import { EarningService, type EarningAuditAction } from './modules/earning/earning.service.js';
+// ies-members
+import { AuditService } from './modules/audit/audit.service.js';
+import { CircuitRulesService } from './modules/circuit/circuit-rules.service.js';
+import { MembershipService } from './modules/member/membership.service.js';
+import { WalletService } from './modules/wallet/wallet.service.js';
 
 export interface ServiceSettings {
   /** The services' clock (tests move it). */
@@ -23,6 +28,8 @@ export function createServices(settings: ServiceSettings = {}) {
   const memberRepository = new MemberRepository();
   const circuits = new CircuitService(circuitRepository);
   const members = new MemberLookup(memberRepository);
+  // ies-members: joining, the staff's decisions, the rules editor, wallets
+  const audit = new AuditService();
   // Earning by taking part.
   const earningAudit = new AuditLog<EarningAuditAction>({
     schema: 'ies_circuit',
@@ -44,7 +51,22 @@ export function createServices(settings: ServiceSettings = {}) {
   );
   // The card's fallback.
   const cardFallback = new CardFallbackService();
-  return { circuits, memberRepository, members, earning, attendanceFeed, cardFallback };
+  const memberships = new MembershipService(memberRepository, circuits, audit);
+  const circuitRules = new CircuitRulesService(circuits, circuitRepository, audit);
+  const wallets = new WalletService(memberRepository, circuits);
+  return {
+    circuits,
+    memberRepository,
+    members,
+    // ies-members
+    audit,
+    memberships,
+    circuitRules,
+    wallets,
+    earning,
+    attendanceFeed,
+    cardFallback,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -15,6 +15,8 @@ export const UNLABELLED_ENUMS = {
     'Shown only as sentences about a cancelled lesson (lessons_status_lesson_cancelled, lessons_cancelled_badge).',
   TutoringBookingStatus:
     'Shown as sentences with the waiting-list position (lessons_status_seated, lessons_status_waitlisted).',
+  IesMemberDecision:
+    'Shown as the buttons of the members page (iem_accept, iem_reject, iem_suspend).',
 } as const satisfies Partial<Record<ApiEnumName, string>>;
 
 export type UnlabelledEnum = keyof typeof UNLABELLED_ENUMS;
@@ -437,6 +439,52 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     ALREADY_EARNED: m.iee_outcome_already,
     NO_RULE: m.iee_outcome_no_rule,
     UNFUNDED: m.iee_outcome_unfunded,
+  },
+
+  // ---- IES circuit: members and wallets (ies-members)
+  IesMemberKind: {
+    CITIZEN: m.iem_kind_citizen,
+    BUSINESS: m.iem_kind_business,
+    ASSOCIATION: m.iem_kind_association,
+    COOPERATIVE: m.iem_kind_cooperative,
+    COMUNE: m.iem_kind_comune,
+  },
+  IesMemberStatus: {
+    PENDING: m.iem_status_pending,
+    ACTIVE: m.iem_status_active,
+    REJECTED: m.iem_status_rejected,
+    SUSPENDED: m.iem_status_suspended,
+  },
+  IesMovementCode: {
+    ISSUANCE: m.iem_code_issuance,
+    REWARD_FUNDING: m.iem_code_reward_funding,
+    REWARD: m.iem_code_reward,
+    PAYMENT: m.iem_code_payment,
+    FEE: m.iem_code_fee,
+    CONVERSION: m.iem_code_conversion,
+    CONVERSION_FEE: m.iem_code_conversion_fee,
+    CARD_FALLBACK: m.iem_code_card_fallback,
+    SERVICE_PAYMENT: m.iem_code_service_payment,
+    SERVICE_REFUND: m.iem_code_service_refund,
+    DONATION: m.iem_code_donation,
+    DEMURRAGE: m.iem_code_demurrage,
+    EXPIRY: m.iem_code_expiry,
+    FEE_USE: m.iem_code_fee_use,
+    OTHER: m.iem_code_other,
+  },
+  IesMovementStatus: {
+    PENDING: m.iem_mstatus_pending,
+    POSTED: m.iem_mstatus_posted,
+    VOIDED: m.iem_mstatus_voided,
+    EXPIRED: m.iem_mstatus_expired,
+  },
+  IesFeePayer: {
+    PAYER: m.iem_fee_payer_payer,
+    PAYEE: m.iem_fee_payer_payee,
+  },
+  IesCircuitStatus: {
+    ACTIVE: m.iem_circuit_active,
+    SUSPENDED: m.iem_circuit_suspended,
   },
 };
 

@@ -24,6 +24,7 @@ const NAV: Record<NavId, () => string> = {
   domande: m.myapps_nav,
   carta: m.mycard_nav,
   'welfare-aziendale': m.cwm_nav,
+  ies: m.iem_nav,
   messaggi: m.nav_messaggi,
   profilo: m.nav_profilo,
   accedi: m.nav_accedi,

@@ -39,6 +39,7 @@ describe('navItems by person', () => {
       'nav-domande',
       'nav-carta',
       'nav-welfare-aziendale',
+      'nav-ies',
       'nav-messaggi',
       'nav-profilo',
     ]);
@@ -59,6 +60,7 @@ describe('navItems by person', () => {
       'nav-domande',
       'nav-carta',
       'nav-welfare-aziendale',
+      'nav-ies',
       'nav-messaggi',
       'nav-profilo',
     ]);
@@ -82,6 +84,7 @@ describe('navItems by person', () => {
       'nav-domande',
       'nav-carta',
       'nav-welfare-aziendale',
+      'nav-ies',
       'nav-messaggi',
       'nav-profilo',
     ]);

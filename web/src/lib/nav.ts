@@ -12,6 +12,7 @@ export type NavId =
   | 'domande'
   | 'carta'
   | 'welfare-aziendale'
+  | 'ies'
   | 'messaggi'
   | 'profilo'
   | 'accedi';
@@ -55,6 +56,8 @@ export function navItems(viewer: AccessViewer | null): NavItem[] {
   if (viewer.citizen) items.push(item('carta'));
   // Their employers' welfare plans, found by the same codice fiscale (corporate welfare).
   if (viewer.citizen) items.push(item('welfare-aziendale'));
+  // Their IES wallets (the local circuits they belong to or may join), by the same codice fiscale.
+  if (viewer.citizen) items.push(item('ies'));
   // Citizens (a known codice fiscale: SPID/CIE) have a personal area with the Comuni's messages.
   if (viewer.citizen) items.push(item('messaggi'));
   items.push(item('profilo'));

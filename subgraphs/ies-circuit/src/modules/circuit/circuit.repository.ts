@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Circuit } from './circuit.entity.js';
 
@@ -10,6 +11,11 @@ export class CircuitRepository {
 
   byId(em: EntityManager, id: string): Promise<Circuit | null> {
     return em.findOne(Circuit, { id });
+  }
+
+  /** A circuit, locked for a change of its rules (inside the caller's transaction). */
+  lockById(tx: EntityManager, id: string): Promise<Circuit | null> {
+    return tx.findOne(Circuit, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   }
 
   byCode(em: EntityManager, code: string): Promise<Circuit | null> {

@@ -1,10 +1,11 @@
 import type { SubgraphContext } from '@welfare/kit';
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Services } from '../../services.js';
 import type { Circuit } from './circuit.entity.js';
+import { CircuitRulesInput } from './circuit.input.js';
 import { CircuitType } from './circuit.type.js';
 
-/** The circuits: public reads. */
+/** The circuits: public reads; the manager's rules editor. */
 @Resolver(() => CircuitType)
 export class CircuitResolver {
   constructor(private readonly services: Services) {}
@@ -30,5 +31,17 @@ export class CircuitResolver {
   })
   myManagedIesCircuits(@Ctx() ctx: SubgraphContext): Promise<Circuit[]> {
     return this.services.circuits.managed(ctx.em, ctx.caller);
+  }
+
+  @Mutation(() => CircuitType, {
+    description:
+      'The circuit’s MANAGER (responsabile of its manager organisation) changes its rules, the whole set at once: field errors on bad values, nothing changed. Audited.',
+  })
+  updateIesCircuitRules(
+    @Arg('circuitId', () => ID, { description: 'The circuit.' }) circuitId: string,
+    @Arg('input', () => CircuitRulesInput, { description: 'The rules.' }) input: CircuitRulesInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Circuit> {
+    return this.services.circuitRules.update(ctx.em, ctx.caller, circuitId, input);
   }
 }

@@ -1,0 +1,23 @@
+import { AuditLog } from '@welfare/kit/audit';
+
+/**
+ * Actions written to the IES circuit's audit log (besides the kit's `TENANCY_REFUSED`). Each
+ * module adds its own to this union.
+ */
+export type IesAuditAction =
+  // members (ies-members)
+  | 'IES_MEMBERSHIP_REQUESTED'
+  | 'IES_MEMBER_ACCEPTED'
+  | 'IES_MEMBER_REJECTED'
+  | 'IES_MEMBER_SUSPENDED'
+  | 'IES_CIRCUIT_RULES_CHANGED';
+
+/**
+ * The IES circuit's append-only, hash-chained audit log (the kit's, on `ies_circuit.audit_event`).
+ * Its tenant, `organisation_id`, is the circuit's manager: whose staff oversee the event.
+ */
+export class AuditService extends AuditLog<IesAuditAction> {
+  constructor() {
+    super({ schema: 'ies_circuit', tenantColumn: 'organisation_id' });
+  }
+}

@@ -1,0 +1,146 @@
+// Issue 17 item 1, IES circuit members in the portal: a citizen joins the Balestrate circuit and
+// sees their wallet; a cooperative not yet a member asks to join with its details and the
+// Comune's manager accepts it; the manager is told a bad rule is wrong, then saves a good one;
+// Giuseppe sees his IES wallet with the demo purchase. axe on every page. Its own platform: it
+// changes the demo circuit's members and rules, which other files read.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ORG, demoCitizen, staffEmail } from '../support/demo.js';
+import { openPortal, type Portal } from '../support/portal.js';
+
+const GIULIA = demoCitizen('Giulia');
+const GIUSEPPE = demoCitizen('Giuseppe');
+/** Il Girasole: a cooperative that is not a member of the demo circuit. */
+const COOPERATIVE = DEMO_ORG.girasole;
+const COMUNE = DEMO_ORG.balestrate;
+
+describe('IES circuit members in the portal', () => {
+  let portal: Portal;
+  let web: string;
+
+  beforeAll(async () => {
+    portal = await openPortal();
+    web = portal.web;
+  });
+  afterAll(async () => {
+    await portal?.close();
+  });
+
+  it('a citizen joins the circuit and sees their wallet', async () => {
+    const { page } = await portal.citizenPage(GIULIA.fiscalCode);
+    await page.goto(`${web}/ies`);
+    await portal.expectAccessible(page);
+    await page.getByTestId('iem-join-balestrate').click();
+    await page.waitForURL(`${web}/ies/balestrate?esito=joined`);
+    await expect(page.getByTestId('iem-balance').innerText()).resolves.toContain('0,00 IES');
+    await expect(page.getByTestId('iem-wallet-actions').isVisible()).resolves.toBe(true);
+    await portal.expectAccessible(page);
+    // The circuit is now among hers, and no longer offered to join.
+    await page.goto(`${web}/ies`);
+    await expect(page.getByTestId('iem-my-circuits').innerText()).resolves.toContain('Balestrate');
+    await expect(page.getByTestId('iem-join-balestrate').count()).resolves.toBe(0);
+  });
+
+  it('a cooperative asks to join (field errors first), the Comune’s manager accepts it', async () => {
+    const admin = await portal.staffPage(staffEmail('girasole', 'ADMIN'));
+    await admin.goto(`${web}/ente/${COOPERATIVE}/ies`);
+    await portal.expectAccessible(admin);
+    await admin.getByLabel('Tipo di socio').selectOption('BUSINESS');
+    await admin.getByLabel('IBAN').fill('IT60X0542811101000000123457');
+    await admin.getByTestId('iem-request-submit').click();
+    await admin.getByTestId('error-summary').waitFor();
+    const summary = await admin.getByTestId('error-summary').innerText();
+    expect(summary).toContain('IBAN');
+    expect(summary).toContain('Partita IVA');
+    await expect(admin.getByLabel('IBAN').getAttribute('aria-invalid')).resolves.toBe('true');
+    await portal.expectAccessible(admin);
+
+    await admin.getByLabel('Tipo di socio').selectOption('COOPERATIVE');
+    await admin.getByLabel('Nome mostrato a chi paga').fill('Il Girasole');
+    await admin.getByLabel('IBAN').fill('IT60X0542811101000000123456');
+    await admin.getByLabel('Partita IVA').fill('');
+    await admin.getByTestId('iem-request-submit').click();
+    await admin.getByTestId('iem-request-PENDING').waitFor();
+    await portal.expectAccessible(admin);
+
+    const manager = await portal.staffPage(staffEmail('balestrate', 'MANAGER'));
+    await manager.goto(`${web}/comune`);
+    await manager.getByTestId('nav-comune-ies').click();
+    await manager.waitForURL(`${web}/comune/${COMUNE}/ies`);
+    await portal.expectAccessible(manager);
+    await manager.getByTestId('iem-manage-membri').click();
+    await manager.waitForURL(/\/membri$/);
+    await manager.getByLabel('Stato').selectOption('PENDING');
+    await manager.getByRole('button', { name: 'Filtra' }).click();
+    await manager.waitForURL(/stato=PENDING/);
+    const row = manager.getByTestId('iem-member-Il Girasole');
+    await expect(row.innerText()).resolves.toContain('IT60X0542811101000000123456');
+    await portal.expectAccessible(manager);
+    await row.getByTestId('iem-accept').click();
+    await manager.waitForURL(/esito=decided/);
+    await manager.goto(`${manager.url().split('?')[0]}?cerca=girasole`);
+    await expect(
+      manager.getByTestId('iem-member-Il Girasole').getByTestId('iem-member-status').innerText(),
+    ).resolves.toBe('Socio attivo');
+
+    // The cooperative now has its wallet.
+    await admin.goto(`${web}/ente/${COOPERATIVE}/ies`);
+    await expect(admin.getByTestId('iem-balance').innerText()).resolves.toContain('0,00 IES');
+    await portal.expectAccessible(admin);
+  });
+
+  it('the manager is told a bad rule is wrong, then saves a good one', async () => {
+    const manager = await portal.staffPage(staffEmail('balestrate', 'MANAGER'));
+    await manager.goto(`${web}/comune/${COMUNE}/ies`);
+    await manager.getByTestId('iem-manage-regole').click();
+    await manager.waitForURL(/\/regole$/);
+    await portal.expectAccessible(manager);
+    const expiry = manager.getByLabel('Scadenza degli IES non spesi (mesi)');
+    await expiry.fill('500');
+    await manager.getByTestId('iem-rules-save').click();
+    await manager.getByTestId('error-summary').waitFor();
+    await expect(manager.getByTestId('error-summary').innerText()).resolves.toContain(
+      'Scadenza degli IES non spesi',
+    );
+    await expect(
+      manager.getByLabel('Scadenza degli IES non spesi (mesi)').getAttribute('aria-invalid'),
+    ).resolves.toBe('true');
+    await portal.expectAccessible(manager);
+    await manager.getByLabel('Scadenza degli IES non spesi (mesi)').fill('36');
+    await manager.getByTestId('iem-rules-save').click();
+    await manager.waitForURL(/esito=saved/);
+    await expect(
+      manager.getByLabel('Scadenza degli IES non spesi (mesi)').inputValue(),
+    ).resolves.toBe('36');
+    await portal.expectAccessible(manager);
+  });
+
+  it('Giuseppe sees his IES wallet with the demo purchase', async () => {
+    const { page } = await portal.citizenPage(GIUSEPPE.fiscalCode);
+    await page.goto(`${web}/ies/balestrate`);
+    await expect(page.getByTestId('iem-balance').innerText()).resolves.toMatch(/\d+,\d{2} IES/);
+    const movements = await page.getByTestId('iem-movements').innerText();
+    expect(movements).toContain('Acquisto di IES');
+    expect(movements).toContain('+40,00 IES');
+    await portal.expectAccessible(page);
+  });
+
+  it('the demo shop’s owner sees its wallet, reached from the shop area', async () => {
+    const owner = await portal.staffPage(staffEmail('daRosa', 'OWNER'));
+    await owner.goto(`${web}/esercente`);
+    await owner.getByTestId('nav-esercente-ies').click();
+    await owner.waitForURL(`${web}/esercente/${DEMO_ORG.daRosa}/ies`);
+    await expect(owner.getByTestId('iem-balance').innerText()).resolves.toMatch(/\d+,\d{2} IES/);
+    // A member already: no request form for the demo circuit.
+    await expect(owner.getByTestId('iem-request-submit').count()).resolves.toBe(0);
+    await portal.expectAccessible(owner);
+  });
+
+  it('another citizen cannot read an organisation’s wallet page; anonymous goes to the login', async () => {
+    const { page } = await portal.citizenPage(GIULIA.fiscalCode);
+    const response = await page.goto(`${web}/ente/${COOPERATIVE}/ies`);
+    expect(response?.status()).toBe(403);
+    const anonymous = await portal.page();
+    await anonymous.goto(`${web}/ies/balestrate`);
+    expect(new URL(anonymous.url()).pathname).toBe('/accedi');
+  });
+});

@@ -1,0 +1,64 @@
+// IES amounts and the labels of the IES members' pages. Pure.
+import type { ApiEnum } from './api-enums';
+import { enumLabel } from './enum-labels';
+import { type Locale, localeTag } from './locale';
+
+/** Cents of IES as the pages show them: `40,00 IES` (1 IES = 1 euro), signed when asked. */
+export function formatIes(cents: number, locale: Locale, signed = false): string {
+  const text = new Intl.NumberFormat(localeTag(locale), {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+    ...(signed ? { signDisplay: 'exceptZero' as const } : {}),
+  }).format(cents / 100);
+  return `${text} IES`;
+}
+
+export const iesMemberKindLabel = (kind: ApiEnum<'IesMemberKind'>): string =>
+  enumLabel('IesMemberKind', kind);
+export const iesMemberStatusLabel = (status: ApiEnum<'IesMemberStatus'>): string =>
+  enumLabel('IesMemberStatus', status);
+export const iesMovementLabel = (code: ApiEnum<'IesMovementCode'>): string =>
+  enumLabel('IesMovementCode', code);
+export const iesMovementStatusLabel = (status: ApiEnum<'IesMovementStatus'>): string =>
+  enumLabel('IesMovementStatus', status);
+export const iesFeePayerLabel = (payer: ApiEnum<'IesFeePayer'>): string =>
+  enumLabel('IesFeePayer', payer);
+
+/** The request form's fields, in order (name → input id). */
+export const IES_REQUEST_FIELDS = [
+  'circuitCode',
+  'kind',
+  'displayName',
+  'vatNumber',
+  'address',
+  'iban',
+  'categories',
+] as const;
+
+/** The rules form's fields, in order. */
+export const IES_RULES_FIELDS = [
+  'feeFixedCents',
+  'feeBasisPoints',
+  'feeMaxCents',
+  'feePayer',
+  'welfareExempt',
+  'conversionFeeBasisPoints',
+  'conversionFeeMinCents',
+  'demurrageBasisPoints',
+  'expiryMonths',
+] as const;
+
+/** The member statuses and kinds, in the schema's order (the staff's filters). */
+export const IES_MEMBER_STATUSES = [
+  'PENDING',
+  'ACTIVE',
+  'REJECTED',
+  'SUSPENDED',
+] as const satisfies readonly ApiEnum<'IesMemberStatus'>[];
+export const IES_MEMBER_KINDS = [
+  'CITIZEN',
+  'BUSINESS',
+  'ASSOCIATION',
+  'COOPERATIVE',
+  'COMUNE',
+] as const satisfies readonly ApiEnum<'IesMemberKind'>[];
