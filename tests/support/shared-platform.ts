@@ -34,6 +34,8 @@ declare module 'vitest' {
  *   (deleted); the counts are compared within a test;
  * - e2e/pos: Mario's application and card for the open demo campaign, its top-up, the demo shop's
  *   agreement for it;
+ * - e2e/ies-pay: IES payment requests of the demo shop and Giuseppe's payments (found by their
+ *   own words; small amounts out of his demo IES);
  * - e2e/export (a Comune of its own), e2e/required-pages, e2e/security-headers: nothing.
  * - federation/pagopa (a Comune of its own), e2e/pagopa: pagoPA notices of Balestrate and of its
  *   own Comune, each found by its own id or notice number; nothing of the demo's state.

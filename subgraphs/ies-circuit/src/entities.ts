@@ -2,6 +2,7 @@ import { Circuit } from './modules/circuit/circuit.entity.js';
 import { Member } from './modules/member/member.entity.js';
 import { EarningRule } from './modules/earning/earning.entity.js';
 import { ShareInitiative, ShareLink } from './modules/earning/share.entity.js';
+import { PaymentRequest } from './modules/payment/payment.entity.js';
 
 /** Every MikroORM entity of the ies-circuit subgraph. */
 export const entities = [
@@ -11,6 +12,8 @@ export const entities = [
   EarningRule,
   ShareInitiative,
   ShareLink,
+  // Payments.
+  PaymentRequest,
 ];
 
 /** The subgraph's PostgreSQL schema: its tables live there and nowhere else. */

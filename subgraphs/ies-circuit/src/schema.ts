@@ -3,6 +3,7 @@ import { buildFederatedSchema } from '@welfare/kit/schema';
 import type { GraphQLSchema } from 'graphql';
 import { CircuitResolver } from './modules/circuit/circuit.resolver.js';
 import { EarningResolver } from './modules/earning/earning.resolver.js';
+import { PaymentResolver } from './modules/payment/payment.resolver.js';
 import type { Services } from './services.js';
 // ies-members
 import { MemberResolver } from './modules/member/member.resolver.js';
@@ -16,6 +17,7 @@ export async function buildIesCircuitSchema(services: Services): Promise<GraphQL
     MemberResolver,
     WalletResolver,
     EarningResolver,
+    PaymentResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema({

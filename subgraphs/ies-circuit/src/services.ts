@@ -14,6 +14,8 @@ import { AuditService } from './modules/audit/audit.service.js';
 import { CircuitRulesService } from './modules/circuit/circuit-rules.service.js';
 import { MembershipService } from './modules/member/membership.service.js';
 import { WalletService } from './modules/wallet/wallet.service.js';
+import { PaymentRepository } from './modules/payment/payment.repository.js';
+import { PaymentService, type AfterPayment } from './modules/payment/payment.service.js';
 
 export interface ServiceSettings {
   /** The services' clock (tests move it). */
@@ -54,6 +56,20 @@ export function createServices(settings: ServiceSettings = {}) {
   const memberships = new MembershipService(memberRepository, circuits, audit);
   const circuitRules = new CircuitRulesService(circuits, circuitRepository, audit);
   const wallets = new WalletService(memberRepository, circuits);
+  // Payments (ies-pay). `afterPayment`: run inside each payment's transaction, once, in order;
+  // the earning rules' cashback on a purchase at a member business is registered here.
+  const afterPayment: AfterPayment[] = [
+    async (tx, p) => {
+      await earning.rewardLocalPurchase(tx, {
+        circuitId: p.circuitId,
+        payerMemberId: p.payerMemberId,
+        payeeMemberId: p.payeeMemberId,
+        paymentId: p.id,
+        amountCents: p.amountCents,
+      });
+    },
+  ];
+  const payments = new PaymentService(new PaymentRepository(), circuits, members, afterPayment);
   return {
     circuits,
     memberRepository,
@@ -66,6 +82,8 @@ export function createServices(settings: ServiceSettings = {}) {
     earning,
     attendanceFeed,
     cardFallback,
+    afterPayment,
+    payments,
   };
 }
 

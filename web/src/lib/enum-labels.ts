@@ -315,6 +315,19 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     ACTIVE: m.cw_plan_status_active,
     CLOSED: m.cw_plan_status_closed,
   },
+  // ---- IES circuit (the circuit's own enums, labelled here for the payment pages)
+  IesFeePayer: {
+    PAYER: m.iep_fee_payer_payer,
+    PAYEE: m.iep_fee_payer_payee,
+  },
+  IesCircuitStatus: {
+    ACTIVE: m.iep_circuit_status_active,
+    SUSPENDED: m.iep_circuit_status_suspended,
+  },
+  IesPaymentRequestStatus: {
+    OPEN: m.iep_status_open,
+    PAID: m.iep_status_paid,
+  },
   BonusConversionStatus: {
     REQUESTED: m.cw_bonus_status_requested,
     CONFIRMED: m.cw_bonus_status_confirmed,
