@@ -1,4 +1,5 @@
 import { admissionSettings, loadConfig, port, serviceEnv, subgraphEnv } from '@welfare/kit';
+import { z } from 'zod';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
 
 /**
@@ -10,6 +11,19 @@ export const iesCircuitEnv = {
   PORT: port(4008),
   /** Service-to-service calls: the fund contract (payments) and the card's fallback (public-welfare). */
   ...serviceEnv,
+  // ies-reserve
+  /** How often the demurrage and expiry job runs (each wallet is charged once a month anyway). */
+  IES_DEMURRAGE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+  /** The bank account of the circuits' euro reserve: the debtor of the conversions' SEPA files. */
+  IES_RESERVE_ACCOUNT_NAME: z.string().min(2).max(70).default('Riserva IES'),
+  IES_RESERVE_IBAN: z
+    .string()
+    .regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/)
+    .default('IT60X0542811101000000123456'),
+  IES_RESERVE_BIC: z
+    .string()
+    .regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/)
+    .optional(),
 };
 
 export interface IesCircuitConfig {
@@ -25,6 +39,9 @@ export interface IesCircuitConfig {
   demoData: boolean;
   /** The public keys of the services allowed to call the internal routes (JWK JSON by name). */
   servicePublicKeys: Readonly<Record<string, string>>;
+  // ies-reserve
+  demurrageIntervalMs: number;
+  reserveAccount: { name: string; iban: string; bic: string | null };
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -41,5 +58,12 @@ export function loadIesCircuitConfig(env: NodeJS.ProcessEnv = process.env): IesC
     migrateOnStart: raw.MIGRATE_ON_START,
     demoData: raw.DEMO_DATA,
     servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
+    // ies-reserve
+    demurrageIntervalMs: raw.IES_DEMURRAGE_INTERVAL_MS,
+    reserveAccount: {
+      name: raw.IES_RESERVE_ACCOUNT_NAME,
+      iban: raw.IES_RESERVE_IBAN,
+      bic: raw.IES_RESERVE_BIC ?? null,
+    },
   };
 }

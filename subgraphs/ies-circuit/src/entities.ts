@@ -1,8 +1,18 @@
 import { Circuit } from './modules/circuit/circuit.entity.js';
 import { Member } from './modules/member/member.entity.js';
+// ies-reserve
+import { Conversion } from './modules/conversion/conversion.entity.js';
+import { FeeUse, ReserveReceipt } from './modules/reserve/reserve.entity.js';
 
 /** Every MikroORM entity of the ies-circuit subgraph. */
-export const entities = [Circuit, Member];
+export const entities = [
+  Circuit,
+  Member,
+  // ies-reserve
+  ReserveReceipt,
+  FeeUse,
+  Conversion,
+];
 
 /** The subgraph's PostgreSQL schema: its tables live there and nowhere else. */
 export const DB_SCHEMA = 'ies_circuit';

@@ -6,6 +6,7 @@ import { loadIesCircuitConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { iesCircuitOrmSettings } from './orm.js';
 import { buildIesCircuitSchema } from './schema.js';
+import { DemurrageJob } from './modules/demurrage/demurrage.job.js';
 import { createServices } from './services.js';
 
 /** The subgraph's name: the audience of its gateway tokens. */
@@ -16,7 +17,7 @@ const logger = createLogger(NAME, config.logLevel);
 const orm = await openOrm(iesCircuitOrmSettings(config.databaseUrl), {
   migrate: config.migrateOnStart,
 });
-const services = createServices();
+const services = createServices({ reserveAccount: config.reserveAccount });
 if (config.demoData) {
   await loadDemoData(orm.em.fork(), services);
   logger.info('demo data loaded');
@@ -31,4 +32,7 @@ const running = await startSubgraph({
   admission: config.admission,
   logger,
 });
-onShutdown(logger, [() => running.close(), () => running.stop()]);
+// ies-reserve: the circuits' demurrage and expiry, hourly.
+const demurrage = new DemurrageJob(orm, services.demurrage, config.demurrageIntervalMs, logger);
+demurrage.start();
+onShutdown(logger, [() => running.close(), () => demurrage.stop(), () => running.stop()]);

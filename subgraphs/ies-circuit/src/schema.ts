@@ -2,11 +2,21 @@ import 'reflect-metadata';
 import { buildFederatedSchema } from '@welfare/kit/schema';
 import type { GraphQLSchema } from 'graphql';
 import { CircuitResolver } from './modules/circuit/circuit.resolver.js';
+// ies-reserve
+import { ConversionResolver } from './modules/conversion/conversion.resolver.js';
+import { ReserveResolver } from './modules/reserve/reserve.resolver.js';
+import { TransparencyResolver } from './modules/transparency/transparency.resolver.js';
 import type { Services } from './services.js';
 
 /** The ies-circuit subgraph's federated schema. Resolvers get the services through a container. */
 export async function buildIesCircuitSchema(services: Services): Promise<GraphQLSchema> {
-  const resolvers = [CircuitResolver] as const;
+  const resolvers = [
+    CircuitResolver,
+    // ies-reserve
+    ReserveResolver,
+    ConversionResolver,
+    TransparencyResolver,
+  ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema({
     resolvers,

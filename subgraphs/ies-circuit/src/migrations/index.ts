@@ -1,9 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261207040000_book } from './Migration20261207040000_book.js';
 import { Migration20261207040100_circuits } from './Migration20261207040100_circuits.js';
+import { Migration20261207070000_reserve } from './Migration20261207070000_reserve.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207040000_book', class: Migration20261207040000_book },
   { name: 'Migration20261207040100_circuits', class: Migration20261207040100_circuits },
+  { name: 'Migration20261207070000_reserve', class: Migration20261207070000_reserve },
 ];
