@@ -1,5 +1,5 @@
 import { isUuid } from '@welfare/kit/access';
-import { FieldErrors } from '@welfare/kit/errors';
+import type { FieldErrors } from '@welfare/kit/errors';
 
 /*
  * The checks of the inputs of the money modules of the reserve (euro received, fee uses,
