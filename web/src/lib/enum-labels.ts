@@ -415,6 +415,21 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     SIBLING: m.cwc_rel_sibling,
     OTHER_RELATIVE: m.cwc_rel_other,
   },
+  // ---- IES circuits: reserve and conversions (ies-reserve)
+  IesReceiptKind: {
+    PURCHASE: m.ier_receipt_purchase,
+    REWARD_FUNDING: m.ier_receipt_reward_funding,
+  },
+  IesFeeUseKind: {
+    REWARDS: m.ier_use_rewards,
+    PROJECT: m.ier_use_project,
+    COSTS: m.ier_use_costs,
+  },
+  IesConversionStatus: {
+    PENDING: m.ier_status_pending,
+    APPROVED: m.ier_status_approved,
+    REJECTED: m.ier_status_rejected,
+  },
 };
 
 /** The label of a value of an enum. */
