@@ -24,17 +24,26 @@ export interface BookSuite {
 
 /**
  * A database of its own for one suite, with the book created in `schema` by a MikroORM migration
- * made of `bookMigrationSql`, exactly as a subgraph would.
+ * made of `bookMigrationSql` (and `extraSql`), exactly as a subgraph would.
  */
 export async function setupBookSuite(
   prefix: string,
-  options: { poolMax?: number; book?: BookOptions } = {},
+  options: {
+    poolMax?: number;
+    book?: BookOptions;
+    /** More of the book's SQL after `bookMigrationSql` (e.g. `bookReserveSql`), in every schema. */
+    extraSql?: (schema: string) => string[];
+  } = {},
 ): Promise<BookSuite> {
   const schema = 'book_test';
+  const bookSql = (name: string) => [
+    ...bookMigrationSql(name),
+    ...(options.extraSql?.(name) ?? []),
+  ];
   const url = await createTestDatabase(inject('postgresServerUrl'), `kit_book_${prefix}`);
   class CreateBook extends Migration {
     override up(): void {
-      for (const statement of bookMigrationSql(schema)) this.addSql(statement);
+      for (const statement of bookSql(schema)) this.addSql(statement);
     }
   }
   const orm = await openOrm(
@@ -58,7 +67,7 @@ export async function setupBookSuite(
     createSchema: async (name: string) => {
       await em().transactional(async (tx) => {
         await tx.execute(`create schema "${name}"`);
-        for (const statement of bookMigrationSql(name)) await tx.execute(statement);
+        for (const statement of bookSql(name)) await tx.execute(statement);
       });
     },
     close: () => orm.close(),

@@ -361,6 +361,16 @@ export interface InvariantReport {
   badHolds: { transferId: string; problem: string }[];
   /** Pending credits that are not the posted credit of their transfer to a hot account. */
   badPendingCredits: { transferId: string; problem: string }[];
+  /**
+   * A book with a reserve (`BookOptions.reserve`) only: issuer accounts whose reserve (the sum of
+   * their entries) differs from their circulation (`debitsPosted - creditsPosted`). Absent otherwise.
+   */
+  reserveMismatches?: ReserveTotal[];
+  /**
+   * A book with a reserve only: reserve entries that are not what their transfer moves, and posted
+   * issuer transfers without their entry. Absent otherwise.
+   */
+  badReserveEntries?: { transferId: string; problem: string }[];
   /** Every failure in words; empty when `ok`. */
   problems: string[];
 }
@@ -376,6 +386,58 @@ export interface FoldResult {
 export interface BookOptions {
   /** The clock for hold expiries (tests pass a fake one). Defaults to the system clock. */
   now?: () => Date;
+  /**
+   * The book has a reserve (its schema has `bookReserveSql`): its money is backed one to one by
+   * euro, and every posted transfer moving an issuer account comes with a reserve entry (`issue`,
+   * `redeem`, `postRedemption`); `checkInvariants` also compares each issuer's reserve with its
+   * circulation. Plain transfers to or from an issuer then fail at commit (the database refuses
+   * them without their entry).
+   */
+  reserve?: boolean;
+}
+
+/** What a reserve movement adds to a transfer: the euro movement behind it. */
+export interface ReserveFields {
+  /** The euro movement (a bank transfer, a payment id): 1..500 characters, trimmed. */
+  reserveReference: string;
+}
+
+/** `Book.issue` and `Book.redeem`: a single-phase transfer and the euro movement behind it. */
+export type ReserveTransferInput = TransferInput & ReserveFields;
+
+/** `Book.postRedemption`: the post of a hold to the issuer and the euro movement behind it. */
+export type ReservePostInput = PostInput & ReserveFields;
+
+/** A row of the reserve: euro entered (+, money issued) or left (-, money destroyed). */
+export interface ReserveEntry {
+  /** The posted transfer it backs (one entry per transfer). */
+  transferId: string;
+  /** The issuer account the transfer moved. */
+  issuerAccountId: string;
+  /** Signed cents: + euro entered the reserve (issuance), - euro left it (redemption). */
+  amount: number;
+  /** The euro movement. */
+  reference: string;
+  createdAt: Date;
+}
+
+/** A posted issuer transfer and its reserve entry, written together. */
+export interface ReserveMovement {
+  transfer: Transfer;
+  entry: ReserveEntry;
+}
+
+/** The reserve of one issuer account and the money it has in circulation, in cents. */
+export interface ReserveTotal {
+  issuerAccountId: string;
+  code: string;
+  /** The sum of its reserve entries: the euro held. */
+  reserve: number;
+  /**
+   * `debitsPosted - creditsPosted` of the issuer (its credits not yet folded counted): the money
+   * issued and not destroyed. Equal to `reserve` in a sound book.
+   */
+  circulation: number;
 }
 
 /** The longest hold: 30 days. */
@@ -440,6 +502,27 @@ interface MovementRow {
 const TRANSFER_COLUMNS = `id, seq::text as seq, debit_account_id, credit_account_id, amount::text as amount,
   status, pending_id, (extract(epoch from expires_at) * 1000)::float8 as expires_ms, code, reference,
   (extract(epoch from created_at) * 1000)::float8 as created_ms`;
+
+interface EntryRow {
+  transfer_id: string;
+  issuer_account_id: string;
+  amount: string;
+  reference: string;
+  created_ms: number;
+}
+
+const ENTRY_COLUMNS = `transfer_id, issuer_account_id, amount::text as amount, reference,
+  (extract(epoch from created_at) * 1000)::float8 as created_ms`;
+
+function toEntry(row: EntryRow): ReserveEntry {
+  return {
+    transferId: row.transfer_id,
+    issuerAccountId: row.issuer_account_id,
+    amount: cents(row.amount),
+    reference: row.reference,
+    createdAt: new Date(row.created_ms),
+  };
+}
 
 /** An account of a transfer, as `Book.lockFor` reads it (the columns of the funds check). */
 interface LockedRow {
@@ -587,6 +670,12 @@ function invariantProblems(report: Omit<InvariantReport, 'ok' | 'problems'>): st
     problems.push(`account ${a.code} may not go below zero (available ${a.available})`);
   for (const h of report.badHolds) problems.push(`transfer ${h.transferId}: ${h.problem}`);
   for (const p of report.badPendingCredits) problems.push(`transfer ${p.transferId}: ${p.problem}`);
+  for (const r of report.reserveMismatches ?? [])
+    problems.push(
+      `issuer ${r.code}: reserve ${r.reserve} differs from circulation ${r.circulation}`,
+    );
+  for (const e of report.badReserveEntries ?? [])
+    problems.push(`transfer ${e.transferId}: ${e.problem}`);
   return problems;
 }
 
@@ -797,6 +886,8 @@ export class Book {
   private readonly transferTable: string;
   private readonly pendingTable: string;
   private readonly foldFunction: string;
+  private readonly reserveTable: string;
+  private readonly reserve: boolean;
   /** The columns of an `AccountRow`, of the account table aliased `a`. */
   private readonly accountColumns: string;
   private readonly now: () => Date;
@@ -810,6 +901,8 @@ export class Book {
     this.transferTable = `${s}.book_transfer`;
     this.pendingTable = `${s}.book_pending_credit`;
     this.foldFunction = `${s}.book_fold`;
+    this.reserveTable = `${s}.book_reserve_entry`;
+    this.reserve = options.reserve === true;
     this.accountColumns = `a.id, a.code, a.kind, a.allow_negative, a.hot,
   a.debits_posted::text as debits_posted, a.credits_posted::text as credits_posted,
   (${this.unfolded('a')})::text as unfolded, a.debits_pending::text as debits_pending,
@@ -1643,15 +1736,285 @@ export class Book {
   /** Posts a pending hold, all of it or a part (the rest returns to the debit account). */
   async post(em: EntityManager, input: PostInput): Promise<Transfer> {
     const check = new Check();
+    const fields = this.postFields(check, input);
+    check.throwIfAny();
+    const amount = input.amount === undefined ? undefined : checkAmount(input.amount);
+    return this.inTransaction(em, (tx) =>
+      this.resolve(tx, { ...fields, status: 'POSTED', amount }),
+    );
+  }
+
+  /** The fields of a post but its amount; problems go to `check`. */
+  private postFields(check: Check, input: PostInput) {
     const id = check.uuid('id', input.id);
     const pendingId = check.uuid('pendingId', input.pendingId);
     const code = check.text('code', input.code, 64);
     const reference = check.text('reference', input.reference, 500);
+    return { id, pendingId, code, reference };
+  }
+
+  /**
+   * Money issued against euro received (a book with a reserve only, see `BookOptions.reserve`): a
+   * single-phase transfer whose DEBIT account is an issuer (`ISSUER` kind) and, in the same
+   * transaction, its reserve entry of `+amount`, `reserveReference` naming the euro movement. The
+   * rules of `transfer`: idempotent by id (a replay with the same fields, the reserve reference
+   * included, returns the transfer and its entry; other fields are a TransferConflict). An
+   * InvalidBookInput names `debit` when it is not an issuer account, `credit` when it is one too.
+   */
+  async issue(em: EntityManager, input: ReserveTransferInput): Promise<ReserveMovement> {
+    return this.reserveTransfer(em, input, 'debit');
+  }
+
+  /**
+   * Money destroyed against euro paid out (a book with a reserve only): a single-phase transfer
+   * whose CREDIT account is an issuer and its reserve entry of `-amount`. The rules of `issue`,
+   * sides swapped (a hot issuer's credit is appended, as any credit to a hot account).
+   */
+  async redeem(em: EntityManager, input: ReserveTransferInput): Promise<ReserveMovement> {
+    return this.reserveTransfer(em, input, 'credit');
+  }
+
+  /**
+   * Posts a hold whose CREDIT account is an issuer (a conversion to euro held while it is approved)
+   * and writes its reserve entry of `-posted amount` (a book with a reserve only). The rules of
+   * `post` (idempotent by id, the reserve reference included); an InvalidBookInput names
+   * `pendingId` when the hold does not credit an issuer, or debits one. Voiding such a hold, or
+   * its expiry, is a plain `void` (it moves no money, so no reserve).
+   */
+  async postRedemption(em: EntityManager, input: ReservePostInput): Promise<ReserveMovement> {
+    this.needsReserve('postRedemption');
+    const check = new Check();
+    const fields = this.postFields(check, input);
+    const reserveReference = this.reserveReference(check, input);
     check.throwIfAny();
     const amount = input.amount === undefined ? undefined : checkAmount(input.amount);
-    return this.inTransaction(em, (tx) =>
-      this.resolve(tx, { id, pendingId, status: 'POSTED', amount, code, reference }),
+    return this.inTransaction(em, async (tx) => {
+      const hold = await this.findTransfer(tx, fields.pendingId);
+      if (hold) {
+        const sides = await this.issuerSides(tx, hold.debitAccountId, hold.creditAccountId);
+        if (sides.credit === false || sides.debit === true)
+          throw new InvalidBookInput([
+            {
+              field: 'pendingId',
+              message: {
+                it: "La prenotazione deve accreditare un conto dell'emittente e addebitarne uno che non lo è.",
+                en: 'The hold must credit an issuer account and debit one that is not.',
+              },
+            },
+          ]);
+      }
+      const transfer = await this.resolve(tx, { ...fields, status: 'POSTED', amount });
+      const entry = await this.addEntry(
+        tx,
+        transfer.id,
+        transfer.creditAccountId,
+        -transfer.amount,
+        reserveReference,
+      );
+      return { transfer, entry };
+    });
+  }
+
+  /**
+   * Each issuer account's reserve (the sum of its entries) and circulation (`debitsPosted -
+   * creditsPosted`, its credits not yet folded counted), read in one statement: all issuer
+   * accounts, or those of `issuerAccountIds` (ids of other accounts are left out). By code. A book
+   * with a reserve only.
+   */
+  async reserveTotals(
+    em: EntityManager,
+    issuerAccountIds?: readonly string[],
+  ): Promise<ReserveTotal[]> {
+    this.needsReserve('reserveTotals');
+    const check = new Check();
+    const ids =
+      issuerAccountIds === undefined
+        ? null
+        : this.uuidList(check, 'issuerAccountIds', issuerAccountIds);
+    check.throwIfAny();
+    return this.reserveTotalsOf(em, ids);
+  }
+
+  /** The reserve entries of these transfers (those that have one), oldest first. */
+  async reserveEntries(em: EntityManager, transferIds: readonly string[]): Promise<ReserveEntry[]> {
+    this.needsReserve('reserveEntries');
+    const check = new Check();
+    const ids = this.uuidList(check, 'transferIds', transferIds);
+    check.throwIfAny();
+    if (!ids.length) return [];
+    const rows = await this.run<EntryRow[]>(
+      em,
+      `select ${ENTRY_COLUMNS} from ${this.reserveTable} where transfer_id = any(?::uuid[])
+        order by created_at, transfer_id`,
+      [arrayLiteral(ids)],
     );
+    return rows.map(toEntry);
+  }
+
+  /** `issue` (the issuer debited) or `redeem` (credited). */
+  private async reserveTransfer(
+    em: EntityManager,
+    input: ReserveTransferInput,
+    issuerSide: 'debit' | 'credit',
+  ): Promise<ReserveMovement> {
+    this.needsReserve(issuerSide === 'debit' ? 'issue' : 'redeem');
+    const check = new Check();
+    const fields = this.transferFields(check, input, '');
+    const reserveReference = this.reserveReference(check, input);
+    check.throwIfAny();
+    const wanted = { ...fields, amount: checkAmount(input.amount) };
+    const otherSide = issuerSide === 'debit' ? 'credit' : 'debit';
+    return this.inTransaction(em, async (tx) => {
+      // Kinds never change: read without locks, before `apply` locks the accounts. An account
+      // that does not exist is left to `apply` (a replay first, else AccountNotFound).
+      const sides = await this.issuerSides(tx, wanted.debit, wanted.credit);
+      const bad = new Check();
+      if (sides[issuerSide] === false)
+        bad.add(issuerSide, "Deve essere un conto dell'emittente.", 'Must be an issuer account.');
+      if (sides[otherSide] === true)
+        bad.add(
+          otherSide,
+          "Non può essere anche un conto dell'emittente.",
+          'Cannot be an issuer account too.',
+        );
+      bad.throwIfAny();
+      const transfer = await this.apply(tx, wanted, null);
+      const entry = await this.addEntry(
+        tx,
+        transfer.id,
+        issuerSide === 'debit' ? transfer.debitAccountId : transfer.creditAccountId,
+        issuerSide === 'debit' ? transfer.amount : -transfer.amount,
+        reserveReference,
+      );
+      return { transfer, entry };
+    });
+  }
+
+  /** Whether each account is an issuer account; undefined for one that does not exist. */
+  private async issuerSides(
+    tx: EntityManager,
+    debit: string,
+    credit: string,
+  ): Promise<{ debit?: boolean; credit?: boolean }> {
+    const rows = await this.run<{ id: string; kind: string }[]>(
+      tx,
+      `select id, kind from ${this.accountTable} where id = any(?::uuid[])`,
+      [arrayLiteral([debit, credit])],
+    );
+    const kinds = new Map(rows.map((r) => [r.id, r.kind === ISSUER_KIND]));
+    return { debit: kinds.get(debit), credit: kinds.get(credit) };
+  }
+
+  /**
+   * The reserve entry of a transfer just applied (or replayed): inserted, or the one already there
+   * when it is the same (else TransferConflict). The database checks it against its transfer at
+   * commit.
+   */
+  private async addEntry(
+    tx: EntityManager,
+    transferId: string,
+    issuerAccountId: string,
+    amount: number,
+    reference: string,
+  ): Promise<ReserveEntry> {
+    const [row] = await this.run<EntryRow[]>(
+      tx,
+      `insert into ${this.reserveTable} (transfer_id, issuer_account_id, amount, reference)
+       values (?, ?, ?, ?)
+       on conflict (transfer_id) do nothing
+       returning ${ENTRY_COLUMNS}`,
+      [transferId, issuerAccountId, amount, reference],
+    );
+    if (row) return toEntry(row);
+    const [found] = await this.run<EntryRow[]>(
+      tx,
+      `select ${ENTRY_COLUMNS} from ${this.reserveTable} where transfer_id = ?`,
+      [transferId],
+    );
+    if (!found) throw new Error(`book: reserve entry of ${transferId} neither inserted nor found`);
+    const entry = toEntry(found);
+    if (
+      entry.issuerAccountId !== issuerAccountId ||
+      entry.amount !== amount ||
+      entry.reference !== reference
+    )
+      throw new TransferConflict(transferId);
+    return entry;
+  }
+
+  /** The reserve reference of an input, trimmed; problems go to `check`. */
+  private reserveReference(check: Check, input: Partial<ReserveFields>): string {
+    const value = typeof input.reserveReference === 'string' ? input.reserveReference.trim() : '';
+    if (value.length < 1 || value.length > 500)
+      check.add('reserveReference', 'Da 1 a 500 caratteri.', 'From 1 to 500 characters.');
+    return value;
+  }
+
+  /** Throws unless the book has a reserve. */
+  private needsReserve(method: string): void {
+    if (!this.reserve)
+      throw new Error(
+        `book: ${method} needs a book with a reserve (new Book(schema, { reserve: true }), bookReserveSql)`,
+      );
+  }
+
+  /** Each issuer account's reserve and circulation (of `ids` only, when given), by code. */
+  private async reserveTotalsOf(
+    em: EntityManager,
+    ids: readonly string[] | null,
+  ): Promise<ReserveTotal[]> {
+    const rows = await this.run<
+      { id: string; code: string; reserve: string; circulation: string }[]
+    >(
+      em,
+      `select a.id, a.code,
+         coalesce((select sum(e.amount) from ${this.reserveTable} e where e.issuer_account_id = a.id), 0)::text
+           as reserve,
+         (a.debits_posted - a.credits_posted - ${this.unfolded('a')})::text as circulation
+       from ${this.accountTable} a
+       where a.kind = '${ISSUER_KIND}'${ids ? ' and a.id = any(?::uuid[])' : ''}
+       order by a.code`,
+      ids ? [arrayLiteral(ids)] : [],
+    );
+    return rows.map((r) => ({
+      issuerAccountId: r.id,
+      code: r.code,
+      reserve: cents(r.reserve),
+      circulation: cents(r.circulation),
+    }));
+  }
+
+  /**
+   * Reserve entries that are not what their transfer moves, and posted transfers moving an issuer
+   * without their entry (the database refuses both at commit; this finds what DDL let through).
+   */
+  private async badReserveEntries(
+    tx: EntityManager,
+  ): Promise<NonNullable<InvariantReport['badReserveEntries']>> {
+    const A = this.accountTable;
+    const T = this.transferTable;
+    const E = this.reserveTable;
+    const rows = await this.run<{ id: string; problem: string }[]>(
+      tx,
+      `select e.transfer_id as id, case
+           when t.status <> 'POSTED' or t.expires_at is not null then 'a reserve entry of a transfer that posted nothing'
+           when a.kind <> '${ISSUER_KIND}' then 'a reserve entry on an account that is not an issuer'
+           else 'a reserve entry that is not what its transfer moves'
+         end as problem
+       from ${E} e join ${T} t on t.id = e.transfer_id join ${A} a on a.id = e.issuer_account_id
+       where t.status <> 'POSTED' or t.expires_at is not null or a.kind <> '${ISSUER_KIND}'
+         or not ((e.issuer_account_id = t.debit_account_id and e.amount = t.amount)
+           or (e.issuer_account_id = t.credit_account_id and e.amount = -t.amount))
+       union all
+       select t.id, 'a posted transfer that moves an issuer without its reserve entry'
+       from ${T} t
+       where t.status = 'POSTED' and t.expires_at is null
+         and exists (select 1 from ${A} a
+                      where a.kind = '${ISSUER_KIND}' and a.id in (t.debit_account_id, t.credit_account_id))
+         and not exists (select 1 from ${E} e where e.transfer_id = t.id)
+       order by 1`,
+    );
+    return rows.map((r) => ({ transferId: r.id, problem: r.problem }));
   }
 
   /** Voids a pending hold: the whole amount returns to the debit account. */
@@ -1775,6 +2138,14 @@ export class Book {
       negativeAccounts,
       badHolds,
       badPendingCredits,
+      ...(this.reserve
+        ? {
+            reserveMismatches: (await this.reserveTotalsOf(tx, null)).filter(
+              (r) => r.reserve !== r.circulation,
+            ),
+            badReserveEntries: await this.badReserveEntries(tx),
+          }
+        : {}),
     };
     const problems = invariantProblems(checked);
     return { ok: problems.length === 0, ...checked, problems };

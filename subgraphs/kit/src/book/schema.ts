@@ -650,3 +650,115 @@ $book$`,
     `comment on table ${pending} is 'Double-entry book: posted credits of hot accounts not yet folded into book_account.credits_posted (see book_fold)'`,
   ];
 }
+
+/**
+ * A reserve: for a book whose money is backed one to one by euro held elsewhere (in a bank
+ * account), so that "the money in circulation equals the euro reserve" is enforced by the
+ * database, whatever SQL runs. Every POSTED transfer that moves an `ISSUER` account (a single-phase
+ * transfer, or the post of a hold: as inserted, so not a hold itself, nor a void or an expiry) comes
+ * with exactly one row of `book_reserve_entry`, in the same transaction:
+ * - the issuer debited (money issued against euro received): `amount = +transfer.amount`;
+ * - the issuer credited (money destroyed against euro paid out): `amount = -transfer.amount`;
+ * with `reference` naming the euro movement (a bank transfer, a payment id). Two deferred
+ * constraint triggers check it at commit, both ways: a posted issuer transfer without its entry,
+ * and an entry that is not its transfer's (no such posted transfer, another amount, an account that
+ * is not the transfer's issuer side), each fail the commit with `check_violation`. So for every
+ * issuer account `sum(book_reserve_entry.amount) = debits_posted - credits_posted` (its credits not
+ * yet folded counted, when it is hot). A transfer between two issuer accounts is refused (it would
+ * need two entries). Entries are append-only (no update, delete or truncation).
+ *
+ * Optional: for the books that need it, after `bookMigrationSql` (and before their issuers move
+ * money: the past transfers of an issuer have no entry, unless the same migration inserts them,
+ * each checked by the entry's trigger). Like `bookMigrationSql`, for writing a migration's literal
+ * SQL (one `addSql` each), never called from one; no statement contains `?`. Used by
+ * `new Book(schema, { reserve: true })`.
+ */
+export function bookReserveSql(schema: string): string[] {
+  const s = quoteSchema(schema);
+  const account = `${s}.book_account`;
+  const transfer = `${s}.book_transfer`;
+  const entry = `${s}.book_reserve_entry`;
+  return [
+    `create table ${entry} (
+  transfer_id uuid primary key references ${transfer} (id),
+  issuer_account_id uuid not null references ${account} (id),
+  amount bigint not null,
+  reference text not null,
+  created_at timestamptz not null default now(),
+  constraint book_reserve_entry_amount_check check (amount <> 0 and abs(amount) <= ${BOOK_MAX_AMOUNT}),
+  constraint book_reserve_entry_reference_check check (length(btrim(reference)) between 1 and 500)
+)`,
+    `create index book_reserve_entry_issuer_idx on ${entry} (issuer_account_id)`,
+    `create trigger book_reserve_entry_no_update before update or delete on ${entry}
+  for each row execute function ${s}.book_refuse()`,
+    `create trigger book_reserve_entry_no_truncate before truncate on ${entry}
+  for each statement execute function ${s}.book_refuse()`,
+
+    // At commit: a posted transfer moving an issuer has its entry, of the issuer's side and amount.
+    `create function ${s}.book_transfer_reserve_check() returns trigger language plpgsql as $book$
+declare
+  issuers int;
+  issuer uuid;
+  wanted bigint;
+begin
+  select count(*), min(a.id::text)::uuid into issuers, issuer from ${account} a
+   where a.id in (NEW.debit_account_id, NEW.credit_account_id) and a.kind = '${ISSUER_KIND}';
+  if issuers = 0 then
+    return null;
+  end if;
+  if issuers > 1 then
+    raise exception using
+      errcode = 'check_violation',
+      message = format('book: transfer %s moves two issuers (a reserve entry names one)', NEW.id);
+  end if;
+  wanted := case when issuer = NEW.debit_account_id then NEW.amount else -NEW.amount end;
+  if not exists (select 1 from ${entry} e
+                  where e.transfer_id = NEW.id and e.issuer_account_id = issuer and e.amount = wanted) then
+    raise exception using
+      errcode = 'check_violation',
+      message = format('book: transfer %s moves the issuer without its reserve entry', NEW.id);
+  end if;
+  return null;
+end
+$book$`,
+    `create constraint trigger book_transfer_reserve_check after insert on ${transfer}
+  deferrable initially deferred
+  for each row when (NEW.status = 'POSTED')
+  execute function ${s}.book_transfer_reserve_check()`,
+
+    // At commit: an entry names a posted transfer (as inserted) whose issuer side and amount it has.
+    `create function ${s}.book_reserve_entry_check() returns trigger language plpgsql as $book$
+declare
+  moved ${transfer}%rowtype;
+  kind text;
+begin
+  select * into moved from ${transfer} t where t.id = NEW.transfer_id;
+  if not found or moved.status <> 'POSTED' or moved.expires_at is not null then
+    raise exception using
+      errcode = 'check_violation',
+      message = format('book: reserve entry of %s, which is not a posted transfer', NEW.transfer_id);
+  end if;
+  select a.kind into kind from ${account} a where a.id = NEW.issuer_account_id;
+  if kind is distinct from '${ISSUER_KIND}' then
+    raise exception using
+      errcode = 'check_violation',
+      message = format('book: reserve entry of %s names %s, which is not an issuer account',
+        NEW.transfer_id, NEW.issuer_account_id);
+  end if;
+  if not ((NEW.issuer_account_id = moved.debit_account_id and NEW.amount = moved.amount)
+       or (NEW.issuer_account_id = moved.credit_account_id and NEW.amount = -moved.amount)) then
+    raise exception using
+      errcode = 'check_violation',
+      message = format('book: reserve entry of %s (%s on %s) is not what its transfer moves',
+        NEW.transfer_id, NEW.amount, NEW.issuer_account_id);
+  end if;
+  return null;
+end
+$book$`,
+    `create constraint trigger book_reserve_entry_check after insert on ${entry}
+  deferrable initially deferred
+  for each row execute function ${s}.book_reserve_entry_check()`,
+
+    `comment on table ${entry} is 'Double-entry book: the euro reserve behind the issuer accounts; one entry per posted issuer transfer (+ issued, - redeemed), checked at commit'`,
+  ];
+}
