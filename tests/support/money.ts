@@ -289,7 +289,7 @@ export function chargeCard(
 }
 
 /** The schemas that hold a kit book: every one is checked by `bookProblems` unless told one. */
-export const BOOK_SCHEMAS = ['public_welfare', 'corporate_welfare'] as const;
+export const BOOK_SCHEMAS = ['public_welfare', 'corporate_welfare', 'ies_circuit'] as const;
 
 /**
  * The book's invariants read straight from its tables (the checks of the kit's
@@ -297,8 +297,10 @@ export const BOOK_SCHEMAS = ['public_welfare', 'corporate_welfare'] as const;
  * credits, no account but an ISSUER below zero, every pending credit of a hot account is the posted
  * credit of its transfer. A hot account's posted credits are its row's and its pending credits
  * (not yet folded) together. Returns the problems found: of the one book in `schema`, or of every
- * book of the platform (`BOOK_SCHEMAS`: the Comuni's voucher credit and the employers' plan
- * credit), each problem prefixed with its schema.
+ * book of the platform (`BOOK_SCHEMAS`: the Comuni's voucher credit, the employers' plan credit
+ * and the IES circuits), each problem prefixed with its schema. A book with a reserve (its
+ * `book_reserve_entry` table) also has every issuer's reserve equal to its circulation, and no
+ * posted issuer transfer without its entry.
  */
 export async function bookProblems(client: pg.Client, schema?: string): Promise<string[]> {
   if (schema !== undefined) return schemaBookProblems(client, schema);
@@ -378,9 +380,50 @@ async function schemaBookProblems(client: pg.Client, schema: string): Promise<st
     );
     for (const p of strays)
       problems.push(`pending credit of transfer ${p.transfer_id} is not its posted credit`);
+    const { rows: reserveTable } = await client.query<{ found: string | null }>(
+      `select to_regclass('"${schema}"."book_reserve_entry"')::text as found`,
+    );
+    if (reserveTable[0]!.found) problems.push(...(await reserveProblems(client, schema)));
   } finally {
     await client.query('rollback');
   }
+  return problems;
+}
+
+/**
+ * A book with a reserve: each issuer's reserve (the sum of its entries) equals its circulation
+ * (debits less credits, those not yet folded counted), and every posted transfer moving an issuer
+ * has its entry (in the caller's read-only transaction).
+ */
+async function reserveProblems(client: pg.Client, schema: string): Promise<string[]> {
+  const A = `"${schema}"."book_account"`;
+  const T = `"${schema}"."book_transfer"`;
+  const P = `"${schema}"."book_pending_credit"`;
+  const E = `"${schema}"."book_reserve_entry"`;
+  const problems: string[] = [];
+  const { rows: issuers } = await client.query<{
+    code: string;
+    reserve: string;
+    circulation: string;
+  }>(
+    `select a.code,
+       (select coalesce(sum(e.amount), 0) from ${E} e where e.issuer_account_id = a.id)::text as reserve,
+       (a.debits_posted - a.credits_posted
+         - (select coalesce(sum(p.amount), 0) from ${P} p where p.account_id = a.id))::text as circulation
+     from ${A} a where a.kind = 'ISSUER'`,
+  );
+  for (const i of issuers) {
+    if (i.reserve !== i.circulation)
+      problems.push(`issuer ${i.code}: reserve ${i.reserve} <> circulation ${i.circulation}`);
+  }
+  const { rows: missing } = await client.query<{ id: string }>(
+    `select t.id from ${T} t
+     where t.status = 'POSTED' and t.expires_at is null
+       and exists (select 1 from ${A} a where a.kind = 'ISSUER'
+                   and a.id in (t.debit_account_id, t.credit_account_id))
+       and not exists (select 1 from ${E} e where e.transfer_id = t.id)`,
+  );
+  for (const m of missing) problems.push(`issuer transfer ${m.id} has no reserve entry`);
   return problems;
 }
 

@@ -27,6 +27,19 @@ export const iesCircuitEnv = {
   HOLD_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(30_000),
   // ies-members: the audit log's sealer and scheduled verification
   ...auditEnv,
+  // ies-reserve
+  /** How often the demurrage and expiry job runs (each wallet is charged once a month anyway). */
+  IES_DEMURRAGE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+  /** The bank account of the circuits' euro reserve: the debtor of the conversions' SEPA files. */
+  IES_RESERVE_ACCOUNT_NAME: z.string().min(2).max(70).default('Riserva IES'),
+  IES_RESERVE_IBAN: z
+    .string()
+    .regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/)
+    .default('IT60X0542811101000000123456'),
+  IES_RESERVE_BIC: z
+    .string()
+    .regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/)
+    .optional(),
 };
 
 export interface IesCircuitConfig {
@@ -48,6 +61,9 @@ export interface IesCircuitConfig {
   holdExpiryIntervalMs: number;
   /** The audit log's sealer and scheduled verification (ies-members). */
   audit: AuditSettings;
+  // ies-reserve
+  demurrageIntervalMs: number;
+  reserveAccount: { name: string; iban: string; bic: string | null };
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -68,6 +84,13 @@ export function loadIesCircuitConfig(env: NodeJS.ProcessEnv = process.env): IesC
     // ies-members
     audit: auditSettings(raw),
     holdExpiryIntervalMs: raw.HOLD_EXPIRY_INTERVAL_MS,
+    // ies-reserve
+    demurrageIntervalMs: raw.IES_DEMURRAGE_INTERVAL_MS,
+    reserveAccount: {
+      name: raw.IES_RESERVE_ACCOUNT_NAME,
+      iban: raw.IES_RESERVE_IBAN,
+      bic: raw.IES_RESERVE_BIC ?? null,
+    },
   };
 }
 

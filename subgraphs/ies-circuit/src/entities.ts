@@ -3,6 +3,9 @@ import { Member } from './modules/member/member.entity.js';
 import { EarningRule } from './modules/earning/earning.entity.js';
 import { ShareInitiative, ShareLink } from './modules/earning/share.entity.js';
 import { PaymentRequest } from './modules/payment/payment.entity.js';
+// ies-reserve
+import { Conversion } from './modules/conversion/conversion.entity.js';
+import { FeeUse, ReserveReceipt } from './modules/reserve/reserve.entity.js';
 
 /** Every MikroORM entity of the ies-circuit subgraph. */
 export const entities = [
@@ -14,6 +17,10 @@ export const entities = [
   ShareLink,
   // Payments.
   PaymentRequest,
+  // ies-reserve
+  ReserveReceipt,
+  FeeUse,
+  Conversion,
 ];
 
 /** The subgraph's PostgreSQL schema: its tables live there and nowhere else. */

@@ -10,6 +10,7 @@ import { HoldExpiryJob } from './modules/card-fallback/card-fallback.job.js';
 import { cardFallbackRoutes } from './modules/card-fallback/card-fallback.routes.js';
 import { iesCircuitOrmSettings } from './orm.js';
 import { buildIesCircuitSchema } from './schema.js';
+import { DemurrageJob } from './modules/demurrage/demurrage.job.js';
 import { createServices } from './services.js';
 // Earning: third-sector's attendance feed, read on a schedule.
 import {
@@ -26,6 +27,7 @@ const orm = await openOrm(iesCircuitOrmSettings(config.databaseUrl), {
   migrate: config.migrateOnStart,
 });
 const services = createServices({
+  reserveAccount: config.reserveAccount,
   attendanceSource: config.attendanceFeed
     ? thirdSectorAttendanceSource(config.attendanceFeed)
     : null,
@@ -71,10 +73,14 @@ const holdExpiry = new HoldExpiryJob(
   logger,
 );
 holdExpiry.start();
+// ies-reserve: the circuits' demurrage and expiry, hourly.
+const demurrage = new DemurrageJob(orm, services.demurrage, config.demurrageIntervalMs, logger);
+demurrage.start();
 onShutdown(logger, [
   () => running.close(),
   async () => attendanceJob?.stop(),
   () => holdExpiry.stop(),
+  () => demurrage.stop(),
   () => auditChecks.stop(),
   () => auditSeals.stop(),
   () => running.stop(),

@@ -4,6 +4,10 @@ import type { GraphQLSchema } from 'graphql';
 import { CircuitResolver } from './modules/circuit/circuit.resolver.js';
 import { EarningResolver } from './modules/earning/earning.resolver.js';
 import { PaymentResolver } from './modules/payment/payment.resolver.js';
+// ies-reserve
+import { ConversionResolver } from './modules/conversion/conversion.resolver.js';
+import { ReserveResolver } from './modules/reserve/reserve.resolver.js';
+import { TransparencyResolver } from './modules/transparency/transparency.resolver.js';
 import type { Services } from './services.js';
 // ies-members
 import { MemberResolver } from './modules/member/member.resolver.js';
@@ -18,6 +22,10 @@ export async function buildIesCircuitSchema(services: Services): Promise<GraphQL
     WalletResolver,
     EarningResolver,
     PaymentResolver,
+    // ies-reserve
+    ReserveResolver,
+    ConversionResolver,
+    TransparencyResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema({

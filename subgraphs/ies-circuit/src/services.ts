@@ -22,7 +22,27 @@ export interface ServiceSettings {
   now?: () => Date;
   /** Third-sector's attendance feed (null: not configured, nothing is read). */
   attendanceSource?: AttendanceSource | null;
+  /** ies-reserve: the bank account holding the circuits' euro reserve (the SEPA files' debtor). */
+  reserveAccount?: ReserveBankAccount;
 }
+// ies-reserve: the reserve, conversions, transparency, demurrage.
+import { ConversionRepository } from './modules/conversion/conversion.repository.js';
+import {
+  ConversionService,
+  type ReserveBankAccount,
+} from './modules/conversion/conversion.service.js';
+import { DemurrageService } from './modules/demurrage/demurrage.service.js';
+import { ReserveRepository } from './modules/reserve/reserve.repository.js';
+import { ReserveService, type ReserveAuditAction } from './modules/reserve/reserve.service.js';
+import { TransparencyService } from './modules/transparency/transparency.service.js';
+import { DB_SCHEMA } from './entities.js';
+
+/** The reserve account of development and tests (a well-formed Italian IBAN, not a real one). */
+export const DEVELOPMENT_RESERVE_ACCOUNT: ReserveBankAccount = {
+  name: 'Riserva IES',
+  iban: 'IT60X0542811101000000123456',
+  bic: null,
+};
 
 /** Every service of the subgraph, wired once per process (they keep no per-request state). */
 export function createServices(settings: ServiceSettings = {}) {
@@ -70,6 +90,25 @@ export function createServices(settings: ServiceSettings = {}) {
     },
   ];
   const payments = new PaymentService(new PaymentRepository(), circuits, members, afterPayment);
+  // ies-reserve
+  const now = settings.now ?? (() => new Date());
+  const reserveAudit = new AuditLog<ReserveAuditAction>({
+    schema: DB_SCHEMA,
+    tenantColumn: 'organisation_id',
+  });
+  const reserveRepository = new ReserveRepository();
+  const reserve = new ReserveService(reserveRepository, circuits, members, reserveAudit);
+  const conversions = new ConversionService(
+    new ConversionRepository(),
+    circuits,
+    members,
+    memberRepository,
+    reserveAudit,
+    settings.reserveAccount ?? DEVELOPMENT_RESERVE_ACCOUNT,
+    now,
+  );
+  const transparency = new TransparencyService(circuits, reserveRepository, now);
+  const demurrage = new DemurrageService(circuitRepository, now);
   return {
     circuits,
     memberRepository,
@@ -84,6 +123,11 @@ export function createServices(settings: ServiceSettings = {}) {
     cardFallback,
     afterPayment,
     payments,
+    // ies-reserve
+    reserve,
+    conversions,
+    transparency,
+    demurrage,
   };
 }
 

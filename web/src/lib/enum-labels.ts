@@ -315,15 +315,7 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     ACTIVE: m.cw_plan_status_active,
     CLOSED: m.cw_plan_status_closed,
   },
-  // ---- IES circuit (the circuit's own enums, labelled here for the payment pages)
-  IesFeePayer: {
-    PAYER: m.iep_fee_payer_payer,
-    PAYEE: m.iep_fee_payer_payee,
-  },
-  IesCircuitStatus: {
-    ACTIVE: m.iep_circuit_status_active,
-    SUSPENDED: m.iep_circuit_status_suspended,
-  },
+  // ---- IES circuit: payments (ies-pay)
   IesPaymentRequestStatus: {
     OPEN: m.iep_status_open,
     PAID: m.iep_status_paid,
@@ -498,6 +490,22 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
   IesCircuitStatus: {
     ACTIVE: m.iem_circuit_active,
     SUSPENDED: m.iem_circuit_suspended,
+  },
+
+  // ---- IES circuits: reserve and conversions (ies-reserve)
+  IesReceiptKind: {
+    PURCHASE: m.ier_receipt_purchase,
+    REWARD_FUNDING: m.ier_receipt_reward_funding,
+  },
+  IesFeeUseKind: {
+    REWARDS: m.ier_use_rewards,
+    PROJECT: m.ier_use_project,
+    COSTS: m.ier_use_costs,
+  },
+  IesConversionStatus: {
+    PENDING: m.ier_status_pending,
+    APPROVED: m.ier_status_approved,
+    REJECTED: m.ier_status_rejected,
   },
 };
 

@@ -3,11 +3,13 @@ import { Migration20261207040000_book } from './Migration20261207040000_book.js'
 import { Migration20261207040100_circuits } from './Migration20261207040100_circuits.js';
 import { Migration20261207060000_payments } from './Migration20261207060000_payments.js';
 import { Migration20261207080000_earning } from './Migration20261207080000_earning.js';
+import { Migration20261207070000_reserve } from './Migration20261207070000_reserve.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207040000_book', class: Migration20261207040000_book },
   { name: 'Migration20261207040100_circuits', class: Migration20261207040100_circuits },
   { name: 'Migration20261207060000_payments', class: Migration20261207060000_payments },
+  { name: 'Migration20261207070000_reserve', class: Migration20261207070000_reserve },
   { name: 'Migration20261207080000_earning', class: Migration20261207080000_earning },
 ];

@@ -1,5 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Book, deterministicId, type AccountOwner, type Transfer } from '@welfare/kit/book';
+import {
+  Book,
+  deterministicId,
+  type AccountOwner,
+  type ReserveMovement,
+  type ReservePostInput,
+} from '@welfare/kit/book';
 
 /*
  * The ledger: this subgraph's access to its book, below every money module (issuance against the
@@ -21,8 +27,12 @@ import { Book, deterministicId, type AccountOwner, type Transfer } from '@welfar
  * - `circuit:<c>:project:<p>` (PROJECT): donations to a third-sector project.
  */
 
-/** The subgraph's book (the kit's tables in this schema). Only the kit's API touches them. */
-export const book = new Book('ies_circuit');
+/**
+ * The subgraph's book (the kit's tables in this schema), with a reserve: every posted transfer
+ * that moves an issuer carries its reserve entry, checked by the database at commit. Only the
+ * kit's API touches them.
+ */
+export const book = new Book('ies_circuit', { reserve: true });
 
 /** Transfer codes of this subgraph's book. */
 export const TransferCode = {
@@ -159,17 +169,60 @@ export interface IssueInput {
 }
 
 /**
- * Issues IES against euro that entered the circuit's reserve: issuer to `creditAccountId`, once
- * per id. The only way IES comes into being.
+ * Issues IES against euro that entered the circuit's reserve: issuer to `creditAccountId` and the
+ * reserve entry of `+amount`, once per id. The only way IES comes into being.
  */
-export async function issue(em: EntityManager, input: IssueInput): Promise<Transfer> {
+export async function issue(em: EntityManager, input: IssueInput): Promise<ReserveMovement> {
   const accounts = await openCircuitAccounts(em, input.circuitId);
-  return book.transfer(em, {
+  return book.issue(em, {
     id: input.id,
     debit: accounts.issuer,
     credit: input.creditAccountId,
     amount: input.amount,
     code: input.code,
     reference: input.reserveReference,
+    reserveReference: input.reserveReference,
   });
+}
+
+/** What a redemption needs: the IES destroyed and the euro movement that pays them out. */
+export interface RedeemInput {
+  /** The transfer's id (deterministic, so that a retry redeems once). */
+  id: string;
+  circuitId: string;
+  /** The account debited: the fees account (fees spent on the circuit's costs) or a wallet. */
+  debitAccountId: string;
+  /** Cents of IES destroyed = cents of euro leaving the reserve. */
+  amount: number;
+  code: typeof TransferCode.FEE_USE | typeof TransferCode.CONVERSION;
+  /** The euro movement out of the reserve (a bank transfer's reference). */
+  reserveReference: string;
+}
+
+/**
+ * Destroys IES against euro that leaves the circuit's reserve: `debitAccountId` to the issuer and
+ * the reserve entry of `-amount`, once per id. With `postRedemption`, the only way IES ends.
+ */
+export async function redeem(em: EntityManager, input: RedeemInput): Promise<ReserveMovement> {
+  const accounts = await openCircuitAccounts(em, input.circuitId);
+  return book.redeem(em, {
+    id: input.id,
+    debit: input.debitAccountId,
+    credit: accounts.issuer,
+    amount: input.amount,
+    code: input.code,
+    reference: input.reserveReference,
+    reserveReference: input.reserveReference,
+  });
+}
+
+/**
+ * Posts a hold to the issuer (a conversion to euro the manager approved) with the reserve entry of
+ * `-amount`: the euro leave the reserve as the IES are destroyed. Idempotent by id.
+ */
+export function postRedemption(
+  em: EntityManager,
+  input: ReservePostInput,
+): Promise<ReserveMovement> {
+  return book.postRedemption(em, input);
 }

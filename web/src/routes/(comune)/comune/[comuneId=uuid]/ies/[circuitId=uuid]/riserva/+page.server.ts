@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { fail } from '@sveltejs/kit';
+import { both } from '$lib/i18n';
+import type { Localized } from '$lib/locale';
+import { m } from '$lib/paraglide/messages';
+import { failWith, text } from '$lib/server/forms';
+import { formCents, managedCircuit } from '$lib/server/ies-reserve';
+import {
+  IesReserveReceiptsQuery,
+  IesTransparencyQuery,
+  RecordIesEuroReceivedMutation,
+  UseIesFeesMutation,
+} from '$lib/server/operations-ies-reserve';
+import { throwIfForbidden } from '$lib/server/refusals';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The circuit's reserve (its staff): figures, euro received and the form, fee uses. */
+export const load: PageServerLoad = async (event) => {
+  const { comuneId, circuitId } = event.params;
+  const circuit = await managedCircuit(event, comuneId, circuitId);
+  const [figures, receipts] = await Promise.all([
+    event.locals.api(IesTransparencyQuery, { code: circuit.code }),
+    event.locals.api(IesReserveReceiptsQuery, { circuitId }),
+  ]);
+  throwIfForbidden(receipts);
+  return {
+    comuneId,
+    circuit,
+    figures: figures.data?.iesTransparency ?? null,
+    receipts: receipts.data?.iesReserveReceipts ?? [],
+    unavailable: figures.unavailable || receipts.unavailable,
+    receiptKey: randomUUID(),
+    feeUseKey: randomUUID(),
+  };
+};
+
+type Fields = Record<string, Localized>;
+
+export const actions: Actions = {
+  receipt: async (event) => {
+    const { comuneId, circuitId } = event.params;
+    await managedCircuit(event, comuneId, circuitId);
+    const data = await event.request.formData();
+    const values = {
+      form: 'receipt',
+      kind: text(data, 'kind'),
+      memberId: text(data, 'memberId'),
+      funderName: text(data, 'funderName'),
+      bankReference: text(data, 'bankReference'),
+      amount: text(data, 'amount'),
+      clientKey: text(data, 'clientKey') || randomUUID(),
+    };
+    const amount = formCents(values.amount);
+    const fields: Fields = {};
+    if ('problem' in amount) fields.amount = amount.problem;
+    if (values.kind !== 'PURCHASE' && values.kind !== 'REWARD_FUNDING')
+      fields.kind = both(m.required_field);
+    if (Object.keys(fields).length > 0)
+      return fail(400, { failure: { message: both(m.form_invalid), fields }, values });
+    const result = await event.locals.api(RecordIesEuroReceivedMutation, {
+      input: {
+        circuitId,
+        kind: values.kind as 'PURCHASE' | 'REWARD_FUNDING',
+        memberId: values.kind === 'PURCHASE' ? values.memberId || null : null,
+        funderName: values.funderName,
+        bankReference: values.bankReference,
+        amountCents: 'cents' in amount ? amount.cents : 0,
+        clientKey: values.clientKey,
+      },
+    });
+    if (!result.data?.recordIesEuroReceived) {
+      const failed = failWith(
+        result,
+        ['memberId', 'funderName', 'bankReference', 'amountCents', 'clientKey'],
+        values,
+      );
+      const { amountCents, ...rest } = failed.data.failure.fields;
+      failed.data.failure.fields = amountCents ? { ...rest, amount: amountCents } : rest;
+      return failed;
+    }
+    return { done: 'receipt' as const };
+  },
+  feeUse: async (event) => {
+    const { comuneId, circuitId } = event.params;
+    await managedCircuit(event, comuneId, circuitId);
+    const data = await event.request.formData();
+    const values = {
+      form: 'feeUse',
+      useKind: text(data, 'useKind'),
+      projectId: text(data, 'projectId'),
+      useAmount: text(data, 'useAmount'),
+      description: text(data, 'description'),
+      clientKey: text(data, 'clientKey') || randomUUID(),
+    };
+    const amount = formCents(values.useAmount);
+    const fields: Fields = {};
+    if ('problem' in amount) fields.useAmount = amount.problem;
+    if (!['REWARDS', 'PROJECT', 'COSTS'].includes(values.useKind))
+      fields.useKind = both(m.required_field);
+    if (Object.keys(fields).length > 0)
+      return fail(400, { failure: { message: both(m.form_invalid), fields }, values });
+    const result = await event.locals.api(UseIesFeesMutation, {
+      input: {
+        circuitId,
+        kind: values.useKind as 'REWARDS' | 'PROJECT' | 'COSTS',
+        projectId: values.useKind === 'PROJECT' ? values.projectId || null : null,
+        amountCents: 'cents' in amount ? amount.cents : 0,
+        description: values.description,
+        clientKey: values.clientKey,
+      },
+    });
+    if (!result.data?.useIesFees) {
+      const failed = failWith(result, ['projectId', 'amountCents', 'description'], values, {
+        FORBIDDEN: both(m.ier_manager_only),
+      });
+      const { amountCents, ...rest } = failed.data.failure.fields;
+      failed.data.failure.fields = amountCents ? { ...rest, useAmount: amountCents } : rest;
+      return failed;
+    }
+    return { done: 'feeUse' as const };
+  },
+};
