@@ -4,6 +4,8 @@ import { openOrm } from '@welfare/kit/orm';
 import { startSubgraph } from '@welfare/kit/subgraph';
 import { loadIesCircuitConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
+// The fund contract's internal routes.
+import { fundRoutes } from './modules/fund/fund.routes.js';
 import { iesCircuitOrmSettings } from './orm.js';
 import { buildIesCircuitSchema } from './schema.js';
 import { createServices } from './services.js';
@@ -30,5 +32,15 @@ const running = await startSubgraph({
   gatewayPublicKey: config.gatewayPublicKey,
   admission: config.admission,
   logger,
+  // The fund contract (payments' checkout): service tokens of the payments service only.
+  internal: {
+    publicKeys: config.servicePublicKeys,
+    routes: {
+      ...fundRoutes({ orm, funds: services.funds }),
+    },
+  },
 });
+if (!config.servicePublicKeys.payments) {
+  logger.warn('SERVICE_PUBLIC_KEYS has no key of payments: the fund operations refuse every call');
+}
 onShutdown(logger, [() => running.close(), () => running.stop()]);

@@ -2,20 +2,36 @@ import 'reflect-metadata';
 import { buildFederatedSchema } from '@welfare/kit/schema';
 import type { GraphQLSchema } from 'graphql';
 import { CircuitResolver } from './modules/circuit/circuit.resolver.js';
+// The catalogue: `Offer.acceptsIes` and donations to projects.
+import { DonationResolver, ProjectResolver } from './modules/donation/donation.resolver.js';
+import { OfferIesResolver } from './modules/offer/offer.resolver.js';
+import { OfferIesRef } from './modules/offer/offer.type.js';
 import type { Services } from './services.js';
 
 /** The ies-circuit subgraph's federated schema. Resolvers get the services through a container. */
 export async function buildIesCircuitSchema(services: Services): Promise<GraphQLSchema> {
-  const resolvers = [CircuitResolver] as const;
+  const resolvers = [
+    CircuitResolver,
+    // The catalogue.
+    OfferIesResolver,
+    ProjectResolver,
+    DonationResolver,
+  ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
-  return buildFederatedSchema({
-    resolvers,
-    container: {
-      get: (someClass: unknown) => {
-        const instance = instances.get(someClass);
-        if (!instance) throw new Error('Unknown resolver class');
-        return instance;
+  return buildFederatedSchema(
+    {
+      resolvers,
+      // `Offer` is third-sector's (referenced by key, extended with `acceptsIes`).
+      orphanedTypes: [OfferIesRef],
+      container: {
+        get: (someClass: unknown) => {
+          const instance = instances.get(someClass);
+          if (!instance) throw new Error('Unknown resolver class');
+          return instance;
+        },
       },
     },
-  });
+    // Third-sector's offers, by reference: the gateway sends the fields `acceptsIes` requires.
+    { Offer: { __resolveReference: (ref: OfferIesRef) => ref } },
+  );
 }

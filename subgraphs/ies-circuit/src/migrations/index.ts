@@ -1,9 +1,13 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261207040000_book } from './Migration20261207040000_book.js';
 import { Migration20261207040100_circuits } from './Migration20261207040100_circuits.js';
+// The catalogue: fundraising projects and donations.
+import { Migration20261207100000_projects } from './Migration20261207100000_projects.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207040000_book', class: Migration20261207040000_book },
   { name: 'Migration20261207040100_circuits', class: Migration20261207040100_circuits },
+  // The catalogue.
+  { name: 'Migration20261207100000_projects', class: Migration20261207100000_projects },
 ];
