@@ -415,6 +415,11 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     SIBLING: m.cwc_rel_sibling,
     OTHER_RELATIVE: m.cwc_rel_other,
   },
+  // ---- IES circuit: fundraising projects (ies-catalogue)
+  IesProjectStatus: {
+    OPEN: m.iec_status_open,
+    CLOSED: m.iec_status_closed,
+  },
 };
 
 /** The label of a value of an enum. */
