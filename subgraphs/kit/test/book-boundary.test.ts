@@ -33,6 +33,7 @@ const TESTS_ALLOWED: Record<string, string> = {
   'tests/federation/payments-crash.test.ts': `${ORACLE}: after kill -9, what the book holds is the truth to compare the answers with`,
   'tests/federation/provider-reimbursement.test.ts': `${ORACLE}: the provider's account for the campaign is read from the book before and after its batch is paid`,
   'tests/federation/checkout.test.ts': `${ORACLE}: what a checkout's voucher leg did to the card account (held, captured, given back) is read from the book itself`,
+  'tests/federation/ies-checkout.test.ts': `${ORACLE}: the payer's and the provider's IES wallets are read from the book before and after a checkout paid with IES`,
   'tests/e2e/reimbursements.test.ts': ORACLE,
   'tests/e2e/topup-schedule.test.ts': ORACLE,
   'tests/e2e/corporate-bonus.test.ts': `${ORACLE}: a confirmed conversion is read from the book as the employee's credit and the employer's issuer`,
