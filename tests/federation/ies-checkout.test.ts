@@ -134,7 +134,7 @@ describe('checkout: IES, through the gateway', () => {
       owner: 'ies-circuit',
       fundId: DEMO_CIRCUIT_ID,
       kind: 'IES',
-      labelIt: expect.stringMatching(/^IES – /),
+      labelIt: 'IES – Circuito IES Balestrate',
       balanceCents: DEMO_GIUSEPPE_IES_CENTS,
       spendableCents: UNIT,
     });
