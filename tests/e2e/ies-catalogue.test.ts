@@ -135,7 +135,11 @@ describe('IES in the catalogue and in donations', () => {
     );
     await expectAccessible(giuseppe);
     await giuseppe.getByLabel(/^Importo in IES/).fill('5');
-    await giuseppe.getByLabel('Mostra il mio nome nella pagina pubblica del progetto').check();
+    // Bootstrap Italia draws the checkbox on its label.
+    await giuseppe.locator('label[for="donate-show-name"]').click();
+    await expect(
+      giuseppe.getByLabel('Mostra il mio nome nella pagina pubblica del progetto').isChecked(),
+    ).resolves.toBe(true);
     await giuseppe.getByTestId('ies-donate-submit').click();
     await giuseppe.waitForURL(
       new RegExp(`/circuiti-ies/${CIRCUIT}/progetti/${projectId}\\?donato=`),
