@@ -359,4 +359,32 @@ describe('hiding and closing', () => {
     );
     await expectBookBalanced();
   });
+
+  it('closing while donations arrive pays out exactly what was donated before it, and takes none after', async () => {
+    const project = await createProject({ title: 'Progetto chiuso sotto carico' });
+    const donors = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const fiscalCode = randomFiscalCode();
+        await seedMember(em(), circuit.id, { fiscalCode, issuedCents: 500 });
+        return { ...citizen(), fiscalCode };
+      }),
+    );
+    const walletBefore = await available(associationWallet);
+    const [closed, ...donations] = await Promise.all([
+      suite.run<{ closeIesProject: ProjectData }>(CLOSE, { id: project.id }, admin),
+      ...donors.map((d) => donate(d, { projectId: project.id, amountCents: 100 })),
+    ]);
+    expect(closed.errors).toBeUndefined();
+    const accepted = donations.filter((d) => !d.errors).length;
+    for (const d of donations) if (d.errors) expect(errorCode(d)).toBe('CONFLICT');
+    const page = await suite.run<{ iesProject: ProjectData }>(ONE, { id: project.id }, ANONYMOUS);
+    expect(page.data?.iesProject).toMatchObject({
+      status: 'CLOSED',
+      raisedCents: accepted * 100,
+      paidOutCents: accepted * 100,
+    });
+    expect(await available(associationWallet)).toBe(walletBefore + accepted * 100);
+    expect(await projectBalance(project.id)).toBe(0);
+    await expectBookBalanced();
+  });
 });
