@@ -183,4 +183,25 @@ describe('checkout: IES, through the gateway', () => {
     expect((await refund()).refundCheckout.legs.map((l) => l.refundedCents)).toEqual([UNIT]);
     expect(await walletBalance(DEMO_MEMBER_IDS.giuseppe)).toBe(before - FEE);
   });
+
+  it('the catalogue still loads when the IES circuit is down: acceptsIes is null, the rest is there', async () => {
+    const query = `query($c: ID!) { catalogue(input: { comuneId: $c, pageSize: 50 }) {
+      items { id title acceptsIes } } }`;
+    await platform.stopService('ies-circuit');
+    try {
+      const answer = await gql<{
+        catalogue: { items: { id: string; title: string; acceptsIes: boolean | null }[] };
+      }>(gateway, query, { c: DEMO_COMUNE_ID });
+      const items = answer.data?.catalogue.items ?? [];
+      expect(items.find((i) => i.id === babySitting)?.title).toBe('Baby sitting a domicilio');
+      expect(items.every((i) => i.acceptsIes === null)).toBe(true);
+    } finally {
+      await platform.startService('ies-circuit');
+    }
+    const again = await ok<{ offer: { acceptsIes: boolean } }>(
+      `query($id: ID!) { offer(id: $id) { acceptsIes } }`,
+      { id: babySitting },
+    );
+    expect(again.offer.acceptsIes).toBe(true);
+  });
 });
