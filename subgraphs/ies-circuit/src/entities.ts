@@ -6,6 +6,8 @@ import { PaymentRequest } from './modules/payment/payment.entity.js';
 // ies-reserve
 import { Conversion } from './modules/conversion/conversion.entity.js';
 import { FeeUse, ReserveReceipt } from './modules/reserve/reserve.entity.js';
+// The catalogue.
+import { Project } from './modules/donation/project.entity.js';
 
 /** Every MikroORM entity of the ies-circuit subgraph. */
 export const entities = [
@@ -21,6 +23,8 @@ export const entities = [
   ReserveReceipt,
   FeeUse,
   Conversion,
+  // The catalogue.
+  Project,
 ];
 
 /** The subgraph's PostgreSQL schema: its tables live there and nowhere else. */

@@ -8,6 +8,8 @@ import { loadDemoData } from './demo/load-demo-data.js';
 // The card's fallback: internal routes (public-welfare only) and the expiry of lapsed holds.
 import { HoldExpiryJob } from './modules/card-fallback/card-fallback.job.js';
 import { cardFallbackRoutes } from './modules/card-fallback/card-fallback.routes.js';
+// The fund contract's internal routes.
+import { fundRoutes } from './modules/fund/fund.routes.js';
 import { iesCircuitOrmSettings } from './orm.js';
 import { buildIesCircuitSchema } from './schema.js';
 import { DemurrageJob } from './modules/demurrage/demurrage.job.js';
@@ -52,9 +54,14 @@ const running = await startSubgraph({
     routes: {
       // The card's fallback: service tokens of public-welfare only.
       ...cardFallbackRoutes({ orm, cardFallback: services.cardFallback }),
+      // The fund contract (payments' checkout): service tokens of the payments service only.
+      ...fundRoutes({ orm, funds: services.funds }),
     },
   },
 });
+if (!config.servicePublicKeys.payments) {
+  logger.warn('SERVICE_PUBLIC_KEYS has no key of payments: the fund operations refuse every call');
+}
 // ies-members: the audit log, sealed every second or so and verified on a schedule.
 const auditSeals = auditSealer(orm, services.audit, config.audit, logger);
 auditSeals.start();

@@ -8,6 +8,10 @@ import { PaymentResolver } from './modules/payment/payment.resolver.js';
 import { ConversionResolver } from './modules/conversion/conversion.resolver.js';
 import { ReserveResolver } from './modules/reserve/reserve.resolver.js';
 import { TransparencyResolver } from './modules/transparency/transparency.resolver.js';
+// The catalogue: `Offer.acceptsIes` and donations to projects.
+import { DonationResolver, ProjectResolver } from './modules/donation/donation.resolver.js';
+import { OfferIesResolver } from './modules/offer/offer.resolver.js';
+import { OfferIesRef } from './modules/offer/offer.type.js';
 import type { Services } from './services.js';
 // ies-members
 import { MemberResolver } from './modules/member/member.resolver.js';
@@ -26,16 +30,26 @@ export async function buildIesCircuitSchema(services: Services): Promise<GraphQL
     ReserveResolver,
     ConversionResolver,
     TransparencyResolver,
+    // The catalogue.
+    OfferIesResolver,
+    ProjectResolver,
+    DonationResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
-  return buildFederatedSchema({
-    resolvers,
-    container: {
-      get: (someClass: unknown) => {
-        const instance = instances.get(someClass);
-        if (!instance) throw new Error('Unknown resolver class');
-        return instance;
+  return buildFederatedSchema(
+    {
+      resolvers,
+      // `Offer` is third-sector's (referenced by key, extended with `acceptsIes`).
+      orphanedTypes: [OfferIesRef],
+      container: {
+        get: (someClass: unknown) => {
+          const instance = instances.get(someClass);
+          if (!instance) throw new Error('Unknown resolver class');
+          return instance;
+        },
       },
     },
-  });
+    // Third-sector's offers, by reference: the gateway sends the fields `acceptsIes` requires.
+    { Offer: { __resolveReference: (ref: OfferIesRef) => ref } },
+  );
 }

@@ -16,6 +16,11 @@ import { MembershipService } from './modules/member/membership.service.js';
 import { WalletService } from './modules/wallet/wallet.service.js';
 import { PaymentRepository } from './modules/payment/payment.repository.js';
 import { PaymentService, type AfterPayment } from './modules/payment/payment.service.js';
+// The catalogue: the fund contract, `Offer.acceptsIes`, donations to projects.
+import { DonationRepository } from './modules/donation/donation.repository.js';
+import { DonationService } from './modules/donation/donation.service.js';
+import { FundService } from './modules/fund/fund.service.js';
+import { OfferIesService } from './modules/offer/offer.service.js';
 
 export interface ServiceSettings {
   /** The services' clock (tests move it). */
@@ -109,6 +114,10 @@ export function createServices(settings: ServiceSettings = {}) {
   );
   const transparency = new TransparencyService(circuits, reserveRepository, now);
   const demurrage = new DemurrageService(circuitRepository, now);
+  // The catalogue: the fund contract (payments' checkout), `Offer.acceptsIes`, donations.
+  const funds = new FundService();
+  const offerIes = new OfferIesService();
+  const donations = new DonationService(new DonationRepository(), circuits, members);
   return {
     circuits,
     memberRepository,
@@ -123,6 +132,10 @@ export function createServices(settings: ServiceSettings = {}) {
     cardFallback,
     afterPayment,
     payments,
+    // The catalogue: the fund contract (payments' checkout), `Offer.acceptsIes`, donations.
+    funds,
+    offerIes,
+    donations,
     // ies-reserve
     reserve,
     conversions,

@@ -35,6 +35,7 @@ const TESTS_ALLOWED: Record<string, string> = {
   'tests/federation/checkout.test.ts': `${ORACLE}: what a checkout's voucher leg did to the card account (held, captured, given back) is read from the book itself`,
   'tests/federation/ies-card.test.ts': `${ORACLE}: the card holder's IES wallet is read from ies-circuit's book before and after the till's split payments`,
   'tests/e2e/ies-card.test.ts': `${ORACLE}: the card holder's IES wallet is read from ies-circuit's book before and after the browser's payment`,
+  'tests/federation/ies-checkout.test.ts': `${ORACLE}: the payer's and the provider's IES wallets are read from the book before and after a checkout paid with IES`,
   'tests/e2e/reimbursements.test.ts': ORACLE,
   'tests/e2e/topup-schedule.test.ts': ORACLE,
   'tests/e2e/corporate-bonus.test.ts': `${ORACLE}: a confirmed conversion is read from the book as the employee's credit and the employer's issuer`,

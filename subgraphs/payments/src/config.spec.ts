@@ -15,6 +15,7 @@ const services = {
   SERVICE_PRIVATE_KEY: '{"kty":"OKP","crv":"Ed25519","x":"abc","d":"def"}',
   SERVICE_URL_PUBLIC_WELFARE: 'http://127.0.0.1:4002',
   SERVICE_URL_CORPORATE_WELFARE: 'http://127.0.0.1:4007',
+  SERVICE_URL_IES_CIRCUIT: 'http://127.0.0.1:4008',
   SERVICE_URL_THIRD_SECTOR: 'http://127.0.0.1:4003',
   SERVICE_URL_IDENTITY: 'http://127.0.0.1:4001',
   PAGOPA_SEGREGATION_CODE: '01',
@@ -23,18 +24,21 @@ const services = {
 describe('payments configuration', () => {
   it('requires the checkout’s key and owners in production, and leaves out unknown owners elsewhere', () => {
     expect(() => loadPaymentsConfig({ ...base, ...stripe, NODE_ENV: 'production' })).toThrow(
-      /SERVICE_URL_PUBLIC_WELFARE: required in production[\s\S]*SERVICE_URL_CORPORATE_WELFARE: required in production[\s\S]*SERVICE_URL_THIRD_SECTOR[\s\S]*SERVICE_PRIVATE_KEY/,
+      /SERVICE_URL_PUBLIC_WELFARE: required in production[\s\S]*SERVICE_URL_CORPORATE_WELFARE: required in production[\s\S]*SERVICE_URL_IES_CIRCUIT: required in production[\s\S]*SERVICE_URL_THIRD_SECTOR[\s\S]*SERVICE_PRIVATE_KEY/,
     );
-    // Both fund owners by default: the Comuni's voucher credit and the employers' plan credit.
+    // Every fund owner by default: the Comuni's voucher credit, the employers' plan credit and
+    // the members' IES.
     expect(
       loadPaymentsConfig({
         ...base,
         SERVICE_URL_PUBLIC_WELFARE: services.SERVICE_URL_PUBLIC_WELFARE,
         SERVICE_URL_CORPORATE_WELFARE: services.SERVICE_URL_CORPORATE_WELFARE,
+        SERVICE_URL_IES_CIRCUIT: services.SERVICE_URL_IES_CIRCUIT,
       }).checkout.fundOwners,
     ).toEqual({
       'public-welfare': 'http://127.0.0.1:4002',
       'corporate-welfare': 'http://127.0.0.1:4007',
+      'ies-circuit': 'http://127.0.0.1:4008',
     });
     const dev = loadPaymentsConfig({
       ...base,

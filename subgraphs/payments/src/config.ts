@@ -92,13 +92,13 @@ export const paymentsEnv = {
   PAGOPA_MAX_DUE_DAYS: z.coerce.number().int().min(1).max(3_660).default(1_830),
   /**
    * The services that own funds a checkout may combine (comma-separated service names): the
-   * Comuni's voucher credit (public-welfare) and the employers' welfare plan credit
-   * (corporate-welfare).
+   * Comuni's voucher credit (public-welfare), the employers' welfare plan credit
+   * (corporate-welfare) and the members' IES (ies-circuit).
    */
   FUND_OWNERS: z
     .string()
     .regex(/^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$/)
-    .default('public-welfare,corporate-welfare'),
+    .default('public-welfare,corporate-welfare,ies-circuit'),
 };
 
 /** The checkout's settings (see CHECKOUT_* above). */

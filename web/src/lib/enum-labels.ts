@@ -507,6 +507,11 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     APPROVED: m.ier_status_approved,
     REJECTED: m.ier_status_rejected,
   },
+  // ---- IES circuit: fundraising projects (ies-catalogue)
+  IesProjectStatus: {
+    OPEN: m.iec_status_open,
+    CLOSED: m.iec_status_closed,
+  },
 };
 
 /** The label of a value of an enum. */

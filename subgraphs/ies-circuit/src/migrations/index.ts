@@ -4,6 +4,8 @@ import { Migration20261207040100_circuits } from './Migration20261207040100_circ
 import { Migration20261207060000_payments } from './Migration20261207060000_payments.js';
 import { Migration20261207080000_earning } from './Migration20261207080000_earning.js';
 import { Migration20261207070000_reserve } from './Migration20261207070000_reserve.js';
+// The catalogue: fundraising projects and donations.
+import { Migration20261207100000_projects } from './Migration20261207100000_projects.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +14,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207060000_payments', class: Migration20261207060000_payments },
   { name: 'Migration20261207070000_reserve', class: Migration20261207070000_reserve },
   { name: 'Migration20261207080000_earning', class: Migration20261207080000_earning },
+  // The catalogue.
+  { name: 'Migration20261207100000_projects', class: Migration20261207100000_projects },
 ];

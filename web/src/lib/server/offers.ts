@@ -32,6 +32,8 @@ export const CatalogueQuery = graphql(`
         }
         # The logged-in employee's welfare plan covers it (corporate-welfare; false for anyone else).
         coveredByMyPlan
+        # Its provider takes IES (ies-circuit; null when the circuit could not answer).
+        acceptsIes
       }
       facets {
         categories {
@@ -121,6 +123,8 @@ export const OfferQuery = graphql(`
         id
         title
       }
+      # Its provider takes IES (ies-circuit; null when the circuit could not answer).
+      acceptsIes
       # The logged-in employee's welfare plans that cover it (corporate-welfare; empty for anyone else).
       myCoveringWelfarePlans {
         planId

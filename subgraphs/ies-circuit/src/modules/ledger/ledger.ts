@@ -58,6 +58,8 @@ export const TransferCode = {
   SERVICE_REFUND: 'SERVICE_REFUND',
   /** A donation to a third-sector project (wallet to the project's account). */
   DONATION: 'DONATION',
+  /** A closed project's IES, to its organisation's wallet (project account to wallet). */
+  PROJECT_PAYOUT: 'PROJECT_PAYOUT',
   /** The circuit's demurrage on a balance (wallet to the fees account). */
   DEMURRAGE: 'DEMURRAGE',
   /** IES unspent past the circuit's expiry (wallet to the rewards account). */
