@@ -472,6 +472,7 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     SERVICE_PAYMENT: m.iem_code_service_payment,
     SERVICE_REFUND: m.iem_code_service_refund,
     DONATION: m.iem_code_donation,
+    PROJECT_PAYOUT: m.iem_code_project_payout,
     DEMURRAGE: m.iem_code_demurrage,
     EXPIRY: m.iem_code_expiry,
     FEE_USE: m.iem_code_fee_use,
