@@ -24,17 +24,6 @@ export const iesMovementStatusLabel = (status: ApiEnum<'IesMovementStatus'>): st
 export const iesFeePayerLabel = (payer: ApiEnum<'IesFeePayer'>): string =>
   enumLabel('IesFeePayer', payer);
 
-/** The request form's fields, in order (name → input id). */
-export const IES_REQUEST_FIELDS = [
-  'circuitCode',
-  'kind',
-  'displayName',
-  'vatNumber',
-  'address',
-  'iban',
-  'categories',
-] as const;
-
 /** The rules form's fields, in order. */
 export const IES_RULES_FIELDS = [
   'feeFixedCents',

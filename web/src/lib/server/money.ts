@@ -102,34 +102,6 @@ export const PosShopsQuery = graphql(`
   }
 `);
 
-export const ShopPaymentsQuery = graphql(`
-  query ShopPayments($accreditationId: ID!) {
-    shopPayments(accreditationId: $accreditationId, first: 20) {
-      id
-      cardLast4
-      amountCents
-      category
-      status
-      createdAt
-      voidedAt
-    }
-  }
-`);
-
-export const ChargeCardMutation = graphql(`
-  mutation ChargeCard($input: ChargeCardInput!) {
-    chargeCard(input: $input) {
-      residualCents
-      payment {
-        id
-        amountCents
-        category
-        createdAt
-      }
-    }
-  }
-`);
-
 export const CardPaymentByKeyQuery = graphql(`
   query CardPaymentByKey($key: ID!) {
     cardPaymentByKey(idempotencyKey: $key) {
