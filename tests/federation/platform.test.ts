@@ -35,6 +35,7 @@ describe('the launcher (subgraphs/platform)', () => {
     expect(Object.keys(urls.subgraphs).sort()).toEqual([
       'corporate-welfare',
       'identity',
+      'ies-circuit',
       'payments',
       'public-welfare',
       'third-sector',
