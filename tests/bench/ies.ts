@@ -6,8 +6,8 @@
 //    is retried with the same key. Payments per second, p50/p95/p99;
 // 2. in the same run, the POS payment (`chargeCard`, 1 €) at as many clients, as many payments
 //    (as corporate.ts), and the ratio of the two rates;
-// 3. after the run: the IES in circulation (the issuer's debits less credits, which the reserve
-//    backs one to one) = what the circuit's accounts hold, the fees account's credits = the fees of
+// 3. after the run: the euro reserve (the issuer's reserve entries) = the IES in circulation (the
+//    issuer's debits less credits) = what the circuit's accounts hold, the fees account's credits = the fees of
 //    the payments, no hold left, the books' invariants.
 // Seeding: the circuit's members and their IES through `@welfare/ies-circuit/testing` (issued with
 // the ledger's `issue`), everything else through the gateway.
@@ -190,9 +190,10 @@ try {
   console.log(`  ratio IES payments / POS payments: ${(rate(payments) / rate(pos)).toFixed(3)}`);
   console.log(`\n2. after the run`);
   console.log(
-    `  IES in circulation (issuer's debits - credits, = reserve): ${(after.issuedCents / 100).toFixed(2)}; ` +
+    `  euro reserve: ${(after.reserveCents / 100).toFixed(2)}; ` +
+      `IES in circulation (issuer's debits - credits): ${(after.issuedCents / 100).toFixed(2)}; ` +
       `held by the circuit's accounts: ${(after.heldCents / 100).toFixed(2)} ` +
-      `(${after.issuedCents === after.heldCents ? 'equal' : 'DIFFERENT'})`,
+      `(${after.reserveCents === after.issuedCents && after.issuedCents === after.heldCents ? 'equal' : 'DIFFERENT'})`,
   );
   const feesCredited = after.feeCreditsCents - before.feeCreditsCents;
   const feesRecorded = after.paymentFeesCents - before.paymentFeesCents;

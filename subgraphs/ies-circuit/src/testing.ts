@@ -104,6 +104,8 @@ export function seedIesPaymentRequest(
 export interface IesFigures {
   /** The issuer's debits less its credits: the IES in circulation (= the euro reserve). */
   issuedCents: number;
+  /** The euro reserve: the sum of the issuer's reserve entries (the kit's `reserveTotals`). */
+  reserveCents: number;
   /** What every other account of the circuit holds (wallets, fees, rewards, projects). */
   heldCents: number;
   /** The fees account's credits. */
@@ -131,8 +133,10 @@ export function iesFigures(databaseUrl: string, circuitCode: string): Promise<Ie
         `select coalesce(sum(fee_cents), 0)::text as fees from "ies_circuit"."payment" where circuit_id = ?`,
         [circuit.id],
       );
+      const [reserve] = await book.reserveTotals(view, [issuer.id]);
       return {
         issuedCents: issuer.debitsPosted - issuer.creditsPosted,
+        reserveCents: reserve?.reserve ?? 0,
         heldCents: all
           .filter((a) => a.id !== issuer.id)
           .reduce((s, a) => s + a.creditsPosted - a.debitsPosted, 0),

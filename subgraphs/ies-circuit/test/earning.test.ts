@@ -572,4 +572,47 @@ describe('sharing', () => {
     ).toBe('FORBIDDEN');
     await invariantsHold();
   });
+
+  it('a client address counts once a day whatever its cookies; the owner’s own visits never count', async () => {
+    const { circuit } = await world(10_000);
+    await rule(circuit.id, { kind: 'SHARING', amountCents: 100, visitsPerReward: 2 });
+    const created = await suite.run(
+      INITIATIVE,
+      {
+        circuitId: circuit.id,
+        input: { title: 'Sagra', url: 'https://www.comune.balestrate.pa.it/sagra' },
+      },
+      manager,
+    );
+    const initiative = created.data!.createIesShareInitiative as { id: string };
+    const fiscalCode = randomFiscalCode();
+    const sharer = await seedMember(em(), circuit.id, { fiscalCode });
+    const me = { ...citizen(), fiscalCode };
+    const link = (await suite.run(LINK, { code: circuit.code, initiativeId: initiative.id }, me))
+      .data!.iesShareLink as { id: string; token: string };
+    const earning = suite.services.earning;
+    // One address, many cookies (a script clearing them): one visit.
+    const scripted = await Promise.all(
+      ['cookie-aaaaaa', 'cookie-bbbbbb', 'cookie-cccccc', 'cookie-dddddd'].map((key) =>
+        earning.recordVisit(em(), link.token, key, { clientAddress: '203.0.113.7' }),
+      ),
+    );
+    expect(scripted.filter((v) => v.counted)).toHaveLength(1);
+    // The owner, from other addresses: never.
+    for (const address of ['198.51.100.1', '198.51.100.2']) {
+      const own = await earning.recordVisit(em(), link.token, 'cookie-owner1', {
+        caller: me,
+        clientAddress: address,
+      });
+      expect(own.counted).toBe(false);
+    }
+    expect(await balance(sharer.walletId)).toBe(0);
+    // A second address is the second distinct visitor: the reward.
+    const second = await earning.recordVisit(em(), link.token, 'cookie-eeeeee', {
+      clientAddress: '203.0.113.8',
+    });
+    expect(second).toMatchObject({ counted: true, rewarded: true });
+    expect(await balance(sharer.walletId)).toBe(100);
+    await invariantsHold();
+  });
 });

@@ -135,17 +135,21 @@ export class EarningResolver {
 
   @Mutation(() => ShareVisitType, {
     description:
-      'Counts a visit of a shared link (the portal’s public landing; once per visitor, link and day) and answers where to go. Public. NOT_FOUND for an unknown link.',
+      'Counts a visit of a shared link (the portal’s public landing; once per visitor, link and day; the link owner’s own visits never count) and answers where to go. Public. NOT_FOUND for an unknown link.',
   })
   recordIesShareVisit(
     @Arg('token', { description: 'The link’s token.' }) token: string,
     @Arg('visitorKey', {
-      description: 'The portal’s visitor cookie (or address): hashed, never stored in clear.',
+      description:
+        'The portal’s visitor cookie: the visitor when the request carries no client address (the client’s address, signed by the gateway, comes first). Hashed, never stored in clear.',
     })
     visitorKey: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ShareVisitType> {
-    return this.services.earning.recordVisit(ctx.em, token, visitorKey);
+    return this.services.earning.recordVisit(ctx.em, token, visitorKey, {
+      caller: ctx.caller,
+      ...(ctx.clientAddress === undefined ? {} : { clientAddress: ctx.clientAddress }),
+    });
   }
 
   @Mutation(() => VolunteerShiftResultType, {

@@ -545,15 +545,18 @@ export class EarningService {
   }
 
   /**
-   * A visit of a shared link (the portal's public landing): counted once per visitor (a hash of
-   * the portal's visitor cookie or address, never stored in clear) per link and day; every
-   * `visitsPerReward` distinct visits pay the SHARING rule to the link's owner. Answers where to
-   * go (the initiative) whatever happened; NOT_FOUND for an unknown link.
+   * A visit of a shared link (the portal's public landing): counted once per visitor per link and
+   * day; every `visitsPerReward` distinct visits pay the SHARING rule to the link's owner. The
+   * visitor is the client's network address as the gateway signed it into the request (so that a
+   * script changing cookies does not count again), and only without one the portal's visitor
+   * cookie; either is stored hashed, never in clear. The owner's own visits never count. Answers
+   * where to go (the initiative) whatever happened; NOT_FOUND for an unknown link.
    */
   async recordVisit(
     em: EntityManager,
     token: string,
     visitorKey: string,
+    from: { caller?: Caller; clientAddress?: string } = {},
   ): Promise<{ url: string; counted: boolean; rewarded: boolean }> {
     const link = /^[A-Za-z0-9_-]{10,64}$/.test(token)
       ? await em.findOne(ShareLink, { token })
@@ -568,6 +571,12 @@ export class EarningService {
         { field: 'visitorKey', message: { it: 'Visitatore non valido.', en: 'Invalid visitor.' } },
       ]);
     }
+    const owner = await em.findOne(Member, { id: link.memberId });
+    const caller = from.caller;
+    if (caller?.kind === 'person' && caller.fiscalCode && caller.fiscalCode === owner?.fiscalCode) {
+      return { url: initiative.url, counted: false, rewarded: false };
+    }
+    const visitor = from.clientAddress ? `address:${from.clientAddress}` : `cookie:${key}`;
     const at = this.now();
     const day = romeDay(at);
     try {
@@ -575,7 +584,7 @@ export class EarningService {
         const inserted = await tx.execute<{ link_id: string }[]>(
           `insert into "ies_circuit"."share_visit" ("link_id", "visitor_hash", "day")
            values (?, ?, ?) on conflict do nothing returning "link_id"`,
-          [link.id, hashOf(link.id, key), day],
+          [link.id, hashOf(link.id, visitor), day],
         );
         if (inserted.length === 0) return { url: initiative.url, counted: false, rewarded: false };
         const [{ visits }] = (await tx.execute<{ visits: number }[]>(
