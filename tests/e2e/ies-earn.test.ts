@@ -148,12 +148,8 @@ describe('earning IES by taking part', () => {
     await manager.getByTestId('error-summary').waitFor();
     await expect(manager.locator('#iee-name').getAttribute('aria-invalid')).resolves.toBe('true');
     await expectAccessible(manager);
-    await createRule(manager, {
-      kind: 'ATTENDANCE',
-      name: 'Presenza al doposcuola',
-      amount: '2,00',
-      cap: '10,00',
-    });
+    // The demo circuit rewards attendance already: 2,00 IES a lesson, at most 10,00 a month.
+    await manager.goto(`${web}${premi}`);
     await expect(manager.getByTestId('iee-admin-rules').textContent()).resolves.toContain(
       'Presenza al doposcuola',
     );

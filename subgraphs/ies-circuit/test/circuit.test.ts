@@ -85,5 +85,7 @@ describe('circuits', () => {
     const [issuer] = await book.accounts(em, { codes: [accountCodes.issuer(DEMO_CIRCUIT_ID)] });
     expect(issuer?.debitsPosted).toBe(DEMO_GIUSEPPE_IES_CENTS + DEMO_REWARDS_CENTS);
     expect((await book.checkInvariants(em)).problems).toEqual([]);
+    // The reward for attendance, once.
+    expect(await suite.count('earning_rule', { kind: 'ATTENDANCE' })).toBe(1);
   });
 });

@@ -32,3 +32,8 @@ export const DEMO_MEMBER_IDS = {
 export const DEMO_GIUSEPPE_IES_CENTS = 4_000;
 /** The rewards the Comune funded in euro (cents). */
 export const DEMO_REWARDS_CENTS = 50_000;
+
+/** The demo reward for attendance: 2,00 IES per lesson attended, at most 10,00 IES a month. */
+export const DEMO_ATTENDANCE_RULE_ID = '1e5c0000-0000-4000-8000-000000000201';
+/** The Comune's manager (identity's demo `responsabile@balestrate.demo`), who set the rule. */
+export const DEMO_MANAGER_PERSON_ID = '0b7c2d1e-0000-4000-8000-000000000203';

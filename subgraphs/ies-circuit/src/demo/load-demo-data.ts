@@ -7,10 +7,12 @@ import {
   openCircuitAccounts,
   openWallet,
 } from '../modules/ledger/ledger.js';
+import { EarningRule } from '../modules/earning/earning.entity.js';
 import { Member } from '../modules/member/member.entity.js';
 import type { Services } from '../services.js';
 import {
   DEMO_ASSOCIATION_ID,
+  DEMO_ATTENDANCE_RULE_ID,
   DEMO_CIRCUIT_CODE,
   DEMO_CIRCUIT_ID,
   DEMO_CITIZEN_FISCAL_CODE,
@@ -18,6 +20,7 @@ import {
   DEMO_COMUNE_ID,
   DEMO_COOPERATIVE_ID,
   DEMO_GIUSEPPE_IES_CENTS,
+  DEMO_MANAGER_PERSON_ID,
   DEMO_MEMBER_IDS,
   DEMO_REWARDS_CENTS,
   DEMO_SHOP_ID,
@@ -26,7 +29,8 @@ import {
 /**
  * Loads the demo data (idempotent: what exists is left as it is): the Balestrate circuit, run by
  * the Comune, with a shop and a cooperative that accept IES, an association, and Giuseppe holding
- * IES he bought; the Comune has funded rewards. Every IES issued against euro in the reserve.
+ * IES he bought; the Comune has funded rewards, and attendance at the tutoring lessons earns IES.
+ * Every IES issued against euro in the reserve.
  */
 export async function loadDemoData(em: EntityManager, _services: Services): Promise<void> {
   if (!(await em.findOne(Circuit, DEMO_CIRCUIT_ID))) {
@@ -126,4 +130,19 @@ export async function loadDemoData(em: EntityManager, _services: Services): Prom
     code: TransferCode.ISSUANCE,
     reserveReference: 'Demo: bonifico di Giuseppe Lo Cascio',
   });
+  // The reward for taking part: a lesson attended (third-sector's register) earns IES.
+  if (!(await em.findOne(EarningRule, DEMO_ATTENDANCE_RULE_ID))) {
+    em.create(EarningRule, {
+      id: DEMO_ATTENDANCE_RULE_ID,
+      circuitId: DEMO_CIRCUIT_ID,
+      kind: 'ATTENDANCE',
+      name: 'Presenza al doposcuola',
+      amountCents: 200,
+      capCents: 1_000,
+      capPeriod: 'MONTH',
+      startsOn: '2026-01-01',
+      createdBy: DEMO_MANAGER_PERSON_ID,
+    });
+    await em.flush();
+  }
 }
