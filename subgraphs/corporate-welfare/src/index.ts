@@ -5,7 +5,7 @@ import { startSubgraph } from '@welfare/kit/subgraph';
 import { loadCorporateWelfareConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 // The fund contract's internal routes.
-import { fundRoutes } from './modules/fund/fund.routes.js';
+import { fundRoutes } from '@welfare/kit/contracts';
 import { PlanEndJob } from './modules/plan-end/plan-end.job.js';
 import { planRoutes } from './modules/plan/plan.routes.js';
 import { corporateWelfareOrmSettings } from './orm.js';

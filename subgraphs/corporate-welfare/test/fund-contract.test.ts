@@ -5,17 +5,17 @@ import { httpRequest } from '@welfare/kit/client';
 import {
   FUND_PATHS,
   fundLeg,
-  quoteResponse,
   type FundLeg,
+  fundRoutes,
   type HoldRequest,
   type QuoteRequest,
+  quoteResponse,
 } from '@welfare/kit/contracts';
 import { ServiceClient, ServiceRefusal } from '@welfare/kit/service';
 import { startSubgraph, type RunningSubgraph } from '@welfare/kit/subgraph';
 import type { Suite } from '@welfare/kit/test-suite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorporateWelfareConfig } from '../src/config.js';
-import { fundRoutes } from '../src/modules/fund/fund.routes.js';
 import {
   AccountKind,
   TransferCode,

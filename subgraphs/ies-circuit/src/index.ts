@@ -9,7 +9,7 @@ import { loadDemoData } from './demo/load-demo-data.js';
 import { HoldExpiryJob } from './modules/card-fallback/card-fallback.job.js';
 import { cardFallbackRoutes } from './modules/card-fallback/card-fallback.routes.js';
 // The fund contract's internal routes.
-import { fundRoutes } from './modules/fund/fund.routes.js';
+import { fundRoutes } from '@welfare/kit/contracts';
 import { iesCircuitOrmSettings } from './orm.js';
 import { buildIesCircuitSchema } from './schema.js';
 import { DemurrageJob } from './modules/demurrage/demurrage.job.js';

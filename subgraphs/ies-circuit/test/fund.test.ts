@@ -5,16 +5,16 @@ import { httpRequest } from '@welfare/kit/client';
 import {
   FUND_PATHS,
   fundLeg,
-  quoteResponse,
+  fundRoutes,
   type HoldRequest,
   type QuoteRequest,
+  quoteResponse,
 } from '@welfare/kit/contracts';
 import { ServiceClient, ServiceRefusal } from '@welfare/kit/service';
 import { startSubgraph, type RunningSubgraph } from '@welfare/kit/subgraph';
 import type { Suite } from '@welfare/kit/test-suite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Circuit } from '../src/modules/circuit/circuit.entity.js';
-import { fundRoutes } from '../src/modules/fund/fund.routes.js';
 import { spendableWith } from '../src/modules/fund/fund.service.js';
 import { book, type CircuitAccounts } from '../src/modules/ledger/ledger.js';
 import { Member } from '../src/modules/member/member.entity.js';

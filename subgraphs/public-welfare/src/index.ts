@@ -7,7 +7,7 @@ import { DEVELOPMENT_PIN_KEY, loadPublicWelfareConfig } from './config.js';
 import { loadDemoData } from './demo/load-demo-data.js';
 import { applicationRoutes } from './modules/application/application.routes.js';
 import { cardRoutes } from './modules/card/card.routes.js';
-import { fundRoutes } from './modules/fund/fund.routes.js';
+import { fundRoutes } from '@welfare/kit/contracts';
 import { reimbursementRoutes } from './modules/reimbursement/reimbursement.routes.js';
 import { EXPORT_ROUTE, exportRoute } from './modules/exports/export.route.js';
 import { ImportRunner } from './modules/imports/import-runner.js';

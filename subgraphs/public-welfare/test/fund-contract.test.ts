@@ -5,17 +5,17 @@ import { httpRequest } from '@welfare/kit/client';
 import {
   FUND_PATHS,
   fundLeg,
-  quoteResponse,
   type FundLeg,
+  fundRoutes,
   type HoldRequest,
   type QuoteRequest,
+  quoteResponse,
 } from '@welfare/kit/contracts';
 import { ServiceClient, ServiceRefusal } from '@welfare/kit/service';
 import { startSubgraph, type RunningSubgraph } from '@welfare/kit/subgraph';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { loadPublicWelfareConfig } from '../src/config.js';
-import { fundRoutes } from '../src/modules/fund/fund.routes.js';
 import { FundService } from '../src/modules/fund/fund.service.js';
 import {
   TransferCode,

@@ -4,3 +4,4 @@ export * from './organisation.js';
 export * from './reimbursement.js';
 export * from './attendance-feed.js';
 export * from './ies-card.js';
+export * from './fund-routes.js';

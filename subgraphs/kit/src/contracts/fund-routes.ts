@@ -1,26 +1,39 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { internalRoute, type InternalRoute } from '../service.js';
 import {
   FUND_PATHS,
   holdRequest,
   legRequest,
   quoteRequest,
   refundRequest,
-} from '@welfare/kit/contracts';
-import { internalRoute, type InternalRoute } from '@welfare/kit/service';
-import type { FundService } from './fund.service.js';
+  type HoldRequest,
+  type QuoteRequest,
+  type RefundRequest,
+} from './fund.js';
 
 /** The only service that may call the fund operations: the checkout's owner. */
 export const FUND_CALLERS = ['payments'] as const;
 
+/** What a fund owner's service does for each operation of the contract (each on a forked EntityManager). */
+export interface FundOperations {
+  quote(em: EntityManager, input: QuoteRequest): Promise<unknown>;
+  hold(em: EntityManager, input: HoldRequest): Promise<unknown>;
+  capture(em: EntityManager, legId: string): Promise<unknown>;
+  release(em: EntityManager, legId: string): Promise<unknown>;
+  refund(em: EntityManager, input: RefundRequest): Promise<unknown>;
+  leg(em: EntityManager, legId: string): Promise<unknown>;
+}
+
 export interface FundRouteOptions {
   orm: MikroORM;
-  funds: FundService;
+  funds: FundOperations;
 }
 
 /**
- * The fund contract's internal routes (`POST /internal/fund/...`, `FUND_PATHS`): service tokens of
- * the payments subgraph only (the kit answers 401 / 403 to anyone else), bodies validated by the
- * contract's schemas (400 with fields), refusals with the contract's `reason`.
+ * The fund contract's internal routes (`POST /internal/fund/...`, `FUND_PATHS`), the same for every
+ * fund owner (public-welfare, corporate-welfare, ies-circuit): service tokens of the payments
+ * subgraph only (the kit answers 401 / 403 to anyone else), bodies validated by the contract's
+ * schemas (400 with fields), refusals with the contract's `reason`.
  */
 export function fundRoutes(options: FundRouteOptions): Record<string, InternalRoute> {
   const { orm, funds } = options;
