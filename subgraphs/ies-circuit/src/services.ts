@@ -5,10 +5,9 @@ import { CircuitService } from './modules/circuit/circuit.service.js';
 import { MemberRepository } from './modules/member/member.repository.js';
 import { MemberLookup } from './modules/member/member.service.js';
 // Earning by taking part (rules, rewards, the attendance feed).
-import { AuditLog } from '@welfare/kit/audit';
 import { AttendanceFeed, type AttendanceSource } from './modules/earning/attendance-feed.js';
 import { EarningRepository } from './modules/earning/earning.repository.js';
-import { EarningService, type EarningAuditAction } from './modules/earning/earning.service.js';
+import { EarningService } from './modules/earning/earning.service.js';
 // ies-members
 import { AuditService } from './modules/audit/audit.service.js';
 import { CircuitRulesService } from './modules/circuit/circuit-rules.service.js';
@@ -38,9 +37,8 @@ import {
 } from './modules/conversion/conversion.service.js';
 import { DemurrageService } from './modules/demurrage/demurrage.service.js';
 import { ReserveRepository } from './modules/reserve/reserve.repository.js';
-import { ReserveService, type ReserveAuditAction } from './modules/reserve/reserve.service.js';
+import { ReserveService } from './modules/reserve/reserve.service.js';
 import { TransparencyService } from './modules/transparency/transparency.service.js';
-import { DB_SCHEMA } from './entities.js';
 
 /** The reserve account of development and tests (a well-formed Italian IBAN, not a real one). */
 export const DEVELOPMENT_RESERVE_ACCOUNT: ReserveBankAccount = {
@@ -58,18 +56,8 @@ export function createServices(settings: ServiceSettings = {}) {
   // ies-members: joining, the staff's decisions, the rules editor, wallets
   const audit = new AuditService();
   // Earning by taking part.
-  const earningAudit = new AuditLog<EarningAuditAction>({
-    schema: 'ies_circuit',
-    tenantColumn: 'organisation_id',
-  });
   const earningRepository = new EarningRepository();
-  const earning = new EarningService(
-    earningRepository,
-    circuits,
-    members,
-    earningAudit,
-    settings.now,
-  );
+  const earning = new EarningService(earningRepository, circuits, members, audit, settings.now);
   const attendanceFeed = new AttendanceFeed(
     earning,
     earningRepository,
@@ -97,18 +85,14 @@ export function createServices(settings: ServiceSettings = {}) {
   const payments = new PaymentService(new PaymentRepository(), circuits, members, afterPayment);
   // ies-reserve
   const now = settings.now ?? (() => new Date());
-  const reserveAudit = new AuditLog<ReserveAuditAction>({
-    schema: DB_SCHEMA,
-    tenantColumn: 'organisation_id',
-  });
   const reserveRepository = new ReserveRepository();
-  const reserve = new ReserveService(reserveRepository, circuits, members, reserveAudit);
+  const reserve = new ReserveService(reserveRepository, circuits, members, audit);
   const conversions = new ConversionService(
     new ConversionRepository(),
     circuits,
     members,
     memberRepository,
-    reserveAudit,
+    audit,
     settings.reserveAccount ?? DEVELOPMENT_RESERVE_ACCOUNT,
     now,
   );

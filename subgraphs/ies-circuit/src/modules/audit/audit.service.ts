@@ -1,4 +1,6 @@
 import { AuditLog } from '@welfare/kit/audit';
+import type { EarningAuditAction } from '../earning/earning.service.js';
+import type { ReserveAuditAction } from '../reserve/reserve.service.js';
 
 /**
  * Actions written to the IES circuit's audit log (besides the kit's `TENANCY_REFUSED`). Each
@@ -10,10 +12,15 @@ export type IesAuditAction =
   | 'IES_MEMBER_ACCEPTED'
   | 'IES_MEMBER_REJECTED'
   | 'IES_MEMBER_SUSPENDED'
-  | 'IES_CIRCUIT_RULES_CHANGED';
+  | 'IES_CIRCUIT_RULES_CHANGED'
+  // earning rules, shifts, initiatives
+  | EarningAuditAction
+  // euro received, fee uses, conversions
+  | ReserveAuditAction;
 
 /**
- * The IES circuit's append-only, hash-chained audit log (the kit's, on `ies_circuit.audit_event`).
+ * The IES circuit's append-only, hash-chained audit log (the kit's, on `ies_circuit.audit_event`):
+ * one instance for every module of the subgraph.
  * Its tenant, `organisation_id`, is the circuit's manager: whose staff oversee the event.
  */
 export class AuditService extends AuditLog<IesAuditAction> {
