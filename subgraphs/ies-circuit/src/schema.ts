@@ -16,6 +16,9 @@ import type { Services } from './services.js';
 // ies-members
 import { MemberResolver } from './modules/member/member.resolver.js';
 import { WalletResolver } from './modules/wallet/wallet.resolver.js';
+// ies-fed: `Person.iesWallets` (identity's Person, extended by key).
+import { PersonIesResolver } from './modules/person/person.resolver.js';
+import { PersonIesRef } from './modules/person/person.type.js';
 
 /** The ies-circuit subgraph's federated schema. Resolvers get the services through a container. */
 export async function buildIesCircuitSchema(services: Services): Promise<GraphQLSchema> {
@@ -34,13 +37,16 @@ export async function buildIesCircuitSchema(services: Services): Promise<GraphQL
     OfferIesResolver,
     ProjectResolver,
     DonationResolver,
+    // ies-fed
+    PersonIesResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema(
     {
       resolvers,
       // `Offer` is third-sector's (referenced by key, extended with `acceptsIes`).
-      orphanedTypes: [OfferIesRef],
+      // `Person` is identity's (referenced by key, extended with `iesWallets`).
+      orphanedTypes: [OfferIesRef, PersonIesRef],
       container: {
         get: (someClass: unknown) => {
           const instance = instances.get(someClass);
@@ -50,6 +56,10 @@ export async function buildIesCircuitSchema(services: Services): Promise<GraphQL
       },
     },
     // Third-sector's offers, by reference: the gateway sends the fields `acceptsIes` requires.
-    { Offer: { __resolveReference: (ref: OfferIesRef) => ref } },
+    {
+      Offer: { __resolveReference: (ref: OfferIesRef) => ref },
+      // ies-fed: identity's persons, by reference (their id, matched to the caller).
+      Person: { __resolveReference: (ref: PersonIesRef) => ref },
+    },
   );
 }

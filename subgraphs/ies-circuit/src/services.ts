@@ -39,6 +39,8 @@ import { DemurrageService } from './modules/demurrage/demurrage.service.js';
 import { ReserveRepository } from './modules/reserve/reserve.repository.js';
 import { ReserveService } from './modules/reserve/reserve.service.js';
 import { TransparencyService } from './modules/transparency/transparency.service.js';
+// ies-fed: `Person.iesWallets` (identity's Person, extended by key).
+import { PersonWalletService } from './modules/person/person-wallet.service.js';
 
 /** The reserve account of development and tests (a well-formed Italian IBAN, not a real one). */
 export const DEVELOPMENT_RESERVE_ACCOUNT: ReserveBankAccount = {
@@ -102,6 +104,8 @@ export function createServices(settings: ServiceSettings = {}) {
   const funds = new FundService();
   const offerIes = new OfferIesService();
   const donations = new DonationService(new DonationRepository(), circuits, members);
+  // ies-fed: `Person.iesWallets`, on the services of `myIesMemberships` and `iesWallet`.
+  const personWallets = new PersonWalletService(memberships, wallets, circuits);
   return {
     circuits,
     memberRepository,
@@ -125,6 +129,8 @@ export function createServices(settings: ServiceSettings = {}) {
     conversions,
     transparency,
     demurrage,
+    // ies-fed
+    personWallets,
   };
 }
 
