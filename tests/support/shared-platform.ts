@@ -41,6 +41,9 @@ declare module 'vitest' {
  *   bank reference), its conversion approved; the circuit's figures are compared as deltas;
  * - federation/pagopa (a Comune of its own), e2e/pagopa: pagoPA notices of Balestrate and of its
  *   own Comune, each found by its own id or notice number; nothing of the demo's state.
+ * - federation/ies-circuit: its own citizens (who join the Balestrate IES circuit), shop (a member
+ *   accepted), Comune and VOLUNTEERING rule of the circuit; euro received for its own citizen, a
+ *   shift of theirs confirmed by the Amici di Balestrate; the circuit's figures compared as deltas.
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),
