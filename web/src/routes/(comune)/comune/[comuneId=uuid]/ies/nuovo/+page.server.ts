@@ -5,7 +5,7 @@ import { createIesCircuitFromForm, defaultIesCreateValues } from '$lib/server/ie
 import type { Actions, PageServerLoad } from './$types';
 
 /** The Comune's MANAGER (or a platform admin): 403 for its OPERATORs and anyone else. */
-function requireManager(event: Parameters<PageServerLoad>[0], comuneId: string): void {
+function requireManager(event: { locals: App.Locals; url: URL }, comuneId: string): void {
   const viewer = requireViewer(event);
   if (!canReconcileMoney(viewer, comuneId)) error(403, 'Forbidden');
 }
