@@ -39,6 +39,8 @@ declare module 'vitest' {
  * - e2e/export (a Comune of its own), e2e/required-pages, e2e/security-headers: nothing.
  * - e2e/ies-conversion: euro received for the demo shop in the Balestrate IES circuit (its own
  *   bank reference), its conversion approved; the circuit's figures are compared as deltas;
+ * - e2e/ies-create: a new IES circuit of Balestrate with its own random code (its name sorting after the
+ *   demo's), nothing of the demo's state;
  * - federation/pagopa (a Comune of its own), e2e/pagopa: pagoPA notices of Balestrate and of its
  *   own Comune, each found by its own id or notice number; nothing of the demo's state.
  * - federation/ies-circuit: its own citizens (who join the Balestrate IES circuit), shop (a member

@@ -16,12 +16,19 @@ import { setupSuite, type Suite } from './helpers.js';
 
 let suite: Suite;
 let server: RunningSubgraph;
-let keys: Record<'payments' | 'thirdSector', { privateKey: string; publicKey: string }>;
+let keys: Record<
+  'payments' | 'thirdSector' | 'iesCircuit',
+  { privateKey: string; publicKey: string }
+>;
 
 beforeAll(async () => {
   suite = await setupSuite('org_lookup');
   await loadDemoData(suite.orm.em.fork(), suite.services.persons);
-  keys = { payments: await generateGatewayKeys(), thirdSector: await generateGatewayKeys() };
+  keys = {
+    payments: await generateGatewayKeys(),
+    thirdSector: await generateGatewayKeys(),
+    iesCircuit: await generateGatewayKeys(),
+  };
   server = await startSubgraph({
     name: 'identity',
     schema: await buildIdentitySchema(suite.services),
@@ -34,6 +41,7 @@ beforeAll(async () => {
       publicKeys: {
         payments: keys.payments.publicKey,
         'third-sector': keys.thirdSector.publicKey,
+        'ies-circuit': keys.iesCircuit.publicKey,
       },
       routes: organisationRoutes({ orm: suite.orm, organisations: suite.services.organisations }),
     },
@@ -65,6 +73,17 @@ describe('POST /internal/organisation (a pagoPA creditor)', () => {
     ).catch((err: unknown) => err);
     expect(unknown).toBeInstanceOf(ServiceRefusal);
     expect((unknown as ServiceRefusal).code).toBe('NOT_FOUND');
+  });
+
+  it('answers ies-circuit an organisation’s kind and name (a new circuit’s manager Comune)', async () => {
+    const iesCircuit = client('ies-circuit', keys.iesCircuit.privateKey);
+    const balestrate = DEMO_ORGANISATIONS.balestrate;
+    await expect(lookup(iesCircuit, balestrate.id)).resolves.toMatchObject({
+      kind: 'COMUNE',
+      name: balestrate.name,
+    });
+    const shop = DEMO_ORGANISATIONS.daRosa;
+    await expect(lookup(iesCircuit, shop.id)).resolves.toMatchObject({ kind: 'MERCHANT' });
   });
 
   it('refuses any other service, a forged key and no token', async () => {

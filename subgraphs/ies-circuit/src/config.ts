@@ -64,6 +64,8 @@ export interface IesCircuitConfig {
   // ies-reserve
   demurrageIntervalMs: number;
   reserveAccount: { name: string; iban: string; bic: string | null };
+  /** ies-create: identity's organisation lookup (null when its URL or this service's key is missing). */
+  organisationDirectory: { baseUrl: string; privateKey: string } | null;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -91,7 +93,19 @@ export function loadIesCircuitConfig(env: NodeJS.ProcessEnv = process.env): IesC
       iban: raw.IES_RESERVE_IBAN,
       bic: raw.IES_RESERVE_BIC ?? null,
     },
+    // ies-create
+    organisationDirectory: organisationDirectoryOf(raw, env),
   };
+}
+
+/** ies-create: where identity's organisation lookup is asked, when both its URL and the key are set. */
+function organisationDirectoryOf(
+  raw: { SERVICE_PRIVATE_KEY?: string | undefined },
+  env: NodeJS.ProcessEnv,
+): IesCircuitConfig['organisationDirectory'] {
+  const baseUrl = serviceUrlOf('identity', env);
+  if (!baseUrl || !raw.SERVICE_PRIVATE_KEY) return null;
+  return { baseUrl, privateKey: raw.SERVICE_PRIVATE_KEY };
 }
 
 /** Earning: where third-sector's attendance feed is read, when both its URL and the key are set. */

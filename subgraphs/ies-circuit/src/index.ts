@@ -14,6 +14,7 @@ import { iesCircuitOrmSettings } from './orm.js';
 import { buildIesCircuitSchema } from './schema.js';
 import { DemurrageJob } from './modules/demurrage/demurrage.job.js';
 import { createServices } from './services.js';
+import { identityOrganisations } from './modules/circuit/organisation-directory.js';
 // Earning: third-sector's attendance feed, read on a schedule.
 import {
   AttendanceFeedJob,
@@ -32,6 +33,10 @@ const services = createServices({
   reserveAccount: config.reserveAccount,
   attendanceSource: config.attendanceFeed
     ? thirdSectorAttendanceSource(config.attendanceFeed)
+    : null,
+  // ies-create: a new circuit's manager Comune, from identity.
+  organisations: config.organisationDirectory
+    ? identityOrganisations(config.organisationDirectory)
     : null,
 });
 // ies-members: cross-tenant refusals of the access checks go to the audit log (apart from the request).
@@ -72,6 +77,9 @@ const attendanceJob = config.attendanceFeed
   : null;
 if (attendanceJob) attendanceJob.start();
 else logger.warn('no SERVICE_URL_THIRD_SECTOR or SERVICE_PRIVATE_KEY: attendance is not rewarded');
+if (!config.organisationDirectory) {
+  logger.warn('no SERVICE_URL_IDENTITY or SERVICE_PRIVATE_KEY: no circuit can be created');
+}
 // The card's fallback: lapsed holds expire on a schedule.
 const holdExpiry = new HoldExpiryJob(
   orm,

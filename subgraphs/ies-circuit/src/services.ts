@@ -28,7 +28,15 @@ export interface ServiceSettings {
   attendanceSource?: AttendanceSource | null;
   /** ies-reserve: the bank account holding the circuits' euro reserve (the SEPA files' debtor). */
   reserveAccount?: ReserveBankAccount;
+  /** ies-create: identity's organisations (a new circuit's manager Comune); null: not configured. */
+  organisations?: OrganisationDirectory | null;
 }
+// ies-create: creating a circuit.
+import { CircuitCreateService } from './modules/circuit/circuit-create.service.js';
+import {
+  noOrganisations,
+  type OrganisationDirectory,
+} from './modules/circuit/organisation-directory.js';
 // ies-reserve: the reserve, conversions, transparency, demurrage.
 import { ConversionRepository } from './modules/conversion/conversion.repository.js';
 import {
@@ -131,6 +139,12 @@ export function createServices(settings: ServiceSettings = {}) {
     demurrage,
     // ies-fed
     personWallets,
+    // ies-create
+    circuitCreate: new CircuitCreateService(
+      circuitRepository,
+      settings.organisations ?? noOrganisations,
+      audit,
+    ),
   };
 }
 

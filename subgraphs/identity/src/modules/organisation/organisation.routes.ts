@@ -13,8 +13,11 @@ import type { OrganisationService } from './organisation.service.js';
 /** The only service that may read payees: the owner of the Comunes' reimbursement batches. */
 export const PAYEE_CALLERS = ['public-welfare'] as const;
 
-/** The services that may look an organisation up: payments (a pagoPA notice's creditor). */
-export const ORGANISATION_LOOKUP_CALLERS = ['payments'] as const;
+/**
+ * The services that may look an organisation up: payments (a pagoPA notice's creditor), ies-circuit
+ * (a new circuit's manager Comune).
+ */
+export const ORGANISATION_LOOKUP_CALLERS = ['payments', 'ies-circuit'] as const;
 
 /**
  * Identity's internal routes, each answering its callers' service tokens only (the kit answers
@@ -22,7 +25,7 @@ export const ORGANISATION_LOOKUP_CALLERS = ['payments'] as const;
  * - the reimbursement contract's payees (`POST /internal/reimbursement/payees`): the names and
  *   IBANs of organisations, for public-welfare;
  * - `POST /internal/organisation` (the kit's organisation contract), for payments; NOT_FOUND for an
- *   unknown organisation.
+ *   unknown organisation; and for ies-circuit.
  */
 export function organisationRoutes(options: {
   orm: MikroORM;

@@ -1,4 +1,5 @@
 import { AuditLog } from '@welfare/kit/audit';
+import type { CircuitCreateAuditAction } from '../circuit/circuit-create.service.js';
 import type { EarningAuditAction } from '../earning/earning.service.js';
 import type { ReserveAuditAction } from '../reserve/reserve.service.js';
 
@@ -13,6 +14,8 @@ export type IesAuditAction =
   | 'IES_MEMBER_REJECTED'
   | 'IES_MEMBER_SUSPENDED'
   | 'IES_CIRCUIT_RULES_CHANGED'
+  // a new circuit (ies-create)
+  | CircuitCreateAuditAction
   // earning rules, shifts, initiatives
   | EarningAuditAction
   // euro received, fee uses, conversions

@@ -1,4 +1,4 @@
-import { Field, InputType, Int } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { FeePayerEnum } from './circuit.type.js';
 
 @InputType('IesCircuitRulesInput', {
@@ -45,4 +45,29 @@ export class CircuitRulesInput {
     description: 'IES unspent for this many months expires (1 to 120); null: never.',
   })
   expiryMonths?: number | null;
+}
+
+@InputType('IesCircuitCreateInput', {
+  description: 'A new IES circuit: its manager Comune, public code, name, territory and rules.',
+})
+export class CreateCircuitInput extends CircuitRulesInput {
+  @Field(() => ID, {
+    description:
+      'The manager: an identity Organisation of kind COMUNE (the caller’s own Comune, as its MANAGER; any Comune for a platform admin).',
+  })
+  managerId!: string;
+
+  @Field({
+    description:
+      'The public code in the portal’s addresses: 1 to 40 lower-case letters or digits, words joined by a hyphen (e.g. `partinico-trappeto`); unique.',
+  })
+  code!: string;
+
+  @Field({ description: 'The circuit’s name (3 to 120 characters).' })
+  name!: string;
+
+  @Field({
+    description: 'The Comune or group of Comuni of its territory, in words (2 to 200 characters).',
+  })
+  territory!: string;
 }

@@ -2,7 +2,7 @@ import type { SubgraphContext } from '@welfare/kit';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Services } from '../../services.js';
 import type { Circuit } from './circuit.entity.js';
-import { CircuitRulesInput } from './circuit.input.js';
+import { CircuitRulesInput, CreateCircuitInput } from './circuit.input.js';
 import { CircuitType } from './circuit.type.js';
 
 /** The circuits: public reads; the manager's rules editor. */
@@ -43,5 +43,17 @@ export class CircuitResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<Circuit> {
     return this.services.circuitRules.update(ctx.em, ctx.caller, circuitId, input);
+  }
+
+  @Mutation(() => CircuitType, {
+    description:
+      'Creates an IES circuit: by the MANAGER (responsabile) of a Comune for its own Comune, or by a platform admin for any Comune. Writes the circuit, its book accounts and the Comune as its ACTIVE member with a wallet, in one transaction; audited. Field errors on bad values or a taken `code`, nothing written.',
+  })
+  createIesCircuit(
+    @Arg('input', () => CreateCircuitInput, { description: 'The new circuit.' })
+    input: CreateCircuitInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Circuit> {
+    return this.services.circuitCreate.create(ctx.em, ctx.caller, input);
   }
 }
