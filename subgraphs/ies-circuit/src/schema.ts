@@ -16,6 +16,8 @@ import type { Services } from './services.js';
 // ies-members
 import { MemberResolver } from './modules/member/member.resolver.js';
 import { WalletResolver } from './modules/wallet/wallet.resolver.js';
+// ies-comune: the manual run of demurrage.
+import { DemurrageResolver } from './modules/demurrage/demurrage.resolver.js';
 
 /** The ies-circuit subgraph's federated schema. Resolvers get the services through a container. */
 export async function buildIesCircuitSchema(services: Services): Promise<GraphQLSchema> {
@@ -34,6 +36,8 @@ export async function buildIesCircuitSchema(services: Services): Promise<GraphQL
     OfferIesResolver,
     ProjectResolver,
     DonationResolver,
+    // ies-comune
+    DemurrageResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema(

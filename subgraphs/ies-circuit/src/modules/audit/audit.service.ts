@@ -1,4 +1,5 @@
 import { AuditLog } from '@welfare/kit/audit';
+import type { DemurrageAuditAction } from '../demurrage/demurrage-run.service.js';
 import type { EarningAuditAction } from '../earning/earning.service.js';
 import type { ReserveAuditAction } from '../reserve/reserve.service.js';
 
@@ -16,7 +17,9 @@ export type IesAuditAction =
   // earning rules, shifts, initiatives
   | EarningAuditAction
   // euro received, fee uses, conversions
-  | ReserveAuditAction;
+  | ReserveAuditAction
+  // the manual run of demurrage (ies-comune)
+  | DemurrageAuditAction;
 
 /**
  * The IES circuit's append-only, hash-chained audit log (the kit's, on `ies_circuit.audit_event`):
