@@ -41,6 +41,9 @@ declare module 'vitest' {
  *   bank reference), its conversion approved; the circuit's figures are compared as deltas;
  * - federation/pagopa (a Comune of its own), e2e/pagopa: pagoPA notices of Balestrate and of its
  *   own Comune, each found by its own id or notice number; nothing of the demo's state.
+ * - e2e/ies-comune-pages: its own earning rule (edited) and its own project (hidden) in the
+ *   Balestrate IES circuit, found by their own names; a manual demurrage run of that circuit (its
+ *   demurrage is 0 and it has no expiry: nothing is charged).
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),
