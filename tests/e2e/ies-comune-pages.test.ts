@@ -59,7 +59,9 @@ describe('the Comune’s IES pages: rules, projects, reserve, demurrage', () => 
     await manager.getByLabel(/^Tetto per persona/).fill('tanti');
     await manager.getByRole('button', { name: 'Salva la regola' }).click();
     await manager.getByTestId('error-summary').waitFor();
-    await expect(manager.getByLabel(/^Tetto per persona/).getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(
+      manager.getByLabel(/^Tetto per persona/).getAttribute('aria-invalid'),
+    ).resolves.toBe('true');
     await portal.expectAccessible(manager);
 
     await manager.getByLabel(/^Tetto per persona/).fill('30,00');
