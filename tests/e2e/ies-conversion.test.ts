@@ -56,7 +56,7 @@ describe('an IES conversion to euro in the portal', () => {
     await portal.expectAccessible(manager);
 
     await form.getByLabel('Causale').selectOption('PURCHASE');
-    await form.getByLabel('Codice del socio').fill(DEMO_MEMBER_IDS.shop);
+    await form.getByLabel('Socio che acquista').selectOption(DEMO_MEMBER_IDS.shop);
     await form.getByLabel('Chi ha versato').fill('Alimentari Da Rosa');
     await form.getByLabel('Riferimento del bonifico (CRO/TRN)').fill(BANK_REFERENCE);
     await form.getByLabel('Importo in euro').fill('100,00');

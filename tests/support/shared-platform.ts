@@ -46,6 +46,9 @@ declare module 'vitest' {
  * - federation/ies-circuit: its own citizens (who join the Balestrate IES circuit), shop (a member
  *   accepted), Comune and VOLUNTEERING rule of the circuit; euro received for its own citizen, a
  *   shift of theirs confirmed by the Amici di Balestrate; the circuit's figures compared as deltas.
+ * - e2e/ies-comune-pages: its own earning rule (edited) and its own project (hidden) in the
+ *   Balestrate IES circuit, found by their own names; a manual demurrage run of that circuit (its
+ *   demurrage is 0 and it has no expiry: nothing is charged).
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),

@@ -19,6 +19,8 @@ import { WalletResolver } from './modules/wallet/wallet.resolver.js';
 // ies-fed: `Person.iesWallets` (identity's Person, extended by key).
 import { PersonIesResolver } from './modules/person/person.resolver.js';
 import { PersonIesRef } from './modules/person/person.type.js';
+// ies-comune: the manual run of demurrage.
+import { DemurrageResolver } from './modules/demurrage/demurrage.resolver.js';
 
 /** The ies-circuit subgraph's federated schema. Resolvers get the services through a container. */
 export async function buildIesCircuitSchema(services: Services): Promise<GraphQLSchema> {
@@ -39,6 +41,8 @@ export async function buildIesCircuitSchema(services: Services): Promise<GraphQL
     DonationResolver,
     // ies-fed
     PersonIesResolver,
+    // ies-comune
+    DemurrageResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema(

@@ -44,6 +44,7 @@ import {
   type ReserveBankAccount,
 } from './modules/conversion/conversion.service.js';
 import { DemurrageService } from './modules/demurrage/demurrage.service.js';
+import { DemurrageRunService } from './modules/demurrage/demurrage-run.service.js';
 import { ReserveRepository } from './modules/reserve/reserve.repository.js';
 import { ReserveService } from './modules/reserve/reserve.service.js';
 import { TransparencyService } from './modules/transparency/transparency.service.js';
@@ -108,6 +109,7 @@ export function createServices(settings: ServiceSettings = {}) {
   );
   const transparency = new TransparencyService(circuits, reserveRepository, now);
   const demurrage = new DemurrageService(circuitRepository, now);
+  const demurrageRuns = new DemurrageRunService(circuits, demurrage, audit, now);
   // The catalogue: the fund contract (payments' checkout), `Offer.acceptsIes`, donations.
   const funds = new FundService();
   const offerIes = new OfferIesService();
@@ -145,6 +147,7 @@ export function createServices(settings: ServiceSettings = {}) {
       settings.organisations ?? noOrganisations,
       audit,
     ),
+    demurrageRuns,
   };
 }
 

@@ -5,7 +5,7 @@ import { DemurrageService } from '../src/modules/demurrage/demurrage.service.js'
 import { book } from '../src/modules/ledger/ledger.js';
 import type { Services } from '../src/services.js';
 import { seedCircuit, seedMember } from './fixtures.js';
-import { ORG_A, setupSuite } from './helpers.js';
+import { ORG_A, ORG_B, errorCode, member, setupSuite } from './helpers.js';
 import { expectSound } from './reserve-helpers.js';
 
 let suite: Suite<Services>;
@@ -55,5 +55,77 @@ describe('demurrage and expiry', () => {
     const [rewards] = await book.accounts(em, { ids: [accounts.rewards] });
     expect(rewards?.posted).toBe(1_234);
     await expectSound(em);
+  });
+});
+
+describe('the manual run (runIesDemurrage)', () => {
+  const RUN = /* GraphQL */ `
+    mutation ($circuitId: ID!) {
+      runIesDemurrage(circuitId: $circuitId) {
+        circuitId
+        month
+        demurrageCharged
+        demurrageCents
+        expired
+        expiredCents
+      }
+    }
+  `;
+  type Run = {
+    runIesDemurrage: { month: string; demurrageCharged: number; demurrageCents: number };
+  };
+  const MANAGER = member(ORG_A, 'COMUNE', 'MANAGER');
+  const OPERATOR = member(ORG_A, 'COMUNE', 'OPERATOR');
+  const OTHER_MANAGER = member(ORG_B, 'COMUNE', 'MANAGER');
+
+  it('runs one circuit now for its MANAGER, charging each wallet once a month, audited', async () => {
+    const em = suite.orm.em.fork();
+    const { circuit, accounts } = await seedCircuit(em, ORG_A, { demurrageBasisPoints: 200 });
+    const a = await seedMember(em, circuit.id, { issuedCents: 5_000 });
+    await seedMember(em, circuit.id, { kind: 'BUSINESS', issuedCents: 1_000 });
+    // Another circuit of the same Comune, with demurrage: left alone by this run.
+    const other = await seedCircuit(em, ORG_A, { demurrageBasisPoints: 200 });
+    const untouched = await seedMember(em, other.circuit.id, { issuedCents: 3_000 });
+
+    for (const refused of [OPERATOR, OTHER_MANAGER]) {
+      expect(errorCode(await suite.run(RUN, { circuitId: circuit.id }, refused))).toBe('FORBIDDEN');
+    }
+    const [before] = await book.accounts(em, { ids: [a.walletId] });
+    expect(before?.posted).toBe(5_000);
+
+    const first = await suite.run<Run>(RUN, { circuitId: circuit.id }, MANAGER);
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.runIesDemurrage).toMatchObject({
+      circuitId: circuit.id,
+      demurrageCharged: 2,
+      demurrageCents: 100 + 20,
+      expired: 0,
+      expiredCents: 0,
+    });
+    expect(first.data?.runIesDemurrage.month).toMatch(/^\d{4}-\d{2}$/);
+    const second = await suite.run<Run>(RUN, { circuitId: circuit.id }, MANAGER);
+    expect(second.data?.runIesDemurrage).toMatchObject({ demurrageCharged: 0, demurrageCents: 0 });
+
+    const [fees] = await book.accounts(em, { ids: [accounts.fees] });
+    expect(fees?.posted).toBe(120);
+    const [wallet] = await book.accounts(em, { ids: [a.walletId] });
+    expect(wallet?.posted).toBe(4_900);
+    const [otherWallet] = await book.accounts(em, { ids: [untouched.walletId] });
+    expect(otherWallet?.posted).toBe(3_000);
+    const audit = await em.execute<{ action: string }[]>(
+      `select action from ies_circuit.audit_event where subject like ? order by seq`,
+      [`circuit:${circuit.id}:%`],
+    );
+    expect(audit.map((r) => r.action)).toEqual(['IES_DEMURRAGE_RUN', 'IES_DEMURRAGE_RUN']);
+    await expectSound(em);
+  });
+
+  it('refuses an unknown circuit', async () => {
+    const run = await suite.run(
+      RUN,
+      { circuitId: '0b7c2d1e-0000-4000-8000-0000000000ff' },
+      MANAGER,
+    );
+    expect(errorCode(run)).toBe('NOT_FOUND');
   });
 });

@@ -332,6 +332,26 @@ describe('hiding and closing', () => {
     });
   });
 
+  it('the circuit’s staff list every project of the circuit, hidden ones with the reason', async () => {
+    const LIST = `query ($id: ID!) { iesCircuitProjects(circuitId: $id) { ${PROJECT_FIELDS} } }`;
+    const project = await createProject({ title: 'Progetto per l’elenco dello staff' });
+    await suite.run(HIDE, { id: project.id, reason: 'Duplicato' }, staff(MANAGER));
+    const list = await suite.run<{ iesCircuitProjects: ProjectData[] }>(
+      LIST,
+      { id: circuit.id },
+      staff(MANAGER),
+    );
+    expect(list.errors).toBeUndefined();
+    expect(list.data?.iesCircuitProjects.find((p) => p.id === project.id)).toMatchObject({
+      hidden: true,
+      hiddenReason: 'Duplicato',
+    });
+    expect(errorCode(await suite.run(LIST, { id: circuit.id }, staff(randomUUID())))).toBe(
+      'FORBIDDEN',
+    );
+    expect(errorCode(await suite.run(LIST, { id: circuit.id }, admin))).toBe('FORBIDDEN');
+  });
+
   it('the organisation closes a project: its IES move to the organisation’s wallet, no more donations', async () => {
     const project = await createProject({ title: 'Progetto da chiudere' });
     await donate(giuseppe, { projectId: project.id, amountCents: 400 });

@@ -1,5 +1,6 @@
 import { AuditLog } from '@welfare/kit/audit';
 import type { CircuitCreateAuditAction } from '../circuit/circuit-create.service.js';
+import type { DemurrageAuditAction } from '../demurrage/demurrage-run.service.js';
 import type { EarningAuditAction } from '../earning/earning.service.js';
 import type { ReserveAuditAction } from '../reserve/reserve.service.js';
 
@@ -19,7 +20,9 @@ export type IesAuditAction =
   // earning rules, shifts, initiatives
   | EarningAuditAction
   // euro received, fee uses, conversions
-  | ReserveAuditAction;
+  | ReserveAuditAction
+  // the manual run of demurrage (ies-comune)
+  | DemurrageAuditAction;
 
 /**
  * The IES circuit's append-only, hash-chained audit log (the kit's, on `ies_circuit.audit_event`):

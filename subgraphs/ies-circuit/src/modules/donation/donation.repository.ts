@@ -38,6 +38,11 @@ export class DonationRepository {
     );
   }
 
+  /** Every project of a circuit (hidden ones too), newest first: for its staff. */
+  ofCircuit(em: EntityManager, circuitId: string): Promise<Project[]> {
+    return em.find(Project, { circuitId }, { orderBy: { createdAt: 'desc', id: 'asc' } });
+  }
+
   /** Every project of an organisation (any circuit, hidden ones too), newest first. */
   ofOrganisation(em: EntityManager, organisationId: string): Promise<Project[]> {
     return em.find(Project, { organisationId }, { orderBy: { createdAt: 'desc', id: 'asc' } });

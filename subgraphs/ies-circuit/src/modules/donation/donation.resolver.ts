@@ -88,6 +88,18 @@ export class ProjectResolver {
     return views.map((v) => projectOf(v, today()));
   }
 
+  @Query(() => [ProjectType], {
+    description:
+      'Every fundraising project of a circuit (hidden ones too, with the reason), newest first. Only for the circuit’s staff (FORBIDDEN otherwise).',
+  })
+  async iesCircuitProjects(
+    @Arg('circuitId', () => ID, { description: 'The circuit.' }) circuitId: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ProjectType[]> {
+    const views = await this.services.donations.ofCircuit(ctx.em, ctx.caller, circuitId);
+    return views.map((v) => projectOf(v, today()));
+  }
+
   @Mutation(() => ProjectType, {
     description:
       'Starts a fundraising project of an ASSOCIATION or COOPERATIVE member of the circuit (its ADMIN, OWNER or MANAGER). Field errors for a bad title, description, target or end date (nothing written).',

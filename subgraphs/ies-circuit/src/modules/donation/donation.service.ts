@@ -123,6 +123,13 @@ export class DonationService {
     return this.views(em, await this.projects.ofOrganisation(em, organisationId.toLowerCase()));
   }
 
+  /** Every project of a circuit, hidden ones too (the circuit's staff: FORBIDDEN otherwise). */
+  async ofCircuit(em: EntityManager, caller: Caller, circuitId: string): Promise<ProjectView[]> {
+    const circuit = await this.circuits.byId(em, circuitId);
+    requireCircuitStaff(caller, circuit);
+    return this.views(em, await this.projects.ofCircuit(em, circuit.id));
+  }
+
   /** Creates a project of an ASSOCIATION/COOPERATIVE member of the circuit. */
   async create(em: EntityManager, caller: Caller, input: CreateProjectInput): Promise<ProjectView> {
     const circuit = await this.circuits.byCode(em, input.circuitCode);

@@ -1,7 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
-import type { Localized } from '$lib/locale';
-import { parseEuroCents } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
 import { failWith, text } from '$lib/server/forms';
 import { requireComuneStaff } from '$lib/server/guards';
@@ -14,24 +12,7 @@ import {
 } from '$lib/server/operations-ies-earn';
 import { throwIfForbidden } from '$lib/server/refusals';
 import type { Actions, PageServerLoad } from './$types';
-
-/** The rule form's fields, named as the API's input (so its field errors land on them). */
-const RULE_FIELDS = [
-  'kind',
-  'name',
-  'amountCents',
-  'basisPoints',
-  'volunteeringUnit',
-  'visitsPerReward',
-  'capCents',
-  'capPeriod',
-  'startsOn',
-  'endsOn',
-] as const;
-type RuleField = (typeof RULE_FIELDS)[number];
-const KINDS = ['LOCAL_PURCHASE', 'ATTENDANCE', 'VOLUNTEERING', 'SHARING'] as const;
-const PERIODS = ['DAY', 'WEEK', 'MONTH', 'YEAR'] as const;
-const UNITS = ['HOUR', 'SHIFT'] as const;
+import { RULE_FIELDS, parseRule, ruleValues } from './rule-form.server';
 
 /** The circuit's earning rules, the rewards paid, the initiatives to share (its staff). */
 export const load: PageServerLoad = async (event) => {
@@ -53,9 +34,6 @@ export const load: PageServerLoad = async (event) => {
   };
 };
 
-const whole = (value: string): number | null => (/^\d{1,7}$/.test(value) ? Number(value) : null);
-const oneOf = <T extends string>(values: readonly T[], value: string): T | null =>
-  (values as readonly string[]).includes(value) ? (value as T) : null;
 const page = (comuneId: string, circuitId: string) => `/comune/${comuneId}/ies/${circuitId}/premi`;
 
 export const actions: Actions = {
@@ -63,47 +41,17 @@ export const actions: Actions = {
   createRule: async (event) => {
     const { comuneId, circuitId } = event.params;
     requireComuneStaff(event, comuneId);
-    const data = await event.request.formData();
-    const values = Object.fromEntries(RULE_FIELDS.map((f) => [f, text(data, f)])) as Record<
-      RuleField,
-      string
-    >;
-    const fields: Record<string, Localized> = {};
-    const kind = oneOf(KINDS, values.kind);
-    if (!kind) fields.kind = both(m.required_field);
-    const capCents = parseEuroCents(values.capCents);
-    if (capCents === null) fields.capCents = both(m.iee_error_amount);
-    let amountCents: number | null = null;
-    let basisPoints: number | null = null;
-    let visitsPerReward: number | null = null;
-    if (kind === 'LOCAL_PURCHASE') {
-      basisPoints = whole(values.basisPoints);
-      if (basisPoints === null) fields.basisPoints = both(m.iee_error_number);
-    } else if (kind) {
-      amountCents = parseEuroCents(values.amountCents);
-      if (amountCents === null) fields.amountCents = both(m.iee_error_amount);
-    }
-    if (kind === 'SHARING') {
-      visitsPerReward = whole(values.visitsPerReward);
-      if (visitsPerReward === null) fields.visitsPerReward = both(m.iee_error_number);
-    }
-    if (Object.keys(fields).length > 0) {
-      return fail(400, { failure: { message: both(m.form_invalid), fields }, values });
+    const values = ruleValues(await event.request.formData());
+    const parsed = parseRule(values);
+    if (!parsed.input) {
+      return fail(400, {
+        failure: { message: both(m.form_invalid), fields: parsed.fields },
+        values,
+      });
     }
     const result = await event.locals.api(CreateIesEarningRuleMutation, {
       circuitId,
-      input: {
-        kind: kind!,
-        name: values.name,
-        amountCents,
-        basisPoints,
-        volunteeringUnit: kind === 'VOLUNTEERING' ? oneOf(UNITS, values.volunteeringUnit) : null,
-        visitsPerReward,
-        capCents: capCents!,
-        capPeriod: oneOf(PERIODS, values.capPeriod) ?? 'MONTH',
-        startsOn: values.startsOn,
-        endsOn: values.endsOn || null,
-      },
+      input: parsed.input,
     });
     if (!result.data?.createIesEarningRule) return failWith(result, [...RULE_FIELDS], values);
     redirect(303, `${page(comuneId, circuitId)}?esito=regola-creata`);

@@ -1,9 +1,10 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
 import { IES_RULES_FIELDS } from '$lib/ies-members';
 import type { Localized } from '$lib/locale';
 import { m } from '$lib/paraglide/messages';
 import { failWith, invalid, text } from '$lib/server/forms';
+import { RunIesDemurrageMutation } from '$lib/server/operations-ies-comune';
 import { UpdateIesCircuitRulesMutation } from '$lib/server/operations-ies-members';
 import { managedCircuit } from '../circuit.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -87,5 +88,17 @@ export const actions: Actions = {
     });
     if (!result.data) return failWith(result, [...IES_RULES_FIELDS], values);
     redirect(303, `/comune/${comuneId}/ies/${circuitId}/regole?esito=saved#esito`);
+  },
+  /** Runs the circuit's demurrage and expiry now (the API lets its MANAGER): what it did. */
+  demurrage: async (event) => {
+    const { comuneId, circuitId } = event.params;
+    await managedCircuit(event, comuneId, circuitId);
+    const result = await event.locals.api(RunIesDemurrageMutation, { circuitId });
+    const run = result.data?.runIesDemurrage;
+    if (!run) {
+      const failed = failWith(result, [], {}, { FORBIDDEN: both(m.ier_manager_only) });
+      return fail(failed.status, { runFailure: failed.data.failure.message });
+    }
+    return { run };
   },
 };

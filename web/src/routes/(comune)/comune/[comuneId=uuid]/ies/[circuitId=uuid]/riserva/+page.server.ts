@@ -11,6 +11,7 @@ import {
   RecordIesEuroReceivedMutation,
   UseIesFeesMutation,
 } from '$lib/server/operations-ies-reserve';
+import { IesMembersQuery } from '$lib/server/operations-ies-members';
 import { throwIfForbidden } from '$lib/server/refusals';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -18,9 +19,11 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const { comuneId, circuitId } = event.params;
   const circuit = await managedCircuit(event, comuneId, circuitId);
-  const [figures, receipts] = await Promise.all([
+  const [figures, receipts, members] = await Promise.all([
     event.locals.api(IesTransparencyQuery, { code: circuit.code }),
     event.locals.api(IesReserveReceiptsQuery, { circuitId }),
+    // The member picker of a purchase: the circuit's ACTIVE members (the API's first 200).
+    event.locals.api(IesMembersQuery, { circuitId, status: 'ACTIVE' }),
   ]);
   throwIfForbidden(receipts);
   return {
@@ -28,6 +31,11 @@ export const load: PageServerLoad = async (event) => {
     circuit,
     figures: figures.data?.iesTransparency ?? null,
     receipts: receipts.data?.iesReserveReceipts ?? [],
+    // Null when the list could not be read: the form falls back to typing the member's code.
+    members:
+      members.data?.iesMembers
+        .map((m) => ({ id: m.id, displayName: m.displayName, kind: m.kind }))
+        .sort((a, b) => a.displayName.localeCompare(b.displayName, 'it')) ?? null,
     unavailable: figures.unavailable || receipts.unavailable,
     receiptKey: randomUUID(),
     feeUseKey: randomUUID(),
