@@ -20,7 +20,9 @@ import { openPortal, type Portal } from '../support/portal.js';
  * Earning IES by taking part, in the portal: the Comune's manager writes the rules, a pupil's
  * attendance marked present in the tutoring register earns IES to the booker's wallet (read from
  * third-sector's feed: the manager's "read now"), the association confirms Giuseppe's shift.
- * Its own platform: it adds a member and moves balances.
+ * On the shared platform: Mario joins the circuit and is rewarded, a lesson of its own is planned
+ * in the demo programme, Giuseppe is rewarded for a shift; no other sharer reads these (the
+ * tutoring files, which read the demo programme's lessons, start their own platform).
  */
 
 /** ies-circuit's demo circuit (`@welfare/ies-circuit/demo`: DEMO_CIRCUIT_ID, DEMO_CIRCUIT_CODE). */
@@ -45,7 +47,7 @@ describe('earning IES by taking part', () => {
   let lessonId = '';
 
   beforeAll(async () => {
-    portal = await openPortal();
+    portal = await openPortal({ shared: true });
     ({ platform, web } = portal);
     db = new pg.Client({ connectionString: platform.databaseUrl });
     await db.connect();

@@ -41,12 +41,30 @@ declare module 'vitest' {
  *   bank reference), its conversion approved; the circuit's figures are compared as deltas;
  * - federation/pagopa (a Comune of its own), e2e/pagopa: pagoPA notices of Balestrate and of its
  *   own Comune, each found by its own id or notice number; nothing of the demo's state.
+ * - e2e/ies-members: Giulia and Il Girasole join the Balestrate circuit, its expiry rule is set
+ *   (36 months); it reads Giuseppe's demo purchase among his movements (20 a page: sharers add a
+ *   few each);
+ * - e2e/ies-earn: Mario joins the Balestrate circuit and is rewarded for a lesson of its own in
+ *   the demo tutoring programme; a volunteering rule; Giuseppe rewarded 15 IES for a shift;
+ * - e2e/ies-catalogue: Giuseppe books La Esse's baby sitting and pays 10 IES; a project of its
+ *   own gets his 5 IES;
+ * - e2e/ies-card: the demo card's voucher credit spent (whatever is left), then 8 of Giuseppe's
+ *   IES at the demo shop's till (compared as a delta);
+ *   Giuseppe's IES are spent by the IES sharers (about 26 of his demo 40, and 15 earned): none
+ *   reads his exact balance;
+ * - federation/third-sector: a renewal request of La Esse with a document; it reads the demo's
+ *   accreditations of Balestrate, which no sharer changes.
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),
  * messages (the dispatcher over all messages), tutoring (the demo programme's lessons), edge-input
  * (whole-table checksums), gateway and portal (they stop identity), and every file with a
- * `subgraphEnv` or in vitest.config.ts's ALONE.
+ * `subgraphEnv` or in vitest.config.ts's ALONE. Also apart: federation/ies-card (it freezes
+ * ies-circuit) and ies-checkout (Giuseppe's exact demo IES; it stops ies-circuit), pin-attempts
+ * (an agreement of the demo shop for the demo campaign, which e2e/pos changes), payee-checkouts
+ * (La Esse's whole list of payments, which ies-catalogue adds to; whole-table counts),
+ * corporate-checkout and the corporate-* browser files (the demo employer's plans and employees),
+ * provider-payments (La Esse's payouts of the month).
  *
  * The processes belong to vitest's main process: `stopService`, `startService`, `killService` and
  * `pid` refuse, `output` is empty and `close()` leaves the platform running (the run stops it).
