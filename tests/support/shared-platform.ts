@@ -53,7 +53,9 @@ declare module 'vitest' {
  *   Giuseppe's IES are spent by the IES sharers (about 26 of his demo 40, and 15 earned): none
  *   reads his exact balance;
  * - federation/third-sector: a renewal request of La Esse with a document; it reads the demo's
- *   accreditations of Balestrate, which no sharer changes.
+ *   accreditations of Balestrate, which no sharer changes;
+ * - e2e/corporate-plans: a plan of Officine Rossi's, funded: the demo employees get its credit;
+ *   it reads the demo employees' categories (25), which no sharer changes.
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),
@@ -63,8 +65,8 @@ declare module 'vitest' {
  * ies-circuit) and ies-checkout (Giuseppe's exact demo IES; it stops ies-circuit), pin-attempts
  * (an agreement of the demo shop for the demo campaign, which e2e/pos changes), payee-checkouts
  * (La Esse's whole list of payments, which ies-catalogue adds to; whole-table counts),
- * corporate-checkout and the corporate-* browser files (the demo employer's plans and employees),
- * provider-payments (La Esse's payouts of the month).
+ * corporate-checkout and the other corporate-* files (the demo employees' credit, which
+ * corporate-plans adds to), provider-payments (La Esse's payouts of the month).
  *
  * The processes belong to vitest's main process: `stopService`, `startService`, `killService` and
  * `pid` refuse, `output` is empty and `close()` leaves the platform running (the run stops it).
