@@ -20,9 +20,9 @@ import { openPortal, type Portal } from '../support/portal.js';
  * Earning IES by taking part, in the portal: the Comune's manager writes the rules, a pupil's
  * attendance marked present in the tutoring register earns IES to the booker's wallet (read from
  * third-sector's feed: the manager's "read now"), the association confirms Giuseppe's shift.
- * On the shared platform: Mario joins the circuit and is rewarded, a lesson of its own is planned
- * in the demo programme, Giuseppe is rewarded for a shift; no other sharer reads these (the
- * tutoring files, which read the demo programme's lessons, start their own platform).
+ * Its own platform: it creates a VOLUNTEERING rule of the demo circuit, and a shift is paid by the
+ * oldest rule in force, so a sharer's rule (federation/ies-circuit makes one) would pay its shift,
+ * or this one theirs.
  */
 
 /** ies-circuit's demo circuit (`@welfare/ies-circuit/demo`: DEMO_CIRCUIT_ID, DEMO_CIRCUIT_CODE). */
@@ -47,7 +47,7 @@ describe('earning IES by taking part', () => {
   let lessonId = '';
 
   beforeAll(async () => {
-    portal = await openPortal({ shared: true });
+    portal = await openPortal();
     ({ platform, web } = portal);
     db = new pg.Client({ connectionString: platform.databaseUrl });
     await db.connect();

@@ -44,14 +44,12 @@ declare module 'vitest' {
  * - e2e/ies-members: Giulia and Il Girasole join the Balestrate circuit, its expiry rule is set
  *   (36 months); it reads Giuseppe's demo purchase among his movements (20 a page: sharers add a
  *   few each);
- * - e2e/ies-earn: Mario joins the Balestrate circuit and is rewarded for a lesson of its own in
- *   the demo tutoring programme; a volunteering rule; Giuseppe rewarded 15 IES for a shift;
  * - e2e/ies-catalogue: Giuseppe books La Esse's baby sitting and pays 10 IES; a project of its
  *   own gets his 5 IES;
  * - e2e/ies-card: the demo card's voucher credit spent (whatever is left), then 8 of Giuseppe's
  *   IES at the demo shop's till (compared as a delta);
- *   Giuseppe's IES are spent by the IES sharers (about 26 of his demo 40, and 15 earned): none
- *   reads his exact balance;
+ *   Giuseppe's IES are spent by the IES sharers (about 26 of his demo 40): none reads his exact
+ *   balance;
  * - federation/third-sector: a renewal request of La Esse with a document; it reads the demo's
  *   accreditations of Balestrate, which no sharer changes;
  * - e2e/corporate-plans: a plan of Officine Rossi's, funded: the demo employees get its credit;
@@ -66,7 +64,9 @@ declare module 'vitest' {
  * (an agreement of the demo shop for the demo campaign, which e2e/pos changes), payee-checkouts
  * (La Esse's whole list of payments, which ies-catalogue adds to; whole-table counts),
  * corporate-checkout and the other corporate-* files (the demo employees' credit, which
- * corporate-plans adds to), provider-payments (La Esse's payouts of the month).
+ * corporate-plans adds to), provider-payments (La Esse's payouts of the month), e2e/ies-earn (a
+ * shift is paid by the oldest VOLUNTEERING rule in force of the circuit: another file's rule
+ * would pay it).
  *
  * The processes belong to vitest's main process: `stopService`, `startService`, `killService` and
  * `pid` refuse, `output` is empty and `close()` leaves the platform running (the run stops it).
