@@ -79,10 +79,17 @@ if (!checked) {
   process.exit(1);
 }
 
-// One PostgreSQL server for the whole run.
+// One PostgreSQL server for the whole run. The embedded one (no DATABASE_URL given) runs without
+// the durability a throwaway server does not need (tests/support/test-server.ts): no commit, no
+// database copy waits on the disk.
 const { startTestPostgres } = await import(join(root, 'subgraphs/kit/dist/testing.js'));
+const embedded = !env.DATABASE_URL;
 const server = await startTestPostgres(env);
 env.DATABASE_URL = server.url;
+if (embedded) {
+  const { relaxDurability } = await import(join(root, 'tests/dist/support/test-server.js'));
+  await relaxDurability(server.url);
+}
 
 // Every workspace with a test script: the kit and the subgraphs first, the whole platform last.
 const workspaces = [

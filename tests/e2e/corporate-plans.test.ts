@@ -7,8 +7,9 @@ import { openPortal, type Portal } from '../support/portal.js';
  * HR's welfare plan editor in the portal: Officine Rossi's HR creates a plan with two categories
  * (a bad field first: the error summary and the field's message), uploads its regulation,
  * publishes and funds it; the demo's 25 employees of Officine Rossi (15 OPERAI, 10 IMPIEGATI) are
- * credited. Its own platform: funding credits the demo employees in a second plan, which the
- * employees' pages of other tests read.
+ * credited. On the shared platform: funding credits the demo employees in a second plan, which the
+ * employees' pages of other tests read (corporate-claims, corporate-employee: not sharers); it
+ * reads the demo employees' categories, which no sharer changes.
  */
 const EMPLOYER = DEMO_ORG.officineRossi;
 
@@ -28,7 +29,7 @@ describe('corporate welfare plans in the portal', () => {
   let hr: Page;
 
   beforeAll(async () => {
-    portal = await openPortal();
+    portal = await openPortal({ shared: true });
     ({ web } = portal);
   });
   afterAll(async () => {

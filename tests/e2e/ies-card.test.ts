@@ -2,8 +2,9 @@
 // Rosa's till the cashier types the codice fiscale of the demo card holder (Giuseppe Lo Cascio, a
 // member of the Balestrate circuit holding IES), whose voucher credit is spent first; the till
 // shows the split ("Credito buono 0,00 € + IES 8,00") and the holder confirms with the PIN; the
-// receipt and the shop's list say "di cui IES". This file spends the demo card's credit, so it
-// starts a platform of its own.
+// receipt and the shop's list say "di cui IES". On the shared platform: it spends the demo card's
+// voucher credit (whatever is left) and 8 of Giuseppe's IES, compared as a delta; no other sharer
+// reads the demo card's credit.
 import { randomUUID } from 'node:crypto';
 import { DEMO_CARD_HOLDER, DEMO_CARD_PIN } from '@welfare/public-welfare/demo';
 import pg from 'pg';
@@ -34,7 +35,7 @@ describe('the card’s fallback to IES at the till, in a browser', () => {
   }
 
   beforeAll(async () => {
-    portal = await openPortal();
+    portal = await openPortal({ shared: true });
     const gateway = portal.platform.urls.gateway;
     db = new pg.Client({ connectionString: portal.platform.databaseUrl });
     await db.connect();

@@ -4,8 +4,9 @@
 // Balestrate (an association member of the circuit) creates a fundraising project on the
 // organisation's page; Giuseppe donates IES to it from the circuit's donation page, agreeing to
 // show his name; the project's public page shows the total raised, the number of donors and his
-// name, to an anonymous visitor too. Every page is checked with axe. Its own platform: it spends
-// Giuseppe's IES.
+// name, to an anonymous visitor too. Every page is checked with axe. On the shared platform: it
+// spends 15 of Giuseppe's IES (other sharers spend and earn some: none reads his exact balance)
+// and creates a project of its own.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offerTitled } from '../support/checkout.js';
@@ -40,7 +41,7 @@ describe('IES in the catalogue and in donations', () => {
   const expectAccessible = (page: Page) => portal.expectAccessible(page);
 
   beforeAll(async () => {
-    portal = await openPortal();
+    portal = await openPortal({ shared: true });
     ({ platform, web } = portal);
     const admin = await login(platform.urls.gateway, staffEmail('laEsse', 'ADMIN'), DEMO_PASSWORD);
     offerId = await offerTitled(platform.urls.gateway, admin.token, OFFER);

@@ -72,6 +72,16 @@ describe('the Comune’s IES pages: rules, projects, reserve, demurrage', () => 
     await expect(saved.innerText()).resolves.toContain('3,50');
     await expect(saved.innerText()).resolves.toContain('30,00');
     expect(editUrl).toContain('/premi/');
+
+    // Deactivated at the end: a VOLUNTEERING rule in force would pay another sharer's shifts
+    // (federation/ies-circuit's; the oldest rule in force pays).
+    await saved.getByRole('button', { name: `Disattiva ${RULE}` }).click();
+    await manager.waitForURL(`${base}/premi?esito=regola-disattivata`);
+    const inactive = manager
+      .getByTestId('iee-admin-rules')
+      .getByRole('row')
+      .filter({ hasText: RULE });
+    await expect(inactive.innerText()).resolves.toContain('Disattivata');
   });
 
   it('hides a project of its own after a confirmation telling the consequence', async () => {

@@ -20,7 +20,9 @@ import { openPortal, type Portal } from '../support/portal.js';
  * Earning IES by taking part, in the portal: the Comune's manager writes the rules, a pupil's
  * attendance marked present in the tutoring register earns IES to the booker's wallet (read from
  * third-sector's feed: the manager's "read now"), the association confirms Giuseppe's shift.
- * Its own platform: it adds a member and moves balances.
+ * Its own platform: it creates a VOLUNTEERING rule of the demo circuit, and a shift is paid by the
+ * oldest rule in force, so a sharer's rule (federation/ies-circuit makes one) would pay its shift,
+ * or this one theirs.
  */
 
 /** ies-circuit's demo circuit (`@welfare/ies-circuit/demo`: DEMO_CIRCUIT_ID, DEMO_CIRCUIT_CODE). */

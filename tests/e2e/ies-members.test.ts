@@ -1,8 +1,9 @@
 // Issue 17 item 1, IES circuit members in the portal: a citizen joins the Balestrate circuit and
 // sees their wallet; a cooperative not yet a member asks to join with its details and the
 // Comune's manager accepts it; the manager is told a bad rule is wrong, then saves a good one;
-// Giuseppe sees his IES wallet with the demo purchase. axe on every page. Its own platform: it
-// changes the demo circuit's members and rules, which other files read.
+// Giuseppe sees his IES wallet with the demo purchase. axe on every page. On the shared platform:
+// Giulia and Il Girasole join the demo circuit and its expiry rule is set, which no other sharer
+// reads; Giuseppe's balance is read by its form only (other sharers move it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG, demoCitizen, staffEmail } from '../support/demo.js';
 import { openPortal, type Portal } from '../support/portal.js';
@@ -18,7 +19,7 @@ describe('IES circuit members in the portal', () => {
   let web: string;
 
   beforeAll(async () => {
-    portal = await openPortal();
+    portal = await openPortal({ shared: true });
     web = portal.web;
   });
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_COMUNE_ID, DEMO_ORG, DEMO_PASSWORD, demoEmail, staffEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
-import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import type { TestPlatform } from '../support/platform.js';
+import { sharedTestPlatform } from '../support/shared-platform.js';
 
 /** Identity's demo organisations (subgraphs/identity/src/demo/accounts.ts). */
 const BALESTRATE = DEMO_COMUNE_ID;
@@ -17,7 +18,7 @@ describe('the third-sector subgraph through the gateway', () => {
   let origin: string;
 
   beforeAll(async () => {
-    platform = await startTestPlatform();
+    platform = await sharedTestPlatform();
     gateway = platform.urls.gateway;
     origin = new URL(gateway).origin;
   });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startTestPostgres } from '@welfare/kit/testing';
 import { dropPlatformTemplate } from './platform-template.js';
 import { hostSharedPlatforms } from './shared-platform-host.js';
+import { relaxDurability } from './test-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,7 +26,9 @@ const RUN = Symbol.for('welfare.tests.run');
 const shared = globalThis as { [RUN]?: { run: Promise<Run>; users: number } };
 
 async function prepare(): Promise<Run> {
+  const embedded = !process.env.DATABASE_URL;
   const { url, teardown } = await startTestPostgres();
+  if (embedded) await relaxDurability(url);
   const runId = randomBytes(5).toString('hex');
   const host = await hostSharedPlatforms(url, runId);
   return {

@@ -46,15 +46,36 @@ declare module 'vitest' {
  * - federation/ies-circuit: its own citizens (who join the Balestrate IES circuit), shop (a member
  *   accepted), Comune and VOLUNTEERING rule of the circuit; euro received for its own citizen, a
  *   shift of theirs confirmed by the Amici di Balestrate; the circuit's figures compared as deltas.
- * - e2e/ies-comune-pages: its own earning rule (edited) and its own project (hidden) in the
+ * - e2e/ies-comune-pages: its own VOLUNTEERING rule (edited, then deactivated: a rule in force
+ *   would pay federation/ies-circuit's shift) and its own project (hidden) in the
  *   Balestrate IES circuit, found by their own names; a manual demurrage run of that circuit (its
  *   demurrage is 0 and it has no expiry: nothing is charged).
+ * - e2e/ies-members: Giulia and Il Girasole join the Balestrate circuit, its expiry rule is set
+ *   (36 months); it reads Giuseppe's demo purchase among his movements (20 a page: sharers add a
+ *   few each);
+ * - e2e/ies-catalogue: Giuseppe books La Esse's baby sitting and pays 10 IES; a project of its
+ *   own gets his 5 IES;
+ * - e2e/ies-card: the demo card's voucher credit spent (whatever is left), then 8 of Giuseppe's
+ *   IES at the demo shop's till (compared as a delta);
+ *   Giuseppe's IES are spent by the IES sharers (about 26 of his demo 40): none reads his exact
+ *   balance;
+ * - federation/third-sector: a renewal request of La Esse with a document; it reads the demo's
+ *   accreditations of Balestrate, which no sharer changes;
+ * - e2e/corporate-plans: a plan of Officine Rossi's, funded: the demo employees get its credit;
+ *   it reads the demo employees' categories (25), which no sharer changes.
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),
  * messages (the dispatcher over all messages), tutoring (the demo programme's lessons), edge-input
  * (whole-table checksums), gateway and portal (they stop identity), and every file with a
- * `subgraphEnv` or in vitest.config.ts's ALONE.
+ * `subgraphEnv` or in vitest.config.ts's ALONE. Also apart: federation/ies-card (it freezes
+ * ies-circuit) and ies-checkout (Giuseppe's exact demo IES; it stops ies-circuit), pin-attempts
+ * (an agreement of the demo shop for the demo campaign, which e2e/pos changes), payee-checkouts
+ * (La Esse's whole list of payments, which ies-catalogue adds to; whole-table counts),
+ * corporate-checkout and the other corporate-* files (the demo employees' credit, which
+ * corporate-plans adds to), provider-payments (La Esse's payouts of the month), e2e/ies-earn (a
+ * shift is paid by the oldest VOLUNTEERING rule in force of the circuit: another file's rule
+ * would pay it).
  *
  * The processes belong to vitest's main process: `stopService`, `startService`, `killService` and
  * `pid` refuse, `output` is empty and `close()` leaves the platform running (the run stops it).
