@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deterministicId } from '../src/book/ids.js';
 import {
+  CREDIT_HOLD_TEXTS,
   FundLegBook,
   FundRefusal,
   fundRefusals,
@@ -87,6 +88,16 @@ describe('fundRefusals: the contract reasons, the owner words', () => {
     }
     expect(refusals.notCovered().localized).toEqual(texts.notCovered);
     expect(refusals.providerGone().localized).toEqual(texts.providerGone);
+    // An owner that does not word the hold's refusals gets the platform's words for a credit.
+    const credit = fundRefusals({
+      notCovered: texts.notCovered,
+      insufficient: texts.insufficient,
+      providerGone: texts.providerGone,
+    });
+    expect(credit.holdExpired().localized).toEqual(CREDIT_HOLD_TEXTS.holdExpired);
+    expect(credit.holdClosed().localized).toEqual(CREDIT_HOLD_TEXTS.holdClosed);
+    expect(credit.nothingHeld().localized).toEqual(CREDIT_HOLD_TEXTS.nothingHeld);
+    expect(refusals.holdClosed().localized).toEqual(texts.holdClosed);
     expect(refusals.refundExceeds(40).localized).toEqual({
       it: 'Si possono rimborsare al massimo altri 40 centesimi di questo pagamento.',
       en: 'At most 40 more cents of this payment can be refunded.',

@@ -35,27 +35,47 @@ export class FundRefusal extends DomainError {
   }
 }
 
-/** The words of a fund owner's refusals that name its money (the credit, the plan, the IES). */
+/**
+ * The words of a fund owner's refusals that name its money (the credit, the plan, the IES). Those
+ * about the hold default to the platform's words for a credit (`CREDIT_HOLD_TEXTS`).
+ */
 export interface FundRefusalTexts {
   /** NOT_COVERED: this fund cannot pay this offer. */
   notCovered: Localized;
   /** INSUFFICIENT_FUNDS at the hold: not enough money for the amount. */
   insufficient: Localized;
   /** HOLD_EXPIRED: the hold lapsed. */
-  holdExpired: Localized;
+  holdExpired?: Localized;
   /** HOLD_NOT_PENDING: the hold was already captured or released. */
-  holdClosed: Localized;
+  holdClosed?: Localized;
   /** HOLD_NOT_PENDING (NOT_FOUND): no hold for the leg. */
-  nothingHeld: Localized;
+  nothingHeld?: Localized;
   /** INSUFFICIENT_FUNDS at a refund: the provider's account no longer holds the amount. */
   providerGone: Localized;
 }
+
+/** The words of a hold of credit (public-welfare's card credit, corporate-welfare's plan credit). */
+export const CREDIT_HOLD_TEXTS = {
+  holdExpired: {
+    it: 'La prenotazione del credito è scaduta: il credito è di nuovo disponibile.',
+    en: 'The hold has expired: the credit is available again.',
+  },
+  holdClosed: {
+    it: 'La prenotazione del credito è già stata chiusa.',
+    en: 'The hold has already been closed.',
+  },
+  nothingHeld: {
+    it: 'Nessun credito prenotato per questa voce.',
+    en: 'No credit is held for this leg.',
+  },
+} satisfies Record<string, Localized>;
 
 /**
  * The refusals of the fund contract: the owner's words for its money (`texts`), the platform's for
  * the rest (a leg reused with other terms, a refund of what was not captured or beyond it).
  */
-export function fundRefusals(texts: FundRefusalTexts) {
+export function fundRefusals(owner: FundRefusalTexts) {
+  const texts = { ...CREDIT_HOLD_TEXTS, ...owner };
   return {
     notCovered: () => new FundRefusal('NOT_COVERED', texts.notCovered),
     insufficient: () => new FundRefusal('INSUFFICIENT_FUNDS', texts.insufficient),

@@ -38,18 +38,6 @@ const refusals = {
       it: 'Credito insufficiente per questo importo.',
       en: 'Not enough credit for this amount.',
     },
-    holdExpired: {
-      it: 'La prenotazione del credito è scaduta: il credito è di nuovo disponibile.',
-      en: 'The hold has expired: the credit is available again.',
-    },
-    holdClosed: {
-      it: 'La prenotazione del credito è già stata chiusa.',
-      en: 'The hold has already been closed.',
-    },
-    nothingHeld: {
-      it: 'Nessun credito prenotato per questa voce.',
-      en: 'No credit is held for this leg.',
-    },
     providerGone: {
       it: 'Il Comune ha già pagato questo importo all’ente con un lotto di rimborso: il credito non può tornare alla carta da qui.',
       en: 'The Comune has already paid this amount to the provider in a reimbursement batch: the credit cannot go back to the card from here.',
