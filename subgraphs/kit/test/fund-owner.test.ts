@@ -322,16 +322,39 @@ describe('FundLegBook: a leg in a real book', () => {
     expect((await legs.leg(suite.em(), r.legId)).refundedCents).toBe(100);
   });
 
-  it('serialises a leg’s refunds: concurrent ones never exceed the capture', async () => {
+  it('serialises a leg’s refunds under its lock: together they never exceed the capture', async () => {
     const from = await accounts(1_000);
     const r = request(100);
     await hold(r, from);
     await legs.capture(suite.em(), r.legId);
-    const outcomes = await Promise.allSettled(
-      [1, 2, 3].map(() =>
-        legs.refund(suite.em(), { legId: r.legId, refundId: id(), amountCents: 60 }),
-      ),
+    // The provider holds more than the leg: only the leg's lock keeps the refunds within it.
+    await suite.book.transfer(suite.em(), {
+      id: id(),
+      debit: issuer,
+      credit: from.provider,
+      amount: 1_000,
+    });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = suite.em().transactional(async (tx) => {
+      await lockFundLeg(tx, 't-fund-leg', r.legId);
+      locked();
+      await released;
+    });
+    await isLocked;
+    let settled = 0;
+    const refunds = [1, 2, 3].map((): Promise<unknown> =>
+      legs
+        .refund(suite.em(), { legId: r.legId, refundId: id(), amountCents: 60 })
+        .finally(() => settled++),
     );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(0);
+    release();
+    await holder;
+    const outcomes = await Promise.allSettled(refunds);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     for (const o of outcomes.filter((o) => o.status === 'rejected'))
       expect((o.reason as FundRefusal).reason).toBe('REFUND_EXCEEDS_CAPTURE');
