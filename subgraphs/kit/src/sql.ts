@@ -57,3 +57,26 @@ export async function sql<T>(
     await pool.releaseConnection(connection);
   }
 }
+
+/** The SQLSTATE of a serialization failure (40001) or a deadlock (40P01): the work may be redone. */
+export function isSerializationFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40001' || code === '40P01';
+}
+
+/**
+ * Runs `fn` (a whole transaction: `em.fork().transactional(...)`) again when PostgreSQL aborted it
+ * by a serialization failure or a deadlock (SQLSTATE 40001 / 40P01), after a short random pause
+ * that grows with each attempt (5·i + 0..10 ms), up to `attempts` runs in all; any other error,
+ * or the last attempt's, is thrown as it is.
+ */
+export async function withRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts || !isSerializationFailure(err)) throw err;
+      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 10));
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FieldError } from '../errors.js';
-import { sql } from '../sql.js';
+import { isSerializationFailure, sql } from '../sql.js';
 import {
   AccountConflict,
   AccountNotFound,
@@ -740,11 +740,6 @@ function sameOwner(stored: AccountOwner | null, wanted: AccountOwner | null): bo
 
 function isHold(t: Transfer): boolean {
   return t.pendingId === null && t.expiresAt !== null;
-}
-
-function isRetryable(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '40001' || code === '40P01';
 }
 
 /** Whole cents in 1..BOOK_MAX_AMOUNT. */
@@ -2456,7 +2451,7 @@ export class Book {
         // `clear`: the transaction's fork starts empty, so it never flushes the caller's entities.
         return await em.transactional(fn, { clear: true });
       } catch (err) {
-        if (attempt >= RETRIES || !isRetryable(err)) throw err;
+        if (attempt >= RETRIES || !isSerializationFailure(err)) throw err;
       }
     }
   }

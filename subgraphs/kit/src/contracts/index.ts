@@ -5,3 +5,4 @@ export * from './reimbursement.js';
 export * from './attendance-feed.js';
 export * from './ies-card.js';
 export * from './fund-routes.js';
+export * from './fund-owner.js';

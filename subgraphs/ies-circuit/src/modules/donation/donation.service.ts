@@ -7,7 +7,7 @@ import { DomainError, FieldErrors } from '@welfare/kit/errors';
 import { limitIdleInTransaction } from '@welfare/kit/deadline';
 import { Circuit } from '../circuit/circuit.entity.js';
 import type { CircuitService } from '../circuit/circuit.service.js';
-import { withRetry } from '../fund/fund-refusals.js';
+import { withRetry } from '@welfare/kit/sql';
 import {
   AccountKind,
   TransferCode,

@@ -59,13 +59,3 @@ export async function payingCircuits(
     availableCents: Math.max(0, byCode.get(p.walletCode)?.available ?? 0),
   }));
 }
-
-/**
- * One operation on a checkout leg at a time (until the transaction ends): a leg's refunds are
- * summed and written under it, so that together they never exceed the captured amount.
- */
-export async function lockLeg(tx: EntityManager, legId: string): Promise<void> {
-  await tx.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [
-    `ies-fund-leg:${legId}`,
-  ]);
-}

@@ -1,25 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError } from '@welfare/kit';
+import { HoldNotPending } from '@welfare/kit/book';
 import {
-  HoldExpired,
-  HoldNotPending,
-  InsufficientFunds,
-  MAX_HOLD_SECONDS,
-  TransferConflict,
-  TransferNotFound,
-  type Transfer,
-} from '@welfare/kit/book';
-import type {
-  FundLeg,
-  FundOption,
-  FundPerson,
-  HoldRequest,
-  QuoteRequest,
-  QuoteResponse,
-  RefundRequest,
+  FundLegBook,
+  unknownFundLeg,
+  type FundLeg,
+  type FundOption,
+  type FundPerson,
+  type HoldRequest,
+  type QuoteRequest,
+  type QuoteResponse,
+  type RefundRequest,
 } from '@welfare/kit/contracts';
 import { limitIdleInTransaction } from '@welfare/kit/deadline';
 import { normaliseFiscalCode } from '@welfare/kit/pii';
+import { withRetry } from '@welfare/kit/sql';
 import { movementFee, type MovementFeeRule } from '../fee/fee.js';
 import {
   TransferCode,
@@ -28,11 +22,11 @@ import {
   openCircuitAccounts,
   openWallet,
 } from '../ledger/ledger.js';
-import { refusals, withRetry } from './fund-refusals.js';
-import { lockLeg, payingCircuits, type PayingCircuit } from './fund.repository.js';
+import { refusals } from './fund-refusals.js';
+import { payingCircuits, type PayingCircuit } from './fund.repository.js';
 
 /** The book's transfer ids of a leg's operations: the same leg always names the same transfers. */
-export const legTransferIds = {
+const legTransferIds = {
   hold: (legId: string) => deterministicId('ies-fund-hold', legId),
   feeHold: (legId: string) => deterministicId('ies-fund-fee-hold', legId),
   capture: (legId: string) => deterministicId('ies-fund-capture', legId),
@@ -44,18 +38,22 @@ export const legTransferIds = {
 };
 
 /** The start of the references of a leg's transfers (`ies-fund-leg:<legId>;...`). */
-export const legPrefix = (legId: string) => `ies-fund-leg:${legId};`;
+const legPrefix = (legId: string) => `ies-fund-leg:${legId};`;
 
 const ids = legTransferIds;
 
-/** The hold's terms (a replay of the hold must name the same ones). */
-function termsOf(r: HoldRequest): string {
-  return (
-    `${legPrefix(r.legId.toLowerCase())}checkout:${r.checkoutId.toLowerCase()};` +
-    `person:${r.person.personId.toLowerCase()};offer:${r.offer.offerId.toLowerCase()};` +
-    `provider:${r.offer.providerId.toLowerCase()};circuit:${r.fundId.toLowerCase()}`
-  );
-}
+/**
+ * A leg's transfers in the circuit's book (the fee's own transfers are this module's). The hold's
+ * terms name the fund as `circuit:<id>` and are followed by the fee decided at the hold.
+ */
+const legs = new FundLegBook({
+  book,
+  ids,
+  legPrefix,
+  codes: { payment: TransferCode.SERVICE_PAYMENT, refund: TransferCode.SERVICE_REFUND },
+  lockScope: 'ies-fund-leg',
+  refusals,
+});
 
 /** The fee decided at the hold, written in its reference (`...;fee:<cents>:<PAYER|PAYEE>`). */
 function feeOf(reference: string): { circuitId: string; feeCents: number; payer: string } {
@@ -64,14 +62,6 @@ function feeOf(reference: string): { circuitId: string; feeCents: number; payer:
   if (!circuit || !fee) throw new Error(`fund: malformed hold reference ${reference}`);
   return { circuitId: circuit[1]!, feeCents: Number(fee[1]), payer: fee[2]! };
 }
-
-const unknownLeg = (legId: string): FundLeg => ({
-  legId,
-  status: 'UNKNOWN',
-  amountCents: 0,
-  refundedCents: 0,
-  expiresAt: null,
-});
 
 /**
  * The largest part of `amountCents` the wallet can pay with the circuit's fee on top (when the payer
@@ -141,75 +131,51 @@ export class FundService {
    * `expiresAt` (capped at the book's MAX_HOLD_SECONDS). The same leg again answers its hold as it
    * is now; with other terms it is a LEG_CONFLICT.
    */
-  async hold(em: EntityManager, request: HoldRequest): Promise<FundLeg> {
+  hold(em: EntityManager, request: HoldRequest): Promise<FundLeg> {
     const legId = request.legId.toLowerCase();
-    const holdId = ids.hold(legId);
-    const terms = termsOf(request);
-    const [existing] = await book.transfersById(em, [holdId]);
-    if (existing) return this.replayedHold(em, legId, existing, terms, request.amountCents);
-    const timeoutSeconds = Math.min(
-      MAX_HOLD_SECONDS,
-      Math.ceil((new Date(request.expiresAt).getTime() - Date.now()) / 1000),
-    );
-    if (timeoutSeconds < 1) {
-      throw DomainError.badInput([
-        {
-          field: 'expiresAt',
-          message: { it: 'Deve essere nel futuro.', en: 'Must be in the future.' },
-        },
-      ]);
-    }
-    await this.expireLapsed(em);
-    const circuits = await this.circuits(em, request.person, request.offer.providerId);
-    const paying = circuits.find((c) => c.circuit.id === request.fundId.toLowerCase());
-    if (!paying) throw refusals.notCovered();
-    const fee = movementFee(paying.circuit, request.amountCents);
-    const reference = `${terms};fee:${fee.feeCents}:${fee.payer}`;
-    let transfer: Transfer;
-    try {
-      transfer = await withRetry(() =>
-        em.fork().transactional(async (tx) => {
-          // Never idle with the citizen's wallet locked.
-          await limitIdleInTransaction(tx, 10_000);
-          const from = await openWallet(tx, paying.citizen);
-          const to = await openWallet(tx, paying.provider);
-          const held = await book.hold(tx, {
-            id: holdId,
+    const terms = legs.terms(request, 'circuit');
+    return legs.hold(em, request, {
+      terms,
+      sameTerms: (reference) => reference.startsWith(`${terms};fee:`),
+      cover: async () => {
+        const circuits = await this.circuits(em, request.person, request.offer.providerId);
+        const paying = circuits.find((c) => c.circuit.id === request.fundId.toLowerCase());
+        if (!paying) throw refusals.notCovered();
+        return { paying, fee: movementFee(paying.circuit, request.amountCents) };
+      },
+      place: async (tx, { paying, fee }, holdId, timeoutSeconds) => {
+        const from = await openWallet(tx, paying.citizen);
+        const to = await openWallet(tx, paying.provider);
+        const held = await book.hold(tx, {
+          id: holdId,
+          debit: from,
+          credit: to,
+          amount: request.amountCents,
+          code: TransferCode.SERVICE_PAYMENT,
+          reference: `${terms};fee:${fee.feeCents}:${fee.payer}`,
+          timeoutSeconds,
+        });
+        if (fee.payer === 'PAYER' && fee.feeCents > 0) {
+          const accounts = await openCircuitAccounts(tx, paying.circuit.id);
+          await book.hold(tx, {
+            id: ids.feeHold(legId),
             debit: from,
-            credit: to,
-            amount: request.amountCents,
-            code: TransferCode.SERVICE_PAYMENT,
-            reference,
+            credit: accounts.fees,
+            amount: fee.feeCents,
+            code: TransferCode.FEE,
+            reference: `${legPrefix(legId)}fee`,
             timeoutSeconds,
           });
-          if (fee.payer === 'PAYER' && fee.feeCents > 0) {
-            const accounts = await openCircuitAccounts(tx, paying.circuit.id);
-            await book.hold(tx, {
-              id: ids.feeHold(legId),
-              debit: from,
-              credit: accounts.fees,
-              amount: fee.feeCents,
-              code: TransferCode.FEE,
-              reference: `${legPrefix(legId)}fee`,
-              timeoutSeconds,
-            });
-          }
-          return held;
-        }),
-      );
-    } catch (err) {
-      if (err instanceof InsufficientFunds) throw refusals.insufficient();
-      if (err instanceof TransferConflict) throw refusals.legConflict();
-      throw err;
-    }
-    return this.legOf(em, legId, transfer);
+        }
+        return held;
+      },
+    });
   }
 
   /** Posts the leg's hold and its fee: the IES reach the provider's wallet. Idempotent. */
-  async capture(em: EntityManager, legId: string): Promise<FundLeg> {
-    const leg = legId.toLowerCase();
-    try {
-      await withRetry(() =>
+  capture(em: EntityManager, legId: string): Promise<FundLeg> {
+    return legs.capture(em, legId, (leg) =>
+      withRetry(() =>
         em.fork().transactional(async (tx) => {
           await limitIdleInTransaction(tx, 10_000);
           await book.post(tx, { id: ids.capture(leg), pendingId: ids.hold(leg) });
@@ -230,19 +196,8 @@ export class FundService {
             });
           }
         }),
-      );
-    } catch (err) {
-      if (err instanceof TransferNotFound) throw refusals.nothingHeld();
-      if (err instanceof HoldExpired) {
-        // The lapsed holds are expired now, so that the IES are the citizen's again at once.
-        await this.expireLapsed(em);
-        throw refusals.holdExpired();
-      }
-      if (err instanceof HoldNotPending)
-        throw err.status === 'EXPIRED' ? refusals.holdExpired() : refusals.holdClosed();
-      throw err;
-    }
-    return this.leg(em, leg);
+      ),
+    );
   }
 
   /**
@@ -254,7 +209,7 @@ export class FundService {
     const found = await book.transfersById(em, [ids.hold(leg), ids.feeHold(leg)]);
     const hold = found.find((t) => t.id === ids.hold(leg));
     const feeHold = found.find((t) => t.id === ids.feeHold(leg));
-    if (!hold) return unknownLeg(leg);
+    if (!hold) return unknownFundLeg(leg);
     try {
       await em.fork().transactional(async (tx) => {
         await book.void(tx, { id: ids.release(leg), pendingId: ids.hold(leg) });
@@ -265,9 +220,9 @@ export class FundService {
         throw err instanceof HoldNotPending ? refusals.holdClosed() : err;
       }
       // Lapsed: nothing is held any more (the book expires both holds together).
-      await this.expireLapsed(em);
+      await legs.expireLapsed(em);
     }
-    return this.leg(em, leg);
+    return legs.leg(em, leg);
   }
 
   /**
@@ -276,101 +231,13 @@ export class FundService {
    * (REFUND_EXCEEDS_CAPTURE); the same refund id with another leg or amount is a LEG_CONFLICT;
    * INSUFFICIENT_FUNDS when the provider's wallet no longer holds it. The fee is not given back.
    */
-  async refund(em: EntityManager, request: RefundRequest): Promise<FundLeg> {
-    const legId = request.legId.toLowerCase();
-    const refundId = ids.refund(request.refundId.toLowerCase());
-    const reference = `${legPrefix(legId)}refund:${request.refundId.toLowerCase()}`;
-    try {
-      await withRetry(() =>
-        em.fork().transactional(async (tx) => {
-          await limitIdleInTransaction(tx, 10_000);
-          await lockLeg(tx, legId);
-          const [done] = await book.transfersById(tx, [refundId]);
-          if (done) {
-            if (done.reference !== reference || done.amount !== request.amountCents)
-              throw refusals.legConflict();
-            return;
-          }
-          const [hold] = await book.transfersById(tx, [ids.hold(legId)]);
-          if (!hold) throw refusals.nothingHeld();
-          if (hold.status !== 'POSTED') throw refusals.notCaptured();
-          const refunded = await this.refundedCents(tx, legId, hold.creditAccountId);
-          if (refunded + request.amountCents > hold.amount)
-            throw refusals.refundExceeds(hold.amount - refunded);
-          await book.transfer(tx, {
-            id: refundId,
-            debit: hold.creditAccountId,
-            credit: hold.debitAccountId,
-            amount: request.amountCents,
-            code: TransferCode.SERVICE_REFUND,
-            reference,
-          });
-        }),
-      );
-    } catch (err) {
-      if (err instanceof TransferConflict) throw refusals.legConflict();
-      if (err instanceof InsufficientFunds) throw refusals.providerSpent();
-      throw err;
-    }
-    return this.leg(em, legId);
+  refund(em: EntityManager, request: RefundRequest): Promise<FundLeg> {
+    return legs.refund(em, request);
   }
 
   /** The leg as the book has it (UNKNOWN when it was never held). */
-  async leg(em: EntityManager, legId: string): Promise<FundLeg> {
-    const leg = legId.toLowerCase();
-    const [hold] = await book.transfersById(em, [ids.hold(leg)]);
-    return hold ? this.legOf(em, leg, hold) : unknownLeg(leg);
-  }
-
-  private async legOf(em: EntityManager, legId: string, hold: Transfer): Promise<FundLeg> {
-    const lapsed = hold.expiresAt !== null && hold.expiresAt.getTime() <= Date.now();
-    const status =
-      hold.status === 'POSTED'
-        ? 'CAPTURED'
-        : hold.status === 'VOIDED'
-          ? 'RELEASED'
-          : hold.status === 'EXPIRED' || lapsed
-            ? 'EXPIRED'
-            : 'HELD';
-    return {
-      legId,
-      status,
-      amountCents: hold.amount,
-      refundedCents:
-        status === 'CAPTURED' ? await this.refundedCents(em, legId, hold.creditAccountId) : 0,
-      expiresAt: hold.expiresAt?.toISOString() ?? null,
-    };
-  }
-
-  /** A replayed hold: the same terms answer the leg, other terms are a LEG_CONFLICT. */
-  private replayedHold(
-    em: EntityManager,
-    legId: string,
-    existing: Transfer,
-    terms: string,
-    amount: number,
-  ): Promise<FundLeg> {
-    if (
-      !(existing.reference ?? '').startsWith(`${terms};fee:`) ||
-      existing.amount !== amount ||
-      existing.code !== TransferCode.SERVICE_PAYMENT
-    )
-      throw refusals.legConflict();
-    return this.legOf(em, legId, existing);
-  }
-
-  /** What was refunded of the leg so far (its SERVICE_REFUND transfers out of the provider's). */
-  private async refundedCents(
-    em: EntityManager,
-    legId: string,
-    providerAccountId: string,
-  ): Promise<number> {
-    const totals = await book.movementTotals(
-      em,
-      { ids: [providerAccountId] },
-      { codes: [TransferCode.SERVICE_REFUND], referencePrefix: legPrefix(legId), by: 'set' },
-    );
-    return totals.reduce((sum, t) => sum + t.debits, 0);
+  leg(em: EntityManager, legId: string): Promise<FundLeg> {
+    return legs.leg(em, legId);
   }
 
   /** The circuits where the person's IES can pay the provider: none without a codice fiscale. */
@@ -381,10 +248,5 @@ export class FundService {
   ): Promise<PayingCircuit[]> {
     if (!person.fiscalCode) return Promise.resolve([]);
     return payingCircuits(em, normaliseFiscalCode(person.fiscalCode), providerId.toLowerCase());
-  }
-
-  /** Expires the book's lapsed holds (their IES are the citizens' again). */
-  private async expireLapsed(em: EntityManager): Promise<void> {
-    await book.expire(em.fork());
   }
 }

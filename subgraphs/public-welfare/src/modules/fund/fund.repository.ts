@@ -49,11 +49,3 @@ export async function cardStatus(tx: EntityManager, cardId: string): Promise<str
   );
   return row?.status;
 }
-
-/**
- * One operation on a checkout leg at a time (until the transaction ends): a leg's refunds are
- * summed and written under it, so that together they never exceed the captured amount.
- */
-export async function lockLeg(tx: EntityManager, legId: string): Promise<void> {
-  await tx.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`fund-leg:${legId}`]);
-}

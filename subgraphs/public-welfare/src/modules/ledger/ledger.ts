@@ -250,19 +250,6 @@ export class MoneyRefusal extends DomainError {
   }
 }
 
-/** Retries `fn` on serialization failures and deadlocks (SQLSTATE 40001 / 40P01). */
-export async function withRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const code = (err as { code?: unknown } | null)?.code;
-      if (i >= attempts || (code !== '40001' && code !== '40P01')) throw err;
-      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 10));
-    }
-  }
-}
-
 /**
  * Moves a replaced card's credit to its replacement, campaign by campaign (CARD_REPLACED transfers
  * with ids derived from the old account and its credits, so a replay moves nothing twice). Run in

@@ -15,8 +15,8 @@ import {
   MoneyRefusal,
   parseCardAccountCode,
   shopAccountId,
-  withRetry,
 } from '../ledger/ledger.js';
+import { withRetry } from '@welfare/kit/sql';
 import type { MessageService } from '../messages/message.service.js';
 import { actorOf, isComuneStaff, isUuid } from '@welfare/kit/access';
 import type { AuditService } from '../audit/audit.service.js';

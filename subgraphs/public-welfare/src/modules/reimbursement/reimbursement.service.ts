@@ -10,8 +10,8 @@ import {
   book,
   deterministicId,
   settlementAccount,
-  withRetry,
 } from '../ledger/ledger.js';
+import { withRetry } from '@welfare/kit/sql';
 import { isComuneStaff, isProviderAdmin, isUuid, requireComuneManager } from '@welfare/kit/access';
 import { isIsoDate, romeDay, formatDay } from '@welfare/kit/dates';
 import { ShopAccreditation } from '../shop/shop.entity.js';

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
-import { MoneyRefusal, TransferCode, accountCodes, book, withRetry } from '../ledger/ledger.js';
+import { MoneyRefusal, TransferCode, accountCodes, book } from '../ledger/ledger.js';
+import { withRetry } from '@welfare/kit/sql';
 import { isComuneStaff, isUuid } from '@welfare/kit/access';
 import { isIsoDate, romeDay, formatDay } from '@welfare/kit/dates';
 import { SCHEDULER_CALLER } from './scheduler-caller.js';
