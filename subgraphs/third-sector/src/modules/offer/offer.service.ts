@@ -579,7 +579,7 @@ export class OfferService {
         'PUBLISH_OFFER',
         `offer:${row.id}`,
       );
-      return record!;
+      return record;
     });
   }
 
