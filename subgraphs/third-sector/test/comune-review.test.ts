@@ -283,6 +283,23 @@ describe('the Comune’s review and withdrawal of an offer', () => {
     ).toBe('CONFLICT');
   });
 
+  it('the database refuses a withdrawal by the Comune without a reason, and a bad tariff', async () => {
+    const id = await published();
+    await expect(
+      suite.sql(
+        `update third_sector.offer set status = 'WITHDRAWN', withdrawn_by_comune = true where id = ?`,
+        [id],
+      ),
+    ).rejects.toThrow(/offer_withdrawal_reason_check/);
+    await expect(
+      suite.sql(
+        `insert into third_sector.accreditation_tariff (id, comune_id, category, price_kind, max_price_cents)
+         values (gen_random_uuid(), ?, 'SPORT', 'FREE', 100)`,
+        [COMUNE_A],
+      ),
+    ).rejects.toThrow(/accreditation_tariff_kind_check/);
+  });
+
   it('tenancy: another Comune, a provider or anyone else cannot withdraw, ask or reinstate', async () => {
     const id = await published();
     for (const caller of [operatorB, managerB, adminP, adminQ, ANONYMOUS]) {
