@@ -63,6 +63,9 @@ declare module 'vitest' {
  *   accreditations of Balestrate, which no sharer changes;
  * - e2e/corporate-plans: a plan of Officine Rossi's, funded: the demo employees get its credit;
  *   it reads the demo employees' categories (25), which no sharer changes.
+ * - e2e/comune-offer-review: an offer of La Esse in Balestrate of its own (found by its own
+ *   words), withdrawn by the Comune; a tariff of Balestrate (CULTURE per package, 900 €, above any
+ *   offer) set, then removed at the end.
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),

@@ -3,6 +3,7 @@ import { AccreditationDocument } from './modules/accreditation/accreditation-doc
 import { AccreditationEvent } from './modules/accreditation/accreditation-event.entity.js';
 import { AccreditationRequest } from './modules/accreditation/accreditation-request.entity.js';
 import { AccreditationRequirement } from './modules/accreditation-requirement/accreditation-requirement.entity.js';
+import { AccreditationTariff } from './modules/accreditation-requirement/accreditation-tariff.entity.js';
 import { OfferPlace } from './modules/offer/offer-place.entity.js';
 import { OfferScheduleSlot } from './modules/offer/offer-schedule-slot.entity.js';
 import { Offer } from './modules/offer/offer.entity.js';
@@ -34,6 +35,7 @@ export const entities = [
   TutoringLesson,
   TutoringEnrolment,
   TutoringBooking,
+  AccreditationTariff,
 ];
 
 /** The subgraph's PostgreSQL schema. */

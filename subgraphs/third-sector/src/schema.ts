@@ -6,6 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 // Resolvers in this order: the SDL lists queries, mutations and a type's resolved fields in the
 // order their modules are loaded.
 import { AccreditationRequirementResolver } from './modules/accreditation-requirement/accreditation-requirement.resolver.js';
+import { AccreditationTariffResolver } from './modules/accreditation-requirement/accreditation-tariff.resolver.js';
 import {
   AccreditationResolver,
   AccreditedProviderResolver,
@@ -51,6 +52,7 @@ export async function buildThirdSectorSchema(services: Services): Promise<GraphQ
     TutoringEnrolmentResolver,
     TutoringBookingResolver,
     TutoringLessonBookingsResolver,
+    AccreditationTariffResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   // The audit log's queries (`thirdSectorAuditEvents`, `thirdSectorAuditChain`), built by the kit.

@@ -2,6 +2,7 @@ import { DEFAULT_DOCUMENT_MAX_BYTES } from './config.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AccreditationService } from './modules/accreditation/accreditation.service.js';
 import { AccreditationRequirementService } from './modules/accreditation-requirement/accreditation-requirement.service.js';
+import { AccreditationTariffService } from './modules/accreditation-requirement/accreditation-tariff.service.js';
 import { CatalogueService } from './modules/catalogue/catalogue.service.js';
 import { OfferService } from './modules/offer/offer.service.js';
 import { OfferBookingPayableService } from './modules/offer-booking/offer-booking.payable.js';
@@ -41,7 +42,8 @@ export function createServices(settings: ServiceSettings = {}) {
     audit,
     now,
   );
-  const offers = new OfferService(accreditations, audit, now);
+  const tariffs = new AccreditationTariffService(audit);
+  const offers = new OfferService(accreditations, audit, now, tariffs);
   const offerBookings = new OfferBookingService(offers, now, settings.bookingPayWithinMinutes);
   const payables = new OfferBookingPayableService(accreditations, now);
   const catalogue = new CatalogueService(offers, now, settings.catalogueCacheSize);
@@ -56,6 +58,7 @@ export function createServices(settings: ServiceSettings = {}) {
     offerBookings,
     payables,
     tutoringStatements: new TutoringStatementService(),
+    tariffs,
   };
 }
 

@@ -142,6 +142,9 @@ export const ProviderOffersQuery = graphql(`
       category
       status
       inCatalogue
+      withdrawnByComune
+      withdrawalReason
+      republishRequestedAt
       comune {
         id
         name

@@ -9,7 +9,11 @@ export type ThirdSectorAuditAction =
   | 'CREATE_OFFER'
   | 'EDIT_OFFER'
   | 'PUBLISH_OFFER'
-  | 'WITHDRAW_OFFER';
+  | 'WITHDRAW_OFFER'
+  | 'SET_OFFER_TARIFF'
+  | 'COMUNE_WITHDRAW_OFFER'
+  | 'REQUEST_OFFER_REPUBLICATION'
+  | 'REINSTATE_OFFER';
 
 /**
  * The third sector's append-only, hash-chained audit log (the kit's, on

@@ -34,6 +34,9 @@ export class Offer {
     | 'contactWebsite'
     | 'publishedAt'
     | 'withdrawnAt'
+    | 'withdrawnByComune'
+    | 'withdrawalReason'
+    | 'republishRequestedAt'
     | 'version'
     | 'createdAt'
     | 'updatedAt';
@@ -102,6 +105,18 @@ export class Offer {
 
   @Property({ type: 'timestamptz', nullable: true })
   withdrawnAt: Date | null = null;
+
+  /** True while WITHDRAWN by the Comune (only the Comune publishes it again). */
+  @Property({ type: 'boolean' })
+  withdrawnByComune: boolean = false;
+
+  /** The Comune's reason for withdrawing it (set while `withdrawnByComune`). */
+  @Property({ type: 'text', nullable: true })
+  withdrawalReason: string | null = null;
+
+  /** When the provider asked the Comune to publish it again (after a withdrawal by the Comune). */
+  @Property({ type: 'timestamptz', nullable: true })
+  republishRequestedAt: Date | null = null;
 
   @Property({ type: 'uuid' })
   createdBy!: string;

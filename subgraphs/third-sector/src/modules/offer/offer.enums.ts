@@ -47,7 +47,7 @@ export const OfferStatus = Object.fromEntries(OFFER_STATUSES.map((s) => [s, s]))
 registerEnumType(OfferStatus, {
   name: 'OfferStatus',
   description:
-    'Where an offer is: DRAFT (being written, editable), PUBLISHED (in the catalogue while its provider is accredited by the offer’s Comune), WITHDRAWN (taken off the catalogue by the provider; editable and publishable again).',
+    'Where an offer is: DRAFT (being written, editable), PUBLISHED (in the catalogue while its provider is accredited by the offer’s Comune), WITHDRAWN (taken off the catalogue by the provider, editable and publishable again; or by the Comune with a reason, then the Comune publishes it again once the provider asks).',
 });
 
 /**

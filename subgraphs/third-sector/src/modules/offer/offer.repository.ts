@@ -41,6 +41,19 @@ export function findOffersOfProvider(
   return em.find(Offer, where, { orderBy: { createdAt: 'desc', id: 'asc' } });
 }
 
+/** The offers addressed to a Comune's catalogue, of some statuses, newest first. */
+export function findOffersOfComune(
+  em: EntityManager,
+  comuneId: string,
+  statuses: OfferStatusValue[],
+): Promise<Offer[]> {
+  return em.find(
+    Offer,
+    { comuneId, status: { $in: statuses } },
+    { orderBy: { createdAt: 'desc', id: 'asc' } },
+  );
+}
+
 /** Offers by id, in the order of `ids` (missing ones skipped). */
 export async function findOffersInOrder(em: EntityManager, ids: string[]): Promise<Offer[]> {
   const rows = await em.find(Offer, { id: { $in: ids } });

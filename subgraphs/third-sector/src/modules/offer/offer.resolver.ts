@@ -92,6 +92,56 @@ export class OfferResolver {
     return this.services.offers.withdraw(ctx.em, ctx.caller, id);
   }
 
+  @Query(() => [OfferType], {
+    description:
+      'The offers addressed to the Comune’s catalogue (default: PUBLISHED and WITHDRAWN), newest first. The Comune’s staff only: FORBIDDEN otherwise.',
+  })
+  comuneOffers(
+    @Arg('comuneId', () => ID, { description: 'The Comune.' }) comuneId: string,
+    @Arg('statuses', () => [OfferStatus], {
+      nullable: true,
+      description: 'Only these statuses (default: PUBLISHED and WITHDRAWN).',
+    })
+    statuses: OfferStatusValue[] | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<OfferRecord[]> {
+    return this.services.offers.forComune(ctx.em, ctx.caller, comuneId, statuses);
+  }
+
+  @Mutation(() => OfferType, {
+    description:
+      'The Comune’s staff withdraw a PUBLISHED offer of its catalogue with a reason (5 to 1000 characters, shown to the provider): it leaves the catalogue at once. BAD_USER_INPUT on `reason`; CONFLICT unless PUBLISHED; NOT_FOUND for anyone else.',
+  })
+  withdrawOfferByComune(
+    @Arg('id', () => ID, offerArg) id: string,
+    @Arg('reason', () => String, { description: 'Why, 5 to 1000 characters.' }) reason: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<OfferRecord> {
+    return this.services.offers.withdrawByComune(ctx.em, ctx.caller, id, reason);
+  }
+
+  @Mutation(() => OfferType, {
+    description:
+      'The provider’s ADMIN asks the Comune to publish again an offer the Comune withdrew, once fixed (it must be publishable: BAD_USER_INPUT lists what is not). CONFLICT unless withdrawn by the Comune; NOT_FOUND for anyone else.',
+  })
+  requestOfferRepublication(
+    @Arg('id', () => ID, offerArg) id: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<OfferRecord> {
+    return this.services.offers.requestRepublication(ctx.em, ctx.caller, id);
+  }
+
+  @Mutation(() => OfferType, {
+    description:
+      'The Comune’s staff publish again an offer they withdrew, once its provider asked (it must be publishable: BAD_USER_INPUT lists what is not). CONFLICT otherwise; NOT_FOUND for anyone else.',
+  })
+  reinstateOffer(
+    @Arg('id', () => ID, offerArg) id: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<OfferRecord> {
+    return this.services.offers.reinstate(ctx.em, ctx.caller, id);
+  }
+
   @FieldResolver(() => OrganisationRef, { description: 'The provider organisation.' })
   provider(@Root() row: OfferRecord): OrganisationRef {
     return { id: row.providerId };

@@ -6,9 +6,11 @@ import {
   isComuneStaff,
   isProviderAdmin,
   isUuid,
+  requireComuneStaff,
   requirePerson,
   requireProviderAdmin,
 } from '@welfare/kit/access';
+import { AccreditationTariffService } from '../accreditation-requirement/accreditation-tariff.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { OfferPlace } from './offer-place.entity.js';
 import { OfferScheduleSlot } from './offer-schedule-slot.entity.js';
@@ -17,6 +19,7 @@ import {
   deleteChildren,
   findOffer,
   findOffersInOrder,
+  findOffersOfComune,
   findOffersOfProvider,
   lockOffer,
   withChildren,
@@ -415,6 +418,7 @@ export class OfferService {
     private readonly accreditations: AccreditationService,
     private readonly audit: AuditService,
     private readonly now: () => Date = () => new Date(),
+    private readonly tariffs: AccreditationTariffService = new AccreditationTariffService(audit),
   ) {}
 
   // ---- reads --------------------------------------------------------------------------------
@@ -429,6 +433,23 @@ export class OfferService {
     requireProviderAdmin(caller, providerId);
     const wanted = statuses?.length ? statuses.filter((s) => OFFER_STATUSES.includes(s)) : null;
     return withChildren(em, await findOffersOfProvider(em, providerId, wanted));
+  }
+
+  /**
+   * The offers addressed to the Comune's catalogue, of some statuses (default: PUBLISHED and
+   * WITHDRAWN; a DRAFT is the provider's own), newest first. Its staff only: FORBIDDEN otherwise.
+   */
+  async forComune(
+    em: EntityManager,
+    caller: Caller,
+    comuneId: string,
+    statuses: OfferStatusValue[] | null = null,
+  ): Promise<OfferRecord[]> {
+    requireComuneStaff(caller, comuneId);
+    const wanted = statuses?.length
+      ? statuses.filter((s) => OFFER_STATUSES.includes(s))
+      : (['PUBLISHED', 'WITHDRAWN'] as OfferStatusValue[]);
+    return withChildren(em, await findOffersOfComune(em, comuneId, wanted));
   }
 
   /**
@@ -480,6 +501,7 @@ export class OfferService {
       errors.add('comuneId', 'Comune non valido.', 'Invalid Comune.');
     }
     const clean = validateOffer(data, errors);
+    if (clean && !errors.any) await this.tariffs.checkPrice(em, comuneId, clean, errors);
     errors.throwIfAny();
     return em.transactional(async (tx) => {
       const row = tx.create(Offer, {
@@ -514,6 +536,7 @@ export class OfferService {
       const errors = new FieldErrors();
       const clean = validateOffer(data, errors);
       if (clean && row.status === 'PUBLISHED') this.checkComplete(clean, errors);
+      if (clean) await this.tariffs.checkPrice(tx, row.comuneId, clean, errors);
       errors.throwIfAny();
       tx.assign(row, { ...this.offerFields(clean!), version: row.version + 1 });
       await deleteChildren(tx, row.id);
@@ -539,26 +562,13 @@ export class OfferService {
           en: 'The offer is already published.',
         });
       }
-      const [record] = await withChildren(tx, [row]);
-      const errors = new FieldErrors();
-      if (!(await this.accreditations.isAccredited(tx, row.providerId, row.comuneId, this.now()))) {
-        errors.add(
-          'accreditation',
-          'L’ente non è accreditato presso il Comune di questa offerta: non può pubblicarla.',
-          'The provider is not accredited by this offer’s Comune: it cannot publish it.',
-        );
+      if (row.withdrawnByComune) {
+        throw DomainError.conflict({
+          it: 'L’offerta è stata ritirata dal Comune: correggerla e chiedere al Comune di ripubblicarla.',
+          en: 'The Comune withdrew the offer: fix it and ask the Comune to publish it again.',
+        });
       }
-      this.checkComplete(
-        {
-          targets: row.targets,
-          places: record!.places,
-          schedule: record!.schedule,
-          scheduleNotes: row.scheduleNotes,
-          contactEmail: row.contactEmail,
-        },
-        errors,
-      );
-      errors.throwIfAny();
+      const record = await this.checkPublishable(tx, row);
       const at = this.now();
       tx.assign(row, { status: 'PUBLISHED', publishedAt: at, version: row.version + 1 });
       await tx.flush();
@@ -569,7 +579,7 @@ export class OfferService {
         'PUBLISH_OFFER',
         `offer:${row.id}`,
       );
-      return record!;
+      return record;
     });
   }
 
@@ -597,7 +607,149 @@ export class OfferService {
     });
   }
 
+  /**
+   * The Comune's staff withdraw a PUBLISHED offer of its catalogue with a reason (5 to 1000
+   * characters): it leaves the catalogue at once, its provider sees the reason and may fix it and
+   * ask to publish it again (only the Comune reinstates it). CONFLICT unless PUBLISHED; NOT_FOUND
+   * for anyone but the Comune's staff.
+   */
+  async withdrawByComune(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+    reason: string,
+  ): Promise<OfferRecord> {
+    const person = requirePerson(caller);
+    const text = typeof reason === 'string' ? reason.trim() : '';
+    return em.transactional(async (tx) => {
+      const row = await this.lockForComune(tx, person, id);
+      if (text.length < 5 || text.length > 1000 || CONTROL.test(text)) {
+        new FieldErrors()
+          .add('reason', 'Motivo: da 5 a 1000 caratteri.', 'Reason: 5 to 1000 characters.')
+          .throwIfAny();
+      }
+      if (row.status !== 'PUBLISHED') {
+        throw DomainError.conflict({
+          it: 'Si può ritirare solo un’offerta pubblicata.',
+          en: 'Only a published offer can be withdrawn.',
+        });
+      }
+      tx.assign(row, {
+        status: 'WITHDRAWN',
+        withdrawnAt: this.now(),
+        withdrawnByComune: true,
+        withdrawalReason: text,
+        republishRequestedAt: null,
+        version: row.version + 1,
+      });
+      await tx.flush();
+      await this.audit.record(
+        tx,
+        actorOf(person),
+        row.comuneId,
+        'COMUNE_WITHDRAW_OFFER',
+        `offer:${row.id}`,
+      );
+      return (await withChildren(tx, [row]))[0]!;
+    });
+  }
+
+  /**
+   * The provider's ADMIN asks the Comune to publish again an offer the Comune withdrew, once
+   * fixed: it must be publishable now (accredited, complete, within the tariff; BAD_USER_INPUT
+   * lists what is not). CONFLICT unless withdrawn by the Comune; NOT_FOUND for anyone else.
+   */
+  async requestRepublication(em: EntityManager, caller: Caller, id: string): Promise<OfferRecord> {
+    const person = requirePerson(caller);
+    return em.transactional(async (tx) => {
+      const row = await this.lockForProvider(tx, person, id);
+      if (!row.withdrawnByComune) {
+        throw DomainError.conflict({
+          it: 'L’offerta non è stata ritirata dal Comune.',
+          en: 'The Comune has not withdrawn this offer.',
+        });
+      }
+      const record = await this.checkPublishable(tx, row);
+      tx.assign(row, { republishRequestedAt: this.now(), version: row.version + 1 });
+      await tx.flush();
+      await this.audit.record(
+        tx,
+        actorOf(person),
+        row.comuneId,
+        'REQUEST_OFFER_REPUBLICATION',
+        `offer:${row.id}`,
+      );
+      return record;
+    });
+  }
+
+  /**
+   * The Comune's staff publish again an offer they withdrew, once its provider asked: it must be
+   * publishable now (BAD_USER_INPUT lists what is not). CONFLICT unless withdrawn by the Comune
+   * and asked for; NOT_FOUND for anyone but the Comune's staff.
+   */
+  async reinstate(em: EntityManager, caller: Caller, id: string): Promise<OfferRecord> {
+    const person = requirePerson(caller);
+    return em.transactional(async (tx) => {
+      const row = await this.lockForComune(tx, person, id);
+      if (!row.withdrawnByComune || !row.republishRequestedAt) {
+        throw DomainError.conflict({
+          it: 'Si ripubblica solo un’offerta ritirata dal Comune di cui l’ente ha chiesto la ripubblicazione.',
+          en: 'Only an offer the Comune withdrew and its provider asked to publish again can be reinstated.',
+        });
+      }
+      const record = await this.checkPublishable(tx, row);
+      tx.assign(row, {
+        status: 'PUBLISHED',
+        publishedAt: this.now(),
+        withdrawnByComune: false,
+        withdrawalReason: null,
+        republishRequestedAt: null,
+        version: row.version + 1,
+      });
+      await tx.flush();
+      await this.audit.record(
+        tx,
+        actorOf(person),
+        row.comuneId,
+        'REINSTATE_OFFER',
+        `offer:${row.id}`,
+      );
+      return record;
+    });
+  }
+
   // ---- rules --------------------------------------------------------------------------------
+
+  /**
+   * What publishing needs: the provider accredited by the offer's Comune now, the offer complete
+   * and within the Comune's tariff. Every missing item at once (BAD_USER_INPUT); the offer with
+   * its children otherwise.
+   */
+  private async checkPublishable(tx: EntityManager, row: Offer): Promise<OfferRecord> {
+    const [record] = await withChildren(tx, [row]);
+    const errors = new FieldErrors();
+    if (!(await this.accreditations.isAccredited(tx, row.providerId, row.comuneId, this.now()))) {
+      errors.add(
+        'accreditation',
+        'L’ente non è accreditato presso il Comune di questa offerta: non può pubblicarla.',
+        'The provider is not accredited by this offer’s Comune: it cannot publish it.',
+      );
+    }
+    this.checkComplete(
+      {
+        targets: row.targets,
+        places: record!.places,
+        schedule: record!.schedule,
+        scheduleNotes: row.scheduleNotes,
+        contactEmail: row.contactEmail,
+      },
+      errors,
+    );
+    await this.tariffs.checkPrice(tx, row.comuneId, row, errors);
+    errors.throwIfAny();
+    return record!;
+  }
 
   /** What publishing needs beyond valid fields. */
   private checkComplete(
@@ -671,6 +823,13 @@ export class OfferService {
       )
       .map((s) => tx.create(OfferScheduleSlot, { offerId, ...s }));
     return { places, schedule };
+  }
+
+  /** The offer locked for its Comune's staff (NOT_FOUND for anyone else). */
+  private async lockForComune(tx: EntityManager, caller: Caller, id: string): Promise<Offer> {
+    const row = await lockOffer(tx, id);
+    if (!row || !isComuneStaff(caller, row.comuneId)) throw notFound();
+    return row;
   }
 
   /** The offer locked for its provider's ADMIN (NOT_FOUND for anyone else). */

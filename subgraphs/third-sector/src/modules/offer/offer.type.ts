@@ -131,6 +131,25 @@ export class OfferType {
   @Field(() => Date, { nullable: true, description: 'When it was last published.' })
   publishedAt!: Date | null;
 
+  @Field(() => Boolean, {
+    description:
+      'True while WITHDRAWN by the Comune (its provider fixes it and asks to publish it again; the Comune reinstates it).',
+  })
+  withdrawnByComune!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The Comune’s reason for withdrawing it (set while `withdrawnByComune`).',
+  })
+  withdrawalReason!: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When its provider asked the Comune to publish it again (after a withdrawal by the Comune).',
+  })
+  republishRequestedAt!: Date | null;
+
   @Field(() => Date, { description: 'When it was created.' })
   createdAt!: Date;
 

@@ -7,6 +7,7 @@ import {
   PublishOfferMutation,
   WithdrawOfferMutation,
 } from '$lib/server/offers';
+import { RequestOfferRepublicationMutation } from '$lib/server/operations-comune-review';
 import { throwIfForbidden } from '$lib/server/refusals';
 import { isUuid } from '$lib/uuid';
 import { requireProviderAdmin } from '../access';
@@ -24,21 +25,30 @@ export const load: PageServerLoad = async (event) => {
     providerName: membership.organisation.name,
     offers: result.data?.providerOffers ?? [],
     unavailable: result.unavailable || !result.data?.providerOffers,
-    done: done === 'pubblicata' || done === 'ritirata' || done === 'salvata' ? done : null,
+    done:
+      done === 'pubblicata' || done === 'ritirata' || done === 'salvata' || done === 'richiesta'
+        ? done
+        : null,
   };
 };
 
-async function step(event: Parameters<Actions[string]>[0], publish: boolean) {
+async function step(
+  event: Parameters<Actions[string]>[0],
+  kind: 'publish' | 'withdraw' | 'republish',
+) {
   requireProviderAdmin(event);
   const data = await event.request.formData();
   const offerId = text(data, 'offerId');
   if (!isUuid(offerId)) {
     return fail(400, { failure: { message: both(m.form_invalid), fields: {} }, offerId });
   }
-  const done = publish ? 'pubblicata' : 'ritirata';
-  const result = publish
-    ? await event.locals.api(PublishOfferMutation, { id: offerId })
-    : await event.locals.api(WithdrawOfferMutation, { id: offerId });
+  const done = kind === 'publish' ? 'pubblicata' : kind === 'withdraw' ? 'ritirata' : 'richiesta';
+  const result =
+    kind === 'publish'
+      ? await event.locals.api(PublishOfferMutation, { id: offerId })
+      : kind === 'withdraw'
+        ? await event.locals.api(WithdrawOfferMutation, { id: offerId })
+        : await event.locals.api(RequestOfferRepublicationMutation, { id: offerId });
   if (!result.data) {
     const failed = failWith(result, [], { offerId });
     return fail(failed.status, { ...failed.data, offerId });
@@ -47,6 +57,7 @@ async function step(event: Parameters<Actions[string]>[0], publish: boolean) {
 }
 
 export const actions: Actions = {
-  publish: (event) => step(event, true),
-  withdraw: (event) => step(event, false),
+  publish: (event) => step(event, 'publish'),
+  withdraw: (event) => step(event, 'withdraw'),
+  requestRepublication: (event) => step(event, 'republish'),
 };
