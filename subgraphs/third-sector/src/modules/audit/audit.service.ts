@@ -9,7 +9,8 @@ export type ThirdSectorAuditAction =
   | 'CREATE_OFFER'
   | 'EDIT_OFFER'
   | 'PUBLISH_OFFER'
-  | 'WITHDRAW_OFFER';
+  | 'WITHDRAW_OFFER'
+  | 'CANCEL_OFFER_BOOKING';
 
 /**
  * The third sector's append-only, hash-chained audit log (the kit's, on
