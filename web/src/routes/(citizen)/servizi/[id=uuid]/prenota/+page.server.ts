@@ -66,6 +66,8 @@ export const load: PageServerLoad = async (event) => {
     offer,
     days: await bookableDays(event, offer.id),
     citizen: Boolean(viewer.person.fiscalCode),
+    // The login's e-mail, offered as the contact (the citizen may change it).
+    contactEmail: viewer.person.email ?? '',
     today: romeToday(),
     // One key per form shown: sending the same form twice books once.
     idempotencyKey: randomUUID(),
