@@ -133,7 +133,7 @@ describe('booking a priced offer in the portal', () => {
     await citizen.getByLabel('Giorno del servizio').selectOption(day);
     await citizen.getByLabel('Numero di ore').fill('3');
     // A parent books for a child, with a phone for the provider.
-    await citizen.getByLabel(/Un’altra persona/).check();
+    await citizen.locator('label[for="attendee-other"]').click();
     await citizen.locator('#attendee-given').fill('Luca');
     await citizen.locator('#attendee-family').fill('Bianchi');
     await citizen.locator('#attendee-birth').fill('2012-05-04');
