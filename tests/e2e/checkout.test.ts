@@ -19,6 +19,12 @@ import {
   DEMO_PASSWORD,
   staffEmail,
 } from '../support/demo.js';
+import {
+  TEST_CONTACT_EMAIL,
+  bookableDayFor,
+  chooseDay,
+  offsetOf,
+} from '../support/booking-days.js';
 import { gql, login } from '../support/graphql.js';
 import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
@@ -135,7 +141,7 @@ describe('paying a booking in the portal: voucher credit and a card', () => {
   /** Books `OFFER` for HOURS on a day in the form, answers the booking's id. */
   async function bookInTheForm(day: string): Promise<string> {
     await mario.goto(`${web}/servizi/${offerId}/prenota`);
-    await mario.getByLabel('Giorno del servizio').fill(day);
+    await chooseDay(mario, offsetOf(day));
     await mario.getByLabel('Numero di ore').fill(String(HOURS));
     // The form tells the truth: paid online after booking, not at the provider.
     const amount = (await mario.getByTestId('booking-amount').textContent()) ?? '';
@@ -305,10 +311,11 @@ describe('paying a booking in the portal: voucher credit and a card', () => {
       {
         input: {
           offerId,
-          serviceDate: romeDayFromToday(8),
+          serviceDate: await bookableDayFor(gateway, offerId, romeDayFromToday(8)),
           quantity: HOURS,
           note: null,
           idempotencyKey: `checkout-e2e-${randomUUID()}`,
+          contactEmail: TEST_CONTACT_EMAIL,
         },
       },
     );
@@ -350,10 +357,11 @@ describe('paying a booking in the portal: voucher credit and a card', () => {
       {
         input: {
           offerId,
-          serviceDate: romeDayFromToday(9),
+          serviceDate: await bookableDayFor(gateway, offerId, romeDayFromToday(9)),
           quantity: HOURS,
           note: null,
           idempotencyKey: `checkout-e2e-${randomUUID()}`,
+          contactEmail: TEST_CONTACT_EMAIL,
         },
       },
     );

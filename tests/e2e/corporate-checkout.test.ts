@@ -11,6 +11,7 @@
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseDay, offsetOf } from '../support/booking-days.js';
 import { offerTitled } from '../support/checkout.js';
 import { planCredit, seedPlanCredit, type SeededPlan } from '../support/corporate.js';
 import {
@@ -77,7 +78,7 @@ describe('paying a booking in the portal with welfare plan credit', () => {
   /** Books `hours` of the covered offer on a day in the form, answers the booking's id. */
   async function bookInTheForm(citizen: Page, day: string, hours: number): Promise<string> {
     await citizen.goto(`${web}/servizi/${covered}/prenota`);
-    await citizen.getByLabel('Giorno del servizio').fill(day);
+    await chooseDay(citizen, offsetOf(day));
     await citizen.getByLabel('Numero di ore').fill(String(hours));
     await citizen.getByRole('button', { name: 'Invia la prenotazione' }).click();
     await citizen.waitForURL(new RegExp(`^${web}/prenotazioni/servizi\\?prenotata=`));

@@ -9,6 +9,7 @@
 // and creates a project of its own.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseDay } from '../support/booking-days.js';
 import { offerTitled } from '../support/checkout.js';
 import { DEMO_ORG, DEMO_PASSWORD, staffEmail } from '../support/demo.js';
 import { login } from '../support/graphql.js';
@@ -66,7 +67,7 @@ describe('IES in the catalogue and in donations', () => {
     await expectAccessible(giuseppe);
 
     await giuseppe.goto(`${web}/servizi/${offerId}/prenota`);
-    await giuseppe.getByLabel('Giorno del servizio').fill(romeDayFromToday(9));
+    await chooseDay(giuseppe, 9);
     await giuseppe.getByLabel('Numero di ore').fill('1');
     await giuseppe.getByRole('button', { name: 'Invia la prenotazione' }).click();
     await giuseppe.waitForURL(new RegExp(`^${web}/prenotazioni/servizi\\?prenotata=`));

@@ -8,6 +8,8 @@ import {
   DEMO_PASSWORD,
   demoEmail,
 } from '../support/demo.js';
+import { nationalHoliday } from '@welfare/third-sector/calendar';
+import { chooseDay } from '../support/booking-days.js';
 import { gql, login } from '../support/graphql.js';
 import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
@@ -89,9 +91,27 @@ describe('booking a priced offer in the portal', () => {
     );
     await expectAccessible(citizen);
 
+    // Only Tuesdays are offered (the schedule), never a national holiday (8 December 2026 is a
+    // Tuesday), each with its places left.
+    const offered = await citizen
+      .getByLabel('Giorno del servizio')
+      .locator('option')
+      .evaluateAll((options) =>
+        options
+          .map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? '' }))
+          .filter((o) => o.value),
+      );
+    expect(offered.length).toBeGreaterThan(3);
+    for (const option of offered) {
+      expect(new Date(`${option.value}T12:00:00Z`).getUTCDay()).toBe(2);
+      expect(nationalHoliday(option.value)).toBeNull();
+      expect(option.text).toContain('posti liberi: 5');
+    }
+    const holiday = romeDayFromToday(0).slice(0, 4) + '-12-08';
+    expect(offered.map((o) => o.value)).not.toContain(holiday);
+
     // Unhappy path: quantity 0 is a field error, and nothing is booked.
-    const day = romeDayFromToday(7);
-    await citizen.getByLabel('Giorno del servizio').fill(day);
+    const day = await chooseDay(citizen, 0);
     await citizen.getByLabel('Numero di ore').fill('0');
     await citizen.getByRole('button', { name: 'Invia la prenotazione' }).click();
     await citizen.getByTestId('error-summary').waitFor();
@@ -110,8 +130,14 @@ describe('booking a priced offer in the portal', () => {
 
     // The booking: 3 hours at 15.50 € = 46.50 €.
     await citizen.goto(form);
-    await citizen.getByLabel('Giorno del servizio').fill(day);
+    await citizen.getByLabel('Giorno del servizio').selectOption(day);
     await citizen.getByLabel('Numero di ore').fill('3');
+    // A parent books for a child, with a phone for the provider.
+    await citizen.locator('label[for="attendee-other"]').click();
+    await citizen.locator('#attendee-given').fill('Luca');
+    await citizen.locator('#attendee-family').fill('Bianchi');
+    await citizen.locator('#attendee-birth').fill('2012-05-04');
+    await citizen.locator('#booking-phone').fill('333 123 4567');
     await expect(citizen.getByTestId('booking-amount').textContent()).resolves.toMatch(
       /46,50\s*€[\s\S]*paghi online entro 30 minuti/,
     );
@@ -132,6 +158,15 @@ describe('booking a priced offer in the portal', () => {
     await expect(row.getByTestId('booking-pay').count()).resolves.toBe(1);
     await expectAccessible(citizen);
 
+    // The offer's page shows one place less that day.
+    await citizen.goto(`${web}/servizi/${offerId}`);
+    await expect(
+      citizen
+        .getByTestId('offer-places-left')
+        .locator(`li[data-date="${day}"]`)
+        .getAttribute('data-places'),
+    ).resolves.toBe('4');
+
     // The provider's ADMIN confirms it in its area.
     const provider = await staffPage(demoEmail('COOPERATIVE', 'ADMIN'));
     await provider.goto(`${web}/ente/${LA_ESSE}/prenotazioni`);
@@ -140,6 +175,12 @@ describe('booking a priced offer in the portal', () => {
       .filter({ hasText: TITLE })
       .first();
     await expect(providerRow.textContent()).resolves.toContain(DEMO_CITIZEN.fiscalCode);
+    await expect(providerRow.getByTestId('booking-attendee').textContent()).resolves.toContain(
+      'Luca Bianchi',
+    );
+    await expect(providerRow.getByTestId('booking-contact').textContent()).resolves.toContain(
+      '3331234567',
+    );
     await expectAccessible(provider);
     await providerRow.getByTestId('booking-confirm').click();
     await provider.getByTestId('booking-decided').waitFor();
@@ -156,5 +197,27 @@ describe('booking a priced offer in the portal', () => {
     await expect(citizen.getByTestId('booking-row').getAttribute('data-status')).resolves.toBe(
       'CONFIRMED',
     );
+
+    // The provider cancels it with a reason: the place is free again, the citizen sees why.
+    const confirmedRow = provider
+      .getByTestId('booking-provider-row')
+      .filter({ hasText: TITLE })
+      .first();
+    await confirmedRow.getByLabel('Motivo dell’annullamento').fill('Insegnante malato');
+    await confirmedRow.getByTestId('booking-provider-cancel').click();
+    await provider.getByTestId('booking-decided').waitFor();
+    await expect(
+      provider
+        .getByTestId('booking-provider-row')
+        .filter({ hasText: TITLE })
+        .first()
+        .getAttribute('data-status'),
+    ).resolves.toBe('CANCELLED_BY_PROVIDER');
+    await expectAccessible(provider);
+    await citizen.goto(`${web}/prenotazioni/servizi`);
+    const cancelledRow = citizen.getByTestId('booking-row');
+    await expect(cancelledRow.getAttribute('data-status')).resolves.toBe('CANCELLED_BY_PROVIDER');
+    await expect(cancelledRow.textContent()).resolves.toContain('Insegnante malato');
+    await expectAccessible(citizen);
   });
 });

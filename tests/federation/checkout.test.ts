@@ -13,6 +13,7 @@ import {
   staffEmail,
 } from '../support/demo.js';
 import { CHECKOUT_FIELDS, enableCardPayments, type Checkout } from '../support/checkout.js';
+import { TEST_CONTACT_EMAIL, bookableDayFor } from '../support/booking-days.js';
 import { citizenToken } from '../support/citizen.js';
 import { gql, login } from '../support/graphql.js';
 import { bookProblems, creditCampaign, seedCards, type SeededCard } from '../support/money.js';
@@ -59,10 +60,11 @@ describe('checkout: voucher credit and a card, through the gateway', () => {
       {
         input: {
           offerId,
-          serviceDate: serviceDay(),
+          serviceDate: await bookableDayFor(gateway, offerId, serviceDay()),
           quantity: hours,
           note: null,
           idempotencyKey: `checkout-${randomUUID()}`,
+          contactEmail: TEST_CONTACT_EMAIL,
         },
       },
       token,

@@ -77,6 +77,9 @@ const CALLER: Readonly<Record<string, Who>> = {
   planTutoringLessons: 'provider',
   cancelTutoringLesson: 'provider',
   markTutoringAttendance: 'provider',
+  cancelOfferBookingAsProvider: 'provider',
+  declareProviderClosure: 'provider',
+  removeProviderClosure: 'provider',
 };
 
 /**

@@ -2,6 +2,7 @@
 // and the benchmark: a priced booking of an offer, its checkout, the card part paid on the fake
 // Stripe's page (its `/__fake/` control), and the provider's card payments switched on.
 import { randomUUID } from 'node:crypto';
+import { TEST_CONTACT_EMAIL, bookableDayFor } from './booking-days.js';
 import { DEMO_COMUNE_ID } from './demo.js';
 import { gql, type GraphQLResponse } from './graphql.js';
 
@@ -47,17 +48,21 @@ export function checkoutClient(gateway: string, stripe: string) {
   const call = <T>(query: string, variables: Record<string, unknown>, token: string) =>
     gql<T>(gateway, query, variables, { token });
 
-  /** Books `hours` of the offer on `serviceDate` (YYYY-MM-DD): PAYMENT_DUE. */
-  const bookRaw = (token: string, offerId: string, serviceDate: string, hours: number) =>
+  /**
+   * Books `hours` of the offer on the bookable day meant by `serviceDate` (YYYY-MM-DD, some days
+   * ahead: see booking-days.ts): PAYMENT_DUE.
+   */
+  const bookRaw = async (token: string, offerId: string, serviceDate: string, hours: number) =>
     call<{ bookOffer: { id: string; paymentStatus: string } }>(
       `mutation($input: BookOfferInput!) { bookOffer(input: $input) { id paymentStatus } }`,
       {
         input: {
           offerId,
-          serviceDate,
+          serviceDate: await bookableDayFor(gateway, offerId, serviceDate),
           quantity: hours,
           note: null,
           idempotencyKey: `checkout-${randomUUID()}`,
+          contactEmail: TEST_CONTACT_EMAIL,
         },
       },
       token,

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { DEMO_CAMPAIGN_ID, DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from './demo.js';
+import { TEST_CONTACT_EMAIL, bookableDayFor } from './booking-days.js';
 import { citizenToken } from './citizen.js';
 import { gql, login } from './graphql.js';
 import { creditCampaign, seedCards, type SeededCard } from './money.js';
@@ -142,10 +143,11 @@ export async function bookHours(
     {
       input: {
         offerId,
-        serviceDate: day,
+        serviceDate: await bookableDayFor(gateway, offerId, day),
         quantity: hours,
         note: null,
         idempotencyKey: `pay-${randomUUID()}`,
+        contactEmail: TEST_CONTACT_EMAIL,
       },
     },
     token,

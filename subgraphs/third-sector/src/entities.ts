@@ -15,6 +15,7 @@ import { TutoringLesson } from './modules/tutoring-lesson/tutoring-lesson.entity
 import { TutoringProgramme } from './modules/tutoring-programme/tutoring-programme.entity.js';
 import { TutoringRoom, TutoringRoomWindow } from './modules/tutoring-room/tutoring-room.entity.js';
 import { TutoringTutor } from './modules/tutoring-tutor/tutoring-tutor.entity.js';
+import { ComunePatronDay, ProviderClosure } from './modules/calendar/calendar.entity.js';
 
 /** Every MikroORM entity of the third-sector subgraph. */
 export const entities = [
@@ -36,6 +37,8 @@ export const entities = [
   TutoringEnrolment,
   TutoringBooking,
   AccreditationTariff,
+  ComunePatronDay,
+  ProviderClosure,
 ];
 
 /** The subgraph's PostgreSQL schema. */

@@ -13,6 +13,7 @@ import {
 } from './modules/accreditation/accreditation.resolver.js';
 import { CatalogueResolver } from './modules/catalogue/catalogue.resolver.js';
 import { OfferResolver } from './modules/offer/offer.resolver.js';
+import { CalendarResolver } from './modules/calendar/calendar.resolver.js';
 import { OfferBookingResolver } from './modules/offer-booking/offer-booking.resolver.js';
 import { TutoringProgrammeResolver } from './modules/tutoring-programme/tutoring-programme.resolver.js';
 import { TutoringReportResolver } from './modules/tutoring-report/tutoring-report.resolver.js';
@@ -41,6 +42,7 @@ export async function buildThirdSectorSchema(services: Services): Promise<GraphQ
     AccreditedProviderResolver,
     OfferResolver,
     OfferBookingResolver,
+    CalendarResolver,
     CatalogueResolver,
     TutoringProgrammeResolver,
     TutoringReportResolver,

@@ -5,6 +5,7 @@ import { AccreditationRequirementService } from './modules/accreditation-require
 import { AccreditationTariffService } from './modules/accreditation-requirement/accreditation-tariff.service.js';
 import { CatalogueService } from './modules/catalogue/catalogue.service.js';
 import { OfferService } from './modules/offer/offer.service.js';
+import { CalendarService } from './modules/calendar/calendar.service.js';
 import { OfferBookingPayableService } from './modules/offer-booking/offer-booking.payable.js';
 import { OfferBookingService } from './modules/offer-booking/offer-booking.service.js';
 import { TutoringAttendanceService } from './modules/tutoring-attendance/tutoring-attendance.service.js';
@@ -44,7 +45,14 @@ export function createServices(settings: ServiceSettings = {}) {
   );
   const tariffs = new AccreditationTariffService(audit);
   const offers = new OfferService(accreditations, audit, now, tariffs);
-  const offerBookings = new OfferBookingService(offers, now, settings.bookingPayWithinMinutes);
+  const calendar = new CalendarService(now);
+  const offerBookings = new OfferBookingService(
+    offers,
+    calendar,
+    audit,
+    now,
+    settings.bookingPayWithinMinutes,
+  );
   const payables = new OfferBookingPayableService(accreditations, now);
   const catalogue = new CatalogueService(offers, now, settings.catalogueCacheSize);
   const tutoring = createTutoringServices(accreditations, now);
@@ -57,6 +65,7 @@ export function createServices(settings: ServiceSettings = {}) {
     tutoring,
     offerBookings,
     payables,
+    calendar,
     tutoringStatements: new TutoringStatementService(),
     tariffs,
   };

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Suite } from './helpers.js';
+import { addDays } from '@welfare/kit/dates';
+import { nationalHoliday } from '../src/modules/calendar/holidays.js';
 
 /**
  * Records an accreditation of the provider by the Comune, valid until `validUntil`, straight in
@@ -64,3 +66,24 @@ export const WITHDRAW = `mutation($id: ID!) { withdrawOffer(id: $id) { id status
 export const ONE = `query($id: ID!) { offer(id: $id) { id status title inCatalogue } }`;
 export const MINE = `query($providerId: ID!, $statuses: [OfferStatus!]) {
   providerOffers(providerId: $providerId, statuses: $statuses) { id status } }`;
+
+/** A weekly schedule with a slot every day (the booking calendar then refuses only holidays). */
+export const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+  weekday,
+  startTime: '15:00',
+  endTime: '17:00',
+}));
+
+/**
+ * The `n`-th day (0-based) from `today` that is not a national holiday: distinct days, in order,
+ * each bookable for an offer that runs every day (EVERY_DAY).
+ */
+export function openDay(today: string, n: number): string {
+  let day = today;
+  let seen = -1;
+  for (;;) {
+    if (nationalHoliday(day) === null) seen += 1;
+    if (seen === n) return day;
+    day = addDays(day, 1);
+  }
+}

@@ -5,7 +5,7 @@ import { createLogger, type PersonCaller } from '@welfare/kit';
 import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
 import { httpRequest } from '@welfare/kit/client';
 import { PAYABLE_PATHS, payableDescription } from '@welfare/kit/contracts';
-import { addDays, romeDay, romeDayStart } from '@welfare/kit/dates';
+import { romeDay, romeDayStart } from '@welfare/kit/dates';
 import { ServiceClient, ServiceRefusal } from '@welfare/kit/service';
 import { startSubgraph, type RunningSubgraph } from '@welfare/kit/subgraph';
 import { payableRoutes } from '../src/modules/offer-booking/offer-booking.payable-routes.js';
@@ -18,7 +18,7 @@ import {
   setupSuite,
   type Suite,
 } from './helpers.js';
-import { CREATE, PUBLISH, accredit, offerInput } from './offer-fixtures.js';
+import { CREATE, EVERY_DAY, PUBLISH, accredit, offerInput, openDay } from './offer-fixtures.js';
 
 /*
  * The payable contract of offer bookings, through the subgraph's real internal routes (HTTP,
@@ -49,7 +49,7 @@ function citizen(): PersonCaller {
   };
 }
 
-const NEXT_WEEK = addDays(romeDay(new Date()), 7);
+const NEXT_WEEK = openDay(romeDay(new Date()), 7);
 
 const BOOKING = `id status paymentStatus payBy paidAt refundedCents amountDueCents cancellable`;
 const BOOK = `mutation($input: BookOfferInput!) { bookOffer(input: $input) { ${BOOKING} } }`;
@@ -81,7 +81,7 @@ async function publishedOffer(
   const created = ok<{ id: string }>(
     await suite.run(
       CREATE,
-      { providerId, comuneId: COMUNE_A, input: offerInput(overrides) },
+      { providerId, comuneId: COMUNE_A, input: offerInput({ schedule: EVERY_DAY, ...overrides }) },
       caller,
     ),
     'createOffer',
@@ -100,6 +100,7 @@ function bookResult(who: PersonCaller, offerId: string, quantity = 2): Promise<E
         quantity,
         note: null,
         idempotencyKey: `key-${randomUUID()}`,
+        contactPhone: '3331234567',
       },
     },
     who,

@@ -363,6 +363,7 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     CONFIRMED: m.booking_status_confirmed,
     DECLINED: m.booking_status_declined,
     CANCELLED: m.booking_status_cancelled,
+    CANCELLED_BY_PROVIDER: m.booking_status_cancelled_by_provider,
     EXPIRED: m.booking_status_expired,
   },
   TutoringAttendance: {

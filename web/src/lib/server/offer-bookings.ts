@@ -51,6 +51,7 @@ export const MyOfferBookingsQuery = graphql(`
       status
       note
       declineReason
+      cancelReason
       cancellable
       createdAt
       payee {
@@ -77,6 +78,16 @@ export const ProviderOfferBookingsQuery = graphql(`
       status
       note
       declineReason
+      cancelReason
+      refundDue
+      contactPhone
+      contactEmail
+      attendee {
+        givenName
+        familyName
+        fiscalCode
+        birthDate
+      }
       createdAt
     }
   }

@@ -13,7 +13,8 @@ export type ThirdSectorAuditAction =
   | 'SET_OFFER_TARIFF'
   | 'COMUNE_WITHDRAW_OFFER'
   | 'REQUEST_OFFER_REPUBLICATION'
-  | 'REINSTATE_OFFER';
+  | 'REINSTATE_OFFER'
+  | 'CANCEL_OFFER_BOOKING';
 
 /**
  * The third sector's append-only, hash-chained audit log (the kit's, on

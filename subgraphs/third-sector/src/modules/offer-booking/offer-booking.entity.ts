@@ -29,6 +29,14 @@ export class OfferBooking {
     | 'checkoutUntil'
     | 'paidAt'
     | 'refundedCents'
+    | 'attendeeGivenName'
+    | 'attendeeFamilyName'
+    | 'attendeeFiscalCode'
+    | 'attendeeBirthDate'
+    | 'contactPhone'
+    | 'contactEmail'
+    | 'cancelReason'
+    | 'cancelledBy'
     | 'createdAt'
     | 'updatedAt';
 
@@ -113,6 +121,38 @@ export class OfferBooking {
 
   @Property({ type: 'timestamptz', nullable: true })
   cancelledAt: Date | null = null;
+
+  /**
+   * Who attends, when not the citizen who booked (a child, a relative, a non-resident): given and
+   * family name, and the codice fiscale and birth date when given (kept only for the provider's
+   * register; null when the booker attends).
+   */
+  @Property({ type: 'text', nullable: true })
+  attendeeGivenName: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  attendeeFamilyName: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  attendeeFiscalCode: string | null = null;
+
+  @Property({ type: 'date', nullable: true })
+  attendeeBirthDate: string | null = null;
+
+  /** How the provider reaches the family: a phone (digits, optional +) and/or an e-mail. */
+  @Property({ type: 'text', nullable: true })
+  contactPhone: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  contactEmail: string | null = null;
+
+  /** Why the provider cancelled (CANCELLED_BY_PROVIDER). */
+  @Property({ type: 'text', nullable: true })
+  cancelReason: string | null = null;
+
+  /** The provider's ADMIN who cancelled (CANCELLED_BY_PROVIDER). */
+  @Property({ type: 'uuid', nullable: true })
+  cancelledBy: string | null = null;
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();

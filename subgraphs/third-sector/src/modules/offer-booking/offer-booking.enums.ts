@@ -2,14 +2,15 @@ import { registerEnumType } from 'type-graphql';
 
 /**
  * A booking's life: REQUESTED → CONFIRMED or DECLINED (provider); REQUESTED/CONFIRMED → CANCELLED
- * (citizen, or a refund with cancellation); REQUESTED/CONFIRMED → EXPIRED (a priced booking not
- * paid by its time to pay).
+ * (citizen, or a refund with cancellation); CONFIRMED → CANCELLED_BY_PROVIDER (the provider's ADMIN,
+ * with a reason); REQUESTED/CONFIRMED → EXPIRED (a priced booking not paid by its time to pay).
  */
 export const OFFER_BOOKING_STATUSES = [
   'REQUESTED',
   'CONFIRMED',
   'DECLINED',
   'CANCELLED',
+  'CANCELLED_BY_PROVIDER',
   'EXPIRED',
 ] as const;
 export type OfferBookingStatusValue = (typeof OFFER_BOOKING_STATUSES)[number];
@@ -26,6 +27,10 @@ registerEnumType(OfferBookingStatus, {
     CANCELLED: {
       description:
         'Cancelled by the citizen before the day of the service, or with a refund through the payments service.',
+    },
+    CANCELLED_BY_PROVIDER: {
+      description:
+        'Cancelled by the provider after confirming it, with a reason (`cancelReason`): the place was freed; a paid booking is refunded in full through the payments service (`refundDue` until then).',
     },
     EXPIRED: {
       description: 'Not paid by its time to pay (`payBy`): the place was freed.',
@@ -103,4 +108,10 @@ export const BOOKING_LIMITS = {
   daysAhead: 366,
   keyMin: 8,
   keyMax: 100,
+  /** An attendee's given or family name, in characters. */
+  nameMax: 80,
+  emailMax: 254,
+  /** How many bookable days a booking page lists. */
+  daysListed: 30,
+  daysListedMax: 90,
 } as const;

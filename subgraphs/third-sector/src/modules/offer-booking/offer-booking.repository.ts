@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isUuid } from '@welfare/kit/access';
+import { arrayLiteral } from '@welfare/kit/book';
 import { OfferBooking } from './offer-booking.entity.js';
 import { ACTIVE_BOOKING_STATUSES, type OfferBookingStatusValue } from './offer-booking.enums.js';
 
@@ -100,4 +101,26 @@ export async function lapseOverdue(
           [now, now, now, now, now],
         );
   return rows.map((r) => r.id);
+}
+
+/**
+ * How many places the active bookings of an offer take on each of `days` at `now`: REQUESTED and
+ * CONFIRMED ones, less those whose time to pay has passed (they lapse at the next booking).
+ */
+export async function countPlacesTaken(
+  em: EntityManager,
+  offerId: string,
+  days: string[],
+  now: Date,
+): Promise<Map<string, number>> {
+  if (days.length === 0) return new Map();
+  const rows = await em.execute<{ day: string; taken: string | number }[]>(
+    `select to_char("service_date", 'YYYY-MM-DD') as "day", count(*) as "taken"
+       from "third_sector"."offer_booking"
+      where "offer_id" = ? and "service_date" = any(?::date[])
+        and "status" in ('REQUESTED', 'CONFIRMED') and not (${OVERDUE})
+      group by "service_date"`,
+    [offerId, arrayLiteral(days), now, now],
+  );
+  return new Map(rows.map((r) => [r.day, Number(r.taken)]));
 }

@@ -1,11 +1,16 @@
 import type { SubgraphContext } from '@welfare/kit';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Services } from '../../services.js';
 import { OrganisationRef } from '../shared/references.type.js';
 import type { OfferBooking } from './offer-booking.entity.js';
 import { OfferBookingStatus, type OfferBookingStatusValue } from './offer-booking.enums.js';
 import { BookOfferInput } from './offer-booking.input.js';
-import { OfferBookingType } from './offer-booking.type.js';
+import type { BookableDay } from './offer-booking.service.js';
+import {
+  BookingAttendeeType,
+  OfferBookableDayType,
+  OfferBookingType,
+} from './offer-booking.type.js';
 
 @Resolver(() => OfferBookingType)
 export class OfferBookingResolver {
@@ -59,6 +64,22 @@ export class OfferBookingResolver {
     return this.services.offerBookings.book(ctx.em, ctx.caller, input);
   }
 
+  @Query(() => [OfferBookableDayType], {
+    description:
+      'The next days (from today) an offer of the catalogue can be booked, by its weekly schedule and the calendar (national holidays, the Comune’s patron saint day, the provider’s closures), with the places left on each (a full day has 0). Public; empty for an offer not in the catalogue.',
+  })
+  offerBookableDays(
+    @Arg('offerId', () => ID, { description: 'The offer.' }) offerId: string,
+    @Arg('first', () => Int, {
+      defaultValue: 30,
+      description: 'How many days, 1 to 90 (30 by default).',
+    })
+    first: number,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<BookableDay[]> {
+    return this.services.offerBookings.bookableDays(ctx.em, offerId, first);
+  }
+
   @Mutation(() => OfferBookingType, {
     description:
       'Confirms a REQUESTED booking (the provider’s ADMIN; FORBIDDEN otherwise, CONFLICT in another status).',
@@ -91,6 +112,41 @@ export class OfferBookingResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<OfferBooking> {
     return this.services.offerBookings.cancel(ctx.em, ctx.caller, id);
+  }
+
+  @Mutation(() => OfferBookingType, {
+    description:
+      'Cancels a CONFIRMED booking with a reason, 3 to 500 characters, up to the day of the service (the provider’s ADMIN; FORBIDDEN otherwise; CONFLICT in another status, after the day, or while it is being paid). The place is freed; a paid booking becomes `refundDue` until the provider refunds it through the payments service (`refundCheckout`). Audited.',
+  })
+  cancelOfferBookingAsProvider(
+    @Arg('id', () => ID, { description: 'The booking’s id.' }) id: string,
+    @Arg('reason', () => String, { description: 'Why, shown to the citizen.' }) reason: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<OfferBooking> {
+    return this.services.offerBookings.cancelByProvider(ctx.em, ctx.caller, id, reason);
+  }
+
+  @FieldResolver(() => BookingAttendeeType, {
+    nullable: true,
+    description:
+      'Who attends, when not the citizen who booked (a child, a relative, a non-resident); null when the booker attends.',
+  })
+  attendee(@Root() booking: OfferBooking): BookingAttendeeType | null {
+    if (booking.attendeeGivenName === null || booking.attendeeFamilyName === null) return null;
+    return {
+      givenName: booking.attendeeGivenName,
+      familyName: booking.attendeeFamilyName,
+      fiscalCode: booking.attendeeFiscalCode,
+      birthDate: booking.attendeeBirthDate ?? '',
+    };
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      'True when the provider cancelled a paid booking and has not refunded it in full yet (through the payments service’s `refundCheckout`).',
+  })
+  refundDue(@Root() booking: OfferBooking): boolean {
+    return this.services.offerBookings.refundDue(booking);
   }
 
   @FieldResolver(() => OrganisationRef, {

@@ -1,7 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
-import { isProviderAdmin, requirePerson, requireProviderAdmin } from '@welfare/kit/access';
+import { actorOf, isProviderAdmin, requirePerson, requireProviderAdmin } from '@welfare/kit/access';
 import { addDays, isIsoDate, romeDay } from '@welfare/kit/dates';
+import { isValidPersonalFiscalCode, normaliseFiscalCode } from '@welfare/kit/pii';
+import type { AuditService } from '../audit/audit.service.js';
+import type { CalendarService } from '../calendar/calendar.service.js';
 import { sqlState } from '../shared/db-errors.js';
 import type { Offer } from '../offer/offer.entity.js';
 import { findOffer, lockOffer } from '../offer/offer.repository.js';
@@ -14,7 +17,9 @@ import {
   type BookingPaymentStatusValue,
   type OfferBookingStatusValue,
 } from './offer-booking.enums.js';
+import { NO_BOOKING_EVENTS, type OfferBookingEvents } from './offer-booking.events.js';
 import {
+  countPlacesTaken,
   findActiveBookingsOfDay,
   findBooking,
   findBookingsOfCitizen,
@@ -37,6 +42,31 @@ export interface BookOfferData {
   note?: string | null;
   /** Chosen by the client (the portal's form carries one): a replay returns the same booking. */
   idempotencyKey: string;
+  /** Who attends, when not the booker (null or absent: the booker attends). */
+  attendee?: AttendeeData | null;
+  /** How the provider reaches the family: a phone and/or an e-mail (at least one). */
+  contactPhone?: string | null;
+  contactEmail?: string | null;
+}
+
+/**
+ * Who attends a booking when it is not the booker. Households are public-welfare's and no
+ * contract gives a citizen's household members to this subgraph, so the booker types them: the
+ * names and the birth date, and the codice fiscale when the person has one (checked; a
+ * non-resident may have none).
+ */
+export interface AttendeeData {
+  givenName: string;
+  familyName: string;
+  fiscalCode?: string | null;
+  /** yyyy-mm-dd. */
+  birthDate: string;
+}
+
+/** A day an offer can be booked, with the places left on it. */
+export interface BookableDay {
+  date: string;
+  placesLeft: number;
 }
 
 const KEY = /^[A-Za-z0-9_-]+$/;
@@ -104,6 +134,11 @@ interface BookingRequest {
   /** The quantity is a whole number in range (the free-offer rule adds its own error). */
   quantityOk: boolean;
   note: string | null;
+  /** The day is well-formed and within the booking horizon (the calendar is checked after). */
+  dayOk: boolean;
+  attendee: AttendeeData | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
 }
 
 /** Checks the key, the day (from `today`, within the booking horizon), the quantity and the note. */
@@ -116,6 +151,10 @@ function validateRequest(input: BookOfferData, today: string, errors: FieldError
       'Invalid idempotency key (8 to 100 letters, digits, - or _).',
     );
   const serviceDate = typeof input.serviceDate === 'string' ? input.serviceDate.trim() : '';
+  const dayOk =
+    isIsoDate(serviceDate) &&
+    serviceDate >= today &&
+    serviceDate <= addDays(today, BOOKING_LIMITS.daysAhead);
   if (!isIsoDate(serviceDate))
     errors.add('serviceDate', 'Data non valida (AAAA-MM-GG).', 'Invalid date (YYYY-MM-DD).');
   else if (serviceDate < today)
@@ -148,7 +187,85 @@ function validateRequest(input: BookOfferData, today: string, errors: FieldError
       'Nota troppo lunga (al massimo 1000 caratteri).',
       'Note too long (1,000 characters at most).',
     );
-  return { offerId: input.offerId, key, serviceDate, quantity, quantityOk, note };
+  return {
+    offerId: input.offerId,
+    key,
+    serviceDate,
+    quantity,
+    quantityOk,
+    note,
+    dayOk,
+    attendee: validateAttendee(input.attendee ?? null, today, errors),
+    ...validateContact(input, errors),
+  };
+}
+
+const PHONE = /^\+?[0-9]{6,15}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const trimmed = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+
+/** The attendee typed by the booker, checked (field errors under `attendee.*`). */
+function validateAttendee(
+  input: AttendeeData | null,
+  today: string,
+  errors: FieldErrors,
+): AttendeeData | null {
+  if (input === null) return null;
+  const givenName = trimmed(input.givenName);
+  const familyName = trimmed(input.familyName);
+  if (!givenName || [...givenName].length > BOOKING_LIMITS.nameMax)
+    errors.add(
+      'attendee.givenName',
+      'Indica il nome di chi partecipa (al massimo 80 caratteri).',
+      'Give the first name of who attends (80 characters at most).',
+    );
+  if (!familyName || [...familyName].length > BOOKING_LIMITS.nameMax)
+    errors.add(
+      'attendee.familyName',
+      'Indica il cognome di chi partecipa (al massimo 80 caratteri).',
+      'Give the surname of who attends (80 characters at most).',
+    );
+  const birthDate = trimmed(input.birthDate);
+  if (!isIsoDate(birthDate) || birthDate > today || birthDate < addDays(today, -120 * 366))
+    errors.add(
+      'attendee.birthDate',
+      'Data di nascita non valida (AAAA-MM-GG, non futura).',
+      'Invalid birth date (YYYY-MM-DD, not in the future).',
+    );
+  const rawCode = trimmed(input.fiscalCode);
+  const fiscalCode = rawCode ? normaliseFiscalCode(rawCode) : null;
+  if (fiscalCode !== null && !isValidPersonalFiscalCode(fiscalCode))
+    errors.add('attendee.fiscalCode', 'Codice fiscale non valido.', 'Invalid codice fiscale.');
+  return { givenName, familyName, birthDate, fiscalCode };
+}
+
+/** The contact: a phone (spaces, dots, dashes and brackets dropped) and/or an e-mail. */
+function validateContact(
+  input: BookOfferData,
+  errors: FieldErrors,
+): { contactPhone: string | null; contactEmail: string | null } {
+  const rawPhone = trimmed(input.contactPhone);
+  const contactPhone = rawPhone ? rawPhone.replace(/[\s.\-()/]/g, '') : null;
+  const rawEmail = trimmed(input.contactEmail);
+  const contactEmail = rawEmail ? rawEmail.toLowerCase() : null;
+  if (contactPhone !== null && !PHONE.test(contactPhone))
+    errors.add(
+      'contactPhone',
+      'Numero di telefono non valido (da 6 a 15 cifre, con + facoltativo).',
+      'Invalid phone number (6 to 15 digits, optional +).',
+    );
+  if (
+    contactEmail !== null &&
+    (!EMAIL.test(contactEmail) || contactEmail.length > BOOKING_LIMITS.emailMax)
+  )
+    errors.add('contactEmail', 'Indirizzo e-mail non valido.', 'Invalid e-mail address.');
+  if (contactPhone === null && contactEmail === null)
+    errors.add(
+      'contactPhone',
+      'Indica un telefono o un’e-mail per essere contattati dall’ente.',
+      'Give a phone or an e-mail for the provider to reach you.',
+    );
+  return { contactPhone, contactEmail };
 }
 
 /**
@@ -166,9 +283,13 @@ function validateRequest(input: BookOfferData, today: string, errors: FieldError
 export class OfferBookingService {
   constructor(
     private readonly offers: OfferService,
+    private readonly calendar: CalendarService,
+    private readonly audit: AuditService,
     private readonly now: () => Date = () => new Date(),
     /** Time to pay a priced booking, in minutes. */
     private readonly payWithinMinutes: number = DEFAULT_PAY_WITHIN_MINUTES,
+    /** Where notifications hook in (see OfferBookingEvents). */
+    private readonly events: OfferBookingEvents = NO_BOOKING_EVENTS,
   ) {}
 
   // ---- reads --------------------------------------------------------------------------------
@@ -220,6 +341,46 @@ export class OfferBookingService {
     return (await lapseOverdue(em, this.now(), { limit })).length;
   }
 
+  /**
+   * The next `count` days (1 to 90, from today) the offer can be booked, by its schedule and the
+   * calendar (national holidays, the Comune's patron saint, the provider's closures), with the
+   * places left on each (a full day is listed with 0). Empty for an offer not in the catalogue.
+   */
+  async bookableDays(em: EntityManager, offerId: string, count: number): Promise<BookableDay[]> {
+    const wanted = Math.min(Math.max(Math.floor(count) || 1, 1), BOOKING_LIMITS.daysListedMax);
+    const offer = await findOffer(em, offerId);
+    if (!offer || !(await this.offers.inCatalogue(em, offer))) return [];
+    const days = await this.calendar.allowedDays(
+      em,
+      offer,
+      romeDay(this.now()),
+      wanted,
+      BOOKING_LIMITS.daysAhead,
+    );
+    const taken = await countPlacesTaken(em, offer.id, days, this.now());
+    return days.map((date) => ({
+      date,
+      placesLeft: Math.max(0, offer.capacity - (taken.get(date) ?? 0)),
+    }));
+  }
+
+  /** The places left on the offer on `day` (capacity minus the active bookings of that day). */
+  async placesLeft(em: EntityManager, offer: Offer, day: string): Promise<number> {
+    const taken = await countPlacesTaken(em, offer.id, [day], this.now());
+    return Math.max(0, offer.capacity - (taken.get(day) ?? 0));
+  }
+
+  /**
+   * True when the provider cancelled a paid booking and the money has not all gone back yet: the
+   * provider's ADMIN refunds it through the payments service (`refundCheckout`).
+   */
+  refundDue(booking: OfferBooking): boolean {
+    return (
+      booking.status === 'CANCELLED_BY_PROVIDER' &&
+      (booking.paymentStatus === 'PAID' || booking.paymentStatus === 'PARTIALLY_REFUNDED')
+    );
+  }
+
   // ---- writes -------------------------------------------------------------------------------
 
   /**
@@ -238,6 +399,10 @@ export class OfferBookingService {
       if (earlier) return earlier;
     }
     const offer = await this.bookableOffer(em, input.offerId, request, errors);
+    if (offer && request.dayOk) {
+      const refusal = await this.calendar.refusal(em, offer, request.serviceDate);
+      if (refusal) errors.add('serviceDate', refusal.it, refusal.en);
+    }
     errors.throwIfAny();
     try {
       return await em.transactional((tx) => this.bookLocked(tx, person, offer!.id, request));
@@ -262,9 +427,10 @@ export class OfferBookingService {
     errors: FieldErrors,
   ): Promise<Offer | null> {
     const offer = await findOffer(em.fork(), offerId);
-    if (!offer || !(await this.offers.inCatalogue(em, offer)))
+    if (!offer || !(await this.offers.inCatalogue(em, offer))) {
       errors.add('offerId', NOT_BOOKABLE.it, NOT_BOOKABLE.en);
-    else if (offer.priceKind === 'FREE' && request.quantityOk && request.quantity !== 1)
+      return null;
+    } else if (offer.priceKind === 'FREE' && request.quantityOk && request.quantity !== 1)
       errors.add(
         'quantity',
         'Per un servizio gratuito la quantità è 1.',
@@ -310,6 +476,12 @@ export class OfferBookingService {
       payBy: unit === null ? null : new Date(now.getTime() + this.payWithinMinutes * 60_000),
       note: request.note,
       idempotencyKey: request.key,
+      attendeeGivenName: request.attendee?.givenName ?? null,
+      attendeeFamilyName: request.attendee?.familyName ?? null,
+      attendeeFiscalCode: request.attendee?.fiscalCode ?? null,
+      attendeeBirthDate: request.attendee?.birthDate ?? null,
+      contactPhone: request.contactPhone,
+      contactEmail: request.contactEmail,
     });
     await tx.flush();
     return booking;
@@ -388,6 +560,61 @@ export class OfferBookingService {
       booking.paymentStatus = paymentAfterEnd(booking.paymentStatus);
       booking.cancelledAt = this.now();
       await tx.flush();
+      return booking;
+    });
+  }
+
+  /**
+   * CONFIRMED → CANCELLED_BY_PROVIDER with a reason (3 to 500 characters), by the provider's
+   * ADMIN (FORBIDDEN for anyone else, another provider's included), up to the day of the service.
+   * The place is freed; a payment that was due is no longer owed (UNPAID); a paid booking keeps
+   * its payment and is `refundDue` until the provider refunds it in full through the payments
+   * service (`refundCheckout`, the existing refund path). CONFLICT while a checkout pays it.
+   * Audited (CANCEL_OFFER_BOOKING); `events.providerCancelled` runs in the same transaction.
+   */
+  async cancelByProvider(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+    reason: string,
+  ): Promise<OfferBooking> {
+    const person = requirePerson(caller);
+    const text = typeof reason === 'string' ? reason.trim() : '';
+    return em.transactional(async (tx) => {
+      const booking = await this.lockForProvider(tx, person, id);
+      if (
+        [...text].length < BOOKING_LIMITS.reasonMin ||
+        [...text].length > BOOKING_LIMITS.reasonMax
+      )
+        new FieldErrors()
+          .add(
+            'reason',
+            'Indica il motivo (da 3 a 500 caratteri).',
+            'Give the reason (3 to 500 characters).',
+          )
+          .throwIfAny();
+      if (booking.status !== 'CONFIRMED') throw wrongStatus();
+      if (booking.paymentStatus === 'PAYMENT_IN_PROGRESS')
+        throw DomainError.conflict(PAYMENT_UNDER_WAY);
+      if (romeDay(this.now()) > booking.serviceDate)
+        throw DomainError.conflict({
+          it: 'Il giorno del servizio è passato: la prenotazione non si può più annullare.',
+          en: 'The day of the service has passed: the booking can no longer be cancelled.',
+        });
+      booking.status = 'CANCELLED_BY_PROVIDER';
+      booking.paymentStatus = paymentAfterEnd(booking.paymentStatus);
+      booking.cancelReason = text;
+      booking.cancelledAt = this.now();
+      booking.cancelledBy = person.personId;
+      await tx.flush();
+      await this.audit.record(
+        tx,
+        actorOf(person),
+        booking.comuneId,
+        'CANCEL_OFFER_BOOKING',
+        `offer-booking:${booking.id}`,
+      );
+      await this.events.providerCancelled?.(tx, booking);
       return booking;
     });
   }

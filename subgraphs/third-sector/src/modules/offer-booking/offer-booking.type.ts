@@ -7,7 +7,44 @@ import {
   type OfferBookingStatusValue,
 } from './offer-booking.enums.js';
 
-/** A booking; `offer`, `payee` and `cancellable` are field resolvers in OfferBookingResolver. */
+/** Who attends a booking (typed by the booker). */
+@ObjectType('BookingAttendee', {
+  description:
+    'The person who attends a booking when it is not the citizen who booked, as the booker typed them.',
+})
+export class BookingAttendeeType {
+  @Field(() => String, { description: 'First name.' })
+  givenName!: string;
+
+  @Field(() => String, { description: 'Surname.' })
+  familyName!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Their codice fiscale, when given (checked; a non-resident may have none).',
+  })
+  fiscalCode!: string | null;
+
+  @Field(() => String, { description: 'Birth date, yyyy-mm-dd.' })
+  birthDate!: string;
+}
+
+/** A day an offer can be booked, with the places left. */
+@ObjectType('OfferBookableDay', {
+  description:
+    'A day an offer can be booked (its schedule runs; not a national holiday, the Comune’s patron saint day, nor a closure of the provider), with the places left.',
+})
+export class OfferBookableDayType {
+  @Field(() => String, { description: 'The day, yyyy-mm-dd (Europe/Rome).' })
+  date!: string;
+
+  @Field(() => Int, {
+    description: 'Places left that day: the capacity minus the active bookings (0: full).',
+  })
+  placesLeft!: number;
+}
+
+/** A booking; `payee`, `cancellable`, `attendee` and `refundDue` are field resolvers in OfferBookingResolver. */
 @ObjectType('OfferBooking', {
   description:
     'A citizen’s booking of a catalogue offer for one day, with what is owed and to whom. A priced booking is paid on the platform (through the payments service) by `payBy`, or it lapses (EXPIRED) and its place is freed; priced bookings made before platform payments are paid at the provider. Seen by the citizen who booked and by the provider’s ADMIN only.',
@@ -96,8 +133,30 @@ export class OfferBookingType {
   @Field(() => Date, { nullable: true, description: 'When the provider confirmed or declined.' })
   decidedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'When the citizen cancelled.' })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When it was cancelled (by the citizen, or by the provider: CANCELLED_BY_PROVIDER).',
+  })
   cancelledAt!: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the provider cancelled it (CANCELLED_BY_PROVIDER), shown to the citizen.',
+  })
+  cancelReason!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The phone the provider reaches the family on (digits, optional leading +).',
+  })
+  contactPhone!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The e-mail the provider reaches the family on.',
+  })
+  contactEmail!: string | null;
 
   @Field(() => Date, { description: 'When it was booked.' })
   createdAt!: Date;

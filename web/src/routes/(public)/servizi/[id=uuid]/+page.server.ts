@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { OfferQuery } from '$lib/server/offers';
+import { OfferBookableDaysQuery } from '$lib/server/operations-bookings';
 import type { PageServerLoad } from './$types';
 
 /** One offer: public while in the catalogue (its provider and the Comune's staff see it always). */
@@ -8,5 +9,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
   if (result.unavailable) error(503, 'Service unavailable');
   const offer = result.data?.offer;
   if (!offer) error(404, 'Not found');
-  return { offer };
+  // The places left on the next bookable days (none when the booking calendar is unavailable).
+  const days = await locals.api(OfferBookableDaysQuery, { offerId: offer.id, first: 7 });
+  return { offer, days: days.data?.offerBookableDays ?? [] };
 };

@@ -8,6 +8,7 @@ import {
   DeclineOfferBookingMutation,
   ProviderOfferBookingsQuery,
 } from '$lib/server/offer-bookings';
+import { CancelOfferBookingAsProviderMutation } from '$lib/server/operations-bookings';
 import { throwIfForbidden } from '$lib/server/refusals';
 import { isUuid } from '$lib/uuid';
 import { requireProviderAdmin } from '../access';
@@ -52,5 +53,17 @@ export const actions: Actions = {
     const result = await event.locals.api(DeclineOfferBookingMutation, { id, reason });
     if (!result.data?.declineOfferBooking) return failWith(result, ['reason'], { id, reason });
     return { done: 'declined' as const, id };
+  },
+  cancel: async (event) => {
+    requireProviderAdmin(event);
+    const data = await event.request.formData();
+    const id = text(data, 'id');
+    const reason = text(data, 'reason');
+    if (!isUuid(id)) return refuse(id, reason);
+    if (!reason) return refuse(id, reason, { reason: both(m.booking_error_reason) });
+    const result = await event.locals.api(CancelOfferBookingAsProviderMutation, { id, reason });
+    if (!result.data?.cancelOfferBookingAsProvider)
+      return failWith(result, ['reason'], { id, reason });
+    return { done: 'cancelled' as const, id };
   },
 };
