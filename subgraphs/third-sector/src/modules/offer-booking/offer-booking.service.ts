@@ -23,6 +23,7 @@ import {
   lapseOverdue,
   lockBooking,
 } from './offer-booking.repository.js';
+import { notifyBookingConfirmed, notifyBookingDeclined } from '../notification/notification.service.js';
 
 /** Time to pay a priced booking by default, in minutes (see `BOOKING_PAY_WITHIN_MINUTES`). */
 export const DEFAULT_PAY_WITHIN_MINUTES = 30;
@@ -324,6 +325,7 @@ export class OfferBookingService {
       booking.status = 'CONFIRMED';
       booking.decidedAt = this.now();
       booking.decidedBy = person.personId;
+      await notifyBookingConfirmed(tx, booking);
       await tx.flush();
       return booking;
     });
@@ -361,6 +363,7 @@ export class OfferBookingService {
       booking.declineReason = text;
       booking.decidedAt = this.now();
       booking.decidedBy = person.personId;
+      await notifyBookingDeclined(tx, booking);
       await tx.flush();
       return booking;
     });
