@@ -23,7 +23,10 @@ import {
   lapseOverdue,
   lockBooking,
 } from './offer-booking.repository.js';
-import { notifyBookingConfirmed, notifyBookingDeclined } from '../notification/notification.service.js';
+import {
+  notifyBookingConfirmed,
+  notifyBookingDeclined,
+} from '../notification/notification.service.js';
 
 /** Time to pay a priced booking by default, in minutes (see `BOOKING_PAY_WITHIN_MINUTES`). */
 export const DEFAULT_PAY_WITHIN_MINUTES = 30;
