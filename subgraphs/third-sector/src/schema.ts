@@ -27,6 +27,7 @@ import {
   TutoringBookingResolver,
   TutoringLessonBookingsResolver,
 } from './modules/tutoring-booking/tutoring-booking.resolver.js';
+import { NotificationResolver } from './modules/notification/notification.resolver.js';
 import type { Services } from './services.js';
 
 /**
@@ -51,6 +52,7 @@ export async function buildThirdSectorSchema(services: Services): Promise<GraphQ
     TutoringEnrolmentResolver,
     TutoringBookingResolver,
     TutoringLessonBookingsResolver,
+    NotificationResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   // The audit log's queries (`thirdSectorAuditEvents`, `thirdSectorAuditChain`), built by the kit.

@@ -16,7 +16,15 @@ import {
   notifyBookingCancelledByProvider,
   notifyLessonCancelled,
 } from '../src/modules/notification/notification.service.js';
-import { COMUNE_A, PROVIDER_P, member, setupSuite, type Suite } from './helpers.js';
+import {
+  COMUNE_A,
+  PROVIDER_P,
+  errorCode,
+  errorFields,
+  member,
+  setupSuite,
+  type Suite,
+} from './helpers.js';
 import { CREATE, PUBLISH, offerInput } from './offer-fixtures.js';
 import {
   ASSIGN_TUTOR,
@@ -35,6 +43,14 @@ import {
 // The clock of the services: 2026-12-01 09:00 in Rome (a Tuesday; UTC+1 in December).
 const now = () => new Date('2026-12-01T08:00:00Z');
 const logger = createLogger('notifications-test', 'silent');
+const DISPATCH = {
+  batchSize: 50,
+  pollMs: 50,
+  maxAttempts: 3,
+  retryBaseMs: 10,
+  retryMaxMs: 100,
+  sendTimeoutMs: 1000,
+};
 
 let suite: Suite;
 const managerA = member(COMUNE_A, 'COMUNE', 'MANAGER');
@@ -383,5 +399,42 @@ describe('the dispatcher', () => {
     // The subgraph's own dispatcher finds nothing more to send.
     const own = notificationDispatcher(suite.orm, settings, logger);
     expect(await own.dispatchOnce()).toEqual({ claimed: 0, sent: 0, retried: 0, failed: 0 });
+  });
+});
+
+describe('the personal area', () => {
+  it('shows a person their delivered messages; the language is chosen as it or en only', async () => {
+    const MINE = `{ myServiceMessages { id language subject body createdAt } }`;
+    const SET = `mutation($l: String!) { setMyNotificationLanguage(language: $l) }`;
+    const mario = family();
+    const refused = await suite.run(SET, { l: 'fr' }, mario);
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    expect(errorFields(refused)).toEqual(['language']);
+    expect(ok(await suite.run(SET, { l: 'en' }, mario), 'setMyNotificationLanguage')).toBe('en');
+    await notifyBookingCancelledByProvider(
+      suite.orm.em.fork(),
+      {
+        id: randomUUID(),
+        comuneId: COMUNE_A,
+        citizenPersonId: mario.personId,
+        offerTitle: 'Corso di nuoto',
+        serviceDate: '2026-12-16',
+      },
+      'Piscina chiusa',
+    );
+    // Not delivered yet: not shown.
+    expect(ok<unknown[]>(await suite.run(MINE, {}, mario), 'myServiceMessages')).toEqual([]);
+    await notificationDispatcher(suite.orm, DISPATCH, logger).dispatchOnce();
+    const mine = ok<{ language: string; body: string }[]>(
+      await suite.run(MINE, {}, mario),
+      'myServiceMessages',
+    );
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      language: 'en',
+      body: 'The provider cancelled your booking of “Corso di nuoto” for 16/12/2026. Reason: Piscina chiusa',
+    });
+    // Another person sees none of them.
+    expect(ok<unknown[]>(await suite.run(MINE, {}, family()), 'myServiceMessages')).toEqual([]);
   });
 });
