@@ -46,6 +46,8 @@ declare module 'vitest' {
  * - federation/ies-circuit: its own citizens (who join the Balestrate IES circuit), shop (a member
  *   accepted), Comune and VOLUNTEERING rule of the circuit; euro received for its own citizen, a
  *   shift of theirs confirmed by the Amici di Balestrate; the circuit's figures compared as deltas.
+ * - e2e/ts-notifications: a room of La Esse and a one-seat lesson of the demo tutoring programme
+ *   (months ahead, 06:00), its own citizens' pupils and bookings, and their messages.
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),
