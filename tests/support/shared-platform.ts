@@ -66,6 +66,8 @@ declare module 'vitest' {
  * - e2e/comune-offer-review: an offer of La Esse in Balestrate of its own (found by its own
  *   words), withdrawn by the Comune; a tariff of Balestrate (CULTURE per package, 900 €, above any
  *   offer) set, then removed at the end.
+ * - e2e/ts-notifications: a room of La Esse and a one-seat lesson of the demo tutoring programme
+ *   (months ahead, 06:00), its own citizens' pupils and bookings, and their messages.
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),

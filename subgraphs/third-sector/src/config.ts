@@ -9,6 +9,7 @@ import {
   type AuditSettings,
 } from '@welfare/kit';
 import type { AdmissionSettings } from '@welfare/kit/deadline';
+import type { DispatcherSettings } from '@welfare/kit/outbox';
 import { z } from 'zod';
 
 /** Largest document uploaded with an accreditation request by default: 5 MB. */
@@ -35,6 +36,10 @@ export const thirdSectorEnv = {
   BOOKING_PAY_WITHIN_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   /** Wait between two passes of the job that lapses unpaid bookings, in ms (default 60 s). */
   BOOKING_LAPSE_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** Wait between two passes of the notification dispatcher when nothing is due, in ms. */
+  NOTIFICATION_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  /** Attempts before a notification is FAILED (retried after 30 s, doubling up to an hour). */
+  NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   ...auditEnv,
   ...serviceEnv,
 };
@@ -60,6 +65,8 @@ export interface ThirdSectorConfig {
   bookingLapseIntervalMs: number;
   /** The public keys of the services that may call the internal operations (by name). */
   servicePublicKeys: Readonly<Record<string, string>>;
+  /** Pace of the notification dispatcher (the outbox, PORTAL messages). */
+  notifications: DispatcherSettings;
 }
 
 /** The one place that reads the environment. Throws `ConfigError` naming every problem. */
@@ -81,5 +88,13 @@ export function loadThirdSectorConfig(env: NodeJS.ProcessEnv = process.env): Thi
     bookingPayWithinMinutes: raw.BOOKING_PAY_WITHIN_MINUTES,
     bookingLapseIntervalMs: raw.BOOKING_LAPSE_INTERVAL_MS,
     servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
+    notifications: {
+      batchSize: 20,
+      pollMs: raw.NOTIFICATION_POLL_MS,
+      maxAttempts: raw.NOTIFICATION_MAX_ATTEMPTS,
+      retryBaseMs: 30_000,
+      retryMaxMs: 3_600_000,
+      sendTimeoutMs: 15_000,
+    },
   };
 }

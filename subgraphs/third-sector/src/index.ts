@@ -11,6 +11,7 @@ import { tutoringStatementRoutes } from './modules/tutoring-statement/tutoring-s
 import { payableRoutes } from './modules/offer-booking/offer-booking.payable-routes.js';
 import { tutoringRoutes } from './modules/tutoring-export/tutoring-export.routes.js';
 import { attendanceFeedRoutes } from './modules/tutoring-attendance/attendance-feed.routes.js';
+import { notificationDispatcher } from './modules/notification/notification.dispatcher.js';
 import { thirdSectorOrmSettings } from './orm.js';
 import { buildThirdSectorSchema } from './schema.js';
 import { createServices } from './services.js';
@@ -76,10 +77,14 @@ lapses.start();
 // The audit sealer: chains the rows appended (without a lock) in seq order, every second or so.
 const auditSeals = auditSealer(orm, services.audit, config.audit, logger);
 auditSeals.start();
+// The notification outbox: PORTAL messages written with their events, delivered in the background.
+const notifications = notificationDispatcher(orm, config.notifications, logger);
+notifications.start();
 onShutdown(logger, [
   () => running.close(),
   () => auditChecks.stop(),
   () => auditSeals.stop(),
   () => lapses.stop(),
+  () => notifications.stop(),
   () => running.stop(),
 ]);

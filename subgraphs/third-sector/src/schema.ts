@@ -29,6 +29,7 @@ import {
   TutoringBookingResolver,
   TutoringLessonBookingsResolver,
 } from './modules/tutoring-booking/tutoring-booking.resolver.js';
+import { NotificationResolver } from './modules/notification/notification.resolver.js';
 import type { Services } from './services.js';
 
 /**
@@ -55,6 +56,7 @@ export async function buildThirdSectorSchema(services: Services): Promise<GraphQ
     TutoringBookingResolver,
     TutoringLessonBookingsResolver,
     AccreditationTariffResolver,
+    NotificationResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   // The audit log's queries (`thirdSectorAuditEvents`, `thirdSectorAuditChain`), built by the kit.

@@ -18,6 +18,7 @@ import { TutoringReportService } from './modules/tutoring-report/tutoring-report
 import { TutoringRoomService } from './modules/tutoring-room/tutoring-room.service.js';
 import { TutoringStatementService } from './modules/tutoring-statement/tutoring-statement.service.js';
 import { TutoringTutorService } from './modules/tutoring-tutor/tutoring-tutor.service.js';
+import { NotificationQueryService } from './modules/notification/notification-query.service.js';
 
 export interface ServiceSettings {
   /** Largest accreditation document, in bytes. */
@@ -68,6 +69,7 @@ export function createServices(settings: ServiceSettings = {}) {
     calendar,
     tutoringStatements: new TutoringStatementService(),
     tariffs,
+    notifications: new NotificationQueryService(),
   };
 }
 

@@ -424,6 +424,14 @@ describe('the provider cancels a confirmed booking', () => {
       [`offer-booking:${booking.id}`],
     );
     expect(audit).toEqual([{ action: 'CANCEL_OFFER_BOOKING', organisation_id: COMUNE_A }]);
+    // The citizen is told, with the reason, in the cancellation's transaction (the outbox).
+    const told = await suite.sql<{ recipient: string; body: string }>(
+      `select recipient, body from third_sector.message
+        where template = 'BOOKING_CANCELLED_BY_PROVIDER' and subject_ref = ?`,
+      [`offer-booking:${booking.id}`],
+    );
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain('Operatore malato');
     expect(
       errorCode(await suite.run(PROVIDER_CANCEL, { id: booking.id, reason: 'Di nuovo' }, adminP)),
     ).toBe('CONFLICT');

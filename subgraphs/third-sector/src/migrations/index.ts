@@ -10,6 +10,7 @@ import { Migration20261206190000_offer_booking_payable } from './Migration202612
 import { Migration20261206200000_tutoring_tariff } from './Migration20261206200000_tutoring_tariff.js';
 import { Migration20261207080000_attendance_feed } from './Migration20261207080000_attendance_feed.js';
 import { Migration20261208030000_booking_calendar } from './Migration20261208030000_booking_calendar.js';
+import { Migration20261208040000_notification_outbox } from './Migration20261208040000_notification_outbox.js';
 import { Migration20261208060000_comune_review } from './Migration20261208060000_comune_review.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
@@ -51,6 +52,10 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261208030000_booking_calendar',
     class: Migration20261208030000_booking_calendar,
+  },
+  {
+    name: 'Migration20261208040000_notification_outbox',
+    class: Migration20261208040000_notification_outbox,
   },
   {
     name: 'Migration20261208060000_comune_review',

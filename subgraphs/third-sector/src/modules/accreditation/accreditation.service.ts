@@ -53,6 +53,7 @@ import {
   type ActorRole,
   type DecisionOutcome,
 } from './accreditation.enums.js';
+import { notifyAccreditationDecided } from '../notification/notification.service.js';
 
 /** A provider's answer to one checklist item. */
 export interface AnswerInput {
@@ -485,6 +486,7 @@ export class AccreditationService {
         row.decidedAt = this.now();
         row.decidedBy = person.personId;
         this.event(tx, row, input.outcome, person, role, from, input.outcome, reason);
+        await notifyAccreditationDecided(tx, row);
         await this.audit.record(
           tx,
           actorOf(person),

@@ -17,7 +17,6 @@ import {
   type BookingPaymentStatusValue,
   type OfferBookingStatusValue,
 } from './offer-booking.enums.js';
-import { NO_BOOKING_EVENTS, type OfferBookingEvents } from './offer-booking.events.js';
 import {
   countPlacesTaken,
   findActiveBookingsOfDay,
@@ -28,6 +27,11 @@ import {
   lapseOverdue,
   lockBooking,
 } from './offer-booking.repository.js';
+import {
+  notifyBookingCancelledByProvider,
+  notifyBookingConfirmed,
+  notifyBookingDeclined,
+} from '../notification/notification.service.js';
 
 /** Time to pay a priced booking by default, in minutes (see `BOOKING_PAY_WITHIN_MINUTES`). */
 export const DEFAULT_PAY_WITHIN_MINUTES = 30;
@@ -288,8 +292,6 @@ export class OfferBookingService {
     private readonly now: () => Date = () => new Date(),
     /** Time to pay a priced booking, in minutes. */
     private readonly payWithinMinutes: number = DEFAULT_PAY_WITHIN_MINUTES,
-    /** Where notifications hook in (see OfferBookingEvents). */
-    private readonly events: OfferBookingEvents = NO_BOOKING_EVENTS,
   ) {}
 
   // ---- reads --------------------------------------------------------------------------------
@@ -496,6 +498,7 @@ export class OfferBookingService {
       booking.status = 'CONFIRMED';
       booking.decidedAt = this.now();
       booking.decidedBy = person.personId;
+      await notifyBookingConfirmed(tx, booking);
       await tx.flush();
       return booking;
     });
@@ -533,6 +536,7 @@ export class OfferBookingService {
       booking.declineReason = text;
       booking.decidedAt = this.now();
       booking.decidedBy = person.personId;
+      await notifyBookingDeclined(tx, booking);
       await tx.flush();
       return booking;
     });
@@ -570,7 +574,7 @@ export class OfferBookingService {
    * The place is freed; a payment that was due is no longer owed (UNPAID); a paid booking keeps
    * its payment and is `refundDue` until the provider refunds it in full through the payments
    * service (`refundCheckout`, the existing refund path). CONFLICT while a checkout pays it.
-   * Audited (CANCEL_OFFER_BOOKING); `events.providerCancelled` runs in the same transaction.
+   * Audited (CANCEL_OFFER_BOOKING); the citizen is notified in the same transaction.
    */
   async cancelByProvider(
     em: EntityManager,
@@ -614,7 +618,8 @@ export class OfferBookingService {
         'CANCEL_OFFER_BOOKING',
         `offer-booking:${booking.id}`,
       );
-      await this.events.providerCancelled?.(tx, booking);
+      // The citizen who booked is told, with the reason, in the same transaction (the outbox).
+      await notifyBookingCancelledByProvider(tx, booking, text);
       return booking;
     });
   }

@@ -29,6 +29,7 @@ import {
   seatBooking,
   type BookingView,
 } from './tutoring-booking.repository.js';
+import { notifySeatFreed } from '../notification/notification.service.js';
 
 /** A family's booking with what it needs to show it. */
 export interface FamilyBookingRow {
@@ -192,6 +193,7 @@ export class TutoringBookingService {
       const next = await lockNextWaitlisted(tx, lesson.id);
       if (!next) return;
       await seatBooking(tx, next, this.now());
+      await notifySeatFreed(tx, next);
       lesson.seatsTaken += 1;
       await tx.flush();
     }

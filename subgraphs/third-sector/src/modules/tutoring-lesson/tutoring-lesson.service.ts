@@ -27,6 +27,7 @@ import {
   weeklyOccurrences,
   type Occurrence,
 } from './tutoring-lesson.repository.js';
+import { notifyLessonCancelled } from '../notification/notification.service.js';
 
 export interface LessonPlanInput {
   programmeId: string;
@@ -283,6 +284,7 @@ export class TutoringLessonService {
         });
       }
       const at = this.now();
+      await notifyLessonCancelled(tx, lesson.id);
       await cancelBookingsOfLesson(tx, lesson.id, at);
       await releasePlannedMinutes(
         tx,

@@ -25,14 +25,30 @@ const MyMessagesQuery = graphql(`
   }
 `);
 
-/** The citizen's own messages (PORTAL channel): found by the codice fiscale of the session. */
+/** The messages of the third-sector services (bookings, tutoring), found by the person. */
+const MyServiceMessagesQuery = graphql(`
+  query MyServiceMessages {
+    myServiceMessages {
+      id
+      language
+      subject
+      body
+      createdAt
+    }
+  }
+`);
+
+/**
+ * The citizen's own messages (PORTAL channel): the Comune's, found by the codice fiscale of the
+ * session, and on the first page the third-sector services' (by the person), in their own list.
+ */
 export const load: PageServerLoad = async (event) => {
   const viewer = requireViewer(event);
   const after = event.url.searchParams.get('after') ?? '';
-  const result = await event.locals.api(MyMessagesQuery, {
-    first: PAGE_SIZE,
-    after: after || null,
-  });
+  const [result, services] = await Promise.all([
+    event.locals.api(MyMessagesQuery, { first: PAGE_SIZE, after: after || null }),
+    after ? null : event.locals.api(MyServiceMessagesQuery, {}),
+  ]);
   if (!result.data?.myMessages && findError(result.errors, 'BAD_USER_INPUT') && after) {
     error(400, 'Bad cursor');
   }
@@ -42,5 +58,7 @@ export const load: PageServerLoad = async (event) => {
     hasFiscalCode: Boolean(viewer.person.fiscalCode),
     messages: result.data?.myMessages ?? null,
     unavailable: result.unavailable || !result.data?.myMessages,
+    serviceMessages: services?.data?.myServiceMessages ?? null,
+    serviceMessagesUnavailable: services !== null && !services.data?.myServiceMessages,
   };
 };

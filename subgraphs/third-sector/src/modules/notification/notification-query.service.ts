@@ -1,0 +1,38 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { FieldErrors, type Caller } from '@welfare/kit';
+import { requirePerson } from '@welfare/kit/access';
+import { portalMessages, saveLanguage, type PortalMessageRow } from './notification.repository.js';
+import { personRecipient } from './notification.service.js';
+import { NOTIFICATION_LANGUAGES, type NotificationLanguage } from './notification.templates.js';
+
+/** How many of a person's messages the portal shows. */
+export const MY_MESSAGES_LIMIT = 50;
+
+/** What people read of their notifications, and the language they choose for them. */
+export class NotificationQueryService {
+  /** The caller's delivered messages, newest first (UNAUTHENTICATED when anonymous). */
+  mine(em: EntityManager, caller: Caller): Promise<PortalMessageRow[]> {
+    const person = requirePerson(caller);
+    return portalMessages(em, personRecipient(person.personId), MY_MESSAGES_LIMIT);
+  }
+
+  /** Sets the language of the caller's next notifications (`it` or `en`). */
+  async setLanguage(
+    em: EntityManager,
+    caller: Caller,
+    language: string,
+  ): Promise<NotificationLanguage> {
+    const person = requirePerson(caller);
+    if (!(NOTIFICATION_LANGUAGES as readonly string[]).includes(language)) {
+      new FieldErrors()
+        .add(
+          'language',
+          'Scegli italiano (it) o inglese (en).',
+          'Choose Italian (it) or English (en).',
+        )
+        .throwIfAny();
+    }
+    await saveLanguage(em, person.personId, language as NotificationLanguage);
+    return language as NotificationLanguage;
+  }
+}

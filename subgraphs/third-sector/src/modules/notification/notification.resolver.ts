@@ -1,0 +1,36 @@
+import type { SubgraphContext } from '@welfare/kit';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { Services } from '../../services.js';
+import { ServiceMessageType } from './notification.type.js';
+
+/** The caller's messages of the third-sector services, and the language they are written in. */
+@Resolver(() => ServiceMessageType)
+export class NotificationResolver {
+  constructor(private readonly services: Services) {}
+
+  @Query(() => [ServiceMessageType], {
+    description:
+      'The caller’s messages of the third-sector services delivered to their personal area, newest first (at most 50). UNAUTHENTICATED when anonymous.',
+  })
+  async myServiceMessages(@Ctx() ctx: SubgraphContext): Promise<ServiceMessageType[]> {
+    const rows = await this.services.notifications.mine(ctx.em, ctx.caller);
+    return rows.map((r) => ({
+      id: r.id,
+      language: r.language,
+      subject: r.subject,
+      body: r.body,
+      createdAt: r.created_at,
+    }));
+  }
+
+  @Mutation(() => String, {
+    description:
+      'Sets the language of the caller’s next third-sector messages (`it` or `en`; Italian until chosen); returns it. BAD_USER_INPUT (field `language`) for any other value; UNAUTHENTICATED when anonymous.',
+  })
+  setMyNotificationLanguage(
+    @Arg('language', () => String, { description: '`it` or `en`.' }) language: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<string> {
+    return this.services.notifications.setLanguage(ctx.em, ctx.caller, language);
+  }
+}

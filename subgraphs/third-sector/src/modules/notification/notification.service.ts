@@ -1,0 +1,183 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { enqueueMessage, type OutboxTable } from '@welfare/kit/outbox';
+import {
+  activeBookingsOfLesson,
+  languagesOf,
+  tutoringBookingFacts,
+} from './notification.repository.js';
+import {
+  renderNotification,
+  type NotificationLanguage,
+  type NotificationParams,
+  type NotificationTemplate,
+} from './notification.templates.js';
+
+/** Third-sector's outbox (`third_sector.message`, the kit's table). */
+export const NOTIFICATION_OUTBOX: OutboxTable = { schema: 'third_sector', table: 'message' };
+
+/** The portal's key of a person's messages (the citizen's "I miei messaggi"). */
+export const personRecipient = (personId: string) => `person:${personId}`;
+/** The portal's key of a provider's messages (read by its admins). */
+export const providerRecipient = (providerId: string) => `provider:${providerId}`;
+
+/** One message to write: the person whose language it is written in, and where it goes. */
+interface Notice<T extends NotificationTemplate> {
+  comuneId: string;
+  /** The recipient's key in the portal (`person:<id>`, `provider:<id>`). */
+  recipient: string;
+  /** Whose language the message is written in (none chosen: Italian). */
+  languageOf: string;
+  template: T;
+  params: NotificationParams[T];
+  subjectRef: string;
+  /** Once per key: an event notified again writes nothing. */
+  dedupeKey: string;
+}
+
+/**
+ * Writes the notices as PENDING PORTAL messages of the outbox, in `tx` (the transaction of the
+ * event: a rolled-back event leaves no message), each in its recipient's language.
+ */
+async function write(
+  tx: EntityManager,
+  notices: readonly Notice<NotificationTemplate>[],
+): Promise<number> {
+  const languages = await languagesOf(tx, [...new Set(notices.map((n) => n.languageOf))]);
+  let written = 0;
+  for (const n of notices) {
+    const language: NotificationLanguage = languages.get(n.languageOf) ?? 'it';
+    const { subject, body } = renderNotification(n.template, n.params, language);
+    const id = await enqueueMessage(tx, NOTIFICATION_OUTBOX, {
+      comuneId: n.comuneId,
+      template: n.template,
+      subjectRef: n.subjectRef,
+      channel: 'PORTAL',
+      recipient: n.recipient,
+      language,
+      subject,
+      body,
+      dedupeKey: n.dedupeKey,
+    });
+    if (id) written++;
+  }
+  return written;
+}
+
+/** What an offer booking's notification needs of it. */
+export interface BookingForNotice {
+  id: string;
+  comuneId: string;
+  citizenPersonId: string;
+  offerTitle: string;
+  serviceDate: string;
+  declineReason?: string | null;
+}
+
+/** The citizen's booking of an offer was CONFIRMED by the provider. */
+export function notifyBookingConfirmed(tx: EntityManager, b: BookingForNotice): Promise<number> {
+  return write(tx, [bookingNotice(b, 'BOOKING_CONFIRMED', '')]);
+}
+
+/** The citizen's booking of an offer was DECLINED by the provider (with its reason). */
+export function notifyBookingDeclined(tx: EntityManager, b: BookingForNotice): Promise<number> {
+  return write(tx, [bookingNotice(b, 'BOOKING_DECLINED', b.declineReason ?? '')]);
+}
+
+/**
+ * The provider cancelled the citizen's booking, with a reason. To be called in the transaction
+ * of that cancellation (ts-bookings' provider cancellation in `offer-booking`).
+ */
+export function notifyBookingCancelledByProvider(
+  tx: EntityManager,
+  b: BookingForNotice,
+  reason: string,
+): Promise<number> {
+  return write(tx, [bookingNotice(b, 'BOOKING_CANCELLED_BY_PROVIDER', reason)]);
+}
+
+function bookingNotice(
+  b: BookingForNotice,
+  template: 'BOOKING_CONFIRMED' | 'BOOKING_DECLINED' | 'BOOKING_CANCELLED_BY_PROVIDER',
+  reason: string,
+): Notice<NotificationTemplate> {
+  return {
+    comuneId: b.comuneId,
+    recipient: personRecipient(b.citizenPersonId),
+    languageOf: b.citizenPersonId,
+    template,
+    params: { offerTitle: b.offerTitle, serviceDay: b.serviceDate, reason },
+    subjectRef: `offer-booking:${b.id}`,
+    dedupeKey: `${template}:${b.id}`,
+  };
+}
+
+/** A waitlisted tutoring booking was given a freed seat (SEATED): the family is told. */
+export async function notifySeatFreed(tx: EntityManager, bookingId: string): Promise<number> {
+  const facts = await tutoringBookingFacts(tx, bookingId);
+  if (!facts) return 0;
+  return write(tx, [
+    {
+      comuneId: facts.comune_id,
+      recipient: personRecipient(facts.family_id),
+      languageOf: facts.family_id,
+      template: 'SEAT_FREED',
+      params: { programmeTitle: facts.programme_title, startsAt: facts.starts_at },
+      subjectRef: `tutoring-booking:${facts.booking_id}`,
+      dedupeKey: `SEAT_FREED:${facts.booking_id}`,
+    },
+  ]);
+}
+
+/**
+ * The provider cancels a tutoring lesson: every family with a seat or on the waitlist is told.
+ * Call it in the cancellation's transaction BEFORE the lesson's bookings are cancelled.
+ */
+export async function notifyLessonCancelled(tx: EntityManager, lessonId: string): Promise<number> {
+  const bookings = await activeBookingsOfLesson(tx, lessonId);
+  return write(
+    tx,
+    bookings.map((facts) => ({
+      comuneId: facts.comune_id,
+      recipient: personRecipient(facts.family_id),
+      languageOf: facts.family_id,
+      template: 'LESSON_CANCELLED' as const,
+      params: { programmeTitle: facts.programme_title, startsAt: facts.starts_at },
+      subjectRef: `tutoring-booking:${facts.booking_id}`,
+      dedupeKey: `LESSON_CANCELLED:${facts.booking_id}`,
+    })),
+  );
+}
+
+/** What an accreditation decision's notification needs of the request. */
+export interface AccreditationForNotice {
+  id: string;
+  providerId: string;
+  comuneId: string;
+  /** The provider's admin who started the request: the message is in their language. */
+  createdBy: string;
+  status: string;
+  validUntil: string | null;
+  decisionReason: string | null;
+}
+
+/** The Comune decided a provider's accreditation request (ACCREDITED or REJECTED). */
+export function notifyAccreditationDecided(
+  tx: EntityManager,
+  r: AccreditationForNotice,
+): Promise<number> {
+  return write(tx, [
+    {
+      comuneId: r.comuneId,
+      recipient: providerRecipient(r.providerId),
+      languageOf: r.createdBy,
+      template: 'ACCREDITATION_DECIDED',
+      params: {
+        outcome: r.status === 'ACCREDITED' ? 'ACCREDITED' : 'REJECTED',
+        validUntil: r.validUntil,
+        reason: r.decisionReason ?? '',
+      },
+      subjectRef: `accreditation:${r.id}`,
+      dedupeKey: `ACCREDITATION_DECIDED:${r.id}`,
+    },
+  ]);
+}
