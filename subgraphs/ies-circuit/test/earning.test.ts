@@ -9,6 +9,7 @@ import type { Circuit } from '../src/modules/circuit/circuit.entity.js';
 import { EarningRule } from '../src/modules/earning/earning.entity.js';
 import { TransferCode, book, issue, type CircuitAccounts } from '../src/modules/ledger/ledger.js';
 import type { Member } from '../src/modules/member/member.entity.js';
+import { renderDescription, storedDescription } from '../src/modules/earning/reward-description.js';
 import type { Services } from '../src/services.js';
 import { randomFiscalCode, seedCircuit, seedMember } from './fixtures.js';
 import { ANONYMOUS, ORG_A, ORG_B, errorCode, errorFields, member, setupSuite } from './helpers.js';
@@ -328,15 +329,37 @@ describe('attendance', () => {
     await Promise.all(claims.map(claimAttendance));
     expect(await balance(pupil.walletId)).toBe(1_050);
     expect(await balance(accounts.rewards)).toBe(100_000 - 1_050);
-    const rewards = await suite.sql<{ paid_cents: number; description: string }>(
-      `select paid_cents, description from ies_circuit.reward where member_id = ? order by paid_cents desc`,
-      [pupil.member.id],
-    );
+    const rewards = (
+      await suite.sql<{
+        paid_cents: number;
+        requested_cents: number;
+        description_code: string;
+        description_params: unknown;
+      }>(
+        `select paid_cents, requested_cents, description_code, description_params
+           from ies_circuit.reward where member_id = ? order by paid_cents desc`,
+        [pupil.member.id],
+      )
+    ).map((r) => ({
+      ...r,
+      description: renderDescription(storedDescription(r.description_code, r.description_params), {
+        requestedCents: r.requested_cents,
+        paidCents: r.paid_cents,
+      }),
+    }));
     expect(rewards).toHaveLength(30);
     expect(rewards.filter((r) => r.paid_cents === 100)).toHaveLength(10);
     const partial = rewards.filter((r) => r.paid_cents === 50);
     expect(partial).toHaveLength(1);
-    expect(partial[0]!.description).toMatch(/fino al tetto.*up to the cap/);
+    // Stored as a code and parameters, each language rendered on its own.
+    expect(partial[0]!.description_code).toBe('ATTENDANCE');
+    expect(partial[0]!.description.it).toMatch(/^Presenza: .* — pagato fino al tetto del periodo$/);
+    expect(partial[0]!.description.en).toMatch(
+      /^Attendance: .* — paid up to the cap of the period$/,
+    );
+    expect(rewards.find((r) => r.paid_cents === 0)!.description.en).toMatch(
+      / — cap of the period reached: nothing paid$/,
+    );
     expect(rewards.filter((r) => r.paid_cents === 0)).toHaveLength(19);
     await invariantsHold();
   });

@@ -6,6 +6,8 @@ import { Migration20261207080000_earning } from './Migration20261207080000_earni
 import { Migration20261207070000_reserve } from './Migration20261207070000_reserve.js';
 // The catalogue: fundraising projects and donations.
 import { Migration20261207100000_projects } from './Migration20261207100000_projects.js';
+// Rewards' descriptions per language.
+import { Migration20261208070000_reward_descriptions } from './Migration20261208070000_reward_descriptions.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +18,9 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207080000_earning', class: Migration20261207080000_earning },
   // The catalogue.
   { name: 'Migration20261207100000_projects', class: Migration20261207100000_projects },
+  // Rewards' descriptions per language.
+  {
+    name: 'Migration20261208070000_reward_descriptions',
+    class: Migration20261208070000_reward_descriptions,
+  },
 ];
