@@ -141,6 +141,10 @@ describe('the Comune’s IES pages: rules, projects, reserve, demurrage', () => 
   it('picks the member of a purchase from the circuit’s active members', async () => {
     await manager.goto(`${base}/riserva`);
     await portal.expectAccessible(manager);
+    // The card fallback's debts (none in the demo data).
+    const debts = manager.locator('section[aria-labelledby="iefd-heading"]');
+    expect(await debts.locator('h2').innerText()).toBe('Debiti del ripiego IES della carta');
+    expect(await debts.innerText()).toContain('Nessun debito.');
     const form = manager.getByTestId('ier-receipt-form');
     const picker = form.getByLabel('Socio che acquista');
     const options = await picker.locator('option').allInnerTexts();

@@ -21,6 +21,8 @@ import { PersonIesResolver } from './modules/person/person.resolver.js';
 import { PersonIesRef } from './modules/person/person.type.js';
 // ies-comune: the manual run of demurrage.
 import { DemurrageResolver } from './modules/demurrage/demurrage.resolver.js';
+// ies-debts: the card fallback's debts.
+import { CardFallbackResolver } from './modules/card-fallback/card-fallback.resolver.js';
 
 /** The ies-circuit subgraph's federated schema. Resolvers get the services through a container. */
 export async function buildIesCircuitSchema(services: Services): Promise<GraphQLSchema> {
@@ -43,6 +45,8 @@ export async function buildIesCircuitSchema(services: Services): Promise<GraphQL
     PersonIesResolver,
     // ies-comune
     DemurrageResolver,
+    // ies-debts
+    CardFallbackResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   return buildFederatedSchema(

@@ -1,5 +1,6 @@
 // The card's fallback (public-welfare's POS pays the part beyond the voucher credit with IES).
 import { CardFallbackService } from './modules/card-fallback/card-fallback.service.js';
+import { CardFallbackRepository } from './modules/card-fallback/card-fallback.repository.js';
 import { CircuitRepository } from './modules/circuit/circuit.repository.js';
 import { CircuitService } from './modules/circuit/circuit.service.js';
 import { MemberRepository } from './modules/member/member.repository.js';
@@ -76,7 +77,7 @@ export function createServices(settings: ServiceSettings = {}) {
     settings.attendanceSource ?? null,
   );
   // The card's fallback.
-  const cardFallback = new CardFallbackService();
+  const cardFallback = new CardFallbackService(new CardFallbackRepository(), circuits);
   const memberships = new MembershipService(memberRepository, circuits, audit);
   const circuitRules = new CircuitRulesService(circuits, circuitRepository, audit);
   const wallets = new WalletService(memberRepository, circuits);

@@ -13,11 +13,11 @@ import type { Suite } from '@welfare/kit/test-suite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cardFallbackRoutes } from '../src/modules/card-fallback/card-fallback.routes.js';
 import { cardFallbackIds } from '../src/modules/card-fallback/card-fallback.service.js';
-import { book } from '../src/modules/ledger/ledger.js';
+import { TransferCode, book, issue } from '../src/modules/ledger/ledger.js';
 import { buildIesCircuitSchema } from '../src/schema.js';
 import type { Services } from '../src/services.js';
 import { randomFiscalCode, seedCircuit, seedMember } from './fixtures.js';
-import { ORG_A, ORG_B, setupSuite } from './helpers.js';
+import { ORG_A, ORG_B, errorCode, member, setupSuite } from './helpers.js';
 
 /*
  * The card's fallback (issue 17, item 5) as ies-circuit answers it to public-welfare's POS: quote,
@@ -76,6 +76,8 @@ async function refusal(call: Promise<unknown>): Promise<ServiceRefusal> {
 }
 
 const balance = async (accountId: string) => book.balance(em(), accountId);
+/** Waits for a hold of `timeoutSeconds: 1` to lapse. */
+const lapse = () => new Promise((resolve) => setTimeout(resolve, 1_200));
 
 beforeAll(async () => {
   suite = await setupSuite('card_fallback');
@@ -281,15 +283,166 @@ describe('hold, capture, void', () => {
     expect(after.spendableCents).toBe(970);
   });
 
-  it('lets a lapsed hold expire on its own: the IES are the holder’s again, capture refused', async () => {
+  it('lets a lapsed hold expire on its own: the IES are the holder’s again until the sale’s capture', async () => {
     const before = await balance(holderWallet);
     const authorisationId = randomUUID();
     await hold({ authorisationId, amountCents: 200, timeoutSeconds: 1 });
     expect((await balance(holderWallet)).available).toBe(before.available - 200);
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await lapse();
     expect(await suite.services.cardFallback.expireLapsed(em())).toBeGreaterThanOrEqual(1);
     expect((await state(authorisationId)).status).toBe('EXPIRED');
     expect((await balance(holderWallet)).available).toBe(before.available);
-    expect((await refusal(capture(authorisationId))).reason).toBe('HOLD_EXPIRED');
+    // A void of the lapsed hold changes nothing; a voided hold is never re-taken.
+    expect((await voidHold(authorisationId)).status).toBe('EXPIRED');
+  });
+});
+
+describe('a capture after the hold lapsed (the sale committed, the shop told "paid")', () => {
+  const DEBTS = /* GraphQL */ `
+    query ($circuitId: ID!) {
+      iesCardFallbackDebts(circuitId: $circuitId) {
+        authorisationId
+        holderName
+        shopName
+        amountCents
+        feeCents
+        status
+        settledAt
+      }
+    }
+  `;
+  type Debt = {
+    authorisationId: string;
+    status: string;
+    amountCents: number;
+    feeCents: number;
+    settledAt: string | null;
+  };
+  const STAFF = member(ORG_A, 'COMUNE', 'OPERATOR');
+
+  /** A fresh circuit with a shop accepting IES and a holder with `cents` of IES. */
+  async function sale(cents: number, welfareExempt = true) {
+    const seed = em();
+    const { circuit, accounts } = await seedCircuit(seed, ORG_A, { welfareExempt });
+    const shopOrg = randomUUID();
+    const fiscalCode = randomFiscalCode();
+    const holder = await seedMember(seed, circuit.id, {
+      fiscalCode,
+      issuedCents: cents,
+      displayName: 'Teresa Titolare',
+    });
+    const shop = await seedMember(seed, circuit.id, {
+      kind: 'BUSINESS',
+      organisationId: shopOrg,
+      displayName: 'Forno Buono',
+    });
+    const debts = async (caller = STAFF) => {
+      const r = await suite.run<{ iesCardFallbackDebts: Debt[] }>(
+        DEBTS,
+        { circuitId: circuit.id },
+        caller,
+      );
+      return r;
+    };
+    return { circuit, accounts, fiscalCode, shopOrg, holder, shop, debts };
+  }
+
+  it('re-takes the amount when the holder’s wallet covers it: CAPTURED, moved once', async () => {
+    const s = await sale(1_000);
+    const authorisationId = randomUUID();
+    await hold({
+      authorisationId,
+      fiscalCode: s.fiscalCode,
+      shopOrganisationId: s.shopOrg,
+      amountCents: 300,
+      timeoutSeconds: 1,
+    });
+    await lapse(); // not expired by the job yet: the capture expires it, then re-takes
+    const captured = await capture(authorisationId);
+    expect(captured).toMatchObject({ status: 'CAPTURED', amountCents: 300 });
+    expect((await capture(authorisationId)).status).toBe('CAPTURED'); // idempotent
+    expect((await state(authorisationId)).status).toBe('CAPTURED');
+    expect((await balance(s.holder.walletId)).posted).toBe(700);
+    expect((await balance(s.holder.walletId)).available).toBe(700);
+    expect((await balance(s.shop.walletId)).posted).toBe(300);
+    expect((await s.debts()).data?.iesCardFallbackDebts).toEqual([]);
+  });
+
+  it('re-takes the fee too where the circuit charges one', async () => {
+    const s = await sale(2_000, false);
+    const authorisationId = randomUUID();
+    const held = await hold({
+      authorisationId,
+      fiscalCode: s.fiscalCode,
+      shopOrganisationId: s.shopOrg,
+      amountCents: 1_000,
+      timeoutSeconds: 1,
+    });
+    expect(held.feeCents).toBe(15);
+    await lapse();
+    expect(await suite.services.cardFallback.expireLapsed(em())).toBeGreaterThanOrEqual(2);
+    expect((await capture(authorisationId)).status).toBe('CAPTURED');
+    expect((await balance(s.holder.walletId)).posted).toBe(2_000 - 1_015);
+    expect((await balance(s.shop.walletId)).posted).toBe(1_000);
+    expect((await balance(s.accounts.fees)).posted).toBe(15);
+  });
+
+  it('records a debt for the staff when the wallet no longer covers it, and settles it on a later capture', async () => {
+    const s = await sale(300);
+    const authorisationId = randomUUID();
+    await hold({
+      authorisationId,
+      fiscalCode: s.fiscalCode,
+      shopOrganisationId: s.shopOrg,
+      amountCents: 300,
+      timeoutSeconds: 1,
+    });
+    await lapse();
+    await suite.services.cardFallback.expireLapsed(em());
+    // Meanwhile the holder spent 200 of the IES that came back.
+    const other = await seedMember(em(), s.circuit.id);
+    await book.transfer(em(), {
+      id: randomUUID(),
+      debit: s.holder.walletId,
+      credit: other.walletId,
+      amount: 200,
+      code: 'PAYMENT',
+    });
+    const refused = await refusal(capture(authorisationId));
+    expect(refused.reason).toBe('HOLD_EXPIRED');
+    expect((await refusal(capture(authorisationId))).reason).toBe('HOLD_EXPIRED'); // once
+    expect((await balance(s.holder.walletId)).posted).toBe(100); // nothing taken
+    expect((await balance(s.shop.walletId)).posted).toBe(0);
+    const open = await s.debts();
+    expect(open.errors).toBeUndefined();
+    expect(open.data?.iesCardFallbackDebts).toEqual([
+      {
+        authorisationId,
+        holderName: 'Teresa Titolare',
+        shopName: 'Forno Buono',
+        amountCents: 300,
+        feeCents: 0,
+        status: 'OPEN',
+        settledAt: null,
+      },
+    ]);
+    // Only the circuit's staff read it.
+    expect(errorCode(await s.debts(member(ORG_B, 'COMUNE', 'OPERATOR')))).toBe('FORBIDDEN');
+    expect(errorCode(await s.debts(member(s.shopOrg, 'MERCHANT', 'OWNER')))).toBe('FORBIDDEN');
+    // The holder's wallet covers it again: the next capture re-takes it and settles the debt.
+    await issue(em(), {
+      id: randomUUID(),
+      circuitId: s.circuit.id,
+      creditAccountId: s.holder.walletId,
+      amount: 500,
+      code: TransferCode.ISSUANCE,
+      reserveReference: `test purchase ${authorisationId}`,
+    });
+    expect((await capture(authorisationId)).status).toBe('CAPTURED');
+    expect((await balance(s.holder.walletId)).posted).toBe(300);
+    expect((await balance(s.shop.walletId)).posted).toBe(300);
+    const settled = (await s.debts()).data?.iesCardFallbackDebts;
+    expect(settled).toMatchObject([{ authorisationId, status: 'SETTLED' }]);
+    expect(settled?.[0]?.settledAt).toEqual(expect.any(String));
   });
 });

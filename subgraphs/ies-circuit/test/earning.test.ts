@@ -9,6 +9,7 @@ import type { Circuit } from '../src/modules/circuit/circuit.entity.js';
 import { EarningRule } from '../src/modules/earning/earning.entity.js';
 import { TransferCode, book, issue, type CircuitAccounts } from '../src/modules/ledger/ledger.js';
 import type { Member } from '../src/modules/member/member.entity.js';
+import { renderDescription, storedDescription } from '../src/modules/earning/reward-description.js';
 import type { Services } from '../src/services.js';
 import { randomFiscalCode, seedCircuit, seedMember } from './fixtures.js';
 import { ANONYMOUS, ORG_A, ORG_B, errorCode, errorFields, member, setupSuite } from './helpers.js';
@@ -124,7 +125,7 @@ const RULES = `query ($circuitId: ID!) { iesEarningRules(circuitId: $circuitId) 
 const REWARDS = `query ($circuitId: ID!) { iesRewards(circuitId: $circuitId) { id kind paidCents requestedCents capped memberName } }`;
 const MINE = `query ($code: String!) { myIesEarnings(code: $code) {
   rules { rule { id kind name } earnedCents capLeftCents }
-  rewards { id kind source paidCents requestedCents capped description }
+  rewards { id kind source paidCents requestedCents capped description descriptionEn }
   initiatives { id title }
   links { id token initiativeId visits }
 } }`;
@@ -328,15 +329,37 @@ describe('attendance', () => {
     await Promise.all(claims.map(claimAttendance));
     expect(await balance(pupil.walletId)).toBe(1_050);
     expect(await balance(accounts.rewards)).toBe(100_000 - 1_050);
-    const rewards = await suite.sql<{ paid_cents: number; description: string }>(
-      `select paid_cents, description from ies_circuit.reward where member_id = ? order by paid_cents desc`,
-      [pupil.member.id],
-    );
+    const rewards = (
+      await suite.sql<{
+        paid_cents: number;
+        requested_cents: number;
+        description_code: string;
+        description_params: unknown;
+      }>(
+        `select paid_cents, requested_cents, description_code, description_params
+           from ies_circuit.reward where member_id = ? order by paid_cents desc`,
+        [pupil.member.id],
+      )
+    ).map((r) => ({
+      ...r,
+      description: renderDescription(storedDescription(r.description_code, r.description_params), {
+        requestedCents: r.requested_cents,
+        paidCents: r.paid_cents,
+      }),
+    }));
     expect(rewards).toHaveLength(30);
     expect(rewards.filter((r) => r.paid_cents === 100)).toHaveLength(10);
     const partial = rewards.filter((r) => r.paid_cents === 50);
     expect(partial).toHaveLength(1);
-    expect(partial[0]!.description).toMatch(/fino al tetto.*up to the cap/);
+    // Stored as a code and parameters, each language rendered on its own.
+    expect(partial[0]!.description_code).toBe('ATTENDANCE');
+    expect(partial[0]!.description.it).toMatch(/^Presenza: .* — pagato fino al tetto del periodo$/);
+    expect(partial[0]!.description.en).toMatch(
+      /^Attendance: .* — paid up to the cap of the period$/,
+    );
+    expect(rewards.find((r) => r.paid_cents === 0)!.description.en).toMatch(
+      / — cap of the period reached: nothing paid$/,
+    );
     expect(rewards.filter((r) => r.paid_cents === 0)).toHaveLength(19);
     await invariantsHold();
   });
@@ -443,10 +466,15 @@ describe('volunteering', () => {
     expect(mine.errors).toBeUndefined();
     const data = mine.data!.myIesEarnings as {
       rules: { earnedCents: number; capLeftCents: number }[];
-      rewards: unknown[];
+      rewards: { description: string; descriptionEn: string }[];
     };
     expect(data.rules[0]).toMatchObject({ earnedCents: 1000, capLeftCents: 100_000 - 1000 });
     expect(data.rewards).toHaveLength(1);
+    // Each language on its own (the reader's is picked by the portal).
+    expect(data.rewards[0]!.description).toMatch(/^Volontariato con .+: Pulizia della spiaggia$/);
+    expect(data.rewards[0]!.descriptionEn).toMatch(
+      /^Volunteering with .+: Pulizia della spiaggia$/,
+    );
     await invariantsHold();
   });
 
@@ -614,5 +642,122 @@ describe('sharing', () => {
     expect(second).toMatchObject({ counted: true, rewarded: true });
     expect(await balance(sharer.walletId)).toBe(100);
     await invariantsHold();
+  });
+});
+
+describe('descriptions per language (Migration20261208070000_reward_descriptions)', () => {
+  it('parses the rows stored as "italiano / English" into a code and parameters, and down() writes them back', async () => {
+    const { circuit } = await world(0);
+    const pupil = await seedMember(em(), circuit.id);
+    const kinds = ['LOCAL_PURCHASE', 'ATTENDANCE', 'VOLUNTEERING', 'SHARING'] as const;
+    const rules = new Map<string, string>();
+    for (const kind of kinds) {
+      const fields: Partial<EarningRule> = { kind, amountCents: 100 };
+      if (kind === 'LOCAL_PURCHASE') Object.assign(fields, { amountCents: null, basisPoints: 200 });
+      if (kind === 'VOLUNTEERING') fields.volunteeringUnit = 'SHIFT';
+      if (kind === 'SHARING') fields.visitsPerReward = 5;
+      rules.set(kind, (await rule(circuit.id, fields)).id);
+    }
+    // As the earlier code wrote them: both languages in one text, the cap's note appended.
+    const old = [
+      {
+        kind: 'LOCAL_PURCHASE',
+        paid: 100,
+        text: 'Acquisto locale da Bottega / Rosa / Local purchase at Bottega / Rosa',
+        it: 'Acquisto locale da Bottega / Rosa',
+        en: 'Local purchase at Bottega / Rosa',
+        code: 'LOCAL_PURCHASE',
+      },
+      {
+        kind: 'ATTENDANCE',
+        paid: 50,
+        text: 'Presenza: Doposcuola / Attendance: Doposcuola — pagato fino al tetto del periodo / paid up to the cap of the period',
+        it: 'Presenza: Doposcuola — pagato fino al tetto del periodo',
+        en: 'Attendance: Doposcuola — paid up to the cap of the period',
+        code: 'ATTENDANCE',
+      },
+      {
+        kind: 'VOLUNTEERING',
+        paid: 0,
+        text: 'Volontariato con Pro Loco: Festa: allestimento / Volunteering with Pro Loco: Festa: allestimento — tetto del periodo raggiunto: nulla pagato / cap of the period reached: nothing paid',
+        it: 'Volontariato con Pro Loco: Festa: allestimento — tetto del periodo raggiunto: nulla pagato',
+        en: 'Volunteering with Pro Loco: Festa: allestimento — cap of the period reached: nothing paid',
+        code: 'VOLUNTEERING',
+      },
+      {
+        kind: 'SHARING',
+        paid: 100,
+        text: 'Condivisione: Mercato (5 visite) / Sharing: Mercato (5 visits)',
+        it: 'Condivisione: Mercato (5 visite)',
+        en: 'Sharing: Mercato (5 visits)',
+        code: 'SHARING',
+      },
+      {
+        kind: 'ATTENDANCE',
+        paid: 100,
+        text: 'Premio speciale / Special prize',
+        it: 'Premio speciale',
+        en: 'Special prize',
+        code: 'TEXT',
+      },
+    ];
+    const migrator = suite.orm.getMigrator();
+    await migrator.down({ to: 'Migration20261207100000_projects' });
+    try {
+      for (const [i, row] of old.entries()) {
+        await suite.sql(
+          `insert into ies_circuit.reward (id, circuit_id, rule_id, member_id, kind, source,
+             requested_cents, paid_cents, period_start, description)
+           values (?, ?, ?, ?, ?, ?, 100, ?, '2026-12-01', ?)`,
+          [
+            randomUUID(),
+            circuit.id,
+            rules.get(row.kind)!,
+            pupil.member.id,
+            row.kind,
+            `legacy:${i}`,
+            row.paid,
+            row.text,
+          ],
+        );
+      }
+    } finally {
+      await migrator.up();
+    }
+    const read = async () =>
+      suite.sql<{
+        source: string;
+        paid_cents: number;
+        requested_cents: number;
+        description_code: string;
+        description_params: unknown;
+      }>(
+        `select source, paid_cents, requested_cents, description_code, description_params
+           from ies_circuit.reward where member_id = ? order by source`,
+        [pupil.member.id],
+      );
+    const migrated = await read();
+    expect(migrated).toHaveLength(old.length);
+    for (const [i, row] of old.entries()) {
+      const stored = migrated.find((r) => r.source === `legacy:${i}`)!;
+      expect(stored.description_code).toBe(row.code);
+      const text = renderDescription(
+        storedDescription(stored.description_code, stored.description_params),
+        { requestedCents: stored.requested_cents, paidCents: stored.paid_cents },
+      );
+      expect(text).toEqual({ it: row.it, en: row.en });
+    }
+    // down() writes the one text back as it was.
+    await migrator.down({ to: 'Migration20261207100000_projects' });
+    try {
+      const back = await suite.sql<{ source: string; description: string }>(
+        `select source, description from ies_circuit.reward where member_id = ? order by source`,
+        [pupil.member.id],
+      );
+      expect(back.map((r) => r.description)).toEqual(old.map((r) => r.text));
+    } finally {
+      await migrator.up();
+    }
+    expect(await read()).toEqual(migrated);
   });
 });

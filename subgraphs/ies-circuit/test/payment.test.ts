@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { citizen, type Suite } from '@welfare/kit/test-suite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { book } from '../src/modules/ledger/ledger.js';
 import { paymentIds } from '../src/modules/payment/payment.service.js';
 import type { Services } from '../src/services.js';
@@ -193,6 +193,39 @@ describe('paying by QR code', () => {
     expect(errorCode(second)).toBe('CONFLICT');
     expect(await balance(other.walletId)).toBe(5_000);
     expect((await book.checkInvariants(suite.orm.em.fork())).problems).toEqual([]);
+  });
+
+  it('round trips: two statements before the transaction, none after it (a known payer)', async () => {
+    const w = await world({}, 10_000);
+    const pay = async () => {
+      const created = await createRequest(w, 100);
+      const connection = suite.orm.em.getConnection();
+      const spy = vi.spyOn(connection, 'execute');
+      try {
+        const r = await suite.run<Data>(
+          PAY,
+          { input: { requestId: created.id, idempotencyKey: randomUUID() } },
+          w.buyer,
+        );
+        expect(r.errors).toBeUndefined();
+        return spy.mock.calls.map((c) => (typeof c[0] === 'string' ? c[0] : JSON.stringify(c[0])));
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const inserted = (sql: string[]) =>
+      sql.findIndex((s) => /insert into "ies_circuit"\."payment"/.test(s));
+    // The first payment of a member opens (reads) its wallet's id once.
+    const first = await pay();
+    expect(inserted(first)).toBeGreaterThan(0);
+    // Then: the request with its circuit, payee and recorded key; the payer. Nothing read back.
+    const second = await pay();
+    const before = second.slice(0, inserted(second)).filter((s) => !/^set local /.test(s));
+    expect(before).toHaveLength(2);
+    expect(before[0]).toMatch(/to_jsonb\(r\)/);
+    // The answer is built from what is known: the payment is not read back by its key.
+    const after = second.slice(inserted(second) + 1);
+    expect(after.some((s) => /p\.idempotency_key = \?/.test(s))).toBe(false);
   });
 
   it('the payee pays the fee: the payer sends the amount, the shop receives it less the fee', async () => {

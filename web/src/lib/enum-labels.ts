@@ -499,6 +499,10 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     PURCHASE: m.ier_receipt_purchase,
     REWARD_FUNDING: m.ier_receipt_reward_funding,
   },
+  IesCardFallbackDebtStatus: {
+    OPEN: m.iefd_status_open,
+    SETTLED: m.iefd_status_settled,
+  },
   IesFeeUseKind: {
     REWARDS: m.ier_use_rewards,
     PROJECT: m.ier_use_project,

@@ -6,6 +6,10 @@ import { Migration20261207080000_earning } from './Migration20261207080000_earni
 import { Migration20261207070000_reserve } from './Migration20261207070000_reserve.js';
 // The catalogue: fundraising projects and donations.
 import { Migration20261207100000_projects } from './Migration20261207100000_projects.js';
+// Rewards' descriptions per language.
+import { Migration20261208070000_reward_descriptions } from './Migration20261208070000_reward_descriptions.js';
+// The card's fallback: debts of lapsed holds not re-taken.
+import { Migration20261208070100_card_fallback_debts } from './Migration20261208070100_card_fallback_debts.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +20,14 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207080000_earning', class: Migration20261207080000_earning },
   // The catalogue.
   { name: 'Migration20261207100000_projects', class: Migration20261207100000_projects },
+  // Rewards' descriptions per language.
+  {
+    name: 'Migration20261208070000_reward_descriptions',
+    class: Migration20261208070000_reward_descriptions,
+  },
+  // The card's fallback's debts.
+  {
+    name: 'Migration20261208070100_card_fallback_debts',
+    class: Migration20261208070100_card_fallback_debts,
+  },
 ];

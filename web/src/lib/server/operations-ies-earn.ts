@@ -28,6 +28,7 @@ const IesRewardFields = graphql(`
     paidCents
     capped
     description
+    descriptionEn
     createdAt
   }
 `);

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, type Localized } from '@welfare/kit';
+import { DomainError, type Caller, type Localized } from '@welfare/kit';
 import {
   HoldExpired,
   HoldNotPending,
@@ -7,6 +7,7 @@ import {
   TransferConflict,
   TransferNotFound,
   type Transfer,
+  type TransferInput,
 } from '@welfare/kit/book';
 import type {
   IesCardAuthorisation,
@@ -15,7 +16,9 @@ import type {
   IesCardQuoteResponse,
 } from '@welfare/kit/contracts';
 import { limitIdleInTransaction } from '@welfare/kit/deadline';
+import { withRetry } from '@welfare/kit/sql';
 import { Circuit } from '../circuit/circuit.entity.js';
+import type { CircuitService } from '../circuit/circuit.service.js';
 import { movementFee, type MovementFee } from '../fee/fee.js';
 import {
   TransferCode,
@@ -25,6 +28,8 @@ import {
   openWallet,
 } from '../ledger/ledger.js';
 import { Member } from '../member/member.entity.js';
+import { requireCircuitStaff } from '../shared/access.js';
+import type { CardFallbackDebt, CardFallbackRepository } from './card-fallback.repository.js';
 
 /** A refused card-fallback operation, with its contract reason (`IES_CARD_REFUSALS`). */
 export class CardFallbackRefusal extends DomainError {
@@ -58,6 +63,11 @@ const refusals = {
       it: 'La prenotazione degli IES è scaduta: gli IES sono di nuovo disponibili.',
       en: 'The IES hold has expired: the IES are available again.',
     }),
+  expiredOwed: () =>
+    new CardFallbackRefusal('HOLD_EXPIRED', {
+      it: 'La prenotazione degli IES è scaduta e il portafoglio non copre più l’importo: il debito è registrato per lo staff del circuito.',
+      en: 'The IES hold has expired and the wallet no longer covers the amount: the debt is recorded for the circuit’s staff.',
+    }),
   closed: () =>
     new CardFallbackRefusal('HOLD_NOT_PENDING', {
       it: 'La prenotazione degli IES è già stata chiusa.',
@@ -83,8 +93,15 @@ export const cardFallbackIds = {
     deterministicId('card-fallback-fee-capture', authorisationId),
   void: (authorisationId: string) => deterministicId('card-fallback-void', authorisationId),
   feeVoid: (authorisationId: string) => deterministicId('card-fallback-fee-void', authorisationId),
+  /** The amount taken again from the holder when the hold lapsed before its capture. */
+  retake: (authorisationId: string) => deterministicId('card-fallback-retake', authorisationId),
+  feeRetake: (authorisationId: string) =>
+    deterministicId('card-fallback-fee-retake', authorisationId),
 };
 const ids = cardFallbackIds;
+
+/** A circuit's debts listed at most. */
+const DEBTS_LIMIT = 200;
 
 /** The default life of a hold nobody captures or voids: an hour (the POS's recovery has time). */
 export const DEFAULT_HOLD_SECONDS = 3_600;
@@ -106,6 +123,11 @@ interface Parties {
  * is on top of the amount, a PAYEE fee comes out of it (the shop receives less).
  */
 export class CardFallbackService {
+  constructor(
+    private readonly repository: CardFallbackRepository,
+    private readonly circuits: CircuitService,
+  ) {}
+
   /** What the holder's IES can pay the shop now. No effect. */
   async quote(em: EntityManager, request: IesCardQuoteRequest): Promise<IesCardQuoteResponse> {
     const parties = await this.parties(em, request.fiscalCode, request.shopOrganisationId);
@@ -184,7 +206,11 @@ export class CardFallbackService {
     return this.authorisation(em, authorisationId);
   }
 
-  /** Posts the authorisation's holds together: the IES reach the shop. Idempotent. */
+  /**
+   * Posts the authorisation's holds together: the IES reach the shop. Idempotent. Only the POS's
+   * sale (the voucher part committed, the shop told "paid") is captured, so a hold that lapsed
+   * first is not the end: the amount is taken again (`retake`).
+   */
   async capture(em: EntityManager, authorisationId: string): Promise<IesCardAuthorisation> {
     const id = authorisationId.toLowerCase();
     try {
@@ -196,15 +222,77 @@ export class CardFallbackService {
       });
     } catch (err) {
       if (err instanceof TransferNotFound) throw refusals.nothingHeld();
-      if (err instanceof HoldExpired) {
-        await this.expireLapsed(em);
-        throw refusals.expired();
-      }
-      if (err instanceof HoldNotPending)
-        throw err.status === 'EXPIRED' ? refusals.expired() : refusals.closed();
+      if (err instanceof HoldExpired || (err instanceof HoldNotPending && err.status === 'EXPIRED'))
+        return this.retake(em, id);
+      if (err instanceof HoldNotPending) throw refusals.closed();
       throw err;
     }
     return this.authorisation(em, id);
+  }
+
+  /**
+   * The capture of an authorisation whose hold lapsed (expired, its IES the holder's again): the
+   * amount and the fee are taken again from the holder's wallet, as the holds would have moved
+   * them (CAPTURED), when it covers them; otherwise the debt is recorded for the circuit's staff
+   * (`debts`) and HOLD_EXPIRED answered, and a later capture tries again (settling the debt).
+   * Idempotent: the re-take's transfer ids are derived from the authorisation.
+   */
+  private async retake(em: EntityManager, id: string): Promise<IesCardAuthorisation> {
+    await this.expireLapsed(em); // a lapsed hold still PENDING holds the amount: release it first
+    const found = await book.transfersById(em, [ids.hold(id), ids.feeHold(id)]);
+    const hold = found.find((t) => t.id === ids.hold(id));
+    const feeHold = found.find((t) => t.id === ids.feeHold(id));
+    const parties = hold && partiesOf(hold);
+    if (!hold || !parties) throw refusals.nothingHeld();
+    const transfers: TransferInput[] = [
+      {
+        id: ids.retake(id),
+        debit: hold.debitAccountId,
+        credit: hold.creditAccountId,
+        amount: hold.amount,
+        code: TransferCode.CARD_FALLBACK,
+        reference: hold.reference ?? undefined,
+      },
+    ];
+    if (feeHold) {
+      transfers.push({
+        id: ids.feeRetake(id),
+        debit: feeHold.debitAccountId,
+        credit: feeHold.creditAccountId,
+        amount: feeHold.amount,
+        code: TransferCode.FEE,
+        reference: feeHold.reference ?? undefined,
+      });
+    }
+    try {
+      await withRetry(() =>
+        em.fork().transactional(async (tx) => {
+          await limitIdleInTransaction(tx, 10_000);
+          await book.transferMany(tx, transfers);
+          await this.repository.settleDebt(tx, id);
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof InsufficientFunds)) throw err;
+      await this.repository.recordDebt(em.fork(), {
+        authorisationId: id,
+        ...parties,
+        amountCents: hold.amount,
+        feeCents: feeHold?.amount ?? 0,
+      });
+      throw refusals.expiredOwed();
+    }
+    return this.authorisation(em, id);
+  }
+
+  /**
+   * A circuit's card-fallback debts (lapsed holds the holder's wallet could not cover again), the
+   * OPEN ones first. The circuit's staff only.
+   */
+  async debts(em: EntityManager, caller: Caller, circuitId: string): Promise<CardFallbackDebt[]> {
+    const circuit = await this.circuits.byId(em, circuitId);
+    requireCircuitStaff(caller, circuit);
+    return this.repository.debts(em, circuit.id, DEBTS_LIMIT);
   }
 
   /**
@@ -234,10 +322,10 @@ export class CardFallbackService {
   /** The authorisation as the book has it (UNKNOWN when it was never held). */
   async authorisation(em: EntityManager, authorisationId: string): Promise<IesCardAuthorisation> {
     const id = authorisationId.toLowerCase();
-    const [hold, feeHold] = await Promise.all([
-      book.transfersById(em, [ids.hold(id)]).then((t) => t[0]),
-      book.transfersById(em, [ids.feeHold(id)]).then((t) => t[0]),
-    ]);
+    const found = await book.transfersById(em, [ids.hold(id), ids.feeHold(id), ids.retake(id)]);
+    const hold = found.find((t) => t.id === ids.hold(id));
+    const feeHold = found.find((t) => t.id === ids.feeHold(id));
+    const retaken = found.some((t) => t.id === ids.retake(id));
     if (!hold) {
       return {
         authorisationId: id,
@@ -251,7 +339,7 @@ export class CardFallbackService {
     }
     return {
       authorisationId: id,
-      status: statusOf(hold),
+      status: retaken ? 'CAPTURED' : statusOf(hold),
       amountCents: amountOf(hold),
       feeCents: feeHold?.amount ?? 0,
       transferId: hold.id,
@@ -311,6 +399,16 @@ function reference(authorisationId: string, parties: Parties, request: IesCardHo
 function amountOf(hold: Transfer): number {
   const match = /;amount:(\d+)$/.exec(hold.reference ?? '');
   return match ? Number(match[1]) : hold.amount;
+}
+
+/** The circuit, holder and shop a hold's reference names. */
+function partiesOf(
+  hold: Transfer,
+): { circuitId: string; holderMemberId: string; shopMemberId: string } | null {
+  const m = /;circuit:([0-9a-f-]{36});holder:([0-9a-f-]{36});shop:([0-9a-f-]{36});/.exec(
+    hold.reference ?? '',
+  );
+  return m ? { circuitId: m[1]!, holderMemberId: m[2]!, shopMemberId: m[3]! } : null;
 }
 
 function circuitOf(hold: Transfer): string | null {

@@ -1,5 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EarningRule, type CapPeriod, type EarningKind } from './earning.entity.js';
+import {
+  renderDescription,
+  storedDescription,
+  type RewardDescription,
+} from './reward-description.js';
 
 const S = '"ies_circuit"';
 const ROME = 'Europe/Rome';
@@ -16,7 +21,10 @@ export interface RewardRow {
   requestedCents: number;
   paidCents: number;
   periodStart: string;
+  /** What it was for, in Italian (rendered from the stored code and parameters). */
   description: string;
+  /** What it was for, in English. */
+  descriptionEn: string;
   createdAt: Date;
 }
 
@@ -31,28 +39,36 @@ interface RawReward {
   requested_cents: number;
   paid_cents: number;
   period_start: string;
-  description: string;
+  description_code: string;
+  description_params: unknown;
   created_at: string | Date;
 }
 
-const toReward = (r: RawReward): RewardRow => ({
-  id: r.id,
-  circuitId: r.circuit_id,
-  ruleId: r.rule_id,
-  memberId: r.member_id,
-  memberName: r.member_name,
-  kind: r.kind,
-  source: r.source,
-  requestedCents: Number(r.requested_cents),
-  paidCents: Number(r.paid_cents),
-  periodStart: r.period_start,
-  description: r.description,
-  createdAt: new Date(r.created_at),
-});
+const toReward = (r: RawReward): RewardRow => {
+  const amounts = { requestedCents: Number(r.requested_cents), paidCents: Number(r.paid_cents) };
+  const text = renderDescription(
+    storedDescription(r.description_code, r.description_params),
+    amounts,
+  );
+  return {
+    id: r.id,
+    circuitId: r.circuit_id,
+    ruleId: r.rule_id,
+    memberId: r.member_id,
+    memberName: r.member_name,
+    kind: r.kind,
+    source: r.source,
+    ...amounts,
+    periodStart: r.period_start,
+    description: text.it,
+    descriptionEn: text.en,
+    createdAt: new Date(r.created_at),
+  };
+};
 
 const REWARD_COLUMNS = `r.id, r.circuit_id, r.rule_id, r.member_id, m.display_name as member_name, r.kind,
   r.source, r.requested_cents, r.paid_cents, to_char(r.period_start, 'YYYY-MM-DD') as period_start,
-  r.description, r.created_at`;
+  r.description_code, r.description_params, r.created_at`;
 
 /** The SQL `date_trunc` unit of a cap period. */
 const TRUNC: Record<CapPeriod, string> = { DAY: 'day', WEEK: 'week', MONTH: 'month', YEAR: 'year' };
@@ -112,13 +128,13 @@ export class EarningRepository {
       source: string;
       requestedCents: number;
       periodStart: string;
-      description: string;
+      description: RewardDescription;
     },
   ): Promise<boolean> {
     const rows = await tx.execute<{ id: string }[]>(
       `insert into ${S}."reward" ("id", "circuit_id", "rule_id", "member_id", "kind", "source",
-         "requested_cents", "paid_cents", "period_start", "description")
-       values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+         "requested_cents", "paid_cents", "period_start", "description_code", "description_params")
+       values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?::jsonb)
        on conflict ("circuit_id", "source") do nothing returning "id"`,
       [
         reward.id,
@@ -129,7 +145,8 @@ export class EarningRepository {
         reward.source,
         reward.requestedCents,
         reward.periodStart,
-        reward.description,
+        reward.description.code,
+        JSON.stringify(reward.description.params),
       ],
     );
     return rows.length === 1;
@@ -166,17 +183,13 @@ export class EarningRepository {
     ruleId: string,
     periodStart: string,
     cents: number,
-    description: string,
   ): Promise<void> {
     await tx.execute(
       `update ${S}."earning_counter" set "earned_cents" = "earned_cents" + ?
         where "member_id" = ? and "rule_id" = ? and "period_start" = ?`,
       [cents, memberId, ruleId, periodStart],
     );
-    await tx.execute(
-      `update ${S}."reward" set "paid_cents" = ?, "description" = ? where "id" = ?`,
-      [cents, description, rewardId],
-    );
+    await tx.execute(`update ${S}."reward" set "paid_cents" = ? where "id" = ?`, [cents, rewardId]);
   }
 
   /** What a member earned per rule in the periods holding `at` (rule id → cents). */

@@ -21,6 +21,7 @@ import { EarningRule } from './earning.entity.js';
 import type { EarningRepository, RewardRow } from './earning.repository.js';
 import { validateRule, type EarningRuleInput } from './earning.rules.js';
 import { ShareInitiative, ShareLink } from './share.entity.js';
+import type { RewardDescription } from './reward-description.js';
 
 /** The audited actions of the earning module. */
 export type EarningAuditAction =
@@ -51,8 +52,8 @@ export interface RewardClaim {
   /** The source, unique in the circuit: `attendance:<id>`, `shift:<id>`, `payment:<id>`… */
   source: string;
   requestedCents: number;
-  /** What the reward is for, in words (shown to the member). */
-  description: string;
+  /** What the reward is for: a code and its parameters, rendered in the reader's language. */
+  description: RewardDescription;
   at: Date;
   /** When the rewards account cannot pay: refuse (CONFLICT, the transaction rolls back) or skip. */
   whenUnfunded: 'refuse' | 'skip';
@@ -235,7 +236,6 @@ export class EarningService {
     }
     const earned = await this.repo.lockCounter(tx, member.id, rule.id, periodStart);
     const paid = Math.max(0, Math.min(claim.requestedCents, rule.capCents - earned));
-    let description = claim.description;
     if (paid > 0) {
       const walletId = await openWallet(tx, member);
       const accounts = await openCircuitAccounts(tx, claim.circuitId);
@@ -256,13 +256,8 @@ export class EarningService {
         reference: claim.source,
       });
     }
-    if (paid < claim.requestedCents) {
-      description +=
-        paid === 0
-          ? ' — tetto del periodo raggiunto: nulla pagato / cap of the period reached: nothing paid'
-          : ` — pagato fino al tetto del periodo / paid up to the cap of the period`;
-    }
-    await this.repo.recordPaid(tx, id, member.id, rule.id, periodStart, paid, description);
+    // The cap's note is read from the amounts (paid less than requested), not stored.
+    await this.repo.recordPaid(tx, id, member.id, rule.id, periodStart, paid);
     await tx.execute('release savepoint ies_reward');
     return { status: 'PAID', reward: (await this.repo.rewardById(tx, id))! };
   }
@@ -300,7 +295,7 @@ export class EarningService {
       member: payer,
       source: `payment:${payment.paymentId}`,
       requestedCents: cents,
-      description: `Acquisto locale da ${payee.displayName} / Local purchase at ${payee.displayName}`,
+      description: { code: 'LOCAL_PURCHASE', params: { payee: payee.displayName } },
       at,
       whenUnfunded: 'skip',
     });
@@ -336,7 +331,7 @@ export class EarningService {
           member,
           source: `attendance:${attendance.bookingId}`,
           requestedCents: rule.amountCents!,
-          description: `Presenza: ${attendance.programmeTitle} / Attendance: ${attendance.programmeTitle}`,
+          description: { code: 'ATTENDANCE', params: { programme: attendance.programmeTitle } },
           at: attendance.markedAt,
           whenUnfunded: 'refuse',
         });
@@ -438,7 +433,10 @@ export class EarningService {
         member: volunteer!,
         source: `shift:${shiftId}`,
         requestedCents: cents,
-        description: `Volontariato con ${org.member.displayName}: ${description} / Volunteering with ${org.member.displayName}: ${description}`,
+        description: {
+          code: 'VOLUNTEERING',
+          params: { organisation: org.member.displayName, text: description },
+        },
         at: this.now(),
         whenUnfunded: 'refuse',
       });
@@ -606,7 +604,7 @@ export class EarningService {
           member,
           source: `share:${link.id}:${visits}`,
           requestedCents: rule.amountCents!,
-          description: `Condivisione: ${initiative.title} (${visits} visite) / Sharing: ${initiative.title} (${visits} visits)`,
+          description: { code: 'SHARING', params: { title: initiative.title, visits } },
           at,
           whenUnfunded: 'refuse',
         });

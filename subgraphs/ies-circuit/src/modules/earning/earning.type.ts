@@ -188,8 +188,14 @@ export class RewardType {
   @Field({ description: 'The first day of the cap period it counts in.' })
   periodStart!: string;
 
-  @Field({ description: 'What it was for, in words (Italian / English).' })
+  @Field({
+    description:
+      'What it was for, in Italian (read in the reader’s language: see `descriptionEn`).',
+  })
   description!: string;
+
+  @Field({ description: 'What it was for, in English.' })
+  descriptionEn!: string;
 
   @Field({ description: 'When it was earned.' })
   createdAt!: Date;

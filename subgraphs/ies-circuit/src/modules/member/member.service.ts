@@ -25,14 +25,33 @@ export interface MemberWallet {
  * move money; anyone else is FORBIDDEN.
  */
 export class MemberLookup {
+  /** Wallet account ids by member id: an id never changes once the wallet is opened. */
+  private readonly walletIds = new Map<string, string>();
+
   constructor(readonly members: MemberRepository) {}
+
+  /**
+   * The member's wallet account id, opened on first use, then remembered (no round trip). Only an
+   * id read outside a transaction is remembered: one opened in a transaction that rolls back must
+   * not be.
+   */
+  async walletId(
+    em: EntityManager,
+    member: { id: string; circuitId: string; kind: string },
+  ): Promise<string> {
+    const known = this.walletIds.get(member.id);
+    if (known) return known;
+    const id = await openWallet(em, member);
+    if (!em.isInTransaction()) this.walletIds.set(member.id, id);
+    return id;
+  }
 
   /** The calling citizen's ACTIVE membership of the circuit, with its wallet. */
   async citizen(em: EntityManager, caller: Caller, circuit: Circuit): Promise<MemberWallet> {
     const person = requireCitizen(caller);
     const member = await this.members.citizenIn(em, circuit.id, person.fiscalCode);
     if (!member || member.status !== 'ACTIVE') throw DomainError.forbidden(NOT_A_MEMBER);
-    return { member, walletId: await openWallet(em, member) };
+    return { member, walletId: await this.walletId(em, member) };
   }
 
   /**
@@ -49,7 +68,7 @@ export class MemberLookup {
     requireOrganisationRole(caller, organisationId, roles);
     const member = await this.members.organisationIn(em, circuit.id, organisationId);
     if (!member || member.status !== 'ACTIVE') throw DomainError.forbidden(NOT_A_MEMBER);
-    return { member, walletId: await openWallet(em, member) };
+    return { member, walletId: await this.walletId(em, member) };
   }
 
   /**
@@ -73,6 +92,6 @@ export class MemberLookup {
     if (!member || member.circuitId !== circuit.id) {
       throw DomainError.notFound({ it: 'Socio non trovato.', en: 'Member not found.' });
     }
-    return { member, walletId: await openWallet(em, member) };
+    return { member, walletId: await this.walletId(em, member) };
   }
 }

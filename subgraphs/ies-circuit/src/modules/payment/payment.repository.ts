@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { FeePayer } from '../circuit/circuit.entity.js';
+import { Circuit, type FeePayer } from '../circuit/circuit.entity.js';
+import { Member } from '../member/member.entity.js';
 import { PaymentRequest, type Payment, type PaymentView } from './payment.entity.js';
 
 const S = '"ies_circuit"';
@@ -48,8 +49,52 @@ const toView = (r: PaymentRow): PaymentView => ({
   payeeName: r.payee_name,
 });
 
+/** What paying a request reads before its transaction, in one statement. */
+export interface PayContext {
+  request: PaymentRequest;
+  circuit: Circuit;
+  payee: Member;
+  /** The payment already recorded with the key (a retry), if any. */
+  recorded: PaymentView | null;
+}
+
 /** The queries of payment requests and payments. */
 export class PaymentRepository {
+  /**
+   * The request, its circuit, its payee and the payment recorded with `idempotencyKey`, in one
+   * round trip (each row as JSON, mapped to its entity): null when there is no such request.
+   */
+  async payContext(
+    em: EntityManager,
+    requestId: string,
+    idempotencyKey: string,
+  ): Promise<PayContext | null> {
+    const rows = await em.execute<
+      {
+        request: Record<string, unknown>;
+        circuit: Record<string, unknown>;
+        payee: Record<string, unknown>;
+        recorded: PaymentRow | null;
+      }[]
+    >(
+      `select to_jsonb(r) as request, to_jsonb(c) as circuit, to_jsonb(m) as payee,
+         (select to_jsonb(v) from (${VIEW} where p.idempotency_key = ?) v) as recorded
+       from ${S}."payment_request" r
+       join ${S}."circuit" c on c.id = r.circuit_id
+       join ${S}."member" m on m.id = r.payee_member_id
+       where r.id = ?`,
+      [idempotencyKey, requestId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      request: em.map(PaymentRequest, row.request),
+      circuit: em.map(Circuit, row.circuit),
+      payee: em.map(Member, row.payee),
+      recorded: row.recorded ? toView(row.recorded) : null,
+    };
+  }
+
   request(em: EntityManager, id: string): Promise<PaymentRequest | null> {
     return em.findOne(PaymentRequest, { id });
   }
@@ -64,15 +109,16 @@ export class PaymentRepository {
   }
 
   /**
-   * Records the payment unless its key is recorded already: true when recorded now. A concurrent
-   * insert with the same key waits for the other transaction and records nothing if it commits.
+   * Records the payment unless its key is recorded already: its creation time when recorded now,
+   * null otherwise. A concurrent insert with the same key waits for the other transaction and
+   * records nothing if it commits.
    */
-  async insert(em: EntityManager, p: Omit<Payment, 'createdAt'>): Promise<boolean> {
-    const rows = await em.execute<{ id: string }[]>(
+  async insert(em: EntityManager, p: Omit<Payment, 'createdAt'>): Promise<Date | null> {
+    const rows = await em.execute<{ created_at: string | Date }[]>(
       `insert into ${S}."payment" (id, idempotency_key, circuit_id, request_id, payer_member_id,
          payee_member_id, amount_cents, fee_cents, fee_payer, description, paid_by)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (idempotency_key) do nothing returning id`,
+       on conflict (idempotency_key) do nothing returning created_at`,
       [
         p.id,
         p.idempotencyKey,
@@ -87,7 +133,7 @@ export class PaymentRepository {
         p.paidBy,
       ],
     );
-    return rows.length === 1;
+    return rows[0] ? new Date(rows[0].created_at) : null;
   }
 
   /** Marks a request with an amount PAID by the payment: false when it was not OPEN. */

@@ -3,6 +3,7 @@ import type { Caller } from '@welfare/kit';
 import { isUuid, requirePerson } from '@welfare/kit/access';
 import { InsufficientFunds, type TransferInput } from '@welfare/kit/book';
 import { limitIdleInTransaction } from '@welfare/kit/deadline';
+import { withRetry } from '@welfare/kit/sql';
 import { DomainError, FieldErrors } from '@welfare/kit/errors';
 import type { Circuit } from '../circuit/circuit.entity.js';
 import type { CircuitService } from '../circuit/circuit.service.js';
@@ -105,19 +106,6 @@ const refusals = {
 /** Cents as IES in words (`1234` → `12,34 IES`). */
 function ies(cents: number): string {
   return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')} IES`;
-}
-
-/** Retries a transaction that PostgreSQL aborted by a serialisation failure or a deadlock. */
-async function withRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const code = (err as { code?: unknown } | null)?.code;
-      if (i >= attempts || (code !== '40001' && code !== '40P01')) throw err;
-      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 10));
-    }
-  }
 }
 
 /**
@@ -225,17 +213,23 @@ export class PaymentService {
     const key = input.idempotencyKey.toLowerCase();
     const requestId = input.requestId.toLowerCase();
 
-    const request = await this.repository.request(em, requestId);
-    if (!request) throw refusals.noRequest();
-    const circuit = await this.circuits.byId(em, request.circuitId);
+    // Before the transaction, two round trips: the request with its circuit, its payee and the
+    // payment recorded with the key (one statement); the payer (its wallet id is remembered).
+    const context = await this.repository.payContext(em, requestId, key);
+    if (!context) throw refusals.noRequest();
+    const { request, circuit, recorded } = context;
     const payer = await this.members.acting(em, caller, circuit, input.organisationId);
 
     // A retry: the outcome recorded, whatever happened to the request since.
-    const recorded = await this.repository.byKey(em, key);
     if (recorded) return this.replay(recorded, payer.member, requestId, input, request);
 
     if (circuit.status !== 'ACTIVE') throw refusals.circuitSuspended();
-    const payee = await this.members.byId(em, circuit, request.payeeMemberId);
+    if (context.payee.circuitId !== circuit.id)
+      throw DomainError.notFound({ it: 'Socio non trovato.', en: 'Member not found.' });
+    const payee = {
+      member: context.payee,
+      walletId: await this.members.walletId(em, context.payee),
+    };
     if (payee.member.status !== 'ACTIVE') throw refusals.payeeInactive();
     if (payee.member.id === payer.member.id) {
       throw DomainError.badInput([
@@ -285,23 +279,35 @@ export class PaymentService {
         reference: `${payment.id} ${fee.payer}`,
       });
     }
+    let applied: Payment | null = null;
     try {
-      await withRetry(() =>
+      applied = await withRetry(() =>
         em.fork().transactional(async (tx) => {
           await limitIdleInTransaction(tx, 10_000);
-          if (!(await this.repository.insert(tx, payment))) return; // applied meanwhile: replayed below
+          const createdAt = await this.repository.insert(tx, payment);
+          if (!createdAt) return null; // applied meanwhile: replayed below
           if (request.amountCents !== null && request.amountCents !== undefined) {
             if (!(await this.repository.markPaid(tx, requestId, payment.id))) throw refusals.paid();
           }
           await book.transferMany(tx, transfers);
-          const applied: Payment = { ...payment, createdAt: this.now() };
-          for (const hook of this.afterPayment) await hook(tx, applied);
+          const done: Payment = { ...payment, createdAt };
+          for (const hook of this.afterPayment) await hook(tx, done);
+          return done;
         }),
       );
     } catch (err) {
       if (err instanceof InsufficientFunds)
         throw refusals.insufficient(err.available, fee.debitedCents);
       throw err;
+    }
+    if (applied) {
+      // Applied now: the view from what is known, no read back.
+      return {
+        ...applied,
+        circuitCode: circuit.code,
+        payerName: payer.member.displayName,
+        payeeName: payee.member.displayName,
+      };
     }
     const done = await this.repository.byKey(em.fork(), key);
     if (!done) throw new Error('payment: recorded payment not found');

@@ -12,6 +12,7 @@ import {
   UseIesFeesMutation,
 } from '$lib/server/operations-ies-reserve';
 import { IesMembersQuery } from '$lib/server/operations-ies-members';
+import { IesCardFallbackDebtsQuery } from '$lib/server/operations-ies-debts';
 import { throwIfForbidden } from '$lib/server/refusals';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,11 +20,13 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const { comuneId, circuitId } = event.params;
   const circuit = await managedCircuit(event, comuneId, circuitId);
-  const [figures, receipts, members] = await Promise.all([
+  const [figures, receipts, members, debts] = await Promise.all([
     event.locals.api(IesTransparencyQuery, { code: circuit.code }),
     event.locals.api(IesReserveReceiptsQuery, { circuitId }),
     // The member picker of a purchase: the circuit's ACTIVE members (the API's first 200).
     event.locals.api(IesMembersQuery, { circuitId, status: 'ACTIVE' }),
+    // The card fallback's debts: sales whose IES hold lapsed and could not be taken again.
+    event.locals.api(IesCardFallbackDebtsQuery, { circuitId }),
   ]);
   throwIfForbidden(receipts);
   return {
@@ -37,6 +40,7 @@ export const load: PageServerLoad = async (event) => {
         .map((m) => ({ id: m.id, displayName: m.displayName, kind: m.kind }))
         .sort((a, b) => a.displayName.localeCompare(b.displayName, 'it')) ?? null,
     unavailable: figures.unavailable || receipts.unavailable,
+    cardDebts: debts.data?.iesCardFallbackDebts ?? [],
     receiptKey: randomUUID(),
     feeUseKey: randomUUID(),
   };
