@@ -63,6 +63,8 @@ declare module 'vitest' {
  *   accreditations of Balestrate, which no sharer changes;
  * - e2e/corporate-plans: a plan of Officine Rossi's, funded: the demo employees get its credit;
  *   it reads the demo employees' categories (25), which no sharer changes.
+ * - e2e/shops-map: nothing; it reads Da Rosa's accreditation for the spending campaign (no
+ *   sharer changes it) and the catalogue's first page (any offer with coordinates).
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),
