@@ -68,6 +68,8 @@ declare module 'vitest' {
  *   offer) set, then removed at the end.
  * - e2e/ts-notifications: a room of La Esse and a one-seat lesson of the demo tutoring programme
  *   (months ahead, 06:00), its own citizens' pupils and bookings, and their messages.
+ * - e2e/shops-map: nothing; it reads Da Rosa's accreditation for the spending campaign (no
+ *   sharer changes it) and the catalogue's first page (any offer with coordinates).
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),

@@ -79,6 +79,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
     signedIn: hadSession || Boolean(event.locals.viewer),
     routeId: event.route.id,
     formTargets: { stripeConnect: config().stripeConnectOrigin },
+    imageOrigin: config().mapTiles?.origin ?? null,
   });
 };
 

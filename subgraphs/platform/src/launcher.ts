@@ -143,6 +143,9 @@ function webEnv(
     ...(stripeUrl ? { STRIPE_CONNECT_ORIGIN: stripeUrl } : {}),
     // CSV imports are posted to the portal, which streams them on: adapter-node's default is 512 KB.
     BODY_SIZE_LIMIT: '200M',
+    // The embedded run needs no internet: maps show their markers on a plain background, unless
+    // the environment names a tile server.
+    MAP_TILE_URL: process.env.MAP_TILE_URL ?? 'none',
     ...options.subgraphEnv?.web,
   };
 }

@@ -128,6 +128,14 @@ async function spendingCampaign(em: EntityManager, now: number): Promise<Campaig
   return em.findOneOrFail(Campaign, { id: DEMO_SPENDING_CAMPAIGN_ID });
 }
 
+/** The demo shop's point of sale; its coordinates are approximate (Balestrate's centre). */
+const DA_ROSA_POINT = {
+  name: 'Centro',
+  address: 'Via Roma 1, 90041 Balestrate',
+  latitude: 38.0507,
+  longitude: 13.0069,
+};
+
 /** The demo shop, accredited for this campaign (shops join while it is published). */
 async function demoShop(
   em: EntityManager,
@@ -146,8 +154,12 @@ async function demoShop(
       iban: 'IT60X0542811101000000123456',
       businessName: 'Alimentari Da Rosa',
       categories: ['FOOD', 'HYGIENE'],
-      pointsOfSale: [{ name: 'Centro', address: 'Via Roma 1, 90041 Balestrate' }],
+      pointsOfSale: [DA_ROSA_POINT],
     });
+  } else if (shop.pointsOfSale[0]?.latitude == null) {
+    // Demo data loaded before points of sale had coordinates.
+    shop.pointsOfSale = [DA_ROSA_POINT];
+    await em.flush();
   }
   if (shop.status !== 'ACCREDITED') {
     await services.shops.decide(em.fork(), manager, shop.id, 'ACCREDITED');

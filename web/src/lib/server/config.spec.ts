@@ -10,6 +10,11 @@ describe('parseConfig', () => {
       gatewayTimeoutMs: 5000,
       hstsMaxAgeS: 31536000,
       stripeConnectOrigin: 'https://connect.stripe.com',
+      mapTiles: {
+        url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+        origin: 'https://tile.openstreetmap.org',
+        attribution: '© OpenStreetMap contributors',
+      },
       legal: {
         controller: {
           name: 'Comune di Balestrate',
@@ -78,5 +83,16 @@ describe('parseConfig', () => {
     expect(legal.controller.name).toBe('Comune di Lecce');
     expect(legal.retention.caseFilesYears).toBe(5);
     expect(() => parseConfig({ DPO_EMAIL: 'not-an-address' })).toThrow(/DPO_EMAIL/);
+  });
+
+  it('reads the map tiles: a template with {z}, {x}, {y}, or none', () => {
+    expect(
+      parseConfig({ MAP_TILE_URL: 'http://127.0.0.1:9999/tiles/{z}/{x}/{y}.png' }).mapTiles,
+    ).toMatchObject({ origin: 'http://127.0.0.1:9999' });
+    expect(parseConfig({ MAP_TILE_URL: 'none' }).mapTiles).toBeNull();
+    expect(() => parseConfig({ MAP_TILE_URL: 'https://{s}.tile.example/{z}/{x}/{y}.png' })).toThrow(
+      /MAP_TILE_URL/,
+    );
+    expect(() => parseConfig({ MAP_TILE_URL: 'https://tiles.example/' })).toThrow(/MAP_TILE_URL/);
   });
 });

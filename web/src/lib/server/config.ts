@@ -32,6 +32,23 @@ const schema = z.object({
    */
   STRIPE_CONNECT_ORIGIN: url('STRIPE_CONNECT_ORIGIN').default('https://connect.stripe.com'),
   NODE_ENV: z.string().optional(),
+  /**
+   * The map tiles (Leaflet URL template with {z}, {x} and {y}; no {s} subdomains, so that the
+   * pages' img-src can name one origin): OpenStreetMap's by default; `none` shows the maps'
+   * markers on a plain background (the embedded run and the tests have no internet).
+   */
+  MAP_TILE_URL: z
+    .union([
+      z.literal('none'),
+      z
+        .url({ protocol: /^https?$/, error: 'MAP_TILE_URL must be an http(s) URL or none' })
+        .refine((u) => ['{z}', '{x}', '{y}'].every((p) => u.includes(p)) && !u.includes('{s}'), {
+          error: 'MAP_TILE_URL must contain {z}, {x} and {y} and no {s}',
+        }),
+    ])
+    .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  /** The attribution the tiles' licence asks for (plain text, shown on the map). */
+  MAP_TILE_ATTRIBUTION: text(300).default('© OpenStreetMap contributors'),
   // The data controller and the contacts shown on the privacy notices, the accessibility
   // statement and the contacts page (GDPR art. 13(1)(a)-(b)). The defaults are the demo Comune's:
   // production refuses to start without the controller's own.
@@ -76,6 +93,8 @@ export interface Config {
   stripeConnectOrigin: string;
   /** Who is responsible for the service and its data, as the public pages state it. */
   legal: LegalInfo;
+  /** The maps' tiles: a URL template, its origin (for img-src) and attribution; null for none. */
+  mapTiles: { url: string; origin: string; attribution: string } | null;
 }
 
 /** Validates an environment. Throws one error listing every bad variable. */
@@ -108,6 +127,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     gatewayTimeoutMs: e.GATEWAY_TIMEOUT_MS,
     hstsMaxAgeS: e.HSTS_MAX_AGE_S,
     stripeConnectOrigin: new URL(e.STRIPE_CONNECT_ORIGIN).origin,
+    mapTiles:
+      e.MAP_TILE_URL === 'none'
+        ? null
+        : {
+            url: e.MAP_TILE_URL,
+            origin: new URL(e.MAP_TILE_URL.replace(/\{[a-z]+\}/g, '0')).origin,
+            attribution: e.MAP_TILE_ATTRIBUTION,
+          },
     legal: {
       controller: {
         name: e.CONTROLLER_NAME,

@@ -21,6 +21,8 @@ export const CatalogueQuery = graphql(`
         places {
           name
           municipality
+          latitude
+          longitude
         }
         provider {
           id

@@ -55,6 +55,19 @@ describe('applySecurityHeaders', () => {
     expect(FILE_POLICY).toContain("frame-ancestors 'none'");
   });
 
+  it("adds the map tiles' origin to img-src of pages, and of nothing else", () => {
+    const policy = "default-src 'self'; img-src 'self' data:; form-action 'self'";
+    const context = { ...anonymous, imageOrigin: 'https://tile.openstreetmap.org' };
+    const page = headersOf({ 'content-security-policy': policy }, context);
+    expect(page.get('content-security-policy')).toBe(
+      "default-src 'self'; img-src 'self' https://tile.openstreetmap.org data:; form-action 'self'",
+    );
+    expect(
+      headersOf({ 'content-security-policy': policy }, anonymous).get('content-security-policy'),
+    ).toBe(policy);
+    expect(headersOf({}, context).get('content-security-policy')).toBe(FILE_POLICY);
+  });
+
   it("lets the provider's payments page send its form to Stripe's onboarding, and no other page", () => {
     const policy = "default-src 'self'; form-action 'self'; frame-ancestors 'none'";
     const formTargets = { stripeConnect: 'https://connect.stripe.com' };

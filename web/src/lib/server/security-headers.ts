@@ -16,6 +16,9 @@
 //   links to it load it as a new document, `data-sveltekit-reload`, as a client-side navigation
 //   keeps the policy of the page it started from);
 //   frame-ancestors 'none'.
+//   When the maps' tiles come from another server (MAP_TILE_URL), every page's img-src also
+//   names that origin (`imageOrigin`): every page, as a client-side navigation to a page with a
+//   map keeps the policy of the page it started from; images run nothing.
 //   SvelteKit sets no policy on other responses (files, redirects, JSON): they get
 //   `FILE_POLICY`, which lets nothing load or run if a file is opened in the browser.
 // - X-Frame-Options: DENY, for browsers without frame-ancestors (the till, card and case pages
@@ -73,6 +76,14 @@ export interface SecurityContext {
   routeId: string | null;
   /** Other sites the pages of `FORM_TARGET_ROUTES` may send a form to (origins). */
   formTargets?: { stripeConnect: string };
+  /** Another origin the pages' images may come from (the map tiles' server). */
+  imageOrigin?: string | null;
+}
+
+/** The page's policy with the map tiles' origin added to img-src (see the top). */
+function withImageOrigin(policy: string, context: SecurityContext): string {
+  if (!context.imageOrigin) return policy;
+  return policy.replace(/img-src 'self'/, `img-src 'self' ${context.imageOrigin}`);
 }
 
 /** The page's policy with the route's form target added to form-action (see the top). */
@@ -104,7 +115,11 @@ function isPageOrData(headers: Headers): boolean {
 export function applySecurityHeaders(headers: Headers, context: SecurityContext): void {
   const policy = headers.get('content-security-policy');
   if (policy === null) headers.set('content-security-policy', FILE_POLICY);
-  else headers.set('content-security-policy', withFormTarget(policy, context));
+  else
+    headers.set(
+      'content-security-policy',
+      withImageOrigin(withFormTarget(policy, context), context),
+    );
   headers.set('x-frame-options', 'DENY');
   headers.set('x-content-type-options', 'nosniff');
   // A page may ask for a stricter policy (the new-password page: `same-origin`, `no-referrer`).

@@ -7,6 +7,10 @@ import { ACCREDITATION_STATUSES, type AccreditationStatus } from './shop.enums.j
 export interface PointOfSale {
   name: string;
   address: string;
+  /** WGS84 degrees (-90..90), with `longitude`; absent on points of sale without coordinates. */
+  latitude?: number | null;
+  /** WGS84 degrees (-180..180), with `latitude`. */
+  longitude?: number | null;
 }
 
 /**

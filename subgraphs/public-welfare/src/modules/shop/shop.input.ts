@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, Float, ID, InputType } from 'type-graphql';
 import { ShopCategory } from '../shared/categories.js';
 
 @InputType('PointOfSaleInput', { description: 'A point of sale of a shop.' })
@@ -8,6 +8,18 @@ export class PointOfSaleInput {
 
   @Field(() => String, { description: 'Its address, up to 300 characters.' })
   address!: string;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Latitude in WGS84 degrees (-90 to 90), given with the longitude; for the map.',
+  })
+  latitude?: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Longitude in WGS84 degrees (-180 to 180), given with the latitude; for the map.',
+  })
+  longitude?: number | null;
 }
 
 @InputType('ShopAccreditationInput', {

@@ -3,7 +3,7 @@ import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Services } from '../../services.js';
 import { AccreditationStatus } from './shop.enums.js';
 import { ShopAccreditationInput } from './shop.input.js';
-import { ShopAccreditationType } from './shop.type.js';
+import { PublicShopType, ShopAccreditationType } from './shop.type.js';
 
 /** Shops joining campaigns: their accreditations and the Comune's decisions. */
 @Resolver()
@@ -53,5 +53,19 @@ export class ShopResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     return this.services.shops.forCampaign(ctx.em, ctx.caller, campaignId);
+  }
+
+  @Query(() => [PublicShopType], {
+    description:
+      'Public (no login): the shops where a measure’s card can be spent, ACCREDITED for one published or closed campaign, or for any of a Comune’s (one entry per shop). Suspended shops are left out. BAD_USER_INPUT when neither is given.',
+  })
+  publicShops(
+    @Arg('campaignId', () => ID, { nullable: true, description: 'The measure (campaign).' })
+    campaignId: string | null,
+    @Arg('comuneId', () => ID, { nullable: true, description: 'The Comune.' })
+    comuneId: string | null,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    return this.services.shops.publicList(ctx.em, { campaignId, comuneId });
   }
 }

@@ -7,6 +7,24 @@ import { Campaign } from '../campaign/campaign.entity.js';
 import { actorOf, isComuneStaff, isUuid } from '@welfare/kit/access';
 import { ShopAccreditation, type PointOfSale } from './shop.entity.js';
 import { SHOP_CATEGORIES, type ShopCategory } from '../shared/categories.js';
+import { mapUrl, parseCoordinates } from './coordinates.js';
+
+/** A shop as the public list shows it (no IBAN, partita IVA or people). */
+export interface PublicShop {
+  /** The MERCHANT organisation. */
+  id: string;
+  comuneId: string;
+  name: string;
+  categories: ShopCategory[];
+  pointsOfSale: {
+    name: string;
+    address: string;
+    latitude: number | null;
+    longitude: number | null;
+    mapUrl: string;
+  }[];
+  measures: { id: string; title: string }[];
+}
 
 export interface AccreditationRequest {
   merchantId: string;
@@ -63,10 +81,20 @@ export class ShopService {
       categories.some((c) => !(SHOP_CATEGORIES as readonly string[]).includes(c))
     )
       errors.add('categories', 'Almeno una categoria valida.', 'At least one valid category.');
-    const points = input.pointsOfSale.map((p) => ({
+    const points: PointOfSale[] = input.pointsOfSale.map((p) => ({
       name: p.name.trim(),
       address: p.address.trim(),
     }));
+    input.pointsOfSale.forEach((p, i) => {
+      const at = parseCoordinates(p.latitude, p.longitude);
+      if (at === undefined)
+        errors.add(
+          `pointsOfSale.${i}.latitude`,
+          'Latitudine (da -90 a 90) e longitudine (da -180 a 180) vanno indicate insieme.',
+          'Latitude (-90 to 90) and longitude (-180 to 180) go together.',
+        );
+      else if (at) Object.assign(points[i]!, at);
+    });
     if (
       points.length < 1 ||
       points.length > 50 ||
@@ -146,6 +174,70 @@ export class ShopService {
     const campaign = isUuid(campaignId) ? await em.findOne(Campaign, { id: campaignId }) : null;
     if (!campaign || !isComuneStaff(caller, campaign.comuneId)) return [];
     return em.find(ShopAccreditation, { campaignId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  /**
+   * The public list of shops where a measure's card can be spent: those ACCREDITED (a suspension
+   * hides them at once) for one public campaign, or for any public campaign of a Comune (one entry
+   * per merchant, naming its measures). Only public facts: name, categories, points of sale.
+   * Anyone may ask, logged in or not.
+   */
+  async publicList(
+    em: EntityManager,
+    where: { campaignId?: string | null; comuneId?: string | null },
+  ): Promise<PublicShop[]> {
+    const { campaignId, comuneId } = where;
+    if ((campaignId && !isUuid(campaignId)) || (comuneId && !isUuid(comuneId))) return [];
+    if (!campaignId && !comuneId) {
+      new FieldErrors()
+        .add('campaignId', 'Indicare una misura o un Comune.', 'Name a measure or a Comune.')
+        .throwIfAny();
+    }
+    const campaigns = await em.find(
+      Campaign,
+      {
+        status: { $in: ['PUBLISHED', 'CLOSED'] },
+        ...(campaignId ? { id: campaignId } : {}),
+        ...(comuneId ? { comuneId } : {}),
+      },
+      { fields: ['id', 'title', 'comuneId'] },
+    );
+    if (campaigns.length === 0) return [];
+    const titles = new Map(campaigns.map((c) => [c.id, c.title]));
+    const rows = await em.find(
+      ShopAccreditation,
+      { campaignId: { $in: [...titles.keys()] }, status: 'ACCREDITED' },
+      { orderBy: { businessName: 'asc', createdAt: 'asc', id: 'asc' } },
+    );
+    const byMerchant = new Map<string, PublicShop>();
+    for (const row of rows) {
+      let shop = byMerchant.get(row.merchantId);
+      if (!shop) {
+        shop = {
+          id: row.merchantId,
+          comuneId: row.comuneId,
+          name: row.businessName,
+          categories: [],
+          pointsOfSale: [],
+          measures: [],
+        };
+        byMerchant.set(row.merchantId, shop);
+      }
+      for (const c of row.categories) if (!shop.categories.includes(c)) shop.categories.push(c);
+      for (const p of row.pointsOfSale) {
+        if (shop.pointsOfSale.some((q) => q.name === p.name && q.address === p.address)) continue;
+        const at = parseCoordinates(p.latitude, p.longitude) ?? null;
+        shop.pointsOfSale.push({
+          name: p.name,
+          address: p.address,
+          latitude: at?.latitude ?? null,
+          longitude: at?.longitude ?? null,
+          mapUrl: mapUrl(p.address, at),
+        });
+      }
+      shop.measures.push({ id: row.campaignId, title: titles.get(row.campaignId)! });
+    }
+    return [...byMerchant.values()];
   }
 
   /** One accreditation for its merchant or the Comune's staff (null otherwise). */

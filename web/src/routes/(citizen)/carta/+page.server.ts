@@ -55,6 +55,7 @@ export const load: PageServerLoad = async (event) => {
       blockReason: card.blockReason,
       createdAt: card.createdAt,
       comuneName: card.comune.name,
+      comuneId: card.comune.id,
       // A blocked card's QR code would be refused at the till: show it only when usable.
       qr: card.qrPayload && card.status === 'ACTIVE' ? await qrImage(card.qrPayload) : null,
       balances: balances.filter((b) => b.cardId === card.id),

@@ -1,5 +1,6 @@
 import { findError } from '$lib/server/errors';
 import { CatalogueMeasuresQuery, CatalogueQuery } from '$lib/server/offers';
+import { mapTiles } from '$lib/server/map-tiles';
 import type { PageServerLoad } from './$types';
 import { PAGE_SIZE, parseCatalogueParams, type CatalogueParams } from './catalogue-params';
 
@@ -91,5 +92,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     payingCampaigns: all
       .filter((c) => c.serviceCategories.length > 0)
       .map((c) => ({ id: c.id, title: c.title, comune: c.comune.name })),
+    tiles: mapTiles(),
   };
 };
