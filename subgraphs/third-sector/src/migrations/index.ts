@@ -9,6 +9,7 @@ import { Migration20261206190000_audit_sealer } from './Migration20261206190000_
 import { Migration20261206190000_offer_booking_payable } from './Migration20261206190000_offer_booking_payable.js';
 import { Migration20261206200000_tutoring_tariff } from './Migration20261206200000_tutoring_tariff.js';
 import { Migration20261207080000_attendance_feed } from './Migration20261207080000_attendance_feed.js';
+import { Migration20261208020000_catalogue_synonym } from './Migration20261208020000_catalogue_synonym.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -45,5 +46,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261207080000_attendance_feed',
     class: Migration20261207080000_attendance_feed,
+  },
+  {
+    name: 'Migration20261208020000_catalogue_synonym',
+    class: Migration20261208020000_catalogue_synonym,
   },
 ];
