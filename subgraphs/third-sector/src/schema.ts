@@ -10,7 +10,10 @@ import {
   AccreditationResolver,
   AccreditedProviderResolver,
 } from './modules/accreditation/accreditation.resolver.js';
-import { CatalogueResolver } from './modules/catalogue/catalogue.resolver.js';
+import {
+  CatalogueResolver,
+  CatalogueSynonymResolver,
+} from './modules/catalogue/catalogue.resolver.js';
 import { OfferResolver } from './modules/offer/offer.resolver.js';
 import { OfferBookingResolver } from './modules/offer-booking/offer-booking.resolver.js';
 import { TutoringProgrammeResolver } from './modules/tutoring-programme/tutoring-programme.resolver.js';
@@ -41,6 +44,7 @@ export async function buildThirdSectorSchema(services: Services): Promise<GraphQ
     OfferResolver,
     OfferBookingResolver,
     CatalogueResolver,
+    CatalogueSynonymResolver,
     TutoringProgrammeResolver,
     TutoringReportResolver,
     TutoringTutorResolver,
