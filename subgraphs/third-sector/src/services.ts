@@ -44,7 +44,7 @@ export function createServices(settings: ServiceSettings = {}) {
   const offers = new OfferService(accreditations, audit, now);
   const offerBookings = new OfferBookingService(offers, now, settings.bookingPayWithinMinutes);
   const payables = new OfferBookingPayableService(accreditations, now);
-  const catalogue = new CatalogueService(offers, now, settings.catalogueCacheSize);
+  const catalogue = new CatalogueService(now, settings.catalogueCacheSize);
   const tutoring = createTutoringServices(accreditations, now);
   return {
     audit,

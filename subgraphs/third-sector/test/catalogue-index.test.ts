@@ -21,7 +21,7 @@ import {
   setupSuite,
   type Suite,
 } from './helpers.js';
-import { CREATE, PUBLISH, UPDATE, accredit, offerInput } from './offer-fixtures.js';
+import { CREATE, OFFER_FIELDS, PUBLISH, UPDATE, accredit, offerInput } from './offer-fixtures.js';
 
 const clock = new Date('2026-06-15T10:00:00Z');
 const TODAY = '2026-06-15';
@@ -323,6 +323,19 @@ describe('the index follows the catalogue', () => {
     expect(await titlesFor('ceramica')).toEqual([]); // a draft
     expect((await suite.run(PUBLISH, { id }, adminP)).errors).toBeUndefined();
     expect(await titlesFor('ceramica')).toEqual(['Laboratorio di ceramica']);
+    // The index's copy of the offer is the offer, every field (places and schedule too).
+    const listed = await suite.run<{ catalogue: { items: unknown[] } }>(
+      `query($input: CatalogueSearchInput) { catalogue(input: $input) { items { ${OFFER_FIELDS} } } }`,
+      { input: { text: 'ceramica' } },
+      ANONYMOUS,
+    );
+    const one = await suite.run<{ offer: unknown }>(
+      `query($id: ID!) { offer(id: $id) { ${OFFER_FIELDS} } }`,
+      { id },
+      ANONYMOUS,
+    );
+    expect(one.data!.offer).not.toBeNull();
+    expect(listed.data!.catalogue.items).toEqual([one.data!.offer]);
     const edited = await suite.run(
       UPDATE,
       {

@@ -1,4 +1,5 @@
 import { OFFER_CATEGORIES, OFFER_TARGETS } from '../offer/offer.enums.js';
+import type { OfferRecord } from '../offer/offer.service.js';
 import type { CatalogueCounts, CatalogueSearch } from './catalogue.repository.js';
 import { editDistance, fold, isStopWord, stem, typoAllowance, words } from './catalogue.text.js';
 import { BUILT_IN_SYNONYMS, CATEGORY_WORDS, TARGET_WORDS } from './catalogue.words.js';
@@ -16,6 +17,8 @@ export interface CatalogueDoc {
   municipalities: string[];
   /** Weekly slots, times in minutes from midnight, `end` excluded. */
   slots: { weekday: number; start: number; end: number }[];
+  /** The whole offer, as a page of results returns it. */
+  record: OfferRecord;
 }
 
 /** Everything the index is built from, read in one snapshot. */
@@ -160,6 +163,7 @@ export class CatalogueIndex {
   readonly size: number;
   private readonly words: number;
   private readonly ids: string[];
+  private readonly records: OfferRecord[];
   private readonly validUntil: (string | null)[];
   private readonly comuneOf: string[];
   private readonly providerOf: string[];
@@ -201,6 +205,7 @@ export class CatalogueIndex {
     this.size = n;
     this.words = Math.max(1, Math.ceil(n / 32));
     this.ids = offers.map((o) => o.id);
+    this.records = offers.map((o) => o.record);
     this.comuneOf = offers.map((o) => o.comuneId);
     this.providerOf = offers.map((o) => o.providerId);
     const until = new Map(
@@ -540,7 +545,13 @@ export class CatalogueIndex {
     for (let d = 1; d <= 7; d++) totals[`weekday:${d}`] = countAnd(byWeekday, dayBits[d]!);
     const municipalities = this.countMunicipalities(others('municipality'));
 
-    return { ids: this.page(matching, text !== null, q), totals, municipalities };
+    const page = this.page(matching, text !== null, q);
+    return {
+      ids: page.map((i) => this.ids[i]!),
+      items: page.map((i) => this.records[i]!),
+      totals,
+      municipalities,
+    };
   }
 
   /** Matching offers per municipality (only those with some). */
@@ -566,17 +577,17 @@ export class CatalogueIndex {
   }
 
   /**
-   * The page's ids: by score (highest first) when searching text, then in title order (the
+   * The page's offers (numbers): by score (highest first) when searching text, then in title order (the
    * offers' numbering), then by id.
    */
-  private page(matching: Bits, ranked: boolean, q: CatalogueSearch): string[] {
+  private page(matching: Bits, ranked: boolean, q: CatalogueSearch): number[] {
     const from = (q.page - 1) * q.pageSize;
     const to = from + q.pageSize;
-    const ids: string[] = [];
+    const ids: number[] = [];
     if (!ranked) {
       let k = 0;
       eachBit(matching, (i) => {
-        if (k >= from) ids.push(this.ids[i]!);
+        if (k >= from) ids.push(i);
         return ++k < to;
       });
       return ids;
@@ -592,7 +603,7 @@ export class CatalogueIndex {
     for (const s of [...byScore.keys()].sort((a, b) => b - a)) {
       for (const i of byScore.get(s)!) {
         if (k >= to) return ids;
-        if (k >= from) ids.push(this.ids[i]!);
+        if (k >= from) ids.push(i);
         k++;
       }
     }

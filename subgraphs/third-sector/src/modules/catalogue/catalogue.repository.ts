@@ -1,5 +1,14 @@
-import { IsolationLevel } from '@mikro-orm/core';
+import {
+  IsolationLevel,
+  ReferenceKind,
+  type EntityClass,
+  type EntityProperty,
+} from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { OfferPlace } from '../offer/offer-place.entity.js';
+import { OfferScheduleSlot } from '../offer/offer-schedule-slot.entity.js';
+import { Offer } from '../offer/offer.entity.js';
+import type { OfferRecord } from '../offer/offer.service.js';
 import type { CataloguePricingValue } from './catalogue.enums.js';
 import { arrayLiteral } from '@welfare/kit/book';
 import type { CatalogueData, CatalogueDoc } from './catalogue.index.js';
@@ -20,9 +29,11 @@ export interface CatalogueSearch {
   pageSize: number;
 }
 
-/** What a search returns: the page's ids, the fixed-domain counts, the places'. */
+/** What a search returns: the page's offers, the fixed-domain counts, the places'. */
 export interface CatalogueCounts {
   ids: string[];
+  /** The page's offers, with places and schedule, as `OfferService.byIds` loads them. */
+  items: OfferRecord[];
   /** `total`, `category:<C>`, `target:<T>`, `pricing:FREE|PAID`, `weekday:<d>`. */
   totals: Record<string, number>;
   municipalities: Map<string, number>;
@@ -38,47 +49,58 @@ export async function readCatalogueVersion(em: EntityManager): Promise<string> {
   return current?.version ?? '';
 }
 
-interface OfferRow {
-  id: string;
-  provider_id: string;
-  comune_id: string;
-  title: string;
-  description: string;
-  category: string;
-  targets: string[];
-  free: boolean;
-  municipalities: string[] | null;
-}
-
-interface SlotRow {
-  offer_id: string;
-  weekday: number;
-  start_time: string;
-  end_time: string;
+/**
+ * The mapped columns of an entity and a function making an instance (no constructor run) from a
+ * raw row: every scalar property the entity maps, timestamps as dates, so that an offer read in
+ * bulk is the same object `em.find` would give (and a column added to the entity comes along).
+ */
+function rowMapper<T extends object>(em: EntityManager, entity: EntityClass<T>) {
+  const all = Object.values<EntityProperty<T>>(em.getMetadata().get<T>(entity.name).properties);
+  const props = all.filter(
+    (p) => p.kind === ReferenceKind.SCALAR && p.persist !== false && p.fieldNames?.length === 1,
+  );
+  return {
+    columns: (alias: string) => props.map((p) => `${alias}."${p.fieldNames[0]}"`).join(', '),
+    map(row: Record<string, unknown>): T {
+      const o = Object.create(entity.prototype as object) as Record<string, unknown>;
+      for (const p of props) {
+        const v = row[p.fieldNames[0]!] ?? null;
+        o[p.name] = v !== null && p.runtimeType === 'Date' ? new Date(v as string) : v;
+      }
+      return o as T;
+    },
+  };
 }
 
 const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
 /**
  * Everything the in-memory index is built from, in one REPEATABLE READ snapshot (so the version
- * read is the version of the rows): the published offers with their municipalities and slots,
- * the last day of each current accreditation, the Comuni's synonym groups.
+ * read is the version of the rows): the published offers with their places and slots (whole,
+ * as the catalogue's page returns them), the last day of each current accreditation, the
+ * Comuni's synonym groups.
  */
 export async function loadCatalogue(em: EntityManager): Promise<CatalogueData> {
   return em.fork().transactional(
     async (tx) => {
       const c = tx.getConnection();
+      const offer = rowMapper(tx, Offer);
+      const place = rowMapper(tx, OfferPlace);
+      const slot = rowMapper(tx, OfferScheduleSlot);
+      const published = `join "third_sector"."offer" o on o."id" = x."offer_id" and o."status" = 'PUBLISHED'`;
       const version = await readCatalogueVersion(tx);
-      const [offers, slots, accreditations, synonyms] = await Promise.all([
-        c.execute<OfferRow[]>(
-          `select o."id", o."provider_id", o."comune_id", o."title", o."description", o."category",
-                  o."targets", o."price_kind" = 'FREE' as "free", o."municipalities"
+      const [offers, places, slots, accreditations, synonyms] = await Promise.all([
+        c.execute<Record<string, unknown>[]>(
+          `select ${offer.columns('o')}, o."municipalities"
              from "third_sector"."offer" o where o."status" = 'PUBLISHED'`,
         ),
-        c.execute<SlotRow[]>(
-          `select s."offer_id", s."weekday", s."start_time", s."end_time"
-             from "third_sector"."offer_schedule_slot" s
-             join "third_sector"."offer" o on o."id" = s."offer_id" and o."status" = 'PUBLISHED'`,
+        c.execute<Record<string, unknown>[]>(
+          `select ${place.columns('x')} from "third_sector"."offer_place" x ${published}
+            order by x."offer_id", x."position"`,
+        ),
+        c.execute<Record<string, unknown>[]>(
+          `select ${slot.columns('x')} from "third_sector"."offer_schedule_slot" x ${published}
+            order by x."offer_id", x."weekday", x."start_time", x."end_time"`,
         ),
         c.execute<{ provider_id: string; comune_id: string; valid_until: string }[]>(
           `select a."provider_id", a."comune_id", max(a."valid_until")::text as "valid_until"
@@ -90,25 +112,34 @@ export async function loadCatalogue(em: EntityManager): Promise<CatalogueData> {
         ),
       ]);
       const docs = new Map<string, CatalogueDoc>();
-      for (const o of offers) {
-        docs.set(o.id, {
-          id: o.id,
-          providerId: o.provider_id,
-          comuneId: o.comune_id,
-          title: o.title,
-          description: o.description,
-          category: o.category,
-          targets: o.targets,
-          free: o.free,
-          municipalities: o.municipalities ?? [],
+      for (const row of offers) {
+        const record = Object.assign(offer.map(row), { places: [], schedule: [] }) as OfferRecord;
+        docs.set(record.id, {
+          id: record.id,
+          providerId: record.providerId,
+          comuneId: record.comuneId,
+          title: record.title,
+          description: record.description,
+          category: record.category,
+          targets: record.targets,
+          free: record.priceKind === 'FREE',
+          municipalities: (row.municipalities as string[] | null) ?? [],
           slots: [],
+          record,
         });
       }
-      for (const s of slots) {
-        docs.get(s.offer_id)?.slots.push({
+      for (const row of places) {
+        const p = place.map(row);
+        docs.get(p.offerId)?.record.places.push(p);
+      }
+      for (const row of slots) {
+        const s = slot.map(row);
+        const doc = docs.get(s.offerId);
+        doc?.record.schedule.push(s);
+        doc?.slots.push({
           weekday: Number(s.weekday),
-          start: minutes(s.start_time),
-          end: minutes(s.end_time),
+          start: minutes(s.startTime),
+          end: minutes(s.endTime),
         });
       }
       return {

@@ -8,7 +8,7 @@ import {
   type OfferCategoryValue,
   type OfferTargetValue,
 } from '../offer/offer.enums.js';
-import type { OfferRecord, OfferService } from '../offer/offer.service.js';
+import type { OfferRecord } from '../offer/offer.service.js';
 import { CATALOGUE_PRICINGS, type CataloguePricingValue } from './catalogue.enums.js';
 import { CatalogueIndex } from './catalogue.index.js';
 import {
@@ -65,8 +65,8 @@ export interface CataloguePage {
   facets: CatalogueFacets;
 }
 
-/** A search's result before its offers are loaded. */
-type SearchResult = Omit<CataloguePage, 'items'> & { ids: string[] };
+/** A search's result (its offers as the index holds them). */
+type SearchResult = CataloguePage;
 
 export const CATALOGUE_PAGE_SIZE_DEFAULT = 20;
 /** Searches kept in the result cache by default (each a page of ids and the facet counts). */
@@ -91,11 +91,11 @@ const synonymNotFound = () =>
 
 /** The page and the facets from what the search statement returned. */
 function pageOf(q: CatalogueSearch, counts: CatalogueCounts): SearchResult {
-  const { ids, totals, municipalities: mun } = counts;
+  const { items, totals, municipalities: mun } = counts;
   const total = totals.total ?? 0;
   const municipalityNames = new Set([...mun.keys(), ...q.municipalities]);
   return {
-    ids,
+    items,
     total,
     page: q.page,
     pageSize: q.pageSize,
@@ -128,11 +128,11 @@ function pageOf(q: CatalogueSearch, counts: CatalogueCounts): SearchResult {
  * every other filter applied). Searches run on an in-memory index of the whole catalogue (see
  * `CatalogueIndex`), one per process, rebuilt from PostgreSQL when the catalogue's version
  * changes: each search reads the version (one small query), so the next search after any
- * committed write, from any process, sees it. Three more queries load the page's offers.
+ * committed write, from any process, sees it. The index holds the offers whole (with places and
+ * schedule), so a page needs no further query.
  */
 export class CatalogueService {
   constructor(
-    private readonly offers: OfferService,
     private readonly now: () => Date = () => new Date(),
     private readonly cacheSize = CATALOGUE_CACHE_SIZE_DEFAULT,
   ) {}
@@ -161,8 +161,7 @@ export class CatalogueService {
       if (this.cacheSize > 0) this.cache.set(key, { version, result });
       if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     }
-    const { ids, ...page } = result;
-    return { ...page, items: await this.offers.byIds(em, ids) };
+    return result;
   }
 
   /**
