@@ -6,13 +6,13 @@
 //    against three targets: the third-sector subgraph called directly (with a gateway token), the
 //    gateway, and the gateway with public-welfare's cross-subgraph field
 //    (`Offer.coveredByCampaigns`, one more fetch); at 1 and 50 clients: req/s, latency
-//    percentiles, errors, and the server CPU per request (the subgraph's process plus every
-//    PostgreSQL process, utime + stime from /proc, over the round);
+//    percentiles, errors, and the server CPU per request (utime + stime from /proc over the
+//    round, of the third-sector process and of the PostgreSQL backends serving its connections);
 // 3. the ceiling: the same gateway query with `coveredByCampaigns` on a platform whose result
 //    cache is on, so that the subgraph answers the repeated search from it (same two fetches,
 //    same page of offers loaded, no search); the ratio of the search to it.
 // Asserts nothing. BENCH_CATALOGUE_CACHE=on measures step 2 with the cache on as well.
-import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -59,26 +59,51 @@ async function cpuOf(pid: number): Promise<{ ppid: number; ticks: number }> {
   }
 }
 
-/** The PostgreSQL server's main process (the parent of a backend of ours). */
-async function postmasterOf(databaseUrl: string): Promise<number> {
+/** The subgraph's TCP connections to PostgreSQL: their local ports (inode match in /proc). */
+async function portsToPostgres(pid: number, pgPort: number): Promise<number[]> {
+  const inodes = new Set<string>();
+  for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [] as string[])) {
+    const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    const m = /^socket:\[(\d+)\]$/.exec(link);
+    if (m) inodes.add(m[1]!);
+  }
+  const ports: number[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of (await readFile(file, 'utf8').catch(() => '')).split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10 || !inodes.has(f[9]!)) continue;
+      if (parseInt(f[2]!.split(':')[1]!, 16) === pgPort)
+        ports.push(parseInt(f[1]!.split(':')[1]!, 16));
+    }
+  }
+  return ports;
+}
+
+/**
+ * CPU ticks of the subgraph (key 0) and of each PostgreSQL backend serving it (by pid): the
+ * backends whose client port is one of the subgraph's connections (pg_stat_activity).
+ */
+async function snapshot(pid: number, databaseUrl: string): Promise<Map<number, number>> {
+  const ticks = new Map([[0, (await cpuOf(pid)).ticks]]);
+  const ports = await portsToPostgres(pid, Number(new URL(databaseUrl).port));
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    const { rows } = await db.query<{ pid: number }>('select pg_backend_pid() as pid');
-    return (await cpuOf(rows[0]!.pid)).ppid;
+    const { rows } = await db.query<{ pid: number }>(
+      'select pid from pg_stat_activity where client_port = any($1::int[])',
+      [ports],
+    );
+    for (const r of rows) ticks.set(r.pid, (await cpuOf(r.pid)).ticks);
   } finally {
     await db.end();
   }
+  return ticks;
 }
 
-/** CPU ticks of the subgraph and of every PostgreSQL process (the server and its children). */
-async function serverTicks(subgraphPid: number, postmaster: number): Promise<number> {
-  let ticks = (await cpuOf(subgraphPid)).ticks + (await cpuOf(postmaster)).ticks;
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const p = await cpuOf(Number(entry));
-    if (p.ppid === postmaster) ticks += p.ticks;
-  }
+/** Ticks spent between two snapshots (a backend opened in between counts from its start). */
+function spent(before: Map<number, number>, after: Map<number, number>): number {
+  let ticks = 0;
+  for (const [k, t] of after) ticks += t - (before.get(k) ?? 0);
   return ticks;
 }
 
@@ -97,14 +122,14 @@ function median(values: number[]): number {
 async function measure(
   targets: Target[],
   connections: number,
-  cpu: () => Promise<number>,
+  cpu: () => Promise<Map<number, number>>,
 ): Promise<Measured[]> {
   const all = new Map<string, Measured[]>();
   for (let i = 0; i < rounds; i++) {
     for (const target of targets) {
       const before = await cpu();
       const r = await round(target, connections, seconds);
-      const ticks = (await cpu()) - before;
+      const ticks = spent(before, await cpu());
       const requests = r.rps * seconds;
       all.set(target.name, [
         ...(all.get(target.name) ?? []),
@@ -179,7 +204,6 @@ async function withPlatform<T>(
 try {
   for (const size of sizes) {
     const databaseUrl = await createTestDatabase(postgres.url, `bench_catalogue_${size}`);
-    const postmaster = await postmasterOf(databaseUrl);
     const searchRows = new Map<string, Measured[]>();
     await withPlatform(databaseUrl, cache ? 500 : 0, async (platform) => {
       const t0 = performance.now();
@@ -191,7 +215,7 @@ try {
       );
       const direct = platform.urls.subgraphs['third-sector'] ?? '';
       const pid = platform.pid('third-sector')!;
-      const cpu = () => serverTicks(pid, postmaster);
+      const cpu = () => snapshot(pid, databaseUrl);
 
       // The index: built by the first search, rebuilt by the first search after an edit.
       const first = Object.values(SEARCHES)[0]!;
@@ -231,7 +255,7 @@ try {
       }
 
       console.log(
-        `\n${size} offers: ${rounds} interleaved rounds of ${seconds} s per target; result cache ${cache ? 'ON (BENCH_CATALOGUE_CACHE=on)' : 'OFF'}; cpu ms = subgraph + PostgreSQL CPU per request`,
+        `\n${size} offers: ${rounds} interleaved rounds of ${seconds} s per target; result cache ${cache ? 'ON (BENCH_CATALOGUE_CACHE=on)' : 'OFF'}; cpu ms = CPU of the third-sector process and of its PostgreSQL backends, per request`,
       );
       for (const [name, input] of Object.entries(SEARCHES)) {
         const targets: Target[] = [
@@ -266,7 +290,7 @@ try {
           .join(' ')}`,
       );
       const pid = platform.pid('third-sector')!;
-      const cpu = () => serverTicks(pid, postmaster);
+      const cpu = () => snapshot(pid, databaseUrl);
       for (const [name, input] of Object.entries(SEARCHES)) {
         await post(platform.urls.gateway, search(input, COVERED));
         for (const connections of [1, 50]) {
