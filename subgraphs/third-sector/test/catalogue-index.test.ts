@@ -184,9 +184,7 @@ function bruteForce(offers: GenOffer[], f: Filters, accredited: Set<string>) {
   const matchesText = (o: GenOffer) => {
     const tokens = words(`${o.title} ${o.description}`);
     return query.every(
-      (w, k) =>
-        tokens.some((t) => stem(t) === stem(w)) ||
-        (k === query.length - 1 && tokens.some((t) => t.startsWith(w))),
+      (w) => tokens.some((t) => stem(t) === stem(w)) || tokens.some((t) => t.startsWith(w)),
     );
   };
   const base = offers.filter(

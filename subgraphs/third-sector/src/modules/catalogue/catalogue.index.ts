@@ -339,8 +339,8 @@ export class CatalogueIndex {
   }
 
   /**
-   * The search words as units, each matched by any of its alternatives: the word's stem, for
-   * the last word any catalogue word it begins ("dopo" → "doposcuola"), its synonyms (a phrase
+   * The search words as units, each matched by any of its alternatives: the word's stem, any
+   * catalogue word it begins ("dopo" → "doposcuola", "laboratori" → "laboratorio"), its synonyms (a phrase
    * of the synonym lists is one unit: "baby sitting"), and, when the catalogue has no such word,
    * the catalogue words one or two edits away ("dopscuola" → "doposcuola"). Stop words are
    * dropped unless part of a phrase.
@@ -370,9 +370,8 @@ export class CatalogueIndex {
       }
       const own = stems.slice(i, i + length);
       const alternatives: Alternative[] = [{ stems: own, weight: EXACT }];
-      const last = i + length === tokens.length;
       let found = own.every((s) => this.postings.has(s));
-      if (length === 1 && last && word.length >= 3) {
+      if (length === 1 && word.length >= 3) {
         for (const w of this.withPrefix(word)) {
           const s = this.stemOf.get(w)!;
           if (s === own[0]) continue;
