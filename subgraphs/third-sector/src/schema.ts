@@ -11,7 +11,10 @@ import {
   AccreditationResolver,
   AccreditedProviderResolver,
 } from './modules/accreditation/accreditation.resolver.js';
-import { CatalogueResolver } from './modules/catalogue/catalogue.resolver.js';
+import {
+  CatalogueResolver,
+  CatalogueSynonymResolver,
+} from './modules/catalogue/catalogue.resolver.js';
 import { OfferResolver } from './modules/offer/offer.resolver.js';
 import { CalendarResolver } from './modules/calendar/calendar.resolver.js';
 import { OfferBookingResolver } from './modules/offer-booking/offer-booking.resolver.js';
@@ -45,6 +48,7 @@ export async function buildThirdSectorSchema(services: Services): Promise<GraphQ
     OfferBookingResolver,
     CalendarResolver,
     CatalogueResolver,
+    CatalogueSynonymResolver,
     TutoringProgrammeResolver,
     TutoringReportResolver,
     TutoringTutorResolver,

@@ -55,7 +55,7 @@ export function createServices(settings: ServiceSettings = {}) {
     settings.bookingPayWithinMinutes,
   );
   const payables = new OfferBookingPayableService(accreditations, now);
-  const catalogue = new CatalogueService(offers, now, settings.catalogueCacheSize);
+  const catalogue = new CatalogueService(now, settings.catalogueCacheSize);
   const tutoring = createTutoringServices(accreditations, now);
   return {
     audit,

@@ -9,6 +9,7 @@ import { Migration20261206190000_audit_sealer } from './Migration20261206190000_
 import { Migration20261206190000_offer_booking_payable } from './Migration20261206190000_offer_booking_payable.js';
 import { Migration20261206200000_tutoring_tariff } from './Migration20261206200000_tutoring_tariff.js';
 import { Migration20261207080000_attendance_feed } from './Migration20261207080000_attendance_feed.js';
+import { Migration20261208020000_catalogue_synonym } from './Migration20261208020000_catalogue_synonym.js';
 import { Migration20261208030000_booking_calendar } from './Migration20261208030000_booking_calendar.js';
 import { Migration20261208040000_notification_outbox } from './Migration20261208040000_notification_outbox.js';
 import { Migration20261208060000_comune_review } from './Migration20261208060000_comune_review.js';
@@ -48,6 +49,10 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261207080000_attendance_feed',
     class: Migration20261207080000_attendance_feed,
+  },
+  {
+    name: 'Migration20261208020000_catalogue_synonym',
+    class: Migration20261208020000_catalogue_synonym,
   },
   {
     name: 'Migration20261208030000_booking_calendar',

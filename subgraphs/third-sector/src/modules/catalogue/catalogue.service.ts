@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { FieldErrors } from '@welfare/kit';
-import { isUuid } from '@welfare/kit/access';
+import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
+import { isComuneManager, isUuid, requireComuneManager } from '@welfare/kit/access';
 import { romeDay } from '@welfare/kit/dates';
 import {
   OFFER_CATEGORIES,
@@ -8,14 +8,21 @@ import {
   type OfferCategoryValue,
   type OfferTargetValue,
 } from '../offer/offer.enums.js';
-import type { OfferRecord, OfferService } from '../offer/offer.service.js';
+import type { OfferRecord } from '../offer/offer.service.js';
 import { CATALOGUE_PRICINGS, type CataloguePricingValue } from './catalogue.enums.js';
+import { CatalogueIndex } from './catalogue.index.js';
 import {
+  deleteSynonyms,
+  findSynonyms,
+  insertSynonyms,
+  listSynonyms,
+  loadCatalogue,
   readCatalogueVersion,
-  searchCatalogue,
   type CatalogueCounts,
   type CatalogueSearch,
 } from './catalogue.repository.js';
+import { isStopWord, words as textWords } from './catalogue.text.js';
+import { BUILT_IN_SYNONYMS } from './catalogue.words.js';
 
 export interface CatalogueQuery {
   /** Words to look for (Italian stemming, typo tolerant); up to 200 characters. */
@@ -58,8 +65,8 @@ export interface CataloguePage {
   facets: CatalogueFacets;
 }
 
-/** A search's result before its offers are loaded. */
-type SearchResult = Omit<CataloguePage, 'items'> & { ids: string[] };
+/** A search's result (its offers as the index holds them). */
+type SearchResult = CataloguePage;
 
 export const CATALOGUE_PAGE_SIZE_DEFAULT = 20;
 /** Searches kept in the result cache by default (each a page of ids and the facet counts). */
@@ -68,14 +75,27 @@ export const CATALOGUE_PAGE_SIZE_MAX = 50;
 const TEXT_MAX = 200;
 const WORDS_MAX = 8;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** A Comune's synonym groups: at most this many, each of 2 to 10 words or phrases. */
+export const SYNONYM_LIMITS = { groupsMax: 200, termsMin: 2, termsMax: 10, termMax: 60 } as const;
+const SYNONYM_TERM = /^[\p{L}\p{N}]+(?:[ '’-][\p{L}\p{N}]+){0,2}$/u;
+
+/** A synonym group: built in (no id) or the Comune's own. */
+export interface SynonymGroup {
+  id: string | null;
+  comuneId: string | null;
+  words: string[];
+}
+
+const synonymNotFound = () =>
+  DomainError.notFound({ it: 'Gruppo di sinonimi non trovato.', en: 'Synonym group not found.' });
 
 /** The page and the facets from what the search statement returned. */
 function pageOf(q: CatalogueSearch, counts: CatalogueCounts): SearchResult {
-  const { ids, totals, municipalities: mun } = counts;
+  const { items, totals, municipalities: mun } = counts;
   const total = totals.total ?? 0;
   const municipalityNames = new Set([...mun.keys(), ...q.municipalities]);
   return {
-    ids,
+    items,
     total,
     page: q.page,
     pageSize: q.pageSize,
@@ -104,14 +124,15 @@ function pageOf(q: CatalogueSearch, counts: CatalogueCounts): SearchResult {
 /**
  * The public catalogue: the offers PUBLISHED whose provider is accredited by the offer's Comune
  * at the moment of the query (a suspension or an expiry hides them at once), searched in Italian
- * (stemmed full text; a misspelt word also matches the catalogue's most similar words, by
- * trigrams) and filtered, with disjunctive facet counts (each facet counted with every other
- * filter applied). A small query reads the words' alternatives; one statement returns the page's
- * ids, the total and every facet; three more load the page's offers, places and schedule.
+ * (stems, synonyms, typos) and filtered, with disjunctive facet counts (each facet counted with
+ * every other filter applied). Searches run on an in-memory index of the whole catalogue (see
+ * `CatalogueIndex`), one per process, rebuilt from PostgreSQL when the catalogue's version
+ * changes: each search reads the version (one small query), so the next search after any
+ * committed write, from any process, sees it. The index holds the offers whole (with places and
+ * schedule), so a page needs no further query.
  */
 export class CatalogueService {
   constructor(
-    private readonly offers: OfferService,
     private readonly now: () => Date = () => new Date(),
     private readonly cacheSize = CATALOGUE_CACHE_SIZE_DEFAULT,
   ) {}
@@ -123,21 +144,122 @@ export class CatalogueService {
    * process, invalidates it at once. Oldest entries go first beyond `cacheSize` (0: no cache).
    */
   private readonly cache = new Map<string, { version: string; result: SearchResult }>();
+  /** The index of the newest catalogue version loaded, and the load under way (one at a time). */
+  private index: CatalogueIndex | null = null;
+  private loading: Promise<CatalogueIndex> | null = null;
 
   async search(em: EntityManager, query: CatalogueQuery): Promise<CataloguePage> {
     const q = this.validate(query);
-    // Read before the search: a write committed in between makes the entry stale, never wrong.
+    // Read before the search: a write committed in between makes the answer stale, never wrong.
     const version = await readCatalogueVersion(em);
     const key = JSON.stringify([romeDay(this.now()), q]);
     let result = this.cache.get(key)?.version === version ? this.cache.get(key)!.result : null;
     if (!result) {
-      result = pageOf(q, await searchCatalogue(em, q, romeDay(this.now())));
+      const index = await this.indexOf(em, version);
+      result = pageOf(q, index.search(q, romeDay(this.now())));
       this.cache.delete(key);
       if (this.cacheSize > 0) this.cache.set(key, { version, result });
       if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     }
-    const { ids, ...page } = result;
-    return { ...page, items: await this.offers.byIds(em, ids) };
+    return result;
+  }
+
+  /**
+   * The index of `version` or a newer one: the current one, or a new one loaded from a snapshot
+   * (concurrent searches wait for the same load).
+   */
+  private async indexOf(em: EntityManager, version: string): Promise<CatalogueIndex> {
+    const atLeast = (index: CatalogueIndex | null) =>
+      index !== null && BigInt(index.version || '0') >= BigInt(version || '0');
+    while (!atLeast(this.index)) {
+      this.loading ??= loadCatalogue(em)
+        .then((data) => {
+          const index = new CatalogueIndex(data.version, data);
+          if (!this.index || BigInt(data.version || '0') >= BigInt(this.index.version || '0')) {
+            this.index = index;
+          }
+          return index;
+        })
+        .finally(() => {
+          this.loading = null;
+        });
+      await this.loading;
+    }
+    return this.index!;
+  }
+
+  /** The synonym groups a Comune's catalogue searches with: the built-in ones, then its own. */
+  async synonyms(em: EntityManager, comuneId: string): Promise<SynonymGroup[]> {
+    const own = isUuid(comuneId) ? await listSynonyms(em, comuneId) : [];
+    return [
+      ...BUILT_IN_SYNONYMS.map((words) => ({ id: null, comuneId: null, words: [...words] })),
+      ...own.map(({ id, words }) => ({ id, comuneId, words })),
+    ];
+  }
+
+  /** Adds a synonym group to the Comune's catalogue (its MANAGERs only). */
+  async addSynonyms(
+    em: EntityManager,
+    caller: Caller,
+    comuneId: string,
+    words: string[],
+  ): Promise<SynonymGroup> {
+    const person = requireComuneManager(caller, comuneId);
+    const errors = new FieldErrors();
+    const terms = [
+      ...new Map(
+        words
+          .map((w) => w.trim().replace(/\s+/g, ' ').toLocaleLowerCase('it'))
+          .filter((w) => w !== '')
+          .map((w) => [textWords(w).join(' '), w]),
+      ).values(),
+    ];
+    const bad = terms.filter(
+      (t) =>
+        t.length > SYNONYM_LIMITS.termMax ||
+        !SYNONYM_TERM.test(t) ||
+        textWords(t).every((w) => isStopWord(w)),
+    );
+    if (bad.length > 0) {
+      errors.add(
+        'words',
+        `Parole non valide: ${bad.join(', ')} (lettere e cifre, al massimo tre parole e ${SYNONYM_LIMITS.termMax} caratteri ciascuna).`,
+        `Invalid words: ${bad.join(', ')} (letters and digits, at most three words and ${SYNONYM_LIMITS.termMax} characters each).`,
+      );
+    } else if (terms.length < SYNONYM_LIMITS.termsMin || terms.length > SYNONYM_LIMITS.termsMax) {
+      errors.add(
+        'words',
+        `Da ${SYNONYM_LIMITS.termsMin} a ${SYNONYM_LIMITS.termsMax} parole o espressioni diverse.`,
+        `From ${SYNONYM_LIMITS.termsMin} to ${SYNONYM_LIMITS.termsMax} different words or phrases.`,
+      );
+    }
+    errors.throwIfAny();
+    return em.transactional(async (tx) => {
+      // One writer per Comune at a time, so the limit holds.
+      await tx
+        .getConnection()
+        .execute(`select pg_advisory_xact_lock(hashtext('catalogue_synonym:' || ?))`, [comuneId]);
+      if ((await listSynonyms(tx, comuneId)).length >= SYNONYM_LIMITS.groupsMax) {
+        new FieldErrors()
+          .add(
+            'words',
+            `Al massimo ${SYNONYM_LIMITS.groupsMax} gruppi di sinonimi per Comune.`,
+            `At most ${SYNONYM_LIMITS.groupsMax} synonym groups per Comune.`,
+          )
+          .throwIfAny();
+      }
+      const row = await insertSynonyms(tx, comuneId, terms, person.personId);
+      return { id: row.id, comuneId, words: row.words };
+    });
+  }
+
+  /** Removes one of the Comune's synonym groups (its MANAGERs only; NOT_FOUND for anyone else). */
+  async removeSynonyms(em: EntityManager, caller: Caller, id: string): Promise<boolean> {
+    if (!isUuid(id)) throw synonymNotFound();
+    const row = await findSynonyms(em, id);
+    if (!row || !isComuneManager(caller, row.comuneId)) throw synonymNotFound();
+    await deleteSynonyms(em, id);
+    return true;
   }
 
   /** Checks the query (every bad field reported at once) and normalises it. */

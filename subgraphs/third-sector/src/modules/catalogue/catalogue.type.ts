@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import {
   OfferCategory,
   OfferTarget,
@@ -83,4 +83,17 @@ export class CataloguePageType {
   pageCount!: number;
   @Field(() => CatalogueFacetsType, { description: 'Facet counts.' })
   facets!: CatalogueFacetsType;
+}
+
+@ObjectType('CatalogueSynonymGroup', {
+  description:
+    'Words or short phrases the catalogue search takes as alternatives of each other ("nuoto", "piscina"): the built-in Italian list, or a Comune’s own additions.',
+})
+export class CatalogueSynonymGroupType {
+  @Field(() => ID, { nullable: true, description: 'The Comune’s group; null for a built-in one.' })
+  id!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The Comune that added it; null if built in.' })
+  comuneId!: string | null;
+  @Field(() => [String], { description: 'The words or phrases (up to three words each).' })
+  words!: string[];
 }

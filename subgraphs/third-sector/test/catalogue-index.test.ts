@@ -1,0 +1,421 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OFFER_CATEGORIES, OFFER_TARGETS } from '../src/modules/offer/offer.enums.js';
+import { CatalogueIndex } from '../src/modules/catalogue/catalogue.index.js';
+import {
+  loadCatalogue,
+  type CatalogueSearch,
+} from '../src/modules/catalogue/catalogue.repository.js';
+import { stem, words } from '../src/modules/catalogue/catalogue.text.js';
+import {
+  ANONYMOUS,
+  COMUNE_A,
+  COMUNE_B,
+  PROVIDER_P,
+  PROVIDER_Q,
+  PROVIDER_R,
+  errorCode,
+  errorFields,
+  member,
+  setupSuite,
+  type Suite,
+} from './helpers.js';
+import { CREATE, OFFER_FIELDS, PUBLISH, UPDATE, accredit, offerInput } from './offer-fixtures.js';
+
+const clock = new Date('2026-06-15T10:00:00Z');
+const TODAY = '2026-06-15';
+let suite: Suite;
+/** The accreditations: P by A and B, Q by A (R is not accredited). */
+let accreditationQ: string;
+let accreditationPA: string;
+
+beforeAll(async () => {
+  suite = await setupSuite('catalogue_index', { now: () => clock, catalogueCacheSize: 0 });
+  accreditationPA = await accredit(suite, PROVIDER_P, COMUNE_A, '2026-12-31');
+  accreditationQ = await accredit(suite, PROVIDER_Q, COMUNE_A, '2026-12-31');
+  await accredit(suite, PROVIDER_P, COMUNE_B, '2026-12-31');
+});
+afterAll(() => suite?.close());
+
+// ---- the property: the index's answers equal a brute-force count ---------------------------
+
+/** Words of titles and descriptions: no synonyms, none a prefix of another, none a label. */
+const VOCABULARY = ['sole', 'luna', 'vento', 'pane', 'ferro', 'vetro', 'carta', 'pietra'];
+const MUNICIPALITIES = ['Balestrate', 'Partinico', 'Trappeto', 'Alcamo', 'Terrasini', 'Cinisi'];
+const SLOTS = [
+  ['09:00', '12:00'],
+  ['15:00', '18:00'],
+  ['17:30', '19:30'],
+] as const;
+
+interface GenOffer {
+  id: string;
+  providerId: string;
+  comuneId: string;
+  published: boolean;
+  title: string;
+  description: string;
+  category: string;
+  targets: string[];
+  free: boolean;
+  municipalities: string[];
+  slots: { weekday: number; slot: number }[];
+}
+
+const subset = <T>(values: readonly T[], max: number) =>
+  fc.uniqueArray(fc.constantFrom(...values), { minLength: 0, maxLength: max });
+
+const offerArb: fc.Arbitrary<GenOffer> = fc.record({
+  id: fc.uuid({ version: 4 }),
+  providerId: fc.constantFrom(PROVIDER_P, PROVIDER_Q, PROVIDER_R),
+  comuneId: fc.constantFrom(COMUNE_A, COMUNE_A, COMUNE_B),
+  published: fc.boolean().map((b) => b || Math.random() < 0.6),
+  title: fc
+    .tuple(fc.constantFrom(...VOCABULARY), fc.constantFrom(...VOCABULARY), fc.boolean())
+    .map(([a, b, upper]) => `${upper ? a[0]!.toUpperCase() + a.slice(1) : a} di ${b}`),
+  description: fc
+    .array(fc.constantFrom(...VOCABULARY), { minLength: 1, maxLength: 4 })
+    .map((ws) => `Servizio con ${ws.join(' e ')}.`),
+  category: fc.constantFrom(...OFFER_CATEGORIES),
+  targets: fc.uniqueArray(fc.constantFrom(...OFFER_TARGETS), { minLength: 1, maxLength: 3 }),
+  free: fc.boolean(),
+  municipalities: fc.uniqueArray(fc.constantFrom(...MUNICIPALITIES), {
+    minLength: 1,
+    maxLength: 2,
+  }),
+  slots: fc.uniqueArray(
+    fc.record({ weekday: fc.integer({ min: 1, max: 7 }), slot: fc.integer({ min: 0, max: 2 }) }),
+    { maxLength: 3, selector: (s) => `${s.weekday}/${s.slot}` },
+  ),
+});
+
+const filterArb = fc.record({
+  text: fc.constantFrom(
+    '',
+    ...VOCABULARY,
+    'sole luna',
+    'pane vetr',
+    'di carta',
+    'per',
+    'soli',
+    'pietre',
+  ),
+  comuneId: fc.constantFrom(null, COMUNE_A, COMUNE_B),
+  providerId: fc.constantFrom(null, null, PROVIDER_P, PROVIDER_Q),
+  categories: subset(OFFER_CATEGORIES, 3),
+  targets: subset(OFFER_TARGETS, 2),
+  pricing: subset(['FREE', 'PAID'] as const, 2),
+  municipalities: subset([...MUNICIPALITIES, 'Palermo'], 2),
+  weekdays: subset([1, 2, 3, 4, 5, 6, 7], 3),
+  time: fc.constantFrom(null, null, '09:00', '11:59', '16:00', '18:00', '19:30'),
+});
+type Filters = typeof filterArb extends fc.Arbitrary<infer F> ? F : never;
+
+async function writeCatalogue(offers: GenOffer[]): Promise<void> {
+  await suite.sql(`delete from "third_sector"."offer"`);
+  await suite.sql(
+    `insert into "third_sector"."offer" ("id", "provider_id", "comune_id", "title", "description",
+       "category", "targets", "price_kind", "price_cents", "format", "capacity", "status",
+       "contact_email", "published_at", "created_by")
+     select (r->>'id')::uuid, (r->>'providerId')::uuid, (r->>'comuneId')::uuid, r->>'title',
+       r->>'description', r->>'category', array(select jsonb_array_elements_text(r->'targets')),
+       case when (r->>'free')::boolean then 'FREE' else 'PER_HOUR' end,
+       case when (r->>'free')::boolean then null else 1000 end, 'GROUP', 5,
+       case when (r->>'published')::boolean then 'PUBLISHED' else 'DRAFT' end,
+       'info@esempio.it', case when (r->>'published')::boolean then now() end, gen_random_uuid()
+     from jsonb_array_elements(?::jsonb) r`,
+    [JSON.stringify(offers)],
+  );
+  await suite.sql(
+    `insert into "third_sector"."offer_place" ("id", "offer_id", "position", "name", "address",
+       "municipality", "latitude", "longitude")
+     select gen_random_uuid(), (r->>'id')::uuid, (m.n - 1)::int, 'Sede', 'Via Roma 1', m.name, 38.05, 13.0
+     from jsonb_array_elements(?::jsonb) r,
+          jsonb_array_elements_text(r->'municipalities') with ordinality m(name, n)`,
+    [JSON.stringify(offers)],
+  );
+  const slots = offers.flatMap((o) =>
+    o.slots.map((s) => ({
+      offerId: o.id,
+      weekday: s.weekday,
+      start: SLOTS[s.slot]![0],
+      end: SLOTS[s.slot]![1],
+    })),
+  );
+  await suite.sql(
+    `insert into "third_sector"."offer_schedule_slot" ("id", "offer_id", "weekday", "start_time", "end_time")
+     select gen_random_uuid(), (r->>'offerId')::uuid, (r->>'weekday')::smallint, r->>'start', r->>'end'
+     from jsonb_array_elements(?::jsonb) r`,
+    [JSON.stringify(slots)],
+  );
+}
+
+const search = (f: Filters, pageSize = 1000): CatalogueSearch => ({
+  words: [...new Set(f.text.match(/[\p{L}\p{N}]+/gu) ?? [])],
+  comuneId: f.comuneId,
+  providerId: f.providerId,
+  categories: f.categories,
+  targets: f.targets,
+  pricing: f.pricing,
+  municipalities: f.municipalities,
+  weekdays: f.weekdays,
+  time: f.time,
+  page: 1,
+  pageSize,
+});
+
+const STOP = new Set(['di', 'e', 'con', 'per']);
+
+/** The brute force: every offer checked against every condition, counted one by one. */
+function bruteForce(offers: GenOffer[], f: Filters, accredited: Set<string>) {
+  const query = (f.text.match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !STOP.has(w));
+  const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+  const days = (o: GenOffer) =>
+    new Set(
+      o.slots
+        .filter((s) => {
+          if (f.time === null) return true;
+          const [start, end] = SLOTS[s.slot]!;
+          return minutes(start) <= minutes(f.time) && minutes(end) > minutes(f.time);
+        })
+        .map((s) => s.weekday),
+    );
+  const matchesText = (o: GenOffer) => {
+    const tokens = words(`${o.title} ${o.description}`);
+    return query.every(
+      (w) => tokens.some((t) => stem(t) === stem(w)) || tokens.some((t) => t.startsWith(w)),
+    );
+  };
+  const base = offers.filter(
+    (o) =>
+      o.published &&
+      accredited.has(`${o.providerId}/${o.comuneId}`) &&
+      (f.comuneId === null || o.comuneId === f.comuneId) &&
+      (f.providerId === null || o.providerId === f.providerId) &&
+      matchesText(o),
+  );
+  const passes = {
+    category: (o: GenOffer) => !f.categories.length || f.categories.includes(o.category as never),
+    target: (o: GenOffer) =>
+      !f.targets.length || o.targets.some((t) => f.targets.includes(t as never)),
+    pricing: (o: GenOffer) => f.pricing.length !== 1 || o.free === (f.pricing[0] === 'FREE'),
+    municipality: (o: GenOffer) =>
+      !f.municipalities.length || o.municipalities.some((m) => f.municipalities.includes(m)),
+    weekday: (o: GenOffer) =>
+      f.weekdays.length
+        ? f.weekdays.some((d) => days(o).has(d))
+        : f.time === null || days(o).size > 0,
+  };
+  type Facet = keyof typeof passes;
+  const others = (except: Facet | null) =>
+    base.filter((o) => (Object.keys(passes) as Facet[]).every((n) => n === except || passes[n](o)));
+  const totals: Record<string, number> = { total: others(null).length };
+  for (const c of OFFER_CATEGORIES) {
+    totals[`category:${c}`] = others('category').filter((o) => o.category === c).length;
+  }
+  for (const t of OFFER_TARGETS) {
+    totals[`target:${t}`] = others('target').filter((o) => o.targets.includes(t)).length;
+  }
+  totals['pricing:FREE'] = others('pricing').filter((o) => o.free).length;
+  totals['pricing:PAID'] = others('pricing').filter((o) => !o.free).length;
+  for (let d = 1; d <= 7; d++) {
+    totals[`weekday:${d}`] = others('weekday').filter((o) => days(o).has(d)).length;
+  }
+  const municipalities = new Map<string, number>();
+  for (const o of others('municipality')) {
+    for (const m of o.municipalities) municipalities.set(m, (municipalities.get(m) ?? 0) + 1);
+  }
+  const collator = new Intl.Collator('it');
+  const ids = others(null)
+    .sort((a, b) => collator.compare(a.title, b.title) || (a.id < b.id ? -1 : 1))
+    .map((o) => o.id);
+  return { ids, totals, municipalities };
+}
+
+async function checkAll(offers: GenOffer[], filters: Filters[], accredited: Set<string>) {
+  const data = await loadCatalogue(suite.orm.em.fork());
+  const index = new CatalogueIndex(data.version, data);
+  for (const f of filters) {
+    const expected = bruteForce(offers, f, accredited);
+    const got = index.search(search(f), TODAY);
+    expect(got.totals, JSON.stringify(f)).toEqual(expected.totals);
+    expect(got.municipalities, JSON.stringify(f)).toEqual(expected.municipalities);
+    if (f.text === '' || f.text === 'per') expect(got.ids).toEqual(expected.ids);
+    else expect([...got.ids].sort()).toEqual([...expected.ids].sort());
+    // The service (version read, its own index, the page's offers) agrees on the first page.
+    const page = await suite.services.catalogue.search(suite.orm.em.fork(), {
+      ...f,
+      text: f.text,
+      pageSize: 10,
+    });
+    expect(page.total).toBe(expected.totals.total);
+    expect(page.items.map((o) => o.id)).toEqual(got.ids.slice(0, 10));
+  }
+}
+
+describe('the catalogue index at scale', () => {
+  it('counts facets and finds the same offers as a brute force, on random catalogues of 1,000 offers, also right after a suspension', async () => {
+    const accredited = new Set([
+      `${PROVIDER_P}/${COMUNE_A}`,
+      `${PROVIDER_Q}/${COMUNE_A}`,
+      `${PROVIDER_P}/${COMUNE_B}`,
+    ]);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(offerArb, { minLength: 1000, maxLength: 1000, selector: (o) => o.id }),
+        fc.array(filterArb, { minLength: 10, maxLength: 10 }),
+        async (offers, filters) => {
+          await writeCatalogue(offers);
+          await checkAll(offers, filters, accredited);
+          // A suspension: the very next search no longer counts Q's offers.
+          await suite.services.accreditations.suspend(
+            suite.orm.em.fork(),
+            managerA,
+            accreditationQ,
+            'Verifiche in corso sui requisiti',
+          );
+          try {
+            const withoutQ = new Set([...accredited].filter((k) => !k.startsWith(PROVIDER_Q)));
+            await checkAll(offers, filters.slice(0, 5), withoutQ);
+          } finally {
+            await suite.services.accreditations.reinstate(
+              suite.orm.em.fork(),
+              managerA,
+              accreditationQ,
+              'Requisiti confermati',
+            );
+          }
+        },
+      ),
+      { numRuns: 3, endOnFailure: true },
+    );
+  }, 600_000);
+});
+
+// ---- refresh: what a transaction commits, the next search sees ------------------------------
+
+const adminP = member(PROVIDER_P, 'COOPERATIVE', 'ADMIN');
+const managerA = member(COMUNE_A, 'COMUNE', 'MANAGER');
+const managerB = member(COMUNE_B, 'COMUNE', 'MANAGER');
+const operatorA = member(COMUNE_A, 'COMUNE', 'OPERATOR');
+
+const titlesFor = async (text: string, comuneId = COMUNE_A) =>
+  (await suite.services.catalogue.search(suite.orm.em.fork(), { comuneId, text })).items.map(
+    (o) => o.title,
+  );
+
+describe('the index follows the catalogue', () => {
+  it('shows a published offer, an edit and a suspension at the next search', async () => {
+    await suite.sql(`delete from "third_sector"."offer"`);
+    const created = await suite.run<{ createOffer: { id: string } }>(
+      CREATE,
+      {
+        providerId: PROVIDER_P,
+        comuneId: COMUNE_A,
+        input: offerInput({ title: 'Laboratorio di ceramica', description: 'Argilla e tornio.' }),
+      },
+      adminP,
+    );
+    const id = created.data!.createOffer.id;
+    expect(await titlesFor('ceramica')).toEqual([]); // a draft
+    expect((await suite.run(PUBLISH, { id }, adminP)).errors).toBeUndefined();
+    expect(await titlesFor('ceramica')).toEqual(['Laboratorio di ceramica']);
+    // The index's copy of the offer is the offer, every field (places and schedule too).
+    const listed = await suite.run<{ catalogue: { items: unknown[] } }>(
+      `query($input: CatalogueSearchInput) { catalogue(input: $input) { items { ${OFFER_FIELDS} } } }`,
+      { input: { text: 'ceramica' } },
+      ANONYMOUS,
+    );
+    const one = await suite.run<{ offer: unknown }>(
+      `query($id: ID!) { offer(id: $id) { ${OFFER_FIELDS} } }`,
+      { id },
+      ANONYMOUS,
+    );
+    expect(one.data!.offer).not.toBeNull();
+    expect(listed.data!.catalogue.items).toEqual([one.data!.offer]);
+    const edited = await suite.run(
+      UPDATE,
+      {
+        id,
+        input: offerInput({ title: 'Laboratorio di mosaico', description: 'Tessere e colla.' }),
+      },
+      adminP,
+    );
+    expect(edited.errors).toBeUndefined();
+    expect(await titlesFor('ceramica')).toEqual([]);
+    expect(await titlesFor('mosaico')).toEqual(['Laboratorio di mosaico']);
+    // Suspended (one transaction): hidden at the next search.
+    await suite.services.accreditations.suspend(
+      suite.orm.em.fork(),
+      managerA,
+      accreditationPA,
+      'Verifiche in corso sui requisiti',
+    );
+    expect(await titlesFor('mosaico')).toEqual([]);
+    await suite.services.accreditations.reinstate(
+      suite.orm.em.fork(),
+      managerA,
+      accreditationPA,
+      'Requisiti confermati',
+    );
+    expect(await titlesFor('mosaico')).toEqual(['Laboratorio di mosaico']);
+  });
+});
+
+// ---- a Comune's synonyms -----------------------------------------------------------------
+
+const ADD = `mutation($comuneId: ID!, $words: [String!]!) {
+  addCatalogueSynonyms(comuneId: $comuneId, words: $words) { id comuneId words builtIn } }`;
+const REMOVE = `mutation($id: ID!) { removeCatalogueSynonyms(id: $id) }`;
+const LIST = `query($comuneId: ID!) { catalogueSynonyms(comuneId: $comuneId) { id words builtIn } }`;
+
+describe('a Comune’s synonyms', () => {
+  it('extends the built-in list for its own catalogue only, at once', async () => {
+    expect(await titlesFor('tessere')).toEqual(['Laboratorio di mosaico']);
+    expect(await titlesFor('ceramiche artistiche')).toEqual([]);
+    const added = await suite.run<{ addCatalogueSynonyms: { id: string; words: string[] } }>(
+      ADD,
+      { comuneId: COMUNE_A, words: ['Mosaico', ' ceramiche  artistiche ', 'mosaico'] },
+      managerA,
+    );
+    expect(added.errors).toBeUndefined();
+    expect(added.data!.addCatalogueSynonyms.words).toEqual(['mosaico', 'ceramiche artistiche']);
+    expect(await titlesFor('ceramiche artistiche')).toEqual(['Laboratorio di mosaico']);
+    const list = await suite.run<{ catalogueSynonyms: { id: string | null; builtIn: boolean }[] }>(
+      LIST,
+      { comuneId: COMUNE_A },
+      ANONYMOUS,
+    );
+    const groups = list.data!.catalogueSynonyms;
+    expect(groups.filter((g) => g.builtIn).length).toBeGreaterThan(10);
+    expect(groups.filter((g) => !g.builtIn).map((g) => g.id)).toEqual([
+      added.data!.addCatalogueSynonyms.id,
+    ]);
+    // Another Comune's manager can neither add to A's nor remove A's group.
+    const other = await suite.run(ADD, { comuneId: COMUNE_A, words: ['a1', 'b1'] }, managerB);
+    expect(errorCode(other)).toBe('FORBIDDEN');
+    const operator = await suite.run(ADD, { comuneId: COMUNE_A, words: ['aa', 'bb'] }, operatorA);
+    expect(errorCode(operator)).toBe('FORBIDDEN');
+    const removeOther = await suite.run(
+      REMOVE,
+      { id: added.data!.addCatalogueSynonyms.id },
+      managerB,
+    );
+    expect(errorCode(removeOther)).toBe('NOT_FOUND');
+    expect(errorCode(await suite.run(REMOVE, { id: randomUUID() }, managerA))).toBe('NOT_FOUND');
+    const removed = await suite.run(REMOVE, { id: added.data!.addCatalogueSynonyms.id }, managerA);
+    expect(removed.errors).toBeUndefined();
+    expect(await titlesFor('ceramiche artistiche')).toEqual([]);
+  });
+
+  it('refuses bad words, naming the field, and writes nothing', async () => {
+    const before = await suite.count('catalogue_synonym');
+    for (const words of [['solo'], ['uno', 'due<script>'], ['per', 'di'], ['a b c d', 'due']]) {
+      const result = await suite.run(ADD, { comuneId: COMUNE_A, words }, managerA);
+      expect(errorCode(result), JSON.stringify(words)).toBe('BAD_USER_INPUT');
+      expect(errorFields(result)).toEqual(['words']);
+    }
+    expect(await suite.count('catalogue_synonym')).toBe(before);
+  });
+});
