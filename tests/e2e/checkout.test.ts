@@ -23,6 +23,7 @@ import {
   TEST_CONTACT_EMAIL,
   bookableDayFor,
   chooseDay,
+  fillContact,
   offsetOf,
 } from '../support/booking-days.js';
 import { gql, login } from '../support/graphql.js';
@@ -149,6 +150,7 @@ describe('paying a booking in the portal: voucher credit and a card', () => {
     expect(amount).toContain('paghi online entro 30 minuti');
     expect(amount).not.toContain("presso l'ente");
     await expectAccessible(mario);
+    await fillContact(mario);
     await mario.getByRole('button', { name: 'Invia la prenotazione' }).click();
     await mario.waitForURL(new RegExp(`^${web}/prenotazioni/servizi\\?prenotata=`));
     return new URL(mario.url()).searchParams.get('prenotata')!;

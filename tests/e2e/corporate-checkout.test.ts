@@ -11,7 +11,7 @@
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseDay, offsetOf } from '../support/booking-days.js';
+import { chooseDay, fillContact, offsetOf } from '../support/booking-days.js';
 import { offerTitled } from '../support/checkout.js';
 import { planCredit, seedPlanCredit, type SeededPlan } from '../support/corporate.js';
 import {
@@ -80,6 +80,7 @@ describe('paying a booking in the portal with welfare plan credit', () => {
     await citizen.goto(`${web}/servizi/${covered}/prenota`);
     await chooseDay(citizen, offsetOf(day));
     await citizen.getByLabel('Numero di ore').fill(String(hours));
+    await fillContact(citizen);
     await citizen.getByRole('button', { name: 'Invia la prenotazione' }).click();
     await citizen.waitForURL(new RegExp(`^${web}/prenotazioni/servizi\\?prenotata=`));
     return new URL(citizen.url()).searchParams.get('prenotata')!;

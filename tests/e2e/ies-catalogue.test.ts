@@ -9,7 +9,7 @@
 // and creates a project of its own.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseDay } from '../support/booking-days.js';
+import { chooseDay, fillContact } from '../support/booking-days.js';
 import { offerTitled } from '../support/checkout.js';
 import { DEMO_ORG, DEMO_PASSWORD, staffEmail } from '../support/demo.js';
 import { login } from '../support/graphql.js';
@@ -69,6 +69,7 @@ describe('IES in the catalogue and in donations', () => {
     await giuseppe.goto(`${web}/servizi/${offerId}/prenota`);
     await chooseDay(giuseppe, 9);
     await giuseppe.getByLabel('Numero di ore').fill('1');
+    await fillContact(giuseppe);
     await giuseppe.getByRole('button', { name: 'Invia la prenotazione' }).click();
     await giuseppe.waitForURL(new RegExp(`^${web}/prenotazioni/servizi\\?prenotata=`));
     const bookingId = new URL(giuseppe.url()).searchParams.get('prenotata')!;

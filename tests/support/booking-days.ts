@@ -47,3 +47,11 @@ export async function chooseDay(page: Page, n: number): Promise<string> {
   await select.selectOption(day);
   return day;
 }
+
+/**
+ * Fills the booking form's phone for the provider (a booking needs a phone or an e-mail; a SPID
+ * login brings no e-mail to prefill).
+ */
+export async function fillContact(page: Page, phone = '333 765 4321'): Promise<void> {
+  await page.locator('#booking-phone').fill(phone);
+}

@@ -9,7 +9,6 @@ import type { MessageTransport } from './transports.js';
 export {
   backoffDelay,
   safeErrorText,
-  type DispatchResult,
   type DispatcherSettings,
 } from '@welfare/kit/outbox';
 
