@@ -6,11 +6,7 @@ import type { MessageTransport } from './transports.js';
 
 // The dispatcher's loop (claim, lease, retry, backoff) is the kit's outbox; this binds it to
 // public-welfare's `message` table.
-export {
-  backoffDelay,
-  safeErrorText,
-  type DispatcherSettings,
-} from '@welfare/kit/outbox';
+export { backoffDelay, safeErrorText, type DispatcherSettings } from '@welfare/kit/outbox';
 
 /** Delivers public-welfare's outbox (`public_welfare.message`): the kit's `OutboxDispatcher`. */
 export class MessageDispatcher extends OutboxDispatcher {
