@@ -107,6 +107,8 @@ mkdirSync(resultsDir, { recursive: true });
 
 let passed = 0;
 let failed = 0;
+// What failed, printed again at the very end: a CI log shows its tail, and stderr may be cut.
+const problems = [];
 let allOk = true;
 try {
   for (const workspace of workspaces) {
@@ -132,18 +134,26 @@ try {
         const notRun = file.assertionResults.filter(
           (t) => !['passed', 'failed'].includes(t.status),
         );
-        console.error(
-          `== ${workspace}: ${file.name} ${file.status}` +
-            (notRun.length ? `, ${notRun.length} test(s) not run` : '') +
-            (file.message ? `: ${file.message}` : ''),
-        );
+        const line =
+          `${workspace}: ${file.name} ${file.status}` +
+          (notRun.length ? `, ${notRun.length} test(s) not run` : '') +
+          (file.message ? `: ${file.message}` : '');
+        console.error(`== ${line}`);
+        problems.push(line);
+        for (const test of file.assertionResults.filter((t) => t.status !== 'passed')) {
+          problems.push(`  ${test.status}: ${test.fullName}`);
+        }
       }
       const notRun = report.numPendingTests + report.numTodoTests;
       const fileFailures = broken.length > 0 && report.numFailedTests === 0 ? 1 : 0;
       failed += report.numFailedTests + notRun + fileFailures;
-      if (!good && report.numFailedTests + notRun + fileFailures === 0) failed += 1;
-    } catch {
+      if (!good && report.numFailedTests + notRun + fileFailures === 0) {
+        failed += 1;
+        problems.push(`${workspace}: vitest failed without naming a failed test (see its output)`);
+      }
+    } catch (error) {
       failed += 1; // the runner died before writing its report
+      problems.push(`${workspace}: no report (${error instanceof Error ? error.message : error})`);
     }
   }
 } finally {
@@ -155,6 +165,8 @@ console.log('\nparts (seconds):');
 for (const [title, seconds, good] of timings) {
   console.log(`  ${seconds.padStart(7)}  ${title}${good ? '' : ' (FAILED)'}`);
 }
+
+if (problems.length) console.log(`\nwhat failed:\n${problems.join('\n')}`);
 
 console.log(`\nnpm test took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
