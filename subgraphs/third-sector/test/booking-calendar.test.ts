@@ -51,6 +51,7 @@ const DAYS = `query($offerId: ID!, $first: Int) { offerBookableDays(offerId: $of
 const SET_PATRON = `mutation($comuneId: ID!, $input: ComunePatronDayInput!) {
   setComunePatronDay(comuneId: $comuneId, input: $input) { comuneId month day name source } }`;
 const PATRON = `query($comuneId: ID!) { comunePatronDay(comuneId: $comuneId) { month day name } }`;
+const REMOVE_PATRON = `mutation($comuneId: ID!) { removeComunePatronDay(comuneId: $comuneId) }`;
 const DECLARE = `mutation($providerId: ID!, $input: ProviderClosureInput!) {
   declareProviderClosure(providerId: $providerId, input: $input) { id startsOn endsOn reason } }`;
 const CLOSURES = `query($providerId: ID!) { providerClosures(providerId: $providerId) { id startsOn endsOn } }`;
@@ -248,6 +249,32 @@ describe('the Comune’s patron saint day', () => {
       'setComunePatronDay',
     );
     ok(await book(citizen(), everyDay, other), 'bookOffer');
+  });
+
+  it('is removed by the Comune’s MANAGER only (true when one was set)', async () => {
+    const day = open(33);
+    const input = {
+      month: Number(day.slice(5, 7)),
+      day: Number(day.slice(8)),
+      name: 'San Rimosso',
+    };
+    ok(await suite.run(SET_PATRON, { comuneId: COMUNE_B, input }, managerB), 'setComunePatronDay');
+    for (const caller of [managerA, operatorA, adminP, citizen()])
+      expect(errorCode(await suite.run(REMOVE_PATRON, { comuneId: COMUNE_B }, caller))).toBe(
+        'FORBIDDEN',
+      );
+    expect(
+      ok(await suite.run(PATRON, { comuneId: COMUNE_B }, citizen()), 'comunePatronDay'),
+    ).toMatchObject(input);
+    expect(
+      ok(await suite.run(REMOVE_PATRON, { comuneId: COMUNE_B }, managerB), 'removeComunePatronDay'),
+    ).toBe(true);
+    expect(
+      ok(await suite.run(PATRON, { comuneId: COMUNE_B }, citizen()), 'comunePatronDay'),
+    ).toBeNull();
+    expect(
+      ok(await suite.run(REMOVE_PATRON, { comuneId: COMUNE_B }, managerB), 'removeComunePatronDay'),
+    ).toBe(false);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   type Suite,
 } from './helpers.js';
 import { CREATE, PUBLISH, UPDATE, accredit, offerInput } from './offer-fixtures.js';
+import { saveLanguage } from '../src/modules/notification/notification.repository.js';
 
 let suite: Suite;
 beforeAll(async () => {
@@ -324,5 +325,94 @@ describe('the Comune’s review and withdrawal of an offer', () => {
     expect(ok<{ status: string }>(await suite.run(ONE, { id }, adminP), 'offer').status).toBe(
       'WITHDRAWN',
     );
+  });
+});
+
+describe('the provider is told of a withdrawal and a reinstatement', () => {
+  interface Message {
+    template: string;
+    language: string;
+    subject: string;
+    body: string;
+    subject_ref: string;
+    comune_id: string;
+  }
+  const messagesOf = (id: string) =>
+    suite.sql<Message>(
+      `select "template", "language", "subject", "body", "subject_ref", "comune_id"
+         from third_sector.message where "recipient" = ? and "subject_ref" = ?
+        order by "created_at", "id"`,
+      [`provider:${PROVIDER_P}`, `offer:${id}`],
+    );
+
+  it('one message for the provider with the reason, in the language of the admin who created the offer; one at the reinstatement', async () => {
+    const id = await published({ title: 'Nuoto libero' });
+    await saveLanguage(suite.orm.em.fork(), adminP.personId, 'en');
+    ok(
+      await suite.run(COMUNE_WITHDRAW, { id, reason: ' Prezzo sopra la tariffa ' }, operatorA),
+      'withdrawOfferByComune',
+    );
+    expect(await messagesOf(id)).toEqual([
+      {
+        template: 'OFFER_WITHDRAWN_BY_COMUNE',
+        language: 'en',
+        subject: 'Offer withdrawn by the Comune: Nuoto libero',
+        body: 'The Comune withdrew the offer “Nuoto libero” from its catalogue: once it is fixed, you can ask to publish it again on the portal. Reason: Prezzo sopra la tariffa',
+        subject_ref: `offer:${id}`,
+        comune_id: COMUNE_A,
+      },
+    ]);
+    ok(await suite.run(ASK, { id }, adminP), 'requestOfferRepublication');
+    ok(await suite.run(REINSTATE, { id }, operatorA), 'reinstateOffer');
+    // Withdrawn again: a second message (each withdrawal is told once).
+    ok(
+      await suite.run(COMUNE_WITHDRAW, { id, reason: 'Orari non indicati' }, operatorA),
+      'withdrawOfferByComune',
+    );
+    const got = await messagesOf(id);
+    expect(got.map((m) => m.template)).toEqual([
+      'OFFER_WITHDRAWN_BY_COMUNE',
+      'OFFER_REINSTATED',
+      'OFFER_WITHDRAWN_BY_COMUNE',
+    ]);
+    expect(got[1]!.subject).toBe('Offer published again: Nuoto libero');
+    expect(got[2]!.body).toMatch(/Reason: Orari non indicati$/);
+  });
+
+  it('writes in Italian when the admin chose no language', async () => {
+    const italianAdmin = member(PROVIDER_P, 'COOPERATIVE', 'ADMIN');
+    const created = await suite.run(
+      CREATE,
+      { providerId: PROVIDER_P, comuneId: COMUNE_A, input: offerInput({ title: 'Doposcuola' }) },
+      italianAdmin,
+    );
+    const id = ok<{ id: string }>(created, 'createOffer').id;
+    ok(await suite.run(PUBLISH, { id }, italianAdmin), 'publishOffer');
+    ok(
+      await suite.run(COMUNE_WITHDRAW, { id, reason: 'Manca il calendario' }, operatorA),
+      'withdrawOfferByComune',
+    );
+    const [message, ...rest] = await messagesOf(id);
+    expect(rest).toEqual([]);
+    expect(message).toMatchObject({
+      language: 'it',
+      subject: 'Offerta ritirata dal Comune: Doposcuola',
+      body: 'Il Comune ha ritirato dal catalogo l’offerta «Doposcuola»: dopo averla corretta, può chiederne la ripubblicazione dal portale. Motivo: Manca il calendario',
+    });
+  });
+
+  it('bad input, a refused caller or a conflict: no message', async () => {
+    const id = await published();
+    for (const reason of ['', 'no', 'x'.repeat(1001)]) {
+      const result = await suite.run(COMUNE_WITHDRAW, { id, reason }, operatorA);
+      expect(errorFields(result)).toEqual(['reason']);
+    }
+    for (const caller of [operatorB, adminP, ANONYMOUS]) {
+      const result = await suite.run(COMUNE_WITHDRAW, { id, reason: 'Non conforme' }, caller);
+      expect(['NOT_FOUND', 'UNAUTHENTICATED']).toContain(errorCode(result));
+    }
+    // Not asked for: the reinstatement is refused and tells nobody.
+    expect(errorCode(await suite.run(REINSTATE, { id }, operatorA))).toBe('CONFLICT');
+    expect(await messagesOf(id)).toEqual([]);
   });
 });

@@ -46,6 +46,17 @@ export class CalendarResolver {
     return this.services.calendar.setPatronDay(ctx.em, ctx.caller, comuneId, input);
   }
 
+  @Mutation(() => Boolean, {
+    description:
+      'Removes the Comune’s patron saint day (its MANAGER only: FORBIDDEN otherwise): true when one was set, false when none was.',
+  })
+  removeComunePatronDay(
+    @Arg('comuneId', () => ID, { description: 'The Comune.' }) comuneId: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<boolean> {
+    return this.services.calendar.removePatronDay(ctx.em, ctx.caller, comuneId);
+  }
+
   @Mutation(() => ProviderClosureType, {
     description:
       'Declares days the provider is closed (its ADMIN only: FORBIDDEN otherwise), today or later, a year at most, with a reason. BAD_USER_INPUT lists every invalid field, nothing written. Bookings already made on those days are kept.',

@@ -197,6 +197,16 @@ export class CalendarService {
   }
 
   /**
+   * Removes the Comune's patron saint day (its MANAGER only: FORBIDDEN otherwise): true when one
+   * was set, false when none was.
+   */
+  async removePatronDay(em: EntityManager, caller: Caller, comuneId: string): Promise<boolean> {
+    requireComuneManager(caller, comuneId);
+    const removed = await em.nativeDelete(ComunePatronDay, { comuneId });
+    return removed > 0;
+  }
+
+  /**
    * Declares days the provider is closed (its ADMIN only: FORBIDDEN otherwise): from today on,
    * at most a year long, with a reason. BAD_USER_INPUT lists every invalid field, nothing written.
    */

@@ -181,3 +181,48 @@ export function notifyAccreditationDecided(
     },
   ]);
 }
+
+/** What an offer's withdrawal or reinstatement notification needs of it. */
+export interface OfferForNotice {
+  id: string;
+  providerId: string;
+  comuneId: string;
+  title: string;
+  /** The provider's admin who created the offer: the message is in their language. */
+  createdBy: string;
+  /** The offer's version after the change (one message per withdrawal or reinstatement). */
+  version: number;
+}
+
+/**
+ * The Comune withdrew the provider's offer from its catalogue, with a reason: the provider's
+ * admins are told. To be called in the transaction of the withdrawal.
+ */
+export function notifyOfferWithdrawnByComune(
+  tx: EntityManager,
+  o: OfferForNotice,
+  reason: string,
+): Promise<number> {
+  return write(tx, [offerNotice(o, 'OFFER_WITHDRAWN_BY_COMUNE', { offerTitle: o.title, reason })]);
+}
+
+/** The Comune published again an offer it had withdrawn: the provider's admins are told. */
+export function notifyOfferReinstated(tx: EntityManager, o: OfferForNotice): Promise<number> {
+  return write(tx, [offerNotice(o, 'OFFER_REINSTATED', { offerTitle: o.title })]);
+}
+
+function offerNotice<T extends 'OFFER_WITHDRAWN_BY_COMUNE' | 'OFFER_REINSTATED'>(
+  o: OfferForNotice,
+  template: T,
+  params: NotificationParams[T],
+): Notice<NotificationTemplate> {
+  return {
+    comuneId: o.comuneId,
+    recipient: providerRecipient(o.providerId),
+    languageOf: o.createdBy,
+    template,
+    params,
+    subjectRef: `offer:${o.id}`,
+    dedupeKey: `${template}:${o.id}:${o.version}`,
+  };
+}

@@ -16,6 +16,8 @@ export interface NotificationParams {
     validUntil: string | null;
     reason: string;
   };
+  OFFER_WITHDRAWN_BY_COMUNE: { offerTitle: string; reason: string };
+  OFFER_REINSTATED: { offerTitle: string };
 }
 export type NotificationTemplate = keyof NotificationParams;
 
@@ -152,6 +154,32 @@ function texts(
               body: `The Comune refused the provider’s accreditation request. Reason: ${p.reason}`,
             },
           ];
+    }
+    case 'OFFER_WITHDRAWN_BY_COMUNE': {
+      const p = params as NotificationParams['OFFER_WITHDRAWN_BY_COMUNE'];
+      return [
+        {
+          subject: `Offerta ritirata dal Comune: ${p.offerTitle}`,
+          body: `Il Comune ha ritirato dal catalogo l’offerta «${p.offerTitle}»: dopo averla corretta, può chiederne la ripubblicazione dal portale. Motivo: ${p.reason}`,
+        },
+        {
+          subject: `Offer withdrawn by the Comune: ${p.offerTitle}`,
+          body: `The Comune withdrew the offer “${p.offerTitle}” from its catalogue: once it is fixed, you can ask to publish it again on the portal. Reason: ${p.reason}`,
+        },
+      ];
+    }
+    case 'OFFER_REINSTATED': {
+      const p = params as NotificationParams['OFFER_REINSTATED'];
+      return [
+        {
+          subject: `Offerta ripubblicata: ${p.offerTitle}`,
+          body: `Il Comune ha ripubblicato nel catalogo l’offerta «${p.offerTitle}».`,
+        },
+        {
+          subject: `Offer published again: ${p.offerTitle}`,
+          body: `The Comune published the offer “${p.offerTitle}” in its catalogue again.`,
+        },
+      ];
     }
   }
   throw new Error('Unknown notification template');

@@ -12,6 +12,10 @@ import {
 } from '@welfare/kit/access';
 import { AccreditationTariffService } from '../accreditation-requirement/accreditation-tariff.service.js';
 import type { AuditService } from '../audit/audit.service.js';
+import {
+  notifyOfferReinstated,
+  notifyOfferWithdrawnByComune,
+} from '../notification/notification.service.js';
 import { OfferPlace } from './offer-place.entity.js';
 import { OfferScheduleSlot } from './offer-schedule-slot.entity.js';
 import { Offer } from './offer.entity.js';
@@ -610,7 +614,8 @@ export class OfferService {
   /**
    * The Comune's staff withdraw a PUBLISHED offer of its catalogue with a reason (5 to 1000
    * characters): it leaves the catalogue at once, its provider sees the reason and may fix it and
-   * ask to publish it again (only the Comune reinstates it). CONFLICT unless PUBLISHED; NOT_FOUND
+   * ask to publish it again (only the Comune reinstates it). Its admins are told, with the reason
+   * (a message of the outbox, in the same transaction). CONFLICT unless PUBLISHED; NOT_FOUND
    * for anyone but the Comune's staff.
    */
   async withdrawByComune(
@@ -643,6 +648,7 @@ export class OfferService {
         version: row.version + 1,
       });
       await tx.flush();
+      await notifyOfferWithdrawnByComune(tx, row, text);
       await this.audit.record(
         tx,
         actorOf(person),
@@ -685,8 +691,8 @@ export class OfferService {
 
   /**
    * The Comune's staff publish again an offer they withdrew, once its provider asked: it must be
-   * publishable now (BAD_USER_INPUT lists what is not). CONFLICT unless withdrawn by the Comune
-   * and asked for; NOT_FOUND for anyone but the Comune's staff.
+   * publishable now (BAD_USER_INPUT lists what is not); its admins are told. CONFLICT unless
+   * withdrawn by the Comune and asked for; NOT_FOUND for anyone but the Comune's staff.
    */
   async reinstate(em: EntityManager, caller: Caller, id: string): Promise<OfferRecord> {
     const person = requirePerson(caller);
@@ -708,6 +714,7 @@ export class OfferService {
         version: row.version + 1,
       });
       await tx.flush();
+      await notifyOfferReinstated(tx, row);
       await this.audit.record(
         tx,
         actorOf(person),
