@@ -70,6 +70,8 @@ declare module 'vitest' {
  *   (months ahead, 06:00), its own citizens' pupils and bookings, and their messages.
  * - e2e/shops-map: nothing; it reads Da Rosa's accreditation for the spending campaign (no
  *   sharer changes it) and the catalogue's first page (any offer with coordinates).
+ * - e2e/comune-catalogue-settings: Balestrate's patron saint day (set to a day about ten months
+ *   ahead, then restored to what it was) and a synonym group of its own random word (removed).
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),
