@@ -70,6 +70,8 @@ declare module 'vitest' {
  *   (months ahead, 06:00), its own citizens' pupils and bookings, and their messages.
  * - e2e/shops-map: nothing; it reads Da Rosa's accreditation for the spending campaign (no
  *   sharer changes it) and the catalogue's first page (any offer with coordinates).
+ * - e2e/tutoring-catalogue: a tutoring programme of Balestrate run by La Esse of its own (found by
+ *   its own word), Mario's pupil of its own enrolled in it; the programme is closed at the end.
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),
