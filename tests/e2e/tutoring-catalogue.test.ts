@@ -80,11 +80,14 @@ describe('a tutoring programme in the catalogue, in a browser', () => {
 
   it('is found by "tutoraggio", shows its facts, and leads to the enrolment after the login', async () => {
     const page = await portal.page();
-    await page.goto(`${web}/servizi?q=${encodeURIComponent(`tutoraggio ${word}`)}`);
+    await page.goto(`${web}/servizi`);
+    // The Comune's open measures are still listed beside the offers.
+    await page.getByTestId('catalogue-measures').waitFor();
+    await page.getByTestId('catalogue-q').fill(`tutoraggio ${word}`);
+    await page.getByTestId('catalogue-submit').click();
+    await page.waitForURL((url) => url.searchParams.get('q') === `tutoraggio ${word}`);
     const entry = page.getByTestId('catalogue-offer').filter({ hasText: title });
     await expect(entry.count()).resolves.toBe(1);
-    // The Comune's open measures are still listed beside the results.
-    await page.getByTestId('catalogue-measures').waitFor();
     await portal.expectAccessible(page);
 
     await entry.getByTestId('catalogue-offer-link').click();
@@ -109,9 +112,9 @@ describe('a tutoring programme in the catalogue, in a browser', () => {
     await portal.expectAccessible(page);
 
     const form = page.getByTestId('enrol-form');
-    await form.getByLabel('Nome dell’alunno').fill('Sofia');
-    await form.getByLabel('Cognome dell’alunno').fill('Rossi');
-    await form.getByLabel('Classe').fill('2ª media');
+    await form.getByLabel('Nome dell’alunno', { exact: true }).fill('Sofia');
+    await form.getByLabel('Cognome dell’alunno', { exact: true }).fill('Rossi');
+    await form.getByLabel('Classe', { exact: true }).fill('2ª media');
     await form.getByRole('button', { name: 'Iscrivi l’alunno' }).click();
     await page.getByTestId('tutoring-notice').waitFor();
     expect(await page.getByTestId('tutoring-notice').textContent()).toContain('Alunno iscritto');
