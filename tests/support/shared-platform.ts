@@ -72,6 +72,8 @@ declare module 'vitest' {
  *   sharer changes it) and the catalogue's first page (any offer with coordinates).
  * - e2e/comune-catalogue-settings: Balestrate's patron saint day (set to a day about ten months
  *   ahead, then restored to what it was) and a synonym group of its own random word (removed).
+ * - e2e/tutoring-catalogue: a tutoring programme of Balestrate run by La Esse of its own (found by
+ *   its own word), Mario's pupil of its own enrolled in it; the programme is closed at the end.
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),

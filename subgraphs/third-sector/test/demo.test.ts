@@ -43,14 +43,15 @@ describe('demo data', () => {
   it('loads the demo offers idempotently: the accredited providers’ in the catalogue, Il Girasole’s drafts not', async () => {
     await loadDemoData(suite.orm.em.fork(), suite.services);
     const offers = await suite.count('offer');
-    expect(offers).toBe(DEMO_OFFERS.length);
+    // The demo offers and the demo tutoring programme's catalogue entry.
+    expect(offers).toBe(DEMO_OFFERS.length + 1);
     await loadDemoData(suite.orm.em.fork(), suite.services);
     expect(await suite.count('offer')).toBe(offers);
     const page = await suite.services.catalogue.search(suite.orm.em.fork(), {
       comuneId: DEMO_COMUNE_ID,
       pageSize: 50,
     });
-    expect(page.total).toBe(DEMO_OFFERS.filter((o) => o.publish).length);
+    expect(page.total).toBe(DEMO_OFFERS.filter((o) => o.publish).length + 1);
     expect(page.items.some((o) => o.providerId === DEMO_PROVIDERS.girasole.id)).toBe(false);
     expect(page.facets.categories.every((c) => c.count > 0)).toBe(true);
     const girasole = await suite.sql<{ status: string }>(

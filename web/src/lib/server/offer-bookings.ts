@@ -14,6 +14,7 @@ export const BookableOfferQuery = graphql(`
       capacity
       status
       inCatalogue
+      tutoringProgrammeId
       provider {
         id
         name

@@ -96,6 +96,7 @@ export const OfferQuery = graphql(`
       capacity
       status
       inCatalogue
+      tutoringProgrammeId
       scheduleNotes
       contactEmail
       contactPhone

@@ -79,6 +79,11 @@ const NOT_BOOKABLE = {
   it: 'Questo servizio non è prenotabile: non è nel catalogo.',
   en: 'This service cannot be booked: it is not in the catalogue.',
 };
+/** A tutoring programme in the catalogue: families enrol on it, they do not book it. */
+const PROGRAMME_NOT_BOOKABLE = {
+  it: 'Questo è un programma di tutoraggio: non si prenota, ci si iscrive dalla pagina del programma.',
+  en: 'This is a tutoring programme: it is not booked, families enrol from the programme’s page.',
+};
 const FULL = {
   it: 'Non ci sono più posti per questo servizio in quella data: scegli un altro giorno.',
   en: 'No places are left for this service on that day: choose another day.',
@@ -351,7 +356,9 @@ export class OfferBookingService {
   async bookableDays(em: EntityManager, offerId: string, count: number): Promise<BookableDay[]> {
     const wanted = Math.min(Math.max(Math.floor(count) || 1, 1), BOOKING_LIMITS.daysListedMax);
     const offer = await findOffer(em, offerId);
-    if (!offer || !(await this.offers.inCatalogue(em, offer))) return [];
+    if (!offer || offer.tutoringProgrammeId || !(await this.offers.inCatalogue(em, offer))) {
+      return [];
+    }
     const days = await this.calendar.allowedDays(
       em,
       offer,
@@ -431,6 +438,9 @@ export class OfferBookingService {
     const offer = await findOffer(em.fork(), offerId);
     if (!offer || !(await this.offers.inCatalogue(em, offer))) {
       errors.add('offerId', NOT_BOOKABLE.it, NOT_BOOKABLE.en);
+      return null;
+    } else if (offer.tutoringProgrammeId) {
+      errors.add('offerId', PROGRAMME_NOT_BOOKABLE.it, PROGRAMME_NOT_BOOKABLE.en);
       return null;
     } else if (offer.priceKind === 'FREE' && request.quantityOk && request.quantity !== 1)
       errors.add(

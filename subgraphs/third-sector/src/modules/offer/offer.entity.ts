@@ -37,6 +37,7 @@ export class Offer {
     | 'withdrawnByComune'
     | 'withdrawalReason'
     | 'republishRequestedAt'
+    | 'tutoringProgrammeId'
     | 'version'
     | 'createdAt'
     | 'updatedAt';
@@ -117,6 +118,14 @@ export class Offer {
   /** When the provider asked the Comune to publish it again (after a withdrawal by the Comune). */
   @Property({ type: 'timestamptz', nullable: true })
   republishRequestedAt: Date | null = null;
+
+  /**
+   * The tutoring programme this offer lists in the catalogue (null for a provider's own offer).
+   * Such an offer is written only by a trigger on `tutoring_programme` (in step with the
+   * programme): families enrol on the programme, they do not book the offer.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  tutoringProgrammeId: string | null = null;
 
   @Property({ type: 'uuid' })
   createdBy!: string;

@@ -80,6 +80,13 @@ export type { OfferRecord } from './offer.repository.js';
 
 const notFound = () => DomainError.notFound({ it: 'Offerta non trovata.', en: 'Offer not found.' });
 
+/** A tutoring programme's offer follows the programme: it is not written as an offer. */
+const programmeOffer = () =>
+  DomainError.conflict({
+    it: 'Questa voce del catalogo è un programma di tutoraggio: si modifica, si chiude o si riapre dal programma.',
+    en: 'This catalogue entry is a tutoring programme: it is edited, closed or reopened from the programme.',
+  });
+
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const PHONE = /^\+?[0-9][0-9 ()./-]{4,29}$/;
@@ -832,17 +839,25 @@ export class OfferService {
     return { places, schedule };
   }
 
-  /** The offer locked for its Comune's staff (NOT_FOUND for anyone else). */
+  /**
+   * The offer locked for its Comune's staff (NOT_FOUND for anyone else; CONFLICT for a tutoring
+   * programme's offer, which follows the programme).
+   */
   private async lockForComune(tx: EntityManager, caller: Caller, id: string): Promise<Offer> {
     const row = await lockOffer(tx, id);
     if (!row || !isComuneStaff(caller, row.comuneId)) throw notFound();
+    if (row.tutoringProgrammeId) throw programmeOffer();
     return row;
   }
 
-  /** The offer locked for its provider's ADMIN (NOT_FOUND for anyone else). */
+  /**
+   * The offer locked for its provider's ADMIN (NOT_FOUND for anyone else; CONFLICT for a tutoring
+   * programme's offer, which follows the programme).
+   */
   private async lockForProvider(tx: EntityManager, caller: Caller, id: string): Promise<Offer> {
     const row = await lockOffer(tx, id);
     if (!row || !isProviderAdmin(caller, row.providerId)) throw notFound();
+    if (row.tutoringProgrammeId) throw programmeOffer();
     return row;
   }
 }

@@ -150,6 +150,13 @@ export class OfferType {
   })
   republishRequestedAt!: Date | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The tutoring programme this offer lists in the catalogue (null for a provider’s own offer). Such an offer mirrors the programme (title, description, period, group size; in the catalogue while the programme is OPEN), is free for families (the Comune funds it) and is not booked: families enrol on the programme (`enrolTutoringPupil`); `bookOffer` refuses it.',
+  })
+  tutoringProgrammeId!: string | null;
+
   @Field(() => Date, { description: 'When it was created.' })
   createdAt!: Date;
 

@@ -55,6 +55,8 @@ async function bookableOffer(event: RequestEvent) {
   const result = await event.locals.api(BookableOfferQuery, { id: event.params.id });
   const offer = result.data?.offer ?? null;
   if (!offer) error(result.unavailable ? 503 : 404, 'Not found');
+  // A tutoring programme is not booked: families enrol on it.
+  if (offer.tutoringProgrammeId) redirect(303, `/tutoraggio/${offer.tutoringProgrammeId}`);
   return offer;
 }
 
