@@ -9,7 +9,7 @@ import {
   demoEmail,
 } from '../support/demo.js';
 import { nationalHoliday } from '@welfare/third-sector/calendar';
-import { chooseDay } from '../support/booking-days.js';
+import { chooseDay, fillContact } from '../support/booking-days.js';
 import { gql, login } from '../support/graphql.js';
 import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
@@ -219,5 +219,71 @@ describe('booking a priced offer in the portal', () => {
     await expect(cancelledRow.getAttribute('data-status')).resolves.toBe('CANCELLED_BY_PROVIDER');
     await expect(cancelledRow.textContent()).resolves.toContain('Insegnante malato');
     await expectAccessible(citizen);
+  });
+
+  it('a parent books for a child of the household; the next message comes in English', async () => {
+    // Mario's household in the demo registry: his wife and two children.
+    const citizen = await citizenPage(DEMO_CITIZEN.fiscalCode);
+    await citizen.goto(`${web}/servizi/${offerId}/prenota`);
+    await citizen.getByTestId('booking-form').waitFor();
+    const attendee = citizen.getByTestId('booking-attendee');
+    await expect(attendee.locator('label[for="attendee-self"]').textContent()).resolves.toContain(
+      `Io (${DEMO_CITIZEN.givenName} ${DEMO_CITIZEN.familyName})`,
+    );
+    const members = await attendee.locator('.form-check-label').allTextContents();
+    const listed = members
+      .map((label) => /^\s*(.+), (\d+) anni\s*$/.exec(label))
+      .filter((match) => match !== null);
+    expect(listed).toHaveLength(3);
+    const child = listed.find((match) => Number(match[2]) < 18);
+    expect(child).toBeDefined();
+    const childName = child![1]!;
+    // With JavaScript the typed fields show only for "Un’altra persona".
+    const typed = citizen.getByTestId('attendee-other-fields');
+    await typed.waitFor({ state: 'hidden' });
+    await citizen.locator('label[for="attendee-other"]').click();
+    await typed.waitFor({ state: 'visible' });
+    await attendee.locator('.form-check-label', { hasText: childName }).click();
+    await typed.waitFor({ state: 'hidden' });
+    await expectAccessible(citizen);
+    await chooseDay(citizen, 1);
+    await citizen.getByLabel('Numero di ore').fill('1');
+    await fillContact(citizen);
+    await citizen.getByRole('button', { name: 'Invia la prenotazione' }).click();
+    await citizen.waitForURL(new RegExp(`^${web}/prenotazioni/servizi\\?prenotata=`));
+
+    // The provider sees the child (the registry's data, not the browser's) and a phone.
+    const provider = await staffPage(demoEmail('COOPERATIVE', 'ADMIN'));
+    await provider.goto(`${web}/ente/${LA_ESSE}/prenotazioni`);
+    const row = provider
+      .getByTestId('booking-provider-row')
+      .filter({ has: provider.getByTestId('booking-attendee').getByText(childName) });
+    expect(await row.count()).toBe(1);
+    await expect(row.getAttribute('data-status')).resolves.toBe('REQUESTED');
+
+    // Mario chooses English for his messages (Italian until now).
+    await citizen.goto(`${web}/messaggi`);
+    const current = citizen.getByTestId('message-language-current');
+    await expect(current.getAttribute('data-language')).resolves.toBe('it');
+    await citizen.locator('label[for="message-language-en"]').click();
+    await citizen.getByRole('button', { name: 'Salva la lingua' }).click();
+    await citizen.getByTestId('message-language-saved').waitFor();
+    await expect(current.getAttribute('data-language')).resolves.toBe('en');
+    await expect(current.textContent()).resolves.toContain('Lingua attuale: English');
+    await expectAccessible(citizen);
+
+    // The provider confirms: the message is in English (delivered by the dispatcher).
+    await row.getByTestId('booking-confirm').click();
+    await provider.getByTestId('booking-decided').waitFor();
+    const confirmed = `Booking confirmed: ${TITLE}`;
+    const list = citizen.getByTestId('my-service-messages');
+    for (let i = 0; i < 20 && !((await list.textContent()) ?? '').includes(confirmed); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      await citizen.goto(`${web}/messaggi`);
+    }
+    await expect(list.textContent()).resolves.toContain(confirmed);
+    await expect(
+      list.locator('article[lang="en"]').filter({ hasText: confirmed }).count(),
+    ).resolves.toBe(1);
   });
 });

@@ -17,6 +17,7 @@ import {
   notifyLessonCancelled,
 } from '../src/modules/notification/notification.service.js';
 import {
+  ANONYMOUS,
   COMUNE_A,
   PROVIDER_P,
   errorCode,
@@ -407,11 +408,17 @@ describe('the personal area', () => {
   it('shows a person their delivered messages; the language is chosen as it or en only', async () => {
     const MINE = `{ myServiceMessages { id language subject body createdAt } }`;
     const SET = `mutation($l: String!) { setMyNotificationLanguage(language: $l) }`;
+    const LANGUAGE = `{ myNotificationLanguage }`;
     const mario = family();
+    expect(ok(await suite.run(LANGUAGE, {}, mario), 'myNotificationLanguage')).toBe('it');
     const refused = await suite.run(SET, { l: 'fr' }, mario);
     expect(errorCode(refused)).toBe('BAD_USER_INPUT');
     expect(errorFields(refused)).toEqual(['language']);
+    expect(ok(await suite.run(LANGUAGE, {}, mario), 'myNotificationLanguage')).toBe('it');
     expect(ok(await suite.run(SET, { l: 'en' }, mario), 'setMyNotificationLanguage')).toBe('en');
+    expect(ok(await suite.run(LANGUAGE, {}, mario), 'myNotificationLanguage')).toBe('en');
+    expect(ok(await suite.run(LANGUAGE, {}, family()), 'myNotificationLanguage')).toBe('it');
+    expect(errorCode(await suite.run(LANGUAGE, {}, ANONYMOUS))).toBe('UNAUTHENTICATED');
     await notifyBookingCancelledByProvider(
       suite.orm.em.fork(),
       {

@@ -110,3 +110,32 @@ export async function latestIncomeId(
   );
   return rows[0]?.id;
 }
+
+/** A member of one of the households a person belongs to (`household_member` columns). */
+export interface HouseholdMateRow {
+  fiscal_code_hash: string;
+  fiscal_code_cipher: string;
+  given_name: string;
+  family_name: string;
+  birth_date: string;
+}
+
+/**
+ * Every member of every household (of any Comune) the person with this codice fiscale hash belongs
+ * to, each person once (by hash; the most recently imported row wins): the person first, then by
+ * birth date. Identity columns only, never income.
+ */
+export function householdMatesOf(em: EntityManager, hash: string): Promise<HouseholdMateRow[]> {
+  return em.execute<HouseholdMateRow[]>(
+    `select * from (
+       select distinct on (m."fiscal_code_hash") m."fiscal_code_hash", m."fiscal_code_cipher",
+         m."given_name", m."family_name", to_char(m."birth_date", 'YYYY-MM-DD') as "birth_date"
+       from ${S}."household_member" me
+       join ${S}."household_member" m on m."household_id" = me."household_id"
+       where me."fiscal_code_hash" = ?
+       order by m."fiscal_code_hash", m."updated_at" desc, m."id"
+     ) mates
+     order by (mates."fiscal_code_hash" = ?) desc, mates."birth_date", mates."family_name", mates."given_name"`,
+    [hash, hash],
+  );
+}

@@ -7,8 +7,13 @@ import { OrganisationRef } from '../shared/references.type.js';
 import type { HouseholdMember } from './household-member.entity.js';
 import type { Household } from './household.entity.js';
 import { HouseholdFilter } from './household.input.js';
-import type { HouseholdPage } from './household.service.js';
-import { HouseholdConnection, HouseholdMemberType, HouseholdType } from './household.type.js';
+import type { HouseholdPage, MyHouseholdMember } from './household.service.js';
+import {
+  HouseholdConnection,
+  HouseholdMemberType,
+  HouseholdType,
+  MyHouseholdMemberType,
+} from './household.type.js';
 
 @Resolver(() => HouseholdType)
 export class HouseholdResolver {
@@ -60,6 +65,14 @@ export class HouseholdResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<Household | null> {
     return this.services.households.findById(ctx.em, ctx.caller, id);
+  }
+
+  @Query(() => [MyHouseholdMemberType], {
+    description:
+      'The members of the caller’s own households, found by the codice fiscale of their SPID/CIE login in the registries of every Comune (each person once, the caller first, then by birth date): whom a citizen may book a service for. Names, birth date and codice fiscale only, no income; not written to the audit log (it reads no income data nor case file). Empty when the login has no codice fiscale (staff logged in by e-mail) or the person is in no registry; UNAUTHENTICATED when anonymous.',
+  })
+  myHouseholdMembers(@Ctx() ctx: SubgraphContext): Promise<MyHouseholdMember[]> {
+    return this.services.households.mine(ctx.em, ctx.caller);
   }
 
   @FieldResolver(() => OrganisationRef, { description: 'The Comune the household belongs to.' })

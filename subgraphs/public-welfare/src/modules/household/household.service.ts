@@ -1,13 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
-import type { PiiCipher } from '@welfare/kit/pii';
+import { normaliseFiscalCode, type PiiCipher } from '@welfare/kit/pii';
 import type { AuditService } from '../audit/audit.service.js';
+import { FISCAL_CODE_PURPOSE } from '../imports/csv-columns.js';
 import { IncomeDeclaration } from '../income/income-declaration.entity.js';
 import { actorOf, isUuid, requireComuneStaff } from '@welfare/kit/access';
 import { HouseholdMember } from './household-member.entity.js';
 import { Household } from './household.entity.js';
 import {
   countHouseholds,
+  householdMatesOf,
   householdPageRows,
   latestIncomeId,
   type HouseholdFilterData,
@@ -20,6 +22,15 @@ export interface HouseholdPage {
   totalCount: number;
   hasNextPage: boolean;
   endCursor: string | null;
+}
+
+/** A member of the caller's own household, as the caller reads it (no income, no registry facts). */
+export interface MyHouseholdMember {
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  fiscalCode: string;
+  isCaller: boolean;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -156,6 +167,27 @@ export class HouseholdService {
       `household:${household.id}`,
     );
     return id ? em.findOne(IncomeDeclaration, { id }) : null;
+  }
+
+  /**
+   * The members of the caller's own households (found by the codice fiscale of their SPID/CIE
+   * login, in every Comune's registry), each person once, the caller first: names, birth date and
+   * codice fiscale only. Empty when the login has no codice fiscale (staff logged in by e-mail) or
+   * the person is in no registry; UNAUTHENTICATED for anonymous callers and services. Not audited:
+   * the audit log records staff reads of income data and case files, and this reads neither.
+   */
+  async mine(em: EntityManager, caller: Caller): Promise<MyHouseholdMember[]> {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    if (!caller.fiscalCode) return [];
+    const hash = this.pii.lookupHash(FISCAL_CODE_PURPOSE, normaliseFiscalCode(caller.fiscalCode));
+    const rows = await householdMatesOf(em, hash);
+    return rows.map((r) => ({
+      givenName: r.given_name,
+      familyName: r.family_name,
+      birthDate: r.birth_date,
+      fiscalCode: this.pii.decrypt(r.fiscal_code_cipher),
+      isCaller: r.fiscal_code_hash === hash,
+    }));
   }
 
   /** The codice fiscale in clear (the row was already authorised). */

@@ -83,3 +83,25 @@ export class HouseholdConnection {
   @Field(() => HouseholdPageInfo, { description: 'Where this page ends.' })
   pageInfo!: HouseholdPageInfo;
 }
+
+/** A member of the caller's own household (`myHouseholdMembers`): who they may book for. */
+@ObjectType('MyHouseholdMember', {
+  description:
+    'A member of the caller’s own household in a Comune’s registry: names, birth date and codice fiscale only (no income, no other registry facts).',
+})
+export class MyHouseholdMemberType {
+  @Field({ description: 'Given name (nome), as in the registry.' })
+  givenName!: string;
+
+  @Field({ description: 'Family name (cognome), as in the registry.' })
+  familyName!: string;
+
+  @Field({ description: 'Birth date, ISO 8601 (yyyy-mm-dd).' })
+  birthDate!: string;
+
+  @Field({ description: 'Codice fiscale (upper case).' })
+  fiscalCode!: string;
+
+  @Field({ description: 'True for the caller themselves (listed first).' })
+  isCaller!: boolean;
+}

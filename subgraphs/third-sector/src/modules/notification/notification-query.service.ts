@@ -1,7 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FieldErrors, type Caller } from '@welfare/kit';
 import { requirePerson } from '@welfare/kit/access';
-import { portalMessages, saveLanguage, type PortalMessageRow } from './notification.repository.js';
+import {
+  languagesOf,
+  portalMessages,
+  saveLanguage,
+  type PortalMessageRow,
+} from './notification.repository.js';
 import { personRecipient } from './notification.service.js';
 import { NOTIFICATION_LANGUAGES, type NotificationLanguage } from './notification.templates.js';
 
@@ -14,6 +19,13 @@ export class NotificationQueryService {
   mine(em: EntityManager, caller: Caller): Promise<PortalMessageRow[]> {
     const person = requirePerson(caller);
     return portalMessages(em, personRecipient(person.personId), MY_MESSAGES_LIMIT);
+  }
+
+  /** The language of the caller's next notifications: `it` until they choose. */
+  async language(em: EntityManager, caller: Caller): Promise<NotificationLanguage> {
+    const person = requirePerson(caller);
+    const chosen = await languagesOf(em, [person.personId]);
+    return chosen.get(person.personId) ?? 'it';
   }
 
   /** Sets the language of the caller's next notifications (`it` or `en`). */

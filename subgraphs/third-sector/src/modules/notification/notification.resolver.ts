@@ -23,6 +23,14 @@ export class NotificationResolver {
     }));
   }
 
+  @Query(() => String, {
+    description:
+      'The language of the caller’s next third-sector messages: `it` or `en` (`it` until chosen with `setMyNotificationLanguage`). UNAUTHENTICATED when anonymous.',
+  })
+  myNotificationLanguage(@Ctx() ctx: SubgraphContext): Promise<string> {
+    return this.services.notifications.language(ctx.em, ctx.caller);
+  }
+
   @Mutation(() => String, {
     description:
       'Sets the language of the caller’s next third-sector messages (`it` or `en`; Italian until chosen); returns it. BAD_USER_INPUT (field `language`) for any other value; UNAUTHENTICATED when anonymous.',

@@ -1,8 +1,15 @@
 import { error } from '@sveltejs/kit';
+import { both } from '$lib/i18n';
+import { m } from '$lib/paraglide/messages';
 import { findError } from '$lib/server/errors';
+import { failWith, invalid, text } from '$lib/server/forms';
 import { graphql } from '$lib/server/graphql';
 import { requireViewer } from '$lib/server/guards';
-import type { PageServerLoad } from './$types';
+import {
+  MyNotificationLanguageQuery,
+  SetMyNotificationLanguageMutation,
+} from '$lib/server/operations-household';
+import type { Actions, PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
 
@@ -45,9 +52,10 @@ const MyServiceMessagesQuery = graphql(`
 export const load: PageServerLoad = async (event) => {
   const viewer = requireViewer(event);
   const after = event.url.searchParams.get('after') ?? '';
-  const [result, services] = await Promise.all([
+  const [result, services, language] = await Promise.all([
     event.locals.api(MyMessagesQuery, { first: PAGE_SIZE, after: after || null }),
     after ? null : event.locals.api(MyServiceMessagesQuery, {}),
+    after ? null : event.locals.api(MyNotificationLanguageQuery, {}),
   ]);
   if (!result.data?.myMessages && findError(result.errors, 'BAD_USER_INPUT') && after) {
     error(400, 'Bad cursor');
@@ -60,5 +68,25 @@ export const load: PageServerLoad = async (event) => {
     unavailable: result.unavailable || !result.data?.myMessages,
     serviceMessages: services?.data?.myServiceMessages ?? null,
     serviceMessagesUnavailable: services !== null && !services.data?.myServiceMessages,
+    // The language of the next third-sector messages (`it` until chosen; null when unavailable).
+    language: language?.data?.myNotificationLanguage ?? null,
   };
+};
+
+export const actions: Actions = {
+  /** The language of the next third-sector messages: `it` or `en`. */
+  language: async (event) => {
+    requireViewer(event);
+    const data = await event.request.formData();
+    const values = { language: text(data, 'language') };
+    if (values.language !== 'it' && values.language !== 'en') {
+      return invalid(
+        { message: both(m.form_invalid), fields: { language: both(m.required_field) } },
+        values,
+      );
+    }
+    const result = await event.locals.api(SetMyNotificationLanguageMutation, values);
+    if (!result.data?.setMyNotificationLanguage) return failWith(result, ['language'], values);
+    return { languageSaved: true };
+  },
 };

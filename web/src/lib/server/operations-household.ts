@@ -1,0 +1,28 @@
+// Operations of the citizen's household (public-welfare's registry: whom they book for) and of
+// the language of their third-sector messages. Server-only.
+import { graphql } from './graphql';
+
+/** The members of the caller's own households (the caller first): names, birth date, CF. */
+export const MyHouseholdMembersQuery = graphql(`
+  query MyHouseholdMembers {
+    myHouseholdMembers {
+      givenName
+      familyName
+      birthDate
+      fiscalCode
+      isCaller
+    }
+  }
+`);
+
+export const MyNotificationLanguageQuery = graphql(`
+  query MyNotificationLanguage {
+    myNotificationLanguage
+  }
+`);
+
+export const SetMyNotificationLanguageMutation = graphql(`
+  mutation SetMyNotificationLanguage($language: String!) {
+    setMyNotificationLanguage(language: $language)
+  }
+`);
