@@ -39,8 +39,8 @@ declare module 'vitest' {
  * - e2e/export (a Comune of its own), e2e/required-pages, e2e/security-headers: nothing.
  * - e2e/ies-conversion: euro received for the demo shop in the Balestrate IES circuit (its own
  *   bank reference), its conversion approved; the circuit's figures are compared as deltas;
- * - e2e/ies-create: a new IES circuit of Balestrate with its own random code (its name sorting after the
- *   demo's), nothing of the demo's state;
+ * - e2e/ies-create: two new IES circuits of Balestrate (the MANAGER's and the platform admin's),
+ *   each with its own random code (names sorting after the demo's), nothing of the demo's state;
  * - federation/pagopa (a Comune of its own), e2e/pagopa: pagoPA notices of Balestrate and of its
  *   own Comune, each found by its own id or notice number; nothing of the demo's state.
  * - federation/ies-circuit: its own citizens (who join the Balestrate IES circuit), shop (a member
@@ -74,6 +74,9 @@ declare module 'vitest' {
  *   ahead, then restored to what it was) and a synonym group of its own random word (removed).
  * - e2e/tutoring-catalogue: a tutoring programme of Balestrate run by La Esse of its own (found by
  *   its own word), Mario's pupil of its own enrolled in it; the programme is closed at the end.
+ * - e2e/provider-closures: a closure of La Esse (two bookable days of a demo offer, days ahead),
+ *   removed at the end; a campaign of Balestrate of its own (published, then closed) that the
+ *   demo shop asks to join with coordinates, under its own business name.
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),

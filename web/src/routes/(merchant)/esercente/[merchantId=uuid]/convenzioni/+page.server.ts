@@ -11,6 +11,7 @@ import {
   isShopCategory,
 } from '$lib/server/money';
 import { throwIfForbidden } from '$lib/server/refusals';
+import { readCoordinates } from '$lib/server/shop-coordinates';
 import { requireMerchantMember } from '../access';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -62,15 +63,31 @@ export const actions: Actions = {
     };
     const categories = data.getAll('categories').filter(isShopCategory);
     values.categories = categories.join(',');
-    const pointsOfSale: { name: string; address: string }[] = [];
+    const pointsOfSale: {
+      name: string;
+      address: string;
+      latitude?: number;
+      longitude?: number;
+    }[] = [];
+    const fields: Record<string, Localized> = {};
     for (let i = 0; i < POS_ROWS; i += 1) {
       const name = text(data, `posName${i}`);
       const address = text(data, `posAddress${i}`);
+      const latitude = text(data, `posLat${i}`);
+      const longitude = text(data, `posLon${i}`);
       values[`posName${i}`] = name;
       values[`posAddress${i}`] = address;
-      if (name || address) pointsOfSale.push({ name, address });
+      values[`posLat${i}`] = latitude;
+      values[`posLon${i}`] = longitude;
+      // The optional coordinates (for the map), checked as the API does, each on its field.
+      const coordinates = readCoordinates(latitude, longitude);
+      if (!coordinates.ok) {
+        if (coordinates.errors.latitude) fields[`posLat${i}`] = coordinates.errors.latitude;
+        if (coordinates.errors.longitude) fields[`posLon${i}`] = coordinates.errors.longitude;
+      }
+      const at = coordinates.ok ? coordinates.at : null;
+      if (name || address || latitude || longitude) pointsOfSale.push({ name, address, ...at });
     }
-    const fields: Record<string, Localized> = {};
     for (const name of ['campaignId', 'partitaIva', 'iban', 'businessName']) {
       if (!values[name]) fields[name] = both(m.required_field);
     }
