@@ -158,6 +158,8 @@ export class CatalogueService {
   private loading: Promise<CatalogueIndex> | null = null;
   /** When this process last pruned the change log (ms since the epoch). */
   private prunedAt = 0;
+  /** The index's refreshes so far, by kind (for tests and diagnostics). */
+  readonly refreshes = { full: 0, incremental: 0 };
 
   async search(em: EntityManager, query: CatalogueQuery): Promise<CataloguePage> {
     const q = this.validate(query);
@@ -201,7 +203,10 @@ export class CatalogueService {
   private async refresh(em: EntityManager): Promise<CatalogueIndex> {
     const current = this.index;
     const changes = current ? await loadCatalogueChanges(em, current.version, current.room) : null;
-    if (!current || !changes || !current.apply(changes)) {
+    if (current && changes && current.apply(changes)) {
+      this.refreshes.incremental++;
+    } else {
+      this.refreshes.full++;
       const data = await loadCatalogue(em);
       const index = new CatalogueIndex(data.version, data);
       if (!this.index || BigInt(data.version || '0') >= BigInt(this.index.version || '0')) {
