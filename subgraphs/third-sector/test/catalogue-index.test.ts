@@ -582,6 +582,43 @@ describe('the service refreshes from the change log', () => {
     expect([first.refreshes.full, second.refreshes.full]).toEqual([full[0]! + 1, full[1]! + 1]);
   });
 
+  it('prunes only the rows older than asked, and never waits for a writer holding the version', async () => {
+    await insertOffers([
+      {
+        id: randomUUID(),
+        providerId: PROVIDER_P,
+        comuneId: COMUNE_A,
+        published: true,
+        title: 'Corso di ricamo',
+        description: 'Ago e filo.',
+        category: 'CULTURE',
+        targets: ['EVERYONE'],
+        free: true,
+        municipalities: ['Balestrate'],
+        slots: [],
+      },
+    ]);
+    const logged = await suite.count('catalogue_change');
+    expect(logged).toBeGreaterThan(0);
+    expect(await pruneCatalogueChanges(suite.orm.em.fork(), 3600)).toBe(0);
+    // Another process's write under way: its transaction holds the version row.
+    const writer = await suite.orm.em.getConnection().getKnex().transaction();
+    try {
+      await writer.raw(
+        `update "third_sector"."catalogue_version" set "version" = "version" where "id"`,
+      );
+      expect(await pruneCatalogueChanges(suite.orm.em.fork(), 0)).toBe(0);
+    } finally {
+      await writer.rollback();
+    }
+    expect(await suite.count('catalogue_change')).toBe(logged);
+    expect(await pruneCatalogueChanges(suite.orm.em.fork(), 0)).toBe(logged);
+    const [head] = await suite.sql<{ version: string; log_from: string }>(
+      `select "version"::text as "version", "log_from"::text as "log_from" from "third_sector"."catalogue_version"`,
+    );
+    expect(head!.log_from).toBe(head!.version);
+  });
+
   it('logs each written offer with the new version, and nothing for a statement that changes no row', async () => {
     const before = await suite.sql<{ version: string }>(
       `select "version"::text as "version" from "third_sector"."catalogue_version"`,

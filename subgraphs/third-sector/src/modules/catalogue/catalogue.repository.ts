@@ -211,27 +211,38 @@ export async function loadCatalogueChanges(
 
 /**
  * Deletes the change log's rows older than `keepSeconds` (a prefix in version order: every row
- * up to the newest version logged before then) and moves `log_from` past them. Returns the rows
- * deleted.
+ * up to the newest version logged before then) and moves `log_from` past them, in one
+ * transaction. Never waits for a writer: when the version row is locked (a write under way), it
+ * prunes nothing this time. Returns the rows deleted.
  */
 export async function pruneCatalogueChanges(
   em: EntityManager,
   keepSeconds: number,
 ): Promise<number> {
-  const [row] = await em.getConnection().execute<{ deleted: string }[]>(
-    `with horizon as (
-       select max("version") as "version" from "third_sector"."catalogue_change"
-        where "created_at" < now() - make_interval(secs => ?)),
-     gone as (
-       delete from "third_sector"."catalogue_change" c using horizon h
-        where c."version" <= h."version" returning c."version"),
-     moved as (
-       update "third_sector"."catalogue_version" v set "log_from" = h."version"
-         from horizon h where v."id" and h."version" > v."log_from" returning 1)
-     select (select count(*) from gone)::text as "deleted", (select count(*) from moved) as "moved"`,
-    [keepSeconds],
-  );
-  return Number(row?.deleted ?? 0);
+  return em.fork().transactional(async (tx) => {
+    const c = tx.getConnection();
+    const [head] = await c.execute<{ log_from: string }[]>(
+      `select "log_from"::text as "log_from" from "third_sector"."catalogue_version"
+        where "id" for update skip locked`,
+    );
+    if (!head) return 0;
+    const [horizon] = await c.execute<{ version: string | null }[]>(
+      `select max("version")::text as "version" from "third_sector"."catalogue_change"
+        where "created_at" < now() - make_interval(secs => ?::float8)`,
+      [keepSeconds],
+    );
+    if (!horizon?.version || BigInt(horizon.version) <= BigInt(head.log_from)) return 0;
+    const gone = await c.execute<{ version: string }[]>(
+      `delete from "third_sector"."catalogue_change" where "version" <= ?::bigint
+       returning "version"`,
+      [horizon.version],
+    );
+    await c.execute(
+      `update "third_sector"."catalogue_version" set "log_from" = ?::bigint where "id"`,
+      [horizon.version],
+    );
+    return gone.length;
+  });
 }
 
 /** A Comune's synonym group, as stored. */

@@ -203,7 +203,14 @@ export class CatalogueService {
   private async refresh(em: EntityManager): Promise<CatalogueIndex> {
     const current = this.index;
     const changes = current ? await loadCatalogueChanges(em, current.version, current.room) : null;
-    if (current && changes && current.apply(changes)) {
+    let applied = false;
+    try {
+      applied = current !== null && changes !== null && current.apply(changes);
+    } catch (error) {
+      this.index = null; // never search a half-applied index: the next search reloads
+      throw error;
+    }
+    if (applied) {
       this.refreshes.incremental++;
     } else {
       this.refreshes.full++;
