@@ -5,8 +5,11 @@ import { OFFER_CATEGORIES, OFFER_TARGETS } from '../src/modules/offer/offer.enum
 import { CatalogueIndex } from '../src/modules/catalogue/catalogue.index.js';
 import {
   loadCatalogue,
+  loadCatalogueChanges,
+  pruneCatalogueChanges,
   type CatalogueSearch,
 } from '../src/modules/catalogue/catalogue.repository.js';
+import { CatalogueService } from '../src/modules/catalogue/catalogue.service.js';
 import { stem, words } from '../src/modules/catalogue/catalogue.text.js';
 import {
   ANONYMOUS,
@@ -114,6 +117,11 @@ type Filters = typeof filterArb extends fc.Arbitrary<infer F> ? F : never;
 
 async function writeCatalogue(offers: GenOffer[]): Promise<void> {
   await suite.sql(`delete from "third_sector"."offer"`);
+  await insertOffers(offers);
+}
+
+/** Inserts the offers with their places and slots (three statements). */
+async function insertOffers(offers: GenOffer[]): Promise<void> {
   await suite.sql(
     `insert into "third_sector"."offer" ("id", "provider_id", "comune_id", "title", "description",
        "category", "targets", "price_kind", "price_cents", "format", "capacity", "status",
@@ -291,6 +299,348 @@ describe('the catalogue index at scale', () => {
       { numRuns: 3, endOnFailure: true },
     );
   }, 600_000);
+});
+
+// ---- incremental refresh: the index after N applied changes equals a fresh build ----------
+
+/** One random change to the catalogue, as SQL would make it (a provider, a script, a Comune). */
+const editArb = fc.oneof(
+  fc.record({ kind: fc.constant('text' as const), at: fc.nat(), offer: offerArb }),
+  fc.record({ kind: fc.constant('status' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('rewrite' as const), at: fc.nat(), offer: offerArb }),
+  fc.record({ kind: fc.constant('add' as const), offer: offerArb }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('slots' as const), at: fc.nat(), offer: offerArb }),
+);
+type Edit = typeof editArb extends fc.Arbitrary<infer E> ? E : never;
+
+/** Applies an edit to the database and to the model (`offers`, changed in place). */
+async function applyEdit(offers: GenOffer[], edit: Edit): Promise<void> {
+  if (edit.kind === 'add') {
+    offers.push(edit.offer);
+    await insertOffers([edit.offer]);
+    return;
+  }
+  const at = edit.at % offers.length;
+  const o = offers[at]!;
+  switch (edit.kind) {
+    case 'text':
+      Object.assign(o, { title: edit.offer.title, description: edit.offer.description });
+      await suite.sql(
+        `update "third_sector"."offer" set "title" = ?, "description" = ? where "id" = ?`,
+        [o.title, o.description, o.id],
+      );
+      break;
+    case 'status':
+      o.published = !o.published;
+      await suite.sql(
+        `update "third_sector"."offer" set "status" = ?, "published_at" = now() where "id" = ?`,
+        [o.published ? 'PUBLISHED' : 'WITHDRAWN', o.id],
+      );
+      break;
+    case 'rewrite':
+      offers[at] = { ...edit.offer, id: o.id };
+      await suite.sql(`delete from "third_sector"."offer" where "id" = ?`, [o.id]);
+      await insertOffers([offers[at]]);
+      break;
+    case 'delete':
+      offers.splice(at, 1);
+      await suite.sql(`delete from "third_sector"."offer" where "id" = ?`, [o.id]);
+      break;
+    case 'slots':
+      Object.assign(o, { slots: edit.offer.slots });
+      await suite.sql(`delete from "third_sector"."offer_schedule_slot" where "offer_id" = ?`, [
+        o.id,
+      ]);
+      await suite.sql(
+        `insert into "third_sector"."offer_schedule_slot" ("id", "offer_id", "weekday", "start_time", "end_time")
+         select gen_random_uuid(), ?::uuid, (r->>'weekday')::smallint, r->>'start', r->>'end'
+         from jsonb_array_elements(?::jsonb) r`,
+        [
+          o.id,
+          JSON.stringify(
+            o.slots.map((x) => ({
+              weekday: x.weekday,
+              start: SLOTS[x.slot]![0],
+              end: SLOTS[x.slot]![1],
+            })),
+          ),
+        ],
+      );
+      break;
+  }
+}
+
+describe('the index refreshed incrementally', () => {
+  it('after random edits, suspensions and reinstatements applied from the change log, answers as a fresh build and as a brute force', async () => {
+    const all = [
+      `${PROVIDER_P}/${COMUNE_A}`,
+      `${PROVIDER_Q}/${COMUNE_A}`,
+      `${PROVIDER_P}/${COMUNE_B}`,
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(offerArb, { minLength: 300, maxLength: 300, selector: (o) => o.id }),
+        fc.array(fc.array(editArb, { minLength: 1, maxLength: 6 }), {
+          minLength: 6,
+          maxLength: 6,
+        }),
+        fc.array(filterArb, { minLength: 8, maxLength: 8 }),
+        async (initial, rounds, filters) => {
+          const offers = [...initial];
+          await writeCatalogue(offers);
+          const em = suite.orm.em.fork();
+          const data = await loadCatalogue(em);
+          const index = new CatalogueIndex(data.version, data);
+          let accredited = new Set(all);
+          for (const [r, edits] of rounds.entries()) {
+            for (const edit of edits) {
+              if (offers.length > 1 || edit.kind === 'add') await applyEdit(offers, edit);
+            }
+            // Every other round, Q's accreditation is suspended or reinstated.
+            if (r % 2 === 0) {
+              const suspended = !accredited.has(`${PROVIDER_Q}/${COMUNE_A}`);
+              const act = suspended ? 'reinstate' : 'suspend';
+              await suite.services.accreditations[act](
+                suite.orm.em.fork(),
+                managerA,
+                accreditationQ,
+                suspended ? 'Requisiti confermati' : 'Verifiche in corso sui requisiti',
+              );
+              accredited = suspended
+                ? new Set(all)
+                : new Set(all.filter((k) => !k.startsWith(PROVIDER_Q)));
+            }
+            const changes = await loadCatalogueChanges(em, index.version, index.room);
+            expect(changes).not.toBeNull();
+            expect(index.apply(changes!)).toBe(true);
+          }
+          const fresh = await loadCatalogue(suite.orm.em.fork());
+          expect(index.version).toBe(fresh.version);
+          const rebuilt = new CatalogueIndex(fresh.version, fresh);
+          expect(index.size).toBe(rebuilt.size);
+          for (const f of filters) {
+            const got = index.search(search(f), TODAY);
+            const want = rebuilt.search(search(f), TODAY);
+            expect(got.ids, JSON.stringify(f)).toEqual(want.ids);
+            expect(got.items.map((o) => o.id)).toEqual(got.ids);
+            expect(got.totals, JSON.stringify(f)).toEqual(want.totals);
+            expect(got.municipalities, JSON.stringify(f)).toEqual(want.municipalities);
+            const expected = bruteForce(offers, f, accredited);
+            expect(got.totals, JSON.stringify(f)).toEqual(expected.totals);
+            expect([...got.ids].sort()).toEqual([...expected.ids].sort());
+            if (f.text === '') expect(got.ids).toEqual(expected.ids);
+            // Paging walks the same order as one long page.
+            const second = index.search({ ...search(f, 7), page: 2 }, TODAY);
+            expect(second.ids).toEqual(want.ids.slice(7, 14));
+          }
+          if (!accredited.has(`${PROVIDER_Q}/${COMUNE_A}`)) {
+            await suite.services.accreditations.reinstate(
+              suite.orm.em.fork(),
+              managerA,
+              accreditationQ,
+              'Requisiti confermati',
+            );
+          }
+        },
+      ),
+      { numRuns: 4, endOnFailure: true },
+    );
+  }, 600_000);
+
+  it('keeps the vocabulary exact: a word gone from every offer is no prefix or typo match, a new one is', async () => {
+    await suite.sql(`delete from "third_sector"."offer"`);
+    const one = (id: string, title: string): GenOffer => ({
+      id,
+      providerId: PROVIDER_P,
+      comuneId: COMUNE_A,
+      published: true,
+      title,
+      description: 'Servizio per tutti.',
+      category: 'CULTURE',
+      targets: ['EVERYONE'],
+      free: true,
+      municipalities: ['Balestrate'],
+      slots: [],
+    });
+    const a = randomUUID();
+    await insertOffers([one(a, 'Laboratorio di ceramica'), one(randomUUID(), 'Corso di pittura')]);
+    const em = suite.orm.em.fork();
+    const data = await loadCatalogue(em);
+    const index = new CatalogueIndex(data.version, data);
+    const titles = (text: string) =>
+      index
+        .search({ ...search({ ...EMPTY, text }), comuneId: COMUNE_A }, TODAY)
+        .items.map((o) => o.title);
+    expect(titles('ceramca')).toEqual(['Laboratorio di ceramica']); // a typo
+    expect(titles('ceram')).toEqual(['Laboratorio di ceramica']); // a prefix
+    await suite.sql(`update "third_sector"."offer" set "title" = ? where "id" = ?`, [
+      'Laboratorio di mosaico',
+      a,
+    ]);
+    expect(index.apply((await loadCatalogueChanges(em, index.version, index.room))!)).toBe(true);
+    expect(titles('ceramca')).toEqual([]);
+    expect(titles('ceram')).toEqual([]);
+    expect(titles('mosaco')).toEqual(['Laboratorio di mosaico']);
+    expect(titles('mosa')).toEqual(['Laboratorio di mosaico']);
+    // Two offers in title order, the appended one among the built ones.
+    expect(titles('')).toEqual(['Corso di pittura', 'Laboratorio di mosaico']);
+  });
+});
+
+/** A search with no filter. */
+const EMPTY: Filters = {
+  text: '',
+  comuneId: null,
+  providerId: null,
+  categories: [],
+  targets: [],
+  pricing: [],
+  municipalities: [],
+  weekdays: [],
+  time: null,
+};
+
+describe('the service refreshes from the change log', () => {
+  /** Two processes: two services, each with its own index, on the same database. */
+  const first = new CatalogueService(() => clock, 0);
+  const second = new CatalogueService(() => clock, 0);
+  const titlesIn = async (service: CatalogueService, text: string) =>
+    (await service.search(suite.orm.em.fork(), { comuneId: COMUNE_A, text })).items.map(
+      (o) => o.title,
+    );
+  const both = async (text: string) => [await titlesIn(first, text), await titlesIn(second, text)];
+
+  it('applies an edit, a suspension and a withdrawal in place; two processes stay consistent; a pruned log means a full reload, still right', async () => {
+    await suite.sql(`delete from "third_sector"."offer"`);
+    const created = await suite.run<{ createOffer: { id: string } }>(
+      CREATE,
+      {
+        providerId: PROVIDER_P,
+        comuneId: COMUNE_A,
+        input: offerInput({ title: 'Laboratorio di ceramica', description: 'Argilla e tornio.' }),
+      },
+      adminP,
+    );
+    const id = created.data!.createOffer.id;
+    expect((await suite.run(PUBLISH, { id }, adminP)).errors).toBeUndefined();
+    expect(await both('ceramica')).toEqual([
+      ['Laboratorio di ceramica'],
+      ['Laboratorio di ceramica'],
+    ]);
+    const full = [first.refreshes.full, second.refreshes.full];
+
+    // An edit through the service: both processes see it at their next search, in place.
+    const edited = await suite.run(
+      UPDATE,
+      {
+        id,
+        input: offerInput({ title: 'Laboratorio di mosaico', description: 'Tessere e colla.' }),
+      },
+      adminP,
+    );
+    expect(edited.errors).toBeUndefined();
+    expect(await both('ceramica')).toEqual([[], []]);
+    expect(await both('mosaico')).toEqual([['Laboratorio di mosaico'], ['Laboratorio di mosaico']]);
+    // A suspension hides it, a reinstatement shows it again.
+    await suite.services.accreditations.suspend(
+      suite.orm.em.fork(),
+      managerA,
+      accreditationPA,
+      'Verifiche in corso sui requisiti',
+    );
+    expect(await both('mosaico')).toEqual([[], []]);
+    await suite.services.accreditations.reinstate(
+      suite.orm.em.fork(),
+      managerA,
+      accreditationPA,
+      'Requisiti confermati',
+    );
+    expect(await both('mosaico')).toEqual([['Laboratorio di mosaico'], ['Laboratorio di mosaico']]);
+    // Withdrawn by a script (no service): gone at the next search.
+    await suite.sql(`update "third_sector"."offer" set "status" = 'WITHDRAWN' where "id" = ?`, [
+      id,
+    ]);
+    expect(await both('mosaico')).toEqual([[], []]);
+    expect([first.refreshes.full, second.refreshes.full]).toEqual(full);
+    expect([first.refreshes.incremental, second.refreshes.incremental]).toEqual([4, 4]);
+
+    // The log pruned past both indexes' versions: the next refresh reloads everything, right.
+    await suite.sql(`update "third_sector"."offer" set "status" = 'PUBLISHED' where "id" = ?`, [
+      id,
+    ]);
+    expect(await pruneCatalogueChanges(suite.orm.em.fork(), 0)).toBeGreaterThan(0);
+    expect(await suite.count('catalogue_change')).toBe(0);
+    expect(await both('mosaico')).toEqual([['Laboratorio di mosaico'], ['Laboratorio di mosaico']]);
+    expect([first.refreshes.full, second.refreshes.full]).toEqual([full[0]! + 1, full[1]! + 1]);
+    // And incremental again after it.
+    await suite.sql(
+      `update "third_sector"."offer" set "title" = 'Laboratorio di vetrate' where "id" = ?`,
+      [id],
+    );
+    expect(await both('vetrate')).toEqual([['Laboratorio di vetrate'], ['Laboratorio di vetrate']]);
+    expect([first.refreshes.full, second.refreshes.full]).toEqual([full[0]! + 1, full[1]! + 1]);
+  });
+
+  it('prunes only the rows older than asked, and never waits for a writer holding the version', async () => {
+    await insertOffers([
+      {
+        id: randomUUID(),
+        providerId: PROVIDER_P,
+        comuneId: COMUNE_A,
+        published: true,
+        title: 'Corso di ricamo',
+        description: 'Ago e filo.',
+        category: 'CULTURE',
+        targets: ['EVERYONE'],
+        free: true,
+        municipalities: ['Balestrate'],
+        slots: [],
+      },
+    ]);
+    const logged = await suite.count('catalogue_change');
+    expect(logged).toBeGreaterThan(0);
+    expect(await pruneCatalogueChanges(suite.orm.em.fork(), 3600)).toBe(0);
+    // Another process's write under way: its transaction holds the version row.
+    const writer = await suite.orm.em.getConnection().getKnex().transaction();
+    try {
+      await writer.raw(
+        `update "third_sector"."catalogue_version" set "version" = "version" where "id"`,
+      );
+      expect(await pruneCatalogueChanges(suite.orm.em.fork(), 0)).toBe(0);
+    } finally {
+      await writer.rollback();
+    }
+    expect(await suite.count('catalogue_change')).toBe(logged);
+    expect(await pruneCatalogueChanges(suite.orm.em.fork(), 0)).toBe(logged);
+    const [head] = await suite.sql<{ version: string; log_from: string }>(
+      `select "version"::text as "version", "log_from"::text as "log_from" from "third_sector"."catalogue_version"`,
+    );
+    expect(head!.log_from).toBe(head!.version);
+  });
+
+  it('logs each written offer with the new version, and nothing for a statement that changes no row', async () => {
+    const before = await suite.sql<{ version: string }>(
+      `select "version"::text as "version" from "third_sector"."catalogue_version"`,
+    );
+    await suite.sql(`update "third_sector"."offer" set "title" = "title" where false`);
+    const after = await suite.sql<{ version: string }>(
+      `select "version"::text as "version" from "third_sector"."catalogue_version"`,
+    );
+    expect(after).toEqual(before);
+    await suite.sql(`update "third_sector"."offer_place" set "name" = "name"`);
+    const logged = await suite.sql<{ version: string; offer_id: string }>(
+      `select "version"::text as "version", "offer_id" from "third_sector"."catalogue_change"
+        where "version" > ?::bigint`,
+      [before[0]!.version],
+    );
+    const offers = await suite.sql<{ id: string }>(
+      `select distinct "offer_id" as "id" from "third_sector"."offer_place"`,
+    );
+    // The places' statement, then the offers' (their municipalities, by the places' trigger).
+    expect(new Set(logged.map((r) => r.offer_id))).toEqual(new Set(offers.map((o) => o.id)));
+    expect(logged.length).toBeGreaterThan(0);
+  });
 });
 
 // ---- refresh: what a transaction commits, the next search sees ------------------------------

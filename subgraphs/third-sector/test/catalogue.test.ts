@@ -316,12 +316,13 @@ describe('the catalogue', () => {
         status,
         ids.teatro,
       ]);
-    // With the version trigger off, a write goes unseen: the answer comes from the cache.
-    await suite.sql(`alter table "third_sector"."offer" disable trigger "offer_catalogue_version"`);
+    // With the version (and change log) trigger off, a write goes unseen: the answer comes from
+    // the cache.
+    await suite.sql(`alter table "third_sector"."offer" disable trigger "offer_catalogue_update"`);
     await withdraw('WITHDRAWN');
     expect((await search(query)).total).toBe(1);
     await withdraw('PUBLISHED');
-    await suite.sql(`alter table "third_sector"."offer" enable trigger "offer_catalogue_version"`);
+    await suite.sql(`alter table "third_sector"."offer" enable trigger "offer_catalogue_update"`);
     // Any write, even one that bypasses the services (another replica, a script), is seen at once.
     await withdraw('WITHDRAWN');
     expect((await search(query)).total).toBe(0);

@@ -7,7 +7,7 @@ const S = '"third_sector"';
  * offer (`offer.tutoring_programme_id`, unique) written by a trigger on `tutoring_programme` in
  * the same statement as the programme's insert or change, so the offer can never disagree with
  * the programme and the catalogue needs no special case (the offer's own triggers bump the
- * catalogue's version and collect its words). The offer: the programme's provider and Comune,
+ * catalogue’s version and log the change). The offer: the programme's provider and Comune,
  * its title (cut to the offer's 160 characters) and description followed by a fixed sentence
  * (tutoring, "ripetizioni", "aiuto compiti", funded by the Comune and free for families), category
  * EDUCATION, for CHILDREN and TEENAGERS, FREE, the group size limit as capacity (INDIVIDUAL when

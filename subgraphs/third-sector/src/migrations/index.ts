@@ -14,6 +14,8 @@ import { Migration20261208030000_booking_calendar } from './Migration20261208030
 import { Migration20261208040000_notification_outbox } from './Migration20261208040000_notification_outbox.js';
 import { Migration20261208060000_comune_review } from './Migration20261208060000_comune_review.js';
 import { Migration20261209010000_tutoring_offers } from './Migration20261209010000_tutoring_offers.js';
+import { Migration20261209020000_catalogue_change } from './Migration20261209020000_catalogue_change.js';
+import { Migration20261209021000_drop_sql_search } from './Migration20261209021000_drop_sql_search.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -70,5 +72,13 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261209010000_tutoring_offers',
     class: Migration20261209010000_tutoring_offers,
+  },
+  {
+    name: 'Migration20261209020000_catalogue_change',
+    class: Migration20261209020000_catalogue_change,
+  },
+  {
+    name: 'Migration20261209021000_drop_sql_search',
+    class: Migration20261209021000_drop_sql_search,
   },
 ];

@@ -32,6 +32,12 @@ export interface CatalogueData {
   synonyms: { comuneId: string; words: string[] }[];
 }
 
+/** What changed since an index's version (see `loadCatalogueChanges`). */
+export interface CatalogueChanges extends CatalogueData {
+  /** The ids of every offer written since: each is removed, then re-added if in `offers`. */
+  changed: string[];
+}
+
 type Bits = Uint32Array;
 
 /** Where a word occurs in an offer: bit flags, ranked title > category or target > description. */
@@ -49,9 +55,48 @@ const TYPO = 0.7;
 /** Similar catalogue words a misspelt word is taken as, at most. */
 const TYPO_ALTERNATIVES = 3;
 
+/** The offers (numbers, ascending) a stem occurs in, with its fields in each: grows at the end. */
 interface Postings {
   docs: Uint32Array;
   fields: Uint8Array;
+  length: number;
+}
+
+function appendPosting(p: Postings, doc: number, field: number): void {
+  if (p.length === p.docs.length) {
+    const docs = new Uint32Array(Math.max(4, p.docs.length * 2));
+    docs.set(p.docs);
+    const fields = new Uint8Array(docs.length);
+    fields.set(p.fields);
+    p.docs = docs;
+    p.fields = fields;
+  }
+  p.docs[p.length] = doc;
+  p.fields[p.length++] = field;
+}
+
+/** The slots of one weekday: offer, start and end minute; grows at the end. */
+class SlotList {
+  doc = new Uint32Array(16);
+  start = new Uint16Array(16);
+  end = new Uint16Array(16);
+  length = 0;
+
+  push(doc: number, start: number, end: number): void {
+    if (this.length === this.doc.length) {
+      const grow = <T extends Uint32Array | Uint16Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.doc = grow(this.doc, (n) => new Uint32Array(n));
+      this.start = grow(this.start, (n) => new Uint16Array(n));
+      this.end = grow(this.end, (n) => new Uint16Array(n));
+    }
+    this.doc[this.length] = doc;
+    this.start[this.length] = start;
+    this.end[this.length++] = end;
+  }
 }
 
 /** One way a search word matches: every stem of a phrase, in any field; with its weight. */
@@ -133,17 +178,64 @@ function setBit(bits: Bits, i: number): void {
   bits[i >>> 5]! |= 1 << (i & 31);
 }
 
-/** Calls `fn` with each set bit's position, ascending, until it returns false. */
-function eachBit(bits: Bits, fn: (i: number) => boolean | void): void {
+function clearBit(bits: Bits, i: number): void {
+  bits[i >>> 5]! &= ~(1 << (i & 31));
+}
+
+function hasBit(bits: Bits, i: number): boolean {
+  return ((bits[i >>> 5]! >>> (i & 31)) & 1) === 1;
+}
+
+/**
+ * Calls `fn` with each set bit's position below `limit`, ascending, until it returns false;
+ * false if it did.
+ */
+function eachBit(bits: Bits, fn: (i: number) => boolean | void, limit = Infinity): boolean {
   for (let w = 0; w < bits.length; w++) {
     let x = bits[w]!;
     while (x) {
       const low = x & -x;
-      if (fn((w << 5) + 31 - Math.clz32(low)) === false) return;
+      const i = (w << 5) + 31 - Math.clz32(low);
+      if (i >= limit) return true;
+      if (fn(i) === false) return false;
       x ^= low;
     }
   }
+  return true;
 }
+
+const LABELS = (text: string) => words(text).filter((w) => !isStopWord(w));
+const CATEGORY_LABELS = new Map(Object.entries(CATEGORY_WORDS).map(([c, t]) => [c, LABELS(t)]));
+const TARGET_LABELS = new Map(Object.entries(TARGET_WORDS).map(([t, text]) => [t, LABELS(text)]));
+
+/**
+ * An offer's words: its stems with the fields they occur in (title, description, the category's
+ * and target groups' names), and the surface words of its title and description (the
+ * vocabulary for prefixes and typos).
+ */
+function analyse(o: { title: string; description: string; category: string; targets: string[] }): {
+  fields: Map<string, number>;
+  surface: Set<string>;
+} {
+  const fields = new Map<string, number>();
+  const surface = new Set<string>();
+  const add = (list: string[], field: number, isSurface: boolean) => {
+    for (const w of list) {
+      if (isStopWord(w)) continue;
+      const s = stem(w);
+      if (isSurface && w.length >= 2) surface.add(w);
+      fields.set(s, (fields.get(s) ?? 0) | field);
+    }
+  };
+  add(words(o.title), TITLE, true);
+  add(words(o.description), DESCRIPTION, true);
+  add(CATEGORY_LABELS.get(o.category) ?? [], LABEL, false);
+  for (const t of o.targets) add(TARGET_LABELS.get(t) ?? [], LABEL, false);
+  return { fields, surface };
+}
+
+/** Room for offers added after a build, before the next full reload: an eighth, at least 256. */
+const slack = (n: number) => Math.max(256, Math.ceil(n / 8));
 
 function minutes(time: string): number {
   return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
@@ -154,37 +246,65 @@ function minutes(time: string): number {
  * text pages by walking its result bits), with a bitset per facet value (category, target group,
  * free or paid, municipality, weekday), the slots per weekday (for the time of day), and inverted
  * lists of stems with the fields they occur in (title, category or target words, description).
- * A search is set operations on bitsets: the text's matching offers, the base filters (visible
- * on the day, Comune, provider), then each facet counted with every other filter applied. Built
- * once per catalogue version (see `CatalogueService`) and never changed: a new version builds a
- * new index.
+ * A search is set operations on bitsets: the text's matching offers, the base filters (live,
+ * visible on the day, Comune, provider), then each facet counted with every other filter applied.
+ *
+ * Built from a full snapshot, then kept up to date in place by `apply` (see `CatalogueService`):
+ * a changed offer's number is cleared from `live` (a tombstone: its bits stay, every search ANDs
+ * `live`) and the offer, if still published, is appended with a new number after the built ones
+ * (inverted lists and slots grow at their end, so they stay sorted); appended offers keep their
+ * title order through `tailOrder` (each with the count of built offers sorting before it). The
+ * vocabulary and each stem's count of live offers are kept exact, so prefixes and typos match
+ * what a fresh build would. Accreditations and synonyms are replaced whole. A change applies
+ * synchronously, between two searches: a search never sees half of one. Room for appended
+ * offers is fixed at the build (`slack`); beyond it `apply` refuses and the caller rebuilds.
  */
 export class CatalogueIndex {
-  readonly size: number;
+  private currentVersion: string;
+  /** Numbers in use (built + appended) and room for them. */
+  private count = 0;
+  private readonly capacity: number;
+  /** Offers numbered at the build, in title order; appended ones come after. */
+  private readonly built: number;
   private readonly words: number;
-  private readonly ids: string[];
-  private readonly records: OfferRecord[];
-  private readonly validUntil: (string | null)[];
-  private readonly comuneOf: string[];
-  private readonly providerOf: string[];
+  private readonly live: Bits;
+  private readonly numberOf = new Map<string, number>();
+  private readonly ids: string[] = [];
+  private readonly titles: string[] = [];
+  private readonly records: OfferRecord[] = [];
+  private readonly comuneOf: string[] = [];
+  private readonly providerOf: string[] = [];
+  /** Each offer's (provider, Comune) pair, and each pair's last accredited day. */
+  private readonly pairOf: Int32Array;
+  private readonly pairNumber = new Map<string, number>();
+  private pairUntil: (string | null)[] = [];
   private readonly categories = new Map<string, Bits>();
   private readonly targets = new Map<string, Bits>();
   private readonly free: Bits;
   private readonly paid: Bits;
   private readonly municipalityNames: string[] = [];
+  private readonly municipalityNumber = new Map<string, number>();
   private readonly municipalityBits: Bits[] = [];
-  /** Each offer's municipalities (numbers), as offsets into `municipalityList`. */
-  private readonly municipalityStart: Uint32Array;
-  private readonly municipalityList: Uint32Array;
+  /** Each offer's municipalities (numbers). */
+  private readonly municipalitiesOf: number[][] = [];
   private readonly weekdays: Bits[] = [];
-  /** The slots of each weekday (1..7): offer, start and end minute. */
-  private readonly slots: { doc: Uint32Array; start: Uint16Array; end: Uint16Array }[] = [];
+  /** The slots of each weekday (1..7). */
+  private readonly slots: SlotList[] = [];
   private readonly postings = new Map<string, Postings>();
-  /** The catalogue's words (folded), sorted, each with its stem: prefixes and typos. */
-  private readonly vocabulary: string[];
+  /** Live offers per stem (a stem with none is not in the catalogue). */
+  private readonly stemCount = new Map<string, number>();
+  /** The catalogue's words (folded), sorted, each with its stem and its live offers. */
+  private vocabulary: string[] = [];
+  /** True while the constructor numbers the built offers (the vocabulary is sorted after). */
+  private building = true;
   private readonly stemOf = new Map<string, string>();
+  private readonly wordCount = new Map<string, number>();
   private readonly builtIn = new SynonymSet();
-  private readonly comuneSynonyms = new Map<string, SynonymSet>();
+  private comuneSynonyms = new Map<string, SynonymSet>();
+  /** Appended offers in title order, and how many built offers sort before each. */
+  private readonly tailOrder: number[] = [];
+  private readonly tailSlot = new Map<number, number>();
+  private readonly collator = new Intl.Collator('it');
   /** Built on first use: visible offers per day, offers per Comune and per provider. */
   private readonly visible = new Map<string, Bits>();
   private readonly byComune = new Map<string, Bits>();
@@ -193,109 +313,245 @@ export class CatalogueIndex {
   private readonly unitScore: Float32Array;
   private readonly score: Float32Array;
 
-  constructor(
-    readonly version: string,
-    data: CatalogueData,
-  ) {
-    const collator = new Intl.Collator('it');
-    const offers = [...data.offers].sort(
-      (a, b) => collator.compare(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    );
+  constructor(version: string, data: CatalogueData) {
+    this.currentVersion = version;
+    const offers = [...data.offers].sort((a, b) => this.compare(a, b));
     const n = offers.length;
-    this.size = n;
-    this.words = Math.max(1, Math.ceil(n / 32));
-    this.ids = offers.map((o) => o.id);
-    this.records = offers.map((o) => o.record);
-    this.comuneOf = offers.map((o) => o.comuneId);
-    this.providerOf = offers.map((o) => o.providerId);
-    const until = new Map(
-      data.accreditations.map((a) => [`${a.providerId}/${a.comuneId}`, a.validUntil]),
-    );
-    this.validUntil = offers.map((o) => until.get(`${o.providerId}/${o.comuneId}`) ?? null);
+    this.built = n;
+    this.capacity = n + slack(n);
+    this.words = Math.ceil(this.capacity / 32);
+    this.live = this.bits();
+    this.pairOf = new Int32Array(this.capacity);
     for (const c of OFFER_CATEGORIES) this.categories.set(c, this.bits());
     for (const t of OFFER_TARGETS) this.targets.set(t, this.bits());
     this.free = this.bits();
     this.paid = this.bits();
-    for (let d = 0; d <= 7; d++) this.weekdays.push(this.bits());
-    const municipalityNumber = new Map<string, number>();
-    const municipalityStart = new Uint32Array(n + 1);
-    const municipalityList: number[] = [];
-    const slots = Array.from({ length: 8 }, () => ({
-      doc: [] as number[],
-      start: [] as number[],
-      end: [] as number[],
-    }));
-    const building = new Map<string, { docs: number[]; fields: number[] }>();
-    const labels = (text: string) => words(text).filter((w) => !isStopWord(w));
-    const categoryWords = new Map(
-      Object.entries(CATEGORY_WORDS).map(([c, text]) => [c, labels(text)]),
-    );
-    const targetWords = new Map(Object.entries(TARGET_WORDS).map(([t, text]) => [t, labels(text)]));
-
-    offers.forEach((o, i) => {
-      setBit(this.categories.get(o.category) ?? this.bits(), i);
-      for (const t of o.targets) if (this.targets.has(t)) setBit(this.targets.get(t)!, i);
-      setBit(o.free ? this.free : this.paid, i);
-      municipalityStart[i] = municipalityList.length;
-      for (const m of new Set(o.municipalities)) {
-        let k = municipalityNumber.get(m);
-        if (k === undefined) {
-          k = this.municipalityNames.push(m) - 1;
-          municipalityNumber.set(m, k);
-          this.municipalityBits.push(this.bits());
-        }
-        municipalityList.push(k);
-        setBit(this.municipalityBits[k]!, i);
-      }
-      for (const s of o.slots) {
-        setBit(this.weekdays[s.weekday]!, i);
-        slots[s.weekday]!.doc.push(i);
-        slots[s.weekday]!.start.push(s.start);
-        slots[s.weekday]!.end.push(s.end);
-      }
-      // The offer's stems and where they occur.
-      const fields = new Map<string, number>();
-      const add = (list: string[], field: number, surface: boolean) => {
-        for (const w of list) {
-          if (isStopWord(w)) continue;
-          const s = stem(w);
-          if (surface && w.length >= 2 && !this.stemOf.has(w)) this.stemOf.set(w, s);
-          fields.set(s, (fields.get(s) ?? 0) | field);
-        }
-      };
-      add(words(o.title), TITLE, true);
-      add(words(o.description), DESCRIPTION, true);
-      add(categoryWords.get(o.category) ?? [], LABEL, false);
-      for (const t of o.targets) add(targetWords.get(t) ?? [], LABEL, false);
-      for (const [s, field] of fields) {
-        let p = building.get(s);
-        if (!p) building.set(s, (p = { docs: [], fields: [] }));
-        p.docs.push(i);
-        p.fields.push(field);
-      }
-    });
-    municipalityStart[n] = municipalityList.length;
-    this.municipalityStart = municipalityStart;
-    this.municipalityList = Uint32Array.from(municipalityList);
-    for (const s of slots) {
-      this.slots.push({
-        doc: Uint32Array.from(s.doc),
-        start: Uint16Array.from(s.start),
-        end: Uint16Array.from(s.end),
-      });
+    for (let d = 0; d <= 7; d++) {
+      this.weekdays.push(this.bits());
+      this.slots.push(new SlotList());
     }
-    for (const [s, p] of building) {
-      this.postings.set(s, { docs: Uint32Array.from(p.docs), fields: Uint8Array.from(p.fields) });
-    }
-    this.vocabulary = [...this.stemOf.keys()].sort();
+    this.setAccreditations(data.accreditations);
+    for (const o of offers) this.insert(o);
+    this.vocabulary = [...this.wordCount.keys()].sort();
+    this.building = false;
     for (const group of BUILT_IN_SYNONYMS) this.builtIn.add(group);
-    for (const { comuneId, words: group } of data.synonyms) {
+    this.setSynonyms(data.synonyms);
+    this.unitScore = new Float32Array(this.capacity);
+    this.score = new Float32Array(this.capacity);
+  }
+
+  /** The catalogue version the index holds. */
+  get version(): string {
+    return this.currentVersion;
+  }
+
+  /** Live offers. */
+  get size(): number {
+    return this.numberOf.size;
+  }
+
+  /** How many more offers `apply` can append before a rebuild. */
+  get room(): number {
+    return this.capacity - this.count;
+  }
+
+  /**
+   * Applies the changes since this index's version: every changed offer removed, those published
+   * now added back, accreditations and synonyms replaced. False (and nothing changed) when there
+   * is no room for the added offers: the caller builds a new index.
+   */
+  apply(changes: CatalogueChanges): boolean {
+    if (changes.offers.length > this.room) return false;
+    for (const id of changes.changed) {
+      const i = this.numberOf.get(id);
+      if (i !== undefined) this.remove(i);
+    }
+    for (const o of changes.offers) {
+      const i = this.insert(o);
+      this.placeInTail(i, o);
+    }
+    this.setAccreditations(changes.accreditations);
+    this.setSynonyms(changes.synonyms);
+    this.visible.clear();
+    this.currentVersion = changes.version;
+    return true;
+  }
+
+  /** Title order (Italian collation), then id. */
+  private compare(a: { title: string; id: string }, b: { title: string; id: string }): number {
+    return this.collator.compare(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  }
+
+  /** Numbers an offer (the next number) and indexes it. */
+  private insert(o: CatalogueDoc): number {
+    const i = this.count++;
+    setBit(this.live, i);
+    this.numberOf.set(o.id, i);
+    this.ids[i] = o.id;
+    this.titles[i] = o.title;
+    this.records[i] = o.record;
+    this.comuneOf[i] = o.comuneId;
+    this.providerOf[i] = o.providerId;
+    this.pairOf[i] = this.pair(o.providerId, o.comuneId);
+    const category = this.categories.get(o.category);
+    if (category) setBit(category, i);
+    for (const t of o.targets) if (this.targets.has(t)) setBit(this.targets.get(t)!, i);
+    setBit(o.free ? this.free : this.paid, i);
+    const municipalities: number[] = [];
+    for (const m of new Set(o.municipalities)) {
+      let k = this.municipalityNumber.get(m);
+      if (k === undefined) {
+        k = this.municipalityNames.push(m) - 1;
+        this.municipalityNumber.set(m, k);
+        this.municipalityBits.push(this.bits());
+      }
+      municipalities.push(k);
+      setBit(this.municipalityBits[k]!, i);
+    }
+    this.municipalitiesOf[i] = municipalities;
+    for (const s of o.slots) {
+      setBit(this.weekdays[s.weekday]!, i);
+      this.slots[s.weekday]!.push(i, s.start, s.end);
+    }
+    const { fields, surface } = analyse(o);
+    for (const [s, field] of fields) {
+      let p = this.postings.get(s);
+      if (!p)
+        this.postings.set(
+          s,
+          (p = { docs: new Uint32Array(4), fields: new Uint8Array(4), length: 0 }),
+        );
+      appendPosting(p, i, field);
+      this.stemCount.set(s, (this.stemCount.get(s) ?? 0) + 1);
+    }
+    for (const w of surface) {
+      const n = this.wordCount.get(w) ?? 0;
+      this.wordCount.set(w, n + 1);
+      if (n > 0) continue;
+      this.stemOf.set(w, stem(w));
+      if (!this.building) this.vocabulary.splice(this.vocabularyAt(w), 0, w);
+    }
+    // Comune and provider bitsets already built take the offer too.
+    const comune = this.byComune.get(o.comuneId);
+    if (comune) setBit(comune, i);
+    const provider = this.byProvider.get(o.providerId);
+    if (provider) setBit(provider, i);
+    return i;
+  }
+
+  /** Tombstones an offer: out of `live`, its words' counts and the vocabulary. */
+  private remove(i: number): void {
+    clearBit(this.live, i);
+    this.numberOf.delete(this.ids[i]!);
+    const { fields, surface } = analyse({ ...this.records[i]!, title: this.titles[i]! });
+    for (const s of fields.keys()) {
+      const n = this.stemCount.get(s)! - 1;
+      if (n > 0) this.stemCount.set(s, n);
+      else this.stemCount.delete(s);
+    }
+    for (const w of surface) {
+      const n = this.wordCount.get(w)! - 1;
+      if (n > 0) {
+        this.wordCount.set(w, n);
+        continue;
+      }
+      this.wordCount.delete(w);
+      this.stemOf.delete(w);
+      this.vocabulary.splice(this.vocabularyAt(w), 1);
+    }
+    if (i >= this.built) {
+      this.tailOrder.splice(this.tailOrder.indexOf(i), 1);
+      this.tailSlot.delete(i);
+    }
+  }
+
+  /** An appended offer's place in title order: after the built offers sorting before it. */
+  private placeInTail(i: number, o: CatalogueDoc): void {
+    let lo = 0;
+    let hi = this.built;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compare({ title: this.titles[mid]!, id: this.ids[mid]! }, o) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    this.tailSlot.set(i, lo);
+    const before = (j: number) =>
+      this.tailSlot.get(j)! < lo ||
+      (this.tailSlot.get(j) === lo &&
+        this.compare({ title: this.titles[j]!, id: this.ids[j]! }, o) < 0);
+    let at = 0;
+    let end = this.tailOrder.length;
+    while (at < end) {
+      const mid = (at + end) >>> 1;
+      if (before(this.tailOrder[mid]!)) at = mid + 1;
+      else end = mid;
+    }
+    this.tailOrder.splice(at, 0, i);
+  }
+
+  /** Where `word` is, or would be, in the sorted vocabulary. */
+  private vocabularyAt(word: string): number {
+    let lo = 0;
+    let hi = this.vocabulary.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.vocabulary[mid]! < word) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private pair(providerId: string, comuneId: string): number {
+    const key = `${providerId}/${comuneId}`;
+    let k = this.pairNumber.get(key);
+    if (k === undefined) {
+      k = this.pairUntil.push(null) - 1;
+      this.pairNumber.set(key, k);
+    }
+    return k;
+  }
+
+  private setAccreditations(rows: CatalogueData['accreditations']): void {
+    this.pairUntil = this.pairUntil.map(() => null);
+    for (const a of rows) this.pairUntil[this.pair(a.providerId, a.comuneId)] = a.validUntil;
+  }
+
+  private setSynonyms(rows: CatalogueData['synonyms']): void {
+    this.comuneSynonyms = new Map();
+    for (const { comuneId, words: group } of rows) {
       let set = this.comuneSynonyms.get(comuneId);
       if (!set) this.comuneSynonyms.set(comuneId, (set = new SynonymSet()));
       set.add(group);
     }
-    this.unitScore = new Float32Array(n);
-    this.score = new Float32Array(n);
+  }
+
+  /**
+   * Calls `fn` with each offer of `bits` in title order (then id) until it returns false: the
+   * built offers in their numbering, the appended ones merged in at their place.
+   */
+  private eachInOrder(bits: Bits, fn: (i: number) => boolean | void): void {
+    const order = this.tailOrder;
+    if (order.length === 0) {
+      eachBit(bits, fn);
+      return;
+    }
+    let t = 0;
+    const more = eachBit(
+      bits,
+      (i) => {
+        while (t < order.length && this.tailSlot.get(order[t]!)! <= i) {
+          const j = order[t++]!;
+          if (hasBit(bits, j) && fn(j) === false) return false;
+        }
+        return fn(i);
+      },
+      this.built,
+    );
+    if (!more) return;
+    for (; t < order.length; t++) {
+      const j = order[t]!;
+      if (hasBit(bits, j) && fn(j) === false) return;
+    }
   }
 
   private bits(): Bits {
@@ -307,10 +563,10 @@ export class CatalogueIndex {
     let b = this.visible.get(day);
     if (!b) {
       b = this.bits();
-      for (let i = 0; i < this.size; i++) {
-        const until = this.validUntil[i];
-        if (until != null && until >= day) setBit(b, i);
-      }
+      const visiblePair = this.pairUntil.map((until) => until !== null && until >= day);
+      eachBit(this.live, (i) => {
+        if (visiblePair[this.pairOf[i]!]) setBit(b!, i);
+      });
       if (this.visible.size > 4) this.visible.clear();
       this.visible.set(day, b);
     }
@@ -321,7 +577,7 @@ export class CatalogueIndex {
     let b = cache.get(id);
     if (!b) {
       b = this.bits();
-      for (let i = 0; i < this.size; i++) if (of[i] === id) setBit(b, i);
+      for (let i = 0; i < this.count; i++) if (of[i] === id) setBit(b, i);
       if (cache.size > 1000) cache.clear();
       cache.set(id, b);
     }
@@ -331,8 +587,8 @@ export class CatalogueIndex {
   /** The offers with a slot on `weekday` covering `time` (minutes). */
   private coveringOn(weekday: number, time: number): Bits {
     const b = this.bits();
-    const { doc, start, end } = this.slots[weekday]!;
-    for (let k = 0; k < doc.length; k++) {
+    const { doc, start, end, length } = this.slots[weekday]!;
+    for (let k = 0; k < length; k++) {
       if (start[k]! <= time && end[k]! > time) setBit(b, doc[k]!);
     }
     return b;
@@ -370,7 +626,7 @@ export class CatalogueIndex {
       }
       const own = stems.slice(i, i + length);
       const alternatives: Alternative[] = [{ stems: own, weight: EXACT }];
-      let found = own.every((s) => this.postings.has(s));
+      let found = own.every((s) => this.stemCount.has(s));
       if (length === 1 && word.length >= 3) {
         for (const w of this.withPrefix(word)) {
           const s = this.stemOf.get(w)!;
@@ -441,15 +697,13 @@ export class CatalogueIndex {
       for (const alt of alternatives) {
         const lists = alt.stems.map((s) => this.postings.get(s));
         if (lists.some((p) => !p)) continue;
-        const [first, ...rest] = (lists as Postings[]).sort(
-          (a, b) => a.docs.length - b.docs.length,
-        );
-        for (let k = 0; k < first!.docs.length; k++) {
+        const [first, ...rest] = (lists as Postings[]).sort((a, b) => a.length - b.length);
+        for (let k = 0; k < first!.length; k++) {
           const doc = first!.docs[k]!;
           let field = FIELD_WEIGHT[first!.fields[k]!]!;
           let all = true;
           for (const p of rest) {
-            const at = findDoc(p.docs, doc);
+            const at = findDoc(p.docs, p.length, doc);
             if (at < 0) {
               all = false;
               break;
@@ -485,7 +739,7 @@ export class CatalogueIndex {
   }
 
   private run(q: CatalogueSearch, today: string, touched: number[]): CatalogueCounts {
-    const base = this.visibleOn(today).slice();
+    const base = this.visibleOn(today).slice(); // live offers only
     if (q.comuneId) andInto(base, this.owned(this.byComune, this.comuneOf, q.comuneId));
     if (q.providerId) andInto(base, this.owned(this.byProvider, this.providerOf, q.providerId));
     const text = q.words.length ? this.matchText(q, touched) : null;
@@ -511,8 +765,8 @@ export class CatalogueIndex {
       pricing: q.pricing.length === 1 ? (q.pricing[0] === 'FREE' ? this.free : this.paid) : null,
       municipality: q.municipalities.length
         ? anyOf(q.municipalities, (m) => {
-            const k = this.municipalityNames.indexOf(m as string);
-            return k < 0 ? empty : this.municipalityBits[k]!;
+            const k = this.municipalityNumber.get(m as string);
+            return k === undefined ? empty : this.municipalityBits[k]!;
           })
         : null,
       weekday: q.weekdays.length
@@ -565,9 +819,7 @@ export class CatalogueIndex {
     }
     const perNumber = new Uint32Array(this.municipalityNames.length);
     eachBit(bits, (i) => {
-      for (let k = this.municipalityStart[i]!; k < this.municipalityStart[i + 1]!; k++) {
-        perNumber[this.municipalityList[k]!]!++;
-      }
+      for (const k of this.municipalitiesOf[i]!) perNumber[k]!++;
     });
     perNumber.forEach((n, k) => {
       if (n > 0) counts.set(this.municipalityNames[k]!, n);
@@ -585,14 +837,14 @@ export class CatalogueIndex {
     const ids: number[] = [];
     if (!ranked) {
       let k = 0;
-      eachBit(matching, (i) => {
+      this.eachInOrder(matching, (i) => {
         if (k >= from) ids.push(i);
         return ++k < to;
       });
       return ids;
     }
     const byScore = new Map<number, number[]>();
-    eachBit(matching, (i) => {
+    this.eachInOrder(matching, (i) => {
       const s = this.score[i]!;
       const list = byScore.get(s);
       if (list) list.push(i);
@@ -611,9 +863,9 @@ export class CatalogueIndex {
 }
 
 /** The position of `doc` in a sorted list, or -1. */
-function findDoc(docs: Uint32Array, doc: number): number {
+function findDoc(docs: Uint32Array, length: number, doc: number): number {
   let lo = 0;
-  let hi = docs.length - 1;
+  let hi = length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const v = docs[mid]!;

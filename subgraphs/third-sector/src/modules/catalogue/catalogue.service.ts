@@ -17,6 +17,8 @@ import {
   insertSynonyms,
   listSynonyms,
   loadCatalogue,
+  loadCatalogueChanges,
+  pruneCatalogueChanges,
   readCatalogueVersion,
   type CatalogueCounts,
   type CatalogueSearch,
@@ -72,6 +74,12 @@ export const CATALOGUE_PAGE_SIZE_DEFAULT = 20;
 /** Searches kept in the result cache by default (each a page of ids and the facet counts). */
 export const CATALOGUE_CACHE_SIZE_DEFAULT = 500;
 export const CATALOGUE_PAGE_SIZE_MAX = 50;
+/**
+ * The change log's rows are kept an hour (an index older than that reloads the whole catalogue),
+ * pruned by each process at most once a minute.
+ */
+const CATALOGUE_CHANGE_KEEP_SECONDS = 3600;
+const CATALOGUE_PRUNE_EVERY_MS = 60_000;
 const TEXT_MAX = 200;
 const WORDS_MAX = 8;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -126,8 +134,9 @@ function pageOf(q: CatalogueSearch, counts: CatalogueCounts): SearchResult {
  * at the moment of the query (a suspension or an expiry hides them at once), searched in Italian
  * (stems, synonyms, typos) and filtered, with disjunctive facet counts (each facet counted with
  * every other filter applied). Searches run on an in-memory index of the whole catalogue (see
- * `CatalogueIndex`), one per process, rebuilt from PostgreSQL when the catalogue's version
- * changes: each search reads the version (one small query), so the next search after any
+ * `CatalogueIndex`), one per process, refreshed from PostgreSQL when the catalogue's version
+ * changes (the offers changed since, from the change log; a full reload when the log cannot
+ * tell): each search reads the version (one small query), so the next search after any
  * committed write, from any process, sees it. The index holds the offers whole (with places and
  * schedule), so a page needs no further query.
  */
@@ -147,6 +156,10 @@ export class CatalogueService {
   /** The index of the newest catalogue version loaded, and the load under way (one at a time). */
   private index: CatalogueIndex | null = null;
   private loading: Promise<CatalogueIndex> | null = null;
+  /** When this process last pruned the change log (ms since the epoch). */
+  private prunedAt = 0;
+  /** The index's refreshes so far, by kind (for tests and diagnostics). */
+  readonly refreshes = { full: 0, incremental: 0 };
 
   async search(em: EntityManager, query: CatalogueQuery): Promise<CataloguePage> {
     const q = this.validate(query);
@@ -165,25 +178,51 @@ export class CatalogueService {
   }
 
   /**
-   * The index of `version` or a newer one: the current one, or a new one loaded from a snapshot
-   * (concurrent searches wait for the same load).
+   * The index of `version` or a newer one: the current one, or the current one refreshed (the
+   * changes since its version applied, or a new one loaded from a snapshot); concurrent searches
+   * wait for the same refresh.
    */
   private async indexOf(em: EntityManager, version: string): Promise<CatalogueIndex> {
     const atLeast = (index: CatalogueIndex | null) =>
       index !== null && BigInt(index.version || '0') >= BigInt(version || '0');
     while (!atLeast(this.index)) {
-      this.loading ??= loadCatalogue(em)
-        .then((data) => {
-          const index = new CatalogueIndex(data.version, data);
-          if (!this.index || BigInt(data.version || '0') >= BigInt(this.index.version || '0')) {
-            this.index = index;
-          }
-          return index;
-        })
-        .finally(() => {
-          this.loading = null;
-        });
+      this.loading ??= this.refresh(em).finally(() => {
+        this.loading = null;
+      });
       await this.loading;
+    }
+    return this.index!;
+  }
+
+  /**
+   * Brings the index to the newest version: the offers changed since its version, from the
+   * change log, applied in place (milliseconds for a few offers); a full reload for the first
+   * index, or when the log cannot tell (pruned past the index's version, a change not about single
+   * offers, more changed offers than the index has room for). Prunes the log now and then.
+   */
+  private async refresh(em: EntityManager): Promise<CatalogueIndex> {
+    const current = this.index;
+    const changes = current ? await loadCatalogueChanges(em, current.version, current.room) : null;
+    let applied = false;
+    try {
+      applied = current !== null && changes !== null && current.apply(changes);
+    } catch (error) {
+      this.index = null; // never search a half-applied index: the next search reloads
+      throw error;
+    }
+    if (applied) {
+      this.refreshes.incremental++;
+    } else {
+      this.refreshes.full++;
+      const data = await loadCatalogue(em);
+      const index = new CatalogueIndex(data.version, data);
+      if (!this.index || BigInt(data.version || '0') >= BigInt(this.index.version || '0')) {
+        this.index = index;
+      }
+    }
+    if (this.now().getTime() - this.prunedAt >= CATALOGUE_PRUNE_EVERY_MS) {
+      this.prunedAt = this.now().getTime();
+      await pruneCatalogueChanges(em, CATALOGUE_CHANGE_KEEP_SECONDS);
     }
     return this.index!;
   }

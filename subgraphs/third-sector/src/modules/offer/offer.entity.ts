@@ -16,10 +16,8 @@ import {
  * A provider's offer (a service in the catalogue). Written by the provider's ADMIN as a DRAFT,
  * PUBLISHED (in the catalogue of `comuneId` while the provider is accredited by that Comune),
  * WITHDRAWN. Places and the weekly schedule are child rows (`OfferPlace`, `OfferScheduleSlot`).
- * The table also has columns not mapped here: the generated `search` (tsvector, Italian), and
- * `municipalities`/`weekdays`, copies of the child rows' values kept by triggers (what the
- * catalogue filters and counts on). A trigger collects its words into `offer_word` (the
- * vocabulary for typo tolerance).
+ * The table also has a column not mapped here: `municipalities`, a copy of the places' values
+ * kept by a trigger (read by the catalogue's index).
  */
 @Entity({ tableName: 'offer' })
 export class Offer {
