@@ -3,7 +3,8 @@
 // cannot save its own offer above it (a field error on the price naming the tariff). The Comune's
 // operator withdraws the offer with a reason (an empty reason is a field error first): the public
 // catalogue no longer lists it and the provider sees the reason and asks to publish it again.
-// Every page is checked with axe. On the shared platform: it creates and withdraws an offer of its
+// La Esse's ADMIN then reads the withdrawal, with its reason, on the provider's messages page
+// (reached from the provider's area). Every page is checked with axe. On the shared platform: it creates and withdraws an offer of its
 // own (found by its own words) and removes its tariff at the end (a cap no demo offer reaches).
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
@@ -162,6 +163,27 @@ describe('the Comune’s review of its catalogue', () => {
     await expect(row.getByTestId('offer-comune-withdrawn').textContent()).resolves.toContain(
       'Richiesta di ripubblicazione inviata al Comune.',
     );
+    await expectAccessible(provider);
+  });
+
+  it('the provider’s ADMIN reads the withdrawal and its reason among the provider’s messages', async () => {
+    const provider = await portal.staffPage(staffEmail('laEsse', 'ADMIN'));
+    await provider.goto(`${web}/ente`);
+    await provider.locator(`a[href="/ente/${PROVIDER}/messaggi"]`).click();
+    await provider.waitForURL(`${web}/ente/${PROVIDER}/messaggi`);
+    // Delivered by the dispatcher (a pass every second): reload until it shows.
+    const message = provider
+      .getByTestId('provider-messages')
+      .locator('article')
+      .filter({ hasText: `Offerta ritirata dal Comune: ${TITLE}` });
+    for (let i = 0; i < 20 && (await message.count()) === 0; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      await provider.reload();
+    }
+    const text = await message.innerText();
+    expect(text).toContain('Motivo: Materiali non conformi al bando');
+    const today = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Rome' }).format(new Date());
+    expect(text).toContain(`Ricevuto il ${today}`);
     await expectAccessible(provider);
   });
 });

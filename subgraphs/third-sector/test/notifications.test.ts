@@ -20,6 +20,7 @@ import {
   ANONYMOUS,
   COMUNE_A,
   PROVIDER_P,
+  PROVIDER_Q,
   errorCode,
   errorFields,
   member,
@@ -329,7 +330,10 @@ describe('an accreditation decided', () => {
       outcome: 'REJECTED',
       reason: 'Manca la polizza assicurativa',
     });
-    const got = await messagesTo(`provider:${PROVIDER_P}`);
+    // (The provider's other messages, of bookings of its offers, are not this test's.)
+    const got = (await messagesTo(`provider:${PROVIDER_P}`)).filter(
+      (m) => m.template === 'ACCREDITATION_DECIDED',
+    );
     expect(got).toHaveLength(1);
     expect(got[0]).toMatchObject({
       template: 'ACCREDITATION_DECIDED',
@@ -444,5 +448,115 @@ describe('the personal area', () => {
     });
     // Another person sees none of them.
     expect(ok<unknown[]>(await suite.run(MINE, {}, family()), 'myServiceMessages')).toEqual([]);
+  });
+});
+
+describe('the provider’s messages', () => {
+  const MESSAGES = `query($p: ID!) { providerServiceMessages(providerId: $p) { id language subject body createdAt } }`;
+  const BOOK_OFFER = `mutation($input: BookOfferInput!) { bookOffer(input: $input) { id } }`;
+  const CANCEL = `mutation($id: ID!) { cancelOfferBooking(id: $id) { id status } }`;
+  const adminQ = member(PROVIDER_Q, 'ASSOCIATION', 'ADMIN');
+  const dispatchAll = async () => {
+    const d = notificationDispatcher(suite.orm, DISPATCH, logger);
+    while ((await d.dispatchOnce()).claimed > 0);
+  };
+
+  it('tells the provider of a booking request and of the family’s cancellation, in the language of the offer’s author; only its ADMINs read them', async () => {
+    // Another admin of P creates the offer and reads English: the provider's messages about it are in English.
+    const author = member(PROVIDER_P, 'COOPERATIVE', 'ADMIN');
+    await saveLanguage(suite.orm.em.fork(), author.personId, 'en');
+    const offer = ok<{ id: string }>(
+      await suite.run(
+        CREATE,
+        {
+          providerId: PROVIDER_P,
+          comuneId: COMUNE_A,
+          input: offerInput({
+            title: 'Laboratorio di ceramica',
+            priceKind: 'FREE',
+            priceCents: null,
+            format: 'GROUP',
+            capacity: 5,
+          }),
+        },
+        author,
+      ),
+      'createOffer',
+    );
+    ok(await suite.run(PUBLISH, { id: offer.id }, author), 'publishOffer');
+    const lucia = family();
+    const booking = ok<{ id: string }>(
+      await suite.run(
+        BOOK_OFFER,
+        {
+          input: {
+            offerId: offer.id,
+            serviceDate: '2026-12-15',
+            quantity: 1,
+            note: null,
+            idempotencyKey: `key-${randomUUID()}`,
+            contactEmail: 'lucia@esempio.it',
+          },
+        },
+        lucia,
+      ),
+      'bookOffer',
+    );
+    const told = await suite.sql<MessageOut>(
+      `select "template", "recipient", "language", "subject", "status" from third_sector.message
+        where "subject_ref" = ? order by "created_at", "id"`,
+      [`offer-booking:${booking.id}`],
+    );
+    expect(told).toEqual([
+      expect.objectContaining({
+        template: 'BOOKING_REQUESTED',
+        recipient: `provider:${PROVIDER_P}`,
+        language: 'en',
+        subject: 'New booking request: Laboratorio di ceramica',
+        status: 'PENDING',
+      }),
+    ]);
+    ok(await suite.run(CANCEL, { id: booking.id }, lucia), 'cancelOfferBooking');
+    await dispatchAll();
+
+    const read = ok<{ language: string; subject: string; body: string; createdAt: string }[]>(
+      await suite.run(MESSAGES, { p: PROVIDER_P }, adminP),
+      'providerServiceMessages',
+    );
+    const ours = read.filter((m) => m.subject.endsWith('Laboratorio di ceramica'));
+    // Newest first: the cancellation, then the request; dates as dd/mm/yyyy, no codes.
+    expect(ours.map((m) => m.subject)).toEqual([
+      'Booking cancelled by the family: Laboratorio di ceramica',
+      'New booking request: Laboratorio di ceramica',
+    ]);
+    expect(ours[0]!.body).toBe(
+      'The family cancelled the booking of “Laboratorio di ceramica” for 15/12/2026: the place is free again.',
+    );
+    expect(ours[1]!.body).toContain('on 15/12/2026 (quantity 1)');
+    expect(ours.map((m) => m.body).join(' ')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}|lucia|RSSMRA/);
+    expect(read.length).toBeLessThanOrEqual(50);
+    const times = read.map((m) => new Date(m.createdAt).getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+
+    // Anyone but P's ADMINs is refused and sees nothing of them.
+    const tutorOfP = member(PROVIDER_P, 'COOPERATIVE', 'TUTOR');
+    for (const stranger of [adminQ, lucia, tutorOfP, managerA]) {
+      const refused = await suite.run(MESSAGES, { p: PROVIDER_P }, stranger);
+      expect(errorCode(refused)).toBe('FORBIDDEN');
+      expect(refused.data?.providerServiceMessages ?? null).toBeNull();
+    }
+    expect(errorCode(await suite.run(MESSAGES, { p: PROVIDER_P }, ANONYMOUS))).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(errorFields(await suite.run(MESSAGES, { p: 'not-an-id' }, adminP))).toEqual([
+      'providerId',
+    ]);
+    // Q's admin reads Q's own messages: none of P's.
+    expect(
+      ok<unknown[]>(
+        await suite.run(MESSAGES, { p: PROVIDER_Q }, adminQ),
+        'providerServiceMessages',
+      ),
+    ).toEqual([]);
   });
 });

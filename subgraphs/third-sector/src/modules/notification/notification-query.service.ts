@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FieldErrors, type Caller } from '@welfare/kit';
-import { requirePerson } from '@welfare/kit/access';
+import { requirePerson, requireProviderAdmin } from '@welfare/kit/access';
 import {
   languagesOf,
   portalMessages,
   saveLanguage,
   type PortalMessageRow,
 } from './notification.repository.js';
-import { personRecipient } from './notification.service.js';
+import { personRecipient, providerRecipient } from './notification.service.js';
 import { NOTIFICATION_LANGUAGES, type NotificationLanguage } from './notification.templates.js';
 
 /** How many of a person's messages the portal shows. */
@@ -26,6 +26,17 @@ export class NotificationQueryService {
     const person = requirePerson(caller);
     const chosen = await languagesOf(em, [person.personId]);
     return chosen.get(person.personId) ?? 'it';
+  }
+
+  /**
+   * The provider's delivered messages (accreditation decided, offers withdrawn or reinstated by the
+   * Comune, booking requests and cancellations), newest first: for the provider's ADMINs only (as
+   * its bookings; its TUTORs see their lessons, not the provider's affairs). UNAUTHENTICATED when
+   * anonymous, BAD_USER_INPUT for a malformed id, FORBIDDEN for anyone else.
+   */
+  forProvider(em: EntityManager, caller: Caller, providerId: string): Promise<PortalMessageRow[]> {
+    requireProviderAdmin(caller, providerId);
+    return portalMessages(em, providerRecipient(providerId), MY_MESSAGES_LIMIT);
   }
 
   /** Sets the language of the caller's next notifications (`it` or `en`). */

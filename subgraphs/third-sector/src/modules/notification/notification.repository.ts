@@ -92,3 +92,12 @@ export async function portalMessages(
   );
   return rows.map((r) => ({ ...r, created_at: new Date(r.created_at) }));
 }
+
+/** The provider's admin who created the offer (whose language the provider's messages use). */
+export async function offerAuthor(em: EntityManager, offerId: string): Promise<string | null> {
+  const [row] = await em.execute<{ created_by: string }[]>(
+    `select "created_by" from ${S}."offer" where "id" = ?`,
+    [offerId],
+  );
+  return row?.created_by ?? null;
+}

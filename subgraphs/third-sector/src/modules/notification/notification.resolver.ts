@@ -1,9 +1,13 @@
 import type { SubgraphContext } from '@welfare/kit';
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { Services } from '../../services.js';
+import type { PortalMessageRow } from './notification.repository.js';
 import { ServiceMessageType } from './notification.type.js';
 
-/** The caller's messages of the third-sector services, and the language they are written in. */
+/**
+ * The caller's messages of the third-sector services, a provider's messages, and the language
+ * they are written in.
+ */
 @Resolver(() => ServiceMessageType)
 export class NotificationResolver {
   constructor(private readonly services: Services) {}
@@ -14,13 +18,19 @@ export class NotificationResolver {
   })
   async myServiceMessages(@Ctx() ctx: SubgraphContext): Promise<ServiceMessageType[]> {
     const rows = await this.services.notifications.mine(ctx.em, ctx.caller);
-    return rows.map((r) => ({
-      id: r.id,
-      language: r.language,
-      subject: r.subject,
-      body: r.body,
-      createdAt: r.created_at,
-    }));
+    return rows.map(toMessage);
+  }
+
+  @Query(() => [ServiceMessageType], {
+    description:
+      'The messages of a provider (cooperative or association) delivered to its area, newest first (at most 50): accreditation decisions, offers withdrawn or reinstated by the Comune, booking requests received and bookings cancelled by families; each in the language of the provider’s admin it was written for. For the provider’s ADMINs only: FORBIDDEN for anyone else, BAD_USER_INPUT (field `providerId`) for a malformed id, UNAUTHENTICATED when anonymous.',
+  })
+  async providerServiceMessages(
+    @Arg('providerId', () => ID, { description: 'The provider organisation.' }) providerId: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ServiceMessageType[]> {
+    const rows = await this.services.notifications.forProvider(ctx.em, ctx.caller, providerId);
+    return rows.map(toMessage);
   }
 
   @Query(() => String, {
@@ -41,4 +51,14 @@ export class NotificationResolver {
   ): Promise<string> {
     return this.services.notifications.setLanguage(ctx.em, ctx.caller, language);
   }
+}
+
+function toMessage(r: PortalMessageRow): ServiceMessageType {
+  return {
+    id: r.id,
+    language: r.language,
+    subject: r.subject,
+    body: r.body,
+    createdAt: r.created_at,
+  };
 }

@@ -3,6 +3,7 @@ import { enqueueMessage, type OutboxTable } from '@welfare/kit/outbox';
 import {
   activeBookingsOfLesson,
   languagesOf,
+  offerAuthor,
   tutoringBookingFacts,
 } from './notification.repository.js';
 import {
@@ -224,5 +225,67 @@ function offerNotice<T extends 'OFFER_WITHDRAWN_BY_COMUNE' | 'OFFER_REINSTATED'>
     params,
     subjectRef: `offer:${o.id}`,
     dedupeKey: `${template}:${o.id}:${o.version}`,
+  };
+}
+
+/** What a provider's message about a booking of its offers needs of the booking. */
+export interface ProviderBookingForNotice {
+  id: string;
+  offerId: string;
+  providerId: string;
+  comuneId: string;
+  offerTitle: string;
+  serviceDate: string;
+  quantity: number;
+}
+
+/**
+ * A family asked to book one of the provider's offers: the provider's admins are told (in the
+ * language of the admin who created the offer). To be called in the booking's transaction.
+ */
+export async function notifyBookingRequested(
+  tx: EntityManager,
+  b: ProviderBookingForNotice,
+): Promise<number> {
+  return write(tx, [
+    await providerBookingNotice(tx, b, 'BOOKING_REQUESTED', {
+      offerTitle: b.offerTitle,
+      serviceDay: b.serviceDate,
+      quantity: b.quantity,
+    }),
+  ]);
+}
+
+/**
+ * The family cancelled its booking of one of the provider's offers: the provider's admins are
+ * told (the place is free again). To be called in the cancellation's transaction.
+ */
+export async function notifyBookingCancelledByFamily(
+  tx: EntityManager,
+  b: ProviderBookingForNotice,
+): Promise<number> {
+  return write(tx, [
+    await providerBookingNotice(tx, b, 'BOOKING_CANCELLED_BY_FAMILY', {
+      offerTitle: b.offerTitle,
+      serviceDay: b.serviceDate,
+    }),
+  ]);
+}
+
+async function providerBookingNotice<T extends 'BOOKING_REQUESTED' | 'BOOKING_CANCELLED_BY_FAMILY'>(
+  tx: EntityManager,
+  b: ProviderBookingForNotice,
+  template: T,
+  params: NotificationParams[T],
+): Promise<Notice<NotificationTemplate>> {
+  return {
+    comuneId: b.comuneId,
+    recipient: providerRecipient(b.providerId),
+    // The offer's author, as for the Comune's withdrawal of the offer (none: Italian).
+    languageOf: (await offerAuthor(tx, b.offerId)) ?? b.providerId,
+    template,
+    params,
+    subjectRef: `offer-booking:${b.id}`,
+    dedupeKey: `${template}:${b.id}`,
   };
 }

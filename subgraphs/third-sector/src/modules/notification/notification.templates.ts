@@ -18,6 +18,8 @@ export interface NotificationParams {
   };
   OFFER_WITHDRAWN_BY_COMUNE: { offerTitle: string; reason: string };
   OFFER_REINSTATED: { offerTitle: string };
+  BOOKING_REQUESTED: { offerTitle: string; serviceDay: string; quantity: number };
+  BOOKING_CANCELLED_BY_FAMILY: { offerTitle: string; serviceDay: string };
 }
 export type NotificationTemplate = keyof NotificationParams;
 
@@ -178,6 +180,34 @@ function texts(
         {
           subject: `Offer published again: ${p.offerTitle}`,
           body: `The Comune published the offer “${p.offerTitle}” in its catalogue again.`,
+        },
+      ];
+    }
+    case 'BOOKING_REQUESTED': {
+      const p = params as NotificationParams['BOOKING_REQUESTED'];
+      const day = formatDay(p.serviceDay);
+      return [
+        {
+          subject: `Nuova richiesta di prenotazione: ${p.offerTitle}`,
+          body: `È arrivata una richiesta di prenotazione di «${p.offerTitle}» per il ${day} (quantità ${p.quantity}): la confermi o la rifiuti dalla pagina delle prenotazioni dell’ente.`,
+        },
+        {
+          subject: `New booking request: ${p.offerTitle}`,
+          body: `A booking request for “${p.offerTitle}” on ${day} (quantity ${p.quantity}) has arrived: confirm or decline it on the provider’s bookings page.`,
+        },
+      ];
+    }
+    case 'BOOKING_CANCELLED_BY_FAMILY': {
+      const p = params as NotificationParams['BOOKING_CANCELLED_BY_FAMILY'];
+      const day = formatDay(p.serviceDay);
+      return [
+        {
+          subject: `Prenotazione annullata dalla famiglia: ${p.offerTitle}`,
+          body: `La famiglia ha annullato la prenotazione di «${p.offerTitle}» per il ${day}: il posto è di nuovo libero.`,
+        },
+        {
+          subject: `Booking cancelled by the family: ${p.offerTitle}`,
+          body: `The family cancelled the booking of “${p.offerTitle}” for ${day}: the place is free again.`,
         },
       ];
     }

@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 
 @ObjectType('ServiceMessage', {
   description:
-    'A message of the third-sector services to the caller (a booking confirmed or declined, a seat freed, a lesson cancelled…), in the language the person chose (Italian unless they chose English).',
+    'A message of the third-sector services to a person (a booking confirmed or declined, a seat freed, a lesson cancelled…) or to a provider (an accreditation decided, an offer withdrawn, a booking requested…), in the language its reader chose (Italian unless they chose English).',
 })
 export class ServiceMessageType {
   @Field(() => ID, { description: 'The message.' })

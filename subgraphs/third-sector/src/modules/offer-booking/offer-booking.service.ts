@@ -28,9 +28,11 @@ import {
   lockBooking,
 } from './offer-booking.repository.js';
 import {
+  notifyBookingCancelledByFamily,
   notifyBookingCancelledByProvider,
   notifyBookingConfirmed,
   notifyBookingDeclined,
+  notifyBookingRequested,
 } from '../notification/notification.service.js';
 
 /** Time to pay a priced booking by default, in minutes (see `BOOKING_PAY_WITHIN_MINUTES`). */
@@ -397,7 +399,8 @@ export class OfferBookingService {
    * written): the offer must be in the catalogue now, the day today or later (within a year),
    * the quantity a whole number from 1 to 50 (1 for a free offer). CONFLICT when the day is full
    * or the citizen already holds a booking of the offer that day. A replay of the idempotency key
-   * returns the first booking (CONFLICT if the request differs).
+   * returns the first booking (CONFLICT if the request differs). The provider is notified of a
+   * new booking in the booking's transaction.
    */
   async book(em: EntityManager, caller: Caller, input: BookOfferData): Promise<OfferBooking> {
     const person = requireCitizen(caller);
@@ -496,6 +499,8 @@ export class OfferBookingService {
       contactEmail: request.contactEmail,
     });
     await tx.flush();
+    // The provider's admins are told of the request, in the same transaction (the outbox).
+    await notifyBookingRequested(tx, booking);
     return booking;
   }
 
@@ -555,7 +560,8 @@ export class OfferBookingService {
   /**
    * REQUESTED or CONFIRMED → CANCELLED, by the citizen who booked, before the day of the service.
    * Not while a checkout pays it, nor once paid (CONFLICT: the cancellation with its refund goes
-   * through payments); a payment that was due is no longer owed (UNPAID).
+   * through payments); a payment that was due is no longer owed (UNPAID). The provider is
+   * notified in the same transaction.
    */
   async cancel(em: EntityManager, caller: Caller, id: string): Promise<OfferBooking> {
     const person = requirePerson(caller);
@@ -574,6 +580,8 @@ export class OfferBookingService {
       booking.paymentStatus = paymentAfterEnd(booking.paymentStatus);
       booking.cancelledAt = this.now();
       await tx.flush();
+      // The provider's admins are told the place is free again, in the same transaction.
+      await notifyBookingCancelledByFamily(tx, booking);
       return booking;
     });
   }
