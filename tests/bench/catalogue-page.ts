@@ -57,6 +57,26 @@ const OPERATIONS: { name: string; query: string; variables?: unknown }[] = [
     query: CATALOGUE,
     variables: { input: { page: 1, pageSize: 20 } },
   },
+  {
+    name: 'catalogue, no search, no coveredByMyPlan',
+    query: CATALOGUE.replace('coveredByMyPlan', ''),
+    variables: { input: { page: 1, pageSize: 20 } },
+  },
+  {
+    name: 'catalogue, no search, third-sector only',
+    query: CATALOGUE.replace('coveredByCampaigns { id title } coveredByMyPlan acceptsIes', ''),
+    variables: { input: { page: 1, pageSize: 20 } },
+  },
+  {
+    name: 'measures and catalogue in one query',
+    query: CATALOGUE.replace(
+      'query Catalogue($input: CatalogueSearchInput) {',
+      `query Catalogue($input: CatalogueSearchInput) {
+        publishedCampaigns { id title description acceptingApplications serviceCategories
+          comune { id name } }`,
+    ),
+    variables: { input: { page: 1, pageSize: 20 } },
+  },
 ];
 
 function quantile(sorted: number[], q: number): number {

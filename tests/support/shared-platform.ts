@@ -70,6 +70,8 @@ declare module 'vitest' {
  *   (months ahead, 06:00), its own citizens' pupils and bookings, and their messages.
  * - e2e/shops-map: nothing; it reads Da Rosa's accreditation for the spending campaign (no
  *   sharer changes it) and the catalogue's first page (any offer with coordinates).
+ * - e2e/catalogue-mobile: nothing; it reads the catalogue's demo sport offers and "Doposcuola
+ *   e aiuto compiti" (no sharer changes them), counts compared within a page.
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),
