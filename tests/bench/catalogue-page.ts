@@ -3,8 +3,9 @@
 // portal, then for three pages (the whole catalogue, a text search, a filtered search):
 // 1. one client, BENCH_REQUESTS requests back to back (after a warm-up): p50/p95/p99 of the time
 //    from sending the request to the last byte of the HTML (on localhost this is the server's
-//    time: SvelteKit's hooks, load, the gateway calls and the render), and the portal process's
-//    CPU per page (utime + stime from /proc over the run);
+//    time: SvelteKit's hooks, load, the gateway calls and the render), of it the load's wait for
+//    the API (the page's Server-Timing header) and the rest, and the CPU per page of the portal
+//    and of all the platform's processes (utime + stime from /proc over the run);
 // 2. ten clients for BENCH_SECONDS: pages per second and latency percentiles;
 // 3. what the page waits on: each gateway operation the page sends (the session's viewer query
 //    of the hooks, the measures and the catalogue query), timed alone at one client.
@@ -96,9 +97,10 @@ async function sequential(
   url: URL,
   count: number,
   body?: string,
-): Promise<{ ms: number[]; errors: number; bytes: number }> {
+): Promise<{ ms: number[]; loadMs: number[]; errors: number; bytes: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const ms: number[] = [];
+  const loadMs: number[] = [];
   let errors = 0;
   let bytes = 0;
   const once = () =>
@@ -111,6 +113,9 @@ async function sequential(
           agent,
         },
         (res) => {
+          // The page's own measure of its load (web/src/routes/(public)/servizi/+page.server.ts).
+          const timing = /load;dur=([\d.]+)/.exec(String(res.headers['server-timing'] ?? ''));
+          if (timing) loadMs.push(Number(timing[1]));
           res.on('data', (chunk: Buffer) => (bytes += chunk.length));
           res.on('end', () => done(res.statusCode ?? 0));
         },
@@ -125,7 +130,7 @@ async function sequential(
     if (status !== 200) errors += 1;
   }
   agent.destroy();
-  return { ms, errors, bytes: bytes / Math.max(1, count) };
+  return { ms, loadMs, errors, bytes: bytes / Math.max(1, count) };
 }
 
 const fmt = (n: number) => n.toFixed(1).padStart(7);
@@ -146,22 +151,50 @@ try {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
-  console.log('\n1 client (ms from request to the last byte of the page; portal CPU per page)');
-  console.log(`  ${'page'.padEnd(40)}    p50     p95     p99    mean  cpu ms   KiB  errors`);
+  const processes = ['web', 'gateway', ...Object.keys(platform.urls.subgraphs)];
+  /** CPU ticks of the portal and of every process of the platform (PostgreSQL aside). */
+  const cpuNow = async () => {
+    const each = await Promise.all(processes.map((name) => ticksOf(platform.pid(name))));
+    return { web: each[0] ?? 0, all: each.reduce((sum, t) => sum + t, 0), each };
+  };
+  const cpuLines: string[] = [];
+  console.log(
+    "\n1 client: ms from the request to the last byte of the page (total), of it the load's" +
+      ' wait for the API (its Server-Timing), the rest (hooks, render); CPU ms per page of the' +
+      ' portal and of all the processes (portal, gateway, subgraphs)',
+  );
+  console.log(
+    `  ${'page'.padEnd(40)}  total p50   p95   p99 | load p50   p95 | rest p50 | cpu web   all |  KiB errors`,
+  );
   for (const page of PAGES) {
     const url = new URL(page.path, web);
     await sequential(url, 20); // warm-up: compiled routes, connections, caches
-    const before = await ticksOf(platform.pid('web'));
+    const before = await cpuNow();
     const run = await sequential(url, requests);
-    const cpu = (((await ticksOf(platform.pid('web'))) - before) * (1000 / TICKS)) / requests;
-    const sorted = [...run.ms].sort((a, b) => a - b);
-    const mean = run.ms.reduce((s, v) => s + v, 0) / run.ms.length;
+    const after = await cpuNow();
+    const perPage = (ticks: number) => (ticks * (1000 / TICKS)) / requests;
+    cpuLines.push(
+      `  ${page.name.padEnd(40)}  ${processes
+        .map(
+          (name, i) =>
+            `${name} ${perPage((after.each[i] ?? 0) - (before.each[i] ?? 0)).toFixed(1)}`,
+        )
+        .join(', ')}`,
+    );
+    const sorted = [...run.ms].sort((x, y) => x - y);
+    const loads = [...run.loadMs].sort((x, y) => x - y);
+    const rest = run.ms.map((v, i) => v - (run.loadMs[i] ?? 0)).sort((x, y) => x - y);
     console.log(
-      `  ${page.name.padEnd(40)}${fmt(quantile(sorted, 0.5))} ${fmt(quantile(sorted, 0.95))} ${fmt(
+      `  ${page.name.padEnd(40)}  ${fmt(quantile(sorted, 0.5))} ${fmt(quantile(sorted, 0.95))} ${fmt(
         quantile(sorted, 0.99),
-      )} ${fmt(mean)} ${fmt(cpu)} ${(run.bytes / 1024).toFixed(0).padStart(5)} ${String(run.errors).padStart(7)}`,
+      )} | ${fmt(quantile(loads, 0.5))} ${fmt(quantile(loads, 0.95))} | ${fmt(quantile(rest, 0.5))} | ${fmt(
+        perPage(after.web - before.web),
+      )} ${fmt(perPage(after.all - before.all))} | ${(run.bytes / 1024).toFixed(0).padStart(4)} ${String(run.errors).padStart(6)}`,
     );
   }
+
+  console.log('\nCPU ms per page by process');
+  for (const l of cpuLines) console.log(l);
 
   console.log('\nRate (pages per second; latency ms)');
   console.log(`  ${'page'.padEnd(40)} clients   req/s     p50     p90   p97.5     p99  errors`);
