@@ -135,6 +135,11 @@ describe('offers and the catalogue in the portal', () => {
     await citizen.getByTestId('catalogue-q').fill('laboratori robotica');
     await citizen.getByTestId('catalogue-submit').click();
     await citizen.waitForURL(/\/servizi\?/);
+    // With JavaScript the page is updated in place: wait for the new count, not just the URL.
+    await citizen
+      .getByTestId('catalogue-count')
+      .filter({ hasText: /^Servizi trovati: 1$/ })
+      .waitFor();
     await expect(citizen.getByTestId('catalogue-count').textContent()).resolves.toContain(
       'Servizi trovati: 1',
     );

@@ -13,7 +13,7 @@ import {
 import { ServiceClient, ServiceRefusal } from '@welfare/kit/service';
 import { startSubgraph, type RunningSubgraph } from '@welfare/kit/subgraph';
 import type { Suite } from '@welfare/kit/test-suite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Circuit } from '../src/modules/circuit/circuit.entity.js';
 import { spendableWith } from '../src/modules/fund/fund.service.js';
 import { book, type CircuitAccounts } from '../src/modules/ledger/ledger.js';
@@ -377,6 +377,11 @@ describe('Offer.acceptsIes', () => {
   const rep = (providerId: string) => ({ __typename: 'Offer', id: randomUUID(), providerId });
 
   it('is true when the provider is an ACTIVE member accepting IES, false otherwise, for anyone', async () => {
+    // The offers of one list are answered with one read, whatever their providers.
+    const reads = vi.spyOn(
+      suite.services.offerIes as unknown as { accepting: () => Promise<Set<string>> },
+      'accepting',
+    );
     const result = await suite.run<{ _entities: { acceptsIes: boolean }[] }>(
       QUERY,
       { reps: [rep(PROVIDER), rep(NOT_ACCEPTING), rep(OUTSIDER), rep(PROVIDER.toUpperCase())] },
@@ -384,6 +389,8 @@ describe('Offer.acceptsIes', () => {
     );
     expect(result.errors).toBeUndefined();
     expect(result.data?._entities.map((o) => o.acceptsIes)).toEqual([true, false, false, true]);
+    expect(reads).toHaveBeenCalledTimes(1);
+    reads.mockRestore();
   });
 
   it('is false when the provider’s membership is suspended', async () => {

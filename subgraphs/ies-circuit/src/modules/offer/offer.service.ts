@@ -13,14 +13,16 @@ export class OfferIesService {
   /** The providers asked in one request, answered together (the key is the request's context). */
   private readonly perRequest = new WeakMap<
     object,
-    { wanted: Set<string>; answer?: Promise<Set<string>> }
+    { wanted: Set<string>; answer?: Promise<Set<string>>; reading?: boolean }
   >();
 
   async acceptsIes(em: EntityManager, request: object, providerId: string): Promise<boolean> {
     const id = providerId.toLowerCase();
     if (!isUuid(id)) return false;
     let batch = this.perRequest.get(request);
-    if (!batch || (batch.answer && !batch.wanted.has(id))) {
+    // A batch takes providers until it is read (the other offers of the list join it); a provider
+    // asked after that, and not in it, starts the next one.
+    if (!batch || (batch.reading && !batch.wanted.has(id))) {
       batch = { wanted: new Set() };
       this.perRequest.set(request, batch);
     }
@@ -28,9 +30,10 @@ export class OfferIesService {
     if (!batch.answer) {
       const current = batch;
       // Let the other offers of the same list join the batch before it is read.
-      current.answer = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-        this.accepting(em, [...current.wanted]),
-      );
+      current.answer = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        current.reading = true;
+        return this.accepting(em, [...current.wanted]);
+      });
     }
     return (await batch.answer!).has(id);
   }

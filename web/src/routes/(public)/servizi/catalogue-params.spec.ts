@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageQuery, parseCatalogueParams } from './catalogue-params';
+import { activeFilterCount, formQuery, pageQuery, parseCatalogueParams } from './catalogue-params';
 
 describe('parseCatalogueParams', () => {
   it('reads repeated filters and drops unknown values', () => {
@@ -30,5 +30,29 @@ describe('parseCatalogueParams', () => {
     const url = new URL('http://x/servizi?q=nuoto&giorno=6&pagina=3');
     expect(pageQuery(url, 4)).toBe('q=nuoto&giorno=6&pagina=4');
     expect(pageQuery(url, 1)).toBe('q=nuoto&giorno=6');
+  });
+
+  it('counts the chosen filters, not the search words', () => {
+    const url = new URL(
+      'http://x/servizi?q=nuoto&categoria=SPORT&categoria=EDUCATION&per=CHILDREN&giorno=6&ora=16:30&pagabile=abc',
+    );
+    expect(activeFilterCount(parseCatalogueParams(url))).toBe(6);
+    expect(activeFilterCount(parseCatalogueParams(new URL('http://x/servizi?q=nuoto')))).toBe(0);
+  });
+});
+
+describe('formQuery', () => {
+  it('keeps the fields as a GET form sends them, without the empty ones', () => {
+    expect(
+      formQuery([
+        ['q', ' '],
+        ['categoria', 'SPORT'],
+        ['categoria', 'EDUCATION'],
+        ['luogo', 'Santa Flavia'],
+        ['pagabile', ''],
+        ['ora', ''],
+      ]),
+    ).toBe('categoria=SPORT&categoria=EDUCATION&luogo=Santa+Flavia');
+    expect(formQuery([['q', '']])).toBe('');
   });
 });

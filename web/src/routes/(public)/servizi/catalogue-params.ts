@@ -54,3 +54,29 @@ export function pageQuery(url: URL, page: number): string {
   else params.set('pagina', String(page));
   return params.toString();
 }
+
+/** How many filters are chosen (the search words are not a filter). */
+export function activeFilterCount(params: CatalogueParams): number {
+  return (
+    params.categories.length +
+    params.targets.length +
+    params.pricing.length +
+    params.municipalities.length +
+    params.weekdays.length +
+    (params.time ? 1 : 0) +
+    (params.paidBy ? 1 : 0)
+  );
+}
+
+/**
+ * The query string (without `?`) of the catalogue form's fields as the browser would send them
+ * on submit, without the empty ones (an empty search or time, "any measure"): the URL the page
+ * navigates to when a filter changes. Always the first page of results.
+ */
+export function formQuery(fields: Iterable<[string, FormDataEntryValue]>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of fields) {
+    if (typeof value === 'string' && value.trim() !== '') params.append(name, value);
+  }
+  return params.toString();
+}
