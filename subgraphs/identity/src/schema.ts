@@ -38,11 +38,11 @@ export async function buildIdentitySchema(services: Services): Promise<GraphQLSc
     {
       Person: {
         __resolveReference: (ref: { id: string }, ctx: SubgraphContext) =>
-          services.persons.findById(ctx.em, ref.id),
+          services.persons.findReference(ctx.em, ref.id),
       },
       Organisation: {
         __resolveReference: (ref: { id: string }, ctx: SubgraphContext) =>
-          services.organisations.findById(ctx.em, ref.id),
+          services.organisations.findReference(ctx.em, ref.id),
       },
     },
   );

@@ -1,5 +1,6 @@
 import type { Caller } from '@welfare/kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, DEMO_PASSWORD } from '../src/demo/accounts.js';
 import { loadDemoData } from '../src/demo/load-demo-data.js';
 import { ANONYMOUS, errorCode, setupSuite, type Suite } from './helpers.js';
@@ -232,5 +233,36 @@ describe('Person visibility and federation', () => {
     });
     const unknown = await suite.run(ENTITIES, { r: [{ __typename: 'Person', id: 'nope' }] }, admin);
     expect(unknown.data).toEqual({ _entities: [null] });
+  });
+
+  it('answers a list of references with one query per type, in the order asked', async () => {
+    const orgs = Object.values(DEMO_ORGANISATIONS);
+    const reps = [
+      ...orgs.map((o) => ({ __typename: 'Organisation', id: o.id })),
+      { __typename: 'Organisation', id: orgs[0]!.id.toUpperCase() },
+      { __typename: 'Organisation', id: '00000000-0000-4000-8000-000000000000' },
+      { __typename: 'Person', id: mario.personId },
+      { __typename: 'Person', id: 'nope' },
+    ];
+    const find = vi.spyOn(EntityManager.prototype, 'find');
+    try {
+      const result = await suite.run(ENTITIES, { r: reps }, operator);
+      expect(result.errors).toBeUndefined();
+      const entities = (result.data as { _entities: ({ id: string } | null)[] })._entities;
+      expect(entities.map((e) => e?.id ?? null)).toEqual([
+        ...orgs.map((o) => o.id),
+        orgs[0]!.id,
+        null,
+        mario.personId,
+        null,
+      ]);
+      // One `find` for the organisations and one for the people, however many were asked.
+      expect(find.mock.calls.map(([entity]) => (entity as { name: string }).name).sort()).toEqual([
+        'Organisation',
+        'Person',
+      ]);
+    } finally {
+      find.mockRestore();
+    }
   });
 });

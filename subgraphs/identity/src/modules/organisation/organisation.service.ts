@@ -17,6 +17,7 @@ import { actorOf, requirePlatformAdmin, isUuid } from '@welfare/kit/access';
 import type { AuditService } from '../audit/audit.service.js';
 import { Membership } from '../membership/membership.entity.js';
 import { Organisation } from './organisation.entity.js';
+import { batchedById } from '../../lib/request-loader.js';
 
 export interface CreateOrganisationData {
   kind: OrganisationKind;
@@ -84,6 +85,13 @@ export class OrganisationService {
     if (!isUuid(id)) return null;
     return em.findOne(Organisation, { id });
   }
+
+  /** As `findById`, batched with the request's other references (one query per list). */
+  readonly findReference = batchedById<Organisation>(async (em, ids) => {
+    const valid = ids.filter((id) => isUuid(id));
+    const rows = valid.length ? await em.find(Organisation, { id: { $in: valid } }) : [];
+    return new Map(rows.map((row) => [row.id, row]));
+  });
 
   /** All organisations for platform admins; the caller's own (ACTIVE memberships) for others. */
   async list(em: EntityManager, caller: Caller): Promise<Organisation[]> {

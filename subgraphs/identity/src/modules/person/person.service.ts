@@ -4,6 +4,7 @@ import type { PiiCipher } from '@welfare/kit/pii';
 import { isUuid } from '@welfare/kit/access';
 import { Membership } from '../membership/membership.entity.js';
 import { Person } from './person.entity.js';
+import { batchedById } from '../../lib/request-loader.js';
 
 /**
  * People: lookups, the codice fiscale at rest, and who may read what.
@@ -32,6 +33,13 @@ export class PersonService {
     if (!isUuid(id)) return null;
     return em.findOne(Person, { id });
   }
+
+  /** As `findById`, batched with the request's other references (one query per list). */
+  readonly findReference = batchedById<Person>(async (em, ids) => {
+    const valid = ids.filter((id) => isUuid(id));
+    const rows = valid.length ? await em.find(Person, { id: { $in: valid } }) : [];
+    return new Map(rows.map((row) => [row.id, row]));
+  });
 
   async findByFiscalCode(em: EntityManager, fiscalCode: string): Promise<Person | null> {
     return em.findOne(Person, { fiscalCodeHash: this.fiscalCodeHash(fiscalCode) });
