@@ -12,11 +12,7 @@ import {
   type MessageRow,
   type MessageScope,
 } from './message.repository.js';
-import {
-  DEFAULT_MESSAGE_LANGUAGE,
-  MESSAGE_LANGUAGES,
-  type MessageLanguage,
-} from './templates.js';
+import { DEFAULT_MESSAGE_LANGUAGE, MESSAGE_LANGUAGES, type MessageLanguage } from './templates.js';
 
 /** What a PORTAL message's recipient reads as (never the codice fiscale hash). */
 export const PORTAL_RECIPIENT_LABEL = 'Area personale / Personal area';
@@ -114,11 +110,7 @@ export class MessageQueryService {
    * (field `language`) for any other value, FORBIDDEN for a person whose codice fiscale is not
    * known (the Comuni write to nobody without one), UNAUTHENTICATED when anonymous.
    */
-  async setLanguage(
-    em: EntityManager,
-    caller: Caller,
-    language: string,
-  ): Promise<MessageLanguage> {
+  async setLanguage(em: EntityManager, caller: Caller, language: string): Promise<MessageLanguage> {
     if (caller.kind === 'anonymous') throw DomainError.unauthenticated();
     if (!(MESSAGE_LANGUAGES as readonly string[]).includes(language)) {
       new FieldErrors()
