@@ -6,7 +6,7 @@ export type MessageLanguage = (typeof MESSAGE_LANGUAGES)[number];
 export const DEFAULT_MESSAGE_LANGUAGE: MessageLanguage = 'it';
 
 /** How a DECISION ends. */
-export type DecisionStatus = 'APPROVED' | 'REJECTED' | 'ELIGIBLE_NOT_FUNDED';
+type DecisionStatus = 'APPROVED' | 'REJECTED' | 'ELIGIBLE_NOT_FUNDED';
 
 /**
  * Notifications the platform sends, with the values each one shows. Enum values are never shown:
@@ -75,18 +75,18 @@ export function formatAmount(cents: number, language: MessageLanguage): string {
 }
 
 /** An instant's day in Rome, `dd/mm/yyyy` in both languages. */
-export function formatDay(at: Date): string {
+function formatDay(at: Date): string {
   return DAY.format(at);
 }
 
 /** A calendar day (`yyyy-mm-dd`) as `dd/mm/yyyy`. */
-export function formatCalendarDay(day: string): string {
+function formatCalendarDay(day: string): string {
   const [year, month, date] = day.split('-');
   return `${date}/${month}/${year}`;
 }
 
 /** An instant's time in Rome, `HH:mm` (no seconds). */
-export function formatTime(at: Date): string {
+function formatTime(at: Date): string {
   return TIME.format(at);
 }
 
