@@ -580,8 +580,10 @@ describe('case handling', () => {
 });
 
 describe('inviting a segment to apply', () => {
-  it('writes one personal-area message per head of household, once per campaign', async () => {
+  it('writes one personal-area message per head of household, once per campaign, in each one’s language', async () => {
     const campaign = await publishedCampaign();
+    // Sara chose English; Mario chose nothing (Italian).
+    await suite.services.messageQueries.setLanguage(em(), sara, 'en');
     const segment = await suite.services.segments.save(em(), operator, {
       comuneId: COMUNE_A,
       name: `Con minori ${randomUUID()}`,
@@ -593,13 +595,23 @@ describe('inviting a segment to apply', () => {
     expect(again).toEqual({ households: 2, invited: 0 });
     const rows = await em()
       .getConnection()
-      .execute<{ recipient: string; channel: string }[]>(
-        `select recipient, channel from public_welfare.message where campaign_id = ? and template = 'INVITATION'`,
+      .execute<{ recipient: string; channel: string; language: string; subject: string }[]>(
+        `select recipient, channel, language, subject from public_welfare.message where campaign_id = ? and template = 'INVITATION'`,
         [campaign.id],
       );
     const hash = (cf: string) => suite.services.applications.fiscalCodeHash(cf);
     expect(rows.map((r) => r.recipient).sort()).toEqual([hash(CF.mario), hash(CF.sara)].sort());
     expect(rows.every((r) => r.channel === 'PORTAL')).toBe(true);
+    const byRecipient = new Map(rows.map((r) => [r.recipient, r]));
+    expect(byRecipient.get(hash(CF.sara))).toMatchObject({
+      language: 'en',
+      subject: `You may apply for “${campaign.title}”`,
+    });
+    expect(byRecipient.get(hash(CF.mario))).toMatchObject({
+      language: 'it',
+      subject: `Può presentare domanda per «${campaign.title}»`,
+    });
+    await suite.services.messageQueries.setLanguage(em(), sara, 'it');
   });
 
   it('refuses another Comune, unknown ids and campaigns not open', async () => {

@@ -72,7 +72,12 @@ async function notify(
       comuneId,
       to,
       template: 'APPLICATION_RECEIVED',
-      params: { protocolNumber, campaignTitle: 'Buoni libro' },
+      params: {
+        protocolNumber,
+        campaignTitle: 'Buoni libro',
+        submittedAt: new Date('2026-12-07T14:05:00Z'),
+        dueBy: null,
+      },
     }),
   );
 }
@@ -271,5 +276,75 @@ describe('myMessages', () => {
       });
     }
     expect(errorCode(await mine(mario, { first: 500 }))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('the language of the messages', () => {
+  const LANGUAGE = `{ myMessageLanguage }`;
+  const SET = `mutation($l: String!) { setMyMessageLanguage(language: $l) }`;
+  const LUCIA_CF = 'VRDLCU85M41F205X';
+  const lucia: PersonCaller = { ...CITIZEN, fiscalCode: LUCIA_CF };
+  const language = async (caller: typeof ADMIN | typeof ANONYMOUS) =>
+    suite.run<{ myMessageLanguage: string }>(LANGUAGE, {}, caller);
+  const set = async (caller: typeof ADMIN | typeof ANONYMOUS, l: string) =>
+    suite.run<{ setMyMessageLanguage: string }>(SET, { l }, caller);
+  const written = (protocol: string) =>
+    suite.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ channel: string; language: string; subject: string; body: string }[]>(
+        `select channel, language, subject, body from public_welfare.message
+          where subject like ? order by channel`,
+        [`%${protocol}%`],
+      );
+
+  it('is Italian until chosen; bad values and people without a codice fiscale change nothing', async () => {
+    expect((await language(lucia)).data?.myMessageLanguage).toBe('it');
+    expect((await language(operatorA)).data?.myMessageLanguage).toBe('it');
+    expect(errorCode(await language(ANONYMOUS))).toBe('UNAUTHENTICATED');
+
+    const bad = await set(lucia, 'fr');
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+    const original = bad.errors?.[0]?.originalError as { fields?: { field: string }[] } | undefined;
+    expect(original?.fields?.map((f) => f.field)).toEqual(['language']);
+    expect(errorCode(await set(operatorA, 'en'))).toBe('FORBIDDEN');
+    expect(errorCode(await set(ANONYMOUS, 'en'))).toBe('UNAUTHENTICATED');
+    expect(await suite.count('message_language')).toBe(0);
+    expect((await language(lucia)).data?.myMessageLanguage).toBe('it');
+  });
+
+  it('writes every later message to the person in the language chosen, on every channel', async () => {
+    const luciaHash = suite.services.messageQueries.portalRecipient(LUCIA_CF);
+    await notify(COMUNE_B, { fiscalCodeHash: luciaHash, email: 'lucia@example.it' }, 'L-1');
+    expect((await written('L-1')).map((m) => [m.channel, m.language])).toEqual([
+      ['EMAIL', 'it'],
+      ['PORTAL', 'it'],
+    ]);
+
+    expect((await set(lucia, 'en')).data?.setMyMessageLanguage).toBe('en');
+    expect((await language({ ...lucia, fiscalCode: 'vrdlcu85m41f205x' })).data).toEqual({
+      myMessageLanguage: 'en',
+    });
+    await notify(COMUNE_B, { fiscalCodeHash: luciaHash, email: 'lucia@example.it' }, 'L-2');
+    const english = await written('L-2');
+    expect(english.map((m) => [m.channel, m.language])).toEqual([
+      ['EMAIL', 'en'],
+      ['PORTAL', 'en'],
+    ]);
+    for (const message of english) {
+      expect(message.subject).toBe('Application received: protocol number L-2');
+      expect(message.body).toContain(
+        'your application for “Buoni libro” was received on 07/12/2026 at 15:05',
+      );
+      expect(message.body).not.toMatch(/domanda|ricevuta|protocollo/i);
+    }
+    // The earlier message keeps its language; back to Italian for the next ones.
+    expect((await written('L-1')).every((m) => m.language === 'it')).toBe(true);
+    expect((await set(lucia, 'it')).data?.setMyMessageLanguage).toBe('it');
+    await notify(COMUNE_B, { fiscalCodeHash: luciaHash }, 'L-3');
+    expect((await written('L-3'))[0]).toMatchObject({
+      language: 'it',
+      subject: 'Domanda ricevuta: protocollo L-3',
+    });
   });
 });

@@ -218,7 +218,12 @@ async function makeDue(): Promise<void> {
 function received(params: { protocolNumber?: string } = {}) {
   return {
     template: 'APPLICATION_RECEIVED' as const,
-    params: { protocolNumber: params.protocolNumber ?? '2026/0001', campaignTitle: 'Buoni libro' },
+    params: {
+      protocolNumber: params.protocolNumber ?? '2026/0001',
+      campaignTitle: 'Buoni libro',
+      submittedAt: new Date('2026-12-07T14:05:09Z'),
+      dueBy: '2027-01-06',
+    },
   };
 }
 
@@ -291,7 +296,7 @@ describe('transports deliver for real', () => {
     provider.statuses.length = 0;
   });
 
-  it('sends an EMAIL through the SMTP server, logged in, with the subject, both languages and a Message-ID from the row', async () => {
+  it('sends an EMAIL through the SMTP server, logged in, with the subject, the recipient’s language only and a Message-ID from the row', async () => {
     await notify({
       to: { email: 'cittadino@example.it' },
       ...received({ protocolNumber: 'P-77' }),
@@ -310,15 +315,15 @@ describe('transports deliver for real', () => {
     expect(message.user).toBe(SMTP_USER);
     expect(message.from).toBe('noreply@comune.prova.it');
     expect(message.to).toEqual(['cittadino@example.it']);
-    expect(header(message.raw, 'Subject')).toBe(
-      'Domanda ricevuta, protocollo P-77 / Application received',
-    );
+    expect(header(message.raw, 'Subject')).toBe('Domanda ricevuta: protocollo P-77');
     expect(header(message.raw, 'Message-ID')).toBe(`<${row!.id}@comune.prova.it>`);
     const body = decodeQuotedPrintable(message.raw);
     expect(body).toContain(
-      'La sua domanda per «Buoni libro» è stata ricevuta con protocollo P-77.',
+      'la Sua domanda per «Buoni libro» è stata ricevuta il 07/12/2026 alle ore 15:05 con il numero di protocollo P-77.',
     );
-    expect(body).toContain('Your application for “Buoni libro” was received');
+    expect(body).toContain('entro il 06/01/2027');
+    // Italian only (no language chosen): no English text.
+    expect(body).not.toContain('Your application');
   });
 
   it('posts an SMS to the provider by the documented contract and keeps nothing else', async () => {

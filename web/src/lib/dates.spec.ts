@@ -6,6 +6,7 @@ import {
   formatDay,
   formatLessonTime,
   formatLongDateTime,
+  formatMessageDateTime,
   formatWeekday,
   isDay,
   isoToRomeLocal,
@@ -81,6 +82,12 @@ describe('dates as people read them', () => {
     expect(formatDateTime('2026-07-06T13:00:00Z', 'en')).toBe('06/07/2026, 15:00:00');
     expect(formatLongDateTime('2026-12-07T14:00:00Z', 'it')).toContain('7 dicembre 2026');
     expect(formatLongDateTime('2026-12-07T14:00:00Z', 'en')).toContain('7 December 2026');
+  });
+
+  it('writes a message’s date as dd/mm/yyyy HH:mm in Rome, without seconds', () => {
+    expect(formatMessageDateTime('2026-12-07T14:00:59Z', 'it')).toBe('07/12/2026 15:00');
+    expect(formatMessageDateTime('2026-12-07T14:00:59Z', 'en')).toBe('07/12/2026 15:00');
+    expect(formatMessageDateTime('2026-07-01T22:30:00Z', 'it')).toBe('02/07/2026 00:30');
   });
 
   it('writes calendar days whatever the time zone', () => {

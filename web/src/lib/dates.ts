@@ -109,6 +109,25 @@ export function formatDateTime(iso: string, locale: Locale): string {
   }).format(new Date(iso));
 }
 
+/**
+ * An ISO instant as people read a message's date, in Rome: `07/12/2026 15:00` (four-digit year,
+ * no seconds; the same shape in both languages).
+ */
+export function formatMessageDateTime(iso: string, locale: Locale): string {
+  const parts = new Intl.DateTimeFormat(localeTag(locale), {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: ROME_TIME_ZONE,
+  }).formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('day')}/${part('month')}/${part('year')} ${part('hour')}:${part('minute')}`;
+}
+
 /** An ISO instant as a long date and a short time, in Rome: `7 dicembre 2026 alle ore 15:00`. */
 export function formatLongDateTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(localeTag(locale), {

@@ -1,5 +1,5 @@
 // Operations of the citizen's household (public-welfare's registry: whom they book for) and of
-// the language of their third-sector messages. Server-only.
+// the language of their messages (third-sector's and the Comuni's). Server-only.
 import { graphql } from './graphql';
 
 /** The members of the caller's own households (the caller first): names, birth date, CF. */
@@ -24,5 +24,18 @@ export const MyNotificationLanguageQuery = graphql(`
 export const SetMyNotificationLanguageMutation = graphql(`
   mutation SetMyNotificationLanguage($language: String!) {
     setMyNotificationLanguage(language: $language)
+  }
+`);
+
+/** The language of the Comuni's messages to the caller (public-welfare; `it` until chosen). */
+export const MyMessageLanguageQuery = graphql(`
+  query MyMessageLanguage {
+    myMessageLanguage
+  }
+`);
+
+export const SetMyMessageLanguageMutation = graphql(`
+  mutation SetMyMessageLanguage($language: String!) {
+    setMyMessageLanguage(language: $language)
   }
 `);

@@ -318,7 +318,12 @@ export class ApplicationService {
         fiscalCodeHash: application.applicantFiscalCodeHash,
       },
       template: 'APPLICATION_RECEIVED',
-      params: { protocolNumber: application.protocolNumber, campaignTitle: campaign.title },
+      params: {
+        protocolNumber: application.protocolNumber,
+        campaignTitle: campaign.title,
+        submittedAt: now,
+        dueBy: application.dueBy,
+      },
       dedupeKey: `received:${application.id}`,
     });
     return application;

@@ -6,10 +6,13 @@ import { isUuid, requireComuneStaff } from '@welfare/kit/access';
 import type { MessageChannel, MessageStatus } from './message.entity.js';
 import {
   countMessages,
+  messageLanguageOf,
   messageRows,
+  saveMessageLanguage,
   type MessageRow,
   type MessageScope,
 } from './message.repository.js';
+import { DEFAULT_MESSAGE_LANGUAGE, MESSAGE_LANGUAGES, type MessageLanguage } from './templates.js';
 
 /** What a PORTAL message's recipient reads as (never the codice fiscale hash). */
 export const PORTAL_RECIPIENT_LABEL = 'Area personale / Personal area';
@@ -25,6 +28,7 @@ export interface MessageView {
   recipient: string;
   subject: string;
   body: string;
+  language: MessageLanguage;
   status: MessageStatus;
   attempts: number;
   createdAt: Date;
@@ -90,6 +94,44 @@ export class MessageQueryService {
     return { ...page, nodes: page.nodes.map((row) => view(row, false)) };
   }
 
+  /**
+   * The language of the caller's next messages from the Comuni: Italian until chosen (and for a
+   * person whose codice fiscale is not known). UNAUTHENTICATED when anonymous.
+   */
+  async language(em: EntityManager, caller: Caller): Promise<MessageLanguage> {
+    if (caller.kind === 'anonymous') throw DomainError.unauthenticated();
+    if (caller.kind !== 'person' || !caller.fiscalCode) return DEFAULT_MESSAGE_LANGUAGE;
+    const chosen = await messageLanguageOf(em, this.portalRecipient(caller.fiscalCode));
+    return chosen ?? DEFAULT_MESSAGE_LANGUAGE;
+  }
+
+  /**
+   * Sets the language of the caller's next messages from the Comuni (`it` or `en`): BAD_USER_INPUT
+   * (field `language`) for any other value, FORBIDDEN for a person whose codice fiscale is not
+   * known (the Comuni write to nobody without one), UNAUTHENTICATED when anonymous.
+   */
+  async setLanguage(em: EntityManager, caller: Caller, language: string): Promise<MessageLanguage> {
+    if (caller.kind === 'anonymous') throw DomainError.unauthenticated();
+    if (!(MESSAGE_LANGUAGES as readonly string[]).includes(language)) {
+      new FieldErrors()
+        .add(
+          'language',
+          'Scelga italiano (it) o inglese (en).',
+          'Choose Italian (it) or English (en).',
+        )
+        .throwIfAny();
+    }
+    if (caller.kind !== 'person' || !caller.fiscalCode) {
+      throw DomainError.forbidden({
+        it: 'Senza codice fiscale non si ricevono messaggi dai Comuni.',
+        en: 'Without a codice fiscale no messages come from the Comuni.',
+      });
+    }
+    const chosen = language as MessageLanguage;
+    await saveMessageLanguage(em, this.portalRecipient(caller.fiscalCode), chosen);
+    return chosen;
+  }
+
   private async page(
     em: EntityManager,
     scope: MessageScope,
@@ -121,6 +163,7 @@ function view(row: MessageRow, staff: boolean): MessageView {
     recipient: row.channel === 'PORTAL' ? PORTAL_RECIPIENT_LABEL : row.recipient,
     subject: row.subject,
     body: row.body,
+    language: row.language,
     status: row.status,
     attempts: row.attempts,
     createdAt: new Date(row.created_at),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { MessageLanguage } from './templates.js';
 import { Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
 export const MESSAGE_CHANNELS = ['EMAIL', 'SMS', 'PORTAL'] as const;
@@ -14,7 +15,7 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
  */
 @Entity({ tableName: 'message' })
 export class Message {
-  [OptionalProps]?: 'status' | 'attempts' | 'createdAt' | 'nextAttemptAt';
+  [OptionalProps]?: 'status' | 'attempts' | 'createdAt' | 'nextAttemptAt' | 'language';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -42,9 +43,13 @@ export class Message {
   @Property({ type: 'text' })
   subject!: string;
 
-  /** Italian first, then English. */
+  /** In one language: `language` (older messages: Italian first, then English). */
   @Property({ type: 'text' })
   body!: string;
+
+  /** The language of the subject and body: the recipient's (`it` or `en`). */
+  @Property({ type: 'text', default: 'it' })
+  language: MessageLanguage = 'it';
 
   @Enum({ items: [...MESSAGE_STATUSES], type: 'text' })
   status: MessageStatus = 'PENDING';

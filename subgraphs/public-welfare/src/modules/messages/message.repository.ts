@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from '@welfare/kit/sql';
 import type { MessageChannel, MessageStatus } from './message.entity.js';
+import type { MessageLanguage, Rendered } from './templates.js';
 
 /* The outbox's statements: writing a notification, and the pages of messages staff and citizens read. */
 
@@ -11,6 +12,7 @@ export interface MessageRow {
   recipient: string;
   subject: string;
   body: string;
+  language: MessageLanguage;
   status: MessageStatus;
   attempts: number;
   created_at: Date;
@@ -19,7 +21,7 @@ export interface MessageRow {
   last_error: string | null;
 }
 
-/** A new PENDING message (the template already rendered). */
+/** A new PENDING message (the template already rendered in each language). */
 interface NewMessage {
   comuneId: string;
   applicationId: string | null;
@@ -27,8 +29,9 @@ interface NewMessage {
   template: string;
   channel: MessageChannel;
   recipient: string;
-  subject: string;
-  body: string;
+  rendered: Record<MessageLanguage, Rendered>;
+  /** Whose language the message is written in (codice fiscale hash); null: Italian. */
+  languageOf: string | null;
   dedupeKey: string | null;
 }
 
@@ -42,19 +45,26 @@ interface MessageCursor {
 }
 
 const S = '"public_welfare"."message"';
-const COLUMNS = `"id", "channel", "recipient", "subject", "body", "status", "attempts",
+const COLUMNS = `"id", "channel", "recipient", "subject", "body", "language", "status", "attempts",
   "created_at", (extract(epoch from "created_at") * 1000000)::bigint::text as "created_us", "sent_at", "last_error"`;
 
 /**
  * Writes one PENDING message (a prepared statement, the kit's `sql`: a card payment writes its
- * notice here); returns its id, none when its dedupe key was already written.
+ * notice here) in the language its person chose (`message_language`, Italian when none), read in
+ * the same statement; returns its id, none when its dedupe key was already written.
  */
 export function insertMessage(em: EntityManager, m: NewMessage): Promise<{ id: string }[]> {
   return sql<{ id: string }>(
     em,
     `insert into "public_welfare"."message"
-           ("id", "comune_id", "application_id", "campaign_id", "template", "channel", "recipient", "subject", "body", "dedupe_key")
-         values (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ("id", "comune_id", "application_id", "campaign_id", "template", "channel", "recipient",
+            "subject", "body", "language", "dedupe_key")
+         select gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4::text, $5::text, $6::text,
+           case when l."language" = 'en' then $9::text else $7::text end,
+           case when l."language" = 'en' then $10::text else $8::text end,
+           coalesce(l."language", 'it'), $11::text
+         from (select 1) as "one"
+         left join "public_welfare"."message_language" l on l."fiscal_code_hash" = $12::text
          on conflict ("dedupe_key") where "dedupe_key" is not null do nothing
          returning "id"`,
     [
@@ -64,10 +74,39 @@ export function insertMessage(em: EntityManager, m: NewMessage): Promise<{ id: s
       m.template,
       m.channel,
       m.recipient,
-      m.subject,
-      m.body,
+      m.rendered.it.subject,
+      m.rendered.it.body,
+      m.rendered.en.subject,
+      m.rendered.en.body,
       m.dedupeKey,
+      m.languageOf,
     ],
+  );
+}
+
+/** The language a person (codice fiscale hash) chose for their messages; null when none. */
+export async function messageLanguageOf(
+  em: EntityManager,
+  fiscalCodeHash: string,
+): Promise<MessageLanguage | null> {
+  const rows = await em.execute<{ language: MessageLanguage }[]>(
+    `select "language" from "public_welfare"."message_language" where "fiscal_code_hash" = ?`,
+    [fiscalCodeHash],
+  );
+  return rows[0]?.language ?? null;
+}
+
+/** Saves the language a person (codice fiscale hash) chose for their next messages. */
+export async function saveMessageLanguage(
+  em: EntityManager,
+  fiscalCodeHash: string,
+  language: MessageLanguage,
+): Promise<void> {
+  await em.execute(
+    `insert into "public_welfare"."message_language" ("fiscal_code_hash", "language") values (?, ?)
+       on conflict ("fiscal_code_hash") do update
+       set "language" = excluded."language", "updated_at" = now()`,
+    [fiscalCodeHash, language],
   );
 }
 

@@ -1,5 +1,5 @@
 import type { SubgraphContext } from '@welfare/kit';
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Services } from '../../services.js';
 import type { MessagePage } from './message-query.service.js';
 import { MessagePageType, MessageType } from './message.type.js';
@@ -62,5 +62,24 @@ export class MessageResolver {
     return this.services.messageQueries
       .mine(ctx.em, ctx.caller, first ?? undefined, after)
       .then(toGraphql);
+  }
+
+  @Query(() => String, {
+    description:
+      'The language the Comuni write the caller’s next messages in (email, SMS, personal area): `it` or `en` (`it` until chosen with `setMyMessageLanguage`, and for a person whose codice fiscale is not known). UNAUTHENTICATED when anonymous.',
+  })
+  myMessageLanguage(@Ctx() ctx: SubgraphContext): Promise<string> {
+    return this.services.messageQueries.language(ctx.em, ctx.caller);
+  }
+
+  @Mutation(() => String, {
+    description:
+      'Sets the language the Comuni write the caller’s next messages in (`it` or `en`; Italian until chosen); returns it. Each message is written in one language only. BAD_USER_INPUT (field `language`) for any other value; FORBIDDEN for a person whose codice fiscale is not known; UNAUTHENTICATED when anonymous.',
+  })
+  setMyMessageLanguage(
+    @Arg('language', () => String, { description: '`it` or `en`.' }) language: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<string> {
+    return this.services.messageQueries.setLanguage(ctx.em, ctx.caller, language);
   }
 }

@@ -1,13 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageChannel } from './message.entity.js';
 import { insertMessage } from './message.repository.js';
-import { render, type TemplateCode, type TemplateParams } from './templates.js';
+import { renderEach, type TemplateCode, type TemplateParams } from './templates.js';
 
 /** Where a notification goes: each address given gets one message (one per channel). */
 export interface Recipients {
   email?: string | null;
   phone?: string | null;
-  /** The codice fiscale hash of the citizen (PORTAL: their message area). */
+  /**
+   * The codice fiscale hash of the citizen (PORTAL: their message area); every message is written
+   * in the language they chose (`message_language`), Italian when none or when absent.
+   */
   fiscalCodeHash?: string | null;
 }
 
@@ -27,9 +30,12 @@ export interface NotifyInput<T extends TemplateCode> {
  * exists exactly when what caused it was committed); a dispatcher delivers them later.
  */
 export class MessageService {
-  /** Writes one PENDING message per recipient address; returns how many were written. */
+  /**
+   * Writes one PENDING message per recipient address, in the recipient's language; returns how
+   * many were written.
+   */
   async notify<T extends TemplateCode>(em: EntityManager, input: NotifyInput<T>): Promise<number> {
-    const { subject, body } = render(input.template, input.params);
+    const rendered = renderEach(input.template, input.params);
     const targets: [MessageChannel, string][] = [];
     if (input.to.fiscalCodeHash) targets.push(['PORTAL', input.to.fiscalCodeHash]);
     if (input.to.email) targets.push(['EMAIL', input.to.email]);
@@ -44,8 +50,8 @@ export class MessageService {
         template: input.template,
         channel,
         recipient,
-        subject,
-        body,
+        rendered,
+        languageOf: input.to.fiscalCodeHash ?? null,
         dedupeKey,
       });
       written += rows.length;

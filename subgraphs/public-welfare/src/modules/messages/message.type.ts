@@ -59,11 +59,23 @@ export class MessageType {
   })
   recipient!: string;
 
-  @Field({ description: 'Subject, Italian then English.' })
+  @Field({
+    description:
+      'Subject, in the message’s `language` (messages written before issue 19: Italian then English).',
+  })
   subject!: string;
 
-  @Field({ description: 'Text of the message: Italian first, then English.' })
+  @Field({
+    description:
+      'Text of the message, in its `language` only (messages written before issue 19: Italian first, then English).',
+  })
   body!: string;
+
+  @Field({
+    description:
+      'The language the message is written in, the recipient’s choice when it was written: `it` or `en`.',
+  })
+  language!: string;
 
   @Field(() => MessageStatus, { description: 'Delivery status.' })
   status!: MessageStatusValue;

@@ -1,92 +1,262 @@
-/** Notifications the platform sends, with the values each one shows. */
+/** The languages a message is written in (one per message: the recipient's). */
+export const MESSAGE_LANGUAGES = ['it', 'en'] as const;
+export type MessageLanguage = (typeof MESSAGE_LANGUAGES)[number];
+
+/** The language of a person who has not chosen one. */
+export const DEFAULT_MESSAGE_LANGUAGE: MessageLanguage = 'it';
+
+/** How a DECISION ends. */
+type DecisionStatus = 'APPROVED' | 'REJECTED' | 'ELIGIBLE_NOT_FUNDED';
+
+/**
+ * Notifications the platform sends, with the values each one shows. Enum values are never shown:
+ * the templates map them to words. Titles, shop names and reasons are shown as written.
+ */
 export interface TemplateParams {
-  APPLICATION_RECEIVED: { protocolNumber: string; campaignTitle: string };
+  APPLICATION_RECEIVED: {
+    protocolNumber: string;
+    campaignTitle: string;
+    submittedAt: Date;
+    /** The day the decision is due (`yyyy-mm-dd`), null when none. */
+    dueBy: string | null;
+  };
   INTEGRATION_REQUESTED: { protocolNumber: string; campaignTitle: string; reason: string };
   DECISION: {
     protocolNumber: string;
     campaignTitle: string;
-    status: 'APPROVED' | 'REJECTED' | 'ELIGIBLE_NOT_FUNDED';
+    status: DecisionStatus;
     reason: string | null;
     amountCents: number | null;
   };
-  INVITATION: { campaignTitle: string; campaignPath: string };
-  PAYMENT: { shopName: string; amountCents: number; residualCents: number };
+  INVITATION: { campaignTitle: string; campaignPath: string; closesAt: Date };
+  PAYMENT: { shopName: string; amountCents: number; residualCents: number; paidAt: Date };
 }
 export type TemplateCode = keyof TemplateParams;
 
+/** Every template (the template test renders each one in each language). */
+export const TEMPLATE_CODES = [
+  'APPLICATION_RECEIVED',
+  'INTEGRATION_REQUESTED',
+  'DECISION',
+  'INVITATION',
+  'PAYMENT',
+] as const satisfies readonly TemplateCode[];
+
 export interface Rendered {
   subject: string;
-  /** Italian first, then English. */
+  /** In one language only. */
   body: string;
 }
 
-const EURO = new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' });
-const euro = (cents: number) => EURO.format(cents / 100);
+/** Dates and times are those of Rome, whatever the server's zone. */
+const TIME_ZONE = 'Europe/Rome';
 
-const both = (it: string, en: string) => `${it}\n\n---\n\n${en}`;
+const MONEY: Record<MessageLanguage, Intl.NumberFormat> = {
+  // `always`: Italian CLDR leaves four-digit amounts ungrouped ("1234,56 €"); the PA writes "1.234,56 €".
+  it: new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR', useGrouping: 'always' }),
+  en: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }),
+};
+const DAY = new Intl.DateTimeFormat('en-GB', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  timeZone: TIME_ZONE,
+});
+const TIME = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: TIME_ZONE,
+});
 
-/** The subject and body of a notification (Italian first, English second). */
-export function render<T extends TemplateCode>(template: T, params: TemplateParams[T]): Rendered {
+/** An amount in cents: `1.234,56 €` in Italian, `€1,234.56` in English. */
+export function formatAmount(cents: number, language: MessageLanguage): string {
+  return MONEY[language].format(cents / 100);
+}
+
+/** An instant's day in Rome, `dd/mm/yyyy` in both languages. */
+function formatDay(at: Date): string {
+  return DAY.format(at);
+}
+
+/** A calendar day (`yyyy-mm-dd`) as `dd/mm/yyyy`. */
+function formatCalendarDay(day: string): string {
+  const [year, month, date] = day.split('-');
+  return `${date}/${month}/${year}`;
+}
+
+/** An instant's time in Rome, `HH:mm` (no seconds). */
+function formatTime(at: Date): string {
+  return TIME.format(at);
+}
+
+const OPENING: Record<MessageLanguage, string> = {
+  it: 'Gentile cittadina, gentile cittadino,',
+  en: 'Dear citizen,',
+};
+
+const SIGNATURE: Record<MessageLanguage, string> = {
+  it: 'Cordiali saluti,\nil Comune',
+  en: 'Kind regards,\nthe Comune',
+};
+
+/** The outcome of a decision, in words. */
+const DECISION_OUTCOME: Record<DecisionStatus, Record<MessageLanguage, string>> = {
+  APPROVED: { it: 'accolta', en: 'approved' },
+  REJECTED: { it: 'non accolta', en: 'not approved' },
+  ELIGIBLE_NOT_FUNDED: { it: 'idonea, non finanziata', en: 'eligible, not funded' },
+};
+
+const letter = (language: MessageLanguage, ...lines: string[]) =>
+  [OPENING[language], '', ...lines, '', SIGNATURE[language]].join('\n');
+
+/**
+ * The subject and body of a notification in one language (the recipient's), in the formal
+ * register ("Lei") in Italian.
+ */
+export function render<T extends TemplateCode>(
+  template: T,
+  params: TemplateParams[T],
+  language: MessageLanguage,
+): Rendered {
+  const it = language === 'it';
+  const euro = (cents: number) => formatAmount(cents, language);
   switch (template) {
     case 'APPLICATION_RECEIVED': {
       const p = params as TemplateParams['APPLICATION_RECEIVED'];
-      return {
-        subject: `Domanda ricevuta, protocollo ${p.protocolNumber} / Application received`,
-        body: both(
-          `La sua domanda per «${p.campaignTitle}» è stata ricevuta con protocollo ${p.protocolNumber}.`,
-          `Your application for “${p.campaignTitle}” was received with protocol number ${p.protocolNumber}.`,
-        ),
-      };
+      const day = formatDay(p.submittedAt);
+      const time = formatTime(p.submittedAt);
+      const due = p.dueBy ? formatCalendarDay(p.dueBy) : null;
+      return it
+        ? {
+            subject: `Domanda ricevuta: protocollo ${p.protocolNumber}`,
+            body: letter(
+              language,
+              `la Sua domanda per «${p.campaignTitle}» è stata ricevuta il ${day} alle ore ${time} con il numero di protocollo ${p.protocolNumber}.`,
+              ...(due ? [`Il Comune Le comunicherà l’esito entro il ${due}.`] : []),
+              'Può seguirne lo stato nella Sua area personale del portale, alla pagina «Le mie domande».',
+            ),
+          }
+        : {
+            subject: `Application received: protocol number ${p.protocolNumber}`,
+            body: letter(
+              language,
+              `your application for “${p.campaignTitle}” was received on ${day} at ${time} with protocol number ${p.protocolNumber}.`,
+              ...(due ? [`The Comune will let you know the outcome by ${due}.`] : []),
+              'You can follow it in your personal area of the portal, under “My applications”.',
+            ),
+          };
     }
     case 'INTEGRATION_REQUESTED': {
       const p = params as TemplateParams['INTEGRATION_REQUESTED'];
-      return {
-        subject: `Richiesta di integrazione, protocollo ${p.protocolNumber} / More information needed`,
-        body: both(
-          `Per la domanda ${p.protocolNumber} («${p.campaignTitle}») il Comune chiede: ${p.reason}\nAcceda al portale, alla pagina «Le mie domande», per integrarla.`,
-          `For application ${p.protocolNumber} (“${p.campaignTitle}”) the Comune asks: ${p.reason}\nOpen “My applications” on the portal to complete it.`,
-        ),
-      };
+      return it
+        ? {
+            subject: `Richiesta di integrazione: domanda ${p.protocolNumber}`,
+            body: letter(
+              language,
+              `per la Sua domanda ${p.protocolNumber} («${p.campaignTitle}») il Comune Le chiede di integrare quanto segue:`,
+              p.reason,
+              '',
+              'Per completarla, acceda alla Sua area personale del portale, alla pagina «Le mie domande».',
+            ),
+          }
+        : {
+            subject: `More information needed: application ${p.protocolNumber}`,
+            body: letter(
+              language,
+              `for your application ${p.protocolNumber} (“${p.campaignTitle}”) the Comune asks you to add the following:`,
+              p.reason,
+              '',
+              'To complete it, open your personal area of the portal, under “My applications”.',
+            ),
+          };
     }
     case 'DECISION': {
       const p = params as TemplateParams['DECISION'];
-      const it =
+      const outcome = DECISION_OUTCOME[p.status][language];
+      if (it) {
+        const sentence =
+          p.status === 'APPROVED'
+            ? `la Sua domanda ${p.protocolNumber} («${p.campaignTitle}») è stata accolta${p.amountCents != null ? ` per un importo di ${euro(p.amountCents)}` : ''}.`
+            : p.status === 'ELIGIBLE_NOT_FUNDED'
+              ? `la Sua domanda ${p.protocolNumber} («${p.campaignTitle}») è risultata idonea, ma non può essere finanziata con le risorse oggi disponibili.`
+              : `la Sua domanda ${p.protocolNumber} («${p.campaignTitle}») non è stata accolta.`;
+        return {
+          subject: `Esito della domanda ${p.protocolNumber}: ${outcome}`,
+          body: letter(
+            language,
+            sentence,
+            ...(p.status === 'REJECTED' && p.reason ? [`Motivazione: ${p.reason}`] : []),
+          ),
+        };
+      }
+      const sentence =
         p.status === 'APPROVED'
-          ? `La domanda ${p.protocolNumber} («${p.campaignTitle}») è stata accolta${p.amountCents != null ? ` per ${euro(p.amountCents)}` : ''}.`
+          ? `your application ${p.protocolNumber} (“${p.campaignTitle}”) has been approved${p.amountCents != null ? ` for an amount of ${euro(p.amountCents)}` : ''}.`
           : p.status === 'ELIGIBLE_NOT_FUNDED'
-            ? `La domanda ${p.protocolNumber} («${p.campaignTitle}») è idonea ma non finanziata con il bilancio attuale.`
-            : `La domanda ${p.protocolNumber} («${p.campaignTitle}») non è stata accolta. Motivo: ${p.reason ?? ''}`;
-      const en =
-        p.status === 'APPROVED'
-          ? `Application ${p.protocolNumber} (“${p.campaignTitle}”) was approved${p.amountCents != null ? ` for ${euro(p.amountCents)}` : ''}.`
-          : p.status === 'ELIGIBLE_NOT_FUNDED'
-            ? `Application ${p.protocolNumber} (“${p.campaignTitle}”) is eligible but not funded by the current budget.`
-            : `Application ${p.protocolNumber} (“${p.campaignTitle}”) was rejected. Reason: ${p.reason ?? ''}`;
+            ? `your application ${p.protocolNumber} (“${p.campaignTitle}”) is eligible, but it cannot be funded with the resources available today.`
+            : `your application ${p.protocolNumber} (“${p.campaignTitle}”) has not been approved.`;
       return {
-        subject: `Esito della domanda ${p.protocolNumber} / Decision on your application`,
-        body: both(it, en),
+        subject: `Decision on application ${p.protocolNumber}: ${outcome}`,
+        body: letter(
+          language,
+          sentence,
+          ...(p.status === 'REJECTED' && p.reason ? [`Reason: ${p.reason}`] : []),
+        ),
       };
     }
     case 'INVITATION': {
       const p = params as TemplateParams['INVITATION'];
-      return {
-        subject: `Può presentare domanda: ${p.campaignTitle} / You may apply`,
-        body: both(
-          `Il Comune la invita a presentare domanda per «${p.campaignTitle}»: ${p.campaignPath}`,
-          `The Comune invites you to apply for “${p.campaignTitle}”: ${p.campaignPath}`,
-        ),
-      };
+      const day = formatDay(p.closesAt);
+      const time = formatTime(p.closesAt);
+      return it
+        ? {
+            subject: `Può presentare domanda per «${p.campaignTitle}»`,
+            body: letter(
+              language,
+              `il Comune La invita a presentare domanda per «${p.campaignTitle}» entro il ${day} alle ore ${time}.`,
+              `Trova la misura e il modulo sul portale: ${p.campaignPath}`,
+            ),
+          }
+        : {
+            subject: `You may apply for “${p.campaignTitle}”`,
+            body: letter(
+              language,
+              `the Comune invites you to apply for “${p.campaignTitle}” by ${day} at ${time}.`,
+              `You will find the measure and its form on the portal: ${p.campaignPath}`,
+            ),
+          };
     }
     case 'PAYMENT': {
       const p = params as TemplateParams['PAYMENT'];
-      return {
-        subject: `Pagamento con la carta: ${euro(p.amountCents)} / Card payment`,
-        body: both(
-          `Ha pagato ${euro(p.amountCents)} presso «${p.shopName}». Credito residuo: ${euro(p.residualCents)}.`,
-          `You paid ${euro(p.amountCents)} at “${p.shopName}”. Remaining credit: ${euro(p.residualCents)}.`,
-        ),
-      };
+      const day = formatDay(p.paidAt);
+      const time = formatTime(p.paidAt);
+      return it
+        ? {
+            subject: `Pagamento con la carta: ${euro(p.amountCents)}`,
+            body: letter(
+              language,
+              `il ${day} alle ore ${time} ha pagato ${euro(p.amountCents)} presso «${p.shopName}» con la Sua carta.`,
+              `Credito residuo: ${euro(p.residualCents)}.`,
+            ),
+          }
+        : {
+            subject: `Card payment: ${euro(p.amountCents)}`,
+            body: letter(
+              language,
+              `on ${day} at ${time} you paid ${euro(p.amountCents)} at “${p.shopName}” with your card.`,
+              `Remaining credit: ${euro(p.residualCents)}.`,
+            ),
+          };
     }
   }
   throw new Error('Unknown template');
+}
+
+/** A notification rendered in every language (the outbox keeps the recipient's). */
+export function renderEach<T extends TemplateCode>(
+  template: T,
+  params: TemplateParams[T],
+): Record<MessageLanguage, Rendered> {
+  return { it: render(template, params, 'it'), en: render(template, params, 'en') };
 }

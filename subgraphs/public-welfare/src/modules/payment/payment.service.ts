@@ -602,7 +602,12 @@ export class PaymentService {
       campaignId: row.campaign_id!,
       to: { fiscalCodeHash: row.holder_fiscal_code_hash! },
       template: 'PAYMENT',
-      params: { shopName: row.business_name!, amountCents: charge.amount, residualCents },
+      params: {
+        shopName: row.business_name!,
+        amountCents: charge.amount,
+        residualCents,
+        paidAt: new Date(),
+      },
       dedupeKey: `payment:${charge.key}`,
     });
     for (const [i, leg] of legs.entries()) {

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { render } from '../messages/templates.js';
+import { renderEach } from '../messages/templates.js';
 import {
   hasIncomeCriteria,
   validateHouseholdFilter,
@@ -125,16 +125,16 @@ export class SegmentService {
         en: 'Invitations are only for a published campaign open to applications.',
       });
     }
-    const { subject, body } = render('INVITATION', {
+    const rendered = renderEach('INVITATION', {
       campaignTitle: campaign.title,
       campaignPath: `/misure/${campaign.id}`,
+      closesAt: campaign.applicationsCloseAt,
     });
     return em.transactional(async (tx) => {
       const households = await segmentHouseholdCount(tx, segment.comuneId, segment.filter);
       const rows = await insertInvitations(tx, segment.comuneId, segment.filter, {
         campaignId: campaign.id,
-        subject,
-        body,
+        rendered,
       });
       if (hasIncomeCriteria(segment.filter)) {
         await this.audit.record(

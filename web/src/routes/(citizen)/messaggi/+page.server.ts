@@ -6,7 +6,9 @@ import { failWith, invalid, text } from '$lib/server/forms';
 import { graphql } from '$lib/server/graphql';
 import { requireViewer } from '$lib/server/guards';
 import {
+  MyMessageLanguageQuery,
   MyNotificationLanguageQuery,
+  SetMyMessageLanguageMutation,
   SetMyNotificationLanguageMutation,
 } from '$lib/server/operations-household';
 import type { Actions, PageServerLoad } from './$types';
@@ -25,6 +27,7 @@ const MyMessagesQuery = graphql(`
         id
         subject
         body
+        language
         createdAt
         sentAt
       }
@@ -52,10 +55,12 @@ const MyServiceMessagesQuery = graphql(`
 export const load: PageServerLoad = async (event) => {
   const viewer = requireViewer(event);
   const after = event.url.searchParams.get('after') ?? '';
-  const [result, services, language] = await Promise.all([
+  const hasFiscalCode = Boolean(viewer.person.fiscalCode);
+  const [result, services, language, comuneLanguage] = await Promise.all([
     event.locals.api(MyMessagesQuery, { first: PAGE_SIZE, after: after || null }),
     after ? null : event.locals.api(MyServiceMessagesQuery, {}),
     after ? null : event.locals.api(MyNotificationLanguageQuery, {}),
+    after || !hasFiscalCode ? null : event.locals.api(MyMessageLanguageQuery, {}),
   ]);
   if (!result.data?.myMessages && findError(result.errors, 'BAD_USER_INPUT') && after) {
     error(400, 'Bad cursor');
@@ -63,20 +68,27 @@ export const load: PageServerLoad = async (event) => {
   return {
     after,
     // A person without a codice fiscale (staff known by email only) has no personal area.
-    hasFiscalCode: Boolean(viewer.person.fiscalCode),
+    hasFiscalCode,
     messages: result.data?.myMessages ?? null,
     unavailable: result.unavailable || !result.data?.myMessages,
     serviceMessages: services?.data?.myServiceMessages ?? null,
     serviceMessagesUnavailable: services !== null && !services.data?.myServiceMessages,
-    // The language of the next third-sector messages (`it` until chosen; null when unavailable).
-    language: language?.data?.myNotificationLanguage ?? null,
+    // The language of the next messages (`it` until chosen; null when unavailable): the Comuni's
+    // (public-welfare) for a person with a codice fiscale, else the services' (third-sector).
+    language:
+      (hasFiscalCode
+        ? comuneLanguage?.data?.myMessageLanguage
+        : language?.data?.myNotificationLanguage) ?? null,
   };
 };
 
 export const actions: Actions = {
-  /** The language of the next third-sector messages: `it` or `en`. */
+  /**
+   * The language of the next messages, `it` or `en`: one choice for both the Comuni's messages
+   * (public-welfare; only for a person with a codice fiscale) and the services' (third-sector).
+   */
   language: async (event) => {
-    requireViewer(event);
+    const viewer = requireViewer(event);
     const data = await event.request.formData();
     const values = { language: text(data, 'language') };
     if (values.language !== 'it' && values.language !== 'en') {
@@ -85,8 +97,12 @@ export const actions: Actions = {
         values,
       );
     }
-    const result = await event.locals.api(SetMyNotificationLanguageMutation, values);
-    if (!result.data?.setMyNotificationLanguage) return failWith(result, ['language'], values);
+    const [services, comune] = await Promise.all([
+      event.locals.api(SetMyNotificationLanguageMutation, values),
+      viewer.person.fiscalCode ? event.locals.api(SetMyMessageLanguageMutation, values) : null,
+    ]);
+    if (!services.data?.setMyNotificationLanguage) return failWith(services, ['language'], values);
+    if (comune && !comune.data?.setMyMessageLanguage) return failWith(comune, ['language'], values);
     return { languageSaved: true };
   },
 };
