@@ -3,6 +3,8 @@
 // form), logs in and comes back to the programme, and enrols a pupil. On the shared platform: it
 // creates its own programme (its own word in the title), enrols a pupil of its own in it, and
 // closes it at the end (its entry leaves the catalogue); nothing of the demo's state changes.
+// The provider's and the Comune's offers lists show the entry as a programme to manage (a link
+// to the programme, none of the offer's buttons, which the API refuses).
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -124,6 +126,39 @@ describe('a tutoring programme in the catalogue, in a browser', () => {
     // The entry's booking address leads to the programme too, never to the booking form.
     await page.goto(`${web}${offerPath}/prenota`);
     await page.waitForURL(`${web}/tutoraggio/${programmeId}`);
+  });
+
+  it('is shown in the provider’s and the Comune’s offers lists as a programme to manage, without the offer buttons', async () => {
+    const provider = await portal.staffPage(demoEmail('COOPERATIVE', 'ADMIN'));
+    await provider.goto(`${web}/ente/${DEMO_ORG.laEsse}/offerte`);
+    const row = provider.getByTestId('offer-row').filter({ hasText: title });
+    await expect(row.count()).resolves.toBe(1);
+    expect(await row.getByTestId('offer-programme').textContent()).toContain(
+      'Programma di tutoraggio',
+    );
+    for (const button of ['offer-withdraw', 'offer-publish', 'offer-republish']) {
+      expect(await row.getByTestId(button).count(), button).toBe(0);
+    }
+    expect(await row.getByRole('link', { name: /^Modifica/ }).count()).toBe(0);
+    // The provider's own offers keep theirs.
+    expect(await provider.getByTestId('offer-withdraw').count()).toBeGreaterThan(0);
+    await portal.expectAccessible(provider);
+    await row.getByTestId('offer-programme-manage').click();
+    await provider.waitForURL(`${web}/ente/${DEMO_ORG.laEsse}/tutoraggio/${programmeId}`);
+
+    const comune = await portal.staffPage(demoEmail('COMUNE', 'MANAGER'));
+    await comune.goto(`${web}/comune/${DEMO_COMUNE_ID}/offerte`);
+    const entry = comune.getByTestId('review-offer').filter({ hasText: title });
+    await expect(entry.count()).resolves.toBe(1);
+    expect(await entry.getByTestId('review-offer-programme').textContent()).toContain(
+      'Programma di tutoraggio',
+    );
+    expect(await entry.locator('form').count()).toBe(0);
+    const manage = entry.getByRole('link', { name: /^Gestisci il programma/ });
+    expect(await manage.getAttribute('href')).toBe(
+      `/comune/${DEMO_COMUNE_ID}/tutoraggio/${programmeId}`,
+    );
+    await portal.expectAccessible(comune);
   });
 
   it('leaves the catalogue when the programme is closed', async () => {

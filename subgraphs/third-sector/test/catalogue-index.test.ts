@@ -64,6 +64,8 @@ interface GenOffer {
   free: boolean;
   municipalities: string[];
   slots: { weekday: number; slot: number }[];
+  /** The last day in the catalogue (a tutoring programme's end; absent or null: none). */
+  availableUntil?: string | null;
 }
 
 const subset = <T>(values: readonly T[], max: number) =>
@@ -176,7 +178,7 @@ const search = (f: Filters, pageSize = 1000): CatalogueSearch => ({
 const STOP = new Set(['di', 'e', 'con', 'per']);
 
 /** The brute force: every offer checked against every condition, counted one by one. */
-function bruteForce(offers: GenOffer[], f: Filters, accredited: Set<string>) {
+function bruteForce(offers: GenOffer[], f: Filters, accredited: Set<string>, today = TODAY) {
   const query = (f.text.match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !STOP.has(w));
   const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
   const days = (o: GenOffer) =>
@@ -199,6 +201,7 @@ function bruteForce(offers: GenOffer[], f: Filters, accredited: Set<string>) {
     (o) =>
       o.published &&
       accredited.has(`${o.providerId}/${o.comuneId}`) &&
+      (o.availableUntil == null || o.availableUntil >= today) &&
       (f.comuneId === null || o.comuneId === f.comuneId) &&
       (f.providerId === null || o.providerId === f.providerId) &&
       matchesText(o),
@@ -293,6 +296,44 @@ describe('the catalogue index at scale', () => {
               accreditationQ,
               'Requisiti confermati',
             );
+          }
+        },
+      ),
+      { numRuns: 3, endOnFailure: true },
+    );
+  }, 600_000);
+});
+
+describe('offers with a last day (tutoring programmes)', () => {
+  it('are found and counted up to their last day only, as a brute force, on random catalogues and days', async () => {
+    const accredited = new Set([
+      `${PROVIDER_P}/${COMUNE_A}`,
+      `${PROVIDER_Q}/${COMUNE_A}`,
+      `${PROVIDER_P}/${COMUNE_B}`,
+    ]);
+    const DAYS = ['2026-06-14', '2026-06-15', '2026-06-16', '2026-06-17'];
+    const withUntil = fc
+      .tuple(offerArb, fc.constantFrom(null, null, ...DAYS.slice(0, 3)))
+      .map(([o, availableUntil]) => ({ ...o, availableUntil }));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(withUntil, { minLength: 300, maxLength: 300, selector: (o) => o.id }),
+        fc.array(fc.tuple(filterArb, fc.constantFrom(...DAYS)), { minLength: 12, maxLength: 12 }),
+        async (offers, searches) => {
+          await writeCatalogue(offers);
+          const data = await loadCatalogue(suite.orm.em.fork());
+          // The last days as the loader reads them from the programmes (see tutoring-offers.test).
+          const until = new Map(offers.map((o) => [o.id, o.availableUntil]));
+          for (const doc of data.offers) doc.availableUntil = until.get(doc.id) ?? null;
+          const index = new CatalogueIndex(data.version, data);
+          for (const [f, day] of searches) {
+            const expected = bruteForce(offers, f, accredited, day);
+            const got = index.search(search(f), day);
+            const about = JSON.stringify([f, day]);
+            expect(got.totals, about).toEqual(expected.totals);
+            expect(got.municipalities, about).toEqual(expected.municipalities);
+            if (f.text === '') expect(got.ids, about).toEqual(expected.ids);
+            else expect([...got.ids].sort(), about).toEqual([...expected.ids].sort());
           }
         },
       ),

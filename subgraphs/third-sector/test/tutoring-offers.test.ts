@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, romeDay } from '@welfare/kit/dates';
+import { addDays, romeDay, romeDayStart } from '@welfare/kit/dates';
+import { createServices } from '../src/services.js';
 import {
   ANONYMOUS,
   COMUNE_A,
@@ -250,6 +251,81 @@ describe('a tutoring programme in the catalogue', () => {
     ).toBeNull();
     ok(await update('OPEN'), 'updateTutoringProgramme');
     expect((await entryOf(programmeId, 'tutoraggio'))?.id).toBe(entry.id);
+  });
+});
+
+describe('a tutoring programme past its last day', () => {
+  it('is neither found nor counted from the day after its end (a fixed today), its page says it is not in the catalogue; listed on its last day', async () => {
+    const ending = ok<{ id: string }>(
+      await suite.run(
+        CREATE_PROGRAMME,
+        {
+          input: programmeInput({
+            title: 'Geometria facile',
+            startsOn: addDays(TODAY, -30),
+            endsOn: TODAY,
+          }),
+        },
+        managerA,
+      ),
+      'createTutoringProgramme',
+    ).id;
+    // Its last day: listed and counted.
+    const entry = (await entryOf(ending, 'geometria'))!;
+    expect(entry.inCatalogue).toBe(true);
+    const onLastDay = await search(null, { pageSize: 50 });
+    // The day after (the programme still OPEN, its offer still PUBLISHED: nothing was written).
+    const dayAfter = new Date(romeDayStart(addDays(TODAY, 1)).getTime() + 12 * 3600_000);
+    const later = createServices({ now: () => dayAfter, catalogueCacheSize: 0 });
+    const [row] = await suite.sql<{ status: string }>(
+      `select "status" from "third_sector"."offer" where "id" = ?`,
+      [entry.id],
+    );
+    expect(row!.status).toBe('PUBLISHED');
+    const em = () => suite.orm.em.fork();
+    expect(
+      (await later.catalogue.search(em(), { comuneId: COMUNE_A, text: 'geometria' })).total,
+    ).toBe(0);
+    const all = await later.catalogue.search(em(), { comuneId: COMUNE_A, pageSize: 50 });
+    expect(all.items.map((o) => o.id)).not.toContain(entry.id);
+    expect(all.total).toBe(onLastDay.total - 1);
+    const education = (facets: { value: string; count: number }[]) =>
+      facets.find((f) => f.value === 'EDUCATION')!.count;
+    expect(education(all.facets.categories)).toBe(education(onLastDay.facets.categories!) - 1);
+    for (const t of ['CHILDREN', 'TEENAGERS']) {
+      const count = (facets: { value: string; count: number }[]) =>
+        facets.find((f) => f.value === t)!.count;
+      expect(count(all.facets.targets)).toBe(count(onLastDay.facets.targets!) - 1);
+    }
+    expect(all.facets.pricing.find((f) => f.value === 'FREE')!.count).toBe(
+      onLastDay.facets.pricing!.find((f) => f.value === 'FREE')!.count - 1,
+    );
+    // Its page stays readable (a saved link), no longer in the catalogue: no enrolment offered.
+    const offer = await later.offers.get(em(), ANONYMOUS, entry.id);
+    expect(offer?.id).toBe(entry.id);
+    expect(await later.offers.inCatalogue(em(), offer!)).toBe(false);
+    // Today's clock still lists it.
+    expect(
+      (await suite.services.catalogue.search(em(), { comuneId: COMUNE_A, text: 'geometria' }))
+        .total,
+    ).toBe(1);
+    // Closed: off the catalogue for good (the other tests' counts untouched).
+    ok(
+      await suite.run(
+        UPDATE_PROGRAMME,
+        {
+          id: ending,
+          input: updateInput({
+            title: 'Geometria facile',
+            startsOn: addDays(TODAY, -30),
+            endsOn: TODAY,
+            status: 'CLOSED',
+          }),
+        },
+        managerA,
+      ),
+      'updateTutoringProgramme',
+    );
   });
 });
 

@@ -148,6 +148,7 @@ export const ProviderOffersQuery = graphql(`
       withdrawnByComune
       withdrawalReason
       republishRequestedAt
+      tutoringProgrammeId
       comune {
         id
         name

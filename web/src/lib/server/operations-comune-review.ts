@@ -32,6 +32,7 @@ export const ComuneOfferReviewQuery = graphql(`
       withdrawnByComune
       withdrawalReason
       republishRequestedAt
+      tutoringProgrammeId
       provider {
         id
         name

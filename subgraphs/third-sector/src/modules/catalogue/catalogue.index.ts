@@ -15,6 +15,11 @@ export interface CatalogueDoc {
   targets: string[];
   free: boolean;
   municipalities: string[];
+  /**
+   * The offer's last day in the catalogue, `YYYY-MM-DD` (a tutoring programme's end date; null
+   * for an ordinary offer): a search on a later day does not find it.
+   */
+  availableUntil: string | null;
   /** Weekly slots, times in minutes from midnight, `end` excluded. */
   slots: { weekday: number; start: number; end: number }[];
   /** The whole offer, as a page of results returns it. */
@@ -247,7 +252,7 @@ function minutes(time: string): number {
  * free or paid, municipality, weekday), the slots per weekday (for the time of day), and inverted
  * lists of stems with the fields they occur in (title, category or target words, description).
  * A search is set operations on bitsets: the text's matching offers, the base filters (live,
- * visible on the day, Comune, provider), then each facet counted with every other filter applied.
+ * visible on the day: provider accredited and the offer's last day not past, Comune, provider), then each facet counted with every other filter applied.
  *
  * Built from a full snapshot, then kept up to date in place by `apply` (see `CatalogueService`):
  * a changed offer's number is cleared from `live` (a tombstone: its bits stay, every search ANDs
@@ -274,6 +279,8 @@ export class CatalogueIndex {
   private readonly records: OfferRecord[] = [];
   private readonly comuneOf: string[] = [];
   private readonly providerOf: string[] = [];
+  /** Each offer's last day (`CatalogueDoc.availableUntil`). */
+  private readonly untilOf: (string | null)[] = [];
   /** Each offer's (provider, Comune) pair, and each pair's last accredited day. */
   private readonly pairOf: Int32Array;
   private readonly pairNumber = new Map<string, number>();
@@ -392,6 +399,7 @@ export class CatalogueIndex {
     this.records[i] = o.record;
     this.comuneOf[i] = o.comuneId;
     this.providerOf[i] = o.providerId;
+    this.untilOf[i] = o.availableUntil;
     this.pairOf[i] = this.pair(o.providerId, o.comuneId);
     const category = this.categories.get(o.category);
     if (category) setBit(category, i);
@@ -558,14 +566,18 @@ export class CatalogueIndex {
     return new Uint32Array(this.words);
   }
 
-  /** The offers whose provider is accredited by their Comune on `day` (cached per day). */
+  /**
+   * The offers whose provider is accredited by their Comune on `day` and whose last day (if any)
+   * is not before it (cached per day).
+   */
   private visibleOn(day: string): Bits {
     let b = this.visible.get(day);
     if (!b) {
       b = this.bits();
       const visiblePair = this.pairUntil.map((until) => until !== null && until >= day);
       eachBit(this.live, (i) => {
-        if (visiblePair[this.pairOf[i]!]) setBit(b!, i);
+        const until = this.untilOf[i];
+        if (visiblePair[this.pairOf[i]!] && (until == null || until >= day)) setBit(b!, i);
       });
       if (this.visible.size > 4) this.visible.clear();
       this.visible.set(day, b);

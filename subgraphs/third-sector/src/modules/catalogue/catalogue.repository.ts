@@ -76,7 +76,8 @@ const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.sl
 
 /**
  * The published offers among `ids` (all of them when null) with their places and slots (whole,
- * as the catalogue's page returns them), the last day of each current accreditation, the
+ * as the catalogue's page returns them) and, for a tutoring programme's offer, the programme's
+ * last day, the last day of each current accreditation, the
  * Comuni's synonym groups: read in the caller's snapshot.
  */
 async function loadRows(
@@ -92,8 +93,10 @@ async function loadRows(
   const published = `join "third_sector"."offer" o on o."id" = x."offer_id" and o."status" = 'PUBLISHED' ${only}`;
   const [offers, places, slots, accreditations, synonyms] = await Promise.all([
     c.execute<Record<string, unknown>[]>(
-      `select ${offer.columns('o')}, o."municipalities"
-         from "third_sector"."offer" o where o."status" = 'PUBLISHED' ${only}`,
+      `select ${offer.columns('o')}, o."municipalities", tp."ends_on"::text as "available_until"
+         from "third_sector"."offer" o
+         left join "third_sector"."tutoring_programme" tp on tp."id" = o."tutoring_programme_id"
+        where o."status" = 'PUBLISHED' ${only}`,
       params,
     ),
     c.execute<Record<string, unknown>[]>(
@@ -128,6 +131,7 @@ async function loadRows(
       targets: record.targets,
       free: record.priceKind === 'FREE',
       municipalities: (row.municipalities as string[] | null) ?? [],
+      availableUntil: (row.available_until as string | null) ?? null,
       slots: [],
       record,
     });

@@ -14,6 +14,20 @@ export async function findOffer(em: EntityManager, id: string): Promise<Offer | 
   return isUuid(id) ? em.findOne(Offer, { id }) : null;
 }
 
+/** The last day (`YYYY-MM-DD`) of the tutoring programme an offer lists, or null. */
+export async function findProgrammeEndsOn(
+  em: EntityManager,
+  programmeId: string,
+): Promise<string | null> {
+  const [row] = await em
+    .getConnection()
+    .execute<{ ends_on: string }[]>(
+      `select "ends_on"::text as "ends_on" from "third_sector"."tutoring_programme" where "id" = ?`,
+      [programmeId],
+    );
+  return row?.ends_on ?? null;
+}
+
 /**
  * The offer under its row lock (null for a malformed id or when missing); `refresh` reads it
  * afresh even when the entity manager holds it already.

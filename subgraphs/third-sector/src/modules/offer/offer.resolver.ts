@@ -154,7 +154,7 @@ export class OfferResolver {
 
   @FieldResolver(() => Boolean, {
     description:
-      'True while the offer is in the public catalogue (PUBLISHED and its provider accredited by the Comune now).',
+      'True while the offer is in the public catalogue (PUBLISHED and its provider accredited by the Comune now; for a tutoring programme’s offer, also the programme not ended: its page stays readable after the end, saying so).',
   })
   inCatalogue(@Root() row: OfferRecord, @Ctx() ctx: SubgraphContext): Promise<boolean> {
     return this.services.offers.inCatalogue(ctx.em, row);

@@ -10,6 +10,7 @@ import {
   requirePerson,
   requireProviderAdmin,
 } from '@welfare/kit/access';
+import { romeDay } from '@welfare/kit/dates';
 import { AccreditationTariffService } from '../accreditation-requirement/accreditation-tariff.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import {
@@ -25,6 +26,7 @@ import {
   findOffersInOrder,
   findOffersOfComune,
   findOffersOfProvider,
+  findProgrammeEndsOn,
   lockOffer,
   withChildren,
   type OfferRecord,
@@ -474,8 +476,23 @@ export class OfferService {
     return (await withChildren(em, [row]))[0] ?? null;
   }
 
-  /** True when the offer is in the catalogue now (PUBLISHED and the provider accredited). */
+  /**
+   * True when the offer is in the catalogue now: PUBLISHED, the provider accredited and, for a
+   * tutoring programme's offer, the programme not ended (its last day today or later, Europe/Rome;
+   * the offer stays PUBLISHED past the end until the programme's next write).
+   */
   async inCatalogue(em: EntityManager, row: Offer): Promise<boolean> {
+    if (!(await this.listed(em, row))) return false;
+    if (!row.tutoringProgrammeId) return true;
+    const endsOn = await findProgrammeEndsOn(em, row.tutoringProgrammeId);
+    return endsOn !== null && endsOn >= romeDay(this.now());
+  }
+
+  /**
+   * PUBLISHED and the provider accredited now: the offer's page is public (an ended programme's
+   * page stays readable, saying it has ended, while its offer is still PUBLISHED).
+   */
+  private async listed(em: EntityManager, row: Offer): Promise<boolean> {
     return (
       row.status === 'PUBLISHED' &&
       (await this.accreditations.isAccredited(em, row.providerId, row.comuneId, this.now()))
@@ -491,7 +508,7 @@ export class OfferService {
   private async canSee(em: EntityManager, caller: Caller, row: Offer): Promise<boolean> {
     if (isProviderAdmin(caller, row.providerId)) return true;
     if (isComuneStaff(caller, row.comuneId)) return true;
-    return this.inCatalogue(em, row);
+    return this.listed(em, row);
   }
 
   // ---- writes -------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { romeToday } from '$lib/dates';
 import { OfferQuery } from '$lib/server/offers';
 import { OfferBookableDaysQuery } from '$lib/server/operations-bookings';
 import { OfferProgrammeQuery } from '$lib/server/operations-tutoring-offers';
@@ -13,9 +14,12 @@ export const load: PageServerLoad = async ({ locals, params }) => {
   if (offer.tutoringProgrammeId) {
     // A tutoring programme: its facts and the way to enrol, never the booking of days.
     const listed = await locals.api(OfferProgrammeQuery, { id: offer.tutoringProgrammeId });
-    return { offer, days: [], programme: listed.data?.tutoringProgramme ?? null };
+    const programme = listed.data?.tutoringProgramme ?? null;
+    // Past its last day the page stays readable (a saved link), saying the programme has ended.
+    const ended = programme !== null && programme.endsOn < romeToday();
+    return { offer, days: [], programme, ended };
   }
   // The places left on the next bookable days (none when the booking calendar is unavailable).
   const days = await locals.api(OfferBookableDaysQuery, { offerId: offer.id, first: 7 });
-  return { offer, days: days.data?.offerBookableDays ?? [], programme: null };
+  return { offer, days: days.data?.offerBookableDays ?? [], programme: null, ended: false };
 };
