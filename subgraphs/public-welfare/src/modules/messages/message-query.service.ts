@@ -6,6 +6,7 @@ import { isUuid, requireComuneStaff } from '@welfare/kit/access';
 import type { MessageChannel, MessageStatus } from './message.entity.js';
 import {
   countMessages,
+  householdMessageRows,
   messageRows,
   type MessageRow,
   type MessageScope,
@@ -88,6 +89,22 @@ export class MessageQueryService {
       cursor,
     );
     return { ...page, nodes: page.nodes.map((row) => view(row, false)) };
+  }
+
+  /**
+   * A household's messages as its Comune's staff read them, newest first (at most `limit`): those
+   * of its applications and PORTAL messages to its members. No access check (the household file
+   * checks the caller).
+   */
+  async forHousehold(
+    em: EntityManager,
+    comuneId: string,
+    applicationIds: string[],
+    memberHashes: string[],
+    limit: number,
+  ): Promise<MessageView[]> {
+    const rows = await householdMessageRows(em, comuneId, applicationIds, memberHashes, limit);
+    return rows.map((row) => view(row, true));
   }
 
   private async page(
