@@ -1,17 +1,20 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
-import { DEMO_CITIZEN, DEMO_COMUNE_ID, demoEmail } from '../support/demo.js';
+import { DEMO_COMUNE_ID, demoCitizen, demoEmail } from '../support/demo.js';
 import { logInStaff } from '../support/login.js';
 import type { TestPlatform } from '../support/platform.js';
 import { sharedTestPlatform } from '../support/shared-platform.js';
 
 /*
- * The household file (issue 19): the operator finds Mario's household by his codice fiscale,
+ * The household file (issue 19): the operator finds Giuseppe's household by his codice fiscale,
  * opens it (members, ISEE history, applications) and adds a social worker's note (empty first:
  * a field error). It reads the demo's fixed registry facts and writes only its own note (which
  * only the household page shows): the worker's shared platform (support/shared-platform.ts).
  */
+/** Giuseppe: in the demo registry with ISEE, an approved application, a card and payments. */
+const GIUSEPPE = demoCitizen('Giuseppe');
+
 describe('the household file in a browser', () => {
   let platform: TestPlatform;
   let browser: Browser;
@@ -45,10 +48,10 @@ describe('the household file in a browser', () => {
         .toBe('true');
       await expectAccessible(page);
 
-      // By codice fiscale, in lower case: Mario's household, and only it.
+      // By codice fiscale, in lower case: Giuseppe's household, and only it.
       await page
         .getByLabel('Codice fiscale di un componente')
-        .fill(DEMO_CITIZEN.fiscalCode.toLowerCase());
+        .fill(GIUSEPPE.fiscalCode.toLowerCase());
       await page.getByTestId('household-search').getByRole('button', { name: 'Cerca' }).click();
       await expect
         .poll(() => page.getByTestId('household-search-count').textContent())
@@ -56,19 +59,18 @@ describe('the household file in a browser', () => {
       const results = page.getByTestId('household-search-results');
       await expect
         .poll(() => results.textContent())
-        .toContain(`${DEMO_CITIZEN.givenName} ${DEMO_CITIZEN.familyName}`);
+        .toContain(`${GIUSEPPE.givenName} ${GIUSEPPE.familyName}`);
       await expectAccessible(page);
 
       await results.getByRole('link').first().click();
       await page.waitForURL(new RegExp(`/comune/${DEMO_COMUNE_ID}/anagrafe/[0-9a-f-]{36}$`));
       const householdUrl = page.url();
       const members = page.getByTestId('household-members');
-      expect(await members.textContent()).toContain(DEMO_CITIZEN.fiscalCode);
-      expect(await members.locator('tbody tr').count()).toBe(4);
-      // The ISEE history (Mario's 8.500 €) and his applications, dates as dd/mm/yyyy.
-      expect(await page.getByTestId('household-income').textContent()).toMatch(/8\.500,00/);
+      expect(await members.textContent()).toContain(GIUSEPPE.fiscalCode);
+      expect(await members.locator('tbody tr').count()).toBeGreaterThan(0);
+      // The ISEE history (an amount in euro, valid until a dd/mm/yyyy day) and his applications.
       expect(await page.getByTestId('household-income').textContent()).toMatch(
-        /\d{2}\/\d{2}\/\d{4}/,
+        /\d,\d{2}\s€.*\d{2}\/\d{2}\/\d{4}/,
       );
       const applications = page.getByTestId('household-applications');
       expect(await applications.locator('tbody tr').count()).toBeGreaterThan(0);

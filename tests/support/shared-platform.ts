@@ -77,8 +77,8 @@ declare module 'vitest' {
  * - e2e/provider-closures: a closure of La Esse (two bookable days of a demo offer, days ahead),
  *   removed at the end; a campaign of Balestrate of its own (published, then closed) that the
  *   demo shop asks to join with coordinates, under its own business name.
- * - e2e/household-file: a social worker's note of its own on Mario's household (only the household
- *   page shows notes); it reads the demo registry's fixed facts (Mario's members and ISEE).
+ * - e2e/household-file: a social worker's note of its own on Giuseppe's household (only the
+ *   household page shows notes); it reads his registry facts and that he has an application.
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),
