@@ -79,6 +79,8 @@ declare module 'vitest' {
  *   demo shop asks to join with coordinates, under its own business name.
  * - e2e/catalogue-mobile: nothing; it reads the catalogue's demo sport offers and "Doposcuola
  *   e aiuto compiti" (no sharer changes them), counts compared within a page.
+ * - e2e/household-file: a social worker's note of its own on Giuseppe's household (only the
+ *   household page shows notes); it reads his registry facts and that he has an application.
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),

@@ -26,6 +26,10 @@ import { MonitoringResolver } from './modules/monitoring/monitoring.resolver.js'
 import { OfferCoverageResolver } from './modules/offer-coverage/offer-coverage.resolver.js';
 import { OfferRef } from './modules/offer-coverage/offer-coverage.type.js';
 import type { Services } from './services.js';
+import {
+  HouseholdFileResolver,
+  HouseholdNoteResolver,
+} from './modules/household/household-file.resolver.js';
 
 /**
  * The public-welfare subgraph's federated schema. Resolvers get the services through a small
@@ -52,6 +56,8 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     ReimbursementResolver,
     MonitoringResolver,
     OfferCoverageResolver,
+    HouseholdFileResolver,
+    HouseholdNoteResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   // The audit log's queries (`publicWelfareAuditEvents`, `publicWelfareAuditChain`), built by the kit.

@@ -6,6 +6,7 @@ import {
 import { PiiCipher } from '@welfare/kit/pii';
 import { AuditService } from './modules/audit/audit.service.js';
 import { HouseholdService } from './modules/household/household.service.js';
+import { HouseholdFileService } from './modules/household/household-file.service.js';
 import { ImportService } from './modules/imports/import.service.js';
 import { SegmentService } from './modules/segment/segment.service.js';
 import { MessageService } from './modules/messages/message.service.js';
@@ -103,6 +104,7 @@ export function createServices(settings: ServiceSettings) {
   const coverage = new CoverageService(now);
   const funds = new FundService(cards, now);
   const reconciliation = new ReconciliationService(now);
+  const householdFile = new HouseholdFileService(pii, audit, credit, messageQueries);
   return {
     pii,
     audit,
@@ -125,6 +127,7 @@ export function createServices(settings: ServiceSettings) {
     coverage,
     funds,
     reconciliation,
+    householdFile,
   };
 }
 

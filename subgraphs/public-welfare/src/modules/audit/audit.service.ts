@@ -27,7 +27,9 @@ export type AuditAction =
   | 'VOID_PAYMENT'
   | 'TOP_UP'
   | 'SWEEP'
-  | 'DECIDE_SHOP';
+  | 'DECIDE_SHOP'
+  | 'READ_HOUSEHOLD_NOTES'
+  | 'ADD_HOUSEHOLD_NOTE';
 
 /**
  * The subgraph's append-only, hash-chained audit log: the kit's (`@welfare/kit/audit`) on

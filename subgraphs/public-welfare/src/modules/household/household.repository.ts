@@ -139,3 +139,70 @@ export function householdMatesOf(em: EntityManager, hash: string): Promise<House
     [hash, hash],
   );
 }
+
+/** A registry search of one Comune (absent criteria do not filter; at least one is given). */
+export interface HouseholdLookup {
+  /** Keyed hash of a member's codice fiscale (exact). */
+  fiscalCodeHash?: string;
+  /** A member's family name starts with this (lower case, NFC; `%`, `_`, `\` escaped here). */
+  familyNamePrefix?: string;
+  /** The registry code, case-insensitive, exact. */
+  code?: string;
+}
+
+/**
+ * Up to `limit` ids of the Comune's households matching every given criterion, by registry code.
+ * The family name goes through `household_member_family_name_index` (comune, lower(name) prefix).
+ */
+export async function lookupHouseholdIds(
+  em: EntityManager,
+  comuneId: string,
+  lookup: HouseholdLookup,
+  limit: number,
+): Promise<string[]> {
+  const where = ['h."comune_id" = ?'];
+  const params: unknown[] = [comuneId];
+  if (lookup.code !== undefined) {
+    where.push('lower(h."code") = lower(?)');
+    params.push(lookup.code);
+  }
+  if (lookup.fiscalCodeHash !== undefined) {
+    where.push(`exists (select 1 from ${S}."household_member" m
+      where m."comune_id" = h."comune_id" and m."household_id" = h."id" and m."fiscal_code_hash" = ?)`);
+    params.push(lookup.fiscalCodeHash);
+  }
+  if (lookup.familyNamePrefix !== undefined) {
+    where.push(`exists (select 1 from ${S}."household_member" m
+      where m."comune_id" = h."comune_id" and m."household_id" = h."id"
+        and lower(m."family_name") like ? escape '\\')`);
+    params.push(`${lookup.familyNamePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
+  const rows = await em.execute<{ id: string }[]>(
+    `select h."id" from ${S}."household" h where ${where.join(' and ')}
+      order by h."code", h."id" limit ?`,
+    [...params, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The codice fiscale hashes of a household's members. */
+export async function memberHashes(em: EntityManager, householdId: string): Promise<string[]> {
+  const rows = await em.execute<{ h: string }[]>(
+    `select "fiscal_code_hash" as h from ${S}."household_member" where "household_id" = ?`,
+    [householdId],
+  );
+  return rows.map((r) => r.h);
+}
+
+/** Every income declaration of any member of the household, newest validity first (ids). */
+export async function incomeHistoryIds(em: EntityManager, householdId: string): Promise<string[]> {
+  const rows = await em.execute<{ id: string }[]>(
+    `select d."id" from ${S}."income_declaration" d
+      join ${S}."household_member" m
+        on m."comune_id" = d."comune_id" and m."fiscal_code_hash" = d."declarant_fiscal_code_hash"
+      where m."household_id" = ?
+      order by d."valid_until" desc, d."updated_at" desc, d."id"`,
+    [householdId],
+  );
+  return rows.map((r) => r.id);
+}

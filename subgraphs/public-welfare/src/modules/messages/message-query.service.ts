@@ -7,6 +7,7 @@ import type { MessageChannel, MessageStatus } from './message.entity.js';
 import {
   countMessages,
   messageLanguageOf,
+  householdMessageRows,
   messageRows,
   saveMessageLanguage,
   type MessageRow,
@@ -130,6 +131,22 @@ export class MessageQueryService {
     const chosen = language as MessageLanguage;
     await saveMessageLanguage(em, this.portalRecipient(caller.fiscalCode), chosen);
     return chosen;
+  }
+
+  /**
+   * A household's messages as its Comune's staff read them, newest first (at most `limit`): those
+   * of its applications and PORTAL messages to its members. No access check (the household file
+   * checks the caller).
+   */
+  async forHousehold(
+    em: EntityManager,
+    comuneId: string,
+    applicationIds: string[],
+    memberHashes: string[],
+    limit: number,
+  ): Promise<MessageView[]> {
+    const rows = await householdMessageRows(em, comuneId, applicationIds, memberHashes, limit);
+    return rows.map((row) => view(row, true));
   }
 
   private async page(

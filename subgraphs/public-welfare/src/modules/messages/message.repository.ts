@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { arrayLiteral } from '@welfare/kit/book';
 import { sql } from '@welfare/kit/sql';
 import type { MessageChannel, MessageStatus } from './message.entity.js';
 import type { MessageLanguage, Rendered } from './templates.js';
@@ -146,5 +147,25 @@ export function messageRows(
     `select ${COLUMNS} from ${S} where ${pageWhere}
         order by "created_at" desc, "id" desc limit ?`,
     [...pageParams, limit],
+  );
+}
+
+/**
+ * Up to `limit` of a Comune's messages about a household, newest first: those of its
+ * applications, and PORTAL messages to one of its members (by codice fiscale hash).
+ */
+export function householdMessageRows(
+  em: EntityManager,
+  comuneId: string,
+  applicationIds: string[],
+  memberHashes: string[],
+  limit: number,
+): Promise<MessageRow[]> {
+  return em.execute<MessageRow[]>(
+    `select ${COLUMNS} from ${S} where "comune_id" = ?
+        and ("application_id" = any(?::uuid[])
+          or ("channel" = 'PORTAL' and "recipient" = any(?::text[])))
+        order by "created_at" desc, "id" desc limit ?`,
+    [comuneId, arrayLiteral(applicationIds), arrayLiteral(memberHashes), limit],
   );
 }

@@ -21,6 +21,7 @@ import {
 } from '$lib/server/operations';
 import { throwIfForbidden } from '$lib/server/refusals';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { registrySearch } from './search.server';
 
 const PAGE_SIZE = 50;
 
@@ -39,9 +40,10 @@ export const load: PageServerLoad = async (event) => {
     Object.entries(parsed.problems).map(([field, problem]) => [field, PROBLEMS[problem]()]),
   );
   const invalid = Object.keys(fields).length > 0;
-  const [segmentsResult, campaignsResult] = await Promise.all([
+  const [segmentsResult, campaignsResult, search] = await Promise.all([
     event.locals.api(SegmentsQuery, { comuneId }),
     event.locals.api(OpenCampaignsQuery, { comuneId }),
+    registrySearch(event.url, comuneId, event.locals.api),
   ]);
   const base = {
     comuneId,
@@ -50,6 +52,7 @@ export const load: PageServerLoad = async (event) => {
     segments: segmentsResult.data?.segments ?? null,
     // Campaigns a segment can be invited to: published and open to applications.
     openCampaigns: (campaignsResult.data?.campaigns ?? []).filter((c) => c.acceptingApplications),
+    search,
   };
   if (invalid) {
     // The list is not shown for a filter the person did not mean: they correct it first.

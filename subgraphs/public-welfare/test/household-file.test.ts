@@ -1,0 +1,346 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
+import type { ShopAccreditation } from '../src/modules/shop/shop.entity.js';
+import { CF, REGISTRY } from './fixtures.js';
+import {
+  ADMIN,
+  ANONYMOUS,
+  CITIZEN,
+  COMUNE_A,
+  COMUNE_B,
+  INCOME_HEADER,
+  REGISTRY_HEADER,
+  csv,
+  errorCode,
+  setupSuite,
+  staff,
+  type Suite,
+} from './helpers.js';
+import {
+  accredit,
+  applyAndApprove,
+  citizen,
+  liveCard,
+  merchantPerson,
+  operator,
+  publishCampaign,
+} from './money-world.js';
+import { errorFields } from '@welfare/kit/test-suite';
+
+/*
+ * The household file (issue 19): the registry search by codice fiscale, family name and registry
+ * code, the parts of `Household` (income history, applications, cards, credit, payments,
+ * messages) and the social workers' notes. Comune A has the fixtures' four households; Comune B has
+ * Mario again (household B001), which a search of Comune A must never find.
+ */
+
+let suite: Suite;
+const em = () => suite.orm.em.fork();
+const operatorB = staff(COMUNE_B);
+const mario = citizen(CF.mario);
+const SHOP = randomUUID();
+const cashier = merchantPerson(SHOP, 'CASHIER');
+let campaign: Campaign;
+let shop: ShopAccreditation;
+let f001: string;
+
+const SEARCH = `query ($comuneId: ID!, $search: HouseholdSearch!) {
+  householdSearch(comuneId: $comuneId, search: $search) { id code }
+}`;
+
+const FILE = `query ($id: ID!) { household(id: $id) {
+  code
+  members { givenName familyName }
+  incomeHistory { declarantFiscalCode iseeCents validUntil }
+  applications { protocolNumber status submittedAt campaign { title } }
+  cards { number status holderFiscalCode }
+  cardBalances { campaignTitle creditedCents spentCents availableCents }
+  cardPayments { amountCents category status }
+  messages { subject channel }
+} }`;
+
+const NOTES = `query ($id: ID!) { household(id: $id) { notes { text createdAt author { id } } } }`;
+const ADD_NOTE = `mutation ($input: AddHouseholdNoteInput!) {
+  addHouseholdNote(input: $input) { id text author { id } }
+}`;
+
+async function codes(search: Record<string, string>, caller = operator, comuneId = COMUNE_A) {
+  const result = await suite.run<{ householdSearch: { code: string }[] }>(
+    SEARCH,
+    { comuneId, search },
+    caller,
+  );
+  expect(result.errors).toBeUndefined();
+  return result.data!.householdSearch.map((h) => h.code);
+}
+
+/** Audit rows about notes (written or read) in Comune A. */
+async function auditedNotes(): Promise<number> {
+  const [row] = await suite.orm.em.getConnection().execute<{ n: number }[]>(
+    `select count(*)::int as n from public_welfare.audit_event
+        where comune_id = ? and action in ('ADD_HOUSEHOLD_NOTE', 'READ_HOUSEHOLD_NOTES')`,
+    [COMUNE_A],
+  );
+  return row!.n;
+}
+
+beforeAll(async () => {
+  suite = await setupSuite('household_file');
+  await suite.importText(operator, COMUNE_A, 'REGISTRY', REGISTRY);
+  // Two declarations in F001 (Mario's and Anna's), each valid for years.
+  await suite.importText(
+    operator,
+    COMUNE_A,
+    'INCOME',
+    csv([
+      INCOME_HEADER,
+      `${CF.mario};12.345,67;ORDINARIO;31/12/2099;NO`,
+      `${CF.anna};9.000;ORDINARIO;30/06/2098;NO`,
+      `${CF.sara};4.500,5;minorenni;31/12/2099;SI`,
+    ]),
+  );
+  await suite.importText(
+    operatorB,
+    COMUNE_B,
+    'REGISTRY',
+    csv([
+      REGISTRY_HEADER,
+      `B001;${CF.mario};Rossi;Mario;01/01/1980;M;INTESTATARIO;Via Palermo 3;SI;NO`,
+      `B002;${CF.carla};Rossetti;Carla;12/12/1970;F;INTESTATARIO;Via Palermo 5;SI;NO`,
+    ]),
+  );
+  // Mario applies, is approved, gets a card with credit and pays at a shop.
+  campaign = await publishCampaign(suite);
+  await applyAndApprove(suite, mario, campaign);
+  const { issued } = await suite.services.cards.issueForCampaign(em(), operator, campaign.id);
+  await suite.services.topUps.topUpCampaign(em(), operator, campaign.id);
+  shop = await accredit(suite, merchantPerson(SHOP, 'OWNER'), SHOP, campaign);
+  await suite.services.payments.charge(em(), cashier, {
+    idempotencyKey: randomUUID(),
+    accreditationId: shop.id,
+    card: { fiscalCode: CF.mario },
+    pin: issued.find((i) => i.fiscalCode === CF.mario)!.pin,
+    amountCents: 1_250,
+    category: 'FOOD',
+  });
+  const [found] = await suite.services.householdFile.search(em(), operator, COMUNE_A, {
+    code: 'F001',
+  });
+  f001 = found!.id;
+}, 180_000);
+afterAll(() => suite.close());
+
+describe('householdSearch', () => {
+  it('finds by codice fiscale (any case), family name prefix and registry code', async () => {
+    await expect(codes({ fiscalCode: CF.anna.toLowerCase() })).resolves.toEqual(['F001']);
+    await expect(codes({ fiscalCode: ` ${CF.gino} ` })).resolves.toEqual(['F003']);
+    await expect(codes({ familyName: 'ross' })).resolves.toEqual(['F001']);
+    await expect(codes({ familyName: 'VERDI' })).resolves.toEqual(['F002']);
+    await expect(codes({ code: 'f004' })).resolves.toEqual(['F004']);
+    // Every given criterion must hold.
+    await expect(codes({ familyName: 'Rossi', code: 'F002' })).resolves.toEqual([]);
+    await expect(codes({ familyName: 'Neri', fiscalCode: CF.sara })).resolves.toEqual(['F003']);
+    // `%` and `_` are letters, not wildcards.
+    await expect(codes({ familyName: 'R%' })).resolves.toEqual([]);
+    await expect(codes({ familyName: '__' })).resolves.toEqual([]);
+  });
+
+  it('never finds another Comune’s household', async () => {
+    // Mario is also in Comune B's B001; Carla Rossetti is only there.
+    await expect(codes({ fiscalCode: CF.mario })).resolves.toEqual(['F001']);
+    await expect(codes({ familyName: 'Rossetti' })).resolves.toEqual([]);
+    await expect(codes({ code: 'B001' })).resolves.toEqual([]);
+    await expect(codes({ familyName: 'Ross' }, operatorB, COMUNE_B)).resolves.toEqual([
+      'B001',
+      'B002',
+    ]);
+  });
+
+  it('is refused to anyone but the Comune’s staff', async () => {
+    for (const [caller, code] of [
+      [ANONYMOUS, 'UNAUTHENTICATED'],
+      [CITIZEN, 'FORBIDDEN'],
+      [operatorB, 'FORBIDDEN'],
+    ] as const) {
+      const result = await suite.run(
+        SEARCH,
+        { comuneId: COMUNE_A, search: { code: 'F001' } },
+        caller,
+      );
+      expect(errorCode(result)).toBe(code);
+      expect(result.data?.householdSearch ?? null).toBeNull();
+    }
+    await expect(codes({ code: 'F001' }, ADMIN)).resolves.toEqual(['F001']);
+  });
+
+  it('answers field errors for missing or invalid criteria', async () => {
+    for (const [search, fields] of [
+      [{}, ['search']],
+      [{ fiscalCode: ' ', familyName: '', code: '' }, ['search']],
+      [{ fiscalCode: 'RSSMRA80A01A592C' }, ['search.fiscalCode']],
+      [{ familyName: 'R' }, ['search.familyName']],
+      [{ code: 'X'.repeat(51), familyName: 'R' }, ['search.code', 'search.familyName']],
+    ] as const) {
+      const result = await suite.run(SEARCH, { comuneId: COMUNE_A, search }, operator);
+      expect(errorCode(result)).toBe('BAD_USER_INPUT');
+      expect(errorFields(result)).toEqual(fields);
+    }
+  });
+});
+
+describe('the household file', () => {
+  it('brings together members, income history, applications, cards, credit, payments, messages', async () => {
+    const before = await suite.count('audit_event');
+    const result = await suite.run<{ household: Record<string, unknown> }>(
+      FILE,
+      { id: f001 },
+      operator,
+    );
+    expect(result.errors).toBeUndefined();
+    const file = result.data!.household;
+    expect(file.code).toBe('F001');
+    expect((file.members as { givenName: string }[]).map((m) => m.givenName)).toEqual([
+      'Mario',
+      'Anna',
+      'Luca',
+    ]);
+    expect(file.incomeHistory).toEqual([
+      { declarantFiscalCode: CF.mario, iseeCents: 1_234_567, validUntil: '2099-12-31' },
+      { declarantFiscalCode: CF.anna, iseeCents: 900_000, validUntil: '2098-06-30' },
+    ]);
+    const applications = file.applications as {
+      protocolNumber: string;
+      status: string;
+      campaign: { title: string };
+    }[];
+    expect(applications).toHaveLength(1);
+    expect(applications[0]).toMatchObject({
+      status: 'APPROVED',
+      campaign: { title: campaign.title },
+    });
+    expect(applications[0]!.protocolNumber).toMatch(/^\d{4}\/\d+$/);
+    const card = await liveCard(suite, CF.mario);
+    expect(file.cards).toEqual([
+      { number: card.number, status: 'ACTIVE', holderFiscalCode: CF.mario },
+    ]);
+    const [balance] = file.cardBalances as {
+      creditedCents: number;
+      spentCents: number;
+      availableCents: number;
+    }[];
+    expect(balance!.spentCents).toBe(1_250);
+    expect(balance!.availableCents).toBe(balance!.creditedCents - 1_250);
+    expect(file.cardPayments).toEqual([
+      { amountCents: 1_250, category: 'FOOD', status: 'AUTHORISED' },
+    ]);
+    expect((file.messages as unknown[]).length).toBeGreaterThan(0);
+    // Reading the income history is audited (READ_INCOME on the household).
+    const audited = await suite.orm.em
+      .getConnection()
+      .execute<{ action: string; subject: string }[]>(
+        `select action, subject from public_welfare.audit_event order by seq desc limit 1`,
+      );
+    expect(audited[0]).toEqual({ action: 'READ_INCOME', subject: `household:${f001}` });
+    expect(await suite.count('audit_event')).toBe(before + 1);
+  });
+
+  it('shows another household nothing of Mario’s', async () => {
+    const [f003] = await suite.services.householdFile.search(em(), operator, COMUNE_A, {
+      code: 'F003',
+    });
+    const result = await suite.run<{ household: Record<string, unknown[]> }>(
+      FILE,
+      { id: f003!.id },
+      operator,
+    );
+    expect(result.errors).toBeUndefined();
+    const file = result.data!.household;
+    for (const part of ['applications', 'cards', 'cardBalances', 'cardPayments', 'messages']) {
+      expect(file[part], part).toEqual([]);
+    }
+    expect(file.incomeHistory).toHaveLength(1);
+  });
+
+  it('is FORBIDDEN to another Comune’s staff', async () => {
+    const result = await suite.run(FILE, { id: f001 }, operatorB);
+    expect(errorCode(result)).toBe('FORBIDDEN');
+    expect(result.data?.household ?? null).toBeNull();
+  });
+});
+
+describe('social workers’ notes', () => {
+  it('are written by the Comune’s staff and every read is audited', async () => {
+    const added = await suite.run<{ addHouseholdNote: { text: string; author: { id: string } } }>(
+      ADD_NOTE,
+      {
+        input: {
+          householdId: f001,
+          note: '  Colloquio con la madre:\nrichiesto ISEE aggiornato. ',
+        },
+      },
+      operator,
+    );
+    expect(added.errors).toBeUndefined();
+    expect(added.data!.addHouseholdNote).toMatchObject({
+      text: 'Colloquio con la madre:\nrichiesto ISEE aggiornato.',
+      author: { id: operator.personId },
+    });
+    const before = await suite.count('audit_event');
+    const read = await suite.run<{ household: { notes: { text: string }[] } }>(
+      NOTES,
+      { id: f001 },
+      staff(COMUNE_A, 'MANAGER'),
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.household.notes.map((n) => n.text)).toEqual([
+      'Colloquio con la madre:\nrichiesto ISEE aggiornato.',
+    ]);
+    expect(await suite.count('audit_event')).toBe(before + 1);
+    const [last] = await suite.orm.em
+      .getConnection()
+      .execute<{ action: string; subject: string }[]>(
+        `select action, subject from public_welfare.audit_event order by seq desc limit 1`,
+      );
+    expect(last).toEqual({ action: 'READ_HOUSEHOLD_NOTES', subject: `household:${f001}` });
+  });
+
+  it('refuses another Comune’s staff, citizens and bad input, writing nothing', async () => {
+    const notes = await suite.count('household_note');
+    const audit = await auditedNotes();
+    for (const [caller, code] of [
+      [operatorB, 'FORBIDDEN'],
+      [CITIZEN, 'FORBIDDEN'],
+      [ANONYMOUS, 'UNAUTHENTICATED'],
+    ] as const) {
+      const added = await suite.run(ADD_NOTE, { input: { householdId: f001, note: 'x' } }, caller);
+      expect(errorCode(added)).toBe(code);
+      const read = await suite.run(NOTES, { id: f001 }, caller);
+      expect(read.data?.household ?? null).toBeNull();
+    }
+    for (const note of ['', '   \n ', 'x'.repeat(4_001)]) {
+      const added = await suite.run(ADD_NOTE, { input: { householdId: f001, note } }, operator);
+      expect(errorCode(added)).toBe('BAD_USER_INPUT');
+      expect(errorFields(added)).toEqual(['note']);
+    }
+    const missing = await suite.run(
+      ADD_NOTE,
+      { input: { householdId: randomUUID(), note: 'x' } },
+      operator,
+    );
+    expect(errorCode(missing)).toBe('NOT_FOUND');
+    expect(await suite.count('household_note')).toBe(notes);
+    // Refusals write only the kit's TENANCY_REFUSED rows: no note, no read of notes.
+    expect(await auditedNotes()).toBe(audit);
+  });
+
+  it('takes a note of exactly 4,000 characters', async () => {
+    const added = await suite.run<{ addHouseholdNote: { text: string } }>(
+      ADD_NOTE,
+      { input: { householdId: f001, note: 'é'.repeat(4_000) } },
+      operator,
+    );
+    expect(added.errors).toBeUndefined();
+    expect(added.data!.addHouseholdNote.text).toHaveLength(4_000);
+  });
+});
