@@ -1,5 +1,7 @@
 // The card's fallback (issue 17).
 import { Migration20261207090000_ies_card_fallback } from './Migration20261207090000_ies_card_fallback.js';
+// Imports that take real exports (issue 19).
+import { Migration20261209100000_import_format } from './Migration20261209100000_import_format.js';
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124091313_init } from './Migration20261124091313_init.js';
 import { Migration20261124091400_audit_append_only } from './Migration20261124091400_audit_append_only.js';
@@ -81,5 +83,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261207090000_ies_card_fallback',
     class: Migration20261207090000_ies_card_fallback,
+  },
+  {
+    name: 'Migration20261209100000_import_format',
+    class: Migration20261209100000_import_format,
   },
 ];

@@ -31,6 +31,25 @@ export class ImportJobType {
   @Field(() => Int, { description: 'Rows rejected; any rejection makes the job FAIL.' })
   rowsRejected!: number;
 
+  @Field(() => Int, {
+    description:
+      'Rows of the file that changed the registry (inserted or updated; 0 unless SUCCEEDED): a re-import that changes nothing says 0.',
+  })
+  rowsChanged!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The file’s character encoding as detected: UTF-8, UTF-8-BOM, UTF-16LE, UTF-16BE or WINDOWS-1252 (null until read).',
+  })
+  encoding!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The file’s separator as detected: `;`, `,` or a tab (null until read).',
+  })
+  separator!: string | null;
+
   @Field({ description: 'When the job was created (the upload began).' })
   createdAt!: Date;
 

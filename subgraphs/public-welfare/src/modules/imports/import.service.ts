@@ -17,8 +17,9 @@ import { analyzeRegistry, mergeStagedRows } from './import.repository.js';
 export const REJECTIONS_SHOWN = 200;
 
 /**
- * CSV imports of the registry and of income data. A file streams through csv-parse (`;`, BOM,
- * header row); every row is validated; valid rows are staged in `import_staging_row`, rejected
+ * CSV imports of the registry and of income data. A file streams through csv-parse, its
+ * encoding and separator detected, its header's names recognised (aliases of registry software,
+ * defaults for optional columns); every row is validated; valid rows are staged in `import_staging_row`, rejected
  * ones recorded with line, field and reason. Only when the whole file is clean are the staged
  * rows merged (upsert by natural key) in ONE transaction; otherwise the job FAILS and nothing
  * reaches the registry.
@@ -79,7 +80,9 @@ export class ImportService {
     const checker: RowChecker =
       job.kind === 'REGISTRY' ? registryChecker(this.pii) : incomeChecker(this.pii);
     const staging = new Staging(em, job.id);
-    const fileFailed = await stageRows(job.kind, source, checker, staging);
+    const { fileFailed } = await stageRows(job.kind, source, checker, staging, (format) =>
+      em.nativeUpdate(ImportJob, { id: job.id }, { ...format }).then(() => undefined),
+    );
     await staging.flush();
     if (fileFailed || staging.rowsRejected > 0) {
       await em.nativeDelete(ImportStagingRow, { job: job.id });
@@ -101,12 +104,12 @@ export class ImportService {
    */
   private async merge(em: EntityManager, job: ImportJob, rowsStaged: number): Promise<void> {
     await em.transactional(async (tx) => {
-      await mergeStagedRows(tx, job.kind, job.comuneId, job.id);
+      const rowsChanged = await mergeStagedRows(tx, job.kind, job.comuneId, job.id);
       await tx.nativeDelete(ImportStagingRow, { job: job.id });
       await tx.nativeUpdate(
         ImportJob,
         { id: job.id },
-        { status: 'SUCCEEDED', rowsImported: rowsStaged, finishedAt: new Date() },
+        { status: 'SUCCEEDED', rowsImported: rowsStaged, rowsChanged, finishedAt: new Date() },
       );
       await this.audit.record(
         tx,
