@@ -6,7 +6,7 @@ import { Household } from '../src/modules/household/household.entity.js';
 import { ImportRejection } from '../src/modules/imports/import-rejection.entity.js';
 import type { ImportKind } from '../src/modules/shared/enums.js';
 import { CF } from './fixtures.js';
-import { REGISTRY_HEADER, setupSuite, staff, type Suite } from './helpers.js';
+import { REGISTRY_HEADER, errorCode, setupSuite, staff, type Suite } from './helpers.js';
 
 /*
  * Files as real exports come: other separators and encodings, a registry product's own header
@@ -198,5 +198,43 @@ describe('a registry product’s own header names', () => {
       [1, 'data_nascita'],
     ]);
     expect(await members(place.comuneId)).toEqual([]);
+  });
+});
+
+describe('what the import page shows', () => {
+  it('lists the columns with format, default and recognised names', async () => {
+    const result = await suite.run<{
+      importColumns: {
+        name: string;
+        required: boolean;
+        defaultValue: string | null;
+        aliases: string[];
+      }[];
+    }>(
+      `query { importColumns(kind: REGISTRY) { name required defaultValue formatIt formatEn example aliases } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    const columns = result.data!.importColumns;
+    expect(columns.map((c) => c.name)).toEqual(REGISTRY_HEADER.split(';'));
+    expect(columns.find((c) => c.name === 'residente')).toMatchObject({
+      required: false,
+      defaultValue: 'SI',
+    });
+    const family = columns.find((c) => c.name === 'codice_famiglia');
+    expect(family).toMatchObject({ required: true, defaultValue: null });
+    expect(family!.aliases).toEqual(expect.arrayContaining(['ID_FAMIGLIA', 'COD_FAM']));
+  });
+
+  it('gives the job’s detected format and changed rows to its Comune’s staff only', async () => {
+    const place = comune();
+    const job = await importBytes(place, Buffer.from(registryLines(';').join('\r\n'), 'latin1'));
+    const query = `query($id: ID!) { importJob(id: $id) { rowsChanged encoding separator } }`;
+    const own = await suite.run(query, { id: job.id }, place.operator);
+    expect(own.data).toEqual({
+      importJob: { rowsChanged: 2, encoding: 'WINDOWS-1252', separator: ';' },
+    });
+    const other = await suite.run(query, { id: job.id }, comune().operator);
+    expect(errorCode(other)).toBe('FORBIDDEN');
+    expect(other.data?.importJob ?? null).toBeNull();
   });
 });

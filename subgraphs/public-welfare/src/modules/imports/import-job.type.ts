@@ -79,3 +79,36 @@ export class ImportRejectionType {
   @Field({ description: 'The reason, in English.' })
   reasonEn!: string;
 }
+
+@ObjectType('ImportColumn', {
+  description:
+    'A column an import file holds: what it takes, whether it may be left out, its names.',
+})
+export class ImportColumnType {
+  @Field({ description: 'The column’s own header name (e.g. `codice_famiglia`).' })
+  name!: string;
+
+  @Field({ description: 'Whether a file must have the column (false: it may be left out).' })
+  required!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The value every row gets when the file has no such column (null when required).',
+  })
+  defaultValue!: string | null;
+
+  @Field({ description: 'The value’s format, in Italian.' })
+  formatIt!: string;
+
+  @Field({ description: 'The value’s format, in English.' })
+  formatEn!: string;
+
+  @Field({ description: 'An example value, as the template file shows it.' })
+  example!: string;
+
+  @Field(() => [String], {
+    description:
+      'Other header names recognised for the column (registry software exports), compared ignoring case, accents and punctuation.',
+  })
+  aliases!: string[];
+}

@@ -3,7 +3,9 @@ import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql
 import type { Services } from '../../services.js';
 import { OrganisationRef, PersonRef } from '../shared/references.type.js';
 import type { ImportJob } from './import-job.entity.js';
-import { ImportJobType, ImportRejectionType } from './import-job.type.js';
+import { ImportColumnType, ImportJobType, ImportRejectionType } from './import-job.type.js';
+import type { ImportColumnDoc } from './import-columns.js';
+import { ImportKind, type ImportKind as ImportKindValue } from '../shared/enums.js';
 import type { ImportRejection } from './import-rejection.entity.js';
 
 @Resolver(() => ImportJobType)
@@ -31,6 +33,16 @@ export class ImportResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<ImportJob[]> {
     return this.services.imports.listJobs(ctx.em, ctx.caller, comuneId);
+  }
+
+  @Query(() => [ImportColumnType], {
+    description:
+      'The columns of an import file, in the documented order: format, whether required, default and recognised header names. Open to anyone (it describes the file format only).',
+  })
+  importColumns(
+    @Arg('kind', () => ImportKind, { description: 'What the file loads.' }) kind: ImportKindValue,
+  ): ImportColumnDoc[] {
+    return this.services.imports.columns(kind);
   }
 
   @FieldResolver(() => OrganisationRef, { description: 'The Comune the import is for.' })

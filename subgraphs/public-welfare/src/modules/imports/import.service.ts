@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { isUuid, requireComuneStaff } from '@welfare/kit/access';
 import type { ImportKind } from '../shared/enums.js';
 import { incomeChecker, registryChecker, type RowChecker } from './csv-columns.js';
+import { importColumns, type ImportColumnDoc } from './import-columns.js';
 import { ImportJob } from './import-job.entity.js';
 import { ImportRejection } from './import-rejection.entity.js';
 import { ImportStagingRow } from './import-staging-row.entity.js';
@@ -145,6 +146,11 @@ export class ImportService {
       }
       return jobs.length;
     });
+  }
+
+  /** The columns of a kind of file (the format is public: no caller needed). */
+  columns(kind: ImportKind): ImportColumnDoc[] {
+    return importColumns(kind);
   }
 
   /** One job for staff of its Comune; null when missing; FORBIDDEN for anyone else. */
