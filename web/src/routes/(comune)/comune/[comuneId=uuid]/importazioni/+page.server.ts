@@ -6,6 +6,7 @@ import { m } from '$lib/paraglide/messages';
 import { invalid, text } from '$lib/server/forms';
 import { requireComuneStaff } from '$lib/server/guards';
 import { ImportJobsQuery } from '$lib/server/operations';
+import { ImportColumnsQuery } from '$lib/server/operations-imports';
 import { throwIfForbidden } from '$lib/server/refusals';
 import { type UploadProblem, uploadImport } from '$lib/server/uploads';
 import type { Actions, PageServerLoad } from './$types';
@@ -30,7 +31,10 @@ function looksLikeCsv(file: File): boolean {
 export const load: PageServerLoad = async (event) => {
   const { comuneId } = event.params;
   requireComuneStaff(event, comuneId);
-  const result = await event.locals.api(ImportJobsQuery, { comuneId });
+  const [result, columns] = await Promise.all([
+    event.locals.api(ImportJobsQuery, { comuneId }),
+    event.locals.api(ImportColumnsQuery),
+  ]);
   throwIfForbidden(result);
   const comune = result.data?.organisation ?? null;
   if (!result.unavailable && (!comune || comune.kind !== 'COMUNE')) error(404, 'Not found');
@@ -38,6 +42,7 @@ export const load: PageServerLoad = async (event) => {
     comuneId,
     comune,
     jobs: result.data?.importJobs ?? [],
+    columns: columns.data ?? null,
     unavailable: result.unavailable || !result.data?.importJobs,
   };
 };
