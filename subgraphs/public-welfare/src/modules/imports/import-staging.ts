@@ -13,6 +13,8 @@ import { ImportStagingRow } from './import-staging-row.entity.js';
 
 /** Rows staged (and progress written) per round trip. */
 export const IMPORT_BATCH_ROWS = 500;
+/** Longest wait between two writes of progress while rows come in (the first row is written at once). */
+export const PROGRESS_INTERVAL_MS = 1000;
 /** Rejections kept per job (every rejected row is counted in `rowsRejected`). */
 export const MAX_STORED_REJECTIONS = 1000;
 
@@ -38,6 +40,8 @@ export class Staging {
   private readonly staged: { line: number; payload: StagedPayload }[] = [];
   private readonly rejections: Rejection[] = [];
   private storedRejections = 0;
+  /** When a batch was last written (0: never, so the first row is written at once). */
+  private lastFlush = 0;
   rowsRead = 0;
   rowsRejected = 0;
   rowsStaged = 0;
@@ -55,13 +59,21 @@ export class Staging {
     this.rejections.push(rejection);
   }
 
-  /** Whether a batch is ready to write. */
+  /**
+   * Whether a batch is ready to write: IMPORT_BATCH_ROWS rows, or the first row of the file, or
+   * rows waiting for PROGRESS_INTERVAL_MS (so the progress shows from the first row on).
+   */
   get full(): boolean {
-    return this.staged.length + this.rejections.length >= IMPORT_BATCH_ROWS;
+    const waiting = this.staged.length + this.rejections.length;
+    return (
+      waiting >= IMPORT_BATCH_ROWS ||
+      (waiting > 0 && Date.now() - this.lastFlush >= PROGRESS_INTERVAL_MS)
+    );
   }
 
   /** Writes the staged rows, the rejections still kept and the job's progress. */
   async flush(): Promise<void> {
+    this.lastFlush = Date.now();
     const em = this.em;
     if (this.staged.length) {
       await em.insertMany(
