@@ -6,6 +6,7 @@ import { Household } from '../src/modules/household/household.entity.js';
 import { ImportRejection } from '../src/modules/imports/import-rejection.entity.js';
 import type { ImportKind } from '../src/modules/shared/enums.js';
 import { CF } from './fixtures.js';
+import { errorFields } from '@welfare/kit/test-suite';
 import { REGISTRY_HEADER, errorCode, setupSuite, staff, type Suite } from './helpers.js';
 
 /*
@@ -236,5 +237,95 @@ describe('what the import page shows', () => {
     const other = await suite.run(query, { id: job.id }, comune().operator);
     expect(errorCode(other)).toBe('FORBIDDEN');
     expect(other.data?.importJob ?? null).toBeNull();
+  });
+});
+
+describe('a Comune’s own header mapping', () => {
+  const SAVE = `mutation($input: SaveImportHeaderMappingInput!) {
+    saveImportHeaderMapping(input: $input) { header column } }`;
+  const READ = `query($comuneId: ID!) { importHeaderMapping(comuneId: $comuneId, kind: REGISTRY) { header column } }`;
+  const exportFile = (code: string) =>
+    Buffer.from(
+      [
+        'NUM_FAM_ANAG;CODICE_FISCALE;COGNOME;NOME;NASC_DT;SESSO;REL_INT;INDIRIZZO',
+        `${code};${CF.mario};ROSSI;MARIO;01/01/1980;M;INTESTATARIO;VIA ROMA 1`,
+      ].join('\r\n'),
+    );
+
+  it('is saved by the operator and used by every later import of the Comune only', async () => {
+    const place = comune();
+    const before = await importBytes(place, exportFile('Z001'));
+    expect(before.status).toBe('FAILED');
+    const [first] = await rejectionsOf(before.id);
+    expect(first![2]).toContain('intestazioni non riconosciute: NUM_FAM_ANAG, NASC_DT, REL_INT');
+
+    const entries = [
+      { header: 'num fam anag', column: 'codice_famiglia' },
+      { header: 'NASC_DT', column: 'data_nascita' },
+      { header: 'Rel. int.', column: 'relazione' },
+    ];
+    const saved = await suite.run(
+      SAVE,
+      { input: { comuneId: place.comuneId, kind: 'REGISTRY', entries } },
+      place.operator,
+    );
+    expect(saved.errors).toBeUndefined();
+    expect(saved.data).toEqual({
+      saveImportHeaderMapping: [
+        { header: 'NASC_DT', column: 'data_nascita' },
+        { header: 'NUM_FAM_ANAG', column: 'codice_famiglia' },
+        { header: 'REL_INT', column: 'relazione' },
+      ],
+    });
+    const after = await importBytes(place, exportFile('Z001'));
+    expect(after).toMatchObject({ status: 'SUCCEEDED', rowsImported: 1 });
+    expect((await members(place.comuneId))[0]).toMatchObject({
+      givenName: 'MARIO',
+      birthDate: '1980-01-01',
+      relation: 'INTESTATARIO',
+    });
+
+    // Another Comune neither reads it, nor changes it, nor imports with it.
+    const other = comune();
+    const read = await suite.run(READ, { comuneId: place.comuneId }, other.operator);
+    expect(errorCode(read)).toBe('FORBIDDEN');
+    expect(read.data?.importHeaderMapping ?? null).toBeNull();
+    const overwrite = await suite.run(
+      SAVE,
+      { input: { comuneId: place.comuneId, kind: 'REGISTRY', entries: [] } },
+      other.operator,
+    );
+    expect(errorCode(overwrite)).toBe('FORBIDDEN');
+    expect((await importBytes(other, exportFile('Z002'))).status).toBe('FAILED');
+    const own = await suite.run(READ, { comuneId: place.comuneId }, place.operator);
+    expect((own.data as { importHeaderMapping: unknown[] }).importHeaderMapping).toHaveLength(3);
+  });
+
+  it('refuses bad entries field by field, writing nothing', async () => {
+    const place = comune();
+    const result = await suite.run(
+      SAVE,
+      {
+        input: {
+          comuneId: place.comuneId,
+          kind: 'REGISTRY',
+          entries: [
+            { header: 'A', column: 'codice_famiglia' },
+            { header: 'a', column: 'nome' },
+            { header: ' ', column: 'cognome' },
+            { header: 'B', column: 'isee' },
+          ],
+        },
+      },
+      place.operator,
+    );
+    expect(errorCode(result)).toBe('BAD_USER_INPUT');
+    expect(errorFields(result)).toEqual([
+      'entries.1.header',
+      'entries.2.header',
+      'entries.3.column',
+    ]);
+    const read = await suite.run(READ, { comuneId: place.comuneId }, place.operator);
+    expect(read.data).toEqual({ importHeaderMapping: [] });
   });
 });

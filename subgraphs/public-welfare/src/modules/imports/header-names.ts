@@ -81,11 +81,18 @@ export function headerKey(header: string): string {
 }
 
 /**
- * The column each header names (by its own name or an alias), or undefined when unrecognised.
- * A column named twice keeps its first header.
+ * The column each header names (by the Comune's `mapping` of header keys, its own name or an
+ * alias), or undefined when unrecognised. A column named twice keeps its first header.
  */
-export function recogniseHeaders(kind: ImportKind, headers: string[]): (string | undefined)[] {
-  const byKey = new Map<string, string>();
+export function recogniseHeaders(
+  kind: ImportKind,
+  headers: string[],
+  mapping: ReadonlyMap<string, string> = new Map(),
+): (string | undefined)[] {
+  // The Comune's own mapping first (by header key), then the column names, then the aliases.
+  const byKey = new Map<string, string>(mapping);
+  for (const column of COLUMNS[kind])
+    if (!byKey.has(headerKey(column))) byKey.set(headerKey(column), column);
   for (const column of COLUMNS[kind]) byKey.set(headerKey(column), column);
   for (const [column, aliases] of Object.entries(HEADER_ALIASES[kind])) {
     for (const alias of aliases) if (!byKey.has(alias)) byKey.set(alias, column);

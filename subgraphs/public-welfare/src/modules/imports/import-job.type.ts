@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import {
   ImportKind,
   ImportStatus,
@@ -111,4 +111,43 @@ export class ImportColumnType {
       'Other header names recognised for the column (registry software exports), compared ignoring case, accents and punctuation.',
   })
   aliases!: string[];
+}
+
+@ObjectType('ImportHeaderMapping', {
+  description: 'A header a Comune’s files use and the column it holds, chosen by its staff.',
+})
+export class ImportHeaderMappingType {
+  @Field({
+    description:
+      'The header, upper case without accents or punctuation (`Data nascita` → `DATA_NASCITA`).',
+  })
+  header!: string;
+
+  @Field({ description: 'The column it holds (a name of `importColumns`).' })
+  column!: string;
+}
+
+@InputType('ImportHeaderMappingInput', { description: 'A header and the column it holds.' })
+export class ImportHeaderMappingInput {
+  @Field({ description: 'The header as the file writes it (1 to 100 characters).' })
+  header!: string;
+
+  @Field({ description: 'The column it holds: a name of `importColumns` for the kind of file.' })
+  column!: string;
+}
+
+@InputType('SaveImportHeaderMappingInput', {
+  description: 'The whole mapping of a Comune for a kind of file (it replaces the saved one).',
+})
+export class SaveImportHeaderMappingInput {
+  @Field(() => ID, { description: 'The Comune (identity Organisation id).' })
+  comuneId!: string;
+
+  @Field(() => ImportKind, { description: 'The kind of file.' })
+  kind!: ImportKindValue;
+
+  @Field(() => [ImportHeaderMappingInput], {
+    description: 'At most 50 headers, each once; an empty list removes the mapping.',
+  })
+  entries!: ImportHeaderMappingInput[];
 }

@@ -116,7 +116,8 @@ export interface StageOutcome {
 
 /**
  * Streams a file through csv-parse into `staging`: its encoding and separator detected from
- * its first bytes (`openCsv`), its header's names recognised (`recogniseHeaders`), every row
+ * its first bytes (`openCsv`), its header's names recognised (`recogniseHeaders`, the Comune's
+ * `mapping` of header keys first), every row
  * checked with every cell in NFC, valid rows staged, rejected ones recorded, a batch written
  * every IMPORT_BATCH_ROWS rows. `onFormat` gets the format once detected and again at the end. `fileFailed` when the file itself failed (a missing column, an
  * empty or header-only or unreadable file, a broken upload).
@@ -126,6 +127,7 @@ export async function stageRows(
   source: Readable,
   checker: RowChecker,
   staging: Staging,
+  mapping: ReadonlyMap<string, string> = new Map(),
   onFormat: (format: FileFormat) => Promise<void> = () => Promise.resolve(),
 ): Promise<StageOutcome> {
   let format: FileFormat | undefined;
@@ -151,7 +153,7 @@ export async function stageRows(
     }>) {
       const { record, info } = item;
       if (!columns) {
-        columns = headerColumns(kind, record, info.lines, staging);
+        columns = headerColumns(kind, record, info.lines, staging, mapping);
         if (!columns) return { fileFailed: true, format };
         continue;
       }
@@ -203,11 +205,11 @@ function headerColumns(
   record: string[],
   line: number,
   staging: Staging,
+  mapping: ReadonlyMap<string, string>,
 ): Columns | undefined {
-  const recognised = recogniseHeaders(
-    kind,
-    record.map((h) => h.normalize('NFC')),
-  );
+  const headers = record.map((h) => h.normalize('NFC'));
+  const recognised = recogniseHeaders(kind, headers, mapping);
+  const unknown = headers.filter((h, i) => recognised[i] === undefined && h !== '');
   const defaults = COLUMN_DEFAULTS[kind];
   const index = new Map<string, number>();
   recognised.forEach((column, i) => {
@@ -218,10 +220,15 @@ function headerColumns(
     staging.reject({
       line,
       field,
-      reason: {
-        it: `Colonna mancante nell’intestazione: ${field}.`,
-        en: `Column missing from the header: ${field}.`,
-      },
+      reason: unknown.length
+        ? {
+            it: `Colonna mancante nell’intestazione: ${field} (intestazioni non riconosciute: ${unknown.join(', ')}; si possono associare alle colonne nella pagina delle importazioni).`,
+            en: `Column missing from the header: ${field} (headers not recognised: ${unknown.join(', ')}; they can be mapped to columns on the imports page).`,
+          }
+        : {
+            it: `Colonna mancante nell’intestazione: ${field}.`,
+            en: `Column missing from the header: ${field}.`,
+          },
     });
   }
   return missing.length ? undefined : { index, defaults, width: record.length };

@@ -37,3 +37,44 @@ export async function analyzeRegistry(em: EntityManager): Promise<void> {
     'analyze "public_welfare"."household", "public_welfare"."household_member", "public_welfare"."income_declaration"',
   );
 }
+
+/** A Comune's mapping of header keys to columns for a kind of file. */
+export async function loadHeaderMapping(
+  em: EntityManager,
+  comuneId: string,
+  kind: ImportKind,
+): Promise<{ header: string; column: string }[]> {
+  return em.execute<{ header: string; column: string }[]>(
+    `select "header_key" as "header", "column_name" as "column"
+     from "public_welfare"."import_header_mapping"
+     where "comune_id" = ? and "kind" = ? order by "header_key"`,
+    [comuneId, kind],
+  );
+}
+
+/** Replaces a Comune's mapping for a kind of file (on `tx`, one transaction). */
+export async function replaceHeaderMapping(
+  tx: EntityManager,
+  comuneId: string,
+  kind: ImportKind,
+  entries: { header: string; column: string }[],
+  updatedBy: string,
+): Promise<void> {
+  await tx.execute(
+    `delete from "public_welfare"."import_header_mapping" where "comune_id" = ? and "kind" = ?`,
+    [comuneId, kind],
+  );
+  if (entries.length === 0) return;
+  await tx.execute(
+    `insert into "public_welfare"."import_header_mapping"
+       ("comune_id", "kind", "header_key", "column_name", "updated_by")
+     select ?, ?, h, c, ? from unnest(?::text[], ?::text[]) as e(h, c)`,
+    [
+      comuneId,
+      kind,
+      updatedBy,
+      arrayLiteral(entries.map((e) => e.header)),
+      arrayLiteral(entries.map((e) => e.column)),
+    ],
+  );
+}
