@@ -335,10 +335,24 @@ describe('the registry and its imports in a browser', () => {
     const templateText = readFileSync(await template.path(), 'utf8');
     expect(templateText.split('\r\n')[0]).toBe(`\ufeff${REGISTRY_HEADER}`);
 
+    // A header the platform does not know (NASC_DT): the operator maps it for the Comune.
+    const mapping = page.getByTestId('mapping-form');
+    await mapping.locator('#mapping-header-0').fill('NASC_DT');
+    await mapping.getByRole('button', { name: 'Salva l’associazione' }).click();
+    await page.waitForLoadState('load');
+    await expect(page.locator('#mapping-column-0[aria-invalid="true"]').count()).resolves.toBe(1);
+    await expect(page.getByTestId('error-summary').isVisible()).resolves.toBe(true);
+    await expectAccessible(page);
+    await mapping.locator('#mapping-column-0').selectOption('data_nascita');
+    await mapping.getByRole('button', { name: 'Salva l’associazione' }).click();
+    await page.waitForURL(/associazione=salvata/);
+    await expect(page.locator('#mapping-header-0').inputValue()).resolves.toBe('NASC_DT');
+    await expectAccessible(page);
+
     // Excel's classic "CSV" of a registry product: its header names, Windows-1252 (Ò = 0xD2).
     const file = Buffer.from(
       [
-        'ID_FAMIGLIA;CODICE_FISCALE;COGNOME;NOME;DATA_NASCITA;SESSO;RAPPORTO_PARENTELA;INDIRIZZO',
+        'ID_FAMIGLIA;CODICE_FISCALE;COGNOME;NOME;NASC_DT;SESSO;RAPPORTO_PARENTELA;INDIRIZZO',
         `E2E-${run}-W;${NEW.nicolo};SCIORTINO;NICOLÒ;05/04/1984;M;INTESTATARIO;VIA DEL MARE 12`,
         `E2E-${run}-W;${NEW.agata};SCIORTINO;AGATA;30/08/1986;F;CONIUGE;VIA DEL MARE 12`,
       ].join('\r\n'),
@@ -352,6 +366,14 @@ describe('the registry and its imports in a browser', () => {
     );
     await expectAccessible(page);
     expect(await registryCount(page)).toBe(before + 1);
+
+    // The demo Comune's mapping is left as it was: empty.
+    await page.goto(`${web}/comune/${DEMO_COMUNE_ID}/importazioni`);
+    await page.locator('#mapping-header-0').fill('');
+    await page.locator('#mapping-column-0').selectOption('');
+    await page.getByRole('button', { name: 'Salva l’associazione' }).click();
+    await page.waitForURL(/associazione=salvata/);
+    await expect(page.locator('#mapping-header-0').inputValue()).resolves.toBe('');
     await context.close();
   });
 

@@ -23,3 +23,21 @@ export const ImportColumnsQuery = graphql(`
     }
   }
 `);
+
+export const ImportHeaderMappingQuery = graphql(`
+  query ImportHeaderMapping($comuneId: ID!) {
+    importHeaderMapping(comuneId: $comuneId, kind: REGISTRY) {
+      header
+      column
+    }
+  }
+`);
+
+export const SaveImportHeaderMappingMutation = graphql(`
+  mutation SaveImportHeaderMapping($input: SaveImportHeaderMappingInput!) {
+    saveImportHeaderMapping(input: $input) {
+      header
+      column
+    }
+  }
+`);
