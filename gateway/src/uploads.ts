@@ -88,6 +88,11 @@ export function createUploadProxy(options: UploadProxyOptions) {
         resolveDone();
       });
       req.pipe(forward);
+      // A client gone before the end of its body: the subgraph hears of it now (its import job
+      // fails at once) rather than when the upload times out.
+      req.once('close', () => {
+        if (!req.complete) forward.destroy(new Error('upload aborted by the client'));
+      });
     });
     return true;
   };

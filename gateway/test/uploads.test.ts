@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, type Caller } from '@welfare/kit';
@@ -27,6 +27,8 @@ describe('the upload proxy', () => {
   let upstream: Server;
   let url: string;
   const seen: Array<{ caller: Caller; headers: IncomingMessage['headers']; bytes: number }> = [];
+  /** Paths of uploads the subgraph saw cut off before their end. */
+  const aborted: string[] = [];
 
   beforeAll(async () => {
     const keys = await generateGatewayKeys();
@@ -46,7 +48,13 @@ describe('the upload proxy', () => {
           res.end(JSON.stringify({ caller: session === SESSION ? PERSON : { kind: 'anonymous' } }));
           return;
         }
-        const bytes = (await body(req)).length;
+        let bytes: number;
+        try {
+          bytes = (await body(req)).length;
+        } catch {
+          aborted.push(req.url ?? '');
+          return;
+        }
         seen.push({ caller, headers: req.headers, bytes });
         res.writeHead(202, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ jobId: 'job-1', bytes, path: req.url }));
@@ -93,6 +101,27 @@ describe('the upload proxy', () => {
     expect(last?.headers.cookie).toBeUndefined();
     expect(last?.headers['x-user-id']).toBeUndefined();
     expect(last?.headers['content-type']).toBe('text/csv');
+  });
+
+  it('cuts the subgraph’s upload off at once when the client goes away mid-body', async () => {
+    const req = request(`${url}/uploads/identity/imports/registry?comuneId=cut`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${SESSION}`,
+        'content-type': 'text/csv',
+        'content-length': 1_000_000,
+      },
+    });
+    req.on('error', () => undefined);
+    req.write(Buffer.alloc(1000, 'a'));
+    await new Promise((r) => setTimeout(r, 300));
+    const abortedAt = Date.now();
+    req.destroy();
+    for (let i = 0; i < 120 && aborted.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(aborted).toEqual(['/imports/registry?comuneId=cut']);
+    expect(Date.now() - abortedAt).toBeLessThan(3000);
   });
 
   it('refuses anonymous uploads, other paths and unknown subgraphs', async () => {

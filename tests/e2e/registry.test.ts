@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as codiceFiscaleModule from 'codice-fiscale-js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,8 @@ const NEW = {
   ernesta: fiscalCode('Zappulla', 'Ernesta', 'F', [2, 11, 1979]),
   tancredi: fiscalCode('Quattrocchi', 'Tancredi', 'M', [21, 7, 1961]),
   filiberta: fiscalCode('Quattrocchi', 'Filiberta', 'F', [9, 9, 1990]),
+  nicolo: fiscalCode('Sciortino', 'Nicolo', 'M', [5, 4, 1984]),
+  agata: fiscalCode('Sciortino', 'Agata', 'F', [30, 8, 1986]),
 };
 
 describe('the registry and its imports in a browser', () => {
@@ -313,6 +316,65 @@ describe('the registry and its imports in a browser', () => {
       jobsBefore,
     );
     await close();
+  });
+
+  it('takes a registry export as exported: its own column names, Windows-1252, no residente', async () => {
+    const { context, page } = await newPage(browser);
+    await staffLogin(page, demoEmail('COMUNE', 'OPERATOR'));
+    const before = await registryCount(page);
+    await page.goto(`${web}/comune/${DEMO_COMUNE_ID}/importazioni`);
+    // The page lists the columns, the names recognised for them, and offers a template.
+    const columns = page.getByTestId('import-columns');
+    await expect(columns.getByText('ID_FAMIGLIA', { exact: false }).count()).resolves.toBe(1);
+    await expectAccessible(page);
+    const [template] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Scarica il modello CSV (Anagrafe)' }).click(),
+    ]);
+    expect(template.suggestedFilename()).toBe('modello-anagrafe.csv');
+    const templateText = readFileSync(await template.path(), 'utf8');
+    expect(templateText.split('\r\n')[0]).toBe(`\ufeff${REGISTRY_HEADER}`);
+
+    // A header the platform does not know (NASC_DT): the operator maps it for the Comune.
+    const mapping = page.getByTestId('mapping-form');
+    await mapping.locator('#mapping-header-0').fill('NASC_DT');
+    await mapping.getByRole('button', { name: 'Salva l’associazione' }).click();
+    await page.waitForLoadState('load');
+    await expect(page.locator('#mapping-column-0[aria-invalid="true"]').count()).resolves.toBe(1);
+    await expect(page.getByTestId('error-summary').isVisible()).resolves.toBe(true);
+    await expectAccessible(page);
+    await mapping.locator('#mapping-column-0').selectOption('data_nascita');
+    await mapping.getByRole('button', { name: 'Salva l’associazione' }).click();
+    await page.waitForURL(/associazione=salvata/);
+    await expect(page.locator('#mapping-header-0').inputValue()).resolves.toBe('NASC_DT');
+    await expectAccessible(page);
+
+    // Excel's classic "CSV" of a registry product: its header names, Windows-1252 (Ò = 0xD2).
+    const file = Buffer.from(
+      [
+        'ID_FAMIGLIA;CODICE_FISCALE;COGNOME;NOME;NASC_DT;SESSO;RAPPORTO_PARENTELA;INDIRIZZO',
+        `E2E-${run}-W;${NEW.nicolo};SCIORTINO;NICOLÒ;05/04/1984;M;INTESTATARIO;VIA DEL MARE 12`,
+        `E2E-${run}-W;${NEW.agata};SCIORTINO;AGATA;30/08/1986;F;CONIUGE;VIA DEL MARE 12`,
+      ].join('\r\n'),
+      'latin1',
+    );
+    const status = await upload(page, 'REGISTRY', 'export-anagrafe.csv', file);
+    expect(status).toContain('Completata');
+    await expect(page.getByTestId('import-encoding').textContent()).resolves.toBe('WINDOWS-1252');
+    await expect(page.getByTestId('import-changed').textContent()).resolves.toContain(
+      '2 righe hanno modificato',
+    );
+    await expectAccessible(page);
+    expect(await registryCount(page)).toBe(before + 1);
+
+    // The demo Comune's mapping is left as it was: empty.
+    await page.goto(`${web}/comune/${DEMO_COMUNE_ID}/importazioni`);
+    await page.locator('#mapping-header-0').fill('');
+    await page.locator('#mapping-column-0').selectOption('');
+    await page.getByRole('button', { name: 'Salva l’associazione' }).click();
+    await page.waitForURL(/associazione=salvata/);
+    await expect(page.locator('#mapping-header-0').inputValue()).resolves.toBe('');
+    await context.close();
   });
 
   it("keeps a Comune's registry from a cooperative's admin (403)", async () => {

@@ -245,6 +245,49 @@ describe('POST /imports/{registry,income}', () => {
   });
 });
 
+describe('an upload the client aborts', () => {
+  it('FAILS its job within seconds (progress from the first rows), writing nothing', async () => {
+    const households = await suite.count('household');
+    const jobs = await suite.count('import_job');
+    const rows = Array.from(
+      { length: 3 },
+      (_, i) => `AB${i};${CF.mario};Rossi;Mario;01/01/1980;M;INTESTATARIO;Via Roma 1;SI;NO`,
+    );
+    const req = request(`${server.url}/imports/registry?comuneId=${COMUNE_A}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await token(operator)}`,
+        'content-type': 'text/csv',
+        'content-length': 1_000_000,
+      },
+    });
+    req.on('error', () => undefined);
+    req.write(`${REGISTRY_HEADER}\n${rows[0]}\n`);
+    // The job reads rows while the upload goes on: the first row is counted before the end.
+    let job: ImportJob | null = null;
+    for (let i = 0; i < 200 && !(job && job.rowsRead > 0); i++) {
+      if (i === 20) req.write(`${rows[1]}\n`);
+      await new Promise((r) => setTimeout(r, 25));
+      job = await suite.orm.em
+        .fork()
+        .findOne(ImportJob, { comuneId: COMUNE_A }, { orderBy: { createdAt: 'desc' } });
+      if (job && job.status !== 'RUNNING') job = null;
+    }
+    expect(job).toMatchObject({ status: 'RUNNING' });
+    const abortedAt = Date.now();
+    req.destroy();
+    const done = await waitForJob(job!.id);
+    const seconds = (Date.now() - abortedAt) / 1000;
+    expect(done.status).toBe('FAILED');
+    expect(seconds).toBeLessThan(3);
+    const [rejection] = await suite.orm.em.fork().find(ImportRejection, { job: done.id });
+    expect(rejection).toMatchObject({ field: 'file', reasonIt: 'Caricamento interrotto.' });
+    expect(await suite.count('import_job')).toBe(jobs + 1);
+    expect(await suite.count('household')).toBe(households);
+    expect(await suite.count('import_staging_row')).toBe(0);
+  });
+});
+
 describe('GET /files/imports/rejections.csv', () => {
   const download = async (jobId: string, caller?: Caller) =>
     fetch(`${server.url}/files/imports/rejections.csv?jobId=${jobId}`, {

@@ -177,10 +177,8 @@ describe('a file with malformed rows', () => {
       csv(['codice_fiscale_dichiarante;isee;tipo_isee', `${CF.mario};1,00;ORDINARIO`]),
     );
     expect(job.status).toBe('FAILED');
-    expect(await rejectionsOf(job.id)).toEqual([
-      [1, 'data_validita'],
-      [1, 'sostegno_pubblico'],
-    ]);
+    // sostegno_pubblico may be left out (NO); data_validita may not.
+    expect(await rejectionsOf(job.id)).toEqual([[1, 'data_validita']]);
     const empty = await suite.importText(operator, COMUNE_A, 'REGISTRY', '\ufeff');
     expect(empty.status).toBe('FAILED');
     expect(await rejectionsOf(empty.id)).toEqual([[1, 'file']]);
@@ -277,7 +275,10 @@ describe('progress and recovery', () => {
       if (seen && seen.rowsRead >= 500) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(seen).toMatchObject({ status: 'RUNNING', rowsRead: 500 });
+    // Written after the first row, then every 500 rows (or every second): before the end.
+    expect(seen).toMatchObject({ status: 'RUNNING' });
+    expect(seen!.rowsRead).toBeGreaterThanOrEqual(500);
+    expect(seen!.rowsRead).toBeLessThan(600);
     body.end(`${lines.slice(601).join('\r\n')}\r\n`);
     const finished = await done;
     expect(finished).toMatchObject({

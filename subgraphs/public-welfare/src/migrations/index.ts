@@ -2,6 +2,8 @@
 import { Migration20261207090000_ies_card_fallback } from './Migration20261207090000_ies_card_fallback.js';
 // Messages people read (issue 19).
 import { Migration20261209191900_message_language } from './Migration20261209191900_message_language.js';
+// Imports that take real exports (issue 19).
+import { Migration20261209100000_import_format } from './Migration20261209100000_import_format.js';
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124091313_init } from './Migration20261124091313_init.js';
 import { Migration20261124091400_audit_append_only } from './Migration20261124091400_audit_append_only.js';
@@ -84,6 +86,10 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261207090000_ies_card_fallback',
     class: Migration20261207090000_ies_card_fallback,
+  },
+  {
+    name: 'Migration20261209100000_import_format',
+    class: Migration20261209100000_import_format,
   },
   {
     name: 'Migration20261209110000_household_file',

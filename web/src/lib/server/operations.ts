@@ -200,6 +200,9 @@ export const ImportJobQuery = graphql(`
       rowsRead
       rowsImported
       rowsRejected
+      rowsChanged
+      encoding
+      separator
       createdAt
       startedAt
       finishedAt

@@ -16,6 +16,9 @@ export class ImportJob {
     | 'rowsRead'
     | 'rowsImported'
     | 'rowsRejected'
+    | 'rowsChanged'
+    | 'encoding'
+    | 'separator'
     | 'createdAt'
     | 'startedAt'
     | 'finishedAt';
@@ -41,6 +44,18 @@ export class ImportJob {
 
   @Property({ type: 'int', default: 0 })
   rowsRejected: number = 0;
+
+  /** Rows of the file that changed the registry (inserted or updated); 0 unless SUCCEEDED. */
+  @Property({ type: 'int', default: 0 })
+  rowsChanged: number = 0;
+
+  /** The file's character encoding as detected (`FILE_ENCODINGS`); null until read. */
+  @Property({ type: 'text', nullable: true })
+  encoding: string | null = null;
+
+  /** The file's separator as detected (`;`, `,` or a tab); null until read. */
+  @Property({ type: 'text', nullable: true })
+  separator: string | null = null;
 
   /** The identity Person who uploaded the file; null for the platform's own loads (demo data). */
   @Property({ type: 'uuid', nullable: true })

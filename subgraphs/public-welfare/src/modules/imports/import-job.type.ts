@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import {
   ImportKind,
   ImportStatus,
@@ -31,6 +31,25 @@ export class ImportJobType {
   @Field(() => Int, { description: 'Rows rejected; any rejection makes the job FAIL.' })
   rowsRejected!: number;
 
+  @Field(() => Int, {
+    description:
+      'Rows of the file that changed the registry (inserted or updated; 0 unless SUCCEEDED): a re-import that changes nothing says 0.',
+  })
+  rowsChanged!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The file’s character encoding as detected: UTF-8, UTF-8-BOM, UTF-16LE, UTF-16BE or WINDOWS-1252 (null until read).',
+  })
+  encoding!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The file’s separator as detected: `;`, `,` or a tab (null until read).',
+  })
+  separator!: string | null;
+
   @Field({ description: 'When the job was created (the upload began).' })
   createdAt!: Date;
 
@@ -59,4 +78,76 @@ export class ImportRejectionType {
 
   @Field({ description: 'The reason, in English.' })
   reasonEn!: string;
+}
+
+@ObjectType('ImportColumn', {
+  description:
+    'A column an import file holds: what it takes, whether it may be left out, its names.',
+})
+export class ImportColumnType {
+  @Field({ description: 'The column’s own header name (e.g. `codice_famiglia`).' })
+  name!: string;
+
+  @Field({ description: 'Whether a file must have the column (false: it may be left out).' })
+  required!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The value every row gets when the file has no such column (null when required).',
+  })
+  defaultValue!: string | null;
+
+  @Field({ description: 'The value’s format, in Italian.' })
+  formatIt!: string;
+
+  @Field({ description: 'The value’s format, in English.' })
+  formatEn!: string;
+
+  @Field({ description: 'An example value, as the template file shows it.' })
+  example!: string;
+
+  @Field(() => [String], {
+    description:
+      'Other header names recognised for the column (registry software exports), compared ignoring case, accents and punctuation.',
+  })
+  aliases!: string[];
+}
+
+@ObjectType('ImportHeaderMapping', {
+  description: 'A header a Comune’s files use and the column it holds, chosen by its staff.',
+})
+export class ImportHeaderMappingType {
+  @Field({
+    description:
+      'The header, upper case without accents or punctuation (`Data nascita` → `DATA_NASCITA`).',
+  })
+  header!: string;
+
+  @Field({ description: 'The column it holds (a name of `importColumns`).' })
+  column!: string;
+}
+
+@InputType('ImportHeaderMappingInput', { description: 'A header and the column it holds.' })
+export class ImportHeaderMappingInput {
+  @Field({ description: 'The header as the file writes it (1 to 100 characters).' })
+  header!: string;
+
+  @Field({ description: 'The column it holds: a name of `importColumns` for the kind of file.' })
+  column!: string;
+}
+
+@InputType('SaveImportHeaderMappingInput', {
+  description: 'The whole mapping of a Comune for a kind of file (it replaces the saved one).',
+})
+export class SaveImportHeaderMappingInput {
+  @Field(() => ID, { description: 'The Comune (identity Organisation id).' })
+  comuneId!: string;
+
+  @Field(() => ImportKind, { description: 'The kind of file.' })
+  kind!: ImportKindValue;
+
+  @Field(() => [ImportHeaderMappingInput], {
+    description: 'At most 50 headers, each once; an empty list removes the mapping.',
+  })
+  entries!: ImportHeaderMappingInput[];
 }

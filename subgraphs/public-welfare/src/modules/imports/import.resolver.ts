@@ -1,9 +1,18 @@
 import type { SubgraphContext } from '@welfare/kit';
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Services } from '../../services.js';
 import { OrganisationRef, PersonRef } from '../shared/references.type.js';
 import type { ImportJob } from './import-job.entity.js';
-import { ImportJobType, ImportRejectionType } from './import-job.type.js';
+import {
+  ImportColumnType,
+  ImportHeaderMappingType,
+  ImportJobType,
+  ImportRejectionType,
+  SaveImportHeaderMappingInput,
+} from './import-job.type.js';
+import type { HeaderMappingEntry } from './import.service.js';
+import type { ImportColumnDoc } from './import-columns.js';
+import { ImportKind, type ImportKind as ImportKindValue } from '../shared/enums.js';
 import type { ImportRejection } from './import-rejection.entity.js';
 
 @Resolver(() => ImportJobType)
@@ -31,6 +40,40 @@ export class ImportResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<ImportJob[]> {
     return this.services.imports.listJobs(ctx.em, ctx.caller, comuneId);
+  }
+
+  @Query(() => [ImportColumnType], {
+    description:
+      'The columns of an import file, in the documented order: format, whether required, default and recognised header names. Open to anyone (it describes the file format only).',
+  })
+  importColumns(
+    @Arg('kind', () => ImportKind, { description: 'What the file loads.' }) kind: ImportKindValue,
+  ): ImportColumnDoc[] {
+    return this.services.imports.columns(kind);
+  }
+
+  @Query(() => [ImportHeaderMappingType], {
+    description:
+      'The Comune’s own mapping of headers to columns for a kind of file, by header (used by every import of the Comune). Staff of the Comune and platform admins only: FORBIDDEN otherwise, UNAUTHENTICATED when anonymous.',
+  })
+  importHeaderMapping(
+    @Arg('comuneId', () => ID, { description: 'The Comune (identity Organisation id).' })
+    comuneId: string,
+    @Arg('kind', () => ImportKind, { description: 'The kind of file.' }) kind: ImportKindValue,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<HeaderMappingEntry[]> {
+    return this.services.imports.headerMapping(ctx.em, ctx.caller, comuneId, kind);
+  }
+
+  @Mutation(() => [ImportHeaderMappingType], {
+    description:
+      'Replaces the Comune’s mapping of headers to columns for a kind of file and returns it. BAD_USER_INPUT (nothing written): an empty or too long header or one given twice (`entries.<i>.header`), a column the kind of file does not have (`entries.<i>.column`), more than 50 entries (`entries`). Staff of the Comune and platform admins only.',
+  })
+  saveImportHeaderMapping(
+    @Arg('input', () => SaveImportHeaderMappingInput) input: SaveImportHeaderMappingInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<HeaderMappingEntry[]> {
+    return this.services.imports.saveHeaderMapping(ctx.em, ctx.caller, input);
   }
 
   @FieldResolver(() => OrganisationRef, { description: 'The Comune the import is for.' })

@@ -161,6 +161,11 @@ function streamUpload(req: IncomingMessage, maxBytes: number) {
       body.destroy(new Error('upload aborted'));
       resolve();
     });
+    // A client gone before the end of its body: the job stops now (its rows are never merged).
+    req.once('close', () => {
+      if (!req.complete && !body.destroyed) body.destroy(new Error('upload aborted'));
+      resolve();
+    });
   });
   return { body, received, over: () => over };
 }

@@ -1,24 +1,41 @@
 import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, type Caller } from '@welfare/kit';
+import { DomainError, type Caller, type FieldError } from '@welfare/kit';
 import { csvFile } from '@welfare/kit/csv';
 import type { PiiCipher } from '@welfare/kit/pii';
 import type { AuditService } from '../audit/audit.service.js';
 import { isUuid, requireComuneStaff } from '@welfare/kit/access';
 import type { ImportKind } from '../shared/enums.js';
 import { incomeChecker, registryChecker, type RowChecker } from './csv-columns.js';
+import { importColumns, type ImportColumnDoc } from './import-columns.js';
 import { ImportJob } from './import-job.entity.js';
 import { ImportRejection } from './import-rejection.entity.js';
 import { ImportStagingRow } from './import-staging-row.entity.js';
 import { MAX_STORED_REJECTIONS, Staging, stageRows } from './import-staging.js';
-import { analyzeRegistry, mergeStagedRows } from './import.repository.js';
+import {
+  analyzeRegistry,
+  loadHeaderMapping,
+  mergeStagedRows,
+  replaceHeaderMapping,
+} from './import.repository.js';
+import { COLUMNS, headerKey } from './header-names.js';
+
+/** A header of a Comune's files and the column it holds. */
+export interface HeaderMappingEntry {
+  header: string;
+  column: string;
+}
+
+/** Most headers a Comune maps per kind of file. */
+export const MAX_MAPPED_HEADERS = 50;
 
 /** Rejections a job shows through GraphQL. */
 export const REJECTIONS_SHOWN = 200;
 
 /**
- * CSV imports of the registry and of income data. A file streams through csv-parse (`;`, BOM,
- * header row); every row is validated; valid rows are staged in `import_staging_row`, rejected
+ * CSV imports of the registry and of income data. A file streams through csv-parse, its
+ * encoding and separator detected, its header's names recognised (aliases of registry software,
+ * defaults for optional columns); every row is validated; valid rows are staged in `import_staging_row`, rejected
  * ones recorded with line, field and reason. Only when the whole file is clean are the staged
  * rows merged (upsert by natural key) in ONE transaction; otherwise the job FAILS and nothing
  * reaches the registry.
@@ -79,7 +96,12 @@ export class ImportService {
     const checker: RowChecker =
       job.kind === 'REGISTRY' ? registryChecker(this.pii) : incomeChecker(this.pii);
     const staging = new Staging(em, job.id);
-    const fileFailed = await stageRows(job.kind, source, checker, staging);
+    const mapping = new Map(
+      (await loadHeaderMapping(em, job.comuneId, job.kind)).map((e) => [e.header, e.column]),
+    );
+    const { fileFailed } = await stageRows(job.kind, source, checker, staging, mapping, (format) =>
+      em.nativeUpdate(ImportJob, { id: job.id }, { ...format }).then(() => undefined),
+    );
     await staging.flush();
     if (fileFailed || staging.rowsRejected > 0) {
       await em.nativeDelete(ImportStagingRow, { job: job.id });
@@ -101,12 +123,12 @@ export class ImportService {
    */
   private async merge(em: EntityManager, job: ImportJob, rowsStaged: number): Promise<void> {
     await em.transactional(async (tx) => {
-      await mergeStagedRows(tx, job.kind, job.comuneId, job.id);
+      const rowsChanged = await mergeStagedRows(tx, job.kind, job.comuneId, job.id);
       await tx.nativeDelete(ImportStagingRow, { job: job.id });
       await tx.nativeUpdate(
         ImportJob,
         { id: job.id },
-        { status: 'SUCCEEDED', rowsImported: rowsStaged, finishedAt: new Date() },
+        { status: 'SUCCEEDED', rowsImported: rowsStaged, rowsChanged, finishedAt: new Date() },
       );
       await this.audit.record(
         tx,
@@ -142,6 +164,81 @@ export class ImportService {
       }
       return jobs.length;
     });
+  }
+
+  /** The Comune's mapping of headers to columns for a kind of file, by header. Staff only. */
+  async headerMapping(
+    em: EntityManager,
+    caller: Caller,
+    comuneId: string,
+    kind: ImportKind,
+  ): Promise<HeaderMappingEntry[]> {
+    requireComuneStaff(caller, comuneId);
+    return loadHeaderMapping(em, comuneId, kind);
+  }
+
+  /**
+   * Replaces the Comune's mapping for a kind of file (an empty list removes it); used by every
+   * later import of the Comune. Headers are kept in their `headerKey` form. BAD_USER_INPUT,
+   * nothing written: an empty or longer than 100 characters header, one given twice, a column
+   * that the kind of file does not have, more than MAX_MAPPED_HEADERS entries.
+   */
+  async saveHeaderMapping(
+    em: EntityManager,
+    caller: Caller,
+    input: { comuneId: string; kind: ImportKind; entries: HeaderMappingEntry[] },
+  ): Promise<HeaderMappingEntry[]> {
+    const person = requireComuneStaff(caller, input.comuneId);
+    const fields: FieldError[] = [];
+    const seen = new Set<string>();
+    const entries: HeaderMappingEntry[] = [];
+    if (input.entries.length > MAX_MAPPED_HEADERS) {
+      fields.push({
+        field: 'entries',
+        message: {
+          it: `Al massimo ${MAX_MAPPED_HEADERS} intestazioni.`,
+          en: `At most ${MAX_MAPPED_HEADERS} headers.`,
+        },
+      });
+    }
+    input.entries.forEach((entry, i) => {
+      const header = headerKey(entry.header.normalize('NFC'));
+      if (header === '' || header.length > 100) {
+        fields.push({
+          field: `entries.${i}.header`,
+          message: {
+            it: 'Intestazione vuota o troppo lunga (al massimo 100 caratteri).',
+            en: 'Empty or too long header (at most 100 characters).',
+          },
+        });
+      } else if (seen.has(header)) {
+        fields.push({
+          field: `entries.${i}.header`,
+          message: { it: 'Intestazione ripetuta.', en: 'Header given twice.' },
+        });
+      }
+      seen.add(header);
+      if (!COLUMNS[input.kind].includes(entry.column)) {
+        fields.push({
+          field: `entries.${i}.column`,
+          message: {
+            it: `Colonna sconosciuta: usare ${COLUMNS[input.kind].join(', ')}.`,
+            en: `Unknown column: use ${COLUMNS[input.kind].join(', ')}.`,
+          },
+        });
+      }
+      entries.push({ header, column: entry.column });
+    });
+    if (fields.length) throw DomainError.badInput(fields);
+    await em.transactional((tx) =>
+      replaceHeaderMapping(tx, input.comuneId, input.kind, entries, person.personId),
+    );
+    return loadHeaderMapping(em, input.comuneId, input.kind);
+  }
+
+  /** The columns of a kind of file (the format is public: no caller needed). */
+  columns(kind: ImportKind): ImportColumnDoc[] {
+    return importColumns(kind);
   }
 
   /** One job for staff of its Comune; null when missing; FORBIDDEN for anyone else. */

@@ -5,7 +5,8 @@ const S = '"public_welfare"';
 /**
  * The merge of a clean job's staged rows, run in ONE transaction. Parameters: the Comune id, the
  * job id. Upserts by natural key: households by registry code, members and declarants by the
- * codice fiscale hash, each within the Comune; a row is rewritten only when a value changed.
+ * codice fiscale hash, each within the Comune; a row is rewritten only when a value changed, and
+ * each statement returns the keys it inserted or rewrote (`REGISTRY_ROWS_CHANGED_SQL` counts them).
  */
 export const MERGE_SQL: Record<ImportKind, string[]> = {
   REGISTRY: [
@@ -20,7 +21,8 @@ export const MERGE_SQL: Record<ImportKind, string[]> = {
      ) s on true
      on conflict ("comune_id", "code") do update
        set "address" = excluded."address", "resident" = excluded."resident", "updated_at" = now()
-       where (h."address", h."resident") is distinct from (excluded."address", excluded."resident")`,
+       where (h."address", h."resident") is distinct from (excluded."address", excluded."resident")
+     returning h."code"`,
     `insert into ${S}."household_member" as m ("id", "comune_id", "household_id", "fiscal_code_hash",
        "fiscal_code_cipher", "given_name", "family_name", "birth_date", "sex", "relation", "disability",
        "created_at", "updated_at")
@@ -38,7 +40,8 @@ export const MERGE_SQL: Record<ImportKind, string[]> = {
            "disability" = excluded."disability", "updated_at" = now()
        where (m."household_id", m."given_name", m."family_name", m."birth_date", m."sex", m."relation", m."disability")
          is distinct from (excluded."household_id", excluded."given_name", excluded."family_name",
-           excluded."birth_date", excluded."sex", excluded."relation", excluded."disability")`,
+           excluded."birth_date", excluded."sex", excluded."relation", excluded."disability")
+     returning m."fiscal_code_hash"`,
   ],
   INCOME: [
     `insert into ${S}."income_declaration" as d ("id", "comune_id", "declarant_fiscal_code_hash",
@@ -55,6 +58,16 @@ export const MERGE_SQL: Record<ImportKind, string[]> = {
            "receives_public_support" = excluded."receives_public_support", "updated_at" = now()
        where (d."isee_cents", d."isee_type", d."valid_until", d."receives_public_support")
          is distinct from (excluded."isee_cents", excluded."isee_type", excluded."valid_until",
-           excluded."receives_public_support")`,
+           excluded."receives_public_support")
+     returning d."declarant_fiscal_code_hash"`,
   ],
 };
+
+/**
+ * The staged rows of a job (parameter 1) whose household (codes, parameter 2) or member (codice
+ * fiscale hashes, parameter 3) the merge inserted or rewrote.
+ */
+export const REGISTRY_ROWS_CHANGED_SQL = `select count(*)::int as "changed"
+  from ${S}."import_staging_row" r
+  where r."job_id" = ?
+    and (r.payload->>'householdCode' = any(?::text[]) or r.payload->>'fiscalCodeHash' = any(?::text[]))`;
