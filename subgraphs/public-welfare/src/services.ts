@@ -31,6 +31,7 @@ import {
 import { MonitoringService } from './modules/monitoring/monitoring.service.js';
 import { CoverageService } from './modules/offer-coverage/offer-coverage.service.js';
 import { FundService } from './modules/fund/fund.service.js';
+import { WorklistService } from './modules/worklist/worklist.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -103,6 +104,7 @@ export function createServices(settings: ServiceSettings) {
   const coverage = new CoverageService(now);
   const funds = new FundService(cards, now);
   const reconciliation = new ReconciliationService(now);
+  const worklist = new WorklistService(now);
   return {
     pii,
     audit,
@@ -125,6 +127,7 @@ export function createServices(settings: ServiceSettings) {
     coverage,
     funds,
     reconciliation,
+    worklist,
   };
 }
 

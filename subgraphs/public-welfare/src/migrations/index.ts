@@ -20,6 +20,7 @@ import { Migration20261206150000_audit_kit } from './Migration20261206150000_aud
 import { Migration20261206150000_privacy_notice_acknowledgement } from './Migration20261206150000_privacy_notice_acknowledgement.js';
 import { Migration20261206200000_reimbursement_providers } from './Migration20261206200000_reimbursement_providers.js';
 import { Migration20261206190000_audit_sealer } from './Migration20261206190000_audit_sealer.js';
+import { Migration20261209120000_worklist } from './Migration20261209120000_worklist.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -81,5 +82,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261207090000_ies_card_fallback',
     class: Migration20261207090000_ies_card_fallback,
+  },
+  {
+    name: 'Migration20261209120000_worklist',
+    class: Migration20261209120000_worklist,
   },
 ];
