@@ -234,6 +234,9 @@ describe('case handling by the Comune in a browser', () => {
     expect(await caseStatus(operator)).toBe('IN_REVIEW');
     await expect(operator.getByTestId('case-document-link').count()).resolves.toBe(2);
     await operator.getByRole('button', { name: 'Approva la domanda' }).click();
+    // The decision asks for a confirmation that states its consequence first.
+    await operator.getByTestId('decision-confirm').waitFor();
+    await operator.getByRole('button', { name: 'Conferma: approva la domanda' }).click();
     await operator.waitForURL(/esito=approve/);
     await expect(operator.getByTestId('case-notice').textContent()).resolves.toContain('Accolta');
     expect(await caseStatus(operator)).toBe('APPROVED');

@@ -77,6 +77,9 @@ declare module 'vitest' {
  * - e2e/provider-closures: a closure of La Esse (two bookable days of a demo offer, days ahead),
  *   removed at the end; a campaign of Balestrate of its own (published, then closed) that the
  *   demo shop asks to join with coordinates, under its own business name.
+ * - e2e/staff-worklist: Giuseppe's application to the open demo campaign (submitted, a rejection
+ *   asked and cancelled, withdrawn at the end); it compares Balestrate's worklist page with the
+ *   API's counts read just before (no other file's data can make that fail).
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),
