@@ -59,6 +59,7 @@ const WORKLIST = /* GraphQL */ `
       integrationsAnswered
       awaitingIntegration
       batchesToApprove
+      shopsToReview
     }
     providerAccreditationQueue(
       comuneId: $comuneId
@@ -76,6 +77,7 @@ interface Worklist {
     integrationsAnswered: number;
     awaitingIntegration: number;
     batchesToApprove: number;
+    shopsToReview: number;
   };
   providerAccreditationQueue: { totalCount: number };
 }
@@ -174,6 +176,7 @@ describe('the staff’s worklist and decisions with care', () => {
       answered: list.integrationsAnswered,
       awaiting: list.awaitingIntegration,
       accreditations: answer.data!.providerAccreditationQueue.totalCount,
+      shops: list.shopsToReview,
       batches: list.batchesToApprove,
     };
     for (const [id, count] of Object.entries(expected)) {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { PDF, campaignInput, LASTING_INCOME } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';
+import { accreditationInput, merchantPerson } from './money-world.js';
 import {
   ANONYMOUS,
   CITIZEN,
@@ -22,6 +23,7 @@ let suite: Suite;
 const operator = staff(COMUNE_A);
 const manager = staff(COMUNE_A, 'MANAGER');
 const operatorB = staff(COMUNE_B);
+const MERCHANT = randomUUID();
 
 function citizen(fiscalCode: string): PersonCaller {
   return {
@@ -87,6 +89,7 @@ describe('the Comune’s worklist', () => {
       integrationsAnswered: 0,
       awaitingIntegration: 0,
       batchesToApprove: 0,
+      shopsToReview: 0,
     });
   });
 
@@ -116,6 +119,12 @@ describe('the Comune’s worklist', () => {
     // Draft batches: one of A, one of B (B's never counted for A).
     await draftBatch(COMUNE_A, campaign.id);
     await draftBatch(COMUNE_B, campaign.id);
+    // A shop asks to join the campaign.
+    await suite.services.shops.requestAccreditation(
+      em(),
+      merchantPerson(MERCHANT, 'OWNER'),
+      accreditationInput(MERCHANT, campaign.id, 'IT60 X054 2811 1010 0000 0123 456'),
+    );
 
     const list = await worklist(manager, COMUNE_A);
     expect(list).toMatchObject({
@@ -124,6 +133,7 @@ describe('the Comune’s worklist', () => {
       integrationsAnswered: 1,
       awaitingIntegration: 1,
       batchesToApprove: 1,
+      shopsToReview: 1,
     });
     // Rosa's due-by date (submitted today, 30 days) is the next one ahead.
     const rosaNow = await suite.services.applications.get(em(), operator, answered.id);
@@ -138,6 +148,7 @@ describe('the Comune’s worklist', () => {
       integrationsAnswered: 0,
       awaitingIntegration: 0,
       batchesToApprove: 1,
+      shopsToReview: 0,
     });
 
     // Deciding Rosa's application takes it off the worklist.
@@ -158,7 +169,7 @@ describe('the Comune’s worklist', () => {
   });
 
   it('answers the GraphQL query for staff and refuses others', async () => {
-    const query = `query ($comuneId: ID!) { comuneWorklist(comuneId: $comuneId) { comuneId toDecide overdue nextDueBy integrationsAnswered awaitingIntegration batchesToApprove today } }`;
+    const query = `query ($comuneId: ID!) { comuneWorklist(comuneId: $comuneId) { comuneId toDecide overdue nextDueBy integrationsAnswered awaitingIntegration batchesToApprove shopsToReview today } }`;
     const ok = await suite.run(query, { comuneId: COMUNE_A }, operator);
     expect(ok.errors).toBeUndefined();
     expect(ok.data).toMatchObject({ comuneWorklist: { comuneId: COMUNE_A, toDecide: 1 } });

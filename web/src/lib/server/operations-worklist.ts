@@ -12,6 +12,7 @@ export const ComuneWorklistQuery = graphql(`
       integrationsAnswered
       awaitingIntegration
       batchesToApprove
+      shopsToReview
     }
     providerAccreditationQueue(
       comuneId: $comuneId

@@ -12,13 +12,15 @@ export interface WorklistCounts {
   integrationsAnswered: number;
   awaitingIntegration: number;
   batchesToApprove: number;
+  shopsToReview: number;
 }
 
 /**
  * Applications waiting for the Comune (SUBMITTED, IN_REVIEW, APPEALED), those past their due-by
  * date, the first due-by date still ahead, the ones whose applicant answered an integration
  * request (IN_REVIEW whose last case event is INTEGRATION_SUBMITTED), those waiting for the
- * applicant (NEEDS_INTEGRATION: the term is suspended), and reimbursement batches in DRAFT.
+ * applicant (NEEDS_INTEGRATION: the term is suspended), reimbursement batches in DRAFT and shops'
+ * accreditation requests not yet decided (PENDING).
  */
 export async function worklistCounts(
   em: EntityManager,
@@ -33,6 +35,7 @@ export async function worklistCounts(
       answered: number;
       waiting: number;
       batches: number;
+      shops: number;
     }[]
   >(
     `with open as (
@@ -52,9 +55,11 @@ export async function worklistCounts(
           order by e."id" desc limit 1) = 'INTEGRATION_SUBMITTED')::int as "answered",
        count(*) filter (where o."status" = 'NEEDS_INTEGRATION')::int as "waiting",
        (select count(*)::int from ${S}."reimbursement_batch" b
-         where b."comune_id" = ? and b."status" = 'DRAFT') as "batches"
+         where b."comune_id" = ? and b."status" = 'DRAFT') as "batches",
+       (select count(*)::int from ${S}."shop_accreditation" s
+         where s."comune_id" = ? and s."status" = 'PENDING') as "shops"
      from open o`,
-    [comuneId, today, today, comuneId],
+    [comuneId, today, today, comuneId, comuneId],
   );
   const due = row?.next_due_by ?? null;
   return {
@@ -64,5 +69,6 @@ export async function worklistCounts(
     integrationsAnswered: row?.answered ?? 0,
     awaitingIntegration: row?.waiting ?? 0,
     batchesToApprove: row?.batches ?? 0,
+    shopsToReview: row?.shops ?? 0,
   };
 }

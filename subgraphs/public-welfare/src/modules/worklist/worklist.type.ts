@@ -45,4 +45,10 @@ export class ComuneWorklistType {
     description: 'Reimbursement batches in DRAFT, waiting for a MANAGER’s approval.',
   })
   batchesToApprove!: number;
+
+  @Field(() => Int, {
+    description:
+      'Shops’ accreditation requests for the Comune’s campaigns not yet decided (PENDING).',
+  })
+  shopsToReview!: number;
 }
