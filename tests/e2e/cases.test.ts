@@ -234,6 +234,9 @@ describe('case handling by the Comune in a browser', () => {
     expect(await caseStatus(operator)).toBe('IN_REVIEW');
     await expect(operator.getByTestId('case-document-link').count()).resolves.toBe(2);
     await operator.getByRole('button', { name: 'Approva la domanda' }).click();
+    // The decision asks for a confirmation that states its consequence first.
+    await operator.getByTestId('decision-confirm').waitFor();
+    await operator.getByRole('button', { name: 'Conferma: approva la domanda' }).click();
     await operator.waitForURL(/esito=approve/);
     await expect(operator.getByTestId('case-notice').textContent()).resolves.toContain('Accolta');
     expect(await caseStatus(operator)).toBe('APPROVED');
@@ -287,6 +290,13 @@ describe('case handling by the Comune in a browser', () => {
     await operator.getByLabel(`Seleziona la domanda ${giulia.protocol}`).check();
     await operator.getByLabel(`Seleziona la domanda ${mario.protocol}`).check();
     await operator.getByRole('button', { name: 'Approva selezionate' }).click();
+    // The consequence first, for both applications; then the approval.
+    await expect(operator.getByTestId('bulk-consequence').textContent()).resolves.toContain(
+      'Saranno approvate 2 domande',
+    );
+    await operator
+      .getByRole('button', { name: 'Conferma: approva le domande selezionate' })
+      .click();
     const result = operator.getByTestId('bulk-result');
     await result.waitFor();
     await expect(operator.getByTestId('bulk-approved').textContent()).resolves.toMatch(

@@ -87,7 +87,8 @@ describe('login throttling and password recovery in the browser', () => {
     // The owner, from the shop's own connection, gets in.
     const owner = await clientAt(OWNER);
     await logInStaff(owner, web, till);
-    expect(new URL(owner.url()).pathname).toBe('/profilo');
+    // A shop's staff land on their area.
+    expect(new URL(owner.url()).pathname).toBe('/esercente');
   }, 120_000);
 
   /** The recovery link of the last e-mail identity's outbox holds for `email`. */

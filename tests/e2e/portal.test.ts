@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, launchBrowser, newPage } from '../support/browser.js';
-import { DEMO_CITIZEN, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { DEMO_CITIZEN, DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 const NAV_IDS = [
@@ -146,7 +146,13 @@ describe('the portal in a browser', () => {
     it(`logs in a ${who}, shows their navigation and area, logs out`, async () => {
       const { context, page } = await newPage(browser);
       await staffLogin(page, email);
-      await page.waitForURL(`${web}/profilo`);
+      // Staff land on their work: a Comune's worklist, their area; a platform admin on the profile.
+      const landing = nav[0] === 'nav-comune' ? `/comune/${DEMO_COMUNE_ID}` : null;
+      await page.waitForURL(
+        (url) =>
+          url.pathname ===
+          (landing ?? (nav[0] === 'nav-admin' ? '/profilo' : `/${nav[0]!.slice('nav-'.length)}`)),
+      );
       expect(await navigation(page)).toEqual(nav);
       const cookie = (await context.cookies()).find((c) => c.name === 'session');
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
@@ -155,7 +161,10 @@ describe('the portal in a browser', () => {
       await page.getByTestId(area).click();
       // Wait for the area itself: 'load' alone may still be the profile page's, and the check
       // below would then run while the area page is on its way (a manager's area loads more).
-      if (area !== 'nav-profilo') await page.waitForURL((url) => url.pathname !== '/profilo');
+      if (area !== 'nav-profilo') {
+        const areaPath = `/${area.slice('nav-'.length)}`;
+        await page.waitForURL((url) => url.pathname === areaPath);
+      }
       await page.waitForLoadState('load');
       expect(await page.locator('h1').count()).toBe(1);
       await expectAccessible(page);
@@ -168,7 +177,7 @@ describe('the portal in a browser', () => {
     const context = await browser.newContext({ locale: 'it-IT', javaScriptEnabled: false });
     const page = await context.newPage();
     await staffLogin(page, demoEmail('COMUNE', 'MANAGER'));
-    await page.waitForURL(`${web}/profilo`);
+    await page.waitForURL(`${web}/comune/${DEMO_COMUNE_ID}`);
     expect(await navigation(page)).toEqual(['nav-comune', 'nav-profilo']);
     await logout(page);
     await context.close();
@@ -271,7 +280,7 @@ describe('the portal in a browser', () => {
   it("keeps an organisation's page from another organisation's staff", async () => {
     const coop = await newPage(browser);
     await staffLogin(coop.page, demoEmail('COOPERATIVE', 'ADMIN'));
-    await coop.page.waitForURL(`${web}/profilo`);
+    await coop.page.waitForURL(`${web}/ente`);
     await coop.page.getByTestId('nav-ente').click();
     await coop.page
       .getByRole('link', { name: /La Esse/ })
@@ -283,7 +292,7 @@ describe('the portal in a browser', () => {
 
     const operator = await newPage(browser);
     await staffLogin(operator.page, demoEmail('COMUNE', 'OPERATOR'));
-    await operator.page.waitForURL(`${web}/profilo`);
+    await operator.page.waitForURL(`${web}/comune/${DEMO_COMUNE_ID}`);
     const response = await operator.page.goto(coopPage);
     expect([403, 404]).toContain(response?.status());
     await expect(operator.page.getByText(demoEmail('COOPERATIVE', 'TUTOR')).count()).resolves.toBe(

@@ -352,6 +352,8 @@ describe('reimbursements of shops in a browser', () => {
       .click();
     await manager.waitForURL(`${web}/comune/${COMUNE}/rimborsi/${batchId}`);
     await manager.getByRole('button', { name: 'Approva il lotto' }).click();
+    await manager.getByTestId('reimb-confirm').waitFor();
+    await manager.getByRole('button', { name: 'Conferma: approva il lotto' }).click();
     await manager.waitForURL(/esito=approvato/);
     await expect(manager.getByTestId('reimb-batch').getAttribute('data-status')).resolves.toBe(
       'APPROVED',
@@ -392,6 +394,8 @@ describe('reimbursements of shops in a browser', () => {
     // Marked paid with the bank's reference: the shop's reimbursed money leaves its account.
     await manager.getByLabel('Riferimento della banca (CRO/TRN)').fill('CRO 0000123456');
     await manager.getByRole('button', { name: 'Segna come pagato' }).click();
+    await expect(text(manager, 'reimb-consequence')).resolves.toContain('CRO 0000123456');
+    await manager.getByRole('button', { name: 'Conferma: segna come pagato' }).click();
     await manager.waitForURL(/esito=pagato/);
     await expect(manager.getByTestId('reimb-batch').getAttribute('data-status')).resolves.toBe(
       'PAID',

@@ -17,6 +17,9 @@ const ATTEMPTS = 3;
 
 const step = { timeout: LOGIN_STEP_TIMEOUT_MS };
 
+/** The login page and the landing that only redirects (to the person's work or profile). */
+const LOGIN_PATHS = ['/accedi', '/inizio'];
+
 /** The error summary's text on the page, if it shows one. */
 async function errorSummary(page: Page): Promise<string> {
   const summary = page.getByTestId('error-summary');
@@ -25,14 +28,15 @@ async function errorSummary(page: Page): Promise<string> {
 
 /**
  * Logs staff in with email and password on `page`, waiting on a definite outcome: the response
- * of the login form's post (303 on success), then the landing page (`/profilo` unless the login
- * page was opened with a `redirectTo`). A refusal fails with the page's message.
+ * of the login form's post (303 on success), then the landing page: `landing` when given, else
+ * wherever the portal sends the person after `/inizio` (a Comune's worklist, their area or their
+ * profile). A refusal fails with the page's message.
  */
 export async function logInStaff(
   page: Page,
   web: string,
   email: string,
-  { password = DEMO_PASSWORD, landing = '/profilo' }: { password?: string; landing?: string } = {},
+  { password = DEMO_PASSWORD, landing }: { password?: string; landing?: string } = {},
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await page.goto(`${web}/accedi`, step);
@@ -46,7 +50,12 @@ export async function logInStaff(
     await form.getByRole('button', { name: 'Accedi', exact: true }).click(step);
     const response = await posted;
     if (response.status() === 303) {
-      await page.waitForURL(`${web}${landing}`, step);
+      await page.waitForURL(
+        landing === undefined
+          ? (url) => url.origin === new URL(web).origin && !LOGIN_PATHS.includes(url.pathname)
+          : `${web}${landing}`,
+        step,
+      );
       return;
     }
     await page.waitForLoadState('load', step);

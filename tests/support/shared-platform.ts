@@ -81,6 +81,9 @@ declare module 'vitest' {
  *   e aiuto compiti" (no sharer changes them), counts compared within a page.
  * - e2e/household-file: a social worker's note of its own on Giuseppe's household (only the
  *   household page shows notes); it reads his registry facts and that he has an application.
+ * - e2e/staff-worklist: Giuseppe's application to the open demo campaign (submitted, a rejection
+ *   asked and cancelled, withdrawn at the end); it compares Balestrate's worklist page with the
+ *   API's counts read just before (no other file's data can make that fail).
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),

@@ -24,6 +24,7 @@ import { TopUpScheduleResolver } from './modules/top-up/top-up-schedule.resolver
 import { ReimbursementResolver } from './modules/reimbursement/reimbursement.resolver.js';
 import { MonitoringResolver } from './modules/monitoring/monitoring.resolver.js';
 import { OfferCoverageResolver } from './modules/offer-coverage/offer-coverage.resolver.js';
+import { WorklistResolver } from './modules/worklist/worklist.resolver.js';
 import { OfferRef } from './modules/offer-coverage/offer-coverage.type.js';
 import type { Services } from './services.js';
 import {
@@ -58,6 +59,7 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     OfferCoverageResolver,
     HouseholdFileResolver,
     HouseholdNoteResolver,
+    WorklistResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   // The audit log's queries (`publicWelfareAuditEvents`, `publicWelfareAuditChain`), built by the kit.

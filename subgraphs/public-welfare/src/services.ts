@@ -32,6 +32,7 @@ import {
 import { MonitoringService } from './modules/monitoring/monitoring.service.js';
 import { CoverageService } from './modules/offer-coverage/offer-coverage.service.js';
 import { FundService } from './modules/fund/fund.service.js';
+import { WorklistService } from './modules/worklist/worklist.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -105,6 +106,7 @@ export function createServices(settings: ServiceSettings) {
   const funds = new FundService(cards, now);
   const reconciliation = new ReconciliationService(now);
   const householdFile = new HouseholdFileService(pii, audit, credit, messageQueries);
+  const worklist = new WorklistService(now);
   return {
     pii,
     audit,
@@ -128,6 +130,7 @@ export function createServices(settings: ServiceSettings) {
     funds,
     reconciliation,
     householdFile,
+    worklist,
   };
 }
 

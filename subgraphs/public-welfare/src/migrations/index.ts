@@ -25,6 +25,7 @@ import { Migration20261206150000_privacy_notice_acknowledgement } from './Migrat
 import { Migration20261206200000_reimbursement_providers } from './Migration20261206200000_reimbursement_providers.js';
 import { Migration20261206190000_audit_sealer } from './Migration20261206190000_audit_sealer.js';
 import { Migration20261209110000_household_file } from './Migration20261209110000_household_file.js';
+import { Migration20261209120000_worklist } from './Migration20261209120000_worklist.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -94,6 +95,10 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261209110000_household_file',
     class: Migration20261209110000_household_file,
+  },
+  {
+    name: 'Migration20261209120000_worklist',
+    class: Migration20261209120000_worklist,
   },
   {
     name: 'Migration20261209191900_message_language',

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
+import { HOME_PATH } from '$lib/home';
 import { m } from '$lib/paraglide/messages';
 import { findError } from '$lib/server/errors';
 import { failWith, invalid, missing, raw, text } from '$lib/server/forms';
@@ -12,7 +13,7 @@ import type { Actions, PageServerLoad } from './$types';
 const FIELDS = ['email', 'password'] as const;
 
 export const load: PageServerLoad = ({ locals, url }) => {
-  const redirectTo = safeRedirect(url.searchParams.get('redirectTo'));
+  const redirectTo = safeRedirect(url.searchParams.get('redirectTo'), HOME_PATH);
   if (locals.viewer) redirect(303, redirectTo);
   const problem = url.searchParams.get('errore');
   return {
@@ -27,7 +28,7 @@ export const actions: Actions = {
     const data = await request.formData();
     const email = text(data, 'email');
     const password = raw(data, 'password');
-    const redirectTo = safeRedirect(text(data, 'redirectTo'));
+    const redirectTo = safeRedirect(text(data, 'redirectTo'), HOME_PATH);
     const values = { email };
 
     const empty = missing({ email, password }, FIELDS);

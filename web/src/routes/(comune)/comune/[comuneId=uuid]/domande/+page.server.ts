@@ -80,6 +80,8 @@ interface QueueActionResult {
     notFunded: string[];
     skipped: { protocol: string; reason: Localized }[];
   } | null;
+  /** The selection waiting for its confirmation (the first post of the bulk form). */
+  confirm?: { ids: string[]; protocols: string[] };
 }
 
 export const actions: Actions = {
@@ -101,6 +103,17 @@ export const actions: Actions = {
         values: {},
         bulk: null,
       } satisfies QueueActionResult);
+    }
+    // Approving asks first (nothing sent to the API): the page states the consequence and
+    // posts the same selection again with `confirmed=1`.
+    if (data.get('confirmed') !== '1') {
+      return {
+        action: 'bulk',
+        failure: null,
+        values: {},
+        bulk: null,
+        confirm: { ids, protocols: ids.map(protocolOf) },
+      } satisfies QueueActionResult;
     }
     const result = await event.locals.api(BulkApproveMutation, { ids });
     const outcome = result.data?.bulkApproveApplications;

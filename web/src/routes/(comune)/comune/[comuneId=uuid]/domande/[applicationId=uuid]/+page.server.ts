@@ -86,8 +86,25 @@ function done(comuneId: string, id: string, action: CaseAction): never {
 }
 
 async function reasonOf(event: RequestEvent): Promise<string> {
-  const value = (await event.request.formData()).get('reason');
-  return typeof value === 'string' ? value.trim() : '';
+  return (await decisionOf(event)).reason;
+}
+
+/** A decision's form: its reason, and whether the confirmation step was passed (`confirmed=1`). */
+async function decisionOf(event: RequestEvent): Promise<{ reason: string; confirmed: boolean }> {
+  const data = await event.request.formData();
+  const value = data.get('reason');
+  return {
+    reason: typeof value === 'string' ? value.trim() : '',
+    confirmed: data.get('confirmed') === '1',
+  };
+}
+
+/**
+ * A decision asks first (nothing sent to the API): the page shows its consequence and a form
+ * that posts the same decision again with `confirmed=1`, and a way back that changes nothing.
+ */
+function confirmFirst(action: 'approve' | 'reject', reason: string) {
+  return { action, confirm: true as const, values: { reason } };
 }
 
 function missingReason(action: CaseAction, message: Localized) {
@@ -127,7 +144,8 @@ export const actions: Actions = {
   },
   approve: async (event) => {
     const { comuneId, id } = guard(event);
-    const reason = await reasonOf(event);
+    const { reason, confirmed } = await decisionOf(event);
+    if (!confirmed) return confirmFirst('approve', reason);
     const result = await event.locals.api(DecideMutation, {
       id,
       approve: true,
@@ -138,8 +156,9 @@ export const actions: Actions = {
   },
   reject: async (event) => {
     const { comuneId, id } = guard(event);
-    const reason = await reasonOf(event);
+    const { reason, confirmed } = await decisionOf(event);
     if (!reason) return missingReason('reject', both(m.case_error_reject_reason));
+    if (!confirmed) return confirmFirst('reject', reason);
     const result = await event.locals.api(DecideMutation, { id, approve: false, reason });
     if (!result.data?.decideApplication) return refused('reject', result, reason);
     done(comuneId, id, 'reject');

@@ -63,6 +63,8 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   approve: async (event) => {
     const { comuneId, batchId } = guard(event);
+    const data = await event.request.formData();
+    if (data.get('confirmed') !== '1') return { confirm: 'approve' as const, values: {} };
     const result = await event.locals.api(ApproveBatchMutation, { id: batchId });
     if (!result.data?.approveReimbursementBatch) return failWith(result, [], {});
     redirect(303, `/comune/${comuneId}/rimborsi/${batchId}?esito=approvato`);
@@ -92,6 +94,9 @@ export const actions: Actions = {
     if (Object.keys(fields).length > 0) {
       return fail(400, { failure: { message: both(m.form_invalid), fields }, values });
     }
+    // Marking paid asks first (nothing sent to the API): the page states the consequence and
+    // posts the same date and reference again with `confirmed=1`.
+    if (data.get('confirmed') !== '1') return { confirm: 'paid' as const, values };
     const result = await event.locals.api(MarkBatchPaidMutation, { id: batchId, input: values });
     if (!result.data?.markReimbursementBatchPaid)
       return failWith(result, ['bankDate', 'bankReference'], values);
