@@ -5,7 +5,8 @@
 // 3. the campaign opening: 10,000 citizens apply at once (draft + submit) through the gateway with
 //    concurrent clients: throughput, p50/p95/p99, lost and duplicated applications, and the ratio
 //    to a trivial query through the same gateway in the same run.
-// BENCH_HOUSEHOLDS, BENCH_APPLICANTS and BENCH_CLIENTS change the sizes.
+// BENCH_HOUSEHOLDS, BENCH_APPLICANTS and BENCH_CLIENTS change the sizes. BENCH_CPU_PROF=DIR writes
+// CPU profiles of the gateway and the public-welfare subgraph into DIR/<name>/ (tests/bin/cpu-profile.mjs).
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -141,6 +142,19 @@ const platform = await startPlatform({
   web: false,
   demoData: true,
   log: () => undefined,
+  ...(process.env.BENCH_CPU_PROF
+    ? {
+        subgraphEnv: Object.fromEntries(
+          ['gateway', 'public-welfare'].map((name) => [
+            name,
+            {
+              NODE_OPTIONS: `--import=${new URL('../../bin/cpu-profile.mjs', import.meta.url).pathname}`,
+              CPU_PROFILE_DIR: `${process.env.BENCH_CPU_PROF}/${name}`,
+            },
+          ]),
+        ),
+      }
+    : {}),
 });
 try {
   const csvPath = join(work, 'registry.csv');
