@@ -102,7 +102,11 @@ describe('opening day: statements per application', () => {
     );
     // Before issue 19: 6 and 12 (plus each transaction's deadline settings in a request).
     expect(draft).toHaveLength(4); // the campaign; BEGIN, the draft with its event, COMMIT
-    expect(submit).toHaveLength(7); // BEGIN, the locked draft, the campaign, the facts, the submission, the notice, COMMIT
+    // BEGIN, the locked draft, the campaign, the facts, the notice, the submission, COMMIT: the
+    // protocol counter is locked by the submission, the last statement before COMMIT.
+    expect(submit).toHaveLength(7);
+    expect(submit[5]).toContain('"protocol_counter"');
+    expect(submit[6]).toMatch(/^COMMIT/);
     // What the statements wrote is what the entities say.
     expect(submitted?.status).toBe('SUBMITTED');
     expect(submitted?.protocolNumber).toMatch(/^\d{4}\/\d{6}$/);
@@ -119,6 +123,16 @@ describe('opening day: statements per application', () => {
       ['SUBMITTED', 'CITIZEN', 'DRAFT', 'SUBMITTED'],
       ['CHECKS_RUN', 'SYSTEM', null, null],
     ]);
-    expect(await suite.count('message', COMUNE_A)).toBe(1);
+    // The notice, written before the number was known, carries it (and no placeholder).
+    const messages = await suite.orm.em
+      .fork()
+      .execute<{ subject: string; body: string }[]>(
+        `select "subject", "body" from "public_welfare"."message" where "application_id" = ?`,
+        [id],
+      );
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.subject).toContain(submitted!.protocolNumber!);
+    expect(messages[0]!.body).toContain(submitted!.protocolNumber!);
+    expect(`${messages[0]!.subject} ${messages[0]!.body}`).not.toContain('PROTOCOLLO-');
   });
 });

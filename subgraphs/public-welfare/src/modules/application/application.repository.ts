@@ -169,15 +169,22 @@ export interface Submission {
   actorRole: string;
   /** The CHECKS_RUN event's note. */
   checksNote: string;
+  /**
+   * Written in this transaction's messages of the application in place of the protocol number
+   * (replaced by it here).
+   */
+  protocolPlaceholder: string;
 }
 
 /**
  * Submits a DRAFT locked by the caller's transaction in one statement (a prepared statement;
  * opening day): the Comune's next protocol number of the year (`YYYY/NNNNNN`, gapless: the
  * counter row is updated in the transaction, so a rollback gives the number back), the
- * application's new columns, and the SUBMITTED and CHECKS_RUN timeline entries. The counter's row
- * stays locked until the transaction ends: the caller commits soon after. Returns the updated
- * row, or nothing when the application was no longer a DRAFT.
+ * application's new columns, the SUBMITTED and CHECKS_RUN timeline entries, and the number put
+ * in the application's messages written earlier in this transaction (their `created_at` is the
+ * transaction's `now()`) in place of `protocolPlaceholder`. The counter's row stays locked until
+ * the transaction ends: the caller commits right after (nothing else between). Returns the
+ * updated row, or nothing when the application was no longer a DRAFT.
  */
 export async function submitDraft(
   em: EntityManager,
@@ -204,6 +211,10 @@ export async function submitDraft(
                        (2, 'CHECKS_RUN', 'system', 'SYSTEM', null, null, $12::text))
                as k("n", "kind", "actor", "role", "from", "to", "note")
        order by k."n"
+     ), m as (
+       update ${S}."message" m set "subject" = replace(m."subject", $13, u."protocol_number"),
+         "body" = replace(m."body", $13, u."protocol_number")
+       from u where m."comune_id" = u."comune_id" and m."created_at" = now() and m."application_id" = u."id"
      )
      select * from u`,
     [
@@ -219,6 +230,7 @@ export async function submitDraft(
       s.actor,
       s.actorRole,
       s.checksNote,
+      s.protocolPlaceholder,
     ],
   );
   return row;

@@ -303,16 +303,15 @@ export class ApplicationService {
   /**
    * Submits a complete draft in the caller's transaction: the household's facts and the checks,
    * the entitlement, the protocol number and the deadline; the case events; the applicant's
-   * notice in the outbox. Three statements (the facts, the submission, the notice): the protocol
-   * counter's row is locked by the second and held only through the third and the commit.
+   * notice in the outbox. Three statements (the facts, the notice, the submission): the protocol
+   * counter's row is locked by the last one and held only until the commit that follows it.
    */
   private async submitChecked(
     tx: EntityManager,
     caller: Caller,
-    draft: Application,
+    application: Application,
     campaign: Campaign,
   ): Promise<Application> {
-    let application = draft;
     const found = await householdFactsByMember(
       tx,
       application.comuneId,
@@ -320,6 +319,22 @@ export class ApplicationService {
     );
     const checks = submissionChecks(campaign, found?.facts ?? null);
     const now = new Date();
+    // The notice is written first with a placeholder that the submission's statement replaces
+    // with the protocol number: the counter's row is then locked by the last statement only.
+    const protocolPlaceholder = `PROTOCOLLO-${application.id}`;
+    await this.messages.notify(tx, {
+      comuneId: application.comuneId,
+      applicationId: application.id,
+      campaignId: campaign.id,
+      to: {
+        email: application.answers.email,
+        phone: application.answers.phone,
+        fiscalCodeHash: application.applicantFiscalCodeHash,
+      },
+      template: 'APPLICATION_RECEIVED',
+      params: { protocolNumber: protocolPlaceholder, campaignTitle: campaign.title },
+      dedupeKey: `received:${application.id}`,
+    });
     const row = await submitDraft(tx, {
       id: application.id,
       comuneId: application.comuneId,
@@ -335,25 +350,11 @@ export class ApplicationService {
       actor: actorOf(caller),
       actorRole: this.role(caller, application),
       checksNote: checks.map((c) => `${c.code}: ${c.passed ? 'OK' : 'KO'}`).join(', '),
+      protocolPlaceholder,
     });
     if (!row) throw notNow();
     // The written row replaces the entity's data (nothing left for the transaction's flush).
-    application = tx.map(Application, row);
-    const protocolNumber = application.protocolNumber!;
-    await this.messages.notify(tx, {
-      comuneId: application.comuneId,
-      applicationId: application.id,
-      campaignId: campaign.id,
-      to: {
-        email: application.answers.email,
-        phone: application.answers.phone,
-        fiscalCodeHash: application.applicantFiscalCodeHash,
-      },
-      template: 'APPLICATION_RECEIVED',
-      params: { protocolNumber, campaignTitle: campaign.title },
-      dedupeKey: `received:${application.id}`,
-    });
-    return application;
+    return tx.map(Application, row);
   }
 
   /** The applicant withdraws (before a decision). */
