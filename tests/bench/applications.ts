@@ -182,7 +182,9 @@ function sampleBackends(databaseUrl: string): { stop(): Promise<Record<string, n
     await client.connect();
     while (running) {
       const { rows } = await client.query<{ state: string; n: number }>(
-        `select case when wait_event_type = 'Lock' then 'waiting on a lock'
+        `select case when wait_event_type = 'Lock'
+                     then 'waiting on a lock (' || wait_event || ', '
+                          || left(regexp_replace(query, '\\s+', ' ', 'g'), 60) || ')'
                      else coalesce(state, 'unknown') end as state, count(*)::int as n
            from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()
           group by 1`,
