@@ -94,7 +94,7 @@ export async function approvedEntitlementCents(
 }
 
 /** A first draft: the application's columns the applicant's first save sets. */
-export interface NewDraft {
+interface NewDraft {
   id: string;
   campaignId: string;
   comuneId: string;
@@ -154,7 +154,7 @@ export async function insertFirstDraft(
 }
 
 /** What a submission writes: the checks' outcome and the two timeline entries' texts. */
-export interface Submission {
+interface Submission {
   id: string;
   comuneId: string;
   year: number;
