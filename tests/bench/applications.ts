@@ -5,9 +5,10 @@
 // 3. the campaign opening: 10,000 citizens apply at once (draft + submit) through the gateway with
 //    concurrent clients: throughput, p50/p95/p99, lost and duplicated applications, and the ratio
 //    to a trivial query through the same gateway in the same run.
-// BENCH_HOUSEHOLDS, BENCH_APPLICANTS and BENCH_CLIENTS change the sizes.
+// BENCH_HOUSEHOLDS, BENCH_APPLICANTS and BENCH_CLIENTS change the sizes. BENCH_CPU_PROF=DIR writes
+// CPU profiles of the gateway and the public-welfare subgraph into DIR/<name>/ (tests/bin/cpu-profile.mjs).
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -130,6 +131,79 @@ function peakMemoryMb(pid: number | undefined): Promise<number> {
   });
 }
 
+/** CPU seconds (user + system) a process has used so far; 0 when it is gone. */
+async function cpuSeconds(pid: number): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** The PostgreSQL backends serving one database (their title names it). */
+async function backendsOf(database: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const title = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (title.startsWith('postgres: ') && title.includes(` ${database} `)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** CPU seconds used so far by the platform's processes that serve the burst, and PostgreSQL's. */
+async function cpuSnapshot(
+  pids: Record<string, number | undefined>,
+  database: string,
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) out[name] = pid ? await cpuSeconds(pid) : 0;
+  let postgresSeconds = 0;
+  for (const pid of await backendsOf(database)) postgresSeconds += await cpuSeconds(pid);
+  out.postgres = postgresSeconds;
+  const self = process.cpuUsage();
+  out.bench = (self.user + self.system) / 1e6;
+  return out;
+}
+
+/**
+ * Samples `pg_stat_activity` every 50 ms until stopped: the average number of the database's
+ * backends per state (active, idle in transaction, waiting on a lock, idle).
+ */
+function sampleBackends(databaseUrl: string): { stop(): Promise<Record<string, number>> } {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  const totals = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    await client.connect();
+    while (running) {
+      const { rows } = await client.query<{ state: string; n: number }>(
+        `select case when wait_event_type = 'Lock'
+                     then 'waiting on a lock (' || wait_event || ', '
+                          || left(regexp_replace(query, '\\s+', ' ', 'g'), 60) || ')'
+                     else coalesce(state, 'unknown') end as state, count(*)::int as n
+           from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()
+          group by 1`,
+      );
+      samples += 1;
+      for (const r of rows) totals.set(r.state, (totals.get(r.state) ?? 0) + r.n);
+      await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+    }
+    await client.end();
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return Object.fromEntries([...totals].map(([state, n]) => [state, n / Math.max(1, samples)]));
+    },
+  };
+}
+
 const postgres = await startTestPostgres();
 const work = await mkdtemp(join(tmpdir(), 'welfare-bench-apps-'));
 const databaseUrl = await createTestDatabase(postgres.url, 'bench_applications');
@@ -141,6 +215,19 @@ const platform = await startPlatform({
   web: false,
   demoData: true,
   log: () => undefined,
+  ...(process.env.BENCH_CPU_PROF
+    ? {
+        subgraphEnv: Object.fromEntries(
+          ['gateway', 'public-welfare'].map((name) => [
+            name,
+            {
+              NODE_OPTIONS: `--import=${new URL('../../bin/cpu-profile.mjs', import.meta.url).pathname}`,
+              CPU_PROFILE_DIR: `${process.env.BENCH_CPU_PROF}/${name}`,
+            },
+          ]),
+        ),
+      }
+    : {}),
 });
 try {
   const csvPath = join(work, 'registry.csv');
@@ -300,11 +387,27 @@ try {
     errors?: { extensions?: { code?: string } }[];
   }) => {
     for (const e of answer.errors ?? []) {
-      const code = `${answer.status} ${e.extensions?.code ?? 'UNKNOWN'}`;
+      const ext = e.extensions as Record<string, unknown> | undefined;
+      // SERVICE_UNAVAILABLE: shed by the subgraph (a retry hint) or timed out (outcome UNKNOWN).
+      const detail =
+        typeof ext?.outcome === 'string'
+          ? ` ${ext.outcome}`
+          : ext?.retryAfterSeconds
+            ? ' shed'
+            : '';
+      const code = `${answer.status} ${e.extensions?.code ?? 'UNKNOWN'}${detail}`;
       errorCodes.set(code, (errorCodes.get(code) ?? 0) + 1);
     }
   };
   let next = 0;
+  const servingPids = {
+    gateway: platform.pid('gateway'),
+    'public-welfare': platform.pid('public-welfare'),
+    identity: platform.pid('identity'),
+  };
+  const databaseName = new URL(databaseUrl).pathname.slice(1);
+  const cpuBefore = await cpuSnapshot(servingPids, databaseName);
+  const sampler = sampleBackends(databaseUrl);
   const t1 = performance.now();
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
@@ -341,6 +444,8 @@ try {
     }),
   );
   const burstSeconds = (performance.now() - t1) / 1000;
+  const cpuAfter = await cpuSnapshot(servingPids, databaseName);
+  const backendStates = await sampler.stop();
   const counts = await countApplications(databaseUrl, campaignId);
 
   // The trivial query, same gateway, same clients, as many requests as the burst made.
@@ -384,6 +489,18 @@ try {
   );
   console.log(
     `  submitted in the database: ${counts.submitted} of ${tokens.length} (lost: ${tokens.length - counts.submitted}), distinct protocol numbers ${counts.protocols}, duplicated: ${counts.submitted - counts.protocols + counts.duplicates}`,
+  );
+  console.log(
+    `  CPU per application (draft + submit), by process: ${Object.keys(cpuAfter)
+      .map((k) => `${k} ${(((cpuAfter[k]! - cpuBefore[k]!) * 1000) / tokens.length).toFixed(2)} ms`)
+      .join(', ')}`,
+  );
+  console.log(
+    `  PostgreSQL backends of the platform during the burst (average of samples every 50 ms): ${Object.entries(
+      backendStates,
+    )
+      .map(([state, n]) => `${state} ${n.toFixed(1)}`)
+      .join(', ')}`,
   );
   console.log(
     `  trivial query ({ __typename }, same clients): ${trivialRate.toFixed(0)} requests/s, p50 ${q(trivialMs, 0.5).toFixed(1)} ms, p99 ${q(trivialMs, 0.99).toFixed(1)} ms`,

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { arrayLiteral } from '@welfare/kit/book';
+import { sql } from '@welfare/kit/sql';
 
 /* The applications' statements (the entities' own reads and writes go through MikroORM). */
 
@@ -92,17 +93,145 @@ export async function approvedEntitlementCents(
   return Number(row?.total ?? 0);
 }
 
-/** Increments the Comune's protocol counter of the year (one upsert); returns its new value. */
-export async function nextProtocolCounter(
+/** A first draft: the application's columns the applicant's first save sets. */
+interface NewDraft {
+  id: string;
+  campaignId: string;
+  comuneId: string;
+  applicantFiscalCodeHash: string;
+  applicantFiscalCodeCipher: string;
+  createdBy: string;
+  onBehalf: boolean;
+  answers: unknown;
+  privacyNoticeVersion: string;
+  at: Date;
+  /** The DRAFT_CREATED event's actor and role. */
+  actor: string;
+  actorRole: string;
+}
+
+/**
+ * Inserts the applicant's first DRAFT and its DRAFT_CREATED timeline entry in one statement
+ * (a prepared statement; opening day). Returns the new row, or nothing when the applicant already
+ * has a live application to the campaign (the `application_one_per_applicant` index decides
+ * between concurrent saves).
+ */
+export async function insertFirstDraft(
   em: EntityManager,
-  comuneId: string,
-  year: number,
-): Promise<number> {
-  const rows = await em.execute<{ last: number }[]>(
-    `insert into ${S}."protocol_counter" ("comune_id", "year", "last") values (?, ?, 1)
-     on conflict ("comune_id", "year") do update set "last" = "protocol_counter"."last" + 1
-     returning "last"`,
-    [comuneId, year],
+  d: NewDraft,
+): Promise<Record<string, unknown> | undefined> {
+  const [row] = await sql<Record<string, unknown>>(
+    em,
+    `with a as (
+       insert into ${S}."application" ("id", "campaign_id", "comune_id", "status",
+         "applicant_fiscal_code_hash", "applicant_fiscal_code_cipher", "created_by", "on_behalf",
+         "answers", "checks", "privacy_notice_version", "privacy_notice_acknowledged_by",
+         "privacy_notice_acknowledged_at", "version", "created_at", "updated_at")
+       values ($1, $2, $3, 'DRAFT', $4, $5, $6, $7, $8::jsonb, '[]'::jsonb, $9, $6, $10, 1, $10, $10)
+       on conflict ("campaign_id", "applicant_fiscal_code_hash") where "status" <> 'WITHDRAWN' do nothing
+       returning *
+     ), e as (
+       insert into ${S}."case_event" ("application_id", "comune_id", "kind", "actor", "actor_role", "at")
+       select a."id", a."comune_id", 'DRAFT_CREATED', $11, $12, $10 from a
+     )
+     select * from a`,
+    [
+      d.id,
+      d.campaignId,
+      d.comuneId,
+      d.applicantFiscalCodeHash,
+      d.applicantFiscalCodeCipher,
+      d.createdBy,
+      d.onBehalf,
+      JSON.stringify(d.answers),
+      d.privacyNoticeVersion,
+      d.at,
+      d.actor,
+      d.actorRole,
+    ],
   );
-  return rows[0]!.last;
+  return row;
+}
+
+/** What a submission writes: the checks' outcome and the two timeline entries' texts. */
+interface Submission {
+  id: string;
+  comuneId: string;
+  year: number;
+  householdId: string | null;
+  facts: unknown;
+  checks: unknown;
+  amountCents: number;
+  submittedAt: Date;
+  dueBy: string;
+  /** The SUBMITTED event's actor and role. */
+  actor: string;
+  actorRole: string;
+  /** The CHECKS_RUN event's note. */
+  checksNote: string;
+  /**
+   * Written in this transaction's messages of the application in place of the protocol number
+   * (replaced by it here).
+   */
+  protocolPlaceholder: string;
+}
+
+/**
+ * Submits a DRAFT locked by the caller's transaction in one statement (a prepared statement;
+ * opening day): the Comune's next protocol number of the year (`YYYY/NNNNNN`, gapless: the
+ * counter row is updated in the transaction, so a rollback gives the number back), the
+ * application's new columns, the SUBMITTED and CHECKS_RUN timeline entries, and the number put
+ * in the application's messages written earlier in this transaction (their `created_at` is the
+ * transaction's `now()`) in place of `protocolPlaceholder`. The counter's row stays locked until
+ * the transaction ends: the caller commits right after (nothing else between). Returns the
+ * updated row, or nothing when the application was no longer a DRAFT.
+ */
+export async function submitDraft(
+  em: EntityManager,
+  s: Submission,
+): Promise<Record<string, unknown> | undefined> {
+  const [row] = await sql<Record<string, unknown>>(
+    em,
+    `with c as (
+       insert into ${S}."protocol_counter" ("comune_id", "year", "last") values ($1, $2, 1)
+       on conflict ("comune_id", "year") do update set "last" = "protocol_counter"."last" + 1
+       returning "last"
+     ), u as (
+       update ${S}."application" a set "status" = 'SUBMITTED', "household_id" = $4,
+         "facts" = $5::jsonb, "checks" = $6::jsonb, "amount_cents" = $7, "submitted_at" = $8,
+         "due_by" = $9, "updated_at" = $8, "version" = a."version" + 1,
+         "protocol_number" = $2::text || '/' || lpad(c."last"::text, greatest(6, length(c."last"::text)), '0')
+       from c where a."id" = $3 and a."status" = 'DRAFT'
+       returning a.*
+     ), e as (
+       insert into ${S}."case_event"
+         ("application_id", "comune_id", "kind", "actor", "actor_role", "from_status", "to_status", "note", "at")
+       select u."id", u."comune_id", k."kind", k."actor", k."role", k."from", k."to", k."note", $8
+       from u, (values (1, 'SUBMITTED', $10::text, $11::text, 'DRAFT', 'SUBMITTED', null::text),
+                       (2, 'CHECKS_RUN', 'system', 'SYSTEM', null, null, $12::text))
+               as k("n", "kind", "actor", "role", "from", "to", "note")
+       order by k."n"
+     ), m as (
+       update ${S}."message" m set "subject" = replace(m."subject", $13, u."protocol_number"),
+         "body" = replace(m."body", $13, u."protocol_number")
+       from u where m."comune_id" = u."comune_id" and m."created_at" = now() and m."application_id" = u."id"
+     )
+     select * from u`,
+    [
+      s.comuneId,
+      s.year,
+      s.id,
+      s.householdId,
+      s.facts === null ? null : JSON.stringify(s.facts),
+      JSON.stringify(s.checks),
+      s.amountCents,
+      s.submittedAt,
+      s.dueBy,
+      s.actor,
+      s.actorRole,
+      s.checksNote,
+      s.protocolPlaceholder,
+    ],
+  );
+  return row;
 }

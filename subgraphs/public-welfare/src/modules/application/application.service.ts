@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
@@ -20,7 +21,7 @@ import { ApplicationDocument } from './application-document.entity.js';
 import { Application, type ApplicationAnswers } from './application.entity.js';
 import type { ApplicationStatus } from './application.enums.js';
 import type { ApplicationDraftInput } from './application.input.js';
-import { nextProtocolCounter } from './application.repository.js';
+import { insertFirstDraft, submitDraft } from './application.repository.js';
 import { CaseEvent } from './case-event.entity.js';
 import { CITIZEN_PRIVACY_NOTICE_VERSION } from './privacy-notice.js';
 import { recordCaseEvent, transition, type ActorRole } from './case-events.js';
@@ -175,6 +176,25 @@ export class ApplicationService {
     const answers = validateAnswers(input, campaign);
     if (!acceptingApplications(campaign)) throw windowClosed();
     const hash = this.fiscalCodeHash(fiscalCode);
+    // The first save (opening day: nearly every one) is one statement; a resumed draft is not.
+    const now = new Date();
+    const created = await em.transactional((tx) =>
+      insertFirstDraft(tx, {
+        id: randomUUID(),
+        campaignId: campaign.id,
+        comuneId: campaign.comuneId,
+        applicantFiscalCodeHash: hash,
+        applicantFiscalCodeCipher: this.pii.encrypt(fiscalCode),
+        createdBy: person.personId,
+        onBehalf,
+        answers,
+        privacyNoticeVersion: CITIZEN_PRIVACY_NOTICE_VERSION,
+        at: now,
+        actor: actorOf(caller),
+        actorRole: onBehalf ? 'OPERATOR' : 'CITIZEN',
+      }),
+    );
+    if (created) return em.map(Application, created);
     const existing = await em.findOne(Application, {
       campaignId: campaign.id,
       applicantFiscalCodeHash: hash,
@@ -246,14 +266,22 @@ export class ApplicationService {
    * household is refused (the database's unique index decides between concurrent ones).
    */
   async submit(em: EntityManager, caller: Caller, id: string): Promise<Application> {
-    await this.forApplicant(em, caller, id);
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    if (!isUuid(id)) throw notFound();
     try {
       return await em.transactional(async (tx) => {
-        const application = await tx.findOneOrFail(
+        // Locked first, then authorised (as forApplicant): one read instead of two.
+        const application = await tx.findOne(
           Application,
           { id },
           { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
         );
+        if (
+          !application ||
+          (!this.isApplicant(caller, application) && !isComuneStaff(caller, application.comuneId))
+        ) {
+          throw notFound();
+        }
         if (application.status !== 'DRAFT') return application;
         const campaign = await tx.findOneOrFail(Campaign, { id: application.campaignId });
         if (!acceptingApplications(campaign)) throw windowClosed();
@@ -261,10 +289,7 @@ export class ApplicationService {
         return this.submitChecked(tx, caller, application, campaign);
       });
     } catch (err) {
-      if (
-        err instanceof UniqueConstraintViolationException &&
-        String(err.message).includes('application_one_per_household')
-      ) {
+      if (isUniqueViolation(err, 'application_one_per_household')) {
         em.clear();
         throw new DomainError('CONFLICT', {
           it: 'Il nucleo familiare ha già presentato domanda per questa misura.',
@@ -278,7 +303,8 @@ export class ApplicationService {
   /**
    * Submits a complete draft in the caller's transaction: the household's facts and the checks,
    * the entitlement, the protocol number and the deadline; the case events; the applicant's
-   * notice in the outbox.
+   * notice in the outbox. Three statements (the facts, the notice, the submission): the protocol
+   * counter's row is locked by the last one and held only until the commit that follows it.
    */
   private async submitChecked(
     tx: EntityManager,
@@ -293,21 +319,10 @@ export class ApplicationService {
     );
     const checks = submissionChecks(campaign, found?.facts ?? null);
     const now = new Date();
-    application.householdId = found?.id ?? null;
-    application.facts = found?.facts ?? null;
-    application.checks = checks;
-    application.amountCents = found
-      ? entitlementCents(campaign.amountSchedule, found.facts.size, found.facts.minors)
-      : 0;
-    application.submittedAt = now;
-    application.protocolNumber = await nextProtocolNumber(tx, application.comuneId, now);
-    application.dueBy = addDays(now, campaign.decisionDays);
-    const who = { caller, role: this.role(caller, application) };
-    transition(tx, application, 'SUBMITTED', 'SUBMITTED', who);
-    recordCaseEvent(tx, application, 'CHECKS_RUN', 'system', {
-      note: checks.map((c) => `${c.code}: ${c.passed ? 'OK' : 'KO'}`).join(', '),
-    });
-    await tx.flush();
+    // The notice is written first with a placeholder that the submission's statement replaces
+    // with the protocol number: the counter's row is then locked by the last statement only.
+    const protocolPlaceholder = `PROTOCOLLO-${application.id}`;
+    const dueBy = addDays(now, campaign.decisionDays);
     await this.messages.notify(tx, {
       comuneId: application.comuneId,
       applicationId: application.id,
@@ -319,14 +334,33 @@ export class ApplicationService {
       },
       template: 'APPLICATION_RECEIVED',
       params: {
-        protocolNumber: application.protocolNumber,
+        protocolNumber: protocolPlaceholder,
         campaignTitle: campaign.title,
         submittedAt: now,
-        dueBy: application.dueBy,
+        dueBy,
       },
       dedupeKey: `received:${application.id}`,
     });
-    return application;
+    const row = await submitDraft(tx, {
+      id: application.id,
+      comuneId: application.comuneId,
+      year: now.getUTCFullYear(),
+      householdId: found?.id ?? null,
+      facts: found?.facts ?? null,
+      checks,
+      amountCents: found
+        ? entitlementCents(campaign.amountSchedule, found.facts.size, found.facts.minors)
+        : 0,
+      submittedAt: now,
+      dueBy,
+      actor: actorOf(caller),
+      actorRole: this.role(caller, application),
+      checksNote: checks.map((c) => `${c.code}: ${c.passed ? 'OK' : 'KO'}`).join(', '),
+      protocolPlaceholder,
+    });
+    if (!row) throw notNow();
+    // The written row replaces the entity's data (nothing left for the transaction's flush).
+    return tx.map(Application, row);
   }
 
   /** The applicant withdraws (before a decision). */
@@ -589,11 +623,16 @@ export function acceptingApplications(campaign: Campaign, now = Date.now()): boo
   );
 }
 
-/** `YYYY/NNNNNN`: the Comune's next protocol number of the year (one UPDATE, in the transaction). */
-async function nextProtocolNumber(em: EntityManager, comuneId: string, now: Date): Promise<string> {
-  const year = now.getUTCFullYear();
-  const last = await nextProtocolCounter(em, comuneId, year);
-  return `${year}/${String(last).padStart(6, '0')}`;
+/**
+ * True when `err` is PostgreSQL's unique violation of `constraint`, whether it came through the
+ * ORM (UniqueConstraintViolationException) or straight from the driver (the kit's `sql`).
+ */
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  if (err instanceof UniqueConstraintViolationException) {
+    return String(err.message).includes(constraint);
+  }
+  const pgError = err as { code?: unknown; constraint?: unknown } | null;
+  return pgError?.code === '23505' && pgError.constraint === constraint;
 }
 
 function addDays(date: Date, days: number): string {
@@ -643,14 +682,15 @@ async function checkComplete(
       'Accept every required declaration.',
     );
   }
-  const documents = await tx.find(
-    ApplicationDocument,
-    { applicationId: application.id },
-    { fields: ['id', 'code'] },
-  );
-  const missingDocs = campaign.requiredDocuments.filter(
-    (d) => d.mandatory && !documents.some((doc) => doc.code === d.code),
-  );
+  const mandatory = campaign.requiredDocuments.filter((d) => d.mandatory);
+  const documents = mandatory.length
+    ? await tx.find(
+        ApplicationDocument,
+        { applicationId: application.id },
+        { fields: ['id', 'code'] },
+      )
+    : [];
+  const missingDocs = mandatory.filter((d) => !documents.some((doc) => doc.code === d.code));
   for (const d of missingDocs) {
     errors.add(`documents.${d.code}`, `Allegare: ${d.labelIt}.`, `Attach: ${d.labelEn}.`);
   }

@@ -90,15 +90,16 @@ export async function householdFactsByMember(
   comuneId: string,
   fiscalCodeHash: string,
 ): Promise<HouseholdWithFacts | null> {
-  const [member] = await em.execute<{ household_id: string }[]>(
-    `select m."household_id" from ${S}."household_member" m
-     where m."comune_id" = ? and m."fiscal_code_hash" = ? limit 1`,
-    [comuneId, fiscalCodeHash],
-  );
-  if (!member) return null;
+  // One statement: the member's household is a subquery (evaluated once per use).
   const c = comuneId;
-  const id = member.household_id;
-  const rows = await em.execute<FactsRow[]>(factsSql('h."id" = ?'), [c, c, id, c, c, id, c, id]);
+  const h = fiscalCodeHash;
+  const rows = await em.execute<FactsRow[]>(
+    factsSql(
+      `h."id" = (select m."household_id" from ${S}."household_member" m
+        where m."comune_id" = ? and m."fiscal_code_hash" = ? limit 1)`,
+    ),
+    [c, c, c, h, c, c, c, h, c, c, h],
+  );
   return rows[0] ? toFacts(rows[0]) : null;
 }
 
