@@ -151,3 +151,75 @@ export class SaveImportHeaderMappingInput {
   })
   entries!: ImportHeaderMappingInput[];
 }
+
+@ObjectType('ImportPreviewHeader', {
+  description: 'A header of the previewed file and the column the import reads it as.',
+})
+export class ImportPreviewHeaderType {
+  @Field({ description: 'The header as the file writes it (NFC).' })
+  header!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The column it holds (a name of `importColumns`); null when not recognised.',
+  })
+  column!: string | null;
+}
+
+@ObjectType('ImportPreviewRow', { description: 'A data row of the previewed file, as stored.' })
+export class ImportPreviewRowType {
+  @Field(() => Int, { description: 'Line of the file (1 is the header).' })
+  line!: number;
+
+  @Field(() => [String], {
+    description:
+      'The cells in the order of `ImportPreview.columns`: trimmed, in NFC, defaults for columns the file leaves out.',
+  })
+  cells!: string[];
+}
+
+@ObjectType('ImportPreview', {
+  description:
+    'What importing a file would give, from its first bytes: format, header mapping and the first rows. Nothing is written.',
+})
+export class ImportPreviewType {
+  @Field({
+    description:
+      'The character encoding as detected: UTF-8, UTF-8-BOM, UTF-16LE, UTF-16BE or WINDOWS-1252.',
+  })
+  encoding!: string;
+
+  @Field({ description: 'The separator as detected: `;`, `,` or a tab.' })
+  separator!: string;
+
+  @Field(() => [ImportPreviewHeaderType], {
+    description: 'Every header of the file, in its order, with the column recognised.',
+  })
+  headers!: ImportPreviewHeaderType[];
+
+  @Field(() => [String], {
+    description:
+      'The columns the rows hold, in the documented order: recognised in the header or taking their default.',
+  })
+  columns!: string[];
+
+  @Field(() => [String], {
+    description: 'Required columns no header names: the import would fail.',
+  })
+  missingColumns!: string[];
+
+  @Field(() => [ImportPreviewRowType], { description: 'The first 5 data rows.' })
+  rows!: ImportPreviewRowType[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the file could not be read as CSV, in Italian (null when it could).',
+  })
+  problemIt!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the file could not be read as CSV, in English (null when it could).',
+  })
+  problemEn!: string | null;
+}

@@ -7,6 +7,7 @@ import {
   ImportColumnType,
   ImportHeaderMappingType,
   ImportJobType,
+  ImportPreviewType,
   ImportRejectionType,
   SaveImportHeaderMappingInput,
 } from './import-job.type.js';
@@ -50,6 +51,29 @@ export class ImportResolver {
     @Arg('kind', () => ImportKind, { description: 'What the file loads.' }) kind: ImportKindValue,
   ): ImportColumnDoc[] {
     return this.services.imports.columns(kind);
+  }
+
+  @Query(() => ImportPreviewType, {
+    description:
+      'What importing a file would give, from its first bytes: detected encoding and separator, each header’s column (the Comune’s mapping first), required columns missing, the first 5 rows as stored. Nothing is written. BAD_USER_INPUT (`head`): not base64, empty or over 64 KiB. Staff of the Comune and platform admins only: FORBIDDEN otherwise, UNAUTHENTICATED when anonymous.',
+  })
+  async importPreview(
+    @Arg('comuneId', () => ID, { description: 'The Comune (identity Organisation id).' })
+    comuneId: string,
+    @Arg('kind', () => ImportKind, { description: 'What the file loads.' }) kind: ImportKindValue,
+    @Arg('head', {
+      description:
+        'The first bytes of the file in base64, at most 65,536 (fewer are taken as the whole file).',
+    })
+    head: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ImportPreviewType> {
+    const { problem, ...preview } = await this.services.imports.preview(ctx.em, ctx.caller, {
+      comuneId,
+      kind,
+      head,
+    });
+    return { ...preview, problemIt: problem?.it ?? null, problemEn: problem?.en ?? null };
   }
 
   @Query(() => [ImportHeaderMappingType], {

@@ -19,6 +19,7 @@ import {
   replaceHeaderMapping,
 } from './import.repository.js';
 import { COLUMNS, headerKey } from './header-names.js';
+import { PREVIEW_MAX_BYTES, previewImport, type ImportPreview } from './import-preview.js';
 
 /** A header of a Comune's files and the column it holds. */
 export interface HeaderMappingEntry {
@@ -234,6 +235,38 @@ export class ImportService {
       replaceHeaderMapping(tx, input.comuneId, input.kind, entries, person.personId),
     );
     return loadHeaderMapping(em, input.comuneId, input.kind);
+  }
+
+  /**
+   * What importing a file would give, from its first bytes (`head`, base64, at most
+   * PREVIEW_MAX_BYTES; fewer are taken as the whole file): encoding, separator, each header's
+   * column (the Comune's mapping first), the required columns missing and the first rows as
+   * stored. Staff of the Comune only; writes nothing. BAD_USER_INPUT (`head`): not base64,
+   * empty, or longer than PREVIEW_MAX_BYTES.
+   */
+  async preview(
+    em: EntityManager,
+    caller: Caller,
+    input: { comuneId: string; kind: ImportKind; head: string },
+  ): Promise<ImportPreview> {
+    requireComuneStaff(caller, input.comuneId);
+    const base64 = input.head.replace(/\s+/g, '');
+    const head = /^[A-Za-z0-9+/]*={0,2}$/.test(base64) ? Buffer.from(base64, 'base64') : null;
+    if (!head || head.length === 0 || head.length > PREVIEW_MAX_BYTES) {
+      throw DomainError.badInput([
+        {
+          field: 'head',
+          message: {
+            it: `L’inizio del file deve essere in base64, da 1 a ${PREVIEW_MAX_BYTES} byte.`,
+            en: `The file’s head must be base64, 1 to ${PREVIEW_MAX_BYTES} bytes.`,
+          },
+        },
+      ]);
+    }
+    const mapping = new Map(
+      (await loadHeaderMapping(em, input.comuneId, input.kind)).map((e) => [e.header, e.column]),
+    );
+    return previewImport(input.kind, head, head.length < PREVIEW_MAX_BYTES, mapping);
   }
 
   /** The columns of a kind of file (the format is public: no caller needed). */
