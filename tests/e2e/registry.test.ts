@@ -116,11 +116,13 @@ describe('the registry and its imports in a browser', () => {
     kind: 'REGISTRY' | 'INCOME',
     name: string,
     buffer: Buffer,
+    beforeSubmit: () => Promise<void> = () => Promise.resolve(),
   ): Promise<string> {
     await page.goto(`${web}/comune/${DEMO_COMUNE_ID}/importazioni`);
     const form = page.getByTestId('import-form');
     await form.getByLabel('Tipo di dati').selectOption(kind);
     await form.getByLabel(/^File CSV/).setInputFiles({ name, mimeType: 'text/csv', buffer });
+    await beforeSubmit();
     await form.getByRole('button', { name: 'Carica file' }).click();
     await page.waitForURL(new RegExp(`/comune/${DEMO_COMUNE_ID}/importazioni/[0-9a-f-]{36}$`));
     // The page refreshes itself every 2 s (no JavaScript) until the job is over.
@@ -358,7 +360,24 @@ describe('the registry and its imports in a browser', () => {
       ].join('\r\n'),
       'latin1',
     );
-    const status = await upload(page, 'REGISTRY', 'export-anagrafe.csv', file);
+    // With JavaScript the page previews the file before it is uploaded: format, mapping, rows.
+    const status = await upload(page, 'REGISTRY', 'export-anagrafe.csv', file, async () => {
+      const preview = page.getByTestId('import-preview');
+      await preview.waitFor({ timeout: 15_000 });
+      await expect(preview.getByTestId('preview-encoding').textContent()).resolves.toBe(
+        'WINDOWS-1252',
+      );
+      await expect(preview.getByTestId('preview-separator').textContent()).resolves.toContain(';');
+      await expect(
+        preview.getByRole('row', { name: /NASC_DT data_nascita/ }).count(),
+      ).resolves.toBe(1);
+      const rows = preview.getByTestId('preview-rows');
+      await expect(rows.getByRole('cell', { name: 'NICOLÒ', exact: true }).count()).resolves.toBe(
+        1,
+      );
+      await expect(rows.locator('tbody tr').count()).resolves.toBe(2);
+      await expectAccessible(page);
+    });
     expect(status).toContain('Completata');
     await expect(page.getByTestId('import-encoding').textContent()).resolves.toBe('WINDOWS-1252');
     await expect(page.getByTestId('import-changed').textContent()).resolves.toContain(
