@@ -223,6 +223,15 @@ describe('provider accreditation in the portal', () => {
       .getByTestId('ts-decide-form')
       .getByRole('button', { name: 'Registra la decisione' })
       .click();
+    // First the consequence, nothing decided yet; then the confirmation.
+    await expect(manager.getByTestId('ts-consequence').textContent()).resolves.toContain(
+      'Cooperativa Sociale La Esse sarà accreditato fino al',
+    );
+    await expect(
+      manager.getByTestId('ts-status').first().getAttribute('data-status'),
+    ).resolves.not.toBe('ACCREDITED');
+    await expectAccessible(manager);
+    await manager.getByTestId('ts-confirm-form').getByRole('button').click();
     await manager.getByTestId('ts-notice').waitFor();
     await expect(
       manager.getByTestId('ts-status').first().getAttribute('data-status'),
@@ -260,6 +269,21 @@ describe('provider accreditation in the portal', () => {
       .getByTestId('ts-suspend-form')
       .getByRole('button', { name: "Sospendi l'accreditamento" })
       .click();
+    await expect(manager.getByTestId('ts-consequence').textContent()).resolves.toContain(
+      'sarà sospeso subito',
+    );
+    // Cancel changes nothing.
+    await manager.getByTestId('ts-cancel').click();
+    await manager.waitForURL(`${web}/comune/${COMUNE}/enti/${requestId}`);
+    await expect(
+      manager.getByTestId('ts-status').first().getAttribute('data-status'),
+    ).resolves.toBe('ACCREDITED');
+    await manager.getByTestId('ts-suspend-form').getByLabel('Motivazione').fill('DURC irregolare.');
+    await manager
+      .getByTestId('ts-suspend-form')
+      .getByRole('button', { name: "Sospendi l'accreditamento" })
+      .click();
+    await manager.getByTestId('ts-confirm-form').getByRole('button').click();
     await manager.getByTestId('ts-notice').waitFor();
     await expect(
       manager.getByTestId('ts-status').first().getAttribute('data-status'),

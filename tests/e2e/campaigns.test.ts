@@ -244,7 +244,7 @@ describe('campaigns (measures) in a browser', () => {
     ).resolves.toBe(false);
   });
 
-  it('leaves publishing to the manager: the operator cannot, the manager can', async () => {
+  it('leaves publishing and closing to the manager, each after a confirmation', async () => {
     expect(draftUrl).not.toBe('');
     const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
     await operator.goto(draftUrl);
@@ -252,7 +252,7 @@ describe('campaigns (measures) in a browser', () => {
     await expect(operator.getByTestId('publish-manager-only').isVisible()).resolves.toBe(true);
     // Posting the form anyway is refused by the API, and the draft stays a draft.
     const refused = await operator.request.post(`${draftUrl}?/publish`, {
-      form: {},
+      form: { confirmed: '1' },
       headers: { origin: web, accept: 'text/html' },
       maxRedirects: 0,
     });
@@ -267,6 +267,13 @@ describe('campaigns (measures) in a browser', () => {
       .getByTestId('publish-form')
       .getByRole('button', { name: 'Pubblica la misura' })
       .click();
+    // First the consequence, nothing published yet; then the confirmation.
+    await expect(manager.getByTestId('campaign-consequence').textContent()).resolves.toContain(
+      'sarà pubblicata: i cittadini la vedranno',
+    );
+    await expect(manager.getByTestId('campaign-status').textContent()).resolves.toBe('Bozza');
+    await expectAccessible(manager);
+    await manager.getByTestId('campaign-confirm-form').getByRole('button').click();
     await manager.waitForURL(/esito=pubblicata/);
     await expect(manager.getByTestId('campaign-status').textContent()).resolves.toBe('Pubblicata');
     // Published: no editor any more; the summary, the budget and closing for the manager.
@@ -295,5 +302,26 @@ describe('campaigns (measures) in a browser', () => {
     await expect(operator.getByTestId('campaign-status').textContent()).resolves.toBe('Pubblicata');
     await expect(operator.getByTestId('budget-form').count()).resolves.toBe(0);
     await expect(operator.getByTestId('close-form').count()).resolves.toBe(0);
+
+    // Closing states its consequence first; Cancel changes nothing, the confirmation closes.
+    await manager.goto(draftUrl);
+    await manager
+      .getByTestId('close-form')
+      .getByRole('button', { name: 'Chiudi la misura' })
+      .click();
+    await expect(manager.getByTestId('campaign-consequence').textContent()).resolves.toContain(
+      'sarà chiusa subito',
+    );
+    await expectAccessible(manager);
+    await manager.getByTestId('campaign-cancel').click();
+    await manager.waitForURL(draftUrl);
+    await expect(manager.getByTestId('campaign-status').textContent()).resolves.toBe('Pubblicata');
+    await manager
+      .getByTestId('close-form')
+      .getByRole('button', { name: 'Chiudi la misura' })
+      .click();
+    await manager.getByTestId('campaign-confirm-form').getByRole('button').click();
+    await manager.waitForURL(/esito=chiusa/);
+    await expect(manager.getByTestId('campaign-status').textContent()).resolves.toBe('Chiusa');
   });
 });

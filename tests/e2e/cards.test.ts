@@ -239,6 +239,22 @@ describe('beneficiary cards in a browser', () => {
 
     await operator.getByLabel('Motivo del blocco').selectOption('LOST');
     await operator.getByRole('button', { name: 'Blocca la carta' }).click();
+    // First the consequence, nothing done yet; Cancel changes nothing.
+    const consequence = operator.getByTestId('card-consequence');
+    await expect(consequence.textContent()).resolves.toContain('sarà bloccata (motivo: Smarrita)');
+    await expect(operator.getByTestId('card-status').getAttribute('data-status')).resolves.toBe(
+      'ACTIVE',
+    );
+    await expectAccessible(operator);
+    await operator.getByTestId('card-cancel').click();
+    await operator.waitForURL(`${web}/comune/${COMUNE}/carte/${card.id}`);
+    await expect(operator.getByTestId('card-confirm').count()).resolves.toBe(0);
+    await expect(operator.getByTestId('card-status').getAttribute('data-status')).resolves.toBe(
+      'ACTIVE',
+    );
+    await operator.getByLabel('Motivo del blocco').selectOption('LOST');
+    await operator.getByRole('button', { name: 'Blocca la carta' }).click();
+    await operator.getByTestId('card-confirm-form').getByRole('button').click();
     await operator.waitForURL(/esito=bloccata/);
     await expect(operator.getByTestId('card-status').getAttribute('data-status')).resolves.toBe(
       'BLOCKED',
@@ -257,6 +273,10 @@ describe('beneficiary cards in a browser', () => {
     await expectAccessible(mario);
 
     await operator.getByRole('button', { name: 'Sblocca la carta' }).click();
+    await expect(operator.getByTestId('card-consequence').textContent()).resolves.toContain(
+      'tornerà attiva',
+    );
+    await operator.getByTestId('card-confirm-form').getByRole('button').click();
     await operator.waitForURL(/esito=sbloccata/);
     await expect(operator.getByTestId('card-status').getAttribute('data-status')).resolves.toBe(
       'ACTIVE',

@@ -194,6 +194,7 @@ describe('offers and the catalogue in the portal', () => {
     const suspend = manager.getByTestId('ts-suspend-form');
     await suspend.getByLabel('Motivazione').fill('Verifica dei requisiti in corso.');
     await suspend.getByRole('button', { name: "Sospendi l'accreditamento" }).click();
+    await manager.getByTestId('ts-confirm-form').getByRole('button').click();
     await manager.getByTestId('ts-notice').waitFor();
     await expect(
       manager.getByTestId('ts-status').first().getAttribute('data-status'),

@@ -280,6 +280,15 @@ describe('shops, top-ups and the web POS in a browser', () => {
     await expect(row.textContent()).resolves.toContain(IBAN);
     await expectAccessible(operator);
     await row.getByRole('button', { name: /^Accredita/ }).click();
+    // First the consequence, nothing decided yet.
+    await expect(operator.getByTestId('shop-consequence').textContent()).resolves.toContain(
+      `${SHOP} sarà accreditato`,
+    );
+    await expect(
+      operator.getByTestId('shop-row').filter({ hasText: SHOP }).getAttribute('data-status'),
+    ).resolves.toBe('PENDING');
+    await expectAccessible(operator);
+    await operator.getByTestId('shop-confirm-form').getByRole('button').click();
     await operator.waitForURL(/esito=ACCREDITED/);
     await expect(
       operator.getByTestId('shop-row').filter({ hasText: SHOP }).getAttribute('data-status'),
@@ -699,6 +708,21 @@ describe('shops, top-ups and the web POS in a browser', () => {
       .filter({ hasText: SHOP })
       .getByRole('button', { name: /^Sospendi/ })
       .click();
+    await expect(operator.getByTestId('shop-consequence').textContent()).resolves.toContain(
+      'non potrà più accettare le carte',
+    );
+    // Cancel changes nothing.
+    await operator.getByTestId('shop-cancel').click();
+    await operator.waitForURL(`${web}/comune/${COMUNE}/esercenti`);
+    await expect(
+      operator.getByTestId('shop-row').filter({ hasText: SHOP }).getAttribute('data-status'),
+    ).resolves.toBe('ACCREDITED');
+    await operator
+      .getByTestId('shop-row')
+      .filter({ hasText: SHOP })
+      .getByRole('button', { name: /^Sospendi/ })
+      .click();
+    await operator.getByTestId('shop-confirm-form').getByRole('button').click();
     await operator.waitForURL(/esito=SUSPENDED/);
     await expect(
       operator.getByTestId('shop-row').filter({ hasText: SHOP }).getAttribute('data-status'),

@@ -52,6 +52,9 @@ export const actions: Actions = {
     ) {
       return fail(400, { failure: { message: both(m.form_invalid), fields: {} } });
     }
+    // A decision asks first (nothing sent to the API): the page states the consequence and posts
+    // the same shop and status again with `confirmed=1`.
+    if (data.get('confirmed') !== '1') return { confirm: { id, status } };
     const result = await event.locals.api(DecideShopMutation, { id, status });
     if (!result.data?.decideShopAccreditation) {
       const failure = result.unavailable

@@ -30,6 +30,14 @@ interface CardActionResult {
   values: { reason: string };
 }
 
+/**
+ * A block or unblock waiting for its confirmation: the first post of its form sends nothing to the
+ * API; the page states the consequence and posts the same action again with `confirmed=1`.
+ */
+function confirmFirst(action: CardActionResult['action'], reason = '') {
+  return { action, confirm: true as const, values: { reason } };
+}
+
 function guard(event: RequestEvent): { comuneId: string; id: string } {
   const { comuneId, cardId } = event.params;
   requireComuneStaff(event, comuneId);
@@ -50,7 +58,8 @@ function refused(action: CardActionResult['action'], result: GatewayResult<unkno
 export const actions: Actions = {
   block: async (event) => {
     const { comuneId, id } = guard(event);
-    const value = (await event.request.formData()).get('reason');
+    const data = await event.request.formData();
+    const value = data.get('reason');
     const reason = typeof value === 'string' ? value : '';
     if (!isStaffBlockReason(reason)) {
       return fail(400, {
@@ -62,12 +71,15 @@ export const actions: Actions = {
         values: { reason: '' },
       } satisfies CardActionResult);
     }
+    if (data.get('confirmed') !== '1') return confirmFirst('block', reason);
     const result = await event.locals.api(BlockCardMutation, { id, reason });
     if (!result.data?.blockCard) return refused('block', result, reason);
     redirect(303, `/comune/${comuneId}/carte/${id}?esito=bloccata#esito`);
   },
   unblock: async (event) => {
     const { comuneId, id } = guard(event);
+    const data = await event.request.formData();
+    if (data.get('confirmed') !== '1') return confirmFirst('unblock');
     const result = await event.locals.api(UnblockCardMutation, { id });
     if (!result.data?.unblockCard) return refused('unblock', result);
     redirect(303, `/comune/${comuneId}/carte/${id}?esito=sbloccata#esito`);

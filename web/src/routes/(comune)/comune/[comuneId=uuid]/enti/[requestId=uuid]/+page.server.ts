@@ -8,7 +8,10 @@ import {
   StartReviewMutation,
   SuspendAccreditationMutation,
 } from '$lib/server/accreditation';
-import { failWith, text } from '$lib/server/forms';
+import { both } from '$lib/i18n';
+import type { Localized } from '$lib/locale';
+import { m } from '$lib/paraglide/messages';
+import { failWith, invalid, text } from '$lib/server/forms';
 import type { GatewayResult } from '$lib/server/gateway';
 import { requireComuneStaff } from '$lib/server/guards';
 import { requireFound } from '$lib/server/refusals';
@@ -35,7 +38,31 @@ function done(event: RequestEvent): never {
   redirect(303, `/comune/${comuneId}/enti/${requestId}?esito=ok#esito`);
 }
 
-/** A step that takes only a reason (integration, suspension, reinstatement). */
+interface StepValues extends Record<string, string> {
+  reason: string;
+  form: string;
+  outcome: string;
+  validUntil: string;
+}
+
+/**
+ * A decision asks first (nothing sent to the API): the portal checks that the reason and, to
+ * accredit, the expiry are there (the subgraph checks every rule again), then the page states the
+ * consequence and posts the same values again with `confirmed=1`.
+ */
+function confirmFirst(values: StepValues) {
+  const fields: Record<string, Localized> = {};
+  if (values.reason.trim().length < 5) fields.reason = both(m.ts_error_reason);
+  if (values.outcome === 'ACCREDITED' && !values.validUntil) {
+    fields.validUntil = both(m.ts_error_valid_until);
+  }
+  if (Object.keys(fields).length > 0) {
+    return invalid({ message: both(m.form_invalid), fields }, values);
+  }
+  return { confirm: true as const, values };
+}
+
+/** A step that takes only a reason (integration; suspension and reinstatement confirm first). */
 async function withReason(
   event: RequestEvent,
   form: string,
@@ -44,6 +71,9 @@ async function withReason(
   requireComuneStaff(event, event.params.comuneId);
   const data = await event.request.formData();
   const reason = text(data, 'reason');
+  if (form !== 'integrate' && data.get('confirmed') !== '1') {
+    return confirmFirst({ reason, form, outcome: '', validUntil: '' });
+  }
   const result = await run(event.params.requestId, reason);
   const value = result.data ? Object.values(result.data)[0] : null;
   if (!value) return failWith(result, ['reason'], { reason, form, outcome: '', validUntil: '' });
@@ -77,6 +107,9 @@ export const actions: Actions = {
     const outcome = text(data, 'outcome') === 'REJECTED' ? 'REJECTED' : 'ACCREDITED';
     const reason = text(data, 'reason');
     const validUntil = text(data, 'validUntil');
+    if (data.get('confirmed') !== '1') {
+      return confirmFirst({ reason, form: 'decide', outcome, validUntil });
+    }
     const result = await event.locals.api(DecideAccreditationMutation, {
       id: event.params.requestId,
       input: { outcome, reason, validUntil: validUntil || null },

@@ -85,6 +85,19 @@ function refused(
   } satisfies EditorResult);
 }
 
+/**
+ * Publishing and closing ask first (nothing sent to the API): the page states the consequence and
+ * posts the same action again with `confirmed=1`.
+ */
+async function confirmFirst(
+  event: RequestEvent,
+  action: 'publish' | 'close',
+): Promise<(EditorResult & { confirm: true }) | null> {
+  const data = await event.request.formData();
+  if (data.get('confirmed') === '1') return null;
+  return { action, confirm: true, values: {}, failure: null, simulation: null };
+}
+
 export const actions: Actions = {
   save: (event) => {
     const { comuneId, campaignId } = guard(event);
@@ -96,12 +109,16 @@ export const actions: Actions = {
   },
   publish: async (event) => {
     const { comuneId, campaignId } = guard(event);
+    const confirm = await confirmFirst(event, 'publish');
+    if (confirm) return confirm;
     const result = await event.locals.api(PublishCampaignMutation, { id: campaignId });
     if (!result.data?.publishCampaign) return refused('publish', result);
     redirect(303, `/comune/${comuneId}/misure/${campaignId}?esito=pubblicata`);
   },
   close: async (event) => {
     const { comuneId, campaignId } = guard(event);
+    const confirm = await confirmFirst(event, 'close');
+    if (confirm) return confirm;
     const result = await event.locals.api(CloseCampaignMutation, { id: campaignId });
     if (!result.data?.closeCampaign) return refused('close', result);
     redirect(303, `/comune/${comuneId}/misure/${campaignId}?esito=chiusa`);
