@@ -43,6 +43,9 @@ const base64KeyList = z
     message: 'must be 32-byte keys in base64, separated by commas',
   });
 
+/** `CREDIT_EXPIRY_REMINDER_DAYS` when unset (also the services' default in tests). */
+export const DEFAULT_CREDIT_EXPIRY_REMINDER_DAYS = 7;
+
 const boundedInt = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -127,6 +130,12 @@ export const publicWelfareEnv = {
   TOPUP_SCHEDULER_INTERVAL_MS: boundedInt(100, 86_400_000, 60_000),
   /** Wait between two runs of the money reconciliation by the scheduler, in ms (default 15 minutes). */
   RECONCILIATION_INTERVAL_MS: boundedInt(1000, 7 * 86_400_000, 900_000),
+  /**
+   * Days before a campaign's spending window ends when each card holder with credit left gets a
+   * reminder (issue 19, item 5). Not a legal figure: the Comune's choice; a week by default, so
+   * that a holder who reads the portal weekly still has days to spend (1 to 60).
+   */
+  CREDIT_EXPIRY_REMINDER_DAYS: boundedInt(1, 60, DEFAULT_CREDIT_EXPIRY_REMINDER_DAYS),
   ...auditEnv,
   /** Service-to-service calls: the fund contract's operations answer the payments service only. */
   ...serviceEnv,
@@ -156,6 +165,8 @@ export interface PublicWelfareConfig {
   dispatcher: DispatcherSettings;
   /** Pace of the top-up scheduler. */
   topUpScheduler: TopUpSchedulerSettings;
+  /** Days before a spending window ends when holders with credit are reminded. */
+  creditExpiryReminderDays: number;
   /** The audit log's sealer and scheduled verification. */
   audit: AuditSettings;
   /**
@@ -250,6 +261,7 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
       batchSize: 20,
       reconciliationIntervalMs: raw.RECONCILIATION_INTERVAL_MS,
     },
+    creditExpiryReminderDays: raw.CREDIT_EXPIRY_REMINDER_DAYS,
     audit: auditSettings(raw),
     servicePublicKeys: raw.SERVICE_PUBLIC_KEYS,
     reimbursementPeers,

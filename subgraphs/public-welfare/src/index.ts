@@ -122,6 +122,7 @@ const topUpScheduler = new TopUpScheduler(
   config.topUpScheduler,
   logger,
   services.reconciliation,
+  services.creditReminders,
 );
 topUpScheduler.start();
 // The card's fallback: IES parts whose capture's outcome was unknown, captured later.

@@ -20,6 +20,8 @@ import { DEVELOPMENT_PIN_KEY, PinKeyring } from './modules/card/card-pin.js';
 import { TopUpService } from './modules/top-up/top-up.service.js';
 import { ReconciliationService } from './modules/reconciliation/reconciliation.service.js';
 import { TopUpScheduleService } from './modules/top-up/top-up-schedule.service.js';
+import { CreditReminderService } from './modules/top-up/credit-reminder.service.js';
+import { DEFAULT_CREDIT_EXPIRY_REMINDER_DAYS } from './config.js';
 import { CreditService } from './modules/credit/credit.service.js';
 import { ShopService } from './modules/shop/shop.service.js';
 import { PaymentService } from './modules/payment/payment.service.js';
@@ -58,6 +60,8 @@ export interface ServiceSettings {
   iesCardPeer?: IesCardPeerSettings | null;
   /** The card's fallback, given as is (tests); wins over `iesCardPeer`. */
   iesCard?: IesCardPort | null;
+  /** Days before a spending window ends when holders with credit are reminded (default 7). */
+  creditExpiryReminderDays?: number;
 }
 
 /** Every service of the subgraph, wired once per process (they keep no per-request state). */
@@ -91,6 +95,11 @@ export function createServices(settings: ServiceSettings) {
   const now = settings.now ?? (() => new Date());
   const topUps = new TopUpService(audit, now);
   const topUpSchedule = new TopUpScheduleService(topUps, now);
+  const creditReminders = new CreditReminderService(
+    messages,
+    settings.creditExpiryReminderDays ?? DEFAULT_CREDIT_EXPIRY_REMINDER_DAYS,
+    now,
+  );
   const shops = new ShopService(audit);
   // The card's fallback: the holder's IES pay what the voucher credit does not (ies-circuit).
   const iesCard =
@@ -121,6 +130,7 @@ export function createServices(settings: ServiceSettings) {
     cards,
     topUps,
     topUpSchedule,
+    creditReminders,
     shops,
     payments,
     credit,

@@ -64,6 +64,7 @@ const CASES: { [T in TemplateCode]: TemplateParams[T][] } = {
   ],
   INVITATION: [{ campaignTitle: TITLE, campaignPath: PATH, closesAt: AT }],
   PAYMENT: [{ shopName: SHOP, amountCents: 1_250, residualCents: 123_456, paidAt: AT }],
+  CREDIT_EXPIRING: [{ campaignTitle: TITLE, availableCents: 123_456, spendingUntil: '2027-03-31' }],
 };
 
 /** Words and phrases only the Italian templates use (whole words, case-insensitive). */
@@ -258,6 +259,13 @@ describe('message templates', () => {
     const approved = CASES.DECISION[0]!;
     expect(render('DECISION', approved, 'it').body).toContain('per un importo di 1.234,56\u00a0€.');
     expect(render('DECISION', approved, 'en').body).toContain('for an amount of €1,234.56.');
+    const expiring = CASES.CREDIT_EXPIRING[0]!;
+    expect(render('CREDIT_EXPIRING', expiring, 'it').body).toContain(
+      'sulla Sua carta restano 1.234,56\u00a0€ di «Buoni libro 2026», da spendere entro il 31/03/2027 compreso.',
+    );
+    expect(render('CREDIT_EXPIRING', expiring, 'en').subject).toBe(
+      'The credit on your card expires on 31/03/2027',
+    );
   });
 
   it('names each decision in words in the subject', () => {

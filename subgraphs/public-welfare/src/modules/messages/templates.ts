@@ -30,6 +30,8 @@ export interface TemplateParams {
   };
   INVITATION: { campaignTitle: string; campaignPath: string; closesAt: Date };
   PAYMENT: { shopName: string; amountCents: number; residualCents: number; paidAt: Date };
+  /** Credit left on a card for a campaign whose spending window ends on `spendingUntil` (a day). */
+  CREDIT_EXPIRING: { campaignTitle: string; availableCents: number; spendingUntil: string };
 }
 export type TemplateCode = keyof TemplateParams;
 
@@ -40,6 +42,7 @@ export const TEMPLATE_CODES = [
   'DECISION',
   'INVITATION',
   'PAYMENT',
+  'CREDIT_EXPIRING',
 ] as const satisfies readonly TemplateCode[];
 
 export interface Rendered {
@@ -246,6 +249,27 @@ export function render<T extends TemplateCode>(
               language,
               `on ${day} at ${time} you paid ${euro(p.amountCents)} at “${p.shopName}” with your card.`,
               `Remaining credit: ${euro(p.residualCents)}.`,
+            ),
+          };
+    }
+    case 'CREDIT_EXPIRING': {
+      const p = params as TemplateParams['CREDIT_EXPIRING'];
+      const until = formatCalendarDay(p.spendingUntil);
+      return it
+        ? {
+            subject: `Il credito della Sua carta scade il ${until}`,
+            body: letter(
+              language,
+              `sulla Sua carta restano ${euro(p.availableCents)} di «${p.campaignTitle}», da spendere entro il ${until} compreso.`,
+              'Dopo tale data il credito non speso torna al Comune e non potrà più essere utilizzato.',
+            ),
+          }
+        : {
+            subject: `The credit on your card expires on ${until}`,
+            body: letter(
+              language,
+              `your card still holds ${euro(p.availableCents)} of “${p.campaignTitle}”, to be spent by ${until} inclusive.`,
+              'After that day the unspent credit returns to the Comune and can no longer be used.',
             ),
           };
     }

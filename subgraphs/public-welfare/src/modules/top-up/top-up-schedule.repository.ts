@@ -224,3 +224,55 @@ export async function endedCampaigns(em: EntityManager, today: string): Promise<
   );
   return rows.map((r) => r.id);
 }
+
+/**
+ * The highest tranche number the campaign has used: scheduled (PENDING or DONE) or credited by
+ * hand to any application; 0 when none.
+ */
+export async function lastUsedTranche(em: EntityManager, campaignId: string): Promise<number> {
+  const [row] = await em.execute<{ last: number | null }[]>(
+    `select greatest(
+       (select max(number) from ${S}."topup_schedule"
+         where campaign_id = ? and status in ('PENDING', 'DONE')),
+       (select max(number) from ${S}."application_tranche"
+         where campaign_id = ? and credited_cents > 0)) as last`,
+    [campaignId, campaignId],
+  );
+  return row?.last === null || row?.last === undefined ? 0 : Number(row.last);
+}
+
+/** A campaign whose spending window ends soon, as the credit reminders need it. */
+export interface EndingCampaign {
+  id: string;
+  comune_id: string;
+  title: string;
+  spending_until: string;
+}
+
+/** PUBLISHED or CLOSED campaigns whose spending window ends from `from` to `until` (days). */
+export async function endingCampaigns(
+  em: EntityManager,
+  from: string,
+  until: string,
+): Promise<EndingCampaign[]> {
+  return em.execute<EndingCampaign[]>(
+    `select id, comune_id, title, to_char(spending_until, 'YYYY-MM-DD') as spending_until
+       from ${S}."campaign"
+      where status in ('PUBLISHED', 'CLOSED') and spending_until between ?::date and ?::date
+      order by id`,
+    [from, until],
+  );
+}
+
+/** The holders (codice fiscale hash) of these cards, by card id. */
+export async function cardHolders(
+  em: EntityManager,
+  cardIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (cardIds.length === 0) return new Map();
+  const rows = await em.execute<{ id: string; holder_fiscal_code_hash: string }[]>(
+    `select id, holder_fiscal_code_hash from ${S}."card" where id = any(?::uuid[])`,
+    [arrayLiteral(cardIds)],
+  );
+  return new Map(rows.map((r) => [r.id, r.holder_fiscal_code_hash]));
+}

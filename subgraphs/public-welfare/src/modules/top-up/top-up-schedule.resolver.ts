@@ -1,8 +1,8 @@
 import type { SubgraphContext } from '@welfare/kit';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Services } from '../../services.js';
-import { ScheduleTopUpInput } from './top-up.input.js';
-import { ScheduledTopUpType, TopUpScheduleType } from './top-up.type.js';
+import { RecurringTopUpInput, ScheduleTopUpInput } from './top-up.input.js';
+import { PlannedTopUpType, ScheduledTopUpType, TopUpScheduleType } from './top-up.type.js';
 
 /**
  * Top-ups by date: the schedule of a campaign, scheduling and cancelling a tranche. A resolver of
@@ -45,5 +45,29 @@ export class TopUpScheduleResolver {
     @Ctx() ctx: SubgraphContext,
   ) {
     return this.services.topUpSchedule.cancel(ctx.em, ctx.caller, campaignId, number);
+  }
+
+  @Query(() => [PlannedTopUpType], {
+    description:
+      'Staff of the campaign’s Comune: the tranches `scheduleRecurringTopUps` would write for this input (numbers, percents adding up to 100, days), checked the same way, writing nothing. BAD_USER_INPUT (fields startMonth, dayOfMonth, months) as there.',
+  })
+  recurringTopUpPlan(
+    @Arg('input', () => RecurringTopUpInput, { description: 'The recurrence.' })
+    input: RecurringTopUpInput,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    return this.services.topUpSchedule.planRecurring(ctx.em, ctx.caller, input);
+  }
+
+  @Mutation(() => [ScheduledTopUpType], {
+    description:
+      'Staff of the Comune schedule a tranche on one day of each month for some months, all at once (all or none): numbered after the tranches used, percents adding up to 100 (cumulative rounding), days 29 to 31 clamped to the month’s last day; each is then a scheduled tranche like the others (cancellable while PENDING). BAD_USER_INPUT (fields startMonth, dayOfMonth, months) for a past first day, a last day after the spending window or numbers beyond 20; CONFLICT for a DRAFT campaign; NOT_FOUND for another Comune.',
+  })
+  scheduleRecurringTopUps(
+    @Arg('input', () => RecurringTopUpInput, { description: 'The recurrence.' })
+    input: RecurringTopUpInput,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    return this.services.topUpSchedule.scheduleRecurring(ctx.em, ctx.caller, input);
   }
 }

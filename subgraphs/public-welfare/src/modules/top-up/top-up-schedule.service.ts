@@ -9,6 +9,7 @@ import {
   cancelPending,
   claimDueTranche,
   endedCampaigns,
+  lastUsedTranche,
   markTrancheDone,
   markTrancheFailed,
   scheduleCampaign,
@@ -41,6 +42,45 @@ export interface ScheduleTopUpInput {
   number: number;
   percent: number;
   dueOn: string;
+}
+
+/**
+ * Recurring tranches: on day `dayOfMonth` of each month for `months` months, from `startMonth`
+ * (YYYY-MM). A day the month lacks (29 to 31) is that month's last day.
+ */
+export interface RecurringTopUpInput {
+  campaignId: string;
+  startMonth: string;
+  dayOfMonth: number;
+  months: number;
+}
+
+/** One tranche of a recurring plan, not yet written. */
+export interface PlannedTopUp {
+  number: number;
+  percent: number;
+  dueOn: string;
+}
+
+/** The highest tranche number (`topUpCampaign` takes 1 to 20). */
+const MAX_TRANCHE = 20;
+
+/** The day `dayOfMonth` of month `month` (1-based) of `year`, clamped to its last day. */
+export function monthDay(year: number, month: number, dayOfMonth: number): string {
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const day = Math.min(dayOfMonth, last);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The percent of each of `n` tranches so that they add up to exactly 100: cumulative rounding,
+ * tranche k takes round(100k/n) − round(100(k−1)/n) (6 months: 17, 16, 17, 17, 16, 17).
+ */
+export function recurringPercents(n: number): number[] {
+  return Array.from(
+    { length: n },
+    (_, i) => Math.round((100 * (i + 1)) / n) - Math.round((100 * i) / n),
+  );
 }
 
 /** What one pass of the scheduler did. */
@@ -208,6 +248,117 @@ export class TopUpScheduleService {
       it: 'Solo una ricarica programmata in attesa può essere annullata.',
       en: 'Only a pending scheduled top-up can be cancelled.',
     });
+  }
+
+  /**
+   * The tranches a recurring schedule would write, checked as `scheduleRecurring` checks them,
+   * writing nothing (the portal's confirmation shows them).
+   */
+  async planRecurring(
+    em: EntityManager,
+    caller: Caller,
+    input: RecurringTopUpInput,
+  ): Promise<PlannedTopUp[]> {
+    const campaign = await this.campaignFor(em, caller, input.campaignId);
+    return this.checkRecurring(em, campaign, input);
+  }
+
+  /**
+   * Staff of the Comune schedule `months` tranches at once, one a month on `dayOfMonth` (29 to 31
+   * clamped to the month's last day), numbered after the highest tranche the campaign used
+   * (scheduled PENDING or DONE, or credited by hand), whose percents add up to exactly 100
+   * (`recurringPercents`): the whole entitlement, capped by `topUpCampaign` at what is still due
+   * when earlier tranches credited some. Every day must be from today to the end of the spending
+   * window and every number at most 20, else a field error and nothing written; the tranches are
+   * written in one transaction (all or none).
+   */
+  async scheduleRecurring(
+    em: EntityManager,
+    caller: Caller,
+    input: RecurringTopUpInput,
+  ): Promise<ScheduledTopUp[]> {
+    const campaign = await this.campaignFor(em, caller, input.campaignId);
+    const personId = caller.kind === 'person' ? caller.personId : '';
+    return em.transactional(async (tx) => {
+      const plan = await this.checkRecurring(tx, campaign, input);
+      const rows: ScheduledTopUp[] = [];
+      for (const tranche of plan) {
+        const row = await upsertScheduled(tx, campaign, { ...tranche }, personId);
+        // Another member of staff scheduled one of these numbers meanwhile: nothing is written.
+        if (!row)
+          new FieldErrors()
+            .add(
+              'startMonth',
+              'Nel frattempo è stata programmata un’altra rata: ricarichi la pagina e riprovi.',
+              'Another tranche was scheduled meanwhile: reload the page and try again.',
+            )
+            .throwIfAny();
+        rows.push(row!);
+      }
+      return rows;
+    });
+  }
+
+  /** The fields of a recurring schedule, and its tranches (BAD_USER_INPUT for all that is wrong). */
+  private async checkRecurring(
+    em: EntityManager,
+    campaign: ScheduleCampaign,
+    input: RecurringTopUpInput,
+  ): Promise<PlannedTopUp[]> {
+    const today = romeDay(this.now());
+    const errors = new FieldErrors();
+    const month =
+      typeof input.startMonth === 'string' ? /^(\d{4})-(\d{2})$/.exec(input.startMonth) : null;
+    const monthOk = month !== null && Number(month[2]) >= 1 && Number(month[2]) <= 12;
+    if (!monthOk)
+      errors.add('startMonth', 'Mese non valido (AAAA-MM).', 'Invalid month (YYYY-MM).');
+    const dayOk =
+      Number.isInteger(input.dayOfMonth) && input.dayOfMonth >= 1 && input.dayOfMonth <= 31;
+    if (!dayOk)
+      errors.add('dayOfMonth', 'Un numero intero da 1 a 31.', 'A whole number from 1 to 31.');
+    const monthsOk =
+      Number.isInteger(input.months) && input.months >= 2 && input.months <= MAX_TRANCHE;
+    if (!monthsOk)
+      errors.add('months', 'Un numero intero da 2 a 20.', 'A whole number from 2 to 20.');
+    errors.throwIfAny();
+    if (campaign.status !== 'PUBLISHED' && campaign.status !== 'CLOSED') {
+      throw new MoneyRefusal('CAMPAIGN_NOT_PUBLISHED', {
+        it: 'La campagna non è pubblicata.',
+        en: 'The campaign is not published.',
+      });
+    }
+    const year = Number(month![1]);
+    const first = Number(month![2]);
+    const days = Array.from({ length: input.months }, (_, i) =>
+      monthDay(
+        year + Math.floor((first - 1 + i) / 12),
+        ((first - 1 + i) % 12) + 1,
+        input.dayOfMonth,
+      ),
+    );
+    const last = days[days.length - 1]!;
+    if (days[0]! < today)
+      errors.add(
+        'startMonth',
+        `La prima rata cadrebbe il ${formatDay(days[0]!)}, un giorno passato: scelga un mese o un giorno successivo.`,
+        `The first tranche would fall on ${days[0]}, a past day: choose a later month or day.`,
+      );
+    if (last > campaign.spending_until)
+      errors.add(
+        'months',
+        `L’ultima rata cadrebbe il ${formatDay(last)}, oltre la fine del periodo di spesa (${formatDay(campaign.spending_until)}).`,
+        `The last tranche would fall on ${last}, after the end of the spending window (${campaign.spending_until}).`,
+      );
+    const from = (await lastUsedTranche(em, campaign.id)) + 1;
+    if (from + input.months - 1 > MAX_TRANCHE)
+      errors.add(
+        'months',
+        `Restano ${Math.max(0, MAX_TRANCHE - from + 1)} rate disponibili (numeri fino a 20).`,
+        `${Math.max(0, MAX_TRANCHE - from + 1)} tranches are left (numbers up to 20).`,
+      );
+    errors.throwIfAny();
+    const percents = recurringPercents(input.months);
+    return days.map((dueOn, i) => ({ number: from + i, percent: percents[i]!, dueOn }));
   }
 
   // ---------------------------------------------------------------- the scheduler's side

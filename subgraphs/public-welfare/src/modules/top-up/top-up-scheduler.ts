@@ -3,6 +3,7 @@ import { PollingLoop } from '@welfare/kit/polling';
 import { DomainError, type Logger } from '@welfare/kit';
 import { book } from '../ledger/ledger.js';
 import type { SchedulerPassResult, TopUpScheduleService } from './top-up-schedule.service.js';
+import type { CreditReminderService } from './credit-reminder.service.js';
 
 /** How the top-up scheduler paces itself (`TOPUP_SCHEDULER_*` settings). */
 export interface TopUpSchedulerSettings {
@@ -57,6 +58,7 @@ export class TopUpScheduler {
     private readonly settings: TopUpSchedulerSettings,
     private readonly logger: Logger,
     private readonly reconciliation?: ScheduledReconciliation,
+    private readonly reminders?: Pick<CreditReminderService, 'remind'>,
   ) {
     this.loop = new PollingLoop(
       async () => {
@@ -80,8 +82,11 @@ export class TopUpScheduler {
     await this.loop.stop();
   }
 
-  /** One pass: the due tranches, then the sweep of ended spending windows. */
-  async runOnce(): Promise<SchedulerPassResult> {
+  /**
+   * One pass: the due tranches, the sweep of ended spending windows, then the reminders to holders
+   * whose credit expires soon (`CreditReminderService`, once per card and campaign).
+   */
+  async runOnce(): Promise<SchedulerPassResult & { reminded: number }> {
     const applied = await this.schedule.applyDue(
       this.orm.em.fork(),
       this.settings.batchSize,
@@ -94,14 +99,26 @@ export class TopUpScheduler {
     const swept = await this.schedule.sweepEnded(this.orm.em.fork(), (err, campaignId) =>
       this.logger.error({ err: describe(err), campaignId }, 'automatic sweep failed'),
     );
+    const reminded = await this.remindExpiring();
     await this.reconcileIfDue();
     await this.foldHotAccounts();
     await this.expireHolds();
-    const result = { ...applied, ...swept };
-    if (result.claimed > 0 || result.sweptCampaigns > 0) {
+    const result = { ...applied, ...swept, reminded };
+    if (result.claimed > 0 || result.sweptCampaigns > 0 || reminded > 0) {
       this.logger.info(result, 'top-up scheduler pass');
     }
     return result;
+  }
+
+  /** The reminders of credit that expires soon: the messages written (0 when none are wired). */
+  private async remindExpiring(): Promise<number> {
+    if (!this.reminders) return 0;
+    try {
+      return (await this.reminders.remind(this.orm.em.fork())).reminded;
+    } catch (err) {
+      this.logger.error({ err: describe(err) }, 'credit expiry reminders failed');
+      return 0;
+    }
   }
 
   /** The pending credits of the book's hot accounts (the shops'), folded into their rows. */

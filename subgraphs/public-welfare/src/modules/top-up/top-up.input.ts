@@ -35,3 +35,29 @@ export class ScheduleTopUpInput {
   })
   dueOn!: string;
 }
+
+@InputType('RecurringTopUpInput', {
+  description:
+    'Recurring tranches of a campaign’s top-up: on one day of each month for a number of months (“il giorno 1 di ogni mese per 6 mesi”); their percents add up to 100.',
+})
+export class RecurringTopUpInput {
+  @Field(() => ID, { description: 'The PUBLISHED or CLOSED campaign.' })
+  campaignId!: string;
+
+  @Field(() => String, {
+    description: 'The month of the first tranche (YYYY-MM); its day must not be past.',
+  })
+  startMonth!: string;
+
+  @Field(() => Int, {
+    description:
+      'The day of each month, 1 to 31; a day the month lacks (29 to 31) is its last day.',
+  })
+  dayOfMonth!: number;
+
+  @Field(() => Int, {
+    description:
+      'How many months (tranches), 2 to 20; the last one within the spending window, the numbers (after those used) at most 20.',
+  })
+  months!: number;
+}

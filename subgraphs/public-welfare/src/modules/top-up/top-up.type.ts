@@ -138,3 +138,19 @@ export class TopUpScheduleType {
   @Field(() => Date, { nullable: true, description: 'When unspent credit was last returned.' })
   returnedAt!: Date | null;
 }
+
+@ObjectType('PlannedTopUp', {
+  description: 'A tranche a recurring schedule would write (nothing is written yet).',
+})
+export class PlannedTopUpType {
+  @Field(() => Int, { description: 'The tranche number it would take, 1 to 20.' })
+  number!: number;
+
+  @Field(() => Int, {
+    description: 'Percent of each entitlement; the tranches of one plan add up to 100.',
+  })
+  percent!: number;
+
+  @Field(() => String, { description: 'The day (YYYY-MM-DD) the scheduler would credit it.' })
+  dueOn!: string;
+}
