@@ -42,3 +42,22 @@ export const CancelScheduledTopUpMutation = graphql(`
     }
   }
 `);
+
+export const RecurringTopUpPlanQuery = graphql(`
+  query RecurringTopUpPlan($input: RecurringTopUpInput!) {
+    recurringTopUpPlan(input: $input) {
+      number
+      percent
+      dueOn
+    }
+  }
+`);
+
+export const ScheduleRecurringTopUpsMutation = graphql(`
+  mutation ScheduleRecurringTopUps($input: RecurringTopUpInput!) {
+    scheduleRecurringTopUps(input: $input) {
+      number
+      status
+    }
+  }
+`);

@@ -7,7 +7,7 @@ import { requireComuneStaff } from '$lib/server/guards';
 import { TopUpCampaignMutation } from '$lib/server/money';
 import { requireFound, throwIfForbidden } from '$lib/server/refusals';
 import { CampaignQuery } from '../../operations.server';
-import { cancelAction, loadSchedule, scheduleAction } from './schedule.server';
+import { cancelAction, loadSchedule, recurringAction, scheduleAction } from './schedule.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 function guard(event: RequestEvent | Parameters<PageServerLoad>[0]) {
@@ -44,6 +44,10 @@ export const actions: Actions = {
   cancel: (event) => {
     const { comuneId, campaignId } = guard(event);
     return cancelAction(event, comuneId, campaignId);
+  },
+  recurring: (event) => {
+    const { comuneId, campaignId } = guard(event);
+    return recurringAction(event, comuneId, campaignId);
   },
   topup: async (event) => {
     const { campaignId } = guard(event);

@@ -9,12 +9,14 @@ import type { GatewayResult } from '$lib/server/gateway';
 import { text } from '$lib/server/forms';
 import {
   CancelScheduledTopUpMutation,
+  RecurringTopUpPlanQuery,
+  ScheduleRecurringTopUpsMutation,
   ScheduleTopUpMutation,
   TopUpScheduleQuery,
 } from '$lib/server/topup-schedule';
 
 const FIELDS = ['number', 'percent', 'dueOn'] as const;
-export const SCHED_NOTICES = ['programmata', 'annullata'] as const;
+export const SCHED_NOTICES = ['programmata', 'annullata', 'ricorrenti'] as const;
 /** Where the section is on the page. */
 const ANCHOR = '#ricariche-programmate';
 
@@ -91,4 +93,49 @@ export async function cancelAction(event: RequestEvent, comuneId: string, campai
   const result = await event.locals.api(CancelScheduledTopUpMutation, { campaignId, number });
   if (!result.data?.cancelScheduledTopUp) return schedFailWith(result, {});
   redirect(303, `/comune/${comuneId}/misure/${campaignId}/ricariche?esito=annullata${ANCHOR}`);
+}
+
+const REC_FIELDS = ['startMonth', 'dayOfMonth', 'months'] as const;
+type RecValues = Record<(typeof REC_FIELDS)[number], string>;
+
+function recFail(failure: FormFailure, values: Partial<RecValues>, status = 400) {
+  return fail(status, { recFailure: failure, recValues: values });
+}
+
+/**
+ * Recurring tranches ("il giorno 1 di ogni mese per 6 mesi"). The first post asks the API for the
+ * plan (checked, nothing written) and shows it; the second, with `confirmed=1`, schedules it all.
+ */
+export async function recurringAction(event: RequestEvent, comuneId: string, campaignId: string) {
+  const data = await event.request.formData();
+  const values: RecValues = {
+    startMonth: text(data, 'startMonth'),
+    dayOfMonth: text(data, 'dayOfMonth'),
+    months: text(data, 'months'),
+  };
+  const dayOfMonth = whole(values.dayOfMonth, 1, 31);
+  const months = whole(values.months, 2, 20);
+  const fields: Record<string, Localized> = {};
+  if (!/^\d{4}-\d{2}$/.test(values.startMonth)) fields.startMonth = both(m.rec_error_month);
+  if (dayOfMonth === null) fields.dayOfMonth = both(m.rec_error_day);
+  if (months === null) fields.months = both(m.rec_error_months);
+  if (dayOfMonth === null || months === null || fields.startMonth) {
+    return recFail({ message: both(m.form_invalid), fields }, values);
+  }
+  const input = { campaignId, startMonth: values.startMonth, dayOfMonth, months };
+  if (data.get('confirmed') !== '1') {
+    const planned = await event.locals.api(RecurringTopUpPlanQuery, { input });
+    const plan = planned.data?.recurringTopUpPlan;
+    if (!plan) return recFailWith(planned, values);
+    return { recPlan: plan, recValues: values };
+  }
+  const result = await event.locals.api(ScheduleRecurringTopUpsMutation, { input });
+  if (!result.data?.scheduleRecurringTopUps) return recFailWith(result, values);
+  redirect(303, `/comune/${comuneId}/misure/${campaignId}/ricariche?esito=ricorrenti${ANCHOR}`);
+}
+
+function recFailWith(result: GatewayResult<unknown>, values: Partial<RecValues>) {
+  if (result.unavailable)
+    return recFail({ message: both(m.error_503_text), fields: {} }, values, 503);
+  return recFail(formFailure(result.errors, REC_FIELDS, {}), values, statusOf(result));
 }
