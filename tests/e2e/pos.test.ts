@@ -747,4 +747,110 @@ describe('shops, top-ups and the web POS in a browser', () => {
     ).resolves.toBe('SUSPENDED');
     await expectAccessible(cashier);
   });
+
+  it('lets the manager schedule recurring top-ups of a measure of its own: the plan first, then the tranches', async () => {
+    const gateway = platform.urls.gateway;
+    const { token } = await login(gateway, demoEmail('COMUNE', 'MANAGER'), DEMO_PASSWORD);
+    const day = 86_400_000;
+    const now = Date.now();
+    const created = await gql<{ createCampaign: { id: string } }>(
+      gateway,
+      `mutation($input: CampaignInput!) { createCampaign(input: $input) { id } }`,
+      {
+        input: {
+          comuneId: COMUNE,
+          kind: 'OTHER',
+          title: `Buoni a rate ${randomUUID().slice(0, 8)}`,
+          description: 'Buoni di prova per le ricariche ricorrenti.',
+          contacts: 'Ufficio servizi sociali',
+          budgetCents: 100_000,
+          applicationsOpenAt: new Date(now - day).toISOString(),
+          applicationsCloseAt: new Date(now + 30 * day).toISOString(),
+          spendingFrom: '2020-01-01',
+          spendingUntil: new Date(now + 200 * day).toISOString().slice(0, 10),
+          rules: { requireResidency: true, iseeThresholds: [], excludePublicSupport: false },
+          amountSchedule: { mode: 'BY_SIZE', bySizeCents: [10_000] },
+          serviceCategories: [],
+        },
+      },
+      { token },
+    );
+    expect(created.errors).toBeUndefined();
+    const campaignId = created.data!.createCampaign.id;
+    const published = await gql(
+      gateway,
+      `mutation($id: ID!) { publishCampaign(id: $id) { id } }`,
+      { id: campaignId },
+      { token },
+    );
+    expect(published.errors).toBeUndefined();
+    const tranches = async () =>
+      (
+        await gql<{ topUpSchedule: { tranches: { number: number; status: string }[] } }>(
+          gateway,
+          `query($id: ID!) { topUpSchedule(campaignId: $id) { tranches { number status } } }`,
+          { id: campaignId },
+          { token },
+        )
+      ).data!.topUpSchedule.tranches.map((t) => [t.number, t.status]);
+
+    const manager = await staffPage(demoEmail('COMUNE', 'MANAGER'));
+    await manager.goto(`${web}/comune/${COMUNE}/misure/${campaignId}/ricariche`);
+    const form = manager.getByTestId('rec-form');
+    // A first month already past: the field's error, nothing scheduled.
+    await form.getByLabel('Primo mese').fill('2020-01');
+    await form.getByRole('button', { name: 'Mostra le rate da programmare' }).click();
+    await manager.getByTestId('error-summary').waitFor();
+    await expect(manager.locator('#rec-month').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(manager.locator('#rec-month-error').innerText()).resolves.toContain(
+      'un giorno passato',
+    );
+    await expectAccessible(manager);
+    expect(await tranches()).toEqual([]);
+
+    // Next month, on the 31st, for 3 months: the plan (clamped days), confirmed.
+    const [y, mo] = new Date(now + 40 * day).toISOString().slice(0, 7).split('-').map(Number);
+    const month = (i: number) => {
+      const index = y! * 12 + (mo! - 1) + i;
+      return [Math.floor(index / 12), (index % 12) + 1] as const;
+    };
+    const last = (i: number) => {
+      const [yy, mm] = month(i);
+      const d = new Date(Date.UTC(yy, mm, 0)).getUTCDate();
+      return `${String(d).padStart(2, '0')}/${String(mm).padStart(2, '0')}/${yy}`;
+    };
+    await form.getByLabel('Primo mese').fill(`${y}-${String(mo).padStart(2, '0')}`);
+    await form.getByLabel('Giorno di ogni mese').fill('31');
+    await form.getByLabel('Per quanti mesi').fill('3');
+    await form.getByRole('button', { name: 'Mostra le rate da programmare' }).click();
+    const rows = manager.getByTestId('rec-plan-row');
+    await rows.first().waitFor();
+    await expect(rows.allInnerTexts()).resolves.toEqual([
+      `1\t33%\t${last(0)}`,
+      `2\t34%\t${last(1)}`,
+      `3\t33%\t${last(2)}`,
+    ]);
+    expect(await tranches()).toEqual([]);
+    await expectAccessible(manager);
+    await manager
+      .getByTestId('rec-confirm-form')
+      .getByRole('button', { name: 'Conferma: programma le rate' })
+      .click();
+    await manager.waitForURL(/esito=ricorrenti/);
+    await expect(manager.getByTestId('sched-notice').innerText()).resolves.toBe(
+      'Ricariche ricorrenti programmate.',
+    );
+    await expect(manager.getByTestId('sched-row').count()).resolves.toBe(3);
+    // Each tranche is cancellable on its own.
+    await manager
+      .getByRole('button', { name: 'Annulla la ricarica programmata della tranche 2' })
+      .click();
+    await manager.waitForURL(/esito=annullata/);
+    expect(await tranches()).toEqual([
+      [1, 'PENDING'],
+      [2, 'CANCELLED'],
+      [3, 'PENDING'],
+    ]);
+    await expectAccessible(manager);
+  });
 });
