@@ -33,7 +33,7 @@ declare module 'vitest' {
  *   registry (new codici fiscali), Giulia's draft for the open demo campaign, a saved segment
  *   (deleted); the counts are compared within a test;
  * - e2e/pos: Mario's application and card for the open demo campaign, its top-up, the demo shop's
- *   agreement for it;
+ *   agreement for it; a campaign of its own with recurring tranches scheduled (due in later months);
  * - e2e/ies-pay: IES payment requests of the demo shop and Giuseppe's payments (found by their
  *   own words; small amounts out of his demo IES);
  * - e2e/export (a Comune of its own), e2e/required-pages, e2e/security-headers: nothing.
