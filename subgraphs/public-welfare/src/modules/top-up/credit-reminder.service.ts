@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { addDays, romeDay } from '@welfare/kit/dates';
 import { book } from '../ledger/ledger.js';
 import type { MessageService } from '../messages/message.service.js';
-import { cardHolders, endingCampaigns } from './top-up-schedule.repository.js';
+import { cardHolders, endingCampaigns, writtenDedupeKeys } from './top-up-schedule.repository.js';
 
 /** What one pass of the credit reminders did. */
 export interface CreditReminderResult {
@@ -35,12 +35,19 @@ export class CreditReminderService {
     const campaigns = await endingCampaigns(em.fork(), today, addDays(today, this.days));
     let reminded = 0;
     for (const campaign of campaigns) {
-      // The card accounts of the campaign (scoped by it) that can still spend.
-      const accounts = (
+      // The card accounts of the campaign (scoped by it) that can still spend, whose holder was
+      // not reminded yet (every pass of the week reads this; the insert's key decides anyway).
+      const withCredit = (
         await book.accounts(em.fork(), {
           owner: { kind: 'card', scopeIds: [campaign.id], accountKind: 'HOLDER' },
         })
       ).filter((a) => a.available > 0 && a.owner !== null);
+      const key = (cardId: string) => `credit-expiry:${campaign.id}:${cardId}`;
+      const done = await writtenDedupeKeys(
+        em.fork(),
+        withCredit.map((a) => `${key(a.owner!.id)}:PORTAL`),
+      );
+      const accounts = withCredit.filter((a) => !done.has(`${key(a.owner!.id)}:PORTAL`));
       if (accounts.length === 0) continue;
       const holders = await cardHolders(
         em.fork(),
@@ -62,7 +69,7 @@ export class CreditReminderService {
               availableCents: account.available,
               spendingUntil: campaign.spending_until,
             },
-            dedupeKey: `credit-expiry:${campaign.id}:${cardId}`,
+            dedupeKey: key(cardId),
           });
         }
         return written;

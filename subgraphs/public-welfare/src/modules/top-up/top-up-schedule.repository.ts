@@ -276,3 +276,16 @@ export async function cardHolders(
   );
   return new Map(rows.map((r) => [r.id, r.holder_fiscal_code_hash]));
 }
+
+/** Of these outbox dedupe keys, those already written (the outbox's unique index answers). */
+export async function writtenDedupeKeys(
+  em: EntityManager,
+  keys: readonly string[],
+): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await em.execute<{ dedupe_key: string }[]>(
+    `select dedupe_key from ${S}."message" where dedupe_key = any(?::text[])`,
+    [arrayLiteral(keys)],
+  );
+  return new Set(rows.map((r) => r.dedupe_key));
+}
