@@ -311,10 +311,19 @@ describe('credit expiry reminders', () => {
     await suite.services.cards.issueForCampaign(em(), operator, other.id);
     expect(await passAt(new Date('2030-12-28T09:00:00Z'))).toMatchObject({ reminded: 0 });
     expect(await reminders(other.id)).toEqual([]);
-    // After the window: the sweep empties the cards; no reminder for an ended campaign.
+    // After the window: the reminders alone (no sweep), while the cards still hold credit, write
+    // nothing for an ended campaign.
     await sql(`delete from "public_welfare"."message" where template = 'CREDIT_EXPIRING'`);
-    expect(await passAt(new Date('2031-01-02T09:00:00Z'))).toMatchObject({ reminded: 0 });
+    const held = await book.accounts(suite.orm.em.fork(), {
+      owner: { kind: 'card', scopeIds: [main.id], accountKind: 'HOLDER' },
+    });
+    expect(held.filter((a) => a.available > 0).length).toBe(2);
+    const late = servicesAt(new Date('2031-01-02T09:00:00Z'));
+    expect(await late.creditReminders.remind(suite.orm.em.fork())).toMatchObject({ reminded: 0 });
     expect(await reminders(main.id)).toEqual([]);
+    // The same cards a day before the end are reminded: the check above can fail.
+    const before = servicesAt(new Date('2030-12-30T09:00:00Z'));
+    expect(await before.creditReminders.remind(suite.orm.em.fork())).toMatchObject({ reminded: 2 });
   });
 
   it('reminds 7 days before by default; CREDIT_EXPIRY_REMINDER_DAYS is validated', () => {
