@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
+import { allHouseholdFacts } from '../src/modules/campaign/facts.js';
 import type { ShopAccreditation } from '../src/modules/shop/shop.entity.js';
 import { CF, REGISTRY } from './fixtures.js';
 import {
@@ -44,6 +45,8 @@ const cashier = merchantPerson(SHOP, 'CASHIER');
 let campaign: Campaign;
 let shop: ShopAccreditation;
 let f001: string;
+/** Valid codici fiscali of two people named Nicolò (F005, F006), only in Comune A. */
+const NICOLO = { pietro: 'NCLPTR48P09A592K', carla: 'NCLCRL70T52A592L' };
 
 const SEARCH = `query ($comuneId: ID!, $search: HouseholdSearch!) {
   householdSearch(comuneId: $comuneId, search: $search) { id code }
@@ -110,6 +113,17 @@ beforeAll(async () => {
       `B002;${CF.carla};Rossetti;Carla;12/12/1970;F;INTESTATARIO;Via Palermo 5;SI;NO`,
     ]),
   );
+  // Accented family names as registries write them: a letter with its accent, an apostrophe.
+  await suite.importText(
+    operator,
+    COMUNE_A,
+    'REGISTRY',
+    csv([
+      REGISTRY_HEADER,
+      `F005;${NICOLO.pietro};Nicolò;Pietro;09/09/1948;M;INTESTATARIO;Via Dante 1;SI;NO`,
+      `F006;${NICOLO.carla};NICOLO';Carla;12/12/1970;F;INTESTATARIO;Via Dante 2;SI;NO`,
+    ]),
+  );
   // Mario applies, is approved, gets a card with credit and pays at a shop.
   campaign = await publishCampaign(suite);
   await applyAndApprove(suite, mario, campaign);
@@ -144,6 +158,35 @@ describe('householdSearch', () => {
     // `%` and `_` are letters, not wildcards.
     await expect(codes({ familyName: 'R%' })).resolves.toEqual([]);
     await expect(codes({ familyName: '__' })).resolves.toEqual([]);
+  });
+
+  it('ignores accents and apostrophes in family names, keeping the prefix match', async () => {
+    for (const familyName of ['Nicolo', 'nicolò', "NICOLO'", 'Nicolo’', 'NICOLÒ', 'nic']) {
+      await expect(codes({ familyName }), familyName).resolves.toEqual(['F005', 'F006']);
+    }
+    // A decomposed spelling (O + combining grave) is the same name.
+    await expect(codes({ familyName: 'Nicolo\u0300' })).resolves.toEqual(['F005', 'F006']);
+    // Still a prefix of the name, not a substring; letters still count.
+    await expect(codes({ familyName: 'icolo' })).resolves.toEqual([]);
+    await expect(codes({ familyName: 'Nicola' })).resolves.toEqual([]);
+    const result = await suite.run(
+      SEARCH,
+      { comuneId: COMUNE_A, search: { familyName: "N'" } },
+      operator,
+    );
+    expect(errorFields(result)).toEqual(['search.familyName']);
+    // The folded prefix is a constant the index serves (seq scans off: the table is tiny here).
+    const plan = await em().transactional(async (tx) => {
+      await tx.execute('set local enable_seqscan = off');
+      return tx.execute<{ 'QUERY PLAN': string }[]>(
+        `explain select 1 from public_welfare.household_member m
+          where m.comune_id = ? and m.family_name_folded like public_welfare.fold_name(?) || '%'`,
+        [COMUNE_A, "Nicolò'"],
+      );
+    });
+    const text = plan.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text).toMatch(/household_member_family_name_folded_index/);
+    expect(text).toContain("'nicolo%'");
   });
 
   it('never finds another Comune’s household', async () => {
@@ -260,6 +303,70 @@ describe('the household file', () => {
       expect(file[part], part).toEqual([]);
     }
     expect(file.incomeHistory).toHaveLength(1);
+  });
+
+  it('keeps the ISEE of past years: a new year adds a row, the same year replaces it', async () => {
+    const history = async () => {
+      const result = await suite.run<{
+        household: {
+          latestIncome: { iseeCents: number; validUntil: string };
+          incomeHistory: { declarantFiscalCode: string; iseeCents: number; validUntil: string }[];
+        };
+      }>(
+        `query ($id: ID!) { household(id: $id) {
+          latestIncome { iseeCents validUntil }
+          incomeHistory { declarantFiscalCode iseeCents validUntil }
+        } }`,
+        { id: f001 },
+        operator,
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data!.household;
+    };
+    const facts = async () =>
+      (await allHouseholdFacts(em(), COMUNE_A)).find((h) => h.id === f001)!.facts.iseeCents;
+    // Mario's attestation of 2025 (expired) arrives after the one valid until 2099.
+    const past = await suite.importText(
+      operator,
+      COMUNE_A,
+      'INCOME',
+      csv([INCOME_HEADER, `${CF.mario};20.000;ORDINARIO;31/12/2025;NO`]),
+    );
+    expect(past).toMatchObject({ status: 'SUCCEEDED', rowsChanged: 1 });
+    let file = await history();
+    expect(file.incomeHistory).toEqual([
+      { declarantFiscalCode: CF.mario, iseeCents: 1_234_567, validUntil: '2099-12-31' },
+      { declarantFiscalCode: CF.anna, iseeCents: 900_000, validUntil: '2098-06-30' },
+      { declarantFiscalCode: CF.mario, iseeCents: 2_000_000, validUntil: '2025-12-31' },
+    ]);
+    // The latest declaration (filters, the household's page) and the latest valid one
+    // (eligibility and ranking) are still those of 2099.
+    expect(file.latestIncome).toEqual({ iseeCents: 1_234_567, validUntil: '2099-12-31' });
+    await expect(facts()).resolves.toBe(1_234_567);
+    // A correction of the same year replaces that year's declaration; the past one stays.
+    const corrected = await suite.importText(
+      operator,
+      COMUNE_A,
+      'INCOME',
+      csv([INCOME_HEADER, `${CF.mario};11.000;ORDINARIO;30/11/2099;NO`]),
+    );
+    expect(corrected).toMatchObject({ status: 'SUCCEEDED', rowsChanged: 1 });
+    file = await history();
+    expect(file.incomeHistory.map((d) => [d.iseeCents, d.validUntil])).toEqual([
+      [1_100_000, '2099-11-30'],
+      [900_000, '2098-06-30'],
+      [2_000_000, '2025-12-31'],
+    ]);
+    await expect(facts()).resolves.toBe(1_100_000);
+    // The same file again changes nothing.
+    const again = await suite.importText(
+      operator,
+      COMUNE_A,
+      'INCOME',
+      csv([INCOME_HEADER, `${CF.mario};11.000;ORDINARIO;30/11/2099;NO`]),
+    );
+    expect(again).toMatchObject({ status: 'SUCCEEDED', rowsChanged: 0 });
+    expect(await suite.count('income_declaration', COMUNE_A)).toBe(4);
   });
 
   it('is FORBIDDEN to another Comune’s staff', async () => {

@@ -256,9 +256,11 @@ export class HouseholdFileService {
       }
     }
     if (familyName) {
-      if (familyName.length < FAMILY_NAME_MIN_LENGTH || familyName.length > 100) {
+      // Apostrophes fold away (`NICOLO'` is `Nicolò`): they do not count towards the minimum.
+      const letters = familyName.replace(/['\u2019`\u00b4]/g, '').length;
+      if (letters < FAMILY_NAME_MIN_LENGTH || familyName.length > 100) {
         errors.add('search.familyName', 'Da 2 a 100 caratteri.', 'From 2 to 100 characters.');
-      } else lookup.familyNamePrefix = familyName.toLowerCase();
+      } else lookup.familyNamePrefix = familyName;
     }
     if (code) {
       if (code.length > 50) {

@@ -31,7 +31,7 @@ export class HouseholdSearchInput {
   @Field(() => String, {
     nullable: true,
     description:
-      'The start of a member’s family name (cognome), case-insensitive, 2 to 100 characters.',
+      'The start of a member’s family name (cognome), 2 to 100 characters; ignoring case, accents and apostrophes (“Nicolo” finds “Nicolò” and “NICOLO’”).',
   })
   familyName?: string | null;
 
