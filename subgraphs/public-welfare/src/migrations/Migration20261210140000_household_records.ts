@@ -15,6 +15,8 @@ const S = '"public_welfare"';
  * - `income_declaration.validity_year`: the year of `valid_until` (generated). A declaration is
  *   keyed by Comune, declarant and validity year: a new year's import adds a row and the past ones
  *   stay (the ISEE history); an import of the same year replaces that year's declaration.
+ * - `household_attachment`: files social workers attach to a household (PDF, JPEG, PNG; the bytes
+ *   in the database like application documents), with a description; never edited nor deleted.
  */
 export class Migration20261210140000_household_records extends Migration {
   override up(): void {
@@ -35,9 +37,28 @@ export class Migration20261210140000_household_records extends Migration {
     this.addSql(`alter table ${S}."income_declaration"
       add constraint "income_declaration_comune_declarant_year_unique"
       unique ("comune_id", "declarant_fiscal_code_hash", "validity_year");`);
+
+    this.addSql(`create table ${S}."household_attachment" (
+      "id" uuid not null primary key,
+      "comune_id" uuid not null,
+      "household_id" uuid not null
+        references ${S}."household" ("id") on update cascade on delete cascade,
+      "description" text not null check (length("description") between 1 and 500),
+      "file_name" text not null check (length("file_name") between 1 and 200),
+      "content_type" text not null
+        check ("content_type" in ('application/pdf', 'image/jpeg', 'image/png')),
+      "size_bytes" integer not null check ("size_bytes" > 0),
+      "sha256" text not null,
+      "content" bytea not null,
+      "uploaded_by" uuid not null,
+      "created_at" timestamptz not null default now()
+    );`);
+    this.addSql(`create index "household_attachment_household_index"
+      on ${S}."household_attachment" ("household_id", "created_at");`);
   }
 
   override down(): void {
+    this.addSql(`drop table if exists ${S}."household_attachment";`);
     this.addSql(`delete from ${S}."income_declaration" d using ${S}."income_declaration" newer
       where newer."comune_id" = d."comune_id"
         and newer."declarant_fiscal_code_hash" = d."declarant_fiscal_code_hash"
