@@ -8,8 +8,9 @@ import { sharedTestPlatform } from '../support/shared-platform.js';
 
 /*
  * The household file (issue 19): the operator finds Giuseppe's household by his codice fiscale,
- * opens it (members, ISEE history, applications) and adds a social worker's note (empty first:
- * a field error). It reads the demo's fixed registry facts and writes only its own note (which
+ * opens it (members, ISEE history, applications), adds a social worker's note (empty first:
+ * a field error) and attaches a file (a text file first: refused by content), then downloads it.
+ * It reads the demo's fixed registry facts and writes only its own note and attachment (which
  * only the household page shows): the worker's shared platform (support/shared-platform.ts).
  */
 /** Giuseppe: in the demo registry with ISEE, an approved application, a card and payments. */
@@ -34,7 +35,7 @@ describe('the household file in a browser', () => {
     expect(await accessibilityViolations(page), `axe on ${page.url()}`).toEqual([]);
   }
 
-  it('finds a household by codice fiscale, shows its file and takes a note', async () => {
+  it('finds a household by codice fiscale, shows its file, takes a note and an attachment', async () => {
     const { context, page } = await newPage(browser);
     try {
       await logInStaff(page, web, demoEmail('COMUNE', 'OPERATOR'));
@@ -95,6 +96,43 @@ describe('the household file in a browser', () => {
       expect(await page.getByTestId('note-added').textContent()).toContain('Nota aggiunta');
       expect(await page.getByTestId('household-notes').textContent()).toContain(text);
       expect(await written()).toBe(before + 1);
+      await expectAccessible(page);
+
+      // An attachment: a text file is refused by content (a field error), a PDF is attached,
+      // listed and downloaded (the subgraph logs the read).
+      const attachments = page.getByTestId('attachment-form');
+      const description = `Relazione della visita ${Date.now().toString(36)}`;
+      await page.getByLabel('Descrizione del documento').fill(description);
+      await page.getByLabel('File', { exact: true }).setInputFiles({
+        name: 'relazione.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('not really a pdf'),
+      });
+      await attachments.getByRole('button', { name: 'Allega il file' }).click();
+      await expect
+        .poll(() => page.getByLabel('File', { exact: true }).getAttribute('aria-invalid'))
+        .toBe('true');
+      expect(await page.locator('#attachment-file-error').textContent()).toContain(
+        'Sono ammessi solo PDF, JPEG o PNG',
+      );
+      await expectAccessible(page);
+      const pdf = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n', 'latin1');
+      await page.getByLabel('File', { exact: true }).setInputFiles({
+        name: 'relazione.pdf',
+        mimeType: 'application/pdf',
+        buffer: pdf,
+      });
+      await attachments.getByRole('button', { name: 'Allega il file' }).click();
+      await page.waitForURL(`${householdUrl}?allegato=aggiunto#attachments`);
+      expect(await page.getByTestId('attachment-added').textContent()).toContain('File allegato');
+      const row = page.getByTestId('household-attachments').locator('tr', { hasText: description });
+      const link = row.getByRole('link', { name: 'Scarica relazione.pdf' });
+      const href = await link.getAttribute('href');
+      expect(href).toMatch(/\/allegati\/[0-9a-f-]{36}$/);
+      const download = await context.request.get(new URL(href!, web).toString());
+      expect(download.status()).toBe(200);
+      expect(download.headers()['content-type']).toBe('application/pdf');
+      expect((await download.body()).equals(pdf)).toBe(true);
       await expectAccessible(page);
     } finally {
       await context.close();

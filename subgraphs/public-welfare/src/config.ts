@@ -104,6 +104,11 @@ export const publicWelfareEnv = {
     .default(DEFAULT_IMPORT_MAX_BYTES),
   /** Largest document uploaded with an application, in bytes (413 beyond; default 5 MB). */
   DOCUMENT_MAX_BYTES: boundedInt(1024, 50 * 1024 * 1024, 5 * 1024 * 1024),
+  /**
+   * Largest file a social worker attaches to a household, in bytes (413 beyond; default 10 MB:
+   * a scanned report of a few pages; kept in the database like application documents).
+   */
+  HOUSEHOLD_ATTACHMENT_MAX_BYTES: boundedInt(1024, 50 * 1024 * 1024, 10 * 1024 * 1024),
   /** Mail server for EMAIL messages (required in production). */
   SMTP_URL: smtpUrl.optional(),
   /** Sender of EMAIL messages, e.g. `Comune di Balestrate <noreply@comune.balestrate.pa.it>`. */
@@ -159,6 +164,8 @@ export interface PublicWelfareConfig {
   pinKeys: { current: Buffer; older: Buffer[] };
   importMaxBytes: number;
   maxDocumentBytes: number;
+  /** Largest household attachment, in bytes. */
+  maxHouseholdAttachmentBytes: number;
   /** Transports of the message outbox. */
   delivery: MessageDeliverySettings;
   /** Pace of the message dispatcher. */
@@ -238,6 +245,7 @@ export function loadPublicWelfareConfig(env: NodeJS.ProcessEnv = process.env): P
     pinKeys: { current: pinKey, older: olderPinKeys },
     importMaxBytes: raw.IMPORT_MAX_BYTES,
     maxDocumentBytes: raw.DOCUMENT_MAX_BYTES,
+    maxHouseholdAttachmentBytes: raw.HOUSEHOLD_ATTACHMENT_MAX_BYTES,
     delivery: {
       smtp: raw.SMTP_URL && raw.SMTP_FROM ? { url: raw.SMTP_URL, from: raw.SMTP_FROM } : null,
       sms:

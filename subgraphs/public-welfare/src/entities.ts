@@ -2,6 +2,7 @@ import { AuditEvent } from './modules/audit/audit-event.entity.js';
 import { HouseholdMember } from './modules/household/household-member.entity.js';
 import { Household } from './modules/household/household.entity.js';
 import { HouseholdNote } from './modules/household/household-note.entity.js';
+import { HouseholdAttachment } from './modules/household/household-attachment.entity.js';
 import { ImportJob } from './modules/imports/import-job.entity.js';
 import { ImportRejection } from './modules/imports/import-rejection.entity.js';
 import { ImportStagingRow } from './modules/imports/import-staging-row.entity.js';
@@ -37,6 +38,7 @@ export const entities = [
   ShopAccreditation,
   Payment,
   HouseholdNote,
+  HouseholdAttachment,
 ];
 
 /** The subgraph's PostgreSQL schema. */

@@ -20,6 +20,7 @@ import {
 import { MessageDispatcher } from './modules/messages/dispatcher.js';
 import { TopUpScheduler } from './modules/top-up/top-up-scheduler.js';
 import { monitoringRoutes } from './modules/monitoring/monitoring.routes.js';
+import { householdAttachmentRoutes } from './modules/household/household-attachment.routes.js';
 import { createTransports, deliverySecrets } from './modules/messages/transports.js';
 import { publicWelfareOrmSettings } from './orm.js';
 import { buildPublicWelfareSchema } from './schema.js';
@@ -81,6 +82,11 @@ Object.assign(
   cardRoutes({ orm, cards: services.cards }),
   reimbursementRoutes({ orm, reimbursements: services.reimbursements }),
   monitoringRoutes({ orm, monitoring: services.monitoring }),
+  householdAttachmentRoutes({
+    orm,
+    householdFile: services.householdFile,
+    maxBytes: config.maxHouseholdAttachmentBytes,
+  }),
 );
 const running = await startSubgraph({
   name: NAME,

@@ -30,6 +30,7 @@ import type { Services } from './services.js';
 import {
   HouseholdFileResolver,
   HouseholdNoteResolver,
+  HouseholdAttachmentResolver,
 } from './modules/household/household-file.resolver.js';
 
 /**
@@ -60,6 +61,7 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     HouseholdFileResolver,
     HouseholdNoteResolver,
     WorklistResolver,
+    HouseholdAttachmentResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   // The audit log's queries (`publicWelfareAuditEvents`, `publicWelfareAuditChain`), built by the kit.

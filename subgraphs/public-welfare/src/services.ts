@@ -49,6 +49,8 @@ export interface ServiceSettings {
   pinKeys?: { current: Buffer; older?: Buffer[] };
   /** Largest application document, in bytes. */
   maxDocumentBytes?: number;
+  /** Largest household attachment, in bytes. */
+  maxHouseholdAttachmentBytes?: number;
   /** The clock of spending windows and same-day voids (tests pass a fixed one). */
   now?: () => Date;
   /**
@@ -114,7 +116,13 @@ export function createServices(settings: ServiceSettings) {
   const coverage = new CoverageService(now);
   const funds = new FundService(cards, now);
   const reconciliation = new ReconciliationService(now);
-  const householdFile = new HouseholdFileService(pii, audit, credit, messageQueries);
+  const householdFile = new HouseholdFileService(
+    pii,
+    audit,
+    credit,
+    messageQueries,
+    settings.maxHouseholdAttachmentBytes ?? 10 * 1024 * 1024,
+  );
   const worklist = new WorklistService(now);
   return {
     pii,

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { createLogger, type Caller } from '@welfare/kit';
+import { createTokenSigner, generateGatewayKeys } from '@welfare/kit/auth';
+import { startSubgraph, type RunningSubgraph } from '@welfare/kit/subgraph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
+import { allHouseholdFacts } from '../src/modules/campaign/facts.js';
+import { householdAttachmentRoutes } from '../src/modules/household/household-attachment.routes.js';
+import { buildPublicWelfareSchema } from '../src/schema.js';
+import { PDF } from './campaign-fixtures.js';
 import type { ShopAccreditation } from '../src/modules/shop/shop.entity.js';
 import { CF, REGISTRY } from './fixtures.js';
 import {
@@ -44,6 +51,12 @@ const cashier = merchantPerson(SHOP, 'CASHIER');
 let campaign: Campaign;
 let shop: ShopAccreditation;
 let f001: string;
+let server: RunningSubgraph;
+let sign: Awaited<ReturnType<typeof createTokenSigner>>;
+/** The attachment limit of the test routes (bytes). */
+const ATTACHMENT_MAX = 64 * 1024;
+/** Valid codici fiscali of two people named Nicolò (F005, F006), only in Comune A. */
+const NICOLO = { pietro: 'NCLPTR48P09A592K', carla: 'NCLCRL70T52A592L' };
 
 const SEARCH = `query ($comuneId: ID!, $search: HouseholdSearch!) {
   householdSearch(comuneId: $comuneId, search: $search) { id code }
@@ -110,6 +123,17 @@ beforeAll(async () => {
       `B002;${CF.carla};Rossetti;Carla;12/12/1970;F;INTESTATARIO;Via Palermo 5;SI;NO`,
     ]),
   );
+  // Accented family names as registries write them: a letter with its accent, an apostrophe.
+  await suite.importText(
+    operator,
+    COMUNE_A,
+    'REGISTRY',
+    csv([
+      REGISTRY_HEADER,
+      `F005;${NICOLO.pietro};Nicolò;Pietro;09/09/1948;M;INTESTATARIO;Via Dante 1;SI;NO`,
+      `F006;${NICOLO.carla};NICOLO';Carla;12/12/1970;F;INTESTATARIO;Via Dante 2;SI;NO`,
+    ]),
+  );
   // Mario applies, is approved, gets a card with credit and pays at a shop.
   campaign = await publishCampaign(suite);
   await applyAndApprove(suite, mario, campaign);
@@ -128,8 +152,28 @@ beforeAll(async () => {
     code: 'F001',
   });
   f001 = found!.id;
+  // The attachment routes over HTTP, as the gateway calls them.
+  const keys = await generateGatewayKeys();
+  sign = await createTokenSigner(keys.privateKey);
+  server = await startSubgraph({
+    name: 'public-welfare',
+    schema: await buildPublicWelfareSchema(suite.services),
+    orm: suite.orm,
+    host: '127.0.0.1',
+    port: 0,
+    gatewayPublicKey: keys.publicKey,
+    logger: createLogger('public-welfare-test', 'silent'),
+    routes: householdAttachmentRoutes({
+      orm: suite.orm,
+      householdFile: suite.services.householdFile,
+      maxBytes: ATTACHMENT_MAX,
+    }),
+  });
 }, 180_000);
-afterAll(() => suite.close());
+afterAll(async () => {
+  await server?.stop();
+  await suite.close();
+});
 
 describe('householdSearch', () => {
   it('finds by codice fiscale (any case), family name prefix and registry code', async () => {
@@ -144,6 +188,35 @@ describe('householdSearch', () => {
     // `%` and `_` are letters, not wildcards.
     await expect(codes({ familyName: 'R%' })).resolves.toEqual([]);
     await expect(codes({ familyName: '__' })).resolves.toEqual([]);
+  });
+
+  it('ignores accents and apostrophes in family names, keeping the prefix match', async () => {
+    for (const familyName of ['Nicolo', 'nicolò', "NICOLO'", 'Nicolo’', 'NICOLÒ', 'nic']) {
+      await expect(codes({ familyName }), familyName).resolves.toEqual(['F005', 'F006']);
+    }
+    // A decomposed spelling (O + combining grave) is the same name.
+    await expect(codes({ familyName: 'Nicolo\u0300' })).resolves.toEqual(['F005', 'F006']);
+    // Still a prefix of the name, not a substring; letters still count.
+    await expect(codes({ familyName: 'icolo' })).resolves.toEqual([]);
+    await expect(codes({ familyName: 'Nicola' })).resolves.toEqual([]);
+    const result = await suite.run(
+      SEARCH,
+      { comuneId: COMUNE_A, search: { familyName: "N'" } },
+      operator,
+    );
+    expect(errorFields(result)).toEqual(['search.familyName']);
+    // The folded prefix is a constant the index serves (seq scans off: the table is tiny here).
+    const plan = await em().transactional(async (tx) => {
+      await tx.execute('set local enable_seqscan = off');
+      return tx.execute<{ 'QUERY PLAN': string }[]>(
+        `explain select 1 from public_welfare.household_member m
+          where m.comune_id = ? and m.family_name_folded like public_welfare.fold_name(?) || '%'`,
+        [COMUNE_A, "Nicolò'"],
+      );
+    });
+    const text = plan.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text).toMatch(/household_member_family_name_folded_index/);
+    expect(text).toContain("'nicolo%'");
   });
 
   it('never finds another Comune’s household', async () => {
@@ -262,6 +335,70 @@ describe('the household file', () => {
     expect(file.incomeHistory).toHaveLength(1);
   });
 
+  it('keeps the ISEE of past years: a new year adds a row, the same year replaces it', async () => {
+    const history = async () => {
+      const result = await suite.run<{
+        household: {
+          latestIncome: { iseeCents: number; validUntil: string };
+          incomeHistory: { declarantFiscalCode: string; iseeCents: number; validUntil: string }[];
+        };
+      }>(
+        `query ($id: ID!) { household(id: $id) {
+          latestIncome { iseeCents validUntil }
+          incomeHistory { declarantFiscalCode iseeCents validUntil }
+        } }`,
+        { id: f001 },
+        operator,
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data!.household;
+    };
+    const facts = async () =>
+      (await allHouseholdFacts(em(), COMUNE_A)).find((h) => h.id === f001)!.facts.iseeCents;
+    // Mario's attestation of 2025 (expired) arrives after the one valid until 2099.
+    const past = await suite.importText(
+      operator,
+      COMUNE_A,
+      'INCOME',
+      csv([INCOME_HEADER, `${CF.mario};20.000;ORDINARIO;31/12/2025;NO`]),
+    );
+    expect(past).toMatchObject({ status: 'SUCCEEDED', rowsChanged: 1 });
+    let file = await history();
+    expect(file.incomeHistory).toEqual([
+      { declarantFiscalCode: CF.mario, iseeCents: 1_234_567, validUntil: '2099-12-31' },
+      { declarantFiscalCode: CF.anna, iseeCents: 900_000, validUntil: '2098-06-30' },
+      { declarantFiscalCode: CF.mario, iseeCents: 2_000_000, validUntil: '2025-12-31' },
+    ]);
+    // The latest declaration (filters, the household's page) and the latest valid one
+    // (eligibility and ranking) are still those of 2099.
+    expect(file.latestIncome).toEqual({ iseeCents: 1_234_567, validUntil: '2099-12-31' });
+    await expect(facts()).resolves.toBe(1_234_567);
+    // A correction of the same year replaces that year's declaration; the past one stays.
+    const corrected = await suite.importText(
+      operator,
+      COMUNE_A,
+      'INCOME',
+      csv([INCOME_HEADER, `${CF.mario};11.000;ORDINARIO;30/11/2099;NO`]),
+    );
+    expect(corrected).toMatchObject({ status: 'SUCCEEDED', rowsChanged: 1 });
+    file = await history();
+    expect(file.incomeHistory.map((d) => [d.iseeCents, d.validUntil])).toEqual([
+      [1_100_000, '2099-11-30'],
+      [900_000, '2098-06-30'],
+      [2_000_000, '2025-12-31'],
+    ]);
+    await expect(facts()).resolves.toBe(1_100_000);
+    // The same file again changes nothing.
+    const again = await suite.importText(
+      operator,
+      COMUNE_A,
+      'INCOME',
+      csv([INCOME_HEADER, `${CF.mario};11.000;ORDINARIO;30/11/2099;NO`]),
+    );
+    expect(again).toMatchObject({ status: 'SUCCEEDED', rowsChanged: 0 });
+    expect(await suite.count('income_declaration', COMUNE_A)).toBe(4);
+  });
+
   it('is FORBIDDEN to another Comune’s staff', async () => {
     const result = await suite.run(FILE, { id: f001 }, operatorB);
     expect(errorCode(result)).toBe('FORBIDDEN');
@@ -342,5 +479,130 @@ describe('social workers’ notes', () => {
     );
     expect(added.errors).toBeUndefined();
     expect(added.data!.addHouseholdNote.text).toHaveLength(4_000);
+  });
+});
+
+describe('social workers’ attachments', () => {
+  const auth = async (caller: Caller) => ({
+    authorization: `Bearer ${await sign('public-welfare', caller, 'req-1')}`,
+  });
+  const upload = async (caller: Caller, query: Record<string, string>, body: Buffer) =>
+    fetch(`${server.url}/files/household-attachments?${new URLSearchParams(query).toString()}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', ...(await auth(caller)) },
+      body,
+    });
+  const download = async (caller: Caller, id: string) =>
+    fetch(`${server.url}/files/household-attachment?id=${id}`, { headers: await auth(caller) });
+  const LIST = `query ($id: ID!) { household(id: $id) {
+    attachments { id description fileName contentType sizeBytes createdAt uploadedBy { id } }
+  } }`;
+  /** Audit rows about attachments in Comune A. */
+  const audited = async (action: string) => {
+    const [row] = await suite.orm.em
+      .getConnection()
+      .execute<{ n: number }[]>(
+        `select count(*)::int as n from public_welfare.audit_event where comune_id = ? and action = ?`,
+        [COMUNE_A, action],
+      );
+    return row!.n;
+  };
+  const PNG = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    Buffer.from('png body'),
+  ]);
+  let attachmentId: string;
+
+  it('stores a PDF with its description, lists it and audits every download', async () => {
+    const answer = await upload(
+      operator,
+      {
+        householdId: f001,
+        name: 'relazione visita domiciliare.pdf',
+        description: '  Relazione della visita\ndomiciliare del 3/12 ',
+      },
+      PDF,
+    );
+    expect(answer.status).toBe(201);
+    attachmentId = ((await answer.json()) as { attachmentId: string }).attachmentId;
+    expect(await audited('ADD_HOUSEHOLD_ATTACHMENT')).toBe(1);
+    const png = await upload(
+      operator,
+      { householdId: f001, name: 'foto.png', description: 'Foto' },
+      PNG,
+    );
+    expect(png.status).toBe(201);
+
+    const listed = await suite.run<{ household: { attachments: Record<string, unknown>[] } }>(
+      LIST,
+      { id: f001 },
+      staff(COMUNE_A, 'MANAGER'),
+    );
+    expect(listed.errors).toBeUndefined();
+    const [newest, first] = listed.data!.household.attachments;
+    expect(newest).toMatchObject({ fileName: 'foto.png', contentType: 'image/png' });
+    expect(first).toMatchObject({
+      id: attachmentId,
+      description: 'Relazione della visita domiciliare del 3/12',
+      fileName: 'relazione visita domiciliare.pdf',
+      contentType: 'application/pdf',
+      sizeBytes: PDF.length,
+      uploadedBy: { id: operator.personId },
+    });
+
+    const reads = await audited('READ_HOUSEHOLD_ATTACHMENT');
+    const file = await download(operator, attachmentId);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await file.arrayBuffer()).equals(PDF)).toBe(true);
+    expect(await audited('READ_HOUSEHOLD_ATTACHMENT')).toBe(reads + 1);
+    const [last] = await suite.orm.em
+      .getConnection()
+      .execute<{ action: string; subject: string }[]>(
+        `select action, subject from public_welfare.audit_event order by seq desc limit 1`,
+      );
+    expect(last).toEqual({
+      action: 'READ_HOUSEHOLD_ATTACHMENT',
+      subject: `household-attachment:${attachmentId}`,
+    });
+  });
+
+  it('refuses another Comune’s staff, citizens, anonymous callers and bad files, writing nothing', async () => {
+    const stored = await suite.count('household_attachment');
+    const reads = await audited('READ_HOUSEHOLD_ATTACHMENT');
+    const q = { householdId: f001, name: 'a.pdf', description: 'Relazione' };
+    for (const [caller, status] of [
+      [operatorB, 403],
+      [CITIZEN, 403],
+      [mario, 403],
+      [ANONYMOUS, 401],
+    ] as const) {
+      expect((await upload(caller, q, PDF)).status).toBe(status);
+      expect((await download(caller, attachmentId)).status).toBe(status);
+      const listed = await suite.run(LIST, { id: f001 }, caller);
+      expect(listed.data?.household ?? null).toBeNull();
+    }
+    expect((await upload(operator, { ...q, householdId: randomUUID() }, PDF)).status).toBe(404);
+    expect((await download(operator, randomUUID())).status).toBe(404);
+    expect((await download(operator, 'not-a-uuid')).status).toBe(404);
+    // Too large (beyond the route's limit), then field errors.
+    const large = Buffer.concat([PDF, Buffer.alloc(ATTACHMENT_MAX)]);
+    expect((await upload(operator, q, large)).status).toBe(413);
+    for (const [query, body, fields] of [
+      [{ ...q, description: '  ' }, PDF, ['description']],
+      [{ ...q, description: 'x'.repeat(501) }, PDF, ['description']],
+      [q, Buffer.from('MZ not a document'), ['file']],
+      [q, Buffer.alloc(0), ['file']],
+      [{ ...q, name: '', description: '' }, PDF, ['description', 'file']],
+    ] as const) {
+      const answer = await upload(operator, query, body);
+      expect(answer.status).toBe(400);
+      const error = (await answer.json()) as {
+        errors: { extensions: { fields: { field: string }[] } }[];
+      };
+      expect(error.errors[0]!.extensions.fields.map((f) => f.field)).toEqual(fields);
+    }
+    expect(await suite.count('household_attachment')).toBe(stored);
+    expect(await audited('READ_HOUSEHOLD_ATTACHMENT')).toBe(reads);
   });
 });

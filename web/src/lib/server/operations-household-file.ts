@@ -90,6 +90,14 @@ export const HouseholdFileQuery = graphql(`
         text
         createdAt
       }
+      attachments {
+        id
+        description
+        fileName
+        contentType
+        sizeBytes
+        createdAt
+      }
     }
   }
 `);

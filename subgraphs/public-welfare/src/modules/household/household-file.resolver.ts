@@ -14,9 +14,11 @@ import { MessageType } from '../messages/message.type.js';
 import type { Payment } from '../payment/payment.entity.js';
 import { PaymentType } from '../payment/payment.type.js';
 import { PersonRef } from '../shared/references.type.js';
+import type { HouseholdAttachment } from './household-attachment.entity.js';
 import type { HouseholdNote } from './household-note.entity.js';
 import {
   AddHouseholdNoteInput,
+  HouseholdAttachmentType,
   HouseholdNoteType,
   HouseholdSearchInput,
 } from './household-file.type.js';
@@ -114,6 +116,25 @@ export class HouseholdFileResolver {
   })
   notes(@Root() household: Household, @Ctx() ctx: SubgraphContext): Promise<HouseholdNote[]> {
     return this.services.householdFile.notes(ctx.em, ctx.caller, household);
+  }
+
+  @FieldResolver(() => [HouseholdAttachmentType], {
+    description:
+      'The files social workers attached, newest first (what they are; each download of a content is written to the audit log, READ_HOUSEHOLD_ATTACHMENT). Attaching is an upload: `POST /files/household-attachments?householdId=&name=&description=` through the gateway.',
+  })
+  attachments(
+    @Root() household: Household,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<HouseholdAttachment[]> {
+    return this.services.householdFile.attachments(ctx.em, ctx.caller, household);
+  }
+}
+
+@Resolver(() => HouseholdAttachmentType)
+export class HouseholdAttachmentResolver {
+  @FieldResolver(() => PersonRef, { description: 'The staff member who attached it.' })
+  uploadedBy(@Root() attachment: HouseholdAttachment): PersonRef {
+    return { id: attachment.uploadedBy };
   }
 }
 

@@ -2,7 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import { actorOf, isUuid, requireComuneStaff } from '@welfare/kit/access';
 import { isValidPersonalFiscalCode, normaliseFiscalCode, type PiiCipher } from '@welfare/kit/pii';
+import { createHash } from 'node:crypto';
 import { Application } from '../application/application.entity.js';
+import { sniffDocumentType } from '../application/application.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Card } from '../card/card.entity.js';
 import type { CampaignBalance, CreditService } from '../credit/credit.service.js';
@@ -10,6 +12,7 @@ import { FISCAL_CODE_PURPOSE } from '../imports/csv-columns.js';
 import { IncomeDeclaration } from '../income/income-declaration.entity.js';
 import type { MessageQueryService, MessageView } from '../messages/message-query.service.js';
 import { Payment } from '../payment/payment.entity.js';
+import { HouseholdAttachment } from './household-attachment.entity.js';
 import { HouseholdNote } from './household-note.entity.js';
 import { Household } from './household.entity.js';
 import {
@@ -25,6 +28,8 @@ export const HOUSEHOLD_SEARCH_LIMIT = 50;
 export const HOUSEHOLD_FILE_LIST_LIMIT = 100;
 /** The longest note (characters, after trimming). */
 export const HOUSEHOLD_NOTE_MAX_LENGTH = 4000;
+/** The longest attachment description (characters, after trimming). */
+export const HOUSEHOLD_ATTACHMENT_DESCRIPTION_MAX_LENGTH = 500;
 /** The shortest family name prefix searched (shorter ones match too much of a registry). */
 export const FAMILY_NAME_MIN_LENGTH = 2;
 
@@ -39,8 +44,9 @@ export interface HouseholdSearchData {
  * The household file (cartella sociale) of a Comune's staff: the registry search by codice
  * fiscale, family name or registry code, and what the Comune knows of one household across
  * measures (income history, applications, cards and their credit, payments, messages, social
- * workers' notes). Every part checks that the caller is staff of the household's Comune; reads of
- * income (READ_INCOME) and of notes (READ_HOUSEHOLD_NOTES) are written to the audit log.
+ * workers' notes and attachments). Every part checks that the caller is staff of the household's
+ * Comune; reads of income (READ_INCOME), of notes (READ_HOUSEHOLD_NOTES) and of an attachment's
+ * content (READ_HOUSEHOLD_ATTACHMENT) are written to the audit log.
  */
 export class HouseholdFileService {
   constructor(
@@ -48,6 +54,7 @@ export class HouseholdFileService {
     private readonly audit: AuditService,
     private readonly credit: CreditService,
     private readonly messageQueries: MessageQueryService,
+    private readonly maxAttachmentBytes: number,
   ) {}
 
   /**
@@ -233,6 +240,125 @@ export class HouseholdFileService {
     });
   }
 
+  /**
+   * The files attached to the household, newest first (what they are, not their content: the
+   * list is not audited, each download is).
+   */
+  async attachments(
+    em: EntityManager,
+    caller: Caller,
+    household: Household,
+  ): Promise<HouseholdAttachment[]> {
+    requireComuneStaff(caller, household.comuneId);
+    return em.find(
+      HouseholdAttachment,
+      { householdId: household.id },
+      { orderBy: { createdAt: 'desc', id: 'asc' } },
+    );
+  }
+
+  /**
+   * Attaches a file to a household: staff of its Comune (FORBIDDEN otherwise, NOT_FOUND for no
+   * such household). BAD_USER_INPUT with field errors (`description`: 1 to 500 characters;
+   * `file`: a name, not empty, at most the configured size, PDF/JPEG/PNG by its first bytes),
+   * nothing written. The file and its ADD_HOUSEHOLD_ATTACHMENT audit row are written together.
+   */
+  async addAttachment(
+    em: EntityManager,
+    caller: Caller,
+    householdId: string,
+    upload: { description: string; fileName: string; content: Buffer },
+  ): Promise<HouseholdAttachment> {
+    const household = await this.staffHousehold(em, caller, householdId);
+    const person = requireComuneStaff(caller, household.comuneId);
+    const errors = new FieldErrors();
+    const description = upload.description.normalize('NFC').trim().replace(/\s+/g, ' ');
+    if (!description) {
+      errors.add('description', 'Descrivi il documento.', 'Describe the document.');
+    } else if (description.length > HOUSEHOLD_ATTACHMENT_DESCRIPTION_MAX_LENGTH) {
+      errors.add('description', 'Al massimo 500 caratteri.', 'At most 500 characters.');
+    }
+    const fileName = upload.fileName.normalize('NFC').trim().slice(0, 200);
+    const contentType = sniffDocumentType(upload.content);
+    if (!fileName) errors.add('file', 'Indicare il nome del file.', 'The file needs a name.');
+    else if (upload.content.length === 0) {
+      errors.add('file', 'Il file è vuoto.', 'The file is empty.');
+    } else if (upload.content.length > this.maxAttachmentBytes) {
+      const mb = Math.floor(this.maxAttachmentBytes / 1_048_576);
+      errors.add('file', `Il file supera ${mb} MB.`, `The file is over ${mb} MB.`);
+    } else if (!contentType) {
+      errors.add('file', 'Sono ammessi solo PDF, JPEG o PNG.', 'Only PDF, JPEG or PNG files.');
+    }
+    errors.throwIfAny();
+    return em.transactional(async (tx) => {
+      const attachment = tx.create(HouseholdAttachment, {
+        comuneId: household.comuneId,
+        householdId: household.id,
+        description,
+        fileName,
+        contentType: contentType!,
+        sizeBytes: upload.content.length,
+        sha256: createHash('sha256').update(upload.content).digest('hex'),
+        content: upload.content,
+        uploadedBy: person.personId,
+      });
+      await tx.flush();
+      await this.audit.record(
+        tx,
+        actorOf(caller),
+        household.comuneId,
+        'ADD_HOUSEHOLD_ATTACHMENT',
+        `household-attachment:${attachment.id}`,
+      );
+      return attachment;
+    });
+  }
+
+  /**
+   * An attachment with its content, for staff of its Comune: NOT_FOUND for no such attachment,
+   * FORBIDDEN for anyone else. Writes READ_HOUSEHOLD_ATTACHMENT.
+   */
+  async attachmentContent(
+    em: EntityManager,
+    caller: Caller,
+    attachmentId: string,
+  ): Promise<HouseholdAttachment> {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    const attachment = isUuid(attachmentId)
+      ? await em.findOne(HouseholdAttachment, { id: attachmentId }, { populate: ['content'] })
+      : null;
+    if (!attachment) {
+      throw DomainError.notFound({ it: 'Allegato non trovato.', en: 'Attachment not found.' });
+    }
+    requireComuneStaff(caller, attachment.comuneId);
+    await this.audit.record(
+      em,
+      actorOf(caller),
+      attachment.comuneId,
+      'READ_HOUSEHOLD_ATTACHMENT',
+      `household-attachment:${attachment.id}`,
+    );
+    return attachment;
+  }
+
+  /** The household, for staff of its Comune (UNAUTHENTICATED, NOT_FOUND, FORBIDDEN otherwise). */
+  private async staffHousehold(
+    em: EntityManager,
+    caller: Caller,
+    householdId: string,
+  ): Promise<Household> {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    const household = isUuid(householdId) ? await em.findOne(Household, { id: householdId }) : null;
+    if (!household) {
+      throw DomainError.notFound({
+        it: 'Nucleo familiare non trovato.',
+        en: 'Household not found.',
+      });
+    }
+    requireComuneStaff(caller, household.comuneId);
+    return household;
+  }
+
   /** The search's criteria checked and normalised, or BAD_USER_INPUT with field errors. */
   private lookupOf(search: HouseholdSearchData): HouseholdLookup {
     const errors = new FieldErrors();
@@ -256,9 +382,11 @@ export class HouseholdFileService {
       }
     }
     if (familyName) {
-      if (familyName.length < FAMILY_NAME_MIN_LENGTH || familyName.length > 100) {
+      // Apostrophes fold away (`NICOLO'` is `Nicolò`): they do not count towards the minimum.
+      const letters = familyName.replace(/['\u2019`\u00b4]/g, '').length;
+      if (letters < FAMILY_NAME_MIN_LENGTH || familyName.length > 100) {
         errors.add('search.familyName', 'Da 2 a 100 caratteri.', 'From 2 to 100 characters.');
-      } else lookup.familyNamePrefix = familyName.toLowerCase();
+      } else lookup.familyNamePrefix = familyName;
     }
     if (code) {
       if (code.length > 50) {

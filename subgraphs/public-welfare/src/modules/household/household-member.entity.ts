@@ -23,7 +23,7 @@ import { Household } from './household.entity.js';
 })
 @Index({ name: 'household_member_household_index', properties: ['household'] })
 export class HouseholdMember {
-  [OptionalProps]?: 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'familyNameFolded';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -47,6 +47,13 @@ export class HouseholdMember {
 
   @Property({ type: 'text' })
   familyName!: string;
+
+  /**
+   * The family name folded for searching (`public_welfare.fold_name`: lower case, no accents nor
+   * apostrophes), computed by the database; indexed per Comune for prefix searches.
+   */
+  @Property({ type: 'text', generated: '(public_welfare.fold_name(family_name)) stored' })
+  familyNameFolded!: string;
 
   @Property({ type: 'date' })
   birthDate!: string;

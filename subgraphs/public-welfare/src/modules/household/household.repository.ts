@@ -144,7 +144,7 @@ export function householdMatesOf(em: EntityManager, hash: string): Promise<House
 export interface HouseholdLookup {
   /** Keyed hash of a member's codice fiscale (exact). */
   fiscalCodeHash?: string;
-  /** A member's family name starts with this (lower case, NFC; `%`, `_`, `\` escaped here). */
+  /** A member's family name starts with this (folded by the database; `%`, `_`, `\` escaped here). */
   familyNamePrefix?: string;
   /** The registry code, case-insensitive, exact. */
   code?: string;
@@ -152,7 +152,8 @@ export interface HouseholdLookup {
 
 /**
  * Up to `limit` ids of the Comune's households matching every given criterion, by registry code.
- * The family name goes through `household_member_family_name_index` (comune, lower(name) prefix).
+ * The family name is folded like the stored `family_name_folded` (`fold_name`: no case, accents
+ * nor apostrophes) and goes through `household_member_family_name_folded_index` (prefix).
  */
 export async function lookupHouseholdIds(
   em: EntityManager,
@@ -174,8 +175,8 @@ export async function lookupHouseholdIds(
   if (lookup.familyNamePrefix !== undefined) {
     where.push(`exists (select 1 from ${S}."household_member" m
       where m."comune_id" = h."comune_id" and m."household_id" = h."id"
-        and lower(m."family_name") like ? escape '\\')`);
-    params.push(`${lookup.familyNamePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+        and m."family_name_folded" like ${S}."fold_name"(?) || '%' escape '\\')`);
+    params.push(lookup.familyNamePrefix.replace(/[\\%_]/g, (c) => `\\${c}`));
   }
   const rows = await em.execute<{ id: string }[]>(
     `select h."id" from ${S}."household" h where ${where.join(' and ')}

@@ -5,7 +5,8 @@ const S = '"public_welfare"';
 /**
  * The merge of a clean job's staged rows, run in ONE transaction. Parameters: the Comune id, the
  * job id. Upserts by natural key: households by registry code, members and declarants by the
- * codice fiscale hash, each within the Comune; a row is rewritten only when a value changed, and
+ * codice fiscale hash (declarations with the year of their validity: a new year adds a row, the
+ * ISEE history), each within the Comune; a row is rewritten only when a value changed, and
  * each statement returns the keys it inserted or rewrote (`REGISTRY_ROWS_CHANGED_SQL` counts them).
  */
 export const MERGE_SQL: Record<ImportKind, string[]> = {
@@ -52,7 +53,7 @@ export const MERGE_SQL: Record<ImportKind, string[]> = {
             (r.payload->>'receivesPublicSupport')::boolean, now(), now()
      from ${S}."import_staging_row" r
      where r."job_id" = ?
-     on conflict ("comune_id", "declarant_fiscal_code_hash") do update
+     on conflict ("comune_id", "declarant_fiscal_code_hash", "validity_year") do update
        set "isee_cents" = excluded."isee_cents", "isee_type" = excluded."isee_type",
            "valid_until" = excluded."valid_until",
            "receives_public_support" = excluded."receives_public_support", "updated_at" = now()

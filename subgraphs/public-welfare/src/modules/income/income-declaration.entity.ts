@@ -11,17 +11,18 @@ import {
 import { ISEE_TYPES, type IseeType } from '../shared/enums.js';
 
 /**
- * An ISEE declaration (DSU attestation) of a declarant, one per declarant and Comune: a new
- * import replaces it. The declarant's codice fiscale is a keyed hash (joins the household member
+ * An ISEE declaration (DSU attestation) of a declarant, one per declarant, Comune and validity
+ * year: an import of a new year adds one (the past years stay, the household's ISEE history), an
+ * import of the same year replaces it. The declarant's codice fiscale is a keyed hash (joins the household member
  * with the same hash) and a ciphertext.
  */
 @Entity({ tableName: 'income_declaration' })
 @Unique({
-  name: 'income_declaration_comune_declarant_unique',
-  properties: ['comuneId', 'declarantFiscalCodeHash'],
+  name: 'income_declaration_comune_declarant_year_unique',
+  properties: ['comuneId', 'declarantFiscalCodeHash', 'validityYear'],
 })
 export class IncomeDeclaration {
-  [OptionalProps]?: 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'validityYear';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -45,6 +46,10 @@ export class IncomeDeclaration {
   /** Last day the attestation is valid. */
   @Property({ type: 'date' })
   validUntil!: string;
+
+  /** The year of `validUntil` (computed by the database): with the declarant, the natural key. */
+  @Property({ type: 'integer', generated: '(extract(year from valid_until)::integer) stored' })
+  validityYear!: number;
 
   /** True when the household already receives public income support. */
   @Property({ type: 'boolean' })
