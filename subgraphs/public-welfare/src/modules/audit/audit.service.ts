@@ -29,7 +29,8 @@ export type AuditAction =
   | 'SWEEP'
   | 'DECIDE_SHOP'
   | 'READ_HOUSEHOLD_NOTES'
-  | 'ADD_HOUSEHOLD_NOTE';
+  | 'ADD_HOUSEHOLD_NOTE'
+  | 'IMPORT_BENEFICIARIES';
 
 /**
  * The subgraph's append-only, hash-chained audit log: the kit's (`@welfare/kit/audit`) on
