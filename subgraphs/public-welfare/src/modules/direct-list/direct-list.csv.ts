@@ -8,7 +8,7 @@ import { MixedEncoding, openCsv, type FileFormat } from '../imports/csv-format.j
 import { headerKey } from '../imports/header-names.js';
 
 /** The columns of a list of beneficiaries, in the documented order. */
-export const DIRECT_LIST_COLUMNS = ['codice_fiscale', 'importo', 'motivo'] as const;
+const DIRECT_LIST_COLUMNS = ['codice_fiscale', 'importo', 'motivo'] as const;
 type Column = (typeof DIRECT_LIST_COLUMNS)[number];
 
 /**
@@ -23,7 +23,7 @@ const ALIASES: Record<Column, readonly string[]> = {
 };
 
 /** Longest reason kept with an entitlement (it is the decision's reason on the case). */
-export const MAX_REASON_LENGTH = 500;
+const MAX_REASON_LENGTH = 500;
 
 /** One valid line: the beneficiary, the amount in cents and the reason. */
 export interface ListEntry {
@@ -40,7 +40,7 @@ export interface ListRejection {
   reason: Localized;
 }
 
-export interface ParsedList {
+interface ParsedList {
   format: FileFormat | null;
   entries: ListEntry[];
   rejections: ListRejection[];

@@ -6,7 +6,7 @@ import { arrayLiteral } from '@welfare/kit/book';
 const S = '"public_welfare"';
 
 /** A live application of the campaign for one of the list's codici fiscali. */
-export interface Existing {
+interface Existing {
   hash: string;
   origin: 'PORTAL' | 'DIRECT_LIST';
   amountCents: number;
@@ -43,7 +43,7 @@ export async function existingApplications(
 }
 
 /** A beneficiary to insert. */
-export interface NewBeneficiary {
+interface NewBeneficiary {
   hash: string;
   cipher: string;
   amountCents: number;

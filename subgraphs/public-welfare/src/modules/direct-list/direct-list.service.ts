@@ -12,10 +12,10 @@ import { parseList, type ListEntry, type ListRejection } from './direct-list.csv
 import { existingApplications, insertBeneficiaries } from './direct-list.repository.js';
 
 /** Largest list accepted: 2 MiB, tens of thousands of lines (a technical bound, not a legal one). */
-export const MAX_LIST_BYTES = 2 * 1024 * 1024;
+const MAX_LIST_BYTES = 2 * 1024 * 1024;
 
 /** What an import of a list did (or, with rejections, would have done: nothing is written). */
-export interface DirectListResult {
+interface DirectListResult {
   /** True when the list was written: no rejection. */
   accepted: boolean;
   format: FileFormat | null;
