@@ -84,6 +84,8 @@ declare module 'vitest' {
  * - e2e/staff-worklist: Giuseppe's application to the open demo campaign (submitted, a rejection
  *   asked and cancelled, withdrawn at the end); it compares Balestrate's worklist page with the
  *   API's counts read just before (no other file's data can make that fail).
+ * - e2e/direct-list: a campaign of Balestrate of its own (published, then closed), its list of
+ *   two beneficiaries of its own (codici fiscali no demo person has), their cards and top-up.
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
  * applications and bookings), campaigns and catalogue (the demo's lists), monitoring,
  * reimbursements, reconciliation (the demo shop's agreement, whole-Comune money and alerts),

@@ -35,6 +35,7 @@ import { MonitoringService } from './modules/monitoring/monitoring.service.js';
 import { CoverageService } from './modules/offer-coverage/offer-coverage.service.js';
 import { FundService } from './modules/fund/fund.service.js';
 import { WorklistService } from './modules/worklist/worklist.service.js';
+import { DirectListService } from './modules/direct-list/direct-list.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -124,6 +125,7 @@ export function createServices(settings: ServiceSettings) {
     settings.maxHouseholdAttachmentBytes ?? 10 * 1024 * 1024,
   );
   const worklist = new WorklistService(now);
+  const directList = new DirectListService(pii, audit);
   return {
     pii,
     audit,
@@ -149,6 +151,7 @@ export function createServices(settings: ServiceSettings) {
     reconciliation,
     householdFile,
     worklist,
+    directList,
   };
 }
 

@@ -518,6 +518,11 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     OPEN: m.iec_status_open,
     CLOSED: m.iec_status_closed,
   },
+  // ---- Public welfare: measures decided outside the platform (direct lists)
+  ApplicationOrigin: {
+    PORTAL: m.dl_origin_portal,
+    DIRECT_LIST: m.dl_origin_direct_list,
+  },
 };
 
 /** The label of a value of an enum. */

@@ -2,6 +2,7 @@
 import { Migration20261207090000_ies_card_fallback } from './Migration20261207090000_ies_card_fallback.js';
 // Messages people read (issue 19).
 import { Migration20261209191900_message_language } from './Migration20261209191900_message_language.js';
+import { Migration20261210110000_direct_list } from './Migration20261210110000_direct_list.js';
 // The household file, what was left (issue 19).
 import { Migration20261210140000_household_records } from './Migration20261210140000_household_records.js';
 // Imports that take real exports (issue 19).
@@ -105,6 +106,10 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261209191900_message_language',
     class: Migration20261209191900_message_language,
+  },
+  {
+    name: 'Migration20261210110000_direct_list',
+    class: Migration20261210110000_direct_list,
   },
   {
     name: 'Migration20261210140000_household_records',

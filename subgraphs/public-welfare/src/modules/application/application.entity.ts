@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { BigIntType, Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import type { CheckResult, HouseholdFacts } from '../campaign/rules.js';
-import { APPLICATION_STATUSES, type ApplicationStatus } from './application.enums.js';
+import {
+  APPLICATION_ORIGINS,
+  APPLICATION_STATUSES,
+  type ApplicationOrigin,
+  type ApplicationStatus,
+} from './application.enums.js';
 
 /** What the applicant fills in (stored as JSON). */
 export interface ApplicationAnswers {
@@ -20,7 +25,8 @@ export interface ApplicationAnswers {
  */
 @Entity({ tableName: 'application' })
 export class Application {
-  [OptionalProps]?: 'status' | 'createdAt' | 'updatedAt' | 'version' | 'checks' | 'onBehalf';
+  [OptionalProps]?:
+    'status' | 'createdAt' | 'updatedAt' | 'version' | 'checks' | 'onBehalf' | 'origin';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -110,6 +116,13 @@ export class Application {
 
   @Property({ type: 'timestamptz', nullable: true })
   privacyNoticeAcknowledgedAt: Date | null = null;
+
+  /**
+   * PORTAL, or DIRECT_LIST: imported from a list of beneficiaries decided outside the platform
+   * (always APPROVED with an amount, the list's reason in `decisionReason`; never ranked).
+   */
+  @Enum({ items: [...APPLICATION_ORIGINS], type: 'text', default: 'PORTAL' })
+  origin: ApplicationOrigin = 'PORTAL';
 
   @Property({ type: 'int', version: true })
   version: number = 1;

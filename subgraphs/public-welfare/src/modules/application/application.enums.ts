@@ -62,3 +62,22 @@ registerEnumType(CaseEventKind, {
   name: 'CaseEventKind',
   description: 'What happened to an application.',
 });
+
+/** Where an application came from. */
+export const APPLICATION_ORIGINS = ['PORTAL', 'DIRECT_LIST'] as const;
+export type ApplicationOrigin = (typeof APPLICATION_ORIGINS)[number];
+export const ApplicationOrigin = { PORTAL: 'PORTAL', DIRECT_LIST: 'DIRECT_LIST' } as const;
+
+registerEnumType(ApplicationOrigin, {
+  name: 'ApplicationOrigin',
+  description: 'Where an application came from.',
+  valuesConfig: {
+    PORTAL: {
+      description: 'Filled in on the portal by the citizen, or by an operator on their behalf.',
+    },
+    DIRECT_LIST: {
+      description:
+        'A beneficiary of a list the Comune decided outside the platform and imported: APPROVED with the list’s amount and reason, no draft.',
+    },
+  },
+});

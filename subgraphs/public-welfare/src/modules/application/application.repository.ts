@@ -64,7 +64,7 @@ export async function queueIds(
   return { totalCount: counted?.n ?? 0, ids: rows.map((r) => r.id) };
 }
 
-/** Sum of the entitlements of the campaign's eligible applications (APPROVED, ELIGIBLE_NOT_FUNDED) among these ids. */
+/** Sum of the entitlements of the campaign's eligible PORTAL applications (APPROVED, ELIGIBLE_NOT_FUNDED) among these ids. */
 export async function eligibleEntitlementCents(
   em: EntityManager,
   campaignId: string,
@@ -74,7 +74,7 @@ export async function eligibleEntitlementCents(
     `select coalesce(sum(a."amount_cents"), 0)::text as "total"
        from ${S}."application" a
       where a."campaign_id" = ? and a."status" in ('APPROVED', 'ELIGIBLE_NOT_FUNDED')
-        and a."id" = any(?::uuid[])`,
+        and a."origin" = 'PORTAL' and a."id" = any(?::uuid[])`,
     [campaignId, arrayLiteral(applicationIds)],
   );
   return Number(row?.total ?? 0);
@@ -234,4 +234,14 @@ export async function submitDraft(
     ],
   );
   return row;
+}
+
+/** Sum of the entitlements of the campaign's DIRECT_LIST beneficiaries (always APPROVED). */
+export async function directListCents(em: EntityManager, campaignId: string): Promise<number> {
+  const [row] = await em.execute<{ total: string | null }[]>(
+    `select coalesce(sum("amount_cents"), 0)::text as "total" from ${S}."application"
+     where "campaign_id" = ? and "origin" = 'DIRECT_LIST'`,
+    [campaignId],
+  );
+  return Number(row?.total ?? 0);
 }

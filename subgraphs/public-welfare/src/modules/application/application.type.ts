@@ -2,8 +2,10 @@ import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { IseeType, type IseeType as IseeTypeValue } from '../shared/enums.js';
 import {
+  ApplicationOrigin,
   ApplicationStatus,
   CaseEventKind,
+  type ApplicationOrigin as ApplicationOriginValue,
   type ApplicationStatus as ApplicationStatusValue,
   type CaseEventKind as CaseEventKindValue,
 } from './application.enums.js';
@@ -121,6 +123,12 @@ export class ApplicationType {
 
   @Field(() => Boolean, { description: 'True when an operator applied on the citizen’s behalf.' })
   onBehalf!: boolean;
+
+  @Field(() => ApplicationOrigin, {
+    description:
+      'Where it came from: the portal, or a list of beneficiaries the Comune decided outside the platform (then its reason is `decisionReason`).',
+  })
+  origin!: ApplicationOriginValue;
 
   @Field(() => [CheckResultType], { description: 'The automatic checks of the last submission.' })
   checks!: CheckResultType[];

@@ -13,6 +13,7 @@ import { APPLICATION_STATUSES, type ApplicationStatus } from './application.enum
 import type { ApplicationQueueFilter } from './application.input.js';
 import {
   approvedEntitlementCents,
+  directListCents,
   eligibleEntitlementCents,
   queueIds,
 } from './application.repository.js';
@@ -315,12 +316,16 @@ export class CaseService {
 
   /**
    * Cents committed to the campaign's eligible applications (APPROVED, ELIGIBLE_NOT_FUNDED) that
-   * have been credited: their whole entitlements, which no budget may go below.
+   * have been credited, and to its DIRECT_LIST beneficiaries (decided outside the platform, which
+   * no ranking changes): their whole entitlements, which no budget may go below.
    */
   async creditedEntitlementCents(em: EntityManager, campaignId: string): Promise<number> {
     // The credited applications from the book, then their entitlements.
     const credited = [...(await this.creditedByApplication(em, campaignId)).keys()].filter(isUuid);
-    return eligibleEntitlementCents(em, campaignId, credited);
+    return (
+      (await eligibleEntitlementCents(em, campaignId, credited)) +
+      (await directListCents(em, campaignId))
+    );
   }
 
   /** Cents committed to APPROVED applications of the campaign. */
@@ -482,11 +487,14 @@ export class CaseService {
    * minus credits) covers what approved applications are still due.
    */
   private async rankLocked(em: EntityManager, caller: Caller, campaign: Campaign): Promise<void> {
+    // Beneficiaries of a direct list were decided outside the platform: never ranked, their
+    // entitlements committed first like credited ones (the database keeps them APPROVED).
     const applications = await em.find(
       Application,
-      { campaignId: campaign.id, status: { $in: ELIGIBLE } },
+      { campaignId: campaign.id, status: { $in: ELIGIBLE }, origin: 'PORTAL' },
       { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
     );
+    const direct = await directListCents(em, campaign.id);
     const compare = rankingComparator(campaign.rankingCriteria);
     applications.sort((a, b) =>
       compare(
@@ -506,7 +514,7 @@ export class CaseService {
     const isCredited = (a: Application) => (credited.get(a.id) ?? 0) > 0;
     const committed = applications
       .filter(isCredited)
-      .reduce((sum, a) => sum + (a.amountCents ?? 0), 0);
+      .reduce((sum, a) => sum + (a.amountCents ?? 0), direct);
     const others = applications.filter((a) => !isCredited(a));
     const { funded } = fundInOrder(
       others.map((a) => a.amountCents ?? 0),

@@ -31,7 +31,8 @@ export type AuditAction =
   | 'READ_HOUSEHOLD_NOTES'
   | 'ADD_HOUSEHOLD_NOTE'
   | 'ADD_HOUSEHOLD_ATTACHMENT'
-  | 'READ_HOUSEHOLD_ATTACHMENT';
+  | 'READ_HOUSEHOLD_ATTACHMENT'
+  | 'IMPORT_BENEFICIARIES';
 
 /**
  * The subgraph's append-only, hash-chained audit log: the kit's (`@welfare/kit/audit`) on

@@ -1,0 +1,115 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { arrayLiteral } from '@welfare/kit/book';
+
+/* The statements of a direct list: who is already in the campaign, and the new beneficiaries. */
+
+const S = '"public_welfare"';
+
+/** A live application of the campaign for one of the list's codici fiscali. */
+interface Existing {
+  hash: string;
+  origin: 'PORTAL' | 'DIRECT_LIST';
+  amountCents: number;
+  protocolNumber: string | null;
+}
+
+/** The campaign's applications (not withdrawn) of these codice fiscale hashes. */
+export async function existingApplications(
+  em: EntityManager,
+  campaignId: string,
+  hashes: readonly string[],
+): Promise<Map<string, Existing>> {
+  const rows = await em.execute<
+    { hash: string; origin: Existing['origin']; amount: string | null; protocol: string | null }[]
+  >(
+    `select applicant_fiscal_code_hash as hash, origin, amount_cents::text as amount,
+            protocol_number as protocol
+       from ${S}."application"
+      where campaign_id = ? and status <> 'WITHDRAWN'
+        and applicant_fiscal_code_hash = any(?::text[])`,
+    [campaignId, arrayLiteral(hashes)],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.hash,
+      {
+        hash: r.hash,
+        origin: r.origin,
+        amountCents: Number(r.amount ?? 0),
+        protocolNumber: r.protocol,
+      },
+    ]),
+  );
+}
+
+/** A beneficiary to insert. */
+interface NewBeneficiary {
+  hash: string;
+  cipher: string;
+  amountCents: number;
+  reason: string;
+}
+
+/**
+ * Inserts the beneficiaries as APPROVED DIRECT_LIST applications in one statement: protocol
+ * numbers taken from the Comune's counter for the year (n at once, in the list's order), the
+ * reason as the decision's, an APPROVED entry on each case's timeline with the reason.
+ */
+export async function insertBeneficiaries(
+  em: EntityManager,
+  b: {
+    campaignId: string;
+    comuneId: string;
+    year: number;
+    personId: string;
+    actor: string;
+    rows: readonly NewBeneficiary[];
+  },
+): Promise<number> {
+  if (b.rows.length === 0) return 0;
+  const [row] = await em.execute<{ n: string }[]>(
+    `with c as (
+       insert into ${S}."protocol_counter" ("comune_id", "year", "last") values (?, ?, ?)
+       on conflict ("comune_id", "year") do update set "last" = "protocol_counter"."last" + excluded."last"
+       returning "last"
+     ), l as (
+       select k.*, (c."last" - ? + k.ord)::bigint as "n"
+         from c, unnest(?::text[], ?::text[], ?::bigint[], ?::text[]) with ordinality
+              as k("hash", "cipher", "amount", "reason", "ord")
+     ), a as (
+       insert into ${S}."application"
+         ("id", "campaign_id", "comune_id", "status", "origin", "applicant_fiscal_code_hash",
+          "applicant_fiscal_code_cipher", "created_by", "answers", "checks", "protocol_number",
+          "submitted_at", "amount_cents", "decision_reason", "decided_at", "decided_by")
+       select gen_random_uuid(), ?, ?, 'APPROVED', 'DIRECT_LIST', l."hash", l."cipher", ?,
+              '{"email":null,"phone":null,"notes":null,"acceptedDeclarations":[]}'::jsonb, '[]'::jsonb,
+              ?::text || '/' || lpad(l."n"::text, greatest(6, length(l."n"::text)), '0'),
+              now(), l."amount", l."reason", now(), ?
+         from l order by l.ord
+       returning "id", "comune_id", "decision_reason"
+     ), e as (
+       insert into ${S}."case_event"
+         ("application_id", "comune_id", "kind", "actor", "actor_role", "from_status", "to_status", "note")
+       select a."id", a."comune_id", 'APPROVED', ?, 'OPERATOR', null, 'APPROVED', a."decision_reason"
+         from a
+     )
+     select count(*)::text as n from a`,
+    [
+      b.comuneId,
+      b.year,
+      b.rows.length,
+      b.rows.length,
+      arrayLiteral(b.rows.map((r) => r.hash)),
+      arrayLiteral(b.rows.map((r) => r.cipher)),
+      arrayLiteral(b.rows.map((r) => String(r.amountCents))),
+      arrayLiteral(b.rows.map((r) => r.reason)),
+      b.campaignId,
+      b.comuneId,
+      b.personId,
+      String(b.year),
+      b.personId,
+      b.actor,
+    ],
+  );
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,35 @@
+import type { SubgraphContext } from '@welfare/kit';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import type { Services } from '../../services.js';
+import { BeneficiaryListImportType } from './direct-list.type.js';
+
+/** Measures decided outside the platform: a list of beneficiaries imported into a campaign. */
+@Resolver()
+export class DirectListResolver {
+  constructor(private readonly services: Services) {}
+
+  @Mutation(() => BeneficiaryListImportType, {
+    description:
+      'Staff (OPERATOR, MANAGER) of the campaign’s Comune import a list of beneficiaries decided outside the platform into a PUBLISHED campaign: a CSV `codice_fiscale;importo;motivo` (Italian headers, encoding and separator detected as imports do, euro with a decimal comma). Each beneficiary becomes an APPROVED application of origin DIRECT_LIST with the amount and the reason, so cards are issued and topped up as for any approved application. All or nothing: bad lines, a beneficiary who already applied through the portal, a different amount for one already in the list, or a total over the budget left are rejections and nothing is written. The same beneficiary with the same amount again changes nothing. NOT_FOUND for another Comune’s campaign; CONFLICT unless PUBLISHED; BAD_USER_INPUT (field `file`) for an empty or oversized file.',
+  })
+  importBeneficiaryList(
+    @Arg('campaignId', () => ID, { description: 'The campaign.' }) campaignId: string,
+    @Arg('contentBase64', { description: 'The CSV file, base64 (at most 2 MiB decoded).' })
+    contentBase64: string,
+    @Ctx() ctx: SubgraphContext,
+  ) {
+    return this.services.directList
+      .importList(ctx.em, ctx.caller, campaignId, contentBase64)
+      .then((r) => ({
+        ...r,
+        encoding: r.format?.encoding ?? null,
+        separator: r.format?.separator ?? null,
+        rejections: r.rejections.map((x) => ({
+          line: x.line,
+          field: x.field,
+          reasonIt: x.reason.it,
+          reasonEn: x.reason.en,
+        })),
+      }));
+  }
+}

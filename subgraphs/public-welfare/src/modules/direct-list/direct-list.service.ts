@@ -1,0 +1,190 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
+import { actorOf, isComuneStaff, isUuid } from '@welfare/kit/access';
+import { FISCAL_CODE_PURPOSE } from '../imports/csv-columns.js';
+import type { PiiCipher } from '@welfare/kit/pii';
+import { approvedEntitlementCents } from '../application/application.repository.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { Campaign } from '../campaign/campaign.entity.js';
+import type { FileFormat } from '../imports/csv-format.js';
+import { parseList, type ListEntry, type ListRejection } from './direct-list.csv.js';
+import { existingApplications, insertBeneficiaries } from './direct-list.repository.js';
+
+/** Largest list accepted: 2 MiB, tens of thousands of lines (a technical bound, not a legal one). */
+const MAX_LIST_BYTES = 2 * 1024 * 1024;
+
+/** What an import of a list did (or, with rejections, would have done: nothing is written). */
+interface DirectListResult {
+  /** True when the list was written: no rejection. */
+  accepted: boolean;
+  format: FileFormat | null;
+  /** Valid lines read. */
+  rows: number;
+  /** Beneficiaries added by this import (0 when refused). */
+  created: number;
+  /** Beneficiaries already in the list with the same amount: left as they were. */
+  unchanged: number;
+  /** Cents of the beneficiaries this import adds (or would add). */
+  newCents: number;
+  /** Cents of the budget not committed to APPROVED applications before this import. */
+  budgetLeftCents: number;
+  rejections: ListRejection[];
+}
+
+const euro = (cents: number) =>
+  (cents / 100).toLocaleString('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+const notFound = () =>
+  DomainError.notFound({ it: 'Misura non trovata.', en: 'Campaign not found.' });
+
+/**
+ * Measures decided outside the platform (issue 19, item 5): a PUBLISHED campaign takes a list of
+ * beneficiaries (codice fiscale, amount, reason) that the Comune decided elsewhere, as APPROVED
+ * applications of origin DIRECT_LIST; the existing card issuance and top-ups then serve them
+ * unchanged. All or nothing: any bad line, a beneficiary already applying through the portal, a
+ * different amount for one already in the list, or a total over the budget left refuses the
+ * whole list with a rejection per problem, and nothing is written. Idempotent: a beneficiary
+ * already in the list with the same amount is left as is.
+ */
+export class DirectListService {
+  constructor(
+    private readonly pii: PiiCipher,
+    private readonly audit: AuditService,
+  ) {}
+
+  async importList(
+    em: EntityManager,
+    caller: Caller,
+    campaignId: string,
+    contentBase64: string,
+  ): Promise<DirectListResult> {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    if (!isUuid(campaignId)) throw notFound();
+    const found = await em.findOne(Campaign, { id: campaignId });
+    if (!found || !isComuneStaff(caller, found.comuneId)) throw notFound();
+    const errors = new FieldErrors();
+    const bytes = /^[A-Za-z0-9+/]*={0,2}$/.test(contentBase64)
+      ? Buffer.from(contentBase64, 'base64')
+      : null;
+    if (!bytes || bytes.length === 0)
+      errors.add('file', 'Scegliere un file CSV.', 'Choose a CSV file.');
+    else if (bytes.length > MAX_LIST_BYTES)
+      errors.add(
+        'file',
+        `File troppo grande (massimo ${MAX_LIST_BYTES / 1024 / 1024} MB).`,
+        `File too large (at most ${MAX_LIST_BYTES / 1024 / 1024} MB).`,
+      );
+    errors.throwIfAny();
+    if (found.status !== 'PUBLISHED') {
+      throw DomainError.conflict({
+        it: 'Solo una misura pubblicata (non chiusa) accoglie un elenco di beneficiari.',
+        en: 'Only a published (not closed) campaign takes a list of beneficiaries.',
+      });
+    }
+    const parsed = await parseList(bytes!);
+    const base = { format: parsed.format, rows: parsed.entries.length };
+    return em.transactional(async (tx) => {
+      // The campaign's lock: decisions, rankings, top-ups and other lists of it queue.
+      const campaign = await tx.findOneOrFail(
+        Campaign,
+        { id: campaignId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      const budgetLeftCents = Math.max(
+        0,
+        campaign.budgetCents - (await approvedEntitlementCents(tx, campaign.id)),
+      );
+      const refused = (rejections: ListRejection[], newCents = 0): DirectListResult => ({
+        ...base,
+        accepted: false,
+        created: 0,
+        unchanged: 0,
+        newCents,
+        budgetLeftCents,
+        rejections: rejections.sort((a, b) => a.line - b.line),
+      });
+      if (parsed.rejections.length > 0) return refused([...parsed.rejections]);
+      const hashed = parsed.entries.map((e) => ({ ...e, hash: this.hash(e) }));
+      const existing = await existingApplications(
+        tx,
+        campaign.id,
+        hashed.map((e) => e.hash),
+      );
+      const rejections: ListRejection[] = [];
+      const fresh: (ListEntry & { hash: string })[] = [];
+      let unchanged = 0;
+      for (const entry of hashed) {
+        const known = existing.get(entry.hash);
+        if (!known) fresh.push(entry);
+        else if (known.origin === 'PORTAL') {
+          rejections.push({
+            line: entry.line,
+            field: 'codice_fiscale',
+            reason: {
+              it: `Ha già una domanda per questa misura (protocollo ${known.protocolNumber ?? '-'}): va decisa come domanda.`,
+              en: `Already has an application to this campaign (protocol ${known.protocolNumber ?? '-'}): decide it as an application.`,
+            },
+          });
+        } else if (known.amountCents !== entry.amountCents) {
+          rejections.push({
+            line: entry.line,
+            field: 'importo',
+            reason: {
+              it: `Già nell’elenco con un importo diverso (${euro(known.amountCents)} €): un importo non si cambia reimportando.`,
+              en: `Already in the list with a different amount (€${euro(known.amountCents)}): an amount is not changed by importing again.`,
+            },
+          });
+        } else unchanged++;
+      }
+      const newCents = fresh.reduce((s, e) => s + e.amountCents, 0);
+      if (newCents > budgetLeftCents) {
+        rejections.push({
+          line: 0,
+          field: 'importo',
+          reason: {
+            it: `Il totale dei nuovi beneficiari (${euro(newCents)} €) supera il bilancio ancora disponibile della misura (${euro(budgetLeftCents)} €).`,
+            en: `The new beneficiaries' total (€${euro(newCents)}) exceeds the campaign's budget still available (€${euro(budgetLeftCents)}).`,
+          },
+        });
+      }
+      if (rejections.length > 0) return refused(rejections, newCents);
+      const created = await insertBeneficiaries(tx, {
+        campaignId: campaign.id,
+        comuneId: campaign.comuneId,
+        year: new Date().getUTCFullYear(),
+        personId: caller.personId,
+        actor: actorOf(caller),
+        rows: fresh.map((e) => ({
+          hash: e.hash,
+          cipher: this.pii.encrypt(e.fiscalCode),
+          amountCents: e.amountCents,
+          reason: e.reason,
+        })),
+      });
+      // A re-import that adds nobody changed nothing, and is not an action to audit.
+      if (created > 0)
+        await this.audit.record(
+          tx,
+          actorOf(caller),
+          campaign.comuneId,
+          'IMPORT_BENEFICIARIES',
+          `campaign:${campaign.id}:${created}`,
+        );
+      return {
+        ...base,
+        accepted: true,
+        created,
+        unchanged,
+        newCents,
+        budgetLeftCents,
+        rejections: [],
+      };
+    });
+  }
+
+  /** The keyed hash of a beneficiary's codice fiscale (the registry's and applications'). */
+  private hash(entry: ListEntry): string {
+    return this.pii.lookupHash(FISCAL_CODE_PURPOSE, entry.fiscalCode);
+  }
+}

@@ -1,0 +1,53 @@
+import { GraphQLSafeInt } from 'graphql-scalars';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { ImportRejectionType } from '../imports/import-job.type.js';
+
+@ObjectType('BeneficiaryListImport', {
+  description:
+    'What importing a list of beneficiaries decided outside the platform did: with any rejection, nothing was written (all or nothing).',
+})
+export class BeneficiaryListImportType {
+  @Field({ description: 'True when the list was written (no rejection).' })
+  accepted!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The detected encoding (UTF-8, UTF-8-BOM, UTF-16LE, UTF-16BE, WINDOWS-1252); null when unreadable.',
+  })
+  encoding!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The detected separator (`;`, `,` or a tab); null when unreadable.',
+  })
+  separator!: string | null;
+
+  @Field(() => Int, { description: 'Valid lines read.' })
+  rows!: number;
+
+  @Field(() => Int, { description: 'Beneficiaries added (0 when refused).' })
+  created!: number;
+
+  @Field(() => Int, {
+    description: 'Beneficiaries already in the list with the same amount, left as they were.',
+  })
+  unchanged!: number;
+
+  @Field(() => GraphQLSafeInt, {
+    description: 'Euro cents of the beneficiaries this import adds (or would have added).',
+  })
+  newCents!: number;
+
+  @Field(() => GraphQLSafeInt, {
+    description:
+      'Euro cents of the budget not committed to APPROVED applications before this import.',
+  })
+  budgetLeftCents!: number;
+
+  @Field(() => [ImportRejectionType], {
+    description:
+      'Why the list was refused: a line and a column (`riga` for the whole line, `file` for the file; line 0 and `importo` for a total over the budget).',
+  })
+  rejections!: ImportRejectionType[];
+}

@@ -1,0 +1,141 @@
+// Issue 19, item 5 (first part), in the portal: a measure decided outside the platform. The
+// Comune's manager creates and publishes a campaign of its own (through the API), uploads a list
+// of beneficiaries with a bad line (refused: the rejection's line, column and reason, nothing
+// written), then the corrected list (two beneficiaries added); the same page issues their cards
+// (the letters' PDF) and the top-ups page credits them. Every page is checked with axe. On the
+// shared platform: the campaign and the two beneficiaries (codici fiscali no demo person has) are
+// its own; the campaign is closed at the end.
+import { randomInt } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
+import { gql, login } from '../support/graphql.js';
+import { beneficiaryFiscalCode } from '../support/money.js';
+import type { TestPlatform } from '../support/platform.js';
+import { openPortal, type Portal } from '../support/portal.js';
+
+const COMUNE = DEMO_COMUNE_ID;
+const MANAGER = demoEmail('COMUNE', 'MANAGER');
+const DAY = 86_400_000;
+
+/** Euro cents as the Italian pages print them. */
+const euro = (cents: number) =>
+  new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+
+describe('a list of beneficiaries decided outside the platform', () => {
+  let portal: Portal;
+  let platform: TestPlatform;
+  let web: string;
+  let managerToken = '';
+  let campaignId = '';
+  // Beneficiaries far beyond the benchmarks' numbers: no demo person and no other file has them.
+  const base = 2_000_000 + randomInt(900_000);
+  const [first, second] = [beneficiaryFiscalCode(base), beneficiaryFiscalCode(base + 1)];
+  const title = `Contributo straordinario ${base}`;
+
+  const expectAccessible = (page: Page) => portal.expectAccessible(page);
+  const upload = async (page: Page, lines: string[]) => {
+    await page
+      .getByTestId('dl-form')
+      .locator('input[type=file]')
+      .setInputFiles({
+        name: 'beneficiari.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8'),
+      });
+    await page.getByRole('button', { name: "Carica l'elenco" }).click();
+  };
+
+  beforeAll(async () => {
+    portal = await openPortal({ shared: true });
+    ({ platform, web } = portal);
+    managerToken = (await login(platform.urls.gateway, MANAGER, DEMO_PASSWORD)).token;
+    const now = Date.now();
+    const created = await gql<{ createCampaign: { id: string } }>(
+      platform.urls.gateway,
+      `mutation($input: CampaignInput!) { createCampaign(input: $input) { id } }`,
+      {
+        input: {
+          comuneId: COMUNE,
+          kind: 'OTHER',
+          title,
+          description: 'Contributo deciso con delibera di Giunta.',
+          contacts: 'Ufficio servizi sociali',
+          budgetCents: 100_000,
+          applicationsOpenAt: new Date(now - DAY).toISOString(),
+          applicationsCloseAt: new Date(now + 30 * DAY).toISOString(),
+          spendingFrom: '2020-01-01',
+          spendingUntil: new Date(now + 90 * DAY).toISOString().slice(0, 10),
+          rules: { requireResidency: true, iseeThresholds: [], excludePublicSupport: false },
+          amountSchedule: { mode: 'BY_SIZE', bySizeCents: [10_000] },
+          serviceCategories: [],
+        },
+      },
+      { token: managerToken },
+    );
+    expect(created.errors).toBeUndefined();
+    campaignId = created.data!.createCampaign.id;
+    const published = await gql(
+      platform.urls.gateway,
+      `mutation($id: ID!) { publishCampaign(id: $id) { id } }`,
+      { id: campaignId },
+      { token: managerToken },
+    );
+    expect(published.errors).toBeUndefined();
+  });
+  afterAll(async () => {
+    if (campaignId) {
+      await gql(
+        platform.urls.gateway,
+        `mutation($id: ID!) { closeCampaign(id: $id) { id } }`,
+        { id: campaignId },
+        { token: managerToken },
+      );
+    }
+    await portal?.close();
+  });
+
+  it('refuses a bad list, takes the corrected one, then issues the cards and credits them', async () => {
+    const page = await portal.staffPage(MANAGER);
+    await page.goto(`${web}/comune/${COMUNE}/misure/${campaignId}`);
+    await page.getByTestId('campaign-direct-list-link').click();
+    await page.waitForURL(`${web}/comune/${COMUNE}/misure/${campaignId}/beneficiari`);
+    await expectAccessible(page);
+
+    // A malformed amount on line 3: nothing is written, the line and column are shown.
+    await upload(page, [
+      'codice_fiscale;importo;motivo',
+      `${first};150,50;Delibera di Giunta n. 7`,
+      `${second};12.34;Delibera di Giunta n. 7`,
+    ]);
+    const refused = page.getByTestId('dl-rejections');
+    await expect(refused.locator('tbody tr').count()).resolves.toBe(1);
+    await expect(refused.locator('tbody tr').textContent()).resolves.toMatch(
+      /3\s*importo\s*Importo non valido/,
+    );
+    await expectAccessible(page);
+
+    await upload(page, [
+      'codice_fiscale;importo;motivo',
+      `${first};150,50;Delibera di Giunta n. 7`,
+      `${second};200;Delibera di Giunta n. 7`,
+    ]);
+    await expect(page.getByTestId('dl-created').textContent()).resolves.toContain('2');
+    await expectAccessible(page);
+
+    // The existing issuance: the letters of exactly the two new cards.
+    const [letters] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('dl-issue-form').getByRole('button').click(),
+    ]);
+    expect(letters.suggestedFilename()).toBe('lettere-carte.pdf');
+
+    // The existing top-up: both entitlements credited.
+    await page.goto(`${web}/comune/${COMUNE}/misure/${campaignId}/beneficiari`);
+    await page.getByTestId('dl-topup-link').click();
+    await page.waitForURL(`${web}/comune/${COMUNE}/misure/${campaignId}/ricariche`);
+    await page.getByRole('button', { name: 'Ricarica tutta la misura' }).click();
+    await expect(page.getByTestId('topup-credited').textContent()).resolves.toContain(euro(35_050));
+    await expect(page.getByTestId('topup-without-card').textContent()).resolves.toContain('0');
+  });
+});
