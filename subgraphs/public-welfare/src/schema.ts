@@ -25,6 +25,7 @@ import { ReimbursementResolver } from './modules/reimbursement/reimbursement.res
 import { MonitoringResolver } from './modules/monitoring/monitoring.resolver.js';
 import { OfferCoverageResolver } from './modules/offer-coverage/offer-coverage.resolver.js';
 import { WorklistResolver } from './modules/worklist/worklist.resolver.js';
+import { FundingResolver } from './modules/funding/funding.resolver.js';
 import { OfferRef } from './modules/offer-coverage/offer-coverage.type.js';
 import type { Services } from './services.js';
 import {
@@ -60,6 +61,7 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     HouseholdFileResolver,
     HouseholdNoteResolver,
     WorklistResolver,
+    FundingResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   // The audit log's queries (`publicWelfareAuditEvents`, `publicWelfareAuditChain`), built by the kit.

@@ -2,6 +2,8 @@
 import { Migration20261207090000_ies_card_fallback } from './Migration20261207090000_ies_card_fallback.js';
 // Messages people read (issue 19).
 import { Migration20261209191900_message_language } from './Migration20261209191900_message_language.js';
+// A campaign's funding sources (issue 19).
+import { Migration20261210120000_campaign_funding_sources } from './Migration20261210120000_campaign_funding_sources.js';
 // Imports that take real exports (issue 19).
 import { Migration20261209100000_import_format } from './Migration20261209100000_import_format.js';
 import type { MigrationObject } from '@mikro-orm/core';
@@ -103,5 +105,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261209191900_message_language',
     class: Migration20261209191900_message_language,
+  },
+  {
+    name: 'Migration20261210120000_campaign_funding_sources',
+    class: Migration20261210120000_campaign_funding_sources,
   },
 ];
