@@ -518,6 +518,15 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     OPEN: m.iec_status_open,
     CLOSED: m.iec_status_closed,
   },
+  // ---- Campaigns: funding sources (issue 19)
+  FundingSourceKind: {
+    STATE: m.funding_kind_state,
+    REGION: m.funding_kind_region,
+    COMUNE: m.funding_kind_comune,
+    EU: m.funding_kind_eu,
+    DONATION: m.funding_kind_donation,
+    OTHER: m.funding_kind_other,
+  },
 };
 
 /** The label of a value of an enum. */
