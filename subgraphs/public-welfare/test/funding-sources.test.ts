@@ -1,7 +1,9 @@
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { allocate, type FundingSource } from '../src/modules/funding/funding.js';
+import { dashboardCsv, dashboardXlsx } from '../src/modules/monitoring/monitoring.export.js';
 import { campaignInput } from './campaign-fixtures.js';
 import { COMUNE_A, COMUNE_B, caught, errorCode, setupSuite, staff, type Suite } from './helpers.js';
 
@@ -155,6 +157,24 @@ describe('the report per source', () => {
       managerB,
     );
     expect(errorCode(other)).toBe('NOT_FOUND');
+  });
+
+  it('adds a section per source to the CSV and a sheet to the workbook', async () => {
+    const d = await suite.services.monitoring.dashboard(em(), operator, campaign.id);
+    const lines = dashboardCsv(d).toString('utf8').split('\r\n');
+    const at = lines.indexOf('Per fonte di finanziamento');
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 5)).toEqual([
+      'tipo;fonte;importo_fonte_euro;budget_euro;impegnato_euro;accreditato_euro;speso_euro;restituito_euro',
+      'Stato;Fondo nazionale, DL 154/2020;600,00;600,00;0,00;0,00;0,00;0,00',
+      'Regione;Regione Siciliana, DDG 12/2026;300,01;300,01;0,00;0,00;0,00;0,00',
+      'Donazioni;Fondazione di comunità;99,99;99,99;0,00;0,00;0,00;0,00',
+    ]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await dashboardXlsx(d));
+    const sheet = workbook.getWorksheet('Per fonte')!;
+    expect(sheet.getRow(2).getCell(2).value).toBe('Fondo nazionale, DL 154/2020');
+    expect(sheet.getRow(2).getCell(4).value).toBe(600);
   });
 
   it('allocates by the largest remainder: exact sums, ties to the earlier source', () => {
