@@ -171,7 +171,8 @@ describe('the report per source', () => {
       'Donazioni;Fondazione di comunità;99,99;99,99;0,00;0,00;0,00;0,00',
     ]);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await dashboardXlsx(d));
+    const file = await dashboardXlsx(d);
+    await workbook.xlsx.load(Uint8Array.from(file).buffer);
     const sheet = workbook.getWorksheet('Per fonte')!;
     expect(sheet.getRow(2).getCell(2).value).toBe('Fondo nazionale, DL 154/2020');
     expect(sheet.getRow(2).getCell(4).value).toBe(600);
