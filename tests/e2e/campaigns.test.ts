@@ -324,4 +324,73 @@ describe('campaigns (measures) in a browser', () => {
     await manager.waitForURL(/esito=chiusa/);
     await expect(manager.getByTestId('campaign-status').textContent()).resolves.toBe('Chiusa');
   });
+  it('declares the funding sources of the campaign, which must add up to its budget, and reports spending per source', async () => {
+    expect(draftUrl).not.toBe('');
+    const manager = await staffPage(demoEmail('COMUNE', 'MANAGER'));
+    await manager.goto(draftUrl);
+    await manager.getByTestId('campaign-funding-link').click();
+    await manager.waitForURL(`${draftUrl}/fonti`);
+    await expect(manager.getByTestId('funding-none').isVisible()).resolves.toBe(true);
+    const row = (i: number) => ({
+      kind: manager.locator(`#source-${i}-kind`),
+      name: manager.locator(`#source-${i}-name`),
+      amount: manager.locator(`#source-${i}-amount`),
+    });
+    const save = () => manager.getByRole('button', { name: 'Salva le fonti' }).click();
+    await row(0).kind.selectOption('STATE');
+    await row(0).name.fill('Fondo nazionale, DM 12/2027');
+    await row(0).amount.fill('20.000');
+    await row(1).kind.selectOption('REGION');
+    await row(1).name.fill('Regione Siciliana');
+    await row(1).amount.fill('cinquemila');
+    await save();
+    // A row's own problem, on its field, before the API is asked.
+    await manager.locator('#source-1-amount-error').waitFor();
+    await expect(row(1).amount.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expectAccessible(manager);
+    // Valid rows that do not add up to the budget (30.000,00 €): the API refuses, nothing saved.
+    await row(1).amount.fill('5.000');
+    await save();
+    await expect(manager.getByTestId('funding-sum-error').textContent()).resolves.toContain(
+      'deve essere uguale al bilancio della misura (30.000,00 €)',
+    );
+    await expect(manager.getByTestId('funding-none').isVisible()).resolves.toBe(true);
+    // A fourth row without JavaScript ("Aggiungi fonte" posts the form back), then saved.
+    await manager.getByRole('button', { name: 'Aggiungi fonte' }).click();
+    await row(3).name.waitFor();
+    await expect(row(1).amount.inputValue()).resolves.toBe('5.000');
+    await row(3).kind.selectOption('DONATION');
+    await row(3).name.fill('Fondazione di comunità');
+    await row(3).amount.fill('5.000');
+    await save();
+    await manager.waitForURL(/esito=salvate/);
+    await expect(manager.getByTestId('funding-row').count()).resolves.toBe(3);
+    await expect(manager.getByTestId('funding-total').textContent()).resolves.toContain(
+      '30.000,00',
+    );
+    await expectAccessible(manager);
+
+    // The dashboard splits the campaign's figures among them (no spending yet on this one).
+    await manager.goto(`${draftUrl}/cruscotto`);
+    const table = manager.getByTestId('mon-source-table');
+    await expect(table.locator('tbody th').allTextContents()).resolves.toEqual([
+      'Fondo nazionale, DM 12/2027',
+      'Regione Siciliana',
+      'Fondazione di comunità',
+    ]);
+    await expect(table.locator('tbody tr').first().textContent()).resolves.toContain('20.000,00');
+    await expect(manager.getByTestId('mon-source-spent').allTextContents()).resolves.toEqual(
+      Array(3).fill(
+        new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' }).format(0),
+      ),
+    );
+    await expectAccessible(manager);
+
+    // The operator reads them but cannot change them.
+    const operator = await staffPage(demoEmail('COMUNE', 'OPERATOR'));
+    await operator.goto(`${draftUrl}/fonti`);
+    await expect(operator.getByTestId('funding-row').count()).resolves.toBe(3);
+    await expect(operator.getByTestId('funding-form').count()).resolves.toBe(0);
+    await expect(operator.getByTestId('funding-manager-only').isVisible()).resolves.toBe(true);
+  });
 });

@@ -26,6 +26,7 @@ import { MonitoringResolver } from './modules/monitoring/monitoring.resolver.js'
 import { OfferCoverageResolver } from './modules/offer-coverage/offer-coverage.resolver.js';
 import { WorklistResolver } from './modules/worklist/worklist.resolver.js';
 import { DirectListResolver } from './modules/direct-list/direct-list.resolver.js';
+import { FundingResolver } from './modules/funding/funding.resolver.js';
 import { OfferRef } from './modules/offer-coverage/offer-coverage.type.js';
 import type { Services } from './services.js';
 import {
@@ -64,6 +65,7 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     WorklistResolver,
     HouseholdAttachmentResolver,
     DirectListResolver,
+    FundingResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   // The audit log's queries (`publicWelfareAuditEvents`, `publicWelfareAuditChain`), built by the kit.

@@ -36,6 +36,7 @@ import { CoverageService } from './modules/offer-coverage/offer-coverage.service
 import { FundService } from './modules/fund/fund.service.js';
 import { WorklistService } from './modules/worklist/worklist.service.js';
 import { DirectListService } from './modules/direct-list/direct-list.service.js';
+import { FundingService } from './modules/funding/funding.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -126,6 +127,7 @@ export function createServices(settings: ServiceSettings) {
   );
   const worklist = new WorklistService(now);
   const directList = new DirectListService(pii, audit);
+  const funding = new FundingService(audit);
   return {
     pii,
     audit,
@@ -152,6 +154,7 @@ export function createServices(settings: ServiceSettings) {
     householdFile,
     worklist,
     directList,
+    funding,
   };
 }
 

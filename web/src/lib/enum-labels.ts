@@ -523,6 +523,15 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     PORTAL: m.dl_origin_portal,
     DIRECT_LIST: m.dl_origin_direct_list,
   },
+  // ---- Campaigns: funding sources (issue 19)
+  FundingSourceKind: {
+    STATE: m.funding_kind_state,
+    REGION: m.funding_kind_region,
+    COMUNE: m.funding_kind_comune,
+    EU: m.funding_kind_eu,
+    DONATION: m.funding_kind_donation,
+    OTHER: m.funding_kind_other,
+  },
 };
 
 /** The label of a value of an enum. */

@@ -5,6 +5,8 @@ import { Migration20261209191900_message_language } from './Migration20261209191
 import { Migration20261210110000_direct_list } from './Migration20261210110000_direct_list.js';
 // The household file, what was left (issue 19).
 import { Migration20261210140000_household_records } from './Migration20261210140000_household_records.js';
+// A campaign's funding sources (issue 19).
+import { Migration20261210120000_campaign_funding_sources } from './Migration20261210120000_campaign_funding_sources.js';
 // Imports that take real exports (issue 19).
 import { Migration20261209100000_import_format } from './Migration20261209100000_import_format.js';
 import type { MigrationObject } from '@mikro-orm/core';
@@ -110,6 +112,10 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261210110000_direct_list',
     class: Migration20261210110000_direct_list,
+  },
+  {
+    name: 'Migration20261210120000_campaign_funding_sources',
+    class: Migration20261210120000_campaign_funding_sources,
   },
   {
     name: 'Migration20261210140000_household_records',

@@ -73,10 +73,50 @@ function summaryRows(d: CampaignDashboard): { label: string; value: number; mone
   ];
 }
 
+/** Italian names of the kinds of funding source, for the exports. */
+const SOURCE_KIND_IT: Record<string, string> = {
+  STATE: 'Stato',
+  REGION: 'Regione',
+  COMUNE: 'Comune',
+  EU: 'Unione europea',
+  DONATION: 'Donazioni',
+  OTHER: 'Altro',
+};
+
+/** The by-source section (after the others, only when the campaign declares sources). */
+function sourceRows(d: CampaignDashboard): CsvValue[][] {
+  if (d.bySource.length === 0) return [];
+  return [
+    [],
+    ['Per fonte di finanziamento'],
+    [
+      'tipo',
+      'fonte',
+      'importo_fonte_euro',
+      'budget_euro',
+      'impegnato_euro',
+      'accreditato_euro',
+      'speso_euro',
+      'restituito_euro',
+    ],
+    ...d.bySource.map((x) => [
+      SOURCE_KIND_IT[x.kind] ?? x.kind,
+      x.name,
+      euroText(x.amountCents),
+      euroText(x.budgetCents),
+      euroText(x.committedCents),
+      euroText(x.creditedCents),
+      euroText(x.spentCents),
+      euroText(x.returnedCents),
+    ]),
+  ];
+}
+
 /**
  * The whole dashboard as one CSV file in the Italian Excel dialect (`;`, decimal comma, CRLF,
  * UTF-8 with BOM): four sections, each a title line, a header line and its rows, separated by an
- * empty line: Riepilogo (voce; valore), Per esercente, Per categoria, Per giorno.
+ * empty line: Riepilogo (voce; valore), Per esercente, Per categoria, Per giorno, and Per fonte di
+ * finanziamento when the campaign declares its sources.
  */
 export function dashboardCsv(d: CampaignDashboard): Buffer {
   const rows: CsvValue[][] = [
@@ -113,6 +153,7 @@ export function dashboardCsv(d: CampaignDashboard): Buffer {
       euroText(x.creditedCents),
       euroText(x.returnedCents),
     ]),
+    ...sourceRows(d),
   ];
   return csvFile(rows);
 }
@@ -212,5 +253,29 @@ export async function dashboardXlsx(d: CampaignDashboard): Promise<Buffer> {
     })),
   );
   days.getColumn('date').numFmt = 'dd/mm/yyyy';
+  if (d.bySource.length > 0)
+    table(
+      workbook.addWorksheet('Per fonte'),
+      [
+        { header: 'Tipo', key: 'kind', width: 16 },
+        { header: 'Fonte', key: 'name', width: 40 },
+        { header: 'Importo della fonte', key: 'amount', width: 18, money: true },
+        { header: 'Budget', key: 'budget', width: 16, money: true },
+        { header: 'Impegnato', key: 'committed', width: 16, money: true },
+        { header: 'Accreditato', key: 'credited', width: 16, money: true },
+        { header: 'Speso', key: 'spent', width: 16, money: true },
+        { header: 'Restituito', key: 'returned', width: 16, money: true },
+      ],
+      d.bySource.map((x) => ({
+        kind: SOURCE_KIND_IT[x.kind] ?? x.kind,
+        name: x.name,
+        amount: x.amountCents,
+        budget: x.budgetCents,
+        committed: x.committedCents,
+        credited: x.creditedCents,
+        spent: x.spentCents,
+        returned: x.returnedCents,
+      })),
+    );
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -4,6 +4,8 @@ import { Campaign } from '../campaign/campaign.entity.js';
 import { TransferCode, book } from '../ledger/ledger.js';
 import { isComuneStaff, isUuid } from '@welfare/kit/access';
 import { campaignPeople, campaignShops, paymentsByIds } from './monitoring.repository.js';
+import { fundingReport, type FundingReportLine } from '../funding/funding.service.js';
+import { fundingSourcesOf } from '../funding/funding.repository.js';
 
 /** The longest by-day series, in days. */
 export const MAX_PERIOD_DAYS = 366;
@@ -65,6 +67,8 @@ export interface CampaignDashboard {
   periodFrom: string | null;
   periodTo: string | null;
   byDay: DashboardDay[];
+  /** By funding source: the figures split pro rata of the sources' amounts (none declared: empty). */
+  bySource: FundingReportLine[];
 }
 
 const ZONE = 'Europe/Rome';
@@ -237,6 +241,8 @@ export class MonitoringService {
         .sort((a, b) => b.amount - a.amount || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       const { from, to } = dayPeriod(wanted, flows.firstDay, flows.lastDay);
       const days = from && to ? dayRows(from, to, legs, flows) : [];
+      const sources = await fundingSourcesOf(tx, id);
+      const committedCents = Number(people.committed);
       return {
         campaignId: campaign.id,
         comuneId: campaign.comuneId,
@@ -245,7 +251,7 @@ export class MonitoringService {
         spendingUntil: campaign.spendingUntil,
         generatedAt: new Date(people.generated_at),
         budgetCents: campaign.budgetCents,
-        committedCents: Number(people.committed),
+        committedCents,
         approvedApplications: Number(people.approved),
         creditedCents: flows.credited,
         spentCents: flows.spent,
@@ -273,6 +279,13 @@ export class MonitoringService {
         periodFrom: days.length ? from : null,
         periodTo: days.length ? to : null,
         byDay: days,
+        bySource: fundingReport(sources, {
+          budgetCents: campaign.budgetCents,
+          committedCents,
+          creditedCents: flows.credited,
+          spentCents: flows.spent + flows.services,
+          returnedCents: flows.returned,
+        }),
       };
     });
   }

@@ -1,6 +1,7 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { ShopCategory } from '../shared/categories.js';
+import { DashboardFundingSourceType } from '../funding/funding.type.js';
 
 @InputType('DashboardPeriodInput', {
   description:
@@ -161,4 +162,10 @@ export class CampaignDashboardType {
     description: 'By day: every day of the period, oldest first (days without movements too).',
   })
   byDay!: DashboardDayType[];
+
+  @Field(() => [DashboardFundingSourceType], {
+    description:
+      'By funding source, in the Comune’s order: budget, committed, credited, spent (shops and services) and returned, each split pro rata of the sources’ amounts by the largest remainder method, so each column sums exactly to the campaign’s figure. Empty when the campaign declares no sources.',
+  })
+  bySource!: DashboardFundingSourceType[];
 }

@@ -58,6 +58,16 @@ export const load: PageServerLoad = async (event) => {
         creditedCents: centsOrZero(x.creditedCents),
         returnedCents: centsOrZero(x.returnedCents),
       })),
+      bySource: d.bySource.map((x) => ({
+        kind: x.kind,
+        name: x.name,
+        amountCents: centsOrZero(x.amountCents),
+        budgetCents: centsOrZero(x.budgetCents),
+        committedCents: centsOrZero(x.committedCents),
+        creditedCents: centsOrZero(x.creditedCents),
+        spentCents: centsOrZero(x.spentCents),
+        returnedCents: centsOrZero(x.returnedCents),
+      })),
     },
   };
 };

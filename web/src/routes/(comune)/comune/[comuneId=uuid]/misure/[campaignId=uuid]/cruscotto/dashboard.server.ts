@@ -47,6 +47,16 @@ export const CampaignDashboardQuery = graphql(`
         creditedCents
         returnedCents
       }
+      bySource {
+        kind
+        name
+        amountCents
+        budgetCents
+        committedCents
+        creditedCents
+        spentCents
+        returnedCents
+      }
     }
   }
 `);
