@@ -33,6 +33,7 @@ import { MonitoringService } from './modules/monitoring/monitoring.service.js';
 import { CoverageService } from './modules/offer-coverage/offer-coverage.service.js';
 import { FundService } from './modules/fund/fund.service.js';
 import { WorklistService } from './modules/worklist/worklist.service.js';
+import { DecisionPolicyService } from './modules/decision-policy/decision-policy.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -107,6 +108,7 @@ export function createServices(settings: ServiceSettings) {
   const reconciliation = new ReconciliationService(now);
   const householdFile = new HouseholdFileService(pii, audit, credit, messageQueries);
   const worklist = new WorklistService(now);
+  const decisionPolicies = new DecisionPolicyService(audit);
   return {
     pii,
     audit,
@@ -131,6 +133,7 @@ export function createServices(settings: ServiceSettings) {
     reconciliation,
     householdFile,
     worklist,
+    decisionPolicies,
   };
 }
 

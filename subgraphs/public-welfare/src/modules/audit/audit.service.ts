@@ -29,7 +29,10 @@ export type AuditAction =
   | 'SWEEP'
   | 'DECIDE_SHOP'
   | 'READ_HOUSEHOLD_NOTES'
-  | 'ADD_HOUSEHOLD_NOTE';
+  | 'ADD_HOUSEHOLD_NOTE'
+  | 'SET_DECISION_POLICY'
+  | 'CONFIRM_DECISION'
+  | 'RETURN_DECISION';
 
 /**
  * The subgraph's append-only, hash-chained audit log: the kit's (`@welfare/kit/audit`) on
