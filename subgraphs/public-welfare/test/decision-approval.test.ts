@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { LASTING_INCOME } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';
-import { COMUNE_A, COMUNE_B, caught, setupSuite, staff, type Suite } from './helpers.js';
+import { COMUNE_A, COMUNE_B, caught, errorCode, setupSuite, staff, type Suite } from './helpers.js';
 import { citizen, manager, operator, publishCampaign, submitApplication } from './money-world.js';
 
 /* The second approval (issue 19, item 4): a Comune's decision policy and its proposals. */
@@ -84,14 +84,26 @@ describe('the decision policy', () => {
       updatedBy: manager.personId,
     });
     expect((await policies().policy(em(), managerB, COMUNE_B)).secondApproval).toBe(false);
-    await setPolicy(false, null);
+    const mutation = `mutation ($c: ID!, $on: Boolean!, $limit: SafeInt) {
+      setDecisionPolicy(comuneId: $c, secondApproval: $on, amountLimitCents: $limit) {
+        secondApproval amountLimitCents } }`;
+    const viaApi = await suite.run(mutation, { c: COMUNE_A, on: false, limit: null }, manager);
+    expect(viaApi.errors).toBeUndefined();
+    expect(viaApi.data).toEqual({
+      setDecisionPolicy: { secondApproval: false, amountLimitCents: null },
+    });
+    expect(errorCode(await suite.run(mutation, { c: COMUNE_A, on: true }, operator))).toBe(
+      'FORBIDDEN',
+    );
+    expect((await policies().policy(em(), operator, COMUNE_A)).secondApproval).toBe(false);
   });
 });
 
 describe('the second approval', () => {
   it('a rejection waits for a MANAGER: nothing changes before; not confirmed by its proposer', async () => {
     await setPolicy(true, null);
-    const [mario] = await campaignWith(citizen(CF.mario));
+    const marioCitizen = citizen(CF.mario);
+    const [mario] = await campaignWith(marioCitizen);
     const before = await footprint(mario!);
     const proposed = await cases().decide(em(), operator, mario!.id, false, 'Non residente.');
     expect(proposed.status).toBe('PENDING_APPROVAL');
@@ -120,6 +132,34 @@ describe('the second approval', () => {
     );
     expect(await statusOf(mario!.id)).toBe('PENDING_APPROVAL');
     expect(await footprint(mario!)).toEqual(before);
+    // Through the API: staff see the proposal; the applicant sees nothing changed.
+    const query = `query ($id: ID!) { application(id: $id) { status timeline { kind note }
+      pendingDecision { approve reason amountCents proposedBy { id } proposedByCaller } } }`;
+    const asStaff = await suite.run(query, { id: mario!.id }, manager);
+    expect(asStaff.errors).toBeUndefined();
+    expect(asStaff.data).toMatchObject({
+      application: {
+        status: 'PENDING_APPROVAL',
+        pendingDecision: {
+          approve: false,
+          reason: 'Non residente.',
+          amountCents: MARIO_CENTS,
+          proposedBy: { id: operator.personId },
+          proposedByCaller: false,
+        },
+      },
+    });
+    const asApplicant = await suite.run(query, { id: mario!.id }, marioCitizen);
+    expect(asApplicant.errors).toBeUndefined();
+    const seen = asApplicant.data!.application as {
+      status: string;
+      timeline: { kind: string; note: string | null }[];
+      pendingDecision: unknown;
+    };
+    expect(seen.status).toBe('IN_REVIEW');
+    expect(seen.pendingDecision).toBeNull();
+    expect(seen.timeline.map((e) => e.kind)).not.toContain('DECISION_PROPOSED');
+    expect(seen.timeline.map((e) => e.note)).not.toContain('Non residente.');
     const confirmed = await cases().confirmDecision(em(), manager, mario!.id);
     expect(confirmed).toMatchObject({
       status: 'REJECTED',

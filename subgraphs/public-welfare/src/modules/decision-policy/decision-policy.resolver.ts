@@ -4,6 +4,10 @@ import { GraphQLSafeInt } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Services } from '../../services.js';
 import type { Application } from '../application/application.entity.js';
+import {
+  ApplicationStatus,
+  type ApplicationStatus as ApplicationStatusValue,
+} from '../application/application.enums.js';
 import { ApplicationType } from '../application/application.type.js';
 import type { DecisionPolicy } from './decision-policy.repository.js';
 import { DecisionPolicyType, PendingDecisionType } from './decision-policy.type.js';
@@ -87,6 +91,15 @@ export class DecisionPolicyResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<Application> {
     return this.services.cases.returnDecision(ctx.em, ctx.caller, id, reason);
+  }
+
+  @FieldResolver(() => ApplicationStatus, {
+    description:
+      'Where it is. The applicant sees a decision waiting for a MANAGER (PENDING_APPROVAL) as IN_REVIEW: until it is confirmed nothing has changed for them.',
+  })
+  status(@Root() application: Application, @Ctx() ctx: SubgraphContext): ApplicationStatusValue {
+    if (application.status !== 'PENDING_APPROVAL') return application.status;
+    return isComuneStaff(ctx.caller, application.comuneId) ? 'PENDING_APPROVAL' : 'IN_REVIEW';
   }
 
   @FieldResolver(() => PendingDecisionType, {
