@@ -248,7 +248,11 @@ describe('the staff’s worklist and decisions with care', () => {
   it('a second approval: the MANAGER turns it on; an operator’s rejection waits; the MANAGER confirms it', async () => {
     const manager = await portal.staffPage(MANAGER);
     await manager.goto(`${web}/comune/${COMUNE}/decisioni`);
-    await manager.getByLabel('Richiedi la seconda approvazione di un responsabile').check();
+    // Bootstrap Italia draws the box on the label, which takes the click.
+    await manager.getByText('Richiedi la seconda approvazione di un responsabile').click();
+    expect(
+      await manager.getByLabel('Richiedi la seconda approvazione di un responsabile').isChecked(),
+    ).toBe(true);
     await manager.getByRole('button', { name: 'Salva le impostazioni' }).click();
     await manager.getByTestId('policy-saved').waitFor();
     await expect(manager.getByTestId('policy-state').getAttribute('data-on')).resolves.toBe('1');
