@@ -72,6 +72,7 @@ const WORKLIST = /* GraphQL */ `
       awaitingIntegration
       batchesToApprove
       shopsToReview
+      decisionsToConfirm
     }
     providerAccreditationQueue(
       comuneId: $comuneId
@@ -90,6 +91,7 @@ interface Worklist {
     awaitingIntegration: number;
     batchesToApprove: number;
     shopsToReview: number;
+    decisionsToConfirm: number;
   };
   providerAccreditationQueue: { totalCount: number };
 }
@@ -201,6 +203,7 @@ describe('the staff’s worklist and decisions with care', () => {
       accreditations: answer.data!.providerAccreditationQueue.totalCount,
       shops: list.shopsToReview,
       batches: list.batchesToApprove,
+      'to-confirm': list.decisionsToConfirm,
     };
     for (const [id, count] of Object.entries(expected)) {
       const link = page.getByTestId(`worklist-${id}`);

@@ -17,6 +17,7 @@ import {
 import {
   needsSecondApproval,
   readDecisionPolicy,
+  type DecisionPolicy,
 } from '../decision-policy/decision-policy.repository.js';
 import { Application } from './application.entity.js';
 import { APPLICATION_STATUSES, type ApplicationStatus } from './application.enums.js';
@@ -292,6 +293,8 @@ export class CaseService {
           result.skipped.push({ id, reasonIt: 'Domanda non trovata.', reasonEn: 'Not found.' });
       }
       const campaigns = new Map<string, Campaign>();
+      // Each Comune's policy, read once for the whole selection.
+      const policies = new Map<string, DecisionPolicy>();
       for (const application of applications) {
         if (application.status !== 'SUBMITTED' && application.status !== 'IN_REVIEW') {
           result.skipped.push({
@@ -309,7 +312,7 @@ export class CaseService {
           });
           continue;
         }
-        if (await this.waitsForManager(tx, caller, application, true)) {
+        if (await this.waitsForManager(tx, caller, application, true, policies)) {
           this.propose(tx, caller, application, true, null);
           await tx.flush();
           result.pendingApproval.push(application);
@@ -341,9 +344,14 @@ export class CaseService {
     caller: Caller,
     application: Application,
     approve: boolean,
+    policies = new Map<string, DecisionPolicy>(),
   ): Promise<boolean> {
     if (isComuneManager(caller, application.comuneId)) return false;
-    const policy = await readDecisionPolicy(em, application.comuneId);
+    let policy = policies.get(application.comuneId);
+    if (!policy) {
+      policy = await readDecisionPolicy(em, application.comuneId);
+      policies.set(application.comuneId, policy);
+    }
     return needsSecondApproval(policy, approve, application.amountCents);
   }
 
