@@ -3,7 +3,11 @@
 // leads to the filtered case queue; a rejection asks for a confirmation that states its
 // consequence, and cancelling it changes nothing. Every page is checked with axe. On the shared
 // platform: Giuseppe applies to the open demo campaign (his own application, no sharer reads it),
-// and withdraws it at the end.
+// rejected through the second approval in the last test (withdrawn at the end if that failed).
+// The second approval (item 4): the MANAGER turns Balestrate's decision policy on, the operator's
+// rejection of Giuseppe's application waits for the MANAGER (nothing changes for Giuseppe), the
+// MANAGER confirms it; the policy is off again at the end (files of a worker slot run one at a
+// time, so no other sharer decides while it is on).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,6 +25,7 @@ import { openPortal, type Portal } from '../support/portal.js';
 const COMUNE = DEMO_COMUNE_ID;
 const GIUSEPPE = demoCitizen('Giuseppe').fiscalCode;
 const OPERATOR = demoEmail('COMUNE', 'OPERATOR');
+const MANAGER = demoEmail('COMUNE', 'MANAGER');
 
 const SAVE_DRAFT = /* GraphQL */ `
   mutation ($input: ApplicationDraftInput!) {
@@ -51,6 +56,13 @@ const STATUS = /* GraphQL */ `
     }
   }
 `;
+const SET_POLICY = /* GraphQL */ `
+  mutation ($comuneId: ID!, $on: Boolean!) {
+    setDecisionPolicy(comuneId: $comuneId, secondApproval: $on, amountLimitCents: null) {
+      secondApproval
+    }
+  }
+`;
 const WORKLIST = /* GraphQL */ `
   query ($comuneId: ID!) {
     comuneWorklist(comuneId: $comuneId) {
@@ -60,6 +72,7 @@ const WORKLIST = /* GraphQL */ `
       awaitingIntegration
       batchesToApprove
       shopsToReview
+      decisionsToConfirm
     }
     providerAccreditationQueue(
       comuneId: $comuneId
@@ -78,6 +91,7 @@ interface Worklist {
     awaitingIntegration: number;
     batchesToApprove: number;
     shopsToReview: number;
+    decisionsToConfirm: number;
   };
   providerAccreditationQueue: { totalCount: number };
 }
@@ -149,6 +163,17 @@ describe('the staff’s worklist and decisions with care', () => {
     giuseppe.protocol = submitted.data!.submitApplication.protocolNumber;
   });
   afterAll(async () => {
+    // The shared demo Comune decides at once again, whatever the test did.
+    if (platform) {
+      const { token } = await login(platform.urls.gateway, MANAGER, DEMO_PASSWORD);
+      const off = await gql(
+        platform.urls.gateway,
+        SET_POLICY,
+        { comuneId: COMUNE, on: false },
+        { token },
+      );
+      expect(off.errors).toBeUndefined();
+    }
     if (giuseppe.id && giuseppe.token) {
       await gql(platform.urls.gateway, WITHDRAW, { id: giuseppe.id }, { token: giuseppe.token });
     }
@@ -178,6 +203,7 @@ describe('the staff’s worklist and decisions with care', () => {
       accreditations: answer.data!.providerAccreditationQueue.totalCount,
       shops: list.shopsToReview,
       batches: list.batchesToApprove,
+      'to-confirm': list.decisionsToConfirm,
     };
     for (const [id, count] of Object.entries(expected)) {
       const link = page.getByTestId(`worklist-${id}`);
@@ -220,5 +246,58 @@ describe('the staff’s worklist and decisions with care', () => {
     await expect(page.getByTestId('decision-confirm').count()).resolves.toBe(0);
     await expect(page.getByTestId('reject-form').count()).resolves.toBe(1);
     expect(await status()).toBe('SUBMITTED');
+  });
+
+  it('a second approval: the MANAGER turns it on; an operator’s rejection waits; the MANAGER confirms it', async () => {
+    const manager = await portal.staffPage(MANAGER);
+    await manager.goto(`${web}/comune/${COMUNE}/decisioni`);
+    // Bootstrap Italia draws the box on the label, which takes the click.
+    await manager.getByText('Richiedi la seconda approvazione di un responsabile').click();
+    expect(
+      await manager.getByLabel('Richiedi la seconda approvazione di un responsabile').isChecked(),
+    ).toBe(true);
+    await manager.getByRole('button', { name: 'Salva le impostazioni' }).click();
+    await manager.getByTestId('policy-saved').waitFor();
+    await expect(manager.getByTestId('policy-state').getAttribute('data-on')).resolves.toBe('1');
+    await expectAccessible(manager);
+
+    // The operator rejects (with its confirmation): the decision waits for the MANAGER.
+    const operator = await portal.staffPage(OPERATOR);
+    await operator.goto(`${web}/comune/${COMUNE}/domande/${giuseppe.id}`);
+    await operator.getByLabel('Motivazione del rigetto').fill('Documentazione incompleta.');
+    await operator.getByRole('button', { name: 'Respingi la domanda' }).click();
+    await operator.getByTestId('decision-confirm-form').getByRole('button').click();
+    await operator.getByTestId('approval-waiting').waitFor();
+    await expect(operator.getByTestId('case-status').getAttribute('data-status')).resolves.toBe(
+      'PENDING_APPROVAL',
+    );
+    expect(await status()).toBe('PENDING_APPROVAL');
+    // Nothing has changed for Giuseppe.
+    const seen = await gql<{ application: { status: string } }>(
+      platform.urls.gateway,
+      STATUS,
+      { id: giuseppe.id },
+      { token: giuseppe.token },
+    );
+    expect(seen.data?.application.status).toBe('IN_REVIEW');
+    await expectAccessible(operator);
+
+    // The MANAGER sees the proposal; "Conferma" first states the consequence, then applies it.
+    await manager.goto(`${web}/comune/${COMUNE}/domande/${giuseppe.id}`);
+    await expect(manager.getByTestId('approval-outcome').textContent()).resolves.toContain(
+      'respingere',
+    );
+    await expect(manager.getByTestId('approval-reason').textContent()).resolves.toContain(
+      'Documentazione incompleta.',
+    );
+    await manager.getByTestId('approval-confirm-start').getByRole('button').click();
+    await expect(manager.getByTestId('approval-consequence').textContent()).resolves.toContain(
+      `La decisione proposta sarà applicata alla domanda ${giuseppe.protocol}`,
+    );
+    expect(await status()).toBe('PENDING_APPROVAL');
+    await expectAccessible(manager);
+    await manager.getByTestId('approval-confirm-form').getByRole('button').click();
+    await manager.getByTestId('case-notice').waitFor();
+    expect(await status()).toBe('REJECTED');
   });
 });

@@ -49,6 +49,7 @@ const TESTS_ALLOWED: Record<string, string> = {
   'subgraphs/public-welfare/test/ies-card.test.ts': `${ORACLE}: a refused split payment writes no book transfer`,
   'subgraphs/public-welfare/test/money-world.ts': ORACLE,
   'subgraphs/public-welfare/test/monitoring.test.ts': ORACLE,
+  'subgraphs/public-welfare/test/decision-approval.test.ts': ORACLE,
   'subgraphs/public-welfare/test/book-hot-accounts.test.ts':
     'runs the migration of hot accounts down and up over accounts written with SQL as the book was before it, and reads the shops’ rows and pending credits as an oracle',
 };

@@ -34,6 +34,7 @@ import {
   HouseholdNoteResolver,
   HouseholdAttachmentResolver,
 } from './modules/household/household-file.resolver.js';
+import { DecisionPolicyResolver } from './modules/decision-policy/decision-policy.resolver.js';
 
 /**
  * The public-welfare subgraph's federated schema. Resolvers get the services through a small
@@ -66,6 +67,7 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     HouseholdAttachmentResolver,
     DirectListResolver,
     FundingResolver,
+    DecisionPolicyResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   // The audit log's queries (`publicWelfareAuditEvents`, `publicWelfareAuditChain`), built by the kit.

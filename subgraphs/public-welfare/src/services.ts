@@ -37,6 +37,7 @@ import { FundService } from './modules/fund/fund.service.js';
 import { WorklistService } from './modules/worklist/worklist.service.js';
 import { DirectListService } from './modules/direct-list/direct-list.service.js';
 import { FundingService } from './modules/funding/funding.service.js';
+import { DecisionPolicyService } from './modules/decision-policy/decision-policy.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -128,6 +129,7 @@ export function createServices(settings: ServiceSettings) {
   const worklist = new WorklistService(now);
   const directList = new DirectListService(pii, audit);
   const funding = new FundingService(audit);
+  const decisionPolicies = new DecisionPolicyService(audit);
   return {
     pii,
     audit,
@@ -155,6 +157,7 @@ export function createServices(settings: ServiceSettings) {
     worklist,
     directList,
     funding,
+    decisionPolicies,
   };
 }
 

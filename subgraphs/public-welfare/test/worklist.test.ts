@@ -90,6 +90,7 @@ describe('the Comune’s worklist', () => {
       awaitingIntegration: 0,
       batchesToApprove: 0,
       shopsToReview: 0,
+      decisionsToConfirm: 0,
     });
   });
 
@@ -134,6 +135,7 @@ describe('the Comune’s worklist', () => {
       awaitingIntegration: 1,
       batchesToApprove: 1,
       shopsToReview: 1,
+      decisionsToConfirm: 0,
     });
     // Rosa's due-by date (submitted today, 30 days) is the next one ahead.
     const rosaNow = await suite.services.applications.get(em(), operator, answered.id);
@@ -149,6 +151,7 @@ describe('the Comune’s worklist', () => {
       awaitingIntegration: 0,
       batchesToApprove: 1,
       shopsToReview: 0,
+      decisionsToConfirm: 0,
     });
 
     // Deciding Rosa's application takes it off the worklist.

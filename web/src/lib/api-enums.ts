@@ -135,6 +135,7 @@ export const APPLICATION_STATUSES = allValues<ApplicationStatus>()([
   'REJECTED',
   'WITHDRAWN',
   'APPEALED',
+  'PENDING_APPROVAL',
 ]);
 
 export const CARD_STATUSES = allValues<CardStatus>()(['ACTIVE', 'BLOCKED', 'REPLACED']);

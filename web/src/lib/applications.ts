@@ -36,6 +36,7 @@ export function statusTone(
     case 'NEEDS_INTEGRATION':
     case 'ELIGIBLE_NOT_FUNDED':
     case 'APPEALED':
+    case 'PENDING_APPROVAL':
       return 'warning';
     case 'DRAFT':
     case 'WITHDRAWN':

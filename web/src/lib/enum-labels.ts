@@ -121,6 +121,7 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     REJECTED: m.apply_status_rejected,
     WITHDRAWN: m.apply_status_withdrawn,
     APPEALED: m.apply_status_appealed,
+    PENDING_APPROVAL: m.apply_status_pending_approval,
   },
   CaseEventKind: {
     DRAFT_CREATED: m.myapps_event_draft_created,
@@ -136,6 +137,8 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     WITHDRAWN: m.myapps_event_withdrawn,
     APPEALED: m.myapps_event_appealed,
     RANKED: m.myapps_event_ranked,
+    DECISION_PROPOSED: m.myapps_event_decision_proposed,
+    DECISION_RETURNED: m.myapps_event_decision_returned,
   },
 
   // ---- Cards, shops, payments, money checks

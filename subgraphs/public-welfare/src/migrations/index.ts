@@ -31,6 +31,7 @@ import { Migration20261206200000_reimbursement_providers } from './Migration2026
 import { Migration20261206190000_audit_sealer } from './Migration20261206190000_audit_sealer.js';
 import { Migration20261209110000_household_file } from './Migration20261209110000_household_file.js';
 import { Migration20261209120000_worklist } from './Migration20261209120000_worklist.js';
+import { Migration20261210100000_decision_policy } from './Migration20261210100000_decision_policy.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -108,6 +109,10 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261209191900_message_language',
     class: Migration20261209191900_message_language,
+  },
+  {
+    name: 'Migration20261210100000_decision_policy',
+    class: Migration20261210100000_decision_policy,
   },
   {
     name: 'Migration20261210110000_direct_list',

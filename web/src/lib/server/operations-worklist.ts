@@ -13,6 +13,7 @@ export const ComuneWorklistQuery = graphql(`
       awaitingIntegration
       batchesToApprove
       shopsToReview
+      decisionsToConfirm
     }
     providerAccreditationQueue(
       comuneId: $comuneId

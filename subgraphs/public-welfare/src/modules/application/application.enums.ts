@@ -11,6 +11,7 @@ export const APPLICATION_STATUSES = [
   'REJECTED',
   'WITHDRAWN',
   'APPEALED',
+  'PENDING_APPROVAL',
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export const ApplicationStatus = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, s])) as {
@@ -32,6 +33,8 @@ export const CASE_EVENT_KINDS = [
   'WITHDRAWN',
   'APPEALED',
   'RANKED',
+  'DECISION_PROPOSED',
+  'DECISION_RETURNED',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 export const CaseEventKind = Object.fromEntries(CASE_EVENT_KINDS.map((s) => [s, s])) as {
@@ -55,6 +58,10 @@ registerEnumType(ApplicationStatus, {
     REJECTED: { description: 'Not eligible: the decision carries its reason.' },
     WITHDRAWN: { description: 'Withdrawn by the applicant.' },
     APPEALED: { description: 'The applicant appealed against a rejection; under review again.' },
+    PENDING_APPROVAL: {
+      description:
+        'An operator proposed a decision (a rejection, or an approval above the Comune’s limit) that waits for a MANAGER’s second approval; nothing else has changed yet.',
+    },
   },
 });
 

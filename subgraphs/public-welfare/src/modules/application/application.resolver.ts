@@ -298,10 +298,17 @@ export class ApplicationResolver {
   }
 
   @FieldResolver(() => [CaseEventType], {
-    description: 'The case’s timeline, oldest first: who (role), when, what changed.',
+    description:
+      'The case’s timeline, oldest first: who (role), when, what changed. The applicant does not see the second approval’s steps (DECISION_PROPOSED, DECISION_RETURNED).',
   })
-  timeline(@Root() application: Application, @Ctx() ctx: SubgraphContext): Promise<CaseEvent[]> {
-    return this.services.applications.timeline(ctx.em, application);
+  async timeline(
+    @Root() application: Application,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<CaseEvent[]> {
+    const events = await this.services.applications.timeline(ctx.em, application);
+    if (isComuneStaff(ctx.caller, application.comuneId)) return events;
+    // The second approval is the Comune's internal step: the applicant never sees a proposal.
+    return events.filter((e) => e.kind !== 'DECISION_PROPOSED' && e.kind !== 'DECISION_RETURNED');
   }
 
   @FieldResolver(() => PersonRef, {

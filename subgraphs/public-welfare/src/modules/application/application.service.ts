@@ -30,7 +30,13 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 const PHONE = /^\+?[0-9]{8,15}$/;
 
 /** Statuses in which the applicant can still withdraw. */
-const WITHDRAWABLE: ApplicationStatus[] = ['DRAFT', 'SUBMITTED', 'IN_REVIEW', 'NEEDS_INTEGRATION'];
+const WITHDRAWABLE: ApplicationStatus[] = [
+  'DRAFT',
+  'SUBMITTED',
+  'IN_REVIEW',
+  'NEEDS_INTEGRATION',
+  'PENDING_APPROVAL',
+];
 
 /** Accepted document types, recognised by their first bytes. */
 const SIGNATURES: { type: string; bytes: number[] }[] = [

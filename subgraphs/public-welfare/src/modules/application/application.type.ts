@@ -206,6 +206,12 @@ export class BulkApprovalResult {
   })
   notFunded!: ApplicationType[];
 
+  @Field(() => [ApplicationType], {
+    description:
+      'Above the Comune’s amount limit: proposed, waiting for a MANAGER’s second approval (PENDING_APPROVAL; see `decisionPolicy`).',
+  })
+  pendingApproval!: ApplicationType[];
+
   @Field(() => [BulkSkip], { description: 'Left alone (wrong status or a failed check).' })
   skipped!: BulkSkip[];
 }

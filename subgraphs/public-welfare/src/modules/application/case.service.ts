@@ -7,7 +7,18 @@ import { Campaign } from '../campaign/campaign.entity.js';
 import { fundInOrder, rankingComparator } from '../campaign/facts.js';
 import { MAX_CENTS } from '../campaign/rules.js';
 import type { MessageService } from '../messages/message.service.js';
-import { actorOf, isUuid, requireComuneManager, requireComuneStaff } from '@welfare/kit/access';
+import {
+  actorOf,
+  isComuneManager,
+  isUuid,
+  requireComuneManager,
+  requireComuneStaff,
+} from '@welfare/kit/access';
+import {
+  needsSecondApproval,
+  readDecisionPolicy,
+  type DecisionPolicy,
+} from '../decision-policy/decision-policy.repository.js';
 import { Application } from './application.entity.js';
 import { APPLICATION_STATUSES, type ApplicationStatus } from './application.enums.js';
 import type { ApplicationQueueFilter } from './application.input.js';
@@ -18,6 +29,7 @@ import {
   queueIds,
 } from './application.repository.js';
 import { recordCaseEvent, transition } from './case-events.js';
+import { CaseEvent } from './case-event.entity.js';
 
 export const DEFAULT_QUEUE_SIZE = 50;
 export const MAX_QUEUE_SIZE = 200;
@@ -37,7 +49,19 @@ export interface QueuePage {
 export interface BulkResult {
   approved: Application[];
   notFunded: Application[];
+  /** Above the Comune's limit: proposed, waiting for a MANAGER (PENDING_APPROVAL). */
+  pendingApproval: Application[];
   skipped: { id: string; reasonIt: string; reasonEn: string }[];
+}
+
+/** A decision proposed by an operator, waiting for a MANAGER's second approval. */
+export interface PendingDecision {
+  approve: boolean;
+  reason: string | null;
+  amountCents: number | null;
+  /** The proposer's person id. */
+  proposedBy: string;
+  proposedAt: Date;
 }
 
 /** One row of a ranking (published by protocol number: no names). */
@@ -210,6 +234,9 @@ export class CaseService {
   /**
    * Approves or rejects. A rejection needs a reason. An approval whose amount does not fit in what
    * is left of the budget becomes ELIGIBLE_NOT_FUNDED. The applicant is notified.
+   *
+   * When the Comune's decision policy asks for a second approval and the caller is not its
+   * MANAGER, a rejection (or an approval above the limit) only becomes a proposal: see `propose`.
    */
   async decide(
     em: EntityManager,
@@ -222,6 +249,11 @@ export class CaseService {
     return em.transactional(async (tx) => {
       const { application } = await this.lockForStaff(tx, caller, id);
       if (!DECIDABLE.includes(application.status)) throw notNow();
+      if (await this.waitsForManager(tx, caller, application, approve)) {
+        this.propose(tx, caller, application, approve, text);
+        await tx.flush();
+        return application;
+      }
       const campaign = await tx.findOneOrFail(
         Campaign,
         { id: application.campaignId },
@@ -255,13 +287,15 @@ export class CaseService {
         },
       );
       for (const a of applications) requireComuneStaff(caller, a.comuneId);
-      const result: BulkResult = { approved: [], notFunded: [], skipped: [] };
+      const result: BulkResult = { approved: [], notFunded: [], pendingApproval: [], skipped: [] };
       const found = new Set(applications.map((a) => a.id));
       for (const id of ids) {
         if (!found.has(id))
           result.skipped.push({ id, reasonIt: 'Domanda non trovata.', reasonEn: 'Not found.' });
       }
       const campaigns = new Map<string, Campaign>();
+      // Each Comune's policy, read once for the whole selection.
+      const policies = new Map<string, DecisionPolicy>();
       for (const application of applications) {
         if (application.status !== 'SUBMITTED' && application.status !== 'IN_REVIEW') {
           result.skipped.push({
@@ -279,6 +313,12 @@ export class CaseService {
           });
           continue;
         }
+        if (await this.waitsForManager(tx, caller, application, true, policies)) {
+          this.propose(tx, caller, application, true, null);
+          await tx.flush();
+          result.pendingApproval.push(application);
+          continue;
+        }
         let campaign = campaigns.get(application.campaignId);
         if (!campaign) {
           campaign = await tx.findOneOrFail(
@@ -293,6 +333,143 @@ export class CaseService {
         (status === 'APPROVED' ? result.approved : result.notFunded).push(application);
       }
       return result;
+    });
+  }
+
+  /**
+   * True when this decision must wait for a MANAGER: the Comune's policy asks for a second
+   * approval of it (a rejection, or an approval above the limit) and the caller is not MANAGER.
+   */
+  private async waitsForManager(
+    em: EntityManager,
+    caller: Caller,
+    application: Application,
+    approve: boolean,
+    policies = new Map<string, DecisionPolicy>(),
+  ): Promise<boolean> {
+    if (isComuneManager(caller, application.comuneId)) return false;
+    let policy = policies.get(application.comuneId);
+    if (!policy) {
+      policy = await readDecisionPolicy(em, application.comuneId);
+      policies.set(application.comuneId, policy);
+    }
+    return needsSecondApproval(policy, approve, application.amountCents);
+  }
+
+  /**
+   * The proposal: → PENDING_APPROVAL with a DECISION_PROPOSED case event recording the proposed
+   * outcome, reason, amount and proposer. Nothing else changes: no message, no funding.
+   */
+  private propose(
+    em: EntityManager,
+    caller: Caller,
+    application: Application,
+    approve: boolean,
+    reason: string | null,
+  ): void {
+    const from = application.status;
+    application.status = 'PENDING_APPROVAL';
+    recordCaseEvent(
+      em,
+      application,
+      'DECISION_PROPOSED',
+      { caller, role: 'OPERATOR' },
+      {
+        from,
+        to: 'PENDING_APPROVAL',
+        note: reason,
+        changes: {
+          outcome: [null, approve ? 'APPROVED' : 'REJECTED'],
+          amountCents: [null, application.amountCents],
+          proposedBy: [null, (caller as PersonCaller).personId],
+        },
+      },
+    );
+  }
+
+  /** The decision waiting for a MANAGER, when the application is PENDING_APPROVAL. */
+  async pendingDecision(
+    em: EntityManager,
+    application: Application,
+  ): Promise<PendingDecision | null> {
+    if (application.status !== 'PENDING_APPROVAL') return null;
+    const event = await em.findOne(
+      CaseEvent,
+      { applicationId: application.id, kind: 'DECISION_PROPOSED' },
+      { orderBy: { id: 'desc' } },
+    );
+    if (!event?.changes) return null;
+    return {
+      approve: event.changes.outcome?.[1] === 'APPROVED',
+      reason: event.note,
+      amountCents: (event.changes.amountCents?.[1] as number | null) ?? null,
+      proposedBy: String(event.changes.proposedBy?.[1]),
+      proposedAt: event.at,
+    };
+  }
+
+  /**
+   * The MANAGER confirms the decision proposed: applied exactly as `decide` would (funding,
+   * message). Not by its proposer (FORBIDDEN); CONFLICT unless PENDING_APPROVAL, so of two
+   * concurrent confirmations (the row lock orders them) only the first applies.
+   */
+  async confirmDecision(em: EntityManager, caller: Caller, id: string): Promise<Application> {
+    return em.transactional(async (tx) => {
+      const { application, person } = await this.lockForStaff(tx, caller, id);
+      requireComuneManager(caller, application.comuneId);
+      const pending = await this.pendingDecision(tx, application);
+      if (!pending) throw notNow();
+      if (pending.proposedBy === person.personId) throw notByProposer();
+      const campaign = await tx.findOneOrFail(
+        Campaign,
+        { id: application.campaignId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      await this.applyDecision(tx, caller, application, campaign, pending.approve, pending.reason);
+      await tx.flush();
+      await this.audit.record(
+        tx,
+        actorOf(caller),
+        application.comuneId,
+        'CONFIRM_DECISION',
+        `application:${application.id}`,
+      );
+      return application;
+    });
+  }
+
+  /**
+   * The MANAGER sends the proposal back to the operators (reason mandatory): → IN_REVIEW with a
+   * DECISION_RETURNED case event; nothing else changes. CONFLICT unless PENDING_APPROVAL.
+   */
+  async returnDecision(
+    em: EntityManager,
+    caller: Caller,
+    id: string,
+    reason: string,
+  ): Promise<Application> {
+    const text = checkReason(reason, true);
+    return em.transactional(async (tx) => {
+      const { application } = await this.lockForStaff(tx, caller, id);
+      requireComuneManager(caller, application.comuneId);
+      if (application.status !== 'PENDING_APPROVAL') throw notNow();
+      transition(
+        tx,
+        application,
+        'IN_REVIEW',
+        'DECISION_RETURNED',
+        { caller, role: 'OPERATOR' },
+        text,
+      );
+      await tx.flush();
+      await this.audit.record(
+        tx,
+        actorOf(caller),
+        application.comuneId,
+        'RETURN_DECISION',
+        `application:${application.id}`,
+      );
+      return application;
     });
   }
 
@@ -620,5 +797,12 @@ function notNow(): DomainError {
   return new DomainError('CONFLICT', {
     it: 'Operazione non possibile nello stato attuale della domanda.',
     en: 'Not possible in the application’s current status.',
+  });
+}
+
+function notByProposer(): DomainError {
+  return DomainError.forbidden({
+    it: 'La decisione va confermata da un responsabile diverso da chi l’ha proposta.',
+    en: 'The decision must be confirmed by a manager other than its proposer.',
   });
 }

@@ -32,7 +32,10 @@ export type AuditAction =
   | 'ADD_HOUSEHOLD_NOTE'
   | 'ADD_HOUSEHOLD_ATTACHMENT'
   | 'READ_HOUSEHOLD_ATTACHMENT'
-  | 'IMPORT_BENEFICIARIES';
+  | 'IMPORT_BENEFICIARIES'
+  | 'SET_DECISION_POLICY'
+  | 'CONFIRM_DECISION'
+  | 'RETURN_DECISION';
 
 /**
  * The subgraph's append-only, hash-chained audit log: the kit's (`@welfare/kit/audit`) on

@@ -13,10 +13,12 @@ export interface WorklistCounts {
   awaitingIntegration: number;
   batchesToApprove: number;
   shopsToReview: number;
+  decisionsToConfirm: number;
 }
 
 /**
- * Applications waiting for the Comune (SUBMITTED, IN_REVIEW, APPEALED), those past their due-by
+ * Applications waiting for the Comune (SUBMITTED, IN_REVIEW, APPEALED), decisions proposed that
+ * wait for a MANAGER's second approval (PENDING_APPROVAL), those past their due-by
  * date, the first due-by date still ahead, the ones whose applicant answered an integration
  * request (IN_REVIEW whose last case event is INTEGRATION_SUBMITTED), those waiting for the
  * applicant (NEEDS_INTEGRATION: the term is suspended), reimbursement batches in DRAFT and shops'
@@ -36,18 +38,22 @@ export async function worklistCounts(
       waiting: number;
       batches: number;
       shops: number;
+      to_confirm: number;
     }[]
   >(
     `with open as (
        select a."id", a."status", a."due_by" from ${S}."application" a
         where a."comune_id" = ?
-          and a."status" in ('SUBMITTED', 'IN_REVIEW', 'NEEDS_INTEGRATION', 'APPEALED'))
+          and a."status" in
+            ('SUBMITTED', 'IN_REVIEW', 'NEEDS_INTEGRATION', 'APPEALED', 'PENDING_APPROVAL'))
      select
-       count(*) filter (where o."status" <> 'NEEDS_INTEGRATION')::int as "to_decide",
-       count(*) filter (where o."status" <> 'NEEDS_INTEGRATION' and o."due_by" < ?::date)::int
-         as "overdue",
-       min(o."due_by") filter (where o."status" <> 'NEEDS_INTEGRATION' and o."due_by" >= ?::date)
-         as "next_due_by",
+       count(*) filter (where o."status" in ('SUBMITTED', 'IN_REVIEW', 'APPEALED'))::int
+         as "to_decide",
+       count(*) filter (where o."status" in ('SUBMITTED', 'IN_REVIEW', 'APPEALED')
+         and o."due_by" < ?::date)::int as "overdue",
+       min(o."due_by") filter (where o."status" in ('SUBMITTED', 'IN_REVIEW', 'APPEALED')
+         and o."due_by" >= ?::date) as "next_due_by",
+       count(*) filter (where o."status" = 'PENDING_APPROVAL')::int as "to_confirm",
        count(*) filter (where o."status" = 'IN_REVIEW' and (
          select e."kind" from ${S}."case_event" e
           where e."application_id" = o."id"
@@ -70,5 +76,6 @@ export async function worklistCounts(
     awaitingIntegration: row?.waiting ?? 0,
     batchesToApprove: row?.batches ?? 0,
     shopsToReview: row?.shops ?? 0,
+    decisionsToConfirm: row?.to_confirm ?? 0,
   };
 }

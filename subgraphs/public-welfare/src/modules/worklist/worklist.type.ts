@@ -51,4 +51,10 @@ export class ComuneWorklistType {
       'Shops’ accreditation requests for the Comune’s campaigns not yet decided (PENDING).',
   })
   shopsToReview!: number;
+
+  @Field(() => Int, {
+    description:
+      'Decisions an operator proposed that wait for a MANAGER’s second approval (PENDING_APPROVAL; see `decisionPolicy`).',
+  })
+  decisionsToConfirm!: number;
 }

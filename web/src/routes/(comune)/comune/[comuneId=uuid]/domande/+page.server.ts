@@ -78,6 +78,8 @@ interface QueueActionResult {
   bulk: {
     approved: string[];
     notFunded: string[];
+    /** Above the Comune's limit: waiting for a MANAGER's second approval. */
+    pendingApproval: string[];
     skipped: { protocol: string; reason: Localized }[];
   } | null;
   /** The selection waiting for its confirmation (the first post of the bulk form). */
@@ -134,6 +136,7 @@ export const actions: Actions = {
       bulk: {
         approved: outcome.approved.map((a) => a.protocolNumber ?? a.id),
         notFunded: outcome.notFunded.map((a) => a.protocolNumber ?? a.id),
+        pendingApproval: outcome.pendingApproval.map((a) => a.protocolNumber ?? a.id),
         skipped: outcome.skipped.map((s) => ({
           protocol: protocolOf(s.id),
           reason: { it: s.reasonIt, en: s.reasonEn },

@@ -66,6 +66,10 @@ export const BulkApproveMutation = graphql(`
         id
         protocolNumber
       }
+      pendingApproval {
+        id
+        protocolNumber
+      }
       skipped {
         id
         reasonIt

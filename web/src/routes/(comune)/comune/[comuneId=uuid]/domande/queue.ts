@@ -12,6 +12,7 @@ export const QUEUE_STATUSES = [
   'ELIGIBLE_NOT_FUNDED',
   'REJECTED',
   'WITHDRAWN',
+  'PENDING_APPROVAL',
 ] as const satisfies readonly ApplicationStatus[];
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 
@@ -21,6 +22,7 @@ export const OPEN_STATUSES: readonly ApplicationStatus[] = [
   'IN_REVIEW',
   'NEEDS_INTEGRATION',
   'APPEALED',
+  'PENDING_APPROVAL',
 ];
 
 export const CHECKS_CHOICES = ['failed', 'passed'] as const;

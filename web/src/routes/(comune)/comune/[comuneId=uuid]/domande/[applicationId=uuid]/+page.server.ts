@@ -4,10 +4,16 @@ import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { centsOrZero } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
+import { canReconcileMoney } from '$lib/roles';
 import { type FormFailure, formFailure, statusOf } from '$lib/server/errors';
 import type { GatewayResult } from '$lib/server/gateway';
 import { requireComuneStaff } from '$lib/server/guards';
 import { requireFound, throwIfForbidden } from '$lib/server/refusals';
+import {
+  ConfirmDecisionMutation,
+  PendingDecisionQuery,
+  ReturnDecisionMutation,
+} from '$lib/server/operations-approval';
 import {
   AssignMutation,
   CaseQuery,
@@ -18,7 +24,8 @@ import {
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** The case's actions; each form has its own fields (`<action>-reason`). */
-export type CaseAction = 'assign' | 'release' | 'review' | 'integration' | 'approve' | 'reject';
+export type CaseAction =
+  'assign' | 'release' | 'review' | 'integration' | 'approve' | 'reject' | 'confirm' | 'return';
 
 const NOTICES: readonly CaseAction[] = [
   'assign',
@@ -27,11 +34,13 @@ const NOTICES: readonly CaseAction[] = [
   'integration',
   'approve',
   'reject',
+  'confirm',
+  'return',
 ];
 
 export const load: PageServerLoad = async (event) => {
   const { comuneId, applicationId } = event.params;
-  requireComuneStaff(event, comuneId);
+  const viewer = requireComuneStaff(event, comuneId);
   const result = await event.locals.api(CaseQuery, { id: applicationId });
   throwIfForbidden(result);
   const application = requireFound(result.data?.application, result);
@@ -39,6 +48,12 @@ export const load: PageServerLoad = async (event) => {
   if (application.campaign.comune.id !== comuneId || application.status === 'DRAFT') {
     error(404, 'Not found');
   }
+  // A decision waiting for a MANAGER's second approval: what was proposed, and by whom.
+  const pending =
+    application.status === 'PENDING_APPROVAL'
+      ? ((await event.locals.api(PendingDecisionQuery, { id: applicationId })).data?.application
+          ?.pendingDecision ?? null)
+      : null;
   return {
     comuneId,
     application: {
@@ -52,6 +67,13 @@ export const load: PageServerLoad = async (event) => {
           }
         : null,
     },
+    pending: pending
+      ? {
+          ...pending,
+          amountCents: pending.amountCents == null ? null : centsOrZero(pending.amountCents),
+        }
+      : null,
+    manager: canReconcileMoney(viewer, comuneId),
     today: romeToday(),
     notice: NOTICES.find((n) => n === event.url.searchParams.get('esito')) ?? null,
   };
@@ -162,5 +184,26 @@ export const actions: Actions = {
     const result = await event.locals.api(DecideMutation, { id, approve: false, reason });
     if (!result.data?.decideApplication) return refused('reject', result, reason);
     done(comuneId, id, 'reject');
+  },
+  confirm: async (event) => {
+    const { comuneId, id } = guard(event);
+    const { confirmed } = await decisionOf(event);
+    if (!confirmed) {
+      return { action: 'confirm' as const, approval: true as const, values: { reason: '' } };
+    }
+    const result = await event.locals.api(ConfirmDecisionMutation, { id });
+    if (!result.data?.confirmDecision) return refused('confirm', result);
+    done(comuneId, id, 'confirm');
+  },
+  return: async (event) => {
+    const { comuneId, id } = guard(event);
+    const { reason, confirmed } = await decisionOf(event);
+    if (!reason) return missingReason('return', both(m.approval_error_return_reason));
+    if (!confirmed) {
+      return { action: 'return' as const, approval: true as const, values: { reason } };
+    }
+    const result = await event.locals.api(ReturnDecisionMutation, { id, reason });
+    if (!result.data?.returnDecision) return refused('return', result, reason);
+    done(comuneId, id, 'return');
   },
 };
