@@ -1,8 +1,10 @@
 // Issue 18, item 6, in the portal: the Comune's hand on its catalogue. Balestrate's MANAGER sets
 // a tariff of its accreditation call (CULTURE, per package, at most 900,00 €); La Esse's ADMIN
 // cannot save its own offer above it (a field error on the price naming the tariff). The Comune's
-// operator withdraws the offer with a reason (an empty reason is a field error first): the public
-// catalogue no longer lists it and the provider sees the reason and asks to publish it again.
+// operator withdraws the offer with a reason (an empty reason is a field error first; then a
+// confirmation states the consequence, issue 19 item 4): the public catalogue no longer lists it
+// and the provider sees the reason and asks to publish it again; the operator publishes it again
+// (confirmed too).
 // La Esse's ADMIN then reads the withdrawal, with its reason, on the provider's messages page
 // (reached from the provider's area). Every page is checked with axe. On the shared platform: it creates and withdraws an offer of its
 // own (found by its own words) and removes its tariff at the end (a cap no demo offer reaches).
@@ -142,6 +144,15 @@ describe('the Comune’s review of its catalogue', () => {
     await expectAccessible(operator);
     await card.locator(`#review-reason-${offerId}`).fill('Materiali non conformi al bando');
     await card.getByRole('button', { name: `Ritira dal catalogo l’offerta ${TITLE}` }).click();
+    // Issue 19 item 4: the click only states the consequence; the confirmation withdraws.
+    await expect(operator.getByTestId('review-consequence').textContent()).resolves.toMatch(
+      new RegExp(`L'offerta «${TITLE}» di .*La Esse sarà ritirata subito dal catalogo pubblico`),
+    );
+    await expect(operator.getByTestId('review-confirm').textContent()).resolves.toContain(
+      'Materiali non conformi al bando',
+    );
+    await expectAccessible(operator);
+    await operator.getByTestId('review-confirm-form').getByRole('button').click();
     await operator.waitForURL(`${web}/comune/${COMUNE}/offerte?esito=withdrawn#esito`);
     await expect(card.textContent()).resolves.toContain(
       'Ritirata dal Comune: Materiali non conformi al bando',
@@ -164,6 +175,20 @@ describe('the Comune’s review of its catalogue', () => {
       'Richiesta di ripubblicazione inviata al Comune.',
     );
     await expectAccessible(provider);
+  });
+
+  it('the operator publishes it again once asked, after a confirmation stating the consequence', async () => {
+    const operator = await portal.staffPage(staffEmail('balestrate', 'OPERATOR'));
+    await operator.goto(`${web}/comune/${COMUNE}/offerte`);
+    const card = operator.locator(`[data-testid="review-offer"][data-offer-id="${offerId}"]`);
+    await card.getByRole('button', { name: `Ripubblica l’offerta ${TITLE}` }).click();
+    await expect(operator.getByTestId('review-consequence').textContent()).resolves.toMatch(
+      new RegExp(`L'offerta «${TITLE}» di .*La Esse tornerà subito nel catalogo pubblico`),
+    );
+    await operator.getByTestId('review-confirm-form').getByRole('button').click();
+    await operator.waitForURL(`${web}/comune/${COMUNE}/offerte?esito=reinstated#esito`);
+    await expect(card.textContent()).resolves.not.toContain('Ritirata dal Comune');
+    await expectAccessible(operator);
   });
 
   it('the provider’s ADMIN reads the withdrawal and its reason among the provider’s messages', async () => {

@@ -1,6 +1,7 @@
 // Issue 17 items 2 and 3 in the portal: the Balestrate circuit's MANAGER records euro received
 // for Alimentari Da Rosa (IES issued into its wallet), the shop's owner asks to convert IES to
-// euro with the fee shown before sending, the MANAGER approves it and downloads the SEPA file; the
+// euro with the fee shown before sending, the MANAGER approves it (after a confirmation stating the
+// consequence, issue 19 item 4) and downloads the SEPA file; the
 // public page shows the reserve equal to the IES in circulation, also as its live JSON. axe on
 // every page. Shared platform: the demo circuit's balances change, so amounts are compared as
 // deltas and rows found by this run's own bank reference.
@@ -92,6 +93,13 @@ describe('an IES conversion to euro in the portal', () => {
     await portal.expectAccessible(manager);
     const row = manager.getByTestId('ier-conversion-row').filter({ hasText: 'Da Rosa' }).first();
     await row.getByTestId('ier-approve').click();
+    // Issue 19 item 4: the first click only states the consequence; the confirmation acts.
+    await expect(manager.getByTestId('ier-consequence').textContent()).resolves.toMatch(
+      /sarà approvata: 49,00 IES saranno distrutti e 49,00\s*€ usciranno dalla riserva/,
+    );
+    await expect(manager.getByTestId('ier-conversion-done').count()).resolves.toBe(0);
+    await portal.expectAccessible(manager);
+    await manager.getByTestId('ier-confirm-form').getByRole('button').click();
     await manager.getByTestId('ier-conversion-done').waitFor();
     await portal.expectAccessible(manager);
 

@@ -1,6 +1,7 @@
 // Issue 15, item 6, in a browser: a Comune operator issues a pagoPA notice (a bad amount first:
 // field errors, nothing issued), opens the printable notice with its QR code, uploads the PSP's
-// reporting flow and sees the notice PAID; the citizen it is addressed to sees it paid too. Every
+// reporting flow and sees the notice PAID; the citizen it is addressed to sees it paid too. It then
+// cancels a second notice, after a confirmation stating the consequence (issue 19, item 4). Every
 // page is checked with axe. On the shared platform: it reads only the notices it issues.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -170,5 +171,35 @@ describe('pagoPA notices in a browser', () => {
     );
     await expect(page.getByTestId('pagopa-qr').isVisible()).resolves.toBe(true);
     await portal.expectAccessible(page);
+  });
+
+  it('cancels an unpaid notice only once the consequence is confirmed (issue 19, item 4)', async () => {
+    await operator.goto(`${web}${noticesPath}`);
+    await fillIssueForm(operator, '3,00');
+    const number = (
+      (await operator.getByTestId('pagopa-notice-number').textContent()) ?? ''
+    ).replace(/\s+/g, '');
+    await operator.goto(`${web}${noticesPath}?q=${number}`);
+    const row = operator.locator(`[data-testid="pagopa-notice-row"][data-notice="${number}"]`);
+    const cancel = row.getByRole('button', { name: /^Annulla l’avviso/ });
+    // The first click changes nothing: it states the consequence; Cancel leads back.
+    await cancel.click();
+    await expect(operator.getByTestId('pagopa-consequence').textContent()).resolves.toMatch(
+      /sarà annullato: non risulterà più da pagare e l'annullamento non si può revocare/,
+    );
+    await expect(operator.getByTestId('pagopa-consequence').textContent()).resolves.toMatch(
+      /3,00\s*€/,
+    );
+    await portal.expectAccessible(operator);
+    await operator.getByTestId('pagopa-cancel').click();
+    await operator.waitForURL(`${web}${noticesPath}`);
+    await operator.goto(`${web}${noticesPath}?q=${number}`);
+    await expect(row.getByTestId('pagopa-status').textContent()).resolves.toContain('Da pagare');
+    await cancel.click();
+    await operator.getByTestId('pagopa-confirm-form').getByRole('button').click();
+    await operator.waitForURL(`${web}${noticesPath}?esito=annullato`);
+    await operator.getByText('Avviso annullato.').waitFor();
+    await operator.goto(`${web}${noticesPath}?q=${number}`);
+    await expect(row.getByTestId('pagopa-status').textContent()).resolves.toContain('Annullato');
   });
 });

@@ -4,11 +4,13 @@ import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
 import { parseEuroCents } from '$lib/money';
 import { m } from '$lib/paraglide/messages';
+import { DEFAULT_MESSAGES } from '$lib/server/errors';
 import { failWith, invalid, text } from '$lib/server/forms';
 import { requireComuneStaff } from '$lib/server/guards';
 import {
   CancelPagopaNoticeMutation,
   IssuePagopaNoticeMutation,
+  PagopaNoticeQuery,
   PagopaNoticesQuery,
   ReconcilePagopaFlowMutation,
 } from '$lib/server/operations-pagopa';
@@ -104,6 +106,23 @@ export const actions: Actions = {
     requireComuneStaff(event, comuneId);
     const data = await event.request.formData();
     const values = { form: 'cancel', id: text(data, 'id') };
+    // The first post changes nothing: the page states the consequence (the notice read here, as
+    // the list may not show it) and posts again with `confirmed=1`.
+    if (data.get('confirmed') !== '1') {
+      const read = await event.locals.api(PagopaNoticeQuery, { id: values.id });
+      const notice = read.data?.pagopaNotice;
+      if (!notice) return failWith(read, [], values);
+      if (notice.comuneId !== comuneId) {
+        return invalid({ message: DEFAULT_MESSAGES.NOT_FOUND, fields: {} }, values, 404);
+      }
+      if (notice.status !== 'UNPAID') {
+        return invalid({ message: both(m.pagopa_error_not_unpaid), fields: {} }, values, 409);
+      }
+      const { id, noticeNumberGrouped, debtorName, amountCents, dueDate } = notice;
+      return {
+        confirm: { id, noticeNumberGrouped, debtorName, amountCents: Number(amountCents), dueDate },
+      };
+    }
     const result = await event.locals.api(CancelPagopaNoticeMutation, { id: values.id });
     if (!result.data?.cancelPagopaNotice) return failWith(result, [], values);
     redirect(303, `/comune/${encodeURIComponent(comuneId)}/avvisi?esito=annullato`);

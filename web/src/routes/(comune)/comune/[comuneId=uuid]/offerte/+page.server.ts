@@ -40,6 +40,14 @@ export const load: PageServerLoad = async (event) => {
   };
 };
 
+/**
+ * A withdrawal or reinstatement waiting for its confirmation: the first post sends nothing to the
+ * API; the page states the consequence and posts the same values again with `confirmed=1`.
+ */
+function confirmFirst(values: { form: 'withdraw' | 'reinstate'; id: string; reason?: string }) {
+  return { confirm: { form: values.form, id: values.id, reason: values.reason ?? '' } };
+}
+
 export const actions: Actions = {
   setTariff: async (event) => {
     const { comuneId } = event.params;
@@ -74,10 +82,20 @@ export const actions: Actions = {
     const { comuneId } = event.params;
     requireComuneStaff(event, comuneId);
     const data = await event.request.formData();
-    const values = { form: 'withdraw', id: text(data, 'id'), reason: text(data, 'reason') };
+    const values = {
+      form: 'withdraw' as const,
+      id: text(data, 'id'),
+      reason: text(data, 'reason'),
+    };
     if (!isUuid(values.id)) {
       return fail(400, { failure: { message: both(m.form_invalid), fields: {} }, values });
     }
+    // The subgraph's bounds of the reason (5 to 1000 characters), checked before asking.
+    if (values.reason.length < 5 || values.reason.length > 1000) {
+      const fields = { reason: both(m.review_error_reason) };
+      return fail(400, { failure: { message: both(m.form_invalid), fields }, values });
+    }
+    if (data.get('confirmed') !== '1') return confirmFirst(values);
     const result = await event.locals.api(WithdrawOfferByComuneMutation, {
       id: values.id,
       reason: values.reason,
@@ -89,10 +107,11 @@ export const actions: Actions = {
     const { comuneId } = event.params;
     requireComuneStaff(event, comuneId);
     const data = await event.request.formData();
-    const values = { form: 'reinstate', id: text(data, 'id') };
+    const values = { form: 'reinstate' as const, id: text(data, 'id') };
     if (!isUuid(values.id)) {
       return fail(400, { failure: { message: both(m.form_invalid), fields: {} }, values });
     }
+    if (data.get('confirmed') !== '1') return confirmFirst(values);
     const result = await event.locals.api(ReinstateOfferMutation, { id: values.id });
     if (!result.data?.reinstateOffer) return failWith(result, [], values);
     redirect(303, `/comune/${comuneId}/offerte?esito=reinstated#esito`);

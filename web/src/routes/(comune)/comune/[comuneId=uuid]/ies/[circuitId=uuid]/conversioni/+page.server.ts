@@ -1,6 +1,6 @@
 import { both } from '$lib/i18n';
 import { m } from '$lib/paraglide/messages';
-import { failWith, text } from '$lib/server/forms';
+import { failWith, invalid, text } from '$lib/server/forms';
 import { managedCircuit } from '$lib/server/ies-reserve';
 import {
   ApproveIesConversionMutation,
@@ -35,12 +35,21 @@ export const load: PageServerLoad = async (event) => {
 const DECIDED = both(m.ier_conversion_decided);
 const MANAGER_ONLY = both(m.ier_manager_only);
 
+/**
+ * A decision waiting for its confirmation: the first post sends nothing to the API; the page states
+ * the consequence and posts the same values again with `confirmed=1`.
+ */
+function confirmFirst(values: { form: 'approve' | 'reject'; id: string; reason: string }) {
+  return { confirm: values };
+}
+
 export const actions: Actions = {
   approve: async (event) => {
     const { comuneId, circuitId } = event.params;
     await managedCircuit(event, comuneId, circuitId);
     const data = await event.request.formData();
-    const values = { form: 'approve', id: text(data, 'id') };
+    const values = { form: 'approve' as const, id: text(data, 'id'), reason: '' };
+    if (data.get('confirmed') !== '1') return confirmFirst(values);
     const result = await event.locals.api(ApproveIesConversionMutation, { id: values.id });
     if (!result.data?.approveIesConversion) {
       return failWith(result, [], values, { CONFLICT: DECIDED, FORBIDDEN: MANAGER_ONLY });
@@ -51,7 +60,15 @@ export const actions: Actions = {
     const { comuneId, circuitId } = event.params;
     await managedCircuit(event, comuneId, circuitId);
     const data = await event.request.formData();
-    const values = { form: 'reject', id: text(data, 'id'), reason: text(data, 'reason') };
+    const values = { form: 'reject' as const, id: text(data, 'id'), reason: text(data, 'reason') };
+    // The subgraph's bounds of the reason (3 to 500 characters), checked before asking.
+    if (values.reason.length < 3 || values.reason.length > 500) {
+      return invalid(
+        { message: both(m.form_invalid), fields: { reason: both(m.ier_error_reason) } },
+        values,
+      );
+    }
+    if (data.get('confirmed') !== '1') return confirmFirst(values);
     const result = await event.locals.api(RejectIesConversionMutation, {
       id: values.id,
       reason: values.reason,
