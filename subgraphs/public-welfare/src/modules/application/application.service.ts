@@ -122,10 +122,8 @@ export class ApplicationService {
     return campaign;
   }
 
-  /** The campaign as last read, or read now (and kept) when `fresh` or not read yet. */
-  private async campaignFor(em: EntityManager, id: string, fresh: boolean): Promise<Campaign> {
-    const cached = fresh ? undefined : this.campaigns.get(id);
-    if (cached) return cached;
+  /** The campaign read now, and kept as last read (see CampaignCache). */
+  private async readCampaign(em: EntityManager, id: string): Promise<Campaign> {
     const campaign = await this.campaignOrThrow(em, id);
     this.campaigns.remember(campaign);
     return campaign;
@@ -186,7 +184,8 @@ export class ApplicationService {
   /**
    * `saveDraft` against the campaign as last read (`fresh`: read now). The first draft's insert
    * checks that campaign's version: when it inserted nothing from a campaign read earlier, the
-   * campaign may have changed (closed, edited): everything is checked again on a fresh read.
+   * campaign may have changed (closed, edited): everything is checked again on a fresh read (a
+   * resumed draft, which inserts nothing either, pays that read).
    */
   private async saveDraftChecked(
     em: EntityManager,
@@ -195,7 +194,7 @@ export class ApplicationService {
     fresh: boolean,
   ): Promise<Application> {
     const cached = fresh ? undefined : this.campaigns.get(input.campaignId);
-    const campaign = cached ?? (await this.campaignFor(em, input.campaignId, true));
+    const campaign = cached ?? (await this.readCampaign(em, input.campaignId));
     const { person, fiscalCode, onBehalf } = this.applicant(caller, campaign, input.onBehalfOf);
     const answers = validateAnswers(input, campaign);
     if (!acceptingApplications(campaign)) throw windowClosed();
