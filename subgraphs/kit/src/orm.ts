@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
 import type { MigrationObject } from '@mikro-orm/core';
-import { DeadlineSubscriber } from './deadline.js';
+import { DeadlineSubscriber, limitsWithBegin } from './deadline.js';
 
 export interface OrmSettings {
   /** PostgreSQL connection string. */
@@ -77,6 +77,8 @@ export async function openOrm(
   options: { migrate: boolean },
 ): Promise<MikroORM> {
   const orm = await MikroORM.init(ormConfig(settings));
+  // Each request's transaction limits travel with its BEGIN (deadline.ts).
+  limitsWithBegin(orm.em.getConnection().getKnex().client as never);
   if (options.migrate) await migrate(orm, settings.schema);
   return orm;
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { IsolationLevel } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
 import { GraphQLError } from 'graphql';
 import pg from 'pg';
@@ -165,6 +166,54 @@ describe('deadlines on transactions (DeadlineSubscriber)', () => {
     // Idling is bounded a grace period after the deadline.
     expect(ms(row!.i), row!.i).toBeGreaterThan(5_000);
     expect(ms(row!.i), row!.i).toBeLessThanOrEqual(6_000);
+  });
+
+  it('sends the limits with BEGIN, in the same round trip, and sets them itself otherwise', async () => {
+    interface PgClient {
+      query: (this: PgClient, ...args: unknown[]) => unknown;
+    }
+    const pool = orm.em.getConnection().getKnex().client as {
+      acquireConnection(): Promise<PgClient>;
+      releaseConnection(c: PgClient): Promise<unknown>;
+    };
+    const connection = await pool.acquireConnection();
+    await pool.releaseConnection(connection);
+    const prototype = Object.getPrototypeOf(connection) as PgClient;
+    const query = prototype.query;
+    const sent: string[] = [];
+    prototype.query = function (this: PgClient, ...args: unknown[]) {
+      const first = args[0] as string | { text?: string };
+      sent.push(typeof first === 'string' ? first : (first.text ?? ''));
+      return query.apply(this, args);
+    };
+    const limitsNow = (options?: { isolationLevel: IsolationLevel }) =>
+      withinBudget(budget(5_000), () =>
+        orm.em
+          .fork()
+          .transactional(
+            (tx) => tx.execute<{ s: string }[]>(`select current_setting('statement_timeout') as s`),
+            options,
+          ),
+      );
+    try {
+      const [plain] = await limitsNow();
+      expect(sent).toHaveLength(3);
+      expect(sent[0]).toMatch(/^BEGIN; select set_config\('statement_timeout', '\d+', true\)/);
+      expect(sent[2]).toMatch(/^COMMIT/);
+      expect(plain!.s).toMatch(/^[45]\d{3}ms$/);
+      // An isolation level: knex's own BEGIN, then the limits as a statement of their own.
+      sent.length = 0;
+      const [serializable] = await limitsNow({ isolationLevel: IsolationLevel.SERIALIZABLE });
+      expect(sent.map((q) => q.slice(0, 20))).toEqual([
+        'BEGIN TRANSACTION IS',
+        "select set_config('s",
+        'select current_setti',
+        'COMMIT;',
+      ]);
+      expect(serializable!.s).toMatch(/^[45]\d{3}ms$/);
+    } finally {
+      prototype.query = query;
+    }
   });
 
   it('sets no limit outside a request', async () => {

@@ -108,13 +108,16 @@ interface NewDraft {
   /** The DRAFT_CREATED event's actor and role. */
   actor: string;
   actorRole: string;
+  /** The campaign's `version` the draft was checked against: another one inserts nothing. */
+  campaignVersion: number;
 }
 
 /**
  * Inserts the applicant's first DRAFT and its DRAFT_CREATED timeline entry in one statement
  * (a prepared statement; opening day). Returns the new row, or nothing when the applicant already
  * has a live application to the campaign (the `application_one_per_applicant` index decides
- * between concurrent saves).
+ * between concurrent saves) or when the campaign's stored `version` is no longer
+ * `campaignVersion` (the caller checked a campaign read earlier, see CampaignCache).
  */
 export async function insertFirstDraft(
   em: EntityManager,
@@ -127,12 +130,14 @@ export async function insertFirstDraft(
          "applicant_fiscal_code_hash", "applicant_fiscal_code_cipher", "created_by", "on_behalf",
          "answers", "checks", "privacy_notice_version", "privacy_notice_acknowledged_by",
          "privacy_notice_acknowledged_at", "version", "created_at", "updated_at")
-       values ($1, $2, $3, 'DRAFT', $4, $5, $6, $7, $8::jsonb, '[]'::jsonb, $9, $6, $10, 1, $10, $10)
+       select $1::uuid, $2::uuid, $3::uuid, 'DRAFT', $4::text, $5::text, $6::uuid, $7::boolean,
+         $8::jsonb, '[]'::jsonb, $9::text, $6::uuid, $10::timestamptz, 1, $10::timestamptz, $10::timestamptz
+       where exists (select 1 from ${S}."campaign" k where k."id" = $2::uuid and k."version" = $13::int)
        on conflict ("campaign_id", "applicant_fiscal_code_hash") where "status" <> 'WITHDRAWN' do nothing
        returning *
      ), e as (
        insert into ${S}."case_event" ("application_id", "comune_id", "kind", "actor", "actor_role", "at")
-       select a."id", a."comune_id", 'DRAFT_CREATED', $11, $12, $10 from a
+       select a."id", a."comune_id", 'DRAFT_CREATED', $11::text, $12::text, $10::timestamptz from a
      )
      select * from a`,
     [
@@ -148,6 +153,7 @@ export async function insertFirstDraft(
       d.at,
       d.actor,
       d.actorRole,
+      d.campaignVersion,
     ],
   );
   return row;
@@ -244,4 +250,26 @@ export async function directListCents(em: EntityManager, campaignId: string): Pr
     [campaignId],
   );
   return Number(row?.total ?? 0);
+}
+
+/**
+ * Locks the application (`for update`, the submission's first statement) and reads its campaign's
+ * current `version` in the same statement (opening day: the campaign itself comes from
+ * CampaignCache when that version matches). Returns the application's row with
+ * `campaign_version`, or nothing.
+ */
+export async function lockForSubmission(
+  em: EntityManager,
+  id: string,
+): Promise<{ row: Record<string, unknown>; campaignVersion: number } | undefined> {
+  const [found] = await sql<Record<string, unknown> & { campaign_version: number }>(
+    em,
+    `select a.*, k."version" as "campaign_version"
+       from ${S}."application" a join ${S}."campaign" k on k."id" = a."campaign_id"
+      where a."id" = $1 for update of a`,
+    [id],
+  );
+  if (!found) return undefined;
+  const { campaign_version: campaignVersion, ...row } = found;
+  return { row, campaignVersion };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
 import { isValidPersonalFiscalCode, normaliseFiscalCode, type PiiCipher } from '@welfare/kit/pii';
@@ -21,7 +21,8 @@ import { ApplicationDocument } from './application-document.entity.js';
 import { Application, type ApplicationAnswers } from './application.entity.js';
 import type { ApplicationStatus } from './application.enums.js';
 import type { ApplicationDraftInput } from './application.input.js';
-import { insertFirstDraft, submitDraft } from './application.repository.js';
+import { insertFirstDraft, lockForSubmission, submitDraft } from './application.repository.js';
+import { CampaignCache } from './campaign-cache.js';
 import { CaseEvent } from './case-event.entity.js';
 import { CITIZEN_PRIVACY_NOTICE_VERSION } from './privacy-notice.js';
 import { recordCaseEvent, transition, type ActorRole } from './case-events.js';
@@ -69,6 +70,9 @@ export interface Prefill {
  * from the SPID/CIE session); the Comune's staff may act on a citizen's behalf (recorded).
  */
 export class ApplicationService {
+  /** Published campaigns as last read (opening day), checked against their stored version. */
+  private readonly campaigns = new CampaignCache();
+
   constructor(
     private readonly pii: PiiCipher,
     private readonly audit: AuditService,
@@ -124,6 +128,13 @@ export class ApplicationService {
     return campaign;
   }
 
+  /** The campaign read now, and kept as last read (see CampaignCache). */
+  private async readCampaign(em: EntityManager, id: string): Promise<Campaign> {
+    const campaign = await this.campaignOrThrow(em, id);
+    this.campaigns.remember(campaign);
+    return campaign;
+  }
+
   /** The registry data shown in the application form, and what the checks will say. */
   async prefill(
     em: EntityManager,
@@ -172,12 +183,24 @@ export class ApplicationService {
    * Creates or updates the applicant's DRAFT for the campaign (one per applicant: saving again
    * resumes it). BAD_USER_INPUT lists invalid fields; CONFLICT when already submitted.
    */
-  async saveDraft(
+  saveDraft(em: EntityManager, caller: Caller, input: ApplicationDraftInput): Promise<Application> {
+    return this.saveDraftChecked(em, caller, input, false);
+  }
+
+  /**
+   * `saveDraft` against the campaign as last read (`fresh`: read now). The first draft's insert
+   * checks that campaign's version: when it inserted nothing from a campaign read earlier, the
+   * campaign may have changed (closed, edited): everything is checked again on a fresh read (a
+   * resumed draft, which inserts nothing either, pays that read).
+   */
+  private async saveDraftChecked(
     em: EntityManager,
     caller: Caller,
     input: ApplicationDraftInput,
+    fresh: boolean,
   ): Promise<Application> {
-    const campaign = await this.campaignOrThrow(em, input.campaignId);
+    const cached = fresh ? undefined : this.campaigns.get(input.campaignId);
+    const campaign = cached ?? (await this.readCampaign(em, input.campaignId));
     const { person, fiscalCode, onBehalf } = this.applicant(caller, campaign, input.onBehalfOf);
     const answers = validateAnswers(input, campaign);
     if (!acceptingApplications(campaign)) throw windowClosed();
@@ -198,9 +221,11 @@ export class ApplicationService {
         at: now,
         actor: actorOf(caller),
         actorRole: onBehalf ? 'OPERATOR' : 'CITIZEN',
+        campaignVersion: campaign.version,
       }),
     );
     if (created) return em.map(Application, created);
+    if (cached) return this.saveDraftChecked(em, caller, input, true);
     const existing = await em.findOne(Application, {
       campaignId: campaign.id,
       applicantFiscalCodeHash: hash,
@@ -276,12 +301,10 @@ export class ApplicationService {
     if (!isUuid(id)) throw notFound();
     try {
       return await em.transactional(async (tx) => {
-        // Locked first, then authorised (as forApplicant): one read instead of two.
-        const application = await tx.findOne(
-          Application,
-          { id },
-          { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-        );
+        // Locked first, then authorised (as forApplicant): one read instead of two, which also
+        // gives the campaign's current version (the campaign as last read serves when it matches).
+        const locked = await lockForSubmission(tx, id);
+        const application = locked ? tx.map(Application, locked.row) : null;
         if (
           !application ||
           (!this.isApplicant(caller, application) && !isComuneStaff(caller, application.comuneId))
@@ -289,7 +312,11 @@ export class ApplicationService {
           throw notFound();
         }
         if (application.status !== 'DRAFT') return application;
-        const campaign = await tx.findOneOrFail(Campaign, { id: application.campaignId });
+        let campaign = this.campaigns.get(application.campaignId);
+        if (!campaign || campaign.version !== locked?.campaignVersion) {
+          campaign = await tx.findOneOrFail(Campaign, { id: application.campaignId });
+          this.campaigns.remember(campaign);
+        }
         if (!acceptingApplications(campaign)) throw windowClosed();
         await checkComplete(tx, application, campaign);
         return this.submitChecked(tx, caller, application, campaign);
