@@ -223,6 +223,23 @@ describe('the staff’s worklist and decisions with care', () => {
     ]);
     await expect(page.locator('main').textContent()).resolves.toContain(giuseppe.protocol);
     await expectAccessible(page);
+
+    // The past-due and integrations-answered counts open the queue filtered as they count (the
+    // same SQL definition): the queue finds as many as the worklist counted.
+    for (const [id, param, label, count] of [
+      ['overdue', 'overdue', 'Solo quelle scadute', list.overdue],
+      ['answered', 'answered', 'Solo le integrazioni ricevute', list.integrationsAnswered],
+    ] as const) {
+      await page.goto(`${web}/comune/${COMUNE}`);
+      await page.getByTestId(`worklist-${id}`).click();
+      await page.waitForURL((url) => url.searchParams.get(param) === '1');
+      expect(new URL(page.url()).pathname).toBe(`/comune/${COMUNE}/domande`);
+      await expect(page.getByTestId('queue-count').getAttribute('data-count'), id).resolves.toBe(
+        String(count),
+      );
+      expect(await page.getByLabel(label).isChecked(), id).toBe(true);
+    }
+    await expectAccessible(page);
   });
 
   it('asks for a confirmation stating the consequence before a rejection; cancelling changes nothing', async () => {

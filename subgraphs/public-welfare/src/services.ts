@@ -85,7 +85,7 @@ export function createServices(settings: ServiceSettings) {
     messages,
     settings.maxDocumentBytes ?? 5 * 1024 * 1024,
   );
-  const cases = new CaseService(audit, messages);
+  const cases = new CaseService(audit, messages, settings.now);
   // QR payloads are signed under a key of their own, derived from PII_KEY (HKDF).
   const cards = new CardService(
     pii,

@@ -42,6 +42,16 @@ const worklist = (
   comuneId: string,
 ) => suite.services.worklist.worklist(em(), who, comuneId);
 
+/** The case queue's filter the worklist's count links to, and what it finds. */
+async function queueWith(
+  who: PersonCaller,
+  comuneId: string,
+  filter: { overdue?: boolean; integrationAnswered?: boolean },
+) {
+  const page = await suite.services.cases.queue(em(), who, comuneId, filter, 200);
+  return { totalCount: page.totalCount, ids: page.nodes.map((a) => a.id) };
+}
+
 async function apply(who: PersonCaller, campaign: Campaign) {
   const draft = await suite.services.applications.saveDraft(em(), who, {
     campaignId: campaign.id,
@@ -117,6 +127,11 @@ describe('the Comune’s worklist', () => {
     // Sara's waits for Sara (the term is suspended).
     const waiting = await apply(citizen(CF.sara), campaign);
     await cases.requestIntegration(em(), operator, waiting.id, 'Allegare l’ISEE.');
+    // Past its due-by date too, but the term is suspended: neither counted nor filtered as past due.
+    await em().execute(
+      `update "public_welfare"."application" set "due_by" = current_date - 5 where "id" = ?`,
+      [waiting.id],
+    );
     // Draft batches: one of A, one of B (B's never counted for A).
     await draftBatch(COMUNE_A, campaign.id);
     await draftBatch(COMUNE_B, campaign.id);
@@ -141,6 +156,20 @@ describe('the Comune’s worklist', () => {
     const rosaNow = await suite.services.applications.get(em(), operator, answered.id);
     expect(list.nextDueBy).toBe(rosaNow?.dueBy);
     expect(list.nextDueBy! > list.today).toBe(true);
+    // The queue's filters the counts link to find exactly what the worklist counts.
+    expect(await queueWith(manager, COMUNE_A, { overdue: true })).toEqual({
+      totalCount: list.overdue,
+      ids: [late.id],
+    });
+    expect(await queueWith(manager, COMUNE_A, { integrationAnswered: true })).toEqual({
+      totalCount: list.integrationsAnswered,
+      ids: [answered.id],
+    });
+    // Both filters together: none is both.
+    expect(
+      (await queueWith(operator, COMUNE_A, { overdue: true, integrationAnswered: true }))
+        .totalCount,
+    ).toBe(0);
 
     // Another Comune's staff sees its own (only the batch), never A's.
     expect(await worklist(operatorB, COMUNE_B)).toMatchObject({
@@ -153,6 +182,10 @@ describe('the Comune’s worklist', () => {
       shopsToReview: 0,
       decisionsToConfirm: 0,
     });
+    for (const filter of [{ overdue: true }, { integrationAnswered: true }]) {
+      expect((await queueWith(operatorB, COMUNE_B, filter)).totalCount).toBe(0);
+      expect((await caught(() => queueWith(operatorB, COMUNE_A, filter))).code).toBe('FORBIDDEN');
+    }
 
     // Deciding Rosa's application takes it off the worklist.
     await cases.decide(em(), operator, answered.id, false, 'Requisiti non soddisfatti.');
@@ -162,6 +195,7 @@ describe('the Comune’s worklist', () => {
       integrationsAnswered: 0,
       nextDueBy: null,
     });
+    expect((await queueWith(operator, COMUNE_A, { integrationAnswered: true })).totalCount).toBe(0);
   });
 
   it('is for the Comune’s staff only', async () => {
@@ -178,5 +212,18 @@ describe('the Comune’s worklist', () => {
     expect(ok.data).toMatchObject({ comuneWorklist: { comuneId: COMUNE_A, toDecide: 1 } });
     const refused = await suite.run(query, { comuneId: COMUNE_A }, operatorB);
     expect(errorCode(refused)).toBe('FORBIDDEN');
+  });
+
+  it('filters the case queue through GraphQL as the worklist counts', async () => {
+    const query = `query ($comuneId: ID!, $filter: ApplicationQueueFilter) { applicationQueue(comuneId: $comuneId, filter: $filter) { totalCount } }`;
+    for (const [filter, count] of [
+      [{ overdue: true }, 1],
+      [{ overdue: false }, 3],
+      [{ integrationAnswered: true }, 0],
+    ] as const) {
+      const ok = await suite.run(query, { comuneId: COMUNE_A, filter }, operator);
+      expect(ok.errors).toBeUndefined();
+      expect(ok.data).toMatchObject({ applicationQueue: { totalCount: count } });
+    }
   });
 });

@@ -65,4 +65,18 @@ export class ApplicationQueueFilter {
 
   @Field(() => String, { nullable: true, description: 'A protocol number, or its beginning.' })
   protocol?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'True: only those past their due-by date (waiting for a decision: SUBMITTED, IN_REVIEW, APPEALED), as the worklist’s `overdue` counts them; false or absent: no filter.',
+  })
+  overdue?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'True: only those whose applicant answered an integration request and that no one has acted on since (IN_REVIEW, last case event INTEGRATION_SUBMITTED), as the worklist’s `integrationsAnswered` counts them; false or absent: no filter.',
+  })
+  integrationAnswered?: boolean | null;
 }

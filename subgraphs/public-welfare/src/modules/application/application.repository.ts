@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { arrayLiteral } from '@welfare/kit/book';
 import { sql } from '@welfare/kit/sql';
+import { integrationAnsweredSql, overdueSql } from './queue.sql.js';
 
 /* The applications' statements (the entities' own reads and writes go through MikroORM). */
 
@@ -15,6 +16,10 @@ export interface QueueCriteria {
   /** A protocol number prefix (`%`, `_` and `\` are dropped). */
   protocol?: string | null;
   checksFailed?: boolean | null;
+  /** Only those past due on this day (YYYY-MM-DD, Europe/Rome), as the worklist counts them. */
+  overdueOn?: string | null;
+  /** Only the integrations answered and not yet acted on, as the worklist counts them. */
+  integrationAnswered?: boolean | null;
 }
 
 /** The SQL condition (alias `a`) of the queue's applications, with its parameters. */
@@ -38,6 +43,11 @@ function queueWhere(criteria: QueueCriteria): { whereSql: string; params: unknow
       `${criteria.checksFailed ? '' : 'not '}(a."checks" @> '[{"passed": false}]'::jsonb)`,
     );
   }
+  if (criteria.overdueOn) {
+    where.push(overdueSql('a'));
+    params.push(criteria.overdueOn);
+  }
+  if (criteria.integrationAnswered) where.push(integrationAnsweredSql('a'));
   return { whereSql: where.join(' and '), params };
 }
 

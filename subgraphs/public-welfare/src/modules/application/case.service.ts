@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller, type PersonCaller } from '@welfare/kit';
+import { romeToday } from '@welfare/kit/dates';
 import { TransferCode, accountCodes, book, syncCampaignFund } from '../ledger/ledger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
@@ -85,6 +86,7 @@ export class CaseService {
   constructor(
     private readonly audit: AuditService,
     private readonly messages: MessageService,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** A page of the Comune's applications (not drafts) by due date, then protocol. */
@@ -118,6 +120,8 @@ export class CaseService {
         assignedTo: filter.mine ? person.personId : null,
         protocol: filter.protocol,
         checksFailed: filter.checksFailed,
+        overdueOn: filter.overdue ? romeToday(this.now) : null,
+        integrationAnswered: filter.integrationAnswered,
       },
       first + 1,
       offset,

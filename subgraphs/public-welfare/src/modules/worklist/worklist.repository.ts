@@ -1,8 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  TO_DECIDE_STATUSES,
+  integrationAnsweredSql,
+  overdueSql,
+} from '../application/queue.sql.js';
 
 /* The worklist's counts: one statement, each count on an index (see migration `worklist`). */
 
 const S = '"public_welfare"';
+const TO_DECIDE = TO_DECIDE_STATUSES.map((s) => `'${s}'`).join(', ');
 
 /** The raw counts of a Comune's worklist on the day `today` (YYYY-MM-DD, Europe/Rome). */
 export interface WorklistCounts {
@@ -47,18 +53,12 @@ export async function worklistCounts(
           and a."status" in
             ('SUBMITTED', 'IN_REVIEW', 'NEEDS_INTEGRATION', 'APPEALED', 'PENDING_APPROVAL'))
      select
-       count(*) filter (where o."status" in ('SUBMITTED', 'IN_REVIEW', 'APPEALED'))::int
-         as "to_decide",
-       count(*) filter (where o."status" in ('SUBMITTED', 'IN_REVIEW', 'APPEALED')
-         and o."due_by" < ?::date)::int as "overdue",
-       min(o."due_by") filter (where o."status" in ('SUBMITTED', 'IN_REVIEW', 'APPEALED')
+       count(*) filter (where o."status" in (${TO_DECIDE}))::int as "to_decide",
+       count(*) filter (where ${overdueSql('o')})::int as "overdue",
+       min(o."due_by") filter (where o."status" in (${TO_DECIDE})
          and o."due_by" >= ?::date) as "next_due_by",
        count(*) filter (where o."status" = 'PENDING_APPROVAL')::int as "to_confirm",
-       count(*) filter (where o."status" = 'IN_REVIEW' and (
-         select e."kind" from ${S}."case_event" e
-          where e."application_id" = o."id"
-            and e."kind" not in ('DOCUMENT_UPLOADED', 'CHECKS_RUN')
-          order by e."id" desc limit 1) = 'INTEGRATION_SUBMITTED')::int as "answered",
+       count(*) filter (where ${integrationAnsweredSql('o')})::int as "answered",
        count(*) filter (where o."status" = 'NEEDS_INTEGRATION')::int as "waiting",
        (select count(*)::int from ${S}."reimbursement_batch" b
          where b."comune_id" = ? and b."status" = 'DRAFT') as "batches",

@@ -24,6 +24,14 @@ describe('the queue filter', () => {
     );
   });
 
+  it('reads the worklist’s filters: past due and integrations answered', () => {
+    const parsed = parseQueueFilter(new URLSearchParams('overdue=1&answered=1'));
+    expect(parsed.problems).toEqual({});
+    expect(parsed.filter).toEqual({ overdue: true, integrationAnswered: true });
+    expect(queueSearch(parsed.values)).toBe('?overdue=1&answered=1');
+    expect(parseQueueFilter(new URLSearchParams('overdue=0')).filter).toEqual({});
+  });
+
   it('is empty with no parameters, and says checks passed as false', () => {
     expect(parseQueueFilter(new URLSearchParams()).filter).toEqual({});
     expect(parseQueueFilter(new URLSearchParams('checks=passed')).filter).toEqual({

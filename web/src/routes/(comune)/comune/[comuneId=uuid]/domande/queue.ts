@@ -34,6 +34,10 @@ export interface QueueValues {
   mine: boolean;
   checks: string;
   protocol: string;
+  /** Only those past due (the worklist's count). */
+  overdue: boolean;
+  /** Only the integrations answered and not yet acted on (the worklist's count). */
+  answered: boolean;
 }
 
 /** The API's ApplicationQueueFilter. */
@@ -43,6 +47,8 @@ export interface QueueFilterInput {
   mine?: boolean;
   checksFailed?: boolean;
   protocol?: string;
+  overdue?: boolean;
+  integrationAnswered?: boolean;
 }
 
 export type QueueProblem = 'choice' | 'protocol';
@@ -68,6 +74,8 @@ export function parseQueueFilter(params: URLSearchParams): ParsedQueue {
     mine: ['1', 'on', 'true'].includes(params.get('mine') ?? ''),
     checks: (params.get('checks') ?? '').trim(),
     protocol: (params.get('protocol') ?? '').trim(),
+    overdue: ['1', 'on', 'true'].includes(params.get('overdue') ?? ''),
+    answered: ['1', 'on', 'true'].includes(params.get('answered') ?? ''),
   };
   const filter: QueueFilterInput = {};
   const problems: ParsedQueue['problems'] = {};
@@ -82,6 +90,8 @@ export function parseQueueFilter(params: URLSearchParams): ParsedQueue {
     } else problems.status = 'choice';
   }
   if (values.mine) filter.mine = true;
+  if (values.overdue) filter.overdue = true;
+  if (values.answered) filter.integrationAnswered = true;
   if (values.checks === 'failed') filter.checksFailed = true;
   else if (values.checks === 'passed') filter.checksFailed = false;
   else if (values.checks) problems.checks = 'choice';
@@ -100,6 +110,8 @@ export function queueSearch(values: QueueValues, after?: string | null): string 
   if (values.mine) params.set('mine', '1');
   if (values.checks) params.set('checks', values.checks);
   if (values.protocol) params.set('protocol', values.protocol);
+  if (values.overdue) params.set('overdue', '1');
+  if (values.answered) params.set('answered', '1');
   if (after) params.set('after', after);
   const text = params.toString();
   return text ? `?${text}` : '';
