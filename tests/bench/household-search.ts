@@ -150,7 +150,7 @@ async function sqlTimes(client: pg.Client, comuneId: string, search: Search, run
   return { sorted: times.sort((a, b) => a - b), indexes, rows };
 }
 
-const SEARCH = `query HouseholdSearch($comuneId: ID!, $search: HouseholdSearchInput!) {
+const SEARCH = `query HouseholdSearch($comuneId: ID!, $search: HouseholdSearch!) {
   householdSearch(comuneId: $comuneId, search: $search) {
     id code address resident members { id givenName familyName } } }`;
 
