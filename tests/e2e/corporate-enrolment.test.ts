@@ -156,7 +156,7 @@ describe('HR enrols employees by CSV in a browser', () => {
     await page.goto(`${web}/azienda/${employer}/dipendenti?cerca=${CARLO}`);
     await expect(
       page.getByTestId('employees').locator('tbody tr').textContent(),
-    ).resolves.toContain('31/12/26');
+    ).resolves.toContain('31/12/2026');
     await context.close();
   });
 });

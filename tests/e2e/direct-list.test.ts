@@ -2,7 +2,9 @@
 // Comune's manager creates and publishes a campaign of its own (through the API), uploads a list
 // of beneficiaries with a bad line (refused: the rejection's line, column and reason, nothing
 // written), then the corrected list (two beneficiaries added); the same page issues their cards
-// (the letters' PDF) and the top-ups page credits them. Every page is checked with axe. On the
+// (the letters' PDF) and the top-ups page credits them (its dates dd/mm/yyyy); the page's
+// read-only list shows them before (no card, nothing credited) and after (card issued, credited),
+// and its CSV template downloads. Every page is checked with axe. On the
 // shared platform: the campaign and the two beneficiaries (codici fiscali no demo person has) are
 // its own; the campaign is closed at the end.
 import { randomInt } from 'node:crypto';
@@ -32,6 +34,15 @@ describe('a list of beneficiaries decided outside the platform', () => {
   const base = 2_000_000 + randomInt(900_000);
   const [first, second] = [beneficiaryFiscalCode(base), beneficiaryFiscalCode(base + 1)];
   const title = `Contributo straordinario ${base}`;
+  const spendingUntil = new Date(Date.now() + 90 * DAY).toISOString().slice(0, 10);
+  /** The list's rows: the cells' texts (protocol, codice fiscale, amount, reason, card, credited). */
+  const listRows = async (page: Page) => {
+    const rows = page.getByTestId('dl-list-row');
+    const cells: string[][] = [];
+    for (let i = 0; i < (await rows.count()); i++)
+      cells.push((await rows.nth(i).locator('th, td').allTextContents()).map((t) => t.trim()));
+    return cells;
+  };
 
   const expectAccessible = (page: Page) => portal.expectAccessible(page);
   const upload = async (page: Page, lines: string[]) => {
@@ -65,7 +76,7 @@ describe('a list of beneficiaries decided outside the platform', () => {
           applicationsOpenAt: new Date(now - DAY).toISOString(),
           applicationsCloseAt: new Date(now + 30 * DAY).toISOString(),
           spendingFrom: '2020-01-01',
-          spendingUntil: new Date(now + 90 * DAY).toISOString().slice(0, 10),
+          spendingUntil,
           rules: { requireResidency: true, iseeThresholds: [], excludePublicSupport: false },
           amountSchedule: { mode: 'BY_SIZE', bySizeCents: [10_000] },
           serviceCategories: [],
@@ -100,7 +111,17 @@ describe('a list of beneficiaries decided outside the platform', () => {
     await page.goto(`${web}/comune/${COMUNE}/misure/${campaignId}`);
     await page.getByTestId('campaign-direct-list-link').click();
     await page.waitForURL(`${web}/comune/${COMUNE}/misure/${campaignId}/beneficiari`);
+    await expect(page.getByTestId('dl-list-empty').isVisible()).resolves.toBe(true);
     await expectAccessible(page);
+
+    // The template: the documented header and an example row, as Excel opens it.
+    const href = await page.getByTestId('dl-template').getAttribute('href');
+    const template = await page.request.get(new URL(href!, web).toString());
+    expect(template.status()).toBe(200);
+    expect(template.headers()['content-disposition']).toContain('modello-elenco-beneficiari.csv');
+    const lines = (await template.text()).replace(/^\ufeff/, '').split('\r\n');
+    expect(lines[0]).toBe('codice_fiscale;importo;motivo');
+    expect(lines[1]).toMatch(/^[A-Z0-9]{16};150,50;/);
 
     // A malformed amount on line 3: nothing is written, the line and column are shown.
     await upload(page, [
@@ -121,6 +142,13 @@ describe('a list of beneficiaries decided outside the platform', () => {
       `${second};200;Delibera di Giunta n. 7`,
     ]);
     await expect(page.getByTestId('dl-created').textContent()).resolves.toContain('2');
+    // The list: both beneficiaries by protocol, no card yet, nothing credited.
+    const before = await listRows(page);
+    expect(before.map((r) => r.slice(1))).toEqual([
+      [first, euro(15_050), 'Delibera di Giunta n. 7', 'Non ancora emessa', euro(0)],
+      [second, euro(20_000), 'Delibera di Giunta n. 7', 'Non ancora emessa', euro(0)],
+    ]);
+    for (const row of before) expect(row[0]).toMatch(/^\d{4}\/\d{6}$/);
     await expectAccessible(page);
 
     // The existing issuance: the letters of exactly the two new cards.
@@ -134,8 +162,22 @@ describe('a list of beneficiaries decided outside the platform', () => {
     await page.goto(`${web}/comune/${COMUNE}/misure/${campaignId}/beneficiari`);
     await page.getByTestId('dl-topup-link').click();
     await page.waitForURL(`${web}/comune/${COMUNE}/misure/${campaignId}/ricariche`);
+    // Dates as dd/mm/yyyy (issue 19), never a two-digit year.
+    const [y, mo, d] = spendingUntil.split('-');
+    const ricariche = (await page.locator('main').textContent()) ?? '';
+    expect(ricariche).toContain(`${d}/${mo}/${y}`);
+    expect(ricariche).not.toMatch(/\b\d{2}\/\d{2}\/\d{2}(?!\d)/);
     await page.getByRole('button', { name: 'Ricarica tutta la misura' }).click();
     await expect(page.getByTestId('topup-credited').textContent()).resolves.toContain(euro(35_050));
     await expect(page.getByTestId('topup-without-card').textContent()).resolves.toContain('0');
+
+    // The list again: both cards issued and the whole amounts credited.
+    await page.goto(`${web}/comune/${COMUNE}/misure/${campaignId}/beneficiari`);
+    const after = await listRows(page);
+    expect(after.map((r) => r.slice(1))).toEqual([
+      [first, euro(15_050), 'Delibera di Giunta n. 7', 'Emessa', euro(15_050)],
+      [second, euro(20_000), 'Delibera di Giunta n. 7', 'Emessa', euro(20_000)],
+    ]);
+    await expectAccessible(page);
   });
 });

@@ -332,7 +332,9 @@ describe('the campaign dashboard in a browser', () => {
       manager.getByTestId('mon-category-row').filter({ hasText: 'Alimentari' }).textContent(),
     ).resolves.toContain(euro(food.amountCents));
     const shortDay = new Intl.DateTimeFormat('it-IT', {
-      dateStyle: 'short',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
       timeZone: 'UTC',
     }).format(new Date(`${today()}T00:00:00Z`));
     const dayRow = manager.getByTestId('mon-day-row').filter({ hasText: shortDay });

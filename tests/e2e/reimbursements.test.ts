@@ -254,7 +254,7 @@ describe('reimbursements of shops in a browser', () => {
       'Uso improprio scoperto dopo la bozza',
     );
     await expect(text(operator, 'reimb-discarded-at')).resolves.toMatch(
-      /\d{2}\/\d{2}\/\d{2}.* \d{2}:\d{2}/,
+      /\d{2}\/\d{2}\/\d{4}.* \d{2}:\d{2}/,
     );
     await expect(text(operator, 'reimb-notice')).resolves.toContain('Lotto annullato');
     // No SEPA file, no more discarding; its lines stay as the record of what was proposed.

@@ -283,3 +283,88 @@ describe('importing a list of beneficiaries', () => {
     expect(cut.fields.map((f) => f.field)).toEqual(['budgetCents']);
   });
 });
+
+describe('the list of beneficiaries', () => {
+  const page = (caller: PersonCaller | typeof ANONYMOUS, first = 50, after: string | null = null) =>
+    suite.services.directList.beneficiaries(em(), caller, main.id, first, after);
+
+  it('lists the beneficiaries by protocol, with card and credit, a page at a time', async () => {
+    // Sara joins the list after the cards and the top-up: no card, nothing credited yet.
+    expect(
+      await importList(operator, list([HEADER, `${CF.sara};10;Delibera n. 13/2026`])),
+    ).toMatchObject({ accepted: true, created: 1 });
+    const audits = async () =>
+      (
+        await suite.sql<{ n: number }>(
+          `select count(*)::int as n from public_welfare.audit_event
+            where action = 'SEARCH_CASES' and subject = ?`,
+          [`campaign:${main.id}`],
+        )
+      )[0]!.n;
+    const auditedBefore = await audits();
+
+    const all = await page(manager);
+    expect(all.totalCount).toBe(3);
+    expect(all.hasNextPage).toBe(false);
+    expect(all.endCursor).toBeNull();
+    // Mario applied through the portal: not in the list.
+    expect(all.nodes.map((n) => n.fiscalCode)).toEqual([CF.rosa, CF.pietro, CF.sara]);
+    expect(all.nodes.map((n) => [n.amountCents, n.cardIssued, n.creditedCents])).toEqual([
+      [15_050, true, 15_050],
+      [100_000, true, 100_000],
+      [1_000, false, 0],
+    ]);
+    expect(all.nodes[1]!.reason).toBe('Delibera di Giunta n. 12/2026; nucleo fragile');
+    const protocols = all.nodes.map((n) => n.protocolNumber);
+    expect([...protocols].sort()).toEqual(protocols);
+    for (const p of protocols) expect(p).toMatch(/^\d{4}\/\d{6}$/);
+
+    const first = await page(operator, 2);
+    expect(first.nodes.map((n) => n.fiscalCode)).toEqual([CF.rosa, CF.pietro]);
+    expect(first).toMatchObject({ totalCount: 3, hasNextPage: true });
+    const second = await page(operator, 2, first.endCursor);
+    expect(second.nodes.map((n) => n.applicationId)).toEqual([all.nodes[2]!.applicationId]);
+    expect(second).toMatchObject({ hasNextPage: false, endCursor: null });
+    // Each read of the list is audited as a search of cases.
+    expect(await audits()).toBe(auditedBefore + 3);
+
+    // A campaign without a list: an empty page.
+    expect(
+      await suite.services.directList.beneficiaries(em(), operator, draft.id, 50, null),
+    ).toEqual({ nodes: [], totalCount: 0, hasNextPage: false, endCursor: null });
+  });
+
+  it('shows the list to its Comune’s staff only, and refuses a bad page', async () => {
+    const audit = await suite.count('audit_event');
+    const code = async (f: () => Promise<unknown>) => (await caught(f)).code;
+    expect(await code(() => page(operatorB))).toBe('NOT_FOUND');
+    expect(await code(() => page(mario))).toBe('NOT_FOUND');
+    expect(await code(() => page(citizenOf(CF.rosa)))).toBe('NOT_FOUND');
+    expect(await code(() => page(ANONYMOUS))).toBe('UNAUTHENTICATED');
+    expect(
+      await code(() =>
+        suite.services.directList.beneficiaries(em(), operator, 'not-a-uuid', 50, null),
+      ),
+    ).toBe('NOT_FOUND');
+    // Through the API too, as the gateway calls it: another Comune's staff get nothing.
+    const query = `query ($id: ID!) { directListBeneficiaries(campaignId: $id) { totalCount nodes { fiscalCode } } }`;
+    const refused = await suite.run(query, { id: main.id }, operatorB);
+    expect(errorCode(refused)).toBe('NOT_FOUND');
+    expect(refused.data?.directListBeneficiaries ?? null).toBeNull();
+    for (const [first, after, field] of [
+      [0, null, 'first'],
+      [201, null, 'first'],
+      [50, Buffer.from('-1').toString('base64url'), 'after'],
+      [50, 'not a cursor', 'after'],
+    ] as const) {
+      const e = await caught(() => page(operator, first, after));
+      expect(e.code).toBe('BAD_USER_INPUT');
+      expect(e.fields.map((f) => f.field)).toEqual([field]);
+    }
+    // Nothing refused was audited.
+    expect(await suite.count('audit_event')).toBe(audit);
+    const allowed = await suite.run(query, { id: main.id }, operator);
+    expect(allowed.errors).toBeUndefined();
+    expect(allowed.data?.directListBeneficiaries).toMatchObject({ totalCount: 3 });
+  });
+});

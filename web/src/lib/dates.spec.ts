@@ -78,8 +78,10 @@ describe("Rome's wall clock", () => {
 
 describe('dates as people read them', () => {
   it('writes instants in Rome, in the page language', () => {
-    expect(formatDateTime('2026-12-07T14:00:00Z', 'it')).toBe('07/12/26, 15:00:00');
+    expect(formatDateTime('2026-12-07T14:00:00Z', 'it')).toBe('07/12/2026, 15:00:00');
     expect(formatDateTime('2026-07-06T13:00:00Z', 'en')).toBe('06/07/2026, 15:00:00');
+    // Midnight is 00, not 24; the year has four digits in Italian too (issue 19).
+    expect(formatDateTime('2026-07-05T22:00:05Z', 'it')).toBe('06/07/2026, 00:00:05');
     expect(formatLongDateTime('2026-12-07T14:00:00Z', 'it')).toContain('7 dicembre 2026');
     expect(formatLongDateTime('2026-12-07T14:00:00Z', 'en')).toContain('7 December 2026');
   });
@@ -91,7 +93,7 @@ describe('dates as people read them', () => {
   });
 
   it('writes calendar days whatever the time zone', () => {
-    expect(formatDay('2027-01-01', 'it')).toBe('01/01/27');
+    expect(formatDay('2027-01-01', 'it')).toBe('01/01/2027');
     expect(formatDay('2027-01-01', 'en')).toBe('01/01/2027');
   });
 

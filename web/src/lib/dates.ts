@@ -100,11 +100,20 @@ export function romeInstant(day: string, time: string): string | null {
 
 // ---- Dates as people read them ----------------------------------------------------------------
 
-/** An ISO instant as a short date and a time with seconds, in Rome: `07/12/2026, 15:00:00`. */
+/**
+ * Days as dd/mm/yyyy in both languages (issue 19: a four-digit year; Italian's `dateStyle: 'short'`
+ * writes two digits).
+ */
+const NUMERIC_DAY = { day: '2-digit', month: '2-digit', year: 'numeric' } as const;
+
+/** An ISO instant as a date and a time with seconds, in Rome: `07/12/2026, 15:00:00`. */
 export function formatDateTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(localeTag(locale), {
-    dateStyle: 'short',
-    timeStyle: 'medium',
+    ...NUMERIC_DAY,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
     timeZone: ROME_TIME_ZONE,
   }).format(new Date(iso));
 }
@@ -137,9 +146,9 @@ export function formatLongDateTime(iso: string, locale: Locale): string {
   }).format(new Date(iso));
 }
 
-/** A calendar day (`yyyy-mm-dd`) as the language writes it: `07/12/26`. */
+/** A calendar day (`yyyy-mm-dd`) as `dd/mm/yyyy`: `07/12/2026`. */
 export function formatDay(day: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(localeTag(locale), { dateStyle: 'short', timeZone: 'UTC' }).format(
+  return new Intl.DateTimeFormat(localeTag(locale), { ...NUMERIC_DAY, timeZone: 'UTC' }).format(
     new Date(`${day}T00:00:00Z`),
   );
 }

@@ -21,3 +21,22 @@ export const ImportBeneficiaryListMutation = graphql(`
     }
   }
 `);
+
+export const DirectListBeneficiariesQuery = graphql(`
+  query DirectListBeneficiaries($campaignId: ID!, $first: Int!, $after: String) {
+    directListBeneficiaries(campaignId: $campaignId, first: $first, after: $after) {
+      totalCount
+      hasNextPage
+      endCursor
+      nodes {
+        applicationId
+        fiscalCode
+        amountCents
+        reason
+        protocolNumber
+        cardIssued
+        creditedCents
+      }
+    }
+  }
+`);

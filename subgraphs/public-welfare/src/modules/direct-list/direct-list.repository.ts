@@ -113,3 +113,71 @@ export async function insertBeneficiaries(
   );
   return Number(row?.n ?? 0);
 }
+
+/** One beneficiary of a campaign's list, as the staff read it (the codice fiscale encrypted). */
+export interface ListedBeneficiary {
+  applicationId: string;
+  fiscalCodeCipher: string;
+  amountCents: number;
+  reason: string;
+  protocolNumber: string;
+  /** True when the beneficiary holds a live (not replaced) card of the Comune. */
+  cardIssued: boolean;
+  /** Cents credited to the entitlement so far (its tranches). */
+  creditedCents: number;
+}
+
+/**
+ * A page of the campaign's list beneficiaries (DIRECT_LIST applications not withdrawn), by
+ * protocol number, with whether each holds a live card of the Comune and what the tranches
+ * credited; and how many there are in all.
+ */
+export async function listBeneficiaries(
+  em: EntityManager,
+  campaignId: string,
+  offset: number,
+  limit: number,
+): Promise<{ totalCount: number; nodes: ListedBeneficiary[] }> {
+  const [count] = await em.execute<{ n: string }[]>(
+    `select count(*)::text as n from ${S}."application"
+      where campaign_id = ? and origin = 'DIRECT_LIST' and status <> 'WITHDRAWN'`,
+    [campaignId],
+  );
+  const rows = await em.execute<
+    {
+      id: string;
+      cipher: string;
+      amount: string;
+      reason: string;
+      protocol: string;
+      card: boolean;
+      credited: string;
+    }[]
+  >(
+    `select a.id, a.applicant_fiscal_code_cipher as cipher, a.amount_cents::text as amount,
+            a.decision_reason as reason, a.protocol_number as protocol,
+            exists (select 1 from ${S}."card" c
+                     where c.comune_id = a.comune_id
+                       and c.holder_fiscal_code_hash = a.applicant_fiscal_code_hash
+                       and c.status <> 'REPLACED') as card,
+            (select coalesce(sum(t.credited_cents), 0) from ${S}."application_tranche" t
+              where t.application_id = a.id)::text as credited
+       from ${S}."application" a
+      where a.campaign_id = ? and a.origin = 'DIRECT_LIST' and a.status <> 'WITHDRAWN'
+      order by a.protocol_number, a.id
+      offset ? limit ?`,
+    [campaignId, offset, limit],
+  );
+  return {
+    totalCount: Number(count?.n ?? 0),
+    nodes: rows.map((r) => ({
+      applicationId: r.id,
+      fiscalCodeCipher: r.cipher,
+      amountCents: Number(r.amount),
+      reason: r.reason,
+      protocolNumber: r.protocol,
+      cardIssued: r.card,
+      creditedCents: Number(r.credited),
+    })),
+  };
+}

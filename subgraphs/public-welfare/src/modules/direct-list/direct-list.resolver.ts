@@ -1,7 +1,7 @@
 import type { SubgraphContext } from '@welfare/kit';
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Services } from '../../services.js';
-import { BeneficiaryListImportType } from './direct-list.type.js';
+import { BeneficiaryListImportType, DirectListBeneficiaryPage } from './direct-list.type.js';
 
 /** Measures decided outside the platform: a list of beneficiaries imported into a campaign. */
 @Resolver()
@@ -31,5 +31,20 @@ export class DirectListResolver {
           reasonEn: x.reason.en,
         })),
       }));
+  }
+
+  @Query(() => DirectListBeneficiaryPage, {
+    description:
+      'Staff (OPERATOR, MANAGER) of the campaign’s Comune: the campaign’s beneficiaries imported from lists decided outside the platform (not withdrawn), by protocol number, with whether a card is issued and what was credited. NOT_FOUND for another Comune’s campaign; BAD_USER_INPUT (`first`, `after`) for a bad page. Written to the audit log (SEARCH_CASES).',
+  })
+  directListBeneficiaries(
+    @Arg('campaignId', () => ID, { description: 'The campaign.' }) campaignId: string,
+    @Arg('first', () => Int, { defaultValue: 50, description: 'Page size, 1 to 200.' })
+    first: number,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the previous page.' })
+    after: string | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<DirectListBeneficiaryPage> {
+    return this.services.directList.beneficiaries(ctx.em, ctx.caller, campaignId, first, after);
   }
 }

@@ -9,7 +9,12 @@ import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
 import type { FileFormat } from '../imports/csv-format.js';
 import { parseList, type ListEntry, type ListRejection } from './direct-list.csv.js';
-import { existingApplications, insertBeneficiaries } from './direct-list.repository.js';
+import {
+  existingApplications,
+  insertBeneficiaries,
+  listBeneficiaries,
+  type ListedBeneficiary,
+} from './direct-list.repository.js';
 
 /** Largest list accepted: 2 MiB, tens of thousands of lines (a technical bound, not a legal one). */
 const MAX_LIST_BYTES = 2 * 1024 * 1024;
@@ -30,6 +35,20 @@ interface DirectListResult {
   /** Cents of the budget not committed to APPROVED applications before this import. */
   budgetLeftCents: number;
   rejections: ListRejection[];
+}
+
+/** Page size of the list of beneficiaries: at most this many at once (a technical bound). */
+const MAX_PAGE_SIZE = 200;
+
+/** A beneficiary of the list as the staff see it: the codice fiscale in clear. */
+type BeneficiaryRow = Omit<ListedBeneficiary, 'fiscalCodeCipher'> & { fiscalCode: string };
+
+/** A page of the campaign's list of beneficiaries. */
+interface BeneficiaryPage {
+  nodes: BeneficiaryRow[];
+  totalCount: number;
+  hasNextPage: boolean;
+  endCursor: string | null;
 }
 
 const euro = (cents: number) =>
@@ -186,5 +205,51 @@ export class DirectListService {
   /** The keyed hash of a beneficiary's codice fiscale (the registry's and applications'). */
   private hash(entry: ListEntry): string {
     return this.pii.lookupHash(FISCAL_CODE_PURPOSE, entry.fiscalCode);
+  }
+
+  /**
+   * The campaign's list beneficiaries (DIRECT_LIST, not withdrawn), by protocol number, a page of
+   * `first` after the cursor `after` (an offset, as the case queue's): codice fiscale in clear,
+   * amount, reason, protocol, whether a live card is issued and what was credited. Staff of the
+   * campaign's Comune only (NOT_FOUND otherwise, as the import); the read is audited as a search of
+   * cases (SEARCH_CASES, subject `campaign:<id>`), as the case queue is.
+   */
+  async beneficiaries(
+    em: EntityManager,
+    caller: Caller,
+    campaignId: string,
+    first: number,
+    after: string | null,
+  ): Promise<BeneficiaryPage> {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    if (!isUuid(campaignId)) throw notFound();
+    const campaign = await em.findOne(Campaign, { id: campaignId });
+    if (!campaign || !isComuneStaff(caller, campaign.comuneId)) throw notFound();
+    const errors = new FieldErrors();
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE)
+      errors.add('first', `Da 1 a ${MAX_PAGE_SIZE}.`, `From 1 to ${MAX_PAGE_SIZE}.`);
+    const offset = after ? Number(Buffer.from(after, 'base64url').toString()) : 0;
+    if (!Number.isSafeInteger(offset) || offset < 0)
+      errors.add('after', 'Cursore non valido.', 'Malformed cursor.');
+    errors.throwIfAny();
+    const page = await listBeneficiaries(em, campaign.id, offset, first);
+    await this.audit.record(
+      em,
+      actorOf(caller),
+      campaign.comuneId,
+      'SEARCH_CASES',
+      `campaign:${campaign.id}`,
+    );
+    const end = offset + page.nodes.length;
+    const hasNextPage = end < page.totalCount;
+    return {
+      totalCount: page.totalCount,
+      hasNextPage,
+      endCursor: hasNextPage ? Buffer.from(String(end)).toString('base64url') : null,
+      nodes: page.nodes.map(({ fiscalCodeCipher, ...row }) => ({
+        ...row,
+        fiscalCode: this.pii.decrypt(fiscalCodeCipher),
+      })),
+    };
   }
 }

@@ -1,5 +1,5 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ImportRejectionType } from '../imports/import-job.type.js';
 
 @ObjectType('BeneficiaryListImport', {
@@ -50,4 +50,52 @@ export class BeneficiaryListImportType {
       'Why the list was refused: a line and a column (`riga` for the whole line, `file` for the file; line 0 and `importo` for a total over the budget).',
   })
   rejections!: ImportRejectionType[];
+}
+
+@ObjectType('DirectListBeneficiary', {
+  description:
+    'A beneficiary of a campaign’s list decided outside the platform, as the Comune’s staff read it.',
+})
+export class DirectListBeneficiaryType {
+  @Field(() => ID, { description: 'The beneficiary’s application (origin DIRECT_LIST).' })
+  applicationId!: string;
+
+  @Field({ description: 'The beneficiary’s codice fiscale.' })
+  fiscalCode!: string;
+
+  @Field(() => GraphQLSafeInt, { description: 'The entitlement, in euro cents.' })
+  amountCents!: number;
+
+  @Field({ description: 'The reason given in the list (the decision’s reason).' })
+  reason!: string;
+
+  @Field({ description: 'The protocol number given at the import.' })
+  protocolNumber!: string;
+
+  @Field({
+    description: 'True when the beneficiary holds a card of the Comune (not replaced).',
+  })
+  cardIssued!: boolean;
+
+  @Field(() => GraphQLSafeInt, {
+    description: 'Euro cents credited to the entitlement so far (0 before the first top-up).',
+  })
+  creditedCents!: number;
+}
+
+@ObjectType('DirectListBeneficiaryPage', {
+  description: 'A page of a campaign’s list beneficiaries, by protocol number.',
+})
+export class DirectListBeneficiaryPage {
+  @Field(() => [DirectListBeneficiaryType], { description: 'The beneficiaries of this page.' })
+  nodes!: DirectListBeneficiaryType[];
+
+  @Field(() => Int, { description: 'How many beneficiaries the list has in all.' })
+  totalCount!: number;
+
+  @Field(() => Boolean, { description: 'True when another page follows.' })
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' })
+  endCursor!: string | null;
 }

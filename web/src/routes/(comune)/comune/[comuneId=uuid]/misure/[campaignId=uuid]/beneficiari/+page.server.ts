@@ -4,13 +4,20 @@ import type { Localized } from '$lib/locale';
 import { m } from '$lib/paraglide/messages';
 import { failWith, invalid } from '$lib/server/forms';
 import { requireComuneStaff } from '$lib/server/guards';
-import { ImportBeneficiaryListMutation } from '$lib/server/operations-direct-list';
+import { findError } from '$lib/server/errors';
+import {
+  DirectListBeneficiariesQuery,
+  ImportBeneficiaryListMutation,
+} from '$lib/server/operations-direct-list';
 import { requireFound, throwIfForbidden } from '$lib/server/refusals';
 import { CampaignQuery } from '../../operations.server';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The largest list the API takes (2 MiB): refused here before it is sent. */
 const MAX_BYTES = 2 * 1024 * 1024;
+
+/** Beneficiaries shown a page at a time. */
+const PAGE_SIZE = 50;
 
 /** A CSV by its name or its declared type (browsers differ on the type of a .csv file). */
 function looksLikeCsv(file: File): boolean {
@@ -24,6 +31,17 @@ export const load: PageServerLoad = async (event) => {
   throwIfForbidden(result);
   const campaign = requireFound(result.data?.campaign, result);
   if (campaign.comune.id !== comuneId) error(404, 'Not found');
+  // The list of beneficiaries, a page at a time (`?dopo=` the previous page's cursor).
+  const after = (event.url.searchParams.get('dopo') ?? '').trim() || null;
+  const listed = await event.locals.api(DirectListBeneficiariesQuery, {
+    campaignId,
+    first: PAGE_SIZE,
+    after,
+  });
+  throwIfForbidden(listed);
+  const page = listed.data?.directListBeneficiaries ?? null;
+  // A stale or forged cursor: the API refuses it.
+  if (!page && after && findError(listed.errors, 'BAD_USER_INPUT')) error(400, 'Bad cursor');
   return {
     comuneId,
     campaign: {
@@ -32,6 +50,17 @@ export const load: PageServerLoad = async (event) => {
       status: campaign.status,
       budgetCents: Number(campaign.budgetCents),
     },
+    after,
+    beneficiaries: page
+      ? {
+          ...page,
+          nodes: page.nodes.map((n) => ({
+            ...n,
+            amountCents: Number(n.amountCents),
+            creditedCents: Number(n.creditedCents),
+          })),
+        }
+      : null,
   };
 };
 
