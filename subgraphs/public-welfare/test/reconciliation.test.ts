@@ -228,7 +228,90 @@ describe('under concurrency', () => {
     expect(Number(dead!.n)).toBe(0);
     await expectMoneyReconciled(suite);
   });
+
+  it('a top-up whose card is replaced twice while it waits follows the chain to the live card', async () => {
+    const w = await world(sara, CF.sara, 'Due sostituzioni in attesa');
+    const first = await liveCard(suite, CF.sara);
+    // The first replacement holds its transaction open (card locked, credit moved) until released.
+    const r1 = heldReplacement(first.id);
+    await r1.reached;
+    // The top-up's second read of the cards (the successor's row) meets a second replacement,
+    // which holds the successor locked the same way while the read waits: the interleaving of a
+    // loaded machine, forced.
+    let second: HeldReplacement | undefined;
+    const connection = suite.orm.em.getConnection();
+    const execute = connection.execute.bind(connection);
+    let cardReads = 0;
+    connection.execute = (async (...args: Parameters<typeof execute>) => {
+      const query = typeof args[0] === 'string' ? args[0] : '';
+      if (!/"card"/.test(query) || !/for key share/i.test(query) || ++cardReads !== 2) {
+        return execute(...args);
+      }
+      const successor = await liveCard(suite, CF.sara);
+      second = heldReplacement(successor.id);
+      await second.reached;
+      const reading = execute(...args);
+      await blockedOnALock();
+      second.release();
+      return reading;
+    }) as typeof connection.execute;
+    try {
+      const topping = suite.services.topUps.topUpApplication(em(), operator, w.application.id);
+      await blockedOnALock();
+      r1.release();
+      const result = await topping;
+      const { issued: middle } = await r1.done;
+      expect(second).toBeDefined();
+      const { issued: last } = await second!.done;
+      pins.set(CF.sara, last.pin);
+      // Credited to the card live now, the third: nothing on the two replaced on the way.
+      expect(result.withoutCard).toBe(0);
+      expect(result.creditedCents).toBe(w.application.amountCents);
+      expect(result.lines[0]!.cardId).toBe(last.card.id);
+      expect(await available(suite, last.card.id, w.campaign.id)).toBe(w.application.amountCents);
+      expect(await available(suite, first.id)).toBe(0);
+      expect(await available(suite, middle.card.id)).toBe(0);
+    } finally {
+      connection.execute = execute;
+    }
+    await expectMoneyReconciled(suite);
+  });
 });
+
+interface HeldReplacement {
+  /** Resolves once the replacement holds the card locked, its credit moved, uncommitted. */
+  reached: Promise<void>;
+  /** Lets it commit. */
+  release: () => void;
+  done: ReturnType<Suite['services']['cards']['replace']>;
+}
+
+/** A replacement of the card that waits, inside its transaction, until released. */
+function heldReplacement(cardId: string): HeldReplacement {
+  let reached!: () => void;
+  const inside = new Promise<void>((r) => (reached = r));
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const done = suite.services.cards.replace(em(), operator, cardId, async (issued) => {
+    reached();
+    await gate;
+    return issued;
+  });
+  return { reached: inside, release, done };
+}
+
+/** Waits until a statement of the suite's database waits for a lock (5 s at most, then fails). */
+async function blockedOnALock(): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const [row] = await sql<{ n: string }>(
+      `select count(*)::text as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`,
+    );
+    if (Number(row!.n) > 0) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('nothing waited for a lock');
+}
 
 describe('the reconciliation, stored and shown', () => {
   it('a MANAGER runs it on demand and reads the latest run; others are refused', async () => {

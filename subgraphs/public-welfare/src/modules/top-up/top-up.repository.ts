@@ -49,48 +49,69 @@ export async function approvedApplications(
   }));
 }
 
+/** A card row as `liveCards` reads it, under its row lock: the version committed last. */
+interface LockedCard {
+  id: string;
+  comune_id: string;
+  hash: string;
+  status: string;
+  replaced_by: string | null;
+}
+
 /**
  * The live (not REPLACED) card of each applicant: card ids by `cardKey`. The cards are locked FOR
  * KEY SHARE (id order) until the top-up commits, so none of them can be replaced before its credit
- * lands (`replace` locks a card FOR UPDATE; PIN checks are not blocked). A card replaced while this
- * waited for its lock drops out of the first read, and its successor, committed by then, is found
- * by the next one: a few reads at most, each one query.
+ * lands (`replace` locks a card FOR UPDATE; PIN checks are not blocked).
+ *
+ * The follow-the-successor rule of `liveCardId`, for many holders at once: the first read takes
+ * the cards live in its snapshot and locks them; a card replaced while this waited for its lock
+ * comes back REPLACED (a locked row is the version committed last), and its successor
+ * (`replaced_by`, committed by then) is locked by the next read, and so on down the chain until
+ * every holder's card is live. The status is not a condition of the locking read: PostgreSQL
+ * re-checks the conditions of a row updated while it waited and drops the row when they fail, so a
+ * card replaced twice while the top-up waited used to vanish with its successor, and the tranche
+ * silently credited nothing (counted `withoutCard`). One query per replacement met, at most.
  */
 export async function liveCards(
   em: EntityManager,
   apps: readonly TopUpApplicant[],
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  let missing = new Map<string, TopUpApplicant>();
-  for (const app of apps) missing.set(cardKey(app.comuneId, app.applicantFiscalCodeHash), app);
-  for (let round = 0; round < 5 && missing.size > 0; round++) {
-    const holders = [...missing.values()];
-    const rows = await em.execute<{ id: string; comune_id: string; hash: string }[]>(
-      `select c.id, c.comune_id, c.holder_fiscal_code_hash as hash
+  if (apps.length === 0) return found;
+  // The snapshot's live cards (materialised: not re-checked), then their rows locked.
+  let rows = await em.execute<LockedCard[]>(
+    `with live as materialized (
+       select c.id
          from unnest(?::uuid[], ?::text[]) as k(comune_id, hash)
          join "public_welfare"."card" c
            on c.comune_id = k.comune_id and c.holder_fiscal_code_hash = k.hash
-        where c.status <> 'REPLACED'
+        where c.status <> 'REPLACED')
+     select c.id, c.comune_id, c.holder_fiscal_code_hash as hash, c.status, c.replaced_by
+       from live join "public_welfare"."card" c on c.id = live.id
+      order by c.id
+      for key share of c`,
+    [
+      arrayLiteral(apps.map((a) => a.comuneId)),
+      arrayLiteral(apps.map((a) => a.applicantFiscalCodeHash)),
+    ],
+  );
+  for (let hops = 0; hops < 1000; hops++) {
+    const successors: string[] = [];
+    for (const r of rows) {
+      if (r.status !== 'REPLACED') found.set(cardKey(r.comune_id, r.hash), r.id);
+      else if (r.replaced_by) successors.push(r.replaced_by);
+    }
+    if (successors.length === 0) return found;
+    rows = await em.execute<LockedCard[]>(
+      `select c.id, c.comune_id, c.holder_fiscal_code_hash as hash, c.status, c.replaced_by
+         from "public_welfare"."card" c
+        where c.id = any(?::uuid[])
         order by c.id
         for key share of c`,
-      [
-        arrayLiteral(holders.map((a) => a.comuneId)),
-        arrayLiteral(holders.map((a) => a.applicantFiscalCodeHash)),
-      ],
+      [arrayLiteral(successors)],
     );
-    // Nothing new after the first read: the holders left have no live card.
-    if (rows.length === 0 && round > 0) break;
-    const next = new Map(missing);
-    for (const r of rows) {
-      const key = cardKey(r.comune_id, r.hash);
-      found.set(key, r.id);
-      next.delete(key);
-    }
-    // A round that found every holder ends the search; otherwise the holders left may have had
-    // their card replaced under us (or have none): one more read tells.
-    missing = next;
   }
-  return found;
+  throw new Error('top-up: card replacement chain too long');
 }
 
 /** What an application received so far, from its tranche rows. */
