@@ -808,7 +808,7 @@ describe('shops, top-ups and the web POS in a browser', () => {
     await expectAccessible(manager);
     expect(await tranches()).toEqual([]);
 
-    // Next month, on the 31st, for 3 months: the plan (days clamped; the portal writes dd/mm/yy).
+    // Next month, on the 31st, for 3 months: the plan (days clamped; the portal writes dd/mm/yyyy).
     const [y, mo] = new Date(now + 40 * day).toISOString().slice(0, 7).split('-').map(Number);
     const month = (i: number) => {
       const index = y! * 12 + (mo! - 1) + i;
@@ -817,7 +817,7 @@ describe('shops, top-ups and the web POS in a browser', () => {
     const last = (i: number) => {
       const [yy, mm] = month(i);
       const d = new Date(Date.UTC(yy, mm, 0)).getUTCDate();
-      return `${String(d).padStart(2, '0')}/${String(mm).padStart(2, '0')}/${String(yy % 100).padStart(2, '0')}`;
+      return `${String(d).padStart(2, '0')}/${String(mm).padStart(2, '0')}/${yy}`;
     };
     await form.getByLabel('Primo mese').fill(`${y}-${String(mo).padStart(2, '0')}`);
     await form.getByLabel('Giorno di ogni mese').fill('31');
