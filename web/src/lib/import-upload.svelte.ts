@@ -7,7 +7,7 @@ import { SvelteSet } from 'svelte/reactivity';
 /** Jobs whose file this document is still sending (reactive). */
 export const sending = new SvelteSet<string>();
 /** Jobs this document sent (their page refreshes itself without reloading the document). */
-export const sentHere = new Set<string>();
+export const sentHere = new SvelteSet<string>();
 
 /** A random version 4 UUID (`crypto.randomUUID` needs a secure context; this does not). */
 function newJobId(): string {
@@ -32,7 +32,7 @@ export async function startStreamedUpload(
   file: File,
 ): Promise<string | null> {
   const jobId = newJobId();
-  const query = new URLSearchParams({ tipo: kind, job: jobId });
+  const query = `tipo=${encodeURIComponent(kind)}&job=${jobId}`;
   sending.add(jobId);
   sentHere.add(jobId);
   // Whether the upload was accepted, once it has been answered.
@@ -47,9 +47,8 @@ export async function startStreamedUpload(
       () => (upload.settled = false),
     )
     .finally(() => sending.delete(jobId));
-  const exists = new URLSearchParams({ job: jobId });
   while (upload.settled === null) {
-    const seen = await fetch(`${endpoint}?${exists}`).then(
+    const seen = await fetch(`${endpoint}?job=${jobId}`).then(
       (response) => response.ok,
       () => false,
     );

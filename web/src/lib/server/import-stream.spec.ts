@@ -36,9 +36,9 @@ function event(
 /** A gateway that answers `status` and records what reached it. */
 function gateway(status: number, body: unknown) {
   const calls: { url: string; init: RequestInit }[] = [];
-  const fetch = (async (url: URL | string, init?: RequestInit) => {
+  const fetch = ((url: URL | string, init?: RequestInit) => {
     calls.push({ url: String(url), init: init ?? {} });
-    return Response.json(body, { status });
+    return Promise.resolve(Response.json(body, { status }));
   }) as typeof globalThis.fetch;
   return { fetch, calls };
 }
