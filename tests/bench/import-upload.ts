@@ -10,6 +10,7 @@
 // Asserts nothing.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,16 +35,18 @@ const HEADER =
   'codice_famiglia;codice_fiscale;cognome;nome;data_nascita;sesso;relazione;indirizzo;residente;disabilita';
 const NAMES = ['Ottavio', 'Tancredi', 'Calogero', 'Baldassare', 'Gaspare', 'Melchiorre'];
 
-/** About `megabytes` MB of valid registry rows, one household each, surnames of `prefix`. */
-function registryFile(prefix: string): Uint8Array<ArrayBuffer> {
+/**
+ * About `megabytes` MB of valid registry rows, one household each, every codice fiscale different:
+ * the surname's code is the file's, the name and the date of birth vary (6 x 20,160).
+ */
+function registryFile(surname: string): Uint8Array<ArrayBuffer> {
   const lines = [HEADER];
   let size = HEADER.length;
   for (let i = 0; size < megabytes * 1024 * 1024; i++) {
-    const surname = `${prefix}${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + (Math.floor(i / 26) % 26))}`;
-    const name = NAMES[Math.floor(i / 676) % NAMES.length]!;
-    const day = 1 + (Math.floor(i / 4056) % 28);
-    const month = 1 + (Math.floor(i / 113_568) % 12);
-    const year = 1940 + (Math.floor(i / 1_362_816) % 60);
+    const day = 1 + (i % 28);
+    const month = 1 + (Math.floor(i / 28) % 12);
+    const year = 1940 + (Math.floor(i / 336) % 60);
+    const name = NAMES[Math.floor(i / 20_160) % NAMES.length]!;
     const cf = CodiceFiscale.compute({
       name,
       surname,
@@ -55,7 +58,7 @@ function registryFile(prefix: string): Uint8Array<ArrayBuffer> {
       birthplaceProvincia: 'PA',
     });
     const date = `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
-    const line = `B-${prefix}-${i};${cf};${surname};${name};${date};M;INTESTATARIO;Via del Mare ${i};SI;NO`;
+    const line = `B-${surname}-${i};${cf};${surname};${name};${date};M;INTESTATARIO;Via del Mare ${i};SI;NO`;
     lines.push(line);
     size += line.length + 2;
   }
@@ -77,7 +80,8 @@ try {
   const web = platform.urls.web;
   const gateway = platform.urls.gateway;
   const { token } = await login(gateway, demoEmail('COMUNE', 'OPERATOR'), DEMO_PASSWORD);
-  const browser = { cookie: `session=${token}`, origin: new URL(web).origin };
+  // A browser's headers: an `accept` of `*/*` would get SvelteKit's JSON answer to `use:enhance`.
+  const browser = { cookie: `session=${token}`, origin: new URL(web).origin, accept: 'text/html' };
   const page = `${web}/comune/${DEMO_COMUNE_ID}/importazioni`;
   const job = async (id: string) =>
     (
@@ -110,7 +114,7 @@ try {
   );
 
   // 1. The multipart form (without JavaScript; before this change, with JavaScript too).
-  const before = registryFile('ZAPPA');
+  const before = registryFile('Zappulla');
   const form = new FormData();
   form.set('kind', 'REGISTRY');
   form.set('file', new Blob([before], { type: 'text/csv' }), 'anagrafe.csv');
@@ -132,15 +136,30 @@ try {
   );
 
   // 2. The streamed upload (with JavaScript).
-  const after = registryFile('QUATTRO');
+  const after = registryFile('Quattrocchi');
   const jobId = randomUUID();
   t0 = performance.now();
-  const upload = fetch(`${page}/carica?tipo=REGISTRY&job=${jobId}`, {
-    method: 'POST',
-    headers: { ...browser, 'content-type': 'text/csv' },
-    body: after,
+  // Its answer, even one given before the whole file was read (a refusal).
+  const upload = new Promise<{ status: number; body: string }>((resolve) => {
+    const req = httpRequest(
+      `${page}/carica?tipo=REGISTRY&job=${jobId}`,
+      {
+        method: 'POST',
+        headers: { ...browser, 'content-type': 'text/csv', 'content-length': after.length },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', (err) => resolve({ status: 0, body: String(err) }));
+    req.end(after);
   });
   while (!(await fetch(`${page}/carica?job=${jobId}`, { headers: browser })).ok) {
+    const early = await Promise.race([upload, new Promise<null>((r) => setTimeout(r, 0, null))]);
+    if (early) throw new Error(`the upload answered ${early.status} ${early.body}`);
     await new Promise((r) => setTimeout(r, 150));
   }
   let streamRows = await jobPage(jobId);
@@ -150,7 +169,7 @@ try {
   const streamSent = (performance.now() - t0) / 1000;
   const streamDone = await finished(jobId, t0);
   console.log(
-    `streamed upload: job page after ${streamPage.toFixed(1)} s (${streamRows} rows read), file sent (${uploaded.status}) after ${streamSent.toFixed(1)} s, job ${streamDone.status} after ${streamDone.seconds.toFixed(1)} s`,
+    `streamed upload: job page after ${streamPage.toFixed(1)} s (${streamRows} rows read), file sent (${uploaded.status} ${uploaded.body}) after ${streamSent.toFixed(1)} s, job ${streamDone.status} after ${streamDone.seconds.toFixed(1)} s`,
   );
 } finally {
   await platform.stop();

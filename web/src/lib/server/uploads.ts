@@ -61,7 +61,7 @@ export function uploadOutcome(status: number, body: unknown): UploadResult {
 }
 
 /** What goes to the upload route: a form's file, or a request's own body as it arrives. */
-export type UploadBody =
+type UploadBody =
   | { file: Blob }
   | { stream: ReadableStream<Uint8Array>; length: number | undefined; jobId: string };
 
