@@ -396,6 +396,96 @@ describe('the registry and its imports in a browser', () => {
     await context.close();
   });
 
+  it('streams a large file: the job page shows rows read while the file is still sent', async () => {
+    const { context, page } = await newPage(browser);
+    await staffLogin(page, demoEmail('COMUNE', 'OPERATOR'));
+    // ~3 MB of rows the job rejects (no codice fiscale): it writes nothing to the registry.
+    const rows = Array.from(
+      { length: 32_000 },
+      (_, i) =>
+        `E2E-${run}-L${i};NON-VALIDO;Lunghi;Flusso;01/01/1980;M;INTESTATARIO;Via Lunga ${i};SI;NO`,
+    );
+    const file = csv([REGISTRY_HEADER, ...rows]);
+    await page.goto(`${web}/comune/${DEMO_COMUNE_ID}/importazioni`);
+    const form = page.getByTestId('import-form');
+    await form.getByLabel('Tipo di dati').selectOption('REGISTRY');
+    await form
+      .getByLabel(/^File CSV/)
+      .setInputFiles({ name: 'grande.csv', mimeType: 'text/csv', buffer: file });
+    const clicked = Date.now();
+    await form.getByRole('button', { name: 'Carica file' }).click();
+    await page.waitForURL(new RegExp(`/comune/${DEMO_COMUNE_ID}/importazioni/[0-9a-f-]{36}$`));
+    const jobUrl = page.url();
+    await expect(page.getByTestId('import-status').getAttribute('data-status')).resolves.toMatch(
+      /QUEUED|RUNNING/,
+    );
+    await expect(page.getByTestId('import-sending').count()).resolves.toBe(1);
+    await expect(page.locator('meta[http-equiv="refresh"]').count()).resolves.toBe(0);
+    await expect
+      .poll(
+        async () =>
+          Number((await page.getByTestId('import-rows-read').textContent())?.replace(/\./g, '')),
+        {
+          timeout: 15_000,
+          interval: 250,
+        },
+      )
+      .toBeGreaterThan(0);
+    const seconds = (Date.now() - clicked) / 1000;
+    console.info(`import-upload: rows read shown ${seconds.toFixed(1)} s after "Carica file"`);
+    await expect(page.getByTestId('import-status').getAttribute('data-status')).resolves.toBe(
+      'RUNNING',
+    );
+    await expect(page.getByTestId('import-sending').count()).resolves.toBe(1);
+    await expectAccessible(page);
+    // Closing the tab stops the upload: its job fails within seconds.
+    await context.close();
+    // Without JavaScript (the portal's hydration is not waited on): a fresh look at the job.
+    const otherContext = await browser.newContext({ locale: 'it-IT', javaScriptEnabled: false });
+    const other = { context: otherContext, page: await otherContext.newPage() };
+    await staffLogin(other.page, demoEmail('COMUNE', 'OPERATOR'));
+    await expect
+      .poll(
+        async () => {
+          await other.page.goto(jobUrl);
+          return other.page.getByTestId('import-status').getAttribute('data-status');
+        },
+        { timeout: 15_000, interval: 1_000 },
+      )
+      .toBe('FAILED');
+    await other.context.close();
+  });
+
+  it('imports without JavaScript as a multipart form', async () => {
+    const context = await browser.newContext({ locale: 'it-IT', javaScriptEnabled: false });
+    const page = await context.newPage();
+    await staffLogin(page, demoEmail('COMUNE', 'OPERATOR'));
+    await page.goto(`${web}/comune/${DEMO_COMUNE_ID}/importazioni`);
+    const form = page.getByTestId('import-form');
+    await form.getByLabel('Tipo di dati').selectOption('REGISTRY');
+    await form.getByLabel(/^File CSV/).setInputFiles({
+      name: 'senza-js.csv',
+      mimeType: 'text/csv',
+      buffer: csv([
+        REGISTRY_HEADER,
+        `E2E-${run}-N;NON-VALIDO;Senza;Script;01/01/1980;M;INTESTATARIO;Via Piana 1;SI;NO`,
+      ]),
+    });
+    await form.getByRole('button', { name: 'Carica file' }).click();
+    await page.waitForURL(new RegExp(`/comune/${DEMO_COMUNE_ID}/importazioni/[0-9a-f-]{36}$`));
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.getByTestId('import-status').getAttribute('data-status');
+        },
+        { timeout: 15_000, interval: 1_000 },
+      )
+      .toBe('FAILED');
+    await expect(page.getByTestId('import-sending').count()).resolves.toBe(0);
+    await context.close();
+  });
+
   it("keeps a Comune's registry from a cooperative's admin (403)", async () => {
     const { context, page } = await newPage(browser);
     await staffLogin(page, demoEmail('COOPERATIVE', 'ADMIN'));

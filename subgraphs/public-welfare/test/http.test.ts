@@ -245,6 +245,53 @@ describe('POST /imports/{registry,income}', () => {
   });
 });
 
+describe('a job id chosen by the uploading page', () => {
+  it('is the job’s id, and the job exists (RUNNING) before the upload ends', async () => {
+    const jobId = crypto.randomUUID();
+    const req = request(`${server.url}/imports/registry?comuneId=${COMUNE_A}&jobId=${jobId}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await token(operator)}`, 'content-type': 'text/csv' },
+    });
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+    });
+    const [header, ...rows] = REGISTRY.trimEnd().split('\n');
+    req.write(`${header}\n${rows[0]}\n`);
+    let seen: ImportJob | null = null;
+    for (let i = 0; i < 200 && !seen; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      seen = await suite.orm.em.fork().findOne(ImportJob, { id: jobId });
+    }
+    expect(seen).toMatchObject({ comuneId: COMUNE_A, createdBy: operator.personId });
+    expect(['QUEUED', 'RUNNING']).toContain(seen!.status);
+    req.end(`${rows.slice(1).join('\n')}\n`);
+    const res = await answer;
+    expect(res.status).toBe(202);
+    expect(JSON.parse(res.body)).toEqual({ jobId });
+    expect(await waitForJob(jobId)).toMatchObject({ status: 'SUCCEEDED', rowsImported: 8 });
+
+    // Taken, or not a UUID: refused before anything is read, no job created.
+    const jobs = await suite.count('import_job');
+    const auth = { authorization: `Bearer ${await token(operator)}` };
+    for (const id of [jobId, 'abc']) {
+      const refused = await upload(
+        `/imports/registry?comuneId=${COMUNE_A}&jobId=${id}`,
+        REGISTRY,
+        auth,
+      );
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(await refused.json())).toContain('Identificativo del caricamento');
+    }
+    expect(await suite.count('import_job')).toBe(jobs);
+  });
+});
+
 describe('an upload the client aborts', () => {
   it('FAILS its job within seconds (progress from the first rows), writing nothing', async () => {
     const households = await suite.count('household');

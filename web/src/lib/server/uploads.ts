@@ -20,10 +20,19 @@ export type UploadProblem =
 export type UploadResult =
   { ok: true; jobId: string } | { ok: false; problem: UploadProblem; error: ApiError | undefined };
 
-/** The gateway's upload URL for a kind of import and a Comune. */
-export function uploadUrl(gatewayUrl: string, kind: ImportKind, comuneId: string): URL {
+/**
+ * The gateway's upload URL for a kind of import and a Comune; `jobId` is the job's id chosen by
+ * the uploading page (so that it can show the job while it still sends the file).
+ */
+export function uploadUrl(
+  gatewayUrl: string,
+  kind: ImportKind,
+  comuneId: string,
+  jobId?: string,
+): URL {
   const url = new URL(PATHS[kind], gatewayUrl);
   url.searchParams.set('comuneId', comuneId);
+  if (jobId !== undefined) url.searchParams.set('jobId', jobId);
   return url;
 }
 
@@ -51,13 +60,18 @@ export function uploadOutcome(status: number, body: unknown): UploadResult {
   return { ok: false, problem, error };
 }
 
+/** What goes to the upload route: a form's file, or a request's own body as it arrives. */
+type UploadBody =
+  | { file: Blob }
+  | { stream: ReadableStream<Uint8Array>; length: number | undefined; jobId: string };
+
 /**
  * Streams a CSV file to the gateway's upload route with the session, the client address and the
  * request id (as GraphQL calls go). Never throws: a network failure or a timeout is `unavailable`.
  */
 export async function uploadImport(
   context: GatewayContext,
-  upload: { kind: ImportKind; comuneId: string; file: Blob },
+  upload: { kind: ImportKind; comuneId: string } & UploadBody,
   options: { fetch?: typeof fetch; timeoutMs?: number } = {},
 ): Promise<UploadResult> {
   const headers: Record<string, string> = {
@@ -67,17 +81,22 @@ export async function uploadImport(
   };
   if (context.token) headers.authorization = `Bearer ${context.token}`;
   if (context.clientAddress) headers['x-forwarded-for'] = context.clientAddress;
+  // The declared length lets the subgraph refuse an oversized file before reading it.
+  if ('stream' in upload && upload.length !== undefined) {
+    headers['content-length'] = String(upload.length);
+  }
 
   const init: RequestInit & { duplex: 'half' } = {
     method: 'POST',
     headers,
-    body: upload.file.stream(),
+    body: 'stream' in upload ? upload.stream : upload.file.stream(),
     // A streamed request body needs half duplex (fetch sends it while waiting for the answer).
     duplex: 'half',
     signal: AbortSignal.timeout(options.timeoutMs ?? UPLOAD_TIMEOUT_MS),
   };
   try {
-    const url = uploadUrl(config().gatewayUrl, upload.kind, upload.comuneId);
+    const jobId = 'stream' in upload ? upload.jobId : undefined;
+    const url = uploadUrl(config().gatewayUrl, upload.kind, upload.comuneId, jobId);
     const response = await (options.fetch ?? fetch)(url, init);
     let body: unknown = null;
     try {

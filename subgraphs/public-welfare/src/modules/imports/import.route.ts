@@ -55,10 +55,12 @@ const STATUS: Record<string, number> = {
 };
 
 /**
- * `POST /imports/{registry|income}?comuneId=<uuid>`, `Content-Type: text/csv`, the gateway's
- * token. Checks, in order: token (401), caller and Comune (401 anonymous, 400 malformed id,
- * 403 not staff of that Comune), content type (415), declared length (413). Then it creates the
- * QUEUED job, streams the body into the importer as it arrives (never buffered whole; the upload
+ * `POST /imports/{registry|income}?comuneId=<uuid>[&jobId=<uuid>]`, `Content-Type: text/csv`, the
+ * gateway's token. Checks, in order: token (401), caller and Comune (401 anonymous, 400 malformed
+ * id, 403 not staff of that Comune), content type (415), declared length (413). Then it creates the
+ * QUEUED job (with `jobId` when given: the portal's page chooses it so that it can show the job's
+ * progress while it sends the file, since this answer comes only once the upload has been
+ * received; 400 when malformed or taken), streams the body into the importer as it arrives (never buffered whole; the upload
  * is paused while the importer catches up) and answers `202 {"jobId"}` once the upload has been
  * received; the merge finishes in the background. A body over the limit stops the import (the
  * job FAILS), is drained and answered 413.
@@ -88,17 +90,27 @@ async function createJob(
 ): Promise<string | undefined> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const comuneId = url.searchParams.get('comuneId') ?? '';
+  // The uploading page's own id for the job, so that it can show the job before the upload ends.
+  const jobId = url.searchParams.get('jobId') ?? undefined;
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
   try {
     requireComuneStaff(caller, comuneId);
     if (contentType !== 'text/csv') throw new WrongContentType();
     if (declared > options.maxBytes) throw new UploadTooLarge();
-    const job = await options.imports.createJob(options.orm.em.fork(), caller, comuneId, kind);
+    const job = await options.imports.createJob(
+      options.orm.em.fork(),
+      caller,
+      comuneId,
+      kind,
+      jobId,
+    );
     return job.id;
   } catch (err) {
     if (err instanceof DomainError && STATUS[err.code]) {
-      sendError(res, STATUS[err.code]!, err.code, err.localized.it, err.localized.en, {
+      // A refused field's own words say more than "some data is not valid".
+      const message = err.fields[0]?.message ?? err.localized;
+      sendError(res, STATUS[err.code]!, err.code, message.it, message.en, {
         connection: 'close',
       });
       return undefined;

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, type Caller, type FieldError } from '@welfare/kit';
 import { csvFile } from '@welfare/kit/csv';
@@ -47,16 +48,34 @@ export class ImportService {
     private readonly audit: AuditService,
   ) {}
 
-  /** A QUEUED job for the caller, staff of the Comune (FORBIDDEN otherwise). */
+  /**
+   * A QUEUED job for the caller, staff of the Comune (FORBIDDEN otherwise). `id`, when given, is
+   * the job's id chosen by the uploading page (a random UUID, so that it can show the job's
+   * progress while it still sends the file): BAD_USER_INPUT (`jobId`) when malformed or taken.
+   */
   async createJob(
     em: EntityManager,
     caller: Caller,
     comuneId: string,
     kind: ImportKind,
+    id?: string,
   ): Promise<ImportJob> {
     const person = requireComuneStaff(caller, comuneId);
-    const job = em.create(ImportJob, { comuneId, kind, createdBy: person.personId });
-    await em.persistAndFlush(job);
+    if (id !== undefined && !isUuid(id)) throw jobIdRefused();
+    const job = em.create(ImportJob, {
+      ...(id === undefined ? {} : { id }),
+      comuneId,
+      kind,
+      createdBy: person.personId,
+    });
+    try {
+      await em.persistAndFlush(job);
+    } catch (err) {
+      if (id !== undefined && err instanceof UniqueConstraintViolationException) {
+        throw jobIdRefused();
+      }
+      throw err;
+    }
     return job;
   }
 
@@ -327,4 +346,17 @@ export class ImportService {
       },
     );
   }
+}
+
+/** A job id chosen by the uploading page that is not a UUID or is already a job's. */
+function jobIdRefused(): DomainError {
+  return DomainError.badInput([
+    {
+      field: 'jobId',
+      message: {
+        it: 'Identificativo del caricamento non valido o già usato.',
+        en: 'Upload id malformed or already used.',
+      },
+    },
+  ]);
 }
