@@ -6,7 +6,8 @@
 //    concurrent clients: throughput, p50/p95/p99, lost and duplicated applications, and the ratio
 //    to a trivial query through the same gateway in the same run.
 // BENCH_HOUSEHOLDS, BENCH_APPLICANTS and BENCH_CLIENTS change the sizes. BENCH_CPU_PROF=DIR writes
-// CPU profiles of the gateway and the public-welfare subgraph into DIR/<name>/ (tests/bin/cpu-profile.mjs).
+// CPU profiles of the gateway and the public-welfare subgraph into DIR/<name>/ (tests/bin/cpu-profile.mjs);
+// BENCH_NODE_OPTIONS (e.g. `--max-semi-space-size=64`) is given to the gateway, public-welfare and identity.
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -215,14 +216,23 @@ const platform = await startPlatform({
   web: false,
   demoData: true,
   log: () => undefined,
-  ...(process.env.BENCH_CPU_PROF
+  ...(process.env.BENCH_CPU_PROF || process.env.BENCH_NODE_OPTIONS
     ? {
         subgraphEnv: Object.fromEntries(
-          ['gateway', 'public-welfare'].map((name) => [
+          ['gateway', 'public-welfare', 'identity'].map((name) => [
             name,
             {
-              NODE_OPTIONS: `--import=${new URL('../../bin/cpu-profile.mjs', import.meta.url).pathname}`,
-              CPU_PROFILE_DIR: `${process.env.BENCH_CPU_PROF}/${name}`,
+              NODE_OPTIONS: [
+                process.env.BENCH_NODE_OPTIONS ?? '',
+                process.env.BENCH_CPU_PROF && name !== 'identity'
+                  ? `--import=${new URL('../../bin/cpu-profile.mjs', import.meta.url).pathname}`
+                  : '',
+              ]
+                .join(' ')
+                .trim(),
+              ...(process.env.BENCH_CPU_PROF
+                ? { CPU_PROFILE_DIR: `${process.env.BENCH_CPU_PROF}/${name}` }
+                : {}),
             },
           ]),
         ),
