@@ -172,6 +172,27 @@ describe('the second approval', () => {
       ['DECISION_PROPOSED', 'SUBMITTED', 'PENDING_APPROVAL'],
       ['REJECTED', 'PENDING_APPROVAL', 'REJECTED'],
     ]);
+    // The applicant's timeline never shows that the decision waited: from IN_REVIEW, as `status`.
+    const timelineQuery = `query ($id: ID!) { application(id: $id) { status
+      timeline { kind fromStatus toStatus } } }`;
+    const decided = await suite.run(timelineQuery, { id: mario!.id }, marioCitizen);
+    expect(decided.errors).toBeUndefined();
+    const applicantView = decided.data!.application as {
+      timeline: { kind: string; fromStatus: string | null; toStatus: string | null }[];
+    };
+    expect(applicantView.timeline.at(-1)).toEqual({
+      kind: 'REJECTED',
+      fromStatus: 'IN_REVIEW',
+      toStatus: 'REJECTED',
+    });
+    expect(JSON.stringify(applicantView.timeline)).not.toContain('PENDING_APPROVAL');
+    // Staff still see the second approval as it happened.
+    const staffView = (await suite.run(timelineQuery, { id: mario!.id }, manager)).data!
+      .application as { timeline: { kind: string; fromStatus: string | null }[] };
+    expect(staffView.timeline.at(-1)).toMatchObject({
+      kind: 'REJECTED',
+      fromStatus: 'PENDING_APPROVAL',
+    });
   });
 
   it('an approval above the limit waits; below it, and a MANAGER’s own decisions, apply at once', async () => {

@@ -299,7 +299,7 @@ export class ApplicationResolver {
 
   @FieldResolver(() => [CaseEventType], {
     description:
-      'The case’s timeline, oldest first: who (role), when, what changed. The applicant does not see the second approval’s steps (DECISION_PROPOSED, DECISION_RETURNED).',
+      'The case’s timeline, oldest first: who (role), when, what changed. The applicant does not see the second approval’s steps (DECISION_PROPOSED, DECISION_RETURNED), and sees PENDING_APPROVAL as IN_REVIEW (as `status`).',
   })
   async timeline(
     @Root() application: Application,
@@ -307,8 +307,17 @@ export class ApplicationResolver {
   ): Promise<CaseEvent[]> {
     const events = await this.services.applications.timeline(ctx.em, application);
     if (isComuneStaff(ctx.caller, application.comuneId)) return events;
-    // The second approval is the Comune's internal step: the applicant never sees a proposal.
-    return events.filter((e) => e.kind !== 'DECISION_PROPOSED' && e.kind !== 'DECISION_RETURNED');
+    // The second approval is the Comune's internal step: the applicant never sees a proposal,
+    // nor that the decision waited for it (copies: the entities stay untouched).
+    const asApplicant = (s: CaseEvent['fromStatus']): CaseEvent['fromStatus'] =>
+      s === 'PENDING_APPROVAL' ? 'IN_REVIEW' : s;
+    return events
+      .filter((e) => e.kind !== 'DECISION_PROPOSED' && e.kind !== 'DECISION_RETURNED')
+      .map((e) => ({
+        ...e,
+        fromStatus: asApplicant(e.fromStatus),
+        toStatus: asApplicant(e.toStatus),
+      }));
   }
 
   @FieldResolver(() => PersonRef, {
