@@ -62,6 +62,18 @@ describe('due dates', () => {
     expect(isOverdue({ status: 'APPROVED', dueBy: '2026-01-01' }, today)).toBe(false);
     expect(isOverdue({ status: 'SUBMITTED', dueBy: null }, today)).toBe(false);
   });
+
+  it('agrees with the worklist and the queue filter: only cases waiting for a decision', () => {
+    const today = '2026-11-24';
+    const past = '2026-11-01';
+    for (const status of ['SUBMITTED', 'IN_REVIEW', 'APPEALED']) {
+      expect(isOverdue({ status, dueBy: past }, today)).toBe(true);
+    }
+    // An integration request suspends the term; a proposal waits for the second approval.
+    for (const status of ['NEEDS_INTEGRATION', 'PENDING_APPROVAL', 'WITHDRAWN', 'REJECTED']) {
+      expect(isOverdue({ status, dueBy: past }, today)).toBe(false);
+    }
+  });
 });
 
 describe('applying on behalf', () => {

@@ -16,14 +16,13 @@ export const QUEUE_STATUSES = [
 ] as const satisfies readonly ApplicationStatus[];
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 
-/** Statuses still waiting for the Comune: their due date matters. */
-export const OPEN_STATUSES: readonly ApplicationStatus[] = [
-  'SUBMITTED',
-  'IN_REVIEW',
-  'NEEDS_INTEGRATION',
-  'APPEALED',
-  'PENDING_APPROVAL',
-];
+/**
+ * Statuses waiting for the Comune's decision: only they can be past due. The same set as the
+ * worklist's "past due" count and the queue's `overdue` filter (public-welfare's
+ * `TO_DECIDE_STATUSES`, modules/application/queue.sql.ts): a case waiting for an integration has
+ * its term suspended; a proposal waiting for the second approval is counted apart (to confirm).
+ */
+const TO_DECIDE_STATUSES: readonly ApplicationStatus[] = ['SUBMITTED', 'IN_REVIEW', 'APPEALED'];
 
 export const CHECKS_CHOICES = ['failed', 'passed'] as const;
 
@@ -117,14 +116,14 @@ export function queueSearch(values: QueueValues, after?: string | null): string 
   return text ? `?${text}` : '';
 }
 
-/** True when a case still waiting for the Comune is past its due date (`dueBy` is the last day). */
+/** True when a case waiting for a decision is past its due date (`dueBy` is the last day). */
 export function isOverdue(
   application: { status: string; dueBy: string | null },
   today: string,
 ): boolean {
   return (
     application.dueBy !== null &&
-    isOneOf(OPEN_STATUSES, application.status) &&
+    isOneOf(TO_DECIDE_STATUSES, application.status) &&
     application.dueBy < today
   );
 }
