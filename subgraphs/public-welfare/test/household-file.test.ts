@@ -190,6 +190,22 @@ describe('householdSearch', () => {
     await expect(codes({ familyName: '__' })).resolves.toEqual([]);
   });
 
+  it('finds a registry code (any case) through its index, not by reading the Comune’s households', async () => {
+    // The search's own query (lookupHouseholdIds); seq scans off: the table is tiny here.
+    const plan = await em().transactional(async (tx) => {
+      await tx.execute('set local enable_seqscan = off');
+      return tx.execute<{ 'QUERY PLAN': string }[]>(
+        `explain select h."id" from public_welfare.household h
+          where h."comune_id" = ? and lower(h."code") = lower(?)
+          order by h."code", h."id" limit ?`,
+        [COMUNE_A, 'f004', 20],
+      );
+    });
+    const text = plan.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text).toMatch(/household_comune_code_lower_index/);
+    expect(text).toMatch(/Index Cond: .*lower\(code\) = 'f004'/);
+  });
+
   it('ignores accents and apostrophes in family names, keeping the prefix match', async () => {
     for (const familyName of ['Nicolo', 'nicolò', "NICOLO'", 'Nicolo’', 'NICOLÒ', 'nic']) {
       await expect(codes({ familyName }), familyName).resolves.toEqual(['F005', 'F006']);

@@ -32,6 +32,8 @@ import { Migration20261206190000_audit_sealer } from './Migration20261206190000_
 import { Migration20261209110000_household_file } from './Migration20261209110000_household_file.js';
 import { Migration20261209120000_worklist } from './Migration20261209120000_worklist.js';
 import { Migration20261210100000_decision_policy } from './Migration20261210100000_decision_policy.js';
+// The household search by registry code, indexed (issue 19).
+import { Migration20261210160000_household_code_index } from './Migration20261210160000_household_code_index.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -125,5 +127,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261210140000_household_records',
     class: Migration20261210140000_household_records,
+  },
+  {
+    name: 'Migration20261210160000_household_code_index',
+    class: Migration20261210160000_household_code_index,
   },
 ];

@@ -153,7 +153,8 @@ export interface HouseholdLookup {
 /**
  * Up to `limit` ids of the Comune's households matching every given criterion, by registry code.
  * The family name is folded like the stored `family_name_folded` (`fold_name`: no case, accents
- * nor apostrophes) and goes through `household_member_family_name_folded_index` (prefix).
+ * nor apostrophes) and goes through `household_member_family_name_folded_index` (prefix); the
+ * code, any case, through `household_comune_code_lower_index`.
  */
 export async function lookupHouseholdIds(
   em: EntityManager,
