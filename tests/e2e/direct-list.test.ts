@@ -114,14 +114,25 @@ describe('a list of beneficiaries decided outside the platform', () => {
     await expect(page.getByTestId('dl-list-empty').isVisible()).resolves.toBe(true);
     await expectAccessible(page);
 
-    // The template: the documented header and an example row, as Excel opens it.
+    // The template: the documented header only, as Excel opens it (an example row would become a
+    // real beneficiary if uploaded unchanged). Uploaded unchanged, it is refused: nothing written.
     const href = await page.getByTestId('dl-template').getAttribute('href');
     const template = await page.request.get(new URL(href!, web).toString());
     expect(template.status()).toBe(200);
     expect(template.headers()['content-disposition']).toContain('modello-elenco-beneficiari.csv');
-    const lines = (await template.text()).replace(/^\ufeff/, '').split('\r\n');
-    expect(lines[0]).toBe('codice_fiscale;importo;motivo');
-    expect(lines[1]).toMatch(/^[A-Z0-9]{16};150,50;/);
+    const text = await template.text();
+    expect(text).toBe('\ufeffcodice_fiscale;importo;motivo\r\n');
+    await upload(
+      page,
+      text
+        .replace(/^\ufeff/, '')
+        .split('\r\n')
+        .filter(Boolean),
+    );
+    await expect(
+      page.getByTestId('dl-rejections').locator('tbody tr').textContent(),
+    ).resolves.toMatch(/1\s*file\s*Nessuna riga da importare/);
+    await expect(page.getByTestId('dl-list-empty').isVisible()).resolves.toBe(true);
 
     // A malformed amount on line 3: nothing is written, the line and column are shown.
     await upload(page, [

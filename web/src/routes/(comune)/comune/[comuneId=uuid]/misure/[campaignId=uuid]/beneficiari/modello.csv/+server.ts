@@ -3,14 +3,12 @@ import type { RequestHandler } from './$types';
 
 /**
  * The template of a list of beneficiaries, as Excel opens it (UTF-8 with BOM, `;`, CRLF): the
- * documented header (`codice_fiscale;importo;motivo`, the API's column names) and an example row
- * (a fictitious codice fiscale with a valid check character, euro with a decimal comma, a reason
- * naming the decision). The columns are fixed, so the template needs no call to the API.
+ * documented header only (`codice_fiscale;importo;motivo`, the API's column names). No example
+ * row: uploaded unchanged it would become a real beneficiary; the page explains the columns with
+ * examples instead, and a header-only file is refused (nothing to import). The columns are fixed,
+ * so the template needs no call to the API.
  */
-const TEMPLATE = [
-  'codice_fiscale;importo;motivo',
-  'RSSMRA80A01H501U;150,50;Delibera di Giunta n. 12 del 15/01/2026',
-];
+const TEMPLATE = ['codice_fiscale;importo;motivo'];
 
 /** `GET …/misure/<campaignId>/beneficiari/modello.csv`: the template to fill in. */
 export const GET: RequestHandler = (event) => {
