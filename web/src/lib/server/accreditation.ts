@@ -4,6 +4,7 @@ import { config } from './config';
 import type { GatewayContext } from './gateway';
 import { type ApiError, normaliseErrors } from './errors';
 import { graphql } from './graphql';
+import { postUpload } from './gateway-upload';
 
 export const ProviderAccreditationsQuery = graphql(`
   query ProviderAccreditations($providerId: ID!) {
@@ -214,39 +215,26 @@ export async function uploadAccreditationDocument(
   upload: { requestId: string; requirementId: string; file: Blob & { name?: string } },
   options: { fetch?: typeof fetch } = {},
 ): Promise<AccreditationUploadResult> {
-  const headers: Record<string, string> = {
-    'content-type': upload.file.type || 'application/octet-stream',
-    accept: 'application/json',
-    'x-request-id': context.requestId,
-  };
-  if (context.token) headers.authorization = `Bearer ${context.token}`;
-  if (context.clientAddress) headers['x-forwarded-for'] = context.clientAddress;
-  const url = new URL(ACCREDITATION_UPLOAD_PATH, config().gatewayUrl);
-  url.searchParams.set('requestId', upload.requestId);
-  url.searchParams.set('requirementId', upload.requirementId);
-  url.searchParams.set('name', upload.file.name || 'documento');
-  const init: RequestInit & { duplex: 'half' } = {
-    method: 'POST',
-    headers,
+  const answer = await postUpload(context, {
+    url: () => {
+      const url = new URL(ACCREDITATION_UPLOAD_PATH, config().gatewayUrl);
+      url.searchParams.set('requestId', upload.requestId);
+      url.searchParams.set('requirementId', upload.requirementId);
+      url.searchParams.set('name', upload.file.name || 'documento');
+      return url;
+    },
     body: upload.file.stream(),
-    duplex: 'half',
-    signal: AbortSignal.timeout(60_000),
-  };
-  try {
-    const response = await (options.fetch ?? fetch)(url, init);
-    let body: unknown = null;
-    try {
-      body = await response.json();
-    } catch {
-      // Not JSON: the status alone decides.
-    }
-    const record =
-      typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    if (response.status === 201 && typeof record.documentId === 'string') {
-      return { ok: true, documentId: record.documentId };
-    }
-    return { ok: false, status: response.status, error: normaliseErrors(record.errors)[0] };
-  } catch {
-    return { ok: false, status: 503, error: undefined };
+    contentType: upload.file.type || 'application/octet-stream',
+    timeoutMs: 60_000,
+    fetch: options.fetch,
+  });
+  if (!answer) return { ok: false, status: 503, error: undefined };
+  const record =
+    typeof answer.body === 'object' && answer.body !== null
+      ? (answer.body as Record<string, unknown>)
+      : {};
+  if (answer.status === 201 && typeof record.documentId === 'string') {
+    return { ok: true, documentId: record.documentId };
   }
+  return { ok: false, status: answer.status, error: normaliseErrors(record.errors)[0] };
 }

@@ -4,6 +4,7 @@
 import { config } from './config';
 import type { GatewayContext } from './gateway';
 import { UPLOAD_TIMEOUT_MS, type UploadResult, uploadOutcome } from './uploads';
+import { postUpload } from './gateway-upload';
 
 /** The columns of the enrolment file, in order (`data_fine` optional). */
 export const ENROLMENT_COLUMNS = [
@@ -30,32 +31,16 @@ export async function uploadEnrolment(
   context: GatewayContext,
   upload: { employerId: string; file: Blob },
 ): Promise<UploadResult> {
-  const headers: Record<string, string> = {
-    'content-type': 'text/csv',
-    accept: 'application/json',
-    'x-request-id': context.requestId,
-  };
-  if (context.token) headers.authorization = `Bearer ${context.token}`;
-  if (context.clientAddress) headers['x-forwarded-for'] = context.clientAddress;
-  const init: RequestInit & { duplex: 'half' } = {
-    method: 'POST',
-    headers,
+  const answer = await postUpload(context, {
+    url: () => {
+      const url = new URL('/uploads/corporate-welfare/imports/employees', config().gatewayUrl);
+      url.searchParams.set('employerId', upload.employerId);
+      return url;
+    },
     body: upload.file.stream(),
-    duplex: 'half',
-    signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
-  };
-  try {
-    const url = new URL('/uploads/corporate-welfare/imports/employees', config().gatewayUrl);
-    url.searchParams.set('employerId', upload.employerId);
-    const response = await fetch(url, init);
-    let body: unknown = null;
-    try {
-      body = await response.json();
-    } catch {
-      // Not JSON (a proxy's error page): the status alone decides.
-    }
-    return uploadOutcome(response.status, body);
-  } catch {
-    return { ok: false, problem: 'unavailable', error: undefined };
-  }
+    contentType: 'text/csv',
+    timeoutMs: UPLOAD_TIMEOUT_MS,
+  });
+  if (!answer) return { ok: false, problem: 'unavailable', error: undefined };
+  return uploadOutcome(answer.status, answer.body);
 }

@@ -3,6 +3,7 @@
 import { config } from './config';
 import type { GatewayContext } from './gateway';
 import { type ApiError, normaliseErrors } from './errors';
+import { postUpload } from './gateway-upload';
 
 /** A document is at most a few megabytes: a minute is plenty. */
 export const DOCUMENT_UPLOAD_TIMEOUT_MS = 60_000;
@@ -82,37 +83,18 @@ export async function uploadDocument(
   upload: DocumentUpload,
   options: { fetch?: typeof fetch; timeoutMs?: number } = {},
 ): Promise<DocumentUploadResult> {
-  const headers: Record<string, string> = {
-    'content-type': upload.file.type || 'application/octet-stream',
-    accept: 'application/json',
-    'x-request-id': context.requestId,
-  };
-  if (context.token) headers.authorization = `Bearer ${context.token}`;
-  if (context.clientAddress) headers['x-forwarded-for'] = context.clientAddress;
-
-  const init: RequestInit & { duplex: 'half' } = {
-    method: 'POST',
-    headers,
+  const answer = await postUpload(context, {
+    url: () =>
+      documentUploadUrl(config().gatewayUrl, {
+        applicationId: upload.applicationId,
+        code: upload.code,
+        name: upload.file.name ?? 'documento',
+      }),
     body: upload.file.stream(),
-    // A streamed request body needs half duplex (fetch sends it while waiting for the answer).
-    duplex: 'half',
-    signal: AbortSignal.timeout(options.timeoutMs ?? DOCUMENT_UPLOAD_TIMEOUT_MS),
-  };
-  try {
-    const url = documentUploadUrl(config().gatewayUrl, {
-      applicationId: upload.applicationId,
-      code: upload.code,
-      name: upload.file.name ?? 'documento',
-    });
-    const response = await (options.fetch ?? fetch)(url, init);
-    let body: unknown = null;
-    try {
-      body = await response.json();
-    } catch {
-      // Not JSON (a proxy's error page): the status alone decides.
-    }
-    return documentOutcome(response.status, body);
-  } catch {
-    return { ok: false, problem: 'unavailable', error: undefined };
-  }
+    contentType: upload.file.type || 'application/octet-stream',
+    timeoutMs: options.timeoutMs ?? DOCUMENT_UPLOAD_TIMEOUT_MS,
+    fetch: options.fetch,
+  });
+  if (!answer) return { ok: false, problem: 'unavailable', error: undefined };
+  return documentOutcome(answer.status, answer.body);
 }

@@ -3,6 +3,7 @@
 import { config } from './config';
 import type { GatewayContext } from './gateway';
 import { type ApiError, normaliseErrors } from './errors';
+import { postUpload } from './gateway-upload';
 
 /** An attachment is at most a few megabytes: a minute is plenty. */
 const ATTACHMENT_UPLOAD_TIMEOUT_MS = 60_000;
@@ -48,35 +49,18 @@ export async function uploadHouseholdAttachment(
   context: GatewayContext,
   upload: { householdId: string; description: string; file: Blob & { name?: string } },
 ): Promise<AttachmentUploadResult> {
-  const headers: Record<string, string> = {
-    'content-type': upload.file.type || 'application/octet-stream',
-    accept: 'application/json',
-    'x-request-id': context.requestId,
-  };
-  if (context.token) headers.authorization = `Bearer ${context.token}`;
-  if (context.clientAddress) headers['x-forwarded-for'] = context.clientAddress;
-  const url = new URL(ATTACHMENT_UPLOAD_PATH, config().gatewayUrl);
-  url.searchParams.set('householdId', upload.householdId);
-  url.searchParams.set('description', upload.description);
-  url.searchParams.set('name', upload.file.name || 'allegato');
-  const init: RequestInit & { duplex: 'half' } = {
-    method: 'POST',
-    headers,
+  const answer = await postUpload(context, {
+    url: () => {
+      const url = new URL(ATTACHMENT_UPLOAD_PATH, config().gatewayUrl);
+      url.searchParams.set('householdId', upload.householdId);
+      url.searchParams.set('description', upload.description);
+      url.searchParams.set('name', upload.file.name || 'allegato');
+      return url;
+    },
     body: upload.file.stream(),
-    // A streamed request body needs half duplex (fetch sends it while waiting for the answer).
-    duplex: 'half',
-    signal: AbortSignal.timeout(ATTACHMENT_UPLOAD_TIMEOUT_MS),
-  };
-  try {
-    const response = await fetch(url, init);
-    let body: unknown = null;
-    try {
-      body = await response.json();
-    } catch {
-      // Not JSON (a proxy's error page): the status alone decides.
-    }
-    return attachmentOutcome(response.status, body);
-  } catch {
-    return { ok: false, problem: 'unavailable', error: undefined };
-  }
+    contentType: upload.file.type || 'application/octet-stream',
+    timeoutMs: ATTACHMENT_UPLOAD_TIMEOUT_MS,
+  });
+  if (!answer) return { ok: false, problem: 'unavailable', error: undefined };
+  return attachmentOutcome(answer.status, answer.body);
 }

@@ -3,6 +3,7 @@ import { config } from './config';
 import { type ApiError, normaliseErrors } from './errors';
 import type { GatewayContext } from './gateway';
 import { graphql } from './graphql';
+import { postUpload } from './gateway-upload';
 
 const PlanFields = graphql(`
   fragment CorporatePlanFields on WelfarePlan @_unmask {
@@ -116,36 +117,23 @@ export async function uploadPlanRegulation(
   upload: { planId: string; file: Blob & { name?: string } },
   options: { fetch?: typeof fetch } = {},
 ): Promise<RegulationUploadResult> {
-  const headers: Record<string, string> = {
-    'content-type': upload.file.type || 'application/octet-stream',
-    accept: 'application/json',
-    'x-request-id': context.requestId,
-  };
-  if (context.token) headers.authorization = `Bearer ${context.token}`;
-  if (context.clientAddress) headers['x-forwarded-for'] = context.clientAddress;
-  const url = new URL(PLAN_REGULATION_UPLOAD_PATH, config().gatewayUrl);
-  url.searchParams.set('planId', upload.planId);
-  url.searchParams.set('name', upload.file.name || 'regolamento');
-  const init: RequestInit & { duplex: 'half' } = {
-    method: 'POST',
-    headers,
+  const answer = await postUpload(context, {
+    url: () => {
+      const url = new URL(PLAN_REGULATION_UPLOAD_PATH, config().gatewayUrl);
+      url.searchParams.set('planId', upload.planId);
+      url.searchParams.set('name', upload.file.name || 'regolamento');
+      return url;
+    },
     body: upload.file.stream(),
-    duplex: 'half',
-    signal: AbortSignal.timeout(60_000),
-  };
-  try {
-    const response = await (options.fetch ?? fetch)(url, init);
-    let body: unknown = null;
-    try {
-      body = await response.json();
-    } catch {
-      // Not JSON: the status alone decides.
-    }
-    const record =
-      typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    if (response.status === 201) return { ok: true };
-    return { ok: false, status: response.status, error: normaliseErrors(record.errors)[0] };
-  } catch {
-    return { ok: false, status: 503, error: undefined };
-  }
+    contentType: upload.file.type || 'application/octet-stream',
+    timeoutMs: 60_000,
+    fetch: options.fetch,
+  });
+  if (!answer) return { ok: false, status: 503, error: undefined };
+  if (answer.status === 201) return { ok: true };
+  const record =
+    typeof answer.body === 'object' && answer.body !== null
+      ? (answer.body as Record<string, unknown>)
+      : {};
+  return { ok: false, status: answer.status, error: normaliseErrors(record.errors)[0] };
 }

@@ -4,6 +4,7 @@ import type { ImportKind } from '../api-enums';
 import { config } from './config';
 import type { GatewayContext } from './gateway';
 import { type ApiError, normaliseErrors } from './errors';
+import { postUpload } from './gateway-upload';
 
 /** An upload may take a while (up to 200 MB): far longer than one GraphQL call. */
 export const UPLOAD_TIMEOUT_MS = 15 * 60_000;
@@ -74,38 +75,21 @@ export async function uploadImport(
   upload: { kind: ImportKind; comuneId: string } & UploadBody,
   options: { fetch?: typeof fetch; timeoutMs?: number } = {},
 ): Promise<UploadResult> {
-  const headers: Record<string, string> = {
-    'content-type': 'text/csv',
-    accept: 'application/json',
-    'x-request-id': context.requestId,
-  };
-  if (context.token) headers.authorization = `Bearer ${context.token}`;
-  if (context.clientAddress) headers['x-forwarded-for'] = context.clientAddress;
-  // The declared length lets the subgraph refuse an oversized file before reading it.
-  if ('stream' in upload && upload.length !== undefined) {
-    headers['content-length'] = String(upload.length);
-  }
-
-  const init: RequestInit & { duplex: 'half' } = {
-    method: 'POST',
-    headers,
+  const answer = await postUpload(context, {
+    url: () =>
+      uploadUrl(
+        config().gatewayUrl,
+        upload.kind,
+        upload.comuneId,
+        'stream' in upload ? upload.jobId : undefined,
+      ),
     body: 'stream' in upload ? upload.stream : upload.file.stream(),
-    // A streamed request body needs half duplex (fetch sends it while waiting for the answer).
-    duplex: 'half',
-    signal: AbortSignal.timeout(options.timeoutMs ?? UPLOAD_TIMEOUT_MS),
-  };
-  try {
-    const jobId = 'stream' in upload ? upload.jobId : undefined;
-    const url = uploadUrl(config().gatewayUrl, upload.kind, upload.comuneId, jobId);
-    const response = await (options.fetch ?? fetch)(url, init);
-    let body: unknown = null;
-    try {
-      body = await response.json();
-    } catch {
-      // Not JSON (a proxy's error page): the status alone decides.
-    }
-    return uploadOutcome(response.status, body);
-  } catch {
-    return { ok: false, problem: 'unavailable', error: undefined };
-  }
+    contentType: 'text/csv',
+    // The declared length lets the subgraph refuse an oversized file before reading it.
+    length: 'stream' in upload ? upload.length : undefined,
+    timeoutMs: options.timeoutMs ?? UPLOAD_TIMEOUT_MS,
+    fetch: options.fetch,
+  });
+  if (!answer) return { ok: false, problem: 'unavailable', error: undefined };
+  return uploadOutcome(answer.status, answer.body);
 }
