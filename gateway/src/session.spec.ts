@@ -32,16 +32,26 @@ describe('createSessionResolver', () => {
   let server: Server;
   let url = '';
   let calls = 0;
-  let answer: { status: number; caller?: Caller; hang?: boolean } = { status: 200, caller: person };
+  /** The tokens of each call identity received. */
+  let batches: string[][] = [];
+  let answer: { status: number; caller?: Caller; hang?: boolean; short?: boolean } = {
+    status: 200,
+    caller: person,
+  };
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       calls += 1;
-      req.resume();
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
+        const { tokens } = JSON.parse(Buffer.concat(chunks).toString()) as { tokens: string[] };
+        batches.push(tokens);
         if (answer.hang) return;
         res.writeHead(answer.status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(answer.caller ? { caller: answer.caller } : {}));
+        const callers = tokens.map((t) => (t === 'x'.repeat(32) ? ANONYMOUS : answer.caller));
+        if (answer.short) callers.pop();
+        res.end(JSON.stringify(answer.caller ? { callers } : {}));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -105,6 +115,53 @@ describe('createSessionResolver', () => {
     expect(resolved).toEqual({ caller: ANONYMOUS, identityUnavailable: true });
     expect(elapsed).toBeGreaterThanOrEqual(995);
     expect(elapsed).toBeLessThan(2_500);
+  });
+
+  it('asks identity once for the lookups of one turn, in batches of 100, once per token', async () => {
+    calls = 0;
+    batches = [];
+    answer = { status: 200, caller: person };
+    const resolve = resolver(5_000, { t: 0 }, 1_000);
+    const tokens = Array.from({ length: 250 }, (_, i) => `${'t'.repeat(28)}${1000 + i}`);
+    const answers = await Promise.all([
+      ...tokens.map((t) => resolve(t, 'r')),
+      // The same token asked three more times while its lookup is on its way: one lookup.
+      resolve(tokens[0], 'r'),
+      resolve(tokens[0], 'r'),
+      resolve('x'.repeat(32), 'r'),
+    ]);
+    expect(calls).toBe(3);
+    expect(batches.map((b) => b.length)).toEqual([100, 100, 51]);
+    expect(new Set(batches.flat()).size).toBe(251);
+    expect(answers.slice(0, 252)).toEqual(
+      Array.from({ length: 252 }, () => ({ caller: person, identityUnavailable: false })),
+    );
+    expect(answers[252]).toEqual({ caller: ANONYMOUS, identityUnavailable: false });
+    // All cached now.
+    await Promise.all(tokens.map((t) => resolve(t, 'r')));
+    expect(calls).toBe(3);
+  });
+
+  it('answers unavailable to the whole batch when identity answers a wrong number of callers', async () => {
+    answer = { status: 200, caller: person, short: true };
+    const resolve = resolver(5_000, { t: 0 });
+    const answers = await Promise.all(['a', 'b'].map((c) => resolve(c.repeat(32), 'r')));
+    answer = { status: 200, caller: person };
+    expect(answers).toEqual([
+      { caller: ANONYMOUS, identityUnavailable: true },
+      { caller: ANONYMOUS, identityUnavailable: true },
+    ]);
+  });
+
+  it('does not cache an answer that was on its way when the session was evicted', async () => {
+    calls = 0;
+    answer = { status: 200, caller: person };
+    const resolve = resolver(60_000, { t: 0 });
+    const pending = resolve(token, 'r1');
+    resolve.evict(token); // a logout while identity is being asked
+    expect((await pending).caller).toEqual(person);
+    await resolve(token, 'r2');
+    expect(calls).toBe(2);
   });
 
   it('keeps at most cacheMax sessions, dropping the oldest', async () => {

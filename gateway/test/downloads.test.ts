@@ -77,9 +77,13 @@ describe('the download proxy', () => {
         if (path === '/internal/session') {
           const verified = await verifyIdentity(token).catch(() => null);
           if (!verified) return void res.writeHead(401).end();
-          const { token: session } = JSON.parse((await body(req)).toString()) as { token: string };
+          const { tokens } = JSON.parse((await body(req)).toString()) as { tokens: string[] };
           res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ caller: session === SESSION ? PERSON : { kind: 'anonymous' } }));
+          res.end(
+            JSON.stringify({
+              callers: tokens.map((t) => (t === SESSION ? PERSON : { kind: 'anonymous' })),
+            }),
+          );
           return;
         }
         const verified = await verifyWelfare(token).catch(() => null);

@@ -43,9 +43,13 @@ describe('the upload proxy', () => {
           return;
         }
         if (req.url === '/internal/session') {
-          const { token: session } = JSON.parse((await body(req)).toString()) as { token: string };
+          const { tokens } = JSON.parse((await body(req)).toString()) as { tokens: string[] };
           res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ caller: session === SESSION ? PERSON : { kind: 'anonymous' } }));
+          res.end(
+            JSON.stringify({
+              callers: tokens.map((t) => (t === SESSION ? PERSON : { kind: 'anonymous' })),
+            }),
+          );
           return;
         }
         let bytes: number;

@@ -97,9 +97,16 @@ describe('POST /internal/session', () => {
       email: 'tutor@laesse.demo',
       password: DEMO_PASSWORD,
     });
-    const res = await internal(await sign('identity', GATEWAY, 'r4'), { token: session.token });
+    const res = await internal(await sign('identity', GATEWAY, 'r4'), {
+      tokens: ['unknown', session.token, session.token],
+    });
     expect(res.status).toBe(200);
-    const { caller } = (await res.json()) as { caller: Record<string, unknown> };
+    const { callers } = (await res.json()) as { callers: Record<string, unknown>[] };
+    expect(callers).toHaveLength(3);
+    const caller = callers[1]!;
+    // One batch: answers in the tokens' order, the same session twice, an unknown one anonymous.
+    expect(callers[0]).toEqual({ kind: 'anonymous' });
+    expect(callers[2]).toEqual(caller);
     expect(caller).toMatchObject({
       kind: 'person',
       personId: session.viewer.person.id,
@@ -113,20 +120,30 @@ describe('POST /internal/session', () => {
       'mutation { logout }',
     );
     expect(await logout.json()).toEqual({ data: { logout: true } });
-    const after = await internal(await sign('identity', GATEWAY, 'r6'), { token: session.token });
-    expect(await after.json()).toEqual({ caller: { kind: 'anonymous' } });
+    const after = await internal(await sign('identity', GATEWAY, 'r6'), {
+      tokens: [session.token],
+    });
+    expect(await after.json()).toEqual({ callers: [{ kind: 'anonymous' }] });
   });
 
   it('answers anonymous for an unknown token and 400 for a malformed body', async () => {
     const token = await sign('identity', GATEWAY, 'r7');
-    expect(await (await internal(token, { token: 'unknown' })).json()).toEqual({
-      caller: { kind: 'anonymous' },
+    expect(await (await internal(token, { tokens: ['unknown', ''] })).json()).toEqual({
+      callers: [{ kind: 'anonymous' }, { kind: 'anonymous' }],
     });
-    expect((await internal(await sign('identity', GATEWAY, 'r8'), { nope: 1 })).status).toBe(400);
+    for (const body of [
+      { nope: 1 },
+      { token: 'unknown' },
+      { tokens: [] },
+      { tokens: ['a', 2] },
+      { tokens: Array.from({ length: 101 }, () => 'unknown') },
+    ]) {
+      expect((await internal(await sign('identity', GATEWAY, 'r8'), body)).status).toBe(400);
+    }
   });
 
   it('refuses anyone but the gateway', async () => {
-    const body = { token: 'x' };
+    const body = { tokens: ['x'] };
     expect((await internal(undefined, body)).status).toBe(401);
     expect((await internal(await forge('identity', GATEWAY, 'r9'), body)).status).toBe(401);
     expect((await internal(await sign('identity', ANONYMOUS, 'r10'), body)).status).toBe(401);

@@ -3,14 +3,18 @@ import type { SubgraphRoute } from '@welfare/kit/subgraph';
 import { errorBody, readBody, sendJson } from '@welfare/kit/http';
 import type { SessionService } from './session.service.js';
 
-/** The route the gateway calls for each request carrying a session cookie. */
+/** The route the gateway calls to resolve the session tokens of the requests it receives. */
 export const INTERNAL_SESSION_ROUTE = 'POST /internal/session';
 
+/** Most session tokens resolved in one call (the gateway's batches are no larger). */
+const SESSION_BATCH_MAX = 100;
+
 /**
- * `POST /internal/session` with `{"token": "..."}` and the gateway's own token
- * (caller `{kind:'service', service:'gateway'}`, audience `identity`): answers
- * `{"caller": Caller}` (anonymous for an unknown, expired or revoked session). 401 for anyone
- * else; 400 for a malformed body. One indexed query.
+ * `POST /internal/session` with `{"tokens": ["...", ...]}` (1 to SESSION_BATCH_MAX) and the
+ * gateway's own token (caller `{kind:'service', service:'gateway'}`, audience `identity`):
+ * answers `{"callers": [Caller, ...]}` in the same order (anonymous for an unknown, expired or
+ * revoked session). 401 for anyone else; 400 for a malformed body. One indexed query per call,
+ * whatever the number of tokens: the gateway batches the lookups of concurrent requests.
  */
 export function internalSessionRoute(options: {
   orm: MikroORM;
@@ -25,20 +29,25 @@ export function internalSessionRoute(options: {
         errorBody('UNAUTHENTICATED', 'Richiesta non autorizzata.', 'Unauthorized request.'),
       );
     }
-    let token: unknown;
+    let tokens: unknown;
     try {
-      token = (JSON.parse(await readBody(req, 4096)) as { token?: unknown } | null)?.token;
+      tokens = (JSON.parse(await readBody(req, 64 * 1024)) as { tokens?: unknown } | null)?.tokens;
     } catch {
-      token = undefined;
+      tokens = undefined;
     }
-    if (typeof token !== 'string') {
+    if (
+      !Array.isArray(tokens) ||
+      tokens.length === 0 ||
+      tokens.length > SESSION_BATCH_MAX ||
+      !tokens.every((t) => typeof t === 'string')
+    ) {
       return sendJson(
         res,
         400,
         errorBody('BAD_USER_INPUT', 'Richiesta non valida.', 'Bad request.'),
       );
     }
-    const resolved = await options.sessions.resolve(options.orm.em.fork(), token);
-    sendJson(res, 200, { caller: resolved }, { 'cache-control': 'no-store' });
+    const callers = await options.sessions.resolveMany(options.orm.em.fork(), tokens);
+    sendJson(res, 200, { callers }, { 'cache-control': 'no-store' });
   };
 }
