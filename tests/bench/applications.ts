@@ -4,7 +4,8 @@
 // 2. the simulation of a campaign over those 100,000 households: time to answer;
 // 3. the campaign opening: 10,000 citizens apply at once (draft + submit) through the gateway with
 //    concurrent clients: throughput, p50/p95/p99, lost and duplicated applications, and the ratio
-//    to a trivial query through the same gateway in the same run.
+//    to a trivial query through the same gateway in the same run, and to a one-row read through the
+//    same gateway to the same subgraph (the floor of any request that reaches a subgraph).
 // BENCH_HOUSEHOLDS, BENCH_APPLICANTS and BENCH_CLIENTS change the sizes. BENCH_CPU_PROF=DIR writes
 // CPU profiles of the gateway and the public-welfare subgraph into DIR/<name>/ (tests/bin/cpu-profile.mjs);
 // BENCH_NODE_OPTIONS (e.g. `--max-semi-space-size=64`) is given to the gateway, public-welfare and identity.
@@ -475,6 +476,34 @@ try {
     }),
   );
   const trivialSeconds = (performance.now() - t2) / 1000;
+
+  // The floor of the architecture: a one-row read through the same gateway to the same subgraph
+  // (one fetch, one indexed select, no transaction), same clients, as many requests.
+  const READ = `query($id: ID!) { campaign(id: $id) { id } }`;
+  const readMs: number[] = [];
+  let read = 0;
+  let readFailures = 0;
+  const t3 = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (read < requests) {
+        const token = tokens[read % tokens.length]!;
+        read += 1;
+        const t = performance.now();
+        const found: string | undefined = (
+          await gql<{ campaign: { id: string } | null }>(
+            platform.urls.gateway,
+            READ,
+            { id: campaignId },
+            { token },
+          )
+        ).data?.campaign?.id;
+        readMs.push(performance.now() - t);
+        if (found !== campaignId) readFailures += 1;
+      }
+    }),
+  );
+  const readSeconds = (performance.now() - t3) / 1000;
   const q = (values: number[], p: number) => {
     const sorted = [...values].sort((a, b) => a - b);
     return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
@@ -515,8 +544,12 @@ try {
   console.log(
     `  trivial query ({ __typename }, same clients): ${trivialRate.toFixed(0)} requests/s, p50 ${q(trivialMs, 0.5).toFixed(1)} ms, p99 ${q(trivialMs, 0.99).toFixed(1)} ms`,
   );
+  const readRate = readMs.length / readSeconds;
   console.log(
-    `  ratio of the burst's request rate to the trivial query's: ${(requestRate / trivialRate).toFixed(3)}`,
+    `  one-row read (campaign(id), one fetch to public-welfare, same clients): ${readRate.toFixed(0)} requests/s, p50 ${q(readMs, 0.5).toFixed(1)} ms, p99 ${q(readMs, 0.99).toFixed(1)} ms, failed ${readFailures}; its ratio to the trivial query: ${(readRate / trivialRate).toFixed(3)}`,
+  );
+  console.log(
+    `  ratio of the burst's request rate to the trivial query's: ${(requestRate / trivialRate).toFixed(3)} (to the one-row read's: ${(requestRate / readRate).toFixed(3)})`,
   );
 } finally {
   await platform.stop();
