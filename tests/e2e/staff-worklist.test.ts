@@ -275,7 +275,13 @@ describe('the staff’s worklist and decisions with care', () => {
       );
       expect(off.errors).toBeUndefined();
       if (own.campaignId) {
-        await gql(platform.urls.gateway, CLOSE_CAMPAIGN, { id: own.campaignId }, { token });
+        const closed = await gql(
+          platform.urls.gateway,
+          CLOSE_CAMPAIGN,
+          { id: own.campaignId },
+          { token },
+        );
+        expect(closed.errors).toBeUndefined();
       }
     }
     if (giuseppe.id && giuseppe.token) {
