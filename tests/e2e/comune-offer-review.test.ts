@@ -4,7 +4,7 @@
 // operator withdraws the offer with a reason (an empty reason is a field error first; then a
 // confirmation states the consequence, issue 19 item 4): the public catalogue no longer lists it
 // and the provider sees the reason and asks to publish it again; the operator publishes it again
-// (confirmed too).
+// (confirmed too). Cancelling the withdrawal's confirmation changes nothing (page and API).
 // La Esse's ADMIN then reads the withdrawal, with its reason, on the provider's messages page
 // (reached from the provider's area). Every page is checked with axe. On the shared platform: it creates and withdraws an offer of its
 // own (found by its own words) and removes its tariff at the end (a cap no demo offer reaches).
@@ -24,6 +24,7 @@ const PROVIDER = DEMO_ORG.laEsse;
 const CREATE = `mutation($providerId: ID!, $comuneId: ID!, $input: OfferInput!) {
   createOffer(providerId: $providerId, comuneId: $comuneId, input: $input) { id } }`;
 const PUBLISH = `mutation($id: ID!) { publishOffer(id: $id) { id status } }`;
+const OFFER_STATE = `query($id: ID!) { offer(id: $id) { status withdrawnByComune } }`;
 const SET_TARIFF = `mutation($input: AccreditationTariffInput!) {
   setAccreditationTariff(input: $input) { category } }`;
 
@@ -152,6 +153,20 @@ describe('the Comune’s review of its catalogue', () => {
       'Materiali non conformi al bando',
     );
     await expectAccessible(operator);
+    // Cancel (Annulla) changes nothing: back to the list, the offer still in the catalogue.
+    await operator.getByTestId('review-cancel').click();
+    await operator.waitForURL(`${web}/comune/${COMUNE}/offerte`);
+    await expect(operator.getByTestId('review-confirm').count()).resolves.toBe(0);
+    await expect(card.textContent()).resolves.not.toContain('Ritirata dal Comune');
+    const state = await gql<{ offer: { status: string; withdrawnByComune: boolean } }>(
+      platform.urls.gateway,
+      OFFER_STATE,
+      { id: offerId },
+    );
+    expect(state.data?.offer).toEqual({ status: 'PUBLISHED', withdrawnByComune: false });
+    // Asked again, and confirmed this time.
+    await card.locator(`#review-reason-${offerId}`).fill('Materiali non conformi al bando');
+    await card.getByRole('button', { name: `Ritira dal catalogo l’offerta ${TITLE}` }).click();
     await operator.getByTestId('review-confirm-form').getByRole('button').click();
     await operator.waitForURL(`${web}/comune/${COMUNE}/offerte?esito=withdrawn#esito`);
     await expect(card.textContent()).resolves.toContain(

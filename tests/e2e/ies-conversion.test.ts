@@ -1,8 +1,8 @@
 // Issue 17 items 2 and 3 in the portal: the Balestrate circuit's MANAGER records euro received
 // for Alimentari Da Rosa (IES issued into its wallet), the shop's owner asks to convert IES to
 // euro with the fee shown before sending, the MANAGER approves it (after a confirmation stating the
-// consequence, issue 19 item 4) and downloads the SEPA file; the
-// public page shows the reserve equal to the IES in circulation, also as its live JSON. axe on
+// consequence, issue 19 item 4; cancelling it first changes nothing) and downloads the SEPA file;
+// the public page shows the reserve equal to the IES in circulation, also as its live JSON. axe on
 // every page. Shared platform: the demo circuit's balances change, so amounts are compared as
 // deltas and rows found by this run's own bank reference.
 import { randomUUID } from 'node:crypto';
@@ -99,6 +99,15 @@ describe('an IES conversion to euro in the portal', () => {
     );
     await expect(manager.getByTestId('ier-conversion-done').count()).resolves.toBe(0);
     await portal.expectAccessible(manager);
+    // Cancel (Annulla) changes nothing: the request still waits, no IES destroyed.
+    const redeemed = (await figures(manager)).redeemedCents;
+    await manager.getByTestId('ier-cancel').click();
+    await manager.waitForURL(`${managerBase()}/conversioni`);
+    await expect(manager.getByTestId('ier-confirm').count()).resolves.toBe(0);
+    await expect(row.getAttribute('data-status')).resolves.toBe('PENDING');
+    expect((await figures(manager)).redeemedCents).toBe(redeemed);
+    // Asked again, and confirmed this time.
+    await row.getByTestId('ier-approve').click();
     await manager.getByTestId('ier-confirm-form').getByRole('button').click();
     await manager.getByTestId('ier-conversion-done').waitFor();
     await portal.expectAccessible(manager);

@@ -8,6 +8,11 @@
 // rejection of Giuseppe's application waits for the MANAGER (nothing changes for Giuseppe), the
 // MANAGER confirms it; the policy is off again at the end (files of a worker slot run one at a
 // time, so no other sharer decides while it is on).
+// With an amount limit (120 €): the operator's approval of Giuseppe's application to a campaign of
+// the test's own (100 €) is applied at once, the approval of his demo one (150 €) waits; the
+// MANAGER sends that back ("Rimanda": an empty reason is a field error first) and it is back in
+// review with the reason in the staff's timeline, no message to Giuseppe, nothing decided.
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -53,6 +58,38 @@ const STATUS = /* GraphQL */ `
   query ($id: ID!) {
     application(id: $id) {
       status
+    }
+  }
+`;
+const CREATE_CAMPAIGN = /* GraphQL */ `
+  mutation ($input: CampaignInput!) {
+    createCampaign(input: $input) {
+      id
+    }
+  }
+`;
+const PUBLISH_CAMPAIGN = /* GraphQL */ `
+  mutation ($id: ID!) {
+    publishCampaign(id: $id) {
+      id
+    }
+  }
+`;
+const CLOSE_CAMPAIGN = /* GraphQL */ `
+  mutation ($id: ID!) {
+    closeCampaign(id: $id) {
+      id
+    }
+  }
+`;
+/** The Comune's newest messages, queued ones included (written with the decision itself). */
+const SENT_MESSAGES = /* GraphQL */ `
+  query ($comuneId: ID!) {
+    sentMessages(comuneId: $comuneId, first: 50) {
+      nodes {
+        subject
+        body
+      }
     }
   }
 `;
@@ -109,6 +146,11 @@ describe('the staff’s worklist and decisions with care', () => {
   let operatorToken = '';
   /** Giuseppe's application and session. */
   const giuseppe = { token: '', id: '', protocol: '' };
+  /** Giuseppe's application to the campaign of the test's own (below the amount limit). */
+  const own = { campaignId: '', id: '', protocol: '' };
+  /** The MANAGER's and the operator's pages, kept from one second-approval test to the next. */
+  let manager: Page | undefined;
+  let operator: Page | undefined;
 
   const expectAccessible = (page: Page) => portal.expectAccessible(page);
   const status = async () =>
@@ -121,46 +163,105 @@ describe('the staff’s worklist and decisions with care', () => {
       )
     ).data?.application.status;
 
-  beforeAll(async () => {
-    portal = await openPortal({ shared: true });
-    ({ platform, web } = portal);
-    operatorToken = (await login(platform.urls.gateway, OPERATOR, DEMO_PASSWORD)).token;
-    // Giuseppe applies to the open demo campaign (through the API): one more case to decide.
-    giuseppe.token = (await portal.citizenPage(GIUSEPPE)).token;
+  /** The Comune's messages about Giuseppe's demo application (its protocol number). */
+  const messages = async () => {
+    const sent = await gql<{ sentMessages: { nodes: { subject: string; body: string }[] } }>(
+      platform.urls.gateway,
+      SENT_MESSAGES,
+      { comuneId: COMUNE },
+      { token: operatorToken },
+    );
+    expect(sent.errors).toBeUndefined();
+    return sent.data!.sentMessages.nodes.filter((n) =>
+      `${n.subject} ${n.body}`.includes(giuseppe.protocol),
+    ).length;
+  };
+  /** How many of those there were before the operator's approval of it. */
+  let told = 0;
+
+  /** Giuseppe applies (through the API); the demo campaign asks for an identity document. */
+  const apply = async (campaignId: string, document: boolean) => {
     const draft = await gql<{ saveApplicationDraft: { id: string } }>(
       platform.urls.gateway,
       SAVE_DRAFT,
       {
         input: {
-          campaignId: DEMO_CAMPAIGN_ID,
+          campaignId,
           privacyNoticeAcknowledged: true,
           email: 'famiglia@example.org',
-          acceptedDeclarations: ['VERIDICITA', 'NESSUN_ALTRO_BUONO'],
+          acceptedDeclarations: document ? ['VERIDICITA', 'NESSUN_ALTRO_BUONO'] : [],
         },
       },
       { token: giuseppe.token },
     );
     expect(draft.errors).toBeUndefined();
-    giuseppe.id = draft.data!.saveApplicationDraft.id;
-    const url = new URL('/uploads/public-welfare/files/documents', platform.urls.gateway);
-    url.searchParams.set('applicationId', giuseppe.id);
-    url.searchParams.set('code', 'DOCUMENTO_IDENTITA');
-    url.searchParams.set('name', 'documento.pdf');
-    const uploaded = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${giuseppe.token}`, 'content-type': 'application/pdf' },
-      body: new Uint8Array(PDF),
-    });
-    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    const id = draft.data!.saveApplicationDraft.id;
+    if (document) {
+      const url = new URL('/uploads/public-welfare/files/documents', platform.urls.gateway);
+      url.searchParams.set('applicationId', id);
+      url.searchParams.set('code', 'DOCUMENTO_IDENTITA');
+      url.searchParams.set('name', 'documento.pdf');
+      const uploaded = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${giuseppe.token}`, 'content-type': 'application/pdf' },
+        body: new Uint8Array(PDF),
+      });
+      expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    }
     const submitted = await gql<{ submitApplication: { status: string; protocolNumber: string } }>(
       platform.urls.gateway,
       SUBMIT,
-      { id: giuseppe.id },
+      { id },
       { token: giuseppe.token },
     );
     expect(submitted.errors).toBeUndefined();
     expect(submitted.data?.submitApplication.status).toBe('SUBMITTED');
-    giuseppe.protocol = submitted.data!.submitApplication.protocolNumber;
+    return { id, protocol: submitted.data!.submitApplication.protocolNumber };
+  };
+
+  beforeAll(async () => {
+    portal = await openPortal({ shared: true });
+    ({ platform, web } = portal);
+    operatorToken = (await login(platform.urls.gateway, OPERATOR, DEMO_PASSWORD)).token;
+    // Giuseppe applies to the open demo campaign: one more case to decide (150 €, alone).
+    giuseppe.token = (await portal.citizenPage(GIUSEPPE)).token;
+    Object.assign(giuseppe, await apply(DEMO_CAMPAIGN_ID, true));
+    // A campaign of the test's own (100 € a household, no document) that Giuseppe applies to too.
+    const { token } = await login(platform.urls.gateway, MANAGER, DEMO_PASSWORD);
+    const day = 86_400_000;
+    const now = Date.now();
+    const created = await gql<{ createCampaign: { id: string } }>(
+      platform.urls.gateway,
+      CREATE_CAMPAIGN,
+      {
+        input: {
+          comuneId: COMUNE,
+          kind: 'OTHER',
+          title: `Buoni sotto soglia ${randomUUID().slice(0, 8)}`,
+          description: 'Buoni di prova per la soglia delle approvazioni.',
+          contacts: 'Ufficio servizi sociali',
+          budgetCents: 100_000,
+          applicationsOpenAt: new Date(now - day).toISOString(),
+          applicationsCloseAt: new Date(now + 30 * day).toISOString(),
+          spendingFrom: '2020-01-01',
+          spendingUntil: new Date(now + 200 * day).toISOString().slice(0, 10),
+          rules: { requireResidency: true, iseeThresholds: [], excludePublicSupport: false },
+          amountSchedule: { mode: 'BY_SIZE', bySizeCents: [10_000] },
+          serviceCategories: [],
+        },
+      },
+      { token },
+    );
+    expect(created.errors).toBeUndefined();
+    own.campaignId = created.data!.createCampaign.id;
+    const published = await gql(
+      platform.urls.gateway,
+      PUBLISH_CAMPAIGN,
+      { id: own.campaignId },
+      { token },
+    );
+    expect(published.errors).toBeUndefined();
+    Object.assign(own, await apply(own.campaignId, false));
   });
   afterAll(async () => {
     // The shared demo Comune decides at once again, whatever the test did.
@@ -173,6 +274,15 @@ describe('the staff’s worklist and decisions with care', () => {
         { token },
       );
       expect(off.errors).toBeUndefined();
+      if (own.campaignId) {
+        const closed = await gql(
+          platform.urls.gateway,
+          CLOSE_CAMPAIGN,
+          { id: own.campaignId },
+          { token },
+        );
+        expect(closed.errors).toBeUndefined();
+      }
     }
     if (giuseppe.id && giuseppe.token) {
       await gql(platform.urls.gateway, WITHDRAW, { id: giuseppe.id }, { token: giuseppe.token });
@@ -265,21 +375,85 @@ describe('the staff’s worklist and decisions with care', () => {
     expect(await status()).toBe('SUBMITTED');
   });
 
-  it('a second approval: the MANAGER turns it on; an operator’s rejection waits; the MANAGER confirms it', async () => {
-    const manager = await portal.staffPage(MANAGER);
+  it('a second approval with a limit: the MANAGER turns it on; an approval above the limit waits and is sent back, one below is applied', async () => {
+    manager = await portal.staffPage(MANAGER, { reuse: manager });
     await manager.goto(`${web}/comune/${COMUNE}/decisioni`);
     // Bootstrap Italia draws the box on the label, which takes the click.
     await manager.getByText('Richiedi la seconda approvazione di un responsabile').click();
     expect(
       await manager.getByLabel('Richiedi la seconda approvazione di un responsabile').isChecked(),
     ).toBe(true);
+    await manager.getByLabel('Soglia per le approvazioni, in euro').fill('120,00');
     await manager.getByRole('button', { name: 'Salva le impostazioni' }).click();
     await manager.getByTestId('policy-saved').waitFor();
     await expect(manager.getByTestId('policy-state').getAttribute('data-on')).resolves.toBe('1');
     await expectAccessible(manager);
 
+    const approve = async (page: Page, id: string) => {
+      await page.goto(`${web}/comune/${COMUNE}/domande/${id}`);
+      await page.getByRole('button', { name: 'Approva la domanda' }).click();
+      await page.getByTestId('decision-confirm-form').getByRole('button').click();
+      await page.waitForURL(/esito=approve/);
+    };
+
+    // Below the limit (100 €): the operator's approval is applied at once.
+    operator = await portal.staffPage(OPERATOR, { reuse: operator });
+    await approve(operator, own.id);
+    await expect(operator.getByTestId('case-status').getAttribute('data-status')).resolves.toBe(
+      'APPROVED',
+    );
+    await expect(operator.getByTestId('approval-panel').count()).resolves.toBe(0);
+
+    // Above it (150 €): the approval waits for the MANAGER; Giuseppe is told nothing.
+    told = await messages();
+    // The acknowledgement of receipt at least.
+    expect(told).toBeGreaterThan(0);
+    await approve(operator, giuseppe.id);
+    await operator.getByTestId('approval-waiting').waitFor();
+    expect(await status()).toBe('PENDING_APPROVAL');
+
+    // The MANAGER sends it back: without a reason, a field error and nothing changes.
+    await manager.goto(`${web}/comune/${COMUNE}/domande/${giuseppe.id}`);
+    await expect(
+      manager.getByTestId('approval-outcome').getAttribute('data-approve'),
+    ).resolves.toBe('true');
+    const sendBack = manager.getByTestId('approval-return-form');
+    await sendBack.getByRole('button', { name: 'Rimanda' }).click();
+    await manager.getByTestId('error-summary').waitFor();
+    await expect(manager.locator('#return-reason').getAttribute('aria-invalid')).resolves.toBe(
+      'true',
+    );
+    await expect(manager.locator('#return-reason-error').textContent()).resolves.toContain(
+      'Indicare il motivo del rinvio.',
+    );
+    expect(await status()).toBe('PENDING_APPROVAL');
+    await expectAccessible(manager);
+    // With a reason: the confirmation states the consequence, then the case is back in review.
+    const why = 'Verificare prima la composizione del nucleo.';
+    await sendBack.getByLabel('Motivo del rinvio').fill(why);
+    await sendBack.getByRole('button', { name: 'Rimanda' }).click();
+    await expect(manager.getByTestId('approval-consequence').textContent()).resolves.toContain(
+      `la domanda ${giuseppe.protocol} torna in istruttoria`,
+    );
+    expect(await status()).toBe('PENDING_APPROVAL');
+    await manager.getByTestId('approval-confirm-form').getByRole('button').click();
+    await manager.waitForURL(/esito=return/);
+    await expect(manager.getByTestId('case-status').getAttribute('data-status')).resolves.toBe(
+      'IN_REVIEW',
+    );
+    await expect(
+      manager.locator('[data-testid="timeline-row"][data-kind="DECISION_RETURNED"]').textContent(),
+    ).resolves.toContain(why);
+    await expectAccessible(manager);
+    expect(await status()).toBe('IN_REVIEW');
+    // Nothing was applied: no decision, no message to Giuseppe.
+    expect(await messages()).toBe(told);
+  });
+
+  it('a second approval: an operator’s rejection waits; the MANAGER confirms it', async () => {
+    manager = await portal.staffPage(MANAGER, { reuse: manager });
     // The operator rejects (with its confirmation): the decision waits for the MANAGER.
-    const operator = await portal.staffPage(OPERATOR);
+    operator = await portal.staffPage(OPERATOR, { reuse: operator });
     await operator.goto(`${web}/comune/${COMUNE}/domande/${giuseppe.id}`);
     await operator.getByLabel('Motivazione del rigetto').fill('Documentazione incompleta.');
     await operator.getByRole('button', { name: 'Respingi la domanda' }).click();
@@ -316,5 +490,7 @@ describe('the staff’s worklist and decisions with care', () => {
     await manager.getByTestId('approval-confirm-form').getByRole('button').click();
     await manager.getByTestId('case-notice').waitFor();
     expect(await status()).toBe('REJECTED');
+    // The decision applied is told to Giuseppe (the first message since his submission's).
+    expect(await messages()).toBeGreaterThan(told);
   });
 });

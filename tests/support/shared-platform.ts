@@ -84,8 +84,10 @@ declare module 'vitest' {
  * - e2e/staff-worklist: Giuseppe's application to the open demo campaign (submitted, a rejection
  *   asked and cancelled, then rejected); it compares Balestrate's worklist page with the
  *   API's counts read just before (no other file's data can make that fail). Its second approval
- *   turns Balestrate's decision policy on and off again (afterAll) and leaves Giuseppe's
- *   application REJECTED (no other file reads it; withdrawn if the test failed before).
+ *   turns Balestrate's decision policy on (with a 120 € limit) and off again (afterAll) and leaves
+ *   Giuseppe's application REJECTED (no other file reads it; withdrawn if the test failed before);
+ *   a campaign of Balestrate of its own (published, then closed), Giuseppe's application to it
+ *   approved (and its message to him).
  * - e2e/direct-list: a campaign of Balestrate of its own (published, then closed), its list of
  *   two beneficiaries of its own (codici fiscali no demo person has), their cards and top-up.
  * Not sharing, as they read that state or their own: apply, cards, cases, offer-booking (Mario's
