@@ -1,6 +1,6 @@
 // Issue 17's Comune pages in the portal (the Balestrate circuit's MANAGER): editing an earning
 // rule of its own, hiding a project of its own with the consequence told before, the member
-// picker of euro received, the manual run of demurrage. axe on every page. Shared platform: the
+// picker of euro received (searched by the server), the manual run of demurrage. axe on every page. Shared platform: the
 // rule and the project are this run's own (the demo's ATTENDANCE rule is read by e2e/ies-earn and
 // is not touched); the demo circuit's demurrage is 0 and it has no expiry, so the run charges
 // nothing and no demo balance changes; no euro are recorded (only a refused form).
@@ -138,9 +138,8 @@ describe('the Comune’s IES pages: rules, projects, reserve, demurrage', () => 
     expect(projectId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('picks the member of a purchase from the circuit’s active members', async () => {
+  it('searches the member of a purchase among the circuit’s active members and picks it', async () => {
     await manager.goto(`${base}/riserva`);
-    await portal.expectAccessible(manager);
     // The card fallback's debts (none in the demo data).
     const debts = manager.locator('section[aria-labelledby="iefd-heading"]');
     expect(await debts.locator('h2').innerText()).toBe('Debiti del ripiego IES della carta');
@@ -149,15 +148,28 @@ describe('the Comune’s IES pages: rules, projects, reserve, demurrage', () => 
     const picker = form.getByLabel('Socio che acquista');
     const options = await picker.locator('option').allInnerTexts();
     expect(options.some((o) => o.includes('Alimentari Da Rosa'))).toBe(true);
-    await picker.selectOption(DEMO_MEMBER_IDS.shop);
+    // The server-side search (a GET form): no case nor accents; the one match is chosen.
+    await manager.getByLabel('Cerca il socio che acquista').fill('ALIMENTÀRI da');
+    await manager.getByTestId('ier-member-search').getByRole('button').click();
+    await manager.waitForURL(/socio=ALIMENT/);
+    await expect(manager.getByTestId('ier-member-search-result').innerText()).resolves.toContain(
+      'Soci trovati per «ALIMENTÀRI da»',
+    );
+    await expect(picker.locator('option').allInnerTexts()).resolves.toEqual([
+      'Scegli…',
+      expect.stringContaining('Alimentari Da Rosa'),
+    ]);
+    await expect(picker.inputValue()).resolves.toBe(DEMO_MEMBER_IDS.shop);
+    await portal.expectAccessible(manager);
     await form.getByLabel('Causale').selectOption('PURCHASE');
     await form.getByLabel('Importo in euro').fill('zero');
     await form.getByRole('button').click();
     await manager.getByTestId('error-summary').waitFor();
-    // The choice is kept with the field errors; nothing is recorded.
+    // The choice and the search are kept with the field errors; nothing is recorded.
     await expect(form.getByLabel('Socio che acquista').inputValue()).resolves.toBe(
       DEMO_MEMBER_IDS.shop,
     );
+    expect(manager.url()).toContain('socio=');
     await portal.expectAccessible(manager);
   });
 

@@ -464,3 +464,84 @@ describe('wallets', () => {
     expect((await book.checkInvariants(em)).problems).toEqual([]);
   });
 });
+
+describe('the staff’s search of members (the purchase picker)', () => {
+  const SEARCH = `query ($circuitId: ID!, $search: String, $status: IesMemberStatus, $limit: Int, $offset: Int) {
+    iesMembers(circuitId: $circuitId, search: $search, status: $status, limit: $limit, offset: $offset) { id displayName }
+  }`;
+  let searched: Circuit;
+  const names = async (variables: Record<string, unknown>, caller = OPERATOR) => {
+    const result = await suite.run(SEARCH, { circuitId: searched.id, ...variables }, caller);
+    expect(result.errors).toBeUndefined();
+    return (result.data?.iesMembers as { displayName: string }[]).map((x) => x.displayName);
+  };
+
+  beforeAll(async () => {
+    const em = suite.orm.em.fork();
+    searched = (await seedCircuit(em, ORG_A)).circuit;
+    for (const displayName of ['Caffè Nicolò', 'Panetteria L’Àncora', 'Bar 100% Sport']) {
+      await seedMember(em, searched.id, { kind: 'BUSINESS', displayName });
+    }
+    for (let i = 1; i <= 5; i++) {
+      await seedMember(em, searched.id, { displayName: `Rossi Maria ${i}` });
+    }
+    await em.nativeUpdate(
+      Member,
+      { circuitId: searched.id, displayName: 'Bar 100% Sport' },
+      { vatNumber: '01234567890' },
+    );
+  });
+
+  it('finds any member by a part of the name, without case nor accents, by partita IVA or code', async () => {
+    expect(await names({ search: 'nicolo' })).toEqual(['Caffè Nicolò']);
+    expect(await names({ search: 'CAFFE' })).toEqual(['Caffè Nicolò']);
+    expect(await names({ search: 'l’ancora' })).toEqual(['Panetteria L’Àncora']);
+    expect(await names({ search: "l'ancora" })).toEqual(['Panetteria L’Àncora']);
+    // `%` and `_` are characters, not wildcards.
+    expect(await names({ search: '100%' })).toEqual(['Bar 100% Sport']);
+    expect(await names({ search: 'r_ss' })).toEqual([]);
+    expect(await names({ search: '0123456' })).toEqual(['Bar 100% Sport']);
+    const bar = await suite.orm.em
+      .fork()
+      .findOneOrFail(Member, { circuitId: searched.id, displayName: 'Bar 100% Sport' });
+    expect(await names({ search: bar.id.toUpperCase() })).toEqual(['Bar 100% Sport']);
+    // Another circuit's members are never found.
+    expect(await names({ search: 'prova' })).toEqual([]);
+  });
+
+  it('pages the matches by name, each once', async () => {
+    const pages = [
+      await names({ search: 'rossi', status: 'ACTIVE', limit: 2, offset: 0 }),
+      await names({ search: 'rossi', status: 'ACTIVE', limit: 2, offset: 2 }),
+      await names({ search: 'rossi', status: 'ACTIVE', limit: 2, offset: 4 }),
+    ];
+    expect(pages).toEqual([
+      ['Rossi Maria 1', 'Rossi Maria 2'],
+      ['Rossi Maria 3', 'Rossi Maria 4'],
+      ['Rossi Maria 5'],
+    ]);
+  });
+
+  it('another Comune gets nothing; bad input is BAD_USER_INPUT on its field', async () => {
+    const foreign = await suite.run(
+      SEARCH,
+      { circuitId: searched.id, search: 'rossi' },
+      OTHER_MANAGER,
+    );
+    expect(errorCode(foreign)).toBe('FORBIDDEN');
+    expect(foreign.data?.iesMembers ?? null).toBeNull();
+    const long = await suite.run(
+      SEARCH,
+      { circuitId: searched.id, search: 'x'.repeat(101) },
+      MANAGER,
+    );
+    expect(errorCode(long)).toBe('BAD_USER_INPUT');
+    expect(errorFields(long)).toEqual(['search']);
+    const paging = await suite.run(
+      SEARCH,
+      { circuitId: searched.id, search: 'rossi', limit: 201, offset: -1 },
+      MANAGER,
+    );
+    expect(errorFields(paging)).toEqual(['limit', 'offset']);
+  });
+});

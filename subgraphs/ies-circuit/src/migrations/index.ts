@@ -10,6 +10,8 @@ import { Migration20261207100000_projects } from './Migration20261207100000_proj
 import { Migration20261208070000_reward_descriptions } from './Migration20261208070000_reward_descriptions.js';
 // The card's fallback: debts of lapsed holds not re-taken.
 import { Migration20261208070100_card_fallback_debts } from './Migration20261208070100_card_fallback_debts.js';
+// The staff's search of members by name (folded: no case nor accents).
+import { Migration20261211130000_member_search } from './Migration20261211130000_member_search.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -30,4 +32,6 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261208070100_card_fallback_debts',
     class: Migration20261208070100_card_fallback_debts,
   },
+  // The staff's search of members by name.
+  { name: 'Migration20261211130000_member_search', class: Migration20261211130000_member_search },
 ];

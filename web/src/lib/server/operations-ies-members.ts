@@ -123,8 +123,17 @@ export const IesMembersQuery = graphql(
       $status: IesMemberStatus
       $kind: IesMemberKind
       $search: String
+      $limit: Int = 200
+      $offset: Int = 0
     ) {
-      iesMembers(circuitId: $circuitId, status: $status, kind: $kind, search: $search, limit: 200) {
+      iesMembers(
+        circuitId: $circuitId
+        status: $status
+        kind: $kind
+        search: $search
+        limit: $limit
+        offset: $offset
+      ) {
         ...IesMemberFields
       }
     }

@@ -34,6 +34,7 @@ export class Member {
     | 'decidedBy'
     | 'decidedAt'
     | 'decisionReason'
+    | 'displayNameFolded'
     | 'createdAt';
 
   @PrimaryKey({ type: 'uuid' })
@@ -60,6 +61,13 @@ export class Member {
   /** The name shown to payers and on the manager's list. */
   @Property({ type: 'text' })
   displayName!: string;
+
+  /**
+   * The display name folded for searching (`ies_circuit.fold_name`: lower case, no accents nor
+   * apostrophes), computed by the database; indexed per circuit.
+   */
+  @Property({ type: 'text', generated: '(ies_circuit.fold_name(display_name)) stored' })
+  displayNameFolded!: string;
 
   @Property({ type: 'text' })
   status!: MemberStatus;

@@ -1,4 +1,5 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, raw } from '@mikro-orm/core';
+import { isUuid } from '@welfare/kit/access';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Member, type MemberKind, type MemberStatus } from './member.entity.js';
 
@@ -6,7 +7,7 @@ import { Member, type MemberKind, type MemberStatus } from './member.entity.js';
 export interface MemberFilter {
   status?: MemberStatus | null;
   kind?: MemberKind | null;
-  /** Part of the display name (case-insensitive). */
+  /** Part of the display name (no case nor accents), the partita IVA's start or the member's code. */
   search?: string | null;
   limit: number;
   offset: number;
@@ -47,19 +48,40 @@ export class MemberRepository {
     return em.findOne(Member, { circuitId, organisationId });
   }
 
-  /** A circuit's members by the staff's filters, by status, then by name. */
+  /**
+   * A circuit's members by the staff's filters, by status, then by name (folded), then by id. The
+   * search matches a part of the display name folded like the stored `display_name_folded`
+   * (`fold_name`: no case, accents nor apostrophes; `%`, `_`, `\` escaped here), the start of the
+   * partita IVA, or the member's code (its id, whole).
+   */
   list(em: EntityManager, circuitId: string, filter: MemberFilter): Promise<Member[]> {
-    const search = filter.search?.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const search = filter.search;
+    const escaped = search?.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const matches = search
+      ? {
+          $or: [
+            {
+              [raw(
+                (alias) =>
+                  `(${alias}."display_name_folded" like '%' || ies_circuit.fold_name(?) || '%' escape '\\')`,
+                [escaped],
+              )]: true,
+            },
+            ...(/^[0-9]{1,11}$/.test(search) ? [{ vatNumber: { $like: `${search}%` } }] : []),
+            ...(isUuid(search) ? [{ id: search.toLowerCase() }] : []),
+          ],
+        }
+      : {};
     return em.find(
       Member,
       {
         circuitId,
         ...(filter.status ? { status: filter.status } : {}),
         ...(filter.kind ? { kind: filter.kind } : {}),
-        ...(search ? { displayName: { $ilike: `%${search}%` } } : {}),
+        ...matches,
       },
       {
-        orderBy: [{ status: 'asc' }, { displayName: 'asc' }, { id: 'asc' }],
+        orderBy: [{ status: 'asc' }, { displayNameFolded: 'asc' }, { id: 'asc' }],
         limit: filter.limit,
         offset: filter.offset,
       },

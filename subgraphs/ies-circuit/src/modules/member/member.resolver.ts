@@ -72,7 +72,8 @@ export class MemberResolver {
     kind: string | null | undefined,
     @Arg('search', () => String, {
       nullable: true,
-      description: 'Part of the name (case-insensitive, up to 100 characters).',
+      description:
+        'Up to 100 characters: a part of the name, without case nor accents nor apostrophes (“caffe nicolo” finds “Caffè Nicolò”), the start of the partita IVA, or the member’s code (its id, whole). Used by the reserve page’s purchase picker.',
     })
     search: string | null | undefined,
     @Arg('limit', () => Int, { nullable: true, description: 'At most (1 to 200, default 50).' })

@@ -16,15 +16,36 @@ import { IesCardFallbackDebtsQuery } from '$lib/server/operations-ies-debts';
 import { throwIfForbidden } from '$lib/server/refusals';
 import type { Actions, PageServerLoad } from './$types';
 
-/** The circuit's reserve (its staff): figures, euro received and the form, fee uses. */
+/** Members listed by the purchase's picker at once: a few, the search finds any other. */
+const PICKER_PAGE_SIZE = 50;
+
+/** The picker's search (`?socio=`, up to 100 characters) and page (`&pagina=`, from 1). */
+function memberPicker(params: URLSearchParams): { search: string; page: number } {
+  const search = (params.get('socio') ?? '').trim().slice(0, 100);
+  const page = Number(params.get('pagina') ?? '1');
+  return { search, page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1 };
+}
+
+/**
+ * The circuit's reserve (its staff): figures, euro received and the form, fee uses. The form's
+ * member picker lists a page of ACTIVE members; a search (`?socio=`, a GET form) finds any other.
+ */
 export const load: PageServerLoad = async (event) => {
   const { comuneId, circuitId } = event.params;
   const circuit = await managedCircuit(event, comuneId, circuitId);
+  const picker = memberPicker(event.url.searchParams);
   const [figures, receipts, members, debts] = await Promise.all([
     event.locals.api(IesTransparencyQuery, { code: circuit.code }),
     event.locals.api(IesReserveReceiptsQuery, { circuitId }),
-    // The member picker of a purchase: the circuit's ACTIVE members (the API's first 200).
-    event.locals.api(IesMembersQuery, { circuitId, status: 'ACTIVE' }),
+    // The member picker of a purchase: one page of the circuit's ACTIVE members, by name, matching
+    // the search when there is one (one more than shown: is there a next page?).
+    event.locals.api(IesMembersQuery, {
+      circuitId,
+      status: 'ACTIVE',
+      search: picker.search || null,
+      limit: PICKER_PAGE_SIZE + 1,
+      offset: (picker.page - 1) * PICKER_PAGE_SIZE,
+    }),
     // The card fallback's debts: sales whose IES hold lapsed and could not be taken again.
     event.locals.api(IesCardFallbackDebtsQuery, { circuitId }),
   ]);
@@ -37,8 +58,13 @@ export const load: PageServerLoad = async (event) => {
     // Null when the list could not be read: the form falls back to typing the member's code.
     members:
       members.data?.iesMembers
-        .map((m) => ({ id: m.id, displayName: m.displayName, kind: m.kind }))
-        .sort((a, b) => a.displayName.localeCompare(b.displayName, 'it')) ?? null,
+        .slice(0, PICKER_PAGE_SIZE)
+        .map((m) => ({ id: m.id, displayName: m.displayName, kind: m.kind })) ?? null,
+    picker: {
+      ...picker,
+      pageSize: PICKER_PAGE_SIZE,
+      hasNext: (members.data?.iesMembers.length ?? 0) > PICKER_PAGE_SIZE,
+    },
     unavailable: figures.unavailable || receipts.unavailable,
     cardDebts: debts.data?.iesCardFallbackDebts ?? [],
     receiptKey: randomUUID(),
