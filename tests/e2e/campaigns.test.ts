@@ -389,17 +389,24 @@ describe('campaigns (measures) in a browser', () => {
     );
     await expect(manager.getByLabel('In ordine di priorità').isChecked()).resolves.toBe(true);
     await expect(row(1).name.inputValue()).resolves.toBe('Fondazione di comunità');
-    await expect(manager.getByTestId('funding-table').locator('tbody th').allTextContents())
-      .resolves.toEqual(['Fondo nazionale, DM 12/2027', 'Regione Siciliana', 'Fondazione di comunità']);
+    await expect(
+      manager.getByTestId('funding-table').locator('tbody th').allTextContents(),
+    ).resolves.toEqual([
+      'Fondo nazionale, DM 12/2027',
+      'Regione Siciliana',
+      'Fondazione di comunità',
+    ]);
     await save();
     await manager.waitForURL(/esito=salvate/);
     await expect(manager.getByTestId('funding-mode').textContent()).resolves.toContain(
       'ordine di priorità',
     );
     await expect(
-      manager.getByTestId('funding-row').evaluateAll((rows) =>
-        rows.map((r) => [r.children[0]?.textContent, r.querySelector('th')?.textContent]),
-      ),
+      manager
+        .getByTestId('funding-row')
+        .evaluateAll((rows) =>
+          rows.map((r) => [r.children[0]?.textContent, r.querySelector('th')?.textContent]),
+        ),
     ).resolves.toEqual([
       ['1', 'Fondo nazionale, DM 12/2027'],
       ['2', 'Fondazione di comunità'],

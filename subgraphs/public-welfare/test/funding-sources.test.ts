@@ -311,7 +311,11 @@ describe('the report per source', () => {
           }
           lines.forEach((l) => expect(l.remainingCents).toBe(l.amountCents - l.spentCents));
           const declared = amounts.reduce((a, b) => a + b, 0);
-          if (allocation === 'PRIORITY' && totals.spentCents >= 0 && totals.spentCents <= declared) {
+          if (
+            allocation === 'PRIORITY' &&
+            totals.spentCents >= 0 &&
+            totals.spentCents <= declared
+          ) {
             let before = 0;
             lines.forEach((l) => {
               expect(l.spentCents).toBe(

@@ -33,11 +33,7 @@ export const SetCampaignFundingSourcesMutation = graphql(`
     $sources: [FundingSourceInput!]!
     $allocation: FundingAllocation!
   ) {
-    setCampaignFundingSources(
-      campaignId: $campaignId
-      sources: $sources
-      allocation: $allocation
-    ) {
+    setCampaignFundingSources(campaignId: $campaignId, sources: $sources, allocation: $allocation) {
       id
       fundingAllocation
       fundingSources {

@@ -12,7 +12,11 @@ import {
   type FundingAllocation,
   type FundingSource,
 } from './funding.js';
-import { fundingAllocationOf, fundingSourcesOf, replaceFundingSources } from './funding.repository.js';
+import {
+  fundingAllocationOf,
+  fundingSourcesOf,
+  replaceFundingSources,
+} from './funding.repository.js';
 
 /** What one source funds and how much of the campaign's money is reported against it. */
 export interface FundingReportLine extends FundingSource {

@@ -283,13 +283,17 @@ export class MonitoringService {
         periodFrom: days.length ? from : null,
         periodTo: days.length ? to : null,
         byDay: days,
-        bySource: fundingReport(sources, {
-          budgetCents: campaign.budgetCents,
-          committedCents,
-          creditedCents: flows.credited,
-          spentCents: flows.spent + flows.services,
-          returnedCents: flows.returned,
-        }, sourceAllocation),
+        bySource: fundingReport(
+          sources,
+          {
+            budgetCents: campaign.budgetCents,
+            committedCents,
+            creditedCents: flows.credited,
+            spentCents: flows.spent + flows.services,
+            returnedCents: flows.returned,
+          },
+          sourceAllocation,
+        ),
         sourceAllocation,
       };
     });

@@ -108,7 +108,11 @@ export const actions: Actions = {
     }
     throwIfForbidden(result);
     if (result.unavailable) {
-      return fail(503, { rows, allocation, failure: { message: both(m.error_503_text), fields: {} } });
+      return fail(503, {
+        rows,
+        allocation,
+        failure: { message: both(m.error_503_text), fields: {} },
+      });
     }
     const errors = result.errors.map((e) => ({
       ...e,
