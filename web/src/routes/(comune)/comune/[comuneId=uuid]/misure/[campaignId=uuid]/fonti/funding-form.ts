@@ -8,7 +8,7 @@ export type FundingKind = (typeof FUNDING_KINDS)[number];
 
 /** How the reports split the money among the sources (the API's FundingAllocation). */
 export const FUNDING_ALLOCATIONS = ['PRO_RATA', 'PRIORITY'] as const;
-export type FundingAllocation = (typeof FUNDING_ALLOCATIONS)[number];
+type FundingAllocation = (typeof FUNDING_ALLOCATIONS)[number];
 
 /** The mode posted (`allocation`): PRIORITY when asked, PRO_RATA otherwise. */
 export function readAllocation(data: FormData): FundingAllocation {
