@@ -381,7 +381,11 @@ describe('campaigns (measures) in a browser', () => {
     await expect(manager.getByTestId('funding-mode').textContent()).resolves.toContain(
       'in proporzione',
     );
-    await manager.getByLabel('In ordine di priorità').check();
+    // Bootstrap Italia draws the radio on its label: the label is what a person clicks.
+    await manager
+      .getByTestId('funding-allocation')
+      .getByText('In ordine di priorità', { exact: true })
+      .click();
     await manager.getByRole('button', { name: 'Sposta su Fonte 3' }).click();
     await manager.getByTestId('funding-moved').waitFor();
     await expect(manager.getByTestId('funding-moved').textContent()).resolves.toContain(
