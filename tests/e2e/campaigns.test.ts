@@ -368,16 +368,70 @@ describe('campaigns (measures) in a browser', () => {
     await expect(manager.getByTestId('funding-total').textContent()).resolves.toContain(
       '30.000,00',
     );
-    await expectAccessible(manager);
-
-    // The dashboard splits the campaign's figures among them (no spending yet on this one).
-    await manager.goto(`${draftUrl}/cruscotto`);
-    const table = manager.getByTestId('mon-source-table');
-    await expect(table.locator('tbody th').allTextContents()).resolves.toEqual([
+    // Spent and remaining per source (nothing spent yet: all of each source remains).
+    const euro = (n: number) =>
+      new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' }).format(n);
+    await expect(manager.getByTestId('funding-remaining').allTextContents()).resolves.toEqual(
+      [20_000, 5_000, 5_000].map(euro),
+    );
+    await expect(manager.getByTestId('funding-spent').allTextContents()).resolves.toEqual(
+      Array(3).fill(euro(0)),
+    );
+    // By priority: the donation moved before the Region (a POST, no JavaScript), then saved.
+    await expect(manager.getByTestId('funding-mode').textContent()).resolves.toContain(
+      'in proporzione',
+    );
+    // Bootstrap Italia draws the radio on its label: the label is what a person clicks.
+    await manager
+      .getByTestId('funding-allocation')
+      .getByText('In ordine di priorità', { exact: true })
+      .click();
+    await manager.getByRole('button', { name: 'Sposta su Fonte 3' }).click();
+    await manager.getByTestId('funding-moved').waitFor();
+    await expect(manager.getByTestId('funding-moved').textContent()).resolves.toContain(
+      'posizione 2',
+    );
+    await expect(manager.getByLabel('In ordine di priorità').isChecked()).resolves.toBe(true);
+    await expect(row(1).name.inputValue()).resolves.toBe('Fondazione di comunità');
+    await expect(
+      manager.getByTestId('funding-table').locator('tbody th').allTextContents(),
+    ).resolves.toEqual([
       'Fondo nazionale, DM 12/2027',
       'Regione Siciliana',
       'Fondazione di comunità',
     ]);
+    await save();
+    await manager.waitForURL(/esito=salvate/);
+    await expect(manager.getByTestId('funding-mode').textContent()).resolves.toContain(
+      'ordine di priorità',
+    );
+    await expect(
+      manager
+        .getByTestId('funding-row')
+        .evaluateAll((rows) =>
+          rows.map((r) => [r.children[0]?.textContent, r.querySelector('th')?.textContent]),
+        ),
+    ).resolves.toEqual([
+      ['1', 'Fondo nazionale, DM 12/2027'],
+      ['2', 'Fondazione di comunità'],
+      ['3', 'Regione Siciliana'],
+    ]);
+    await expect(manager.getByTestId('funding-remaining').allTextContents()).resolves.toEqual(
+      [20_000, 5_000, 5_000].map(euro),
+    );
+    await expectAccessible(manager);
+
+    // The dashboard splits the campaign's figures among them in that order (no spending yet).
+    await manager.goto(`${draftUrl}/cruscotto`);
+    const table = manager.getByTestId('mon-source-table');
+    await expect(table.locator('tbody th').allTextContents()).resolves.toEqual([
+      'Fondo nazionale, DM 12/2027',
+      'Fondazione di comunità',
+      'Regione Siciliana',
+    ]);
+    await expect(manager.getByTestId('mon-source-rule').textContent()).resolves.toContain(
+      'ordine di priorità',
+    );
     await expect(table.locator('tbody tr').first().textContent()).resolves.toContain('20.000,00');
     await expect(manager.getByTestId('mon-source-spent').allTextContents()).resolves.toEqual(
       Array(3).fill(

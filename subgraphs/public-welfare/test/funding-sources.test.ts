@@ -2,7 +2,13 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
-import { allocate, type FundingSource } from '../src/modules/funding/funding.js';
+import {
+  allocate,
+  fillInOrder,
+  type FundingAllocation,
+  type FundingSource,
+} from '../src/modules/funding/funding.js';
+import { fundingReport } from '../src/modules/funding/funding.service.js';
 import { dashboardCsv, dashboardXlsx } from '../src/modules/monitoring/monitoring.export.js';
 import { campaignInput } from './campaign-fixtures.js';
 import { COMUNE_A, COMUNE_B, caught, errorCode, setupSuite, staff, type Suite } from './helpers.js';
@@ -106,14 +112,50 @@ describe('setting the sources', () => {
     await suite.services.funding.set(em(), manager, campaign.id, VALID);
   });
 
+  it('stores the allocation mode with the list; without it the mode stays; a bad list changes neither', async () => {
+    const SET = `mutation($id: ID!, $sources: [FundingSourceInput!]!, $allocation: FundingAllocation) {
+      setCampaignFundingSources(campaignId: $id, sources: $sources, allocation: $allocation) {
+        fundingAllocation fundingSources { name } } }`;
+    type Out = { setCampaignFundingSources: { fundingAllocation: string; fundingSources: [] } };
+    const reversed = VALID.toReversed();
+    const priority = await suite.run<Out>(
+      SET,
+      { id: campaign.id, sources: reversed, allocation: 'PRIORITY' },
+      manager,
+    );
+    expect(priority.errors).toBeUndefined();
+    expect(priority.data?.setCampaignFundingSources).toEqual({
+      fundingAllocation: 'PRIORITY',
+      fundingSources: reversed.map((s) => ({ name: s.name })),
+    });
+    const kept = await suite.run<Out>(SET, { id: campaign.id, sources: VALID }, manager);
+    expect(kept.data?.setCampaignFundingSources.fundingAllocation).toBe('PRIORITY');
+    const bad = await caught(() =>
+      suite.services.funding.set(em(), manager, campaign.id, [], 'FIFO' as FundingAllocation),
+    );
+    expect(bad.fields.map((f) => f.field)).toEqual(['allocation']);
+    const badList = await caught(() =>
+      suite.services.funding.set(em(), manager, campaign.id, VALID.slice(1), 'PRO_RATA'),
+    );
+    expect(badList.code).toBe('BAD_USER_INPUT');
+    expect(await suite.services.funding.allocationOf(em(), campaign)).toBe('PRIORITY');
+    expect(await suite.services.funding.sourcesOf(em(), campaign)).toEqual(VALID);
+    const back = await suite.run<Out>(
+      SET,
+      { id: campaign.id, sources: VALID, allocation: 'PRO_RATA' },
+      manager,
+    );
+    expect(back.data?.setCampaignFundingSources.fundingAllocation).toBe('PRO_RATA');
+  });
+
   it('is the MANAGER’s of the campaign’s Comune only', async () => {
     const other = [{ kind: 'OTHER' as const, name: 'Altro', amountCents: BUDGET }];
     const byOperator = await caught(() =>
-      suite.services.funding.set(em(), operator, campaign.id, other),
+      suite.services.funding.set(em(), operator, campaign.id, other, 'PRIORITY'),
     );
     expect(byOperator.code).toBe('FORBIDDEN');
     const byOtherComune = await caught(() =>
-      suite.services.funding.set(em(), managerB, campaign.id, other),
+      suite.services.funding.set(em(), managerB, campaign.id, other, 'PRIORITY'),
     );
     expect(byOtherComune.code).toBe('NOT_FOUND');
     const malformed = await caught(() =>
@@ -121,12 +163,19 @@ describe('setting the sources', () => {
     );
     expect(malformed.code).toBe('NOT_FOUND');
     const viaApi = await suite.run(
-      `mutation($id: ID!) { setCampaignFundingSources(campaignId: $id, sources: []) { id } }`,
+      `mutation($id: ID!) { setCampaignFundingSources(campaignId: $id, sources: [], allocation: PRIORITY) { id } }`,
       { id: campaign.id },
       managerB,
     );
     expect(errorCode(viaApi)).toBe('NOT_FOUND');
+    const operatorViaApi = await suite.run(
+      `mutation($id: ID!) { setCampaignFundingSources(campaignId: $id, sources: [], allocation: PRIORITY) { id } }`,
+      { id: campaign.id },
+      operator,
+    );
+    expect(errorCode(operatorViaApi)).toBe('FORBIDDEN');
     expect(await suite.services.funding.sourcesOf(em(), campaign)).toEqual(VALID);
+    expect(await suite.services.funding.allocationOf(em(), campaign)).toBe('PRO_RATA');
   });
 });
 
@@ -162,20 +211,67 @@ describe('the report per source', () => {
   it('adds a section per source to the CSV and a sheet to the workbook', async () => {
     const d = await suite.services.monitoring.dashboard(em(), operator, campaign.id);
     const lines = dashboardCsv(d).toString('utf8').split('\r\n');
-    const at = lines.indexOf('Per fonte di finanziamento');
+    const at = lines.indexOf(
+      'Per fonte di finanziamento;ripartizione in proporzione agli importi delle fonti',
+    );
     expect(at).toBeGreaterThan(0);
     expect(lines.slice(at + 1, at + 5)).toEqual([
-      'tipo;fonte;importo_fonte_euro;budget_euro;impegnato_euro;accreditato_euro;speso_euro;restituito_euro',
-      'Stato;Fondo nazionale, DL 154/2020;600,00;600,00;0,00;0,00;0,00;0,00',
-      'Regione;Regione Siciliana, DDG 12/2026;300,01;300,01;0,00;0,00;0,00;0,00',
-      'Donazioni;Fondazione di comunità;99,99;99,99;0,00;0,00;0,00;0,00',
+      'tipo;fonte;importo_fonte_euro;budget_euro;impegnato_euro;accreditato_euro;speso_euro;residuo_euro;restituito_euro',
+      'Stato;Fondo nazionale, DL 154/2020;600,00;600,00;0,00;0,00;0,00;600,00;0,00',
+      'Regione;Regione Siciliana, DDG 12/2026;300,01;300,01;0,00;0,00;0,00;300,01;0,00',
+      'Donazioni;Fondazione di comunità;99,99;99,99;0,00;0,00;0,00;99,99;0,00',
     ]);
+    // In PRIORITY the section says so (the figures: see the next tests).
+    const spentInOrder = fundingReport(
+      VALID,
+      { ...d, spentCents: 70_000, returnedCents: 5_000 },
+      'PRIORITY',
+    );
+    const priority = dashboardCsv({ ...d, sourceAllocation: 'PRIORITY', bySource: spentInOrder })
+      .toString('utf8')
+      .split('\r\n');
+    const atPriority = priority.indexOf(
+      'Per fonte di finanziamento;ripartizione in ordine di priorità delle fonti',
+    );
+    expect(priority[atPriority + 2]).toBe(
+      'Stato;Fondo nazionale, DL 154/2020;600,00;600,00;0,00;0,00;600,00;0,00;0,00',
+    );
     const workbook = new ExcelJS.Workbook();
     const file = await dashboardXlsx(d);
     await workbook.xlsx.load(Uint8Array.from(file).buffer);
     const sheet = workbook.getWorksheet('Per fonte')!;
     expect(sheet.getRow(2).getCell(2).value).toBe('Fondo nazionale, DL 154/2020');
     expect(sheet.getRow(2).getCell(4).value).toBe(600);
+    expect(sheet.getRow(1).getCell(8).value).toBe('Residuo');
+    expect(sheet.getRow(2).getCell(8).value).toBe(600);
+  });
+
+  it('in PRIORITY spends the sources in order, and returns from the last ones', () => {
+    const totals = {
+      budgetCents: BUDGET,
+      committedCents: 95_000,
+      creditedCents: 90_000,
+      spentCents: 70_000,
+      returnedCents: 15_000,
+    };
+    const lines = fundingReport(VALID, totals, 'PRIORITY');
+    // STATE 600,00 used up, then REGION gets the remaining 100,00; DONATION untouched.
+    expect(lines.map((l) => [l.spentCents, l.remainingCents])).toEqual([
+      [60_000, 0],
+      [10_000, 20_001],
+      [0, 9_999],
+    ]);
+    expect(lines.map((l) => l.committedCents)).toEqual([60_000, 30_001, 4_999]);
+    expect(lines.map((l) => l.creditedCents)).toEqual([60_000, 30_000, 0]);
+    // The unspent money that went back belongs to the sources spent last.
+    expect(lines.map((l) => l.returnedCents)).toEqual([0, 5_001, 9_999]);
+    expect(lines.map((l) => l.budgetCents)).toEqual([60_000, 30_001, 9_999]);
+    // The same totals pro rata: every source spent in proportion.
+    expect(fundingReport(VALID, totals).map((l) => l.spentCents)).toEqual([42_000, 21_001, 6_999]);
+    // More than the sources declare (the budget was raised since): the excess on the last one.
+    expect(fillInOrder(110, [60, 30, 10])).toEqual([60, 30, 20]);
+    expect(fillInOrder(-70, [60, 30, 10])).toEqual([-60, -10, 0]);
+    expect(fillInOrder(0, [60, 30, 10])).toEqual([0, 0, 0]);
   });
 
   it('allocates by the largest remainder: exact sums, ties to the earlier source', () => {
@@ -186,6 +282,52 @@ describe('the report per source', () => {
     expect(allocate(0, [5, 7])).toEqual([0, 0]);
     // Beyond 2^53 in the intermediate products: still exact.
     expect(allocate(10_000_000_000, [9_999_999_999, 1])).toEqual([9_999_999_999, 1]);
+  });
+
+  it('property: in both modes every column of the report sums exactly to its total', () => {
+    const cents = fc.integer({ min: -10_000_000_000, max: 10_000_000_000 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom<FundingAllocation>('PRO_RATA', 'PRIORITY'),
+        fc.array(fc.integer({ min: 1, max: 10_000_000_000 }), { minLength: 1, maxLength: 20 }),
+        fc.record({
+          budgetCents: cents,
+          committedCents: cents,
+          creditedCents: cents,
+          spentCents: cents,
+          returnedCents: cents,
+        }),
+        (allocation, amounts, totals) => {
+          const sources = amounts.map((amountCents, i) => ({
+            kind: 'OTHER' as const,
+            name: `Fonte ${i}`,
+            amountCents,
+          }));
+          const lines = fundingReport(sources, totals, allocation);
+          for (const column of Object.keys(totals) as (keyof typeof totals)[]) {
+            const parts = lines.map((l) => l[column]);
+            expect(parts.every(Number.isSafeInteger)).toBe(true);
+            expect(parts.reduce((a, b) => a + b, 0)).toBe(totals[column]);
+          }
+          lines.forEach((l) => expect(l.remainingCents).toBe(l.amountCents - l.spentCents));
+          const declared = amounts.reduce((a, b) => a + b, 0);
+          if (
+            allocation === 'PRIORITY' &&
+            totals.spentCents >= 0 &&
+            totals.spentCents <= declared
+          ) {
+            let before = 0;
+            lines.forEach((l) => {
+              expect(l.spentCents).toBe(
+                Math.min(l.amountCents, Math.max(0, totals.spentCents - before)),
+              );
+              before += l.amountCents;
+            });
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('property: on random amounts the parts sum exactly to the total and stay within a cent of their share', () => {

@@ -535,6 +535,10 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     DONATION: m.funding_kind_donation,
     OTHER: m.funding_kind_other,
   },
+  FundingAllocation: {
+    PRO_RATA: m.funding_allocation_pro_rata,
+    PRIORITY: m.funding_allocation_priority,
+  },
 };
 
 /** The label of a value of an enum. */

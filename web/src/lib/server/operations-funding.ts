@@ -16,14 +16,26 @@ export const CampaignFundingQuery = graphql(`
         name
         amountCents
       }
+      fundingAllocation
+    }
+    campaignDashboard(campaignId: $id) {
+      bySource {
+        spentCents
+        remainingCents
+      }
     }
   }
 `);
 
 export const SetCampaignFundingSourcesMutation = graphql(`
-  mutation SetCampaignFundingSources($campaignId: ID!, $sources: [FundingSourceInput!]!) {
-    setCampaignFundingSources(campaignId: $campaignId, sources: $sources) {
+  mutation SetCampaignFundingSources(
+    $campaignId: ID!
+    $sources: [FundingSourceInput!]!
+    $allocation: FundingAllocation!
+  ) {
+    setCampaignFundingSources(campaignId: $campaignId, sources: $sources, allocation: $allocation) {
       id
+      fundingAllocation
       fundingSources {
         kind
         name

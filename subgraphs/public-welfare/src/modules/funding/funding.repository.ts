@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { arrayLiteral } from '@welfare/kit/book';
-import type { FundingSource, FundingSourceKind } from './funding.js';
+import type { FundingAllocation, FundingSource, FundingSourceKind } from './funding.js';
 
 /* The statements on `campaign_funding_source`. */
 
@@ -25,12 +25,33 @@ export async function fundingSourcesOf(
   return rows.map((r) => ({ kind: r.kind, name: r.name, amountCents: Number(r.amount_cents) }));
 }
 
-/** Replaces the campaign's sources with `sources` (in the caller's transaction). */
+/** How the campaign's reports split the money among its sources (PRO_RATA when unknown). */
+export async function fundingAllocationOf(
+  em: EntityManager,
+  campaignId: string,
+): Promise<FundingAllocation> {
+  const rows = await em.execute<{ funding_allocation: FundingAllocation }[]>(
+    `select funding_allocation from ${S}."campaign" where id = ?`,
+    [campaignId],
+  );
+  return rows[0]?.funding_allocation ?? 'PRO_RATA';
+}
+
+/**
+ * Replaces the campaign's sources with `sources`, and its allocation mode when given (in the
+ * caller's transaction).
+ */
 export async function replaceFundingSources(
   tx: EntityManager,
   campaignId: string,
   sources: readonly FundingSource[],
+  allocation?: FundingAllocation,
 ): Promise<void> {
+  if (allocation)
+    await tx.execute(`update ${S}."campaign" set funding_allocation = ? where id = ?`, [
+      allocation,
+      campaignId,
+    ]);
   await tx.execute(`delete from ${S}."campaign_funding_source" where campaign_id = ?`, [
     campaignId,
   ]);

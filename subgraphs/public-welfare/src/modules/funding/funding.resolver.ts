@@ -3,8 +3,8 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-grap
 import type { Services } from '../../services.js';
 import type { Campaign } from '../campaign/campaign.entity.js';
 import { CampaignType } from '../campaign/campaign.type.js';
-import type { FundingSource } from './funding.js';
-import { FundingSourceInput, FundingSourceType } from './funding.type.js';
+import type { FundingAllocation as Allocation, FundingSource } from './funding.js';
+import { FundingAllocation, FundingSourceInput, FundingSourceType } from './funding.type.js';
 
 /** A campaign's funding sources. */
 @Resolver(() => CampaignType)
@@ -13,17 +13,32 @@ export class FundingResolver {
 
   @Mutation(() => CampaignType, {
     description:
-      'Replaces the campaign’s funding sources (MANAGER of its Comune, in any status). An empty list removes them; otherwise they must add up exactly to the campaign’s budget. BAD_USER_INPUT (nothing written) on `sources.<i>.kind`, `sources.<i>.name`, `sources.<i>.amountCents` or `sources` (more than 20, or a sum different from the budget); NOT_FOUND for staff of another Comune; FORBIDDEN for an OPERATOR.',
+      'Replaces the campaign’s funding sources (MANAGER of its Comune, in any status), and how its reports split the money among them. An empty list removes them; otherwise they must add up exactly to the campaign’s budget. BAD_USER_INPUT (nothing written) on `sources.<i>.kind`, `sources.<i>.name`, `sources.<i>.amountCents` or `sources` (more than 20, or a sum different from the budget); NOT_FOUND for staff of another Comune; FORBIDDEN for an OPERATOR.',
   })
   setCampaignFundingSources(
     @Arg('campaignId', () => ID, { description: 'The campaign.' }) campaignId: string,
     @Arg('sources', () => [FundingSourceInput], {
-      description: 'Every source, in the order to show them.',
+      description:
+        'Every source, in the order to show them; with PRIORITY, the order in which they are spent (first = spent first).',
     })
     sources: FundingSourceInput[],
+    @Arg('allocation', () => FundingAllocation, {
+      nullable: true,
+      description:
+        'How the reports split the money among the sources (PRO_RATA or PRIORITY); omitted: the campaign’s current mode stays.',
+    })
+    allocation: Allocation | null | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Campaign> {
-    return this.services.funding.set(ctx.em, ctx.caller, campaignId, sources);
+    return this.services.funding.set(ctx.em, ctx.caller, campaignId, sources, allocation);
+  }
+
+  @FieldResolver(() => FundingAllocation, {
+    description:
+      'How the reports split the campaign’s money among its funding sources: PRO_RATA (default) or PRIORITY (in the sources’ order). Visible with the campaign.',
+  })
+  fundingAllocation(@Root() campaign: Campaign, @Ctx() ctx: SubgraphContext): Promise<Allocation> {
+    return this.services.funding.allocationOf(ctx.em, campaign);
   }
 
   @FieldResolver(() => [FundingSourceType], {

@@ -1,11 +1,22 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, type Caller } from '@welfare/kit';
+import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
 import { actorOf, isComuneStaff, isUuid, requireComuneManager } from '@welfare/kit/access';
 import type { AuditService } from '../audit/audit.service.js';
 import { Campaign } from '../campaign/campaign.entity.js';
-import { allocate, checkFundingSources, type FundingSource } from './funding.js';
-import { fundingSourcesOf, replaceFundingSources } from './funding.repository.js';
+import {
+  allocate,
+  checkFundingSources,
+  fillInOrder,
+  FUNDING_ALLOCATIONS,
+  type FundingAllocation,
+  type FundingSource,
+} from './funding.js';
+import {
+  fundingAllocationOf,
+  fundingSourcesOf,
+  replaceFundingSources,
+} from './funding.repository.js';
 
 /** What one source funds and how much of the campaign's money is reported against it. */
 export interface FundingReportLine extends FundingSource {
@@ -15,6 +26,8 @@ export interface FundingReportLine extends FundingSource {
   creditedCents: number;
   /** At shops and on catalogue services, net of voids and refunds. */
   spentCents: number;
+  /** Its amount minus its spent cents. */
+  remainingCents: number;
   returnedCents: number;
 }
 
@@ -28,27 +41,39 @@ export interface FundingTotals {
 }
 
 /**
- * The report per source: each total split pro rata of the sources' amounts (largest remainder, so
- * every column sums exactly to its total). Empty without sources.
+ * The report per source. `PRO_RATA`: each total split in proportion to the sources' amounts
+ * (largest remainder). `PRIORITY`: the sources are used in their order (`fillInOrder`): the
+ * budget, the committed, the credited and the spent cents fill the first source up to its amount,
+ * then the second…; the returned cents (money left unspent) come from the sources used last, so
+ * they fill from the last source backwards. Either way every column sums exactly to its total.
+ * Empty without sources.
  */
 export function fundingReport(
   sources: readonly FundingSource[],
   totals: FundingTotals,
+  allocation: FundingAllocation = 'PRO_RATA',
 ): FundingReportLine[] {
   if (sources.length === 0) return [];
-  const weights = sources.map((s) => s.amountCents);
-  const split = (total: number) => allocate(total, weights);
+  const amounts = sources.map((s) => s.amountCents);
+  const split =
+    allocation === 'PRIORITY'
+      ? (total: number) => fillInOrder(total, amounts)
+      : (total: number) => allocate(total, amounts);
   const budget = split(totals.budgetCents);
   const committed = split(totals.committedCents);
   const credited = split(totals.creditedCents);
   const spent = split(totals.spentCents);
-  const returned = split(totals.returnedCents);
+  const returned =
+    allocation === 'PRIORITY'
+      ? fillInOrder(totals.returnedCents, amounts.toReversed()).toReversed()
+      : split(totals.returnedCents);
   return sources.map((s, i) => ({
     ...s,
     budgetCents: budget[i]!,
     committedCents: committed[i]!,
     creditedCents: credited[i]!,
     spentCents: spent[i]!,
+    remainingCents: s.amountCents - spent[i]!,
     returnedCents: returned[i]!,
   }));
 }
@@ -68,17 +93,24 @@ export class FundingService {
     return fundingSourcesOf(em, campaign.id);
   }
 
+  /** How the campaign's reports split the money among its sources. */
+  async allocationOf(em: EntityManager, campaign: Campaign): Promise<FundingAllocation> {
+    return fundingAllocationOf(em, campaign.id);
+  }
+
   /**
    * Replaces the campaign's sources (MANAGER of its Comune; any status: the sources describe the
    * money, they do not change it). One transaction locks the campaign row (so the budget cannot
    * move meanwhile), checks the list against the locked budget, replaces the rows and writes the
-   * audit row (EDIT_CAMPAIGN); BAD_USER_INPUT writes nothing.
+   * audit row (EDIT_CAMPAIGN); BAD_USER_INPUT writes nothing. `allocation` is stored with the
+   * list (the list's order is then the priority); without it the stored one stays.
    */
   async set(
     em: EntityManager,
     caller: Caller,
     campaignId: string,
     sources: readonly FundingSource[],
+    allocation?: FundingAllocation | null,
   ): Promise<Campaign> {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
     if (!isUuid(campaignId)) throw notFound();
@@ -92,7 +124,11 @@ export class FundingService {
         if (!campaign || !isComuneStaff(caller, campaign.comuneId)) throw notFound();
         requireComuneManager(caller, campaign.comuneId);
         const rows = checkFundingSources(sources, campaign.budgetCents);
-        await replaceFundingSources(tx, campaign.id, rows);
+        if (allocation != null && !(FUNDING_ALLOCATIONS as readonly string[]).includes(allocation))
+          new FieldErrors()
+            .add('allocation', 'Modo di ripartizione sconosciuto.', 'Unknown allocation mode.')
+            .throwIfAny();
+        await replaceFundingSources(tx, campaign.id, rows, allocation ?? undefined);
         await this.audit.record(
           tx,
           actorOf(caller),

@@ -14,6 +14,14 @@ export const FUNDING_SOURCE_KINDS = [
 ] as const;
 export type FundingSourceKind = (typeof FUNDING_SOURCE_KINDS)[number];
 
+/**
+ * How the money reported on a campaign is split among its sources: `PRO_RATA` in proportion to
+ * their amounts (the default), `PRIORITY` in the Comune's order (the first source is used up before
+ * the second, and so on: many grants must be spent before the Comune's own money).
+ */
+export const FUNDING_ALLOCATIONS = ['PRO_RATA', 'PRIORITY'] as const;
+export type FundingAllocation = (typeof FUNDING_ALLOCATIONS)[number];
+
 /** At most this many sources per campaign (a form of a page; no real measure has more). */
 export const MAX_FUNDING_SOURCES = 20;
 
@@ -119,4 +127,24 @@ export function allocate(total: number, weights: readonly number[]): number[] {
     left -= 1n;
   }
   return parts.map((x) => Number(x));
+}
+
+/**
+ * Splits `total` cents among sources used in order: each part is min(amount, max(0, total − the
+ * amounts before it)), so the first source fills up before the second gets anything. What exceeds
+ * the sum of the amounts (a budget raised after the sources were declared) goes to the last
+ * source, so the parts always sum exactly to `total`. A negative total is split as its opposite,
+ * then negated. `amounts` must be positive safe integers.
+ */
+export function fillInOrder(total: number, amounts: readonly number[]): number[] {
+  if (amounts.length === 0) return [];
+  if (total < 0) return fillInOrder(-total, amounts).map((x) => (x === 0 ? 0 : -x));
+  let left = total;
+  const parts = amounts.map((amount) => {
+    const part = Math.min(amount, left);
+    left -= part;
+    return part;
+  });
+  parts[parts.length - 1]! += left;
+  return parts;
 }

@@ -83,12 +83,18 @@ const SOURCE_KIND_IT: Record<string, string> = {
   OTHER: 'Altro',
 };
 
+/** How the by-source figures are split, in Italian, for the exports. */
+const SOURCE_ALLOCATION_IT: Record<CampaignDashboard['sourceAllocation'], string> = {
+  PRO_RATA: 'ripartizione in proporzione agli importi delle fonti',
+  PRIORITY: 'ripartizione in ordine di priorità delle fonti',
+};
+
 /** The by-source section (after the others, only when the campaign declares sources). */
 function sourceRows(d: CampaignDashboard): CsvValue[][] {
   if (d.bySource.length === 0) return [];
   return [
     [],
-    ['Per fonte di finanziamento'],
+    ['Per fonte di finanziamento', SOURCE_ALLOCATION_IT[d.sourceAllocation]],
     [
       'tipo',
       'fonte',
@@ -97,6 +103,7 @@ function sourceRows(d: CampaignDashboard): CsvValue[][] {
       'impegnato_euro',
       'accreditato_euro',
       'speso_euro',
+      'residuo_euro',
       'restituito_euro',
     ],
     ...d.bySource.map((x) => [
@@ -107,6 +114,7 @@ function sourceRows(d: CampaignDashboard): CsvValue[][] {
       euroText(x.committedCents),
       euroText(x.creditedCents),
       euroText(x.spentCents),
+      euroText(x.remainingCents),
       euroText(x.returnedCents),
     ]),
   ];
@@ -264,6 +272,7 @@ export async function dashboardXlsx(d: CampaignDashboard): Promise<Buffer> {
         { header: 'Impegnato', key: 'committed', width: 16, money: true },
         { header: 'Accreditato', key: 'credited', width: 16, money: true },
         { header: 'Speso', key: 'spent', width: 16, money: true },
+        { header: 'Residuo', key: 'remaining', width: 16, money: true },
         { header: 'Restituito', key: 'returned', width: 16, money: true },
       ],
       d.bySource.map((x) => ({
@@ -274,6 +283,7 @@ export async function dashboardXlsx(d: CampaignDashboard): Promise<Buffer> {
         committed: x.committedCents,
         credited: x.creditedCents,
         spent: x.spentCents,
+        remaining: x.remainingCents,
         returned: x.returnedCents,
       })),
     );

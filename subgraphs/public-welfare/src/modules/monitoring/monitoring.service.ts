@@ -5,7 +5,8 @@ import { TransferCode, book } from '../ledger/ledger.js';
 import { isComuneStaff, isUuid } from '@welfare/kit/access';
 import { campaignPeople, campaignShops, paymentsByIds } from './monitoring.repository.js';
 import { fundingReport, type FundingReportLine } from '../funding/funding.service.js';
-import { fundingSourcesOf } from '../funding/funding.repository.js';
+import type { FundingAllocation } from '../funding/funding.js';
+import { fundingAllocationOf, fundingSourcesOf } from '../funding/funding.repository.js';
 
 /** The longest by-day series, in days. */
 export const MAX_PERIOD_DAYS = 366;
@@ -67,8 +68,10 @@ export interface CampaignDashboard {
   periodFrom: string | null;
   periodTo: string | null;
   byDay: DashboardDay[];
-  /** By funding source: the figures split pro rata of the sources' amounts (none declared: empty). */
+  /** By funding source: the figures split as `sourceAllocation` says (none declared: empty). */
   bySource: FundingReportLine[];
+  /** How `bySource` splits the figures among the sources. */
+  sourceAllocation: FundingAllocation;
 }
 
 const ZONE = 'Europe/Rome';
@@ -242,6 +245,7 @@ export class MonitoringService {
       const { from, to } = dayPeriod(wanted, flows.firstDay, flows.lastDay);
       const days = from && to ? dayRows(from, to, legs, flows) : [];
       const sources = await fundingSourcesOf(tx, id);
+      const sourceAllocation = await fundingAllocationOf(tx, id);
       const committedCents = Number(people.committed);
       return {
         campaignId: campaign.id,
@@ -279,13 +283,18 @@ export class MonitoringService {
         periodFrom: days.length ? from : null,
         periodTo: days.length ? to : null,
         byDay: days,
-        bySource: fundingReport(sources, {
-          budgetCents: campaign.budgetCents,
-          committedCents,
-          creditedCents: flows.credited,
-          spentCents: flows.spent + flows.services,
-          returnedCents: flows.returned,
-        }),
+        bySource: fundingReport(
+          sources,
+          {
+            budgetCents: campaign.budgetCents,
+            committedCents,
+            creditedCents: flows.credited,
+            spentCents: flows.spent + flows.services,
+            returnedCents: flows.returned,
+          },
+          sourceAllocation,
+        ),
+        sourceAllocation,
       };
     });
   }

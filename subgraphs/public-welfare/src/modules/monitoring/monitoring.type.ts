@@ -1,7 +1,8 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { ShopCategory } from '../shared/categories.js';
-import { DashboardFundingSourceType } from '../funding/funding.type.js';
+import type { FundingAllocation as Allocation } from '../funding/funding.js';
+import { DashboardFundingSourceType, FundingAllocation } from '../funding/funding.type.js';
 
 @InputType('DashboardPeriodInput', {
   description:
@@ -165,7 +166,12 @@ export class CampaignDashboardType {
 
   @Field(() => [DashboardFundingSourceType], {
     description:
-      'By funding source, in the Comune’s order: budget, committed, credited, spent (shops and services) and returned, each split pro rata of the sources’ amounts by the largest remainder method, so each column sums exactly to the campaign’s figure. Empty when the campaign declares no sources.',
+      'By funding source, in the Comune’s order: budget, committed, credited, spent (shops and services) and returned, each split as `sourceAllocation` says (pro rata of the sources’ amounts by the largest remainder method, or in the sources’ priority order), so each column sums exactly to the campaign’s figure. Empty when the campaign declares no sources.',
   })
   bySource!: DashboardFundingSourceType[];
+
+  @Field(() => FundingAllocation, {
+    description: 'How `bySource` splits the figures: the campaign’s `fundingAllocation`.',
+  })
+  sourceAllocation!: Allocation;
 }

@@ -68,6 +68,7 @@ export const load: PageServerLoad = async (event) => {
         spentCents: centsOrZero(x.spentCents),
         returnedCents: centsOrZero(x.returnedCents),
       })),
+      sourceAllocation: d.sourceAllocation,
     },
   };
 };

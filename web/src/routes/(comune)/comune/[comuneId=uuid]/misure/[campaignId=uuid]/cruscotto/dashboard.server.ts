@@ -57,6 +57,7 @@ export const CampaignDashboardQuery = graphql(`
         spentCents
         returnedCents
       }
+      sourceAllocation
     }
   }
 `);

@@ -10,7 +10,16 @@ import {
 } from '$lib/server/operations-funding';
 import { requireFound, throwIfForbidden } from '$lib/server/refusals';
 import { isComuneManager } from '../../access';
-import { formField, padded, parseRows, readRows, rowsOf, type SourceRow } from './funding-form';
+import {
+  formField,
+  movedRows,
+  padded,
+  parseRows,
+  readAllocation,
+  readRows,
+  rowsOf,
+  type SourceRow,
+} from './funding-form';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -20,9 +29,13 @@ export const load: PageServerLoad = async (event) => {
   throwIfForbidden(result);
   const campaign = requireFound(result.data?.campaign, result);
   if (campaign.comune.id !== comuneId) error(404, 'Not found');
-  const sources = campaign.fundingSources.map((s) => ({
+  // Spent and remaining per source, as the dashboard reports them (none if it is unavailable).
+  const use = result.data?.campaignDashboard?.bySource ?? [];
+  const sources = campaign.fundingSources.map((s, i) => ({
     ...s,
     amountCents: centsOrZero(s.amountCents),
+    spentCents: use[i] ? centsOrZero(use[i].spentCents) : null,
+    remainingCents: use[i] ? centsOrZero(use[i].remainingCents) : null,
   }));
   return {
     comuneId,
@@ -34,6 +47,7 @@ export const load: PageServerLoad = async (event) => {
     },
     sources,
     rows: rowsOf(sources),
+    allocation: campaign.fundingAllocation,
     isManager: isComuneManager(viewer, comuneId),
     saved: event.url.searchParams.get('esito') === 'salvate',
   };
@@ -55,13 +69,23 @@ export const actions: Actions = {
   /** One more empty row (nothing is saved): the form without JavaScript grows by a POST. */
   add: async (event) => {
     guard(event);
-    const rows = readRows(await event.request.formData());
-    return { rows: padded(rows, 1) };
+    const data = await event.request.formData();
+    return { rows: padded(readRows(data), 1), allocation: readAllocation(data) };
+  },
+  /** A row one place up or down (nothing is saved): the order without JavaScript, by a POST. */
+  move: async (event) => {
+    guard(event);
+    const data = await event.request.formData();
+    const move = data.get('move');
+    const { rows, to } = movedRows(readRows(data), typeof move === 'string' ? move : '');
+    return { rows: padded(rows), allocation: readAllocation(data), movedTo: to };
   },
   /** Replaces the sources; field errors on their rows, nothing saved. */
   save: async (event) => {
     const { comuneId, campaignId } = guard(event);
-    const rows = padded(readRows(await event.request.formData()));
+    const data = await event.request.formData();
+    const rows = padded(readRows(data));
+    const allocation = readAllocation(data);
     const parsed = parseRows(rows, {
       kind: both(m.funding_error_kind),
       name: both(m.funding_error_name),
@@ -70,24 +94,30 @@ export const actions: Actions = {
     if (Object.keys(parsed.fields).length > 0) {
       return fail(400, {
         rows,
+        allocation,
         failure: { message: both(m.form_invalid), fields: parsed.fields },
       });
     }
     const result = await event.locals.api(SetCampaignFundingSourcesMutation, {
       campaignId,
       sources: parsed.sources,
+      allocation,
     });
     if (result.data?.setCampaignFundingSources) {
       redirect(303, `/comune/${comuneId}/misure/${campaignId}/fonti?esito=salvate`);
     }
     throwIfForbidden(result);
     if (result.unavailable) {
-      return fail(503, { rows, failure: { message: both(m.error_503_text), fields: {} } });
+      return fail(503, {
+        rows,
+        allocation,
+        failure: { message: both(m.error_503_text), fields: {} },
+      });
     }
     const errors = result.errors.map((e) => ({
       ...e,
       fields: e.fields.map((f) => ({ ...f, field: formField(f.field, parsed.rowOf) })),
     }));
-    return fail(statusOf(result), { rows, failure: formFailure(errors, known(rows)) });
+    return fail(statusOf(result), { rows, allocation, failure: formFailure(errors, known(rows)) });
   },
 };

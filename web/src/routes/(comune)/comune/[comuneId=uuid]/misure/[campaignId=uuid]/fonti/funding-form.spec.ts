@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ROWS, MIN_ROWS, formField, padded, parseRows, readRows, rowsOf } from './funding-form';
+import {
+  MAX_ROWS,
+  MIN_ROWS,
+  formField,
+  movedRows,
+  padded,
+  parseRows,
+  readAllocation,
+  readRows,
+  rowsOf,
+} from './funding-form';
 
 const MESSAGES = {
   kind: { it: 'tipo', en: 'kind' },
@@ -70,5 +80,19 @@ describe('the funding sources form', () => {
       'sources.2.amountCents',
     ]);
     expect(parsed.sources).toEqual([]);
+  });
+
+  it('moves a row one place up or down, and reads the allocation mode (PRO_RATA unless PRIORITY)', () => {
+    const rows = ['A', 'B', 'C'].map((name) => ({ kind: 'OTHER', name, amount: '1' }));
+    const names = (r: { name: string }[]) => r.map((x) => x.name).join('');
+    expect(names(movedRows(rows, '2:up').rows)).toBe('ACB');
+    expect(movedRows(rows, '2:up').to).toBe(1);
+    expect(names(movedRows(rows, '0:down').rows)).toBe('BAC');
+    for (const bad of ['0:up', '2:down', '7:up', 'x', ''])
+      expect(movedRows(rows, bad)).toEqual({ rows, to: null });
+    expect(names(rows)).toBe('ABC');
+    expect(readAllocation(form({ allocation: 'PRIORITY' }))).toBe('PRIORITY');
+    expect(readAllocation(form({ allocation: 'ALTRO' }))).toBe('PRO_RATA');
+    expect(readAllocation(form({}))).toBe('PRO_RATA');
   });
 });

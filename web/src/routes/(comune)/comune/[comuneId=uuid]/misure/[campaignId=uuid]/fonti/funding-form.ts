@@ -6,6 +6,33 @@ import { formatEuroInput, parseEuroAmount } from '$lib/money';
 export const FUNDING_KINDS = ['STATE', 'REGION', 'COMUNE', 'EU', 'DONATION', 'OTHER'] as const;
 export type FundingKind = (typeof FUNDING_KINDS)[number];
 
+/** How the reports split the money among the sources (the API's FundingAllocation). */
+export const FUNDING_ALLOCATIONS = ['PRO_RATA', 'PRIORITY'] as const;
+type FundingAllocation = (typeof FUNDING_ALLOCATIONS)[number];
+
+/** The mode posted (`allocation`): PRIORITY when asked, PRO_RATA otherwise. */
+export function readAllocation(data: FormData): FundingAllocation {
+  return data.get('allocation') === 'PRIORITY' ? 'PRIORITY' : 'PRO_RATA';
+}
+
+/**
+ * The rows after a move button (`<row>:up` or `<row>:down`): that row swapped with its neighbour;
+ * `to` is its new index (null, rows unchanged, for a bad or impossible move).
+ */
+export function movedRows(
+  rows: readonly SourceRow[],
+  move: string,
+): { rows: SourceRow[]; to: number | null } {
+  const match = /^(\d+):(up|down)$/.exec(move);
+  const from = match ? Number(match[1]) : -1;
+  const to = match?.[2] === 'up' ? from - 1 : from + 1;
+  if (!match || from >= rows.length || to < 0 || to >= rows.length)
+    return { rows: [...rows], to: null };
+  const out = [...rows];
+  [out[from], out[to]] = [out[to]!, out[from]!];
+  return { rows: out, to };
+}
+
 /** The rows the form shows at least (empty ones to fill), and at most (the API's limit). */
 export const MIN_ROWS = 3;
 export const MAX_ROWS = 20;
