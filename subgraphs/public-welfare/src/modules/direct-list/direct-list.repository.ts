@@ -183,7 +183,7 @@ export async function listBeneficiaries(
 }
 
 /** A list entry as a correction reads it, its row locked until the transaction ends. */
-export interface LockedEntry {
+interface LockedEntry {
   id: string;
   campaignId: string;
   comuneId: string;

@@ -59,7 +59,7 @@ interface BeneficiaryPage {
 const MAX_REASON_LENGTH = 500;
 
 /** A correction of a list entry: a new amount, or the entry withdrawn; and why. */
-export interface Correction {
+interface Correction {
   applicationId: string;
   amountCents?: number | null;
   withdraw?: boolean | null;
