@@ -3,8 +3,11 @@
 // of beneficiaries with a bad line (refused: the rejection's line, column and reason, nothing
 // written), then the corrected list (two beneficiaries added); the same page issues their cards
 // (the letters' PDF) and the top-ups page credits them (its dates dd/mm/yyyy); the page's
-// read-only list shows them before (no card, nothing credited) and after (card issued, credited),
-// and its CSV template downloads. Every page is checked with axe. On the
+// list shows them before (no card, nothing credited) and after (card issued, credited), and its CSV
+// template downloads. A correction: the second beneficiary's amount is changed from the list (the
+// shared confirmation states the consequence) before the cards; a correction of the first one,
+// opened in another tab before the top-up and sent after it, is refused (credit is on the card).
+// Every page is checked with axe. On the
 // shared platform: the campaign and the two beneficiaries (codici fiscali no demo person has) are
 // its own; the campaign is closed at the end.
 import { randomInt } from 'node:crypto';
@@ -156,11 +159,34 @@ describe('a list of beneficiaries decided outside the platform', () => {
     // The list: both beneficiaries by protocol, no card yet, nothing credited.
     const before = await listRows(page);
     expect(before.map((r) => r.slice(1))).toEqual([
-      [first, euro(15_050), 'Delibera di Giunta n. 7', 'Non ancora emessa', euro(0)],
-      [second, euro(20_000), 'Delibera di Giunta n. 7', 'Non ancora emessa', euro(0)],
+      [first, euro(15_050), 'Delibera di Giunta n. 7', 'Non ancora emessa', euro(0), 'Correggi'],
+      [second, euro(20_000), 'Delibera di Giunta n. 7', 'Non ancora emessa', euro(0), 'Correggi'],
     ]);
     for (const row of before) expect(row[0]).toMatch(/^\d{4}\/\d{6}$/);
     await expectAccessible(page);
+
+    // A correction: the second beneficiary's amount, 200 → 180 €, after the confirmation.
+    const correctForm = async (on: Page, row: number, amount: string) => {
+      await on.getByTestId('dl-list-row').nth(row).getByTestId('dl-correct-link').click();
+      const form = on.getByTestId('dl-correct-form');
+      await form.getByLabel('Nuovo importo (euro)').fill(amount);
+      await form.getByLabel('Motivo della correzione').fill('Delibera di Giunta n. 8: rettifica');
+      return form;
+    };
+    await (await correctForm(page, 1, '180')).getByRole('button', { name: 'Correggi' }).click();
+    await expect(page.getByTestId('dl-correct-consequence').textContent()).resolves.toContain(
+      `da ${euro(20_000)} a ${euro(18_000)}`,
+    );
+    await expectAccessible(page);
+    await page.getByTestId('dl-correct-confirm-form').getByRole('button').click();
+    await expect(page.getByTestId('dl-correct-notice').textContent()).resolves.toContain(
+      'Correzione registrata',
+    );
+    expect((await listRows(page))[1]!.slice(1, 3)).toEqual([second, euro(18_000)]);
+    // Another tab opens a correction of the first beneficiary, to be sent after the top-up.
+    const stale = await page.context().newPage();
+    await stale.goto(`${web}/comune/${COMUNE}/misure/${campaignId}/beneficiari`);
+    const staleForm = await correctForm(stale, 0, '100');
 
     // The existing issuance: the letters of exactly the two new cards.
     const [letters] = await Promise.all([
@@ -179,16 +205,27 @@ describe('a list of beneficiaries decided outside the platform', () => {
     expect(ricariche).toContain(`${d}/${mo}/${y}`);
     expect(ricariche).not.toMatch(/\b\d{2}\/\d{2}\/\d{2}(?!\d)/);
     await page.getByRole('button', { name: 'Ricarica tutta la misura' }).click();
-    await expect(page.getByTestId('topup-credited').textContent()).resolves.toContain(euro(35_050));
+    await expect(page.getByTestId('topup-credited').textContent()).resolves.toContain(euro(33_050));
     await expect(page.getByTestId('topup-without-card').textContent()).resolves.toContain('0');
 
     // The list again: both cards issued and the whole amounts credited.
     await page.goto(`${web}/comune/${COMUNE}/misure/${campaignId}/beneficiari`);
     const after = await listRows(page);
+    const credited = 'Già accreditata: si corregge sulla carta';
     expect(after.map((r) => r.slice(1))).toEqual([
-      [first, euro(15_050), 'Delibera di Giunta n. 7', 'Emessa', euro(15_050)],
-      [second, euro(20_000), 'Delibera di Giunta n. 7', 'Emessa', euro(20_000)],
+      [first, euro(15_050), 'Delibera di Giunta n. 7', 'Emessa', euro(15_050), credited],
+      [second, euro(18_000), 'Delibera di Giunta n. 7', 'Emessa', euro(18_000), credited],
     ]);
     await expectAccessible(page);
+
+    // The stale correction, sent now: refused, the credit is on the card; nothing changed.
+    await staleForm.getByRole('button', { name: 'Correggi' }).click();
+    await stale.getByTestId('dl-correct-confirm-form').getByRole('button').click();
+    await expect(stale.getByTestId('dl-correct-form').textContent()).resolves.toContain(
+      'rettificare l’accredito sulla carta',
+    );
+    await expectAccessible(stale);
+    expect((await listRows(stale))[0]!.slice(1, 3)).toEqual([first, euro(15_050)]);
+    await stale.close();
   });
 });

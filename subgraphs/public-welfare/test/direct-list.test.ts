@@ -368,3 +368,241 @@ describe('the list of beneficiaries', () => {
     expect(allowed.data?.directListBeneficiaries).toMatchObject({ totalCount: 3 });
   });
 });
+
+describe('correcting an entry of the list', () => {
+  const managerB = staff(COMUNE_B, 'MANAGER');
+  const correct = (
+    caller: PersonCaller | typeof ANONYMOUS,
+    input: Parameters<typeof suite.services.directList.correctEntry>[2],
+  ) => suite.services.directList.correctEntry(em(), caller, input);
+  /** The list entry of a codice fiscale in the main campaign (any status). */
+  const entryOf = async (fiscalCode: string) => {
+    const rows = await suite.sql<{ id: string; status: string; amount: string }>(
+      `select a.id, a.status, a.amount_cents::text as amount from public_welfare.application a
+        where a.campaign_id = ? and a.origin = 'DIRECT_LIST'
+        order by a.created_at`,
+      [main.id],
+    );
+    const page = await suite.services.directList.beneficiaries(em(), manager, main.id, 200, null);
+    const listed = page.nodes.find((n) => n.fiscalCode === fiscalCode);
+    return listed ? rows.find((r) => r.id === listed.applicationId)! : null;
+  };
+  const committed = async () =>
+    (
+      await suite.sql<{ n: string }>(
+        `select coalesce(sum(amount_cents), 0)::text as n from public_welfare.application
+          where campaign_id = ? and status = 'APPROVED'`,
+        [main.id],
+      )
+    )[0]!.n;
+  const events = (applicationId: string) =>
+    suite.sql<{ kind: string; note: string; changes: unknown; actor: string }>(
+      `select kind, note, changes, actor from public_welfare.case_event
+        where application_id = ? order by id`,
+      [applicationId],
+    );
+
+  it('refuses another Comune, an OPERATOR, a portal application and bad input, writing nothing', async () => {
+    const sara = (await entryOf(CF.sara))!;
+    const [portal] = await suite.sql<{ id: string }>(
+      `select id from public_welfare.application where campaign_id = ? and origin = 'PORTAL'`,
+      [main.id],
+    );
+    const before = await written();
+    const ok = { applicationId: sara.id, amountCents: 2_000, reason: 'Errore di battitura' };
+    for (const who of [managerB, operatorB, mario])
+      expect((await caught(() => correct(who, ok))).code).toBe('NOT_FOUND');
+    expect((await caught(() => correct(manager, { ...ok, applicationId: portal!.id }))).code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await caught(() => correct(manager, { ...ok, applicationId: 'x' }))).code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await caught(() => correct(operator, ok))).code).toBe('FORBIDDEN');
+    expect((await caught(() => correct(ANONYMOUS, ok))).code).toBe('UNAUTHENTICATED');
+    for (const [input, fields] of [
+      [{ applicationId: sara.id, reason: 'x' }, ['amountCents']],
+      [{ ...ok, withdraw: true }, ['amountCents']],
+      [{ ...ok, amountCents: 0 }, ['amountCents']],
+      [{ ...ok, amountCents: 1.5, reason: ' ' }, ['amountCents', 'reason']],
+      [{ ...ok, reason: 'x'.repeat(501) }, ['reason']],
+    ] as const) {
+      const e = await caught(() => correct(manager, input));
+      expect(e.code).toBe('BAD_USER_INPUT');
+      expect(e.fields.map((f) => f.field)).toEqual(fields);
+    }
+    // Through the API too, as the gateway calls it: another Comune's MANAGER gets nothing.
+    const mutation = `mutation ($input: CorrectDirectListEntryInput!) { correctDirectListEntry(input: $input) { changed amountCents } }`;
+    const refused = await suite.run(mutation, { input: ok }, managerB);
+    expect(errorCode(refused)).toBe('NOT_FOUND');
+    expect(await written()).toEqual(before);
+    expect((await entryOf(CF.sara))!.amount).toBe('1000');
+  });
+
+  it('changes an amount not yet credited, once, within the budget; refuses one already credited', async () => {
+    const sara = (await entryOf(CF.sara))!;
+    const before = await written();
+    expect(await committed()).toBe('116050');
+    const done = await correct(manager, {
+      applicationId: sara.id,
+      amountCents: 2_500,
+      reason: 'Delibera n. 14/2026: importo rettificato',
+    });
+    expect(done).toEqual({
+      applicationId: sara.id,
+      changed: true,
+      withdrawn: false,
+      amountCents: 2_500,
+      previousAmountCents: 1_000,
+      budgetLeftCents: 200_000 - 117_550,
+    });
+    expect(await committed()).toBe('117550');
+    const timeline = await events(sara.id);
+    expect(timeline.at(-1)).toEqual({
+      kind: 'AMOUNT_CORRECTED',
+      note: 'Delibera n. 14/2026: importo rettificato',
+      changes: { amountCents: [1_000, 2_500] },
+      actor: `person:${manager.personId}`,
+    });
+    const audited = await suite.sql<{ subject: string; actor: string }>(
+      `select subject, actor from public_welfare.audit_event where action = 'CORRECT_BENEFICIARY'`,
+    );
+    expect(audited).toEqual([
+      { subject: `application:${sara.id}:1000->2500`, actor: `person:${manager.personId}` },
+    ]);
+    const after = await written();
+    expect(after).toEqual({ ...before, events: before.events + 1, audit: before.audit + 1 });
+
+    // The same correction again: the same result, nothing written.
+    const again = await correct(manager, {
+      applicationId: sara.id,
+      amountCents: 2_500,
+      reason: 'Delibera n. 14/2026: importo rettificato',
+    });
+    expect(again).toMatchObject({ changed: false, amountCents: 2_500, budgetLeftCents: 82_450 });
+    expect(await written()).toEqual(after);
+
+    // Beyond the budget: 2.000,00 − 1.175,50 + 25,00 = 849,50 € at most for Sara.
+    const over = await caught(() =>
+      correct(manager, { applicationId: sara.id, amountCents: 84_951, reason: 'Aumento' }),
+    );
+    expect(over.code).toBe('BAD_USER_INPUT');
+    expect(over.fields.map((f) => f.field)).toEqual(['amountCents']);
+    expect(
+      await correct(manager, { applicationId: sara.id, amountCents: 84_950, reason: 'Aumento' }),
+    ).toMatchObject({ changed: true, budgetLeftCents: 0 });
+    await correct(manager, { applicationId: sara.id, amountCents: 2_500, reason: 'Rettifica' });
+
+    // Rosa's entitlement is on her card: refused, saying to act on the card instead.
+    const rosa = (await entryOf(CF.rosa))!;
+    const written2 = await written();
+    for (const [input, field] of [
+      [{ amountCents: 10_000 }, 'amountCents'],
+      [{ withdraw: true }, 'withdraw'],
+    ] as const) {
+      const e = await caught(() =>
+        correct(manager, { applicationId: rosa.id, reason: 'Errore', ...input }),
+      );
+      expect(e.code).toBe('BAD_USER_INPUT');
+      expect(e.fields.map((f) => f.field)).toEqual([field]);
+      expect(e.fields[0]!.message.it).toContain('carta');
+      expect(e.fields[0]!.message.en).toContain('void or adjust the card');
+    }
+    expect(await written()).toEqual(written2);
+    expect((await entryOf(CF.rosa))!.amount).toBe('15050');
+  });
+
+  it('withdraws an entry without a card, once; refuses a withdrawal once its card is issued', async () => {
+    expect(
+      await importList(operator, list([HEADER, `${CF.carla};30;Delibera n. 15/2026`])),
+    ).toMatchObject({ accepted: true, created: 1 });
+    const carla = (await entryOf(CF.carla))!;
+    const budgetLeft = 200_000 - 117_550 - 3_000;
+    const done = await correct(manager, {
+      applicationId: carla.id,
+      withdraw: true,
+      reason: 'Già beneficiaria di altra misura',
+    });
+    expect(done).toMatchObject({
+      changed: true,
+      withdrawn: true,
+      amountCents: 3_000,
+      budgetLeftCents: budgetLeft + 3_000,
+    });
+    expect(await committed()).toBe('117550');
+    expect((await events(carla.id)).at(-1)).toMatchObject({
+      kind: 'WITHDRAWN',
+      note: 'Già beneficiaria di altra misura',
+    });
+    // Out of the list, never topped up; the same withdrawal again changes nothing.
+    expect(await entryOf(CF.carla)).toBeNull();
+    const after = await written();
+    expect(
+      await correct(manager, { applicationId: carla.id, withdraw: true, reason: 'Di nuovo' }),
+    ).toMatchObject({ changed: false, withdrawn: true });
+    const e = await caught(() =>
+      correct(manager, { applicationId: carla.id, amountCents: 100, reason: 'Ripensamento' }),
+    );
+    expect(e.fields.map((f) => f.field)).toEqual(['amountCents']);
+    expect(await written()).toEqual(after);
+
+    // Sara's card is issued but empty: her amount may change, she may not be withdrawn.
+    await suite.services.cards.issueForCampaign(em(), operator, main.id);
+    const sara = (await entryOf(CF.sara))!;
+    expect(
+      await correct(manager, { applicationId: sara.id, amountCents: 2_000, reason: 'Rettifica' }),
+    ).toMatchObject({ changed: true, amountCents: 2_000 });
+    const refused = await caught(() =>
+      correct(manager, { applicationId: sara.id, withdraw: true, reason: 'Errore' }),
+    );
+    expect(refused.fields.map((f) => f.field)).toEqual(['withdraw']);
+    expect(refused.fields[0]!.message.en).toContain('card was already issued');
+  });
+
+  it('never leaves credit different from the amount when a correction races a top-up', async () => {
+    // Sara: card issued, 20,00 € to credit. The top-up is held after reading the entitlements
+    // (another transaction holds her card's row), then the correction comes: it must queue
+    // behind the top-up on the campaign's lock and find the credit, not change the amount under
+    // it (without that lock the card would get 20,00 € for an entitlement of 40,00 €).
+    const sara = (await entryOf(CF.sara))!;
+    const [card] = await suite.sql<{ id: string }>(
+      `select id from public_welfare.card where application_id = ? and status <> 'REPLACED'`,
+      [sara.id],
+    );
+    const blocker = em();
+    await blocker.begin();
+    await blocker.execute(`select id from public_welfare.card where id = ? for update`, [card!.id]);
+    const waiting = async (n: number, settled: () => boolean) => {
+      for (let i = 0; i < 200 && !settled(); i++) {
+        const [row] = await suite.sql<{ n: string }>(
+          `select count(*)::text as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        if (Number(row!.n) >= n) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const topUp = suite.services.topUps.topUpCampaign(em(), operator, main.id);
+    await waiting(1, () => false);
+    let done = false;
+    const corrected = correct(manager, {
+      applicationId: sara.id,
+      amountCents: 4_000,
+      reason: 'Rettifica',
+    }).finally(() => (done = true));
+    await waiting(2, () => done);
+    await blocker.commit();
+    const [credit, correction] = await Promise.allSettled([topUp, corrected]);
+    expect(credit.status).toBe('fulfilled');
+    expect(correction.status).toBe('rejected');
+    const refusal = (correction as PromiseRejectedResult).reason as { code: string };
+    expect(refusal.code).toBe('BAD_USER_INPUT');
+    const [tranches] = await suite.sql<{ credited: string }>(
+      `select coalesce(sum(credited_cents), 0)::text as credited
+         from public_welfare.application_tranche where application_id = ?`,
+      [sara.id],
+    );
+    expect(tranches!.credited).toBe('2000');
+    expect((await entryOf(CF.sara))!.amount).toBe('2000');
+  });
+});

@@ -139,6 +139,7 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     RANKED: m.myapps_event_ranked,
     DECISION_PROPOSED: m.myapps_event_decision_proposed,
     DECISION_RETURNED: m.myapps_event_decision_returned,
+    AMOUNT_CORRECTED: m.myapps_event_amount_corrected,
   },
 
   // ---- Cards, shops, payments, money checks

@@ -3,6 +3,8 @@ import { Migration20261207090000_ies_card_fallback } from './Migration2026120709
 // Messages people read (issue 19).
 import { Migration20261209191900_message_language } from './Migration20261209191900_message_language.js';
 import { Migration20261210110000_direct_list } from './Migration20261210110000_direct_list.js';
+// Correcting a direct list after its import (issue 19).
+import { Migration20261211110000_direct_list_correction } from './Migration20261211110000_direct_list_correction.js';
 // The household file, what was left (issue 19).
 import { Migration20261210140000_household_records } from './Migration20261210140000_household_records.js';
 // A campaign's funding sources (issue 19).
@@ -133,6 +135,10 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261210160000_household_code_index',
     class: Migration20261210160000_household_code_index,
+  },
+  {
+    name: 'Migration20261211110000_direct_list_correction',
+    class: Migration20261211110000_direct_list_correction,
   },
   {
     name: 'Migration20261211120000_funding_allocation',

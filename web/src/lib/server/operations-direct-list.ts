@@ -40,3 +40,14 @@ export const DirectListBeneficiariesQuery = graphql(`
     }
   }
 `);
+
+export const CorrectDirectListEntryMutation = graphql(`
+  mutation CorrectDirectListEntry($input: CorrectDirectListEntryInput!) {
+    correctDirectListEntry(input: $input) {
+      applicationId
+      changed
+      withdrawn
+      amountCents
+    }
+  }
+`);

@@ -35,6 +35,7 @@ export const CASE_EVENT_KINDS = [
   'RANKED',
   'DECISION_PROPOSED',
   'DECISION_RETURNED',
+  'AMOUNT_CORRECTED',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 export const CaseEventKind = Object.fromEntries(CASE_EVENT_KINDS.map((s) => [s, s])) as {

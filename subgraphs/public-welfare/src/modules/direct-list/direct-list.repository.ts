@@ -181,3 +181,112 @@ export async function listBeneficiaries(
     })),
   };
 }
+
+/** A list entry as a correction reads it, its row locked until the transaction ends. */
+interface LockedEntry {
+  id: string;
+  campaignId: string;
+  comuneId: string;
+  origin: 'PORTAL' | 'DIRECT_LIST';
+  status: string;
+  amountCents: number;
+  /** Cents credited to the entitlement by its tranches (0: no credit given yet). */
+  creditedCents: number;
+  /** True when the holder's live (not replaced) card was issued for this entry. */
+  cardIssuedForEntry: boolean;
+}
+
+/**
+ * The application, locked FOR UPDATE, with what its tranches credited and whether the holder's
+ * live card was issued for it. Call under the campaign's row lock: top-ups take it first, so the
+ * tranches read here are all those committed.
+ */
+export async function lockEntry(
+  em: EntityManager,
+  applicationId: string,
+): Promise<LockedEntry | null> {
+  const [row] = await em.execute<
+    {
+      id: string;
+      campaign_id: string;
+      comune_id: string;
+      origin: LockedEntry['origin'];
+      status: string;
+      amount: string | null;
+      credited: string;
+      card: boolean;
+    }[]
+  >(
+    `select a.id, a.campaign_id, a.comune_id, a.origin, a.status, a.amount_cents::text as amount,
+            (select coalesce(sum(t.credited_cents), 0) from ${S}."application_tranche" t
+              where t.application_id = a.id)::text as credited,
+            exists (select 1 from ${S}."card" c
+                     where c.comune_id = a.comune_id
+                       and c.holder_fiscal_code_hash = a.applicant_fiscal_code_hash
+                       and c.status <> 'REPLACED' and c.application_id = a.id) as card
+       from ${S}."application" a
+      where a.id = ?
+      for update of a`,
+    [applicationId],
+  );
+  if (!row) return null;
+  return {
+    id: row.id,
+    campaignId: row.campaign_id,
+    comuneId: row.comune_id,
+    origin: row.origin,
+    status: row.status,
+    amountCents: Number(row.amount ?? 0),
+    creditedCents: Number(row.credited),
+    cardIssuedForEntry: row.card,
+  };
+}
+
+/**
+ * Writes a correction of a list entry: its new amount, or WITHDRAWN (the amount kept as it was),
+ * and its case event (AMOUNT_CORRECTED with `changes.amountCents`, or WITHDRAWN), the reason as
+ * the event's note.
+ */
+export async function writeCorrection(
+  em: EntityManager,
+  c: {
+    applicationId: string;
+    comuneId: string;
+    actor: string;
+    before: number;
+    after: number | null;
+    reason: string;
+  },
+): Promise<void> {
+  if (c.after === null) {
+    await em.execute(
+      `with a as (
+         update ${S}."application" set status = 'WITHDRAWN', version = version + 1,
+                updated_at = now()
+          where id = ? returning id
+       )
+       insert into ${S}."case_event"
+         ("application_id", "comune_id", "kind", "actor", "actor_role", "from_status", "to_status", "note")
+       select a.id, ?, 'WITHDRAWN', ?, 'OPERATOR', 'APPROVED', 'WITHDRAWN', ? from a`,
+      [c.applicationId, c.comuneId, c.actor, c.reason],
+    );
+    return;
+  }
+  await em.execute(
+    `with a as (
+       update ${S}."application" set amount_cents = ?, version = version + 1, updated_at = now()
+        where id = ? returning id
+     )
+     insert into ${S}."case_event"
+       ("application_id", "comune_id", "kind", "actor", "actor_role", "note", "changes")
+     select a.id, ?, 'AMOUNT_CORRECTED', ?, 'OPERATOR', ?, ?::jsonb from a`,
+    [
+      c.after,
+      c.applicationId,
+      c.comuneId,
+      c.actor,
+      c.reason,
+      JSON.stringify({ amountCents: [c.before, c.after] }),
+    ],
+  );
+}

@@ -1,7 +1,12 @@
 import type { SubgraphContext } from '@welfare/kit';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Services } from '../../services.js';
-import { BeneficiaryListImportType, DirectListBeneficiaryPage } from './direct-list.type.js';
+import { CorrectDirectListEntryInput } from './direct-list.input.js';
+import {
+  BeneficiaryListImportType,
+  DirectListBeneficiaryPage,
+  DirectListCorrectionType,
+} from './direct-list.type.js';
 
 /** Measures decided outside the platform: a list of beneficiaries imported into a campaign. */
 @Resolver()
@@ -31,6 +36,18 @@ export class DirectListResolver {
           reasonEn: x.reason.en,
         })),
       }));
+  }
+
+  @Mutation(() => DirectListCorrectionType, {
+    description:
+      'MANAGER of the campaign’s Comune: corrects one entry of a list decided outside the platform, its amount or its withdrawal, only while no credit has been given for it. Atomic with the budget’s commitment (an increase beyond the budget is refused); audited (CORRECT_BENEFICIARY) and written on the case’s timeline (AMOUNT_CORRECTED or WITHDRAWN, with the reason). The same correction again changes nothing (`changed` false). BAD_USER_INPUT (field `amountCents` or `withdraw`) once credit exists (void or adjust the card instead), for a withdrawn entry, or for a withdrawal while the holder’s card was issued for this entry (a card cannot be voided); (`amountCents`, `reason`) for bad input. NOT_FOUND for another Comune’s entry or one not from a list; FORBIDDEN for an OPERATOR.',
+  })
+  correctDirectListEntry(
+    @Arg('input', () => CorrectDirectListEntryInput, { description: 'The correction.' })
+    input: CorrectDirectListEntryInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<DirectListCorrectionType> {
+    return this.services.directList.correctEntry(ctx.em, ctx.caller, input);
   }
 
   @Query(() => DirectListBeneficiaryPage, {

@@ -1,18 +1,22 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, FieldErrors, type Caller } from '@welfare/kit';
-import { actorOf, isComuneStaff, isUuid } from '@welfare/kit/access';
+import { actorOf, isComuneStaff, isUuid, requireComuneManager } from '@welfare/kit/access';
 import { FISCAL_CODE_PURPOSE } from '../imports/csv-columns.js';
 import type { PiiCipher } from '@welfare/kit/pii';
 import { approvedEntitlementCents } from '../application/application.repository.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { Application } from '../application/application.entity.js';
 import { Campaign } from '../campaign/campaign.entity.js';
+import { MAX_CENTS } from '../campaign/rules.js';
 import type { FileFormat } from '../imports/csv-format.js';
 import { parseList, type ListEntry, type ListRejection } from './direct-list.csv.js';
 import {
   existingApplications,
   insertBeneficiaries,
   listBeneficiaries,
+  lockEntry,
+  writeCorrection,
   type ListedBeneficiary,
 } from './direct-list.repository.js';
 
@@ -51,11 +55,41 @@ interface BeneficiaryPage {
   endCursor: string | null;
 }
 
+/** Longest reason of a correction, as a list's (a technical bound). */
+const MAX_REASON_LENGTH = 500;
+
+/** A correction of a list entry: a new amount, or the entry withdrawn; and why. */
+interface Correction {
+  applicationId: string;
+  amountCents?: number | null;
+  withdraw?: boolean | null;
+  reason: string;
+}
+
+/** What a correction left: the entry as it now is. */
+interface CorrectionResult {
+  applicationId: string;
+  /** False when the entry already was so (the same correction again): nothing written. */
+  changed: boolean;
+  withdrawn: boolean;
+  amountCents: number;
+  previousAmountCents: number;
+  /** Cents of the budget not committed to APPROVED applications after the correction. */
+  budgetLeftCents: number;
+}
+
 const euro = (cents: number) =>
   (cents / 100).toLocaleString('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 const notFound = () =>
   DomainError.notFound({ it: 'Misura non trovata.', en: 'Campaign not found.' });
+
+/** A refused correction: BAD_USER_INPUT on one field, nothing written. */
+const refusal = (field: string, it: string, en: string) =>
+  DomainError.badInput([{ field, message: { it, en } }]);
+
+const entryNotFound = () =>
+  DomainError.notFound({ it: 'Beneficiario non trovato.', en: 'Beneficiary not found.' });
 
 /**
  * Measures decided outside the platform (issue 19, item 5): a PUBLISHED campaign takes a list of
@@ -199,6 +233,137 @@ export class DirectListService {
         budgetLeftCents,
         rejections: [],
       };
+    });
+  }
+
+  /**
+   * Corrects one entry of a list (MANAGER of the campaign's Comune; staff who are not MANAGER get
+   * FORBIDDEN, anyone else NOT_FOUND): a new amount, or the entry withdrawn, only while no credit
+   * has been given for it. Under the campaign's row lock, the one top-ups, decisions and imports
+   * take first, then the entry's: a top-up either credited before (the correction is refused) or
+   * reads the corrected entry after. The budget's commitment (the APPROVED amounts) follows in the
+   * same transaction; an increase beyond the budget is refused. A withdrawal is refused while the
+   * holder's live card was issued for this entry: the card module cannot void a card (it blocks or
+   * replaces it), and a card left without its entitlement would stay in the holder's hands.
+   * Idempotent: the entry already so changes nothing and records nothing. Audited
+   * (CORRECT_BENEFICIARY, `application:<id>:<before>-><after>`), the reason on the case's timeline.
+   */
+  async correctEntry(
+    em: EntityManager,
+    caller: Caller,
+    input: Correction,
+  ): Promise<CorrectionResult> {
+    if (caller.kind !== 'person') throw DomainError.unauthenticated();
+    if (!isUuid(input.applicationId)) throw entryNotFound();
+    const withdraw = input.withdraw === true;
+    const reason = (input.reason ?? '').trim();
+    const errors = new FieldErrors();
+    if (withdraw && input.amountCents != null)
+      errors.add(
+        'amountCents',
+        'Indicare un nuovo importo oppure il ritiro, non entrambi.',
+        'Give a new amount or the withdrawal, not both.',
+      );
+    else if (!withdraw && input.amountCents == null)
+      errors.add(
+        'amountCents',
+        'Indicare il nuovo importo (oppure il ritiro).',
+        'Give the new amount (or the withdrawal).',
+      );
+    else if (
+      !withdraw &&
+      (!Number.isSafeInteger(input.amountCents) ||
+        input.amountCents! < 1 ||
+        input.amountCents! > MAX_CENTS)
+    )
+      errors.add(
+        'amountCents',
+        `Un importo da 0,01 a ${euro(MAX_CENTS)} €.`,
+        `An amount from €0.01 to €${euro(MAX_CENTS)}.`,
+      );
+    if (reason.length === 0)
+      errors.add(
+        'reason',
+        'Indicare il motivo della correzione.',
+        'Give the reason for the correction.',
+      );
+    else if (reason.length > MAX_REASON_LENGTH)
+      errors.add(
+        'reason',
+        `Al massimo ${MAX_REASON_LENGTH} caratteri.`,
+        `At most ${MAX_REASON_LENGTH} characters.`,
+      );
+    const app = await em.findOne(Application, { id: input.applicationId });
+    if (!app || app.origin !== 'DIRECT_LIST' || !isComuneStaff(caller, app.comuneId))
+      throw entryNotFound();
+    requireComuneManager(caller, app.comuneId);
+    errors.throwIfAny();
+    return em.transactional(async (tx) => {
+      // The campaign's lock first, as top-ups take it, then the entry's row.
+      const campaign = await tx.findOneOrFail(
+        Campaign,
+        { id: app.campaignId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      const entry = (await lockEntry(tx, app.id))!;
+      const committed = await approvedEntitlementCents(tx, campaign.id);
+      const result = (changed: boolean, after: number): CorrectionResult => ({
+        applicationId: entry.id,
+        changed,
+        withdrawn: withdraw,
+        amountCents: withdraw ? entry.amountCents : after,
+        previousAmountCents: entry.amountCents,
+        budgetLeftCents: Math.max(
+          0,
+          campaign.budgetCents - committed + (changed ? entry.amountCents - after : 0),
+        ),
+      });
+      // The same correction again: nothing to do.
+      if (withdraw && entry.status === 'WITHDRAWN') return result(false, 0);
+      if (!withdraw && entry.status === 'APPROVED' && entry.amountCents === input.amountCents)
+        return result(false, entry.amountCents);
+      const field = withdraw ? 'withdraw' : 'amountCents';
+      if (entry.status !== 'APPROVED')
+        throw refusal(
+          field,
+          'La voce dell’elenco è stata ritirata: non si corregge più.',
+          'The list entry was withdrawn: it can no longer be corrected.',
+        );
+      if (entry.creditedCents > 0)
+        throw refusal(
+          field,
+          `Alla carta sono già stati accreditati ${euro(entry.creditedCents)} € per questa voce: non si corregge più l’elenco; annullare o rettificare l’accredito sulla carta.`,
+          `€${euro(entry.creditedCents)} has already been credited to the card for this entry: the list can no longer be corrected; void or adjust the card's credit instead.`,
+        );
+      if (withdraw && entry.cardIssuedForEntry)
+        throw refusal(
+          field,
+          'La carta è già stata emessa per questa voce e non si può annullare: il ritiro non è possibile; correggere l’importo oppure bloccare la carta.',
+          'The card was already issued for this entry and cannot be voided: it cannot be withdrawn; correct the amount or block the card.',
+        );
+      const after = withdraw ? 0 : input.amountCents!;
+      if (committed - entry.amountCents + after > campaign.budgetCents)
+        throw refusal(
+          'amountCents',
+          `Il nuovo importo supera il bilancio ancora disponibile della misura (${euro(Math.max(0, campaign.budgetCents - committed))} € oltre l’importo attuale).`,
+          `The new amount exceeds the campaign's budget still available (€${euro(Math.max(0, campaign.budgetCents - committed))} beyond the current amount).`,
+        );
+      await writeCorrection(tx, {
+        applicationId: entry.id,
+        comuneId: entry.comuneId,
+        actor: actorOf(caller),
+        before: entry.amountCents,
+        after: withdraw ? null : after,
+        reason,
+      });
+      await this.audit.record(
+        tx,
+        actorOf(caller),
+        campaign.comuneId,
+        'CORRECT_BENEFICIARY',
+        `application:${entry.id}:${entry.amountCents}->${withdraw ? 'WITHDRAWN' : after}`,
+      );
+      return result(true, after);
     });
   }
 

@@ -99,3 +99,36 @@ export class DirectListBeneficiaryPage {
   @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' })
   endCursor!: string | null;
 }
+
+@ObjectType('DirectListCorrection', {
+  description: 'What correcting an entry of a list decided outside the platform left.',
+})
+export class DirectListCorrectionType {
+  @Field(() => ID, { description: 'The entry’s application.' })
+  applicationId!: string;
+
+  @Field({
+    description:
+      'False when the entry already was so (the same correction again): nothing was written.',
+  })
+  changed!: boolean;
+
+  @Field({ description: 'True when the entry is withdrawn.' })
+  withdrawn!: boolean;
+
+  @Field(() => GraphQLSafeInt, {
+    description: 'The entitlement, in euro cents (for a withdrawn entry, the amount it had).',
+  })
+  amountCents!: number;
+
+  @Field(() => GraphQLSafeInt, {
+    description: 'The entitlement before this correction, in euro cents.',
+  })
+  previousAmountCents!: number;
+
+  @Field(() => GraphQLSafeInt, {
+    description:
+      'Euro cents of the budget not committed to APPROVED applications after the correction.',
+  })
+  budgetLeftCents!: number;
+}
