@@ -34,6 +34,7 @@ import { Migration20261209120000_worklist } from './Migration20261209120000_work
 import { Migration20261210100000_decision_policy } from './Migration20261210100000_decision_policy.js';
 // The household search by registry code, indexed (issue 19).
 import { Migration20261210160000_household_code_index } from './Migration20261210160000_household_code_index.js';
+import { Migration20261211100000_message_template_index } from './Migration20261211100000_message_template_index.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -131,5 +132,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261210160000_household_code_index',
     class: Migration20261210160000_household_code_index,
+  },
+  {
+    name: 'Migration20261211100000_message_template_index',
+    class: Migration20261211100000_message_template_index,
   },
 ];
