@@ -193,7 +193,10 @@ describe('messages in a browser: the Comune’s sent messages and the citizen’
       const kind = page.getByLabel('Tipo di messaggio');
       await expect(kind.inputValue()).resolves.toBe('');
       await kind.selectOption({ label: 'Promemoria di scadenza del credito' });
-      await page.getByTestId('sent-messages-filter').getByRole('button', { name: 'Mostra' }).click();
+      await page
+        .getByTestId('sent-messages-filter')
+        .getByRole('button', { name: 'Mostra' })
+        .click();
       await page.waitForURL(`${web}/comune/${BALESTRATE}/messaggi?tipo=CREDIT_EXPIRING`);
       await expect(table.getByTestId('sent-message').count()).resolves.toBe(1);
       await expect(row(TEXT.reminder).count()).resolves.toBe(1);
@@ -228,9 +231,15 @@ describe('messages in a browser: the Comune’s sent messages and the citizen’
 
       await page.goto(`${web}/comune/${otherComune}/messaggi`);
       const subjects = await page.getByTestId('sent-message').allTextContents();
-      expect(subjects).toHaveLength(2);
+      expect(subjects).toHaveLength(3);
       expect(subjects.join(' ')).toContain(TEXT.otherPortal);
       expect(subjects.join(' ')).toContain(TEXT.otherEmailAddress);
+      // Their reminders: their own only.
+      await page.goto(`${web}/comune/${otherComune}/messaggi?tipo=CREDIT_EXPIRING`);
+      const reminders = await page.getByTestId('sent-message').allTextContents();
+      expect(reminders).toHaveLength(1);
+      expect(reminders[0]).toContain(TEXT.otherReminder);
+      expect(await page.content()).not.toContain(TEXT.reminder);
       // Staff known by email only have no personal area in the navigation.
       await expect(page.getByTestId('nav-messaggi').count()).resolves.toBe(0);
     } finally {

@@ -269,7 +269,10 @@ describe('sentMessages filtered by kind and campaign', () => {
       campaignId: CAMPAIGN_1,
     });
     expect(both.data!.sentMessages.totalCount).toBe(0);
-    const received = await sent(operatorA, { comuneId: COMUNE_A, template: 'APPLICATION_RECEIVED' });
+    const received = await sent(operatorA, {
+      comuneId: COMUNE_A,
+      template: 'APPLICATION_RECEIVED',
+    });
     expect(received.data!.sentMessages.totalCount).toBe(5);
     // Unfiltered: every kind.
     expect((await sent(operatorA, { comuneId: COMUNE_A })).data!.sentMessages.totalCount).toBe(7);
