@@ -22,6 +22,8 @@ const TEXT = {
   otherPortal: 'Avviso del Comune di Prova / Notice from Comune di Prova',
   otherEmail: 'Email del Comune di Prova / Email from Comune di Prova',
   otherEmailAddress: 'segreteria@altro-comune.example.it',
+  reminder: 'Il credito «Dote scuola» scade il 31/12/2026 / Credit expiring',
+  otherReminder: 'Il credito «Centri estivi di Prova» scade / Credit expiring',
 };
 
 describe('messages in a browser: the Comune’s sent messages and the citizen’s inbox', () => {
@@ -52,12 +54,13 @@ describe('messages in a browser: the Comune’s sent messages and the citizen’
     recipient: string,
     subject: string,
     body = `${TEXT.marioPortalBody}\n\n---\n\nDear citizen, this is a test message.`,
+    template = 'E2E_TEST',
   ): Promise<void> {
     await db.query(
       `insert into "public_welfare"."message"
          ("id", "comune_id", "template", "channel", "recipient", "subject", "body")
-       values (gen_random_uuid(), $1, 'E2E_TEST', $2, $3, $4, $5)`,
-      [comuneId, channel, recipient, subject, body],
+       values (gen_random_uuid(), $1, $6, $2, $3, $4, $5)`,
+      [comuneId, channel, recipient, subject, body, template],
     );
   }
 
@@ -114,6 +117,11 @@ describe('messages in a browser: the Comune’s sent messages and the citizen’
     await enqueue(BALESTRATE, 'PORTAL', giuliaHash, TEXT.giuliaPortal);
     await enqueue(otherComune, 'PORTAL', marioHash, TEXT.otherPortal);
     await enqueue(otherComune, 'EMAIL', TEXT.otherEmailAddress, TEXT.otherEmail);
+    // Credit-expiry reminders (as the scheduler writes them), by email: not in the inboxes.
+    const reminderBody = 'Promemoria / Reminder';
+    const reminder = [reminderBody, 'CREDIT_EXPIRING'] as const;
+    await enqueue(BALESTRATE, 'EMAIL', 'mario.rossi@example.it', TEXT.reminder, ...reminder);
+    await enqueue(otherComune, 'EMAIL', TEXT.otherEmailAddress, TEXT.otherReminder, ...reminder);
 
     // The platform's dispatcher delivers them (no SMTP in the embedded run: recorded only).
     const deadline = Date.now() + 30_000;
@@ -181,6 +189,26 @@ describe('messages in a browser: the Comune’s sent messages and the citizen’
       expect(content).not.toContain(TEXT.otherEmailAddress);
       await expectAccessible(page);
 
+      // Only the credit-expiry reminders: a GET form (no script needed), the address keeps it.
+      const kind = page.getByLabel('Tipo di messaggio');
+      await expect(kind.inputValue()).resolves.toBe('');
+      await kind.selectOption({ label: 'Promemoria di scadenza del credito' });
+      await page
+        .getByTestId('sent-messages-filter')
+        .getByRole('button', { name: 'Mostra' })
+        .click();
+      await page.waitForURL(`${web}/comune/${BALESTRATE}/messaggi?tipo=CREDIT_EXPIRING`);
+      await expect(table.getByTestId('sent-message').count()).resolves.toBe(1);
+      await expect(row(TEXT.reminder).count()).resolves.toBe(1);
+      await expect(page.getByTestId('sent-messages-count').textContent()).resolves.toContain(
+        '1 messaggio',
+      );
+      await expect(kind.inputValue()).resolves.toBe('CREDIT_EXPIRING');
+      expect(await page.content()).not.toContain(TEXT.otherReminder);
+      // A forged kind is refused.
+      const forged = await page.goto(`${web}/comune/${BALESTRATE}/messaggi?tipo=REMINDER`);
+      expect(forged?.status()).toBe(400);
+
       // The other Comune's page is closed to this operator.
       const response = await page.goto(`${web}/comune/${otherComune}/messaggi`);
       expect(response?.status()).toBe(403);
@@ -203,9 +231,15 @@ describe('messages in a browser: the Comune’s sent messages and the citizen’
 
       await page.goto(`${web}/comune/${otherComune}/messaggi`);
       const subjects = await page.getByTestId('sent-message').allTextContents();
-      expect(subjects).toHaveLength(2);
+      expect(subjects).toHaveLength(3);
       expect(subjects.join(' ')).toContain(TEXT.otherPortal);
       expect(subjects.join(' ')).toContain(TEXT.otherEmailAddress);
+      // Their reminders: their own only.
+      await page.goto(`${web}/comune/${otherComune}/messaggi?tipo=CREDIT_EXPIRING`);
+      const reminders = await page.getByTestId('sent-message').allTextContents();
+      expect(reminders).toHaveLength(1);
+      expect(reminders[0]).toContain(TEXT.otherReminder);
+      expect(await page.content()).not.toContain(TEXT.reminder);
       // Staff known by email only have no personal area in the navigation.
       await expect(page.getByTestId('nav-messaggi').count()).resolves.toBe(0);
     } finally {

@@ -7,6 +7,7 @@ import {
   ADMIN,
   ANONYMOUS,
   CITIZEN,
+  caught,
   COMUNE_A,
   COMUNE_B,
   COOP_ADMIN,
@@ -29,8 +30,8 @@ let suite: Suite;
 let marioHash: string;
 let annaHash: string;
 
-const SENT = `query($comuneId: ID!, $first: Int, $after: String) {
-  sentMessages(comuneId: $comuneId, first: $first, after: $after) {
+const SENT = `query($comuneId: ID!, $first: Int, $after: String, $template: MessageTemplate, $campaignId: ID) {
+  sentMessages(comuneId: $comuneId, first: $first, after: $after, template: $template, campaignId: $campaignId) {
     totalCount
     pageInfo { hasNextPage endCursor }
     nodes { id channel recipient subject body status attempts createdAt sentAt lastError }
@@ -215,6 +216,94 @@ describe('sentMessages', () => {
       const result = await sent(operatorA, { comuneId: COMUNE_A, ...variables });
       expect(errorCode(result), JSON.stringify(variables)).toBe('BAD_USER_INPUT');
     }
+  });
+});
+
+describe('sentMessages filtered by kind and campaign', () => {
+  const CAMPAIGN_1 = '0b7c2d1e-0000-4000-8000-0000000c0001';
+  const CAMPAIGN_2 = '0b7c2d1e-0000-4000-8000-0000000c0002';
+  const remind = (comuneId: string, campaignId: string, campaignTitle: string) =>
+    suite.orm.em.fork().transactional((em) =>
+      suite.services.messages.notify(em, {
+        comuneId,
+        campaignId,
+        to: { email: 'mario@example.it' },
+        template: 'CREDIT_EXPIRING',
+        params: { campaignTitle, availableCents: 1250, spendingUntil: '2026-12-31' },
+      }),
+    );
+  const subjects = (page: Page | undefined) => page?.nodes.map((n) => n.body.match(/«(.+?)»/)?.[1]);
+
+  beforeAll(async () => {
+    // Comune A: two reminders (two campaigns) besides its 5 APPLICATION_RECEIVED; Comune B: one.
+    await remind(COMUNE_A, CAMPAIGN_1, 'Dote scuola');
+    await remind(COMUNE_A, CAMPAIGN_2, 'Centri estivi');
+    await remind(COMUNE_B, CAMPAIGN_1, 'Altrove');
+  });
+
+  it('only the credit-expiry reminders, of one campaign too, paged, within the Comune', async () => {
+    const reminders = await sent(operatorA, { comuneId: COMUNE_A, template: 'CREDIT_EXPIRING' });
+    expect(reminders.errors).toBeUndefined();
+    expect(reminders.data!.sentMessages.totalCount).toBe(2);
+    expect(subjects(reminders.data!.sentMessages)).toEqual(['Centri estivi', 'Dote scuola']);
+    const first = await sent(operatorA, {
+      comuneId: COMUNE_A,
+      template: 'CREDIT_EXPIRING',
+      first: 1,
+    });
+    expect(first.data!.sentMessages.pageInfo.hasNextPage).toBe(true);
+    const second = await sent(operatorA, {
+      comuneId: COMUNE_A,
+      template: 'CREDIT_EXPIRING',
+      first: 1,
+      after: first.data!.sentMessages.pageInfo.endCursor,
+    });
+    expect(subjects(second.data!.sentMessages)).toEqual(['Dote scuola']);
+    expect(second.data!.sentMessages.pageInfo.hasNextPage).toBe(false);
+
+    const ofCampaign = await sent(operatorA, { comuneId: COMUNE_A, campaignId: CAMPAIGN_1 });
+    expect(subjects(ofCampaign.data!.sentMessages)).toEqual(['Dote scuola']);
+    const both = await sent(operatorA, {
+      comuneId: COMUNE_A,
+      template: 'APPLICATION_RECEIVED',
+      campaignId: CAMPAIGN_1,
+    });
+    expect(both.data!.sentMessages.totalCount).toBe(0);
+    const received = await sent(operatorA, {
+      comuneId: COMUNE_A,
+      template: 'APPLICATION_RECEIVED',
+    });
+    expect(received.data!.sentMessages.totalCount).toBe(5);
+    // Unfiltered: every kind.
+    expect((await sent(operatorA, { comuneId: COMUNE_A })).data!.sentMessages.totalCount).toBe(7);
+  });
+
+  it('another Comune’s staff get nothing of it; Comune B sees only its own reminder', async () => {
+    const other = await sent(operatorB, { comuneId: COMUNE_A, template: 'CREDIT_EXPIRING' });
+    expect(errorCode(other)).toBe('FORBIDDEN');
+    expect(other.data).toBeNull();
+    const own = await sent(operatorB, {
+      comuneId: COMUNE_B,
+      template: 'CREDIT_EXPIRING',
+      campaignId: CAMPAIGN_1,
+    });
+    expect(subjects(own.data!.sentMessages)).toEqual(['Altrove']);
+  });
+
+  it('an unknown kind or a malformed campaign id is BAD_USER_INPUT', async () => {
+    const badKind = await sent(operatorA, { comuneId: COMUNE_A, template: 'REMINDER' });
+    expect(badKind.data).toBeUndefined();
+    expect(badKind.errors?.[0]?.message).toContain('MessageTemplate');
+    const error = await caught(() =>
+      suite.services.messageQueries.sent(suite.orm.em.fork(), operatorA, COMUNE_A, 50, null, {
+        template: 'REMINDER',
+        campaignId: 'not-a-uuid',
+      }),
+    );
+    expect(error.code).toBe('BAD_USER_INPUT');
+    expect(error.fields.map((f) => f.field).sort()).toEqual(['campaignId', 'template']);
+    const badCampaign = await sent(operatorA, { comuneId: COMUNE_A, campaignId: 'not-a-uuid' });
+    expect(errorCode(badCampaign)).toBe('BAD_USER_INPUT');
   });
 });
 

@@ -86,6 +86,14 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     SENT: m.message_status_sent,
     FAILED: m.message_status_failed,
   },
+  MessageTemplate: {
+    APPLICATION_RECEIVED: m.message_template_application_received,
+    INTEGRATION_REQUESTED: m.message_template_integration_requested,
+    DECISION: m.message_template_decision,
+    INVITATION: m.message_template_invitation,
+    PAYMENT: m.message_template_payment,
+    CREDIT_EXPIRING: m.message_template_credit_expiring,
+  },
 
   // ---- Campaigns, applications, rankings
   CampaignKind: {

@@ -38,6 +38,7 @@ import { Migration20261210100000_decision_policy } from './Migration202612101000
 import { Migration20261210160000_household_code_index } from './Migration20261210160000_household_code_index.js';
 // How reports split a campaign's money among its funding sources (issue 19).
 import { Migration20261211120000_funding_allocation } from './Migration20261211120000_funding_allocation.js';
+import { Migration20261211100000_message_template_index } from './Migration20261211100000_message_template_index.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -135,6 +136,10 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261210160000_household_code_index',
     class: Migration20261210160000_household_code_index,
+  },
+  {
+    name: 'Migration20261211100000_message_template_index',
+    class: Migration20261211100000_message_template_index,
   },
   {
     name: 'Migration20261211110000_direct_list_correction',

@@ -13,7 +13,12 @@ import {
   type MessageRow,
   type MessageScope,
 } from './message.repository.js';
-import { DEFAULT_MESSAGE_LANGUAGE, MESSAGE_LANGUAGES, type MessageLanguage } from './templates.js';
+import {
+  DEFAULT_MESSAGE_LANGUAGE,
+  MESSAGE_LANGUAGES,
+  TEMPLATE_CODES,
+  type MessageLanguage,
+} from './templates.js';
 
 /** What a PORTAL message's recipient reads as (never the codice fiscale hash). */
 export const PORTAL_RECIPIENT_LABEL = 'Area personale / Personal area';
@@ -38,6 +43,14 @@ export interface MessageView {
   lastError: string | null;
 }
 
+/** Which of the Comune's messages `sent` reads (every one when empty). */
+export interface SentMessageFilter {
+  /** A template code (`TEMPLATE_CODES`). */
+  template?: string | null;
+  /** A campaign's id: only the messages written about it. */
+  campaignId?: string | null;
+}
+
 export interface MessagePage {
   nodes: MessageView[];
   totalCount: number;
@@ -57,17 +70,22 @@ export class MessageQueryService {
     return this.pii.lookupHash(FISCAL_CODE_PURPOSE, normaliseFiscalCode(fiscalCode));
   }
 
-  /** Every message of the Comune, newest first. Its staff and platform admins only. */
+  /**
+   * The Comune's messages, newest first, optionally only those of one template (e.g. the
+   * CREDIT_EXPIRING reminders) and/or one campaign. Its staff and platform admins only;
+   * BAD_USER_INPUT (fields `template`, `campaignId`) for an unknown template or a malformed id.
+   */
   async sent(
     em: EntityManager,
     caller: Caller,
     comuneId: string,
     first: number = DEFAULT_MESSAGE_PAGE_SIZE,
     after?: string | null,
+    filter: SentMessageFilter = {},
   ): Promise<MessagePage> {
     requireComuneStaff(caller, comuneId);
-    const cursor = validatePage(first, after);
-    const page = await this.page(em, { comuneId }, first, cursor);
+    const cursor = validatePage(first, after, filter);
+    const page = await this.page(em, { comuneId, ...filter }, first, cursor);
     return { ...page, nodes: page.nodes.map((row) => view(row, true)) };
   }
 
@@ -195,8 +213,22 @@ interface Cursor {
   id: string;
 }
 
-function validatePage(first: number, after: string | null | undefined): Cursor | undefined {
+function validatePage(
+  first: number,
+  after: string | null | undefined,
+  filter: SentMessageFilter = {},
+): Cursor | undefined {
   const errors = new FieldErrors();
+  if (filter.template && !(TEMPLATE_CODES as readonly string[]).includes(filter.template)) {
+    errors.add(
+      'template',
+      `Tipo di messaggio sconosciuto: usi uno di ${TEMPLATE_CODES.join(', ')}.`,
+      `Unknown kind of message: use one of ${TEMPLATE_CODES.join(', ')}.`,
+    );
+  }
+  if (filter.campaignId && !isUuid(filter.campaignId)) {
+    errors.add('campaignId', 'Identificativo non valido.', 'Malformed id.');
+  }
   if (!Number.isInteger(first) || first < 1 || first > MAX_MESSAGE_PAGE_SIZE) {
     errors.add('first', `Da 1 a ${MAX_MESSAGE_PAGE_SIZE}.`, `From 1 to ${MAX_MESSAGE_PAGE_SIZE}.`);
   }

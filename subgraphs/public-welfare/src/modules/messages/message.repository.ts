@@ -36,8 +36,13 @@ interface NewMessage {
   dedupeKey: string | null;
 }
 
-/** Which messages a page reads: a Comune's, or one citizen's delivered PORTAL messages. */
-export type MessageScope = { comuneId: string } | { portalRecipient: string };
+/**
+ * Which messages a page reads: a Comune's (optionally of one template and/or one campaign), or
+ * one citizen's delivered PORTAL messages.
+ */
+export type MessageScope =
+  | { comuneId: string; template?: string | null; campaignId?: string | null }
+  | { portalRecipient: string };
 
 /** A position in a page: `created_at` in microseconds since 1970, and the id. */
 interface MessageCursor {
@@ -113,12 +118,23 @@ export async function saveMessageLanguage(
 
 /** The SQL condition of a scope, with its parameters. */
 function scopeWhere(scope: MessageScope): { where: string; params: unknown[] } {
-  return 'comuneId' in scope
-    ? { where: `"comune_id" = ?`, params: [scope.comuneId] }
-    : {
-        where: `"channel" = 'PORTAL' and "recipient" = ? and "status" = 'SENT'`,
-        params: [scope.portalRecipient],
-      };
+  if ('comuneId' in scope) {
+    const where = [`"comune_id" = ?`];
+    const params: unknown[] = [scope.comuneId];
+    if (scope.template) {
+      where.push(`"template" = ?`);
+      params.push(scope.template);
+    }
+    if (scope.campaignId) {
+      where.push(`"campaign_id" = ?`);
+      params.push(scope.campaignId);
+    }
+    return { where: where.join(' and '), params };
+  }
+  return {
+    where: `"channel" = 'PORTAL' and "recipient" = ? and "status" = 'SENT'`,
+    params: [scope.portalRecipient],
+  };
 }
 
 /** How many messages the scope has. */

@@ -2,7 +2,7 @@ import type { SubgraphContext } from '@welfare/kit';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Services } from '../../services.js';
 import type { MessagePage } from './message-query.service.js';
-import { MessagePageType, MessageType } from './message.type.js';
+import { MessagePageType, MessageTemplate, MessageType } from './message.type.js';
 
 function toGraphql(page: MessagePage): MessagePageType {
   return {
@@ -18,7 +18,7 @@ export class MessageResolver {
 
   @Query(() => MessagePageType, {
     description:
-      'The messages the Comune sent or is sending (email, SMS, personal area), newest first, with their delivery status. Staff of the Comune (OPERATOR, MANAGER) and platform admins only: FORBIDDEN otherwise, UNAUTHENTICATED when anonymous. BAD_USER_INPUT for `first` outside 1 to 200 or a malformed cursor.',
+      'The messages the Comune sent or is sending (email, SMS, personal area), newest first, with their delivery status; optionally only one kind (`template`) and/or those about one campaign (`campaignId`). Staff of the Comune (OPERATOR, MANAGER) and platform admins only: FORBIDDEN otherwise, UNAUTHENTICATED when anonymous. BAD_USER_INPUT for `first` outside 1 to 200, a malformed cursor, an unknown `template` or a malformed `campaignId`.',
   })
   sentMessages(
     @Arg('comuneId', () => ID, { description: 'The Comune (identity Organisation id).' })
@@ -34,10 +34,22 @@ export class MessageResolver {
       description: 'The `pageInfo.endCursor` of the previous page.',
     })
     after: string | null,
+    @Arg('template', () => MessageTemplate, {
+      nullable: true,
+      description:
+        'Only the messages of this kind, e.g. CREDIT_EXPIRING: the reminders card holders got 7 days before a campaign’s spending window ends. Every kind when null. Keep the same value when paging with `after`.',
+    })
+    template: string | null,
+    @Arg('campaignId', () => ID, {
+      nullable: true,
+      description:
+        'Only the messages written about this campaign (its applications, decisions, payments and credit reminders). Every campaign when null; a campaign of another Comune matches nothing. Keep the same value when paging with `after`.',
+    })
+    campaignId: string | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<MessagePageType> {
     return this.services.messageQueries
-      .sent(ctx.em, ctx.caller, comuneId, first ?? undefined, after)
+      .sent(ctx.em, ctx.caller, comuneId, first ?? undefined, after, { template, campaignId })
       .then(toGraphql);
   }
 

@@ -5,6 +5,7 @@ import {
   type MessageChannel as MessageChannelValue,
   type MessageStatus as MessageStatusValue,
 } from './message.entity.js';
+import { TEMPLATE_CODES, type TemplateCode } from './templates.js';
 
 export const MessageChannel = Object.fromEntries(MESSAGE_CHANNELS.map((c) => [c, c])) as {
   [K in MessageChannelValue]: K;
@@ -37,6 +38,26 @@ registerEnumType(MessageStatus, {
     FAILED: {
       description:
         'Not delivered: refused for good, or still failing after the last allowed attempt.',
+    },
+  },
+});
+
+export const MessageTemplate = Object.fromEntries(TEMPLATE_CODES.map((t) => [t, t])) as {
+  [K in TemplateCode]: K;
+};
+
+registerEnumType(MessageTemplate, {
+  name: 'MessageTemplate',
+  description: 'The kind of a notification: the template it was written from.',
+  valuesConfig: {
+    APPLICATION_RECEIVED: { description: 'An application was received (its protocol number).' },
+    INTEGRATION_REQUESTED: { description: 'The Comune asks the applicant for more documents.' },
+    DECISION: { description: 'The outcome of an application.' },
+    INVITATION: { description: 'An invitation to apply to a campaign.' },
+    PAYMENT: { description: 'A payment with a card (amount and credit left).' },
+    CREDIT_EXPIRING: {
+      description:
+        'A reminder of the credit left on a card, written by the scheduler 7 days before the campaign’s spending window ends.',
     },
   },
 });

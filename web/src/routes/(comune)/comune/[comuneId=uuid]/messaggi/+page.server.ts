@@ -1,4 +1,6 @@
 import { error } from '@sveltejs/kit';
+import type { ApiEnum } from '$lib/api-enums';
+import { enumLabelOf } from '$lib/enum-labels';
 import { findError } from '$lib/server/errors';
 import { graphql } from '$lib/server/graphql';
 import { requireComuneStaff } from '$lib/server/guards';
@@ -8,13 +10,13 @@ import type { PageServerLoad } from './$types';
 const PAGE_SIZE = 50;
 
 const SentMessagesQuery = graphql(`
-  query SentMessages($comuneId: ID!, $first: Int, $after: String) {
+  query SentMessages($comuneId: ID!, $first: Int, $after: String, $template: MessageTemplate) {
     organisation(id: $comuneId) {
       id
       kind
       name
     }
-    sentMessages(comuneId: $comuneId, first: $first, after: $after) {
+    sentMessages(comuneId: $comuneId, first: $first, after: $after, template: $template) {
       totalCount
       pageInfo {
         hasNextPage
@@ -40,10 +42,15 @@ export const load: PageServerLoad = async (event) => {
   const { comuneId } = event.params;
   requireComuneStaff(event, comuneId);
   const after = event.url.searchParams.get('after') ?? '';
+  // The kind of message shown (`?tipo=CREDIT_EXPIRING`): every kind when empty.
+  const kind = event.url.searchParams.get('tipo') ?? '';
+  if (kind && enumLabelOf('MessageTemplate', kind) === undefined) error(400, 'Bad kind');
+  const template = (kind || null) as ApiEnum<'MessageTemplate'> | null;
   const result = await event.locals.api(SentMessagesQuery, {
     comuneId,
     first: PAGE_SIZE,
     after: after || null,
+    template,
   });
   throwIfForbidden(result);
   const comune = result.data?.organisation ?? null;
@@ -56,6 +63,7 @@ export const load: PageServerLoad = async (event) => {
     comuneId,
     comune,
     after,
+    kind: template,
     messages: result.data?.sentMessages ?? null,
     unavailable: result.unavailable || !result.data?.sentMessages,
   };
