@@ -7,7 +7,7 @@
 //    to a trivial query through the same gateway in the same run, and to a one-row read through the
 //    same gateway to the same subgraph (the floor of any request that reaches a subgraph).
 // BENCH_HOUSEHOLDS, BENCH_APPLICANTS and BENCH_CLIENTS change the sizes. BENCH_CPU_PROF=DIR writes
-// CPU profiles of the gateway and the public-welfare subgraph into DIR/<name>/ (tests/bin/cpu-profile.mjs);
+// CPU profiles of the gateway, the public-welfare and identity subgraphs into DIR/<name>/ (tests/bin/cpu-profile.mjs);
 // BENCH_NODE_OPTIONS (e.g. `--max-semi-space-size=64`) is given to the gateway, public-welfare and identity.
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
@@ -225,7 +225,7 @@ const platform = await startPlatform({
             {
               NODE_OPTIONS: [
                 process.env.BENCH_NODE_OPTIONS ?? '',
-                process.env.BENCH_CPU_PROF && name !== 'identity'
+                process.env.BENCH_CPU_PROF
                   ? `--import=${new URL('../../bin/cpu-profile.mjs', import.meta.url).pathname}`
                   : '',
               ]
