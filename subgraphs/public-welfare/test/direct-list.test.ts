@@ -605,4 +605,96 @@ describe('correcting an entry of the list', () => {
     expect(tranches!.credited).toBe('2000');
     expect((await entryOf(CF.sara))!.amount).toBe('2000');
   });
+
+  it('never issues a card for an entry withdrawn while the cards are being issued', async () => {
+    // A new entry without a card for each order. Each order is paused by another transaction holding a lock:
+    // (1) the issuance is held on its Comune's issuance lock when the withdrawal comes; (2) the
+    // withdrawal is held on the entry's row when the issuance comes. Either the card is issued
+    // and the withdrawal refused, or the entry is withdrawn and gets no card: never both.
+    const entry = async (fiscalCode: string) => {
+      const line = `${fiscalCode};10;Delibera n. 16/2026`;
+      expect(await importList(operator, list([HEADER, line]))).toMatchObject({ created: 1 });
+      return (await entryOf(fiscalCode))!;
+    };
+    const cardsOf = async (applicationId: string) =>
+      (
+        await suite.sql<{ n: string }>(
+          `select count(*)::text as n from public_welfare.card
+            where application_id = ? and status <> 'REPLACED'`,
+          [applicationId],
+        )
+      )[0]!.n;
+    const statusOf = async (applicationId: string) =>
+      (
+        await suite.sql<{ status: string }>(
+          `select status from public_welfare.application where id = ?`,
+          [applicationId],
+        )
+      )[0]!.status;
+    const waiting = async (n: number, settled: () => boolean) => {
+      for (let i = 0; i < 200 && !settled(); i++) {
+        const [row] = await suite.sql<{ n: string }>(
+          `select count(*)::text as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        if (Number(row!.n) >= n) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const race = async (
+      hold: (blocker: ReturnType<typeof em>) => Promise<unknown>,
+      first: () => Promise<unknown>,
+      second: () => Promise<unknown>,
+    ) => {
+      const blocker = em();
+      await blocker.begin();
+      await hold(blocker);
+      const one = first();
+      await waiting(1, () => false);
+      let done = false;
+      const two = second().finally(() => (done = true));
+      await waiting(2, () => done);
+      await blocker.commit();
+      return Promise.allSettled([one, two]);
+    };
+    const withdraw = (applicationId: string) =>
+      correct(manager, { applicationId, withdraw: true, reason: 'Già beneficiario' });
+    const issue = () => suite.services.cards.issueForCampaign(em(), operator, main.id);
+
+    // (1) The issuance first: Anna's card is issued, her withdrawal refused.
+    const anna = await entry(CF.anna);
+    const [issued1, withdrawn1] = await race(
+      (blocker) =>
+        blocker.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [
+          `card-issue:${COMUNE_A}`,
+        ]),
+      issue,
+      () => withdraw(anna.id),
+    );
+    expect(issued1.status).toBe('fulfilled');
+    expect(withdrawn1.status).toBe('rejected');
+    const refusal = (withdrawn1 as PromiseRejectedResult).reason as {
+      code: string;
+      fields: { field: string }[];
+    };
+    expect(refusal.code).toBe('BAD_USER_INPUT');
+    expect(refusal.fields.map((f) => f.field)).toEqual(['withdraw']);
+    expect(await statusOf(anna.id)).toBe('APPROVED');
+    expect(await cardsOf(anna.id)).toBe('1');
+
+    // (2) The withdrawal first: Gino is withdrawn and the issuance gives him no card.
+    const gino = await entry(CF.gino);
+    const [withdrawn2, issued2] = await race(
+      (blocker) =>
+        blocker.execute(`select id from public_welfare.application where id = ? for key share`, [
+          gino.id,
+        ]),
+      () => withdraw(gino.id),
+      issue,
+    );
+    expect(withdrawn2).toMatchObject({ status: 'fulfilled', value: { changed: true } });
+    expect(issued2.status).toBe('fulfilled');
+    expect(await statusOf(gino.id)).toBe('WITHDRAWN');
+    expect(await cardsOf(gino.id)).toBe('0');
+  });
 });

@@ -44,7 +44,8 @@ export async function cardLast4ByIds(
 
 /**
  * The campaign's APPROVED applicants without a live card in the Comune, one application each (the
- * first submitted): its id and the applicant's codice fiscale (key and cipher).
+ * first submitted): its id and the applicant's codice fiscale (key and cipher). Read under the
+ * campaign's lock (`lockCampaignForIssuance`), so that an entry withdrawn meanwhile is not picked.
  */
 export function holdersWithoutCard(em: EntityManager, campaignId: string) {
   return em.execute<{ id: string; hash: string; cipher: string }[]>(
@@ -59,6 +60,32 @@ export function holdersWithoutCard(em: EntityManager, campaignId: string) {
      order by a."applicant_fiscal_code_hash", a."submitted_at", a."id"`,
     [campaignId],
   );
+}
+
+/**
+ * The campaign's row locked `for key share` until the transaction ends: a correction of its list,
+ * a decision, a ranking or a top-up (which lock it `for update` first) either committed before
+ * the issuance reads its candidates or waits for the issuance to commit. Take it before
+ * `lockIssuance`, as they take the campaign's row before anything else.
+ */
+export async function lockCampaignForIssuance(tx: EntityManager, campaignId: string) {
+  await tx.execute(`select 1 from "public_welfare"."campaign" where "id" = ? for key share`, [
+    campaignId,
+  ]);
+}
+
+/**
+ * The application's holder if it is APPROVED (its codice fiscale, key and cipher), undefined
+ * otherwise; call under the campaign's lock (`lockCampaignForIssuance`).
+ */
+export async function approvedHolder(tx: EntityManager, applicationId: string) {
+  const [row] = await tx.execute<{ id: string; hash: string; cipher: string }[]>(
+    `select a."id", a."applicant_fiscal_code_hash" as "hash",
+       a."applicant_fiscal_code_cipher" as "cipher"
+     from "public_welfare"."application" a where a."id" = ? and a."status" = 'APPROVED'`,
+    [applicationId],
+  );
+  return row;
 }
 
 /** One issuance per Comune at a time (until the transaction ends). */

@@ -16,10 +16,12 @@ import { actorOf, isComuneStaff, isUuid, requireComuneStaff } from '@welfare/kit
 import { newCardNumber, newPin, newQrNonce, sameSecret, type CardQrSigner } from './card-codes.js';
 import { PIN_ARGON2_PREFIX, type PinKeyring } from './card-pin.js';
 import {
+  approvedHolder,
   clearPinFailures,
   countPinFailure,
   holdersWithLiveCard,
   holdersWithoutCard,
+  lockCampaignForIssuance,
   lockIssuance,
   lockOutPin,
   lockPinRow,
@@ -144,12 +146,17 @@ export class CardService {
     if (!isUuid(campaignId)) throw malformedId('campaignId');
     const campaign = await em.findOne(Campaign, { id: campaignId });
     if (!campaign || !isComuneStaff(caller, campaign.comuneId)) throw campaignNotFound();
-    const candidates = await holdersWithoutCard(em, campaign.id);
     const { issued, output } = await this.issue(
       em,
       caller,
       campaign.comuneId,
-      candidates.map((c) => ({ applicationId: c.id, hash: c.hash, cipher: c.cipher })),
+      campaign.id,
+      async (tx) =>
+        (await holdersWithoutCard(tx, campaign.id)).map((c) => ({
+          applicationId: c.id,
+          hash: c.hash,
+          cipher: c.cipher,
+        })),
       `campaign:${campaign.id}`,
       deliver ? (issued) => deliver(issued, campaign) : undefined,
     );
@@ -172,23 +179,18 @@ export class CardService {
     if (!application || !isComuneStaff(caller, application.comuneId)) {
       throw DomainError.notFound({ it: 'Domanda non trovata.', en: 'Application not found.' });
     }
-    if (application.status !== 'APPROVED') {
-      throw DomainError.conflict({
-        it: 'La carta si rilascia solo per una domanda approvata.',
-        en: 'Cards are issued for approved applications only.',
-      });
-    }
+    if (application.status !== 'APPROVED') throw notApproved();
     const { issued, output } = await this.issue(
       em,
       caller,
       application.comuneId,
-      [
-        {
-          applicationId: application.id,
-          hash: application.applicantFiscalCodeHash,
-          cipher: application.applicantFiscalCodeCipher,
-        },
-      ],
+      application.campaignId,
+      async (tx) => {
+        // Read again under the campaign's lock: withdrawn or decided otherwise meanwhile.
+        const holder = await approvedHolder(tx, application.id);
+        if (!holder) throw notApproved();
+        return [{ applicationId: holder.id, hash: holder.hash, cipher: holder.cipher }];
+      },
       `application:${application.id}`,
       deliver,
     );
@@ -197,22 +199,29 @@ export class CardService {
   }
 
   /**
-   * The common part: under the Comune's issuance lock, a card (with a new PIN, kept as its HMAC)
-   * for each holder still without a live one.
+   * The common part: under the campaign's row lock and the Comune's issuance lock, the holders
+   * `pick` reads (APPROVED applications), and a card (with a new PIN, kept as its HMAC) for each
+   * one still without a live card.
    */
   private async issue<R>(
     em: EntityManager,
     person: PersonCaller,
     comuneId: string,
-    holders: { applicationId: string; hash: string; cipher: string }[],
+    campaignId: string,
+    pick: (tx: EntityManager) => Promise<{ applicationId: string; hash: string; cipher: string }[]>,
     subject: string,
     deliver: IssueDelivery<R> | undefined,
   ): Promise<{ issued: IssuedCard[]; output: R | undefined }> {
-    if (holders.length === 0) return { issued: [], output: undefined };
     return em.transactional(async (tx) => {
+      // The campaign's row first, as a list's correction, decisions and top-ups take it (no
+      // deadlock): the candidates are read under it, so an entry withdrawn before is not picked,
+      // and a withdrawal after waits for the card and is refused (it finds the card).
+      await lockCampaignForIssuance(tx, campaignId);
       // One issuance per Comune at a time: the live-card check and the inserts cannot interleave
       // (the partial unique index is the last guard).
       await lockIssuance(tx, comuneId);
+      const holders = await pick(tx);
+      if (holders.length === 0) return { issued: [], output: undefined };
       const taken = await holdersWithLiveCard(
         tx,
         comuneId,
@@ -708,6 +717,13 @@ function replacedConflict(): DomainError {
   return DomainError.conflict({
     it: 'La carta è stata sostituita: operare sulla nuova carta.',
     en: 'The card was replaced: act on the new card.',
+  });
+}
+
+function notApproved(): DomainError {
+  return DomainError.conflict({
+    it: 'La carta si rilascia solo per una domanda approvata.',
+    en: 'Cards are issued for approved applications only.',
   });
 }
 
