@@ -1,7 +1,8 @@
 // Issue 17 item 1, IES circuit members in the portal: a citizen joins the Balestrate circuit and
 // sees their wallet; a cooperative not yet a member asks to join with its details and the
-// Comune's manager accepts it; the manager is told a bad rule is wrong, then saves a good one;
-// Giuseppe sees his IES wallet with the demo purchase. axe on every page. On the shared platform:
+// Comune's manager accepts it and finds it (one page of members, an empty second page links back
+// to the first); the manager is told a bad rule is wrong, then saves a good one; Giuseppe sees his
+// IES wallet with the demo purchase. axe on every page. On the shared platform:
 // Giulia and Il Girasole join the demo circuit and its expiry rule is set, which no other sharer
 // reads; Giuseppe's balance is read by its form only (other sharers move it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +83,18 @@ describe('IES circuit members in the portal', () => {
     await expect(
       manager.getByTestId('iem-member-Il Girasole').getByTestId('iem-member-status').innerText(),
     ).resolves.toBe('Socio attivo');
+    // Paged 50 at a time: one match says its range and has no other page; an empty page 2 links
+    // back to the first, the search kept (plain links, no JavaScript needed).
+    await expect(manager.getByTestId('iem-range').innerText()).resolves.toBe('Soci 1–1.');
+    const pages = manager.getByRole('navigation', { name: 'Pagine dei soci' });
+    await expect(pages.count()).resolves.toBe(0);
+    await manager.goto(`${manager.url().split('?')[0]}?cerca=girasole&pagina=2`);
+    await expect(manager.getByTestId('iem-members').count()).resolves.toBe(0);
+    await expect(pages.getByRole('link', { name: 'Soci successivi' }).count()).resolves.toBe(0);
+    await pages.getByRole('link', { name: 'Soci precedenti' }).click();
+    await manager.waitForURL(/\/membri\?cerca=girasole$/);
+    await manager.getByTestId('iem-member-Il Girasole').waitFor();
+    await portal.expectAccessible(manager);
 
     // The cooperative now has its wallet.
     await admin.goto(`${web}/ente/${COOPERATIVE}/ies`);

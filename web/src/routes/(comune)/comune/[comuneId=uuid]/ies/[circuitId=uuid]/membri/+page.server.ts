@@ -1,12 +1,19 @@
 import { redirect } from '@sveltejs/kit';
 import { IES_MEMBER_KINDS, IES_MEMBER_STATUSES } from '$lib/ies-members';
+import { pageNumber } from '$lib/paging';
 import { failWith, text } from '$lib/server/forms';
 import { DecideIesMemberMutation, IesMembersQuery } from '$lib/server/operations-ies-members';
 import { throwIfForbidden } from '$lib/server/refusals';
 import { managedCircuit } from '../circuit.server';
 import type { Actions, PageServerLoad } from './$types';
 
-/** The circuit's members (filters `?stato=&tipo=&cerca=`), and the staff's decisions. */
+/** Members shown on a page of the list. */
+const PAGE_SIZE = 50;
+
+/**
+ * The circuit's members (filters `?stato=&tipo=&cerca=`, page `&pagina=` from 1, 50 a page), and
+ * the staff's decisions.
+ */
 export const load: PageServerLoad = async (event) => {
   const { comuneId, circuitId } = event.params;
   const circuit = await managedCircuit(event, comuneId, circuitId);
@@ -14,18 +21,24 @@ export const load: PageServerLoad = async (event) => {
   const status = IES_MEMBER_STATUSES.find((s) => s === params.get('stato')) ?? null;
   const kind = IES_MEMBER_KINDS.find((k) => k === params.get('tipo')) ?? null;
   const search = (params.get('cerca') ?? '').trim().slice(0, 100);
+  const page = pageNumber(params);
+  // One more than shown: is there a next page? (The API gives no total.)
   const result = await event.locals.api(IesMembersQuery, {
     circuitId,
     status,
     kind,
     search: search || null,
+    limit: PAGE_SIZE + 1,
+    offset: (page - 1) * PAGE_SIZE,
   });
   throwIfForbidden(result);
+  const found = result.data?.iesMembers ?? [];
   return {
     comuneId,
     circuit: { id: circuit.id, name: circuit.name },
     filter: { status: status ?? '', kind: kind ?? '', search },
-    members: result.data?.iesMembers ?? [],
+    members: found.slice(0, PAGE_SIZE),
+    paging: { page, pageSize: PAGE_SIZE, hasNext: found.length > PAGE_SIZE },
     unavailable: !result.data,
     decided: params.get('esito') === 'decided',
   };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { fail } from '@sveltejs/kit';
 import { both } from '$lib/i18n';
 import type { Localized } from '$lib/locale';
+import { pageNumber } from '$lib/paging';
 import { m } from '$lib/paraglide/messages';
 import { failWith, text } from '$lib/server/forms';
 import { formCents, managedCircuit } from '$lib/server/ies-reserve';
@@ -22,8 +23,7 @@ const PICKER_PAGE_SIZE = 50;
 /** The picker's search (`?socio=`, up to 100 characters) and page (`&pagina=`, from 1). */
 function memberPicker(params: URLSearchParams): { search: string; page: number } {
   const search = (params.get('socio') ?? '').trim().slice(0, 100);
-  const page = Number(params.get('pagina') ?? '1');
-  return { search, page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1 };
+  return { search, page: pageNumber(params) };
 }
 
 /**
