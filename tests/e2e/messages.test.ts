@@ -220,7 +220,7 @@ describe('messages in a browser: the Comune’s sent messages and the citizen’
         .getByTestId('sent-messages-filter')
         .getByRole('button', { name: 'Mostra' })
         .click();
-      await page.waitForURL(`${web}/comune/${BALESTRATE}/messaggi?tipo=CREDIT_EXPIRING`);
+      await page.waitForURL(`${web}/comune/${BALESTRATE}/messaggi?tipo=CREDIT_EXPIRING&misura=`);
       await expect(table.getByTestId('sent-message').count()).resolves.toBe(1);
       await expect(row(TEXT.reminder).count()).resolves.toBe(1);
       await expect(page.getByTestId('sent-messages-count').textContent()).resolves.toContain(
