@@ -35,6 +35,8 @@ describe('messages in a browser: the Comune’s sent messages and the citizen’
   /** Codice fiscale hashes (PORTAL recipients) of two demo citizens, from the demo registry. */
   let marioHash: string;
   let giuliaHash: string;
+  /** A demo campaign of Balestrate: the reminder row is about it. */
+  let campaignId: string;
 
   /** The lookup hash the registry keeps for a member, as services notify PORTAL messages. */
   async function memberHash(givenName: string, familyName: string, birthDate: string) {
@@ -54,13 +56,14 @@ describe('messages in a browser: the Comune’s sent messages and the citizen’
     recipient: string,
     subject: string,
     body = `${TEXT.marioPortalBody}\n\n---\n\nDear citizen, this is a test message.`,
-    template = 'E2E_TEST',
+    template = 'DECISION',
+    campaignId: string | null = null,
   ): Promise<void> {
     await db.query(
       `insert into "public_welfare"."message"
-         ("id", "comune_id", "template", "channel", "recipient", "subject", "body")
-       values (gen_random_uuid(), $1, $6, $2, $3, $4, $5)`,
-      [comuneId, channel, recipient, subject, body, template],
+         ("id", "comune_id", "template", "channel", "recipient", "subject", "body", "campaign_id")
+       values (gen_random_uuid(), $1, $6, $2, $3, $4, $5, $7)`,
+      [comuneId, channel, recipient, subject, body, template, campaignId],
     );
   }
 
@@ -111,6 +114,12 @@ describe('messages in a browser: the Comune’s sent messages and the citizen’
     marioHash = await memberHash('Mario', 'Rossi', '1980-01-01');
     giuliaHash = await memberHash('Giulia', 'Bianchi', '1985-05-12');
     otherComune = await createOtherComune();
+    const campaign = await db.query<{ id: string }>(
+      `select "id" from "public_welfare"."campaign" where "comune_id" = $1
+        order by "created_at", "id" limit 1`,
+      [BALESTRATE],
+    );
+    campaignId = campaign.rows[0]!.id;
 
     await enqueue(BALESTRATE, 'PORTAL', marioHash, TEXT.marioPortal);
     await enqueue(BALESTRATE, 'EMAIL', 'mario.rossi@example.it', TEXT.marioEmail);
@@ -120,7 +129,14 @@ describe('messages in a browser: the Comune’s sent messages and the citizen’
     // Credit-expiry reminders (as the scheduler writes them), by email: not in the inboxes.
     const reminderBody = 'Promemoria / Reminder';
     const reminder = [reminderBody, 'CREDIT_EXPIRING'] as const;
-    await enqueue(BALESTRATE, 'EMAIL', 'mario.rossi@example.it', TEXT.reminder, ...reminder);
+    await enqueue(
+      BALESTRATE,
+      'EMAIL',
+      'mario.rossi@example.it',
+      TEXT.reminder,
+      ...reminder,
+      campaignId,
+    );
     await enqueue(otherComune, 'EMAIL', TEXT.otherEmailAddress, TEXT.otherReminder, ...reminder);
 
     // The platform's dispatcher delivers them (no SMTP in the embedded run: recorded only).
@@ -180,6 +196,13 @@ describe('messages in a browser: the Comune’s sent messages and the citizen’
       const email = row(TEXT.marioEmail);
       await expect(email.textContent()).resolves.toContain('mario.rossi@example.it');
       await expect(email.textContent()).resolves.toContain('embedded: not delivered');
+      // Each row says its kind.
+      await expect(row(TEXT.reminder).getByTestId('message-kind').textContent()).resolves.toBe(
+        'Promemoria di scadenza del credito',
+      );
+      await expect(email.getByTestId('message-kind').textContent()).resolves.toBe(
+        'Esito della domanda',
+      );
 
       // Never a codice fiscale hash; never another Comune's message.
       const content = await page.content();
@@ -197,7 +220,7 @@ describe('messages in a browser: the Comune’s sent messages and the citizen’
         .getByTestId('sent-messages-filter')
         .getByRole('button', { name: 'Mostra' })
         .click();
-      await page.waitForURL(`${web}/comune/${BALESTRATE}/messaggi?tipo=CREDIT_EXPIRING`);
+      await page.waitForURL(`${web}/comune/${BALESTRATE}/messaggi?tipo=CREDIT_EXPIRING&misura=`);
       await expect(table.getByTestId('sent-message').count()).resolves.toBe(1);
       await expect(row(TEXT.reminder).count()).resolves.toBe(1);
       await expect(page.getByTestId('sent-messages-count').textContent()).resolves.toContain(
@@ -205,9 +228,34 @@ describe('messages in a browser: the Comune’s sent messages and the citizen’
       );
       await expect(kind.inputValue()).resolves.toBe('CREDIT_EXPIRING');
       expect(await page.content()).not.toContain(TEXT.otherReminder);
-      // A forged kind is refused.
-      const forged = await page.goto(`${web}/comune/${BALESTRATE}/messaggi?tipo=REMINDER`);
-      expect(forged?.status()).toBe(400);
+
+      // Every kind, one campaign (measure): only the messages about it, the reminder among them.
+      const ofCampaign = await db.query<{ n: string }>(
+        `select count(*) as n from "public_welfare"."message" where "campaign_id" = $1`,
+        [campaignId],
+      );
+      await kind.selectOption('');
+      await page.getByLabel('Misura').selectOption(campaignId);
+      await page
+        .getByTestId('sent-messages-filter')
+        .getByRole('button', { name: 'Mostra' })
+        .click();
+      await page.waitForURL(`${web}/comune/${BALESTRATE}/messaggi?tipo=&misura=${campaignId}`);
+      await expect(table.getByTestId('sent-message').count()).resolves.toBe(
+        Math.min(Number(ofCampaign.rows[0]!.n), 50),
+      );
+      await expect(row(TEXT.reminder).count()).resolves.toBe(1);
+      await expect(row(TEXT.marioEmail).count()).resolves.toBe(0);
+      await expect(page.getByLabel('Misura').inputValue()).resolves.toBe(campaignId);
+      // A forged kind, a malformed campaign id or one not of this Comune are refused.
+      for (const query of [
+        'tipo=REMINDER',
+        'misura=not-a-uuid',
+        'misura=00000000-0000-4000-8000-000000000000',
+      ]) {
+        const forged = await page.goto(`${web}/comune/${BALESTRATE}/messaggi?${query}`);
+        expect(forged?.status(), query).toBe(400);
+      }
 
       // The other Comune's page is closed to this operator.
       const response = await page.goto(`${web}/comune/${otherComune}/messaggi`);

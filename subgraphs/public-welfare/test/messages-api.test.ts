@@ -34,7 +34,7 @@ const SENT = `query($comuneId: ID!, $first: Int, $after: String, $template: Mess
   sentMessages(comuneId: $comuneId, first: $first, after: $after, template: $template, campaignId: $campaignId) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    nodes { id channel recipient subject body status attempts createdAt sentAt lastError }
+    nodes { id template channel recipient subject body status attempts createdAt sentAt lastError }
   }
 }`;
 const MINE = `query($first: Int, $after: String) {
@@ -47,6 +47,8 @@ const MINE = `query($first: Int, $after: String) {
 
 interface MessageNode {
   id: string;
+  /** Only in `sentMessages` (SENT asks for it). */
+  template?: string;
   channel: string;
   recipient: string;
   subject: string;
@@ -147,6 +149,8 @@ describe('sentMessages', () => {
       lastError: null,
     });
     expect(rest.every((n) => n.status === 'SENT' && n.attempts === 1 && n.sentAt)).toBe(true);
+    // Each row says its kind: these are all acknowledgements of an application.
+    expect(page.nodes.map((n) => n.template)).toEqual(Array(5).fill('APPLICATION_RECEIVED'));
     const byChannel = Object.fromEntries(
       page.nodes.filter((n) => n.subject.includes('A-1')).map((n) => [n.channel, n]),
     );
@@ -246,6 +250,10 @@ describe('sentMessages filtered by kind and campaign', () => {
     expect(reminders.errors).toBeUndefined();
     expect(reminders.data!.sentMessages.totalCount).toBe(2);
     expect(subjects(reminders.data!.sentMessages)).toEqual(['Centri estivi', 'Dote scuola']);
+    expect(reminders.data!.sentMessages.nodes.map((n) => n.template)).toEqual([
+      'CREDIT_EXPIRING',
+      'CREDIT_EXPIRING',
+    ]);
     const first = await sent(operatorA, {
       comuneId: COMUNE_A,
       template: 'CREDIT_EXPIRING',
@@ -274,8 +282,14 @@ describe('sentMessages filtered by kind and campaign', () => {
       template: 'APPLICATION_RECEIVED',
     });
     expect(received.data!.sentMessages.totalCount).toBe(5);
-    // Unfiltered: every kind.
-    expect((await sent(operatorA, { comuneId: COMUNE_A })).data!.sentMessages.totalCount).toBe(7);
+    // Unfiltered: every kind, each row with its own.
+    const all = (await sent(operatorA, { comuneId: COMUNE_A })).data!.sentMessages;
+    expect(all.totalCount).toBe(7);
+    expect(all.nodes.map((n) => n.template)).toEqual([
+      'CREDIT_EXPIRING',
+      'CREDIT_EXPIRING',
+      ...Array<string>(5).fill('APPLICATION_RECEIVED'),
+    ]);
   });
 
   it('another Comune’s staff get nothing of it; Comune B sees only its own reminder', async () => {

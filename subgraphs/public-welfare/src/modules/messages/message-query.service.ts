@@ -18,6 +18,7 @@ import {
   MESSAGE_LANGUAGES,
   TEMPLATE_CODES,
   type MessageLanguage,
+  type TemplateCode,
 } from './templates.js';
 
 /** What a PORTAL message's recipient reads as (never the codice fiscale hash). */
@@ -29,6 +30,8 @@ export const MAX_MESSAGE_PAGE_SIZE = 200;
 /** A message as the API shows it. */
 export interface MessageView {
   id: string;
+  /** The kind of message: the template it was written from. */
+  template: TemplateCode;
   channel: MessageChannel;
   /** An email address or a phone number; `PORTAL_RECIPIENT_LABEL` for the portal. */
   recipient: string;
@@ -194,6 +197,7 @@ export class MessageQueryService {
 function view(row: MessageRow, staff: boolean): MessageView {
   return {
     id: row.id,
+    template: row.template,
     channel: row.channel,
     recipient: row.channel === 'PORTAL' ? PORTAL_RECIPIENT_LABEL : row.recipient,
     subject: row.subject,

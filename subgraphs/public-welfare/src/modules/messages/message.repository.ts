@@ -2,13 +2,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { arrayLiteral } from '@welfare/kit/book';
 import { sql } from '@welfare/kit/sql';
 import type { MessageChannel, MessageStatus } from './message.entity.js';
-import type { MessageLanguage, Rendered } from './templates.js';
+import type { MessageLanguage, Rendered, TemplateCode } from './templates.js';
 
 /* The outbox's statements: writing a notification, and the pages of messages staff and citizens read. */
 
 /** A message row as the reads return it (`created_us`: `created_at` in microseconds since 1970). */
 export interface MessageRow {
   id: string;
+  /** Always one of `TEMPLATE_CODES`: every writer passes a template code. */
+  template: TemplateCode;
   channel: MessageChannel;
   recipient: string;
   subject: string;
@@ -51,7 +53,7 @@ interface MessageCursor {
 }
 
 const S = '"public_welfare"."message"';
-const COLUMNS = `"id", "channel", "recipient", "subject", "body", "language", "status", "attempts",
+const COLUMNS = `"id", "template", "channel", "recipient", "subject", "body", "language", "status", "attempts",
   "created_at", (extract(epoch from "created_at") * 1000000)::bigint::text as "created_us", "sent_at", "last_error"`;
 
 /**

@@ -71,6 +71,12 @@ export class MessageType {
   @Field(() => ID, { description: 'Stable identifier (UUID).' })
   id!: string;
 
+  @Field(() => MessageTemplate, {
+    description:
+      'The kind of message: the template it was written from (e.g. CREDIT_EXPIRING, the reminder of the credit left on a card). Every message has one.',
+  })
+  template!: TemplateCode;
+
   @Field(() => MessageChannel, { description: 'How it is delivered.' })
   channel!: MessageChannelValue;
 
