@@ -35,6 +35,9 @@ export default defineConfig({
     globalSetup: ['./support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    // A page under the whole run's load can take seconds to answer a form: `expect.poll` waits up
+    // to 10 s (vitest's default, 1 s, failed a household search in a full run on a slow day).
+    expect: { poll: { timeout: 10_000 } },
     sequence: { sequencer: CrashTestFirst },
     // Explicit group orders, from 1: vitest runs a one-worker project of group order 0 last.
     projects: [
