@@ -51,6 +51,21 @@ async function written() {
   };
 }
 
+/**
+ * Waits (up to ~4 s) until `n` backends of this database wait on a lock, or `settled()`: a race
+ * test's paused side is then known to be parked behind the lock the test holds.
+ */
+async function waiting(n: number, settled: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !settled(); i++) {
+    const [row] = await suite.sql<{ n: string }>(
+      `select count(*)::text as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`,
+    );
+    if (Number(row!.n) >= n) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 const HEADER = 'codice_fiscale;importo;motivo';
 const FIRST = [
   HEADER,
@@ -572,16 +587,6 @@ describe('correcting an entry of the list', () => {
     const blocker = em();
     await blocker.begin();
     await blocker.execute(`select id from public_welfare.card where id = ? for update`, [card!.id]);
-    const waiting = async (n: number, settled: () => boolean) => {
-      for (let i = 0; i < 200 && !settled(); i++) {
-        const [row] = await suite.sql<{ n: string }>(
-          `select count(*)::text as n from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock'`,
-        );
-        if (Number(row!.n) >= n) return;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
     const topUp = suite.services.topUps.topUpCampaign(em(), operator, main.id);
     await waiting(1, () => false);
     let done = false;
@@ -631,16 +636,6 @@ describe('correcting an entry of the list', () => {
           [applicationId],
         )
       )[0]!.status;
-    const waiting = async (n: number, settled: () => boolean) => {
-      for (let i = 0; i < 200 && !settled(); i++) {
-        const [row] = await suite.sql<{ n: string }>(
-          `select count(*)::text as n from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock'`,
-        );
-        if (Number(row!.n) >= n) return;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
     const race = async (
       hold: (blocker: ReturnType<typeof em>) => Promise<unknown>,
       first: () => Promise<unknown>,
