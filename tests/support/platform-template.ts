@@ -6,6 +6,13 @@ import { startPlatform } from '@welfare/platform';
 import pg from 'pg';
 
 /**
+ * How long each process of a test platform may take to be ready: two platforms start at once
+ * beside two browsers on 2 cores, and a slow CI machine once took over 60 s (the launcher's
+ * default) for the OpenID provider. Below the 180 s hook timeout, so a stuck process still fails.
+ */
+export const TEST_READY_TIMEOUT_MS = 150_000;
+
+/**
  * The platform's database as a freshly started platform leaves it (every migration applied,
  * the demo data loaded), prepared once per test run and copied for each test platform
  * (`CREATE DATABASE … TEMPLATE`, a file copy): a platform then starts without migrating and
@@ -62,6 +69,7 @@ async function build(serverUrl: string, template: PlatformTemplate): Promise<voi
       randomPorts: true,
       nodeEnv: 'test',
       web: false,
+      readyTimeoutMs: TEST_READY_TIMEOUT_MS,
       log: () => undefined,
     });
     await platform.stop();

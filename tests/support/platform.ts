@@ -5,7 +5,7 @@ import { startPlatform, type Platform } from '@welfare/platform';
 import { generateGatewayKeys } from '@welfare/kit/auth';
 import { createTestDatabase } from '@welfare/kit/testing';
 import { inject } from 'vitest';
-import { platformTemplate } from './platform-template.js';
+import { platformTemplate, TEST_READY_TIMEOUT_MS } from './platform-template.js';
 
 export interface TestPlatform extends Platform {
   databaseUrl: string;
@@ -66,6 +66,7 @@ export async function launchTestPlatform(
     nodeEnv: 'test',
     web: options.web ?? false,
     gatewayKeys: keys,
+    readyTimeoutMs: TEST_READY_TIMEOUT_MS,
     ...(options.subgraphEnv ? { subgraphEnv: options.subgraphEnv } : {}),
     log: (service, line) => {
       options.onLine?.(service, line);

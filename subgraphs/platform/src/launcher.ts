@@ -44,6 +44,12 @@ export interface PlatformOptions {
    */
   subgraphEnv?: Record<string, Record<string, string>>;
   log?: (service: string, line: string) => void;
+  /**
+   * How long each process may take to answer on its ready path, at a start or a restart. Default
+   * 60 s; the tests give more (two platforms start at once beside two browsers on 2 cores: on a
+   * slow day a CI run saw the OpenID provider not ready after 60 s).
+   */
+  readyTimeoutMs?: number;
 }
 
 export interface Platform {
@@ -285,8 +291,8 @@ function gatewaySpec(
 }
 
 /** Starts processes side by side; once all have settled, throws the first failure. */
-async function startSideBySide(services: ServiceProcess[]): Promise<void> {
-  const starts = await Promise.allSettled(services.map((service) => service.start()));
+async function startSideBySide(services: ServiceProcess[], timeoutMs?: number): Promise<void> {
+  const starts = await Promise.allSettled(services.map((service) => service.start(timeoutMs)));
   for (const start of starts) {
     if (start.status === 'rejected') {
       throw start.reason instanceof Error ? start.reason : new Error(String(start.reason));
@@ -299,6 +305,7 @@ function platformHandle(
   processes: ServiceProcess[],
   urls: Platform['urls'],
   stop: () => Promise<void>,
+  readyTimeoutMs?: number,
 ): Platform {
   const find = (name: string) => {
     const service = processes.find((p) => p.spec.name === name);
@@ -308,7 +315,7 @@ function platformHandle(
   return {
     urls,
     stopService: (name) => find(name).stop(),
-    startService: (name) => find(name).start(),
+    startService: (name) => find(name).start(readyTimeoutMs),
     killService: (name) => find(name).kill(),
     pid: (name) => find(name).pid,
     stop,
@@ -425,7 +432,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
     // Then every process starts side by side: none needs another to answer while it starts
     // (each subgraph its own schema and migrations; the gateway's supergraph is static).
-    await startSideBySide(processes);
+    await startSideBySide(processes, options.readyTimeoutMs);
 
     const urls = {
       web: webOrigin,
@@ -434,7 +441,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ...(stripeUrl ? { stripe: stripeUrl } : {}),
       subgraphs: subgraphUrls,
     };
-    return platformHandle(processes, urls, stopAll);
+    return platformHandle(processes, urls, stopAll, options.readyTimeoutMs);
   } catch (err) {
     await stopAll();
     throw err;
