@@ -13,8 +13,9 @@
 import { randomInt } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeCampaign, createCampaign } from '../support/campaigns.js';
 import { DEMO_COMUNE_ID, DEMO_PASSWORD, demoEmail } from '../support/demo.js';
-import { gql, login } from '../support/graphql.js';
+import { login } from '../support/graphql.js';
 import { beneficiaryFiscalCode } from '../support/money.js';
 import type { TestPlatform } from '../support/platform.js';
 import { openPortal, type Portal } from '../support/portal.js';
@@ -64,48 +65,14 @@ describe('a list of beneficiaries decided outside the platform', () => {
     portal = await openPortal({ shared: true });
     ({ platform, web } = portal);
     managerToken = (await login(platform.urls.gateway, MANAGER, DEMO_PASSWORD)).token;
-    const now = Date.now();
-    const created = await gql<{ createCampaign: { id: string } }>(
-      platform.urls.gateway,
-      `mutation($input: CampaignInput!) { createCampaign(input: $input) { id } }`,
-      {
-        input: {
-          comuneId: COMUNE,
-          kind: 'OTHER',
-          title,
-          description: 'Contributo deciso con delibera di Giunta.',
-          contacts: 'Ufficio servizi sociali',
-          budgetCents: 100_000,
-          applicationsOpenAt: new Date(now - DAY).toISOString(),
-          applicationsCloseAt: new Date(now + 30 * DAY).toISOString(),
-          spendingFrom: '2020-01-01',
-          spendingUntil,
-          rules: { requireResidency: true, iseeThresholds: [], excludePublicSupport: false },
-          amountSchedule: { mode: 'BY_SIZE', bySizeCents: [10_000] },
-          serviceCategories: [],
-        },
-      },
-      { token: managerToken },
-    );
-    expect(created.errors).toBeUndefined();
-    campaignId = created.data!.createCampaign.id;
-    const published = await gql(
-      platform.urls.gateway,
-      `mutation($id: ID!) { publishCampaign(id: $id) { id } }`,
-      { id: campaignId },
-      { token: managerToken },
-    );
-    expect(published.errors).toBeUndefined();
+    campaignId = await createCampaign(platform.urls.gateway, managerToken, {
+      title,
+      description: 'Contributo deciso con delibera di Giunta.',
+      spendingUntil,
+    });
   });
   afterAll(async () => {
-    if (campaignId) {
-      await gql(
-        platform.urls.gateway,
-        `mutation($id: ID!) { closeCampaign(id: $id) { id } }`,
-        { id: campaignId },
-        { token: managerToken },
-      );
-    }
+    if (campaignId) await closeCampaign(platform.urls.gateway, managerToken, campaignId);
     await portal?.close();
   });
 

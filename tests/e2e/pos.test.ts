@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage } from '../support/browser.js';
 import { qrCamera } from '../support/camera.js';
+import { createCampaign, daysAhead } from '../support/campaigns.js';
 import {
   DEMO_CAMPAIGN_ID,
   DEMO_CAMPAIGN_TITLE,
@@ -753,37 +754,11 @@ describe('shops, top-ups and the web POS in a browser', () => {
     const { token } = await login(gateway, demoEmail('COMUNE', 'MANAGER'), DEMO_PASSWORD);
     const day = 86_400_000;
     const now = Date.now();
-    const created = await gql<{ createCampaign: { id: string } }>(
-      gateway,
-      `mutation($input: CampaignInput!) { createCampaign(input: $input) { id } }`,
-      {
-        input: {
-          comuneId: COMUNE,
-          kind: 'OTHER',
-          title: `Buoni a rate ${randomUUID().slice(0, 8)}`,
-          description: 'Buoni di prova per le ricariche ricorrenti.',
-          contacts: 'Ufficio servizi sociali',
-          budgetCents: 100_000,
-          applicationsOpenAt: new Date(now - day).toISOString(),
-          applicationsCloseAt: new Date(now + 30 * day).toISOString(),
-          spendingFrom: '2020-01-01',
-          spendingUntil: new Date(now + 200 * day).toISOString().slice(0, 10),
-          rules: { requireResidency: true, iseeThresholds: [], excludePublicSupport: false },
-          amountSchedule: { mode: 'BY_SIZE', bySizeCents: [10_000] },
-          serviceCategories: [],
-        },
-      },
-      { token },
-    );
-    expect(created.errors).toBeUndefined();
-    const campaignId = created.data!.createCampaign.id;
-    const published = await gql(
-      gateway,
-      `mutation($id: ID!) { publishCampaign(id: $id) { id } }`,
-      { id: campaignId },
-      { token },
-    );
-    expect(published.errors).toBeUndefined();
+    const campaignId = await createCampaign(gateway, token, {
+      title: `Buoni a rate ${randomUUID().slice(0, 8)}`,
+      description: 'Buoni di prova per le ricariche ricorrenti.',
+      spendingUntil: daysAhead(200),
+    });
     const tranches = async () =>
       (
         await gql<{ topUpSchedule: { tranches: { number: number; status: string }[] } }>(

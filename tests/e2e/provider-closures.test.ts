@@ -8,15 +8,9 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookableDay } from '../support/booking-days.js';
+import { closeCampaign, createCampaign } from '../support/campaigns.js';
 import { offerTitled } from '../support/checkout.js';
-import {
-  DEMO_CITIZEN,
-  DEMO_COMUNE_ID,
-  DEMO_ORG,
-  DEMO_PASSWORD,
-  demoEmail,
-  staffEmail,
-} from '../support/demo.js';
+import { DEMO_CITIZEN, DEMO_ORG, DEMO_PASSWORD, demoEmail, staffEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 import { openPortal, type Portal } from '../support/portal.js';
 
@@ -28,7 +22,6 @@ const RUN = randomUUID().slice(0, 8);
 const REASON = `Chiusura per inventario ${RUN}`;
 const CAMPAIGN_TITLE = `Buoni prova mappa negozi ${RUN}`;
 const BUSINESS = `Bottega prova mappa ${RUN}`;
-const DAY = 86_400_000;
 
 /** The days the booking form lists (its select's values). */
 async function listedDays(page: Page): Promise<string[]> {
@@ -82,16 +75,7 @@ describe("the provider's closures and the shops' coordinates, in a browser", () 
           { token: providerToken },
         );
       }
-      if (campaignId) {
-        await gql(
-          gateway,
-          `mutation($id: ID!) { closeCampaign(id: $id) { id } }`,
-          {
-            id: campaignId,
-          },
-          { token: managerToken },
-        );
-      }
+      if (campaignId) await closeCampaign(gateway, managerToken, campaignId);
     }
     await portal?.close();
   });
@@ -158,38 +142,11 @@ describe("the provider's closures and the shops' coordinates, in a browser", () 
   });
 
   it('the shop owner gives the coordinates of a point of sale (a lone latitude is an error)', async () => {
-    const now = Date.now();
-    const created = await gql<{ createCampaign: { id: string } }>(
-      gateway,
-      `mutation($input: CampaignInput!) { createCampaign(input: $input) { id } }`,
-      {
-        input: {
-          comuneId: DEMO_COMUNE_ID,
-          kind: 'OTHER',
-          title: CAMPAIGN_TITLE,
-          description: 'Buoni di prova per i negozi sulla mappa.',
-          contacts: 'Ufficio servizi sociali',
-          budgetCents: 100_000,
-          applicationsOpenAt: new Date(now - DAY).toISOString(),
-          applicationsCloseAt: new Date(now + 30 * DAY).toISOString(),
-          spendingFrom: '2020-01-01',
-          spendingUntil: new Date(now + 90 * DAY).toISOString().slice(0, 10),
-          rules: { requireResidency: true, iseeThresholds: [], excludePublicSupport: false },
-          amountSchedule: { mode: 'BY_SIZE', bySizeCents: [10_000] },
-          serviceCategories: [],
-        },
-      },
-      { token: managerToken },
-    );
-    expect(created.errors).toBeUndefined();
-    campaignId = created.data!.createCampaign.id;
-    const published = await gql(
-      gateway,
-      `mutation($id: ID!) { publishCampaign(id: $id) { id } }`,
-      { id: campaignId },
-      { token: managerToken },
-    );
-    expect(published.errors).toBeUndefined();
+    // Spending ends in 90 days (the helper's default).
+    campaignId = await createCampaign(gateway, managerToken, {
+      title: CAMPAIGN_TITLE,
+      description: 'Buoni di prova per i negozi sulla mappa.',
+    });
 
     const owner = await portal.staffPage(demoEmail('MERCHANT', 'OWNER'));
     await owner.goto(`${web}/esercente/${DA_ROSA}/convenzioni`);

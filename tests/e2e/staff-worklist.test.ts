@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeCampaign, createCampaign, daysAhead } from '../support/campaigns.js';
 import {
   DEMO_CAMPAIGN_ID,
   DEMO_COMUNE_ID,
@@ -58,27 +59,6 @@ const STATUS = /* GraphQL */ `
   query ($id: ID!) {
     application(id: $id) {
       status
-    }
-  }
-`;
-const CREATE_CAMPAIGN = /* GraphQL */ `
-  mutation ($input: CampaignInput!) {
-    createCampaign(input: $input) {
-      id
-    }
-  }
-`;
-const PUBLISH_CAMPAIGN = /* GraphQL */ `
-  mutation ($id: ID!) {
-    publishCampaign(id: $id) {
-      id
-    }
-  }
-`;
-const CLOSE_CAMPAIGN = /* GraphQL */ `
-  mutation ($id: ID!) {
-    closeCampaign(id: $id) {
-      id
     }
   }
 `;
@@ -228,39 +208,11 @@ describe('the staff’s worklist and decisions with care', () => {
     Object.assign(giuseppe, await apply(DEMO_CAMPAIGN_ID, true));
     // A campaign of the test's own (100 € a household, no document) that Giuseppe applies to too.
     const { token } = await login(platform.urls.gateway, MANAGER, DEMO_PASSWORD);
-    const day = 86_400_000;
-    const now = Date.now();
-    const created = await gql<{ createCampaign: { id: string } }>(
-      platform.urls.gateway,
-      CREATE_CAMPAIGN,
-      {
-        input: {
-          comuneId: COMUNE,
-          kind: 'OTHER',
-          title: `Buoni sotto soglia ${randomUUID().slice(0, 8)}`,
-          description: 'Buoni di prova per la soglia delle approvazioni.',
-          contacts: 'Ufficio servizi sociali',
-          budgetCents: 100_000,
-          applicationsOpenAt: new Date(now - day).toISOString(),
-          applicationsCloseAt: new Date(now + 30 * day).toISOString(),
-          spendingFrom: '2020-01-01',
-          spendingUntil: new Date(now + 200 * day).toISOString().slice(0, 10),
-          rules: { requireResidency: true, iseeThresholds: [], excludePublicSupport: false },
-          amountSchedule: { mode: 'BY_SIZE', bySizeCents: [10_000] },
-          serviceCategories: [],
-        },
-      },
-      { token },
-    );
-    expect(created.errors).toBeUndefined();
-    own.campaignId = created.data!.createCampaign.id;
-    const published = await gql(
-      platform.urls.gateway,
-      PUBLISH_CAMPAIGN,
-      { id: own.campaignId },
-      { token },
-    );
-    expect(published.errors).toBeUndefined();
+    own.campaignId = await createCampaign(platform.urls.gateway, token, {
+      title: `Buoni sotto soglia ${randomUUID().slice(0, 8)}`,
+      description: 'Buoni di prova per la soglia delle approvazioni.',
+      spendingUntil: daysAhead(200),
+    });
     Object.assign(own, await apply(own.campaignId, false));
   });
   afterAll(async () => {
@@ -275,13 +227,7 @@ describe('the staff’s worklist and decisions with care', () => {
       );
       expect(off.errors).toBeUndefined();
       if (own.campaignId) {
-        const closed = await gql(
-          platform.urls.gateway,
-          CLOSE_CAMPAIGN,
-          { id: own.campaignId },
-          { token },
-        );
-        expect(closed.errors).toBeUndefined();
+        expect(await closeCampaign(platform.urls.gateway, token, own.campaignId)).toBeUndefined();
       }
     }
     if (giuseppe.id && giuseppe.token) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCampaign } from '../support/campaigns.js';
 import {
   DEMO_CAMPAIGN_ID,
   DEMO_COMUNE_ID,
@@ -85,55 +86,20 @@ describe('Offer.coveredByCampaigns: public-welfare’s field on third-sector’s
     return created.id;
   }
 
-  async function campaign(
+  const campaign = (
     title: string,
     serviceCategories: string[],
     spendingUntil: string,
     publish: boolean,
-  ): Promise<string> {
-    const now = Date.now();
-    const created = must(
-      await gql<{ createCampaign: { id: string } }>(
-        gateway,
-        `mutation($input: CampaignInput!) { createCampaign(input: $input) { id } }`,
-        {
-          input: {
-            comuneId: BALESTRATE,
-            kind: 'OTHER',
-            title,
-            description: 'Contributo per servizi educativi e sanitari.',
-            contacts: 'Ufficio servizi sociali',
-            budgetCents: 500_000,
-            applicationsOpenAt: new Date(now - DAY).toISOString(),
-            applicationsCloseAt: new Date(now + 30 * DAY).toISOString(),
-            spendingFrom: '2020-01-01',
-            spendingUntil,
-            rules: {
-              requireResidency: true,
-              iseeThresholds: [],
-              excludePublicSupport: false,
-            },
-            amountSchedule: { mode: 'BY_SIZE', bySizeCents: [10_000] },
-            serviceCategories,
-          },
-        },
-        { token: manager },
-      ),
-    ).createCampaign;
-    if (publish) {
-      must(
-        await gql(
-          gateway,
-          `mutation($id: ID!) { publishCampaign(id: $id) { id } }`,
-          {
-            id: created.id,
-          },
-          { token: manager },
-        ),
-      );
-    }
-    return created.id;
-  }
+  ) =>
+    createCampaign(gateway, manager, {
+      title,
+      description: 'Contributo per servizi educativi e sanitari.',
+      budgetCents: 500_000,
+      spendingUntil,
+      serviceCategories,
+      publish,
+    });
 
   beforeAll(async () => {
     // Its own offers and campaigns, the rule computed from whatever campaigns the Comune has:
