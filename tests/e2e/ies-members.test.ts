@@ -1,7 +1,8 @@
 // Issue 17 item 1, IES circuit members in the portal: a citizen joins the Balestrate circuit and
 // sees their wallet; a cooperative not yet a member asks to join with its details and the
-// Comune's manager accepts it and finds it (one page of members, an empty second page links back
-// to the first); the manager is told a bad rule is wrong, then saves a good one; Giuseppe sees his
+// Comune's manager finds it by a search ("1–1 di 1"), accepts it and is brought back to the same
+// search, then finds it among the active (one page of members, an empty second page links back to
+// the first); the manager is told a bad rule is wrong, then saves a good one; Giuseppe sees his
 // IES wallet with the demo purchase. axe on every page. On the shared platform:
 // Giulia and Il Girasole join the demo circuit and its expiry rule is set, which no other sharer
 // reads; Giuseppe's balance is read by its form only (other sharers move it).
@@ -72,20 +73,26 @@ describe('IES circuit members in the portal', () => {
     await manager.getByTestId('iem-manage-membri').click();
     await manager.waitForURL(/\/membri$/);
     await manager.getByLabel('Stato').selectOption('PENDING');
+    await manager.getByLabel('Cerca per nome').fill('girasole');
     await manager.getByRole('button', { name: 'Filtra' }).click();
-    await manager.waitForURL(/stato=PENDING/);
+    await manager.waitForURL(/stato=PENDING&tipo=&cerca=girasole$/);
     const row = manager.getByTestId('iem-member-Il Girasole');
     await expect(row.innerText()).resolves.toContain('IT60X0542811101000000123456');
+    // The range says how many match in all.
+    await expect(manager.getByTestId('iem-range').innerText()).resolves.toBe('Soci 1–1 di 1.');
     await portal.expectAccessible(manager);
+    // The decision comes back to the same filters and search (no JavaScript needed).
     await row.getByTestId('iem-accept').click();
-    await manager.waitForURL(/esito=decided/);
+    await manager.waitForURL(/\/membri\?stato=PENDING&cerca=girasole&esito=decided#esito$/);
+    await expect(manager.getByTestId('iem-members').count()).resolves.toBe(0);
+    await expect(manager.getByLabel('Cerca per nome').inputValue()).resolves.toBe('girasole');
     await manager.goto(`${manager.url().split('?')[0]}?cerca=girasole`);
     await expect(
       manager.getByTestId('iem-member-Il Girasole').getByTestId('iem-member-status').innerText(),
     ).resolves.toBe('Socio attivo');
     // Paged 50 at a time: one match says its range and has no other page; an empty page 2 links
     // back to the first, the search kept (plain links, no JavaScript needed).
-    await expect(manager.getByTestId('iem-range').innerText()).resolves.toBe('Soci 1–1.');
+    await expect(manager.getByTestId('iem-range').innerText()).resolves.toBe('Soci 1–1 di 1.');
     const pages = manager.getByRole('navigation', { name: 'Pagine dei soci' });
     await expect(pages.count()).resolves.toBe(0);
     await manager.goto(`${manager.url().split('?')[0]}?cerca=girasole&pagina=2`);

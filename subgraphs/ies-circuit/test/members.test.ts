@@ -522,6 +522,35 @@ describe('the staff’s search of members (the purchase picker)', () => {
     ]);
   });
 
+  it('counts the matches in all with the list’s filters, paging aside', async () => {
+    const COUNT = `query ($circuitId: ID!, $search: String, $status: IesMemberStatus, $kind: IesMemberKind) {
+      iesMemberCount(circuitId: $circuitId, search: $search, status: $status, kind: $kind)
+    }`;
+    const count = async (variables: Record<string, unknown>, caller = OPERATOR) => {
+      const result = await suite.run(COUNT, { circuitId: searched.id, ...variables }, caller);
+      expect(result.errors).toBeUndefined();
+      return result.data?.iesMemberCount;
+    };
+    expect(await count({})).toBe(8);
+    expect(await count({ search: 'rossi', status: 'ACTIVE' })).toBe(5);
+    expect(await count({ search: 'rossi', status: 'PENDING' })).toBe(0);
+    expect(await count({ search: 'CAFFE' })).toBe(1);
+    expect(await count({ search: '100%' })).toBe(1);
+    expect(await count({ search: '0123456', kind: 'BUSINESS' })).toBe(1);
+    expect(await count({ kind: 'BUSINESS' }, MANAGER)).toBe(3);
+    // Another Comune's staff get the list's error and no number; bad input names its field.
+    const foreign = await suite.run(COUNT, { circuitId: searched.id }, OTHER_MANAGER);
+    expect(errorCode(foreign)).toBe('FORBIDDEN');
+    expect(foreign.data?.iesMemberCount ?? null).toBeNull();
+    const long = await suite.run(
+      COUNT,
+      { circuitId: searched.id, search: 'x'.repeat(101) },
+      MANAGER,
+    );
+    expect(errorCode(long)).toBe('BAD_USER_INPUT');
+    expect(errorFields(long)).toEqual(['search']);
+  });
+
   it('another Comune gets nothing; bad input is BAD_USER_INPUT on its field', async () => {
     const foreign = await suite.run(
       SEARCH,

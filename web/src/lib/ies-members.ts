@@ -2,6 +2,7 @@
 import type { ApiEnum } from './api-enums';
 import { enumLabel } from './enum-labels';
 import { type Locale, localeTag } from './locale';
+import { pageNumber, pageQuery } from './paging';
 
 /** Cents of IES as the pages show them: `40,00 IES` (1 IES = 1 euro), signed when asked. */
 export function formatIes(cents: number, locale: Locale, signed = false): string {
@@ -51,3 +52,34 @@ export const IES_MEMBER_KINDS = [
   'COOPERATIVE',
   'COMUNE',
 ] as const satisfies readonly ApiEnum<'IesMemberKind'>[];
+
+/** Where the staff are in the members list: its filters and page, from the address. */
+export interface IesMemberListPlace {
+  status: (typeof IES_MEMBER_STATUSES)[number] | null;
+  kind: (typeof IES_MEMBER_KINDS)[number] | null;
+  /** Trimmed, up to 100 characters ('' for none). */
+  search: string;
+  /** From 1. */
+  page: number;
+}
+
+/**
+ * The members list's place read from `?stato=&tipo=&cerca=&pagina=` (the page's address, or a
+ * decision's, which keeps it): an unknown status or kind is no filter, a bad page is page 1.
+ */
+export function iesMemberListPlace(params: URLSearchParams): IesMemberListPlace {
+  return {
+    status: IES_MEMBER_STATUSES.find((s) => s === params.get('stato')) ?? null,
+    kind: IES_MEMBER_KINDS.find((k) => k === params.get('tipo')) ?? null,
+    search: (params.get('cerca') ?? '').trim().slice(0, 100),
+    page: pageNumber(params),
+  };
+}
+
+/** The query string of a place of the list (`?stato=ACTIVE&cerca=rosa&pagina=2`, '' for the start). */
+export function iesMemberListQuery(place: IesMemberListPlace, page = place.page): string {
+  return pageQuery(
+    { stato: place.status ?? '', tipo: place.kind ?? '', cerca: place.search },
+    page,
+  );
+}

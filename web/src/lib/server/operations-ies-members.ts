@@ -141,6 +141,33 @@ export const IesMembersQuery = graphql(
   [IesMemberFields],
 );
 
+/** A page of the members list and how many match in all (the same filters), in one request. */
+export const IesMemberPageQuery = graphql(
+  `
+    query IesMemberPage(
+      $circuitId: ID!
+      $status: IesMemberStatus
+      $kind: IesMemberKind
+      $search: String
+      $limit: Int!
+      $offset: Int!
+    ) {
+      iesMembers(
+        circuitId: $circuitId
+        status: $status
+        kind: $kind
+        search: $search
+        limit: $limit
+        offset: $offset
+      ) {
+        ...IesMemberFields
+      }
+      iesMemberCount(circuitId: $circuitId, status: $status, kind: $kind, search: $search)
+    }
+  `,
+  [IesMemberFields],
+);
+
 export const DecideIesMemberMutation = graphql(`
   mutation DecideIesMember($memberId: ID!, $decision: IesMemberDecision!, $reason: String) {
     decideIesMember(memberId: $memberId, decision: $decision, reason: $reason) {

@@ -1,4 +1,4 @@
-import { LockMode, raw } from '@mikro-orm/core';
+import { type FilterQuery, LockMode, raw } from '@mikro-orm/core';
 import { isUuid } from '@welfare/kit/access';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Member, type MemberKind, type MemberStatus } from './member.entity.js';
@@ -55,37 +55,20 @@ export class MemberRepository {
    * partita IVA, or the member's code (its id, whole).
    */
   list(em: EntityManager, circuitId: string, filter: MemberFilter): Promise<Member[]> {
-    const search = filter.search;
-    const escaped = search?.replace(/[\\%_]/g, (c) => `\\${c}`);
-    const matches = search
-      ? {
-          $or: [
-            {
-              [raw(
-                (alias) =>
-                  `(${alias}."display_name_folded" like '%' || ies_circuit.fold_name(?) || '%' escape '\\')`,
-                [escaped],
-              )]: true,
-            },
-            ...(/^[0-9]{1,11}$/.test(search) ? [{ vatNumber: { $like: `${search}%` } }] : []),
-            ...(isUuid(search) ? [{ id: search.toLowerCase() }] : []),
-          ],
-        }
-      : {};
-    return em.find(
-      Member,
-      {
-        circuitId,
-        ...(filter.status ? { status: filter.status } : {}),
-        ...(filter.kind ? { kind: filter.kind } : {}),
-        ...matches,
-      },
-      {
-        orderBy: [{ status: 'asc' }, { displayNameFolded: 'asc' }, { id: 'asc' }],
-        limit: filter.limit,
-        offset: filter.offset,
-      },
-    );
+    return em.find(Member, memberWhere(circuitId, filter), {
+      orderBy: [{ status: 'asc' }, { displayNameFolded: 'asc' }, { id: 'asc' }],
+      limit: filter.limit,
+      offset: filter.offset,
+    });
+  }
+
+  /** How many members `list` finds in all by the same filters (one `count(*)`, no paging). */
+  count(
+    em: EntityManager,
+    circuitId: string,
+    filter: Omit<MemberFilter, 'limit' | 'offset'>,
+  ): Promise<number> {
+    return em.count(Member, memberWhere(circuitId, filter));
   }
 
   /** Members by id (counterparties of a statement). */
@@ -93,4 +76,34 @@ export class MemberRepository {
     if (ids.length === 0) return Promise.resolve([]);
     return em.find(Member, { id: { $in: [...ids] } });
   }
+}
+
+/** The WHERE of `list` and `count`: the circuit, the filters, the search (see `list`). */
+function memberWhere(
+  circuitId: string,
+  filter: Omit<MemberFilter, 'limit' | 'offset'>,
+): FilterQuery<Member> {
+  const search = filter.search;
+  const escaped = search?.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const matches = search
+    ? {
+        $or: [
+          {
+            [raw(
+              (alias) =>
+                `(${alias}."display_name_folded" like '%' || ies_circuit.fold_name(?) || '%' escape '\\')`,
+              [escaped],
+            )]: true,
+          },
+          ...(/^[0-9]{1,11}$/.test(search) ? [{ vatNumber: { $like: `${search}%` } }] : []),
+          ...(isUuid(search) ? [{ id: search.toLowerCase() }] : []),
+        ],
+      }
+    : {};
+  return {
+    circuitId,
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...matches,
+  };
 }

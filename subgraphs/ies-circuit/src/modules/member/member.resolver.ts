@@ -91,6 +91,26 @@ export class MemberResolver {
     });
   }
 
+  @Query(() => Int, {
+    description:
+      'How many members `iesMembers` finds in all with the same filters (paging aside), for the circuit’s staff (OPERATOR, MANAGER of its manager): the same errors as `iesMembers`. For “Soci 51–100 di 137”.',
+  })
+  iesMemberCount(
+    @Arg('circuitId', () => ID, { description: 'The circuit.' }) circuitId: string,
+    @Arg('status', () => MemberStatusEnum, { nullable: true, description: 'Only this status.' })
+    status: string | null | undefined,
+    @Arg('kind', () => MemberKindEnum, { nullable: true, description: 'Only this kind.' })
+    kind: string | null | undefined,
+    @Arg('search', () => String, {
+      nullable: true,
+      description: 'Up to 100 characters, matched as by `iesMembers`.',
+    })
+    search: string | null | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<number> {
+    return this.services.memberships.count(ctx.em, ctx.caller, circuitId, { status, kind, search });
+  }
+
   @Query(() => MemberType, {
     description: 'One member of a circuit, for the circuit’s staff. NOT_FOUND when there is none.',
   })

@@ -152,6 +152,42 @@ export class MembershipService {
     circuitId: string,
     args: MemberListArgs,
   ): Promise<Member[]> {
+    const { circuit, filter, errors } = await this.staffFilter(em, caller, circuitId, args);
+    const limit = args.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+      errors.add('limit', 'Da 1 a 200.', 'From 1 to 200.');
+    }
+    const offset = args.offset ?? 0;
+    if (!Number.isInteger(offset) || offset < 0) errors.add('offset', 'Almeno 0.', 'At least 0.');
+    errors.throwIfAny();
+    return this.members.list(em, circuit.id, { ...filter, limit, offset });
+  }
+
+  /**
+   * How many members `list` finds by the same filters, for its staff: the same access and field
+   * errors as `list` (paging aside), one `count(*)`.
+   */
+  async count(
+    em: EntityManager,
+    caller: Caller,
+    circuitId: string,
+    args: Omit<MemberListArgs, 'limit' | 'offset'>,
+  ): Promise<number> {
+    const { circuit, filter, errors } = await this.staffFilter(em, caller, circuitId, args);
+    errors.throwIfAny();
+    return this.members.count(em, circuit.id, filter);
+  }
+
+  /**
+   * The circuit (its staff only) and the list's filters checked: the field errors are collected,
+   * not thrown, so `list` adds its paging's.
+   */
+  private async staffFilter(
+    em: EntityManager,
+    caller: Caller,
+    circuitId: string,
+    args: Omit<MemberListArgs, 'limit' | 'offset'>,
+  ) {
     requirePerson(caller);
     const circuit = await this.circuits.byId(em, circuitId);
     requireCircuitStaff(caller, circuit);
@@ -165,20 +201,12 @@ export class MembershipService {
     const search = (args.search ?? '').trim();
     if (search.length > 100)
       errors.add('search', 'Al massimo 100 caratteri.', 'At most 100 characters.');
-    const limit = args.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
-      errors.add('limit', 'Da 1 a 200.', 'From 1 to 200.');
-    }
-    const offset = args.offset ?? 0;
-    if (!Number.isInteger(offset) || offset < 0) errors.add('offset', 'Almeno 0.', 'At least 0.');
-    errors.throwIfAny();
-    return this.members.list(em, circuit.id, {
+    const filter = {
       status: (args.status as MemberStatus | null) ?? null,
       kind: (args.kind as MemberKind | null) ?? null,
       search: search || null,
-      limit,
-      offset,
-    });
+    };
+    return { circuit, filter, errors };
   }
 
   /** One member of a circuit for its staff. */

@@ -1,8 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { IES_MEMBER_KINDS, IES_MEMBER_STATUSES } from '$lib/ies-members';
-import { pageNumber } from '$lib/paging';
+import { iesMemberListPlace, iesMemberListQuery } from '$lib/ies-members';
 import { failWith, text } from '$lib/server/forms';
-import { DecideIesMemberMutation, IesMembersQuery } from '$lib/server/operations-ies-members';
+import { DecideIesMemberMutation, IesMemberPageQuery } from '$lib/server/operations-ies-members';
 import { throwIfForbidden } from '$lib/server/refusals';
 import { managedCircuit } from '../circuit.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,34 +10,35 @@ import type { Actions, PageServerLoad } from './$types';
 const PAGE_SIZE = 50;
 
 /**
- * The circuit's members (filters `?stato=&tipo=&cerca=`, page `&pagina=` from 1, 50 a page), and
- * the staff's decisions.
+ * The circuit's members (filters `?stato=&tipo=&cerca=`, page `&pagina=` from 1, 50 a page) with
+ * how many match in all, and the staff's decisions.
  */
 export const load: PageServerLoad = async (event) => {
   const { comuneId, circuitId } = event.params;
   const circuit = await managedCircuit(event, comuneId, circuitId);
   const params = event.url.searchParams;
-  const status = IES_MEMBER_STATUSES.find((s) => s === params.get('stato')) ?? null;
-  const kind = IES_MEMBER_KINDS.find((k) => k === params.get('tipo')) ?? null;
-  const search = (params.get('cerca') ?? '').trim().slice(0, 100);
-  const page = pageNumber(params);
-  // One more than shown: is there a next page? (The API gives no total.)
-  const result = await event.locals.api(IesMembersQuery, {
+  const place = iesMemberListPlace(params);
+  const result = await event.locals.api(IesMemberPageQuery, {
     circuitId,
-    status,
-    kind,
-    search: search || null,
-    limit: PAGE_SIZE + 1,
-    offset: (page - 1) * PAGE_SIZE,
+    status: place.status,
+    kind: place.kind,
+    search: place.search || null,
+    limit: PAGE_SIZE,
+    offset: (place.page - 1) * PAGE_SIZE,
   });
   throwIfForbidden(result);
-  const found = result.data?.iesMembers ?? [];
+  const total = result.data?.iesMemberCount ?? 0;
   return {
     comuneId,
     circuit: { id: circuit.id, name: circuit.name },
-    filter: { status: status ?? '', kind: kind ?? '', search },
-    members: found.slice(0, PAGE_SIZE),
-    paging: { page, pageSize: PAGE_SIZE, hasNext: found.length > PAGE_SIZE },
+    filter: { status: place.status ?? '', kind: place.kind ?? '', search: place.search },
+    members: result.data?.iesMembers ?? [],
+    paging: {
+      page: place.page,
+      pageSize: PAGE_SIZE,
+      total,
+      hasNext: place.page * PAGE_SIZE < total,
+    },
     unavailable: !result.data,
     decided: params.get('esito') === 'decided',
   };
@@ -61,6 +61,12 @@ export const actions: Actions = {
       reason: values.reason || null,
     });
     if (!result.data) return failWith(result, ['reason'], values);
-    redirect(303, `/comune/${comuneId}/ies/${circuitId}/membri?esito=decided#esito`);
+    // Back to the same place of the list: its filters and page come with the form's address
+    // (checked again here: a bad value is page 1 unfiltered, never an error).
+    const query = iesMemberListQuery(iesMemberListPlace(event.url.searchParams));
+    redirect(
+      303,
+      `/comune/${comuneId}/ies/${circuitId}/membri${query ? `${query}&` : '?'}esito=decided#esito`,
+    );
   },
 };
