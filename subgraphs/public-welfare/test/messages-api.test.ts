@@ -2,6 +2,7 @@ import { createLogger, type PersonCaller } from '@welfare/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageDispatcher } from '../src/modules/messages/dispatcher.js';
 import { PORTAL_RECIPIENT_LABEL } from '../src/modules/messages/message-query.service.js';
+import { MessageTemplate } from '../src/modules/messages/message.type.js';
 import { createTransports } from '../src/modules/messages/transports.js';
 import {
   ADMIN,
@@ -449,5 +450,101 @@ describe('the language of the messages', () => {
       language: 'it',
       subject: 'Domanda ricevuta: protocollo L-3',
     });
+  });
+});
+
+describe('the kinds of message the database accepts', () => {
+  /** A Comune of its own: the rows of this block never reach the counts above. */
+  const COMUNE_K = '0b7c2d1e-0000-4000-8000-00000000c0c0';
+  const insert = (template: string) =>
+    suite.orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `insert into public_welfare.message
+           (id, comune_id, template, channel, recipient, subject, body)
+         values (gen_random_uuid(), ?, ?, 'EMAIL', 'kinds@example.it', 'kinds', 'kinds')`,
+        [COMUNE_K, template],
+      );
+
+  it('refuses a row of an unknown kind (a bug in SQL cannot write it); accepts every MessageTemplate value', async () => {
+    for (const unknown of ['REMINDER', 'payment', '']) {
+      await expect(insert(unknown), unknown).rejects.toThrow(/message_template_check/);
+    }
+    expect(await suite.count('message', COMUNE_K)).toBe(0);
+    // A value added to the enum without a migration widening the constraint fails here.
+    const kinds = Object.values(MessageTemplate);
+    expect(kinds.length).toBeGreaterThan(0);
+    for (const kind of kinds) await insert(kind);
+    expect(await suite.count('message', COMUNE_K)).toBe(kinds.length);
+    const page = await sent(staff(COMUNE_K), { comuneId: COMUNE_K, first: 200 });
+    expect(page.data!.sentMessages.nodes.map((n) => n.template).sort()).toEqual([...kinds].sort());
+  });
+});
+
+describe('sentMessages paged with both filters', () => {
+  /** A Comune of its own, with more than a page (50) of one kind about one campaign. */
+  const COMUNE_P = '0b7c2d1e-0000-4000-8000-00000000d0d0';
+  const CAMPAIGN = '0b7c2d1e-0000-4000-8000-0000000c0003';
+  const OTHER_CAMPAIGN = '0b7c2d1e-0000-4000-8000-0000000c0004';
+  const MATCHING = 57;
+
+  beforeAll(async () => {
+    // Two rows a second (ties on created_at: the cursor's id decides), the 50th and 51st sharing
+    // one; beside them, at the same instants, rows that differ in one filter only (kind, campaign,
+    // Comune).
+    await suite.orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `insert into public_welfare.message
+           (id, comune_id, campaign_id, template, channel, recipient, subject, body, created_at)
+         select gen_random_uuid(), d.comune_id::uuid, d.campaign_id::uuid, d.template, 'EMAIL',
+           'paging@example.it', d.label || ' ' || g.i, 'paging',
+           timestamptz '2026-12-01 10:00:00+00' - (g.i / 2) * interval '1 second'
+         from (values (?, ?, 'PAYMENT', 'match', ${MATCHING}),
+                      (?, ?, 'DECISION', 'other kind', 60),
+                      (?, ?, 'PAYMENT', 'other campaign', 60),
+                      (?, ?, 'PAYMENT', 'other Comune', 60))
+           as d(comune_id, campaign_id, template, label, n)
+         cross join lateral generate_series(1, d.n) as g(i)`,
+        [COMUNE_P, CAMPAIGN, COMUNE_P, CAMPAIGN, COMUNE_P, OTHER_CAMPAIGN, COMUNE_B, CAMPAIGN],
+      );
+  });
+
+  it('the second page keeps the kind and the campaign and shows the rest, nothing else', async () => {
+    const filters = { comuneId: COMUNE_P, template: 'PAYMENT', campaignId: CAMPAIGN };
+    const operator = staff(COMUNE_P);
+    const first = await sent(operator, filters);
+    expect(first.errors).toBeUndefined();
+    const one = first.data!.sentMessages;
+    expect(one.totalCount).toBe(MATCHING);
+    expect(one.nodes).toHaveLength(50);
+    expect(one.pageInfo.hasNextPage).toBe(true);
+
+    const second = await sent(operator, { ...filters, after: one.pageInfo.endCursor });
+    expect(second.errors).toBeUndefined();
+    const two = second.data!.sentMessages;
+    expect(two.totalCount).toBe(MATCHING);
+    expect(two.nodes).toHaveLength(MATCHING - 50);
+    expect(two.pageInfo.hasNextPage).toBe(false);
+    // The page boundary falls between two rows of the same instant.
+    expect(two.nodes[0]!.createdAt).toBe(one.nodes[49]!.createdAt);
+
+    // Every matching row once, newest first, and none of the others.
+    const nodes = [...one.nodes, ...two.nodes];
+    expect(nodes.every((n) => n.template === 'PAYMENT' && /^match \d+$/.test(n.subject))).toBe(
+      true,
+    );
+    const expected = await suite.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ id: string }[]>(
+        `select id from public_welfare.message
+          where comune_id = ? and template = 'PAYMENT' and campaign_id = ?
+          order by created_at desc, id desc`,
+        [COMUNE_P, CAMPAIGN],
+      );
+    expect(nodes.map((n) => n.id)).toEqual(expected.map((r) => r.id));
   });
 });

@@ -39,6 +39,8 @@ import { Migration20261210160000_household_code_index } from './Migration2026121
 // How reports split a campaign's money among its funding sources (issue 19).
 import { Migration20261211120000_funding_allocation } from './Migration20261211120000_funding_allocation.js';
 import { Migration20261211100000_message_template_index } from './Migration20261211100000_message_template_index.js';
+// Only known kinds of message in the outbox (a check constraint).
+import { Migration20261212100000_message_template_check } from './Migration20261212100000_message_template_check.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -148,5 +150,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261211120000_funding_allocation',
     class: Migration20261211120000_funding_allocation,
+  },
+  {
+    name: 'Migration20261212100000_message_template_check',
+    class: Migration20261212100000_message_template_check,
   },
 ];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MessageLanguage } from './templates.js';
+import { TEMPLATE_CODES, type MessageLanguage, type TemplateCode } from './templates.js';
 import { Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
 export const MESSAGE_CHANNELS = ['EMAIL', 'SMS', 'PORTAL'] as const;
@@ -29,9 +29,9 @@ export class Message {
   @Property({ type: 'uuid', nullable: true })
   campaignId: string | null = null;
 
-  /** Template code: APPLICATION_RECEIVED, INTEGRATION_REQUESTED, DECISION, INVITATION… */
-  @Property({ type: 'text' })
-  template!: string;
+  /** Template code: APPLICATION_RECEIVED, INTEGRATION_REQUESTED, DECISION, INVITATION… (checked by the database). */
+  @Enum({ items: [...TEMPLATE_CODES], type: 'text' })
+  template!: TemplateCode;
 
   @Enum({ items: [...MESSAGE_CHANNELS], type: 'text' })
   channel!: MessageChannel;
