@@ -1,5 +1,6 @@
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadIdentityDocument } from '../support/citizen.js';
 import {
   DEMO_CAMPAIGN_ID,
   DEMO_CAMPAIGN_TITLE,
@@ -18,14 +19,6 @@ const CAMPAIGN = DEMO_CAMPAIGN_ID;
 const CAMPAIGN_TITLE = DEMO_CAMPAIGN_TITLE;
 const MARIO = DEMO_CITIZEN.fiscalCode;
 const DECLARATIONS = ['VERIDICITA', 'NESSUN_ALTRO_BUONO'];
-
-/** A small but real PDF (the subgraph recognises PDF, JPEG and PNG by their first bytes). */
-function pdf(label: string): Buffer {
-  return Buffer.from(
-    `%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${label}\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
-    'latin1',
-  );
-}
 
 async function downloadBytes(download: Download): Promise<Buffer> {
   const stream = await download.createReadStream();
@@ -93,16 +86,7 @@ describe('beneficiary cards in a browser', () => {
     );
     expect(draft.errors, JSON.stringify(draft.errors)).toBeUndefined();
     const id = draft.data!.saveApplicationDraft.id;
-    const url = new URL('/uploads/public-welfare/files/documents', platform.urls.gateway);
-    url.searchParams.set('applicationId', id);
-    url.searchParams.set('code', 'DOCUMENTO_IDENTITA');
-    url.searchParams.set('name', 'documento.pdf');
-    const uploaded = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${citizen.token}`, 'content-type': 'application/pdf' },
-      body: new Uint8Array(pdf('documento')),
-    });
-    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    await uploadIdentityDocument(platform.urls.gateway, citizen.token, id);
     const submitted = await gql<{ submitApplication: { status: string } }>(
       platform.urls.gateway,
       `mutation($id: ID!) { submitApplication(id: $id) { status } }`,

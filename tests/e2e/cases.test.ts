@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadIdentityDocument } from '../support/citizen.js';
 import {
   DEMO_CAMPAIGN_ID,
   DEMO_CITIZEN,
@@ -24,14 +25,6 @@ const DECLARATIONS = ['VERIDICITA', 'NESSUN_ALTRO_BUONO'];
 /** Text as a literal inside a regular expression. */
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-/** A small but real PDF (the subgraph recognises PDF, JPEG and PNG by their first bytes). */
-function pdf(label: string): Buffer {
-  return Buffer.from(
-    `%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${label}\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
-    'latin1',
-  );
 }
 
 const SAVE_DRAFT = /* GraphQL */ `
@@ -83,20 +76,6 @@ describe('case handling by the Comune in a browser', () => {
   /** Logs a citizen in through the test SPID provider in the browser; their session token. */
   const citizenToken = async (fiscalCode: string) => (await portal.citizenPage(fiscalCode)).token;
 
-  /** A document uploaded to the gateway's upload route as the citizen (their session). */
-  async function upload(token: string, applicationId: string, name: string): Promise<void> {
-    const url = new URL('/uploads/public-welfare/files/documents', platform.urls.gateway);
-    url.searchParams.set('applicationId', applicationId);
-    url.searchParams.set('code', 'DOCUMENTO_IDENTITA');
-    url.searchParams.set('name', name);
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
-      body: new Uint8Array(pdf(name)),
-    });
-    expect(response.status, await response.clone().text()).toBe(201);
-  }
-
   /** The citizen's application through the API: draft, mandatory document, submission. */
   async function apply(fiscalCode: string, into: typeof mario): Promise<void> {
     into.token = await citizenToken(fiscalCode);
@@ -115,7 +94,7 @@ describe('case handling by the Comune in a browser', () => {
     );
     expect(draft.errors).toBeUndefined();
     into.id = draft.data!.saveApplicationDraft.id;
-    await upload(into.token, into.id, 'documento.pdf');
+    await uploadIdentityDocument(platform.urls.gateway, into.token, into.id);
     const submitted = await gql<{ submitApplication: { status: string; protocolNumber: string } }>(
       platform.urls.gateway,
       SUBMIT,
@@ -219,7 +198,12 @@ describe('case handling by the Comune in a browser', () => {
     await expect(operator.getByTestId('approve-form').count()).resolves.toBe(0);
 
     // The citizen uploads a new document and sends the application back.
-    await upload(mario.token, mario.id, 'documento-nitido.pdf');
+    await uploadIdentityDocument(
+      platform.urls.gateway,
+      mario.token,
+      mario.id,
+      'documento-nitido.pdf',
+    );
     const note = 'Ecco la copia nitida del documento.';
     const resubmitted = await gql<{ resubmitApplication: { status: string } }>(
       platform.urls.gateway,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage } from '../support/browser.js';
 import { qrCamera } from '../support/camera.js';
 import { createCampaign, daysAhead } from '../support/campaigns.js';
+import { uploadIdentityDocument } from '../support/citizen.js';
 import {
   DEMO_CAMPAIGN_ID,
   DEMO_CAMPAIGN_TITLE,
@@ -45,13 +46,6 @@ function partitaIva(first10: string): string {
     sum += d;
   }
   return `${first10}${(10 - (sum % 10)) % 10}`;
-}
-
-function pdf(label: string): Buffer {
-  return Buffer.from(
-    `%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${label}\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
-    'latin1',
-  );
 }
 
 /**
@@ -175,16 +169,7 @@ describe('shops, top-ups and the web POS in a browser', () => {
     );
     expect(draft.errors, JSON.stringify(draft.errors)).toBeUndefined();
     const id = draft.data!.saveApplicationDraft.id;
-    const url = new URL('/uploads/public-welfare/files/documents', platform.urls.gateway);
-    url.searchParams.set('applicationId', id);
-    url.searchParams.set('code', 'DOCUMENTO_IDENTITA');
-    url.searchParams.set('name', 'documento.pdf');
-    const uploaded = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${marioToken}`, 'content-type': 'application/pdf' },
-      body: new Uint8Array(pdf('documento')),
-    });
-    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    await uploadIdentityDocument(platform.urls.gateway, marioToken, id);
     const submitted = await gql<{ submitApplication: { status: string } }>(
       platform.urls.gateway,
       `mutation($id: ID!) { submitApplication(id: $id) { status } }`,

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCampaign, createCampaign, daysAhead } from '../support/campaigns.js';
+import { uploadIdentityDocument } from '../support/citizen.js';
 import {
   DEMO_CAMPAIGN_ID,
   DEMO_COMUNE_ID,
@@ -113,12 +114,6 @@ interface Worklist {
   providerAccreditationQueue: { totalCount: number };
 }
 
-/** A small but real PDF (the subgraph recognises PDF, JPEG and PNG by their first bytes). */
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
-  'latin1',
-);
-
 describe('the staff’s worklist and decisions with care', () => {
   let portal: Portal;
   let platform: TestPlatform;
@@ -177,16 +172,7 @@ describe('the staff’s worklist and decisions with care', () => {
     expect(draft.errors).toBeUndefined();
     const id = draft.data!.saveApplicationDraft.id;
     if (document) {
-      const url = new URL('/uploads/public-welfare/files/documents', platform.urls.gateway);
-      url.searchParams.set('applicationId', id);
-      url.searchParams.set('code', 'DOCUMENTO_IDENTITA');
-      url.searchParams.set('name', 'documento.pdf');
-      const uploaded = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${giuseppe.token}`, 'content-type': 'application/pdf' },
-        body: new Uint8Array(PDF),
-      });
-      expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+      await uploadIdentityDocument(platform.urls.gateway, giuseppe.token, id);
     }
     const submitted = await gql<{ submitApplication: { status: string; protocolNumber: string } }>(
       platform.urls.gateway,

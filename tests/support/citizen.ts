@@ -60,3 +60,40 @@ export async function citizenToken(
   if (!token) throw new Error(`completeCitizenLogin: ${JSON.stringify(completed.errors)}`);
   return token;
 }
+
+/**
+ * A small but real PDF (the public-welfare subgraph recognises PDF, JPEG and PNG by their first
+ * bytes), `label` in a comment so that two documents differ.
+ */
+function pdf(label: string): Buffer {
+  return Buffer.from(
+    `%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${label}\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
+    'latin1',
+  );
+}
+
+/**
+ * Uploads the identity document (`DOCUMENTO_IDENTITA`, a small PDF called `name`) of the citizen's
+ * application draft `applicationId` to the gateway's upload route with the citizen's session
+ * `token`, as the portal's application form does; throws with the status and the answer's text
+ * unless it is stored (201). Throws rather than `expect`s: the benches import this module too.
+ */
+export async function uploadIdentityDocument(
+  gateway: string,
+  token: string,
+  applicationId: string,
+  name = 'documento.pdf',
+): Promise<void> {
+  const url = new URL('/uploads/public-welfare/files/documents', gateway);
+  url.searchParams.set('applicationId', applicationId);
+  url.searchParams.set('code', 'DOCUMENTO_IDENTITA');
+  url.searchParams.set('name', name);
+  const uploaded = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
+    body: new Uint8Array(pdf(name)),
+  });
+  if (uploaded.status !== 201) {
+    throw new Error(`upload of ${name}: ${uploaded.status} ${await uploaded.text()}`);
+  }
+}
