@@ -21,6 +21,7 @@ import { startPlatform } from '@welfare/platform';
 import { PiiCipher, newOpaqueToken, sha256Hex } from '@welfare/kit/pii';
 import pg from 'pg';
 import { createTestDatabase, startTestPostgres } from '@welfare/kit/testing';
+import { createCampaign } from '../support/campaigns.js';
 import { DEMO_PASSWORD, demoEmail } from '../support/demo.js';
 import { gql, login } from '../support/graphql.js';
 
@@ -353,38 +354,17 @@ try {
   );
 
   // 3. Campaign opening: a published campaign, then every applicant at once.
-  const created = await gql<{ createCampaign: { id: string } }>(
-    platform.urls.gateway,
-    `mutation($input: CampaignInput!) { createCampaign(input: $input) { id } }`,
-    {
-      input: {
-        comuneId,
-        kind: 'FOOD_VOUCHERS',
-        title: 'Bench: apertura bando',
-        description: 'Benchmark',
-        contacts: 'Comune',
-        budgetCents: 1_000_000_000,
-        applicationsOpenAt: new Date(Date.now() - 60_000).toISOString(),
-        applicationsCloseAt: new Date(Date.now() + 86_400_000).toISOString(),
-        spendingFrom: '2026-01-01',
-        spendingUntil: '2030-12-31',
-        rules: simulationInput.rules,
-        amountSchedule: simulationInput.amountSchedule,
-        declarations: [
-          { code: 'VERO', textIt: 'Dichiaro il vero.', textEn: 'I declare the truth.' },
-        ],
-      },
-    },
-    { token: manager.token },
-  );
-  const campaignId = created.data?.createCampaign.id;
-  if (!campaignId) throw new Error(`campaign not created: ${JSON.stringify(created.errors)}`);
-  await gql(
-    platform.urls.gateway,
-    `mutation($id: ID!) { publishCampaign(id: $id) { id } }`,
-    { id: campaignId },
-    { token: manager.token },
-  );
+  const campaignId = await createCampaign(platform.urls.gateway, manager.token, {
+    comuneId: comuneId!,
+    kind: 'FOOD_VOUCHERS',
+    title: 'Bench: apertura bando',
+    description: 'Benchmark',
+    budgetCents: 1_000_000_000,
+    spendingUntil: '2030-12-31',
+    rules: simulationInput.rules,
+    amountSchedule: simulationInput.amountSchedule,
+    declarations: [{ code: 'VERO', textIt: 'Dichiaro il vero.', textEn: 'I declare the truth.' }],
+  });
 
   const tokens = await citizenSessions(databaseUrl, work, heads);
   const DRAFT = `mutation($input: ApplicationDraftInput!) { saveApplicationDraft(input: $input) { id } }`;

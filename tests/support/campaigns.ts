@@ -1,7 +1,8 @@
 // A voucher campaign (public-welfare) of a test's own, created as the Comune's staff creates it:
 // through the gateway with a MANAGER's session, open to applications since yesterday for 30 days,
-// 100 € a household whatever its size, residency required, no ISEE threshold. Published unless the
-// test wants a draft; closed by the test's clean-up (closeCampaign) on the shared platform.
+// by default 100 € a household whatever its size, residency required, no ISEE threshold, no
+// declarations (a test or the bench says otherwise). Published unless the test wants a draft;
+// closed by the test's clean-up (closeCampaign) on the shared platform.
 import { DEMO_COMUNE_ID } from './demo.js';
 import { gql, type GraphQLResponse } from './graphql.js';
 
@@ -25,6 +26,18 @@ export interface CampaignSeed {
   spendingUntil?: string;
   /** The catalogue categories its credit pays for; none unless told. */
   serviceCategories?: string[];
+  /** Its kind (CampaignKind); OTHER unless told. */
+  kind?: string;
+  /** Who may apply; residency required, no ISEE threshold, public support allowed unless told. */
+  rules?: {
+    requireResidency: boolean;
+    iseeThresholds: { type: string; maxCents: number }[];
+    excludePublicSupport: boolean;
+  };
+  /** How much a household gets; 100 € whatever its size unless told. */
+  amountSchedule?: { mode: string; bySizeCents?: number[] };
+  /** The declarations an applicant accepts; none unless told. */
+  declarations?: { code: string; textIt: string; textEn: string }[];
   /** Published (PUBLISHED, open to applications) unless false: a DRAFT then. */
   publish?: boolean;
 }
@@ -45,7 +58,7 @@ export async function createCampaign(
     {
       input: {
         comuneId: seed.comuneId ?? DEMO_COMUNE_ID,
-        kind: 'OTHER',
+        kind: seed.kind ?? 'OTHER',
         title: seed.title,
         description: seed.description ?? 'Buoni di prova.',
         contacts: 'Ufficio servizi sociali',
@@ -54,8 +67,13 @@ export async function createCampaign(
         applicationsCloseAt: new Date(now + 30 * DAY).toISOString(),
         spendingFrom: '2020-01-01',
         spendingUntil: seed.spendingUntil ?? daysAhead(90),
-        rules: { requireResidency: true, iseeThresholds: [], excludePublicSupport: false },
-        amountSchedule: { mode: 'BY_SIZE', bySizeCents: [10_000] },
+        rules: seed.rules ?? {
+          requireResidency: true,
+          iseeThresholds: [],
+          excludePublicSupport: false,
+        },
+        amountSchedule: seed.amountSchedule ?? { mode: 'BY_SIZE', bySizeCents: [10_000] },
+        declarations: seed.declarations ?? [],
         serviceCategories: seed.serviceCategories ?? [],
       },
     },
