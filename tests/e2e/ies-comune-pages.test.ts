@@ -1,6 +1,6 @@
 // Issue 17's Comune pages in the portal (the Balestrate circuit's MANAGER): editing an earning
 // rule of its own, hiding a project of its own with the consequence told before, the member
-// picker of euro received (searched by the server), the manual run of demurrage. axe on every page. Shared platform: the
+// picker of euro received (searched by the server, with its total), the manual run of demurrage. axe on every page. Shared platform: the
 // rule and the project are this run's own (the demo's ATTENDANCE rule is read by e2e/ies-earn and
 // is not touched); the demo circuit's demurrage is 0 and it has no expiry, so the run charges
 // nothing and no demo balance changes; no euro are recorded (only a refused form).
@@ -148,12 +148,19 @@ describe('the Comune’s IES pages: rules, projects, reserve, demurrage', () => 
     const picker = form.getByLabel('Socio che acquista');
     const options = await picker.locator('option').allInnerTexts();
     expect(options.some((o) => o.includes('Alimentari Da Rosa'))).toBe(true);
+    // The picker says how many active members there are in all (others may join meanwhile).
+    await expect(manager.getByTestId('ier-member-range').innerText()).resolves.toMatch(
+      /^Soci 1–\d+ di \d+\.$/,
+    );
     // The server-side search (a GET form): no case nor accents; the one match is chosen.
     await manager.getByLabel('Cerca il socio che acquista').fill('ALIMENTÀRI da');
     await manager.getByTestId('ier-member-search').getByRole('button').click();
     await manager.waitForURL(/socio=ALIMENT/);
     await expect(manager.getByTestId('ier-member-search-result').innerText()).resolves.toContain(
       'Soci trovati per «ALIMENTÀRI da»',
+    );
+    await expect(manager.getByTestId('ier-member-range').innerText()).resolves.toBe(
+      'Soci 1–1 di 1.',
     );
     await expect(picker.locator('option').allInnerTexts()).resolves.toEqual([
       'Scegli…',

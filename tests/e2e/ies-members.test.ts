@@ -1,7 +1,8 @@
 // Issue 17 item 1, IES circuit members in the portal: a citizen joins the Balestrate circuit and
 // sees their wallet; a cooperative not yet a member asks to join with its details and the
-// Comune's manager finds it by a search ("1–1 di 1"), accepts it and is brought back to the same
-// search, then finds it among the active (one page of members, an empty second page links back to
+// Comune's manager finds it by a search ("1–1 di 1"), is told a rejection needs a reason, cancels
+// an acceptance's confirmation (nothing changes, the search is kept), then confirms it and is
+// brought back to the same search, then finds it among the active (one page of members, an empty second page links back to
 // the first); the manager is told a bad rule is wrong, then saves a good one; Giuseppe sees his
 // IES wallet with the demo purchase. axe on every page. On the shared platform:
 // Giulia and Il Girasole join the demo circuit and its expiry rule is set, which no other sharer
@@ -81,8 +82,30 @@ describe('IES circuit members in the portal', () => {
     // The range says how many match in all.
     await expect(manager.getByTestId('iem-range').innerText()).resolves.toBe('Soci 1–1 di 1.');
     await portal.expectAccessible(manager);
-    // The decision comes back to the same filters and search (no JavaScript needed).
+    // Rejecting without a reason is a field error: no confirmation, nothing changed.
+    await row.getByRole('button', { name: 'Rifiuta' }).click();
+    await manager.getByTestId('error-summary').waitFor();
+    await expect(row.getByLabel('Motivo').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(manager.getByTestId('iem-confirm').count()).resolves.toBe(0);
+    // A decision is confirmed first: the box names the member and the decision and takes the
+    // focus; Cancel changes nothing and comes back to the same filters and search.
     await row.getByTestId('iem-accept').click();
+    await manager.getByTestId('iem-confirm').waitFor();
+    await expect(manager.evaluate(() => document.activeElement?.textContent?.trim())).resolves.toBe(
+      'Conferma la decisione su Il Girasole',
+    );
+    await expect(manager.getByTestId('iem-consequence').innerText()).resolves.toContain(
+      'La richiesta di Il Girasole sarà accettata',
+    );
+    await portal.expectAccessible(manager);
+    await manager.getByTestId('iem-cancel').click();
+    await manager.waitForURL(/\/membri\?stato=PENDING&cerca=girasole$/);
+    await expect(row.getByTestId('iem-member-status').innerText()).resolves.toBe(
+      'Richiesta in attesa',
+    );
+    // Confirmed, the decision comes back to the same filters and search (no JavaScript needed).
+    await row.getByTestId('iem-accept').click();
+    await manager.getByTestId('iem-confirm-form').getByRole('button').click();
     await manager.waitForURL(/\/membri\?stato=PENDING&cerca=girasole&esito=decided#esito$/);
     await expect(manager.getByTestId('iem-members').count()).resolves.toBe(0);
     await expect(manager.getByLabel('Cerca per nome').inputValue()).resolves.toBe('girasole');

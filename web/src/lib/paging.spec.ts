@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageNumber, pageQuery, pageRange } from './paging';
+import { pageNumber, pageQuery, pageRange, pageWithItems } from './paging';
 
 describe('paging', () => {
   it('reads the page asked, 1 for anything else', () => {
@@ -22,5 +22,13 @@ describe('paging', () => {
   it('numbers the items shown on a page', () => {
     expect(pageRange(1, 50, 50)).toEqual({ first: 1, last: 50 });
     expect(pageRange(3, 50, 7)).toEqual({ first: 101, last: 107 });
+  });
+
+  it('falls back to the last page with items when a page was emptied', () => {
+    expect(pageWithItems(3, 50, 101)).toBe(3);
+    expect(pageWithItems(3, 50, 100)).toBe(2);
+    expect(pageWithItems(3, 50, 49)).toBe(1);
+    expect(pageWithItems(2, 50, 0)).toBe(1);
+    expect(pageWithItems(1, 50, 0)).toBe(1);
   });
 });

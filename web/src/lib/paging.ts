@@ -27,3 +27,12 @@ export function pageRange(
   const first = (page - 1) * pageSize + 1;
   return { first, last: first + shown - 1 };
 }
+
+/**
+ * The page to show after the list lost items (a decision moved one out of the filter): `page`
+ * while it still has some, else the last page that has any (1 for an empty list).
+ */
+export function pageWithItems(page: number, pageSize: number, total: number): number {
+  if ((page - 1) * pageSize < total) return page;
+  return Math.max(1, Math.ceil(total / pageSize));
+}

@@ -116,32 +116,10 @@ export const ManagedIesCircuitsQuery = graphql(
   [IesCircuitFields],
 );
 
-export const IesMembersQuery = graphql(
-  `
-    query IesMembers(
-      $circuitId: ID!
-      $status: IesMemberStatus
-      $kind: IesMemberKind
-      $search: String
-      $limit: Int = 200
-      $offset: Int = 0
-    ) {
-      iesMembers(
-        circuitId: $circuitId
-        status: $status
-        kind: $kind
-        search: $search
-        limit: $limit
-        offset: $offset
-      ) {
-        ...IesMemberFields
-      }
-    }
-  `,
-  [IesMemberFields],
-);
-
-/** A page of the members list and how many match in all (the same filters), in one request. */
+/**
+ * A page of the members list (the staff's list, the reserve's member picker) and how many match in
+ * all (the same filters), in one request.
+ */
 export const IesMemberPageQuery = graphql(
   `
     query IesMemberPage(
@@ -167,6 +145,18 @@ export const IesMemberPageQuery = graphql(
   `,
   [IesMemberFields],
 );
+
+/** How many of the circuit's members match the filters (where a decision lands in the list). */
+export const IesMemberCountQuery = graphql(`
+  query IesMemberCount(
+    $circuitId: ID!
+    $status: IesMemberStatus
+    $kind: IesMemberKind
+    $search: String
+  ) {
+    iesMemberCount(circuitId: $circuitId, status: $status, kind: $kind, search: $search)
+  }
+`);
 
 export const DecideIesMemberMutation = graphql(`
   mutation DecideIesMember($memberId: ID!, $decision: IesMemberDecision!, $reason: String) {

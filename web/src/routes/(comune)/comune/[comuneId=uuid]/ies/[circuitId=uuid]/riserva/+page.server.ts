@@ -12,7 +12,7 @@ import {
   RecordIesEuroReceivedMutation,
   UseIesFeesMutation,
 } from '$lib/server/operations-ies-reserve';
-import { IesMembersQuery } from '$lib/server/operations-ies-members';
+import { IesMemberPageQuery } from '$lib/server/operations-ies-members';
 import { IesCardFallbackDebtsQuery } from '$lib/server/operations-ies-debts';
 import { throwIfForbidden } from '$lib/server/refusals';
 import type { Actions, PageServerLoad } from './$types';
@@ -38,12 +38,12 @@ export const load: PageServerLoad = async (event) => {
     event.locals.api(IesTransparencyQuery, { code: circuit.code }),
     event.locals.api(IesReserveReceiptsQuery, { circuitId }),
     // The member picker of a purchase: one page of the circuit's ACTIVE members, by name, matching
-    // the search when there is one (one more than shown: is there a next page?).
-    event.locals.api(IesMembersQuery, {
+    // the search when there is one, with how many match in all (one request).
+    event.locals.api(IesMemberPageQuery, {
       circuitId,
       status: 'ACTIVE',
       search: picker.search || null,
-      limit: PICKER_PAGE_SIZE + 1,
+      limit: PICKER_PAGE_SIZE,
       offset: (picker.page - 1) * PICKER_PAGE_SIZE,
     }),
     // The card fallback's debts: sales whose IES hold lapsed and could not be taken again.
@@ -57,13 +57,16 @@ export const load: PageServerLoad = async (event) => {
     receipts: receipts.data?.iesReserveReceipts ?? [],
     // Null when the list could not be read: the form falls back to typing the member's code.
     members:
-      members.data?.iesMembers
-        .slice(0, PICKER_PAGE_SIZE)
-        .map((m) => ({ id: m.id, displayName: m.displayName, kind: m.kind })) ?? null,
+      members.data?.iesMembers.map((m) => ({
+        id: m.id,
+        displayName: m.displayName,
+        kind: m.kind,
+      })) ?? null,
     picker: {
       ...picker,
       pageSize: PICKER_PAGE_SIZE,
-      hasNext: (members.data?.iesMembers.length ?? 0) > PICKER_PAGE_SIZE,
+      total: members.data?.iesMemberCount ?? 0,
+      hasNext: picker.page * PICKER_PAGE_SIZE < (members.data?.iesMemberCount ?? 0),
     },
     unavailable: figures.unavailable || receipts.unavailable,
     cardDebts: debts.data?.iesCardFallbackDebts ?? [],
