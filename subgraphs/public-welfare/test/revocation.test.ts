@@ -32,8 +32,11 @@ let other: Campaign;
 let shop: { id: string };
 let cashier: PersonCaller;
 
-const revoke = (caller: PersonCaller, applicationId: string, reason = 'Dichiarazione non veritiera') =>
-  suite.services.revocations.revoke(em(), caller, { applicationId, reason });
+const revoke = (
+  caller: PersonCaller,
+  applicationId: string,
+  reason = 'Dichiarazione non veritiera',
+) => suite.services.revocations.revoke(em(), caller, { applicationId, reason });
 
 async function issueCards(campaign: Campaign) {
   const { issued } = await suite.services.cards.issueForCampaign(em(), operator, campaign.id);
@@ -264,8 +267,7 @@ describe('revoking a benefit (decadenza)', () => {
         [`card:${card.id}:%`],
       );
       let settled = 0;
-      const start = (f: () => Promise<unknown>) =>
-        f().finally(() => settled++);
+      const start = (f: () => Promise<unknown>) => f().finally(() => settled++);
       const first = paymentFirst
         ? start(() => pay(fiscalCode, 1_000, at, by))
         : start(() => revoke(manager, app.id));
@@ -278,8 +280,7 @@ describe('revoking a benefit (decadenza)', () => {
       const [a, b] = await Promise.allSettled([first, second]);
       const [paid, revoked] = paymentFirst ? [a, b] : [b, a];
       expect(revoked.status).toBe('fulfilled');
-      const result = (revoked as PromiseFulfilledResult<Awaited<ReturnType<typeof revoke>>>)
-        .value;
+      const result = (revoked as PromiseFulfilledResult<Awaited<ReturnType<typeof revoke>>>).value;
       if (paymentFirst) {
         expect(paid.status).toBe('fulfilled');
         expect(result).toMatchObject({ returnedCents: credited - 1_000, spentCents: 1_000 });

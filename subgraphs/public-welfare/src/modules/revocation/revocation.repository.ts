@@ -122,4 +122,3 @@ export async function writeRevocation(
   );
   return new Date(row!.at);
 }
-
