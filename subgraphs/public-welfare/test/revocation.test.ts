@@ -184,8 +184,16 @@ describe('revoking a benefit (decadenza)', () => {
       `select subject from public_welfare.audit_event where action = 'REVOKE_BENEFIT'`,
     );
     expect(audits).toEqual([{ subject: `application:${mario.id}` }]);
-    // The budget: only what was spent stays committed.
+    // The budget: only what was spent stays committed; the monitoring counts the return.
     expect(await suite.services.cases.committedCents(em(), main.id)).toBe(1_234);
+    const board = await suite.services.monitoring.dashboard(em(), manager, main.id);
+    expect(board).toMatchObject({
+      committedCents: 1_234,
+      approvedApplications: 0,
+      creditedCents: credited,
+      spentCents: 1_234,
+      returnedCents: credited - 1_234,
+    });
 
     // The same revocation again: the same answer, nothing written.
     const once = await written();
