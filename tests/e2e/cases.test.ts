@@ -392,6 +392,42 @@ describe('case handling by the Comune in a browser', () => {
     expect(pdfFile.status()).toBe(200);
     expect(pdfFile.headers()['content-type']).toBe('application/pdf');
     expect((await pdfFile.body()).subarray(0, 4).toString('latin1')).toBe('%PDF');
+
+    // Later a check finds Giulia's declaration false: the manager revokes her benefit
+    // (decadenza). A reason is required; Cancel changes nothing; then the confirmation.
+    await manager.goto(`${web}/comune/${COMUNE}/domande/${giulia.id}`);
+    const revokeForm = manager.getByTestId('revoke-form');
+    await revokeForm.getByRole('button', { name: 'Revoca il beneficio' }).click();
+    await manager.getByTestId('error-summary').waitFor();
+    await expect(manager.locator('#revoke-reason-error').textContent()).resolves.toContain(
+      'Indichi il motivo della revoca.',
+    );
+    const reason = 'Controllo art. 71: ISEE dichiarato non veritiero';
+    await revokeForm.getByLabel('Motivo della revoca').fill(reason);
+    await revokeForm.getByRole('button', { name: 'Revoca il beneficio' }).click();
+    await manager.getByTestId('revoke-confirm').waitFor();
+    await expect(manager.getByTestId('revoke-consequence').textContent()).resolves.toContain(
+      giulia.protocol,
+    );
+    await expectAccessible(manager);
+    await manager.getByTestId('revoke-cancel').click();
+    await manager.getByTestId('revoke-form').waitFor();
+    expect(await caseStatus(manager)).toBe('APPROVED');
+    await revokeForm.getByLabel('Motivo della revoca').fill(reason);
+    await revokeForm.getByRole('button', { name: 'Revoca il beneficio' }).click();
+    await manager.getByRole('button', { name: 'Conferma: revoca il beneficio' }).click();
+    await manager.waitForURL(/esito=revoke/);
+    await expect(manager.getByTestId('case-notice').textContent()).resolves.toMatch(
+      /Beneficio revocato: 0,00\s€ restituiti alla misura, 0,00\s€ già spesi\./,
+    );
+    expect(await caseStatus(manager)).toBe('REVOKED');
+    await expect(manager.getByTestId('case-revoked-spent').textContent()).resolves.toContain(
+      'fuori dalla piattaforma',
+    );
+    await expect(
+      manager.getByTestId('case-timeline').locator('[data-kind="REVOKED"]').textContent(),
+    ).resolves.toContain(reason);
+    await expect(manager.getByTestId('revoke-form').count()).resolves.toBe(0);
   });
 
   it("keeps the Comune's measures and cases from another organisation's staff (403)", async () => {

@@ -35,6 +35,7 @@ import {
   HouseholdAttachmentResolver,
 } from './modules/household/household-file.resolver.js';
 import { DecisionPolicyResolver } from './modules/decision-policy/decision-policy.resolver.js';
+import { RevocationResolver } from './modules/revocation/revocation.resolver.js';
 
 /**
  * The public-welfare subgraph's federated schema. Resolvers get the services through a small
@@ -68,6 +69,7 @@ export async function buildPublicWelfareSchema(services: Services): Promise<Grap
     DirectListResolver,
     FundingResolver,
     DecisionPolicyResolver,
+    RevocationResolver,
   ] as const;
   const instances = new Map<unknown, unknown>(resolvers.map((R) => [R, new R(services)]));
   // The audit log's queries (`publicWelfareAuditEvents`, `publicWelfareAuditChain`), built by the kit.

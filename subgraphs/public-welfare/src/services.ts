@@ -38,6 +38,7 @@ import { WorklistService } from './modules/worklist/worklist.service.js';
 import { DirectListService } from './modules/direct-list/direct-list.service.js';
 import { FundingService } from './modules/funding/funding.service.js';
 import { DecisionPolicyService } from './modules/decision-policy/decision-policy.service.js';
+import { RevocationService } from './modules/revocation/revocation.service.js';
 
 /** HKDF domain of this subgraph's personal-data keys (see the kit's `PiiCipher`). */
 export const PII_DOMAIN = 'welfare-public-welfare';
@@ -130,6 +131,7 @@ export function createServices(settings: ServiceSettings) {
   const directList = new DirectListService(pii, audit);
   const funding = new FundingService(audit);
   const decisionPolicies = new DecisionPolicyService(audit);
+  const revocations = new RevocationService(audit);
   return {
     pii,
     audit,
@@ -158,6 +160,7 @@ export function createServices(settings: ServiceSettings) {
     directList,
     funding,
     decisionPolicies,
+    revocations,
   };
 }
 

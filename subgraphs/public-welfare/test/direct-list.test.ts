@@ -521,7 +521,7 @@ describe('correcting an entry of the list', () => {
       expect(e.code).toBe('BAD_USER_INPUT');
       expect(e.fields.map((f) => f.field)).toEqual([field]);
       expect(e.fields[0]!.message.it).toContain('carta');
-      expect(e.fields[0]!.message.en).toContain('void or adjust the card');
+      expect(e.fields[0]!.message.en).toContain('revoke the benefit');
     }
     expect(await written()).toEqual(written2);
     expect((await entryOf(CF.rosa))!.amount).toBe('15050');

@@ -136,6 +136,7 @@ export const APPLICATION_STATUSES = allValues<ApplicationStatus>()([
   'WITHDRAWN',
   'APPEALED',
   'PENDING_APPROVAL',
+  'REVOKED',
 ]);
 
 export const CARD_STATUSES = allValues<CardStatus>()(['ACTIVE', 'BLOCKED', 'REPLACED']);

@@ -32,6 +32,7 @@ export function statusTone(
     case 'APPROVED':
       return 'success';
     case 'REJECTED':
+    case 'REVOKED':
       return 'danger';
     case 'NEEDS_INTEGRATION':
     case 'ELIGIBLE_NOT_FUNDED':

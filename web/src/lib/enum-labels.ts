@@ -130,6 +130,7 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     WITHDRAWN: m.apply_status_withdrawn,
     APPEALED: m.apply_status_appealed,
     PENDING_APPROVAL: m.apply_status_pending_approval,
+    REVOKED: m.apply_status_revoked,
   },
   CaseEventKind: {
     DRAFT_CREATED: m.myapps_event_draft_created,
@@ -148,6 +149,7 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     DECISION_PROPOSED: m.myapps_event_decision_proposed,
     DECISION_RETURNED: m.myapps_event_decision_returned,
     AMOUNT_CORRECTED: m.myapps_event_amount_corrected,
+    REVOKED: m.myapps_event_revoked,
   },
 
   // ---- Cards, shops, payments, money checks

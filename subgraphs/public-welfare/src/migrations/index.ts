@@ -41,6 +41,7 @@ import { Migration20261211120000_funding_allocation } from './Migration202612111
 import { Migration20261211100000_message_template_index } from './Migration20261211100000_message_template_index.js';
 // Only known kinds of message in the outbox (a check constraint).
 import { Migration20261212100000_message_template_check } from './Migration20261212100000_message_template_check.js';
+import { Migration20261212120000_benefit_revocation } from './Migration20261212120000_benefit_revocation.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -154,5 +155,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261212100000_message_template_check',
     class: Migration20261212100000_message_template_check,
+  },
+  {
+    name: 'Migration20261212120000_benefit_revocation',
+    class: Migration20261212120000_benefit_revocation,
   },
 ];

@@ -124,6 +124,17 @@ export class Application {
   @Enum({ items: [...APPLICATION_ORIGINS], type: 'text', default: 'PORTAL' })
   origin: ApplicationOrigin = 'PORTAL';
 
+  /**
+   * Set with the status REVOKED only (a database check): the unspent credit the revocation
+   * returned to the campaign's FUND, and what had been spent by then (it stays committed to the
+   * budget; its recovery happens outside the platform).
+   */
+  @Property({ type: new BigIntType('number'), nullable: true })
+  revokedReturnedCents: number | null = null;
+
+  @Property({ type: new BigIntType('number'), nullable: true })
+  revokedSpentCents: number | null = null;
+
   @Property({ type: 'int', version: true })
   version: number = 1;
 

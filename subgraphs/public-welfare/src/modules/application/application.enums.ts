@@ -12,6 +12,7 @@ export const APPLICATION_STATUSES = [
   'WITHDRAWN',
   'APPEALED',
   'PENDING_APPROVAL',
+  'REVOKED',
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 export const ApplicationStatus = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, s])) as {
@@ -36,6 +37,7 @@ export const CASE_EVENT_KINDS = [
   'DECISION_PROPOSED',
   'DECISION_RETURNED',
   'AMOUNT_CORRECTED',
+  'REVOKED',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 export const CaseEventKind = Object.fromEntries(CASE_EVENT_KINDS.map((s) => [s, s])) as {
@@ -62,6 +64,10 @@ registerEnumType(ApplicationStatus, {
     PENDING_APPROVAL: {
       description:
         'An operator proposed a decision (a rejection, or an approval above the Comune’s limit) that waits for a MANAGER’s second approval; nothing else has changed yet.',
+    },
+    REVOKED: {
+      description:
+        'The benefit was revoked after it was granted (decadenza, DPR 445/2000 art. 75, e.g. a false self-declaration found by the checks of art. 71): the card’s unspent credit of the campaign went back to the campaign; no later top-up, card issuance or reminder uses it.',
     },
   },
 });

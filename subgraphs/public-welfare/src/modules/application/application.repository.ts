@@ -90,14 +90,19 @@ export async function eligibleEntitlementCents(
   return Number(row?.total ?? 0);
 }
 
-/** Sum of the entitlements of the campaign's APPROVED applications. */
+/**
+ * Sum of the entitlements of the campaign's APPROVED applications, plus what REVOKED ones had
+ * spent when revoked (money that left the FUND for good; their unspent credit came back).
+ */
 export async function approvedEntitlementCents(
   em: EntityManager,
   campaignId: string,
 ): Promise<number> {
   const [row] = await em.execute<{ total: string | null }[]>(
-    `select coalesce(sum("amount_cents"), 0)::text as "total" from ${S}."application"
-     where "campaign_id" = ? and "status" = 'APPROVED'`,
+    `select coalesce(sum(case when "status" = 'APPROVED' then "amount_cents"
+                              else "revoked_spent_cents" end), 0)::text as "total"
+       from ${S}."application"
+     where "campaign_id" = ? and "status" in ('APPROVED', 'REVOKED')`,
     [campaignId],
   );
   return Number(row?.total ?? 0);

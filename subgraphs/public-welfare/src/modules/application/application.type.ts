@@ -165,6 +165,20 @@ export class ApplicationType {
   @Field(() => Date, { nullable: true, description: 'When it was decided.' })
   decidedAt!: Date | null;
 
+  @Field(() => GraphQLSafeInt, {
+    nullable: true,
+    description:
+      'REVOKED only (else null): euro cents of unspent credit the revocation took back from the holder’s card to the campaign.',
+  })
+  revokedReturnedCents!: number | null;
+
+  @Field(() => GraphQLSafeInt, {
+    nullable: true,
+    description:
+      'REVOKED only (else null): euro cents of the benefit already spent (or held by a checkout) when it was revoked. They stay spent on the platform: recovering them from the beneficiary happens outside it (the Comune’s own recovery procedure).',
+  })
+  revokedSpentCents!: number | null;
+
   @Field(() => Date, { description: 'When it was created.' })
   createdAt!: Date;
 }

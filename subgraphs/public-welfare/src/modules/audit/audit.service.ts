@@ -36,7 +36,8 @@ export type AuditAction =
   | 'CORRECT_BENEFICIARY'
   | 'SET_DECISION_POLICY'
   | 'CONFIRM_DECISION'
-  | 'RETURN_DECISION';
+  | 'RETURN_DECISION'
+  | 'REVOKE_BENEFIT';
 
 /**
  * The subgraph's append-only, hash-chained audit log: the kit's (`@welfare/kit/audit`) on

@@ -46,7 +46,7 @@ export class CardMovementType {
 
   @Field(() => String, {
     description:
-      'TOPUP, PAYMENT, PAYMENT_VOID, SWEEP (unspent credit returned after the window), CARD_REPLACED, SERVICE_PAYMENT (a catalogue service paid through a checkout: the hold, its capture or its release) or SERVICE_REFUND (part of a service payment given back).',
+      'TOPUP, PAYMENT, PAYMENT_VOID, SWEEP (unspent credit returned after the window, or when the benefit was revoked), CARD_REPLACED, SERVICE_PAYMENT (a catalogue service paid through a checkout: the hold, its capture or its release) or SERVICE_REFUND (part of a service payment given back).',
   })
   code!: string;
 

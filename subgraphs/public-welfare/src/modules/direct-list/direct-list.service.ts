@@ -332,8 +332,8 @@ export class DirectListService {
       if (entry.creditedCents > 0)
         throw refusal(
           field,
-          `Alla carta sono già stati accreditati ${euro(entry.creditedCents)} € per questa voce: non si corregge più l’elenco; annullare o rettificare l’accredito sulla carta.`,
-          `€${euro(entry.creditedCents)} has already been credited to the card for this entry: the list can no longer be corrected; void or adjust the card's credit instead.`,
+          `Alla carta sono già stati accreditati ${euro(entry.creditedCents)} € per questa voce: non si corregge più l’elenco; se il beneficiario non ne aveva diritto, revocare il beneficio dalla pagina della domanda (il credito non speso torna alla misura).`,
+          `€${euro(entry.creditedCents)} has already been credited to the card for this entry: the list can no longer be corrected; if the beneficiary was not entitled, revoke the benefit from the application's page (the unspent credit goes back to the campaign).`,
         );
       if (withdraw && entry.cardIssuedForEntry)
         throw refusal(

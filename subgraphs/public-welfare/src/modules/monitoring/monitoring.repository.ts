@@ -16,8 +16,8 @@ export interface CampaignPeople {
 
 /**
  * The holders of the credited cards (`cards`: their ids and balances) counted once each, those
- * with credit left, and the campaign's APPROVED applications (count and committed cents); with
- * the snapshot's time.
+ * with credit left, and the campaign's APPROVED applications (count and committed cents, with what
+ * REVOKED ones had spent when revoked); with the snapshot's time.
  */
 export async function campaignPeople(
   tx: EntityManager,
@@ -31,8 +31,10 @@ export async function campaignPeople(
          join ${S}."card" c on c.id = x.card_id
      ),
      approved as (
-       select coalesce(sum(amount_cents), 0) as committed, count(*) as n
-         from ${S}."application" where campaign_id = ? and status = 'APPROVED'
+       select coalesce(sum(case when status = 'APPROVED' then amount_cents
+                                else revoked_spent_cents end), 0) as committed,
+              count(*) filter (where status = 'APPROVED') as n
+         from ${S}."application" where campaign_id = ? and status in ('APPROVED', 'REVOKED')
      )
      select (select count(distinct holder) from holders)::text as beneficiaries_credited,
             (select count(distinct holder) from holders where posted > 0)::text as beneficiaries_with_credit,

@@ -98,7 +98,8 @@ export class CampaignDashboardType {
   budgetCents!: number;
 
   @Field(() => GraphQLSafeInt, {
-    description: 'Cents committed: the entitlements of the APPROVED applications.',
+    description:
+      'Cents committed: the entitlements of the APPROVED applications, plus what REVOKED ones had spent when revoked (their unspent credit went back to the fund).',
   })
   committedCents!: number;
 

@@ -131,12 +131,18 @@ export async function comuneCampaignIds(
   return rows.map((r) => r.id);
 }
 
-/** The Comune's published campaigns with their budget and what their APPROVED applications commit. */
+/**
+ * The Comune's published campaigns with their budget and what their APPROVED applications commit
+ * (and their REVOKED ones: what was spent before the revocation).
+ */
 export function campaignBudgets(tx: EntityManager, comuneId: string) {
   return tx.execute<{ id: string; budget: string; committed: string }[]>(
     `select c.id, c.budget_cents::text as budget,
-            coalesce((select sum(a.amount_cents) from ${S}."application" a
-                       where a.campaign_id = c.id and a.status = 'APPROVED'), 0)::text as committed
+            coalesce((select sum(case when a.status = 'APPROVED' then a.amount_cents
+                                      else a.revoked_spent_cents end)
+                        from ${S}."application" a
+                       where a.campaign_id = c.id and a.status in ('APPROVED', 'REVOKED')), 0)::text
+              as committed
        from ${S}."campaign" c
       where c.comune_id = ? and c.status <> 'DRAFT'
       order by c.id`,

@@ -224,7 +224,8 @@ export class ReconciliationService {
           it: 'Il credito della domanda non è la somma delle sue tranche.',
           en: "The application's credit is not the sum of its tranches.",
         });
-      if (credited > 0 && r.status !== 'APPROVED')
+      // A REVOKED application keeps the credit it received (its unspent part went back by SWEEP).
+      if (credited > 0 && r.status !== 'APPROVED' && r.status !== 'REVOKED')
         push(out, 'CREDIT_ONLY_APPROVED', subject, 0, credited, {
           it: `La domanda ha ricevuto credito ma è in stato ${r.status}.`,
           en: `The application received credit but is ${r.status}.`,

@@ -93,6 +93,8 @@ export const CaseQuery = graphql(`
       dueBy
       decisionReason
       decidedAt
+      revokedReturnedCents
+      revokedSpentCents
       applicantFiscalCode
       email
       phone
@@ -191,6 +193,17 @@ export const DecideMutation = graphql(`
     decideApplication(id: $id, approve: $approve, reason: $reason) {
       id
       status
+    }
+  }
+`);
+
+/** The MANAGER revokes a granted benefit (decadenza): the card's unspent credit goes back. */
+export const RevokeBenefitMutation = graphql(`
+  mutation RevokeBenefit($input: RevokeBenefitInput!) {
+    revokeBenefit(input: $input) {
+      applicationId
+      returnedCents
+      spentCents
     }
   }
 `);

@@ -19,13 +19,22 @@ import {
   CaseQuery,
   DecideMutation,
   RequestIntegrationMutation,
+  RevokeBenefitMutation,
   StartReviewMutation,
 } from '../operations.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** The case's actions; each form has its own fields (`<action>-reason`). */
 export type CaseAction =
-  'assign' | 'release' | 'review' | 'integration' | 'approve' | 'reject' | 'confirm' | 'return';
+  | 'assign'
+  | 'release'
+  | 'review'
+  | 'integration'
+  | 'approve'
+  | 'reject'
+  | 'confirm'
+  | 'return'
+  | 'revoke';
 
 const NOTICES: readonly CaseAction[] = [
   'assign',
@@ -36,6 +45,7 @@ const NOTICES: readonly CaseAction[] = [
   'reject',
   'confirm',
   'return',
+  'revoke',
 ];
 
 export const load: PageServerLoad = async (event) => {
@@ -59,6 +69,12 @@ export const load: PageServerLoad = async (event) => {
     application: {
       ...application,
       amountCents: application.amountCents == null ? null : centsOrZero(application.amountCents),
+      revokedReturnedCents:
+        application.revokedReturnedCents == null
+          ? null
+          : centsOrZero(application.revokedReturnedCents),
+      revokedSpentCents:
+        application.revokedSpentCents == null ? null : centsOrZero(application.revokedSpentCents),
       facts: application.facts
         ? {
             ...application.facts,
@@ -205,5 +221,21 @@ export const actions: Actions = {
     const result = await event.locals.api(ReturnDecisionMutation, { id, reason });
     if (!result.data?.returnDecision) return refused('return', result, reason);
     done(comuneId, id, 'return');
+  },
+  /**
+   * The MANAGER revokes a granted benefit (decadenza): a reason, then the shared confirmation,
+   * then the API (which refuses an OPERATOR); the page shows what went back and what was spent.
+   */
+  revoke: async (event) => {
+    const { comuneId, id } = guard(event);
+    const { reason, confirmed } = await decisionOf(event);
+    if (!reason) return missingReason('revoke', both(m.case_error_revoke_reason));
+    if (!confirmed)
+      return { action: 'revoke' as const, revoking: true as const, values: { reason } };
+    const result = await event.locals.api(RevokeBenefitMutation, {
+      input: { applicationId: id, reason },
+    });
+    if (!result.data?.revokeBenefit) return refused('revoke', result, reason);
+    done(comuneId, id, 'revoke');
   },
 };
