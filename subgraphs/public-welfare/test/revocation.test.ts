@@ -241,6 +241,44 @@ describe('revoking a benefit (decadenza)', () => {
     expect(row!.status).toBe('REVOKED');
   });
 
+  it('releases a checkout’s pending hold on the revoked credit: it is returned, not captured later', async () => {
+    const services = await publishCampaign(suite, {
+      title: 'Doposcuola',
+      serviceCategories: ['EDUCATION'],
+    });
+    const anna = await applyAndApprove(suite, citizen(CF.anna), services);
+    await issueCards(services);
+    await suite.services.topUps.topUpApplication(em(), operator, anna.id, { number: 1 });
+    const card = await liveCard(suite, CF.anna);
+    const credited = anna.amountCents!;
+    const legId = randomUUID();
+    await suite.services.funds.hold(em(), {
+      legId,
+      checkoutId: randomUUID(),
+      fundId: services.id,
+      person: { personId: randomUUID(), fiscalCode: CF.anna },
+      offer: {
+        payableRef: `offer-booking:${randomUUID()}`,
+        offerId: randomUUID(),
+        comuneId: services.comuneId,
+        providerId: randomUUID(),
+        category: 'EDUCATION',
+        providerAccredited: true,
+      },
+      amountCents: 1_500,
+      expiresAt: new Date(Date.now() + 600_000).toISOString(),
+    });
+    expect(await available(suite, card.id, services.id)).toBe(credited - 1_500);
+
+    const result = await revoke(manager, anna.id);
+    expect(result).toMatchObject({ returnedCents: credited, spentCents: 0 });
+    expect(await available(suite, card.id, services.id)).toBe(0);
+    // The checkout's leg was released: its capture is refused and nothing reaches the provider.
+    expect((await suite.services.funds.release(em(), legId)).status).toBe('RELEASED');
+    await expect(suite.services.funds.capture(em(), legId)).rejects.toThrow();
+    expect(await available(suite, card.id, services.id)).toBe(0);
+  });
+
   it('never returns more than was unspent when it races a card payment, in either order', async () => {
     // Sara is granted in two campaigns, each with its own merchant's shop: one race each.
     const third = await publishCampaign(suite, { title: 'Mensa' });

@@ -175,7 +175,7 @@ export class ApplicationType {
   @Field(() => GraphQLSafeInt, {
     nullable: true,
     description:
-      'REVOKED only (else null): euro cents of the benefit already spent (or held by a checkout) when it was revoked. They stay spent on the platform: recovering them from the beneficiary happens outside it (the Comune’s own recovery procedure).',
+      'REVOKED only (else null): euro cents of the benefit already spent when it was revoked (a checkout in progress on it was released). They stay spent on the platform: recovering them from the beneficiary happens outside it (the Comune’s own recovery procedure).',
   })
   revokedSpentCents!: number | null;
 

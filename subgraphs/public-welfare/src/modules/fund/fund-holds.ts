@@ -4,7 +4,7 @@ import { TransferCode, book, deterministicId } from '../ledger/ledger.js';
 
 /*
  * The book's side of the fund contract that other modules need too: the ids of a checkout leg's
- * transfers, and the release of a card's holds when the card is replaced.
+ * transfers, and the release of a card's holds when the card is replaced or a benefit revoked.
  */
 
 /** The book's transfer ids of a leg's operations: the same leg always names the same transfers. */
@@ -27,9 +27,16 @@ const LEG_REFERENCE = /^fund-leg:([0-9a-f-]{36});/;
  * subgraph sees the leg RELEASED and its capture refused: the checkout fails and is undone. A hold
  * captured meanwhile is left as it is. Returns how many were released.
  */
-export async function releaseCardHolds(tx: EntityManager, cardId: string): Promise<number> {
+export async function releaseCardHolds(
+  tx: EntityManager,
+  cardId: string,
+  /** Only these of the card's accounts (a revocation releases one campaign's holds). */
+  onlyAccountIds?: string[],
+): Promise<number> {
   const accounts = await book.accounts(tx, { owner: { kind: 'card', ids: [cardId] } });
-  const held = accounts.filter((a) => a.debitsPending > 0).map((a) => a.id);
+  const held = accounts
+    .filter((a) => a.debitsPending > 0 && (!onlyAccountIds || onlyAccountIds.includes(a.id)))
+    .map((a) => a.id);
   if (!held.length) return 0;
   let released = 0;
   let before: number | undefined;

@@ -12,6 +12,7 @@ import {
   deterministicId,
   fundAccount,
 } from '../ledger/ledger.js';
+import { releaseCardHolds } from '../fund/fund-holds.js';
 import { cardKey, liveCards } from '../top-up/top-up.repository.js';
 import {
   holderCardIds,
@@ -36,7 +37,7 @@ export interface RevocationResult {
   creditedCents: number;
   /** Unspent credit of the campaign taken back from the holder's card to the campaign's FUND. */
   returnedCents: number;
-  /** What had been spent (or was held by a checkout) when revoked: it stays spent. */
+  /** What had been spent when revoked: it stays spent (a checkout's pending hold is released). */
   spentCents: number;
   revokedAt: Date;
 }
@@ -149,7 +150,15 @@ export class RevocationService {
     const cardId = cards.get(cardKey(entry.comuneId, entry.applicantFiscalCodeHash));
     if (!cardId) return 0;
     const accounts = await book.lockAccounts(tx, { owner: { kind: 'card', ids: [cardId] } });
-    const account = accounts.find((a) => a.owner?.scopeId === entry.campaignId);
+    let account = accounts.find((a) => a.owner?.scopeId === entry.campaignId);
+    if (!account) return 0;
+    // A checkout's pending hold on this credit is released first (its leg RELEASED: the checkout
+    // fails and is undone), so revoked credit is neither captured after the revocation nor given
+    // back to the card by a later release or expiry.
+    if (account.debitsPending > 0) {
+      await releaseCardHolds(tx, cardId, [account.id]);
+      [account] = await book.accounts(tx, { ids: [account.id] });
+    }
     if (!account || account.available <= 0) return 0;
     const fund = await fundAccount(tx, entry.campaignId);
     await book.transfer(tx, {

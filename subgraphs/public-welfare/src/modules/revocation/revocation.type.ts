@@ -22,7 +22,7 @@ export class BenefitRevocationType {
 
   @Field(() => GraphQLSafeInt, {
     description:
-      'Euro cents already spent (or held by a checkout in progress) when the benefit was revoked, less what an end-of-window sweep had already returned. They stay spent on the platform: recovering them from the beneficiary happens outside it, through the Comune’s own procedure.',
+      'Euro cents already spent when the benefit was revoked, less what an end-of-window sweep had already returned (a checkout in progress on this credit is released: it fails and is undone). They stay spent on the platform: recovering them from the beneficiary happens outside it, through the Comune’s own procedure.',
   })
   spentCents!: number;
 
