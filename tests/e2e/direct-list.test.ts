@@ -6,7 +6,8 @@
 // list shows them before (no card, nothing credited) and after (card issued, credited), and its CSV
 // template downloads. A correction: the second beneficiary's amount is changed from the list (the
 // shared confirmation states the consequence) before the cards; a correction of the first one,
-// opened in another tab before the top-up and sent after it, is refused (credit is on the card).
+// opened in another tab before the top-up and sent after it, is refused (credit is on the card),
+// as a withdrawal once the card is issued is: both point to revoking the benefit instead.
 // Every page is checked with axe. On the
 // shared platform: the campaign and the two beneficiaries (codici fiscali no demo person has) are
 // its own; the campaign is closed at the end.
@@ -161,6 +162,16 @@ describe('a list of beneficiaries decided outside the platform', () => {
       page.getByTestId('dl-issue-form').getByRole('button').click(),
     ]);
     expect(letters.suggestedFilename()).toBe('lettere-carte.pdf');
+    // A withdrawal once the card is issued (still empty): refused, pointing to the revocation.
+    await page.goto(`${web}/comune/${COMUNE}/misure/${campaignId}/beneficiari`);
+    const withdrawal = await correctForm(page, 0, '');
+    // Bootstrap Italia draws the radio on its label: the label is what a person clicks.
+    await withdrawal.getByText("Ritira la voce dall'elenco", { exact: true }).click();
+    await withdrawal.getByRole('button', { name: 'Correggi' }).click();
+    await page.getByTestId('dl-correct-confirm-form').getByRole('button').click();
+    await expect(page.getByTestId('dl-correct-form').textContent()).resolves.toContain(
+      'revocare il beneficio dalla pagina della domanda',
+    );
 
     // The existing top-up: both entitlements credited.
     await page.goto(`${web}/comune/${COMUNE}/misure/${campaignId}/beneficiari`);
@@ -189,7 +200,7 @@ describe('a list of beneficiaries decided outside the platform', () => {
     await staleForm.getByRole('button', { name: 'Correggi' }).click();
     await stale.getByTestId('dl-correct-confirm-form').getByRole('button').click();
     await expect(stale.getByTestId('dl-correct-form').textContent()).resolves.toContain(
-      'rettificare l’accredito sulla carta',
+      'revocare il beneficio dalla pagina della domanda',
     );
     await expectAccessible(stale);
     expect((await listRows(stale))[0]!.slice(1, 3)).toEqual([first, euro(15_050)]);

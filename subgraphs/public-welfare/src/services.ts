@@ -131,7 +131,7 @@ export function createServices(settings: ServiceSettings) {
   const directList = new DirectListService(pii, audit);
   const funding = new FundingService(audit);
   const decisionPolicies = new DecisionPolicyService(audit);
-  const revocations = new RevocationService(audit);
+  const revocations = new RevocationService(audit, messages);
   return {
     pii,
     audit,

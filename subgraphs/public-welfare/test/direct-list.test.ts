@@ -572,6 +572,13 @@ describe('correcting an entry of the list', () => {
     );
     expect(refused.fields.map((f) => f.field)).toEqual(['withdraw']);
     expect(refused.fields[0]!.message.en).toContain('card was already issued');
+    // It points to the revocation, as the credited entry's refusal does.
+    expect(refused.fields[0]!.message.it).toContain(
+      'revocare il beneficio dalla pagina della domanda',
+    );
+    expect(refused.fields[0]!.message.en).toContain(
+      "revoke the benefit from the application's page",
+    );
   });
 
   it('never leaves credit different from the amount when a correction races a top-up', async () => {

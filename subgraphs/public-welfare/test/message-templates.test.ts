@@ -65,6 +65,15 @@ const CASES: { [T in TemplateCode]: TemplateParams[T][] } = {
   INVITATION: [{ campaignTitle: TITLE, campaignPath: PATH, closesAt: AT }],
   PAYMENT: [{ shopName: SHOP, amountCents: 1_250, residualCents: 123_456, paidAt: AT }],
   CREDIT_EXPIRING: [{ campaignTitle: TITLE, availableCents: 123_456, spendingUntil: '2027-03-31' }],
+  BENEFIT_REVOKED: [
+    {
+      protocolNumber: '2026/000123',
+      campaignTitle: TITLE,
+      reason: REASON,
+      returnedCents: 123_456,
+      spentCents: 1_250,
+    },
+  ],
 };
 
 /** Words and phrases only the Italian templates use (whole words, case-insensitive). */
@@ -265,6 +274,13 @@ describe('message templates', () => {
     );
     expect(render('CREDIT_EXPIRING', expiring, 'en').subject).toBe(
       'The credit on your card expires on 31/03/2027',
+    );
+    const revoked = CASES.BENEFIT_REVOKED[0]!;
+    expect(render('BENEFIT_REVOKED', revoked, 'it').body).toContain(
+      'Il credito non ancora speso, 1.234,56\u00a0€, è stato tolto dalla Sua carta e torna al Comune. Lei aveva già speso 12,50\u00a0€.',
+    );
+    expect(render('BENEFIT_REVOKED', revoked, 'en').body).toContain(
+      'The credit not yet spent, €1,234.56, has been taken off your card and returns to the Comune. You had already spent €12.50.',
     );
   });
 

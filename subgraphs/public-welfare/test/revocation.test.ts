@@ -3,6 +3,8 @@ import type { PersonCaller } from '@welfare/kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/modules/campaign/campaign.entity.js';
 import { accountCodes, book } from '../src/modules/ledger/ledger.js';
+import { saveMessageLanguage } from '../src/modules/messages/message.repository.js';
+import { formatAmount } from '../src/modules/messages/templates.js';
 import { LASTING_INCOME } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';
 import { COMUNE_A, COMUNE_B, caught, setupSuite, staff, type Suite } from './helpers.js';
@@ -67,6 +69,15 @@ async function written() {
       await suite.sql<{ n: string }>(`select count(*)::text as n from public_welfare.book_transfer`)
     )[0]!.n,
   };
+}
+
+/** The BENEFIT_REVOKED messages of an application, by channel. */
+function revokedMessages(applicationId: string) {
+  return suite.sql<{ channel: string; language: string; subject: string; body: string }>(
+    `select channel, language, subject, body from public_welfare.message
+      where application_id = ? and template = 'BENEFIT_REVOKED' order by channel`,
+    [applicationId],
+  );
 }
 
 /** The posted balance of a book account by its code (0 when not opened). */
@@ -141,6 +152,9 @@ describe('revoking a benefit (decadenza)', () => {
     expect(notGranted.fields.map((f) => f.field)).toEqual(['applicationId']);
     expect(await written()).toEqual(afterSara);
     expect(afterSara.transfers).toBe(before.transfers);
+    // A refused revocation tells nobody anything.
+    expect(await revokedMessages(mario.id)).toEqual([]);
+    expect(await revokedMessages(sara.id)).toEqual([]);
 
     const fundBefore = await balance(accountCodes.fund(main.id));
     const result = await revoke(manager, mario.id, '  Controllo art. 71: ISEE non veritiero  ');
@@ -195,10 +209,25 @@ describe('revoking a benefit (decadenza)', () => {
       returnedCents: credited - 1_234,
     });
 
-    // The same revocation again: the same answer, nothing written.
+    // Mario is told, in Italian, on the portal: the reason, what was taken back, what was spent.
+    const told = await revokedMessages(mario.id);
+    expect(told.map((m) => [m.channel, m.language, m.subject])).toEqual([
+      ['PORTAL', 'it', `Revoca del beneficio: domanda ${mario.protocolNumber}`],
+    ]);
+    expect(told[0]!.body).toContain('«Buoni spesa»');
+    expect(told[0]!.body).toContain(
+      'Motivo indicato dal Comune: Controllo art. 71: ISEE non veritiero',
+    );
+    expect(told[0]!.body).toContain(
+      `Il credito non ancora speso, ${formatAmount(credited - 1_234, 'it')}, è stato tolto dalla Sua carta`,
+    );
+    expect(told[0]!.body).toContain('Lei aveva già speso 12,34\u00a0€.');
+
+    // The same revocation again: the same answer, nothing written, no second message.
     const once = await written();
     expect(await revoke(manager, mario.id, 'Di nuovo')).toEqual(result);
     expect(await written()).toEqual(once);
+    expect(await revokedMessages(mario.id)).toEqual(told);
 
     // A later top-up skips it: the campaign's tranche credits nothing; the application's refused.
     const later = await suite.services.topUps.topUpCampaign(em(), operator, main.id, {
@@ -229,11 +258,17 @@ describe('revoking a benefit (decadenza)', () => {
       `select id from public_welfare.application where campaign_id = ? and origin = 'DIRECT_LIST'`,
       [other.id],
     );
+    // Carla chose English: she is told in English.
+    await saveMessageLanguage(em(), suite.services.applications.fiscalCodeHash(CF.carla), 'en');
     expect(await revoke(manager, entry!.id)).toMatchObject({
       creditedCents: 0,
       returnedCents: 0,
       spentCents: 0,
     });
+    const told = await revokedMessages(entry!.id);
+    expect(told.map((m) => [m.channel, m.language])).toEqual([['PORTAL', 'en']]);
+    expect(told[0]!.body).toContain('“Bollette”');
+    expect(told[0]!.body).toContain('The credit not yet spent, €0.00, has been taken off');
     const [row] = await suite.sql<{ status: string }>(
       `select status from public_welfare.application where id = ?`,
       [entry!.id],

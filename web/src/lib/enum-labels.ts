@@ -93,6 +93,7 @@ export const ENUM_LABELS: { readonly [N in LabelledEnum]: EnumLabels<N> } = {
     INVITATION: m.message_template_invitation,
     PAYMENT: m.message_template_payment,
     CREDIT_EXPIRING: m.message_template_credit_expiring,
+    BENEFIT_REVOKED: m.message_template_benefit_revoked,
   },
 
   // ---- Campaigns, applications, rankings

@@ -42,6 +42,7 @@ import { Migration20261211100000_message_template_index } from './Migration20261
 // Only known kinds of message in the outbox (a check constraint).
 import { Migration20261212100000_message_template_check } from './Migration20261212100000_message_template_check.js';
 import { Migration20261212120000_benefit_revocation } from './Migration20261212120000_benefit_revocation.js';
+import { Migration20261212140000_message_template_benefit_revoked } from './Migration20261212140000_message_template_benefit_revoked.js';
 
 /** Every migration, in order (explicit so they run from dist and under vitest alike). */
 export const migrationsList: MigrationObject[] = [
@@ -159,5 +160,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261212120000_benefit_revocation',
     class: Migration20261212120000_benefit_revocation,
+  },
+  {
+    name: 'Migration20261212140000_message_template_benefit_revoked',
+    class: Migration20261212140000_message_template_benefit_revoked,
   },
 ];

@@ -244,7 +244,8 @@ export class DirectListService {
    * reads the corrected entry after. The budget's commitment (the APPROVED amounts) follows in the
    * same transaction; an increase beyond the budget is refused. A withdrawal is refused while the
    * holder's live card was issued for this entry: the card module cannot void a card (it blocks or
-   * replaces it), and a card left without its entitlement would stay in the holder's hands.
+   * replaces it), and a card left without its entitlement would stay in the holder's hands; the
+   * refusal points to revoking the benefit instead (the card then gets no top-up for it).
    * Idempotent: the entry already so changes nothing and records nothing. Audited
    * (CORRECT_BENEFICIARY, `application:<id>:<before>-><after>`), the reason on the case's timeline.
    */
@@ -338,8 +339,8 @@ export class DirectListService {
       if (withdraw && entry.cardIssuedForEntry)
         throw refusal(
           field,
-          'La carta è già stata emessa per questa voce e non si può annullare: il ritiro non è possibile; correggere l’importo oppure bloccare la carta.',
-          'The card was already issued for this entry and cannot be voided: it cannot be withdrawn; correct the amount or block the card.',
+          'La carta è già stata emessa per questa voce e non si può annullare: il ritiro non è possibile; correggere l’importo oppure, se il beneficiario non ne aveva diritto, revocare il beneficio dalla pagina della domanda (la carta non riceverà ricariche per questa misura).',
+          "The card was already issued for this entry and cannot be voided: it cannot be withdrawn; correct the amount or, if the beneficiary was not entitled, revoke the benefit from the application's page (the card will get no top-up for this campaign).",
         );
       const after = withdraw ? 0 : input.amountCents!;
       if (committed - entry.amountCents + after > campaign.budgetCents)

@@ -59,6 +59,10 @@ registerEnumType(MessageTemplate, {
       description:
         'A reminder of the credit left on a card, written by the scheduler 7 days before the campaign’s spending window ends.',
     },
+    BENEFIT_REVOKED: {
+      description:
+        'The Comune revoked a granted benefit (decadenza): its reason, the unspent credit taken back from the card and what had been spent.',
+    },
   },
 });
 

@@ -32,6 +32,17 @@ export interface TemplateParams {
   PAYMENT: { shopName: string; amountCents: number; residualCents: number; paidAt: Date };
   /** Credit left on a card for a campaign whose spending window ends on `spendingUntil` (a day). */
   CREDIT_EXPIRING: { campaignTitle: string; availableCents: number; spendingUntil: string };
+  /**
+   * A benefit revoked by the Comune (decadenza): the reason it gave, the unspent credit taken back
+   * from the card and what had already been spent.
+   */
+  BENEFIT_REVOKED: {
+    protocolNumber: string;
+    campaignTitle: string;
+    reason: string;
+    returnedCents: number;
+    spentCents: number;
+  };
 }
 export type TemplateCode = keyof TemplateParams;
 
@@ -43,6 +54,7 @@ export const TEMPLATE_CODES = [
   'INVITATION',
   'PAYMENT',
   'CREDIT_EXPIRING',
+  'BENEFIT_REVOKED',
 ] as const satisfies readonly TemplateCode[];
 
 export interface Rendered {
@@ -270,6 +282,34 @@ export function render<T extends TemplateCode>(
               language,
               `your card still holds ${euro(p.availableCents)} of “${p.campaignTitle}”, to be spent by ${until} inclusive.`,
               'After that day the unspent credit returns to the Comune and can no longer be used.',
+            ),
+          };
+    }
+    case 'BENEFIT_REVOKED': {
+      const p = params as TemplateParams['BENEFIT_REVOKED'];
+      return it
+        ? {
+            subject: `Revoca del beneficio: domanda ${p.protocolNumber}`,
+            body: letter(
+              language,
+              `il Comune ha revocato il beneficio «${p.campaignTitle}» concesso con la Sua domanda ${p.protocolNumber}.`,
+              `Motivo indicato dal Comune: ${p.reason}`,
+              '',
+              `Il credito non ancora speso, ${euro(p.returnedCents)}, è stato tolto dalla Sua carta e torna al Comune. Lei aveva già speso ${euro(p.spentCents)}.`,
+              'La Sua carta non riceverà altre ricariche per questa misura.',
+              'Per chiarimenti può rivolgersi all’ufficio del Comune che gestisce la misura.',
+            ),
+          }
+        : {
+            subject: `Benefit revoked: application ${p.protocolNumber}`,
+            body: letter(
+              language,
+              `the Comune has revoked the benefit “${p.campaignTitle}” granted with your application ${p.protocolNumber}.`,
+              `Reason given by the Comune: ${p.reason}`,
+              '',
+              `The credit not yet spent, ${euro(p.returnedCents)}, has been taken off your card and returns to the Comune. You had already spent ${euro(p.spentCents)}.`,
+              'Your card will receive no further top-ups for this measure.',
+              'For any questions, you can contact the Comune’s office that manages the measure.',
             ),
           };
     }

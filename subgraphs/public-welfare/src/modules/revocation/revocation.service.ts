@@ -13,6 +13,7 @@ import {
   fundAccount,
 } from '../ledger/ledger.js';
 import { releaseCardHolds } from '../fund/fund-holds.js';
+import type { MessageService } from '../messages/message.service.js';
 import { cardKey, liveCards } from '../top-up/top-up.repository.js';
 import {
   holderCardIds,
@@ -56,12 +57,16 @@ const notFound = () =>
  * reconciliation, the funding allocation and the exports count it as returned, unchanged), the
  * application becomes REVOKED with its figures (so top-ups, card issuance and reminders, which
  * read APPROVED applications, skip it), the timeline gets a REVOKED event with the reason, and the
- * audit log REVOKE_BENEFIT. What was spent stays spent; its recovery happens outside the platform.
- * Other campaigns' credit on the card is untouched. The same revocation again writes nothing and
- * answers the first result.
+ * audit log REVOKE_BENEFIT, and the applicant is told (a BENEFIT_REVOKED message in the outbox, in
+ * their language, on the channels of a decision). What was spent stays spent; its recovery happens
+ * outside the platform. Other campaigns' credit on the card is untouched. The same revocation
+ * again writes nothing (no second message) and answers the first result.
  */
 export class RevocationService {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly messages: MessageService,
+  ) {}
 
   async revoke(em: EntityManager, caller: Caller, input: Revocation): Promise<RevocationResult> {
     if (caller.kind !== 'person') throw DomainError.unauthenticated();
@@ -122,6 +127,28 @@ export class RevocationService {
         'REVOKE_BENEFIT',
         `application:${entry.id}`,
       );
+      // The applicant is told in the same transaction (the outbox), as a decision is: the
+      // portal, and the email and phone of the application when given. Once: the repeat returns
+      // above; the key also guards it.
+      await this.messages.notify(tx, {
+        comuneId: entry.comuneId,
+        applicationId: entry.id,
+        campaignId: campaign.id,
+        to: {
+          email: app.answers.email,
+          phone: app.answers.phone,
+          fiscalCodeHash: entry.applicantFiscalCodeHash,
+        },
+        template: 'BENEFIT_REVOKED',
+        params: {
+          protocolNumber: app.protocolNumber!,
+          campaignTitle: campaign.title,
+          reason,
+          returnedCents,
+          spentCents,
+        },
+        dedupeKey: `revoked:${entry.id}`,
+      });
       return {
         applicationId: entry.id,
         creditedCents: entry.creditedCents,
