@@ -189,7 +189,7 @@ describe('a list of beneficiaries decided outside the platform', () => {
     // The list again: both cards issued and the whole amounts credited.
     await page.goto(`${web}/comune/${COMUNE}/misure/${campaignId}/beneficiari`);
     const after = await listRows(page);
-    const credited = 'Già accreditata: si corregge sulla carta';
+    const credited = 'Già accreditata: si revoca dalla pagina della domanda';
     expect(after.map((r) => r.slice(1))).toEqual([
       [first, euro(15_050), 'Delibera di Giunta n. 7', 'Emessa', euro(15_050), credited],
       [second, euro(18_000), 'Delibera di Giunta n. 7', 'Emessa', euro(18_000), credited],

@@ -11,6 +11,7 @@ import {
   COMUNE_B,
   caught,
   errorCode,
+  lockWaiters,
   setupSuite,
   staff,
   type Suite,
@@ -49,21 +50,6 @@ async function written() {
     events: await suite.count('case_event'),
     audit: await suite.count('audit_event'),
   };
-}
-
-/**
- * Waits (up to ~4 s) until `n` backends of this database wait on a lock, or `settled()`: a race
- * test's paused side is then known to be parked behind the lock the test holds.
- */
-async function waiting(n: number, settled: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !settled(); i++) {
-    const [row] = await suite.sql<{ n: string }>(
-      `select count(*)::text as n from pg_stat_activity
-        where datname = current_database() and wait_event_type = 'Lock'`,
-    );
-    if (Number(row!.n) >= n) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const HEADER = 'codice_fiscale;importo;motivo';
@@ -595,14 +581,14 @@ describe('correcting an entry of the list', () => {
     await blocker.begin();
     await blocker.execute(`select id from public_welfare.card where id = ? for update`, [card!.id]);
     const topUp = suite.services.topUps.topUpCampaign(em(), operator, main.id);
-    await waiting(1, () => false);
+    await lockWaiters(suite, 1, () => false);
     let done = false;
     const corrected = correct(manager, {
       applicationId: sara.id,
       amountCents: 4_000,
       reason: 'Rettifica',
     }).finally(() => (done = true));
-    await waiting(2, () => done);
+    await lockWaiters(suite, 2, () => done);
     await blocker.commit();
     const [credit, correction] = await Promise.allSettled([topUp, corrected]);
     expect(credit.status).toBe('fulfilled');
@@ -652,10 +638,10 @@ describe('correcting an entry of the list', () => {
       await blocker.begin();
       await hold(blocker);
       const one = first();
-      await waiting(1, () => false);
+      await lockWaiters(suite, 1, () => false);
       let done = false;
       const two = second().finally(() => (done = true));
-      await waiting(2, () => done);
+      await lockWaiters(suite, 2, () => done);
       await blocker.commit();
       return Promise.allSettled([one, two]);
     };

@@ -70,3 +70,22 @@ export async function setupSuite(
     count: (table, comuneId) => suite.count(table, comuneId ? { comune_id: comuneId } : {}),
   };
 }
+
+/**
+ * Waits (up to ~4 s) until `n` backends of the suite's database wait on a lock, or `settled()`:
+ * a race test's paused side is then known to be parked behind the lock the test holds.
+ */
+export async function lockWaiters(
+  suite: Pick<Suite, 'sql'>,
+  n: number,
+  settled: () => boolean,
+): Promise<void> {
+  for (let i = 0; i < 200 && !settled(); i++) {
+    const [row] = await suite.sql<{ n: string }>(
+      `select count(*)::text as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`,
+    );
+    if (Number(row!.n) >= n) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -7,7 +7,15 @@ import { saveMessageLanguage } from '../src/modules/messages/message.repository.
 import { formatAmount } from '../src/modules/messages/templates.js';
 import { LASTING_INCOME } from './campaign-fixtures.js';
 import { CF, REGISTRY } from './fixtures.js';
-import { COMUNE_A, COMUNE_B, caught, setupSuite, staff, type Suite } from './helpers.js';
+import {
+  COMUNE_A,
+  COMUNE_B,
+  caught,
+  lockWaiters,
+  setupSuite,
+  staff,
+  type Suite,
+} from './helpers.js';
 import {
   accredit,
   applyAndApprove,
@@ -84,18 +92,6 @@ function revokedMessages(applicationId: string) {
 async function balance(code: string): Promise<number> {
   const [account] = await book.accounts(em(), { codes: [code] });
   return account?.posted ?? 0;
-}
-
-/** Waits (up to ~4 s) until `n` backends wait on a lock, or `settled()`. */
-async function waiting(n: number, settled: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !settled(); i++) {
-    const [row] = await suite.sql<{ n: string }>(
-      `select count(*)::text as n from pg_stat_activity
-        where datname = current_database() and wait_event_type = 'Lock'`,
-    );
-    if (Number(row!.n) >= n) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 beforeAll(async () => {
@@ -352,11 +348,11 @@ describe('revoking a benefit (decadenza)', () => {
       const first = paymentFirst
         ? start(() => pay(fiscalCode, 1_000, at, by))
         : start(() => revoke(manager, app.id));
-      await waiting(1, () => settled > 0);
+      await lockWaiters(suite, 1, () => settled > 0);
       const second = paymentFirst
         ? start(() => revoke(manager, app.id))
         : start(() => pay(fiscalCode, 1_000, at, by));
-      await waiting(2, () => settled > 0);
+      await lockWaiters(suite, 2, () => settled > 0);
       await blocker.commit();
       const [a, b] = await Promise.allSettled([first, second]);
       const [paid, revoked] = paymentFirst ? [a, b] : [b, a];
